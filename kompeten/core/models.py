@@ -1,0 +1,155 @@
+"""Tenancy, users, roles and the audit log."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+class Instansi(models.Model):
+    """One Pemda (kota, kabupaten or provinsi): the tenant every other row belongs to."""
+
+    class Kind(models.TextChoices):
+        KOTA = "kota", _("Kota")
+        KABUPATEN = "kabupaten", _("Kabupaten")
+        PROVINSI = "provinsi", _("Provinsi")
+
+    name = models.CharField(_("nama"), max_length=200)
+    code = models.SlugField(_("kode"), max_length=40, unique=True)
+    kind = models.CharField(_("jenis"), max_length=20, choices=Kind.choices, default=Kind.KOTA)
+    bps_code = models.CharField(_("kode BPS"), max_length=10, blank=True)
+    province = models.CharField(_("provinsi"), max_length=100, blank=True)
+    is_synthetic = models.BooleanField(
+        _("data sintetis"), default=False, help_text=_("Organisasi dan orang fiktif untuk demo.")
+    )
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("instansi")
+        verbose_name_plural = _("instansi")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Role(models.TextChoices):
+    ADMIN = "admin", _("Admin BKPSDM")
+    PENGELOLA = "pengelola", _("Pengelola OPD")
+    FASILITATOR = "fasilitator", _("Fasilitator")
+    PIMPINAN = "pimpinan", _("Pimpinan")
+    PEGAWAI = "pegawai", _("Pegawai")
+
+
+class User(AbstractUser):
+    """A login. ASN log in with their NIP as username; the atasan role is derived, not stored."""
+
+    instansi = models.ForeignKey(
+        Instansi, on_delete=models.PROTECT, related_name="users", null=True, blank=True
+    )
+    role = models.CharField(_("peran"), max_length=20, choices=Role.choices, default=Role.PEGAWAI)
+    employee = models.OneToOneField(
+        "people.Employee",
+        on_delete=models.SET_NULL,
+        related_name="user",
+        null=True,
+        blank=True,
+        verbose_name=_("pegawai"),
+    )
+    managed_unit = models.ForeignKey(
+        "people.Unit",
+        on_delete=models.SET_NULL,
+        related_name="managers",
+        null=True,
+        blank=True,
+        verbose_name=_("OPD yang dikelola"),
+    )
+
+    class Meta:
+        ordering = ["username"]
+        verbose_name = _("pengguna")
+        verbose_name_plural = _("pengguna")
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == Role.ADMIN or self.is_superuser
+
+    @property
+    def is_pimpinan(self) -> bool:
+        return self.role == Role.PIMPINAN
+
+    @property
+    def is_pengelola(self) -> bool:
+        return self.role == Role.PENGELOLA and self.managed_unit_id is not None
+
+    @property
+    def is_fasilitator(self) -> bool:
+        return self.role == Role.FASILITATOR
+
+
+class AuditLog(models.Model):
+    """Append-only record of who changed what (before and after)."""
+
+    instansi = models.ForeignKey(Instansi, on_delete=models.PROTECT, null=True, blank=True)
+    actor = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    action = models.CharField(max_length=80, db_index=True)
+    object_type = models.CharField(max_length=80, db_index=True)
+    object_id = models.CharField(max_length=64, blank=True)
+    summary = models.CharField(max_length=300, blank=True)
+    before = models.JSONField(null=True, blank=True)
+    after = models.JSONField(null=True, blank=True)
+    created = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created", "-id"]
+        verbose_name = _("jejak audit")
+        verbose_name_plural = _("jejak audit")
+
+    def __str__(self) -> str:
+        return f"{self.created:%Y-%m-%d %H:%M} {self.action} {self.object_type}#{self.object_id}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise PermissionError("The audit log is append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise PermissionError("The audit log is append-only")
+
+    def get_absolute_url(self) -> str:
+        return reverse("audit_log") + f"?object_type={self.object_type}&object_id={self.object_id}"
+
+
+class WorkerHeartbeat(models.Model):
+    """Last sign of life of each background worker process (read by /health)."""
+
+    worker_id = models.CharField(max_length=64, unique=True)
+    last_seen = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-last_seen"]
+
+    def __str__(self) -> str:
+        return f"{self.worker_id} @ {self.last_seen:%Y-%m-%d %H:%M:%S}"
+
+
+class PeriodicRun(models.Model):
+    """When each periodic job was last enqueued by the worker's scheduler."""
+
+    name = models.CharField(max_length=100, unique=True)
+    last_enqueued = models.DateTimeField()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,0 +1,148 @@
+"""The deterministic Sawahlunto demo, built through the same actions users call.
+
+Each step takes the `DemoContext` and adds its part; later modules append their steps to STEPS.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, TextIO
+
+from django.db import transaction
+
+from kompeten.core.models import Instansi, Role, User
+from kompeten.demo.org import OrgSpec, build_org
+from kompeten.demo.people import PeopleGenerator, build_people
+from kompeten.people.actions import do_create_user, do_provision_accounts
+from kompeten.people.models import Employee, Unit
+
+DEMO_PASSWORD = "sawahlunto2026"  # noqa: S105 - the published demo password
+INSTANSI_CODE = "sawahlunto"
+
+
+@dataclass
+class DemoContext:
+    instansi: Instansi
+    units: dict[str, tuple[Unit, OrgSpec]]
+    people: PeopleGenerator
+    out: TextIO
+    users: dict[str, User] = field(default_factory=dict)
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def unit(self, code: str) -> Unit:
+        return self.units[code][0]
+
+    def say(self, text: str) -> None:
+        self.out.write(text + "\n")
+        self.out.flush()
+
+
+def step_accounts(ctx: DemoContext) -> None:
+    instansi = ctx.instansi
+    admin = do_create_user(
+        instansi=instansi,
+        username="admin",
+        password=DEMO_PASSWORD,
+        role=Role.ADMIN,
+        first_name="Admin BKPSDM",
+    )
+    admin.is_staff = True
+    admin.save(update_fields=["is_staff"])
+    ctx.users["admin"] = admin
+    ctx.users["pimpinan"] = do_create_user(
+        instansi=instansi,
+        username="pimpinan",
+        password=DEMO_PASSWORD,
+        role=Role.PIMPINAN,
+        first_name="Pimpinan Daerah",
+    )
+    dukcapil = ctx.unit("DUKCAPIL")
+    ctx.users["pengelola"] = do_create_user(
+        instansi=instansi,
+        username="pengelola.dukcapil",
+        password=DEMO_PASSWORD,
+        role=Role.PENGELOLA,
+        managed_unit=dukcapil,
+        first_name="Pengelola Disdukcapil",
+    )
+    bkpsdm_staff = (
+        Employee.objects.filter(unit=ctx.unit("BKPSDM"), jabatan_kind="fungsional")
+        .order_by("nip")
+        .first()
+    )
+    ctx.users["fasilitator"] = do_create_user(
+        instansi=instansi,
+        username="fasilitator",
+        password=DEMO_PASSWORD,
+        role=Role.FASILITATOR,
+        employee=bkpsdm_staff,
+        first_name="Fasilitator BKPSDM",
+    )
+    count = do_provision_accounts(
+        instansi=instansi,
+        employees=list(Employee.objects.filter(instansi=instansi).order_by("nip")),
+        password=DEMO_PASSWORD,
+        actor=admin,
+    )
+    ctx.say(f"  {count} akun pegawai (login dengan NIP)")
+
+
+STEPS: list[tuple[str, Callable[[DemoContext], None]]] = [
+    ("akun", step_accounts),
+]
+
+
+def demo_exists() -> bool:
+    return Instansi.objects.filter(code=INSTANSI_CODE).exists()
+
+
+def build_demo(out: TextIO) -> DemoContext:
+    with transaction.atomic():
+        instansi = Instansi.objects.create(
+            name="Pemerintah Kota Sawahlunto",
+            code=INSTANSI_CODE,
+            kind=Instansi.Kind.KOTA,
+            bps_code="1373",
+            province="Sumatera Barat",
+            is_synthetic=True,
+        )
+        out.write("Membangun demo Sawahlunto (data sintetis)\n")
+        units = build_org(instansi)
+        out.write(f"  {len(units)} unit kerja\n")
+        people = build_people(instansi, units)
+        out.write(f"  {len(people.created)} pegawai fiktif\n")
+        ctx = DemoContext(instansi=instansi, units=units, people=people, out=out)
+    for name, step in STEPS:
+        with transaction.atomic():
+            ctx.say(f"- {name}")
+            step(ctx)
+    return ctx
+
+
+def demo_logins() -> list[tuple[str, str, str]]:
+    """(role, username, note) for the README and `make demo`'s banner."""
+    rows: list[tuple[str, str, str]] = []
+    for username, role in (
+        ("admin", "Admin BKPSDM"),
+        ("pengelola.dukcapil", "Pengelola OPD (Disdukcapil)"),
+        ("fasilitator", "Fasilitator"),
+        ("pimpinan", "Pimpinan"),
+    ):
+        if User.objects.filter(username=username).exists():
+            rows.append((role, username, ""))
+    atasan = (
+        Employee.objects.filter(
+            unit__code="DUKCAPIL",
+            jabatan_name__startswith="Kepala Seksi 1",
+            instansi__code=INSTANSI_CODE,
+        )
+        .order_by("nip")
+        .first()
+    )
+    if atasan is not None:
+        rows.append(("Atasan (Kepala Seksi)", atasan.nip, atasan.full_name))
+        staff = atasan.reports.order_by("nip").first()
+        if staff is not None:
+            rows.append(("Pegawai", staff.nip, staff.full_name))
+    return rows

@@ -1,0 +1,223 @@
+"""The registry: the OPD tree and the employees (ASN) in it."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from kompeten.core.models import Instansi
+
+
+class UnitKind(models.TextChoices):
+    SEKRETARIAT = "sekretariat", _("Sekretariat")
+    INSPEKTORAT = "inspektorat", _("Inspektorat")
+    DINAS = "dinas", _("Dinas")
+    BADAN = "badan", _("Badan")
+    SATPOL = "satpol", _("Satuan Polisi Pamong Praja")
+    KECAMATAN = "kecamatan", _("Kecamatan")
+    KELURAHAN = "kelurahan", _("Kelurahan")
+    UPT = "upt", _("UPT/UPTD")
+    PUSKESMAS = "puskesmas", _("Puskesmas")
+    RSUD = "rsud", _("RSUD")
+    BAGIAN = "bagian", _("Bagian/Bidang")
+    OTHER = "lainnya", _("Lainnya")
+
+
+class Unit(models.Model):
+    """An OPD or unit kerja. A tree; `path` is a materialised path for fast subtree queries."""
+
+    instansi = models.ForeignKey(Instansi, on_delete=models.PROTECT, related_name="units")
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("induk"),
+    )
+    code = models.CharField(_("kode"), max_length=40)
+    name = models.CharField(_("nama"), max_length=200)
+    short_name = models.CharField(_("singkatan"), max_length=60, blank=True)
+    kind = models.CharField(_("jenis"), max_length=20, choices=UnitKind.choices)
+    path = models.CharField(max_length=255, db_index=True, editable=False)
+    depth = models.PositiveSmallIntegerField(default=0, editable=False)
+    is_active = models.BooleanField(_("aktif"), default=True)
+
+    class Meta:
+        ordering = ["path"]
+        verbose_name = _("unit kerja")
+        verbose_name_plural = _("unit kerja")
+        constraints = [
+            models.UniqueConstraint(fields=["instansi", "code"], name="unit_code_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("people:unit_detail", args=[self.pk])
+
+    @property
+    def display_name(self) -> str:
+        return self.short_name or self.name
+
+
+class Sex(models.TextChoices):
+    MALE = "L", _("Laki-laki")
+    FEMALE = "P", _("Perempuan")
+
+
+class EmployeeStatus(models.TextChoices):
+    PNS = "PNS", _("PNS")
+    PPPK = "PPPK", _("PPPK")
+
+
+class JabatanKind(models.TextChoices):
+    """Jabatan (UU 20/2023): managerial (JPT, administrator, pengawas) and non-managerial."""
+
+    JPT = "jpt", _("Jabatan Pimpinan Tinggi")
+    ADMINISTRATOR = "administrator", _("Administrator")
+    PENGAWAS = "pengawas", _("Pengawas")
+    FUNGSIONAL = "fungsional", _("Fungsional")
+    PELAKSANA = "pelaksana", _("Pelaksana")
+
+
+class Education(models.TextChoices):
+    SD = "SD", _("SD")
+    SMP = "SMP", _("SMP")
+    SLTA = "SLTA", _("SLTA/SMA/SMK")
+    D1 = "D-I", _("D-I")
+    D2 = "D-II", _("D-II")
+    D3 = "D-III", _("D-III")
+    D4 = "D-IV", _("D-IV")
+    S1 = "S-1", _("S-1")
+    S2 = "S-2", _("S-2")
+    S3 = "S-3", _("S-3")
+
+
+GOLONGAN_CHOICES = [
+    (f"{g}/{r}", f"{g}/{r}")
+    for g, rs in (("I", "abcd"), ("II", "abcd"), ("III", "abcd"), ("IV", "abcde"))
+    for r in rs
+]
+PPPK_GRADE_CHOICES = [(str(i), str(i)) for i in range(1, 18)]
+
+
+class EndReason(models.TextChoices):
+    MUTASI = "mutasi", _("Mutasi keluar")
+    PENSIUN = "pensiun", _("Pensiun")
+    BERHENTI = "berhenti", _("Berhenti")
+    MENINGGAL = "meninggal", _("Meninggal dunia")
+    KONTRAK_SELESAI = "kontrak_selesai", _("Kontrak berakhir")
+
+
+class Employee(models.Model):
+    """An ASN (PNS or PPPK). Deactivated, never deleted: history stays."""
+
+    instansi = models.ForeignKey(Instansi, on_delete=models.PROTECT, related_name="employees")
+    nip = models.CharField(_("NIP"), max_length=18, unique=True)
+    name = models.CharField(_("nama"), max_length=150)
+    front_title = models.CharField(_("gelar depan"), max_length=40, blank=True)
+    back_title = models.CharField(_("gelar belakang"), max_length=60, blank=True)
+    sex = models.CharField(_("jenis kelamin"), max_length=1, choices=Sex.choices)
+    birth_date = models.DateField(_("tanggal lahir"))
+    status = models.CharField(_("status"), max_length=4, choices=EmployeeStatus.choices)
+    golongan = models.CharField(
+        _("golongan/ruang"), max_length=6, choices=GOLONGAN_CHOICES, blank=True
+    )
+    pppk_grade = models.CharField(
+        _("golongan PPPK"), max_length=3, choices=PPPK_GRADE_CHOICES, blank=True
+    )
+    jabatan_kind = models.CharField(_("jenis jabatan"), max_length=20, choices=JabatanKind.choices)
+    jabatan_name = models.CharField(_("nama jabatan"), max_length=200)
+    education = models.CharField(_("pendidikan"), max_length=6, choices=Education.choices)
+    unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="employees", verbose_name=_("unit kerja")
+    )
+    supervisor = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="reports",
+        verbose_name=_("atasan langsung"),
+    )
+    email = models.EmailField(_("surel"), blank=True)
+    phone = models.CharField(_("telepon"), max_length=30, blank=True)
+    is_active = models.BooleanField(_("aktif"), default=True, db_index=True)
+    end_reason = models.CharField(
+        _("alasan nonaktif"), max_length=20, choices=EndReason.choices, blank=True
+    )
+    end_date = models.DateField(_("tanggal nonaktif"), null=True, blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name", "nip"]
+        verbose_name = _("pegawai")
+        verbose_name_plural = _("pegawai")
+        indexes = [
+            models.Index(fields=["instansi", "is_active", "name"]),
+            models.Index(fields=["unit", "is_active"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    def get_absolute_url(self) -> str:
+        return reverse("people:employee_detail", args=[self.pk])
+
+    @property
+    def full_name(self) -> str:
+        name = self.name
+        if self.front_title:
+            name = f"{self.front_title} {name}"
+        if self.back_title:
+            name = f"{name}, {self.back_title}"
+        return name
+
+    @property
+    def nip_display(self) -> str:
+        n = self.nip
+        if len(n) == 18:
+            return f"{n[:8]} {n[8:14]} {n[14]} {n[15:]}"
+        return n
+
+    @property
+    def rank_display(self) -> str:
+        if self.status == EmployeeStatus.PPPK:
+            return f"PPPK {self.pppk_grade}" if self.pppk_grade else "PPPK"
+        return self.golongan
+
+
+class EmploymentEvent(models.Model):
+    """History of an employee's position: mutasi, promotion, retirement, reactivation."""
+
+    class Kind(models.TextChoices):
+        JOINED = "masuk", _("Masuk")
+        MOVED = "mutasi", _("Pindah unit")
+        POST = "jabatan", _("Ganti jabatan")
+        RANK = "pangkat", _("Naik pangkat")
+        ENDED = "nonaktif", _("Nonaktif")
+        REACTIVATED = "aktif_kembali", _("Aktif kembali")
+
+    employee = models.ForeignKey(Employee, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    date = models.DateField()
+    from_unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    to_unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    detail = models.CharField(max_length=300, blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-date", "-id"]
+        verbose_name = _("riwayat kepegawaian")
+        verbose_name_plural = _("riwayat kepegawaian")
+
+    def __str__(self) -> str:
+        return f"{self.employee_id} {self.kind} {self.date}"

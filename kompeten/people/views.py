@@ -1,0 +1,156 @@
+"""Employee list, export, detail and the OPD tree."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Count, Q, QuerySet
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from kompeten.core import scoping
+from kompeten.core.exports import csv_response, xlsx_response
+from kompeten.core.http import AuthenticatedHttpRequest
+from kompeten.people.filters import EmployeeFilterForm, filter_employees
+from kompeten.people.models import Employee, Unit
+
+PAGE_SIZE = 50
+
+EXPORT_HEADER = [
+    "NIP",
+    "Nama",
+    "Gelar depan",
+    "Gelar belakang",
+    "Jenis kelamin",
+    "Tanggal lahir",
+    "Status",
+    "Golongan",
+    "Golongan PPPK",
+    "Jenis jabatan",
+    "Nama jabatan",
+    "Pendidikan",
+    "Kode unit",
+    "Unit kerja",
+    "NIP atasan",
+    "Aktif",
+]
+
+
+def _filtered(request: AuthenticatedHttpRequest) -> tuple[EmployeeFilterForm, QuerySet[Employee]]:
+    form = EmployeeFilterForm(request.GET or None, units=scoping.units_for(request.user))
+    if not request.GET:
+        form = EmployeeFilterForm({"active": "1"}, units=scoping.units_for(request.user))
+    qs = filter_employees(scoping.employees_for(request.user), form)
+    return form, qs
+
+
+@login_required
+def employee_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    form, qs = _filtered(request)
+    qs = qs.select_related("unit").only(
+        "id",
+        "nip",
+        "name",
+        "front_title",
+        "back_title",
+        "status",
+        "golongan",
+        "pppk_grade",
+        "jabatan_kind",
+        "jabatan_name",
+        "is_active",
+        "unit__name",
+        "unit__short_name",
+    )
+    page = Paginator(qs.order_by("name", "nip"), PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {"form": form, "page": page, "query": query.urlencode()}
+    template = "people/_employee_table.html" if request.htmx else "people/employee_list.html"
+    return render(request, template, context)
+
+
+def _export_rows(qs: QuerySet[Employee]) -> Iterator[list[Any]]:
+    rows = qs.order_by("name", "nip").values_list(
+        "nip",
+        "name",
+        "front_title",
+        "back_title",
+        "sex",
+        "birth_date",
+        "status",
+        "golongan",
+        "pppk_grade",
+        "jabatan_kind",
+        "jabatan_name",
+        "education",
+        "unit__code",
+        "unit__name",
+        "supervisor__nip",
+        "is_active",
+    )
+    for row in rows.iterator(chunk_size=2000):
+        values = list(row)
+        values[-1] = "Ya" if values[-1] else "Tidak"
+        yield values
+
+
+@login_required
+def employee_export(request: AuthenticatedHttpRequest, fmt: str) -> HttpResponse:
+    _form, qs = _filtered(request)
+    stamp = timezone.localdate().isoformat()
+    if fmt == "csv":
+        return csv_response(f"pegawai-{stamp}.csv", EXPORT_HEADER, _export_rows(qs))
+    return xlsx_response(f"pegawai-{stamp}.xlsx", [("Pegawai", EXPORT_HEADER, _export_rows(qs))])
+
+
+@login_required
+def employee_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    employee = scoping.get_employee_for_user(request.user, pk)
+    reports = employee.reports.filter(is_active=True).select_related("unit").order_by("name")
+    events = employee.events.select_related("from_unit", "to_unit")[:20]
+    return render(
+        request,
+        "people/employee_detail.html",
+        {"employee": employee, "reports": reports, "events": events},
+    )
+
+
+@login_required
+def unit_tree(request: AuthenticatedHttpRequest) -> HttpResponse:
+    units = list(
+        scoping.units_for(request.user)
+        .annotate(n_active=Count("employees", filter=Q(employees__is_active=True)))
+        .order_by("path")
+    )
+    # Sum each unit's subtree in one pass over the path-ordered list (no query per unit).
+    totals: dict[str, int] = {}
+    for unit in units:
+        totals[unit.path] = unit.n_active
+    for unit in units:
+        parts = unit.path.rstrip("/").split("/")
+        for i in range(1, len(parts)):
+            ancestor = "/".join(parts[:i]) + "/"
+            if ancestor in totals:
+                totals[ancestor] += unit.n_active
+    min_depth = min((u.depth for u in units), default=0)
+    rows = [{"unit": u, "indent": u.depth - min_depth, "subtree": totals[u.path]} for u in units]
+    return render(request, "people/unit_tree.html", {"rows": rows})
+
+
+@login_required
+def unit_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    unit = scoping.get_unit_for_user(request.user, pk)
+    children = Unit.objects.filter(parent=unit).order_by("name")
+    employees = (
+        scoping.employees_for(request.user).filter(unit=unit, is_active=True).order_by("name")[:200]
+    )
+    return render(
+        request,
+        "people/unit_detail.html",
+        {"unit": unit, "children": children, "employees": employees},
+    )

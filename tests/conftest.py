@@ -1,0 +1,77 @@
+"""Personas, as in Healthchecks' tests.
+
+Pemerintah Kota Uji has two dinas. In Dinas Alfa (with a sub-unit Bidang Layanan):
+- alice is admin BKPSDM (sees everything);
+- bob is pengelola of Dinas Alfa (sees Alfa and its sub-unit);
+- carol is an atasan in Bidang Layanan; dave reports to carol;
+- pia is pimpinan (reads everything).
+In Dinas Beta: erin, a pegawai whom bob, carol and dave must not see.
+Another instansi, Kabupaten Lain, has mallory (admin there) who must see nothing of Kota Uji.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import pytest
+
+from kompeten.core.models import Instansi, Role, User
+from kompeten.people.models import Employee, Unit, UnitKind
+from tests import factories
+
+
+@dataclass
+class World:
+    instansi: Instansi
+    alfa: Unit
+    layanan: Unit
+    beta: Unit
+    carol_emp: Employee
+    dave_emp: Employee
+    erin_emp: Employee
+    bob_emp: Employee
+    alice: User
+    bob: User
+    carol: User
+    dave: User
+    erin: User
+    pia: User
+    mallory: User
+
+
+@pytest.fixture
+def world(db: None) -> World:
+    instansi = factories.make_instansi()
+    root = factories.make_unit(instansi, "Pemerintah Kota Uji", kind=UnitKind.OTHER, code="KOTA")
+    alfa = factories.make_unit(instansi, "Dinas Alfa", parent=root, code="ALFA")
+    layanan = factories.make_unit(
+        instansi, "Bidang Layanan", parent=alfa, kind=UnitKind.BAGIAN, code="ALFA-LAY"
+    )
+    beta = factories.make_unit(instansi, "Dinas Beta", parent=root, code="BETA")
+    bob_emp = factories.make_employee(alfa, "Bobby Santoso")
+    carol_emp = factories.make_employee(
+        layanan, "Carolina Putri", sex="P", birth_date=date(1980, 6, 2), jabatan_kind="pengawas"
+    )
+    dave_emp = factories.make_employee(layanan, "Dave Saputra", supervisor=carol_emp)
+    erin_emp = factories.make_employee(beta, "Erin Lestari", sex="P", birth_date=date(1992, 1, 20))
+    other = factories.make_instansi("Kabupaten Lain", "kab-lain")
+    return World(
+        instansi=instansi,
+        alfa=alfa,
+        layanan=layanan,
+        beta=beta,
+        carol_emp=carol_emp,
+        dave_emp=dave_emp,
+        erin_emp=erin_emp,
+        bob_emp=bob_emp,
+        alice=factories.make_user(instansi, "alice", Role.ADMIN),
+        bob=factories.make_user(
+            instansi, "bob", Role.PENGELOLA, employee=bob_emp, managed_unit=alfa
+        ),
+        carol=factories.make_user(instansi, "carol", Role.PEGAWAI, employee=carol_emp),
+        dave=factories.make_user(instansi, dave_emp.nip, Role.PEGAWAI, employee=dave_emp),
+        erin=factories.make_user(instansi, "erin", Role.PEGAWAI, employee=erin_emp),
+        pia=factories.make_user(instansi, "pia", Role.PIMPINAN),
+        mallory=factories.make_user(other, "mallory", Role.ADMIN),
+    )
