@@ -36,7 +36,6 @@ demo: $(STAMP)
 	DEBUG=true $(BIN)/kompeten runserver --noreload 127.0.0.1:$(PORT)
 
 test: $(STAMP)
-	@$(BIN)/python -m playwright --version >/dev/null 2>&1 || true
 	@test -x /usr/bin/chromium || { echo "Browser tests need /usr/bin/chromium: installing Debian's chromium"; \
 		(apt-get update -qq && apt-get install -y -qq chromium) >/dev/null; }
 	$(TEST_ENV) $(BIN)/pytest -n 2 --dist loadgroup -q $(ARGS)

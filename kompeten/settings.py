@@ -207,6 +207,8 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = DEBUG or TESTING
+if DEBUG or TESTING:
+    STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 
 # --- uploads ------------------------------------------------------------------------------
 KOMPETEN_MAX_UPLOAD_BYTES = env_int("KOMPETEN_MAX_UPLOAD_BYTES", 25 * 1024 * 1024)

@@ -1,0 +1,23 @@
+"""Bahasa Indonesia by default, with Indonesian number and date formats."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.template import Context, Template
+from django.utils import translation
+
+
+def test_numbers_and_dates_use_indonesian_formats() -> None:
+    with translation.override("id"):
+        out = Template('{% load humanize %}{{ x|floatformat:2 }} · {{ n|intcomma }} · {{ d|date:"DATE_FORMAT" }}').render(
+            Context({"x": 91.4812, "n": 2000, "d": date(2026, 11, 27)})
+        )
+    assert out == "91,48 · 2.000 · 27 November 2026"
+
+
+def test_the_login_page_is_in_indonesian_by_default(client, db) -> None:
+    response = client.get("/masuk/")
+    assert response.status_code == 200
+    assert 'lang="id"' in response.content.decode()
+    assert "Masuk ke Kompeten" in response.content.decode()
