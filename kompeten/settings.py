@@ -53,8 +53,10 @@ def env_list(name: str, default: list[str]) -> list[str]:
 
 DEBUG = env_bool("DEBUG", False)
 TESTING = env_bool("KOMPETEN_TESTING", "pytest" in sys.modules)
+# Static analysis (mypy's Django plugin) imports settings too; it needs no real secret.
+ANALYSING = "mypy" in sys.modules
 _DEV_SECRET = "insecure-development-key-change-me-by-setting-SECRET_KEY-0123456789"  # noqa: S105 - only with DEBUG or tests
-SECRET_KEY = env_str("SECRET_KEY", _DEV_SECRET if (DEBUG or TESTING) else "")
+SECRET_KEY = env_str("SECRET_KEY", _DEV_SECRET if (DEBUG or TESTING or ANALYSING) else "")
 if not SECRET_KEY:
     raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])

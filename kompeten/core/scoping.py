@@ -58,6 +58,8 @@ def employee_scope_q(user: User, prefix: str = "") -> Q | None:
 
 
 def employees_for(user: User) -> QuerySet[Employee]:
+    if user.instansi_id is None:
+        return Employee.objects.none()
     qs = Employee.objects.filter(instansi_id=user.instansi_id)
     q = employee_scope_q(user)
     return qs if q is None else qs.filter(q)
@@ -65,9 +67,9 @@ def employees_for(user: User) -> QuerySet[Employee]:
 
 def units_for(user: User) -> QuerySet[Unit]:
     """Units the user may browse: all (admin, pimpinan), their subtree (pengelola), else their own."""
+    if not user.is_authenticated or user.instansi_id is None:
+        return Unit.objects.none()
     qs = Unit.objects.filter(instansi_id=user.instansi_id)
-    if not user.is_authenticated:
-        return qs.none()
     if sees_whole_instansi(user):
         return qs
     q = Q(pk__in=[])

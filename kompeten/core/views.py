@@ -99,7 +99,7 @@ def cycle_page(key: str):  # type: ignore[no-untyped-def]
 
 @admin_required
 def audit_log(request: AuthenticatedHttpRequest) -> HttpResponse:
-    qs = AuditLog.objects.filter(instansi_id=request.user.instansi_id).select_related("actor")
+    qs = AuditLog.objects.filter(instansi=request.user.instansi).select_related("actor")
     for field in ("object_type", "object_id", "action"):
         value = request.GET.get(field, "").strip()
         if value:

@@ -106,7 +106,7 @@ DEGREE = {
     "D-IV": ["S.Tr.A.P."],
 }
 
-FUNCTIONAL_BY_KIND = {
+FUNCTIONAL_BY_KIND: dict[str, list[str]] = {
     UnitKind.PUSKESMAS: ["Perawat", "Bidan", "Dokter", "Apoteker", "Sanitarian"],
     UnitKind.RSUD: ["Perawat", "Bidan", "Dokter", "Radiografer", "Nutrisionis"],
     UnitKind.SATPOL: ["Polisi Pamong Praja"],
@@ -269,15 +269,10 @@ class PeopleGenerator:
             )
             managers = [head]
         elif kind in (UnitKind.BAGIAN, UnitKind.UPT, UnitKind.PUSKESMAS):
-            title = {
-                UnitKind.BAGIAN: "Kepala",
-                UnitKind.UPT: "Kepala",
-                UnitKind.PUSKESMAS: "Kepala",
-            }[kind]
             head = self.make(
                 unit,
                 jabatan_kind="administrator" if kind == UnitKind.BAGIAN else "pengawas",
-                jabatan_name=f"{title} {unit.name}",
+                jabatan_name=f"Kepala {unit.name}",
                 supervisor=head_supervisor,
                 education="S-1",
                 min_age=38,

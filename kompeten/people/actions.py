@@ -119,6 +119,7 @@ def do_create_employee(
         errors.append(("unit", "Unit kerja tidak dikenal."))
     if errors:
         raise ValidationError({f: [m for ff, m in errors if ff == f] for f, _ in errors})
+    assert data.birth_date is not None and data.unit_id is not None  # validated above
     supervisor = _resolve_supervisor(instansi, data.supervisor_nip)
     employee = Employee.objects.create(
         instansi=instansi,

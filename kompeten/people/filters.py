@@ -18,7 +18,11 @@ from kompeten.people.models import (
     Unit,
 )
 
-ANY = [("", _("Semua"))]
+ANY: list[tuple[str, Any]] = [("", _("Semua"))]
+
+
+def _indented(unit: Unit) -> str:
+    return ("— " * unit.depth) + unit.name
 
 
 class EmployeeFilterForm(forms.Form):
@@ -50,7 +54,7 @@ class EmployeeFilterForm(forms.Form):
         unit_field = self.fields["unit"]
         assert isinstance(unit_field, forms.ModelChoiceField)
         unit_field.queryset = units.order_by("path")
-        unit_field.label_from_instance = lambda u: ("— " * u.depth) + u.name  # type: ignore[method-assign]
+        unit_field.label_from_instance = _indented  # type: ignore[method-assign,assignment]
 
 
 def filter_employees(qs: QuerySet[Employee], form: EmployeeFilterForm) -> QuerySet[Employee]:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Literal
 
 from kompeten.people.models import (
     GOLONGAN_CHOICES,
@@ -79,13 +80,16 @@ def validate_employee(data: EmployeeInput) -> list[tuple[str, str]]:
             errors.append(("pppk_grade", "Golongan PPPK harus angka 1–17."))
         if data.golongan:
             errors.append(("golongan", "PPPK tidak memiliki golongan/ruang PNS."))
-    status = data.status if data.status in EmployeeStatus.values else None
+    status: Literal["PNS", "PPPK"] | None = (
+        "PNS" if data.status == "PNS" else "PPPK" if data.status == "PPPK" else None
+    )
     try:
         parsed = parse_nip(data.nip, status=status)
     except NipError as exc:
         errors.append(("nip", exc.message))
     else:
-        if data.birth_date is not None and data.sex in Sex.values:
-            for message in check_consistency(parsed, data.birth_date, data.sex):
+        if data.birth_date is not None and data.sex in ("L", "P"):
+            sex: Literal["L", "P"] = "L" if data.sex == "L" else "P"
+            for message in check_consistency(parsed, data.birth_date, sex):
                 errors.append(("nip", message))
     return errors

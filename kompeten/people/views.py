@@ -8,7 +8,8 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count, Q, QuerySet
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils import timezone
 
@@ -100,9 +101,11 @@ def _export_rows(qs: QuerySet[Employee]) -> Iterator[list[Any]]:
 
 
 @login_required
-def employee_export(request: AuthenticatedHttpRequest, fmt: str) -> HttpResponse:
+def employee_export(request: AuthenticatedHttpRequest, fmt: str) -> HttpResponseBase:
     _form, qs = _filtered(request)
     stamp = timezone.localdate().isoformat()
+    if fmt not in ("csv", "xlsx"):
+        raise Http404("Format ekspor tidak dikenal")
     if fmt == "csv":
         return csv_response(f"pegawai-{stamp}.csv", EXPORT_HEADER, _export_rows(qs))
     return xlsx_response(f"pegawai-{stamp}.xlsx", [("Pegawai", EXPORT_HEADER, _export_rows(qs))])

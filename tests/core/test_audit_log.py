@@ -11,7 +11,9 @@ from kompeten.people import actions
 def test_changing_an_employee_records_before_and_after(world) -> None:
     from tests.factories import employee_input
 
-    data = employee_input(world.alfa, "Dave Saputra", nip=world.dave_emp.nip, birth_date=world.dave_emp.birth_date)
+    data = employee_input(
+        world.alfa, "Dave Saputra", nip=world.dave_emp.nip, birth_date=world.dave_emp.birth_date
+    )
     data.jabatan_name = "Analis Pelayanan"
     data.supervisor_nip = world.carol_emp.nip
     actions.do_update_employee(employee=world.dave_emp, data=data, actor=world.alice)
@@ -45,7 +47,9 @@ def test_only_the_admin_reads_the_audit_log(client, world) -> None:
     assert "employee.create" in response.content.decode()
 
 
-def test_the_audit_log_page_runs_a_constant_number_of_queries(client, world, django_assert_max_num_queries) -> None:
+def test_the_audit_log_page_runs_a_constant_number_of_queries(
+    client, world, django_assert_max_num_queries
+) -> None:
     client.force_login(world.alice)
     with django_assert_max_num_queries(8):
         client.get("/audit/")

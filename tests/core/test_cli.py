@@ -6,7 +6,11 @@ from kompeten.cli import _resolve
 
 
 def test_it_joins_import_employees() -> None:
-    assert _resolve(["kompeten", "import", "employees", "f.xlsx"]) == ["kompeten", "import_employees", "f.xlsx"]
+    assert _resolve(["kompeten", "import", "employees", "f.xlsx"]) == [
+        "kompeten",
+        "import_employees",
+        "f.xlsx",
+    ]
 
 
 def test_it_leaves_a_plain_command_alone() -> None:

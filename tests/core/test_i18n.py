@@ -10,9 +10,9 @@ from django.utils import translation
 
 def test_numbers_and_dates_use_indonesian_formats() -> None:
     with translation.override("id"):
-        out = Template('{% load humanize %}{{ x|floatformat:2 }} · {{ n|intcomma }} · {{ d|date:"DATE_FORMAT" }}').render(
-            Context({"x": 91.4812, "n": 2000, "d": date(2026, 11, 27)})
-        )
+        out = Template(
+            '{% load humanize %}{{ x|floatformat:2 }} · {{ n|intcomma }} · {{ d|date:"DATE_FORMAT" }}'
+        ).render(Context({"x": 91.4812, "n": 2000, "d": date(2026, 11, 27)}))
     assert out == "91,48 · 2.000 · 27 November 2026"
 
 

@@ -29,7 +29,9 @@ def login(page: Page, base: str, username: str) -> None:
         ("dave", ["Dave Saputra"], ["Bobby Santoso", "Carolina Putri", "Erin Lestari"]),
     ],
 )
-def test_each_role_sees_exactly_its_scope(live_server, page: Page, world, persona, visible, hidden) -> None:
+def test_each_role_sees_exactly_its_scope(
+    live_server, page: Page, world, persona, visible, hidden
+) -> None:
     user = getattr(world, persona)
     login(page, live_server.url, user.username)
     page.goto(f"{live_server.url}/pegawai/")

@@ -25,5 +25,5 @@ class Command(BaseCommand):
                 "Data demo sudah ada. Hapus var/kompeten.sqlite3 untuk membangun ulang."
             )
         started = time.monotonic()
-        build_demo(self.stdout)
+        build_demo(self.stdout)  # type: ignore[arg-type]
         self.stdout.write(f"Demo selesai dalam {time.monotonic() - started:.1f} detik.")
