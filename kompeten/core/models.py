@@ -94,6 +94,14 @@ class User(AbstractUser):
         return self.role == Role.FASILITATOR
 
 
+class AppendOnlyQuerySet(models.QuerySet["AuditLog"]):
+    def update(self, **kwargs: Any) -> int:
+        raise PermissionError("The audit log is append-only")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise PermissionError("The audit log is append-only")
+
+
 class AuditLog(models.Model):
     """Append-only record of who changed what (before and after)."""
 
@@ -109,6 +117,8 @@ class AuditLog(models.Model):
     after = models.JSONField(null=True, blank=True)
     created = models.DateTimeField(auto_now_add=True, db_index=True)
 
+    objects = AppendOnlyQuerySet.as_manager()
+
     class Meta:
         ordering = ["-created", "-id"]
         verbose_name = _("jejak audit")
@@ -122,11 +132,11 @@ class AuditLog(models.Model):
             raise PermissionError("The audit log is append-only")
         super().save(*args, **kwargs)
 
-    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
-        raise PermissionError("The audit log is append-only")
-
     def get_absolute_url(self) -> str:
         return reverse("audit_log") + f"?object_type={self.object_type}&object_id={self.object_id}"
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise PermissionError("The audit log is append-only")
 
 
 class WorkerHeartbeat(models.Model):

@@ -53,3 +53,10 @@ def test_the_audit_log_page_runs_a_constant_number_of_queries(
     client.force_login(world.alice)
     with django_assert_max_num_queries(8):
         client.get("/audit/")
+
+
+def test_bulk_updates_and_deletes_of_the_audit_log_are_refused(world) -> None:
+    with pytest.raises(PermissionError):
+        AuditLog.objects.all().update(summary="x")
+    with pytest.raises(PermissionError):
+        AuditLog.objects.all().delete()
