@@ -14,11 +14,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from typing import TYPE_CHECKING
+
 import pytest
 
-from kompeten.core.models import Instansi, Role, User
-from kompeten.people.models import Employee, Unit, UnitKind
-from tests import factories
+if TYPE_CHECKING:  # imported lazily so that pure-library tests run without Django
+    from kompeten.core.models import Instansi, User
+    from kompeten.people.models import Employee, Unit
 
 
 @dataclass
@@ -42,6 +44,10 @@ class World:
 
 @pytest.fixture
 def world(db: None) -> World:
+    from kompeten.core.models import Role
+    from kompeten.people.models import UnitKind
+    from tests import factories
+
     instansi = factories.make_instansi()
     root = factories.make_unit(instansi, "Pemerintah Kota Uji", kind=UnitKind.OTHER, code="KOTA")
     alfa = factories.make_unit(instansi, "Dinas Alfa", parent=root, code="ALFA")

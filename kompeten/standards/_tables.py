@@ -1,0 +1,223 @@
+"""Shared machinery for the versioned regulation tables.
+
+Every regulation number in :mod:`kompeten.standards` lives in a frozen dataclass ("table") that
+carries the ``regulation`` it comes from, the date it is ``effective_from``, how sure we are of it
+(``confidence``: "HIGH", "MED" or "LOW", as in DOMAIN.md) and its values. Tables whose facts are
+MED or LOW can be edited by the admin: they have ``to_dict()`` / ``from_dict()`` so the Django side
+can store them as JSON. Numbers are serialised as strings so that nothing is lost on the way.
+
+This module also holds :class:`BandTable`, the "value → category" table used for the IKM intervals,
+the IP ASN categories and the LAN trainer/organiser bands, and :func:`round_half_up`, the only
+rounding in the package (categories are read on the value rounded as displayed).
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any, Literal, NoReturn, SupportsFloat, SupportsIndex, TypeAlias, TypeVar
+
+Confidence: TypeAlias = Literal["HIGH", "MED", "LOW"]
+CONFIDENCE_LEVELS: tuple[Confidence, ...] = ("HIGH", "MED", "LOW")
+
+Number: TypeAlias = int | float | Decimal | Fraction
+
+K = TypeVar("K")
+V = TypeVar("V")
+
+
+def check_confidence(value: str) -> Confidence:
+    """Return ``value`` if it is a confidence level, else raise ``ValueError``."""
+    for level in CONFIDENCE_LEVELS:
+        if value == level:
+            return level
+    raise ValueError(f"confidence must be one of {CONFIDENCE_LEVELS}, got {value!r}")
+
+
+def to_fraction(value: Number | str | SupportsFloat | SupportsIndex) -> Fraction:
+    """Convert a number to an exact :class:`~fractions.Fraction`.
+
+    Floats (also numpy's) are read through their shortest ``repr`` (``0.1`` becomes exactly 1/10, ``88.305``
+    exactly 88305/1000), which is what a person typing the number meant.
+    """
+    if isinstance(value, bool):
+        raise TypeError("a boolean is not a number here")
+    if isinstance(value, Fraction):
+        return value
+    if isinstance(value, numbers.Integral):  # int, numpy integers
+        return Fraction(int(value))
+    if isinstance(value, Decimal):
+        if not value.is_finite():
+            raise ValueError(f"number must be finite, got {value!r}")
+        return Fraction(value)
+    if isinstance(value, numbers.Real):  # float, numpy floats
+        as_float = float(value)
+        if not math.isfinite(as_float):
+            raise ValueError(f"number must be finite, got {value!r}")
+        return Fraction(repr(as_float))
+    if isinstance(value, str):
+        return Fraction(value.strip())
+    raise TypeError(f"expected a number, got {type(value).__name__}")
+
+
+def round_half_up(value: Number, places: int = 2) -> Decimal:
+    """Round ``value`` to ``places`` decimals, halves away from zero, exactly.
+
+    ``round_half_up(2.675) == Decimal("2.68")``, where ``round(2.675, 2)`` gives 2.67 because the
+    binary float is slightly below 2,675 (and ``round`` sends halves to even): this reads the float
+    as written, then rounds exactly.
+    """
+    exact = to_fraction(value)
+    scale = 10**places
+    scaled = abs(exact) * scale
+    units = math.floor(scaled + Fraction(1, 2))
+    sign = -1 if exact < 0 else 1
+    return Decimal(sign * units).scaleb(-places)
+
+
+def fraction_to_str(value: Fraction) -> str:
+    """Serialise a fraction: "3/2" (or "3" when whole) — exact, parseable by ``Fraction(str)``."""
+    return str(value)
+
+
+class FrozenDict(dict[K, V]):
+    """A read-only dict: it compares and pickles like a dict but refuses changes (a
+    ``MappingProxyType`` would not pickle, and tables and results may be cached)."""
+
+    def _refuse(self, *args: object, **kwargs: object) -> NoReturn:
+        raise TypeError("this mapping is read-only")
+
+    __setitem__ = _refuse
+    __delitem__ = _refuse
+    __ior__ = _refuse  # type: ignore[assignment]
+    clear = _refuse
+    pop = _refuse
+    popitem = _refuse
+    setdefault = _refuse
+    update = _refuse
+
+    def __reduce__(self) -> tuple[type[FrozenDict[K, V]], tuple[dict[K, V]]]:
+        return (FrozenDict, (dict(self),))
+
+    def __repr__(self) -> str:
+        return f"FrozenDict({dict.__repr__(self)})"
+
+
+def freeze_mapping(mapping: Mapping[K, V]) -> Mapping[K, V]:
+    """A read-only copy of ``mapping`` (for frozen dataclass fields)."""
+    return FrozenDict(mapping)
+
+
+def parse_date(value: str | date) -> date:
+    if isinstance(value, date):
+        return value
+    return date.fromisoformat(value)
+
+
+@dataclass(frozen=True)
+class Band:
+    """One category of a :class:`BandTable`: values from ``lower`` to ``upper`` (both inclusive,
+    read on the value rounded to the table's ``places``)."""
+
+    lower: Decimal
+    upper: Decimal
+    code: str
+    label: str
+
+
+@dataclass(frozen=True)
+class BandTable:
+    """Categories by ranges of a score, read on the value rounded half-up to ``places`` decimals.
+
+    The bands are ascending and contiguous on the rounding grid: each ``lower`` is the previous
+    ``upper`` plus one unit of the last place (88,30 → 88,31). Categorising on the rounded value is
+    what the SKM guideline prescribes and what a reader of a rounded report expects: a unit shown
+    as "88,31" is graded A even if the unrounded value is 88,305.
+    """
+
+    regulation: str
+    effective_from: date
+    confidence: Confidence
+    bands: tuple[Band, ...]
+    places: int = 2
+
+    def __post_init__(self) -> None:
+        check_confidence(self.confidence)
+        if not self.bands:
+            raise ValueError("a band table needs at least one band")
+        step = Decimal(1).scaleb(-self.places)
+        previous: Band | None = None
+        for band in self.bands:
+            if band.lower > band.upper:
+                raise ValueError(f"band {band.code!r}: lower {band.lower} > upper {band.upper}")
+            for bound in (band.lower, band.upper):
+                if bound != bound.quantize(step):
+                    raise ValueError(
+                        f"band {band.code!r}: {bound} has more than {self.places} places"
+                    )
+            if previous is not None and band.lower != previous.upper + step:
+                raise ValueError(
+                    f"bands {previous.code!r} and {band.code!r} are not contiguous: "
+                    f"{previous.upper} then {band.lower}"
+                )
+            previous = band
+
+    @property
+    def minimum(self) -> Decimal:
+        return self.bands[0].lower
+
+    @property
+    def maximum(self) -> Decimal:
+        return self.bands[-1].upper
+
+    def rounded(self, value: Number) -> Decimal:
+        """The value as displayed: rounded half-up to ``places`` decimals."""
+        return round_half_up(value, self.places)
+
+    def categorise(self, value: Number) -> Band:
+        """The band of ``value``, read on its rounded value; ``ValueError`` outside the table."""
+        shown = self.rounded(value)
+        for band in self.bands:
+            if band.lower <= shown <= band.upper:
+                return band
+        raise ValueError(f"{shown} is outside the table's range {self.minimum}–{self.maximum}")
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "regulation": self.regulation,
+            "effective_from": self.effective_from.isoformat(),
+            "confidence": self.confidence,
+            "places": self.places,
+            "bands": [
+                {"lower": str(b.lower), "upper": str(b.upper), "code": b.code, "label": b.label}
+                for b in self.bands
+            ],
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> BandTable:
+        return cls(
+            regulation=str(data["regulation"]),
+            effective_from=parse_date(data["effective_from"]),
+            confidence=check_confidence(data["confidence"]),
+            places=int(data.get("places", 2)),
+            bands=tuple(
+                Band(
+                    lower=Decimal(str(b["lower"])),
+                    upper=Decimal(str(b["upper"])),
+                    code=str(b["code"]),
+                    label=str(b["label"]),
+                )
+                for b in data["bands"]
+            ),
+        )
+
+
+def make_bands(rows: Sequence[tuple[str, str, str, str]]) -> tuple[Band, ...]:
+    """Bands from ``(lower, upper, code, label)`` rows written as decimal strings."""
+    return tuple(Band(Decimal(lo), Decimal(hi), code, label) for lo, hi, code, label in rows)

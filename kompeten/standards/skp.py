@@ -1,0 +1,126 @@
+"""SKP predikat kinerja (PermenPANRB 6/2022; HIGH).
+
+The yearly predikat follows from two ratings, hasil kerja (work results) and perilaku kerja
+(behaviour), each Di Atas / Sesuai / Di Bawah Ekspektasi:
+
+=====================  ===============  ===============  ===================
+hasil kerja \\ perilaku  di atas          sesuai           di bawah
+=====================  ===============  ===============  ===================
+di atas                Sangat Baik      Baik             Kurang/Misconduct
+sesuai                 Baik             Baik             Kurang/Misconduct
+di bawah               Butuh Perbaikan  Butuh Perbaikan  Sangat Kurang
+=====================  ===============  ===============  ===================
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+
+from kompeten.standards._tables import Confidence, check_confidence, freeze_mapping
+
+
+class Rating(StrEnum):
+    """Rating of hasil kerja or perilaku against the supervisor's expectation."""
+
+    DI_ATAS = "di_atas"
+    SESUAI = "sesuai"
+    DI_BAWAH = "di_bawah"
+
+    @property
+    def label(self) -> str:
+        return _RATING_LABELS[self]
+
+    @classmethod
+    def parse(cls, text: str) -> Rating:
+        """From a value (``"di_atas"``) or a label in any case (``"Di Atas Ekspektasi"``)."""
+        key = " ".join(text.replace("_", " ").lower().split()).removesuffix(" ekspektasi")
+        for rating in cls:
+            if key == rating.value.replace("_", " "):
+                return rating
+        raise ValueError(
+            f"Penilaian {text!r} tidak dikenal: pilih Di Atas, Sesuai atau Di Bawah Ekspektasi"
+        )
+
+
+_RATING_LABELS = {
+    Rating.DI_ATAS: "Di Atas Ekspektasi",
+    Rating.SESUAI: "Sesuai Ekspektasi",
+    Rating.DI_BAWAH: "Di Bawah Ekspektasi",
+}
+
+
+class Predikat(StrEnum):
+    """Predikat kinerja pegawai."""
+
+    SANGAT_BAIK = "sangat_baik"
+    BAIK = "baik"
+    BUTUH_PERBAIKAN = "butuh_perbaikan"
+    KURANG = "kurang"
+    SANGAT_KURANG = "sangat_kurang"
+
+    @property
+    def label(self) -> str:
+        return _PREDIKAT_LABELS[self]
+
+
+_PREDIKAT_LABELS = {
+    Predikat.SANGAT_BAIK: "Sangat Baik",
+    Predikat.BAIK: "Baik",
+    Predikat.BUTUH_PERBAIKAN: "Butuh Perbaikan",
+    Predikat.KURANG: "Kurang/Misconduct",
+    Predikat.SANGAT_KURANG: "Sangat Kurang",
+}
+
+
+@dataclass(frozen=True)
+class SkpMatrix:
+    """Predikat by (hasil kerja, perilaku)."""
+
+    regulation: str
+    effective_from: date
+    confidence: Confidence
+    cells: Mapping[tuple[Rating, Rating], Predikat]
+
+    def __post_init__(self) -> None:
+        check_confidence(self.confidence)
+        expected = {(h, p) for h in Rating for p in Rating}
+        if set(self.cells) != expected:
+            raise ValueError("the SKP matrix needs all nine (hasil kerja, perilaku) cells")
+        object.__setattr__(self, "cells", freeze_mapping(self.cells))
+
+
+_A, _S, _B = Rating.DI_ATAS, Rating.SESUAI, Rating.DI_BAWAH
+
+SKP_2022 = SkpMatrix(
+    regulation="PermenPANRB Nomor 6 Tahun 2022 tentang Pengelolaan Kinerja Pegawai Aparatur Sipil "
+    "Negara, Lampiran: predikat kinerja pegawai",
+    effective_from=date(2022, 1, 1),
+    confidence="HIGH",
+    cells={
+        (_A, _A): Predikat.SANGAT_BAIK,
+        (_A, _S): Predikat.BAIK,
+        (_A, _B): Predikat.KURANG,
+        (_S, _A): Predikat.BAIK,
+        (_S, _S): Predikat.BAIK,
+        (_S, _B): Predikat.KURANG,
+        (_B, _A): Predikat.BUTUH_PERBAIKAN,
+        (_B, _S): Predikat.BUTUH_PERBAIKAN,
+        (_B, _B): Predikat.SANGAT_KURANG,
+    },
+)
+
+
+def predikat(
+    hasil_kerja: Rating | str, perilaku: Rating | str, matrix: SkpMatrix = SKP_2022
+) -> Predikat:
+    """The predikat for a hasil kerja rating and a perilaku rating.
+
+    >>> predikat(Rating.DI_ATAS, Rating.SESUAI).label
+    'Baik'
+    """
+    h = hasil_kerja if isinstance(hasil_kerja, Rating) else Rating.parse(hasil_kerja)
+    p = perilaku if isinstance(perilaku, Rating) else Rating.parse(perilaku)
+    return matrix.cells[(h, p)]

@@ -1,0 +1,59 @@
+from __future__ import annotations
+
+import pytest
+
+from kompeten.standards.skp import SKP_2022, Predikat, Rating, SkpMatrix, predikat
+
+A, S, B = Rating.DI_ATAS, Rating.SESUAI, Rating.DI_BAWAH
+
+# PermenPANRB 6/2022, Lampiran: predikat kinerja pegawai from hasil kerja × perilaku kerja.
+MATRIX = [
+    (A, A, "Sangat Baik"),
+    (A, S, "Baik"),
+    (A, B, "Kurang/Misconduct"),
+    (S, A, "Baik"),
+    (S, S, "Baik"),
+    (S, B, "Kurang/Misconduct"),
+    (B, A, "Butuh Perbaikan"),
+    (B, S, "Butuh Perbaikan"),
+    (B, B, "Sangat Kurang"),
+]
+
+
+@pytest.mark.parametrize(("hasil_kerja", "perilaku", "label"), MATRIX)
+def test_each_of_the_nine_cells(hasil_kerja: Rating, perilaku: Rating, label: str) -> None:
+    assert predikat(hasil_kerja, perilaku).label == label
+
+
+def test_ratings_and_predikat_have_indonesian_labels() -> None:
+    assert [r.label for r in Rating] == [
+        "Di Atas Ekspektasi",
+        "Sesuai Ekspektasi",
+        "Di Bawah Ekspektasi",
+    ]
+    assert Predikat.BUTUH_PERBAIKAN.label == "Butuh Perbaikan"
+
+
+def test_ratings_can_be_given_as_text() -> None:
+    assert predikat("Di Atas Ekspektasi", "sesuai") is Predikat.BAIK
+    assert predikat("di_bawah", "DI BAWAH EKSPEKTASI") is Predikat.SANGAT_KURANG
+
+
+def test_an_unknown_rating_is_refused_in_indonesian() -> None:
+    with pytest.raises(ValueError, match="tidak dikenal"):
+        predikat("luar biasa", "sesuai")
+
+
+def test_a_matrix_needs_all_nine_cells() -> None:
+    with pytest.raises(ValueError, match="nine"):
+        SkpMatrix(
+            regulation="x",
+            effective_from=SKP_2022.effective_from,
+            confidence="HIGH",
+            cells={(A, A): Predikat.SANGAT_BAIK},
+        )
+
+
+def test_the_matrix_cites_its_regulation() -> None:
+    assert "6 Tahun 2022" in SKP_2022.regulation
+    assert SKP_2022.confidence == "HIGH"
