@@ -75,10 +75,12 @@ INSTALLED_APPS = [
     "django_htmx",
     "axes",
     "csp",
+    "ninja",  # templates and static files of the API docs (Swagger UI, no CDN)
     "django_tasks",
     "django_tasks_db",
     "kompeten.core",
     "kompeten.people",
+    "kompeten.records",
     "kompeten.learning",
     "kompeten.scheduling",
     "kompeten.participation",
@@ -248,6 +250,12 @@ TASKS = {
     }
 }
 
+# --- public SKM survey ----------------------------------------------------------------------
+# Rate limit of the public form per client and unit, "count/seconds" (0/… disables it); the
+# counter lives in the default cache (LocMem, per process, unless CACHES is configured).
+KOMPETEN_SKM_RATE_LIMIT = env_str("KOMPETEN_SKM_RATE_LIMIT", "10/600")
+KOMPETEN_SKM_KIOSK_RATE_LIMIT = env_str("KOMPETEN_SKM_KIOSK_RATE_LIMIT", "600/600")
+
 # --- security -----------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -282,6 +290,26 @@ CONTENT_SECURITY_POLICY = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # NIPs, e-mail addresses and phone numbers are masked in every log record (UU PDP).
+    "filters": {"mask_personal_data": {"()": "kompeten.core.logging.PersonalDataFilter"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["mask_personal_data"]}
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
+}
+
+# --- API ----------------------------------------------------------------------------------
+# Requests per minute per API token (Django cache; 0 disables). Use a shared cache when
+# several web processes serve the API, or each process counts on its own (docs/operations.md).
+KOMPETEN_API_RATE_LIMIT = env_int("KOMPETEN_API_RATE_LIMIT", 600)
+
+# --- personal data retention (UU PDP; days, 0 = keep forever; docs/privacy.md) --------------
+KOMPETEN_RETENTION_DAYS = {
+    "audit_log": env_int("KOMPETEN_RETENTION_AUDIT_LOG_DAYS", 1826),
+    "login_attempts": env_int("KOMPETEN_RETENTION_LOGIN_ATTEMPTS_DAYS", 90),
+    "login_attempt_counters": env_int("KOMPETEN_RETENTION_LOGIN_ATTEMPTS_DAYS", 90),
+    "login_log": env_int("KOMPETEN_RETENTION_LOGIN_ATTEMPTS_DAYS", 90),
+    "finished_tasks": env_int("KOMPETEN_RETENTION_FINISHED_TASKS_DAYS", 30),
+    "inactive_employee_contacts": env_int("KOMPETEN_RETENTION_INACTIVE_CONTACTS_DAYS", 730),
+    "revoked_api_tokens": env_int("KOMPETEN_RETENTION_REVOKED_TOKENS_DAYS", 365),
 }

@@ -2,8 +2,16 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from kompeten.api.main import api
 from kompeten.core import views as core_views
 from kompeten.core.forms import LoginForm
+from kompeten.evaluation.views import home as evaluation_home
+from kompeten.learning.views import akp as learning_akp
+from kompeten.learning.views import programmes as learning_programmes
+from kompeten.participation.views import home as participation_home
+from kompeten.participation.views import incentives as participation_incentives
+from kompeten.reports.views import reports as reports_views
+from kompeten.scheduling.views import home as scheduling_home
 
 urlpatterns = [
     path("", core_views.home, name="home"),
@@ -19,11 +27,22 @@ urlpatterns = [
     path("health", core_views.health, name="health"),
     path("audit/", core_views.audit_log, name="audit_log"),
     path("", include("kompeten.people.urls")),
-    path("kebutuhan/", core_views.cycle_page("kebutuhan"), name="cycle_kebutuhan"),
-    path("program/", core_views.cycle_page("program"), name="cycle_program"),
-    path("jadwal/", core_views.cycle_page("jadwal"), name="cycle_jadwal"),
-    path("pelaksanaan/", core_views.cycle_page("pelaksanaan"), name="cycle_pelaksanaan"),
-    path("evaluasi/", core_views.cycle_page("evaluasi"), name="cycle_evaluasi"),
-    path("laporan/", core_views.cycle_page("laporan"), name="cycle_laporan"),
+    path("layanan/", include("kompeten.service.urls")),
+    path("survei/", include("kompeten.service.public_urls")),
+    path("", include("kompeten.learning.urls")),
+    path("kebutuhan/", learning_akp.needs_home, name="cycle_kebutuhan"),
+    path("program/", learning_programmes.catalogue, name="cycle_program"),
+    path("jadwal/", scheduling_home.landing, name="cycle_jadwal"),
+    path("jadwal/", include("kompeten.scheduling.urls")),
+    path("pelaksanaan/", participation_home.landing, name="cycle_pelaksanaan"),
+    path("pelaksanaan/", include("kompeten.participation.urls")),
+    path("sertifikat/<str:number>/", participation_incentives.verify, name="certificate_verify"),
+    path("evaluasi/", evaluation_home.landing, name="cycle_evaluasi"),
+    path("evaluasi/", include("kompeten.evaluation.urls")),
+    path("laporan/", reports_views.landing, name="cycle_laporan"),
+    path("laporan/", include("kompeten.reports.urls")),
+    path("catatan/", include("kompeten.records.urls")),
+    path("api/", api.urls),
+    path("integrasi/token/", include("kompeten.api.urls")),
     path("django-admin/", admin.site.urls),
 ]

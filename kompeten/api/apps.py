@@ -5,3 +5,19 @@ class ApiConfig(AppConfig):
     name = "kompeten.api"
     label = "api"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from kompeten.api.models import ApiToken
+        from kompeten.core import privacy
+
+        privacy.register(
+            privacy.RetentionRule(
+                name="revoked_api_tokens",
+                description="Token API yang sudah dicabut atau kedaluwarsa",
+                default_days=365,
+                candidates=lambda cutoff: (
+                    ApiToken.objects.filter(revoked_at__lt=cutoff)
+                    | ApiToken.objects.filter(expires_at__lt=cutoff)
+                ),
+            )
+        )

@@ -12,8 +12,13 @@ from typing import Any, TextIO
 from django.db import transaction
 
 from kompeten.core.models import Instansi, Role, User
+from kompeten.demo.evaluation import step_evaluation
+from kompeten.demo.learning import step_learning
 from kompeten.demo.org import OrgSpec, build_org
+from kompeten.demo.participation import step_participation
 from kompeten.demo.people import PeopleGenerator, build_people
+from kompeten.demo.reports import step_reports
+from kompeten.demo.service import step_service
 from kompeten.people.actions import do_create_user, do_provision_accounts
 from kompeten.people.models import Employee, Unit
 
@@ -90,6 +95,11 @@ def step_accounts(ctx: DemoContext) -> None:
 
 STEPS: list[tuple[str, Callable[[DemoContext], None]]] = [
     ("akun", step_accounts),
+    ("kebutuhan dan program (AKP, usulan, program, angkatan)", step_learning),
+    ("jadwal dan partisipasi (kalender tugas, perencana, presensi, JP, insentif)", step_participation),
+    ("layanan publik (SKM, pengaduan)", step_service),
+    ("evaluasi (L1–L5)", step_evaluation),
+    ("laporan, siklus evaluasi dan dasbor pimpinan", step_reports),
 ]
 
 

@@ -5,3 +5,7 @@ class EvaluationConfig(AppConfig):
     name = "kompeten.evaluation"
     label = "evaluation"
     default_auto_field = "django.db.models.BigAutoField"
+    verbose_name = "Evaluasi"
+
+    def ready(self) -> None:
+        from kompeten.evaluation import tasks  # noqa: F401 - registers periodic jobs

@@ -5,3 +5,7 @@ class ParticipationConfig(AppConfig):
     name = "kompeten.participation"
     label = "participation"
     default_auto_field = "django.db.models.BigAutoField"
+    verbose_name = "Pelaksanaan dan partisipasi"
+
+    def ready(self) -> None:
+        from kompeten.participation import tasks  # noqa: F401 - registers periodic jobs

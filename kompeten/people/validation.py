@@ -21,6 +21,12 @@ from kompeten.standards.nip import NipError, check_consistency, parse_nip
 
 GOLONGAN_VALUES = {value for value, _label in GOLONGAN_CHOICES}
 PPPK_GRADES = {value for value, _label in PPPK_GRADE_CHOICES}
+# Plain sets: validate_employee runs once per imported row (100,000 in a big file), and an enum's
+# `.values` builds a new list on every access.
+SEX_VALUES = frozenset(Sex.values)
+STATUS_VALUES = frozenset(EmployeeStatus.values)
+JABATAN_VALUES = frozenset(JabatanKind.values)
+EDUCATION_VALUES = frozenset(Education.values)
 
 
 @dataclass
@@ -56,18 +62,18 @@ def validate_employee(data: EmployeeInput) -> list[tuple[str, str]]:
     errors: list[tuple[str, str]] = list(data.extra_errors)
     if not data.name.strip():
         errors.append(("name", "Nama wajib diisi."))
-    if data.sex not in Sex.values:
+    if data.sex not in SEX_VALUES:
         errors.append(("sex", "Jenis kelamin harus L (laki-laki) atau P (perempuan)."))
     if data.birth_date is None:
         errors.append(("birth_date", "Tanggal lahir wajib diisi dan harus tanggal yang sah."))
-    if data.status not in EmployeeStatus.values:
+    if data.status not in STATUS_VALUES:
         errors.append(("status", "Status harus PNS atau PPPK."))
-    if data.jabatan_kind not in JabatanKind.values:
+    if data.jabatan_kind not in JABATAN_VALUES:
         allowed = ", ".join(JabatanKind.values)
         errors.append(("jabatan_kind", f"Jenis jabatan tidak dikenal (pilihan: {allowed})."))
     if not data.jabatan_name.strip():
         errors.append(("jabatan_name", "Nama jabatan wajib diisi."))
-    if data.education not in Education.values:
+    if data.education not in EDUCATION_VALUES:
         allowed = ", ".join(Education.values)
         errors.append(("education", f"Pendidikan tidak dikenal (pilihan: {allowed})."))
     if data.unit_id is None:

@@ -1,0 +1,173 @@
+"""IKM of every unit for a year from the rollups vs the naive approach, and a full rollup rebuild,
+with 10 million stored SKM responses on PostgreSQL.
+
+Usage (creates and fills its own database, kompeten_bench_ikm, once; ~2–3 minutes):
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/kompeten_bench_ikm \\
+        .venv/bin/python bench/bench_ikm.py [--rows 10000000] [--units 200]
+
+The 10 M responses are generated inside PostgreSQL with ``generate_series`` (not the ORM); the
+rollups are then built by ``do_rebuild_rollups`` (the code behind ``kompeten rollup rebuild``).
+Targets (issue 5): IKM of every unit for a year < 200 ms from the rollups; rebuild < 60 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kompeten.settings")
+os.environ.setdefault("SECRET_KEY", "bench-only-secret-key-not-for-production-0123456789abcdef")
+
+
+def ensure_database(url: str) -> None:
+    from urllib.parse import urlsplit
+
+    import psycopg
+
+    parts = urlsplit(url)
+    name = parts.path.lstrip("/")
+    admin = parts._replace(path="/postgres").geturl()
+    with psycopg.connect(admin, autocommit=True) as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rows", type=int, default=10_000_000)
+    parser.add_argument("--units", type=int, default=200)
+    args = parser.parse_args()
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith("postgres"):
+        sys.exit("Set DATABASE_URL to a PostgreSQL database (this benchmark is about PostgreSQL).")
+    ensure_database(url)
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+
+    try:
+        call_command("migrate", verbosity=0)
+    except Exception as exc:  # noqa: BLE001 - other apps' migrations may be in flux
+        print(f"migrate: {exc} (continuing with the existing schema)")
+    from kompeten.core.models import Instansi
+    from kompeten.people.actions import do_create_unit
+    from kompeten.service.actions import do_create_service_unit, do_rebuild_rollups
+    from kompeten.service.models import ServiceUnit, SkmResponse, SkmRollup
+    from kompeten.service.queries import ikm_rows
+    from kompeten.standards.ikm import SKM_2017
+
+    instansi, _ = Instansi.objects.get_or_create(code="bench", defaults={"name": "Bench"})
+    if ServiceUnit.objects.filter(instansi=instansi).count() < args.units:
+        root = do_create_unit(instansi=instansi, code="ROOT", name="Root", kind="lainnya")
+        for i in range(args.units):
+            unit = do_create_unit(
+                instansi=instansi, code=f"U{i}", name=f"Unit {i}", kind="upt", parent=root
+            )
+            do_create_service_unit(
+                unit=unit, code=f"bench-{i}", name=f"Layanan {i}", population=5000
+            )
+    ids = list(
+        ServiceUnit.objects.filter(instansi=instansi).order_by("pk").values_list("pk", flat=True)
+    )
+    have = SkmResponse.objects.count()
+    if have < args.rows:
+        print(f"generating {args.rows - have:,} responses with generate_series …", flush=True)
+        slugs = [u.slug for u in SKM_2017.unsur]
+        build = ", ".join(
+            f"'{s}', least(4, 1 + floor(random() * 3.6 + {0.2 * (i % 3)})::int)"
+            for i, s in enumerate(slugs)
+        )
+        chunk = 1_000_000
+        t0 = time.perf_counter()
+        with connection.cursor() as cur:
+            cur.execute(
+                "CREATE TEMP TABLE bench_ids AS SELECT row_number() OVER () - 1 AS k, id FROM unnest(%s::bigint[]) id",
+                [ids],
+            )
+            for start in range(have, args.rows, chunk):
+                n = min(chunk, args.rows - start)
+                cur.execute(
+                    f"""
+                    INSERT INTO service_skmresponse (service_unit_id, service_id, version, submitted,
+                        month, scores, sex, age_group, education, occupation, suggestion, source, ticket_id)
+                    SELECT b.id, NULL, 'SKM_2017', t.ts,
+                        date_trunc('month', t.ts AT TIME ZONE 'Asia/Jakarta')::date,
+                        jsonb_build_object({build}),
+                        CASE WHEN random() < 0.5 THEN 'L' ELSE 'P' END, '30-39', 'SMA', 'swasta', '',
+                        'import', NULL
+                    FROM (SELECT g, timestamptz '2026-01-01 00:00+07' + random() * interval '365 days' AS ts
+                          FROM generate_series(1, %s) g) t
+                    JOIN bench_ids b ON b.k = t.g %% %s
+                    """,  # noqa: S608 - unsur slugs from the engine, no user input
+                    [n, len(ids)],
+                )
+                print(f"  {start + n:,} rows ({time.perf_counter() - t0:.0f} s)", flush=True)
+            cur.execute("ANALYZE service_skmresponse")
+        SkmRollup.objects.all().delete()
+    total = SkmResponse.objects.count()
+    print(f"stored responses: {total:,} in {len(ids)} service units")
+
+    t0 = time.perf_counter()
+    unsur_rows, profile_rows = do_rebuild_rollups()
+    rebuild = time.perf_counter() - t0
+    print(
+        f"full rollup rebuild:            {rebuild:8.1f} s   ({unsur_rows:,} unsur rows, {profile_rows:,} profile rows)  target < 60 s"
+    )
+    with connection.cursor() as cur:
+        cur.execute("ANALYZE service_skmrollup")
+        cur.execute("ANALYZE service_skmprofilerollup")
+
+    start, end = date(2026, 1, 1), date(2026, 12, 1)
+
+    def from_rollups() -> int:
+        rows = ikm_rows(ids, start, end, with_margin=False)
+        return sum(1 for r in rows if r.result is not None)
+
+    def from_rollups_with_margin() -> int:
+        rows = ikm_rows(ids, start, end)
+        return sum(1 for r in rows if r.margin is not None)
+
+    def naive() -> int:
+        avgs = ", ".join(f"avg((scores->>'{u.slug}')::int)" for u in SKM_2017.unsur)
+        with connection.cursor() as cur:
+            cur.execute(
+                f"SELECT service_unit_id, count(*), {avgs} FROM service_skmresponse "  # noqa: S608
+                "WHERE month BETWEEN %s AND %s GROUP BY service_unit_id",
+                [start, end],
+            )
+            rows = cur.fetchall()
+        return sum(1 for r in rows if sum(float(x) for x in r[2:]) / 9 * 25 > 0)
+
+    from_rollups()
+    fast = [time_it(from_rollups) for _ in range(7)]
+    with_margin = [time_it(from_rollups_with_margin) for _ in range(5)]
+    slow = [time_it(naive) for _ in range(2)]
+    print(
+        f"IKM of every unit for a year, from rollups:  median {statistics.median(fast) * 1000:8.1f} ms  (best {min(fast) * 1000:.1f} ms)  target < 200 ms"
+    )
+    print(
+        f"same, plus the margin of error per unit:    median {statistics.median(with_margin) * 1000:8.1f} ms"
+    )
+    print(
+        f"same, naive (aggregate the raw rows):        median {statistics.median(slow) * 1000:8.1f} ms"
+    )
+    print(f"speed-up: {statistics.median(slow) / statistics.median(fast):,.0f}×")
+
+
+def time_it(fn) -> float:  # type: ignore[no-untyped-def]
+    t0 = time.perf_counter()
+    fn()
+    return time.perf_counter() - t0
+
+
+if __name__ == "__main__":
+    main()

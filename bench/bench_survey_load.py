@@ -1,0 +1,223 @@
+"""The public SKM form under load: gunicorn + PostgreSQL, 64 concurrent clients on ONE unit.
+
+Usage:
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/kompeten_bench_load \\
+        .venv/bin/python bench/bench_survey_load.py [--clients 64] [--seconds 20] [--workers 3] [--threads 8]
+
+It creates its own database and service unit, starts gunicorn on 127.0.0.1, runs a bounded load
+generator (threads with persistent http.client connections, fixed duration, 127.0.0.1 only),
+stops gunicorn, and checks that the stored row count equals the number of accepted answers and
+that the rollup totals match. Each client first GETs the form (as a browser would), then POSTs
+answers in a loop. The per-client rate limit is raised for the run (all clients share one
+address here); everything else is the production path. Baseline printed beside it, in the same
+run: GET /health (a request that writes nothing). Target (issue 5): ≥ 800 accepted/s,
+p99 < 150 ms, zero lost.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+import urllib.parse
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+HOST, PORT = "127.0.0.1", 8765
+SECRET = "bench-only-secret-key-not-for-production-0123456789abcdef"  # noqa: S105
+
+
+def ensure_database(url: str) -> None:
+    import psycopg
+
+    parts = urllib.parse.urlsplit(url)
+    name = parts.path.lstrip("/")
+    with psycopg.connect(parts._replace(path="/postgres").geturl(), autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')  # a fresh schema every run
+        conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def answer_body(slugs: list[str], i: int) -> bytes:
+    data = {f"u_{s}": str(1 + (i + k) % 4) for k, s in enumerate(slugs)}
+    data.update(
+        {"sex": "LP"[i % 2], "age_group": "30-39", "education": "SMA", "occupation": "swasta"}
+    )
+    return urllib.parse.urlencode(data).encode()
+
+
+def run_load(
+    path: str, bodies: list[bytes] | None, clients: int, seconds: float
+) -> tuple[list[float], dict[int, int], int]:
+    latencies: list[list[float]] = [[] for _ in range(clients)]
+    statuses: list[dict[int, int]] = [{} for _ in range(clients)]
+    errors = [0] * clients
+    stop_at = time.perf_counter() + seconds
+
+    def client(k: int) -> None:
+        conn = http.client.HTTPConnection(HOST, PORT, timeout=30)
+        i = k
+        if bodies is not None:
+            conn.request("GET", path)
+            conn.getresponse().read()
+        while time.perf_counter() < stop_at:
+            t0 = time.perf_counter()
+            try:
+                if bodies is None:
+                    conn.request("GET", path)
+                else:
+                    conn.request(
+                        "POST",
+                        path,
+                        body=bodies[i % len(bodies)],
+                        headers={"Content-Type": "application/x-www-form-urlencoded"},
+                    )
+                resp = conn.getresponse()
+                resp.read()
+            except (OSError, http.client.HTTPException):
+                errors[k] += 1
+                conn.close()
+                conn = http.client.HTTPConnection(HOST, PORT, timeout=30)
+                continue
+            latencies[k].append(time.perf_counter() - t0)
+            statuses[k][resp.status] = statuses[k].get(resp.status, 0) + 1
+            i += clients
+        conn.close()
+
+    threads = [threading.Thread(target=client, args=(k,)) for k in range(clients)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    merged: dict[int, int] = {}
+    for s in statuses:
+        for code, n in s.items():
+            merged[code] = merged.get(code, 0) + n
+    return sorted(x for lat in latencies for x in lat), merged, sum(errors)
+
+
+def pct(sorted_values: list[float], p: float) -> float:
+    if not sorted_values:
+        return float("nan")
+    return sorted_values[min(len(sorted_values) - 1, int(p / 100 * len(sorted_values)))] * 1000
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--clients", type=int, default=64)
+    parser.add_argument("--seconds", type=float, default=20)
+    parser.add_argument("--workers", type=int, default=3)
+    parser.add_argument("--threads", type=int, default=8)
+    args = parser.parse_args()
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith("postgres"):
+        sys.exit("Set DATABASE_URL to a PostgreSQL database.")
+    os.environ.update(
+        {
+            "SECRET_KEY": SECRET,
+            "SECURE_SSL_REDIRECT": "false",
+            "DJANGO_SETTINGS_MODULE": "kompeten.settings",
+            "KOMPETEN_SKM_RATE_LIMIT": "1000000000/600",
+            "AXES_ENABLED": "false",
+        }
+    )
+    ensure_database(url)
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+
+    try:
+        call_command("migrate", verbosity=0)
+    except Exception as exc:  # noqa: BLE001 - other apps' migrations may be in flux
+        print(f"migrate: {exc} (continuing with the existing schema)")
+    from kompeten.core.models import Instansi
+    from kompeten.people.actions import do_create_unit
+    from kompeten.people.models import Unit
+    from kompeten.service.actions import do_create_service_unit
+    from kompeten.service.models import ServiceUnit, SkmProfileRollup, SkmResponse, SkmRollup
+    from kompeten.standards.ikm import SKM_2017
+
+    instansi, _ = Instansi.objects.get_or_create(code="bench-load", defaults={"name": "Bench"})
+    su = ServiceUnit.objects.filter(code="beban").first()
+    if su is None:
+        unit = Unit.objects.filter(instansi=instansi, code="U").first() or do_create_unit(
+            instansi=instansi, code="U", name="Unit", kind="upt"
+        )
+        su = do_create_service_unit(unit=unit, code="beban", name="Layanan Beban")
+    SkmResponse.objects.filter(service_unit=su).delete()
+    SkmRollup.objects.filter(service_unit=su).delete()
+    SkmProfileRollup.objects.filter(service_unit=su).delete()
+    connection.close()
+    slugs = [u.slug for u in SKM_2017.unsur]
+    bodies = [answer_body(slugs, i) for i in range(64)]
+    server = subprocess.Popen(
+        [
+            str(ROOT / ".venv/bin/gunicorn"),
+            "kompeten.wsgi",
+            "-b",
+            f"{HOST}:{PORT}",
+            "-w",
+            str(args.workers),
+            "-k",
+            "gthread",
+            "--threads",
+            str(args.threads),
+            "--keep-alive",
+            "30",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=os.environ.copy(),
+        start_new_session=True,
+    )
+    try:
+        for _ in range(100):
+            try:
+                c = http.client.HTTPConnection(HOST, PORT, timeout=2)
+                c.request("GET", "/health")
+                c.getresponse().read()
+                break
+            except OSError:
+                time.sleep(0.2)
+        run_load("/survei/beban/", bodies, args.clients, 3)  # warm-up (connections, imports)
+        SkmResponse.objects.filter(service_unit=su).delete()
+        SkmRollup.objects.filter(service_unit=su).delete()
+        SkmProfileRollup.objects.filter(service_unit=su).delete()
+        connection.close()
+        base_lat, base_status, _ = run_load("/health", None, args.clients, min(args.seconds, 10))
+        base_n = sum(base_status.values())
+        lat, status, errors = run_load("/survei/beban/", bodies, args.clients, args.seconds)
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
+    accepted = status.get(302, 0)
+    stored = SkmResponse.objects.filter(service_unit=su).count()
+    rolled = SkmProfileRollup.objects.filter(service_unit=su, dimension="total").values_list(
+        "count", flat=True
+    )
+    print(
+        f"gunicorn gthread {args.workers}×{args.threads}, {args.clients} clients, one unit, {args.seconds:.0f} s"
+    )
+    print(
+        f"baseline GET /health:      {base_n / min(args.seconds, 10):8.0f} req/s   p50 {pct(base_lat, 50):6.1f} ms  p99 {pct(base_lat, 99):6.1f} ms"
+    )
+    print(
+        f"public SKM form POST:      {accepted / args.seconds:8.0f} accepted/s  p50 {pct(lat, 50):6.1f} ms  p99 {pct(lat, 99):6.1f} ms  (target ≥ 800/s, p99 < 150 ms)"
+    )
+    print(f"statuses {status}, connection errors {errors}")
+    print(
+        f"accepted {accepted}, rows stored {stored}, rollup total {sum(rolled)} -> {'OK, zero lost' if accepted == stored == sum(rolled) else 'MISMATCH'}"
+    )
+
+
+if __name__ == "__main__":
+    main()

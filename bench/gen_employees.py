@@ -1,0 +1,156 @@
+"""Write a 100,000-row SIASN-style employee workbook (once) for the import and list benchmarks.
+
+    .venv/bin/python bench/gen_employees.py [ROWS]
+
+The file goes to bench/out/employees-<ROWS>.xlsx. Units come from :func:`unit_specs`, a generated
+tree (1 root, 40 OPD, 6 bidang each, 4 seksi under each bidang) that the benchmarks create in
+their database before importing. Every unit has a head; staff report to their unit's head; a head
+reports to the head of the parent unit. NIPs are valid (kompeten.demo.nips.NipFactory).
+"""
+
+from __future__ import annotations
+
+import random
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+OUT = Path(__file__).resolve().parent / "out"
+HEADERS = [
+    "NIP",
+    "NAMA",
+    "GELAR DEPAN",
+    "GELAR BELAKANG",
+    "JENIS KELAMIN",
+    "TANGGAL LAHIR",
+    "STATUS",
+    "GOLONGAN",
+    "GOLONGAN PPPK",
+    "JENIS JABATAN",
+    "NAMA JABATAN",
+    "PENDIDIKAN",
+    "KODE UNIT",
+    "UNIT KERJA",
+    "NIP ATASAN",
+    "AKTIF",
+]
+FIRST = ["Andi", "Budi", "Dewi", "Fitri", "Hendra", "Indah", "Joni", "Rahmi", "Sari", "Yusuf"]
+LAST = ["Putra", "Saputra", "Hidayat", "Lestari", "Wulandari", "Rahman", "Siregar", "Nasution"]
+
+
+@dataclass(frozen=True)
+class UnitSpec:
+    code: str
+    name: str
+    parent: str | None
+    kind: str
+
+
+def unit_specs() -> list[UnitSpec]:
+    specs = [UnitSpec("PEMKOT", "Pemerintah Kota Bench", None, "lainnya")]
+    for o in range(1, 41):
+        opd = f"OPD{o:02d}"
+        specs.append(UnitSpec(opd, f"Dinas Bench {o:02d}", "PEMKOT", "dinas"))
+        for b in range(1, 7):
+            bid = f"{opd}-B{b}"
+            specs.append(UnitSpec(bid, f"Bidang {b} Dinas Bench {o:02d}", opd, "bagian"))
+            for s in range(1, 5):
+                specs.append(
+                    UnitSpec(f"{bid}-S{s}", f"Seksi {s} Bidang {b} Dinas {o:02d}", bid, "bagian")
+                )
+    return specs
+
+
+def rows(n: int, seed: int = 7) -> Iterator[list[object]]:
+    """Rows in supervisor order: every head precedes the people who report to them."""
+    from kompeten.demo.nips import NipFactory
+
+    rng = random.Random(seed)
+    nips = NipFactory(seed=seed)
+    specs = unit_specs()
+    depth = {s.code: s.code.count("-") + (0 if s.parent else -1) for s in specs}
+    kinds = {0: "JPT", 1: "Administrator", 2: "Pengawas"}
+    heads: dict[str, str] = {}
+
+    def person(unit: UnitSpec, supervisor: str, head_level: int | None) -> list[object]:
+        sex = rng.choice("LP")
+        birth = date(rng.randint(1966, 2000), rng.randint(1, 12), rng.randint(1, 28))
+        pppk = head_level is None and rng.random() < 0.2
+        if pppk:
+            nip = nips.pppk(birth, rng.randint(max(2019, birth.year + 19), 2025), sex)
+        else:
+            nip = nips.pns(birth, rng.randint(birth.year + 19, 2024), rng.randint(1, 12), sex)
+        kind = kinds.get(head_level or 0, "Pengawas") if head_level is not None else None
+        if kind is None:
+            kind = rng.choice(["Fungsional", "Pelaksana", "Pelaksana"])
+        return [
+            nip,
+            f"{rng.choice(FIRST)} {rng.choice(LAST)}",
+            "",
+            rng.choice(["S.E.", "S.Kom.", "", "M.Si."]),
+            sex,
+            datetime(birth.year, birth.month, birth.day),
+            "PPPK" if pppk else rng.choice(["PNS", "PNS", "CPNS"]),
+            "" if pppk else rng.choice(["II/c", "III/a", "III/B", "3c", "IV/a"]),
+            str(rng.randint(5, 11)) if pppk else "",
+            kind,
+            "Kepala" if head_level is not None else "Pengadministrasi Umum",
+            rng.choice(["S1", "S-1", "D3", "SMA", "S2"]),
+            unit.code,
+            unit.name,
+            supervisor,
+            "Ya",
+        ]
+
+    written = 0
+    for spec in specs:  # heads first, parents before children (specs are in tree order)
+        if written >= n:
+            return
+        level = max(0, depth[spec.code])
+        row = person(spec, heads.get(spec.parent or "", ""), level)
+        heads[spec.code] = str(row[0])
+        written += 1
+        yield row
+    leaves = [s for s in specs if s.parent is not None]
+    while written < n:
+        unit = leaves[written % len(leaves)]
+        yield person(unit, heads[unit.code], None)
+        written += 1
+
+
+def write(n: int = 100_000, path: Path | None = None) -> Path:
+    import xlsxwriter
+
+    path = path or OUT / f"employees-{n}.xlsx"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    workbook = xlsxwriter.Workbook(str(path), {"constant_memory": True})
+    sheet = workbook.add_worksheet("Data Pegawai")
+    date_format = workbook.add_format({"num_format": "dd-mm-yyyy"})
+    sheet.write_row(0, 0, HEADERS)
+    for r, row in enumerate(rows(n), start=1):
+        for c, value in enumerate(row):
+            if isinstance(value, datetime):
+                sheet.write_datetime(r, c, value, date_format)
+            elif value != "":
+                sheet.write_string(r, c, str(value))
+    workbook.close()
+    return path
+
+
+def ensure(n: int = 100_000) -> Path:
+    """The workbook for `n` rows, written the first time it is asked for."""
+    path = OUT / f"employees-{n}.xlsx"
+    if not path.exists():
+        write(n, path)
+    return path
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    count = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
+    started = time.perf_counter()
+    target = write(count)
+    print(f"{count:,} rows → {target} ({time.perf_counter() - started:.1f} s)")

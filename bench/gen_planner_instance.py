@@ -1,0 +1,291 @@
+"""Generate a realistic planner instance (JSON interchange, see docs/planner.md).
+
+A Pemda's year: 8 programmes, batches of 20-30 seats spread over the working days of a year
+(weekdays minus national holidays), each batch 2-5 consecutive half-day or full-day sessions;
+employees in units of very different sizes (a big dinas, small puskesmas and kecamatan counters),
+each needing 1-3 programmes with priority 1-5 (mostly the unit's focus programmes from the needs
+analysis), listed unit by unit as an export would list them; leave or official travel for about 30 % of them;
+each unit with 1-3 staffing rules (morning counter, afternoon counter, Monday full service)
+expanded to one dated window per working day; a few peak periods and personal preferences.
+
+    .venv/bin/python bench/gen_planner_instance.py --employees 5000 --out var/planner-5000.json
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import random
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+from typing import Any
+
+import holidays
+
+PROGRAMMES = [
+    ("PP", "Pelayanan Prima", 1.6),
+    ("LD", "Literasi Digital dan SPBE", 1.4),
+    ("SKP", "Penyusunan SKP dan Manajemen Kinerja", 1.2),
+    ("PBJ", "Pengadaan Barang/Jasa Pemerintah", 0.8),
+    ("KD", "Pengelolaan Keuangan Daerah", 0.8),
+    ("ARS", "Kearsipan Dinamis", 0.7),
+    ("KP", "Kepemimpinan Pengawas", 0.7),
+    ("AK", "Anti Korupsi dan Integritas", 0.8),
+]
+UNIT_KINDS = ["Dinas", "Badan", "Puskesmas", "Kecamatan", "Kelurahan", "Bagian", "RSUD", "UPT"]
+UNIT_NAMES = [
+    "Kependudukan dan Pencatatan Sipil",
+    "Kesehatan",
+    "Pendidikan",
+    "Perhubungan",
+    "Sosial",
+    "Penanaman Modal dan PTSP",
+    "Keuangan dan Aset Daerah",
+    "Kepegawaian dan PSDM",
+    "Pekerjaan Umum",
+    "Lingkungan Hidup",
+    "Pariwisata",
+    "Koperasi dan UKM",
+    "Perdagangan",
+    "Pertanian",
+    "Perpustakaan",
+]
+SESSION_KINDS = {
+    "full": (time(8, 0), time(16, 0)),
+    "morning": (time(8, 0), time(12, 0)),
+    "afternoon": (time(13, 0), time(16, 0)),
+}
+RULE_TEMPLATES = [
+    ("Layanan loket pagi", "daily", time(8, 0), time(12, 0), (0.40, 0.70)),
+    ("Layanan loket siang", "daily", time(13, 0), time(16, 0), (0.40, 0.60)),
+    ("Senin layanan penuh", "monday", time(8, 0), time(16, 0), (0.55, 0.75)),
+]
+
+
+def working_days(year: int) -> list[date]:
+    national = holidays.country_holidays("ID", years=year)
+    day, out = date(year, 1, 1), []
+    while day.year == year:
+        if day.weekday() < 5 and day not in national:
+            out.append(day)
+        day += timedelta(days=1)
+    return out
+
+
+def _iso(day: date, moment: time) -> str:
+    return datetime.combine(day, moment).isoformat(timespec="minutes")
+
+
+def _nip(rng: random.Random, seen: set[str]) -> str:
+    while True:
+        birth = date(1965, 1, 1) + timedelta(days=rng.randrange(35 * 365))
+        tmt = (max(birth.year + 20, 1990) + rng.randrange(0, 12), rng.randrange(1, 13))
+        nip = (
+            f"{birth:%Y%m%d}{tmt[0]:04d}{tmt[1]:02d}{rng.choice('12')}{rng.randrange(1, 1000):03d}"
+        )
+        if nip not in seen:
+            seen.add(nip)
+            return nip
+
+
+def _unit_sizes(rng: random.Random, units: int, employees: int) -> list[int]:
+    raw = [rng.lognormvariate(0, 0.9) for _ in range(units)]
+    total = sum(raw)
+    sizes = [max(6, round(r / total * employees)) for r in raw]
+    while sum(sizes) > employees:
+        sizes[sizes.index(max(sizes))] -= 1
+    while sum(sizes) < employees:
+        sizes[rng.randrange(units)] += 1
+    return sizes
+
+
+def generate(
+    *,
+    seed: int = 2026,
+    employees: int = 5000,
+    units: int = 40,
+    batches: int = 300,
+    year: int = 2026,
+    leave_share: float = 0.30,
+    strict: bool = False,
+) -> dict[str, Any]:
+    """The instance as JSON-ready data; ``strict`` raises every staffing minimum to 75-90 %."""
+    rng = random.Random(seed)
+    days = working_days(year)
+    codes = [code for code, _name, _w in PROGRAMMES]
+    popularity = [w for _code, _name, w in PROGRAMMES]
+
+    # batches, shared out by popularity
+    shares = [w / sum(popularity) * batches for w in popularity]
+    per_programme = [math.floor(s) for s in shares]
+    for k in sorted(range(len(shares)), key=lambda k: shares[k] - per_programme[k], reverse=True):
+        if sum(per_programme) >= batches:
+            break
+        per_programme[k] += 1
+    out_batches = []
+    for code, count in zip(codes, per_programme, strict=True):
+        for n in range(count):
+            sessions = rng.randint(2, 5)
+            first = rng.randrange(len(days) - sessions)
+            kind = rng.choices(list(SESSION_KINDS), weights=[0.5, 0.3, 0.2])[0]
+            start, end = SESSION_KINDS[kind]
+            out_batches.append(
+                {
+                    "id": f"{code}-{n + 1:02d}",
+                    "programme": code,
+                    "capacity": rng.randint(20, 30),
+                    "sessions": [
+                        {"start": _iso(days[first + j], start), "end": _iso(days[first + j], end)}
+                        for j in range(sessions)
+                    ],
+                }
+            )
+    rng.shuffle(out_batches)
+
+    # units and employees
+    sizes = _unit_sizes(rng, units, employees)
+    unit_names = []
+    for k in range(units):
+        kind = UNIT_KINDS[k % len(UNIT_KINDS)]
+        unit_names.append(f"{kind} {UNIT_NAMES[k % len(UNIT_NAMES)]} {k + 1:02d}")
+    seen: set[str] = set()
+    batch_ids_by_programme: dict[str, list[str]] = {}
+    for b in out_batches:
+        batch_ids_by_programme.setdefault(b["programme"], []).append(b["id"])
+    out_employees = []
+    for unit, size in zip(unit_names, sizes, strict=True):
+        # the needs analysis is done per unit: most of a unit's staff need its focus programmes
+        focus = rng.sample(codes, k=3)
+        for _ in range(size):
+            wanted = rng.choices([1, 2, 3], weights=[0.3, 0.45, 0.25])[0]
+            programmes: list[str] = []
+            while len(programmes) < wanted:
+                if rng.random() < 0.75:
+                    code = rng.choice(focus)
+                else:
+                    code = rng.choices(codes, weights=popularity)[0]
+                if code not in programmes:
+                    programmes.append(code)
+            employee: dict[str, Any] = {
+                "nip": _nip(rng, seen),
+                "unit": unit,
+                "needs": [{"programme": p, "priority": rng.randint(1, 5)} for p in programmes],
+                "unavailable": [],
+            }
+            if rng.random() < leave_share:
+                for _ in range(rng.choices([1, 2, 3], weights=[0.6, 0.3, 0.1])[0]):
+                    first = rng.randrange(len(days))
+                    length = rng.randint(1, 12) if rng.random() < 0.6 else rng.randint(1, 4)
+                    last = min(first + length - 1, len(days) - 1)
+                    employee["unavailable"].append(
+                        {
+                            "start": _iso(days[first], time(0, 0)),
+                            "end": _iso(days[last] + timedelta(days=1), time(0, 0)),
+                        }
+                    )
+            roll = rng.random()
+            if roll < 0.10:
+                choice = rng.choice(programmes)
+                employee["preferences"] = {
+                    "batches": rng.sample(
+                        batch_ids_by_programme[choice],
+                        k=min(2, len(batch_ids_by_programme[choice])),
+                    )
+                }
+            elif roll < 0.15:
+                employee["preferences"] = {
+                    "avoid_dates": sorted(
+                        {rng.choice(days).isoformat() for _ in range(rng.randint(1, 3))}
+                    )
+                }
+            out_employees.append(employee)
+    # kept in unit order, as a SIMPEG export lists them: the first-come baseline sees them so
+
+    # staffing rules, one window per working day
+    staffing = []
+    for unit, size in zip(unit_names, sizes, strict=True):
+        templates = rng.sample(RULE_TEMPLATES, k=rng.choices([1, 2, 3], weights=[0.3, 0.5, 0.2])[0])
+        for label, when, start, end, (low, high) in templates:
+            share = rng.uniform(0.75, 0.90) if strict else rng.uniform(low, high)
+            minimum = math.ceil(share * size)
+            for day in days:
+                if when == "monday" and day.weekday() != 0:
+                    continue
+                staffing.append(
+                    {
+                        "unit": unit,
+                        "start": _iso(day, start),
+                        "end": _iso(day, end),
+                        "min_present": minimum,
+                        "label": label,
+                    }
+                )
+
+    finance = [u for u in unit_names if "Keuangan" in u]
+    education = [u for u in unit_names if "Pendidikan" in u]
+    peaks: list[dict[str, Any]] = [
+        {
+            "start": _iso(date(year, 12, 1), time(0, 0)),
+            "end": _iso(date(year, 12, 31), time(0, 0)),
+            "penalty": 1,
+            "label": "Akhir tahun anggaran",
+        }
+    ]
+    peaks += [
+        {
+            "unit": u,
+            "start": _iso(date(year, 10, 1), time(0, 0)),
+            "end": _iso(date(year, 11, 30), time(0, 0)),
+            "penalty": 3,
+            "label": "Penyusunan APBD",
+        }
+        for u in finance
+    ]
+    peaks += [
+        {
+            "unit": u,
+            "start": _iso(date(year, 6, 1), time(0, 0)),
+            "end": _iso(date(year, 7, 31), time(0, 0)),
+            "penalty": 2,
+            "label": "PPDB",
+        }
+        for u in education
+    ]
+    return {
+        "meta": {"generator": "bench/gen_planner_instance.py", "seed": seed, "year": year},
+        "programmes": codes,
+        "batches": out_batches,
+        "employees": out_employees,
+        "staffing": staffing,
+        "peaks": peaks,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--employees", type=int, default=5000)
+    parser.add_argument("--units", type=int, default=40)
+    parser.add_argument("--batches", type=int, default=300)
+    parser.add_argument(
+        "--strict", action="store_true", help="staffing minimums of 75-90 %% instead of 40-70 %%"
+    )
+    parser.add_argument("--out", type=Path, required=True)
+    args = parser.parse_args()
+    data = generate(
+        seed=args.seed,
+        employees=args.employees,
+        units=args.units,
+        batches=args.batches,
+        strict=args.strict,
+    )
+    args.out.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    print(
+        f"{args.out}: {len(data['employees'])} employees, {len(data['batches'])} batches, "
+        f"{len(data['staffing'])} staffing windows"
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,380 @@
+"""Helpers for the apps' API routers (`<app>/api.py`): who is calling, scopes, errors, pages.
+
+This module sits in the core layer so that every app's router can use it without importing
+`kompeten.api` (the top layer, which holds the NinjaAPI object and the authentication classes).
+
+- `ApiPrincipal`: what `request.auth` is inside an endpoint: the instansi, the scopes and, for a
+  logged-in browser session, the user (then the usual scoping helper applies);
+- `scope_required("employees:read")`: the check every endpoint starts with;
+- `ApiError`: raise it to answer in the one error format
+  `{"error": {"code", "message": {"id", "en"}, "details": [...]}}`;
+- `ErrorOut`, `ERROR_RESPONSES`: the error schema for the OpenAPI document;
+- `Page`, `paginate()`: limit/offset pagination with a maximum page size.
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from functools import wraps
+from typing import TYPE_CHECKING, Annotated, Any, Generic, TypeVar
+
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.forms import BaseForm
+from django.http import HttpRequest
+from django.utils import translation
+from ninja import Query, Schema
+from ninja.decorators import decorate_view
+from pydantic import AfterValidator, Field
+
+from kompeten.core import scoping
+from kompeten.core.models import Role
+from kompeten.people.models import Employee, Unit
+
+if TYPE_CHECKING:
+    from kompeten.core.models import User
+
+FormT = TypeVar("FormT", bound=BaseForm)
+
+# The resources a token can be granted, each with a read and a write scope.
+RESOURCES: tuple[tuple[str, str, str], ...] = (
+    ("employees", "Pegawai", "Employees"),
+    ("units", "Unit kerja", "Units"),
+    ("programmes", "Program", "Programmes"),
+    ("batches", "Angkatan", "Batches"),
+    ("sessions", "Sesi", "Sessions"),
+    ("enrolments", "Peserta", "Enrolments"),
+    ("attendance", "Presensi", "Attendance"),
+    ("responses", "Jawaban instrumen", "Instrument responses"),
+    ("skm", "Survei kepuasan masyarakat", "SKM responses"),
+    ("complaints", "Pengaduan", "Complaints"),
+    ("results", "Hasil (IKM, evaluasi, JP)", "Results (IKM, evaluation, JP)"),
+)
+ACCESS = ("read", "write")
+ALL_SCOPES: tuple[str, ...] = tuple(f"{r}:{a}" for r, _id, _en in RESOURCES for a in ACCESS)
+READ_SCOPES: frozenset[str] = frozenset(s for s in ALL_SCOPES if s.endswith(":read"))
+
+
+def session_scopes(user: User) -> frozenset[str]:
+    """Scopes of a logged-in user calling the API from the browser.
+
+    An admin may read and write everything in the instansi; every other role may read, and the
+    scoping helper narrows what they see (their OPD, their reports, themself).
+    """
+    if user.is_admin:
+        return frozenset(ALL_SCOPES)
+    if user.role in {r.value for r in Role}:
+        return READ_SCOPES
+    return frozenset()
+
+
+@dataclass(frozen=True)
+class ApiPrincipal:
+    """The caller of an API endpoint: a token of an integration, or a logged-in user."""
+
+    instansi_id: int
+    scopes: frozenset[str]
+    user: User | None = None
+    token_id: int | None = None
+    token_name: str = ""
+
+    @property
+    def is_token(self) -> bool:
+        return self.token_id is not None
+
+    def has_scope(self, scope: str) -> bool:
+        return scope in self.scopes
+
+    def employees(self) -> QuerySet[Employee]:
+        """Employees this caller may see: the token's whole instansi, or the user's scope."""
+        if self.user is not None:
+            return scoping.employees_for(self.user)
+        return Employee.objects.filter(instansi_id=self.instansi_id)
+
+    def units(self) -> QuerySet[Unit]:
+        if self.user is not None:
+            return scoping.units_for(self.user)
+        return Unit.objects.filter(instansi_id=self.instansi_id)
+
+
+def bilingual(message_id: str, message_en: str) -> dict[str, str]:
+    return {"id": str(message_id), "en": str(message_en)}
+
+
+class ApiError(Exception):
+    """An error answered in the one format. `details` items: {"field", "message": {id, en}}."""
+
+    def __init__(
+        self,
+        status: int,
+        code: str,
+        message_id: str,
+        message_en: str,
+        details: Iterable[dict[str, Any]] = (),
+        headers: dict[str, str] | None = None,
+    ) -> None:
+        super().__init__(f"{status} {code}: {message_en}")
+        self.status = status
+        self.code = code
+        self.message_id = message_id
+        self.message_en = message_en
+        self.details = list(details)
+        self.headers = headers or {}
+
+    def payload(self) -> dict[str, Any]:
+        return {
+            "error": {
+                "code": self.code,
+                "message": bilingual(self.message_id, self.message_en),
+                "details": self.details,
+            }
+        }
+
+
+def not_found(what_id: str = "Data", what_en: str = "Object") -> ApiError:
+    return ApiError(
+        404, "not_found", f"{what_id} tidak ditemukan.", f"{what_en} not found.", details=[]
+    )
+
+
+def _english(message: str, field_name: str) -> str:
+    """The English text of a Django validation message: its catalogue entry if one exists."""
+    with translation.override("en"):
+        translated = translation.gettext(message)
+    if translated != message:
+        return translated
+    if field_name and field_name != "__all__":
+        return f"The value of '{field_name}' is not valid."
+    return "The data is not valid."
+
+
+def validation_details(exc: ValidationError) -> list[dict[str, Any]]:
+    """Turn an action's ValidationError (Indonesian messages) into error details."""
+    details: list[dict[str, Any]] = []
+    if hasattr(exc, "error_dict"):
+        for field_name, errors in exc.error_dict.items():
+            for error in errors:
+                for message in error.messages:
+                    details.append(
+                        {
+                            "field": field_name,
+                            "message": bilingual(message, _english(message, field_name)),
+                        }
+                    )
+    else:
+        for message in exc.messages:
+            details.append(
+                {"field": "__all__", "message": bilingual(message, _english(message, ""))}
+            )
+    return details
+
+
+def invalid(details: list[dict[str, Any]]) -> ApiError:
+    return ApiError(
+        422,
+        "validation_error",
+        "Data tidak valid; periksa rinciannya.",
+        "The data is not valid; see the details.",
+        details=details,
+    )
+
+
+def from_validation_error(exc: ValidationError) -> ApiError:
+    return invalid(validation_details(exc))
+
+
+def validated_form(form_factory: Callable[[], FormT]) -> FormT:
+    """Build and validate a Django form; raise a 422 ApiError naming its fields when invalid.
+
+    `form_factory` builds a fresh bound form. Django produces the form's messages in the
+    active language, so an invalid form is validated again in English for the `en` texts.
+    """
+    with translation.override("id"):
+        form = form_factory()
+        if form.is_valid():
+            return form
+        errors_id = {k: [str(m) for m in v] for k, v in form.errors.items()}
+    with translation.override("en"):
+        form_en = form_factory()
+        form_en.is_valid()
+        errors_en = {k: [str(m) for m in v] for k, v in form_en.errors.items()}
+    details = []
+    for name, messages in errors_id.items():
+        english = errors_en.get(name, [])
+        for i, message in enumerate(messages):
+            details.append(
+                {
+                    "field": name,
+                    "message": bilingual(message, english[i] if i < len(english) else message),
+                }
+            )
+    raise invalid(details)
+
+
+def _principal(request: HttpRequest) -> ApiPrincipal:
+    principal = getattr(request, "auth", None)
+    if not isinstance(principal, ApiPrincipal):
+        raise ApiError(
+            401,
+            "not_authenticated",
+            "Autentikasi diperlukan.",
+            "Authentication required.",
+        )
+    return principal
+
+
+def principal_of(request: HttpRequest) -> ApiPrincipal:
+    """The authenticated caller of this request (401 in the error format when there is none)."""
+    return _principal(request)
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _insufficient(scope: str) -> ApiError:
+    return ApiError(
+        403,
+        "insufficient_scope",
+        f"Token ini tidak memiliki izin {scope}.",
+        f"This token lacks the scope {scope}.",
+        details=[{"field": "scope", "message": bilingual(scope, scope)}],
+    )
+
+
+def _scope_guard(scope: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Wrap ninja's Operation.run so the scope is checked after authentication and BEFORE the
+    input is validated (a token without the scope gets 403, never a 422 about the body)."""
+
+    def deco(run: Callable[..., Any]) -> Callable[..., Any]:
+        operation = getattr(run, "__self__", None)
+
+        @wraps(run)
+        def guarded(request: HttpRequest, **kw: Any) -> Any:
+            if operation is not None and operation.auth_callbacks:
+                error = operation._run_authentication(request)
+                if error is not None:
+                    return error
+                principal = getattr(request, "auth", None)
+                if isinstance(principal, ApiPrincipal) and not principal.has_scope(scope):
+                    return operation.api.on_exception(request, _insufficient(scope))
+            return run(request, **kw)
+
+        return guarded
+
+    return deco
+
+
+def scope_required(scope: str) -> Callable[[F], F]:
+    """Endpoint decorator: answer 403 unless the caller holds `scope` ("employees:read").
+
+    Put it directly under the router's decorator. It also adds the scope to the operation's
+    description in the OpenAPI document.
+    """
+    if scope not in ALL_SCOPES:
+        raise ValueError(f"Unknown API scope {scope!r}; known: {', '.join(ALL_SCOPES)}")
+
+    def decorator(view: F) -> F:
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+            if not _principal(request).has_scope(scope):  # defence in depth
+                raise _insufficient(scope)
+            return view(request, *args, **kwargs)
+
+        # ninja resolves string annotations (`from __future__ import annotations`) in the
+        # globals of the function it is given: hand it the view's own, evaluated signature.
+        wrapped.__signature__ = inspect.signature(view, eval_str=True)  # type: ignore[attr-defined]
+        doc = (view.__doc__ or "").strip()
+        wrapped.__doc__ = f"{doc}\n\nScope: `{scope}`." if doc else f"Scope: `{scope}`."
+        wrapped.required_scope = scope  # type: ignore[attr-defined]
+        return decorate_view(_scope_guard(scope))(wrapped)  # type: ignore[return-value]
+
+    return decorator
+
+
+# --- input types ----------------------------------------------------------------------------
+
+MAX_PAGE_SIZE = 200
+DEFAULT_PAGE_SIZE = 50
+MAX_OFFSET = 2**31 - 1
+# Database keys are 64-bit: a larger number can never match and must not reach the database.
+MAX_ID = 2**63 - 1
+
+
+def _no_nul(value: str) -> str:
+    if "\x00" in value:
+        raise ValueError("must not contain NUL characters")
+    return value
+
+
+# Use in input schemas: `name: Annotated[str, Field(max_length=150), NoNul]`.
+NoNul = AfterValidator(_no_nul)
+
+
+Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+
+
+def limit_param() -> Any:
+    return Query(DEFAULT_PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE, description="Rows per page.")
+
+
+def offset_param() -> Any:
+    return Query(0, ge=0, le=MAX_OFFSET, description="Rows to skip.")
+
+
+# --- schemas --------------------------------------------------------------------------------
+
+
+class Message(Schema):
+    id: str
+    en: str
+
+
+class ErrorDetail(Schema):
+    field: str
+    message: Message
+
+
+class ErrorBody(Schema):
+    code: str
+    message: Message
+    details: list[ErrorDetail]
+
+
+class ErrorOut(Schema):
+    """The one error format of the API."""
+
+    error: ErrorBody
+
+
+ERROR_RESPONSES: dict[int, type[Schema]] = {
+    401: ErrorOut,
+    403: ErrorOut,
+    404: ErrorOut,
+    422: ErrorOut,
+    429: ErrorOut,
+}
+
+T = TypeVar("T")
+
+
+class Page(Schema, Generic[T]):
+    """One page of a list: `count` rows match, `items` holds rows offset … offset+limit-1."""
+
+    count: int
+    limit: int
+    offset: int
+    items: list[T]
+
+
+def paginate(qs: QuerySet[Any], limit: int, offset: int) -> dict[str, Any]:
+    """Slice a queryset into a page dict; `limit` is capped at MAX_PAGE_SIZE."""
+    limit = max(1, min(limit, MAX_PAGE_SIZE))
+    offset = max(0, min(offset, MAX_OFFSET))
+    return {
+        "count": qs.count(),
+        "limit": limit,
+        "offset": offset,
+        "items": list(qs[offset : offset + limit]),
+    }

@@ -1,0 +1,1 @@
+"""Every write of the evaluation app. Views, tasks, the demo and tests call these."""

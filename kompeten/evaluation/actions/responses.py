@@ -1,0 +1,397 @@
+"""Answering instruments: validation, automatic scoring, hand marking of short answers.
+
+The core is :func:`do_submit_responses` (many responses to one instrument, validated together,
+written together: the demo and imports use it); :func:`do_submit_response` is one of them.
+Bad input raises ``ValidationError`` naming the row and item, and nothing is written.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from kompeten.core import audit
+from kompeten.core.models import User
+from kompeten.evaluation.models import (
+    Answer,
+    FollowUp,
+    Instrument,
+    InstrumentKind,
+    InstrumentStatus,
+    Item,
+    ItemKind,
+    RaterRole,
+    Response,
+    Section,
+)
+from kompeten.learning.models import Batch
+from kompeten.participation.models import Enrolment, EnrolmentStatus
+from kompeten.people.models import Employee
+
+
+@dataclass(frozen=True)
+class ResponseInput:
+    """One answered instrument. ``answers`` maps ``"<item id>"`` (or ``"<item id>:<trainer id>"``
+    for trainer items) to the raw value as typed (a string or a number)."""
+
+    subject_id: int
+    rater_id: int
+    answers: Mapping[str, object]
+    submitted_at: datetime | None = None
+
+
+def _blank(value: object) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _number(value: object) -> float | None:
+    try:
+        number = float(str(value).strip().replace(",", "."))
+    except ValueError:
+        return None
+    return number if math.isfinite(number) else None
+
+
+def _parse(item: Item, raw: object, scale_max: int) -> tuple[float | None, str, float | None]:
+    """(value, text, points) of one answer, or ValidationError with a plain message."""
+    if item.kind == ItemKind.LIKERT:
+        v = _number(raw)
+        if v is None or v != int(v) or not 1 <= v <= scale_max:
+            raise ValidationError(f"jawaban harus angka bulat 1–{scale_max}")
+        return v, "", None
+    if item.kind == ItemKind.PERCENT:
+        v = _number(raw)
+        if v is None or not 0 <= v <= 100:
+            raise ValidationError("jawaban harus persentase 0–100")
+        return v, "", None
+    if item.kind == ItemKind.OPEN:
+        return None, str(raw).strip()[:4000], None
+    points = float(item.points)
+    if item.kind == ItemKind.MULTIPLE_CHOICE:
+        options = item.option_list
+        text = str(raw).strip()
+        if text not in options:
+            v = _number(text)
+            if v is None or v != int(v) or not 0 <= v < len(options):
+                raise ValidationError("pilihan tidak ada di soal ini")
+            text = options[int(v)]
+        return float(options.index(text)), text, points if text == item.correct else 0.0
+    if item.kind == ItemKind.TRUE_FALSE:
+        text = str(raw).strip().lower()
+        if text not in ("benar", "salah"):
+            raise ValidationError("jawaban harus 'benar' atau 'salah'")
+        return (1.0 if text == "benar" else 0.0), text, points if text == item.correct else 0.0
+    # short answer: marked by hand later
+    return None, str(raw).strip()[:2000], None
+
+
+def _raise_row(n: int, total: int, message: str) -> None:
+    prefix = f"Baris {n}: " if total > 1 else ""
+    raise ValidationError(prefix + message)
+
+
+@transaction.atomic
+def do_submit_responses(
+    instrument: Instrument,
+    *,
+    entries: Sequence[ResponseInput],
+    actor: User | None = None,
+    now: datetime | None = None,
+) -> list[Response]:
+    """Validate and store responses to ``instrument``; all or nothing.
+
+    Refused: an instrument that is not open; a rater who is not the designated rater (the
+    participant themself for reaction and tests; the follow-up's rater for behaviour); a subject
+    not enrolled (accepted) in a batch of the programme; a second response of the same kind and
+    phase; a post-test before the pre-test; a missing required answer or an out-of-range one.
+    """
+    now = now or timezone.now()
+    instrument = Instrument.objects.select_for_update().get(pk=instrument.pk)
+    if instrument.status != InstrumentStatus.OPEN:
+        raise ValidationError(
+            "Instrumen ini sudah ditutup."
+            if instrument.status == InstrumentStatus.CLOSED
+            else "Instrumen ini belum dibuka."
+        )
+    items = list(instrument.items.all())
+    total = len(entries)
+    subject_ids = {e.subject_id for e in entries}
+    if len(subject_ids) != total:
+        raise ValidationError("Seorang peserta muncul dua kali dalam kiriman ini.")
+    enrolments = {
+        e.employee_id: e
+        for e in Enrolment.objects.filter(
+            employee_id__in=subject_ids,
+            batch__programme_id=instrument.programme_id,
+            status=EnrolmentStatus.ACCEPTED,
+        ).order_by("-batch__start_date")  # the earliest batch wins
+    }
+    employees = {
+        e.pk: e for e in Employee.objects.filter(pk__in=subject_ids | {x.rater_id for x in entries})
+    }
+    batch_ids = {e.batch_id for e in enrolments.values()}
+    trainers_by_batch: dict[int, list[int]] = {b: [] for b in batch_ids}
+    for b_id, t_id in Batch.trainers.through.objects.filter(batch_id__in=batch_ids).values_list(
+        "batch_id", "trainer_id"
+    ):
+        trainers_by_batch[b_id].append(t_id)
+    follow_ups: dict[tuple[int, str], FollowUp] = {}
+    if instrument.kind == InstrumentKind.BEHAVIOUR:
+        follow_ups = {
+            (f.subject_id, f.rater_role): f
+            for f in FollowUp.objects.filter(instrument=instrument, subject_id__in=subject_ids)
+        }
+    else:
+        follow_ups = {
+            (f.subject_id, f.rater_role): f
+            for f in FollowUp.objects.filter(
+                instrument__programme_id=instrument.programme_id,
+                instrument__kind=instrument.kind,
+                instrument__phase=instrument.phase,
+                subject_id__in=subject_ids,
+                response__isnull=True,
+            )
+        }
+    existing = set(
+        Response.objects.filter(
+            programme_id=instrument.programme_id,
+            kind=instrument.kind,
+            phase=instrument.phase,
+            subject_id__in=subject_ids,
+        ).values_list("subject_id", "rater_role")
+    )
+    pre_done: dict[int, datetime] = {}
+    if instrument.kind == InstrumentKind.POSTTEST:
+        pre_done = dict(
+            Response.objects.filter(
+                programme_id=instrument.programme_id,
+                kind=InstrumentKind.PRETEST,
+                subject_id__in=subject_ids,
+            ).values_list("subject_id", "submitted_at")
+        )
+
+    responses: list[Response] = []
+    answer_rows: list[list[Answer]] = []
+    linked: list[FollowUp | None] = []
+    for n, entry in enumerate(entries, start=1):
+        subject = employees.get(entry.subject_id)
+        rater = employees.get(entry.rater_id)
+        if subject is None or rater is None:
+            _raise_row(n, total, "Pegawai tidak ditemukan.")
+            continue
+        enrolment = enrolments.get(subject.pk)
+        if enrolment is None:
+            _raise_row(n, total, f"{subject.name} bukan peserta program ini.")
+            continue
+        if instrument.kind == InstrumentKind.BEHAVIOUR:
+            role = RaterRole.SELF if rater.pk == subject.pk else RaterRole.ATASAN
+            follow_up = follow_ups.get((subject.pk, role))
+            if follow_up is None or follow_up.rater_id != rater.pk:
+                _raise_row(
+                    n,
+                    total,
+                    f"{rater.name} bukan penilai yang ditunjuk untuk {subject.name}.",
+                )
+        else:
+            role = RaterRole.SELF
+            if rater.pk != subject.pk:
+                _raise_row(n, total, "Instrumen ini hanya dapat diisi oleh peserta sendiri.")
+            follow_up = follow_ups.get((subject.pk, role))
+        if (subject.pk, role) in existing:
+            what = "Tes ini" if instrument.is_test else "Instrumen ini"
+            _raise_row(n, total, f"{what} sudah dikerjakan oleh/untuk {subject.name}.")
+        submitted = entry.submitted_at or now
+        if instrument.kind == InstrumentKind.POSTTEST:
+            pre_at = pre_done.get(subject.pk)
+            if pre_at is None or pre_at > submitted:
+                _raise_row(n, total, f"{subject.name} belum mengerjakan pre-test.")
+        trainers = trainers_by_batch.get(enrolment.batch_id, [])
+        answers: list[Answer] = []
+        score = 0.0
+        max_score = 0.0
+        needs_marking = False
+        for item in items:
+            keys: list[tuple[str, int | None]] = (
+                [(f"{item.pk}:{t}", t) for t in trainers]
+                if item.section == Section.TRAINER
+                else [(str(item.pk), None)]
+            )
+            for key, trainer_id in keys:
+                raw = entry.answers.get(key)
+                if _blank(raw):
+                    if item.required and item.kind != ItemKind.OPEN:
+                        _raise_row(n, total, f"Butir {item.order} belum dijawab.")
+                    if instrument.is_test:
+                        max_score += float(item.points)
+                        answers.append(Answer(item=item, points=0.0, text=""))
+                    continue
+                try:
+                    value, text, points = _parse(item, raw, instrument.scale_max)
+                except ValidationError as exc:
+                    _raise_row(n, total, f"Butir {item.order}: {exc.messages[0]}.")
+                    continue
+                if instrument.is_test:
+                    max_score += float(item.points)
+                    if points is None:
+                        needs_marking = True
+                    else:
+                        score += points
+                answers.append(
+                    Answer(item=item, trainer_id=trainer_id, value=value, text=text, points=points)
+                )
+        responses.append(
+            Response(
+                instrument=instrument,
+                programme_id=instrument.programme_id,
+                kind=instrument.kind,
+                phase=instrument.phase,
+                batch_id=enrolment.batch_id,
+                subject=subject,
+                unit_id=subject.unit_id,
+                rater=rater,
+                rater_role=role,
+                submitted_at=submitted,
+                score=score if instrument.is_test else None,
+                max_score=max_score if instrument.is_test else None,
+                needs_marking=needs_marking,
+            )
+        )
+        answer_rows.append(answers)
+        linked.append(follow_up)
+
+    created = Response.objects.bulk_create(responses)
+    if created and created[0].pk is None:  # a backend that does not return ids
+        created = list(
+            Response.objects.filter(
+                programme_id=instrument.programme_id,
+                kind=instrument.kind,
+                phase=instrument.phase,
+                subject_id__in=[r.subject_id for r in responses],
+            )
+        )
+        by_subject = {(r.subject_id, r.rater_role): r for r in created}
+        created = [by_subject[(r.subject_id, r.rater_role)] for r in responses]
+    flat: list[Answer] = []
+    for response, answers in zip(created, answer_rows, strict=True):
+        for a in answers:
+            a.response = response
+            flat.append(a)
+    Answer.objects.bulk_create(flat, batch_size=2000)
+    to_link = []
+    for response, follow_up in zip(created, linked, strict=True):
+        if follow_up is not None:
+            follow_up.response = response
+            to_link.append(follow_up)
+    FollowUp.objects.bulk_update(to_link, ["response"])
+    audit.record(
+        actor=actor,
+        action="evaluation.responses_submitted",
+        obj=instrument,
+        summary=f"{len(created)} jawaban",
+    )
+    if instrument.kind == InstrumentKind.POSTTEST:
+        _after_posttest(instrument, created, enrolments, actor)
+    return created
+
+
+def _after_posttest(
+    instrument: Instrument,
+    created: Sequence[Response],
+    enrolments: Mapping[int, Enrolment],
+    actor: User | None,
+) -> None:
+    """Tell the participation app: the post-test is done, and the learning gain when final."""
+    from kompeten.participation.actions.attendance import do_record_posttest_done
+
+    for response in created:
+        do_record_posttest_done(
+            enrolment=enrolments[response.subject_id], when=response.submitted_at, actor=actor
+        )
+    record_learning_gains(instrument.programme_id, [r.subject_id for r in created], actor)
+
+
+def record_learning_gains(
+    programme_id: int, subject_ids: Sequence[int], actor: User | None
+) -> None:
+    """Individual normalised gain ``(post% − pre%) / (100 − pre%)`` of fully marked pairs, sent
+    to participation (points for a high gain). Skipped when pre is 100 % (undefined)."""
+    from kompeten.participation.actions.attendance import do_record_learning_gain
+
+    rows = Response.objects.filter(
+        programme_id=programme_id,
+        kind__in=[InstrumentKind.PRETEST, InstrumentKind.POSTTEST],
+        subject_id__in=list(subject_ids),
+    ).values_list("subject_id", "kind", "score", "max_score", "needs_marking")
+    pairs: dict[int, dict[str, float | None]] = {}
+    for subject_id, kind, score, max_score, pending in rows:
+        pct = None if pending or score is None or not max_score else score / max_score * 100
+        pairs.setdefault(subject_id, {})[kind] = pct
+    enrolments = {
+        e.employee_id: e
+        for e in Enrolment.objects.filter(
+            employee_id__in=list(pairs),
+            batch__programme_id=programme_id,
+            status=EnrolmentStatus.ACCEPTED,
+        )
+    }
+    for subject_id, pair in pairs.items():
+        pre, post = pair.get(InstrumentKind.PRETEST), pair.get(InstrumentKind.POSTTEST)
+        if pre is None or post is None or pre >= 100 or subject_id not in enrolments:
+            continue
+        gain = Decimal(str(round((post - pre) / (100 - pre), 5)))
+        do_record_learning_gain(enrolment=enrolments[subject_id], gain=gain, actor=actor)
+
+
+def do_submit_response(
+    instrument: Instrument,
+    *,
+    subject: Employee,
+    rater: Employee,
+    answers: Mapping[str, object],
+    actor: User | None = None,
+    now: datetime | None = None,
+) -> Response:
+    return do_submit_responses(
+        instrument,
+        entries=[ResponseInput(subject_id=subject.pk, rater_id=rater.pk, answers=answers)],
+        actor=actor,
+        now=now,
+    )[0]
+
+
+@transaction.atomic
+def do_mark_short_answers(
+    response: Response, *, points: Mapping[int, object], actor: User
+) -> Response:
+    """Mark short answers by hand: ``points`` maps answer id → points (0..the item's weight)."""
+    response = Response.objects.select_for_update().get(pk=response.pk)
+    answers = {
+        a.pk: a for a in response.answers.select_related("item").filter(item__kind=ItemKind.SHORT)
+    }
+    for answer_id, raw in points.items():
+        answer = answers.get(int(answer_id))
+        if answer is None:
+            raise ValidationError("Jawaban yang dinilai bukan jawaban singkat tes ini.")
+        value = _number(raw)
+        if value is None or not 0 <= value <= float(answer.item.points):
+            raise ValidationError(
+                f"Butir {answer.item.order}: nilai harus 0–{float(answer.item.points):g}."
+            )
+        answer.points = value
+        answer.marked_by = actor
+    Answer.objects.bulk_update(list(answers.values()), ["points", "marked_by"])
+    all_points = list(response.answers.values_list("points", flat=True))
+    response.needs_marking = any(p is None for p in all_points)
+    response.score = float(sum(p for p in all_points if p is not None))
+    response.save(update_fields=["needs_marking", "score"])
+    audit.record(actor=actor, action="evaluation.short_answers_marked", obj=response)
+    if not response.needs_marking:
+        record_learning_gains(response.programme_id, [response.subject_id], actor)
+    return response

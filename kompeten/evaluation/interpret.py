@@ -1,0 +1,149 @@
+"""One plain Indonesian sentence per result, generated from its numbers.
+
+Numbers are rounded here, at the edge, in Indonesian format (18,1; 1.250). A result with fewer
+than :data:`MIN_N` observations gets "n terlalu kecil untuk menyimpulkan" instead of a verdict.
+"""
+
+from __future__ import annotations
+
+MIN_N = 5
+ALPHA = 0.05
+
+
+def num(value: float, decimals: int = 1) -> str:
+    """Indonesian number format: 1.234,5."""
+    text = f"{value:,.{decimals}f}"
+    return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+
+
+def rupiah(value: float) -> str:
+    return "Rp" + num(value, 0)
+
+
+def pvalue(p: float) -> str:
+    return "p < 0,001" if p < 0.001 else f"p = {num(p, 3)}"
+
+
+def effect_label(d: float) -> str:
+    """Cohen's (1988) conventions on |d|."""
+    a = abs(d)
+    if a < 0.2:
+        return "sangat kecil"
+    if a < 0.5:
+        return "kecil"
+    if a < 0.8:
+        return "sedang"
+    return "besar"
+
+
+def too_small(n: int) -> str:
+    return f"n = {n} terlalu kecil untuk menyimpulkan."
+
+
+def mean_change(
+    *,
+    what: str,
+    diff: float,
+    ci_low: float,
+    ci_high: float,
+    p: float,
+    d: float | None,
+    n: int,
+    unit: str = "poin",
+    decimals: int = 1,
+) -> str:
+    """ "Rata-rata nilai naik 18,1 poin (IK 95 %: 13,9–22,2); efeknya besar." """
+    if n < MIN_N:
+        return f"{what}: {too_small(n)}"
+    direction = "naik" if diff > 0 else "turun" if diff < 0 else "tidak berubah"
+    amount = f" {num(abs(diff), decimals)} {unit}" if diff != 0 else ""
+    ci = f" (IK 95 %: {num(ci_low, decimals)}–{num(ci_high, decimals)})"
+    head = f"{what} {direction}{amount}{ci}"
+    if p >= ALPHA:
+        return f"{head}; perubahan ini tidak bermakna secara statistik ({pvalue(p)}), n = {n}."
+    tail = f"; efeknya {effect_label(d)}" if d is not None else ""
+    return f"{head}{tail} ({pvalue(p)}, n = {n})."
+
+
+def reaction(label: str, index: float, band: str, n: int, alpha: float | None) -> str:
+    if n < MIN_N:
+        return f"{label}: {too_small(n)}"
+    rel = f"; keandalan skala α = {num(alpha, 2)}" if alpha is not None else ""
+    return f"{label} mendapat indeks {num(index, 1)} ({band}) dari {n} responden{rel}."
+
+
+def gain(class_gain: float, category: str, mean_individual: float | None, n: int) -> str:
+    if n < MIN_N:
+        return f"Gain belajar: {too_small(n)}"
+    cat = {"low": "rendah", "medium": "sedang", "high": "tinggi"}.get(category, category)
+    extra = (
+        f"; rata-rata gain individual {num(mean_individual, 2)}"
+        if mean_individual is not None
+        else ""
+    )
+    return (
+        f"Gain ternormalisasi kelas (Hake) {num(class_gain, 2)}, kategori {cat}{extra} "
+        f"(n = {n} pasangan pre/post)."
+    )
+
+
+def icc_sentence(value: float, ci_low: float, ci_high: float, n: int, k: int) -> str:
+    if n < MIN_N:
+        return f"Kesepakatan antarpengamat: {too_small(n)}"
+    if value >= 0.9:
+        level = "sangat baik"
+    elif value >= 0.75:
+        level = "baik"
+    elif value >= 0.5:
+        level = "sedang"
+    else:
+        level = "lemah"
+    return (
+        f"Kesepakatan antarpengamat {level}: ICC {num(value, 2)} "
+        f"(IK 95 %: {num(ci_low, 2)}–{num(ci_high, 2)}; {n} peserta, {k} pengamat)."
+    )
+
+
+def did_sentence(
+    what: str,
+    estimate: float,
+    ci_low: float,
+    ci_high: float,
+    p: float,
+    n_units: int,
+    unit: str = "poin",
+) -> str:
+    if n_units < 4:
+        return f"{what}: unit terlalu sedikit untuk menyimpulkan (n = {n_units} unit)."
+    direction = "naik" if estimate > 0 else "turun"
+    head = (
+        f"Dibanding unit pembanding, {what} unit yang pegawainya dilatih {direction} "
+        f"{num(abs(estimate), 1)} {unit} lebih banyak (IK 95 %: {num(ci_low, 1)}–{num(ci_high, 1)})"
+    )
+    if p >= ALPHA:
+        return f"{head}, tetapi tidak bermakna secara statistik ({pvalue(p)})."
+    return f"{head}; bermakna secara statistik ({pvalue(p)})."
+
+
+def its_sentence(
+    level: float, low: float, high: float, p: float, n: int, what: str = "IKM", unit: str = "poin"
+) -> str:
+    if n < 6:
+        return f"Deret waktu: {too_small(n)}"
+    direction = "naik" if level > 0 else "turun"
+    verdict = "bermakna" if p < ALPHA else "tidak bermakna"
+    return (
+        f"Setelah pelatihan, {what} unit yang dilatih langsung {direction} {num(abs(level), 1)} "
+        f"{unit} (IK 95 %: {num(low, 1)}–{num(high, 1)}), {verdict} secara statistik ({pvalue(p)})."
+    )
+
+
+def roi_sentence(benefit: float, cost: float, bcr: float | None, roi: float | None) -> str:
+    if cost <= 0 or bcr is None or roi is None:
+        return "ROI belum dapat dihitung: biaya program belum dicatat."
+    if benefit <= 0:
+        return f"Belum ada manfaat yang dirupiahkan; biaya {rupiah(cost)}."
+    return (
+        f"Manfaat tahun pertama {rupiah(benefit)} dibanding biaya {rupiah(cost)}: BCR "
+        f"{num(bcr, 2)}, ROI {num(roi, 0)} % — setiap Rp1 biaya kembali Rp{num(bcr, 2)}."
+    )

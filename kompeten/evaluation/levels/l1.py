@@ -1,0 +1,222 @@
+"""L1 reaction: Likert means → 0–100 index (``likert_index``, linear) → LAN band; Cronbach's α
+per scale (rows = respondents, or respondent × trainer for trainer scales; listwise deletion)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import numpy as np
+import numpy.typing as npt
+
+from kompeten.evaluation import interpret
+from kompeten.evaluation.actions.instruments import TRAINER_ASPECTS
+from kompeten.evaluation.levels.results import GroupIndex, L1Result, ScaleResult, TrainerReaction
+from kompeten.evaluation.models import ORGANISER_SECTIONS, Section
+from kompeten.standards.score_bands import likert_index, score_band
+from kompeten.stats import CronbachAlphaResult, cronbach_alpha, cronbach_alpha_from_sums
+
+LARGE = 2000  # respondents above which α comes from sufficient statistics
+SECTION_LABELS = {s.value: str(s.label) for s in Section}
+ASPECT_LABELS = dict(TRAINER_ASPECTS)
+ASPECT_ORDER = {slug: n for n, (slug, _label) in enumerate(TRAINER_ASPECTS)}
+
+
+def _index(mean: float | None, scale_max: int) -> tuple[float | None, str]:
+    if mean is None:
+        return None, ""
+    idx = likert_index(min(max(mean, 1.0), float(scale_max)), 1, scale_max)
+    return idx, score_band(idx).label
+
+
+def _alpha(
+    rows: npt.NDArray[np.int64], cols: npt.NDArray[np.int64], values: npt.NDArray[np.float64]
+) -> CronbachAlphaResult | None:
+    """α of the matrix rows × cols (NaN where unanswered); None when undefined."""
+    if values.size == 0:
+        return None
+    r_codes, r_inv = np.unique(rows, return_inverse=True)
+    c_codes, c_inv = np.unique(cols, return_inverse=True)
+    if c_codes.size < 2 or r_codes.size < 2:
+        return None
+    matrix = np.full((r_codes.size, c_codes.size), np.nan)
+    matrix[r_inv, c_inv] = values
+    complete = ~np.isnan(matrix).any(axis=1)
+    if complete.sum() < 3:
+        return None
+    rows_ok = matrix[complete]
+    totals = rows_ok.sum(axis=1)
+    try:
+        if rows_ok.shape[0] > LARGE:  # same alpha and Feldt CI, without item–total columns
+            return cronbach_alpha_from_sums(
+                int(rows_ok.shape[0]),
+                rows_ok.sum(axis=0).tolist(),
+                (rows_ok * rows_ok).sum(axis=0).tolist(),
+                float(totals.sum()),
+                float((totals * totals).sum()),
+            )
+        return cronbach_alpha(matrix)
+    except ValueError:
+        return None
+
+
+def _scale(
+    key: str,
+    label: str,
+    rows: npt.NDArray[np.int64],
+    cols: npt.NDArray[np.int64],
+    values: npt.NDArray[np.float64],
+    scale_max: int,
+    n: int,
+) -> ScaleResult:
+    mean = float(values.mean()) if values.size else None
+    index, band = _index(mean, scale_max)
+    alpha = _alpha(rows, cols, values)
+    sentence = (
+        interpret.reaction(label, index, band, n, alpha.alpha if alpha else None)
+        if index is not None
+        else f"{label}: belum ada jawaban."
+    )
+    return ScaleResult(
+        key=key, label=label, n=n, mean=mean, index=index, band=band, alpha=alpha, sentence=sentence
+    )
+
+
+def compute_l1(
+    *,
+    response_ids: npt.NDArray[np.int64],
+    item_ids: npt.NDArray[np.int64],
+    trainer_ids: npt.NDArray[np.int64],
+    values: npt.NDArray[np.float64],
+    batch_ids: npt.NDArray[np.int64],
+    items: Mapping[int, tuple[str, str, int]],
+    trainer_names: Mapping[int, str],
+    batch_labels: Mapping[int, str],
+    comments: tuple[str, ...],
+    n_participants: int,
+    scale_max: int = 5,
+) -> L1Result:
+    """``items`` maps item id → (section, aspect, column key shared across versions)."""
+    n_responses = int(np.unique(response_ids).size)
+    if values.size == 0:
+        return L1Result(
+            n_responses=0,
+            n_participants=n_participants,
+            overall=None,
+            sections=(),
+            trainers=(),
+            by_batch=(),
+            comments=comments,
+            sentence="Belum ada jawaban kuesioner reaksi.",
+        )
+    item_list = sorted(items)
+    lookup_ids = np.array(item_list, dtype=np.int64)
+    pos = np.searchsorted(lookup_ids, item_ids)
+    section_codes = {name: n for n, name in enumerate(sorted({items[i][0] for i in item_list}))}
+    aspect_names = sorted({items[i][1] for i in item_list})
+    aspect_codes = {name: n for n, name in enumerate(aspect_names)}
+    sections = np.array([section_codes[items[i][0]] for i in item_list], dtype=np.int64)[pos]
+    columns = np.array([items[i][2] for i in item_list], dtype=np.int64)[pos]
+    aspects = np.array([aspect_codes[items[i][1]] for i in item_list], dtype=np.int64)[pos]
+
+    scales: list[ScaleResult] = []
+    for section in (*ORGANISER_SECTIONS, Section.TRAINER, Section.RELEVANCE):
+        if str(section) not in section_codes:
+            continue
+        mask = sections == section_codes[str(section)]
+        if not mask.any():
+            continue
+        if section == Section.TRAINER:
+            rows = response_ids[mask] * 100_000 + trainer_ids[mask]
+        else:
+            rows = response_ids[mask]
+        n = int(np.unique(response_ids[mask]).size)
+        scales.append(
+            _scale(
+                str(section),
+                SECTION_LABELS[section],
+                rows,
+                columns[mask],
+                values[mask],
+                scale_max,
+                n,
+            )
+        )
+    organiser = np.isin(
+        sections, [section_codes[str(s)] for s in ORGANISER_SECTIONS if str(s) in section_codes]
+    )
+    overall = (
+        _scale(
+            "penyelenggaraan",
+            "Penyelenggaraan",
+            response_ids[organiser],
+            columns[organiser],
+            values[organiser],
+            scale_max,
+            int(np.unique(response_ids[organiser]).size),
+        )
+        if organiser.any()
+        else None
+    )
+
+    trainers: list[TrainerReaction] = []
+    tmask = sections == section_codes.get(str(Section.TRAINER), -1)
+    for tid in sorted(set(trainer_ids[tmask].tolist()), key=lambda t: trainer_names.get(t, "")):
+        m = tmask & (trainer_ids == tid)
+        n = int(np.unique(response_ids[m]).size)
+        name = trainer_names.get(tid, f"Pengajar #{tid}")
+        aspect_rows = []
+        present = [int(c) for c in np.unique(aspects[m])]
+        for code in sorted(present, key=lambda c: ASPECT_ORDER.get(aspect_names[c], 99)):
+            aspect = aspect_names[code]
+            am = m & (aspects == code)
+            mean = float(values[am].mean())
+            idx, band = _index(mean, scale_max)
+            aspect_rows.append(
+                ScaleResult(
+                    key=str(aspect),
+                    label=ASPECT_LABELS.get(str(aspect), str(aspect)),
+                    n=int(am.sum()),
+                    mean=mean,
+                    index=idx,
+                    band=band,
+                    alpha=None,
+                    sentence="",
+                )
+            )
+        trainers.append(
+            TrainerReaction(
+                trainer_id=int(tid),
+                name=name,
+                overall=_scale(
+                    f"t{tid}", name, response_ids[m], columns[m], values[m], scale_max, n
+                ),
+                aspects=tuple(aspect_rows),
+            )
+        )
+
+    by_batch = []
+    for bid in sorted(set(batch_ids[organiser].tolist())):
+        m = organiser & (batch_ids == bid)
+        idx, _band = _index(float(values[m].mean()), scale_max)
+        by_batch.append(
+            GroupIndex(
+                key=int(bid),
+                label=batch_labels.get(bid, str(bid)),
+                n=int(np.unique(response_ids[m]).size),
+                index=idx,
+            )
+        )
+    rate = n_responses / n_participants * 100 if n_participants else None
+    sentence = overall.sentence if overall else "Belum ada jawaban bagian penyelenggaraan."
+    if rate is not None:
+        sentence += f" Tingkat respons {interpret.num(rate, 0)} %."
+    return L1Result(
+        n_responses=n_responses,
+        n_participants=n_participants,
+        overall=overall,
+        sections=tuple(scales),
+        trainers=tuple(trainers),
+        by_batch=tuple(by_batch),
+        comments=comments,
+        sentence=sentence,
+    )

@@ -1,0 +1,242 @@
+"""L2 learning: pre/post scores (percent of the form's maximum, so parallel forms compare),
+Hake's class gain as the headline with the mean individual gain beside it, paired t-test,
+Wilcoxon signed-rank, d_z with its noncentral-t interval, item analysis and simulation rubrics."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+import numpy.typing as npt
+
+from kompeten.evaluation import interpret
+from kompeten.evaluation.levels.results import (
+    BatchGain,
+    ItemAnalysis,
+    L2Result,
+    SimulationResult,
+)
+from kompeten.stats import (
+    icc,
+    normalized_gain,
+    paired_effect_size,
+    paired_ttest,
+    wilcoxon_signed_rank,
+)
+
+# Classical test theory conventions (Crocker & Algina 1986; Ebel & Frisbie 1991).
+DIFFICULTY_BANDS = ((0.3, "sukar"), (0.7, "sedang"), (1.01, "mudah"))
+DISCRIMINATION_BANDS = ((0.2, "jelek"), (0.3, "cukup"), (0.4, "baik"), (9.0, "sangat baik"))
+UPPER_LOWER_SHARE = 0.27
+
+
+def _band(value: float | None, bands: Sequence[tuple[float, str]]) -> str:
+    if value is None:
+        return ""
+    for limit, label in bands:
+        if value < limit:
+            return label
+    return bands[-1][1]
+
+
+def _try(fn, *args):  # type: ignore[no-untyped-def]
+    try:
+        return fn(*args)
+    except ValueError:
+        return None
+
+
+def pair_scores(
+    subjects: npt.NDArray[np.int64],
+    is_post: npt.NDArray[np.bool_],
+    pct: npt.NDArray[np.float64],
+    batches: npt.NDArray[np.int64],
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64], npt.NDArray[np.int64]]:
+    """Align pre and post of the same subject: (pre, post, batch) of complete pairs."""
+    pre = dict(zip(subjects[~is_post].tolist(), pct[~is_post].tolist(), strict=True))
+    post_s, post_v, post_b = subjects[is_post], pct[is_post], batches[is_post]
+    keep = np.array([s in pre for s in post_s.tolist()], dtype=bool)
+    pre_v = np.array([pre[s] for s in post_s[keep].tolist()], dtype=float)
+    return pre_v, post_v[keep], post_b[keep]
+
+
+def compute_l2(
+    *,
+    subjects: npt.NDArray[np.int64],
+    is_post: npt.NDArray[np.bool_],
+    pct: npt.NDArray[np.float64],
+    batches: npt.NDArray[np.int64],
+    n_pending: int,
+    batch_labels: Mapping[int, str],
+    items: Sequence[ItemAnalysis],
+    simulations: Sequence[SimulationResult],
+) -> L2Result:
+    pre, post, pair_batches = pair_scores(subjects, is_post, pct, batches)
+    n = int(pre.size)
+    gain = _try(normalized_gain, pre, post, 100.0) if n >= 2 else None
+    ttest = _try(paired_ttest, pre, post) if n >= 2 else None
+    wilcoxon = _try(wilcoxon_signed_rank, pre, post) if n >= 2 else None
+    effect = _try(paired_effect_size, pre, post) if n >= 2 else None
+    if gain is not None:
+        gain_sentence = interpret.gain(
+            gain.class_gain, str(gain.category), gain.mean_individual_gain, n
+        )
+    else:
+        gain_sentence = f"Gain belajar: {interpret.too_small(n)}"
+    if ttest is not None:
+        change_sentence = interpret.mean_change(
+            what="Rata-rata nilai",
+            diff=ttest.mean_difference,
+            ci_low=ttest.ci_low,
+            ci_high=ttest.ci_high,
+            p=ttest.pvalue,
+            d=effect.d_z if effect else None,
+            n=n,
+        )
+    elif n >= 2 and np.allclose(post - pre, (post - pre)[0]):
+        diff = float((post - pre)[0])
+        change_sentence = (
+            f"Semua peserta berubah sama persis ({interpret.num(diff, 1)} poin); uji statistik "
+            f"tidak dapat dihitung. n = {n}."
+            if n >= interpret.MIN_N
+            else f"Rata-rata nilai: {interpret.too_small(n)}"
+        )
+    else:
+        change_sentence = f"Rata-rata nilai: {interpret.too_small(n)}"
+    by_batch = []
+    for bid in sorted(set(pair_batches.tolist())):
+        m = pair_batches == bid
+        g = _try(normalized_gain, pre[m], post[m], 100.0) if m.sum() >= 2 else None
+        by_batch.append(
+            BatchGain(
+                batch_id=int(bid),
+                label=batch_labels.get(bid, str(bid)),
+                n=int(m.sum()),
+                mean_pre=float(pre[m].mean()),
+                mean_post=float(post[m].mean()),
+                class_gain=g.class_gain if g else None,
+            )
+        )
+    return L2Result(
+        n_pre=int((~is_post).sum()),
+        n_post=int(is_post.sum()),
+        n_pairs=n,
+        n_pending_marking=n_pending,
+        mean_pre=float(pre.mean()) if n else None,
+        mean_post=float(post.mean()) if n else None,
+        gain=gain,
+        ttest=ttest,
+        wilcoxon=wilcoxon,
+        effect=effect,
+        pre_scores=tuple(pct[~is_post].tolist()),
+        post_scores=tuple(pct[is_post].tolist()),
+        by_batch=tuple(by_batch),
+        items=tuple(items),
+        simulations=tuple(simulations),
+        gain_sentence=gain_sentence,
+        change_sentence=change_sentence,
+    )
+
+
+def item_analysis(
+    *,
+    instrument_label: str,
+    rows: Sequence[tuple[int, int, str, float, int, float, float | None, float | None]],
+) -> list[ItemAnalysis]:
+    """``rows``: (item id, order, text, weight, n, mean points, mean points upper, lower)."""
+    out = []
+    for item_id, order, text, weight, n, mean_pts, upper, lower in rows:
+        difficulty = mean_pts / weight if n and weight else None
+        disc = (
+            (upper - lower) / weight if upper is not None and lower is not None and weight else None
+        )
+        out.append(
+            ItemAnalysis(
+                item_id=item_id,
+                instrument=instrument_label,
+                order=order,
+                text=text,
+                n=n,
+                difficulty=difficulty,
+                discrimination=disc,
+                difficulty_label=_band(difficulty, DIFFICULTY_BANDS),
+                discrimination_label=_band(disc, DISCRIMINATION_BANDS),
+            )
+        )
+    return out
+
+
+def upper_lower_cutoffs(scores: npt.NDArray[np.float64]) -> tuple[float, float] | None:
+    """Score thresholds of the top and bottom 27 % (Kelley 1939)."""
+    if scores.size < 4:
+        return None
+    ordered = np.sort(scores)
+    k = max(1, round(scores.size * UPPER_LOWER_SHARE))
+    return float(ordered[-k]), float(ordered[k - 1])
+
+
+def simulation_result(
+    *,
+    module_id: int,
+    title: str,
+    subjects: npt.NDArray[np.int64],
+    observers: npt.NDArray[np.int64],
+    criteria: npt.NDArray[np.int64],
+    scores: npt.NDArray[np.float64],
+    criterion_meta: Mapping[int, tuple[str, float, float]],
+) -> SimulationResult:
+    """Per (participant, observer) weighted rubric score on 0–100; ICC across observers.
+
+    ``criterion_meta``: criterion id → (name, weight, highest level score). When every
+    participant is scored by the same observers the ICC is ICC(2,1) (two-way random, absolute
+    agreement); when observers differ between participants, ICC(1,1) on observer slots."""
+    weights = np.array([criterion_meta[c][1] for c in criteria.tolist()], dtype=float)
+    tops = np.array([criterion_meta[c][2] for c in criteria.tolist()], dtype=float)
+    total_weight = sum(m[1] for m in criterion_meta.values()) or 1.0
+    part = weights * scores / tops / total_weight * 100
+    pairs: dict[tuple[int, int], float] = {}
+    for s, o, v in zip(subjects.tolist(), observers.tolist(), part.tolist(), strict=True):
+        pairs[(s, o)] = pairs.get((s, o), 0.0) + v
+    by_subject: dict[int, dict[int, float]] = {}
+    for (s, o), v in pairs.items():
+        by_subject.setdefault(s, {})[o] = v
+    crit = []
+    for cid, (name, _w, top) in criterion_meta.items():
+        m = criteria == cid
+        if m.any():
+            crit.append((name, float(scores[m].mean() / top * 100)))
+    observer_sets = {frozenset(v) for v in by_subject.values() if len(v) >= 2}
+    icc_value = icc_ci = None
+    method = ""
+    if observer_sets:
+        same = len(observer_sets) == 1
+        k = min(len(s) for s in observer_sets)
+        rows = []
+        for v in by_subject.values():
+            if len(v) >= k and len(v) >= 2:
+                rows.append([v[o] for o in sorted(v)][:k])
+        res = _try(icc, np.array(rows)) if len(rows) >= 2 else None
+        if res is not None:
+            est = res.icc2_1 if same else res.icc1_1
+            icc_value, icc_ci = est.value, (est.ci_low, est.ci_high)
+            method = (
+                "ICC(2,1) acak dua arah, kesepakatan absolut" if same else "ICC(1,1) acak satu arah"
+            )
+            sentence = interpret.icc_sentence(est.value, est.ci_low, est.ci_high, len(rows), k)
+        else:
+            sentence = f"Kesepakatan antarpengamat: {interpret.too_small(len(rows))}"
+    else:
+        sentence = "Kesepakatan antarpengamat belum dapat dihitung: tiap peserta baru dinilai satu pengamat."
+    means = [float(np.mean(list(v.values()))) for v in by_subject.values()]
+    return SimulationResult(
+        module_id=module_id,
+        title=title,
+        n_subjects=len(by_subject),
+        n_observers=len(set(observers.tolist())),
+        mean_score=float(np.mean(means)) if means else None,
+        criteria=tuple(crit),
+        icc_value=icc_value,
+        icc_ci=icc_ci,
+        icc_method=method,
+        sentence=sentence,
+    )

@@ -1,0 +1,197 @@
+"""L3 behaviour: the same rater's mean rating of the target behaviours before and after
+(supervisor and self kept apart; only complete pairs, missing stays missing), and the complaint
+handling of the trained officers before their batch and after it (from the service app)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import numpy as np
+import numpy.typing as npt
+
+from kompeten.evaluation import interpret
+from kompeten.evaluation.levels.results import BehaviourChange, L3Result, OfficerComplaints
+from kompeten.evaluation.models import Phase, RaterRole
+from kompeten.stats import kaplan_meier, logrank, paired_effect_size, paired_ttest
+
+ROLE_LABELS = {RaterRole.ATASAN.value: "Penilaian atasan", RaterRole.SELF.value: "Penilaian diri"}
+SKP_SENTENCE = (
+    "Predikat SKP sebelum/sesudah belum dapat dibandingkan: registri kepegawaian belum menyimpan "
+    "riwayat SKP."
+)
+
+
+def _try(fn, *args):  # type: ignore[no-untyped-def]
+    try:
+        return fn(*args)
+    except ValueError:
+        return None
+
+
+def behaviour_changes(
+    subjects: npt.NDArray[np.int64],
+    phases: npt.NDArray[np.object_],
+    roles: npt.NDArray[np.object_],
+    means: npt.NDArray[np.float64],
+) -> list[BehaviourChange]:
+    """Paired before → after (+3 and +6 months) per rater role."""
+    out = []
+    for role in (RaterRole.ATASAN.value, RaterRole.SELF.value):
+        before = {
+            s: v
+            for s, p, r, v in zip(
+                subjects.tolist(), phases.tolist(), roles.tolist(), means.tolist(), strict=True
+            )
+            if p == Phase.BEFORE and r == role
+        }
+        for phase in (Phase.AFTER_3.value, Phase.AFTER_6.value):
+            after = {
+                s: v
+                for s, p, r, v in zip(
+                    subjects.tolist(), phases.tolist(), roles.tolist(), means.tolist(), strict=True
+                )
+                if p == phase and r == role
+            }
+            if not after and phase == Phase.AFTER_6:
+                continue
+            keys = sorted(set(before) & set(after))
+            b = np.array([before[k] for k in keys], dtype=float)
+            a = np.array([after[k] for k in keys], dtype=float)
+            n = len(keys)
+            tt = _try(paired_ttest, b, a) if n >= 2 else None
+            eff = _try(paired_effect_size, b, a) if n >= 2 else None
+            label = f"{ROLE_LABELS[role]} ({Phase(phase).label})"
+            if tt is not None:
+                sentence = interpret.mean_change(
+                    what=f"{label}: rata-rata skor perilaku",
+                    diff=tt.mean_difference,
+                    ci_low=tt.ci_low,
+                    ci_high=tt.ci_high,
+                    p=tt.pvalue,
+                    d=eff.d_z if eff else None,
+                    n=n,
+                    unit="poin skala 1–5",
+                    decimals=2,
+                )
+            else:
+                sentence = f"{label}: {interpret.too_small(n)}"
+            out.append(
+                BehaviourChange(
+                    rater_role=role,
+                    label=label,
+                    phase_after=phase,
+                    n_pairs=n,
+                    mean_before=float(b.mean()) if n else None,
+                    mean_after=float(a.mean()) if n else None,
+                    ttest=tt,
+                    effect=eff,
+                    sentence=sentence,
+                )
+            )
+    return out
+
+
+def officer_complaints(
+    *,
+    officer_ids: npt.NDArray[np.int64],
+    received: npt.NDArray[np.datetime64],
+    resolution_days: npt.NDArray[np.int64],
+    resolution_event: npt.NDArray[np.bool_],
+    met: npt.NDArray[np.bool_],
+    breached: npt.NDArray[np.bool_],
+    rating: npt.NDArray[np.float64],
+    training: Mapping[int, tuple[np.datetime64, np.datetime64]],
+) -> OfficerComplaints | None:
+    """Complaints an officer handled before their batch started vs after it ended."""
+    if officer_ids.size == 0:
+        return None
+    starts = np.array(
+        [training.get(o, (np.datetime64("NaT"),) * 2)[0] for o in officer_ids.tolist()],
+        dtype="datetime64[D]",
+    )
+    ends = np.array(
+        [training.get(o, (np.datetime64("NaT"),) * 2)[1] for o in officer_ids.tolist()],
+        dtype="datetime64[D]",
+    )
+    before = received < starts
+    after = received > ends
+    if before.sum() == 0 and after.sum() == 0:
+        return None
+
+    def median(mask: npt.NDArray[np.bool_]) -> float | None:
+        if mask.sum() < 2:
+            return None
+        km = _try(
+            kaplan_meier, resolution_days[mask].astype(float), resolution_event[mask].astype(int)
+        )
+        return km.median if km is not None else None
+
+    def compliance(mask: npt.NDArray[np.bool_]) -> float | None:
+        decided = int(met[mask].sum() + breached[mask].sum())
+        return float(met[mask].sum()) / decided if decided else None
+
+    def mean_rating(mask: npt.NDArray[np.bool_]) -> float | None:
+        r = rating[mask]
+        r = r[~np.isnan(r)]
+        return float(r.mean()) if r.size else None
+
+    lr = None
+    if before.sum() >= 2 and after.sum() >= 2:
+        lr = _try(
+            logrank,
+            resolution_days[before].astype(float),
+            resolution_event[before].astype(int),
+            resolution_days[after].astype(float),
+            resolution_event[after].astype(int),
+        )
+    mb, ma = median(before), median(after)
+    cb, ca = compliance(before), compliance(after)
+    n_officers = int(np.unique(officer_ids[before | after]).size)
+    if before.sum() < interpret.MIN_N or after.sum() < interpret.MIN_N:
+        sentence = f"Penanganan pengaduan petugas terlatih: {interpret.too_small(int(min(before.sum(), after.sum())))}"
+    else:
+        parts = []
+        if mb is not None and ma is not None:
+            parts.append(
+                f"median waktu penyelesaian {interpret.num(mb, 1)} → {interpret.num(ma, 1)} hari kerja"
+            )
+        if cb is not None and ca is not None:
+            parts.append(
+                f"tepat waktu {interpret.num(cb * 100, 0)} % → {interpret.num(ca * 100, 0)} %"
+            )
+        verdict = ""
+        if lr is not None:
+            verdict = (
+                f"; perbedaan waktu penyelesaian {'bermakna' if lr.pvalue < interpret.ALPHA else 'tidak bermakna'} "
+                f"(log-rank {interpret.pvalue(lr.pvalue)})"
+            )
+        sentence = (
+            f"Pengaduan yang ditangani {n_officers} petugas terlatih, sebelum vs sesudah pelatihan: "
+            + ", ".join(parts)
+            + verdict
+            + "."
+        )
+    return OfficerComplaints(
+        n_officers=n_officers,
+        n_before=int(before.sum()),
+        n_after=int(after.sum()),
+        median_resolution_before=mb,
+        median_resolution_after=ma,
+        compliance_before=cb,
+        compliance_after=ca,
+        rating_before=mean_rating(before),
+        rating_after=mean_rating(after),
+        logrank_pvalue=lr.pvalue if lr is not None else None,
+        sentence=sentence,
+    )
+
+
+def compute_l3(changes: list[BehaviourChange], complaints: OfficerComplaints | None) -> L3Result:
+    main = next(
+        (c for c in changes if c.rater_role == RaterRole.ATASAN and c.phase_after == Phase.AFTER_3),
+        None,
+    )
+    sentence = main.sentence if main else "Belum ada penilaian perilaku atasan sebelum dan sesudah."
+    return L3Result(
+        changes=tuple(changes), complaints=complaints, skp_sentence=SKP_SENTENCE, sentence=sentence
+    )

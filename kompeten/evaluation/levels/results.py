@@ -1,0 +1,241 @@
+"""Typed results of the evaluation engine (frozen dataclasses, unrounded; sentences rounded)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from kompeten.stats import (
+    CronbachAlphaResult,
+    DidResult,
+    GainResult,
+    ItsResult,
+    PairedEffectSize,
+    PairedTTestResult,
+    WilcoxonResult,
+)
+
+
+@dataclass(frozen=True)
+class ResponseRate:
+    label: str
+    invited: int
+    answered: int
+
+    @property
+    def rate(self) -> float | None:
+        return self.answered / self.invited if self.invited else None
+
+
+@dataclass(frozen=True)
+class ScaleResult:
+    """A Likert scale (a section, a trainer aspect, a trainer): mean, 0–100 index, LAN band, α."""
+
+    key: str
+    label: str
+    n: int
+    mean: float | None
+    index: float | None
+    band: str
+    alpha: CronbachAlphaResult | None
+    sentence: str
+
+
+@dataclass(frozen=True)
+class TrainerReaction:
+    trainer_id: int
+    name: str
+    overall: ScaleResult
+    aspects: tuple[ScaleResult, ...]
+
+
+@dataclass(frozen=True)
+class GroupIndex:
+    key: int
+    label: str
+    n: int
+    index: float | None
+
+
+@dataclass(frozen=True)
+class L1Result:
+    n_responses: int
+    n_participants: int
+    overall: ScaleResult | None
+    sections: tuple[ScaleResult, ...]
+    trainers: tuple[TrainerReaction, ...]
+    by_batch: tuple[GroupIndex, ...]
+    comments: tuple[str, ...]
+    sentence: str
+
+
+@dataclass(frozen=True)
+class ItemAnalysis:
+    item_id: int
+    instrument: str
+    order: int
+    text: str
+    n: int
+    difficulty: float | None
+    discrimination: float | None
+    difficulty_label: str
+    discrimination_label: str
+
+
+@dataclass(frozen=True)
+class BatchGain:
+    batch_id: int
+    label: str
+    n: int
+    mean_pre: float
+    mean_post: float
+    class_gain: float | None
+
+
+@dataclass(frozen=True)
+class SimulationResult:
+    module_id: int
+    title: str
+    n_subjects: int
+    n_observers: int
+    mean_score: float | None
+    criteria: tuple[tuple[str, float], ...]
+    icc_value: float | None
+    icc_ci: tuple[float, float] | None
+    icc_method: str
+    sentence: str
+
+
+@dataclass(frozen=True)
+class L2Result:
+    n_pre: int
+    n_post: int
+    n_pairs: int
+    n_pending_marking: int
+    mean_pre: float | None
+    mean_post: float | None
+    gain: GainResult | None
+    ttest: PairedTTestResult | None
+    wilcoxon: WilcoxonResult | None
+    effect: PairedEffectSize | None
+    pre_scores: tuple[float, ...]
+    post_scores: tuple[float, ...]
+    by_batch: tuple[BatchGain, ...]
+    items: tuple[ItemAnalysis, ...]
+    simulations: tuple[SimulationResult, ...]
+    gain_sentence: str
+    change_sentence: str
+
+
+@dataclass(frozen=True)
+class BehaviourChange:
+    rater_role: str
+    label: str
+    phase_after: str
+    n_pairs: int
+    mean_before: float | None
+    mean_after: float | None
+    ttest: PairedTTestResult | None
+    effect: PairedEffectSize | None
+    sentence: str
+
+
+@dataclass(frozen=True)
+class OfficerComplaints:
+    n_officers: int
+    n_before: int
+    n_after: int
+    median_resolution_before: float | None
+    median_resolution_after: float | None
+    compliance_before: float | None
+    compliance_after: float | None
+    rating_before: float | None
+    rating_after: float | None
+    logrank_pvalue: float | None
+    sentence: str
+
+
+@dataclass(frozen=True)
+class L3Result:
+    changes: tuple[BehaviourChange, ...]
+    complaints: OfficerComplaints | None
+    skp_sentence: str
+    sentence: str
+
+
+@dataclass(frozen=True)
+class DidOutcome:
+    key: str
+    label: str
+    n_treated_units: int
+    n_comparison_units: int
+    months: tuple[date, ...]
+    treated_series: tuple[float | None, ...]
+    comparison_series: tuple[float | None, ...]
+    intervention: date | None
+    did: DidResult | None
+    its: ItsResult | None
+    sentence: str
+    its_sentence: str
+
+
+@dataclass(frozen=True)
+class L4Result:
+    outcomes: tuple[DidOutcome, ...]
+    treated_units: tuple[str, ...]
+    comparison_units: tuple[str, ...]
+    sentence: str
+
+
+@dataclass(frozen=True)
+class CostLine:
+    category: str
+    label: str
+    amount: float
+
+
+@dataclass(frozen=True)
+class BenefitLine:
+    benefit_id: int
+    name: str
+    annual_value: float
+    isolation: str
+    share: float | None
+    isolated_value: float
+    note: str
+
+
+@dataclass(frozen=True)
+class L5Result:
+    costs: tuple[CostLine, ...]
+    total_cost: float
+    benefits: tuple[BenefitLine, ...]
+    total_benefit: float
+    bcr: float | None
+    roi_pct: float | None
+    intangibles: tuple[str, ...]
+    estimate_n: int
+    estimate_attribution: float | None
+    estimate_confidence: float | None
+    estimate_share: float | None
+    hourly_table: str
+    hourly_confidence: str
+    sentence: str
+
+
+@dataclass(frozen=True)
+class ProgrammeEvaluation:
+    """Every level of one programme's evaluation (the report issue reads this)."""
+
+    programme_id: int
+    title: str
+    n_participants: int
+    filters: dict[str, Any]
+    response_rates: tuple[ResponseRate, ...]
+    l1: L1Result
+    l2: L2Result
+    l3: L3Result
+    l4: L4Result
+    l5: L5Result
+    batches: tuple[GroupIndex, ...] = field(default=())

@@ -1,0 +1,709 @@
+"""Reads of the evaluation app, and :func:`evaluate_programme`, the typed entry point the
+report issue calls. Every level is computed from a constant number of queries (aggregated in
+SQL where possible, else fetched as plain tuples and computed with numpy), never per row."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import numpy as np
+from django.core.exceptions import EmptyResultSet
+from django.db import connection
+from django.db.models import Avg, Case, Count, Max, Q, QuerySet, Sum, When
+from django.http import Http404
+from django.utils import timezone
+
+from kompeten.core.models import User
+from kompeten.core.scoping import sees_whole_instansi
+from kompeten.evaluation.actions.followups import add_months
+from kompeten.evaluation.levels import l1 as l1_engine
+from kompeten.evaluation.levels import l2 as l2_engine
+from kompeten.evaluation.levels import l3 as l3_engine
+from kompeten.evaluation.levels import l4 as l4_engine
+from kompeten.evaluation.levels import l5 as l5_engine
+from kompeten.evaluation.levels.results import (
+    BenefitLine,
+    CostLine,
+    GroupIndex,
+    ItemAnalysis,
+    L4Result,
+    ProgrammeEvaluation,
+    ResponseRate,
+    SimulationResult,
+)
+from kompeten.evaluation.models import (
+    Answer,
+    Benefit,
+    BenefitKind,
+    FollowUp,
+    HourlyCostTable,
+    Instrument,
+    InstrumentKind,
+    Isolation,
+    Item,
+    ItemKind,
+    Phase,
+    RaterRole,
+    Response,
+    RoiRole,
+    Section,
+    SimulationScore,
+)
+from kompeten.learning.models import (
+    Batch,
+    CostCategory,
+    CostItem,
+    Programme,
+    RubricCriterion,
+    Trainer,
+)
+from kompeten.participation.models import Enrolment, EnrolmentStatus
+from kompeten.people.models import Unit
+from kompeten.service.models import Complaint, ServiceUnit, SkmRollup
+from kompeten.service.queries import complaint_durations, monthly_ikm_series
+from kompeten.service.versions import engine_version
+
+KIND_LABELS = {k.value: str(k.label) for k in InstrumentKind}
+
+
+def _rows(qs: QuerySet[Any]) -> list[tuple[Any, ...]]:
+    """Run a values_list queryset on the raw cursor (no per-row model or dict building)."""
+    try:
+        sql, params = qs.query.sql_with_params()
+    except EmptyResultSet:
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+# --- scope -----------------------------------------------------------------------------------
+
+
+def programmes_for(user: User) -> QuerySet[Programme]:
+    """Programmes whose evaluation the user may read: whole instansi for admin and pimpinan;
+    a pengelola the programmes with participants in their OPD (their participants only)."""
+    if user.instansi_id is None:
+        return Programme.objects.none()
+    qs = Programme.objects.filter(instansi_id=user.instansi_id)
+    if sees_whole_instansi(user):
+        return qs
+    if user.is_pengelola and user.managed_unit is not None:
+        return qs.filter(
+            batches__enrolments__employee__unit__path__startswith=user.managed_unit.path
+        ).distinct()
+    return qs.none()
+
+
+def get_programme_for_user(user: User, pk: int) -> Programme:
+    try:
+        return programmes_for(user).get(pk=pk)
+    except Programme.DoesNotExist:
+        raise Http404("Program tidak ditemukan") from None
+
+
+def forced_unit(user: User) -> Unit | None:
+    """The OPD a pengelola is limited to (None: the whole instansi)."""
+    if sees_whole_instansi(user):
+        return None
+    return user.managed_unit
+
+
+# --- the engine entry point ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Filters:
+    batch_id: int | None = None
+    unit: Unit | None = None
+    trainer_id: int | None = None
+    period: tuple[date, date] | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "batch_id": self.batch_id,
+            "unit_id": self.unit.pk if self.unit else None,
+            "trainer_id": self.trainer_id,
+            "period": self.period,
+        }
+
+
+def evaluate_programme(
+    programme: Programme,
+    *,
+    period: tuple[date, date] | None = None,
+    batch_id: int | None = None,
+    unit: Unit | None = None,
+    trainer_id: int | None = None,
+    today: date | None = None,
+) -> ProgrammeEvaluation:
+    """All five levels of a programme's evaluation, optionally for one batch, one OPD subtree,
+    one trainer's batches, or batches ending within ``period``."""
+    today = today or timezone.localdate()
+    f = Filters(batch_id=batch_id, unit=unit, trainer_id=trainer_id, period=period)
+    batches = {
+        b[0]: b
+        for b in _rows(
+            Batch.objects.filter(programme=programme).values_list(
+                "id", "name", "code", "start_date", "end_date"
+            )
+        )
+    }
+    batch_labels = {bid: f"{b[1]} ({b[2]})" for bid, b in batches.items()}
+    chosen = set(batches)
+    if batch_id is not None:
+        chosen &= {batch_id}
+    if period is not None:
+        chosen = {b for b in chosen if period[0] <= batches[b][4] <= period[1]}
+    if trainer_id is not None:
+        taught = set(
+            Batch.trainers.through.objects.filter(
+                trainer_id=trainer_id, batch__programme=programme
+            ).values_list("batch_id", flat=True)
+        )
+        chosen &= taught
+    enrol_rows = _rows(
+        Enrolment.objects.filter(
+            batch__programme=programme, status=EnrolmentStatus.ACCEPTED
+        ).values_list("employee_id", "batch_id", "employee__unit__path")
+    )
+    unit_path = unit.path if unit is not None else None
+    participants = [
+        r
+        for r in enrol_rows
+        if r[1] in chosen and (unit_path is None or r[2].startswith(unit_path))
+    ]
+    participant_ids = {r[0] for r in participants}
+    rf: dict[str, Any] = {"programme": programme, "batch_id__in": sorted(chosen)}
+    if unit_path is not None:
+        rf["unit__path__startswith"] = unit_path
+    rq = Q(**{f"response__{k}": v for k, v in rf.items()})
+
+    l1 = _level1(programme, rq, batch_labels, len(participant_ids))
+    l2 = _level2(programme, rq, rf, batch_labels)
+    changes = _behaviour(rq)
+    training = {
+        r[0]: (np.datetime64(batches[r[1]][3], "D"), np.datetime64(batches[r[1]][4], "D"))
+        for r in participants
+    }
+    end_month = date(today.year, today.month, 1)
+    if period is not None:
+        end_month = min(end_month, date(period[1].year, period[1].month, 1))
+    start_month = add_months(end_month, -11)
+    durations = complaint_durations(
+        Complaint.objects.filter(
+            instansi_id=programme.instansi_id,
+            received_at__date__gte=add_months(start_month, -12),
+        ),
+        as_of=today,
+        instansi_id=programme.instansi_id,
+    )
+    officer_mask = np.isin(durations.officer_ids, np.array(sorted(participant_ids), dtype=np.int64))
+    complaints = l3_engine.officer_complaints(
+        officer_ids=durations.officer_ids[officer_mask],
+        received=durations.received[officer_mask],
+        resolution_days=durations.resolution_days[officer_mask],
+        resolution_event=durations.resolution_event[officer_mask],
+        met=durations.resolution_met[officer_mask],
+        breached=durations.resolution_breached[officer_mask],
+        rating=durations.rating[officer_mask],
+        training=training,
+    )
+    l3 = l3_engine.compute_l3(changes, complaints)
+    all_paths = [(r[2], batches[r[1]][4]) for r in enrol_rows]
+    chosen_paths = [(r[2], batches[r[1]][4]) for r in participants]
+    l4 = _level4(programme, all_paths, chosen_paths, start_month, end_month, durations)
+    l5 = _level5(programme, rq, today)
+    rates = _response_rates(programme, chosen, unit_path)
+    return ProgrammeEvaluation(
+        programme_id=programme.pk,
+        title=programme.title,
+        n_participants=len(participant_ids),
+        filters=f.as_dict(),
+        response_rates=rates,
+        l1=l1,
+        l2=l2,
+        l3=l3,
+        l4=l4,
+        l5=l5,
+        batches=tuple(
+            GroupIndex(
+                key=bid,
+                label=batch_labels[bid],
+                n=sum(1 for r in participants if r[1] == bid),
+                index=None,
+            )
+            for bid in sorted(chosen, key=lambda b: (batches[b][3], b))
+        ),
+    )
+
+
+def _level1(programme: Programme, rq: Q, batch_labels: dict[int, str], n_participants: int):  # type: ignore[no-untyped-def]
+    rows = _rows(
+        Answer.objects.filter(rq, response__kind=InstrumentKind.REACTION, value__isnull=False)
+        .values_list("response_id", "item_id", "trainer_id", "value", "response__batch_id")
+        .order_by()
+    )
+    items: dict[int, tuple[str, str, int]] = {}
+    column_keys: dict[tuple[str, str], int] = {}
+    for item_id, section, aspect, text in _rows(
+        Item.objects.filter(
+            instrument__programme=programme, instrument__kind=InstrumentKind.REACTION
+        ).values_list("id", "section", "aspect", "text")
+    ):
+        key = (section, aspect or text)
+        items[item_id] = (section, aspect, column_keys.setdefault(key, len(column_keys)))
+    arr = np.array(rows, dtype=float).reshape(-1, 5) if rows else np.zeros((0, 5))
+    present = arr[:, 2][~np.isnan(arr[:, 2])]
+    trainer_ids = [int(t) for t in np.unique(present)]
+    names = {
+        t.pk: t.name for t in Trainer.objects.filter(pk__in=trainer_ids).select_related("employee")
+    }
+    comments = tuple(
+        t
+        for (t,) in _rows(
+            Answer.objects.filter(
+                rq, response__kind=InstrumentKind.REACTION, item__kind=ItemKind.OPEN
+            )
+            .exclude(text="")
+            .values_list("text")
+            .order_by("-response__submitted_at")[:30]
+        )
+    )
+    return l1_engine.compute_l1(
+        response_ids=arr[:, 0].astype(np.int64),
+        item_ids=arr[:, 1].astype(np.int64),
+        trainer_ids=np.nan_to_num(arr[:, 2]).astype(np.int64),
+        values=arr[:, 3],
+        batch_ids=arr[:, 4].astype(np.int64),
+        items=items,
+        trainer_names=names,
+        batch_labels=batch_labels,
+        comments=comments,
+        n_participants=n_participants,
+    )
+
+
+def _level2(programme: Programme, rq: Q, rf: dict[str, Any], batch_labels: dict[int, str]):  # type: ignore[no-untyped-def]
+    resp_q = Q(**rf)
+    rows = _rows(
+        Response.objects.filter(resp_q, kind__in=[InstrumentKind.PRETEST, InstrumentKind.POSTTEST])
+        .values_list(
+            "subject_id", "kind", "score", "max_score", "needs_marking", "batch_id", "instrument_id"
+        )
+        .order_by()
+    )
+    final = [r for r in rows if not r[4] and r[2] is not None and r[3]]
+    subjects = np.array([r[0] for r in final], dtype=np.int64)
+    is_post = np.array([r[1] == InstrumentKind.POSTTEST for r in final], dtype=bool)
+    pct = np.array([r[2] / r[3] * 100 for r in final], dtype=float)
+    batches = np.array([r[5] for r in final], dtype=np.int64)
+    items: list[ItemAnalysis] = []
+    by_instrument: dict[int, list[float]] = defaultdict(list)
+    for r in final:
+        by_instrument[r[6]].append(r[2])
+    labels = {
+        i.pk: f"{i.get_kind_display()} {i.form_label} v{i.version}".replace("  ", " ")
+        for i in Instrument.objects.filter(pk__in=list(by_instrument))
+    }
+    for inst_id, scores in sorted(by_instrument.items()):
+        cut = l2_engine.upper_lower_cutoffs(np.array(scores))
+        hi, lo = cut if cut else (float("inf"), float("-inf"))
+        agg = _rows(
+            Answer.objects.filter(
+                rq, response__instrument_id=inst_id, response__needs_marking=False
+            )
+            .values("item_id")
+            .annotate(
+                n=Count("id"),
+                mean=Avg("points"),
+                up=Avg(Case(When(response__score__gte=hi, then="points"))),
+                low=Avg(Case(When(response__score__lte=lo, then="points"))),
+            )
+            .values_list(
+                "item_id", "item__order", "item__text", "item__points", "n", "mean", "up", "low"
+            )
+            .order_by("item__order")
+        )
+        items.extend(
+            l2_engine.item_analysis(
+                instrument_label=labels.get(inst_id, str(inst_id)),
+                rows=[
+                    (a, o, t, float(w), n, float(m or 0), u if cut else None, lw if cut else None)
+                    for a, o, t, w, n, m, u, lw in agg
+                ],
+            )
+        )
+    sims = _simulations(programme, rf)
+    return l2_engine.compute_l2(
+        subjects=subjects,
+        is_post=is_post,
+        pct=pct,
+        batches=batches,
+        n_pending=sum(1 for r in rows if r[4]),
+        batch_labels=batch_labels,
+        items=items,
+        simulations=sims,
+    )
+
+
+def _simulations(programme: Programme, rf: dict[str, Any]) -> list[SimulationResult]:
+    filters: dict[str, Any] = {"module__programme": programme, "batch_id__in": rf["batch_id__in"]}
+    if "unit__path__startswith" in rf:
+        filters["subject__unit__path__startswith"] = rf["unit__path__startswith"]
+    rows = _rows(
+        SimulationScore.objects.filter(**filters)
+        .values_list("module_id", "subject_id", "observer_id", "criterion_id", "score")
+        .order_by()
+    )
+    if not rows:
+        return []
+    meta: dict[int, dict[int, tuple[str, float, float]]] = defaultdict(dict)
+    titles: dict[int, str] = {}
+    for cid, name, weight, module_id, title, top in _rows(
+        RubricCriterion.objects.filter(rubric__scenario__module__programme=programme)
+        .annotate(top=Max("levels__score"))
+        .values_list(
+            "id",
+            "name",
+            "weight",
+            "rubric__scenario__module_id",
+            "rubric__scenario__module__title",
+            "top",
+        )
+    ):
+        meta[module_id][cid] = (name, float(weight), float(top or 1))
+        titles[module_id] = title
+    arr = np.array(rows, dtype=np.int64)
+    out = []
+    for module_id in sorted(set(arr[:, 0].tolist())):
+        m = arr[:, 0] == module_id
+        out.append(
+            l2_engine.simulation_result(
+                module_id=module_id,
+                title=titles.get(module_id, ""),
+                subjects=arr[m, 1],
+                observers=arr[m, 2],
+                criteria=arr[m, 3],
+                scores=arr[m, 4].astype(float),
+                criterion_meta=meta[module_id],
+            )
+        )
+    return out
+
+
+def _behaviour(rq: Q):  # type: ignore[no-untyped-def]
+    rows = _rows(
+        Answer.objects.filter(
+            rq,
+            response__kind=InstrumentKind.BEHAVIOUR,
+            item__kind=ItemKind.LIKERT,
+            value__isnull=False,
+        )
+        .values("response_id", "response__subject_id", "response__phase", "response__rater_role")
+        .annotate(m=Avg("value"))
+        .values_list("response__subject_id", "response__phase", "response__rater_role", "m")
+        .order_by()
+    )
+    return l3_engine.behaviour_changes(
+        np.array([r[0] for r in rows], dtype=np.int64),
+        np.array([r[1] for r in rows], dtype=object),
+        np.array([r[2] for r in rows], dtype=object),
+        np.array([r[3] for r in rows], dtype=float),
+    )
+
+
+def _first_of_next_month(day: date) -> date:
+    return add_months(date(day.year, day.month, 1), 1)
+
+
+def _level4(
+    programme: Programme,
+    all_paths: list[tuple[str, date]],
+    chosen_paths: list[tuple[str, date]],
+    start: date,
+    end: date,
+    durations: Any,
+) -> L4Result:
+    sus = _rows(
+        ServiceUnit.objects.filter(instansi_id=programme.instansi_id, is_active=True)
+        .values_list("id", "name", "unit__path")
+        .order_by("name")
+    )
+    first_all: dict[str, date] = {}
+    for p, e in all_paths:
+        first_all[p] = min(e, first_all.get(p, e))
+    first_chosen: dict[str, date] = {}
+    for p, e in chosen_paths:
+        first_chosen[p] = min(e, first_chosen.get(p, e))
+    any_trained: dict[int, date] = {}
+    treated_from: dict[int, date] = {}
+    for su_id, _name, su_path in sus:
+        ends_all = [e for p, e in first_all.items() if p.startswith(su_path)]
+        if ends_all:
+            any_trained[su_id] = min(ends_all)
+        ends = [e for p, e in first_chosen.items() if p.startswith(su_path)]
+        if ends:
+            treated_from[su_id] = _first_of_next_month(min(ends))
+    comparison = [s[0] for s in sus if s[0] not in any_trained]
+    months = []
+    m = start
+    while m <= end:
+        months.append(m)
+        m = add_months(m, 1)
+    ids = list(treated_from) + comparison
+    ikm_obs = monthly_ikm_unit(ids, start, end)
+    outcomes = [
+        l4_engine.did_outcome(
+            key="ikm",
+            label="IKM",
+            unit_label="poin",
+            observations=ikm_obs,
+            treated_from=treated_from,
+            comparison=comparison,
+            months=months,
+        )
+    ]
+    # complaint resolution on time (share of decided complaints), per service unit and month
+    su_paths = sorted(((p, i) for i, _n, p in sus), key=lambda x: -len(x[0]))
+    unit_paths = dict(
+        _rows(
+            Unit.objects.filter(pk__in=sorted(set(durations.unit_ids.tolist()))).values_list(
+                "id", "path"
+            )
+        )
+    )
+    unit_to_su: dict[int, int] = {}
+    for uid, path in unit_paths.items():
+        for p, su_id in su_paths:
+            if path.startswith(p):
+                unit_to_su[uid] = su_id
+                break
+    met: dict[tuple[int, date], list[int]] = defaultdict(lambda: [0, 0])
+    start64, end64 = np.datetime64(start, "D"), np.datetime64(add_months(end, 1), "D")
+    window = (durations.received >= start64) & (durations.received < end64)
+    for uid, day, ok, bad in zip(
+        durations.unit_ids[window].tolist(),
+        durations.received[window].tolist(),
+        durations.resolution_met[window].tolist(),
+        durations.resolution_breached[window].tolist(),
+        strict=True,
+    ):
+        su = unit_to_su.get(uid)
+        if su is None or not (ok or bad):
+            continue
+        cell = met[(su, date(day.year, day.month, 1))]
+        cell[0] += int(ok)
+        cell[1] += 1
+    complaint_obs = [(su, mon, c[0] / c[1] * 100) for (su, mon), c in met.items() if c[1]]
+    if complaint_obs:
+        outcomes.append(
+            l4_engine.did_outcome(
+                key="pengaduan",
+                label="Ketepatan waktu penyelesaian pengaduan",
+                unit_label="poin persentase",
+                observations=complaint_obs,
+                treated_from=treated_from,
+                comparison=comparison,
+                months=months,
+            )
+        )
+    names = {s[0]: s[1] for s in sus}
+    main = outcomes[0].sentence
+    return L4Result(
+        outcomes=tuple(outcomes),
+        treated_units=tuple(names[s] for s in treated_from),
+        comparison_units=tuple(names[s] for s in comparison),
+        sentence=main,
+    )
+
+
+def monthly_ikm_unit(
+    service_unit_ids: list[int], start: date, end: date
+) -> list[tuple[int, date, float]]:
+    """IKM unit (25–100) per service unit and month, from the SKM rollups in one aggregate query.
+
+    Official versions (equal weights): ``factor × Σ_u NRR_u / k`` with NRR_u = Σx/n of unsur u,
+    the version's unsur list and factor from ``standards.ikm`` — the same numbers as
+    :func:`kompeten.service.queries.monthly_ikm_series` without its per-row margins of error
+    (which the DiD does not need). Custom versions (own weights) go through that function.
+    A month lacking an unsur has no IKM.
+    """
+    if not service_unit_ids:
+        return []
+    rows = _rows(
+        SkmRollup.objects.filter(
+            service_unit_id__in=service_unit_ids, month__gte=start, month__lte=end
+        )
+        .values("service_unit_id", "month", "version", "unsur")
+        .annotate(s1=Sum("c1"), s2=Sum("c2"), s3=Sum("c3"), s4=Sum("c4"))
+        .values_list("service_unit_id", "month", "version", "unsur", "s1", "s2", "s3", "s4")
+        .order_by()
+    )
+    cells: dict[tuple[int, date, str], dict[str, float]] = defaultdict(dict)
+    custom: set[int] = set()
+    for su, month, version, unsur, *raw in rows:
+        c1, c2, c3, c4 = (int(c) for c in raw)  # PostgreSQL sums bigints as numeric
+        n = c1 + c2 + c3 + c4
+        if n:
+            cells[(su, month, version)][unsur] = (c1 + 2 * c2 + 3 * c3 + 4 * c4) / n
+    out: list[tuple[int, date, float]] = []
+    for (su, month, version), nrr in cells.items():
+        v = engine_version(version)
+        if v.weights is not None:
+            custom.add(su)
+            continue
+        slugs = [u.slug for u in v.unsur]
+        if all(s in nrr for s in slugs):
+            out.append((su, month, v.unit_factor * sum(nrr[s] for s in slugs) / len(slugs)))
+    if custom:
+        out.extend(
+            (r["service_unit_id"], r["month"], float(r["ikm_unit"]))
+            for r in monthly_ikm_series(sorted(custom), start, end)
+            if r["ikm_unit"] is not None
+        )
+    return out
+
+
+def current_hourly_table(instansi_id: int, today: date) -> HourlyCostTable | None:
+    return (
+        HourlyCostTable.objects.filter(instansi_id=instansi_id, effective_from__lte=today)
+        .prefetch_related("rates")
+        .order_by("-effective_from", "-id")
+        .first()
+    )
+
+
+def _level5(programme: Programme, rq: Q, today: date):  # type: ignore[no-untyped-def]
+    cost_labels = {c.value: str(c.label) for c in CostCategory}
+    costs = [
+        CostLine(category=cat, label=cost_labels.get(cat, cat), amount=float(total))
+        for cat, total in _rows(
+            CostItem.objects.filter(programme=programme)
+            .values("category")
+            .annotate(t=Sum("amount"))
+            .values_list("category", "t")
+            .order_by("category")
+        )
+    ]
+    table = current_hourly_table(programme.instansi_id, today)
+    rates = {r.group: float(r.hourly_cost) for r in table.rates.all()} if table else {}
+    est_rows = _rows(
+        Answer.objects.filter(
+            rq,
+            response__kind=InstrumentKind.BEHAVIOUR,
+            item__roi_role__in=[RoiRole.ATTRIBUTION, RoiRole.CONFIDENCE],
+            value__isnull=False,
+        )
+        .values_list("response_id", "item__roi_role", "value")
+        .order_by()
+    )
+    per: dict[int, dict[str, float]] = defaultdict(dict)
+    for rid, role, value in est_rows:
+        per[rid][role] = value
+    both = [(v[RoiRole.ATTRIBUTION], v[RoiRole.CONFIDENCE]) for v in per.values() if len(v) == 2]
+    est_share = float(np.mean([a / 100 * c / 100 for a, c in both])) if both else None
+    lines: list[BenefitLine] = []
+    intangibles: list[str] = []
+    for b in Benefit.objects.filter(programme=programme).order_by("id"):
+        if b.kind == BenefitKind.INTANGIBLE:
+            intangibles.append(b.name)
+            continue
+        if b.amount_per_year is not None:
+            annual = float(b.amount_per_year)
+        else:
+            annual = float(b.hours_per_year or 0) * rates.get(b.golongan_group, 0.0)
+        share = (
+            est_share
+            if b.isolation == Isolation.ESTIMATE
+            else (float(b.isolation_share) if b.isolation_share is not None else None)
+        )
+        lines.append(
+            BenefitLine(
+                benefit_id=b.pk,
+                name=b.name,
+                annual_value=annual,
+                isolation=b.get_isolation_display(),
+                share=share,
+                isolated_value=annual * share if share is not None else 0.0,
+                note=b.note,
+            )
+        )
+    return l5_engine.compute_l5(
+        costs=costs,
+        benefits=lines,
+        intangibles=intangibles,
+        estimate_n=len(both),
+        estimate_attribution=float(np.mean([a for a, _c in both])) if both else None,
+        estimate_confidence=float(np.mean([c for _a, c in both])) if both else None,
+        estimate_share=est_share,
+        hourly_table=f"{table.name} — {table.source}" if table else "",
+        hourly_confidence=table.confidence if table else "",
+    )
+
+
+def _response_rates(
+    programme: Programme, chosen: set[int], unit_path: str | None
+) -> tuple[ResponseRate, ...]:
+    qs = FollowUp.objects.filter(instrument__programme=programme, batch_id__in=list(chosen))
+    if unit_path is not None:
+        qs = qs.filter(subject__unit__path__startswith=unit_path)
+    phase_labels = {p.value: str(p.label) for p in Phase}
+    role_labels = {r.value: str(r.label) for r in RaterRole}
+    out = []
+    for kind, phase, role, n, answered in _rows(
+        qs.values("instrument__kind", "instrument__phase", "rater_role")
+        .annotate(n=Count("id"), answered=Count("response"))
+        .values_list("instrument__kind", "instrument__phase", "rater_role", "n", "answered")
+        .order_by("instrument__kind", "instrument__phase", "rater_role")
+    ):
+        label = KIND_LABELS.get(kind, kind)
+        if phase:
+            label += f" — {phase_labels.get(phase, phase)} — {role_labels.get(role, role)}"
+        out.append(ResponseRate(label=label, invited=n, answered=answered))
+    return tuple(out)
+
+
+# --- the pegawai's own instruments and scores -----------------------------------------------
+
+
+def my_follow_ups(user: User) -> QuerySet[FollowUp]:
+    """Invitations the user must answer (as participant or as atasan), open instruments only."""
+    if user.employee_id is None:
+        return FollowUp.objects.none()
+    return (
+        FollowUp.objects.filter(
+            rater_id=user.employee_id, response__isnull=True, sent_at__isnull=False
+        )
+        .filter(instrument__status="open")
+        .select_related("instrument", "instrument__programme", "subject", "batch")
+        .order_by("due_at")
+    )
+
+
+def my_scores(user: User) -> QuerySet[Response]:
+    if user.employee_id is None:
+        return Response.objects.none()
+    return (
+        Response.objects.filter(
+            subject_id=user.employee_id, kind__in=[InstrumentKind.PRETEST, InstrumentKind.POSTTEST]
+        )
+        .select_related("instrument", "programme", "batch")
+        .order_by("programme_id", "kind")
+    )
+
+
+def scoped_follow_up_for(user: User, pk: int) -> FollowUp:
+    """A follow-up the user is the designated rater of (else 404)."""
+    try:
+        return FollowUp.objects.select_related(
+            "instrument", "instrument__programme", "subject", "batch"
+        ).get(pk=pk, rater_id=user.employee_id)
+    except FollowUp.DoesNotExist:
+        raise Http404("Undangan tidak ditemukan") from None
+
+
+__all__ = ["Section", "evaluate_programme", "programmes_for"]

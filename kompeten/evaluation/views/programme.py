@@ -1,0 +1,204 @@
+"""The evaluation page of a programme: the five levels as tabs, filters by batch, OPD and
+trainer (the per-OPD and per-trainer views), charts, response rates, XLSX export."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+
+from kompeten.core.exports import xlsx_response
+from kompeten.core.http import AuthenticatedHttpRequest
+from kompeten.core.scoping import units_for
+from kompeten.evaluation import charts, queries
+from kompeten.evaluation.levels.results import ProgrammeEvaluation
+from kompeten.learning.models import Batch, Trainer
+from kompeten.people.models import Unit
+
+TABS = [
+    ("l1", "L1 Reaksi"),
+    ("l2", "L2 Pembelajaran"),
+    ("l3", "L3 Perilaku"),
+    ("l4", "L4 Hasil"),
+    ("l5", "L5 ROI"),
+]
+
+
+def _int(value: str | None) -> int | None:
+    try:
+        return int(value) if value else None
+    except ValueError:
+        return None
+
+
+@login_required
+def programme_evaluation(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    user = request.user
+    programme = queries.get_programme_for_user(user, pk)
+    tab = request.GET.get("tab", "l1")
+    if tab not in dict(TABS):
+        tab = "l1"
+    batch_id = _int(request.GET.get("batch"))
+    trainer_id = _int(request.GET.get("trainer"))
+    forced = queries.forced_unit(user)
+    unit: Unit | None = forced
+    unit_id = _int(request.GET.get("unit"))
+    if unit_id is not None:
+        try:
+            unit = units_for(user).get(pk=unit_id)
+        except Unit.DoesNotExist:
+            raise Http404("Unit tidak ditemukan") from None
+        if forced is not None and not unit.path.startswith(forced.path):
+            raise Http404("Unit tidak ditemukan")
+    ev = queries.evaluate_programme(programme, batch_id=batch_id, unit=unit, trainer_id=trainer_id)
+    if request.GET.get("export") == "xlsx":
+        return xlsx_response(f"evaluasi-{programme.code}.xlsx", export_sheets(ev))
+    batches = list(
+        Batch.objects.filter(programme=programme).order_by("start_date").values_list("id", "name")
+    )
+    trainers = [
+        (t.pk, t.name)
+        for t in Trainer.objects.filter(batches__programme=programme)
+        .select_related("employee")
+        .distinct()
+    ]
+    units = list(
+        units_for(user).filter(depth__lte=1).order_by("path").values_list("id", "name")[:300]
+    )
+    context: dict[str, Any] = {
+        "programme": programme,
+        "ev": ev,
+        "tab": tab,
+        "tabs": TABS,
+        "batches": batches,
+        "trainers": trainers,
+        "units": units,
+        "batch_id": batch_id,
+        "trainer_id": trainer_id,
+        "unit_id": unit.pk if unit else None,
+        "query": request.GET.urlencode(),
+    }
+    if tab == "l1":
+        context["chart"] = charts.reaction_per_trainer(ev.l1.trainers)
+    elif tab == "l2":
+        context["chart"] = charts.prepost_distribution(ev.l2.pre_scores, ev.l2.post_scores)
+        context["chart2"] = charts.gain_per_batch(ev.l2.by_batch)
+    elif tab == "l3":
+        context["chart"] = charts.behaviour_before_after(ev.l3.changes)
+    elif tab == "l4":
+        context["did_charts"] = [(o, charts.did_trends(o)) for o in ev.l4.outcomes]
+    else:
+        context["chart"] = charts.roi_waterfall(ev.l5)
+    template = "evaluation/_tab.html" if request.htmx else "evaluation/programme.html"
+    return render(request, template, context)
+
+
+def export_sheets(ev: ProgrammeEvaluation) -> list[tuple[str, list[str], list[list[Any]]]]:
+    """Every table of the page, one sheet each, unrounded."""
+    l1 = [
+        [s.label, s.n, s.mean, s.index, s.band, s.alpha.alpha if s.alpha else None]
+        for s in ev.l1.sections
+    ]
+    trainers = [
+        [t.name, a.label, a.n, a.mean, a.index, a.band]
+        for t in ev.l1.trainers
+        for a in (t.overall, *t.aspects)
+    ]
+    l2 = ev.l2
+    summary: list[list[Any]] = [
+        ["n pasangan", l2.n_pairs],
+        ["rata-rata pre (%)", l2.mean_pre],
+        ["rata-rata post (%)", l2.mean_post],
+        ["gain kelas (Hake)", l2.gain.class_gain if l2.gain else None],
+        ["rata-rata gain individual", l2.gain.mean_individual_gain if l2.gain else None],
+        ["selisih rata-rata", l2.ttest.mean_difference if l2.ttest else None],
+        ["IK 95 % bawah", l2.ttest.ci_low if l2.ttest else None],
+        ["IK 95 % atas", l2.ttest.ci_high if l2.ttest else None],
+        ["p (uji t berpasangan)", l2.ttest.pvalue if l2.ttest else None],
+        ["p (Wilcoxon)", l2.wilcoxon.pvalue if l2.wilcoxon else None],
+        ["d_z", l2.effect.d_z if l2.effect else None],
+    ]
+    batches = [[b.label, b.n, b.mean_pre, b.mean_post, b.class_gain] for b in l2.by_batch]
+    items = [
+        [
+            i.instrument,
+            i.order,
+            i.text,
+            i.n,
+            i.difficulty,
+            i.difficulty_label,
+            i.discrimination,
+            i.discrimination_label,
+        ]
+        for i in l2.items
+    ]
+    sims = [
+        [s.title, s.n_subjects, s.n_observers, s.mean_score, s.icc_value, s.icc_method]
+        for s in l2.simulations
+    ]
+    l3 = [
+        [
+            c.label,
+            c.n_pairs,
+            c.mean_before,
+            c.mean_after,
+            c.ttest.pvalue if c.ttest else None,
+            c.effect.d_z if c.effect else None,
+        ]
+        for c in ev.l3.changes
+    ]
+    l4 = [
+        [
+            o.label,
+            o.n_treated_units,
+            o.n_comparison_units,
+            o.did.estimate if o.did else None,
+            o.did.ci_low if o.did else None,
+            o.did.ci_high if o.did else None,
+            o.did.pvalue if o.did else None,
+            o.did.method if o.did else "",
+        ]
+        for o in ev.l4.outcomes
+    ]
+    l5 = [[c.label, c.amount] for c in ev.l5.costs] + [["TOTAL BIAYA", ev.l5.total_cost]]
+    benefits = [
+        [b.name, b.annual_value, b.isolation, b.share, b.isolated_value, b.note]
+        for b in ev.l5.benefits
+    ]
+    rates = [[r.label, r.invited, r.answered, r.rate] for r in ev.response_rates]
+    return [
+        ("L1 bagian", ["bagian", "n", "rata-rata", "indeks", "kategori", "alpha"], l1),
+        ("L1 pengajar", ["pengajar", "aspek", "n", "rata-rata", "indeks", "kategori"], trainers),
+        ("L2 ringkasan", ["ukuran", "nilai"], summary),
+        ("L2 per angkatan", ["angkatan", "n", "pre (%)", "post (%)", "gain kelas"], batches),
+        (
+            "L2 analisis butir",
+            ["tes", "no", "soal", "n", "kesukaran", "kategori", "daya beda", "kategori"],
+            items,
+        ),
+        ("L2 simulasi", ["modul", "peserta", "pengamat", "skor rata-rata", "ICC", "metode"], sims),
+        ("L3 perilaku", ["penilaian", "n pasangan", "sebelum", "sesudah", "p", "d_z"], l3),
+        (
+            "L4 DiD",
+            [
+                "hasil",
+                "unit dilatih",
+                "unit pembanding",
+                "estimasi",
+                "IK bawah",
+                "IK atas",
+                "p",
+                "metode",
+            ],
+            l4,
+        ),
+        ("L5 biaya", ["kategori", "jumlah (Rp)"], l5),
+        (
+            "L5 manfaat",
+            ["manfaat", "nilai tahunan", "isolasi", "bagian", "nilai terisolasi", "catatan"],
+            benefits,
+        ),
+        ("Tingkat respons", ["instrumen", "diundang", "menjawab", "rasio"], rates),
+    ]

@@ -1,0 +1,1 @@
+"""Every write of the learning app (one module per topic)."""

@@ -1,0 +1,273 @@
+"""Trainers and their availability; batches (angkatan) and their sessions."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from django.db import transaction
+from django.utils import timezone
+
+from kompeten.core import audit
+from kompeten.core.models import Instansi, User
+from kompeten.learning.models import (
+    Batch,
+    BatchStatus,
+    Module,
+    Programme,
+    ProgrammeStatus,
+    Session,
+    Trainer,
+    TrainerAvailability,
+    TrainerKind,
+)
+from kompeten.people.models import Employee
+
+
+@transaction.atomic
+def do_create_trainer(
+    *,
+    instansi: Instansi,
+    kind: str,
+    employee: Employee | None = None,
+    external_name: str = "",
+    institution: str = "",
+    email: str = "",
+    expertise: str = "",
+    actor: User | None = None,
+) -> Trainer:
+    if kind not in TrainerKind.values:
+        raise ValidationError({"kind": f"Jenis pengajar {kind!r} tidak dikenal."})
+    if kind == TrainerKind.EXTERNAL:
+        if not external_name.strip():
+            raise ValidationError({"external_name": "Nama narasumber eksternal wajib diisi."})
+    elif employee is None:
+        raise ValidationError(
+            {"employee": "Pengajar internal (widyaiswara/fasilitator) harus seorang pegawai."}
+        )
+    if employee is not None and employee.instansi_id != instansi.pk:
+        raise ValidationError({"employee": "Pegawai milik instansi lain."})
+    trainer = Trainer.objects.create(
+        instansi=instansi,
+        kind=kind,
+        employee=employee,
+        external_name=external_name.strip(),
+        institution=institution.strip(),
+        email=email.strip(),
+        expertise=expertise.strip(),
+    )
+    audit.record(actor=actor, action="trainer.create", obj=trainer, summary=trainer.name)
+    return trainer
+
+
+def _aware(value: datetime, field: str) -> None:
+    if timezone.is_naive(value):
+        raise ValidationError({field: "Waktu harus menyertakan zona waktu (Asia/Jakarta)."})
+
+
+@transaction.atomic
+def do_set_trainer_availability(
+    trainer: Trainer,
+    *,
+    start: datetime,
+    end: datetime,
+    available: bool,
+    note: str = "",
+    actor: User | None = None,
+) -> TrainerAvailability:
+    _aware(start, "start")
+    _aware(end, "end")
+    if end <= start:
+        raise ValidationError({"end": "Waktu selesai harus sesudah waktu mulai."})
+    row = TrainerAvailability.objects.create(
+        trainer=trainer, start=start, end=end, available=available, note=note
+    )
+    audit.record(
+        actor=actor,
+        action="trainer.availability",
+        obj=trainer,
+        summary=f"{'tersedia' if available else 'tidak tersedia'} {start:%Y-%m-%d}",
+    )
+    return row
+
+
+@dataclass(frozen=True)
+class BatchInput:
+    code: str
+    name: str
+    capacity: int
+    start_date: date
+    end_date: date
+    location: str = ""
+    online_link: str = ""
+    trainers: Sequence[Trainer] = ()
+
+
+@transaction.atomic
+def do_create_batch(programme: Programme, *, data: BatchInput, actor: User | None = None) -> Batch:
+    if programme.status == ProgrammeStatus.ARCHIVED:
+        raise ValidationError("Program yang diarsipkan tidak dapat diberi angkatan baru.")
+    errors: dict[str, str] = {}
+    if not data.code.strip():
+        errors["code"] = "Kode angkatan wajib diisi."
+    elif Batch.objects.filter(programme=programme, code=data.code.strip()).exists():
+        errors["code"] = f"Kode angkatan {data.code} sudah dipakai dalam program ini."
+    if not data.name.strip():
+        errors["name"] = "Nama angkatan wajib diisi."
+    if data.capacity < 1:
+        errors["capacity"] = "Kapasitas minimal 1 orang."
+    if data.end_date < data.start_date:
+        errors["end_date"] = "Tanggal selesai tidak boleh sebelum tanggal mulai."
+    if not data.location.strip() and not data.online_link.strip():
+        errors["location"] = "Isi tempat atau tautan daring."
+    if data.online_link.strip():
+        try:
+            URLValidator(schemes=["https", "http"])(data.online_link.strip())
+        except ValidationError:
+            errors["online_link"] = "Tautan daring bukan URL yang sah."
+    if any(t.instansi_id != programme.instansi_id for t in data.trainers):
+        errors["trainers"] = "Pengajar milik instansi lain."
+    if errors:
+        raise ValidationError(errors)
+    batch = Batch.objects.create(
+        programme=programme,
+        code=data.code.strip(),
+        name=data.name.strip(),
+        capacity=data.capacity,
+        location=data.location.strip(),
+        online_link=data.online_link.strip(),
+        start_date=data.start_date,
+        end_date=data.end_date,
+    )
+    if data.trainers:
+        batch.trainers.set(data.trainers)
+    audit.record(
+        actor=actor,
+        action="batch.create",
+        obj=batch,
+        summary=str(batch),
+        instansi=programme.instansi,
+    )
+    return batch
+
+
+@transaction.atomic
+def do_set_batch_status(batch: Batch, *, status: str, actor: User | None = None) -> Batch:
+    if status not in BatchStatus.values:
+        raise ValidationError({"status": f"Status {status!r} tidak dikenal."})
+    before = batch.status
+    batch.status = status
+    batch.save(update_fields=["status"])
+    audit.record(
+        actor=actor,
+        action="batch.status",
+        obj=batch,
+        before={"status": before},
+        after={"status": status},
+        instansi=batch.programme.instansi,
+    )
+    return batch
+
+
+@dataclass(frozen=True)
+class SessionInput:
+    start: datetime
+    end: datetime
+    module: Module | None = None
+    trainer: Trainer | None = None
+    location: str = ""
+
+
+def _check_sessions(batch: Batch, sessions: Sequence[SessionInput]) -> None:
+    """Validate sessions against the batch and each other and the trainers' calendars."""
+    errors: list[str] = []
+    trainer_ids = {s.trainer.pk for s in sessions if s.trainer is not None}
+    blocked: dict[int, list[tuple[datetime, datetime]]] = {}
+    booked: dict[int, list[tuple[datetime, datetime]]] = {}
+    if trainer_ids:
+        start = min(s.start for s in sessions)
+        end = max(s.end for s in sessions)
+        for trainer_id, a, b in TrainerAvailability.objects.filter(
+            trainer_id__in=trainer_ids, available=False, start__lt=end, end__gt=start
+        ).values_list("trainer_id", "start", "end"):
+            blocked.setdefault(trainer_id, []).append((a, b))
+        for trainer_id, a, b in (
+            Session.objects.filter(trainer_id__in=trainer_ids, start__lt=end, end__gt=start)
+            .exclude(batch__status=BatchStatus.CANCELLED)
+            .values_list("trainer_id", "start", "end")
+        ):
+            booked.setdefault(trainer_id, []).append((a, b))
+    for number, s in enumerate(sessions, start=1):
+        if timezone.is_naive(s.start) or timezone.is_naive(s.end):
+            errors.append(f"Sesi {number}: waktu harus menyertakan zona waktu.")
+            continue
+        if s.end <= s.start:
+            errors.append(f"Sesi {number}: waktu selesai harus sesudah waktu mulai.")
+            continue
+        local_start = timezone.localtime(s.start).date()
+        local_end = timezone.localtime(s.end).date()
+        if local_start < batch.start_date or local_end > batch.end_date:
+            errors.append(f"Sesi {number}: di luar tanggal angkatan.")
+        if s.module is not None and s.module.programme_id != batch.programme_id:
+            errors.append(f"Sesi {number}: modul bukan bagian dari program angkatan ini.")
+        if s.trainer is not None:
+            if s.trainer.instansi_id != batch.programme.instansi_id:
+                errors.append(f"Sesi {number}: pengajar milik instansi lain.")
+            tid = s.trainer.pk
+            if any(a < s.end and s.start < b for a, b in blocked.get(tid, [])):
+                errors.append(f"Sesi {number}: {s.trainer.name} tidak tersedia pada waktu itu.")
+            elif any(a < s.end and s.start < b for a, b in booked.get(tid, [])):
+                errors.append(f"Sesi {number}: {s.trainer.name} sudah mengajar di sesi lain.")
+            booked.setdefault(tid, []).append((s.start, s.end))
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def do_add_sessions(
+    batch: Batch, *, sessions: Sequence[SessionInput], actor: User | None = None
+) -> list[Session]:
+    """Add sessions to a batch (all or nothing): inside the batch's dates, trainers free."""
+    if not sessions:
+        raise ValidationError("Tidak ada sesi yang ditambahkan.")
+    if batch.status in (BatchStatus.DONE, BatchStatus.CANCELLED):
+        raise ValidationError("Angkatan yang selesai atau dibatalkan tidak dapat diberi sesi.")
+    _check_sessions(batch, sessions)
+    rows = Session.objects.bulk_create(
+        [
+            Session(
+                batch=batch,
+                module=s.module,
+                start=s.start,
+                end=s.end,
+                location=s.location.strip() or batch.location,
+                trainer=s.trainer,
+            )
+            for s in sessions
+        ]
+    )
+    audit.record(
+        actor=actor,
+        action="batch.sessions.add",
+        obj=batch,
+        summary=f"{len(rows)} sesi",
+        instansi=batch.programme.instansi,
+    )
+    return rows
+
+
+@transaction.atomic
+def do_delete_session(session: Session, *, actor: User | None = None) -> None:
+    batch = session.batch
+    when = timezone.localtime(session.start).strftime("%d-%m-%Y %H:%M")
+    session.delete()
+    audit.record(
+        actor=actor,
+        action="batch.sessions.delete",
+        obj=batch,
+        summary=when,
+        instansi=batch.programme.instansi,
+    )

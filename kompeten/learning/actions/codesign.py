@@ -1,0 +1,304 @@
+"""Participatory design: proposals, votes, comments, adoption and feedback rounds."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from kompeten.core import audit
+from kompeten.core.models import User
+from kompeten.learning.actions.akp import check_window
+from kompeten.learning.models import (
+    AkpCampaign,
+    Competency,
+    Feedback,
+    FeedbackRound,
+    LearningType,
+    Programme,
+    ProgrammeStatus,
+    Proposal,
+    ProposalComment,
+    ProposalStatus,
+    ProposalVote,
+)
+from kompeten.people.models import Employee
+
+MAX_TEXT = 4000
+
+
+def _employee_of(actor: User, what: str) -> Employee:
+    if actor.employee_id is None:
+        raise ValidationError(f"{what} hanya dapat dilakukan oleh akun yang terhubung ke pegawai.")
+    employee = actor.employee
+    assert employee is not None
+    if not employee.is_active:
+        raise ValidationError(f"{what}: pegawai tidak aktif.")
+    return employee
+
+
+@transaction.atomic
+def do_create_proposal(
+    *,
+    campaign: AkpCampaign,
+    actor: User,
+    title: str,
+    problem: str,
+    learning_type: str,
+    competency: Competency | None = None,
+    now: datetime | None = None,
+) -> Proposal:
+    """An ASN proposes a topic and format, with the problem they face at work."""
+    now = now or timezone.now()
+    proposer = _employee_of(actor, "Mengusulkan topik")
+    if proposer.instansi_id != campaign.instansi_id:
+        raise ValidationError("Kampanye milik instansi lain.")
+    errors: dict[str, str] = {}
+    if not title.strip():
+        errors["title"] = "Topik wajib diisi."
+    elif len(title) > 200:
+        errors["title"] = "Topik paling panjang 200 karakter."
+    if len(problem.strip()) < 10:
+        errors["problem"] = (
+            "Jelaskan masalah yang Anda hadapi di tempat kerja (minimal 10 karakter)."
+        )
+    elif len(problem) > MAX_TEXT:
+        errors["problem"] = f"Uraian masalah paling panjang {MAX_TEXT} karakter."
+    if learning_type not in LearningType.values:
+        errors["learning_type"] = f"Bentuk pembelajaran {learning_type!r} tidak dikenal."
+    if competency is not None and competency.instansi_id != campaign.instansi_id:
+        errors["competency"] = "Kompetensi milik instansi lain."
+    if errors:
+        raise ValidationError(errors)
+    check_window(campaign, now, "Usulan")
+    proposal = Proposal.objects.create(
+        campaign=campaign,
+        proposer=proposer,
+        unit_id=proposer.unit_id,
+        jabatan_kind=proposer.jabatan_kind,
+        title=title.strip(),
+        problem=problem.strip(),
+        learning_type=learning_type,
+        competency=competency,
+        created=now,
+    )
+    audit.record(
+        actor=actor,
+        action="proposal.create",
+        obj=proposal,
+        summary=proposal.title,
+        instansi=campaign.instansi,
+    )
+    return proposal
+
+
+@transaction.atomic
+def do_vote(*, proposal: Proposal, actor: User, now: datetime | None = None) -> ProposalVote:
+    """One vote per person per proposal, only within the campaign window."""
+    now = now or timezone.now()
+    voter = _employee_of(actor, "Memberi suara")
+    campaign = proposal.campaign
+    if voter.instansi_id != campaign.instansi_id:
+        raise ValidationError("Usulan milik instansi lain.")
+    check_window(campaign, now, "Suara")
+    if ProposalVote.objects.filter(proposal=proposal, voter=voter).exists():
+        raise ValidationError("Anda sudah memberi suara untuk usulan ini; satu orang satu suara.")
+    try:
+        with transaction.atomic():
+            vote = ProposalVote.objects.create(
+                proposal=proposal,
+                voter=voter,
+                unit_id=voter.unit_id,
+                jabatan_kind=voter.jabatan_kind,
+                created=now,
+            )
+    except IntegrityError:
+        raise ValidationError(
+            "Anda sudah memberi suara untuk usulan ini; satu orang satu suara."
+        ) from None
+    Proposal.objects.filter(pk=proposal.pk).update(vote_count=F("vote_count") + 1)
+    return vote
+
+
+@transaction.atomic
+def do_withdraw_vote(*, proposal: Proposal, actor: User, now: datetime | None = None) -> None:
+    now = now or timezone.now()
+    voter = _employee_of(actor, "Menarik suara")
+    check_window(proposal.campaign, now, "Penarikan suara")
+    deleted, _ = ProposalVote.objects.filter(proposal=proposal, voter=voter).delete()
+    if not deleted:
+        raise ValidationError("Anda belum memberi suara untuk usulan ini.")
+    Proposal.objects.filter(pk=proposal.pk).update(vote_count=F("vote_count") - 1)
+
+
+def record_votes_bulk(votes: Iterable[tuple[Proposal, Employee, datetime]]) -> int:
+    """Many votes at once with the rules of `do_vote` (window, one per person); all or nothing.
+
+    Used by the demo and by imports of votes collected offline.
+    """
+    rows: list[ProposalVote] = []
+    seen: set[tuple[int, int]] = set()
+    per_proposal: dict[int, int] = {}
+    with transaction.atomic():
+        existing = set()
+        votes = list(votes)
+        proposal_ids = {p.pk for p, _e, _t in votes}
+        existing = set(
+            ProposalVote.objects.filter(proposal_id__in=proposal_ids).values_list(
+                "proposal_id", "voter_id"
+            )
+        )
+        for proposal, voter, at in votes:
+            key = (proposal.pk, voter.pk)
+            if key in seen or key in existing:
+                raise ValidationError(
+                    f"{voter.full_name} sudah memberi suara untuk usulan {proposal.title}."
+                )
+            if voter.instansi_id != proposal.campaign.instansi_id:
+                raise ValidationError("Usulan milik instansi lain.")
+            check_window(proposal.campaign, at, "Suara")
+            seen.add(key)
+            per_proposal[proposal.pk] = per_proposal.get(proposal.pk, 0) + 1
+            rows.append(
+                ProposalVote(
+                    proposal=proposal,
+                    voter=voter,
+                    unit_id=voter.unit_id,
+                    jabatan_kind=voter.jabatan_kind,
+                    created=at,
+                )
+            )
+        ProposalVote.objects.bulk_create(rows, batch_size=2000)
+        for proposal_id, n in per_proposal.items():
+            Proposal.objects.filter(pk=proposal_id).update(vote_count=F("vote_count") + n)
+    return len(rows)
+
+
+@transaction.atomic
+def do_comment(
+    *, proposal: Proposal, actor: User, text: str, now: datetime | None = None
+) -> ProposalComment:
+    now = now or timezone.now()
+    if actor.instansi_id != proposal.campaign.instansi_id:
+        raise ValidationError("Usulan milik instansi lain.")
+    text = text.strip()
+    if not text:
+        raise ValidationError({"text": "Komentar tidak boleh kosong."})
+    if len(text) > MAX_TEXT:
+        raise ValidationError({"text": f"Komentar paling panjang {MAX_TEXT} karakter."})
+    comment = ProposalComment.objects.create(
+        proposal=proposal, author=actor, text=text, created=now
+    )
+    Proposal.objects.filter(pk=proposal.pk).update(comment_count=F("comment_count") + 1)
+    return comment
+
+
+@transaction.atomic
+def do_set_proposal_status(
+    *, proposal: Proposal, status: str, actor: User | None = None
+) -> Proposal:
+    if status not in ProposalStatus.values:
+        raise ValidationError({"status": f"Status {status!r} tidak dikenal."})
+    before = proposal.status
+    proposal.status = status
+    proposal.save(update_fields=["status"])
+    audit.record(
+        actor=actor,
+        action="proposal.status",
+        obj=proposal,
+        before={"status": before},
+        after={"status": status},
+        instansi=proposal.campaign.instansi,
+    )
+    return proposal
+
+
+@transaction.atomic
+def do_adopt_proposals(
+    *, programme: Programme, proposals: Iterable[Proposal], actor: User | None = None
+) -> int:
+    """Record that these proposals shaped the programme (and mark them adopted)."""
+    proposals = list(proposals)
+    for proposal in proposals:
+        if proposal.campaign.instansi_id != programme.instansi_id:
+            raise ValidationError({"proposals": "Usulan milik instansi lain."})
+    programme.adopted_proposals.add(*proposals)
+    Proposal.objects.filter(pk__in=[p.pk for p in proposals]).update(status=ProposalStatus.ADOPTED)
+    audit.record(
+        actor=actor,
+        action="programme.adopt_proposals",
+        obj=programme,
+        summary=", ".join(p.title for p in proposals)[:300],
+    )
+    return len(proposals)
+
+
+@transaction.atomic
+def do_open_feedback_round(
+    *,
+    programme: Programme,
+    outline: str,
+    opens_at: datetime,
+    closes_at: datetime,
+    actor: User | None = None,
+) -> FeedbackRound:
+    """Publish a draft outline for feedback; the programme becomes 'published'."""
+    if programme.status not in (ProgrammeStatus.DRAFT, ProgrammeStatus.PUBLISHED):
+        raise ValidationError("Masukan hanya dapat dibuka untuk program draf atau yang diumumkan.")
+    if not outline.strip():
+        raise ValidationError({"outline": "Ringkasan draf wajib diisi."})
+    if timezone.is_naive(opens_at) or timezone.is_naive(closes_at):
+        raise ValidationError({"opens_at": "Waktu harus menyertakan zona waktu."})
+    if closes_at <= opens_at:
+        raise ValidationError({"closes_at": "Waktu tutup harus sesudah waktu buka."})
+    number = programme.feedback_rounds.count() + 1
+    feedback_round = FeedbackRound.objects.create(
+        programme=programme,
+        number=number,
+        outline=outline.strip(),
+        opens_at=opens_at,
+        closes_at=closes_at,
+    )
+    if programme.status != ProgrammeStatus.PUBLISHED:
+        programme.status = ProgrammeStatus.PUBLISHED
+        programme.save(update_fields=["status", "updated"])
+    audit.record(
+        actor=actor, action="programme.feedback_round", obj=programme, summary=f"Putaran {number}"
+    )
+    return feedback_round
+
+
+@transaction.atomic
+def do_give_feedback(
+    *, feedback_round: FeedbackRound, actor: User, text: str, now: datetime | None = None
+) -> Feedback:
+    now = now or timezone.now()
+    if actor.instansi_id != feedback_round.programme.instansi_id:
+        raise ValidationError("Program milik instansi lain.")
+    if not feedback_round.opens_at <= now < feedback_round.closes_at:
+        raise ValidationError("Masukan ditolak: putaran masukan ini tidak sedang dibuka.")
+    text = text.strip()
+    if not text:
+        raise ValidationError({"text": "Masukan tidak boleh kosong."})
+    if len(text) > MAX_TEXT:
+        raise ValidationError({"text": f"Masukan paling panjang {MAX_TEXT} karakter."})
+    return Feedback.objects.create(round=feedback_round, author=actor, text=text, created=now)
+
+
+@transaction.atomic
+def do_summarise_feedback_round(
+    *, feedback_round: FeedbackRound, summary: str, actor: User | None = None
+) -> FeedbackRound:
+    feedback_round.summary = summary.strip()
+    feedback_round.save(update_fields=["summary"])
+    audit.record(
+        actor=actor,
+        action="programme.feedback_summary",
+        obj=feedback_round.programme,
+        summary=f"Putaran {feedback_round.number}",
+    )
+    return feedback_round

@@ -1,0 +1,23 @@
+"""Recount the AKP rollups of every campaign (or one) from the raw entries."""
+
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
+
+from kompeten.learning.actions.rollups import rebuild_rollups
+from kompeten.learning.models import AkpCampaign
+
+
+class Command(BaseCommand):
+    help = "Hitung ulang ringkasan AKP (peta panas, kemajuan) dari butir penilaian."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--campaign", type=int, help="id kampanye (bawaan: semua)")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        campaigns = AkpCampaign.objects.order_by("pk")
+        if options["campaign"]:
+            campaigns = campaigns.filter(pk=options["campaign"])
+        for campaign in campaigns:
+            n = rebuild_rollups(campaign)
+            self.stdout.write(f"{campaign}: {n} sel")

@@ -1,0 +1,1 @@
+"""Views of the learning app, split by screen."""

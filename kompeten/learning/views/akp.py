@@ -1,0 +1,334 @@
+"""AKP screens: the needs landing page, campaigns, dashboards, self and atasan assessment."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from kompeten.core import scoping
+from kompeten.core.exports import xlsx_response
+from kompeten.core.http import AuthenticatedHttpRequest
+from kompeten.core.permissions import admin_required
+from kompeten.learning import queries
+from kompeten.learning.actions import akp as akp_actions
+from kompeten.learning.forms import CampaignForm
+from kompeten.learning.models import AkpCampaign, CampaignStatus, CompetencyLevel
+from kompeten.learning.views._util import attach_errors, tenant_id
+from kompeten.people.models import Employee
+
+RECOMMENDED = 5
+
+
+@login_required
+def needs_home(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """/kebutuhan/: my gaps and recommendations; campaigns and dashboards for those who read them."""
+    user = request.user
+    campaign = queries.current_campaign(user)
+    employee = user.employee
+    gaps: list[queries.GapRow] = []
+    recommended: list[Any] = []
+    n_reports = 0
+    if campaign is not None and employee is not None:
+        gaps = queries.employee_gaps(campaign, employee)
+        recommended = queries.recommended_programmes(employee, gaps)[:RECOMMENDED]
+        n_reports = queries.assessable_reports(campaign, employee).count()
+    campaigns = list(queries.campaigns_for(user)) if queries.can_see_akp_dashboard(user) else []
+    return render(
+        request,
+        "learning/needs_home.html",
+        {
+            "campaign": campaign,
+            "campaign_open": campaign is not None and _is_open(campaign),
+            "gaps": gaps,
+            "self_missing": sum(1 for g in gaps if g.self_level is None),
+            "recommended": recommended,
+            "n_reports": n_reports,
+            "campaigns": campaigns,
+            "can_dashboard": queries.can_see_akp_dashboard(user),
+        },
+    )
+
+
+def _is_open(campaign: AkpCampaign) -> bool:
+    now = timezone.now()
+    return campaign.status == CampaignStatus.OPEN and campaign.opens_at <= now < campaign.closes_at
+
+
+@admin_required
+def campaign_create(request: AuthenticatedHttpRequest) -> HttpResponse:
+    form = CampaignForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            campaign = akp_actions.do_create_campaign(
+                instansi=request.user.instansi,  # type: ignore[arg-type]
+                actor=request.user,
+                **form.cleaned_data,
+            )
+        except ValidationError as exc:
+            attach_errors(form, exc)
+        else:
+            messages.success(
+                request, _("Kampanye AKP dibuat. Buka kampanye untuk memulai penilaian.")
+            )
+            return redirect(campaign)
+    return render(request, "learning/campaign_form.html", {"form": form})
+
+
+def _dashboard_campaign(request: AuthenticatedHttpRequest, pk: int) -> AkpCampaign:
+    if not queries.can_see_akp_dashboard(request.user):
+        raise PermissionDenied
+    return queries.get_campaign_for_user(request.user, pk)
+
+
+@login_required
+def campaign_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """The AKP dashboard: progress, heat map OPD × competency, ranked needs, demand."""
+    campaign = _dashboard_campaign(request, pk)
+    basis = request.GET.get("dasar", "atasan")
+    if basis not in queries.BASES:
+        basis = "atasan"
+    heat = queries.akp_heatmap(campaign, request.user, basis)
+    progress = queries.campaign_progress(campaign, request.user)
+    demand = queries.demand(campaign) if scoping.sees_whole_instansi(request.user) else None
+    return render(
+        request,
+        "learning/campaign_detail.html",
+        {
+            "campaign": campaign,
+            "heat": heat,
+            "progress": progress,
+            "demand": demand,
+            "basis": basis,
+            "bases": queries.BASIS_LABELS,
+            "is_open": _is_open(campaign),
+        },
+    )
+
+
+@require_POST
+@admin_required
+def campaign_open(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    campaign = queries.get_campaign_for_user(request.user, pk)
+    try:
+        n = akp_actions.do_open_campaign(campaign, actor=request.user)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Kampanye dibuka: %(n)s butir penilaian disiapkan.") % {"n": n})
+    return redirect(campaign)
+
+
+@require_POST
+@admin_required
+def campaign_close(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    campaign = queries.get_campaign_for_user(request.user, pk)
+    try:
+        akp_actions.do_close_campaign(campaign, actor=request.user)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Kampanye ditutup."))
+    return redirect(campaign)
+
+
+NEEDS_HEADER = [
+    "Peringkat",
+    "Kode kompetensi",
+    "Kompetensi",
+    "Kelompok",
+    "Pegawai dipersyaratkan",
+    "Sudah dinilai",
+    "Pegawai dengan kesenjangan",
+    "Proporsi dengan kesenjangan",
+    "Rata-rata kesenjangan",
+    "OPD terbanyak",
+]
+HEAT_HEADER = [
+    "OPD",
+    "Kode kompetensi",
+    "Kompetensi",
+    "Pegawai dipersyaratkan",
+    "Sudah dinilai",
+    "Pegawai dengan kesenjangan",
+    "Proporsi dengan kesenjangan",
+    "Rata-rata kesenjangan",
+]
+
+
+@login_required
+def campaign_export(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """XLSX of the ranked needs and the heat map, in the user's scope and chosen basis."""
+    campaign = _dashboard_campaign(request, pk)
+    basis = request.GET.get("dasar", "atasan")
+    if basis not in queries.BASES:
+        raise Http404
+    heat = queries.akp_heatmap(campaign, request.user, basis)
+
+    def needs_rows() -> Iterator[list[Any]]:
+        for rank, need in enumerate(heat.needs, start=1):
+            yield [
+                rank,
+                need.competency.code,
+                need.competency.name,
+                need.competency.get_group_display(),
+                need.n_required,
+                need.n_answered,
+                need.n_gap,
+                need.share_gap,
+                need.mean_gap,
+                ", ".join(f"{name} ({n})" for name, n in need.worst_opds),
+            ]
+
+    def heat_rows() -> Iterator[list[Any]]:
+        for opd, cells in heat.rows:
+            for competency, cell in zip(heat.competencies, cells, strict=True):
+                if cell is None:
+                    continue
+                yield [
+                    opd.name,
+                    competency.code,
+                    competency.name,
+                    cell.n_required,
+                    cell.n_answered,
+                    cell.n_gap,
+                    cell.share_gap,
+                    cell.mean_gap,
+                ]
+
+    stamp = timezone.localdate().isoformat()
+    return xlsx_response(
+        f"kebutuhan-{campaign.pk}-{basis}-{stamp}.xlsx",
+        [("Kebutuhan", NEEDS_HEADER, needs_rows()), ("Peta panas", HEAT_HEADER, heat_rows())],
+    )
+
+
+def _levels_by_competency(competency_ids: list[int]) -> dict[int, list[CompetencyLevel]]:
+    levels: dict[int, list[CompetencyLevel]] = {}
+    for level in CompetencyLevel.objects.filter(competency_id__in=competency_ids):
+        levels.setdefault(level.competency_id, []).append(level)
+    return levels
+
+
+def _level_input(
+    request: AuthenticatedHttpRequest, gaps: list[queries.GapRow]
+) -> dict[int, object]:
+    return {g.competency.pk: request.POST.get(f"k{g.competency.pk}", "") for g in gaps}
+
+
+@login_required
+def self_assessment(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """The employee rates themself on each competency their post requires."""
+    campaign = queries.get_campaign_for_user(request.user, pk)
+    employee = request.user.employee
+    if employee is None:
+        raise PermissionDenied
+    gaps = queries.employee_gaps(campaign, employee)
+    if not gaps:
+        raise Http404("Anda tidak termasuk dalam kampanye ini")
+    errors: list[str] = []
+    entered: dict[int, object] = {g.competency.pk: g.self_level for g in gaps}
+    if request.method == "POST":
+        entered = _level_input(request, gaps)
+        try:
+            akp_actions.do_submit_self_assessment(
+                campaign=campaign, employee=employee, levels=entered, actor=request.user
+            )
+        except ValidationError as exc:
+            errors = exc.messages
+        else:
+            messages.success(request, _("Penilaian diri tersimpan."))
+            return redirect("cycle_kebutuhan")
+    return render(
+        request,
+        "learning/assessment_form.html",
+        {
+            "campaign": campaign,
+            "subject": employee,
+            "rows": _rows(gaps, entered),
+            "errors": errors,
+            "is_self": True,
+            "is_open": _is_open(campaign),
+        },
+    )
+
+
+def _rows(gaps: list[queries.GapRow], entered: dict[int, object]) -> list[dict[str, Any]]:
+    levels = _levels_by_competency([g.competency.pk for g in gaps])
+    return [
+        {
+            "gap": g,
+            "levels": levels.get(g.competency.pk, []),
+            "value": "" if entered.get(g.competency.pk) is None else str(entered[g.competency.pk]),
+        }
+        for g in gaps
+    ]
+
+
+@login_required
+def report_list(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """An atasan's direct reports in the campaign and how far each is rated."""
+    campaign = queries.get_campaign_for_user(request.user, pk)
+    if request.user.employee is None:
+        raise PermissionDenied
+    reports = list(queries.assessable_reports(campaign, request.user.employee))
+    return render(
+        request,
+        "learning/report_list.html",
+        {"campaign": campaign, "reports": reports, "is_open": _is_open(campaign)},
+    )
+
+
+@login_required
+def assess_report(request: AuthenticatedHttpRequest, pk: int, employee_pk: int) -> HttpResponse:
+    """The atasan rates one direct report. Anyone else gets 404 (not in their reports)."""
+    campaign = queries.get_campaign_for_user(request.user, pk)
+    me = request.user.employee
+    if me is None:
+        raise PermissionDenied
+    try:
+        subject = Employee.objects.select_related("unit").get(
+            pk=employee_pk, supervisor=me, instansi_id=tenant_id(request.user)
+        )
+    except Employee.DoesNotExist:
+        raise Http404("Bukan bawahan langsung Anda") from None
+    gaps = queries.employee_gaps(campaign, subject)
+    if not gaps:
+        raise Http404("Pegawai tidak termasuk dalam kampanye ini")
+    errors: list[str] = []
+    entered: dict[int, object] = {g.competency.pk: g.atasan_level for g in gaps}
+    if request.method == "POST":
+        entered = _level_input(request, gaps)
+        try:
+            akp_actions.do_submit_atasan_assessment(
+                campaign=campaign, employee=subject, levels=entered, actor=request.user
+            )
+        except ValidationError as exc:
+            errors = exc.messages
+        else:
+            messages.success(
+                request, _("Penilaian untuk %(name)s tersimpan.") % {"name": subject.full_name}
+            )
+            return redirect("learning:report_list", pk=campaign.pk)
+    return render(
+        request,
+        "learning/assessment_form.html",
+        {
+            "campaign": campaign,
+            "subject": subject,
+            "rows": _rows(gaps, entered),
+            "errors": errors,
+            "is_self": False,
+            "is_open": _is_open(campaign),
+        },
+    )

@@ -1,0 +1,188 @@
+"""The competency dictionary and the required levels per jabatan (edit, import, export)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Q
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from kompeten.core.exports import xlsx_response
+from kompeten.core.http import AuthenticatedHttpRequest
+from kompeten.core.permissions import admin_required
+from kompeten.learning.actions import competencies as actions
+from kompeten.learning.forms import (
+    CompetencyForm,
+    CompetencyLevelForm,
+    RequiredLevelForm,
+    XlsxUploadForm,
+)
+from kompeten.learning.models import Competency, CompetencyGroup, RequiredLevel
+from kompeten.learning.views._util import attach_errors, tenant_id
+
+
+def _competencies(request: AuthenticatedHttpRequest) -> Any:
+    return Competency.objects.filter(instansi_id=tenant_id(request.user))
+
+
+@login_required
+def competency_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    group = request.GET.get("kelompok", "")
+    q = request.GET.get("q", "").strip()
+    qs = _competencies(request).annotate(n_levels=Count("levels"))
+    if group in CompetencyGroup.values:
+        qs = qs.filter(group=group)
+    if q:
+        qs = qs.filter(Q(name__icontains=q) | Q(code__icontains=q))
+    return render(
+        request,
+        "learning/competency_list.html",
+        {
+            "competencies": qs.order_by("group", "code"),
+            "groups": CompetencyGroup.choices,
+            "group": group,
+            "q": q,
+        },
+    )
+
+
+@admin_required
+def competency_create(request: AuthenticatedHttpRequest) -> HttpResponse:
+    form = CompetencyForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            competency = actions.do_create_competency(
+                instansi=request.user.instansi,  # type: ignore[arg-type]
+                actor=request.user,
+                **form.cleaned_data,
+            )
+        except ValidationError as exc:
+            attach_errors(form, exc)
+        else:
+            messages.success(request, _("Kompetensi ditambahkan."))
+            return redirect(competency)
+    return render(
+        request, "learning/simple_form.html", {"form": form, "title": _("Kompetensi baru")}
+    )
+
+
+def _get_competency(request: AuthenticatedHttpRequest, pk: int) -> Competency:
+    try:
+        return _competencies(request).get(pk=pk)
+    except Competency.DoesNotExist:
+        raise Http404("Kompetensi tidak ditemukan") from None
+
+
+@login_required
+def competency_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    competency = _get_competency(request, pk)
+    form = CompetencyLevelForm(request.POST or None)
+    if request.method == "POST":
+        if not request.user.is_admin:
+            return HttpResponse(status=403)
+        if form.is_valid():
+            try:
+                actions.do_set_competency_level(competency, actor=request.user, **form.cleaned_data)
+            except ValidationError as exc:
+                attach_errors(form, exc)
+            else:
+                messages.success(request, _("Level kompetensi tersimpan."))
+                return redirect(competency)
+    required = RequiredLevel.objects.filter(competency=competency).order_by(
+        "jabatan_kind", "jabatan_name"
+    )
+    return render(
+        request,
+        "learning/competency_detail.html",
+        {
+            "competency": competency,
+            "levels": competency.levels.all(),
+            "required": required,
+            "form": form,
+        },
+    )
+
+
+@login_required
+def required_levels(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Posts × competencies: the level each post requires. Admin sets one or imports XLSX."""
+    competencies = _competencies(request).filter(is_active=True)
+    form = RequiredLevelForm(request.POST or None, competencies=competencies)
+    if request.method == "POST":
+        if not request.user.is_admin:
+            return HttpResponse(status=403)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                actions.do_set_required_level(
+                    instansi=request.user.instansi,  # type: ignore[arg-type]
+                    jabatan_kind=data["jabatan_kind"],
+                    jabatan_name=data["jabatan_name"],
+                    competency=data["competency"],
+                    level=data["level"],
+                    actor=request.user,
+                )
+            except ValidationError as exc:
+                attach_errors(form, exc)
+            else:
+                messages.success(request, _("Level dipersyaratkan tersimpan."))
+                return redirect("learning:required_levels")
+    rows = (
+        RequiredLevel.objects.filter(instansi_id=tenant_id(request.user))
+        .select_related("competency")
+        .order_by("jabatan_kind", "jabatan_name", "competency__group", "competency__code")
+    )
+    return render(
+        request,
+        "learning/required_levels.html",
+        {"rows": rows, "form": form, "upload": XlsxUploadForm()},
+    )
+
+
+@admin_required
+def required_levels_import(request: AuthenticatedHttpRequest) -> HttpResponse:
+    form = XlsxUploadForm(request.POST or None, request.FILES or None)
+    errors: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            rows = actions.read_xlsx_rows(form.cleaned_data["file"].read())
+            n = actions.do_import_required_levels(
+                instansi=request.user.instansi,  # type: ignore[arg-type]
+                rows=rows,
+                actor=request.user,
+            )
+        except ValidationError as exc:
+            errors = exc.messages
+        else:
+            messages.success(request, _("%(n)s level dipersyaratkan diimpor.") % {"n": n})
+            return redirect("learning:required_levels")
+    return render(
+        request,
+        "learning/required_levels_import.html",
+        {"form": form, "errors": errors, "header": actions.REQUIRED_LEVEL_HEADER},
+    )
+
+
+@login_required
+def required_levels_export(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The required levels in the import format (so the export can be edited and re-imported)."""
+    rows = RequiredLevel.objects.filter(instansi_id=tenant_id(request.user)).order_by(
+        "jabatan_kind", "jabatan_name", "competency__code"
+    )
+
+    def lines() -> Iterator[list[Any]]:
+        for kind, name, code, level in rows.values_list(
+            "jabatan_kind", "jabatan_name", "competency__code", "level"
+        ):
+            yield [kind, name, code, level]
+
+    return xlsx_response(
+        "level-dipersyaratkan.xlsx",
+        [("Level dipersyaratkan", actions.REQUIRED_LEVEL_HEADER, lines())],
+    )

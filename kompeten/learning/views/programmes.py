@@ -1,0 +1,553 @@
+"""The programme catalogue and the programme page as a design dossier."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from kompeten.core import scoping
+from kompeten.core.exports import xlsx_response
+from kompeten.core.http import AuthenticatedHttpRequest
+from kompeten.core.permissions import admin_required
+from kompeten.learning import queries
+from kompeten.learning.actions import codesign
+from kompeten.learning.actions import programmes as actions
+from kompeten.learning.forms import (
+    CostForm,
+    FeedbackForm,
+    FeedbackRoundForm,
+    ModuleForm,
+    ProgrammeCompetencyForm,
+    ProgrammeFilterForm,
+    ProgrammeForm,
+    RubricForm,
+    ScenarioForm,
+)
+from kompeten.learning.models import (
+    Competency,
+    CostItem,
+    FeedbackRound,
+    Module,
+    ModuleKind,
+    Programme,
+    ProgrammeCompetency,
+    ProgrammeStatus,
+    Proposal,
+    ProposalStatus,
+    RubricCriterion,
+    Trainer,
+)
+from kompeten.learning.views._util import attach_errors, tenant_id
+from kompeten.standards.jp import jp_to_minutes
+
+PAGE_SIZE = 30
+
+
+def _competencies(request: AuthenticatedHttpRequest) -> QuerySet[Competency]:
+    return Competency.objects.filter(instansi_id=tenant_id(request.user), is_active=True)
+
+
+def _trainers(request: AuthenticatedHttpRequest) -> QuerySet[Trainer]:
+    return Trainer.objects.filter(
+        instansi_id=tenant_id(request.user), is_active=True
+    ).select_related("employee")
+
+
+def _filtered(
+    request: AuthenticatedHttpRequest,
+) -> tuple[ProgrammeFilterForm, QuerySet[Programme]]:
+    form = ProgrammeFilterForm(request.GET or None, competencies=_competencies(request))
+    qs = queries.programmes_for(request.user)
+    if form.is_valid():
+        data = form.cleaned_data
+        if data["q"]:
+            qs = qs.filter(
+                Q(title__icontains=data["q"])
+                | Q(code__icontains=data["q"])
+                | Q(description__icontains=data["q"])
+            )
+        if data["learning_type"]:
+            qs = qs.filter(learning_type=data["learning_type"])
+        if data["status"]:
+            qs = qs.filter(status=data["status"])
+        if data["competency"]:
+            qs = qs.filter(competencies__competency=data["competency"])
+        if data["module_kind"]:
+            qs = qs.filter(modules__kind=data["module_kind"])
+        if data["year"]:
+            qs = qs.filter(year=data["year"])
+    qs = qs.distinct().annotate(
+        n_modules=Count("modules", distinct=True),
+        n_batches=Count("batches", distinct=True),
+        n_adopted=Count("adopted_proposals", distinct=True),
+    )
+    return form, qs.order_by("code")
+
+
+@login_required
+def catalogue(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """/program/: the programme catalogue with filters."""
+    form, qs = _filtered(request)
+    qs = qs.prefetch_related(
+        Prefetch(
+            "competencies",
+            queryset=ProgrammeCompetency.objects.select_related("competency"),
+        )
+    )
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "learning/catalogue.html",
+        {"form": form, "page": page, "query": query.urlencode()},
+    )
+
+
+PROGRAMME_HEADER = [
+    "Kode",
+    "Judul",
+    "Bentuk",
+    "Status",
+    "Tahun",
+    "Total JP",
+    "JP teori",
+    "JP praktik",
+    "JP simulasi",
+    "Kompetensi sasaran",
+    "Usulan diadopsi",
+    "Angkatan",
+    "Biaya (Rp)",
+]
+
+
+@login_required
+def catalogue_export(request: AuthenticatedHttpRequest) -> HttpResponse:
+    _form, qs = _filtered(request)
+    programmes = list(qs)
+    ids = [p.pk for p in programmes]
+    jp: dict[tuple[int, str], Decimal] = {
+        (r["programme_id"], r["kind"]): r["s"]
+        for r in Module.objects.filter(programme_id__in=ids)
+        .values("programme_id", "kind")
+        .annotate(s=Sum("jp"))
+    }
+    costs = dict(
+        CostItem.objects.filter(programme_id__in=ids)
+        .values("programme_id")
+        .annotate(s=Sum("amount"))
+        .values_list("programme_id", "s")
+    )
+    targets: dict[int, list[str]] = {}
+    for pid, code, level in ProgrammeCompetency.objects.filter(programme_id__in=ids).values_list(
+        "programme_id", "competency__code", "target_level"
+    ):
+        targets.setdefault(pid, []).append(f"{code} (L{level})")
+
+    def rows() -> Iterator[list[Any]]:
+        for p in programmes:
+            yield [
+                p.code,
+                p.title,
+                p.get_learning_type_display(),
+                p.get_status_display(),
+                p.year,
+                p.total_jp,
+                jp.get((p.pk, ModuleKind.TEORI), Decimal("0")),
+                jp.get((p.pk, ModuleKind.PRAKTIK), Decimal("0")),
+                jp.get((p.pk, ModuleKind.SIMULASI), Decimal("0")),
+                ", ".join(targets.get(p.pk, [])),
+                p.n_adopted,  # type: ignore[attr-defined]
+                p.n_batches,  # type: ignore[attr-defined]
+                costs.get(p.pk, Decimal("0")),
+            ]
+
+    return xlsx_response(
+        f"program-{timezone.localdate().isoformat()}.xlsx", [("Program", PROGRAMME_HEADER, rows())]
+    )
+
+
+def _programme_form(
+    request: AuthenticatedHttpRequest, initial: dict[str, Any] | None = None
+) -> ProgrammeForm:
+    return ProgrammeForm(
+        request.POST or None,
+        initial=initial,
+        units=scoping.units_for(request.user).filter(depth__lte=1),
+        campaigns=queries.campaigns_for(request.user),
+    )
+
+
+def _programme_input(data: dict[str, Any]) -> actions.ProgrammeInput:
+    return actions.ProgrammeInput(
+        code=data["code"],
+        title=data["title"],
+        learning_type=data["learning_type"],
+        total_jp=data["total_jp"],
+        description=data["description"],
+        objectives=data["objectives"],
+        year=data["year"],
+        target_jabatan_kinds=list(data["target_jabatan_kinds"]),
+        target_units=list(data["target_units"]),
+        target_min_gap=data["target_min_gap"],
+        target_jp_deficit=data["target_jp_deficit"],
+        target_notes=data["target_notes"],
+        campaign=data["campaign"],
+    )
+
+
+@admin_required
+def programme_create(request: AuthenticatedHttpRequest) -> HttpResponse:
+    form = _programme_form(request)
+    if request.method == "POST" and form.is_valid():
+        try:
+            programme = actions.do_create_programme(
+                instansi=request.user.instansi,  # type: ignore[arg-type]
+                data=_programme_input(form.cleaned_data),
+                actor=request.user,
+            )
+        except ValidationError as exc:
+            attach_errors(form, exc)
+        else:
+            messages.success(request, _("Program dibuat sebagai draf. Tambahkan modulnya."))
+            return redirect(programme)
+    return render(request, "learning/programme_form.html", {"form": form, "programme": None})
+
+
+@admin_required
+def programme_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    programme = queries.get_programme_for_user(request.user, pk)
+    initial = {
+        "code": programme.code,
+        "title": programme.title,
+        "learning_type": programme.learning_type,
+        "total_jp": programme.total_jp,
+        "year": programme.year,
+        "description": programme.description,
+        "objectives": programme.objectives,
+        "target_jabatan_kinds": programme.target_jabatan_kinds,
+        "target_units": list(programme.target_units.all()),
+        "target_min_gap": programme.target_min_gap,
+        "target_jp_deficit": programme.target_jp_deficit,
+        "target_notes": programme.target_notes,
+        "campaign": programme.campaign,
+    }
+    form = _programme_form(request, initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.do_update_programme(
+                programme, data=_programme_input(form.cleaned_data), actor=request.user
+            )
+        except ValidationError as exc:
+            attach_errors(form, exc)
+        else:
+            messages.success(request, _("Program diperbarui."))
+            return redirect(programme)
+    return render(request, "learning/programme_form.html", {"form": form, "programme": programme})
+
+
+@login_required
+def programme_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """The design dossier: objectives, competencies, modules, scenarios and rubrics, co-design
+    record, costs and batches."""
+    programme = queries.get_programme_for_user(request.user, pk)
+    modules = list(
+        programme.modules.select_related("trainer__employee", "scenario", "scenario__rubric")
+        .prefetch_related(
+            Prefetch(
+                "scenario__rubric__criteria",
+                queryset=RubricCriterion.objects.prefetch_related("levels"),
+            )
+        )
+        .order_by("order")
+    )
+    jp_by_kind: dict[str, Decimal] = {}
+    for module in modules:
+        jp_by_kind[module.kind] = jp_by_kind.get(module.kind, Decimal("0")) + module.jp
+        module.minutes = jp_to_minutes(module.jp)  # type: ignore[attr-defined]
+    module_total = sum((m.jp for m in modules), Decimal("0"))
+    cost_items, cost_total = queries.programme_costs(programme)
+    record = queries.codesign_record(programme)
+    now = timezone.now()
+    rounds = list(programme.feedback_rounds.order_by("number"))
+    open_round = next((r for r in rounds if r.opens_at <= now < r.closes_at), None)
+    is_admin = request.user.is_admin
+    context: dict[str, Any] = {
+        "programme": programme,
+        "targets": programme.competencies.select_related("competency"),
+        "target_units": programme.target_units.all(),
+        "modules": modules,
+        "jp_by_kind": [
+            (label, jp_by_kind.get(kind, Decimal("0"))) for kind, label in ModuleKind.choices
+        ],
+        "module_total": module_total,
+        "jp_matches": module_total == programme.total_jp,
+        "cost_items": cost_items,
+        "cost_total": cost_total,
+        "record": record,
+        "open_round": open_round,
+        "batches": programme.batches.annotate(n_sessions=Count("sessions")).order_by("start_date"),
+        "is_admin": is_admin,
+        "feedback_form": FeedbackForm() if open_round and request.user.employee_id else None,
+    }
+    if is_admin:
+        context.update(
+            module_form=ModuleForm(trainers=_trainers(request)),
+            cost_form=CostForm(),
+            competency_form=ProgrammeCompetencyForm(competencies=_competencies(request)),
+            round_form=FeedbackRoundForm(),
+            problems=actions.readiness_problems(programme),
+            statuses=ProgrammeStatus.choices,
+            candidates=Proposal.objects.filter(
+                campaign__instansi_id=programme.instansi_id,
+                status__in=[ProposalStatus.NEW, ProposalStatus.REVIEWED],
+            ).order_by("-vote_count")[:50],
+        )
+    return render(request, "learning/programme_detail.html", context)
+
+
+def _admin_programme(request: AuthenticatedHttpRequest, pk: int) -> Programme:
+    return queries.get_programme_for_user(request.user, pk)
+
+
+def _flash(request: AuthenticatedHttpRequest, exc: ValidationError) -> None:
+    for message in exc.messages:
+        messages.error(request, message)
+
+
+@require_POST
+@admin_required
+def module_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    programme = _admin_programme(request, pk)
+    form = ModuleForm(request.POST, trainers=_trainers(request))
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, str(error))
+        return redirect(programme)
+    try:
+        actions.do_add_module(
+            programme, data=actions.ModuleInput(**form.cleaned_data), actor=request.user
+        )
+    except ValidationError as exc:
+        _flash(request, exc)
+    else:
+        messages.success(request, _("Modul ditambahkan."))
+    return redirect(programme)
+
+
+def _get_module(request: AuthenticatedHttpRequest, pk: int) -> Module:
+    try:
+        return Module.objects.select_related("programme").get(
+            pk=pk, programme__in=queries.programmes_for(request.user)
+        )
+    except Module.DoesNotExist:
+        raise Http404("Modul tidak ditemukan") from None
+
+
+@require_POST
+@admin_required
+def module_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    module = _get_module(request, pk)
+    try:
+        actions.do_delete_module(module, actor=request.user)
+    except ValidationError as exc:
+        _flash(request, exc)
+    return redirect(module.programme)
+
+
+@admin_required
+def scenario_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    module = _get_module(request, pk)
+    scenario = getattr(module, "scenario", None)
+    initial = None
+    if scenario is not None:
+        initial = {
+            "title": scenario.title,
+            "situation": scenario.situation,
+            "roles": "\n".join(f"{r['role']} | {r.get('brief', '')}" for r in scenario.roles),
+        }
+    form = ScenarioForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.do_set_scenario(module, actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            attach_errors(form, exc)
+        else:
+            messages.success(request, _("Skenario tersimpan."))
+            return redirect(module.programme)
+    return render(
+        request,
+        "learning/simple_form.html",
+        {"form": form, "title": _("Skenario simulasi: %(m)s") % {"m": module.title}},
+    )
+
+
+@admin_required
+def rubric_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    module = _get_module(request, pk)
+    scenario = getattr(module, "scenario", None)
+    if scenario is None:
+        messages.error(request, _("Isi skenario dulu sebelum rubrik."))
+        return redirect(module.programme)
+    initial = None
+    rubric = getattr(scenario, "rubric", None)
+    if rubric is not None:
+        lines = []
+        for criterion in rubric.criteria.prefetch_related("levels"):
+            lines.append(f"# {criterion.name} | {criterion.weight.normalize():f}")
+            lines.extend(
+                f"{lv.score} | {lv.label} | {lv.descriptor}" for lv in criterion.levels.all()
+            )
+        initial = {"name": rubric.name, "criteria": "\n".join(lines)}
+    form = RubricForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.do_set_rubric(scenario, actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            attach_errors(form, exc)
+        else:
+            messages.success(request, _("Rubrik tersimpan."))
+            return redirect(module.programme)
+    return render(
+        request,
+        "learning/simple_form.html",
+        {"form": form, "title": _("Rubrik penilaian: %(s)s") % {"s": scenario.title}},
+    )
+
+
+@require_POST
+@admin_required
+def cost_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    programme = _admin_programme(request, pk)
+    form = CostForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.do_add_cost_item(programme, actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _flash(request, exc)
+        else:
+            messages.success(request, _("Biaya ditambahkan."))
+    else:
+        messages.error(request, _("Periksa kategori dan jumlah biaya."))
+    return redirect(programme)
+
+
+@require_POST
+@admin_required
+def cost_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    try:
+        item = CostItem.objects.select_related("programme").get(
+            pk=pk, programme__instansi_id=tenant_id(request.user)
+        )
+    except CostItem.DoesNotExist:
+        raise Http404 from None
+    actions.do_delete_cost_item(item, actor=request.user)
+    return redirect(item.programme)
+
+
+@require_POST
+@admin_required
+def competency_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    programme = _admin_programme(request, pk)
+    form = ProgrammeCompetencyForm(request.POST, competencies=_competencies(request))
+    if form.is_valid():
+        current = [
+            (t.competency, t.target_level)
+            for t in programme.competencies.select_related("competency")
+            if t.competency_id != form.cleaned_data["competency"].pk
+        ]
+        current.append((form.cleaned_data["competency"], form.cleaned_data["target_level"]))
+        try:
+            actions.do_set_programme_competencies(programme, current, actor=request.user)
+        except ValidationError as exc:
+            _flash(request, exc)
+    else:
+        messages.error(request, _("Pilih kompetensi dan level sasaran 1–5."))
+    return redirect(programme)
+
+
+@require_POST
+@admin_required
+def programme_status(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    programme = _admin_programme(request, pk)
+    try:
+        actions.do_set_programme_status(
+            programme, status=request.POST.get("status", ""), actor=request.user
+        )
+    except ValidationError as exc:
+        _flash(request, exc)
+    else:
+        messages.success(request, _("Status program diperbarui."))
+    return redirect(programme)
+
+
+@require_POST
+@admin_required
+def adopt_proposals(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    programme = _admin_programme(request, pk)
+    ids = [int(v) for v in request.POST.getlist("proposal") if v.isdigit()]
+    proposals = list(
+        queries.proposals_for(request.user).filter(pk__in=ids).select_related("campaign")
+    )
+    if not proposals:
+        messages.error(request, _("Pilih sedikitnya satu usulan."))
+    else:
+        codesign.do_adopt_proposals(programme=programme, proposals=proposals, actor=request.user)
+        messages.success(request, _("Usulan dicatat sebagai dasar program."))
+    return redirect(programme)
+
+
+@require_POST
+@admin_required
+def feedback_round_open(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    programme = _admin_programme(request, pk)
+    form = FeedbackRoundForm(request.POST)
+    if form.is_valid():
+        try:
+            codesign.do_open_feedback_round(
+                programme=programme, actor=request.user, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            _flash(request, exc)
+        else:
+            messages.success(request, _("Draf diumumkan untuk masukan."))
+    else:
+        messages.error(request, _("Isi ringkasan draf dan waktu buka/tutup."))
+    return redirect(programme)
+
+
+@require_POST
+@login_required
+def feedback_give(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    try:
+        feedback_round = FeedbackRound.objects.select_related("programme").get(
+            pk=pk, programme__in=queries.programmes_for(request.user)
+        )
+    except FeedbackRound.DoesNotExist:
+        raise Http404 from None
+    form = FeedbackForm(request.POST)
+    if form.is_valid():
+        try:
+            codesign.do_give_feedback(
+                feedback_round=feedback_round, actor=request.user, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            _flash(request, exc)
+        else:
+            messages.success(request, _("Terima kasih, masukan Anda tercatat."))
+    else:
+        messages.error(request, _("Masukan tidak boleh kosong."))
+    return redirect(feedback_round.programme)

@@ -1,0 +1,241 @@
+"""The proposal board: propose, vote (htmx), comment; admins review and export."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from kompeten.core.exports import xlsx_response
+from kompeten.core.http import AuthenticatedHttpRequest
+from kompeten.core.permissions import admin_required
+from kompeten.learning import queries
+from kompeten.learning.actions import codesign
+from kompeten.learning.forms import CommentForm, ProposalFilterForm, ProposalForm
+from kompeten.learning.models import (
+    AkpCampaign,
+    CampaignStatus,
+    Competency,
+    Proposal,
+    ProposalStatus,
+    ProposalVote,
+)
+from kompeten.learning.views._util import attach_errors, tenant_id
+
+PAGE_SIZE = 30
+
+
+def _competencies(request: AuthenticatedHttpRequest) -> QuerySet[Competency]:
+    return Competency.objects.filter(instansi_id=tenant_id(request.user), is_active=True)
+
+
+def _filtered(request: AuthenticatedHttpRequest) -> tuple[ProposalFilterForm, QuerySet[Proposal]]:
+    form = ProposalFilterForm(
+        request.GET or None,
+        campaigns=queries.campaigns_for(request.user),
+        competencies=_competencies(request),
+    )
+    qs = queries.proposals_for(request.user)
+    sort = "votes"
+    if form.is_valid():
+        data = form.cleaned_data
+        if data["q"]:
+            qs = qs.filter(Q(title__icontains=data["q"]) | Q(problem__icontains=data["q"]))
+        if data["campaign"]:
+            qs = qs.filter(campaign=data["campaign"])
+        if data["status"]:
+            qs = qs.filter(status=data["status"])
+        if data["competency"]:
+            qs = qs.filter(competency=data["competency"])
+        sort = data["sort"] or "votes"
+    order = ["-vote_count", "-created", "-id"] if sort == "votes" else ["-created", "-id"]
+    return form, qs.order_by(*order)
+
+
+def _with_my_vote(qs: QuerySet[Proposal], request: AuthenticatedHttpRequest) -> QuerySet[Proposal]:
+    employee_id = request.user.employee_id
+    return qs.annotate(
+        my_vote=Exists(ProposalVote.objects.filter(proposal=OuterRef("pk"), voter_id=employee_id))
+    )
+
+
+def _open_ids(campaign_ids: set[int]) -> set[int]:
+    now = timezone.now()
+    return set(
+        AkpCampaign.objects.filter(
+            pk__in=campaign_ids, status=CampaignStatus.OPEN, opens_at__lte=now, closes_at__gt=now
+        ).values_list("pk", flat=True)
+    )
+
+
+@login_required
+def proposal_board(request: AuthenticatedHttpRequest) -> HttpResponse:
+    form, qs = _filtered(request)
+    qs = _with_my_vote(qs, request).select_related("proposer", "unit", "competency", "campaign")
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    open_ids = _open_ids({p.campaign_id for p in page})
+    for proposal in page:
+        proposal.voting_open = proposal.campaign_id in open_ids  # type: ignore[attr-defined]
+    query = request.GET.copy()
+    query.pop("page", None)
+    current = queries.current_campaign(request.user)
+    return render(
+        request,
+        "learning/proposal_board.html",
+        {
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            "can_propose": request.user.employee_id is not None
+            and current is not None
+            and bool(_open_ids({current.pk})),
+        },
+    )
+
+
+PROPOSAL_HEADER = [
+    "Kampanye",
+    "Topik",
+    "Masalah",
+    "Bentuk",
+    "Kompetensi",
+    "Pengusul",
+    "NIP",
+    "Unit",
+    "Jenis jabatan",
+    "Suara",
+    "Komentar",
+    "Status",
+    "Diusulkan",
+]
+
+
+@login_required
+def proposal_export(request: AuthenticatedHttpRequest) -> HttpResponse:
+    _form, qs = _filtered(request)
+    show_names = request.user.is_admin or request.user.is_pimpinan
+
+    def rows() -> Iterator[list[Any]]:
+        for p in qs.select_related("campaign", "competency", "proposer", "unit"):
+            yield [
+                p.campaign.name,
+                p.title,
+                p.problem,
+                p.get_learning_type_display(),
+                p.competency.name if p.competency else "",
+                p.proposer.full_name if show_names else "",
+                p.proposer.nip if show_names else "",
+                p.unit.name,
+                p.get_jabatan_kind_display(),
+                p.vote_count,
+                p.comment_count,
+                p.get_status_display(),
+                timezone.localtime(p.created),
+            ]
+
+    return xlsx_response(
+        f"usulan-{timezone.localdate().isoformat()}.xlsx", [("Usulan", PROPOSAL_HEADER, rows())]
+    )
+
+
+@login_required
+def proposal_create(request: AuthenticatedHttpRequest) -> HttpResponse:
+    if request.user.employee_id is None:
+        raise PermissionDenied
+    campaign = queries.current_campaign(request.user)
+    form = ProposalForm(request.POST or None, competencies=_competencies(request))
+    if campaign is None:
+        form.add_error(None, _("Belum ada kampanye AKP."))
+    elif request.method == "POST" and form.is_valid():
+        try:
+            proposal = codesign.do_create_proposal(
+                campaign=campaign, actor=request.user, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            attach_errors(form, exc)
+        else:
+            messages.success(request, _("Usulan Anda tercatat. Terima kasih."))
+            return redirect(proposal)
+    return render(request, "learning/proposal_form.html", {"form": form, "campaign": campaign})
+
+
+@login_required
+def proposal_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    proposal = queries.get_proposal_for_user(request.user, pk)
+    form = CommentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            codesign.do_comment(proposal=proposal, actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            attach_errors(form, exc)
+        else:
+            messages.success(request, _("Komentar ditambahkan."))
+            return redirect(proposal)
+    proposal = _with_my_vote(Proposal.objects.filter(pk=proposal.pk), request).select_related(
+        "campaign", "proposer", "unit", "competency"
+    )[0]
+    proposal.voting_open = bool(_open_ids({proposal.campaign_id}))  # type: ignore[attr-defined]
+    return render(
+        request,
+        "learning/proposal_detail.html",
+        {
+            "proposal": proposal,
+            "comments": proposal.comments.select_related("author", "author__employee"),
+            "programmes": proposal.programmes.all(),
+            "form": form,
+            "statuses": ProposalStatus.choices,
+        },
+    )
+
+
+@require_POST
+@login_required
+def proposal_vote(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """Vote or withdraw (htmx: returns the vote widget; without JS: back to the page)."""
+    proposal = queries.get_proposal_for_user(request.user, pk)
+    error = ""
+    try:
+        if request.POST.get("withdraw"):
+            codesign.do_withdraw_vote(proposal=proposal, actor=request.user)
+        else:
+            codesign.do_vote(proposal=proposal, actor=request.user)
+    except ValidationError as exc:
+        error = " ".join(exc.messages)
+    if not request.htmx:
+        if error:
+            messages.error(request, error)
+        return redirect(request.POST.get("next") or proposal.get_absolute_url())
+    proposal = _with_my_vote(Proposal.objects.filter(pk=proposal.pk), request)[0]
+    proposal.voting_open = bool(_open_ids({proposal.campaign_id}))  # type: ignore[attr-defined]
+    return render(
+        request,
+        "learning/_vote.html",
+        {"proposal": proposal, "vote_error": error},
+        status=200,
+    )
+
+
+@require_POST
+@admin_required
+def proposal_status(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    proposal = queries.get_proposal_for_user(request.user, pk)
+    try:
+        codesign.do_set_proposal_status(
+            proposal=proposal, status=request.POST.get("status", ""), actor=request.user
+        )
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Status usulan diperbarui."))
+    return redirect(proposal)

@@ -1,0 +1,400 @@
+"""Check-in by rotating QR code, the trainer's roll call, and the completion rule."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.formats import date_format, time_format
+
+from kompeten.core import audit
+from kompeten.core.models import User
+from kompeten.learning.models import Session
+from kompeten.participation import qr
+from kompeten.participation.models import (
+    Attendance,
+    AttendanceMethod,
+    CompletionRule,
+    Enrolment,
+    EnrolmentStatus,
+)
+
+CHECKIN_OPENS_BEFORE = timedelta(minutes=30)
+
+QR_MESSAGES = {
+    "malformed": "Kode presensi tidak terbaca. Pindai ulang kode QR di layar fasilitator.",
+    "forged": "Kode presensi tidak sah.",
+    "expired": "Kode presensi sudah kedaluwarsa (berganti tiap 30 detik). Pindai kode yang sedang tampil.",
+    "future": "Kode presensi belum berlaku. Periksa jam ponsel Anda dan pindai ulang.",
+}
+
+
+def _minutes(delta: timedelta) -> int:
+    return max(0, int(delta.total_seconds() // 60))
+
+
+@transaction.atomic
+def do_check_in(
+    *, user: User, session: Session, code: str, now: datetime | None = None
+) -> Attendance:
+    """A participant scans the trainer's code. Refuses expired, foreign and repeated check-ins."""
+    now = now or timezone.now()
+    check = qr.check(code, session.pk, now)
+    if check.code == "foreign":
+        other = Session.objects.filter(pk=check.session_id).select_related("batch").first()
+        where = (
+            f" ({other.batch.name}, {date_format(timezone.localtime(other.start), 'j F Y H:i')})"
+            if other
+            else ""
+        )
+        raise ValidationError(f"Kode ini milik sesi lain{where}, bukan sesi yang Anda buka.")
+    if not check.ok:
+        raise ValidationError(QR_MESSAGES[check.code])
+    if user.employee_id is None:
+        raise ValidationError("Akun Anda tidak terhubung dengan data pegawai.")
+    if now < session.start - CHECKIN_OPENS_BEFORE or now > session.end:
+        raise ValidationError("Presensi hanya dibuka 30 menit sebelum sesi sampai sesi selesai.")
+    enrolment = (
+        Enrolment.objects.select_for_update()
+        .filter(
+            employee_id=user.employee_id, batch_id=session.batch_id, status=EnrolmentStatus.ACCEPTED
+        )
+        .first()
+    )
+    if enrolment is None:
+        raise ValidationError(
+            "Anda tidak terdaftar sebagai peserta (undangan diterima) di angkatan sesi ini."
+        )
+    existing = Attendance.objects.filter(enrolment=enrolment, session=session).first()
+    if existing is not None and existing.present:
+        when = (
+            time_format(timezone.localtime(existing.checked_in_at), "H:i")
+            if existing.checked_in_at
+            else ""
+        )
+        raise ValidationError(
+            f"Anda sudah tercatat hadir di sesi ini{(' pukul ' + when) if when else ''}."
+        )
+    late = _minutes(now - session.start)
+    if existing is None:
+        record = Attendance.objects.create(
+            enrolment=enrolment,
+            session=session,
+            present=True,
+            method=AttendanceMethod.QR,
+            checked_in_at=now,
+            late_minutes=late,
+            recorded_by=user,
+        )
+    else:
+        record = existing
+        record.present = True
+        record.method = AttendanceMethod.QR
+        record.checked_in_at = now
+        record.late_minutes = late
+        record.recorded_by = user
+        record.save(
+            update_fields=["present", "method", "checked_in_at", "late_minutes", "recorded_by"]
+        )
+    audit.record(actor=user, action="attendance.check_in", obj=record, instansi=user.instansi)
+    return record
+
+
+@transaction.atomic
+def do_mark_attendance(
+    *,
+    session: Session,
+    enrolment: Enrolment,
+    present: bool,
+    late_minutes: int = 0,
+    left_early_minutes: int = 0,
+    actor: User | None,
+    now: datetime | None = None,
+    evaluate: bool = True,
+) -> Attendance:
+    """The trainer's roll call for one participant (also corrects a QR record)."""
+    if enrolment.batch_id != session.batch_id:
+        raise ValidationError("Peserta ini bukan peserta angkatan sesi tersebut.")
+    if enrolment.status != EnrolmentStatus.ACCEPTED:
+        raise ValidationError(f"{enrolment.employee.name} belum menerima undangan.")
+    length = _minutes(session.end - session.start)
+    if late_minutes < 0 or left_early_minutes < 0:
+        raise ValidationError("Menit terlambat dan pulang awal tidak boleh negatif.")
+    if present and late_minutes + left_early_minutes >= length:
+        raise ValidationError(
+            f"{enrolment.employee.name}: terlambat + pulang awal ({late_minutes + left_early_minutes} menit) "
+            f"tidak boleh sepanjang sesi ({length} menit) atau lebih; tandai tidak hadir."
+        )
+    if not present:
+        late_minutes = left_early_minutes = 0
+    record, created = Attendance.objects.get_or_create(
+        enrolment=enrolment,
+        session=session,
+        defaults={
+            "present": present,
+            "method": AttendanceMethod.MANUAL,
+            "checked_in_at": (session.start + timedelta(minutes=late_minutes)) if present else None,
+            "late_minutes": late_minutes,
+            "left_early_minutes": left_early_minutes,
+            "recorded_by": actor,
+        },
+    )
+    if not created:
+        before = {
+            "present": record.present,
+            "late": record.late_minutes,
+            "early": record.left_early_minutes,
+        }
+        record.present = present
+        record.late_minutes = late_minutes
+        record.left_early_minutes = left_early_minutes
+        if present and record.checked_in_at is None:
+            record.checked_in_at = session.start + timedelta(minutes=late_minutes)
+        if not present:
+            record.checked_in_at = None
+        record.recorded_by = actor
+        record.save(
+            update_fields=[
+                "present",
+                "late_minutes",
+                "left_early_minutes",
+                "checked_in_at",
+                "recorded_by",
+            ]
+        )
+        audit.record(
+            actor=actor,
+            action="attendance.correct",
+            obj=record,
+            before=before,
+            after={"present": present, "late": late_minutes, "early": left_early_minutes},
+            instansi=enrolment.instansi,
+        )
+    if evaluate:
+        do_evaluate_completion(enrolment=enrolment, now=now)
+    return record
+
+
+@dataclass(frozen=True)
+class RollCallRow:
+    enrolment: Enrolment
+    present: bool
+    late_minutes: int = 0
+    left_early_minutes: int = 0
+
+
+@transaction.atomic
+def do_record_roll_call(
+    *,
+    session: Session,
+    rows: list[RollCallRow],
+    actor: User | None,
+    now: datetime | None = None,
+    evaluate: bool = True,
+) -> int:
+    """The whole roll call of a session at once: all rows valid or nothing written."""
+    length = _minutes(session.end - session.start)
+    errors: list[str] = []
+    for row in rows:
+        name = row.enrolment.employee.name
+        if row.enrolment.batch_id != session.batch_id:
+            errors.append(f"{name}: bukan peserta angkatan sesi ini.")
+        elif row.enrolment.status != EnrolmentStatus.ACCEPTED:
+            errors.append(f"{name} belum menerima undangan.")
+        elif row.late_minutes < 0 or row.left_early_minutes < 0:
+            errors.append(f"{name}: menit terlambat dan pulang awal tidak boleh negatif.")
+        elif row.present and row.late_minutes + row.left_early_minutes >= length:
+            errors.append(
+                f"{name}: terlambat + pulang awal ({row.late_minutes + row.left_early_minutes} "
+                f"menit) tidak boleh sepanjang sesi ({length} menit) atau lebih; tandai tidak hadir."
+            )
+    if errors:
+        raise ValidationError(errors)
+    existing = {a.enrolment_id: a for a in Attendance.objects.filter(session=session)}
+    create: list[Attendance] = []
+    update: list[Attendance] = []
+    for row in rows:
+        late = row.late_minutes if row.present else 0
+        early = row.left_early_minutes if row.present else 0
+        arrived = session.start + timedelta(minutes=late) if row.present else None
+        record = existing.get(row.enrolment.pk)
+        if record is None:
+            create.append(
+                Attendance(
+                    enrolment=row.enrolment,
+                    session=session,
+                    present=row.present,
+                    method=AttendanceMethod.MANUAL,
+                    checked_in_at=arrived,
+                    late_minutes=late,
+                    left_early_minutes=early,
+                    recorded_by=actor,
+                )
+            )
+        elif (record.present, record.late_minutes, record.left_early_minutes) != (
+            row.present,
+            late,
+            early,
+        ):
+            record.present = row.present
+            record.late_minutes = late
+            record.left_early_minutes = early
+            if not row.present:
+                record.checked_in_at = None
+            elif record.checked_in_at is None:
+                record.checked_in_at = arrived
+            record.recorded_by = actor
+            update.append(record)
+    Attendance.objects.bulk_create(create)
+    Attendance.objects.bulk_update(
+        update, ["present", "late_minutes", "left_early_minutes", "checked_in_at", "recorded_by"]
+    )
+    audit.record(
+        actor=actor,
+        action="attendance.roll_call",
+        obj=session,
+        summary=f"{sum(r.present for r in rows)} dari {len(rows)} hadir",
+        instansi=session.batch.programme.instansi,
+    )
+    last_end = (
+        Session.objects.filter(batch_id=session.batch_id)
+        .order_by("-end")
+        .values_list("end", flat=True)
+        .first()
+    )
+    if evaluate and last_end is not None and last_end <= (now or timezone.now()):
+        for row in rows:
+            do_evaluate_completion(enrolment=row.enrolment, now=now)
+    return len(create) + len(update)
+
+
+# --- completion --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CompletionCheck:
+    attendance_pct: Decimal
+    min_pct: Decimal
+    requires_posttest: bool
+    posttest_done: bool
+    batch_over: bool
+    full_attendance: bool
+
+    @property
+    def complete(self) -> bool:
+        return (
+            self.batch_over
+            and self.attendance_pct >= self.min_pct
+            and (self.posttest_done or not self.requires_posttest)
+        )
+
+
+DEFAULT_RULE = CompletionRule(min_attendance_pct=Decimal("80"), requires_posttest=True)
+
+
+def rule_for(programme_id: int) -> CompletionRule:
+    return CompletionRule.objects.filter(programme_id=programme_id).first() or DEFAULT_RULE
+
+
+def completion_check(enrolment: Enrolment, now: datetime | None = None) -> CompletionCheck:
+    now = now or timezone.now()
+    sessions = list(
+        Session.objects.filter(batch_id=enrolment.batch_id).values_list("id", "start", "end")
+    )
+    total = sum(_minutes(end - start) for _id, start, end in sessions)
+    records = {
+        a.session_id: a for a in Attendance.objects.filter(enrolment=enrolment, present=True)
+    }
+    attended = 0
+    full = bool(sessions)
+    for sid, start, end in sessions:
+        record = records.get(sid)
+        if record is None:
+            full = False
+            continue
+        length = _minutes(end - start)
+        attended += max(0, length - record.late_minutes - record.left_early_minutes)
+        if record.late_minutes or record.left_early_minutes:
+            full = False
+    pct = (Decimal(attended) * 100 / Decimal(total)) if total else Decimal(0)
+    rule = rule_for(enrolment.batch.programme_id)
+    return CompletionCheck(
+        attendance_pct=pct,
+        min_pct=rule.min_attendance_pct,
+        requires_posttest=rule.requires_posttest,
+        posttest_done=enrolment.posttest_done_at is not None,
+        batch_over=bool(sessions) and max(end for _i, _s, end in sessions) <= now,
+        full_attendance=full,
+    )
+
+
+@transaction.atomic
+def do_evaluate_completion(*, enrolment: Enrolment, now: datetime | None = None) -> bool:
+    """Mark the enrolment complete when the rule holds; credit JP, points and the certificate."""
+    from kompeten.participation.actions.incentives import award_completion
+    from kompeten.participation.actions.jp import credit_completion
+
+    now = now or timezone.now()
+    enrolment = (
+        Enrolment.objects.select_for_update()
+        .select_related("batch__programme", "employee", "instansi")
+        .get(pk=enrolment.pk)
+    )
+    if enrolment.completed_at is not None or enrolment.status != EnrolmentStatus.ACCEPTED:
+        return enrolment.completed_at is not None
+    check = completion_check(enrolment, now)
+    enrolment.attendance_pct = check.attendance_pct
+    if not check.complete:
+        enrolment.save(update_fields=["attendance_pct"])
+        return False
+    last_end = (
+        Session.objects.filter(batch_id=enrolment.batch_id)
+        .order_by("-end")
+        .values_list("end", flat=True)
+        .first()
+    )
+    finished = last_end or now
+    if enrolment.posttest_done_at is not None and enrolment.posttest_done_at > finished:
+        finished = enrolment.posttest_done_at
+    enrolment.completed_at = finished
+    enrolment.save(update_fields=["attendance_pct", "completed_at"])
+    audit.record(actor=None, action="enrolment.complete", obj=enrolment)
+    credit_completion(enrolment)
+    award_completion(enrolment, full_attendance=check.full_attendance)
+    return True
+
+
+@transaction.atomic
+def do_record_posttest_done(
+    *, enrolment: Enrolment, when: datetime | None = None, actor: User | None = None
+) -> Enrolment:
+    """Called by the evaluation app when the participant has done the post-test."""
+    when = when or timezone.now()
+    if enrolment.status != EnrolmentStatus.ACCEPTED:
+        raise ValidationError("Post-test hanya untuk peserta yang menerima undangan.")
+    Enrolment.objects.filter(pk=enrolment.pk, posttest_done_at__isnull=True).update(
+        posttest_done_at=when
+    )
+    enrolment.refresh_from_db()
+    audit.record(actor=actor, action="enrolment.posttest_done", obj=enrolment)
+    do_evaluate_completion(enrolment=enrolment, now=max(when, timezone.now()))
+    enrolment.refresh_from_db()
+    return enrolment
+
+
+@transaction.atomic
+def do_record_learning_gain(
+    *, enrolment: Enrolment, gain: Decimal, actor: User | None = None
+) -> Enrolment:
+    """Called by the evaluation app with the participant's learning gain (e.g. normalised gain)."""
+    from kompeten.participation.actions.incentives import award_high_gain
+
+    enrolment.learning_gain = gain
+    enrolment.save(update_fields=["learning_gain"])
+    audit.record(actor=actor, action="enrolment.learning_gain", obj=enrolment, summary=str(gain))
+    award_high_gain(enrolment)
+    return enrolment

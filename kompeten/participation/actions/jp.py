@@ -1,0 +1,213 @@
+"""The JP ledger: JP credited on completion, and external certificates approved by the pengelola."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from fractions import Fraction
+from typing import IO
+
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+
+from kompeten.core import audit
+from kompeten.core.models import User
+from kompeten.learning.models import LearningTypeMode
+from kompeten.participation.models import (
+    Enrolment,
+    ExternalCertificate,
+    JpEntry,
+    JpSource,
+    ReviewStatus,
+)
+from kompeten.people.models import Employee
+from kompeten.standards import jp as jp_std
+
+MAX_CERTIFICATE_BYTES = 5 * 1024 * 1024
+CREDIT_UNITS = {
+    "minute": "menit",
+    "hour": "jam",
+    "day": "hari",
+    "session": "sesi",
+    "activity": "kegiatan",
+}
+
+
+def learning_group(instansi_id: int, learning_type: str) -> str:
+    """Klasikal or nonklasikal: the instansi's override, else the standards table."""
+    override = (
+        LearningTypeMode.objects.filter(instansi_id=instansi_id, learning_type=learning_type)
+        .values_list("mode", flat=True)
+        .first()
+    )
+    if override:
+        return str(override)
+    return jp_std.classify(learning_type)
+
+
+def jp_to_minutes_decimal(jp: Decimal | Fraction) -> Decimal:
+    minutes = jp_std.jp_to_minutes(Fraction(jp))
+    return Decimal(minutes.numerator) / Decimal(minutes.denominator)
+
+
+def minutes_to_jp(minutes: Decimal) -> Fraction:
+    return jp_std.minutes_to_jp(Fraction(minutes))
+
+
+def credit_completion(enrolment: Enrolment) -> JpEntry | None:
+    """JP of the programme, credited once when the enrolment completes (inside its transaction)."""
+    if JpEntry.objects.filter(enrolment=enrolment).exists():
+        return None
+    programme = enrolment.batch.programme
+    when = (
+        timezone.localdate(enrolment.completed_at)
+        if enrolment.completed_at
+        else timezone.localdate()
+    )
+    entry = JpEntry.objects.create(
+        instansi_id=enrolment.instansi_id,
+        employee_id=enrolment.employee_id,
+        year=when.year,
+        date=when,
+        minutes=jp_to_minutes_decimal(programme.total_jp),
+        group=learning_group(programme.instansi_id, programme.learning_type),
+        form=programme.learning_type,
+        title=programme.title,
+        source=JpSource.COMPLETION,
+        enrolment=enrolment,
+    )
+    return entry
+
+
+# --- external certificates -------------------------------------------------------------------
+
+SIGNATURES: tuple[tuple[bytes, str], ...] = (
+    (b"%PDF-", "application/pdf"),
+    (b"\x89PNG\r\n\x1a\n", "image/png"),
+    (b"\xff\xd8\xff", "image/jpeg"),
+)
+
+
+def sniff(head: bytes) -> str | None:
+    """The content type from the file's first bytes (never from its name): PDF, PNG, JPEG, WebP."""
+    for magic, kind in SIGNATURES:
+        if head.startswith(magic):
+            return kind
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "image/webp"
+    return None
+
+
+def _read_head(file: IO[bytes] | UploadedFile) -> bytes:
+    file.seek(0)
+    head = file.read(16)
+    file.seek(0)
+    return head if isinstance(head, bytes) else bytes(head)
+
+
+@dataclass
+class ExternalInput:
+    title: str
+    organiser: str
+    form: str
+    start_date: date
+    end_date: date
+    amount: Decimal
+    unit: str
+
+
+@transaction.atomic
+def do_submit_external_certificate(
+    *, employee: Employee, data: ExternalInput, file: UploadedFile, actor: User | None
+) -> ExternalCertificate:
+    errors: dict[str, str] = {}
+    size = file.size or 0
+    if size == 0:
+        errors["file"] = "Berkas kosong."
+    elif size > MAX_CERTIFICATE_BYTES:
+        errors["file"] = f"Berkas terlalu besar ({size / 1048576:.1f} MB); maksimal 5 MB."
+    content_type = sniff(_read_head(file)) if size else None
+    if size and content_type is None and "file" not in errors:
+        errors["file"] = (
+            "Berkas harus PDF atau gambar (PNG, JPEG, WebP); isi berkas ini bukan keduanya."
+        )
+    if data.form not in jp_std.JP_FORMS.forms:
+        errors["form"] = "Bentuk pengembangan kompetensi tidak dikenal."
+    if data.end_date < data.start_date:
+        errors["end_date"] = "Tanggal selesai sebelum tanggal mulai."
+    if data.end_date > timezone.localdate():
+        errors["end_date"] = "Tanggal selesai belum lewat."
+    if data.amount <= 0:
+        errors["amount"] = "Jumlah harus lebih dari nol."
+    minutes = Decimal(0)
+    if "form" not in errors and data.amount > 0:
+        try:
+            jp = jp_std.credit_jp(data.form, data.amount, data.unit)  # type: ignore[arg-type]
+            minutes = jp_to_minutes_decimal(jp)
+        except ValueError as exc:
+            rule = jp_std.JP_CREDIT.rules.get(data.form)
+            errors["unit"] = (
+                f"{jp_std.JP_FORMS.forms[data.form].label} dihitung per {CREDIT_UNITS[rule.unit]}."
+                if rule
+                else f"Satuan tidak sesuai: {exc}. Isi dalam menit atau jam."
+            )
+    if errors:
+        raise ValidationError(errors)
+    cert = ExternalCertificate.objects.create(
+        instansi_id=employee.instansi_id,
+        employee=employee,
+        title=data.title.strip(),
+        organiser=data.organiser.strip(),
+        form=data.form,
+        start_date=data.start_date,
+        end_date=data.end_date,
+        amount=data.amount,
+        unit=data.unit,
+        minutes=minutes,
+        file=file,
+        content_type=content_type or "",
+    )
+    audit.record(actor=actor, action="external_certificate.submit", obj=cert, summary=cert.title)
+    return cert
+
+
+@transaction.atomic
+def do_review_external_certificate(
+    *, certificate: ExternalCertificate, approve: bool, note: str = "", actor: User | None
+) -> ExternalCertificate:
+    from kompeten.participation.actions.incentives import award_jp_points
+
+    cert = ExternalCertificate.objects.select_for_update().get(pk=certificate.pk)
+    if cert.status != ReviewStatus.SUBMITTED:
+        raise ValidationError(f"Sertifikat ini sudah {cert.get_status_display().lower()}.")
+    if not approve and not note.strip():
+        raise ValidationError({"note": "Tuliskan alasan penolakan untuk pegawai."})
+    cert.status = ReviewStatus.APPROVED if approve else ReviewStatus.REJECTED
+    cert.reviewed_by = actor
+    cert.reviewed_at = timezone.now()
+    cert.review_note = note.strip()[:300]
+    cert.save(update_fields=["status", "reviewed_by", "reviewed_at", "review_note"])
+    if approve:
+        entry = JpEntry.objects.create(
+            instansi_id=cert.instansi_id,
+            employee_id=cert.employee_id,
+            year=cert.end_date.year,
+            date=cert.end_date,
+            minutes=cert.minutes,
+            group=learning_group(cert.instansi_id, cert.form),
+            form=cert.form,
+            title=cert.title,
+            source=JpSource.EXTERNAL,
+            external=cert,
+        )
+        award_jp_points(entry)
+    audit.record(
+        actor=actor,
+        action="external_certificate.approve" if approve else "external_certificate.reject",
+        obj=cert,
+        summary=note[:200],
+    )
+    return cert

@@ -1,0 +1,116 @@
+"""Forms of the participation screens (validation of input; writes happen in actions)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from kompeten.participation.actions.jp import CREDIT_UNITS
+from kompeten.participation.models import DeclineReason, EnrolmentStatus, PointPolicy
+from kompeten.standards.jp import JP_FORMS
+
+ANY = [("", _("Semua"))]
+
+
+class DeclineForm(forms.Form):
+    reason = forms.ChoiceField(label=_("Alasan"), choices=DeclineReason.choices)
+    note = forms.CharField(label=_("Keterangan"), max_length=300, required=False)
+
+
+def year_choices() -> list[tuple[str, str]]:
+    this = timezone.localdate().year
+    return [(str(y), str(y)) for y in range(this + 1, this - 5, -1)]
+
+
+class YearForm(forms.Form):
+    year = forms.TypedChoiceField(label=_("Tahun"), coerce=int, choices=year_choices)
+
+    def clean_year(self) -> int:
+        return int(self.cleaned_data["year"])
+
+
+def selected_year(data: object) -> int:
+    form = YearForm(data or None)  # type: ignore[arg-type,var-annotated]
+    if form.is_valid():
+        return int(form.cleaned_data["year"])
+    return timezone.localdate().year
+
+
+class EnrolmentFilterForm(forms.Form):
+    q = forms.CharField(label=_("Cari nama/NIP"), required=False)
+    status = forms.ChoiceField(
+        label=_("Status"), choices=ANY + list(EnrolmentStatus.choices), required=False
+    )
+    programme = forms.CharField(label=_("Program"), required=False)
+    year = forms.TypedChoiceField(
+        label=_("Tahun"),
+        coerce=int,
+        choices=lambda: ANY + year_choices(),
+        required=False,
+        empty_value=None,
+    )
+    decline_reason = forms.ChoiceField(
+        label=_("Alasan menolak"), choices=ANY + list(DeclineReason.choices), required=False
+    )
+
+
+class JpFilterForm(forms.Form):
+    year = forms.TypedChoiceField(label=_("Tahun"), coerce=int, choices=year_choices)
+    unit = forms.ModelChoiceField(label=_("OPD"), queryset=None, required=False)  # type: ignore[arg-type,var-annotated]
+    below = forms.BooleanField(label=_("Hanya yang di bawah target"), required=False)
+
+    def __init__(self, *args: object, units: object = None, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type,var-annotated]
+        self.fields["unit"].queryset = units  # type: ignore[attr-defined]
+
+
+FORM_CHOICES = [(slug, f.label) for slug, f in JP_FORMS.forms.items()]
+
+
+class ExternalCertificateForm(forms.Form):
+    title = forms.CharField(label=_("Nama kegiatan"), max_length=250)
+    organiser = forms.CharField(label=_("Penyelenggara"), max_length=200)
+    form = forms.ChoiceField(label=_("Bentuk pengembangan"), choices=FORM_CHOICES)
+    start_date = forms.DateField(
+        label=_("Tanggal mulai"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    end_date = forms.DateField(
+        label=_("Tanggal selesai"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    amount = forms.DecimalField(label=_("Jumlah"), min_value=0, max_digits=9, decimal_places=2)
+    unit = forms.ChoiceField(label=_("Satuan"), choices=list(CREDIT_UNITS.items()))
+    file = forms.FileField(label=_("Berkas sertifikat (PDF/gambar, maks. 5 MB)"))
+
+
+class ReviewForm(forms.Form):
+    decision = forms.ChoiceField(choices=[("approve", _("Setujui")), ("reject", _("Tolak"))])
+    note = forms.CharField(label=_("Catatan"), max_length=300, required=False)
+
+
+class PolicyForm(forms.ModelForm):
+    class Meta:
+        model = PointPolicy
+        fields = [
+            "per_jp",
+            "completion",
+            "full_attendance",
+            "high_gain",
+            "high_gain_threshold",
+            "per_proposal",
+            "per_vote",
+            "per_comment",
+            "badge_min_points",
+        ]
+
+
+class RollCallRowForm(forms.Form):
+    present = forms.BooleanField(required=False)
+    late_minutes = forms.IntegerField(min_value=0, required=False)
+    left_early_minutes = forms.IntegerField(min_value=0, required=False)
+
+
+def today() -> date:
+    return timezone.localdate()

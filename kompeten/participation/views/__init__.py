@@ -1,0 +1,1 @@
+"""Participation screens, one module per screen."""

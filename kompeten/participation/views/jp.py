@@ -1,0 +1,239 @@
+"""The JP ledger: my JP and external certificates, the OPD dashboard, the pengelola's review."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from kompeten.core import scoping
+from kompeten.core.exports import xlsx_response
+from kompeten.core.http import AuthenticatedHttpRequest
+from kompeten.participation import queries
+from kompeten.participation.actions.jp import (
+    ExternalInput,
+    do_review_external_certificate,
+    do_submit_external_certificate,
+)
+from kompeten.participation.forms import (
+    ExternalCertificateForm,
+    JpFilterForm,
+    ReviewForm,
+    selected_year,
+)
+from kompeten.participation.models import Certificate, ExternalCertificate, JpEntry, ReviewStatus
+from kompeten.participation.views.common import can_manage
+from kompeten.people.models import Employee
+
+
+@login_required
+def my_jp(request: AuthenticatedHttpRequest) -> HttpResponse:
+    if request.user.employee_id is None:
+        raise Http404("Akun tidak terhubung dengan data pegawai")
+    year = selected_year(request.GET)
+    employee = Employee.objects.filter(pk=request.user.employee_id)
+    row = queries.jp_rows(employee, year)[0]
+    entries = JpEntry.objects.filter(employee_id=request.user.employee_id, year=year)
+    externals = ExternalCertificate.objects.filter(employee_id=request.user.employee_id).order_by(
+        "-created"
+    )[:20]
+    certificates = Certificate.objects.filter(employee_id=request.user.employee_id).order_by(
+        "-issued_at"
+    )[:20]
+    return render(
+        request,
+        "participation/my_jp.html",
+        {
+            "row": row,
+            "year": year,
+            "entries": entries,
+            "externals": externals,
+            "certificates": certificates,
+            "upload_form": ExternalCertificateForm(),
+        },
+    )
+
+
+@login_required
+def upload_external(request: AuthenticatedHttpRequest) -> HttpResponse:
+    employee = request.user.employee
+    if employee is None:
+        raise Http404("Akun tidak terhubung dengan data pegawai")
+    form = ExternalCertificateForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            do_submit_external_certificate(
+                employee=employee,
+                data=ExternalInput(
+                    title=d["title"],
+                    organiser=d["organiser"],
+                    form=d["form"],
+                    start_date=d["start_date"],
+                    end_date=d["end_date"],
+                    amount=d["amount"],
+                    unit=d["unit"],
+                ),
+                file=d["file"],
+                actor=request.user,
+            )
+        except ValidationError as error:
+            for field, errs in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, errs)
+        else:
+            messages.success(request, "Sertifikat diajukan; pengelola OPD akan memeriksanya.")
+            return redirect("participation:my_jp")
+    return render(
+        request,
+        "participation/upload_external.html",
+        {"form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+def _rows(request: AuthenticatedHttpRequest) -> tuple[JpFilterForm, int, list[queries.JpRow]]:
+    if not (can_manage(request.user) or request.user.is_pimpinan):
+        raise PermissionDenied
+    units = scoping.units_for(request.user)
+    data = request.GET.copy()
+    data.setdefault("year", str(timezone.localdate().year))
+    form = JpFilterForm(data, units=units)
+    year = timezone.localdate().year
+    employees = scoping.employees_for(request.user).filter(is_active=True)
+    below = False
+    if form.is_valid():
+        year = form.cleaned_data["year"]
+        if form.cleaned_data["unit"] is not None:
+            employees = employees.filter(unit__path__startswith=form.cleaned_data["unit"].path)
+        below = form.cleaned_data["below"]
+    rows = queries.jp_rows(employees.order_by("unit__path", "name"), year)
+    if below:
+        rows = [r for r in rows if not r.met]
+    return form, year, rows
+
+
+@login_required
+def jp_dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
+    form, year, rows = _rows(request)
+    by_opd = queries.jp_by_opd(request.user, year)
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "participation/jp_dashboard.html",
+        {
+            "form": form,
+            "year": year,
+            "by_opd": by_opd,
+            "page": page,
+            "query": query.urlencode(),
+            "n_rows": len(rows),
+        },
+    )
+
+
+JP_HEADER = [
+    "NIP",
+    "Nama",
+    "Unit kerja",
+    "Status",
+    "JP tahun ini",
+    "JP klasikal",
+    "Target minimal",
+    "Kekurangan",
+    "Batas",
+    "Memenuhi",
+]
+
+
+def _export(rows: list[queries.JpRow]) -> Iterator[list[Any]]:
+    for r in rows:
+        yield [
+            r.nip,
+            r.name,
+            r.unit,
+            r.status,
+            float(r.total_jp),
+            float(r.klasikal_jp),
+            float(r.target) if r.target is not None else None,
+            float(r.deficit),
+            float(r.limit) if r.limit is not None else None,
+            "Ya" if r.met else "Tidak",
+        ]
+
+
+@login_required
+def jp_export(request: AuthenticatedHttpRequest) -> HttpResponse:
+    _form, year, rows = _rows(request)
+    return xlsx_response(f"buku-jp-{year}.xlsx", [(f"JP {year}", JP_HEADER, _export(rows))])
+
+
+def _reviewable(request: AuthenticatedHttpRequest) -> Any:
+    if not can_manage(request.user):
+        raise PermissionDenied
+    qs = ExternalCertificate.objects.filter(instansi_id=request.user.instansi_id)
+    q = scoping.employee_scope_q(request.user, "employee__")
+    if q is not None:
+        qs = qs.filter(q).exclude(employee_id=request.user.employee_id)
+    return qs
+
+
+@login_required
+def review_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    qs = _reviewable(request).select_related("employee__unit")
+    status = request.GET.get("status", ReviewStatus.SUBMITTED)
+    if status in ReviewStatus.values:
+        qs = qs.filter(status=status)
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "participation/review_list.html",
+        {"page": page, "status": status, "statuses": ReviewStatus.choices, "form": ReviewForm()},
+    )
+
+
+@login_required
+def review(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    cert = _reviewable(request).filter(pk=pk).first()
+    if cert is None:
+        raise Http404("Sertifikat tidak ditemukan")
+    form = ReviewForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            do_review_external_certificate(
+                certificate=cert,
+                approve=form.cleaned_data["decision"] == "approve",
+                note=form.cleaned_data["note"],
+                actor=request.user,
+            )
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, "Keputusan disimpan.")
+    return redirect("participation:review_list")
+
+
+@login_required
+def external_file(request: AuthenticatedHttpRequest, pk: int) -> FileResponse:
+    """The uploaded file, for its owner and the reviewers; served with the sniffed type."""
+    cert = ExternalCertificate.objects.filter(pk=pk, instansi_id=request.user.instansi_id).first()
+    if cert is None:
+        raise Http404("Berkas tidak ditemukan")
+    if cert.employee_id != request.user.employee_id and not (
+        can_manage(request.user)
+        and scoping.employees_for(request.user).filter(pk=cert.employee_id).exists()
+    ):
+        raise Http404("Berkas tidak ditemukan")
+    response = FileResponse(cert.file.open("rb"), content_type=cert.content_type)
+    response["Content-Disposition"] = f'inline; filename="sertifikat-{cert.pk}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -1,0 +1,187 @@
+"""Every write to the SKP and discipline registry (one transaction each, audit-logged)."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from kompeten.core import audit
+from kompeten.core.models import User
+from kompeten.people.models import Employee
+from kompeten.records.models import (
+    DisciplineLevel,
+    DisciplineRecord,
+    IpAsnTableVersion,
+    SkpRating,
+)
+from kompeten.standards.ip_asn import IpAsnTable
+from kompeten.standards.skp import Rating, predikat
+
+MIN_YEAR = 2000
+MAX_YEAR = 2100
+
+
+def clean_skp(
+    year: Any, hasil_kerja: str, perilaku: str, score: Decimal | float | str | None
+) -> tuple[int, str, str, str, Decimal | None]:
+    """Validate one SKP rating; returns (year, hasil_kerja, perilaku, predikat, score)."""
+    errors: dict[str, str] = {}
+    try:
+        year_int = int(year)
+        if not MIN_YEAR <= year_int <= MAX_YEAR:
+            raise ValueError
+    except (TypeError, ValueError):
+        errors["year"] = f"Tahun harus bilangan {MIN_YEAR}–{MAX_YEAR}."
+        year_int = 0
+    h = p = pred = ""
+    if hasil_kerja or perilaku:
+        try:
+            h = Rating.parse(hasil_kerja).value
+        except ValueError as exc:
+            errors["hasil_kerja"] = f"Hasil kerja: {exc}"
+        try:
+            p = Rating.parse(perilaku).value
+        except ValueError as exc:
+            errors["perilaku"] = f"Perilaku: {exc}"
+        if h and p:
+            pred = predikat(h, p).value
+    value: Decimal | None = None
+    if score is not None and score != "":
+        try:
+            value = Decimal(str(score))
+            if not Decimal(0) <= value <= Decimal(100):
+                raise ValueError
+        except (ArithmeticError, ValueError):
+            errors["score"] = "Nilai SKP lama harus angka 0–100."
+    if not errors and not pred and value is None:
+        errors["hasil_kerja"] = (
+            "Isi hasil kerja dan perilaku (SKP baru) atau nilai SKP lama (angka 0–100)."
+        )
+    if not errors and pred and value is not None:
+        errors["score"] = "Isi salah satu: predikat SKP baru atau nilai SKP lama, bukan keduanya."
+    if errors:
+        raise ValidationError(errors)
+    return year_int, h, p, pred, value
+
+
+@transaction.atomic
+def do_set_skp_rating(
+    *,
+    actor: User | None,
+    employee: Employee,
+    year: int | str,
+    hasil_kerja: str = "",
+    perilaku: str = "",
+    score: Decimal | float | str | None = None,
+) -> SkpRating:
+    """Create or replace the employee's SKP rating of ``year``; the predikat is derived."""
+    year, h, p, pred, value = clean_skp(year, hasil_kerja, perilaku, score)
+    existing = SkpRating.objects.filter(employee=employee, year=year).first()
+    before = _skp_snapshot(existing) if existing else None
+    if existing is None:
+        rating = SkpRating.objects.create(
+            instansi_id=employee.instansi_id,
+            employee=employee,
+            year=year,
+            hasil_kerja=h,
+            perilaku=p,
+            predikat=pred,
+            score=value,
+        )
+    else:
+        rating = existing
+        rating.hasil_kerja, rating.perilaku, rating.predikat, rating.score = h, p, pred, value
+        rating.save(update_fields=["hasil_kerja", "perilaku", "predikat", "score", "updated"])
+    audit.record(
+        actor=actor,
+        action="records.skp_set",
+        obj=rating,
+        summary=f"SKP {year} {employee.nip}",
+        before=before,
+        after=_skp_snapshot(rating),
+    )
+    return rating
+
+
+def _skp_snapshot(r: SkpRating) -> dict[str, Any]:
+    return {
+        "year": r.year,
+        "hasil_kerja": r.hasil_kerja,
+        "perilaku": r.perilaku,
+        "predikat": r.predikat,
+        "score": None if r.score is None else str(r.score),
+    }
+
+
+def clean_discipline(day: date | None, level: str, note: str) -> tuple[date, str, str]:
+    errors: dict[str, str] = {}
+    if day is None:
+        errors["date"] = "Tanggal hukuman disiplin wajib diisi (dd-mm-yyyy)."
+    level_key = (level or "").strip().lower()
+    if level_key not in DisciplineLevel.values:
+        errors["level"] = f"Tingkat {level!r} tidak dikenal: pilih ringan, sedang atau berat."
+    if len(note or "") > 300:
+        errors["note"] = "Keterangan paling panjang 300 karakter."
+    if errors:
+        raise ValidationError(errors)
+    assert day is not None
+    return day, level_key, (note or "").strip()
+
+
+@transaction.atomic
+def do_add_discipline_record(
+    *, actor: User | None, employee: Employee, day: date | None, level: str, note: str = ""
+) -> DisciplineRecord:
+    day_v, level_v, note_v = clean_discipline(day, level, note)
+    record = DisciplineRecord.objects.create(
+        instansi_id=employee.instansi_id, employee=employee, date=day_v, level=level_v, note=note_v
+    )
+    audit.record(
+        actor=actor,
+        action="records.discipline_add",
+        obj=record,
+        summary=f"Hukuman disiplin {level_v} {employee.nip} {day_v.isoformat()}",
+        after={"date": day_v.isoformat(), "level": level_v, "note": note_v},
+    )
+    return record
+
+
+@transaction.atomic
+def do_delete_discipline_record(*, actor: User | None, record: DisciplineRecord) -> None:
+    before = {"date": record.date.isoformat(), "level": record.level, "note": record.note}
+    audit.record(
+        actor=actor,
+        action="records.discipline_delete",
+        obj=record,
+        summary=f"Hapus hukuman disiplin {record.employee_id}",
+        before=before,
+    )
+    record.delete()
+
+
+@transaction.atomic
+def do_save_ip_asn_table(*, actor: User, data: dict[str, Any], note: str = "") -> IpAsnTableVersion:
+    """Store a new version of the IP ASN table after checking it builds a valid table."""
+    try:
+        table = IpAsnTable.from_dict(data)
+    except (KeyError, TypeError, ValueError) as exc:
+        raise ValidationError({"data": f"Tabel IP ASN tidak sah: {exc}"}) from None
+    version = IpAsnTableVersion.objects.create(
+        instansi_id=actor.instansi_id,
+        effective_from=table.effective_from,
+        data=table.to_dict(),
+        note=note,
+        created_by=actor,
+    )
+    audit.record(
+        actor=actor,
+        action="records.ip_asn_table",
+        obj=version,
+        summary=f"Tabel IP ASN berlaku {table.effective_from.isoformat()}",
+        after=version.data,
+    )
+    return version

@@ -1,0 +1,254 @@
+"""Every write of the reports app: cycles, recommendations, narratives, files, dashboard."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from kompeten.core import audit
+from kompeten.core.models import Instansi, User
+from kompeten.people.models import Unit
+from kompeten.reports.assemble import SECTIONS, assemble_cycle, parse_period, previous_code
+from kompeten.reports.models import (
+    CycleStatus,
+    DashboardSnapshot,
+    GeneratedReport,
+    Recommendation,
+    RecommendationEvent,
+    RecommendationStatus,
+    ReportCycle,
+    ReportNarrative,
+    ReportSettings,
+)
+from kompeten.reports.render import data_hash
+
+DUE_DAYS = 90
+MAX_LOGO_BYTES = 512 * 1024
+
+
+def recommendation_rows(recs: list[Recommendation]) -> list[dict[str, Any]]:
+    return [
+        {
+            "rule_id": r.rule_id,
+            "text": r.text,
+            "owner": r.owner_label,
+            "status": str(r.get_status_display()),
+            "status_code": r.status,
+            "due": r.due_date.isoformat() if r.due_date else None,
+        }
+        for r in recs
+    ]
+
+
+def do_generate_cycle(*, instansi: Instansi, code: str, actor: User | None = None) -> ReportCycle:
+    """Assemble (or re-assemble) the city-wide report of a period, compare it with the previous
+    cycle, carry the previous cycle's recommendations and store this cycle's new ones."""
+    kind, start, end = parse_period(code)
+    code = code.strip().upper()
+    prev = ReportCycle.objects.filter(instansi=instansi, code=previous_code(code)).first()
+    prev_recs = (
+        list(prev.recommendations.select_related("owner_user", "owner_unit").order_by("id"))
+        if prev
+        else []
+    )
+    data = assemble_cycle(
+        instansi.pk,
+        code,
+        previous=(prev.data.get("metrics") if prev and prev.data else None),
+        previous_recommendations=recommendation_rows(prev_recs) or None,
+    )
+    with transaction.atomic():
+        cycle, _ = ReportCycle.objects.update_or_create(
+            instansi=instansi,
+            code=code,
+            defaults={
+                "kind": kind,
+                "period_start": start,
+                "period_end": end,
+                "status": CycleStatus.READY,
+                "generated_at": timezone.now(),
+                "data": data,
+                "error": "",
+            },
+        )
+        existing = {(r.rule_id, r.subject) for r in cycle.recommendations.all()}
+        units = set(Unit.objects.filter(instansi=instansi).values_list("pk", flat=True))
+        due = end.toordinal() + DUE_DAYS
+        for hit in data["recommendations"]:
+            if (hit["rule_id"], hit["subject"]) in existing:
+                continue
+            rec = Recommendation.objects.create(
+                instansi=instansi,
+                cycle=cycle,
+                rule_id=hit["rule_id"],
+                subject=hit["subject"][:120],
+                text=hit["text"],
+                evidence=hit["evidence"],
+                owner_unit_id=hit["owner_unit_id"] if hit["owner_unit_id"] in units else None,
+                due_date=date.fromordinal(due),
+            )
+            RecommendationEvent.objects.create(
+                recommendation=rec, status=rec.status, note="Dibuat oleh aturan", actor=actor
+            )
+        audit.record(
+            actor=actor,
+            action="reports.cycle_generate",
+            obj=cycle,
+            instansi=instansi,
+            summary=f"Laporan siklus {code} dibuat",
+            after={"hash": data_hash(data), "recommendations": len(data["recommendations"])},
+        )
+    return cycle
+
+
+@transaction.atomic
+def do_update_recommendation(
+    *,
+    actor: User,
+    recommendation: Recommendation,
+    status: str,
+    owner_user: User | None = None,
+    owner_unit: Unit | None = None,
+    due_date: date | None = None,
+    note: str = "",
+) -> Recommendation:
+    if status not in RecommendationStatus.values:
+        raise ValidationError({"status": "Status tidak dikenal."})
+    if owner_user is not None and owner_user.instansi_id != recommendation.instansi_id:
+        raise ValidationError({"owner_user": "Penanggung jawab harus dari instansi yang sama."})
+    if owner_unit is not None and owner_unit.instansi_id != recommendation.instansi_id:
+        raise ValidationError({"owner_unit": "Unit harus dari instansi yang sama."})
+    before = {
+        "status": recommendation.status,
+        "owner_user": recommendation.owner_user_id,
+        "owner_unit": recommendation.owner_unit_id,
+        "due_date": str(recommendation.due_date),
+    }
+    recommendation.status = status
+    recommendation.owner_user = owner_user
+    recommendation.owner_unit = owner_unit
+    recommendation.due_date = due_date
+    recommendation.save(update_fields=["status", "owner_user", "owner_unit", "due_date", "updated"])
+    RecommendationEvent.objects.create(
+        recommendation=recommendation, status=status, note=note[:500], actor=actor
+    )
+    audit.record(
+        actor=actor,
+        action="reports.recommendation_update",
+        obj=recommendation,
+        before=before,
+        after={
+            "status": status,
+            "owner_user": recommendation.owner_user_id,
+            "owner_unit": recommendation.owner_unit_id,
+            "due_date": str(due_date),
+            "note": note,
+        },
+    )
+    return recommendation
+
+
+@transaction.atomic
+def do_add_narrative(*, actor: User, scope: str, section: str, text: str) -> ReportNarrative:
+    if section not in dict(SECTIONS):
+        raise ValidationError({"section": "Bagian laporan tidak dikenal."})
+    if len(text) > 10_000:
+        raise ValidationError({"text": "Paragraf paling panjang 10.000 karakter."})
+    last = ReportNarrative.objects.filter(
+        instansi_id=actor.instansi_id, scope=scope, section=section
+    ).aggregate(v=Max("version"))["v"]
+    narrative = ReportNarrative.objects.create(
+        instansi_id=actor.instansi_id,
+        scope=scope,
+        section=section,
+        version=(last or 0) + 1,
+        text=text.strip(),
+        author=actor,
+    )
+    audit.record(
+        actor=actor,
+        action="reports.narrative_add",
+        obj=narrative,
+        summary=f"Narasi {scope} {section} v{narrative.version}",
+        after={"text": narrative.text},
+    )
+    return narrative
+
+
+@transaction.atomic
+def do_upload_logo(*, actor: User, filename: str, content: bytes) -> ReportSettings:
+    name = filename.lower()
+    if not name.endswith((".svg", ".png", ".jpg", ".jpeg")):
+        raise ValidationError({"logo": "Logo harus berkas SVG, PNG atau JPG."})
+    if len(content) > MAX_LOGO_BYTES:
+        raise ValidationError({"logo": "Logo paling besar 512 KB."})
+    if name.endswith(".svg") and (b"<script" in content.lower() or b"<svg" not in content.lower()):
+        raise ValidationError({"logo": "Berkas SVG tidak sah atau berisi skrip."})
+    if name.endswith(".png") and not content.startswith(b"\x89PNG"):
+        raise ValidationError({"logo": "Isi berkas bukan PNG."})
+    row, _ = ReportSettings.objects.get_or_create(instansi_id=actor.instansi_id)
+    row.logo.save(
+        f"logo-{actor.instansi_id}{name[name.rfind('.') :]}", ContentFile(content), save=False
+    )
+    row.save(update_fields=["logo", "updated"])
+    audit.record(
+        actor=actor, action="reports.logo_upload", obj=row, summary="Logo laporan diunggah"
+    )
+    return row
+
+
+@transaction.atomic
+def do_set_cycle_kinds(*, actor: User, kinds: list[str]) -> ReportSettings:
+    from kompeten.reports.models import CycleKind
+
+    bad = [k for k in kinds if k not in CycleKind.values]
+    if bad or not kinds:
+        raise ValidationError(
+            {"cycle_kinds": "Pilih sedikitnya satu siklus: triwulan, semester, tahunan."}
+        )
+    row, _ = ReportSettings.objects.get_or_create(instansi_id=actor.instansi_id)
+    row.cycle_kinds = kinds
+    row.save(update_fields=["cycle_kinds", "updated"])
+    audit.record(actor=actor, action="reports.cycle_kinds", obj=row, after={"kinds": kinds})
+    return row
+
+
+def do_store_generated(
+    *,
+    instansi: Instansi,
+    scope: str,
+    fmt: str,
+    content: bytes,
+    data: dict[str, Any],
+    actor: User | None = None,
+) -> GeneratedReport:
+    digest = hashlib.sha256(content).hexdigest()
+    row = GeneratedReport(
+        instansi=instansi,
+        scope=scope,
+        format=fmt,
+        sha256=digest,
+        size=len(content),
+        data_hash=data_hash(data),
+        generated_by=actor,
+    )
+    row.file.save(
+        f"{scope.replace(':', '-')}-{digest[:12]}.{fmt}", ContentFile(content), save=False
+    )
+    row.save()
+    return row
+
+
+@transaction.atomic
+def do_store_dashboard(*, instansi: Instansi, year: int, data: dict[str, Any]) -> DashboardSnapshot:
+    snap, _ = DashboardSnapshot.objects.update_or_create(
+        instansi=instansi, year=year, defaults={"computed_at": timezone.now(), "data": data}
+    )
+    return snap

@@ -1,0 +1,123 @@
+"""Report charts: matplotlib (Agg) → SVG text, shown as a ``data:`` URI in the page and the PDF
+(the Content-Security-Policy forbids inline style attributes, so no inline ``<svg>`` in pages)."""
+
+from __future__ import annotations
+
+import base64
+import io
+from collections.abc import Sequence
+from typing import Any
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt
+
+matplotlib.rcParams.update(
+    {
+        "svg.fonttype": "none",
+        "svg.hashsalt": "kompeten",
+        "font.family": "DejaVu Sans",
+        "font.size": 9,
+        "axes.spines.top": False,
+        "axes.spines.right": False,
+    }
+)
+BLUE, GREY, GREEN, RED = "#1f5f8b", "#9aa5b1", "#1b7a3a", "#b3261e"
+
+
+def _id(value: float, decimals: int = 1) -> str:
+    return f"{value:,.{decimals}f}".replace(",", "\0").replace(".", ",").replace("\0", ".")
+
+
+def _svg(fig: plt.Figure) -> str:
+    buf = io.BytesIO()
+    fig.savefig(buf, format="svg", bbox_inches="tight", metadata={"Date": None})
+    plt.close(fig)
+    return buf.getvalue().decode("utf-8")
+
+
+def data_uri(svg: str) -> str:
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
+
+
+def bars(
+    labels: Sequence[Any],
+    values: Sequence[Any],
+    *,
+    xlabel: str = "",
+    decimals: int = 1,
+    highlight: Sequence[bool] | None = None,
+) -> str:
+    """Horizontal bars with their values printed (Indonesian decimals)."""
+    n = max(1, len(labels))
+    fig, ax = plt.subplots(figsize=(6.2, 0.32 * n + 0.8))
+    vals = [0.0 if v is None else float(v) for v in values]
+    colours = [
+        (RED if (highlight and highlight[i]) else BLUE) if values[i] is not None else GREY
+        for i in range(len(vals))
+    ]
+    ax.barh(range(len(vals)), vals, color=colours)
+    ax.set_yticks(range(len(vals)), [str(label)[:40] for label in labels])
+    ax.invert_yaxis()
+    top = max([*vals, 1.0])
+    for i, v in enumerate(values):
+        ax.text(
+            (v or 0) + top * 0.01,
+            i,
+            "–" if v is None else _id(v, decimals),
+            va="center",
+            fontsize=8,
+        )
+    ax.set_xlim(0, top * 1.15)
+    if xlabel:
+        ax.set_xlabel(xlabel)
+    return _svg(fig)
+
+
+def grouped(labels: Sequence[Any], series: dict[str, Sequence[Any]], *, ylabel: str = "") -> str:
+    """Vertical grouped bars (e.g. pre-test vs post-test, trained vs comparison)."""
+    fig, ax = plt.subplots(figsize=(6.2, 2.8))
+    k = max(1, len(series))
+    width = 0.8 / k
+    palette = [GREY, BLUE, GREEN, RED]
+    for j, (name, vals) in enumerate(series.items()):
+        xs = [i + (j - (k - 1) / 2) * width for i in range(len(labels))]
+        ax.bar(xs, [0 if v is None else v for v in vals], width, label=name, color=palette[j % 4])
+    ax.set_xticks(range(len(labels)), [str(label)[:18] for label in labels])
+    if ylabel:
+        ax.set_ylabel(ylabel)
+    ax.legend(frameon=False, fontsize=8)
+    return _svg(fig)
+
+
+def lines(x: Sequence[str], series: dict[str, Sequence[float | None]], *, ylabel: str = "") -> str:
+    fig, ax = plt.subplots(figsize=(6.2, 2.6))
+    palette = [BLUE, GREY, GREEN, RED]
+    for j, (name, vals) in enumerate(series.items()):
+        pts = [(i, v) for i, v in enumerate(vals) if v is not None]
+        if pts:
+            ax.plot(
+                [p[0] for p in pts],
+                [p[1] for p in pts],
+                marker="o",
+                ms=3,
+                label=name,
+                color=palette[j % 4],
+            )
+    step = max(1, len(x) // 12)
+    ax.set_xticks(range(0, len(x), step), [x[i] for i in range(0, len(x), step)], fontsize=7)
+    if ylabel:
+        ax.set_ylabel(ylabel)
+    if ax.get_legend_handles_labels()[0]:
+        ax.legend(frameon=False, fontsize=8)
+    return _svg(fig)
+
+
+def histogram(values: Sequence[float], *, bins: Sequence[float], xlabel: str = "") -> str:
+    fig, ax = plt.subplots(figsize=(6.2, 2.4))
+    ax.hist(list(values), bins=list(bins), color=BLUE, edgecolor="white")
+    if xlabel:
+        ax.set_xlabel(xlabel)
+    ax.set_ylabel("pegawai")
+    return _svg(fig)

@@ -1,0 +1,376 @@
+"""Gathering a report's figures from the other apps (a bounded number of queries)."""
+
+from __future__ import annotations
+
+import importlib
+import math
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from decimal import Decimal
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.db.models import Avg, Count, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from kompeten.evaluation.models import Answer, FollowUp, ItemKind, Response
+from kompeten.learning.models import Batch, Programme
+from kompeten.participation.models import Enrolment, EnrolmentStatus
+from kompeten.people.models import Employee, Unit
+from kompeten.reports.evidence import OpdParticipation, SkmSample, TrainerScore
+from kompeten.service import queries as service_q
+from kompeten.service.models import Complaint, ServiceUnit
+from kompeten.standards import jp as jp_std
+from kompeten.standards.sampling import krejcie_morgan
+from kompeten.standards.score_bands import likert_index, score_band
+from kompeten.stats import normalized_gain, welch_ttest
+
+JAKARTA = ZoneInfo("Asia/Jakarta")
+
+
+def aware(day: date, end: bool = False) -> datetime:
+    return datetime.combine(day, time.max if end else time.min, tzinfo=JAKARTA)
+
+
+def evaluation_engine() -> Any | None:
+    """The evaluation app's ``evaluate_programme`` when it is installed, else None."""
+    for name in (
+        "kompeten.evaluation.queries",
+        "kompeten.evaluation.engine",
+        "kompeten.evaluation.levels",
+    ):
+        try:
+            module = importlib.import_module(name)
+        except ImportError:
+            continue
+        fn = getattr(module, "evaluate_programme", None)
+        if fn is not None:
+            return fn
+    return None
+
+
+# --- units -----------------------------------------------------------------------------------
+
+
+@dataclass
+class UnitTree:
+    units: dict[int, Unit]
+    opd_depth: int
+
+    def opd_of(self, unit_id: int) -> Unit:
+        unit = self.units[unit_id]
+        while unit.depth > self.opd_depth and unit.parent_id in self.units:
+            unit = self.units[unit.parent_id]
+        return unit
+
+
+def unit_tree(instansi_id: int) -> UnitTree:
+    units = {u.pk: u for u in Unit.objects.filter(instansi_id=instansi_id)}
+    if not units:
+        return UnitTree(units, 0)
+    top = min(u.depth for u in units.values())
+    roots = [u for u in units.values() if u.depth == top]
+    return UnitTree(units, top + 1 if len(roots) == 1 else top)
+
+
+# --- participation ---------------------------------------------------------------------------
+
+
+@dataclass
+class Funnel:
+    invited: int = 0
+    accepted: int = 0
+    declined: int = 0
+    attended: int = 0
+    completed: int = 0
+    declines_by_reason: dict[str, int] = field(default_factory=dict)
+    opd: list[OpdParticipation] = field(default_factory=list)
+    gains: list[float] = field(default_factory=list)
+
+
+def funnel(enrolments: QuerySet[Enrolment], tree: UnitTree) -> Funnel:
+    agg = enrolments.aggregate(
+        invited=Count("id"),
+        accepted=Count("id", filter=Q(status=EnrolmentStatus.ACCEPTED)),
+        declined=Count("id", filter=Q(status=EnrolmentStatus.DECLINED)),
+        completed=Count("id", filter=Q(completed_at__isnull=False)),
+    )
+    attended = enrolments.filter(attendance__present=True).values("id").distinct().count()
+    reasons = dict(
+        enrolments.filter(status=EnrolmentStatus.DECLINED)
+        .values_list("decline_reason")
+        .annotate(n=Count("id"))
+        .values_list("decline_reason", "n")
+        .order_by()
+    )
+    by_opd: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0])
+    for unit_id, inv, comp, dec in (
+        enrolments.values("employee__unit_id")
+        .annotate(
+            inv=Count("id"),
+            comp=Count("id", filter=Q(completed_at__isnull=False)),
+            dec=Count("id", filter=Q(status=EnrolmentStatus.DECLINED)),
+        )
+        .values_list("employee__unit_id", "inv", "comp", "dec")
+        .order_by()
+    ):
+        opd = tree.opd_of(unit_id)
+        acc = by_opd[opd.pk]
+        acc[0] += inv
+        acc[1] += comp
+        acc[2] += dec
+    opd_rows = sorted(
+        (
+            OpdParticipation(pk, tree.units[pk].display_name, v[0], v[1], v[2])
+            for pk, v in by_opd.items()
+        ),
+        key=lambda o: o.label,
+    )
+    gains = [
+        float(g)
+        for g in enrolments.filter(learning_gain__isnull=False).values_list(
+            "learning_gain", flat=True
+        )
+    ]
+    return Funnel(
+        invited=agg["invited"],
+        accepted=agg["accepted"],
+        declined=agg["declined"],
+        attended=attended,
+        completed=agg["completed"],
+        declines_by_reason={k or "lainnya": v for k, v in reasons.items()},
+        opd=opd_rows,
+        gains=gains,
+    )
+
+
+# --- evaluation (L1, L2) read directly when the engine is absent -----------------------------
+
+
+@dataclass
+class Reaction:
+    sections: list[tuple[str, float, int]]  # (section, index 0–100, n responses)
+    trainers: list[TrainerScore]
+    n_responses: int
+
+
+def reaction(responses: QuerySet[Response]) -> Reaction:
+    answers = Answer.objects.filter(
+        response__in=responses, item__kind=ItemKind.LIKERT, value__isnull=False
+    )
+    scale = max(responses.values_list("instrument__scale_max", flat=True).distinct() or [5])
+    sections = []
+    for section, mean, n in (
+        answers.values("item__section")
+        .annotate(mean=Avg("value"), n=Count("response", distinct=True))
+        .values_list("item__section", "mean", "n")
+        .order_by("item__section")
+    ):
+        sections.append((section, likert_index(min(max(mean, 1), scale), 1, scale), n))
+    trainers = []
+    for tid, first, ext, mean, n in (
+        answers.filter(trainer__isnull=False)
+        .values("trainer_id")
+        .annotate(mean=Avg("value"), n=Count("response", distinct=True))
+        .values_list("trainer_id", "trainer__employee__name", "trainer__external_name", "mean", "n")
+        .order_by("trainer_id")
+    ):
+        index = likert_index(min(max(mean, 1), scale), 1, scale)
+        trainers.append(
+            TrainerScore(
+                tid, first or ext or f"#{tid}", index, n, score_band(round(index, 2)).label
+            )
+        )
+    return Reaction(sections, trainers, responses.count())
+
+
+@dataclass
+class Learning:
+    n_pairs: int
+    mean_pre: float | None
+    mean_post: float | None
+    class_gain: float | None
+    category: str
+    pre: list[float]
+    post: list[float]
+
+
+def learning(responses: QuerySet[Response]) -> Learning:
+    pre: dict[int, float] = {}
+    post: dict[int, float] = {}
+    for subject, kind, score, max_score in responses.filter(
+        kind__in=("pretest", "posttest"), score__isnull=False, max_score__gt=0
+    ).values_list("subject_id", "kind", "score", "max_score"):
+        (pre if kind == "pretest" else post)[subject] = score / max_score * 100
+    ids = sorted(set(pre) & set(post))
+    a, b = [pre[i] for i in ids], [post[i] for i in ids]
+    if not ids:
+        return Learning(0, None, None, None, "", [], [])
+    try:
+        g = normalized_gain(a, b, 100.0)
+        cg, cat = g.class_gain, str(g.category)
+    except ValueError:
+        cg, cat = None, ""
+    return Learning(len(ids), sum(a) / len(a), sum(b) / len(b), cg, cat, a, b)
+
+
+def followups(qs: QuerySet[FollowUp], as_of: datetime) -> tuple[int, int]:
+    agg = qs.filter(due_at__lte=as_of).aggregate(
+        due=Count("id"), answered=Count("id", filter=Q(response__isnull=False))
+    )
+    return agg["due"], agg["answered"]
+
+
+# --- public service --------------------------------------------------------------------------
+
+
+def month_start(day: date) -> date:
+    return day.replace(day=1)
+
+
+def skm_samples(
+    service_units: list[ServiceUnit], start: date, end: date, tree: UnitTree
+) -> tuple[list[SkmSample], dict[int, float]]:
+    """Respondents vs the Krejcie–Morgan sample per service unit, and each unit's IKM (25–100)."""
+    if not service_units:
+        return [], {}
+    rows = service_q.ikm_rows([s.pk for s in service_units], month_start(start), month_start(end))
+    n_by: dict[int, int] = defaultdict(int)
+    ikm: dict[int, float] = {}
+    for r in rows:
+        n_by[r.key[0]] += r.n_responses
+        if r.result is not None:
+            ikm[r.key[0]] = float(r.result.ikm_unit)
+    out = []
+    for s in service_units:
+        required = krejcie_morgan(s.population) if s.population else None
+        out.append(SkmSample(s.pk, s.unit_id, s.name, n_by.get(s.pk, 0), required))
+    return out, ikm
+
+
+@dataclass
+class GroupCompare:
+    label: str
+    treated_label: str
+    comparison_label: str
+    treated: list[float]
+    comparison: list[float]
+    pvalue: float | None
+    difference: float | None
+    ci: tuple[float, float] | None
+
+    @property
+    def treated_mean(self) -> float | None:
+        return sum(self.treated) / len(self.treated) if self.treated else None
+
+    @property
+    def comparison_mean(self) -> float | None:
+        return sum(self.comparison) / len(self.comparison) if self.comparison else None
+
+
+def compare(label: str, treated: list[float], comparison: list[float]) -> GroupCompare:
+    p = diff = None
+    ci = None
+    if len(treated) >= 2 and len(comparison) >= 2:
+        try:
+            t = welch_ttest(treated, comparison)
+            if math.isfinite(t.pvalue):
+                p, diff, ci = t.pvalue, t.mean_difference, (t.ci_low, t.ci_high)
+        except ValueError:
+            pass
+    return GroupCompare(label, "unit terlatih", "unit pembanding", treated, comparison, p, diff, ci)
+
+
+@dataclass
+class ComplaintFigures:
+    decided: int
+    met: int
+    volume: int
+    median_resolution: float | None
+    by_unit_median: dict[int, float]
+
+
+def complaint_figures(instansi_id: int, start: date, end: date) -> ComplaintFigures:
+    qs = Complaint.objects.filter(
+        instansi_id=instansi_id, received_at__gte=aware(start), received_at__lte=aware(end, True)
+    )
+    d = service_q.complaint_durations(qs, min(end, timezone.localdate()), instansi_id)
+    s = service_q.summarise(d)
+    met = int(d.resolution_met.sum())
+    decided = met + int(d.resolution_breached.sum())
+    by_unit: dict[int, float] = {}
+    for unit_id in {int(u) for u in d.unit_ids}:
+        mask = d.unit_ids == unit_id
+        if int(mask.sum()) >= 3:
+            sub = service_q.summarise(d.subset(mask))
+            if sub.median_resolution is not None and math.isfinite(sub.median_resolution):
+                by_unit[unit_id] = float(sub.median_resolution)
+    med = s.median_resolution
+    return ComplaintFigures(
+        decided,
+        met,
+        len(d),
+        None if med is None or not math.isfinite(med) else float(med),
+        by_unit,
+    )
+
+
+def trained_units(enrolments: QuerySet[Enrolment], tree: UnitTree) -> set[int]:
+    """OPDs with at least one participant who completed a programme."""
+    ids = enrolments.filter(completed_at__isnull=False).values_list("employee__unit_id", flat=True)
+    return {tree.opd_of(u).pk for u in set(ids)}
+
+
+def gain_stats(values: Iterable[float]) -> dict[str, float | int | None]:
+    vals = list(values)
+    if not vals:
+        return {"n": 0, "mean": None, "sd": None}
+    mean = sum(vals) / len(vals)
+    sd = math.sqrt(sum((v - mean) ** 2 for v in vals) / (len(vals) - 1)) if len(vals) > 1 else None
+    return {"n": len(vals), "mean": mean, "sd": sd}
+
+
+def jp_compliance(employees: QuerySet[Employee], year: int) -> tuple[int, int]:
+    """(employees with a yearly JP minimum, those who reached it), summed in SQL."""
+    by_unit = jp_compliance_by_unit(employees, year)
+    return sum(v[0] for v in by_unit.values()), sum(v[1] for v in by_unit.values())
+
+
+def jp_compliance_by_unit(employees: QuerySet[Employee], year: int) -> dict[int, tuple[int, int]]:
+    """Per unit: (employees with a yearly JP minimum, those who reached it), in SQL.
+
+    The minimum per status and the minutes per JP come from ``standards.jp`` (PP 11/2017: PNS at
+    least 20 JP; PPPK has a maximum, not a minimum)."""
+    out: dict[int, tuple[int, int]] = {}
+    for status, target in jp_std.JP_TARGETS.targets.items():
+        if target.minimum is None:
+            continue
+        threshold = Decimal(target.minimum.numerator * jp_std.JP_UNIT.minutes_per_jp) / Decimal(
+            target.minimum.denominator
+        )
+        totals = employees.filter(status=status).annotate(
+            total=Coalesce(Sum("jp_entries__minutes", filter=Q(jp_entries__year=year)), Decimal(0))
+        )
+        per_unit: dict[int, list[int]] = defaultdict(lambda: [0, 0])
+        for unit_id, total in totals.values_list("unit_id", "total"):
+            per_unit[unit_id][0] += 1
+            per_unit[unit_id][1] += int(total >= threshold)
+        for unit_id, (k, m) in per_unit.items():
+            a, b = out.get(unit_id, (0, 0))
+            out[unit_id] = (a + k, b + m)
+    return out
+
+
+def batches_in(instansi_id: int, start: date, end: date) -> QuerySet[Batch]:
+    return Batch.objects.filter(
+        programme__instansi_id=instansi_id, start_date__lte=end, end_date__gte=start
+    )
+
+
+def programmes_in(instansi_id: int, start: date, end: date) -> QuerySet[Programme]:
+    return Programme.objects.filter(
+        pk__in=batches_in(instansi_id, start, end).values("programme_id")
+    ).order_by("code")

@@ -1,0 +1,72 @@
+"""Typed evidence the recommendation rules read: the numbers behind a report, no database."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class OpdParticipation:
+    unit_id: int
+    label: str
+    invited: int
+    completed: int
+    declined: int
+
+    @property
+    def completion_rate(self) -> float | None:
+        return self.completed / self.invited if self.invited else None
+
+
+@dataclass(frozen=True)
+class TrainerScore:
+    trainer_id: int
+    name: str
+    index: float  # 0–100
+    n: int
+    band: str
+
+
+@dataclass(frozen=True)
+class SkmSample:
+    service_unit_id: int
+    unit_id: int | None
+    label: str
+    n: int
+    required: int | None  # Krejcie–Morgan for the unit's population; None when unknown
+
+    @property
+    def adequate(self) -> bool | None:
+        return None if self.required is None else self.n >= self.required
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """Everything a rule may look at. Counts are exact; indices are unrounded."""
+
+    scope: str
+    invited: int = 0
+    accepted: int = 0
+    declined: int = 0
+    attended: int = 0
+    completed: int = 0
+    declines_by_reason: dict[str, int] = field(default_factory=dict)
+    opd: tuple[OpdParticipation, ...] = ()
+    relevance_index: float | None = None
+    relevance_n: int = 0
+    trainers: tuple[TrainerScore, ...] = ()
+    followups_due: int = 0
+    followups_answered: int = 0
+    skm_samples: tuple[SkmSample, ...] = ()
+    class_gain: float | None = None
+    gain_n: int = 0
+    jp_with_target: int = 0
+    jp_met: int = 0
+    complaints_decided: int = 0
+    complaints_met: int = 0
+
+    @property
+    def workload_declines(self) -> int:
+        return self.declines_by_reason.get("beban_kerja", 0) + self.declines_by_reason.get(
+            "bentrok_tugas", 0
+        )

@@ -1,0 +1,192 @@
+"""IP ASN from the registry: education and post (people), training history (participation's JP
+ledger), SKP ratings and discipline records (records), scored by ``standards.ip_asn``.
+
+Which ledger forms count as which training kind is :data:`FORM_KINDS` (Kompeten's mapping of
+the Perlan 10/2018 forms onto the IP ASN's kinds; forms not listed, e.g. coaching, do not earn
+kompetensi points). The year's IP is taken as of 31 December, with that year's SKP (or the year
+before when that year's is not in yet) and the heaviest sanction in the five years before.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from fractions import Fraction
+
+from django.db.models import QuerySet
+
+from kompeten.participation.models import JpEntry
+from kompeten.people.models import Employee
+from kompeten.records.models import DisciplineRecord, IpAsnTableVersion, SkpRating
+from kompeten.standards import jp as jp_std
+from kompeten.standards.ip_asn import (
+    IP_ASN_2019,
+    EducationLevel,
+    IpAsnInput,
+    IpAsnResult,
+    IpAsnTable,
+    JabatanGroup,
+    KompetensiSuggestion,
+    Sanction,
+    TrainingKind,
+    TrainingRecord,
+    compute_ip_asn,
+    unit_ip,
+    what_would_raise_kompetensi,
+)
+from kompeten.standards.skp import Predikat
+
+FORM_KINDS: dict[str, TrainingKind] = {
+    "pelatihan": TrainingKind.TEKNIS,
+    "bimbingan_teknis": TrainingKind.TEKNIS,
+    "penataran": TrainingKind.TEKNIS,
+    "e_learning": TrainingKind.TEKNIS,
+    "distance_learning": TrainingKind.TEKNIS,
+    "seminar": TrainingKind.SEMINAR,
+    "workshop": TrainingKind.WORKSHOP,
+    "kursus": TrainingKind.KURSUS,
+    "magang": TrainingKind.MAGANG,
+}
+EDUCATION_LEVELS: dict[str, EducationLevel] = {
+    "S-3": EducationLevel.S3,
+    "S-2": EducationLevel.S2,
+    "S-1": EducationLevel.S1,
+    "D-IV": EducationLevel.D4,
+    "D-III": EducationLevel.D3,
+    "D-II": EducationLevel.D2,
+    "D-I": EducationLevel.D1,
+    "SLTA": EducationLevel.SLTA,
+    "SMP": EducationLevel.SLTP,
+    "SD": EducationLevel.SD,
+}
+SANCTION_ORDER = {"ringan": Sanction.RINGAN, "sedang": Sanction.SEDANG, "berat": Sanction.BERAT}
+_RANK = {Sanction.NONE: 0, Sanction.RINGAN: 1, Sanction.SEDANG: 2, Sanction.BERAT: 3}
+
+
+@dataclass(frozen=True)
+class EmployeeIp:
+    employee_id: int
+    unit_id: int
+    input: IpAsnInput
+    result: IpAsnResult
+    skp_year: int | None
+
+    def suggestions(self, table: IpAsnTable) -> tuple[KompetensiSuggestion, ...]:
+        return what_would_raise_kompetensi(self.input, table)
+
+
+def table_for(instansi_id: int, as_of: date) -> IpAsnTable:
+    """The instansi's newest edited table in force on ``as_of``, else the built-in one."""
+    version = (
+        IpAsnTableVersion.objects.filter(instansi_id=instansi_id, effective_from__lte=as_of)
+        .order_by("-effective_from", "-id")
+        .first()
+    )
+    return IP_ASN_2019 if version is None else IpAsnTable.from_dict(version.data)
+
+
+def _years_before(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:
+        return day.replace(year=day.year - years, day=28)
+
+
+def ip_for_employees(
+    employees: QuerySet[Employee], year: int, table: IpAsnTable | None = None
+) -> list[EmployeeIp]:
+    """IP ASN of each employee as of 31 December ``year`` (five queries, any number of rows)."""
+    as_of = date(year, 12, 31)
+    rows = list(employees.values_list("pk", "unit_id", "education", "jabatan_kind", "instansi_id"))
+    if not rows:
+        return []
+    if table is None:
+        table = table_for(rows[0][4], as_of)
+    ids = [r[0] for r in rows]
+    trainings: dict[int, list[TrainingRecord]] = defaultdict(list)
+    for emp, form, minutes, day in JpEntry.objects.filter(
+        employee_id__in=ids, date__lte=as_of, form__in=list(FORM_KINDS)
+    ).values_list("employee_id", "form", "minutes", "date"):
+        jp = float(jp_std.minutes_to_jp(Fraction(minutes)))
+        trainings[emp].append(TrainingRecord(FORM_KINDS[form], jp, day))
+    skp: dict[int, tuple[int, SkpRating]] = {}
+    for r in SkpRating.objects.filter(employee_id__in=ids, year__in=(year, year - 1)).only(
+        "employee_id", "year", "predikat", "score"
+    ):
+        if r.employee_id not in skp or skp[r.employee_id][0] < r.year:
+            skp[r.employee_id] = (r.year, r)
+    worst: dict[int, Sanction] = {}
+    since = _years_before(as_of, 5)
+    for emp, level in DisciplineRecord.objects.filter(
+        employee_id__in=ids, date__gt=since, date__lte=as_of
+    ).values_list("employee_id", "level"):
+        s = SANCTION_ORDER[level]
+        if _RANK[s] > _RANK[worst.get(emp, Sanction.NONE)]:
+            worst[emp] = s
+    out = []
+    cache: dict[tuple[object, ...], tuple[IpAsnInput, IpAsnResult]] = {}
+    for pk, unit_id, education, jabatan_kind, _inst in rows:
+        skp_year, rating = skp.get(pk, (None, None))
+        key = (
+            education,
+            jabatan_kind,
+            tuple(sorted((t.kind.value, t.jp, t.date) for t in trainings.get(pk, ()))),
+            None if rating is None else (rating.predikat, rating.score),
+            worst.get(pk, Sanction.NONE),
+        )
+        if key in cache:  # many employees share the same inputs: score each once
+            inp, res = cache[key]
+            out.append(EmployeeIp(pk, unit_id, inp, res, skp_year))
+            continue
+        inp = IpAsnInput(
+            education=EDUCATION_LEVELS.get(education, EducationLevel.SLTA),
+            jabatan_group=JabatanGroup(jabatan_kind),
+            trainings=tuple(trainings.get(pk, ())),
+            as_of=as_of,
+            skp_score=None
+            if rating is None or rating.predikat or rating.score is None
+            else float(rating.score),
+            skp_predikat=Predikat(rating.predikat)
+            if rating is not None and rating.predikat
+            else None,
+            worst_sanction=worst.get(pk, Sanction.NONE),
+        )
+        res = compute_ip_asn(inp, table)
+        cache[key] = (inp, res)
+        out.append(EmployeeIp(pk, unit_id, inp, res, skp_year))
+    return out
+
+
+@dataclass(frozen=True)
+class IpSummary:
+    n: int
+    mean: float | None
+    kualifikasi: float | None
+    kompetensi: float | None
+    kinerja: float | None
+    disiplin: float | None
+    categories: dict[str, int]
+
+
+def summarise(items: Iterable[EmployeeIp]) -> IpSummary:
+    items = list(items)
+    cats: dict[str, int] = defaultdict(int)
+    for i in items:
+        cats[i.result.category] += 1
+    if not items:
+        return IpSummary(0, None, None, None, None, None, {})
+
+    def mean(attr: str) -> float:
+        return unit_ip(getattr(i.result, attr) for i in items)
+
+    return IpSummary(
+        n=len(items),
+        mean=mean("total"),
+        kualifikasi=mean("kualifikasi"),
+        kompetensi=mean("kompetensi"),
+        kinerja=mean("kinerja"),
+        disiplin=mean("disiplin"),
+        categories=dict(cats),
+    )

@@ -1,0 +1,50 @@
+"""`kompeten report cycle PERIOD --format pdf|html|xlsx -o FILE` (PERIOD: 2026, 2026-S1, 2026-Q3).
+
+Generates the cycle's report first when it does not exist (or with --regenerate)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from kompeten.core.models import Instansi
+from kompeten.reports.actions import do_generate_cycle, recommendation_rows
+from kompeten.reports.assemble import parse_period
+from kompeten.reports.export import write_report
+from kompeten.reports.models import ReportCycle
+
+
+class Command(BaseCommand):
+    help = "Tulis laporan siklus evaluasi se-kota untuk satu periode."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("period", help="2026, 2026-S1 atau 2026-Q3")
+        parser.add_argument("--format", choices=["pdf", "html", "xlsx"], default="pdf")
+        parser.add_argument("-o", "--output", required=True)
+        parser.add_argument("--instansi", help="Kode instansi (bila lebih dari satu)")
+        parser.add_argument("--regenerate", action="store_true", help="Susun ulang data siklus")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        try:
+            parse_period(options["period"])
+        except ValueError as exc:
+            raise CommandError(str(exc)) from None
+        if options["instansi"]:
+            instansi = Instansi.objects.filter(code=options["instansi"]).first()
+        else:
+            all_ = list(Instansi.objects.all()[:2])
+            instansi = all_[0] if len(all_) == 1 else None
+        if instansi is None:
+            raise CommandError("Sebutkan --instansi KODE.")
+        code = options["period"].strip().upper()
+        cycle = ReportCycle.objects.filter(instansi=instansi, code=code).first()
+        if cycle is None or options["regenerate"]:
+            self.stderr.write(f"Menyusun laporan siklus {code}…")
+            cycle = do_generate_cycle(instansi=instansi, code=code)
+        recs = recommendation_rows(
+            list(cycle.recommendations.select_related("owner_user", "owner_unit").order_by("id"))
+        )
+        size = write_report(instansi, cycle.data, options["format"], Path(options["output"]), recs)
+        self.stdout.write(self.style.SUCCESS(f"{options['output']} ({size:,} bita)"))

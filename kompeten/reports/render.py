@@ -1,0 +1,140 @@
+"""Rendering report data: the HTML page, the PDF (WeasyPrint, same body template with print
+CSS) and the XLSX workbook with every table behind the report."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+from html import escape
+from typing import Any
+
+from django.template.loader import render_to_string
+
+from kompeten.core.exports import xlsx_bytes
+from kompeten.core.models import Instansi
+from kompeten.reports.models import ReportNarrative, ReportSettings
+
+SVG_MIME = "image/svg+xml"
+
+
+def data_hash(data: dict[str, Any]) -> str:
+    """SHA-256 of the report data without its generation time (identical data, identical hash)."""
+    body = {k: v for k, v in data.items() if k != "generated"}
+    return hashlib.sha256(json.dumps(body, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def placeholder_logo(name: str) -> str:
+    """An SVG emblem with the instansi's initials (used until a logo is uploaded)."""
+    words = [w for w in name.replace("Pemerintah", "").split() if w[:1].isalpha()]
+    initials = "".join(w[0] for w in words[:3]).upper() or "K"
+    return (
+        '<svg xmlns="http://www.w3.org/2000/svg" width="120" height="140" viewBox="0 0 120 140">'
+        '<path d="M60 4 L114 24 L110 92 Q104 120 60 136 Q16 120 10 92 L6 24 Z" fill="#1f5f8b" '
+        'stroke="#c9a227" stroke-width="5"/>'
+        f'<text x="60" y="86" font-family="DejaVu Sans" font-size="34" font-weight="bold" '
+        f'fill="#ffffff" text-anchor="middle">{escape(initials)}</text></svg>'
+    )
+
+
+def logo_uri(instansi: Instansi) -> str:
+    settings_row = ReportSettings.objects.filter(instansi=instansi).first()
+    if settings_row is not None and settings_row.logo:
+        name = (settings_row.logo.name or "").lower()
+        mime = (
+            SVG_MIME
+            if name.endswith(".svg")
+            else "image/png"
+            if name.endswith(".png")
+            else "image/jpeg"
+        )
+        with settings_row.logo.open("rb") as fh:
+            raw = fh.read()
+        return f"data:{mime};base64," + base64.b64encode(raw).decode("ascii")
+    svg = placeholder_logo(instansi.name)
+    return f"data:{SVG_MIME};base64," + base64.b64encode(svg.encode()).decode("ascii")
+
+
+def narratives(instansi_id: int, scope: str) -> dict[str, list[dict[str, Any]]]:
+    """The newest version of each admin paragraph, per section (one query)."""
+    latest: dict[str, ReportNarrative] = {}
+    for n in ReportNarrative.objects.filter(instansi_id=instansi_id, scope=scope).order_by(
+        "section", "-version"
+    ):
+        latest.setdefault(n.section, n)
+    out: dict[str, list[dict[str, Any]]] = {}
+    for n in latest.values():
+        if n.text.strip():
+            out.setdefault(n.section, []).append(
+                {
+                    "text": n.text,
+                    "version": n.version,
+                    "author": str(n.author or ""),
+                    "created": n.created,
+                }
+            )
+    return out
+
+
+def context(
+    instansi: Instansi,
+    data: dict[str, Any],
+    recommendations: list[dict[str, Any]] | None = None,
+    evidence_base: str = "",
+) -> dict[str, Any]:
+    notes = narratives(instansi.pk, data["scope"])
+    sections = []
+    for s in data["sections"]:
+        sections.append({**s, "narratives": notes.get(s["key"], [])})
+    return {
+        "report": data,
+        "sections": sections,
+        "instansi": instansi,
+        "logo": logo_uri(instansi),
+        "recommendations": recommendations,
+        "evidence_base": evidence_base,
+        "data_hash": data_hash(data),
+    }
+
+
+def render_html(ctx: dict[str, Any]) -> str:
+    return render_to_string("reports/report_print.html", ctx)
+
+
+def render_pdf(ctx: dict[str, Any]) -> bytes:
+    from weasyprint import HTML
+
+    html = render_to_string("reports/report_print.html", {**ctx, "for_pdf": True})
+    return HTML(string=html, base_url=".").write_pdf()  # type: ignore[no-any-return]
+
+
+def render_xlsx(data: dict[str, Any]) -> bytes:
+    """Every table of the report, one sheet each, numbers as numbers."""
+    sheets: list[tuple[str, list[str], list[list[Any]]]] = [
+        (
+            "Ringkasan",
+            ["Laporan", "Periode", "Hash data"],
+            [[data["title"], data["subtitle"], data_hash(data)]],
+        ),
+    ]
+    used: set[str] = {"Ringkasan"}
+    for s in data["sections"]:
+        for t in s["tables"]:
+            name = t["slug"][:28]
+            i = 2
+            while name in used:
+                name = f"{t['slug'][:25]}_{i}"
+                i += 1
+            used.add(name)
+            sheets.append((name, t["headers"], t["rows"]))
+    sheets.append(
+        (
+            "rekomendasi_bukti",
+            ["Aturan", "Pokok", "Rekomendasi", "Bukti (JSON)"],
+            [
+                [r["rule_id"], r["subject"], r["text"], json.dumps(r["evidence"], default=str)]
+                for r in data.get("recommendations", [])
+            ],
+        )
+    )
+    return xlsx_bytes(sheets)

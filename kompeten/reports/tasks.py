@@ -1,0 +1,59 @@
+"""Background work: the city-wide cycle reports on schedule and the dashboard snapshot."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from django.utils import timezone
+from django_tasks import task
+
+from kompeten.core.models import Instansi
+from kompeten.core.periodic import register
+from kompeten.reports.actions import do_generate_cycle, do_store_dashboard
+from kompeten.reports.dashboard import compute_dashboard
+from kompeten.reports.models import CycleKind, ReportCycle, ReportSettings
+
+
+def due_cycle_codes(today: date, kinds: list[str]) -> list[str]:
+    """The cycles whose period has ended by ``today``: the last finished of each kind."""
+    codes = []
+    y, m = today.year, today.month
+    if CycleKind.QUARTERLY in kinds:
+        q = (m - 1) // 3  # the finished quarter (0 → last year's Q4)
+        codes.append(f"{y - 1}-Q4" if q == 0 else f"{y}-Q{q}")
+    if CycleKind.SEMESTER in kinds:
+        codes.append(f"{y - 1}-S2" if m <= 6 else f"{y}-S1")
+    if CycleKind.YEARLY in kinds:
+        codes.append(str(y - 1))
+    return codes
+
+
+def refresh_dashboard_now(instansi: Instansi, year: int) -> None:
+    do_store_dashboard(instansi=instansi, year=year, data=compute_dashboard(instansi, year))
+
+
+@register("reports.cycles", every=timedelta(hours=6))
+@task()
+def generate_due_cycles() -> dict[str, Any]:
+    """Generate each instansi's finished cycles that have no report yet; refresh dashboards."""
+    today = timezone.localdate()
+    made: list[str] = []
+    for instansi in Instansi.objects.all():
+        row = ReportSettings.objects.filter(instansi=instansi).first()
+        kinds = [str(k) for k in (row.kinds if row else [CycleKind.SEMESTER, CycleKind.YEARLY])]
+        done = set(ReportCycle.objects.filter(instansi=instansi).values_list("code", flat=True))
+        for code in due_cycle_codes(today, kinds):
+            if code not in done:
+                do_generate_cycle(instansi=instansi, code=code)
+                made.append(f"{instansi.code}:{code}")
+    return {"generated": made}
+
+
+@register("reports.dashboard", every=timedelta(minutes=30))
+@task()
+def refresh_dashboards() -> dict[str, Any]:
+    year = timezone.localdate().year
+    for instansi in Instansi.objects.all():
+        refresh_dashboard_now(instansi, year)
+    return {"year": year}

@@ -1,0 +1,49 @@
+"""Formatting of report cells in Indonesian (91,48; 1.234; 27 November 2026)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django import template
+from django.utils.formats import number_format
+
+from kompeten.reports.assemble import tanggal
+from kompeten.reports.charts import data_uri
+
+register = template.Library()
+
+
+@register.filter
+def cell(value: Any) -> str:
+    if value is None or value == "":
+        return "–"
+    if isinstance(value, bool):
+        return "Ya" if value else "Tidak"
+    if isinstance(value, int):
+        return number_format(value, 0, force_grouping=True)
+    if isinstance(value, float):
+        if 0 <= abs(value) < 1 and value != 0:
+            return number_format(value, 3, force_grouping=True)
+        return number_format(value, 2, force_grouping=True)
+    if isinstance(value, date):
+        return tanggal(value)
+    if isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-":
+        try:
+            return tanggal(date.fromisoformat(value))
+        except ValueError:
+            return value
+    return str(value)
+
+
+@register.filter
+def svg_uri(svg: str) -> str:
+    return data_uri(svg)
+
+
+@register.filter
+def percent(share: float | None) -> str:
+    """0.8123 → "81,2%"."""
+    if share is None:
+        return "–"
+    return number_format(share * 100, 1) + "%"

@@ -1,0 +1,194 @@
+"""Evaluation cycles and the recommendations they track."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from kompeten.core.exports import xlsx_response
+from kompeten.core.http import AuthenticatedHttpRequest
+from kompeten.core.models import User
+from kompeten.core.permissions import admin_required
+from kompeten.people.models import Unit
+from kompeten.reports import queries
+from kompeten.reports import render as r
+from kompeten.reports.actions import (
+    do_generate_cycle,
+    do_update_recommendation,
+    recommendation_rows,
+)
+from kompeten.reports.assemble import SECTIONS
+from kompeten.reports.models import RecommendationStatus
+from kompeten.reports.views.reports import find_table, render_format
+
+
+@login_required
+def cycle_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    cycles = queries.cycles_for(request.user)
+    return render(request, "reports/cycle_list.html", {"cycles": cycles})
+
+
+@require_POST
+@admin_required
+def cycle_generate(request: AuthenticatedHttpRequest) -> HttpResponse:
+    code = request.POST.get("code", "").strip()
+    assert request.user.instansi is not None
+    try:
+        cycle = do_generate_cycle(instansi=request.user.instansi, code=code, actor=request.user)
+    except ValueError as exc:
+        messages.error(request, str(exc))
+        return redirect("reports:cycles")
+    messages.success(request, f"Laporan siklus {cycle.code} dibuat.")
+    return redirect("reports:cycle", code=cycle.code)
+
+
+@login_required
+def cycle_detail(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
+    cycle = queries.get_cycle(request.user, code)
+    recs = list(cycle.recommendations.select_related("owner_user", "owner_unit").order_by("id"))
+    assert request.user.instansi is not None
+    ctx = r.context(
+        request.user.instansi,
+        cycle.data,
+        recommendation_rows(recs),
+        evidence_base=reverse("reports:cycle", args=[cycle.code]) + "bukti/",
+    )
+    ctx.update(
+        {
+            "cycle": cycle,
+            "section_choices": SECTIONS,
+            "recs": recs,
+            "download_base": reverse("reports:cycle", args=[cycle.code]),
+        }
+    )
+    return render(request, "reports/report_page.html", ctx)
+
+
+@login_required
+def cycle_download(request: AuthenticatedHttpRequest, code: str, fmt: str) -> HttpResponse:
+    cycle = queries.get_cycle(request.user, code)
+    recs = list(cycle.recommendations.select_related("owner_user", "owner_unit").order_by("id"))
+    return render_format(
+        request, cycle.data, fmt, f"laporan-siklus-{cycle.code}", recommendation_rows(recs)
+    )
+
+
+@login_required
+def cycle_evidence(request: AuthenticatedHttpRequest, code: str, slug: str) -> HttpResponse:
+    cycle = queries.get_cycle(request.user, code)
+    table, figure = find_table(cycle.data, slug)
+    return render(
+        request,
+        "reports/evidence.html",
+        {
+            "table": table,
+            "figure": figure,
+            "report": cycle.data,
+            "back": reverse("reports:cycle", args=[cycle.code]),
+        },
+    )
+
+
+@login_required
+def recommendation_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    qs = queries.recommendations_for(request.user).order_by("status", "due_date", "id")
+    status = request.GET.get("status", "")
+    if status in RecommendationStatus.values:
+        qs = qs.filter(status=status)
+    if request.GET.get("format") == "xlsx":
+        return xlsx_response(
+            "rekomendasi.xlsx",
+            [
+                (
+                    "Rekomendasi",
+                    [
+                        "Siklus",
+                        "Aturan",
+                        "Pokok",
+                        "Rekomendasi",
+                        "Penanggung jawab",
+                        "Status",
+                        "Tenggat",
+                    ],
+                    [
+                        [
+                            x.cycle.code if x.cycle else "",
+                            x.rule_id,
+                            x.subject,
+                            x.text,
+                            x.owner_label,
+                            x.get_status_display(),
+                            x.due_date,
+                        ]
+                        for x in qs
+                    ],
+                )
+            ],
+        )
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "reports/recommendation_list.html",
+        {
+            "page": page,
+            "status": status,
+            "statuses": RecommendationStatus.choices,
+        },
+    )
+
+
+@login_required
+def recommendation_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    rec = queries.get_recommendation(request.user, pk)
+    if request.method == "POST":
+        if not request.user.is_admin:
+            return HttpResponse(status=403)
+        owner_user = owner_unit = None
+        if request.POST.get("owner_user"):
+            owner_user = User.objects.filter(
+                pk=request.POST["owner_user"], instansi_id=request.user.instansi_id
+            ).first()
+        if request.POST.get("owner_unit"):
+            owner_unit = Unit.objects.filter(
+                pk=request.POST["owner_unit"], instansi_id=request.user.instansi_id
+            ).first()
+        due = None
+        try:
+            if request.POST.get("due_date"):
+                due = date.fromisoformat(request.POST["due_date"])
+            do_update_recommendation(
+                actor=request.user,
+                recommendation=rec,
+                status=request.POST.get("status", ""),
+                owner_user=owner_user,
+                owner_unit=owner_unit,
+                due_date=due,
+                note=request.POST.get("note", ""),
+            )
+            messages.success(request, "Rekomendasi diperbarui.")
+            return redirect("reports:recommendation", pk=rec.pk)
+        except (ValidationError, ValueError) as exc:
+            messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+    return render(
+        request,
+        "reports/recommendation_detail.html",
+        {
+            "rec": rec,
+            "history": rec.history.select_related("actor"),
+            "statuses": RecommendationStatus.choices,
+            "units": Unit.objects.filter(
+                instansi_id=request.user.instansi_id, depth__lte=1
+            ).order_by("path"),
+            "users": User.objects.filter(
+                instansi_id=request.user.instansi_id, role__in=["admin", "pengelola", "pimpinan"]
+            ).order_by("username"),
+        },
+    )

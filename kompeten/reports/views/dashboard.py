@@ -1,0 +1,74 @@
+"""The leadership dashboard (reads one precomputed snapshot) and its evidence pages."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from kompeten.core.http import AuthenticatedHttpRequest
+from kompeten.core.permissions import admin_required
+from kompeten.reports import queries
+from kompeten.reports.models import DashboardSnapshot
+from kompeten.reports.tasks import refresh_dashboard_now
+
+
+def _year(request: AuthenticatedHttpRequest) -> int:
+    try:
+        return int(request.GET.get("tahun", ""))
+    except ValueError:
+        return timezone.localdate().year
+
+
+def _snapshot(request: AuthenticatedHttpRequest, year: int) -> DashboardSnapshot | None:
+    return DashboardSnapshot.objects.filter(instansi_id=request.user.instansi_id, year=year).first()
+
+
+@login_required
+def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
+    queries.require_reader(request.user)
+    year = _year(request)
+    snap = _snapshot(request, year)
+    return render(request, "reports/dashboard.html", {"snap": snap, "year": year})
+
+
+@login_required
+def dashboard_evidence(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
+    queries.require_reader(request.user)
+    year = _year(request)
+    snap = _snapshot(request, year)
+    if snap is None or slug not in snap.data.get("tables", {}):
+        raise Http404("Data tidak ditemukan")
+    table = snap.data["tables"][slug]
+    figure = next((f for f in snap.data["figures"] if f["slug"] == slug), None)
+    source = ""
+    if table.get("source"):
+        try:
+            source = reverse(table["source"])
+        except NoReverseMatch:
+            source = ""
+    return render(
+        request,
+        "reports/evidence.html",
+        {
+            "table": table,
+            "figure": figure,
+            "report": {"title": f"Dasbor pimpinan {year}"},
+            "back": reverse("reports:dashboard") + f"?tahun={year}",
+            "source": source,
+        },
+    )
+
+
+@require_POST
+@admin_required
+def dashboard_refresh(request: AuthenticatedHttpRequest) -> HttpResponse:
+    year = _year(request)
+    assert request.user.instansi is not None
+    refresh_dashboard_now(request.user.instansi, year)
+    messages.success(request, "Angka dasbor dihitung ulang.")
+    return redirect(reverse("reports:dashboard") + f"?tahun={year}")

@@ -1,0 +1,115 @@
+"""Forms of the scheduling screens."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from kompeten.scheduling.models import WEEKDAY_NAMES, DutyKind
+
+ANY = [("", _("Semua"))]
+WEEKDAY_CHOICES = [(str(i), name) for i, name in enumerate(WEEKDAY_NAMES)]
+DT = {"type": "datetime-local"}
+D = {"type": "date"}
+T = {"type": "time"}
+
+
+class DutyFilterForm(forms.Form):
+    q = forms.CharField(label=_("Cari nama/NIP"), required=False)
+    kind = forms.ChoiceField(label=_("Jenis"), choices=ANY + list(DutyKind.choices), required=False)
+    unit = forms.ModelChoiceField(label=_("Unit"), queryset=None, required=False)  # type: ignore[arg-type,var-annotated]
+    month = forms.DateField(
+        label=_("Bulan (tanggal mana saja)"), required=False, widget=forms.DateInput(attrs=D)
+    )
+
+    def __init__(self, *args: object, units: object = None, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type,var-annotated]
+        self.fields["unit"].queryset = units  # type: ignore[attr-defined]
+
+
+class DutyForm(forms.Form):
+    employee = forms.ModelChoiceField(label=_("Pegawai"), queryset=None)  # type: ignore[arg-type,var-annotated]
+    kind = forms.ChoiceField(label=_("Jenis"), choices=DutyKind.choices)
+    start = forms.DateTimeField(label=_("Mulai"), widget=forms.DateTimeInput(attrs=DT))
+    end = forms.DateTimeField(label=_("Selesai"), widget=forms.DateTimeInput(attrs=DT))
+    repeat_until = forms.DateField(
+        label=_("Berulang mingguan sampai (opsional)"),
+        required=False,
+        widget=forms.DateInput(attrs=D),
+    )
+    note = forms.CharField(label=_("Keterangan"), max_length=200, required=False)
+
+    def __init__(self, *args: object, employees: object = None, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type,var-annotated]
+        self.fields["employee"].queryset = employees  # type: ignore[attr-defined]
+
+
+class WorkPatternForm(forms.Form):
+    employee = forms.ModelChoiceField(label=_("Pegawai"), queryset=None)  # type: ignore[arg-type,var-annotated]
+    weekdays = forms.MultipleChoiceField(
+        label=_("Hari kerja"), choices=WEEKDAY_CHOICES, widget=forms.CheckboxSelectMultiple
+    )
+    start_time = forms.TimeField(label=_("Jam mulai"), widget=forms.TimeInput(attrs=T))
+    end_time = forms.TimeField(label=_("Jam selesai"), widget=forms.TimeInput(attrs=T))
+    note = forms.CharField(label=_("Keterangan"), max_length=200, required=False)
+
+    def __init__(self, *args: object, employees: object = None, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type,var-annotated]
+        self.fields["employee"].queryset = employees  # type: ignore[attr-defined]
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=_("Berkas XLSX"))
+
+
+class RuleForm(forms.Form):
+    unit = forms.ModelChoiceField(label=_("Unit"), queryset=None)  # type: ignore[arg-type,var-annotated]
+    label = forms.CharField(label=_("Nama aturan"), max_length=120)
+    weekdays = forms.MultipleChoiceField(
+        label=_("Hari"), choices=WEEKDAY_CHOICES, widget=forms.CheckboxSelectMultiple
+    )
+    start_time = forms.TimeField(label=_("Jam mulai"), widget=forms.TimeInput(attrs=T))
+    end_time = forms.TimeField(label=_("Jam selesai"), widget=forms.TimeInput(attrs=T))
+    min_present = forms.IntegerField(label=_("Minimal petugas hadir"), min_value=1)
+    valid_from = forms.DateField(
+        label=_("Berlaku mulai"), required=False, widget=forms.DateInput(attrs=D)
+    )
+    valid_until = forms.DateField(
+        label=_("Berlaku sampai"), required=False, widget=forms.DateInput(attrs=D)
+    )
+
+    def __init__(self, *args: object, units: object = None, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type,var-annotated]
+        self.fields["unit"].queryset = units  # type: ignore[attr-defined]
+
+
+class PeakForm(forms.Form):
+    unit = forms.ModelChoiceField(
+        label=_("Unit (kosong: semua)"),
+        queryset=None,
+        required=False,  # type: ignore[arg-type,var-annotated]
+    )
+    label = forms.CharField(label=_("Nama"), max_length=120)
+    start_date = forms.DateField(label=_("Mulai"), widget=forms.DateInput(attrs=D))
+    end_date = forms.DateField(label=_("Selesai"), widget=forms.DateInput(attrs=D))
+    penalty = forms.IntegerField(label=_("Bobot penghindaran"), min_value=1, initial=10)
+
+    def __init__(self, *args: object, units: object = None, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type,var-annotated]
+        self.fields["unit"].queryset = units  # type: ignore[attr-defined]
+
+
+class PlanForm(forms.Form):
+    title = forms.CharField(label=_("Judul"), max_length=200, required=False)
+    batches = forms.ModelMultipleChoiceField(
+        label=_("Angkatan"),
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,  # type: ignore[arg-type,var-annotated]
+    )
+    time_limit = forms.IntegerField(
+        label=_("Batas waktu perencana (detik)"), min_value=1, max_value=600, initial=20
+    )
+
+    def __init__(self, *args: object, batches: object = None, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type,var-annotated]
+        self.fields["batches"].queryset = batches  # type: ignore[attr-defined]

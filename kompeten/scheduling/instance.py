@@ -1,0 +1,341 @@
+"""Build the planner's JSON instance from the database (docs/scheduling.md, "From the database").
+
+* Batches: the chosen ones with their sessions. A batch with a session on a public holiday or
+  cuti bersama, or whose trainer has declared themself unavailable during a session, is left
+  out and listed in ``skipped`` with the reason; overlapping sessions are bad input.
+* Employees: everyone who needs one of the programmes (``needs.programme_needs``) plus every
+  member of a unit with a staffing rule (they count towards the rule even without needs), with
+  their unavailability clipped to the sessions.
+* Planner unit: an employee counts for the nearest unit at or above their own that has an
+  active staffing rule (so a rule on "Disdukcapil" covers its bidang), else their own unit.
+* Staffing windows: weekly rules expanded to dated windows only where they overlap a session.
+* Peaks: each peak period becomes one soft window per planner unit below its unit.
+* Current and locked: existing invitations of these batches (re-planning moves as few as
+  possible); a participant who has already attended a session is locked.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.formats import date_format
+
+from kompeten.learning.models import Batch, Session, TrainerAvailability
+from kompeten.participation.models import ACTIVE_STATUSES, Attendance, Enrolment
+from kompeten.people.models import Employee, Unit
+from kompeten.scheduling import expand
+from kompeten.scheduling.models import DutyEntry, DutyKind, PeakPeriod, StaffingRule, WorkPattern
+from kompeten.scheduling.needs import programme_needs
+from kompeten.scheduling.planner.io import format_datetime
+from kompeten.standards.workdays import default_calendar
+
+JAKARTA = expand.JAKARTA
+
+
+@dataclass
+class BuiltInstance:
+    data: dict[str, Any]
+    skipped: list[dict[str, str]] = field(default_factory=list)
+    clashes_avoided: int = 0
+    n_employees: int = 0
+    n_needs: int = 0
+    n_windows: int = 0
+
+
+def _iso(moment: datetime) -> str:
+    return format_datetime(moment.astimezone(JAKARTA))
+
+
+def _span_json(span: expand.Span) -> dict[str, str]:
+    return {"start": _iso(span.start), "end": _iso(span.end)}
+
+
+def check_sessions(batch: Batch, sessions: list[Session]) -> None:
+    """Overlapping sessions in one batch are bad input: say which, write nothing."""
+    pairs = expand.overlapping_pairs(
+        [
+            (date_format(timezone.localtime(s.start), "j F Y H:i"), expand.Span(s.start, s.end))
+            for s in sessions
+        ]
+    )
+    if pairs:
+        a, b = pairs[0]
+        raise ValidationError(
+            f"Angkatan {batch.name} ({batch.programme.title}): sesi {a} dan sesi {b} saling tumpang tindih. "
+            "Perbaiki jadwal sesinya dulu."
+        )
+
+
+def _holiday_in(sessions: list[Session]) -> date | None:
+    calendar = default_calendar()
+    for session in sessions:
+        day = timezone.localtime(session.start).date()
+        last = timezone.localtime(session.end - timedelta(microseconds=1)).date()
+        while day <= last:
+            if calendar.is_holiday(day):
+                return day
+            day += timedelta(days=1)
+    return None
+
+
+def _trainer_blocked(
+    sessions: list[Session], batch: Batch, off: dict[int, list[expand.Span]]
+) -> str:
+    trainer_ids = {s.trainer_id for s in sessions if s.trainer_id} | {
+        t.pk for t in batch.trainers.all()
+    }
+    for session in sessions:
+        span = expand.Span(session.start, session.end)
+        ids = {session.trainer_id} if session.trainer_id else trainer_ids
+        for trainer_id in ids:
+            for blocked in off.get(trainer_id or 0, ()):
+                if blocked.overlaps(span):
+                    return date_format(timezone.localtime(session.start), "j F Y H:i")
+    return ""
+
+
+def planner_units(instansi_id: int) -> tuple[dict[int, str], dict[int, Unit]]:
+    """Map each unit id to the code of the nearest ruled unit at or above it (else its own code)."""
+    units = {u.pk: u for u in Unit.objects.filter(instansi_id=instansi_id)}
+    ruled_paths = {
+        units[uid].path: units[uid].code
+        for uid in StaffingRule.objects.filter(instansi_id=instansi_id, is_active=True).values_list(
+            "unit_id", flat=True
+        )
+        if uid in units
+    }
+    out: dict[int, str] = {}
+    for uid, unit in units.items():
+        best = ""
+        for path in ruled_paths:
+            if unit.path.startswith(path) and len(path) > len(best):
+                best = path
+        out[uid] = ruled_paths[best] if best else unit.code
+    return out, units
+
+
+def build_instance(
+    *,
+    instansi_id: int,
+    batches: list[Batch],
+    year: int,
+    weights: dict[str, int] | None = None,
+    needs: dict[int, dict[int, int]] | None = None,
+) -> BuiltInstance:
+    """The instance for ``batches``; ``needs`` overrides the computed needs (self-service pick)."""
+    batch_sessions: dict[int, list[Session]] = defaultdict(list)
+    for session in Session.objects.filter(batch__in=batches).order_by("start"):
+        batch_sessions[session.batch_id].append(session)
+    trainer_off: dict[int, list[expand.Span]] = defaultdict(list)
+    for trainer_id, start, end in TrainerAvailability.objects.filter(
+        available=False, trainer__instansi_id=instansi_id
+    ).values_list("trainer_id", "start", "end"):
+        trainer_off[trainer_id].append(expand.Span(start, end))
+
+    built = BuiltInstance(data={})
+    usable: list[Batch] = []
+    for batch in batches:
+        sessions = batch_sessions.get(batch.pk, [])
+        if not sessions:
+            built.skipped.append({"batch": batch.name, "reason": "Angkatan belum memiliki sesi."})
+            continue
+        check_sessions(batch, sessions)
+        holiday = _holiday_in(sessions)
+        if holiday is not None:
+            built.skipped.append(
+                {
+                    "batch": batch.name,
+                    "reason": f"Ada sesi pada hari libur nasional/cuti bersama ({date_format(holiday, 'j F Y')}).",
+                }
+            )
+            continue
+        blocked = _trainer_blocked(sessions, batch, trainer_off)
+        if blocked:
+            built.skipped.append(
+                {"batch": batch.name, "reason": f"Fasilitator tidak tersedia pada sesi {blocked}."}
+            )
+            continue
+        usable.append(batch)
+
+    programmes = {b.programme_id: b.programme for b in batches}
+    if needs is None:
+        needs = programme_needs(list(programmes.values()), year)
+    else:
+        needs = {k: dict(v) for k, v in needs.items()}
+    usable_ids = {b.pk for b in usable}
+    all_spans = [expand.Span(s.start, s.end) for b in usable for s in batch_sessions[b.pk]]
+    index = expand.SessionIndex(all_spans)
+
+    # current and locked assignments (re-planning)
+    current: list[tuple[int, int]] = []
+    locked: set[tuple[int, int]] = set()
+    enrolments = list(
+        Enrolment.objects.filter(batch_id__in=usable_ids, status__in=ACTIVE_STATUSES).values_list(
+            "id", "employee_id", "batch_id", "batch__programme_id"
+        )
+    )
+    attended = set(
+        Attendance.objects.filter(
+            enrolment_id__in=[e[0] for e in enrolments], present=True
+        ).values_list("enrolment_id", flat=True)
+    )
+    for enrolment_id, employee_id, batch_id, programme_id in enrolments:
+        current.append((employee_id, batch_id))
+        needs.setdefault(employee_id, {}).setdefault(programme_id, 1)
+        if enrolment_id in attended:
+            locked.add((employee_id, batch_id))
+
+    unit_key, units = planner_units(instansi_id)
+    rules = list(
+        StaffingRule.objects.filter(instansi_id=instansi_id, is_active=True).select_related("unit")
+    )
+    ruled_keys = {r.unit.code for r in rules}
+    employee_ids = set(needs)
+    members = Employee.objects.filter(instansi_id=instansi_id, is_active=True)
+    people = list(members.values_list("pk", "nip", "unit_id"))
+    chosen = [
+        (pk, nip, uid)
+        for pk, nip, uid in people
+        if pk in employee_ids or unit_key.get(uid) in ruled_keys
+    ]
+    chosen_ids = [pk for pk, _n, _u in chosen]
+
+    duty_rows: dict[int, list[expand.DutyRow]] = defaultdict(list)
+    horizon_start = horizon_end = timezone.now()
+    if index.days:
+        horizon_start = expand.at(index.days[0], time.min)
+        horizon_end = expand.at(index.days[-1] + timedelta(days=1), time.min)
+        duties = DutyEntry.objects.filter(
+            employee_id__in=chosen_ids, start__lt=horizon_end
+        ).exclude(repeat_until__isnull=True, end__lte=horizon_start)
+        for employee_id, kind, start, end, repeat in duties.values_list(
+            "employee_id", "kind", "start", "end", "repeat_until"
+        ):
+            duty_rows[employee_id].append(expand.DutyRow(kind, expand.Span(start, end), repeat))
+    patterns = {
+        p.employee_id: expand.Pattern(expand.parse_weekdays(p.weekdays), p.start_time, p.end_time)
+        for p in WorkPattern.objects.filter(employee_id__in=chosen_ids)
+    }
+
+    session_spans = {
+        b.pk: [expand.Span(s.start, s.end) for s in batch_sessions[b.pk]] for b in usable
+    }
+    batches_of: dict[int, list[int]] = defaultdict(list)
+    for b in usable:
+        batches_of[b.programme_id].append(b.pk)
+    employees_json = []
+    code_of = {pid: p.code for pid, p in programmes.items()}
+    on_shift: dict[str, list[list[expand.Span]]] = defaultdict(list)
+    for pk, nip, uid in chosen:
+        spans = expand.unavailable_spans(duty_rows.get(pk, []), patterns.get(pk), index)
+        if index.days:
+            shifts = [
+                s
+                for row in duty_rows.get(pk, [])
+                if row.kind == DutyKind.SHIFT
+                for s in expand.occurrences(row, expand.Span(horizon_start, horizon_end))
+            ]
+            if shifts:
+                on_shift[unit_key[uid]].append(shifts)
+        my_needs = needs.get(pk, {})
+        for programme_id in my_needs:
+            for batch_id in batches_of.get(programme_id, []):
+                if any(u.overlaps(s) for u in spans for s in session_spans[batch_id]):
+                    built.clashes_avoided += 1
+        employees_json.append(
+            {
+                "nip": nip,
+                "unit": unit_key[uid],
+                "needs": [
+                    {"programme": code_of[pid], "priority": prio}
+                    for pid, prio in sorted(my_needs.items())
+                ],
+                "unavailable": [_span_json(s) for s in spans],
+            }
+        )
+        built.n_needs += len(my_needs)
+    built.n_employees = len(employees_json)
+    present_keys = {e["unit"] for e in employees_json}
+
+    holidays = frozenset(
+        d for y in {d.year for d in index.days} for d in default_calendar().holidays_for_year(y)
+    )
+    weekly = [
+        expand.WeeklyRule(
+            rule_id=r.pk,
+            unit=r.unit.code,
+            label=r.label,
+            weekdays=expand.parse_weekdays(r.weekdays),
+            start=r.start_time,
+            end=r.end_time,
+            min_present=r.min_present,
+            valid_from=r.valid_from,
+            valid_until=r.valid_until,
+        )
+        for r in rules
+        if r.unit.code in present_keys
+    ]
+    windows = expand.expand_rules(weekly, index, holidays)
+    built.n_windows = len(windows)
+
+    def min_present(window: expand.DatedWindow) -> int:
+        """Staff on a counter shift covering the whole window are surely present (and cannot
+        be booked: the shift is unavailability), so they count towards the minimum."""
+        covered = sum(
+            1
+            for shifts in on_shift.get(window.unit, [])
+            if any(s.start <= window.span.start and window.span.end <= s.end for s in shifts)
+        )
+        return max(0, window.min_present - covered)
+
+    peaks_json = []
+    for peak in PeakPeriod.objects.filter(instansi_id=instansi_id).select_related("unit"):
+        start = expand.at(peak.start_date, time.min)
+        end = expand.at(peak.end_date + timedelta(days=1), time.min)
+        if not index.overlaps_any(expand.Span(start, end)):
+            continue
+        base = {
+            "start": _iso(start),
+            "end": _iso(end),
+            "penalty": peak.penalty,
+            "label": peak.label,
+        }
+        if peak.unit is None:
+            peaks_json.append(base)
+            continue
+        keys = sorted(
+            {unit_key[u.pk] for u in units.values() if u.path.startswith(peak.unit.path)}
+            & present_keys
+        )
+        peaks_json.extend({**base, "unit": key} for key in keys)
+
+    nip_of = {pk: nip for pk, nip, _u in chosen}
+    built.data = {
+        "programmes": sorted(code_of.values()),
+        "batches": [
+            {
+                "id": str(b.pk),
+                "programme": code_of[b.programme_id],
+                "capacity": b.capacity,
+                "sessions": [_span_json(s) for s in session_spans[b.pk]],
+            }
+            for b in usable
+        ],
+        "employees": employees_json,
+        "staffing": [
+            {**_span_json(w.span), "unit": w.unit, "min_present": min_present(w), "label": w.label}
+            for w in windows
+        ],
+        "peaks": peaks_json,
+        "current": [{"nip": nip_of[e], "batch": str(b)} for e, b in current if e in nip_of],
+        "locked": [{"nip": nip_of[e], "batch": str(b)} for e, b in sorted(locked) if e in nip_of],
+        "meta": {"instansi": instansi_id, "year": year, "built": _iso(timezone.now())},
+    }
+    if weights:
+        built.data["weights"] = weights
+    return built

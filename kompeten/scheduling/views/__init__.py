@@ -1,0 +1,1 @@
+"""Scheduling screens, one module per screen."""

@@ -1,0 +1,214 @@
+"""Duty calendars: list with filters and export, add, delete, working pattern, XLSX import."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import timedelta
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q, QuerySet
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from kompeten.core import scoping
+from kompeten.core.exports import xlsx_response
+from kompeten.core.http import AuthenticatedHttpRequest
+from kompeten.scheduling import queries
+from kompeten.scheduling.actions.duties import (
+    IMPORT_COLUMNS,
+    DutyImportError,
+    DutyInput,
+    do_create_duty,
+    do_delete_duty,
+    do_import_duties,
+    do_set_work_pattern,
+    read_duty_rows,
+)
+from kompeten.scheduling.forms import DutyFilterForm, DutyForm, ImportForm, WorkPatternForm
+from kompeten.scheduling.models import DutyEntry, WorkPattern
+
+
+def _filtered(request: AuthenticatedHttpRequest) -> tuple[DutyFilterForm, QuerySet[DutyEntry]]:
+    form = DutyFilterForm(request.GET or None, units=scoping.units_for(request.user))
+    qs = queries.duties_for(request.user)
+    if form.is_valid():
+        d = form.cleaned_data
+        if d["q"]:
+            qs = qs.filter(
+                Q(employee__name__icontains=d["q"])
+                | Q(employee__nip__startswith=d["q"].replace(" ", ""))
+            )
+        if d["kind"]:
+            qs = qs.filter(kind=d["kind"])
+        if d["unit"] is not None:
+            qs = qs.filter(employee__unit__path__startswith=d["unit"].path)
+        if d["month"]:
+            first = d["month"].replace(day=1)
+            nxt = (first + timedelta(days=32)).replace(day=1)
+            qs = qs.filter(start__date__lt=nxt).filter(
+                Q(end__date__gte=first) | Q(repeat_until__gte=first)
+            )
+    employee_id = request.GET.get("employee", "")
+    if employee_id.isdigit():
+        qs = qs.filter(employee_id=int(employee_id))
+    return form, qs.select_related("employee__unit").order_by("start", "id")
+
+
+@login_required
+def duty_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    form, qs = _filtered(request)
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "scheduling/duty_list.html",
+        {
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            "can_edit": queries.can_edit(request.user),
+        },
+    )
+
+
+EXPORT_HEADER = [
+    "NIP",
+    "Nama",
+    "Unit kerja",
+    "Jenis",
+    "Mulai",
+    "Selesai",
+    "Berulang sampai",
+    "Keterangan",
+]
+
+
+def _rows(qs: QuerySet[DutyEntry]) -> Iterator[list[Any]]:
+    for d in qs.iterator(chunk_size=2000):
+        yield [
+            d.employee.nip,
+            d.employee.name,
+            d.employee.unit.name,
+            d.get_kind_display(),
+            timezone.localtime(d.start),
+            timezone.localtime(d.end),
+            d.repeat_until,
+            d.note,
+        ]
+
+
+@login_required
+def duty_export(request: AuthenticatedHttpRequest) -> HttpResponse:
+    _form, qs = _filtered(request)
+    return xlsx_response(
+        f"kalender-tugas-{timezone.localdate().isoformat()}.xlsx",
+        [("Kalender tugas", EXPORT_HEADER, _rows(qs))],
+    )
+
+
+def _require_editor(request: AuthenticatedHttpRequest) -> None:
+    if not queries.can_edit(request.user):
+        raise PermissionDenied
+
+
+@login_required
+def duty_create(request: AuthenticatedHttpRequest) -> HttpResponse:
+    _require_editor(request)
+    employees = queries.editable_employees(request.user).order_by("name")
+    form = DutyForm(request.POST or None, employees=employees)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            do_create_duty(
+                employee=d["employee"],
+                data=DutyInput(
+                    kind=d["kind"],
+                    start=d["start"],
+                    end=d["end"],
+                    repeat_until=d["repeat_until"],
+                    note=d["note"],
+                ),
+                actor=request.user,
+            )
+        except ValidationError as error:
+            for field, errs in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, errs)
+        else:
+            messages.success(request, "Entri kalender tugas disimpan.")
+            return redirect("scheduling:duty_list")
+    return render(request, "scheduling/duty_form.html", {"form": form})
+
+
+@login_required
+@require_POST
+def duty_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    _require_editor(request)
+    entry = DutyEntry.objects.filter(
+        pk=pk, employee__in=queries.editable_employees(request.user)
+    ).first()
+    if entry is None:
+        raise Http404("Entri tidak ditemukan")
+    do_delete_duty(entry=entry, actor=request.user)
+    messages.success(request, "Entri dihapus.")
+    return redirect("scheduling:duty_list")
+
+
+@login_required
+def work_pattern(request: AuthenticatedHttpRequest) -> HttpResponse:
+    _require_editor(request)
+    employees = queries.editable_employees(request.user).order_by("name")
+    form = WorkPatternForm(request.POST or None, employees=employees)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            do_set_work_pattern(
+                employee=d["employee"],
+                weekdays="".join(d["weekdays"]),
+                start_time=d["start_time"],
+                end_time=d["end_time"],
+                note=d["note"],
+                actor=request.user,
+            )
+        except ValidationError as error:
+            for field, errs in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, errs)
+        else:
+            messages.success(request, "Pola kerja disimpan.")
+            return redirect("scheduling:work_pattern")
+    patterns = (
+        WorkPattern.objects.filter(employee__in=employees)
+        .select_related("employee__unit")
+        .order_by("employee__name")[:200]
+    )
+    return render(request, "scheduling/work_pattern.html", {"form": form, "patterns": patterns})
+
+
+@login_required
+def duty_import(request: AuthenticatedHttpRequest) -> HttpResponse:
+    _require_editor(request)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    problems = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            rows = read_duty_rows(form.cleaned_data["file"].read())
+            created = do_import_duties(
+                rows=rows, allowed=queries.editable_employees(request.user), actor=request.user
+            )
+        except DutyImportError as error:
+            problems = error.problems
+        else:
+            messages.success(request, f"{len(created)} entri kalender tugas diimpor.")
+            return redirect("scheduling:duty_list")
+    return render(
+        request,
+        "scheduling/duty_import.html",
+        {"form": form, "problems": problems, "columns": IMPORT_COLUMNS},
+        status=400 if problems else 200,
+    )

@@ -1,0 +1,161 @@
+"""``kompeten ikm FILE``: the IKM of a responses file, with the same engine as the pages.
+
+One row per response, one column per unsur named as in the regulation (case, spacing and
+position codes do not matter, order does not matter); ``--by`` columns group the rows.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from kompeten.service.tabular import Table, is_blank, parse_int
+from kompeten.standards.ikm import VERSIONS, SkmVersion, UnsurStats, compute_ikm, normalise_header
+
+# Columns a responses file may carry besides the unsur (respondent profile, bookkeeping).
+KNOWN_OTHER = {
+    "no",
+    "nomor",
+    "id",
+    "tanggal",
+    "tanggal pengisian",
+    "waktu pengisian",
+    "timestamp",
+    "jenis kelamin",
+    "jk",
+    "usia",
+    "umur",
+    "pendidikan",
+    "pendidikan terakhir",
+    "pekerjaan",
+    "jenis layanan",
+    "layanan",
+    "saran",
+    "saran masukan",
+    "unit",
+    "unit layanan",
+    "tiket",
+}
+
+
+class CliError(ValueError):
+    pass
+
+
+def compute_groups(
+    table: Table, by: Sequence[str], weight: str, regulation: str
+) -> list[dict[str, Any]]:
+    version: SkmVersion = VERSIONS["SKM_2004" if regulation == "2004" else "SKM_2017"]
+    if weight == "0.111" and version.id != "SKM_2017":
+        weight = "printed"
+    headers = {normalise_header(h): i for i, h in enumerate(table.header)}
+    by_idx = []
+    for col in by:
+        idx = headers.get(normalise_header(col))
+        if idx is None:
+            raise CliError(f"Kolom pengelompokan {col!r} tidak ada di berkas")
+        by_idx.append(idx)
+    unsur_idx: dict[str, int] = {}
+    problems = []
+    for i, h in enumerate(table.header):
+        if i in by_idx or not h:
+            continue
+        u = version.match(h)
+        if u is None:
+            if normalise_header(h) not in KNOWN_OTHER:
+                problems.append(f"Kolom {h!r} bukan unsur {version.id} yang dikenal")
+            continue
+        if u.slug in unsur_idx:
+            problems.append(f"Unsur {u.name} muncul di dua kolom")
+        unsur_idx[u.slug] = i
+    missing = [u.name for u in version.unsur if u.slug not in unsur_idx]
+    if missing:
+        problems.append("Kolom unsur tidak ada: " + ", ".join(missing))
+    if problems:
+        raise CliError("; ".join(problems))
+    counts: dict[tuple[Any, ...], dict[str, list[int]]] = {}
+    sizes: dict[tuple[Any, ...], int] = {}
+    for rownum, cells in table.rows:
+        key = tuple("" if i >= len(cells) or cells[i] is None else str(cells[i]) for i in by_idx)
+        group = counts.setdefault(key, {slug: [0, 0, 0, 0] for slug in unsur_idx})
+        sizes[key] = sizes.get(key, 0) + 1
+        for slug, i in unsur_idx.items():
+            value = cells[i] if i < len(cells) else None
+            if is_blank(value):
+                continue
+            try:
+                score = parse_int(value)
+            except ValueError:
+                score = 0
+            if not 1 <= score <= 4:
+                raise CliError(
+                    f"Baris {rownum}, kolom {table.header[i]!r}: nilai {value!r} di luar 1–4"
+                )
+            group[slug][score - 1] += 1
+    out = []
+    for key in sorted(counts):
+        stats = {
+            slug: UnsurStats.from_counts({1: c[0], 2: c[1], 3: c[2], 4: c[3]})
+            for slug, c in counts[key].items()
+        }
+        empty = [version.get(s).name for s, st in stats.items() if st.n == 0]
+        if empty:
+            raise CliError(f"Kelompok {key}: unsur tanpa jawaban: {', '.join(empty)}")
+        r = compute_ikm(stats, version, weight, n_responses=sizes[key])  # type: ignore[arg-type]
+        item: dict[str, Any] = dict(zip(by, key, strict=True))
+        item.update(
+            {
+                "n": r.n,
+                "nrr": {version.get(slug).name: r.nrr[slug] for slug in r.nrr},
+                "ikm": r.ikm,
+                "ikm_unit": r.ikm_unit,
+                "mutu": r.mutu,
+                "kinerja": r.kinerja,
+            }
+        )
+        out.append(item)
+    return out
+
+
+def render(groups: list[dict[str, Any]], by: Sequence[str], fmt: str) -> str:
+    if fmt == "json":
+        return json.dumps(groups, ensure_ascii=False, indent=2)
+    unsur_names = list(groups[0]["nrr"]) if groups else []
+    header = [*by, "n", *(f"NRR {u}" for u in unsur_names), "ikm", "ikm_unit", "mutu", "kinerja"]
+    rows = [
+        [
+            *(g[c] for c in by),
+            g["n"],
+            *(g["nrr"][u] for u in unsur_names),
+            g["ikm"],
+            g["ikm_unit"],
+            g["mutu"],
+            g["kinerja"],
+        ]
+        for g in groups
+    ]
+    if fmt == "csv":
+        buf = io.StringIO()
+        writer = csv.writer(buf)
+        writer.writerow(header)
+        writer.writerows(rows)
+        return buf.getvalue()
+    short = [*by, "n", "IKM (1–4)", "IKM", "mutu", "kinerja"]
+    lines = ["\t".join(short)]
+    for g in groups:
+        lines.append(
+            "\t".join(
+                [
+                    *(str(g[c]) for c in by),
+                    str(g["n"]),
+                    f"{g['ikm']:.4f}".replace(".", ","),
+                    f"{g['ikm_unit']:.2f}".replace(".", ","),
+                    g["mutu"],
+                    g["kinerja"],
+                ]
+            )
+        )
+    return "\n".join(lines) + "\n"

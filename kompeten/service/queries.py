@@ -1,0 +1,508 @@
+"""Reads of the service app. IKM figures come from the rollups, never from raw responses.
+
+Functions the evaluation engine uses: :func:`monthly_ikm_series` (IKM per unit and month) and
+:func:`complaint_durations` (working-day durations per complaint with event flags, for
+Kaplan–Meier and before/after comparisons per unit or officer).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from fractions import Fraction
+from typing import Any
+
+import numpy as np
+from django.db.models import F, Q, QuerySet, Sum
+
+from kompeten.core.models import User
+from kompeten.core.scoping import sees_whole_instansi, units_for
+from kompeten.service.models import (
+    CLOSED_STATUSES,
+    Complaint,
+    CutiBersama,
+    ServiceUnit,
+    SkmProfileRollup,
+    SkmPublishedSummary,
+    SkmRollup,
+    SlaSetting,
+)
+from kompeten.service.versions import engine_version, version_label
+from kompeten.standards import sla as sla_std
+from kompeten.standards.ikm import IkmMargin, IkmResult, UnsurStats, compute_ikm, margin_of_error
+from kompeten.standards.sampling import SampleAdequacy, sample_adequacy
+from kompeten.standards.workdays import CUTI_BERSAMA, WorkCalendar
+from kompeten.stats.survival import KaplanMeierResult, kaplan_meier
+
+Counts = list[int]  # [c1, c2, c3, c4]
+
+
+# --- scope ---------------------------------------------------------------------------------
+
+
+def service_units_for(user: User) -> QuerySet[ServiceUnit]:
+    """Service units the user may read: whole instansi for admin/pimpinan, else the service
+    units of the OPD units in the user's scope."""
+    qs = ServiceUnit.objects.filter(instansi_id=user.instansi_id)
+    if not user.is_authenticated or user.instansi_id is None:
+        return qs.none()
+    if sees_whole_instansi(user):
+        return qs
+    return qs.filter(unit__in=units_for(user))
+
+
+def complaints_for(user: User) -> QuerySet[Complaint]:
+    qs = Complaint.objects.filter(instansi_id=user.instansi_id)
+    if not user.is_authenticated or user.instansi_id is None:
+        return qs.none()
+    if sees_whole_instansi(user):
+        return qs
+    return qs.filter(unit__in=units_for(user))
+
+
+# --- IKM from rollups ------------------------------------------------------------------------
+
+
+@dataclass
+class IkmRow:
+    """The IKM of one group (a unit, a unit and service, a month …) under one version."""
+
+    key: tuple[Any, ...]
+    version: str
+    counts: dict[str, Counts]
+    n_responses: int = 0
+    result: IkmResult | None = None
+    margin: IkmMargin | None = None
+    problem: str = ""
+    published: bool = False
+
+    @property
+    def version_label(self) -> str:
+        return version_label(self.version)
+
+    def unsur_rows(self) -> list[dict[str, Any]]:
+        """Per unsur: name, n, NRR, weighted NRR, counts (for tables and bars)."""
+        version = engine_version(self.version)
+        out = []
+        for u in version.unsur:
+            c = self.counts.get(u.slug, [0, 0, 0, 0])
+            n = sum(c)
+            out.append(
+                {
+                    "slug": u.slug,
+                    "name": u.name,
+                    "n": n,
+                    "counts": c,
+                    "nrr": self.result.nrr[u.slug] if self.result else None,
+                    "nrr_weighted": self.result.nrr_weighted[u.slug] if self.result else None,
+                    "weight": self.result.weights[u.slug] if self.result else None,
+                }
+            )
+        return out
+
+
+def stats_of(counts: Counts) -> UnsurStats:
+    return UnsurStats.from_counts({1: counts[0], 2: counts[1], 3: counts[2], 4: counts[3]})
+
+
+def compute_row(
+    row: IkmRow, weight_mode: str = "exact", population: int | None = None, with_margin: bool = True
+) -> IkmRow:
+    """Fill ``result`` and ``margin`` from the counts with the engine; a group lacking an unsur
+    gets a ``problem`` instead."""
+    version = engine_version(row.version)
+    stats = {
+        u.slug: stats_of(row.counts[u.slug])
+        for u in version.unsur
+        if sum(row.counts.get(u.slug, [0])) > 0
+    }
+    missing = [u.name for u in version.unsur if u.slug not in stats]
+    if missing:
+        row.problem = "Belum ada jawaban untuk unsur: " + ", ".join(missing)
+        return row
+    mode = weight_mode if version.weights is None else "exact"
+    row.result = compute_ikm(stats, version, mode, n_responses=row.n_responses or None)  # type: ignore[arg-type]
+    if not with_margin:
+        return row
+    try:
+        pop = population if population and population >= row.result.n else None
+        row.margin = margin_of_error(stats, version, mode, population=pop)  # type: ignore[arg-type]
+    except ValueError:
+        row.margin = None
+    return row
+
+
+def _rollup_qs(
+    service_unit_ids: Iterable[int], start: date, end: date, service_key: int | None
+) -> QuerySet[SkmRollup]:
+    qs = SkmRollup.objects.filter(
+        service_unit_id__in=list(service_unit_ids), month__gte=start, month__lte=end
+    )
+    if service_key is not None:
+        qs = qs.filter(service_key=service_key)
+    return qs
+
+
+def ikm_rows(
+    service_unit_ids: Iterable[int],
+    start: date,
+    end: date,
+    *,
+    by: Sequence[str] = ("service_unit_id",),
+    service_key: int | None = None,
+    weight_mode: str = "exact",
+    populations: dict[int, int | None] | None = None,
+    with_margin: bool = True,
+) -> list[IkmRow]:
+    """IKM per group over months ``start``..``end`` (first days of months), from the rollups in
+    one query. ``by`` is a subset of ("service_unit_id", "service_key", "month")."""
+    ids = list(service_unit_ids)
+    fields = [*by, "version", "unsur"]
+    agg = (
+        _rollup_qs(ids, start, end, service_key)
+        .values(*fields)
+        .annotate(s1=Sum("c1"), s2=Sum("c2"), s3=Sum("c3"), s4=Sum("c4"))
+        .order_by()
+    )
+    groups: dict[tuple[Any, ...], IkmRow] = {}
+    for r in agg:
+        key = tuple(r[b] for b in by)
+        row = groups.setdefault(
+            (*key, r["version"]), IkmRow(key=key, version=r["version"], counts={})
+        )
+        row.counts[r["unsur"]] = [int(r["s1"]), int(r["s2"]), int(r["s3"]), int(r["s4"])]
+    totals = (
+        SkmProfileRollup.objects.filter(
+            service_unit_id__in=ids, month__gte=start, month__lte=end, dimension="total"
+        )
+        .filter(Q() if service_key is None else Q(service_key=service_key))
+        .values(*by, "version")
+        .annotate(n=Sum("count"))
+        .order_by()
+    )
+    for t in totals:
+        key = (*(t[b] for b in by), t["version"])
+        if key in groups:
+            groups[key].n_responses = int(t["n"])
+    rows = sorted(groups.values(), key=lambda g: (tuple(str(k) for k in g.key), g.version))
+    for row in rows:
+        pop = None
+        if populations and "service_unit_id" in by:
+            pop = populations.get(row.key[list(by).index("service_unit_id")])
+        compute_row(row, weight_mode, pop, with_margin)
+    return rows
+
+
+def published_rows(service_unit_ids: Iterable[int], weight_mode: str = "exact") -> list[IkmRow]:
+    """IKM per unit and period from imported published summaries (NRR and n per unsur)."""
+    groups: dict[tuple[Any, ...], IkmRow] = {}
+    stats: dict[tuple[Any, ...], dict[str, UnsurStats]] = defaultdict(dict)
+    for s in SkmPublishedSummary.objects.filter(
+        service_unit_id__in=list(service_unit_ids)
+    ).order_by("period_start", "unsur"):
+        key = (s.service_unit_id, s.period_start, s.period_end)
+        row = groups.setdefault(
+            (*key, s.version), IkmRow(key=key, version=s.version, counts={}, published=True)
+        )
+        row.n_responses = max(row.n_responses, s.n)
+        stats[(*key, s.version)][s.unsur] = UnsurStats(n=s.n, total=Fraction(str(s.nrr)) * s.n)
+    out = []
+    for gkey, row in groups.items():
+        version = engine_version(row.version)
+        mode = weight_mode if version.weights is None else "exact"
+        row.result = compute_ikm(stats[gkey], version, mode, n_responses=row.n_responses)  # type: ignore[arg-type]
+        out.append(row)
+    return out
+
+
+def monthly_ikm_series(
+    service_unit_ids: Iterable[int], start: date, end: date, weight_mode: str = "exact"
+) -> list[dict[str, Any]]:
+    """Monthly IKM per service unit from the rollups: ``[{service_unit_id, month, version, n,
+    ikm, ikm_unit, mutu}]``, unrounded; months lacking an unsur have ``ikm`` None."""
+    rows = ikm_rows(
+        service_unit_ids, start, end, by=("service_unit_id", "month"), weight_mode=weight_mode
+    )
+    return [
+        {
+            "service_unit_id": r.key[0],
+            "month": r.key[1],
+            "version": r.version,
+            "n": r.n_responses,
+            "ikm": r.result.ikm if r.result else None,
+            "ikm_unit": r.result.ikm_unit if r.result else None,
+            "mutu": r.result.mutu if r.result else None,
+        }
+        for r in sorted(rows, key=lambda r: (r.key[0], r.key[1]))
+    ]
+
+
+def profile_counts(
+    service_unit_ids: Iterable[int], start: date, end: date, service_key: int | None = None
+) -> dict[str, dict[str, int]]:
+    """Respondents per profile value: {dimension: {value: count}} (from the profile rollup)."""
+    qs = SkmProfileRollup.objects.filter(
+        service_unit_id__in=list(service_unit_ids), month__gte=start, month__lte=end
+    )
+    if service_key is not None:
+        qs = qs.filter(service_key=service_key)
+    out: dict[str, dict[str, int]] = defaultdict(dict)
+    for r in (
+        qs.values("dimension", "value").annotate(n=Sum("count")).order_by("dimension", "value")
+    ):
+        out[r["dimension"]][r["value"]] = int(r["n"])
+    return dict(out)
+
+
+def service_counts(service_unit_id: int, start: date, end: date) -> dict[int, int]:
+    """Respondents per jenis layanan (service_key → count)."""
+    return {
+        r["service_key"]: int(r["n"])
+        for r in SkmProfileRollup.objects.filter(
+            service_unit_id=service_unit_id, month__gte=start, month__lte=end, dimension="total"
+        )
+        .values("service_key")
+        .annotate(n=Sum("count"))
+        .order_by()
+    }
+
+
+def adequacy(n_responses: int, population: int | None) -> SampleAdequacy | None:
+    """Krejcie–Morgan sample adequacy for a unit's yearly population of service users."""
+    if not population:
+        return None
+    return sample_adequacy(n_responses, population)
+
+
+# --- complaints ------------------------------------------------------------------------------
+
+
+def calendar_for(instansi_id: int) -> WorkCalendar:
+    """Working days: weekends, national holidays, the national cuti bersama table and the
+    instansi's own cuti bersama / days off."""
+    extra = list(CutiBersama.objects.filter(instansi_id=instansi_id).values_list("date", flat=True))
+    return WorkCalendar(CUTI_BERSAMA, extra_holidays=extra)
+
+
+def sla_table_for(instansi_id: int) -> sla_std.SlaTable:
+    overrides = dict(
+        SlaSetting.objects.filter(instansi_id=instansi_id).values_list("category", "working_days")
+    )
+    if not overrides:
+        return sla_std.LAPOR_SLA
+    data = sla_std.LAPOR_SLA.to_dict()
+    for item in data["limits"]:
+        if item["slug"] in overrides:
+            item["working_days"] = overrides[item["slug"]]
+            item["confidence"] = "LOW"
+    data["regulation"] += "; disesuaikan instansi"
+    return sla_std.SlaTable.from_dict(data)
+
+
+@dataclass
+class ComplaintDurations:
+    """Per complaint (aligned arrays): working days to first response and to resolution, with
+    event flags (False = still open at ``as_of``: censored), SLA states and quality flags."""
+
+    ids: np.ndarray
+    unit_ids: np.ndarray
+    officer_ids: np.ndarray  # 0 when no officer
+    received: np.ndarray  # datetime64[D], Asia/Jakarta
+    response_days: np.ndarray
+    response_event: np.ndarray
+    resolution_days: np.ndarray
+    resolution_event: np.ndarray
+    response_met: np.ndarray
+    response_breached: np.ndarray
+    resolution_met: np.ndarray
+    resolution_breached: np.ndarray
+    rating: np.ndarray  # float, NaN when none
+    reopened: np.ndarray
+    escalated: np.ndarray
+    not_substantive: np.ndarray
+    as_of: date
+    labels: dict[str, dict[int, str]] = field(default_factory=dict)
+
+    def __len__(self) -> int:
+        return int(self.ids.size)
+
+    def subset(self, mask: np.ndarray) -> ComplaintDurations:
+        kwargs = {
+            name: getattr(self, name)[mask]
+            for name in self.__dataclass_fields__
+            if name not in ("as_of", "labels")
+        }
+        return ComplaintDurations(as_of=self.as_of, labels=self.labels, **kwargs)
+
+
+def _jakarta_days(values: list[Any]) -> np.ndarray:
+    out = np.empty(len(values), dtype="datetime64[D]")
+    for i, v in enumerate(values):
+        out[i] = np.datetime64("NaT") if v is None else np.datetime64(sla_std.jakarta_date(v), "D")
+    return out
+
+
+def complaint_durations(
+    complaints: QuerySet[Complaint], as_of: date, instansi_id: int
+) -> ComplaintDurations:
+    """Working-day durations of ``complaints`` (one query), censored at ``as_of``."""
+    cal = calendar_for(instansi_id)
+    table = sla_table_for(instansi_id)
+    rows = list(
+        complaints.values_list(
+            "id",
+            "unit_id",
+            "officer_id",
+            "category",
+            "received_at",
+            "first_response_at",
+            "closed_at",
+            "status",
+            "citizen_rating",
+            "reopened_count",
+            "escalated",
+            "substantive",
+        ).order_by("id")
+    )
+    n = len(rows)
+    received = _jakarta_days([r[4] for r in rows])
+    closed_raw = [r[6] if r[7] in CLOSED_STATUSES else None for r in rows]
+    first_raw = [r[5] if r[5] is not None else c for r, c in zip(rows, closed_raw, strict=True)]
+    first = _jakarta_days(first_raw)
+    closed = _jakarta_days(closed_raw)
+    verification = table.get(sla_std.VERIFICATION).working_days
+    limits = np.array([table.get(r[3]).working_days for r in rows], dtype=np.int64)
+    if n:
+        resp = sla_std.sla_states_many(received, first, verification, as_of, cal)
+        reso = sla_std.sla_states_many(received, closed, limits, as_of, cal)
+        response_days, resolution_days = resp.elapsed_working_days, reso.elapsed_working_days
+    else:
+        empty_b = np.zeros(0, dtype=bool)
+        resp = sla_std.SlaBatch(np.zeros(0, dtype=np.int64), empty_b, empty_b, empty_b)
+        reso = resp
+        response_days = resolution_days = np.zeros(0, dtype=np.int64)
+    return ComplaintDurations(
+        ids=np.array([r[0] for r in rows], dtype=np.int64),
+        unit_ids=np.array([r[1] for r in rows], dtype=np.int64),
+        officer_ids=np.array([r[2] or 0 for r in rows], dtype=np.int64),
+        received=received,
+        response_days=response_days,
+        response_event=~np.isnat(first),
+        resolution_days=resolution_days,
+        resolution_event=~np.isnat(closed),
+        response_met=resp.met,
+        response_breached=resp.breached,
+        resolution_met=reso.met,
+        resolution_breached=reso.breached,
+        rating=np.array([np.nan if r[8] is None else r[8] for r in rows], dtype=float),
+        reopened=np.array([r[9] > 0 for r in rows], dtype=bool),
+        escalated=np.array([bool(r[10]) for r in rows], dtype=bool),
+        not_substantive=np.array([r[11] is False for r in rows], dtype=bool),
+        as_of=as_of,
+    )
+
+
+@dataclass
+class ComplaintSummary:
+    """Dashboard figures of a group of complaints."""
+
+    key: Any
+    label: str
+    volume: int
+    open: int
+    median_response: float | None
+    median_resolution: float | None
+    response_compliance: float | None  # share met among met + breached
+    resolution_compliance: float | None
+    mean_rating: float | None
+    n_rated: int
+    reopened: int
+    escalated: int
+    not_substantive: int
+    km: KaplanMeierResult | None = None
+
+
+def summarise(d: ComplaintDurations, key: Any = None, label: str = "") -> ComplaintSummary:
+    n = len(d)
+    km_res = km_resp = None
+    if n:
+        km_res = kaplan_meier(d.resolution_days.astype(float), d.resolution_event.astype(int))
+        km_resp = kaplan_meier(d.response_days.astype(float), d.response_event.astype(int))
+
+    def share(met: np.ndarray, breached: np.ndarray) -> float | None:
+        decided = int(met.sum() + breached.sum())
+        return float(met.sum()) / decided if decided else None
+
+    rated = d.rating[~np.isnan(d.rating)]
+    return ComplaintSummary(
+        key=key,
+        label=label,
+        volume=n,
+        open=int((~d.resolution_event).sum()),
+        median_response=km_resp.median if km_resp else None,
+        median_resolution=km_res.median if km_res else None,
+        response_compliance=share(d.response_met, d.response_breached),
+        resolution_compliance=share(d.resolution_met, d.resolution_breached),
+        mean_rating=float(rated.mean()) if rated.size else None,
+        n_rated=int(rated.size),
+        reopened=int(d.reopened.sum()),
+        escalated=int(d.escalated.sum()),
+        not_substantive=int(d.not_substantive.sum()),
+        km=km_res,
+    )
+
+
+def summarise_by(
+    d: ComplaintDurations, attr: str, labels: dict[int, str]
+) -> list[ComplaintSummary]:
+    values = getattr(d, attr)
+    out = []
+    for key in sorted(set(values.tolist()), key=lambda k: labels.get(k, "")):
+        out.append(summarise(d.subset(values == key), key, labels.get(key, "—")))
+    return out
+
+
+def skm_month_bounds(year: int, month_from: int = 1, month_to: int = 12) -> tuple[date, date]:
+    return date(year, month_from, 1), date(year, month_to, 1)
+
+
+def unit_names(ids: Iterable[int]) -> dict[int, str]:
+    from kompeten.people.models import Unit
+
+    return {
+        pk: short or name
+        for pk, name, short in Unit.objects.filter(pk__in=list(ids)).values_list(
+            "id", "name", "short_name"
+        )
+    }
+
+
+def officer_names(ids: Iterable[int]) -> dict[int, str]:
+    from kompeten.people.models import Employee
+
+    return {
+        pk: f"{name} ({nip})"
+        for pk, name, nip in Employee.objects.filter(pk__in=[i for i in ids if i]).values_list(
+            "id", "name", "nip"
+        )
+    }
+
+
+__all__ = [
+    "ComplaintDurations",
+    "ComplaintSummary",
+    "F",
+    "IkmRow",
+    "adequacy",
+    "complaint_durations",
+    "complaints_for",
+    "ikm_rows",
+    "monthly_ikm_series",
+    "profile_counts",
+    "published_rows",
+    "service_units_for",
+    "summarise",
+    "summarise_by",
+]

@@ -1,0 +1,17 @@
+from django.urls import path
+
+from kompeten.service.views import complaints, ikm, imports
+
+app_name = "service"
+
+urlpatterns = [
+    path("", ikm.home, name="home"),
+    path("unit/<int:pk>/", ikm.unit_detail, name="ikm_unit"),
+    path("unit/<int:pk>/poster.pdf", ikm.poster, name="poster"),
+    path("impor/", imports.upload, name="upload"),
+    path("pengaduan/", complaints.dashboard, name="complaints"),
+    path("pengaduan/daftar/", complaints.complaint_list, name="complaint_list"),
+    path("pengaduan/baru/", complaints.complaint_create, name="complaint_create"),
+    path("pengaduan/<int:pk>/", complaints.complaint_detail, name="complaint_detail"),
+    path("pengaduan/<int:pk>/<slug:flag>/", complaints.complaint_flag, name="complaint_flag"),
+]

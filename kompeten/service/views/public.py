@@ -1,0 +1,119 @@
+"""The public SKM form: no login, no JavaScript needed, anonymous.
+
+CSRF: the form is exempt from Django's CSRF check on purpose. CSRF protects a logged-in
+session from a forged request; this endpoint has no session, no login and no cookie, so there is
+nothing to ride on. It is protected instead by the per-client rate limit (HTTP 429), the honeypot
+field and, where the unit asks for it, the one-time service ticket.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.crypto import constant_time_compare
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_http_methods
+
+from kompeten.service import ratelimit
+from kompeten.service.actions import do_submit_skm_response
+from kompeten.service.forms import HONEYPOT, SurveyForm
+from kompeten.service.models import Service, ServiceUnit, Source
+from kompeten.service.versions import engine_version
+
+KIOSK_RESET_SECONDS = 6
+
+
+def _service_unit(code: str, kiosk_key: str | None) -> ServiceUnit:
+    su = get_object_or_404(
+        ServiceUnit.objects.select_related("questionnaire"), code=code, is_active=True
+    )
+    if kiosk_key is not None and not constant_time_compare(kiosk_key, su.kiosk_key):
+        raise Http404("Kios tidak dikenal")
+    return su
+
+
+@csrf_exempt
+@never_cache
+@require_http_methods(["GET", "POST"])
+def survey(
+    request: HttpRequest, code: str, service_code: str | None = None, kiosk_key: str | None = None
+) -> HttpResponse:
+    su = _service_unit(code, kiosk_key)
+    kiosk = kiosk_key is not None
+    services = [s for s in su.services.all() if s.is_active]
+    fixed: Service | None = None
+    if service_code is not None:
+        fixed = next((s for s in services if s.code == service_code), None)
+        if fixed is None:
+            raise Http404("Jenis layanan tidak dikenal")
+    version = engine_version(su.version_id)
+    ticket_mode = "required" if su.requires_ticket else "optional"
+    kwargs: dict[str, Any] = {
+        "version": version,
+        "services": services,
+        "fixed_service": fixed,
+        "ticket_mode": ticket_mode,
+    }
+    if request.method == "POST":
+        bucket = f"kiosk:{su.pk}" if kiosk else f"{ratelimit.client_address(request)}|{su.pk}"
+        rate = ratelimit.kiosk_rate() if kiosk else ratelimit.public_rate()
+        if ratelimit.hit(bucket, rate):
+            return render(request, "service/public/too_many.html", {"su": su}, status=429)
+        if request.POST.get(HONEYPOT):
+            return render(request, "service/public/rejected.html", {"su": su}, status=400)
+        form = SurveyForm(request.POST, **kwargs)
+        if form.is_valid():
+            service = fixed
+            if service is None and form.cleaned_data.get("service"):
+                service = next(
+                    (s for s in services if str(s.pk) == form.cleaned_data["service"]), None
+                )
+            try:
+                do_submit_skm_response(
+                    service_unit=su,
+                    scores=form.scores(),
+                    service=service,
+                    sex=form.cleaned_data["sex"],
+                    age_group=form.cleaned_data["age_group"],
+                    education=form.cleaned_data["education"],
+                    occupation=form.cleaned_data["occupation"],
+                    suggestion=form.cleaned_data.get("suggestion", ""),
+                    ticket=form.cleaned_data.get("ticket", ""),
+                    source=Source.KIOSK if kiosk else Source.FORM,
+                )
+            except ValidationError as exc:
+                for key, messages in exc.message_dict.items():
+                    target = key if key in form.fields else f"u_{key}"
+                    form.add_error(target if target in form.fields else None, messages)
+            else:
+                if kiosk:
+                    return redirect("survey_kiosk_thanks", code=su.code, kiosk_key=kiosk_key)
+                return redirect("survey_thanks", code=su.code)
+        status = 400
+    else:
+        form = SurveyForm(**kwargs)
+        status = 200
+    context = {"su": su, "form": form, "fixed": fixed, "kiosk": kiosk, "version": version}
+    return render(request, "service/public/survey.html", context, status=status)
+
+
+@require_GET
+def thanks(request: HttpRequest, code: str, kiosk_key: str | None = None) -> HttpResponse:
+    su = _service_unit(code, kiosk_key)
+    again = (
+        reverse("survey_kiosk", args=[su.code, kiosk_key])
+        if kiosk_key is not None
+        else reverse("survey", args=[su.code])
+    )
+    context = {
+        "su": su,
+        "kiosk": kiosk_key is not None,
+        "again": again,
+        "reset_seconds": KIOSK_RESET_SECONDS,
+    }
+    return render(request, "service/public/thanks.html", context)

@@ -1,0 +1,39 @@
+from kompeten.evaluation import interpret
+
+
+def test_a_large_significant_effect_reads_naturally():
+    text = interpret.mean_change(
+        what="Rata-rata nilai", diff=18.06, ci_low=13.9, ci_high=22.2, p=0.0001, d=1.3, n=40
+    )
+    assert (
+        text
+        == "Rata-rata nilai naik 18,1 poin (IK 95 %: 13,9–22,2); efeknya besar (p < 0,001, n = 40)."
+    )
+
+
+def test_a_small_effect_is_called_small():
+    text = interpret.mean_change(
+        what="Rata-rata nilai", diff=2.0, ci_low=0.5, ci_high=3.5, p=0.01, d=0.3, n=60
+    )
+    assert "efeknya kecil" in text
+
+
+def test_an_insignificant_change_says_so():
+    text = interpret.mean_change(
+        what="Rata-rata nilai", diff=-1.2, ci_low=-4.0, ci_high=1.6, p=0.21, d=-0.1, n=30
+    )
+    assert "turun 1,2 poin" in text and "tidak bermakna" in text and "p = 0,210" in text
+
+
+def test_a_small_n_refuses_to_conclude():
+    text = interpret.mean_change(
+        what="Rata-rata nilai", diff=20, ci_low=1, ci_high=39, p=0.04, d=2.0, n=3
+    )
+    assert text == "Rata-rata nilai: n = 3 terlalu kecil untuk menyimpulkan."
+
+
+def test_roi_sentence_gives_bcr_and_roi():
+    assert interpret.roi_sentence(30_000_000, 12_000_000, 2.5, 150.0) == (
+        "Manfaat tahun pertama Rp30.000.000 dibanding biaya Rp12.000.000: BCR 2,50, ROI 150 % — "
+        "setiap Rp1 biaya kembali Rp2,50."
+    )

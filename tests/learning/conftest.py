@@ -1,0 +1,82 @@
+"""A small learning world on top of the personas (see tests/conftest.py).
+
+Competencies: two managerial (INT, PP) and one technical (ADU). Pelaksana posts require INT 2 and
+PP 3; the post "Petugas Loket" also requires ADU 3; pengawas posts require INT 3 and PP 4.
+The campaign is open from yesterday to ten days from now.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from kompeten.learning.actions import akp, competencies
+from kompeten.learning.models import AkpCampaign, Competency, CompetencyGroup
+from tests.conftest import World
+
+
+@dataclass
+class Learning:
+    world: World
+    integ: Competency
+    pp: Competency
+    adu: Competency
+    campaign: AkpCampaign
+
+
+def make_competencies(world: World) -> tuple[Competency, Competency, Competency]:
+    levels = [competencies.LevelInput(level=i, description=f"Level {i}") for i in range(1, 6)]
+    integ = competencies.do_create_competency(
+        instansi=world.instansi,
+        code="INT",
+        name="Integritas",
+        group=CompetencyGroup.MANAJERIAL,
+        levels=levels,
+    )
+    pp = competencies.do_create_competency(
+        instansi=world.instansi,
+        code="PP",
+        name="Pelayanan Publik",
+        group=CompetencyGroup.MANAJERIAL,
+        levels=levels,
+    )
+    adu = competencies.do_create_competency(
+        instansi=world.instansi,
+        code="ADU",
+        name="Penanganan Pengaduan",
+        group=CompetencyGroup.TEKNIS,
+    )
+    for kind, name, comp, level in [
+        ("pelaksana", "", integ, 2),
+        ("pelaksana", "", pp, 3),
+        ("pelaksana", "Petugas Loket", adu, 3),
+        ("pengawas", "", integ, 3),
+        ("pengawas", "", pp, 4),
+    ]:
+        competencies.do_set_required_level(
+            instansi=world.instansi,
+            jabatan_kind=kind,
+            jabatan_name=name,
+            competency=comp,
+            level=level,
+        )
+    return integ, pp, adu
+
+
+@pytest.fixture
+def learning(world: World) -> Learning:
+    integ, pp, adu = make_competencies(world)
+    now = timezone.now()
+    campaign = akp.do_create_campaign(
+        instansi=world.instansi,
+        name="AKP Uji",
+        year=now.year,
+        opens_at=now - timedelta(days=1),
+        closes_at=now + timedelta(days=10),
+        actor=world.alice,
+    )
+    akp.do_open_campaign(campaign, actor=world.alice)
+    return Learning(world=world, integ=integ, pp=pp, adu=adu, campaign=campaign)

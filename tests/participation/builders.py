@@ -1,0 +1,84 @@
+"""Training data for participation and scheduling tests, built through the learning actions."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime, time
+from decimal import Decimal
+from itertools import count
+from zoneinfo import ZoneInfo
+
+from kompeten.core.models import Instansi
+from kompeten.learning.actions.batches import (
+    BatchInput,
+    SessionInput,
+    do_add_sessions,
+    do_create_batch,
+    do_create_trainer,
+)
+from kompeten.learning.actions.programmes import ProgrammeInput, do_create_programme
+from kompeten.learning.models import Batch, Programme, Trainer
+from kompeten.people.models import Employee, Unit
+
+JKT = ZoneInfo("Asia/Jakarta")
+_codes = count(1)
+
+
+def at(day: date, hour: int, minute: int = 0) -> datetime:
+    return datetime.combine(day, time(hour, minute), tzinfo=JKT)
+
+
+def make_programme(
+    instansi: Instansi,
+    title: str = "Pelayanan Prima",
+    *,
+    jp: str = "8",
+    learning_type: str = "pelatihan",
+    code: str = "",
+    target_units: Sequence[Unit] = (),
+    target_jp_deficit: bool = False,
+) -> Programme:
+    return do_create_programme(
+        instansi=instansi,
+        data=ProgrammeInput(
+            code=code or f"P{next(_codes)}",
+            title=title,
+            learning_type=learning_type,
+            total_jp=Decimal(jp),
+            year=2026,
+            target_units=list(target_units),
+            target_jp_deficit=target_jp_deficit,
+        ),
+    )
+
+
+def make_batch(
+    programme: Programme,
+    days: Sequence[tuple[date, int, int]],
+    *,
+    capacity: int = 10,
+    name: str = "",
+    trainers: Sequence[Trainer] = (),
+) -> Batch:
+    number = next(_codes)
+    batch = do_create_batch(
+        programme,
+        data=BatchInput(
+            code=f"A{number}",
+            name=name or f"Angkatan {number}",
+            capacity=capacity,
+            start_date=min(d for d, _s, _e in days),
+            end_date=max(d for d, _s, _e in days),
+            location="Aula BKPSDM",
+            trainers=list(trainers),
+        ),
+    )
+    do_add_sessions(
+        batch,
+        sessions=[SessionInput(start=at(d, s), end=at(d, e)) for d, s, e in days],
+    )
+    return batch
+
+
+def make_trainer(instansi: Instansi, employee: Employee) -> Trainer:
+    return do_create_trainer(instansi=instansi, kind="fasilitator", employee=employee)

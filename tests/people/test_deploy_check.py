@@ -1,0 +1,33 @@
+"""`kompeten check --deploy` passes with production-like settings (no warnings at all)."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import subprocess
+import sys
+
+
+def test_the_deploy_check_reports_no_warnings(tmp_path) -> None:
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"KOMPETEN_TESTING", "DEBUG", "SECRET_KEY", "DJANGO_SETTINGS_MODULE"}
+    }
+    env.update(
+        SECRET_KEY=secrets.token_urlsafe(64),
+        DEBUG="false",
+        ALLOWED_HOSTS="kompeten.sawahluntokota.go.id",
+        DATABASE_URL=f"sqlite:///{tmp_path / 'deploy.sqlite3'}",
+        KOMPETEN_VAR_DIR=str(tmp_path),
+    )
+    script = os.path.join(os.path.dirname(sys.executable), "kompeten")
+    done = subprocess.run(
+        [script, "check", "--deploy", "--fail-level", "WARNING"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "no issues" in done.stdout

@@ -1,0 +1,48 @@
+"""A small evaluated programme for report tests, built through the product's actions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from kompeten.learning.models import Programme
+from kompeten.participation.actions.attendance import do_record_learning_gain
+from kompeten.participation.actions.enrolment import do_accept, do_decline, do_invite
+from kompeten.people.models import Employee
+from tests import factories
+from tests.conftest import World
+from tests.participation.builders import at, make_batch, make_programme
+
+BEFORE = at(date(2026, 2, 20), 9)
+
+
+@dataclass
+class Trained:
+    programme: Programme
+    employees: list[Employee]
+
+
+def trained_programme(world: World) -> Trained:
+    programme = make_programme(world.instansi, "Pelayanan Prima Kependudukan", code="PP-01")
+    programme.objectives = (
+        "Peserta menerapkan standar pelayanan prima\nPeserta menangani keluhan dengan empati"
+    )
+    programme.save(update_fields=["objectives"])
+    batch = make_batch(
+        programme, [(date(2026, 3, 2), 8, 12), (date(2026, 3, 3), 8, 12)], capacity=20
+    )
+    people = [factories.make_employee(world.alfa, f"Peserta Alfa {i}") for i in range(4)]
+    people += [factories.make_employee(world.beta, f"Peserta Beta {i}") for i in range(3)]
+    for i, e in enumerate(people):
+        enrolment = do_invite(
+            batch=batch, employee=e, actor=world.alice, notify=False, check_clash=False, now=BEFORE
+        )
+        if i in (1, 2, 3):
+            do_decline(
+                enrolment=enrolment, reason="beban_kerja", actor=None, notify=False, now=BEFORE
+            )
+        else:
+            do_accept(enrolment=enrolment, actor=None, now=BEFORE)
+            do_record_learning_gain(enrolment=enrolment, gain=Decimal("0.4") + Decimal(i) / 100)
+    return Trained(programme, people)

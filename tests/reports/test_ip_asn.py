@@ -1,0 +1,125 @@
+"""IP ASN from the registry and the JP ledger: the DOMAIN.md worked example through the engine
+and the employee's page; the change over a training year; who may see it."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from kompeten.participation.models import JpEntry
+from kompeten.people.models import Employee
+from kompeten.records.actions import do_add_discipline_record, do_set_skp_rating
+from kompeten.reports.ipasn import ip_for_employees
+
+
+def ledger(world, employee, form: str, jp: int, day: date) -> None:  # type: ignore[no-untyped-def]
+    JpEntry.objects.create(
+        instansi=world.instansi,
+        employee=employee,
+        year=day.year,
+        date=day,
+        minutes=Decimal(jp * 45),
+        group="klasikal",
+        form=form,
+        title=f"{form} {jp} JP",
+        source="penyelesaian",
+    )
+
+
+def worked_example(world):  # type: ignore[no-untyped-def]
+    """A pelaksana with S-1, a 24-JP technical course and a workshop last year, SKP 85."""
+    dave = world.dave_emp
+    Employee.objects.filter(pk=dave.pk).update(education="S-1", jabatan_kind="pelaksana")
+    ledger(world, dave, "pelatihan", 24, date(2025, 9, 10))
+    ledger(world, dave, "workshop", 8, date(2025, 11, 5))
+    do_set_skp_rating(actor=None, employee=dave, year=2025, score=85)
+    return dave
+
+
+def test_the_domain_worked_example_scores_85_tinggi(world) -> None:  # type: ignore[no-untyped-def]
+    dave = worked_example(world)
+    [ip] = ip_for_employees(Employee.objects.filter(pk=dave.pk), 2025)
+    r = ip.result
+    assert (r.kualifikasi, r.kompetensi, r.kinerja, r.disiplin) == (15, 40, 25, 5)
+    assert r.total == 85.0 and r.category == "Tinggi"
+
+
+def test_the_year_before_the_training_scores_lower(world) -> None:  # type: ignore[no-untyped-def]
+    dave = worked_example(world)
+    do_set_skp_rating(actor=None, employee=dave, year=2024, score=85)
+    [before] = ip_for_employees(Employee.objects.filter(pk=dave.pk), 2024)
+    assert before.result.kompetensi == 0 and before.result.total == 45.0
+
+
+def test_a_sanction_lowers_disiplin(world) -> None:  # type: ignore[no-untyped-def]
+    dave = worked_example(world)
+    do_add_discipline_record(actor=None, employee=dave, day=date(2023, 5, 1), level="sedang")
+    [ip] = ip_for_employees(Employee.objects.filter(pk=dave.pk), 2025)
+    assert ip.result.disiplin == 2 and ip.result.total == 82.0
+
+
+def test_the_employees_page_shows_the_breakdown_and_what_would_raise_it(client, world) -> None:  # type: ignore[no-untyped-def]
+    dave = worked_example(world)
+    JpEntry.objects.filter(employee=dave, form="workshop").delete()
+    client.force_login(world.dave)
+    page = client.get("/laporan/ip-asn/saya/?tahun=2025").content.decode()
+    assert 'data-testid="ip-total">67,50<' in page
+    assert 'data-testid="ip-category">Rendah<' in page
+    assert "+17,50" in page  # a seminar/workshop in the last two years would add 17,5
+
+
+def test_a_pegawai_sees_only_their_own_ip(client, world) -> None:  # type: ignore[no-untyped-def]
+    client.force_login(world.erin)
+    assert client.get(f"/laporan/ip-asn/pegawai/{world.dave_emp.pk}/").status_code == 404
+    assert client.get(f"/laporan/ip-asn/opd/{world.alfa.pk}/").status_code == 403
+    assert client.get("/laporan/ip-asn/").status_code == 403
+    assert client.get("/laporan/ip-asn/saya/").status_code == 200
+
+
+def test_a_pengelola_sees_their_opd_but_not_another(client, world) -> None:  # type: ignore[no-untyped-def]
+    worked_example(world)
+    client.force_login(world.bob)
+    page = client.get(f"/laporan/ip-asn/opd/{world.alfa.pk}/?tahun=2025")
+    assert page.status_code == 200 and "Dave Saputra" in page.content.decode()
+    assert client.get(f"/laporan/ip-asn/opd/{world.beta.pk}/").status_code == 404
+    assert client.get("/laporan/ip-asn/").status_code == 403
+
+
+def test_the_city_page_shows_the_change_per_opd(client, world) -> None:  # type: ignore[no-untyped-def]
+    worked_example(world)
+    client.force_login(world.pia)
+    page = client.get("/laporan/ip-asn/?tahun=2025").content.decode()
+    assert "Dinas Alfa" in page and "Dinas Beta" in page
+
+
+def test_the_admin_saves_an_edited_table_that_then_applies(client, world) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    from kompeten.standards.ip_asn import IP_ASN_2019
+
+    dave = worked_example(world)
+    data = IP_ASN_2019.to_dict()
+    data["effective_from"] = "2025-01-01"
+    data["disiplin"]["none"] = 4
+    data["kualifikasi"]["S1"] = 16
+    data["max_kualifikasi"] = 26
+    data["max_disiplin"] = 4
+    client.force_login(world.alice)
+    client.post("/laporan/ip-asn/tabel/", {"data": json.dumps(data), "note": "uji"})
+    [ip] = ip_for_employees(Employee.objects.filter(pk=dave.pk), 2025)
+    assert (ip.result.kualifikasi, ip.result.disiplin, ip.result.total) == (16, 4, 85.0)
+    page = client.post("/laporan/ip-asn/tabel/", {"data": '{"regulation": 1}'}, follow=True)
+    assert "tidak sah" in page.content.decode()
+    client.force_login(world.pia)
+    assert client.get("/laporan/ip-asn/tabel/").status_code == 403
+
+
+def test_jp_compliance_counts_pns_reaching_twenty_jp(world) -> None:  # type: ignore[no-untyped-def]
+    from kompeten.reports.collect import jp_compliance
+
+    ledger(world, world.dave_emp, "pelatihan", 20, date(2026, 3, 1))
+    ledger(world, world.erin_emp, "pelatihan", 19, date(2026, 3, 1))
+    ledger(world, world.erin_emp, "seminar", 5, date(2025, 3, 1))  # another year does not count
+    employees = Employee.objects.filter(instansi=world.instansi)
+    n_pns = employees.filter(status="PNS").count()
+    assert jp_compliance(employees, 2026) == (n_pns, 1)

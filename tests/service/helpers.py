@@ -1,0 +1,35 @@
+"""Builders for service tests (they call the product's actions)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from kompeten.people.models import Unit
+from kompeten.service.actions import do_create_service, do_create_service_unit
+from kompeten.service.models import ServiceUnit
+from kompeten.standards.ikm import SKM_2017
+
+JAKARTA = ZoneInfo("Asia/Jakarta")
+SLUGS = [u.slug for u in SKM_2017.unsur]
+
+
+def jkt(*args: int) -> datetime:
+    return datetime(*args, tzinfo=JAKARTA)  # type: ignore[misc]
+
+
+def make_service_unit(unit: Unit, code: str = "layanan-alfa", **kwargs: object) -> ServiceUnit:
+    su = do_create_service_unit(unit=unit, code=code, name=f"Layanan {unit.name}", **kwargs)  # type: ignore[arg-type]
+    do_create_service(service_unit=su, code="ktp", name="KTP-el")
+    return su
+
+
+def all_scores(score: int) -> dict[str, int]:
+    return dict.fromkeys(SLUGS, score)
+
+
+def form_post(score: int = 4, **extra: str) -> dict[str, str]:
+    data = {f"u_{slug}": str(score) for slug in SLUGS}
+    data.update({"sex": "P", "age_group": "30-39", "education": "SMA", "occupation": "swasta"})
+    data.update(extra)
+    return data

@@ -1,0 +1,223 @@
+"""Imports: responses by unsur name in any order, published summaries, SP4N-LAPOR! complaints;
+bad input gives a clear error and writes nothing."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+import xlsxwriter
+from django.core.exceptions import ValidationError
+from django.test import Client
+
+from kompeten.service.actions import (
+    do_import_complaints,
+    do_import_skm_responses,
+    do_import_skm_summary,
+)
+from kompeten.service.models import Complaint, SkmPublishedSummary, SkmResponse, SkmRollup
+from kompeten.standards.ikm import SKM_2017
+from tests.service.helpers import make_service_unit
+
+pytestmark = pytest.mark.django_db
+
+# Printed-questionnaire order (Sarana U8 before Pengaduan U9), with position codes and other spellings.
+HEADER = [
+    "Tanggal",
+    "U9. Penanganan Pengaduan, Saran dan Masukan",
+    "U8. Sarana & Prasarana",
+    "Perilaku Pelaksana",
+    "KOMPETENSI PELAKSANA",
+    "Produk Spesifikasi Jenis Pelayanan",
+    "Biaya/Tarif",
+    "Waktu Penyelesaian",
+    "Sistem, Mekanisme dan Prosedur",
+    "persyaratan",
+    "Jenis Kelamin",
+    "Usia",
+    "Pendidikan",
+    "Pekerjaan",
+    "Jenis Layanan",
+    "Saran",
+]
+
+
+def _csv(rows: list[list[object]], header: list[str] = HEADER) -> bytes:
+    lines = [",".join(f'"{h}"' for h in header)]
+    lines += [",".join(f'"{c}"' for c in row) for row in rows]
+    return "\n".join(lines).encode()
+
+
+def _row(date: str = "2026-02-03", first: int = 1, rest: int = 4) -> list[object]:
+    return [
+        date,
+        first,
+        rest,
+        rest,
+        rest,
+        rest,
+        rest,
+        rest,
+        rest,
+        rest,
+        "P",
+        34,
+        "S1",
+        "Wiraswasta",
+        "KTP-el",
+        "",
+    ]
+
+
+def test_it_imports_responses_with_columns_in_another_order_by_name(world) -> None:
+    su = make_service_unit(world.alfa)
+    n = do_import_skm_responses(su, _csv([_row(), _row("03/02/2026 10:15", 2, 3)]), "skm.csv")
+    assert n == 2
+    first = SkmResponse.objects.order_by("id").first()
+    assert first.scores["penanganan_pengaduan"] == 1 and first.scores["sarana_prasarana"] == 4
+    assert first.age_group == "30-39" and first.education == "D4-S1" and first.service.code == "ktp"
+    assert SkmRollup.objects.get(unsur="penanganan_pengaduan").c1 == 1
+
+
+def test_it_imports_xlsx_too(world) -> None:
+    su = make_service_unit(world.alfa)
+    buf = io.BytesIO()
+    book = xlsxwriter.Workbook(buf)
+    sheet = book.add_worksheet()
+    sheet.write_row(0, 0, HEADER)
+    sheet.write_row(1, 0, _row())
+    book.close()
+    assert do_import_skm_responses(su, buf.getvalue(), "skm.xlsx") == 1
+
+
+@pytest.mark.parametrize(
+    ("mutate", "message"),
+    [
+        (lambda h, r: r[1].__setitem__(2, 5), "di luar 1–4"),
+        (lambda h, r: r[1].__setitem__(0, "2099-01-01"), "di masa depan"),
+        (lambda h, r: h.__setitem__(3, "Keramahan Satpam"), "tidak dikenali sebagai unsur"),
+        (
+            lambda h, r: (h.pop(4), r[0].pop(4), r[1].pop(4)),
+            "Kolom unsur tidak ada: Kompetensi Pelaksana",
+        ),
+        (lambda h, r: r[1].__setitem__(14, "Paspor"), "tidak dikenal"),
+    ],
+)
+def test_bad_response_files_are_refused_whole(world, mutate, message: str) -> None:
+    su = make_service_unit(world.alfa)
+    header, rows = list(HEADER), [_row(), _row()]
+    mutate(header, rows)
+    with pytest.raises(ValidationError) as exc:
+        do_import_skm_responses(su, _csv(rows, header), "skm.csv")
+    assert any(message in m for m in exc.value.messages)
+    assert not SkmResponse.objects.exists() and not SkmRollup.objects.exists()
+
+
+def test_published_summaries_need_every_unsur(world) -> None:
+    su = make_service_unit(world.alfa)
+    lines = ["Unit,Tahun,Unsur,NRR,N"] + [f'{su.code},2025,"{u.name}",3,25' for u in SKM_2017.unsur]
+    assert do_import_skm_summary(world.instansi, "\n".join(lines).encode(), "s.csv") == 9
+    with pytest.raises(ValidationError, match="tidak lengkap"):
+        do_import_skm_summary(
+            world.instansi, "\n".join(lines[:-1]).replace("2025", "2024").encode(), "s.csv"
+        )
+    assert SkmPublishedSummary.objects.count() == 9
+
+
+LAPOR = [
+    "No. Tracking",
+    "Tanggal Laporan",
+    "Tanggal Verifikasi",
+    "Tanggal Disposisi",
+    "Tanggal Tanggapan Pertama",
+    "Tanggal Selesai",
+    "Kategori",
+    "Status",
+    "Instansi Tujuan",
+    "NIP Petugas",
+    "Rating",
+]
+
+
+def _lapor(world, **override: str) -> list[str]:
+    row = {
+        "No. Tracking": "LAP-1",
+        "Tanggal Laporan": "2026-03-02 09:00",
+        "Tanggal Verifikasi": "2026-03-03 10:00",
+        "Tanggal Disposisi": "2026-03-03 11:00",
+        "Tanggal Tanggapan Pertama": "2026-03-04 09:00",
+        "Tanggal Selesai": "2026-03-10 15:00",
+        "Kategori": "Kependudukan",
+        "Status": "Selesai",
+        "Instansi Tujuan": world.alfa.code,
+        "NIP Petugas": world.dave_emp.nip,
+        "Rating": "4",
+    }
+    row.update(override)
+    return [row[h] for h in LAPOR]
+
+
+def test_it_imports_an_sp4n_lapor_export_with_the_preset(world) -> None:
+    data = _csv(
+        [
+            _lapor(world),
+            _lapor(
+                world, **{"No. Tracking": "LAP-2", "Status": "Dalam Proses", "Tanggal Selesai": ""}
+            ),
+        ],
+        LAPOR,
+    )
+    assert do_import_complaints(world.instansi, data, "lapor.csv") == 2
+    done = Complaint.objects.get(tracking_number="LAP-1")
+    assert (
+        done.officer == world.dave_emp and done.citizen_rating == 4 and done.topic == "Kependudukan"
+    )
+    assert done.category == "tanpa_pemeriksaan_lapangan" and done.substantive is True
+    assert Complaint.objects.get(tracking_number="LAP-2").status == "ditindaklanjuti"
+
+
+@pytest.mark.parametrize(
+    ("override", "message"),
+    [
+        ({"Tanggal Selesai": "2026-03-01 08:00"}, "sebelum tanggal diterima"),
+        ({"NIP Petugas": "199001012015031999"}, "tidak dikenal"),
+        ({"Tanggal Laporan": "2099-01-01"}, "masa depan"),
+        ({"Instansi Tujuan": "TIDAK-ADA"}, "Unit kerja tidak dikenal"),
+    ],
+)
+def test_bad_complaint_rows_are_refused_and_nothing_is_written(
+    world, override, message: str
+) -> None:
+    data = _csv([_lapor(world, **{"No. Tracking": "OK-1"}), _lapor(world, **override)], LAPOR)
+    with pytest.raises(ValidationError) as exc:
+        do_import_complaints(world.instansi, data, "lapor.csv")
+    assert any(message in m for m in exc.value.messages)
+    assert not Complaint.objects.exists()
+
+
+def test_the_upload_page_reports_problems_and_keeps_nothing(world) -> None:
+    su = make_service_unit(world.alfa)
+    client = Client()
+    client.force_login(world.alice)
+    bad = io.BytesIO(_csv([_row(first=9)]))
+    bad.name = "skm.csv"
+    response = client.post(
+        "/layanan/impor/", {"kind": "responses", "service_unit": su.pk, "file": bad}
+    )
+    assert response.status_code == 400
+    assert "Tidak ada yang disimpan" in response.content.decode()
+    good = io.BytesIO(_csv([_row()]))
+    good.name = "skm.csv"
+    response = client.post(
+        "/layanan/impor/", {"kind": "responses", "service_unit": su.pk, "file": good}
+    )
+    assert response.status_code == 302 and SkmResponse.objects.count() == 1
+
+
+def test_a_pengelola_cannot_import_complaints_for_the_whole_instansi(world) -> None:
+    client = Client()
+    client.force_login(world.bob)
+    f = io.BytesIO(_csv([_lapor(world)], LAPOR))
+    f.name = "lapor.csv"
+    response = client.post("/layanan/impor/", {"kind": "complaints", "file": f})
+    assert response.status_code == 400 and not Complaint.objects.exists()
