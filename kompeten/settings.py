@@ -292,9 +292,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     # NIPs, e-mail addresses and phone numbers are masked in every log record (UU PDP).
     "filters": {"mask_personal_data": {"()": "kompeten.core.logging.PersonalDataFilter"}},
-    "handlers": {
-        "console": {"class": "logging.StreamHandler", "filters": ["mask_personal_data"]}
-    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["mask_personal_data"]}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
 }
 

@@ -96,7 +96,10 @@ def step_accounts(ctx: DemoContext) -> None:
 STEPS: list[tuple[str, Callable[[DemoContext], None]]] = [
     ("akun", step_accounts),
     ("kebutuhan dan program (AKP, usulan, program, angkatan)", step_learning),
-    ("jadwal dan partisipasi (kalender tugas, perencana, presensi, JP, insentif)", step_participation),
+    (
+        "jadwal dan partisipasi (kalender tugas, perencana, presensi, JP, insentif)",
+        step_participation,
+    ),
     ("layanan publik (SKM, pengaduan)", step_service),
     ("evaluasi (L1–L5)", step_evaluation),
     ("laporan, siklus evaluasi dan dasbor pimpinan", step_reports),

@@ -95,7 +95,7 @@ def filter_employees(qs: QuerySet[Employee], form: EmployeeFilterForm) -> QueryS
     text = (data.get("q") or "").strip()
     if text:
         compact = text.replace(" ", "")
-        if compact.isdigit():
+        if compact.isascii() and compact.isdigit():
             # A range, not LIKE: SQLite's LIKE ignores the NIP index; digits sort as text.
             if len(compact) >= 18:
                 qs = qs.filter(nip=compact)
