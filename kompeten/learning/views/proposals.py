@@ -155,7 +155,9 @@ def proposal_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     campaign = queries.current_campaign(request.user)
     form = ProposalForm(request.POST or None, competencies=_competencies(request))
     if campaign is None:
-        messages.error(request, _("Belum ada kampanye AKP yang terbuka; usulan belum dapat diajukan."))
+        messages.error(
+            request, _("Belum ada kampanye AKP yang terbuka; usulan belum dapat diajukan.")
+        )
     elif request.method == "POST" and form.is_valid():
         try:
             proposal = codesign.do_create_proposal(
