@@ -12,7 +12,15 @@ def test_the_deploy_check_reports_no_warnings(tmp_path) -> None:
     env = {
         key: value
         for key, value in os.environ.items()
-        if key not in {"KOMPETEN_TESTING", "DEBUG", "SECRET_KEY", "DJANGO_SETTINGS_MODULE"}
+        # DJANGO_ALLOW_ASYNC_UNSAFE is set by the browser-test harness in this process only.
+        if key
+        not in {
+            "KOMPETEN_TESTING",
+            "DEBUG",
+            "SECRET_KEY",
+            "DJANGO_SETTINGS_MODULE",
+            "DJANGO_ALLOW_ASYNC_UNSAFE",
+        }
     }
     env.update(
         SECRET_KEY=secrets.token_urlsafe(64),
