@@ -2,32 +2,17 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
-from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError, CommandParser
-
-from kompeten.core.models import Instansi
 from kompeten.service.actions import do_import_complaints
+from kompeten.service.management.commands._file_import import InstansiFileImportCommand
 
 
-class Command(BaseCommand):
+class Command(InstansiFileImportCommand):
     help = "Impor pengaduan (ekspor SP4N-LAPOR!, CSV/XLSX); semua baris atau tidak sama sekali."
 
-    def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("instansi", help="kode instansi")
-        parser.add_argument("file")
+    def run_import(self, target: Any, data: bytes, filename: str) -> int:
+        return do_import_complaints(target, data, filename)
 
-    def handle(self, *args: Any, **opts: Any) -> None:
-        instansi = Instansi.objects.filter(code=opts["instansi"]).first()
-        if instansi is None:
-            raise CommandError(f"Instansi {opts['instansi']!r} tidak dikenal")
-        path = Path(opts["file"])
-        if not path.exists():
-            raise CommandError(f"Berkas {path} tidak ditemukan")
-        try:
-            n = do_import_complaints(instansi, path.read_bytes(), path.name)
-        except ValidationError as exc:
-            raise CommandError("Tidak ada yang disimpan:\n" + "\n".join(exc.messages)) from None
-        self.stdout.write(f"{n} pengaduan diimpor.")
+    def done(self, count: int, target: Any) -> str:
+        return f"{count} pengaduan diimpor."

@@ -2,32 +2,17 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
-from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError, CommandParser
-
-from kompeten.core.models import Instansi
 from kompeten.service.actions import do_import_skm_summary
+from kompeten.service.management.commands._file_import import InstansiFileImportCommand
 
 
-class Command(BaseCommand):
+class Command(InstansiFileImportCommand):
     help = "Impor ringkasan hasil SKM yang dipublikasikan (NRR dan n per unsur, unit, periode)."
 
-    def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("instansi", help="kode instansi")
-        parser.add_argument("file")
+    def run_import(self, target: Any, data: bytes, filename: str) -> int:
+        return do_import_skm_summary(target, data, filename)
 
-    def handle(self, *args: Any, **opts: Any) -> None:
-        instansi = Instansi.objects.filter(code=opts["instansi"]).first()
-        if instansi is None:
-            raise CommandError(f"Instansi {opts['instansi']!r} tidak dikenal")
-        path = Path(opts["file"])
-        if not path.exists():
-            raise CommandError(f"Berkas {path} tidak ditemukan")
-        try:
-            n = do_import_skm_summary(instansi, path.read_bytes(), path.name)
-        except ValidationError as exc:
-            raise CommandError("Tidak ada yang disimpan:\n" + "\n".join(exc.messages)) from None
-        self.stdout.write(f"{n} baris ringkasan SKM diimpor.")
+    def done(self, count: int, target: Any) -> str:
+        return f"{count} baris ringkasan SKM diimpor."
