@@ -183,6 +183,49 @@ def _entries_for(campaign: AkpCampaign, employee: Employee) -> dict[int, AkpEntr
     return entries
 
 
+def _record_levels(
+    *,
+    campaign: AkpCampaign,
+    employee: Employee,
+    levels: Mapping[int, object],
+    actor: User,
+    now: datetime,
+    kind: str,
+    extra: Mapping[str, object],
+) -> int:
+    """Store one rater's levels (``kind`` "self" or "atasan"), refresh the rollups, audit."""
+    level_field, at_field = f"{kind}_level", f"{kind}_at"
+    entries = _entries_for(campaign, employee)
+    codes = {cid: e.competency.code for cid, e in entries.items()}
+    parsed = _parse_levels(entries, levels, codes)
+    was_complete = all(getattr(e, level_field) is not None for e in entries.values())
+    changed = []
+    for competency_id, level in parsed.items():
+        entry = entries[competency_id]
+        setattr(entry, level_field, level)
+        setattr(entry, at_field, now)
+        for name, value in extra.items():
+            setattr(entry, name, value)
+        changed.append(entry)
+    AkpEntry.objects.bulk_update(changed, [level_field, at_field, *extra])
+    refresh_person(
+        campaign,
+        next(iter(entries.values())).unit_id,
+        parsed,
+        kind=kind,
+        was_complete=was_complete,
+        is_complete=all(getattr(e, level_field) is not None for e in entries.values()),
+    )
+    audit.record(
+        actor=actor,
+        action=f"akp.{kind}_assessment",
+        obj=employee,
+        summary=f"{campaign.name}: {len(changed)} kompetensi",
+        after={codes[c]: v for c, v in parsed.items()},
+    )
+    return len(changed)
+
+
 @transaction.atomic
 def do_submit_self_assessment(
     *,
@@ -199,33 +242,15 @@ def do_submit_self_assessment(
             "Penilaian diri hanya dapat diisi oleh pegawai yang bersangkutan sendiri."
         )
     check_window(campaign, now, "Penilaian diri")
-    entries = _entries_for(campaign, employee)
-    codes = {cid: e.competency.code for cid, e in entries.items()}
-    parsed = _parse_levels(entries, levels, codes)
-    was_complete = all(e.self_level is not None for e in entries.values())
-    changed = []
-    for competency_id, level in parsed.items():
-        entry = entries[competency_id]
-        entry.self_level = level
-        entry.self_at = now
-        changed.append(entry)
-    AkpEntry.objects.bulk_update(changed, ["self_level", "self_at"])
-    refresh_person(
-        campaign,
-        next(iter(entries.values())).unit_id,
-        parsed,
-        kind="self",
-        was_complete=was_complete,
-        is_complete=all(e.self_level is not None for e in entries.values()),
-    )
-    audit.record(
+    return _record_levels(
+        campaign=campaign,
+        employee=employee,
+        levels=levels,
         actor=actor,
-        action="akp.self_assessment",
-        obj=employee,
-        summary=f"{campaign.name}: {len(changed)} kompetensi",
-        after={codes[c]: v for c, v in parsed.items()},
+        now=now,
+        kind="self",
+        extra={},
     )
-    return len(changed)
 
 
 @transaction.atomic
@@ -242,34 +267,15 @@ def do_submit_atasan_assessment(
     if actor.employee_id is None or employee.supervisor_id != actor.employee_id:
         raise ValidationError("Hanya atasan langsung yang dapat menilai pegawai ini.")
     check_window(campaign, now, "Penilaian atasan")
-    entries = _entries_for(campaign, employee)
-    codes = {cid: e.competency.code for cid, e in entries.items()}
-    parsed = _parse_levels(entries, levels, codes)
-    was_complete = all(e.atasan_level is not None for e in entries.values())
-    changed = []
-    for competency_id, level in parsed.items():
-        entry = entries[competency_id]
-        entry.atasan_level = level
-        entry.atasan_at = now
-        entry.atasan_id = actor.employee_id
-        changed.append(entry)
-    AkpEntry.objects.bulk_update(changed, ["atasan_level", "atasan_at", "atasan_id"])
-    refresh_person(
-        campaign,
-        next(iter(entries.values())).unit_id,
-        parsed,
-        kind="atasan",
-        was_complete=was_complete,
-        is_complete=all(e.atasan_level is not None for e in entries.values()),
-    )
-    audit.record(
+    return _record_levels(
+        campaign=campaign,
+        employee=employee,
+        levels=levels,
         actor=actor,
-        action="akp.atasan_assessment",
-        obj=employee,
-        summary=f"{campaign.name}: {len(changed)} kompetensi",
-        after={codes[c]: v for c, v in parsed.items()},
+        now=now,
+        kind="atasan",
+        extra={"atasan_id": actor.employee_id},
     )
-    return len(changed)
 
 
 @dataclass(frozen=True)
