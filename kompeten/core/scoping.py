@@ -13,13 +13,28 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from kompeten.people.models import Employee, Unit
 
 if TYPE_CHECKING:
-    from kompeten.core.models import User
+    from kompeten.core.models import Instansi, User
+
+
+def tenant_id(user: User) -> int:
+    """The user's instansi id; users without one (a bare superuser) see nothing: 403."""
+    if user.instansi_id is None:
+        raise PermissionDenied
+    return user.instansi_id
+
+
+def tenant(user: User) -> Instansi:
+    """The user's instansi; users without one see nothing: 403."""
+    if user.instansi is None:
+        raise PermissionDenied
+    return user.instansi
 
 
 def sees_whole_instansi(user: User) -> bool:

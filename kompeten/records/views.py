@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
+from kompeten.core import scoping
 from kompeten.core.http import AuthenticatedHttpRequest
 from kompeten.core.permissions import admin_required
 from kompeten.core.scoping import get_employee_for_user
@@ -21,15 +22,14 @@ from kompeten.records.models import DisciplineLevel, RatingChoice
 def upload(request: AuthenticatedHttpRequest) -> HttpResponse:
     result = None
     kind = request.POST.get("kind", "skp")
-    if request.method == "POST" and "file" in request.FILES:
-        upload_file = request.FILES["file"]
+    upload_file = request.FILES.get("file") if request.method == "POST" else None
+    if upload_file is not None:
         importer = import_discipline if kind == "disiplin" else import_skp
-        assert request.user.instansi is not None
         try:
             result = importer(
                 upload_file.read(),
                 upload_file.name or "",
-                instansi=request.user.instansi,
+                instansi=scoping.tenant(request.user),
                 actor=request.user,
                 dry_run=bool(request.POST.get("dry_run")),
             )

@@ -33,8 +33,4 @@ def require_reader(user: User) -> None:
         raise PermissionDenied
 
 
-def tenant_id(user: User) -> int:
-    """The user's instansi id; users without one (a bare superuser) see nothing here."""
-    if user.instansi_id is None:
-        raise PermissionDenied
-    return user.instansi_id
+tenant_id = scoping.tenant_id

@@ -63,7 +63,7 @@ def incentives(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @admin_required
 def policy_edit(request: AuthenticatedHttpRequest) -> HttpResponse:
-    policy = policy_for(request.user.instansi_id)
+    policy = policy_for(scoping.tenant_id(request.user))
     form = PolicyForm(request.POST or None, instance=policy)
     if request.method == "POST" and form.is_valid():
         from kompeten.core import audit

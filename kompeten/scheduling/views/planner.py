@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from kompeten.core import scoping
 from kompeten.core.http import AuthenticatedHttpRequest
 from kompeten.core.models import Role
 from kompeten.core.permissions import admin_required, role_required
@@ -32,7 +33,8 @@ def plan_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 def plan_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     batches = (
         Batch.objects.filter(
-            programme__instansi_id=request.user.instansi_id, end_date__gte=timezone.localdate()
+            programme__instansi_id=scoping.tenant_id(request.user),
+            end_date__gte=timezone.localdate(),
         )
         .exclude(status__in=[BatchStatus.CANCELLED, BatchStatus.DONE])
         .select_related("programme")
@@ -43,7 +45,7 @@ def plan_new(request: AuthenticatedHttpRequest) -> HttpResponse:
         d = form.cleaned_data
         try:
             run = do_start_plan_run(
-                instansi_id=request.user.instansi_id,
+                instansi_id=scoping.tenant_id(request.user),
                 batch_ids=[b.pk for b in d["batches"]],
                 actor=request.user,
                 title=d["title"],
@@ -126,7 +128,7 @@ def plan_replan(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     base = queries.get_plan_run_for_user(request.user, pk)
     try:
         run = do_start_plan_run(
-            instansi_id=request.user.instansi_id,
+            instansi_id=scoping.tenant_id(request.user),
             batch_ids=base.batch_ids,
             actor=request.user,
             title=f"Perencanaan ulang: {base.title}"[:200],

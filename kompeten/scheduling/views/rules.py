@@ -9,6 +9,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from kompeten.core import scoping
 from kompeten.core.http import AuthenticatedHttpRequest
 from kompeten.scheduling import queries
 from kompeten.scheduling.actions.rules import (
@@ -74,7 +75,7 @@ def rule_list(request: AuthenticatedHttpRequest) -> HttpResponse:
             else:
                 try:
                     do_create_peak(
-                        instansi_id=request.user.instansi_id,
+                        instansi_id=scoping.tenant_id(request.user),
                         unit=d["unit"],
                         label=d["label"],
                         start_date=d["start_date"],

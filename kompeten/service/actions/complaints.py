@@ -45,7 +45,7 @@ NEXT_STATUS: dict[str, tuple[str, ...]] = {
     S.SELESAI: (),
     S.DIARSIPKAN: (),
 }
-STAGE_FIELD = {
+STAGE_FIELD: dict[str, str] = {
     S.DIVERIFIKASI: "verified_at",
     S.DIDISPOSISI: "forwarded_at",
     S.DITINDAKLANJUTI: "first_response_at",

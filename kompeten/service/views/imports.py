@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
+from kompeten.core import scoping
 from kompeten.core.http import AuthenticatedHttpRequest
 from kompeten.core.models import Role
 from kompeten.core.permissions import role_required
@@ -45,13 +46,13 @@ def upload(request: AuthenticatedHttpRequest) -> HttpResponse:
                 raise ValidationError([])
             elif d["kind"] == "summary":
                 n = do_import_skm_summary(
-                    request.user.instansi, data, upload.name, actor=request.user
-                )  # type: ignore[arg-type]
+                    scoping.tenant(request.user), data, upload.name, actor=request.user
+                )
                 messages.success(request, f"{n} baris ringkasan SKM diimpor.")
             else:
                 n = do_import_complaints(
-                    request.user.instansi, data, upload.name, actor=request.user
-                )  # type: ignore[arg-type]
+                    scoping.tenant(request.user), data, upload.name, actor=request.user
+                )
                 messages.success(request, f"{n} pengaduan diimpor.")
             return redirect("service:upload")
         except ValidationError as exc:
