@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -24,13 +24,16 @@ from kompeten.learning.models import (
 )
 from kompeten.people.models import JabatanKind
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 DT_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
 
 
-def _empty(label: str) -> list[tuple[str, str]]:
+def _empty(label: StrOrPromise) -> list[tuple[str, StrOrPromise]]:
     return [("", label)]
 
 
@@ -114,7 +117,7 @@ class ProposalFilterForm(forms.Form):
         required=False,
     )
     status = forms.ChoiceField(
-        label=_("Status"), choices=_empty("Semua") + list(ProposalStatus.choices), required=False
+        label=_("Status"), choices=_empty(_("Semua")) + list(ProposalStatus.choices), required=False
     )
     competency: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
         label=_("Kompetensi"),
@@ -186,10 +189,12 @@ class ProgrammeForm(forms.Form):
 class ProgrammeFilterForm(forms.Form):
     q = forms.CharField(label=_("Cari"), required=False)
     learning_type = forms.ChoiceField(
-        label=_("Bentuk"), choices=_empty("Semua") + list(LearningType.choices), required=False
+        label=_("Bentuk"), choices=_empty(_("Semua")) + list(LearningType.choices), required=False
     )
     status = forms.ChoiceField(
-        label=_("Status"), choices=_empty("Semua") + list(ProgrammeStatus.choices), required=False
+        label=_("Status"),
+        choices=_empty(_("Semua")) + list(ProgrammeStatus.choices),
+        required=False,
     )
     competency: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
         label=_("Kompetensi"),
@@ -198,7 +203,7 @@ class ProgrammeFilterForm(forms.Form):
     )
     module_kind = forms.ChoiceField(
         label=_("Memuat modul"),
-        choices=_empty("Semua") + list(ModuleKind.choices),
+        choices=_empty(_("Semua")) + list(ModuleKind.choices),
         required=False,
     )
     year = forms.IntegerField(label=_("Tahun"), required=False)

@@ -21,3 +21,15 @@ def test_the_login_page_is_in_indonesian_by_default(client, db) -> None:
     assert response.status_code == 200
     assert 'lang="id"' in response.content.decode()
     assert "Masuk ke Kompeten" in response.content.decode()
+
+
+def test_a_browser_asking_for_english_still_gets_indonesian(client, db) -> None:
+    response = client.get("/masuk/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert 'lang="id"' in response.content.decode()
+    assert "Masuk ke Kompeten" in response.content.decode()
+
+
+def test_the_language_switch_still_chooses_english(client, db) -> None:
+    client.post("/i18n/setlang/", {"language": "en", "next": "/masuk/"})
+    response = client.get("/masuk/", HTTP_ACCEPT_LANGUAGE="id")
+    assert 'lang="en"' in response.content.decode()

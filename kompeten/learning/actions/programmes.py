@@ -9,6 +9,7 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Sum
+from django.utils.translation import gettext
 
 from kompeten.core import audit
 from kompeten.core.models import Instansi, User
@@ -454,23 +455,29 @@ def readiness_problems(programme: Programme) -> list[str]:
     problems: list[str] = []
     modules = list(programme.modules.select_related("scenario__rubric"))
     if not modules:
-        problems.append("Program belum memiliki modul.")
+        problems.append(gettext("Program belum memiliki modul."))
     total = sum((m.jp for m in modules), Decimal("0"))
     if modules and total != programme.total_jp:
         problems.append(
-            f"Jumlah JP modul ({_fmt(total)}) tidak sama dengan total JP program "
-            f"({_fmt(programme.total_jp)})."
+            gettext("Jumlah JP modul (%(modules)s) tidak sama dengan total JP program (%(total)s).")
+            % {"modules": _fmt(total), "total": _fmt(programme.total_jp)}
         )
     for module in modules:
         if module.kind != ModuleKind.SIMULASI:
             continue
         scenario = getattr(module, "scenario", None)
         if scenario is None:
-            problems.append(f"Modul simulasi {module.title!r} belum memiliki skenario.")
+            problems.append(
+                gettext("Modul simulasi «%(title)s» belum memiliki skenario.")
+                % {"title": module.title}
+            )
         elif getattr(scenario, "rubric", None) is None:
-            problems.append(f"Skenario {scenario.title!r} belum memiliki rubrik penilaian.")
+            problems.append(
+                gettext("Skenario «%(title)s» belum memiliki rubrik penilaian.")
+                % {"title": scenario.title}
+            )
     if not programme.objective_list:
-        problems.append("Tujuan terukur belum diisi.")
+        problems.append(gettext("Tujuan terukur belum diisi."))
     return problems
 
 
