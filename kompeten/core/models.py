@@ -8,6 +8,7 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Instansi(models.Model):
@@ -42,7 +43,7 @@ class Role(models.TextChoices):
     PENGELOLA = "pengelola", _("Pengelola OPD")
     FASILITATOR = "fasilitator", _("Fasilitator")
     PIMPINAN = "pimpinan", _("Pimpinan")
-    PEGAWAI = "pegawai", _("Pegawai")
+    PEGAWAI = "pegawai", pgettext_lazy("role", "Pegawai")
 
 
 class User(AbstractUser):

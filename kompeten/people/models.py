@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from kompeten.core.models import Instansi
 
@@ -198,7 +199,7 @@ class EmploymentEvent(models.Model):
     """History of an employee's position: mutasi, promotion, retirement, reactivation."""
 
     class Kind(models.TextChoices):
-        JOINED = "masuk", _("Masuk")
+        JOINED = "masuk", pgettext_lazy("employment event", "Masuk")
         MOVED = "mutasi", _("Pindah unit")
         POST = "jabatan", _("Ganti jabatan")
         RANK = "pangkat", _("Naik pangkat")
