@@ -62,7 +62,16 @@ def check_rate_limit(token_id: int, now: float | None = None) -> None:
 def authenticate_token(secret: str) -> ApiPrincipal:
     token = (
         ApiToken.objects.filter(token_hash=hash_secret(secret.strip()))
-        .only("id", "instansi_id", "name", "scopes", "expires_at", "revoked_at", "last_used_at")
+        .only(
+            "id",
+            "instansi_id",
+            "name",
+            "scopes",
+            "expires_at",
+            "revoked_at",
+            "last_used_at",
+            "created_by_id",
+        )
         .first()
     )
     if token is None:
@@ -82,6 +91,7 @@ def authenticate_token(secret: str) -> ApiPrincipal:
         scopes=frozenset(token.scopes),
         token_id=token.pk,
         token_name=token.name,
+        owner_id=token.created_by_id,
     )
 
 

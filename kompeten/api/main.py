@@ -19,6 +19,17 @@ from kompeten.api.auth import SessionAuth, TokenAuth
 ROUTERS: list[tuple[str, str]] = [
     ("/employees", "kompeten.people.api.employees_router"),
     ("/units", "kompeten.people.api.units_router"),
+    ("/programmes", "kompeten.learning.api.programmes_router"),
+    ("/batches", "kompeten.learning.api.batches_router"),
+    ("/sessions", "kompeten.learning.api.sessions_router"),
+    ("/enrolments", "kompeten.participation.api.enrolments_router"),
+    ("/attendance", "kompeten.participation.api.attendance_router"),
+    ("/jp-compliance", "kompeten.participation.api.jp_router"),
+    ("/responses", "kompeten.evaluation.api.responses_router"),
+    ("/evaluations", "kompeten.evaluation.api.evaluations_router"),
+    ("/skm", "kompeten.service.api.skm_router"),
+    ("/complaints", "kompeten.service.api.complaints_router"),
+    ("/ikm", "kompeten.service.api.ikm_router"),
 ]
 
 DESCRIPTION = """\

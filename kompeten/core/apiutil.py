@@ -18,9 +18,10 @@ import inspect
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import wraps
-from typing import TYPE_CHECKING, Annotated, Any, Generic, TypeVar
+from typing import Annotated, Any, Generic, TypeVar
 
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import QuerySet
 from django.forms import BaseForm
 from django.http import HttpRequest
@@ -29,12 +30,9 @@ from ninja import Query, Schema
 from ninja.decorators import decorate_view
 from pydantic import AfterValidator, Field
 
-from kompeten.core import scoping
-from kompeten.core.models import Role
+from kompeten.core import audit, scoping
+from kompeten.core.models import Instansi, Role, User
 from kompeten.people.models import Employee, Unit
-
-if TYPE_CHECKING:
-    from kompeten.core.models import User
 
 FormT = TypeVar("FormT", bound=BaseForm)
 
@@ -79,6 +77,7 @@ class ApiPrincipal:
     user: User | None = None
     token_id: int | None = None
     token_name: str = ""
+    owner_id: int | None = None  # the admin who created the token (the audit log's actor)
 
     @property
     def is_token(self) -> bool:
@@ -86,6 +85,14 @@ class ApiPrincipal:
 
     def has_scope(self, scope: str) -> bool:
         return scope in self.scopes
+
+    def actor(self) -> User | None:
+        """Who a write is attributed to: the logged-in user, or the token's owner (creator)."""
+        if self.user is not None:
+            return self.user
+        if self.owner_id is None:
+            return None
+        return User.objects.filter(pk=self.owner_id).first()
 
     def employees(self) -> QuerySet[Employee]:
         """Employees this caller may see: the token's whole instansi, or the user's scope."""
@@ -266,6 +273,28 @@ def _scope_guard(scope: str) -> Callable[[Callable[..., Any]], Callable[..., Any
     return deco
 
 
+def record_token_write(request: HttpRequest, principal: ApiPrincipal, scope: str) -> None:
+    """Record a write made through a token in the audit log: the token's owner is the actor,
+    the integration's name and the call are in the summary and the `after` data."""
+    actor = principal.actor()
+    audit.record(
+        actor=actor,
+        action="api.write",
+        object_type="api.apitoken",
+        object_id=str(principal.token_id),
+        summary=f"Token API «{principal.token_name}»: {request.method} {request.path}",
+        after={
+            "token_id": principal.token_id,
+            "integration": principal.token_name,
+            "owner_id": principal.owner_id,
+            "scope": scope,
+            "method": request.method,
+            "path": request.path,
+        },
+        instansi=Instansi.objects.get(pk=principal.instansi_id),
+    )
+
+
 def scope_required(scope: str) -> Callable[[F], F]:
     """Endpoint decorator: answer 403 unless the caller holds `scope` ("employees:read").
 
@@ -278,8 +307,16 @@ def scope_required(scope: str) -> Callable[[F], F]:
     def decorator(view: F) -> F:
         @wraps(view)
         def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
-            if not _principal(request).has_scope(scope):  # defence in depth
+            principal = _principal(request)
+            if not principal.has_scope(scope):  # defence in depth
                 raise _insufficient(scope)
+            if scope.endswith(":write") and principal.is_token:
+                # A write through a token is one transaction with its audit record, so a
+                # refused write leaves neither data nor a record behind.
+                with transaction.atomic():
+                    result = view(request, *args, **kwargs)
+                    record_token_write(request, principal, scope)
+                return result
             return view(request, *args, **kwargs)
 
         # ninja resolves string annotations (`from __future__ import annotations`) in the

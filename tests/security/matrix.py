@@ -67,12 +67,13 @@ MATRIX: dict[str, Access] = {
     "people:employee_detail": Access(
         {ADMIN, PENGELOLA, PIMPINAN, ATASAN, PEGAWAI}, kwargs=lambda w: {"pk": w.dave_emp.pk}
     ),
-    "people:import_employees": Access(ADMIN_ONLY),
-    "people:import_mapping": Access(ADMIN_ONLY),
-    "people:import_preview": Access(ADMIN_ONLY),
-    "people:import_confirm": Access(ADMIN_ONLY, method="POST"),
-    "people:import_error_report": Access(ADMIN_ONLY),
-    "people:import_cancel": Access(ADMIN_ONLY, method="POST"),
+    # The employee import: admin (whole instansi) and pengelola OPD (their subtree only).
+    "people:import_employees": Access({ADMIN, PENGELOLA}),
+    "people:import_mapping": Access({ADMIN, PENGELOLA}),
+    "people:import_preview": Access({ADMIN, PENGELOLA}),
+    "people:import_confirm": Access({ADMIN, PENGELOLA}, method="POST"),
+    "people:import_error_report": Access({ADMIN, PENGELOLA}),
+    "people:import_cancel": Access({ADMIN, PENGELOLA}, method="POST"),
     "people:unit_tree": Access(LOGGED_IN),
     "people:unit_detail": Access(
         {ADMIN, PENGELOLA, PIMPINAN, ATASAN, PEGAWAI}, kwargs=lambda w: {"pk": w.layanan.pk}
@@ -86,6 +87,12 @@ MATRIX: dict[str, Access] = {
     "service:complaint_create": Access({ADMIN, PENGELOLA}),
     "service:complaint_detail": Access({ADMIN, PENGELOLA, PIMPINAN}),
     "service:complaint_flag": Access({ADMIN, PENGELOLA}, method="POST"),
+    "service:manage_list": Access({ADMIN, PENGELOLA}),
+    "service:manage_create": Access({ADMIN, PENGELOLA}),
+    "service:manage_unit": Access({ADMIN, PENGELOLA}),
+    "service:manage_service_create": Access({ADMIN, PENGELOLA}, method="POST"),
+    "service:manage_questionnaire": Access({ADMIN, PENGELOLA}),
+    "service:manage_tickets": Access({ADMIN, PENGELOLA}),
     "survey": Access(EVERYONE),
     "survey_thanks": Access(EVERYONE),
     "survey_service": Access(EVERYONE),
@@ -198,6 +205,31 @@ MATRIX: dict[str, Access] = {
     "api:get_unit": Access(
         {ADMIN, PENGELOLA, PIMPINAN, ATASAN, PEGAWAI}, kwargs=lambda w: {"unit_id": w.layanan.pk}
     ),
+    # Learning, participation, evaluation and service API (issue 8): every logged-in role
+    # reads within the scoping helper; writes need an admin session (or a token with the scope).
+    "api:list_programmes": Access(LOGGED_IN),
+    "api:get_programme": Access(LOGGED_IN),
+    "api:set_programme_status": Access(ADMIN_ONLY, method="POST"),
+    "api:list_batches": Access(LOGGED_IN),
+    "api:get_batch": Access(LOGGED_IN),
+    "api:create_batch": Access(ADMIN_ONLY, method="POST"),
+    "api:set_batch_status": Access(ADMIN_ONLY, method="POST"),
+    "api:add_sessions": Access(ADMIN_ONLY, method="POST"),
+    "api:list_sessions": Access(LOGGED_IN),
+    "api:get_session": Access(LOGGED_IN),
+    "api:list_enrolments": Access(LOGGED_IN),
+    "api:get_enrolment": Access(LOGGED_IN),
+    "api:list_attendance": Access(LOGGED_IN),
+    "api:mark_attendance": Access(ADMIN_ONLY, method="PUT"),
+    "api:jp_compliance": Access(LOGGED_IN),
+    "api:list_responses": Access(LOGGED_IN),
+    "api:get_response": Access(LOGGED_IN),
+    "api:submit_response": Access(ADMIN_ONLY, method="POST"),
+    "api:programme_evaluation": Access(LOGGED_IN),
+    "api:list_service_units": Access(LOGGED_IN),
+    "api:submit_skm_response": Access(ADMIN_ONLY, method="POST"),
+    "api:import_complaints": Access(ADMIN_ONLY, method="POST"),
+    "api:ikm_results": Access(LOGGED_IN),
     "api:api-root": Access(NOBODY),  # ninja"s root: nothing there
     "api_tokens:list": Access(ADMIN_ONLY),
     "api_tokens:create": Access(ADMIN_ONLY),
@@ -207,6 +239,7 @@ MATRIX: dict[str, Access] = {
     "evaluation:programme": Access(LOGGED_IN),
     "evaluation:instruments": Access(ADMIN_ONLY),
     "evaluation:add_benefit": Access(ADMIN_ONLY, method="POST"),
+    "evaluation:add_estimate": Access(ADMIN_ONLY, method="POST"),
     "evaluation:instrument_detail": Access(ADMIN_ONLY),
     "evaluation:answer": Access(LOGGED_IN),
     "evaluation:mark": Access({ADMIN, FASILITATOR}),

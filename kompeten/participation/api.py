@@ -1,0 +1,383 @@
+"""API routers for enrolments, attendance and JP compliance (registered in kompeten/api/main.py).
+
+Reads go through the participation queries' scope (`queries.enrolments_for`: the scoping helper
+over the enrolled employee; a token sees its whole instansi). The enrolment list uses the
+Kepesertaan page's filter form and the JP list the JP dashboard's filters. Attendance is written
+only through `do_mark_attendance` (the trainer's roll call for one participant).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+from typing import Annotated, Any, Literal
+
+from django.core.exceptions import ValidationError
+from django.db.models import Q, QuerySet
+from django.http import HttpRequest
+from django.utils import timezone
+from ninja import Path, Query, Router, Schema
+from pydantic import Field
+
+from kompeten.core.apiutil import (
+    ERROR_RESPONSES,
+    MAX_ID,
+    ApiPrincipal,
+    Id,
+    Page,
+    bilingual,
+    from_validation_error,
+    invalid,
+    limit_param,
+    not_found,
+    offset_param,
+    paginate,
+    principal_of,
+    scope_required,
+    validated_form,
+)
+from kompeten.learning.models import Session
+from kompeten.participation import queries
+from kompeten.participation.actions.attendance import do_mark_attendance
+from kompeten.participation.forms import EnrolmentFilterForm
+from kompeten.participation.models import (
+    Attendance,
+    DeclineReason,
+    Enrolment,
+    EnrolmentStatus,
+)
+from kompeten.people.models import Employee
+
+enrolments_router = Router(tags=["enrolments"])
+attendance_router = Router(tags=["attendance"])
+jp_router = Router(tags=["results"])
+
+EnrolmentStatusCode = Literal["diundang", "diterima", "ditolak", "daftar_tunggu", "dibatalkan"]
+assert set(EnrolmentStatusCode.__args__) == set(EnrolmentStatus.values)  # type: ignore[attr-defined]
+DeclineCode = Literal["beban_kerja", "bentrok_tugas", "tidak_relevan", "pribadi", "lainnya"]
+assert set(DeclineCode.__args__) == set(DeclineReason.values)  # type: ignore[attr-defined]
+
+
+def enrolments_of(principal: ApiPrincipal) -> QuerySet[Enrolment]:
+    """Enrolments the caller may read: the scoping helper over the employee, or the instansi."""
+    if principal.user is not None:
+        return queries.enrolments_for(principal.user)
+    return Enrolment.objects.filter(instansi_id=principal.instansi_id)
+
+
+def _field_error(name: str, message_id: str, message_en: str) -> Any:
+    return invalid([{"field": name, "message": bilingual(message_id, message_en)}])
+
+
+def _number(value: Decimal | None) -> float | None:
+    return float(value) if value is not None else None
+
+
+# --- schemas ----------------------------------------------------------------------------------
+
+
+class EnrolmentOut(Schema):
+    id: int
+    employee_id: int
+    employee_nip: str
+    employee_name: str
+    unit_name: str
+    batch_id: int
+    batch_name: str
+    programme_id: int
+    programme_title: str
+    status: str
+    source: str
+    invited_at: datetime
+    responded_at: datetime | None
+    decline_reason: str
+    attendance_pct: float | None
+    learning_gain: float | None
+    completed_at: datetime | None
+
+    @staticmethod
+    def resolve_employee_nip(obj: Enrolment) -> str:
+        return obj.employee.nip
+
+    @staticmethod
+    def resolve_employee_name(obj: Enrolment) -> str:
+        return obj.employee.name
+
+    @staticmethod
+    def resolve_unit_name(obj: Enrolment) -> str:
+        return obj.employee.unit.name
+
+    @staticmethod
+    def resolve_batch_name(obj: Enrolment) -> str:
+        return obj.batch.name
+
+    @staticmethod
+    def resolve_programme_id(obj: Enrolment) -> int:
+        return obj.batch.programme_id
+
+    @staticmethod
+    def resolve_programme_title(obj: Enrolment) -> str:
+        return obj.batch.programme.title
+
+    @staticmethod
+    def resolve_attendance_pct(obj: Enrolment) -> float | None:
+        return _number(obj.attendance_pct)
+
+    @staticmethod
+    def resolve_learning_gain(obj: Enrolment) -> float | None:
+        return _number(obj.learning_gain)
+
+
+class AttendanceOut(Schema):
+    id: int
+    enrolment_id: int
+    session_id: int
+    employee_id: int
+    present: bool
+    method: str
+    checked_in_at: datetime | None
+    late_minutes: int
+    left_early_minutes: int
+
+    @staticmethod
+    def resolve_employee_id(obj: Attendance) -> int:
+        return obj.enrolment.employee_id
+
+
+class AttendanceIn(Schema):
+    """One participant's attendance at one session (creates or corrects the record)."""
+
+    session_id: Id
+    enrolment_id: Id
+    present: bool
+    late_minutes: Annotated[int, Field(ge=0, le=1440)] = 0
+    left_early_minutes: Annotated[int, Field(ge=0, le=1440)] = 0
+
+
+class JpRowOut(Schema):
+    employee_id: int
+    nip: str
+    name: str
+    unit: str
+    status: str
+    total_jp: float
+    klasikal_jp: float
+    target: float | None
+    deficit: float
+    met: bool
+    limit: float | None
+    excess: float
+
+
+class JpPage(Schema):
+    year: int
+    count: int
+    limit: int
+    offset: int
+    items: list[JpRowOut]
+
+
+# --- enrolments -------------------------------------------------------------------------------
+
+
+def _enrolment_rows(qs: QuerySet[Enrolment]) -> QuerySet[Enrolment]:
+    return qs.select_related("employee__unit", "batch__programme").order_by(
+        "-batch__start_date", "employee__name", "id"
+    )
+
+
+@enrolments_router.get("", response={200: Page[EnrolmentOut], **ERROR_RESPONSES})
+@scope_required("enrolments:read")
+def list_enrolments(
+    request: HttpRequest,
+    q: Annotated[str | None, Query(description="Name or NIP prefix.", max_length=100)] = None,
+    status: EnrolmentStatusCode | None = None,
+    programme: Annotated[
+        str | None, Query(description="Part of the title.", max_length=200)
+    ] = None,
+    year: Annotated[int | None, Query(ge=1900, le=2999, description="Batch start year.")] = None,
+    decline_reason: DeclineCode | None = None,
+    batch: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
+    employee: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
+    limit: int = limit_param(),
+    offset: int = offset_param(),
+) -> Any:
+    """Enrolments, filtered like the Kepesertaan page (plus batch and employee ids)."""
+    principal = principal_of(request)
+    data = {
+        "q": q or "",
+        "status": status or "",
+        "programme": programme or "",
+        "year": year or "",
+        "decline_reason": decline_reason or "",
+    }
+    form = validated_form(lambda: EnrolmentFilterForm(data))
+    cd = form.cleaned_data
+    qs = enrolments_of(principal)
+    if cd["q"]:
+        qs = qs.filter(
+            Q(employee__name__icontains=cd["q"])
+            | Q(employee__nip__startswith=cd["q"].replace(" ", ""))
+        )
+    if cd["status"]:
+        qs = qs.filter(status=cd["status"])
+    if cd["programme"]:
+        qs = qs.filter(batch__programme__title__icontains=cd["programme"])
+    if cd["year"]:
+        qs = qs.filter(batch__start_date__year=cd["year"])
+    if cd["decline_reason"]:
+        qs = qs.filter(decline_reason=cd["decline_reason"])
+    if batch is not None:
+        qs = qs.filter(batch_id=batch)
+    if employee is not None:
+        qs = qs.filter(employee_id=employee)
+    return paginate(_enrolment_rows(qs), limit, offset)
+
+
+@enrolments_router.get("/{enrolment_id}", response={200: EnrolmentOut, **ERROR_RESPONSES})
+@scope_required("enrolments:read")
+def get_enrolment(request: HttpRequest, enrolment_id: Annotated[int, Path(ge=1, le=MAX_ID)]) -> Any:
+    """One enrolment by id."""
+    enrolment = _enrolment_rows(
+        enrolments_of(principal_of(request)).filter(pk=enrolment_id)
+    ).first()
+    if enrolment is None:
+        raise not_found("Kepesertaan", "Enrolment")
+    return enrolment
+
+
+# --- attendance -------------------------------------------------------------------------------
+
+
+def _attendance_rows(qs: QuerySet[Attendance]) -> QuerySet[Attendance]:
+    return qs.select_related("enrolment").order_by(
+        "session__start", "enrolment__employee__name", "id"
+    )
+
+
+@attendance_router.get("", response={200: Page[AttendanceOut], **ERROR_RESPONSES})
+@scope_required("attendance:read")
+def list_attendance(
+    request: HttpRequest,
+    session: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
+    batch: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
+    enrolment: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
+    employee: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
+    present: bool | None = None,
+    limit: int = limit_param(),
+    offset: int = offset_param(),
+) -> Any:
+    """Attendance records of the enrolments the caller may read."""
+    qs = Attendance.objects.filter(enrolment__in=enrolments_of(principal_of(request)))
+    if session is not None:
+        qs = qs.filter(session_id=session)
+    if batch is not None:
+        qs = qs.filter(session__batch_id=batch)
+    if enrolment is not None:
+        qs = qs.filter(enrolment_id=enrolment)
+    if employee is not None:
+        qs = qs.filter(enrolment__employee_id=employee)
+    if present is not None:
+        qs = qs.filter(present=present)
+    return paginate(_attendance_rows(qs), limit, offset)
+
+
+@attendance_router.put("", response={200: AttendanceOut, **ERROR_RESPONSES})
+@scope_required("attendance:write")
+def mark_attendance(request: HttpRequest, payload: AttendanceIn) -> Any:
+    """Record or correct one participant's attendance at a session (the roll call's action)."""
+    principal = principal_of(request)
+    enrolment = (
+        enrolments_of(principal)
+        .select_related("employee", "instansi")
+        .filter(pk=payload.enrolment_id)
+        .first()
+    )
+    if enrolment is None:
+        raise _field_error("enrolment_id", "Kepesertaan tidak dikenal.", "Unknown enrolment.")
+    session = (
+        Session.objects.filter(batch__programme__instansi_id=principal.instansi_id)
+        .filter(pk=payload.session_id)
+        .first()
+    )
+    if session is None:
+        raise _field_error("session_id", "Sesi tidak dikenal.", "Unknown session.")
+    try:
+        record = do_mark_attendance(
+            session=session,
+            enrolment=enrolment,
+            present=payload.present,
+            late_minutes=payload.late_minutes,
+            left_early_minutes=payload.left_early_minutes,
+            actor=principal.actor(),
+            now=timezone.now(),
+        )
+    except ValidationError as exc:
+        raise from_validation_error(exc) from None
+    return _attendance_rows(Attendance.objects.filter(pk=record.pk)).get()
+
+
+# --- JP compliance ----------------------------------------------------------------------------
+
+
+def _jp_employees(principal: ApiPrincipal) -> QuerySet[Employee]:
+    return principal.employees().filter(is_active=True)
+
+
+@jp_router.get("", response={200: JpPage, **ERROR_RESPONSES})
+@scope_required("results:read")
+def jp_compliance(
+    request: HttpRequest,
+    year: Annotated[int | None, Query(ge=2000, le=2100, description="Default: this year.")] = None,
+    unit: Annotated[
+        int | None, Query(ge=1, le=MAX_ID, description="Unit id; sub-units too.")
+    ] = None,
+    below: Annotated[bool, Query(description="Only employees below their target.")] = False,
+    limit: int = limit_param(),
+    offset: int = offset_param(),
+) -> Any:
+    """Each active employee's JP for the year against the rule for their status (the JP
+    dashboard's table): total, classical JP, target, deficit, whether it is met."""
+    principal = principal_of(request)
+    year = year or timezone.localdate().year
+    employees = _jp_employees(principal)
+    if unit is not None:
+        root = principal.units().filter(pk=unit).first()
+        if root is None:
+            raise _field_error("unit", "Unit kerja tidak dikenal.", "Unknown unit.")
+        employees = employees.filter(unit__path__startswith=root.path)
+    employees = employees.order_by("unit__path", "name", "id")
+    if below:
+        rows = [r for r in queries.jp_rows(employees, year) if not r.met]
+        count = len(rows)
+        rows = rows[offset : offset + limit]
+    else:
+        count = employees.count()
+        ids = list(employees.values_list("pk", flat=True)[offset : offset + limit])
+        page_rows = {
+            r.employee_id: r for r in queries.jp_rows(Employee.objects.filter(pk__in=ids), year)
+        }
+        rows = [page_rows[i] for i in ids if i in page_rows]
+    return {
+        "year": year,
+        "count": count,
+        "limit": limit,
+        "offset": offset,
+        "items": [
+            {
+                "employee_id": r.employee_id,
+                "nip": r.nip,
+                "name": r.name,
+                "unit": r.unit,
+                "status": r.status,
+                "total_jp": float(r.total_jp),
+                "klasikal_jp": float(r.klasikal_jp),
+                "target": float(r.target) if r.target is not None else None,
+                "deficit": float(r.deficit),
+                "met": r.met,
+                "limit": float(r.limit) if r.limit is not None else None,
+                "excess": float(r.excess),
+            }
+            for r in rows
+        ],
+    }
