@@ -27,7 +27,7 @@ export KOMPETEN_TASKS_IMMEDIATE=true
 
 .venv/bin/kompeten migrate --no-input -v 0
 TOKEN=$(.venv/bin/kompeten shell -v 0 -c '
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from django.utils import timezone
 from kompeten.api.actions import do_create_api_token
 from kompeten.core.apiutil import ALL_SCOPES
@@ -47,6 +47,27 @@ for i, unit in enumerate(units * 3):
         nip=nips.pns(birth, 2010, 3, "L"), name=f"Pegawai Uji {i}", sex="L", birth_date=birth,
         status="PNS", golongan="III/b", jabatan_kind="pelaksana", jabatan_name="Pengadministrasi",
         education="S-1", unit_id=unit.pk))
+# Something behind every resource, so that the fuzzer reaches past 404 (ids start at 1).
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+from kompeten.learning.actions.batches import BatchInput, SessionInput, do_add_sessions, do_create_batch
+from kompeten.learning.actions.programmes import ProgrammeInput, do_create_programme
+from kompeten.participation.actions.enrolment import do_invite
+from kompeten.people.models import Employee
+from kompeten.service.actions import do_create_service, do_create_service_unit
+jkt = ZoneInfo("Asia/Jakarta")
+programme = do_create_programme(instansi=instansi, data=ProgrammeInput(
+    code="PP-1", title="Pelayanan Prima", learning_type="pelatihan", total_jp=Decimal("8"),
+    year=2026, target_units=[], target_jp_deficit=False))
+day = date(2026, 12, 1)
+batch = do_create_batch(programme, data=BatchInput(code="A1", name="Angkatan 1", capacity=10,
+    start_date=day, end_date=day, location="Aula", trainers=[]))
+do_add_sessions(batch, sessions=[SessionInput(
+    start=datetime(2026, 12, 1, 8, tzinfo=jkt), end=datetime(2026, 12, 1, 16, tzinfo=jkt))])
+for employee in Employee.objects.filter(instansi=instansi)[:3]:
+    do_invite(batch=batch, employee=employee, actor=None, notify=False, check_clash=False)
+service_unit = do_create_service_unit(unit=units[0], code="layanan-alfa", name="Layanan Dinas Alfa")
+do_create_service(service_unit=service_unit, code="ktp", name="KTP-el")
 _, secret = do_create_api_token(instansi=instansi, name="schemathesis", scopes=list(ALL_SCOPES),
                                 expires_at=timezone.now() + timedelta(days=1), actor=None)
 print(secret)
