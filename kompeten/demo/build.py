@@ -5,7 +5,9 @@ Each step takes the `DemoContext` and adds its part; later modules append their 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, TextIO
 
@@ -26,6 +28,25 @@ DEMO_PASSWORD = "sawahlunto2026"  # noqa: S105 - the published demo password
 INSTANSI_CODE = "sawahlunto"
 
 
+@dataclass(frozen=True)
+class StepTiming:
+    """Wall-clock and CPU seconds one demo step took."""
+
+    name: str
+    wall: float
+    cpu: float
+
+
+@contextmanager
+def _timed(name: str, timings: list[StepTiming], out: TextIO) -> Iterator[None]:
+    wall, cpu = time.perf_counter(), time.process_time()
+    yield
+    timing = StepTiming(name, time.perf_counter() - wall, time.process_time() - cpu)
+    timings.append(timing)
+    out.write(f"    ({timing.wall:.1f} s, CPU {timing.cpu:.1f} s)\n")
+    out.flush()
+
+
 @dataclass
 class DemoContext:
     instansi: Instansi
@@ -34,6 +55,7 @@ class DemoContext:
     out: TextIO
     users: dict[str, User] = field(default_factory=dict)
     extra: dict[str, Any] = field(default_factory=dict)
+    timings: list[StepTiming] = field(default_factory=list)
 
     def unit(self, code: str) -> Unit:
         return self.units[code][0]
@@ -111,7 +133,9 @@ def demo_exists() -> bool:
 
 
 def build_demo(out: TextIO) -> DemoContext:
-    with transaction.atomic():
+    """Build the demo; each step's wall and CPU time is printed and kept in `ctx.timings`."""
+    timings: list[StepTiming] = []
+    with _timed("unit kerja dan pegawai", timings, out), transaction.atomic():
         instansi = Instansi.objects.create(
             name="Pemerintah Kota Sawahlunto",
             code=INSTANSI_CODE,
@@ -125,10 +149,10 @@ def build_demo(out: TextIO) -> DemoContext:
         out.write(f"  {len(units)} unit kerja\n")
         people = build_people(instansi, units)
         out.write(f"  {len(people.created)} pegawai fiktif\n")
-        ctx = DemoContext(instansi=instansi, units=units, people=people, out=out)
+        ctx = DemoContext(instansi=instansi, units=units, people=people, out=out, timings=timings)
     for name, step in STEPS:
-        with transaction.atomic():
-            ctx.say(f"- {name}")
+        ctx.say(f"- {name}")
+        with _timed(name, timings, out), transaction.atomic():
             step(ctx)
     return ctx
 

@@ -323,6 +323,15 @@ class LearningType(models.TextChoices):
     KOMUNITAS_BELAJAR = "komunitas_belajar", _("Komunitas belajar")
     BIMBINGAN_DI_TEMPAT_KERJA = "bimbingan_di_tempat_kerja", _("Bimbingan di tempat kerja")
     MAGANG = "magang", _("Magang/praktik kerja")
+    # pelatihan struktural kepemimpinan and pelatihan fungsional (klasikal; see standards.jp)
+    PKN_1 = "pkn_1", _("Pelatihan Kepemimpinan Nasional Tingkat I (PKN I; dahulu Diklatpim I)")
+    PKN_2 = "pkn_2", _("Pelatihan Kepemimpinan Nasional Tingkat II (PKN II; dahulu Diklatpim II)")
+    PKA = "pka", _("Pelatihan Kepemimpinan Administrator (PKA; dahulu Diklatpim III)")
+    PKP = "pkp", _("Pelatihan Kepemimpinan Pengawas (PKP; dahulu Diklatpim IV)")
+    PELATIHAN_FUNGSIONAL = (
+        "pelatihan_fungsional",
+        _("Pelatihan fungsional (diklat jabatan fungsional)"),
+    )
 
 
 class LearningMode(models.TextChoices):

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kompeten.participation.actions.jp import CREDIT_UNITS
 from kompeten.participation.models import DeclineReason, EnrolmentStatus, PointPolicy
-from kompeten.standards.jp import JP_FORMS
+from kompeten.standards.jp import JP_CREDIT, JP_FORMS
 
 ANY = [("", _("Semua"))]
 
@@ -68,6 +68,19 @@ class JpFilterForm(forms.Form):
 
 
 FORM_CHOICES = [(slug, f.label) for slug, f in JP_FORMS.forms.items()]
+
+
+def credit_rule_rows() -> list[dict[str, object]]:
+    """The conversion table shown beside the certificate form: form, unit, JP per unit."""
+    return [
+        {
+            "form": JP_FORMS.forms[rule.kind].label if rule.kind in JP_FORMS.forms else rule.kind,
+            "unit": CREDIT_UNITS[rule.unit],
+            "jp_per_unit": rule.jp_per_unit,
+            "by_certificate": rule.unit == "jp",
+        }
+        for rule in JP_CREDIT.rules.values()
+    ]
 
 
 class ExternalCertificateForm(forms.Form):

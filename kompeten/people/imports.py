@@ -12,6 +12,10 @@ The pipeline, shared by the upload page and ``kompeten import employees``:
 
 Every problem is a :class:`Problem`: the spreadsheet row number, the column header and an
 Indonesian message. Running the same file twice changes nothing the second time.
+
+A plan may be limited to one OPD subtree (``scope``, the unit a pengelola OPD manages): rows whose
+unit lies outside it, or whose NIP belongs to an employee stored outside it, are rejected, so
+nothing is written outside the subtree.
 """
 
 from __future__ import annotations
@@ -613,6 +617,7 @@ class RowPlan:
 class ImportPlan:
     instansi: Instansi
     mapping: dict[str, str]
+    scope: Unit | None = None  # None: the whole instansi; else only this unit's subtree
     rows: list[RowPlan] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     existing: dict[str, dict[str, Any]] = field(default_factory=dict)
@@ -651,12 +656,19 @@ def plan_import(
     mapping: Mapping[str, str],
     instansi: Instansi,
     progress: Progress | None = None,
+    *,
+    scope: Unit | None = None,
 ) -> ImportPlan:
-    """Parse, validate and diff every row; nothing is written."""
+    """Parse, validate and diff every row; nothing is written.
+
+    With ``scope`` (a pengelola OPD's unit) every row must stay inside that unit's subtree.
+    """
     mapping = {k: v for k, v in mapping.items() if v}
     for message in check_mapping(mapping, table.headers):
         raise ImportFileError(message)
-    plan = ImportPlan(instansi=instansi, mapping=dict(mapping))
+    if scope is not None and scope.instansi_id != instansi.pk:
+        raise ImportFileError("Unit lingkup impor bukan dari instansi ini.")
+    plan = ImportPlan(instansi=instansi, mapping=dict(mapping), scope=scope)
     width = len(table.headers)
     index = {h: i for i, h in enumerate(table.headers) if h}
     # Unmapped fields read position `width`, a None appended to every row.
@@ -669,11 +681,14 @@ def plan_import(
             name = "unit_name"
         return header_of.get(name, FIELD_BY_NAME[name].label if name in FIELD_BY_NAME else name)
 
-    units = list(Unit.objects.filter(instansi=instansi).values_list("id", "code", "name"))
-    unit_by_code = {code.upper(): (pk, name) for pk, code, name in units}
+    units = list(Unit.objects.filter(instansi=instansi).values_list("id", "code", "name", "path"))
+    unit_by_code = {code.upper(): (pk, name) for pk, code, name, _path in units}
     unit_by_name: dict[str, list[tuple[int, str]]] = defaultdict(list)
-    for pk, _code, name in units:
+    for pk, _code, name, _path in units:
         unit_by_name[" ".join(name.split()).lower()].append((pk, name))
+    in_scope = (
+        None if scope is None else {pk for pk, _c, _n, path in units if path.startswith(scope.path)}
+    )
 
     has = set(mapping)
     kept = [name for name in STORED_FIELDS if name not in OPTIONAL_FIELDS or name in has]
@@ -723,6 +738,15 @@ def plan_import(
                 problems.append(("unit_name", f"Unit kerja '{unit_name}' tidak dikenal."))
         else:
             problems.append(("unit_code", "Unit kerja wajib diisi."))
+        if unit_id is not None and in_scope is not None and unit_id not in in_scope:
+            assert scope is not None
+            problems.append(
+                (
+                    "unit_code" if code else "unit_name",
+                    f"Unit kerja '{unit_label}' di luar lingkup OPD Anda ({scope.name}); "
+                    "Anda hanya dapat mengimpor pegawai unit di bawah OPD Anda.",
+                )
+            )
         birth_raw = cells[i_birth]
         birth = parse_date(birth_raw)
         status = parse_status(_text(cells[i_status]))
@@ -896,10 +920,20 @@ def _diff_against_database(
         row.action = "rejected"
         plan.problems.append(Problem(row.row, column_for(name), message))
 
+    outside_scope = _units_outside_scope(plan, existing.values())
     for row in plan.rows:
         old = existing.get(row.nip)
         if old is not None and old["instansi_id"] != plan.instansi.pk:
             reject(row, "nip", f"NIP {row.nip} sudah terdaftar di instansi lain.")
+        elif old is not None and old["unit_id"] in outside_scope:
+            assert plan.scope is not None
+            reject(
+                row,
+                "nip",
+                f"NIP {row.nip} terdaftar di unit '{outside_scope[old['unit_id']]}', di luar "
+                f"lingkup OPD Anda ({plan.scope.name}); mutasi antar-OPD dilakukan oleh admin "
+                "BKPSDM.",
+            )
         sup = row.supervisor_nip
         if sup and sup not in file_nips and sup not in id_of:
             reject(
@@ -954,6 +988,20 @@ def _diff_against_database(
                 changed.append("supervisor_id")
         row.changed = tuple(changed)
         row.action = "changed" if changed else "unchanged"
+
+
+def _units_outside_scope(plan: ImportPlan, existing: Iterable[dict[str, Any]]) -> dict[int, str]:
+    """Unit id → name of the stored employees' units that lie outside the plan's scope."""
+    if plan.scope is None:
+        return {}
+    unit_ids = {v["unit_id"] for v in existing if v["instansi_id"] == plan.instansi.pk}
+    if not unit_ids:
+        return {}
+    return dict(
+        Unit.objects.filter(pk__in=unit_ids)
+        .exclude(path__startswith=plan.scope.path)
+        .values_list("id", "name")
+    )
 
 
 def _check_cycles(
@@ -1013,7 +1061,11 @@ def _executemany(sql: str, rows: Sequence[Sequence[Any]]) -> None:
 
 @transaction.atomic
 def do_import_employees(
-    plan: ImportPlan, *, actor: User | None = None, progress: Progress | None = None
+    plan: ImportPlan,
+    *,
+    actor: User | None = None,
+    progress: Progress | None = None,
+    keep_order: bool = False,
 ) -> ImportResult:
     """Write a clean plan: insert new rows, update changed fields, record events and one audit row.
 
@@ -1021,7 +1073,9 @@ def do_import_employees(
     plain INSERT/UPDATE statements (5,000 rows per call): Django's bulk_create spends about
     10 µs preparing each value, which made a 100,000-row import take 30 s instead of a few.
     New rows are inserted level by level of the org chart, so each row's supervisor already has
-    an id; changed supervisors of existing rows are linked in a second pass.
+    an id; changed supervisors of existing rows are linked in a second pass. With ``keep_order``
+    new rows get their ids in file order (one pass; supervisors new in the file are linked
+    afterwards): the demo generator relies on that to give every employee the id it always had.
     """
     counts = plan.counts
     if plan.problems:
@@ -1065,16 +1119,28 @@ def do_import_employees(
             f"VALUES ({', '.join(['%s'] * len(columns))})"
         )
         done = 0
-        for level in _supervisor_levels(new_rows):
+        # in NIP order by default: the unique index appends
+        levels = [new_rows] if keep_order else _supervisor_levels(new_rows)
+        link_later: list[RowPlan] = []
+        for level in levels:
             params = []
-            for row in sorted(level, key=lambda r: r.nip):  # in NIP order: the unique index appends
+            for row in level if keep_order else sorted(level, key=lambda r: r.nip):
                 stored = [row.values.get(name, defaults[name]) for name in names]
                 birth = stored[i_birth]
                 if birth is not None:
                     stored[i_birth] = adapt_date(birth)
                 sup = row.supervisor_nip
+                if sup and sup not in nip_to_id:  # keep_order: a supervisor new in this file
+                    link_later.append(row)
                 params.append(
-                    [instansi.pk, row.nip, nip_to_id[sup] if sup else None, *stored, db_now, db_now]
+                    [
+                        instansi.pk,
+                        row.nip,
+                        nip_to_id.get(sup) if sup else None,
+                        *stored,
+                        db_now,
+                        db_now,
+                    ]
                 )
             with connection.cursor() as cursor:
                 cursor.execute(f"SELECT MAX({qn('id')}) FROM {employee_table}")  # noqa: S608
@@ -1086,6 +1152,16 @@ def do_import_employees(
             done += len(level)
             if progress:
                 progress(f"Pegawai baru tersimpan: {done:,}/{len(new_rows):,}".replace(",", "."))
+        if link_later:
+            _executemany(
+                f"UPDATE {employee_table} SET {qn('supervisor_id')} = %s "  # noqa: S608
+                f"WHERE {qn('id')} = %s",
+                [
+                    [nip_to_id[r.supervisor_nip], nip_to_id[r.nip]]
+                    for r in link_later
+                    if r.supervisor_nip
+                ],
+            )
         events = [
             (
                 nip_to_id[r.nip],

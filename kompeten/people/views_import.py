@@ -1,4 +1,8 @@
-"""The employee import pages: upload → column mapping → preview → confirm (admin BKPSDM only).
+"""The employee import pages: upload → column mapping → preview → confirm.
+
+The admin BKPSDM imports into the whole instansi; a pengelola OPD imports into their own OPD
+subtree only: a row whose unit lies outside it, or whose NIP belongs to an employee stored outside
+it, is rejected with the row and the unit named, and nothing is written.
 
 The uploaded file stays on the server between steps, under MEDIA_ROOT/imports/ with a random
 name recorded in the uploader's session (so it is bound to that user), and is deleted when the
@@ -25,7 +29,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from kompeten.core.http import AuthenticatedHttpRequest
-from kompeten.core.permissions import admin_required
+from kompeten.core.models import Role
+from kompeten.core.permissions import role_required
 from kompeten.people.forms import ImportMappingForm, ImportUploadForm
 from kompeten.people.imports import (
     FIELD_BY_NAME,
@@ -40,7 +45,7 @@ from kompeten.people.imports import (
     read_table,
     sheet_names,
 )
-from kompeten.people.models import EmployeeStatus, JabatanKind
+from kompeten.people.models import EmployeeStatus, JabatanKind, Unit
 
 SESSION_KEY = "employee_import"
 MAX_AGE_SECONDS = 24 * 3600
@@ -85,6 +90,20 @@ def _pending(request: AuthenticatedHttpRequest, token: str) -> dict[str, Any]:
     return dict(pending)
 
 
+# Admin BKPSDM (whole instansi) and pengelola OPD (their subtree, see `_import_scope`).
+import_required = role_required(Role.PENGELOLA)
+
+
+def _import_scope(request: AuthenticatedHttpRequest) -> Unit | None:
+    """None for the admin (whole instansi); the managed unit for a pengelola OPD."""
+    user = request.user
+    if user.is_admin:
+        return None
+    if not user.is_pengelola or user.managed_unit is None:
+        raise PermissionDenied
+    return user.managed_unit
+
+
 def _data(pending: dict[str, Any]) -> bytes:
     return (_import_dir() / pending["stored"]).read_bytes()
 
@@ -93,9 +112,10 @@ def _table(pending: dict[str, Any]) -> Table:
     return read_table(_data(pending), pending["name"], pending.get("sheet") or None)
 
 
-@admin_required
+@import_required
 @require_http_methods(["GET", "POST"])
 def import_upload(request: AuthenticatedHttpRequest) -> HttpResponse:
+    _import_scope(request)
     form = ImportUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
@@ -124,12 +144,14 @@ def import_upload(request: AuthenticatedHttpRequest) -> HttpResponse:
                 "uploaded": timezone.now().isoformat(),
             }
             return redirect("people:import_mapping", token=token)
-    return render(request, "people/import_upload.html", {"form": form})
+    scope = _import_scope(request)
+    return render(request, "people/import_upload.html", {"form": form, "scope": scope})
 
 
-@admin_required
+@import_required
 @require_http_methods(["GET", "POST"])
 def import_mapping(request: AuthenticatedHttpRequest, token: str) -> HttpResponse:
+    _import_scope(request)
     pending = _pending(request, token)
     try:
         table = _table(pending)
@@ -175,7 +197,8 @@ def import_mapping(request: AuthenticatedHttpRequest, token: str) -> HttpRespons
 def _plan(request: AuthenticatedHttpRequest, pending: dict[str, Any]) -> ImportPlan:
     if request.user.instansi is None:  # a superuser outside every instansi imports by CLI
         raise PermissionDenied
-    return plan_import(_table(pending), pending["mapping"], request.user.instansi)
+    scope = _import_scope(request)
+    return plan_import(_table(pending), pending["mapping"], request.user.instansi, scope=scope)
 
 
 def _preview_context(plan: ImportPlan, pending: dict[str, Any], token: str) -> dict[str, Any]:
@@ -231,7 +254,7 @@ def _field_label(name: str) -> str:
     return {"unit_id": _("Unit kerja"), "supervisor_id": _("NIP atasan")}.get(name, name)
 
 
-@admin_required
+@import_required
 def import_preview(request: AuthenticatedHttpRequest, token: str) -> HttpResponse:
     pending = _pending(request, token)
     try:
@@ -242,7 +265,7 @@ def import_preview(request: AuthenticatedHttpRequest, token: str) -> HttpRespons
     return render(request, "people/import_preview.html", _preview_context(plan, pending, token))
 
 
-@admin_required
+@import_required
 @require_POST
 def import_confirm(request: AuthenticatedHttpRequest, token: str) -> HttpResponse:
     pending = _pending(request, token)
@@ -267,7 +290,7 @@ def import_confirm(request: AuthenticatedHttpRequest, token: str) -> HttpRespons
     return HttpResponseRedirect(reverse("people:employee_list"))
 
 
-@admin_required
+@import_required
 def import_error_report(request: AuthenticatedHttpRequest, token: str) -> HttpResponse:
     pending = _pending(request, token)
     try:
@@ -285,9 +308,10 @@ def import_error_report(request: AuthenticatedHttpRequest, token: str) -> HttpRe
     return response
 
 
-@admin_required
+@import_required
 @require_POST
 def import_cancel(request: AuthenticatedHttpRequest, token: str) -> HttpResponse:
+    _import_scope(request)
     _pending(request, token)
     _discard(request)
     messages.info(request, _("Impor dibatalkan; berkas unggahan dihapus."))

@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from fractions import Fraction
+from typing import Any
 
 from django.db.models import QuerySet
 
@@ -48,6 +49,11 @@ FORM_KINDS: dict[str, TrainingKind] = {
     "workshop": TrainingKind.WORKSHOP,
     "kursus": TrainingKind.KURSUS,
     "magang": TrainingKind.MAGANG,
+    "pkn_1": TrainingKind.KEPEMIMPINAN,
+    "pkn_2": TrainingKind.KEPEMIMPINAN,
+    "pka": TrainingKind.KEPEMIMPINAN,
+    "pkp": TrainingKind.KEPEMIMPINAN,
+    "pelatihan_fungsional": TrainingKind.FUNGSIONAL,
 }
 EDUCATION_LEVELS: dict[str, EducationLevel] = {
     "S-3": EducationLevel.S3,
@@ -63,6 +69,14 @@ EDUCATION_LEVELS: dict[str, EducationLevel] = {
 }
 SANCTION_ORDER = {"ringan": Sanction.RINGAN, "sedang": Sanction.SEDANG, "berat": Sanction.BERAT}
 _RANK = {Sanction.NONE: 0, Sanction.RINGAN: 1, Sanction.SEDANG: 2, Sanction.BERAT: 3}
+
+
+def _matches_post(form: str, jabatan_kind: str) -> bool:
+    """A leadership training for the employee's level of post, or a pelatihan fungsional held by
+    a fungsional (which jabatan fungsional the certificate is for is not recorded)."""
+    if form in jp_std.LEADERSHIP_POSTS:
+        return jabatan_kind in jp_std.LEADERSHIP_POSTS[form]
+    return form == "pelatihan_fungsional" and jabatan_kind == "fungsional"
 
 
 @dataclass(frozen=True)
@@ -104,19 +118,24 @@ def ip_for_employees(
         return []
     if table is None:
         table = table_for(rows[0][4], as_of)
-    ids = [r[0] for r in rows]
+    # the employees as a subquery, not a list of ids: a city's 25,000 ids as parameters cost
+    # more to compile and send than the queries take to run
+    ids = employees.values("pk")
+    jabatan_of = {r[0]: r[3] for r in rows}
     trainings: dict[int, list[TrainingRecord]] = defaultdict(list)
     for emp, form, minutes, day in JpEntry.objects.filter(
         employee_id__in=ids, date__lte=as_of, form__in=list(FORM_KINDS)
     ).values_list("employee_id", "form", "minutes", "date"):
         jp = float(jp_std.minutes_to_jp(Fraction(minutes)))
-        trainings[emp].append(TrainingRecord(FORM_KINDS[form], jp, day))
-    skp: dict[int, tuple[int, SkpRating]] = {}
-    for r in SkpRating.objects.filter(employee_id__in=ids, year__in=(year, year - 1)).only(
-        "employee_id", "year", "predikat", "score"
-    ):
-        if r.employee_id not in skp or skp[r.employee_id][0] < r.year:
-            skp[r.employee_id] = (r.year, r)
+        trainings[emp].append(
+            TrainingRecord(FORM_KINDS[form], jp, day, _matches_post(form, jabatan_of[emp]))
+        )
+    skp: dict[int, tuple[int, tuple[str, Any]]] = {}
+    for emp, rated_year, predikat, score in SkpRating.objects.filter(
+        employee_id__in=ids, year__in=(year, year - 1)
+    ).values_list("employee_id", "year", "predikat", "score"):
+        if emp not in skp or skp[emp][0] < rated_year:
+            skp[emp] = (rated_year, (predikat, score))
     worst: dict[int, Sanction] = {}
     since = _years_before(as_of, 5)
     for emp, level in DisciplineRecord.objects.filter(
@@ -133,7 +152,7 @@ def ip_for_employees(
             education,
             jabatan_kind,
             tuple(sorted((t.kind.value, t.jp, t.date) for t in trainings.get(pk, ()))),
-            None if rating is None else (rating.predikat, rating.score),
+            rating,
             worst.get(pk, Sanction.NONE),
         )
         if key in cache:  # many employees share the same inputs: score each once
@@ -146,11 +165,9 @@ def ip_for_employees(
             trainings=tuple(trainings.get(pk, ())),
             as_of=as_of,
             skp_score=None
-            if rating is None or rating.predikat or rating.score is None
-            else float(rating.score),
-            skp_predikat=Predikat(rating.predikat)
-            if rating is not None and rating.predikat
-            else None,
+            if rating is None or rating[0] or rating[1] is None
+            else float(rating[1]),
+            skp_predikat=Predikat(rating[0]) if rating is not None and rating[0] else None,
             worst_sanction=worst.get(pk, Sanction.NONE),
         )
         res = compute_ip_asn(inp, table)

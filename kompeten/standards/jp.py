@@ -12,6 +12,12 @@
 * Crediting rules for forms not counted by the clock (:data:`JP_CREDIT`, LOW, editable): seminar
   4 JP a day and workshop 5 JP a day (LAN's conversion guide for nonklasikal development, national
   events); coaching "per session" and the like are for the admin to add.
+* Pelatihan struktural kepemimpinan (PKN Tingkat I and II, PKA, PKP; formerly Diklatpim I–IV) and
+  pelatihan fungsional are klasikal forms (Perlan 10/2018) credited with the JP stated on their
+  certificate (STTPP), unit ``"jp"``: their curricula are set per regulation and per jabatan
+  fungsional and change, so the certificate is the record. Each rule cites its regulation
+  (:data:`JP_CREDIT`); :data:`LEADERSHIP_POSTS` says which post each leadership training prepares
+  for (the IP ASN's "diklat kepemimpinan matching the post").
 """
 
 from __future__ import annotations
@@ -35,16 +41,17 @@ from kompeten.standards._tables import (
 
 Group: TypeAlias = Literal["klasikal", "nonklasikal"]
 Status: TypeAlias = Literal["PNS", "PPPK"]
-CreditUnit: TypeAlias = Literal["minute", "hour", "day", "session", "activity"]
+CreditUnit: TypeAlias = Literal["minute", "hour", "day", "session", "activity", "jp"]
 
 _GROUPS: tuple[Group, ...] = ("klasikal", "nonklasikal")
-_UNITS: tuple[CreditUnit, ...] = ("minute", "hour", "day", "session", "activity")
+_UNITS: tuple[CreditUnit, ...] = ("minute", "hour", "day", "session", "activity", "jp")
 _UNIT_LABELS = {
     "minute": "menit",
     "hour": "jam",
     "day": "hari",
     "session": "sesi",
     "activity": "kegiatan",
+    "jp": "JP (sesuai sertifikat)",
 }
 
 
@@ -333,6 +340,15 @@ JP_FORMS = JpFormTable(
                 ("penataran", "Penataran"),
                 ("bimbingan_teknis", "Bimbingan teknis"),
                 ("sosialisasi", "Sosialisasi"),
+                # pelatihan struktural kepemimpinan and pelatihan fungsional (Perlan 10/2018)
+                ("pkn_1", "Pelatihan Kepemimpinan Nasional Tingkat I (PKN I; dahulu Diklatpim I)"),
+                (
+                    "pkn_2",
+                    "Pelatihan Kepemimpinan Nasional Tingkat II (PKN II; dahulu Diklatpim II)",
+                ),
+                ("pka", "Pelatihan Kepemimpinan Administrator (PKA; dahulu Diklatpim III)"),
+                ("pkp", "Pelatihan Kepemimpinan Pengawas (PKP; dahulu Diklatpim IV)"),
+                ("pelatihan_fungsional", "Pelatihan fungsional (diklat jabatan fungsional)"),
             ],
         ),
         **_forms(
@@ -366,13 +382,21 @@ def classify(kind: str, table: JpFormTable = JP_FORMS) -> Group:
 
 @dataclass(frozen=True)
 class CreditRule:
-    """``jp_per_unit`` JP for each ``unit`` of a form (e.g. seminar: 4 JP per day)."""
+    """``jp_per_unit`` JP for each ``unit`` of a form (e.g. seminar: 4 JP per day).
+
+    ``regulation`` and ``confidence`` cite this rule's own source when it differs from the
+    table's (``confidence`` None: the table's).
+    """
 
     kind: str
     unit: CreditUnit
     jp_per_unit: Fraction
+    regulation: str = ""
+    confidence: Confidence | None = None
 
     def __post_init__(self) -> None:
+        if self.confidence is not None:
+            check_confidence(self.confidence)
         if self.unit not in _UNITS:
             raise ValueError(f"{self.kind}: unit must be one of {_UNITS}")
         object.__setattr__(self, "jp_per_unit", to_fraction(self.jp_per_unit))
@@ -403,7 +427,13 @@ class JpCreditTable:
             "effective_from": self.effective_from.isoformat(),
             "confidence": self.confidence,
             "rules": [
-                {"kind": r.kind, "unit": r.unit, "jp_per_unit": str(r.jp_per_unit)}
+                {
+                    "kind": r.kind,
+                    "unit": r.unit,
+                    "jp_per_unit": str(r.jp_per_unit),
+                    "regulation": r.regulation,
+                    "confidence": r.confidence,
+                }
                 for r in self.rules.values()
             ],
         }
@@ -411,7 +441,15 @@ class JpCreditTable:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> JpCreditTable:
         rules = [
-            CreditRule(kind=str(r["kind"]), unit=r["unit"], jp_per_unit=Fraction(r["jp_per_unit"]))
+            CreditRule(
+                kind=str(r["kind"]),
+                unit=r["unit"],
+                jp_per_unit=Fraction(r["jp_per_unit"]),
+                regulation=str(r.get("regulation") or ""),
+                confidence=None
+                if r.get("confidence") is None
+                else check_confidence(r["confidence"]),
+            )
             for r in data["rules"]
         ]
         return cls(
@@ -422,6 +460,10 @@ class JpCreditTable:
         )
 
 
+_STTPP = (
+    "credited with the JP stated on the STTPP (surat tanda tamat pelatihan), whose curriculum "
+    "the regulation sets"
+)
 JP_CREDIT = JpCreditTable(
     regulation="LAN, Konversi Pengembangan Kompetensi Non Klasikal (bahan sosialisasi, 2022): "
     "seminar 1 hari = 4 JP, workshop 1 hari = 5 JP (kegiatan nasional); single secondary source",
@@ -430,7 +472,61 @@ JP_CREDIT = JpCreditTable(
     rules={
         "seminar": CreditRule("seminar", "day", Fraction(4)),
         "workshop": CreditRule("workshop", "day", Fraction(5)),
+        "pkn_1": CreditRule(
+            "pkn_1",
+            "jp",
+            Fraction(1),
+            regulation="Peraturan LAN tentang Pelatihan Kepemimpinan Nasional Tingkat I (2019; "
+            f"number not verified here); {_STTPP}",
+            confidence="LOW",
+        ),
+        "pkn_2": CreditRule(
+            "pkn_2",
+            "jp",
+            Fraction(1),
+            regulation="Peraturan LAN tentang Pelatihan Kepemimpinan Nasional Tingkat II (2019; "
+            f"number not verified here); {_STTPP}",
+            confidence="LOW",
+        ),
+        "pka": CreditRule(
+            "pka",
+            "jp",
+            Fraction(1),
+            regulation="Peraturan LAN tentang Pelatihan Kepemimpinan Administrator (2019; number "
+            f"not verified here); {_STTPP}",
+            confidence="LOW",
+        ),
+        "pkp": CreditRule(
+            "pkp",
+            "jp",
+            Fraction(1),
+            regulation="Peraturan LAN Nomor 15 Tahun 2019 tentang Pelatihan Kepemimpinan "
+            f"Pengawas (replaces Perka LAN 20/2015 on Diklatpim Tingkat IV); {_STTPP}",
+            confidence="MED",
+        ),
+        "pelatihan_fungsional": CreditRule(
+            "pelatihan_fungsional",
+            "jp",
+            Fraction(1),
+            regulation="Peraturan LAN Nomor 10 Tahun 2018 (pelatihan fungsional as a klasikal "
+            "form); each jabatan fungsional's instansi pembina sets the curriculum; credited with "
+            "the JP stated on the certificate",
+            confidence="MED",
+        ),
     },
+)
+
+# Which post each leadership training prepares for (MED): PKP for pengawas, PKA for
+# administrator, PKN II for JPT pratama and PKN I for JPT madya (PP 11/2017 s.t.d.d. PP 17/2020,
+# pelatihan struktural kepemimpinan per jenjang jabatan). The IP ASN's kompetensi dimension
+# asks for "diklat kepemimpinan matching the post"; Employee.jabatan_kind has one JPT level.
+LEADERSHIP_POSTS: Mapping[str, tuple[str, ...]] = freeze_mapping(
+    {
+        "pkn_1": ("jpt",),
+        "pkn_2": ("jpt",),
+        "pka": ("administrator",),
+        "pkp": ("pengawas",),
+    }
 )
 
 

@@ -56,6 +56,32 @@ def clashing_batch(
     return hit.batch if hit is not None else None
 
 
+def active_enrolment_in_programme(
+    employee: Employee, batch: Batch, now: datetime
+) -> Enrolment | None:
+    """The employee's other live enrolment in `batch`'s programme, if any.
+
+    Live: invited, accepted or waitlisted and not completed. A retake is the one exception: an
+    uncompleted enrolment in a batch that had already ended by `now` (and before `batch`
+    starts) does not block a new invitation. A batch that merely ends before `batch` starts
+    but has not run yet still blocks, so nobody holds two seats of one programme at once.
+    """
+    ended_before = min(batch.start_date, timezone.localdate(now))
+    return (
+        Enrolment.objects.filter(
+            employee=employee,
+            batch__programme_id=batch.programme_id,
+            status__in=(*ACTIVE_STATUSES, EnrolmentStatus.WAITLISTED),
+            completed_at__isnull=True,
+        )
+        .exclude(batch=batch)
+        .exclude(batch__end_date__lt=ended_before)
+        .select_related("batch")
+        .order_by("batch__start_date", "pk")
+        .first()
+    )
+
+
 def _describe(batch: Batch) -> str:
     return f"{batch.programme.title} — {batch.name} ({date_format(batch.start_date, 'j F Y')})"
 
@@ -95,22 +121,16 @@ def do_invite(
                 "employee": f"{employee.name} sudah terdaftar di angkatan ini ({existing.get_status_display()})."
             }
         )
-    other = (
-        Enrolment.objects.filter(
-            employee=employee,
-            batch__programme_id=batch.programme_id,
-            status__in=(*ACTIVE_STATUSES, EnrolmentStatus.WAITLISTED),
-            completed_at__isnull=True,
-        )
-        .exclude(batch=batch)
-        .exclude(batch__end_date__lt=batch.start_date)  # an earlier batch not completed: a retake
-        .select_related("batch")
-        .first()
-    )
+    other = active_enrolment_in_programme(employee, batch, now)
     if other is not None:
         raise ValidationError(
             {
-                "employee": f"{employee.name} sudah terdaftar di {other.batch.name} untuk program yang sama."
+                "employee": (
+                    f"{employee.name} sudah terdaftar di {other.batch.name} "
+                    f"({other.get_status_display().lower()}) untuk program "
+                    f"{batch.programme.title}; satu pegawai hanya boleh punya satu kepesertaan "
+                    "aktif per program. Batalkan atau pindahkan kepesertaan itu dahulu."
+                )
             }
         )
     if Enrolment.objects.filter(

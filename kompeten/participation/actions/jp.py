@@ -33,6 +33,7 @@ CREDIT_UNITS = {
     "day": "hari",
     "session": "sesi",
     "activity": "kegiatan",
+    "jp": "JP (sesuai sertifikat)",
 }
 
 

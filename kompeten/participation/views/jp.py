@@ -26,6 +26,7 @@ from kompeten.participation.forms import (
     ExternalCertificateForm,
     JpFilterForm,
     ReviewForm,
+    credit_rule_rows,
     selected_year,
 )
 from kompeten.participation.models import Certificate, ExternalCertificate, JpEntry, ReviewStatus
@@ -93,7 +94,7 @@ def upload_external(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(
         request,
         "participation/upload_external.html",
-        {"form": form},
+        {"form": form, "credit_rules": credit_rule_rows()},
         status=400 if form.errors else 200,
     )
 
