@@ -92,6 +92,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost: a database outage anywhere below becomes a 503 page, not a 500.
+    "kompeten.core.outage.DatabaseOutageMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -251,11 +253,49 @@ TASKS = {
     }
 }
 
+# --- cache (rate-limit counters of the survey, the API and certificate checks) ---------------
+# CACHE_URL: redis://host:6379/0 (several machines), file:///path (several processes on one
+# machine; the default is file under var/cache), db://table (the database; run
+# `kompeten createcachetable`), locmem:// (one process; the default under tests).
+# The counters must be shared by every gunicorn process or each counts on its own.
+CACHE_URL = env_str("CACHE_URL", "locmem://" if TESTING else f"file://{VAR_DIR / 'cache'}")
+_cache = urlsplit(CACHE_URL)
+_cache_backend: dict[str, object]
+if _cache.scheme in {"redis", "rediss"}:
+    _cache_backend = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": CACHE_URL,
+    }
+elif _cache.scheme == "file":
+    _cache_backend = {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": _cache.path or str(VAR_DIR / "cache"),
+        # one small file per client and window; beyond this a third are dropped at random
+        "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 5000)},
+    }
+elif _cache.scheme == "db":
+    _cache_backend = {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": (_cache.netloc or _cache.path.strip("/")) or "kompeten_cache",
+    }
+elif _cache.scheme == "locmem":
+    _cache_backend = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+else:
+    raise ImproperlyConfigured(
+        f"CACHE_URL scheme {_cache.scheme!r} is not supported (redis, file, db, locmem)"
+    )
+CACHES = {"default": {**_cache_backend, "TIMEOUT": 3600, "KEY_PREFIX": "kompeten"}}
+
 # --- public SKM survey ----------------------------------------------------------------------
 # Rate limit of the public form per client and unit, "count/seconds" (0/… disables it); the
-# counter lives in the default cache (LocMem, per process, unless CACHES is configured).
+# counter lives in the default cache (CACHE_URL above).
 KOMPETEN_SKM_RATE_LIMIT = env_str("KOMPETEN_SKM_RATE_LIMIT", "10/600")
 KOMPETEN_SKM_KIOSK_RATE_LIMIT = env_str("KOMPETEN_SKM_KIOSK_RATE_LIMIT", "600/600")
+# While the database is down, validated survey answers are appended here (one JSON line each,
+# fsync'd) and replayed by the worker or `kompeten spool replay` (docs/operations.md).
+KOMPETEN_SPOOL_DIR = Path(env_str("KOMPETEN_SPOOL_DIR", str(VAR_DIR / "spool")))
+# Seconds a client is told to wait (Retry-After) by the 503 page during a database outage.
+KOMPETEN_OUTAGE_RETRY_AFTER = env_int("KOMPETEN_OUTAGE_RETRY_AFTER", 30)
 
 # --- security -----------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True

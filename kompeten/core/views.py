@@ -126,6 +126,11 @@ def health(request: HttpRequest) -> JsonResponse:
     from kompeten.core.worker import worker_status
 
     checks["worker"] = worker_status()
-    return JsonResponse(
+    response = JsonResponse(
         {"status": "ok" if status == 200 else "error", "checks": checks}, status=status
     )
+    if status == 503:
+        from kompeten.core.outage import retry_after
+
+        response["Retry-After"] = str(retry_after())
+    return response
