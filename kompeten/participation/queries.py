@@ -29,7 +29,7 @@ from kompeten.standards import jp as jp_std
 
 
 def enrolments_for(user: User) -> QuerySet[Enrolment]:
-    qs = Enrolment.objects.filter(instansi_id=user.instansi_id)
+    qs = Enrolment.objects.filter(instansi_id=scoping.tenant_id(user))
     q = scoping.employee_scope_q(user, "employee__")
     return qs if q is None else qs.filter(q)
 
@@ -54,7 +54,7 @@ def trainer_session_q(user: User) -> Q:
 
 def sessions_for(user: User) -> QuerySet[Session]:
     """Sessions whose roll call and QR screen the user may open."""
-    qs = Session.objects.filter(batch__programme__instansi_id=user.instansi_id)
+    qs = Session.objects.filter(batch__programme__instansi_id=scoping.tenant_id(user))
     if user.is_admin:
         return qs
     return qs.filter(trainer_session_q(user)).distinct()
@@ -300,7 +300,7 @@ def compliance_trend(user: User, year: int) -> list[dict[str, Any]]:
 
 def points_for(user: User, year: int) -> QuerySet[PointAward]:
     q = scoping.employee_scope_q(user, "employee__")
-    qs = PointAward.objects.filter(instansi_id=user.instansi_id, year=year)
+    qs = PointAward.objects.filter(instansi_id=scoping.tenant_id(user), year=year)
     return qs if q is None else qs.filter(q)
 
 
@@ -353,7 +353,7 @@ def recognition_rows(user: User, year: int) -> list[list[Any]]:
     """The year's recognition list: badge holders with JP and points, for the head of BKPSDM."""
     q = scoping.employee_scope_q(user, "employee__")
     badges = Certificate.objects.filter(
-        instansi_id=user.instansi_id, year=year, kind=CertificateKind.BADGE
+        instansi_id=scoping.tenant_id(user), year=year, kind=CertificateKind.BADGE
     )
     if q is not None:
         badges = badges.filter(q)

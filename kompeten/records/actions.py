@@ -166,6 +166,8 @@ def do_delete_discipline_record(*, actor: User | None, record: DisciplineRecord)
 @transaction.atomic
 def do_save_ip_asn_table(*, actor: User, data: dict[str, Any], note: str = "") -> IpAsnTableVersion:
     """Store a new version of the IP ASN table after checking it builds a valid table."""
+    if actor.instansi_id is None:
+        raise ValidationError("Hanya pengguna sebuah instansi yang dapat menyimpan tabel IP ASN.")
     try:
         table = IpAsnTable.from_dict(data)
     except (KeyError, TypeError, ValueError) as exc:

@@ -18,10 +18,10 @@ def can_edit(user: User) -> bool:
 
 def editable_employees(user: User) -> QuerySet[Employee]:
     if user.is_admin:
-        return Employee.objects.filter(instansi_id=user.instansi_id, is_active=True)
+        return Employee.objects.filter(instansi_id=scoping.tenant_id(user), is_active=True)
     if user.is_pengelola and user.managed_unit is not None:
         return Employee.objects.filter(
-            instansi_id=user.instansi_id,
+            instansi_id=scoping.tenant_id(user),
             is_active=True,
             unit__path__startswith=user.managed_unit.path,
         )
@@ -30,28 +30,28 @@ def editable_employees(user: User) -> QuerySet[Employee]:
 
 def editable_units(user: User) -> QuerySet[Unit]:
     if user.is_admin:
-        return Unit.objects.filter(instansi_id=user.instansi_id)
+        return Unit.objects.filter(instansi_id=scoping.tenant_id(user))
     if user.is_pengelola and user.managed_unit is not None:
         return Unit.objects.filter(
-            instansi_id=user.instansi_id, path__startswith=user.managed_unit.path
+            instansi_id=scoping.tenant_id(user), path__startswith=user.managed_unit.path
         )
     return Unit.objects.none()
 
 
 def duties_for(user: User) -> QuerySet[DutyEntry]:
-    qs = DutyEntry.objects.filter(instansi_id=user.instansi_id)
+    qs = DutyEntry.objects.filter(instansi_id=scoping.tenant_id(user))
     q = scoping.employee_scope_q(user, "employee__")
     return qs if q is None else qs.filter(q)
 
 
 def rules_for(user: User) -> QuerySet[StaffingRule]:
     return StaffingRule.objects.filter(
-        instansi_id=user.instansi_id, unit__in=scoping.units_for(user)
+        instansi_id=scoping.tenant_id(user), unit__in=scoping.units_for(user)
     )
 
 
 def peaks_for(user: User) -> QuerySet[PeakPeriod]:
-    return PeakPeriod.objects.filter(instansi_id=user.instansi_id).filter(
+    return PeakPeriod.objects.filter(instansi_id=scoping.tenant_id(user)).filter(
         Q(unit__isnull=True) | Q(unit__in=scoping.units_for(user))
     )
 
@@ -59,7 +59,7 @@ def peaks_for(user: User) -> QuerySet[PeakPeriod]:
 def plan_runs_for(user: User) -> QuerySet[PlanRun]:
     if not (user.is_admin or user.is_pimpinan):
         return PlanRun.objects.none()
-    return PlanRun.objects.filter(instansi_id=user.instansi_id)
+    return PlanRun.objects.filter(instansi_id=scoping.tenant_id(user))
 
 
 def get_plan_run_for_user(user: User, pk: int) -> PlanRun:

@@ -45,7 +45,11 @@ def do_check_in(
     now = now or timezone.now()
     check = qr.check(code, session.pk, now)
     if check.code == "foreign":
-        other = Session.objects.filter(pk=check.session_id).select_related("batch").first()
+        other = (
+            Session.objects.filter(pk=check.session_id).select_related("batch").first()
+            if check.session_id is not None
+            else None
+        )
         where = (
             f" ({other.batch.name}, {date_format(timezone.localtime(other.start), 'j F Y H:i')})"
             if other

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from kompeten.core import scoping
 from kompeten.core.http import AuthenticatedHttpRequest
 from kompeten.learning.models import Session
 from kompeten.participation import qr, queries
@@ -83,7 +84,7 @@ def qr_svg(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 def check_in(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The URL inside the QR code: a logged-in participant lands here and is checked in."""
     session = (
-        Session.objects.filter(pk=pk, batch__programme__instansi_id=request.user.instansi_id)
+        Session.objects.filter(pk=pk, batch__programme__instansi_id=scoping.tenant_id(request.user))
         .select_related("batch__programme")
         .first()
     )

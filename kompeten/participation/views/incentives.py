@@ -41,7 +41,7 @@ def incentives(request: AuthenticatedHttpRequest) -> HttpResponse:
         request.GET.get("page")
     )
     badges = Certificate.objects.filter(
-        instansi_id=request.user.instansi_id, year=year, kind="asn_pembelajar"
+        instansi_id=scoping.tenant_id(request.user), year=year, kind="asn_pembelajar"
     )
     q = scoping.employee_scope_q(request.user, "employee__")
     if q is not None:
@@ -117,7 +117,7 @@ def recognition_export(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 def _certificate_for_user(request: AuthenticatedHttpRequest, number: str) -> Certificate:
     cert = (
-        Certificate.objects.filter(number=number, instansi_id=request.user.instansi_id)
+        Certificate.objects.filter(number=number, instansi_id=scoping.tenant_id(request.user))
         .select_related("employee__unit", "instansi", "enrolment__batch")
         .first()
     )

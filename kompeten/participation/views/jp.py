@@ -180,10 +180,12 @@ def jp_export(request: AuthenticatedHttpRequest) -> HttpResponse:
 def _reviewable(request: AuthenticatedHttpRequest) -> Any:
     if not can_manage(request.user):
         raise PermissionDenied
-    qs = ExternalCertificate.objects.filter(instansi_id=request.user.instansi_id)
+    qs = ExternalCertificate.objects.filter(instansi_id=scoping.tenant_id(request.user))
     q = scoping.employee_scope_q(request.user, "employee__")
     if q is not None:
-        qs = qs.filter(q).exclude(employee_id=request.user.employee_id)
+        qs = qs.filter(q)
+        if request.user.employee_id is not None:
+            qs = qs.exclude(employee_id=request.user.employee_id)
     return qs
 
 
@@ -226,7 +228,9 @@ def review(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @login_required
 def external_file(request: AuthenticatedHttpRequest, pk: int) -> FileResponse:
     """The uploaded file, for its owner and the reviewers; served with the sniffed type."""
-    cert = ExternalCertificate.objects.filter(pk=pk, instansi_id=request.user.instansi_id).first()
+    cert = ExternalCertificate.objects.filter(
+        pk=pk, instansi_id=scoping.tenant_id(request.user)
+    ).first()
     if cert is None:
         raise Http404("Berkas tidak ditemukan")
     if cert.employee_id != request.user.employee_id and not (

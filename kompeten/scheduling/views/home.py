@@ -8,6 +8,7 @@ from django.db.models import Sum
 from django.http import HttpResponse
 from django.shortcuts import render
 
+from kompeten.core import scoping
 from kompeten.core.http import AuthenticatedHttpRequest
 from kompeten.participation import queries as pq
 from kompeten.participation.forms import selected_year, year_choices
@@ -37,7 +38,7 @@ def analytics(request: AuthenticatedHttpRequest) -> HttpResponse:
     year = selected_year(request.GET)
     clashes = (
         PlanRun.objects.filter(
-            instansi_id=user.instansi_id, status=PlanStatus.APPLIED, created__year=year
+            instansi_id=scoping.tenant_id(user), status=PlanStatus.APPLIED, created__year=year
         ).aggregate(n=Sum("clashes_avoided"))["n"]
         or 0
     )

@@ -140,10 +140,16 @@ def feed_events(feed: CalendarFeed, base_url: str) -> list[FeedEvent]:
         sessions = Session.objects.filter(trainer_session_q(user)).distinct()
         statuses: dict[int, str] = {}
     else:
-        rows = Enrolment.objects.filter(
-            employee_id=user.employee_id, status__in=(*ACTIVE_STATUSES, EnrolmentStatus.CANCELLED)
-        ).values_list("batch_id", "status")
-        statuses = dict(rows)
+        statuses = (
+            dict(
+                Enrolment.objects.filter(
+                    employee_id=user.employee_id,
+                    status__in=(*ACTIVE_STATUSES, EnrolmentStatus.CANCELLED),
+                ).values_list("batch_id", "status")
+            )
+            if user.employee_id is not None
+            else {}
+        )
         sessions = Session.objects.filter(batch_id__in=list(statuses))
     sessions = sessions.select_related("batch__programme").order_by("start")
     out = []

@@ -129,7 +129,7 @@ def peak_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     if (
         peak.unit is not None
-        and not queries.editable_units(request.user).filter(pk=peak.unit_id).exists()
+        and not queries.editable_units(request.user).filter(pk=peak.unit.pk).exists()
     ):
         raise Http404("Masa sibuk tidak ditemukan")
     do_delete_peak(peak=peak, actor=request.user)

@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from kompeten.core import scoping
 from kompeten.core.exports import xlsx_response
 from kompeten.core.http import AuthenticatedHttpRequest
 from kompeten.core.models import Role
@@ -225,7 +226,7 @@ def complaint_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
             officer = None
             if d["officer_nip"]:
                 officer = Employee.objects.filter(
-                    instansi_id=request.user.instansi_id, nip=d["officer_nip"].strip()
+                    instansi_id=scoping.tenant_id(request.user), nip=d["officer_nip"].strip()
                 ).first()
                 if officer is None:
                     step_form.add_error("officer_nip", f"NIP {d['officer_nip']} tidak dikenal.")
