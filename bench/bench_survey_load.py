@@ -8,9 +8,15 @@ Usage:
 It creates its own database and service unit, starts gunicorn on 127.0.0.1, runs a bounded load
 generator (threads with persistent http.client connections, fixed duration, 127.0.0.1 only),
 stops gunicorn, and checks that the stored row count equals the number of accepted answers and
-that the rollup totals match. Each client first GETs the form (as a browser would), then POSTs
+that the rollup totals match. The accept path writes only the response row; the rollups are
+folded by a thread in each gunicorn process about a second later: a sampler polls the stored and
+the folded counts every 0,5 s during the run and prints the worst freshness lag (target: IKM
+pages reflect new responses within 10 s). Each client first GETs the form (as a browser would), then POSTs
 answers in a loop. The per-client rate limit is raised for the run (all clients share one
-address here); everything else is the production path. Baseline printed beside it, in the same
+address here); everything else is the production path, including the shared rate-limit counter:
+the benchmark starts its own throw-away Redis (``redis-server`` on port 6391, no persistence) and
+sets ``CACHE_URL`` to it, as docs/operations.md recommends for several gunicorn processes
+(``--cache file`` measures the file cache instead). Baseline printed beside it, in the same
 run: GET /health (a request that writes nothing). Target (issue 5): ≥ 800 accepted/s,
 p99 < 150 ms, zero lost.
 """
@@ -23,6 +29,7 @@ import os
 import signal
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import urllib.parse
@@ -102,6 +109,65 @@ def run_load(
     return sorted(x for lat in latencies for x in lat), merged, sum(errors)
 
 
+def group_cpu(pgid: int) -> float:
+    """CPU seconds (user + system) of the live processes of a process group (gunicorn)."""
+    total = 0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[2]) == pgid:  # pgrp
+            total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def _counts(su_id: int) -> tuple[int, int]:
+    from django.db import connection
+
+    with connection.cursor() as cur:
+        cur.execute("SELECT count(*) FROM service_skmresponse WHERE service_unit_id = %s", [su_id])
+        stored = cur.fetchone()[0]
+        cur.execute(
+            "SELECT coalesce(sum(count), 0) FROM service_skmprofilerollup "
+            "WHERE service_unit_id = %s AND dimension = 'total'",
+            [su_id],
+        )
+        return stored, int(cur.fetchone()[0])
+
+
+def sample_counts(su_id: int, out: list[tuple[float, int, int]], stop: threading.Event) -> None:
+    from django.db import connection
+
+    while not stop.is_set():
+        out.append((time.perf_counter(), *_counts(su_id)))
+        stop.wait(0.5)
+    connection.close()
+
+
+def max_lag(samples: list[tuple[float, int, int]]) -> float:
+    """The worst age, at any sample, of the oldest stored response not yet folded (sampled
+    every 0,5 s, so exact to about that)."""
+    worst = 0.0
+    for t, _, folded in samples:
+        pending_since = next((ts for ts, stored, _ in samples if stored > folded), None)
+        if pending_since is not None and pending_since <= t:
+            worst = max(worst, t - pending_since)
+    return worst
+
+
+def wait_for_fold(su_id: int, timeout: float) -> bool:
+    deadline = time.perf_counter() + timeout
+    while time.perf_counter() < deadline:
+        stored, folded = _counts(su_id)
+        if stored == folded:
+            return True
+        time.sleep(0.1)
+    return False
+
+
 def pct(sorted_values: list[float], p: float) -> float:
     if not sorted_values:
         return float("nan")
@@ -114,7 +180,36 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=20)
     parser.add_argument("--workers", type=int, default=3)
     parser.add_argument("--threads", type=int, default=8)
+    parser.add_argument("--cache", choices=["redis", "file"], default="redis")
     args = parser.parse_args()
+    redis = None
+    if args.cache == "redis":
+        redis = subprocess.Popen(
+            [
+                "redis-server",
+                "--port",
+                "6391",
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+            ],
+            stdout=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+        os.environ["CACHE_URL"] = "redis://127.0.0.1:6391/0"
+        time.sleep(0.5)
+    try:
+        run(args)
+    finally:
+        if redis is not None:
+            redis.terminate()
+            redis.wait(timeout=10)
+
+
+def run(args: argparse.Namespace) -> None:
     url = os.environ.get("DATABASE_URL", "")
     if not url.startswith("postgres"):
         sys.exit("Set DATABASE_URL to a PostgreSQL database.")
@@ -125,6 +220,7 @@ def main() -> None:
             "DJANGO_SETTINGS_MODULE": "kompeten.settings",
             "KOMPETEN_SKM_RATE_LIMIT": "1000000000/600",
             "AXES_ENABLED": "false",
+            "KOMPETEN_VAR_DIR": os.environ.get("KOMPETEN_VAR_DIR") or tempfile.mkdtemp(),
         }
     )
     ensure_database(url)
@@ -138,6 +234,7 @@ def main() -> None:
         call_command("migrate", verbosity=0)
     except Exception as exc:  # noqa: BLE001 - other apps' migrations may be in flux
         print(f"migrate: {exc} (continuing with the existing schema)")
+    call_command("collectstatic", "--noinput", verbosity=0)  # the form page links the CSS
     from kompeten.core.models import Instansi
     from kompeten.people.actions import do_create_unit
     from kompeten.people.models import Unit
@@ -195,7 +292,18 @@ def main() -> None:
         connection.close()
         base_lat, base_status, _ = run_load("/health", None, args.clients, min(args.seconds, 10))
         base_n = sum(base_status.values())
+        samples: list[tuple[float, int, int]] = []
+        sampling = threading.Event()
+        sampler = threading.Thread(target=sample_counts, args=(su.pk, samples, sampling))
+        sampler.start()
+        cpu0, gen0 = group_cpu(server.pid), time.process_time()
         lat, status, errors = run_load("/survei/beban/", bodies, args.clients, args.seconds)
+        cpu1, gen1 = group_cpu(server.pid), time.process_time()
+        t_end = time.perf_counter()
+        caught_up = wait_for_fold(su.pk, timeout=30)
+        catch_up = time.perf_counter() - t_end
+        sampling.set()
+        sampler.join()
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
@@ -205,7 +313,7 @@ def main() -> None:
         "count", flat=True
     )
     print(
-        f"gunicorn gthread {args.workers}×{args.threads}, {args.clients} clients, one unit, {args.seconds:.0f} s"
+        f"gunicorn gthread {args.workers}×{args.threads}, {args.clients} clients, one unit, {args.seconds:.0f} s, cache {args.cache}"
     )
     print(
         f"baseline GET /health:      {base_n / min(args.seconds, 10):8.0f} req/s   p50 {pct(base_lat, 50):6.1f} ms  p99 {pct(base_lat, 99):6.1f} ms"
@@ -214,6 +322,14 @@ def main() -> None:
         f"public SKM form POST:      {accepted / args.seconds:8.0f} accepted/s  p50 {pct(lat, 50):6.1f} ms  p99 {pct(lat, 99):6.1f} ms  (target ≥ 800/s, p99 < 150 ms)"
     )
     print(f"statuses {status}, connection errors {errors}")
+    print(
+        f"CPU during the run: gunicorn {cpu1 - cpu0:.1f} s ({(cpu1 - cpu0) / max(accepted, 1) * 1000:.2f} ms per answer), "
+        f"load generator {gen1 - gen0:.1f} s; load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}"
+    )
+    print(
+        f"rollup freshness: worst lag during the run {max_lag(samples):.1f} s; folded everything "
+        f"{catch_up:.1f} s after the load stopped ({'OK' if caught_up else 'NOT CAUGHT UP'}; target < 10 s)"
+    )
     print(
         f"accepted {accepted}, rows stored {stored}, rollup total {sum(rolled)} -> {'OK, zero lost' if accepted == stored == sum(rolled) else 'MISMATCH'}"
     )

@@ -209,3 +209,183 @@ class UploadForm(forms.Form):
     def __init__(self, *args: Any, service_units: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["service_unit"].choices = [("", "—"), *service_units]  # type: ignore[attr-defined]
+
+
+# --- staff management of service units (views/manage.py) -----------------------------------
+
+MAX_EXTRA_UNSUR = 5
+MAX_TICKETS_PER_BATCH = 2000
+
+
+class ServiceUnitForm(forms.Form):
+    """Create (with ``code``) or edit a service unit; ``units`` are the OPD units in scope."""
+
+    unit = forms.TypedChoiceField(
+        label=_("Unit kerja (OPD)"),
+        coerce=int,
+        error_messages={"invalid_choice": _("Unit kerja ini di luar lingkup Anda.")},
+    )
+    name = forms.CharField(label=_("Nama unit layanan"), max_length=200)
+    code = forms.SlugField(
+        label=_("Kode survei (dipakai di alamat /survei/<kode>/)"),
+        max_length=40,
+        error_messages={"invalid": _("Kode hanya boleh huruf kecil, angka dan tanda hubung.")},
+    )
+    population = forms.IntegerField(
+        label=_("Populasi pengguna layanan per tahun (untuk sampel Krejcie–Morgan)"),
+        min_value=1,
+        required=False,
+    )
+    requires_ticket = forms.BooleanField(label=_("Wajib nomor tiket layanan"), required=False)
+    is_active = forms.BooleanField(label=_("Aktif menerima survei"), required=False, initial=True)
+
+    def __init__(
+        self, *args: Any, units: list[tuple[int, str]], creating: bool, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].choices = units  # type: ignore[attr-defined]
+        if not creating:
+            del self.fields["code"]
+        else:
+            del self.fields["is_active"]
+
+
+class ServiceForm(forms.Form):
+    code = forms.SlugField(
+        label=_("Kode"),
+        max_length=40,
+        error_messages={"invalid": _("Kode hanya boleh huruf kecil, angka dan tanda hubung.")},
+    )
+    name = forms.CharField(label=_("Jenis layanan"), max_length=200)
+
+
+def _weight(text: str) -> str:
+    """A weight as typed ("1/9", "0,1", "0.1") → a canonical string, or ValidationError."""
+    from fractions import Fraction
+
+    cleaned = text.strip().replace(",", ".")
+    try:
+        value = Fraction(cleaned)
+    except (ValueError, ZeroDivisionError):
+        raise forms.ValidationError(
+            _("Bobot %(value)r bukan angka (contoh: 1/9 atau 0,1)."), params={"value": text}
+        ) from None
+    if value <= 0:
+        raise forms.ValidationError(_("Bobot harus lebih dari 0."))
+    return str(value)
+
+
+class QuestionnaireVersionForm(forms.Form):
+    """A new questionnaire version: the base set's unsur, up to :data:`MAX_EXTRA_UNSUR` added
+    unsur, and a weight per unsur. All weights blank means equal weights (1/k)."""
+
+    base = forms.ChoiceField(label=_("Regulasi dasar"), choices=[])
+
+    def __init__(self, *args: Any, base_unsur: list[tuple[str, str]], **kwargs: Any) -> None:
+        from kompeten.service.models import Regulation
+
+        super().__init__(*args, **kwargs)
+        self.fields["base"].choices = Regulation.choices  # type: ignore[attr-defined]
+        self.base_unsur = base_unsur
+        for slug, name in base_unsur:
+            self.fields[f"w_{slug}"] = forms.CharField(label=name, max_length=20, required=False)
+        for i in range(1, MAX_EXTRA_UNSUR + 1):
+            self.fields[f"x{i}_name"] = forms.CharField(
+                label=_("Unsur tambahan %(i)s") % {"i": i}, max_length=120, required=False
+            )
+            self.fields[f"x{i}_labels"] = forms.CharField(
+                label=_("Empat label jawaban, dipisah titik koma"),
+                max_length=300,
+                required=False,
+                initial="Tidak baik; Kurang baik; Baik; Sangat baik",
+            )
+            self.fields[f"x{i}_weight"] = forms.CharField(
+                label=_("Bobot"), max_length=20, required=False
+            )
+
+    def base_rows(self) -> list[forms.BoundField]:
+        return [self[f"w_{slug}"] for slug, _name in self.base_unsur]
+
+    def extra_rows(self) -> list[tuple[forms.BoundField, ...]]:
+        return [
+            (self[f"x{i}_name"], self[f"x{i}_labels"], self[f"x{i}_weight"])
+            for i in range(1, MAX_EXTRA_UNSUR + 1)
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        from django.utils.text import slugify
+
+        data = super().clean() or {}
+        extra: list[dict[str, Any]] = []
+        weights: dict[str, str] = {}
+        taken = {slug for slug, _name in self.base_unsur}
+        for slug, _name in self.base_unsur:
+            raw = data.get(f"w_{slug}") or ""
+            if raw.strip():
+                try:
+                    weights[slug] = _weight(raw)
+                except forms.ValidationError as exc:
+                    self.add_error(f"w_{slug}", exc)
+        for i in range(1, MAX_EXTRA_UNSUR + 1):
+            name = (data.get(f"x{i}_name") or "").strip()
+            raw_weight = (data.get(f"x{i}_weight") or "").strip()
+            if not name:
+                if raw_weight:
+                    self.add_error(f"x{i}_name", _("Nama unsur tambahan wajib diisi."))
+                continue
+            labels = [x.strip() for x in (data.get(f"x{i}_labels") or "").split(";") if x.strip()]
+            if len(labels) != 4:
+                self.add_error(
+                    f"x{i}_labels",
+                    _("Unsur %(name)s perlu tepat empat label jawaban (ada %(n)s).")
+                    % {"name": name, "n": len(labels)},
+                )
+                continue
+            slug = slugify(name)[:50] or f"unsur-{i}"
+            if slug in taken:
+                self.add_error(f"x{i}_name", _("Unsur %(name)s sudah ada.") % {"name": name})
+                continue
+            taken.add(slug)
+            extra.append({"slug": slug, "name": name, "labels": labels})
+            if raw_weight:
+                try:
+                    weights[slug] = _weight(raw_weight)
+                except forms.ValidationError as exc:
+                    self.add_error(f"x{i}_weight", exc)
+        data["extra_unsur"] = extra
+        data["weights"] = weights
+        return data
+
+
+class TicketIssueForm(forms.Form):
+    """Register ticket numbers typed in (one per line) and/or generate new random ones."""
+
+    numbers = forms.CharField(
+        label=_("Nomor tiket yang sudah tercetak (satu per baris)"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+    )
+    generate = forms.IntegerField(
+        label=_("Atau buat nomor tiket baru sebanyak"),
+        min_value=1,
+        max_value=MAX_TICKETS_PER_BATCH,
+        required=False,
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        lines = [n.strip() for n in (data.get("numbers") or "").splitlines() if n.strip()]
+        for n in lines:
+            if len(n) > 40:
+                raise forms.ValidationError(
+                    _("Nomor tiket %(n)s lebih dari 40 karakter.") % {"n": n[:50]}
+                )
+        if len(lines) > MAX_TICKETS_PER_BATCH:
+            raise forms.ValidationError(
+                _("Paling banyak %(max)s nomor tiket sekali simpan.")
+                % {"max": MAX_TICKETS_PER_BATCH}
+            )
+        if not lines and not data.get("generate"):
+            raise forms.ValidationError(_("Isi nomor tiket atau jumlah tiket yang dibuat."))
+        data["lines"] = lines
+        return data

@@ -6,8 +6,9 @@ rata-rata per unsur. Complaints follow SP4N-LAPOR! (PermenPANRB 62/2018).
 
 Dashboards never read :class:`SkmResponse`: they read :class:`SkmRollup` (answer counts per
 unit, service, month, questionnaire version and unsur) and :class:`SkmProfileRollup`
-(respondent profile counts), both kept up to date in the same transaction as the response is
-accepted and rebuildable with ``kompeten rollup rebuild``.
+(respondent profile counts). A public-form response is counted by the fold within seconds of
+being accepted (one watermark, :class:`SkmFoldState`); bulk imports count in their own
+transaction; ``kompeten rollup rebuild`` recounts everything.
 """
 
 from __future__ import annotations
@@ -215,6 +216,16 @@ class SkmResponse(models.Model):
     ticket = models.OneToOneField(
         ServiceTicket, on_delete=models.PROTECT, null=True, blank=True, related_name="response"
     )
+    # Set only for a submission that was spooled to disk while the database was down
+    # (kompeten/service/spool.py): replaying the spool twice cannot record it twice.
+    spool_id = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+    # The scores of the first 21 unsur in questionnaire order, 3 bits each (0 = unanswered):
+    # one integer the rollup fold and rebuild read faster than the JSON (bench/bench_ikm.py).
+    # See kompeten.service.actions.rollups.pack_scores.
+    packed = models.BigIntegerField(null=True, blank=True, editable=False)
+    # True when the row's rollup counts were added in the transaction that inserted it (bulk
+    # imports, demo); False for the public form, whose counts the fold adds within seconds.
+    rolled_on_insert = models.BooleanField(default=False, editable=False)
 
     class Meta:
         ordering = ["-submitted", "-id"]
@@ -233,10 +244,9 @@ class SkmRollup(models.Model):
     that is never NULL, so the upsert has a plain unique key). n = c1+…+c4, Σx = c1+2c2+3c3+4c4,
     Σx² = c1+4c2+9c3+16c4.
 
-    ``shard`` stripes a hot counter over several rows: each accepted response adds to one of
-    :data:`~kompeten.service.actions.rollups.SHARDS` rows chosen at random, so concurrent
-    writers on the same unit rarely wait for each other's row lock (which is held until the
-    commit is flushed to disk). Readers always sum over shards; a rebuild writes shard 0.
+    ``shard`` stripes a counter over several rows (rows written before the fold existed, when
+    each accepted response added to a random stripe); the fold, imports and rebuilds write
+    stripe 0. Readers always sum over shards.
     """
 
     service_unit = models.ForeignKey(ServiceUnit, on_delete=models.CASCADE, related_name="+")
@@ -262,6 +272,19 @@ class SkmRollup(models.Model):
 
     def __str__(self) -> str:
         return f"{self.service_unit_id}/{self.service_key}/{self.month:%Y-%m}/{self.unsur}"
+
+
+class SkmFoldState(models.Model):
+    """The fold's watermark (one row, ``name="skm"``): every public-form response with
+    ``id <= last_id`` is counted in the rollups; the fold adds newer ones and moves the mark in
+    the same transaction (kompeten.service.actions.rollups.do_fold_skm_responses)."""
+
+    name = models.CharField(max_length=20, primary_key=True)
+    last_id = models.BigIntegerField(default=0)
+    folded_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.name} ≤ {self.last_id}"
 
 
 class SkmProfileRollup(models.Model):

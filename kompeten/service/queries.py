@@ -10,12 +10,26 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, time
 from fractions import Fraction
 from typing import Any
 
 import numpy as np
-from django.db.models import F, Q, QuerySet, Sum
+from django.core.exceptions import EmptyResultSet
+from django.db import connection, transaction
+from django.db.models import (
+    Case,
+    Count,
+    F,
+    Func,
+    IntegerField,
+    Min,
+    Q,
+    QuerySet,
+    Sum,
+    When,
+)
+from django.db.models.functions import Coalesce, TruncDate
 
 from kompeten.core.models import User
 from kompeten.core.scoping import sees_whole_instansi, units_for
@@ -31,7 +45,14 @@ from kompeten.service.models import (
 )
 from kompeten.service.versions import engine_version, version_label
 from kompeten.standards import sla as sla_std
-from kompeten.standards.ikm import IkmMargin, IkmResult, UnsurStats, compute_ikm, margin_of_error
+from kompeten.standards.ikm import (
+    IkmMargin,
+    IkmResult,
+    UnsurStats,
+    compute_ikm,
+    compute_ikm_from_counts,
+    margin_of_error,
+)
 from kompeten.standards.sampling import SampleAdequacy, sample_adequacy
 from kompeten.standards.workdays import CUTI_BERSAMA, WorkCalendar
 from kompeten.stats.survival import KaplanMeierResult, kaplan_meier
@@ -113,19 +134,24 @@ def compute_row(
     """Fill ``result`` and ``margin`` from the counts with the engine; a group lacking an unsur
     gets a ``problem`` instead."""
     version = engine_version(row.version)
-    stats = {
-        u.slug: stats_of(row.counts[u.slug])
-        for u in version.unsur
-        if sum(row.counts.get(u.slug, [0])) > 0
+    present = {
+        u.slug: row.counts[u.slug] for u in version.unsur if sum(row.counts.get(u.slug, [0])) > 0
     }
-    missing = [u.name for u in version.unsur if u.slug not in stats]
+    missing = [u.name for u in version.unsur if u.slug not in present]
     if missing:
         row.problem = "Belum ada jawaban untuk unsur: " + ", ".join(missing)
         return row
     mode = weight_mode if version.weights is None else "exact"
-    row.result = compute_ikm(stats, version, mode, n_responses=row.n_responses or None)  # type: ignore[arg-type]
+    # the engine's fast path for counts: identical to compute_ikm (tests/standards/test_ikm_fast.py)
+    row.result = compute_ikm_from_counts(
+        present,
+        version,
+        mode,  # type: ignore[arg-type]
+        n_responses=row.n_responses or None,
+    )
     if not with_margin:
         return row
+    stats = {slug: stats_of(c) for slug, c in present.items()}
     try:
         pop = population if population and population >= row.result.n else None
         row.margin = margin_of_error(stats, version, mode, population=pop)  # type: ignore[arg-type]
@@ -337,43 +363,106 @@ class ComplaintDurations:
         return ComplaintDurations(as_of=self.as_of, labels=self.labels, **kwargs)
 
 
-def _jakarta_days(values: list[Any]) -> np.ndarray:
-    out = np.empty(len(values), dtype="datetime64[D]")
-    for i, v in enumerate(values):
-        out[i] = np.datetime64("NaT") if v is None else np.datetime64(sla_std.jakarta_date(v), "D")
+class EpochDay(Func):
+    """Days since 1970-01-01 of a date expression, as an integer (NULL stays NULL): dates come
+    back from the database as plain integers, which load in C and convert to ``datetime64[D]``
+    without a Python object per value."""
+
+    output_field = IntegerField()
+
+    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        return self.as_sql(
+            compiler, connection, template="(%(expressions)s - DATE '1970-01-01')", **extra
+        )
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        return self.as_sql(
+            compiler,
+            connection,
+            template="CAST(julianday(%(expressions)s) - 2440587.5 AS INTEGER)",
+            **extra,
+        )
+
+
+def jakarta_day(expression: Any) -> EpochDay:
+    """The Asia/Jakarta calendar day of a timestamp expression (as :func:`sla.jakarta_date`),
+    as days since 1970-01-01."""
+    return EpochDay(TruncDate(expression, tzinfo=sla_std.JAKARTA))
+
+
+def _closed_at() -> Case:
+    """``closed_at`` of a complaint in a closed status, else NULL (still open)."""
+    return Case(When(status__in=list(CLOSED_STATUSES), then=F("closed_at")))
+
+
+def _days(column: Sequence[Any]) -> np.ndarray:
+    """Integer days (None = missing) → ``datetime64[D]`` with NaT."""
+    as_float = np.array(column, dtype=float)
+    out = np.where(np.isnan(as_float), 0, as_float).astype(np.int64).astype("datetime64[D]")
+    out[np.isnan(as_float)] = np.datetime64("NaT")
     return out
+
+
+def _fetch(qs: QuerySet[Any], work_mem: str = "") -> list[tuple[Any, ...]]:
+    """A values_list queryset's rows straight from the cursor (no per-row conversion).
+    ``work_mem`` (PostgreSQL) lets a large GROUP BY hash in memory instead of sorting on disk."""
+    try:
+        sql, params = qs.query.sql_with_params()
+    except EmptyResultSet:
+        return []
+    if work_mem and connection.vendor == "postgresql":
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(f"SET LOCAL work_mem = '{work_mem}'")
+            cursor.execute(sql, params)
+            return cursor.fetchall()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
 
 
 def complaint_durations(
     complaints: QuerySet[Complaint], as_of: date, instansi_id: int
 ) -> ComplaintDurations:
-    """Working-day durations of ``complaints`` (one query), censored at ``as_of``."""
+    """Working-day durations of ``complaints`` (one query), censored at ``as_of``.
+
+    The Jakarta calendar days are computed by the database and fetched as integers; the rest
+    is numpy over whole columns (no Python object per timestamp)."""
     cal = calendar_for(instansi_id)
     table = sla_table_for(instansi_id)
-    rows = list(
-        complaints.values_list(
+    closed_at = _closed_at()
+    rows = _fetch(
+        complaints.annotate(
+            _received_day=jakarta_day("received_at"),
+            _first_day=jakarta_day(Coalesce("first_response_at", closed_at)),
+            _closed_day=jakarta_day(closed_at),
+        )
+        .values_list(
             "id",
             "unit_id",
             "officer_id",
             "category",
-            "received_at",
-            "first_response_at",
-            "closed_at",
-            "status",
+            "_received_day",
+            "_first_day",
+            "_closed_day",
             "citizen_rating",
             "reopened_count",
             "escalated",
             "substantive",
-        ).order_by("id")
+        )
+        .order_by("id")
     )
     n = len(rows)
-    received = _jakarta_days([r[4] for r in rows])
-    closed_raw = [r[6] if r[7] in CLOSED_STATUSES else None for r in rows]
-    first_raw = [r[5] if r[5] is not None else c for r, c in zip(rows, closed_raw, strict=True)]
-    first = _jakarta_days(first_raw)
-    closed = _jakarta_days(closed_raw)
+
+    def col(i: int) -> list[Any]:
+        return [r[i] for r in rows]
+
+    received = _days(col(4))
+    first = _days(col(5))
+    closed = _days(col(6))
     verification = table.get(sla_std.VERIFICATION).working_days
-    limits = np.array([table.get(r[3]).working_days for r in rows], dtype=np.int64)
+    categories = col(3)
+    limit_of = {c: table.get(c).working_days for c in set(categories)}
+    limits = np.array([limit_of[c] for c in categories], dtype=np.int64)
     if n:
         resp = sla_std.sla_states_many(received, first, verification, as_of, cal)
         reso = sla_std.sla_states_many(received, closed, limits, as_of, cal)
@@ -383,10 +472,11 @@ def complaint_durations(
         resp = sla_std.SlaBatch(np.zeros(0, dtype=np.int64), empty_b, empty_b, empty_b)
         reso = resp
         response_days = resolution_days = np.zeros(0, dtype=np.int64)
+    substantive = np.array(col(10), dtype=float)  # NaN when not assessed
     return ComplaintDurations(
-        ids=np.array([r[0] for r in rows], dtype=np.int64),
-        unit_ids=np.array([r[1] for r in rows], dtype=np.int64),
-        officer_ids=np.array([r[2] or 0 for r in rows], dtype=np.int64),
+        ids=np.array(col(0), dtype=np.int64),
+        unit_ids=np.array(col(1), dtype=np.int64),
+        officer_ids=np.array([o or 0 for o in col(2)], dtype=np.int64),
         received=received,
         response_days=response_days,
         response_event=~np.isnat(first),
@@ -396,11 +486,89 @@ def complaint_durations(
         response_breached=resp.breached,
         resolution_met=reso.met,
         resolution_breached=reso.breached,
-        rating=np.array([np.nan if r[8] is None else r[8] for r in rows], dtype=float),
-        reopened=np.array([r[9] > 0 for r in rows], dtype=bool),
-        escalated=np.array([bool(r[10]) for r in rows], dtype=bool),
-        not_substantive=np.array([r[11] is False for r in rows], dtype=bool),
+        rating=np.array(col(7), dtype=float),
+        reopened=np.array(col(8), dtype=np.int64) > 0,
+        escalated=np.array([bool(x) for x in col(9)], dtype=bool),
+        not_substantive=substantive == 0,
         as_of=as_of,
+    )
+
+
+@dataclass
+class ResolutionGroups:
+    """Complaints grouped by (unit, category, received day, closed day) — everything the
+    resolution SLA and its working-day duration depend on — with the size of each group and its
+    smallest complaint id (the order the complaints would come in, sorted by id)."""
+
+    unit_ids: np.ndarray
+    received: np.ndarray  # datetime64[D], Asia/Jakarta
+    resolution_days: np.ndarray
+    resolution_event: np.ndarray
+    met: np.ndarray
+    breached: np.ndarray
+    count: np.ndarray
+    first_id: np.ndarray
+
+    def __len__(self) -> int:
+        return int(self.count.sum())
+
+    def expand(self, mask: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """(resolution_days, resolution_event) per complaint of the groups in ``mask``."""
+        m = np.ones(self.count.size, dtype=bool) if mask is None else mask
+        return (
+            np.repeat(self.resolution_days[m], self.count[m]),
+            np.repeat(self.resolution_event[m], self.count[m]),
+        )
+
+
+def complaint_resolution_groups(
+    complaints: QuerySet[Complaint],
+    as_of: date,
+    instansi_id: int,
+    received_from: date | None = None,
+    received_before: date | None = None,
+) -> ResolutionGroups:
+    """The resolution side of :func:`complaint_durations` (same calendar, SLA table and
+    censoring at ``as_of``), aggregated by the database into groups: a million complaints
+    arrive as some ten thousand rows. For figures that only count or take Kaplan–Meier curves
+    of resolution times per unit and month. ``received_from`` / ``received_before`` bound the
+    Jakarta day of receipt (inclusive / exclusive)."""
+    cal = calendar_for(instansi_id)
+    table = sla_table_for(instansi_id)
+    qs = complaints.annotate(
+        _received_day=jakarta_day("received_at"), _closed_day=jakarta_day(_closed_at())
+    )
+    if received_from is not None:  # the Jakarta day ≥ D ⇔ the moment ≥ D 00:00 Jakarta
+        qs = qs.filter(received_at__gte=datetime.combine(received_from, time.min, sla_std.JAKARTA))
+    if received_before is not None:
+        qs = qs.filter(received_at__lt=datetime.combine(received_before, time.min, sla_std.JAKARTA))
+    rows = _fetch(
+        qs.values("unit_id", "category", "_received_day", "_closed_day")
+        .annotate(_n=Count("id"), _first=Min("id"))
+        .values_list("unit_id", "category", "_received_day", "_closed_day", "_n", "_first")
+        .order_by(),
+        work_mem="64MB",
+    )
+    received = _days([r[2] for r in rows])
+    closed = _days([r[3] for r in rows])
+    categories = [r[1] for r in rows]
+    limit_of = {c: table.get(c).working_days for c in set(categories)}
+    limits = np.array([limit_of[c] for c in categories], dtype=np.int64)
+    if rows:
+        reso = sla_std.sla_states_many(received, closed, limits, as_of, cal)
+        days, met, breached = reso.elapsed_working_days, reso.met, reso.breached
+    else:
+        days = np.zeros(0, dtype=np.int64)
+        met = breached = np.zeros(0, dtype=bool)
+    return ResolutionGroups(
+        unit_ids=np.array([r[0] for r in rows], dtype=np.int64),
+        received=received,
+        resolution_days=days,
+        resolution_event=~np.isnat(closed),
+        met=met,
+        breached=breached,
+        count=np.array([r[4] for r in rows], dtype=np.int64),
+        first_id=np.array([r[5] for r in rows], dtype=np.int64),
     )
 
 
@@ -495,10 +663,13 @@ __all__ = [
     "ComplaintSummary",
     "F",
     "IkmRow",
+    "ResolutionGroups",
     "adequacy",
     "complaint_durations",
+    "complaint_resolution_groups",
     "complaints_for",
     "ikm_rows",
+    "jakarta_day",
     "monthly_ikm_series",
     "profile_counts",
     "published_rows",

@@ -2,17 +2,26 @@
 
 The bucket key is a salted SHA-256 of the client address and the unit code: the address is
 only ever held in memory, hashed, for the length of the window, and never written to the
-database. The default cache is per process (LocMem); with several web processes set a shared
-cache (e.g. a database or Redis cache) so the limit holds across them.
+database. The cache is configured by ``CACHE_URL`` (settings): file-based under var/ by default,
+shared by every process on the machine; Redis when several machines serve the form.
 """
 
 from __future__ import annotations
 
 import hashlib
+import logging
+import time
+from contextvars import ContextVar
 
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest
+
+logger = logging.getLogger(__name__)
+
+# The bucket counted last in this thread/request, so that the outage path of the survey
+# (service/spool.py), which runs after the live view failed, does not count one answer twice.
+_counted: ContextVar[str | None] = ContextVar("kompeten_ratelimit_counted", default=None)
 
 DEFAULT_RATE = "10/600"  # ten answers per ten minutes per client and unit
 DEFAULT_KIOSK_RATE = "600/600"
@@ -28,21 +37,41 @@ def client_address(request: HttpRequest) -> str:
 
 
 def hit(bucket: str, rate: str) -> bool:
-    """Count one hit in ``bucket``; True when the client is over the limit."""
+    """Count one hit in ``bucket``; True when the client is over the limit.
+
+    Fixed windows: the key names the window it counts (``time // window``), so a backend whose
+    ``incr`` rewrites the expiry (file and database caches) still counts each window from zero.
+    When the cache itself is unreachable the limit fails open (logged): a cache outage must not
+    turn citizens away.
+    """
     limit, window = parse_rate(rate)
     if limit <= 0:
         return False
     digest = hashlib.sha256((settings.SECRET_KEY + "|" + bucket).encode()).hexdigest()[:40]
-    key = f"skm-rl:{digest}"
-    if cache.add(key, 1, window):
-        count = 1
-    else:
-        try:
-            count = cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.set(key, 1, window)
+    key = f"skm-rl:{digest}:{int(time.time() // window)}"
+    _counted.set(bucket)
+    try:
+        if cache.add(key, 1, window + 1):
             count = 1
+        else:
+            try:
+                count = cache.incr(key)
+            except ValueError:  # expired between add and incr
+                cache.set(key, 1, window + 1)
+                count = 1
+    except Exception:  # any backend failure: Redis down, database down, disk full
+        logger.warning("rate-limit cache unavailable; not limiting", exc_info=True)
+        return False
     return count > limit
+
+
+def counted_in_this_request() -> str | None:
+    """The bucket :func:`hit` counted last in this thread (None after :func:`forget`)."""
+    return _counted.get()
+
+
+def forget() -> None:
+    _counted.set(None)
 
 
 def public_rate() -> str:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kompeten.service.views import complaints, ikm, imports
+from kompeten.service.views import complaints, ikm, imports, manage
 
 app_name = "service"
 
@@ -9,6 +9,12 @@ urlpatterns = [
     path("unit/<int:pk>/", ikm.unit_detail, name="ikm_unit"),
     path("unit/<int:pk>/poster.pdf", ikm.poster, name="poster"),
     path("impor/", imports.upload, name="upload"),
+    path("kelola/", manage.unit_list, name="manage_list"),
+    path("kelola/baru/", manage.unit_create, name="manage_create"),
+    path("kelola/<int:pk>/", manage.unit_detail, name="manage_unit"),
+    path("kelola/<int:pk>/layanan/", manage.service_create, name="manage_service_create"),
+    path("kelola/<int:pk>/kuesioner/", manage.questionnaire, name="manage_questionnaire"),
+    path("kelola/<int:pk>/tiket/", manage.tickets, name="manage_tickets"),
     path("pengaduan/", complaints.dashboard, name="complaints"),
     path("pengaduan/daftar/", complaints.complaint_list, name="complaint_list"),
     path("pengaduan/baru/", complaints.complaint_create, name="complaint_create"),

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from kompeten.service.actions import (
     do_create_questionnaire,
     do_create_service_unit,
+    do_fold_skm_responses,
     do_import_skm_summary,
     do_submit_skm_response,
 )
@@ -32,6 +33,7 @@ def _month() -> date:
 def test_the_worked_example_gives_100_and_99_90_with_the_printed_weight(world) -> None:
     su = make_service_unit(world.alfa)
     do_submit_skm_response(service_unit=su, scores=all_scores(4))
+    do_fold_skm_responses()
     exact = ikm_rows([su.pk], _month(), _month())[0].result
     printed = ikm_rows([su.pk], _month(), _month(), weight_mode="0.111")[0].result
     assert exact.ikm_unit == 100.0 and exact.mutu == "A" and exact.kinerja == "Sangat Baik"
@@ -74,6 +76,7 @@ def test_a_unit_questionnaire_with_unequal_weights(world) -> None:
     scores = all_scores(4)
     scores["Kebersihan Ruang Tunggu"] = 2
     do_submit_skm_response(service_unit=su, scores=scores)
+    do_fold_skm_responses()
     row = ikm_rows([su.pk], _month(), _month())[0]
     # 9 × 4/12 + 2/4 = 3.5 → 87.5 (B); equal weights would give (36+2)/10 = 3.8 → 95 (A)
     assert row.result.ikm == pytest.approx(3.5)
@@ -106,6 +109,7 @@ def test_the_monthly_series_for_the_evaluation_engine_reads_the_rollups(world) -
     su = make_service_unit(world.alfa)
     for score in (4, 3):
         do_submit_skm_response(service_unit=su, scores=all_scores(score))
+    do_fold_skm_responses()
     series = monthly_ikm_series([su.pk], _month(), _month())
     assert series == [
         {

@@ -6,7 +6,7 @@ import pytest
 from django.core.cache import cache
 from django.test import Client
 
-from kompeten.service.actions import do_issue_tickets
+from kompeten.service.actions import do_fold_skm_responses, do_issue_tickets
 from kompeten.service.models import ServiceTicket, SkmProfileRollup, SkmResponse, SkmRollup
 from tests.service.helpers import form_post, make_service_unit
 
@@ -36,12 +36,16 @@ def test_it_shows_the_form_to_an_anonymous_visitor_with_the_official_labels(worl
     assert "<script" not in html  # works without JavaScript
 
 
-def test_it_accepts_an_answer_and_counts_it_in_the_same_transaction(world) -> None:
+def test_it_accepts_an_answer_and_the_fold_counts_it(world) -> None:
     su = make_service_unit(world.alfa)
     response = Client().post(f"/survei/{su.code}/", form_post(score=3, suggestion="Antrian lama"))
     assert response.status_code == 302
     row = SkmResponse.objects.get()
     assert row.scores["persyaratan"] == 3 and row.suggestion == "Antrian lama"
+    assert not row.rolled_on_insert
+    assert not SkmRollup.objects.exists()  # the accept path writes only the response
+    assert do_fold_skm_responses() == 1
+    assert do_fold_skm_responses() == 0  # counted once
     assert SkmRollup.objects.filter(service_unit=su).count() == 9
     assert all(r.c3 == 1 and r.c1 + r.c2 + r.c4 == 0 for r in SkmRollup.objects.all())
     assert SkmProfileRollup.objects.get(dimension="total").count == 1
@@ -137,3 +141,24 @@ def test_a_service_link_records_the_jenis_layanan(world) -> None:
     Client().post(f"/survei/{su.code}/layanan/ktp/", form_post())
     assert SkmResponse.objects.get().service.code == "ktp"
     assert Client().get(f"/survei/{su.code}/layanan/tidak-ada/").status_code == 404
+
+
+def test_an_answer_costs_one_query_and_sets_no_cookie(world, django_assert_num_queries) -> None:
+    su = make_service_unit(world.alfa)
+    client = Client()
+    first = client.get(f"/survei/{su.code}/")  # loads the unit (cached for a few seconds)
+    assert first.status_code == 200 and not first.cookies
+    with django_assert_num_queries(1):  # the INSERT of the response, nothing else
+        response = client.post(f"/survei/{su.code}/", form_post())
+    assert response.status_code == 302 and not response.cookies
+    assert SkmResponse.objects.count() == 1
+
+
+def test_closing_a_unit_stops_its_form_at_once_in_this_process(world) -> None:
+    from kompeten.service.actions import do_update_service_unit
+
+    su = make_service_unit(world.alfa)
+    assert Client().get(f"/survei/{su.code}/").status_code == 200
+    do_update_service_unit(su, population=None, requires_ticket=False, is_active=False)
+    assert Client().post(f"/survei/{su.code}/", form_post()).status_code == 404
+    assert not SkmResponse.objects.exists()

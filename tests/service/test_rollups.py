@@ -11,7 +11,12 @@ from django.core.management import call_command
 from django.db import connection, transaction
 from django.db.models import Sum
 
-from kompeten.service.actions import do_rebuild_rollups, do_submit_skm_response, increment_rollups
+from kompeten.service.actions import (
+    do_fold_skm_responses,
+    do_rebuild_rollups,
+    do_submit_skm_response,
+    increment_rollups,
+)
 from kompeten.service.models import SkmProfileRollup, SkmResponse, SkmRollup
 from tests.service.helpers import all_scores, jkt, make_service_unit
 
@@ -47,6 +52,7 @@ def test_the_rollup_equals_a_recount_after_rebuild(world) -> None:
         service_unit=su, service=service, scores=all_scores(2), submitted=jkt(2026, 2, 3, 9)
     )
     do_submit_skm_response(service_unit=other, scores=all_scores(4), submitted=jkt(2026, 2, 3, 9))
+    assert do_fold_skm_responses() == 5
     before = _snapshot()
     # the month is the Asia/Jakarta month: 00:15 on 1 February is February
     assert SkmResponse.objects.filter(month=date(2026, 2, 1)).count() == 3
@@ -61,6 +67,7 @@ def test_rebuilding_one_unit_leaves_the_others_alone(world) -> None:
     other = make_service_unit(world.beta, code="layanan-beta")
     do_submit_skm_response(service_unit=su, scores=all_scores(3))
     do_submit_skm_response(service_unit=other, scores=all_scores(4))
+    do_fold_skm_responses()
     SkmRollup.objects.filter(service_unit=other).update(c4=7)
     do_rebuild_rollups([su.pk])
     assert set(SkmRollup.objects.filter(service_unit=other).values_list("c4", flat=True)) == {7}
@@ -103,6 +110,7 @@ def test_concurrent_writers_on_one_unit_lose_no_count(world) -> None:
     for t in pool:
         t.join()
     assert errors == []
+    do_fold_skm_responses(wait=True)
     total = per_thread * threads
     assert SkmResponse.objects.count() == total
     sums = SkmRollup.objects.values("unsur").annotate(n=Sum("c4")).order_by()

@@ -9,7 +9,11 @@ from kompeten.service.actions.complaints import (
     do_rate_complaint,
     do_reopen_complaint,
 )
-from kompeten.service.actions.rollups import do_rebuild_rollups, increment_rollups
+from kompeten.service.actions.rollups import (
+    do_fold_skm_responses,
+    do_rebuild_rollups,
+    increment_rollups,
+)
 from kompeten.service.actions.skm import (
     do_bulk_add_skm_responses,
     do_create_questionnaire,
@@ -31,6 +35,7 @@ __all__ = [
     "do_create_service",
     "do_create_service_unit",
     "do_escalate_complaint",
+    "do_fold_skm_responses",
     "do_import_complaints",
     "do_import_skm_responses",
     "do_import_skm_summary",

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import random
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
+from uuid import UUID
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -16,7 +16,14 @@ from django.utils import timezone
 from kompeten.core import audit
 from kompeten.core.models import Instansi, User
 from kompeten.people.models import Unit
-from kompeten.service.actions.rollups import PROFILE_DIMENSIONS, SHARDS, RollupCounter
+from kompeten.service.actions.rollups import (
+    PROFILE_DIMENSIONS,
+    RollupCounter,
+    hold_bulk_write_lock,
+    insert_form_response,
+    pack_scores,
+    request_fold,
+)
 from kompeten.service.models import (
     AgeGroup,
     Occupation,
@@ -93,23 +100,37 @@ def do_update_service_unit(
     *,
     population: int | None,
     requires_ticket: bool,
+    name: str | None = None,
+    is_active: bool | None = None,
+    unit: Unit | None = None,
     actor: User | None = None,
 ) -> ServiceUnit:
+    """Change a unit's details; ``name``, ``is_active`` and ``unit`` (the OPD unit it belongs
+    to) are left as they are when None."""
     if population is not None and population < 1:
         raise ValidationError({"population": "Populasi harus lebih dari 0."})
-    before = {
-        "population": service_unit.population,
-        "requires_ticket": service_unit.requires_ticket,
-    }
+    if name is not None and not name.strip():
+        raise ValidationError({"name": "Nama unit layanan wajib diisi."})
+    if unit is not None and unit.instansi_id != service_unit.instansi_id:
+        raise ValidationError({"unit": "Unit kerja milik instansi lain."})
+    fields = ["population", "requires_ticket", "name", "is_active", "unit_id"]
+    before = {f: getattr(service_unit, f) for f in fields}
     service_unit.population = population
     service_unit.requires_ticket = requires_ticket
-    service_unit.save(update_fields=["population", "requires_ticket"])
+    if name is not None:
+        service_unit.name = name.strip()
+    if is_active is not None:
+        service_unit.is_active = is_active
+    if unit is not None:
+        service_unit.unit = unit
+    after = {f: getattr(service_unit, f) for f in fields}
+    service_unit.save(update_fields=["population", "requires_ticket", "name", "is_active", "unit"])
     audit.record(
         actor=actor,
         action="service_unit.update",
         obj=service_unit,
         before=before,
-        after={"population": population, "requires_ticket": requires_ticket},
+        after=after,
     )
     return service_unit
 
@@ -261,7 +282,6 @@ def _consume_ticket(service_unit: ServiceUnit, number: str, now: datetime) -> Se
         ) from None
 
 
-@transaction.atomic
 def do_submit_skm_response(
     *,
     service_unit: ServiceUnit,
@@ -275,10 +295,14 @@ def do_submit_skm_response(
     ticket: str = "",
     source: str = Source.FORM,
     submitted: datetime | None = None,
+    spool_id: UUID | None = None,
 ) -> SkmResponse:
-    """Accept one anonymous SKM response and add it to the rollups in the same transaction.
+    """Accept one anonymous SKM response: the minimal durable write (the response row, and the
+    ticket consumed, in one short transaction). The rollups count it within seconds
+    (:func:`~kompeten.service.actions.rollups.do_fold_skm_responses`, asked for on commit).
 
-    Nothing identifying is stored: no IP address, no user agent, no session.
+    Nothing identifying is stored: no IP address, no user agent, no session. ``spool_id`` is
+    the id of a submission replayed from the outage spool (unique: a second replay fails).
     """
     now = timezone.now()
     submitted = submitted or now
@@ -294,33 +318,30 @@ def do_submit_skm_response(
     _check_choice("age_group", age_group, AgeGroup, "Usia")
     _check_choice("education", education, RespondentEducation, "Pendidikan")
     _check_choice("occupation", occupation, Occupation, "Pekerjaan")
-    ticket_obj = _consume_ticket(service_unit, ticket, now)
-    month = month_of(submitted)
-    response = SkmResponse.objects.create(
+    version = engine_version(version_id)
+    response = SkmResponse(
         service_unit=service_unit,
         service=service,
         version=version_id,
         submitted=submitted,
-        month=month,
+        month=month_of(submitted),
         scores=clean,
+        packed=pack_scores(version, clean),
         sex=sex,
         age_group=age_group,
         education=education,
         occupation=occupation,
         suggestion=suggestion.strip()[:2000],
         source=source,
-        ticket=ticket_obj,
+        spool_id=spool_id,
     )
-    counter = RollupCounter()
-    counter.add(
-        service_unit.pk,
-        service.pk if service else None,
-        month,
-        version_id,
-        clean,
-        {"sex": sex, "age_group": age_group, "education": education, "occupation": occupation},
-    )
-    counter.flush(shard=random.randrange(SHARDS))
+    if ticket.strip() or service_unit.requires_ticket:
+        with transaction.atomic():
+            response.ticket = _consume_ticket(service_unit, ticket, now)
+            insert_form_response(response)
+    else:
+        insert_form_response(response)  # one statement: atomic on its own
+    transaction.on_commit(request_fold)
     return response
 
 
@@ -347,7 +368,8 @@ def do_bulk_add_skm_responses(
     version_id: str | None = None,
     actor: User | None = None,
 ) -> int:
-    """Insert many responses and their rollup increments in one transaction.
+    """Insert many responses and their rollup increments in one transaction (these rows are
+    ``rolled_on_insert``: the fold skips them).
 
     Records are validated again here (scores 1–4 on known unsur, dates not in the future,
     services of this unit), so every caller gets the same guarantees as the public form.
@@ -359,6 +381,7 @@ def do_bulk_add_skm_responses(
     now = timezone.now()
     counter = RollupCounter()
     objs: list[SkmResponse] = []
+    hold_bulk_write_lock()
     for i, r in enumerate(records, start=1):
         if r.submitted > now:
             raise ValidationError(f"Jawaban ke-{i}: tanggal di masa depan.")
@@ -376,6 +399,8 @@ def do_bulk_add_skm_responses(
                 submitted=r.submitted,
                 month=month,
                 scores=r.scores,
+                packed=pack_scores(version, r.scores),
+                rolled_on_insert=True,
                 suggestion=r.suggestion,
                 source=source,
                 **prof,
