@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import io
 from dataclasses import dataclass
 from datetime import datetime
 
+import segno
 from django.conf import settings
 
 WINDOW_SECONDS = 30
@@ -62,3 +64,14 @@ def check(raw: str, session_id: int, moment: datetime) -> TokenCheck:
     if now_window - window > GRACE_WINDOWS:
         return TokenCheck(False, "expired", code_session)
     return TokenCheck(True, "ok", code_session)
+
+
+def svg(url: str) -> str:
+    """The QR code of ``url`` as a standalone SVG document.
+
+    Standalone, with the SVG namespace: the trainer's screen loads it into an ``<img>`` as a
+    ``data:image/svg+xml`` URL, and browsers draw nothing for an SVG without its namespace
+    (segno's ``svg_inline`` leaves it out)."""
+    out = io.BytesIO()
+    segno.make(url, error="m").save(out, kind="svg", xmldecl=False, scale=8, border=2)
+    return out.getvalue().decode()
