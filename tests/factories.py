@@ -12,7 +12,7 @@ from kompeten.people.models import Employee, Unit, UnitKind
 from kompeten.people.validation import EmployeeInput
 
 PASSWORD = "rahasia-uji-123"
-_nips = NipFactory(seed=99)
+_nips = NipFactory(seed=99, wrap=True)  # tests run in rolled-back transactions
 _codes = count(1)
 
 

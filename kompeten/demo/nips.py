@@ -9,7 +9,10 @@ from datetime import date
 class NipFactory:
     """Hands out unique 18-digit NIPs that pass the Perka BKN 22/2007 checks."""
 
-    def __init__(self, seed: int = 1) -> None:
+    def __init__(self, seed: int = 1, *, wrap: bool = False) -> None:
+        """``wrap``: after serial 999 of a prefix start again at 001 — only for test suites,
+        whose database is emptied between tests, so a NIP need be unique within one test."""
+        self.wrap = wrap
         self.random = random.Random(seed)
         self.used: set[str] = set()
         self.serials: dict[str, int] = {}
@@ -25,7 +28,9 @@ class NipFactory:
 
     def _with_serial(self, prefix: str) -> str:
         serial = self.serials.get(prefix, 0) + 1
-        if serial > 999:
+        if serial > 999 and self.wrap:
+            serial = 1
+        elif serial > 999:
             raise ValueError(f"no serial left for {prefix}")
         self.serials[prefix] = serial
         nip = f"{prefix}{serial:03d}"

@@ -151,13 +151,18 @@ def test_placeholders_and_html_tags_survive_translation() -> None:
     assert not broken, broken[:10]
 
 
+def _key(entry: PoEntry) -> str:
+    """gettext's key: the msgid, prefixed by its context and EOT when it has one."""
+    return entry.msgid if entry.msgctxt is None else f"{entry.msgctxt}\x04{entry.msgid}"
+
+
 def test_the_compiled_catalogue_matches_the_po() -> None:
     with MO.open("rb") as fh:
         mo = gettext.GNUTranslations(fh)
     entries = messages()
     stale = []
     for entry in entries:
-        key = entry.msgid if entry.msgctxt is None else f"{entry.msgctxt}\x04{entry.msgid}"
+        key = _key(entry)
         if entry.msgid_plural is None:
             if mo._catalog.get(key) != entry.msgstr[0]:  # type: ignore[attr-defined]
                 stale.append(entry.msgid)
@@ -169,14 +174,14 @@ def test_the_compiled_catalogue_matches_the_po() -> None:
             assert mo.ngettext(entry.msgid, entry.msgid_plural, 5) == entry.msgstr[1]
     assert not stale, f"django.mo is older than django.po: {stale[:10]}; recompile"
     keys = {k if isinstance(k, str) else k[0] for k in mo._catalog}  # type: ignore[attr-defined]
-    assert keys - {""} == {e.msgid for e in entries}
+    assert keys - {""} == {_key(e) for e in entries}
 
 
 def test_the_translation_table_is_what_the_catalogue_says() -> None:
     table = json.loads(TABLE.read_text(encoding="utf-8"))
     differs = []
     for entry in messages():
-        want = table.get(entry.msgid)
+        want = table.get(_key(entry))
         have = entry.msgstr[0] if entry.msgid_plural is None else [entry.msgstr[0], entry.msgstr[1]]
         if want != have:
             differs.append(entry.msgid)
