@@ -241,7 +241,6 @@ def test_the_periodic_job_is_registered_and_replays(world, spool_in_tmp) -> None
 
 # --- a real outage: PostgreSQL refuses connections under a separate gunicorn ----------------
 
-IS_POSTGRES = settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
 KOMPETEN = str(Path(sys.executable).parent / "kompeten")
 GUNICORN = str(Path(sys.executable).parent / "gunicorn")
 
@@ -289,7 +288,7 @@ def _request(port: int, method: str, path: str, data: dict | None = None) -> tup
     return resp.status, text
 
 
-@pytest.mark.skipif(not IS_POSTGRES, reason="needs DATABASE_URL on PostgreSQL (ALLOW_CONNECTIONS)")
+@pytest.mark.postgres_only  # a real PostgreSQL outage (ALLOW_CONNECTIONS false)
 @pytest.mark.django_db(transaction=False)
 def test_a_real_postgresql_outage_spools_then_replays_and_the_server_recovers(
     outage_database, tmp_path: Path
