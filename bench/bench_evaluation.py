@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import random
+import resource
 import sys
 import time
 from collections import defaultdict
@@ -21,7 +22,8 @@ from zoneinfo import ZoneInfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 # Small regressions (the DiD's 480 × 52 design) run slower with OpenBLAS threads fighting for two
-# busy cores: 1,7 s vs 0,05 s measured here. Production workers should set this too (see the doc).
+# busy cores: 1,7 s vs 0,05 s measured here. kompeten/cli.py and kompeten/wsgi.py set the same
+# default for the CLI, the worker and the web processes.
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kompeten.settings")
 os.environ.setdefault("DEBUG", "true")
@@ -264,20 +266,11 @@ def build() -> object:
         )
         for u in units
     ]
-    unsur = [
-        "persyaratan",
-        "prosedur",
-        "waktu",
-        "biaya",
-        "produk",
-        "kompetensi",
-        "perilaku",
-        "sarana",
-        "pengaduan",
-    ]
+    # the current questionnaire version id and its unsur, from the service app's registry
     from kompeten.service.versions import engine_version
 
-    unsur = [u.slug for u in engine_version("SKM_2017").unsur]
+    version = "SKM_2017"
+    unsur = [u.slug for u in engine_version(version).unsur]
     rollups, totals = [], []
     for su in sus:
         t_month = trained_units.get(su.unit_id)
@@ -295,7 +288,7 @@ def build() -> object:
                     SkmRollup(
                         service_unit=su,
                         month=month,
-                        version="SKM_2017",
+                        version=version,
                         unsur=slug,
                         c1=c1,
                         c2=max(c2, 0),
@@ -307,7 +300,7 @@ def build() -> object:
                 SkmProfileRollup(
                     service_unit=su,
                     month=month,
-                    version="SKM_2017",
+                    version=version,
                     dimension="total",
                     value="",
                     count=n,
@@ -365,6 +358,11 @@ def build() -> object:
     return prog
 
 
+def cpu_seconds() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
 def naive(prog) -> float:  # type: ignore[no-untyped-def]
     """What a first version would do: load every answer as a model and aggregate in Python."""
     from kompeten.evaluation.models import Answer, Response
@@ -397,19 +395,22 @@ def main() -> None:
     from kompeten.evaluation.queries import evaluate_programme
 
     evaluate_programme(prog, today=date(2026, 11, 20))  # warm imports (statsmodels, scipy)
-    runs = []
+    runs, cpus = [], []
     for _ in range(3):
         with CaptureQueriesContext(connection) as ctx:
-            t = time.perf_counter()
+            t, c = time.perf_counter(), cpu_seconds()
             ev = evaluate_programme(prog, today=date(2026, 11, 20))
             runs.append(time.perf_counter() - t)
+            cpus.append(cpu_seconds() - c)
     print(
         f"participants: {ev.n_participants}; L1 responses {ev.l1.n_responses}; L2 pairs {ev.l2.n_pairs}; "
         f"L4 units {ev.l4.outcomes[0].n_treated_units} treated / {ev.l4.outcomes[0].n_comparison_units} comparison"
     )
     print(f"  {ev.l2.gain_sentence}\n  {ev.l4.sentence}\n  {ev.l5.sentence}")
     print(
-        f"evaluate_programme (all five levels): best {min(runs):.2f} s, median {sorted(runs)[1]:.2f} s, {len(ctx.captured_queries)} queries"
+        f"evaluate_programme (all five levels): best {min(runs):.2f} s, median {sorted(runs)[1]:.2f} s "
+        f"(CPU median {sorted(cpus)[1]:.2f} s, load {os.getloadavg()[0]:.1f}), "
+        f"{len(ctx.captured_queries)} queries"
     )
     base = naive(prog)
     print(f"naive baseline (ORM objects, Python loops, L1+L2 means only): {base:.2f} s")

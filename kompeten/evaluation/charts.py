@@ -7,7 +7,7 @@ from collections.abc import Sequence
 import matplotlib
 
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt
+from matplotlib.figure import Figure
 
 from kompeten.evaluation.levels.results import (
     BatchGain,
@@ -24,7 +24,8 @@ BLUE, ORANGE, GREY, GREEN, RED = "#0b5c8e", "#c8671b", "#8a8f98", "#1b7a3a", "#b
 def prepost_distribution(pre: Sequence[float], post: Sequence[float]) -> str | None:
     if not pre and not post:
         return None
-    fig, ax = plt.subplots(figsize=(6, 2.6))
+    fig = Figure(figsize=(6, 2.6))
+    ax = fig.subplots()
     bins = [i * 10 for i in range(11)]
     ax.hist([list(pre), list(post)], bins=bins, label=["Pre-test", "Post-test"], color=[GREY, BLUE])
     ax.set_xlabel("Nilai (% dari maksimum)")
@@ -37,7 +38,8 @@ def gain_per_batch(rows: Sequence[BatchGain]) -> str | None:
     rows = [r for r in rows if r.class_gain is not None]
     if not rows:
         return None
-    fig, ax = plt.subplots(figsize=(6, 0.5 + 0.4 * len(rows)))
+    fig = Figure(figsize=(6, 0.5 + 0.4 * len(rows)))
+    ax = fig.subplots()
     ax.barh([r.label for r in rows], [r.class_gain or 0 for r in rows], color=BLUE)
     for cut in (0.3, 0.7):
         ax.axvline(cut, color=GREY, lw=0.8, ls="--")
@@ -51,7 +53,8 @@ def reaction_per_trainer(rows: Sequence[TrainerReaction]) -> str | None:
     rows = [r for r in rows if r.overall.index is not None]
     if not rows:
         return None
-    fig, ax = plt.subplots(figsize=(6, 0.5 + 0.4 * len(rows)))
+    fig = Figure(figsize=(6, 0.5 + 0.4 * len(rows)))
+    ax = fig.subplots()
     ax.barh([r.name for r in rows], [r.overall.index or 0 for r in rows], color=ORANGE)
     for cut in (60, 70, 80, 90):
         ax.axvline(cut, color=GREY, lw=0.6, ls=":")
@@ -65,7 +68,8 @@ def behaviour_before_after(rows: Sequence[BehaviourChange]) -> str | None:
     rows = [r for r in rows if r.mean_before is not None and r.mean_after is not None]
     if not rows:
         return None
-    fig, ax = plt.subplots(figsize=(6, 0.6 + 0.5 * len(rows)))
+    fig = Figure(figsize=(6, 0.6 + 0.5 * len(rows)))
+    ax = fig.subplots()
     ys = list(range(len(rows)))
     ax.scatter([r.mean_before or 0.0 for r in rows], ys, color=GREY, label="Sebelum", zorder=3)
     ax.scatter([r.mean_after or 0.0 for r in rows], ys, color=BLUE, label="Sesudah", zorder=3)
@@ -82,7 +86,8 @@ def behaviour_before_after(rows: Sequence[BehaviourChange]) -> str | None:
 def did_trends(outcome: DidOutcome) -> str | None:
     if not any(v is not None for v in outcome.treated_series):
         return None
-    fig, ax = plt.subplots(figsize=(7, 2.8))
+    fig = Figure(figsize=(7, 2.8))
+    ax = fig.subplots()
     xs = [f"{MONTHS[m.month - 1]} {m.year % 100:02d}" for m in outcome.months]
     nan = float("nan")
     ax.plot(
@@ -111,7 +116,8 @@ def roi_waterfall(l5: L5Result) -> str | None:
     if l5.total_cost <= 0 and l5.total_benefit <= 0:
         return None
     labels = [b.name[:28] for b in l5.benefits] + ["Biaya", "Manfaat bersih"]
-    fig, ax = plt.subplots(figsize=(7, 3))
+    fig = Figure(figsize=(7, 3))
+    ax = fig.subplots()
     running = 0.0
     for i, b in enumerate(l5.benefits):
         ax.bar(i, b.isolated_value / 1e6, bottom=running / 1e6, color=GREEN)

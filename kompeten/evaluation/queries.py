@@ -18,15 +18,13 @@ from django.utils import timezone
 
 from kompeten.core.models import User
 from kompeten.core.scoping import sees_whole_instansi
+from kompeten.evaluation import benefits
 from kompeten.evaluation.actions.followups import add_months
 from kompeten.evaluation.levels import l1 as l1_engine
 from kompeten.evaluation.levels import l2 as l2_engine
 from kompeten.evaluation.levels import l3 as l3_engine
 from kompeten.evaluation.levels import l4 as l4_engine
-from kompeten.evaluation.levels import l5 as l5_engine
 from kompeten.evaluation.levels.results import (
-    BenefitLine,
-    CostLine,
     GroupIndex,
     ItemAnalysis,
     L4Result,
@@ -36,26 +34,20 @@ from kompeten.evaluation.levels.results import (
 )
 from kompeten.evaluation.models import (
     Answer,
-    Benefit,
-    BenefitKind,
     FollowUp,
-    HourlyCostTable,
     Instrument,
     InstrumentKind,
-    Isolation,
     Item,
     ItemKind,
     Phase,
     RaterRole,
     Response,
-    RoiRole,
     Section,
     SimulationScore,
 )
+from kompeten.evaluation.skp import skp_results
 from kompeten.learning.models import (
     Batch,
-    CostCategory,
-    CostItem,
     Programme,
     RubricCriterion,
     Trainer,
@@ -63,7 +55,12 @@ from kompeten.learning.models import (
 from kompeten.participation.models import Enrolment, EnrolmentStatus
 from kompeten.people.models import Unit
 from kompeten.service.models import Complaint, ServiceUnit, SkmRollup
-from kompeten.service.queries import complaint_durations, monthly_ikm_series
+from kompeten.service.queries import (
+    ResolutionGroups,
+    complaint_durations,
+    complaint_resolution_groups,
+    monthly_ikm_series,
+)
 from kompeten.service.versions import engine_version
 
 KIND_LABELS = {k.value: str(k.label) for k in InstrumentKind}
@@ -193,13 +190,26 @@ def evaluate_programme(
     if period is not None:
         end_month = min(end_month, date(period[1].year, period[1].month, 1))
     start_month = add_months(end_month, -11)
+    complaints_qs = Complaint.objects.filter(
+        instansi_id=programme.instansi_id, received_at__date__gte=add_months(start_month, -12)
+    )
+    # L3 needs the complaints the participants handled (per complaint, a few thousand rows);
+    # L4 only counts on-time resolutions per unit and month (grouped by the database).
     durations = complaint_durations(
-        Complaint.objects.filter(
-            instansi_id=programme.instansi_id,
-            received_at__date__gte=add_months(start_month, -12),
+        complaints_qs.filter(
+            officer_id__in=Enrolment.objects.filter(
+                batch__programme=programme, status=EnrolmentStatus.ACCEPTED
+            ).values("employee_id")
         ),
         as_of=today,
         instansi_id=programme.instansi_id,
+    )
+    groups = complaint_resolution_groups(
+        Complaint.objects.filter(instansi_id=programme.instansi_id),
+        as_of=today,
+        instansi_id=programme.instansi_id,
+        received_from=start_month,
+        received_before=add_months(end_month, 1),
     )
     officer_mask = np.isin(durations.officer_ids, np.array(sorted(participant_ids), dtype=np.int64))
     complaints = l3_engine.officer_complaints(
@@ -212,11 +222,18 @@ def evaluate_programme(
         rating=durations.rating[officer_mask],
         training=training,
     )
-    l3 = l3_engine.compute_l3(changes, complaints)
+    skp_main, skp_comparison, skp_groups = skp_results(
+        instansi_id=programme.instansi_id,
+        participants=participants,
+        enrolled={r[0] for r in enrol_rows},
+        batches={bid: (batch_labels[bid], b[3], b[4]) for bid, b in batches.items()},
+        today=today,
+    )
+    l3 = l3_engine.compute_l3(changes, complaints, skp_main, skp_comparison, skp_groups)
     all_paths = [(r[2], batches[r[1]][4]) for r in enrol_rows]
     chosen_paths = [(r[2], batches[r[1]][4]) for r in participants]
-    l4 = _level4(programme, all_paths, chosen_paths, start_month, end_month, durations)
-    l5 = _level5(programme, rq, today)
+    l4 = _level4(programme, all_paths, chosen_paths, start_month, end_month, groups)
+    l5 = benefits.level5(programme, rq, today, l4)
     rates = _response_rates(programme, chosen, unit_path)
     return ProgrammeEvaluation(
         programme_id=programme.pk,
@@ -426,7 +443,7 @@ def _level4(
     chosen_paths: list[tuple[str, date]],
     start: date,
     end: date,
-    durations: Any,
+    groups: ResolutionGroups,
 ) -> L4Result:
     sus = _rows(
         ServiceUnit.objects.filter(instansi_id=programme.instansi_id, is_active=True)
@@ -468,37 +485,9 @@ def _level4(
         )
     ]
     # complaint resolution on time (share of decided complaints), per service unit and month
-    su_paths = sorted(((p, i) for i, _n, p in sus), key=lambda x: -len(x[0]))
-    unit_paths = dict(
-        _rows(
-            Unit.objects.filter(pk__in=sorted(set(durations.unit_ids.tolist()))).values_list(
-                "id", "path"
-            )
-        )
+    complaint_obs = complaint_observations(
+        groups, [(i, p) for i, _n, p in sus], start, add_months(end, 1)
     )
-    unit_to_su: dict[int, int] = {}
-    for uid, path in unit_paths.items():
-        for p, su_id in su_paths:
-            if path.startswith(p):
-                unit_to_su[uid] = su_id
-                break
-    met: dict[tuple[int, date], list[int]] = defaultdict(lambda: [0, 0])
-    start64, end64 = np.datetime64(start, "D"), np.datetime64(add_months(end, 1), "D")
-    window = (durations.received >= start64) & (durations.received < end64)
-    for uid, day, ok, bad in zip(
-        durations.unit_ids[window].tolist(),
-        durations.received[window].tolist(),
-        durations.resolution_met[window].tolist(),
-        durations.resolution_breached[window].tolist(),
-        strict=True,
-    ):
-        su = unit_to_su.get(uid)
-        if su is None or not (ok or bad):
-            continue
-        cell = met[(su, date(day.year, day.month, 1))]
-        cell[0] += int(ok)
-        cell[1] += 1
-    complaint_obs = [(su, mon, c[0] / c[1] * 100) for (su, mon), c in met.items() if c[1]]
     if complaint_obs:
         outcomes.append(
             l4_engine.did_outcome(
@@ -519,6 +508,55 @@ def _level4(
         comparison_units=tuple(names[s] for s in comparison),
         sentence=main,
     )
+
+
+def complaint_observations(
+    groups: ResolutionGroups, service_units: list[tuple[int, str]], start: date, before: date
+) -> list[tuple[int, date, float]]:
+    """(service unit, month, % of decided complaints resolved on time) for complaints received
+    in [start, before), each unit's complaints counted for the deepest service unit above it;
+    in the order of each cell's first complaint (by id), as a per-complaint loop would give."""
+    su_paths = sorted(((p, i) for i, p in service_units), key=lambda x: -len(x[0]))
+    start64, end64 = np.datetime64(start, "D"), np.datetime64(before, "D")
+    window = (groups.received >= start64) & (groups.received < end64)
+    window &= groups.met | groups.breached
+    unit_paths = dict(
+        _rows(
+            Unit.objects.filter(pk__in=sorted(set(groups.unit_ids[window].tolist()))).values_list(
+                "id", "path"
+            )
+        )
+    )
+    unit_to_su: dict[int, int] = {}
+    for uid, path in unit_paths.items():
+        for p, su_id in su_paths:
+            if path.startswith(p):
+                unit_to_su[uid] = su_id
+                break
+    su_of = {u: unit_to_su.get(u, -1) for u in set(groups.unit_ids[window].tolist())}
+    su = np.array([su_of[u] for u in groups.unit_ids[window].tolist()], dtype=np.int64)
+    month = groups.received[window].astype("datetime64[M]").astype(np.int64)
+    keep = su >= 0
+    su, month = su[keep], month[keep]
+    count = groups.count[window][keep]
+    met = np.where(groups.met[window][keep], count, 0)
+    first = groups.first_id[window][keep]
+    if not su.size:
+        return []
+    # one cell per (service unit, month): sums of counts, smallest complaint id
+    cell_keys, cell = np.unique(np.stack([su, month], axis=1), axis=0, return_inverse=True)
+    cell = cell.reshape(-1)
+    n_cells = cell_keys.shape[0]
+    decided = np.bincount(cell, weights=count, minlength=n_cells).astype(np.int64)
+    on_time = np.bincount(cell, weights=met, minlength=n_cells).astype(np.int64)
+    first_of = np.full(n_cells, np.iinfo(np.int64).max)
+    np.minimum.at(first_of, cell, first)
+    months = cell_keys[:, 1].astype("datetime64[M]").astype("datetime64[D]").tolist()
+    return [
+        (int(cell_keys[i, 0]), months[i], int(on_time[i]) / int(decided[i]) * 100)
+        for i in np.argsort(first_of, kind="stable").tolist()
+        if decided[i]
+    ]
 
 
 def monthly_ikm_unit(
@@ -566,83 +604,6 @@ def monthly_ikm_unit(
             if r["ikm_unit"] is not None
         )
     return out
-
-
-def current_hourly_table(instansi_id: int, today: date) -> HourlyCostTable | None:
-    return (
-        HourlyCostTable.objects.filter(instansi_id=instansi_id, effective_from__lte=today)
-        .prefetch_related("rates")
-        .order_by("-effective_from", "-id")
-        .first()
-    )
-
-
-def _level5(programme: Programme, rq: Q, today: date):  # type: ignore[no-untyped-def]
-    cost_labels = {c.value: str(c.label) for c in CostCategory}
-    costs = [
-        CostLine(category=cat, label=cost_labels.get(cat, cat), amount=float(total))
-        for cat, total in _rows(
-            CostItem.objects.filter(programme=programme)
-            .values("category")
-            .annotate(t=Sum("amount"))
-            .values_list("category", "t")
-            .order_by("category")
-        )
-    ]
-    table = current_hourly_table(programme.instansi_id, today)
-    rates = {r.group: float(r.hourly_cost) for r in table.rates.all()} if table else {}
-    est_rows = _rows(
-        Answer.objects.filter(
-            rq,
-            response__kind=InstrumentKind.BEHAVIOUR,
-            item__roi_role__in=[RoiRole.ATTRIBUTION, RoiRole.CONFIDENCE],
-            value__isnull=False,
-        )
-        .values_list("response_id", "item__roi_role", "value")
-        .order_by()
-    )
-    per: dict[int, dict[str, float]] = defaultdict(dict)
-    for rid, role, value in est_rows:
-        per[rid][role] = value
-    both = [(v[RoiRole.ATTRIBUTION], v[RoiRole.CONFIDENCE]) for v in per.values() if len(v) == 2]
-    est_share = float(np.mean([a / 100 * c / 100 for a, c in both])) if both else None
-    lines: list[BenefitLine] = []
-    intangibles: list[str] = []
-    for b in Benefit.objects.filter(programme=programme).order_by("id"):
-        if b.kind == BenefitKind.INTANGIBLE:
-            intangibles.append(b.name)
-            continue
-        if b.amount_per_year is not None:
-            annual = float(b.amount_per_year)
-        else:
-            annual = float(b.hours_per_year or 0) * rates.get(b.golongan_group, 0.0)
-        share = (
-            est_share
-            if b.isolation == Isolation.ESTIMATE
-            else (float(b.isolation_share) if b.isolation_share is not None else None)
-        )
-        lines.append(
-            BenefitLine(
-                benefit_id=b.pk,
-                name=b.name,
-                annual_value=annual,
-                isolation=b.get_isolation_display(),
-                share=share,
-                isolated_value=annual * share if share is not None else 0.0,
-                note=b.note,
-            )
-        )
-    return l5_engine.compute_l5(
-        costs=costs,
-        benefits=lines,
-        intangibles=intangibles,
-        estimate_n=len(both),
-        estimate_attribution=float(np.mean([a for a, _c in both])) if both else None,
-        estimate_confidence=float(np.mean([c for _a, c in both])) if both else None,
-        estimate_share=est_share,
-        hourly_table=f"{table.name} — {table.source}" if table else "",
-        hourly_confidence=table.confidence if table else "",
-    )
 
 
 def _response_rates(

@@ -1,5 +1,8 @@
 """Report charts: matplotlib (Agg) → SVG text, shown as a ``data:`` URI in the page and the PDF
-(the Content-Security-Policy forbids inline style attributes, so no inline ``<svg>`` in pages)."""
+(the Content-Security-Policy forbids inline style attributes, so no inline ``<svg>`` in pages).
+
+Figures are made with ``matplotlib.figure.Figure`` directly, not through pyplot: no global
+figure registry (safe in gunicorn's threads, nothing to close), the same SVG bytes."""
 
 from __future__ import annotations
 
@@ -11,7 +14,7 @@ from typing import Any
 import matplotlib
 
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt
+from matplotlib.figure import Figure
 
 matplotlib.rcParams.update(
     {
@@ -30,10 +33,9 @@ def _id(value: float, decimals: int = 1) -> str:
     return f"{value:,.{decimals}f}".replace(",", "\0").replace(".", ",").replace("\0", ".")
 
 
-def _svg(fig: plt.Figure) -> str:
+def _svg(fig: Figure) -> str:
     buf = io.BytesIO()
     fig.savefig(buf, format="svg", bbox_inches="tight", metadata={"Date": None})
-    plt.close(fig)
     return buf.getvalue().decode("utf-8")
 
 
@@ -51,7 +53,8 @@ def bars(
 ) -> str:
     """Horizontal bars with their values printed (Indonesian decimals)."""
     n = max(1, len(labels))
-    fig, ax = plt.subplots(figsize=(6.2, 0.32 * n + 0.8))
+    fig = Figure(figsize=(6.2, 0.32 * n + 0.8))
+    ax = fig.subplots()
     vals = [0.0 if v is None else float(v) for v in values]
     colours = [
         (RED if (highlight and highlight[i]) else BLUE) if values[i] is not None else GREY
@@ -77,7 +80,8 @@ def bars(
 
 def grouped(labels: Sequence[Any], series: dict[str, Sequence[Any]], *, ylabel: str = "") -> str:
     """Vertical grouped bars (e.g. pre-test vs post-test, trained vs comparison)."""
-    fig, ax = plt.subplots(figsize=(6.2, 2.8))
+    fig = Figure(figsize=(6.2, 2.8))
+    ax = fig.subplots()
     k = max(1, len(series))
     width = 0.8 / k
     palette = [GREY, BLUE, GREEN, RED]
@@ -92,7 +96,8 @@ def grouped(labels: Sequence[Any], series: dict[str, Sequence[Any]], *, ylabel: 
 
 
 def lines(x: Sequence[str], series: dict[str, Sequence[float | None]], *, ylabel: str = "") -> str:
-    fig, ax = plt.subplots(figsize=(6.2, 2.6))
+    fig = Figure(figsize=(6.2, 2.6))
+    ax = fig.subplots()
     palette = [BLUE, GREY, GREEN, RED]
     for j, (name, vals) in enumerate(series.items()):
         pts = [(i, v) for i, v in enumerate(vals) if v is not None]
@@ -115,7 +120,8 @@ def lines(x: Sequence[str], series: dict[str, Sequence[float | None]], *, ylabel
 
 
 def histogram(values: Sequence[float], *, bins: Sequence[float], xlabel: str = "") -> str:
-    fig, ax = plt.subplots(figsize=(6.2, 2.4))
+    fig = Figure(figsize=(6.2, 2.4))
+    ax = fig.subplots()
     ax.hist(list(values), bins=list(bins), color=BLUE, edgecolor="white")
     if xlabel:
         ax.set_xlabel(xlabel)
