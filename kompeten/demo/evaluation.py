@@ -6,6 +6,14 @@ two observers, behaviour ratings by the atasan and the participant before and (w
 have passed) after, with realistic non-response, the participants' L5 estimates, benefits and
 the hourly-cost table for the ROI. Everything through the evaluation actions; one seeded
 generator, so the demo is the same on every build.
+
+L3 also reads the records app: each participant gets an SKP rating (through the records
+action) for the rating year before their batch and the year after it (when that year has
+come), a little more likely to improve the abler the participant; their untrained colleagues
+get theirs in the records/reports step, with no systematic change. L5 benefits use each of
+Phillips' isolation methods: for PP-01 the trend line of on-time complaint resolution, the
+comparison group (the L4 DiD of the IKM) and per-participant estimates; the trend line of the
+IKM for IZN-01; the questionnaire's attribution × confidence for the others.
 """
 
 from __future__ import annotations
@@ -22,14 +30,21 @@ from kompeten.core.models import User
 from kompeten.evaluation.actions import instruments as inst_actions
 from kompeten.evaluation.actions.followups import add_months, do_schedule_follow_ups
 from kompeten.evaluation.actions.responses import ResponseInput, do_submit_responses
-from kompeten.evaluation.actions.roi import BenefitInput, do_add_benefit, do_set_hourly_costs
+from kompeten.evaluation.actions.roi import (
+    BenefitInput,
+    do_add_benefit,
+    do_add_participant_estimate,
+    do_set_hourly_costs,
+)
 from kompeten.evaluation.actions.simulation import do_score_simulations, may_observe
+from kompeten.evaluation.levels.l3 import skp_years
 from kompeten.evaluation.models import (
     FollowUp,
     Instrument,
     InstrumentKind,
     InstrumentStatus,
     Isolation,
+    IsolationOutcome,
     ItemKind,
     Phase,
     RaterRole,
@@ -37,6 +52,8 @@ from kompeten.evaluation.models import (
 )
 from kompeten.learning.models import Batch, ModuleKind, Programme, RubricCriterion
 from kompeten.participation.models import Enrolment, EnrolmentStatus
+from kompeten.records.actions import do_set_skp_rating
+from kompeten.records.models import SkpRating
 
 if TYPE_CHECKING:
     from kompeten.demo.build import DemoContext
@@ -165,8 +182,46 @@ def evaluate_demo_programme(
         count += _reaction(by_key, batch, group, rng, admin)
         _simulation(programme, batch, group, ability, rng, admin)
         count += _behaviour(by_key, batch, group, ability, rng, admin, today)
-    _benefits(programme, len(enrolments), admin)
+    side = random.Random(f"{SEED}-{programme.code}")  # leaves the main sequence unchanged
+    _skp(batches, enrolments, ability, side, admin, today)
+    benefits = _benefits(programme, len(enrolments), admin)
+    if benefits is not None:
+        _estimates(benefits, enrolments, side, admin)
     return count
+
+
+RATINGS = ("di_bawah", "sesuai", "di_atas")
+
+
+def _skp(batches, enrolments, ability, rng, admin, today) -> None:  # type: ignore[no-untyped-def]
+    """SKP before and after training (records action); someone already rated keeps it."""
+    by_pk = {b.pk: b for b in batches}
+    existing = set(
+        SkpRating.objects.filter(employee_id__in=[e.employee_id for e in enrolments]).values_list(
+            "employee_id", "year"
+        )
+    )
+    for e in enrolments:
+        batch = by_pk[e.batch_id]
+        before, after = skp_years(batch.start_date, batch.end_date)
+        h, p = (rng.choices((0, 1, 2), weights=(1, 7, 2))[0] for _ in range(2))
+        up = min(0.75, max(0.1, 0.45 + 0.15 * ability[e.employee_id]))
+
+        def moved(level: int, up: float = up) -> int:
+            x = rng.random()
+            return min(2, level + 1) if x < up else max(0, level - 1) if x > 0.97 else level
+
+        for year, (hk, pk) in ((before, (h, p)), (after, (moved(h), moved(p)))):
+            if year > today.year or (e.employee_id, year) in existing:
+                continue
+            do_set_skp_rating(
+                actor=admin,
+                employee=e.employee,
+                year=year,
+                hasil_kerja=RATINGS[hk],
+                perilaku=RATINGS[pk],
+            )
+            existing.add((e.employee_id, year))
 
 
 def _tests(by_key, batch, group, ability, rng, admin) -> int:  # type: ignore[no-untyped-def]
@@ -320,7 +375,10 @@ def _behaviour(by_key, batch, group, ability, rng, admin, today) -> int:  # type
     return count
 
 
-def _benefits(programme: Programme, n_participants: int, admin: User) -> None:
+def _benefits(programme: Programme, n_participants: int, admin: User):  # type: ignore[no-untyped-def]
+    """Each programme's first-year benefits; returns the one that takes per-participant
+    estimates (PP-01), if any."""
+    estimated = None
     if programme.code == "PP-01":
         do_add_benefit(
             programme,
@@ -329,14 +387,59 @@ def _benefits(programme: Programme, n_participants: int, admin: User) -> None:
                 name="Jam kerja penanganan pengaduan yang dihemat",
                 hours_per_year=str(n_participants * 30),
                 golongan_group="III",
+                isolation=Isolation.TREND,
+                isolation_outcome=IsolationOutcome.COMPLAINTS,
+                note="Perkiraan demo: 2,5 jam per bulan per petugas terlatih (pengaduan selesai lebih cepat, lebih sedikit dibuka kembali); bagian karena pelatihan dari garis tren ketepatan waktu pengaduan.",
+            ),
+            actor=admin,
+        )
+        do_add_benefit(
+            programme,
+            data=BenefitInput(
+                kind="moneter",
+                name="Layanan loket yang tidak perlu diulang",
+                hours_per_year=str(n_participants * 12),
+                golongan_group="II",
+                isolation=Isolation.COMPARISON,
+                isolation_outcome=IsolationOutcome.IKM,
+                note="Perkiraan demo: 1 jam per bulan per petugas terlatih; bagian karena pelatihan dari DiD IKM terhadap unit pembanding.",
+            ),
+            actor=admin,
+        )
+        estimated = do_add_benefit(
+            programme,
+            data=BenefitInput(
+                kind="moneter",
+                name="Berkas pengaduan yang tidak perlu dikerjakan ulang",
                 isolation=Isolation.ESTIMATE,
-                note="Perkiraan demo: 2,5 jam per bulan per petugas terlatih (pengaduan selesai lebih cepat, lebih sedikit dibuka kembali).",
+                note="Estimasi peserta: nilai perbaikan setahun × bagian karena pelatihan × keyakinan.",
             ),
             actor=admin,
         )
         do_add_benefit(
             programme,
             data=BenefitInput(kind="intangible", name="Warga merasa lebih dihargai di loket"),
+            actor=admin,
+        )
+    elif programme.code == "IZN-01":
+        do_add_benefit(
+            programme,
+            data=BenefitInput(
+                kind="moneter",
+                name="Waktu verifikasi izin yang dihemat",
+                hours_per_year=str(n_participants * 18),
+                golongan_group="III",
+                isolation=Isolation.TREND,
+                isolation_outcome=IsolationOutcome.IKM,
+                note="Perkiraan demo: 1,5 jam per bulan per peserta; bagian karena pelatihan dari garis tren IKM unit yang dilatih.",
+            ),
+            actor=admin,
+        )
+        do_add_benefit(
+            programme,
+            data=BenefitInput(
+                kind="intangible", name="Pelaku usaha lebih percaya pada proses izin"
+            ),
             actor=admin,
         )
     else:
@@ -347,14 +450,30 @@ def _benefits(programme: Programme, n_participants: int, admin: User) -> None:
                 name="Pekerjaan ulang yang berkurang",
                 hours_per_year=str(n_participants * 12),
                 golongan_group="III",
-                isolation=Isolation.COMPARISON,
-                isolation_share="0.5",
-                note="Perkiraan demo: 1 jam per bulan per peserta; separuh perbaikan dibanding unit pembanding.",
+                isolation=Isolation.ESTIMATE,
+                note="Perkiraan demo: 1 jam per bulan per peserta; bagian karena pelatihan dari atribusi × keyakinan peserta pada kuesioner 3 bulan.",
             ),
             actor=admin,
         )
         do_add_benefit(
             programme,
             data=BenefitInput(kind="intangible", name="Kerja sama tim yang lebih baik"),
+            actor=admin,
+        )
+    return estimated
+
+
+def _estimates(benefit, enrolments, rng, admin) -> None:  # type: ignore[no-untyped-def]
+    """About a third of the participants give a Phillips estimate of their own improvement."""
+    for e in enrolments:
+        if rng.random() > 0.35:
+            continue
+        do_add_participant_estimate(
+            benefit,
+            employee=e.employee,
+            annual_value=str(rng.choice([1_500_000, 2_000_000, 3_000_000, 4_000_000, 6_000_000])),
+            attribution=str(rng.choice([40, 50, 60, 70, 80])),
+            confidence=str(rng.choice([60, 70, 80, 90])),
+            basis="Berkas yang dikembalikan warga berkurang (data demo)",
             actor=admin,
         )

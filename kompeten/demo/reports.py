@@ -27,10 +27,14 @@ def step_reports(ctx) -> None:  # type: ignore[no-untyped-def]
     year = today.year
     employees = list(Employee.objects.filter(instansi=instansi, is_active=True).order_by("nip"))
     skp, discipline = [], []
+    # the evaluation step already rated its participants before and after their training
+    rated = set(SkpRating.objects.filter(instansi=instansi).values_list("employee_id", "year"))
     for e in employees:
         for y in (year - 1, year):
             h = rng.choices(RATINGS, weights=(2, 7, 1))[0]
             p = rng.choices(RATINGS, weights=(2, 7, 1))[0]
+            if (e.pk, y) in rated:
+                continue
             skp.append(
                 SkpRating(
                     instansi=instansi,

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 from django.utils import timezone
 
+from kompeten.participation.models import Enrolment, EnrolmentStatus
 from kompeten.people.models import Employee
 from kompeten.service.actions import (
     do_bulk_add_complaints,
@@ -211,11 +212,18 @@ def _complaints(
     seq = 0
     for code, per_month in COMPLAINT_UNITS.items():
         unit = ctx.unit(code)
-        nips = list(
-            Employee.objects.filter(unit=unit, is_active=True)
-            .order_by("nip")
-            .values_list("nip", flat=True)[:6]
+        # participants of the complaint-handling course handle complaints first (L3 reads them)
+        course_nips = set(
+            Enrolment.objects.filter(
+                batch__programme__code="PP-01",
+                status=EnrolmentStatus.ACCEPTED,
+                employee__unit=unit,
+            ).values_list("employee__nip", flat=True)
         )
+        nips = sorted(
+            Employee.objects.filter(unit=unit, is_active=True).values_list("nip", flat=True),
+            key=lambda n: (n not in course_nips, n),
+        )[:6]
         for _ in range(per_month * 12):
             seq += 1
             day = start + timedelta(days=int(rng.integers(0, span + 1)))

@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kompeten.evaluation.actions.roi import GOLONGAN_GROUPS
-from kompeten.evaluation.models import BenefitKind, Isolation, ItemKind
+from kompeten.evaluation.models import BenefitKind, Isolation, IsolationOutcome, ItemKind
 
 
 class BankItemForm(forms.Form):
@@ -38,8 +38,20 @@ class BenefitForm(forms.Form):
     isolation = forms.ChoiceField(
         label=_("Isolasi efek"), required=False, choices=[("", "—"), *Isolation.choices]
     )
+    isolation_outcome = forms.ChoiceField(
+        label=_("Hasil L4 untuk isolasi"), required=False, choices=IsolationOutcome.choices
+    )
     isolation_share = forms.CharField(label=_("Bagian karena pelatihan (0–1)"), required=False)
     note = forms.CharField(label=_("Cara menghitung"), required=False, max_length=500)
+
+
+class ParticipantEstimateForm(forms.Form):
+    benefit = forms.IntegerField(label=_("Manfaat"))
+    nip = forms.CharField(label=_("NIP peserta"), max_length=30)
+    annual_value = forms.CharField(label=_("Nilai perbaikan per tahun (Rp)"))
+    attribution = forms.CharField(label=_("Bagian karena pelatihan (%)"))
+    confidence = forms.CharField(label=_("Keyakinan (%)"))
+    basis = forms.CharField(label=_("Dasar perkiraan"), required=False, max_length=300)
 
 
 class HourlyCostForm(forms.Form):

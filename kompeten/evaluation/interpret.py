@@ -147,3 +147,68 @@ def roi_sentence(benefit: float, cost: float, bcr: float | None, roi: float | No
         f"Manfaat tahun pertama {rupiah(benefit)} dibanding biaya {rupiah(cost)}: BCR "
         f"{num(bcr, 2)}, ROI {num(roi, 0)} % — setiap Rp1 biaya kembali Rp{num(bcr, 2)}."
     )
+
+
+def _years(years: tuple[int, ...]) -> str:
+    if not years:
+        return "—"
+    return str(years[0]) if len(years) == 1 else f"{years[0]}–{years[-1]}"
+
+
+def skp_sentence(
+    *,
+    what: str,
+    n: int,
+    n_people: int,
+    years_before: tuple[int, ...],
+    years_after: tuple[int, ...],
+    improved: int,
+    unchanged: int,
+    worse: int,
+    p: float | None,
+    exact: bool | None,
+    not_due: int = 0,
+) -> str:
+    """ "Predikat SKP peserta (SKP 2025 → 2026, 40 pasangan): 30 % membaik, 60 % tetap,
+    10 % memburuk; …" with the Wilcoxon signed-rank verdict on the ordinal codes."""
+    later = (
+        f" ({not_due} peserta belum sampai tahun penilaian sesudah pelatihan)" if not_due else ""
+    )
+    if n == 0:
+        return (
+            f"{what}: belum ada yang memiliki predikat SKP tahun sebelum dan sesudah "
+            f"pelatihan{later}."
+        )
+    years = f"SKP {_years(years_before)} → {_years(years_after)}"
+    missing = n_people - n
+    head = (
+        f"{what} ({years}, {n} dari {n_people} orang dengan kedua predikat): "
+        f"{num(improved / n * 100, 0)} % membaik, {num(unchanged / n * 100, 0)} % tetap, "
+        f"{num(worse / n * 100, 0)} % memburuk"
+    )
+    if missing:
+        head += f"; {missing} orang tanpa predikat salah satu tahun tidak dihitung"
+    if not_due:
+        head += f"; {not_due} peserta lain belum sampai tahun penilaian sesudah pelatihan"
+    if n < MIN_N:
+        return f"{head}. {too_small(n)}"
+    if p is None:
+        return (
+            f"{head}; tidak ada yang berubah predikat, jadi uji peringkat bertanda tidak berlaku."
+        )
+    method = "eksak" if exact else "pendekatan normal"
+    verdict = "bermakna" if p < ALPHA else "tidak bermakna"
+    direction = (
+        "" if p >= ALPHA else (" ke arah membaik" if improved > worse else " ke arah memburuk")
+    )
+    return (
+        f"{head}; perubahan {verdict} secara statistik{direction} (uji peringkat bertanda "
+        f"Wilcoxon pada kode ordinal 1–5, {method}, {pvalue(p)}, n = {n})."
+    )
+
+
+def isolation_sentence(method: str, share: float | None, inputs: str) -> str:
+    """How much of a benefit is attributed to the training, and from what."""
+    if share is None:
+        return f"{method}: bagian karena pelatihan belum dapat dihitung. {inputs}".strip()
+    return f"{method}: {num(share * 100, 0)} % diakui karena pelatihan. {inputs}".strip()

@@ -397,6 +397,15 @@ class Isolation(models.TextChoices):
     ESTIMATE = "estimasi", _("Estimasi peserta × atribusi × keyakinan")
 
 
+class IsolationOutcome(models.TextChoices):
+    """The L4 outcome whose comparison-group (DiD) or trend-line (ITS) estimate isolates a
+    benefit: the benefit is the monetised value of the improvement in this outcome."""
+
+    NONE = "", _("—")
+    IKM = "ikm", _("IKM unit layanan")
+    COMPLAINTS = "pengaduan", _("Ketepatan waktu penyelesaian pengaduan")
+
+
 class Benefit(models.Model):
     """A first-year benefit of a programme: hours saved × hourly cost, or rupiah; or intangible."""
 
@@ -416,6 +425,13 @@ class Benefit(models.Model):
     isolation_share = models.DecimalField(
         _("bagian karena pelatihan (0–1)"), max_digits=5, decimal_places=4, null=True, blank=True
     )
+    isolation_outcome = models.CharField(
+        _("hasil L4 untuk isolasi"),
+        max_length=12,
+        choices=IsolationOutcome.choices,
+        blank=True,
+        help_text=_("Untuk kelompok pembanding (DiD) dan garis tren (ITS)."),
+    )
     note = models.CharField(_("catatan/cara menghitung"), max_length=500, blank=True)
 
     class Meta:
@@ -425,3 +441,39 @@ class Benefit(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class ParticipantEstimate(models.Model):
+    """One participant's Phillips estimate for a benefit: the yearly value of their own
+    improvement, the share of it they attribute to the training and their confidence in that
+    estimate. Adjusted value = value × attribution × confidence (Phillips)."""
+
+    benefit = models.ForeignKey(Benefit, on_delete=models.CASCADE, related_name="estimates")
+    employee = models.ForeignKey(
+        Employee, on_delete=models.PROTECT, related_name="+", verbose_name=_("peserta")
+    )
+    annual_value = models.DecimalField(
+        _("nilai perbaikan per tahun (Rp)"), max_digits=16, decimal_places=2
+    )
+    attribution = models.DecimalField(
+        _("bagian karena pelatihan (%)"), max_digits=5, decimal_places=2
+    )
+    confidence = models.DecimalField(_("keyakinan (%)"), max_digits=5, decimal_places=2)
+    basis = models.CharField(_("dasar perkiraan"), max_length=300, blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["benefit", "employee_id"]
+        verbose_name = _("estimasi peserta")
+        verbose_name_plural = _("estimasi peserta")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["benefit", "employee"], name="participant_estimate_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.benefit_id}/{self.employee_id}"

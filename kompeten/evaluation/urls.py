@@ -8,6 +8,7 @@ urlpatterns = [
     path("program/<int:pk>/", programme.programme_evaluation, name="programme"),
     path("program/<int:pk>/instrumen/", instruments.instrument_list, name="instruments"),
     path("program/<int:pk>/manfaat/", costs.add_benefit, name="add_benefit"),
+    path("program/<int:pk>/estimasi/", costs.add_estimate, name="add_estimate"),
     path("instrumen/<int:pk>/", instruments.instrument_detail, name="instrument_detail"),
     path("isi/<int:pk>/", answer.answer, name="answer"),
     path("koreksi/<int:pk>/", scoring.mark, name="mark"),

@@ -18,8 +18,12 @@ from kompeten.evaluation.models import (
     HourlyCostRate,
     HourlyCostTable,
     Isolation,
+    IsolationOutcome,
+    ParticipantEstimate,
 )
 from kompeten.learning.models import Programme
+from kompeten.participation.models import Enrolment, EnrolmentStatus
+from kompeten.people.models import Employee
 
 GOLONGAN_GROUPS = ("I", "II", "III", "IV", "PPPK")
 
@@ -90,13 +94,19 @@ class BenefitInput:
     isolation: str = ""
     isolation_share: object = None
     note: str = ""
+    isolation_outcome: str = ""
 
 
 @transaction.atomic
 def do_add_benefit(programme: Programme, *, data: BenefitInput, actor: User | None) -> Benefit:
     """A first-year benefit: hours saved × hourly cost of a golongan, or a rupiah amount; or an
-    intangible (no value). Monetised benefits need an isolation method; comparison and trend
-    need the share (0–1) they isolate, the participant estimate comes from the follow-up."""
+    intangible (no value). Monetised benefits need an isolation method (Phillips):
+
+    * comparison group or trend line: the L4 outcome whose DiD or ITS isolates it (or, for an
+      outcome Kompeten does not measure, a share 0–1 worked out elsewhere — not both);
+    * participant estimate: the yearly value (hours or rupiah) is optional — without it, the
+      value comes from the per-participant estimates (:func:`do_add_participant_estimate`).
+    """
     if not data.name.strip():
         raise ValidationError({"name": "Nama manfaat wajib diisi."})
     if data.kind not in BenefitKind.values:
@@ -104,19 +114,41 @@ def do_add_benefit(programme: Programme, *, data: BenefitInput, actor: User | No
     hours = _dec(data.hours_per_year, "hours_per_year", "Jam per tahun")
     amount = _dec(data.amount_per_year, "amount_per_year", "Nilai per tahun")
     share = _dec(data.isolation_share, "isolation_share", "Bagian karena pelatihan")
+    outcome = (data.isolation_outcome or "").strip()
     if data.kind == BenefitKind.MONETISED:
-        if (hours is None) == (amount is None):
+        if data.isolation not in Isolation.values:
+            raise ValidationError({"isolation": "Pilih cara isolasi efek pelatihan."})
+        if hours is not None and amount is not None:
+            raise ValidationError(
+                {"hours_per_year": "Isi jam kerja dihemat per tahun ATAU nilai rupiah per tahun."}
+            )
+        if hours is None and amount is None and data.isolation != Isolation.ESTIMATE:
             raise ValidationError(
                 {"hours_per_year": "Isi jam kerja dihemat per tahun ATAU nilai rupiah per tahun."}
             )
         if hours is not None and data.golongan_group not in GOLONGAN_GROUPS:
             raise ValidationError({"golongan_group": "Pilih golongan untuk biaya per jam."})
-        if data.isolation not in Isolation.values:
-            raise ValidationError({"isolation": "Pilih cara isolasi efek pelatihan."})
-        if data.isolation != Isolation.ESTIMATE and (share is None or share > 1):
-            raise ValidationError({"isolation_share": "Bagian karena pelatihan harus 0–1."})
+        if outcome and outcome not in IsolationOutcome.values:
+            raise ValidationError({"isolation_outcome": "Hasil L4 untuk isolasi tidak dikenal."})
+        if data.isolation == Isolation.ESTIMATE:
+            outcome, share = "", None
+        elif outcome and share is not None:
+            raise ValidationError(
+                {
+                    "isolation_share": "Pilih hasil L4 untuk isolasi ATAU isi bagian 0–1 yang "
+                    "dihitung di luar Kompeten, bukan keduanya."
+                }
+            )
+        elif not outcome and (share is None or share > 1):
+            raise ValidationError(
+                {
+                    "isolation_outcome": "Pilih hasil L4 (IKM atau ketepatan waktu pengaduan) "
+                    "yang mengisolasi manfaat ini, atau isi bagian karena pelatihan 0–1."
+                }
+            )
     else:
         hours = amount = share = None
+        outcome = ""
     benefit = Benefit.objects.create(
         programme=programme,
         kind=data.kind,
@@ -125,11 +157,75 @@ def do_add_benefit(programme: Programme, *, data: BenefitInput, actor: User | No
         golongan_group=data.golongan_group if hours is not None else "",
         amount_per_year=amount,
         isolation=data.isolation if data.kind == BenefitKind.MONETISED else "",
-        isolation_share=share if data.isolation != Isolation.ESTIMATE else None,
+        isolation_share=share,
+        isolation_outcome=outcome,
         note=data.note.strip(),
     )
     audit.record(actor=actor, action="evaluation.benefit_added", obj=benefit, summary=benefit.name)
     return benefit
+
+
+def _pct(value: object, field: str, label: str) -> Decimal:
+    number = _dec(value, field, label)
+    if number is None:
+        raise ValidationError({field: f"{label} wajib diisi (0–100)."})
+    if number > 100:
+        raise ValidationError({field: f"{label} harus 0–100."})
+    return number
+
+
+@transaction.atomic
+def do_add_participant_estimate(
+    benefit: Benefit,
+    *,
+    employee: Employee,
+    annual_value: object,
+    attribution: object,
+    confidence: object,
+    basis: str = "",
+    actor: User | None,
+) -> ParticipantEstimate:
+    """Record (or replace) one participant's Phillips estimate for a participant-estimate
+    benefit: the yearly value of their improvement (Rp), the % they attribute to the training
+    and their % confidence. Only accepted participants of the programme may estimate."""
+    if benefit.kind != BenefitKind.MONETISED or benefit.isolation != Isolation.ESTIMATE:
+        raise ValidationError(
+            {"benefit": "Estimasi peserta hanya untuk manfaat dengan isolasi estimasi peserta."}
+        )
+    if not Enrolment.objects.filter(
+        batch__programme_id=benefit.programme_id,
+        employee=employee,
+        status=EnrolmentStatus.ACCEPTED,
+    ).exists():
+        raise ValidationError(
+            {
+                "employee": f"{employee} bukan peserta program ini, jadi tidak dapat memberi estimasi."
+            }
+        )
+    value = _dec(annual_value, "annual_value", "Nilai perbaikan per tahun")
+    if value is None:
+        raise ValidationError({"annual_value": "Nilai perbaikan per tahun wajib diisi."})
+    a = _pct(attribution, "attribution", "Bagian karena pelatihan (%)")
+    c = _pct(confidence, "confidence", "Keyakinan (%)")
+    estimate, _created = ParticipantEstimate.objects.update_or_create(
+        benefit=benefit,
+        employee=employee,
+        defaults={
+            "annual_value": value,
+            "attribution": a,
+            "confidence": c,
+            "basis": basis.strip()[:300],
+            "created_by": actor if actor is not None and actor.pk else None,
+        },
+    )
+    audit.record(
+        actor=actor,
+        action="evaluation.participant_estimate",
+        obj=estimate,
+        summary=f"{benefit.name}: {employee}",
+        after={"annual_value": str(value), "attribution": str(a), "confidence": str(c)},
+    )
+    return estimate
 
 
 @transaction.atomic

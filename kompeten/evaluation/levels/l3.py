@@ -4,21 +4,128 @@ handling of the trained officers before their batch and after it (from the servi
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from datetime import date
 
 import numpy as np
 import numpy.typing as npt
 
 from kompeten.evaluation import interpret
-from kompeten.evaluation.levels.results import BehaviourChange, L3Result, OfficerComplaints
+from kompeten.evaluation.levels.results import (
+    BehaviourChange,
+    L3Result,
+    OfficerComplaints,
+    SkpChange,
+    SkpCount,
+)
 from kompeten.evaluation.models import Phase, RaterRole
-from kompeten.stats import kaplan_meier, logrank, paired_effect_size, paired_ttest
+from kompeten.standards.skp import Predikat
+from kompeten.stats import (
+    kaplan_meier,
+    logrank,
+    paired_effect_size,
+    paired_ttest,
+    wilcoxon_signed_rank,
+)
 
 ROLE_LABELS = {RaterRole.ATASAN.value: "Penilaian atasan", RaterRole.SELF.value: "Penilaian diri"}
-SKP_SENTENCE = (
-    "Predikat SKP sebelum/sesudah belum dapat dibandingkan: registri kepegawaian belum menyimpan "
-    "riwayat SKP."
+SKP_SENTENCE = "Belum ada peserta dengan predikat SKP tahun sebelum dan sesudah pelatihan."
+
+# Ordinal codes of the predikat, worst to best (PermenPANRB 6/2022 lists them best first:
+# Sangat Baik, Baik, Butuh Perbaikan, Kurang/Misconduct, Sangat Kurang).
+SKP_ORDER = (
+    Predikat.SANGAT_KURANG,
+    Predikat.KURANG,
+    Predikat.BUTUH_PERBAIKAN,
+    Predikat.BAIK,
+    Predikat.SANGAT_BAIK,
 )
+SKP_CODE = {p.value: i + 1 for i, p in enumerate(SKP_ORDER)}
+LAST_AFTER_MONTH = 9
+"""A batch that ends by the end of September leaves at least three months (the L3 follow-up
+interval) of its own rating year after training, so that year's SKP counts as "after";
+a later batch is compared with the next year's SKP."""
+
+
+def skp_years(start: date, end: date) -> tuple[int, int]:
+    """The SKP rating years compared for a batch: the year before it started, and the year
+    it ended in (or the next one when it ended after September)."""
+    after = end.year if end.month <= LAST_AFTER_MONTH else end.year + 1
+    return start.year - 1, after
+
+
+def _years(values: Sequence[int]) -> tuple[int, ...]:
+    return tuple(sorted(set(values)))
+
+
+def skp_change(
+    *,
+    key: str,
+    label: str,
+    people: Sequence[tuple[int, int, int]],
+    ratings: Mapping[tuple[int, int], str],
+    not_due: int = 0,
+) -> SkpChange:
+    """Predikat before vs after for ``people`` = (employee, before year, after year), with
+    ``ratings`` = (employee, year) → predikat value. Only people rated in both years count
+    (missing is missing); the Wilcoxon signed-rank test runs on the ordinal codes 1–5.
+    ``not_due``: participants left out because their "after" year has not come yet."""
+    before: list[str] = []
+    after: list[str] = []
+    used_b: list[int] = []
+    used_a: list[int] = []
+    for emp, yb, ya in people:
+        pb, pa = ratings.get((emp, yb)), ratings.get((emp, ya))
+        if pb in SKP_CODE and pa in SKP_CODE:
+            before.append(pb)  # type: ignore[arg-type]
+            after.append(pa)  # type: ignore[arg-type]
+            used_b.append(yb)
+            used_a.append(ya)
+    cb = np.array([SKP_CODE[p] for p in before], dtype=float)
+    ca = np.array([SKP_CODE[p] for p in after], dtype=float)
+    n = int(cb.size)
+    improved = int((ca > cb).sum())
+    worse = int((ca < cb).sum())
+    unchanged = n - improved - worse
+    counts = tuple(
+        SkpCount(
+            predikat=p.value,
+            label=p.label,
+            before=sum(1 for x in before if x == p.value),
+            after=sum(1 for x in after if x == p.value),
+        )
+        for p in reversed(SKP_ORDER)
+    )
+    test = _try(wilcoxon_signed_rank, cb, ca) if n >= 2 else None
+    years_b, years_a = _years(used_b), _years(used_a)
+    sentence = interpret.skp_sentence(
+        what=label,
+        n=n,
+        n_people=len(people),
+        years_before=years_b,
+        years_after=years_a,
+        improved=improved,
+        unchanged=unchanged,
+        worse=worse,
+        p=test.pvalue if test is not None else None,
+        exact=test.exact if test is not None else None,
+        not_due=not_due,
+    )
+    return SkpChange(
+        key=key,
+        label=label,
+        n_people=len(people),
+        n_pairs=n,
+        before_years=years_b,
+        after_years=years_a,
+        counts=counts,
+        improved=improved,
+        unchanged=unchanged,
+        worse=worse,
+        wilcoxon=test,
+        sentence=sentence,
+        n_not_due=not_due,
+    )
 
 
 def _try(fn, *args):  # type: ignore[no-untyped-def]
@@ -159,6 +266,11 @@ def officer_complaints(
             parts.append(
                 f"tepat waktu {interpret.num(cb * 100, 0)} % → {interpret.num(ca * 100, 0)} %"
             )
+        rb, ra = mean_rating(before), mean_rating(after)
+        if rb is not None and ra is not None:
+            parts.append(
+                f"rata-rata penilaian pelapor {interpret.num(rb, 2)} → {interpret.num(ra, 2)}"
+            )
         verdict = ""
         if lr is not None:
             verdict = (
@@ -186,12 +298,24 @@ def officer_complaints(
     )
 
 
-def compute_l3(changes: list[BehaviourChange], complaints: OfficerComplaints | None) -> L3Result:
+def compute_l3(
+    changes: list[BehaviourChange],
+    complaints: OfficerComplaints | None,
+    skp: SkpChange | None = None,
+    skp_comparison: SkpChange | None = None,
+    skp_groups: Sequence[SkpChange] = (),
+) -> L3Result:
     main = next(
         (c for c in changes if c.rater_role == RaterRole.ATASAN and c.phase_after == Phase.AFTER_3),
         None,
     )
     sentence = main.sentence if main else "Belum ada penilaian perilaku atasan sebelum dan sesudah."
     return L3Result(
-        changes=tuple(changes), complaints=complaints, skp_sentence=SKP_SENTENCE, sentence=sentence
+        changes=tuple(changes),
+        complaints=complaints,
+        skp_sentence=skp.sentence if skp is not None else SKP_SENTENCE,
+        sentence=sentence,
+        skp=skp,
+        skp_comparison=skp_comparison,
+        skp_groups=tuple(skp_groups),
     )

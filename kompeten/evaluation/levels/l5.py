@@ -4,9 +4,107 @@ BCR = benefits / costs, ROI % = (benefits − costs) / costs × 100, intangibles
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
 
 from kompeten.evaluation import interpret
-from kompeten.evaluation.levels.results import BenefitLine, CostLine, L5Result
+from kompeten.evaluation.levels.results import BenefitLine, CostLine, DidOutcome, L5Result
+
+
+@dataclass(frozen=True)
+class Isolated:
+    """The share of a benefit attributed to the training (0–1), and how it was found."""
+
+    share: float | None
+    inputs: str
+
+
+def phillips_adjusted(value: float, attribution_pct: float, confidence_pct: float) -> float:
+    """Phillips' participant estimate: value × % attributed to the training × % confidence.
+
+    The confidence percentage discounts the estimate for its error, so a participant who
+    attributes 60 % of a 10.000 improvement to the training and is 80 % confident claims
+    10.000 × 0,60 × 0,80 = 4.800.
+    """
+    return value * (attribution_pct / 100) * (confidence_pct / 100)
+
+
+def estimate_share(pairs: Sequence[tuple[float, float]]) -> float | None:
+    """The mean of each respondent's attribution × confidence (as fractions): Phillips'
+    confidence-adjusted training factor averaged over the participants who answered."""
+    if not pairs:
+        return None
+    return float(np.mean([a / 100 * c / 100 for a, c in pairs]))
+
+
+def _clip(x: float) -> float:
+    return float(min(1.0, max(0.0, x)))
+
+
+def _split(outcome: DidOutcome) -> tuple[list[float], list[float], int]:
+    """The treated units' monthly means before and from the intervention month (the series the
+    ITS is fitted on: months without data left out), and the index of the first post month."""
+    series = [
+        (m, v) for m, v in zip(outcome.months, outcome.treated_series, strict=True) if v is not None
+    ]
+    pre = [v for m, v in series if outcome.intervention is None or m < outcome.intervention]
+    post = [v for m, v in series if outcome.intervention is not None and m >= outcome.intervention]
+    return pre, post, len(pre)
+
+
+def share_from_comparison(outcome: DidOutcome | None) -> Isolated:
+    """Comparison group: of the trained units' observed change (mean after − mean before),
+    the part the difference-in-differences estimate attributes to the training,
+    share = DiD / observed change, kept within 0–1 (none when the units did not improve)."""
+    if outcome is None:
+        return Isolated(None, "Hasil L4 ini belum tersedia untuk program/filter ini.")
+    if outcome.did is None:
+        return Isolated(None, outcome.sentence)
+    pre, post, _ = _split(outcome)
+    if not pre or not post:
+        return Isolated(None, "Deret bulanan unit dilatih belum punya bulan sebelum dan sesudah.")
+    observed = float(np.mean(post) - np.mean(pre))
+    d = outcome.did
+    head = (
+        f"DiD {outcome.label} {interpret.num(d.estimate, 2)} (IK 95 %: "
+        f"{interpret.num(d.ci_low, 2)}–{interpret.num(d.ci_high, 2)}, {interpret.pvalue(d.pvalue)}); "
+        f"perubahan unit dilatih {interpret.num(observed, 2)}"
+    )
+    if observed <= 0:
+        return Isolated(0.0, f"{head}: unit dilatih tidak membaik, tidak ada yang diakui.")
+    if d.estimate <= 0:
+        return Isolated(
+            0.0, f"{head}: unit pembanding membaik sama atau lebih, tidak ada yang diakui."
+        )
+    share = _clip(d.estimate / observed)
+    return Isolated(share, f"{head}; bagian = DiD / perubahan = {interpret.num(share, 2)}.")
+
+
+def share_from_trend(outcome: DidOutcome | None) -> Isolated:
+    """Trend line: the pre-training trend of the trained units, fitted by the interrupted time
+    series (intercept + pre-slope × t), is projected over the months after training; the
+    training's part is the mean of (actual − projected) over those months, as a share of the
+    observed change (mean after − mean before), kept within 0–1."""
+    if outcome is None:
+        return Isolated(None, "Hasil L4 ini belum tersedia untuk program/filter ini.")
+    its = outcome.its
+    if its is None:
+        return Isolated(None, outcome.its_sentence or "Deret waktu belum cukup untuk garis tren.")
+    pre, post, t0 = _split(outcome)
+    t = np.arange(t0, t0 + len(post), dtype=float)
+    projected = its.intercept + its.pre_slope * t
+    effect = float(np.mean(np.array(post) - projected))
+    observed = float(np.mean(post) - np.mean(pre))
+    head = (
+        f"Garis tren {outcome.label}: rata-rata sesudah {interpret.num(float(np.mean(post)), 2)}, "
+        f"proyeksi tren sebelum {interpret.num(float(np.mean(projected)), 2)}, "
+        f"selisih {interpret.num(effect, 2)}; perubahan unit dilatih {interpret.num(observed, 2)}"
+    )
+    if observed <= 0 or effect <= 0:
+        return Isolated(0.0, f"{head}: tidak ada perbaikan di atas tren yang diakui.")
+    share = _clip(effect / observed)
+    return Isolated(share, f"{head}; bagian = selisih / perubahan = {interpret.num(share, 2)}.")
 
 
 def compute_l5(

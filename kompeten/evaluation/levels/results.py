@@ -157,11 +157,57 @@ class OfficerComplaints:
 
 
 @dataclass(frozen=True)
+class SkpCount:
+    predikat: str
+    label: str
+    before: int
+    after: int
+
+
+@dataclass(frozen=True)
+class SkpChange:
+    """SKP predikat of one group in the rating year before training and the year after:
+    distribution, improved/unchanged/worse, Wilcoxon signed-rank on the ordinal codes."""
+
+    key: str
+    label: str
+    n_people: int
+    n_pairs: int
+    before_years: tuple[int, ...]
+    after_years: tuple[int, ...]
+    counts: tuple[SkpCount, ...]
+    improved: int
+    unchanged: int
+    worse: int
+    wilcoxon: WilcoxonResult | None
+    sentence: str
+    n_not_due: int = 0
+
+    def share(self, n: int) -> float | None:
+        return n / self.n_pairs if self.n_pairs else None
+
+    @property
+    def share_improved(self) -> float | None:
+        return self.share(self.improved)
+
+    @property
+    def share_unchanged(self) -> float | None:
+        return self.share(self.unchanged)
+
+    @property
+    def share_worse(self) -> float | None:
+        return self.share(self.worse)
+
+
+@dataclass(frozen=True)
 class L3Result:
     changes: tuple[BehaviourChange, ...]
     complaints: OfficerComplaints | None
     skp_sentence: str
     sentence: str
+    skp: SkpChange | None = None
+    skp_comparison: SkpChange | None = None
+    skp_groups: tuple[SkpChange, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -204,6 +250,9 @@ class BenefitLine:
     share: float | None
     isolated_value: float
     note: str
+    method: str = ""
+    inputs: str = ""
+    n_estimates: int = 0
 
 
 @dataclass(frozen=True)

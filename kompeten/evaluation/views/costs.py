@@ -15,11 +15,13 @@ from kompeten.evaluation.actions.roi import (
     GOLONGAN_GROUPS,
     BenefitInput,
     do_add_benefit,
+    do_add_participant_estimate,
     do_set_hourly_costs,
 )
-from kompeten.evaluation.forms import BenefitForm, HourlyCostForm
-from kompeten.evaluation.models import HourlyCostTable
+from kompeten.evaluation.forms import BenefitForm, HourlyCostForm, ParticipantEstimateForm
+from kompeten.evaluation.models import Benefit, HourlyCostTable
 from kompeten.learning.models import Programme
+from kompeten.people.models import Employee
 
 
 @admin_required
@@ -64,3 +66,41 @@ def add_benefit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     else:
         messages.error(request, "Isian manfaat tidak lengkap.")
     return redirect(reverse("evaluation:programme", args=[programme.pk]) + "?tab=l5")
+
+
+@admin_required
+@require_POST
+def add_estimate(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """One participant's Phillips estimate (value × attribution × confidence) for a benefit."""
+    programme = get_object_or_404(Programme, pk=pk, instansi_id=request.user.instansi_id)
+    back = redirect(reverse("evaluation:programme", args=[programme.pk]) + "?tab=l5")
+    form = ParticipantEstimateForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Isian estimasi peserta tidak lengkap.")
+        return back
+    d = form.cleaned_data
+    benefit = Benefit.objects.filter(programme=programme, pk=d["benefit"]).first()
+    employee = Employee.objects.filter(
+        instansi_id=programme.instansi_id, nip=d["nip"].replace(" ", "")
+    ).first()
+    if benefit is None:
+        messages.error(request, "Manfaat tidak ditemukan pada program ini.")
+    elif employee is None:
+        messages.error(request, f"Pegawai dengan NIP {d['nip']} tidak ditemukan.")
+    else:
+        try:
+            do_add_participant_estimate(
+                benefit,
+                employee=employee,
+                annual_value=d["annual_value"],
+                attribution=d["attribution"],
+                confidence=d["confidence"],
+                basis=d["basis"],
+                actor=request.user,
+            )
+        except ValidationError as exc:
+            for m in exc.messages:
+                messages.error(request, m)
+        else:
+            messages.success(request, "Estimasi peserta tersimpan.")
+    return back

@@ -13,7 +13,8 @@ from kompeten.core.exports import xlsx_response
 from kompeten.core.http import AuthenticatedHttpRequest
 from kompeten.core.scoping import units_for
 from kompeten.evaluation import charts, queries
-from kompeten.evaluation.levels.results import ProgrammeEvaluation
+from kompeten.evaluation.levels.results import ProgrammeEvaluation, SkpChange
+from kompeten.evaluation.models import Benefit, BenefitKind, Isolation
 from kompeten.learning.models import Batch, Trainer
 from kompeten.people.models import Unit
 
@@ -91,6 +92,12 @@ def programme_evaluation(request: AuthenticatedHttpRequest, pk: int) -> HttpResp
         context["did_charts"] = [(o, charts.did_trends(o)) for o in ev.l4.outcomes]
     else:
         context["chart"] = charts.roi_waterfall(ev.l5)
+        if user.is_admin:
+            context["estimate_benefits"] = list(
+                Benefit.objects.filter(
+                    programme=programme, kind=BenefitKind.MONETISED, isolation=Isolation.ESTIMATE
+                ).order_by("id")
+            )
     template = "evaluation/_tab.html" if request.htmx else "evaluation/programme.html"
     return render(request, template, context)
 
@@ -149,6 +156,29 @@ def export_sheets(ev: ProgrammeEvaluation) -> list[tuple[str, list[str], list[li
         ]
         for c in ev.l3.changes
     ]
+    skp_groups = [g for g in (ev.l3.skp, ev.l3.skp_comparison, *ev.l3.skp_groups) if g]
+    l3_skp = [_skp_row(g) for g in skp_groups]
+    l3_skp_counts = [
+        [g.label, c.label, c.before, c.after] for g in skp_groups for c in g.counts if g.n_pairs
+    ]
+    oc = ev.l3.complaints
+    l3_complaints: list[list[Any]] = (
+        [
+            ["petugas", oc.n_officers],
+            ["pengaduan sebelum", oc.n_before],
+            ["pengaduan sesudah", oc.n_after],
+            ["median penyelesaian sebelum (hari kerja)", oc.median_resolution_before],
+            ["median penyelesaian sesudah (hari kerja)", oc.median_resolution_after],
+            ["tepat waktu sebelum", oc.compliance_before],
+            ["tepat waktu sesudah", oc.compliance_after],
+            ["penilaian pelapor sebelum", oc.rating_before],
+            ["penilaian pelapor sesudah", oc.rating_after],
+            ["p (log-rank)", oc.logrank_pvalue],
+            ["kalimat", oc.sentence],
+        ]
+        if oc is not None
+        else []
+    )
     l4 = [
         [
             o.label,
@@ -164,8 +194,24 @@ def export_sheets(ev: ProgrammeEvaluation) -> list[tuple[str, list[str], list[li
     ]
     l5 = [[c.label, c.amount] for c in ev.l5.costs] + [["TOTAL BIAYA", ev.l5.total_cost]]
     benefits = [
-        [b.name, b.annual_value, b.isolation, b.share, b.isolated_value, b.note]
+        [
+            b.name,
+            b.annual_value,
+            b.isolation,
+            b.inputs,
+            b.n_estimates,
+            b.share,
+            b.isolated_value,
+            b.note,
+        ]
         for b in ev.l5.benefits
+    ] + [["TOTAL MANFAAT", None, "", "", None, None, ev.l5.total_benefit, ""]]
+    roi: list[list[Any]] = [
+        ["total biaya (Rp)", ev.l5.total_cost],
+        ["total manfaat tahun pertama terisolasi (Rp)", ev.l5.total_benefit],
+        ["BCR = manfaat / biaya", ev.l5.bcr],
+        ["ROI % = (manfaat − biaya) / biaya × 100", ev.l5.roi_pct],
+        *[["manfaat tak berwujud (tidak dirupiahkan)", i] for i in ev.l5.intangibles],
     ]
     rates = [[r.label, r.invited, r.answered, r.rate] for r in ev.response_rates]
     return [
@@ -180,6 +226,26 @@ def export_sheets(ev: ProgrammeEvaluation) -> list[tuple[str, list[str], list[li
         ),
         ("L2 simulasi", ["modul", "peserta", "pengamat", "skor rata-rata", "ICC", "metode"], sims),
         ("L3 perilaku", ["penilaian", "n pasangan", "sebelum", "sesudah", "p", "d_z"], l3),
+        ("L3 pengaduan", ["ukuran", "nilai"], l3_complaints),
+        (
+            "L3 SKP",
+            [
+                "kelompok",
+                "orang",
+                "n pasangan",
+                "tahun sebelum",
+                "tahun sesudah",
+                "membaik",
+                "tetap",
+                "memburuk",
+                "W+",
+                "p (Wilcoxon)",
+                "metode",
+                "kalimat",
+            ],
+            l3_skp,
+        ),
+        ("L3 SKP sebaran", ["kelompok", "predikat", "sebelum", "sesudah"], l3_skp_counts),
         (
             "L4 DiD",
             [
@@ -197,8 +263,36 @@ def export_sheets(ev: ProgrammeEvaluation) -> list[tuple[str, list[str], list[li
         ("L5 biaya", ["kategori", "jumlah (Rp)"], l5),
         (
             "L5 manfaat",
-            ["manfaat", "nilai tahunan", "isolasi", "bagian", "nilai terisolasi", "catatan"],
+            [
+                "manfaat",
+                "nilai tahunan",
+                "isolasi",
+                "masukan isolasi",
+                "n estimasi",
+                "bagian",
+                "nilai terisolasi",
+                "catatan",
+            ],
             benefits,
         ),
+        ("L5 ROI", ["ukuran", "nilai"], roi),
         ("Tingkat respons", ["instrumen", "diundang", "menjawab", "rasio"], rates),
+    ]
+
+
+def _skp_row(g: SkpChange) -> list[Any]:
+    w = g.wilcoxon
+    return [
+        g.label,
+        g.n_people,
+        g.n_pairs,
+        ", ".join(str(y) for y in g.before_years),
+        ", ".join(str(y) for y in g.after_years),
+        g.improved,
+        g.unchanged,
+        g.worse,
+        w.statistic if w else None,
+        w.pvalue if w else None,
+        w.method if w else "",
+        g.sentence,
     ]

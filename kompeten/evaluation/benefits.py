@@ -1,0 +1,170 @@
+"""L5 reads: a programme's costs and first-year benefits, each benefit isolated by the method
+chosen for it (Phillips):
+
+* comparison group — the L4 difference-in-differences of the benefit's outcome;
+* trend line — the L4 interrupted time series of the trained units, projected;
+* participant estimate — per-participant estimates (value × attribution × confidence, summed),
+  or, when none are entered, the mean attribution × confidence answered on the +3-month
+  questionnaire, applied to the benefit's yearly value.
+
+A constant number of queries, whatever the number of benefits and estimates.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+
+from django.db.models import Q, Sum
+
+from kompeten.evaluation import interpret
+from kompeten.evaluation.levels import l5 as l5_engine
+from kompeten.evaluation.levels.results import BenefitLine, CostLine, L4Result, L5Result
+from kompeten.evaluation.models import (
+    Answer,
+    Benefit,
+    BenefitKind,
+    HourlyCostTable,
+    InstrumentKind,
+    Isolation,
+    ParticipantEstimate,
+    RoiRole,
+)
+from kompeten.learning.models import CostCategory, CostItem, Programme
+
+METHOD_LABELS = {i.value: str(i.label) for i in Isolation}
+
+
+def current_hourly_table(instansi_id: int, today: date) -> HourlyCostTable | None:
+    return (
+        HourlyCostTable.objects.filter(instansi_id=instansi_id, effective_from__lte=today)
+        .prefetch_related("rates")
+        .order_by("-effective_from", "-id")
+        .first()
+    )
+
+
+def questionnaire_estimates(rq: Q) -> list[tuple[float, float]]:
+    """(attribution %, confidence %) of every +3-month answer that has both."""
+    per: dict[int, dict[str, float]] = defaultdict(dict)
+    for rid, role, value in (
+        Answer.objects.filter(
+            rq,
+            response__kind=InstrumentKind.BEHAVIOUR,
+            item__roi_role__in=[RoiRole.ATTRIBUTION, RoiRole.CONFIDENCE],
+            value__isnull=False,
+        )
+        .values_list("response_id", "item__roi_role", "value")
+        .order_by()
+    ):
+        if value is not None:
+            per[rid][role] = value
+    return [(v[RoiRole.ATTRIBUTION], v[RoiRole.CONFIDENCE]) for v in per.values() if len(v) == 2]
+
+
+def level5(programme: Programme, rq: Q, today: date, l4: L4Result | None) -> L5Result:
+    cost_labels = {c.value: str(c.label) for c in CostCategory}
+    costs = [
+        CostLine(category=cat, label=cost_labels.get(cat, cat), amount=float(total))
+        for cat, total in CostItem.objects.filter(programme=programme)
+        .values("category")
+        .annotate(t=Sum("amount"))
+        .values_list("category", "t")
+        .order_by("category")
+    ]
+    table = current_hourly_table(programme.instansi_id, today)
+    rates = {r.group: float(r.hourly_cost) for r in table.rates.all()} if table else {}
+    both = questionnaire_estimates(rq)
+    est_share = l5_engine.estimate_share(both)
+    outcomes = {o.key: o for o in l4.outcomes} if l4 is not None else {}
+    benefits = list(Benefit.objects.filter(programme=programme).order_by("id"))
+    per_benefit: dict[int, list[tuple[float, float, float]]] = defaultdict(list)
+    for bid, value, a, c in (
+        ParticipantEstimate.objects.filter(benefit__programme=programme)
+        .values_list("benefit_id", "annual_value", "attribution", "confidence")
+        .order_by("benefit_id", "employee_id")
+    ):
+        per_benefit[bid].append((float(value), float(a), float(c)))
+    lines: list[BenefitLine] = []
+    intangibles: list[str] = []
+    for b in benefits:
+        if b.kind == BenefitKind.INTANGIBLE:
+            intangibles.append(b.name)
+            continue
+        line = _line(b, rates, est_share, both, outcomes, per_benefit.get(b.pk, []))
+        lines.append(line)
+    return l5_engine.compute_l5(
+        costs=costs,
+        benefits=lines,
+        intangibles=intangibles,
+        estimate_n=len(both),
+        estimate_attribution=sum(a for a, _c in both) / len(both) if both else None,
+        estimate_confidence=sum(c for _a, c in both) / len(both) if both else None,
+        estimate_share=est_share,
+        hourly_table=f"{table.name} — {table.source}" if table else "",
+        hourly_confidence=table.confidence if table else "",
+    )
+
+
+def _line(  # type: ignore[no-untyped-def]
+    b: Benefit, rates, est_share, both, outcomes, estimates: list[tuple[float, float, float]]
+) -> BenefitLine:
+    if b.amount_per_year is not None:
+        annual = float(b.amount_per_year)
+    else:
+        annual = float(b.hours_per_year or 0) * rates.get(b.golongan_group, 0.0)
+    method = METHOD_LABELS.get(b.isolation, b.isolation)
+    if b.isolation == Isolation.ESTIMATE and estimates:
+        annual = sum(v for v, _a, _c in estimates)
+        isolated = sum(l5_engine.phillips_adjusted(v, a, c) for v, a, c in estimates)
+        n = len(estimates)
+        share = isolated / annual if annual > 0 else None
+        inputs = (
+            f"{n} estimasi peserta: jumlah nilai {interpret.rupiah(annual)}, rata-rata atribusi "
+            f"{interpret.num(sum(a for _v, a, _c in estimates) / n, 0)} %, rata-rata keyakinan "
+            f"{interpret.num(sum(c for _v, _a, c in estimates) / n, 0)} %; jumlah nilai × "
+            f"atribusi × keyakinan = {interpret.rupiah(isolated)}."
+        )
+        return BenefitLine(
+            benefit_id=b.pk,
+            name=b.name,
+            annual_value=annual,
+            isolation=method,
+            share=share,
+            isolated_value=isolated,
+            note=b.note,
+            method=b.isolation,
+            inputs=inputs,
+            n_estimates=n,
+        )
+    if b.isolation == Isolation.ESTIMATE:
+        share = est_share
+        if share is None:
+            inputs = "Belum ada estimasi peserta (atribusi dan keyakinan) untuk manfaat ini."
+        else:
+            inputs = (
+                f"Kuesioner 3 bulan: {len(both)} peserta; rata-rata atribusi × keyakinan "
+                f"= {interpret.num(share, 2)}."
+            )
+    elif b.isolation_outcome:
+        outcome = outcomes.get(b.isolation_outcome)
+        iso = (
+            l5_engine.share_from_comparison(outcome)
+            if b.isolation == Isolation.COMPARISON
+            else l5_engine.share_from_trend(outcome)
+        )
+        share, inputs = iso.share, iso.inputs
+    else:
+        share = float(b.isolation_share) if b.isolation_share is not None else None
+        inputs = "Bagian diisi manual (tanpa hasil L4 terpilih)." if share is not None else ""
+    return BenefitLine(
+        benefit_id=b.pk,
+        name=b.name,
+        annual_value=annual,
+        isolation=method,
+        share=share,
+        isolated_value=annual * share if share is not None else 0.0,
+        note=b.note,
+        method=b.isolation,
+        inputs=inputs,
+    )
