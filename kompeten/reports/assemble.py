@@ -359,6 +359,7 @@ def _engine_levels(s: Section, ev: Any) -> None:
     )
     if ev.l3.complaints is not None and ev.l3.complaints.sentence:
         s.paragraphs.append(ev.l3.complaints.sentence)
+    _skp_tables(s, ev.l3)
     orow = []
     for o in ev.l4.outcomes:
         est = o.did
@@ -431,6 +432,98 @@ def _engine_levels(s: Section, ev: Any) -> None:
     )
     if l5.sentence:
         s.paragraphs.append(l5.sentence)
+    _roi_detail(s, l5)
+
+
+def _skp_tables(s: Section, l3: Any) -> None:
+    """L3 SKP predikat before and after training: one summary row per group (trained,
+    comparison, then per OPD) and the predikat distribution of the groups with pairs."""
+    groups = [g for g in (l3.skp, l3.skp_comparison, *l3.skp_groups) if g is not None]
+    if l3.skp_sentence:
+        s.paragraphs.append(l3.skp_sentence)
+    if not groups:
+        return
+    s.table(
+        "skp",
+        "L3 Predikat SKP: tahun sebelum dan sesudah pelatihan",
+        [
+            "Kelompok",
+            "Orang",
+            "Pasangan",
+            "Tahun sebelum",
+            "Tahun sesudah",
+            "Membaik",
+            "Tetap",
+            "Memburuk",
+            "Belum waktunya",
+            "p (Wilcoxon)",
+        ],
+        [
+            [
+                g.label,
+                g.n_people,
+                g.n_pairs,
+                ", ".join(str(y) for y in g.before_years),
+                ", ".join(str(y) for y in g.after_years),
+                g.improved,
+                g.unchanged,
+                g.worse,
+                g.n_not_due,
+                None if g.wilcoxon is None else _f(g.wilcoxon.pvalue),
+            ]
+            for g in groups
+        ],
+    )
+    counts = [[g.label, c.label, c.before, c.after] for g in groups if g.n_pairs for c in g.counts]
+    if counts:
+        s.table(
+            "skp_sebaran",
+            "L3 Sebaran predikat SKP sebelum dan sesudah",
+            ["Kelompok", "Predikat", "Sebelum", "Sesudah"],
+            counts,
+        )
+
+
+def _roi_detail(s: Section, l5: Any) -> None:
+    """L5 behind the ROI: every cost line, every benefit with its isolation method and
+    inputs, and the intangibles listed unconverted (Phillips)."""
+    if l5.costs:
+        s.table(
+            "biaya",
+            "L5 Biaya per kategori",
+            ["Kategori", "Uraian", "Jumlah (Rp)"],
+            [[c.category, c.label, _f(c.amount)] for c in l5.costs],
+        )
+    if l5.benefits:
+        s.table(
+            "manfaat",
+            "L5 Manfaat tahun pertama dan isolasi dampak pelatihan",
+            [
+                "Manfaat",
+                "Nilai setahun (Rp)",
+                "Isolasi",
+                "Masukan",
+                "Estimasi peserta",
+                "Porsi pelatihan",
+                "Manfaat terisolasi (Rp)",
+            ],
+            [
+                [
+                    b.name,
+                    _f(b.annual_value),
+                    b.isolation,
+                    b.inputs,
+                    b.n_estimates,
+                    _f(b.share),
+                    _f(b.isolated_value),
+                ]
+                for b in l5.benefits
+            ],
+        )
+    if l5.intangibles:
+        s.paragraphs.append(
+            "Manfaat tak berwujud (tidak dirupiahkan): " + "; ".join(l5.intangibles) + "."
+        )
 
 
 def _service_compare(
