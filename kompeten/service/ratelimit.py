@@ -15,6 +15,7 @@ from contextvars import ContextVar
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.cache.backends.redis import RedisCache
 from django.http import HttpRequest
 
 logger = logging.getLogger(__name__)
@@ -51,7 +52,9 @@ def hit(bucket: str, rate: str) -> bool:
     key = f"skm-rl:{digest}:{int(time.time() // window)}"
     _counted.set(bucket)
     try:
-        if cache.add(key, 1, window + 1):
+        if isinstance(cache, RedisCache):
+            count = _redis_count(cache, key, window + 1)
+        elif cache.add(key, 1, window + 1):
             count = 1
         else:
             try:
@@ -63,6 +66,19 @@ def hit(bucket: str, rate: str) -> bool:
         logger.warning("rate-limit cache unavailable; not limiting", exc_info=True)
         return False
     return count > limit
+
+
+def _redis_count(backend: RedisCache, key: str, ttl: int) -> int:
+    """Redis: INCR and EXPIRE in one pipelined round trip (Django's ``add`` then ``incr`` costs
+    three: SET NX, EXISTS, INCR). The key names its window, so renewing the expiry on each hit
+    never lets a count outlive the window it counts."""
+    full = backend.make_and_validate_key(key)
+    client = backend._cache.get_client(full, write=True)
+    pipe = client.pipeline(transaction=False)
+    pipe.incr(full)
+    pipe.expire(full, ttl)
+    count, _ = pipe.execute()
+    return int(count)
 
 
 def counted_in_this_request() -> str | None:

@@ -9,13 +9,16 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import uuid
 from pathlib import Path
 from unittest import mock
 
 import pytest
+import redis
 from django.core.cache.backends.db import DatabaseCache
 from django.core.cache.backends.filebased import FileBasedCache
 from django.core.cache.backends.locmem import LocMemCache
+from django.core.cache.backends.redis import RedisCache
 from django.core.management import call_command
 
 from kompeten.service import ratelimit
@@ -55,6 +58,27 @@ def test_two_database_cache_clients_share_the_counter(settings) -> None:
 
         with connection.cursor() as cursor:
             cursor.execute("DROP TABLE kompeten_cache_test")
+
+
+def test_two_redis_cache_clients_share_the_counter_in_one_round_trip_each() -> None:
+    prefix = f"kompeten-test-{os.getpid()}-{uuid.uuid4().hex}"
+    process_a = RedisCache("redis://127.0.0.1:6379/0", {"KEY_PREFIX": prefix})
+    process_b = RedisCache("redis://127.0.0.1:6379/0", {"KEY_PREFIX": prefix})
+    sent: list[tuple[object, ...]] = []
+    real = redis.client.Pipeline.execute
+
+    def counting(self, raise_on_error=True):  # type: ignore[no-untyped-def]
+        sent.append(tuple(c[0][0] for c in self.command_stack))
+        return real(self, raise_on_error)
+
+    with mock.patch.object(redis.client.Pipeline, "execute", counting):
+        assert _limited_by(process_a, process_b) == [False] * 5 + [True] * 3
+    assert sent == [("INCRBY", "EXPIRE")] * 8  # one pipelined round trip per hit
+    client = process_a._cache.get_client(write=True)
+    keys = client.keys(f"{prefix}:*")
+    assert len(keys) == 1 and 0 < client.ttl(keys[0]) <= 601
+    assert process_b.get(keys[0].decode().split(":", 2)[2]) == 8  # Django reads the raw count
+    client.delete(*keys)
 
 
 def test_per_process_caches_do_not_share_which_is_why_locmem_is_only_for_tests() -> None:

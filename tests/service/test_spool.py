@@ -402,3 +402,37 @@ def test_the_rate_limit_still_holds_during_an_outage(world, spool_in_tmp, settin
         ]
     assert statuses == [202, 202, 429]
     assert len(_lines(spool_in_tmp)) == 2
+
+
+@pytest.mark.postgres_only  # a server-side disconnect of an idle connection
+@pytest.mark.django_db(transaction=True)
+def test_a_stale_connection_is_retried_once_without_a_health_check_probe(
+    world, spool_in_tmp
+) -> None:
+    """The accept path skips the SELECT 1 probe of CONN_HEALTH_CHECKS; a connection the
+    server dropped since the last request fails the INSERT, which is retried on a fresh one."""
+    import psycopg
+    from django.db import connections
+
+    connection = connections["default"]
+    su = make_service_unit(world.alfa)
+    client = Client()
+    assert client.post(f"/survei/{su.code}/", form_post(4)).status_code == 302
+    connection.ensure_connection()
+    stale_pid = connection.connection.info.backend_pid
+    db = settings.DATABASES["default"]
+    admin = f"host={db['HOST']} port={db['PORT'] or 5432} user={db['USER']} dbname=postgres"
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute("SELECT pg_terminate_backend(%s)", [stale_pid])
+    # What request_started does in production (Django's test client leaves it out): the next
+    # query of this request would run the SELECT 1 probe first.
+    connection.close_if_unusable_or_obsolete()
+    assert connection.health_check_enabled and not connection.health_check_done
+    with mock.patch.object(
+        type(connection), "is_usable", side_effect=AssertionError("no SELECT 1 probe")
+    ):
+        response = client.post(f"/survei/{su.code}/", form_post(3))
+    assert response.status_code == 302  # stored, not spooled
+    assert connection.connection.info.backend_pid != stale_pid
+    assert SkmResponse.objects.filter(service_unit=su).count() == 2
+    assert not list(spool_in_tmp.glob("skm-*"))

@@ -19,6 +19,7 @@ import time
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.db.models.signals import post_delete, post_save
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -28,9 +29,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
+from kompeten.core.outage import DATABASE_ERRORS
 from kompeten.service import ratelimit, spool
 from kompeten.service.actions import do_submit_skm_response
-from kompeten.service.forms import HONEYPOT, SurveyForm
+from kompeten.service.forms import HONEYPOT, SurveyForm, clean_survey_fast
 from kompeten.service.models import Questionnaire, Service, ServiceUnit, Source
 from kompeten.service.versions import engine_version
 
@@ -107,27 +109,32 @@ def survey(
             return render(request, "service/public/too_many.html", {"su": su}, status=429)
         if request.POST.get(HONEYPOT):
             return render(request, "service/public/rejected.html", {"su": su}, status=400)
-        form = SurveyForm(request.POST, **kwargs)
-        if form.is_valid():
+        cleaned = clean_survey_fast(request.POST, **kwargs)
+        form = None
+        if cleaned is None:  # some answer is missing or wrong: the form names it
+            form = SurveyForm(request.POST, **kwargs)
+            cleaned = form.cleaned_data if form.is_valid() else None
+        if cleaned is not None:
             service = fixed
-            if service is None and form.cleaned_data.get("service"):
-                service = next(
-                    (s for s in services if str(s.pk) == form.cleaned_data["service"]), None
-                )
+            if service is None and cleaned.get("service"):
+                service = next((s for s in services if str(s.pk) == cleaned["service"]), None)
+            answer = {
+                "service_unit": su,
+                "scores": {name[2:]: v for name, v in cleaned.items() if name.startswith("u_")},
+                "service": service,
+                "sex": cleaned["sex"],
+                "age_group": cleaned["age_group"],
+                "education": cleaned["education"],
+                "occupation": cleaned["occupation"],
+                "suggestion": cleaned.get("suggestion", ""),
+                "ticket": cleaned.get("ticket", ""),
+                "source": Source.KIOSK if kiosk else Source.FORM,
+            }
             try:
-                do_submit_skm_response(
-                    service_unit=su,
-                    scores=form.scores(),
-                    service=service,
-                    sex=form.cleaned_data["sex"],
-                    age_group=form.cleaned_data["age_group"],
-                    education=form.cleaned_data["education"],
-                    occupation=form.cleaned_data["occupation"],
-                    suggestion=form.cleaned_data.get("suggestion", ""),
-                    ticket=form.cleaned_data.get("ticket", ""),
-                    source=Source.KIOSK if kiosk else Source.FORM,
-                )
+                _submit(answer)
             except ValidationError as exc:
+                form = form or SurveyForm(request.POST, **kwargs)
+                form.is_valid()
                 for key, messages in exc.message_dict.items():
                     target = key if key in form.fields else f"u_{key}"
                     form.add_error(target if target in form.fields else None, messages)
@@ -141,6 +148,24 @@ def survey(
         status = 200
     context = {"su": su, "form": form, "fixed": fixed, "kiosk": kiosk, "version": version}
     return render(request, "service/public/survey.html", context, status=status)
+
+
+def _submit(answer: dict[str, Any]) -> None:
+    """Store one answer without the connection health check's extra round trip (SELECT 1
+    before the first query of a request, settings.CONN_HEALTH_CHECKS): a connection kept from
+    an earlier request that turns out stale (the database restarted since) fails the INSERT
+    before the server saw it, and the answer is retried once on a fresh connection. A second
+    failure is a real outage: survives_outage spools the answer."""
+    reused = connection.connection is not None and not connection.in_atomic_block
+    if reused:
+        connection.health_check_done = True  # type: ignore[attr-defined]  # (Django's own flag)
+    try:
+        do_submit_skm_response(**answer)
+    except DATABASE_ERRORS:
+        if not reused:
+            raise
+        connection.close()
+        do_submit_skm_response(**answer)
 
 
 @require_GET

@@ -1,0 +1,164 @@
+"""CPU cost of one accepted public SKM answer, in process, beside GET /health in the same run.
+
+Usage:
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/kompeten_bench_cpu \\
+        .venv/bin/python bench/bench_survey_cpu.py [--n 3000] [--profile 25]
+
+It creates (and afterwards drops) its own PostgreSQL database and one service unit, then calls the
+project's WSGI application directly (no HTTP server, no test client: the same middleware stack
+and view code as under gunicorn) with hand-built WSGI environs: N x ``GET /health`` (baseline, a
+request that writes nothing) and N x ``POST /survei/<code>/`` with a valid answer, each measured
+as process CPU time (``time.process_time``) and wall time. Every POST must answer 302 (accepted);
+the stored row count is checked at the end. The rate limit is raised for the run (one client
+address); the cache is the production default (``CACHE_URL`` unset: the file cache under a
+temporary var/), or ``--cache`` to pass another ``CACHE_URL``. ``--profile K`` prints the top K
+functions of a cProfile run over the POSTs (cumulative time). Issue 5 target for the whole
+server: ≥ 800 answers/s on 2 cores, i.e. ≤ ~2,5 ms of CPU per answer including gunicorn.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import io
+import os
+import pstats
+import sys
+import tempfile
+import time
+import urllib.parse
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def environ(method: str, path: str, body: bytes = b"") -> dict[str, Any]:
+    return {
+        "REQUEST_METHOD": method,
+        "PATH_INFO": path,
+        "QUERY_STRING": "",
+        "SERVER_NAME": "127.0.0.1",
+        "SERVER_PORT": "8000",
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        "REMOTE_ADDR": "127.0.0.1",
+        "HTTP_HOST": "127.0.0.1",
+        "HTTP_ACCEPT_LANGUAGE": "id",
+        "CONTENT_TYPE": "application/x-www-form-urlencoded",
+        "CONTENT_LENGTH": str(len(body)),
+        "wsgi.input": io.BytesIO(body),
+        "wsgi.url_scheme": "http",
+        "wsgi.errors": sys.stderr,
+        "wsgi.multithread": True,
+        "wsgi.multiprocess": True,
+        "wsgi.run_once": False,
+        "wsgi.version": (1, 0),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--n", type=int, default=3000)
+    parser.add_argument("--profile", type=int, default=0)
+    parser.add_argument("--cache", default="")
+    args = parser.parse_args()
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith("postgres"):
+        sys.exit("Set DATABASE_URL to a PostgreSQL database (it is dropped and re-created).")
+    os.environ.update(
+        {
+            "SECRET_KEY": "bench-cpu-" + "x" * 50,
+            "SECURE_SSL_REDIRECT": "false",
+            "DJANGO_SETTINGS_MODULE": "kompeten.settings",
+            "KOMPETEN_SKM_RATE_LIMIT": "1000000000/600",
+            "KOMPETEN_VAR_DIR": os.environ.get("KOMPETEN_VAR_DIR") or tempfile.mkdtemp(),
+        }
+    )
+    if args.cache:
+        os.environ["CACHE_URL"] = args.cache
+    from bench_survey_load import answer_body, ensure_database
+
+    ensure_database(url)
+    import django
+
+    django.setup()
+    from django.core.handlers.wsgi import WSGIHandler
+    from django.core.management import call_command
+    from django.db import connection
+
+    call_command("migrate", verbosity=0)
+    from kompeten.core.models import Instansi
+    from kompeten.people.actions import do_create_unit
+    from kompeten.service.actions import do_create_service_unit
+    from kompeten.service.models import SkmResponse
+    from kompeten.standards.ikm import SKM_2017
+
+    instansi, _ = Instansi.objects.get_or_create(code="bench-cpu", defaults={"name": "Bench"})
+    unit = do_create_unit(instansi=instansi, code="U", name="Unit", kind="upt")
+    su = do_create_service_unit(unit=unit, code="cpu", name="Layanan CPU")
+    slugs = [u.slug for u in SKM_2017.unsur]
+    bodies = [answer_body(slugs, i) for i in range(64)]
+    app = WSGIHandler()
+    statuses: dict[str, int] = {}
+
+    def start_response(status: str, headers: list[tuple[str, str]]) -> None:
+        statuses[status] = statuses.get(status, 0) + 1
+
+    def consume(result: Any) -> None:
+        for _chunk in result:
+            pass
+        if hasattr(result, "close"):
+            result.close()
+
+    def health(n: int) -> tuple[float, float]:
+        w0, c0 = time.perf_counter(), time.process_time()
+        for _ in range(n):
+            consume(app(environ("GET", "/health"), start_response))
+        return time.perf_counter() - w0, time.process_time() - c0
+
+    def posts(n: int) -> tuple[float, float]:
+        w0, c0 = time.perf_counter(), time.process_time()
+        for i in range(n):
+            consume(app(environ("POST", f"/survei/{su.code}/", bodies[i % 64]), start_response))
+        return time.perf_counter() - w0, time.process_time() - c0
+
+    # Warm up (imports, template loading, the unit cache, the connection).
+    health(50)
+    posts(50)
+    statuses.clear()
+    n = args.n
+    hw, hc = health(n)
+    pw, pc = posts(n)
+    print(f"load average: {os.getloadavg()}")
+    print(f"statuses: {statuses}")
+    print(f"GET  /health        : {hc / n * 1e6:7.0f} µs CPU  {hw / n * 1e6:7.0f} µs wall")
+    print(f"POST /survei/ (302) : {pc / n * 1e6:7.0f} µs CPU  {pw / n * 1e6:7.0f} µs wall")
+    print(f"POST minus /health  : {(pc - hc) / n * 1e6:7.0f} µs CPU")
+    stored = SkmResponse.objects.filter(service_unit=su).count()
+    expected = n + 50
+    if args.profile:
+        prof = cProfile.Profile()
+        prof.enable()
+        posts(500)
+        prof.disable()
+        expected += 500
+        pstats.Stats(prof).sort_stats("cumulative").print_stats(args.profile)
+        pstats.Stats(prof).sort_stats("tottime").print_stats(args.profile)
+    stored = SkmResponse.objects.filter(service_unit=su).count()
+    print(
+        f"stored {stored} responses, expected {expected}: {'OK' if stored == expected else 'LOST'}"
+    )
+    connection.close()
+    import psycopg
+
+    parts = urllib.parse.urlsplit(url)
+    with psycopg.connect(parts._replace(path="/postgres").geturl(), autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{parts.path.lstrip("/")}" WITH (FORCE)')
+    if stored != expected or set(statuses) - {"200 OK", "302 Found"}:
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()
