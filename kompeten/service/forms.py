@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from kompeten.service.models import (
@@ -47,7 +48,15 @@ class SurveyForm(forms.Form):
                 choices=[(str(k), label) for k, label in enumerate(answer_labels(u), start=1)],
                 coerce=int,
                 widget=forms.RadioSelect,
-                error_messages={"required": _("Mohon pilih salah satu jawaban.")},
+                error_messages={
+                    "required": format_lazy(
+                        _("Mohon pilih salah satu jawaban untuk unsur {unsur}."), unsur=u.name
+                    ),
+                    "invalid_choice": format_lazy(
+                        _("Jawaban untuk unsur {unsur} harus salah satu pilihan 1–4."),
+                        unsur=u.name,
+                    ),
+                },
             )
             self.unsur_fields.append(name)
         if fixed_service is None and services:

@@ -99,7 +99,9 @@ def test_a_missing_answer_is_named_in_indonesian_and_what_was_typed_is_kept(
     wrong = page.locator("fieldset.skm-q.has-error")
     expect(wrong).to_have_count(1)
     expect(wrong.locator("legend")).to_contain_text("Sarana dan prasarana", ignore_case=True)
-    expect(wrong).to_contain_text("Mohon pilih salah satu jawaban.")
+    expect(wrong).to_contain_text(
+        "Mohon pilih salah satu jawaban untuk unsur Sarana dan Prasarana."
+    )
     # what the citizen already chose and typed is still there
     expect(page.locator('input[name="u_persyaratan"][value="4"]')).to_be_checked()
     expect(page.locator('input[name="sex"][value="P"]')).to_be_checked()

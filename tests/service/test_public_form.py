@@ -95,7 +95,8 @@ def test_it_refuses_a_score_outside_one_to_four_and_a_missing_unsur(world) -> No
     response = Client().post(f"/survei/{su.code}/", bad)
     assert response.status_code == 400
     html = response.content.decode()
-    assert "Mohon pilih salah satu jawaban" in html
+    assert "Mohon pilih salah satu jawaban untuk unsur Sarana dan Prasarana." in html
+    assert "Jawaban untuk unsur Persyaratan harus salah satu pilihan 1–4." in html
     assert 'value="4"' in html  # what the citizen typed is kept
     assert not SkmResponse.objects.exists()
 

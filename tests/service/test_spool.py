@@ -148,7 +148,7 @@ def test_an_invalid_answer_during_an_outage_is_refused_and_not_spooled(world, sp
         response = Client().post(f"/survei/{su.code}/", data)
         honeypot = Client().post(f"/survei/{su.code}/", form_post(4, situs_web="http://spam"))
     assert response.status_code == 400
-    assert "Mohon pilih salah satu jawaban." in response.content.decode()
+    assert "Mohon pilih salah satu jawaban untuk unsur Persyaratan." in response.content.decode()
     assert honeypot.status_code == 400
     assert not list(spool_in_tmp.glob("skm-*"))
 
