@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from kompeten.core import audit
 from kompeten.core.models import Instansi, User
+from kompeten.core.scoping import tenant_id
 from kompeten.people.models import Unit
 from kompeten.reports.assemble import SECTIONS, assemble_cycle, parse_period, previous_code
 from kompeten.reports.models import (
@@ -162,10 +163,10 @@ def do_add_narrative(*, actor: User, scope: str, section: str, text: str) -> Rep
     if len(text) > 10_000:
         raise ValidationError({"text": "Paragraf paling panjang 10.000 karakter."})
     last = ReportNarrative.objects.filter(
-        instansi_id=actor.instansi_id, scope=scope, section=section
+        instansi_id=tenant_id(actor), scope=scope, section=section
     ).aggregate(v=Max("version"))["v"]
     narrative = ReportNarrative.objects.create(
-        instansi_id=actor.instansi_id,
+        instansi_id=tenant_id(actor),
         scope=scope,
         section=section,
         version=(last or 0) + 1,
@@ -193,7 +194,7 @@ def do_upload_logo(*, actor: User, filename: str, content: bytes) -> ReportSetti
         raise ValidationError({"logo": "Berkas SVG tidak sah atau berisi skrip."})
     if name.endswith(".png") and not content.startswith(b"\x89PNG"):
         raise ValidationError({"logo": "Isi berkas bukan PNG."})
-    row, _ = ReportSettings.objects.get_or_create(instansi_id=actor.instansi_id)
+    row, _ = ReportSettings.objects.get_or_create(instansi_id=tenant_id(actor))
     row.logo.save(
         f"logo-{actor.instansi_id}{name[name.rfind('.') :]}", ContentFile(content), save=False
     )
@@ -213,7 +214,7 @@ def do_set_cycle_kinds(*, actor: User, kinds: list[str]) -> ReportSettings:
         raise ValidationError(
             {"cycle_kinds": "Pilih sedikitnya satu siklus: triwulan, semester, tahunan."}
         )
-    row, _ = ReportSettings.objects.get_or_create(instansi_id=actor.instansi_id)
+    row, _ = ReportSettings.objects.get_or_create(instansi_id=tenant_id(actor))
     row.cycle_kinds = kinds
     row.save(update_fields=["cycle_kinds", "updated"])
     audit.record(actor=actor, action="reports.cycle_kinds", obj=row, after={"kinds": kinds})

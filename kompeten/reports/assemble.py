@@ -984,7 +984,7 @@ def _two_prop_p(a: int, n: int, b: int, m: int) -> float | None:
 
 def compare_cycles(cur: dict[str, Any], prev: dict[str, Any]) -> list[dict[str, Any]]:
     """Better / worse / unchanged per metric, with a test where one applies (α = 0,05)."""
-    rows = []
+    rows: list[dict[str, Any]] = []
 
     def direction(delta: float | None, higher_is_better: bool, p: float | None) -> str:
         if delta is None:
@@ -1099,7 +1099,7 @@ def assemble_cycle(
     )
     # per programme figures (for best/weakest)
     prow: list[list[Any]] = []
-    per_prog = {
+    per_prog: dict[int, Any] = {
         r["batch__programme_id"]: r
         for r in enrolments.values("batch__programme_id").annotate(
             inv=Count("id"),

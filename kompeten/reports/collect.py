@@ -134,6 +134,7 @@ def funnel(enrolments: QuerySet[Enrolment], tree: UnitTree) -> Funnel:
         for g in enrolments.filter(learning_gain__isnull=False).values_list(
             "learning_gain", flat=True
         )
+        if g is not None
     ]
     return Funnel(
         invited=agg["invited"],
@@ -204,7 +205,8 @@ def learning(responses: QuerySet[Response]) -> Learning:
     for subject, kind, score, max_score in responses.filter(
         kind__in=("pretest", "posttest"), score__isnull=False, max_score__gt=0
     ).values_list("subject_id", "kind", "score", "max_score"):
-        (pre if kind == "pretest" else post)[subject] = score / max_score * 100
+        if score is not None and max_score:  # (the filter above already excludes both)
+            (pre if kind == "pretest" else post)[subject] = score / max_score * 100
     ids = sorted(set(pre) & set(post))
     a, b = [pre[i] for i in ids], [post[i] for i in ids]
     if not ids:

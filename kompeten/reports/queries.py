@@ -7,7 +7,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from kompeten.core.models import User
-from kompeten.core.scoping import sees_whole_instansi
+from kompeten.core.scoping import sees_whole_instansi, tenant_id
 from kompeten.learning.models import Programme
 from kompeten.reports.models import Recommendation, ReportCycle
 
@@ -24,27 +24,27 @@ def require_reader(user: User) -> None:
 def get_programme(user: User, pk: int) -> Programme:
     require_reader(user)
     try:
-        return Programme.objects.get(pk=pk, instansi_id=user.instansi_id)
+        return Programme.objects.get(pk=pk, instansi_id=tenant_id(user))
     except Programme.DoesNotExist:
         raise Http404("Program tidak ditemukan") from None
 
 
 def cycles_for(user: User) -> QuerySet[ReportCycle]:
     require_reader(user)
-    return ReportCycle.objects.filter(instansi_id=user.instansi_id).defer("data")
+    return ReportCycle.objects.filter(instansi_id=tenant_id(user)).defer("data")
 
 
 def get_cycle(user: User, code: str) -> ReportCycle:
     require_reader(user)
     try:
-        return ReportCycle.objects.get(instansi_id=user.instansi_id, code=code.upper())
+        return ReportCycle.objects.get(instansi_id=tenant_id(user), code=code.upper())
     except ReportCycle.DoesNotExist:
         raise Http404("Siklus tidak ditemukan") from None
 
 
 def recommendations_for(user: User) -> QuerySet[Recommendation]:
     require_reader(user)
-    return Recommendation.objects.filter(instansi_id=user.instansi_id).select_related(
+    return Recommendation.objects.filter(instansi_id=tenant_id(user)).select_related(
         "cycle", "programme", "owner_user", "owner_unit"
     )
 

@@ -66,18 +66,18 @@ Counts = list[int]  # [c1, c2, c3, c4]
 def service_units_for(user: User) -> QuerySet[ServiceUnit]:
     """Service units the user may read: whole instansi for admin/pimpinan, else the service
     units of the OPD units in the user's scope."""
-    qs = ServiceUnit.objects.filter(instansi_id=user.instansi_id)
     if not user.is_authenticated or user.instansi_id is None:
-        return qs.none()
+        return ServiceUnit.objects.none()
+    qs = ServiceUnit.objects.filter(instansi_id=user.instansi_id)
     if sees_whole_instansi(user):
         return qs
     return qs.filter(unit__in=units_for(user))
 
 
 def complaints_for(user: User) -> QuerySet[Complaint]:
-    qs = Complaint.objects.filter(instansi_id=user.instansi_id)
     if not user.is_authenticated or user.instansi_id is None:
-        return qs.none()
+        return Complaint.objects.none()
+    qs = Complaint.objects.filter(instansi_id=user.instansi_id)
     if sees_whole_instansi(user):
         return qs
     return qs.filter(unit__in=units_for(user))

@@ -17,6 +17,7 @@ from kompeten.core.exports import xlsx_response
 from kompeten.core.http import AuthenticatedHttpRequest
 from kompeten.core.models import User
 from kompeten.core.permissions import admin_required
+from kompeten.core.scoping import tenant_id
 from kompeten.people.models import Unit
 from kompeten.reports import queries
 from kompeten.reports import render as r
@@ -154,11 +155,11 @@ def recommendation_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpRes
         owner_user = owner_unit = None
         if request.POST.get("owner_user"):
             owner_user = User.objects.filter(
-                pk=request.POST["owner_user"], instansi_id=request.user.instansi_id
+                pk=request.POST["owner_user"], instansi_id=tenant_id(request.user)
             ).first()
         if request.POST.get("owner_unit"):
             owner_unit = Unit.objects.filter(
-                pk=request.POST["owner_unit"], instansi_id=request.user.instansi_id
+                pk=request.POST["owner_unit"], instansi_id=tenant_id(request.user)
             ).first()
         due = None
         try:
@@ -185,10 +186,10 @@ def recommendation_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpRes
             "history": rec.history.select_related("actor"),
             "statuses": RecommendationStatus.choices,
             "units": Unit.objects.filter(
-                instansi_id=request.user.instansi_id, depth__lte=1
+                instansi_id=tenant_id(request.user), depth__lte=1
             ).order_by("path"),
             "users": User.objects.filter(
-                instansi_id=request.user.instansi_id, role__in=["admin", "pengelola", "pimpinan"]
+                instansi_id=tenant_id(request.user), role__in=["admin", "pengelola", "pimpinan"]
             ).order_by("username"),
         },
     )

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from kompeten.core.http import AuthenticatedHttpRequest
 from kompeten.core.permissions import admin_required
+from kompeten.core.scoping import tenant_id
 from kompeten.reports import queries
 from kompeten.reports.models import DashboardSnapshot
 from kompeten.reports.tasks import refresh_dashboard_now
@@ -25,7 +26,7 @@ def _year(request: AuthenticatedHttpRequest) -> int:
 
 
 def _snapshot(request: AuthenticatedHttpRequest, year: int) -> DashboardSnapshot | None:
-    return DashboardSnapshot.objects.filter(instansi_id=request.user.instansi_id, year=year).first()
+    return DashboardSnapshot.objects.filter(instansi_id=tenant_id(request.user), year=year).first()
 
 
 @login_required

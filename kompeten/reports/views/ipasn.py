@@ -21,6 +21,7 @@ from kompeten.core.scoping import (
     get_employee_for_user,
     get_unit_for_user,
     sees_whole_instansi,
+    tenant_id,
 )
 from kompeten.people.models import Employee
 from kompeten.records.actions import do_save_ip_asn_table
@@ -142,7 +143,7 @@ def ip_city(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not sees_whole_instansi(request.user):
         raise PermissionDenied
     year = _year(request)
-    employees = Employee.objects.filter(instansi_id=request.user.instansi_id, is_active=True)
+    employees = Employee.objects.filter(instansi_id=tenant_id(request.user), is_active=True)
     tree = unit_tree(request.user.instansi_id or 0)
     rows_now = ip_for_employees(employees, year)
     rows_before = ip_for_employees(employees, year - 1)

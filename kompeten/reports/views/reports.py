@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from kompeten.core.http import AuthenticatedHttpRequest
 from kompeten.core.permissions import admin_required
+from kompeten.core.scoping import tenant_id
 from kompeten.learning.models import Programme
 from kompeten.reports import queries
 from kompeten.reports import render as r
@@ -37,8 +38,8 @@ def landing(request: AuthenticatedHttpRequest) -> HttpResponse:
         if user.employee_id:
             return redirect("reports:ip_mine")
         raise PermissionDenied
-    programmes = Programme.objects.filter(instansi_id=user.instansi_id).order_by("-year", "code")
-    cycles = ReportCycle.objects.filter(instansi_id=user.instansi_id).defer("data")[:12]
+    programmes = Programme.objects.filter(instansi_id=tenant_id(user)).order_by("-year", "code")
+    cycles = ReportCycle.objects.filter(instansi_id=tenant_id(user)).defer("data")[:12]
     return render(request, "reports/landing.html", {"programmes": programmes, "cycles": cycles})
 
 

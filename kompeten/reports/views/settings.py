@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 
 from kompeten.core.http import AuthenticatedHttpRequest
 from kompeten.core.permissions import admin_required
+from kompeten.core.scoping import tenant_id
 from kompeten.reports.actions import do_set_cycle_kinds, do_upload_logo
 from kompeten.reports.models import CycleKind, ReportSettings
 from kompeten.reports.render import logo_uri
@@ -16,11 +17,11 @@ from kompeten.reports.render import logo_uri
 
 @admin_required
 def report_settings(request: AuthenticatedHttpRequest) -> HttpResponse:
-    row = ReportSettings.objects.filter(instansi_id=request.user.instansi_id).first()
+    row = ReportSettings.objects.filter(instansi_id=tenant_id(request.user)).first()
     if request.method == "POST":
         try:
             if "logo" in request.FILES:
-                upload = request.FILES["logo"]
+                upload = request.FILES.getlist("logo")[0]
                 do_upload_logo(
                     actor=request.user, filename=upload.name or "", content=upload.read()
                 )
