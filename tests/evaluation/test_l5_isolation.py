@@ -70,11 +70,11 @@ def _trend_outcome() -> DidOutcome:
 
 
 def test_a_participant_estimate_is_discounted_by_attribution_and_confidence():
-    # Phillips' ROI Methodology (J. J. Phillips & P. P. Phillips, "Return on Investment in
-    # Training and Performance Improvement Programs", ch. "Isolating the Effects of the
-    # Program"): a participant who attributes 60 % of an improvement to the program and is
-    # 80 % confident in that estimate gives a training factor of 60 % × 80 % = 48 %; on an
-    # estimated $10,000 improvement: $10,000 × 60 % × 80 % = $4,800 adjusted value.
+    # Phillips' participant-estimate adjustment (J. J. Phillips, "Return on Investment in
+    # Training and Performance Improvement Programs", on isolating the effects of training;
+    # the ROI Methodology): adjusted value = estimated value × % attributed to the program ×
+    # % confidence in the estimate. Our own figures: 60 % attributed, 80 % confident → a
+    # factor of 0,48; on an estimated 10.000 improvement, 4.800 counts as the program's.
     assert l5.phillips_adjusted(10_000, 60, 80) == pytest.approx(4_800)
     assert l5.estimate_share([(60, 80)]) == pytest.approx(0.48)
 
