@@ -10,6 +10,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from kompeten.core.models import Instansi
 from kompeten.people.models import Employee, JabatanKind, Unit
@@ -771,7 +772,7 @@ class BatchStatus(models.TextChoices):
     PLANNED = "planned", _("Direncanakan")
     OPEN = "open", _("Pendaftaran dibuka")
     RUNNING = "running", _("Berlangsung")
-    DONE = "done", _("Selesai")
+    DONE = "done", pgettext_lazy("status", "Selesai")
     CANCELLED = "cancelled", _("Dibatalkan")
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from kompeten.core.models import Instansi, User
 from kompeten.learning.models import Programme
@@ -81,7 +82,7 @@ class ReportCycle(models.Model):
 class RecommendationStatus(models.TextChoices):
     OPEN = "open", _("Terbuka")
     IN_PROGRESS = "in_progress", _("Sedang dikerjakan")
-    DONE = "done", _("Selesai")
+    DONE = "done", pgettext_lazy("status", "Selesai")
     DROPPED = "dropped", _("Dibatalkan")
 
 

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from kompeten.core.models import Instansi
 from kompeten.people.models import Employee, Unit
@@ -145,7 +146,7 @@ class PeakPeriod(models.Model):
 class PlanStatus(models.TextChoices):
     QUEUED = "antre", _("Menunggu")
     RUNNING = "berjalan", _("Berjalan")
-    DONE = "selesai", _("Selesai")
+    DONE = "selesai", pgettext_lazy("status", "Selesai")
     FAILED = "gagal", _("Gagal")
     APPLIED = "diterapkan", _("Diterapkan")
 

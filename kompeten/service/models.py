@@ -19,6 +19,7 @@ from typing import Any
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from kompeten.core.models import Instansi, User
 from kompeten.people.models import Employee, Unit
@@ -352,11 +353,11 @@ class SkmPublishedSummary(models.Model):
 
 
 class ComplaintStatus(models.TextChoices):
-    DITERIMA = "diterima", _("Diterima")
+    DITERIMA = "diterima", pgettext_lazy("complaint status", "Diterima")
     DIVERIFIKASI = "diverifikasi", _("Diverifikasi")
     DIDISPOSISI = "didisposisi", _("Didisposisi")
     DITINDAKLANJUTI = "ditindaklanjuti", _("Ditindaklanjuti")
-    SELESAI = "selesai", _("Selesai")
+    SELESAI = "selesai", pgettext_lazy("complaint status", "Selesai")
     DIARSIPKAN = "diarsipkan", _("Diarsipkan")
 
 

@@ -343,3 +343,19 @@ def test_the_public_survey_form_is_in_english_around_the_official_questions(worl
     )
     # the nine elements keep PermenPANRB 14/2017's own wording
     assert "Persyaratan" in html and "Sangat sesuai" in html
+
+
+def test_one_indonesian_word_gets_the_english_its_context_needs() -> None:
+    # "Selesai" is a batch or plan that is done, a complaint that is resolved, and the end of a
+    # time span; "Diterima" an enrolment that is accepted and a complaint that is received.
+    from kompeten.learning.models import BatchStatus
+    from kompeten.scheduling.models import PlanStatus
+    from kompeten.service.models import ComplaintStatus
+
+    with translation.override("en"):
+        assert str(BatchStatus.DONE.label) == str(PlanStatus.DONE.label) == "Done"
+        assert str(ComplaintStatus.SELESAI.label) == "Resolved"
+        assert str(ComplaintStatus.DITERIMA.label) == "Received"
+        assert translation.gettext("Selesai") == "End"
+    with translation.override("id"):
+        assert str(BatchStatus.DONE.label) == str(ComplaintStatus.SELESAI.label) == "Selesai"
