@@ -11,12 +11,16 @@ from __future__ import annotations
 import hashlib
 import logging
 import time
+import weakref
 from contextvars import ContextVar
+from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import DEFAULT_CACHE_ALIAS, cache, caches
+from django.core.cache.backends.base import BaseCache
 from django.core.cache.backends.redis import RedisCache
 from django.http import HttpRequest
+from django.utils.connection import ConnectionProxy
 
 logger = logging.getLogger(__name__)
 
@@ -51,16 +55,17 @@ def hit(bucket: str, rate: str) -> bool:
     digest = hashlib.sha256((settings.SECRET_KEY + "|" + bucket).encode()).hexdigest()[:40]
     key = f"skm-rl:{digest}:{int(time.time() // window)}"
     _counted.set(bucket)
+    backend = _backend()
     try:
-        if isinstance(cache, RedisCache):
-            count = _redis_count(cache, key, window + 1)
-        elif cache.add(key, 1, window + 1):
+        if isinstance(backend, RedisCache):
+            count = _redis_count(backend, key, window + 1)
+        elif backend.add(key, 1, window + 1):
             count = 1
         else:
             try:
-                count = cache.incr(key)
+                count = backend.incr(key)
             except ValueError:  # expired between add and incr
-                cache.set(key, 1, window + 1)
+                backend.set(key, 1, window + 1)
                 count = 1
     except Exception:  # any backend failure: Redis down, database down, disk full
         logger.warning("rate-limit cache unavailable; not limiting", exc_info=True)
@@ -68,12 +73,30 @@ def hit(bucket: str, rate: str) -> bool:
     return count > limit
 
 
+def _backend() -> BaseCache:
+    """The cache backend this thread counts in. ``django.core.cache.cache`` is a proxy, and
+    ``isinstance`` sees the proxy, not the backend behind it: resolve it first (tests swap
+    ``cache`` for a backend of their own)."""
+    if isinstance(cache, ConnectionProxy):
+        return caches[DEFAULT_CACHE_ALIAS]
+    return cache
+
+
+# One redis-py client per Django Redis cache client: Django builds a new ``redis.Redis`` for
+# every command (about 0,1 ms of CPU each, for the response-callback table); a client over the
+# same connection pool is thread-safe and can be kept.
+_redis_clients: weakref.WeakKeyDictionary[Any, Any] = weakref.WeakKeyDictionary()
+
+
 def _redis_count(backend: RedisCache, key: str, ttl: int) -> int:
     """Redis: INCR and EXPIRE in one pipelined round trip (Django's ``add`` then ``incr`` costs
     three: SET NX, EXISTS, INCR). The key names its window, so renewing the expiry on each hit
     never lets a count outlive the window it counts."""
     full = backend.make_and_validate_key(key)
-    client = backend._cache.get_client(full, write=True)
+    cache_client = backend._cache
+    client = _redis_clients.get(cache_client)
+    if client is None:
+        client = _redis_clients[cache_client] = cache_client.get_client(full, write=True)
     pipe = client.pipeline(transaction=False)
     pipe.incr(full)
     pipe.expire(full, ttl)

@@ -15,11 +15,14 @@ from unittest import mock
 
 import pytest
 import redis
+from django.core.cache import cache as django_cache
+from django.core.cache import caches
 from django.core.cache.backends.db import DatabaseCache
 from django.core.cache.backends.filebased import FileBasedCache
 from django.core.cache.backends.locmem import LocMemCache
 from django.core.cache.backends.redis import RedisCache
 from django.core.management import call_command
+from django.test import override_settings
 
 from kompeten.service import ratelimit
 
@@ -142,3 +145,36 @@ def test_an_unknown_cache_url_stops_the_start_up() -> None:
     done = _settings_with("memcached://127.0.0.1:11211")
     assert done.returncode != 0
     assert "CACHE_URL scheme 'memcached' is not supported" in done.stderr
+
+
+def test_the_configured_redis_cache_counts_in_one_round_trip_through_the_default_proxy() -> None:
+    """Production goes through ``django.core.cache.cache``, a proxy: the Redis path must still be
+    taken (isinstance on the proxy alone would fall back to SET NX, EXISTS, INCR)."""
+    prefix = f"kompeten-test-{os.getpid()}-{uuid.uuid4().hex}"
+    redis_cache = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:6379/0",
+            "KEY_PREFIX": prefix,
+        }
+    }
+    sent: list[tuple[object, ...]] = []
+    real = redis.client.Pipeline.execute
+
+    def counting(self, raise_on_error=True):  # type: ignore[no-untyped-def]
+        sent.append(tuple(c[0][0] for c in self.command_stack))
+        return real(self, raise_on_error)
+
+    with override_settings(CACHES=redis_cache):
+        assert ratelimit.cache is django_cache  # the proxy, not a test double
+        with mock.patch.object(redis.client.Pipeline, "execute", counting):
+            assert [ratelimit.hit("203.0.113.7|1", "2/600") for _ in range(3)] == [
+                False,
+                False,
+                True,
+            ]
+        client = caches["default"]._cache.get_client(write=True)
+        keys = client.keys(f"{prefix}:*")
+        assert len(keys) == 1
+        client.delete(*keys)
+    assert sent == [("INCRBY", "EXPIRE")] * 3
