@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext
 
 from kompeten.core import audit
 from kompeten.core.models import Instansi, User
@@ -56,11 +57,15 @@ def do_create_unit(
 ) -> Unit:
     code = code.strip()
     if not code or "/" in code:
-        raise ValidationError({"code": "Kode unit wajib diisi dan tidak boleh memuat '/'."})
+        raise ValidationError(
+            {"code": gettext("Kode unit wajib diisi dan tidak boleh memuat '/'.")}
+        )
     if Unit.objects.filter(instansi=instansi, code=code).exists():
-        raise ValidationError({"code": f"Kode unit {code} sudah dipakai."})
+        raise ValidationError(
+            {"code": gettext("Kode unit {code} sudah dipakai.").format(code=code)}
+        )
     if parent is not None and parent.instansi_id != instansi.pk:
-        raise ValidationError({"parent": "Unit induk milik instansi lain."})
+        raise ValidationError({"parent": gettext("Unit induk milik instansi lain.")})
     path, depth = compute_path(parent, code)
     unit = Unit.objects.create(
         instansi=instansi,
@@ -100,7 +105,9 @@ def _resolve_supervisor(instansi: Instansi, nip: str) -> Employee | None:
         return None
     supervisor = Employee.objects.filter(instansi=instansi, nip=nip).first()
     if supervisor is None:
-        raise ValidationError({"supervisor": f"Atasan dengan NIP {nip} tidak ditemukan."})
+        raise ValidationError(
+            {"supervisor": gettext("Atasan dengan NIP {nip} tidak ditemukan.").format(nip=nip)}
+        )
     return supervisor
 
 
@@ -111,12 +118,12 @@ def do_create_employee(
     data.nip = normalise_nip(data.nip)
     errors = validate_employee(data)
     if Employee.objects.filter(nip=data.nip).exists():
-        errors.append(("nip", f"NIP {data.nip} sudah terdaftar."))
+        errors.append(("nip", gettext("NIP {nip} sudah terdaftar.").format(nip=data.nip)))
     if (
         data.unit_id is not None
         and not Unit.objects.filter(pk=data.unit_id, instansi=instansi).exists()
     ):
-        errors.append(("unit", "Unit kerja tidak dikenal."))
+        errors.append(("unit", gettext("Unit kerja tidak dikenal.")))
     if errors:
         raise ValidationError({f: [m for ff, m in errors if ff == f] for f, _ in errors})
     assert data.birth_date is not None and data.unit_id is not None  # validated above
@@ -158,7 +165,9 @@ def do_update_employee(
     data.nip = normalise_nip(data.nip)
     errors = validate_employee(data)
     if Employee.objects.filter(nip=data.nip).exclude(pk=employee.pk).exists():
-        errors.append(("nip", f"NIP {data.nip} sudah terdaftar untuk pegawai lain."))
+        errors.append(
+            ("nip", gettext("NIP {nip} sudah terdaftar untuk pegawai lain.").format(nip=data.nip))
+        )
     supervisor = None
     if not errors:
         try:
@@ -166,7 +175,7 @@ def do_update_employee(
         except ValidationError as exc:
             errors.append(("supervisor", exc.message_dict["supervisor"][0]))
     if supervisor is not None and supervisor_creates_cycle(employee.pk, supervisor.pk):
-        errors.append(("supervisor", "Atasan ini membuat rantai atasan yang melingkar."))
+        errors.append(("supervisor", gettext("Atasan ini membuat rantai atasan yang melingkar.")))
     if errors:
         raise ValidationError({f: [m for ff, m in errors if ff == f] for f, _ in errors})
     before = _snapshot(employee)
@@ -214,7 +223,7 @@ def do_deactivate_employee(
     *, employee: Employee, reason: str, on: date, actor: User | None = None
 ) -> Employee:
     if not employee.is_active:
-        raise ValidationError("Pegawai ini sudah nonaktif.")
+        raise ValidationError(gettext("Pegawai ini sudah nonaktif."))
     before = _snapshot(employee)
     employee.is_active = False
     employee.end_reason = reason
@@ -244,11 +253,11 @@ def do_set_supervisor(
     if supervisor is not None:
         if supervisor.pk == employee.pk:
             raise ValidationError(
-                {"supervisor": "Pegawai tidak dapat menjadi atasan dirinya sendiri."}
+                {"supervisor": gettext("Pegawai tidak dapat menjadi atasan dirinya sendiri.")}
             )
         if supervisor_creates_cycle(employee.pk, supervisor.pk):
             raise ValidationError(
-                {"supervisor": "Atasan ini membuat rantai atasan yang melingkar."}
+                {"supervisor": gettext("Atasan ini membuat rantai atasan yang melingkar.")}
             )
     before = _snapshot(employee)
     employee.supervisor = supervisor
@@ -276,7 +285,13 @@ def do_create_user(
     actor: User | None = None,
 ) -> User:
     if User.objects.filter(username=username).exists():
-        raise ValidationError({"username": f"Nama pengguna {username} sudah dipakai."})
+        raise ValidationError(
+            {
+                "username": gettext("Nama pengguna {username} sudah dipakai.").format(
+                    username=username
+                )
+            }
+        )
     user = User(
         username=username,
         instansi=instansi,

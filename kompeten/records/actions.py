@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext
 
 from kompeten.core import audit
 from kompeten.core.models import User
@@ -35,18 +36,20 @@ def clean_skp(
         if not MIN_YEAR <= year_int <= MAX_YEAR:
             raise ValueError
     except (TypeError, ValueError):
-        errors["year"] = f"Tahun harus bilangan {MIN_YEAR}–{MAX_YEAR}."
+        errors["year"] = gettext("Tahun harus bilangan {first}–{last}.").format(
+            first=MIN_YEAR, last=MAX_YEAR
+        )
         year_int = 0
     h = p = pred = ""
     if hasil_kerja or perilaku:
         try:
             h = Rating.parse(hasil_kerja).value
         except ValueError as exc:
-            errors["hasil_kerja"] = f"Hasil kerja: {exc}"
+            errors["hasil_kerja"] = gettext("Hasil kerja: {problem}").format(problem=exc)
         try:
             p = Rating.parse(perilaku).value
         except ValueError as exc:
-            errors["perilaku"] = f"Perilaku: {exc}"
+            errors["perilaku"] = gettext("Perilaku: {problem}").format(problem=exc)
         if h and p:
             pred = predikat(h, p).value
     value: Decimal | None = None
@@ -56,13 +59,15 @@ def clean_skp(
             if not Decimal(0) <= value <= Decimal(100):
                 raise ValueError
         except (ArithmeticError, ValueError):
-            errors["score"] = "Nilai SKP lama harus angka 0–100."
+            errors["score"] = gettext("Nilai SKP lama harus angka 0–100.")
     if not errors and not pred and value is None:
-        errors["hasil_kerja"] = (
+        errors["hasil_kerja"] = gettext(
             "Isi hasil kerja dan perilaku (SKP baru) atau nilai SKP lama (angka 0–100)."
         )
     if not errors and pred and value is not None:
-        errors["score"] = "Isi salah satu: predikat SKP baru atau nilai SKP lama, bukan keduanya."
+        errors["score"] = gettext(
+            "Isi salah satu: predikat SKP baru atau nilai SKP lama, bukan keduanya."
+        )
     if errors:
         raise ValidationError(errors)
     return year_int, h, p, pred, value
@@ -120,12 +125,14 @@ def _skp_snapshot(r: SkpRating) -> dict[str, Any]:
 def clean_discipline(day: date | None, level: str, note: str) -> tuple[date, str, str]:
     errors: dict[str, str] = {}
     if day is None:
-        errors["date"] = "Tanggal hukuman disiplin wajib diisi (dd-mm-yyyy)."
+        errors["date"] = gettext("Tanggal hukuman disiplin wajib diisi (dd-mm-yyyy).")
     level_key = (level or "").strip().lower()
     if level_key not in DisciplineLevel.values:
-        errors["level"] = f"Tingkat {level!r} tidak dikenal: pilih ringan, sedang atau berat."
+        errors["level"] = gettext(
+            "Tingkat {level} tidak dikenal: pilih ringan, sedang atau berat."
+        ).format(level=repr(level))
     if len(note or "") > 300:
-        errors["note"] = "Keterangan paling panjang 300 karakter."
+        errors["note"] = gettext("Keterangan paling panjang 300 karakter.")
     if errors:
         raise ValidationError(errors)
     assert day is not None
@@ -167,11 +174,15 @@ def do_delete_discipline_record(*, actor: User | None, record: DisciplineRecord)
 def do_save_ip_asn_table(*, actor: User, data: dict[str, Any], note: str = "") -> IpAsnTableVersion:
     """Store a new version of the IP ASN table after checking it builds a valid table."""
     if actor.instansi_id is None:
-        raise ValidationError("Hanya pengguna sebuah instansi yang dapat menyimpan tabel IP ASN.")
+        raise ValidationError(
+            gettext("Hanya pengguna sebuah instansi yang dapat menyimpan tabel IP ASN.")
+        )
     try:
         table = IpAsnTable.from_dict(data)
     except (KeyError, TypeError, ValueError) as exc:
-        raise ValidationError({"data": f"Tabel IP ASN tidak sah: {exc}"}) from None
+        raise ValidationError(
+            {"data": gettext("Tabel IP ASN tidak sah: {problem}").format(problem=exc)}
+        ) from None
     version = IpAsnTableVersion.objects.create(
         instansi_id=actor.instansi_id,
         effective_from=table.effective_from,

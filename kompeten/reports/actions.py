@@ -11,6 +11,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from kompeten.core import audit
 from kompeten.core.models import Instansi, User
@@ -121,11 +122,13 @@ def do_update_recommendation(
     note: str = "",
 ) -> Recommendation:
     if status not in RecommendationStatus.values:
-        raise ValidationError({"status": "Status tidak dikenal."})
+        raise ValidationError({"status": gettext("Status tidak dikenal.")})
     if owner_user is not None and owner_user.instansi_id != recommendation.instansi_id:
-        raise ValidationError({"owner_user": "Penanggung jawab harus dari instansi yang sama."})
+        raise ValidationError(
+            {"owner_user": gettext("Penanggung jawab harus dari instansi yang sama.")}
+        )
     if owner_unit is not None and owner_unit.instansi_id != recommendation.instansi_id:
-        raise ValidationError({"owner_unit": "Unit harus dari instansi yang sama."})
+        raise ValidationError({"owner_unit": gettext("Unit harus dari instansi yang sama.")})
     before = {
         "status": recommendation.status,
         "owner_user": recommendation.owner_user_id,
@@ -159,9 +162,9 @@ def do_update_recommendation(
 @transaction.atomic
 def do_add_narrative(*, actor: User, scope: str, section: str, text: str) -> ReportNarrative:
     if section not in dict(SECTIONS):
-        raise ValidationError({"section": "Bagian laporan tidak dikenal."})
+        raise ValidationError({"section": gettext("Bagian laporan tidak dikenal.")})
     if len(text) > 10_000:
-        raise ValidationError({"text": "Paragraf paling panjang 10.000 karakter."})
+        raise ValidationError({"text": gettext("Paragraf paling panjang 10.000 karakter.")})
     last = ReportNarrative.objects.filter(
         instansi_id=tenant_id(actor), scope=scope, section=section
     ).aggregate(v=Max("version"))["v"]
@@ -187,13 +190,13 @@ def do_add_narrative(*, actor: User, scope: str, section: str, text: str) -> Rep
 def do_upload_logo(*, actor: User, filename: str, content: bytes) -> ReportSettings:
     name = filename.lower()
     if not name.endswith((".svg", ".png", ".jpg", ".jpeg")):
-        raise ValidationError({"logo": "Logo harus berkas SVG, PNG atau JPG."})
+        raise ValidationError({"logo": gettext("Logo harus berkas SVG, PNG atau JPG.")})
     if len(content) > MAX_LOGO_BYTES:
-        raise ValidationError({"logo": "Logo paling besar 512 KB."})
+        raise ValidationError({"logo": gettext("Logo paling besar 512 KB.")})
     if name.endswith(".svg") and (b"<script" in content.lower() or b"<svg" not in content.lower()):
-        raise ValidationError({"logo": "Berkas SVG tidak sah atau berisi skrip."})
+        raise ValidationError({"logo": gettext("Berkas SVG tidak sah atau berisi skrip.")})
     if name.endswith(".png") and not content.startswith(b"\x89PNG"):
-        raise ValidationError({"logo": "Isi berkas bukan PNG."})
+        raise ValidationError({"logo": gettext("Isi berkas bukan PNG.")})
     row, _ = ReportSettings.objects.get_or_create(instansi_id=tenant_id(actor))
     row.logo.save(
         f"logo-{actor.instansi_id}{name[name.rfind('.') :]}", ContentFile(content), save=False
@@ -212,7 +215,7 @@ def do_set_cycle_kinds(*, actor: User, kinds: list[str]) -> ReportSettings:
     bad = [k for k in kinds if k not in CycleKind.values]
     if bad or not kinds:
         raise ValidationError(
-            {"cycle_kinds": "Pilih sedikitnya satu siklus: triwulan, semester, tahunan."}
+            {"cycle_kinds": gettext("Pilih sedikitnya satu siklus: triwulan, semester, tahunan.")}
         )
     row, _ = ReportSettings.objects.get_or_create(instansi_id=tenant_id(actor))
     row.cycle_kinds = kinds

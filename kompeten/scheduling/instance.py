@@ -24,6 +24,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import gettext
 
 from kompeten.learning.models import Batch, Session, TrainerAvailability
 from kompeten.participation.models import ACTIVE_STATUSES, Attendance, Enrolment
@@ -66,8 +67,10 @@ def check_sessions(batch: Batch, sessions: list[Session]) -> None:
     if pairs:
         a, b = pairs[0]
         raise ValidationError(
-            f"Angkatan {batch.name} ({batch.programme.title}): sesi {a} dan sesi {b} saling tumpang tindih. "
-            "Perbaiki jadwal sesinya dulu."
+            gettext(
+                "Angkatan {batch} ({programme}): sesi {first} dan sesi {second} saling tumpang "
+                "tindih. Perbaiki jadwal sesinya dulu."
+            ).format(batch=batch.name, programme=batch.programme.title, first=a, second=b)
         )
 
 

@@ -51,6 +51,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django_tasks import task
 
 from kompeten.core.outage import DATABASE_ERRORS, log_outage, outage_response
@@ -364,12 +365,18 @@ def _record(entry: dict[str, Any]) -> str:
         return "duplicate"
     su = ServiceUnit.objects.select_related("questionnaire").filter(code=entry["unit"]).first()
     if su is None:
-        raise ValidationError(f"Unit layanan {entry['unit']!r} tidak ada lagi.")
+        raise ValidationError(
+            gettext("Unit layanan {unit} tidak ada lagi.").format(unit=repr(entry["unit"]))
+        )
     service = None
     if entry.get("service"):
         service = Service.objects.filter(service_unit=su, code=entry["service"]).first()
         if service is None:
-            raise ValidationError(f"Jenis layanan {entry['service']!r} tidak ada lagi.")
+            raise ValidationError(
+                gettext("Jenis layanan {service} tidak ada lagi.").format(
+                    service=repr(entry["service"])
+                )
+            )
     from kompeten.service.actions import do_submit_skm_response
 
     try:

@@ -9,6 +9,7 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
+from django.utils.translation import gettext
 
 from kompeten.core import audit
 from kompeten.core.models import User
@@ -138,11 +139,15 @@ def do_create_behaviour_instrument(
     """L3 rating of the programme's target behaviours (1–5) at ``phase``; the +3-month form also
     carries the participant's L5 estimate (share attributed × confidence)."""
     if phase not in (Phase.BEFORE, Phase.AFTER_3, Phase.AFTER_6):
-        raise ValidationError({"phase": "Tahap penilaian perilaku tidak dikenal."})
+        raise ValidationError({"phase": gettext("Tahap penilaian perilaku tidak dikenal.")})
     behaviours = _target_behaviours(programme)
     if not behaviours:
         raise ValidationError(
-            {"programme": "Program belum punya kompetensi sasaran dengan indikator perilaku."}
+            {
+                "programme": gettext(
+                    "Program belum punya kompetensi sasaran dengan indikator perilaku."
+                )
+            }
         )
     inst = _new_instrument(
         programme,
@@ -181,23 +186,27 @@ class BankItemInput:
 
 def _check_bank_item(data: BankItemInput) -> Decimal:
     if data.kind not in (ItemKind.MULTIPLE_CHOICE, ItemKind.TRUE_FALSE, ItemKind.SHORT):
-        raise ValidationError({"kind": "Jenis soal harus pilihan ganda, benar/salah atau singkat."})
+        raise ValidationError(
+            {"kind": gettext("Jenis soal harus pilihan ganda, benar/salah atau singkat.")}
+        )
     if not data.text.strip():
-        raise ValidationError({"text": "Soal tidak boleh kosong."})
+        raise ValidationError({"text": gettext("Soal tidak boleh kosong.")})
     try:
         points = Decimal(str(data.points).replace(",", "."))
     except InvalidOperation:
-        raise ValidationError({"points": "Bobot harus berupa angka."}) from None
+        raise ValidationError({"points": gettext("Bobot harus berupa angka.")}) from None
     if not points.is_finite() or points <= 0:
-        raise ValidationError({"points": "Bobot harus lebih dari 0."})
+        raise ValidationError({"points": gettext("Bobot harus lebih dari 0.")})
     if data.kind == ItemKind.MULTIPLE_CHOICE:
         options = [o for o in data.options if o.strip()]
         if len(options) < 2:
-            raise ValidationError({"options": "Pilihan ganda butuh paling sedikit dua pilihan."})
+            raise ValidationError(
+                {"options": gettext("Pilihan ganda butuh paling sedikit dua pilihan.")}
+            )
         if data.correct not in options:
-            raise ValidationError({"correct": "Kunci jawaban harus salah satu pilihan."})
+            raise ValidationError({"correct": gettext("Kunci jawaban harus salah satu pilihan.")})
     if data.kind == ItemKind.TRUE_FALSE and data.correct not in ("benar", "salah"):
-        raise ValidationError({"correct": "Kunci benar/salah harus 'benar' atau 'salah'."})
+        raise ValidationError({"correct": gettext("Kunci benar/salah harus 'benar' atau 'salah'.")})
     return points
 
 
@@ -210,7 +219,9 @@ def do_add_bank_items(
         try:
             points = _check_bank_item(data)
         except ValidationError as exc:
-            raise ValidationError(f"Soal ke-{n}: {'; '.join(exc.messages)}") from None
+            raise ValidationError(
+                gettext("Soal ke-{n}: {errors}").format(n=n, errors="; ".join(exc.messages))
+            ) from None
         rows.append(
             BankItem(
                 programme=programme,
@@ -240,7 +251,7 @@ def do_create_test_forms(
     bank = list(BankItem.objects.filter(programme=programme, is_active=True).order_by("id"))
     if len(bank) < (4 if parallel else 2):
         raise ValidationError(
-            {"bank": "Bank soal terlalu sedikit untuk membuat pre-test dan post-test."}
+            {"bank": gettext("Bank soal terlalu sedikit untuk membuat pre-test dan post-test.")}
         )
     pre_items, post_items = (bank[0::2], bank[1::2]) if parallel else (bank, bank)
     made = []
@@ -303,10 +314,10 @@ def do_set_instrument_status(
     instrument: Instrument, *, status: str, actor: User | None
 ) -> Instrument:
     if status not in InstrumentStatus.values:
-        raise ValidationError({"status": "Status instrumen tidak dikenal."})
+        raise ValidationError({"status": gettext("Status instrumen tidak dikenal.")})
     if status == InstrumentStatus.OPEN:
         if not instrument.items.exists():
-            raise ValidationError({"status": "Instrumen tanpa butir tidak dapat dibuka."})
+            raise ValidationError({"status": gettext("Instrumen tanpa butir tidak dapat dibuka.")})
         clash = Instrument.objects.filter(
             programme_id=instrument.programme_id,
             kind=instrument.kind,
@@ -318,7 +329,7 @@ def do_set_instrument_status(
             and clash.exists()
         ):
             raise ValidationError(
-                {"status": "Versi lain instrumen ini masih dibuka; tutup dulu versi itu."}
+                {"status": gettext("Versi lain instrumen ini masih dibuka; tutup dulu versi itu.")}
             )
     before = instrument.status
     instrument.status = status

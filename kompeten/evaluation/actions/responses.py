@@ -16,6 +16,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from kompeten.core import audit
 from kompeten.core.models import User
@@ -64,12 +65,14 @@ def _parse(item: Item, raw: object, scale_max: int) -> tuple[float | None, str, 
     if item.kind == ItemKind.LIKERT:
         v = _number(raw)
         if v is None or v != int(v) or not 1 <= v <= scale_max:
-            raise ValidationError(f"jawaban harus angka bulat 1–{scale_max}")
+            raise ValidationError(
+                gettext("jawaban harus angka bulat 1–{scale_max}").format(scale_max=scale_max)
+            )
         return v, "", None
     if item.kind == ItemKind.PERCENT:
         v = _number(raw)
         if v is None or not 0 <= v <= 100:
-            raise ValidationError("jawaban harus persentase 0–100")
+            raise ValidationError(gettext("jawaban harus persentase 0–100"))
         return v, "", None
     if item.kind == ItemKind.OPEN:
         return None, str(raw).strip()[:4000], None
@@ -80,21 +83,22 @@ def _parse(item: Item, raw: object, scale_max: int) -> tuple[float | None, str, 
         if text not in options:
             v = _number(text)
             if v is None or v != int(v) or not 0 <= v < len(options):
-                raise ValidationError("pilihan tidak ada di soal ini")
+                raise ValidationError(gettext("pilihan tidak ada di soal ini"))
             text = options[int(v)]
         return float(options.index(text)), text, points if text == item.correct else 0.0
     if item.kind == ItemKind.TRUE_FALSE:
         text = str(raw).strip().lower()
         if text not in ("benar", "salah"):
-            raise ValidationError("jawaban harus 'benar' atau 'salah'")
+            raise ValidationError(gettext("jawaban harus 'benar' atau 'salah'"))
         return (1.0 if text == "benar" else 0.0), text, points if text == item.correct else 0.0
     # short answer: marked by hand later
     return None, str(raw).strip()[:2000], None
 
 
 def _raise_row(n: int, total: int, message: str) -> None:
-    prefix = f"Baris {n}: " if total > 1 else ""
-    raise ValidationError(prefix + message)
+    if total > 1:
+        message = gettext("Baris {n}: {message}").format(n=n, message=message)
+    raise ValidationError(message)
 
 
 @transaction.atomic
@@ -116,15 +120,15 @@ def do_submit_responses(
     instrument = Instrument.objects.select_for_update().get(pk=instrument.pk)
     if instrument.status != InstrumentStatus.OPEN:
         raise ValidationError(
-            "Instrumen ini sudah ditutup."
+            gettext("Instrumen ini sudah ditutup.")
             if instrument.status == InstrumentStatus.CLOSED
-            else "Instrumen ini belum dibuka."
+            else gettext("Instrumen ini belum dibuka.")
         )
     items = list(instrument.items.all())
     total = len(entries)
     subject_ids = {e.subject_id for e in entries}
     if len(subject_ids) != total:
-        raise ValidationError("Seorang peserta muncul dua kali dalam kiriman ini.")
+        raise ValidationError(gettext("Seorang peserta muncul dua kali dalam kiriman ini."))
     enrolments = {
         e.employee_id: e
         for e in Enrolment.objects.filter(
@@ -184,11 +188,15 @@ def do_submit_responses(
         subject = employees.get(entry.subject_id)
         rater = employees.get(entry.rater_id)
         if subject is None or rater is None:
-            _raise_row(n, total, "Pegawai tidak ditemukan.")
+            _raise_row(n, total, gettext("Pegawai tidak ditemukan."))
             continue
         enrolment = enrolments.get(subject.pk)
         if enrolment is None:
-            _raise_row(n, total, f"{subject.name} bukan peserta program ini.")
+            _raise_row(
+                n,
+                total,
+                gettext("{name} bukan peserta program ini.").format(name=subject.name),
+            )
             continue
         if instrument.kind == InstrumentKind.BEHAVIOUR:
             role = RaterRole.SELF if rater.pk == subject.pk else RaterRole.ATASAN
@@ -197,21 +205,33 @@ def do_submit_responses(
                 _raise_row(
                     n,
                     total,
-                    f"{rater.name} bukan penilai yang ditunjuk untuk {subject.name}.",
+                    gettext("{rater} bukan penilai yang ditunjuk untuk {subject}.").format(
+                        rater=rater.name, subject=subject.name
+                    ),
                 )
         else:
             role = RaterRole.SELF
             if rater.pk != subject.pk:
-                _raise_row(n, total, "Instrumen ini hanya dapat diisi oleh peserta sendiri.")
+                _raise_row(
+                    n, total, gettext("Instrumen ini hanya dapat diisi oleh peserta sendiri.")
+                )
             follow_up = follow_ups.get((subject.pk, role))
         if (subject.pk, role) in existing:
-            what = "Tes ini" if instrument.is_test else "Instrumen ini"
-            _raise_row(n, total, f"{what} sudah dikerjakan oleh/untuk {subject.name}.")
+            done_msg = (
+                gettext("Tes ini sudah dikerjakan oleh/untuk {name}.")
+                if instrument.is_test
+                else gettext("Instrumen ini sudah dikerjakan oleh/untuk {name}.")
+            )
+            _raise_row(n, total, done_msg.format(name=subject.name))
         submitted = entry.submitted_at or now
         if instrument.kind == InstrumentKind.POSTTEST:
             pre_at = pre_done.get(subject.pk)
             if pre_at is None or pre_at > submitted:
-                _raise_row(n, total, f"{subject.name} belum mengerjakan pre-test.")
+                _raise_row(
+                    n,
+                    total,
+                    gettext("{name} belum mengerjakan pre-test.").format(name=subject.name),
+                )
         trainers = trainers_by_batch.get(enrolment.batch_id, [])
         answers: list[Answer] = []
         score = 0.0
@@ -227,7 +247,11 @@ def do_submit_responses(
                 raw = entry.answers.get(key)
                 if _blank(raw):
                     if item.required and item.kind != ItemKind.OPEN:
-                        _raise_row(n, total, f"Butir {item.order} belum dijawab.")
+                        _raise_row(
+                            n,
+                            total,
+                            gettext("Butir {order} belum dijawab.").format(order=item.order),
+                        )
                     if instrument.is_test:
                         max_score += float(item.points)
                         answers.append(Answer(item=item, points=0.0, text=""))
@@ -235,7 +259,13 @@ def do_submit_responses(
                 try:
                     value, text, points = _parse(item, raw, instrument.scale_max)
                 except ValidationError as exc:
-                    _raise_row(n, total, f"Butir {item.order}: {exc.messages[0]}.")
+                    _raise_row(
+                        n,
+                        total,
+                        gettext("Butir {order}: {error}.").format(
+                            order=item.order, error=exc.messages[0]
+                        ),
+                    )
                     continue
                 if instrument.is_test:
                     max_score += float(item.points)
@@ -378,11 +408,13 @@ def do_mark_short_answers(
     for answer_id, raw in points.items():
         answer = answers.get(int(answer_id))
         if answer is None:
-            raise ValidationError("Jawaban yang dinilai bukan jawaban singkat tes ini.")
+            raise ValidationError(gettext("Jawaban yang dinilai bukan jawaban singkat tes ini."))
         value = _number(raw)
         if value is None or not 0 <= value <= float(answer.item.points):
             raise ValidationError(
-                f"Butir {answer.item.order}: nilai harus 0–{float(answer.item.points):g}."
+                gettext("Butir {order}: nilai harus 0–{max_points:g}.").format(
+                    order=answer.item.order, max_points=float(answer.item.points)
+                )
             )
         answer.points = value
         answer.marked_by = actor

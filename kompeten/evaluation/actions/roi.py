@@ -9,6 +9,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext
 
 from kompeten.core import audit
 from kompeten.core.models import Instansi, User
@@ -34,9 +35,11 @@ def _dec(value: object, field: str, label: str) -> Decimal | None:
     try:
         number = Decimal(str(value).strip().replace(",", "."))
     except InvalidOperation:
-        raise ValidationError({field: f"{label} harus berupa angka."}) from None
+        raise ValidationError(
+            {field: gettext("{label} harus berupa angka.").format(label=label)}
+        ) from None
     if not number.is_finite() or number < 0:
-        raise ValidationError({field: f"{label} tidak boleh negatif."})
+        raise ValidationError({field: gettext("{label} tidak boleh negatif.").format(label=label)})
     return number
 
 
@@ -53,17 +56,25 @@ def do_set_hourly_costs(
 ) -> HourlyCostTable:
     """Add a new version of the hourly-cost table (the old versions stay for old reports)."""
     if not source.strip():
-        raise ValidationError({"source": "Sebutkan sumber angka biaya per jam."})
+        raise ValidationError({"source": gettext("Sebutkan sumber angka biaya per jam.")})
     parsed: dict[str, Decimal] = {}
     for group, raw in rates.items():
         if group not in GOLONGAN_GROUPS:
-            raise ValidationError({"rates": f"Golongan {group} tidak dikenal."})
-        value = _dec(raw, "rates", f"Biaya per jam golongan {group}")
+            raise ValidationError(
+                {"rates": gettext("Golongan {group} tidak dikenal.").format(group=group)}
+            )
+        value = _dec(raw, "rates", gettext("Biaya per jam golongan {group}").format(group=group))
         if value is None or value <= 0:
-            raise ValidationError({"rates": f"Biaya per jam golongan {group} harus lebih dari 0."})
+            raise ValidationError(
+                {
+                    "rates": gettext("Biaya per jam golongan {group} harus lebih dari 0.").format(
+                        group=group
+                    )
+                }
+            )
         parsed[group] = value
     if not parsed:
-        raise ValidationError({"rates": "Isi paling sedikit satu golongan."})
+        raise ValidationError({"rates": gettext("Isi paling sedikit satu golongan.")})
     table = HourlyCostTable.objects.create(
         instansi=instansi,
         name=name.strip() or "Biaya per jam",
@@ -108,42 +119,58 @@ def do_add_benefit(programme: Programme, *, data: BenefitInput, actor: User | No
       value comes from the per-participant estimates (:func:`do_add_participant_estimate`).
     """
     if not data.name.strip():
-        raise ValidationError({"name": "Nama manfaat wajib diisi."})
+        raise ValidationError({"name": gettext("Nama manfaat wajib diisi.")})
     if data.kind not in BenefitKind.values:
-        raise ValidationError({"kind": "Jenis manfaat tidak dikenal."})
-    hours = _dec(data.hours_per_year, "hours_per_year", "Jam per tahun")
-    amount = _dec(data.amount_per_year, "amount_per_year", "Nilai per tahun")
-    share = _dec(data.isolation_share, "isolation_share", "Bagian karena pelatihan")
+        raise ValidationError({"kind": gettext("Jenis manfaat tidak dikenal.")})
+    hours = _dec(data.hours_per_year, "hours_per_year", gettext("Jam per tahun"))
+    amount = _dec(data.amount_per_year, "amount_per_year", gettext("Nilai per tahun"))
+    share = _dec(data.isolation_share, "isolation_share", gettext("Bagian karena pelatihan"))
     outcome = (data.isolation_outcome or "").strip()
     if data.kind == BenefitKind.MONETISED:
         if data.isolation not in Isolation.values:
-            raise ValidationError({"isolation": "Pilih cara isolasi efek pelatihan."})
+            raise ValidationError({"isolation": gettext("Pilih cara isolasi efek pelatihan.")})
         if hours is not None and amount is not None:
             raise ValidationError(
-                {"hours_per_year": "Isi jam kerja dihemat per tahun ATAU nilai rupiah per tahun."}
+                {
+                    "hours_per_year": gettext(
+                        "Isi jam kerja dihemat per tahun ATAU nilai rupiah per tahun."
+                    )
+                }
             )
         if hours is None and amount is None and data.isolation != Isolation.ESTIMATE:
             raise ValidationError(
-                {"hours_per_year": "Isi jam kerja dihemat per tahun ATAU nilai rupiah per tahun."}
+                {
+                    "hours_per_year": gettext(
+                        "Isi jam kerja dihemat per tahun ATAU nilai rupiah per tahun."
+                    )
+                }
             )
         if hours is not None and data.golongan_group not in GOLONGAN_GROUPS:
-            raise ValidationError({"golongan_group": "Pilih golongan untuk biaya per jam."})
+            raise ValidationError(
+                {"golongan_group": gettext("Pilih golongan untuk biaya per jam.")}
+            )
         if outcome and outcome not in IsolationOutcome.values:
-            raise ValidationError({"isolation_outcome": "Hasil L4 untuk isolasi tidak dikenal."})
+            raise ValidationError(
+                {"isolation_outcome": gettext("Hasil L4 untuk isolasi tidak dikenal.")}
+            )
         if data.isolation == Isolation.ESTIMATE:
             outcome, share = "", None
         elif outcome and share is not None:
             raise ValidationError(
                 {
-                    "isolation_share": "Pilih hasil L4 untuk isolasi ATAU isi bagian 0–1 yang "
-                    "dihitung di luar Kompeten, bukan keduanya."
+                    "isolation_share": gettext(
+                        "Pilih hasil L4 untuk isolasi ATAU isi bagian 0–1 yang "
+                        "dihitung di luar Kompeten, bukan keduanya."
+                    )
                 }
             )
         elif not outcome and (share is None or share > 1):
             raise ValidationError(
                 {
-                    "isolation_outcome": "Pilih hasil L4 (IKM atau ketepatan waktu pengaduan) "
-                    "yang mengisolasi manfaat ini, atau isi bagian karena pelatihan 0–1."
+                    "isolation_outcome": gettext(
+                        "Pilih hasil L4 (IKM atau ketepatan waktu pengaduan) "
+                        "yang mengisolasi manfaat ini, atau isi bagian karena pelatihan 0–1."
+                    )
                 }
             )
     else:
@@ -168,9 +195,9 @@ def do_add_benefit(programme: Programme, *, data: BenefitInput, actor: User | No
 def _pct(value: object, field: str, label: str) -> Decimal:
     number = _dec(value, field, label)
     if number is None:
-        raise ValidationError({field: f"{label} wajib diisi (0–100)."})
+        raise ValidationError({field: gettext("{label} wajib diisi (0–100).").format(label=label)})
     if number > 100:
-        raise ValidationError({field: f"{label} harus 0–100."})
+        raise ValidationError({field: gettext("{label} harus 0–100.").format(label=label)})
     return number
 
 
@@ -190,7 +217,11 @@ def do_add_participant_estimate(
     and their % confidence. Only accepted participants of the programme may estimate."""
     if benefit.kind != BenefitKind.MONETISED or benefit.isolation != Isolation.ESTIMATE:
         raise ValidationError(
-            {"benefit": "Estimasi peserta hanya untuk manfaat dengan isolasi estimasi peserta."}
+            {
+                "benefit": gettext(
+                    "Estimasi peserta hanya untuk manfaat dengan isolasi estimasi peserta."
+                )
+            }
         )
     if not Enrolment.objects.filter(
         batch__programme_id=benefit.programme_id,
@@ -199,14 +230,16 @@ def do_add_participant_estimate(
     ).exists():
         raise ValidationError(
             {
-                "employee": f"{employee} bukan peserta program ini, jadi tidak dapat memberi estimasi."
+                "employee": gettext(
+                    "{employee} bukan peserta program ini, jadi tidak dapat memberi estimasi."
+                ).format(employee=employee)
             }
         )
-    value = _dec(annual_value, "annual_value", "Nilai perbaikan per tahun")
+    value = _dec(annual_value, "annual_value", gettext("Nilai perbaikan per tahun"))
     if value is None:
-        raise ValidationError({"annual_value": "Nilai perbaikan per tahun wajib diisi."})
-    a = _pct(attribution, "attribution", "Bagian karena pelatihan (%)")
-    c = _pct(confidence, "confidence", "Keyakinan (%)")
+        raise ValidationError({"annual_value": gettext("Nilai perbaikan per tahun wajib diisi.")})
+    a = _pct(attribution, "attribution", gettext("Bagian karena pelatihan (%)"))
+    c = _pct(confidence, "confidence", gettext("Keyakinan (%)"))
     estimate, _created = ParticipantEstimate.objects.update_or_create(
         benefit=benefit,
         employee=employee,

@@ -8,6 +8,7 @@ from datetime import datetime
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from kompeten.core import audit
 from kompeten.core.models import User
@@ -54,14 +55,14 @@ def do_score_simulations(
     """
     now = now or timezone.now()
     if module.kind != ModuleKind.SIMULASI:
-        raise ValidationError("Modul ini bukan simulasi.")
+        raise ValidationError(gettext("Modul ini bukan simulasi."))
     if batch.programme_id != module.programme_id:
-        raise ValidationError("Angkatan ini bukan angkatan program modul tersebut.")
+        raise ValidationError(gettext("Angkatan ini bukan angkatan program modul tersebut."))
     if not may_observe(observer, batch):
-        raise ValidationError("Anda bukan pengamat/pengajar sesi angkatan ini.")
+        raise ValidationError(gettext("Anda bukan pengamat/pengajar sesi angkatan ini."))
     levels = rubric_levels(module)
     if not levels:
-        raise ValidationError("Modul simulasi ini belum punya rubrik.")
+        raise ValidationError(gettext("Modul simulasi ini belum punya rubrik."))
     enrolled = set(
         Enrolment.objects.filter(
             batch=batch, employee_id__in=list(scores), status=EnrolmentStatus.ACCEPTED
@@ -75,24 +76,33 @@ def do_score_simulations(
     rows: list[SimulationScore] = []
     for subject_id, by_criterion in scores.items():
         if subject_id not in enrolled:
-            raise ValidationError(f"Pegawai #{subject_id} bukan peserta angkatan ini.")
+            raise ValidationError(
+                gettext("Pegawai #{subject_id} bukan peserta angkatan ini.").format(
+                    subject_id=subject_id
+                )
+            )
         if subject_id in done:
-            raise ValidationError(f"Pegawai #{subject_id} sudah Anda nilai untuk simulasi ini.")
+            raise ValidationError(
+                gettext("Pegawai #{subject_id} sudah Anda nilai untuk simulasi ini.").format(
+                    subject_id=subject_id
+                )
+            )
         missing = set(levels) - {int(c) for c in by_criterion}
         if missing:
-            raise ValidationError("Setiap kriteria rubrik harus dinilai.")
+            raise ValidationError(gettext("Setiap kriteria rubrik harus dinilai."))
         for criterion_id, raw in by_criterion.items():
             allowed = levels.get(int(criterion_id))
             if allowed is None:
-                raise ValidationError("Kriteria itu bukan bagian rubrik modul ini.")
+                raise ValidationError(gettext("Kriteria itu bukan bagian rubrik modul ini."))
             try:
                 score = int(str(raw).strip())
             except ValueError:
                 score = -1
             if score not in allowed:
                 raise ValidationError(
-                    f"Skor {raw} di luar level rubrik (yang ada: "
-                    f"{', '.join(str(s) for s in sorted(allowed))})."
+                    gettext("Skor {score} di luar level rubrik (yang ada: {levels}).").format(
+                        score=raw, levels=", ".join(str(s) for s in sorted(allowed))
+                    )
                 )
             rows.append(
                 SimulationScore(

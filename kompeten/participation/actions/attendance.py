@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format, time_format
+from django.utils.translation import gettext, gettext_noop
 
 from kompeten.core import audit
 from kompeten.core.models import User
@@ -25,11 +26,18 @@ from kompeten.participation.models import (
 
 CHECKIN_OPENS_BEFORE = timedelta(minutes=30)
 
+# Marked for extraction only; translated with gettext() where the error is raised.
 QR_MESSAGES = {
-    "malformed": "Kode presensi tidak terbaca. Pindai ulang kode QR di layar fasilitator.",
-    "forged": "Kode presensi tidak sah.",
-    "expired": "Kode presensi sudah kedaluwarsa (berganti tiap 30 detik). Pindai kode yang sedang tampil.",
-    "future": "Kode presensi belum berlaku. Periksa jam ponsel Anda dan pindai ulang.",
+    "malformed": gettext_noop(
+        "Kode presensi tidak terbaca. Pindai ulang kode QR di layar fasilitator."
+    ),
+    "forged": gettext_noop("Kode presensi tidak sah."),
+    "expired": gettext_noop(
+        "Kode presensi sudah kedaluwarsa (berganti tiap 30 detik). Pindai kode yang sedang tampil."
+    ),
+    "future": gettext_noop(
+        "Kode presensi belum berlaku. Periksa jam ponsel Anda dan pindai ulang."
+    ),
 }
 
 
@@ -50,18 +58,24 @@ def do_check_in(
             if check.session_id is not None
             else None
         )
-        where = (
-            f" ({other.batch.name}, {date_format(timezone.localtime(other.start), 'j F Y H:i')})"
-            if other
-            else ""
-        )
-        raise ValidationError(f"Kode ini milik sesi lain{where}, bukan sesi yang Anda buka.")
+        if other:
+            raise ValidationError(
+                gettext(
+                    "Kode ini milik sesi lain ({batch}, {start}), bukan sesi yang Anda buka."
+                ).format(
+                    batch=other.batch.name,
+                    start=date_format(timezone.localtime(other.start), "j F Y H:i"),
+                )
+            )
+        raise ValidationError(gettext("Kode ini milik sesi lain, bukan sesi yang Anda buka."))
     if not check.ok:
-        raise ValidationError(QR_MESSAGES[check.code])
+        raise ValidationError(gettext(QR_MESSAGES[check.code]))
     if user.employee_id is None:
-        raise ValidationError("Akun Anda tidak terhubung dengan data pegawai.")
+        raise ValidationError(gettext("Akun Anda tidak terhubung dengan data pegawai."))
     if now < session.start - CHECKIN_OPENS_BEFORE or now > session.end:
-        raise ValidationError("Presensi hanya dibuka 30 menit sebelum sesi sampai sesi selesai.")
+        raise ValidationError(
+            gettext("Presensi hanya dibuka 30 menit sebelum sesi sampai sesi selesai.")
+        )
     enrolment = (
         Enrolment.objects.select_for_update()
         .filter(
@@ -71,7 +85,9 @@ def do_check_in(
     )
     if enrolment is None:
         raise ValidationError(
-            "Anda tidak terdaftar sebagai peserta (undangan diterima) di angkatan sesi ini."
+            gettext(
+                "Anda tidak terdaftar sebagai peserta (undangan diterima) di angkatan sesi ini."
+            )
         )
     existing = Attendance.objects.filter(enrolment=enrolment, session=session).first()
     if existing is not None and existing.present:
@@ -80,9 +96,11 @@ def do_check_in(
             if existing.checked_in_at
             else ""
         )
-        raise ValidationError(
-            f"Anda sudah tercatat hadir di sesi ini{(' pukul ' + when) if when else ''}."
-        )
+        if when:
+            raise ValidationError(
+                gettext("Anda sudah tercatat hadir di sesi ini pukul {time}.").format(time=when)
+            )
+        raise ValidationError(gettext("Anda sudah tercatat hadir di sesi ini."))
     late = _minutes(now - session.start)
     if existing is None:
         record = Attendance.objects.create(
@@ -122,16 +140,24 @@ def do_mark_attendance(
 ) -> Attendance:
     """The trainer's roll call for one participant (also corrects a QR record)."""
     if enrolment.batch_id != session.batch_id:
-        raise ValidationError("Peserta ini bukan peserta angkatan sesi tersebut.")
+        raise ValidationError(gettext("Peserta ini bukan peserta angkatan sesi tersebut."))
     if enrolment.status != EnrolmentStatus.ACCEPTED:
-        raise ValidationError(f"{enrolment.employee.name} belum menerima undangan.")
+        raise ValidationError(
+            gettext("{name} belum menerima undangan.").format(name=enrolment.employee.name)
+        )
     length = _minutes(session.end - session.start)
     if late_minutes < 0 or left_early_minutes < 0:
-        raise ValidationError("Menit terlambat dan pulang awal tidak boleh negatif.")
+        raise ValidationError(gettext("Menit terlambat dan pulang awal tidak boleh negatif."))
     if present and late_minutes + left_early_minutes >= length:
         raise ValidationError(
-            f"{enrolment.employee.name}: terlambat + pulang awal ({late_minutes + left_early_minutes} menit) "
-            f"tidak boleh sepanjang sesi ({length} menit) atau lebih; tandai tidak hadir."
+            gettext(
+                "{name}: terlambat + pulang awal ({minutes} menit) "
+                "tidak boleh sepanjang sesi ({length} menit) atau lebih; tandai tidak hadir."
+            ).format(
+                name=enrolment.employee.name,
+                minutes=late_minutes + left_early_minutes,
+                length=length,
+            )
         )
     if not present:
         late_minutes = left_early_minutes = 0
@@ -206,15 +232,23 @@ def do_record_roll_call(
     for row in rows:
         name = row.enrolment.employee.name
         if row.enrolment.batch_id != session.batch_id:
-            errors.append(f"{name}: bukan peserta angkatan sesi ini.")
+            errors.append(gettext("{name}: bukan peserta angkatan sesi ini.").format(name=name))
         elif row.enrolment.status != EnrolmentStatus.ACCEPTED:
-            errors.append(f"{name} belum menerima undangan.")
+            errors.append(gettext("{name} belum menerima undangan.").format(name=name))
         elif row.late_minutes < 0 or row.left_early_minutes < 0:
-            errors.append(f"{name}: menit terlambat dan pulang awal tidak boleh negatif.")
+            errors.append(
+                gettext("{name}: menit terlambat dan pulang awal tidak boleh negatif.").format(
+                    name=name
+                )
+            )
         elif row.present and row.late_minutes + row.left_early_minutes >= length:
             errors.append(
-                f"{name}: terlambat + pulang awal ({row.late_minutes + row.left_early_minutes} "
-                f"menit) tidak boleh sepanjang sesi ({length} menit) atau lebih; tandai tidak hadir."
+                gettext(
+                    "{name}: terlambat + pulang awal ({minutes} menit) "
+                    "tidak boleh sepanjang sesi ({length} menit) atau lebih; tandai tidak hadir."
+                ).format(
+                    name=name, minutes=row.late_minutes + row.left_early_minutes, length=length
+                )
             )
     if errors:
         raise ValidationError(errors)
@@ -379,7 +413,7 @@ def do_record_posttest_done(
     """Called by the evaluation app when the participant has done the post-test."""
     when = when or timezone.now()
     if enrolment.status != EnrolmentStatus.ACCEPTED:
-        raise ValidationError("Post-test hanya untuk peserta yang menerima undangan.")
+        raise ValidationError(gettext("Post-test hanya untuk peserta yang menerima undangan."))
     Enrolment.objects.filter(pk=enrolment.pk, posttest_done_at__isnull=True).update(
         posttest_done_at=when
     )

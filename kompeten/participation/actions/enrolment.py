@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import gettext
 
 from kompeten.core import audit
 from kompeten.core.models import User
@@ -111,37 +112,55 @@ def do_invite(
     """Invite an employee to a batch; beyond its capacity the invitation goes to the waitlist."""
     now = now or timezone.now()
     if employee.instansi_id != batch.programme.instansi_id:
-        raise ValidationError({"employee": "Pegawai bukan dari instansi penyelenggara."})
+        raise ValidationError({"employee": gettext("Pegawai bukan dari instansi penyelenggara.")})
     if not employee.is_active:
-        raise ValidationError({"employee": f"{employee.name} tidak aktif."})
+        raise ValidationError(
+            {"employee": gettext("{name} tidak aktif.").format(name=employee.name)}
+        )
     existing = Enrolment.objects.filter(employee=employee, batch=batch).first()
     if existing is not None and existing.status in (*ACTIVE_STATUSES, EnrolmentStatus.WAITLISTED):
         raise ValidationError(
             {
-                "employee": f"{employee.name} sudah terdaftar di angkatan ini ({existing.get_status_display()})."
+                "employee": gettext("{name} sudah terdaftar di angkatan ini ({status}).").format(
+                    name=employee.name, status=existing.get_status_display()
+                )
             }
         )
     other = active_enrolment_in_programme(employee, batch, now)
     if other is not None:
         raise ValidationError(
             {
-                "employee": (
-                    f"{employee.name} sudah terdaftar di {other.batch.name} "
-                    f"({other.get_status_display().lower()}) untuk program "
-                    f"{batch.programme.title}; satu pegawai hanya boleh punya satu kepesertaan "
+                "employee": gettext(
+                    "{name} sudah terdaftar di {batch} ({status}) untuk program "
+                    "{programme}; satu pegawai hanya boleh punya satu kepesertaan "
                     "aktif per program. Batalkan atau pindahkan kepesertaan itu dahulu."
+                ).format(
+                    name=employee.name,
+                    batch=other.batch.name,
+                    status=other.get_status_display().lower(),
+                    programme=batch.programme.title,
                 )
             }
         )
     if Enrolment.objects.filter(
         employee=employee, batch__programme_id=batch.programme_id, completed_at__isnull=False
     ).exists():
-        raise ValidationError({"employee": f"{employee.name} sudah menyelesaikan program ini."})
+        raise ValidationError(
+            {
+                "employee": gettext("{name} sudah menyelesaikan program ini.").format(
+                    name=employee.name
+                )
+            }
+        )
     if check_clash:
         clash = clashing_batch(employee, batch)
         if clash is not None:
             raise ValidationError(
-                {"batch": f"Jadwal bentrok: {employee.name} sudah terdaftar di {_describe(clash)}."}
+                {
+                    "batch": gettext("Jadwal bentrok: {name} sudah terdaftar di {batch}.").format(
+                        name=employee.name, batch=_describe(clash)
+                    )
+                }
             )
     status = (
         EnrolmentStatus.WAITLISTED
@@ -208,13 +227,17 @@ def do_accept(
     enrolment = _lock(enrolment)
     if enrolment.status != EnrolmentStatus.INVITED:
         raise ValidationError(
-            f"Undangan ini tidak dapat diterima (status: {enrolment.get_status_display()})."
+            gettext("Undangan ini tidak dapat diterima (status: {status}).").format(
+                status=enrolment.get_status_display()
+            )
         )
     if (
         enrolment.batch.start_date < now.date()
         and enrolment.batch.sessions.filter(end__lte=now).exists()
     ):
-        raise ValidationError("Angkatan ini sudah berjalan; undangan tidak dapat diterima lagi.")
+        raise ValidationError(
+            gettext("Angkatan ini sudah berjalan; undangan tidak dapat diterima lagi.")
+        )
     enrolment.status = EnrolmentStatus.ACCEPTED
     enrolment.responded_at = now
     enrolment.save(update_fields=["status", "responded_at"])
@@ -263,20 +286,24 @@ def do_decline(
     now = now or timezone.now()
     enrolment = _lock(enrolment)
     if reason not in DeclineReason.values:
-        raise ValidationError({"reason": "Pilih alasan menolak."})
+        raise ValidationError({"reason": gettext("Pilih alasan menolak.")})
     note = note.strip()
     if reason == DeclineReason.OTHER and not note:
-        raise ValidationError({"note": "Alasan 'Lainnya' wajib dijelaskan."})
+        raise ValidationError({"note": gettext("Alasan 'Lainnya' wajib dijelaskan.")})
     if enrolment.status not in (
         EnrolmentStatus.INVITED,
         EnrolmentStatus.ACCEPTED,
         EnrolmentStatus.WAITLISTED,
     ):
         raise ValidationError(
-            f"Kepesertaan ini tidak dapat ditolak (status: {enrolment.get_status_display()})."
+            gettext("Kepesertaan ini tidak dapat ditolak (status: {status}).").format(
+                status=enrolment.get_status_display()
+            )
         )
     if enrolment.attendance.filter(present=True).exists():
-        raise ValidationError("Anda sudah hadir di sesi angkatan ini; tidak dapat menolak lagi.")
+        raise ValidationError(
+            gettext("Anda sudah hadir di sesi angkatan ini; tidak dapat menolak lagi.")
+        )
     enrolment.status = EnrolmentStatus.DECLINED
     enrolment.responded_at = now
     enrolment.decline_reason = reason
@@ -299,7 +326,9 @@ def do_cancel(
         return enrolment
     if enrolment.attendance.filter(present=True).exists():
         raise ValidationError(
-            f"{enrolment.employee.name} sudah hadir di angkatan ini; kepesertaan tidak dapat dibatalkan."
+            gettext(
+                "{name} sudah hadir di angkatan ini; kepesertaan tidak dapat dibatalkan."
+            ).format(name=enrolment.employee.name)
         )
     enrolment.status = EnrolmentStatus.CANCELLED
     enrolment.decline_note = note[:300]
@@ -330,20 +359,24 @@ def do_move(
     now = timezone.now()
     enrolment = _lock(enrolment)
     if batch.programme_id != enrolment.batch.programme_id:
-        raise ValidationError({"batch": "Angkatan tujuan bukan dari program yang sama."})
+        raise ValidationError({"batch": gettext("Angkatan tujuan bukan dari program yang sama.")})
     if batch.pk == enrolment.batch_id:
         return enrolment
     if enrolment.status not in ACTIVE_STATUSES:
         raise ValidationError(
-            f"Hanya undangan aktif yang dapat dipindah (status: {enrolment.get_status_display()})."
+            gettext("Hanya undangan aktif yang dapat dipindah (status: {status}).").format(
+                status=enrolment.get_status_display()
+            )
         )
     if enrolment.attendance.filter(present=True).exists():
-        raise ValidationError("Peserta sudah hadir di angkatan ini; tidak dapat dipindah.")
+        raise ValidationError(gettext("Peserta sudah hadir di angkatan ini; tidak dapat dipindah."))
     if seats_taken(batch) >= batch.capacity:
-        raise ValidationError({"batch": f"{batch.name} sudah penuh."})
+        raise ValidationError({"batch": gettext("{batch} sudah penuh.").format(batch=batch.name)})
     clash = clashing_batch(enrolment.employee, batch, ignore=enrolment)
     if clash is not None:
-        raise ValidationError({"batch": f"Jadwal bentrok dengan {_describe(clash)}."})
+        raise ValidationError(
+            {"batch": gettext("Jadwal bentrok dengan {batch}.").format(batch=_describe(clash))}
+        )
     keep_status = enrolment.status
     old_batch = enrolment.batch
     enrolment.status = EnrolmentStatus.CANCELLED

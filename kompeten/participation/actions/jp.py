@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 
 from kompeten.core import audit
 from kompeten.core.models import User
@@ -27,13 +28,14 @@ from kompeten.people.models import Employee
 from kompeten.standards import jp as jp_std
 
 MAX_CERTIFICATE_BYTES = 5 * 1024 * 1024
+# Marked for extraction only (the values stay plain str); translated where a message uses them.
 CREDIT_UNITS = {
-    "minute": "menit",
-    "hour": "jam",
-    "day": "hari",
-    "session": "sesi",
-    "activity": "kegiatan",
-    "jp": "JP (sesuai sertifikat)",
+    "minute": gettext_noop("menit"),
+    "hour": gettext_noop("jam"),
+    "day": gettext_noop("hari"),
+    "session": gettext_noop("sesi"),
+    "activity": gettext_noop("kegiatan"),
+    "jp": gettext_noop("JP (sesuai sertifikat)"),
 }
 
 
@@ -127,22 +129,24 @@ def do_submit_external_certificate(
     errors: dict[str, str] = {}
     size = file.size or 0
     if size == 0:
-        errors["file"] = "Berkas kosong."
+        errors["file"] = gettext("Berkas kosong.")
     elif size > MAX_CERTIFICATE_BYTES:
-        errors["file"] = f"Berkas terlalu besar ({size / 1048576:.1f} MB); maksimal 5 MB."
+        errors["file"] = gettext("Berkas terlalu besar ({size:.1f} MB); maksimal 5 MB.").format(
+            size=size / 1048576
+        )
     content_type = sniff(_read_head(file)) if size else None
     if size and content_type is None and "file" not in errors:
-        errors["file"] = (
+        errors["file"] = gettext(
             "Berkas harus PDF atau gambar (PNG, JPEG, WebP); isi berkas ini bukan keduanya."
         )
     if data.form not in jp_std.JP_FORMS.forms:
-        errors["form"] = "Bentuk pengembangan kompetensi tidak dikenal."
+        errors["form"] = gettext("Bentuk pengembangan kompetensi tidak dikenal.")
     if data.end_date < data.start_date:
-        errors["end_date"] = "Tanggal selesai sebelum tanggal mulai."
+        errors["end_date"] = gettext("Tanggal selesai sebelum tanggal mulai.")
     if data.end_date > timezone.localdate():
-        errors["end_date"] = "Tanggal selesai belum lewat."
+        errors["end_date"] = gettext("Tanggal selesai belum lewat.")
     if data.amount <= 0:
-        errors["amount"] = "Jumlah harus lebih dari nol."
+        errors["amount"] = gettext("Jumlah harus lebih dari nol.")
     minutes = Decimal(0)
     if "form" not in errors and data.amount > 0:
         try:
@@ -151,9 +155,14 @@ def do_submit_external_certificate(
         except ValueError as exc:
             rule = jp_std.JP_CREDIT.rules.get(data.form)
             errors["unit"] = (
-                f"{jp_std.JP_FORMS.forms[data.form].label} dihitung per {CREDIT_UNITS[rule.unit]}."
+                gettext("{form} dihitung per {unit}.").format(
+                    form=jp_std.JP_FORMS.forms[data.form].label,
+                    unit=gettext(CREDIT_UNITS[rule.unit]),
+                )
                 if rule
-                else f"Satuan tidak sesuai: {exc}. Isi dalam menit atau jam."
+                else gettext("Satuan tidak sesuai: {error}. Isi dalam menit atau jam.").format(
+                    error=exc
+                )
             )
     if errors:
         raise ValidationError(errors)
@@ -183,9 +192,13 @@ def do_review_external_certificate(
 
     cert = ExternalCertificate.objects.select_for_update().get(pk=certificate.pk)
     if cert.status != ReviewStatus.SUBMITTED:
-        raise ValidationError(f"Sertifikat ini sudah {cert.get_status_display().lower()}.")
+        raise ValidationError(
+            gettext("Sertifikat ini sudah {status}.").format(
+                status=cert.get_status_display().lower()
+            )
+        )
     if not approve and not note.strip():
-        raise ValidationError({"note": "Tuliskan alasan penolakan untuk pegawai."})
+        raise ValidationError({"note": gettext("Tuliskan alasan penolakan untuk pegawai.")})
     cert.status = ReviewStatus.APPROVED if approve else ReviewStatus.REJECTED
     cert.reviewed_by = actor
     cert.reviewed_at = timezone.now()

@@ -10,6 +10,7 @@ from typing import IO, Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from kompeten.core import audit
 from kompeten.core.models import User
@@ -30,14 +31,18 @@ class DutyInput:
 def validate_duty(data: DutyInput) -> dict[str, str]:
     errors: dict[str, str] = {}
     if data.kind not in DutyKind.values:
-        errors["kind"] = f"Jenis {data.kind!r} tidak dikenal (pilih: {', '.join(DutyKind.values)})."
+        errors["kind"] = gettext("Jenis {kind} tidak dikenal (pilih: {choices}).").format(
+            kind=repr(data.kind), choices=", ".join(DutyKind.values)
+        )
     if data.end <= data.start:
-        errors["end"] = "Waktu selesai harus setelah waktu mulai."
+        errors["end"] = gettext("Waktu selesai harus setelah waktu mulai.")
     if data.repeat_until is not None:
         if data.repeat_until < timezone.localtime(data.start).date():
-            errors["repeat_until"] = "Tanggal akhir pengulangan sebelum tanggal mulai."
+            errors["repeat_until"] = gettext("Tanggal akhir pengulangan sebelum tanggal mulai.")
         if data.end - data.start > timedelta(days=7):
-            errors["repeat_until"] = "Entri berulang mingguan tidak boleh lebih dari 7 hari."
+            errors["repeat_until"] = gettext(
+                "Entri berulang mingguan tidak boleh lebih dari 7 hari."
+            )
     return errors
 
 
@@ -85,9 +90,9 @@ def do_set_work_pattern(
 ) -> WorkPattern:
     days = "".join(sorted(str(d) for d in parse_weekdays(weekdays)))
     if not days:
-        raise ValidationError({"weekdays": "Pilih minimal satu hari kerja."})
+        raise ValidationError({"weekdays": gettext("Pilih minimal satu hari kerja.")})
     if end_time <= start_time:
-        raise ValidationError({"end_time": "Jam selesai harus setelah jam mulai."})
+        raise ValidationError({"end_time": gettext("Jam selesai harus setelah jam mulai.")})
     pattern, _created = WorkPattern.objects.update_or_create(
         employee=employee,
         defaults={

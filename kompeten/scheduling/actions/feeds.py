@@ -7,6 +7,7 @@ import secrets
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from kompeten.core import audit
 from kompeten.core.models import User
@@ -17,9 +18,9 @@ from kompeten.scheduling.models import CalendarFeed, FeedKind
 def do_create_feed(*, user: User, kind: str) -> CalendarFeed:
     """A new secret URL; the previous one of the same kind stops working."""
     if kind not in FeedKind.values:
-        raise ValidationError({"kind": "Jenis umpan tidak dikenal."})
+        raise ValidationError({"kind": gettext("Jenis umpan tidak dikenal.")})
     if kind == FeedKind.EMPLOYEE and user.employee_id is None:
-        raise ValidationError("Akun Anda tidak terhubung dengan data pegawai.")
+        raise ValidationError(gettext("Akun Anda tidak terhubung dengan data pegawai."))
     CalendarFeed.objects.filter(user=user, kind=kind, revoked_at__isnull=True).update(
         revoked_at=timezone.now()
     )

@@ -9,6 +9,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from kompeten.core import audit
 from kompeten.core.models import User
@@ -66,20 +67,30 @@ def do_start_plan_run(
     batches = _selectable(instansi_id, batch_ids, include_closed)
     if not batches:
         raise ValidationError(
-            {"batches": "Pilih minimal satu angkatan yang belum selesai atau dibatalkan."}
+            {"batches": gettext("Pilih minimal satu angkatan yang belum selesai atau dibatalkan.")}
         )
     if not 1 <= time_limit <= MAX_TIME_LIMIT:
-        raise ValidationError({"time_limit": f"Batas waktu 1–{MAX_TIME_LIMIT} detik."})
+        raise ValidationError(
+            {"time_limit": gettext("Batas waktu 1–{limit} detik.").format(limit=MAX_TIME_LIMIT)}
+        )
     year = year or batches[0].start_date.year
     built = build_instance(instansi_id=instansi_id, batches=batches, year=year, needs=needs)
     if not built.data["batches"]:
         reasons = "; ".join(f"{s['batch']}: {s['reason']}" for s in built.skipped)
-        raise ValidationError({"batches": f"Tidak ada angkatan yang dapat direncanakan. {reasons}"})
+        raise ValidationError(
+            {
+                "batches": gettext("Tidak ada angkatan yang dapat direncanakan. {reasons}").format(
+                    reasons=reasons
+                )
+            }
+        )
     try:
         load_instance(built.data)
     except PlannerInputError as error:
         raise ValidationError(
-            f"Data perencanaan tidak valid — {error.item}: {error.pesan}"
+            gettext("Data perencanaan tidak valid — {item}: {problem}").format(
+                item=error.item, problem=error.pesan
+            )
         ) from None
     run = PlanRun.objects.create(
         instansi_id=instansi_id,
@@ -155,7 +166,7 @@ def do_apply_plan(
     run = PlanRun.objects.select_for_update().get(pk=run.pk)
     if run.status != PlanStatus.DONE or not run.plan:
         raise ValidationError(
-            "Hanya rencana yang selesai dan belum diterapkan yang dapat diterapkan."
+            gettext("Hanya rencana yang selesai dan belum diterapkan yang dapat diterapkan.")
         )
     batches = {
         str(b.pk): b for b in Batch.objects.filter(pk__in=run.batch_ids).select_related("programme")
@@ -215,7 +226,10 @@ def do_apply_plan(
     if pending:
         names = ", ".join(f"{e.employee.name} → {b.name}" for e, b in pending[:5])
         raise ValidationError(
-            f"Rencana tidak dapat diterapkan: pemindahan gagal ({names}). Jalankan ulang perencanaan."
+            gettext(
+                "Rencana tidak dapat diterapkan: pemindahan gagal ({names}). "
+                "Jalankan ulang perencanaan."
+            ).format(names=names)
         )
     for employee, batch in invites:
         do_invite(
@@ -275,8 +289,10 @@ def do_pick_batch(*, enrolment: Enrolment, batch_id: int, actor: User | None) ->
     options = {b.pk: b for b in batch_alternatives(enrolment)}
     if batch_id not in options:
         raise ValidationError(
-            "Angkatan itu tidak dapat dipilih: penuh, bentrok dengan tugas Anda, atau membuat unit "
-            "Anda kekurangan petugas."
+            gettext(
+                "Angkatan itu tidak dapat dipilih: penuh, bentrok dengan tugas Anda, atau membuat "
+                "unit Anda kekurangan petugas."
+            )
         )
     if batch_id == enrolment.batch_id:
         return enrolment

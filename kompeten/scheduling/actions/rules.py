@@ -7,6 +7,7 @@ from datetime import date, time
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext
 
 from kompeten.core import audit
 from kompeten.core.models import User
@@ -29,21 +30,21 @@ class RuleInput:
 def _validate_rule(unit: Unit, data: RuleInput) -> dict[str, str]:
     errors: dict[str, str] = {}
     if not data.label.strip():
-        errors["label"] = "Nama aturan wajib diisi."
+        errors["label"] = gettext("Nama aturan wajib diisi.")
     if not parse_weekdays(data.weekdays):
-        errors["weekdays"] = "Pilih minimal satu hari."
+        errors["weekdays"] = gettext("Pilih minimal satu hari.")
     if data.end_time <= data.start_time:
-        errors["end_time"] = "Jam selesai harus setelah jam mulai."
+        errors["end_time"] = gettext("Jam selesai harus setelah jam mulai.")
     if data.min_present < 1:
-        errors["min_present"] = "Minimal hadir paling sedikit 1 orang."
+        errors["min_present"] = gettext("Minimal hadir paling sedikit 1 orang.")
     members = Employee.objects.filter(unit__path__startswith=unit.path, is_active=True).count()
     if data.min_present > members:
-        errors["min_present"] = (
-            f"Aturan tidak mungkin dipenuhi: minimal {data.min_present} orang hadir, padahal "
-            f"{unit.display_name} hanya memiliki {members} pegawai aktif."
-        )
+        errors["min_present"] = gettext(
+            "Aturan tidak mungkin dipenuhi: minimal {minimum} orang hadir, padahal "
+            "{unit} hanya memiliki {members} pegawai aktif."
+        ).format(minimum=data.min_present, unit=unit.display_name, members=members)
     if data.valid_from and data.valid_until and data.valid_until < data.valid_from:
-        errors["valid_until"] = "Tanggal akhir berlaku sebelum tanggal mulai."
+        errors["valid_until"] = gettext("Tanggal akhir berlaku sebelum tanggal mulai.")
     return errors
 
 
@@ -88,11 +89,11 @@ def do_create_peak(
 ) -> PeakPeriod:
     errors: dict[str, str] = {}
     if not label.strip():
-        errors["label"] = "Nama masa sibuk wajib diisi."
+        errors["label"] = gettext("Nama masa sibuk wajib diisi.")
     if end_date < start_date:
-        errors["end_date"] = "Tanggal selesai sebelum tanggal mulai."
+        errors["end_date"] = gettext("Tanggal selesai sebelum tanggal mulai.")
     if penalty < 1:
-        errors["penalty"] = "Bobot minimal 1."
+        errors["penalty"] = gettext("Bobot minimal 1.")
     if errors:
         raise ValidationError(errors)
     peak = PeakPeriod.objects.create(

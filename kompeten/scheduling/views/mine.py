@@ -9,6 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_POST
 
 from kompeten.core.http import AuthenticatedHttpRequest
@@ -87,7 +88,7 @@ def pick_batch(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         raw = request.POST.get("batch", "")
         try:
             if not raw.isdigit():
-                raise ValidationError("Pilih salah satu angkatan.")
+                raise ValidationError(gettext("Pilih salah satu angkatan."))
             target = do_pick_batch(enrolment=enrolment, batch_id=int(raw), actor=request.user)
         except ValidationError as error:
             for message in error.messages:

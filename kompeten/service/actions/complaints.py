@@ -13,6 +13,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 
 from kompeten.core import audit
 from kompeten.core.models import Instansi, User
@@ -54,11 +55,11 @@ STAGE_FIELD: dict[str, str] = {
 }
 MOMENT_FIELDS = ("verified_at", "forwarded_at", "first_response_at", "closed_at")
 MOMENT_LABELS = {
-    "received_at": "diterima",
-    "verified_at": "diverifikasi",
-    "forwarded_at": "didisposisi",
-    "first_response_at": "tanggapan pertama",
-    "closed_at": "selesai",
+    "received_at": gettext_lazy("diterima"),
+    "verified_at": gettext_lazy("diverifikasi"),
+    "forwarded_at": gettext_lazy("didisposisi"),
+    "first_response_at": gettext_lazy("tanggapan pertama"),
+    "closed_at": gettext_lazy("selesai"),
 }
 AUDIT_FIELDS = ("status", "officer_id", "closed_at", "reopened_count", "escalated", "substantive")
 
@@ -92,34 +93,44 @@ def validate_complaint(
     """Field → Indonesian message for everything wrong with ``data`` (empty when valid)."""
     errors: dict[str, str] = {}
     if not data.tracking_number.strip():
-        errors["tracking_number"] = "Nomor pelacakan wajib diisi."
+        errors["tracking_number"] = gettext("Nomor pelacakan wajib diisi.")
     if data.unit_id not in unit_ids:
-        errors["unit"] = "Unit kerja tidak dikenal atau di luar wewenang Anda."
+        errors["unit"] = gettext("Unit kerja tidak dikenal atau di luar wewenang Anda.")
     if data.category not in ComplaintCategory.values:
-        errors["category"] = f"Kategori SLA {data.category!r} tidak dikenal."
+        errors["category"] = gettext("Kategori SLA {category} tidak dikenal.").format(
+            category=repr(data.category)
+        )
     if data.status not in ComplaintStatus.values:
-        errors["status"] = f"Status {data.status!r} tidak dikenal."
+        errors["status"] = gettext("Status {status} tidak dikenal.").format(
+            status=repr(data.status)
+        )
     if data.received_at > now:
-        errors["received_at"] = "Tanggal diterima tidak boleh di masa depan."
+        errors["received_at"] = gettext("Tanggal diterima tidak boleh di masa depan.")
     for name in MOMENT_FIELDS:
         moment = getattr(data, name)
         if moment is None:
             continue
         if moment > now:
-            errors[name] = f"Tanggal {MOMENT_LABELS[name]} tidak boleh di masa depan."
+            errors[name] = gettext("Tanggal {moment} tidak boleh di masa depan.").format(
+                moment=str(MOMENT_LABELS[name])
+            )
         elif moment < data.received_at:
-            errors[name] = f"Tanggal {MOMENT_LABELS[name]} sebelum tanggal diterima."
+            errors[name] = gettext("Tanggal {moment} sebelum tanggal diterima.").format(
+                moment=str(MOMENT_LABELS[name])
+            )
     closed = data.status in (S.SELESAI, S.DIARSIPKAN)
     if closed and data.closed_at is None:
-        errors["closed_at"] = "Pengaduan berstatus selesai/diarsipkan perlu tanggal selesai."
+        errors["closed_at"] = gettext(
+            "Pengaduan berstatus selesai/diarsipkan perlu tanggal selesai."
+        )
     if not closed and data.closed_at is not None and "status" not in errors:
-        errors["status"] = (
+        errors["status"] = gettext(
             "Pengaduan dengan tanggal selesai harus berstatus selesai atau diarsipkan."
         )
     if data.officer_nip and data.officer_nip not in officers:
-        errors["officer"] = f"NIP petugas {data.officer_nip} tidak dikenal."
+        errors["officer"] = gettext("NIP petugas {nip} tidak dikenal.").format(nip=data.officer_nip)
     if data.citizen_rating is not None and not 1 <= data.citizen_rating <= 5:
-        errors["citizen_rating"] = "Penilaian pelapor harus 1–5."
+        errors["citizen_rating"] = gettext("Penilaian pelapor harus 1–5.")
     return errors
 
 
@@ -165,7 +176,9 @@ def do_create_complaint(
     if Complaint.objects.filter(
         instansi=instansi, tracking_number=data.tracking_number.strip()
     ).exists():
-        errors["tracking_number"] = f"Nomor pelacakan {data.tracking_number} sudah ada."
+        errors["tracking_number"] = gettext("Nomor pelacakan {number} sudah ada.").format(
+            number=data.tracking_number
+        )
     if errors:
         raise ValidationError(errors)
     complaint = _build(instansi, data, officers, Source.FORM)
@@ -240,15 +253,19 @@ def do_advance_complaint(
     at = at or now
     if to_status not in NEXT_STATUS.get(c.status, ()):
         raise ValidationError(
-            {"status": f"Status {c.get_status_display()} tidak dapat diubah menjadi {to_status}."}
+            {
+                "status": gettext("Status {status} tidak dapat diubah menjadi {target}.").format(
+                    status=c.get_status_display(), target=to_status
+                )
+            }
         )
     if at > now:
-        raise ValidationError({"at": "Tanggal tidak boleh di masa depan."})
+        raise ValidationError({"at": gettext("Tanggal tidak boleh di masa depan.")})
     if at < c.received_at:
-        raise ValidationError({"at": "Tanggal sebelum tanggal pengaduan diterima."})
+        raise ValidationError({"at": gettext("Tanggal sebelum tanggal pengaduan diterima.")})
     if officer is not None:
         if officer.instansi_id != c.instansi_id:
-            raise ValidationError({"officer": "Petugas dari instansi lain."})
+            raise ValidationError({"officer": gettext("Petugas dari instansi lain.")})
         c.officer = officer
     stamp = STAGE_FIELD[to_status]
     if getattr(c, stamp) is None or stamp == "closed_at":
@@ -289,7 +306,9 @@ def do_reopen_complaint(
     """Reopen a finished complaint (the citizen was not satisfied): back to ditindaklanjuti."""
     c = _locked(complaint)
     if c.status != S.SELESAI:
-        raise ValidationError({"status": "Hanya pengaduan yang selesai dapat dibuka kembali."})
+        raise ValidationError(
+            {"status": gettext("Hanya pengaduan yang selesai dapat dibuka kembali.")}
+        )
     before = snapshot(c, AUDIT_FIELDS)
     at = at or timezone.now()
     c.status = S.DITINDAKLANJUTI
@@ -340,7 +359,7 @@ def do_escalate_complaint(
 def do_rate_complaint(complaint: Complaint, *, rating: int, actor: User | None = None) -> Complaint:
     """Record the citizen's rating (1–5) of the answer."""
     if not 1 <= rating <= 5:
-        raise ValidationError({"citizen_rating": "Penilaian pelapor harus 1–5."})
+        raise ValidationError({"citizen_rating": gettext("Penilaian pelapor harus 1–5.")})
     c = _locked(complaint)
     c.citizen_rating = rating
     c.save(update_fields=["citizen_rating"])
@@ -452,7 +471,11 @@ def do_import_complaints(
     missing = [f for f in ("tracking_number", "received_at", "unit") if f not in cols]
     if missing:
         raise ValidationError(
-            [f"Kolom wajib tidak ada: {', '.join(missing)} (lihat preset SP4N-LAPOR!)."]
+            [
+                gettext("Kolom wajib tidak ada: {columns} (lihat preset SP4N-LAPOR!).").format(
+                    columns=", ".join(missing)
+                )
+            ]
         )
     units: dict[str, int] = {}
     for uid, code, name in Unit.objects.filter(instansi=instansi).values_list("id", "code", "name"):
@@ -525,5 +548,5 @@ def do_import_complaints(
     if problems:
         raise ValidationError(problems[:200])
     if not items:
-        raise ValidationError("Berkas tidak berisi pengaduan.")
+        raise ValidationError(gettext("Berkas tidak berisi pengaduan."))
     return do_bulk_add_complaints(instansi, items, source=Source.IMPORT, actor=actor)

@@ -12,6 +12,7 @@ from uuid import UUID
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from kompeten.core import audit
 from kompeten.core.models import Instansi, User
@@ -74,13 +75,15 @@ def do_create_service_unit(
 ) -> ServiceUnit:
     code = code.strip().lower()
     if not code:
-        raise ValidationError({"code": "Kode survei wajib diisi."})
+        raise ValidationError({"code": gettext("Kode survei wajib diisi.")})
     if ServiceUnit.objects.filter(code=code).exists():
-        raise ValidationError({"code": f"Kode survei {code} sudah dipakai."})
+        raise ValidationError(
+            {"code": gettext("Kode survei {code} sudah dipakai.").format(code=code)}
+        )
     if questionnaire is not None and questionnaire.instansi_id != unit.instansi_id:
-        raise ValidationError({"questionnaire": "Kuesioner milik instansi lain."})
+        raise ValidationError({"questionnaire": gettext("Kuesioner milik instansi lain.")})
     if population is not None and population < 1:
-        raise ValidationError({"population": "Populasi harus lebih dari 0."})
+        raise ValidationError({"population": gettext("Populasi harus lebih dari 0.")})
     su = ServiceUnit.objects.create(
         instansi_id=unit.instansi_id,
         unit=unit,
@@ -108,11 +111,11 @@ def do_update_service_unit(
     """Change a unit's details; ``name``, ``is_active`` and ``unit`` (the OPD unit it belongs
     to) are left as they are when None."""
     if population is not None and population < 1:
-        raise ValidationError({"population": "Populasi harus lebih dari 0."})
+        raise ValidationError({"population": gettext("Populasi harus lebih dari 0.")})
     if name is not None and not name.strip():
-        raise ValidationError({"name": "Nama unit layanan wajib diisi."})
+        raise ValidationError({"name": gettext("Nama unit layanan wajib diisi.")})
     if unit is not None and unit.instansi_id != service_unit.instansi_id:
-        raise ValidationError({"unit": "Unit kerja milik instansi lain."})
+        raise ValidationError({"unit": gettext("Unit kerja milik instansi lain.")})
     fields = ["population", "requires_ticket", "name", "is_active", "unit_id"]
     before = {f: getattr(service_unit, f) for f in fields}
     service_unit.population = population
@@ -141,9 +144,15 @@ def do_create_service(
 ) -> Service:
     code = code.strip().lower()
     if not code or not name.strip():
-        raise ValidationError({"code": "Kode dan nama jenis layanan wajib diisi."})
+        raise ValidationError({"code": gettext("Kode dan nama jenis layanan wajib diisi.")})
     if Service.objects.filter(service_unit=service_unit, code=code).exists():
-        raise ValidationError({"code": f"Kode jenis layanan {code} sudah dipakai di unit ini."})
+        raise ValidationError(
+            {
+                "code": gettext("Kode jenis layanan {code} sudah dipakai di unit ini.").format(
+                    code=code
+                )
+            }
+        )
     service = Service.objects.create(service_unit=service_unit, code=code, name=name.strip())
     audit.record(
         actor=actor,
@@ -173,7 +182,11 @@ def do_create_questionnaire(
         labels = item.get("labels") or ()
         if not item.get("slug") or not item.get("name") or len(labels) != 4:
             raise ValidationError(
-                {"extra_unsur": "Setiap unsur tambahan perlu kode, nama dan empat label jawaban."}
+                {
+                    "extra_unsur": gettext(
+                        "Setiap unsur tambahan perlu kode, nama dan empat label jawaban."
+                    )
+                }
             )
     q = Questionnaire(
         instansi=instansi,
@@ -224,25 +237,31 @@ def validate_scores(
     for key, value in raw.items():
         unsur = version.match(key)
         if unsur is None:
-            errors[str(key)] = f"Unsur {key!r} tidak dikenal dalam kuesioner {version.id}."
+            errors[str(key)] = gettext(
+                "Unsur {key} tidak dikenal dalam kuesioner {version}."
+            ).format(key=repr(key), version=version.id)
             continue
         if is_blank(value):
             continue
         try:
             score = parse_int(value)
         except ValueError:
-            errors[unsur.slug] = f"{unsur.name}: nilai {value!r} bukan angka 1–4."
+            errors[unsur.slug] = gettext("{unsur}: nilai {value} bukan angka 1–4.").format(
+                unsur=unsur.name, value=repr(value)
+            )
             continue
         if not version.scale_min <= score <= version.scale_max:
-            errors[unsur.slug] = f"{unsur.name}: nilai {score} di luar 1–4."
+            errors[unsur.slug] = gettext("{unsur}: nilai {score} di luar 1–4.").format(
+                unsur=unsur.name, score=score
+            )
             continue
         scores[unsur.slug] = score
     if complete:
         for u in version.unsur:
             if u.slug not in scores and u.slug not in errors:
-                errors[u.slug] = f"{u.name}: belum dijawab."
+                errors[u.slug] = gettext("{unsur}: belum dijawab.").format(unsur=u.name)
     elif not scores and not errors:
-        errors["scores"] = "Tidak ada unsur yang dijawab."
+        errors["scores"] = gettext("Tidak ada unsur yang dijawab.")
     if errors:
         raise ValidationError(errors)
     return scores
@@ -250,7 +269,13 @@ def validate_scores(
 
 def _check_choice(field_name: str, value: str, choices: Any, label: str) -> str:
     if value and value not in choices.values:
-        raise ValidationError({field_name: f"{label} {value!r} tidak dikenal."})
+        raise ValidationError(
+            {
+                field_name: gettext("{label} {value} tidak dikenal.").format(
+                    label=label, value=repr(value)
+                )
+            }
+        )
     return value
 
 
@@ -258,7 +283,9 @@ def _consume_ticket(service_unit: ServiceUnit, number: str, now: datetime) -> Se
     number = number.strip().upper()
     if not number:
         if service_unit.requires_ticket:
-            raise ValidationError({"ticket": "Nomor tiket layanan wajib diisi di unit ini."})
+            raise ValidationError(
+                {"ticket": gettext("Nomor tiket layanan wajib diisi di unit ini.")}
+            )
         return None
     if service_unit.requires_ticket:
         used = ServiceTicket.objects.filter(
@@ -267,9 +294,11 @@ def _consume_ticket(service_unit: ServiceUnit, number: str, now: datetime) -> Se
         if used != 1:
             if ServiceTicket.objects.filter(service_unit=service_unit, number=number).exists():
                 raise ValidationError(
-                    {"ticket": "Nomor tiket ini sudah dipakai untuk mengisi survei."}
+                    {"ticket": gettext("Nomor tiket ini sudah dipakai untuk mengisi survei.")}
                 )
-            raise ValidationError({"ticket": "Nomor tiket tidak terdaftar di unit layanan ini."})
+            raise ValidationError(
+                {"ticket": gettext("Nomor tiket tidak terdaftar di unit layanan ini.")}
+            )
         return ServiceTicket.objects.get(service_unit=service_unit, number=number)
     try:
         with transaction.atomic():
@@ -278,7 +307,7 @@ def _consume_ticket(service_unit: ServiceUnit, number: str, now: datetime) -> Se
             )
     except IntegrityError:
         raise ValidationError(
-            {"ticket": "Nomor tiket ini sudah dipakai untuk mengisi survei."}
+            {"ticket": gettext("Nomor tiket ini sudah dipakai untuk mengisi survei.")}
         ) from None
 
 
@@ -307,17 +336,21 @@ def do_submit_skm_response(
     now = timezone.now()
     submitted = submitted or now
     if submitted > now:
-        raise ValidationError({"submitted": "Tanggal pengisian tidak boleh di masa depan."})
+        raise ValidationError(
+            {"submitted": gettext("Tanggal pengisian tidak boleh di masa depan.")}
+        )
     if not service_unit.is_active:
-        raise ValidationError({"service_unit": "Unit layanan ini tidak sedang menerima survei."})
+        raise ValidationError(
+            {"service_unit": gettext("Unit layanan ini tidak sedang menerima survei.")}
+        )
     if service is not None and service.service_unit_id != service_unit.pk:
-        raise ValidationError({"service": "Jenis layanan bukan milik unit layanan ini."})
+        raise ValidationError({"service": gettext("Jenis layanan bukan milik unit layanan ini.")})
     version_id = service_unit.version_id
     clean = validate_scores(engine_version(version_id), scores, complete=True)
-    _check_choice("sex", sex, Sex, "Jenis kelamin")
-    _check_choice("age_group", age_group, AgeGroup, "Usia")
-    _check_choice("education", education, RespondentEducation, "Pendidikan")
-    _check_choice("occupation", occupation, Occupation, "Pekerjaan")
+    _check_choice("sex", sex, Sex, gettext("Jenis kelamin"))
+    _check_choice("age_group", age_group, AgeGroup, gettext("Usia"))
+    _check_choice("education", education, RespondentEducation, gettext("Pendidikan"))
+    _check_choice("occupation", occupation, Occupation, gettext("Pekerjaan"))
     version = engine_version(version_id)
     response = SkmResponse(
         service_unit=service_unit,
@@ -384,11 +417,17 @@ def do_bulk_add_skm_responses(
     hold_bulk_write_lock()
     for i, r in enumerate(records, start=1):
         if r.submitted > now:
-            raise ValidationError(f"Jawaban ke-{i}: tanggal di masa depan.")
+            raise ValidationError(
+                gettext("Jawaban ke-{number}: tanggal di masa depan.").format(number=i)
+            )
         if not r.scores or any(k not in slugs or not 1 <= v <= 4 for k, v in r.scores.items()):
-            raise ValidationError(f"Jawaban ke-{i}: nilai unsur tidak sah.")
+            raise ValidationError(
+                gettext("Jawaban ke-{number}: nilai unsur tidak sah.").format(number=i)
+            )
         if r.service_id is not None and r.service_id not in services:
-            raise ValidationError(f"Jawaban ke-{i}: jenis layanan bukan milik unit ini.")
+            raise ValidationError(
+                gettext("Jawaban ke-{number}: jenis layanan bukan milik unit ini.").format(number=i)
+            )
         month = month_of(r.submitted)
         prof = {d: r.profile.get(d, "") for d in PROFILE_DIMENSIONS}
         objs.append(
@@ -636,7 +675,7 @@ def do_import_skm_responses(
     if problems:
         raise ValidationError(problems[:200])
     if not records:
-        raise ValidationError("Berkas tidak berisi jawaban.")
+        raise ValidationError(gettext("Berkas tidak berisi jawaban."))
     return do_bulk_add_skm_responses(service_unit, records, source=Source.IMPORT, actor=actor)
 
 
