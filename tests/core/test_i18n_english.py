@@ -359,3 +359,20 @@ def test_one_indonesian_word_gets_the_english_its_context_needs() -> None:
         assert translation.gettext("Selesai") == "End"
     with translation.override("id"):
         assert str(BatchStatus.DONE.label) == str(ComplaintStatus.SELESAI.label) == "Selesai"
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        ("id", "Kode unit wajib diisi dan tidak boleh memuat '/'."),
+        ("en", "The unit code is required and must not contain '/'."),
+    ],
+)
+def test_an_action_refuses_bad_input_in_the_users_language(world, lang: str, expected: str) -> None:
+    from django.core.exceptions import ValidationError
+
+    from kompeten.people.actions import do_create_unit
+
+    with translation.override(lang), pytest.raises(ValidationError) as refused:
+        do_create_unit(instansi=world.instansi, code="A/B", name="Unit", kind="upt")
+    assert refused.value.message_dict == {"code": [expected]}
