@@ -11,6 +11,7 @@ Another instansi, Kabupaten Lain, has mallory (admin there) who must see nothing
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
@@ -30,6 +31,23 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     if len(keep) != len(items):
         config.hook.pytest_deselected(items=[i for i in items if i not in keep])
         items[:] = keep
+
+
+@pytest.fixture(autouse=True)
+def _default_language() -> Iterator[None]:
+    """Every test starts in Bahasa Indonesia, the default. A request with the English cookie
+    leaves English active in the test's thread (LocaleMiddleware activates a language and
+    nothing deactivates it), and messages are translated when they are raised."""
+    from django.conf import settings
+
+    if not settings.configured:
+        yield
+        return
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
 
 
 if TYPE_CHECKING:  # imported lazily so that pure-library tests run without Django
