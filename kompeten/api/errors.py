@@ -5,7 +5,8 @@
                "details": [{"field": "nip", "message": {"id": "…", "en": "…"}}]}}
 
 Registered on the NinjaAPI object for validation errors (422), authentication (401),
-permission (403), not found (404), rate limits (429) and unexpected errors (500, logged).
+permission (403), not found (404), rate limits (429), bodies Django cannot parse (400, or 413
+when too large) and unexpected errors (500, logged).
 """
 
 from __future__ import annotations
@@ -14,9 +15,10 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, RequestDataTooBig, SuspiciousOperation
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.multipartparser import MultiPartParserError
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, Throttled
 from ninja.errors import ValidationError as NinjaValidationError
@@ -144,6 +146,31 @@ def install(api: NinjaAPI) -> None:
             error = ApiError(status, "http_error", "Permintaan gagal.", str(exc) or "Error.")
         return _respond(api, request, error)
 
+    def on_malformed_body(request: HttpRequest, exc: MultiPartParserError) -> HttpResponse:
+        # e.g. Content-Type: multipart/form-data without a boundary: Django cannot parse it
+        return _respond(
+            api,
+            request,
+            ApiError(
+                400,
+                "bad_request",
+                f"Badan permintaan multipart tidak dapat dibaca: {exc}.",
+                f"The multipart request body cannot be read: {exc}.",
+            ),
+        )
+
+    def on_suspicious(request: HttpRequest, exc: SuspiciousOperation) -> HttpResponse:
+        if isinstance(exc, RequestDataTooBig):
+            error = ApiError(
+                413,
+                "too_large",
+                "Badan permintaan terlalu besar.",
+                "The request body is too large.",
+            )
+        else:  # what Django itself answers with 400 (too many fields, a bad host, …)
+            error = ApiError(400, "bad_request", "Permintaan tidak sah.", "Bad request.")
+        return _respond(api, request, error)
+
     def on_unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
         logger.exception("Unhandled API error on %s %s", request.method, request.path)
         return _respond(
@@ -166,6 +193,8 @@ def install(api: NinjaAPI) -> None:
         (Http404, on_not_found),
         (Throttled, on_throttled),
         (HttpError, on_http_error),
+        (MultiPartParserError, on_malformed_body),
+        (SuspiciousOperation, on_suspicious),
         (Exception, on_unexpected),
     ]
     for exc_class, handler in handlers:

@@ -227,6 +227,32 @@ def test_a_file_of_the_wrong_type_or_missing_is_refused(world, client):
     assert not Complaint.objects.exists()
 
 
+def test_a_multipart_body_without_a_boundary_is_a_bad_request_not_a_server_error(world, client):
+    _t, secret = make_token(world.instansi, ["complaints:write"])
+    response = client.generic(
+        "POST",
+        "/api/complaints/import",
+        b'--x\r\nContent-Disposition: form-data; name="file"; filename="a.csv"\r\n\r\na\r\n--x--',
+        content_type="multipart/form-data",
+        **bearer(secret),
+    )
+    error = assert_error(response, 400, "bad_request")
+    assert "boundary" in error["message"]["en"] and "multipart" in error["message"]["id"]
+    assert not Complaint.objects.exists()
+
+
+def test_a_body_over_the_size_limit_is_refused_as_too_large(world, client, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 100
+    _t, secret = make_token(world.instansi, ["complaints:write"])
+    response = client.post(
+        "/api/complaints/import",
+        "x=" + "a" * 500,
+        content_type="application/x-www-form-urlencoded",
+        **bearer(secret),
+    )
+    assert_error(response, 413, "too_large")
+
+
 # --- IKM ----------------------------------------------------------------------------------------
 
 
