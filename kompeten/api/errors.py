@@ -146,30 +146,18 @@ def install(api: NinjaAPI) -> None:
             error = ApiError(status, "http_error", "Permintaan gagal.", str(exc) or "Error.")
         return _respond(api, request, error)
 
-    def on_malformed_body(request: HttpRequest, exc: MultiPartParserError) -> HttpResponse:
-        # e.g. Content-Type: multipart/form-data without a boundary: Django cannot parse it
-        return _respond(
-            api,
-            request,
-            ApiError(
-                400,
-                "bad_request",
-                f"Badan permintaan multipart tidak dapat dibaca: {exc}.",
-                f"The multipart request body cannot be read: {exc}.",
-            ),
-        )
-
-    def on_suspicious(request: HttpRequest, exc: SuspiciousOperation) -> HttpResponse:
+    def on_unreadable(request: HttpRequest, exc: Exception) -> HttpResponse:
+        """What Django refuses to parse: 413 for a body over the limit, 400 otherwise (e.g.
+        multipart/form-data without a boundary, too many fields)."""
         if isinstance(exc, RequestDataTooBig):
-            error = ApiError(
-                413,
-                "too_large",
-                "Badan permintaan terlalu besar.",
-                "The request body is too large.",
-            )
-        else:  # what Django itself answers with 400 (too many fields, a bad host, …)
-            error = ApiError(400, "bad_request", "Permintaan tidak sah.", "Bad request.")
-        return _respond(api, request, error)
+            id_text, en_text = "Badan permintaan terlalu besar.", "The request body is too large."
+            return _respond(api, request, ApiError(413, "too_large", id_text, en_text))
+        if isinstance(exc, MultiPartParserError):
+            id_text = f"Badan permintaan multipart tidak dapat dibaca: {exc}."
+            en_text = f"The multipart request body cannot be read: {exc}."
+        else:
+            id_text, en_text = "Permintaan tidak sah.", "Bad request."
+        return _respond(api, request, ApiError(400, "bad_request", id_text, en_text))
 
     def on_unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
         logger.exception("Unhandled API error on %s %s", request.method, request.path)
@@ -193,8 +181,8 @@ def install(api: NinjaAPI) -> None:
         (Http404, on_not_found),
         (Throttled, on_throttled),
         (HttpError, on_http_error),
-        (MultiPartParserError, on_malformed_body),
-        (SuspiciousOperation, on_suspicious),
+        (MultiPartParserError, on_unreadable),
+        (SuspiciousOperation, on_unreadable),
         (Exception, on_unexpected),
     ]
     for exc_class, handler in handlers:

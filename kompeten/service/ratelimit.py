@@ -16,11 +16,10 @@ from contextvars import ContextVar
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import DEFAULT_CACHE_ALIAS, cache, caches
+from django.core.cache import DEFAULT_CACHE_ALIAS, caches
 from django.core.cache.backends.base import BaseCache
 from django.core.cache.backends.redis import RedisCache
 from django.http import HttpRequest
-from django.utils.connection import ConnectionProxy
 
 logger = logging.getLogger(__name__)
 
@@ -74,12 +73,9 @@ def hit(bucket: str, rate: str) -> bool:
 
 
 def _backend() -> BaseCache:
-    """The cache backend this thread counts in. ``django.core.cache.cache`` is a proxy, and
-    ``isinstance`` sees the proxy, not the backend behind it: resolve it first (tests swap
-    ``cache`` for a backend of their own)."""
-    if isinstance(cache, ConnectionProxy):
-        return caches[DEFAULT_CACHE_ALIAS]
-    return cache
+    """The default cache's backend for this thread. Not ``django.core.cache.cache``: that is a
+    proxy, and ``isinstance`` would see the proxy, never the Redis backend behind it."""
+    return caches[DEFAULT_CACHE_ALIAS]
 
 
 # One redis-py client per Django Redis cache client: Django builds a new ``redis.Redis`` for

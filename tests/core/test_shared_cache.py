@@ -15,7 +15,6 @@ from unittest import mock
 
 import pytest
 import redis
-from django.core.cache import cache as django_cache
 from django.core.cache import caches
 from django.core.cache.backends.db import DatabaseCache
 from django.core.cache.backends.filebased import FileBasedCache
@@ -31,7 +30,9 @@ def _limited_by(cache_a, cache_b, rate: str = "5/600") -> list[bool]:
     """Hits alternating between two processes' clients; True once over the limit."""
     results = []
     for i in range(8):
-        with mock.patch.object(ratelimit, "cache", cache_a if i % 2 == 0 else cache_b):
+        with mock.patch.object(
+            ratelimit, "_backend", return_value=cache_a if i % 2 == 0 else cache_b
+        ):
             results.append(ratelimit.hit("203.0.113.9|1", rate))
     return results
 
@@ -92,7 +93,7 @@ def test_per_process_caches_do_not_share_which_is_why_locmem_is_only_for_tests()
 
 def test_a_new_window_starts_from_zero(tmp_path: Path) -> None:
     cache = FileBasedCache(str(tmp_path / "cache"), {})
-    with mock.patch.object(ratelimit, "cache", cache):
+    with mock.patch.object(ratelimit, "_backend", return_value=cache):
         with mock.patch("kompeten.service.ratelimit.time.time", return_value=1_000.0):
             assert [ratelimit.hit("x", "2/60") for _ in range(3)] == [False, False, True]
         with mock.patch("kompeten.service.ratelimit.time.time", return_value=1_021.0):
@@ -102,7 +103,7 @@ def test_a_new_window_starts_from_zero(tmp_path: Path) -> None:
 def test_an_unreachable_cache_does_not_turn_citizens_away() -> None:
     broken = mock.MagicMock()
     broken.add.side_effect = ConnectionError("redis down")
-    with mock.patch.object(ratelimit, "cache", broken):
+    with mock.patch.object(ratelimit, "_backend", return_value=broken):
         assert ratelimit.hit("x", "1/60") is False
 
 
@@ -148,8 +149,9 @@ def test_an_unknown_cache_url_stops_the_start_up() -> None:
 
 
 def test_the_configured_redis_cache_counts_in_one_round_trip_through_the_default_proxy() -> None:
-    """Production goes through ``django.core.cache.cache``, a proxy: the Redis path must still be
-    taken (isinstance on the proxy alone would fall back to SET NX, EXISTS, INCR)."""
+    """Production counts in the cache the settings configure (reached through Django's cache
+    handler, no test double): with Redis configured, the one-round-trip path is taken (checking
+    the ``django.core.cache.cache`` proxy instead would fall back to SET NX, EXISTS, INCR)."""
     prefix = f"kompeten-test-{os.getpid()}-{uuid.uuid4().hex}"
     redis_cache = {
         "default": {
@@ -166,7 +168,7 @@ def test_the_configured_redis_cache_counts_in_one_round_trip_through_the_default
         return real(self, raise_on_error)
 
     with override_settings(CACHES=redis_cache):
-        assert ratelimit.cache is django_cache  # the proxy, not a test double
+        assert isinstance(ratelimit._backend(), RedisCache)  # the configured cache, no double
         with mock.patch.object(redis.client.Pipeline, "execute", counting):
             assert [ratelimit.hit("203.0.113.7|1", "2/600") for _ in range(3)] == [
                 False,

@@ -129,15 +129,9 @@ def do_add_benefit(programme: Programme, *, data: BenefitInput, actor: User | No
     if data.kind == BenefitKind.MONETISED:
         if data.isolation not in Isolation.values:
             raise ValidationError({"isolation": gettext("Pilih cara isolasi efek pelatihan.")})
-        if hours is not None and amount is not None:
-            raise ValidationError(
-                {
-                    "hours_per_year": gettext(
-                        "Isi jam kerja dihemat per tahun ATAU nilai rupiah per tahun."
-                    )
-                }
-            )
-        if hours is None and amount is None and data.isolation != Isolation.ESTIMATE:
+        both = hours is not None and amount is not None
+        neither = hours is None and amount is None and data.isolation != Isolation.ESTIMATE
+        if both or neither:
             raise ValidationError(
                 {
                     "hours_per_year": gettext(
