@@ -7,11 +7,13 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils.translation import gettext
+from django.db.models import CharField, F, Max, Value
+from django.db.models.functions import Concat, Length, Substr
+from django.utils.translation import gettext, ngettext
 
 from kompeten.core import audit
 from kompeten.core.models import Instansi, User
-from kompeten.people.models import Employee, EmploymentEvent, Unit
+from kompeten.people.models import Employee, EmploymentEvent, Unit, UnitKind
 from kompeten.people.validation import EmployeeInput, normalise_nip, validate_employee
 
 AUDITED_FIELDS = (
@@ -44,6 +46,65 @@ def compute_path(parent: Unit | None, code: str) -> tuple[str, int]:
     return f"{parent.path}{code}/", parent.depth + 1
 
 
+PATH_MAX_LENGTH = Unit._meta.get_field("path").max_length or 255
+UNIT_AUDITED_FIELDS = ("code", "name", "short_name", "kind", "parent_id", "path", "is_active")
+
+
+def _unit_snapshot(unit: Unit) -> dict[str, Any]:
+    return {
+        f: (str(getattr(unit, f)) if getattr(unit, f) is not None else None)
+        for f in UNIT_AUDITED_FIELDS
+    }
+
+
+def _clean_unit_fields(
+    *, code: str, name: str, short_name: str, kind: str
+) -> tuple[str, str, str, dict[str, list[str]]]:
+    """Strip and check the editable fields of a unit; return them with the errors per field."""
+    errors: dict[str, list[str]] = {}
+    code, name, short_name = code.strip(), " ".join(name.split()), " ".join(short_name.split())
+    if not code or "/" in code:
+        errors["code"] = [gettext("Kode unit wajib diisi dan tidak boleh memuat '/'.")]
+    elif len(code) > Unit._meta.get_field("code").max_length:  # type: ignore[operator]
+        errors["code"] = [gettext("Kode unit paling panjang 40 karakter.")]
+    if not name:
+        errors["name"] = [gettext("Nama unit wajib diisi.")]
+    elif len(name) > Unit._meta.get_field("name").max_length:  # type: ignore[operator]
+        errors["name"] = [gettext("Nama unit paling panjang 200 karakter.")]
+    if len(short_name) > Unit._meta.get_field("short_name").max_length:  # type: ignore[operator]
+        errors["short_name"] = [gettext("Singkatan paling panjang 60 karakter.")]
+    if kind not in UnitKind.values:
+        errors["kind"] = [
+            gettext("Jenis unit tidak dikenal (pilihan: {choices}).").format(
+                choices=", ".join(UnitKind.values)
+            )
+        ]
+    return code, name, short_name, errors
+
+
+def _path_too_long() -> str:
+    return gettext(
+        "Jalur unit menjadi terlalu panjang (lebih dari {n} karakter): pakai kode yang lebih "
+        "pendek atau pohon yang lebih dangkal."
+    ).format(n=PATH_MAX_LENGTH)
+
+
+def _longest_path_below(unit: Unit) -> int:
+    longest = Unit.objects.filter(
+        instansi_id=unit.instansi_id, path__startswith=unit.path
+    ).aggregate(n=Max(Length("path")))["n"]
+    return int(longest or len(unit.path))
+
+
+def _rewrite_subtree(unit: Unit, new_path: str, new_depth: int) -> int:
+    """Give `unit` and every unit below it the new path prefix and depth, in one UPDATE."""
+    old_path, shift = unit.path, new_depth - unit.depth
+    return Unit.objects.filter(instansi_id=unit.instansi_id, path__startswith=old_path).update(
+        path=Concat(Value(new_path), Substr("path", len(old_path) + 1), output_field=CharField()),
+        depth=F("depth") + shift,
+    )
+
+
 @transaction.atomic
 def do_create_unit(
     *,
@@ -55,18 +116,22 @@ def do_create_unit(
     short_name: str = "",
     actor: User | None = None,
 ) -> Unit:
-    code = code.strip()
-    if not code or "/" in code:
-        raise ValidationError(
-            {"code": gettext("Kode unit wajib diisi dan tidak boleh memuat '/'.")}
-        )
-    if Unit.objects.filter(instansi=instansi, code=code).exists():
-        raise ValidationError(
-            {"code": gettext("Kode unit {code} sudah dipakai.").format(code=code)}
-        )
+    code, name, short_name, errors = _clean_unit_fields(
+        code=code, name=name, short_name=short_name, kind=kind
+    )
+    if "code" not in errors and Unit.objects.filter(instansi=instansi, code=code).exists():
+        errors["code"] = [gettext("Kode unit {code} sudah dipakai.").format(code=code)]
     if parent is not None and parent.instansi_id != instansi.pk:
-        raise ValidationError({"parent": gettext("Unit induk milik instansi lain.")})
+        errors["parent"] = [gettext("Unit induk milik instansi lain.")]
+    elif parent is not None and not parent.is_active:
+        errors["parent"] = [
+            gettext("Unit induk {name} sudah ditutup; buka kembali dulu.").format(name=parent.name)
+        ]
+    if errors:
+        raise ValidationError(errors)
     path, depth = compute_path(parent, code)
+    if len(path) > PATH_MAX_LENGTH:
+        raise ValidationError({"code": _path_too_long()})
     unit = Unit.objects.create(
         instansi=instansi,
         parent=parent,
@@ -77,8 +142,198 @@ def do_create_unit(
         path=path,
         depth=depth,
     )
-    audit.record(actor=actor, action="unit.create", obj=unit, summary=name)
+    audit.record(
+        actor=actor, action="unit.create", obj=unit, summary=name, after=_unit_snapshot(unit)
+    )
     return unit
+
+
+def _locked(unit: Unit) -> Unit:
+    """The unit re-read under a row lock (PostgreSQL), so concurrent edits queue up."""
+    return Unit.objects.select_for_update().get(pk=unit.pk)
+
+
+@transaction.atomic
+def do_rename_unit(
+    *,
+    unit: Unit,
+    name: str,
+    short_name: str,
+    code: str,
+    kind: str,
+    actor: User | None = None,
+) -> Unit:
+    """Change a unit's name, short name, code and kind. A new code rewrites the subtree's paths."""
+    current = _locked(unit)
+    code, name, short_name, errors = _clean_unit_fields(
+        code=code, name=name, short_name=short_name, kind=kind
+    )
+    code_changes = "code" not in errors and code != current.code
+    if (
+        code_changes
+        and Unit.objects.filter(instansi_id=current.instansi_id, code=code)
+        .exclude(pk=current.pk)
+        .exists()
+    ):
+        errors["code"] = [gettext("Kode unit {code} sudah dipakai.").format(code=code)]
+    if code_changes and "code" not in errors:
+        new_path = current.path[: -len(current.code) - 1] + f"{code}/"
+        if _longest_path_below(current) - len(current.path) + len(new_path) > PATH_MAX_LENGTH:
+            errors["code"] = [_path_too_long()]
+    if errors:
+        raise ValidationError(errors)
+    before = _unit_snapshot(current)
+    if code_changes:
+        _rewrite_subtree(current, new_path, current.depth)
+        current.path = new_path
+    current.code, current.name, current.short_name, current.kind = code, name, short_name, kind
+    current.save(update_fields=["code", "name", "short_name", "kind"])
+    audit.record(
+        actor=actor,
+        action="unit.rename",
+        obj=current,
+        summary=name,
+        before=before,
+        after=_unit_snapshot(current),
+    )
+    _refresh(unit, current)
+    return current
+
+
+def _refresh(stale: Unit, fresh: Unit) -> None:
+    """Bring the caller's instance up to date (it may be held by a view or a test)."""
+    for f in (*UNIT_AUDITED_FIELDS, "depth"):
+        setattr(stale, f, getattr(fresh, f))
+
+
+@transaction.atomic
+def do_move_unit(*, unit: Unit, parent: Unit | None, actor: User | None = None) -> Unit:
+    """Put a unit (with its whole subtree) under another parent, or at the top (parent None).
+
+    Refuses a cycle (the unit itself or one of its descendants as the new parent), a parent of
+    another instansi and a closed parent. Paths and depths of the subtree are rewritten in one
+    UPDATE, whatever its size.
+    """
+    current = _locked(unit)
+    if parent is not None:
+        parent = Unit.objects.get(pk=parent.pk)  # fresh path: it may have just moved
+        if parent.instansi_id != current.instansi_id:
+            raise ValidationError({"parent": gettext("Unit induk milik instansi lain.")})
+        if parent.path.startswith(current.path):
+            raise ValidationError(
+                {
+                    "parent": gettext(
+                        "Unit tidak dapat dipindahkan ke bawah dirinya sendiri atau sub-unitnya."
+                    )
+                }
+            )
+        if not parent.is_active:
+            raise ValidationError(
+                {
+                    "parent": gettext("Unit induk {name} sudah ditutup; buka kembali dulu.").format(
+                        name=parent.name
+                    )
+                }
+            )
+    if current.parent_id == (parent.pk if parent is not None else None):
+        raise ValidationError({"parent": gettext("Unit ini sudah berada di bawah induk itu.")})
+    new_path, new_depth = compute_path(parent, current.code)
+    if _longest_path_below(current) - len(current.path) + len(new_path) > PATH_MAX_LENGTH:
+        raise ValidationError({"parent": _path_too_long()})
+    before = _unit_snapshot(current)
+    moved = _rewrite_subtree(current, new_path, new_depth)
+    current.parent = parent
+    current.save(update_fields=["parent"])
+    current.refresh_from_db(fields=["path", "depth"])
+    audit.record(
+        actor=actor,
+        action="unit.move",
+        obj=current,
+        summary=gettext("{name} dipindahkan ({n} unit)").format(name=current.name, n=moved),
+        before=before,
+        after=_unit_snapshot(current),
+    )
+    _refresh(unit, current)
+    unit.parent = parent
+    return current
+
+
+@transaction.atomic
+def do_close_unit(*, unit: Unit, actor: User | None = None) -> Unit:
+    """Close a unit (is_active=False). Refused while it has active employees or open sub-units."""
+    current = _locked(unit)
+    if not current.is_active:
+        raise ValidationError(gettext("Unit ini sudah ditutup."))
+    staff = Employee.objects.filter(unit_id=current.pk, is_active=True).count()
+    open_children = (
+        Unit.objects.filter(
+            instansi_id=current.instansi_id, path__startswith=current.path, is_active=True
+        )
+        .exclude(pk=current.pk)
+        .count()
+    )
+    problems = []
+    if staff:
+        problems.append(
+            ngettext(
+                "Unit ini masih memiliki {n} pegawai aktif; pindahkan atau nonaktifkan dulu.",
+                "Unit ini masih memiliki {n} pegawai aktif; pindahkan atau nonaktifkan dulu.",
+                staff,
+            ).format(n=staff)
+        )
+    if open_children:
+        problems.append(
+            ngettext(
+                "Unit ini masih memiliki {n} sub-unit yang terbuka; tutup atau pindahkan dulu.",
+                "Unit ini masih memiliki {n} sub-unit yang terbuka; tutup atau pindahkan dulu.",
+                open_children,
+            ).format(n=open_children)
+        )
+    if problems:
+        raise ValidationError({"is_active": problems})
+    before = _unit_snapshot(current)
+    current.is_active = False
+    current.save(update_fields=["is_active"])
+    audit.record(
+        actor=actor,
+        action="unit.close",
+        obj=current,
+        summary=current.name,
+        before=before,
+        after=_unit_snapshot(current),
+    )
+    unit.is_active = False
+    return current
+
+
+@transaction.atomic
+def do_reopen_unit(*, unit: Unit, actor: User | None = None) -> Unit:
+    """Open a closed unit again. Its parent must be open."""
+    current = _locked(unit)
+    if current.is_active:
+        raise ValidationError(gettext("Unit ini masih terbuka."))
+    parent = current.parent
+    if parent is not None and not parent.is_active:
+        raise ValidationError(
+            {
+                "parent": gettext("Unit induk {name} sudah ditutup; buka kembali dulu.").format(
+                    name=parent.name
+                )
+            }
+        )
+    before = _unit_snapshot(current)
+    current.is_active = True
+    current.save(update_fields=["is_active"])
+    audit.record(
+        actor=actor,
+        action="unit.reopen",
+        obj=current,
+        summary=current.name,
+        before=before,
+        after=_unit_snapshot(current),
+    )
+    unit.is_active = True
+    return current
 
 
 def supervisor_creates_cycle(employee_id: int | None, supervisor_id: int | None) -> bool:
