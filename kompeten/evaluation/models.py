@@ -73,6 +73,13 @@ class Instrument(models.Model):
         default=InstrumentStatus.DRAFT,
     )
     scale_max = models.PositiveSmallIntegerField(_("skala Likert maksimum"), default=5)
+    scores_only = models.BooleanField(
+        _("nilai total saja"),
+        default=False,
+        help_text=_(
+            "Tes yang hanya dicatat nilai totalnya (mis. rekap nilai panitia), tanpa butir."
+        ),
+    )
     created = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -112,6 +119,7 @@ class Section(models.TextChoices):
     TEST = "tes", _("Soal")
     BEHAVIOUR = "perilaku", _("Perilaku sasaran")
     ROI = "roi", _("Dampak dan atribusi (L5)")
+    GENERAL = "umum", _("Umum")
 
 
 ORGANISER_SECTIONS = (Section.SARANA, Section.MATERI, Section.PELAYANAN, Section.ADMINISTRASI)
@@ -175,6 +183,18 @@ class Item(models.Model):
         Competency, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     required = models.BooleanField(_("wajib"), default=True)
+    scale_max = models.PositiveSmallIntegerField(
+        _("skala maksimum butir"),
+        null=True,
+        blank=True,
+        help_text=_("Kosong: skala instrumen. Skala berlabel: jumlah label."),
+    )
+    source_column = models.CharField(
+        _("kolom sumber"),
+        max_length=300,
+        blank=True,
+        help_text=_("Judul kolom berkas tempat butir ini berasal (impor)."),
+    )
 
     class Meta:
         ordering = ["instrument", "order"]
@@ -192,6 +212,17 @@ class Item(models.Model):
     @property
     def option_list(self) -> list[str]:
         return [str(o) for o in (self.options or [])]
+
+    @property
+    def is_labelled_scale(self) -> bool:
+        """A Likert item whose levels are words (``options``, lowest first), e.g. Kurang … Baik."""
+        return self.kind == ItemKind.LIKERT and bool(self.options)
+
+    def top_of_scale(self, instrument_scale_max: int) -> int:
+        """The highest level of this item's own scale."""
+        if self.is_labelled_scale:
+            return len(self.option_list)
+        return self.scale_max or instrument_scale_max
 
 
 class RaterRole(models.TextChoices):
@@ -220,6 +251,7 @@ class Response(models.Model):
     score = models.FloatField(null=True, blank=True)
     max_score = models.FloatField(null=True, blank=True)
     needs_marking = models.BooleanField(default=False)
+    note = models.CharField(_("keterangan"), max_length=300, blank=True)
 
     class Meta:
         ordering = ["-submitted_at", "-id"]

@@ -4,6 +4,7 @@ SQL where possible, else fetched as plain tuples and computed with numpy), never
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
@@ -265,14 +266,43 @@ def _level1(programme: Programme, rq: Q, batch_labels: dict[int, str], n_partici
         .order_by()
     )
     items: dict[int, tuple[str, str, int]] = {}
-    column_keys: dict[tuple[str, str], int] = {}
-    for item_id, section, aspect, text in _rows(
+    item_meta: dict[int, l1_engine.ItemMeta] = {}
+    column_keys: dict[tuple[str, str, int, tuple[str, ...]], int] = {}
+    scale_max, latest = 5, (-1, -1)
+    for (
+        item_id,
+        section,
+        aspect,
+        text,
+        order,
+        own_max,
+        options,
+        inst_max,
+        inst_id,
+        version,
+    ) in _rows(
         Item.objects.filter(
             instrument__programme=programme, instrument__kind=InstrumentKind.REACTION
-        ).values_list("id", "section", "aspect", "text")
+        ).values_list(
+            "id",
+            "section",
+            "aspect",
+            "text",
+            "order",
+            "scale_max",
+            "options",
+            "instrument__scale_max",
+            "instrument_id",
+            "instrument__version",
+        )
     ):
-        key = (section, aspect or text)
+        labels = tuple(str(o) for o in (_json_list(options) if section != Section.OPEN else []))
+        top = len(labels) if labels else (own_max or inst_max)
+        key = (section, aspect or text, top, labels)
         items[item_id] = (section, aspect, column_keys.setdefault(key, len(column_keys)))
+        item_meta[item_id] = l1_engine.ItemMeta(order=order, text=text, top=top, labels=labels)
+        if (version, inst_id) > latest:
+            latest, scale_max = (version, inst_id), inst_max
     arr = np.array(rows, dtype=float).reshape(-1, 5) if rows else np.zeros((0, 5))
     present = arr[:, 2][~np.isnan(arr[:, 2])]
     trainer_ids = [int(t) for t in np.unique(present)]
@@ -301,7 +331,19 @@ def _level1(programme: Programme, rq: Q, batch_labels: dict[int, str], n_partici
         batch_labels=batch_labels,
         comments=comments,
         n_participants=n_participants,
+        scale_max=scale_max,
+        item_meta=item_meta,
     )
+
+
+def _json_list(value: Any) -> list[Any]:
+    """A JSON list column as the raw cursor returns it (text on SQLite, a list on PostgreSQL)."""
+    if isinstance(value, str):
+        try:
+            value = json.loads(value)
+        except ValueError:
+            return []
+    return value if isinstance(value, list) else []
 
 
 def _level2(programme: Programme, rq: Q, rf: dict[str, Any], batch_labels: dict[int, str]):  # type: ignore[no-untyped-def]
@@ -309,7 +351,14 @@ def _level2(programme: Programme, rq: Q, rf: dict[str, Any], batch_labels: dict[
     rows = _rows(
         Response.objects.filter(resp_q, kind__in=[InstrumentKind.PRETEST, InstrumentKind.POSTTEST])
         .values_list(
-            "subject_id", "kind", "score", "max_score", "needs_marking", "batch_id", "instrument_id"
+            "subject_id",
+            "kind",
+            "score",
+            "max_score",
+            "needs_marking",
+            "batch_id",
+            "instrument_id",
+            "instrument__scores_only",
         )
         .order_by()
     )
@@ -321,7 +370,8 @@ def _level2(programme: Programme, rq: Q, rf: dict[str, Any], batch_labels: dict[
     items: list[ItemAnalysis] = []
     by_instrument: dict[int, list[float]] = defaultdict(list)
     for r in final:
-        by_instrument[r[6]].append(r[2])
+        if not r[7]:  # totals without item answers have no item analysis
+            by_instrument[r[6]].append(r[2])
     labels = {
         i.pk: f"{i.get_kind_display()} {i.form_label} v{i.version}".replace("  ", " ")
         for i in Instrument.objects.filter(pk__in=list(by_instrument))
@@ -364,6 +414,7 @@ def _level2(programme: Programme, rq: Q, rf: dict[str, Any], batch_labels: dict[
         batch_labels=batch_labels,
         items=items,
         simulations=sims,
+        totals_only=bool(final) and all(r[7] for r in final),
     )
 
 

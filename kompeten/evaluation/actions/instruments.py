@@ -1,4 +1,5 @@
-"""Instruments: the default library, versions, opening and closing, the item bank, test forms."""
+"""Instruments: the default library, versions, opening and closing, editing a draft
+questionnaire, questionnaires built from a file's columns, the item bank, test forms."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from django.utils.translation import gettext
 
 from kompeten.core import audit
 from kompeten.core.models import User
+from kompeten.evaluation import scales
 from kompeten.evaluation.models import (
     BankItem,
     Instrument,
@@ -363,3 +365,263 @@ def do_new_version(instrument: Instrument, *, actor: User | None) -> Instrument:
     Item.objects.bulk_create(items)
     audit.record(actor=actor, action="evaluation.instrument_versioned", obj=copy, summary=str(copy))
     return copy
+
+
+# --- editing a questionnaire version and creating one from a file's columns ------------------
+
+
+def _check_editable(instrument: Instrument) -> None:
+    if instrument.status != InstrumentStatus.DRAFT or instrument.responses.exists():
+        raise ValidationError(
+            gettext(
+                "Instrumen yang sudah dibuka atau sudah dijawab tidak dapat diubah; "
+                "buat versi baru lalu ubah versi itu."
+            )
+        )
+
+
+def _item_scale(
+    kind: str, scale_max: int | None, labels: Sequence[str]
+) -> tuple[int | None, list[str]]:
+    """(scale_max, options) of a Likert item, checked; other kinds keep neither."""
+    if kind != ItemKind.LIKERT:
+        return None, []
+    clean = [str(label).strip() for label in labels if str(label).strip()]
+    if clean:
+        if not 2 <= len(clean) <= 10:
+            raise ValidationError({"labels": gettext("Skala berlabel butuh 2–10 label.")})
+        if len({scales.normalise(label) for label in clean}) != len(clean):
+            raise ValidationError({"labels": gettext("Label skala tidak boleh kembar.")})
+        return len(clean), clean
+    if scale_max is not None and not 2 <= scale_max <= 10:
+        raise ValidationError({"scale_max": gettext("Skala Likert harus 2–10.")})
+    return scale_max, []
+
+
+@dataclass(frozen=True)
+class ItemInput:
+    """A questionnaire item as typed on the page: ``labels`` lowest first (a labelled scale),
+    else ``scale_max`` (None: the questionnaire's own scale)."""
+
+    text: str
+    kind: str = ItemKind.LIKERT
+    section: str = Section.GENERAL
+    scale_max: int | None = None
+    labels: tuple[str, ...] = ()
+    required: bool = True
+
+
+def _checked_item(data: ItemInput) -> tuple[str, int | None, list[str]]:
+    text = data.text.strip()
+    if not text:
+        raise ValidationError({"text": gettext("Pertanyaan tidak boleh kosong.")})
+    if data.kind not in (ItemKind.LIKERT, ItemKind.OPEN):
+        raise ValidationError(
+            {"kind": gettext("Butir kuesioner reaksi harus skala Likert atau isian terbuka.")}
+        )
+    if data.section not in Section.values or data.section in (
+        Section.TEST,
+        Section.BEHAVIOUR,
+        Section.ROI,
+    ):
+        raise ValidationError({"section": gettext("Bagian kuesioner tidak dikenal.")})
+    scale_max, labels = _item_scale(data.kind, data.scale_max, data.labels)
+    return text, scale_max, labels
+
+
+@transaction.atomic
+def do_add_item(instrument: Instrument, *, data: ItemInput, actor: User | None) -> Item:
+    """Add an item at the end of a draft reaction questionnaire."""
+    instrument = Instrument.objects.select_for_update().get(pk=instrument.pk)
+    if instrument.kind != InstrumentKind.REACTION:
+        raise ValidationError(gettext("Butir hanya dapat ditambahkan ke kuesioner reaksi."))
+    _check_editable(instrument)
+    text, scale_max, labels = _checked_item(data)
+    if data.section == Section.TRAINER and data.kind == ItemKind.LIKERT:
+        aspect = scales.normalise(text).replace(" ", "_")[:40]
+    else:
+        aspect = ""
+    order = (instrument.items.aggregate(m=Max("order"))["m"] or 0) + 1
+    item = Item.objects.create(
+        instrument=instrument,
+        order=order,
+        section=data.section,
+        kind=data.kind,
+        text=text,
+        options=labels,
+        scale_max=scale_max,
+        aspect=aspect,
+        required=data.required and data.kind != ItemKind.OPEN,
+    )
+    audit.record(actor=actor, action="evaluation.item_added", obj=instrument, summary=text[:100])
+    return item
+
+
+@transaction.atomic
+def do_update_item(item: Item, *, data: ItemInput, actor: User | None) -> Item:
+    """Reword an item of a draft questionnaire, or change its kind or scale."""
+    instrument = Instrument.objects.select_for_update().get(pk=item.instrument_id)
+    _check_editable(instrument)
+    text, scale_max, labels = _checked_item(data)
+    before = {"text": item.text, "kind": item.kind, "options": item.options}
+    item.text = text
+    item.kind = data.kind
+    item.section = data.section
+    item.scale_max = scale_max
+    item.options = labels
+    item.required = data.required and data.kind != ItemKind.OPEN
+    item.save(update_fields=["text", "kind", "section", "scale_max", "options", "required"])
+    audit.record(
+        actor=actor,
+        action="evaluation.item_updated",
+        obj=instrument,
+        before=before,
+        after={"text": text, "kind": data.kind, "options": labels},
+    )
+    return item
+
+
+@transaction.atomic
+def do_remove_item(item: Item, *, actor: User | None) -> None:
+    """Remove an item of a draft questionnaire; the later items move up."""
+    instrument = Instrument.objects.select_for_update().get(pk=item.instrument_id)
+    _check_editable(instrument)
+    order, text = item.order, item.text
+    item.delete()
+    later = list(instrument.items.filter(order__gt=order).order_by("order"))
+    for it in later:  # unique (instrument, order): one by one, lowest first, a few dozen at most
+        it.order -= 1
+        it.save(update_fields=["order"])
+    audit.record(actor=actor, action="evaluation.item_removed", obj=instrument, summary=text[:100])
+
+
+@transaction.atomic
+def do_set_instrument_scale(
+    instrument: Instrument, *, scale_max: int, actor: User | None
+) -> Instrument:
+    """Choose the questionnaire's own Likert scale (1..``scale_max``)."""
+    instrument = Instrument.objects.select_for_update().get(pk=instrument.pk)
+    _check_editable(instrument)
+    if not 2 <= scale_max <= 10:
+        raise ValidationError({"scale_max": gettext("Skala Likert harus 2–10.")})
+    before = instrument.scale_max
+    instrument.scale_max = scale_max
+    instrument.save(update_fields=["scale_max"])
+    audit.record(
+        actor=actor,
+        action="evaluation.instrument_scale",
+        obj=instrument,
+        before={"scale_max": before},
+        after={"scale_max": scale_max},
+    )
+    return instrument
+
+
+def _spec(kind: scales.ColumnSpec | str) -> scales.ColumnSpec:
+    if isinstance(kind, scales.ColumnSpec):
+        return kind
+    text = str(kind).strip()
+    if text in (scales.LIKERT, ItemKind.LIKERT):
+        return scales.ColumnSpec(kind=scales.LIKERT)
+    if text in (scales.OPEN, ItemKind.OPEN):
+        return scales.ColumnSpec(kind=scales.OPEN)
+    labels = scales.parse_labels(text.split(":", 1)[1] if text.startswith("labels:") else text)
+    return scales.ColumnSpec(kind=scales.LABELS, scale_max=len(labels), labels=labels)
+
+
+@transaction.atomic
+def do_create_instrument_from_columns(
+    programme: Programme,
+    columns: Sequence[str],
+    kinds: Sequence[scales.ColumnSpec | str],
+    *,
+    actor: User | None = None,
+    title: str = "",
+) -> Instrument:
+    """A new reaction questionnaire version whose items are a file's question columns.
+
+    ``kinds[i]`` says how column ``i`` is answered: a :class:`~kompeten.evaluation.scales.ColumnSpec`,
+    or ``"likert"``, ``"open"`` or a label list such as ``"Sangat Baik / Baik / Cukup / Kurang /
+    Sangat Kurang"``. The questionnaire's own scale is the most common numeric Likert scale; each
+    item keeps its own (``Item.scale_max``, or its labels). Items remember their column
+    (``Item.source_column``) so the same file's columns map onto them again.
+    """
+    if len(columns) != len(kinds):
+        raise ValidationError(gettext("Jumlah kolom dan jenis kolom tidak sama."))
+    specs = [_spec(k) for k in kinds]
+    if not columns:
+        raise ValidationError(gettext("Berkas tidak memuat kolom pertanyaan."))
+    headers = [str(c).strip() for c in columns]
+    seen: set[str] = set()
+    for n, (header, spec) in enumerate(zip(headers, specs, strict=True), start=1):
+        if not header:
+            raise ValidationError(gettext("Kolom ke-{n}: judul kolom kosong.").format(n=n))
+        if header.casefold() in seen:
+            raise ValidationError(
+                gettext("Kolom '{header}' muncul dua kali.").format(header=header)
+            )
+        seen.add(header.casefold())
+        if spec.kind not in scales.COLUMN_KINDS:
+            raise ValidationError(
+                gettext("Kolom '{header}': jenis '{kind}' tidak dikenal.").format(
+                    header=header, kind=spec.kind
+                )
+            )
+    numeric = [s.scale_max for s in specs if s.kind == scales.LIKERT]
+    main_scale = max(set(numeric), key=numeric.count) if numeric else 5
+    inst = _new_instrument(
+        programme,
+        InstrumentKind.REACTION,
+        title.strip() or f"Kuesioner reaksi — {programme.title}",
+        scale_max=main_scale,
+        actor=actor,
+    )
+    rows: list[Item] = []
+    for order, (header, spec) in enumerate(zip(headers, specs, strict=True), start=1):
+        text = scales.item_text(header)
+        if spec.kind == scales.OPEN:
+            kind, section, scale_max, labels = ItemKind.OPEN, Section.OPEN, None, []
+        else:
+            kind = ItemKind.LIKERT
+            section = spec.section or scales.guess_section(header)
+            if section not in Section.values or section in (Section.TRAINER, Section.OPEN):
+                section = Section.GENERAL
+            try:
+                scale_max, labels = _item_scale(
+                    kind,
+                    None if spec.kind == scales.LABELS else spec.scale_max,
+                    spec.labels if spec.kind == scales.LABELS else (),
+                )
+            except ValidationError as exc:
+                raise ValidationError(
+                    gettext("Kolom '{header}': {error}").format(
+                        header=header, error="; ".join(exc.messages)
+                    )
+                ) from None
+            if spec.kind == scales.LABELS and not labels:
+                raise ValidationError(
+                    gettext("Kolom '{header}': skala berlabel tanpa label.").format(header=header)
+                )
+            if scale_max == main_scale and not labels:
+                scale_max = None
+        rows.append(
+            Item(
+                instrument=inst,
+                order=order,
+                section=section,
+                kind=kind,
+                text=text[:4000],
+                options=labels,
+                scale_max=scale_max,
+                required=False,
+                source_column=header[:300],
+            )
+        )
+    Item.objects.bulk_create(rows)
+    audit.record(
+        actor=actor,
+        action="evaluation.instrument_created",
+        obj=inst,
+        summary=f"{inst} ({len(rows)} butir dari kolom berkas)",
+    )
+    return inst

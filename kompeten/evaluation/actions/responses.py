@@ -20,6 +20,7 @@ from django.utils.translation import gettext
 
 from kompeten.core import audit
 from kompeten.core.models import User
+from kompeten.evaluation import scales
 from kompeten.evaluation.models import (
     Answer,
     FollowUp,
@@ -62,11 +63,22 @@ def _number(value: object) -> float | None:
 
 def _parse(item: Item, raw: object, scale_max: int) -> tuple[float | None, str, float | None]:
     """(value, text, points) of one answer, or ValidationError with a plain message."""
-    if item.kind == ItemKind.LIKERT:
-        v = _number(raw)
-        if v is None or v != int(v) or not 1 <= v <= scale_max:
+    if item.kind == ItemKind.LIKERT and item.is_labelled_scale:
+        labels = item.option_list
+        level = scales.label_level(labels, raw)
+        if level is None:
             raise ValidationError(
-                gettext("jawaban harus angka bulat 1–{scale_max}").format(scale_max=scale_max)
+                gettext("jawaban harus salah satu dari: {labels}").format(
+                    labels=" / ".join(reversed(labels))
+                )
+            )
+        return float(level), labels[level - 1], None
+    if item.kind == ItemKind.LIKERT:
+        top = item.top_of_scale(scale_max)
+        v = _number(raw)
+        if v is None or v != int(v) or not 1 <= v <= top:
+            raise ValidationError(
+                gettext("jawaban harus angka bulat 1–{scale_max}").format(scale_max=top)
             )
         return v, "", None
     if item.kind == ItemKind.PERCENT:
@@ -108,17 +120,21 @@ def do_submit_responses(
     entries: Sequence[ResponseInput],
     actor: User | None = None,
     now: datetime | None = None,
+    imported: bool = False,
 ) -> list[Response]:
     """Validate and store responses to ``instrument``; all or nothing.
 
-    Refused: an instrument that is not open; a rater who is not the designated rater (the
+    ``imported``: answers brought from a file after the fact (each with its own
+    ``submitted_at``), accepted whatever the instrument's status.
+
+    Refused: an instrument that is not open (unless imported); a rater who is not the designated rater (the
     participant themself for reaction and tests; the follow-up's rater for behaviour); a subject
     not enrolled (accepted) in a batch of the programme; a second response of the same kind and
     phase; a post-test before the pre-test; a missing required answer or an out-of-range one.
     """
     now = now or timezone.now()
     instrument = Instrument.objects.select_for_update().get(pk=instrument.pk)
-    if instrument.status != InstrumentStatus.OPEN:
+    if instrument.status != InstrumentStatus.OPEN and not imported:
         raise ValidationError(
             gettext("Instrumen ini sudah ditutup.")
             if instrument.status == InstrumentStatus.CLOSED

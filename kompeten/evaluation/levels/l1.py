@@ -1,16 +1,28 @@
 """L1 reaction: Likert means → 0–100 index (``likert_index``, linear) → LAN band; Cronbach's α
-per scale (rows = respondents, or respondent × trainer for trainer scales; listwise deletion)."""
+per scale (rows = respondents, or respondent × trainer for trainer scales; listwise deletion).
+
+Per item (:class:`ItemReaction`), each on its own scale: a labelled scale (``Sangat Kurang`` …
+``Sangat Baik``) is scored 1..k in its own order and reported per item; the overall item mean
+and the share agreeing (top two levels) are over the items on the questionnaire's own numeric
+scale, and so are the section scales."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import NamedTuple
 
 import numpy as np
 import numpy.typing as npt
 
 from kompeten.evaluation import interpret
 from kompeten.evaluation.actions.instruments import TRAINER_ASPECTS
-from kompeten.evaluation.levels.results import GroupIndex, L1Result, ScaleResult, TrainerReaction
+from kompeten.evaluation.levels.results import (
+    GroupIndex,
+    ItemReaction,
+    L1Result,
+    ScaleResult,
+    TrainerReaction,
+)
 from kompeten.evaluation.models import ORGANISER_SECTIONS, Section
 from kompeten.standards.score_bands import likert_index, score_band
 from kompeten.stats import CronbachAlphaResult, cronbach_alpha, cronbach_alpha_from_sums
@@ -19,6 +31,15 @@ LARGE = 2000  # respondents above which α comes from sufficient statistics
 SECTION_LABELS = {s.value: str(s.label) for s in Section}
 ASPECT_LABELS = dict(TRAINER_ASPECTS)
 ASPECT_ORDER = {slug: n for n, (slug, _label) in enumerate(TRAINER_ASPECTS)}
+
+
+class ItemMeta(NamedTuple):
+    """What the per-item results need of an item (``top``: its scale's highest level)."""
+
+    order: int
+    text: str
+    top: int
+    labels: tuple[str, ...]
 
 
 def _index(mean: float | None, scale_max: int) -> tuple[float | None, str]:
@@ -94,12 +115,34 @@ def compute_l1(
     comments: tuple[str, ...],
     n_participants: int,
     scale_max: int = 5,
+    item_meta: Mapping[int, ItemMeta] | None = None,
 ) -> L1Result:
-    """``items`` maps item id → (section, aspect, column key shared across versions)."""
+    """``items`` maps item id → (section, aspect, column key shared across versions);
+    ``item_meta`` (optional) item id → :class:`ItemMeta` for the per-item results. Answers of
+    items not on the ``scale_max`` numeric scale count only in their item's own row."""
     n_responses = int(np.unique(response_ids).size)
+    item_rows: tuple[ItemReaction, ...] = ()
+    item_mean = share_agree = None
+    if item_meta and values.size:
+        item_rows, item_mean, share_agree = _per_item(
+            item_ids, response_ids, values, items, item_meta, scale_max
+        )
+        off_scale = np.array(
+            [not _on_main(item_meta.get(int(i)), scale_max) for i in item_ids.tolist()],
+            dtype=bool,
+        )
+        if off_scale.any():
+            keep = ~off_scale
+            response_ids, item_ids, trainer_ids = (
+                response_ids[keep],
+                item_ids[keep],
+                trainer_ids[keep],
+            )
+            values, batch_ids = values[keep], batch_ids[keep]
+
     if values.size == 0:
         return L1Result(
-            n_responses=0,
+            n_responses=n_responses,
             n_participants=n_participants,
             overall=None,
             sections=(),
@@ -107,6 +150,8 @@ def compute_l1(
             by_batch=(),
             comments=comments,
             sentence="Belum ada jawaban kuesioner reaksi.",
+            items=item_rows,
+            scale_max=scale_max,
         )
     item_list = sorted(items)
     lookup_ids = np.array(item_list, dtype=np.int64)
@@ -119,7 +164,7 @@ def compute_l1(
     aspects = np.array([aspect_codes[items[i][1]] for i in item_list], dtype=np.int64)[pos]
 
     scales: list[ScaleResult] = []
-    for section in (*ORGANISER_SECTIONS, Section.TRAINER, Section.RELEVANCE):
+    for section in (*ORGANISER_SECTIONS, Section.TRAINER, Section.RELEVANCE, Section.GENERAL):
         if str(section) not in section_codes:
             continue
         mask = sections == section_codes[str(section)]
@@ -219,4 +264,63 @@ def compute_l1(
         by_batch=tuple(by_batch),
         comments=comments,
         sentence=sentence,
+        items=item_rows,
+        item_mean=item_mean,
+        share_agree=share_agree,
+        scale_max=scale_max,
     )
+
+
+def _on_main(meta: ItemMeta | None, scale_max: int) -> bool:
+    return meta is None or (not meta.labels and meta.top == scale_max)
+
+
+def _per_item(
+    item_ids: npt.NDArray[np.int64],
+    response_ids: npt.NDArray[np.int64],
+    values: npt.NDArray[np.float64],
+    items: Mapping[int, tuple[str, str, int]],
+    item_meta: Mapping[int, ItemMeta],
+    scale_max: int,
+) -> tuple[tuple[ItemReaction, ...], float | None, float | None]:
+    """Per column key (items of several versions with one wording): n, mean, index, share in
+    the top two levels, counts per level; and the mean and share over the main-scale items."""
+    keys = np.array([items[int(i)][2] if int(i) in items else -1 for i in item_ids.tolist()])
+    first: dict[int, int] = {}
+    for item_id in sorted(item_meta, key=lambda i: (item_meta[i].order, i)):
+        if item_id in items:
+            first.setdefault(items[item_id][2], item_id)
+    rows: list[ItemReaction] = []
+    main_mask = np.zeros(values.size, dtype=bool)
+    for key, item_id in first.items():
+        meta = item_meta[item_id]
+        m = keys == key
+        vals = values[m]
+        top = meta.top
+        on_main = _on_main(meta, scale_max)
+        if on_main:
+            main_mask |= m
+        mean = float(vals.mean()) if vals.size else None
+        index = _index(mean, top)[0] if mean is not None else None
+        counts = tuple(int((vals == level).sum()) for level in range(1, top + 1))
+        rows.append(
+            ItemReaction(
+                key=int(key),
+                order=meta.order,
+                text=meta.text,
+                section=items[item_id][0],
+                scale_max=top,
+                labels=meta.labels,
+                n=int(np.unique(response_ids[m]).size),
+                mean=mean,
+                index=index,
+                share_agree=float((vals >= top - 1).mean()) if vals.size else None,
+                counts=counts,
+                on_main_scale=on_main,
+            )
+        )
+    rows.sort(key=lambda r: (r.order, r.key))
+    main = values[main_mask]
+    if not main.size:
+        return tuple(rows), None, None
+    return tuple(rows), float(main.mean()), float((main >= scale_max - 1).mean())

@@ -70,7 +70,11 @@ def compute_l2(
     batch_labels: Mapping[int, str],
     items: Sequence[ItemAnalysis],
     simulations: Sequence[SimulationResult],
+    totals_only: bool = False,
 ) -> L2Result:
+    """Scores are percent of each form's maximum: item-scored tests and totals without item
+    answers (``totals_only`` when every score is such a total) pair alike. Means and gains are
+    over the pairs; ``mean_pre_all``/``mean_post_all`` over everyone who sat that test."""
     pre, post, pair_batches = pair_scores(subjects, is_post, pct, batches)
     n = int(pre.size)
     gain = _try(normalized_gain, pre, post, 100.0) if n >= 2 else None
@@ -135,6 +139,10 @@ def compute_l2(
         simulations=tuple(simulations),
         gain_sentence=gain_sentence,
         change_sentence=change_sentence,
+        mean_pre_all=float(pct[~is_post].mean()) if (~is_post).any() else None,
+        mean_post_all=float(pct[is_post].mean()) if is_post.any() else None,
+        mean_gain=float((post - pre).mean()) if n else None,
+        totals_only=totals_only,
     )
 
 

@@ -59,6 +59,26 @@ class GroupIndex:
 
 
 @dataclass(frozen=True)
+class ItemReaction:
+    """One questionnaire item on its own scale (1..``scale_max``; ``labels`` lowest first when
+    the scale is labelled). Items of several versions with the same wording are one row.
+    ``share_agree``: the share of answers in the scale's top two levels (4–5 on 1–5)."""
+
+    key: int
+    order: int
+    text: str
+    section: str
+    scale_max: int
+    labels: tuple[str, ...]
+    n: int
+    mean: float | None
+    index: float | None
+    share_agree: float | None
+    counts: tuple[int, ...]
+    on_main_scale: bool
+
+
+@dataclass(frozen=True)
 class L1Result:
     n_responses: int
     n_participants: int
@@ -68,6 +88,12 @@ class L1Result:
     by_batch: tuple[GroupIndex, ...]
     comments: tuple[str, ...]
     sentence: str
+    # Per item, in questionnaire order; the overall item mean and share agreeing are over the
+    # items on the questionnaire's own numeric scale (labelled scales are reported per item).
+    items: tuple[ItemReaction, ...] = ()
+    item_mean: float | None = None
+    share_agree: float | None = None
+    scale_max: int = 5
 
 
 @dataclass(frozen=True)
@@ -126,6 +152,12 @@ class L2Result:
     simulations: tuple[SimulationResult, ...]
     gain_sentence: str
     change_sentence: str
+    # Means over everyone with that test (``mean_pre``/``mean_post`` are over the pairs), the
+    # mean paired gain in points, and whether every score is a total without item answers.
+    mean_pre_all: float | None = None
+    mean_post_all: float | None = None
+    mean_gain: float | None = None
+    totals_only: bool = False
 
 
 @dataclass(frozen=True)
