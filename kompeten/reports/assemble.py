@@ -21,11 +21,18 @@ from scipy import stats as scipy_stats
 from kompeten.evaluation.models import Answer, FollowUp, Response
 from kompeten.learning import queries as learning_q
 from kompeten.learning.models import LearningType, ModuleKind, Programme
-from kompeten.participation.models import DeclineReason, Enrolment, EnrolmentSource
+from kompeten.participation.models import (
+    DeclineReason,
+    Enrolment,
+    EnrolmentSource,
+    EnrolmentStatus,
+)
 from kompeten.people.models import Employee
 from kompeten.reports import charts
 from kompeten.reports import collect as c
 from kompeten.reports.evidence import Evidence
+from kompeten.reports.impact import Impact, Windows, default_windows, impact_dict, programme_impact
+from kompeten.reports.impact_section import impact_section
 from kompeten.reports.ipasn import ip_for_employees, summarise
 from kompeten.reports.rules import Hit, num, pct, recommend
 from kompeten.service.models import ServiceUnit
@@ -646,11 +653,19 @@ def Max_(f: str) -> Any:
     return Max(f)
 
 
-def assemble_programme(programme: Programme) -> dict[str, Any]:
-    """The evaluation report of one programme as a JSON-able dict."""
+def assemble_programme(
+    programme: Programme, windows: Windows | None = None, today: date | None = None
+) -> dict[str, Any]:
+    """The evaluation report of one programme as a JSON-able dict.
+
+    ``windows`` are the before/after windows of the public-service section (default:
+    :func:`kompeten.reports.impact.default_windows`); ``today`` bounds them and censors open
+    complaints (default: today in Asia/Jakarta)."""
     secs = _sections()
     tree = c.unit_tree(programme.instansi_id)
     start, end = programme_period(programme)
+    today = today or timezone.localdate()
+    windows = windows or default_windows(start, end, today)
     enrolments = Enrolment.objects.filter(batch__programme=programme)
     f = c.funnel(enrolments, tree)
     responses = Response.objects.filter(programme=programme)
@@ -819,6 +834,8 @@ def assemble_programme(programme: Programme) -> dict[str, Any]:
     srows, _ikm, _cf = _service_compare(
         h, programme.instansi_id, start, max(end, start), trained, tree
     )
+    impact = programme_impact(programme, windows, tree, today)
+    impact_section(h, impact)
 
     # Tantangan
     tg = secs["tantangan"]
@@ -877,8 +894,53 @@ def assemble_programme(programme: Programme) -> dict[str, Any]:
         "sections": [secs[key].as_dict() for key, _ in SECTIONS],
         "recommendations": _hits_rows(hits),
         "evidence": _evidence_dict(evidence),
+        "figures": _programme_figures(programme, enrolments, responses, ev, lr, objectives, impact),
         "generated": timezone.now().isoformat(),
     }
+
+
+def _programme_figures(
+    programme: Programme,
+    enrolments: Any,
+    responses: Any,
+    ev: Any,
+    lr: c.Learning,
+    objectives: list[str],
+    impact: Impact,
+) -> dict[str, Any]:
+    """The report's headline figures, unrounded, for the JSON export (docs/reports.md)."""
+    agg = enrolments.filter(status=EnrolmentStatus.ACCEPTED).aggregate(
+        n=Count("id"), done=Count("id", filter=Q(completed_at__isnull=False))
+    )
+    items = c.reaction_items(responses)
+    n_reaction = ev.l1.n_responses if ev is not None else responses.filter(kind="reaksi").count()
+    if ev is not None:
+        n_pairs, pre, post = ev.l2.n_pairs, _f(ev.l2.mean_pre), _f(ev.l2.mean_post)
+    else:
+        n_pairs, pre, post = lr.n_pairs, lr.mean_pre, lr.mean_post
+    return {
+        "programme": {"code": programme.code, "title": programme.title},
+        "participants": agg["n"],
+        "completed": agg["done"],
+        "l1": {
+            "n": n_reaction,
+            "items": [
+                {"text": i.text, "mean": i.mean, "n": i.n, "scale_max": i.scale_max} for i in items
+            ],
+        },
+        "l2": {"n_pairs": n_pairs, "pre_mean": pre, "post_mean": post},
+        "objectives": [
+            {"text": o, "status": _objective_status(lr.mean_post), "post_mean": lr.mean_post}
+            for o in objectives
+        ],
+        "impact": impact_dict(impact),
+    }
+
+
+def _objective_status(post_mean: float | None) -> str:
+    if post_mean is None:
+        return "belum_dapat_dinilai"
+    return "tercapai" if post_mean >= OBJECTIVE_REACHED_PCT else "belum_tercapai"
 
 
 def _evidence_dict(e: Evidence) -> dict[str, Any]:

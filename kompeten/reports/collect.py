@@ -188,6 +188,32 @@ def reaction(responses: QuerySet[Response]) -> Reaction:
     return Reaction(sections, trainers, responses.count())
 
 
+@dataclass(frozen=True)
+class ItemMean:
+    """One reaction item's mean on its own scale (1..scale_max), over the answers it got."""
+
+    item_id: int
+    text: str
+    scale_max: int
+    n: int
+    mean: float
+
+
+def reaction_items(responses: QuerySet[Response]) -> list[ItemMean]:
+    """Mean per scored reaction item (any instrument version), in questionnaire order; items
+    without numeric answers (free text) are left out. One grouped query."""
+    return [
+        ItemMean(pk, text, int(scale_max), int(n), float(mean))
+        for pk, text, scale_max, n, mean in Answer.objects.filter(
+            response__in=responses.filter(kind="reaksi"), value__isnull=False
+        )
+        .values("item_id", "item__text", "item__instrument__scale_max")
+        .annotate(n=Count("id"), mean=Avg("value"))
+        .values_list("item_id", "item__text", "item__instrument__scale_max", "n", "mean")
+        .order_by("item__instrument_id", "item__order", "item_id")
+    ]
+
+
 @dataclass
 class Learning:
     n_pairs: int

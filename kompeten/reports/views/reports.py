@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -10,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from kompeten.core.http import AuthenticatedHttpRequest
@@ -19,7 +21,8 @@ from kompeten.learning.models import Programme
 from kompeten.reports import queries
 from kompeten.reports import render as r
 from kompeten.reports.actions import do_add_narrative, do_store_generated
-from kompeten.reports.assemble import SECTIONS, assemble_programme
+from kompeten.reports.assemble import SECTIONS, assemble_programme, programme_period
+from kompeten.reports.impact import Window, Windows, default_windows, parse_day
 from kompeten.reports.models import ReportCycle
 
 CONTENT_TYPES = {
@@ -77,10 +80,54 @@ def render_format(
     return file_response(content, fmt, f"{name}.{fmt}")
 
 
+WINDOW_FIELDS = ("sebelum_dari", "sebelum_sampai", "sesudah_dari", "sesudah_sampai")
+
+
+def report_windows(
+    request: AuthenticatedHttpRequest, programme: Programme
+) -> tuple[Windows, list[str]]:
+    """The before/after windows from the GET parameters ``sebelum_dari``, ``sebelum_sampai``,
+    ``sesudah_dari``, ``sesudah_sampai`` (YYYY-MM-DD, each optional: a blank one keeps its
+    default), and the Indonesian problems found (then the defaults are used)."""
+    first, last = programme_period(programme)
+    default = default_windows(first, last, timezone.localdate())
+    values = {k: request.GET.get(k, "").strip() for k in WINDOW_FIELDS}
+    if not any(values.values()):
+        return default, []
+    try:
+        days = {k: parse_day(v, k.replace("_", " ")) if v else None for k, v in values.items()}
+        before = Window(
+            days["sebelum_dari"] or default.before.start,
+            days["sebelum_sampai"] or default.before.end,
+        )
+        after = Window(
+            days["sesudah_dari"] or default.after.start,
+            days["sesudah_sampai"] or default.after.end,
+        )
+    except ValueError as exc:
+        return default, [str(exc)]
+    return Windows(before, after, is_default=(before, after) == (default.before, default.after)), []
+
+
+def window_query(windows: Windows) -> str:
+    """The GET parameters that select ``windows`` (empty for the defaults)."""
+    if windows.is_default:
+        return ""
+    return urlencode(
+        {
+            "sebelum_dari": windows.before.start.isoformat(),
+            "sebelum_sampai": windows.before.end.isoformat(),
+            "sesudah_dari": windows.after.start.isoformat(),
+            "sesudah_sampai": windows.after.end.isoformat(),
+        }
+    )
+
+
 @login_required
 def programme_report(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     programme = queries.get_programme(request.user, pk)
-    data = assemble_programme(programme)
+    windows, window_errors = report_windows(request, programme)
+    data = assemble_programme(programme, windows)
     assert request.user.instansi is not None
     ctx = r.context(
         request.user.instansi,
@@ -93,6 +140,9 @@ def programme_report(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
             "programme": programme,
             "section_choices": SECTIONS,
             "download_base": reverse("reports:programme_report", args=[pk]),
+            "windows": windows,
+            "window_errors": window_errors,
+            "window_query": window_query(windows),
         }
     )
     return render(request, "reports/report_page.html", ctx)
@@ -101,7 +151,10 @@ def programme_report(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
 @login_required
 def programme_download(request: AuthenticatedHttpRequest, pk: int, fmt: str) -> HttpResponse:
     programme = queries.get_programme(request.user, pk)
-    return render_format(request, assemble_programme(programme), fmt, f"laporan-{programme.code}")
+    windows, _errors = report_windows(request, programme)
+    return render_format(
+        request, assemble_programme(programme, windows), fmt, f"laporan-{programme.code}"
+    )
 
 
 def find_table(data: dict[str, Any], slug: str) -> tuple[dict[str, Any], dict[str, Any] | None]:
@@ -116,7 +169,8 @@ def find_table(data: dict[str, Any], slug: str) -> tuple[dict[str, Any], dict[st
 @login_required
 def programme_evidence(request: AuthenticatedHttpRequest, pk: int, slug: str) -> HttpResponse:
     programme = queries.get_programme(request.user, pk)
-    data = assemble_programme(programme)
+    windows, _errors = report_windows(request, programme)
+    data = assemble_programme(programme, windows)
     table, figure = find_table(data, slug)
     return render(
         request,

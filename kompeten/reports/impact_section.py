@@ -1,0 +1,210 @@
+"""The report's before/after public-service section (tables, figure, sentences) from
+:class:`kompeten.reports.impact.Impact`."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.utils.translation import gettext as _
+
+from kompeten.reports import charts
+from kompeten.reports.impact import ComplaintWindow, IkmFigures, Impact, UnitImpact
+from kompeten.reports.rules import num, pct
+
+if TYPE_CHECKING:
+    from kompeten.reports.assemble import Section
+
+NO_COMPARISON = "sebelum–sesudah tanpa pembanding: perubahan belum tentu karena pelatihan"
+
+
+def _ikm_text(f: IkmFigures) -> str:
+    if f.ikm is None:
+        return _("belum ada data") if not f.n else _("belum lengkap ({n} responden)").format(n=f.n)
+    return _("{ikm} ({mutu}, {label}; {n} responden)").format(
+        ikm=num(f.ikm, 2), mutu=f.mutu, label=f.kinerja, n=f.n
+    )
+
+
+def _complaint_text(w: ComplaintWindow) -> str:
+    if not w.received:
+        return _("tidak ada pengaduan")
+    median = "–" if w.median_working_days is None else num(w.median_working_days, 1)
+    return _("{received} diterima, {resolved} selesai, median {median} hari kerja").format(
+        received=w.received, resolved=w.resolved, median=median
+    )
+
+
+def _windows_text(impact: Impact) -> str:
+    from kompeten.reports.assemble import tanggal
+
+    w = impact.windows
+    return _("sebelum {b0} – {b1}, sesudah {a0} – {a1}").format(
+        b0=tanggal(w.before.start),
+        b1=tanggal(w.before.end),
+        a0=tanggal(w.after.start),
+        a1=tanggal(w.after.end),
+    )
+
+
+def _ikm_rows(units: tuple[UnitImpact, ...], group: str) -> list[list[Any]]:
+    rows: list[list[Any]] = []
+    for u in units:
+        for label, f in ((_("sebelum"), u.ikm_before), (_("sesudah"), u.ikm_after)):
+            rows.append(
+                [
+                    u.unit,
+                    group,
+                    label,
+                    f.n,
+                    f.ikm,
+                    f"{f.mutu} ({f.kinerja})" if f.mutu else "",
+                    None if f.sample is None else f.sample.required,
+                    None if f.sample is None else f.sample.adequate,
+                ]
+            )
+    return rows
+
+
+def _complaint_rows(units: tuple[UnitImpact, ...], group: str) -> list[list[Any]]:
+    rows: list[list[Any]] = []
+    for u in units:
+        for label, w in ((_("sebelum"), u.complaints_before), (_("sesudah"), u.complaints_after)):
+            rows.append(
+                [
+                    u.unit,
+                    group,
+                    label,
+                    w.received,
+                    w.resolved,
+                    w.median_working_days,
+                    w.km_median_working_days,
+                    w.share_within_sla,
+                ]
+            )
+    return rows
+
+
+def impact_section(s: Section, impact: Impact) -> None:
+    """Add the before/after tables, the IKM figure and the sentences to section ``s``."""
+    trained, other = _("unit terlatih"), _("unit pembanding")
+    all_units = impact.units + impact.comparison
+    s.paragraphs.append(
+        _(
+            "Layanan publik sebelum dan sesudah pelatihan ({windows}), untuk {n} unit layanan "
+            "yang pegawainya mengikuti program."
+        ).format(windows=_windows_text(impact), n=len(impact.units))
+    )
+    if not impact.units:
+        s.gaps.append(_("Belum ada unit layanan yang pegawainya mengikuti program ini."))
+    for u in impact.units:
+        s.paragraphs.append(
+            _(
+                "{unit}: IKM {before} sebelum, {after} sesudah; pengaduan {cb} sebelum, {ca} sesudah."
+            ).format(
+                unit=u.unit,
+                before=_ikm_text(u.ikm_before),
+                after=_ikm_text(u.ikm_after),
+                cb=_complaint_text(u.complaints_before),
+                ca=_complaint_text(u.complaints_after),
+            )
+        )
+    if impact.units and not impact.has_comparison:
+        s.paragraphs.append(
+            _(
+                "Perbandingan ini sebelum–sesudah tanpa pembanding: perubahan belum tentu "
+                "karena pelatihan."
+            )
+        )
+    elif impact.units:
+        s.paragraphs.append(
+            _(
+                "Sebagai pembanding, {n} unit layanan yang pegawainya tidak mengikuti program "
+                "ditampilkan dengan jendela yang sama."
+            ).format(n=len(impact.comparison))
+        )
+    s.table(
+        "dampak_ikm",
+        _("Layanan publik sebelum dan sesudah pelatihan: IKM (PermenPANRB 14/2017)"),
+        [
+            _("Unit layanan"),
+            _("Kelompok"),
+            _("Jendela"),
+            _("Responden"),
+            _("IKM"),
+            _("Mutu"),
+            _("Sampel minimum"),
+            _("Sampel cukup"),
+        ],
+        _ikm_rows(impact.units, trained) + _ikm_rows(impact.comparison, other),
+    )
+    unsur_rows: list[list[Any]] = []
+    for u in all_units:
+        after = {x.slug: x.nrr for x in u.ikm_after.nrr}
+        for x in u.ikm_before.nrr or u.ikm_after.nrr:
+            b = x.nrr if u.ikm_before.nrr else None
+            a = after.get(x.slug)
+            unsur_rows.append(
+                [
+                    u.unit,
+                    x.name,
+                    b,
+                    a,
+                    None if a is None or b is None else a - b,
+                ]
+            )
+    s.table(
+        "dampak_ikm_unsur",
+        _("Nilai rata-rata per unsur (NRR) sebelum dan sesudah pelatihan"),
+        [_("Unit layanan"), _("Unsur"), _("NRR sebelum"), _("NRR sesudah"), _("Selisih")],
+        unsur_rows,
+    )
+    s.table(
+        "dampak_pengaduan",
+        _("Penanganan pengaduan sebelum dan sesudah pelatihan (hari kerja)"),
+        [
+            _("Unit layanan"),
+            _("Kelompok"),
+            _("Jendela"),
+            _("Diterima"),
+            _("Selesai"),
+            _("Median hari kerja (yang selesai)"),
+            _("Median Kaplan–Meier"),
+            _("Selesai dalam batas SLA"),
+        ],
+        _complaint_rows(impact.units, trained) + _complaint_rows(impact.comparison, other),
+    )
+    with_ikm = [u for u in all_units if u.ikm_before.ikm is not None or u.ikm_after.ikm is not None]
+    if with_ikm:
+        s.figure(
+            "dampak_ikm",
+            _("IKM sebelum dan sesudah pelatihan"),
+            charts.grouped(
+                [u.unit for u in with_ikm],
+                {
+                    _("Sebelum"): [u.ikm_before.ikm for u in with_ikm],
+                    _("Sesudah"): [u.ikm_after.ikm for u in with_ikm],
+                },
+                ylabel=_("IKM (25–100)"),
+            ),
+            "dampak_ikm",
+        )
+    for u in impact.units:
+        for label, f in ((_("sebelum"), u.ikm_before), (_("sesudah"), u.ikm_after)):
+            if f.sample is not None and not f.sample.adequate:
+                s.gaps.append(
+                    _(
+                        "{unit}: sampel SKM {window} {n} responden, kurang dari sampel minimum "
+                        "{required} (Krejcie–Morgan)."
+                    ).format(unit=u.unit, window=label, n=f.n, required=f.sample.required)
+                )
+    shares = [u.complaints_after.share_within_sla for u in impact.units]
+    if any(x is not None for x in shares):
+        s.paragraphs.append(
+            _("Pengaduan yang selesai dalam batas SLA sesudah pelatihan: {list}.").format(
+                list="; ".join(
+                    f"{u.unit} {pct(x)}"
+                    for u, x in zip(impact.units, shares, strict=True)
+                    if x is not None
+                )
+            )
+        )
