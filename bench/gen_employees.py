@@ -1,10 +1,18 @@
-"""Write a 100,000-row SIASN-style employee workbook (once) for the import and list benchmarks.
+"""Write a 100,000-row employee workbook (once) for the import and list benchmarks.
 
-    .venv/bin/python bench/gen_employees.py [ROWS]
+    .venv/bin/python bench/gen_employees.py [ROWS] [--siasn]
 
-The file goes to bench/out/employees-<ROWS>.xlsx. Units come from :func:`unit_specs`, a generated
-tree (1 root, 40 OPD, 6 bidang each, 4 seksi under each bidang) that the benchmarks create in
-their database before importing. Every unit has a head; staff report to their unit's head; a head
+Two shapes. The Kompeten template (bench/out/employees-<ROWS>.xlsx): one header row with the
+employee list's own export headers, supervisors in `NIP ATASAN`. The SIASN export
+(bench/out/employees-siasn-<ROWS>.xlsx, ``--siasn``): title rows above the header as SIASN's
+"Layanan Data" writes them, SIASN's own headers and values (`NIP BARU` as text, `JENIS KELAMIN`
+M/F, `TANGGAL LAHIR` dd-mm-yyyy text, `STATUS CPNS PNS` P/C, `GOL AKHIR NAMA`, `JENIS JABATAN
+NAMA` "Jabatan Struktural"…, `TINGKAT PENDIDIKAN NAMA` "S-1/Sarjana", `KEDUDUKAN HUKUM NAMA`,
+`UNOR ID`/`UNOR NAMA`/`UNOR INDUK NAMA`) and columns the import ignores (PNS ID, NIP LAMA, NIK…).
+
+Units come from :func:`unit_specs`, a generated tree (1 root, 40 OPD, 6 bidang each, 4 seksi under
+each bidang) that the benchmarks create in their database before importing (the SIASN file's
+UNOR ID is the unit code). Every unit has a head; staff report to their unit's head; a head
 reports to the head of the parent unit. NIPs are valid (kompeten.demo.nips.NipFactory).
 """
 
@@ -37,6 +45,49 @@ HEADERS = [
     "NIP ATASAN",
     "AKTIF",
 ]
+SIASN_HEADERS = [
+    "PNS ID",
+    "NIP BARU",
+    "NIP LAMA",
+    "NAMA",
+    "GELAR DEPAN",
+    "GELAR BELAKANG",
+    "TEMPAT LAHIR NAMA",
+    "TANGGAL LAHIR",
+    "JENIS KELAMIN",
+    "AGAMA NAMA",
+    "NIK",
+    "NOMOR HP",
+    "EMAIL",
+    "JENIS PEGAWAI NAMA",
+    "KEDUDUKAN HUKUM NAMA",
+    "STATUS CPNS PNS",
+    "GOL AKHIR NAMA",
+    "TMT GOLONGAN",
+    "JENIS JABATAN NAMA",
+    "JABATAN NAMA",
+    "TMT JABATAN",
+    "TINGKAT PENDIDIKAN NAMA",
+    "PENDIDIKAN NAMA",
+    "UNOR ID",
+    "UNOR NAMA",
+    "UNOR INDUK NAMA",
+    "INSTANSI KERJA NAMA",
+]
+SIASN_TITLE = [
+    "DATA PEGAWAI ASN PEMERINTAH KOTA BENCH",
+    "Sumber: SIASN BKN - Layanan Data, diunduh 02-12-2026 09:14",
+    "",
+]
+SIASN_KIND = {
+    "JPT": "Jabatan Struktural",
+    "Administrator": "Jabatan Struktural",
+    "Pengawas": "Jabatan Struktural",
+    "Fungsional": "Jabatan Fungsional Tertentu",
+    "Pelaksana": "Jabatan Fungsional Umum",
+}
+SIASN_POST = {0: "Kepala Dinas", 1: "Kepala Bidang", 2: "Kepala Seksi"}
+SIASN_EDUCATION = {"S1": "S-1/Sarjana", "S-1": "S-1/Sarjana", "D3": "D-III", "SMA": "SLTA"}
 FIRST = ["Andi", "Budi", "Dewi", "Fitri", "Hendra", "Indah", "Joni", "Rahmi", "Sari", "Yusuf"]
 LAST = ["Putra", "Saputra", "Hidayat", "Lestari", "Wulandari", "Rahman", "Siregar", "Nasution"]
 
@@ -121,16 +172,76 @@ def rows(n: int, seed: int = 7) -> Iterator[list[object]]:
         written += 1
 
 
-def write(n: int = 100_000, path: Path | None = None) -> Path:
+def siasn_rows(n: int, seed: int = 7) -> Iterator[list[object]]:
+    """The same people as :func:`rows`, written as a SIASN export writes them."""
+    specs = {s.code: s for s in unit_specs()}
+    index = {h: i for i, h in enumerate(HEADERS)}
+    for number, row in enumerate(rows(n, seed), start=1):
+        value = dict(zip(HEADERS, row, strict=True))
+        unit = specs[str(value["KODE UNIT"])]
+        parent = specs.get(unit.parent or "")
+        birth = row[index["TANGGAL LAHIR"]]
+        assert isinstance(birth, datetime)
+        pppk = value["STATUS"] == "PPPK"
+        kind = str(value["JENIS JABATAN"])
+        head = value["NAMA JABATAN"] == "Kepala"
+        post = (
+            ("Sekretaris Daerah" if parent is None else SIASN_POST[unit.code.count("-")])
+            if head
+            else str(value["NAMA JABATAN"])
+        )
+        education = str(value["PENDIDIKAN"])
+        yield [
+            f"A8ACA7{number:026X}",
+            value["NIP"],
+            "",
+            str(value["NAMA"]).upper(),
+            "",
+            value["GELAR BELAKANG"],
+            "SAWAHLUNTO",
+            birth.strftime("%d-%m-%Y"),
+            "M" if value["JENIS KELAMIN"] == "L" else "F",
+            "Islam",
+            f"1373{number:012d}",
+            f"08{number:010d}",
+            "",
+            "PPPK" if pppk else "PNS Daerah Otonom",
+            "Aktif",
+            "" if pppk else ("C" if value["STATUS"] == "CPNS" else "P"),
+            {"5": "V", "6": "VI", "7": "VII", "8": "VIII", "9": "IX", "10": "X", "11": "XI"}[
+                str(value["GOLONGAN PPPK"])
+            ]
+            if pppk
+            else value["GOLONGAN"],
+            "01-04-2024",
+            SIASN_KIND[kind],
+            post,
+            "02-01-2024",
+            SIASN_EDUCATION.get(education, education),
+            f"{education} ADMINISTRASI NEGARA",
+            unit.code,
+            unit.name.upper(),
+            parent.name.upper() if parent else "PEMERINTAH KOTA BENCH",
+            "Pemerintah Kota Bench",
+        ]
+
+
+def write(n: int = 100_000, path: Path | None = None, *, siasn: bool = False) -> Path:
     import xlsxwriter
 
-    path = path or OUT / f"employees-{n}.xlsx"
+    path = path or OUT / f"employees-{'siasn-' if siasn else ''}{n}.xlsx"
     path.parent.mkdir(parents=True, exist_ok=True)
     workbook = xlsxwriter.Workbook(str(path), {"constant_memory": True})
-    sheet = workbook.add_worksheet("Data Pegawai")
+    sheet = workbook.add_worksheet("Sheet1" if siasn else "Data Pegawai")
     date_format = workbook.add_format({"num_format": "dd-mm-yyyy"})
-    sheet.write_row(0, 0, HEADERS)
-    for r, row in enumerate(rows(n), start=1):
+    first = 0
+    if siasn:
+        for r, title in enumerate(SIASN_TITLE):
+            if title:
+                sheet.write_string(r, 0, title)
+        first = len(SIASN_TITLE)
+    sheet.write_row(first, 0, SIASN_HEADERS if siasn else HEADERS)
+    for r, row in enumerate(siasn_rows(n) if siasn else rows(n), start=first + 1):
         for c, value in enumerate(row):
             if isinstance(value, datetime):
                 sheet.write_datetime(r, c, value, date_format)
@@ -140,17 +251,18 @@ def write(n: int = 100_000, path: Path | None = None) -> Path:
     return path
 
 
-def ensure(n: int = 100_000) -> Path:
+def ensure(n: int = 100_000, *, siasn: bool = False) -> Path:
     """The workbook for `n` rows, written the first time it is asked for."""
-    path = OUT / f"employees-{n}.xlsx"
+    path = OUT / f"employees-{'siasn-' if siasn else ''}{n}.xlsx"
     if not path.exists():
-        write(n, path)
+        write(n, path, siasn=siasn)
     return path
 
 
 if __name__ == "__main__":
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-    count = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
+    args = [a for a in sys.argv[1:] if not a.startswith("--")]
+    count = int(args[0]) if args else 100_000
     started = time.perf_counter()
-    target = write(count)
+    target = write(count, siasn="--siasn" in sys.argv)
     print(f"{count:,} rows → {target} ({time.perf_counter() - started:.1f} s)")

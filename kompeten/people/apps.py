@@ -5,3 +5,10 @@ class PeopleConfig(AppConfig):
     name = "kompeten.people"
     label = "people"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        # the employee import, on the one import engine (kompeten.core.importing)
+        from kompeten.core import importing
+        from kompeten.people.imports import EmployeesImport
+
+        importing.register(EmployeesImport)

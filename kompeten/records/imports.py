@@ -1,188 +1,178 @@
-"""Import of SKP ratings and discipline records from XLSX or CSV, all or nothing.
-
-Columns are found by header (case, spaces and punctuation ignored):
+"""SKP ratings and discipline records from XLSX or CSV, as two declarations on the import engine
+(``kompeten.core.importing``): ``skp`` and ``discipline``.
 
 * SKP: ``NIP``, ``Tahun``, ``Hasil Kerja`` and ``Perilaku`` (Di Atas / Sesuai / Di Bawah
-  Ekspektasi) or ``Nilai SKP`` (old numeric SKP, 0–100);
-* disiplin: ``NIP``, ``Tanggal`` (dd-mm-yyyy), ``Tingkat`` (ringan/sedang/berat), ``Keterangan``.
+  Ekspektasi) or ``Nilai SKP`` (old numeric SKP, 0–100); one rating per NIP and year, replaced
+  when it changes.
+* disiplin: ``NIP``, ``Tanggal`` (dd-mm-yyyy), ``Tingkat`` (ringan/sedang/berat),
+  ``Keterangan``; a record already stored (same NIP, date and level) is not added twice.
 
-Every problem names the spreadsheet row, the column and what is wrong, in Indonesian; one bad
-row means nothing is saved.
+The engine finds the header row, pre-fills and remembers the mapping and lists every problem in
+one pass. A row for a NIP not registered (yet), or a NIP damaged by Excel, is kept pending and
+completes by itself once the employee exists (the employee import retries pending rows).
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
 from kompeten.core import audit
-from kompeten.core.models import Instansi, User
-from kompeten.people.imports import ImportFileError, Problem, Table, parse_date, read_table
+from kompeten.core import importing as imp
+from kompeten.core.models import User
 from kompeten.people.models import Employee
 from kompeten.records.actions import clean_discipline, clean_skp
-from kompeten.records.models import DisciplineRecord, SkpRating
+from kompeten.records.models import DisciplineLevel, DisciplineRecord, SkpRating
 
-SKP_COLUMNS = {
-    "nip": ("nip", "nipbaru"),
-    "year": ("tahun", "tahunpenilaian", "periode"),
-    "hasil_kerja": ("hasilkerja", "ratinghasilkerja", "penilaianhasilkerja"),
-    "perilaku": ("perilaku", "perilakukerja", "ratingperilaku", "ratingperilakukerja"),
-    "score": ("nilaiskp", "nilai", "skp", "nilaiskplama"),
-}
-SKP_LABELS = {
-    "nip": "NIP",
-    "year": "Tahun",
-    "hasil_kerja": "Hasil Kerja",
-    "perilaku": "Perilaku",
-    "score": "Nilai SKP",
-}
-DISCIPLINE_COLUMNS = {
-    "nip": ("nip", "nipbaru"),
-    "date": ("tanggal", "tanggalsk", "tmt", "tanggalhukuman"),
-    "level": ("tingkat", "tingkathukuman", "jenishukuman", "hukuman"),
-    "note": ("keterangan", "catatan", "uraian"),
-}
-DISCIPLINE_LABELS = {"nip": "NIP", "date": "Tanggal", "level": "Tingkat", "note": "Keterangan"}
+PERSON_UNKNOWN = "person_unknown"
+NIP_DAMAGED = "nip_damaged"
 
 
-@dataclass
-class RecordImportResult:
-    rows: int = 0
-    created: int = 0
-    updated: int = 0
-    problems: list[Problem] = field(default_factory=list)
-    dry_run: bool = False
-
-    @property
-    def written(self) -> bool:
-        return not self.problems and not self.dry_run and (self.created + self.updated) > 0
+def _nip(value: Any, ctx: Any) -> imp.NipValue:
+    return imp.parse_nip(value)
 
 
-def _key(text: Any) -> str:
-    return re.sub(r"[^a-z0-9]", "", str(text or "").lower())
-
-
-def _columns(table: Table, spec: dict[str, tuple[str, ...]]) -> dict[str, int]:
-    keys = [_key(h) for h in table.headers]
-    found: dict[str, int] = {}
-    for name, aliases in spec.items():
-        for alias in aliases:
-            if alias in keys:
-                found[name] = keys.index(alias)
-                break
-    return found
-
-
-def _cell(cells: Sequence[Any], index: int | None) -> Any:
-    if index is None or index >= len(cells):
-        return None
-    value = cells[index]
-    return value.strip() if isinstance(value, str) else value
-
-
-def _text(value: Any) -> str:
-    if value is None:
-        return ""
+def _text(value: Any, ctx: Any) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return str(value).strip()
+    return " ".join(str(value).split())
 
 
-def _employees(instansi: Instansi, nips: set[str]) -> dict[str, Employee]:
-    return {
-        e.nip: e
-        for e in Employee.objects.filter(instansi=instansi, nip__in=sorted(nips)).only(
-            "id", "nip", "instansi_id"
+def _day(value: Any, ctx: Any) -> date:
+    parsed = imp.parse_date(value)
+    if parsed is None:
+        raise imp.FieldError(
+            f"Tanggal {str(value).strip()!r} tidak dikenali.",
+            accepted=("dd-mm-yyyy", "dd/mm/yyyy", "yyyy-mm-dd", "sel tanggal Excel"),
         )
-    }
+    return parsed
 
 
-def _missing(found: dict[str, int], required: Sequence[str], labels: dict[str, str]) -> None:
-    absent = [labels[r] for r in required if r not in found]
-    if absent:
-        raise ImportFileError("Kolom wajib tidak ditemukan: " + ", ".join(absent) + ".")
+NIP_FIELD = imp.Field("nip", "NIP", ("NIP", "NIP BARU", "NIP 18"), required=True, parse=_nip)
+LEVELS = imp.Vocabulary(
+    "tingkat hukuman disiplin",
+    {
+        "ringan": "ringan",
+        "hukuman disiplin ringan": "ringan",
+        "sedang": "sedang",
+        "hukuman disiplin sedang": "sedang",
+        "berat": "berat",
+        "hukuman disiplin berat": "berat",
+    },
+    labels={v: str(label) for v, label in DisciplineLevel.choices},
+)
 
 
-def _problems_of(exc: ValidationError, row: int, labels: dict[str, str]) -> list[Problem]:
-    out = []
-    for name, messages in exc.message_dict.items():
-        for message in messages:
-            out.append(Problem(row=row, column=labels.get(name, name), message=message))
-    return out
+class _RecordsImport(imp.Declaration):
+    """What the two declarations share: employees looked up by NIP in one query."""
 
-
-def import_skp(
-    data: bytes,
-    filename: str,
-    *,
-    instansi: Instansi,
-    actor: User | None,
-    dry_run: bool = False,
-    sheet: str | None = None,
-) -> RecordImportResult:
-    table = read_table(data, filename, sheet)
-    cols = _columns(table, SKP_COLUMNS)
-    _missing(cols, ("nip", "year"), SKP_LABELS)
-    if "score" not in cols and not ("hasil_kerja" in cols and "perilaku" in cols):
-        raise ImportFileError(
-            "Perlu kolom Hasil Kerja dan Perilaku (SKP baru) atau kolom Nilai SKP (SKP lama)."
-        )
-    result = RecordImportResult(rows=len(table.rows), dry_run=dry_run)
-    nips = {_text(_cell(c, cols["nip"])) for _, c in table.rows}
-    employees = _employees(instansi, nips)
-    parsed: list[tuple[Employee, int, str, str, str, Any]] = []
-    seen: dict[tuple[str, int], int] = {}
-    for number, cells in table.rows:
-        nip = _text(_cell(cells, cols["nip"]))
-        employee = employees.get(nip)
-        if employee is None:
-            result.problems.append(
-                Problem(number, "NIP", f"Pegawai dengan NIP {nip or '(kosong)'} tidak terdaftar.")
+    def prepare(self, ctx: imp.Context) -> None:
+        rows: list[imp.Row] = ctx.lookups["rows"]
+        nips = {
+            r.values["nip"].digits
+            for r in rows
+            if isinstance(r.values.get("nip"), imp.NipValue) and r.values["nip"].status == "ok"
+        }
+        ctx.lookups["employees"] = dict(
+            Employee.objects.filter(instansi=ctx.instansi, nip__in=sorted(nips)).values_list(
+                "nip", "id"
             )
-            continue
+        )
+        ctx.lookups["seen"] = {}
+
+    def employee_id(self, row: imp.Row, ctx: imp.Context) -> int | None:
+        """The row's employee id, or None with the row marked (problem or pending)."""
+        nip: imp.NipValue = row.values["nip"]
+        if nip.status == "damaged":
+            row.pending(NIP_DAMAGED, nip.message or "NIP rusak oleh Excel.")
+            return None
+        if nip.status != "ok":
+            row.problem("nip", nip.message or "NIP tidak sah.")
+            return None
+        found: int | None = ctx.lookups["employees"].get(nip.digits)
+        if found is None:
+            row.pending(
+                PERSON_UNKNOWN,
+                f"Pegawai dengan NIP {nip.digits} belum terdaftar; baris ini selesai sendiri "
+                "setelah pegawainya diimpor.",
+            )
+        return found
+
+    def problems_of(self, row: imp.Row, exc: ValidationError) -> None:
+        for name, messages in exc.message_dict.items():
+            for message in messages:
+                row.problem(name, message)
+
+
+class SkpImport(_RecordsImport):
+    key = "skp"
+    label = _("Penilaian SKP")  # type: ignore[assignment]
+    description = _(  # type: ignore[assignment]
+        "NIP, Tahun, Hasil Kerja dan Perilaku (Di Atas/Sesuai/Di Bawah Ekspektasi) atau Nilai "
+        "SKP lama (0–100). Satu penilaian per NIP dan tahun."
+    )
+    fields = (
+        NIP_FIELD,
+        imp.Field(
+            "year", "Tahun", ("TAHUN", "TAHUN PENILAIAN", "PERIODE"), required=True, parse=_text
+        ),
+        imp.Field(
+            "hasil_kerja",
+            "Hasil Kerja",
+            ("HASIL KERJA", "RATING HASIL KERJA", "PENILAIAN HASIL KERJA"),
+            parse=_text,
+        ),
+        imp.Field(
+            "perilaku",
+            "Perilaku",
+            ("PERILAKU", "PERILAKU KERJA", "RATING PERILAKU", "RATING PERILAKU KERJA"),
+            parse=_text,
+        ),
+        imp.Field("score", "Nilai SKP", ("NILAI SKP", "NILAI", "SKP", "NILAI SKP LAMA")),
+    )
+
+    def check_row(self, row: imp.Row, ctx: imp.Context) -> None:
+        employee_id = self.employee_id(row, ctx)
         try:
             year, h, p, pred, score = clean_skp(
-                _text(_cell(cells, cols["year"])),
-                _text(_cell(cells, cols.get("hasil_kerja"))),
-                _text(_cell(cells, cols.get("perilaku"))),
-                _cell(cells, cols.get("score")),
+                row.get("year", ""),
+                row.get("hasil_kerja", ""),
+                row.get("perilaku", ""),
+                row.get("score"),
             )
         except ValidationError as exc:
-            result.problems.extend(_problems_of(exc, number, SKP_LABELS))
-            continue
-        if (nip, year) in seen:
-            result.problems.append(
-                Problem(
-                    number,
-                    "Tahun",
-                    f"NIP {nip} tahun {year} sudah ada di baris {seen[(nip, year)]}.",
-                )
+            self.problems_of(row, exc)
+            return
+        if employee_id is None:
+            return
+        first = ctx.lookups["seen"].setdefault((employee_id, year), row.number)
+        if first != row.number:
+            row.problem(
+                "year",
+                f"NIP {row.values['nip'].digits} tahun {year} sudah ada di baris {first}.",
             )
-            continue
-        seen[(nip, year)] = number
-        parsed.append((employee, year, h, p, pred, score))
-    if result.problems or dry_run:
-        return result
-    with transaction.atomic():
+            return
+        row.result = (employee_id, year, h, p, pred, score)
+
+    def write(self, rows: list[imp.Row], ctx: imp.Context) -> dict[str, int]:
+        parsed = [r.result for r in rows]
         existing = {
             (r.employee_id, r.year): r
             for r in SkpRating.objects.filter(
-                employee_id__in=[e.pk for e, *_ in parsed], year__in={y for _, y, *_ in parsed}
+                employee_id__in={p[0] for p in parsed}, year__in={p[1] for p in parsed}
             )
         }
         new, changed = [], []
-        for employee, year, h, p, pred, score in parsed:
-            row = existing.get((employee.pk, year))
-            if row is None:
+        for employee_id, year, h, p, pred, score in parsed:
+            rating = existing.get((employee_id, year))
+            if rating is None:
                 new.append(
                     SkpRating(
-                        instansi=instansi,
-                        employee=employee,
+                        instansi=ctx.instansi,
+                        employee_id=employee_id,
                         year=year,
                         hasil_kerja=h,
                         perilaku=p,
@@ -190,83 +180,95 @@ def import_skp(
                         score=score,
                     )
                 )
-            elif (row.hasil_kerja, row.perilaku, row.predikat, row.score) != (h, p, pred, score):
-                row.hasil_kerja, row.perilaku, row.predikat, row.score = h, p, pred, score
-                changed.append(row)
+            elif (rating.hasil_kerja, rating.perilaku, rating.predikat, rating.score) != (
+                h,
+                p,
+                pred,
+                score,
+            ):
+                rating.hasil_kerja, rating.perilaku, rating.predikat, rating.score = (
+                    h,
+                    p,
+                    pred,
+                    score,
+                )
+                changed.append(rating)
         SkpRating.objects.bulk_create(new, batch_size=2000)
         SkpRating.objects.bulk_update(
             changed, ["hasil_kerja", "perilaku", "predikat", "score"], batch_size=2000
         )
-        result.created, result.updated = len(new), len(changed)
         audit.record(
-            actor=actor,
+            actor=_actor(ctx),
             action="records.skp_import",
             object_type="records.skprating",
-            instansi=instansi,
-            summary=f"Impor SKP {filename}: {len(new)} baru, {len(changed)} berubah",
+            instansi=ctx.instansi,
+            summary=f"Impor SKP: {len(new)} baru, {len(changed)} berubah",
         )
-    return result
+        return {"baru": len(new), "berubah": len(changed)}
 
 
-def import_discipline(
-    data: bytes,
-    filename: str,
-    *,
-    instansi: Instansi,
-    actor: User | None,
-    dry_run: bool = False,
-    sheet: str | None = None,
-) -> RecordImportResult:
-    table = read_table(data, filename, sheet)
-    cols = _columns(table, DISCIPLINE_COLUMNS)
-    _missing(cols, ("nip", "date", "level"), DISCIPLINE_LABELS)
-    result = RecordImportResult(rows=len(table.rows), dry_run=dry_run)
-    nips = {_text(_cell(c, cols["nip"])) for _, c in table.rows}
-    employees = _employees(instansi, nips)
-    parsed: list[DisciplineRecord] = []
-    for number, cells in table.rows:
-        nip = _text(_cell(cells, cols["nip"]))
-        employee = employees.get(nip)
-        if employee is None:
-            result.problems.append(
-                Problem(number, "NIP", f"Pegawai dengan NIP {nip or '(kosong)'} tidak terdaftar.")
-            )
-            continue
-        raw_date = _cell(cells, cols["date"])
-        day = parse_date(raw_date) if raw_date not in (None, "") else None
-        if raw_date not in (None, "") and day is None:
-            result.problems.append(
-                Problem(number, "Tanggal", f"Tanggal {raw_date!r} tidak dikenali (dd-mm-yyyy).")
-            )
-            continue
+class DisciplineImport(_RecordsImport):
+    key = "discipline"
+    label = _("Hukuman disiplin")  # type: ignore[assignment]
+    description = _("NIP, Tanggal (dd-mm-yyyy), Tingkat (ringan/sedang/berat), Keterangan.")  # type: ignore[assignment]
+    fields = (
+        NIP_FIELD,
+        imp.Field(
+            "date",
+            "Tanggal",
+            ("TANGGAL", "TANGGAL SK", "TMT", "TANGGAL HUKUMAN"),
+            required=True,
+            parse=_day,
+        ),
+        imp.Field(
+            "level",
+            "Tingkat",
+            ("TINGKAT", "TINGKAT HUKUMAN", "JENIS HUKUMAN", "HUKUMAN"),
+            required=True,
+            vocabulary=LEVELS,
+        ),
+        imp.Field("note", "Keterangan", ("KETERANGAN", "CATATAN", "URAIAN"), parse=_text),
+    )
+
+    def check_row(self, row: imp.Row, ctx: imp.Context) -> None:
+        employee_id = self.employee_id(row, ctx)
         try:
-            day_v, level, note = clean_discipline(
-                day, _text(_cell(cells, cols["level"])), _text(_cell(cells, cols.get("note")))
+            day, level, note = clean_discipline(
+                row.get("date"), row.get("level", ""), row.get("note", "")
             )
         except ValidationError as exc:
-            result.problems.extend(_problems_of(exc, number, DISCIPLINE_LABELS))
-            continue
-        parsed.append(
-            DisciplineRecord(
-                instansi=instansi, employee=employee, date=day_v, level=level, note=note
+            self.problems_of(row, exc)
+            return
+        if employee_id is not None:
+            row.result = (employee_id, day, level, note)
+
+    def write(self, rows: list[imp.Row], ctx: imp.Context) -> dict[str, int]:
+        parsed = [r.result for r in rows]
+        existing = set(
+            DisciplineRecord.objects.filter(employee_id__in={p[0] for p in parsed}).values_list(
+                "employee_id", "date", "level"
             )
         )
-    if result.problems or dry_run:
-        return result
-    with transaction.atomic():
-        existing = set(
-            DisciplineRecord.objects.filter(
-                employee_id__in={r.employee_id for r in parsed}
-            ).values_list("employee_id", "date", "level")
-        )
-        new = [r for r in parsed if (r.employee_id, r.date, r.level) not in existing]
+        new = []
+        for employee_id, day, level, note in parsed:
+            if (employee_id, day, level) in existing:
+                continue
+            existing.add((employee_id, day, level))
+            new.append(
+                DisciplineRecord(
+                    instansi=ctx.instansi, employee_id=employee_id, date=day, level=level, note=note
+                )
+            )
         DisciplineRecord.objects.bulk_create(new, batch_size=2000)
-        result.created = len(new)
         audit.record(
-            actor=actor,
+            actor=_actor(ctx),
             action="records.discipline_import",
             object_type="records.disciplinerecord",
-            instansi=instansi,
-            summary=f"Impor hukuman disiplin {filename}: {len(new)} baru",
+            instansi=ctx.instansi,
+            summary=f"Impor hukuman disiplin: {len(new)} baru",
         )
-    return result
+        return {"baru": len(new)}
+
+
+def _actor(ctx: imp.Context) -> User | None:
+    return ctx.user if ctx.user is not None and ctx.user.pk else None

@@ -1,11 +1,7 @@
-"""`kompeten import discipline FILE`: disciplinary sanctions from XLSX/CSV (docs/reports.md)."""
+"""`kompeten import discipline FILE`: disciplinary sanctions from XLSX/CSV, on the engine."""
 
-from kompeten.records.imports import import_discipline
-from kompeten.records.management.commands._common import ImportCommand
+from kompeten.core.importing import ImportCommand
 
 
 class Command(ImportCommand):
-    help = (
-        "Impor hukuman disiplin (NIP, Tanggal, Tingkat, Keterangan); semua atau tidak sama sekali."
-    )
-    importer = staticmethod(import_discipline)
+    declaration_key = "discipline"
