@@ -164,3 +164,79 @@ class PeriodicRun(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+# --- the import engine (kompeten.core.importing) ------------------------------------------
+
+
+class ImportRun(models.Model):
+    """One committed import: who ran which declaration on which file, with what mapping."""
+
+    class Status(models.TextChoices):
+        DONE = "done", _("Selesai")
+        PARTIAL = "partial", _("Sebagian (ada baris tertunda)")
+
+    instansi = models.ForeignKey(Instansi, on_delete=models.PROTECT, related_name="+")
+    user = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    declaration = models.CharField(_("jenis impor"), max_length=40, db_index=True)
+    filename = models.CharField(_("nama berkas"), max_length=255)
+    source = models.CharField(_("sumber"), max_length=40, blank=True)
+    options = models.JSONField(default=dict, blank=True)
+    mapping = models.JSONField(default=dict, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DONE)
+    counts = models.JSONField(default=dict, blank=True)
+    created = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created", "-id"]
+        verbose_name = _("impor")
+        verbose_name_plural = _("impor")
+
+    def __str__(self) -> str:
+        return f"{self.declaration}: {self.filename}"
+
+
+class PendingRow(models.Model):
+    """A row kept aside by an import (a unit not in the tree, a NIP damaged by Excel, a
+    problem): never lost, completed by hand or automatically when the missing piece arrives."""
+
+    run = models.ForeignKey(ImportRun, on_delete=models.CASCADE, related_name="pending_rows")
+    row_number = models.PositiveIntegerField(_("baris"))
+    values = models.JSONField(_("isi baris"), default=dict)
+    reason = models.CharField(_("alasan"), max_length=40, db_index=True)
+    message = models.TextField(_("keterangan"), blank=True)
+    resolved_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    resolved_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["run_id", "row_number", "id"]
+        verbose_name = _("baris tertunda")
+        verbose_name_plural = _("baris tertunda")
+
+    def __str__(self) -> str:
+        return f"{self.run_id}:{self.row_number} {self.reason}"
+
+
+class ImportMapping(models.Model):
+    """The column mapping last confirmed for an instansi, a declaration and a source."""
+
+    instansi = models.ForeignKey(Instansi, on_delete=models.CASCADE, related_name="+")
+    declaration = models.CharField(max_length=40)
+    source = models.CharField(max_length=40, blank=True)
+    mapping = models.JSONField(default=dict)
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["declaration", "source"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["instansi", "declaration", "source"], name="import_mapping_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.declaration}/{self.source or '-'}"

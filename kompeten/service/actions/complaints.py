@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy
 
 from kompeten.core import audit
+from kompeten.core.importing.values import match_names, normalise_text, normalise_unit_name
 from kompeten.core.models import Instansi, User
 from kompeten.people.models import Employee, Unit
 from kompeten.service.models import (
@@ -26,15 +27,6 @@ from kompeten.service.models import (
     Source,
     snapshot,
 )
-from kompeten.service.tabular import (
-    TableError,
-    is_blank,
-    parse_int,
-    parse_moment,
-    plain_header,
-    read_table,
-)
-from kompeten.standards.ikm import normalise_header
 
 S = ComplaintStatus
 
@@ -119,10 +111,9 @@ def validate_complaint(
                 moment=str(MOMENT_LABELS[name])
             )
     closed = data.status in (S.SELESAI, S.DIARSIPKAN)
-    if closed and data.closed_at is None:
-        errors["closed_at"] = gettext(
-            "Pengaduan berstatus selesai/diarsipkan perlu tanggal selesai."
-        )
+    # LAPOR! archives a complaint without a finish date; a finished one needs its date
+    if data.status == S.SELESAI and data.closed_at is None:
+        errors["closed_at"] = gettext("Pengaduan berstatus selesai perlu tanggal selesai.")
     if not closed and data.closed_at is not None and "status" not in errors:
         errors["status"] = gettext(
             "Pengaduan dengan tanggal selesai harus berstatus selesai atau diarsipkan."
@@ -367,68 +358,52 @@ def do_rate_complaint(complaint: Complaint, *, rating: int, actor: User | None =
     return c
 
 
-# --- SP4N-LAPOR! import ------------------------------------------------------------------
+# --- SP4N-LAPOR! import (declared in kompeten.service.imports_complaints) -----------------
 
-LAPOR_PRESET: dict[str, tuple[str, ...]] = {
-    "tracking_number": (
-        "no tracking",
-        "nomor tracking",
-        "tracking id",
-        "id laporan",
-        "nomor pelacakan",
-        "tracking",
-    ),
-    "received_at": (
-        "tanggal laporan",
-        "tanggal diterima",
-        "diterima",
-        "waktu laporan",
-        "tanggal masuk",
-    ),
-    "verified_at": ("tanggal verifikasi", "diverifikasi", "waktu verifikasi"),
-    "forwarded_at": ("tanggal disposisi", "didisposisi", "tanggal diteruskan", "diteruskan"),
-    "first_response_at": (
-        "tanggal tanggapan pertama",
-        "tanggapan pertama",
-        "tanggal tindak lanjut",
-        "ditindaklanjuti",
-    ),
-    "closed_at": ("tanggal selesai", "selesai", "tanggal ditutup", "ditutup"),
-    "category": ("kategori", "klasifikasi", "jenis pengaduan"),
-    "status": ("status",),
-    "unit": ("unit", "instansi tujuan", "unit kerja", "opd", "kode unit", "instansi terdisposisi"),
-    "officer_nip": ("nip petugas", "nip", "petugas nip", "nip penanggung jawab"),
-    "subject": ("judul", "judul laporan", "perihal", "isi laporan ringkas"),
-    "citizen_rating": ("rating", "penilaian", "penilaian pelapor", "kepuasan pelapor"),
-    "reopened_count": ("dibuka kembali", "jumlah dibuka kembali", "reopen"),
-    "escalated": ("eskalasi", "dieskalasi"),
-    "substantive": ("tindak lanjut substantif", "substantif"),
-}
-STATUS_WORDS = {
-    "diterima": S.DITERIMA,
-    "baru": S.DITERIMA,
-    "belum terverifikasi": S.DITERIMA,
-    "diverifikasi": S.DIVERIFIKASI,
-    "terverifikasi": S.DIVERIFIKASI,
-    "didisposisi": S.DIDISPOSISI,
-    "disposisi": S.DIDISPOSISI,
-    "diteruskan": S.DIDISPOSISI,
-    "ditindaklanjuti": S.DITINDAKLANJUTI,
-    "proses": S.DITINDAKLANJUTI,
-    "dalam proses": S.DITINDAKLANJUTI,
-    "selesai": S.SELESAI,
-    "ditutup": S.SELESAI,
-    "diarsipkan": S.DIARSIPKAN,
-    "arsip": S.DIARSIPKAN,
-    "diarsip": S.DIARSIPKAN,
-}
+
+class UnitIndex:
+    """Units of an instansi by every way people write them: code, name, short name, with the
+    instansi's own name and "Kota X" suffixes dropped and abbreviations expanded."""
+
+    def __init__(self, instansi: Instansi, units: list[tuple[int, str, str, str]]) -> None:
+        self.instansi_name = instansi.name
+        self.keys: dict[str, int | None] = {}
+        for uid, code, name, short in units:
+            for text in (code, name, short):
+                if not text:
+                    continue
+                for key in {normalise_text(text), normalise_unit_name(text, instansi.name)}:
+                    if key:
+                        # two units answering to the same key: ambiguous, match neither
+                        self.keys[key] = uid if self.keys.get(key, uid) == uid else None
+        self.names = {
+            uid: normalise_unit_name(name, instansi.name) for uid, _code, name, _s in units
+        }
+
+    def find(self, text: str) -> int | None:
+        for key in (normalise_text(text), normalise_unit_name(text, self.instansi_name)):
+            if key in self.keys:
+                return self.keys[key]
+        match = match_names(self.names, normalise_unit_name(text, self.instansi_name))
+        return int(match.key) if match is not None else None
+
+
+def unit_index(instansi: Instansi) -> UnitIndex:
+    return UnitIndex(
+        instansi,
+        list(
+            Unit.objects.filter(instansi=instansi, is_active=True).values_list(
+                "id", "code", "name", "short_name"
+            )
+        ),
+    )
 
 
 def category_from_text(text: str) -> tuple[str, str]:
     """(SLA tier, topic). A LAPOR! category that names a tier maps to it; any other category is
     kept as the topic and handled under 'pengaduan tanpa pemeriksaan lapangan' (14 hari kerja)."""
-    norm = normalise_header(text)
-    if norm in ComplaintCategory.values or norm.replace(" ", "_") in ComplaintCategory.values:
+    norm = normalise_text(text)
+    if norm.replace(" ", "_") in ComplaintCategory.values:
         return norm.replace(" ", "_"), ""
     if "informasi" in norm or "sederhana" in norm:
         return ComplaintCategory.INFORMASI, ""
@@ -439,114 +414,162 @@ def category_from_text(text: str) -> tuple[str, str]:
     return ComplaintCategory.TANPA, text.strip()[:120]
 
 
-def _truthy(value: Any) -> bool | None:
-    if is_blank(value):
-        return None
-    v = str(value).strip().lower()
-    if v in ("1", "ya", "y", "true", "benar"):
-        return True
-    if v in ("0", "tidak", "t", "false", "n", "salah"):
-        return False
-    raise ValueError(value)
+def complaint_from_row(values: dict[str, Any], unit_id: int) -> ComplaintInput:
+    """A :class:`ComplaintInput` from an import row's parsed values (see the declaration).
+
+    The SLA tier comes from an explicit SLA column, else from LAPOR!'s Klasifikasi
+    ("Permintaan Informasi" → informasi) and Kategori (a tier name, or kept as the topic).
+    Without a status, it follows the moments present.
+    """
+    topic = values.get("topic") or ""
+    if values.get("category"):
+        category, extra = category_from_text(values["category"])
+        topic = topic or extra
+    elif "informasi" in normalise_text(values.get("classification") or ""):
+        category = ComplaintCategory.INFORMASI
+    else:
+        category, extra = category_from_text(topic)
+        topic = extra
+    status = values.get("status")
+    if not status:
+        status = (
+            S.SELESAI
+            if values.get("closed_at")
+            else (S.DITINDAKLANJUTI if values.get("first_response_at") else S.DITERIMA)
+        )
+    substantive = values.get("substantive")
+    if substantive is None and status == S.SELESAI:
+        substantive = True
+    if substantive is None and status == S.DIARSIPKAN:
+        substantive = False
+    return ComplaintInput(
+        tracking_number=values["tracking_number"],
+        unit_id=unit_id,
+        category=category,
+        received_at=values["received_at"],
+        status=status,
+        subject=values.get("subject") or "",
+        topic=topic[:120],
+        officer_nip=values.get("officer_nip") or "",
+        verified_at=values.get("verified_at"),
+        forwarded_at=values.get("forwarded_at"),
+        first_response_at=values.get("first_response_at"),
+        closed_at=values.get("closed_at"),
+        citizen_rating=values.get("citizen_rating"),
+        reopened_count=values.get("reopened_count") or 0,
+        escalated=bool(values.get("escalated")),
+        substantive=substantive,
+    )
+
+
+UPSERT_FIELDS = (
+    "unit_id",
+    "subject",
+    "topic",
+    "category",
+    "status",
+    "officer_id",
+    "received_at",
+    "verified_at",
+    "forwarded_at",
+    "first_response_at",
+    "closed_at",
+    "citizen_rating",
+    "reopened_count",
+    "escalated",
+    "substantive",
+)
+
+
+@transaction.atomic
+def do_bulk_upsert_complaints(
+    instansi: Instansi, items: list[ComplaintInput], *, actor: User | None = None
+) -> tuple[int, int]:
+    """Insert new complaints and update those already imported (same tracking number): a
+    later LAPOR! export carries the same complaints with their new status. Complaints entered
+    by hand are never overwritten by an import (refused). Returns (added, updated)."""
+    officers = _officer_map(instansi, {i.officer_nip for i in items})
+    unit_ids = {i.unit_id for i in items}
+    unit_ids = set(
+        Unit.objects.filter(instansi=instansi, id__in=unit_ids).values_list("id", flat=True)
+    )
+    now = timezone.now()
+    existing = {
+        c.tracking_number: c
+        for c in Complaint.objects.filter(
+            instansi=instansi, tracking_number__in=[i.tracking_number.strip() for i in items]
+        )
+    }
+    problems: list[str] = []
+    for n, item in enumerate(items, start=1):
+        for fld, msg in validate_complaint(
+            item, officers=officers, unit_ids=unit_ids, now=now
+        ).items():
+            problems.append(f"{item.tracking_number or n}, {fld}: {msg}")
+        found = existing.get(item.tracking_number.strip())
+        if found is not None and found.source != Source.IMPORT:
+            problems.append(
+                gettext("{number}: pengaduan ini dicatat manual, tidak ditimpa impor.").format(
+                    number=item.tracking_number
+                )
+            )
+    if problems:
+        raise ValidationError(problems)
+    new = [
+        _build(instansi, i, officers, Source.IMPORT)
+        for i in items
+        if i.tracking_number.strip() not in existing
+    ]
+    for obj in new:
+        obj.created_by = actor if actor is not None and actor.pk else None
+    Complaint.objects.bulk_create(new, batch_size=1000)
+    changed = []
+    for item in items:
+        found = existing.get(item.tracking_number.strip())
+        if found is None:
+            continue
+        fresh = _build(instansi, item, officers, Source.IMPORT)
+        if any(getattr(found, f) != getattr(fresh, f) for f in UPSERT_FIELDS):
+            for f in UPSERT_FIELDS:
+                setattr(found, f, getattr(fresh, f))
+            changed.append(found)
+    Complaint.objects.bulk_update(changed, list(UPSERT_FIELDS), batch_size=1000)
+    audit.record(
+        actor=actor,
+        action="complaint.import",
+        summary=f"{len(new)} pengaduan baru, {len(changed)} diperbarui",
+        instansi=instansi,
+    )
+    return len(new), len(changed)
 
 
 def do_import_complaints(
-    instansi: Instansi, data: bytes, filename: str, *, actor: User | None = None
+    instansi: Instansi,
+    data: bytes,
+    filename: str,
+    *,
+    actor: User | None = None,
+    partial: bool = False,
 ) -> int:
-    """Import an SP4N-LAPOR!-style export with the :data:`LAPOR_PRESET` column mapping.
+    """Import an SP4N-LAPOR! export (or a complaint list) through the import engine.
 
-    The unit column holds a unit code or name; the officer column an NIP of this instansi.
-    All rows or none; every problem is reported by row and column.
+    All rows or none (``ValidationError`` with every problem, by row and column), or with
+    ``partial`` the clean rows, the rest kept pending. Returns the number of rows imported.
     """
+    from kompeten.core import importing as imp
+
     try:
-        table = read_table(data, filename)
-    except TableError as exc:
-        raise ValidationError(str(exc)) from None
-    cols: dict[str, int] = {}
-    lookup = {alias: fld for fld, aliases in LAPOR_PRESET.items() for alias in aliases}
-    for idx, header in enumerate(table.header):
-        fld = lookup.get(plain_header(header))
-        if fld is not None and fld not in cols:
-            cols[fld] = idx
-    missing = [f for f in ("tracking_number", "received_at", "unit") if f not in cols]
-    if missing:
-        raise ValidationError(
-            [
-                gettext("Kolom wajib tidak ada: {columns} (lihat preset SP4N-LAPOR!).").format(
-                    columns=", ".join(missing)
-                )
-            ]
-        )
-    units: dict[str, int] = {}
-    for uid, code, name in Unit.objects.filter(instansi=instansi).values_list("id", "code", "name"):
-        units[code.lower()] = uid
-        units[name.lower()] = uid
-    items: list[ComplaintInput] = []
-    problems: list[str] = []
-    for rownum, cells in table.rows:
-
-        def cell(name: str, cells: list[Any] = cells) -> Any:
-            i = cols.get(name)
-            return cells[i] if i is not None and i < len(cells) else None
-
-        try:
-            received = parse_moment(cell("received_at"))
-        except (ValueError, TypeError):
-            problems.append(f"Baris {rownum}, received_at: tanggal diterima tidak dapat dibaca.")
-            continue
-        item = ComplaintInput(
-            tracking_number=str(cell("tracking_number") or "").strip(),
-            unit_id=units.get(str(cell("unit") or "").strip().lower(), -1),
-            category="",
-            received_at=received,
-            errors=[str(rownum)],
-        )
-        item.category, item.topic = category_from_text(str(cell("category") or ""))
-        row_ok = True
-        for name in MOMENT_FIELDS:
-            value = cell(name)
-            if is_blank(value):
-                continue
-            try:
-                setattr(item, name, parse_moment(value))
-            except (ValueError, TypeError):
-                problems.append(f"Baris {rownum}, {name}: tanggal {value!r} tidak dapat dibaca.")
-                row_ok = False
-        status_text = normalise_header(str(cell("status") or ""))
-        if status_text:
-            if status_text not in STATUS_WORDS:
-                problems.append(f"Baris {rownum}, status: {cell('status')!r} tidak dikenal.")
-                row_ok = False
-            else:
-                item.status = STATUS_WORDS[status_text]
-        else:
-            item.status = (
-                S.SELESAI
-                if item.closed_at
-                else (S.DITINDAKLANJUTI if item.first_response_at else S.DITERIMA)
-            )
-        item.officer_nip = "".join(ch for ch in str(cell("officer_nip") or "") if ch.isdigit())
-        item.subject = str(cell("subject") or "")
-        try:
-            rating = cell("citizen_rating")
-            item.citizen_rating = None if is_blank(rating) else parse_int(rating)
-            reopened = cell("reopened_count")
-            item.reopened_count = 0 if is_blank(reopened) else parse_int(reopened)
-            item.escalated = bool(_truthy(cell("escalated")))
-            item.substantive = _truthy(cell("substantive"))
-        except ValueError:
-            problems.append(
-                f"Baris {rownum}: penilaian, dibuka kembali, eskalasi atau substantif tidak sah."
-            )
-            row_ok = False
-        if item.substantive is None and item.status == S.SELESAI:
-            item.substantive = True
-        if item.status == S.DIARSIPKAN and item.substantive is None:
-            item.substantive = False
-        if row_ok:
-            items.append(item)
-    if problems:
-        raise ValidationError(problems[:200])
-    if not items:
-        raise ValidationError(gettext("Berkas tidak berisi pengaduan."))
-    return do_bulk_add_complaints(instansi, items, source=Source.IMPORT, actor=actor)
+        plan = imp.plan("complaints", data, filename, instansi=instansi, user=actor, options={})
+    except imp.ReadError as exc:
+        raise ValidationError(exc.message) from None
+    try:
+        outcome = imp.commit(plan, partial=partial)
+    except imp.PlanNotClean:
+        lines = [imp.describe_problem(p) for p in plan.problems]
+        lines += [
+            gettext("Baris {row}: {message}").format(row=r.number, message=r.pending_message)
+            for r in plan.pending_rows
+            if not r.problems
+        ]
+        raise ValidationError(lines) from None
+    return outcome.imported

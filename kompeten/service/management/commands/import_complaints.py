@@ -1,18 +1,13 @@
-"""kompeten import complaints INSTANSI_CODE FILE: import an SP4N-LAPOR!-style export."""
+"""kompeten import complaints FILE [--instansi CODE] [--partial] [--problems F.xlsx] …
+
+An SP4N-LAPOR! export (or any complaint list) through the import engine; see docs/imports.md.
+The older form ``kompeten import complaints CODE FILE`` still works.
+"""
 
 from __future__ import annotations
 
-from typing import Any
-
-from kompeten.service.actions import do_import_complaints
-from kompeten.service.management.commands._file_import import InstansiFileImportCommand
+from kompeten.core.importing.command import ImportCommand
 
 
-class Command(InstansiFileImportCommand):
-    help = "Impor pengaduan (ekspor SP4N-LAPOR!, CSV/XLSX); semua baris atau tidak sama sekali."
-
-    def run_import(self, target: Any, data: bytes, filename: str) -> int:
-        return do_import_complaints(target, data, filename)
-
-    def done(self, count: int, target: Any) -> str:
-        return f"{count} pengaduan diimpor."
+class Command(ImportCommand):
+    declaration_key = "complaints"

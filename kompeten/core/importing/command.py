@@ -1,0 +1,182 @@
+"""The one import CLI: ``kompeten import <key> FILE [--instansi CODE] [--sheet S]
+[--map "Header=field" ...] [--partial] [--problems FILE.xlsx] [--user LOGIN]``.
+
+An app's command is ``class Command(ImportCommand): declaration_key = "skm"``; options of the
+declaration's ``options_form`` are added by overriding :meth:`add_options` with arguments whose
+``dest`` is the form field's name.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from kompeten.core.importing import engine
+from kompeten.core.importing.declare import Declaration, get
+from kompeten.core.importing.reader import ReadError
+from kompeten.core.models import Instansi, User
+
+
+class ImportCommand(BaseCommand):
+    declaration_key = ""
+
+    @property
+    def help(self) -> str:  # type: ignore[override]
+        declaration = get(self.declaration_key)
+        return f"Impor {declaration.label} dari berkas XLSX/CSV (mesin impor Kompeten)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "paths", nargs="+", metavar="FILE", help="berkas (atau: KODE_INSTANSI BERKAS)"
+        )
+        parser.add_argument("--instansi", help="kode instansi (bawaan: satu-satunya instansi)")
+        parser.add_argument("--sheet", help="nama lembar kerja (bawaan: lembar pertama)")
+        parser.add_argument(
+            "--map",
+            action="append",
+            default=[],
+            metavar="HEADER=FIELD",
+            help='pemetaan kolom, mis. --map "No Tiket=tracking_number"; FIELD kosong = abaikan',
+        )
+        parser.add_argument(
+            "--partial",
+            action="store_true",
+            help="impor baris yang bersih, simpan sisanya sebagai tertunda",
+        )
+        parser.add_argument("--problems", metavar="FILE.xlsx", help="tulis daftar masalah ke XLSX")
+        parser.add_argument("--user", help="login pengguna yang menjalankan impor")
+        self.add_options(parser)
+
+    def add_options(self, parser: CommandParser) -> None:
+        """Add the declaration's own options (dest = the options form's field names)."""
+
+    def options(
+        self, opts: dict[str, Any], instansi: Instansi, user: User | None
+    ) -> dict[str, Any]:
+        """Clean the declaration's options through its options form."""
+        declaration = get(self.declaration_key)
+        form_class = declaration.options_form
+        if form_class is None:
+            return {}
+        names = list(form_class.base_fields)
+        data = {n: opts[n] for n in names if opts.get(n) is not None}
+        form = form_class(data=data, instansi=instansi, user=user)
+        if not form.is_valid():
+            lines = [
+                f"--{name.replace('_', '-')}: {' '.join(errs)}"
+                for name, errs in form.errors.items()
+            ]
+            raise CommandError("\n".join(lines))
+        return dict(form.cleaned_data)
+
+    def _instansi(self, code: str | None, user: User | None) -> Instansi:
+        if code:
+            found = Instansi.objects.filter(code=code).first()
+            if found is None:
+                raise CommandError(f"Instansi {code!r} tidak dikenal")
+            return found
+        if user is not None and user.instansi is not None:
+            return user.instansi
+        all_ = list(Instansi.objects.all()[:2])
+        if len(all_) == 1:
+            return all_[0]
+        if not all_:
+            raise CommandError("Belum ada instansi: jalankan `kompeten setup` dahulu.")
+        raise CommandError("Ada beberapa instansi: sebutkan --instansi KODE.")
+
+    def _mapping(self, pairs: list[str]) -> dict[str, str]:
+        mapping: dict[str, str] = {}
+        for pair in pairs:
+            if "=" not in pair:
+                raise CommandError(f'--map {pair!r}: tulis sebagai "Judul Kolom=nama_field".')
+            header, name = pair.rsplit("=", 1)
+            mapping[header.strip()] = name.strip()
+        return mapping
+
+    def handle(self, *args: Any, **opts: Any) -> None:
+        declaration: Declaration = get(self.declaration_key)
+        paths = opts["paths"]
+        code = opts.get("instansi")
+        if len(paths) == 2 and not code:
+            code, paths = paths[0], paths[1:]  # the older form: CODE FILE
+        if len(paths) != 1:
+            raise CommandError("Sebutkan satu berkas.")
+        user = None
+        if opts.get("user"):
+            user = User.objects.select_related("instansi").filter(username=opts["user"]).first()
+            if user is None:
+                raise CommandError(f"Pengguna {opts['user']!r} tidak dikenal")
+            if not declaration.permission(user):
+                raise CommandError(
+                    f"Pengguna {user.username} tidak berwenang menjalankan impor ini"
+                )
+        instansi = self._instansi(code, user)
+        path = Path(paths[0])
+        if not path.is_file():
+            raise CommandError(f"Berkas {path} tidak ditemukan")
+        options = self.options(opts, instansi, user)
+        try:
+            the_plan = engine.plan(
+                declaration,
+                path.read_bytes(),
+                path.name,
+                instansi=instansi,
+                user=user,
+                options=options,
+                mapping=self._mapping(opts["map"]),
+                sheet=opts.get("sheet"),
+            )
+        except ReadError as exc:
+            raise CommandError(exc.message) from None
+        if int(opts.get("verbosity", 1)) >= 2:
+            self._describe(the_plan)
+        if opts.get("problems") and (the_plan.problems or the_plan.pending_rows):
+            Path(opts["problems"]).write_bytes(engine.problem_workbook(the_plan))
+            self.stdout.write(f"Daftar masalah ditulis ke {opts['problems']}.")
+        partial = bool(opts.get("partial"))
+        if the_plan.file_problems or (not partial and not the_plan.is_clean):
+            lines = [engine.describe_problem(p) for p in the_plan.problems]
+            lines += [
+                f"Baris {r.number}: tertunda — {r.pending_message}"
+                for r in the_plan.pending_rows
+                if not r.problems
+            ]
+            hint = (
+                ""
+                if partial or the_plan.file_problems
+                else (
+                    "\nGunakan --partial untuk mengimpor baris yang bersih dan menyimpan sisanya "
+                    "sebagai tertunda."
+                )
+            )
+            raise CommandError("Tidak ada yang disimpan:\n" + "\n".join(lines) + hint)
+        try:
+            outcome = engine.commit(the_plan, partial=partial)
+        except ValidationError as exc:
+            raise CommandError("Tidak ada yang disimpan:\n" + "\n".join(exc.messages)) from None
+        for row in the_plan.pending_rows:
+            reason = row.pending_message or "; ".join(
+                engine.describe_problem(p) for p in row.problems
+            )
+            self.stdout.write(f"Tertunda baris {row.number}: {reason}")
+        self.stdout.write(self.summary(outcome, the_plan))
+
+    def _describe(self, the_plan: engine.Plan) -> None:
+        source = the_plan.source.label if the_plan.source else "tidak dikenali"
+        self.stdout.write(f"Sumber: {source}; judul kolom di baris {the_plan.header_row}.")
+        if the_plan.ignored_columns:
+            self.stdout.write("Kolom diabaikan: " + ", ".join(the_plan.ignored_columns))
+
+    def summary(self, outcome: engine.Outcome, the_plan: engine.Plan) -> str:
+        written = ", ".join(f"{v} {k}" for k, v in outcome.written.items())
+        text = f"{outcome.imported} baris diimpor"
+        if written:
+            text += f" ({written})"
+        if outcome.pending:
+            text += f"; {outcome.pending} baris tertunda (lihat /impor/tertunda/)"
+        if outcome.resolved:
+            text += f"; {outcome.resolved} baris tertunda dari impor sebelumnya kini selesai"
+        return text + "."

@@ -1,0 +1,254 @@
+"""Declaring an import: fields, the source systems' vocabularies, and the hooks that write.
+
+An import is a subclass of :class:`Declaration` registered with :func:`register` in the owning
+app's ``AppConfig.ready()``; the engine (``engine.py``) does the rest: reading, header row,
+source recognition, mapping, parsing, problems, pending rows, the transaction and the audit row.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from django import forms
+
+from kompeten.core.importing.values import is_blank, normalise_text
+
+if TYPE_CHECKING:
+    from kompeten.core.models import Instansi, User
+
+
+class FieldError(ValueError):
+    """A value refused by a field's ``parse``: an Indonesian message and the accepted values."""
+
+    def __init__(self, message: str, accepted: Iterable[str] = ()) -> None:
+        super().__init__(message)
+        self.message = message
+        self.accepted = tuple(str(a) for a in accepted)
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """A source's spellings of a value → the internal value. Matched after normalise_text;
+    ``labels`` (internal value → label shown) defaults to the mapping's keys as accepted
+    values."""
+
+    name: str
+    mapping: Mapping[str, Any]
+    labels: Mapping[Any, str] | None = None
+
+    def accepted(self) -> tuple[str, ...]:
+        if self.labels:
+            return tuple(str(v) for v in self.labels.values())
+        return tuple(self.mapping.keys())
+
+    def translate(self, value: Any) -> Any:
+        key = normalise_text(value)
+        table = self._table()
+        if key in table:
+            return table[key]
+        raise FieldError(
+            f"Nilai {str(value).strip()!r} tidak dikenal untuk {self.name}.",
+            accepted=self.accepted(),
+        )
+
+    def _table(self) -> dict[str, Any]:
+        cached = getattr(self, "_cache", None)
+        if cached is None:
+            cached = {normalise_text(k): v for k, v in self.mapping.items()}
+            object.__setattr__(self, "_cache", cached)
+        return cached
+
+
+@dataclass(frozen=True)
+class Field:
+    """One thing an import reads. ``aliases``: header spellings (after normalise_text);
+    ``pattern``: a regex searched in the normalised header for families of columns
+    (``r"^hari\\b"``, ``r"^u[1-9]$"``); ``many``: every matching column, as a list;
+    ``parse(value, ctx)``: the non-blank cell → value, raising :class:`FieldError`."""
+
+    name: str
+    label: str
+    aliases: tuple[str, ...] = ()
+    required: bool = False
+    parse: Callable[[Any, Context], Any] | None = None
+    vocabulary: Vocabulary | None = None
+    many: bool = False
+    pattern: str | None = None
+    help: str = ""
+
+    def matches(self, header: str) -> bool:
+        norm = normalise_text(header)
+        if norm and (norm == normalise_text(self.name) or norm in self.alias_keys()):
+            return True
+        return bool(self.pattern and norm and re.search(self.pattern, norm))
+
+    def alias_keys(self) -> frozenset[str]:
+        return frozenset(normalise_text(a) for a in (self.label, *self.aliases))
+
+
+@dataclass(frozen=True)
+class Source:
+    """A source system's export: the headers that identify it (``signature``), its own header
+    spellings per field (``aliases``) and value vocabularies per field."""
+
+    key: str
+    label: str
+    signature: tuple[str, ...] = ()
+    aliases: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    vocabularies: Mapping[str, Vocabulary] = field(default_factory=dict)
+
+    def score(self, headers: Iterable[str]) -> float:
+        """The share of the signature present among ``headers`` (0 when there is none)."""
+        if not self.signature:
+            return 0.0
+        present = {normalise_text(h) for h in headers}
+        wanted = [normalise_text(s) for s in self.signature]
+        return sum(1 for w in wanted if w in present) / len(wanted)
+
+
+@dataclass
+class Context:
+    """What every hook receives: the tenant, the user, the cleaned options, the recognised
+    source, and ``lookups``, the declaration's own dict (filled in ``prepare``)."""
+
+    instansi: Instansi
+    user: User | None
+    options: dict[str, Any]
+    source: Source | None
+    declaration: Declaration
+    lookups: dict[str, Any] = field(default_factory=dict)
+    run: Any = None  # the ImportRun during commit
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong: the Excel row (None for the whole file), the column header, the value,
+    an Indonesian message and the accepted values."""
+
+    row: int | None
+    column: str
+    field: str
+    value: Any
+    message: str
+    accepted: tuple[str, ...] = ()
+
+
+@dataclass
+class Row:
+    """One data row: ``number`` as Excel shows it, ``cells`` (header → raw cell), ``values``
+    (field → parsed value; a list for ``many`` fields), ``columns`` (field → header(s))."""
+
+    number: int
+    cells: dict[str, Any]
+    values: dict[str, Any] = field(default_factory=dict)
+    columns: dict[str, Any] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    pending_reason: str = ""
+    pending_message: str = ""
+    result: Any = None  # free for the declaration (e.g. the object written)
+
+    def problem(
+        self, field_name: str, message: str, accepted: Iterable[str] = (), value: Any = None
+    ) -> None:
+        column = self.columns.get(field_name, "")
+        if isinstance(column, list):
+            column = ", ".join(column)
+        if value is None:
+            value = self.cells.get(column) if isinstance(column, str) else None
+        self.problems.append(
+            Problem(self.number, column, field_name, value, message, tuple(accepted))
+        )
+
+    def pending(self, reason: str, message: str) -> None:
+        """Keep this row aside (never lost) to complete later: ``reason`` is a short code
+        ("unit_unknown", "nip_damaged", "person_unknown"), ``message`` Indonesian."""
+        self.pending_reason = reason
+        self.pending_message = message
+
+    @property
+    def is_clean(self) -> bool:
+        return not self.problems and not self.pending_reason
+
+    def get(self, name: str, default: Any = None) -> Any:
+        value = self.values.get(name, default)
+        return default if value is None else value
+
+
+class OptionsForm(forms.Form):
+    """Base for a declaration's ``options_form``: built with the instansi and the user."""
+
+    def __init__(self, *args: Any, instansi: Instansi, user: User | None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.instansi = instansi
+        self.user = user
+
+
+class Declaration:
+    """Subclass and register. Class attributes: ``key``, ``label``, ``fields``, ``sources``,
+    ``options_form``, ``description``. Hooks: ``permission``, ``prepare``, ``check_row``,
+    ``write`` (required) and ``resolve_pending``."""
+
+    key: ClassVar[str] = ""
+    label: ClassVar[str] = ""
+    description: ClassVar[str] = ""
+    fields: ClassVar[tuple[Field, ...]] = ()
+    sources: ClassVar[tuple[Source, ...]] = ()
+    options_form: ClassVar[type[OptionsForm] | None] = None
+
+    def permission(self, user: User) -> bool:
+        """May ``user`` run this import (in the browser, or as ``--user`` in the CLI)?"""
+        return bool(user.is_authenticated and user.is_admin)
+
+    def prepare(self, ctx: Context) -> None:
+        """Bulk lookups into ``ctx.lookups`` before the rows are checked (never a query per
+        row). ``ctx.lookups["rows"]`` holds the rows whose fields parsed cleanly."""
+
+    def check_row(self, row: Row, ctx: Context) -> None:
+        """Cross-field rules for a row whose fields parsed cleanly: call ``row.problem`` or
+        ``row.pending``."""
+
+    def write(self, rows: list[Row], ctx: Context) -> dict[str, int]:
+        """Write the clean rows through the app's ``do_*`` actions, in bulk, inside the
+        engine's transaction; return counts to show ({"pengaduan": 120})."""
+        raise NotImplementedError
+
+    def resolve_pending(self, rows: list[Row], ctx: Context) -> list[Row]:
+        """Retry pending rows (rebuilt from their stored cells and re-checked by the engine:
+        the rows given are the ones that are now clean). Default: write them; return those
+        completed."""
+        if rows:
+            self.write(rows, ctx)
+        return rows
+
+    def field(self, name: str) -> Field:
+        for f in self.fields:
+            if f.name == name:
+                return f
+        raise KeyError(name)
+
+
+_REGISTRY: dict[str, Declaration] = {}
+
+
+def register(declaration: type[Declaration]) -> type[Declaration]:
+    """Register a declaration class (also usable as a class decorator)."""
+    if not declaration.key:
+        raise ValueError("A declaration needs a key")
+    _REGISTRY[declaration.key] = declaration()
+    return declaration
+
+
+def get(key: str) -> Declaration:
+    """The registered declaration with ``key``; KeyError when there is none."""
+    return _REGISTRY[key]
+
+
+def declarations() -> list[Declaration]:
+    return sorted(_REGISTRY.values(), key=lambda d: str(d.label))
+
+
+def blank(value: Any) -> bool:
+    return is_blank(value)

@@ -1,0 +1,804 @@
+"""The one import engine: file → header row → source → mapping → rows checked → plan → commit.
+
+:func:`plan` writes nothing; :func:`commit` writes all rows or none, or with ``partial`` the
+clean rows and keeps the rest as :class:`~kompeten.core.models.PendingRow` (never lost), in one
+transaction with the audit row and the remembered mapping.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import statistics
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kompeten.core import audit
+from kompeten.core.importing.declare import (
+    Context,
+    Declaration,
+    Field,
+    FieldError,
+    Problem,
+    Row,
+    Source,
+    get,
+)
+from kompeten.core.importing.reader import Limits, RawTable, ReadError, read_file
+from kompeten.core.importing.values import is_blank, normalise_text
+from kompeten.core.models import ImportMapping, ImportRun, Instansi, PendingRow, User
+
+HEADER_SEARCH_ROWS = 30
+IGNORE = ""
+SUMMARY_WORDS = ("jumlah", "total", "rata rata", "rerata", "grand total", "sub total")
+
+
+class PlanNotClean(Exception):
+    """:func:`commit` without ``partial`` on a plan with problems or pending rows."""
+
+    def __init__(self, plan: Plan) -> None:
+        super().__init__(_("Berkas masih bermasalah: tidak ada yang disimpan."))
+        self.plan = plan
+
+
+@dataclass
+class Plan:
+    """What an import would do, nothing written. ``problems`` has every problem of the file
+    (file-level ones with ``row=None``); ``rows`` every data row evaluated."""
+
+    declaration: Declaration
+    filename: str
+    instansi: Instansi
+    user: User | None
+    options: dict[str, Any]
+    sheet: str
+    sheet_names: list[str]
+    header_row: int
+    headers: list[str]
+    mapping: dict[str, str]
+    source: Source | None
+    ignored_columns: list[str]
+    rows: list[Row] = field(default_factory=list)
+    file_problems: list[Problem] = field(default_factory=list)
+    skipped_rows: list[tuple[int, str]] = field(default_factory=list)
+    ctx: Context | None = None
+
+    @property
+    def problems(self) -> list[Problem]:
+        out = list(self.file_problems)
+        for row in self.rows:
+            out.extend(row.problems)
+        return out
+
+    @property
+    def clean_rows(self) -> list[Row]:
+        return [r for r in self.rows if r.is_clean]
+
+    @property
+    def pending_rows(self) -> list[Row]:
+        return [r for r in self.rows if not r.is_clean]
+
+    @property
+    def is_clean(self) -> bool:
+        return not self.file_problems and all(r.is_clean for r in self.rows) and bool(self.rows)
+
+    @property
+    def can_commit_partial(self) -> bool:
+        return not self.file_problems and bool(self.rows)
+
+    @property
+    def counts(self) -> dict[str, int]:
+        return {
+            "rows": len(self.rows),
+            "clean": sum(1 for r in self.rows if r.is_clean),
+            "with_problems": sum(1 for r in self.rows if r.problems),
+            "pending": sum(1 for r in self.rows if r.pending_reason and not r.problems),
+            "problems": len(self.problems),
+        }
+
+    def field_columns(self) -> dict[str, list[str]]:
+        out: dict[str, list[str]] = {}
+        for header, name in self.mapping.items():
+            if name:
+                out.setdefault(name, []).append(header)
+        return out
+
+
+@dataclass
+class Outcome:
+    """What :func:`commit` did."""
+
+    run: ImportRun
+    written: dict[str, int]
+    imported: int
+    pending: int
+    resolved: int = 0
+
+    @property
+    def status(self) -> str:
+        return self.run.status
+
+
+# --- headers ------------------------------------------------------------------------------
+
+
+def _cell_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return " ".join(str(value).split())
+
+
+def _known_keys(declaration: Declaration) -> set[str]:
+    keys: set[str] = set()
+    for f in declaration.fields:
+        keys |= f.alias_keys()
+        keys.add(normalise_text(f.name))
+    for source in declaration.sources:
+        keys |= {normalise_text(s) for s in source.signature}
+        for aliases in source.aliases.values():
+            keys |= {normalise_text(a) for a in aliases}
+    return keys
+
+
+def _row_score(cells: list[Any], declaration: Declaration, known: set[str]) -> int:
+    score = 0
+    for cell in cells:
+        if not isinstance(cell, str) or not cell.strip():
+            continue
+        norm = normalise_text(cell)
+        if norm in known or any(
+            f.pattern and re.search(f.pattern, norm) for f in declaration.fields
+        ):
+            score += 1
+    return score
+
+
+def _is_subheader(header: list[Any], below: list[Any], after: list[Any] | None) -> bool:
+    """A second header row: text only, under gaps of a merged cell above (``TANDA TANGAN``
+    over ``HARI I … HARI III``)."""
+    texts = [c for c in below if c is not None]
+    if not texts or not all(isinstance(c, str) for c in texts):
+        return False
+    under_gap = any(
+        below[i] is not None and (i >= len(header) or header[i] is None) for i in range(len(below))
+    )
+    if not under_gap:
+        return False
+    if after is None:
+        return True
+    # the data row that follows holds at least one non-text value or more cells
+    return sum(c is not None for c in after) >= len(texts)
+
+
+def find_header(rows: list[list[Any]], declaration: Declaration) -> tuple[int, list[str], int]:
+    """(index of the header row, its column names, index of the first data row)."""
+    known = _known_keys(declaration)
+    best, best_score = -1, 0
+    for i, cells in enumerate(rows[:HEADER_SEARCH_ROWS]):
+        score = _row_score(cells, declaration, known)
+        if score > best_score:
+            best, best_score = i, score
+    if best < 0:
+        # nothing recognised: the first row with at least two text cells
+        for i, cells in enumerate(rows[:HEADER_SEARCH_ROWS]):
+            if sum(isinstance(c, str) and bool(c.strip()) for c in cells) >= 2:
+                best = i
+                break
+    if best < 0:
+        best = 0
+    header = rows[best]
+    first_data = best + 1
+    names = [_cell_text(c) for c in header]
+    if first_data < len(rows):
+        below = rows[first_data]
+        after = rows[first_data + 1] if first_data + 1 < len(rows) else None
+        if _is_subheader(header, below, after):
+            parent = ""
+            merged: list[str] = []
+            for i in range(max(len(header), len(below))):
+                top = _cell_text(header[i]) if i < len(header) else ""
+                sub = _cell_text(below[i]) if i < len(below) else ""
+                if top:
+                    parent = top
+                elif not sub:
+                    parent = ""
+                if top and sub:
+                    merged.append(f"{top} / {sub}")
+                elif sub:
+                    merged.append(f"{parent} / {sub}" if parent else sub)
+                else:
+                    merged.append(top)
+            names = merged
+            first_data += 1
+    # unique names: a repeated header gets " (2)", an empty one "Kolom N"
+    seen: dict[str, int] = {}
+    unique: list[str] = []
+    for i, name in enumerate(names):
+        name = name or f"Kolom {_column_letter(i)}"
+        if name in seen:
+            seen[name] += 1
+            name = f"{name} ({seen[name]})"
+        else:
+            seen[name] = 1
+        unique.append(name)
+    return best, unique, first_data
+
+
+def _column_letter(index: int) -> str:
+    letters = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+def recognise_source(declaration: Declaration, headers: Iterable[str]) -> Source | None:
+    headers = list(headers)
+    scored = [(s.score(headers), s) for s in declaration.sources]
+    scored = [(score, s) for score, s in scored if score >= 0.6]
+    if not scored:
+        return None
+    return max(scored, key=lambda t: t[0])[1]
+
+
+def auto_mapping(
+    declaration: Declaration,
+    headers: list[str],
+    source: Source | None,
+    remembered: dict[str, str] | None = None,
+) -> dict[str, str]:
+    """header → field name ("" = ignored), from the remembered mapping, the source's aliases,
+    then the fields' aliases and patterns. A single-valued field takes one column."""
+    mapping = dict.fromkeys(headers, IGNORE)
+    taken: set[str] = set()
+    fields = {f.name: f for f in declaration.fields}
+
+    def assign(header: str, name: str) -> None:
+        f = fields.get(name)
+        if f is None or mapping.get(header):
+            return
+        if not f.many and name in taken:
+            return
+        mapping[header] = name
+        taken.add(name)
+
+    for header, name in (remembered or {}).items():
+        if header in mapping and name in fields:
+            assign(header, name)
+    if source is not None:
+        for name, aliases in source.aliases.items():
+            keys = {normalise_text(a) for a in aliases}
+            for header in headers:
+                if normalise_text(header) in keys:
+                    assign(header, name)
+    for f in declaration.fields:
+        for header in headers:
+            if normalise_text(header) in f.alias_keys() or normalise_text(header) == normalise_text(
+                f.name
+            ):
+                assign(header, f.name)
+    for f in declaration.fields:
+        if f.pattern:
+            for header in headers:
+                if re.search(f.pattern, normalise_text(header)):
+                    assign(header, f.name)
+    return mapping
+
+
+# --- rows ---------------------------------------------------------------------------------
+
+
+def _data_rows(
+    rows: list[list[Any]], first: int, width: int
+) -> tuple[list[tuple[int, list[Any]]], list[tuple[int, str]]]:
+    """(Excel row number, cells) of the data rows; and the skipped ones with why."""
+    counts = [sum(c is not None for c in r) for r in rows[first:]]
+    typical = statistics.median([c for c in counts if c > 1] or [1])
+    out: list[tuple[int, list[Any]]] = []
+    skipped: list[tuple[int, str]] = []
+    seen_gap = False
+    for index in range(first, len(rows)):
+        cells = rows[index]
+        filled = [c for c in cells if c is not None]
+        number = index + 1
+        if not filled:
+            if out:
+                seen_gap = True
+            continue
+        text = " ".join(normalise_text(c) for c in filled if isinstance(c, str))
+        if any(text == w or text.startswith(w + " ") for w in SUMMARY_WORDS):
+            skipped.append((number, _("baris jumlah/rata-rata")))
+            continue
+        if len(filled) == 1 and width > 2:
+            skipped.append((number, _("baris catatan (satu sel)")))
+            continue
+        if seen_gap and len(filled) < typical / 2:
+            skipped.append((number, _("catatan atau tanda tangan di bawah tabel")))
+            continue
+        padded = list(cells) + [None] * (width - len(cells))
+        out.append((number, padded[:width]))
+    return out, skipped
+
+
+def _evaluate_row(
+    row: Row, columns: dict[str, list[str]], declaration: Declaration, ctx: Context
+) -> None:
+    source_vocab = ctx.source.vocabularies if ctx.source is not None else {}
+    for f in declaration.fields:
+        headers = columns.get(f.name, [])
+        if f.many:
+            row.columns[f.name] = list(headers)
+            values = []
+            for header in headers:
+                parsed = _parse_cell(row, f, header, row.cells.get(header), source_vocab, ctx)
+                values.append(parsed)
+            row.values[f.name] = values
+            continue
+        header = headers[0] if headers else ""
+        row.columns[f.name] = header
+        raw = row.cells.get(header) if header else None
+        if is_blank(raw):
+            if f.required and header:
+                row.problems.append(Problem(row.number, header, f.name, raw, _("Wajib diisi."), ()))
+            row.values[f.name] = None
+            continue
+        row.values[f.name] = _parse_cell(row, f, header, raw, source_vocab, ctx)
+
+
+def _parse_cell(row: Row, f: Field, header: str, raw: Any, source_vocab: Any, ctx: Context) -> Any:
+    if is_blank(raw):
+        return None
+    value = raw.strip() if isinstance(raw, str) else raw
+    try:
+        vocabulary = source_vocab.get(f.name) or f.vocabulary
+        if vocabulary is not None:
+            value = vocabulary.translate(value)
+        if f.parse is not None:
+            value = f.parse(value, ctx)
+    except FieldError as exc:
+        row.problems.append(Problem(row.number, header, f.name, raw, exc.message, exc.accepted))
+        return None
+    except (ValueError, TypeError, ArithmeticError):
+        row.problems.append(
+            Problem(
+                row.number,
+                header,
+                f.name,
+                raw,
+                _("Nilai {value} tidak dapat dibaca sebagai {label}.").format(
+                    value=repr(_cell_text(raw)), label=str(f.label).lower()
+                ),
+                (),
+            )
+        )
+        return None
+    return value
+
+
+def _limits() -> Limits:
+    return Limits(
+        max_file_bytes=int(getattr(settings, "KOMPETEN_MAX_UPLOAD_BYTES", 25 * 1024 * 1024)),
+        max_cells=int(getattr(settings, "KOMPETEN_IMPORT_MAX_CELLS", 6_000_000)),
+        child_memory_bytes=int(
+            getattr(settings, "KOMPETEN_IMPORT_MEMORY_BYTES", 1024 * 1024 * 1024)
+        ),
+        child_seconds=float(getattr(settings, "KOMPETEN_IMPORT_SECONDS", 60)),
+    )
+
+
+def read(data: bytes, filename: str, sheet: str | None = None) -> RawTable:
+    """read_file with the limits from the settings."""
+    return read_file(data, filename, sheet=sheet, limits=_limits())
+
+
+def remembered_mapping(instansi: Instansi, key: str, source: Source | None) -> dict[str, str]:
+    found = ImportMapping.objects.filter(
+        instansi=instansi, declaration=key, source=source.key if source else ""
+    ).first()
+    return dict(found.mapping) if found is not None else {}
+
+
+def plan(
+    declaration: Declaration | str,
+    data: bytes,
+    filename: str,
+    *,
+    instansi: Instansi,
+    user: User | None,
+    options: dict[str, Any] | None = None,
+    mapping: dict[str, str] | None = None,
+    sheet: str | None = None,
+    table: RawTable | None = None,
+) -> Plan:
+    """Read and check the whole file; write nothing. Raises ReadError for an unreadable file.
+
+    ``mapping`` (header → field name, "" to ignore a column) overrides the pre-filled mapping
+    column by column.
+    """
+    if isinstance(declaration, str):
+        declaration = get(declaration)
+    if table is None:
+        table = read(data, filename, sheet)
+    header_index, headers, first_data = find_header(table.rows, declaration)
+    source = recognise_source(declaration, headers)
+    remembered = remembered_mapping(instansi, declaration.key, source)
+    resolved = auto_mapping(declaration, headers, source, remembered)
+    fields = {f.name for f in declaration.fields}
+    for header, name in (mapping or {}).items():
+        if header in resolved and (name in fields or name == IGNORE):
+            resolved[header] = name
+    ctx = Context(
+        instansi=instansi,
+        user=user,
+        options=dict(options or {}),
+        source=source,
+        declaration=declaration,
+    )
+    the_plan = Plan(
+        declaration=declaration,
+        filename=filename,
+        instansi=instansi,
+        user=user,
+        options=ctx.options,
+        sheet=table.sheet,
+        sheet_names=table.sheet_names,
+        header_row=header_index + 1,
+        headers=headers,
+        mapping=resolved,
+        source=source,
+        ignored_columns=[h for h in headers if not resolved.get(h)],
+        ctx=ctx,
+    )
+    for header, name in (mapping or {}).items():
+        if header not in resolved:
+            the_plan.file_problems.append(
+                Problem(
+                    None,
+                    header,
+                    name,
+                    None,
+                    _("Kolom {header} tidak ada di berkas.").format(header=repr(header)),
+                )
+            )
+    columns = the_plan.field_columns()
+    for f in declaration.fields:
+        if f.name in columns and not f.many and len(columns[f.name]) > 1:
+            the_plan.file_problems.append(
+                Problem(
+                    None,
+                    ", ".join(columns[f.name]),
+                    f.name,
+                    None,
+                    _("Beberapa kolom dipetakan ke {label}; pilih satu.").format(label=f.label),
+                )
+            )
+    missing = [f for f in declaration.fields if f.required and f.name not in columns]
+    for f in missing:
+        the_plan.file_problems.append(
+            Problem(
+                None,
+                "",
+                f.name,
+                None,
+                _(
+                    "Kolom wajib {label} tidak ditemukan; pilih kolomnya di langkah pemetaan."
+                ).format(label=f.label),
+                tuple(f.aliases[:5]),
+            )
+        )
+    data_rows, skipped = _data_rows(table.rows, first_data, len(headers))
+    the_plan.skipped_rows = skipped
+    rows = [Row(number=n, cells=dict(zip(headers, cells, strict=False))) for n, cells in data_rows]
+    the_plan.rows = rows
+    if not rows:
+        the_plan.file_problems.append(
+            Problem(None, "", "", None, _("Berkas tidak berisi baris data di bawah judul kolom."))
+        )
+    if the_plan.file_problems:
+        return the_plan
+    evaluate(rows, columns, declaration, ctx)
+    return the_plan
+
+
+def evaluate(
+    rows: list[Row], columns: dict[str, list[str]], declaration: Declaration, ctx: Context
+) -> None:
+    """Parse every row's fields, then ``prepare`` and ``check_row`` on the rows that parsed."""
+    for row in rows:
+        _evaluate_row(row, columns, declaration, ctx)
+    parsed = [r for r in rows if not r.problems]
+    ctx.lookups["rows"] = parsed
+    declaration.prepare(ctx)
+    for row in parsed:
+        declaration.check_row(row, ctx)
+
+
+# --- commit -------------------------------------------------------------------------------
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, datetime | date | time):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        return int(value)
+    if isinstance(value, float) and value != value:
+        return None
+    return value
+
+
+def _pending_message(row: Row) -> tuple[str, str]:
+    if row.problems:
+        text = "; ".join(
+            f"{p.column}: {p.message}" if p.column else p.message for p in row.problems
+        )
+        return "problem", text
+    return row.pending_reason, row.pending_message
+
+
+def _validation_messages(exc: ValidationError) -> list[str]:
+    return list(exc.messages)
+
+
+def commit(the_plan: Plan, *, partial: bool = False) -> Outcome:
+    """Write the plan. Without ``partial``: every row or nothing (PlanNotClean when any row has
+    a problem or is pending). With ``partial``: the clean rows, the others kept as pending rows.
+    One transaction; the mapping is remembered and an audit row written. Afterwards, pending
+    rows of earlier imports of this instansi are retried (the new data may complete them)."""
+    if the_plan.file_problems or not the_plan.rows:
+        raise PlanNotClean(the_plan)
+    if not partial and not the_plan.is_clean:
+        raise PlanNotClean(the_plan)
+    declaration = the_plan.declaration
+    ctx = the_plan.ctx
+    assert ctx is not None
+    clean = the_plan.clean_rows
+    kept = the_plan.pending_rows
+    source_key = the_plan.source.key if the_plan.source else ""
+    with transaction.atomic():
+        run = ImportRun.objects.create(
+            instansi=the_plan.instansi,
+            user=the_plan.user if the_plan.user is not None and the_plan.user.pk else None,
+            declaration=declaration.key,
+            filename=the_plan.filename[:255],
+            source=source_key,
+            options={k: _jsonable(v) for k, v in _options_json(the_plan.options).items()},
+            mapping=the_plan.mapping,
+            status=ImportRun.Status.PARTIAL if kept else ImportRun.Status.DONE,
+        )
+        ctx.run = run
+        written = declaration.write(clean, ctx) if clean else {}
+        PendingRow.objects.bulk_create(
+            [
+                PendingRow(
+                    run=run,
+                    row_number=row.number,
+                    values={h: _jsonable(v) for h, v in row.cells.items() if v is not None},
+                    reason=_pending_message(row)[0],
+                    message=_pending_message(row)[1],
+                )
+                for row in kept
+            ],
+            batch_size=500,
+        )
+        run.counts = {"rows": len(the_plan.rows), "imported": len(clean), "pending": len(kept)}
+        run.counts.update({f"written_{k}": v for k, v in written.items()})
+        run.save(update_fields=["counts"])
+        ImportMapping.objects.update_or_create(
+            instansi=the_plan.instansi,
+            declaration=declaration.key,
+            source=source_key,
+            defaults={"mapping": {h: f for h, f in the_plan.mapping.items() if f}},
+        )
+        audit.record(
+            actor=the_plan.user,
+            action="import.commit",
+            obj=run,
+            instansi=the_plan.instansi,
+            summary=_("{label}: {filename}, {imported} baris diimpor, {pending} tertunda").format(
+                label=declaration.label,
+                filename=the_plan.filename,
+                imported=len(clean),
+                pending=len(kept),
+            ),
+            after=run.counts,
+        )
+    resolved = retry_pending(the_plan.instansi, the_plan.user, exclude_run=run.pk)
+    return Outcome(
+        run=run, written=written, imported=len(clean), pending=len(kept), resolved=resolved
+    )
+
+
+def _options_json(options: dict[str, Any]) -> dict[str, Any]:
+    """Options as JSON: model instances by primary key."""
+    out: dict[str, Any] = {}
+    for key, value in options.items():
+        pk = getattr(value, "pk", None)
+        out[key] = pk if pk is not None else value
+        if not isinstance(out[key], str | int | float | bool | type(None) | date | datetime):
+            out[key] = str(out[key])
+    return out
+
+
+# --- pending rows -------------------------------------------------------------------------
+
+
+def retry_pending(
+    instansi: Instansi,
+    user: User | None,
+    *,
+    key: str | None = None,
+    ids: Iterable[int] | None = None,
+    exclude_run: int | None = None,
+) -> int:
+    """Re-check open pending rows (of one declaration, or the given ids) with today's data and
+    write those that are now clean, each run in its own transaction. Returns how many were
+    completed."""
+    from kompeten.core.importing.declare import _REGISTRY
+
+    qs = PendingRow.objects.filter(run__instansi=instansi, resolved_at__isnull=True)
+    if key is not None:
+        qs = qs.filter(run__declaration=key)
+    if ids is not None:
+        qs = qs.filter(pk__in=list(ids))
+    if exclude_run is not None:
+        qs = qs.exclude(run_id=exclude_run)
+    by_run: dict[int, list[PendingRow]] = {}
+    runs: dict[int, ImportRun] = {}
+    for pending in qs.select_related("run"):
+        by_run.setdefault(pending.run_id, []).append(pending)
+        runs[pending.run_id] = pending.run
+    done = 0
+    for run_id, pendings in by_run.items():
+        run = runs[run_id]
+        declaration = _REGISTRY.get(run.declaration)
+        if declaration is None:
+            continue
+        done += _retry_run(declaration, run, pendings, instansi, user)
+    return done
+
+
+def _retry_run(
+    declaration: Declaration,
+    run: ImportRun,
+    pendings: list[PendingRow],
+    instansi: Instansi,
+    user: User | None,
+) -> int:
+    source = next((s for s in declaration.sources if s.key == run.source), None)
+    options = declaration_options(declaration, run.options, instansi, user)
+    if options is None:
+        return 0
+    ctx = Context(
+        instansi=instansi,
+        user=user,
+        options=options,
+        source=source,
+        declaration=declaration,
+        run=run,
+    )
+    columns: dict[str, list[str]] = {}
+    for header, name in run.mapping.items():
+        if name:
+            columns.setdefault(name, []).append(header)
+    rows = [Row(number=p.row_number, cells=dict(p.values)) for p in pendings]
+    evaluate(rows, columns, declaration, ctx)
+    by_number = {id(r): p for r, p in zip(rows, pendings, strict=True)}
+    clean = [r for r in rows if r.is_clean]
+    if not clean:
+        return 0
+    try:
+        with transaction.atomic():
+            completed = declaration.resolve_pending(clean, ctx)
+            now = timezone.now()
+            ids = [by_number[id(r)].pk for r in completed]
+            PendingRow.objects.filter(pk__in=ids).update(
+                resolved_at=now, resolved_by=user if user is not None and user.pk else None
+            )
+            if ids:
+                audit.record(
+                    actor=user,
+                    action="import.resolve",
+                    obj=run,
+                    instansi=instansi,
+                    summary=_("{n} baris tertunda diselesaikan").format(n=len(ids)),
+                )
+    except ValidationError:
+        return 0
+    return len(completed)
+
+
+def declaration_options(
+    declaration: Declaration, stored: dict[str, Any], instansi: Instansi, user: User | None
+) -> dict[str, Any] | None:
+    """Rebuild the cleaned options of a run from their JSON (None when no longer valid)."""
+    if declaration.options_form is None:
+        return dict(stored)
+    form = declaration.options_form(data=stored, instansi=instansi, user=user)
+    if not form.is_valid():
+        return None
+    return dict(form.cleaned_data)
+
+
+def update_pending_values(pending: PendingRow, values: dict[str, Any]) -> None:
+    """Replace a pending row's cells (edited by hand); the caller then retries it."""
+    pending.values = {k: v for k, v in values.items() if not is_blank(v)}
+    pending.save(update_fields=["values"])
+
+
+# --- the problem workbook -----------------------------------------------------------------
+
+
+def problem_workbook(the_plan: Plan) -> bytes:
+    """Every problem and every pending row as an XLSX: row, column, value, problem, accepted."""
+    import xlsxwriter
+
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False})
+    sheet = book.add_worksheet(_("Masalah"))
+    bold = book.add_format({"bold": True})
+    heads = [_("Baris"), _("Kolom"), _("Nilai"), _("Masalah"), _("Nilai yang diterima")]
+    for col, text in enumerate(heads):
+        sheet.write_string(0, col, text, bold)
+    line = 1
+    entries: list[tuple[Any, str, Any, str, str]] = [
+        (p.row, p.column, p.value, p.message, ", ".join(p.accepted)) for p in the_plan.problems
+    ]
+    for row in the_plan.rows:
+        if row.pending_reason and not row.problems:
+            entries.append(
+                (row.number, "", "", _("Tertunda: {m}").format(m=row.pending_message), "")
+            )
+    entries.sort(key=lambda e: e[0] or 0)
+    for number, column, value, message, accepted in entries:
+        if number is None:
+            sheet.write_string(line, 0, "")
+        else:
+            sheet.write_number(line, 0, number)
+        sheet.write_string(line, 1, column)
+        sheet.write_string(line, 2, "" if value is None else _cell_text(_jsonable(value)))
+        sheet.write_string(line, 3, message)
+        sheet.write_string(line, 4, accepted)
+        line += 1
+    sheet.set_column(0, 0, 8)
+    sheet.set_column(1, 2, 24)
+    sheet.set_column(3, 3, 70)
+    sheet.set_column(4, 4, 40)
+    book.close()
+    return buffer.getvalue()
+
+
+def describe_problem(p: Problem) -> str:
+    """One line for a terminal or a ValidationError: 'Baris 12, kolom Status: … (diterima: …)'."""
+    where = _("Baris {row}").format(row=p.row) if p.row is not None else _("Berkas")
+    if p.column:
+        where += ", " + _("kolom {column}").format(column=p.column)
+    text = f"{where}: {p.message}"
+    if p.value is not None and p.row is not None and not is_blank(p.value):
+        text += " " + _("(nilai: {value})").format(value=_cell_text(p.value))
+    if p.accepted:
+        text += " " + _("Nilai yang diterima: {values}.").format(values=", ".join(p.accepted))
+    return text
+
+
+__all__ = [
+    "Outcome",
+    "Plan",
+    "PlanNotClean",
+    "ReadError",
+    "commit",
+    "describe_problem",
+    "plan",
+    "problem_workbook",
+    "retry_pending",
+]

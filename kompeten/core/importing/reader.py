@@ -1,0 +1,341 @@
+"""Reading an uploaded spreadsheet into rows of cells, with bounded memory and time.
+
+No Django import here: :func:`read_file` checks the file in the calling process (size, zip
+members' unpacked size and ratio, every sheet's ``<dimension ref=…>``), then runs the parse in a
+child process that executes this very file as a script, under ``RLIMIT_AS`` and a time limit. A
+hostile workbook (a 1.7 KB file whose used range reaches XFD1048576, a zip bomb) is refused with
+:class:`ReadError` and an Indonesian message; the calling process never holds the unpacked data.
+
+The child writes its rows as JSON on stdout (datetimes tagged), never pickle: the parent trusts
+nothing the child sends beyond plain values.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import datetime as dt
+import io
+import json
+import os
+import re
+import subprocess
+import sys
+import zipfile
+from dataclasses import dataclass, field
+from typing import Any
+
+# Defaults; the Django settings KOMPETEN_IMPORT_* override them through read_file's arguments.
+MAX_FILE_BYTES = 25 * 1024 * 1024
+MAX_UNPACKED_BYTES = 400 * 1024 * 1024
+MAX_RATIO = 150
+MAX_CELLS = 6_000_000
+CHILD_MEMORY_BYTES = 1024 * 1024 * 1024
+CHILD_SECONDS = 60.0
+SPREADSHEET_EXTENSIONS = (".xlsx", ".xlsm", ".xls", ".ods")
+TEXT_EXTENSIONS = (".csv", ".txt", ".tsv")
+ZIP_SIGNATURE = b"PK\x03\x04"
+OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_DIMENSION = re.compile(
+    rb"<(?:\w+:)?dimension\s+ref=\"([A-Z]{1,3})?(\d+)?(?::([A-Z]{1,3})(\d+))?\""
+)
+
+
+class ReadError(ValueError):
+    """A file that cannot be read; ``message`` is Indonesian and meant for the user."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass
+class RawTable:
+    """Every row of one sheet as cells (str, float, int, bool, datetime, date, None)."""
+
+    rows: list[list[Any]]
+    sheet: str
+    sheet_names: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Limits:
+    max_file_bytes: int = MAX_FILE_BYTES
+    max_unpacked_bytes: int = MAX_UNPACKED_BYTES
+    max_ratio: int = MAX_RATIO
+    max_cells: int = MAX_CELLS
+    child_memory_bytes: int = CHILD_MEMORY_BYTES
+    child_seconds: float = CHILD_SECONDS
+
+
+def _mb(n: float) -> str:
+    return f"{n / 1_048_576:.1f}".replace(".", ",")
+
+
+def _column_number(letters: str) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + (ord(ch) - 64)
+    return n
+
+
+# --- checks in the calling process --------------------------------------------------------
+
+
+def check_file(data: bytes, filename: str, limits: Limits) -> str:
+    """The lower-case extension, or ReadError for a file we will not read."""
+    ext = os.path.splitext(filename.lower())[1]
+    if ext not in SPREADSHEET_EXTENSIONS + TEXT_EXTENSIONS:
+        raise ReadError(
+            f"Jenis berkas {ext or '(tanpa ekstensi)'} tidak didukung: unggah XLSX, XLS, ODS "
+            "atau CSV."
+        )
+    if len(data) > limits.max_file_bytes:
+        raise ReadError(
+            f"Berkas terlalu besar ({_mb(len(data))} MB); batasnya {_mb(limits.max_file_bytes)} MB."
+        )
+    if not data.strip():
+        raise ReadError("Berkas kosong: tidak ada baris data.")
+    if ext in (".xlsx", ".xlsm", ".ods"):
+        if data.startswith(OLE_SIGNATURE):
+            raise ReadError(
+                "Berkas dilindungi kata sandi. Buka di Excel, hapus kata sandinya, simpan, lalu "
+                "unggah lagi."
+            )
+        if not data.startswith(ZIP_SIGNATURE):
+            raise ReadError(
+                "Isi berkas bukan lembar kerja yang sah (mungkin rusak atau salah ekstensi)."
+            )
+        _check_zip(data, limits)
+    elif ext == ".xls" and not data.startswith(OLE_SIGNATURE):
+        raise ReadError("Isi berkas bukan XLS yang sah (mungkin rusak atau salah ekstensi).")
+    elif ext in TEXT_EXTENSIONS and data.startswith((ZIP_SIGNATURE, OLE_SIGNATURE)):
+        raise ReadError("Isi berkas bukan CSV teks; unggah berkas CSV atau XLSX.")
+    return ext
+
+
+def _check_zip(data: bytes, limits: Limits) -> None:
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        members = archive.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError):
+        raise ReadError("Berkas rusak: arsip lembar kerja tidak dapat dibuka.") from None
+    total = 0
+    for info in members:
+        total += info.file_size
+        ratio = info.file_size / max(info.compress_size, 1)
+        if info.file_size > 1_048_576 and ratio > limits.max_ratio:
+            raise ReadError(
+                f"Berkas ditolak: bagian {info.filename} membengkak {ratio:.0f}× saat dibuka "
+                f"({_mb(info.file_size)} MB), tanda berkas bom zip. Simpan ulang berkas dari "
+                "Excel lalu unggah lagi."
+            )
+    if total > limits.max_unpacked_bytes:
+        raise ReadError(
+            f"Berkas ditolak: isinya {_mb(total)} MB setelah dibuka, batasnya "
+            f"{_mb(limits.max_unpacked_bytes)} MB. Pecah berkas menjadi beberapa bagian."
+        )
+    for info in members:
+        name = info.filename
+        if not (name.startswith("xl/worksheets/") and name.endswith(".xml")):
+            continue
+        with archive.open(info) as stream:
+            head = stream.read(4096)
+        match = _DIMENSION.search(head)
+        if match is None or match.group(3) is None:
+            continue
+        last_row = int(match.group(4))
+        last_col = _column_number(match.group(3).decode("ascii"))
+        rows = last_row - int(match.group(2) or 1) + 1
+        cols = last_col - _column_number((match.group(1) or b"A").decode("ascii")) + 1
+        # calamine reserves the range from A1, whatever the first cell
+        cells = last_row * last_col
+        if cells > limits.max_cells:
+            ref = match.group(0).decode("ascii", "replace").split('"')[1]
+            raise ReadError(
+                f"Berkas ditolak: lembar kerja menyatakan rentang {ref} ({rows:,} baris × "
+                f"{cols:,} kolom), melebihi batas {limits.max_cells:,} sel. Hapus sel kosong "
+                "yang jauh di bawah atau di kanan data (Ctrl+End menunjukkannya), simpan, lalu "
+                "unggah lagi.".replace(",", ".")
+            )
+
+
+# --- the parse (runs in the child) ---------------------------------------------------------
+
+
+def _decode(data: bytes) -> str:
+    if data.startswith(codecs.BOM_UTF8):
+        return data[3:].decode("utf-8", errors="replace")
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return data.decode("utf-16")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    head = data[:4096]
+    if head.count(b"\x00") > len(head) // 4:
+        # UTF-16 without a BOM: the zero bytes sit on the odd (LE) or even (BE) positions
+        le = head[1::2].count(0) > head[0::2].count(0)
+        return data.decode("utf-16-le" if le else "utf-16-be", errors="replace")
+    return data.decode("cp1252", errors="replace")
+
+
+def _delimiter(text: str) -> str:
+    lines = [ln for ln in text.splitlines()[:20] if ln.strip()]
+    best, best_score = ",", -1.0
+    for cand in (",", ";", "\t", "|"):
+        counts = [ln.count(cand) for ln in lines]
+        if not counts or max(counts) == 0:
+            continue
+        # the delimiter appears often and the same number of times on most lines
+        common = max(set(counts), key=counts.count)
+        score = counts.count(common) * 10 + common if common else 0
+        if score > best_score:
+            best, best_score = cand, score
+    return best
+
+
+def _parse_csv(data: bytes) -> RawTable:
+    text = _decode(data)
+    try:
+        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text)))
+    except csv.Error as exc:
+        raise ReadError(f"Berkas CSV rusak ({exc}).") from None
+    cells = [[(c if c.strip() else None) for c in row] for row in rows]
+    return RawTable(rows=cells, sheet="", sheet_names=[])
+
+
+def _parse_workbook(data: bytes, sheet: str | None) -> RawTable:
+    import python_calamine as pc
+
+    try:
+        book = pc.CalamineWorkbook.from_filelike(io.BytesIO(data))
+    except pc.PasswordError:
+        raise ReadError("Berkas dilindungi kata sandi.") from None
+    except Exception as exc:  # noqa: BLE001 - calamine raises several types for a bad file
+        raise ReadError(f"Berkas tidak dapat dibaca sebagai lembar kerja ({exc}).") from None
+    names = list(book.sheet_names)
+    if not names:
+        raise ReadError("Berkas tidak berisi lembar kerja.")
+    if sheet and sheet not in names:
+        raise ReadError(f"Lembar kerja '{sheet}' tidak ada (yang ada: {', '.join(names)}).")
+    if not sheet:
+        visible = [
+            m.name
+            for m in book.sheets_metadata
+            if m.visible == pc.SheetVisibleEnum.Visible and m.typ == pc.SheetTypeEnum.WorkSheet
+        ]
+        sheet = (visible or names)[0]
+    try:
+        raw = book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+    except Exception as exc:  # noqa: BLE001
+        raise ReadError(f"Lembar kerja '{sheet}' tidak dapat dibaca ({exc}).") from None
+    rows = [[None if c == "" else c for c in row] for row in raw]
+    while rows and all(c is None for c in rows[-1]):
+        rows.pop()
+    return RawTable(rows=rows, sheet=sheet, sheet_names=names)
+
+
+def parse(data: bytes, filename: str, sheet: str | None = None) -> RawTable:
+    """Parse in this process (the child calls it; tests may too). No limits checked here."""
+    ext = os.path.splitext(filename.lower())[1]
+    if ext in TEXT_EXTENSIONS:
+        return _parse_csv(data)
+    return _parse_workbook(data, sheet)
+
+
+def _encode(value: Any) -> Any:
+    if isinstance(value, dt.datetime):
+        return {"t": "dt", "v": value.isoformat()}
+    if isinstance(value, dt.date):
+        return {"t": "d", "v": value.isoformat()}
+    if isinstance(value, dt.time):
+        return {"t": "tm", "v": value.isoformat()}
+    if isinstance(value, dt.timedelta):
+        return {"t": "td", "v": value.total_seconds()}
+    raise TypeError(type(value).__name__)
+
+
+def _decode_value(obj: dict[str, Any]) -> Any:
+    kind = obj.get("t")
+    if kind == "dt":
+        return dt.datetime.fromisoformat(obj["v"])
+    if kind == "d":
+        return dt.date.fromisoformat(obj["v"])
+    if kind == "tm":
+        return dt.time.fromisoformat(obj["v"])
+    if kind == "td":
+        return dt.timedelta(seconds=obj["v"])
+    return obj
+
+
+def _child_main() -> None:
+    import resource
+
+    memory = int(sys.argv[1])
+    seconds = int(float(sys.argv[2]))
+    resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+    resource.setrlimit(resource.RLIMIT_CPU, (seconds, seconds + 1))
+    filename, sheet = sys.argv[3], sys.argv[4] or None
+    data = sys.stdin.buffer.read()
+    try:
+        table = parse(data, filename, sheet)
+        out = {"rows": table.rows, "sheet": table.sheet, "sheet_names": table.sheet_names}
+    except ReadError as exc:
+        out = {"error": exc.message}
+    except MemoryError:
+        out = {"error": "memory"}
+    payload = json.dumps(out, default=_encode, ensure_ascii=False, allow_nan=True)
+    sys.stdout.buffer.write(payload.encode("utf-8"))
+
+
+def _run_child(data: bytes, filename: str, sheet: str | None, limits: Limits) -> RawTable:
+    too_big = (
+        "Berkas ditolak: membacanya memerlukan memori melebihi batas "
+        f"{_mb(limits.child_memory_bytes)} MB. Periksa sel kosong yang jauh di bawah atau di "
+        "kanan data, atau pecah berkas."
+    )
+    cmd = [
+        sys.executable,
+        "-I",
+        os.path.abspath(__file__),
+        str(limits.child_memory_bytes),
+        str(limits.child_seconds),
+        filename,
+        sheet or "",
+    ]
+    try:
+        done = subprocess.run(  # noqa: S603 - our own interpreter running this file
+            cmd, input=data, capture_output=True, timeout=limits.child_seconds, check=False
+        )
+    except subprocess.TimeoutExpired:
+        raise ReadError(
+            f"Berkas ditolak: membacanya melebihi batas waktu {limits.child_seconds:.0f} detik."
+        ) from None
+    if done.returncode != 0 or not done.stdout:
+        raise ReadError(too_big)
+    try:
+        out = json.loads(done.stdout, object_hook=_decode_value)
+    except ValueError:
+        raise ReadError("Berkas tidak dapat dibaca (hasil pembacaan rusak).") from None
+    if "error" in out:
+        raise ReadError(too_big if out["error"] == "memory" else out["error"])
+    return RawTable(rows=out["rows"], sheet=out["sheet"], sheet_names=out["sheet_names"])
+
+
+def read_file(
+    data: bytes, filename: str, sheet: str | None = None, limits: Limits | None = None
+) -> RawTable:
+    """Every row of the sheet (``sheet`` or the first visible one) of an XLSX/XLSM/XLS/ODS, or
+    of a CSV (encoding and delimiter detected). Raises :class:`ReadError` for any file it will
+    not read, before reading it where the file says it is hostile."""
+    limits = limits or Limits()
+    check_file(data, filename, limits)
+    table = _run_child(data, filename, sheet, limits)
+    if not any(any(c is not None for c in row) for row in table.rows):
+        raise ReadError("Berkas kosong: tidak ada baris data.")
+    return table
+
+
+if __name__ == "__main__":
+    _child_main()

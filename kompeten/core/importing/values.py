@@ -1,0 +1,399 @@
+"""Values as source systems write them: dates, numbers, NIPs, names. Pure: no Django.
+
+Every parser accepts the cell as the reader gives it (str, float, int, datetime, None) and raises
+``ValueError`` for a value it cannot read; the engine turns that into a row problem.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta, timezone
+from decimal import Decimal, InvalidOperation
+from typing import Any, Literal
+from zoneinfo import ZoneInfo
+
+JAKARTA = ZoneInfo("Asia/Jakarta")
+EXCEL_EPOCH = datetime(1899, 12, 30)
+DEFAULT_TIME = time(8, 0)
+
+MONTHS = {
+    "januari": 1, "jan": 1, "january": 1,
+    "februari": 2, "feb": 2, "pebruari": 2, "peb": 2, "february": 2,
+    "maret": 3, "mar": 3, "march": 3,
+    "april": 4, "apr": 4,
+    "mei": 5, "may": 5,
+    "juni": 6, "jun": 6, "june": 6,
+    "juli": 7, "jul": 7, "july": 7,
+    "agustus": 8, "agu": 8, "agt": 8, "ags": 8, "aug": 8, "august": 8,
+    "september": 9, "sep": 9, "sept": 9,
+    "oktober": 10, "okt": 10, "oct": 10, "october": 10,
+    "november": 11, "nov": 11, "nop": 11, "nopember": 11,
+    "desember": 12, "des": 12, "dec": 12, "december": 12,
+}  # fmt: skip
+DAY_NAMES = ("senin", "selasa", "rabu", "kamis", "jumat", "sabtu", "minggu", "ahad")
+
+
+def is_blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def normalise_text(value: Any) -> str:
+    """Casefold, strip accents, punctuation to spaces, spaces collapsed ('  Tgl. Lahir ' →
+    'tgl lahir')."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = unicodedata.normalize("NFKD", str(value))
+    text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
+    return " ".join(re.sub(r"[^0-9a-z]+", " ", text).split())
+
+
+# --- dates --------------------------------------------------------------------------------
+
+_GMT = re.compile(r"\s*(?:GMT|UTC|WIB)\s*([+-]\d{1,2})?(?::?(\d{2}))?\s*$", re.IGNORECASE)
+_AMPM = re.compile(r"\s*([AaPp])\.?\s*[Mm]\.?\s*$")
+_DMY = re.compile(r"^(\d{1,2})[/\-.](\d{1,2})[/\-.](\d{2,4})$")
+_YMD = re.compile(r"^(\d{4})[/\-.](\d{1,2})[/\-.](\d{1,2})$")
+_TIME = re.compile(r"^(\d{1,2})[:.](\d{2})(?:[:.](\d{2})(?:\.\d+)?)?$")
+_WORDS = re.compile(r"^(\d{1,2})\s+([a-z]+)\.?\s+(\d{4})$")
+
+
+def _excel_serial(number: float) -> datetime:
+    if not 1 <= number < 2_958_466:  # 1900-01-01 … 9999-12-31
+        raise ValueError(number)
+    return EXCEL_EPOCH + timedelta(days=float(number))
+
+
+def _year(text: str) -> int:
+    y = int(text)
+    return y + 2000 if y < 100 else y
+
+
+def _split(text: str) -> tuple[date, time | None, timezone | ZoneInfo]:
+    """A date part, an optional time part and a zone from a text cell."""
+    zone: timezone | ZoneInfo = JAKARTA
+    m = _GMT.search(text)
+    if m:
+        if m.group(1) is not None:
+            hours = int(m.group(1))
+            minutes = int(m.group(2) or 0) * (1 if hours >= 0 else -1)
+            zone = timezone(timedelta(hours=hours, minutes=minutes))
+        text = text[: m.start()]
+    pm: bool | None = None
+    m = _AMPM.search(text)
+    if m:
+        pm = m.group(1).lower() == "p"
+        text = text[: m.start()]
+    text = text.strip().replace("T", " ", 1) if re.match(r"^\d{4}-", text) else text.strip()
+    norm = normalise_text(text)
+    for day in DAY_NAMES:
+        if norm.startswith(day + " "):
+            text = text.split(None, 1)[1].lstrip(", ")
+            break
+    parts = text.split()
+    time_part: time | None = None
+    if len(parts) >= 2 and _TIME.match(parts[-1]):
+        tm = _TIME.match(parts[-1])
+        assert tm is not None
+        hour, minute, second = int(tm.group(1)), int(tm.group(2)), int(tm.group(3) or 0)
+        if pm is not None:
+            hour = hour % 12 + (12 if pm else 0)
+        time_part = time(hour, minute, second)
+        parts = parts[:-1]
+        if parts and parts[-1].lower() in ("pukul", "jam", "at"):
+            parts = parts[:-1]
+    day_text = " ".join(parts).rstrip(",")
+    m2 = _YMD.match(day_text)
+    if m2:
+        return date(int(m2.group(1)), int(m2.group(2)), int(m2.group(3))), time_part, zone
+    m2 = _DMY.match(day_text)
+    if m2:
+        return date(_year(m2.group(3)), int(m2.group(2)), int(m2.group(1))), time_part, zone
+    m2 = _WORDS.match(normalise_text(day_text))
+    if m2 and m2.group(2) in MONTHS:
+        return date(int(m2.group(3)), MONTHS[m2.group(2)], int(m2.group(1))), time_part, zone
+    raise ValueError(text)
+
+
+def parse_moment(value: Any, default_time: time = DEFAULT_TIME) -> datetime:
+    """A date or date-time cell as an aware Asia/Jakarta datetime (a date alone = 08:00).
+
+    Accepts datetime/date objects, Excel serials (45834.6), ``2025/06/26 2:31:00 PM GMT+7``
+    (Google Forms), ``dd/mm/yyyy HH:MM``, ``dd-mm-yyyy``, ``yyyy-mm-dd[ HH:MM[:SS]]``, ISO 8601
+    and Indonesian month names (``24 Juni 2025``, ``Selasa, 24 Juni 2025 10.00``).
+    """
+    if isinstance(value, datetime):
+        return value.astimezone(JAKARTA) if value.tzinfo else value.replace(tzinfo=JAKARTA)
+    if isinstance(value, date):
+        return datetime.combine(value, default_time, tzinfo=JAKARTA)
+    if isinstance(value, bool) or value is None:
+        raise ValueError(value)
+    if isinstance(value, int | float):
+        return _excel_serial(float(value)).replace(tzinfo=JAKARTA)
+    text = str(value).strip()
+    if not text:
+        raise ValueError(value)
+    if re.fullmatch(r"\d{5}(\.\d+)?", text):
+        return _excel_serial(float(text)).replace(tzinfo=JAKARTA)
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        return datetime.combine(date.fromisoformat(text), default_time, tzinfo=JAKARTA)
+    try:
+        parsed = datetime.fromisoformat(text)
+        return parsed.astimezone(JAKARTA) if parsed.tzinfo else parsed.replace(tzinfo=JAKARTA)
+    except ValueError:
+        pass
+    day, moment, zone = _split(text)
+    aware = datetime.combine(day, moment or default_time, tzinfo=zone)
+    return aware.astimezone(JAKARTA)
+
+
+def parse_date(value: Any) -> date | None:
+    """A date cell (None for a blank cell); same spellings as :func:`parse_moment`."""
+    if is_blank(value):
+        return None
+    if isinstance(value, datetime):
+        return value.astimezone(JAKARTA).date() if value.tzinfo else value.date()
+    if isinstance(value, date):
+        return value
+    return parse_moment(value).date()
+
+
+# --- numbers ------------------------------------------------------------------------------
+
+
+def parse_number(value: Any) -> Decimal | None:
+    """A number cell (None for blank): 3, 3.25, '3,25', '1.234,5', '1,234.5', '85 %'."""
+    if is_blank(value):
+        return None
+    if isinstance(value, bool):
+        raise ValueError(value)
+    if isinstance(value, int):
+        return Decimal(value)
+    if isinstance(value, float):
+        if value != value or value in (float("inf"), float("-inf")):
+            raise ValueError(value)
+        return Decimal(repr(value))
+    text = str(value).strip().replace(" ", "").replace("\u00a0", "").rstrip("%")
+    if "," in text and "." in text:
+        if text.rfind(",") > text.rfind("."):
+            text = text.replace(".", "").replace(",", ".")
+        else:
+            text = text.replace(",", "")
+    elif text.count(",") == 1:
+        text = text.replace(",", ".")
+    elif text.count(".") > 1:
+        text = text.replace(".", "")
+    try:
+        number = Decimal(text)
+    except InvalidOperation:
+        raise ValueError(value) from None
+    if not number.is_finite():
+        raise ValueError(value)
+    return number
+
+
+# --- NIP ----------------------------------------------------------------------------------
+
+NIP_LENGTH = 18
+EXCEL_DIGITS = 15
+
+
+@dataclass(frozen=True)
+class NipValue:
+    """A NIP as read: ``status`` "ok" (18 digits), "damaged" (Excel kept only 15 significant
+    digits, or the cell lost its leading digits) or "invalid"; ``digits`` what was read."""
+
+    digits: str
+    status: Literal["ok", "damaged", "invalid", "blank"]
+    message: str = ""
+
+    @property
+    def prefix(self) -> str:
+        """The digits that can be trusted to match a full NIP later (15 for a damaged one)."""
+        if self.status == "damaged":
+            return self.digits[:EXCEL_DIGITS]
+        return self.digits
+
+    @property
+    def ok(self) -> bool:
+        return self.status == "ok"
+
+
+DAMAGED_MESSAGE = (
+    "NIP tersimpan sebagai angka oleh Excel sehingga tiga digit terakhirnya hilang "
+    "({shown}); format kolom NIP sebagai Teks lalu ketik ulang, atau biarkan tertunda sampai "
+    "berkas lain memuat NIP lengkapnya."
+)
+
+
+def parse_nip(value: Any) -> NipValue:
+    """Read a NIP cell: spaces, dots and a leading ``'`` are fine; a float (1.98109172013011e+17)
+    or a number with trailing zeros where Excel dropped digits is "damaged"."""
+    if is_blank(value):
+        return NipValue("", "blank", "NIP kosong.")
+    if isinstance(value, bool):
+        return NipValue(str(value), "invalid", "NIP harus 18 digit angka.")
+    if isinstance(value, float | int):
+        number = int(value)
+        digits = str(number)
+        if len(digits) == NIP_LENGTH:
+            if isinstance(value, float):
+                # Excel keeps 15 significant digits of a number: the last three are lost
+                kept = f"{value:.14e}".split("e")[0].replace(".", "")
+                return NipValue(
+                    kept + "000", "damaged", DAMAGED_MESSAGE.format(shown=f"{value:.14e}")
+                )
+            return NipValue(digits, "ok")
+        return NipValue(digits, "invalid", f"NIP {digits} tidak 18 digit.")
+    text = str(value).strip().lstrip("'").strip()
+    compact = re.sub(r"[\s.\-]", "", text)
+    sci = re.fullmatch(r"(\d)[.,](\d+)[eE]\+?(\d+)", compact) or re.fullmatch(
+        r"(\d)[.,](\d+)[eE]\+?(\d+)", text.replace(" ", "")
+    )
+    if sci:
+        mantissa = sci.group(1) + sci.group(2)
+        exponent = int(sci.group(3))
+        digits = (mantissa + "0" * (exponent + 1 - len(mantissa)))[: exponent + 1]
+        if len(digits) == NIP_LENGTH:
+            return NipValue(digits, "damaged", DAMAGED_MESSAGE.format(shown=text))
+        return NipValue(digits, "invalid", f"NIP {text} tidak dapat dibaca.")
+    if not compact.isdigit():
+        return NipValue(compact, "invalid", f"NIP {text} harus berupa angka.")
+    if len(compact) == NIP_LENGTH:
+        return NipValue(compact, "ok")
+    return NipValue(
+        compact, "invalid", f"NIP {compact} terdiri dari {len(compact)} digit; harus 18 digit."
+    )
+
+
+# --- unit names ---------------------------------------------------------------------------
+
+UNIT_ABBREVIATIONS: dict[str, str] = {
+    "disdukcapil": "dinas kependudukan dan pencatatan sipil",
+    "dukcapil": "dinas kependudukan dan pencatatan sipil",
+    "dpmptsp": "dinas penanaman modal dan pelayanan terpadu satu pintu",
+    "dpmpt": "dinas penanaman modal dan pelayanan terpadu satu pintu",
+    "satpol pp": "satuan polisi pamong praja",
+    "satpolpp": "satuan polisi pamong praja",
+    "bappeda": "badan perencanaan pembangunan daerah",
+    "bapelitbangda": "badan perencanaan penelitian dan pengembangan daerah",
+    "bkpsdm": "badan kepegawaian dan pengembangan sumber daya manusia",
+    "bkpsdmd": "badan kepegawaian dan pengembangan sumber daya manusia daerah",
+    "bkd": "badan kepegawaian daerah",
+    "bpbd": "badan penanggulangan bencana daerah",
+    "bpkad": "badan pengelolaan keuangan dan aset daerah",
+    "bapenda": "badan pendapatan daerah",
+    "kesbangpol": "badan kesatuan bangsa dan politik",
+    "dinkes": "dinas kesehatan",
+    "disdik": "dinas pendidikan",
+    "disdikbud": "dinas pendidikan dan kebudayaan",
+    "dlh": "dinas lingkungan hidup",
+    "dishub": "dinas perhubungan",
+    "pupr": "dinas pekerjaan umum dan penataan ruang",
+    "dpupr": "dinas pekerjaan umum dan penataan ruang",
+    "dinas pupr": "dinas pekerjaan umum dan penataan ruang",
+    "diskominfo": "dinas komunikasi dan informatika",
+    "kominfo": "dinas komunikasi dan informatika",
+    "dinsos": "dinas sosial",
+    "disnaker": "dinas tenaga kerja",
+    "disparbud": "dinas pariwisata dan kebudayaan",
+    "dispar": "dinas pariwisata",
+    "disperindag": "dinas perindustrian dan perdagangan",
+    "dpkp": "dinas perumahan dan kawasan permukiman",
+    "dp3a": "dinas pemberdayaan perempuan dan perlindungan anak",
+    "dppkb": "dinas pengendalian penduduk dan keluarga berencana",
+    "dispora": "dinas pemuda dan olahraga",
+    "setda": "sekretariat daerah",
+    "sekda": "sekretariat daerah",
+    "setwan": "sekretariat dewan perwakilan rakyat daerah",
+    "sekretariat dprd": "sekretariat dewan perwakilan rakyat daerah",
+    "rsud": "rumah sakit umum daerah",
+    "puskesmas": "pusat kesehatan masyarakat",
+    "kec": "kecamatan",
+    "kel": "kelurahan",
+    "uptd": "unit pelaksana teknis daerah",
+    "inspektorat daerah": "inspektorat",
+}
+_PREFIX_NOISE = re.compile(
+    r"^(?:pemerintah|pemkot|pemkab|pemprov)\s+(?:kota|kabupaten|kab|provinsi|prov)\s+\S+(?:\s+\S+)?\s*[-,]?\s*"
+)
+_SUFFIX = re.compile(
+    r"\s+(?:pemerintah\s+)?(?:kota|kabupaten|kab|provinsi|prov|pemkot|pemkab|pemprov)\s+[a-z]+(?:\s+[a-z]+)?$"
+)
+
+
+def normalise_unit_name(value: Any, instansi_name: str | None = None) -> str:
+    """A unit name as a comparable key: 'Dinas Kependudukan dan Pencatatan Sipil Kota
+    Sawahlunto', 'DISDUKCAPIL' and 'Disdukcapil Kota Sawahlunto' all give 'dinas kependudukan
+    dan pencatatan sipil'. The instansi's own name (and "Kota X"/"Kabupaten X"/"Pemerintah …")
+    is dropped; common abbreviations (Disdukcapil, DPMPTSP, Satpol PP, Kec., Kel., …) expanded."""
+    text = normalise_text(value)
+    if not text:
+        return ""
+    if instansi_name:
+        own = normalise_text(instansi_name)
+        for variant in {own, re.sub(r"^pemerintah\s+", "", own)}:
+            if variant and text.endswith(" " + variant):
+                text = text[: -len(variant) - 1]
+            elif variant and text.startswith(variant + " "):
+                text = text[len(variant) + 1 :]
+    text = _PREFIX_NOISE.sub("", text)
+    text = _SUFFIX.sub("", text).strip()
+    words = text.split()
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        two = " ".join(words[i : i + 2])
+        if two in UNIT_ABBREVIATIONS and i + 1 < len(words):
+            out.append(UNIT_ABBREVIATIONS[two])
+            i += 2
+            continue
+        out.append(UNIT_ABBREVIATIONS.get(words[i], words[i]))
+        i += 1
+    text = " ".join(" ".join(out).split())
+    # 'dinas dinas kesehatan' (from "Dinas Dinkes") and a doubled prefix collapse
+    text = re.sub(r"\b(\w+) \1\b", r"\1", text)
+    return text
+
+
+@dataclass(frozen=True)
+class NameMatch:
+    """The best candidate for a query: its key, its text and a score in [0, 100]."""
+
+    key: Any
+    text: str
+    score: float
+
+
+def _similarity(a: str, b: str) -> float:
+    if a == b:
+        return 100.0
+    ratio = difflib.SequenceMatcher(None, a, b).ratio()
+    ta, tb = set(a.split()), set(b.split())
+    token = len(ta & tb) / max(len(ta | tb), 1)
+    return 100.0 * max(ratio, token)
+
+
+def match_names(
+    candidates: dict[Any, str] | list[str], query: str, *, threshold: float = 90.0
+) -> NameMatch | None:
+    """The candidate (key → text, already normalised by the caller) closest to ``query``, or
+    None when none reaches ``threshold`` or two candidates tie at the top (ambiguous).
+
+    Uses difflib's ratio and a token-set overlap (no extra dependency); exact matches win.
+    """
+    items = candidates.items() if isinstance(candidates, dict) else enumerate(candidates)
+    scored = sorted(
+        ((_similarity(query, text), key, text) for key, text in items),
+        key=lambda t: -t[0],
+    )
+    if not scored or scored[0][0] < threshold:
+        return None
+    if len(scored) > 1 and scored[1][0] == scored[0][0] and scored[1][2] != scored[0][2]:
+        return None
+    score, key, text = scored[0]
+    return NameMatch(key=key, text=text, score=score)

@@ -1,0 +1,332 @@
+"""The SP4N-LAPOR! complaints import, declared for the import engine (the engine's first user).
+
+Reads the LAPOR! admin export as it comes (``No, ID Tracking, Tanggal Laporan, Judul Laporan,
+Isi Laporan, Klasifikasi, Kategori, Sumber, Instansi Terdisposisi, Status, Tanggal Selesai``)
+and other complaint lists with the same meaning. Units are matched as people write them
+(``Dinas Kependudukan dan Pencatatan Sipil Kota Sawahlunto`` → Disdukcapil); a row for a unit
+not in the tree is kept pending and completes by itself once the unit exists.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from kompeten.core import importing as imp
+from kompeten.people.models import Employee
+from kompeten.service.models import Complaint, ComplaintStatus
+
+S = ComplaintStatus
+
+# Every status SP4N-LAPOR! (and people retyping it) writes → the Complaint lifecycle.
+LAPOR_STATUSES: dict[str, str] = {
+    "Baru": S.DITERIMA,
+    "Diterima": S.DITERIMA,
+    "Laporan Masuk": S.DITERIMA,
+    "Belum Diverifikasi": S.DITERIMA,
+    "Belum Terverifikasi": S.DITERIMA,
+    "Menunggu Verifikasi": S.DITERIMA,
+    "Diverifikasi": S.DIVERIFIKASI,
+    "Terverifikasi": S.DIVERIFIKASI,
+    "Sudah Diverifikasi": S.DIVERIFIKASI,
+    "Didisposisi": S.DIDISPOSISI,
+    "Disposisi": S.DIDISPOSISI,
+    "Diteruskan": S.DIDISPOSISI,
+    "Belum Ditindaklanjuti": S.DIDISPOSISI,
+    "Belum Ditanggapi": S.DIDISPOSISI,
+    "Menunggu Tindak Lanjut": S.DIDISPOSISI,
+    "Proses": S.DITINDAKLANJUTI,
+    "Diproses": S.DITINDAKLANJUTI,
+    "Sedang Diproses": S.DITINDAKLANJUTI,
+    "Dalam Proses": S.DITINDAKLANJUTI,
+    "Ditindaklanjuti": S.DITINDAKLANJUTI,
+    "Sedang Ditindaklanjuti": S.DITINDAKLANJUTI,
+    "Tindak Lanjut": S.DITINDAKLANJUTI,
+    "Ditanggapi": S.DITINDAKLANJUTI,
+    "Selesai": S.SELESAI,
+    "Ditutup": S.SELESAI,
+    "Tuntas": S.SELESAI,
+    "Diarsipkan": S.DIARSIPKAN,
+    "Diarsip": S.DIARSIPKAN,
+    "Arsip": S.DIARSIPKAN,
+    "Ditolak": S.DIARSIPKAN,
+    "Tidak Dapat Ditindaklanjuti": S.DIARSIPKAN,
+}
+STATUS_VOCABULARY = imp.Vocabulary(
+    name=gettext_lazy("status pengaduan"),
+    mapping={**LAPOR_STATUSES, **{s.value: s.value for s in S}, **{s.label: s.value for s in S}},
+    labels={k: k for k in LAPOR_STATUSES},
+)
+YES_NO = imp.Vocabulary(
+    name=gettext_lazy("ya/tidak"),
+    mapping={"ya": True, "y": True, "1": True, "true": True, "benar": True,
+             "tidak": False, "t": False, "0": False, "false": False, "n": False, "salah": False},
+    labels={True: "Ya", False: "Tidak"},
+)  # fmt: skip
+
+
+def _moment(value: Any, ctx: imp.Context) -> Any:
+    try:
+        return imp.parse_moment(value)
+    except ValueError:
+        raise imp.FieldError(
+            _("Tanggal {value} tidak dapat dibaca.").format(value=repr(str(value))),
+            accepted=("dd/mm/yyyy HH:MM", "yyyy-mm-dd HH:MM", "24 Juni 2025"),
+        ) from None
+
+
+def _count(value: Any, ctx: imp.Context) -> int:
+    number = imp.parse_number(value)
+    if number is None or number != number.to_integral_value() or number < 0:
+        raise imp.FieldError(_("Harus bilangan bulat 0 atau lebih."))
+    return int(number)
+
+
+def _text(value: Any, ctx: imp.Context) -> str:
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return " ".join(str(value).split())
+
+
+def _nip(value: Any, ctx: imp.Context) -> str:
+    nip = imp.parse_nip(value)
+    if not nip.ok:
+        raise imp.FieldError(nip.message)
+    return nip.digits
+
+
+LAPOR_SOURCE = imp.Source(
+    key="lapor",
+    label="SP4N-LAPOR! (ekspor admin)",
+    signature=(
+        "ID Tracking",
+        "Tanggal Laporan",
+        "Judul Laporan",
+        "Klasifikasi",
+        "Instansi Terdisposisi",
+        "Status",
+    ),
+    aliases={
+        "tracking_number": ("ID Tracking",),
+        "unit": ("Instansi Terdisposisi",),
+        "topic": ("Kategori",),
+    },
+    vocabularies={"status": STATUS_VOCABULARY},
+)
+
+
+class ComplaintsImport(imp.Declaration):
+    key = "complaints"
+    label = gettext_lazy("Pengaduan (SP4N-LAPOR!)")
+    description = gettext_lazy(
+        "Ekspor laporan SP4N-LAPOR! atau daftar pengaduan: nomor pelacakan, tanggal, unit "
+        "tujuan, status, tanggal selesai."
+    )
+    sources = (LAPOR_SOURCE,)
+    fields = (
+        imp.Field(
+            "tracking_number",
+            gettext_lazy("Nomor pelacakan"),
+            aliases=(
+                "ID Tracking",
+                "No Tracking",
+                "No. Tracking",
+                "Nomor Tracking",
+                "Tracking ID",
+                "ID Laporan",
+                "Nomor Laporan",
+                "Nomor Pelacakan",
+                "Tracking",
+                "No Tiket",
+            ),
+            required=True,
+            parse=_text,
+        ),
+        imp.Field(
+            "received_at",
+            gettext_lazy("Tanggal laporan"),
+            aliases=(
+                "Tanggal Laporan",
+                "Tanggal Diterima",
+                "Diterima",
+                "Waktu Laporan",
+                "Tanggal Masuk",
+                "Tanggal Pengaduan",
+                "Tgl Laporan",
+            ),
+            required=True,
+            parse=_moment,
+        ),
+        imp.Field(
+            "unit",
+            gettext_lazy("Unit tujuan"),
+            aliases=(
+                "Instansi Terdisposisi",
+                "Instansi Tujuan",
+                "Unit",
+                "Unit Kerja",
+                "OPD",
+                "Kode Unit",
+                "Perangkat Daerah",
+                "Instansi",
+            ),
+            required=True,
+            parse=_text,
+        ),
+        imp.Field(
+            "status",
+            gettext_lazy("Status"),
+            aliases=("Status", "Status Laporan", "Status Tindak Lanjut"),
+            vocabulary=STATUS_VOCABULARY,
+        ),
+        imp.Field(
+            "closed_at",
+            gettext_lazy("Tanggal selesai"),
+            aliases=("Tanggal Selesai", "Selesai", "Tanggal Ditutup", "Ditutup", "Tgl Selesai"),
+            parse=_moment,
+        ),
+        imp.Field(
+            "subject",
+            gettext_lazy("Judul"),
+            aliases=("Judul Laporan", "Judul", "Perihal"),
+            parse=_text,
+        ),
+        imp.Field(
+            "classification",
+            gettext_lazy("Klasifikasi"),
+            aliases=("Klasifikasi", "Jenis Laporan"),
+            parse=_text,
+        ),
+        imp.Field(
+            "topic",
+            gettext_lazy("Kategori (topik)"),
+            aliases=("Kategori", "Topik", "Kategori Laporan"),
+            parse=_text,
+        ),
+        imp.Field(
+            "category",
+            gettext_lazy("Kategori SLA"),
+            aliases=("Kategori SLA", "Jenis Pengaduan"),
+            parse=_text,
+        ),
+        imp.Field(
+            "verified_at",
+            gettext_lazy("Tanggal verifikasi"),
+            aliases=("Tanggal Verifikasi", "Diverifikasi", "Waktu Verifikasi"),
+            parse=_moment,
+        ),
+        imp.Field(
+            "forwarded_at",
+            gettext_lazy("Tanggal disposisi"),
+            aliases=("Tanggal Disposisi", "Didisposisi", "Tanggal Diteruskan", "Diteruskan"),
+            parse=_moment,
+        ),
+        imp.Field(
+            "first_response_at",
+            gettext_lazy("Tanggal tanggapan pertama"),
+            aliases=("Tanggal Tanggapan Pertama", "Tanggapan Pertama", "Tanggal Tindak Lanjut"),
+            parse=_moment,
+        ),
+        imp.Field(
+            "officer_nip",
+            gettext_lazy("NIP petugas"),
+            aliases=("NIP Petugas", "NIP Penanggung Jawab", "Petugas NIP"),
+            parse=_nip,
+        ),
+        imp.Field(
+            "citizen_rating",
+            gettext_lazy("Penilaian pelapor"),
+            aliases=("Rating", "Penilaian", "Penilaian Pelapor", "Kepuasan Pelapor"),
+            parse=_count,
+        ),
+        imp.Field(
+            "reopened_count",
+            gettext_lazy("Dibuka kembali"),
+            aliases=("Dibuka Kembali", "Jumlah Dibuka Kembali", "Reopen"),
+            parse=_count,
+        ),
+        imp.Field(
+            "escalated",
+            gettext_lazy("Dieskalasi"),
+            aliases=("Eskalasi", "Dieskalasi"),
+            vocabulary=YES_NO,
+        ),
+        imp.Field(
+            "substantive",
+            gettext_lazy("Tindak lanjut substantif"),
+            aliases=("Tindak Lanjut Substantif", "Substantif"),
+            vocabulary=YES_NO,
+        ),
+    )
+
+    def prepare(self, ctx: imp.Context) -> None:
+        from kompeten.service.actions.complaints import unit_index
+
+        rows = ctx.lookups["rows"]
+        ctx.lookups["units"] = unit_index(ctx.instansi)
+        numbers = {r.values["tracking_number"] for r in rows if r.values.get("tracking_number")}
+        ctx.lookups["existing"] = set(
+            Complaint.objects.filter(
+                instansi=ctx.instansi, tracking_number__in=numbers
+            ).values_list("tracking_number", flat=True)
+        )
+        nips = {r.values["officer_nip"] for r in rows if r.values.get("officer_nip")}
+        ctx.lookups["officers"] = (
+            dict(
+                Employee.objects.filter(instansi=ctx.instansi, nip__in=nips).values_list(
+                    "nip", "id"
+                )
+            )
+            if nips
+            else {}
+        )
+        ctx.lookups["seen"] = {}
+        ctx.lookups["now"] = timezone.now()
+
+    def check_row(self, row: imp.Row, ctx: imp.Context) -> None:
+        from kompeten.service.actions.complaints import complaint_from_row, validate_complaint
+
+        number = row.values["tracking_number"]
+        seen: dict[str, int] = ctx.lookups["seen"]
+        if number in seen:
+            row.problem(
+                "tracking_number",
+                _("Nomor pelacakan {number} sudah ada di baris {row}.").format(
+                    number=number, row=seen[number]
+                ),
+            )
+            return
+        seen[number] = row.number
+        unit_id = ctx.lookups["units"].find(row.values["unit"])
+        item = complaint_from_row(row.values, unit_id or -1)
+        row.result = item
+        errors = validate_complaint(
+            item,
+            officers=ctx.lookups["officers"],
+            unit_ids={unit_id} if unit_id else set(),
+            now=ctx.lookups["now"],
+        )
+        field_of = {"officer": "officer_nip"}
+        for name, message in errors.items():
+            if name == "unit":
+                continue
+            row.problem(field_of.get(name, name), message)
+        if unit_id is None and not row.problems:
+            row.pending(
+                "unit_unknown",
+                _(
+                    "Unit kerja tidak dikenal: {unit} belum ada di pohon OPD. Baris disimpan "
+                    "dan selesai sendiri setelah unitnya dibuat."
+                ).format(unit=repr(row.values["unit"])),
+            )
+
+    def write(self, rows: list[imp.Row], ctx: imp.Context) -> dict[str, int]:
+        from kompeten.service.actions.complaints import do_bulk_upsert_complaints
+
+        added, updated = do_bulk_upsert_complaints(
+            ctx.instansi, [r.result for r in rows], actor=ctx.user
+        )
+        return {str(_("pengaduan baru")): added, str(_("pengaduan diperbarui")): updated}

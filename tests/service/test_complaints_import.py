@@ -1,0 +1,270 @@
+"""The SP4N-LAPOR! import on the import engine: the admin export's own headers and statuses,
+unit names as people write them, rows for units not in the tree kept pending and completed once
+the unit exists, every problem in one pass, and the CLI (`kompeten import complaints FILE`)."""
+
+from __future__ import annotations
+
+import io
+from collections import Counter
+from datetime import date
+from pathlib import Path
+
+import pytest
+import xlsxwriter
+from django.core.exceptions import ValidationError
+from django.core.management import CommandError, call_command
+
+from kompeten.core import importing as imp
+from kompeten.core.models import ImportMapping, ImportRun, PendingRow
+from kompeten.service.actions.complaints import do_import_complaints
+from kompeten.service.models import Complaint
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+SAMPLE = (
+    Path(__file__).resolve().parents[1]
+    / "fixtures"
+    / "bkpsdm-2025"
+    / "Export_Laporan_SP4N-LAPOR_Pemkot_Sawahlunto_2025.xlsx"
+)
+HEADERS = [
+    "No",
+    "ID Tracking",
+    "Tanggal Laporan",
+    "Judul Laporan",
+    "Isi Laporan",
+    "Klasifikasi",
+    "Kategori",
+    "Sumber",
+    "Instansi Terdisposisi",
+    "Status",
+    "Tanggal Selesai",
+]
+DUKCAPIL = "Dinas Kependudukan dan Pencatatan Sipil Kota Sawahlunto"
+PTSP = "Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu Kota Sawahlunto"
+
+
+def _xlsx(rows: list[list[object]], title: bool = False) -> bytes:
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    sheet = book.add_worksheet("Laporan")
+    start = 0
+    if title:
+        sheet.write(0, 0, "DAFTAR LAPORAN SP4N-LAPOR! PEMERINTAH KOTA SAWAHLUNTO")
+        start = 2
+    for c, h in enumerate(HEADERS):
+        sheet.write(start, c, h)
+    for r, row in enumerate(rows, start=start + 1):
+        for c, v in enumerate(row):
+            if v is not None:
+                sheet.write(r, c, v)
+    book.close()
+    return buffer.getvalue()
+
+
+def _row(n: int, unit: str = DUKCAPIL, status: str = "Selesai", done: str | None = None) -> list:
+    finished = done if done is not None else ("10/03/2025 15:00" if status == "Selesai" else "")
+    return [
+        n,
+        f"#{5000000 + n}",
+        "02/03/2025 09:00",
+        "Antrian KTP",
+        "Antrian KTP lama. Mohon ditindaklanjuti.",
+        "Pengaduan",
+        "Administrasi Kependudukan",
+        "Website",
+        unit,
+        status,
+        finished or None,
+    ]
+
+
+@pytest.fixture
+def sawahlunto(db):
+    instansi = factories.make_instansi("Pemerintah Kota Sawahlunto", "sawahlunto")
+    root = factories.make_unit(instansi, "Pemerintah Kota Sawahlunto", code="KOTA")
+    dukcapil = factories.make_unit(
+        instansi, "Dinas Kependudukan dan Pencatatan Sipil", parent=root, code="DISDUKCAPIL"
+    )
+    return instansi, root, dukcapil
+
+
+def test_the_admin_export_headers_and_every_lapor_status_are_understood(sawahlunto) -> None:
+    instansi, _root, dukcapil = sawahlunto
+    rows = [
+        _row(1, status="Selesai"),
+        _row(2, status="Proses"),
+        _row(3, status="Sedang Diproses"),
+        _row(4, status="Belum Ditindaklanjuti"),
+        _row(5, status="Diarsipkan"),  # no finish date: LAPOR! archives without one
+        _row(6, unit="DISDUKCAPIL", status="Belum Diverifikasi"),
+        _row(7, unit="Disdukcapil Kota Sawahlunto", status="Terverifikasi"),
+    ]
+    plan = imp.plan(
+        "complaints", _xlsx(rows, title=True), "lapor.xlsx", instansi=instansi, user=None
+    )
+    assert plan.source is not None and plan.source.key == "lapor"
+    assert plan.header_row == 3
+    assert {"No", "Isi Laporan", "Sumber"} <= set(plan.ignored_columns)
+    assert plan.problems == [] and plan.is_clean
+    outcome = imp.commit(plan, partial=False)
+    assert outcome.imported == 7
+    status = dict(Complaint.objects.values_list("tracking_number", "status"))
+    assert status == {
+        "#5000001": "selesai",
+        "#5000002": "ditindaklanjuti",
+        "#5000003": "ditindaklanjuti",
+        "#5000004": "didisposisi",
+        "#5000005": "diarsipkan",
+        "#5000006": "diterima",
+        "#5000007": "diverifikasi",
+    }
+    assert set(Complaint.objects.values_list("unit_id", flat=True)) == {dukcapil.pk}
+    done = Complaint.objects.get(tracking_number="#5000001")
+    assert done.topic == "Administrasi Kependudukan" and done.category == (
+        "tanpa_pemeriksaan_lapangan"
+    )
+    assert Complaint.objects.get(tracking_number="#5000005").closed_at is None
+    # the mapping is remembered for this instansi and source, and the run recorded
+    assert (
+        ImportMapping.objects.get(instansi=instansi, declaration="complaints").mapping[
+            "ID Tracking"
+        ]
+        == "tracking_number"
+    )
+    assert ImportRun.objects.get().status == "done"
+
+
+def test_every_problem_is_reported_in_one_pass_with_accepted_values(sawahlunto) -> None:
+    instansi, _root, _d = sawahlunto
+    rows = [_row(n) for n in range(1, 301)]
+    rows[10][9] = "Entahlah"  # unknown status
+    rows[20][2] = "kemarin"  # unreadable date
+    rows[30][1] = rows[31][1]  # duplicate tracking number
+    rows[250][10] = None  # Selesai without finish date
+    plan = imp.plan("complaints", _xlsx(rows), "lapor.xlsx", instansi=instansi, user=None)
+    by_row = {p.row: p for p in plan.problems}
+    assert set(by_row) == {12, 22, 33, 252}  # Excel rows (header is row 1)
+    assert by_row[12].column == "Status" and "Belum Ditindaklanjuti" in by_row[12].accepted
+    assert by_row[22].column == "Tanggal Laporan" and by_row[22].value == "kemarin"
+    assert "baris 32" in by_row[33].message
+    with pytest.raises(imp.PlanNotClean):
+        imp.commit(plan, partial=False)
+    assert not Complaint.objects.exists()
+    book = imp.problem_workbook(plan)
+    assert book.startswith(b"PK")
+
+
+def test_rows_for_units_not_in_the_tree_are_kept_pending_and_complete_later(sawahlunto) -> None:
+    instansi, root, _d = sawahlunto
+    data = _xlsx([_row(1), _row(2, unit=PTSP), _row(3, unit=PTSP, status="Proses")])
+    plan = imp.plan("complaints", data, "lapor.xlsx", instansi=instansi, user=None)
+    assert plan.counts["clean"] == 1 and plan.counts["pending"] == 2
+    with pytest.raises(imp.PlanNotClean):
+        imp.commit(plan, partial=False)
+    outcome = imp.commit(plan, partial=True)
+    assert outcome.imported == 1 and outcome.pending == 2
+    pending = list(PendingRow.objects.order_by("row_number"))
+    assert [(p.row_number, p.reason) for p in pending] == [(3, "unit_unknown"), (4, "unit_unknown")]
+    assert pending[0].values["Instansi Terdisposisi"] == PTSP
+    assert ImportRun.objects.get().status == "partial"
+    # the unit arrives: the pending rows complete
+    factories.make_unit(instansi, "DPMPTSP", parent=root, code="DPMPTSP")
+    assert imp.retry_pending(instansi, None, key="complaints") == 2
+    assert Complaint.objects.count() == 3
+    assert not PendingRow.objects.filter(resolved_at__isnull=True).exists()
+
+
+def test_a_later_export_updates_the_status_of_complaints_already_imported(sawahlunto) -> None:
+    instansi, _root, _d = sawahlunto
+    do_import_complaints(instansi, _xlsx([_row(1, status="Proses")]), "lapor.xlsx")
+    do_import_complaints(instansi, _xlsx([_row(1, status="Selesai"), _row(2)]), "lapor.xlsx")
+    assert dict(Complaint.objects.values_list("tracking_number", "status")) == {
+        "#5000001": "selesai",
+        "#5000002": "selesai",
+    }
+
+
+def test_the_old_action_refuses_a_bad_file_with_every_row_named(sawahlunto) -> None:
+    instansi, _root, _d = sawahlunto
+    data = _xlsx([_row(1, status="??"), _row(2, unit="Dinas Antah Berantah")])
+    with pytest.raises(ValidationError) as exc:
+        do_import_complaints(instansi, data, "lapor.xlsx")
+    text = "\n".join(exc.value.messages)
+    assert "Baris 2, kolom Status" in text and "Baris 3" in text and "tidak dikenal" in text
+    assert not Complaint.objects.exists()
+
+
+def _sample_instansi():
+    instansi = factories.make_instansi("Pemerintah Kota Sawahlunto", "sawahlunto")
+    root = factories.make_unit(instansi, "Pemerintah Kota Sawahlunto", code="KOTA")
+    return instansi, root
+
+
+def test_the_sample_export_imports_with_the_expected_figures(db) -> None:
+    """expected.md: received and Selesai per unit and period, mean calendar days to Selesai."""
+    instansi, root = _sample_instansi()
+    out = io.StringIO()
+    call_command("import_complaints", str(SAMPLE), "--partial", stdout=out)
+    assert Complaint.objects.count() == 0
+    assert PendingRow.objects.filter(resolved_at__isnull=True).count() == 393
+    assert "393 baris tertunda" in out.getvalue()
+    # the units arrive (by their short names), the pending rows complete by themselves
+    dukcapil = factories.make_unit(instansi, "Disdukcapil", parent=root, code="DUKCAPIL")
+    ptsp = factories.make_unit(instansi, "DPMPTSP", parent=root, code="PTSP")
+    assert imp.retry_pending(instansi, None) == 184
+    assert PendingRow.objects.filter(resolved_at__isnull=True).count() == 393 - 184
+    expected = {
+        (ptsp.pk, "after"): (33, 33, 10.61),
+        (ptsp.pk, "before"): (41, 35, 15.74),
+        (dukcapil.pk, "after"): (48, 47, 10.83),
+        (dukcapil.pk, "before"): (62, 53, 15.30),
+    }
+    received: Counter = Counter()
+    done: Counter = Counter()
+    days: dict = {}
+    for c in Complaint.objects.all():
+        day = c.received_at.date()
+        period = "before" if day <= date(2025, 6, 26) else "after"
+        received[c.unit_id, period] += 1
+        if c.status == "selesai":
+            done[c.unit_id, period] += 1
+            span = c.closed_at - c.received_at
+            days.setdefault((c.unit_id, period), []).append(span.total_seconds() / 86400)
+    for key, (n, selesai, mean_days) in expected.items():
+        assert received[key] == n and done[key] == selesai
+        assert round(sum(days[key]) / len(days[key]), 2) == pytest.approx(mean_days, abs=0.6)
+
+
+def test_the_cli_lists_every_problem_writes_the_workbook_and_nothing_else(
+    sawahlunto, tmp_path: Path
+) -> None:
+    _instansi, _root, _d = sawahlunto
+    path = tmp_path / "lapor.xlsx"
+    path.write_bytes(_xlsx([_row(1, status="??"), _row(2, unit=PTSP)]))
+    problems = tmp_path / "masalah.xlsx"
+    with pytest.raises(CommandError) as exc:
+        call_command(
+            "import_complaints", str(path), "--instansi", "sawahlunto", "--problems", str(problems)
+        )
+    assert "Baris 2, kolom Status" in str(exc.value) and "Baris 3: tertunda" in str(exc.value)
+    assert problems.read_bytes().startswith(b"PK")
+    assert not Complaint.objects.exists() and not ImportRun.objects.exists()
+    out = io.StringIO()
+    path.write_bytes(_xlsx([_row(1), _row(2, unit=PTSP)]))
+    call_command("import_complaints", str(path), "--partial", stdout=out)
+    assert "1 baris diimpor" in out.getvalue() and "1 baris tertunda" in out.getvalue()
+    assert Complaint.objects.count() == 1 and PendingRow.objects.count() == 1
+
+
+def test_the_cli_takes_a_column_mapping(sawahlunto, tmp_path: Path) -> None:
+    _instansi, _root, _d = sawahlunto
+    header = ";".join(HEADERS).replace("ID Tracking", "Nomor Tiket")
+    line = ";".join("" if v is None else str(v) for v in _row(1))
+    path = tmp_path / "lapor.csv"
+    path.write_text(header + "\n" + line + "\n", encoding="cp1252")
+    with pytest.raises(CommandError, match="Nomor pelacakan"):
+        call_command("import_complaints", str(path))
+    call_command("import_complaints", str(path), "--map", "Nomor Tiket=tracking_number")
+    assert Complaint.objects.get().tracking_number == "#5000001"
