@@ -14,6 +14,8 @@ from urllib.parse import urlsplit
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from kompeten.core.secret_key import SecretKeyFileError, ensure_secret_key, read_secret_key
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("KOMPETEN_VAR_DIR", BASE_DIR / "var"))
 
@@ -56,9 +58,17 @@ TESTING = env_bool("KOMPETEN_TESTING", "pytest" in sys.modules)
 # Static analysis (mypy's Django plugin) imports settings too; it needs no real secret.
 ANALYSING = "mypy" in sys.modules
 _DEV_SECRET = "insecure-development-key-change-me-by-setting-SECRET_KEY-0123456789"  # noqa: S105 - only with DEBUG or tests
-SECRET_KEY = env_str("SECRET_KEY", _DEV_SECRET if (DEBUG or TESTING or ANALYSING) else "")
-if not SECRET_KEY:
-    raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off")
+# The environment wins; else the instance's kept key (var/secret_key, written by the first start
+# or `kompeten setup`, mode 0600); else the development key with DEBUG or under tests; else a
+# new kept key is generated now (docs/operations.md, "First run").
+try:
+    SECRET_KEY = env_str("SECRET_KEY", "") or read_secret_key(VAR_DIR) or ""
+    if not SECRET_KEY and (DEBUG or TESTING or ANALYSING):
+        SECRET_KEY = _DEV_SECRET
+    if not SECRET_KEY:
+        SECRET_KEY, _created = ensure_secret_key(VAR_DIR)
+except SecretKeyFileError as exc:
+    raise ImproperlyConfigured(f"SECRET_KEY is not set and the kept key failed: {exc}") from None
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
