@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kompeten.people import views, views_import
+from kompeten.people import views, views_import, views_units
 
 app_name = "people"
 
@@ -20,6 +20,11 @@ urlpatterns = [
         name="import_error_report",
     ),
     path("pegawai/impor/<str:token>/batal/", views_import.import_cancel, name="import_cancel"),
-    path("opd/", views.unit_tree, name="unit_tree"),
-    path("opd/<int:pk>/", views.unit_detail, name="unit_detail"),
+    path("opd/", views_units.unit_tree, name="unit_tree"),
+    path("opd/baru/", views_units.unit_create, name="unit_create"),
+    path("opd/<int:pk>/", views_units.unit_detail, name="unit_detail"),
+    path("opd/<int:pk>/ubah/", views_units.unit_edit, name="unit_edit"),
+    path("opd/<int:pk>/pindah/", views_units.unit_move, name="unit_move"),
+    path("opd/<int:pk>/tutup/", views_units.unit_close, name="unit_close"),
+    path("opd/<int:pk>/buka/", views_units.unit_reopen, name="unit_reopen"),
 ]

@@ -1,4 +1,4 @@
-"""Employee list, export, detail and the OPD tree."""
+"""Employee list, export and detail (the OPD tree is in views_units.py)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Count, Q, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
@@ -17,7 +17,7 @@ from kompeten.core import scoping
 from kompeten.core.exports import csv_response, xlsx_response
 from kompeten.core.http import AuthenticatedHttpRequest
 from kompeten.people.filters import EmployeeFilterForm, filter_employees
-from kompeten.people.models import Employee, Unit
+from kompeten.people.models import Employee
 
 PAGE_SIZE = 50
 
@@ -120,40 +120,4 @@ def employee_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         request,
         "people/employee_detail.html",
         {"employee": employee, "reports": reports, "events": events},
-    )
-
-
-@login_required
-def unit_tree(request: AuthenticatedHttpRequest) -> HttpResponse:
-    units = list(
-        scoping.units_for(request.user)
-        .annotate(n_active=Count("employees", filter=Q(employees__is_active=True)))
-        .order_by("path")
-    )
-    # Sum each unit's subtree in one pass over the path-ordered list (no query per unit).
-    totals: dict[str, int] = {}
-    for unit in units:
-        totals[unit.path] = unit.n_active
-    for unit in units:
-        parts = unit.path.rstrip("/").split("/")
-        for i in range(1, len(parts)):
-            ancestor = "/".join(parts[:i]) + "/"
-            if ancestor in totals:
-                totals[ancestor] += unit.n_active
-    min_depth = min((u.depth for u in units), default=0)
-    rows = [{"unit": u, "indent": u.depth - min_depth, "subtree": totals[u.path]} for u in units]
-    return render(request, "people/unit_tree.html", {"rows": rows})
-
-
-@login_required
-def unit_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    unit = scoping.get_unit_for_user(request.user, pk)
-    children = Unit.objects.filter(parent=unit).order_by("name")
-    employees = (
-        scoping.employees_for(request.user).filter(unit=unit, is_active=True).order_by("name")[:200]
-    )
-    return render(
-        request,
-        "people/unit_detail.html",
-        {"unit": unit, "children": children, "employees": employees},
     )

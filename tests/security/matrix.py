@@ -78,6 +78,17 @@ MATRIX: dict[str, Access] = {
     "people:unit_detail": Access(
         {ADMIN, PENGELOLA, PIMPINAN, ATASAN, PEGAWAI}, kwargs=lambda w: {"pk": w.layanan.pk}
     ),
+    # Changing the OPD tree: admin (whole instansi), pengelola OPD inside its subtree (Bidang
+    # Layanan is inside bob's Dinas Alfa); those who only see the unit get 403.
+    "people:unit_create": Access({ADMIN, PENGELOLA}),
+    "people:unit_edit": Access({ADMIN, PENGELOLA}, kwargs=lambda w: {"pk": w.layanan.pk}),
+    "people:unit_move": Access({ADMIN, PENGELOLA}, kwargs=lambda w: {"pk": w.layanan.pk}),
+    "people:unit_close": Access(
+        {ADMIN, PENGELOLA}, method="POST", kwargs=lambda w: {"pk": w.layanan.pk}
+    ),
+    "people:unit_reopen": Access(
+        {ADMIN, PENGELOLA}, method="POST", kwargs=lambda w: {"pk": w.layanan.pk}
+    ),
     "service:home": Access({ADMIN, PENGELOLA, PIMPINAN}),
     "service:ikm_unit": Access({ADMIN, PENGELOLA, PIMPINAN}),
     "service:poster": Access({ADMIN, PENGELOLA, PIMPINAN}),

@@ -1,0 +1,221 @@
+"""The OPD tree: browse it, and create, rename, move, close and reopen units.
+
+Browsing is scoped by `kompeten.core.scoping`; changing by `kompeten.people.unit_access`
+(admin: the whole instansi; pengelola OPD: inside its own subtree). Every write is an action.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Q
+from django.forms import Form
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from kompeten.core import scoping
+from kompeten.core.http import AuthenticatedHttpRequest
+from kompeten.people import actions, unit_access
+from kompeten.people.forms_units import UnitEditForm, UnitForm, UnitMoveForm
+from kompeten.people.models import Unit
+
+
+def _form_errors(form: Form, exc: ValidationError) -> None:
+    """Put an action's errors on the form's fields (others on the form itself)."""
+    if not hasattr(exc, "error_dict"):
+        for message in exc.messages:
+            form.add_error(None, message)
+        return
+    for field, errors in exc.message_dict.items():
+        for error in errors:
+            form.add_error(field if field in form.fields else None, error)
+
+
+@login_required
+def unit_tree(request: AuthenticatedHttpRequest) -> HttpResponse:
+    units = list(
+        scoping.units_for(request.user)
+        .annotate(n_active=Count("employees", filter=Q(employees__is_active=True)))
+        .order_by("path")
+    )
+    # Sum each unit's subtree in one pass over the path-ordered list (no query per unit).
+    totals: dict[str, int] = {}
+    for unit in units:
+        totals[unit.path] = unit.n_active
+    for unit in units:
+        parts = unit.path.rstrip("/").split("/")
+        for i in range(1, len(parts)):
+            ancestor = "/".join(parts[:i]) + "/"
+            if ancestor in totals:
+                totals[ancestor] += unit.n_active
+    min_depth = min((u.depth for u in units), default=0)
+    rows = [{"unit": u, "indent": u.depth - min_depth, "subtree": totals[u.path]} for u in units]
+    return render(
+        request,
+        "people/unit_tree.html",
+        {"rows": rows, "can_create": unit_access.can_write_units(request.user)},
+    )
+
+
+@login_required
+def unit_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    unit = scoping.get_unit_for_user(request.user, pk)
+    children = Unit.objects.filter(parent=unit).order_by("name")
+    employees = (
+        scoping.employees_for(request.user).filter(unit=unit, is_active=True).order_by("name")[:200]
+    )
+    can_edit = unit_access.writable_units(request.user).filter(pk=unit.pk).exists()
+    can_restructure = can_edit and not unit_access.is_own_root(request.user, unit)
+    return render(
+        request,
+        "people/unit_detail.html",
+        {
+            "unit": unit,
+            "children": children,
+            "employees": employees,
+            "can_edit": can_edit,
+            "can_restructure": can_restructure,
+        },
+    )
+
+
+@login_required
+def unit_create(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user = request.user
+    if not unit_access.can_write_units(user):
+        raise PermissionDenied
+    kwargs: dict[str, Any] = {
+        "parents": unit_access.parent_choices(user),
+        "allow_top": unit_access.may_use_top_level(user),
+    }
+    if request.method == "POST":
+        form = UnitForm(request.POST, **kwargs)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                unit_access.check_parent_allowed(user, data["parent"])
+                unit = actions.do_create_unit(
+                    instansi=scoping.tenant(user),
+                    parent=data["parent"],
+                    code=data["code"],
+                    name=data["name"],
+                    short_name=data["short_name"],
+                    kind=data["kind"],
+                    actor=user,
+                )
+            except ValidationError as exc:
+                _form_errors(form, exc)
+            else:
+                messages.success(request, _("Unit {name} dibuat.").format(name=unit.name))
+                return redirect(unit)
+    else:
+        initial: dict[str, Any] = {}
+        parent_id = request.GET.get("parent", "")
+        if parent_id.isascii() and parent_id.isdigit():
+            initial["parent"] = int(parent_id)
+        form = UnitForm(initial=initial, **kwargs)
+    return render(
+        request, "people/unit_form.html", {"form": form, "title": _("Tambah unit"), "unit": None}
+    )
+
+
+@login_required
+def unit_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    unit = unit_access.get_unit_for_writing(request.user, pk)
+    if request.method == "POST":
+        form = UnitEditForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                actions.do_rename_unit(
+                    unit=unit,
+                    name=data["name"],
+                    short_name=data["short_name"],
+                    code=data["code"],
+                    kind=data["kind"],
+                    actor=request.user,
+                )
+            except ValidationError as exc:
+                _form_errors(form, exc)
+            else:
+                messages.success(request, _("Unit {name} disimpan.").format(name=unit.name))
+                return redirect(unit)
+    else:
+        form = UnitEditForm(
+            initial={
+                "name": unit.name,
+                "short_name": unit.short_name,
+                "code": unit.code,
+                "kind": unit.kind,
+            }
+        )
+    return render(
+        request, "people/unit_form.html", {"form": form, "title": _("Ubah unit"), "unit": unit}
+    )
+
+
+@login_required
+def unit_move(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    user = request.user
+    unit = unit_access.get_unit_for_writing(user, pk)
+    if unit_access.is_own_root(user, unit):
+        raise PermissionDenied
+    kwargs: dict[str, Any] = {
+        "parents": unit_access.parent_choices(user, moving=unit),
+        "allow_top": unit_access.may_use_top_level(user),
+    }
+    if request.method == "POST":
+        form = UnitMoveForm(request.POST, **kwargs)
+        if form.is_valid():
+            parent = form.cleaned_data["parent"]
+            try:
+                unit_access.check_parent_allowed(user, parent)
+                actions.do_move_unit(unit=unit, parent=parent, actor=user)
+            except ValidationError as exc:
+                _form_errors(form, exc)
+            else:
+                messages.success(request, _("Unit {name} dipindahkan.").format(name=unit.name))
+                return redirect(unit)
+    else:
+        form = UnitMoveForm(initial={"parent": unit.parent_id}, **kwargs)
+    return render(
+        request,
+        "people/unit_form.html",
+        {"form": form, "title": _("Pindahkan unit"), "unit": unit, "moving": True},
+    )
+
+
+def _close_or_reopen(request: AuthenticatedHttpRequest, pk: int, *, close: bool) -> HttpResponse:
+    user = request.user
+    unit = unit_access.get_unit_for_writing(user, pk)
+    if unit_access.is_own_root(user, unit):
+        raise PermissionDenied
+    try:
+        if close:
+            actions.do_close_unit(unit=unit, actor=user)
+        else:
+            actions.do_reopen_unit(unit=unit, actor=user)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        done = _("Unit {name} ditutup.") if close else _("Unit {name} dibuka kembali.")
+        messages.success(request, done.format(name=unit.name))
+    return redirect(unit)
+
+
+@require_POST
+@login_required
+def unit_close(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    return _close_or_reopen(request, pk, close=True)
+
+
+@require_POST
+@login_required
+def unit_reopen(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    return _close_or_reopen(request, pk, close=False)
