@@ -234,8 +234,10 @@ def test_the_report_shows_before_and_after_and_says_there_is_no_comparison(
     su = do_create_service_unit(unit=world.alfa, code="alfa", name="Layanan Alfa")
     do_bulk_add_skm_responses(
         su,
-        [SkmRecord(submitted=jkt(2025, 3, 10), scores=same(3))]
-        + [SkmRecord(submitted=jkt(2025, 8, 10), scores=same(4))],
+        [
+            SkmRecord(submitted=jkt(2025, 3, 10), scores=same(3)),
+            SkmRecord(submitted=jkt(2025, 8, 10), scores=same(4)),
+        ],
     )
     client.force_login(world.pia)
     with django_assert_max_num_queries(80):
