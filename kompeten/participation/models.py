@@ -36,6 +36,7 @@ class EnrolmentSource(models.TextChoices):
     PLAN = "perencana", _("Perencana jadwal")
     MANUAL = "manual", _("Manual")
     SELF = "pilihan_sendiri", _("Pilihan pegawai")
+    HELD = "terlaksana", _("Pelatihan yang sudah terlaksana")
 
 
 class Enrolment(models.Model):
@@ -114,6 +115,15 @@ class AttendanceMethod(models.TextChoices):
     MANUAL = "manual", _("Presensi manual")
 
 
+class AttendanceMark(models.TextChoices):
+    """The panitia's mark for one day: present, or absent sick, with leave, or without word."""
+
+    HADIR = "hadir", _("Hadir")
+    SAKIT = "sakit", _("Sakit")
+    IZIN = "izin", _("Izin")
+    ALPA = "alpa", _("Alpa")
+
+
 class Attendance(models.Model):
     """Presence of one participant at one session, with late arrival and early leave."""
 
@@ -122,6 +132,9 @@ class Attendance(models.Model):
         "learning.Session", on_delete=models.PROTECT, related_name="attendance"
     )
     present = models.BooleanField(_("hadir"), default=True)
+    mark = models.CharField(
+        _("keterangan"), max_length=8, choices=AttendanceMark.choices, blank=True, default=""
+    )
     method = models.CharField(_("cara"), max_length=10, choices=AttendanceMethod.choices)
     checked_in_at = models.DateTimeField(_("waktu datang"), null=True, blank=True)
     late_minutes = models.PositiveIntegerField(_("terlambat (menit)"), default=0)

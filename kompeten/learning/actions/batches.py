@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from kompeten.core import audit
 from kompeten.core.models import Instansi, User
@@ -25,6 +26,7 @@ from kompeten.learning.models import (
     TrainerKind,
 )
 from kompeten.people.models import Employee
+from kompeten.standards import jp as jp_std
 
 
 @transaction.atomic
@@ -271,3 +273,104 @@ def do_delete_session(session: Session, *, actor: User | None = None) -> None:
         summary=when,
         instansi=batch.programme.instansi,
     )
+
+
+# --- training that has already happened --------------------------------------------------------
+
+HELD_DAY_STARTS = time(8, 0)
+HELD_DAY_MAX_MINUTES = 12 * 60
+
+
+def held_day_minutes(batch: Batch, n_days: int) -> int:
+    """Length of one day's session of a held batch: the programme's JP spread over its days.
+
+    One JP is 45 minutes (standards.jp); a day session never runs past 12 hours.
+    """
+    total = jp_std.jp_to_minutes(batch.programme.total_jp)
+    per_day = int(total / max(1, n_days))
+    return max(45, min(HELD_DAY_MAX_MINUTES, per_day))
+
+
+@transaction.atomic
+def do_ensure_day_sessions(
+    batch: Batch, *, days: Sequence[date], actor: User | None = None
+) -> dict[date, list[Session]]:
+    """The sessions of each given day of a training that has already happened.
+
+    A day that has no session gets one (from 08:00 WIB, the programme's JP spread over the
+    batch's days), so that a panitia's per-day attendance list has sessions to be recorded on.
+    Days must lie inside the batch's dates and not in the future. Unlike `do_add_sessions`,
+    this works on a finished batch: it records what happened, it does not plan.
+    """
+    if batch.status == BatchStatus.CANCELLED:
+        raise ValidationError(_("Angkatan yang dibatalkan tidak dapat diberi presensi."))
+    today = timezone.localdate()
+    wanted = sorted(set(days))
+    errors = []
+    for day in wanted:
+        if day < batch.start_date or day > batch.end_date:
+            errors.append(
+                _("Tanggal {day} di luar tanggal angkatan ({start} s.d. {end}).").format(
+                    day=day.strftime("%d-%m-%Y"),
+                    start=batch.start_date.strftime("%d-%m-%Y"),
+                    end=batch.end_date.strftime("%d-%m-%Y"),
+                )
+            )
+        elif day > today:
+            errors.append(
+                _("Tanggal {day} belum terjadi; presensinya belum dapat dicatat.").format(
+                    day=day.strftime("%d-%m-%Y")
+                )
+            )
+    if errors:
+        raise ValidationError(errors)
+    by_day: dict[date, list[Session]] = {day: [] for day in wanted}
+    for session in Session.objects.filter(batch=batch).order_by("start"):
+        day = timezone.localtime(session.start).date()
+        if day in by_day:
+            by_day[day].append(session)
+    missing = [day for day, sessions in by_day.items() if not sessions]
+    if missing:
+        n_days = (batch.end_date - batch.start_date).days + 1
+        length = timedelta(minutes=held_day_minutes(batch, n_days))
+        tz = timezone.get_current_timezone()
+        created = Session.objects.bulk_create(
+            [
+                Session(
+                    batch=batch,
+                    start=datetime.combine(day, HELD_DAY_STARTS, tzinfo=tz),
+                    end=datetime.combine(day, HELD_DAY_STARTS, tzinfo=tz) + length,
+                    location=batch.location,
+                )
+                for day in missing
+            ]
+        )
+        for session in created:
+            by_day[timezone.localtime(session.start).date()].append(session)
+        audit.record(
+            actor=actor,
+            action="batch.sessions.held",
+            obj=batch,
+            summary=", ".join(day.strftime("%d-%m-%Y") for day in missing),
+            instansi=batch.programme.instansi,
+        )
+    return by_day
+
+
+@transaction.atomic
+def do_create_held_batch(
+    programme: Programme, *, data: BatchInput, actor: User | None = None
+) -> Batch:
+    """A batch of a training that has already happened: its days get a session each and the
+    batch is marked finished (status `done`). Its end date must not be in the future."""
+    if data.end_date > timezone.localdate():
+        raise ValidationError(
+            {"end_date": _("Pelatihan yang sudah terlaksana tidak boleh berakhir di masa depan.")}
+        )
+    batch = do_create_batch(programme, data=data, actor=actor)
+    days = [
+        data.start_date + timedelta(days=k)
+        for k in range((data.end_date - data.start_date).days + 1)
+    ]
+    do_ensure_day_sessions(batch, days=days, actor=actor)
+    return do_set_batch_status(batch, status=BatchStatus.DONE, actor=actor)

@@ -338,27 +338,40 @@ def rule_for(programme_id: int) -> CompletionRule:
     return CompletionRule.objects.filter(programme_id=programme_id).first() or DEFAULT_RULE
 
 
+def attendance_share(
+    sessions: list[tuple[int, datetime, datetime]], present: dict[int, tuple[int, int]]
+) -> tuple[Decimal, bool]:
+    """Share of the batch's minutes attended (percent) and whether attendance was full.
+
+    `sessions` are (id, start, end); `present` maps the session ids attended to (minutes late,
+    minutes left early).
+    """
+    total = sum(_minutes(end - start) for _id, start, end in sessions)
+    attended = 0
+    full = bool(sessions)
+    for sid, start, end in sessions:
+        record = present.get(sid)
+        if record is None:
+            full = False
+            continue
+        late, early = record
+        attended += max(0, _minutes(end - start) - late - early)
+        if late or early:
+            full = False
+    pct = (Decimal(attended) * 100 / Decimal(total)) if total else Decimal(0)
+    return pct, full
+
+
 def completion_check(enrolment: Enrolment, now: datetime | None = None) -> CompletionCheck:
     now = now or timezone.now()
     sessions = list(
         Session.objects.filter(batch_id=enrolment.batch_id).values_list("id", "start", "end")
     )
-    total = sum(_minutes(end - start) for _id, start, end in sessions)
     records = {
-        a.session_id: a for a in Attendance.objects.filter(enrolment=enrolment, present=True)
+        a.session_id: (a.late_minutes, a.left_early_minutes)
+        for a in Attendance.objects.filter(enrolment=enrolment, present=True)
     }
-    attended = 0
-    full = bool(sessions)
-    for sid, start, end in sessions:
-        record = records.get(sid)
-        if record is None:
-            full = False
-            continue
-        length = _minutes(end - start)
-        attended += max(0, length - record.late_minutes - record.left_early_minutes)
-        if record.late_minutes or record.left_early_minutes:
-            full = False
-    pct = (Decimal(attended) * 100 / Decimal(total)) if total else Decimal(0)
+    pct, full = attendance_share(sessions, records)
     rule = rule_for(enrolment.batch.programme_id)
     return CompletionCheck(
         attendance_pct=pct,

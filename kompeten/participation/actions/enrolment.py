@@ -14,7 +14,7 @@ from django.utils.translation import gettext
 
 from kompeten.core import audit
 from kompeten.core.models import User
-from kompeten.learning.models import Batch, Session
+from kompeten.learning.models import Batch, Session, Trainer
 from kompeten.participation.actions.notify import notify_employee
 from kompeten.participation.models import (
     ACTIVE_STATUSES,
@@ -83,6 +83,22 @@ def active_enrolment_in_programme(
     )
 
 
+def trainer_employee_ids(batch: Batch) -> set[int]:
+    """Employees who teach this batch: its trainers and the trainers of its sessions."""
+    return set(
+        Trainer.objects.filter(Q(batches=batch) | Q(sessions__batch=batch))
+        .filter(employee_id__isnull=False)
+        .values_list("employee_id", flat=True)
+    )
+
+
+def facilitator_refusal(employee: Employee) -> str:
+    return gettext(
+        "{name} adalah pengajar (fasilitator) di angkatan ini; pengajar tidak dapat "
+        "didaftarkan sebagai peserta angkatan yang diajarnya."
+    ).format(name=employee.name)
+
+
 def _describe(batch: Batch) -> str:
     return f"{batch.programme.title} — {batch.name} ({date_format(batch.start_date, 'j F Y')})"
 
@@ -117,6 +133,8 @@ def do_invite(
         raise ValidationError(
             {"employee": gettext("{name} tidak aktif.").format(name=employee.name)}
         )
+    if employee.pk in trainer_employee_ids(batch):
+        raise ValidationError({"employee": facilitator_refusal(employee)})
     existing = Enrolment.objects.filter(employee=employee, batch=batch).first()
     if existing is not None and existing.status in (*ACTIVE_STATUSES, EnrolmentStatus.WAITLISTED):
         raise ValidationError(
