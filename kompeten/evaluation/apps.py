@@ -9,3 +9,6 @@ class EvaluationConfig(AppConfig):
 
     def ready(self) -> None:
         from kompeten.evaluation import tasks  # noqa: F401 - registers periodic jobs
+        from kompeten.evaluation.imports import register
+
+        register()  # pre/post scores and reaction questionnaires on the import engine

@@ -1,0 +1,700 @@
+"""L1 and L2 results brought from files, as declarations on the one import engine.
+
+- ``scores``: the panitia's pre/post recap (title rows; ``NO, NIP, NAMA PESERTA, INSTANSI,
+  PRE TEST, POST TEST, SELISIH, KETERANGAN``; ``-`` or blank = absent; a ``RATA-RATA`` row
+  below). One total per person per test, for tests of any length, on the programme's
+  scores-only pre/post-test (:mod:`kompeten.evaluation.actions.scores`).
+- ``reaction``: a Google Forms (or similar) reaction questionnaire export (``Timestamp`` such as
+  ``2025/06/26 2:33:00 PM GMT+7``, name, NIP, unit, one column per question). Its question
+  columns are mapped onto an existing questionnaire (``instrument`` option), or onto the
+  questionnaire version earlier built from the same columns, or a new version is built from them
+  (:func:`~kompeten.evaluation.actions.instruments.do_create_instrument_from_columns`). Answers
+  keep the file's own timestamps.
+
+Respondents are matched to the programme's participants (accepted enrolments) by NIP — a NIP
+damaged by Excel by its 15 kept digits —, else by their name when exactly one participant has
+it. Anyone else is kept as a pending row with the reason, completed when they are enrolled.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, time
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from kompeten.core import importing as imp
+from kompeten.core.importing.values import NipValue, normalise_text, parse_moment, parse_nip
+from kompeten.evaluation import scales
+from kompeten.evaluation.actions.instruments import do_create_instrument_from_columns
+from kompeten.evaluation.actions.responses import ResponseInput, do_submit_responses
+from kompeten.evaluation.actions.scores import ScoreInput, do_record_test_scores
+from kompeten.evaluation.models import (
+    Instrument,
+    InstrumentKind,
+    Item,
+    ItemKind,
+    Response,
+    Section,
+)
+from kompeten.learning.models import Batch, Programme
+from kompeten.participation.models import Enrolment, EnrolmentStatus
+
+# --- matching respondents to the programme's participants ---------------------------------------
+
+
+def person_key(name: object) -> str:
+    """A name as a comparable key: titles after a comma dropped ('Fadli Anwar, S.K.M.')."""
+    return normalise_text(str(name or "").split(",", 1)[0])
+
+
+@dataclass(frozen=True)
+class Participant:
+    employee_id: int
+    nip: str
+    name: str
+    batch_id: int
+
+
+class Participants:
+    """The programme's accepted participants, indexed by NIP, 15-digit NIP prefix and name."""
+
+    def __init__(self, programme: Programme | None) -> None:
+        self.by_nip: dict[str, Participant] = {}
+        self.by_prefix: dict[str, list[Participant]] = {}
+        self.by_name: dict[str, list[Participant]] = {}
+        if programme is None:
+            return
+        rows = (
+            Enrolment.objects.filter(batch__programme=programme, status=EnrolmentStatus.ACCEPTED)
+            .order_by("-batch__start_date")  # the earliest batch wins
+            .values_list("employee_id", "employee__nip", "employee__name", "batch_id")
+        )
+        for employee_id, nip, name, batch_id in rows:
+            p = Participant(employee_id, nip, name, batch_id)
+            self.by_nip[nip] = p
+        for p in self.by_nip.values():
+            self.by_prefix.setdefault(p.nip[:15], []).append(p)
+            self.by_name.setdefault(person_key(p.name), []).append(p)
+
+    def match(self, nip: NipValue | None, name: object) -> tuple[Participant | None, str, str]:
+        """(participant, how, why-not): ``how`` is "nip" or "name"; ``why-not`` a reason code
+        ("person_unknown", "name_ambiguous") when nobody matches."""
+        if nip is not None and nip.status == "ok" and nip.digits in self.by_nip:
+            return self.by_nip[nip.digits], "nip", ""
+        if nip is not None and nip.status == "damaged":
+            found = self.by_prefix.get(nip.prefix, [])
+            if len(found) == 1:
+                return found[0], "nip", ""
+        key = person_key(name)
+        same = self.by_name.get(key, []) if key else []
+        if len(same) == 1:
+            return same[0], "name", ""
+        if len(same) > 1:
+            return None, "", "name_ambiguous"
+        return None, "", "person_unknown"
+
+
+def _match_row(row: imp.Row, ctx: imp.Context) -> Participant | None:
+    """Match the row's person, or mark the row pending / with a problem; None when unmatched."""
+    participants: Participants = ctx.lookups["participants"]
+    programme: Programme = ctx.lookups["programme"]
+    nip = row.get("nip")
+    name = row.get("name") or ""
+    person, _how, why = participants.match(nip, name)
+    if person is None:
+        shown = f"{name} (NIP {nip.digits})" if nip is not None and nip.digits else str(name)
+        if why == "name_ambiguous":
+            row.pending(
+                "name_ambiguous",
+                _(
+                    "{who}: NIP tidak cocok dengan peserta program {code} dan namanya dimiliki "
+                    "beberapa peserta; perbaiki NIP-nya."
+                ).format(who=shown, code=programme.code),
+            )
+        else:
+            row.pending(
+                "person_unknown",
+                _(
+                    "{who} bukan peserta program {code}; daftarkan dulu (mis. impor daftar hadir), "
+                    "baris ini diselesaikan otomatis sesudahnya."
+                ).format(who=shown, code=programme.code),
+            )
+        return None
+    seen: dict[int, int] = ctx.lookups.setdefault("seen", {})
+    if person.employee_id in seen:
+        row.problem(
+            "name",
+            _("{name} sudah ada di baris {n} berkas ini.").format(
+                name=person.name, n=seen[person.employee_id]
+            ),
+        )
+        return None
+    seen[person.employee_id] = row.number
+    row.result = person
+    return person
+
+
+def _nip(value: Any, ctx: Any) -> NipValue:
+    return parse_nip(value)
+
+
+def _programme(ctx: imp.Context) -> Programme | None:
+    code = str(ctx.options.get("programme") or "").strip()
+    return Programme.objects.filter(instansi=ctx.instansi, code=code).first()
+
+
+class ProgrammeOptionsForm(imp.OptionsForm):
+    """The programme whose participants the file is about (by its code)."""
+
+    programme = forms.CharField(label=gettext_lazy("Kode program"), max_length=30)
+
+    def clean_programme(self) -> str:
+        code = str(self.cleaned_data.get("programme") or "").strip()
+        if not Programme.objects.filter(instansi=self.instansi, code=code).exists():
+            raise forms.ValidationError(
+                _("Program dengan kode {code} tidak ada.").format(code=code)
+            )
+        return code
+
+
+def _admin_or_manager(user: Any) -> bool:
+    return bool(user.is_authenticated and user.is_admin)
+
+
+NAME_ALIASES = (
+    "nama",
+    "nama peserta",
+    "nama lengkap",
+    "nama pegawai",
+    "nama responden",
+    "nama lengkap dan gelar",
+)
+NIP_ALIASES = ("nip", "nip baru", "nip peserta", "nomor induk pegawai", "nip nrp")
+UNIT_ALIASES = (
+    "unit kerja",
+    "unit kerja opd",
+    "unit kerja / opd",
+    "opd",
+    "instansi",
+    "asal instansi",
+    "satuan kerja",
+    "perangkat daerah",
+)
+
+
+# --- L2: the pre/post score recap ---------------------------------------------------------------
+
+
+def parse_score(value: Any, ctx: Any = None) -> float | None:
+    """A total such as ``85``, ``85.5`` or ``85,5``; ``-`` (absent) gives None."""
+    if isinstance(value, str) and value.strip() in scales.BLANKS:
+        return None
+    number = imp.parse_number(value)
+    if number is None:
+        return None
+    result = float(number)
+    if result != result or result in (float("inf"), float("-inf")):
+        raise imp.FieldError(_("Nilai harus berupa angka."))
+    return result
+
+
+class ScoresOptionsForm(ProgrammeOptionsForm):
+    max_score = forms.DecimalField(
+        label=gettext_lazy("Nilai maksimum tes"),
+        required=False,
+        min_value=Decimal("1"),
+        max_digits=7,
+        decimal_places=2,
+        help_text=gettext_lazy("Bawaan 100."),
+    )
+
+
+PANITIA_SCORES = imp.Source(
+    key="panitia_nilai",
+    label=gettext_lazy("Rekap nilai pre/post-test panitia"),
+    signature=("NO", "NIP", "NAMA PESERTA", "PRE TEST", "POST TEST", "KETERANGAN"),
+)
+
+
+class ScoresImport(imp.Declaration):
+    key = "scores"
+    label = gettext_lazy("Nilai pre-test dan post-test (L2)")
+    description = gettext_lazy(
+        "Rekap nilai panitia: satu nilai total per orang untuk pre-test dan post-test "
+        "(tanda '-' atau kosong = tidak ikut), tes berapa pun jumlah soalnya."
+    )
+    fields = (
+        imp.Field("nip", gettext_lazy("NIP"), aliases=NIP_ALIASES, parse=_nip),
+        imp.Field("name", gettext_lazy("Nama"), aliases=NAME_ALIASES, required=True),
+        imp.Field("unit", gettext_lazy("Unit kerja"), aliases=UNIT_ALIASES),
+        imp.Field(
+            "pre",
+            gettext_lazy("Nilai pre-test"),
+            aliases=("pre test", "pretest", "pre-test", "nilai pre test", "nilai awal", "pre"),
+            parse=parse_score,
+        ),
+        imp.Field(
+            "post",
+            gettext_lazy("Nilai post-test"),
+            aliases=(
+                "post test",
+                "posttest",
+                "post-test",
+                "nilai post test",
+                "nilai akhir",
+                "post",
+            ),
+            parse=parse_score,
+        ),
+        imp.Field("note", gettext_lazy("Keterangan"), aliases=("keterangan", "ket", "catatan")),
+    )
+    sources = (PANITIA_SCORES,)
+    options_form = ScoresOptionsForm
+
+    def permission(self, user: Any) -> bool:
+        return _admin_or_manager(user)
+
+    def prepare(self, ctx: imp.Context) -> None:
+        programme = _programme(ctx)
+        ctx.lookups["programme"] = programme
+        ctx.lookups["participants"] = Participants(programme)
+        ctx.lookups["max_score"] = float(ctx.options.get("max_score") or 100)
+        ctx.lookups["seen"] = {}
+        rows: list[imp.Row] = ctx.lookups["rows"]
+        item_done: set[tuple[str, int]] = set()
+        if programme is not None:
+            item_done = set(
+                Response.objects.filter(
+                    programme=programme,
+                    kind__in=[InstrumentKind.PRETEST, InstrumentKind.POSTTEST],
+                    instrument__scores_only=False,
+                ).values_list("kind", "subject_id")
+            )
+        ctx.lookups["item_done"] = item_done
+        ctx.lookups["has_columns"] = any(
+            r.columns.get("pre") or r.columns.get("post") for r in rows[:1]
+        )
+
+    def check_row(self, row: imp.Row, ctx: imp.Context) -> None:
+        if not ctx.lookups["has_columns"]:
+            row.problem(
+                "pre",
+                _(
+                    "Kolom nilai pre-test atau post-test tidak ditemukan; pilih di langkah pemetaan."
+                ),
+            )
+            return
+        top = ctx.lookups["max_score"]
+        for name, label in (("pre", "pre-test"), ("post", "post-test")):
+            value = row.values.get(name)
+            if value is not None and not 0 <= value <= top:
+                row.problem(name, _("Nilai {label} harus 0–{top:g}.").format(label=label, top=top))
+        if row.problems:
+            return
+        person = _match_row(row, ctx)
+        if person is None:
+            return
+        for kind, name in ((InstrumentKind.PRETEST, "pre"), (InstrumentKind.POSTTEST, "post")):
+            if (
+                row.values.get(name) is not None
+                and (kind, person.employee_id) in ctx.lookups["item_done"]
+            ):
+                row.problem(
+                    name,
+                    _(
+                        "{name} sudah mengerjakan tes ini butir demi butir di Kompeten; nilai "
+                        "totalnya tidak ditimpa."
+                    ).format(name=person.name),
+                )
+
+    def write(self, rows: list[imp.Row], ctx: imp.Context) -> dict[str, int]:
+        programme = ctx.lookups.get("programme") or _programme(ctx)
+        assert programme is not None
+        entries = [
+            ScoreInput(
+                subject_id=row.result.employee_id,
+                pre=row.values.get("pre"),
+                post=row.values.get("post"),
+                note=str(row.values.get("note") or "").strip(),
+            )
+            for row in rows
+            if isinstance(row.result, Participant)
+        ]
+        outcome = do_record_test_scores(
+            programme,
+            entries=entries,
+            max_score=float(ctx.options.get("max_score") or 100),
+            actor=ctx.user,
+        )
+        return {
+            "pre-test": outcome.n_pre,
+            "post-test": outcome.n_post,
+            "tidak ikut tes": outcome.n_absent,
+        }
+
+
+# --- L1: the reaction questionnaire export ------------------------------------------------------
+
+
+class ReactionOptionsForm(ProgrammeOptionsForm):
+    instrument = forms.CharField(
+        label=gettext_lazy("Kuesioner"),
+        required=False,
+        max_length=20,
+        help_text=gettext_lazy(
+            "Nomor instrumen atau versi (mis. v2) kuesioner reaksi yang dipetakan; kosongkan "
+            "untuk membuat versi baru dari kolom pertanyaan berkas."
+        ),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        ref = str(data.get("instrument") or "").strip()
+        code = data.get("programme")
+        if ref and code and find_instrument(self.instansi, code, ref) is None:
+            self.add_error(
+                "instrument",
+                _("Kuesioner reaksi {ref} tidak ada di program {code}.").format(ref=ref, code=code),
+            )
+        return data
+
+
+def find_instrument(instansi: Any, code: str, ref: str) -> Instrument | None:
+    """A programme's reaction questionnaire by id (``12``) or version (``v2``)."""
+    qs = Instrument.objects.filter(
+        programme__instansi=instansi, programme__code=code, kind=InstrumentKind.REACTION
+    )
+    ref = ref.strip().lower()
+    if ref.startswith("v") and ref[1:].isdigit():
+        return qs.filter(version=int(ref[1:]), form_label="").first()
+    if ref.isdigit():
+        return qs.filter(pk=int(ref)).first()
+    return None
+
+
+GOOGLE_FORMS = imp.Source(
+    key="google_forms",
+    label=gettext_lazy("Google Forms"),
+    signature=("Timestamp",),
+    aliases={"timestamp": ("Timestamp", "Stempel waktu", "Tanda waktu")},
+)
+ANSWER_PATTERN = r"."
+
+
+def _moment(value: Any, ctx: Any) -> datetime:
+    return parse_moment(value)
+
+
+def _column_map(items: Sequence[Item], headers: Sequence[str]) -> dict[str, Item]:
+    """header → item: the item built from that column, else the item with that wording."""
+    by_column = {normalise_text(i.source_column): i for i in items if i.source_column}
+    by_text = {normalise_text(i.text): i for i in items}
+    out: dict[str, Item] = {}
+    for header in headers:
+        key = normalise_text(header)
+        item = (
+            by_column.get(key)
+            or by_text.get(key)
+            or by_text.get(normalise_text(scales.item_text(header)))
+        )
+        if item is not None and item not in out.values():
+            out[header] = item
+    return out
+
+
+class ReactionImport(imp.Declaration):
+    key = "reaction"
+    label = gettext_lazy("Kuesioner reaksi (L1)")
+    description = gettext_lazy(
+        "Ekspor kuesioner reaksi (mis. Google Forms): satu baris per responden dengan waktu "
+        "pengisiannya; kolom pertanyaan dipetakan ke kuesioner yang ada atau menjadi versi "
+        "kuesioner baru (skala angka, skala berlabel, isian)."
+    )
+    fields = (
+        imp.Field(
+            "timestamp",
+            gettext_lazy("Waktu pengisian"),
+            aliases=("timestamp", "stempel waktu", "tanda waktu", "waktu", "tanggal pengisian"),
+            parse=_moment,
+        ),
+        imp.Field("nip", gettext_lazy("NIP"), aliases=NIP_ALIASES, parse=_nip),
+        imp.Field("name", gettext_lazy("Nama"), aliases=NAME_ALIASES, required=True),
+        imp.Field("unit", gettext_lazy("Unit kerja"), aliases=UNIT_ALIASES),
+        imp.Field(
+            "email",
+            gettext_lazy("Alamat email (tidak disimpan)"),
+            aliases=("email address", "alamat email", "email", "e mail"),
+        ),
+        imp.Field(
+            "answers",
+            gettext_lazy("Jawaban pertanyaan"),
+            many=True,
+            pattern=ANSWER_PATTERN,
+            help=gettext_lazy("Setiap kolom lain adalah satu pertanyaan kuesioner."),
+        ),
+    )
+    sources = (GOOGLE_FORMS,)
+    options_form = ReactionOptionsForm
+
+    def permission(self, user: Any) -> bool:
+        return _admin_or_manager(user)
+
+    def prepare(self, ctx: imp.Context) -> None:
+        programme = _programme(ctx)
+        ctx.lookups["programme"] = programme
+        ctx.lookups["participants"] = Participants(programme)
+        ctx.lookups["seen"] = {}
+        rows: list[imp.Row] = ctx.lookups["rows"]
+        headers: list[str] = list(rows[0].columns.get("answers") or []) if rows else []
+        ctx.lookups["headers"] = headers
+        instrument: Instrument | None = None
+        ref = str(ctx.options.get("instrument") or "").strip()
+        if programme is not None and ref:
+            instrument = find_instrument(ctx.instansi, programme.code, ref)
+        elif programme is not None and headers:
+            instrument = self._built_from(programme, headers)
+        ctx.lookups["instrument"] = instrument
+        specs: dict[str, scales.ColumnSpec] = {}
+        if instrument is not None:
+            items = list(instrument.items.order_by("order"))
+            ctx.lookups["columns"] = _column_map(items, headers)
+        else:
+            for n, header in enumerate(headers):
+                values = [
+                    r.values["answers"][n] for r in rows if n < len(r.values.get("answers") or [])
+                ]
+                specs[header] = scales.infer_column(header, values)
+            ctx.lookups["columns"] = {}
+        ctx.lookups["specs"] = specs
+        done: set[int] = set()
+        trainers: dict[int, list[int]] = {}
+        if programme is not None:
+            done = set(
+                Response.objects.filter(
+                    programme=programme, kind=InstrumentKind.REACTION, phase=""
+                ).values_list("subject_id", flat=True)
+            )
+            for batch_id, trainer_id in Batch.trainers.through.objects.filter(
+                batch__programme=programme
+            ).values_list("batch_id", "trainer_id"):
+                trainers.setdefault(batch_id, []).append(trainer_id)
+        ctx.lookups["done"] = done
+        ctx.lookups["trainers"] = trainers
+
+    @staticmethod
+    def _built_from(programme: Programme, headers: Sequence[str]) -> Instrument | None:
+        """The latest questionnaire version built from exactly these columns (re-imports and
+        pending rows land on it instead of a new version)."""
+        wanted = {normalise_text(h) for h in headers}
+        columns: dict[int, set[str]] = {}
+        for inst_id, column in Item.objects.filter(
+            instrument__programme=programme, instrument__kind=InstrumentKind.REACTION
+        ).values_list("instrument_id", "source_column"):
+            columns.setdefault(inst_id, set()).add(normalise_text(column))
+        matching = [i for i, cols in columns.items() if cols == wanted]
+        if not matching:
+            return None
+        return Instrument.objects.filter(pk__in=matching).order_by("-version").first()
+
+    def check_row(self, row: imp.Row, ctx: imp.Context) -> None:
+        headers: list[str] = ctx.lookups["headers"]
+        answers: list[Any] = list(row.values.get("answers") or [])
+        instrument: Instrument | None = ctx.lookups["instrument"]
+        columns: dict[str, Item] = ctx.lookups["columns"]
+        specs: dict[str, scales.ColumnSpec] = ctx.lookups["specs"]
+        for n, header in enumerate(headers):
+            raw = answers[n] if n < len(answers) else None
+            blank = scales.is_blank(raw)
+            if instrument is not None:
+                item = columns.get(header)
+                if item is None:
+                    if not blank:
+                        row.problems.append(
+                            imp.Problem(
+                                row.number,
+                                header,
+                                "answers",
+                                raw,
+                                _(
+                                    "Kolom ini tidak cocok dengan butir mana pun di {inst}; "
+                                    "abaikan kolom ini di langkah pemetaan, atau impor tanpa "
+                                    "memilih kuesioner agar versi baru dibuat dari kolom berkas."
+                                ).format(inst=instrument),
+                            )
+                        )
+                    continue
+                self._check_answer(row, header, raw, blank, item, instrument.scale_max)
+            else:
+                spec = specs.get(header)
+                if spec is None or blank or spec.kind == scales.OPEN:
+                    continue
+                self._check_level(row, header, raw, spec.kind, spec.scale_max, spec.labels)
+        if row.problems:
+            return
+        person = _match_row(row, ctx)
+        if person is None:
+            return
+        if person.employee_id in ctx.lookups["done"]:
+            row.problem(
+                "name",
+                _("{name} sudah mengisi kuesioner reaksi program ini.").format(name=person.name),
+            )
+            return
+        if (
+            instrument is not None
+            and any(i.section == Section.TRAINER for i in columns.values())
+            and len(ctx.lookups["trainers"].get(person.batch_id, [])) != 1
+        ):
+            row.problem(
+                "answers",
+                _(
+                    "Butir penilaian pengajar hanya dapat diimpor bila angkatan peserta punya "
+                    "tepat satu pengajar."
+                ),
+            )
+
+    def _check_answer(
+        self, row: imp.Row, header: str, raw: Any, blank: bool, item: Item, scale_max: int
+    ) -> None:
+        if blank:
+            if item.required and item.kind != ItemKind.OPEN:
+                row.problems.append(
+                    imp.Problem(row.number, header, "answers", raw, _("Butir ini wajib dijawab."))
+                )
+            return
+        if item.kind == ItemKind.LIKERT:
+            self._check_level(
+                row,
+                header,
+                raw,
+                scales.LABELS if item.is_labelled_scale else scales.LIKERT,
+                item.top_of_scale(scale_max),
+                tuple(item.option_list),
+            )
+        elif item.kind != ItemKind.OPEN:
+            row.problems.append(
+                imp.Problem(
+                    row.number,
+                    header,
+                    "answers",
+                    raw,
+                    _("Butir jenis {kind} tidak dapat diimpor ke kuesioner reaksi.").format(
+                        kind=item.get_kind_display()
+                    ),
+                )
+            )
+
+    @staticmethod
+    def _check_level(
+        row: imp.Row, header: str, raw: Any, kind: str, top: int, labels: tuple[str, ...]
+    ) -> None:
+        if kind == scales.LABELS:
+            if scales.label_level(labels, raw) is None:
+                row.problems.append(
+                    imp.Problem(
+                        row.number,
+                        header,
+                        "answers",
+                        raw,
+                        _("Jawaban tidak dikenal pada skala berlabel ini."),
+                        tuple(reversed(labels)),
+                    )
+                )
+            return
+        level = scales.as_level(raw)
+        if level is None or not 1 <= level <= top:
+            row.problems.append(
+                imp.Problem(
+                    row.number,
+                    header,
+                    "answers",
+                    raw,
+                    _("Jawaban harus angka bulat 1–{top}.").format(top=top),
+                    tuple(str(n) for n in range(1, top + 1)),
+                )
+            )
+
+    def write(self, rows: list[imp.Row], ctx: imp.Context) -> dict[str, int]:
+        programme = ctx.lookups.get("programme") or _programme(ctx)
+        assert programme is not None
+        headers: list[str] = ctx.lookups["headers"]
+        instrument: Instrument | None = ctx.lookups["instrument"]
+        created = 0
+        if instrument is None:
+            specs = ctx.lookups["specs"]
+            instrument = do_create_instrument_from_columns(
+                programme, headers, [specs[h] for h in headers], actor=ctx.user
+            )
+            created = len(headers)
+            columns = _column_map(list(instrument.items.all()), headers)
+            ctx.lookups["instrument"] = instrument
+            ctx.lookups["columns"] = columns
+        else:
+            columns = ctx.lookups["columns"]
+        trainers: dict[int, list[int]] = ctx.lookups["trainers"]
+        entries: list[ResponseInput] = []
+        for row in rows:
+            person = row.result
+            if not isinstance(person, Participant):
+                continue
+            answers_in = list(row.values.get("answers") or [])
+            answers: dict[str, object] = {}
+            for n, header in enumerate(headers):
+                item = columns.get(header)
+                raw = answers_in[n] if n < len(answers_in) else None
+                if item is None or scales.is_blank(raw):
+                    continue
+                key = str(item.pk)
+                if item.section == Section.TRAINER:
+                    key = f"{item.pk}:{trainers[person.batch_id][0]}"
+                answers[key] = raw
+            when = row.values.get("timestamp") or self._default_time(person, ctx)
+            entries.append(
+                ResponseInput(
+                    subject_id=person.employee_id,
+                    rater_id=person.employee_id,
+                    answers=answers,
+                    submitted_at=when,
+                )
+            )
+        made = do_submit_responses(instrument, entries=entries, actor=ctx.user, imported=True)
+        out = {"jawaban kuesioner": len(made)}
+        if created:
+            out["butir kuesioner baru"] = created
+        return out
+
+    @staticmethod
+    def _default_time(person: Participant, ctx: imp.Context) -> datetime:
+        """Without a timestamp column: the last day of the participant's batch, 15:00."""
+        ends: dict[int, Any] = ctx.lookups.setdefault("batch_ends", {})
+        if person.batch_id not in ends:
+            ends.update(
+                dict(
+                    Batch.objects.filter(programme=ctx.lookups["programme"]).values_list(
+                        "id", "end_date"
+                    )
+                )
+            )
+        return timezone.make_aware(datetime.combine(ends[person.batch_id], time(15, 0)))
+
+
+def register() -> None:
+    imp.register(ScoresImport)
+    imp.register(ReactionImport)
+
+
+__all__ = [
+    "Participants",
+    "ReactionImport",
+    "ScoresImport",
+    "find_instrument",
+    "parse_score",
+    "register",
+]

@@ -1,0 +1,20 @@
+"""`kompeten import reaction FILE --programme CODE [--instrument ID|vN]`: a reaction
+questionnaire export (e.g. Google Forms). Without ``--instrument`` the questionnaire version
+built earlier from the same columns is used, or a new version is built from them."""
+
+from __future__ import annotations
+
+from django.core.management.base import CommandParser
+
+from kompeten.core import importing as imp
+
+
+class Command(imp.ImportCommand):
+    declaration_key = "reaction"
+
+    def add_options(self, parser: CommandParser) -> None:
+        parser.add_argument("--programme", required=True, help="kode program")
+        parser.add_argument(
+            "--instrument",
+            help="kuesioner reaksi yang dipetakan: nomor instrumen atau versi (mis. v2)",
+        )

@@ -1,0 +1,15 @@
+"""`kompeten import scores FILE --programme CODE`: pre/post-test totals (the panitia's recap)."""
+
+from __future__ import annotations
+
+from django.core.management.base import CommandParser
+
+from kompeten.core import importing as imp
+
+
+class Command(imp.ImportCommand):
+    declaration_key = "scores"
+
+    def add_options(self, parser: CommandParser) -> None:
+        parser.add_argument("--programme", required=True, help="kode program")
+        parser.add_argument("--max-score", dest="max_score", help="nilai maksimum tes (bawaan 100)")

@@ -1,0 +1,155 @@
+"""L2 from the panitia's pre/post recap: one total per person, `-` for absent, the KETERANGAN
+note kept; matched to the programme's participants by NIP, else by an unambiguous name."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from kompeten.core import importing as imp
+from kompeten.evaluation.models import Instrument, InstrumentKind, Response
+from kompeten.evaluation.queries import evaluate_programme
+from kompeten.participation.models import Enrolment
+from tests.evaluation.results_files import SCORES, held_training
+
+
+def _plan(world, data: bytes, filename: str, code: str = "PP-2025"):  # type: ignore[no-untyped-def]
+    return imp.plan(
+        "scores",
+        data,
+        filename,
+        instansi=world.instansi,
+        user=world.alice,
+        options={"programme": code, "max_score": None},
+    )
+
+
+def test_the_sample_recap_gives_the_independently_computed_l2(world) -> None:
+    programme, _batch, _people = held_training(world)
+
+    plan = _plan(world, SCORES.read_bytes(), SCORES.name)
+    assert plan.source is not None and plan.source.key == "panitia_nilai"
+    assert plan.is_clean, [imp.describe_problem(p) for p in plan.problems]
+    assert len(plan.rows) == 60  # title rows above and the RATA-RATA row below are not data
+    outcome = imp.commit(plan)
+    assert outcome.written == {"pre-test": 60, "post-test": 52, "tidak ikut tes": 0}
+
+    l2 = evaluate_programme(programme).l2
+    # expected.md: with pre 60, mean pre 58.00; pairs 52, pre 58.56, post 76.63, gain 18.08;
+    # Hake: mean of individual g (pre < 100) 0.474, class g 0.436.
+    assert l2.n_pre == 60
+    assert l2.mean_pre_all == pytest.approx(58.00, abs=0.005)
+    assert l2.n_pairs == 52
+    assert l2.mean_pre == pytest.approx(58.56, abs=0.005)
+    assert l2.mean_post == pytest.approx(76.63, abs=0.005)
+    assert l2.mean_gain == pytest.approx(18.08, abs=0.005)
+    assert l2.gain is not None
+    assert l2.gain.mean_individual_gain == pytest.approx(0.474, abs=0.0005)
+    assert l2.gain.class_gain == pytest.approx(0.436, abs=0.0005)
+    assert l2.totals_only is True
+    assert l2.items == ()  # no item answers, no item analysis
+
+    # the absent post-tests keep the recap's note on the pre-test response
+    notes = set(
+        Response.objects.filter(programme=programme, kind=InstrumentKind.PRETEST)
+        .exclude(note="")
+        .values_list("note", flat=True)
+    )
+    assert notes == {"Tidak mengikuti post test"}
+    # the post-test counts for completion as if taken in Kompeten
+    assert (
+        Enrolment.objects.filter(batch__programme=programme, posttest_done_at__isnull=False).count()
+        == 52
+    )
+
+
+def test_the_same_recap_twice_replaces_the_totals(world) -> None:
+    programme, _batch, _people = held_training(world)
+    imp.commit(_plan(world, SCORES.read_bytes(), SCORES.name))
+    imp.commit(_plan(world, SCORES.read_bytes(), SCORES.name))
+    assert Response.objects.filter(programme=programme).count() == 112
+    assert Instrument.objects.filter(programme=programme, scores_only=True).count() == 2
+
+
+CSV = (
+    "REKAP NILAI\n"
+    "\n"
+    "NO,NIP,NAMA PESERTA,PRE TEST,POST TEST,KETERANGAN\n"
+    "1,{nip0},{name0},40,-,sakit\n"
+    "2,'{nip1},{name1},55.5,80,\n"
+    "3,199001012020011999,{name2},50,70,NIP salah tulis\n"
+    "4,198501012010011001,Orang Lain,60,70,\n"
+    "5,{nip3},{name3},60,170,\n"
+)
+
+
+def _csv(people) -> bytes:  # type: ignore[no-untyped-def]
+    return CSV.format(
+        nip0=people[0].nip,
+        name0=people[0].name,
+        nip1=people[1].nip,
+        name1=people[1].name,
+        name2=people[2].name,
+        nip3=people[3].nip,
+        name3=people[3].name,
+    ).encode()
+
+
+def test_every_problem_is_named_and_strangers_are_pending(world) -> None:
+    programme, _batch, people = held_training(world)
+    plan = _plan(world, _csv(people), "nilai.csv")
+
+    by_row = {r.number: r for r in plan.rows}
+    assert by_row[4].is_clean and by_row[4].values["post"] is None  # "-" is absent
+    assert by_row[5].is_clean and by_row[5].values["pre"] == 55.5  # a leading ' is fine
+    assert by_row[6].is_clean  # a NIP with a slip of the pen, matched by the unique name
+    assert by_row[6].result.employee_id == people[2].pk
+    assert by_row[7].pending_reason == "person_unknown"
+    assert "bukan peserta program PP-2025" in by_row[7].pending_message
+    [problem] = by_row[8].problems
+    assert problem.column == "POST TEST" and "0–100" in problem.message
+
+    with pytest.raises(imp.PlanNotClean):
+        imp.commit(plan)
+    assert not Response.objects.filter(programme=programme).exists()  # nothing half-written
+
+    outcome = imp.commit(plan, partial=True)
+    assert outcome.imported == 3 and outcome.pending == 2
+    assert Response.objects.filter(programme=programme).count() == 5
+
+
+def test_a_total_does_not_overwrite_a_test_answered_item_by_item(world) -> None:
+    from django.core.exceptions import ValidationError
+
+    from kompeten.evaluation.actions.scores import ScoreInput, do_record_test_scores
+
+    programme, _batch, people = held_training(world)
+    do_record_test_scores(
+        programme, entries=[ScoreInput(subject_id=people[0].pk, pre=50, post=None)]
+    )
+    with pytest.raises(ValidationError, match="Baris 1: nilai post-test harus 0–100"):
+        do_record_test_scores(
+            programme, entries=[ScoreInput(subject_id=people[1].pk, pre=50, post=101)]
+        )
+    with pytest.raises(ValidationError, match="bukan peserta program ini"):
+        do_record_test_scores(
+            programme, entries=[ScoreInput(subject_id=world.erin_emp.pk, pre=50, post=60)]
+        )
+
+
+def test_the_command_imports_with_partial_and_refuses_without(world, tmp_path) -> None:
+    programme, _batch, people = held_training(world)
+    path = tmp_path / "nilai.csv"
+    path.write_bytes(_csv(people))
+    with pytest.raises(CommandError, match="Tidak ada yang disimpan") as refused:
+        call_command("import_scores", str(path), "--programme", "PP-2025", "--instansi", "kota-uji")
+    assert "Baris 8, kolom POST TEST" in str(refused.value)
+    assert not Response.objects.filter(programme=programme).exists()
+
+    call_command(
+        "import_scores", str(path), "--programme", "PP-2025", "--instansi", "kota-uji", "--partial"
+    )
+    assert Response.objects.filter(programme=programme).count() == 5
+
+    with pytest.raises(CommandError, match="Program dengan kode NOPE tidak ada"):
+        call_command("import_scores", str(path), "--programme", "NOPE", "--instansi", "kota-uji")
