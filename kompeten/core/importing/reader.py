@@ -22,6 +22,7 @@ import re
 import subprocess
 import sys
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -70,6 +71,10 @@ class Limits:
 
 def _mb(n: float) -> str:
     return f"{n / 1_048_576:.1f}".replace(".", ",")
+
+
+def _thousands(n: int) -> str:
+    return f"{n:,}".replace(",", ".")
 
 
 def _column_number(letters: str) -> int:
@@ -139,8 +144,14 @@ def _check_zip(data: bytes, limits: Limits) -> None:
         name = info.filename
         if not (name.startswith("xl/worksheets/") and name.endswith(".xml")):
             continue
-        with archive.open(info) as stream:
-            head = stream.read(4096)
+        try:
+            with archive.open(info) as stream:
+                head = stream.read(4096)
+        except (zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError):
+            raise ReadError(
+                f"Berkas rusak: bagian {name} tidak dapat dibuka (ukuran atau isinya tidak "
+                "sesuai keterangannya)."
+            ) from None
         match = _DIMENSION.search(head)
         if match is None or match.group(3) is None:
             continue
@@ -153,10 +164,10 @@ def _check_zip(data: bytes, limits: Limits) -> None:
         if cells > limits.max_cells:
             ref = match.group(0).decode("ascii", "replace").split('"')[1]
             raise ReadError(
-                f"Berkas ditolak: lembar kerja menyatakan rentang {ref} ({rows:,} baris × "
-                f"{cols:,} kolom), melebihi batas {limits.max_cells:,} sel. Hapus sel kosong "
-                "yang jauh di bawah atau di kanan data (Ctrl+End menunjukkannya), simpan, lalu "
-                "unggah lagi.".replace(",", ".")
+                f"Berkas ditolak: lembar kerja {name.rsplit('/', 1)[-1]} menyatakan rentang "
+                f"{ref} ({_thousands(rows)} baris × {_thousands(cols)} kolom), melebihi batas "
+                f"{_thousands(limits.max_cells)} sel. Hapus sel kosong yang jauh di bawah atau "
+                "di kanan data (Ctrl+End menunjukkannya), simpan, lalu unggah lagi."
             )
 
 

@@ -331,7 +331,7 @@ def normalise_unit_name(value: Any, instansi_name: str | None = None) -> str:
     Sawahlunto', 'DISDUKCAPIL' and 'Disdukcapil Kota Sawahlunto' all give 'dinas kependudukan
     dan pencatatan sipil'. The instansi's own name (and "Kota X"/"Kabupaten X"/"Pemerintah …")
     is dropped; common abbreviations (Disdukcapil, DPMPTSP, Satpol PP, Kec., Kel., …) expanded."""
-    text = normalise_text(value)
+    text = normalise_text(str(value).replace("&", " dan ") if value is not None else None)
     if not text:
         return ""
     if instansi_name:

@@ -1,0 +1,130 @@
+"""Values as the source systems write them (pure: no database)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from kompeten.core.importing.values import (
+    match_names,
+    normalise_text,
+    normalise_unit_name,
+    parse_date,
+    parse_moment,
+    parse_nip,
+    parse_number,
+)
+
+WIB = ZoneInfo("Asia/Jakarta")
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("2025/06/26 2:31:00 PM GMT+7", datetime(2025, 6, 26, 14, 31, tzinfo=WIB)),
+        ("2025/06/26 12:05:00 AM GMT+7", datetime(2025, 6, 26, 0, 5, tzinfo=WIB)),
+        ("02/01/2025 08:49", datetime(2025, 1, 2, 8, 49, tzinfo=WIB)),
+        ("26-06-2025", datetime(2025, 6, 26, 8, 0, tzinfo=WIB)),
+        ("2025-06-26", datetime(2025, 6, 26, 8, 0, tzinfo=WIB)),
+        ("2025-06-26 14:31:00", datetime(2025, 6, 26, 14, 31, tzinfo=WIB)),
+        ("24 Juni 2025", datetime(2025, 6, 24, 8, 0, tzinfo=WIB)),
+        ("Selasa, 24 Juni 2025 10.00", datetime(2025, 6, 24, 10, 0, tzinfo=WIB)),
+        ("3 Agustus 2025", datetime(2025, 8, 3, 8, 0, tzinfo=WIB)),
+        (45834.5, datetime(2025, 6, 26, 12, 0, tzinfo=WIB)),
+        (datetime(2025, 6, 26, 9, 0), datetime(2025, 6, 26, 9, 0, tzinfo=WIB)),
+        ("2025/06/26 7:31:00 AM GMT+0", datetime(2025, 6, 26, 14, 31, tzinfo=WIB)),
+    ],
+)
+def test_moments_are_read_as_the_sources_write_them(value, expected) -> None:
+    assert parse_moment(value) == expected
+
+
+@pytest.mark.parametrize("value", ["kemarin", "32/01/2025", "", None, True, "2025/13/01"])
+def test_an_unreadable_moment_is_a_value_error(value) -> None:
+    with pytest.raises(ValueError):
+        parse_moment(value)
+
+
+def test_parse_date_gives_none_for_blank_and_a_date_otherwise() -> None:
+    assert parse_date("  ") is None
+    assert parse_date("17-08-1945") == date(1945, 8, 17)
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [("3,25", "3.25"), ("1.234,5", "1234.5"), ("1,234.5", "1234.5"), (4, "4"), ("85 %", "85"),
+     ("1.000.000", "1000000"), (2.5, "2.5")],
+)  # fmt: skip
+def test_numbers_in_indonesian_and_english_spelling(value, expected) -> None:
+    assert parse_number(value) == Decimal(expected)
+
+
+def test_a_nip_is_ok_damaged_or_invalid() -> None:
+    assert parse_nip("'19810917 201301 1 001").digits == "198109172013011001"
+    assert parse_nip("198109172013011001").ok
+    damaged = parse_nip(1.98109172013011e17)
+    assert damaged.status == "damaged" and damaged.prefix == "198109172013011"
+    assert "Teks" in damaged.message
+    assert parse_nip("1.98109172013011E+17").status == "damaged"
+    assert parse_nip("12345").status == "invalid"
+    assert parse_nip("NIP-ABC").status == "invalid"
+    assert parse_nip(None).status == "blank"
+
+
+@given(st.integers(min_value=10**17, max_value=10**18 - 1))
+def test_a_nip_written_as_text_round_trips(number: int) -> None:
+    text = str(number)
+    assert parse_nip(text).digits == text
+    assert parse_nip(f"{text[:8]} {text[8:14]} {text[14]} {text[15:]}").digits == text
+
+
+@given(st.integers(min_value=10**17, max_value=999_999_999_999_000_000))
+def test_a_nip_stored_as_a_number_keeps_its_first_15_digits(number: int) -> None:
+    nip = parse_nip(float(number))
+    assert nip.status == "damaged"
+    assert nip.prefix == f"{float(number):.14e}".split("e")[0].replace(".", "")
+
+
+def test_normalise_text() -> None:
+    assert normalise_text("  Tgl.  Lahir ") == "tgl lahir"
+    assert normalise_text("Pendidikan  Terakhir (S-1/Sarjana)") == "pendidikan terakhir s 1 sarjana"
+    assert normalise_text("Cafe\u0301") == "cafe"
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        "Dinas Kependudukan dan Pencatatan Sipil Kota Sawahlunto",
+        "DISDUKCAPIL",
+        "Disdukcapil Kota Sawahlunto",
+        "Dinas Kependudukan & Pencatatan Sipil",
+        "Pemerintah Kota Sawahlunto - Disdukcapil",
+    ],
+)
+def test_unit_names_as_people_write_them(written: str) -> None:
+    key = normalise_unit_name(written, "Pemerintah Kota Sawahlunto")
+    assert key == "dinas kependudukan dan pencatatan sipil"
+
+
+def test_abbreviations_for_other_units() -> None:
+    assert normalise_unit_name("Satpol PP") == "satuan polisi pamong praja"
+    assert normalise_unit_name("Kec. Talawi") == "kecamatan talawi"
+    assert normalise_unit_name("DPMPTSP Kota Sawahlunto") == (
+        "dinas penanaman modal dan pelayanan terpadu satu pintu"
+    )
+    assert normalise_unit_name("RSUD Sawahlunto") == "rumah sakit umum daerah sawahlunto"
+
+
+def test_match_names_finds_the_close_one_and_refuses_a_tie() -> None:
+    names = {1: "dinas kesehatan", 2: "dinas perhubungan", 3: "dinas pendidikan"}
+    assert match_names(names, "dinas kesehatann").key == 1
+    assert match_names(names, "badan pendapatan daerah") is None
+    assert (
+        match_names({1: "kecamatan talawi", 2: "kecamatan talawi"}, "kecamatan talawi") is not None
+    )
+    assert match_names({1: "a b", 2: "b a"}, "a b c") is None  # equal scores, different names
