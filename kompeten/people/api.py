@@ -13,7 +13,8 @@ import re
 from datetime import date
 from typing import Annotated, Any, Literal
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Path, Query, Router, Schema, Status
@@ -37,7 +38,7 @@ from kompeten.core.apiutil import (
     validated_form,
 )
 from kompeten.core.models import Instansi
-from kompeten.people import actions
+from kompeten.people import actions, unit_access
 from kompeten.people.filters import EmployeeFilterForm, filter_employees
 from kompeten.people.models import (
     Education,
@@ -45,6 +46,7 @@ from kompeten.people.models import (
     EmployeeStatus,
     JabatanKind,
     Sex,
+    Unit,
     UnitKind,
 )
 from kompeten.people.validation import EmployeeInput
@@ -329,3 +331,165 @@ def get_unit(request: HttpRequest, unit_id: Annotated[int, Path(ge=1, le=MAX_ID)
     if unit is None:
         raise not_found("Unit kerja", "Unit")
     return unit
+
+
+# --- writing the OPD tree ------------------------------------------------------------------
+
+UnitKindCode = Literal[
+    "sekretariat",
+    "inspektorat",
+    "dinas",
+    "badan",
+    "satpol",
+    "kecamatan",
+    "kelurahan",
+    "upt",
+    "puskesmas",
+    "rsud",
+    "bagian",
+    "lainnya",
+]
+assert set(UnitKindCode.__args__) == set(UnitKind.values)  # type: ignore[attr-defined]
+
+
+class UnitIn(Schema):
+    """A new unit. Without `parent_id` it is a top-level OPD (admin and tokens only)."""
+
+    code: Annotated[str, Field(min_length=1, max_length=40), NoNul]
+    name: Annotated[str, Field(min_length=1, max_length=200), NoNul]
+    kind: UnitKindCode
+    short_name: Annotated[str, Field(max_length=60), NoNul] = ""
+    parent_id: Id | None = None
+
+
+class UnitPatch(Schema):
+    """Change a unit: only the fields sent. `parent_id` moves it (null: to the top level)."""
+
+    code: Annotated[str, Field(min_length=1, max_length=40), NoNul] | None = None
+    name: Annotated[str, Field(min_length=1, max_length=200), NoNul] | None = None
+    kind: UnitKindCode | None = None
+    short_name: Annotated[str, Field(max_length=60), NoNul] | None = None
+    parent_id: Id | None = None
+
+
+def _unit_error(exc: ValidationError) -> Any:
+    """An action's refusal as a 422, naming the API's field (`parent_id`, not `parent`)."""
+    error = from_validation_error(exc)
+    for detail in error.details:
+        if detail.get("field") == "parent":
+            detail["field"] = "parent_id"
+    return error
+
+
+def _unit_for_writing(request: HttpRequest, unit_id: int, *, restructure: bool = False) -> Unit:
+    """The unit, or 404 outside the caller's scope, or 403 when a browser session's user may
+    see but not change it (a pengelola's own OPD is not moved or closed)."""
+    principal = principal_of(request)
+    unit = principal.units().filter(pk=unit_id).first()
+    if unit is None:
+        raise not_found("Unit kerja", "Unit")
+    user = principal.user
+    if user is not None:
+        if not unit_access.writable_units(user).filter(pk=unit.pk).exists():
+            raise PermissionDenied
+        if restructure and unit_access.is_own_root(user, unit):
+            raise PermissionDenied
+    return unit
+
+
+def _parent_for_writing(request: HttpRequest, parent_id: int | None) -> Unit | None:
+    principal = principal_of(request)
+    parent = None
+    if parent_id is not None:
+        parent = principal.units().filter(pk=parent_id).first()
+        if parent is None:
+            raise invalid(
+                [
+                    {
+                        "field": "parent_id",
+                        "message": bilingual("Unit induk tidak dikenal.", "Unknown parent unit."),
+                    }
+                ]
+            )
+    if principal.user is not None:
+        try:
+            unit_access.check_parent_allowed(principal.user, parent, field="parent_id")
+        except ValidationError as exc:
+            raise from_validation_error(exc) from None
+    return parent
+
+
+@units_router.post("", response={201: UnitOut, **ERROR_RESPONSES})
+@scope_required("units:write")
+def create_unit(request: HttpRequest, payload: UnitIn) -> Any:
+    """Create a unit (OPD or sub-unit); 201 with the unit, its path and depth."""
+    principal = principal_of(request)
+    parent = _parent_for_writing(request, payload.parent_id)
+    try:
+        unit = actions.do_create_unit(
+            instansi=Instansi.objects.get(pk=principal.instansi_id),
+            parent=parent,
+            code=payload.code,
+            name=payload.name,
+            short_name=payload.short_name,
+            kind=payload.kind,
+            actor=principal.actor(),
+        )
+    except ValidationError as exc:
+        raise _unit_error(exc) from None
+    return Status(201, unit)
+
+
+@units_router.patch("/{unit_id}", response={200: UnitOut, **ERROR_RESPONSES})
+@scope_required("units:write")
+def update_unit(
+    request: HttpRequest, unit_id: Annotated[int, Path(ge=1, le=MAX_ID)], payload: UnitPatch
+) -> Any:
+    """Rename (`name`, `short_name`, `code`, `kind`) and/or move (`parent_id`) a unit; the
+    fields not sent keep their value. A new code or parent rewrites the subtree's paths."""
+    sent = payload.model_fields_set
+    moving = "parent_id" in sent
+    unit = _unit_for_writing(request, unit_id, restructure=moving)
+    actor = principal_of(request).actor()
+    try:
+        with transaction.atomic():
+            if sent & {"name", "short_name", "code", "kind"}:
+                actions.do_rename_unit(
+                    unit=unit,
+                    name=payload.name if payload.name is not None else unit.name,
+                    short_name=(
+                        payload.short_name if payload.short_name is not None else unit.short_name
+                    ),
+                    code=payload.code if payload.code is not None else unit.code,
+                    kind=payload.kind if payload.kind is not None else unit.kind,
+                    actor=actor,
+                )
+            if moving and payload.parent_id != unit.parent_id:
+                parent = _parent_for_writing(request, payload.parent_id)
+                actions.do_move_unit(unit=unit, parent=parent, actor=actor)
+    except ValidationError as exc:
+        raise _unit_error(exc) from None
+    return Unit.objects.get(pk=unit.pk)
+
+
+@units_router.post("/{unit_id}/close", response={200: UnitOut, **ERROR_RESPONSES})
+@scope_required("units:write")
+def close_unit(request: HttpRequest, unit_id: Annotated[int, Path(ge=1, le=MAX_ID)]) -> Any:
+    """Close a unit; refused (422, field `is_active`) while it has active employees or open
+    sub-units, saying how many."""
+    unit = _unit_for_writing(request, unit_id, restructure=True)
+    try:
+        return actions.do_close_unit(unit=unit, actor=principal_of(request).actor())
+    except ValidationError as exc:
+        raise _unit_error(exc) from None
+
+
+@units_router.post("/{unit_id}/reopen", response={200: UnitOut, **ERROR_RESPONSES})
+@scope_required("units:write")
+def reopen_unit(request: HttpRequest, unit_id: Annotated[int, Path(ge=1, le=MAX_ID)]) -> Any:
+    """Open a closed unit again (its parent must be open)."""
+    unit = _unit_for_writing(request, unit_id, restructure=True)
+    try:
+        return actions.do_reopen_unit(unit=unit, actor=principal_of(request).actor())
+    except ValidationError as exc:
+        raise _unit_error(exc) from None

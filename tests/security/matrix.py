@@ -216,6 +216,15 @@ MATRIX: dict[str, Access] = {
     "api:get_unit": Access(
         {ADMIN, PENGELOLA, PIMPINAN, ATASAN, PEGAWAI}, kwargs=lambda w: {"unit_id": w.layanan.pk}
     ),
+    # Unit writes: an admin session (or a token with units:write); a pengelola's session reads.
+    "api:create_unit": Access(ADMIN_ONLY, method="POST"),
+    "api:update_unit": Access(
+        ADMIN_ONLY, method="PATCH", kwargs=lambda w: {"unit_id": w.layanan.pk}
+    ),
+    "api:close_unit": Access(ADMIN_ONLY, method="POST", kwargs=lambda w: {"unit_id": w.layanan.pk}),
+    "api:reopen_unit": Access(
+        ADMIN_ONLY, method="POST", kwargs=lambda w: {"unit_id": w.layanan.pk}
+    ),
     # Learning, participation, evaluation and service API (issue 8): every logged-in role
     # reads within the scoping helper; writes need an admin session (or a token with the scope).
     "api:list_programmes": Access(LOGGED_IN),
