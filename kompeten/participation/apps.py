@@ -9,3 +9,6 @@ class ParticipationConfig(AppConfig):
 
     def ready(self) -> None:
         from kompeten.participation import tasks  # noqa: F401 - registers periodic jobs
+        from kompeten.participation.imports import register
+
+        register()  # the panitia's attendance list on the import engine

@@ -1,0 +1,527 @@
+"""The panitia's attendance list (daftar hadir) of a training that has already happened.
+
+A declaration on the one import engine (``kompeten.core.importing``). The list as panitia write
+it: title rows, a header ``NO, NIP, NAMA, UNIT KERJA, TANDA TANGAN, , , KET`` over a second row
+``HARI I 24-06-2025 …``, one mark per day (``√``/``H`` present, ``S`` sick, ``I`` leave, blank
+absent), a signature block below. NIPs are written with spaces.
+
+Each row names a person by NIP. A NIP that matches no employee (a slip of the pen) is matched by
+the name written beside it — titles such as ``S.K.M.`` or ``S.H., M.H.`` stripped, compared
+case-insensitively with ``Employee.name`` — when exactly one employee has that name; that is
+reported as a warning. Otherwise the row is kept pending (person not found) and completed when
+the person exists (e.g. after a later employee import).
+
+Day dates come from the day headers (``HARI I 24-06-2025``); without them, from the batch's days
+in order. The write creates the programme and its batch when they do not exist yet (a finished
+batch, one session per day), enrols the participants (no invitations) and records each day's
+marks, then evaluates completion with the programme's rule.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from kompeten.core import importing as imp
+from kompeten.core.importing.values import NipValue, normalise_text, parse_date, parse_nip
+from kompeten.learning.actions.batches import BatchInput, do_create_held_batch
+from kompeten.learning.actions.programmes import ProgrammeInput, do_create_programme
+from kompeten.learning.models import Batch, LearningType, Programme
+from kompeten.participation.actions.enrolment import facilitator_refusal, trainer_employee_ids
+from kompeten.participation.actions.held import do_enrol_held, do_record_day_attendance
+from kompeten.participation.models import AttendanceMark, Enrolment
+from kompeten.people.models import Employee
+
+# --- marks --------------------------------------------------------------------------------------
+
+CHECK_SYMBOLS = frozenset("√✓✔☑✅")
+MARK_SPELLINGS: dict[str, str] = {
+    "h": AttendanceMark.HADIR,
+    "hadir": AttendanceMark.HADIR,
+    "v": AttendanceMark.HADIR,
+    "ada": AttendanceMark.HADIR,
+    "1": AttendanceMark.HADIR,
+    "s": AttendanceMark.SAKIT,
+    "sakit": AttendanceMark.SAKIT,
+    "i": AttendanceMark.IZIN,
+    "izin": AttendanceMark.IZIN,
+    "ijin": AttendanceMark.IZIN,
+    "cuti": AttendanceMark.IZIN,
+    "dl": AttendanceMark.IZIN,  # dinas luar
+    "dinas luar": AttendanceMark.IZIN,
+    "a": AttendanceMark.ALPA,
+    "alpa": AttendanceMark.ALPA,
+    "alpha": AttendanceMark.ALPA,
+    "alfa": AttendanceMark.ALPA,
+    "tk": AttendanceMark.ALPA,
+    "tanpa keterangan": AttendanceMark.ALPA,
+    "tidak hadir": AttendanceMark.ALPA,
+    "0": AttendanceMark.ALPA,
+}
+ACCEPTED_MARKS = ("√", "H", "Hadir", "S", "Sakit", "I", "Izin", "A", "Alpa", "(kosong = alpa)")
+
+
+def parse_mark(value: Any, ctx: Any = None) -> str:
+    """One day's cell → hadir, sakit, izin or alpa. A tick (√, ✓) is hadir; a dash is alpa.
+
+    (A blank cell never reaches here: the engine gives None, read as alpa by the write.)
+    """
+    text = str(value).strip()
+    if isinstance(value, float) and value.is_integer():
+        text = str(int(value))
+    if text and all(ch in CHECK_SYMBOLS for ch in text.replace(" ", "")):
+        return AttendanceMark.HADIR
+    key = normalise_text(text)
+    if not key:  # "-", "–", "/"
+        return AttendanceMark.ALPA
+    if key in MARK_SPELLINGS:
+        return MARK_SPELLINGS[key]
+    raise imp.FieldError(
+        _("Tanda kehadiran {value} tidak dikenal.").format(value=repr(text)),
+        accepted=ACCEPTED_MARKS,
+    )
+
+
+# --- names and titles ---------------------------------------------------------------------------
+
+FRONT_TITLES = frozenset(
+    {"dr", "drs", "dra", "ir", "h", "hj", "prof", "drg", "apt", "ns", "ners", "kh", "dr ir"}
+)
+# a trailing degree written without a comma: S.Sos, A.Md.Kep., M.AP, S.E., Ns.
+_DEGREE = re.compile(r"^(?:[A-Z][A-Za-z]{0,3}\.(?:[A-Za-z]{1,5}\.?)*|Ns\.?|S\.?\d)$")
+
+
+def strip_titles(name: str) -> str:
+    """'Fadli Anwar, S.K.M.' → 'Fadli Anwar'; 'Dr. Ir. H. Budi S.Sos' → 'Budi'."""
+    base = str(name).split(",", 1)[0]
+    tokens = base.split()
+    while len(tokens) > 1 and normalise_text(tokens[0]) in FRONT_TITLES and "." in tokens[0]:
+        tokens.pop(0)
+    while len(tokens) > 2 and _DEGREE.match(tokens[-1]):
+        tokens.pop()
+    return " ".join(tokens)
+
+
+def name_key(name: str) -> str:
+    return normalise_text(strip_titles(name))
+
+
+# --- day dates from the headers -----------------------------------------------------------------
+
+_HEADER_DATE = re.compile(
+    r"(\d{1,2}[-/.]\d{1,2}[-/.]\d{4}|\d{4}-\d{1,2}-\d{1,2}|\d{1,2}\s+\w+\s+\d{4})"
+)
+
+
+def header_date(header: str) -> date | None:
+    """The date written in a day column's header ('TANDA TANGAN / HARI I 24-06-2025')."""
+    match = _HEADER_DATE.search(str(header))
+    if match is None:
+        return None
+    try:
+        return parse_date(match.group(1))
+    except ValueError:
+        return None
+
+
+def batch_days(batch: Batch | None, start: date | None, end: date | None) -> list[date]:
+    """The days of a batch in order: its sessions' dates, else every day from start to end."""
+    if batch is not None:
+        days = sorted(
+            {timezone.localtime(s).date() for s in batch.sessions.values_list("start", flat=True)}
+        )
+        if days:
+            return days
+        start, end = batch.start_date, batch.end_date
+    if start is None or end is None:
+        return []
+    return [start + timedelta(days=k) for k in range((end - start).days + 1)]
+
+
+# --- options ------------------------------------------------------------------------------------
+
+
+class TrainingOptionsForm(imp.OptionsForm):
+    """Which training the list belongs to: an existing programme (and batch), or a new one."""
+
+    programme = forms.CharField(
+        label=gettext_lazy("Kode program"),
+        max_length=30,
+        help_text=gettext_lazy(
+            "Kode program yang sudah ada, atau kode baru (isi juga judul, tanggal dan JP)."
+        ),
+    )
+    batch = forms.ModelChoiceField(
+        label=gettext_lazy("Angkatan"),
+        queryset=Batch.objects.none(),
+        required=False,
+        help_text=gettext_lazy("Kosongkan untuk memakai atau membuat angkatan sesuai tanggal."),
+    )
+    title = forms.CharField(
+        label=gettext_lazy("Judul program baru"), max_length=200, required=False
+    )
+    start = forms.DateField(label=gettext_lazy("Tanggal mulai"), required=False)
+    end = forms.DateField(label=gettext_lazy("Tanggal selesai"), required=False)
+    jp = forms.DecimalField(
+        label=gettext_lazy("Total JP"), required=False, min_value=Decimal("0.01"), max_digits=6
+    )
+    location = forms.CharField(label=gettext_lazy("Tempat"), max_length=200, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["batch"].queryset = Batch.objects.filter(  # type: ignore[attr-defined]
+            programme__instansi=self.instansi
+        ).select_related("programme")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        code = (data.get("programme") or "").strip()
+        if not code:
+            return data
+        programme = Programme.objects.filter(instansi=self.instansi, code=code).first()
+        batch = data.get("batch")
+        start, end = data.get("start"), data.get("end")
+        if start and end and end < start:
+            self.add_error("end", _("Tanggal selesai tidak boleh sebelum tanggal mulai."))
+            return data
+        if (start or end) and not (start and end):
+            self.add_error("end" if start else "start", _("Isi tanggal mulai dan selesai."))
+            return data
+        if end and end > timezone.localdate():
+            self.add_error("end", _("Pelatihan yang sudah terlaksana tidak boleh di masa depan."))
+        if programme is None:
+            missing = [
+                label
+                for key, label in (
+                    ("title", _("judul")),
+                    ("start", _("tanggal mulai")),
+                    ("end", _("tanggal selesai")),
+                    ("jp", _("JP")),
+                )
+                if not data.get(key)
+            ]
+            if missing:
+                self.add_error(
+                    "programme",
+                    _("Program {code} belum ada; untuk membuatnya isi juga: {fields}.").format(
+                        code=code, fields=", ".join(missing)
+                    ),
+                )
+            if batch is not None:
+                self.add_error(
+                    "batch", _("Angkatan itu bukan milik program {code}.").format(code=code)
+                )
+            return data
+        if batch is not None and batch.programme_id != programme.pk:
+            self.add_error("batch", _("Angkatan itu bukan milik program {code}.").format(code=code))
+        elif batch is None and not start:
+            batches = list(programme.batches.all()[:2])
+            if len(batches) != 1:
+                self.add_error(
+                    "batch",
+                    _(
+                        "Program {code} punya {n} angkatan; pilih angkatannya atau isi tanggal "
+                        "pelatihan."
+                    ).format(code=code, n=programme.batches.count()),
+                )
+        return data
+
+
+@dataclass
+class Target:
+    """The programme and batch the list belongs to (None: created by the write)."""
+
+    programme: Programme | None
+    batch: Batch | None
+    start: date | None
+    end: date | None
+
+
+def resolve_target(instansi: Any, options: dict[str, Any]) -> Target:
+    """Read-only: the programme and batch named by the options, if they exist yet."""
+    code = str(options.get("programme") or "").strip()
+    programme = Programme.objects.filter(instansi=instansi, code=code).first()
+    start, end = options.get("start"), options.get("end")
+    batch = options.get("batch")
+    if programme is not None and batch is None:
+        batches = programme.batches.all()
+        if start and end:
+            batch = batches.filter(start_date=start, end_date=end).first()
+        elif len(found := list(batches[:2])) == 1:
+            batch = found[0]
+    return Target(programme=programme, batch=batch, start=start, end=end)
+
+
+def _jp(value: Any) -> Decimal:
+    try:
+        return Decimal(str(value))
+    except (InvalidOperation, TypeError):
+        return Decimal("0")
+
+
+# --- the declaration ----------------------------------------------------------------------------
+
+PANITIA = imp.Source(
+    key="panitia",
+    label=gettext_lazy("Daftar hadir panitia"),
+    signature=("NO", "NIP", "NAMA", "UNIT KERJA", "TANDA TANGAN", "KET"),
+)
+DAY_PATTERN = r"(^|\s)(hari|hr|day|sesi|tanggal|tgl)(\s|$)|\b\d{1,2} \d{1,2} \d{4}\b"
+
+
+def _nip(value: Any, ctx: Any) -> NipValue:
+    return parse_nip(value)
+
+
+class TrainingImport(imp.Declaration):
+    key = "training"
+    label = gettext_lazy("Daftar hadir pelatihan (sudah terlaksana)")
+    description = gettext_lazy(
+        "Daftar hadir panitia: peserta didaftarkan tanpa undangan, kehadiran per hari dicatat."
+    )
+    fields = (
+        imp.Field(
+            "nip",
+            gettext_lazy("NIP"),
+            aliases=("nip baru", "nip peserta", "nomor induk pegawai", "nip nrp"),
+            parse=_nip,
+        ),
+        imp.Field(
+            "name",
+            gettext_lazy("Nama"),
+            aliases=("nama", "nama peserta", "nama lengkap", "nama pegawai", "nama gelar"),
+            required=True,
+        ),
+        imp.Field(
+            "unit",
+            gettext_lazy("Unit kerja"),
+            aliases=("unit kerja", "opd", "instansi", "satuan kerja", "unor", "asal instansi"),
+        ),
+        imp.Field(
+            "days",
+            gettext_lazy("Kehadiran per hari"),
+            many=True,
+            pattern=DAY_PATTERN,
+            parse=parse_mark,
+            help=gettext_lazy("Satu kolom per hari: √/H hadir, S sakit, I izin, kosong alpa."),
+        ),
+        imp.Field("note", gettext_lazy("Keterangan"), aliases=("ket", "keterangan", "catatan")),
+    )
+    sources = (PANITIA,)
+    options_form = TrainingOptionsForm
+
+    def prepare(self, ctx: imp.Context) -> None:
+        rows: list[imp.Row] = ctx.lookups["rows"]
+        target = resolve_target(ctx.instansi, ctx.options)
+        ctx.lookups["target"] = target
+        # the day columns and their dates
+        headers: list[str] = []
+        for row in rows:
+            headers = list(row.columns.get("days") or [])
+            break
+        from_headers = [header_date(h) for h in headers]
+        planned = batch_days(target.batch, target.start, target.end)
+        if headers and all(from_headers):
+            days = [d for d in from_headers if d is not None]
+        else:
+            days = planned[: len(headers)] if len(planned) >= len(headers) else []
+        ctx.lookups["days"] = days
+        ctx.lookups["day_problem"] = self._day_problem(headers, from_headers, days, planned, target)
+        # people: by NIP, by the 15 digits Excel kept, then by name
+        nips = [r.values["nip"] for r in rows if isinstance(r.values.get("nip"), NipValue)]
+        exact = {n.digits for n in nips if n.ok}
+        prefixes = {n.prefix for n in nips if n.status == "damaged"}
+        query = Employee.objects.filter(instansi=ctx.instansi, nip__in=exact)
+        people = {e.nip: e for e in query.only("id", "nip", "name", "instansi_id", "is_active")}
+        if prefixes:
+            condition = Q(pk__in=[])
+            for prefix in prefixes:
+                condition |= Q(nip__startswith=prefix)
+            for e in Employee.objects.filter(condition, instansi=ctx.instansi):
+                people[e.nip] = e
+        ctx.lookups["by_nip"] = people
+        unmatched = {
+            name_key(r.values.get("name") or "")
+            for r in rows
+            if not (isinstance(r.values.get("nip"), NipValue) and r.values["nip"].digits in people)
+        }
+        unmatched.discard("")
+        by_name: dict[str, list[Employee]] = {}
+        if unmatched:
+            condition = Q(pk__in=[])
+            for key in unmatched:
+                condition |= Q(name__iexact=key)
+            for e in Employee.objects.filter(condition, instansi=ctx.instansi):
+                by_name.setdefault(name_key(e.name), []).append(e)
+        ctx.lookups["by_name"] = by_name
+        batch = target.batch
+        ctx.lookups["teaching"] = trainer_employee_ids(batch) if batch is not None else set()
+        ctx.lookups["seen"] = {}
+        ctx.lookups.setdefault("warnings", [])
+
+    def _day_problem(
+        self,
+        headers: list[str],
+        from_headers: list[date | None],
+        days: list[date],
+        planned: list[date],
+        target: Target,
+    ) -> str:
+        if not headers:
+            return _("Tidak ada kolom kehadiran per hari (mis. HARI I, HARI II).")
+        if not days:
+            return _(
+                "Tanggal hari tidak tertulis di judul kolom dan angkatan hanya punya {n} hari "
+                "untuk {k} kolom hari; isi tanggal pelatihan."
+            ).format(n=len(planned), k=len(headers))
+        if len(set(days)) != len(days):
+            return _("Dua kolom hari bertanggal sama.")
+        start = target.batch.start_date if target.batch is not None else target.start
+        end = target.batch.end_date if target.batch is not None else target.end
+        if start and end and any(d < start or d > end for d in days):
+            return _(
+                "Tanggal di judul kolom ({days}) di luar tanggal angkatan ({start} s.d. {end})."
+            ).format(
+                days=", ".join(d.strftime("%d-%m-%Y") for d in days),
+                start=start.strftime("%d-%m-%Y"),
+                end=end.strftime("%d-%m-%Y"),
+            )
+        if any(d > timezone.localdate() for d in days):
+            return _(
+                "Tanggal hari pelatihan belum terjadi; yang diimpor hanya pelatihan yang sudah terlaksana."
+            )
+        return ""
+
+    def check_row(self, row: imp.Row, ctx: imp.Context) -> None:
+        if ctx.lookups["day_problem"]:
+            row.problem("days", ctx.lookups["day_problem"])
+            return
+        nip = row.values.get("nip")
+        written = str(row.values.get("name") or "").strip()
+        employee = None
+        if isinstance(nip, NipValue) and nip.digits:
+            if nip.ok:
+                employee = ctx.lookups["by_nip"].get(nip.digits)
+            elif nip.status == "damaged":
+                hits = [e for n, e in ctx.lookups["by_nip"].items() if n.startswith(nip.prefix)]
+                employee = hits[0] if len(hits) == 1 else None
+        if employee is None:
+            candidates = ctx.lookups["by_name"].get(name_key(written), [])
+            shown = nip.digits if isinstance(nip, NipValue) and nip.digits else "—"
+            if len(candidates) == 1:
+                employee = candidates[0]
+                ctx.lookups["warnings"].append(
+                    _(
+                        "Baris {row}: NIP {nip} tidak ditemukan; dicocokkan dengan nama "
+                        "{name} (NIP {found})."
+                    ).format(row=row.number, nip=shown, name=employee.name, found=employee.nip)
+                )
+            elif len(candidates) > 1:
+                row.pending(
+                    "person_unknown",
+                    _(
+                        "NIP {nip} tidak ditemukan dan nama {name} dimiliki {n} pegawai; "
+                        "perbaiki NIP-nya."
+                    ).format(nip=shown, name=written, n=len(candidates)),
+                )
+                return
+            else:
+                row.pending(
+                    "person_unknown",
+                    _("Pegawai dengan NIP {nip} atau nama {name} tidak ditemukan.").format(
+                        nip=shown, name=written
+                    ),
+                )
+                return
+        if employee.pk in ctx.lookups["teaching"]:
+            row.problem("nip", facilitator_refusal(employee))
+            return
+        first = ctx.lookups["seen"].setdefault(employee.pk, row.number)
+        if first != row.number:
+            row.problem(
+                "nip",
+                _("{name} sudah tercantum di baris {first}.").format(
+                    name=employee.name, first=first
+                ),
+            )
+            return
+        row.result = employee
+
+    def write(self, rows: list[imp.Row], ctx: imp.Context) -> dict[str, int]:
+        target = resolve_target(ctx.instansi, ctx.options)
+        batch = target.batch or self._create_batch(target, ctx, len(rows))
+        days: list[date] = ctx.lookups["days"]
+        employees = [row.result for row in rows]
+        before = set(
+            Enrolment.objects.filter(batch=batch, employee__in=employees).values_list(
+                "employee_id", flat=True
+            )
+        )
+        do_enrol_held(batch, employees, ctx.user)
+        marks: dict[Employee, dict[date, str]] = {}
+        for row in rows:
+            values = list(row.values.get("days") or [])
+            marks[row.result] = {
+                day: (values[i] if i < len(values) and values[i] else AttendanceMark.ALPA)
+                for i, day in enumerate(days)
+            }
+        result = do_record_day_attendance(batch, marks, ctx.user)
+        ctx.lookups["batch"] = batch
+        counts = {
+            _("peserta baru"): len([e for e in employees if e.pk not in before]),
+            _("dicocokkan lewat nama"): len(ctx.lookups.get("warnings", [])),
+            _("selesai"): result.completed,
+        }
+        for number, day in enumerate(days, start=1):
+            counts[_("hadir hari {n} ({day})").format(n=number, day=day.strftime("%d-%m-%Y"))] = (
+                result.present_by_day.get(day, 0)
+            )
+        return counts
+
+    def _create_batch(self, target: Target, ctx: imp.Context, n_rows: int) -> Batch:
+        options = ctx.options
+        programme = target.programme
+        if programme is None:
+            programme = do_create_programme(
+                instansi=ctx.instansi,
+                data=ProgrammeInput(
+                    code=str(options["programme"]).strip(),
+                    title=str(options.get("title") or "").strip(),
+                    learning_type=LearningType.PELATIHAN,
+                    total_jp=_jp(options.get("jp")),
+                    year=target.start.year if target.start else None,
+                ),
+                actor=ctx.user,
+            )
+        if target.start is None or target.end is None:
+            raise ValidationError(_("Isi tanggal mulai dan selesai pelatihan."))
+        number = programme.batches.count() + 1
+        return do_create_held_batch(
+            programme,
+            data=BatchInput(
+                code=f"{programme.code}-{number}",
+                name=_("Angkatan {n}").format(n=number),
+                capacity=max(1, n_rows),
+                start_date=target.start,
+                end_date=target.end,
+                location=str(options.get("location") or "").strip() or _("Tidak tercatat"),
+            ),
+            actor=ctx.user,
+        )
+
+
+def register() -> None:
+    imp.register(TrainingImport)
+
+
+__all__ = ["TrainingImport", "header_date", "parse_mark", "strip_titles"]

@@ -1,0 +1,32 @@
+"""`kompeten import training FILE --programme CODE [--title T --start YYYY-MM-DD --end YYYY-MM-DD
+--jp N]`: the panitia's attendance list of a training that has already happened."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import CommandParser
+
+from kompeten.core.importing import engine
+from kompeten.core.importing.command import ImportCommand
+
+
+class Command(ImportCommand):
+    declaration_key = "training"
+
+    def add_options(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--programme", dest="programme", required=True, metavar="KODE",
+            help="kode program (dibuat bila belum ada, bersama --title, --start, --end, --jp)",
+        )  # fmt: skip
+        parser.add_argument("--batch", dest="batch", metavar="ID", help="id angkatan yang ada")
+        parser.add_argument("--title", dest="title", help="judul program baru")
+        parser.add_argument("--start", dest="start", metavar="YYYY-MM-DD", help="tanggal mulai")
+        parser.add_argument("--end", dest="end", metavar="YYYY-MM-DD", help="tanggal selesai")
+        parser.add_argument("--jp", dest="jp", metavar="N", help="total JP program baru")
+        parser.add_argument("--location", dest="location", help="tempat pelatihan")
+
+    def summary(self, outcome: engine.Outcome, the_plan: engine.Plan) -> str:
+        warnings: list[Any] = the_plan.ctx.lookups.get("warnings", []) if the_plan.ctx else []
+        lines = [f"Peringatan: {w}" for w in warnings]
+        return "\n".join([*lines, super().summary(outcome, the_plan)])

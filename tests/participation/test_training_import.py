@@ -1,0 +1,298 @@
+"""The panitia's attendance list (tests/fixtures/bkpsdm-2025) on the import engine, the CLI and
+the browser pages; expected figures from expected.md: 60 on the list, 44 present all three
+days, 55/56/52 present per day."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+from python_calamine import CalamineWorkbook
+
+from kompeten.core import importing as imp
+from kompeten.core.models import PendingRow
+from kompeten.learning.actions.batches import BatchInput, do_create_batch
+from kompeten.learning.models import Batch, BatchStatus, Programme
+from kompeten.participation.imports import header_date, parse_mark, strip_titles
+from kompeten.participation.models import Attendance, Enrolment, EnrolmentSource
+from tests import factories
+from tests.participation.builders import make_programme, make_trainer
+
+SAMPLE = (
+    Path(__file__).resolve().parents[1]
+    / "fixtures"
+    / "bkpsdm-2025"
+    / "Daftar Hadir Pelatihan Pelayanan Prima 2025.xlsx"
+)
+# The list writes 198306122005031002 for Alfian Piliang; SIASN has ...1001 (a slip of the pen)
+SIASN_NIP = {"Alfian Piliang": "198306122005031001"}
+D1, D2, D3 = date(2025, 6, 24), date(2025, 6, 25), date(2025, 6, 26)
+OPTIONS = {
+    "programme": "PP-2025",
+    "title": "Pelatihan Pelayanan Prima dan Etika Kerja ASN",
+    "start": "2025-06-24",
+    "end": "2025-06-26",
+    "jp": "24",
+}
+
+
+def sample_people() -> list[tuple[str, str]]:
+    """(NIP as written, name as written) of the 60 rows, read straight from the file."""
+    rows = CalamineWorkbook.from_path(str(SAMPLE)).get_sheet_by_index(0).to_python()
+    return [(str(r[1]), str(r[2])) for r in rows if isinstance(r[0], float)]
+
+
+def make_sample_staff(world, skip: tuple[str, ...] = ()) -> dict[str, object]:  # type: ignore[no-untyped-def]
+    """The list's people as employees (NIP from SIASN where the list has a slip of the pen)."""
+    made = {}
+    for written_nip, written_name in sample_people():
+        name = strip_titles(written_name)
+        if name in skip:
+            continue
+        nip = SIASN_NIP.get(name, written_nip.replace(" ", ""))
+        born = date(int(nip[:4]), int(nip[4:6]), int(nip[6:8]))
+        made[name] = factories.make_employee(
+            world.layanan, name, nip=nip, birth_date=born, sex="L" if nip[14] == "1" else "P"
+        )
+    return made
+
+
+def plan(world, options=None, **kwargs):  # type: ignore[no-untyped-def]
+    form = imp.get("training").options_form(
+        data=options or OPTIONS, instansi=world.instansi, user=world.alice
+    )
+    assert form.is_valid(), form.errors
+    return imp.plan(
+        "training",
+        SAMPLE.read_bytes(),
+        SAMPLE.name,
+        instansi=world.instansi,
+        user=world.alice,
+        options=form.cleaned_data,
+        **kwargs,
+    )
+
+
+def present_by_day(batch: Batch) -> list[int]:
+    return [
+        Attendance.objects.filter(session__batch=batch, session__start__date=d, present=True)
+        .values("enrolment")
+        .distinct()
+        .count()
+        for d in (D1, D2, D3)
+    ]
+
+
+# --- the parts ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("written", "name"),
+    [
+        ("Fadli Anwar, S.K.M.", "Fadli Anwar"),
+        ("Linda Yusra, S.H., M.H.", "Linda Yusra"),
+        ("Erni Harahap Harahap, S.Kep., Ns.", "Erni Harahap Harahap"),
+        ("Doni Lubis", "Doni Lubis"),
+        ("Dr. H. Budi Santoso S.Sos", "Budi Santoso"),
+        ("drg. Siti Aminah M.Kes", "Siti Aminah"),
+    ],
+)
+def test_titles_are_stripped_from_names(written, name):
+    assert strip_titles(written) == name
+
+
+@pytest.mark.parametrize(
+    ("cell", "mark"),
+    [("√", "hadir"), ("✓", "hadir"), ("H", "hadir"), ("hadir", "hadir"), ("S", "sakit"),
+     ("I", "izin"), ("Ijin", "izin"), ("A", "alpa"), ("-", "alpa"), (1.0, "hadir")],
+)  # fmt: skip
+def test_marks_as_panitia_write_them(cell, mark):
+    assert parse_mark(cell) == mark
+
+
+def test_an_unknown_mark_lists_the_accepted_ones():
+    with pytest.raises(imp.FieldError) as exc:
+        parse_mark("telat")
+    assert "'telat'" in exc.value.message
+    assert "√" in exc.value.accepted and "S" in exc.value.accepted
+
+
+def test_a_day_header_carries_its_date():
+    assert header_date("TANDA TANGAN / HARI I 24-06-2025") == D1
+    assert header_date("HARI II") is None
+
+
+# --- the sample ---------------------------------------------------------------------------------
+
+
+def test_the_sample_enrols_60_with_the_expected_attendance(world):
+    make_sample_staff(world)
+    the_plan = plan(world)
+    assert the_plan.source is not None and the_plan.source.key == "panitia"
+    assert len(the_plan.rows) == 60, the_plan.skipped_rows
+    assert the_plan.problems == []
+    assert the_plan.is_clean
+    warnings = the_plan.ctx.lookups["warnings"]
+    assert warnings == [
+        "Baris 25: NIP 198306122005031002 tidak ditemukan; dicocokkan dengan nama "
+        "Alfian Piliang (NIP 198306122005031001)."
+    ]
+    outcome = imp.commit(the_plan)
+    programme = Programme.objects.get(instansi=world.instansi, code="PP-2025")
+    assert programme.total_jp == Decimal("24")
+    batch = programme.batches.get()
+    assert (batch.start_date, batch.end_date, batch.status) == (D1, D3, BatchStatus.DONE)
+    enrolments = Enrolment.objects.filter(batch=batch)
+    assert enrolments.count() == 60
+    assert set(enrolments.values_list("source", flat=True)) == {EnrolmentSource.HELD}
+    assert present_by_day(batch) == [55, 56, 52]
+    all_three = enrolments.filter(attendance_pct=100).count()
+    assert all_three == 44
+    assert outcome.written["hadir hari 1 (24-06-2025)"] == 55
+    marks = Attendance.objects.filter(session__batch=batch)
+    assert marks.filter(mark="sakit").count() == 4  # rows 14, 29 (day I); 41 (days II, III)
+    assert marks.filter(mark="izin").count() == 7
+
+
+def test_importing_the_same_list_twice_changes_nothing(world):
+    make_sample_staff(world)
+    imp.commit(plan(world))
+    imp.commit(plan(world))
+    assert Enrolment.objects.count() == 60
+    assert Batch.objects.count() == 1
+    assert Attendance.objects.count() == 180
+
+
+def test_a_person_not_found_is_kept_pending_and_completed_when_they_exist(world):
+    make_sample_staff(world, skip=("Indah Koto",))
+    the_plan = plan(world)
+    [pending] = the_plan.pending_rows
+    assert pending.number == 42
+    assert pending.pending_reason == "person_unknown"
+    assert "Indah Koto" in pending.pending_message
+    with pytest.raises(imp.PlanNotClean):
+        imp.commit(the_plan)
+    assert not Enrolment.objects.exists()  # all or nothing by default
+    outcome = imp.commit(the_plan, partial=True)
+    assert (outcome.imported, outcome.pending) == (59, 1)
+    assert PendingRow.objects.filter(reason="person_unknown").count() == 1
+    factories.make_employee(
+        world.layanan, "Indah Koto", nip="198107092008012001", birth_date=date(1981, 7, 9),
+        sex="P",
+    )  # fmt: skip
+    assert imp.retry_pending(world.instansi, world.alice) == 1
+    assert Enrolment.objects.count() == 60
+    indah = Enrolment.objects.get(employee__name="Indah Koto")
+    assert indah.attendance.filter(present=True).count() == 3
+
+
+def test_a_name_two_employees_share_does_not_match_a_wrong_nip(world):
+    make_sample_staff(world)
+    factories.make_employee(
+        world.beta, "Alfian Piliang", nip="198306122006041001", birth_date=date(1983, 6, 12)
+    )
+    the_plan = plan(world)
+    [pending] = the_plan.pending_rows
+    assert pending.number == 25
+    assert "dimiliki 2 pegawai" in pending.pending_message
+    assert the_plan.ctx.lookups["warnings"] == []
+
+
+def test_a_facilitator_on_the_list_is_a_problem_of_that_row(world):
+    staff = make_sample_staff(world)
+    programme = make_programme(world.instansi, code="PP-2025", jp="24")
+    trainer = make_trainer(world.instansi, staff["Doni Lubis"])
+    do_create_batch(
+        programme,
+        data=BatchInput(
+            code="PP-2025-1", name="Angkatan I", capacity=60, start_date=D1, end_date=D3,
+            location="Aula", trainers=[trainer],
+        ),
+    )  # fmt: skip
+    the_plan = plan(world, {"programme": "PP-2025"})
+    [problem] = the_plan.problems
+    assert problem.row == 11
+    assert "pengajar (fasilitator)" in problem.message
+
+
+def test_an_existing_batch_without_sessions_gets_one_per_day(world):
+    make_sample_staff(world)
+    programme = make_programme(world.instansi, code="PP-2025", jp="24")
+    batch = do_create_batch(
+        programme,
+        data=BatchInput(
+            code="PP-2025-1", name="Angkatan I", capacity=60, start_date=D1, end_date=D3,
+            location="Aula",
+        ),
+    )  # fmt: skip
+    imp.commit(plan(world, {"programme": "PP-2025", "batch": batch.pk}))
+    assert batch.sessions.count() == 3
+    assert present_by_day(batch) == [55, 56, 52]
+
+
+def test_dates_outside_the_batch_are_a_problem_of_every_row(world):
+    make_sample_staff(world)
+    programme = make_programme(world.instansi, code="PP-2025", jp="24")
+    do_create_batch(
+        programme,
+        data=BatchInput(
+            code="PP-2025-1", name="Angkatan I", capacity=60, start_date=date(2025, 7, 1),
+            end_date=date(2025, 7, 3), location="Aula",
+        ),
+    )  # fmt: skip
+    the_plan = plan(world, {"programme": "PP-2025"})
+    assert len(the_plan.problems) == 60
+    assert "di luar tanggal angkatan" in the_plan.problems[0].message
+
+
+def test_the_options_say_what_a_new_programme_needs(world):
+    form = imp.get("training").options_form(
+        data={"programme": "BARU"}, instansi=world.instansi, user=world.alice
+    )
+    assert not form.is_valid()
+    assert "Program BARU belum ada" in form.errors["programme"][0]
+    assert "judul" in form.errors["programme"][0]
+
+
+# --- the CLI ------------------------------------------------------------------------------------
+
+
+def test_the_cli_creates_the_programme_enrols_and_reports_the_name_match(world, capsys):
+    make_sample_staff(world)
+    call_command(
+        "import_training", str(SAMPLE), "--instansi", world.instansi.code,
+        "--programme", "PP-2025", "--title", "Pelatihan Pelayanan Prima dan Etika Kerja ASN",
+        "--start", "2025-06-24", "--end", "2025-06-26", "--jp", "24",
+    )  # fmt: skip
+    out = capsys.readouterr().out
+    assert "Peringatan: Baris 25" in out
+    assert "60 baris diimpor" in out
+    assert Enrolment.objects.count() == 60
+
+
+def test_the_cli_writes_nothing_and_lists_the_pending_row_without_partial(world, tmp_path):
+    make_sample_staff(world, skip=("Indah Koto",))
+    problems = tmp_path / "masalah.xlsx"
+    with pytest.raises(CommandError) as exc:
+        call_command(
+            "import_training", str(SAMPLE), "--instansi", world.instansi.code,
+            "--programme", "PP-2025", "--title", "Pelayanan Prima",
+            "--start", "2025-06-24", "--end", "2025-06-26", "--jp", "24",
+            "--problems", str(problems),
+        )  # fmt: skip
+    assert "Baris 42: tertunda" in str(exc.value)
+    assert problems.exists()
+    assert not Enrolment.objects.exists()
+    assert not Programme.objects.filter(code="PP-2025").exists()
+
+
+def test_the_cli_refuses_a_new_programme_without_its_dates(world):
+    with pytest.raises(CommandError) as exc:
+        call_command(
+            "import_training", str(SAMPLE), "--instansi", world.instansi.code,
+            "--programme", "PP-2025",
+        )  # fmt: skip
+    assert "--programme" in str(exc.value)
