@@ -1,0 +1,143 @@
+"""L1 from a Google Forms reaction export: answers backdated to the form's own timestamps,
+onto a questionnaire version built from the file's question columns (numeric Likert, a
+labelled grid, free text) or onto an existing questionnaire."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.core.management import call_command
+
+from kompeten.core import importing as imp
+from kompeten.evaluation.actions import instruments as inst_actions
+from kompeten.evaluation.models import Instrument, InstrumentKind, Item, ItemKind, Response
+from kompeten.evaluation.queries import evaluate_programme
+from tests.evaluation.results_files import REACTION, held_training
+
+JKT = ZoneInfo("Asia/Jakarta")
+
+
+def _plan(world, data: bytes, filename: str, **options):  # type: ignore[no-untyped-def]
+    return imp.plan(
+        "reaction",
+        data,
+        filename,
+        instansi=world.instansi,
+        user=world.alice,
+        options={"programme": "PP-2025", "instrument": "", **options},
+    )
+
+
+def test_the_sample_export_gives_the_independently_computed_l1(world) -> None:
+    programme, _batch, _people = held_training(world)
+
+    plan = _plan(world, REACTION.read_bytes(), REACTION.name)
+    assert plan.source is not None and plan.source.key == "google_forms"
+    assert plan.is_clean, [imp.describe_problem(p) for p in plan.problems]
+    assert not Instrument.objects.filter(programme=programme).exists()  # a plan writes nothing
+    outcome = imp.commit(plan)
+    assert outcome.written == {"jawaban kuesioner": 52, "butir kuesioner baru": 12}
+
+    questionnaire = Instrument.objects.get(programme=programme, kind=InstrumentKind.REACTION)
+    items = list(questionnaire.items.order_by("order"))
+    assert [i.kind for i in items] == [ItemKind.LIKERT] * 11 + [ItemKind.OPEN]
+    assert items[0].text == "Materi pelatihan sesuai dengan kebutuhan tugas dan pekerjaan saya"
+    assert items[8].text == "Penilaian terhadap narasumber/fasilitator: Penguasaan materi"
+    assert items[8].option_list == ["Sangat Kurang", "Kurang", "Cukup", "Baik", "Sangat Baik"]
+    # backdated: the first respondent answered at 2:33 PM GMT+7 on 26 June 2025
+    first = Response.objects.filter(programme=programme).order_by("submitted_at").first()
+    assert first is not None
+    assert first.submitted_at == datetime(2025, 6, 26, 14, 33, tzinfo=JKT)
+
+    l1 = evaluate_programme(programme).l1
+    # expected.md: 52 respondents; overall mean 4.166; item means 4.13 4.08 4.13 4.21 4.31
+    # 4.12 4.25 4.10; item 8 (overall satisfaction) 4.10; % agree (4–5) over the items 86.8 %.
+    assert l1.n_responses == 52
+    assert l1.item_mean == pytest.approx(4.166, abs=0.0005)
+    means = [i.mean for i in l1.items[:8]]
+    assert means == pytest.approx([4.13, 4.08, 4.13, 4.21, 4.31, 4.12, 4.25, 4.10], abs=0.005)
+    assert l1.items[7].text == "Secara keseluruhan saya puas dengan pelatihan ini"
+    assert l1.share_agree == pytest.approx(0.868, abs=0.0005)
+    # the labelled grid is reported per item on its own scale (Sangat Kurang 1 … Sangat Baik 5)
+    grid = l1.items[8]
+    assert grid.labels[-1] == "Sangat Baik" and not grid.on_main_scale
+    assert grid.n == 52 and grid.mean == pytest.approx(219 / 52)
+    assert sum(grid.counts) == 52
+    assert "Narasumber sangat inspiratif" in l1.comments
+    assert "-" not in l1.comments
+
+
+def test_importing_the_same_export_again_reuses_the_questionnaire(world) -> None:
+    programme, _batch, _people = held_training(world)
+    imp.commit(_plan(world, REACTION.read_bytes(), REACTION.name))
+    again = _plan(world, REACTION.read_bytes(), REACTION.name)
+    assert again.ctx is not None
+    assert again.ctx.lookups["instrument"] is not None  # the version built from these columns
+    assert all("sudah mengisi" in r.problems[0].message for r in again.rows)
+    assert Instrument.objects.filter(programme=programme).count() == 1
+
+
+HEADER = "Timestamp,Nama Lengkap,NIP,Materi pelatihan,Kepuasan,Saran\n"
+
+
+def test_answers_outside_the_scale_and_strangers_are_named(world) -> None:
+    programme, _batch, people = held_training(world)
+    a, b = people[0], people[1]
+    data = (
+        HEADER
+        + f"2025/06/26 2:33:00 PM GMT+7,{a.name},{a.nip},5,Baik,Bagus\n"
+        + f"2025/06/26 2:35:00 PM GMT+7,{b.name},{b.nip},7,Luar biasa,\n"
+        + "2025/06/26 2:36:00 PM GMT+7,Orang Lain,198501012010011001,4,Baik,\n"
+    ).encode()
+    plan = _plan(world, data, "reaksi.csv")
+    rows = {r.number: r for r in plan.rows}
+    assert rows[2].is_clean
+    # column kinds are read from the answers: 7 makes 'Materi' a 1–7 scale, the unknown
+    # word makes 'Kepuasan' free text; so only the stranger is left out
+    assert rows[3].is_clean
+    assert rows[4].pending_reason == "person_unknown"
+    imp.commit(plan, partial=True)
+    inst = Instrument.objects.get(programme=programme)
+    kinds = {i.source_column: i for i in inst.items.all()}
+    assert kinds["Materi pelatihan"].kind == ItemKind.LIKERT
+    assert kinds["Materi pelatihan"].top_of_scale(inst.scale_max) == 7 == inst.scale_max
+    assert kinds["Kepuasan"].kind == ItemKind.OPEN
+
+
+def test_an_existing_questionnaire_is_mapped_by_wording_and_refuses_bad_answers(world) -> None:
+    programme, _batch, people = held_training(world)
+    inst = inst_actions.do_create_instrument_from_columns(
+        programme,
+        ["Materi pelatihan", "Kepuasan", "Saran"],
+        ["likert", "Sangat Baik / Baik / Cukup / Kurang / Sangat Kurang", "open"],
+        actor=world.alice,
+    )
+    a, b = people[0], people[1]
+    data = (
+        "Timestamp,Nama Lengkap,NIP,Materi pelatihan,Kepuasan,Saran,Kolom asing\n"
+        + f"2025/06/26 2:33:00 PM GMT+7,{a.name},{a.nip},5,Sangat Baik,Bagus,\n"
+        + f"2025/06/26 2:35:00 PM GMT+7,{b.name},{b.nip},6,Luar biasa,,x\n"
+    ).encode()
+    plan = _plan(world, data, "reaksi.csv", instrument=f"v{inst.version}")
+    rows = {r.number: r for r in plan.rows}
+    assert rows[2].is_clean
+    messages = {p.column: p for p in rows[3].problems}
+    assert "1–5" in messages["Materi pelatihan"].message
+    assert messages["Kepuasan"].accepted[0] == "Sangat Baik"
+    assert "tidak cocok dengan butir" in messages["Kolom asing"].message
+
+    imp.commit(plan, partial=True)
+    response = Response.objects.get(programme=programme)
+    labelled = response.answers.get(item__source_column="Kepuasan")
+    assert (labelled.value, labelled.text) == (5.0, "Sangat Baik")
+
+
+def test_the_command_builds_a_questionnaire_without_instrument(world, tmp_path) -> None:
+    programme, _batch, _people = held_training(world)
+    call_command(
+        "import_reaction", str(REACTION), "--programme", "PP-2025", "--instansi", "kota-uji"
+    )
+    assert Response.objects.filter(programme=programme).count() == 52
+    assert Item.objects.filter(instrument__programme=programme).count() == 12
