@@ -15,7 +15,7 @@ class ServiceConfig(AppConfig):
 
         importing.register(ComplaintsImport)
         # the SKM imports (answers and published summaries) on the one import engine
-        from kompeten.core import importing
         from kompeten.service import imports_skm
 
         importing.register(imports_skm.SkmResponsesImport)
+        importing.register(imports_skm.SkmSummaryImport)

@@ -6,10 +6,15 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from kompeten.core.importing.declare import OptionsForm
+from kompeten.core.models import User
+from kompeten.core.scoping import unit_subtree_q
+from kompeten.people.models import Unit
 from kompeten.service.models import (
     AgeGroup,
     ComplaintCategory,
@@ -17,6 +22,7 @@ from kompeten.service.models import (
     Occupation,
     RespondentEducation,
     Service,
+    ServiceUnit,
     Sex,
 )
 from kompeten.service.versions import answer_labels
@@ -283,23 +289,86 @@ class ComplaintStepForm(forms.Form):
     note = forms.CharField(label=_("Catatan"), max_length=500, required=False)
 
 
-class UploadForm(forms.Form):
-    kind = forms.ChoiceField(
-        label=_("Jenis data"),
-        choices=[
-            ("responses", _("Jawaban SKM (satu baris per responden)")),
-            ("summary", _("Ringkasan hasil SKM yang dipublikasikan (NRR dan n per unsur)")),
-            ("complaints", _("Pengaduan (ekspor SP4N-LAPOR!)")),
-        ],
-    )
-    service_unit = forms.TypedChoiceField(
-        label=_("Unit layanan (untuk jawaban SKM)"), coerce=int, required=False, empty_value=None
-    )
-    file = forms.FileField(label=_("Berkas CSV atau XLSX"))
+def import_units(
+    user: User | None, instansi_id: int | None = None
+) -> tuple[QuerySet[ServiceUnit], QuerySet[Unit]]:
+    """The service units and OPD units SKM answers may be imported into: every one of the
+    instansi (admin, or the CLI run without a user), those of the managed subtree (pengelola),
+    none otherwise."""
+    if user is None:
+        if instansi_id is None:
+            return ServiceUnit.objects.none(), Unit.objects.none()
+        units = Unit.objects.filter(instansi_id=instansi_id, is_active=True)
+        return ServiceUnit.objects.filter(instansi_id=instansi_id), units
+    if not user.is_authenticated or user.instansi_id is None:
+        return ServiceUnit.objects.none(), Unit.objects.none()
+    units = Unit.objects.filter(instansi_id=user.instansi_id, is_active=True)
+    if not user.is_admin:
+        if user.is_pengelola and user.managed_unit is not None:
+            units = units.filter(unit_subtree_q(user.managed_unit))
+        else:
+            units = units.none()
+    service_units = ServiceUnit.objects.filter(instansi_id=user.instansi_id, unit__in=units)
+    return service_units, units
 
-    def __init__(self, *args: Any, service_units: list[tuple[int, str]], **kwargs: Any) -> None:
+
+def import_targets(
+    user: User | None, instansi_id: int | None = None
+) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
+    """(service units, OPD units without a service unit) as (pk, name) for the options form."""
+    service_units, units = import_units(user, instansi_id)
+    with_su = list(service_units.order_by("name").values_list("pk", "name", "unit_id"))
+    have = {unit_id for _pk, _name, unit_id in with_su}
+    opd = [
+        (pk, name)
+        for pk, name in units.order_by("name").values_list("pk", "name")
+        if pk not in have
+    ]
+    return [(pk, name) for pk, name, _unit in with_su], opd
+
+
+class SkmImportOptionsForm(OptionsForm):
+    """Options of the SKM answers import: the service unit the answers belong to, or an OPD
+    unit without one (its service unit is created when ``create_service_unit`` is ticked).
+    Left empty, the unit named in an e-SKM title row (``Unit Layanan : …``) is used."""
+
+    target = forms.ChoiceField(
+        label=_("Unit layanan"),
+        required=False,
+        help_text=_(
+            "Kosongkan bila berkas e-SKM menyebut unitnya di baris judul (Unit Layanan : …)."
+        ),
+    )
+    create_service_unit = forms.BooleanField(
+        label=_("Buat unit layanan untuk OPD ini"), required=False
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["service_unit"].choices = [("", "—"), *service_units]  # type: ignore[attr-defined]
+        service_units, opd_units = import_targets(self.user, self.instansi.pk)
+        choices: list[Any] = [("", _("— dari judul berkas —"))]
+        if service_units:
+            choices.append((_("Unit layanan"), [(f"su:{pk}", name) for pk, name in service_units]))
+        if opd_units:
+            choices.append(
+                (
+                    _("OPD tanpa unit layanan (dibuat saat impor)"),
+                    [(f"unit:{pk}", name) for pk, name in opd_units],
+                )
+            )
+        self.fields["target"].choices = choices  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        target = data.get("target") or ""
+        data["service_unit"] = int(target[3:]) if target.startswith("su:") else None
+        data["unit"] = int(target[5:]) if target.startswith("unit:") else None
+        if data["unit"] is not None and not data.get("create_service_unit"):
+            self.add_error(
+                "create_service_unit",
+                _("OPD ini belum punya unit layanan: centang 'Buat unit layanan untuk OPD ini'."),
+            )
+        return data
 
 
 # --- staff management of service units (views/manage.py) -----------------------------------

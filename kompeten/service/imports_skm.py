@@ -22,14 +22,50 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any, cast
 
-from kompeten.service.models import AgeGroup, Occupation, RespondentEducation, Sex
-from kompeten.standards.ikm import SkmVersion, Unsur
+from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
+
+from kompeten.core.importing import Context, Declaration, Field, FieldError, Row, Source
+from kompeten.core.importing.values import (
+    match_names,
+    normalise_unit_name,
+    parse_date,
+    parse_moment,
+    parse_number,
+)
+from kompeten.core.models import Instansi, User
+from kompeten.people.models import Unit
+from kompeten.service.actions.skm import (
+    SkmRecord,
+    SummaryItem,
+    do_ensure_service_unit,
+    do_import_skm_records,
+    do_save_skm_summaries,
+)
+from kompeten.service.forms import SkmImportOptionsForm, import_units
+from kompeten.service.models import (
+    AgeGroup,
+    Occupation,
+    RespondentEducation,
+    Service,
+    ServiceUnit,
+    Sex,
+)
+from kompeten.service.versions import engine_version
+from kompeten.standards.ikm import SKM_2017, VERSIONS, SkmVersion, Unsur
 
 GENERIC_LABELS = ("Tidak baik", "Kurang baik", "Baik", "Sangat baik")
+
+
+def _(message: str) -> str:
+    """A lazily translated label, typed as the engine's ``str`` labels."""
+    return cast(str, gettext_lazy(message))
 
 
 class AnswerError(ValueError):
@@ -457,3 +493,571 @@ def match_services(names: Iterable[str], services: Iterable[tuple[int, str, str]
         else:
             new.setdefault(key, str(name).strip())
     return ServiceMatch(known=known, new=list(new.values()))
+
+
+# --- the declarations on the import engine ------------------------------------------------
+
+
+def _unsur_pattern(slug: str, number: int) -> str:
+    """A bare code of the regulation's order (``u8``, ``unsur 8``) or the unsur's decisive
+    words with no other unsur's decisive word in the header (ambiguous questions are left to
+    the mapping step)."""
+    mine = "|".join(_MEANING_2017[slug][0])
+    others = "|".join(w for s, (strong, _w) in _MEANING_2017.items() if s != slug for w in strong)
+    return rf"^(?:u|unsur) ?0*{number}$|^(?!.*\b(?:{others})\b).*\b(?:{mine})\b"
+
+
+def _unsur_parse(slug: str) -> Callable[[Any, Context], int | None]:
+    unsur = SKM_2017.get(slug)
+
+    def parse(value: Any, ctx: Context) -> int | None:
+        try:
+            return parse_answer(value, unsur)
+        except AnswerError as exc:
+            raise FieldError(exc.message, exc.accepted) from None
+
+    return parse
+
+
+def _wrap(parser: Callable[[Any], Any]) -> Callable[[Any, Context], Any]:
+    def parse(value: Any, ctx: Context) -> Any:
+        try:
+            return parser(value)
+        except AnswerError as exc:
+            raise FieldError(exc.message, exc.accepted) from None
+
+    return parse
+
+
+def _parse_moment(value: Any, ctx: Context) -> datetime:
+    try:
+        moment = parse_moment(value)
+    except ValueError:
+        raise FieldError(
+            gettext("Tanggal {value} tidak dapat dibaca.").format(value=repr(str(value))),
+            ("2025/01/02 11:59:12 AM GMT+7", "02-01-2025 08:01", "2025-01-02", "02/01/2025"),
+        ) from None
+    if moment > timezone.now():
+        raise FieldError(gettext("Tanggal pengisian di masa depan."))
+    return moment
+
+
+DATE_ALIASES = (
+    "Timestamp",
+    "Cap waktu",
+    "Stempel waktu",
+    "Tanggal",
+    "Tanggal Survei",
+    "Tanggal Pengisian",
+    "Tanggal Isi",
+    "Tgl",
+    "Tgl Survei",
+    "Waktu",
+    "Waktu Pengisian",
+    "Waktu Survei",
+    "Tanggal dan Waktu",
+    "Submitted",
+)
+
+UNSUR_FIELDS: tuple[Field, ...] = tuple(
+    Field(
+        name=u.slug,
+        label=f"U{i} {u.name}",
+        aliases=tuple(a for a in (u.name, *u.aliases) if plain(a) != "waktu"),
+        required=True,
+        parse=_unsur_parse(u.slug),
+        pattern=_unsur_pattern(u.slug, i),
+        help=", ".join(accepted_answers(u)),
+    )
+    for i, u in enumerate(SKM_2017.unsur, start=1)
+)
+
+SKM_FIELDS: tuple[Field, ...] = (
+    Field(
+        "submitted",
+        _("Tanggal pengisian"),
+        aliases=DATE_ALIASES,
+        required=True,
+        parse=_parse_moment,
+        help=_("Timestamp Google Forms, Tanggal Survei e-SKM, tanggal dd-mm-yyyy …"),
+    ),
+    *UNSUR_FIELDS,
+    Field(
+        "extra_unsur",
+        _("Unsur tambahan unit"),
+        many=True,
+        help=_("Pertanyaan kuesioner unit sendiri di luar sembilan unsur."),
+    ),
+    Field(
+        "service",
+        _("Jenis layanan"),
+        aliases=(
+            "Jenis Layanan",
+            "Jenis Layanan yang Diterima",
+            "Jenis Pelayanan",
+            "Layanan",
+            "Layanan yang Diterima",
+            "Nama Layanan",
+        ),
+        parse=lambda value, ctx: str(value).strip(),
+    ),
+    Field(
+        "sex",
+        _("Jenis kelamin"),
+        aliases=("Jenis Kelamin", "JK", "Kelamin", "L/P", "Gender"),
+        parse=_wrap(parse_sex),
+    ),
+    Field(
+        "age_group",
+        _("Usia"),
+        aliases=("Usia", "Umur", "Usia (tahun)", "Umur (tahun)", "Usia Responden", "Kelompok Usia"),
+        parse=_wrap(parse_age),
+    ),
+    Field(
+        "education",
+        _("Pendidikan"),
+        aliases=("Pendidikan", "Pendidikan Terakhir", "Pendidikan Terakhir Responden"),
+        parse=_wrap(parse_education),
+    ),
+    Field(
+        "occupation",
+        _("Pekerjaan"),
+        aliases=("Pekerjaan", "Pekerjaan Utama", "Pekerjaan Responden"),
+        parse=_wrap(parse_occupation),
+    ),
+    Field(
+        "suggestion",
+        _("Saran"),
+        aliases=(
+            "Saran",
+            "Saran / Masukan",
+            "Saran dan Masukan",
+            "Saran Masukan",
+            "Masukan",
+            "Kritik dan Saran",
+            "Saran dan Kritik",
+            "Komentar",
+        ),
+        parse=lambda value, ctx: parse_suggestion(value),
+    ),
+)
+
+
+class SkmResponsesImport(Declaration):
+    """SKM answers (one row per respondent) into one service unit."""
+
+    key = "skm"
+    label = _("Jawaban SKM")
+    description = _(
+        "Ekspor Google Forms atau e-SKM: satu baris per responden, sembilan unsur dikenali dari "
+        "kode (U1–U9), nama unsur atau teks pertanyaannya."
+    )
+    fields = SKM_FIELDS
+    sources = (
+        Source(
+            "google_forms",
+            "Google Forms",
+            signature=("Timestamp",),
+            aliases={"submitted": ("Timestamp", "Cap waktu", "Stempel waktu")},
+        ),
+        Source(
+            "google_forms_id",
+            "Google Forms (Bahasa Indonesia)",
+            signature=("Cap waktu",),
+            aliases={"submitted": ("Cap waktu",)},
+        ),
+        Source(
+            "eskm",
+            "e-SKM",
+            signature=("No", "Tanggal Survei", "Jenis Layanan", "U1", "U9"),
+            aliases={"submitted": ("Tanggal Survei",), "age_group": ("Umur",)},
+        ),
+    )
+    options_form = SkmImportOptionsForm
+
+    def permission(self, user: User) -> bool:
+        return bool(user.is_authenticated and (user.is_admin or user.is_pengelola))
+
+    def prepare(self, ctx: Context) -> None:
+        """The target service unit (or the OPD unit whose service unit the import creates),
+        its questionnaire version and jenis layanan."""
+        lookups = ctx.lookups
+        target = resolve_target(ctx)
+        lookups["target"] = target
+        if target.service_unit is not None:
+            version = engine_version(target.service_unit.version_id)
+            services = list(
+                Service.objects.filter(service_unit=target.service_unit).values_list(
+                    "pk", "code", "name"
+                )
+            )
+        else:
+            version, services = SKM_2017, []
+        lookups["version"] = version
+        index: dict[str, int] = {}
+        for pk, code, name in services:
+            index.setdefault(plain(name), pk)
+            index.setdefault(plain(code), pk)
+        lookups["services"] = index
+        legend = ctx.options.get("legend") or {}
+        lookups["legend"] = {int(k): str(v) for k, v in dict(legend).items()}
+
+    def check_row(self, row: Row, ctx: Context) -> None:
+        lookups = ctx.lookups
+        target: ImportTarget = lookups["target"]
+        if target.problem:
+            row.problem("submitted", target.problem)
+            return
+        version: SkmVersion = lookups["version"]
+        legend: dict[int, str] = lookups["legend"]
+        slugs = {u.slug for u in version.unsur}
+        submitted = row.get("submitted")
+        scores: dict[str, int] = {}
+        for u in UNSUR_FIELDS:
+            score = row.values.get(u.name)
+            if score is None:
+                continue
+            header = row.columns.get(u.name) or ""
+            slug = u.name
+            code = unsur_code(header)
+            if code is not None and legend.get(code):
+                slug = legend[code]  # the file's own legend says what U8 is
+            if slug not in slugs:
+                row.problem(
+                    u.name,
+                    gettext("Unsur {unsur} tidak ada dalam kuesioner unit ini ({version}).").format(
+                        unsur=u.label, version=version.id
+                    ),
+                )
+                continue
+            if score > version.scale_max:
+                row.problem(u.name, gettext("Nilai di luar skala kuesioner."))
+                continue
+            scores[slug] = score
+        for header in row.columns.get("extra_unsur") or []:
+            raw = row.cells.get(header)
+            unsur = recognise_unsur(header, version, legend)
+            if unsur is None:
+                row.problem(
+                    "extra_unsur",
+                    gettext("Kolom {header} bukan unsur kuesioner unit ini.").format(
+                        header=repr(header)
+                    ),
+                    accepted=[u.name for u in version.unsur],
+                    value=raw,
+                )
+                continue
+            try:
+                score = parse_answer(raw, unsur, version.scale_max)
+            except AnswerError as exc:
+                row.problem("extra_unsur", exc.message, exc.accepted, value=raw)
+                continue
+            if score is not None:
+                scores[unsur.slug] = score
+        if not scores:
+            row.problem(
+                "submitted", gettext("Tidak ada unsur yang dijawab di baris ini."), value=""
+            )
+        if row.problems:
+            return
+        service_name = row.get("service", "")
+        service_id = lookups["services"].get(plain(service_name)) if service_name else None
+        row.result = SkmRecord(
+            submitted=submitted,
+            scores=scores,
+            service_id=service_id,
+            service_name="" if service_id else service_name,
+            profile={k: row.get(k, "") for k in ("sex", "age_group", "education", "occupation")},
+            suggestion=row.get("suggestion", ""),
+        )
+
+    def write(self, rows: list[Row], ctx: Context) -> dict[str, int]:
+        target: ImportTarget = ctx.lookups["target"]
+        created_unit = 0
+        service_unit = target.service_unit
+        if service_unit is None:
+            assert target.unit is not None
+            service_unit, made = do_ensure_service_unit(target.unit, actor=ctx.user)
+            created_unit = int(made)
+            ctx.lookups["created_service_unit"] = service_unit if made else None
+        counts = do_import_skm_records(service_unit, [r.result for r in rows], actor=ctx.user)
+        out = {
+            str(_("jawaban SKM")): counts["responses"],
+            str(_("jenis layanan baru")): counts["services_created"],
+        }
+        if created_unit:
+            out[str(_("unit layanan baru"))] = created_unit
+        return out
+
+
+@dataclass
+class ImportTarget:
+    """Where the answers go: an existing service unit, or an OPD unit whose service unit the
+    import creates; ``problem`` when neither is known."""
+
+    service_unit: ServiceUnit | None = None
+    unit: Unit | None = None
+    problem: str = ""
+
+
+def resolve_target(ctx: Context) -> ImportTarget:
+    """The target from the options, checked against the user's scope (the CLI run without a
+    user: the whole instansi)."""
+    options = ctx.options
+    service_units, units = import_units(ctx.user, ctx.instansi.pk)
+    if options.get("service_unit"):
+        su = (
+            service_units.select_related("questionnaire").filter(pk=options["service_unit"]).first()
+        )
+        if su is not None:
+            return ImportTarget(service_unit=su)
+    if options.get("unit"):
+        unit = units.filter(pk=options["unit"]).first()
+        if unit is not None:
+            su = (
+                ServiceUnit.objects.filter(unit=unit)
+                .select_related("questionnaire")
+                .order_by("-is_active", "pk")
+                .first()
+            )
+            return ImportTarget(service_unit=su, unit=unit)
+    return ImportTarget(
+        problem=gettext(
+            "Unit layanan belum dipilih: pilih unit layanan (atau OPD) di langkah pertama."
+        )
+    )
+
+
+def find_import_target(instansi: Instansi, query: str) -> tuple[ServiceUnit | None, Unit | None]:
+    """The service unit, or the OPD unit, that ``query`` names as people write it: a survey
+    code, a unit code, a short name (``DPMPTSP``) or a name with or without ``Kota …``.
+    (None, None) when nothing, or more than one unit, fits."""
+    text = query.strip()
+    if not text:
+        return None, None
+    service_units = list(
+        ServiceUnit.objects.filter(instansi=instansi).select_related("unit").order_by("pk")
+    )
+    units = list(Unit.objects.filter(instansi=instansi, is_active=True).order_by("path"))
+    for su in service_units:
+        if su.code.casefold() == text.casefold():
+            return su, su.unit
+    for unit in units:
+        if unit.code.casefold() == text.casefold() or (
+            unit.short_name and plain(unit.short_name) == plain(text)
+        ):
+            return _service_unit_of(unit, service_units), unit
+    key = normalise_unit_name(text, instansi.name)
+    names = {("unit", u.pk): normalise_unit_name(u.name, instansi.name) for u in units}
+    names.update(
+        {("su", su.pk): normalise_unit_name(su.name, instansi.name) for su in service_units}
+    )
+    found = match_names(names, key)
+    if found is None:
+        return None, None
+    kind, pk = found.key
+    if kind == "su":
+        su = next(s for s in service_units if s.pk == pk)
+        return su, su.unit
+    unit = next(u for u in units if u.pk == pk)
+    return _service_unit_of(unit, service_units), unit
+
+
+def _service_unit_of(unit: Unit, service_units: list[ServiceUnit]) -> ServiceUnit | None:
+    mine = [su for su in service_units if su.unit_id == unit.pk]
+    mine.sort(key=lambda su: (not su.is_active, su.pk))
+    return mine[0] if mine else None
+
+
+# --- published results (skm_summary) -------------------------------------------------------
+
+
+def _summary_number(kind: str) -> Callable[[Any, Context], Any]:
+    def parse(value: Any, ctx: Context) -> Any:
+        number = parse_number(value)
+        if number is None:
+            raise FieldError(gettext("Bukan angka."))
+        if kind == "nrr":
+            if not Decimal(1) <= number <= Decimal(4):
+                raise FieldError(gettext("NRR {value} di luar 1–4.").format(value=number))
+            return number
+        if number != number.to_integral_value() or number < (1 if kind == "n" else 1900):
+            raise FieldError(
+                gettext("n harus bilangan bulat lebih dari 0.")
+                if kind == "n"
+                else gettext("Tahun tidak sah.")
+            )
+        return int(number)
+
+    return parse
+
+
+def _summary_date(value: Any, ctx: Context) -> date:
+    found = parse_date(value)
+    if found is None:
+        raise FieldError(gettext("Tanggal tidak dapat dibaca."))
+    return found
+
+
+class SkmSummaryImport(Declaration):
+    """Published SKM results of years before Kompeten: one row per unit, period and unsur."""
+
+    key = "skm_summary"
+    label = _("Ringkasan hasil SKM")
+    description = _(
+        "Hasil SKM yang sudah dipublikasikan (NRR dan n per unsur, unit dan periode) untuk "
+        "tahun-tahun sebelum Kompeten."
+    )
+    fields = (
+        Field(
+            "unit",
+            _("Unit layanan"),
+            aliases=("Unit", "Kode Unit", "Unit Layanan"),
+            required=True,
+            parse=lambda value, ctx: str(value).strip(),
+        ),
+        Field(
+            "year", _("Tahun"), aliases=("Tahun", "Periode Tahun"), parse=_summary_number("year")
+        ),
+        Field(
+            "start",
+            _("Mulai"),
+            aliases=("Mulai", "Periode Mulai", "Tanggal Mulai"),
+            parse=_summary_date,
+        ),
+        Field(
+            "end",
+            _("Selesai"),
+            aliases=("Selesai", "Periode Selesai", "Tanggal Selesai"),
+            parse=_summary_date,
+        ),
+        Field(
+            "regulation",
+            _("Regulasi"),
+            aliases=("Regulasi", "Peraturan"),
+            parse=lambda value, ctx: str(value).strip(),
+        ),
+        Field(
+            "unsur",
+            _("Unsur"),
+            aliases=("Unsur", "Nama Unsur", "Kode Unsur"),
+            required=True,
+            parse=lambda value, ctx: str(value).strip(),
+        ),
+        Field(
+            "nrr",
+            _("NRR"),
+            aliases=("NRR", "Nilai Rata-rata", "NRR Unsur"),
+            required=True,
+            parse=_summary_number("nrr"),
+        ),
+        Field(
+            "n",
+            _("Jumlah responden"),
+            aliases=("N", "Jumlah Responden", "Responden"),
+            required=True,
+            parse=_summary_number("n"),
+        ),
+        Field(
+            "note",
+            _("Keterangan"),
+            aliases=("Keterangan", "Catatan", "Sumber"),
+            parse=lambda value, ctx: str(value).strip()[:200],
+        ),
+    )
+
+    def permission(self, user: User) -> bool:
+        return bool(user.is_authenticated and user.is_admin)
+
+    def prepare(self, ctx: Context) -> None:
+        units: dict[str, int] = {}
+        for pk, code, name in ServiceUnit.objects.filter(instansi=ctx.instansi).values_list(
+            "pk", "code", "name"
+        ):
+            units.setdefault(code.casefold(), pk)
+            units.setdefault(plain(name), pk)
+        ctx.lookups["units"] = units
+        ctx.lookups["today"] = timezone.localdate()
+        # each unit and period must list every unsur of its regulation, each once
+        groups: dict[tuple[Any, ...], dict[str, list[Row]]] = {}
+        for row in ctx.lookups["rows"]:
+            item = self._item(row, ctx)
+            if isinstance(item, SummaryItem):
+                key = (item.service_unit_id, item.period_start, item.period_end, item.version_id)
+                groups.setdefault(key, {}).setdefault(item.unsur, []).append(row)
+        incomplete: dict[int, str] = {}
+        for (_su, start, end, version_id), found in groups.items():
+            missing = [u.name for u in VERSIONS[version_id].unsur if u.slug not in found]
+            for rows in found.values():
+                for extra in rows[1:]:
+                    incomplete[id(extra)] = gettext(
+                        "Unsur ini muncul dua kali untuk unit dan periode yang sama."
+                    )
+                if missing:
+                    for r in rows:
+                        incomplete.setdefault(
+                            id(r),
+                            gettext("Periode {start}–{end} tidak lengkap: {missing}.").format(
+                                start=start, end=end, missing=", ".join(missing)
+                            ),
+                        )
+        ctx.lookups["group_problems"] = incomplete
+
+    def _item(self, row: Row, ctx: Context) -> SummaryItem | tuple[str, str]:
+        """The row as a SummaryItem, or (field, problem)."""
+        su = ctx.lookups["units"].get(str(row.get("unit", "")).casefold()) or ctx.lookups[
+            "units"
+        ].get(plain(row.get("unit", "")))
+        if su is None:
+            return "unit", gettext("Unit layanan {unit} tidak dikenal.").format(
+                unit=repr(row.get("unit"))
+            )
+        regulation = str(row.get("regulation") or "2017")
+        version_id = {"2017": "SKM_2017", "2004": "SKM_2004"}.get(regulation[-4:])
+        if version_id is None:
+            return "regulation", gettext("Regulasi harus 2017 atau 2004.")
+        if row.get("year") is not None:
+            start, end = date(row.values["year"], 1, 1), date(row.values["year"], 12, 31)
+        elif row.get("start") is not None and row.get("end") is not None:
+            start, end = row.values["start"], row.values["end"]
+        else:
+            return "year", gettext("Isi Tahun, atau Mulai dan Selesai.")
+        if end < start:
+            return "end", gettext("Periode selesai sebelum mulai.")
+        if start > ctx.lookups["today"]:
+            return "start", gettext("Periode di masa depan.")
+        version = VERSIONS[version_id]
+        unsur = version.match(str(row.get("unsur", ""))) or recognise_unsur(
+            row.get("unsur", ""), version
+        )
+        if unsur is None:
+            return "unsur", gettext("Unsur tidak dikenal ({version}).").format(version=version_id)
+        return SummaryItem(
+            service_unit_id=su,
+            period_start=start,
+            period_end=end,
+            version_id=version_id,
+            unsur=unsur.slug,
+            nrr=row.values["nrr"],
+            n=row.values["n"],
+            note=row.get("note", ""),
+        )
+
+    def check_row(self, row: Row, ctx: Context) -> None:
+        item = self._item(row, ctx)
+        if not isinstance(item, SummaryItem):
+            field_name, message = item
+            if field_name == "unsur":
+                row.problem(field_name, message, accepted=[u.name for u in SKM_2017.unsur])
+            else:
+                row.problem(field_name, message)
+            return
+        group_problem = ctx.lookups["group_problems"].get(id(row))
+        if group_problem:
+            row.problem("unsur", group_problem)
+            return
+        row.result = item
+
+    def write(self, rows: list[Row], ctx: Context) -> dict[str, int]:
+        n = do_save_skm_summaries(ctx.instansi, [r.result for r in rows], actor=ctx.user)
+        return {str(_("baris ringkasan")): n}

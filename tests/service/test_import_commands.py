@@ -1,7 +1,8 @@
-"""The service app's import commands: `kompeten import skm|skm_summary|complaints CODE FILE`.
+"""The service app's import commands on the import engine: `kompeten import skm FILE --unit
+NAME|CODE`, `kompeten import skm_summary|complaints [CODE] FILE`.
 
 A good file is imported and counted; an unknown target, a missing file or a rejected row exits
-non-zero (CommandError) with the action's message, and writes nothing."""
+non-zero (CommandError) with every problem, and writes nothing."""
 
 from __future__ import annotations
 
@@ -30,7 +31,8 @@ def test_import_skm_reads_a_file_into_the_named_unit(world, tmp_path: Path) -> N
     su = make_service_unit(world.alfa)
     path = tmp_path / "skm.csv"
     path.write_bytes(_csv([_row(), _row()]))
-    assert _run("import_skm", su.code, str(path)) == f"2 jawaban SKM diimpor ke {su.name}.\n"
+    out = _run("import_skm", world.instansi.code, str(path), "--unit", su.code)
+    assert out == "2 baris diimpor (2 jawaban SKM, 0 jenis layanan baru).\n"
     assert SkmResponse.objects.filter(service_unit=su).count() == 2
 
 
@@ -40,17 +42,19 @@ def test_import_skm_refuses_a_bad_row_and_writes_nothing(world, tmp_path: Path) 
     bad[2] = 5
     path = tmp_path / "skm.csv"
     path.write_bytes(_csv([_row(), bad], HEADER))
-    with pytest.raises(CommandError, match=r"(?s)Tidak ada yang disimpan:.*Baris 3.*di luar 1–4"):
-        _run("import_skm", su.code, str(path))
+    with pytest.raises(CommandError, match=r"(?s)Tidak ada yang disimpan:.*Baris 3.*tidak dikenal"):
+        _run("import_skm", world.instansi.code, str(path), "--unit", su.code)
     assert not SkmResponse.objects.exists()
 
 
 def test_import_skm_names_an_unknown_unit_and_a_missing_file(world, tmp_path: Path) -> None:
     su = make_service_unit(world.alfa)
-    with pytest.raises(CommandError, match="Unit layanan 'NOPE' tidak dikenal"):
-        _run("import_skm", "NOPE", str(tmp_path / "skm.csv"))
+    path = tmp_path / "skm.csv"
+    path.write_bytes(_csv([_row()]))
+    with pytest.raises(CommandError, match="Unit 'NOPE' tidak dikenal"):
+        _run("import_skm", world.instansi.code, str(path), "--unit", "NOPE")
     with pytest.raises(CommandError, match="tidak ditemukan"):
-        _run("import_skm", su.code, str(tmp_path / "missing.csv"))
+        _run("import_skm", world.instansi.code, str(tmp_path / "missing.csv"), "--unit", su.code)
 
 
 def test_import_skm_summary_and_complaints_take_an_instansi(world, tmp_path: Path) -> None:
@@ -59,13 +63,13 @@ def test_import_skm_summary_and_complaints_take_an_instansi(world, tmp_path: Pat
     lines = ["Unit,Tahun,Unsur,NRR,N"] + [f'{su.code},2025,"{u.name}",3,25' for u in SKM_2017.unsur]
     summary.write_text("\n".join(lines))
     assert _run("import_skm_summary", world.instansi.code, str(summary)) == (
-        "9 baris ringkasan SKM diimpor.\n"
+        "9 baris diimpor (9 baris ringkasan).\n"
     )
     assert SkmPublishedSummary.objects.count() == 9
 
     lapor = tmp_path / "lapor.csv"
     lapor.write_bytes(_csv([_lapor(world)], LAPOR))
-    assert _run("import_complaints", world.instansi.code, str(lapor)) == "1 pengaduan diimpor.\n"
+    assert "1 pengaduan baru" in _run("import_complaints", world.instansi.code, str(lapor))
     assert Complaint.objects.count() == 1
 
     with pytest.raises(CommandError, match="Instansi 'NOPE' tidak dikenal"):
@@ -74,7 +78,10 @@ def test_import_skm_summary_and_complaints_take_an_instansi(world, tmp_path: Pat
 
 def test_a_rejected_complaint_file_writes_nothing(world, tmp_path: Path) -> None:
     lapor = tmp_path / "lapor.csv"
-    rows = [_lapor(world), _lapor(world, **{"Tanggal Selesai": "2026-03-01 08:00"})]
+    rows = [
+        _lapor(world),
+        _lapor(world, **{"No. Tracking": "LAP-2", "Tanggal Selesai": "2026-03-01 08:00"}),
+    ]
     lapor.write_bytes(_csv(rows, LAPOR))
     with pytest.raises(CommandError, match="sebelum tanggal diterima"):
         _run("import_complaints", world.instansi.code, str(lapor))

@@ -1,5 +1,6 @@
-"""Imports: responses by unsur name in any order, published summaries, SP4N-LAPOR! complaints;
-bad input gives a clear error and writes nothing."""
+"""Imports: responses by unsur name in any order (through the import engine's ``skm``
+declaration), published summaries, SP4N-LAPOR! complaints; bad input gives a clear error and
+writes nothing; the old upload page redirects to the engine's pages."""
 
 from __future__ import annotations
 
@@ -10,11 +11,8 @@ import xlsxwriter
 from django.core.exceptions import ValidationError
 from django.test import Client
 
-from kompeten.service.actions import (
-    do_import_complaints,
-    do_import_skm_responses,
-    do_import_skm_summary,
-)
+from kompeten.core import importing as imp
+from kompeten.service.actions import do_import_complaints, do_import_skm_summary
 from kompeten.service.models import Complaint, SkmPublishedSummary, SkmResponse, SkmRollup
 from kompeten.standards.ikm import SKM_2017
 from tests.service.helpers import make_service_unit
@@ -46,6 +44,17 @@ def _csv(rows: list[list[object]], header: list[str] = HEADER) -> bytes:
     lines = [",".join(f'"{h}"' for h in header)]
     lines += [",".join(f'"{c}"' for c in row) for row in rows]
     return "\n".join(lines).encode()
+
+
+def do_import_skm_responses(su, data: bytes, filename: str) -> int:
+    """The engine's skm import into ``su``, all rows or none (ValidationError listing every
+    problem), as the browser's "Impor semua" and the CLI do."""
+    the_plan = imp.plan(
+        "skm", data, filename, instansi=su.instansi, user=None, options={"service_unit": su.pk}
+    )
+    if not the_plan.is_clean:
+        raise ValidationError([imp.describe_problem(p) for p in the_plan.problems])
+    return imp.commit(the_plan).imported
 
 
 def _row(date: str = "2026-02-03", first: int = 1, rest: int = 4) -> list[object]:
@@ -93,14 +102,13 @@ def test_it_imports_xlsx_too(world) -> None:
 @pytest.mark.parametrize(
     ("mutate", "message"),
     [
-        (lambda h, r: r[1].__setitem__(2, 5), "di luar 1–4"),
+        (lambda h, r: r[1].__setitem__(2, 5), "tidak dikenal"),
         (lambda h, r: r[1].__setitem__(0, "2099-01-01"), "di masa depan"),
-        (lambda h, r: h.__setitem__(3, "Keramahan Satpam"), "tidak dikenali sebagai unsur"),
         (
             lambda h, r: (h.pop(4), r[0].pop(4), r[1].pop(4)),
-            "Kolom unsur tidak ada: Kompetensi Pelaksana",
+            "Kolom wajib U6 Kompetensi Pelaksana tidak ditemukan",
         ),
-        (lambda h, r: r[1].__setitem__(14, "Paspor"), "tidak dikenal"),
+        (lambda h, r: r[1].__setitem__(11, "seratus"), "Usia"),
     ],
 )
 def test_bad_response_files_are_refused_whole(world, mutate, message: str) -> None:
@@ -111,6 +119,28 @@ def test_bad_response_files_are_refused_whole(world, mutate, message: str) -> No
         do_import_skm_responses(su, _csv(rows, header), "skm.csv")
     assert any(message in m for m in exc.value.messages)
     assert not SkmResponse.objects.exists() and not SkmRollup.objects.exists()
+
+
+def test_an_unknown_extra_column_is_ignored_and_named(world) -> None:
+    su = make_service_unit(world.alfa)
+    header = [*HEADER, "Keramahan Satpam"]
+    the_plan = imp.plan(
+        "skm",
+        _csv([[*_row(), "x"]], header),
+        "skm.csv",
+        instansi=world.instansi,
+        user=world.alice,
+        options={"service_unit": su.pk},
+    )
+    assert the_plan.is_clean and the_plan.ignored_columns == ["Keramahan Satpam"]
+
+
+def test_a_new_jenis_layanan_is_created_with_the_import(world) -> None:
+    su = make_service_unit(world.alfa)
+    row = _row()
+    row[14] = "Paspor"
+    assert do_import_skm_responses(su, _csv([row]), "skm.csv") == 1
+    assert SkmResponse.objects.get().service.name == "Paspor"
 
 
 def test_published_summaries_need_every_unsur(world) -> None:
@@ -195,29 +225,25 @@ def test_bad_complaint_rows_are_refused_and_nothing_is_written(
     assert not Complaint.objects.exists()
 
 
-def test_the_upload_page_reports_problems_and_keeps_nothing(world) -> None:
-    su = make_service_unit(world.alfa)
+def test_the_old_upload_page_leads_to_the_engines_import_pages(world) -> None:
     client = Client()
     client.force_login(world.alice)
-    bad = io.BytesIO(_csv([_row(first=9)]))
-    bad.name = "skm.csv"
-    response = client.post(
-        "/layanan/impor/", {"kind": "responses", "service_unit": su.pk, "file": bad}
-    )
-    assert response.status_code == 400
-    assert "Tidak ada yang disimpan" in response.content.decode()
-    good = io.BytesIO(_csv([_row()]))
-    good.name = "skm.csv"
-    response = client.post(
-        "/layanan/impor/", {"kind": "responses", "service_unit": su.pk, "file": good}
-    )
-    assert response.status_code == 302 and SkmResponse.objects.count() == 1
+    assert client.get("/layanan/impor/")["Location"] == "/impor/"
+    assert client.get("/layanan/impor/?jenis=skm")["Location"] == "/impor/skm/"
+    response = client.post("/layanan/impor/", {"kind": "summary"})
+    assert response.status_code == 302 and response["Location"] == "/impor/skm_summary/"
 
 
-def test_a_pengelola_cannot_import_complaints_for_the_whole_instansi(world) -> None:
+def test_the_old_upload_page_writes_nothing_and_refuses_a_pegawai(world) -> None:
+    su = make_service_unit(world.alfa)
     client = Client()
     client.force_login(world.bob)
-    f = io.BytesIO(_csv([_lapor(world)], LAPOR))
-    f.name = "lapor.csv"
-    response = client.post("/layanan/impor/", {"kind": "complaints", "file": f})
-    assert response.status_code == 400 and not Complaint.objects.exists()
+    f = io.BytesIO(_csv([_row()]))
+    f.name = "skm.csv"
+    response = client.post(
+        "/layanan/impor/", {"kind": "responses", "service_unit": su.pk, "file": f}
+    )
+    assert response.status_code == 302 and response["Location"] == "/impor/skm/"
+    assert not SkmResponse.objects.exists()
+    client.force_login(world.carol)
+    assert client.get("/layanan/impor/").status_code == 403

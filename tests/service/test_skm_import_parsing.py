@@ -270,7 +270,9 @@ def test_occupation_in_the_forms_categories(value: str, expected: str) -> None:
     assert parse_occupation(value) == expected
 
 
-@pytest.mark.parametrize(("value", "expected"), [("-", ""), ("", ""), (None, ""), ("Tidak ada", "")])
+@pytest.mark.parametrize(
+    ("value", "expected"), [("-", ""), ("", ""), (None, ""), ("Tidak ada", "")]
+)
 def test_a_dash_is_no_suggestion(value, expected: str) -> None:
     assert parse_suggestion(value) == expected
     assert parse_suggestion("Antrian terlalu lama") == "Antrian terlalu lama"

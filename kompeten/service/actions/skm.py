@@ -12,6 +12,7 @@ from uuid import UUID
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext
 
 from kompeten.core import audit
@@ -41,17 +42,11 @@ from kompeten.service.models import (
 )
 from kompeten.service.tabular import (
     JAKARTA,
-    TableError,
     is_blank,
-    parse_date,
-    parse_decimal,
     parse_int,
-    parse_moment,
-    plain_header,
-    read_table,
 )
 from kompeten.service.versions import build_custom, clear_cache, engine_version
-from kompeten.standards.ikm import SkmVersion, normalise_header
+from kompeten.standards.ikm import SkmVersion
 
 
 def month_of(moment: datetime) -> date:
@@ -390,6 +385,8 @@ class SkmRecord:
     service_id: int | None = None
     profile: dict[str, str] = field(default_factory=dict)
     suggestion: str = ""
+    # a jenis layanan the unit does not have yet: created by do_import_skm_records
+    service_name: str = ""
 
 
 @transaction.atomic
@@ -458,357 +455,149 @@ def do_bulk_add_skm_responses(
     return len(objs)
 
 
-PROFILE_HEADERS = {
-    "tanggal": "submitted",
-    "tanggal pengisian": "submitted",
-    "waktu pengisian": "submitted",
-    "timestamp": "submitted",
-    "jenis kelamin": "sex",
-    "jk": "sex",
-    "kelamin": "sex",
-    "usia": "age_group",
-    "umur": "age_group",
-    "pendidikan": "education",
-    "pendidikan terakhir": "education",
-    "pekerjaan": "occupation",
-    "jenis layanan": "service",
-    "layanan": "service",
-    "saran": "suggestion",
-    "saran dan masukan": "suggestion",
-    "no": "ignore",
-    "nomor": "ignore",
-    "id": "ignore",
-    "unit": "ignore",
-    "unit layanan": "ignore",
-}
-
-
-def parse_sex(value: str) -> str:
-    v = value.strip().lower()
-    if v in ("l", "laki-laki", "laki laki", "pria", "1"):
-        return Sex.L
-    if v in ("p", "perempuan", "wanita", "2"):
-        return Sex.P
-    raise ValueError(value)
-
-
-def parse_age(value: Any) -> str:
-    text = str(value).strip()
-    if text in AgeGroup.values:
-        return text
-    age = parse_int(value)
-    if age < 10 or age > 120:
-        raise ValueError(value)
-    if age < 20:
-        return AgeGroup.U20
-    if age >= 50:
-        return AgeGroup.A50
-    return {2: AgeGroup.A20, 3: AgeGroup.A30, 4: AgeGroup.A40}[age // 10]
-
-
-_EDU = {
-    "sd": "SD",
-    "tidak sekolah": "SD",
-    "smp": "SMP",
-    "sltp": "SMP",
-    "sma": "SMA",
-    "smk": "SMA",
-    "slta": "SMA",
-    "sma smk": "SMA",
-    "d1": "D1-D3",
-    "d2": "D1-D3",
-    "d3": "D1-D3",
-    "d1 d3": "D1-D3",
-    "diploma": "D1-D3",
-    "d4": "D4-S1",
-    "s1": "D4-S1",
-    "d4 s1": "D4-S1",
-    "sarjana": "D4-S1",
-    "s2": "S2+",
-    "s3": "S2+",
-    "s2 s3": "S2+",
-    "pascasarjana": "S2+",
-}
-_OCC = {
-    "pns": "asn",
-    "asn": "asn",
-    "tni": "asn",
-    "polri": "asn",
-    "pns tni polri": "asn",
-    "swasta": "swasta",
-    "pegawai swasta": "swasta",
-    "karyawan swasta": "swasta",
-    "wiraswasta": "wiraswasta",
-    "wirausaha": "wiraswasta",
-    "pengusaha": "wiraswasta",
-    "pelajar": "pelajar",
-    "mahasiswa": "pelajar",
-    "pelajar mahasiswa": "pelajar",
-    "lainnya": "lainnya",
-    "lain lain": "lainnya",
-    "petani": "lainnya",
-    "ibu rumah tangga": "lainnya",
-}
-
-
-def _lookup(table: dict[str, str], choices: Any, value: str) -> str:
-    if value in choices.values:
-        return value
-    key = normalise_header(value).replace("ke bawah", "").replace("ke atas", "").strip()
-    if key in table:
-        return table[key]
-    raise ValueError(value)
-
-
-def _parse_response_rows(
-    service_unit: ServiceUnit, data: bytes, filename: str
-) -> tuple[list[SkmRecord], list[str]]:
-    try:
-        table = read_table(data, filename)
-    except TableError as exc:
-        return [], [str(exc)]
-    version = engine_version(service_unit.version_id)
-    problems: list[str] = []
-    columns: dict[int, tuple[str, str]] = {}  # index -> (kind, slug/field)
-    seen: dict[str, str] = {}
-    for idx, header in enumerate(table.header):
-        if not header:
-            continue
-        kind_field = PROFILE_HEADERS.get(plain_header(header))
-        if kind_field is not None:
-            columns[idx] = ("profile", kind_field)
-            continue
-        unsur = version.match(header)
-        if unsur is None:
-            problems.append(
-                f"Kolom {header!r}: tidak dikenali sebagai unsur kuesioner {version.id} "
-                "maupun kolom profil responden."
-            )
-            continue
-        if unsur.slug in seen:
-            problems.append(
-                f"Kolom {header!r}: unsur {unsur.name} sudah ada di kolom {seen[unsur.slug]!r}."
-            )
-            continue
-        seen[unsur.slug] = header
-        columns[idx] = ("unsur", unsur.slug)
-    missing = [u.name for u in version.unsur if u.slug not in seen]
-    if missing:
-        problems.append("Kolom unsur tidak ada: " + ", ".join(missing) + ".")
-    if "submitted" not in {f for k, f in columns.values() if k == "profile"}:
-        problems.append("Kolom 'Tanggal' (tanggal pengisian) wajib ada.")
-    if problems:
-        return [], problems
-    services = {
-        **{s.code.lower(): s.pk for s in service_unit.services.all()},
-        **{s.name.lower(): s.pk for s in service_unit.services.all()},
-    }
-    now = timezone.now()
-    records: list[SkmRecord] = []
-    for rownum, cells in table.rows:
-        rec = SkmRecord(submitted=now, scores={})
-        row_ok = True
-        for idx, (kind, name) in columns.items():
-            value = cells[idx] if idx < len(cells) else None
-            header = table.header[idx]
-            if kind == "unsur":
-                if is_blank(value):
-                    continue
-                try:
-                    score = parse_int(value)
-                except ValueError:
-                    score = -1
-                if not 1 <= score <= 4:
-                    problems.append(
-                        f"Baris {rownum}, kolom {header!r}: nilai {value!r} di luar 1–4."
-                    )
-                    row_ok = False
-                    continue
-                rec.scores[name] = score
-                continue
-            if name == "ignore" or is_blank(value):
-                if name == "submitted":
-                    problems.append(f"Baris {rownum}, kolom {header!r}: tanggal kosong.")
-                    row_ok = False
-                continue
-            try:
-                if name == "submitted":
-                    rec.submitted = parse_moment(value)
-                    if rec.submitted > now:
-                        problems.append(
-                            f"Baris {rownum}, kolom {header!r}: tanggal {value} di masa depan."
-                        )
-                        row_ok = False
-                elif name == "sex":
-                    rec.profile["sex"] = parse_sex(str(value))
-                elif name == "age_group":
-                    rec.profile["age_group"] = parse_age(value)
-                elif name == "education":
-                    rec.profile["education"] = _lookup(_EDU, RespondentEducation, str(value))
-                elif name == "occupation":
-                    rec.profile["occupation"] = _lookup(_OCC, Occupation, str(value))
-                elif name == "service":
-                    key = str(value).strip().lower()
-                    if key not in services:
-                        raise ValueError(value)
-                    rec.service_id = services[key]
-                elif name == "suggestion":
-                    rec.suggestion = str(value)[:2000]
-            except ValueError:
-                problems.append(f"Baris {rownum}, kolom {header!r}: nilai {value!r} tidak dikenal.")
-                row_ok = False
-        if row_ok and not rec.scores:
-            problems.append(f"Baris {rownum}: tidak ada unsur yang dijawab.")
-            row_ok = False
-        if row_ok:
-            records.append(rec)
-    return records, problems
-
-
-def do_import_skm_responses(
-    service_unit: ServiceUnit, data: bytes, filename: str, *, actor: User | None = None
-) -> int:
-    """Import responses collected elsewhere (CSV/XLSX). Columns are matched by unsur **name**
-    (any order, case and spacing free); all rows or none (a ``ValidationError`` lists every
-    problem by row and column)."""
-    records, problems = _parse_response_rows(service_unit, data, filename)
-    if problems:
-        raise ValidationError(problems[:200])
-    if not records:
-        raise ValidationError(gettext("Berkas tidak berisi jawaban."))
-    return do_bulk_add_skm_responses(service_unit, records, source=Source.IMPORT, actor=actor)
-
-
-SUMMARY_HEADERS = {
-    "unit": "unit",
-    "kode unit": "unit",
-    "unit layanan": "unit",
-    "mulai": "start",
-    "periode mulai": "start",
-    "tanggal mulai": "start",
-    "selesai": "end",
-    "periode selesai": "end",
-    "tanggal selesai": "end",
-    "tahun": "year",
-    "regulasi": "regulation",
-    "unsur": "unsur",
-    "nrr": "nrr",
-    "n": "n",
-    "jumlah responden": "n",
-    "responden": "n",
-    "keterangan": "note",
-}
+def _unique_code(base: str, taken: set[str], limit: int = 40) -> str:
+    stem = (slugify(base) or "layanan")[:limit].strip("-") or "layanan"
+    code, n = stem, 1
+    while code in taken:
+        n += 1
+        suffix = f"-{n}"
+        code = stem[: limit - len(suffix)] + suffix
+    taken.add(code)
+    return code
 
 
 @transaction.atomic
-def do_import_skm_summary(
-    instansi: Instansi, data: bytes, filename: str, *, actor: User | None = None
+def do_ensure_service_unit(unit: Unit, *, actor: User | None = None) -> tuple[ServiceUnit, bool]:
+    """The service unit of an OPD ``unit`` (its first active one), created when it has none:
+    named after the unit, its survey code from the unit's short name or code. Returns the
+    service unit and whether it was created."""
+    existing = (
+        ServiceUnit.objects.filter(unit=unit)
+        .order_by("-is_active", "pk")
+        .select_related("questionnaire")
+    ).first()
+    if existing is not None:
+        return existing, False
+    stem = slugify(unit.short_name or unit.code or unit.name)[:30] or "layanan"
+    taken = set(ServiceUnit.objects.filter(code__startswith=stem).values_list("code", flat=True))
+    code = _unique_code(stem, taken)
+    su = do_create_service_unit(unit=unit, code=code, name=unit.name, actor=actor)
+    return su, True
+
+
+@transaction.atomic
+def do_import_skm_records(
+    service_unit: ServiceUnit,
+    records: list[SkmRecord],
+    *,
+    actor: User | None = None,
+) -> dict[str, int]:
+    """Write imported answers: the jenis layanan a record names that the unit does not have yet
+    (``SkmRecord.service_name`` without ``service_id``) is created first, then every answer and
+    its rollup counts go in through :func:`do_bulk_add_skm_responses` (one transaction).
+    Returns ``{"responses": n, "services_created": k}``."""
+    if not records:
+        raise ValidationError(gettext("Berkas tidak berisi jawaban."))
+    wanted: dict[str, str] = {}
+    for r in records:
+        if r.service_id is None and r.service_name.strip():
+            wanted.setdefault(" ".join(r.service_name.casefold().split()), r.service_name.strip())
+    created: dict[str, int] = {}
+    new = 0
+    if wanted:
+        existing = {
+            " ".join(name.casefold().split()): pk
+            for pk, name in Service.objects.filter(service_unit=service_unit).values_list(
+                "pk", "name"
+            )
+        }
+        taken = set(
+            Service.objects.filter(service_unit=service_unit).values_list("code", flat=True)
+        )
+        for key, name in wanted.items():
+            if key in existing:
+                created[key] = existing[key]
+                continue
+            service = do_create_service(
+                service_unit=service_unit,
+                code=_unique_code(name, taken),
+                name=name[:200],
+                actor=actor,
+            )
+            created[key] = service.pk
+            new += 1
+        for r in records:
+            if r.service_id is None and r.service_name.strip():
+                r.service_id = created[" ".join(r.service_name.casefold().split())]
+    n = do_bulk_add_skm_responses(service_unit, records, source=Source.IMPORT, actor=actor)
+    return {"responses": n, "services_created": new}
+
+
+@dataclass(frozen=True)
+class SummaryItem:
+    """One published result: a unit's NRR and n for one unsur over one period."""
+
+    service_unit_id: int
+    period_start: date
+    period_end: date
+    version_id: str
+    unsur: str
+    nrr: Decimal
+    n: int
+    note: str = ""
+
+
+@transaction.atomic
+def do_save_skm_summaries(
+    instansi: Instansi, items: list[SummaryItem], *, actor: User | None = None
 ) -> int:
-    """Import published results (one row per unit, period and unsur: NRR and n) for years
-    before Kompeten. The period is ``tahun`` or ``mulai``/``selesai``; ``regulasi`` is 2017 (the
-    default) or 2004. Each unit and period must list every unsur of its regulation. All rows or
-    none."""
-    try:
-        table = read_table(data, filename)
-    except TableError as exc:
-        raise ValidationError(str(exc)) from None
-    cols: dict[str, int] = {}
-    problems: list[str] = []
-    for idx, header in enumerate(table.header):
-        key = SUMMARY_HEADERS.get(plain_header(header))
-        if key is None:
-            problems.append(f"Kolom {header!r} tidak dikenal.")
-        else:
-            cols[key] = idx
-    for needed in ("unit", "unsur", "nrr", "n"):
-        if needed not in cols:
-            problems.append(f"Kolom {needed!r} wajib ada.")
-    if "year" not in cols and not ("start" in cols and "end" in cols):
-        problems.append("Kolom 'tahun' atau 'mulai' dan 'selesai' wajib ada.")
-    if problems:
-        raise ValidationError(problems)
-    units = {su.code.lower(): su for su in ServiceUnit.objects.filter(instansi=instansi)}
-    today = timezone.localdate()
-    groups: dict[tuple[int, date, date, str], dict[str, tuple[Decimal, int, str]]] = {}
-    for rownum, cells in table.rows:
-
-        def cell(name: str, cells: list[Any] = cells) -> Any:
-            i = cols.get(name)
-            return cells[i] if i is not None and i < len(cells) else None
-
-        su = units.get(str(cell("unit") or "").strip().lower())
-        if su is None:
-            problems.append(f"Baris {rownum}: unit layanan {cell('unit')!r} tidak dikenal.")
-            continue
-        reg = str(cell("regulation") or "2017").strip()
-        version_id = {"2017": "SKM_2017", "2004": "SKM_2004"}.get(reg[-4:] if reg else "2017")
-        if version_id is None:
-            problems.append(f"Baris {rownum}: regulasi {reg!r} harus 2017 atau 2004.")
-            continue
-        version = engine_version(version_id)
-        try:
-            if "year" in cols and not is_blank(cell("year")):
-                year = parse_int(cell("year"))
-                start, end = date(year, 1, 1), date(year, 12, 31)
-            else:
-                start, end = parse_date(cell("start")), parse_date(cell("end"))
-        except (ValueError, TypeError):
-            problems.append(f"Baris {rownum}: periode tidak dapat dibaca.")
-            continue
-        if end < start:
-            problems.append(f"Baris {rownum}: periode selesai sebelum mulai.")
-            continue
-        if start > today:
-            problems.append(f"Baris {rownum}: periode di masa depan.")
-            continue
-        unsur = version.match(str(cell("unsur") or ""))
-        if unsur is None:
-            problems.append(
-                f"Baris {rownum}: unsur {cell('unsur')!r} tidak dikenal ({version.id})."
+    """Store published results (years before Kompeten): each (unit, period, unsur) once, a
+    later import of the same period replacing the figures. Units must belong to ``instansi``
+    and NRR lie in 1–4."""
+    units = set(
+        ServiceUnit.objects.filter(
+            instansi=instansi, pk__in={i.service_unit_id for i in items}
+        ).values_list("pk", flat=True)
+    )
+    for i in items:
+        if i.service_unit_id not in units:
+            raise ValidationError(gettext("Unit layanan milik instansi lain."))
+        if not Decimal(1) <= i.nrr <= Decimal(4) or i.n < 1 or i.period_end < i.period_start:
+            raise ValidationError(
+                gettext("Ringkasan {unsur}: NRR, n atau periode tidak sah.").format(unsur=i.unsur)
             )
-            continue
-        try:
-            nrr = parse_decimal(cell("nrr"))
-            n = parse_int(cell("n"))
-        except (ValueError, TypeError):
-            problems.append(f"Baris {rownum}: NRR atau n bukan angka.")
-            continue
-        if not Decimal(1) <= nrr <= Decimal(4):
-            problems.append(f"Baris {rownum}: NRR {nrr} di luar 1–4.")
-            continue
-        if n < 1:
-            problems.append(f"Baris {rownum}: n harus lebih dari 0.")
-            continue
-        gkey = (su.pk, start, end, version_id)
-        if unsur.slug in groups.setdefault(gkey, {}):
-            problems.append(
-                f"Baris {rownum}: unsur {unsur.name} muncul dua kali untuk periode ini."
-            )
-            continue
-        groups[gkey][unsur.slug] = (nrr, n, str(cell("note") or "")[:200])
-    for (su_id, start, end, version_id), found in groups.items():
-        missing = [u.name for u in engine_version(version_id).unsur if u.slug not in found]
-        if missing:
-            problems.append(
-                f"Unit {su_id} periode {start}–{end}: unsur tidak lengkap ({', '.join(missing)})."
-            )
-    if problems:
-        raise ValidationError(problems[:200])
-    count = 0
-    for (su_id, start, end, version_id), found in groups.items():
-        for slug, (nrr, n, note) in found.items():
-            SkmPublishedSummary.objects.update_or_create(
-                service_unit_id=su_id,
-                period_start=start,
-                period_end=end,
-                unsur=slug,
-                defaults={"version": version_id, "nrr": nrr, "n": n, "note": note},
-            )
-            count += 1
+    for i in items:
+        SkmPublishedSummary.objects.update_or_create(
+            service_unit_id=i.service_unit_id,
+            period_start=i.period_start,
+            period_end=i.period_end,
+            unsur=i.unsur,
+            defaults={"version": i.version_id, "nrr": i.nrr, "n": i.n, "note": i.note[:200]},
+        )
     audit.record(
         actor=actor,
         action="skm.import_summary",
-        summary=f"{count} baris ringkasan",
+        summary=f"{len(items)} baris ringkasan",
         instansi=instansi,
     )
-    return count
+    return len(items)
+
+
+def do_import_skm_summary(
+    instansi: Instansi, data: bytes, filename: str, *, actor: User | None = None
+) -> int:
+    """Import a file of published results through the import engine's ``skm_summary``
+    declaration, all rows or none (``ValidationError`` listing every problem)."""
+    from kompeten.core import importing as imp
+
+    try:
+        the_plan = imp.plan(
+            "skm_summary", data, filename, instansi=instansi, user=actor, options={}
+        )
+    except imp.ReadError as exc:
+        raise ValidationError(exc.message) from None
+    if not the_plan.is_clean:
+        lines = [imp.describe_problem(p) for p in the_plan.problems]
+        raise ValidationError(lines or [gettext("Berkas tidak berisi ringkasan.")])
+    outcome = imp.commit(the_plan)
+    return outcome.imported

@@ -1,28 +1,69 @@
-"""kompeten import skm UNIT_CODE FILE: import SKM responses (columns by unsur name)."""
+"""kompeten import skm FILE --unit NAME|CODE: SKM answers (Google Forms, e-SKM, any CSV/XLSX).
+
+``--unit`` names the service unit or the OPD as people write it (survey code, unit code, short
+name such as ``DPMPTSP``, or the name with or without ``Kota …``); without it, the unit an e-SKM
+title names (``Unit Layanan : …``) is used. An OPD without a service unit gets one, and the
+command says so. The legend of an e-SKM export (``Keterangan: U1 …; U9 …``) decides what the
+bare codes U1..U9 stand for.
+"""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
-from kompeten.service.actions import do_import_skm_responses
-from kompeten.service.management.commands._file_import import FileImportCommand
-from kompeten.service.models import ServiceUnit
+from django.core.management.base import CommandError, CommandParser
+
+from kompeten.core.importing import ImportCommand, ReadError
+from kompeten.core.importing.engine import read
+from kompeten.core.models import Instansi, User
+from kompeten.service.imports_skm import find_import_target, parse_legend, unit_named_in_title
+from kompeten.standards.ikm import SKM_2017
 
 
-class Command(FileImportCommand):
-    help = (
-        "Impor jawaban SKM (CSV/XLSX) untuk satu unit layanan; semua baris atau tidak sama sekali."
-    )
-    target_help = "kode survei unit layanan"
+class Command(ImportCommand):
+    declaration_key = "skm"
 
-    def find_target(self, code: str) -> Any:
-        return ServiceUnit.objects.filter(code=code).first()
+    def add_options(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--unit",
+            help="unit layanan atau OPD: kode survei, kode unit, singkatan atau nama "
+            "(bawaan: unit yang disebut judul berkas e-SKM)",
+        )
 
-    def unknown_target(self, code: str) -> str:
-        return f"Unit layanan {code!r} tidak dikenal"
-
-    def run_import(self, target: Any, data: bytes, filename: str) -> int:
-        return do_import_skm_responses(target, data, filename)
-
-    def done(self, count: int, target: Any) -> str:
-        return f"{count} jawaban SKM diimpor ke {target.name}."
+    def options(
+        self, opts: dict[str, Any], instansi: Instansi, user: User | None
+    ) -> dict[str, Any]:
+        path = Path(opts["paths"][-1])
+        rows: list[list[Any]] = []
+        if path.is_file():
+            try:
+                rows = read(path.read_bytes(), path.name, opts.get("sheet")).rows
+            except ReadError:
+                rows = []  # the engine reports it when it reads the file
+        query = opts.get("unit") or unit_named_in_title(rows[:10]) or ""
+        if not query:
+            raise CommandError(
+                "Sebutkan unitnya: --unit NAMA|KODE (unit layanan atau OPD); berkas ini tidak "
+                "menyebut unit di judulnya."
+            )
+        service_unit, unit = find_import_target(instansi, query)
+        if service_unit is None and unit is None:
+            raise CommandError(
+                f"Unit {query!r} tidak dikenal: tulis kode survei, kode unit, singkatan atau "
+                "nama OPD seperti di pohon unit (kompeten import units …)."
+            )
+        if service_unit is not None:
+            data = {"target": f"su:{service_unit.pk}"}
+        else:
+            assert unit is not None
+            data = {"target": f"unit:{unit.pk}", "create_service_unit": "on"}
+            self.stdout.write(
+                f"{unit.name} belum punya unit layanan: unit layanan dibuat saat impor."
+            )
+        opts = {**opts, **data}
+        cleaned = super().options(opts, instansi, user)
+        legend = parse_legend(rows, SKM_2017)
+        if legend:
+            cleaned["legend"] = legend
+        return cleaned

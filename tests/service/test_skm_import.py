@@ -1,0 +1,249 @@
+"""SKM answers through the import engine, from the files the survey tools write: a Google Forms
+export and an e-SKM export give the figures of expected.md (computed independently); an OPD
+without a service unit gets one; bad rows are listed, nothing half-written."""
+
+from __future__ import annotations
+
+from datetime import date
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from kompeten.core import importing as imp
+from kompeten.service.models import Service, ServiceUnit, SkmProfileRollup, SkmResponse
+from kompeten.service.queries import ikm_rows
+from kompeten.standards.ikm import SKM_2017, UnsurStats, compute_ikm
+from tests import factories
+from tests.service.helpers import make_service_unit
+
+pytestmark = pytest.mark.django_db
+
+SAMPLES = Path(__file__).resolve().parents[1] / "fixtures" / "bkpsdm-2025"
+GOOGLE_FORMS = SAMPLES / "SKM Disdukcapil Kota Sawahlunto 2025 (Responses).csv"
+ESKM = SAMPLES / "Export_eSKM_DPMPTSP_2025.xlsx"
+BEFORE = (date(2025, 1, 1), date(2025, 6, 26))
+AFTER = (date(2025, 6, 27), date(2025, 12, 31))
+
+
+def _run(*args: str) -> str:
+    out = StringIO()
+    call_command(*args, stdout=out)
+    return out.getvalue()
+
+
+def _window(su: ServiceUnit, start: date, end: date) -> tuple[int, list[float], float]:
+    """n, NRR U1..U9 (regulation order) and IKM (exact 1/9) of the answers dated in the window."""
+    rows = [
+        r.scores
+        for r in SkmResponse.objects.filter(service_unit=su).only("submitted", "scores")
+        if start <= r.submitted.date() <= end
+    ]
+    stats = {
+        u.slug: UnsurStats.from_scores([s[u.slug] for s in rows if u.slug in s])
+        for u in SKM_2017.unsur
+    }
+    result = compute_ikm(stats, SKM_2017)
+    return len(rows), [result.nrr[u.slug] for u in SKM_2017.unsur], result.ikm_unit
+
+
+@pytest.fixture
+def sawahlunto(world):
+    disdukcapil = factories.make_unit(
+        world.instansi, "Dinas Kependudukan dan Pencatatan Sipil", code="DUKCAPIL"
+    )
+    dpmptsp = factories.make_unit(
+        world.instansi,
+        "Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu",
+        code="DPMPTSP-01",
+    )
+    return disdukcapil, dpmptsp
+
+
+def test_a_google_forms_export_gives_the_expected_ikm_and_creates_the_service_unit(
+    world, sawahlunto
+) -> None:
+    disdukcapil, _ = sawahlunto
+    out = _run(
+        "import_skm", "--instansi", world.instansi.code, str(GOOGLE_FORMS), "--unit", "Disdukcapil"
+    )
+    assert "belum punya unit layanan: unit layanan dibuat" in out
+    assert "810 baris diimpor" in out
+    su = ServiceUnit.objects.get(unit=disdukcapil)
+    n, nrr, ikm = _window(su, *BEFORE)
+    assert n == 412 and round(ikm, 2) == 76.44
+    assert [round(x, 2) for x in nrr] == [3.07, 2.92, 2.80, 3.95, 3.03, 2.98, 2.96, 2.86, 2.95]
+    n, nrr, ikm = _window(su, *AFTER)
+    assert n == 398 and round(ikm, 2) == 80.81
+    assert [round(x, 2) for x in nrr] == [3.20, 3.06, 3.00, 3.97, 3.20, 3.29, 3.38, 3.00, 3.00]
+    # the rollups count every answer, as the bulk path does; the year's IKM read from them
+    year = ikm_rows([su.pk], date(2025, 1, 1), date(2025, 12, 1))[0]
+    assert year.n_responses == 810
+    assert year.result is not None
+    n_all, _nrr, ikm_all = _window(su, date(2025, 1, 1), date(2025, 12, 31))
+    assert n_all == 810 and year.result.ikm_unit == pytest.approx(ikm_all)
+    # jenis layanan created from the file's own names; profile and suggestions kept
+    assert Service.objects.filter(service_unit=su, name="Kartu Keluarga (KK)").exists()
+    first = SkmResponse.objects.filter(service_unit=su).order_by("submitted").first()
+    assert first is not None
+    assert (first.sex, first.age_group, first.education, first.occupation) == (
+        "L",
+        "50+",
+        "D1-D3",
+        "swasta",
+    )
+    assert first.service is not None and first.service.name == "Akta Kelahiran"
+    assert not SkmResponse.objects.filter(suggestion="-").exists()
+
+
+def test_an_eskm_export_finds_its_unit_in_the_title_and_gives_the_expected_ikm(
+    world, sawahlunto
+) -> None:
+    _, dpmptsp = sawahlunto
+    out = _run("import_skm", "--instansi", world.instansi.code, str(ESKM))
+    assert "807 baris diimpor" in out
+    su = ServiceUnit.objects.get(unit=dpmptsp)
+    n, nrr, ikm = _window(su, *BEFORE)
+    assert n == 386 and round(ikm, 2) == 78.74
+    assert [round(x, 2) for x in nrr] == [3.16, 3.02, 2.95, 3.88, 3.12, 3.09, 3.04, 3.01, 3.08]
+    n, nrr, ikm = _window(su, *AFTER)
+    assert n == 421 and round(ikm, 2) == 86.30
+    assert [round(x, 2) for x in nrr] == [3.35, 3.27, 3.29, 3.95, 3.38, 3.57, 3.75, 3.29, 3.22]
+    total = SkmProfileRollup.objects.filter(service_unit=su, dimension="total")
+    assert sum(total.values_list("count", flat=True)) == 807
+
+
+def test_a_second_import_into_an_existing_service_unit_reuses_it_and_its_services(
+    world, sawahlunto
+) -> None:
+    _, dpmptsp = sawahlunto
+    _run("import_skm", "--instansi", world.instansi.code, str(ESKM), "--unit", "DPMPTSP")
+    services = Service.objects.count()
+    out = _run("import_skm", "--instansi", world.instansi.code, str(ESKM), "--unit", "DPMPTSP")
+    assert "belum punya unit layanan" not in out
+    assert ServiceUnit.objects.filter(unit=dpmptsp).count() == 1
+    assert Service.objects.count() == services
+    assert SkmResponse.objects.count() == 2 * 807
+
+
+def test_the_plan_names_the_source_and_maps_every_column(world, sawahlunto) -> None:
+    disdukcapil, _ = sawahlunto
+    su = make_service_unit(disdukcapil, code="dukcapil")
+    the_plan = imp.plan(
+        "skm",
+        GOOGLE_FORMS.read_bytes(),
+        GOOGLE_FORMS.name,
+        instansi=world.instansi,
+        user=world.alice,
+        options={"service_unit": su.pk},
+    )
+    assert the_plan.source is not None and the_plan.source.key == "google_forms"
+    assert the_plan.is_clean and the_plan.ignored_columns == []
+    mapped = {field for field in the_plan.mapping.values() if field}
+    assert {u.slug for u in SKM_2017.unsur} <= mapped
+    assert not SkmResponse.objects.exists()
+
+
+def _csv(lines: list[str]) -> bytes:
+    return "\n".join(lines).encode()
+
+
+HEADER = "Tanggal,U1,U2,U3,U4,U5,U6,U7,U8,U9,Jenis Kelamin,Pendidikan,Kolom Tambahan"
+
+
+def test_every_bad_value_is_listed_with_the_accepted_values_and_nothing_is_written(
+    world, tmp_path: Path
+) -> None:
+    su = make_service_unit(world.alfa)
+    path = tmp_path / "skm.csv"
+    path.write_bytes(
+        _csv(
+            [
+                HEADER,
+                "02-01-2025 08:01,3,3,3,3,3,3,3,3,3,L,S1,x",
+                "02-01-2025 09:01,e. Hebat,3,3,3,3,3,3,3,5,X,SMA,x",
+                "2099-01-01,3,3,3,3,3,3,3,3,3,P,Pesantren,x",
+            ]
+        )
+    )
+    with pytest.raises(CommandError) as exc:
+        _run("import_skm", "--instansi", world.instansi.code, str(path), "--unit", su.code)
+    text = str(exc.value)
+    assert "Baris 3, kolom U1" in text and "3 / c. Sesuai" in text
+    assert "Baris 3, kolom U9" in text
+    assert "Baris 3, kolom Jenis Kelamin" in text and "Laki-laki" in text
+    assert "Baris 4, kolom Tanggal" in text and "masa depan" in text
+    assert "Baris 4, kolom Pendidikan" in text and "D1-D3-D4" in text
+    assert not SkmResponse.objects.exists()
+
+
+def test_partial_imports_the_clean_rows_and_keeps_the_others_pending(world, tmp_path: Path) -> None:
+    from kompeten.core.models import PendingRow
+
+    su = make_service_unit(world.alfa)
+    path = tmp_path / "skm.csv"
+    path.write_bytes(
+        _csv(
+            [
+                HEADER,
+                "02-01-2025 08:01,3,3,3,3,3,3,3,3,3,L,S1,x",
+                "02-01-2025 09:01,9,3,3,3,3,3,3,3,3,P,SMA,x",
+            ]
+        )
+    )
+    out = _run(
+        "import_skm", "--instansi", world.instansi.code, str(path), "--unit", su.code, "--partial"
+    )
+    assert "1 baris diimpor" in out and "1 baris tertunda" in out
+    assert SkmResponse.objects.count() == 1
+    assert PendingRow.objects.get().row_number == 3
+
+
+def test_an_unknown_unit_is_named(world, tmp_path: Path) -> None:
+    path = tmp_path / "skm.csv"
+    path.write_bytes(_csv([HEADER, "02-01-2025 08:01,3,3,3,3,3,3,3,3,3,L,S1,x"]))
+    with pytest.raises(CommandError, match="Unit 'Dinas Gamma' tidak dikenal"):
+        _run("import_skm", "--instansi", world.instansi.code, str(path), "--unit", "Dinas Gamma")
+    with pytest.raises(CommandError, match="Sebutkan unitnya"):
+        _run("import_skm", "--instansi", world.instansi.code, str(path))
+
+
+def test_a_legend_below_the_table_decides_what_the_codes_mean(world, tmp_path: Path) -> None:
+    su = make_service_unit(world.alfa)
+    path = tmp_path / "skm.csv"
+    path.write_bytes(
+        _csv(
+            [
+                "Tanggal,U1,U2,U3,U4,U5,U6,U7,U8,U9",
+                "02-01-2025 08:01,3,3,3,3,3,3,3,4,1",
+                "",
+                "Keterangan: U1 Persyaratan; U2 Prosedur; U3 Waktu Penyelesaian; U4 Biaya; "
+                "U5 Produk; U6 Kompetensi Pelaksana; U7 Perilaku Pelaksana; U8 Sarana dan "
+                "Prasarana; U9 Penanganan Pengaduan",
+            ]
+        )
+    )
+    _run("import_skm", "--instansi", world.instansi.code, str(path), "--unit", su.code)
+    scores = SkmResponse.objects.get().scores
+    assert scores["sarana_prasarana"] == 4 and scores["penanganan_pengaduan"] == 1
+
+
+def test_a_pengelola_may_import_only_into_units_of_their_subtree(world) -> None:
+    from kompeten.service.forms import SkmImportOptionsForm
+
+    alfa = make_service_unit(world.alfa)
+    beta = make_service_unit(world.beta, code="layanan-beta")
+    form = SkmImportOptionsForm(
+        data={"target": f"su:{beta.pk}"}, instansi=world.instansi, user=world.bob
+    )
+    assert not form.is_valid()
+    form = SkmImportOptionsForm(
+        data={"target": f"su:{alfa.pk}"}, instansi=world.instansi, user=world.bob
+    )
+    assert form.is_valid() and form.cleaned_data["service_unit"] == alfa.pk
+    form = SkmImportOptionsForm(
+        data={"target": f"unit:{world.layanan.pk}"}, instansi=world.instansi, user=world.bob
+    )
+    assert not form.is_valid() and "create_service_unit" in form.errors
+    assert imp.get("skm").permission(world.bob) and not imp.get("skm").permission(world.carol)
