@@ -229,6 +229,10 @@ if DEBUG or TESTING:
 
 # --- uploads ------------------------------------------------------------------------------
 KOMPETEN_MAX_UPLOAD_BYTES = env_int("KOMPETEN_MAX_UPLOAD_BYTES", 25 * 1024 * 1024)
+# the import engine's reader (kompeten.core.importing.reader; docs/imports.md)
+KOMPETEN_IMPORT_MAX_CELLS = env_int("KOMPETEN_IMPORT_MAX_CELLS", 6_000_000)
+KOMPETEN_IMPORT_MEMORY_BYTES = env_int("KOMPETEN_IMPORT_MEMORY_BYTES", 1024 * 1024 * 1024)
+KOMPETEN_IMPORT_SECONDS = env_int("KOMPETEN_IMPORT_SECONDS", 60)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

@@ -26,6 +26,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("health", core_views.health, name="health"),
     path("audit/", core_views.audit_log, name="audit_log"),
+    path("impor/", include("kompeten.core.importing.urls")),
     path("", include("kompeten.people.urls")),
     path("layanan/", include("kompeten.service.urls")),
     path("survei/", include("kompeten.service.public_urls")),

@@ -74,6 +74,20 @@ MATRIX: dict[str, Access] = {
     "people:import_confirm": Access({ADMIN, PENGELOLA}, method="POST"),
     "people:import_error_report": Access({ADMIN, PENGELOLA}),
     "people:import_cancel": Access({ADMIN, PENGELOLA}, method="POST"),
+    # The one import engine (/impor/): the index and the pending rows for admin and pengelola
+    # (each sees the imports its declarations allow); the steps of one import per declaration
+    # (complaints: admin only). Tokens and runs are placeholders here (404 for the allowed).
+    "imports:index": Access({ADMIN, PENGELOLA}),
+    "imports:pending": Access({ADMIN, PENGELOLA}),
+    "imports:pending_retry": Access({ADMIN, PENGELOLA}, method="POST"),
+    "imports:pending_edit": Access({ADMIN, PENGELOLA}),
+    "imports:result": Access({ADMIN}),
+    "imports:upload": Access(ADMIN_ONLY, kwargs=lambda w: {"key": "complaints"}),
+    "imports:mapping": Access(ADMIN_ONLY),
+    "imports:preview": Access(ADMIN_ONLY),
+    "imports:problems": Access(ADMIN_ONLY),
+    "imports:commit": Access(ADMIN_ONLY, method="POST"),
+    "imports:cancel": Access(ADMIN_ONLY, method="POST"),
     "people:unit_tree": Access(LOGGED_IN),
     "people:unit_detail": Access(
         {ADMIN, PENGELOLA, PIMPINAN, ATASAN, PEGAWAI}, kwargs=lambda w: {"pk": w.layanan.pk}

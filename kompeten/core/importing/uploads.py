@@ -1,0 +1,77 @@
+"""Uploaded files kept between the import steps: under VAR_DIR/imports/, mode 0600, bound to
+the uploader, swept after a day."""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import time
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.http import Http404
+
+MAX_AGE_SECONDS = 24 * 3600
+
+
+def _dir() -> Path:
+    path = Path(settings.VAR_DIR) / "imports"
+    path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    return path
+
+
+def _write(path: Path, data: bytes) -> None:
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "wb") as stream:
+        stream.write(data)
+
+
+def sweep() -> int:
+    """Delete uploads older than a day; returns how many files went."""
+    cutoff = time.time() - MAX_AGE_SECONDS
+    gone = 0
+    for stale in _dir().glob("*"):
+        if stale.is_file() and stale.stat().st_mtime < cutoff:
+            stale.unlink(missing_ok=True)
+            gone += 1
+    return gone
+
+
+def store(data: bytes, meta: dict[str, Any]) -> str:
+    """Keep ``data`` with its ``meta`` (user_id, key, filename, …); returns the token."""
+    sweep()
+    token = secrets.token_urlsafe(18)
+    _write(_dir() / f"{token}.bin", data)
+    _write(_dir() / f"{token}.json", json.dumps(meta).encode())
+    return token
+
+
+def _valid(token: str) -> bool:
+    return bool(token) and all(c.isalnum() or c in "-_" for c in token) and len(token) < 64
+
+
+def load(token: str, user_id: int, key: str) -> tuple[bytes, dict[str, Any]]:
+    """The file and its meta; 404 when missing, expired or another user's."""
+    if not _valid(token):
+        raise Http404
+    meta_path = _dir() / f"{token}.json"
+    try:
+        meta = json.loads(meta_path.read_bytes())
+        data = (_dir() / f"{token}.bin").read_bytes()
+    except (OSError, ValueError):
+        raise Http404 from None
+    if meta.get("user_id") != user_id or meta.get("key") != key:
+        raise Http404
+    return data, meta
+
+
+def update(token: str, meta: dict[str, Any]) -> None:
+    _write(_dir() / f"{token}.json", json.dumps(meta).encode())
+
+
+def discard(token: str) -> None:
+    if _valid(token):
+        for suffix in (".bin", ".json"):
+            (_dir() / f"{token}{suffix}").unlink(missing_ok=True)

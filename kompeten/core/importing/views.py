@@ -1,0 +1,348 @@
+"""The generic import pages under /impor/: index → upload → mapping → preview → result, and
+the pending rows. Every declaration gets them; each page checks the declaration's permission
+and the user's instansi (deny by default)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from kompeten.core import scoping
+from kompeten.core.http import AuthenticatedHttpRequest
+from kompeten.core.importing import engine, uploads
+from kompeten.core.importing.declare import _REGISTRY, Declaration, declarations
+from kompeten.core.importing.forms import MappingForm, PendingEditForm, UploadForm
+from kompeten.core.importing.reader import ReadError
+from kompeten.core.models import ImportRun, PendingRow, Role
+from kompeten.core.permissions import role_required
+
+PROBLEMS_PER_PAGE = 50
+PENDING_PER_PAGE = 50
+
+
+def _declaration(request: AuthenticatedHttpRequest, key: str) -> Declaration:
+    declaration = _REGISTRY.get(key)
+    if declaration is None:
+        raise Http404
+    scoping.tenant(request.user)
+    if not declaration.permission(request.user):
+        raise PermissionDenied
+    return declaration
+
+
+def _allowed_keys(request: AuthenticatedHttpRequest) -> list[str]:
+    return [d.key for d in declarations() if d.permission(request.user)]
+
+
+def _options(
+    request: AuthenticatedHttpRequest, declaration: Declaration, data: dict[str, Any] | None
+) -> Any:
+    if declaration.options_form is None:
+        return None
+    return declaration.options_form(
+        data, prefix="opt", instansi=scoping.tenant(request.user), user=request.user
+    )
+
+
+@role_required(Role.PENGELOLA)
+def index(request: AuthenticatedHttpRequest) -> HttpResponse:
+    scoping.tenant(request.user)
+    allowed = [d for d in declarations() if d.permission(request.user)]
+    pending = PendingRow.objects.filter(
+        run__instansi_id=request.user.instansi_id,
+        run__declaration__in=[d.key for d in allowed],
+        resolved_at__isnull=True,
+    ).count()
+    return render(
+        request, "core/importing/index.html", {"declarations": allowed, "pending": pending}
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def upload(request: AuthenticatedHttpRequest, key: str) -> HttpResponse:
+    declaration = _declaration(request, key)
+    form = UploadForm(request.POST or None, request.FILES or None)
+    options = _options(request, declaration, request.POST or None)
+    if request.method == "POST" and form.is_valid() and (options is None or options.is_valid()):
+        file = form.cleaned_data["file"]
+        data = file.read()
+        sheet = form.cleaned_data["sheet"] or None
+        try:
+            engine.read(data, file.name, sheet)
+        except ReadError as exc:
+            form.add_error("file", exc.message)
+        else:
+            option_data = {
+                k: v for k, v in request.POST.items() if k.startswith("opt-") and options
+            }
+            token = uploads.store(
+                data,
+                {
+                    "user_id": request.user.pk,
+                    "key": key,
+                    "filename": file.name,
+                    "sheet": sheet,
+                    "options": option_data,
+                    "mapping": None,
+                },
+            )
+            return redirect("imports:mapping", key=key, token=token)
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request,
+        "core/importing/upload.html",
+        {"declaration": declaration, "form": form, "options": options},
+        status=status,
+    )
+
+
+def _plan(
+    request: AuthenticatedHttpRequest, declaration: Declaration, token: str
+) -> tuple[engine.Plan, dict[str, Any]]:
+    data, meta = uploads.load(token, request.user.pk, declaration.key)
+    options_form = _options(request, declaration, meta.get("options") or {})
+    cleaned: dict[str, Any] = {}
+    if options_form is not None:
+        if not options_form.is_valid():
+            raise Http404
+        cleaned = dict(options_form.cleaned_data)
+    try:
+        the_plan = engine.plan(
+            declaration,
+            data,
+            meta["filename"],
+            instansi=scoping.tenant(request.user),
+            user=request.user,
+            options=cleaned,
+            mapping=meta.get("mapping") or None,
+            sheet=meta.get("sheet"),
+        )
+    except ReadError:
+        raise Http404 from None
+    return the_plan, meta
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def mapping(request: AuthenticatedHttpRequest, key: str, token: str) -> HttpResponse:
+    declaration = _declaration(request, key)
+    the_plan, meta = _plan(request, declaration, token)
+    form = MappingForm(
+        request.POST or None,
+        declaration=declaration,
+        headers=the_plan.headers,
+        initial_mapping=the_plan.mapping,
+    )
+    if request.method == "POST" and form.is_valid():
+        meta["mapping"] = form.mapping()
+        uploads.update(token, meta)
+        return redirect("imports:preview", key=key, token=token)
+    return render(
+        request,
+        "core/importing/mapping.html",
+        {"declaration": declaration, "plan": the_plan, "form": form, "token": token},
+    )
+
+
+@login_required
+def preview(request: AuthenticatedHttpRequest, key: str, token: str) -> HttpResponse:
+    declaration = _declaration(request, key)
+    the_plan, _meta = _plan(request, declaration, token)
+    problems = Paginator(the_plan.problems, PROBLEMS_PER_PAGE).get_page(request.GET.get("page"))
+    pending = [r for r in the_plan.rows if r.pending_reason and not r.problems]
+    return render(
+        request,
+        "core/importing/preview.html",
+        {
+            "declaration": declaration,
+            "plan": the_plan,
+            "token": token,
+            "counts": the_plan.counts,
+            "problems": problems,
+            "pending": pending[:PROBLEMS_PER_PAGE],
+            "more_pending": max(0, len(pending) - PROBLEMS_PER_PAGE),
+        },
+    )
+
+
+@login_required
+def problems_xlsx(request: AuthenticatedHttpRequest, key: str, token: str) -> HttpResponse:
+    declaration = _declaration(request, key)
+    the_plan, meta = _plan(request, declaration, token)
+    response = HttpResponse(
+        engine.problem_workbook(the_plan),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="masalah-{key}.xlsx"'
+    return response
+
+
+@login_required
+@require_POST
+def commit(request: AuthenticatedHttpRequest, key: str, token: str) -> HttpResponse:
+    declaration = _declaration(request, key)
+    the_plan, _meta = _plan(request, declaration, token)
+    partial = request.POST.get("partial") == "1"
+    try:
+        outcome = engine.commit(the_plan, partial=partial)
+    except engine.PlanNotClean:
+        messages.error(request, _("Berkas masih bermasalah: tidak ada yang disimpan."))
+        return redirect("imports:preview", key=key, token=token)
+    except ValidationError as exc:
+        for message in exc.messages[:20]:
+            messages.error(request, message)
+        return redirect("imports:preview", key=key, token=token)
+    uploads.discard(token)
+    return redirect("imports:result", pk=outcome.run.pk)
+
+
+@login_required
+@require_POST
+def cancel(request: AuthenticatedHttpRequest, key: str, token: str) -> HttpResponse:
+    _declaration(request, key)
+    uploads.load(token, request.user.pk, key)
+    uploads.discard(token)
+    return redirect("imports:index")
+
+
+def _run_for_user(request: AuthenticatedHttpRequest, pk: int) -> ImportRun:
+    run = ImportRun.objects.filter(
+        pk=pk, instansi_id=scoping.tenant_id(request.user), declaration__in=_allowed_keys(request)
+    ).first()
+    if run is None:
+        raise Http404
+    return run
+
+
+@login_required
+def result(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    run = _run_for_user(request, pk)
+    declaration = _REGISTRY[run.declaration]
+    written = {k[len("written_") :]: v for k, v in run.counts.items() if k.startswith("written_")}
+    return render(
+        request,
+        "core/importing/result.html",
+        {"run": run, "declaration": declaration, "written": written},
+    )
+
+
+def _pending_qs(request: AuthenticatedHttpRequest) -> Any:
+    keys = _allowed_keys(request)
+    return PendingRow.objects.filter(
+        run__instansi_id=scoping.tenant_id(request.user),
+        run__declaration__in=keys,
+        resolved_at__isnull=True,
+    ).select_related("run")
+
+
+@role_required(Role.PENGELOLA)
+def pending_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    qs = _pending_qs(request)
+    run_id = request.GET.get("run", "")
+    if run_id.isdigit():
+        qs = qs.filter(run_id=int(run_id))
+    key = request.GET.get("key", "")
+    if key:
+        qs = qs.filter(run__declaration=key)
+    page = Paginator(qs.order_by("-run_id", "row_number"), PENDING_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    labels = {d.key: d.label for d in declarations()}
+    for row in page:
+        row.label = labels.get(row.run.declaration, row.run.declaration)
+    runs = ImportRun.objects.filter(
+        instansi_id=request.user.instansi_id,
+        declaration__in=_allowed_keys(request),
+        pending_rows__resolved_at__isnull=True,
+    ).distinct()
+    return render(
+        request,
+        "core/importing/pending.html",
+        {"page": page, "labels": labels, "runs": runs, "run_id": run_id, "key": key},
+    )
+
+
+@role_required(Role.PENGELOLA)
+@require_POST
+def pending_retry(request: AuthenticatedHttpRequest) -> HttpResponse:
+    qs = _pending_qs(request)
+    ids = [int(i) for i in request.POST.getlist("ids") if i.isdigit()]
+    if ids:
+        qs = qs.filter(pk__in=ids)
+    run_id = request.POST.get("run", "")
+    if run_id.isdigit():
+        qs = qs.filter(run_id=int(run_id))
+    chosen = list(qs.values_list("pk", flat=True))
+    done = engine.retry_pending(scoping.tenant(request.user), request.user, ids=chosen)
+    messages.success(
+        request,
+        _("{done} dari {n} baris tertunda kini tersimpan.").format(done=done, n=len(chosen)),
+    )
+    return redirect("imports:pending")
+
+
+@role_required(Role.PENGELOLA)
+@require_http_methods(["GET", "POST"])
+def pending_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    pending = _pending_qs(request).filter(pk=pk).first()
+    if pending is None:
+        raise Http404
+    headers = [h for h, f in pending.run.mapping.items() if f] or list(pending.values)
+    form = PendingEditForm(request.POST or None, values=pending.values, headers=headers)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            engine.update_pending_values(pending, {**pending.values, **form.values()})
+        done = engine.retry_pending(scoping.tenant(request.user), request.user, ids=[pending.pk])
+        if done:
+            messages.success(request, _("Baris tersimpan."))
+            return redirect("imports:pending")
+        pending.refresh_from_db()
+        messages.error(request, _("Baris masih belum dapat disimpan."))
+    the_problems = _problems_of(pending)
+    return render(
+        request,
+        "core/importing/pending_edit.html",
+        {"pending": pending, "form": form, "problems": the_problems},
+    )
+
+
+def _problems_of(pending: PendingRow) -> list[str]:
+    """The row's problems with today's data (re-checked, nothing written)."""
+    from kompeten.core.importing.declare import Context, Row
+
+    declaration = _REGISTRY.get(pending.run.declaration)
+    if declaration is None:
+        return []
+    options = engine.declaration_options(
+        declaration, pending.run.options, pending.run.instansi, None
+    )
+    if options is None:
+        return [_("Pilihan impor ini tidak lagi berlaku.")]
+    source = next((s for s in declaration.sources if s.key == pending.run.source), None)
+    ctx = Context(
+        instansi=pending.run.instansi,
+        user=None,
+        options=options,
+        source=source,
+        declaration=declaration,
+    )
+    columns: dict[str, list[str]] = {}
+    for header, name in pending.run.mapping.items():
+        if name:
+            columns.setdefault(name, []).append(header)
+    row = Row(number=pending.row_number, cells=dict(pending.values))
+    engine.evaluate([row], columns, declaration, ctx)
+    out = [engine.describe_problem(p) for p in row.problems]
+    if row.pending_reason:
+        out.append(row.pending_message)
+    return out

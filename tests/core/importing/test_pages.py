@@ -1,0 +1,144 @@
+"""The generic import pages under /impor/, walked with the complaints declaration: upload →
+mapping → preview (every problem, paginated) → commit (all, or clean rows + pending) → result,
+and the pending rows completed from their page once the unit exists."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.test import Client
+
+from kompeten.core.models import ImportRun, PendingRow
+from kompeten.service.models import Complaint
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+HEADER = "ID Tracking;Tanggal Laporan;Instansi Terdisposisi;Status;Tanggal Selesai;Sumber"
+
+
+def _csv(*lines: str) -> io.BytesIO:
+    f = io.BytesIO((HEADER + "\n" + "\n".join(lines) + "\n").encode())
+    f.name = "lapor.csv"
+    return f
+
+
+def _line(n: int, unit: str = "Dinas Alfa Kota Uji", status: str = "Selesai") -> str:
+    done = "10/03/2025 15:00" if status == "Selesai" else ""
+    return f"#{n};02/03/2025 09:00;{unit};{status};{done};Website"
+
+
+def _client(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def _upload(client: Client, f: io.BytesIO) -> str:
+    response = client.post("/impor/complaints/", {"file": f})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    return response["Location"]
+
+
+def test_the_index_lists_the_imports_the_user_may_run(world, django_assert_max_num_queries):
+    client = _client(world.alice)
+    with django_assert_max_num_queries(8):
+        response = client.get("/impor/")
+    assert response.status_code == 200
+    assert "Pengaduan (SP4N-LAPOR!)" in response.content.decode()
+    # a pengelola sees the page but not the admin-only complaints import
+    page = _client(world.bob).get("/impor/").content.decode()
+    assert "Pengaduan (SP4N-LAPOR!)" not in page
+    assert _client(world.bob).get("/impor/complaints/").status_code == 403
+    assert _client(world.dave).get("/impor/").status_code == 403
+
+
+def test_a_clean_file_goes_through_mapping_and_preview_to_the_result(
+    world, django_assert_max_num_queries
+):
+    client = _client(world.alice)
+    mapping_url = _upload(client, _csv(_line(1), _line(2, status="Proses")))
+    page = client.get(mapping_url).content.decode()
+    assert "SP4N-LAPOR!" in page and "Sumber" in page  # recognised source, ignored column
+    response = client.post(mapping_url, {"col_0": "tracking_number", "col_1": "received_at",
+                                         "col_2": "unit", "col_3": "status", "col_4": "closed_at"})  # fmt: skip
+    preview_url = response["Location"]
+    with django_assert_max_num_queries(12):
+        page = client.get(preview_url).content.decode()
+    assert 'data-testid="import-all"' in page and "Impor semua" in page
+    assert not Complaint.objects.exists()
+    response = client.post(preview_url + "simpan/")
+    assert response.status_code == 302 and "/impor/hasil/" in response["Location"]
+    assert Complaint.objects.count() == 2
+    with django_assert_max_num_queries(8):
+        result = client.get(response["Location"])
+    assert result.status_code == 200
+    # the token is gone once committed
+    assert client.get(preview_url).status_code == 404
+
+
+def test_problems_are_listed_fifty_a_page_with_the_workbook(world) -> None:
+    client = _client(world.alice)
+    lines = [_line(n, status="Entah") for n in range(1, 121)]
+    preview_url = _upload(client, _csv(*lines)).replace("kolom/", "")
+    page = client.get(preview_url).content.decode()
+    assert "120 masalah" in page and "Halaman 1 dari 3" in page
+    assert "Belum Ditindaklanjuti" in page  # the accepted values
+    assert 'data-testid="import-all"' not in page and 'data-testid="import-partial"' in page
+    workbook = client.get(preview_url + "masalah.xlsx")
+    assert workbook.status_code == 200 and workbook.content.startswith(b"PK")
+    assert "Halaman 3 dari 3" in client.get(preview_url + "?page=3").content.decode()
+
+
+def test_partial_keeps_the_rest_pending_and_the_pending_page_completes_them(
+    world, django_assert_max_num_queries
+):
+    client = _client(world.alice)
+    preview_url = _upload(client, _csv(_line(1), _line(2, unit="Dinas Gamma"))).replace(
+        "kolom/", ""
+    )
+    assert client.post(preview_url + "simpan/").status_code == 302  # refused: not clean
+    assert not Complaint.objects.exists()
+    client.post(preview_url + "simpan/", {"partial": "1"})
+    assert Complaint.objects.count() == 1
+    pending = PendingRow.objects.get()
+    assert pending.reason == "unit_unknown" and ImportRun.objects.get().status == "partial"
+    with django_assert_max_num_queries(10):
+        page = client.get("/impor/tertunda/").content.decode()
+    assert "Dinas Gamma" in page
+    # edit the row to name an existing unit: it is written and resolved
+    edit = client.get(f"/impor/tertunda/{pending.pk}/").content.decode()
+    assert "Unit kerja tidak dikenal" in edit
+    values = {f"cell_{i}": v for i, v in enumerate(pending.values.values())}
+    values["cell_2"] = "Dinas Beta"
+    response = client.post(f"/impor/tertunda/{pending.pk}/", values)
+    assert response.status_code == 302
+    assert Complaint.objects.get(tracking_number="#2").unit == world.beta
+    pending.refresh_from_db()
+    assert pending.resolved_at is not None and pending.resolved_by == world.alice
+
+
+def test_retry_in_bulk_once_the_unit_exists(world) -> None:
+    client = _client(world.alice)
+    preview_url = _upload(client, _csv(_line(1, unit="Dinas Gamma"))).replace("kolom/", "")
+    client.post(preview_url + "simpan/", {"partial": "1"})
+    factories.make_unit(world.instansi, "Dinas Gamma", code="GAMMA")
+    client.post("/impor/tertunda/coba-lagi/")
+    assert Complaint.objects.get().unit.code == "GAMMA"
+
+
+def test_an_unreadable_or_hostile_file_is_refused_on_the_upload_page(world) -> None:
+    from kompeten.core.importing import hostile
+
+    client = _client(world.alice)
+    f = io.BytesIO(hostile.far_cell_workbook())
+    f.name = "x.xlsx"
+    response = client.post("/impor/complaints/", {"file": f})
+    assert response.status_code == 400 and "XFD1048576" in response.content.decode()
+
+
+def test_another_users_token_is_not_found(world) -> None:
+    preview_url = _upload(_client(world.alice), _csv(_line(1))).replace("kolom/", "")
+    other = factories.make_user(world.instansi, "alice2", "admin")
+    assert _client(other).get(preview_url).status_code == 404
