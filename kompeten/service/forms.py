@@ -330,13 +330,13 @@ def import_targets(
 class SkmImportOptionsForm(OptionsForm):
     """Options of the SKM answers import: the service unit the answers belong to, or an OPD
     unit without one (its service unit is created when ``create_service_unit`` is ticked).
-    Left empty, the unit named in an e-SKM title row (``Unit Layanan : …``) is used."""
+    (The CLI fills ``target`` from ``--unit`` or the unit an e-SKM title row names.)"""
 
     target = forms.ChoiceField(
         label=_("Unit layanan"),
-        required=False,
         help_text=_(
-            "Kosongkan bila berkas e-SKM menyebut unitnya di baris judul (Unit Layanan : …)."
+            "Unit layanan tujuan jawaban, atau OPD yang belum punya unit layanan (dibuat saat "
+            "impor)."
         ),
     )
     create_service_unit = forms.BooleanField(
@@ -346,7 +346,7 @@ class SkmImportOptionsForm(OptionsForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         service_units, opd_units = import_targets(self.user, self.instansi.pk)
-        choices: list[Any] = [("", _("— dari judul berkas —"))]
+        choices: list[Any] = [("", "—")]
         if service_units:
             choices.append((_("Unit layanan"), [(f"su:{pk}", name) for pk, name in service_units]))
         if opd_units:

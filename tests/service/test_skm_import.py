@@ -247,3 +247,54 @@ def test_a_pengelola_may_import_only_into_units_of_their_subtree(world) -> None:
     )
     assert not form.is_valid() and "create_service_unit" in form.errors
     assert imp.get("skm").permission(world.bob) and not imp.get("skm").permission(world.carol)
+
+
+def test_in_the_browser_an_opd_gets_its_service_unit_on_the_first_import(
+    world, sawahlunto, django_assert_max_num_queries
+) -> None:
+    from django.test import Client
+
+    disdukcapil, _ = sawahlunto
+    client = Client()
+    client.force_login(world.alice)
+    page = client.get("/impor/skm/").content.decode()
+    assert "Buat unit layanan untuk OPD ini" in page and disdukcapil.name in page
+    with GOOGLE_FORMS.open("rb") as f:
+        response = client.post("/impor/skm/", {"file": f, "opt-target": f"unit:{disdukcapil.pk}"})
+    assert response.status_code == 400  # the box is not ticked: asked, nothing stored
+    assert "centang" in response.content.decode()
+    with GOOGLE_FORMS.open("rb") as f:
+        response = client.post(
+            "/impor/skm/",
+            {
+                "file": f,
+                "opt-target": f"unit:{disdukcapil.pk}",
+                "opt-create_service_unit": "on",
+            },
+        )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    mapping_url = response["Location"]
+    page = client.get(mapping_url).content.decode()
+    assert "Google Forms" in page
+    preview_url = mapping_url.removesuffix("kolom/")
+    with django_assert_max_num_queries(20):
+        page = client.get(preview_url).content.decode()
+    assert 'data-testid="import-all"' in page
+    assert not ServiceUnit.objects.exists()
+    response = client.post(preview_url + "simpan/")
+    assert response.status_code == 302
+    su = ServiceUnit.objects.get(unit=disdukcapil)
+    assert SkmResponse.objects.filter(service_unit=su).count() == 810
+
+
+def test_a_pengelola_cannot_aim_the_browser_import_outside_their_subtree(world) -> None:
+    from django.test import Client
+
+    beta = make_service_unit(world.beta, code="layanan-beta")
+    client = Client()
+    client.force_login(world.bob)
+    page = client.get("/impor/skm/").content.decode()
+    assert "layanan-beta" not in page and beta.name not in page
+    with GOOGLE_FORMS.open("rb") as f:
+        response = client.post("/impor/skm/", {"file": f, "opt-target": f"su:{beta.pk}"})
+    assert response.status_code == 400 and not SkmResponse.objects.exists()
