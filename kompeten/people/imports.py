@@ -803,7 +803,7 @@ def plan_import(
         for name, header in mapping.items():
             i = index[header]
             cell = cells[i] if i < len(cells) else None
-            if imp.blank(cell):
+            if imp.values.is_blank(cell):
                 values[name] = None
                 continue
             parse = fields[name].parse
@@ -817,8 +817,9 @@ def plan_import(
     plan.mapping = dict(mapping)
     for row in plan.rows:
         for name, message in early.get(row.row, []):
-            row.reject(name, message)
-            plan.problems.append(Problem(row.row, name, message))
+            if not any(f == name for f, _m in row.problems):  # not said twice
+                row.reject(name, message)
+                plan.problems.append(Problem(row.row, name, message))
     for p in plan.problems:
         p.column = mapping.get(p.column, p.column)
     plan.problems.sort(key=lambda p: (p.row, p.column))
@@ -903,7 +904,10 @@ def _diff_against_database(plan: ImportPlan) -> None:
         if sup and sup not in file_nips and sup not in id_of:
             row.reject(
                 "supervisor_nip",
-                f"Atasan dengan NIP {sup} tidak ada di berkas maupun di data pegawai.",
+                (
+                    f"Atasan dengan NIP {sup} tidak ada di data pegawai maupun di baris berkas "
+                    "yang dapat diimpor."
+                ),
             )
     # The supervisor graph over NIPs: the file's rows, then the database beyond them.
     missing_ids: set[int] = set()
@@ -1608,7 +1612,7 @@ def offer_full_nips(
             resolved_at__isnull=True,
         ).select_related("run")
     )
-    completed: list[int] = []
+    done = 0
     for row in pending:
         headers = {f: h for h, f in row.run.mapping.items() if f}
         nip_header, name_header = headers.get("nip"), headers.get("name")
@@ -1624,12 +1628,15 @@ def offer_full_nips(
         ]
         if len(matches) != 1:
             continue
-        row.values = {**row.values, nip_header: matches[0]}
+        kept = dict(row.values)
+        row.values = {**kept, nip_header: matches[0]}
         row.save(update_fields=["values"])
-        completed.append(row.pk)
-    if not completed:
-        return 0
-    return retry_pending(instansi, user, key=EmployeesImport.key, ids=completed)
+        if retry_pending(instansi, user, key=EmployeesImport.key, ids=[row.pk]):
+            done += 1
+        else:  # the full NIP did not make the row clean: keep the row as it was
+            row.values = kept
+            row.save(update_fields=["values"])
+    return done
 
 
 def import_employees(

@@ -1,24 +1,33 @@
-"""The employee import engine: reading, mapping, validation, all-or-nothing upsert."""
+"""The employees import on the engine: SIASN and template files, the diff, problems, pending rows."""
 
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 
-from kompeten.core.models import AuditLog
+from kompeten.core import importing as imp
+from kompeten.core.importing import engine
+from kompeten.core.models import AuditLog, ImportMapping, PendingRow
+from kompeten.people.actions import do_create_unit
 from kompeten.people.imports import (
-    ImportFileError,
-    detect_mapping,
+    NIP_DAMAGED,
+    UNIT_UNKNOWN,
+    EmployeesImport,
     import_employees,
-    parse_date,
+    offer_full_nips,
     parse_education,
     parse_golongan,
     parse_jabatan_kind,
-    read_table,
 )
-from kompeten.people.models import Employee, EmploymentEvent
+from kompeten.people.models import Employee, EmploymentEvent, Unit
 from tests.people.importing import HEADERS, csv_bytes, person, xlsx_bytes
+
+SIASN = (
+    Path(__file__).parent.parent
+    / "fixtures/bkpsdm-2025/Data_PNS_Kota_Sawahlunto_SIASN_02122026.xlsx"
+)
 
 
 def snapshot() -> tuple[int, int, int, list[tuple]]:
@@ -42,14 +51,19 @@ def team(world):
 
 
 def run(world, data: bytes, name: str = "pegawai.xlsx", **kwargs):
-    return import_employees(data, name, instansi=world.instansi, actor=world.alice, **kwargs)
+    kwargs.setdefault("user", world.alice)
+    return import_employees(data, name, instansi=world.instansi, **kwargs)
 
 
-def test_it_imports_a_siasn_style_xlsx(world) -> None:
+def written(world, data: bytes, name: str = "pegawai.xlsx", **kwargs) -> dict[str, int]:
+    plan, outcome = run(world, data, name, **kwargs)
+    assert outcome is not None, [imp.describe_problem(p) for p in plan.problems]
+    return outcome.written
+
+
+def test_it_imports_a_template_xlsx(world) -> None:
     rows = team(world)
-    result = run(world, xlsx_bytes(rows))
-    assert result.problems == []
-    assert result.counts == {"new": 4, "changed": 0, "unchanged": 0, "rejected": 0}
+    assert written(world, xlsx_bytes(rows)) == {"baru": 4, "berubah": 0, "tetap": 0}
     head = Employee.objects.get(nip=rows[0]["NIP"])
     assert head.jabatan_kind == "administrator"
     assert head.sex == "P" and head.golongan == "III/a" and head.education == "S-1"
@@ -67,38 +81,33 @@ def test_it_imports_a_siasn_style_xlsx(world) -> None:
 @pytest.mark.parametrize(("delimiter", "bom"), [(",", False), (";", True)])
 def test_it_imports_a_csv_with_either_delimiter_and_optional_bom(world, delimiter, bom) -> None:
     rows = team(world)
-    result = run(world, csv_bytes(rows, delimiter=delimiter, bom=bom), "pegawai.csv")
-    assert result.problems == []
-    assert result.counts["new"] == 4
+    data = csv_bytes(rows, delimiter=delimiter, bom=bom)
+    assert written(world, data, "pegawai.csv")["baru"] == 4
     assert Employee.objects.get(nip=rows[0]["NIP"]).birth_date == rows[0]["TANGGAL LAHIR"]
 
 
 def test_a_second_run_of_the_same_file_changes_nothing(world) -> None:
     data = xlsx_bytes(team(world))
-    run(world, data)
+    written(world, data)
     before = snapshot()
-    result = run(world, data)
-    assert result.counts == {"new": 0, "changed": 0, "unchanged": 4, "rejected": 0}
-    assert not result.written
+    assert written(world, data) == {"baru": 0, "berubah": 0, "tetap": 4}
     assert snapshot() == before
 
 
 def test_a_changed_row_updates_only_its_changed_fields_and_records_a_mutasi(world) -> None:
     rows = team(world)
-    run(world, xlsx_bytes(rows))
+    written(world, xlsx_bytes(rows))
     iwan = Employee.objects.get(nip=rows[1]["NIP"])
     untouched = Employee.objects.get(nip=rows[3]["NIP"])
     rows[1]["KODE UNIT"] = "BETA"
     rows[1]["GOLONGAN"] = "III/b"
     rows[1]["NIP ATASAN"] = world.erin_emp.nip
-    result = run(world, xlsx_bytes(rows))
-    assert result.counts == {"new": 0, "changed": 1, "unchanged": 3, "rejected": 0}
+    assert written(world, xlsx_bytes(rows)) == {"baru": 0, "berubah": 1, "tetap": 3}
     iwan.refresh_from_db()
     assert (iwan.unit, iwan.golongan, iwan.supervisor) == (world.beta, "III/b", world.erin_emp)
     moved = EmploymentEvent.objects.get(employee=iwan, kind="mutasi")
     assert (moved.from_unit, moved.to_unit) == (world.layanan, world.beta)
     assert Employee.objects.get(pk=untouched.pk).updated == untouched.updated
-    assert AuditLog.objects.filter(action="employee.import").count() == 2
 
 
 def test_it_updates_an_employee_created_in_the_app(world) -> None:
@@ -108,8 +117,7 @@ def test_it_updates_an_employee_created_in_the_app(world) -> None:
     row["GOLONGAN"] = "3b"  # dave is III/b already
     row["GELAR BELAKANG"] = ""
     row["AKTIF"] = "Tidak"
-    result = run(world, xlsx_bytes([row]))
-    assert result.counts["changed"] == 1
+    assert written(world, xlsx_bytes([row]))["berubah"] == 1
     dave = Employee.objects.get(pk=world.dave_emp.pk)
     assert not dave.is_active and dave.end_date is not None
     assert EmploymentEvent.objects.filter(employee=dave, kind="nonaktif").exists()
@@ -120,68 +128,104 @@ def test_a_missing_optional_column_keeps_the_stored_value(world) -> None:
     row["NIP"] = world.dave_emp.nip
     row["GOLONGAN"] = "III/b"
     headers = [h for h in HEADERS if h not in ("GELAR BELAKANG", "NIP ATASAN", "AKTIF")]
-    result = run(world, xlsx_bytes([row], headers))
-    assert result.counts == {"new": 0, "changed": 0, "unchanged": 1, "rejected": 0}
+    assert written(world, xlsx_bytes([row], headers)) == {"baru": 0, "berubah": 0, "tetap": 1}
     assert Employee.objects.get(pk=world.dave_emp.pk).supervisor == world.carol_emp
 
 
-def assert_refused(world, data: bytes, name: str = "pegawai.xlsx", **kwargs):
+def refused(world, data: bytes, name: str = "pegawai.xlsx", **kwargs) -> list[imp.Problem]:
     before = snapshot()
-    result = run(world, data, name, **kwargs)
-    assert result.problems and not result.written
+    plan, outcome = run(world, data, name, **kwargs)
+    assert outcome is None and plan.problems
     assert snapshot() == before
-    return result.problems
+    return plan.problems
 
 
 def test_one_bad_row_means_nothing_is_written(world) -> None:
     rows = team(world)
     rows[2]["JENIS KELAMIN"] = "X"
-    problems = assert_refused(world, xlsx_bytes(rows))
+    problems = refused(world, xlsx_bytes(rows))
     assert [(p.row, p.column) for p in problems] == [(4, "JENIS KELAMIN")]
     assert "L (laki-laki) atau P" in problems[0].message
+    assert "Perempuan" in problems[0].accepted
+
+
+def test_with_partial_the_clean_rows_are_written_and_the_bad_one_kept_pending(world) -> None:
+    rows = team(world)
+    rows[2]["JENIS KELAMIN"] = "X"
+    _plan, outcome = run(world, xlsx_bytes(rows), partial=True)
+    assert outcome is not None and outcome.imported == 3 and outcome.pending == 1
+    kept = PendingRow.objects.get()
+    assert kept.row_number == 4 and "JENIS KELAMIN" in kept.message
+    assert kept.values["NAMA"] == "Joko Staf"
 
 
 def test_it_refuses_a_nip_duplicated_in_the_file(world) -> None:
     rows = team(world)
     rows[3]["NIP"] = rows[1]["NIP"]
     rows[3]["KODE UNIT"] = "ALFA-LAY"
-    problems = assert_refused(world, xlsx_bytes(rows))
+    problems = refused(world, xlsx_bytes(rows))
     assert any(p.row == 5 and "ganda" in p.message and "baris 3" in p.message for p in problems)
 
 
-def test_it_refuses_an_unknown_unit(world) -> None:
+def test_an_unknown_unit_is_pending_and_completes_once_the_unit_exists(world) -> None:
     rows = team(world)
-    rows[1]["KODE UNIT"] = "TIDAK-ADA"
-    problems = assert_refused(world, xlsx_bytes(rows))
-    assert [(p.row, p.column) for p in problems] == [(3, "KODE UNIT")]
-    assert "TIDAK-ADA" in problems[0].message
+    rows[1]["KODE UNIT"] = "ALFA-BARU"
+    rows[1]["NIP ATASAN"] = ""
+    plan, outcome = run(world, xlsx_bytes(rows))
+    assert outcome is None and not plan.problems
+    [waiting] = plan.pending_rows
+    assert waiting.number == 3 and waiting.pending_reason == UNIT_UNKNOWN
+    assert "ALFA-BARU" in waiting.pending_message
+    plan, outcome = run(world, xlsx_bytes(rows), partial=True)
+    assert outcome is not None and outcome.written["baru"] == 3
+    assert not Employee.objects.filter(nip=rows[1]["NIP"]).exists()
+    unit = do_create_unit(
+        instansi=world.instansi,
+        code="ALFA-BARU",
+        name="Bidang Baru",
+        kind="bagian",
+        parent=world.alfa,
+    )
+    assert imp.retry_pending(world.instansi, world.alice) == 1
+    assert Employee.objects.get(nip=rows[1]["NIP"]).unit == unit
+    assert PendingRow.objects.get().resolved_at is not None
 
 
-def test_it_matches_units_by_exact_name_and_refuses_an_unknown_name(world) -> None:
+def test_it_matches_units_by_name_as_people_write_them(world) -> None:
     row = person("", "Lala Staf", sex="P")
     row["UNIT KERJA"] = "bidang  layanan"
     headers = [h if h != "KODE UNIT" else "UNIT KERJA" for h in HEADERS]
-    result = run(world, xlsx_bytes([row], headers))
-    assert result.problems == []
+    assert written(world, xlsx_bytes([row], headers))["baru"] == 1
     assert Employee.objects.get(nip=row["NIP"]).unit == world.layanan
     other = person("", "Mira Staf", sex="P")
     other["UNIT KERJA"] = "Dinas Gamma"
-    problems = assert_refused(world, xlsx_bytes([other], headers))
-    assert problems[0].column == "UNIT KERJA"
+    plan, outcome = run(world, xlsx_bytes([other], headers))
+    assert outcome is None and plan.pending_rows[0].pending_reason == UNIT_UNKNOWN
 
 
 def test_it_refuses_a_supervisor_neither_in_the_file_nor_in_the_database(world) -> None:
     rows = team(world)
     rows[1]["NIP ATASAN"] = "196001012000011999"
-    problems = assert_refused(world, xlsx_bytes(rows))
+    problems = refused(world, xlsx_bytes(rows))
     assert [(p.row, p.column) for p in problems] == [(3, "NIP ATASAN")]
+
+
+def test_a_row_under_a_refused_supervisor_waits_for_it(world) -> None:
+    rows = team(world)
+    rows[0]["PENDIDIKAN"] = "TK"
+    plan, outcome = run(world, xlsx_bytes(rows), partial=True)
+    assert outcome is not None and outcome.imported == 1  # Kiki, whose atasan is erin
+    kept = {r.number: " ".join(p.message for p in r.problems) for r in plan.pending_rows}
+    assert sorted(kept) == [2, 3, 4]
+    assert f"Atasan dengan NIP {rows[0]['NIP']}" in kept[3]
+    assert PendingRow.objects.count() == 3
 
 
 def test_it_refuses_a_supervisor_cycle_within_the_file(world) -> None:
     a = person("ALFA", "Ana")
     b = person("ALFA", "Beni", supervisor=str(a["NIP"]))
     a["NIP ATASAN"] = b["NIP"]
-    problems = assert_refused(world, xlsx_bytes([a, b]))
+    problems = refused(world, xlsx_bytes([a, b]))
     assert {p.row for p in problems} == {2, 3}
     assert all("melingkar" in p.message for p in problems)
 
@@ -194,7 +238,7 @@ def test_it_refuses_a_cycle_closed_through_the_database(world) -> None:
     row["GOLONGAN"] = "III/b"
     row["GELAR BELAKANG"] = ""
     row["NIP ATASAN"] = world.dave_emp.nip
-    problems = assert_refused(world, xlsx_bytes([row]))
+    problems = refused(world, xlsx_bytes([row]))
     assert "melingkar" in problems[0].message
     assert Employee.objects.get(pk=world.carol_emp.pk).supervisor is None
 
@@ -202,7 +246,7 @@ def test_it_refuses_a_cycle_closed_through_the_database(world) -> None:
 def test_it_refuses_self_supervision(world) -> None:
     row = person("ALFA", "Sendiri")
     row["NIP ATASAN"] = row["NIP"]
-    problems = assert_refused(world, xlsx_bytes([row]))
+    problems = refused(world, xlsx_bytes([row]))
     assert "dirinya sendiri" in problems[0].message
 
 
@@ -210,17 +254,26 @@ def test_it_refuses_a_nip_that_disagrees_with_birth_date_and_sex(world) -> None:
     row = person("ALFA", "Salah Tanggal")
     row["TANGGAL LAHIR"] = date(1971, 2, 3)
     row["JENIS KELAMIN"] = "P"
-    problems = assert_refused(world, xlsx_bytes([row]))
+    problems = refused(world, xlsx_bytes([row]))
     messages = " ".join(p.message for p in problems)
     assert "Tanggal lahir" in messages and "Jenis kelamin" in messages
     assert {p.column for p in problems} == {"NIP"}
 
 
-def test_it_refuses_a_nip_stored_as_a_number(world) -> None:
-    row = person("ALFA", "Angka")
-    row["NIP"] = float(str(row["NIP"]))
-    problems = assert_refused(world, xlsx_bytes([row]))
-    assert "sebagai angka" in problems[0].message
+def test_a_nip_damaged_by_excel_is_pending_and_completed_by_a_full_nip_offered_later(
+    world,
+) -> None:
+    row = person("ALFA", "Angka Rusak")
+    full = str(row["NIP"])
+    row["NIP"] = float(full)
+    plan, outcome = run(world, xlsx_bytes([row]), partial=True)
+    assert outcome is not None and outcome.pending == 1
+    assert plan.rows[0].pending_reason == NIP_DAMAGED
+    assert full[:15] in plan.rows[0].pending_message
+    other = str(person("ALFA", "Angka Rusak")["NIP"])  # another NIP: other first 15 digits
+    assert offer_full_nips(world.instansi, [("Angka Lain", full), ("Angka Rusak", other)]) == 0
+    assert offer_full_nips(world.instansi, [("ANGKA  RUSAK", full)]) == 1
+    assert Employee.objects.get(nip=full).name == "Angka Rusak"
 
 
 def test_it_refuses_a_nip_registered_in_another_instansi(world) -> None:
@@ -230,106 +283,108 @@ def test_it_refuses_a_nip_registered_in_another_instansi(world) -> None:
     stranger = factories.make_employee(other_unit, "Orang Lain", birth_date=date(1979, 9, 9))
     row = person("ALFA", stranger.name, birth=date(1979, 9, 9))
     row["NIP"] = stranger.nip
-    problems = assert_refused(world, xlsx_bytes([row]))
+    problems = refused(world, xlsx_bytes([row]))
     assert "instansi lain" in problems[0].message
 
 
 def test_an_unreadable_birth_date_names_the_value(world) -> None:
     row = person("ALFA", "Tanggal Aneh")
     row["TANGGAL LAHIR"] = "kemarin"
-    problems = assert_refused(world, xlsx_bytes([row]))
+    problems = refused(world, xlsx_bytes([row]))
     assert any(p.column == "TANGGAL LAHIR" and "'kemarin'" in p.message for p in problems)
 
 
 def test_plain_struktural_is_refused_with_advice(world) -> None:
     row = person("ALFA", "Pak Struktural")
     row["JENIS JABATAN"] = "Struktural"
-    problems = assert_refused(world, xlsx_bytes([row]))
+    problems = refused(world, xlsx_bytes([row]))
     assert any("Struktural" in p.message and p.column == "JENIS JABATAN" for p in problems)
 
 
-def test_dry_run_writes_nothing(world) -> None:
+def test_an_unreadable_file_is_a_read_error_and_nothing_is_written(world) -> None:
     before = snapshot()
-    result = run(world, xlsx_bytes(team(world)), dry_run=True)
-    assert result.counts["new"] == 4 and result.dry_run
+    with pytest.raises(imp.ReadError):
+        run(world, b"ini bukan lembar kerja", "pegawai.xlsx")
     assert snapshot() == before
-
-
-@pytest.mark.parametrize(
-    ("name", "data", "fragment"),
-    [
-        ("pegawai.xlsx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600, "kata sandi"),
-        ("pegawai.xlsx", b"ini bukan lembar kerja", "bukan XLSX"),
-        ("pegawai.xlsx", b"PK\x03\x04rusak" + b"\x00" * 100, "tidak dapat dibaca"),
-        ("pegawai.pdf", b"%PDF-1.4", "tidak didukung"),
-        ("pegawai.csv", b"", "kosong"),
-        ("pegawai.csv", b"NIP,NAMA\n", "tidak berisi baris data"),
-        ("pegawai.csv", "NIP,NAMA\nÀ".encode("latin-1"), "UTF-8"),
-        ("pegawai.csv", b"PK\x03\x04" + b"\x00" * 10, "bukan CSV"),
-    ],
-)
-def test_bad_files_get_a_clear_message_and_nothing_is_written(world, name, data, fragment) -> None:
-    before = snapshot()
-    with pytest.raises(ImportFileError) as caught:
-        run(world, data, name)
-    assert fragment in caught.value.message
-    assert snapshot() == before
-
-
-def test_an_xlsx_with_only_headers_is_empty(world) -> None:
-    with pytest.raises(ImportFileError, match="tidak berisi baris data"):
-        run(world, xlsx_bytes([]))
-
-
-def test_an_oversized_file_is_refused(world, settings) -> None:
-    settings.KOMPETEN_MAX_UPLOAD_BYTES = 1000
-    with pytest.raises(ImportFileError, match="terlalu besar"):
-        run(world, xlsx_bytes(team(world)))
 
 
 def test_a_missing_required_column_is_refused(world) -> None:
     headers = [h for h in HEADERS if h != "PENDIDIKAN"]
-    with pytest.raises(ImportFileError, match="Pendidikan"):
-        run(world, xlsx_bytes(team(world), headers))
+    problems = refused(world, xlsx_bytes(team(world), headers))
+    assert any(p.row is None and "Pendidikan" in p.message for p in problems)
 
 
 def test_a_named_sheet_is_read(world) -> None:
-    rows = team(world)
-    result = run(world, xlsx_bytes(rows, sheet="Pegawai Aktif"), sheet="Pegawai Aktif")
-    assert result.counts["new"] == 4
-    with pytest.raises(ImportFileError, match="tidak ada"):
-        run(world, xlsx_bytes(rows), sheet="Lain")
+    data = xlsx_bytes(team(world), sheet="Pegawai Aktif")
+    assert written(world, data, sheet="Pegawai Aktif")["baru"] == 4
 
 
-def test_a_user_mapping_overrides_detection(world) -> None:
+def test_a_user_mapping_overrides_detection_and_is_remembered(world) -> None:
     rows = team(world)
     for row in rows:
-        row["NIP LAMA TAPI BARU"] = row.pop("NIP")
-    headers = ["NIP LAMA TAPI BARU", *HEADERS[1:]]
-    result = run(world, xlsx_bytes(rows, headers), mapping={"nip": "NIP LAMA TAPI BARU"})
-    assert result.counts["new"] == 4
+        row["NOMOR PEGAWAI"] = row.pop("NIP")
+    headers = ["NOMOR PEGAWAI", *HEADERS[1:]]
+    data = xlsx_bytes(rows, headers)
+    assert written(world, data, mapping={"NOMOR PEGAWAI": "nip"})["baru"] == 4
+    assert ImportMapping.objects.get(declaration="employees").mapping["NOMOR PEGAWAI"] == "nip"
+    plan, _outcome = run(world, data)
+    assert plan.mapping["NOMOR PEGAWAI"] == "nip"
 
 
 def test_the_export_of_the_list_imports_back_unchanged(world, client) -> None:
     client.force_login(world.alice)
     response = client.get("/pegawai/ekspor.xlsx?active=all")
-    result = run(world, response.content, "ekspor.xlsx")
-    assert result.problems == []
-    assert result.counts == {"new": 0, "changed": 0, "unchanged": 4, "rejected": 0}
+    plan, outcome = run(world, response.content, "ekspor.xlsx")
+    assert plan.source is not None and plan.source.key == "kompeten"
+    assert outcome is not None and outcome.written == {"baru": 0, "berubah": 0, "tetap": 4}
 
 
 def test_header_detection_ignores_case_spacing_and_punctuation() -> None:
-    mapping = detect_mapping(
-        ["N I P", "Nama", "Tgl. Lahir", "jenis_kelamin", "Nama Jabatan", "Unit Kerja"]
-    )
+    headers = ["Nip", "Nama", "Tgl. Lahir", "jenis_kelamin", "Nama Jabatan", "Unit Kerja"]
+    mapping = engine.auto_mapping(EmployeesImport(), headers, None)
     assert mapping == {
-        "nip": "N I P",
-        "name": "Nama",
-        "birth_date": "Tgl. Lahir",
-        "sex": "jenis_kelamin",
-        "jabatan_name": "Nama Jabatan",
-        "unit_name": "Unit Kerja",
+        "Nip": "nip",
+        "Nama": "name",
+        "Tgl. Lahir": "birth_date",
+        "jenis_kelamin": "sex",
+        "Nama Jabatan": "jabatan_name",
+        "Unit Kerja": "unit_name",
     }
+
+
+def test_the_siasn_export_is_read_as_siasn_writes_it(world) -> None:
+    """Title rows, SIASN's own headers and values, 12 NIPs damaged by Excel, units by UNOR."""
+    plan, outcome = run(
+        world, SIASN.read_bytes(), SIASN.name, options={"create_units": True}, partial=True
+    )
+    assert plan.source is not None and plan.source.key == "siasn"
+    assert plan.header_row == 4
+    assert plan.mapping["NIP BARU"] == "nip" and plan.mapping["NIP LAMA"] == ""
+    assert plan.mapping["TINGKAT PENDIDIKAN NAMA"] == "education"
+    assert not plan.problems
+    assert {r.pending_reason for r in plan.pending_rows} == {NIP_DAMAGED}
+    assert len(plan.pending_rows) == 12
+    assert outcome is not None and outcome.written["baru"] == 288
+    head = Employee.objects.get(nip="196909041996011001")
+    assert (head.name, head.back_title, head.sex) == ("KHAIRUL MELAYU", "S.E., M.M.", "L")
+    assert (head.golongan, head.education, head.jabatan_kind) == ("IV/b", "S-2", "jpt")
+    assert head.unit.name == "DINAS KEPENDUDUKAN DAN PENCATATAN SIPIL"
+    assert head.birth_date == date(1969, 9, 4) and head.is_active
+    kinds = dict(
+        Employee.objects.filter(jabatan_name__startswith="Kepala Seksi").values_list(
+            "jabatan_name", "jabatan_kind"
+        )
+    )
+    assert set(kinds.values()) == {"pengawas"}
+    sekretariat = Unit.objects.filter(name="SEKRETARIAT")
+    assert sekretariat.count() >= 4  # one per OPD: the parent's name tells them apart
+    assert len({u.parent_id for u in sekretariat}) == sekretariat.count()
+
+
+def test_without_create_units_the_siasn_rows_wait_for_their_units(world) -> None:
+    plan, outcome = run(world, SIASN.read_bytes(), SIASN.name)
+    assert outcome is None and not plan.problems
+    assert {r.pending_reason for r in plan.pending_rows} == {UNIT_UNKNOWN, NIP_DAMAGED}
 
 
 @pytest.mark.parametrize(
@@ -376,23 +431,3 @@ def test_education_spellings(raw, expected) -> None:
 )
 def test_jabatan_kind_spellings(raw, expected) -> None:
     assert parse_jabatan_kind(raw) == (expected, None)
-
-
-@pytest.mark.parametrize(
-    ("raw", "expected"),
-    [
-        ("14-03-1985", date(1985, 3, 14)),
-        ("14/03/1985", date(1985, 3, 14)),
-        ("1985-03-14", date(1985, 3, 14)),
-        ("31-02-1985", None),
-        (31120.0, date(1985, 3, 14)),
-    ],
-)
-def test_date_spellings(raw, expected) -> None:
-    assert parse_date(raw) == expected
-
-
-def test_row_numbers_are_those_of_the_spreadsheet(world) -> None:
-    table = read_table(b"\n\nNIP;NAMA\n1;a\n\n2;b\n", "x.csv")
-    assert table.header_row == 3
-    assert [n for n, _cells in table.rows] == [4, 6]

@@ -1,13 +1,21 @@
-"""`kompeten import employees FILE`: counts, problems, exit code."""
+"""`kompeten import employees FILE [--instansi CODE] [--create-units] [--partial]`."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from kompeten.people.models import Employee
+from kompeten.core.models import PendingRow
+from kompeten.people.models import Employee, Unit
 from tests.people.importing import person, write, xlsx_bytes
+
+SIASN = (
+    Path(__file__).parent.parent
+    / "fixtures/bkpsdm-2025/Data_PNS_Kota_Sawahlunto_SIASN_02122026.xlsx"
+)
 
 
 def rows():
@@ -19,49 +27,57 @@ def test_it_imports_and_prints_counts(world, tmp_path, capsys) -> None:
     path = write(tmp_path / "pegawai.xlsx", xlsx_bytes(rows()))
     call_command("import_employees", str(path), "--instansi", "kota-uji")
     out = capsys.readouterr().out
-    assert "Baru: 2" in out and "Impor selesai" in out
+    assert "2 baris diimpor (2 baru" in out
     assert Employee.objects.count() == 6
 
 
-def test_it_picks_the_only_instansi_or_asks_for_one(world, tmp_path) -> None:
+def test_it_needs_a_known_instansi(world, tmp_path) -> None:
     path = write(tmp_path / "pegawai.xlsx", xlsx_bytes(rows()))
     with pytest.raises(CommandError, match="--instansi"):
         call_command("import_employees", str(path))
-    with pytest.raises(CommandError, match="tidak ada"):
+    with pytest.raises(CommandError, match="tidak dikenal"):
         call_command("import_employees", str(path), "--instansi", "kota-lain")
 
 
-def test_a_rejected_row_prints_problems_writes_nothing_and_fails(world, tmp_path, capsys) -> None:
+def test_a_rejected_row_prints_problems_writes_nothing_and_fails(world, tmp_path) -> None:
     data = rows()
     data[1]["PENDIDIKAN"] = "TK"
     path = write(tmp_path / "pegawai.xlsx", xlsx_bytes(data))
-    with pytest.raises(CommandError, match="tidak ada yang disimpan"):
-        call_command("import_employees", str(path), "--instansi", "kota-uji")
-    assert "Baris 3, kolom PENDIDIKAN: Pendidikan tidak dikenal" in capsys.readouterr().out
+    problems = tmp_path / "masalah.xlsx"
+    with pytest.raises(CommandError, match="Tidak ada yang disimpan") as caught:
+        call_command(
+            "import_employees", str(path), "--instansi", "kota-uji", "--problems", str(problems)
+        )
+    assert "Baris 3, kolom PENDIDIKAN: Pendidikan tidak dikenal" in str(caught.value)
+    assert problems.stat().st_size > 0
     assert Employee.objects.count() == 4
 
 
-def test_dry_run_and_map_options(world, tmp_path, capsys) -> None:
+def test_the_map_option_names_a_column(world, tmp_path, capsys) -> None:
     data = rows()
     for row in data:
         row["NOMOR"] = row.pop("NIP")
     headers = ["NOMOR", *[h for h in data[0] if h != "NOMOR"]]
     path = write(tmp_path / "pegawai.xlsx", xlsx_bytes(data, headers))
+    call_command("import_employees", str(path), "--instansi", "kota-uji", "--map", "NOMOR=nip")
+    assert Employee.objects.count() == 6
+
+
+def test_siasn_with_create_units_and_partial(world, tmp_path, capsys) -> None:
     call_command(
-        "import_employees", str(path), "--instansi", "kota-uji", "--map", "nip=NOMOR", "--dry-run"
+        "import_employees", str(SIASN), "--instansi", "kota-uji", "--create-units", "--partial"
     )
-    assert "Baru: 2" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "288 baris diimpor (288 baru" in out and "12 baris tertunda" in out
+    assert out.count("Tertunda baris") == 12 and "NIP rusak oleh Excel" in out
+    assert Unit.objects.filter(name="DINAS KEPENDUDUKAN DAN PENCATATAN SIPIL").exists()
+    assert PendingRow.objects.filter(reason="nip_damaged").count() == 12
+
+
+def test_without_create_units_unknown_units_are_listed_and_nothing_written(world) -> None:
+    with pytest.raises(CommandError, match="belum ada di pohon OPD"):
+        call_command("import_employees", str(SIASN), "--instansi", "kota-uji")
     assert Employee.objects.count() == 4
-    with pytest.raises(CommandError, match="bidang=Judul"):
-        call_command("import_employees", str(path), "--instansi", "kota-uji", "--map", "nomor")
-
-
-def test_a_bad_file_is_a_command_error(world, tmp_path) -> None:
-    path = write(tmp_path / "pegawai.xlsx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600)
-    with pytest.raises(CommandError, match="kata sandi"):
-        call_command("import_employees", str(path), "--instansi", "kota-uji")
-    with pytest.raises(CommandError, match="tidak ditemukan"):
-        call_command("import_employees", str(tmp_path / "tidak-ada.xlsx"))
 
 
 def test_the_console_script_exits_non_zero_on_a_rejected_row(
@@ -80,7 +96,5 @@ def test_the_console_script_exits_non_zero_on_a_rejected_row(
     with pytest.raises(SystemExit) as exited:
         main(["kompeten", "import", "employees", str(path), "--instansi", "kota-uji"])
     assert exited.value.code == 1
-    captured = capsys.readouterr()
-    assert "Baris 2, kolom JENIS KELAMIN" in captured.out
-    assert "tidak ada yang disimpan" in captured.err
+    assert "Baris 2, kolom JENIS KELAMIN" in capsys.readouterr().err
     assert Employee.objects.count() == 4

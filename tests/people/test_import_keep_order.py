@@ -2,14 +2,35 @@
 
 from __future__ import annotations
 
-from kompeten.people.imports import detect_mapping, do_import_employees, plan_import, read_table
+from kompeten.people.imports import Table, do_import_employees, plan_import
 from kompeten.people.models import Employee
-from tests.people.importing import person, xlsx_bytes
+from tests.people.importing import person
+
+FIELD_OF = {
+    "NIP": "nip",
+    "NAMA": "name",
+    "GELAR BELAKANG": "back_title",
+    "JENIS KELAMIN": "sex",
+    "TANGGAL LAHIR": "birth_date",
+    "STATUS": "status",
+    "GOLONGAN": "golongan",
+    "JENIS JABATAN": "jabatan_kind",
+    "NAMA JABATAN": "jabatan_name",
+    "PENDIDIKAN": "education",
+    "KODE UNIT": "unit_code",
+    "NIP ATASAN": "supervisor_nip",
+}
 
 
 def _plan(world, rows):
-    table = read_table(xlsx_bytes(rows), "pegawai.xlsx")
-    return plan_import(table, detect_mapping(table.headers), world.instansi)
+    headers = list(FIELD_OF)
+    table = Table(
+        headers=headers,
+        rows=[(n, [row[h] for h in headers]) for n, row in enumerate(rows, start=2)],
+    )
+    plan = plan_import(table, {f: h for h, f in FIELD_OF.items()}, world.instansi)
+    assert plan.ok, plan.problems
+    return plan
 
 
 def _rows():
@@ -35,3 +56,12 @@ def test_by_default_supervisors_are_inserted_first(world) -> None:
     putu = Employee.objects.get(nip=head["NIP"])
     assert putu.pk < rina.pk
     assert rina.supervisor_id == putu.pk
+
+
+def test_a_bad_cell_is_a_problem_named_by_its_header(world) -> None:
+    head, _staff = _rows()
+    head["JENIS KELAMIN"] = "X"
+    headers = list(FIELD_OF)
+    table = Table(headers=headers, rows=[(2, [head[h] for h in headers])])
+    plan = plan_import(table, {f: h for h, f in FIELD_OF.items()}, world.instansi)
+    assert [(p.row, p.column) for p in plan.problems] == [(2, "JENIS KELAMIN")]
