@@ -66,7 +66,7 @@ class ImportCommand(BaseCommand):
         form = form_class(data=data, instansi=instansi, user=user)
         if not form.is_valid():
             lines = [
-                f"--{name.replace('_', '-')}: {' '.join(errs)}"
+                f"--{name.replace('_', '-')}: {' '.join(str(e) for e in errs)}"
                 for name, errs in form.errors.items()
             ]
             raise CommandError("\n".join(lines))

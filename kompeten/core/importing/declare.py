@@ -17,7 +17,13 @@ from django import forms
 from kompeten.core.importing.values import is_blank, normalise_text
 
 if TYPE_CHECKING:
+    from django.utils.functional import _StrPromise
+
     from kompeten.core.models import Instansi, User
+
+    Label = str | _StrPromise
+else:
+    Label = str
 
 
 class FieldError(ValueError):
@@ -35,9 +41,9 @@ class Vocabulary:
     ``labels`` (internal value → label shown) defaults to the mapping's keys as accepted
     values."""
 
-    name: str
-    mapping: Mapping[str, Any]
-    labels: Mapping[Any, str] | None = None
+    name: Label
+    mapping: Mapping[Any, Any]
+    labels: Mapping[Any, Any] | None = None
 
     def accepted(self) -> tuple[str, ...]:
         if self.labels:
@@ -70,7 +76,7 @@ class Field:
     ``parse(value, ctx)``: the non-blank cell → value, raising :class:`FieldError`."""
 
     name: str
-    label: str
+    label: Label
     aliases: tuple[str, ...] = ()
     required: bool = False
     parse: Callable[[Any, Context], Any] | None = None
@@ -192,8 +198,8 @@ class Declaration:
     ``write`` (required) and ``resolve_pending``."""
 
     key: ClassVar[str] = ""
-    label: ClassVar[str] = ""
-    description: ClassVar[str] = ""
+    label: ClassVar[Label] = ""
+    description: ClassVar[Label] = ""
     fields: ClassVar[tuple[Field, ...]] = ()
     sources: ClassVar[tuple[Source, ...]] = ()
     options_form: ClassVar[type[OptionsForm] | None] = None

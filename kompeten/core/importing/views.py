@@ -58,7 +58,7 @@ def index(request: AuthenticatedHttpRequest) -> HttpResponse:
     scoping.tenant(request.user)
     allowed = [d for d in declarations() if d.permission(request.user)]
     pending = PendingRow.objects.filter(
-        run__instansi_id=request.user.instansi_id,
+        run__instansi_id=scoping.tenant_id(request.user),
         run__declaration__in=[d.key for d in allowed],
         resolved_at__isnull=True,
     ).count()
@@ -178,7 +178,7 @@ def preview(request: AuthenticatedHttpRequest, key: str, token: str) -> HttpResp
 @login_required
 def problems_xlsx(request: AuthenticatedHttpRequest, key: str, token: str) -> HttpResponse:
     declaration = _declaration(request, key)
-    the_plan, meta = _plan(request, declaration, token)
+    the_plan, _meta = _plan(request, declaration, token)
     response = HttpResponse(
         engine.problem_workbook(the_plan),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -261,7 +261,7 @@ def pending_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     for row in page:
         row.label = labels.get(row.run.declaration, row.run.declaration)
     runs = ImportRun.objects.filter(
-        instansi_id=request.user.instansi_id,
+        instansi_id=scoping.tenant_id(request.user),
         declaration__in=_allowed_keys(request),
         pending_rows__resolved_at__isnull=True,
     ).distinct()
