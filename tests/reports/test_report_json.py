@@ -9,6 +9,7 @@ import csv
 import json
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import numpy as np
@@ -66,7 +67,7 @@ def google_forms_skm() -> list[SkmRecord]:
 
 
 def eskm() -> list[SkmRecord]:
-    rows = (
+    rows: list[list[Any]] = (
         CalamineWorkbook.from_path(SAMPLES / "Export_eSKM_DPMPTSP_2025.xlsx")
         .get_sheet_by_index(0)
         .to_python()
@@ -83,7 +84,7 @@ def eskm() -> list[SkmRecord]:
 
 
 def lapor(units: dict[str, int], other: int) -> list[ComplaintInput]:
-    rows = (
+    rows: list[list[Any]] = (
         CalamineWorkbook.from_path(
             SAMPLES / "Export_Laporan_SP4N-LAPOR_Pemkot_Sawahlunto_2025.xlsx"
         )
