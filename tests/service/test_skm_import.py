@@ -298,3 +298,22 @@ def test_a_pengelola_cannot_aim_the_browser_import_outside_their_subtree(world) 
     with GOOGLE_FORMS.open("rb") as f:
         response = client.post("/impor/skm/", {"file": f, "opt-target": f"su:{beta.pk}"})
     assert response.status_code == 400 and not SkmResponse.objects.exists()
+
+
+def test_the_unit_is_found_as_people_write_it(world) -> None:
+    from kompeten.service.imports_skm import find_import_target
+
+    opd = factories.make_unit(
+        world.instansi, "DINAS PENANAMAN MODAL DAN PELAYANAN TERPADU SATU PINTU", code="D-01"
+    )
+    factories.make_unit(world.instansi, "BIDANG PENANAMAN MODAL", parent=opd, code="D-02")
+    for query in (
+        "DPMPTSP",
+        "dpmptsp",
+        "Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu Kota Uji",
+        "D-01",
+    ):
+        assert find_import_target(world.instansi, query) == (None, opd), query
+    su = make_service_unit(opd, code="dpmptsp")
+    assert find_import_target(world.instansi, "DPMPTSP") == (su, opd)
+    assert find_import_target(world.instansi, "Dinas Omega") == (None, None)
