@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kompeten.participation.views import attendance, enrolment, home, incentives, jp
+from kompeten.participation.views import attendance, enrolment, held, home, incentives, jp
 
 app_name = "participation"
 
@@ -13,6 +13,9 @@ urlpatterns = [
     path("peserta/", enrolment.enrolment_list, name="enrolment_list"),
     path("peserta/ekspor.xlsx", enrolment.enrolment_export, name="enrolment_export"),
     path("peserta/<int:pk>/", enrolment.enrolment_detail, name="enrolment_detail"),
+    path("angkatan/<int:pk>/peserta/", held.batch_participants, name="batch_participants"),
+    path("angkatan/<int:pk>/peserta/cari/", held.participant_search, name="participant_search"),
+    path("angkatan/<int:pk>/peserta/tambah/", held.participant_add, name="participant_add"),
     path("sesi/", attendance.session_list, name="session_list"),
     path("sesi/<int:pk>/qr/", attendance.qr_screen, name="qr_screen"),
     path("sesi/<int:pk>/qr.svg", attendance.qr_svg, name="qr_svg"),

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -37,14 +38,25 @@ def batch_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         initial={"code": f"{programme.code}-{n}", "capacity": 30},
     )
     if request.method == "POST" and form.is_valid():
+        data = actions.BatchInput(**form.cleaned_data)
+        # a batch wholly in the past is a training already held: a session per day, finished
+        held = data.end_date < timezone.localdate()
+        create = actions.do_create_held_batch if held else actions.do_create_batch
         try:
-            batch = actions.do_create_batch(
-                programme, data=actions.BatchInput(**form.cleaned_data), actor=request.user
-            )
+            batch = create(programme, data=data, actor=request.user)
         except ValidationError as exc:
             attach_errors(form, exc)
         else:
-            messages.success(request, _("Angkatan dibuat. Tambahkan sesinya."))
+            if held:
+                messages.success(
+                    request,
+                    _(
+                        "Angkatan dicatat sebagai pelatihan yang sudah terlaksana (satu sesi per "
+                        "hari). Tambahkan pesertanya atau impor daftar hadir panitia."
+                    ),
+                )
+            else:
+                messages.success(request, _("Angkatan dibuat. Tambahkan sesinya."))
             return redirect(batch)
     return render(
         request,

@@ -336,6 +336,7 @@ class NipLookup:
 
     found: list[Employee] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    unresolved: list[str] = field(default_factory=list)  # the lines as written, to correct
 
 
 def lookup_nips(instansi_id: int, text: str) -> NipLookup:
@@ -400,5 +401,8 @@ def lookup_nips(instansi_id: int, text: str) -> NipLookup:
         elif hits[0].pk not in seen:
             seen.add(hits[0].pk)
             result.found.append(hits[0])
-    result.problems = [message for _n, message in sorted(problems, key=lambda p: p[0])]
+    problems.sort(key=lambda p: p[0])
+    result.problems = [message for _n, message in problems]
+    written = dict(lines)
+    result.unresolved = [written[n] for n, _m in problems]
     return result
