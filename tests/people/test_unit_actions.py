@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 from django.core.exceptions import ValidationError
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from kompeten.core.models import AuditLog
 from kompeten.people.actions import (
@@ -195,3 +197,57 @@ def test_reopen_refuses_under_a_closed_parent(world) -> None:
     do_close_unit(unit=gamma)
     with pytest.raises(ValidationError, match="Dinas Gamma sudah ditutup"):
         do_reopen_unit(unit=seksi)
+
+
+def _assert_tree_consistent(instansi) -> None:
+    units = {u.pk: u for u in Unit.objects.filter(instansi=instansi)}
+    for u in units.values():
+        if u.parent_id is None:
+            assert (u.path, u.depth) == (f"{u.code}/", 0)
+        else:
+            parent = units[u.parent_id]
+            assert (u.path, u.depth) == (f"{parent.path}{u.code}/", parent.depth + 1)
+
+
+@settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    moves=st.lists(
+        st.tuples(st.integers(0, 7), st.one_of(st.none(), st.integers(0, 7)), st.booleans()),
+        max_size=12,
+    )
+)
+def test_any_sequence_of_moves_and_renames_keeps_every_path_consistent(world, moves) -> None:
+    """Whatever is moved where (cycles refused), every unit's path is its parent's path plus
+    its code, and its depth one more than its parent's."""
+    from django.db import transaction
+
+    with transaction.atomic():
+        codes = ["P0", "P1", "P2", "P3", "P4", "P5", "P6", "P7"]
+        made: list[Unit] = []
+        for i, code in enumerate(codes):
+            parent = made[(i - 1) // 2] if i else None
+            made.append(
+                do_create_unit(
+                    instansi=world.instansi, code=code, name=code, kind="bagian", parent=parent
+                )
+            )
+        for n, (who, where, rename) in enumerate(moves):
+            unit = Unit.objects.get(pk=made[who].pk)
+            if rename:
+                do_rename_unit(
+                    unit=unit, name=unit.name, short_name="", code=f"R{n}", kind=unit.kind
+                )
+                continue
+            target = Unit.objects.get(pk=made[where].pk) if where is not None else None
+            try:
+                do_move_unit(unit=unit, parent=target)
+            except ValidationError:
+                cycle = target is not None and target.path.startswith(unit.path)
+                same = unit.parent_id == (target.pk if target else None)
+                assert cycle or same
+        _assert_tree_consistent(world.instansi)
+        transaction.set_rollback(True)
