@@ -6,7 +6,19 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kompeten.evaluation.actions.roi import GOLONGAN_GROUPS
-from kompeten.evaluation.models import BenefitKind, Isolation, IsolationOutcome, ItemKind
+from kompeten.evaluation.models import (
+    BenefitKind,
+    Isolation,
+    IsolationOutcome,
+    ItemKind,
+    Section,
+)
+
+REACTION_SECTIONS = [
+    (s.value, s.label)
+    for s in Section
+    if s not in (Section.TEST, Section.BEHAVIOUR, Section.ROI, Section.TRAINER)
+]
 
 
 class BankItemForm(forms.Form):
@@ -65,3 +77,33 @@ class HourlyCostForm(forms.Form):
     rate_III = forms.CharField(label=_("Golongan III (Rp/jam)"), required=False)
     rate_IV = forms.CharField(label=_("Golongan IV (Rp/jam)"), required=False)
     rate_PPPK = forms.CharField(label=_("PPPK (Rp/jam)"), required=False)
+
+
+class ItemForm(forms.Form):
+    """One reaction questionnaire item: its wording, kind and scale (numbers or labels)."""
+
+    text = forms.CharField(label=_("Pertanyaan"), widget=forms.Textarea(attrs={"rows": 2}))
+    kind = forms.ChoiceField(
+        label=_("Jenis"),
+        choices=[(k.value, k.label) for k in (ItemKind.LIKERT, ItemKind.OPEN)],
+        initial=ItemKind.LIKERT,
+    )
+    section = forms.ChoiceField(label=_("Bagian"), choices=REACTION_SECTIONS, initial="umum")
+    scale_max = forms.IntegerField(
+        label=_("Skala 1–n"),
+        required=False,
+        min_value=2,
+        max_value=10,
+        help_text=_("Kosong: skala kuesioner."),
+    )
+    labels = forms.CharField(
+        label=_("Atau label skala"),
+        required=False,
+        max_length=500,
+        help_text=_("Dari tertinggi, mis. Sangat Baik / Baik / Cukup / Kurang / Sangat Kurang."),
+    )
+    required = forms.BooleanField(label=_("Wajib"), required=False, initial=True)
+
+
+class ScaleForm(forms.Form):
+    scale_max = forms.IntegerField(label=_("Skala Likert kuesioner 1–n"), min_value=2, max_value=10)

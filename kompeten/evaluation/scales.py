@@ -94,12 +94,14 @@ class ColumnSpec:
 def parse_labels(text: str) -> tuple[str, ...]:
     """``"Sangat Baik / Baik / Cukup / Kurang / Sangat Kurang"`` → levels, lowest first.
 
-    A known scale is put in its own order whichever way it was written; an unknown list is
-    read as written, lowest first.
+    A list is written highest first, as questionnaires show it; a known scale is put in its
+    own order whichever way it was written.
     """
     parts = tuple(p.strip() for p in re.split(r"[/;\n|]", text) if p.strip())
     known = known_scale(parts)
-    return known if known is not None else parts
+    if known is not None and len(known) == len(parts):
+        return known
+    return tuple(reversed(parts))
 
 
 def known_scale(values: Iterable[object]) -> tuple[str, ...] | None:
@@ -107,7 +109,7 @@ def known_scale(values: Iterable[object]) -> tuple[str, ...] | None:
     seen = {normalise(v) for v in values if not is_blank(v)}
     if not seen:
         return None
-    for scale in sorted(KNOWN_LABEL_SCALES, key=len):
+    for scale in sorted(KNOWN_LABEL_SCALES, key=lambda s: (len(s) != 5, len(s))):
         if seen <= {normalise(label) for label in scale}:
             return scale
     return None

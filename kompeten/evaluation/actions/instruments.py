@@ -579,6 +579,10 @@ def do_create_instrument_from_columns(
     rows: list[Item] = []
     for order, (header, spec) in enumerate(zip(headers, specs, strict=True), start=1):
         text = scales.item_text(header)
+        kind: str
+        section: str
+        scale_max: int | None
+        labels: list[str]
         if spec.kind == scales.OPEN:
             kind, section, scale_max, labels = ItemKind.OPEN, Section.OPEN, None, []
         else:

@@ -8,14 +8,22 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from kompeten.core.http import AuthenticatedHttpRequest
 from kompeten.core.permissions import admin_required
+from kompeten.evaluation import scales
 from kompeten.evaluation.actions import instruments as actions
 from kompeten.evaluation.actions.followups import do_schedule_follow_ups
-from kompeten.evaluation.forms import BankItemForm
-from kompeten.evaluation.models import BankItem, Instrument
+from kompeten.evaluation.forms import BankItemForm, ItemForm, ScaleForm
+from kompeten.evaluation.models import (
+    BankItem,
+    Instrument,
+    InstrumentKind,
+    InstrumentStatus,
+    Item,
+)
 from kompeten.learning.models import Batch, Programme
 
 
@@ -89,13 +97,101 @@ def instrument_list(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _item_input(form: ItemForm) -> actions.ItemInput:
+    d = form.cleaned_data
+    return actions.ItemInput(
+        text=d["text"],
+        kind=d["kind"],
+        section=d["section"],
+        scale_max=d["scale_max"],
+        labels=scales.parse_labels(d["labels"]) if d["labels"].strip() else (),
+        required=d["required"],
+    )
+
+
 @admin_required
+@require_http_methods(["GET", "POST"])
 def instrument_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """An instrument's items. A draft reaction questionnaire without answers is edited here:
+    items added, reworded, rescaled (numbers or labels) and removed, and its scale chosen;
+    any other version is copied first ("Versi baru")."""
     instrument = get_object_or_404(
         Instrument.objects.select_related("programme"), pk=pk, instansi_id=request.user.instansi_id
     )
+    add_form = ItemForm(prefix="new")
+    if request.method == "POST":
+        op = request.POST.get("op", "")
+        try:
+            if op == "version":
+                copy = actions.do_new_version(instrument, actor=request.user)
+                messages.success(request, _("Versi baru dibuat; ubah butirnya di sini."))
+                return redirect("evaluation:instrument_detail", pk=copy.pk)
+            if op == "scale":
+                scale = ScaleForm(request.POST)
+                if not scale.is_valid():
+                    raise ValidationError(scale.errors["scale_max"])
+                actions.do_set_instrument_scale(
+                    instrument, scale_max=scale.cleaned_data["scale_max"], actor=request.user
+                )
+                messages.success(request, _("Skala kuesioner disimpan."))
+            elif op == "add":
+                add_form = ItemForm(request.POST, prefix="new")
+                if add_form.is_valid():
+                    actions.do_add_item(instrument, data=_item_input(add_form), actor=request.user)
+                    messages.success(request, _("Butir ditambahkan."))
+                    return redirect("evaluation:instrument_detail", pk=instrument.pk)
+            elif op in ("update", "remove"):
+                item = get_object_or_404(Item, pk=request.POST.get("item"), instrument=instrument)
+                if op == "remove":
+                    actions.do_remove_item(item, actor=request.user)
+                    messages.success(request, _("Butir dihapus."))
+                else:
+                    form = ItemForm(request.POST, prefix=f"i{item.pk}")
+                    if not form.is_valid():
+                        raise ValidationError(
+                            [f"{k}: {' '.join(v)}" for k, v in form.errors.items()]
+                        )
+                    actions.do_update_item(item, data=_item_input(form), actor=request.user)
+                    messages.success(request, _("Butir diperbarui."))
+        except ValidationError as exc:
+            for m in exc.messages:
+                messages.error(request, m)
+        if op != "add" or add_form.is_valid():
+            return redirect("evaluation:instrument_detail", pk=instrument.pk)
+    items = list(instrument.items.order_by("order"))
+    editable = (
+        instrument.kind == InstrumentKind.REACTION
+        and instrument.status == InstrumentStatus.DRAFT
+        and not instrument.responses.exists()
+    )
+    rows = [
+        (
+            item,
+            ItemForm(
+                prefix=f"i{item.pk}",
+                initial={
+                    "text": item.text,
+                    "kind": item.kind,
+                    "section": item.section,
+                    "scale_max": item.scale_max,
+                    "labels": " / ".join(reversed(item.option_list)),
+                    "required": item.required,
+                },
+            )
+            if editable
+            else None,
+        )
+        for item in items
+    ]
     return render(
         request,
         "evaluation/instrument_detail.html",
-        {"instrument": instrument, "items": instrument.items.order_by("order")},
+        {
+            "instrument": instrument,
+            "rows": rows,
+            "editable": editable,
+            "add_form": add_form,
+            "scale_form": ScaleForm(initial={"scale_max": instrument.scale_max}),
+            "is_reaction": instrument.kind == InstrumentKind.REACTION,
+        },
     )
