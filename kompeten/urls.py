@@ -4,7 +4,6 @@ from django.urls import include, path
 
 from kompeten.api.main import api
 from kompeten.core import views as core_views
-from kompeten.core.forms import LoginForm
 from kompeten.evaluation.views import home as evaluation_home
 from kompeten.learning.views import akp as learning_akp
 from kompeten.learning.views import programmes as learning_programmes
@@ -15,13 +14,10 @@ from kompeten.scheduling.views import home as scheduling_home
 
 urlpatterns = [
     path("", core_views.home, name="home"),
-    path(
-        "masuk/",
-        auth_views.LoginView.as_view(
-            template_name="registration/login.html", authentication_form=LoginForm
-        ),
-        name="login",
-    ),
+    # the login page sends an install without any instansi to the first run (/mulai/)
+    path("masuk/", core_views.login, name="login"),
+    path("mulai/", core_views.firstrun_page, name="firstrun"),
+    path("mulai/selanjutnya/", core_views.firstrun_next, name="firstrun_next"),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("health", core_views.health, name="health"),
@@ -47,3 +43,6 @@ urlpatterns = [
     path("integrasi/token/", include("kompeten.api.urls")),
     path("django-admin/", admin.site.urls),
 ]
+
+# Indonesian error pages: templates/400.html, 403.html, 404.html, 500.html; a 403 says what to do.
+handler403 = core_views.permission_denied

@@ -241,7 +241,7 @@ def do_update_setup(data: SetupInput) -> tuple[Instansi, User, list[str]]:
         )
         changes.append(gettext("admin {username} dibuat").format(username=username))
     else:
-        before = {"role": admin.role, "instansi": admin.instansi_id}
+        was = {"role": admin.role, "instansi": admin.instansi_id}
         admin.role = Role.ADMIN
         admin.instansi = instansi
         admin.is_active = True
@@ -252,7 +252,7 @@ def do_update_setup(data: SetupInput) -> tuple[Instansi, User, list[str]]:
             action="user.role",
             obj=admin,
             instansi=instansi,
-            before=before,
+            before=was,
             after={"role": Role.ADMIN, "instansi": instansi.pk, "password": "diganti"},
         )
         changes.append(

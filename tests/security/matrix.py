@@ -56,6 +56,9 @@ ADMIN_SITE_PUBLIC = {"admin:login", "admin:logout"}
 MATRIX: dict[str, Access] = {
     **{name: Access(EVERYONE) for name in ADMIN_SITE_PUBLIC},
     "home": Access(LOGGED_IN),
+    # The first run exists only while no instansi does: with the personas' instansi, a 404.
+    "firstrun": Access(NOBODY),
+    "firstrun_next": Access(ADMIN_ONLY),
     "login": Access(EVERYONE),
     "logout": Access(NOBODY, method="POST"),
     "set_language": Access(EVERYONE),
