@@ -23,7 +23,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -273,7 +273,7 @@ def _jp(value: Any) -> Decimal:
 
 PANITIA = imp.Source(
     key="panitia",
-    label=gettext_lazy("Daftar hadir panitia"),
+    label=cast(str, gettext_lazy("Daftar hadir panitia")),  # the engine types it str
     signature=("NO", "NIP", "NAMA", "UNIT KERJA", "TANDA TANGAN", "KET"),
 )
 DAY_PATTERN = r"(^|\s)(hari|hr|day|sesi|tanggal|tgl)(\s|$)|\b\d{1,2} \d{1,2} \d{4}\b"
@@ -313,7 +313,9 @@ class TrainingImport(imp.Declaration):
             many=True,
             pattern=DAY_PATTERN,
             parse=parse_mark,
-            help=gettext_lazy("Satu kolom per hari: √/H hadir, S sakit, I izin, kosong alpa."),
+            help=cast(
+                str, gettext_lazy("Satu kolom per hari: √/H hadir, S sakit, I izin, kosong alpa.")
+            ),
         ),
         imp.Field("note", gettext_lazy("Keterangan"), aliases=("ket", "keterangan", "catatan")),
     )

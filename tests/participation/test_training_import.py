@@ -296,3 +296,52 @@ def test_the_cli_refuses_a_new_programme_without_its_dates(world):
             "--programme", "PP-2025",
         )  # fmt: skip
     assert "--programme" in str(exc.value)
+
+
+# --- the browser --------------------------------------------------------------------------------
+
+
+def test_the_generic_import_pages_take_the_list_with_a_new_programme(
+    client, world, django_assert_max_num_queries
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    make_sample_staff(world)
+    client.force_login(world.alice)
+    upload = client.get(reverse("imports:upload", args=["training"])).content.decode()
+    assert 'name="opt-programme"' in upload and 'name="opt-jp"' in upload
+    response = client.post(
+        reverse("imports:upload", args=["training"]),
+        {
+            "file": SimpleUploadedFile(SAMPLE.name, SAMPLE.read_bytes()),
+            **{f"opt-{k}": v for k, v in OPTIONS.items()},
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    mapping_url = response["Location"]
+    assert "Daftar hadir panitia" in client.get(mapping_url).content.decode()
+    preview_url = mapping_url.replace("kolom/", "")
+    with django_assert_max_num_queries(30):
+        preview = client.get(preview_url)
+    assert preview.status_code == 200
+    token = preview_url.rstrip("/").rsplit("/", 1)[1]
+    response = client.post(reverse("imports:commit", args=["training", token]), {"partial": "0"})
+    assert response.status_code == 302
+    assert Enrolment.objects.count() == 60
+    batch = Programme.objects.get(code="PP-2025").batches.get()
+    assert present_by_day(batch) == [55, 56, 52]
+
+
+def test_the_upload_page_refuses_a_new_programme_without_its_dates(client, world):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    client.force_login(world.alice)
+    response = client.post(
+        reverse("imports:upload", args=["training"]),
+        {"file": SimpleUploadedFile(SAMPLE.name, SAMPLE.read_bytes()), "opt-programme": "BARU"},
+    )
+    assert response.status_code == 400
+    assert "Program BARU belum ada" in response.content.decode()
+    assert not Programme.objects.filter(code="BARU").exists()

@@ -55,11 +55,11 @@ def participant_rows(batch: Batch) -> tuple[list[date], list[ParticipantRow], li
         .order_by("employee__name", "pk")
     )
     marks: dict[tuple[int, date], str] = {}
-    for enrolment_id, session_id, present, mark in Attendance.objects.filter(
+    for enrolment_id, session_id, was_present, mark in Attendance.objects.filter(
         session__batch=batch
     ).values_list("enrolment_id", "session_id", "present", "mark"):
         key = (enrolment_id, day_of[session_id])
-        found = AttendanceMark.HADIR if present else (mark or AttendanceMark.ALPA)
+        found = AttendanceMark.HADIR if was_present else (mark or AttendanceMark.ALPA)
         if marks.get(key) != AttendanceMark.HADIR:
             marks[key] = found
     rows = [ParticipantRow(e, [marks.get((e.pk, day), "") for day in days]) for e in enrolments]
