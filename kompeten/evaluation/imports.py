@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, time
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils import timezone
@@ -218,7 +218,7 @@ class ScoresOptionsForm(ProgrammeOptionsForm):
 
 PANITIA_SCORES = imp.Source(
     key="panitia_nilai",
-    label=gettext_lazy("Rekap nilai pre/post-test panitia"),
+    label=cast(str, gettext_lazy("Rekap nilai pre/post-test panitia")),
     signature=("NO", "NIP", "NAMA PESERTA", "PRE TEST", "POST TEST", "KETERANGAN"),
 )
 
@@ -381,7 +381,7 @@ def find_instrument(instansi: Any, code: str, ref: str) -> Instrument | None:
 
 GOOGLE_FORMS = imp.Source(
     key="google_forms",
-    label=gettext_lazy("Google Forms"),
+    label="Google Forms",
     signature=("Timestamp",),
     aliases={"timestamp": ("Timestamp", "Stempel waktu", "Tanda waktu")},
 )
@@ -437,7 +437,7 @@ class ReactionImport(imp.Declaration):
             gettext_lazy("Jawaban pertanyaan"),
             many=True,
             pattern=ANSWER_PATTERN,
-            help=gettext_lazy("Setiap kolom lain adalah satu pertanyaan kuesioner."),
+            help=cast(str, gettext_lazy("Setiap kolom lain adalah satu pertanyaan kuesioner.")),
         ),
     )
     sources = (GOOGLE_FORMS,)

@@ -129,7 +129,7 @@ def instrument_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
             if op == "scale":
                 scale = ScaleForm(request.POST)
                 if not scale.is_valid():
-                    raise ValidationError(scale.errors["scale_max"])
+                    raise ValidationError([str(e) for e in scale.errors["scale_max"]])
                 actions.do_set_instrument_scale(
                     instrument, scale_max=scale.cleaned_data["scale_max"], actor=request.user
                 )
@@ -149,7 +149,7 @@ def instrument_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
                     form = ItemForm(request.POST, prefix=f"i{item.pk}")
                     if not form.is_valid():
                         raise ValidationError(
-                            [f"{k}: {' '.join(v)}" for k, v in form.errors.items()]
+                            [f"{k}: {' '.join(str(e) for e in v)}" for k, v in form.errors.items()]
                         )
                     actions.do_update_item(item, data=_item_input(form), actor=request.user)
                     messages.success(request, _("Butir diperbarui."))
