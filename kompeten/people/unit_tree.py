@@ -31,6 +31,7 @@ from django.db import transaction
 from django.utils.translation import gettext
 
 from kompeten.core import audit
+from kompeten.core.importing.values import normalise_unit_name
 from kompeten.core.models import Instansi, User
 from kompeten.people.models import Unit, UnitKind
 
@@ -182,6 +183,11 @@ def name_keys(name: str, region: str = "") -> frozenset[str]:
     for k in list(keys):
         if k in _FULL_BY_SHORT:
             keys.add(_FULL_BY_SHORT[k])
+    # The import engine's key too (lower case, so it only meets keys of its own kind), so that
+    # a unit matches here whenever the other imports (SKM, LAPOR!) would match it.
+    engine_key = normalise_unit_name(name, region or None)
+    if engine_key:
+        keys.add(engine_key)
     return frozenset(keys)
 
 

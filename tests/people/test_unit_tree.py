@@ -110,6 +110,12 @@ def test_names_match_as_people_write_them() -> None:
     ):
         assert full & name_keys(written, "KOTA SAWAHLUNTO"), written
     assert not full & name_keys("Dinas Kesehatan", "KOTA SAWAHLUNTO")
+    # the import engine's expansions count too: "Kec." is Kecamatan, "RSUD" a rumah sakit
+    talawi = name_keys("KECAMATAN TALAWI", "KOTA SAWAHLUNTO")
+    assert talawi & name_keys("Kec. Talawi", "KOTA SAWAHLUNTO")
+    assert not talawi & name_keys("Kec. Barangin", "KOTA SAWAHLUNTO")
+    rsud = name_keys("RUMAH SAKIT UMUM DAERAH SAWAHLUNTO", "KOTA SAWAHLUNTO")
+    assert rsud & name_keys("RSUD Sawahlunto", "KOTA SAWAHLUNTO")
 
 
 def test_a_row_without_unor_id_is_keyed_by_its_names() -> None:
