@@ -139,11 +139,23 @@ class ScaleOut(Schema):
     band: str
 
 
+class ItemOut(Schema):
+    text: str
+    scale_max: int
+    labels: list[str]
+    n: int
+    mean: float | None
+    share_agree: float | None
+
+
 class Level1Out(Schema):
     n_responses: int
     n_participants: int
     overall: ScaleOut | None
     sentence: str
+    items: list[ItemOut]
+    item_mean: float | None
+    share_agree: float | None
 
 
 class Level2Out(Schema):
@@ -156,6 +168,10 @@ class Level2Out(Schema):
     class_gain: float | None
     gain_sentence: str
     change_sentence: str
+    mean_pre_all: float | None
+    mean_gain: float | None
+    mean_individual_gain: float | None
+    totals_only: bool
 
 
 class SentenceOut(Schema):
@@ -337,6 +353,19 @@ def programme_evaluation(
                 "band": overall.band,
             },
             "sentence": ev.l1.sentence,
+            "items": [
+                {
+                    "text": i.text,
+                    "scale_max": i.scale_max,
+                    "labels": list(i.labels),
+                    "n": i.n,
+                    "mean": _finite(i.mean),
+                    "share_agree": _finite(i.share_agree),
+                }
+                for i in ev.l1.items
+            ],
+            "item_mean": _finite(ev.l1.item_mean),
+            "share_agree": _finite(ev.l1.share_agree),
         },
         "l2": {
             "n_pre": ev.l2.n_pre,
@@ -348,6 +377,12 @@ def programme_evaluation(
             "class_gain": _finite(gain.class_gain) if gain is not None else None,
             "gain_sentence": ev.l2.gain_sentence,
             "change_sentence": ev.l2.change_sentence,
+            "mean_pre_all": _finite(ev.l2.mean_pre_all),
+            "mean_gain": _finite(ev.l2.mean_gain),
+            "mean_individual_gain": _finite(gain.mean_individual_gain)
+            if gain is not None
+            else None,
+            "totals_only": ev.l2.totals_only,
         },
         "l3": {"sentence": ev.l3.sentence},
         "l4": {"sentence": ev.l4.sentence},

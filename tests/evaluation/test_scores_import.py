@@ -153,3 +153,18 @@ def test_the_command_imports_with_partial_and_refuses_without(world, tmp_path) -
 
     with pytest.raises(CommandError, match="Program dengan kode NOPE tidak ada"):
         call_command("import_scores", str(path), "--programme", "NOPE", "--instansi", "kota-uji")
+
+
+def test_the_api_summary_carries_the_l2_from_totals(world, client) -> None:
+    from tests.api.helpers import api_get, make_token
+
+    programme, _batch, _people = held_training(world)
+    imp.commit(_plan(world, SCORES.read_bytes(), SCORES.name))
+    _token, secret = make_token(world.instansi)
+    body = api_get(client, f"/api/evaluations/{programme.pk}", secret).json()
+    l2 = body["l2"]
+    assert l2["n_pairs"] == 52 and l2["totals_only"] is True
+    assert l2["mean_pre_all"] == pytest.approx(58.0)
+    assert l2["mean_gain"] == pytest.approx(18.08, abs=0.005)
+    assert l2["mean_individual_gain"] == pytest.approx(0.474, abs=0.0005)
+    assert body["l1"]["items"] == [] and body["l1"]["item_mean"] is None
