@@ -912,8 +912,32 @@ def _programme_figures(
     agg = enrolments.filter(status=EnrolmentStatus.ACCEPTED).aggregate(
         n=Count("id"), done=Count("id", filter=Q(completed_at__isnull=False))
     )
-    items = c.reaction_items(responses)
-    n_reaction = ev.l1.n_responses if ev is not None else responses.filter(kind="reaksi").count()
+    if ev is not None:  # the engine's per-item L1 (each item on its own scale)
+        l1: dict[str, Any] = {
+            "n": ev.l1.n_responses,
+            "items": [
+                {
+                    "text": i.text,
+                    "mean": _f(i.mean),
+                    "n": i.n,
+                    "scale_max": i.scale_max,
+                    "labels": list(i.labels),
+                    "share_agree": _f(i.share_agree),
+                }
+                for i in getattr(ev.l1, "items", ())
+                if i.mean is not None  # scored items with answers; free text has no scale
+            ],
+            "item_mean": _f(getattr(ev.l1, "item_mean", None)),
+            "share_agree": _f(getattr(ev.l1, "share_agree", None)),
+        }
+    else:
+        l1 = {
+            "n": responses.filter(kind="reaksi").count(),
+            "items": [
+                {"text": i.text, "mean": i.mean, "n": i.n, "scale_max": i.scale_max}
+                for i in c.reaction_items(responses)
+            ],
+        }
     if ev is not None:
         n_pairs, pre, post = ev.l2.n_pairs, _f(ev.l2.mean_pre), _f(ev.l2.mean_post)
     else:
@@ -922,12 +946,7 @@ def _programme_figures(
         "programme": {"code": programme.code, "title": programme.title},
         "participants": agg["n"],
         "completed": agg["done"],
-        "l1": {
-            "n": n_reaction,
-            "items": [
-                {"text": i.text, "mean": i.mean, "n": i.n, "scale_max": i.scale_max} for i in items
-            ],
-        },
+        "l1": l1,
         "l2": {"n_pairs": n_pairs, "pre_mean": pre, "post_mean": post},
         "objectives": [
             {"text": o, "status": _objective_status(lr.mean_post), "post_mean": lr.mean_post}
