@@ -168,3 +168,32 @@ def test_the_api_summary_carries_the_l2_from_totals(world, client) -> None:
     assert l2["mean_gain"] == pytest.approx(18.08, abs=0.005)
     assert l2["mean_individual_gain"] == pytest.approx(0.474, abs=0.0005)
     assert body["l1"]["items"] == [] and body["l1"]["item_mean"] is None
+
+
+def test_a_pending_stranger_is_completed_once_enrolled(world) -> None:
+    from datetime import date
+
+    from kompeten.participation.actions.enrolment import do_accept, do_invite
+    from tests import factories
+    from tests.participation.builders import at
+
+    programme, batch, people = held_training(world)
+    outcome = imp.commit(_plan(world, _csv(people), "nilai.csv"), partial=True)
+    assert outcome.pending == 2  # the stranger, and the post-test of 170
+
+    stranger = factories.make_employee(
+        world.beta, "Orang Lain", nip="198501012010011001", birth_date=date(1985, 1, 1)
+    )
+    early = at(date(2025, 6, 1), 9)
+    do_accept(
+        enrolment=do_invite(
+            batch=batch, employee=stranger, actor=world.alice, notify=False, now=early
+        ),
+        actor=None,
+        now=early,
+    )
+    assert imp.retry_pending(world.instansi, world.alice, key="scores") == 1
+    assert set(Response.objects.filter(subject=stranger).values_list("kind", "score")) == {
+        (InstrumentKind.PRETEST, 60.0),
+        (InstrumentKind.POSTTEST, 70.0),
+    }
