@@ -277,6 +277,11 @@ def test_the_report_page_takes_its_windows_from_the_query_and_refuses_bad_dates(
     html = client.get(url, {"sebelum_dari": "2025-05-01"}).content.decode()
     assert "IKM 50,00 (D, Tidak Baik; 1 responden) sebelum" in html
     assert "unduh.pdf?sebelum_dari=2025-05-01" in html
+    assert "bukti/dampak_ikm/?sebelum_dari=2025-05-01" in html
+    evidence = client.get(
+        f"{url}bukti/dampak_ikm/", {"sebelum_dari": "2025-05-01"}
+    ).content.decode()
+    assert "<td>50,00</td>" in evidence and "<td>62,50</td>" not in evidence
     data = assemble_programme(held, None, date(2026, 1, 15))
     assert data["figures"]["impact"]["units"][0]["ikm"]["before"]["n"] == 2
     html = client.get(url, {"sebelum_dari": "2025-02-30"}).content.decode()
