@@ -141,3 +141,36 @@ def test_the_command_builds_a_questionnaire_without_instrument(world, tmp_path) 
     )
     assert Response.objects.filter(programme=programme).count() == 52
     assert Item.objects.filter(instrument__programme=programme).count() == 12
+
+
+def test_the_tabs_and_the_export_show_the_imported_results(
+    world, client, django_assert_max_num_queries
+) -> None:
+    from tests.evaluation.results_files import SCORES
+
+    programme, _batch, _people = held_training(world)
+    imp.commit(_plan(world, REACTION.read_bytes(), REACTION.name))
+    scores = imp.plan(
+        "scores",
+        SCORES.read_bytes(),
+        SCORES.name,
+        instansi=world.instansi,
+        user=world.alice,
+        options={"programme": "PP-2025", "max_score": None},
+    )
+    imp.commit(scores)
+    client.force_login(world.alice)
+    url = f"/evaluasi/program/{programme.pk}/"
+    with django_assert_max_num_queries(45):
+        l1 = client.get(url, {"tab": "l1"})
+    assert "Secara keseluruhan saya puas dengan pelatihan ini" in l1.text
+    assert "Sangat Kurang · Kurang · Cukup · Baik · Sangat Baik" in l1.text
+    with django_assert_max_num_queries(45):
+        l2 = client.get(url, {"tab": "l2"})
+    assert "tanpa jawaban per butir" in l2.text and "Analisis butir" not in l2.text
+
+    export = client.get(url, {"export": "xlsx"})
+    table = imp.read_file(export.content, "evaluasi.xlsx", sheet="L1 per butir")
+    assert table.rows[0][:3] == ["no", "butir", "skala"]
+    assert table.rows[8][1] == "Secara keseluruhan saya puas dengan pelatihan ini"
+    assert table.rows[-1][4] == pytest.approx(4.166, abs=0.0005)

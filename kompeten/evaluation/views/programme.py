@@ -113,8 +113,26 @@ def export_sheets(ev: ProgrammeEvaluation) -> list[tuple[str, list[str], list[li
         for t in ev.l1.trainers
         for a in (t.overall, *t.aspects)
     ]
+    l1_items = [
+        [
+            i.order,
+            i.text,
+            " / ".join(reversed(i.labels)) if i.labels else f"1–{i.scale_max}",
+            i.n,
+            i.mean,
+            i.index,
+            i.share_agree,
+        ]
+        for i in ev.l1.items
+    ]
+    if ev.l1.item_mean is not None:
+        overall_label = f"semua butir skala 1–{ev.l1.scale_max}"
+        l1_items.append([None, overall_label, "", None, ev.l1.item_mean, None, ev.l1.share_agree])
     l2 = ev.l2
     summary: list[list[Any]] = [
+        ["n pre-test", l2.n_pre],
+        ["rata-rata pre semua peserta (%)", l2.mean_pre_all],
+        ["selisih rata-rata pasangan", l2.mean_gain],
         ["n pasangan", l2.n_pairs],
         ["rata-rata pre (%)", l2.mean_pre],
         ["rata-rata post (%)", l2.mean_post],
@@ -217,6 +235,11 @@ def export_sheets(ev: ProgrammeEvaluation) -> list[tuple[str, list[str], list[li
     return [
         ("L1 bagian", ["bagian", "n", "rata-rata", "indeks", "kategori", "alpha"], l1),
         ("L1 pengajar", ["pengajar", "aspek", "n", "rata-rata", "indeks", "kategori"], trainers),
+        (
+            "L1 per butir",
+            ["no", "butir", "skala", "n", "rata-rata", "indeks", "setuju (2 tingkat teratas)"],
+            l1_items,
+        ),
         ("L2 ringkasan", ["ukuran", "nilai"], summary),
         ("L2 per angkatan", ["angkatan", "n", "pre (%)", "post (%)", "gain kelas"], batches),
         (
