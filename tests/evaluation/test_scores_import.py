@@ -177,7 +177,7 @@ def test_a_pending_stranger_is_completed_once_enrolled(world) -> None:
     from tests import factories
     from tests.participation.builders import at
 
-    programme, batch, people = held_training(world)
+    _programme, batch, people = held_training(world)
     outcome = imp.commit(_plan(world, _csv(people), "nilai.csv"), partial=True)
     assert outcome.pending == 2  # the stranger, and the post-test of 170
 
