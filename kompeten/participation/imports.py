@@ -27,12 +27,14 @@ from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from kompeten.core import importing as imp
+from kompeten.core.importing.engine import retry_pending
 from kompeten.core.importing.values import NipValue, normalise_text, parse_date, parse_nip
 from kompeten.learning.actions.batches import BatchInput, do_create_held_batch
 from kompeten.learning.actions.programmes import ProgrammeInput, do_create_programme
@@ -40,6 +42,7 @@ from kompeten.learning.models import Batch, LearningType, Programme
 from kompeten.participation.actions.enrolment import facilitator_refusal, trainer_employee_ids
 from kompeten.participation.actions.held import do_enrol_held, do_record_day_attendance
 from kompeten.participation.models import AttendanceMark, Enrolment
+from kompeten.people.imports import offer_full_nips
 from kompeten.people.models import Employee
 
 # --- marks --------------------------------------------------------------------------------------
@@ -114,6 +117,24 @@ def strip_titles(name: str) -> str:
 
 def name_key(name: str) -> str:
     return normalise_text(strip_titles(name))
+
+
+SLIP_OF_THE_PEN = 2  # edits: a wrong digit, two swapped digits, a digit left out
+
+
+def nip_close(written: str, stored: str) -> bool:
+    """May ``written`` be a slip of the pen for ``stored``? True when no digits were written (the
+    name is the only evidence) or they are at most two edits (Levenshtein) away; a NIP far
+    from the named person's is someone else's, or another person of the same name."""
+    if not written.isdigit():
+        return True
+    previous = list(range(len(stored) + 1))
+    for i, a in enumerate(written, start=1):
+        current = [i]
+        for j, b in enumerate(stored, start=1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a != b)))
+        previous = current
+    return previous[-1] <= SLIP_OF_THE_PEN
 
 
 # --- day dates from the headers -----------------------------------------------------------------
@@ -420,6 +441,15 @@ class TrainingImport(imp.Declaration):
         if employee is None:
             candidates = ctx.lookups["by_name"].get(name_key(written), [])
             shown = nip.digits if isinstance(nip, NipValue) and nip.digits else "—"
+            if len(candidates) == 1 and not nip_close(shown, candidates[0].nip):
+                row.pending(
+                    "person_unknown",
+                    _(
+                        "NIP {nip} tidak ditemukan; pegawai bernama {name} ber-NIP {found}, "
+                        "terlalu berbeda untuk salah tulis. Periksa NIP-nya."
+                    ).format(nip=shown, name=candidates[0].name, found=candidates[0].nip),
+                )
+                return
             if len(candidates) == 1:
                 employee = candidates[0]
                 ctx.lookups["warnings"].append(
@@ -460,6 +490,7 @@ class TrainingImport(imp.Declaration):
         row.result = employee
 
     def write(self, rows: list[imp.Row], ctx: imp.Context) -> dict[str, int]:
+        completed = self._offer_full_nips(ctx)
         target = resolve_target(ctx.instansi, ctx.options)
         batch = target.batch or self._create_batch(target, ctx, len(rows))
         days: list[date] = ctx.lookups["days"]
@@ -484,11 +515,32 @@ class TrainingImport(imp.Declaration):
             _("dicocokkan lewat nama"): len(ctx.lookups.get("warnings", [])),
             _("selesai"): result.completed,
         }
+        if completed:
+            counts[_("pegawai dilengkapi NIP-nya")] = completed
         for number, day in enumerate(days, start=1):
             counts[_("hadir hari {n} ({day})").format(n=number, day=day.strftime("%d-%m-%Y"))] = (
                 result.present_by_day.get(day, 0)
             )
         return counts
+
+    def _offer_full_nips(self, ctx: imp.Context) -> int:
+        """The list's full NIPs beside the names of people not found: they complete employee
+        rows Excel damaged (kept pending by the employee import). This list's rows for those
+        people are retried once the import is committed."""
+        pairs = [
+            (strip_titles(str(row.values.get("name") or "")), row.values["nip"].digits)
+            for row in ctx.lookups.get("rows", [])
+            if row.pending_reason == "person_unknown"
+            and isinstance(row.values.get("nip"), NipValue)
+            and row.values["nip"].ok
+        ]
+        if not pairs:
+            return 0
+        completed = offer_full_nips(ctx.instansi, pairs, ctx.user)
+        if completed:
+            instansi, user = ctx.instansi, ctx.user
+            transaction.on_commit(lambda: retry_pending(instansi, user, key=TrainingImport.key))
+        return completed
 
     def _create_batch(self, target: Target, ctx: imp.Context, n_rows: int) -> Batch:
         options = ctx.options

@@ -16,7 +16,7 @@ from kompeten.core import importing as imp
 from kompeten.core.models import PendingRow
 from kompeten.learning.actions.batches import BatchInput, do_create_batch
 from kompeten.learning.models import Batch, BatchStatus, Programme
-from kompeten.participation.imports import header_date, parse_mark, strip_titles
+from kompeten.participation.imports import header_date, nip_close, parse_mark, strip_titles
 from kompeten.participation.models import Attendance, Enrolment, EnrolmentSource
 from tests import factories
 from tests.participation.builders import make_programme, make_trainer
@@ -118,6 +118,20 @@ def test_an_unknown_mark_lists_the_accepted_ones():
         parse_mark("telat")
     assert "'telat'" in exc.value.message
     assert "√" in exc.value.accepted and "S" in exc.value.accepted
+
+
+@pytest.mark.parametrize(
+    ("written", "close"),
+    [
+        ("198306122005031002", True),  # one digit wrong
+        ("198306122005030101", True),  # two digits swapped
+        ("19830612200503100", True),  # one digit left out
+        ("198712282014012001", False),  # someone else's NIP
+        ("—", True),  # no NIP written: the name is the only evidence
+    ],
+)
+def test_a_slip_of_the_pen_is_at_most_two_edits(written, close):
+    assert nip_close(written, "198306122005031001") is close
 
 
 def test_a_day_header_carries_its_date():
@@ -345,3 +359,40 @@ def test_the_upload_page_refuses_a_new_programme_without_its_dates(client, world
     assert response.status_code == 400
     assert "Program BARU belum ada" in response.content.decode()
     assert not Programme.objects.filter(code="BARU").exists()
+
+
+# --- after the SIASN employee import ------------------------------------------------------------
+
+SIASN = SAMPLE.parent / "Data_PNS_Kota_Sawahlunto_SIASN_02122026.xlsx"
+
+
+def test_after_the_siasn_import_the_list_completes_damaged_nips_and_keeps_one_pending(
+    db, django_capture_on_commit_callbacks, capsys
+):
+    """SIASN lost three of the list's NIPs to Excel (kept pending by the employee import): the
+    list's full NIPs beside the same names complete them and, once committed, the list's rows
+    for them; a namesake with a distant NIP is never taken for Novita Novianti."""
+    from kompeten.core.models import Role
+
+    instansi = factories.make_instansi("Pemerintah Kota Sawahlunto", "sawahlunto")
+    factories.make_user(instansi, "admin.bkpsdm", Role.ADMIN)
+    call_command(
+        "import_employees", str(SIASN), "--instansi", "sawahlunto", "--create-units", "--partial"
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command(
+            "import_training", str(SAMPLE), "--instansi", "sawahlunto", "--partial",
+            *[a for k, v in OPTIONS.items() for a in (f"--{k}", v)],
+        )  # fmt: skip
+    out = capsys.readouterr().out
+    assert "Peringatan: Baris 25" in out  # Alfian Piliang, by name
+    assert "3 pegawai dilengkapi NIP-nya" in out
+    assert Enrolment.objects.count() == 60, out
+    enrolled = set(Enrolment.objects.values_list("employee__name", flat=True))
+    assert {"FADLI LUBIS HIDAYAT", "TAUFIK HIDAYAT"} <= {n.upper() for n in enrolled}
+    novita = Enrolment.objects.get(employee__name__iexact="Novita Novianti")
+    assert novita.employee.nip == "198301142013012001"
+    assert not PendingRow.objects.filter(run__declaration="training", resolved_at__isnull=True)
+    batch = Programme.objects.get(code="PP-2025").batches.get()
+    assert present_by_day(batch) == [55, 56, 52]
+    assert Enrolment.objects.filter(attendance_pct=100).count() == 44
