@@ -952,7 +952,18 @@ def _programme_figures(
             {"text": o, "status": _objective_status(lr.mean_post), "post_mean": lr.mean_post}
             for o in objectives
         ],
-        "impact": impact_dict(impact),
+        # one entry per service unit whose staff took part (the schema); the windows,
+        # the IKM method and the comparison units beside it
+        **_impact_figures(impact_dict(impact)),
+    }
+
+
+def _impact_figures(impact: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "impact": impact["units"],
+        "impact_windows": impact["windows"],
+        "impact_method": impact["ikm_method"],
+        "impact_comparison": impact["comparison"],
     }
 
 

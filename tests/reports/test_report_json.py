@@ -185,15 +185,14 @@ def test_the_json_figures_equal_the_samples_expected_before_and_after(
     sample_city, tmp_path
 ) -> None:  # type: ignore[no-untyped-def]
     data = run_report(tmp_path)
-    impact = data["impact"]
-    assert impact["windows"] == {
+    assert data["impact_windows"] == {
         "before": {"from": "2025-01-01", "to": "2025-06-26"},
         "after": {"from": "2025-06-27", "to": "2025-12-31"},
         "default": True,
     }
-    units = {u["unit"]: u for u in impact["units"]}
+    units = {u["unit"]: u for u in data["impact"]}
     assert sorted(units) == ["DPMPTSP", "Disdukcapil"]
-    assert impact["comparison"] == []
+    assert data["impact_comparison"] == []
     for (name, window), (n, ikm, mutu, label) in EXPECTED_IKM.items():
         got = units[name]["ikm"][window]
         assert (got["n"], round(got["ikm"], 2), got["mutu"], got["mutu_label"]) == (
@@ -221,14 +220,14 @@ def test_the_json_figures_equal_the_samples_expected_before_and_after(
     again = run_report(
         tmp_path, "--before", "2025-01-01:2025-06-26", "--after", "2025-06-27:2025-12-31"
     )
-    assert again["impact"]["units"] == impact["units"]
+    assert again["impact"] == data["impact"]
     assert again["participants"] == 2 and again["completed"] == 0
 
 
 def test_the_windows_change_the_figures(sample_city, tmp_path) -> None:  # type: ignore[no-untyped-def]
     data = run_report(tmp_path, "--before", "2025-06-01:2025-06-26")
-    units = {u["unit"]: u for u in data["impact"]["units"]}
-    assert data["impact"]["windows"]["default"] is False
+    units = {u["unit"]: u for u in data["impact"]}
+    assert data["impact_windows"]["default"] is False
     assert units["Disdukcapil"]["ikm"]["before"]["n"] < 412
     assert units["Disdukcapil"]["ikm"]["after"]["n"] == 398
 
