@@ -316,9 +316,9 @@ def _is_live(state: dict[str, object] | None, now: float) -> bool:
     )
 
 
-def announce_token(token: str, expires: float) -> None:
+def announce_token(token: str, expires: float, base_url: str = "") -> None:
     """Print the token on the console (stderr, unfiltered) and log it."""
-    url = f"{settings.SITE_URL}/mulai/?token={token}"
+    url = f"{base_url or settings.SITE_URL}/mulai/?token={token}"
     minutes = round((expires - time.time()) / 60)
     lines = [
         "",
@@ -335,15 +335,19 @@ def announce_token(token: str, expires: float) -> None:
     logger.warning("First-run token issued: %s (open %s; valid %s minutes)", token, url, minutes)
 
 
-def ensure_token(*, now: float | None = None) -> bool:
-    """Issue (and announce) a token unless a live one is kept. True when one was issued."""
+def ensure_token(*, now: float | None = None, base_url: str = "") -> bool:
+    """Issue (and announce) a token unless a live one is kept. True when one was issued.
+
+    `base_url` (scheme and host the page was asked on) starts the printed address; without it,
+    settings.SITE_URL.
+    """
     now = time.time() if now is None else now
     if _is_live(_read_state(), now):
         return False
     token = _generate_token()
     expires = now + TOKEN_TTL
     _write_state({"hash": _hash(token), "expires": expires, "attempts": 0})
-    announce_token(token, expires)
+    announce_token(token, expires, base_url)
     return True
 
 
@@ -376,7 +380,7 @@ class FirstRunForm(forms.Form):
     token = forms.CharField(
         label=_("Token penyiapan"),
         max_length=64,
-        help_text=_("Tercetak di konsol server (dan lognya) saat halaman ini pertama dibuka."),
+        help_text=_("Tercetak di konsol server (dan di log-nya) saat halaman ini pertama dibuka."),
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
     )
     name = forms.CharField(

@@ -174,12 +174,14 @@ def firstrun_page(request: HttpRequest) -> HttpResponse:
     """Create the instansi and its first admin; only while no instansi exists (else 404)."""
     if firstrun.is_set_up():
         raise Http404
-    issued = firstrun.ensure_token()
+    base_url = request.build_absolute_uri("/").rstrip("/")
+    issued = firstrun.ensure_token(base_url=base_url)
     if request.method == "POST":
         form = firstrun.FirstRunForm(request.POST)
         if form.is_valid():
             if not firstrun.check_token(form.cleaned_data["token"]):
-                firstrun.ensure_token()  # a spent, expired or exhausted token: print a new one
+                # a spent, expired or exhausted token: print a new one
+                firstrun.ensure_token(base_url=base_url)
                 form.add_error(
                     "token",
                     gettext(
