@@ -107,6 +107,9 @@ def _match_row(row: imp.Row, ctx: imp.Context) -> Participant | None:
     programme: Programme = ctx.lookups["programme"]
     nip = row.get("nip")
     name = row.get("name") or ""
+    if (nip is None or not nip.digits) and not str(name).strip():
+        row.problem("name", _("Baris ini tidak memuat NIP maupun nama; isi salah satunya."))
+        return None
     person, _how, why = participants.match(nip, name)
     if person is None:
         shown = f"{name} (NIP {nip.digits})" if nip is not None and nip.digits else str(name)
@@ -232,7 +235,7 @@ class ScoresImport(imp.Declaration):
     )
     fields = (
         imp.Field("nip", gettext_lazy("NIP"), aliases=NIP_ALIASES, parse=_nip),
-        imp.Field("name", gettext_lazy("Nama"), aliases=NAME_ALIASES, required=True),
+        imp.Field("name", gettext_lazy("Nama"), aliases=NAME_ALIASES),
         imp.Field("unit", gettext_lazy("Unit kerja"), aliases=UNIT_ALIASES),
         imp.Field(
             "pre",
@@ -425,7 +428,7 @@ class ReactionImport(imp.Declaration):
             parse=_moment,
         ),
         imp.Field("nip", gettext_lazy("NIP"), aliases=NIP_ALIASES, parse=_nip),
-        imp.Field("name", gettext_lazy("Nama"), aliases=NAME_ALIASES, required=True),
+        imp.Field("name", gettext_lazy("Nama"), aliases=NAME_ALIASES),
         imp.Field("unit", gettext_lazy("Unit kerja"), aliases=UNIT_ALIASES),
         imp.Field(
             "email",

@@ -197,3 +197,18 @@ def test_a_pending_stranger_is_completed_once_enrolled(world) -> None:
         (InstrumentKind.PRETEST, 60.0),
         (InstrumentKind.POSTTEST, 70.0),
     }
+
+
+def test_a_nip_alone_is_enough_and_a_row_without_either_is_named(world) -> None:
+    _programme, _batch, people = held_training(world)
+    data = (
+        "NIP,NAMA,PRE TEST,POST TEST\n"
+        f"{people[0].nip},,70,80\n"
+        ",,60,65\n"
+        f"{people[1].nip.replace('', ' ').strip()},Nama Lain Sekali,50,\n"
+    ).encode()
+    plan = _plan(world, data, "nilai.csv")
+    rows = {r.number: r for r in plan.rows}
+    assert rows[2].is_clean and rows[2].result.employee_id == people[0].pk
+    assert "tidak memuat NIP maupun nama" in rows[3].problems[0].message
+    assert rows[4].is_clean and rows[4].result.employee_id == people[1].pk  # NIP wins
