@@ -39,8 +39,11 @@ from kompeten.core.importing.values import NipValue, normalise_text, parse_date,
 from kompeten.learning.actions.batches import BatchInput, do_create_held_batch
 from kompeten.learning.actions.programmes import ProgrammeInput, do_create_programme
 from kompeten.learning.models import Batch, LearningType, Programme
-from kompeten.participation.actions.enrolment import facilitator_refusal, trainer_employee_ids
-from kompeten.participation.actions.held import do_enrol_held, do_record_day_attendance
+from kompeten.participation.actions.held import (
+    do_enrol_held,
+    do_record_day_attendance,
+    held_refusals,
+)
 from kompeten.participation.models import AttendanceMark, Enrolment
 from kompeten.people.imports import offer_full_nips
 from kompeten.people.models import Employee
@@ -365,7 +368,10 @@ class TrainingImport(imp.Declaration):
         exact = {n.digits for n in nips if n.ok}
         prefixes = {n.prefix for n in nips if n.status == "damaged"}
         query = Employee.objects.filter(instansi=ctx.instansi, nip__in=exact)
-        people = {e.nip: e for e in query.only("id", "nip", "name", "instansi_id", "is_active")}
+        people = {
+            e.nip: e
+            for e in query.only("id", "nip", "name", "instansi_id", "is_active", "end_date")
+        }
         if prefixes:
             condition = Q(pk__in=[])
             for prefix in prefixes:
@@ -387,8 +393,13 @@ class TrainingImport(imp.Declaration):
             for e in Employee.objects.filter(condition, instansi=ctx.instansi):
                 by_name.setdefault(name_key(e.name), []).append(e)
         ctx.lookups["by_name"] = by_name
-        batch = target.batch
-        ctx.lookups["teaching"] = trainer_employee_ids(batch) if batch is not None else set()
+        candidates = {e.pk: e for e in people.values()}
+        candidates.update({e.pk: e for found in by_name.values() for e in found})
+        ctx.lookups["refusals"] = (
+            held_refusals(target.batch, list(candidates.values()))
+            if target.batch is not None
+            else {}
+        )
         ctx.lookups["seen"] = {}
         ctx.lookups.setdefault("warnings", [])
 
@@ -475,8 +486,17 @@ class TrainingImport(imp.Declaration):
                     ),
                 )
                 return
-        if employee.pk in ctx.lookups["teaching"]:
-            row.problem("nip", facilitator_refusal(employee))
+        refusal = ctx.lookups["refusals"].get(employee.pk)
+        start = ctx.lookups["target"].start
+        inactive_before = not employee.is_active and (
+            employee.end_date is None or (start is not None and employee.end_date < start)
+        )
+        if refusal is None and inactive_before:
+            refusal = _("{name} ({nip}): sudah tidak aktif sebelum pelatihan dimulai.").format(
+                name=employee.name, nip=employee.nip
+            )
+        if refusal is not None:
+            row.problem("nip", refusal)
             return
         first = ctx.lookups["seen"].setdefault(employee.pk, row.number)
         if first != row.number:

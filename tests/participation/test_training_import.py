@@ -396,3 +396,24 @@ def test_after_the_siasn_import_the_list_completes_damaged_nips_and_keeps_one_pe
     batch = Programme.objects.get(code="PP-2025").batches.get()
     assert present_by_day(batch) == [55, 56, 52]
     assert Enrolment.objects.filter(attendance_pct=100).count() == 44
+
+
+def test_someone_who_left_before_the_training_is_a_problem_and_the_rest_import(world):
+    from kompeten.people.actions import do_deactivate_employee
+
+    staff = make_sample_staff(world)
+    do_deactivate_employee(employee=staff["Doni Lubis"], reason="pensiun", on=date(2025, 1, 31))
+    programme = make_programme(world.instansi, code="PP-2025", jp="24")
+    do_create_batch(
+        programme,
+        data=BatchInput(
+            code="PP-2025-1", name="Angkatan I", capacity=60, start_date=D1, end_date=D3,
+            location="Aula",
+        ),
+    )  # fmt: skip
+    the_plan = plan(world, {"programme": "PP-2025"})
+    [problem] = the_plan.problems
+    assert (problem.row, problem.column) == (11, "NIP")
+    assert "sudah tidak aktif sebelum pelatihan dimulai" in problem.message
+    outcome = imp.commit(the_plan, partial=True)
+    assert (outcome.imported, outcome.pending) == (59, 1)
