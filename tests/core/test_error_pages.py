@@ -98,6 +98,16 @@ def test_a_bad_request_is_the_indonesian_400_page(db) -> None:
     assert "Permintaan tidak dapat diproses" in html and "Tidak ada data yang disimpan" in html
 
 
+def test_a_form_without_its_csrf_token_gets_the_indonesian_explanation(world) -> None:
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(world.alice)
+    response = client.post("/keluar/")
+    html = response.content.decode()
+    assert response.status_code == 403
+    assert "Formulir tidak dapat diterima" in html and "Tidak ada yang disimpan" in html
+    assert "CSRF verification failed" not in html
+
+
 def test_the_404_page_is_english_in_english_mode(db, english) -> None:
     html = english_client().get("/tidak-ada/").content.decode()
     assert 'lang="en"' in html and "Page not found" in html
