@@ -58,12 +58,13 @@ TESTING = env_bool("KOMPETEN_TESTING", "pytest" in sys.modules)
 # Static analysis (mypy's Django plugin) imports settings too; it needs no real secret.
 ANALYSING = "mypy" in sys.modules
 _DEV_SECRET = "insecure-development-key-change-me-by-setting-SECRET_KEY-0123456789"  # noqa: S105 - only with DEBUG or tests
-# The environment wins; else the instance's kept key (var/secret_key, written by the first start
-# or `kompeten setup`, mode 0600); else the development key with DEBUG or under tests; else a
-# new kept key is generated now (docs/operations.md, "First run").
+# The environment wins; tests use the development key (whatever var/ holds); else the instance's
+# kept key (var/secret_key, written by the first start or `kompeten setup`, mode 0600); else the
+# development key with DEBUG; else a new kept key is generated now (docs/operations.md).
 try:
-    SECRET_KEY = env_str("SECRET_KEY", "") or read_secret_key(VAR_DIR) or ""
-    if not SECRET_KEY and (DEBUG or TESTING or ANALYSING):
+    SECRET_KEY = env_str("SECRET_KEY", "") or (_DEV_SECRET if TESTING else "")
+    SECRET_KEY = SECRET_KEY or read_secret_key(VAR_DIR) or ""
+    if not SECRET_KEY and (DEBUG or ANALYSING):
         SECRET_KEY = _DEV_SECRET
     if not SECRET_KEY:
         SECRET_KEY, _created = ensure_secret_key(VAR_DIR)

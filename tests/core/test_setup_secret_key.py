@@ -88,6 +88,12 @@ def test_debug_reads_a_kept_key(tmp_path: Path) -> None:
     assert settings_secret(tmp_path, DEBUG="true").stdout.strip() == key
 
 
+def test_the_test_suite_ignores_a_kept_key(tmp_path: Path) -> None:
+    ensure_secret_key(tmp_path)
+    done = settings_secret(tmp_path, KOMPETEN_TESTING="true")
+    assert done.stdout.strip().startswith(DEV_KEY_PREFIX)
+
+
 def test_a_broken_kept_key_stops_the_start_with_its_name(tmp_path: Path) -> None:
     secret_key_path(tmp_path).write_text("short\n")
     done = settings_secret(tmp_path)
