@@ -307,3 +307,20 @@ def test_a_damaged_nip_that_matches_several_people_is_ambiguous(world):
     found = lookup_nips(world.instansi.pk, a.nip[:15])
     assert found.found == []
     assert found.problems and "cocok dengan 2 pegawai" in found.problems[0]
+
+
+def test_a_roll_call_after_the_import_keeps_the_mark_consistent(world):
+    from kompeten.participation.actions.attendance import do_mark_attendance
+
+    batch = held_batch(world)
+    a, b = staff(world, 2)
+    do_enrol_held(batch, [a, b], world.alice)
+    do_record_day_attendance(batch, {a: {D1: "sakit"}, b: {D1: "sakit"}}, world.alice)
+    session = batch.sessions.order_by("start").first()
+    ea, eb = (Enrolment.objects.get(batch=batch, employee=p) for p in (a, b))
+    do_mark_attendance(session=session, enrolment=ea, present=True, actor=world.alice)
+    do_mark_attendance(session=session, enrolment=eb, present=False, actor=world.alice)
+    marks = dict(
+        Attendance.objects.filter(session=session).values_list("enrolment__employee", "mark")
+    )
+    assert marks == {a.pk: "hadir", b.pk: "sakit"}  # an excuse stays when still absent

@@ -18,6 +18,7 @@ from kompeten.learning.models import Session
 from kompeten.participation import qr
 from kompeten.participation.models import (
     Attendance,
+    AttendanceMark,
     AttendanceMethod,
     CompletionRule,
     Enrolment,
@@ -107,6 +108,7 @@ def do_check_in(
             enrolment=enrolment,
             session=session,
             present=True,
+            mark=AttendanceMark.HADIR,
             method=AttendanceMethod.QR,
             checked_in_at=now,
             late_minutes=late,
@@ -115,15 +117,31 @@ def do_check_in(
     else:
         record = existing
         record.present = True
+        record.mark = AttendanceMark.HADIR
         record.method = AttendanceMethod.QR
         record.checked_in_at = now
         record.late_minutes = late
         record.recorded_by = user
         record.save(
-            update_fields=["present", "method", "checked_in_at", "late_minutes", "recorded_by"]
+            update_fields=[
+                "present",
+                "mark",
+                "method",
+                "checked_in_at",
+                "late_minutes",
+                "recorded_by",
+            ]
         )
     audit.record(actor=user, action="attendance.check_in", obj=record, instansi=user.instansi)
     return record
+
+
+def roll_call_mark(present: bool, before: str = "") -> str:
+    """The day mark a roll call leaves: hadir when present; when absent, an excuse already
+    recorded (sakit, izin) stays, otherwise alpa."""
+    if present:
+        return AttendanceMark.HADIR
+    return before if before in (AttendanceMark.SAKIT, AttendanceMark.IZIN) else AttendanceMark.ALPA
 
 
 @transaction.atomic
@@ -166,6 +184,7 @@ def do_mark_attendance(
         session=session,
         defaults={
             "present": present,
+            "mark": roll_call_mark(present),
             "method": AttendanceMethod.MANUAL,
             "checked_in_at": (session.start + timedelta(minutes=late_minutes)) if present else None,
             "late_minutes": late_minutes,
@@ -180,6 +199,7 @@ def do_mark_attendance(
             "early": record.left_early_minutes,
         }
         record.present = present
+        record.mark = roll_call_mark(present, record.mark)
         record.late_minutes = late_minutes
         record.left_early_minutes = left_early_minutes
         if present and record.checked_in_at is None:
@@ -190,6 +210,7 @@ def do_mark_attendance(
         record.save(
             update_fields=[
                 "present",
+                "mark",
                 "late_minutes",
                 "left_early_minutes",
                 "checked_in_at",
@@ -266,6 +287,7 @@ def do_record_roll_call(
                     enrolment=row.enrolment,
                     session=session,
                     present=row.present,
+                    mark=roll_call_mark(row.present),
                     method=AttendanceMethod.MANUAL,
                     checked_in_at=arrived,
                     late_minutes=late,
@@ -279,6 +301,7 @@ def do_record_roll_call(
             early,
         ):
             record.present = row.present
+            record.mark = roll_call_mark(row.present, record.mark)
             record.late_minutes = late
             record.left_early_minutes = early
             if not row.present:
@@ -289,7 +312,8 @@ def do_record_roll_call(
             update.append(record)
     Attendance.objects.bulk_create(create)
     Attendance.objects.bulk_update(
-        update, ["present", "late_minutes", "left_early_minutes", "checked_in_at", "recorded_by"]
+        update,
+        ["present", "mark", "late_minutes", "left_early_minutes", "checked_in_at", "recorded_by"],
     )
     audit.record(
         actor=actor,
