@@ -53,7 +53,6 @@ def main(rows: int) -> None:
     print(f"file: {path.name}, {len(data) / 1_048_576:.1f} MB, {rows:,} rows (SIASN shape)")
 
     call_command("migrate", verbosity=0)
-    sample_instansi = Instansi.objects.create(name="Pemerintah Kota Sampel", code="kota-sampel")
     instansi = Instansi.objects.create(name="Pemerintah Kota Bench", code="kota-bench")
     made: dict[str, Unit] = {}
     for spec in unit_specs():
@@ -76,9 +75,7 @@ def main(rows: int) -> None:
             call_command("import_employees", *args, stdout=out)
         return time.perf_counter() - started, time.process_time() - started_cpu, out.getvalue()
 
-    t, cpu, out = cli(
-        str(SAMPLE), "--instansi", sample_instansi.code, "--create-units", "--partial"
-    )
+    t, cpu, out = cli(str(SAMPLE), "--instansi", instansi.code, "--create-units", "--partial")
     per_row = t / 300
     print(
         f"baseline: 300-row SIASN sample  {t:7.2f} s  (CPU {cpu:.2f} s; {per_row * 1000:.1f} ms/row)"

@@ -1232,8 +1232,29 @@ def _field_sex(value: Any, ctx: Any) -> str:
     return sex
 
 
+_DMY = re.compile(r"(\d{2})-(\d{2})-(\d{4})")
+
+
+@lru_cache(maxsize=32768)
+def _birth_date_text(text: str) -> date | None:
+    """SIASN's dd-mm-yyyy directly (a few thousand distinct birth dates in a big file), the
+    engine's parser for every other spelling."""
+    if match := _DMY.fullmatch(text):
+        day, month, year = (int(g) for g in match.groups())
+        try:
+            return date(year, month, day)
+        except ValueError:
+            return None
+    return imp.parse_date(text)
+
+
 def _field_birth_date(value: Any, ctx: Any) -> date:
-    parsed = imp.parse_date(value)
+    if isinstance(value, datetime):
+        parsed: date | None = value.date()
+    elif isinstance(value, str):
+        parsed = _birth_date_text(value)
+    else:
+        parsed = imp.parse_date(value)
     if parsed is None:
         raise imp.FieldError(
             f"Tanggal lahir '{_text(value)}' tidak terbaca (pakai dd-mm-yyyy atau yyyy-mm-dd).",
