@@ -13,7 +13,9 @@
 
 Respondents are matched to the programme's participants (accepted enrolments) by NIP — a NIP
 damaged by Excel by its 15 kept digits —, else by their name when exactly one participant has
-it. Anyone else is kept as a pending row with the reason, completed when they are enrolled.
+it (when a full NIP is written, only if it is within two edits of that participant's NIP: a
+slip of the pen, not a namesake). Anyone else is kept as a pending row with the reason,
+completed when they are enrolled.
 """
 
 from __future__ import annotations
@@ -94,11 +96,29 @@ class Participants:
                 return found[0], "nip", ""
         key = person_key(name)
         same = self.by_name.get(key, []) if key else []
+        if nip is not None and nip.status == "ok":
+            # a full NIP that is no participant's: the name decides only for a slip of the pen
+            # (within two edits of the named participant's NIP), never for a namesake
+            same = [p for p in same if edit_distance(p.nip, nip.digits) <= NIP_SLIP_EDITS]
         if len(same) == 1:
             return same[0], "name", ""
         if len(same) > 1:
             return None, "", "name_ambiguous"
         return None, "", "person_unknown"
+
+
+NIP_SLIP_EDITS = 2
+
+
+def edit_distance(a: str, b: str) -> int:
+    """Levenshtein distance (insertions, deletions, substitutions)."""
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, start=1):
+        current = [i]
+        for j, cb in enumerate(b, start=1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        previous = current
+    return previous[-1]
 
 
 def _match_row(row: imp.Row, ctx: imp.Context) -> Participant | None:

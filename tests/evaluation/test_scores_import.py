@@ -77,9 +77,10 @@ CSV = (
     "NO,NIP,NAMA PESERTA,PRE TEST,POST TEST,KETERANGAN\n"
     "1,{nip0},{name0},40,-,sakit\n"
     "2,'{nip1},{name1},55.5,80,\n"
-    "3,199001012020011999,{name2},50,70,NIP salah tulis\n"
-    "4,198501012010011001,Orang Lain,60,70,\n"
-    "5,{nip3},{name3},60,170,\n"
+    "3,{nip2},{name2},50,70,NIP salah tulis\n"
+    "4,199001012020011999,{name4},50,70,namesake with another NIP\n"
+    "5,198501012010011001,Orang Lain,60,70,\n"
+    "6,{nip3},{name3},60,170,\n"
 )
 
 
@@ -89,7 +90,9 @@ def _csv(people) -> bytes:  # type: ignore[no-untyped-def]
         name0=people[0].name,
         nip1=people[1].nip,
         name1=people[1].name,
+        nip2=people[2].nip[:10] + ("1" if people[2].nip[10] != "1" else "2") + people[2].nip[11:],
         name2=people[2].name,
+        name4=people[4].name,
         nip3=people[3].nip,
         name3=people[3].name,
     ).encode()
@@ -104,9 +107,10 @@ def test_every_problem_is_named_and_strangers_are_pending(world) -> None:
     assert by_row[5].is_clean and by_row[5].values["pre"] == 55.5  # a leading ' is fine
     assert by_row[6].is_clean  # a NIP with a slip of the pen, matched by the unique name
     assert by_row[6].result.employee_id == people[2].pk
-    assert by_row[7].pending_reason == "person_unknown"
-    assert "bukan peserta program PP-2025" in by_row[7].pending_message
-    [problem] = by_row[8].problems
+    assert by_row[7].pending_reason == "person_unknown"  # a namesake is not matched
+    assert by_row[8].pending_reason == "person_unknown"
+    assert "bukan peserta program PP-2025" in by_row[8].pending_message
+    [problem] = by_row[9].problems
     assert problem.column == "POST TEST" and "0–100" in problem.message
 
     with pytest.raises(imp.PlanNotClean):
@@ -114,7 +118,7 @@ def test_every_problem_is_named_and_strangers_are_pending(world) -> None:
     assert not Response.objects.filter(programme=programme).exists()  # nothing half-written
 
     outcome = imp.commit(plan, partial=True)
-    assert outcome.imported == 3 and outcome.pending == 2
+    assert outcome.imported == 3 and outcome.pending == 3
     assert Response.objects.filter(programme=programme).count() == 5
 
 
@@ -143,7 +147,7 @@ def test_the_command_imports_with_partial_and_refuses_without(world, tmp_path) -
     path.write_bytes(_csv(people))
     with pytest.raises(CommandError, match="Tidak ada yang disimpan") as refused:
         call_command("import_scores", str(path), "--programme", "PP-2025", "--instansi", "kota-uji")
-    assert "Baris 8, kolom POST TEST" in str(refused.value)
+    assert "Baris 9, kolom POST TEST" in str(refused.value)
     assert not Response.objects.filter(programme=programme).exists()
 
     call_command(
@@ -179,7 +183,7 @@ def test_a_pending_stranger_is_completed_once_enrolled(world) -> None:
 
     _programme, batch, people = held_training(world)
     outcome = imp.commit(_plan(world, _csv(people), "nilai.csv"), partial=True)
-    assert outcome.pending == 2  # the stranger, and the post-test of 170
+    assert outcome.pending == 3  # the namesake, the stranger, and the post-test of 170
 
     stranger = factories.make_employee(
         world.beta, "Orang Lain", nip="198501012010011001", birth_date=date(1985, 1, 1)
