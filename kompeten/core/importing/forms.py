@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -54,10 +55,19 @@ class PendingEditForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.headers = headers
         for i, header in enumerate(headers):
-            value = values.get(header)
             self.fields[f"cell_{i}"] = forms.CharField(
-                label=header, required=False, initial="" if value is None else str(value)
+                label=header, required=False, initial=cell_text(values.get(header))
             )
 
     def values(self) -> dict[str, str]:
         return {h: self.cleaned_data.get(f"cell_{i}", "") for i, h in enumerate(self.headers)}
+
+
+def cell_text(value: Any) -> str:
+    """A stored cell as the user saw it in the spreadsheet: a whole number read as a float
+    (a NIP or NIK that Excel turned into a number) in plain digits, never ``1.98e+17``."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return format(Decimal(repr(value)).to_integral_value(), "f")
+    return str(value)

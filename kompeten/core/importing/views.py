@@ -4,15 +4,20 @@ and the user's instansi (deny by default)."""
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
+from django.db.models import Count, Max
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -27,6 +32,13 @@ from kompeten.core.permissions import role_required
 
 PROBLEMS_PER_PAGE = 50
 PENDING_PER_PAGE = 50
+
+# The order in which a new instansi brings its data in (the first-run walk): people and units
+# first, then the training and its results, then the public-service data. Other imports
+# follow alphabetically.
+SUGGESTED_ORDER = ("employees", "training", "scores", "reaction", "skm", "complaints")
+# Options carried from one step of the walk to the next (e.g. the programme's code).
+CARRIED_OPTIONS = ("programme",)
 
 
 def _declaration(request: AuthenticatedHttpRequest, key: str) -> Declaration:
@@ -44,26 +56,68 @@ def _allowed_keys(request: AuthenticatedHttpRequest) -> list[str]:
 
 
 def _options(
-    request: AuthenticatedHttpRequest, declaration: Declaration, data: dict[str, Any] | None
+    request: AuthenticatedHttpRequest,
+    declaration: Declaration,
+    data: dict[str, Any] | None,
+    initial: dict[str, Any] | None = None,
 ) -> Any:
     if declaration.options_form is None:
         return None
-    return declaration.options_form(
-        data, prefix="opt", instansi=scoping.tenant(request.user), user=request.user
+    form = declaration.options_form(
+        data,
+        prefix="opt",
+        initial=initial,
+        instansi=scoping.tenant(request.user),
+        user=request.user,
     )
+    for field in form.fields.values():
+        # a calendar instead of a text box whose date format the user has to guess
+        if isinstance(field, forms.DateField) and isinstance(field.widget, forms.DateInput):
+            field.widget.input_type = "date"
+            field.widget.format = "%Y-%m-%d"
+    return form
+
+
+def _ordered(items: list[Declaration]) -> list[Declaration]:
+    rank = {key: i for i, key in enumerate(SUGGESTED_ORDER)}
+    return sorted(items, key=lambda d: (rank.get(d.key, len(rank)), str(d.label)))
 
 
 @role_required(Role.PENGELOLA)
 def index(request: AuthenticatedHttpRequest) -> HttpResponse:
-    scoping.tenant(request.user)
-    allowed = [d for d in declarations() if d.permission(request.user)]
-    pending = PendingRow.objects.filter(
-        run__instansi_id=scoping.tenant_id(request.user),
-        run__declaration__in=[d.key for d in allowed],
-        resolved_at__isnull=True,
-    ).count()
+    """Every import the user may run, in the suggested order, each with its last run and its
+    open pending rows: what is done and what is left."""
+    tenant_id = scoping.tenant_id(request.user)
+    allowed = _ordered([d for d in declarations() if d.permission(request.user)])
+    keys = [d.key for d in allowed]
+    last_ids = (
+        ImportRun.objects.filter(instansi_id=tenant_id, declaration__in=keys)
+        .values("declaration")
+        .annotate(last=Max("id"))
+        .values_list("last", flat=True)
+    )
+    last = {r.declaration: r for r in ImportRun.objects.filter(pk__in=list(last_ids))}
+    open_rows = {
+        r["run__declaration"]: r["n"]
+        for r in PendingRow.objects.filter(
+            run__instansi_id=tenant_id, run__declaration__in=keys, resolved_at__isnull=True
+        )
+        .values("run__declaration")
+        .annotate(n=Count("id"))
+    }
+    rows = [
+        {
+            "declaration": d,
+            "last": last.get(d.key),
+            "pending": open_rows.get(d.key, 0),
+            "step": SUGGESTED_ORDER.index(d.key) + 1 if d.key in SUGGESTED_ORDER else None,
+        }
+        for d in allowed
+    ]
     return render(
-        request, "core/importing/index.html", {"declarations": allowed, "pending": pending}
+        request,
+        "core/importing/index.html",
+        {"rows": rows, "pending": sum(open_rows.values())},
     )
 
 
@@ -72,7 +126,9 @@ def index(request: AuthenticatedHttpRequest) -> HttpResponse:
 def upload(request: AuthenticatedHttpRequest, key: str) -> HttpResponse:
     declaration = _declaration(request, key)
     form = UploadForm(request.POST or None, request.FILES or None)
-    options = _options(request, declaration, request.POST or None)
+    # a link from the previous step may pre-fill the options (?programme=CODE)
+    initial = {k: v for k, v in request.GET.items() if k in CARRIED_OPTIONS}
+    options = _options(request, declaration, request.POST or None, initial)
     if request.method == "POST" and form.is_valid() and (options is None or options.is_valid()):
         file = form.cleaned_data["file"]
         data = file.read()
@@ -160,6 +216,9 @@ def preview(request: AuthenticatedHttpRequest, key: str, token: str) -> HttpResp
     the_plan, _meta = _plan(request, declaration, token)
     problems = Paginator(the_plan.problems, PROBLEMS_PER_PAGE).get_page(request.GET.get("page"))
     pending = [r for r in the_plan.rows if r.pending_reason and not r.problems]
+    # the same reason for many rows (e.g. one unit missing from the tree) is said once
+    reasons = Counter(r.pending_message for r in pending).most_common()
+    lookups = the_plan.ctx.lookups if the_plan.ctx is not None else {}
     return render(
         request,
         "core/importing/preview.html",
@@ -171,6 +230,8 @@ def preview(request: AuthenticatedHttpRequest, key: str, token: str) -> HttpResp
             "problems": problems,
             "pending": pending[:PROBLEMS_PER_PAGE],
             "more_pending": max(0, len(pending) - PROBLEMS_PER_PAGE),
+            "pending_reasons": reasons if len(reasons) < len(pending) else [],
+            "units_to_create": lookups.get("units_to_create") or [],
         },
     )
 
@@ -232,8 +293,37 @@ def result(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "core/importing/result.html",
-        {"run": run, "declaration": declaration, "written": written},
+        {
+            "run": run,
+            "declaration": declaration,
+            "written": written,
+            "next_step": _next_step(request, run),
+            "report_ready": run.declaration in SUGGESTED_ORDER[2:],
+        },
     )
+
+
+def _next_step(request: AuthenticatedHttpRequest, run: ImportRun) -> dict[str, Any] | None:
+    """The import that follows ``run``'s in the suggested order, with the options to carry."""
+    if run.declaration not in SUGGESTED_ORDER:
+        return None
+    allowed = set(_allowed_keys(request))
+    following = SUGGESTED_ORDER[SUGGESTED_ORDER.index(run.declaration) + 1 :]
+    key = next((k for k in following if k in allowed), None)
+    if key is None:
+        return None
+    declaration = _REGISTRY[key]
+    carried = {
+        name: run.options[name]
+        for name in CARRIED_OPTIONS
+        if isinstance(run.options.get(name), str)
+        and declaration.options_form is not None
+        and name in declaration.options_form.base_fields
+    }
+    url = reverse("imports:upload", args=[key])
+    if carried:
+        url += "?" + urlencode(carried)
+    return {"declaration": declaration, "url": url, "carried": carried}
 
 
 def _pending_qs(request: AuthenticatedHttpRequest) -> Any:
@@ -260,15 +350,25 @@ def pending_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     labels = {d.key: d.label for d in declarations()}
     for row in page:
         row.label = labels.get(row.run.declaration, row.run.declaration)
-    runs = ImportRun.objects.filter(
-        instansi_id=scoping.tenant_id(request.user),
-        declaration__in=_allowed_keys(request),
-        pending_rows__resolved_at__isnull=True,
-    ).distinct()
+    runs = list(
+        ImportRun.objects.filter(
+            instansi_id=scoping.tenant_id(request.user),
+            declaration__in=_allowed_keys(request),
+            pending_rows__resolved_at__isnull=True,
+        ).distinct()
+    )
+    kinds = sorted({(r.declaration, str(labels.get(r.declaration, r.declaration))) for r in runs})
     return render(
         request,
         "core/importing/pending.html",
-        {"page": page, "labels": labels, "runs": runs, "run_id": run_id, "key": key},
+        {
+            "page": page,
+            "labels": labels,
+            "runs": runs,
+            "kinds": kinds,
+            "run_id": run_id,
+            "key": key,
+        },
     )
 
 
@@ -282,6 +382,9 @@ def pending_retry(request: AuthenticatedHttpRequest) -> HttpResponse:
     run_id = request.POST.get("run", "")
     if run_id.isdigit():
         qs = qs.filter(run_id=int(run_id))
+    key = request.POST.get("key", "")
+    if key:
+        qs = qs.filter(run__declaration=key)
     chosen = list(qs.values_list("pk", flat=True))
     done = engine.retry_pending(scoping.tenant(request.user), request.user, ids=chosen)
     messages.success(

@@ -142,3 +142,71 @@ def test_another_users_token_is_not_found(world) -> None:
     preview_url = _upload(_client(world.alice), _csv(_line(1))).replace("kolom/", "")
     other = factories.make_user(world.instansi, "alice2", "admin")
     assert _client(other).get(preview_url).status_code == 404
+
+
+def test_the_index_shows_the_suggested_order_and_what_is_done_or_pending(
+    world, django_assert_max_num_queries
+):
+    client = _client(world.alice)
+    preview_url = _upload(
+        client, _csv(_line(1), _line(2, unit="Dinas Gamma"), _line(3, unit="Dinas Gamma"))
+    ).replace("kolom/", "")
+    client.post(preview_url + "simpan/", {"partial": "1"})
+    with django_assert_max_num_queries(8):
+        page = client.get("/impor/").content.decode()
+    # employees first, complaints sixth, the imports outside the walk after them
+    assert page.index("Pegawai (SIASN)") < page.index("Daftar hadir pelatihan")
+    assert page.index("Daftar hadir pelatihan") < page.index("Pengaduan (SP4N-LAPOR!)")
+    assert page.index("Pengaduan (SP4N-LAPOR!)") < page.index("Penilaian SKP")
+    status = page.split('data-testid="import-status-complaints"')[1].split("</td>")[0]
+    assert "lapor.csv" in status and "1 baris diimpor" in status and "2 tertunda" in status
+    assert "?key=complaints" in status
+    assert "belum" in page.split('data-testid="import-status-employees"')[1].split("</td>")[0]
+
+
+def test_the_preview_says_a_reason_shared_by_many_rows_once(world) -> None:
+    client = _client(world.alice)
+    lines = [_line(n, unit="Dinas Gamma") for n in range(1, 4)] + [_line(4, unit="Dinas Delta")]
+    page = client.get(_upload(client, _csv(*lines)).replace("kolom/", "")).content.decode()
+    reasons = page.split('data-testid="pending-reasons"')[1].split("</table>")[0]
+    assert reasons.count("<tr>") == 3  # header + Gamma (3 rows) + Delta (1 row)
+    assert "Dinas Gamma" in reasons and ">3<" in reasons
+
+
+def test_the_result_offers_the_next_import_with_the_programme_carried(world) -> None:
+    run = ImportRun.objects.create(
+        instansi=world.instansi,
+        user=world.alice,
+        declaration="training",
+        filename="hadir.xlsx",
+        options={"programme": "PRIMA-2025", "title": "Pelatihan"},
+        counts={"rows": 2, "imported": 2, "pending": 0},
+    )
+    page = _client(world.alice).get(f"/impor/hasil/{run.pk}/").content.decode()
+    assert 'href="/impor/scores/?programme=PRIMA-2025"' in page
+    assert "untuk program PRIMA-2025" in page
+    assert 'data-testid="report-link"' not in page  # no L1/L2 yet
+    run.declaration = "scores"
+    run.save(update_fields=["declaration"])
+    page = _client(world.alice).get(f"/impor/hasil/{run.pk}/").content.decode()
+    assert 'href="/impor/reaction/?programme=PRIMA-2025"' in page
+    assert 'data-testid="report-link"' in page
+
+
+def test_the_upload_page_takes_the_carried_programme_and_offers_a_calendar(world) -> None:
+    client = _client(world.alice)
+    page = client.get("/impor/scores/?programme=PRIMA-2025&max_score=7").content.decode()
+    assert 'name="opt-programme"' in page and 'value="PRIMA-2025"' in page
+    assert 'value="7"' not in page  # only the programme is carried
+    page = client.get("/impor/training/").content.decode()
+    assert 'type="date" name="opt-start"' in page
+
+
+def test_a_number_excel_made_of_a_nip_is_edited_as_digits() -> None:
+    from kompeten.core.importing.forms import cell_text
+
+    assert cell_text(1.98109172013011e17) == "198109172013011000"
+    assert cell_text(60.0) == "60"
+    assert cell_text(7.5) == "7.5"
+    assert cell_text(None) == ""
+    assert cell_text("Dinas Beta") == "Dinas Beta"
