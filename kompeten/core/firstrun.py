@@ -285,22 +285,32 @@ def _generate_token() -> str:
     return "-".join(groups)
 
 
+class TokenStoreError(Exception):
+    """The token cannot be kept under the var directory (e.g. not writable)."""
+
+
 def _read_state() -> dict[str, object] | None:
     try:
         state = json.loads(token_path().read_text(encoding="utf-8"))
     except (FileNotFoundError, ValueError):
         return None
+    except OSError as exc:
+        raise TokenStoreError(f"{token_path()}: {exc.strerror}") from None
     return state if isinstance(state, dict) else None
 
 
 def _write_state(state: dict[str, object]) -> None:
     path = token_path()
-    path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{TOKEN_FILENAME}.{os.getpid()}.{secrets.token_hex(4)}")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        json.dump(state, handle)
-    os.replace(tmp, path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump(state, handle)
+        os.replace(tmp, path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise TokenStoreError(f"{path}: {exc.strerror}") from None
 
 
 def _is_live(state: dict[str, object] | None, now: float) -> bool:

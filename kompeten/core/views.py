@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import cast
 
 from django.contrib.auth import login as auth_login
@@ -25,6 +26,8 @@ from kompeten.core.forms import LoginForm
 from kompeten.core.http import AuthenticatedHttpRequest
 from kompeten.core.models import AuditLog, Instansi, Role, User
 from kompeten.core.permissions import admin_required
+
+logger = logging.getLogger(__name__)
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -174,6 +177,14 @@ def firstrun_page(request: HttpRequest) -> HttpResponse:
     """Create the instansi and its first admin; only while no instansi exists (else 404)."""
     if firstrun.is_set_up():
         raise Http404
+    try:
+        return _firstrun_form(request)
+    except firstrun.TokenStoreError as exc:
+        logger.error("First-run token cannot be kept: %s", exc)
+        return render(request, "core/firstrun.html", {"store_error": str(exc)}, status=503)
+
+
+def _firstrun_form(request: HttpRequest) -> HttpResponse:
     base_url = request.build_absolute_uri("/").rstrip("/")
     issued = firstrun.ensure_token(base_url=base_url)
     if request.method == "POST":

@@ -199,6 +199,19 @@ def test_two_different_passwords_are_refused(db, var_dir: Path, capsys) -> None:
     assert not Instansi.objects.exists()
 
 
+def test_a_var_directory_that_cannot_be_written_is_explained(db, settings, tmp_path) -> None:
+    blocker = tmp_path / "not-a-directory"
+    blocker.write_text("")
+    settings.VAR_DIR = blocker  # the token file cannot be created below a file
+
+    response = Client().get("/mulai/")
+
+    assert response.status_code == 503
+    html = response.content.decode()
+    assert "Token penyiapan tidak dapat disimpan di server" in html
+    assert "kompeten setup" in html and 'name="token"' not in html
+
+
 def test_the_first_run_page_costs_one_query(
     db, var_dir: Path, django_assert_max_num_queries
 ) -> None:
