@@ -62,6 +62,7 @@ def test_the_page_lists_participants_with_days_and_completion_in_constant_querie
     assert html.count("<tr><td>") == n
     assert "Peserta 00" in html and "Peserta 01" in html
     assert 'title="Sakit">S<' in html
+    assert "<th>No.</th>" in html
     completed = n - len(range(0, n, 3))
     assert f"{completed} selesai" in html
     with django_assert_max_num_queries(12):
@@ -133,12 +134,15 @@ def test_the_search_finds_by_name_or_spaced_nip_and_leaves_out_participants(
         html = client.get(url, {"q": "dave"}, HTTP_HX_REQUEST="true").content.decode()
     assert "Dave Saputra" in html
     nip = world.dave_emp.nip
-    html = client.get(url, {"q": f"{nip[:8]} {nip[8:14]}"}).content.decode()
-    assert "Dave Saputra" in html
-    html = client.get(url, {"q": "erin"}).content.decode()
+    html = client.get(url, {"q": f"{nip[:8]} {nip[8:14]}"}, HTTP_HX_REQUEST="true")
+    assert "Dave Saputra" in html.content.decode()
+    page = client.get(url, {"q": f"{nip[:8]} {nip[8:14]}"}).content.decode()
+    assert "<html" in page and "Dave Saputra" in page  # without JavaScript: the whole page
+    html = client.get(url, {"q": "erin"}, HTTP_HX_REQUEST="true").content.decode()
     assert "Erin Lestari" not in html
     assert "Tidak ada pegawai yang cocok" in html
-    assert "sedikitnya 3 huruf" in client.get(url, {"q": "da"}).content.decode()
+    short = client.get(url, {"q": "da"}, HTTP_HX_REQUEST="true").content.decode()
+    assert "sedikitnya 3 huruf" in short
 
 
 def test_adding_from_the_search_enrols_a_held_participant(client, world):

@@ -106,25 +106,25 @@ def batch_participants(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
             if not found.problems:
                 return redirect("participation:batch_participants", pk=batch.pk)
             nip_text = "\n".join(found.unresolved)  # kept for correction
-    days, rows, present = participant_rows(batch)
     template = (
         "learning/_batch_participants.html"
         if request.htmx and request.method == "GET"
         else "learning/batch_participants.html"
     )
-    return render(
-        request,
-        template,
-        {
-            "batch": batch,
-            "days": days,
-            "rows": rows,
-            "present": present,
-            "completed": sum(1 for r in rows if r.enrolment.completed_at),
-            "held": is_held(batch),
-            "nip_text": nip_text,
-        },
-    )
+    return render(request, template, _page_context(batch, nip_text=nip_text))
+
+
+def _page_context(batch: Batch, **extra: object) -> dict[str, object]:
+    days, rows, present = participant_rows(batch)
+    return {
+        "batch": batch,
+        "days": days,
+        "rows": rows,
+        "present": present,
+        "completed": sum(1 for r in rows if r.enrolment.completed_at),
+        "held": is_held(batch),
+        **extra,
+    }
 
 
 @require_GET
@@ -146,11 +146,10 @@ def participant_search(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
             .select_related("unit")
             .order_by("name", "nip")[:SEARCH_LIMIT]
         )
-    return render(
-        request,
-        "learning/_batch_search.html",
-        {"batch": batch, "results": results, "query": query, "limit": SEARCH_LIMIT},
-    )
+    found = {"results": results, "query": query, "limit": SEARCH_LIMIT, "searched": True}
+    if not request.htmx:  # without JavaScript: the whole page, with the results in it
+        return render(request, "learning/batch_participants.html", _page_context(batch, **found))
+    return render(request, "learning/_batch_search.html", {"batch": batch, **found})
 
 
 @require_POST
