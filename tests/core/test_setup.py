@@ -102,6 +102,14 @@ def test_the_password_is_the_first_line_of_the_file(db, var_dir: Path) -> None:
     assert User.objects.get(username="admin.bkpsdm").check_password(PASSWORD)
 
 
+def test_the_password_can_come_from_stdin(
+    db, var_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("sys.stdin", StringIO(PASSWORD + "\n"))
+    run(*flags(var_dir, password_file="-"))
+    assert User.objects.get(username="admin.bkpsdm").check_password(PASSWORD)
+
+
 def test_a_second_run_says_so_and_changes_nothing(db, var_dir: Path) -> None:
     run(*flags(var_dir))
     output = run(*flags(var_dir, instansi="Nama Lain", kind="kabupaten", admin="other"))
