@@ -737,13 +737,15 @@ def _complete_damaged_nips(
     if not damaged:
         return
     names = {_person_key(name) for _row, _prefix, name in damaged}
-    stored: dict[str, list[str]] = defaultdict(list)
+    stored: dict[str, set[str]] = defaultdict(set)
     for name, nip in Employee.objects.filter(instansi=plan.instansi).values_list("name", "nip"):
         key = _person_key(name)
         if key in names:
-            stored[key].append(nip)
+            stored[key].add(nip)
+    for key, nips in full_nips_in_pending_rows(plan.instansi, names).items():
+        stored[key] |= nips
     for row, prefix, name in damaged:
-        candidates = [nip for nip in stored.get(_person_key(name), []) if nip.startswith(prefix)]
+        candidates = [nip for nip in stored.get(_person_key(name), ()) if nip.startswith(prefix)]
         if len(candidates) == 1 and candidates[0] not in seen_nip:
             row.nip = candidates[0]
             seen_nip[row.nip] = row.row
@@ -757,9 +759,42 @@ def _complete_damaged_nips(
         )
 
 
+_TITLE = re.compile(r"^(?:[a-z]{1,4}\.)+$")
+
+
+@lru_cache(maxsize=65536)
 def _person_key(name: str) -> str:
-    """A person's name as written in different files: case, spacing, punctuation ignored."""
-    return imp.normalise_text(name)
+    """A person's name as written in different files: case, spacing and punctuation ignored,
+    academic and other titles dropped ("Hj. Rina Wati, S.K.M." = "RINA WATI")."""
+    main = str(name).split(",", 1)[0]
+    words = [w for w in main.split() if not _TITLE.match(w.casefold())]
+    return imp.normalise_text(" ".join(words))
+
+
+def full_nips_in_pending_rows(instansi: Instansi, names: set[str]) -> dict[str, set[str]]:
+    """Full NIPs written as text beside one of ``names`` in the open pending rows of the other
+    imports (an attendance list or a score recap whose person is not registered yet): name key →
+    NIPs. One query; the rows' cells are read as stored (header → value)."""
+    from kompeten.core.models import PendingRow
+
+    found: dict[str, set[str]] = defaultdict(set)
+    cells = (
+        PendingRow.objects.filter(run__instansi=instansi, resolved_at__isnull=True)
+        .exclude(run__declaration=EmployeesImport.key)
+        .values_list("values", flat=True)
+    )
+    for values in cells:
+        if not isinstance(values, dict):
+            continue
+        texts = [v for v in values.values() if isinstance(v, str)]
+        nips = {n.digits for v in texts if (n := imp.parse_nip(v)).status == "ok"}
+        if not nips:
+            continue
+        for text in texts:
+            key = _person_key(text)
+            if key in names:
+                found[key] |= nips
+    return found
 
 
 def _hold_rows_under_pending_supervisors(plan: ImportPlan) -> None:

@@ -431,3 +431,41 @@ def test_education_spellings(raw, expected) -> None:
 )
 def test_jabatan_kind_spellings(raw, expected) -> None:
     assert parse_jabatan_kind(raw) == (expected, None)
+
+
+def test_a_damaged_nip_is_completed_by_a_later_file_that_has_it_beside_the_same_name(
+    world,
+) -> None:
+    """The SIASN row waits; a score recap (here an SKP file) names the person with the full NIP
+    as text: the employee is imported, then the recap's row too."""
+    from tests.records.test_records import xlsx
+
+    row = person("ALFA", "Rina Wati")
+    full = str(row["NIP"])
+    row["NIP"] = float(full)
+    _plan, outcome = run(world, xlsx_bytes([row]), partial=True)
+    assert outcome is not None and outcome.pending == 1
+    recap = xlsx(
+        [["NIP", "NAMA", "Tahun", "Nilai SKP"], [f"'{full}", "Hj. RINA WATI, S.K.M.", 2025, 90]]
+    )
+    plan = imp.plan("skp", recap, "skp.xlsx", instansi=world.instansi, user=world.alice)
+    assert plan.pending_rows[0].pending_reason == "person_unknown"
+    done = imp.commit(plan, partial=True)
+    assert done.resolved == 1  # the employee row, completed from the recap's full NIP
+    rina = Employee.objects.get(nip=full)
+    assert imp.retry_pending(world.instansi, world.alice) == 1  # then the recap's own row
+    assert rina.skp_ratings.get().score == 90
+
+
+def test_a_full_nip_seen_earlier_completes_the_row_at_once(world) -> None:
+    from tests.records.test_records import xlsx
+
+    row = person("ALFA", "Budi Santoso")
+    full = str(row["NIP"])
+    recap = xlsx([["NIP", "NAMA", "Tahun", "Nilai SKP"], [full, "Budi  Santoso", 2025, 80]])
+    plan = imp.plan("skp", recap, "skp.xlsx", instansi=world.instansi, user=world.alice)
+    imp.commit(plan, partial=True)
+    row["NIP"] = float(full)
+    plan, outcome = run(world, xlsx_bytes([row]))
+    assert outcome is not None and outcome.written["baru"] == 1
+    assert Employee.objects.filter(nip=full).exists()
