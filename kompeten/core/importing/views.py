@@ -264,6 +264,13 @@ def commit(request: AuthenticatedHttpRequest, key: str, token: str) -> HttpRespo
             messages.error(request, message)
         return redirect("imports:preview", key=key, token=token)
     uploads.discard(token)
+    if outcome.resolved:
+        messages.success(
+            request,
+            _("{n} baris tertunda dari impor sebelumnya kini tersimpan.").format(
+                n=outcome.resolved
+            ),
+        )
     return redirect("imports:result", pk=outcome.run.pk)
 
 
@@ -290,6 +297,8 @@ def result(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     run = _run_for_user(request, pk)
     declaration = _REGISTRY[run.declaration]
     written = {k[len("written_") :]: v for k, v in run.counts.items() if k.startswith("written_")}
+    # rows kept pending may have been completed since (by this very commit or a later file)
+    still_pending = run.pending_rows.filter(resolved_at__isnull=True).count()
     return render(
         request,
         "core/importing/result.html",
@@ -297,6 +306,8 @@ def result(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "run": run,
             "declaration": declaration,
             "written": written,
+            "still_pending": still_pending,
+            "completed_since": max(0, int(run.counts.get("pending") or 0) - still_pending),
             "next_step": _next_step(request, run),
             "report_ready": run.declaration in SUGGESTED_ORDER[2:],
         },

@@ -210,3 +210,22 @@ def test_a_number_excel_made_of_a_nip_is_edited_as_digits() -> None:
     assert cell_text(7.5) == "7.5"
     assert cell_text(None) == ""
     assert cell_text("Dinas Beta") == "Dinas Beta"
+
+
+def test_the_result_counts_the_rows_still_pending_not_those_completed_since(
+    world, django_assert_max_num_queries
+) -> None:
+    client = _client(world.alice)
+    preview_url = _upload(client, _csv(_line(1), _line(2, unit="Dinas Gamma"))).replace(
+        "kolom/", ""
+    )
+    result_url = client.post(preview_url + "simpan/", {"partial": "1"})["Location"]
+    page = client.get(result_url).content.decode()
+    assert 'data-testid="result-pending">1<' in page and "result-completed" not in page
+    factories.make_unit(world.instansi, "Dinas Gamma", code="GAMMA")
+    client.post("/impor/tertunda/coba-lagi/")
+    with django_assert_max_num_queries(9):
+        page = client.get(result_url).content.decode()
+    assert 'data-testid="result-pending">0<' in page
+    assert "1 baris yang tertunda saat impor sudah dilengkapi dan tersimpan." in page
+    assert "result-pending-link" not in page
