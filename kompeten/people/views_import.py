@@ -5,23 +5,18 @@ address redirects there, for the people who bookmarked it, after the same permis
 from __future__ import annotations
 
 from django.http import HttpResponse, HttpResponseRedirect
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 
 from kompeten.core.http import AuthenticatedHttpRequest
 from kompeten.core.models import Role
 from kompeten.core.permissions import role_required
-
-GENERIC_UPLOAD = "/impor/employees/"
 
 # Admin BKPSDM (whole instansi) and pengelola OPD (their subtree): the same as the declaration.
 import_required = role_required(Role.PENGELOLA)
 
 
 def _generic_upload() -> str:
-    try:
-        return reverse("importing:upload", args=["employees"])
-    except NoReverseMatch:
-        return GENERIC_UPLOAD
+    return reverse("imports:upload", kwargs={"key": "employees"})
 
 
 @import_required

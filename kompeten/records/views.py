@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 
 from kompeten.core import importing as imp
 from kompeten.core.http import AuthenticatedHttpRequest
@@ -21,11 +21,7 @@ from kompeten.records.models import DisciplineLevel, RatingChoice
 def upload(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The old upload page: SKP and discipline files now go through the import engine's pages."""
     kind = "discipline" if request.GET.get("kind") == "disiplin" else "skp"
-    try:
-        target = reverse("importing:upload", args=[kind])
-    except NoReverseMatch:
-        target = f"/impor/{kind}/"
-    return HttpResponseRedirect(target)
+    return HttpResponseRedirect(reverse("imports:upload", kwargs={"key": kind}))
 
 
 @login_required
