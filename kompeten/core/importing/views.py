@@ -90,13 +90,16 @@ def index(request: AuthenticatedHttpRequest) -> HttpResponse:
     tenant_id = scoping.tenant_id(request.user)
     allowed = _ordered([d for d in declarations() if d.permission(request.user)])
     keys = [d.key for d in allowed]
-    last_ids = (
-        ImportRun.objects.filter(instansi_id=tenant_id, declaration__in=keys)
+    per_kind = {
+        r["declaration"]: r
+        for r in ImportRun.objects.filter(instansi_id=tenant_id, declaration__in=keys)
         .values("declaration")
-        .annotate(last=Max("id"))
-        .values_list("last", flat=True)
-    )
-    last = {r.declaration: r for r in ImportRun.objects.filter(pk__in=list(last_ids))}
+        .annotate(last=Max("id"), n=Count("id"))
+    }
+    last = {
+        r.declaration: r
+        for r in ImportRun.objects.filter(pk__in=[v["last"] for v in per_kind.values()])
+    }
     open_rows = {
         r["run__declaration"]: r["n"]
         for r in PendingRow.objects.filter(
@@ -109,6 +112,7 @@ def index(request: AuthenticatedHttpRequest) -> HttpResponse:
         {
             "declaration": d,
             "last": last.get(d.key),
+            "runs": per_kind[d.key]["n"] if d.key in per_kind else 0,
             "pending": open_rows.get(d.key, 0),
             "step": SUGGESTED_ORDER.index(d.key) + 1 if d.key in SUGGESTED_ORDER else None,
         }

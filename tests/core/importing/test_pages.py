@@ -229,3 +229,13 @@ def test_the_result_counts_the_rows_still_pending_not_those_completed_since(
     assert 'data-testid="result-pending">0<' in page
     assert "1 baris yang tertunda saat impor sudah dilengkapi dan tersimpan." in page
     assert "result-pending-link" not in page
+
+
+def test_the_index_says_how_many_files_an_import_has_taken(world) -> None:
+    client = _client(world.alice)
+    for n in (1, 2):
+        preview_url = _upload(client, _csv(_line(n))).replace("kolom/", "")
+        client.post(preview_url + "simpan/")
+    page = client.get("/impor/").content.decode()
+    status = page.split('data-testid="import-status-complaints"')[1].split("</td>")[0]
+    assert "(berkas terakhir dari 2)" in status and "tertunda" not in status
