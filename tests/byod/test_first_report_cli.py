@@ -1,0 +1,109 @@
+"""From an empty install to the first report through the CLI, with the seven sample exports.
+
+The files in tests/fixtures/bkpsdm-2025/ are written the way SIASN, the panitia, Google Forms,
+e-SKM and SP4N-LAPOR! write them; `expected.md` beside them holds figures computed from them
+independently (not by Kompeten). Nothing here edits a file: each goes in as the source wrote it.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+SAMPLES = Path(__file__).resolve().parents[1] / "fixtures" / "bkpsdm-2025"
+SIASN = SAMPLES / "Data_PNS_Kota_Sawahlunto_SIASN_02122026.xlsx"
+ATTENDANCE = SAMPLES / "Daftar Hadir Pelatihan Pelayanan Prima 2025.xlsx"
+SCORES = SAMPLES / "Nilai Pre Post Test Pelayanan Prima.xlsx"
+REACTION = SAMPLES / "Evaluasi Penyelenggaraan Pelatihan Pelayanan Prima (Responses).csv"
+SKM_GFORMS = SAMPLES / "SKM Disdukcapil Kota Sawahlunto 2025 (Responses).csv"
+SKM_ESKM = SAMPLES / "Export_eSKM_DPMPTSP_2025.xlsx"
+LAPOR = SAMPLES / "Export_Laporan_SP4N-LAPOR_Pemkot_Sawahlunto_2025.xlsx"
+
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.xdist_group("byod")]
+
+
+def run(*args: str) -> None:
+    call_command(*args)
+
+
+def first_report(tmp_path: Path) -> dict:
+    password = tmp_path / "pw"
+    password.write_text("Rahasia-Sawahlunto-2025\n")
+    run(
+        "setup", "--instansi", "Pemerintah Kota Sawahlunto", "--code", "sawahlunto",
+        "--kind", "kota", "--admin", "admin.bkpsdm", "--password-file", str(password),
+        "--no-input",
+    )  # fmt: skip
+    run("import_employees", str(SIASN), "--create-units", "--partial")
+    run(
+        "import_training", str(ATTENDANCE), "--programme", "PP-2025",
+        "--title", "Pelatihan Pelayanan Prima dan Etika Kerja ASN",
+        "--start", "2025-06-24", "--end", "2025-06-26", "--jp", "24", "--partial",
+    )  # fmt: skip
+    run("import_scores", str(SCORES), "--programme", "PP-2025", "--partial")
+    run("import_reaction", str(REACTION), "--programme", "PP-2025", "--partial")
+    run("import_skm", str(SKM_GFORMS), "--unit", "Disdukcapil")
+    run("import_skm", str(SKM_ESKM), "--unit", "DPMPTSP")
+    run("import_complaints", str(LAPOR), "--partial")
+    out = tmp_path / "report.json"
+    run(
+        "report", "PP-2025", "--format", "json", "-o", str(out),
+        "--before", "2025-01-01:2025-06-26", "--after", "2025-06-27:2025-12-31",
+    )  # fmt: skip
+    return json.loads(out.read_text())
+
+
+def test_the_seven_files_give_the_independently_computed_figures(tmp_path: Path, settings) -> None:  # type: ignore[no-untyped-def]
+    settings.VAR_DIR = tmp_path  # the kept secret key and pending uploads stay out of the tree
+    report = first_report(tmp_path)
+
+    # Attendance: 60 on the list, each enrolled (one NIP with a slip of the pen is matched by name)
+    assert report["participants"] == 60
+
+    # L2 (expected.md): pairs 52, means over the pairs
+    assert report["l2"]["n_pairs"] == 52
+    assert report["l2"]["pre_mean"] == pytest.approx(58.56, abs=0.005)
+    assert report["l2"]["post_mean"] == pytest.approx(76.63, abs=0.005)
+
+    # L1 (expected.md): 52 respondents, the eight Likert items' means on their own 1-5 scale
+    assert report["l1"]["n"] == 52
+    likert = [item["mean"] for item in report["l1"]["items"][:8]]
+    assert likert == pytest.approx([4.13, 4.08, 4.13, 4.21, 4.31, 4.12, 4.25, 4.10], abs=0.005)
+
+    impact = {entry["unit"]: entry for entry in report["impact"]}
+    assert len(impact) == 2, sorted(impact)
+    by_short = {}
+    for name, entry in impact.items():
+        folded = name.casefold()
+        key = "DPMPTSP" if "penanaman modal" in folded or "dpmptsp" in folded else "Disdukcapil"
+        by_short[key] = entry
+    assert set(by_short) == {"Disdukcapil", "DPMPTSP"}
+
+    # IKM (expected.md, PermenPANRB 14/2017 with weights 1/9)
+    expected_ikm = {
+        ("Disdukcapil", "before"): (412, 76.44, "C"),
+        ("Disdukcapil", "after"): (398, 80.81, "B"),
+        ("DPMPTSP", "before"): (386, 78.74, "B"),
+        ("DPMPTSP", "after"): (421, 86.30, "B"),
+    }
+    for (unit, period), (n, ikm, mutu) in expected_ikm.items():
+        got = by_short[unit]["ikm"][period]
+        assert got["n"] == n, (unit, period)
+        assert got["ikm"] == pytest.approx(ikm, abs=0.005), (unit, period)
+        assert str(got["mutu"]).startswith(mutu), (unit, period)
+
+    # Complaint handling (expected.md): received, resolved (Selesai), median working days
+    expected_complaints = {
+        ("DPMPTSP", "after"): (33, 33, 5),
+        ("DPMPTSP", "before"): (41, 35, 9),
+        ("Disdukcapil", "after"): (48, 47, 5),
+        ("Disdukcapil", "before"): (62, 53, 7),
+    }
+    for (unit, period), (received, resolved, median) in expected_complaints.items():
+        got = by_short[unit]["complaints"][period]
+        assert (got["received"], got["resolved"]) == (received, resolved), (unit, period)
+        assert got["median_working_days"] == median, (unit, period)
+    assert "objectives" in report
