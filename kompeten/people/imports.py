@@ -1350,7 +1350,7 @@ EDUCATION_LEVELS = frozenset(Education.values)
 FIELDS: tuple[imp.Field, ...] = (
     imp.Field(
         "nip",
-        "NIP",
+        _("NIP"),
         ("NIP", "NIP BARU", "NIP 18", "NIP BARU 18", "Nomor Induk Pegawai"),
         required=True,
         parse=_field_nip,
@@ -1358,48 +1358,48 @@ FIELDS: tuple[imp.Field, ...] = (
     ),
     imp.Field(
         "name",
-        "Nama",
+        _("Nama"),
         ("NAMA", "NAMA LENGKAP", "NAMA PEGAWAI", "NAMA ASN"),
         required=True,
         parse=_field_text,
     ),
-    imp.Field("front_title", "Gelar depan", ("GELAR DEPAN", "GELAR DPN"), parse=_field_text),
+    imp.Field("front_title", _("Gelar depan"), ("GELAR DEPAN", "GELAR DPN"), parse=_field_text),
     imp.Field(
         "back_title",
-        "Gelar belakang",
+        _("Gelar belakang"),
         ("GELAR BELAKANG", "GELAR BLKG", "GELAR BLK"),
         parse=_field_text,
     ),
     imp.Field(
         "sex",
-        "Jenis kelamin",
+        _("Jenis kelamin"),
         ("JENIS KELAMIN", "JK", "KELAMIN", "SEX", "L/P"),
         required=True,
         parse=_field_sex,
     ),
     imp.Field(
         "birth_date",
-        "Tanggal lahir",
+        _("Tanggal lahir"),
         ("TANGGAL LAHIR", "TGL LAHIR", "TGL LHR", "TANGGAL LHR"),
         required=True,
         parse=_field_birth_date,
     ),
     imp.Field(
         "status",
-        "Status",
+        _("Status"),
         ("STATUS", "STATUS PEGAWAI", "STATUS KEPEGAWAIAN", "STATUS CPNS PNS"),
         parse=_field_status,
         help="PNS, CPNS (disimpan sebagai PNS) atau PPPK.",
     ),
     imp.Field(
         "employee_kind",
-        "Jenis pegawai",
+        _("Jenis pegawai"),
         ("JENIS PEGAWAI", "JENIS PEGAWAI NAMA", "KEDUDUKAN"),
         parse=_field_employee_kind,
     ),
     imp.Field(
         "golongan",
-        "Golongan",
+        _("Golongan"),
         (
             "GOLONGAN",
             "GOL",
@@ -1413,27 +1413,27 @@ FIELDS: tuple[imp.Field, ...] = (
     ),
     imp.Field(
         "pppk_grade",
-        "Golongan PPPK",
+        _("Golongan PPPK"),
         ("GOLONGAN PPPK", "GOL PPPK", "GRADE PPPK"),
         parse=_field_pppk_grade,
     ),
     imp.Field(
         "jabatan_kind",
-        "Jenis jabatan",
+        _("Jenis jabatan"),
         ("JENIS JABATAN", "JNS JABATAN", "KATEGORI JABATAN", "JENIS JABATAN NAMA"),
         required=True,
         parse=_field_text,
     ),
     imp.Field(
         "jabatan_name",
-        "Nama jabatan",
+        _("Nama jabatan"),
         ("NAMA JABATAN", "JABATAN", "NM JABATAN", "JABATAN AKHIR", "JABATAN NAMA"),
         required=True,
         parse=_field_text,
     ),
     imp.Field(
         "education",
-        "Pendidikan",
+        _("Pendidikan"),
         (
             "PENDIDIKAN",
             "PENDIDIKAN TERAKHIR",
@@ -1446,13 +1446,13 @@ FIELDS: tuple[imp.Field, ...] = (
     ),
     imp.Field(
         "unit_code",
-        "Kode unit",
+        _("Kode unit"),
         ("KODE UNIT", "KODE UNIT KERJA", "KODE OPD", "KODE UNOR", "UNOR ID"),
         parse=_field_text,
     ),
     imp.Field(
         "unit_name",
-        "Unit kerja",
+        _("Unit kerja"),
         (
             "UNIT KERJA",
             "NAMA UNIT",
@@ -1467,26 +1467,26 @@ FIELDS: tuple[imp.Field, ...] = (
     ),
     imp.Field(
         "parent_unit_name",
-        "Unit induk",
+        _("Unit induk"),
         ("UNIT INDUK", "UNOR INDUK", "UNOR INDUK NAMA"),
         parse=_field_text,
     ),
     imp.Field(
         "supervisor_nip",
-        "NIP atasan",
+        _("NIP atasan"),
         ("NIP ATASAN", "NIP ATASAN LANGSUNG", "ATASAN NIP"),
         parse=_field_nip,
     ),
-    imp.Field("email", "Surel", ("EMAIL", "SUREL", "ALAMAT EMAIL", "E-MAIL"), parse=_field_text),
+    imp.Field("email", _("Surel"), ("EMAIL", "SUREL", "ALAMAT EMAIL", "E-MAIL"), parse=_field_text),
     imp.Field(
         "phone",
-        "Telepon",
+        _("Telepon"),
         ("TELEPON", "NO HP", "NOMOR HP", "HP", "NO TELP", "TELP"),
         parse=_field_text,
     ),
     imp.Field(
         "is_active",
-        "Aktif",
+        _("Aktif"),
         ("AKTIF", "STATUS AKTIF", "KEAKTIFAN", "KEDUDUKAN HUKUM NAMA"),
         parse=_field_active,
     ),
@@ -1558,8 +1558,8 @@ class EmployeesImport(imp.Declaration):
     """Employees (data pegawai ASN) from SIASN, the Kompeten template or similar sheets."""
 
     key = "employees"
-    label = _("Pegawai (SIASN)")  # type: ignore[assignment]
-    description = _(  # type: ignore[assignment]
+    label = _("Pegawai (SIASN)")
+    description = _(
         "Data pegawai ASN: ekspor SIASN apa adanya (judul di atas tabel boleh), templat "
         "Kompeten, atau lembar serupa. Pegawai yang sudah ada (NIP sama) diperbarui hanya pada "
         "kolom yang berubah."

@@ -51,7 +51,7 @@ def _day(value: Any, ctx: Any) -> date:
     return parsed
 
 
-NIP_FIELD = imp.Field("nip", "NIP", ("NIP", "NIP BARU", "NIP 18"), required=True, parse=_nip)
+NIP_FIELD = imp.Field("nip", _("NIP"), ("NIP", "NIP BARU", "NIP 18"), required=True, parse=_nip)
 LEVELS = imp.Vocabulary(
     "tingkat hukuman disiplin",
     {
@@ -109,29 +109,29 @@ class _RecordsImport(imp.Declaration):
 
 class SkpImport(_RecordsImport):
     key = "skp"
-    label = _("Penilaian SKP")  # type: ignore[assignment]
-    description = _(  # type: ignore[assignment]
+    label = _("Penilaian SKP")
+    description = _(
         "NIP, Tahun, Hasil Kerja dan Perilaku (Di Atas/Sesuai/Di Bawah Ekspektasi) atau Nilai "
         "SKP lama (0–100). Satu penilaian per NIP dan tahun."
     )
     fields = (
         NIP_FIELD,
         imp.Field(
-            "year", "Tahun", ("TAHUN", "TAHUN PENILAIAN", "PERIODE"), required=True, parse=_text
+            "year", _("Tahun"), ("TAHUN", "TAHUN PENILAIAN", "PERIODE"), required=True, parse=_text
         ),
         imp.Field(
             "hasil_kerja",
-            "Hasil Kerja",
+            _("Hasil Kerja"),
             ("HASIL KERJA", "RATING HASIL KERJA", "PENILAIAN HASIL KERJA"),
             parse=_text,
         ),
         imp.Field(
             "perilaku",
-            "Perilaku",
+            _("Perilaku"),
             ("PERILAKU", "PERILAKU KERJA", "RATING PERILAKU", "RATING PERILAKU KERJA"),
             parse=_text,
         ),
-        imp.Field("score", "Nilai SKP", ("NILAI SKP", "NILAI", "SKP", "NILAI SKP LAMA")),
+        imp.Field("score", _("Nilai SKP"), ("NILAI SKP", "NILAI", "SKP", "NILAI SKP LAMA")),
     )
 
     def check_row(self, row: imp.Row, ctx: imp.Context) -> None:
@@ -209,25 +209,25 @@ class SkpImport(_RecordsImport):
 
 class DisciplineImport(_RecordsImport):
     key = "discipline"
-    label = _("Hukuman disiplin")  # type: ignore[assignment]
-    description = _("NIP, Tanggal (dd-mm-yyyy), Tingkat (ringan/sedang/berat), Keterangan.")  # type: ignore[assignment]
+    label = _("Hukuman disiplin")
+    description = _("NIP, Tanggal (dd-mm-yyyy), Tingkat (ringan/sedang/berat), Keterangan.")
     fields = (
         NIP_FIELD,
         imp.Field(
             "date",
-            "Tanggal",
+            _("Tanggal"),
             ("TANGGAL", "TANGGAL SK", "TMT", "TANGGAL HUKUMAN"),
             required=True,
             parse=_day,
         ),
         imp.Field(
             "level",
-            "Tingkat",
+            _("Tingkat"),
             ("TINGKAT", "TINGKAT HUKUMAN", "JENIS HUKUMAN", "HUKUMAN"),
             required=True,
             vocabulary=LEVELS,
         ),
-        imp.Field("note", "Keterangan", ("KETERANGAN", "CATATAN", "URAIAN"), parse=_text),
+        imp.Field("note", _("Keterangan"), ("KETERANGAN", "CATATAN", "URAIAN"), parse=_text),
     )
 
     def check_row(self, row: imp.Row, ctx: imp.Context) -> None:
