@@ -65,8 +65,8 @@ def main(rows: int) -> None:
         )
     path = ensure(rows)
     started = time.perf_counter()
-    result = import_employees(path.read_bytes(), path.name, instansi=instansi)
-    assert not result.problems
+    _plan, outcome = import_employees(path.read_bytes(), path.name, instansi=instansi)
+    assert outcome is not None, _plan.problems[:5]
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     print(
