@@ -161,7 +161,13 @@ def upload(request: AuthenticatedHttpRequest, key: str) -> HttpResponse:
     return render(
         request,
         "core/importing/upload.html",
-        {"declaration": declaration, "form": form, "options": options},
+        {
+            "declaration": declaration,
+            "form": form,
+            "options": options,
+            # a browser never keeps a chosen file across a page load: say so
+            "choose_again": request.method == "POST" and bool(request.FILES),
+        },
         status=status,
     )
 

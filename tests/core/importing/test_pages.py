@@ -239,3 +239,14 @@ def test_the_index_says_how_many_files_an_import_has_taken(world) -> None:
     page = client.get("/impor/").content.decode()
     status = page.split('data-testid="import-status-complaints"')[1].split("</td>")[0]
     assert "(berkas terakhir dari 2)" in status and "tertunda" not in status
+
+
+def test_an_upload_refused_for_its_options_asks_for_the_file_again(world) -> None:
+    client = _client(world.alice)
+    f = io.BytesIO(b"NIP;Nama;Hadir\n")
+    f.name = "hadir.csv"
+    response = client.post("/impor/training/", {"file": f, "opt-programme": "BARU-1"})
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "Program BARU-1 belum ada" in page and 'data-testid="choose-again"' in page
+    assert 'data-testid="choose-again"' not in client.get("/impor/training/").content.decode()
