@@ -33,6 +33,7 @@ from typing import Any
 from django import forms
 from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from kompeten.core import audit
@@ -520,7 +521,10 @@ class UnitIndex:
             return (
                 None,
                 "",
-                f"Nama unit '{name}' tidak unik; isi kolom Kode unit (UNOR ID) atau unit induknya.",
+                gettext(
+                    "Nama unit '{name}' tidak unik; isi kolom Kode unit (UNOR ID) atau unit "
+                    "induknya."
+                ).format(name=name),
             )
         return None, "", ""
 
@@ -575,7 +579,7 @@ def plan_records(
                 damaged.append((row, nip_value.prefix, str(v.get("name") or "")))
                 nip_said = True
             elif nip_value.status != "ok":
-                row.reject("nip", nip_value.message or "NIP tidak sah.")
+                row.reject("nip", nip_value.message or gettext("NIP tidak sah."))
                 nip_said = True
         elif nip_value:
             nip = normalise_nip(str(nip_value))
@@ -603,7 +607,7 @@ def plan_records(
         if unit_problem:
             row.reject("unit_name", unit_problem)
         elif unit_id is None and not (code or unit_name):
-            row.reject("unit_code", "Unit kerja wajib diisi.")
+            row.reject("unit_code", gettext("Unit kerja wajib diisi."))
         elif unit_id is None:
             shown = unit_name or code
             if create_units and scope is None:
@@ -612,16 +616,21 @@ def plan_records(
             else:
                 row.pending = (
                     UNIT_UNKNOWN,
-                    f"Unit kerja '{shown}' belum ada di pohon OPD; baris ini selesai sendiri "
-                    "setelah unitnya dibuat (atau impor ulang dengan 'buat unit yang belum ada').",
+                    gettext(
+                        "Unit kerja '{unit}' belum ada di pohon OPD; baris ini selesai sendiri "
+                        "setelah unitnya dibuat (atau impor ulang dengan 'buat unit yang belum "
+                        "ada')."
+                    ).format(unit=shown),
                 )
         row.unit_label = unit_label
         if unit_id is not None and in_scope is not None and unit_id not in in_scope:
             assert scope is not None
             row.reject(
                 "unit_code" if code else "unit_name",
-                f"Unit kerja '{unit_label}' di luar lingkup OPD Anda ({scope.name}); "
-                "Anda hanya dapat mengimpor pegawai unit di bawah OPD Anda.",
+                gettext(
+                    "Unit kerja '{unit}' di luar lingkup OPD Anda ({scope}); Anda hanya dapat "
+                    "mengimpor pegawai unit di bawah OPD Anda."
+                ).format(unit=unit_label, scope=scope.name),
             )
         active = v.get("is_active")
         if not has_active or active is None:
@@ -652,11 +661,16 @@ def plan_records(
                 message = "Status wajib diisi (PNS atau PPPK)."
             row.reject(ERROR_FIELD.get(name, name), message)
         if data.email and ("@" not in data.email or len(data.email) > 254):
-            row.reject("email", f"Surel '{data.email}' tidak sah.")
+            row.reject("email", gettext("Surel '{email}' tidak sah.").format(email=data.email))
         if nip and not nip_said:
             first = seen_nip.get(nip)
             if first is not None:
-                row.reject("nip", f"NIP {nip} ganda dalam berkas (sudah ada di baris {first}).")
+                row.reject(
+                    "nip",
+                    gettext("NIP {nip} ganda dalam berkas (sudah ada di baris {first}).").format(
+                        nip=nip, first=first
+                    ),
+                )
             else:
                 seen_nip[nip] = number
         if has_supervisor:
@@ -667,8 +681,10 @@ def plan_records(
                 if sup.status == "damaged":
                     row.reject(
                         "supervisor_nip",
-                        "NIP atasan tersimpan sebagai angka sehingga digit terakhirnya hilang; "
-                        "format kolomnya sebagai Teks lalu ketik ulang.",
+                        gettext(
+                            "NIP atasan tersimpan sebagai angka sehingga digit terakhirnya "
+                            "hilang; format kolomnya sebagai Teks lalu ketik ulang."
+                        ),
                     )
                 elif sup.status not in ("ok", "blank"):
                     row.reject(
@@ -677,7 +693,9 @@ def plan_records(
             elif sup:
                 supervisor_nip = normalise_nip(str(sup))
             if supervisor_nip and supervisor_nip == nip:
-                row.reject("supervisor_nip", "Pegawai tidak dapat menjadi atasan dirinya sendiri.")
+                row.reject(
+                    "supervisor_nip", gettext("Pegawai tidak dapat menjadi atasan dirinya sendiri.")
+                )
             row.supervisor_nip = supervisor_nip
         every = {
             "name": data.name,
@@ -753,9 +771,11 @@ def _complete_damaged_nips(
         row.nip = ""
         row.pending = (
             NIP_DAMAGED,
-            f"NIP rusak oleh Excel (hanya 15 digit pertama yang tersisa: {prefix}…); baris ini "
-            "dilengkapi otomatis bila berkas lain (daftar hadir, rekap nilai) memuat NIP "
-            "lengkapnya di samping nama yang sama, atau perbaiki NIP-nya di daftar tertunda.",
+            gettext(
+                "NIP rusak oleh Excel (hanya 15 digit pertama yang tersisa: {prefix}…); baris ini "
+                "dilengkapi otomatis bila berkas lain (daftar hadir, rekap nilai) memuat NIP "
+                "lengkapnya di samping nama yang sama, atau perbaiki NIP-nya di daftar tertunda."
+            ).format(prefix=prefix),
         )
 
 
@@ -810,8 +830,10 @@ def _hold_rows_under_pending_supervisors(plan: ImportPlan) -> None:
                 continue
             row.pending = (
                 SUPERVISOR_PENDING,
-                f"Atasan (NIP {sup}, baris {by_nip[sup].row}) belum dapat diimpor; baris ini "
-                "menunggu atasannya.",
+                gettext(
+                    "Atasan (NIP {nip}, baris {row}) belum dapat diimpor; baris ini menunggu "
+                    "atasannya."
+                ).format(nip=sup, row=by_nip[sup].row),
             )
             blocked.add(row.nip)
             changed = True
@@ -926,23 +948,26 @@ def _diff_against_database(plan: ImportPlan) -> None:
     for row in rows:
         old = existing.get(row.nip)
         if old is not None and old["instansi_id"] != plan.instansi.pk:
-            row.reject("nip", f"NIP {row.nip} sudah terdaftar di instansi lain.")
+            row.reject(
+                "nip", gettext("NIP {nip} sudah terdaftar di instansi lain.").format(nip=row.nip)
+            )
         elif old is not None and old["unit_id"] in outside_scope:
             assert plan.scope is not None
             row.reject(
                 "nip",
-                f"NIP {row.nip} terdaftar di unit '{outside_scope[old['unit_id']]}', di luar "
-                f"lingkup OPD Anda ({plan.scope.name}); mutasi antar-OPD dilakukan oleh admin "
-                "BKPSDM.",
+                gettext(
+                    "NIP {nip} terdaftar di unit '{unit}', di luar lingkup OPD Anda ({scope}); "
+                    "mutasi antar-OPD dilakukan oleh admin BKPSDM."
+                ).format(nip=row.nip, unit=outside_scope[old["unit_id"]], scope=plan.scope.name),
             )
         sup = row.supervisor_nip
         if sup and sup not in file_nips and sup not in id_of:
             row.reject(
                 "supervisor_nip",
-                (
-                    f"Atasan dengan NIP {sup} tidak ada di data pegawai maupun di baris berkas "
+                gettext(
+                    "Atasan dengan NIP {nip} tidak ada di data pegawai maupun di baris berkas "
                     "yang dapat diimpor."
-                ),
+                ).format(nip=sup),
             )
     # The supervisor graph over NIPs: the file's rows, then the database beyond them.
     missing_ids: set[int] = set()
@@ -1024,7 +1049,10 @@ def _check_cycles(rows: list[RowPlan], graph: dict[str, str]) -> None:
             for nip in loop:
                 row = file_rows.get(nip)
                 if row is not None and row.supervisor_nip:
-                    row.reject("supervisor_nip", f"Rantai atasan melingkar: {chain}.")
+                    row.reject(
+                        "supervisor_nip",
+                        gettext("Rantai atasan melingkar: {chain}.").format(chain=chain),
+                    )
         for visited in walk:
             state[visited] = 2
 
@@ -1261,7 +1289,7 @@ def _field_sex(value: Any, ctx: Any) -> str:
     sex = parse_sex(value)
     if sex not in ("L", "P"):
         raise imp.FieldError(
-            "Jenis kelamin harus L (laki-laki) atau P (perempuan).",
+            gettext("Jenis kelamin harus L (laki-laki) atau P (perempuan)."),
             accepted=("L", "P", "Laki-laki", "Perempuan", "M", "F"),
         )
     return sex
@@ -1292,7 +1320,9 @@ def _field_birth_date(value: Any, ctx: Any) -> date:
         parsed = imp.parse_date(value)
     if parsed is None:
         raise imp.FieldError(
-            f"Tanggal lahir '{_text(value)}' tidak terbaca (pakai dd-mm-yyyy atau yyyy-mm-dd).",
+            gettext(
+                "Tanggal lahir '{value}' tidak terbaca (pakai dd-mm-yyyy atau yyyy-mm-dd)."
+            ).format(value=_text(value)),
             accepted=("dd-mm-yyyy", "dd/mm/yyyy", "yyyy-mm-dd", "sel tanggal Excel"),
         )
     return parsed
@@ -1301,7 +1331,9 @@ def _field_birth_date(value: Any, ctx: Any) -> date:
 def _field_status(value: Any, ctx: Any) -> str:
     status = parse_status(value)
     if status not in ("PNS", "PPPK"):
-        raise imp.FieldError("Status harus PNS atau PPPK.", accepted=("PNS", "CPNS", "PPPK"))
+        raise imp.FieldError(
+            gettext("Status harus PNS atau PPPK."), accepted=("PNS", "CPNS", "PPPK")
+        )
     return status
 
 
@@ -1313,7 +1345,8 @@ def _field_employee_kind(value: Any, ctx: Any) -> str:
     if "pns" in key or "pegawainegerisipil" in key:
         return "PNS"
     raise imp.FieldError(
-        "Jenis pegawai harus PNS atau PPPK.", accepted=("PNS Daerah Otonom", "PNS Pusat", "PPPK")
+        gettext("Jenis pegawai harus PNS atau PPPK."),
+        accepted=("PNS Daerah Otonom", "PNS Pusat", "PPPK"),
     )
 
 
@@ -1329,7 +1362,9 @@ def _field_education(value: Any, ctx: Any) -> str:
     education = parse_education(value)
     if education not in EDUCATION_LEVELS:
         raise imp.FieldError(
-            f"Pendidikan tidak dikenal (pilihan: {', '.join(Education.values)}).",
+            gettext("Pendidikan tidak dikenal (pilihan: {values}).").format(
+                values=", ".join(Education.values)
+            ),
             accepted=(*Education.values, "S-1/Sarjana", "SMA", "D3"),
         )
     return education
@@ -1339,7 +1374,7 @@ def _field_active(value: Any, ctx: Any) -> bool:
     active = parse_active(value)
     if active is None:
         raise imp.FieldError(
-            "Kolom aktif harus Ya atau Tidak (atau kedudukan hukum SIASN).",
+            gettext("Kolom aktif harus Ya atau Tidak (atau kedudukan hukum SIASN)."),
             accepted=("Ya", "Tidak", "Aktif", "Tidak aktif", "Pensiun", "Meninggal"),
         )
     return active

@@ -18,6 +18,7 @@ from datetime import date
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from kompeten.core import audit
@@ -45,7 +46,7 @@ def _day(value: Any, ctx: Any) -> date:
     parsed = imp.parse_date(value)
     if parsed is None:
         raise imp.FieldError(
-            f"Tanggal {str(value).strip()!r} tidak dikenali.",
+            gettext("Tanggal {value} tidak dikenali.").format(value=repr(str(value).strip())),
             accepted=("dd-mm-yyyy", "dd/mm/yyyy", "yyyy-mm-dd", "sel tanggal Excel"),
         )
     return parsed
@@ -87,17 +88,19 @@ class _RecordsImport(imp.Declaration):
         """The row's employee id, or None with the row marked (problem or pending)."""
         nip: imp.NipValue = row.values["nip"]
         if nip.status == "damaged":
-            row.pending(NIP_DAMAGED, nip.message or "NIP rusak oleh Excel.")
+            row.pending(NIP_DAMAGED, nip.message or gettext("NIP rusak oleh Excel."))
             return None
         if nip.status != "ok":
-            row.problem("nip", nip.message or "NIP tidak sah.")
+            row.problem("nip", nip.message or gettext("NIP tidak sah."))
             return None
         found: int | None = ctx.lookups["employees"].get(nip.digits)
         if found is None:
             row.pending(
                 PERSON_UNKNOWN,
-                f"Pegawai dengan NIP {nip.digits} belum terdaftar; baris ini selesai sendiri "
-                "setelah pegawainya diimpor.",
+                gettext(
+                    "Pegawai dengan NIP {nip} belum terdaftar; baris ini selesai sendiri setelah "
+                    "pegawainya diimpor."
+                ).format(nip=nip.digits),
             )
         return found
 
@@ -152,7 +155,9 @@ class SkpImport(_RecordsImport):
         if first != row.number:
             row.problem(
                 "year",
-                f"NIP {row.values['nip'].digits} tahun {year} sudah ada di baris {first}.",
+                gettext("NIP {nip} tahun {year} sudah ada di baris {first}.").format(
+                    nip=row.values["nip"].digits, year=year, first=first
+                ),
             )
             return
         row.result = (employee_id, year, h, p, pred, score)
