@@ -22,6 +22,9 @@ from kompeten.core.models import Instansi, User
 
 class ImportCommand(BaseCommand):
     declaration_key = ""
+    # Django's system checks load every URL and view (scipy, matplotlib: 3 s of a 4 s start);
+    # an import needs none of them, and `kompeten check` / the web server still run them.
+    requires_system_checks: list[str] = []
 
     @property
     def help(self) -> str:  # type: ignore[override]
