@@ -219,13 +219,13 @@ def test_month_names_follow_the_language_on_a_page(world) -> None:
 # --- the switch -----------------------------------------------------------------------------
 
 
-def test_indonesian_is_the_default(db) -> None:
+def test_indonesian_is_the_default(world) -> None:
     html = Client().get("/masuk/").content.decode()
     assert 'lang="id"' in html and "Masuk ke Kompeten" in html
     assert 'name="language" value="en"' in html  # the switch offers English
 
 
-def test_the_switch_changes_the_language_and_back(db) -> None:
+def test_the_switch_changes_the_language_and_back(world) -> None:
     client = Client()
     response = client.post("/i18n/setlang/", {"language": "en", "next": "/masuk/"})
     assert response.status_code == 302 and response["Location"] == "/masuk/"
