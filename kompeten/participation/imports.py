@@ -401,7 +401,6 @@ class TrainingImport(imp.Declaration):
             else {}
         )
         ctx.lookups["seen"] = {}
-        ctx.lookups.setdefault("warnings", [])
 
     def _day_problem(
         self,
@@ -463,11 +462,10 @@ class TrainingImport(imp.Declaration):
                 return
             if len(candidates) == 1:
                 employee = candidates[0]
-                ctx.lookups["warnings"].append(
+                row.warn(
                     _(
-                        "Baris {row}: NIP {nip} tidak ditemukan; dicocokkan dengan nama "
-                        "{name} (NIP {found})."
-                    ).format(row=row.number, nip=shown, name=employee.name, found=employee.nip)
+                        "NIP {nip} tidak ditemukan; dicocokkan dengan nama {name} (NIP {found})."
+                    ).format(nip=shown, name=employee.name, found=employee.nip)
                 )
             elif len(candidates) > 1:
                 row.pending(
@@ -532,7 +530,7 @@ class TrainingImport(imp.Declaration):
         ctx.lookups["batch"] = batch
         counts = {
             _("peserta baru"): len([e for e in employees if e.pk not in before]),
-            _("dicocokkan lewat nama"): len(ctx.lookups.get("warnings", [])),
+            _("dicocokkan lewat nama"): sum(len(r.warnings) for r in rows),
             _("selesai"): result.completed,
         }
         if completed:

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.test import Client
 from python_calamine import CalamineWorkbook
 
 from kompeten.core import importing as imp
@@ -149,10 +150,12 @@ def test_the_sample_enrols_60_with_the_expected_attendance(world):
     assert len(the_plan.rows) == 60, the_plan.skipped_rows
     assert the_plan.problems == []
     assert the_plan.is_clean
-    warnings = the_plan.ctx.lookups["warnings"]
-    assert warnings == [
-        "Baris 25: NIP 198306122005031002 tidak ditemukan; dicocokkan dengan nama "
-        "Alfian Piliang (NIP 198306122005031001)."
+    assert the_plan.warnings == [
+        (
+            25,
+            "NIP 198306122005031002 tidak ditemukan; dicocokkan dengan nama "
+            "Alfian Piliang (NIP 198306122005031001).",
+        )
     ]
     outcome = imp.commit(the_plan)
     programme = Programme.objects.get(instansi=world.instansi, code="PP-2025")
@@ -212,7 +215,7 @@ def test_a_name_two_employees_share_does_not_match_a_wrong_nip(world):
     [pending] = the_plan.pending_rows
     assert pending.number == 25
     assert "dimiliki 2 pegawai" in pending.pending_message
-    assert the_plan.ctx.lookups["warnings"] == []
+    assert the_plan.warnings == []
 
 
 def test_a_facilitator_on_the_list_is_a_problem_of_that_row(world):
@@ -282,7 +285,7 @@ def test_the_cli_creates_the_programme_enrols_and_reports_the_name_match(world, 
         "--start", "2025-06-24", "--end", "2025-06-26", "--jp", "24",
     )  # fmt: skip
     out = capsys.readouterr().out
-    assert "Peringatan: Baris 25" in out
+    assert "Peringatan baris 25:" in out
     assert "60 baris diimpor" in out
     assert Enrolment.objects.count() == 60
 
@@ -385,7 +388,7 @@ def test_after_the_siasn_import_the_list_completes_damaged_nips_and_keeps_one_pe
             *[a for k, v in OPTIONS.items() for a in (f"--{k}", v)],
         )  # fmt: skip
     out = capsys.readouterr().out
-    assert "Peringatan: Baris 25" in out  # Alfian Piliang, by name
+    assert "Peringatan baris 25:" in out  # Alfian Piliang, by name
     assert "3 pegawai dilengkapi NIP-nya" in out
     assert Enrolment.objects.count() == 60, out
     enrolled = set(Enrolment.objects.values_list("employee__name", flat=True))
@@ -417,3 +420,18 @@ def test_someone_who_left_before_the_training_is_a_problem_and_the_rest_import(w
     assert "sudah tidak aktif sebelum pelatihan dimulai" in problem.message
     outcome = imp.commit(the_plan, partial=True)
     assert (outcome.imported, outcome.pending) == (59, 1)
+
+
+def test_the_preview_page_shows_the_name_match_to_check_before_importing(world):
+    make_sample_staff(world)
+    client = Client()
+    client.force_login(world.alice)
+    with SAMPLE.open("rb") as f:
+        data = {"file": f, **{f"opt-{k}": v for k, v in OPTIONS.items()}}
+        response = client.post("/impor/training/", data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    preview_url = response["Location"].replace("kolom/", "")
+    page = client.get(preview_url).content.decode()
+    assert 'data-testid="import-warnings"' in page
+    assert "198306122005031002 tidak ditemukan; dicocokkan dengan nama Alfian Piliang" in page
+    assert not Enrolment.objects.exists()  # nothing written by the preview

@@ -165,6 +165,8 @@ class ImportCommand(BaseCommand):
                 engine.describe_problem(p) for p in row.problems
             )
             self.stdout.write(f"Tertunda baris {row.number}: {reason}")
+        for number, warning in the_plan.warnings:
+            self.stdout.write(f"Peringatan baris {number}: {warning}")
         self.stdout.write(self.summary(outcome, the_plan))
 
     def _describe(self, the_plan: engine.Plan) -> None:

@@ -154,6 +154,7 @@ class Row:
     problems: list[Problem] = field(default_factory=list)
     pending_reason: str = ""
     pending_message: str = ""
+    warnings: list[str] = field(default_factory=list)
     result: Any = None  # free for the declaration (e.g. the object written)
 
     def problem(
@@ -173,6 +174,12 @@ class Row:
         ("unit_unknown", "nip_damaged", "person_unknown"), ``message`` Indonesian."""
         self.pending_reason = reason
         self.pending_message = message
+
+    def warn(self, message: str) -> None:
+        """Import the row, and tell the user something they should check (e.g. a person matched
+        by name because the written NIP matched no one). Shown on the preview, the result and
+        the CLI's output."""
+        self.warnings.append(message)
 
     @property
     def is_clean(self) -> bool:

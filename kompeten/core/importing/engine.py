@@ -79,6 +79,11 @@ class Plan:
         return out
 
     @property
+    def warnings(self) -> list[tuple[int, str]]:
+        """(row number, message) of every clean row the user should check."""
+        return [(r.number, w) for r in self.rows if r.is_clean for w in r.warnings]
+
+    @property
     def clean_rows(self) -> list[Row]:
         return [r for r in self.rows if r.is_clean]
 

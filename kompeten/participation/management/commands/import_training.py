@@ -3,11 +3,8 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.core.management.base import CommandParser
 
-from kompeten.core.importing import engine
 from kompeten.core.importing.command import ImportCommand
 
 
@@ -25,8 +22,3 @@ class Command(ImportCommand):
         parser.add_argument("--end", dest="end", metavar="YYYY-MM-DD", help="tanggal selesai")
         parser.add_argument("--jp", dest="jp", metavar="N", help="total JP program baru")
         parser.add_argument("--location", dest="location", help="tempat pelatihan")
-
-    def summary(self, outcome: engine.Outcome, the_plan: engine.Plan) -> str:
-        warnings: list[Any] = the_plan.ctx.lookups.get("warnings", []) if the_plan.ctx else []
-        lines = [f"Peringatan: {w}" for w in warnings]
-        return "\n".join([*lines, super().summary(outcome, the_plan)])
