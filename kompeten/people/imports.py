@@ -547,7 +547,8 @@ def plan_records(
 
     ``records`` are (row number, field → parsed value) with the engine's values: ``nip`` and
     ``supervisor_nip`` as :class:`~kompeten.core.importing.values.NipValue`, ``birth_date`` a
-    date, the vocabularies already translated. ``present`` names the fields the file maps:
+    date, text fields already through :func:`_field_text`, the vocabularies already
+    translated. ``present`` names the fields the file maps:
     an optional field it lacks keeps what is stored. Every row's problems and pending reason
     are on its :class:`RowPlan`; the plan's ``problems`` list them with the field's name as the
     column. One query per kind of lookup, never one per row.
@@ -594,15 +595,15 @@ def plan_records(
             grade = parse_pppk_grade(golongan)
             if grade.isdigit():
                 pppk_grade, golongan = grade, ""
-        jabatan_name = _text(v.get("jabatan_name"))
+        jabatan_name = v.get("jabatan_name") or ""
         jabatan_kind, jabatan_problem = parse_jabatan_kind(
-            _text(v.get("jabatan_kind")), jabatan_name
+            (v.get("jabatan_kind") or ""), jabatan_name
         )
         if jabatan_problem:
             row.reject("jabatan_kind", jabatan_problem)
-        code = _text(v.get("unit_code"))
-        unit_name = _text(v.get("unit_name"))
-        parent_name = _text(v.get("parent_unit_name"))
+        code = v.get("unit_code") or ""
+        unit_name = v.get("unit_name") or ""
+        parent_name = v.get("parent_unit_name") or ""
         unit_id, unit_label, unit_problem = units.find(code, unit_name, parent_name)
         if unit_problem:
             row.reject("unit_name", unit_problem)
@@ -638,7 +639,7 @@ def plan_records(
         birth = v.get("birth_date")
         data = EmployeeInput(
             nip=nip,
-            name=_text(v.get("name")),
+            name=(v.get("name") or ""),
             sex=v.get("sex") or "",
             birth_date=birth,
             status=status,
@@ -648,10 +649,10 @@ def plan_records(
             unit_id=unit_id if unit_id is not None else -1,
             golongan=golongan,
             pppk_grade=pppk_grade,
-            front_title=_text(v.get("front_title")),
-            back_title=_text(v.get("back_title")),
-            email=_text(v.get("email")),
-            phone=_text(v.get("phone")),
+            front_title=(v.get("front_title") or ""),
+            back_title=(v.get("back_title") or ""),
+            email=(v.get("email") or ""),
+            phone=(v.get("phone") or ""),
             is_active=bool(active),
         )
         for name, message in validate_employee(data):
