@@ -428,6 +428,7 @@ class RowPlan:
     unit_label: str = ""
     problems: list[tuple[str, str]] = field(default_factory=list)  # (field, message)
     pending: tuple[str, str] | None = None  # (reason code, message)
+    warnings: list[str] = field(default_factory=list)  # imported, but worth a look
     unit_to_create: tuple[str, str, str] | None = None  # (UNOR ID, UNOR NAMA, UNOR INDUK NAMA)
 
     def reject(self, name: str, message: str) -> None:
@@ -768,6 +769,12 @@ def _complete_damaged_nips(
         if len(candidates) == 1 and candidates[0] not in seen_nip:
             row.nip = candidates[0]
             seen_nip[row.nip] = row.row
+            row.warnings.append(
+                gettext(
+                    "NIP rusak oleh Excel ({prefix}…) dilengkapi menjadi {nip} dari pegawai atau "
+                    "berkas lain dengan nama yang sama."
+                ).format(prefix=prefix, nip=row.nip)
+            )
             continue
         row.nip = ""
         row.pending = (
@@ -1629,6 +1636,8 @@ class EmployeesImport(imp.Declaration):
             row.problem(name, message)
         if planned.pending and not planned.problems:
             row.pending(*planned.pending)
+        for message in planned.warnings:
+            row.warn(message)
         row.result = planned
 
     def write(self, rows: list[imp.Row], ctx: imp.Context) -> dict[str, int]:

@@ -469,3 +469,4 @@ def test_a_full_nip_seen_earlier_completes_the_row_at_once(world) -> None:
     plan, outcome = run(world, xlsx_bytes([row]))
     assert outcome is not None and outcome.written["baru"] == 1
     assert Employee.objects.filter(nip=full).exists()
+    assert any(full in w for w in plan.rows[0].warnings)  # said on the preview and the CLI
