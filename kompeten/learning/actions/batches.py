@@ -111,7 +111,7 @@ class BatchInput:
 @transaction.atomic
 def do_create_batch(programme: Programme, *, data: BatchInput, actor: User | None = None) -> Batch:
     if programme.status == ProgrammeStatus.ARCHIVED:
-        raise ValidationError("Program yang diarsipkan tidak dapat diberi angkatan baru.")
+        raise ValidationError(_("Program yang diarsipkan tidak dapat diberi angkatan baru."))
     errors: dict[str, str] = {}
     if not data.code.strip():
         errors["code"] = "Kode angkatan wajib diisi."
@@ -234,9 +234,9 @@ def do_add_sessions(
 ) -> list[Session]:
     """Add sessions to a batch (all or nothing): inside the batch's dates, trainers free."""
     if not sessions:
-        raise ValidationError("Tidak ada sesi yang ditambahkan.")
+        raise ValidationError(_("Tidak ada sesi yang ditambahkan."))
     if batch.status in (BatchStatus.DONE, BatchStatus.CANCELLED):
-        raise ValidationError("Angkatan yang selesai atau dibatalkan tidak dapat diberi sesi.")
+        raise ValidationError(_("Angkatan yang selesai atau dibatalkan tidak dapat diberi sesi."))
     _check_sessions(batch, sessions)
     rows = Session.objects.bulk_create(
         [
