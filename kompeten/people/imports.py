@@ -1597,6 +1597,16 @@ def import_scope(user: User | None) -> Unit | None:
     return user.managed_unit
 
 
+def _importer(ctx: imp.Context) -> User | None:
+    """Who imported the rows: the run's user when pending rows are retried later (by whoever
+    imports next), so that a pengelola's rows stay inside their subtree."""
+    run = ctx.run
+    if run is not None and getattr(run, "user_id", None):
+        user: User = run.user
+        return user
+    return ctx.user
+
+
 class EmployeesImport(imp.Declaration):
     """Employees (data pegawai ASN) from SIASN, the Kompeten template or similar sheets."""
 
@@ -1623,7 +1633,7 @@ class EmployeesImport(imp.Declaration):
             ((r.number, r.values) for r in rows),
             present,
             ctx.instansi,
-            scope=import_scope(ctx.user),
+            scope=import_scope(_importer(ctx)),
             create_units=bool(ctx.options.get("create_units")),
         )
         ctx.lookups["plan"] = plan

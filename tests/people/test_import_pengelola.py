@@ -90,3 +90,13 @@ def test_only_admins_and_pengelola_with_an_opd_may_run_it(world) -> None:
     assert declaration.permission(world.alice) and declaration.permission(world.bob)
     assert not declaration.permission(orphan)
     assert not declaration.permission(world.erin)
+
+
+def test_a_pengelolas_refused_row_stays_refused_when_an_admin_imports_later(world) -> None:
+    rows = [person("ALFA", "Putu Kepala"), person("BETA", "Sari Luar", sex="P")]
+    _plan, outcome = import_employees(
+        xlsx_bytes(rows), "pegawai.xlsx", instansi=world.instansi, user=world.bob, partial=True
+    )
+    assert outcome is not None and outcome.pending == 1
+    assert imp.retry_pending(world.instansi, world.alice) == 0
+    assert not Employee.objects.filter(name="Sari Luar").exists()
