@@ -9,6 +9,7 @@ Hasil dan Dampak, Tantangan dalam Implementasi, Rekomendasi untuk Perbaikan, Kes
 from __future__ import annotations
 
 import math
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
@@ -36,6 +37,7 @@ from kompeten.reports.impact_section import impact_section
 from kompeten.reports.ipasn import ip_for_employees, summarise
 from kompeten.reports.rules import Hit, num, pct, recommend
 from kompeten.service.models import ServiceUnit
+from kompeten.standards.score_bands import score_band
 
 SECTIONS = (
     ("pendahuluan", "Pendahuluan"),
@@ -139,14 +141,45 @@ def _decline_table(s: Section, f: c.Funnel) -> None:
         )
 
 
+def _enrolled_sentence(f: c.Funnel) -> str:
+    """Who took part: invited employees, or participants enrolled after a held training (never
+    invited: the panitia's attendance list), or both."""
+    invited = f.invited - f.held
+    if not f.held:
+        return f"Sebanyak {f.invited} pegawai diundang dan {f.completed} menyelesaikannya."
+    if not invited:
+        return f"Sebanyak {f.held} peserta terdaftar dan {f.completed} menyelesaikannya."
+    return (
+        f"Sebanyak {invited} pegawai diundang dan {f.held} peserta dicatat dari pelatihan yang "
+        f"sudah terlaksana ({f.invited} peserta terdaftar); {f.completed} menyelesaikannya."
+    )
+
+
 def _funnel_table(s: Section, f: c.Funnel) -> None:
-    rows = [
-        ["Diundang", f.invited],
-        ["Menerima", f.accepted],
-        ["Menolak", f.declined],
-        ["Hadir (minimal satu sesi)", f.attended],
-        ["Menyelesaikan", f.completed],
-    ]
+    if f.held and f.held == f.invited:  # a held training: nobody was invited or declined
+        rows = [
+            ["Terdaftar", f.invited],
+            ["Hadir (minimal satu sesi)", f.attended],
+            ["Menyelesaikan", f.completed],
+        ]
+    elif f.held:
+        rows = [
+            ["Terdaftar", f.invited],
+            ["Diundang", f.invited - f.held],
+            ["Dicatat dari pelatihan terlaksana", f.held],
+            ["Menerima", f.accepted],
+            ["Menolak", f.declined],
+            ["Hadir (minimal satu sesi)", f.attended],
+            ["Menyelesaikan", f.completed],
+        ]
+    else:
+        rows = [
+            ["Diundang", f.invited],
+            ["Menerima", f.accepted],
+            ["Menolak", f.declined],
+            ["Hadir (minimal satu sesi)", f.attended],
+            ["Menyelesaikan", f.completed],
+        ]
     s.table("corong_partisipasi", "Corong partisipasi", ["Tahap", "Jumlah pegawai"], rows)
     s.figure(
         "corong_partisipasi",
@@ -160,12 +193,16 @@ def _opd_table(s: Section, f: c.Funnel, thresholds_rate: float = 0.6) -> None:
     rows: list[list[Any]] = [
         [o.label, o.invited, o.completed, o.declined, o.completion_rate] for o in f.opd
     ]
-    s.table(
-        "partisipasi_opd",
-        "Partisipasi per OPD",
-        ["OPD", "Diundang", "Selesai", "Menolak", "Tingkat penyelesaian"],
-        rows,
-    )
+    headers = ["OPD", "Terdaftar" if f.held else "Diundang", "Selesai", "Menolak"]
+    if f.held and f.held == f.invited:  # a held training: nobody invited, nobody declined
+        s.table(
+            "partisipasi_opd",
+            "Partisipasi per OPD",
+            [*headers[:3], "Tingkat penyelesaian"],
+            [[r[0], r[1], r[2], r[4]] for r in rows],
+        )
+    else:
+        s.table("partisipasi_opd", "Partisipasi per OPD", [*headers, "Tingkat penyelesaian"], rows)
     if rows:
         s.figure(
             "partisipasi_opd",
@@ -203,9 +240,15 @@ def _reaction(s: Section, r: c.Reaction) -> None:
     else:
         s.gaps.append("Data L1 (kuesioner reaksi) belum tersedia untuk periode ini.")
     trows = [[t.name, t.index, t.band, t.n] for t in r.trainers]
-    s.table(
-        "pengajar", "Penilaian pengajar", ["Pengajar", "Indeks", "Kategori", "Tanggapan"], trows
-    )
+    if trows:
+        s.table(
+            "pengajar", "Penilaian pengajar", ["Pengajar", "Indeks", "Kategori", "Tanggapan"], trows
+        )
+    elif r.n_responses:
+        s.gaps.append(
+            "Penilaian pengajar belum ada: jawaban kuesioner reaksi tidak memuat butir "
+            "penilaian pengajar untuk pengajar modul."
+        )
 
 
 def _learning(s: Section, lr: c.Learning) -> None:
@@ -275,12 +318,8 @@ def _engine_reaction_learning(s: Section, ev: Any) -> None:
             ),
             "reaksi",
         )
-    s.table(
-        "pengajar",
-        "Penilaian pengajar",
-        ["Pengajar", "Indeks", "Kategori", "Tanggapan"],
-        [[t.name, _f(t.overall.index), t.overall.band, t.overall.n] for t in l1.trainers],
-    )
+    _l1_items(s, l1)
+    _trainer_rating(s, l1)
     for sentence in (l2.gain_sentence, l2.change_sentence):
         if sentence:
             s.paragraphs.append(sentence)
@@ -320,6 +359,90 @@ def _engine_reaction_learning(s: Section, ev: Any) -> None:
     )
 
 
+FACILITATOR_WORDS = re.compile(r"narasumber|fasilitator|pengajar|widyaiswara", re.IGNORECASE)
+
+
+def _scale_text(item: Any) -> str:
+    """ "1–5", or "1–5 (Sangat Kurang … Sangat Baik)" for a labelled scale."""
+    scale = f"1–{item.scale_max}"
+    if item.labels:
+        scale += f" ({item.labels[0]} … {item.labels[-1]})"
+    return scale
+
+
+def _l1_items(s: Section, l1: Any) -> None:
+    """The questionnaire's items with n and mean, each on its own scale (the engine's
+    ``L1Result.items``; free-text items have no mean and are left out)."""
+    items = [i for i in getattr(l1, "items", ()) if i.mean is not None]
+    if not items:
+        return
+    if l1.item_mean is not None:
+        agree = "" if l1.share_agree is None else f"; {pct(l1.share_agree)} jawaban setuju"
+        top = l1.scale_max
+        s.paragraphs.append(
+            f"L1 Reaksi per butir: {l1.n_responses} responden; rata-rata butir berskala "
+            f"1–{top} {num(l1.item_mean, 2)}{agree} ({top - 1}–{top}). Butir berskala "
+            "berlabel dirata-rata pada skalanya sendiri."
+        )
+    s.table(
+        "reaksi_butir",
+        "L1 Reaksi per butir: rata-rata pada skala butir itu sendiri",
+        ["No.", "Butir", "Skala", "Responden", "Rata-rata", "Proporsi 2 tingkat teratas"],
+        [
+            [n, i.text, _scale_text(i), i.n, _f(i.mean), _f(i.share_agree)]
+            for n, i in enumerate(items, 1)
+        ],
+    )
+
+
+def _trainer_rating(s: Section, l1: Any) -> None:
+    """Trainer ratings: per trainer from the trainer section; otherwise from the items about
+    the facilitator (an imported questionnaire rates "the facilitator", naming nobody);
+    otherwise a sentence that names the missing data."""
+    rows: list[list[Any]] = [
+        [t.name, _f(t.overall.index), t.overall.band, t.overall.n] for t in l1.trainers
+    ]
+    about = [
+        i
+        for i in getattr(l1, "items", ())
+        if i.index is not None and FACILITATOR_WORDS.search(i.text or "")
+    ]
+    if not rows and about:
+        rows = [[i.text, _f(i.index), score_band(i.index).label, i.n] for i in about]
+        weight = sum(i.n for i in about)
+        overall = sum(float(i.index) * i.n for i in about) / weight if weight else None
+        if overall is not None:
+            band = score_band(overall).label
+            rows.append(
+                [
+                    "Semua butir tentang narasumber/fasilitator",
+                    overall,
+                    band,
+                    max(i.n for i in about),
+                ]
+            )
+            s.paragraphs.append(
+                f"Penilaian pengajar dari {len(about)} butir kuesioner tentang "
+                f"narasumber/fasilitator (jawaban tidak menyebut nama pengajar): indeks "
+                f"{num(overall, 2)} ({band}) dari {max(i.n for i in about)} responden."
+            )
+    if rows:
+        s.table(
+            "pengajar",
+            "Penilaian pengajar",
+            ["Pengajar", "Indeks", "Kategori", "Tanggapan"],
+            rows,
+        )
+    elif not l1.n_responses:
+        s.gaps.append("Penilaian pengajar belum ada: belum ada jawaban kuesioner reaksi.")
+    else:
+        s.gaps.append(
+            f"Penilaian pengajar belum ada: {l1.n_responses} jawaban kuesioner reaksi tidak "
+            "memuat butir penilaian pengajar untuk pengajar modul, dan tidak ada butir tentang "
+            "narasumber, fasilitator, pengajar atau widyaiswara."
+        )
+
+
 def engine_evidence(ev: Any) -> tuple[float | None, int, tuple[Any, ...], float | None, int]:
     """(relevance index, n, trainer scores, class gain, pairs) for the rules, from the engine."""
     from kompeten.reports.evidence import TrainerScore
@@ -343,8 +466,12 @@ def engine_evidence(ev: Any) -> tuple[float | None, int, tuple[Any, ...], float 
     )
 
 
-def _engine_levels(s: Section, ev: Any) -> None:
-    """L3–L5 from the evaluation engine's typed result (sentences included verbatim)."""
+def _engine_levels(s: Section, ev: Any, has_comparison: bool = True) -> None:
+    """L3–L5 from the evaluation engine's typed result (sentences included verbatim).
+
+    Without any comparison unit (``has_comparison`` false) an L4 outcome the engine could not
+    estimate (difference-in-differences needs one) is left out, sentence and row: the
+    before/after section that follows says once what a design without comparison allows."""
     rows = []
     for ch in ev.l3.changes:
         rows.append(
@@ -370,19 +497,21 @@ def _engine_levels(s: Section, ev: Any) -> None:
     orow = []
     for o in ev.l4.outcomes:
         est = o.did
-        orow.append(
-            [
-                o.label,
-                o.n_treated_units,
-                o.n_comparison_units,
-                None if est is None else _f(getattr(est, "estimate", None)),
-                None if est is None else _f(getattr(est, "ci_low", None)),
-                None if est is None else _f(getattr(est, "ci_high", None)),
-                None if est is None else _f(getattr(est, "pvalue", None)),
-            ]
-        )
-        for sent in (o.sentence, o.its_sentence):
-            if sent:
+        did_shown = est is not None or has_comparison
+        if did_shown:
+            orow.append(
+                [
+                    o.label,
+                    o.n_treated_units,
+                    o.n_comparison_units,
+                    None if est is None else _f(getattr(est, "estimate", None)),
+                    None if est is None else _f(getattr(est, "ci_low", None)),
+                    None if est is None else _f(getattr(est, "ci_high", None)),
+                    None if est is None else _f(getattr(est, "pvalue", None)),
+                ]
+            )
+        for sent in (o.sentence if did_shown else "", o.its_sentence):
+            if sent and sent not in s.paragraphs:
                 s.paragraphs.append(sent)
         if o.months and any(v is not None for v in o.treated_series):
             slug = f"l4_{o.key}"
@@ -409,21 +538,22 @@ def _engine_levels(s: Section, ev: Any) -> None:
                 ),
                 slug,
             )
-    s.table(
-        "dampak",
-        "L4 Hasil: selisih-dalam-selisih (unit terlatih vs pembanding)",
-        [
-            "Ukuran",
-            "Unit terlatih",
-            "Unit pembanding",
-            "Estimasi",
-            "SK 95% bawah",
-            "SK 95% atas",
-            "p",
-        ],
-        orow,
-    )
-    if ev.l4.sentence:
+    if orow or has_comparison:
+        s.table(
+            "dampak",
+            "L4 Hasil: selisih-dalam-selisih (unit terlatih vs pembanding)",
+            [
+                "Ukuran",
+                "Unit terlatih",
+                "Unit pembanding",
+                "Estimasi",
+                "SK 95% bawah",
+                "SK 95% atas",
+                "p",
+            ],
+            orow,
+        )
+    if ev.l4.sentence and ev.l4.sentence not in s.paragraphs and (orow or has_comparison):
         s.paragraphs.append(ev.l4.sentence)
     l5 = ev.l5
     s.table(
@@ -534,8 +664,17 @@ def _roi_detail(s: Section, l5: Any) -> None:
 
 
 def _service_compare(
-    s: Section, instansi_id: int, start: date, end: date, trained: set[int], tree: c.UnitTree
+    s: Section,
+    instansi_id: int,
+    start: date,
+    end: date,
+    trained: set[int],
+    tree: c.UnitTree,
+    gap_without_comparison: bool = True,
 ) -> tuple[list[Any], dict[int, float], c.ComplaintFigures]:
+    """Trained vs comparison units over ``start``–``end`` (whole months). Without any
+    comparison unit and ``gap_without_comparison`` false, nothing is added to ``s`` (the
+    programme report's before/after section then stands alone)."""
     units = list(
         ServiceUnit.objects.filter(instansi_id=instansi_id, is_active=True).order_by("name")
     )
@@ -554,6 +693,10 @@ def _service_compare(
         if u in tree.units and tree.opd_of(u).pk not in trained
     ]
     cmp_med = c.compare("Median hari kerja penyelesaian pengaduan", t_med, o_med)
+    srows = [[x.label, x.n, x.required, x.adequate] for x in samples]
+    if not (cmp_ikm.comparison or cmp_med.comparison) and not gap_without_comparison:
+        # no unit to compare with: the before/after section says what the design allows
+        return srows, ikm, cf
     rows = []
     for g in (cmp_ikm, cmp_med):
         rows.append(
@@ -571,7 +714,7 @@ def _service_compare(
         )
     s.table(
         "layanan_terlatih",
-        "Layanan publik: unit terlatih vs unit pembanding",
+        f"Layanan publik: unit terlatih vs unit pembanding, {tanggal(start)} – {tanggal(end)}",
         [
             "Ukuran",
             "n unit terlatih",
@@ -619,14 +762,13 @@ def _service_compare(
             f"{num(cmp_med.treated_mean or 0, 1)} di unit terlatih dan "
             f"{num(cmp_med.comparison_mean or 0, 1)} di unit pembanding."
         )
-    srows = [[x.label, x.n, x.required, x.adequate] for x in samples]
     return srows, ikm, cf
 
 
-def _sample_table(s: Section, srows: list[Any]) -> None:
+def _sample_table(s: Section, srows: list[Any], start: date, end: date) -> None:
     s.table(
         "sampel_skm",
-        "Kecukupan sampel SKM (Krejcie–Morgan)",
+        f"Kecukupan sampel SKM (Krejcie–Morgan), responden {tanggal(start)} – {tanggal(end)}",
         ["Unit layanan", "Responden", "Sampel minimum", "Cukup"],
         srows,
     )
@@ -677,8 +819,7 @@ def assemble_programme(
     p.paragraphs.append(
         f"Laporan ini mengevaluasi program {programme.title} ({programme.code}), sebuah "
         f"{str(lt).lower()} sebesar {num(float(programme.total_jp), 0)} JP, yang dilaksanakan "
-        f"{tanggal(start)} sampai {tanggal(end)}. Sebanyak {f.invited} pegawai diundang dan "
-        f"{f.completed} menyelesaikannya."
+        f"{tanggal(start)} sampai {tanggal(end)}. {_enrolled_sentence(f)}"
     )
     if programme.description:
         p.paragraphs.append(programme.description)
@@ -796,10 +937,20 @@ def assemble_programme(
         )
     planned = enrolments.filter(source=EnrolmentSource.PLAN).count()
     sessions = sum(b.sessions.count() for b in batches) if len(batches) < 50 else 0
-    m.paragraphs.append(
-        f"{len(batches)} angkatan dengan {sessions} sesi; {planned} dari {f.invited} undangan "
-        "disusun oleh perencana jadwal yang menghindari jadwal tugas dan batas staf minimum unit."
-    )
+    invited = f.invited - f.held
+    if invited:
+        m.paragraphs.append(
+            f"{len(batches)} angkatan dengan {sessions} sesi; {planned} dari {invited} undangan "
+            "disusun oleh perencana jadwal yang menghindari jadwal tugas dan batas staf minimum "
+            "unit."
+        )
+    else:
+        m.paragraphs.append(f"{len(batches)} angkatan dengan {sessions} sesi.")
+    if f.held:
+        m.paragraphs.append(
+            f"{f.held} peserta dicatat setelah pelatihan terlaksana (dari daftar hadir), "
+            "tanpa undangan."
+        )
 
     # Hasil dan Dampak
     h = secs["hasil"]
@@ -813,9 +964,10 @@ def assemble_programme(
                 f"Mesin evaluasi gagal menghitung ({type(exc).__name__}); L3–L5 tidak ditampilkan."
             )
     reac = c.Reaction([], [], 0) if ev is not None else c.reaction(responses.filter(kind="reaksi"))
+    impact = programme_impact(programme, windows, tree, today)
     if ev is not None:
         _engine_reaction_learning(h, ev)
-        _engine_levels(h, ev)
+        _engine_levels(h, ev, has_comparison=impact.has_comparison)
     else:
         _reaction(h, reac)
         _learning(h, lr)
@@ -831,16 +983,22 @@ def assemble_programme(
         )
         h.paragraphs.append(f"Total biaya program tercatat Rp {num(float(total), 0)}.")
     trained = c.trained_units(enrolments, tree)
-    srows, _ikm, _cf = _service_compare(
-        h, programme.instansi_id, start, max(end, start), trained, tree
+    _service_compare(
+        h,
+        programme.instansi_id,
+        start,
+        max(end, start),
+        trained,
+        tree,
+        gap_without_comparison=False,
     )
-    impact = programme_impact(programme, windows, tree, today)
     impact_section(h, impact)
 
     # Tantangan
     tg = secs["tantangan"]
     _funnel_table(tg, f)
-    _decline_table(tg, f)
+    if f.invited > f.held:  # declines exist only where invitations did
+        _decline_table(tg, f)
     _opd_table(tg, f)
     due, answered = c.followups(FollowUp.objects.filter(batch__programme=programme), timezone.now())
     tg.table(
@@ -849,10 +1007,11 @@ def assemble_programme(
         ["Ukuran", "Jumlah"],
         [["Jatuh tempo", due], ["Dijawab", answered]],
     )
-    _sample_table(tg, srows)
-    if f.invited:
+    # SKM sample adequacy: per before/after window in the public-service section (dampak_ikm)
+    if f.invited > f.held:
+        invited = f.invited - f.held
         tg.paragraphs.append(
-            f"Dari {f.invited} undangan, {f.declined} ditolak ({pct(f.declined / f.invited)}); "
+            f"Dari {invited} undangan, {f.declined} ditolak ({pct(f.declined / invited)}); "
             f"{sum(f.declines_by_reason.get(k, 0) for k in ('beban_kerja', 'bentrok_tugas'))} karena "
             "beban kerja atau bentrok tugas."
         )
@@ -866,6 +1025,7 @@ def assemble_programme(
     evidence = Evidence(
         scope=f"programme:{programme.pk}",
         invited=f.invited,
+        held=f.held,
         accepted=f.accepted,
         declined=f.declined,
         attended=f.attended,
@@ -1004,8 +1164,9 @@ def _recommendation_section(s: Section, hits: list[Hit]) -> None:
 def _conclusion(f: c.Funnel, lr: c.Learning, reac: c.Reaction, hits: list[Hit]) -> list[str]:
     out = []
     if f.invited:
+        whom = "peserta terdaftar" if f.held else "undangan"
         out.append(
-            f"Tingkat penyelesaian {pct(f.completed / f.invited)} ({f.completed} dari {f.invited} undangan)."
+            f"Tingkat penyelesaian {pct(f.completed / f.invited)} ({f.completed} dari {f.invited} {whom})."
         )
     if lr.class_gain is not None:
         out.append(
@@ -1325,7 +1486,7 @@ def assemble_cycle(
         ["Ukuran", "Jumlah"],
         [["Jatuh tempo", due], ["Dijawab", answered]],
     )
-    _sample_table(tg, srows)
+    _sample_table(tg, srows, start, end)
 
     metrics = {
         "completion": {"k": f.completed, "n": f.invited},

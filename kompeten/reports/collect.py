@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from kompeten.evaluation.models import Answer, FollowUp, ItemKind, Response
 from kompeten.learning.models import Batch, Programme
-from kompeten.participation.models import Enrolment, EnrolmentStatus
+from kompeten.participation.models import Enrolment, EnrolmentSource, EnrolmentStatus
 from kompeten.people.models import Employee, Unit
 from kompeten.reports.evidence import OpdParticipation, SkmSample, TrainerScore
 from kompeten.service import queries as service_q
@@ -86,6 +86,8 @@ class Funnel:
     declined: int = 0
     attended: int = 0
     completed: int = 0
+    # enrolled after the fact from a held training (source `terlaksana`): never invited
+    held: int = 0
     declines_by_reason: dict[str, int] = field(default_factory=dict)
     opd: list[OpdParticipation] = field(default_factory=list)
     gains: list[float] = field(default_factory=list)
@@ -97,6 +99,7 @@ def funnel(enrolments: QuerySet[Enrolment], tree: UnitTree) -> Funnel:
         accepted=Count("id", filter=Q(status=EnrolmentStatus.ACCEPTED)),
         declined=Count("id", filter=Q(status=EnrolmentStatus.DECLINED)),
         completed=Count("id", filter=Q(completed_at__isnull=False)),
+        held=Count("id", filter=Q(source=EnrolmentSource.HELD)),
     )
     attended = enrolments.filter(attendance__present=True).values("id").distinct().count()
     reasons = dict(
@@ -142,6 +145,7 @@ def funnel(enrolments: QuerySet[Enrolment], tree: UnitTree) -> Funnel:
         declined=agg["declined"],
         attended=attended,
         completed=agg["completed"],
+        held=agg["held"],
         declines_by_reason={k or "lainnya": v for k, v in reasons.items()},
         opd=opd_rows,
         gains=gains,

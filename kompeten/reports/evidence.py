@@ -50,6 +50,7 @@ class Evidence:
     declined: int = 0
     attended: int = 0
     completed: int = 0
+    held: int = 0  # enrolled after a held training (never invited), included in ``invited``
     declines_by_reason: dict[str, int] = field(default_factory=dict)
     opd: tuple[OpdParticipation, ...] = ()
     relevance_index: float | None = None

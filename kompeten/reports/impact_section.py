@@ -189,6 +189,14 @@ def impact_section(s: Section, impact: Impact) -> None:
             "dampak_ikm",
         )
     for u in impact.units:
+        if not u.population and (u.ikm_before.n or u.ikm_after.n):
+            s.gaps.append(
+                _(
+                    "{unit}: sampel minimum SKM (Krejcie–Morgan) per jendela belum dapat "
+                    "dihitung karena jumlah penerima layanan setahun (populasi) unit layanan ini "
+                    "belum diisi."
+                ).format(unit=u.unit)
+            )
         for label, f in ((_("sebelum"), u.ikm_before), (_("sesudah"), u.ikm_after)):
             if f.sample is not None and not f.sample.adequate:
                 s.gaps.append(

@@ -29,6 +29,23 @@ def get_programme(user: User, pk: int) -> Programme:
         raise Http404("Program tidak ditemukan") from None
 
 
+def get_programme_by_code(user: User, code: str) -> Programme:
+    """The programme with this code in the user's instansi (the exact code, else the one code
+    equal to it without regard to case), or 404; a user who may not read reports gets 403 before any lookup."""
+    require_reader(user)
+    found = list(
+        Programme.objects.filter(instansi_id=tenant_id(user), code__iexact=code.strip()).only(
+            "pk", "code"
+        )[:10]
+    )
+    exact = [p for p in found if p.code == code.strip()]
+    if len(exact) == 1:
+        return exact[0]
+    if len(found) != 1:
+        raise Http404("Program tidak ditemukan")
+    return found[0]
+
+
 def cycles_for(user: User) -> QuerySet[ReportCycle]:
     require_reader(user)
     return ReportCycle.objects.filter(instansi_id=tenant_id(user)).defer("data")

@@ -114,6 +114,7 @@ def _workload_declines(e: Evidence, t: Thresholds) -> list[Hit]:
 
 def _low_opd_participation(e: Evidence, t: Thresholds) -> list[Hit]:
     hits = []
+    whom = "peserta terdaftar" if e.held and e.held == e.invited else "pegawai yang diundang"
     for o in e.opd:
         rate = o.completion_rate
         if o.invited < t.opd_min_invited or rate is None or rate >= t.opd_min_completion:
@@ -123,7 +124,7 @@ def _low_opd_participation(e: Evidence, t: Thresholds) -> list[Hit]:
                 "low_opd_participation",
                 o.label,
                 f"Beri insentif dan dukungan pimpinan OPD untuk {o.label}: hanya {o.completed} "
-                f"dari {o.invited} pegawai yang diundang menyelesaikan pelatihan ({pct(rate)}, "
+                f"dari {o.invited} {whom} menyelesaikan pelatihan ({pct(rate)}, "
                 f"di bawah {pct(t.opd_min_completion)}).",
                 {
                     "unit_id": o.unit_id,

@@ -6,6 +6,7 @@ app_name = "reports"
 
 urlpatterns = [
     path("program/<int:pk>/", reports.programme_report, name="programme_report"),
+    path("program/kode/<str:code>/", reports.programme_by_code, name="programme_by_code"),
     path("program/<int:pk>/unduh.<str:fmt>", reports.programme_download, name="programme_download"),
     path(
         "program/<int:pk>/bukti/<slug:slug>/", reports.programme_evidence, name="programme_evidence"

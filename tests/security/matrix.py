@@ -286,6 +286,8 @@ MATRIX: dict[str, Access] = {
     "evaluation:simulation": Access({ADMIN, FASILITATOR}),
     "evaluation:hourly_costs": Access(ADMIN_ONLY),
     "reports:programme_report": Access({ADMIN, PIMPINAN}),
+    # by programme code (placeholder "x": 404 for the readers, refused before lookup otherwise)
+    "reports:programme_by_code": Access({ADMIN, PIMPINAN}),
     "reports:programme_download": Access({ADMIN, PIMPINAN}),
     "reports:programme_evidence": Access({ADMIN, PIMPINAN}),
     "reports:add_narrative": Access(NOBODY, method="POST"),

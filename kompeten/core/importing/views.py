@@ -320,8 +320,25 @@ def result(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "completed_since": max(0, int(run.counts.get("pending") or 0) - still_pending),
             "next_step": _next_step(request, run),
             "report_ready": run.declaration in SUGGESTED_ORDER[2:],
+            "report_url": _report_url(run) if run.declaration in SUGGESTED_ORDER[2:] else "",
         },
     )
+
+
+def _report_url(run: ImportRun) -> str:
+    """The programme's own report when the programme is known (this import's ``programme``
+    option, else the latest import of the instansi that named one), else the report index."""
+    code = run.options.get("programme")
+    if not isinstance(code, str) or not code.strip():
+        latest = (
+            ImportRun.objects.filter(instansi_id=run.instansi_id, options__has_key="programme")
+            .values_list("options", flat=True)
+            .first()
+        )
+        code = (latest or {}).get("programme")
+    if isinstance(code, str) and code.strip() and "/" not in code:
+        return reverse("reports:programme_by_code", args=[code.strip()])
+    return reverse("cycle_laporan")
 
 
 def _next_step(request: AuthenticatedHttpRequest, run: ImportRun) -> dict[str, Any] | None:

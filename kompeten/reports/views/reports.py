@@ -149,6 +149,14 @@ def programme_report(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
 
 
 @login_required
+def programme_by_code(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
+    """``/laporan/program/kode/<CODE>/``: the programme's report page, by the code a user knows
+    (an import's ``--programme``); scoped like the report page, 404 for an unknown code."""
+    programme = queries.get_programme_by_code(request.user, code)
+    return redirect("reports:programme_report", pk=programme.pk)
+
+
+@login_required
 def programme_download(request: AuthenticatedHttpRequest, pk: int, fmt: str) -> HttpResponse:
     programme = queries.get_programme(request.user, pk)
     windows, _errors = report_windows(request, programme)

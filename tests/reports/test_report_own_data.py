@@ -1,0 +1,229 @@
+"""The programme report a BKPSDM reads after importing its own exports (issue #13).
+
+The seven files of tests/fixtures/bkpsdm-2025/ go in through the CLI as the source systems wrote
+them; the report page is then read as a user reads it: the before/after section stands alone
+when there is no comparison unit, sample adequacy is per before/after window, the L1 items are
+shown with n and mean on their own scales, the facilitator items give the trainer rating, a held
+training has participants (not invitations), and the report is reached by the programme's code.
+"""
+
+from __future__ import annotations
+
+import re
+from html import unescape
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from kompeten.core.models import ImportRun, User
+from kompeten.evaluation.levels.results import ItemReaction, L1Result
+from kompeten.reports.assemble import Section, _enrolled_sentence, _trainer_rating
+from kompeten.reports.collect import Funnel
+from kompeten.reports.impact_section import NO_COMPARISON
+from tests.participation.builders import make_programme
+
+SAMPLES = Path(__file__).resolve().parents[1] / "fixtures" / "bkpsdm-2025"
+WINDOWS = {
+    "sebelum_dari": "2025-01-01",
+    "sebelum_sampai": "2025-06-26",
+    "sesudah_dari": "2025-06-27",
+    "sesudah_sampai": "2025-12-31",
+}
+
+
+def one(pattern: str) -> str:
+    return str(next(SAMPLES.glob(pattern)))
+
+
+def import_the_seven_files(tmp_path: Path) -> None:
+    password = tmp_path / "pw"
+    password.write_text("Rahasia-Sawahlunto-2025\n")
+    call_command(
+        "setup", "--instansi", "Pemerintah Kota Sawahlunto", "--code", "sawahlunto",
+        "--kind", "kota", "--admin", "admin.bkpsdm", "--password-file", str(password),
+        "--no-input",
+    )  # fmt: skip
+    call_command("import_employees", one("Data_PNS*"), "--create-units", "--partial")
+    call_command(
+        "import_training", one("Daftar Hadir*"), "--programme", "PP-2025",
+        "--title", "Pelatihan Pelayanan Prima dan Etika Kerja ASN",
+        "--start", "2025-06-24", "--end", "2025-06-26", "--jp", "24", "--partial",
+    )  # fmt: skip
+    call_command("import_scores", one("Nilai Pre Post*"), "--programme", "PP-2025", "--partial")
+    call_command(
+        "import_reaction", one("Evaluasi Penyelenggaraan*"), "--programme", "PP-2025", "--partial"
+    )
+    call_command("import_skm", one("SKM Disdukcapil*"), "--unit", "Disdukcapil")
+    call_command("import_skm", one("Export_eSKM*"), "--unit", "DPMPTSP")
+    call_command("import_complaints", one("Export_Laporan_SP4N-LAPOR*"), "--partial")
+
+
+def table(html: str, slug: str) -> list[list[str]]:
+    """The body rows of the report table ``tab-<slug>`` as cell texts ([] when absent)."""
+    found = re.search(rf'<table[^>]*id="tab-{slug}".*?</table>', html, re.S)
+    if found is None:
+        return []
+    body = found.group(0).split("<tbody>", 1)[1]
+    return [
+        [
+            unescape(re.sub(r"<[^>]+>", "", cell)).strip()
+            for cell in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)
+        ]
+        for row in re.findall(r"<tr>(.*?)</tr>", body, re.S)
+    ]
+
+
+def section(html: str, key: str) -> str:
+    found = re.search(
+        rf'<section class="report-section" id="sec-{key}">(.*?)</section>', html, re.S
+    )
+    assert found is not None, key
+    return unescape(found.group(1))
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.xdist_group("byod")
+def test_the_report_of_the_seven_exports_reads_as_what_happened(  # type: ignore[no-untyped-def]
+    tmp_path: Path, settings, client, django_assert_max_num_queries
+) -> None:
+    settings.VAR_DIR = tmp_path
+    import_the_seven_files(tmp_path)
+    client.force_login(User.objects.get(username="admin.bkpsdm"))
+
+    # 6. the last import's result page sends the user to the programme's own report, by code
+    complaints = ImportRun.objects.filter(declaration="complaints").latest("created")
+    result = client.get(f"/impor/hasil/{complaints.pk}/").content.decode()
+    assert 'href="/laporan/program/kode/PP-2025/" data-testid="report-link"' in result
+    moved = client.get("/laporan/program/kode/PP-2025/")
+    assert moved.status_code == 302
+    assert re.fullmatch(r"/laporan/program/\d+/", moved["Location"])
+    assert client.get("/laporan/program/kode/PP-2024/").status_code == 404
+    assert client.get("/laporan/program/kode/pp-2025/").status_code == 302  # as people type it
+
+    with django_assert_max_num_queries(80):
+        page = client.get(moved["Location"], WINDOWS)
+    assert page.status_code == 200
+    html = unescape(page.content.decode())
+    hasil = section(html, "hasil")
+
+    # 1. no comparison unit: the before/after design sentence once, no "no comparison" twice,
+    #    no empty trained-vs-comparison tables
+    assert html.count(NO_COMPARISON) == 1
+    assert "belum ada unit pembanding" not in html
+    assert 'id="tab-layanan_terlatih"' not in html and 'id="tab-dampak"' not in html
+    assert "Data IKM unit terlatih dan pembanding belum cukup" not in html
+    ikm = table(html, "dampak_ikm")
+    assert [row[3] for row in ikm] == ["412", "398", "386", "421"]
+
+    # 2. no monthly sample table beside the windows' respondents; adequacy said per window, and
+    #    why the minimum cannot be computed here (no population entered)
+    assert 'id="tab-sampel_skm"' not in html and "Kecukupan sampel SKM" not in html
+    assert "sampel minimum SKM (Krejcie–Morgan) per jendela belum dapat dihitung" in hasil
+
+    # 3. the L1 items with n and mean, each on its own scale (expected.md: 4,13 4,08 …)
+    items = table(html, "reaksi_butir")
+    assert [row[4] for row in items[:8]] == [
+        "4,13", "4,08", "4,13", "4,21", "4,31", "4,12", "4,25", "4,10",
+    ]  # fmt: skip
+    assert all(row[2] == "1–5" and row[3] == "52" for row in items[:8])
+    facilitator = {row[1]: row for row in items[8:]}
+    mastery = facilitator["Penilaian terhadap narasumber/fasilitator: Penguasaan materi"]
+    assert mastery[2] == "1–5 (Sangat Kurang … Sangat Baik)" and mastery[3] == "52"
+    assert "rata-rata butir berskala 1–5 4,17; 86,8% jawaban setuju (4–5)" in hasil
+
+    # 4. the trainer rating comes from the three facilitator items
+    trainers = table(html, "pengajar")
+    assert [row[0] for row in trainers][:3] == [
+        "Penilaian terhadap narasumber/fasilitator: Penguasaan materi",
+        "Penilaian terhadap narasumber/fasilitator: Cara penyajian",
+        "Penilaian terhadap narasumber/fasilitator: Pemberian motivasi kepada peserta",
+    ]
+    assert trainers[-1][0] == "Semua butir tentang narasumber/fasilitator"
+    assert all(row[3] == "52" for row in trainers)
+    assert "Tidak ada data" not in hasil
+
+    # 5. a held training: participants enrolled from the attendance list, not invitations
+    pendahuluan = section(html, "pendahuluan")
+    assert "Sebanyak 60 peserta terdaftar dan 44 menyelesaikannya." in pendahuluan
+    assert "diundang" not in pendahuluan
+    funnel = table(html, "corong_partisipasi")
+    assert [row[0] for row in funnel] == ["Terdaftar", "Hadir (minimal satu sesi)", "Menyelesaikan"]
+    assert "undangan" not in section(html, "kesimpulan")
+    assert "Dari 60 undangan" not in html and 'id="tab-alasan_menolak"' not in html
+
+
+def test_the_report_by_code_is_scoped_like_the_report_page(client, world) -> None:  # type: ignore[no-untyped-def]
+    programme = make_programme(world.instansi, "Pelayanan Prima", code="PP-25")
+    elsewhere = make_programme(world.mallory.instansi, "Lain", code="LAIN-1")
+    client.force_login(world.pia)
+    response = client.get("/laporan/program/kode/PP-25/")
+    assert response.status_code == 302
+    assert response["Location"] == f"/laporan/program/{programme.pk}/"
+    assert client.get(f"/laporan/program/kode/{elsewhere.code}/").status_code == 404
+    client.force_login(world.dave)
+    assert client.get("/laporan/program/kode/PP-25/").status_code == 403
+
+
+def _item(text: str, index: float | None, n: int = 10) -> ItemReaction:
+    return ItemReaction(
+        key=hash(text) % 1000, order=1, text=text, section="umum", scale_max=5,
+        labels=("Sangat Kurang", "Kurang", "Cukup", "Baik", "Sangat Baik"), n=n,
+        mean=None if index is None else 1 + index / 25, index=index, share_agree=None,
+        counts=(), on_main_scale=False,
+    )  # fmt: skip
+
+
+def _l1(n: int, *items: ItemReaction) -> L1Result:
+    return L1Result(
+        n_responses=n, n_participants=n, overall=None, sections=(), trainers=(), by_batch=(),
+        comments=(), sentence="", items=items,
+    )  # fmt: skip
+
+
+def test_the_trainer_rating_names_the_missing_data_instead_of_no_data() -> None:
+    s = Section("hasil", "Hasil")
+    _trainer_rating(s, _l1(12, _item("Materi sesuai kebutuhan", 75.0)))
+    assert not s.tables
+    assert s.gaps == [
+        "Penilaian pengajar belum ada: 12 jawaban kuesioner reaksi tidak memuat butir penilaian "
+        "pengajar untuk pengajar modul, dan tidak ada butir tentang narasumber, fasilitator, "
+        "pengajar atau widyaiswara."
+    ]
+    s = Section("hasil", "Hasil")
+    _trainer_rating(s, _l1(0))
+    assert s.gaps == ["Penilaian pengajar belum ada: belum ada jawaban kuesioner reaksi."]
+
+
+def test_the_trainer_rating_of_widyaiswara_items_is_weighted_by_answers() -> None:
+    s = Section("hasil", "Hasil")
+    _trainer_rating(
+        s,
+        _l1(
+            10,
+            _item("Widyaiswara menguasai materi", 100.0, n=10),
+            _item("Pengajar tepat waktu", 50.0, n=30),
+            _item("Ruang kelas nyaman", 0.0, n=40),
+        ),
+    )
+    (t,) = s.tables
+    assert [r[0] for r in t["rows"]] == [
+        "Widyaiswara menguasai materi",
+        "Pengajar tepat waktu",
+        "Semua butir tentang narasumber/fasilitator",
+    ]
+    assert t["rows"][-1][1] == pytest.approx(62.5)  # (100 × 10 + 50 × 30) / 40
+    assert not s.gaps
+
+
+def test_participants_are_invited_registered_or_both() -> None:
+    assert _enrolled_sentence(Funnel(invited=20, completed=15)) == (
+        "Sebanyak 20 pegawai diundang dan 15 menyelesaikannya."
+    )
+    assert _enrolled_sentence(Funnel(invited=60, held=60, completed=44)) == (
+        "Sebanyak 60 peserta terdaftar dan 44 menyelesaikannya."
+    )
+    assert _enrolled_sentence(Funnel(invited=25, held=5, completed=21)) == (
+        "Sebanyak 20 pegawai diundang dan 5 peserta dicatat dari pelatihan yang sudah "
+        "terlaksana (25 peserta terdaftar); 21 menyelesaikannya."
+    )
