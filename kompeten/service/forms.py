@@ -3,6 +3,7 @@ entry and the import uploads."""
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any
 
 from django import forms
@@ -315,13 +316,18 @@ def import_units(
 def import_targets(
     user: User | None, instansi_id: int | None = None
 ) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
-    """(service units, OPD units without a service unit) as (pk, name) for the options form."""
+    """(service units, units without a service unit) as (pk, label) for the options form. Units
+    come in tree order (each OPD followed by its sub-units); a name that several units share is
+    labelled with its parent ("SEKRETARIAT — KECAMATAN BARANGIN"), since many OPDs have a
+    Sekretariat or a Seksi Pelayanan."""
     service_units, units = import_units(user, instansi_id)
     with_su = list(service_units.order_by("name").values_list("pk", "name", "unit_id"))
     have = {unit_id for _pk, _name, unit_id in with_su}
+    rows = [r for r in units.order_by("path").values_list("pk", "name", "parent__name")]
+    shared = {n for n, k in Counter(name.casefold() for _pk, name, _p in rows).items() if k > 1}
     opd = [
-        (pk, name)
-        for pk, name in units.order_by("name").values_list("pk", "name")
+        (pk, f"{name} — {parent}" if parent and name.casefold() in shared else name)
+        for pk, name, parent in rows
         if pk not in have
     ]
     return [(pk, name) for pk, name, _unit in with_su], opd

@@ -317,3 +317,18 @@ def test_the_unit_is_found_as_people_write_it(world) -> None:
     su = make_service_unit(opd, code="dpmptsp")
     assert find_import_target(world.instansi, "DPMPTSP") == (su, opd)
     assert find_import_target(world.instansi, "Dinas Omega") == (None, None)
+
+
+def test_the_unit_choices_tell_units_of_the_same_name_apart(world) -> None:
+    from kompeten.service.forms import SkmImportOptionsForm
+
+    factories.make_unit(world.instansi, "Sekretariat", parent=world.alfa, code="ALFA-SEK")
+    factories.make_unit(world.instansi, "Sekretariat", parent=world.beta, code="BETA-SEK")
+    form = SkmImportOptionsForm(instansi=world.instansi, user=world.alice)
+    groups = dict(form.fields["target"].choices[1:])  # type: ignore[attr-defined]
+    [labels] = [[label for _value, label in options] for options in groups.values()]
+    # tree order (each OPD followed by its sub-units); a shared name carries its parent's
+    assert labels.index(world.alfa.name) < labels.index(world.layanan.name), labels
+    assert f"Sekretariat — {world.alfa.name}" in labels
+    assert f"Sekretariat — {world.beta.name}" in labels
+    assert labels.index(world.beta.name) < labels.index(f"Sekretariat — {world.beta.name}")
