@@ -323,7 +323,7 @@ def import_targets(
     service_units, units = import_units(user, instansi_id)
     with_su = list(service_units.order_by("name").values_list("pk", "name", "unit_id"))
     have = {unit_id for _pk, _name, unit_id in with_su}
-    rows = [r for r in units.order_by("path").values_list("pk", "name", "parent__name")]
+    rows = list(units.order_by("path").values_list("pk", "name", "parent__name"))
     shared = {n for n, k in Counter(name.casefold() for _pk, name, _p in rows).items() if k > 1}
     opd = [
         (pk, f"{name} — {parent}" if parent and name.casefold() in shared else name)
