@@ -33,6 +33,7 @@ from django.utils.translation import gettext_lazy
 
 from kompeten.core import importing as imp
 from kompeten.core.importing.values import NipValue, normalise_text, parse_moment, parse_nip
+from kompeten.core.importing.widgets import DatalistInput
 from kompeten.evaluation import scales
 from kompeten.evaluation.actions.instruments import do_create_instrument_from_columns
 from kompeten.evaluation.actions.responses import ResponseInput, do_submit_responses
@@ -46,6 +47,7 @@ from kompeten.evaluation.models import (
     Section,
 )
 from kompeten.learning.models import Batch, Programme
+from kompeten.learning.queries import programme_code_options
 from kompeten.participation.models import Enrolment, EnrolmentStatus
 
 # --- matching respondents to the programme's participants ---------------------------------------
@@ -177,6 +179,10 @@ class ProgrammeOptionsForm(imp.OptionsForm):
     """The programme whose participants the file is about (by its code)."""
 
     programme = forms.CharField(label=gettext_lazy("Kode program"), max_length=30)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["programme"].widget = DatalistInput(programme_code_options(self.instansi.pk))
 
     def clean_programme(self) -> str:
         code = str(self.cleaned_data.get("programme") or "").strip()

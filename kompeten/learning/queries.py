@@ -612,3 +612,14 @@ def codesign_record(programme: Programme) -> CodesignRecord:
         participant_ids=frozenset(participants),
         participants_by_opd=tuple(sorted(by_opd.items(), key=lambda kv: (-kv[1], kv[0]))),
     )
+
+
+def programme_code_options(instansi_id: int, limit: int = 300) -> list[tuple[str, str]]:
+    """(code, "code — title") of the instansi's programmes, newest first: the suggestions an
+    import's "Kode program" box offers."""
+    rows = (
+        Programme.objects.filter(instansi_id=instansi_id)
+        .order_by("-id")
+        .values_list("code", "title")[:limit]
+    )
+    return [(code, f"{code} — {title}") for code, title in rows]

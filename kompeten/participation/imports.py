@@ -36,9 +36,11 @@ from django.utils.translation import gettext_lazy
 from kompeten.core import importing as imp
 from kompeten.core.importing.engine import retry_pending
 from kompeten.core.importing.values import NipValue, normalise_text, parse_date, parse_nip
+from kompeten.core.importing.widgets import DatalistInput
 from kompeten.learning.actions.batches import BatchInput, do_create_held_batch
 from kompeten.learning.actions.programmes import ProgrammeInput, do_create_programme
 from kompeten.learning.models import Batch, LearningType, Programme
+from kompeten.learning.queries import programme_code_options
 from kompeten.participation.actions.held import (
     do_enrol_held,
     do_record_day_attendance,
@@ -203,6 +205,7 @@ class TrainingOptionsForm(imp.OptionsForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["programme"].widget = DatalistInput(programme_code_options(self.instansi.pk))
         self.fields["batch"].queryset = Batch.objects.filter(  # type: ignore[attr-defined]
             programme__instansi=self.instansi
         ).select_related("programme")

@@ -435,3 +435,13 @@ def test_the_preview_page_shows_the_name_match_to_check_before_importing(world):
     assert 'data-testid="import-warnings"' in page
     assert "198306122005031002 tidak ditemukan; dicocokkan dengan nama Alfian Piliang" in page
     assert not Enrolment.objects.exists()  # nothing written by the preview
+
+
+def test_the_programme_box_suggests_the_existing_programmes(world):
+    make_programme(world.instansi, code="PRIMA-2024", title="Pelayanan Prima 2024")
+    client = Client()
+    client.force_login(world.alice)
+    for key in ("training", "scores", "reaction"):
+        page = client.get(f"/impor/{key}/").content.decode()
+        assert 'list="id_opt-programme-pilihan"' in page, key
+        assert '<option value="PRIMA-2024">PRIMA-2024 — Pelayanan Prima 2024</option>' in page, key
