@@ -380,8 +380,8 @@ def _l1_items(s: Section, l1: Any) -> None:
         agree = "" if l1.share_agree is None else f"; {pct(l1.share_agree)} jawaban setuju"
         top = l1.scale_max
         s.paragraphs.append(
-            f"L1 Reaksi per butir: {l1.n_responses} responden; rata-rata butir berskala "
-            f"1–{top} {num(l1.item_mean, 2)}{agree} ({top - 1}–{top}). Butir berskala "
+            f"L1 Reaksi per butir: {l1.n_responses} responden; rata-rata butir pada skala "
+            f"1–{top}: {num(l1.item_mean, 2)}{agree} ({top - 1}–{top}). Butir berskala "
             "berlabel dirata-rata pada skalanya sendiri."
         )
     s.table(

@@ -50,6 +50,9 @@ def _ikm_rows(units: tuple[UnitImpact, ...], group: str) -> list[list[Any]]:
     rows: list[list[Any]] = []
     for u in units:
         for label, f in ((_("sebelum"), u.ikm_before), (_("sesudah"), u.ikm_after)):
+            required: int | str | None = None if f.sample is None else f.sample.required
+            if not u.population:  # the minimum needs the unit's yearly population
+                required = _("populasi belum diisi")
             rows.append(
                 [
                     u.unit,
@@ -58,7 +61,7 @@ def _ikm_rows(units: tuple[UnitImpact, ...], group: str) -> list[list[Any]]:
                     f.n,
                     f.ikm,
                     f"{f.mutu} ({f.kinerja})" if f.mutu else "",
-                    None if f.sample is None else f.sample.required,
+                    required,
                     None if f.sample is None else f.sample.adequate,
                 ]
             )
