@@ -165,8 +165,8 @@ def test_the_participants_skp_comes_from_the_records_app(world, s):
 
 
 def test_imported_skp_ratings_feed_l3_and_old_numeric_years_are_missing(world):
+    from kompeten.core import importing as imp
     from kompeten.evaluation.queries import evaluate_programme
-    from kompeten.records.imports import import_skp
 
     s = builders.build(world, n=2, start=date(2026, 3, 2))
     a, b = s.participants
@@ -177,10 +177,11 @@ def test_imported_skp_ratings_feed_l3_and_old_numeric_years_are_missing(world):
         f"{b.nip};2025;;;88",  # an old numeric SKP has no predikat: missing, not guessed
         f"{b.nip};2026;Sesuai Ekspektasi;Sesuai Ekspektasi;",
     ]
-    result = import_skp(
-        "\n".join(lines).encode(), "skp.csv", instansi=world.instansi, actor=world.alice
+    the_plan = imp.plan(
+        "skp", "\n".join(lines).encode(), "skp.csv", instansi=world.instansi, user=world.alice
     )
-    assert result.problems == [] and result.created == 4
+    assert the_plan.problems == [] and the_plan.is_clean
+    assert imp.commit(the_plan).imported == 4
     ev = evaluate_programme(s.programme, today=date(2026, 11, 28))
     assert ev.l3.skp is not None
     assert (ev.l3.skp.n_people, ev.l3.skp.n_pairs, ev.l3.skp.improved) == (2, 1, 1)

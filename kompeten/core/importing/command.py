@@ -156,6 +156,8 @@ class ImportCommand(BaseCommand):
                 )
             )
             raise CommandError("Tidak ada yang disimpan:\n" + "\n".join(lines) + hint)
+        if the_plan.ctx is not None:
+            the_plan.ctx.progress = self._progress
         try:
             outcome = engine.commit(the_plan, partial=partial)
         except ValidationError as exc:
@@ -168,6 +170,10 @@ class ImportCommand(BaseCommand):
         for number, warning in the_plan.warnings:
             self.stdout.write(f"Peringatan baris {number}: {warning}")
         self.stdout.write(self.summary(outcome, the_plan))
+
+    def _progress(self, message: str) -> None:
+        self.stderr.write(message)
+        self.stderr.flush()
 
     def _describe(self, the_plan: engine.Plan) -> None:
         source = the_plan.source.label if the_plan.source else "tidak dikenali"

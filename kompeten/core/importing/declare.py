@@ -127,6 +127,8 @@ class Context:
     declaration: Declaration
     lookups: dict[str, Any] = field(default_factory=dict)
     run: Any = None  # the ImportRun during commit
+    # where a long write reports how far it got (the CLI prints it on stderr), or None
+    progress: Callable[[str], None] | None = None
 
 
 @dataclass(frozen=True)
