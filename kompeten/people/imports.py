@@ -1670,7 +1670,7 @@ class EmployeesImport(imp.Declaration):
             existing=plan.existing,
             supervisor_ids=plan.supervisor_ids,
         )
-        result = do_import_employees(subset, actor=ctx.user)
+        result = do_import_employees(subset, actor=ctx.user, progress=ctx.progress)
         c = result.counts
         return {"baru": c["new"], "berubah": c["changed"], "tetap": c["unchanged"]}
 
