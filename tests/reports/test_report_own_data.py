@@ -20,7 +20,9 @@ from kompeten.core.models import ImportRun, User
 from kompeten.evaluation.levels.results import ItemReaction, L1Result
 from kompeten.reports.assemble import Section, _enrolled_sentence, _trainer_rating
 from kompeten.reports.collect import Funnel
+from kompeten.reports.evidence import Evidence, OpdParticipation
 from kompeten.reports.impact_section import NO_COMPARISON
+from kompeten.reports.rules import recommend
 from tests.participation.builders import make_programme
 
 SAMPLES = Path(__file__).resolve().parents[1] / "fixtures" / "bkpsdm-2025"
@@ -229,3 +231,19 @@ def test_participants_are_invited_registered_or_both() -> None:
         "Sebanyak 20 pegawai diundang dan 5 peserta dicatat dari pelatihan yang sudah "
         "terlaksana (25 peserta terdaftar); 21 menyelesaikannya."
     )
+
+
+def test_the_opd_completion_rule_speaks_of_registered_participants_for_a_held_training() -> None:
+    opd = (OpdParticipation(7, "Kec. Lembah Segar", 10, 5, 0),)
+    (held,) = [
+        h
+        for h in recommend(Evidence(scope="programme:1", invited=10, held=10, opd=opd))
+        if h.rule_id == "low_opd_participation"
+    ]
+    assert "hanya 5 dari 10 peserta terdaftar menyelesaikan" in held.text
+    (invited,) = [
+        h
+        for h in recommend(Evidence(scope="programme:1", invited=10, opd=opd))
+        if h.rule_id == "low_opd_participation"
+    ]
+    assert "hanya 5 dari 10 pegawai yang diundang menyelesaikan" in invited.text
