@@ -948,8 +948,7 @@ def assemble_programme(
         m.paragraphs.append(f"{len(batches)} angkatan dengan {sessions} sesi.")
     if f.held:
         m.paragraphs.append(
-            f"{f.held} peserta dicatat setelah pelatihan terlaksana (dari daftar hadir), "
-            "tanpa undangan."
+            f"{f.held} peserta dicatat setelah pelatihan terlaksana, tanpa undangan."
         )
 
     # Hasil dan Dampak
@@ -1347,8 +1346,14 @@ def assemble_cycle(
     p = secs["pendahuluan"]
     p.paragraphs.append(
         f"Laporan siklus evaluasi {code} ({tanggal(start)} – {tanggal(end)}) mencakup "
-        f"{len(programmes)} program pengembangan kompetensi dengan {f.invited} undangan dan "
-        f"{f.completed} penyelesaian di seluruh OPD."
+        f"{len(programmes)} program pengembangan kompetensi dengan "
+        + (
+            f"{f.invited} undangan"
+            if not f.held
+            else f"{f.invited} peserta terdaftar"
+            + (f" ({f.invited - f.held} diundang)" if f.invited > f.held else "")
+        )
+        + f" dan {f.completed} penyelesaian di seluruh OPD."
     )
     # per programme figures (for best/weakest)
     prow: list[list[Any]] = []
@@ -1428,9 +1433,11 @@ def assemble_cycle(
         [[k, v] for k, v in sorted(forms.items())],
     )
     planned = enrolments.filter(source=EnrolmentSource.PLAN).count()
-    m.paragraphs.append(
-        f"{planned} dari {f.invited} undangan disusun oleh perencana jadwal di sekitar tugas pegawai."
-    )
+    if f.invited > f.held:
+        m.paragraphs.append(
+            f"{planned} dari {f.invited - f.held} undangan disusun oleh perencana jadwal di "
+            "sekitar tugas pegawai."
+        )
 
     h = secs["hasil"]
     reac = c.reaction(responses.filter(kind="reaksi"))
