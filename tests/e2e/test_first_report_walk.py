@@ -165,12 +165,11 @@ def test_from_an_empty_install_to_the_first_report_in_the_browser(
     expect(page.get_by_test_id("result-pending")).to_have_text(str(counts["pending"]))
 
     # --- the programme's report ----------------------------------------------------------
-    page.get_by_test_id("report-link").click()
-    page.get_by_role("link", name=TITLE).click()
+    page.get_by_test_id("report-link").click()  # straight to the programme's report
     expect(page.get_by_role("heading", name=f"Laporan Evaluasi {TITLE}")).to_be_visible()
     body = page.locator("body")
-    expect(body).to_contain_text("Sebanyak 60 pegawai diundang")
-    assert _row(page.locator("#tab-corong_partisipasi"), "Diundang")[1] == "60"
+    expect(body).to_contain_text("Sebanyak 60 peserta terdaftar")
+    assert _row(page.locator("#tab-corong_partisipasi"), "Terdaftar")[1] == "60"
 
     # L1: 52 respondents; L2: 52 pairs, means over the pairs
     expect(body).to_contain_text("dari 52 responden")

@@ -283,7 +283,7 @@ def test_the_report_page_takes_its_windows_from_the_query_and_refuses_bad_dates(
     ).content.decode()
     assert "<td>50,00</td>" in evidence and "<td>62,50</td>" not in evidence
     data = assemble_programme(held, None, date(2026, 1, 15))
-    assert data["figures"]["impact"]["units"][0]["ikm"]["before"]["n"] == 2
+    assert data["figures"]["impact"][0]["ikm"]["before"]["n"] == 2
     html = client.get(url, {"sebelum_dari": "2025-02-30"}).content.decode()
     assert "tidak sah" in html and "IKM 62,50" in html  # the defaults: (3 + 2) / 2 × 25
     html = client.get(url, {"sesudah_dari": "2026-01-01", "sesudah_sampai": "2025-07-01"})
@@ -295,8 +295,8 @@ def test_a_programme_without_participating_service_units_says_so(client, world, 
     data = assemble_programme(held, None, date(2026, 1, 15))
     hasil = next(s for s in data["sections"] if s["key"] == "hasil")
     assert "Belum ada unit layanan yang pegawainya mengikuti program ini." in hasil["gaps"]
-    assert data["figures"]["impact"]["units"] == []
-    assert [u["unit"] for u in data["figures"]["impact"]["comparison"]] == ["Layanan Beta"]
+    assert data["figures"]["impact"] == []
+    assert [u["unit"] for u in data["figures"]["impact_comparison"]] == ["Layanan Beta"]
 
 
 def test_versions_are_not_mixed(world, frozen) -> None:  # type: ignore[no-untyped-def]
