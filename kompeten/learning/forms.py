@@ -76,16 +76,6 @@ class RequiredLevelForm(forms.Form):
         self.fields["competency"].queryset = competencies  # type: ignore[attr-defined]
 
 
-class XlsxUploadForm(forms.Form):
-    file = forms.FileField(label=_("Berkas XLSX"))
-
-    def clean_file(self) -> Any:
-        upload = self.cleaned_data["file"]
-        if upload.size > 5 * 1024 * 1024:
-            raise ValidationError(_("Berkas paling besar 5 MB."))
-        return upload
-
-
 class ProposalForm(forms.Form):
     title = forms.CharField(label=_("Topik yang diusulkan"), max_length=200)
     problem = forms.CharField(

@@ -1,4 +1,4 @@
-"""The competency dictionary and required levels per jabatan (edit, XLSX import/export)."""
+"""The competency dictionary and required levels per jabatan (edit, import on the engine, export)."""
 
 from __future__ import annotations
 
@@ -7,8 +7,11 @@ import io
 import pytest
 import xlsxwriter
 from django.core.exceptions import ValidationError
+from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.urls import reverse
 
+from kompeten.core import importing as imp
 from kompeten.learning.actions import competencies as actions
 from kompeten.learning.models import Competency, RequiredLevel
 from tests.conftest import World
@@ -43,36 +46,91 @@ def test_a_competency_code_is_unique_per_instansi(world: World) -> None:
     assert not Competency.objects.filter(code="X").exists()
 
 
-def test_required_levels_import_is_all_or_nothing(world: World, client) -> None:  # type: ignore[no-untyped-def]
+def plan(world: World, data: bytes, name: str = "standar.xlsx") -> imp.Plan:
+    return imp.plan(
+        "required_levels", data, name, instansi=world.instansi, user=world.alice, options={}
+    )
+
+
+def test_required_levels_import_lists_every_problem_and_is_all_or_nothing(world: World) -> None:
     make_competencies(world)
     before = RequiredLevel.objects.count()
-    client.force_login(world.alice)
-    url = reverse("learning:required_levels_import")
     bad = xlsx(
-        [["pelaksana", "Operator", "INT", 3], ["kepala", "", "PP", 2], ["pengawas", "", "NOPE", 7]]
+        [
+            ["pelaksana", "Operator", "INT", 3],
+            ["kepala", "", "PP", 2],
+            ["pengawas", "", "INT", 7],
+            ["Pelaksana", "Operator", "INT", 4],
+            ["pengawas", "", "NOPE", 2],
+        ]
     )
-    response = client.post(url, {"file": io.BytesIO(bad)})
-    body = response.content.decode()
-    assert "Baris 3, kolom Jenis jabatan" in body and "Baris 4, kolom Kode kompetensi" in body
+    the_plan = plan(world, bad)
+    problems = {(p.row, p.field) for p in the_plan.problems}
+    # every problem of the file in one pass: row as Excel shows it, the field
+    assert problems == {(3, "jabatan_kind"), (4, "level"), (5, "competency")}
+    kind_problem = next(p for p in the_plan.problems if p.row == 3)
+    assert "pelaksana / Pelaksana" in kind_problem.accepted
+    pending = [(r.number, r.pending_reason) for r in the_plan.pending_rows if not r.problems]
+    assert pending == [(6, "competency_unknown")]
+    with pytest.raises(imp.PlanNotClean):
+        imp.commit(the_plan)
     assert RequiredLevel.objects.count() == before
-    good = xlsx([["Pelaksana", "Operator", "INT", 3], ["pengawas", "", "PP", 5]])
-    assert client.post(url, {"file": io.BytesIO(good)}).status_code == 302
+
+
+def test_required_levels_import_writes_and_updates(world: World) -> None:
+    make_competencies(world)
+    good = xlsx([["Pelaksana", "Operator", "INT", 3], ["Jabatan Pengawas", "", "pp", "Level 5"]])
+    outcome = imp.commit(plan(world, good))
+    assert outcome.imported == 2
     assert RequiredLevel.objects.get(jabatan_name="Operator").level == 3
     assert RequiredLevel.objects.get(jabatan_kind="pengawas", competency__code="PP").level == 5
 
 
-def test_an_unreadable_file_is_refused(world: World) -> None:
-    with pytest.raises(ValidationError, match="XLSX"):
-        actions.read_xlsx_rows(b"bukan xlsx")
+def test_a_row_for_a_competency_not_yet_in_the_dictionary_waits_for_it(world: World) -> None:
+    make_competencies(world)
+    data = xlsx([["pelaksana", "", "INT", 4], ["pelaksana", "Analis", "ETIKA", 3]])
+    outcome = imp.commit(plan(world, data), partial=True)
+    assert (outcome.imported, outcome.pending) == (1, 1)
+    assert not RequiredLevel.objects.filter(jabatan_name="Analis").exists()
+    actions.do_create_competency(
+        instansi=world.instansi, code="ETIKA", name="Etika Publik", group="sosial_kultural"
+    )
+    assert imp.retry_pending(world.instansi, world.alice, key="required_levels") == 1
+    assert RequiredLevel.objects.get(jabatan_name="Analis").level == 3
+
+
+def test_an_unreadable_file_is_refused_clearly(world: World) -> None:
+    with pytest.raises(imp.ReadError):
+        plan(world, b"bukan xlsx sama sekali \x00\x01", "standar.xlsx")
+
+
+def test_the_old_page_and_command_lead_to_the_engine(world: World, client, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    make_competencies(world)
+    client.force_login(world.alice)
+    response = client.get(reverse("learning:required_levels_import"))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("imports:upload", args=["required_levels"])
+    path = tmp_path / "standar.xlsx"
+    path.write_bytes(xlsx([["pelaksana", "Operator", "INT", 4], ["pengawas", "", "NOPE", 9]]))
+    with pytest.raises(CommandError) as refused:
+        call_command("import_required_levels", world.instansi.code, str(path))
+    assert "Baris 3, kolom Level" in str(refused.value) and "bukan '9'" in str(refused.value)
+    assert not RequiredLevel.objects.filter(jabatan_name="Operator").exists()
+    path.write_bytes(xlsx([["pelaksana", "Operator", "INT", 4]]))
+    out = io.StringIO()
+    call_command("import_required_levels", str(path), instansi=world.instansi.code, stdout=out)
+    assert "1 baris diimpor" in out.getvalue()
+    assert RequiredLevel.objects.get(jabatan_name="Operator").level == 4
 
 
 def test_the_export_round_trips_through_the_import(world: World, client) -> None:  # type: ignore[no-untyped-def]
     make_competencies(world)
     client.force_login(world.alice)
     exported = client.get(reverse("learning:required_levels_export")).content
-    rows = actions.read_xlsx_rows(exported)
-    assert len(rows) == RequiredLevel.objects.count()
-    assert actions.do_import_required_levels(instansi=world.instansi, rows=rows) == len(rows)
+    the_plan = plan(world, exported)
+    assert the_plan.is_clean and len(the_plan.rows) == RequiredLevel.objects.count()
+    outcome = imp.commit(the_plan)
+    assert outcome.written == {"level baru": 0, "level diubah": 0}
 
 
 def test_the_pages_use_constant_queries_and_only_the_admin_edits(
@@ -90,6 +148,7 @@ def test_the_pages_use_constant_queries_and_only_the_admin_edits(
     assert client.post(url, {"level": 2, "description": "x"}).status_code == 403
     assert client.post(reverse("learning:required_levels"), {}).status_code == 403
     assert client.get(reverse("learning:required_levels_import")).status_code == 403
+    assert client.get(reverse("imports:upload", args=["required_levels"])).status_code == 403
     client.force_login(world.alice)
     response = client.post(url, {"level": 2, "description": "Mandiri", "indicators": "A\nB"})
     assert response.status_code == 302

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -178,64 +177,60 @@ def do_set_required_level(
 REQUIRED_LEVEL_HEADER = ["Jenis jabatan", "Nama jabatan", "Kode kompetensi", "Level"]
 
 
-def _kind_from_text(value: str) -> str | None:
-    text = value.strip().lower()
+def kind_from_text(value: str) -> str | None:
+    """The JabatanKind a cell names (its value or its label, any case), or None."""
+    text = " ".join(str(value).split()).lower()
     for kind in JabatanKind:
         if text in (kind.value, str(kind.label).lower()):
             return kind.value
     return None
 
 
-@transaction.atomic
-def do_import_required_levels(
-    *, instansi: Instansi, rows: Iterable[Mapping[str, object]], actor: User | None = None
-) -> int:
-    """Upsert required levels from rows keyed by REQUIRED_LEVEL_HEADER; all or nothing.
+@dataclass(frozen=True)
+class RequiredLevelInput:
+    """One required level, checked: a post (kind and name, blank = every post of the kind)
+    requires `level` of the competency `competency_id`."""
 
-    Raises a ValidationError listing every bad row (row numbers as in the spreadsheet, header
-    = row 1) and writes nothing when any row is bad.
-    """
-    competencies = {c.code: c for c in Competency.objects.filter(instansi=instansi)}
+    jabatan_kind: str
+    jabatan_name: str
+    competency_id: int
+    level: int
+
+
+@transaction.atomic
+def do_upsert_required_levels(
+    *, instansi: Instansi, items: Iterable[RequiredLevelInput], actor: User | None = None
+) -> tuple[int, int]:
+    """Create or change the given required levels in bulk (one transaction, one audit row);
+    return (created, changed). Refuses (ValidationError, nothing written) a competency of
+    another instansi, a kind or level out of range and the same post and competency twice."""
+    items = list(items)
+    own = set(
+        Competency.objects.filter(
+            instansi=instansi, pk__in={i.competency_id for i in items}
+        ).values_list("pk", flat=True)
+    )
     errors: list[str] = []
-    parsed: dict[tuple[str, str, int], int] = {}
-    for number, row in enumerate(rows, start=2):
-        kind_text = str(row.get("Jenis jabatan") or "").strip()
-        name = str(row.get("Nama jabatan") or "").strip()
-        code = str(row.get("Kode kompetensi") or "").strip()
-        raw_level = row.get("Level")
-        if not (kind_text or name or code or raw_level not in (None, "")):
-            continue
-        kind = _kind_from_text(kind_text)
-        if kind is None:
-            errors.append(f"Baris {number}, kolom Jenis jabatan: {kind_text!r} tidak dikenal.")
-            continue
-        competency = competencies.get(code)
-        if competency is None:
-            errors.append(f"Baris {number}, kolom Kode kompetensi: {code!r} tidak ada di kamus.")
-            continue
-        if isinstance(raw_level, float) and raw_level.is_integer():
-            raw_level = int(raw_level)
-        try:
-            level = check_level(raw_level)
-        except ValidationError:
-            errors.append(f"Baris {number}, kolom Level: {raw_level!r} harus bilangan bulat 1–5.")
-            continue
-        key = (kind, name, competency.pk)
-        if key in parsed:
-            errors.append(f"Baris {number}: jabatan dan kompetensi ini sudah ada di baris lain.")
-            continue
-        parsed[key] = level
+    wanted: dict[tuple[str, str, int], int] = {}
+    for item in items:
+        key = (item.jabatan_kind, item.jabatan_name.strip(), item.competency_id)
+        if item.jabatan_kind not in JabatanKind.values:
+            errors.append(f"Jenis jabatan {item.jabatan_kind!r} tidak dikenal.")
+        elif item.competency_id not in own:
+            errors.append("Kompetensi milik instansi lain.")
+        elif key in wanted:
+            errors.append(f"Jabatan {item.jabatan_name!r} dan kompetensi yang sama dua kali.")
+        else:
+            wanted[key] = check_level(item.level)
     if errors:
         raise ValidationError(errors)
-    if not parsed:
-        raise ValidationError(["Berkas tidak memuat baris data."])
     existing = {
         (r.jabatan_kind, r.jabatan_name, r.competency_id): r
         for r in RequiredLevel.objects.filter(instansi=instansi)
     }
     to_create: list[RequiredLevel] = []
     to_update: list[RequiredLevel] = []
-    for (kind, name, competency_id), level in parsed.items():
+    for (kind, name, competency_id), level in wanted.items():
         current = existing.get((kind, name, competency_id))
         if current is None:
             to_create.append(
@@ -259,22 +254,54 @@ def do_import_required_levels(
         object_type="learning.requiredlevel",
         summary=f"{len(to_create)} baru, {len(to_update)} diubah",
     )
-    return len(parsed)
+    return len(to_create), len(to_update)
 
 
-def read_xlsx_rows(content: bytes) -> list[dict[str, object]]:
-    """The first sheet of an XLSX as dicts keyed by the header row (python-calamine)."""
-    from python_calamine import CalamineError, CalamineWorkbook, XmlError, ZipError
+@transaction.atomic
+def do_import_required_levels(
+    *, instansi: Instansi, rows: Iterable[Mapping[str, object]], actor: User | None = None
+) -> int:
+    """Upsert required levels from rows keyed by REQUIRED_LEVEL_HEADER (the demo data and the
+    benchmarks); all or nothing. Files go through the import engine instead
+    (``kompeten import required_levels``, ``kompeten/learning/imports.py``).
 
-    try:
-        workbook = CalamineWorkbook.from_filelike(io.BytesIO(content))
-        data = workbook.get_sheet_by_index(0).to_python()
-    except (CalamineError, XmlError, ZipError, ValueError, OSError) as exc:
-        raise ValidationError([f"Berkas bukan XLSX yang dapat dibaca: {exc}"]) from None
-    if not data:
-        raise ValidationError(["Berkas kosong."])
-    header = [str(h).strip() for h in data[0]]
-    missing = [h for h in REQUIRED_LEVEL_HEADER if h not in header]
-    if missing:
-        raise ValidationError([f"Kolom wajib tidak ada: {', '.join(missing)}."])
-    return [dict(zip(header, row, strict=False)) for row in data[1:]]
+    Raises a ValidationError listing every bad row and writes nothing when any row is bad.
+    """
+    competencies = {c.code: c for c in Competency.objects.filter(instansi=instansi)}
+    errors: list[str] = []
+    items: list[RequiredLevelInput] = []
+    seen: set[tuple[str, str, int]] = set()
+    for number, row in enumerate(rows, start=2):
+        kind_text = str(row.get("Jenis jabatan") or "").strip()
+        name = str(row.get("Nama jabatan") or "").strip()
+        code = str(row.get("Kode kompetensi") or "").strip()
+        raw_level = row.get("Level")
+        if not (kind_text or name or code or raw_level not in (None, "")):
+            continue
+        kind = kind_from_text(kind_text)
+        if kind is None:
+            errors.append(f"Baris {number}, kolom Jenis jabatan: {kind_text!r} tidak dikenal.")
+            continue
+        competency = competencies.get(code)
+        if competency is None:
+            errors.append(f"Baris {number}, kolom Kode kompetensi: {code!r} tidak ada di kamus.")
+            continue
+        if isinstance(raw_level, float) and raw_level.is_integer():
+            raw_level = int(raw_level)
+        try:
+            level = check_level(raw_level)
+        except ValidationError:
+            errors.append(f"Baris {number}, kolom Level: {raw_level!r} harus bilangan bulat 1–5.")
+            continue
+        key = (kind, name, competency.pk)
+        if key in seen:
+            errors.append(f"Baris {number}: jabatan dan kompetensi ini sudah ada di baris lain.")
+            continue
+        seen.add(key)
+        items.append(RequiredLevelInput(kind, name, competency.pk, level))
+    if errors:
+        raise ValidationError(errors)
+    if not items:
+        raise ValidationError(["Tidak ada baris data."])
+    do_upsert_required_levels(instansi=instansi, items=items, actor=actor)
+    return len(items)

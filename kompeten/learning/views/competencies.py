@@ -9,8 +9,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from kompeten.core.exports import xlsx_response
@@ -21,7 +22,6 @@ from kompeten.learning.forms import (
     CompetencyForm,
     CompetencyLevelForm,
     RequiredLevelForm,
-    XlsxUploadForm,
 )
 from kompeten.learning.models import Competency, CompetencyGroup, RequiredLevel
 from kompeten.learning.views._util import attach_errors, tenant_id
@@ -141,32 +141,14 @@ def required_levels(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(
         request,
         "learning/required_levels.html",
-        {"rows": rows, "form": form, "upload": XlsxUploadForm()},
+        {"rows": rows, "form": form},
     )
 
 
 @admin_required
 def required_levels_import(request: AuthenticatedHttpRequest) -> HttpResponse:
-    form = XlsxUploadForm(request.POST or None, request.FILES or None)
-    errors: list[str] = []
-    if request.method == "POST" and form.is_valid():
-        try:
-            rows = actions.read_xlsx_rows(form.cleaned_data["file"].read())
-            n = actions.do_import_required_levels(
-                instansi=request.user.instansi,  # type: ignore[arg-type]
-                rows=rows,
-                actor=request.user,
-            )
-        except ValidationError as exc:
-            errors = exc.messages
-        else:
-            messages.success(request, _("%(n)s level dipersyaratkan diimpor.") % {"n": n})
-            return redirect("learning:required_levels")
-    return render(
-        request,
-        "learning/required_levels_import.html",
-        {"form": form, "errors": errors, "header": actions.REQUIRED_LEVEL_HEADER},
-    )
+    """The old upload page: required levels now go through the import engine's pages."""
+    return HttpResponseRedirect(reverse("imports:upload", kwargs={"key": "required_levels"}))
 
 
 @login_required

@@ -1,0 +1,166 @@
+"""The required competency levels per post (standar kompetensi jabatan), declared for the import
+engine (``kompeten.core.importing``): ``kompeten import required_levels FILE`` and
+``/impor/required_levels/``.
+
+Columns: ``Jenis jabatan`` (pelaksana, fungsional, pengawas, administrator, JPT — the value or
+its label), ``Nama jabatan`` (blank: every post of that kind), ``Kode kompetensi`` (as in the
+competency dictionary), ``Level`` (1–5). The page's own export (``ekspor.xlsx``) is read back
+as it is. A row naming a competency that is not in the dictionary yet is kept pending and
+completes by itself once the competency exists (retried after the next import, or from
+``/impor/tertunda/``). The same post and competency twice in one file is a problem.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from kompeten.core import importing as imp
+from kompeten.learning.actions.competencies import RequiredLevelInput, do_upsert_required_levels
+from kompeten.learning.models import Competency
+from kompeten.people.models import JabatanKind
+
+COMPETENCY_UNKNOWN = "competency_unknown"
+
+_KIND_MAPPING: dict[str, str] = {
+    **{k.value: k.value for k in JabatanKind},
+    **{str(k.label): k.value for k in JabatanKind},
+    "JPT": JabatanKind.JPT,
+    "JPT Pratama": JabatanKind.JPT,
+    "JPT Madya": JabatanKind.JPT,
+    "Pimpinan Tinggi": JabatanKind.JPT,
+    "Jabatan Administrator": JabatanKind.ADMINISTRATOR,
+    "Jabatan Pengawas": JabatanKind.PENGAWAS,
+    "Jabatan Fungsional": JabatanKind.FUNGSIONAL,
+    "Fungsional Tertentu": JabatanKind.FUNGSIONAL,
+    "JFT": JabatanKind.FUNGSIONAL,
+    "JF": JabatanKind.FUNGSIONAL,
+    "Jabatan Pelaksana": JabatanKind.PELAKSANA,
+    "Fungsional Umum": JabatanKind.PELAKSANA,
+    "JFU": JabatanKind.PELAKSANA,
+}
+KINDS = imp.Vocabulary(
+    name=gettext_lazy("jenis jabatan"),
+    mapping=_KIND_MAPPING,
+    labels={k.value: f"{k.value} / {k.label}" for k in JabatanKind},
+)
+
+
+def _text(value: Any, ctx: imp.Context) -> str:
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return " ".join(str(value).split())
+
+
+def _level(value: Any, ctx: imp.Context) -> int:
+    text = _text(value, ctx)
+    if text.lower().startswith("level"):  # "Level 3"
+        value = text = text[5:].strip()
+    try:
+        number = imp.parse_number(value)
+    except ValueError:
+        number = None
+    if number is None or number != number.to_integral_value() or not 1 <= number <= 5:
+        raise imp.FieldError(
+            _("Level harus bilangan bulat 1–5, bukan {value}.").format(value=repr(text)),
+            accepted=("1", "2", "3", "4", "5"),
+        )
+    return int(number)
+
+
+class RequiredLevelsImport(imp.Declaration):
+    key = "required_levels"
+    label = gettext_lazy("Level kompetensi dipersyaratkan")
+    description = gettext_lazy(
+        "Standar kompetensi jabatan: Jenis jabatan, Nama jabatan (kosong = semua jabatan jenis "
+        "itu), Kode kompetensi, Level 1–5. Berkas ekspor halaman standar jabatan dapat diimpor "
+        "kembali."
+    )
+    fields = (
+        imp.Field(
+            "jabatan_kind",
+            gettext_lazy("Jenis jabatan"),
+            aliases=("Jenis Jabatan", "Kelompok Jabatan", "Jenis", "Kategori Jabatan"),
+            required=True,
+            vocabulary=KINDS,
+        ),
+        imp.Field(
+            "jabatan_name",
+            gettext_lazy("Nama jabatan"),
+            aliases=("Nama Jabatan", "Jabatan"),
+            parse=_text,
+        ),
+        imp.Field(
+            "competency",
+            gettext_lazy("Kode kompetensi"),
+            aliases=("Kode Kompetensi", "Kode", "Kompetensi"),
+            required=True,
+            parse=_text,
+        ),
+        imp.Field(
+            "level",
+            gettext_lazy("Level"),
+            aliases=(
+                "Level",
+                "Level Dipersyaratkan",
+                "Level Kompetensi",
+                "Tingkat",
+                "Standar Level",
+            ),
+            required=True,
+            parse=_level,
+        ),
+    )
+
+    def prepare(self, ctx: imp.Context) -> None:
+        by_code: dict[str, int] = {}
+        by_name: dict[str, list[int]] = {}
+        for pk, code, name in Competency.objects.filter(instansi=ctx.instansi).values_list(
+            "pk", "code", "name"
+        ):
+            by_code[imp.normalise_text(code)] = pk
+            by_name.setdefault(imp.normalise_text(name), []).append(pk)
+        ctx.lookups["by_code"] = by_code
+        ctx.lookups["by_name"] = by_name
+        ctx.lookups["seen"] = {}
+
+    def check_row(self, row: imp.Row, ctx: imp.Context) -> None:
+        written = row.values["competency"]
+        key = imp.normalise_text(written)
+        competency_id = ctx.lookups["by_code"].get(key)
+        if competency_id is None:
+            named = ctx.lookups["by_name"].get(key, [])
+            competency_id = named[0] if len(named) == 1 else None
+        name = row.get("jabatan_name", "")
+        if competency_id is None:
+            row.pending(
+                COMPETENCY_UNKNOWN,
+                _(
+                    "Kompetensi {code} belum ada di kamus kompetensi; baris ini selesai sendiri "
+                    "setelah kompetensinya dibuat."
+                ).format(code=repr(written)),
+            )
+            return
+        seen: dict[tuple[str, str, int], int] = ctx.lookups["seen"]
+        post = (row.values["jabatan_kind"], imp.normalise_text(name), competency_id)
+        if post in seen:
+            row.problem(
+                "competency",
+                _("Jabatan dan kompetensi ini sudah ada di baris {row}.").format(row=seen[post]),
+            )
+            return
+        seen[post] = row.number
+        row.result = RequiredLevelInput(
+            jabatan_kind=row.values["jabatan_kind"],
+            jabatan_name=name,
+            competency_id=competency_id,
+            level=row.values["level"],
+        )
+
+    def write(self, rows: list[imp.Row], ctx: imp.Context) -> dict[str, int]:
+        created, changed = do_upsert_required_levels(
+            instansi=ctx.instansi, items=[r.result for r in rows], actor=ctx.user
+        )
+        return {str(_("level baru")): created, str(_("level diubah")): changed}
