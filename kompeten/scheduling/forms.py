@@ -58,10 +58,6 @@ class WorkPatternForm(forms.Form):
         self.fields["employee"].queryset = employees  # type: ignore[attr-defined]
 
 
-class ImportForm(forms.Form):
-    file = forms.FileField(label=_("Berkas XLSX"))
-
-
 class RuleForm(forms.Form):
     unit = forms.ModelChoiceField(label=_("Unit"), queryset=None)  # type: ignore[arg-type,var-annotated]
     label = forms.CharField(label=_("Nama aturan"), max_length=120)

@@ -1,15 +1,21 @@
-"""Duty calendars and staffing rules: editing within one's subtree, XLSX import all or nothing."""
+"""Duty calendars and staffing rules: editing within one's subtree; the calendar import on the
+engine (every problem in one pass, pending rows, all or nothing unless partial)."""
 
 from __future__ import annotations
 
 import io
-from datetime import datetime, time
+from datetime import date, datetime, time
 
+import pytest
 import xlsxwriter
+from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.urls import reverse
 
+from kompeten.core import importing as imp
 from kompeten.scheduling.actions.duties import DutyInput, do_create_duty
 from kompeten.scheduling.models import DutyEntry, StaffingRule
+from tests import factories
 from tests.participation.builders import JKT
 
 
@@ -29,6 +35,24 @@ def _xlsx(rows: list[list[object]]) -> io.BytesIO:
 HEADER = ["nip", "jenis", "mulai", "selesai", "berulang_sampai", "keterangan"]
 
 
+def _plan(world, user, upload: io.BytesIO) -> imp.Plan:  # type: ignore[no-untyped-def]
+    return imp.plan(
+        "duties", upload.getvalue(), "tugas.xlsx", instansi=world.instansi, user=user, options={}
+    )
+
+
+def _web_import(client, upload: io.BytesIO, *, partial: bool = False):  # type: ignore[no-untyped-def]
+    """Upload → mapping → preview → commit through the engine's pages; the commit response."""
+    response = client.post(reverse("imports:upload", args=["duties"]), {"file": upload})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    preview_url = response["Location"].replace("kolom/", "")
+    assert client.get(preview_url).status_code == 200
+    token = preview_url.rstrip("/").rsplit("/", 1)[1]
+    return client.post(
+        reverse("imports:commit", args=["duties", token]), {"partial": "1" if partial else "0"}
+    )
+
+
 def test_the_pengelola_imports_duties_for_their_subtree(client, world):
     client.force_login(world.bob)
     upload = _xlsx(
@@ -45,38 +69,110 @@ def test_the_pengelola_imports_duties_for_their_subtree(client, world):
             [world.carol_emp.nip, "cuti", "2030-03-12 00:00", "2030-03-14 00:00", "", ""],
         ]
     )
-    response = client.post(reverse("scheduling:duty_import"), {"file": upload})
-    assert response.status_code == 302
+    response = _web_import(client, upload)
+    assert response.status_code == 302 and "/impor/hasil/" in response["Location"]
     assert DutyEntry.objects.count() == 2
     shift = DutyEntry.objects.get(employee=world.dave_emp)
     assert shift.repeat_until.isoformat() == "2030-06-30"
     assert shift.start == datetime(2030, 3, 11, 8, tzinfo=JKT)
+    assert shift.created_by == world.bob and shift.note == "loket"
 
 
-def test_a_bad_row_rejects_the_whole_file_with_row_and_column(client, world):
-    client.force_login(world.bob)
+def test_a_bad_row_rejects_the_whole_file_with_every_problem_by_row_and_column(world):
     upload = _xlsx(
         [
             HEADER,
             [world.dave_emp.nip, "shift", "2030-03-11 08:00", "2030-03-11 12:00", "", ""],
             [world.erin_emp.nip, "cuti", "2030-03-12 00:00", "2030-03-14 00:00", "", ""],
             [world.dave_emp.nip, "liburan", "2030-03-12 10:00", "2030-03-12 09:00", "", ""],
+            [world.dave_emp.nip, "cuti", "2030-03-12 10:00", "2030-03-12 09:00", "", ""],
+            [world.dave_emp.nip, "shift", "kemarin", "2030-03-12 09:00", "30/02/2030", ""],
         ]
     )
-    response = client.post(reverse("scheduling:duty_import"), {"file": upload})
-    text = response.content.decode()
-    assert response.status_code == 400
-    assert "di luar OPD Anda" in text  # erin is in Dinas Beta
-    assert "tidak dikenal" in text and "setelah waktu mulai" in text
+    the_plan = _plan(world, world.bob, upload)
+    found = {(p.row, p.column, p.message) for p in the_plan.problems}
+    rows_fields = {(p.row, p.field) for p in the_plan.problems}
+    assert rows_fields == {(3, "nip"), (4, "kind"), (5, "end"), (6, "start"), (6, "repeat_until")}
+    assert any("di luar OPD Anda" in m for _r, _c, m in found)  # erin is in Dinas Beta
+    assert any(c == "selesai" and "setelah waktu mulai" in m for _r, c, m in found)
+    kind = next(p for p in the_plan.problems if p.field == "kind")
+    assert kind.column == "jenis" and "cuti" in kind.accepted
+    with pytest.raises(imp.PlanNotClean):
+        imp.commit(the_plan)
     assert not DutyEntry.objects.exists()
 
 
-def test_a_file_that_is_not_xlsx_is_refused(client, world):
+def test_an_unknown_nip_is_kept_pending_and_completes_once_the_employee_exists(world):
+    upload = _xlsx(
+        [
+            HEADER,
+            [world.dave_emp.nip, "dinas luar", "11/03/2030", "13/03/2030", "", "Padang"],
+            ["199001012020011001", "cuti", "2030-03-12", "2030-03-14", "", ""],
+        ]
+    )
+    the_plan = _plan(world, world.alice, upload)
+    assert [(r.number, r.pending_reason) for r in the_plan.pending_rows] == [(3, "person_unknown")]
+    outcome = imp.commit(the_plan, partial=True)
+    assert (outcome.imported, outcome.pending) == (1, 1)
+    travel = DutyEntry.objects.get()
+    assert travel.kind == "dinas_luar" and travel.start == datetime(2030, 3, 11, tzinfo=JKT)
+    factories.make_employee(
+        world.beta, "Fajar Baru", nip="199001012020011001", birth_date=date(1990, 1, 1)
+    )
+    assert imp.retry_pending(world.instansi, world.alice, key="duties") == 1
+    assert DutyEntry.objects.filter(employee__nip="199001012020011001", kind="cuti").exists()
+
+
+def test_the_export_reimports_and_the_same_calendar_twice_adds_nothing(client, world):
     client.force_login(world.alice)
-    bad = io.BytesIO(b"nip;jenis\n1;cuti\n")
+    do_create_duty(
+        employee=world.dave_emp,
+        data=DutyInput(
+            kind="shift",
+            start=datetime(2030, 3, 11, 8, tzinfo=JKT),
+            end=datetime(2030, 3, 11, 12, tzinfo=JKT),
+            repeat_until=date(2030, 6, 30),
+            note="loket",
+        ),
+        actor=world.alice,
+    )
+    exported = client.get(reverse("scheduling:duty_export")).content
+    the_plan = imp.plan(
+        "duties", exported, "ekspor.xlsx", instansi=world.instansi, user=world.alice
+    )
+    assert the_plan.is_clean, [p.message for p in the_plan.problems]
+    outcome = imp.commit(the_plan)
+    assert outcome.written == {"entri baru": 0, "entri sudah ada": 1}
+    assert DutyEntry.objects.count() == 1
+
+
+def test_a_malformed_workbook_is_a_clear_refusal_not_a_server_error(client, world):
+    client.force_login(world.alice)
+    bad = io.BytesIO(b"PK\x03\x04 this is no workbook at all")
     bad.name = "tugas.xlsx"
-    response = client.post(reverse("scheduling:duty_import"), {"file": bad})
-    assert response.status_code == 400 and "bukan XLSX" in response.content.decode()
+    response = client.post(reverse("imports:upload", args=["duties"]), {"file": bad})
+    assert response.status_code == 400
+    assert "Berkas rusak" in response.content.decode()
+    assert not DutyEntry.objects.exists()
+
+
+def test_the_old_page_leads_to_the_engine_and_the_cli_imports(client, world, tmp_path):
+    client.force_login(world.bob)
+    response = client.get(reverse("scheduling:duty_import"))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("imports:upload", args=["duties"])
+    client.force_login(world.dave)
+    assert client.get(reverse("scheduling:duty_import")).status_code == 403
+    assert client.get(reverse("imports:upload", args=["duties"])).status_code == 403
+    path = tmp_path / "tugas.xlsx"
+    path.write_bytes(
+        _xlsx([HEADER, [world.erin_emp.nip, "cuti", "2030-03-12", "2030-03-14", "", ""]]).getvalue()
+    )
+    out = io.StringIO()
+    call_command("import_duties", str(path), instansi=world.instansi.code, stdout=out)
+    assert "1 baris diimpor" in out.getvalue()
+    with pytest.raises(CommandError, match="di luar OPD Anda"):
+        call_command("import_duties", str(path), user="bob")
 
 
 def test_pegawai_cannot_edit_duties_or_rules_and_pengelola_only_their_subtree(client, world):

@@ -1,11 +1,9 @@
-"""Duty calendars: entries, working patterns and the XLSX import."""
+"""Duty calendars: entries, working patterns and the bulk write of the calendar import."""
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import IO, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -13,9 +11,9 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from kompeten.core import audit
-from kompeten.core.models import User
+from kompeten.core.models import Instansi, User
 from kompeten.people.models import Employee
-from kompeten.scheduling.expand import JAKARTA, parse_weekdays
+from kompeten.scheduling.expand import parse_weekdays
 from kompeten.scheduling.models import DutyEntry, DutyKind, WorkPattern
 
 
@@ -112,155 +110,68 @@ def do_set_work_pattern(
     return pattern
 
 
-# --- XLSX import -------------------------------------------------------------------------------
-
-IMPORT_COLUMNS = ["nip", "jenis", "mulai", "selesai", "berulang_sampai", "keterangan"]
-KIND_ALIASES = {
-    "shift": DutyKind.SHIFT,
-    "jaga": DutyKind.SHIFT,
-    "loket": DutyKind.SHIFT,
-    "cuti": DutyKind.LEAVE,
-    "dinas_luar": DutyKind.TRAVEL,
-    "dinas luar": DutyKind.TRAVEL,
-    "perjalanan dinas": DutyKind.TRAVEL,
-    "lainnya": DutyKind.OTHER,
-}
+# --- bulk writes (the duty calendar import, kompeten/scheduling/imports.py) -----------------
 
 
 @dataclass(frozen=True)
-class ImportProblem:
-    row: int
-    column: str
-    message: str
+class DutyItem:
+    """One entry of an imported duty calendar: the employee's id and the entry."""
 
-
-class DutyImportError(Exception):
-    def __init__(self, problems: list[ImportProblem]) -> None:
-        self.problems = problems
-        super().__init__(f"{len(problems)} masalah pada berkas impor")
-
-
-def _to_datetime(value: Any) -> datetime | None:
-    if isinstance(value, datetime):
-        return value if value.tzinfo else value.replace(tzinfo=JAKARTA)
-    if isinstance(value, date):
-        return datetime.combine(value, time.min, tzinfo=JAKARTA)
-    if isinstance(value, str) and value.strip():
-        text = value.strip().replace(" ", "T", 1) if "T" not in value else value.strip()
-        try:
-            parsed = datetime.fromisoformat(text)
-        except ValueError:
-            return None
-        return parsed if parsed.tzinfo else parsed.replace(tzinfo=JAKARTA)
-    return None
-
-
-def _to_date(value: Any) -> date | None:
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    if isinstance(value, str) and value.strip():
-        try:
-            return date.fromisoformat(value.strip()[:10])
-        except ValueError:
-            return None
-    return None
-
-
-def read_duty_rows(content: IO[bytes] | bytes) -> list[list[Any]]:
-    """Rows of the first sheet (header included), read with python-calamine."""
-    from python_calamine import CalamineWorkbook
-
-    data = content if isinstance(content, bytes) else content.read()
-    try:
-        workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
-    except Exception as exc:  # noqa: BLE001 - any parser failure is the same problem for the user
-        raise DutyImportError(
-            [ImportProblem(0, "", f"Berkas bukan XLSX yang dapat dibaca: {exc}")]
-        ) from None
-    sheet = workbook.get_sheet_by_index(0)
-    return [list(row) for row in sheet.to_python(skip_empty_area=True)]
+    employee_id: int
+    data: DutyInput
 
 
 @transaction.atomic
-def do_import_duties(*, rows: list[list[Any]], allowed: Any, actor: User | None) -> list[DutyEntry]:
-    """All or nothing: every problem is reported by row and column; nothing is written on error.
-
-    ``allowed`` is the queryset of employees the importer may edit (the scoping helper).
-    """
-    problems: list[ImportProblem] = []
-    if not rows:
-        raise DutyImportError([ImportProblem(1, "", "Berkas kosong.")])
-    header = [str(h).strip().lower() for h in rows[0]]
-    missing = [c for c in IMPORT_COLUMNS[:4] if c not in header]
-    if missing:
-        raise DutyImportError(
-            [ImportProblem(1, c, f"Kolom '{c}' tidak ada di baris judul.") for c in missing]
+def do_bulk_create_duties(
+    *, instansi: Instansi, items: list[DutyItem], actor: User | None
+) -> tuple[int, int]:
+    """Create duty entries in bulk (one transaction, one audit row); return (created, already
+    there). An entry identical to a stored one (same employee, kind, start, end and repeat) is
+    not added twice, so that importing the same calendar again changes nothing. Refuses
+    (ValidationError naming the entry, nothing written) an invalid entry or an employee of
+    another instansi."""
+    employee_ids = {i.employee_id for i in items}
+    own = set(
+        Employee.objects.filter(instansi=instansi, pk__in=employee_ids).values_list("pk", flat=True)
+    )
+    errors: list[str] = []
+    for n, item in enumerate(items, start=1):
+        if item.employee_id not in own:
+            errors.append(gettext("Entri {n}: pegawai milik instansi lain.").format(n=n))
+        for message in validate_duty(item.data).values():
+            errors.append(gettext("Entri {n}: {message}").format(n=n, message=message))
+    if errors:
+        raise ValidationError(errors)
+    stored = set(
+        DutyEntry.objects.filter(employee_id__in=employee_ids).values_list(
+            "employee_id", "kind", "start", "end", "repeat_until"
         )
-    col = {name: header.index(name) for name in IMPORT_COLUMNS if name in header}
-    nips = {str(r[col["nip"]]).strip().replace(" ", "") for r in rows[1:] if len(r) > col["nip"]}
-    employees = {e.nip: e for e in allowed.filter(nip__in=nips)}
-    parsed: list[tuple[Employee, DutyInput]] = []
-    for number, row in enumerate(rows[1:], start=2):
-
-        def cell(name: str, row: list[Any] = row) -> Any:
-            idx = col.get(name)
-            return row[idx] if idx is not None and idx < len(row) else ""
-
-        if all(str(v).strip() == "" for v in row):
+    )
+    new: list[DutyEntry] = []
+    for item in items:
+        d = item.data
+        key = (item.employee_id, d.kind, d.start, d.end, d.repeat_until)
+        if key in stored:
             continue
-        nip = str(cell("nip")).strip().replace(" ", "")
-        if nip.endswith(".0"):
-            nip = nip[:-2]
-        employee = employees.get(nip)
-        if employee is None:
-            problems.append(
-                ImportProblem(number, "nip", f"NIP {nip} tidak dikenal atau di luar OPD Anda.")
+        stored.add(key)
+        new.append(
+            DutyEntry(
+                instansi=instansi,
+                employee_id=item.employee_id,
+                kind=d.kind,
+                start=d.start,
+                end=d.end,
+                repeat_until=d.repeat_until,
+                note=d.note.strip()[:200],
+                created_by=actor if actor is not None and actor.pk else None,
             )
-        kind_raw = str(cell("jenis")).strip().lower()
-        kind = KIND_ALIASES.get(kind_raw, kind_raw)
-        start = _to_datetime(cell("mulai"))
-        end = _to_datetime(cell("selesai"))
-        if start is None:
-            problems.append(
-                ImportProblem(
-                    number, "mulai", "Tanggal-waktu mulai tidak terbaca (contoh 2026-03-02 08:00)."
-                )
-            )
-        if end is None:
-            problems.append(
-                ImportProblem(number, "selesai", "Tanggal-waktu selesai tidak terbaca.")
-            )
-        repeat_raw = cell("berulang_sampai")
-        repeat = _to_date(repeat_raw) if str(repeat_raw).strip() else None
-        if str(repeat_raw).strip() and repeat is None:
-            problems.append(
-                ImportProblem(
-                    number, "berulang_sampai", "Tanggal tidak terbaca (contoh 2026-06-30)."
-                )
-            )
-        if start is None or end is None:
-            continue
-        data = DutyInput(
-            kind=kind, start=start, end=end, repeat_until=repeat, note=str(cell("keterangan") or "")
         )
-        for field, message in validate_duty(data).items():
-            problems.append(
-                ImportProblem(
-                    number, {"kind": "jenis", "end": "selesai"}.get(field, field), message
-                )
-            )
-        if employee is not None:
-            parsed.append((employee, data))
-    if problems:
-        raise DutyImportError(problems)
-    created = [do_create_duty(employee=e, data=d, actor=None) for e, d in parsed]
+    DutyEntry.objects.bulk_create(new, batch_size=1000)
     audit.record(
         actor=actor,
         action="duty.import",
         object_type="scheduling.dutyentry",
-        summary=f"{len(created)} entri kalender tugas diimpor",
-        instansi=actor.instansi if actor else None,
+        summary=gettext("{n} entri kalender tugas diimpor").format(n=len(new)),
+        instansi=instansi,
     )
-    return created
+    return len(new), len(items) - len(new)

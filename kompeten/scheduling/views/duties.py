@@ -1,4 +1,5 @@
-"""Duty calendars: list with filters and export, add, delete, working pattern, XLSX import."""
+"""Duty calendars: list with filters and export, add, delete, working pattern (the import is
+the engine's, ``kompeten/scheduling/imports.py``)."""
 
 from __future__ import annotations
 
@@ -11,8 +12,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -21,16 +23,12 @@ from kompeten.core.exports import xlsx_response
 from kompeten.core.http import AuthenticatedHttpRequest
 from kompeten.scheduling import queries
 from kompeten.scheduling.actions.duties import (
-    IMPORT_COLUMNS,
-    DutyImportError,
     DutyInput,
     do_create_duty,
     do_delete_duty,
-    do_import_duties,
     do_set_work_pattern,
-    read_duty_rows,
 )
-from kompeten.scheduling.forms import DutyFilterForm, DutyForm, ImportForm, WorkPatternForm
+from kompeten.scheduling.forms import DutyFilterForm, DutyForm, WorkPatternForm
 from kompeten.scheduling.models import DutyEntry, WorkPattern
 
 
@@ -192,23 +190,6 @@ def work_pattern(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @login_required
 def duty_import(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The old upload page: duty calendars now go through the import engine's pages."""
     _require_editor(request)
-    form = ImportForm(request.POST or None, request.FILES or None)
-    problems = []
-    if request.method == "POST" and form.is_valid():
-        try:
-            rows = read_duty_rows(form.cleaned_data["file"].read())
-            created = do_import_duties(
-                rows=rows, allowed=queries.editable_employees(request.user), actor=request.user
-            )
-        except DutyImportError as error:
-            problems = error.problems
-        else:
-            messages.success(request, f"{len(created)} entri kalender tugas diimpor.")
-            return redirect("scheduling:duty_list")
-    return render(
-        request,
-        "scheduling/duty_import.html",
-        {"form": form, "problems": problems, "columns": IMPORT_COLUMNS},
-        status=400 if problems else 200,
-    )
+    return HttpResponseRedirect(reverse("imports:upload", kwargs={"key": "duties"}))

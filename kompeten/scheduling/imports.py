@@ -1,0 +1,249 @@
+"""The duty calendar import (kalender tugas: shifts, leave, official travel), declared for the
+import engine (``kompeten.core.importing``): ``kompeten import duties FILE`` and
+``/impor/duties/``.
+
+Columns: ``NIP``, ``Jenis`` (shift/jaga/loket, cuti, dinas luar, lainnya — or the labels the
+duty list's export writes), ``Mulai`` and ``Selesai`` (a date, or a date and time:
+``2026-03-02 08:00``, ``02/03/2026 08.00``, Excel dates; a date alone is midnight),
+``Berulang sampai`` (optional: repeated weekly until that date) and ``Keterangan``. The duty
+list's own export (``NIP, Nama, Unit kerja, Jenis, Mulai, Selesai, Berulang sampai,
+Keterangan``) is read back as it is. An admin imports for the whole instansi, a pengelola OPD
+for the employees of its subtree. A row whose NIP is not registered (yet), or was damaged by
+Excel, is kept pending and completes by itself once the employee exists. An entry already
+stored is not added twice.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+from typing import Any
+
+from django.db.models import Q
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from kompeten.core import importing as imp
+from kompeten.core.models import User
+from kompeten.people.models import Employee
+from kompeten.scheduling.actions.duties import (
+    DutyInput,
+    DutyItem,
+    do_bulk_create_duties,
+    validate_duty,
+)
+from kompeten.scheduling.models import DutyKind
+
+PERSON_UNKNOWN = "person_unknown"
+NIP_DAMAGED = "nip_damaged"
+
+KINDS = imp.Vocabulary(
+    name=gettext_lazy("jenis tugas"),
+    mapping={
+        **{k.value: k.value for k in DutyKind},
+        **{str(k.label): k.value for k in DutyKind},
+        "jaga": DutyKind.SHIFT,
+        "loket": DutyKind.SHIFT,
+        "jaga loket": DutyKind.SHIFT,
+        "piket": DutyKind.SHIFT,
+        "dinas luar": DutyKind.TRAVEL,
+        "DL": DutyKind.TRAVEL,
+        "perjalanan dinas": DutyKind.TRAVEL,
+        "tugas luar": DutyKind.TRAVEL,
+        "cuti tahunan": DutyKind.LEAVE,
+        "izin": DutyKind.OTHER,
+        "tidak tersedia": DutyKind.OTHER,
+    },
+    labels={
+        DutyKind.SHIFT: "shift / jaga / loket / piket",
+        DutyKind.LEAVE: "cuti",
+        DutyKind.TRAVEL: "dinas_luar / dinas luar / perjalanan dinas",
+        DutyKind.OTHER: "lainnya / izin / tidak tersedia",
+    },
+)
+MOMENT_FORMATS = ("yyyy-mm-dd HH:MM", "dd/mm/yyyy HH:MM", "dd-mm-yyyy", "sel tanggal Excel")
+
+
+def _nip(value: Any, ctx: imp.Context) -> imp.NipValue:
+    return imp.parse_nip(value)
+
+
+def _text(value: Any, ctx: imp.Context) -> str:
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return " ".join(str(value).split())
+
+
+def _moment(value: Any, ctx: imp.Context) -> datetime:
+    try:
+        return imp.parse_moment(value, default_time=time.min)
+    except ValueError:
+        raise imp.FieldError(
+            _("Tanggal-waktu {value} tidak dapat dibaca.").format(value=repr(str(value).strip())),
+            accepted=MOMENT_FORMATS,
+        ) from None
+
+
+def _day(value: Any, ctx: imp.Context) -> date:
+    try:
+        parsed = imp.parse_date(value)
+    except ValueError:
+        parsed = None
+    if parsed is None:
+        raise imp.FieldError(
+            _("Tanggal {value} tidak dapat dibaca.").format(value=repr(str(value).strip())),
+            accepted=("yyyy-mm-dd", "dd/mm/yyyy", "dd-mm-yyyy", "sel tanggal Excel"),
+        )
+    return parsed
+
+
+def _importer(ctx: imp.Context) -> User | None:
+    """Who imported the rows: the run's user when pending rows are retried later (by whoever
+    imports next), so that a pengelola's rows stay inside their subtree."""
+    run = ctx.run
+    if run is not None and getattr(run, "user_id", None):
+        user: User = run.user
+        return user
+    return ctx.user
+
+
+class DutiesImport(imp.Declaration):
+    key = "duties"
+    label = gettext_lazy("Kalender tugas")
+    description = gettext_lazy(
+        "Jadwal jaga/shift, cuti dan perjalanan dinas pegawai: NIP, Jenis, Mulai, Selesai, "
+        "Berulang sampai (opsional, mingguan), Keterangan. Berkas ekspor daftar kalender tugas "
+        "dapat diimpor kembali."
+    )
+    fields = (
+        imp.Field(
+            "nip",
+            gettext_lazy("NIP"),
+            aliases=("NIP", "NIP Baru", "NIP Pegawai"),
+            required=True,
+            parse=_nip,
+        ),
+        imp.Field(
+            "kind",
+            gettext_lazy("Jenis"),
+            aliases=("Jenis", "Jenis Tugas", "Jenis Kegiatan", "Kegiatan", "Tugas"),
+            required=True,
+            vocabulary=KINDS,
+        ),
+        imp.Field(
+            "start",
+            gettext_lazy("Mulai"),
+            aliases=("Mulai", "Tanggal Mulai", "Waktu Mulai", "Dari", "Dari Tanggal"),
+            required=True,
+            parse=_moment,
+        ),
+        imp.Field(
+            "end",
+            gettext_lazy("Selesai"),
+            aliases=("Selesai", "Tanggal Selesai", "Waktu Selesai", "Sampai", "Sampai Tanggal"),
+            required=True,
+            parse=_moment,
+        ),
+        imp.Field(
+            "repeat_until",
+            gettext_lazy("Berulang sampai"),
+            aliases=("Berulang Sampai", "Berulang_sampai", "Ulang Sampai", "Diulang Sampai"),
+            parse=_day,
+        ),
+        imp.Field(
+            "note",
+            gettext_lazy("Keterangan"),
+            aliases=("Keterangan", "Catatan", "Ket"),
+            parse=_text,
+        ),
+    )
+
+    def permission(self, user: User) -> bool:
+        return bool(
+            user.is_authenticated
+            and user.instansi_id is not None
+            and (user.is_admin or (user.is_pengelola and user.managed_unit_id is not None))
+        )
+
+    def prepare(self, ctx: imp.Context) -> None:
+        rows: list[imp.Row] = ctx.lookups["rows"]
+        nips = sorted(
+            {
+                r.values["nip"].digits
+                for r in rows
+                if isinstance(r.values.get("nip"), imp.NipValue) and r.values["nip"].ok
+            }
+        )
+        # a NIP Excel damaged (15 digits kept) matches the one employee whose NIP starts so
+        prefixes = sorted(
+            {
+                r.values["nip"].prefix
+                for r in rows
+                if isinstance(r.values.get("nip"), imp.NipValue)
+                and r.values["nip"].status == "damaged"
+                and len(r.values["nip"].prefix) >= 15
+            }
+        )
+        wanted = Q(nip__in=nips)
+        for prefix in prefixes:
+            wanted |= Q(nip__startswith=prefix)
+        importer = _importer(ctx)
+        scope = None if importer is None or importer.is_admin else importer.managed_unit
+        employees: dict[str, tuple[int, bool, bool]] = {}
+        by_prefix: dict[str, list[str]] = {}
+        for nip, pk, active, path in Employee.objects.filter(
+            wanted, instansi=ctx.instansi
+        ).values_list("nip", "pk", "is_active", "unit__path"):
+            employees[nip] = (pk, active, scope is None or path.startswith(scope.path))
+            by_prefix.setdefault(nip[:15], []).append(nip)
+        ctx.lookups["employees"] = employees
+        ctx.lookups["by_prefix"] = by_prefix
+
+    def check_row(self, row: imp.Row, ctx: imp.Context) -> None:
+        nip: imp.NipValue = row.values["nip"]
+        data = DutyInput(
+            kind=row.values["kind"],
+            start=row.values["start"],
+            end=row.values["end"],
+            repeat_until=row.get("repeat_until"),
+            note=row.get("note", ""),
+        )
+        field_of = {"kind": "kind", "end": "end", "repeat_until": "repeat_until"}
+        for name, message in validate_duty(data).items():
+            row.problem(field_of.get(name, "start"), message)
+        digits = nip.digits
+        if nip.status == "damaged":
+            same = ctx.lookups["by_prefix"].get(nip.prefix, []) if len(nip.prefix) >= 15 else []
+            if len(same) != 1:
+                row.pending(NIP_DAMAGED, nip.message or _("NIP rusak oleh Excel."))
+                return
+            digits = same[0]
+            row.warn(
+                _("NIP {written} rusak oleh Excel; dicocokkan dengan pegawai NIP {nip}.").format(
+                    written=nip.digits, nip=digits
+                )
+            )
+        elif not nip.ok:
+            row.problem("nip", nip.message or _("NIP tidak sah."))
+            return
+        found = ctx.lookups["employees"].get(digits)
+        if found is None:
+            row.pending(
+                PERSON_UNKNOWN,
+                _(
+                    "Pegawai dengan NIP {nip} belum terdaftar; baris ini selesai sendiri setelah "
+                    "pegawainya diimpor."
+                ).format(nip=digits),
+            )
+            return
+        employee_id, active, in_scope = found
+        if not in_scope:
+            row.problem("nip", _("NIP {nip} di luar OPD Anda.").format(nip=digits))
+        elif not active:
+            row.problem("nip", _("Pegawai dengan NIP {nip} sudah nonaktif.").format(nip=digits))
+        row.result = DutyItem(employee_id=employee_id, data=data)
+
+    def write(self, rows: list[imp.Row], ctx: imp.Context) -> dict[str, int]:
+        created, present = do_bulk_create_duties(
+            instansi=ctx.instansi, items=[r.result for r in rows], actor=ctx.user
+        )
+        return {str(_("entri baru")): created, str(_("entri sudah ada")): present}
