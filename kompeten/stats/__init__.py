@@ -17,6 +17,7 @@ from .descriptive import (
 from .did import DidResult, did
 from .effect import PairedEffectSize, hedges_correction, paired_effect_size
 from .gain import GainResult, gain_category, normalized_gain
+from .impact import ImpactResult, impact_panel, impact_panels
 from .its import ItsResult, default_maxlags, interrupted_time_series
 from .multiple import AdjustedPValues, adjust_pvalues
 from .nonparametric import MannWhitneyResult, WilcoxonResult, mann_whitney, wilcoxon_signed_rank
@@ -40,6 +41,7 @@ __all__ = [
     "GainResult",
     "IccEstimate",
     "IccResult",
+    "ImpactResult",
     "ItsResult",
     "KaplanMeierResult",
     "LogRankResult",
@@ -59,6 +61,8 @@ __all__ = [
     "gain_category",
     "hedges_correction",
     "icc",
+    "impact_panel",
+    "impact_panels",
     "interrupted_time_series",
     "kaplan_meier",
     "logrank",
