@@ -173,7 +173,7 @@ class ImportRun(models.Model):
     """One committed import: who ran which declaration on which file, with what mapping."""
 
     class Status(models.TextChoices):
-        DONE = "done", _("Selesai")
+        DONE = "done", pgettext_lazy("import run", "Selesai")
         PARTIAL = "partial", _("Sebagian (ada baris tertunda)")
 
     instansi = models.ForeignKey(Instansi, on_delete=models.PROTECT, related_name="+")

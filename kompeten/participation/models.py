@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from kompeten.core.models import Instansi
 from kompeten.people.models import Employee
@@ -120,7 +121,7 @@ class AttendanceMark(models.TextChoices):
 
     HADIR = "hadir", _("Hadir")
     SAKIT = "sakit", _("Sakit")
-    IZIN = "izin", _("Izin")
+    IZIN = "izin", pgettext_lazy("attendance mark", "Izin")
     ALPA = "alpa", _("Alpa")
 
 
