@@ -291,29 +291,30 @@ def impact_panels(
 
     series: list[tuple[int, npt.NDArray[np.int64], FloatArray, bool]] = []
     one_vs_one = (n1 == 1) & (n0 == 1)
-    for d in np.flatnonzero(one_vs_one):
+    for dd in np.flatnonzero(one_vs_one):
+        d = int(dd)
         tu = int(np.flatnonzero(ok_t & (u_ds == d))[0])
         cu = int(np.flatnonzero(ok_c & (u_ds == d))[0])
         tm, ty = mon[uid == tu], y[uid == tu]
         cm, cy = mon[uid == cu], y[uid == cu]
         common, it, ic = np.intersect1d(tm, cm, return_indices=True)
-        series.append((int(d), common - int(u_tf[tu]), ty[it] - cy[ic], False))
+        series.append((d, common - int(u_tf[tu]), ty[it] - cy[ic], False))
     its_sets = np.flatnonzero((n1 >= 1) & (n0 == 0))
     if its_sets.size:
         series.extend(_event_series(its_sets, uid, ds, mon, y, post, u_tf, ok_t))
     _time_series(results, series, conf, n_obs, n_mon, n_tr, n_co)
 
     out: list[ImpactResult] = []
-    for d in range(n_ds):
-        r = results[d]
+    for k in range(n_ds):
+        r = results[k]
         if r is None:
-            if n_tr[d] == 0:
+            if n_tr[k] == 0:
                 problem = "no trained unit"
-            elif n1[d] == 0:
+            elif n1[k] == 0:
                 problem = "no trained unit has months both before and from its training"
             else:
                 problem = "too few months before or after training"
-            r = _empty(problem, conf, int(n_obs[d]), int(n_tr[d]), int(n_co[d]), int(n_mon[d]))
+            r = _empty(problem, conf, int(n_obs[k]), int(n_tr[k]), int(n_co[k]), int(n_mon[k]))
         out.append(r)
     return tuple(out)
 
@@ -450,8 +451,13 @@ def _event_series(
     mean = np.bincount(cid, weights=centred) / np.bincount(cid)
     bounds = np.r_[0, np.flatnonzero(np.diff(cells[:, 0])) + 1, len(cells)]
     return [
-        (int(cells[a, 0]), cells[a:b, 1], mean[a:b], True)
-        for a, b in zip(bounds[:-1], bounds[1:], strict=True)
+        (
+            int(cells[bounds[i], 0]),
+            cells[bounds[i] : bounds[i + 1], 1],
+            mean[bounds[i] : bounds[i + 1]],
+            True,
+        )
+        for i in range(bounds.size - 1)
     ]
 
 

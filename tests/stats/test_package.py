@@ -76,7 +76,7 @@ def test_the_package_imports_nothing_from_django_or_the_rest_of_kompeten() -> No
 
 @pytest.mark.parametrize(
     "module",
-    ["descriptive", "did", "effect", "gain", "its", "multiple", "nonparametric", "paired",
+    ["descriptive", "did", "effect", "gain", "impact", "its", "multiple", "nonparametric", "paired",
      "reliability", "survival", "twosample"],
 )  # fmt: skip
 def test_the_docstring_examples_run(module: str) -> None:
