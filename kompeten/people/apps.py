@@ -7,8 +7,10 @@ class PeopleConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        # the employee import, on the one import engine (kompeten.core.importing)
+        # the employee and OPD tree imports, on the one import engine (kompeten.core.importing)
         from kompeten.core import importing
         from kompeten.people.imports import EmployeesImport
+        from kompeten.people.imports_units import UnitsImport
 
         importing.register(EmployeesImport)
+        importing.register(UnitsImport)

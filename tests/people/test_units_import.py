@@ -1,0 +1,208 @@
+"""The OPD tree import on the engine: the simple template and SIASN's unit columns; a re-import
+renames and moves instead of duplicating; every problem in one pass; pending parents."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+import xlsxwriter
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.urls import reverse
+
+from kompeten.core import importing as imp
+from kompeten.core.models import AuditLog
+from kompeten.people.models import Unit
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+TEMPLATE = ["Kode", "Nama", "Singkatan", "Jenis", "Kode Induk"]
+
+
+def xlsx(rows: list[list[object]], title: str | None = None) -> bytes:
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    sheet = book.add_worksheet()
+    offset = 0
+    if title:
+        sheet.write(0, 0, title)
+        offset = 2
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            sheet.write(r + offset, c, value)
+    book.close()
+    return buffer.getvalue()
+
+
+def plan(world, data: bytes, user=None) -> imp.Plan:  # type: ignore[no-untyped-def]
+    return imp.plan(
+        "units", data, "opd.xlsx", instansi=world.instansi, user=user or world.alice, options={}
+    )
+
+
+def units(world) -> dict[str, Unit]:  # type: ignore[no-untyped-def]
+    return {u.code: u for u in Unit.objects.filter(instansi=world.instansi)}
+
+
+def test_the_template_builds_the_tree_parents_first(world) -> None:  # type: ignore[no-untyped-def]
+    data = xlsx(
+        [
+            TEMPLATE,
+            ["DUKCAPIL-PDD", "Bidang Pelayanan Pendaftaran Penduduk", "", "Bidang", "DUKCAPIL"],
+            ["DUKCAPIL", "Dinas Kependudukan dan Pencatatan Sipil", "Disdukcapil", "dinas", ""],
+            ["ALFA-UPT", "UPT Alfa Satu", "", "", "ALFA"],
+        ],
+        title="DAFTAR UNIT KERJA PEMERINTAH KOTA UJI",
+    )
+    the_plan = plan(world, data)
+    assert the_plan.is_clean, [p.message for p in the_plan.problems]
+    assert the_plan.source is not None and the_plan.source.key == "kompeten"
+    outcome = imp.commit(the_plan)
+    assert outcome.written["unit baru"] == 3
+    tree = units(world)
+    assert tree["DUKCAPIL"].parent == tree["KOTA"]  # under the Pemda's own root unit
+    assert tree["DUKCAPIL"].short_name == "Disdukcapil" and tree["DUKCAPIL"].kind == "dinas"
+    assert tree["DUKCAPIL-PDD"].parent == tree["DUKCAPIL"]
+    assert tree["DUKCAPIL-PDD"].path == "KOTA/DUKCAPIL/DUKCAPIL-PDD/"
+    assert tree["DUKCAPIL-PDD"].kind == "bagian"
+    assert tree["ALFA-UPT"].parent == world.alfa and tree["ALFA-UPT"].kind == "upt"  # guessed
+    assert AuditLog.objects.filter(action="unit.import").exists()
+
+
+def test_a_reimport_renames_and_moves_instead_of_duplicating(world) -> None:  # type: ignore[no-untyped-def]
+    first = xlsx([TEMPLATE, ["BETA-SEK", "Sekretariat", "", "sekretariat", "BETA"]])
+    imp.commit(plan(world, first))
+    count = Unit.objects.count()
+    again = xlsx(
+        [
+            TEMPLATE,
+            ["BETA-SEK", "Sekretariat Dinas", "Sekre", "sekretariat", "ALFA"],
+            ["BETA", "Dinas Beta Baru", "DB", "", ""],
+        ]
+    )
+    the_plan = plan(world, again)
+    assert the_plan.is_clean, [p.message for p in the_plan.problems]
+    assert any("dipindahkan" in w for _n, w in the_plan.warnings)
+    outcome = imp.commit(the_plan)
+    assert outcome.written == {"unit baru": 0, "unit diganti nama": 2, "unit dipindahkan": 1}
+    assert Unit.objects.count() == count
+    tree = units(world)
+    assert tree["BETA-SEK"].name == "Sekretariat Dinas" and tree["BETA-SEK"].short_name == "Sekre"
+    assert tree["BETA-SEK"].parent == world.alfa and tree["BETA-SEK"].path == "KOTA/ALFA/BETA-SEK/"
+    assert tree["BETA"].name == "Dinas Beta Baru" and tree["BETA"].parent.code == "KOTA"
+    assert AuditLog.objects.filter(action="unit.move").count() == 1
+    # the same file once more changes nothing
+    outcome = imp.commit(plan(world, again))
+    assert outcome.written == {"unit baru": 0, "unit diganti nama": 0, "unit dipindahkan": 0}
+
+
+def test_a_unit_without_code_matches_its_name_and_keeps_its_code(world) -> None:  # type: ignore[no-untyped-def]
+    data = xlsx(
+        [
+            ["Nama", "Nama Induk"],
+            ["Dinas Alfa Kota Uji", ""],
+            ["Bidang Layanan", "Dinas Beta"],
+        ]
+    )
+    the_plan = plan(world, data)
+    assert the_plan.is_clean, [p.message for p in the_plan.problems]
+    outcome = imp.commit(the_plan)
+    assert outcome.written["unit baru"] == 0 and outcome.written["unit dipindahkan"] == 1
+    world.layanan.refresh_from_db()
+    assert world.layanan.parent == world.beta and world.layanan.code == "ALFA-LAY"
+
+
+def test_every_problem_in_one_pass_and_nothing_written(world) -> None:  # type: ignore[no-untyped-def]
+    before = Unit.objects.count()
+    data = xlsx(
+        [
+            TEMPLATE,
+            ["A/B", "Unit Miring", "", "", ""],
+            ["X1", "", "", "dinas", ""],
+            ["X2", "Dinas Kedua", "", "kementerian", ""],
+            ["X3", "Dinas Ketiga", "", "dinas", ""],
+            ["X3", "Dinas Lain", "", "dinas", ""],
+            ["ALFA", "Dinas Alfa", "", "", "ALFA-LAY"],
+            ["X4", "Bidang Tanpa Induk", "", "", "TIDAK-ADA"],
+        ]
+    )
+    the_plan = plan(world, data)
+    found = {(p.row, p.field) for p in the_plan.problems}
+    assert found == {
+        (2, "code"),
+        (3, "name"),
+        (4, "kind"),
+        (6, "code"),
+        (7, "parent_name"),
+    }, [(p.row, p.field, p.message) for p in the_plan.problems]
+    kind = next(p for p in the_plan.problems if p.field == "kind")
+    assert "dinas / Dinas" in kind.accepted
+    loop = next(p for p in the_plan.problems if p.row == 7)
+    assert "dirinya sendiri" in loop.message
+    assert [(r.number, r.pending_reason) for r in the_plan.pending_rows if not r.problems] == [
+        (8, "parent_unknown")
+    ]
+    with pytest.raises(imp.PlanNotClean):
+        imp.commit(the_plan)
+    assert Unit.objects.count() == before
+
+
+def test_a_unit_whose_parent_is_missing_waits_for_it(world) -> None:  # type: ignore[no-untyped-def]
+    data = xlsx(
+        [
+            TEMPLATE,
+            ["GAMMA-SEK", "Sekretariat Gamma", "", "", "GAMMA"],
+            ["GAMMA-SEK-1", "Subbagian Umum", "", "", "GAMMA-SEK"],
+            ["DELTA", "Dinas Delta", "", "dinas", ""],
+        ]
+    )
+    the_plan = plan(world, data)
+    assert [r.number for r in the_plan.pending_rows] == [2, 3]  # the child waits with its parent
+    outcome = imp.commit(the_plan, partial=True)
+    assert (outcome.imported, outcome.pending) == (1, 2)
+    assert not Unit.objects.filter(code__startswith="GAMMA").exists()
+    imp.commit(plan(world, xlsx([TEMPLATE, ["GAMMA", "Dinas Gamma", "", "dinas", ""]])))
+    tree = units(world)  # the commit retried the pending rows
+    assert tree["GAMMA-SEK"].parent == tree["GAMMA"]
+    assert tree["GAMMA-SEK-1"].path == "KOTA/GAMMA/GAMMA-SEK/GAMMA-SEK-1/"
+
+
+def test_the_siasn_employee_export_builds_the_tree_once(world) -> None:  # type: ignore[no-untyped-def]
+    data = (FIXTURES / "bkpsdm-2025" / "Data_PNS_Kota_Sawahlunto_SIASN_02122026.xlsx").read_bytes()
+    the_plan = imp.plan(
+        "units", data, "siasn.xlsx", instansi=world.instansi, user=world.alice, options={}
+    )
+    assert the_plan.source is not None and the_plan.source.key == "siasn"
+    assert the_plan.mapping["UNOR NAMA"] == "name" and the_plan.mapping["NAMA"] == ""
+    assert the_plan.is_clean, [p.message for p in the_plan.problems][:5]
+    outcome = imp.commit(the_plan)
+    created = outcome.written["unit baru"]
+    assert created > 10
+    dukcapil = Unit.objects.get(
+        instansi=world.instansi, name="DINAS KEPENDUDUKAN DAN PENCATATAN SIPIL"
+    )
+    assert dukcapil.short_name == "Disdukcapil" and dukcapil.parent.code == "KOTA"
+    assert dukcapil.children.filter(name="SEKRETARIAT").count() == 1
+    count = Unit.objects.count()
+    again = imp.commit(
+        imp.plan("units", data, "siasn.xlsx", instansi=world.instansi, user=world.alice, options={})
+    )
+    assert again.written["unit baru"] == 0 and Unit.objects.count() == count
+
+
+def test_only_the_admin_imports_units_and_the_cli_works(client, world, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    client.force_login(world.bob)
+    assert client.get(reverse("imports:upload", args=["units"])).status_code == 403
+    index = client.get(reverse("imports:index")).content.decode()
+    assert "/impor/units/" not in index
+    client.force_login(world.alice)
+    assert "/impor/units/" in client.get(reverse("imports:index")).content.decode()
+    path = tmp_path / "opd.xlsx"
+    path.write_bytes(xlsx([TEMPLATE, ["EPS", "Dinas Epsilon", "", "dinas", ""]]))
+    with pytest.raises(CommandError, match="tidak berwenang"):
+        call_command("import_units", str(path), instansi=world.instansi.code, user="bob")
+    out = io.StringIO()
+    call_command("import_units", str(path), instansi=world.instansi.code, stdout=out)
+    assert "1 baris diimpor" in out.getvalue() and "1 unit baru" in out.getvalue()
+    assert Unit.objects.filter(code="EPS", instansi=world.instansi).exists()
