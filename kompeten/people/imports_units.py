@@ -397,7 +397,7 @@ class UnitsImport(imp.Declaration):
                 )
             )
 
-        final_parent = {u["id"]: u["parent_id"] for u in existing}
+        final_parent: dict[int, int | None] = {u["id"]: u["parent_id"] for u in existing}
         moves: list[tuple[str, int, int | None, str | None]] = []
         for row in rows:
             ref = row_refs[row.number]
@@ -497,8 +497,8 @@ class UnitsImport(imp.Declaration):
         wanted = {u.ref: u for u in analysis.plan.to_create if u.ref in refs}
         # the parents the file only names (SIASN's UNOR INDUK without a row of its own)
         by_ref = {u.ref: u for u in analysis.plan.to_create}
-        for unit in list(wanted.values()):
-            parent_ref = unit.parent_ref
+        for planned in list(wanted.values()):
+            parent_ref = planned.parent_ref
             while parent_ref is not None and parent_ref not in wanted and parent_ref in by_ref:
                 wanted[parent_ref] = by_ref[parent_ref]
                 parent_ref = by_ref[parent_ref].parent_ref
