@@ -13,7 +13,8 @@ import statistics
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
-from typing import Any
+from decimal import Decimal
+from typing import Any, NamedTuple
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -33,7 +34,7 @@ from kompeten.core.importing.declare import (
     get,
 )
 from kompeten.core.importing.reader import Limits, RawTable, ReadError, read_file
-from kompeten.core.importing.values import is_blank, normalise_text
+from kompeten.core.importing.values import NipValue, is_blank, normalise_text
 from kompeten.core.models import ImportMapping, ImportRun, Instansi, PendingRow, User
 
 HEADER_SEARCH_ROWS = 30
@@ -308,87 +309,205 @@ def _data_rows(
     rows: list[list[Any]], first: int, width: int
 ) -> tuple[list[tuple[int, list[Any]]], list[tuple[int, str]]]:
     """(Excel row number, cells) of the data rows; and the skipped ones with why."""
-    counts = [sum(c is not None for c in r) for r in rows[first:]]
+    counts = [len(r) - r.count(None) for r in rows[first:]]
     typical = statistics.median([c for c in counts if c > 1] or [1])
     out: list[tuple[int, list[Any]]] = []
     skipped: list[tuple[int, str]] = []
     seen_gap = False
     for index in range(first, len(rows)):
         cells = rows[index]
-        filled = [c for c in cells if c is not None]
+        filled = counts[index - first]
         number = index + 1
         if not filled:
             if out:
                 seen_gap = True
             continue
-        text = " ".join(normalise_text(c) for c in filled if isinstance(c, str))
-        if any(text == w or text.startswith(w + " ") for w in SUMMARY_WORDS):
+        if _is_summary(cells):
             skipped.append((number, _("baris jumlah/rata-rata")))
             continue
-        if len(filled) == 1 and width > 2:
+        if filled == 1 and width > 2:
             skipped.append((number, _("baris catatan (satu sel)")))
             continue
-        if seen_gap and len(filled) < typical / 2:
+        if seen_gap and filled < typical / 2:
             skipped.append((number, _("catatan atau tanda tangan di bawah tabel")))
             continue
-        padded = list(cells) + [None] * (width - len(cells))
-        out.append((number, padded[:width]))
+        if len(cells) == width:
+            out.append((number, list(cells)))
+        elif len(cells) > width:
+            out.append((number, list(cells[:width])))
+        else:
+            out.append((number, [*cells, *[None] * (width - len(cells))]))
     return out, skipped
 
 
-def _evaluate_row(
-    row: Row, columns: dict[str, list[str]], declaration: Declaration, ctx: Context
-) -> None:
-    source_vocab = ctx.source.vocabularies if ctx.source is not None else {}
-    for f in declaration.fields:
-        headers = columns.get(f.name, [])
-        if f.many:
-            row.columns[f.name] = list(headers)
-            values = []
-            for header in headers:
-                parsed = _parse_cell(row, f, header, row.cells.get(header), source_vocab, ctx)
-                values.append(parsed)
-            row.values[f.name] = values
-            continue
-        header = headers[0] if headers else ""
-        row.columns[f.name] = header
-        raw = row.cells.get(header) if header else None
-        if is_blank(raw):
-            if f.required and header:
-                row.problems.append(Problem(row.number, header, f.name, raw, _("Wajib diisi."), ()))
-            row.values[f.name] = None
-            continue
-        row.values[f.name] = _parse_cell(row, f, header, raw, source_vocab, ctx)
+_SUMMARY_PREFIXES = tuple(w + " " for w in SUMMARY_WORDS)
+_SUMMARY_LONGEST = max(len(p) for p in _SUMMARY_PREFIXES)
 
 
-def _parse_cell(row: Row, f: Field, header: str, raw: Any, source_vocab: Any, ctx: Context) -> Any:
-    if is_blank(raw):
-        return None
-    value = raw.strip() if isinstance(raw, str) else raw
-    try:
-        vocabulary = source_vocab.get(f.name) or f.vocabulary
-        if vocabulary is not None:
-            value = vocabulary.translate(value)
-        if f.parse is not None:
-            value = f.parse(value, ctx)
-    except FieldError as exc:
-        row.problems.append(Problem(row.number, header, f.name, raw, exc.message, exc.accepted))
-        return None
-    except (ValueError, TypeError, ArithmeticError):
-        row.problems.append(
-            Problem(
-                row.number,
-                header,
-                f.name,
-                raw,
+def _is_summary(cells: list[Any]) -> bool:
+    """Does the row's text (its text cells normalised and joined) read "Jumlah …", "Total …"?
+
+    Only the text's first few characters can decide, so the cells are normalised until the
+    text is longer than the longest summary word and its space (one cell in a typical row)."""
+    parts: list[str] = []
+    length = -1
+    for cell in cells:
+        if isinstance(cell, str):
+            part = normalise_text(cell)
+            parts.append(part)
+            length += len(part) + 1
+            if length > _SUMMARY_LONGEST:
+                # longer than any summary word: only "<word> …" can match
+                return " ".join(parts).startswith(_SUMMARY_PREFIXES)
+    text = " ".join(parts)
+    return text in SUMMARY_WORDS or text.startswith(_SUMMARY_PREFIXES)
+
+
+class _Refused(NamedTuple):
+    """A cell value a field refused: the message and the accepted values."""
+
+    message: str
+    accepted: tuple[str, ...]
+
+
+# What a field's parse may return and a column's cache may share between rows (immutable).
+_SHAREABLE = frozenset(
+    {str, int, float, bool, type(None), Decimal, date, datetime, time, NipValue, _Refused}
+)
+# Distinct values remembered per column: SIASN repeats unit names, golongan, birth dates; a
+# column of NIPs or names repeats nothing and stops growing its cache here.
+_CACHE_LIMIT = 20_000
+_MISSING = object()
+
+
+@dataclass(eq=False)
+class _FieldReader:
+    """One field of the declaration as the file is read: its column(s) and vocabulary,
+    resolved once per file, and a cache per column of the values its text cells gave."""
+
+    field: Field
+    name: str
+    headers: list[str]
+    header: str  # single-valued fields: the mapped column, "" when none
+    vocabulary: Any
+    caches: dict[str, dict[str, Any]]
+
+    def read(self, row: Row, header: str, raw: Any, ctx: Context) -> Any:
+        """The value of a non-blank cell, or None with the problem added to the row."""
+        if raw.__class__ is str:
+            cache = self.caches[header]
+            value = cache.get(raw, _MISSING)
+            if value is _MISSING:
+                value = self._convert(raw, ctx)
+                if len(cache) < _CACHE_LIMIT and value.__class__ in _SHAREABLE:
+                    cache[raw] = value
+        else:
+            value = self._convert(raw, ctx)
+        if value.__class__ is _Refused:
+            row.problems.append(
+                Problem(row.number, header, self.name, raw, value.message, value.accepted)
+            )
+            return None
+        return value
+
+    def _convert(self, raw: Any, ctx: Context) -> Any:
+        f = self.field
+        value = raw.strip() if isinstance(raw, str) else raw
+        try:
+            if self.vocabulary is not None:
+                value = self.vocabulary.translate(value)
+            if f.parse is not None:
+                value = f.parse(value, ctx)
+        except FieldError as exc:
+            return _Refused(exc.message, exc.accepted)
+        except (ValueError, TypeError, ArithmeticError):
+            return _Refused(
                 _("Nilai {value} tidak dapat dibaca sebagai {label}.").format(
                     value=repr(_cell_text(raw)), label=str(f.label).lower()
                 ),
                 (),
             )
+        return value
+
+
+def _field_readers(
+    columns: dict[str, list[str]], declaration: Declaration, ctx: Context
+) -> list[_FieldReader]:
+    source_vocab = ctx.source.vocabularies if ctx.source is not None else {}
+    readers = []
+    for f in declaration.fields:
+        headers = list(columns.get(f.name, []))
+        readers.append(
+            _FieldReader(
+                field=f,
+                name=f.name,
+                headers=headers,
+                header=headers[0] if headers else "",
+                vocabulary=source_vocab.get(f.name) or f.vocabulary,
+                caches={h: {} for h in headers},
+            )
         )
-        return None
-    return value
+    return readers
+
+
+def _evaluate_rows(rows: list[Row], readers: list[_FieldReader], ctx: Context) -> None:
+    """Every field of every row parsed: ``row.columns``, ``row.values`` and the problems (a
+    required field left blank, a value refused).
+
+    Column by column (one field over every row, then the next), which keeps each row's values
+    and problems in the declaration's field order; a text cell seen before in the same column
+    takes the value (or the refusal) it gave then."""
+    single = {r.name: r.header for r in readers if not r.field.many}
+    for row in rows:
+        row.columns.update(single)
+    required = _("Wajib diisi.")
+    for reader in readers:
+        name = reader.name
+        if reader.field.many:
+            for row in rows:
+                row.columns[name] = list(reader.headers)
+                parsed = []
+                for header in reader.headers:
+                    raw = row.cells.get(header)
+                    parsed.append(None if is_blank(raw) else reader.read(row, header, raw, ctx))
+                row.values[name] = parsed
+            continue
+        header = reader.header
+        if not header:
+            for row in rows:
+                row.values[name] = None
+            continue
+        cache = reader.caches[header]
+        must = reader.field.required
+        for row in rows:
+            raw = row.cells.get(header)
+            if raw.__class__ is str:
+                value = cache.get(raw, _MISSING)
+                if value.__class__ is _Refused:
+                    row.problems.append(
+                        Problem(row.number, header, name, raw, value.message, value.accepted)
+                    )
+                    value = None
+                elif value is _MISSING:
+                    if raw.strip():
+                        value = reader.read(row, header, raw, ctx)
+                    else:
+                        if must:
+                            row.problems.append(Problem(row.number, header, name, raw, required))
+                        value = None
+            elif is_blank(raw):
+                if must:
+                    row.problems.append(Problem(row.number, header, name, raw, required))
+                value = None
+            else:
+                value = reader.read(row, header, raw, ctx)
+            row.values[name] = value
+
+
+def _evaluate_row(
+    row: Row, columns: dict[str, list[str]], declaration: Declaration, ctx: Context
+) -> None:
+    _evaluate_rows([row], _field_readers(columns, declaration, ctx), ctx)
 
 
 def _limits() -> Limits:
@@ -520,8 +639,7 @@ def evaluate(
     rows: list[Row], columns: dict[str, list[str]], declaration: Declaration, ctx: Context
 ) -> None:
     """Parse every row's fields, then ``prepare`` and ``check_row`` on the rows that parsed."""
-    for row in rows:
-        _evaluate_row(row, columns, declaration, ctx)
+    _evaluate_rows(rows, _field_readers(columns, declaration, ctx), ctx)
     parsed = [r for r in rows if not r.problems]
     ctx.lookups["rows"] = parsed
     declaration.prepare(ctx)
