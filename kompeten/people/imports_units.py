@@ -203,8 +203,18 @@ class UnitsImport(imp.Declaration):
     # --- checking --------------------------------------------------------------------------
 
     def prepare(self, ctx: imp.Context) -> None:
-        ctx.lookups["analysis"] = self._analyse(ctx.lookups["rows"], ctx)
+        analysis = self._analyse(ctx.lookups["rows"], ctx)
+        ctx.lookups["analysis"] = analysis
         ctx.lookups["seen"] = {}
+        # the preview lists the units to create ("Bidang X (code) — under Y")
+        ctx.lookups["units_to_create"] = [
+            _("{name} ({code}) di bawah {parent}").format(
+                name=u.name, code=u.code, parent=u.parent_label
+            )
+            if u.parent_label
+            else _("{name} ({code}), tingkat teratas").format(name=u.name, code=u.code)
+            for u in analysis.plan.to_create
+        ]
 
     def check_row(self, row: imp.Row, ctx: imp.Context) -> None:
         analysis: _Analysis = ctx.lookups["analysis"]

@@ -206,3 +206,24 @@ def test_only_the_admin_imports_units_and_the_cli_works(client, world, tmp_path)
     call_command("import_units", str(path), instansi=world.instansi.code, stdout=out)
     assert "1 baris diimpor" in out.getvalue() and "1 unit baru" in out.getvalue()
     assert Unit.objects.filter(code="EPS", instansi=world.instansi).exists()
+
+
+def test_the_browser_walk_previews_with_bounded_queries_and_commits(  # type: ignore[no-untyped-def]
+    client, world, django_assert_max_num_queries
+) -> None:
+    client.force_login(world.alice)
+    data = xlsx(
+        [TEMPLATE, *[[f"U{i}", f"Bidang Uji {i}", "", "bagian", "ALFA"] for i in range(30)]]
+    )
+    upload = io.BytesIO(data)
+    upload.name = "opd.xlsx"
+    response = client.post(reverse("imports:upload", args=["units"]), {"file": upload})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    preview_url = response["Location"].replace("kolom/", "")
+    with django_assert_max_num_queries(25):
+        preview = client.get(preview_url)
+    assert preview.status_code == 200 and "Bidang Uji 29" in preview.content.decode()
+    token = preview_url.rstrip("/").rsplit("/", 1)[1]
+    response = client.post(reverse("imports:commit", args=["units", token]), {"partial": "0"})
+    assert response.status_code == 302 and "/impor/hasil/" in response["Location"]
+    assert world.alfa.children.count() == 31  # Bidang Layanan and the 30 new ones

@@ -161,6 +161,7 @@ def test_the_old_page_leads_to_the_engine_and_the_cli_imports(client, world, tmp
     response = client.get(reverse("scheduling:duty_import"))
     assert response.status_code == 302
     assert response["Location"] == reverse("imports:upload", args=["duties"])
+    assert "/impor/duties/" in client.get(reverse("imports:index")).content.decode()
     client.force_login(world.dave)
     assert client.get(reverse("scheduling:duty_import")).status_code == 403
     assert client.get(reverse("imports:upload", args=["duties"])).status_code == 403
