@@ -10,14 +10,15 @@ Two shapes are read:
 
 Units are matched the way the employee import matches them (``unit_tree.plan_units``): by code
 (= UNOR ID), then by name under the same parent, as people write names (case, the Pemda's own
-name at the end, the usual abbreviations). A unit the file names without a code and that exists
-exactly once in the tree is the same unit, wherever it is. A matched unit is **renamed** when
-its code matches and the file spells it differently, given the short name or kind the file
-states, and **moved** when the file puts it under another parent — through ``do_rename_unit``
-and ``do_move_unit``, never duplicated. New units are created parents first
-(``do_apply_unit_plan``). A unit whose ``Kode Induk`` is not in the tree nor in the file is kept
-pending and completes by itself once its parent exists. Codes are identities: a unit matched by
-name keeps its code (the row says so).
+name at the end, the usual abbreviations). A row without a code naming an OPD that exists
+exactly once at the OPD level is that OPD, wherever the file puts it (sub-unit names such as
+"Sekretariat" repeat, so without codes a sub-unit is known by its name under its parent). A
+matched unit is **renamed** when its code matches and the file spells it differently, given the
+short name or kind the file states, and **moved** when the file puts it under another parent —
+through ``do_rename_unit`` and ``do_move_unit``, never duplicated. New units are created
+parents first (``do_apply_unit_plan``). A unit whose ``Kode Induk`` is not in the tree nor in
+the file is kept pending and completes by itself once its parent exists. Codes are identities:
+a unit matched by name keeps its code (the row says so).
 
 Admin BKPSDM only: a file may touch any part of the tree (a pengelola OPD edits its own subtree
 on the OPD pages).
@@ -272,8 +273,21 @@ class UnitsImport(imp.Declaration):
             return found
 
         file_codes = {r.get("code") for r in rows if r.get("code")}
-        # A row without a code whose name exists exactly once in the tree: that unit (even if it
-        # now sits elsewhere), so that a re-import moves it instead of making a second one.
+        pemda_units = [
+            u
+            for u in existing
+            if u["parent_id"] is None
+            and (
+                pemda_key(u["name"]) == region
+                or normalise_name(u["name"]).startswith("PEMERINTAH ")
+            )
+        ]
+        pemda_id = pemda_units[0]["id"] if len(pemda_units) == 1 else None
+        top_ids: set[int | None] = {None, pemda_id}
+        # A row without a code naming an OPD that exists exactly once in the tree: that OPD,
+        # even if the file puts it elsewhere (a re-import moves it instead of making a second
+        # one). Not a sub-unit: "Sekretariat", "Subbagian Umum" repeat from OPD to OPD, so
+        # without codes a sub-unit is known by its name under its parent only.
         unit_rows: dict[int, UnitRow] = {}
         name_of_code = {r.values["code"]: r.values["name"] for r in rows if r.get("code")}
         for row in rows:
@@ -288,7 +302,11 @@ class UnitsImport(imp.Declaration):
                 same = existing_named(unit_row.unit_name)
                 if len(same) == 1:
                     uid = next(iter(same))
-                    if by_id[uid]["code"] not in file_codes:
+                    if (
+                        by_id[uid]["code"] not in file_codes
+                        and by_id[uid]["parent_id"] in top_ids
+                        and uid != pemda_id
+                    ):
                         unit_row = replace(unit_row, unit_id=by_id[uid]["code"])
             unit_rows[row.number] = unit_row
         row_refs = {n: row_ref(u) for n, u in unit_rows.items()}
@@ -335,17 +353,6 @@ class UnitsImport(imp.Declaration):
                 verdicts[p.ref].problems.append(("name", p.message))
         planned_refs = {u.ref for u in plan.to_create}
         matched = {m.ref: m.unit_id for m in plan.matched}
-        pemda_units = [
-            u
-            for u in existing
-            if u["parent_id"] is None
-            and (
-                pemda_key(u["name"]) == region
-                or normalise_name(u["name"]).startswith("PEMERINTAH ")
-            )
-        ]
-        pemda_id = pemda_units[0]["id"] if len(pemda_units) == 1 else None
-        top_ids: set[int | None] = {None, pemda_id}
         file_by_code = {r.get("code"): row_refs[r.number] for r in rows if r.get("code")}
         file_by_key: dict[str, set[str]] = {}
         for r in rows:

@@ -101,16 +101,26 @@ def test_a_unit_without_code_matches_its_name_and_keeps_its_code(world) -> None:
     data = xlsx(
         [
             ["Nama", "Nama Induk"],
-            ["Dinas Alfa Kota Uji", ""],
-            ["Bidang Layanan", "Dinas Beta"],
+            ["Dinas Alfa Kota Uji", ""],  # the OPD, as people write it
+            ["Dinas Beta", "Dinas Alfa"],  # an OPD named once in the tree: moved, not doubled
+            ["Bidang Layanan", "Dinas Alfa"],  # a sub-unit under its own parent: itself
+            ["Sekretariat", "Dinas Alfa"],  # a new sub-unit
         ]
     )
     the_plan = plan(world, data)
     assert the_plan.is_clean, [p.message for p in the_plan.problems]
     outcome = imp.commit(the_plan)
-    assert outcome.written["unit baru"] == 0 and outcome.written["unit dipindahkan"] == 1
+    assert outcome.written["unit baru"] == 1 and outcome.written["unit dipindahkan"] == 1
+    world.beta.refresh_from_db()
+    assert world.beta.parent == world.alfa and world.beta.code == "BETA"
+    assert world.alfa.children.filter(name="Bidang Layanan").count() == 1
+    # without codes, a sub-unit named under another parent is a new unit there, never moved
+    again = plan(world, xlsx([["Nama", "Nama Induk"], ["Bidang Layanan", "Dinas Beta"]]))
+    assert again.is_clean
+    imp.commit(again)
     world.layanan.refresh_from_db()
-    assert world.layanan.parent == world.beta and world.layanan.code == "ALFA-LAY"
+    assert world.layanan.parent == world.alfa
+    assert Unit.objects.filter(name="Bidang Layanan", parent=world.beta).exists()
 
 
 def test_every_problem_in_one_pass_and_nothing_written(world) -> None:  # type: ignore[no-untyped-def]
