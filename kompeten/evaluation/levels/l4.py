@@ -12,7 +12,7 @@ import numpy as np
 
 from kompeten.evaluation import interpret
 from kompeten.evaluation.levels.results import DidOutcome
-from kompeten.stats import did, interrupted_time_series
+from kompeten.stats import ImpactResult, did, impact_panel, interrupted_time_series
 
 MANY_UNITS = 10
 
@@ -122,4 +122,33 @@ def did_outcome(
         its=its,
         sentence=sentence,
         its_sentence=its_sentence,
+    )
+
+
+def _month_number(d: date) -> int:
+    return d.year * 12 + d.month - 1
+
+
+def impact_of(
+    *,
+    observations: Sequence[tuple[int, date, float]],
+    treated_from: Mapping[int, date],
+    comparison: Sequence[int],
+) -> ImpactResult | None:
+    """The calibrated impact estimator (:func:`kompeten.stats.impact_panel`, the one behind
+    ``kompeten impact``) on the observations :func:`did_outcome` takes: difference-in-differences
+    on unit changes when comparison units have data, else the trained units' before/after time
+    series. ``None`` when no observation belongs to a trained or comparison unit.
+
+    Not yet shown by the report (``did_outcome`` still gives the report's DiD and ITS); see
+    docs/statistics.md for why its intervals hold with few units and autocorrelated months."""
+    comp = set(comparison)
+    obs = [o for o in observations if o[0] in treated_from or o[0] in comp]
+    if not obs:
+        return None
+    return impact_panel(
+        [o[0] for o in obs],
+        [_month_number(o[1]) for o in obs],
+        [o[2] for o in obs],
+        [_month_number(treated_from[o[0]]) if o[0] in treated_from else None for o in obs],
     )
