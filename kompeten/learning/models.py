@@ -515,6 +515,93 @@ class Programme(models.Model):
         return [line.strip() for line in self.objectives.splitlines() if line.strip()]
 
 
+class ObjectiveIndicator(models.TextChoices):
+    """What an objective is judged by (``docs/evaluation-method.md``, Tujuan program). Each
+    indicator's unit: points on 0–100 for tests, 0–1 for the normalised gain, percent (or
+    percentage points for a change) for shares, the rating's own scale for behaviour, the IKM's
+    25–100 scale, working days for complaint handling."""
+
+    POST_MEAN = "post_test", _("Rata-rata post-test (0–100)")
+    GAIN = "gain", _("Kenaikan skor pre-test ke post-test (poin)")
+    NORMALISED_GAIN = "n_gain", _("Gain ternormalisasi kelas (Hake, 0–1)")
+    COMPLETION = "completion", _("Tingkat penyelesaian peserta (%)")
+    SIMULATION = "simulation", _("Skor simulasi/rubrik rata-rata")
+    BEHAVIOUR = "behaviour", _("Penilaian perilaku oleh atasan sesudah pelatihan (rata-rata)")
+    BEHAVIOUR_CHANGE = (
+        "behaviour_change",
+        _("Perubahan penilaian perilaku oleh atasan (sesudah − sebelum)"),
+    )
+    SKP = "skp_improved", _("Pegawai dengan predikat SKP membaik (%)")
+    IKM_CHANGE = "ikm_change", _("Perubahan IKM unit layanan (sesudah − sebelum, poin)")
+    COMPLAINT_DAYS_CHANGE = (
+        "complaint_days",
+        _("Perubahan median hari kerja penyelesaian pengaduan (sesudah − sebelum)"),
+    )
+    COMPLAINT_SLA_CHANGE = (
+        "complaint_sla",
+        _("Perubahan pengaduan selesai dalam batas waktu (poin persen)"),
+    )
+    ROI = "roi", _("ROI (%)")
+
+
+#: indicators that are a change (after − before): "naik/turun sedikitnya" apply to them only
+CHANGE_INDICATORS = frozenset(
+    str(i.value)
+    for i in (
+        ObjectiveIndicator.GAIN,
+        ObjectiveIndicator.BEHAVIOUR_CHANGE,
+        ObjectiveIndicator.IKM_CHANGE,
+        ObjectiveIndicator.COMPLAINT_DAYS_CHANGE,
+        ObjectiveIndicator.COMPLAINT_SLA_CHANGE,
+    )
+)
+
+
+class ObjectiveComparison(models.TextChoices):
+    AT_LEAST = "gte", _("≥ (sedikitnya)")
+    AT_MOST = "lte", _("≤ (paling banyak)")
+    INCREASE = "increase", _("naik sedikitnya")
+    DECREASE = "decrease", _("turun sedikitnya")
+
+
+class ProgrammeObjective(models.Model):
+    """How one of a programme's objectives (a line of ``Programme.objectives``, matched by its
+    text) is judged: the indicator, the comparison and the target. A line without a row, or
+    with a blank indicator, is reported "belum dapat dinilai" (indicator not chosen)."""
+
+    programme = models.ForeignKey(
+        "Programme", on_delete=models.CASCADE, related_name="objective_measures"
+    )
+    text = models.CharField(_("tujuan"), max_length=500)
+    indicator = models.CharField(
+        _("indikator"), max_length=20, choices=ObjectiveIndicator.choices, blank=True
+    )
+    comparison = models.CharField(
+        _("pembanding"), max_length=10, choices=ObjectiveComparison.choices, blank=True
+    )
+    target = models.DecimalField(
+        _("target"), max_digits=12, decimal_places=3, null=True, blank=True
+    )
+    order = models.PositiveSmallIntegerField(_("urutan"), default=0)
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["programme", "order", "id"]
+        verbose_name = _("ukuran tujuan program")
+        verbose_name_plural = _("ukuran tujuan program")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "text"], name="programme_objective_text_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.programme_id}: {self.text}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("learning:programme_objectives", args=[self.programme_id])
+
+
 class ProgrammeCompetency(models.Model):
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="competencies")
     competency = models.ForeignKey(Competency, on_delete=models.PROTECT, related_name="+")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kompeten.learning.views import akp, batches, competencies, programmes, proposals
+from kompeten.learning.views import akp, batches, competencies, objectives, programmes, proposals
 
 app_name = "learning"
 
@@ -49,6 +49,7 @@ urlpatterns = [
     path("program/baru/", programmes.programme_create, name="programme_create"),
     path("program/<int:pk>/", programmes.programme_detail, name="programme_detail"),
     path("program/<int:pk>/ubah/", programmes.programme_edit, name="programme_edit"),
+    path("program/<int:pk>/tujuan/", objectives.programme_objectives, name="programme_objectives"),
     path("program/<int:pk>/modul/", programmes.module_add, name="module_add"),
     path("program/<int:pk>/biaya/", programmes.cost_add, name="cost_add"),
     path(

@@ -9,14 +9,17 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Count, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext
 
 from kompeten.core import audit
 from kompeten.core.models import Instansi, User
 from kompeten.core.scoping import tenant_id
+from kompeten.evaluation.models import Response
+from kompeten.participation.models import Enrolment, JpEntry
 from kompeten.people.models import Unit
+from kompeten.reports import collect as c
 from kompeten.reports.assemble import SECTIONS, assemble_cycle, parse_period, previous_code
 from kompeten.reports.models import (
     CycleStatus,
@@ -30,6 +33,7 @@ from kompeten.reports.models import (
     ReportSettings,
 )
 from kompeten.reports.render import data_hash
+from kompeten.service.models import Complaint, SkmResponse
 
 DUE_DAYS = 90
 MAX_LOGO_BYTES = 512 * 1024
@@ -49,12 +53,69 @@ def recommendation_rows(recs: list[Recommendation]) -> list[dict[str, Any]]:
     ]
 
 
-def do_generate_cycle(*, instansi: Instansi, code: str, actor: User | None = None) -> ReportCycle:
+def cycle_inputs(instansi_id: int, start: date, end: date) -> dict[str, int]:
+    """A fingerprint of the data a cycle report of ``start``–``end`` is computed from: counts
+    and newest ids of enrolments, completions, answers, JP entries, SKM answers and complaints
+    in the period (a handful of aggregate queries). A stored cycle whose fingerprint differs
+    from today's was computed from older data: it is stale and is generated again."""
+    period = (c.aware(start), c.aware(end, True))
+    enrol = Enrolment.objects.filter(
+        instansi_id=instansi_id, batch__start_date__lte=end, batch__end_date__gte=start
+    ).aggregate(
+        n=Count("id"), top=Max("id"), done=Count("id", filter=Q(completed_at__isnull=False))
+    )
+    responses = Response.objects.filter(
+        programme__instansi_id=instansi_id, submitted_at__range=period
+    ).aggregate(n=Count("id"), top=Max("id"))
+    jp = JpEntry.objects.filter(instansi_id=instansi_id, year=end.year).aggregate(
+        n=Count("id"), top=Max("id")
+    )
+    skm = SkmResponse.objects.filter(
+        service_unit__instansi_id=instansi_id, submitted__range=period
+    ).aggregate(n=Count("id"), top=Max("id"))
+    complaints = Complaint.objects.filter(
+        instansi_id=instansi_id, received_at__range=period
+    ).aggregate(n=Count("id"), top=Max("id"), closed=Count("id", filter=Q(closed_at__isnull=False)))
+    return {
+        "enrolments": enrol["n"],
+        "enrolments_top": enrol["top"] or 0,
+        "completed": enrol["done"],
+        "responses": responses["n"],
+        "responses_top": responses["top"] or 0,
+        "jp_entries": jp["n"],
+        "jp_entries_top": jp["top"] or 0,
+        "skm": skm["n"],
+        "skm_top": skm["top"] or 0,
+        "complaints": complaints["n"],
+        "complaints_top": complaints["top"] or 0,
+        "complaints_closed": complaints["closed"],
+    }
+
+
+def is_stale(cycle: ReportCycle) -> bool:
+    """Whether ``cycle`` was generated from data that has changed since (or before the
+    fingerprint was kept)."""
+    stored = (cycle.data or {}).get("inputs")
+    return stored != cycle_inputs(cycle.instansi_id, cycle.period_start, cycle.period_end)
+
+
+def do_generate_cycle(
+    *, instansi: Instansi, code: str, actor: User | None = None, refresh_previous: bool = True
+) -> ReportCycle:
     """Assemble (or re-assemble) the city-wide report of a period, compare it with the previous
-    cycle, carry the previous cycle's recommendations and store this cycle's new ones."""
+    cycle, carry the previous cycle's recommendations and store this cycle's new ones.
+
+    A previous cycle computed from data that has changed since (e.g. generated before the
+    imports: "0 % → 10,2 %, lebih baik") is generated again first, so the comparison is between
+    two reports of today's data. A recommendation already open for the same rule and subject (from
+    this or an overlapping cycle) is not created a second time."""
     kind, start, end = parse_period(code)
     code = code.strip().upper()
     prev = ReportCycle.objects.filter(instansi=instansi, code=previous_code(code)).first()
+    if prev is not None and refresh_previous and is_stale(prev):
+        prev = do_generate_cycle(
+            instansi=instansi, code=prev.code, actor=actor, refresh_previous=False
+        )
     prev_recs = (
         list(prev.recommendations.select_related("owner_user", "owner_unit").order_by("id"))
         if prev
@@ -66,6 +127,7 @@ def do_generate_cycle(*, instansi: Instansi, code: str, actor: User | None = Non
         previous=(prev.data.get("metrics") if prev and prev.data else None),
         previous_recommendations=recommendation_rows(prev_recs) or None,
     )
+    data["inputs"] = cycle_inputs(instansi.pk, start, end)
     with transaction.atomic():
         cycle, _ = ReportCycle.objects.update_or_create(
             instansi=instansi,
@@ -81,6 +143,13 @@ def do_generate_cycle(*, instansi: Instansi, code: str, actor: User | None = Non
             },
         )
         existing = {(r.rule_id, r.subject) for r in cycle.recommendations.all()}
+        # still open elsewhere (an overlapping quarter, semester or year): tracked there
+        existing |= set(
+            Recommendation.objects.filter(
+                instansi=instansi,
+                status__in=(RecommendationStatus.OPEN, RecommendationStatus.IN_PROGRESS),
+            ).values_list("rule_id", "subject")
+        )
         units = set(Unit.objects.filter(instansi=instansi).values_list("pk", flat=True))
         due = end.toordinal() + DUE_DAYS
         for hit in data["recommendations"]:

@@ -21,7 +21,13 @@ from scipy import stats as scipy_stats
 
 from kompeten.evaluation.models import Answer, FollowUp, Response
 from kompeten.learning import queries as learning_q
-from kompeten.learning.models import LearningType, ModuleKind, Programme
+from kompeten.learning.models import (
+    CostCategory,
+    LearningType,
+    ModuleKind,
+    Programme,
+    Session,
+)
 from kompeten.participation.models import (
     DeclineReason,
     Enrolment,
@@ -35,7 +41,17 @@ from kompeten.reports.evidence import Evidence
 from kompeten.reports.impact import Impact, Windows, default_windows, impact_dict, programme_impact
 from kompeten.reports.impact_section import impact_section
 from kompeten.reports.ipasn import ip_for_employees, summarise
-from kompeten.reports.rules import Hit, num, pct, recommend
+from kompeten.reports.objectives import (
+    ObjectiveVerdict,
+    ikm_changes,
+    indicator_figures,
+    judge_objectives,
+    objective_rows,
+    plain,
+    sla_changes,
+    verdict_dict,
+)
+from kompeten.reports.rules import RULE_TITLES, Hit, num, pct, recommend
 from kompeten.service.models import ServiceUnit
 from kompeten.standards.score_bands import score_band
 
@@ -106,6 +122,10 @@ def _f(x: Any) -> float | None:
         return None
     v = float(x)
     return v if math.isfinite(v) else None
+
+
+def _percent(share: float | None) -> float | None:
+    return None if share is None else share * 100
 
 
 def _sections() -> dict[str, Section]:
@@ -190,28 +210,32 @@ def _funnel_table(s: Section, f: c.Funnel) -> None:
 
 
 def _opd_table(s: Section, f: c.Funnel, thresholds_rate: float = 0.6) -> None:
+    # the rate in percent, as the chart beside it shows it (a share 0,888 in the table and 88,9
+    # in the chart read as two different figures)
     rows: list[list[Any]] = [
-        [o.label, o.invited, o.completed, o.declined, o.completion_rate] for o in f.opd
+        [o.label, o.invited, o.completed, o.declined, _percent(o.completion_rate)] for o in f.opd
     ]
     headers = ["OPD", "Terdaftar" if f.held else "Diundang", "Selesai", "Menolak"]
     if f.held and f.held == f.invited:  # a held training: nobody invited, nobody declined
         s.table(
             "partisipasi_opd",
             "Partisipasi per OPD",
-            [*headers[:3], "Tingkat penyelesaian"],
+            [*headers[:3], "Tingkat penyelesaian (%)"],
             [[r[0], r[1], r[2], r[4]] for r in rows],
         )
     else:
-        s.table("partisipasi_opd", "Partisipasi per OPD", [*headers, "Tingkat penyelesaian"], rows)
+        s.table(
+            "partisipasi_opd", "Partisipasi per OPD", [*headers, "Tingkat penyelesaian (%)"], rows
+        )
     if rows:
         s.figure(
             "partisipasi_opd",
             "Tingkat penyelesaian per OPD (%)",
             charts.bars(
                 [r[0] for r in rows],
-                [None if r[4] is None else r[4] * 100 for r in rows],
+                [r[4] for r in rows],
                 xlabel="%",
-                highlight=[r[4] is not None and r[4] < thresholds_rate for r in rows],
+                highlight=[r[4] is not None and r[4] < thresholds_rate * 100 for r in rows],
             ),
             "partisipasi_opd",
         )
@@ -293,20 +317,20 @@ def _engine_reaction_learning(s: Section, ev: Any) -> None:
     l1, l2 = ev.l1, ev.l2
     if l1.sentence:
         s.paragraphs.append(l1.sentence)
-    rows = [
-        [
-            x.label,
-            _f(x.index),
-            x.band,
-            x.n,
-            None if x.alpha is None else _f(getattr(x.alpha, "alpha", None)),
-        ]
-        for x in l1.sections
-    ]
+    overall = getattr(l1, "overall", None)
+    overall_alpha = None if overall is None or overall.alpha is None else _f(overall.alpha.alpha)
+    if alpha_caveat(overall_alpha):
+        s.paragraphs.append(f"α Cronbach seluruh kuesioner: {alpha_caveat(overall_alpha)}")
+    rows = []
+    for x in l1.sections:
+        alpha = None if x.alpha is None else _f(getattr(x.alpha, "alpha", None))
+        rows.append([x.label, _f(x.index), x.band, x.n, alpha, alpha_caveat(alpha)])
+        if alpha_caveat(alpha):
+            s.paragraphs.append(f"α Cronbach aspek {x.label}: {alpha_caveat(alpha)}")
     s.table(
         "reaksi",
         "L1 Reaksi: indeks per aspek (0–100)",
-        ["Aspek", "Indeks", "Kategori", "Tanggapan", "α Cronbach"],
+        ["Aspek", "Indeks", "Kategori", "Tanggapan", "α Cronbach", "Catatan α"],
         rows,
     )
     if rows:
@@ -357,6 +381,68 @@ def _engine_reaction_learning(s: Section, ev: Any) -> None:
         ["Angkatan", "n", "Pre", "Post", "Gain kelas"],
         [[b.label, b.n, _f(b.mean_pre), _f(b.mean_post), _f(b.class_gain)] for b in l2.by_batch],
     )
+    _simulations(s, l2)
+
+
+def _simulations(s: Section, l2: Any) -> None:
+    """L2 simulation (rubric) results: per simulation module the mean rubric score, per
+    criterion, and the observers' agreement (ICC) where two or more observers scored."""
+    sims = [x for x in getattr(l2, "simulations", ()) if x.n_subjects]
+    if not sims:
+        return
+    s.table(
+        "simulasi",
+        "L2 Simulasi: skor rubrik",
+        ["Simulasi", "Peserta", "Pengamat", "Skor rata-rata", "ICC", "ICC SK 95%", "Metode ICC"],
+        [
+            [
+                x.title,
+                x.n_subjects,
+                x.n_observers,
+                _f(x.mean_score),
+                _f(x.icc_value),
+                ""
+                if x.icc_ci is None
+                else f"{num(float(x.icc_ci[0]), 2)} s.d. {num(float(x.icc_ci[1]), 2)}",
+                x.icc_method,
+            ]
+            for x in sims
+        ],
+    )
+    crit = [[x.title, name, _f(v)] for x in sims for name, v in x.criteria]
+    if crit:
+        s.table(
+            "simulasi_kriteria",
+            "L2 Simulasi: skor rata-rata per kriteria rubrik",
+            ["Simulasi", "Kriteria", "Skor rata-rata"],
+            crit,
+        )
+    for x in sims:
+        if x.sentence and x.sentence not in s.paragraphs:
+            s.paragraphs.append(x.sentence)
+
+
+ALPHA_REDUNDANT = 0.995  # shown as 1,00: the items are answered (nearly) identically
+
+
+def alpha_caveat(alpha: float | None) -> str:
+    """What a reader must know before trusting a Cronbach's α: 1,00 (items answered the same
+    way: redundant items or uniform answering, not "perfect reliability") or negative (the items
+    do not measure one thing, or one item is reversed); empty otherwise."""
+    if alpha is None:
+        return ""
+    if alpha >= ALPHA_REDUNDANT:
+        return (
+            f"α = {num(alpha, 2)} bukan tanda keandalan sempurna: butir-butirnya dijawab (hampir) "
+            "sama persis, sehingga butir mungkin berulang atau responden menjawab seragam."
+        )
+    if alpha < 0:
+        return (
+            f"α negatif ({num(alpha, 2)}): butir-butir aspek ini tidak mengukur hal yang sama "
+            "(mungkin ada butir terbalik atau responden terlalu sedikit); indeks aspek ini "
+            "perlu ditinjau sebelum dipakai."
+        )
+    return ""
 
 
 FACILITATOR_WORDS = re.compile(r"narasumber|fasilitator|pengajar|widyaiswara", re.IGNORECASE)
@@ -621,6 +707,12 @@ def _skp_tables(s: Section, l3: Any) -> None:
         )
 
 
+def _cost_label(code: str) -> str:
+    """A cost category's label for readers ("waktu_peserta" → "Waktu peserta (gaji selama
+    pelatihan)"); an unknown code is shown as it is."""
+    return str(dict(CostCategory.choices).get(code, code))
+
+
 def _roi_detail(s: Section, l5: Any) -> None:
     """L5 behind the ROI: every cost line, every benefit with its isolation method and
     inputs, and the intangibles listed unconverted (Phillips)."""
@@ -629,7 +721,7 @@ def _roi_detail(s: Section, l5: Any) -> None:
             "biaya",
             "L5 Biaya per kategori",
             ["Kategori", "Uraian", "Jumlah (Rp)"],
-            [[c.category, c.label, _f(c.amount)] for c in l5.costs],
+            [[_cost_label(c.category), c.label, _f(c.amount)] for c in l5.costs],
         )
     if l5.benefits:
         s.table(
@@ -884,22 +976,12 @@ def assemble_programme(
         crow.append([pc.competency.name, pc.target_level, score, status])
     t.table(
         "kompetensi_sasaran",
-        "Kompetensi sasaran dan ketercapaiannya (post-test)",
+        "Kompetensi sasaran: skor post-test pada butir kompetensi itu (≥ 70% = tercapai)",
         ["Kompetensi", "Level sasaran", "Skor post-test (%)", "Status"],
         crow,
     )
     lr = c.learning(responses)
-    objectives = [o.strip() for o in programme.objectives.splitlines() if o.strip()]
-    for o in objectives:
-        if lr.mean_post is None:
-            verdict = "belum dapat dinilai (post-test belum ada)"
-        elif lr.mean_post >= OBJECTIVE_REACHED_PCT:
-            verdict = f"tercapai (rata-rata post-test {num(lr.mean_post, 1)})"
-        else:
-            verdict = f"belum tercapai (rata-rata post-test {num(lr.mean_post, 1)})"
-        t.paragraphs.append(f"{o} — {verdict}.")
-    if not objectives:
-        t.gaps.append("Tujuan terukur program belum diisi.")
+    # the objectives are judged once the engine's result and the before/after exist (below)
 
     # Metode
     m = secs["metode"]
@@ -936,7 +1018,7 @@ def assemble_programme(
             "Komposisi modul: " + "; ".join(f"{k} {num(v, 0)} JP" for k, v in by_kind.items()) + "."
         )
     planned = enrolments.filter(source=EnrolmentSource.PLAN).count()
-    sessions = sum(b.sessions.count() for b in batches) if len(batches) < 50 else 0
+    sessions = Session.objects.filter(batch__programme=programme).count()
     invited = f.invited - f.held
     if invited:
         m.paragraphs.append(
@@ -992,6 +1074,7 @@ def assemble_programme(
         gap_without_comparison=False,
     )
     impact_section(h, impact)
+    verdicts = _objectives(t, programme, ev, enrolments, impact)
 
     # Tantangan
     tg = secs["tantangan"]
@@ -999,10 +1082,12 @@ def assemble_programme(
     if f.invited > f.held:  # declines exist only where invitations did
         _decline_table(tg, f)
     _opd_table(tg, f)
-    due, answered = c.followups(FollowUp.objects.filter(batch__programme=programme), timezone.now())
+    due, answered = c.followups(
+        c.l3_followups(FollowUp.objects.filter(batch__programme=programme)), timezone.now()
+    )
     tg.table(
         "tindak_lanjut",
-        "Penilaian tindak lanjut (3–6 bulan)",
+        "Penilaian perilaku (L3) tindak lanjut 3 dan 6 bulan sesudah pelatihan",
         ["Ukuran", "Jumlah"],
         [["Jatuh tempo", due], ["Dijawab", answered]],
     )
@@ -1038,11 +1123,17 @@ def assemble_programme(
         followups_answered=answered,
         class_gain=class_gain,
         gain_n=gain_n,
+        ikm_changes=tuple(ikm_changes(impact)),
+        sla_changes=tuple(sla_changes(impact)),
+        has_comparison=impact.has_comparison,
+        roi_pct=None if ev is None else _f(ev.l5.roi_pct),
+        total_cost=None if ev is None else _f(ev.l5.total_cost),
+        total_benefit=None if ev is None else _f(ev.l5.total_benefit),
     )
     hits = recommend(evidence)
     _recommendation_section(secs["rekomendasi"], hits)
     k = secs["kesimpulan"]
-    k.paragraphs.extend(_conclusion(f, lr, reac, hits))
+    k.paragraphs.extend(_programme_conclusion(f, ev, lr, reac, verdicts, evidence, hits))
     return {
         "kind": "programme",
         "scope": f"programme:{programme.pk}",
@@ -1053,7 +1144,7 @@ def assemble_programme(
         "sections": [secs[key].as_dict() for key, _ in SECTIONS],
         "recommendations": _hits_rows(hits),
         "evidence": _evidence_dict(evidence),
-        "figures": _programme_figures(programme, enrolments, responses, ev, lr, objectives, impact),
+        "figures": _programme_figures(programme, enrolments, responses, ev, lr, verdicts, impact),
         "generated": timezone.now().isoformat(),
     }
 
@@ -1064,7 +1155,7 @@ def _programme_figures(
     responses: Any,
     ev: Any,
     lr: c.Learning,
-    objectives: list[str],
+    verdicts: list[ObjectiveVerdict],
     impact: Impact,
 ) -> dict[str, Any]:
     """The report's headline figures, unrounded, for the JSON export (docs/reports.md)."""
@@ -1107,10 +1198,8 @@ def _programme_figures(
         "completed": agg["done"],
         "l1": l1,
         "l2": {"n_pairs": n_pairs, "pre_mean": pre, "post_mean": post},
-        "objectives": [
-            {"text": o, "status": _objective_status(lr.mean_post), "post_mean": lr.mean_post}
-            for o in objectives
-        ],
+        # each objective judged by its own indicator (docs/reports.md)
+        "objectives": [verdict_dict(v) for v in verdicts],
         # one entry per service unit whose staff took part (the issue's schema); the windows,
         # the IKM method and the comparison units beside it
         **_impact_figures(impact_dict(impact)),
@@ -1126,10 +1215,50 @@ def _impact_figures(impact: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _objective_status(post_mean: float | None) -> str:
-    if post_mean is None:
-        return "belum_dapat_dinilai"
-    return "tercapai" if post_mean >= OBJECTIVE_REACHED_PCT else "belum_tercapai"
+def _participants(enrolments: Any) -> tuple[int, int]:
+    """(accepted participants, of whom completed): the completion indicator's n and k."""
+    agg = enrolments.filter(status=EnrolmentStatus.ACCEPTED).aggregate(
+        n=Count("id"), done=Count("id", filter=Q(completed_at__isnull=False))
+    )
+    return agg["n"], agg["done"]
+
+
+def _objectives(
+    t: Section, programme: Programme, ev: Any, enrolments: Any, impact: Impact
+) -> list[ObjectiveVerdict]:
+    """The objectives table and sentences: each judged by the indicator chosen for it."""
+    rows = objective_rows(programme)
+    if not rows:
+        t.gaps.append("Tujuan terukur program belum diisi.")
+        return []
+    n, done = _participants(enrolments)
+    verdicts = judge_objectives(rows, indicator_figures(ev, n, done, impact))
+    t.table(
+        "tujuan",
+        "Tujuan program dan ketercapaiannya (menurut indikator masing-masing)",
+        ["Tujuan", "Indikator", "Target", "Nilai", "SK 95% bawah", "SK 95% atas", "n", "Status"],
+        [
+            [
+                v.text,
+                v.indicator_label,
+                v.target_text,
+                v.figure.value,
+                v.figure.ci_low,
+                v.figure.ci_high,
+                v.figure.n,
+                v.status_label,
+            ]
+            for v in verdicts
+        ],
+    )
+    t.paragraphs.extend(v.sentence() for v in verdicts)
+    unjudged = sum(1 for v in verdicts if not v.indicator)
+    if unjudged:
+        t.gaps.append(
+            f"{unjudged} dari {len(verdicts)} tujuan belum punya indikator: pilih indikator dan "
+            "targetnya di halaman program (Indikator dan target tujuan) agar dapat dinilai."
+        )
+    return verdicts
 
 
 def _evidence_dict(e: Evidence) -> dict[str, Any]:
@@ -1156,11 +1285,118 @@ def _recommendation_section(s: Section, hits: list[Hit]) -> None:
         "rekomendasi",
         "Rekomendasi dan bukti pemicunya",
         ["Aturan", "Pokok", "Rekomendasi"],
-        [[h.rule_id, h.subject, h.text] for h in hits],
+        [[RULE_TITLES.get(h.rule_id, h.rule_id), h.subject, h.text] for h in hits],
     )
 
 
-def _conclusion(f: c.Funnel, lr: c.Learning, reac: c.Reaction, hits: list[Hit]) -> list[str]:
+GAIN_CATEGORIES = {"low": "rendah", "medium": "sedang", "high": "tinggi"}
+
+
+def _programme_conclusion(
+    f: c.Funnel,
+    ev: Any,
+    lr: c.Learning,
+    reac: c.Reaction,
+    verdicts: list[ObjectiveVerdict],
+    e: Evidence,
+    hits: list[Hit],
+) -> list[str]:
+    """The programme's conclusion: participation, learning, the objectives' verdicts and the
+    public-service impact and ROI, negative results said as plainly as positive ones."""
+    out = _conclusion(f, lr, reac, [], with_hits=False) if ev is None else []
+    if ev is not None:
+        if f.invited:
+            whom = "peserta terdaftar" if f.held else "undangan"
+            out.append(
+                f"Tingkat penyelesaian {pct(f.completed / f.invited)} ({f.completed} dari "
+                f"{f.invited} {whom})."
+            )
+        t, g = ev.l2.ttest, ev.l2.gain
+        if t is not None:
+            out.append(
+                f"Skor tes naik rata-rata {plain(float(t.mean_difference))} poin (SK 95% "
+                f"{plain(float(t.ci_low))} s.d. {plain(float(t.ci_high))}, n = {t.n})"
+                + (
+                    ""
+                    if g is None
+                    else f"; gain ternormalisasi {num(float(g.class_gain), 2)} "
+                    f"({GAIN_CATEGORIES.get(str(g.category), str(g.category))})"
+                )
+                + "."
+            )
+        overall = getattr(ev.l1, "overall", None)
+        if overall is not None and overall.index is not None:
+            out.append(f"Reaksi peserta: indeks {num(float(overall.index), 2)} dari 100.")
+    if verdicts:
+        count = {k: sum(1 for v in verdicts if v.status == k) for k in STATUS_ORDER}
+        unset = sum(1 for v in verdicts if not v.indicator)
+        out.append(
+            f"Dari {len(verdicts)} tujuan program, {count['tercapai']} tercapai, "
+            f"{count['belum_tercapai']} belum tercapai dan {count['belum_dapat_dinilai']} belum "
+            "dapat dinilai"
+            + (f" ({unset} belum punya indikator)" if unset else "")
+            + ", masing-masing menurut indikatornya sendiri."
+        )
+    design = (
+        "dibandingkan dengan unit pembanding"
+        if e.has_comparison
+        else "sebelum–sesudah tanpa pembanding, sehingga perubahan belum tentu karena pelatihan"
+    )
+    for ch in e.ikm_changes:
+        sig = (
+            "turun bermakna"
+            if ch.significant_fall
+            else "naik bermakna"
+            if ch.ci_low is not None and ch.ci_low > 0
+            else "berubah tidak bermakna"
+        )
+        ci = (
+            ""
+            if ch.ci_low is None or ch.ci_high is None
+            else f", SK 95% {plain(ch.ci_low)} s.d. {plain(ch.ci_high)}"
+        )
+        out.append(
+            f"IKM {ch.label} {sig}: {num(ch.before, 2)} → {num(ch.after, 2)} "
+            f"({'+' if ch.change >= 0 else ''}{plain(ch.change)} poin{ci}; {design})."
+        )
+    for ch in e.sla_changes:
+        word = "turun" if ch.change < 0 else "naik"
+        sig = " bermakna" if ch.significant_fall or (ch.ci_low or 0) > 0 else ""
+        out.append(
+            f"Pengaduan {ch.label} yang selesai dalam batas waktu {word}{sig}: "
+            f"{num(ch.before, 1)}% → {num(ch.after, 1)}% "
+            f"({'+' if ch.change >= 0 else ''}{plain(ch.change)} poin persen"
+            + (
+                ""
+                if ch.ci_low is None or ch.ci_high is None
+                else f", SK 95% {plain(ch.ci_low)} s.d. {plain(ch.ci_high)}"
+            )
+            + ")."
+        )
+    if e.roi_pct is not None:
+        out.append(
+            f"ROI {num(e.roi_pct, 1)}%"
+            + (": manfaat terisolasi lebih kecil dari biaya program." if e.roi_pct < 0 else ".")
+        )
+    negative = [h for h in hits if h.rule_id in ("ikm_drop", "sla_drop", "negative_roi")]
+    if negative:
+        out.append(
+            "Hasil negatif yang perlu ditindaklanjuti: "
+            + "; ".join(RULE_TITLES[h.rule_id].lower() + f" ({h.subject})" for h in negative)
+            + "."
+        )
+    out.append(
+        f"{len(hits)} rekomendasi perbaikan dihasilkan dari data dan dipantau pada siklus berikutnya."
+    )
+    return out
+
+
+STATUS_ORDER = ("tercapai", "belum_tercapai", "belum_dapat_dinilai")
+
+
+def _conclusion(
+    f: c.Funnel, lr: c.Learning, reac: c.Reaction, hits: list[Hit], with_hits: bool = True
+) -> list[str]:
     out = []
     if f.invited:
         whom = "peserta terdaftar" if f.held else "undangan"
@@ -1169,15 +1405,18 @@ def _conclusion(f: c.Funnel, lr: c.Learning, reac: c.Reaction, hits: list[Hit]) 
         )
     if lr.class_gain is not None:
         out.append(
-            f"Peserta belajar dengan gain ternormalisasi {num(lr.class_gain, 2)} ({lr.category})."
+            f"Peserta belajar dengan gain ternormalisasi {num(lr.class_gain, 2)} "
+            f"({GAIN_CATEGORIES.get(lr.category, lr.category)})."
         )
     if reac.sections:
         out.append(
             f"Reaksi peserta rata-rata {num(sum(x[1] for x in reac.sections) / len(reac.sections), 2)} dari 100."
         )
-    out.append(
-        f"{len(hits)} rekomendasi perbaikan dihasilkan dari data dan dipantau pada siklus berikutnya."
-    )
+    if with_hits:
+        out.append(
+            f"{len(hits)} rekomendasi perbaikan dihasilkan dari data dan dipantau pada siklus "
+            "berikutnya."
+        )
     return out
 
 
@@ -1376,7 +1615,7 @@ def assemble_cycle(
     }
     for prog in programmes:
         r = per_prog.get(prog.pk, {"inv": 0, "comp": 0, "gain": None})
-        rate = r["comp"] / r["inv"] if r["inv"] else None
+        rate = r["comp"] / r["inv"] * 100 if r["inv"] else None
         reac_mean = react.get(prog.pk)
         prow.append(
             [prog.code, prog.title, r["inv"], r["comp"], rate, _f(r["gain"]), _f(reac_mean)]
@@ -1389,7 +1628,7 @@ def assemble_cycle(
             "Program",
             "Diundang",
             "Selesai",
-            "Tingkat penyelesaian",
+            "Tingkat penyelesaian (%)",
             "Gain rata-rata",
             "Indeks reaksi",
         ],
@@ -1412,7 +1651,7 @@ def assemble_cycle(
         [
             ["PNS dengan target", len(with_target)],
             ["Memenuhi 20 JP", met],
-            ["Proporsi", met / len(with_target) if with_target else None],
+            ["Proporsi (%)", met / len(with_target) * 100 if with_target else None],
         ],
     )
     if with_target:
@@ -1449,13 +1688,13 @@ def assemble_cycle(
         h.figure(
             "program",
             "Tingkat penyelesaian per program (%)",
-            charts.bars([r[1] for r in rated], [r[4] * 100 for r in rated], xlabel="%"),
+            charts.bars([r[1] for r in rated], [r[4] for r in rated], xlabel="%"),
             "program",
         )
         if rated:
             h.paragraphs.append(
-                f"Program dengan penyelesaian tertinggi: {rated[0][1]} ({pct(rated[0][4])}); "
-                f"terendah: {rated[-1][1]} ({pct(rated[-1][4])})."
+                f"Program dengan penyelesaian tertinggi: {rated[0][1]} ({pct(rated[0][4] / 100)}); "
+                f"terendah: {rated[-1][1]} ({pct(rated[-1][4] / 100)})."
             )
     trained = c.trained_units(enrolments, tree)
     srows, ikm, cf = _service_compare(h, instansi_id, start, end, trained, tree)
@@ -1482,14 +1721,16 @@ def assemble_cycle(
     _decline_table(tg, f)
     _opd_table(tg, f)
     due, answered = c.followups(
-        FollowUp.objects.filter(
-            batch__programme__instansi_id=instansi_id, due_at__gte=c.aware(start)
+        c.l3_followups(
+            FollowUp.objects.filter(
+                batch__programme__instansi_id=instansi_id, due_at__gte=c.aware(start)
+            )
         ),
         min(c.aware(end, True), timezone.now()),
     )
     tg.table(
         "tindak_lanjut",
-        "Penilaian tindak lanjut",
+        "Penilaian perilaku (L3) tindak lanjut 3 dan 6 bulan sesudah pelatihan",
         ["Ukuran", "Jumlah"],
         [["Jatuh tempo", due], ["Dijawab", answered]],
     )
@@ -1558,7 +1799,13 @@ def assemble_cycle(
             "Status rekomendasi siklus sebelumnya",
             ["Aturan", "Rekomendasi", "Penanggung jawab", "Status", "Tenggat"],
             [
-                [x["rule_id"], x["text"], x.get("owner", ""), x["status"], x.get("due")]
+                [
+                    RULE_TITLES.get(x["rule_id"], x["rule_id"]),
+                    x["text"],
+                    x.get("owner", ""),
+                    x["status"],
+                    x.get("due"),
+                ]
                 for x in previous_recommendations
             ],
         )

@@ -16,7 +16,14 @@ from django.db.models import Avg, Count, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from kompeten.evaluation.models import Answer, FollowUp, ItemKind, Response
+from kompeten.evaluation.models import (
+    Answer,
+    FollowUp,
+    InstrumentKind,
+    ItemKind,
+    Phase,
+    Response,
+)
 from kompeten.learning.models import Batch, Programme
 from kompeten.participation.models import Enrolment, EnrolmentSource, EnrolmentStatus
 from kompeten.people.models import Employee, Unit
@@ -247,6 +254,16 @@ def learning(responses: QuerySet[Response]) -> Learning:
     except ValueError:
         cg, cat = None, ""
     return Learning(len(ids), sum(a) / len(a), sum(b) / len(b), cg, cat, a, b)
+
+
+def l3_followups(qs: QuerySet[FollowUp]) -> QuerySet[FollowUp]:
+    """The behaviour (L3) follow-ups taken 3 and 6 months after training: the periodic
+    evaluation the follow-up figure and its recommendation speak of (reaction, tests and the
+    before-training rating are not follow-ups)."""
+    return qs.filter(
+        instrument__kind=InstrumentKind.BEHAVIOUR,
+        instrument__phase__in=(Phase.AFTER_3, Phase.AFTER_6),
+    )
 
 
 def followups(qs: QuerySet[FollowUp], as_of: datetime) -> tuple[int, int]:

@@ -11,7 +11,7 @@ import numpy as np
 from django.db.models import Avg, Count, F, Q
 
 from kompeten.core.models import Instansi
-from kompeten.evaluation.models import Answer
+from kompeten.evaluation.models import Answer, ItemKind
 from kompeten.participation.models import Enrolment
 from kompeten.people.models import Employee
 from kompeten.reports import charts
@@ -205,6 +205,9 @@ def compute_dashboard(instansi: Instansi, year: int) -> dict[str, Any]:
         Answer.objects.filter(
             response__programme__instansi=instansi,
             response__kind="perilaku",
+            # the 1–5 behaviour items only: a perilaku form also asks 0–100 % attribution and
+            # confidence (L5), which averaged in would read as a behaviour score of ~25
+            item__kind=ItemKind.LIKERT,
             value__isnull=False,
             response__submitted_at__year__in=(year, year - 1),
         )

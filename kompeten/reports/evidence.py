@@ -41,6 +41,25 @@ class SkmSample:
 
 
 @dataclass(frozen=True)
+class ServiceChange:
+    """A before/after change of one trained service unit (or the trained units pooled), with
+    its 95 % interval: IKM points, or percentage points of complaints within the SLA."""
+
+    label: str
+    before: float
+    after: float
+    change: float
+    ci_low: float | None
+    ci_high: float | None
+    n_before: int
+    n_after: int
+
+    @property
+    def significant_fall(self) -> bool:
+        return self.ci_high is not None and self.ci_high < 0
+
+
+@dataclass(frozen=True)
 class Evidence:
     """Everything a rule may look at. Counts are exact; indices are unrounded."""
 
@@ -65,6 +84,13 @@ class Evidence:
     jp_met: int = 0
     complaints_decided: int = 0
     complaints_met: int = 0
+    # public-service impact of a programme (trained units, before/after) and its ROI
+    ikm_changes: tuple[ServiceChange, ...] = ()
+    sla_changes: tuple[ServiceChange, ...] = ()
+    has_comparison: bool = False
+    roi_pct: float | None = None
+    total_cost: float | None = None
+    total_benefit: float | None = None
 
     @property
     def workload_declines(self) -> int:

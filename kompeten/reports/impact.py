@@ -201,6 +201,9 @@ class IkmFigures:
     nrr: tuple[UnsurNrr, ...]
     sample: SampleAdequacy | None
     problem: str
+    # half-width of the 95 % interval of ``ikm``: the standards module's conservative bound from
+    # the per-unsur counts (kompeten.standards.ikm.margin_of_error); None below 2 answers
+    margin: float | None = None
 
 
 def _month_end(day: date) -> date:
@@ -286,7 +289,7 @@ def window_ikm(units: list[ServiceUnit], window: Window) -> dict[int, IkmFigures
     by_unit: dict[int, list[service_q.IkmRow]] = defaultdict(list)
     for (su_id, _version), r in rows.items():
         r.result, r.problem = None, ""
-        service_q.compute_row(r, WEIGHT_MODE, with_margin=False)
+        service_q.compute_row(r, WEIGHT_MODE, with_margin=True)
         by_unit[su_id].append(r)
     out: dict[int, IkmFigures] = {}
     for su in units:
@@ -312,6 +315,7 @@ def window_ikm(units: list[ServiceUnit], window: Window) -> dict[int, IkmFigures
             ),
             sample=_adequacy(chosen.n_responses, su.population),
             problem=chosen.problem,
+            margin=None if chosen.margin is None else float(chosen.margin.margin),
         )
     return out
 
@@ -460,6 +464,10 @@ class Impact:
     comparison: tuple[UnitImpact, ...]  # the other active service units
     weight_mode: str
     today: date
+    # complaint handling of all the trained units' subtrees together (the pooled figure an
+    # objective over several units is judged by)
+    pooled_complaints_before: ComplaintWindow | None = None
+    pooled_complaints_after: ComplaintWindow | None = None
 
     @property
     def has_comparison(self) -> bool:
@@ -505,12 +513,19 @@ def programme_impact(
             complaints_after=_window_complaints(groups, ids, windows.after, today, calendar),
         )
 
+    pooled: set[int] = set()
+    for su in took_part:
+        pooled |= subtree(su)
     return Impact(
         windows=windows,
         units=tuple(one(su, True) for su in took_part),
         comparison=tuple(one(su, False) for su in others),
         weight_mode=WEIGHT_MODE,
         today=today,
+        pooled_complaints_before=_window_complaints(
+            groups, pooled, windows.before, today, calendar
+        ),
+        pooled_complaints_after=_window_complaints(groups, pooled, windows.after, today, calendar),
     )
 
 
@@ -528,6 +543,7 @@ def _ikm_dict(f: IkmFigures) -> dict[str, Any]:
         "sample_required": None if f.sample is None else f.sample.required,
         "sample_adequate": None if f.sample is None else f.sample.adequate,
         "problem": f.problem or None,
+        "margin": f.margin,
     }
 
 

@@ -81,7 +81,7 @@ def _complaint_rows(units: tuple[UnitImpact, ...], group: str) -> list[list[Any]
                     w.resolved,
                     w.median_working_days,
                     w.km_median_working_days,
-                    w.share_within_sla,
+                    None if w.share_within_sla is None else w.share_within_sla * 100,
                 ]
             )
     return rows
@@ -172,7 +172,7 @@ def impact_section(s: Section, impact: Impact) -> None:
             _("Selesai"),
             _("Median hari kerja (yang selesai)"),
             _("Median Kaplan–Meier"),
-            _("Selesai dalam batas SLA"),
+            _("Selesai dalam batas SLA (%)"),
         ],
         _complaint_rows(impact.units, trained) + _complaint_rows(impact.comparison, other),
     )

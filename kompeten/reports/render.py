@@ -14,6 +14,7 @@ from django.template.loader import render_to_string
 from kompeten.core.exports import xlsx_bytes
 from kompeten.core.models import Instansi
 from kompeten.reports.models import ReportNarrative, ReportSettings
+from kompeten.reports.rules import RULE_TITLES
 
 SVG_MIME = "image/svg+xml"
 
@@ -132,7 +133,12 @@ def render_xlsx(data: dict[str, Any]) -> bytes:
             "rekomendasi_bukti",
             ["Aturan", "Pokok", "Rekomendasi", "Bukti (JSON)"],
             [
-                [r["rule_id"], r["subject"], r["text"], json.dumps(r["evidence"], default=str)]
+                [
+                    RULE_TITLES.get(r["rule_id"], r["rule_id"]),
+                    r["subject"],
+                    r["text"],
+                    json.dumps(r["evidence"], default=str),
+                ]
                 for r in data.get("recommendations", [])
             ],
         )

@@ -16,6 +16,11 @@ low_trainer            a trainer's index ≤ 70 (Kurang Memuaskan or worse), n �
 low_gain               the class's normalised gain < 0,3 (low), n ≥ 5 pairs
 jp_compliance          < 80 % of PNS with a JP target reach it, n ≥ 10
 complaint_sla          < 80 % of decided complaints resolved within the SLA, n ≥ 10
+ikm_drop               a trained unit's IKM fell after training and the 95 % interval of the
+                       change lies below zero
+sla_drop               a trained unit's share of complaints within the SLA fell by ≥ 10
+                       percentage points, the 95 % interval below zero, ≥ 10 complaints each
+negative_roi           the programme's ROI is below 0 % (benefits smaller than costs)
 =====================  ================================================================
 """
 
@@ -45,6 +50,7 @@ class Thresholds:
     jp_min_compliance: float = 0.80
     complaint_min_n: int = 10
     complaint_min_compliance: float = 0.80
+    sla_drop_min_points: float = 10.0
 
 
 DEFAULT_THRESHOLDS = Thresholds()
@@ -149,8 +155,8 @@ def _missing_followups(e: Evidence, t: Thresholds) -> list[Hit]:
             "missing_followups",
             "Tindak lanjut evaluasi",
             f"Lakukan evaluasi berkala dengan pengingat dan eskalasi ke atasan: baru "
-            f"{e.followups_answered} dari {e.followups_due} penilaian tindak lanjut yang jatuh "
-            f"tempo dijawab ({pct(rate)}).",
+            f"{e.followups_answered} dari {e.followups_due} penilaian perilaku (L3) tindak "
+            f"lanjut 3 dan 6 bulan yang jatuh tempo dijawab ({pct(rate)}).",
             {"due": e.followups_due, "answered": e.followups_answered, "rate": rate},
         )
     ]
@@ -240,6 +246,86 @@ def _complaint_sla(e: Evidence, t: Thresholds) -> list[Hit]:
     ]
 
 
+def _design(e: Evidence) -> str:
+    return (
+        ""
+        if e.has_comparison
+        else " (sebelum–sesudah tanpa pembanding: penyebabnya belum tentu pelatihan)"
+    )
+
+
+def _ikm_drop(e: Evidence, t: Thresholds) -> list[Hit]:
+    hits = []
+    for c in e.ikm_changes:
+        if not c.significant_fall:
+            continue
+        hits.append(
+            Hit(
+                "ikm_drop",
+                c.label,
+                f"Telusuri penyebab turunnya IKM {c.label} bersama unit itu dan tinjau apakah "
+                f"materi pelatihan diterapkan di loket: IKM turun {num(-c.change, 2)} poin "
+                f"({num(c.before, 2)} → {num(c.after, 2)}; SK 95% {num(c.ci_low or 0, 2)} s.d. "
+                f"{num(c.ci_high or 0, 2)}){_design(e)}.",
+                {
+                    "before": c.before,
+                    "after": c.after,
+                    "change": c.change,
+                    "ci_low": c.ci_low,
+                    "ci_high": c.ci_high,
+                },
+            )
+        )
+    return hits
+
+
+def _sla_drop(e: Evidence, t: Thresholds) -> list[Hit]:
+    hits = []
+    for c in e.sla_changes:
+        if (
+            min(c.n_before, c.n_after) < t.complaint_min_n
+            or c.change > -t.sla_drop_min_points
+            or not c.significant_fall
+        ):
+            continue
+        hits.append(
+            Hit(
+                "sla_drop",
+                c.label,
+                f"Periksa alur penanganan pengaduan di {c.label} dan pantau tenggatnya: "
+                f"pengaduan selesai dalam batas waktu turun {num(-c.change, 1)} poin persen "
+                f"({num(c.before, 1)}% → {num(c.after, 1)}%; SK 95% {num(c.ci_low or 0, 1)} s.d. "
+                f"{num(c.ci_high or 0, 1)}){_design(e)}.",
+                {
+                    "before": c.before,
+                    "after": c.after,
+                    "change": c.change,
+                    "ci_low": c.ci_low,
+                    "ci_high": c.ci_high,
+                    "n_before": c.n_before,
+                    "n_after": c.n_after,
+                },
+            )
+        )
+    return hits
+
+
+def _negative_roi(e: Evidence, t: Thresholds) -> list[Hit]:
+    if e.roi_pct is None or e.roi_pct >= 0:
+        return []
+    return [
+        Hit(
+            "negative_roi",
+            "ROI",
+            f"Tinjau biaya dan rancangan program sebelum diulang (format lebih hemat, sasaran "
+            f"peserta yang lebih tepat) dan lengkapi data manfaat: ROI {num(e.roi_pct, 1)}% "
+            f"(biaya Rp {num(e.total_cost or 0, 0)}, manfaat terisolasi Rp "
+            f"{num(e.total_benefit or 0, 0)}).",
+            {"roi_pct": e.roi_pct, "cost": e.total_cost, "benefit": e.total_benefit},
+        )
+    ]
+
+
 RULES: tuple[Rule, ...] = (
     Rule("low_relevance", "Relevansi materi rendah", _low_relevance),
     Rule("workload_declines", "Penolakan karena beban kerja", _workload_declines),
@@ -250,6 +336,9 @@ RULES: tuple[Rule, ...] = (
     Rule("low_gain", "Gain belajar rendah", _low_gain),
     Rule("jp_compliance", "Pemenuhan JP rendah", _jp_compliance),
     Rule("complaint_sla", "Pengaduan melewati batas waktu", _complaint_sla),
+    Rule("ikm_drop", "IKM unit terlatih turun bermakna", _ikm_drop),
+    Rule("sla_drop", "Ketepatan waktu pengaduan turun", _sla_drop),
+    Rule("negative_roi", "ROI negatif", _negative_roi),
 )
 RULE_TITLES = {r.id: r.title for r in RULES}
 

@@ -42,17 +42,23 @@ def refresh_dashboard_now(instansi: Instansi, year: int) -> None:
 @register("reports.cycles", every=timedelta(hours=6))
 @task()
 def generate_due_cycles() -> dict[str, Any]:
-    """Generate each instansi's finished cycles that have no report yet; refresh dashboards."""
-    from kompeten.reports.actions import do_generate_cycle
+    """Generate each instansi's finished cycles that have no report yet, or whose report was
+    computed from data that has changed since (a cycle generated before the imports)."""
+    from kompeten.reports.actions import do_generate_cycle, is_stale
 
     today = timezone.localdate()
     made: list[str] = []
     for instansi in Instansi.objects.all():
         row = ReportSettings.objects.filter(instansi=instansi).first()
         kinds = [str(k) for k in (row.kinds if row else [CycleKind.SEMESTER, CycleKind.YEARLY])]
-        done = set(ReportCycle.objects.filter(instansi=instansi).values_list("code", flat=True))
+        done = {
+            cycle.code: cycle
+            for cycle in ReportCycle.objects.filter(instansi=instansi).only(
+                "code", "instansi_id", "period_start", "period_end", "data"
+            )
+        }
         for code in due_cycle_codes(today, kinds):
-            if code not in done:
+            if code not in done or is_stale(done[code]):
                 do_generate_cycle(instansi=instansi, code=code)
                 made.append(f"{instansi.code}:{code}")
     return {"generated": made}

@@ -11,7 +11,7 @@ def ids(e: Evidence) -> list[str]:
 
 
 def test_every_rule_is_listed_once() -> None:
-    assert len({r.id for r in RULES}) == len(RULES) == 9
+    assert len({r.id for r in RULES}) == len(RULES) == 12
 
 
 def test_low_relevance_fires_and_cites_the_index() -> None:

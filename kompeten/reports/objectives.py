@@ -1,0 +1,534 @@
+"""Programme objectives judged by their own indicator.
+
+Each objective line of a programme names (through :class:`ProgrammeObjective`) an indicator, a
+comparison and a target. :func:`indicator_figures` computes every indicator's figure once from
+the evaluation engine's result, the participation counts and the public-service before/after;
+:func:`judge_objectives` compares each objective's figure with its target. An objective whose
+indicator is not chosen, or whose figure cannot be computed, is "belum dapat dinilai": nothing is
+ever judged by another indicator (the post-test mean used to judge them all).
+
+The figure is a point estimate; where it has a sampling uncertainty the 95 % interval is kept
+beside it (``ci_low``/``ci_high``) and the verdict notes when the interval still reaches across
+the target. Intervals:
+
+* post-test mean: Student t over the participants with a post-test;
+* gain (points): the paired t-test of post − pre (the L2 table's interval);
+* completion, SKP improved: Wilson score interval (Wilson 1927);
+* behaviour change: the paired t-test of the atasan's ratings after − before;
+* IKM change: ±1,96·√(SE_before² + SE_after²), each SE the standards module's conservative
+  bound from the per-unsur counts (never too narrow); several units pooled with weights n;
+* share of complaints within the SLA: Newcombe's hybrid score interval for a difference of two
+  independent proportions (Newcombe 1998, method 10);
+* normalised gain, simulation score, supervisor rating level, median working days, ROI: none.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from scipy import stats as scipy_stats
+
+from kompeten.learning.models import (
+    ObjectiveComparison,
+    ObjectiveIndicator,
+    Programme,
+    ProgrammeObjective,
+)
+from kompeten.reports.evidence import ServiceChange
+from kompeten.reports.impact import ComplaintWindow, Impact
+from kompeten.reports.rules import num
+
+Z95 = 1.959963984540054
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One indicator's value (in the indicator's unit), its 95 % interval where it has one, n
+    and a short Indonesian note on what it was computed from (or why it is missing)."""
+
+    value: float | None
+    ci_low: float | None = None
+    ci_high: float | None = None
+    n: int | None = None
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class ObjectiveVerdict:
+    text: str
+    indicator: str  # "" when not chosen
+    indicator_label: str
+    comparison: str
+    target: float | None
+    figure: Figure
+    status: str  # tercapai | belum_tercapai | belum_dapat_dinilai
+
+    @property
+    def status_label(self) -> str:
+        return STATUS_LABELS[self.status]
+
+    @property
+    def target_text(self) -> str:
+        if self.target is None or not self.comparison:
+            return ""
+        unit = UNITS.get(self.indicator, "")
+        if self.target == 0 and self.comparison == ObjectiveComparison.INCREASE:
+            return "naik"
+        if self.target == 0 and self.comparison == ObjectiveComparison.DECREASE:
+            return "turun"
+        return f"{COMPARISON_SYMBOLS[self.comparison]} {plain(self.target)}{unit}"
+
+    def sentence(self) -> str:
+        """ "Tujuan — status (indikator nilai, SK 95 % a s.d. b; target …; dasar)." """
+        if not self.indicator:
+            return f"{self.text} — belum dapat dinilai (indikator belum dipilih)."
+        f = self.figure
+        short = SHORT_LABELS.get(self.indicator, self.indicator_label)
+        if f.value is None:
+            why = f": {f.note}" if f.note else ""
+            return f"{self.text} — belum dapat dinilai ({short} belum dapat dihitung{why})."
+        unit = UNITS.get(self.indicator, "")
+        ci = ""
+        if f.ci_low is not None and f.ci_high is not None:
+            ci = f", SK 95% {plain(f.ci_low)} s.d. {plain(f.ci_high)}"
+        straddle = ""
+        if self.straddles_target:
+            straddle = "; selang kepercayaan masih mencakup target, jadi belum pasti"
+        note = f"; {f.note}" if f.note else ""
+        return (
+            f"{self.text} — {self.status_label} ({short} {plain(f.value)}{unit}{ci}; "
+            f"target {self.target_text}{note}{straddle})."
+        )
+
+    @property
+    def straddles_target(self) -> bool:
+        f = self.figure
+        if f.ci_low is None or f.ci_high is None or self.target is None or f.value is None:
+            return False
+        bound = _bound(self.comparison, self.target)
+        return f.ci_low < bound < f.ci_high
+
+
+def plain(x: float) -> str:
+    """A figure for a sentence: 2 decimals below 10, 1 above, no trailing zeros of a whole
+    number (20 → "20", 0,3 → "0,30", 23,43 → "23,4")."""
+    if float(x).is_integer():
+        return num(x, 0)
+    return num(x, _decimals(x))
+
+
+SHORT_LABELS = {
+    "post_test": "rata-rata post-test",
+    "gain": "kenaikan skor pre→post",
+    "n_gain": "gain ternormalisasi",
+    "completion": "tingkat penyelesaian",
+    "simulation": "skor simulasi",
+    "behaviour": "penilaian atasan sesudah pelatihan",
+    "behaviour_change": "perubahan penilaian atasan",
+    "skp_improved": "pegawai dengan SKP membaik",
+    "ikm_change": "perubahan IKM",
+    "complaint_days": "perubahan median hari kerja penyelesaian pengaduan",
+    "complaint_sla": "perubahan pengaduan selesai dalam batas waktu",
+    "roi": "ROI",
+}
+UNITS = {
+    "gain": " poin",
+    "completion": "%",
+    "skp_improved": "%",
+    "ikm_change": " poin",
+    "complaint_days": " hari kerja",
+    "complaint_sla": " poin persen",
+    "roi": "%",
+}
+
+
+STATUS_LABELS = {
+    "tercapai": "tercapai",
+    "belum_tercapai": "belum tercapai",
+    "belum_dapat_dinilai": "belum dapat dinilai",
+}
+COMPARISON_SYMBOLS = {
+    ObjectiveComparison.AT_LEAST.value: "≥",
+    ObjectiveComparison.AT_MOST.value: "≤",
+    ObjectiveComparison.INCREASE.value: "naik sedikitnya",
+    ObjectiveComparison.DECREASE.value: "turun sedikitnya",
+}
+INDICATOR_LABELS = {str(k): str(v) for k, v in ObjectiveIndicator.choices}
+
+
+def _decimals(x: float) -> int:
+    return 2 if abs(x) < 1 else 1
+
+
+def _bound(comparison: str, target: float) -> float:
+    return -target if comparison == ObjectiveComparison.DECREASE else target
+
+
+def judge(comparison: str, target: float, value: float) -> bool:
+    """Whether ``value`` meets ``target`` under ``comparison``. "naik sedikitnya t" means a
+    change ≥ t and above zero; "turun sedikitnya t" a change ≤ −t and below zero."""
+    if comparison == ObjectiveComparison.AT_LEAST:
+        return value >= target
+    if comparison == ObjectiveComparison.AT_MOST:
+        return value <= target
+    if comparison == ObjectiveComparison.INCREASE:
+        return value >= target and value > 0
+    if comparison == ObjectiveComparison.DECREASE:
+        return value <= -target and value < 0
+    raise ValueError(f"pembanding {comparison!r} tidak dikenal")
+
+
+# --- intervals -------------------------------------------------------------------------------
+
+
+def wilson(k: int, n: int) -> tuple[float, float] | None:
+    """Wilson score interval of k/n (95 %)."""
+    if n <= 0:
+        return None
+    p = k / n
+    z2 = Z95 * Z95
+    centre = (p + z2 / (2 * n)) / (1 + z2 / n)
+    half = Z95 * math.sqrt(p * (1 - p) / n + z2 / (4 * n * n)) / (1 + z2 / n)
+    return max(0.0, centre - half), min(1.0, centre + half)
+
+
+def newcombe(k1: int, n1: int, k2: int, n2: int) -> tuple[float, float] | None:
+    """Newcombe's hybrid score interval (method 10) of p2 − p1 (95 %).
+
+    # R: DescTools::BinomDiffCI(k2, n2, k1, n1, method = "score")
+    """
+    a, b = wilson(k1, n1), wilson(k2, n2)
+    if a is None or b is None:
+        return None
+    p1, p2 = k1 / n1, k2 / n2
+    d = p2 - p1
+    low = d - math.sqrt((p2 - b[0]) ** 2 + (a[1] - p1) ** 2)
+    high = d + math.sqrt((b[1] - p2) ** 2 + (p1 - a[0]) ** 2)
+    return low, high
+
+
+def t_interval(values: Sequence[float]) -> tuple[float, float] | None:
+    n = len(values)
+    if n < 2:
+        return None
+    mean = sum(values) / n
+    sd = math.sqrt(sum((v - mean) ** 2 for v in values) / (n - 1))
+    half = float(scipy_stats.t.ppf(0.975, n - 1)) * sd / math.sqrt(n)
+    return mean - half, mean + half
+
+
+# --- figures ---------------------------------------------------------------------------------
+
+
+def _se(margin: float | None, n: int) -> float | None:
+    if margin is None or n < 2:
+        return None
+    return margin / float(scipy_stats.t.ppf(0.975, n - 1))
+
+
+def ikm_changes(impact: Impact) -> list[ServiceChange]:
+    """Per trained service unit with an IKM in both windows: the change and its interval."""
+    out = []
+    for u in impact.units:
+        b, a = u.ikm_before, u.ikm_after
+        if b.ikm is None or a.ikm is None:
+            continue
+        sb, sa = _se(b.margin, b.n), _se(a.margin, a.n)
+        change = a.ikm - b.ikm
+        ci: tuple[float | None, float | None] = (None, None)
+        if sb is not None and sa is not None:
+            half = Z95 * math.sqrt(sb * sb + sa * sa)
+            ci = (change - half, change + half)
+        out.append(ServiceChange(u.unit, b.ikm, a.ikm, change, ci[0], ci[1], b.n, a.n))
+    return out
+
+
+def pooled_ikm_change(impact: Impact) -> ServiceChange | None:
+    """The trained units' IKM change pooled: each window's IKM weighted by its respondents."""
+    rows = [u for u in impact.units if u.ikm_before.ikm is not None and u.ikm_after.ikm is not None]
+    if not rows:
+        return None
+    if len(rows) == 1:
+        return ikm_changes(impact)[0]
+    nb = sum(u.ikm_before.n for u in rows)
+    na = sum(u.ikm_after.n for u in rows)
+    before = sum(u.ikm_before.n * (u.ikm_before.ikm or 0.0) for u in rows) / nb
+    after = sum(u.ikm_after.n * (u.ikm_after.ikm or 0.0) for u in rows) / na
+    var = 0.0
+    for u in rows:
+        sb, sa = _se(u.ikm_before.margin, u.ikm_before.n), _se(u.ikm_after.margin, u.ikm_after.n)
+        if sb is None or sa is None:
+            var = math.nan
+            break
+        var += (u.ikm_before.n / nb * sb) ** 2 + (u.ikm_after.n / na * sa) ** 2
+    change = after - before
+    half = Z95 * math.sqrt(var) if math.isfinite(var) else None
+    label = "gabungan " + ", ".join(u.unit for u in rows)
+    return ServiceChange(
+        label,
+        before,
+        after,
+        change,
+        None if half is None else change - half,
+        None if half is None else change + half,
+        nb,
+        na,
+    )
+
+
+def sla_change(label: str, before: ComplaintWindow, after: ComplaintWindow) -> ServiceChange | None:
+    """The share of received complaints resolved within the SLA, after − before, in percentage
+    points with Newcombe's interval; None when a window received none."""
+    sb, sa = before.share_within_sla, after.share_within_sla
+    if sb is None or sa is None:
+        return None
+    ci = newcombe(before.within_sla, before.received, after.within_sla, after.received)
+    return ServiceChange(
+        label,
+        sb * 100,
+        sa * 100,
+        (sa - sb) * 100,
+        None if ci is None else ci[0] * 100,
+        None if ci is None else ci[1] * 100,
+        before.received,
+        after.received,
+    )
+
+
+def sla_changes(impact: Impact) -> list[ServiceChange]:
+    out = []
+    for u in impact.units:
+        c = sla_change(u.unit, u.complaints_before, u.complaints_after)
+        if c is not None:
+            out.append(c)
+    return out
+
+
+def _pooled_label(impact: Impact) -> str:
+    names = [u.unit for u in impact.units]
+    return names[0] if len(names) == 1 else "gabungan " + ", ".join(names)
+
+
+def _behaviour(ev: Any) -> Any | None:
+    """The atasan's before/after change, six months after when present, else three."""
+    changes = [c for c in getattr(ev.l3, "changes", ()) if c.rater_role == "atasan"]
+    for phase in ("6bulan", "3bulan"):
+        for c in changes:
+            if c.phase_after == phase and c.n_pairs:
+                return c
+    return None
+
+
+def _f(x: Any) -> float | None:
+    if x is None:
+        return None
+    v = float(x)
+    return v if math.isfinite(v) else None
+
+
+def indicator_figures(
+    ev: Any, participants: int, completed: int, impact: Impact
+) -> dict[str, Figure]:
+    """Every indicator's figure (see the module docstring). ``ev`` is the evaluation engine's
+    result (None when it is not available: only completion and public service then)."""
+    out: dict[str, Figure] = {}
+    none = "mesin evaluasi tidak tersedia"
+    if participants:
+        ci = wilson(completed, participants)
+        out["completion"] = Figure(
+            completed / participants * 100,
+            None if ci is None else ci[0] * 100,
+            None if ci is None else ci[1] * 100,
+            participants,
+            f"{completed} dari {participants} peserta",
+        )
+    else:
+        out["completion"] = Figure(None, note="belum ada peserta")
+    if ev is not None:
+        l2 = ev.l2
+        posts = [float(x) for x in l2.post_scores]
+        if posts:
+            ci = t_interval(posts)
+            out["post_test"] = Figure(
+                sum(posts) / len(posts),
+                None if ci is None else ci[0],
+                None if ci is None else ci[1],
+                len(posts),
+                f"{len(posts)} peserta dengan post-test",
+            )
+        else:
+            out["post_test"] = Figure(None, note="post-test belum ada")
+        t = l2.ttest
+        if t is not None:
+            out["gain"] = Figure(
+                _f(t.mean_difference), _f(t.ci_low), _f(t.ci_high), t.n, f"{t.n} pasangan pre/post"
+            )
+        elif l2.n_pairs:
+            out["gain"] = Figure(
+                None if l2.mean_post is None else float(l2.mean_post) - float(l2.mean_pre),
+                n=l2.n_pairs,
+                note=f"{l2.n_pairs} pasangan pre/post, tanpa uji",
+            )
+        else:
+            out["gain"] = Figure(None, note="pasangan pre/post-test belum ada")
+        g = l2.gain
+        out["n_gain"] = (
+            Figure(_f(g.class_gain), n=g.n, note=f"{g.n} pasangan pre/post")
+            if g is not None
+            else Figure(None, note="pasangan pre/post-test belum ada")
+        )
+        sims = [s for s in l2.simulations if s.mean_score is not None and s.n_subjects]
+        if sims:
+            n = sum(s.n_subjects for s in sims)
+            out["simulation"] = Figure(
+                sum(float(s.mean_score) * s.n_subjects for s in sims) / n,
+                n=n,
+                note="; ".join(f"{s.title}: {s.n_subjects} peserta" for s in sims),
+            )
+        else:
+            out["simulation"] = Figure(None, note="penilaian simulasi/rubrik belum ada")
+        b = _behaviour(ev)
+        if b is not None:
+            out["behaviour"] = Figure(_f(b.mean_after), n=b.n_pairs, note=b.label)
+            bt = b.ttest
+            out["behaviour_change"] = Figure(
+                None
+                if b.mean_after is None or b.mean_before is None
+                else float(b.mean_after) - float(b.mean_before),
+                None if bt is None else _f(bt.ci_low),
+                None if bt is None else _f(bt.ci_high),
+                b.n_pairs,
+                f"{b.label}, {b.n_pairs} pasangan",
+            )
+        else:
+            out["behaviour"] = out["behaviour_change"] = Figure(
+                None, note="penilaian atasan sebelum dan sesudah belum ada"
+            )
+        skp = ev.l3.skp
+        if skp is not None and skp.n_pairs:
+            ci = wilson(skp.improved, skp.n_pairs)
+            out["skp_improved"] = Figure(
+                skp.improved / skp.n_pairs * 100,
+                None if ci is None else ci[0] * 100,
+                None if ci is None else ci[1] * 100,
+                skp.n_pairs,
+                f"{skp.improved} dari {skp.n_pairs} pegawai",
+            )
+        else:
+            out["skp_improved"] = Figure(None, note="pasangan SKP sebelum dan sesudah belum ada")
+        roi = _f(ev.l5.roi_pct)
+        out["roi"] = Figure(roi, note="" if roi is not None else "biaya atau manfaat belum ada")
+    else:
+        for key in (
+            "post_test",
+            "gain",
+            "n_gain",
+            "simulation",
+            "behaviour",
+            "behaviour_change",
+            "skp_improved",
+            "roi",
+        ):
+            out[key] = Figure(None, note=none)
+    ikm = pooled_ikm_change(impact)
+    design = "" if impact.has_comparison else "; sebelum–sesudah tanpa pembanding"
+    out["ikm_change"] = (
+        Figure(
+            ikm.change,
+            ikm.ci_low,
+            ikm.ci_high,
+            ikm.n_before + ikm.n_after,
+            f"{ikm.label}: {num(ikm.before, 2)} → {num(ikm.after, 2)}{design}",
+        )
+        if ikm is not None
+        else Figure(None, note="IKM unit terlatih sebelum dan sesudah belum ada")
+    )
+    before, after = impact.pooled_complaints_before, impact.pooled_complaints_after
+    label = _pooled_label(impact)
+    if before is not None and after is not None and before.resolved and after.resolved:
+        mb, ma = before.median_working_days, after.median_working_days
+        out["complaint_days"] = Figure(
+            None if mb is None or ma is None else ma - mb,
+            n=before.resolved + after.resolved,
+            note=f"{label}: median {num(mb or 0, 1)} → {num(ma or 0, 1)} hari kerja{design}",
+        )
+    else:
+        out["complaint_days"] = Figure(None, note="pengaduan selesai sebelum dan sesudah belum ada")
+    sla = None if before is None or after is None else sla_change(label, before, after)
+    if sla is not None:
+        out["complaint_sla"] = Figure(
+            sla.change,
+            sla.ci_low,
+            sla.ci_high,
+            sla.n_before + sla.n_after,
+            f"{label}: {num(sla.before, 1)}% → {num(sla.after, 1)}%{design}",
+        )
+    else:
+        out["complaint_sla"] = Figure(None, note="pengaduan sebelum dan sesudah belum ada")
+    return out
+
+
+# --- verdicts --------------------------------------------------------------------------------
+
+
+def objective_rows(programme: Programme) -> list[tuple[str, ProgrammeObjective | None]]:
+    """Each objective line with its chosen measure (None when none was chosen)."""
+    measures = {o.text: o for o in ProgrammeObjective.objects.filter(programme=programme)}
+    return [(line, measures.get(line)) for line in programme.objective_list]
+
+
+def judge_objectives(
+    rows: Iterable[tuple[str, ProgrammeObjective | None]], figures: dict[str, Figure]
+) -> list[ObjectiveVerdict]:
+    out = []
+    for text, m in rows:
+        if m is None or not m.indicator or m.target is None or not m.comparison:
+            out.append(
+                ObjectiveVerdict(
+                    text,
+                    "",
+                    "indikator belum dipilih",
+                    "",
+                    None,
+                    Figure(None),
+                    "belum_dapat_dinilai",
+                )
+            )
+            continue
+        target = float(m.target)
+        fig = figures.get(m.indicator, Figure(None))
+        if fig.value is None:
+            status = "belum_dapat_dinilai"
+        else:
+            status = "tercapai" if judge(m.comparison, target, fig.value) else "belum_tercapai"
+        out.append(
+            ObjectiveVerdict(
+                text,
+                m.indicator,
+                INDICATOR_LABELS.get(m.indicator, m.indicator),
+                m.comparison,
+                target,
+                fig,
+                status,
+            )
+        )
+    return out
+
+
+def verdict_dict(v: ObjectiveVerdict) -> dict[str, Any]:
+    """The JSON form (docs/reports.md, ``objectives``)."""
+    return {
+        "text": v.text,
+        "indicator": v.indicator or None,
+        "comparison": v.comparison or None,
+        "target": v.target,
+        "value": v.figure.value,
+        "ci_low": v.figure.ci_low,
+        "ci_high": v.figure.ci_high,
+        "n": v.figure.n,
+        "status": v.status,
+        "note": v.figure.note or None,
+    }
