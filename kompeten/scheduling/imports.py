@@ -8,8 +8,9 @@ duty list's export writes), ``Mulai`` and ``Selesai`` (a date, or a date and tim
 ``Berulang sampai`` (optional: repeated weekly until that date) and ``Keterangan``. The duty
 list's own export (``NIP, Nama, Unit kerja, Jenis, Mulai, Selesai, Berulang sampai,
 Keterangan``) is read back as it is. An admin imports for the whole instansi, a pengelola OPD
-for the employees of its subtree. A row whose NIP is not registered (yet), or was damaged by
-Excel, is kept pending and completes by itself once the employee exists. An entry already
+for the employees of its subtree (an employee elsewhere is as unknown to it as a NIP nobody
+has). A row whose NIP is not registered (yet), or was damaged by Excel and matches no one, is
+kept pending and completes by itself once the employee exists. An entry already
 stored is not added twice.
 """
 
@@ -188,15 +189,19 @@ class DutiesImport(imp.Declaration):
             wanted |= Q(nip__startswith=prefix)
         importer = _importer(ctx)
         scope = None if importer is None or importer.is_admin else importer.managed_unit
-        employees: dict[str, tuple[int, bool, bool]] = {}
+        employees: dict[str, tuple[int, bool]] = {}
         by_prefix: dict[str, list[str]] = {}
-        for nip, pk, active, path in Employee.objects.filter(
-            wanted, instansi=ctx.instansi
-        ).values_list("nip", "pk", "is_active", "unit__path"):
-            employees[nip] = (pk, active, scope is None or path.startswith(scope.path))
+        found = Employee.objects.filter(wanted, instansi=ctx.instansi)
+        if scope is not None:
+            # a pengelola sees only its subtree: an employee elsewhere is as unknown as a NIP
+            # nobody has (the file must not tell where a NIP belongs)
+            found = found.filter(unit__path__startswith=scope.path)
+        for nip, pk, active in found.values_list("nip", "pk", "is_active"):
+            employees[nip] = (pk, active)
             by_prefix.setdefault(nip[:15], []).append(nip)
         ctx.lookups["employees"] = employees
         ctx.lookups["by_prefix"] = by_prefix
+        ctx.lookups["scoped"] = scope is not None
 
     def check_row(self, row: imp.Row, ctx: imp.Context) -> None:
         nip: imp.NipValue = row.values["nip"]
@@ -227,18 +232,21 @@ class DutiesImport(imp.Declaration):
             return
         found = ctx.lookups["employees"].get(digits)
         if found is None:
-            row.pending(
-                PERSON_UNKNOWN,
+            message = (
                 _(
+                    "NIP {nip} tidak dikenal di OPD Anda; baris ini selesai sendiri setelah "
+                    "pegawainya terdaftar di OPD Anda."
+                )
+                if ctx.lookups["scoped"]
+                else _(
                     "Pegawai dengan NIP {nip} belum terdaftar; baris ini selesai sendiri setelah "
                     "pegawainya diimpor."
-                ).format(nip=digits),
+                )
             )
+            row.pending(PERSON_UNKNOWN, message.format(nip=digits))
             return
-        employee_id, active, in_scope = found
-        if not in_scope:
-            row.problem("nip", _("NIP {nip} di luar OPD Anda.").format(nip=digits))
-        elif not active:
+        employee_id, active = found
+        if not active:
             row.problem("nip", _("Pegawai dengan NIP {nip} sudah nonaktif.").format(nip=digits))
         row.result = DutyItem(employee_id=employee_id, data=data)
 

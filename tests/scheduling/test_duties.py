@@ -92,9 +92,13 @@ def test_a_bad_row_rejects_the_whole_file_with_every_problem_by_row_and_column(w
     the_plan = _plan(world, world.bob, upload)
     found = {(p.row, p.column, p.message) for p in the_plan.problems}
     rows_fields = {(p.row, p.field) for p in the_plan.problems}
-    assert rows_fields == {(3, "nip"), (4, "kind"), (5, "end"), (6, "start"), (6, "repeat_until")}
-    assert any("di luar OPD Anda" in m for _r, _c, m in found)  # erin is in Dinas Beta
+    assert rows_fields == {(4, "kind"), (5, "end"), (6, "start"), (6, "repeat_until")}
     assert any(c == "selesai" and "setelah waktu mulai" in m for _r, c, m in found)
+    # erin is in Dinas Beta: to bob she is as unknown as a NIP nobody has (no oracle of where a
+    # NIP belongs), kept pending until she is in his OPD
+    erin = next(r for r in the_plan.pending_rows if r.number == 3)
+    assert not erin.problems and "tidak dikenal di OPD Anda" in erin.pending_message
+    assert "Beta" not in erin.pending_message
     kind = next(p for p in the_plan.problems if p.field == "kind")
     assert kind.column == "jenis" and "cuti" in kind.accepted
     with pytest.raises(imp.PlanNotClean):
@@ -172,7 +176,7 @@ def test_the_old_page_leads_to_the_engine_and_the_cli_imports(client, world, tmp
     out = io.StringIO()
     call_command("import_duties", str(path), instansi=world.instansi.code, stdout=out)
     assert "1 baris diimpor" in out.getvalue()
-    with pytest.raises(CommandError, match="di luar OPD Anda"):
+    with pytest.raises(CommandError, match="tidak dikenal di OPD Anda"):
         call_command("import_duties", str(path), user="bob")
 
 
@@ -237,3 +241,31 @@ def test_the_rule_form_explains_a_rule_that_cannot_hold(client, world):
     assert rule.weekdays == "01" and rule.start_time == time(8)
     client.force_login(world.erin)
     assert client.post(reverse("scheduling:rule_deactivate", args=[rule.pk])).status_code == 404
+
+
+def test_a_nip_excel_damaged_matches_the_one_employee_it_can_be(world):
+    fajar = factories.make_employee(
+        world.layanan, "Fajar Baru", nip="199001012020011001", birth_date=date(1990, 1, 1)
+    )
+    # Excel keeps 15 significant digits; dave's 15 digits are shared with another NIP
+    upload = _xlsx(
+        [
+            HEADER,
+            [float("199001012020011000"), "cuti", "2030-03-12", "2030-03-14", "", ""],
+            [float(world.dave_emp.nip[:15] + "000"), "cuti", "2030-03-12", "2030-03-14", "", ""],
+        ]
+    )
+    the_plan = _plan(world, world.bob, upload)
+    assert [(r.number, r.pending_reason) for r in the_plan.pending_rows] == [(3, "nip_damaged")]
+    assert any(fajar.nip in w for _n, w in the_plan.warnings)
+    imp.commit(the_plan, partial=True)
+    assert DutyEntry.objects.get().employee == fajar
+
+
+def test_a_pengelolas_pending_row_stays_in_its_subtree_when_the_admin_imports_later(world):
+    upload = _xlsx([HEADER, [world.erin_emp.nip, "cuti", "2030-03-12", "2030-03-14", "", ""]])
+    outcome = imp.commit(_plan(world, world.bob, upload), partial=True)
+    assert outcome.pending == 1
+    later = _xlsx([HEADER, [world.dave_emp.nip, "cuti", "2030-04-01", "2030-04-02", "", ""]])
+    assert imp.commit(_plan(world, world.alice, later)).resolved == 0
+    assert not DutyEntry.objects.filter(employee=world.erin_emp).exists()
