@@ -302,7 +302,7 @@ def impact_panels(
     its_sets = np.flatnonzero((n1 >= 1) & (n0 == 0))
     if its_sets.size:
         series.extend(_event_series(its_sets, uid, ds, mon, y, post, u_tf, ok_t))
-    _time_series(results, series, conf, n_obs, n_mon, n_tr, n_co)
+    _time_series(results, series, conf, n_obs, n_mon, n_tr, n_co, n1)
 
     out: list[ImpactResult] = []
     for k in range(n_ds):
@@ -469,6 +469,7 @@ def _time_series(
     n_mon: Any,
     n_tr: Any,
     n_co: Any,
+    n_used: Any,
 ) -> None:
     groups: dict[tuple[bool, tuple[int, ...]], list[tuple[int, FloatArray]]] = {}
     for d, times, values, trend in series:
@@ -499,7 +500,8 @@ def _time_series(
             if lo <= 0.0 <= hi:
                 p = max(p, alpha)  # the verdict follows the interval
             what = (
-                f"interrupted time series of {nt} trained unit(s), no comparison unit: level "
+                f"interrupted time series of {int(n_used[d])} trained unit(s), no comparison unit "
+                f"with months before and after: level "
                 f"change at training in y ~ e + D + e·D over {len(times)} months "
                 f"({n_pre} before, {n_post} from training), values minus each unit's mean before"
                 if trend

@@ -220,3 +220,37 @@ def test_bad_input_is_refused_with_a_plain_message(kwargs: dict, message: str) -
     } | kwargs
     with pytest.raises(ValueError, match=message):
         impact_panel(**args)
+
+
+def test_literal_reference_values() -> None:
+    # scipy 1.17: stats.ttest_ind([5.0], [1.0, 2.0], equal_var=True)
+    #   -> pvalue 0.1544209583112665, confidence_interval(0.95) (-7.503896087213436,
+    #      14.503896087213436)
+    r = impact_panel([1, 1, 2, 2, 3, 3], [0, 1, 0, 1, 0, 1], [70, 75, 71, 72, 69, 71],
+                     [1, 1, None, None, None, None])  # fmt: skip
+    assert r.estimate == 3.5
+    assert r.pvalue == pytest.approx(0.1544209583112665, rel=1e-12)
+    assert (r.ci_low, r.ci_high) == pytest.approx((-7.503896087213436, 14.503896087213436))
+    # statsmodels 0.15: t = arange(-4, 4); X = [1, t, t >= 0, t * (t >= 0)];
+    # GLS([1, 2, 1.5, 2.5, 6, 5.5, 7, 6.5], X, sigma=0.5 ** |t_i - t_j|).fit()
+    #   -> params[2] 3.0330729166666663, bse[2] 1.0841558297837646
+    times = np.arange(-4, 4)
+    y = np.array([[1.0, 2.0, 1.5, 2.5, 6.0, 5.5, 7.0, 6.5]])
+    est, se, _ = gls_grid(y, times, _design(times, trend=True), 2)
+    g = int(np.flatnonzero(RHO_GRID == 0.5)[0])
+    assert est[g, 0] == pytest.approx(3.0330729166666663, rel=1e-12)
+    assert se[g, 0] == pytest.approx(1.0841558297837646, rel=1e-12)
+
+
+def test_a_missing_month_keeps_the_series_usable() -> None:
+    unit, month, value, tf, y, t0 = _panel(9, 1, 1, 24, 0.5, 2.0)
+    keep = month != 15
+    r = impact_panel(
+        unit[keep], month[keep], value[keep], [t for t, k in zip(tf, keep, strict=True) if k]
+    )
+    times = np.arange(24)[np.arange(24) != 15] - t0
+    centred = y[0, np.arange(24) != 15] - y[0, :t0].mean()
+    # statsmodels: GLS(centred, X, sigma=rho ** |t_i - t_j|) over the months present
+    fit = GLS(centred, _design(times, trend=True), sigma=_ar1_corr(times, r.rho)).fit()
+    assert r.design == "its" and r.n_months == 23
+    assert r.estimate == pytest.approx(fit.params[2], rel=1e-9)
