@@ -25,6 +25,8 @@ def test_the_tree_offers_tambah_unit_to_those_who_may_change_it(
         with django_assert_max_num_queries(8):
             html = client.get(reverse("people:unit_tree")).content.decode()
         assert ("Tambah unit" in html) is offered, user
+        # the tree from a file is the admin's (the units import is admin only)
+        assert ('data-testid="unit-import"' in html) is (user == world.alice), user
 
 
 def test_the_tree_shows_closed_units_and_short_names(world, client) -> None:
