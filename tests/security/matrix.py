@@ -150,6 +150,7 @@ MATRIX: dict[str, Access] = {
     "learning:programme_create": Access(ADMIN_ONLY),
     "learning:programme_detail": Access(LOGGED_IN),
     "learning:programme_edit": Access(ADMIN_ONLY),
+    "learning:programme_objectives": Access(ADMIN_ONLY),
     "learning:module_add": Access(ADMIN_ONLY, method="POST"),
     "learning:cost_add": Access(ADMIN_ONLY, method="POST"),
     "learning:programme_competency_add": Access(ADMIN_ONLY, method="POST"),

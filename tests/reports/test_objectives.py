@@ -1,0 +1,323 @@
+"""Each programme objective is judged by the indicator chosen for it, never by the post-test.
+
+Intervals are pinned to Newcombe (1998): Wilson 81/263 (Table I) and the hybrid score interval
+of 56/70 − 48/80 (Table II, method 10).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+import time_machine
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from kompeten.core.models import AuditLog
+from kompeten.learning.actions.objectives import ObjectiveInput, do_set_objective_measures
+from kompeten.learning.models import ProgrammeObjective
+from kompeten.learning.objectives import guess_measure
+from kompeten.reports.assemble import assemble_programme
+from kompeten.reports.impact import ComplaintWindow, IkmFigures, Impact, UnitImpact, Window, Windows
+from kompeten.reports.objectives import (
+    Figure,
+    indicator_figures,
+    judge,
+    judge_objectives,
+    newcombe,
+    wilson,
+)
+from tests.participation.builders import make_programme
+from tests.reports.test_report_json import TODAY, sample_city  # noqa: F401  (fixture)
+
+# --- guessing from the text ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Rata-rata post-test naik ≥ 20 poin", ("gain", "gte", Decimal(20))),
+        ("IKM unit layanan meningkat", ("ikm_change", "increase", Decimal(0))),
+        ("Pengaduan ditangani lebih cepat", ("complaint_days", "decrease", Decimal(0))),
+        ("Rata-rata post-test minimal 75", ("post_test", "gte", Decimal(75))),
+        ("Skor simulasi rubrik ≥ 3,5", ("simulation", "gte", Decimal("3.5"))),
+        ("Gain ternormalisasi minimal 0,3", ("n_gain", "gte", Decimal("0.3"))),
+        ("90% peserta menyelesaikan pelatihan", ("completion", "gte", Decimal(90))),
+        (
+            "Pengaduan selesai dalam batas waktu naik 10 poin persen",
+            ("complaint_sla", "increase", Decimal(10)),
+        ),
+        ("Penilaian perilaku oleh atasan meningkat", ("behaviour_change", "increase", Decimal(0))),
+    ],
+)
+def test_a_free_text_objective_gets_a_sensible_guess(text: str, expected: tuple[Any, ...]) -> None:
+    guess = guess_measure(text)
+    assert guess is not None
+    assert (guess.indicator, guess.comparison, guess.target) == expected
+
+
+def test_an_objective_without_a_measurable_word_gets_no_guess() -> None:
+    assert guess_measure("Peserta menerapkan standar pelayanan prima") is None
+
+
+# --- comparing a figure with its target ------------------------------------------------------
+
+
+def test_increase_and_decrease_mean_a_change_in_that_direction() -> None:
+    assert judge("increase", 0, 0.5) and not judge("increase", 0, 0.0)
+    assert judge("decrease", 0, -2.0) and not judge("decrease", 0, 0.0)
+    assert judge("decrease", 3, -3.0) and not judge("decrease", 3, -2.9)
+    assert judge("gte", 20, 23.4) and not judge("gte", 20, 19.9)
+    assert judge("lte", 5, 5.0) and not judge("lte", 5, 5.1)
+
+
+def test_wilson_and_newcombe_match_newcombe_1998() -> None:
+    low, high = wilson(81, 263) or (0, 0)
+    assert (low, high) == pytest.approx((0.2553, 0.3662), abs=1e-4)
+    # difference 56/70 − 48/80 = 0,2, method 10 (hybrid score): 0,0524 to 0,3339
+    low, high = newcombe(48, 80, 56, 70) or (0, 0)
+    assert (low, high) == pytest.approx((0.0524, 0.3339), abs=1e-4)
+
+
+# --- figures from the engine and the before/after --------------------------------------------
+
+
+def _ikm(n: int, ikm: float | None, margin: float | None = 1.0) -> IkmFigures:
+    return IkmFigures(n, ikm, "B", "Baik", "2017", (), None, "", margin)
+
+
+def _complaints(received: int, within: int, median: float) -> ComplaintWindow:
+    return ComplaintWindow(received, received, median, median, median, within, date(2025, 12, 31))
+
+
+def _impact(ikm_before: float, ikm_after: float, sla_before: int, sla_after: int) -> Impact:
+    unit = UnitImpact(
+        service_unit_id=1,
+        unit="Disdukcapil",
+        opd="Disdukcapil",
+        took_part=True,
+        population=None,
+        ikm_before=_ikm(400, ikm_before),
+        ikm_after=_ikm(400, ikm_after),
+        complaints_before=_complaints(60, sla_before, 7.0),
+        complaints_after=_complaints(60, sla_after, 5.0),
+    )
+    windows = Windows(
+        Window(date(2025, 1, 1), date(2025, 6, 26)),
+        Window(date(2025, 6, 27), date(2025, 12, 31)),
+        True,
+    )
+    return Impact(
+        windows,
+        (unit,),
+        (),
+        "exact",
+        date(2026, 3, 2),
+        unit.complaints_before,
+        unit.complaints_after,
+    )
+
+
+def _engine(post_mean: float, gain: float) -> SimpleNamespace:
+    """An engine result: post-test mean below 70 but a gain above 20 points."""
+    ttest = SimpleNamespace(mean_difference=gain, ci_low=gain - 3, ci_high=gain + 3, n=40)
+    return SimpleNamespace(
+        l2=SimpleNamespace(
+            post_scores=(post_mean - 5, post_mean + 5) * 20,
+            ttest=ttest,
+            n_pairs=40,
+            mean_pre=post_mean - gain,
+            mean_post=post_mean,
+            gain=SimpleNamespace(class_gain=0.55, n=40),
+            simulations=(SimpleNamespace(title="Simulasi loket", mean_score=3.6, n_subjects=10),),
+        ),
+        l3=SimpleNamespace(changes=(), skp=None),
+        l5=SimpleNamespace(roi_pct=-86.0),
+    )
+
+
+def _measure(text: str, indicator: str, comparison: str, target: str) -> tuple[str, Any]:
+    return text, SimpleNamespace(indicator=indicator, comparison=comparison, target=Decimal(target))
+
+
+def test_each_objective_is_judged_by_its_own_indicator_not_the_post_test() -> None:
+    figures = indicator_figures(_engine(65.0, 23.4), 60, 53, _impact(76.0, 74.0, 40, 20))
+    verdicts = {
+        v.text: v
+        for v in judge_objectives(
+            [
+                _measure("Post-test naik ≥ 20 poin", "gain", "gte", "20"),
+                _measure("IKM unit layanan meningkat", "ikm_change", "increase", "0"),
+                _measure("Pengaduan ditangani lebih cepat", "complaint_days", "decrease", "0"),
+                _measure("Skor simulasi ≥ 3,5", "simulation", "gte", "3.5"),
+                _measure("Pengaduan tepat waktu naik", "complaint_sla", "increase", "0"),
+                ("Peserta menerapkan standar pelayanan prima", None),
+            ],
+            figures,
+        )
+    }
+    # the gain rose 23,4 points although the post-test mean (65) is below 70
+    assert verdicts["Post-test naik ≥ 20 poin"].status == "tercapai"
+    assert verdicts["Post-test naik ≥ 20 poin"].figure.ci_low == pytest.approx(20.4)
+    # IKM fell 2 points: not met, whatever the post-test says
+    ikm = verdicts["IKM unit layanan meningkat"]
+    assert ikm.status == "belum_tercapai" and ikm.figure.value == pytest.approx(-2.0)
+    assert ikm.figure.ci_low is not None and ikm.figure.ci_high is not None
+    assert verdicts["Pengaduan ditangani lebih cepat"].status == "tercapai"  # median 7 → 5
+    assert verdicts["Skor simulasi ≥ 3,5"].status == "tercapai"
+    sla = verdicts["Pengaduan tepat waktu naik"]
+    assert sla.status == "belum_tercapai"
+    assert sla.figure.value == pytest.approx(-100 / 3)  # 40/60 → 20/60
+    unset = verdicts["Peserta menerapkan standar pelayanan prima"]
+    assert unset.status == "belum_dapat_dinilai"
+    assert unset.sentence().endswith("belum dapat dinilai (indikator belum dipilih).")
+
+
+def test_an_indicator_without_data_cannot_be_judged() -> None:
+    figures = indicator_figures(None, 0, 0, _impact(76.0, 80.0, 30, 40))
+    (v,) = judge_objectives(
+        [_measure("Rata-rata post-test ≥ 70", "post_test", "gte", "70")], figures
+    )
+    assert v.status == "belum_dapat_dinilai"
+    assert v.figure == Figure(None, note="mesin evaluasi tidak tersedia")
+
+
+# --- choosing the measures: the action and the page ------------------------------------------
+
+
+@pytest.fixture
+def programme(world):  # type: ignore[no-untyped-def]
+    p = make_programme(world.instansi, "Pelayanan Prima", code="PP-OBJ")
+    p.objectives = "IKM unit layanan meningkat\nPost-test naik ≥ 20 poin"
+    p.save(update_fields=["objectives"])
+    return p
+
+
+def test_the_action_stores_each_measure_and_audits(world, programme) -> None:  # type: ignore[no-untyped-def]
+    do_set_objective_measures(
+        programme=programme,
+        rows=[
+            ObjectiveInput("IKM unit layanan meningkat", "ikm_change", "increase", "0"),
+            ObjectiveInput("Post-test naik ≥ 20 poin", "gain", "gte", "20"),
+        ],
+        actor=world.alice,
+    )
+    rows = list(ProgrammeObjective.objects.filter(programme=programme).order_by("order"))
+    assert [(o.order, o.indicator, o.comparison, o.target) for o in rows] == [
+        (1, "ikm_change", "increase", Decimal(0)),
+        (2, "gain", "gte", Decimal(20)),
+    ]
+    assert AuditLog.objects.filter(action="programme.objectives").count() == 1
+
+
+@pytest.mark.parametrize(
+    ("row", "message"),
+    [
+        (ObjectiveInput("Post-test naik ≥ 20 poin", "gain", "gte", ""), "Tujuan 2: target wajib"),
+        (
+            ObjectiveInput("Post-test naik ≥ 20 poin", "gain", "", "20"),
+            "Tujuan 2: pilih pembanding",
+        ),
+        (ObjectiveInput("Post-test naik ≥ 20 poin", "gain", "gte", "dua"), "bukan angka"),
+        (ObjectiveInput("Post-test naik ≥ 20 poin", "roi", "increase", "5"), "hanya untuk"),
+        (ObjectiveInput("Post-test naik ≥ 20 poin", "nilai", "gte", "5"), "tidak dikenal"),
+        (ObjectiveInput("Tujuan lain", "gain", "gte", "5"), "tidak ada dalam tujuan"),
+    ],
+)
+def test_bad_input_is_refused_in_indonesian_and_nothing_is_written(
+    world, programme, row: ObjectiveInput, message: str
+) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(ValidationError, match=message):
+        do_set_objective_measures(
+            programme=programme,
+            rows=[ObjectiveInput("IKM unit layanan meningkat", "ikm_change", "increase", "0"), row],
+            actor=world.alice,
+        )
+    assert not ProgrammeObjective.objects.exists()
+
+
+def test_the_page_offers_the_guess_and_saves_what_the_admin_confirms(
+    client, world, programme, django_assert_max_num_queries
+) -> None:  # type: ignore[no-untyped-def]
+    client.force_login(world.alice)
+    url = reverse("learning:programme_objectives", args=[programme.pk])
+    with django_assert_max_num_queries(12):
+        page = client.get(url)
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert html.count('data-testid="guess"') == 2
+    assert 'value="gain" selected' in html and 'value="20"' in html
+    data = {
+        "o1-text": "IKM unit layanan meningkat",
+        "o1-indicator": "ikm_change",
+        "o1-comparison": "increase",
+        "o1-target": "0",
+        "o2-text": "Post-test naik ≥ 20 poin",
+        "o2-indicator": "gain",
+        "o2-comparison": "gte",
+        "o2-target": "20",
+    }
+    assert client.post(url, data).status_code == 302
+    assert ProgrammeObjective.objects.filter(programme=programme).count() == 2
+    # a bad target: a clear message, the form kept, nothing changed
+    bad = client.post(url, {**data, "o2-target": "dua puluh"})
+    assert bad.status_code == 400 and "bukan angka" in bad.content.decode()
+    assert ProgrammeObjective.objects.get(programme=programme, order=2).target == Decimal(20)
+
+
+def test_only_an_admin_of_the_instansi_reaches_the_page(client, world, programme) -> None:  # type: ignore[no-untyped-def]
+    url = reverse("learning:programme_objectives", args=[programme.pk])
+    client.force_login(world.dave)
+    assert client.get(url).status_code == 403
+    client.force_login(world.mallory)
+    assert client.get(url).status_code == 404
+
+
+# --- the report ------------------------------------------------------------------------------
+
+
+def test_the_report_judges_the_sample_objectives_by_their_indicators(  # type: ignore[no-untyped-def]
+    sample_city,  # noqa: F811 (the fixture imported above)
+    world,
+) -> None:
+    programme = sample_city
+    programme.objectives = (
+        "IKM unit layanan meningkat\nPengaduan ditangani lebih cepat\nPost-test naik ≥ 20 poin"
+    )
+    programme.save(update_fields=["objectives"])
+    do_set_objective_measures(
+        programme=programme,
+        rows=[
+            ObjectiveInput("IKM unit layanan meningkat", "ikm_change", "increase", "0"),
+            ObjectiveInput("Pengaduan ditangani lebih cepat", "complaint_days", "decrease", "0"),
+        ],
+        actor=world.alice,
+    )
+    windows = Windows(
+        Window(date(2025, 1, 1), date(2025, 6, 26)),
+        Window(date(2025, 6, 27), date(2025, 12, 31)),
+        False,
+    )
+    with time_machine.travel(TODAY, tick=False):
+        data = assemble_programme(programme, windows)
+    objectives = {o["text"]: o for o in data["figures"]["objectives"]}
+    ikm = objectives["IKM unit layanan meningkat"]
+    assert ikm["indicator"] == "ikm_change" and ikm["status"] == "tercapai"
+    # expected.md: 412 × 76,44 and 386 × 78,74 before; 398 × 80,81 and 421 × 86,30 after
+    before = (412 * 76.4428 + 386 * 78.7421) / 798
+    after = (398 * 80.8138 + 421 * 86.2959) / 819
+    assert ikm["value"] == pytest.approx(after - before, abs=0.01)
+    assert ikm["ci_low"] < ikm["value"] < ikm["ci_high"]
+    days = objectives["Pengaduan ditangani lebih cepat"]
+    assert (days["status"], days["value"]) == ("tercapai", -2.0)  # pooled median 7 → 5
+    post = objectives["Post-test naik ≥ 20 poin"]
+    assert post["status"] == "belum_dapat_dinilai" and post["indicator"] is None
+    tujuan = next(s for s in data["sections"] if s["key"] == "tujuan")
+    assert tujuan["tables"][-1]["slug"] == "tujuan"
+    assert any("belum punya indikator" in g for g in tujuan["gaps"])
+    conclusion = next(s for s in data["sections"] if s["key"] == "kesimpulan")["paragraphs"]
+    assert any(p.startswith("Dari 3 tujuan program, 2 tercapai") for p in conclusion)
+    assert any("IKM Disdukcapil naik bermakna" in p for p in conclusion)
