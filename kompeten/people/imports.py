@@ -28,6 +28,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import lru_cache
+from operator import attrgetter, itemgetter
 from typing import Any
 
 from django import forms
@@ -565,6 +566,7 @@ def plan_records(
     )
     has = set(present)
     kept = [name for name in STORED_FIELDS if name not in OPTIONAL_FIELDS or name in has]
+    keeps_all = len(kept) == len(STORED_FIELDS)
     has_supervisor, has_active = "supervisor_nip" in has, "is_active" in has
     seen_nip: dict[str, int] = {}
     damaged: list[tuple[RowPlan, str, str]] = []  # (row, the 15 kept digits, name)
@@ -717,7 +719,7 @@ def plan_records(
             "is_active": bool(active),
         }
         # Optional columns the file lacks keep what the database has.
-        row.values = {k: every[k] for k in kept}
+        row.values = every if keeps_all else {k: every[k] for k in kept}
         plan.rows.append(row)
     _complete_damaged_nips(plan, damaged, seen_nip)
     if create_units:
@@ -1145,9 +1147,13 @@ def do_import_employees(
             for f in Employee._meta.concrete_fields
             if f.attname in STORED_FIELDS or f.attname in ("end_reason", "end_date")
         }
-        columns = ["instansi_id", "nip", "supervisor_id", *defaults, "created", "updated"]
-        names = list(defaults)
-        i_birth = names.index("birth_date")
+        # The fields the rows give (read in one C call per row), then the model's defaults.
+        given = [n for n in defaults if any(n in r.values for r in new_rows)]
+        fixed = [n for n in defaults if n not in given]
+        fixed_values = [defaults[n] for n in fixed]
+        read_given = itemgetter(*given) if len(given) > 1 else None
+        columns = ["instansi_id", "nip", "supervisor_id", *given, *fixed, "created", "updated"]
+        i_birth = given.index("birth_date") if "birth_date" in given else -1
         adapt_date = ops.adapt_datefield_value
         sql = (
             f"INSERT INTO {employee_table} ({', '.join(map(qn, columns))}) "  # noqa: S608 - names from model metadata, values are parameters
@@ -1159,10 +1165,14 @@ def do_import_employees(
         link_later: list[RowPlan] = []
         for level in levels:
             params = []
-            for row in level if keep_order else sorted(level, key=lambda r: r.nip):
-                stored = [row.values.get(name, defaults[name]) for name in names]
-                birth = stored[i_birth]
-                if birth is not None:
+            for row in level if keep_order else sorted(level, key=attrgetter("nip")):
+                try:
+                    stored = list(read_given(row.values)) if read_given else None
+                except KeyError:
+                    stored = None
+                if stored is None:  # a row without one of the fields: its default
+                    stored = [row.values.get(name, defaults[name]) for name in given]
+                if i_birth >= 0 and (birth := stored[i_birth]) is not None:
                     stored[i_birth] = adapt_date(birth)
                 sup = row.supervisor_nip
                 if sup and sup not in nip_to_id:  # keep_order: a supervisor new in this file
@@ -1173,6 +1183,7 @@ def do_import_employees(
                         row.nip,
                         nip_to_id.get(sup) if sup else None,
                         *stored,
+                        *fixed_values,
                         db_now,
                         db_now,
                     ]
@@ -1197,10 +1208,11 @@ def do_import_employees(
                     if r.supervisor_nip
                 ],
             )
+        joined = EmploymentEvent.Kind.JOINED.value
         events = [
             (
                 nip_to_id[r.nip],
-                EmploymentEvent.Kind.JOINED.value,
+                joined,
                 db_today,
                 None,
                 r.values["unit_id"],

@@ -33,7 +33,7 @@ from kompeten.core.importing.declare import (
     Source,
     get,
 )
-from kompeten.core.importing.reader import Limits, RawTable, ReadError, read_file
+from kompeten.core.importing.reader import Limits, RawTable, ReadError, gc_paused, read_file
 from kompeten.core.importing.values import NipValue, is_blank, normalise_text
 from kompeten.core.models import ImportMapping, ImportRun, Instansi, PendingRow, User
 
@@ -332,7 +332,7 @@ def _data_rows(
             skipped.append((number, _("catatan atau tanda tangan di bawah tabel")))
             continue
         if len(cells) == width:
-            out.append((number, list(cells)))
+            out.append((number, cells))  # read only (zipped with the headers)
         elif len(cells) > width:
             out.append((number, list(cells[:width])))
         else:
@@ -533,6 +533,7 @@ def remembered_mapping(instansi: Instansi, key: str, source: Source | None) -> d
     return dict(found.mapping) if found is not None else {}
 
 
+@gc_paused()
 def plan(
     declaration: Declaration | str,
     data: bytes,
@@ -673,6 +674,7 @@ def _validation_messages(exc: ValidationError) -> list[str]:
     return list(exc.messages)
 
 
+@gc_paused()
 def commit(the_plan: Plan, *, partial: bool = False) -> Outcome:
     """Write the plan. Without ``partial``: every row or nothing (PlanNotClean when any row has
     a problem or is pending). With ``partial``: the clean rows, the others kept as pending rows.
