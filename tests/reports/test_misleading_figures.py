@@ -1,0 +1,281 @@
+"""Issue #14's "false or misleading figures": each fixed, each test failing on the old code."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from types import SimpleNamespace
+
+import pytest
+import time_machine
+
+from kompeten.evaluation.actions.responses import ResponseInput, do_submit_responses
+from kompeten.evaluation.levels.results import CostLine
+from kompeten.evaluation.models import FollowUp
+from kompeten.participation.actions.enrolment import do_invite
+from kompeten.reports import collect as c
+from kompeten.reports.actions import do_generate_cycle, is_stale
+from kompeten.reports.assemble import (
+    Section,
+    _engine_reaction_learning,
+    _opd_table,
+    _programme_conclusion,
+    _recommendation_section,
+    _roi_detail,
+    _simulations,
+    alpha_caveat,
+    assemble_programme,
+)
+from kompeten.reports.dashboard import compute_dashboard
+from kompeten.reports.evidence import Evidence, OpdParticipation, ServiceChange
+from kompeten.reports.models import Recommendation, ReportCycle
+from kompeten.reports.rules import Hit, recommend
+from tests import factories
+from tests.evaluation import builders
+from tests.participation.builders import at, make_batch, make_programme
+from tests.reports.builders import trained_programme
+
+pytestmark = pytest.mark.django_db
+
+
+# --- the follow-up figure: L3 instruments only -----------------------------------------------
+
+
+def test_the_follow_up_figure_counts_l3_follow_ups_after_training_only(world) -> None:  # type: ignore[no-untyped-def]
+    s = builders.build(world, n=6)
+    r = s.instruments["reaksi"]
+    do_submit_responses(
+        r,
+        entries=[
+            ResponseInput(e.pk, e.pk, builders.likert_answers(r, 4, [s.trainer.pk]))
+            for e in s.participants
+        ],
+    )  # six answered reaction follow-ups: not the periodic (L3) evaluation
+    later = builders.builders_at(s.batch.end_date + timedelta(days=200))
+    with time_machine.travel(later, tick=False):
+        data = assemble_programme(s.programme)
+    l3_due = FollowUp.objects.filter(
+        batch__programme=s.programme,
+        instrument__kind="perilaku",
+        instrument__phase__in=("3bulan", "6bulan"),
+        due_at__lte=later,
+    ).count()
+    assert l3_due >= 6
+    assert (data["evidence"]["followups_due"], data["evidence"]["followups_answered"]) == (
+        l3_due,
+        0,
+    )
+    assert "missing_followups" in [h["rule_id"] for h in data["recommendations"]]
+
+
+# --- sessions at any number of batches -------------------------------------------------------
+
+
+def test_sessions_are_counted_when_a_programme_has_fifty_batches(world) -> None:  # type: ignore[no-untyped-def]
+    programme = make_programme(world.instansi, "Orientasi PPPK", code="PPPK-50")
+    start = date(2026, 1, 5)
+    for i in range(50):
+        make_batch(programme, [(start + timedelta(days=i), 8, 12)], capacity=5)
+    data = assemble_programme(programme)
+    metode = next(s for s in data["sections"] if s["key"] == "metode")
+    assert "50 angkatan dengan 50 sesi." in metode["paragraphs"]
+
+
+# --- the dashboard's behaviour scale ---------------------------------------------------------
+
+
+def test_the_dashboard_behaviour_mean_leaves_the_0_100_attribution_answers_out(world) -> None:  # type: ignore[no-untyped-def]
+    s = builders.build(world, n=4)
+    after = s.instruments["perilaku:3bulan"]
+    # each answer: the 1–5 behaviour items at 4 and the attribution/confidence items at 50 %
+    do_submit_responses(
+        after,
+        entries=[
+            ResponseInput(e.pk, e.pk, builders.likert_answers(after, 4)) for e in s.participants
+        ],
+    )
+    assert after.items.filter(kind="persen").exists()
+    data = compute_dashboard(world.instansi, date.today().year)
+    rows = dict(data["tables"]["perilaku"]["rows"])
+    assert rows["3 bulan setelah"] == pytest.approx(4.0)
+
+
+# --- completion: the same figure in the table and its chart ----------------------------------
+
+
+def test_completion_is_a_percentage_in_the_table_as_in_its_chart() -> None:
+    s = Section("tantangan", "Tantangan")
+    _opd_table(s, c.Funnel(invited=9, opd=[OpdParticipation(1, "Dinas Alfa", 9, 8, 0)]))
+    (table,) = s.tables
+    assert table["headers"][-1] == "Tingkat penyelesaian (%)"
+    assert table["rows"][0][-1] == pytest.approx(800 / 9)  # 88,9 like the bar, not 0,889
+
+
+# --- Cronbach's alpha caveats ----------------------------------------------------------------
+
+
+def _ev_with_alphas(*alphas: float) -> SimpleNamespace:
+    sections = [
+        SimpleNamespace(
+            label=f"Aspek {i}", index=80.0, band="Memuaskan", n=30, alpha=SimpleNamespace(alpha=a)
+        )
+        for i, a in enumerate(alphas, 1)
+    ]
+    l1 = SimpleNamespace(
+        sentence="",
+        sections=sections,
+        overall=None,
+        items=(),
+        trainers=(),
+        n_responses=30,
+        item_mean=None,
+    )
+    l2 = SimpleNamespace(
+        gain_sentence="",
+        change_sentence="",
+        ttest=None,
+        n_pairs=0,
+        mean_pre=None,
+        mean_post=None,
+        gain=None,
+        by_batch=(),
+        simulations=(),
+    )
+    return SimpleNamespace(l1=l1, l2=l2)
+
+
+def test_alpha_of_one_and_negative_alpha_are_shown_with_a_caveat() -> None:
+    s = Section("hasil", "Hasil")
+    _engine_reaction_learning(s, _ev_with_alphas(1.0, -0.02, 0.85))
+    reaksi = next(t for t in s.tables if t["slug"] == "reaksi")
+    assert reaksi["headers"][-1] == "Catatan α"
+    notes = [row[-1] for row in reaksi["rows"]]
+    assert "bukan tanda keandalan sempurna" in notes[0]
+    assert "α negatif" in notes[1]
+    assert notes[2] == ""
+    assert any(p.startswith("α Cronbach aspek Aspek 2: α negatif") for p in s.paragraphs)
+    assert alpha_caveat(0.999) and alpha_caveat(None) == ""
+
+
+# --- codes readers should not see ------------------------------------------------------------
+
+
+def test_readers_see_rule_titles_and_cost_labels_not_codes() -> None:
+    s = Section("rekomendasi", "Rekomendasi")
+    _recommendation_section(s, [Hit("low_relevance", "Relevansi materi", "Libatkan ASN.", {})])
+    assert s.tables[0]["rows"] == [["Relevansi materi rendah", "Relevansi materi", "Libatkan ASN."]]
+    h = Section("hasil", "Hasil")
+    l5 = SimpleNamespace(
+        costs=(CostLine("waktu_peserta", "Gaji peserta", 1_000_000.0),), benefits=(), intangibles=()
+    )
+    _roi_detail(h, l5)
+    assert h.tables[0]["rows"][0][0] == "Waktu peserta (gaji selama pelatihan)"
+
+
+# --- simulation (rubric) results -------------------------------------------------------------
+
+
+def test_simulation_results_are_in_the_report() -> None:
+    s = Section("hasil", "Hasil")
+    sim = SimpleNamespace(
+        title="Simulasi loket",
+        n_subjects=12,
+        n_observers=2,
+        mean_score=3.25,
+        criteria=(("Empati", 3.5), ("Solusi", 3.0)),
+        icc_value=0.81,
+        icc_ci=(0.52, 0.94),
+        icc_method="ICC(2,1)",
+        sentence="Simulasi loket: skor rata-rata 3,25 dari 12 peserta.",
+    )
+    _simulations(s, SimpleNamespace(simulations=(sim,)))
+    sims, crit = s.tables
+    assert sims["rows"] == [["Simulasi loket", 12, 2, 3.25, 0.81, "0,52 s.d. 0,94", "ICC(2,1)"]]
+    assert crit["rows"] == [["Simulasi loket", "Empati", 3.5], ["Simulasi loket", "Solusi", 3.0]]
+    assert s.paragraphs == [sim.sentence]
+
+
+# --- negative impact in the rules and the conclusion -----------------------------------------
+
+
+def _change(label: str, before: float, after: float, half: float, n: int = 60) -> ServiceChange:
+    d = after - before
+    return ServiceChange(label, before, after, d, d - half, d + half, n, n)
+
+
+def test_a_significant_ikm_drop_a_fall_in_timeliness_and_a_negative_roi_fire_rules() -> None:
+    e = Evidence(
+        "programme:1",
+        ikm_changes=(_change("Disdukcapil", 80.0, 76.0, 1.5), _change("DPMPTSP", 80.0, 79.0, 2.0)),
+        sla_changes=(_change("Disdukcapil", 70.0, 48.0, 15.0),),
+        roi_pct=-86.0,
+        total_cost=50_000_000.0,
+        total_benefit=7_000_000.0,
+    )
+    hits = recommend(e)
+    assert [(h.rule_id, h.subject) for h in hits] == [
+        ("ikm_drop", "Disdukcapil"),  # DPMPTSP's −1 ± 2 is not significant
+        ("sla_drop", "Disdukcapil"),
+        ("negative_roi", "ROI"),
+    ]
+    assert "tanpa pembanding" in hits[0].text
+    ev = SimpleNamespace(
+        l2=SimpleNamespace(ttest=None, gain=None), l1=SimpleNamespace(overall=None)
+    )
+    learning = c.Learning(0, None, None, None, "", [], [])
+    text = " ".join(
+        _programme_conclusion(
+            c.Funnel(invited=10, completed=9), ev, learning, c.Reaction([], [], 0), [], e, hits
+        )
+    )
+    assert "IKM Disdukcapil turun bermakna: 80,00 → 76,00" in text
+    assert "Pengaduan Disdukcapil yang selesai dalam batas waktu turun bermakna" in text
+    assert "ROI -86,0%: manfaat terisolasi lebih kecil dari biaya program." in text
+    assert "Hasil negatif yang perlu ditindaklanjuti" in text
+
+
+def test_small_or_insignificant_changes_fire_no_impact_rule() -> None:
+    e = Evidence(
+        "programme:1",
+        ikm_changes=(_change("A", 80.0, 79.0, 2.0),),
+        sla_changes=(_change("A", 70.0, 48.0, 25.0), _change("B", 70.0, 40.0, 10.0, n=8)),
+        roi_pct=12.0,
+    )
+    assert recommend(e) == []
+
+
+# --- cycles: stale reports and repeated recommendations --------------------------------------
+
+
+def test_a_cycle_generated_from_empty_data_is_regenerated_before_it_is_compared(world) -> None:  # type: ignore[no-untyped-def]
+    with time_machine.travel(at(date(2026, 1, 10), 9), tick=False):
+        old = do_generate_cycle(instansi=world.instansi, code="2025-S2")
+    assert old.data["metrics"]["completion"]["n"] == 0
+    programme = make_programme(world.instansi, "Etika ASN", code="ETK")
+    batch = make_batch(programme, [(date(2025, 11, 4), 8, 12)], capacity=5)
+    employee = factories.make_employee(world.alfa, "Peserta Baru")
+    do_invite(
+        batch=batch,
+        employee=employee,
+        actor=world.alice,
+        notify=False,
+        check_clash=False,
+        now=at(date(2025, 10, 1), 9),
+    )
+    old.refresh_from_db()
+    assert is_stale(old)
+    with time_machine.travel(at(date(2026, 7, 2), 9), tick=False):
+        do_generate_cycle(instansi=world.instansi, code="2026-S1")
+    old.refresh_from_db()
+    assert old.data["metrics"]["completion"]["n"] == 1
+    assert not is_stale(old)
+    assert ReportCycle.objects.filter(instansi=world.instansi).count() == 2
+
+
+def test_overlapping_cycles_do_not_repeat_an_open_recommendation(world) -> None:  # type: ignore[no-untyped-def]
+    trained_programme(world)  # 3 of 7 invitations declined for workload in March 2026
+    with time_machine.travel(at(date(2026, 7, 2), 9), tick=False):
+        q1 = do_generate_cycle(instansi=world.instansi, code="2026-Q1")
+        s1 = do_generate_cycle(instansi=world.instansi, code="2026-S1")
+    assert "workload_declines" in [h["rule_id"] for h in q1.data["recommendations"]]
+    assert "workload_declines" in [h["rule_id"] for h in s1.data["recommendations"]]
+    assert Recommendation.objects.filter(rule_id="workload_declines").count() == 1
