@@ -1063,16 +1063,10 @@ def assemble_programme(
             [[i.get_category_display(), float(i.amount), i.note] for i in items],
         )
         h.paragraphs.append(f"Total biaya program tercatat Rp {num(float(total), 0)}.")
-    trained = c.trained_units(enrolments, tree)
-    _service_compare(
-        h,
-        programme.instansi_id,
-        start,
-        max(end, start),
-        trained,
-        tree,
-        gap_without_comparison=False,
-    )
+    # Public service: the before/after of the units whose staff took part, beside the comparison
+    # units over the same windows. (A cross-sectional table over the training days alone, with
+    # "trained" meaning an OPD with a completion, contradicted it: "0 unit terlatih" beside two
+    # units whose staff took part.)
     impact_section(h, impact)
     verdicts = _objectives(t, programme, ev, enrolments, impact)
 

@@ -33,6 +33,7 @@ from tests import factories
 from tests.evaluation import builders
 from tests.participation.builders import at, make_batch, make_programme
 from tests.reports.builders import trained_programme
+from tests.reports.test_report_json import TODAY, sample_city  # noqa: F401  (fixture)
 
 pytestmark = pytest.mark.django_db
 
@@ -279,3 +280,14 @@ def test_overlapping_cycles_do_not_repeat_an_open_recommendation(world) -> None:
     assert "workload_declines" in [h["rule_id"] for h in q1.data["recommendations"]]
     assert "workload_declines" in [h["rule_id"] for h in s1.data["recommendations"]]
     assert Recommendation.objects.filter(rule_id="workload_declines").count() == 1
+
+
+def test_the_programme_report_has_one_public_service_comparison_not_two_that_disagree(  # type: ignore[no-untyped-def]
+    sample_city,  # noqa: F811 (the fixture imported above)
+) -> None:
+    with time_machine.travel(TODAY, tick=False):
+        data = assemble_programme(sample_city)
+    hasil = next(s for s in data["sections"] if s["key"] == "hasil")
+    slugs = [t["slug"] for t in hasil["tables"]]
+    assert "layanan_terlatih" not in slugs and "dampak_ikm" in slugs
+    assert not any("unit terlatih dan pembanding belum cukup" in g for g in hasil["gaps"])
