@@ -321,3 +321,16 @@ def test_the_report_judges_the_sample_objectives_by_their_indicators(  # type: i
     conclusion = next(s for s in data["sections"] if s["key"] == "kesimpulan")["paragraphs"]
     assert any(p.startswith("Dari 3 tujuan program, 2 tercapai") for p in conclusion)
     assert any("IKM Disdukcapil naik bermakna" in p for p in conclusion)
+
+
+def test_the_programme_page_shows_how_each_objective_is_judged(client, world, programme) -> None:  # type: ignore[no-untyped-def]
+    do_set_objective_measures(
+        programme=programme,
+        rows=[ObjectiveInput("Post-test naik ≥ 20 poin", "gain", "gte", "20")],
+        actor=world.alice,
+    )
+    client.force_login(world.alice)
+    html = client.get(reverse("learning:programme_detail", args=[programme.pk])).content.decode()
+    assert "indikator belum dipilih" in html  # the IKM line has no measure yet
+    assert "Kenaikan skor pre-test ke post-test (poin), ≥ (sedikitnya) 20" in html
+    assert reverse("learning:programme_objectives", args=[programme.pk]) in html

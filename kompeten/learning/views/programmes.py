@@ -284,8 +284,11 @@ def programme_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
     rounds = list(programme.feedback_rounds.order_by("number"))
     open_round = next((r for r in rounds if r.opens_at <= now < r.closes_at), None)
     is_admin = request.user.is_admin
+    measures = {o.text: o for o in programme.objective_measures.all()}
     context: dict[str, Any] = {
         "programme": programme,
+        # each objective line with the measure it is judged by (None: indikator belum dipilih)
+        "objectives": [(line, measures.get(line)) for line in programme.objective_list],
         "targets": programme.competencies.select_related("competency"),
         "target_units": programme.target_units.all(),
         "modules": modules,
