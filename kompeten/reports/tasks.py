@@ -51,13 +51,14 @@ def generate_due_cycles() -> dict[str, Any]:
     for instansi in Instansi.objects.all():
         row = ReportSettings.objects.filter(instansi=instansi).first()
         kinds = [str(k) for k in (row.kinds if row else [CycleKind.SEMESTER, CycleKind.YEARLY])]
+        codes = due_cycle_codes(today, kinds)
         done = {
             cycle.code: cycle
-            for cycle in ReportCycle.objects.filter(instansi=instansi).only(
+            for cycle in ReportCycle.objects.filter(instansi=instansi, code__in=codes).only(
                 "code", "instansi_id", "period_start", "period_end", "data"
             )
         }
-        for code in due_cycle_codes(today, kinds):
+        for code in codes:
             if code not in done or is_stale(done[code]):
                 do_generate_cycle(instansi=instansi, code=code)
                 made.append(f"{instansi.code}:{code}")

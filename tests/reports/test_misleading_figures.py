@@ -291,3 +291,17 @@ def test_the_programme_report_has_one_public_service_comparison_not_two_that_dis
     slugs = [t["slug"] for t in hasil["tables"]]
     assert "layanan_terlatih" not in slugs and "dampak_ikm" in slugs
     assert not any("unit terlatih dan pembanding belum cukup" in g for g in hasil["gaps"])
+
+
+def test_the_worker_generates_a_stale_due_cycle_again(world) -> None:  # type: ignore[no-untyped-def]
+    from kompeten.reports.tasks import generate_due_cycles
+
+    with time_machine.travel(at(date(2026, 7, 2), 9), tick=False):
+        generate_due_cycles.call()
+        cycle = ReportCycle.objects.get(instansi=world.instansi, code="2026-S1")
+        assert cycle.data["metrics"]["completion"]["n"] == 0
+        trained_programme(world)  # March 2026: the semester's data arrives after the report
+        assert f"{world.instansi.code}:2026-S1" in generate_due_cycles.call()["generated"]
+        cycle.refresh_from_db()
+        assert cycle.data["metrics"]["completion"]["n"] == 7
+        assert f"{world.instansi.code}:2026-S1" not in generate_due_cycles.call()["generated"]
