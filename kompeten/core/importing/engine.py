@@ -10,7 +10,7 @@ from __future__ import annotations
 import io
 import re
 import statistics
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from decimal import Decimal
@@ -370,9 +370,14 @@ class _Refused(NamedTuple):
     accepted: tuple[str, ...]
 
 
+class _Blank:
+    """A blank cell (None, or text of spaces only)."""
+
+
+_BLANK = _Blank()
 # What a field's parse may return and a column's cache may share between rows (immutable).
 _SHAREABLE = frozenset(
-    {str, int, float, bool, type(None), Decimal, date, datetime, time, NipValue, _Refused}
+    {str, int, float, bool, type(None), Decimal, date, datetime, time, NipValue, _Refused, _Blank}
 )
 # Distinct values remembered per column: SIASN repeats unit names, golongan, birth dates; a
 # column of NIPs or names repeats nothing and stops growing its cache here.
@@ -383,34 +388,49 @@ _MISSING = object()
 @dataclass(eq=False)
 class _FieldReader:
     """One field of the declaration as the file is read: its column(s) and vocabulary,
-    resolved once per file, and a cache per column of the values its text cells gave."""
+    resolved once per file."""
 
     field: Field
     name: str
     headers: list[str]
     header: str  # single-valued fields: the mapped column, "" when none
     vocabulary: Any
-    caches: dict[str, dict[str, Any]]
 
-    def read(self, row: Row, header: str, raw: Any, ctx: Context) -> Any:
-        """The value of a non-blank cell, or None with the problem added to the row."""
-        if raw.__class__ is str:
-            cache = self.caches[header]
-            value = cache.get(raw, _MISSING)
-            if value is _MISSING:
-                value = self._convert(raw, ctx)
-                if len(cache) < _CACHE_LIMIT and value.__class__ in _SHAREABLE:
-                    cache[raw] = value
-        else:
-            value = self._convert(raw, ctx)
-        if value.__class__ is _Refused:
-            row.problems.append(
-                Problem(row.number, header, self.name, raw, value.message, value.accepted)
-            )
-            return None
-        return value
+    def column(self, header: str, raws: Iterable[Any], rows: list[Row], ctx: Context) -> list[Any]:
+        """The values of one column's cells (``raws``, in the order of ``rows``); a refused
+        value or a blank required one is None with the problem added to its row. A text cell
+        seen before in the column takes the value (or the refusal) it gave then."""
+        f = self.field
+        must = f.required and not f.many
+        required = _("Wajib diisi.")
+        cache: dict[str, Any] = {}
+        out: list[Any] = []
+        append = out.append
+        for row, raw in zip(rows, raws, strict=True):
+            if raw.__class__ is str:
+                value = cache.get(raw, _MISSING)
+                if value is _MISSING:
+                    value = self.convert(raw, ctx) if raw.strip() else _BLANK
+                    if len(cache) < _CACHE_LIMIT and value.__class__ in _SHAREABLE:
+                        cache[raw] = value
+            elif is_blank(raw):
+                value = _BLANK
+            else:
+                value = self.convert(raw, ctx)
+            if value is _BLANK:
+                if must:
+                    row.problems.append(Problem(row.number, header, self.name, raw, required))
+                value = None
+            elif value.__class__ is _Refused:
+                row.problems.append(
+                    Problem(row.number, header, self.name, raw, value.message, value.accepted)
+                )
+                value = None
+            append(value)
+        return out
 
-    def _convert(self, raw: Any, ctx: Context) -> Any:
+    def convert(self, raw: Any, ctx: Context) -> Any:
+        """A non-blank cell through the vocabulary and the parser; a refusal as _Refused."""
         f = self.field
         value = raw.strip() if isinstance(raw, str) else raw
         try:
@@ -444,70 +464,53 @@ def _field_readers(
                 headers=headers,
                 header=headers[0] if headers else "",
                 vocabulary=source_vocab.get(f.name) or f.vocabulary,
-                caches={h: {} for h in headers},
             )
         )
     return readers
 
 
-def _evaluate_rows(rows: list[Row], readers: list[_FieldReader], ctx: Context) -> None:
-    """Every field of every row parsed: ``row.columns``, ``row.values`` and the problems (a
-    required field left blank, a value refused).
-
-    Column by column (one field over every row, then the next), which keeps each row's values
-    and problems in the declaration's field order; a text cell seen before in the same column
-    takes the value (or the refusal) it gave then."""
-    single = {r.name: r.header for r in readers if not r.field.many}
-    for row in rows:
-        row.columns.update(single)
-    required = _("Wajib diisi.")
-    for reader in readers:
-        name = reader.name
-        if reader.field.many:
-            for row in rows:
-                row.columns[name] = list(reader.headers)
-                parsed = []
-                for header in reader.headers:
-                    raw = row.cells.get(header)
-                    parsed.append(None if is_blank(raw) else reader.read(row, header, raw, ctx))
-                row.values[name] = parsed
-            continue
-        header = reader.header
-        if not header:
-            for row in rows:
-                row.values[name] = None
-            continue
-        cache = reader.caches[header]
-        must = reader.field.required
-        for row in rows:
-            raw = row.cells.get(header)
-            if raw.__class__ is str:
-                value = cache.get(raw, _MISSING)
-                if value.__class__ is _Refused:
-                    row.problems.append(
-                        Problem(row.number, header, name, raw, value.message, value.accepted)
-                    )
-                    value = None
-                elif value is _MISSING:
-                    if raw.strip():
-                        value = reader.read(row, header, raw, ctx)
-                    else:
-                        if must:
-                            row.problems.append(Problem(row.number, header, name, raw, required))
-                        value = None
-            elif is_blank(raw):
-                if must:
-                    row.problems.append(Problem(row.number, header, name, raw, required))
-                value = None
-            else:
-                value = reader.read(row, header, raw, ctx)
-            row.values[name] = value
-
-
-def _evaluate_row(
-    row: Row, columns: dict[str, list[str]], declaration: Declaration, ctx: Context
+def _evaluate_rows(
+    rows: list[Row],
+    readers: list[_FieldReader],
+    ctx: Context,
+    grid: Mapping[str, Sequence[Any]] | None = None,
 ) -> None:
-    _evaluate_rows([row], _field_readers(columns, declaration, ctx), ctx)
+    """Every field of every row parsed: ``row.columns``, ``row.values`` and the problems (a
+    required field left blank, a value refused), each row's in the declaration's field order.
+
+    Column by column: ``grid`` (header → the column's cells, in the order of ``rows``) when the
+    caller has it, else each row's cells; the rows' dicts are filled in one pass at the end."""
+
+    def cells_of(header: str) -> Sequence[Any]:
+        if grid is not None:
+            found = grid.get(header)
+            return found if found is not None else [None] * len(rows)
+        return [row.cells.get(header) for row in rows]
+
+    names: list[str] = []
+    parsed: list[Sequence[Any]] = []
+    for reader in readers:
+        names.append(reader.name)
+        if reader.field.many:
+            per_header = [
+                reader.column(header, cells_of(header), rows, ctx) for header in reader.headers
+            ]
+            parsed.append(
+                [list(values) for values in zip(*per_header, strict=True)]
+                if per_header
+                else [[] for _row in rows]
+            )
+        elif reader.header:
+            parsed.append(reader.column(reader.header, cells_of(reader.header), rows, ctx))
+        else:
+            parsed.append([None] * len(rows))
+    single = {r.name: r.header for r in readers if not r.field.many}
+    many = [(r.name, r.headers) for r in readers if r.field.many]
+    for row, values in zip(rows, zip(*parsed, strict=True), strict=True):
+        row.columns.update(single)
+        for name, headers in many:
+            row.columns[name] = list(headers)
+        row.values.update(zip(names, values, strict=True))
 
 
 def _limits() -> Limits:
@@ -626,13 +629,15 @@ def plan(
     the_plan.skipped_rows = skipped
     rows = [Row(number=n, cells=dict(zip(headers, cells, strict=False))) for n, cells in data_rows]
     the_plan.rows = rows
+    # the cells column by column as well, for parsing (data rows are padded to the headers)
+    grid = dict(zip(headers, zip(*(cells for _n, cells in data_rows), strict=True), strict=False))
     if not rows:
         the_plan.file_problems.append(
             Problem(None, "", "", None, _("Berkas tidak berisi baris data di bawah judul kolom."))
         )
     if the_plan.file_problems:
         return the_plan
-    evaluate(rows, columns, declaration, ctx)
+    _evaluate(rows, columns, declaration, ctx, grid)
     return the_plan
 
 
@@ -640,7 +645,17 @@ def evaluate(
     rows: list[Row], columns: dict[str, list[str]], declaration: Declaration, ctx: Context
 ) -> None:
     """Parse every row's fields, then ``prepare`` and ``check_row`` on the rows that parsed."""
-    _evaluate_rows(rows, _field_readers(columns, declaration, ctx), ctx)
+    _evaluate(rows, columns, declaration, ctx, None)
+
+
+def _evaluate(
+    rows: list[Row],
+    columns: dict[str, list[str]],
+    declaration: Declaration,
+    ctx: Context,
+    grid: Mapping[str, Sequence[Any]] | None,
+) -> None:
+    _evaluate_rows(rows, _field_readers(columns, declaration, ctx), ctx, grid)
     parsed = [r for r in rows if not r.problems]
     ctx.lookups["rows"] = parsed
     declaration.prepare(ctx)
