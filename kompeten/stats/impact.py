@@ -160,7 +160,11 @@ def impact_panels(
     units and any serial correlation within a unit drop out or stay inside :math:`d_i`, which
     are independent across units. The estimate is
     :math:`\\hat\\delta = \\bar d_{trained} - \\bar d_{comparison}` with Student's pooled
-    standard error :math:`s_p\\sqrt{1/n_1 + 1/n_0}` and :math:`t_{n_1 + n_0 - 2}`; the pooled
+    standard error :math:`s_p\\sqrt{1/n_1 + 1/n_0}` and :math:`t_{n_1 + n_0 - 2}`, where
+    :math:`s_p^2` pools the trained changes around their mean and the comparison units'
+    single-window changes around each window's mean, windows weighted by their share of trained
+    units (with one common date exactly Student's pooled variance; with staggered dates slightly
+    conservative, as an averaged comparison change varies less than a single-window one); the pooled
     variance is what makes one trained unit usable (its own noise is learnt from the comparison
     units, as Conley & Taber 2011 argue) and the test is exact for normal, exchangeable unit
     changes. With exactly one trained and one comparison unit the difference series
@@ -277,6 +281,15 @@ def impact_panels(
     d_comp[complete] = dsum[complete] / wsum[complete]
 
     ok_c = np.isfinite(d_comp)
+    # spread of the comparison units' single-window changes, per cohort window, weighted like the
+    # cohorts: each window's changes vary like a trained unit's change at that date
+    n_coh = max(len(c_ds), 1)
+    use = valid & ok_c[k_uid]
+    cnt_t = np.bincount(k_coh[use], minlength=n_coh)
+    m_t = np.bincount(k_coh[use], weights=d_uc[use], minlength=n_coh) / np.maximum(cnt_t, 1)
+    ss_t = np.bincount(k_coh[use], weights=(d_uc[use] - m_t[k_coh[use]]) ** 2, minlength=n_coh)
+    share = coh_w / np.maximum(np.bincount(c_ds, weights=coh_w, minlength=n_ds)[c_ds], 1)
+    ss_comp = np.bincount(c_ds, weights=share * ss_t[: len(c_ds)], minlength=n_ds)
     n1 = np.bincount(u_ds[ok_t], minlength=n_ds)
     n0 = np.bincount(u_ds[ok_c], minlength=n_ds)
     n_tr = np.bincount(u_ds[u_treated], minlength=n_ds)
@@ -286,8 +299,8 @@ def impact_panels(
 
     results: list[ImpactResult | None] = [None] * n_ds
     pooled = (n1 >= 1) & (n0 >= 1) & (n1 + n0 >= 3)
-    _pooled_t(results, pooled, u_ds, ok_t, ok_c, d_treated, d_comp, n1, n0, conf, n_obs, n_mon,
-              n_tr, n_co)  # fmt: skip
+    _pooled_t(results, pooled, u_ds, ok_t, ok_c, d_treated, d_comp, ss_comp, n1, n0, conf, n_obs,
+              n_mon, n_tr, n_co)  # fmt: skip
 
     series: list[tuple[int, npt.NDArray[np.int64], FloatArray, bool]] = []
     one_vs_one = (n1 == 1) & (n0 == 1)
@@ -381,6 +394,7 @@ def _pooled_t(
     ok_c: Any,
     d_treated: FloatArray,
     d_comp: FloatArray,
+    ss0: FloatArray,
     n1: Any,
     n0: Any,
     conf: float,
@@ -393,7 +407,6 @@ def _pooled_t(
     m1 = np.bincount(u_ds[ok_t], weights=d_treated[ok_t], minlength=n_ds) / np.maximum(n1, 1)
     m0 = np.bincount(u_ds[ok_c], weights=d_comp[ok_c], minlength=n_ds) / np.maximum(n0, 1)
     ss1 = np.bincount(u_ds[ok_t], weights=(d_treated - m1[u_ds])[ok_t] ** 2, minlength=n_ds)
-    ss0 = np.bincount(u_ds[ok_c], weights=(d_comp - m0[u_ds])[ok_c] ** 2, minlength=n_ds)
     df = np.maximum(n1 + n0 - 2, 1)
     est = m1 - m0
     se = np.sqrt((ss1 + ss0) / df * (1.0 / np.maximum(n1, 1) + 1.0 / np.maximum(n0, 1)))

@@ -73,9 +73,21 @@ def test_staggered_dates_compare_each_trained_unit_with_the_same_window() -> Non
     d1, d2 = change(y[0], 2), change(y[1], 3)
     d3 = (change(y[2], 2) + change(y[2], 3)) / 2
     d4 = (change(y[3], 2) + change(y[3], 3)) / 2
-    ref = stats.ttest_ind([d1, d2], [d3, d4], equal_var=True)
     assert r.estimate == pytest.approx((d1 + d2) / 2 - (d3 + d4) / 2, rel=1e-12)
-    assert r.pvalue == pytest.approx(ref.pvalue, rel=1e-10)
+    # the spread: trained changes around their mean, and comparison changes within each window
+    # (weighted by the trained units with that date), pooled over n1 + n0 - 2 = 2 df
+    ss_treated = (d1 - (d1 + d2) / 2) ** 2 + (d2 - (d1 + d2) / 2) ** 2
+    ss_windows = [
+        np.sum((np.array([change(y[2], t), change(y[3], t)]) - np.mean([change(y[2], t), change(y[3], t)])) ** 2)
+        for t in (2, 3)
+    ]  # fmt: skip
+    se = np.sqrt((ss_treated + 0.5 * ss_windows[0] + 0.5 * ss_windows[1]) / 2 * (1 / 2 + 1 / 2))
+    assert r.se == pytest.approx(se, rel=1e-12)
+    assert r.pvalue == pytest.approx(2 * stats.t.sf(abs(r.estimate) / se, 2), rel=1e-10)
+    # wider than the plain pooled t on the averaged comparison changes (conservative)
+    assert r.se > stats.ttest_ind([d1, d2], [d3, d4], equal_var=True).statistic ** -1 * abs(
+        r.estimate
+    )
 
 
 def test_gls_at_a_fixed_rho_equals_statsmodels() -> None:
