@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from kompeten.learning.actions import akp, batches, codesign, competencies, programmes
+from kompeten.learning.actions.objectives import ObjectiveInput, do_set_objective_measures
 from kompeten.learning.models import (
     AkpEntry,
     BatchStatus,
@@ -25,11 +26,13 @@ from kompeten.learning.models import (
     CostCategory,
     LearningType,
     ModuleKind,
+    Programme,
     ProgrammeStatus,
     Proposal,
     ProposalStatus,
     TrainerKind,
 )
+from kompeten.learning.objectives import guess_measure
 from kompeten.people.models import Employee
 from kompeten.standards.workdays import is_working_day
 
@@ -1262,6 +1265,7 @@ def _programmes(ctx, admin, comps, campaign, proposals, trainers, rng):  # type:
             competencies=[(comps[c], lvl) for c, lvl in targets],
             actor=admin,
         )
+        _confirm_objective_measures(programme, admin)
         sim_module = programme.modules.get(kind=ModuleKind.SIMULASI)
         s_title, situation, roles = scenario
         scen = programmes.do_set_scenario(
@@ -1416,3 +1420,22 @@ def _batches(ctx, admin, made, trainers) -> tuple[int, int]:  # type: ignore[no-
                 n_sessions += len(plan)
                 break
     return n_batches, n_sessions
+
+
+def _confirm_objective_measures(programme: Programme, admin: User) -> None:
+    """The admin confirms the measure Kompeten suggests for each objective line (as on the
+    programme's objectives page), so the demo report judges each by its own indicator."""
+    rows = []
+    for text in programme.objective_list:
+        guess = guess_measure(text)
+        if guess is not None:
+            rows.append(
+                ObjectiveInput(
+                    text=text,
+                    indicator=guess.indicator,
+                    comparison=guess.comparison,
+                    target=guess.target,
+                )
+            )
+    if rows:
+        do_set_objective_measures(programme=programme, rows=rows, actor=admin)

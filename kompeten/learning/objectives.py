@@ -28,6 +28,9 @@ class MeasureGuess:
 # (pattern, indicator), first match wins: the most specific wording first
 _INDICATORS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"gain\s+ternormalisasi|n-?gain|normali[sz]ed", re.I), "n_gain"),
+    # how it is measured beats what it is about: "level 3 pada kompetensi Pengelolaan Pengaduan
+    # (dinilai atasan …)" is the supervisor's rating, not complaint handling
+    (re.compile(r"(dinilai|penilaian|dinilaikan)\s+(oleh\s+)?atasan", re.I), "behaviour"),
     (re.compile(r"\bikm\b|indeks kepuasan", re.I), "ikm_change"),
     (
         re.compile(r"pengaduan.*(batas waktu|sla|tepat waktu)|(batas waktu|sla).*pengaduan", re.I),

@@ -54,3 +54,22 @@ def test_nobody_is_enrolled_twice_in_one_programme(demo) -> None:
     # the per-step timing line is printed after each step
     assert output.count("CPU") == 1 + len(build.STEPS)
     assert [t.name for t in ctx.timings][1:] == [name for name, _step in build.STEPS]
+
+
+@pytest.mark.django_db(transaction=False)
+def test_every_demo_objective_is_judged_by_its_own_indicator(demo) -> None:
+    from kompeten.learning.models import Programme, ProgrammeObjective
+
+    ctx, _output = demo
+    programmes = list(Programme.objects.filter(instansi=ctx.instansi))
+    assert programmes
+    for programme in programmes:
+        measured = {
+            o.text: o.indicator
+            for o in ProgrammeObjective.objects.filter(programme=programme).exclude(indicator="")
+        }
+        assert set(measured) == set(programme.objective_list), programme.code
+    indicators = set(ProgrammeObjective.objects.values_list("indicator", flat=True))
+    # supervisor-rated competency levels, the simulation rubric and the test gain; a competency
+    # named after complaint handling is still rated by the supervisor
+    assert indicators == {"behaviour", "simulation", "gain"}, indicators

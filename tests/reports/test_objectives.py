@@ -51,6 +51,11 @@ from tests.reports.test_report_json import TODAY, sample_city  # noqa: F401  (fi
             ("complaint_sla", "increase", Decimal(10)),
         ),
         ("Penilaian perilaku oleh atasan meningkat", ("behaviour_change", "increase", Decimal(0))),
+        (
+            "Peserta mencapai level 3 pada kompetensi Pengelolaan Pengaduan (dinilai atasan 3 "
+            "bulan setelah pelatihan).",
+            ("behaviour", "gte", Decimal(3)),
+        ),
     ],
 )
 def test_a_free_text_objective_gets_a_sensible_guess(text: str, expected: tuple[Any, ...]) -> None:
