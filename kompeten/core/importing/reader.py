@@ -7,7 +7,8 @@ hostile workbook (a 1.7 KB file whose used range reaches XFD1048576, a zip bomb)
 :class:`ReadError` and an Indonesian message; the calling process never holds the unpacked data.
 
 The child writes its rows as JSON on stdout (datetimes tagged), never pickle: the parent trusts
-nothing the child sends beyond plain values.
+nothing the child sends beyond plain values. It writes them in lines of a few thousand rows, so
+that the parent decodes one line while the child encodes the next.
 """
 
 from __future__ import annotations
@@ -22,9 +23,10 @@ import os
 import re
 import subprocess
 import sys
+import threading
 import zipfile
 import zlib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
@@ -236,7 +238,9 @@ def _parse_csv(data: bytes) -> RawTable:
     return RawTable(rows=cells, sheet="", sheet_names=[])
 
 
-def _parse_workbook(data: bytes, sheet: str | None) -> RawTable:
+def _open_workbook(data: bytes, sheet: str | None) -> tuple[list[list[Any]], str, list[str]]:
+    """The sheet's cells as calamine gives them (every row from A1, "" for an empty cell), its
+    name and the workbook's sheet names."""
     import python_calamine as pc
 
     try:
@@ -261,10 +265,28 @@ def _parse_workbook(data: bytes, sheet: str | None) -> RawTable:
         raw = book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
     except Exception as exc:  # noqa: BLE001
         raise ReadError(f"Lembar kerja '{sheet}' tidak dapat dibaca ({exc}).") from None
-    rows = [[None if c == "" else c for c in row] for row in raw]
-    while rows and all(c is None for c in rows[-1]):
-        rows.pop()
-    return RawTable(rows=rows, sheet=sheet, sheet_names=names)
+    return raw, sheet, names
+
+
+def _workbook_rows(raw: list[list[Any]]) -> Iterator[list[Any]]:
+    """The rows with None for an empty cell, without the empty rows at the end; each raw row is
+    let go once given (``raw`` is emptied)."""
+    raw.reverse()
+    held: list[list[Any]] = []  # empty rows, given only if a row with data follows
+    while raw:
+        row = [None if c == "" else c for c in raw.pop()]
+        if row.count(None) == len(row):
+            held.append(row)
+            continue
+        if held:
+            yield from held
+            held = []
+        yield row
+
+
+def _parse_workbook(data: bytes, sheet: str | None) -> RawTable:
+    raw, sheet, names = _open_workbook(data, sheet)
+    return RawTable(rows=list(_workbook_rows(raw)), sheet=sheet, sheet_names=names)
 
 
 def parse(data: bytes, filename: str, sheet: str | None = None) -> RawTable:
@@ -273,6 +295,18 @@ def parse(data: bytes, filename: str, sheet: str | None = None) -> RawTable:
     if ext in TEXT_EXTENSIONS:
         return _parse_csv(data)
     return _parse_workbook(data, sheet)
+
+
+def _parse_stream(
+    data: bytes, filename: str, sheet: str | None
+) -> tuple[Iterable[list[Any]], str, list[str]]:
+    """:func:`parse`'s rows as they are made, its sheet and sheet names (the child's way)."""
+    ext = os.path.splitext(filename.lower())[1]
+    if ext in TEXT_EXTENSIONS:
+        table = _parse_csv(data)
+        return table.rows, table.sheet, table.sheet_names
+    raw, sheet, names = _open_workbook(data, sheet)
+    return _workbook_rows(raw), sheet, names
 
 
 def _encode(value: Any) -> Any:
@@ -300,7 +334,13 @@ def _decode_value(obj: dict[str, Any]) -> Any:
     return obj
 
 
+# Rows per line of the child's output: the parent decodes a line while the child writes the next.
+CHUNK_ROWS = 2000
+
+
 def _child_main() -> None:
+    """Read the file from stdin and write its rows on stdout as lines of JSON: lists of up to
+    CHUNK_ROWS rows, then one object, ``{"sheet", "sheet_names"}`` or ``{"error"}``."""
     import resource
 
     memory = int(sys.argv[1])
@@ -310,15 +350,31 @@ def _child_main() -> None:
     filename, sheet = sys.argv[3], sys.argv[4] or None
     gc.disable()  # a short-lived process that builds millions of cells (see gc_paused)
     data = sys.stdin.buffer.read()
+    out = sys.stdout.buffer
+    end: dict[str, Any]
     try:
-        table = parse(data, filename, sheet)
-        out = {"rows": table.rows, "sheet": table.sheet, "sheet_names": table.sheet_names}
+        rows, name, names = _parse_stream(data, filename, sheet)
+        del data
+        chunk: list[list[Any]] = []
+        for row in rows:
+            chunk.append(row)
+            if len(chunk) == CHUNK_ROWS:
+                out.write(_dump(chunk))
+                chunk = []
+        if chunk:
+            out.write(_dump(chunk))
+        end = {"sheet": name, "sheet_names": names}
     except ReadError as exc:
-        out = {"error": exc.message}
+        end = {"error": exc.message}
     except MemoryError:
-        out = {"error": "memory"}
-    payload = json.dumps(out, default=_encode, ensure_ascii=False, allow_nan=True)
-    sys.stdout.buffer.write(payload.encode("utf-8"))
+        end = {"error": "memory"}
+    out.write(json.dumps(end, ensure_ascii=False).encode("utf-8"))
+    out.flush()
+
+
+def _dump(rows: list[list[Any]]) -> bytes:
+    text = json.dumps(rows, default=_encode, ensure_ascii=False, allow_nan=True)
+    return text.encode("utf-8") + b"\n"  # JSON escapes a newline inside a string
 
 
 def _run_child(data: bytes, filename: str, sheet: str | None, limits: Limits) -> RawTable:
@@ -336,24 +392,61 @@ def _run_child(data: bytes, filename: str, sheet: str | None, limits: Limits) ->
         filename,
         sheet or "",
     ]
+    child = subprocess.Popen(  # noqa: S603 - our own interpreter running this file
+        cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL
+    )
+    timed_out = threading.Event()
+
+    def stop() -> None:
+        timed_out.set()
+        child.kill()
+
+    timer = threading.Timer(limits.child_seconds, stop)
+    timer.start()
+    rows: list[list[Any]] = []
+    end: Any = None
+    received = broken = False
     try:
-        done = subprocess.run(  # noqa: S603 - our own interpreter running this file
-            cmd, input=data, capture_output=True, timeout=limits.child_seconds, check=False
-        )
-    except subprocess.TimeoutExpired:
+        assert child.stdin is not None and child.stdout is not None
+        try:
+            child.stdin.write(data)
+            child.stdin.close()
+        except BrokenPipeError:
+            pass  # the child has died: its exit status says why
+        with gc_paused():
+            # each line is decoded while the child writes the next
+            for line in child.stdout:
+                received = True
+                try:
+                    part = json.loads(line, object_hook=_decode_value)
+                except ValueError:
+                    broken = True
+                    break
+                if isinstance(part, list) and end is None:
+                    rows.extend(part)
+                elif isinstance(part, dict) and end is None:
+                    end = part
+                else:
+                    broken = True
+                    break
+    finally:
+        timer.cancel()
+        if child.poll() is None and (broken or timed_out.is_set()):
+            child.kill()
+        if child.stdout is not None:
+            child.stdout.close()
+        returncode = child.wait()
+    if timed_out.is_set():
         raise ReadError(
             f"Berkas ditolak: membacanya melebihi batas waktu {limits.child_seconds:.0f} detik."
-        ) from None
-    if done.returncode != 0 or not done.stdout:
+        )
+    if returncode != 0 or not received:
         raise ReadError(too_big)
-    try:
-        with gc_paused():
-            out = json.loads(done.stdout, object_hook=_decode_value)
-    except ValueError:
-        raise ReadError("Berkas tidak dapat dibaca (hasil pembacaan rusak).") from None
-    if "error" in out:
-        raise ReadError(too_big if out["error"] == "memory" else out["error"])
-    return RawTable(rows=out["rows"], sheet=out["sheet"], sheet_names=out["sheet_names"])
+    if broken or end is None:
+        raise ReadError("Berkas tidak dapat dibaca (hasil pembacaan rusak).")
+    if "error" in end:
+        raise ReadError(too_big if end["error"] == "memory" else end["error"])
+    return RawTable(rows=rows, sheet=end["sheet"], sheet_names=end["sheet_names"])
 
 
 def read_file(
