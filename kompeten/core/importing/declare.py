@@ -8,7 +8,7 @@ source recognition, mapping, parsing, problems, pending rows, the transaction an
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -144,13 +144,44 @@ class Problem:
     accepted: tuple[str, ...] = ()
 
 
+class Cells(Mapping[str, Any]):
+    """A data row's cells by column header, read from the row's own list of cells through the
+    file's one header → position index (a 100,000-row file builds no dict per row)."""
+
+    __slots__ = ("_index", "_values")
+
+    def __init__(self, index: Mapping[str, int], values: Sequence[Any]) -> None:
+        self._index = index
+        self._values = values
+
+    def __getitem__(self, header: str) -> Any:
+        return self._values[self._index[header]]
+
+    def get(self, header: str, default: Any = None) -> Any:
+        position = self._index.get(header)
+        return default if position is None else self._values[position]
+
+    def __contains__(self, header: object) -> bool:
+        return header in self._index
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._index)
+
+    def __len__(self) -> int:
+        return len(self._index)
+
+    def __repr__(self) -> str:
+        return repr(dict(self.items()))
+
+
 @dataclass
 class Row:
-    """One data row: ``number`` as Excel shows it, ``cells`` (header → raw cell), ``values``
-    (field → parsed value; a list for ``many`` fields), ``columns`` (field → header(s))."""
+    """One data row: ``number`` as Excel shows it, ``cells`` (header → raw cell, a dict or
+    :class:`Cells`), ``values`` (field → parsed value; a list for ``many`` fields), ``columns``
+    (field → header(s))."""
 
     number: int
-    cells: dict[str, Any]
+    cells: Mapping[str, Any]
     values: dict[str, Any] = field(default_factory=dict)
     columns: dict[str, Any] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from kompeten.core import audit
 from kompeten.core.importing.declare import (
+    Cells,
     Context,
     Declaration,
     Field,
@@ -627,7 +628,8 @@ def plan(
         )
     data_rows, skipped = _data_rows(table.rows, first_data, len(headers))
     the_plan.skipped_rows = skipped
-    rows = [Row(number=n, cells=dict(zip(headers, cells, strict=False))) for n, cells in data_rows]
+    index = {header: position for position, header in enumerate(headers)}
+    rows = [Row(number=n, cells=Cells(index, cells)) for n, cells in data_rows]
     the_plan.rows = rows
     # the cells column by column as well, for parsing (data rows are padded to the headers)
     grid = dict(zip(headers, zip(*(cells for _n, cells in data_rows), strict=True), strict=False))
