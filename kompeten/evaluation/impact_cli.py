@@ -10,6 +10,7 @@ over datasets, so thousands of datasets go in one call.
 from __future__ import annotations
 
 import csv
+import io
 import json
 import math
 from collections.abc import Iterable
@@ -226,8 +227,6 @@ def run(path: str, output_format: str = "json") -> str:
         return json.dumps(rows, ensure_ascii=False) + "\n"
     fields = ["dataset", "design", "estimate", "ci_low", "ci_high", "pvalue", "n_treated",
               "n_comparison", "n_months", "method", "note"]  # fmt: skip
-    import io
-
     buf = io.StringIO()
     writer = csv.DictWriter(buf, fieldnames=fields, lineterminator="\n")
     writer.writeheader()
