@@ -394,7 +394,7 @@ def _pooled_t(
     ok_c: Any,
     d_treated: FloatArray,
     d_comp: FloatArray,
-    ss0: FloatArray,
+    ss0: Any,
     n1: Any,
     n0: Any,
     conf: float,
