@@ -1,0 +1,104 @@
+"""The engine's row handling on a small declaration: summary rows, every refused or blank cell
+a problem on its own row (repeated values are parsed once per column, never shared when
+mutable), and a row's cells read like a dict."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from kompeten.core import importing as imp
+from kompeten.core.importing import engine
+from kompeten.core.importing.declare import Cells
+from kompeten.core.importing.reader import RawTable
+
+CALLS: list[str] = []
+
+
+def _code(value: Any, ctx: Any) -> str:
+    CALLS.append(value)
+    if value == "X":
+        raise imp.FieldError("Kode X tidak dikenal.", accepted=("A", "B"))
+    return value.lower()
+
+
+class Sample(imp.Declaration):
+    key = "test-engine-rows"
+    label = "Uji"
+    fields = (
+        imp.Field("name", "Nama", ("NAMA",), required=True),
+        imp.Field("code", "Kode", ("KODE",), parse=_code),
+        imp.Field("tags", "Label", ("LABEL",), parse=lambda value, ctx: value.split("/")),
+    )
+
+    def write(self, rows: list[imp.Row], ctx: imp.Context) -> dict[str, int]:
+        return {}
+
+
+def _plan(world, rows: list[list[Any]]) -> engine.Plan:
+    CALLS.clear()
+    table = RawTable(rows=[["NAMA", "KODE", "LABEL"], *rows], sheet="", sheet_names=[])
+    return engine.plan(Sample(), b"", "uji.xlsx", instansi=world.instansi, user=None, table=table)
+
+
+def test_summary_rows_are_skipped_by_their_leading_words(world) -> None:
+    plan = _plan(
+        world,
+        [
+            ["Andi", "A", None],
+            ["Jumlahan Nama", "B", None],
+            ["JUMLAH", None, 2],
+            ["Rata-rata", "A", None],
+            ["Total pegawai: 2", "B", None],
+        ],
+    )
+    assert [r.number for r in plan.rows] == [2, 3]
+    assert [n for n, _why in plan.skipped_rows] == [4, 5, 6]
+
+
+def test_a_repeated_refused_value_is_a_problem_on_every_row_and_parsed_once(world) -> None:
+    plan = _plan(world, [["Andi", "X", None], ["Budi", "A", None], ["Cici", "X", None]])
+    assert [(p.row, p.column, p.value, p.accepted) for p in plan.problems] == [
+        (2, "KODE", "X", ("A", "B")),
+        (4, "KODE", "X", ("A", "B")),
+    ]
+    assert [r.values["code"] for r in plan.rows] == [None, "a", None]
+    assert CALLS == ["X", "A"]
+
+
+def test_blank_required_cells_are_problems_and_blank_optional_ones_none(world) -> None:
+    plan = _plan(world, [["   ", "A", None], [None, "  ", "x"], ["Cici", None, "p"]])
+    assert [(p.row, p.field, p.message) for p in plan.problems] == [
+        (2, "name", "Wajib diisi."),
+        (3, "name", "Wajib diisi."),
+    ]
+    assert plan.rows[1].values == {"name": None, "code": None, "tags": ["x"]}
+    assert plan.rows[2].values == {"name": "Cici", "code": None, "tags": ["p"]}
+    assert plan.rows[2].columns == {"name": "NAMA", "code": "KODE", "tags": "LABEL"}
+
+
+def test_a_mutable_parsed_value_is_never_shared_between_rows(world) -> None:
+    plan = _plan(world, [["Andi", "A", "p/q"], ["Budi", "A", "p/q"]])
+    first, second = (r.values["tags"] for r in plan.rows)
+    assert first == second == ["p", "q"]
+    first.append("r")
+    assert second == ["p", "q"]
+
+
+def test_a_rows_cells_read_like_a_dict() -> None:
+    cells = Cells({"NIP": 0, "Nama": 1}, ["1980", None])
+    as_dict = {"NIP": "1980", "Nama": None}
+    assert (
+        cells == as_dict
+        and dict(cells) == as_dict
+        and list(cells.items())
+        == [
+            ("NIP", "1980"),
+            ("Nama", None),
+        ]
+    )
+    assert cells["NIP"] == "1980" and cells.get("Unit", "-") == "-" and "Nama" in cells
+    assert len(cells) == 2 and repr(cells) == repr(as_dict)
+    with pytest.raises(KeyError):
+        cells["Unit"]
