@@ -8,7 +8,16 @@ source recognition, mapping, parsing, problems, pending rows, the transaction an
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import (
+    Callable,
+    ItemsView,
+    Iterable,
+    Iterator,
+    KeysView,
+    Mapping,
+    Sequence,
+    ValuesView,
+)
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -170,8 +179,21 @@ class Cells(Mapping[str, Any]):
     def __len__(self) -> int:
         return len(self._index)
 
+    def _as_dict(self) -> dict[str, Any]:
+        values = self._values
+        return {header: values[position] for header, position in self._index.items()}
+
+    def keys(self) -> KeysView[str]:
+        return self._index.keys()
+
+    def items(self) -> ItemsView[str, Any]:
+        return self._as_dict().items()
+
+    def values(self) -> ValuesView[Any]:
+        return self._as_dict().values()
+
     def __repr__(self) -> str:
-        return repr(dict(self.items()))
+        return repr(self._as_dict())
 
 
 @dataclass
