@@ -669,6 +669,8 @@ def _evaluate(
 
 
 def _jsonable(value: Any) -> Any:
+    if value.__class__ is str:  # most cells, as they are
+        return value
     if isinstance(value, datetime | date | time):
         return value.isoformat()
     if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
@@ -726,10 +728,11 @@ def commit(the_plan: Plan, *, partial: bool = False) -> Outcome:
                     run=run,
                     row_number=row.number,
                     values={h: _jsonable(v) for h, v in row.cells.items() if v is not None},
-                    reason=_pending_message(row)[0],
-                    message=_pending_message(row)[1],
+                    reason=reason,
+                    message=message,
                 )
                 for row in kept
+                for reason, message in (_pending_message(row),)
             ],
             batch_size=500,
         )
