@@ -185,6 +185,9 @@ class ImportRun(models.Model):
     source = models.CharField(_("sumber"), max_length=40, blank=True)
     options = models.JSONField(default=dict, blank=True)
     mapping = models.JSONField(default=dict, blank=True)
+    # the file's column headers in the file's order: a JSON object's keys keep no order on
+    # PostgreSQL (jsonb), and the pending-row page shows the cells as the file had them
+    headers = models.JSONField(default=list, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DONE)
     counts = models.JSONField(default=dict, blank=True)
     created = models.DateTimeField(auto_now_add=True, db_index=True)

@@ -185,8 +185,13 @@ def test_an_unknown_kind_is_refused_with_the_choices(db, var_dir: Path) -> None:
     assert not Instansi.objects.exists()
 
 
-def test_a_refusal_exits_non_zero(db, var_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_refusal_exits_non_zero(
+    db, var_dir: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     argv = flags(var_dir, code="BAD CODE")
+    # run_from_argv closes every connection on its way out (as a process does at exit); here
+    # that would close the test's own transaction on PostgreSQL
+    monkeypatch.setattr("django.db.connections.close_all", lambda: None)
     with pytest.raises(SystemExit) as exited:
         ManagementUtility(["kompeten", "setup", *argv]).execute()
     assert exited.value.code == 1

@@ -719,6 +719,7 @@ def commit(the_plan: Plan, *, partial: bool = False) -> Outcome:
             source=source_key,
             options={k: _jsonable(v) for k, v in _options_json(the_plan.options).items()},
             mapping=the_plan.mapping,
+            headers=list(the_plan.headers),
             status=ImportRun.Status.PARTIAL if kept else ImportRun.Status.DONE,
         )
         ctx.run = run

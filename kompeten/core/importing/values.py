@@ -256,6 +256,11 @@ def parse_nip(value: Any) -> NipValue:
                 return NipValue(
                     kept + "000", "damaged", DAMAGED_MESSAGE.format(shown=f"{value:.14e}")
                 )
+            if digits.endswith("000"):
+                # a NIP's last three digits are a serial from 001: as a whole number ending in
+                # 000 it is Excel's float come back as an integer (PostgreSQL's jsonb keeps
+                # 1.98109172013011e+17 as 198109172013011000), so just as damaged
+                return NipValue(digits, "damaged", DAMAGED_MESSAGE.format(shown=digits))
             return NipValue(digits, "ok")
         return NipValue(digits, "invalid", f"NIP {digits} tidak 18 digit.")
     text = str(value).strip().lstrip("'").strip()

@@ -438,7 +438,9 @@ def pending_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     pending = _pending_qs(request).filter(pk=pk).first()
     if pending is None:
         raise Http404
-    headers = [h for h, f in pending.run.mapping.items() if f] or list(pending.values)
+    mapped = {h for h, f in pending.run.mapping.items() if f}
+    order = pending.run.headers or list(pending.run.mapping)
+    headers = [h for h in order if h in mapped] or list(pending.values)
     form = PendingEditForm(request.POST or None, values=pending.values, headers=headers)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():

@@ -110,8 +110,16 @@ def test_partial_keeps_the_rest_pending_and_the_pending_page_completes_them(
     # edit the row to name an existing unit: it is written and resolved
     edit = client.get(f"/impor/tertunda/{pending.pk}/").content.decode()
     assert "Unit kerja tidak dikenal" in edit
-    values = {f"cell_{i}": v for i, v in enumerate(pending.values.values())}
-    values["cell_2"] = "Dinas Beta"
+    # the cells in the file's column order (a JSON object keeps none on PostgreSQL)
+    assert pending.run.headers == HEADER.split(";")
+    mapped = [h for h in pending.run.headers if pending.run.mapping.get(h)]
+    assert (
+        edit.index("Tanggal Laporan")
+        < edit.index("Instansi Terdisposisi")
+        < edit.index("Tanggal Selesai")
+    )
+    values = {f"cell_{i}": pending.values[h] for i, h in enumerate(mapped)}
+    values[f"cell_{mapped.index('Instansi Terdisposisi')}"] = "Dinas Beta"
     response = client.post(f"/impor/tertunda/{pending.pk}/", values)
     assert response.status_code == 302
     assert Complaint.objects.get(tracking_number="#2").unit == world.beta

@@ -71,6 +71,10 @@ def test_a_nip_is_ok_damaged_or_invalid() -> None:
     assert damaged.status == "damaged" and damaged.prefix == "198109172013011"
     assert "Teks" in damaged.message
     assert parse_nip("1.98109172013011E+17").status == "damaged"
+    # the same float after a round trip through PostgreSQL's jsonb (a pending row's cells)
+    back = parse_nip(198109172013011000)
+    assert back.status == "damaged" and back.prefix == "198109172013011"
+    assert parse_nip(198109172013011001).ok  # a whole number with its serial is a NIP
     assert parse_nip("12345").status == "invalid"
     assert parse_nip("NIP-ABC").status == "invalid"
     assert parse_nip(None).status == "blank"
