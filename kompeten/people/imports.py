@@ -1799,14 +1799,3 @@ def import_employees(
     if the_plan.file_problems or not (partial or the_plan.is_clean):
         return the_plan, None
     return the_plan, engine.commit(the_plan, partial=partial)
-
-
-# --- kept for kompeten/people/forms.py (developer B's file), whose old upload and mapping forms
-# no page uses any more; remove with them.
-ACCEPTED_EXTENSIONS = (".xlsx", ".xlsm", ".xls", ".ods", ".csv")
-
-
-def check_mapping(mapping: Mapping[str, str], headers: Sequence[str]) -> list[str]:
-    """Field → header mapping problems (the old mapping form's check)."""
-    missing = [str(f.label) for f in FIELDS if f.required and not mapping.get(f.name)]
-    return ["Kolom wajib belum dipetakan: " + ", ".join(missing) + "."] if missing else []
