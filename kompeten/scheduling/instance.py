@@ -22,11 +22,12 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext
 
-from kompeten.learning.models import Batch, Session, TrainerAvailability
+from kompeten.learning.models import Batch, Session, Trainer, TrainerAvailability
 from kompeten.participation.models import ACTIVE_STATUSES, Attendance, Enrolment
 from kompeten.people.models import Employee, Unit
 from kompeten.scheduling import expand
@@ -100,6 +101,28 @@ def _trainer_blocked(
                 if blocked.overlaps(span):
                     return date_format(timezone.localtime(session.start), "j F Y H:i")
     return ""
+
+
+def _teaching_spans(
+    batches: list[Batch], batch_sessions: dict[int, list[Session]]
+) -> dict[int, list[expand.Span]]:
+    """Employees who teach a batch are busy for all its sessions, so the planner never invites
+    a facilitator to the batch they teach (enrolment refuses it) nor elsewhere at that time."""
+    employee_of = dict(
+        Trainer.objects.filter(
+            Q(batches__in=batches) | Q(sessions__batch__in=batches), employee_id__isnull=False
+        ).values_list("pk", "employee_id")
+    )
+    spans: dict[int, list[expand.Span]] = defaultdict(list)
+    if not employee_of:
+        return spans
+    for batch in batches:
+        sessions = batch_sessions.get(batch.pk, [])
+        teachers = {t.pk for t in batch.trainers.all()} | {s.trainer_id for s in sessions}
+        for trainer_id in teachers:
+            if trainer_id in employee_of:
+                spans[employee_of[trainer_id]].extend(expand.Span(s.start, s.end) for s in sessions)
+    return spans
 
 
 def planner_units(instansi_id: int) -> tuple[dict[int, str], dict[int, Unit]]:
@@ -234,8 +257,10 @@ def build_instance(
     employees_json = []
     code_of = {pid: p.code for pid, p in programmes.items()}
     on_shift: dict[str, list[list[expand.Span]]] = defaultdict(list)
+    teaching = _teaching_spans(usable, batch_sessions)
     for pk, nip, uid in chosen:
         spans = expand.unavailable_spans(duty_rows.get(pk, []), patterns.get(pk), index)
+        spans = [*spans, *teaching.get(pk, [])]
         if index.days:
             shifts = [
                 s

@@ -50,11 +50,10 @@ def test_the_instance_expands_the_rule_only_where_sessions_overlap_and_includes_
     assert [w["start"] for w in data["staffing"]] == ["2030-03-12T08:00"]
     assert data["staffing"][0]["unit"] == "LOKET" and data["staffing"][0]["min_present"] == 3
     by_nip = {e["nip"]: e for e in data["employees"]}
-    assert (
-        by_nip[counter.staff[0].nip]["unavailable"]
-        == [{"start": "2030-03-12T08:00", "end": "2030-03-12T16:00"}]
-        or by_nip[counter.staff[0].nip]["unavailable"]
-    )
+    # the day's leave, clipped to start at the first session it overlaps
+    assert by_nip[counter.staff[0].nip]["unavailable"] == [
+        {"start": "2030-03-12T08:00", "end": "2030-03-13T00:00"}
+    ]
     assert built.clashes_avoided == 2  # the employee on leave cannot take either batch
     load_instance(data)
 
@@ -205,3 +204,23 @@ def test_staff_on_a_counter_shift_count_towards_the_minimum_and_cannot_be_booked
     assert built.data["staffing"][0]["min_present"] == 2  # 3 minus the one surely at the counter
     nips = {e["nip"]: e for e in built.data["employees"]}
     assert nips[shift_taker.nip]["unavailable"]  # the weekly shift reaches the training Tuesday
+
+
+def test_a_facilitator_is_never_planned_into_the_batch_they_teach(world, counter):
+    from kompeten.learning.actions.batches import do_create_trainer
+
+    teacher = counter.staff[1]
+    trainer = do_create_trainer(
+        instansi=world.instansi, kind="fasilitator", employee=teacher, actor=world.alice
+    )
+    counter.morning.trainers.add(trainer)
+    built = build_instance(
+        instansi_id=world.instansi.pk, batches=[counter.morning, counter.afternoon], year=2030
+    )
+    nips = {e["nip"]: e for e in built.data["employees"]}
+    assert {"start": "2030-03-12T08:00", "end": "2030-03-12T12:00"} in nips[teacher.nip][
+        "unavailable"
+    ]
+    run = _run(world, counter, run_now=True)
+    do_apply_plan(run=run, actor=world.alice, notify=False)
+    assert not Enrolment.objects.filter(employee=teacher, batch=counter.morning).exists()
