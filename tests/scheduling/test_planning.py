@@ -50,9 +50,9 @@ def test_the_instance_expands_the_rule_only_where_sessions_overlap_and_includes_
     assert [w["start"] for w in data["staffing"]] == ["2030-03-12T08:00"]
     assert data["staffing"][0]["unit"] == "LOKET" and data["staffing"][0]["min_present"] == 3
     by_nip = {e["nip"]: e for e in data["employees"]}
-    # the day's leave, clipped to start at the first session it overlaps
+    # the whole day's leave, kept because it overlaps the day's sessions
     assert by_nip[counter.staff[0].nip]["unavailable"] == [
-        {"start": "2030-03-12T08:00", "end": "2030-03-13T00:00"}
+        {"start": "2030-03-12T00:00", "end": "2030-03-13T00:00"}
     ]
     assert built.clashes_avoided == 2  # the employee on leave cannot take either batch
     load_instance(data)
