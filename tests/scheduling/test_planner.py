@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import random
-import time
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -613,16 +612,26 @@ def random_instance(
     return {"batches": out_batches, "employees": people, "staffing": staffing}
 
 
-def test_the_time_limit_bounds_the_whole_call():
+def test_the_time_limit_is_shared_out_between_the_phases(monkeypatch):
+    # The wall-clock check lives in bench/bench_planner.py; here: every phase gets its share of
+    # what is left before the deadline, so together they never ask CP-SAT for more than the limit.
+    from kompeten.scheduling.planner import solver as solver_module
+
+    given: list[float] = []
+    real = solver_module._solver
+
+    def recording(time_limit, *args, **kwargs):
+        given.append(time_limit)
+        return real(time_limit, *args, **kwargs)
+
+    monkeypatch.setattr(solver_module, "_solver", recording)
     # large enough that the soft-goal phase is still searching when the limit comes
     instance = load_instance(random_instance(7, employees=300, batches=50, units=30, days=30))
     limit = 2.0
-    started = time.perf_counter()
     plan = solve(instance, limit)
-    elapsed = time.perf_counter() - started
     assert "soft:OPTIMAL" not in plan.stats["phases"]
-    assert elapsed < limit + 0.5
-    assert plan.stats["seconds"] <= elapsed
+    assert len(given) == sum(1 for p in plan.stats["phases"] if "at flow bound" not in p)
+    assert sum(given) <= limit
     assert check_plan(instance, plan).ok
 
 
