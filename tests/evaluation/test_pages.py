@@ -96,8 +96,18 @@ def test_a_rejected_answer_keeps_what_was_typed(world, client, s):
         subject=world.dave_emp, rater_role="peserta", instrument__kind="pretest"
     )
     client.force_login(world.dave)
-    r = client.post(f"/evaluasi/isi/{f.pk}/", {})
+    items = list(f.instrument.items.order_by("order"))
+    assert len(items) >= 2
+    # the first item answered, the rest left empty: refused, and the first answer stays on the page
+    first = items[0]
+    typed = first.option_list[0] if first.option_list else "2"
+    r = client.post(f"/evaluasi/isi/{f.pk}/", {str(first.pk): typed})
     assert r.status_code == 400 and r.context["errors"]
+    shown = {row["key"]: row["value"] for row in r.context["rows"]}
+    assert shown[str(first.pk)] == typed
+    assert f'name="{first.pk}" value="{typed}" checked' in r.content.decode()
+    assert all(value == "" for key, value in shown.items() if key != str(first.pk))
+    assert f.instrument.responses.count() == 0
 
 
 def test_a_fasilitator_scores_only_simulations_of_their_batches(world, client, s):
