@@ -118,6 +118,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
+    "kompeten.core.accounts.ForcePasswordChangeMiddleware",
 ]
 
 ROOT_URLCONF = "kompeten.urls"
@@ -193,7 +194,14 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = 0.25  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Lockout per account from one client, per client and per account (kompeten/core/lockout.py,
+# docs/security.md "Accounts and passwords"); the login is counted in its normalised spelling.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address", "username"]
+AXES_HANDLER = "kompeten.core.lockout.PerParameterLimitHandler"
+AXES_USERNAME_CALLABLE = "kompeten.core.accounts.axes_username"
+KOMPETEN_LOCKOUT_CLIENT_LIMIT = env_int("KOMPETEN_LOCKOUT_CLIENT_LIMIT", 20)
+KOMPETEN_LOCKOUT_ACCOUNT_LIMIT = env_int("KOMPETEN_LOCKOUT_ACCOUNT_LIMIT", 20)
+PASSWORD_RESET_TIMEOUT = 72 * 3600  # e-mailed reset links, like the admin-issued ones
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_ENABLED = env_bool("AXES_ENABLED", True)

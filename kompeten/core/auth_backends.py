@@ -1,4 +1,4 @@
-"""Log in with a username or a NIP (spaces allowed, as printed on an ID card)."""
+"""Log in with a username (any case) or a NIP (spaces, dots or dashes allowed, as printed)."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from typing import Any
 from django.contrib.auth.backends import ModelBackend
 from django.http import HttpRequest
 
+from kompeten.core.accounts import find_login_user
 from kompeten.core.models import User
 
 
@@ -20,16 +21,10 @@ class NipOrUsernameBackend(ModelBackend):
     ) -> User | None:
         if username is None or password is None:
             return None
-        compact = username.replace(" ", "")
-        if compact.isdigit() and len(compact) == 18:
-            user = User.objects.filter(employee__nip=compact).first()
-            if user is None:
-                user = User.objects.filter(username=compact).first()
-            if user is None:
-                User().set_password(password)  # equalise timing
-                return None
-            if user.check_password(password) and self.user_can_authenticate(user):
-                return user
+        user = find_login_user(username)
+        if user is None:
+            User().set_password(password)  # equalise timing with a wrong password
             return None
-        result = super().authenticate(request, username=username, password=password, **kwargs)
-        return result if isinstance(result, User) else None
+        if user.check_password(password) and self.user_can_authenticate(user):
+            return user
+        return None

@@ -69,6 +69,11 @@ class User(AbstractUser):
         blank=True,
         verbose_name=_("OPD yang dikelola"),
     )
+    must_change_password = models.BooleanField(
+        _("wajib ganti kata sandi"),
+        default=False,
+        help_text=_("Kata sandi diberikan orang lain: pengguna wajib menggantinya saat masuk."),
+    )
 
     class Meta:
         ordering = ["username"]
@@ -243,3 +248,32 @@ class ImportMapping(models.Model):
 
     def __str__(self) -> str:
         return f"{self.declaration}/{self.source or '-'}"
+
+
+class PasswordLink(models.Model):
+    """A one-time link to set a password: an account's activation or an admin-issued reset.
+
+    Only the SHA-256 of the link's secret is kept; the secret is shown once, when issued.
+    """
+
+    class Purpose(models.TextChoices):
+        ACTIVATION = "activation", _("Aktivasi akun")
+        RESET = "reset", _("Atur ulang sandi")
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="password_links")
+    purpose = models.CharField(_("keperluan"), max_length=20, choices=Purpose.choices)
+    token_hash = models.CharField(max_length=64, unique=True)
+    created = models.DateTimeField(auto_now_add=True)
+    expires = models.DateTimeField(_("berlaku sampai"))
+    used = models.DateTimeField(_("dipakai"), null=True, blank=True)
+    issued_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created"]
+        verbose_name = _("tautan kata sandi")
+        verbose_name_plural = _("tautan kata sandi")
+
+    def __str__(self) -> str:
+        return f"{self.get_purpose_display()} {self.user_id}"

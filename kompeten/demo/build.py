@@ -106,11 +106,14 @@ def step_accounts(ctx: DemoContext) -> None:
         employee=bkpsdm_staff,
         first_name="Fasilitator BKPSDM",
     )
-    count = do_provision_accounts(
-        instansi=instansi,
-        employees=list(Employee.objects.filter(instansi=instansi).order_by("nip")),
-        password=DEMO_PASSWORD,
-        actor=admin,
+    # the demo's published password, shared on purpose; real accounts get activation letters
+    count = len(
+        do_provision_accounts(
+            instansi=instansi,
+            employees=list(Employee.objects.filter(instansi=instansi).order_by("nip")),
+            password=DEMO_PASSWORD,
+            actor=admin,
+        )
     )
     ctx.say(f"  {count} akun pegawai (login dengan NIP)")
 

@@ -532,14 +532,17 @@ def do_create_user(
     *,
     instansi: Instansi,
     username: str,
-    password: str,
+    password: str | None,
     role: str,
     employee: Employee | None = None,
     managed_unit: Unit | None = None,
     first_name: str = "",
     actor: User | None = None,
+    must_change_password: bool = False,
 ) -> User:
-    if User.objects.filter(username=username).exists():
+    """Create a login. `password=None` leaves it unusable until activated through a one-time
+    link; a password chosen by someone else should come with `must_change_password=True`."""
+    if User.objects.filter(username__iexact=username).exists():
         raise ValidationError(
             {
                 "username": gettext("Nama pengguna {username} sudah dipakai.").format(
@@ -554,6 +557,7 @@ def do_create_user(
         employee=employee,
         managed_unit=managed_unit,
         first_name=first_name[:150],
+        must_change_password=must_change_password and password is not None,
     )
     user.set_password(password)
     user.save()
@@ -565,11 +569,17 @@ def do_create_user(
 
 @transaction.atomic
 def do_provision_accounts(
-    *, instansi: Instansi, employees: list[Employee], password: str, actor: User | None = None
-) -> int:
+    *,
+    instansi: Instansi,
+    employees: list[Employee],
+    actor: User | None = None,
+    password: str | None = None,
+) -> list[User]:
     """Give every listed employee without an account a pegawai login (username = NIP).
 
-    The initial password is hashed once and shared; users are expected to change it.
+    The accounts have no usable password: each is activated through its own one-time link
+    (`kompeten.core.accounts.do_issue_password_links`, printed as letters by the admin). Only
+    the demo passes `password`, its published one, shared and not to be changed.
     """
     from django.contrib.auth.hashers import make_password
 
@@ -585,11 +595,11 @@ def do_provision_accounts(
             "username", flat=True
         )
     )
-    hashed = make_password(password)
+    shared = make_password(password) if password is not None else None
     new = [
         User(
             username=e.nip,
-            password=hashed,
+            password=shared if shared is not None else make_password(None),
             instansi=instansi,
             role=Role.PEGAWAI,
             employee=e,
@@ -598,7 +608,7 @@ def do_provision_accounts(
         for e in employees
         if e.pk not in have and e.nip not in taken
     ]
-    User.objects.bulk_create(new, batch_size=1000)
+    created = User.objects.bulk_create(new, batch_size=1000)
     audit.record(
         actor=actor,
         action="user.provision",
@@ -606,4 +616,4 @@ def do_provision_accounts(
         instansi=instansi,
         summary=f"{len(new)} akun pegawai dibuat",
     )
-    return len(new)
+    return created
