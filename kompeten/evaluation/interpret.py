@@ -104,40 +104,6 @@ def icc_sentence(value: float, ci_low: float, ci_high: float, n: int, k: int) ->
     )
 
 
-def did_sentence(
-    what: str,
-    estimate: float,
-    ci_low: float,
-    ci_high: float,
-    p: float,
-    n_units: int,
-    unit: str = "poin",
-) -> str:
-    if n_units < 4:
-        return f"{what}: unit terlalu sedikit untuk menyimpulkan (n = {n_units} unit)."
-    direction = "naik" if estimate > 0 else "turun"
-    head = (
-        f"Dibanding unit pembanding, {what} unit yang pegawainya dilatih {direction} "
-        f"{num(abs(estimate), 1)} {unit} lebih banyak (IK 95 %: {num(ci_low, 1)}–{num(ci_high, 1)})"
-    )
-    if p >= ALPHA:
-        return f"{head}, tetapi tidak bermakna secara statistik ({pvalue(p)})."
-    return f"{head}; bermakna secara statistik ({pvalue(p)})."
-
-
-def its_sentence(
-    level: float, low: float, high: float, p: float, n: int, what: str = "IKM", unit: str = "poin"
-) -> str:
-    if n < 6:
-        return f"Deret waktu: {too_small(n)}"
-    direction = "naik" if level > 0 else "turun"
-    verdict = "bermakna" if p < ALPHA else "tidak bermakna"
-    return (
-        f"Setelah pelatihan, {what} unit yang dilatih langsung {direction} {num(abs(level), 1)} "
-        f"{unit} (IK 95 %: {num(low, 1)}–{num(high, 1)}), {verdict} secara statistik ({pvalue(p)})."
-    )
-
-
 def roi_sentence(benefit: float, cost: float, bcr: float | None, roi: float | None) -> str:
     if cost <= 0 or bcr is None or roi is None:
         return "ROI belum dapat dihitung: biaya program belum dicatat."

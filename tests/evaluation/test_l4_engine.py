@@ -1,4 +1,5 @@
-"""The L4 engine on crafted monthly series, pinned to kompeten.stats.did / interrupted_time_series."""
+"""The L4 engine on crafted monthly series: its outcome carries the calibrated estimator of
+`kompeten impact` (l4.impact_of) and a sentence naming the design and its limits."""
 
 from datetime import date
 
@@ -6,8 +7,7 @@ import numpy as np
 import pytest
 
 from kompeten.evaluation.actions.followups import add_months
-from kompeten.evaluation.levels.l4 import did_outcome
-from kompeten.stats import did, interrupted_time_series
+from kompeten.evaluation.levels.l4 import NO_COMPARISON, did_outcome, impact_of
 
 MONTHS = [add_months(date(2025, 12, 1), i) for i in range(12)]
 
@@ -34,64 +34,47 @@ def _series(n_units: int, treated: int, effect: float):
     return obs, treated_from
 
 
-def test_many_units_use_two_way_fixed_effects_with_clustered_errors():
+def _outcome(obs, treated_from, comparison):  # type: ignore[no-untyped-def]
+    return did_outcome(
+        key="ikm",
+        label="IKM",
+        unit_label="poin",
+        observations=obs,
+        treated_from=treated_from,
+        comparison=comparison,
+        months=MONTHS,
+    )
+
+
+def test_with_comparison_units_the_outcome_is_the_estimators_did_and_says_so():
     obs, treated_from = _series(12, 6, 4.0)
-    out = did_outcome(
-        key="ikm",
-        label="IKM",
-        unit_label="poin",
-        observations=obs,
-        treated_from=treated_from,
-        comparison=list(range(6, 12)),
-        months=MONTHS,
-    )
-    ref = did(
-        [o[2] for o in obs],
-        [1 if o[0] < 6 else 0 for o in obs],
-        [1 if o[1] >= MONTHS[6] else 0 for o in obs],
-        unit=[o[0] for o in obs],
-        period=[o[1].toordinal() for o in obs],
-    )
-    assert out.did.estimate == pytest.approx(ref.estimate)
-    assert out.did.se == pytest.approx(ref.se)
-    assert out.did.n_clusters == 12
-    assert out.did.estimate == pytest.approx(4.0, abs=0.5)
-    assert "naik" in out.sentence and "bermakna secara statistik" in out.sentence
-    treated_mean = [np.mean([o[2] for o in obs if o[0] < 6 and o[1] == m]) for m in MONTHS]
-    its = interrupted_time_series(treated_mean, 6)
-    assert out.its.level_change == pytest.approx(its.level_change)
+    out = _outcome(obs, treated_from, list(range(6, 12)))
+    ref = impact_of(observations=obs, treated_from=treated_from, comparison=list(range(6, 12)))
+    assert out.impact == ref and out.impact is not None and out.impact.design == "did"
+    assert out.impact.estimate == pytest.approx(4.0, abs=0.5)
+    assert "naik bermakna" in out.sentence
+    assert "selisih-dalam-selisih, 6 unit terlatih dibanding 6 unit pembanding" in out.sentence
+    assert out.treated_series[0] == pytest.approx(np.mean([o[2] for o in obs[:72:12]]))
 
 
-def test_few_units_fall_back_to_the_two_by_two_estimator():
-    obs, treated_from = _series(4, 2, 3.0)
-    out = did_outcome(
-        key="ikm",
-        label="IKM",
-        unit_label="poin",
-        observations=obs,
-        treated_from=treated_from,
-        comparison=[2, 3],
-        months=MONTHS,
-    )
-    ref = did(
-        [o[2] for o in obs],
-        [1 if o[0] < 2 else 0 for o in obs],
-        [1 if o[1] >= MONTHS[6] else 0 for o in obs],
-    )
-    assert out.did.estimate == pytest.approx(ref.estimate)
-    assert out.did.n_clusters is None
-
-
-def test_without_comparison_units_it_says_so():
+def test_without_comparison_units_it_is_the_before_after_series_and_names_its_limit():
     obs, treated_from = _series(3, 3, 3.0)
-    out = did_outcome(
-        key="ikm",
-        label="IKM",
-        unit_label="poin",
-        observations=obs,
-        treated_from=treated_from,
-        comparison=[],
-        months=MONTHS,
-    )
-    assert out.did is None
-    assert "belum ada unit pembanding" in out.sentence
+    out = _outcome(obs, treated_from, [])
+    assert out.impact is not None and out.impact.design == "its"
+    assert out.impact.ci_low is not None and out.impact.ci_high is not None
+    assert out.impact.ci_low < out.impact.estimate < out.impact.ci_high  # type: ignore[operator]
+    assert NO_COMPARISON in out.sentence
+
+
+def test_too_few_months_says_why_in_indonesian():
+    obs, treated_from = _series(2, 2, 3.0)
+    short = [o for o in obs if o[1] >= MONTHS[5]]  # one month before training
+    out = _outcome(short, treated_from, [])
+    assert out.impact is not None and out.impact.design == "none"
+    assert "bulan sebelum atau sesudah pelatihan terlalu sedikit" in out.sentence
+
+
+def test_no_trained_unit_says_so():
+    obs, _ = _series(3, 0, 0.0)
+    out = _outcome(obs, {}, [0, 1, 2])
+    assert out.sentence == "IKM: belum ada unit layanan dengan pegawai terlatih."

@@ -1,6 +1,7 @@
-"""L5 (Phillips): each benefit isolated by its own method — comparison group (the L4 DiD),
-trend line (the L4 ITS projection) or participant estimates (value × attribution × confidence)
-— first-year benefits only, BCR and ROI %, intangibles unconverted."""
+"""L5 (Phillips): each benefit isolated by its own method — comparison group (the L4 impact
+estimator's difference-in-differences), trend line (its level change above the pre-training
+trend) or participant estimates (value × attribution × confidence) — first-year benefits only,
+BCR and ROI %, intangibles unconverted."""
 
 from __future__ import annotations
 
@@ -15,18 +16,19 @@ from python_calamine import CalamineWorkbook
 
 from kompeten.evaluation.levels import l5
 from kompeten.evaluation.levels.results import BenefitLine, CostLine, DidOutcome, L4Result
-from kompeten.stats import did, interrupted_time_series
+from kompeten.evaluation.levels.l4 import impact_of
 from tests.evaluation import builders
 
 MONTHS = tuple(date(2026, m, 1) for m in range(1, 13))
 JULY = date(2026, 7, 1)
 
 
-def _did_outcome() -> DidOutcome:
-    """Trained units 70 → 80 (+10), comparison units 70 → 74 (+4): DiD = +6."""
-    y = [69, 71, 79, 81, 69, 71, 73, 75]
-    treated = [1, 1, 1, 1, 0, 0, 0, 0]
-    post = [0, 0, 1, 1, 0, 0, 1, 1]
+def _did_outcome(comparison_after: tuple[float, float] = (73.0, 76.0)) -> DidOutcome:
+    """Trained units 69 → 79 and 71 → 82 (+10,5), comparison units 69 → 73 and 71 → 76 (+4,5):
+    difference-in-differences on unit changes = +6."""
+    before, after = MONTHS[5], MONTHS[6]
+    values = {1: (69, 79), 2: (71, 82), 3: (69, comparison_after[0]), 4: (71, comparison_after[1])}
+    obs = [(u, m, float(v)) for u, (b, a) in values.items() for m, v in ((before, b), (after, a))]
     return DidOutcome(
         key="ikm",
         label="IKM",
@@ -36,20 +38,18 @@ def _did_outcome() -> DidOutcome:
         treated_series=tuple(70.0 if m < JULY else 80.0 for m in MONTHS),
         comparison_series=tuple(70.0 if m < JULY else 74.0 for m in MONTHS),
         intervention=JULY,
-        did=did(y, treated, post),
-        its=None,
+        impact=impact_of(observations=obs, treated_from={1: after, 2: after}, comparison=[3, 4]),
         sentence="",
-        its_sentence="",
     )
 
 
 def _trend_outcome() -> DidOutcome:
-    """y = 50 + t before July, 54 + t from July (a level jump of 4 on a rising trend), plus
-    noise orthogonal to (1, t) in each segment, so the segmented fit's pre line is exactly
-    50 + t: projected mean after = 58,5, actual mean after = 62,5, effect 4; observed change
-    mean after − mean before = 62,5 − 52,5 = 10; share = 4 / 10 = 0,4."""
+    """y = 50 + t before July, 54 + t from July (a level jump of 4 on a rising trend) plus
+    noise; no comparison unit, so the estimator fits the interrupted time series; observed
+    change mean after − mean before = 62,5 − 52,5 = 10."""
     noise = [1, -1, 0, 0, -1, 1]
     y = [50 + t + noise[t] for t in range(6)] + [54 + t + noise[t - 6] for t in range(6, 12)]
+    obs = [(1, m, float(v)) for m, v in zip(MONTHS, y, strict=True)]
     return DidOutcome(
         key="pengaduan",
         label="Ketepatan waktu penyelesaian pengaduan",
@@ -59,10 +59,8 @@ def _trend_outcome() -> DidOutcome:
         treated_series=tuple(float(v) for v in y),
         comparison_series=(None,) * 12,
         intervention=JULY,
-        did=None,
-        its=interrupted_time_series(y, 6),
+        impact=impact_of(observations=obs, treated_from={1: JULY}, comparison=[]),
         sentence="",
-        its_sentence="",
     )
 
 
@@ -112,19 +110,20 @@ def test_bcr_and_roi_follow_phillips_formulas():
 
 def test_the_comparison_group_share_is_did_over_the_trained_units_change():
     o = _did_outcome()
-    assert o.did is not None and o.did.estimate == pytest.approx(6.0)
+    assert o.impact is not None and o.impact.design == "did"
+    assert o.impact.estimate == pytest.approx(6.0)
     iso = l5.share_from_comparison(o)
     assert iso.share == pytest.approx(0.6)
-    assert "bagian = DiD / perubahan = 0,60" in iso.inputs
+    assert "bagian = estimasi / perubahan = 0,60" in iso.inputs
 
 
-def test_the_trend_line_share_is_the_gain_over_the_projected_trend():
+def test_the_trend_line_share_is_the_level_change_above_the_trend():
     o = _trend_outcome()
-    assert o.its is not None
-    assert (o.its.intercept, o.its.pre_slope) == (pytest.approx(50.0), pytest.approx(1.0))
+    assert o.impact is not None and o.impact.design == "its"
+    assert o.impact.estimate == pytest.approx(4.0, abs=0.05)
     iso = l5.share_from_trend(o)
-    assert iso.share == pytest.approx(0.4)
-    assert "proyeksi tren sebelum 58,50" in iso.inputs
+    assert iso.share == pytest.approx(o.impact.estimate / 10.0)
+    assert "perubahan unit dilatih 10,00" in iso.inputs
 
 
 def test_no_improvement_isolates_nothing_and_missing_l4_says_so():
@@ -132,16 +131,16 @@ def test_no_improvement_isolates_nothing_and_missing_l4_says_so():
     flat = DidOutcome(**{**o.__dict__, "treated_series": (70.0,) * 12})
     assert l5.share_from_comparison(flat).share == 0.0
     assert l5.share_from_comparison(None).share is None
-    assert l5.share_from_trend(o).share is None  # no ITS on that outcome
+    assert l5.share_from_trend(o).share is None  # the estimator used comparison units here
+    assert l5.share_from_comparison(_trend_outcome()).share is None
 
 
 def test_a_comparison_group_that_improved_more_isolates_nothing():
-    o = _did_outcome()
-    worse = did([69, 71, 79, 81, 69, 71, 83, 85], [1, 1, 1, 1, 0, 0, 0, 0], [0, 0, 1, 1] * 2)
-    assert worse.estimate == pytest.approx(-4.0)
-    iso = l5.share_from_comparison(DidOutcome(**{**o.__dict__, "did": worse}))
+    o = _did_outcome(comparison_after=(83.0, 86.0))  # comparison +14,5 against trained +10,5
+    assert o.impact is not None and o.impact.estimate == pytest.approx(-4.0)
+    iso = l5.share_from_comparison(o)
     assert iso.share == 0.0
-    assert "unit pembanding membaik sama atau lebih" in iso.inputs
+    assert "tidak ada perbaikan karena pelatihan yang diakui" in iso.inputs
 
 
 # --- through the actions and the engine -------------------------------------------------------
@@ -214,8 +213,11 @@ def test_each_benefit_is_isolated_by_its_own_method(world, s):
         isolation="tren",
         isolation_outcome="pengaduan",
     )
+    trend = _trend_outcome()
+    assert trend.impact is not None and trend.impact.estimate is not None
+    trend_share = trend.impact.estimate / 10.0  # the level change over the observed change 10
     l4 = L4Result(
-        outcomes=(_did_outcome(), _trend_outcome()),
+        outcomes=(_did_outcome(), trend),
         treated_units=(),
         comparison_units=(),
         sentence="",
@@ -230,8 +232,8 @@ def test_each_benefit_is_isolated_by_its_own_method(world, s):
     # 100 h × Rp50.000 × 0,6 (DiD 6 of a 10-point change)
     assert lines["DiD"].isolated_value == pytest.approx(100 * 50_000 * 0.6)
     assert lines["DiD"].method == "pembanding"
-    assert lines["Tren"].isolated_value == pytest.approx(2_000_000 * 0.4)
-    total = 7_300_000 + 3_000_000 + 800_000
+    assert lines["Tren"].isolated_value == pytest.approx(2_000_000 * trend_share)
+    total = 7_300_000 + 3_000_000 + 2_000_000 * trend_share
     assert r.total_benefit == pytest.approx(total)
     assert r.bcr == pytest.approx(total / 5_000_000)
     assert r.roi_pct == pytest.approx((total - 5_000_000) / 5_000_000 * 100)

@@ -1,7 +1,8 @@
-"""L4 results: monthly outcomes of service units whose staff were trained against comparison
-units not (yet) trained — difference-in-differences (two-way fixed effects, cluster-robust by
-unit, t(G−1), when there are at least :data:`MANY_UNITS` units; else the 2×2 estimator with
-classical errors) and an interrupted time series of the treated units' mean."""
+"""L4 results: monthly outcomes of service units whose staff were trained, estimated by the
+calibrated impact estimator (:func:`kompeten.stats.impact_panel`, the one behind
+``kompeten impact``): difference-in-differences on unit changes against comparison units not
+(yet) trained when they have data, else the trained units' interrupted time series. Each
+outcome's sentence names the design and what it cannot show."""
 
 from __future__ import annotations
 
@@ -12,16 +13,59 @@ import numpy as np
 
 from kompeten.evaluation import interpret
 from kompeten.evaluation.levels.results import DidOutcome
-from kompeten.stats import ImpactResult, did, impact_panel, interrupted_time_series
+from kompeten.stats import ImpactResult, impact_panel
 
-MANY_UNITS = 10
+NO_COMPARISON = "sebelum–sesudah tanpa pembanding: perubahan belum tentu karena pelatihan"
+PROBLEMS = {
+    "no trained unit": "belum ada unit terlatih dengan data",
+    "no trained unit has months both before and from its training": (
+        "belum ada unit terlatih dengan data bulanan sebelum dan sesudah pelatihan"
+    ),
+    "too few months before or after training": (
+        "bulan sebelum atau sesudah pelatihan terlalu sedikit (perlu sedikitnya 3 dan 3)"
+    ),
+    "the units' changes do not vary, so no interval": (
+        "perubahan antarunit tidak bervariasi, selang kepercayaan tidak dapat dihitung"
+    ),
+    "the series fits perfectly, so no interval": (
+        "deret waktu cocok sempurna, selang kepercayaan tidak dapat dihitung"
+    ),
+}
 
 
-def _try(fn, *args, **kwargs):  # type: ignore[no-untyped-def]
-    try:
-        return fn(*args, **kwargs)
-    except ValueError:
-        return None
+def design_text(r: ImpactResult) -> str:
+    """The design in words, with its limits (Indonesian)."""
+    if r.design == "did":
+        return (
+            f"selisih-dalam-selisih, {r.n_treated} unit terlatih dibanding {r.n_comparison} unit "
+            "pembanding yang tidak dilatih: perubahan yang juga terjadi di unit pembanding "
+            "dikurangkan, tetapi hal lain yang hanya terjadi di unit terlatih tetap dapat ikut "
+            "terhitung"
+        )
+    if r.design == "its":
+        return NO_COMPARISON
+    return "belum dapat diestimasi: " + PROBLEMS.get(r.problem or "", r.problem or "data kurang")
+
+
+def impact_sentence(label: str, r: ImpactResult | None, unit: str = "poin") -> str:
+    """``label``'s estimated impact, its interval, p-value and verdict, and the design."""
+    if r is None:
+        return f"{label}: belum ada unit layanan dengan pegawai terlatih."
+    if r.estimate is None or r.ci_low is None or r.ci_high is None or r.pvalue is None:
+        return f"{label}: dampak {design_text(r)}."
+    significant = r.ci_low > 0 or r.ci_high < 0
+    verdict = (
+        ("naik bermakna" if r.estimate > 0 else "turun bermakna")
+        if significant
+        else "tidak bermakna"
+    )
+    sign = "+" if r.estimate > 0 else ""
+    return (
+        f"{label} unit yang pegawainya dilatih: estimasi dampak {sign}"
+        f"{interpret.num(r.estimate, 2)} {unit} (IK 95 %: {interpret.num(r.ci_low, 2)} s.d. "
+        f"{interpret.num(r.ci_high, 2)}; {interpret.pvalue(r.pvalue)}), {verdict}. "
+        f"Desain: {design_text(r)}."
+    )
 
 
 def did_outcome(
@@ -39,76 +83,19 @@ def did_outcome(
     obs = [o for o in observations if o[0] in treated_from or o[0] in comp]
     intervention = sorted(treated_from.values())[len(treated_from) // 2] if treated_from else None
     month_index = {m: i for i, m in enumerate(months)}
-    treated_sum = np.zeros(len(months))
-    treated_n = np.zeros(len(months))
-    comp_sum = np.zeros(len(months))
-    comp_n = np.zeros(len(months))
+    sums = np.zeros((2, len(months)))
+    counts = np.zeros((2, len(months)))
     for u, m, v in obs:
         i = month_index.get(m)
-        if i is None:
-            continue
-        if u in treated_from:
-            treated_sum[i] += v
-            treated_n[i] += 1
-        else:
-            comp_sum[i] += v
-            comp_n[i] += 1
-    t_series = tuple(
-        float(s / n) if n else None for s, n in zip(treated_sum, treated_n, strict=True)
+        if i is not None:
+            g = 0 if u in treated_from else 1
+            sums[g, i] += v
+            counts[g, i] += 1
+    t_series, c_series = (
+        tuple(float(s / n) if n else None for s, n in zip(sums[g], counts[g], strict=True))
+        for g in (0, 1)
     )
-    c_series = tuple(float(s / n) if n else None for s, n in zip(comp_sum, comp_n, strict=True))
-    n_units = len({o[0] for o in obs})
-    result = None
-    if intervention is not None and obs:
-        y = np.array([o[2] for o in obs], dtype=float)
-        treated = np.array([1 if o[0] in treated_from else 0 for o in obs])
-        post = np.array([1 if o[1] >= treated_from.get(o[0], intervention) else 0 for o in obs])
-        if n_units >= MANY_UNITS:
-            result = _try(
-                did,
-                y,
-                treated,
-                post,
-                unit=[o[0] for o in obs],
-                period=[o[1].toordinal() for o in obs],
-            )
-        else:
-            result = _try(did, y, treated, post)
-    if result is not None:
-        sentence = interpret.did_sentence(
-            label if key == "ikm" else label[:1].lower() + label[1:],
-            result.estimate,
-            result.ci_low,
-            result.ci_high,
-            result.pvalue,
-            n_units,
-            unit_label,
-        )
-    elif not treated_from:
-        sentence = f"{label}: belum ada unit layanan dengan pegawai terlatih."
-    elif not comp:
-        sentence = f"{label}: belum ada unit pembanding yang belum dilatih."
-    else:
-        sentence = f"{label}: data bulanan belum cukup untuk selisih-dalam-selisih."
-    its = None
-    its_sentence = ""
-    if intervention is not None and intervention in month_index:
-        series = [(m, v) for m, v in zip(months, t_series, strict=True) if v is not None]
-        idx = next((i for i, (m, _v) in enumerate(series) if m >= intervention), None)
-        if idx is not None and 3 <= idx <= len(series) - 3:
-            its = _try(interrupted_time_series, [v for _m, v in series], idx)
-        if its is not None:
-            its_sentence = interpret.its_sentence(
-                its.level_change,
-                its.level_ci_low,
-                its.level_ci_high,
-                its.level_pvalue,
-                its.n,
-                what=label[:1].lower() + label[1:] if key != "ikm" else label,
-                unit=unit_label,
-            )
-        else:
-            its_sentence = "Deret waktu: terlalu sedikit bulan sebelum atau sesudah pelatihan."
+    result = impact_of(observations=obs, treated_from=treated_from, comparison=comparison)
     return DidOutcome(
         key=key,
         label=label,
@@ -118,10 +105,10 @@ def did_outcome(
         treated_series=t_series,
         comparison_series=c_series,
         intervention=intervention,
-        did=result,
-        its=its,
-        sentence=sentence,
-        its_sentence=its_sentence,
+        impact=result,
+        sentence=impact_sentence(
+            label, result if treated_from else None, "poin" if key == "ikm" else unit_label
+        ),
     )
 
 
@@ -136,12 +123,10 @@ def impact_of(
     comparison: Sequence[int],
 ) -> ImpactResult | None:
     """The calibrated impact estimator (:func:`kompeten.stats.impact_panel`, the one behind
-    ``kompeten impact``) on the observations :func:`did_outcome` takes: difference-in-differences
-    on unit changes when comparison units have data, else the trained units' before/after time
-    series. ``None`` when no observation belongs to a trained or comparison unit.
-
-    Not yet shown by the report (``did_outcome`` still gives the report's DiD and ITS); see
-    docs/statistics.md for why its intervals hold with few units and autocorrelated months."""
+    ``kompeten impact``) on (unit, month, value) observations: difference-in-differences on unit
+    changes when comparison units have data, else the trained units' before/after time series.
+    ``None`` when no observation belongs to a trained or comparison unit. docs/statistics.md
+    shows why its intervals hold with few units and autocorrelated months."""
     comp = set(comparison)
     obs = [o for o in observations if o[0] in treated_from or o[0] in comp]
     if not obs:

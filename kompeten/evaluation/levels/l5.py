@@ -53,58 +53,45 @@ def _split(outcome: DidOutcome) -> tuple[list[float], list[float], int]:
     return pre, post, len(pre)
 
 
-def share_from_comparison(outcome: DidOutcome | None) -> Isolated:
-    """Comparison group: of the trained units' observed change (mean after − mean before),
-    the part the difference-in-differences estimate attributes to the training,
-    share = DiD / observed change, kept within 0–1 (none when the units did not improve)."""
+def _share(outcome: DidOutcome | None, design: str, name: str) -> Isolated:
+    """Of the trained units' observed change (mean after − mean before), the part the impact
+    estimator (:func:`kompeten.evaluation.levels.l4.impact_of`) attributes to the training,
+    share = estimate / observed change, kept within 0–1 (none when the units did not improve),
+    when the estimator used ``design``."""
     if outcome is None:
         return Isolated(None, "Hasil L4 ini belum tersedia untuk program/filter ini.")
-    if outcome.did is None:
+    r = outcome.impact
+    if r is None or r.design != design or r.estimate is None:
         return Isolated(None, outcome.sentence)
     pre, post, _ = _split(outcome)
     if not pre or not post:
         return Isolated(None, "Deret bulanan unit dilatih belum punya bulan sebelum dan sesudah.")
     observed = float(np.mean(post) - np.mean(pre))
-    d = outcome.did
     head = (
-        f"DiD {outcome.label} {interpret.num(d.estimate, 2)} (IK 95 %: "
-        f"{interpret.num(d.ci_low, 2)}–{interpret.num(d.ci_high, 2)}, {interpret.pvalue(d.pvalue)}); "
+        f"{name} {outcome.label} {interpret.num(r.estimate, 2)} (IK 95 %: "
+        f"{interpret.num(r.ci_low or 0.0, 2)}–{interpret.num(r.ci_high or 0.0, 2)}, "
+        f"{interpret.pvalue(r.pvalue if r.pvalue is not None else 1.0)}); "
         f"perubahan unit dilatih {interpret.num(observed, 2)}"
     )
     if observed <= 0:
         return Isolated(0.0, f"{head}: unit dilatih tidak membaik, tidak ada yang diakui.")
-    if d.estimate <= 0:
-        return Isolated(
-            0.0, f"{head}: unit pembanding membaik sama atau lebih, tidak ada yang diakui."
-        )
-    share = _clip(d.estimate / observed)
-    return Isolated(share, f"{head}; bagian = DiD / perubahan = {interpret.num(share, 2)}.")
+    if r.estimate <= 0:
+        return Isolated(0.0, f"{head}: tidak ada perbaikan karena pelatihan yang diakui.")
+    share = _clip(r.estimate / observed)
+    return Isolated(share, f"{head}; bagian = estimasi / perubahan = {interpret.num(share, 2)}.")
+
+
+def share_from_comparison(outcome: DidOutcome | None) -> Isolated:
+    """Comparison group: the difference-in-differences estimate against comparison units as a
+    share of the trained units' observed change (:func:`_share`)."""
+    return _share(outcome, "did", "Selisih-dalam-selisih")
 
 
 def share_from_trend(outcome: DidOutcome | None) -> Isolated:
-    """Trend line: the pre-training trend of the trained units, fitted by the interrupted time
-    series (intercept + pre-slope × t), is projected over the months after training; the
-    training's part is the mean of (actual − projected) over those months, as a share of the
-    observed change (mean after − mean before), kept within 0–1."""
-    if outcome is None:
-        return Isolated(None, "Hasil L4 ini belum tersedia untuk program/filter ini.")
-    its = outcome.its
-    if its is None:
-        return Isolated(None, outcome.its_sentence or "Deret waktu belum cukup untuk garis tren.")
-    pre, post, t0 = _split(outcome)
-    t = np.arange(t0, t0 + len(post), dtype=float)
-    projected = its.intercept + its.pre_slope * t
-    effect = float(np.mean(np.array(post) - projected))
-    observed = float(np.mean(post) - np.mean(pre))
-    head = (
-        f"Garis tren {outcome.label}: rata-rata sesudah {interpret.num(float(np.mean(post)), 2)}, "
-        f"proyeksi tren sebelum {interpret.num(float(np.mean(projected)), 2)}, "
-        f"selisih {interpret.num(effect, 2)}; perubahan unit dilatih {interpret.num(observed, 2)}"
-    )
-    if observed <= 0 or effect <= 0:
-        return Isolated(0.0, f"{head}: tidak ada perbaikan di atas tren yang diakui.")
-    share = _clip(effect / observed)
-    return Isolated(share, f"{head}; bagian = selisih / perubahan = {interpret.num(share, 2)}.")
+    """Trend line: the level change at training above the trained units' own pre-training trend
+    (the estimator's interrupted time series, used when no comparison unit has data) as a share
+    of the observed change (:func:`_share`)."""
+    return _share(outcome, "its", "Perubahan di atas tren")
 
 
 def compute_l5(

@@ -8,9 +8,8 @@ from typing import Any
 
 from kompeten.stats import (
     CronbachAlphaResult,
-    DidResult,
     GainResult,
-    ItsResult,
+    ImpactResult,
     PairedEffectSize,
     PairedTTestResult,
     WilcoxonResult,
@@ -252,10 +251,8 @@ class DidOutcome:
     treated_series: tuple[float | None, ...]
     comparison_series: tuple[float | None, ...]
     intervention: date | None
-    did: DidResult | None
-    its: ItsResult | None
+    impact: ImpactResult | None  # the calibrated estimator (kompeten.stats.impact_panel)
     sentence: str
-    its_sentence: str
 
 
 @dataclass(frozen=True)

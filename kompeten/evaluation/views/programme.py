@@ -202,11 +202,11 @@ def export_sheets(ev: ProgrammeEvaluation) -> list[tuple[str, list[str], list[li
             o.label,
             o.n_treated_units,
             o.n_comparison_units,
-            o.did.estimate if o.did else None,
-            o.did.ci_low if o.did else None,
-            o.did.ci_high if o.did else None,
-            o.did.pvalue if o.did else None,
-            o.did.method if o.did else "",
+            o.impact.estimate if o.impact else None,
+            o.impact.ci_low if o.impact else None,
+            o.impact.ci_high if o.impact else None,
+            o.impact.pvalue if o.impact else None,
+            o.impact.method if o.impact else "",
         ]
         for o in ev.l4.outcomes
     ]
