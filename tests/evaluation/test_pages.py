@@ -1,4 +1,7 @@
+import io
+
 import pytest
+from openpyxl import load_workbook
 
 from kompeten.evaluation.actions.responses import ResponseInput, do_submit_responses
 from kompeten.evaluation.models import FollowUp, Response
@@ -34,6 +37,18 @@ def test_the_xlsx_export_has_every_table(world, client, s):
     client.force_login(world.alice)
     r = client.get(f"/evaluasi/program/{s.programme.pk}/?export=xlsx")
     assert r["Content-Type"].startswith("application/vnd.openxmlformats")
+    book = load_workbook(io.BytesIO(r.content), read_only=True)
+    levels = {title.split()[0] for title in book.sheetnames}
+    assert {"L1", "L2", "L3", "L4", "L5"} <= levels
+    # one row per L1 item under the header, then the all-items line; the four participants
+    # answered every scale item
+    reaction = s.instruments["reaksi"]
+    rows = list(book["L1 per butir"].iter_rows(min_row=2, values_only=True))
+    per_item, overall = rows[:-1], rows[-1]
+    assert [row[0] for row in per_item] == list(range(1, reaction.items.count() + 1))
+    scale_items = reaction.items.filter(kind="likert").count()
+    assert [row[3] for row in per_item].count(4) == scale_items > 0
+    assert overall[1].startswith("semua butir") and overall[4] == 4
 
 
 def test_a_pegawai_cannot_read_a_programme_evaluation(world, client, s):
