@@ -348,6 +348,7 @@ def build_instance(
         "batches": [
             {
                 "id": str(b.pk),
+                "label": b.name,  # the planner's sentences name the batch, not its key
                 "programme": code_of[b.programme_id],
                 "capacity": b.capacity,
                 "sessions": [_span_json(s) for s in session_spans[b.pk]],

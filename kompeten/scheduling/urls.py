@@ -17,6 +17,7 @@ urlpatterns = [
     path("perencana/", planner.plan_list, name="plan_list"),
     path("perencana/baru/", planner.plan_new, name="plan_new"),
     path("perencana/<int:pk>/", planner.plan_detail, name="plan_detail"),
+    path("perencana/<int:pk>/pratinjau/", planner.plan_preview_page, name="plan_preview"),
     path("perencana/<int:pk>/terapkan/", planner.plan_apply, name="plan_apply"),
     path("perencana/<int:pk>/ulang/", planner.plan_replan, name="plan_replan"),
     path("saya/", mine.my_schedule, name="my_schedule"),

@@ -69,7 +69,7 @@ def explain_need(state: State, e: int, programme: str, priority: int) -> Unassig
             programme,
             priority,
             "not_placed",
-            f"Masih ada kursi yang dapat diisi ({_listing([index.batch_ids[b] for b in open_batches])}); "
+            f"Masih ada kursi yang dapat diisi ({_listing([index.batch_names[b] for b in open_batches])}); "
             "pencarian berhenti pada batas waktu sebelum menempatkan pegawai ini.",
         )
     reason = _main_reason([code for found in per_batch.values() for code, _ref in found])
@@ -80,12 +80,14 @@ def explain_need(state: State, e: int, programme: str, priority: int) -> Unassig
         for code, ref in per_batch[b]
         if code == reason
     ][:MAX_DETAILS]
-    names = [index.batch_ids[b] for b in closed]
+    names = [index.batch_names[b] for b in closed]
     if reason == "capacity":
         message = f"Kapasitas angkatan penuh: {_listing(names)}"
     elif reason == "staffing":
         rules = list(dict.fromkeys(x.message for x in shown))
-        message = f"Angkatan {_listing(names)} terhalang: {_listing(rules, 2)}"
+        labelled = all(index.batch_refs[b] == index.batch_names[b] for b in closed)
+        which = _listing(names) if labelled else f"angkatan {_listing(names)}"
+        message = f"{which} terhalang: {_listing(rules, 2)}"
     elif reason == "clash":
         message = f"Bentrok dengan pelatihan lain yang sudah dijadwalkan: {_listing([x.message for x in shown], 2)}"
     else:

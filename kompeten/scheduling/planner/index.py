@@ -106,6 +106,12 @@ class Index:
 
         # batches
         self.batch_ids = [x.id for x in batches]
+        # for sentences people read: "angkatan PP-01", or the label itself ("Angkatan II")
+        self.batch_names = [x.label or x.id for x in batches]
+        self.batch_refs = [
+            x.label if x.label.lower().startswith("angkatan") else f"angkatan {x.label or x.id}"
+            for x in batches
+        ]
         self.batch_pos = {x.id: k for k, x in enumerate(batches)}
         self.batch_programme = [x.programme for x in batches]
         self.batch_capacity = [x.capacity for x in batches]

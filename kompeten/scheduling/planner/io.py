@@ -165,7 +165,10 @@ def _batch(value: Any, k: int) -> Batch:
                 f"sesi saling tumpang tindih: {format_datetime(previous.start)} dan "
                 f"{format_datetime(following.start)}",
             )
-    return Batch(batch_id, programme, capacity, tuple(sessions))
+    label = data.get("label", "")
+    if not isinstance(label, str):
+        raise _fail(item, "label must be text", "label harus berupa teks")
+    return Batch(batch_id, programme, capacity, tuple(sessions), label.strip())
 
 
 def _employee(value: Any, k: int) -> Employee:
@@ -469,6 +472,7 @@ def instance_to_json(instance: Instance) -> dict[str, Any]:
                 "programme": b.programme,
                 "capacity": b.capacity,
                 "sessions": [_interval_json(s) for s in b.sessions],
+                **({"label": b.label} if b.label else {}),
             }
             for b in instance.batches
         ],

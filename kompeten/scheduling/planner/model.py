@@ -29,12 +29,17 @@ class Interval:
 
 @dataclass(frozen=True, slots=True)
 class Batch:
-    """One angkatan (cohort) of a programme: its seats and its sessions."""
+    """One angkatan (cohort) of a programme: its seats and its sessions.
+
+    ``label`` is the name people know it by ("Angkatan II"); the planner's sentences use it
+    instead of ``id`` (which may be a database key) when given.
+    """
 
     id: str
     programme: str
     capacity: int
     sessions: tuple[Interval, ...]
+    label: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -792,13 +792,13 @@ def _moves(
         nip, batch = index.nips[e], index.batch_ids[b]
         now = state.batch_for(e, programme)
         where = (
-            f"dipindah ke angkatan {index.batch_ids[now]}"
-            if now is not None
-            else "tidak lagi dijadwalkan"
+            f"dipindah ke {index.batch_refs[now]}" if now is not None else "tidak lagi dijadwalkan"
         )
         personal = state.personal_blockers(e, b)
         why = f" karena {personal[0].message}" if personal else ""
-        out.append(Violation("moved", f"{nip} dari angkatan {batch} {where}{why}.", nip, batch))
+        out.append(
+            Violation("moved", f"{nip} dari {index.batch_refs[b]} {where}{why}.", nip, batch)
+        )
     stats["moved"] = len(out)
     stats["moved_people"] = len(moved_people)
     stats["kept"] = len(current) - len(out)

@@ -155,33 +155,33 @@ class State:
     def describe(self, e: int, b: int, code: str, ref: int) -> Blocker:
         """The Indonesian sentence for one reason."""
         index = self.index
-        batch = index.batch_ids[b]
+        batch, name, phrase = index.batch_ids[b], index.batch_names[b], index.batch_refs[b]
         if code == "unavailable":
             clash = index.unavailability_clash(e, b)
             when = fmt_span(*clash) if clash else ""
             return Blocker(
                 batch,
                 code,
-                f"angkatan {batch} ({index.batch_span(b)}) bentrok dengan jadwal tidak tersedia {when}",
+                f"{phrase} ({index.batch_span(b)}) bentrok dengan jadwal tidak tersedia {when}",
             )
         if code == "rule_cannot_hold":
             w = index.windows[ref]
             return Blocker(
                 batch,
                 code,
-                f"angkatan {batch} jatuh pada aturan kehadiran {index.window_name(w)} yang sudah tidak "
+                f"{phrase} jatuh pada aturan kehadiran {index.window_name(w)} yang sudah tidak "
                 f"terpenuhi tanpa pelatihan ({w.available} tersedia, minimal {w.min_present})",
                 ref,
             )
         if code == "capacity":
             return Blocker(
-                batch, code, f"kapasitas angkatan penuh ({batch}: {index.batch_capacity[b]} kursi)"
+                batch, code, f"kapasitas angkatan penuh ({name}: {index.batch_capacity[b]} kursi)"
             )
         if code == "clash":
             return Blocker(
                 batch,
                 code,
-                f"angkatan {batch} bentrok dengan angkatan {index.batch_ids[ref]} (program "
+                f"{phrase} bentrok dengan {index.batch_refs[ref]} (program "
                 f"{index.batch_programme[ref]}) yang sudah dijadwalkan",
             )
         if code == "staffing":
@@ -294,7 +294,7 @@ def check_state(state: State) -> PlanCheck:
             violations.append(
                 Violation(
                     "capacity",
-                    f"angkatan {index.batch_ids[b]} berisi {load} peserta, kapasitas {index.batch_capacity[b]}",
+                    f"{index.batch_refs[b]} berisi {load} peserta, kapasitas {index.batch_capacity[b]}",
                     batch=index.batch_ids[b],
                 )
             )
@@ -308,7 +308,7 @@ def check_state(state: State) -> PlanCheck:
                 violations.append(
                     Violation(
                         "unavailable",
-                        f"{nip} dijadwalkan di angkatan {index.batch_ids[b]} saat tidak tersedia",
+                        f"{nip} dijadwalkan di {index.batch_refs[b]} saat tidak tersedia",
                         nip,
                         index.batch_ids[b],
                     )
@@ -319,8 +319,8 @@ def check_state(state: State) -> PlanCheck:
                     violations.append(
                         Violation(
                             "clash",
-                            f"{nip} dijadwalkan di dua angkatan yang bentrok: {index.batch_ids[b]} dan "
-                            f"{index.batch_ids[other]}",
+                            f"{nip} dijadwalkan di dua angkatan yang bentrok: {index.batch_names[b]} dan "
+                            f"{index.batch_names[other]}",
                             nip,
                             index.batch_ids[b],
                         )

@@ -20,6 +20,7 @@ from kompeten.scheduling import queries
 from kompeten.scheduling.actions.planning import do_apply_plan, do_start_plan_run, summary_counts
 from kompeten.scheduling.forms import PlanForm
 from kompeten.scheduling.models import PlanStatus
+from kompeten.scheduling.preview import plan_preview, solver_status_label
 
 
 @role_required(Role.PIMPINAN)
@@ -100,6 +101,27 @@ def plan_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "infeasible": plan.get("infeasible_rules", []),
             "violations": plan.get("violations", []),
             "refresh": run.status in (PlanStatus.QUEUED, PlanStatus.RUNNING),
+            "solver_status": solver_status_label(run.solver_status),
+        },
+    )
+
+
+@admin_required
+def plan_preview_page(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """Before applying: who is invited to which batch, who moves, who is cancelled, and why."""
+    run = queries.get_plan_run_for_user(request.user, pk)
+    preview = plan_preview(run) if run.plan else None
+    page = Paginator(preview.rows if preview else [], 100).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "scheduling/plan_preview.html",
+        {
+            "run": run,
+            "preview": preview,
+            "page": page,
+            "query": "",
+            "can_apply": run.status == PlanStatus.DONE and bool(run.plan),
+            "solver_status": solver_status_label(run.solver_status),
         },
     )
 
