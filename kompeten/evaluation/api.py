@@ -15,7 +15,7 @@ from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from ninja import Path, Query, Router, Schema, Status
 from pydantic import Field
@@ -51,13 +51,25 @@ assert set(KindCode.__args__) == set(InstrumentKind.values)  # type: ignore[attr
 
 
 def responses_of(principal: ApiPrincipal) -> QuerySet[Response]:
-    """Responses the caller may read: by the scoping helper over the subject, or the instansi."""
+    """Responses the caller may read, by the pages' rule (a token: its instansi):
+
+    - admin and pimpinan: every response of the instansi (the evaluation pages);
+    - a pengelola: the responses about participants of their OPD (the evaluation page, limited
+      to their OPD), and their own test scores;
+    - everyone else: their own test scores only (the /evaluasi/ page). An atasan's rating of a
+      report, item by item with the rater's id, is not the report's to read, nor are a report's
+      self-ratings their atasan's.
+    """
     qs = Response.objects.filter(programme__instansi_id=principal.instansi_id)
-    if principal.user is not None:
-        q = scoping.employee_scope_q(principal.user, "subject__")
-        if q is not None:
-            qs = qs.filter(q)
-    return qs
+    user = principal.user
+    if user is None or scoping.sees_whole_instansi(user):
+        return qs
+    own = queries.my_scores(user).values("pk")
+    q = Q(pk__in=own)
+    forced = queries.forced_unit(user)
+    if user.is_pengelola and forced is not None:
+        q |= Q(subject__unit__path__startswith=forced.path)
+    return qs.filter(q)
 
 
 def evaluation_programmes_of(principal: ApiPrincipal) -> QuerySet[Programme]:

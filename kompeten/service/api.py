@@ -40,6 +40,7 @@ from kompeten.core.apiutil import (
     validated_form,
 )
 from kompeten.core.models import Instansi
+from kompeten.core.permissions import can_read_ikm
 from kompeten.service import queries
 from kompeten.service.actions import do_import_complaints, do_submit_skm_response
 from kompeten.service.forms import IkmFilterForm
@@ -68,6 +69,14 @@ def service_units_of(principal: ApiPrincipal) -> QuerySet[ServiceUnit]:
     if principal.user is not None:
         return queries.service_units_for(principal.user)
     return ServiceUnit.objects.filter(instansi_id=principal.instansi_id)
+
+
+def ikm_units_of(principal: ApiPrincipal) -> QuerySet[ServiceUnit]:
+    """Service units whose IKM the caller may read: the IKM pages' rule (admin, pengelola and
+    pimpinan within their scope; a pegawai or atasan none); a token: its instansi."""
+    if principal.user is not None and not can_read_ikm(principal.user):
+        return ServiceUnit.objects.none()
+    return service_units_of(principal)
 
 
 def _field_error(name: str, message_id: str, message_en: str) -> ApiError:
@@ -336,7 +345,7 @@ def ikm_results(
             "The last month must not be before the first.",
         )
     start, end = date(cd["year"], cd["month_from"], 1), date(cd["year"], cd["month_to"], 1)
-    units_qs = service_units_of(principal)
+    units_qs = ikm_units_of(principal)
     if service_unit is not None:
         units_qs = units_qs.filter(pk=service_unit)
     units = {su.pk: su for su in units_qs.order_by("name", "id")}

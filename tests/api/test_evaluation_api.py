@@ -136,8 +136,14 @@ def test_a_pegawai_reads_only_their_own_scores(world, client, s):
 
 def test_the_atasan_and_the_pengelola_read_their_scope(world, client, s):
     pretests(world, s)
-    client.force_login(world.carol)  # dave's and the participants' atasan
-    assert client.get("/api/responses").json()["count"] == 2
+    # dave's and the participants' atasan: their test scores are not hers to read (no page
+    # shows them to her either).
+    client.force_login(world.carol)
+    assert client.get("/api/responses").json()["count"] == 0
+    client.force_login(world.dave)  # his own score only
+    assert [r["subject_id"] for r in client.get("/api/responses").json()["items"]] == [
+        world.dave_emp.pk
+    ]
     client.force_login(world.bob)  # pengelola of Dinas Alfa, where they work
     assert client.get("/api/responses", {"kind": "pretest"}).json()["count"] == 2
     assert client.get("/api/responses", {"kind": "posttest"}).json()["count"] == 0

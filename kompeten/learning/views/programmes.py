@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 from kompeten.core import scoping
 from kompeten.core.exports import xlsx_response
 from kompeten.core.http import AuthenticatedHttpRequest
-from kompeten.core.permissions import admin_required
+from kompeten.core.permissions import admin_required, writer_required
 from kompeten.learning import queries
 from kompeten.learning.actions import codesign
 from kompeten.learning.actions import programmes as actions
@@ -533,7 +533,7 @@ def feedback_round_open(request: AuthenticatedHttpRequest, pk: int) -> HttpRespo
 
 
 @require_POST
-@login_required
+@writer_required
 def feedback_give(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     try:
         feedback_round = FeedbackRound.objects.select_related("programme").get(

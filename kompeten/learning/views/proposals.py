@@ -13,12 +13,13 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kompeten.core.exports import xlsx_response
 from kompeten.core.http import AuthenticatedHttpRequest
-from kompeten.core.permissions import admin_required
+from kompeten.core.permissions import admin_required, refuse_read_only, writer_required
 from kompeten.learning import queries
 from kompeten.learning.actions import codesign
 from kompeten.learning.forms import CommentForm, ProposalFilterForm, ProposalForm
@@ -148,7 +149,7 @@ def proposal_export(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@writer_required
 def proposal_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     if request.user.employee_id is None:
         raise PermissionDenied
@@ -174,6 +175,8 @@ def proposal_create(request: AuthenticatedHttpRequest) -> HttpResponse:
 @login_required
 def proposal_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     proposal = queries.get_proposal_for_user(request.user, pk)
+    if request.method == "POST":
+        refuse_read_only(request.user)
     form = CommentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -200,8 +203,17 @@ def proposal_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _safe_next(request: AuthenticatedHttpRequest) -> str:
+    """The `next` page to return to, if it is on this site (else "")."""
+    target = request.POST.get("next", "")
+    allowed = url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    return target if target and allowed else ""
+
+
 @require_POST
-@login_required
+@writer_required
 def proposal_vote(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Vote or withdraw (htmx: returns the vote widget; without JS: back to the page)."""
     proposal = queries.get_proposal_for_user(request.user, pk)
@@ -216,7 +228,7 @@ def proposal_vote(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     if not request.htmx:
         if error:
             messages.error(request, error)
-        return redirect(request.POST.get("next") or proposal.get_absolute_url())
+        return redirect(_safe_next(request) or proposal.get_absolute_url())
     proposal = _with_my_vote(Proposal.objects.filter(pk=proposal.pk), request)[0]
     proposal.voting_open = bool(_open_ids({proposal.campaign_id}))  # type: ignore[attr-defined]
     return render(
