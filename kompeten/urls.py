@@ -19,6 +19,7 @@ urlpatterns = [
     path("mulai/", core_views.firstrun_page, name="firstrun"),
     path("mulai/selanjutnya/", core_views.firstrun_next, name="firstrun_next"),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
+    path("akun/", include("kompeten.core.urls_accounts")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("health", core_views.health, name="health"),
     path("audit/", core_views.audit_log, name="audit_log"),

@@ -64,6 +64,17 @@ MATRIX: dict[str, Access] = {
     "set_language": Access(EVERYONE),
     "health": Access(EVERYONE),
     "audit_log": Access(ADMIN_ONLY),
+    # Accounts: everyone changes their own password; reset pages and one-time links are public
+    # (an unknown link is a 404 for everyone); the account list and links are the admin's.
+    "password_change": Access(LOGGED_IN),
+    "password_reset": Access(EVERYONE),
+    "password_reset_done": Access(EVERYONE),
+    "password_reset_confirm": Access(EVERYONE),
+    "password_reset_complete": Access(EVERYONE),
+    "account_link": Access(EVERYONE),
+    "account_list": Access(ADMIN_ONLY),
+    "account_activation": Access(ADMIN_ONLY, method="POST"),
+    "account_issue_link": Access(ADMIN_ONLY, method="POST", kwargs=lambda w: {"pk": w.dave.pk}),
     "people:employee_list": Access(LOGGED_IN),
     "people:employee_export": Access(LOGGED_IN, kwargs=lambda w: {"fmt": "csv"}),
     # dave"s record: himself, his atasan carol, bob (pengelola of Dinas Alfa), admin, pimpinan.
