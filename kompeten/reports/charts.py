@@ -78,20 +78,42 @@ def bars(
     return _svg(fig)
 
 
-def grouped(labels: Sequence[Any], series: dict[str, Sequence[Any]], *, ylabel: str = "") -> str:
-    """Vertical grouped bars (e.g. pre-test vs post-test, trained vs comparison)."""
+def grouped(
+    labels: Sequence[Any],
+    series: dict[str, Sequence[Any]],
+    *,
+    ylabel: str = "",
+    decimals: int | None = None,
+) -> str:
+    """Vertical grouped bars (e.g. pre-test vs post-test, trained vs comparison).
+
+    With ``decimals`` each bar carries its value (Indonesian decimals) and a missing value is
+    marked "–" instead of a zero-height bar that reads as 0."""
     fig = Figure(figsize=(6.2, 2.8))
     ax = fig.subplots()
     k = max(1, len(series))
     width = 0.8 / k
     palette = [GREY, BLUE, GREEN, RED]
+    top = max([float(v) for vals in series.values() for v in vals if v is not None] + [1.0])
     for j, (name, vals) in enumerate(series.items()):
         xs = [i + (j - (k - 1) / 2) * width for i in range(len(labels))]
         ax.bar(xs, [0 if v is None else v for v in vals], width, label=name, color=palette[j % 4])
+        if decimals is not None:
+            for x, v in zip(xs, vals, strict=False):
+                ax.text(
+                    x,
+                    (0 if v is None else float(v)) + top * 0.01,
+                    "–" if v is None else _id(float(v), decimals),
+                    ha="center",
+                    va="bottom",
+                    fontsize=8,
+                )
+    if decimals is not None:
+        ax.set_ylim(0, top * 1.15)
     ax.set_xticks(range(len(labels)), [str(label)[:18] for label in labels])
     if ylabel:
         ax.set_ylabel(ylabel)
-    ax.legend(frameon=False, fontsize=8)
+    ax.legend(frameon=False, fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=k)
     return _svg(fig)
 
 
@@ -114,8 +136,15 @@ def lines(x: Sequence[str], series: dict[str, Sequence[float | None]], *, ylabel
     ax.set_xticks(range(0, len(x), step), [x[i] for i in range(0, len(x), step)], fontsize=7)
     if ylabel:
         ax.set_ylabel(ylabel)
-    if ax.get_legend_handles_labels()[0]:
-        ax.legend(frameon=False, fontsize=8)
+    handles = ax.get_legend_handles_labels()[0]
+    if handles:  # below the axes: a legend inside may cover a line
+        ax.legend(
+            frameon=False,
+            fontsize=8,
+            loc="upper center",
+            bbox_to_anchor=(0.5, -0.14),
+            ncol=len(handles),
+        )
     return _svg(fig)
 
 

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kompeten.core.http import AuthenticatedHttpRequest
@@ -16,6 +20,12 @@ from kompeten.core.scoping import tenant_id
 from kompeten.reports import queries
 from kompeten.reports.models import DashboardSnapshot
 from kompeten.reports.tasks import refresh_dashboard_now
+
+
+def for_language(data: dict[str, Any], language: str | None) -> dict[str, Any]:
+    """A snapshot's cards, figures and tables in ``language`` (the default language's, at the
+    top level, when the snapshot has none in it; see kompeten.reports.dashboard)."""
+    return data.get("languages", {}).get(language or "", data)
 
 
 def _year(request: AuthenticatedHttpRequest) -> int:
@@ -34,7 +44,11 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     queries.require_reader(request.user)
     year = _year(request)
     snap = _snapshot(request, year)
-    return render(request, "reports/dashboard.html", {"snap": snap, "year": year})
+    context: dict[str, Any] = {"snap": snap, "year": year}
+    if snap is not None:
+        context["view"] = for_language(snap.data, get_language())
+        context["n"] = snap.data.get("numbers")
+    return render(request, "reports/dashboard.html", context)
 
 
 @login_required
@@ -43,9 +57,10 @@ def dashboard_evidence(request: AuthenticatedHttpRequest, slug: str) -> HttpResp
     year = _year(request)
     snap = _snapshot(request, year)
     if snap is None or slug not in snap.data.get("tables", {}):
-        raise Http404("Data tidak ditemukan")
-    table = snap.data["tables"][slug]
-    figure = next((f for f in snap.data["figures"] if f["slug"] == slug), None)
+        raise Http404(_("Data tidak ditemukan"))
+    view = for_language(snap.data, get_language())
+    table = view["tables"].get(slug) or snap.data["tables"][slug]
+    figure = next((f for f in view["figures"] if f["slug"] == slug), None)
     source = ""
     if table.get("source"):
         try:
@@ -58,7 +73,7 @@ def dashboard_evidence(request: AuthenticatedHttpRequest, slug: str) -> HttpResp
         {
             "table": table,
             "figure": figure,
-            "report": {"title": f"Dasbor pimpinan {year}"},
+            "report": {"title": _("Dasbor pimpinan {year}").format(year=year)},
             "back": reverse("reports:dashboard") + f"?tahun={year}",
             "source": source,
         },
@@ -71,5 +86,5 @@ def dashboard_refresh(request: AuthenticatedHttpRequest) -> HttpResponse:
     year = _year(request)
     assert request.user.instansi is not None
     refresh_dashboard_now(request.user.instansi, year)
-    messages.success(request, "Angka dasbor dihitung ulang.")
+    messages.success(request, _("Angka dasbor dihitung ulang."))
     return redirect(reverse("reports:dashboard") + f"?tahun={year}")

@@ -1,0 +1,261 @@
+"""The leadership dashboard: the headline figures first (public service of trained units before
+and after, the 20-JP right, L3 follow-up, open recommendations), each equal to what the
+programme report's own figures say; Indonesian numbers; no English or internal codes; one
+snapshot row read per page."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+
+from kompeten.evaluation.models import FollowUp
+from kompeten.participation.actions.enrolment import do_accept, do_invite
+from kompeten.reports import collect as c
+from kompeten.reports.actions import do_store_dashboard, do_update_recommendation
+from kompeten.reports.dashboard import compute_dashboard
+from kompeten.reports.impact import default_windows, programme_impact
+from kompeten.reports.models import Recommendation
+from kompeten.service.actions.complaints import ComplaintInput, do_bulk_add_complaints
+from kompeten.service.actions.skm import (
+    SkmRecord,
+    do_bulk_add_skm_responses,
+    do_create_service_unit,
+)
+from kompeten.standards.ikm import SKM_2017
+from tests import factories
+from tests.participation.builders import at, make_batch, make_programme
+
+JKT = ZoneInfo("Asia/Jakarta")
+SLUGS = [u.slug for u in SKM_2017.unsur]
+TODAY = date(2026, 1, 15)
+
+
+def jkt(y: int, m: int, d: int, h: int = 10) -> datetime:
+    return datetime.combine(date(y, m, d), time(h), tzinfo=JKT)
+
+
+def same(score: int) -> dict[str, int]:
+    return dict.fromkeys(SLUGS, score)
+
+
+def _complaint(number, unit, received, status="diterima", closed=None):  # type: ignore[no-untyped-def]
+    return ComplaintInput(
+        tracking_number=number,
+        unit_id=unit.pk,
+        category="informasi",  # SLA limit: 5 working days
+        received_at=received,
+        status=status,
+        first_response_at=closed,
+        closed_at=closed,
+    )
+
+
+@pytest.fixture
+def city(world):  # type: ignore[no-untyped-def]
+    """A training held 24–26 June 2025 with staff of Bidang Layanan (Dinas Alfa); Layanan Alfa
+    is the trained unit, Layanan Beta the comparison; SKM answers and complaints on both sides
+    of the training."""
+    with time_machine.travel(jkt(2026, 1, 15), tick=False):
+        programme = make_programme(world.instansi, "Pelayanan Prima", code="PP-25")
+        batch = make_batch(
+            programme,
+            [(date(2025, 6, 24), 8, 16), (date(2025, 6, 25), 8, 16), (date(2025, 6, 26), 8, 16)],
+            capacity=10,
+        )
+        early = at(date(2025, 6, 2), 9)
+        for e in (world.dave_emp, factories.make_employee(world.layanan, "Peserta Layanan")):
+            enrolment = do_invite(
+                batch=batch,
+                employee=e,
+                actor=world.alice,
+                notify=False,
+                check_clash=False,
+                now=early,
+            )
+            do_accept(enrolment=enrolment, actor=None, now=early)
+        alfa = do_create_service_unit(unit=world.alfa, code="alfa", name="Layanan Alfa")
+        beta = do_create_service_unit(unit=world.beta, code="beta", name="Layanan Beta")
+        do_bulk_add_skm_responses(
+            alfa,
+            [
+                SkmRecord(submitted=jkt(2025, 3, 10), scores=same(3)),
+                SkmRecord(submitted=jkt(2025, 8, 10), scores=same(4)),
+            ],
+        )
+        do_bulk_add_skm_responses(
+            beta,
+            [
+                SkmRecord(submitted=jkt(2025, 3, 11), scores=same(2)),
+                SkmRecord(submitted=jkt(2025, 8, 11), scores=same(3)),
+            ],
+        )
+        do_bulk_add_complaints(
+            world.instansi,
+            [
+                _complaint("B1", world.alfa, jkt(2025, 2, 3), "selesai", jkt(2025, 2, 7, 15)),
+                _complaint("B2", world.layanan, jkt(2025, 2, 10), "selesai", jkt(2025, 2, 24)),
+                _complaint("A1", world.alfa, jkt(2025, 7, 1), "selesai", jkt(2025, 7, 3)),
+                _complaint("X1", world.beta, jkt(2025, 3, 3), "selesai", jkt(2025, 3, 4)),
+            ],
+            source="import",
+        )
+        yield programme
+
+
+def test_the_headline_equals_the_programme_reports_own_before_and_after(world, city) -> None:  # type: ignore[no-untyped-def]
+    data = compute_dashboard(world.instansi, 2025, today=TODAY)
+    service = data["numbers"]["service"]
+    impact = programme_impact(
+        city,
+        default_windows(date(2025, 6, 24), date(2025, 6, 26), TODAY),
+        c.unit_tree(world.instansi.pk),
+        TODAY,
+    )
+    [trained] = impact.units
+    [other] = impact.comparison
+    assert (service["programmes"], service["trained_units"]) == (1, 1)
+    assert service["trained"]["ikm_before"] == trained.ikm_before.ikm == 75.0
+    assert service["trained"]["ikm_after"] == trained.ikm_after.ikm == 100.0
+    assert service["others"]["ikm_before"] == other.ikm_before.ikm == 50.0
+    assert service["others"]["ikm_after"] == other.ikm_after.ikm == 75.0
+    # complaints pooled over the trained unit's subtree: B1 in 4 working days (≤ 5), B2 in 10;
+    # after, A1 in 2; the comparison's X1 in 1
+    assert service["trained"]["sla_before"] == impact.pooled_complaints_before.share_within_sla
+    assert (service["trained"]["sla_before"], service["trained"]["sla_after"]) == (0.5, 1.0)
+    assert service["trained"]["days_before"] == pytest.approx(7.0)
+    assert (service["others"]["sla_before"], service["others"]["sla_after"]) == (1.0, None)
+    table = data["tables"]["layanan"]
+    assert [r[:4] for r in table["rows"]] == [
+        ["Unit terlatih", 1, 75.0, 100.0],
+        ["Unit lain", 1, 50.0, 75.0],
+    ]
+
+
+def test_a_programme_not_yet_held_adds_nothing_before_and_after(world, city) -> None:  # type: ignore[no-untyped-def]
+    later = make_programme(world.instansi, "Orientasi", code="OR-25")
+    make_batch(later, [(date(2026, 3, 2), 8, 12)], capacity=5)
+    data = compute_dashboard(world.instansi, 2026, today=TODAY)
+    assert data["numbers"]["service"]["programmes"] == 0
+    assert data["numbers"]["service"]["trained"]["ikm_before"] is None
+
+
+def test_followups_and_recommendations_are_counted_by_state(world) -> None:  # type: ignore[no-untyped-def]
+    from tests.evaluation import builders
+
+    s = builders.build(world, n=4, start=date(2025, 3, 3))
+    l3 = FollowUp.objects.filter(
+        batch__programme=s.programme,
+        instrument__kind="perilaku",
+        instrument__phase__in=("3bulan", "6bulan"),
+    )
+    first = l3.order_by("due_at").first()
+    assert first is not None
+    as_of = first.due_at + timedelta(days=1)
+    l3.filter(pk=first.pk).update(escalated_at=as_of)
+    rec = Recommendation.objects.create(
+        instansi=world.instansi, rule_id="workload_declines", text="Atur ulang jadwal."
+    )
+    do_update_recommendation(
+        actor=world.alice, recommendation=rec, status="in_progress", due_date=date(2025, 5, 1)
+    )
+    Recommendation.objects.create(
+        instansi=world.instansi, rule_id="low_relevance", text="Tinjau materi."
+    )
+    done = Recommendation.objects.create(instansi=world.instansi, rule_id="x", text="Selesai.")
+    do_update_recommendation(actor=world.alice, recommendation=done, status="done")
+    with time_machine.travel(as_of, tick=False):
+        data = compute_dashboard(world.instansi, 2025, today=as_of.date())
+    fu = data["numbers"]["followups"]
+    due = l3.filter(due_at__year=2025, due_at__lte=as_of)
+    assert fu["due"] == due.count() >= 1
+    assert fu["escalated"] == 1 and fu["answered"] == 0
+    assert fu["waiting"] == due.count() - 1
+    assert fu["upcoming"] == l3.filter(due_at__year=2025, due_at__gt=as_of).count()
+    r = data["numbers"]["recommendations"]
+    assert (r["open"], r["in_progress"], r["done"], r["overdue"]) == (1, 1, 1, 1)
+    # the most urgent first: the overdue one, then the one without a deadline
+    assert [u["text"] for u in r["urgent"]] == ["Atur ulang jadwal.", "Tinjau materi."]
+    assert r["urgent"][0]["overdue"] is True
+
+
+ENGLISH_OR_CODES = re.compile(
+    r"\b(gain|None|LOW|MED|HIGH|medium|confidence|OPTIMAL|true|false)\b|\b[a-z]+_[a-z_]+\b"
+)
+
+
+def _visible_text(html: str) -> str:
+    body = html.split("<main>", 1)[1].split("</main>", 1)[0]
+    body = re.sub(r"<[^>]+>", " ", body)
+    return re.sub(r"\s+", " ", body)
+
+
+def test_the_page_puts_the_headline_first_in_indonesian_with_one_snapshot_read(
+    client, world, city, django_assert_max_num_queries
+) -> None:  # type: ignore[no-untyped-def]
+    do_store_dashboard(
+        instansi=world.instansi, year=2025, data=compute_dashboard(world.instansi, 2025, TODAY)
+    )
+    client.force_login(world.pia)
+    # session, user, the user's instansi (header and footer), snapshot: the figures never
+    # touch raw rows on the request path
+    with django_assert_max_num_queries(4):
+        page = client.get("/laporan/dasbor/?tahun=2025")
+    assert page.status_code == 200
+    html = page.content.decode()
+    text = _visible_text(html)
+    # the headline comes before the other figures and the charts
+    assert text.index("Angka utama") < text.index("Angka lain") < text.index("Grafik")
+    assert "IKM 75,0 → 100,0" in text
+    assert "Unit lain pada waktu yang sama: 50,0 → 75,0." in text
+    assert "Pengaduan selesai tepat waktu: 50,0% → 100,0%." in text
+    assert "sudah memenuhi hak 20 JP" in text
+    assert "Rekomendasi yang belum selesai" in text
+    assert not ENGLISH_OR_CODES.search(text), ENGLISH_OR_CODES.search(text)
+    # every chart is an image scaled to its card, each card links to the rows behind it
+    assert html.count('class="card dash-chart"') == len(
+        compute_dashboard(world.instansi, 2025, TODAY)["figures"]
+    )
+    assert "kompeten/css/dashboard.css" in html
+    evidence = client.get("/laporan/dasbor/bukti/layanan/?tahun=2025").content.decode()
+    assert "Unit terlatih" in evidence and "75,00" in evidence
+
+
+def test_without_a_comparison_unit_the_headline_says_so(client, world, city) -> None:  # type: ignore[no-untyped-def]
+    from kompeten.service.models import ServiceUnit
+
+    ServiceUnit.objects.filter(code="beta").update(is_active=False)
+    do_store_dashboard(
+        instansi=world.instansi, year=2025, data=compute_dashboard(world.instansi, 2025, TODAY)
+    )
+    client.force_login(world.alice)
+    text = _visible_text(client.get("/laporan/dasbor/?tahun=2025").content.decode())
+    assert "Tanpa unit pembanding: perubahan belum tentu karena pelatihan." in text
+
+
+def test_an_english_reader_gets_the_snapshots_english_labels(client, world, city) -> None:  # type: ignore[no-untyped-def]
+    data = compute_dashboard(world.instansi, 2025, TODAY)
+    assert set(data["languages"]) == {"en"}
+    english = data["languages"]["en"]
+    assert [f["slug"] for f in english["figures"]] == [f["slug"] for f in data["figures"]]
+    english["cards"][0]["label"] = "JP label in English"
+    do_store_dashboard(instansi=world.instansi, year=2025, data=data)
+    client.force_login(world.pia)
+    client.cookies["django_language"] = "en"
+    assert "JP label in English" in client.get("/laporan/dasbor/?tahun=2025").content.decode()
+    client.cookies["django_language"] = "id"
+    assert "JP label in English" not in client.get("/laporan/dasbor/?tahun=2025").content.decode()
+
+
+def test_a_snapshot_from_before_the_headline_asks_for_a_refresh(client, world) -> None:  # type: ignore[no-untyped-def]
+    do_store_dashboard(
+        instansi=world.instansi,
+        year=2025,
+        data={"year": 2025, "cards": [], "figures": [], "tables": {}},
+    )
+    client.force_login(world.pia)
+    html = client.get("/laporan/dasbor/?tahun=2025").content.decode()
+    assert "perlu dihitung ulang" in html
