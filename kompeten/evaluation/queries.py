@@ -300,7 +300,10 @@ def _level1(programme: Programme, rq: Q, batch_labels: dict[int, str], n_partici
         top = len(labels) if labels else (own_max or inst_max)
         key = (section, aspect or text, top, labels)
         items[item_id] = (section, aspect, column_keys.setdefault(key, len(column_keys)))
-        item_meta[item_id] = l1_engine.ItemMeta(order=order, text=text, top=top, labels=labels)
+        if section != Section.OPEN:
+            # free-text questions have no scale: their answers are the comments, not a row of
+            # the per-item table with "1–5" and n = 0
+            item_meta[item_id] = l1_engine.ItemMeta(order=order, text=text, top=top, labels=labels)
         if (version, inst_id) > latest:
             latest, scale_max = (version, inst_id), inst_max
     arr = np.array(rows, dtype=float).reshape(-1, 5) if rows else np.zeros((0, 5))
