@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import segno
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.core.exceptions import ValidationError
@@ -51,6 +52,7 @@ password_reset = auth_views.PasswordResetView.as_view(
     template_name="registration/password_reset_form.html",
     email_template_name="registration/password_reset_email.txt",
     subject_template_name="registration/password_reset_subject.txt",
+    extra_email_context={"site": settings.SITE_URL},
 )
 password_reset_done = auth_views.PasswordResetDoneView.as_view(
     template_name="registration/password_reset_done.html"
@@ -138,7 +140,7 @@ def _letters(request: HttpRequest, issued: list[tuple[User, str]], purpose: str)
     """The one page that shows the secrets: printable letters (one per page) with a QR code."""
     letters = []
     for user, secret in issued:
-        url = request.build_absolute_uri(accounts.link_path(secret))
+        url = settings.SITE_URL + accounts.link_path(secret)  # the address people reach
         qr = segno.make(url, error="m")
         letters.append({"user": user, "url": url, "qr": qr.svg_data_uri(scale=4, border=2)})
     context = {
