@@ -244,6 +244,9 @@ KOMPETEN_IMPORT_MEMORY_BYTES = env_int("KOMPETEN_IMPORT_MEMORY_BYTES", 1024 * 10
 KOMPETEN_IMPORT_SECONDS = env_int("KOMPETEN_IMPORT_SECONDS", 60)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Uploaded files (scanned certificates, logos) hold personal data: owner-only, whatever the umask.
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 
 # --- e-mail -------------------------------------------------------------------------------
 EMAIL_URL = env_str("EMAIL_URL", "console://")

@@ -62,9 +62,31 @@ def _raw_sqlite() -> sqlite3.Connection:
     return raw
 
 
+def create_private(path: Path) -> None:
+    """Create `path` empty, readable and writable by the owner only (0600, whatever the umask).
+
+    Backups hold every personal record: they are never world-readable. The file is made before
+    the backup tool writes into it, so it is never briefly readable by others.
+    """
+    if path.exists() or path.is_symlink():
+        path.unlink()
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        os.fchmod(fd, 0o600)
+    finally:
+        os.close(fd)
+
+
+def private_folder(folder: Path) -> Path:
+    """`folder`, created if needed; a folder made here is 0700."""
+    if not folder.exists():
+        folder.mkdir(parents=True, exist_ok=True)
+        folder.chmod(0o700)
+    return folder
+
+
 def backup_sqlite(out: Path) -> None:
-    if out.exists():
-        out.unlink()
+    create_private(out)  # sqlite fills the empty file; its journal copies the file's mode
     target = sqlite3.connect(out)
     try:
         _raw_sqlite().backup(target)
@@ -208,13 +230,13 @@ def backup(out: Path | None = None) -> Path:
     if out is None:
         from django.conf import settings
 
-        folder = Path(settings.VAR_DIR) / "backups"
-        folder.mkdir(parents=True, exist_ok=True)
+        folder = private_folder(Path(settings.VAR_DIR) / "backups")
         out = folder / default_filename()
     out.parent.mkdir(parents=True, exist_ok=True)
     if vendor() == "sqlite":
         backup_sqlite(out)
     elif vendor() == "postgresql":
+        create_private(out)  # pg_dump writes into the existing 0600 file
         backup_postgres(out)
     else:
         raise BackupError(f"Basis data {vendor()} tidak didukung untuk pencadangan.")

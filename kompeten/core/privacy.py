@@ -15,9 +15,11 @@ without changing this module.
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 from django.apps import apps
@@ -33,6 +35,13 @@ from kompeten.people.models import Employee
 
 # Fields never exported or shown, whatever model they are on.
 SECRET_FIELDS = frozenset({"password", "token_hash", "secret", "session_key", "session_data"})
+
+# A row reached through a key that is not its owner's belongs to someone else; of it, only the
+# subject's own part is exported. (model, key) -> the other person's fields, left out: an
+# atasan's export holds the levels they gave, never their reports' self-assessments.
+OTHERS_FIELDS: dict[tuple[str, str], frozenset[str]] = {
+    ("learning.akpentry", "atasan"): frozenset({"self_level", "self_at"}),
+}
 
 
 def _delete(qs: QuerySet[Any]) -> int:
@@ -251,11 +260,11 @@ def export_personal_data(nip: str) -> dict[str, Any]:
             # their personal data, not the subject's.
             continue
         key = f"{model._meta.label_lower}.{field.name}"
+        withheld = OTHERS_FIELDS.get((model._meta.label_lower, field.name), frozenset())
+        fields = [f for f in _fields(model) if f not in withheld]
         rows = [
             _row(r)
-            for r in model._default_manager.filter(**{field.attname: employee.pk}).values(
-                *_fields(model)
-            )
+            for r in model._default_manager.filter(**{field.attname: employee.pk}).values(*fields)
         ]
         if rows:
             related[key] = rows
@@ -282,6 +291,23 @@ def export_personal_data(nip: str) -> dict[str, Any]:
     data["audit_log_about"] = [_row(r) for r in about]
     data["related"] = related
     return data
+
+
+def write_private(path: Path, text: str) -> None:
+    """Write `text` to `path` readable by the owner only (0600, whatever the umask).
+
+    The file is created with mode 0600 before anything is written; an existing file is
+    narrowed to 0600 first.
+    """
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    try:
+        os.fchmod(fd, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            fd = -1
+            handle.write(text)
+    finally:
+        if fd >= 0:
+            os.close(fd)
 
 
 def export_personal_data_json(nip: str) -> str:

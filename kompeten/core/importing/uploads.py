@@ -19,11 +19,14 @@ MAX_AGE_SECONDS = 24 * 3600
 def _dir() -> Path:
     path = Path(settings.VAR_DIR) / "imports"
     path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    if path.stat().st_mode & 0o077:
+        path.chmod(0o700)  # a folder made by an older version or under another umask
     return path
 
 
 def _write(path: Path, data: bytes) -> None:
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.fchmod(fd, 0o600)  # also when the file existed with a wider mode
     with os.fdopen(fd, "wb") as stream:
         stream.write(data)
 

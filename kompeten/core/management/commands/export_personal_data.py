@@ -8,7 +8,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from kompeten.core import audit
-from kompeten.core.privacy import export_personal_data_json
+from kompeten.core.privacy import export_personal_data_json, write_private
 from kompeten.people.models import Employee
 
 
@@ -40,5 +40,5 @@ class Command(BaseCommand):
         if out is None:
             self.stdout.write(text)
         else:
-            out.write_text(text, encoding="utf-8")
+            write_private(out, text)  # 0600: personal data
             self.stderr.write(f"Data pribadi tersimpan: {out}")
