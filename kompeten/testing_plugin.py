@@ -1,0 +1,14 @@
+"""The pytest plugin that declares a test run (registered under ``pytest11`` in pyproject.toml).
+
+Settings relax a few things for tests only (a fast password hasher, a local-memory cache, static
+files without collectstatic) when ``KOMPETEN_TESTING`` is true. Nothing else turns it on: merely
+importing pytest in a production process does not. This module runs when pytest loads its
+plugins, before pytest-django reads the settings; the variable is inherited by the processes a
+test starts, which set it to ``false`` themselves where they must behave as in production.
+"""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("KOMPETEN_TESTING", "true")
