@@ -15,7 +15,7 @@ Measured, in the same run:
 * ``rebuild_rollups`` (one GROUP BY over the 150,000 entries), the cost a bulk import pays;
 * the naive baseline: fetch every entry and aggregate in a Python loop.
 
-Target (issue 3): < 300 ms with a constant number of queries.
+Target: < 300 ms with a constant number of queries.
 """
 
 from __future__ import annotations

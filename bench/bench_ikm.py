@@ -11,7 +11,7 @@ the same scores in ``scores`` (JSON) and ``packed`` (3-bit fields, what the rebu
 rollups are then built by ``do_rebuild_rollups`` (the code behind ``kompeten rollup rebuild``).
 Printed beside it in the same run: the former rebuild's way of reading the scores (one
 ``jsonb_to_record`` pass over the JSON) and the naive IKM (aggregate the raw rows per request).
-Targets (issue 5): IKM of every unit for a year < 200 ms from the rollups; rebuild < 60 s.
+Targets: IKM of every unit for a year < 200 ms from the rollups; rebuild < 60 s.
 """
 
 from __future__ import annotations

@@ -13,7 +13,7 @@ Builds the two hostile workbooks itself (``kompeten.core.importing.hostile``):
 then reads each with ``read_file`` in this process, beside a baseline measured in the same run:
 reading the 300-row SIASN sample export. Prints the time of each read and the peak RSS of this
 process and of its children (``resource.getrusage``; the parse runs in a child process).
-Targets (issue 13): refusal < 2 s each, peak < 300 MB. Not part of the test suite; the tests
+Targets: refusal < 2 s each, peak < 300 MB. Not part of the test suite; the tests
 (tests/core/importing/test_reader.py) assert the refusals and their messages, untimed.
 """
 

@@ -13,7 +13,7 @@ as process CPU time (``time.process_time``) and wall time. Every POST must answe
 the stored row count is checked at the end. The rate limit is raised for the run (one client
 address); the cache is the production default (``CACHE_URL`` unset: the file cache under a
 temporary var/), or ``--cache`` to pass another ``CACHE_URL``. ``--profile K`` prints the top K
-functions of a cProfile run over the POSTs (cumulative time). Issue 5 target for the whole
+functions of a cProfile run over the POSTs (cumulative time). The target for the whole
 server: ≥ 800 answers/s on 2 cores, i.e. ≤ ~2,5 ms of CPU per answer including gunicorn.
 """
 

@@ -18,7 +18,7 @@ address here); everything else is the production path, including the shared rate
 the benchmark starts its own throw-away Redis (``redis-server`` on port 6391, no persistence) and
 sets ``CACHE_URL`` to it, as docs/operations.md recommends for several gunicorn processes
 (``--cache file`` measures the file cache instead). Baseline printed beside it, in the same
-run: GET /health (a request that writes nothing). Target (issue 5): ≥ 800 accepted/s,
+run: GET /health (a request that writes nothing). Target: ≥ 800 accepted/s,
 p99 < 150 ms, zero lost.
 """
 

@@ -1,4 +1,4 @@
-"""Soak test of the public SKM form: 1,600 offered answers/s (2× issue 5's target) for 5 minutes.
+"""Soak test of the public SKM form: 1,600 offered answers/s (twice the 800/s target) for 5 minutes.
 
 Usage (PostgreSQL on 127.0.0.1; the database is created fresh and dropped afterwards):
 

@@ -1,6 +1,6 @@
 """Killing a real import process halfway leaves nothing written; re-running it is idempotent.
 
-Issue 8 ("every import is one transaction"): a separate `kompeten import employees` process is
+Every import is one transaction: a separate `kompeten import employees` process is
 started against its own fresh database (a SQLite file, or a fresh PostgreSQL database when the
 suite runs on PostgreSQL), killed with SIGKILL after it reports its first batch of stored rows
 (inside the transaction, before the commit), and the database is then inspected from outside.

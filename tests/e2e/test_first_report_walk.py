@@ -1,5 +1,5 @@
-"""Issue #13's "done when", walked in a real browser: from an empty install and the seven
-sample exports (tests/fixtures/bkpsdm-2025/) to the programme's report, HTML and PDF, with no
+"""Bringing its own data, walked in a real browser as a new BKPSDM user would: from an empty
+install and the seven sample exports (tests/fixtures/bkpsdm-2025/) to the programme's report, HTML and PDF, with no
 file edited and no shell. Each step is taken as a new user would take it: the printed token,
 the next-steps page, and then the button each result page offers as the next step.
 

@@ -1,4 +1,4 @@
-"""Issue 7: an STTPP of PKA/PKP/PKN or of a diklat fungsional uploaded as an external certificate."""
+"""An STTPP of PKA/PKP/PKN or of a diklat fungsional uploaded as an external certificate."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""One live enrolment per employee and programme (issue 4: the demo enrolled people twice)."""
+"""One live enrolment per employee and programme (the demo once enrolled people twice)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The programme report a BKPSDM reads after importing its own exports (issue #13).
+"""The programme report a BKPSDM reads after importing its own exports.
 
 The seven files of tests/fixtures/bkpsdm-2025/ go in through the CLI as the source systems wrote
 them; the report page is then read as a user reads it: the before/after section stands alone

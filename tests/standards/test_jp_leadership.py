@@ -1,4 +1,4 @@
-"""Issue 7: diklat kepemimpinan (PKN I/II, PKA, PKP) and diklat fungsional in the JP tables."""
+"""Diklat kepemimpinan (PKN I/II, PKA, PKP) and diklat fungsional in the JP tables."""
 
 from __future__ import annotations
 
