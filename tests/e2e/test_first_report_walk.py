@@ -1,7 +1,8 @@
 """Bringing its own data, walked in a real browser as a new BKPSDM user would: from an empty
-install and the seven sample exports (tests/fixtures/bkpsdm-2025/) to the programme's report, HTML and PDF, with no
-file edited and no shell. Each step is taken as a new user would take it: the printed token,
-the next-steps page, and then the button each result page offers as the next step.
+install and the seven sample exports (tests/fixtures/bkpsdm-2025/) to the programme's report,
+HTML and PDF, with no file edited and no shell. Each step is taken as a new user would take it:
+the printed token, the next-steps page, and then the button each result page offers as the next
+step.
 
 The figures asserted are what a reader sees on the report page, as expected.md gives them
 (Indonesian number format). The walk's duration is printed (no timed assertion)."""
