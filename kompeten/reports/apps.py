@@ -9,3 +9,6 @@ class ReportsConfig(AppConfig):
 
     def ready(self) -> None:
         from kompeten.reports import tasks  # noqa: F401 - registers periodic jobs
+        from kompeten.reports.model import connect_signals
+
+        connect_signals()  # the data version of the cached report model

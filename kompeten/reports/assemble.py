@@ -19,7 +19,9 @@ from django.db.models import Avg, Count, F, Q, Sum
 from django.utils import timezone
 from scipy import stats as scipy_stats
 
+from kompeten.evaluation.levels.results import ProgrammeEvaluation
 from kompeten.evaluation.models import Answer, FollowUp, Response
+from kompeten.evaluation.queries import evaluate_programme
 from kompeten.learning import queries as learning_q
 from kompeten.learning.models import (
     CostCategory,
@@ -35,7 +37,7 @@ from kompeten.participation.models import (
     EnrolmentStatus,
 )
 from kompeten.people.models import Employee
-from kompeten.reports import charts
+from kompeten.reports import charts, model
 from kompeten.reports import collect as c
 from kompeten.reports.evidence import Evidence
 from kompeten.reports.impact import Impact, Windows, default_windows, impact_dict, programme_impact
@@ -104,6 +106,24 @@ class Section:
 
     def figure(self, slug: str, title: str, svg: str, table: str) -> None:
         self.figures.append({"slug": slug, "title": title, "svg": svg, "table": table})
+
+    def freeze(self) -> model.Section:
+        return model.Section(
+            key=self.key,
+            title=self.title,
+            paragraphs=tuple(self.paragraphs),
+            facts=tuple(self.facts),
+            tables=tuple(
+                model.Table(
+                    t["slug"], t["title"], tuple(t["headers"]), tuple(tuple(r) for r in t["rows"])
+                )
+                for t in self.tables
+            ),
+            figures=tuple(
+                model.Figure(f["slug"], f["title"], f["svg"], f["table"]) for f in self.figures
+            ),
+            gaps=tuple(self.gaps),
+        )
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -890,7 +910,18 @@ def Max_(f: str) -> Any:
 def assemble_programme(
     programme: Programme, windows: Windows | None = None, today: date | None = None
 ) -> dict[str, Any]:
-    """The evaluation report of one programme as a JSON-able dict.
+    """The evaluation report of one programme as a JSON-able dict, collected afresh (pages and
+    downloads read the cached model: :func:`kompeten.reports.model.programme_report`)."""
+    return build_programme(programme, windows, today).as_dict()
+
+
+def build_programme(
+    programme: Programme,
+    windows: Windows | None = None,
+    today: date | None = None,
+    data_version: str = "",
+) -> model.Report:
+    """The evaluation report of one programme, collected once into the typed report model.
 
     ``windows`` are the before/after windows of the public-service section (default:
     :func:`kompeten.reports.impact.default_windows`); ``today`` bounds them and censors open
@@ -902,7 +933,6 @@ def assemble_programme(
     windows = windows or default_windows(start, end, today)
     enrolments = Enrolment.objects.filter(batch__programme=programme)
     f = c.funnel(enrolments, tree)
-    responses = Response.objects.filter(programme=programme)
     codesign = learning_q.codesign_record(programme)
 
     # Pendahuluan
@@ -980,7 +1010,6 @@ def assemble_programme(
         ["Kompetensi", "Level sasaran", "Skor post-test (%)", "Status"],
         crow,
     )
-    lr = c.learning(responses)
     # the objectives are judged once the engine's result and the before/after exist (below)
 
     # Metode
@@ -1035,34 +1064,12 @@ def assemble_programme(
 
     # Hasil dan Dampak
     h = secs["hasil"]
-    engine = c.evaluation_engine()
-    ev = None
-    if engine is not None:
-        try:
-            ev = engine(programme)
-        except Exception as exc:  # noqa: BLE001 - a failing engine must not sink the report
-            h.gaps.append(
-                f"Mesin evaluasi gagal menghitung ({type(exc).__name__}); L3–L5 tidak ditampilkan."
-            )
-    reac = c.Reaction([], [], 0) if ev is not None else c.reaction(responses.filter(kind="reaksi"))
+    # The evaluation engine is a direct dependency: a crash in it is a crash of the report (a
+    # 500 and a logged traceback), never a sentence a reader would take for a finding.
+    ev = evaluate_programme(programme)
     impact = programme_impact(programme, windows, tree, today)
-    if ev is not None:
-        _engine_reaction_learning(h, ev)
-        _engine_levels(h, ev, has_comparison=impact.has_comparison)
-    else:
-        _reaction(h, reac)
-        _learning(h, lr)
-        h.gaps.append(
-            "Data L3 (perubahan perilaku), L4 (DiD) dan L5 (ROI) dari mesin evaluasi belum tersedia."
-        )
-        items, total = learning_q.programme_costs(programme)
-        h.table(
-            "biaya",
-            "Biaya program",
-            ["Kategori", "Jumlah (Rp)", "Catatan"],
-            [[i.get_category_display(), float(i.amount), i.note] for i in items],
-        )
-        h.paragraphs.append(f"Total biaya program tercatat Rp {num(float(total), 0)}.")
+    _engine_reaction_learning(h, ev)
+    _engine_levels(h, ev, has_comparison=impact.has_comparison)
     # Public service: the before/after of the units whose staff took part, beside the comparison
     # units over the same windows. (A cross-sectional table over the training days alone, with
     # "trained" meaning an OPD with a completion, contradicted it: "0 unit terlatih" beside two
@@ -1094,12 +1101,7 @@ def assemble_programme(
             "beban kerja atau bentrok tugas."
         )
 
-    relevance = [x for x in reac.sections if x[0] in ("relevansi", "materi")]
-    rel_index, rel_n = (relevance[0][1], relevance[0][2]) if relevance else (None, 0)
-    trainer_scores: tuple[Any, ...] = tuple(reac.trainers)
-    class_gain, gain_n = lr.class_gain, lr.n_pairs
-    if ev is not None:
-        rel_index, rel_n, trainer_scores, class_gain, gain_n = engine_evidence(ev)
+    rel_index, rel_n, trainer_scores, class_gain, gain_n = engine_evidence(ev)
     evidence = Evidence(
         scope=f"programme:{programme.pk}",
         invited=f.invited,
@@ -1120,35 +1122,47 @@ def assemble_programme(
         ikm_changes=tuple(ikm_changes(impact)),
         sla_changes=tuple(sla_changes(impact)),
         has_comparison=impact.has_comparison,
-        roi_pct=None if ev is None else _f(ev.l5.roi_pct),
-        total_cost=None if ev is None else _f(ev.l5.total_cost),
-        total_benefit=None if ev is None else _f(ev.l5.total_benefit),
+        roi_pct=_f(ev.l5.roi_pct),
+        total_cost=_f(ev.l5.total_cost),
+        total_benefit=_f(ev.l5.total_benefit),
     )
     hits = recommend(evidence)
     _recommendation_section(secs["rekomendasi"], hits)
     k = secs["kesimpulan"]
-    k.paragraphs.extend(_programme_conclusion(f, ev, lr, reac, verdicts, evidence, hits))
-    return {
-        "kind": "programme",
-        "scope": f"programme:{programme.pk}",
-        "title": f"Laporan Evaluasi {programme.title}",
-        "subtitle": f"{programme.code} · {tanggal(start)} – {tanggal(end)}",
-        "period_start": start.isoformat(),
-        "period_end": end.isoformat(),
-        "sections": [secs[key].as_dict() for key, _ in SECTIONS],
-        "recommendations": _hits_rows(hits),
-        "evidence": _evidence_dict(evidence),
-        "figures": _programme_figures(programme, enrolments, responses, ev, lr, verdicts, impact),
-        "generated": timezone.now().isoformat(),
-    }
+    k.paragraphs.extend(_programme_conclusion(f, ev, verdicts, evidence, hits))
+    return model.Report(
+        kind="programme",
+        scope=f"programme:{programme.pk}",
+        title=f"Laporan Evaluasi {programme.title}",
+        subtitle=f"{programme.code} · {tanggal(start)} – {tanggal(end)}",
+        period_start=start.isoformat(),
+        period_end=end.isoformat(),
+        sections=tuple(secs[key].freeze() for key, _ in SECTIONS),
+        recommendations=tuple(_hits_rows(hits)),
+        evidence=_evidence_dict(evidence),
+        figures=_programme_figures(programme, enrolments, ev, verdicts, impact),
+        generated=timezone.now().isoformat(),
+        rows=model.RowScope(
+            programme_id=programme.pk,
+            instansi_id=programme.instansi_id,
+            period_start=start,
+            period_end=end,
+            before=(windows.before.start, windows.before.end),
+            after=(windows.after.start, windows.after.end),
+            today=today,
+            trained_service_units=tuple(u.service_unit_id for u in impact.units if u.took_part),
+            comparison_service_units=tuple(
+                u.service_unit_id for u in impact.units if not u.took_part
+            ),
+        ),
+        data_version=data_version,
+    )
 
 
 def _programme_figures(
     programme: Programme,
     enrolments: Any,
-    responses: Any,
-    ev: Any,
-    lr: c.Learning,
+    ev: ProgrammeEvaluation,
     verdicts: list[ObjectiveVerdict],
     impact: Impact,
 ) -> dict[str, Any]:
@@ -1156,36 +1170,25 @@ def _programme_figures(
     agg = enrolments.filter(status=EnrolmentStatus.ACCEPTED).aggregate(
         n=Count("id"), done=Count("id", filter=Q(completed_at__isnull=False))
     )
-    if ev is not None:  # the engine's per-item L1 (each item on its own scale)
-        l1: dict[str, Any] = {
-            "n": ev.l1.n_responses,
-            "items": [
-                {
-                    "text": i.text,
-                    "mean": _f(i.mean),
-                    "n": i.n,
-                    "scale_max": i.scale_max,
-                    "labels": list(i.labels),
-                    "share_agree": _f(i.share_agree),
-                }
-                for i in getattr(ev.l1, "items", ())
-                if i.mean is not None  # scored items with answers; free text has no scale
-            ],
-            "item_mean": _f(getattr(ev.l1, "item_mean", None)),
-            "share_agree": _f(getattr(ev.l1, "share_agree", None)),
-        }
-    else:
-        l1 = {
-            "n": responses.filter(kind="reaksi").count(),
-            "items": [
-                {"text": i.text, "mean": i.mean, "n": i.n, "scale_max": i.scale_max}
-                for i in c.reaction_items(responses)
-            ],
-        }
-    if ev is not None:
-        n_pairs, pre, post = ev.l2.n_pairs, _f(ev.l2.mean_pre), _f(ev.l2.mean_post)
-    else:
-        n_pairs, pre, post = lr.n_pairs, lr.mean_pre, lr.mean_post
+    # the engine's per-item L1 (each item on its own scale)
+    l1: dict[str, Any] = {
+        "n": ev.l1.n_responses,
+        "items": [
+            {
+                "text": i.text,
+                "mean": _f(i.mean),
+                "n": i.n,
+                "scale_max": i.scale_max,
+                "labels": list(i.labels),
+                "share_agree": _f(i.share_agree),
+            }
+            for i in ev.l1.items
+            if i.mean is not None  # scored items with answers; free text has no scale
+        ],
+        "item_mean": _f(ev.l1.item_mean),
+        "share_agree": _f(ev.l1.share_agree),
+    }
+    n_pairs, pre, post = ev.l2.n_pairs, _f(ev.l2.mean_pre), _f(ev.l2.mean_post)
     return {
         "programme": {"code": programme.code, "title": programme.title},
         "participants": agg["n"],
@@ -1288,39 +1291,36 @@ GAIN_CATEGORIES = {"low": "rendah", "medium": "sedang", "high": "tinggi"}
 
 def _programme_conclusion(
     f: c.Funnel,
-    ev: Any,
-    lr: c.Learning,
-    reac: c.Reaction,
+    ev: ProgrammeEvaluation,
     verdicts: list[ObjectiveVerdict],
     e: Evidence,
     hits: list[Hit],
 ) -> list[str]:
     """The programme's conclusion: participation, learning, the objectives' verdicts and the
     public-service impact and ROI, negative results said as plainly as positive ones."""
-    out = _conclusion(f, lr, reac, [], with_hits=False) if ev is None else []
-    if ev is not None:
-        if f.invited:
-            whom = "peserta terdaftar" if f.held else "undangan"
-            out.append(
-                f"Tingkat penyelesaian {pct(f.completed / f.invited)} ({f.completed} dari "
-                f"{f.invited} {whom})."
+    out = []
+    if f.invited:
+        whom = "peserta terdaftar" if f.held else "undangan"
+        out.append(
+            f"Tingkat penyelesaian {pct(f.completed / f.invited)} ({f.completed} dari "
+            f"{f.invited} {whom})."
+        )
+    t, g = ev.l2.ttest, ev.l2.gain
+    if t is not None:
+        out.append(
+            f"Skor tes naik rata-rata {plain(float(t.mean_difference))} poin (SK 95% "
+            f"{plain(float(t.ci_low))} s.d. {plain(float(t.ci_high))}, n = {t.n})"
+            + (
+                ""
+                if g is None
+                else f"; gain ternormalisasi {num(float(g.class_gain), 2)} "
+                f"({GAIN_CATEGORIES.get(str(g.category), str(g.category))})"
             )
-        t, g = ev.l2.ttest, ev.l2.gain
-        if t is not None:
-            out.append(
-                f"Skor tes naik rata-rata {plain(float(t.mean_difference))} poin (SK 95% "
-                f"{plain(float(t.ci_low))} s.d. {plain(float(t.ci_high))}, n = {t.n})"
-                + (
-                    ""
-                    if g is None
-                    else f"; gain ternormalisasi {num(float(g.class_gain), 2)} "
-                    f"({GAIN_CATEGORIES.get(str(g.category), str(g.category))})"
-                )
-                + "."
-            )
-        overall = getattr(ev.l1, "overall", None)
-        if overall is not None and overall.index is not None:
-            out.append(f"Reaksi peserta: indeks {num(float(overall.index), 2)} dari 100.")
+            + "."
+        )
+    overall = ev.l1.overall
+    if overall is not None and overall.index is not None:
+        out.append(f"Reaksi peserta: indeks {num(float(overall.index), 2)} dari 100.")
     if verdicts:
         count = {k: sum(1 for v in verdicts if v.status == k) for k in STATUS_ORDER}
         unset = sum(1 for v in verdicts if not v.indicator)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 import math
 from collections import defaultdict
 from collections.abc import Iterable
@@ -40,23 +39,6 @@ JAKARTA = ZoneInfo("Asia/Jakarta")
 
 def aware(day: date, end: bool = False) -> datetime:
     return datetime.combine(day, time.max if end else time.min, tzinfo=JAKARTA)
-
-
-def evaluation_engine() -> Any | None:
-    """The evaluation app's ``evaluate_programme`` when it is installed, else None."""
-    for name in (
-        "kompeten.evaluation.queries",
-        "kompeten.evaluation.engine",
-        "kompeten.evaluation.levels",
-    ):
-        try:
-            module = importlib.import_module(name)
-        except ImportError:
-            continue
-        fn = getattr(module, "evaluate_programme", None)
-        if fn is not None:
-            return fn
-    return None
 
 
 # --- units -----------------------------------------------------------------------------------
@@ -159,7 +141,7 @@ def funnel(enrolments: QuerySet[Enrolment], tree: UnitTree) -> Funnel:
     )
 
 
-# --- evaluation (L1, L2) read directly when the engine is absent -----------------------------
+# --- evaluation (L1, L2) of a cycle, across programmes, read directly -------------------------
 
 
 @dataclass
@@ -197,32 +179,6 @@ def reaction(responses: QuerySet[Response]) -> Reaction:
             )
         )
     return Reaction(sections, trainers, responses.count())
-
-
-@dataclass(frozen=True)
-class ItemMean:
-    """One reaction item's mean on its own scale (1..scale_max), over the answers it got."""
-
-    item_id: int
-    text: str
-    scale_max: int
-    n: int
-    mean: float
-
-
-def reaction_items(responses: QuerySet[Response]) -> list[ItemMean]:
-    """Mean per scored reaction item (any instrument version), in questionnaire order; items
-    without numeric answers (free text) are left out. One grouped query."""
-    return [
-        ItemMean(pk, text, int(scale_max), int(n), float(mean))
-        for pk, text, scale_max, n, mean in Answer.objects.filter(
-            response__in=responses.filter(kind="reaksi"), value__isnull=False
-        )
-        .values("item_id", "item__text", "item__instrument__scale_max")
-        .annotate(n=Count("id"), mean=Avg("value"))
-        .values_list("item_id", "item__text", "item__instrument__scale_max", "n", "mean")
-        .order_by("item__instrument_id", "item__order", "item_id")
-    ]
 
 
 @dataclass

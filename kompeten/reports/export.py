@@ -3,28 +3,34 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from kompeten.core.models import Instansi
 from kompeten.reports import render as r
+from kompeten.reports.model import Report, as_report
 
 
-def report_json(data: dict[str, Any]) -> bytes:
+def report_json(data: Report | Mapping[str, Any]) -> bytes:
     """The report's figures as JSON (schema in docs/reports.md), unrounded."""
+    report = as_report(data)
     body = {
         "schema": "kompeten.report.figures/1",
-        "title": data["title"],
-        "period": {"from": data["period_start"], "to": data["period_end"]},
-        **data.get("figures", {}),
-        "data_hash": r.data_hash(data),
-        "generated": data.get("generated"),
+        "title": report.title,
+        "period": {"from": report.period_start, "to": report.period_end},
+        **report.figures,
+        "data_hash": report.data_hash,
+        "generated": report.generated or None,
     }
     return (json.dumps(body, ensure_ascii=False, indent=2, allow_nan=False) + "\n").encode()
 
 
 def render_bytes(
-    instansi: Instansi, data: dict[str, Any], fmt: str, recs: list[dict[str, Any]] | None = None
+    instansi: Instansi,
+    data: Report | Mapping[str, Any],
+    fmt: str,
+    recs: list[dict[str, Any]] | None = None,
 ) -> bytes:
     if fmt == "xlsx":
         return r.render_xlsx(data)
@@ -40,7 +46,7 @@ def render_bytes(
 
 def write_report(
     instansi: Instansi,
-    data: dict[str, Any],
+    data: Report | Mapping[str, Any],
     fmt: str,
     path: Path,
     recs: list[dict[str, Any]] | None = None,

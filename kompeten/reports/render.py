@@ -1,11 +1,12 @@
-"""Rendering report data: the HTML page, the PDF (WeasyPrint, same body template with print
-CSS) and the XLSX workbook with every table behind the report."""
+"""Rendering the report model: the HTML page, the PDF (WeasyPrint, same body template with
+print CSS) and the XLSX workbook with every table behind the report. Each takes a
+:class:`kompeten.reports.model.Report` (or its JSON-able dict, as a cycle stores it)."""
 
 from __future__ import annotations
 
 import base64
-import hashlib
 import json
+from collections.abc import Iterable, Mapping, Sequence
 from html import escape
 from typing import Any
 
@@ -13,16 +14,16 @@ from django.template.loader import render_to_string
 
 from kompeten.core.exports import xlsx_bytes
 from kompeten.core.models import Instansi
+from kompeten.reports.model import Report, as_report, dict_hash
 from kompeten.reports.models import ReportNarrative, ReportSettings
 from kompeten.reports.rules import RULE_TITLES
 
 SVG_MIME = "image/svg+xml"
 
 
-def data_hash(data: dict[str, Any]) -> str:
+def data_hash(data: Report | Mapping[str, Any]) -> str:
     """SHA-256 of the report data without its generation time (identical data, identical hash)."""
-    body = {k: v for k, v in data.items() if k != "generated"}
-    return hashlib.sha256(json.dumps(body, sort_keys=True, default=str).encode()).hexdigest()
+    return data.data_hash if isinstance(data, Report) else dict_hash(data)
 
 
 def placeholder_logo(name: str) -> str:
@@ -79,22 +80,33 @@ def narratives(instansi_id: int, scope: str) -> dict[str, list[dict[str, Any]]]:
 
 def context(
     instansi: Instansi,
-    data: dict[str, Any],
+    data: Report | Mapping[str, Any],
     recommendations: list[dict[str, Any]] | None = None,
     evidence_base: str = "",
 ) -> dict[str, Any]:
-    notes = narratives(instansi.pk, data["scope"])
-    sections = []
-    for s in data["sections"]:
-        sections.append({**s, "narratives": notes.get(s["key"], [])})
+    report = as_report(data)
+    notes = narratives(instansi.pk, report.scope)
+    sections = [
+        {
+            "key": s.key,
+            "title": s.title,
+            "paragraphs": s.paragraphs,
+            "facts": s.facts,
+            "tables": s.tables,
+            "figures": s.figures,
+            "gaps": s.gaps,
+            "narratives": notes.get(s.key, []),
+        }
+        for s in report.sections
+    ]
     return {
-        "report": data,
+        "report": report,
         "sections": sections,
         "instansi": instansi,
         "logo": logo_uri(instansi),
         "recommendations": recommendations,
         "evidence_base": evidence_base,
-        "data_hash": data_hash(data),
+        "data_hash": report.data_hash,
     }
 
 
@@ -109,25 +121,25 @@ def render_pdf(ctx: dict[str, Any]) -> bytes:
     return HTML(string=html, base_url=".").write_pdf()  # type: ignore[no-any-return]
 
 
-def render_xlsx(data: dict[str, Any]) -> bytes:
+def render_xlsx(data: Report | Mapping[str, Any]) -> bytes:
     """Every table of the report, one sheet each, numbers as numbers."""
-    sheets: list[tuple[str, list[str], list[list[Any]]]] = [
+    report = as_report(data)
+    sheets: list[tuple[str, Sequence[str], Iterable[Sequence[Any]]]] = [
         (
             "Ringkasan",
             ["Laporan", "Periode", "Hash data"],
-            [[data["title"], data["subtitle"], data_hash(data)]],
+            [[report.title, report.subtitle, report.data_hash]],
         ),
     ]
     used: set[str] = {"Ringkasan"}
-    for s in data["sections"]:
-        for t in s["tables"]:
-            name = t["slug"][:28]
-            i = 2
-            while name in used:
-                name = f"{t['slug'][:25]}_{i}"
-                i += 1
-            used.add(name)
-            sheets.append((name, t["headers"], t["rows"]))
+    for _section, t in report.tables():
+        name = t.slug[:28]
+        i = 2
+        while name in used:
+            name = f"{t.slug[:25]}_{i}"
+            i += 1
+        used.add(name)
+        sheets.append((name, t.headers, t.rows))
     sheets.append(
         (
             "rekomendasi_bukti",
@@ -139,7 +151,7 @@ def render_xlsx(data: dict[str, Any]) -> bytes:
                     r["text"],
                     json.dumps(r["evidence"], default=str),
                 ]
-                for r in data.get("recommendations", [])
+                for r in report.recommendations
             ],
         )
     )

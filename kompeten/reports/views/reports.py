@@ -1,35 +1,46 @@
-"""Programme reports: landing, HTML page, downloads (HTML/PDF/XLSX), evidence, narratives."""
+"""Programme reports: landing, HTML page, downloads (HTML/PDF/XLSX/JSON), evidence, narratives.
+
+The page, the downloads and the evidence pages all read the one cached report model
+(:func:`kompeten.reports.model.programme_report`); an evidence page adds the rows behind its
+figure (:mod:`kompeten.reports.evidence_rows`), one page at a time."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from kompeten.core.exports import csv_response, xlsx_response
 from kompeten.core.http import AuthenticatedHttpRequest
 from kompeten.core.permissions import admin_required
 from kompeten.core.scoping import tenant_id
 from kompeten.learning.models import Programme
-from kompeten.reports import queries
+from kompeten.reports import evidence_rows, model, queries
 from kompeten.reports import render as r
 from kompeten.reports.actions import do_add_narrative, do_store_generated
-from kompeten.reports.assemble import SECTIONS, assemble_programme, programme_period
+from kompeten.reports.assemble import SECTIONS, programme_period
+from kompeten.reports.export import report_json
 from kompeten.reports.impact import Window, Windows, default_windows, parse_day
+from kompeten.reports.model import Report, as_report
 from kompeten.reports.models import ReportCycle
 
 CONTENT_TYPES = {
     "html": "text/html; charset=utf-8",
     "pdf": "application/pdf",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "json": "application/json",
 }
+EVIDENCE_PAGE_ROWS = 50
 
 
 @login_required
@@ -55,26 +66,29 @@ def file_response(content: bytes, fmt: str, filename: str) -> HttpResponse:
 
 def render_format(
     request: AuthenticatedHttpRequest,
-    data: dict[str, Any],
+    data: Report | Mapping[str, Any],
     fmt: str,
     name: str,
     recs: list[dict[str, Any]] | None = None,
 ) -> HttpResponse:
     instansi = request.user.instansi
     assert instansi is not None
+    report = as_report(data)
     if fmt == "xlsx":
-        content = r.render_xlsx(data)
+        content = r.render_xlsx(report)
+    elif fmt == "json":
+        content = report_json(report)
     elif fmt in ("pdf", "html"):
-        ctx = r.context(instansi, data, recs)
+        ctx = r.context(instansi, report, recs)
         content = r.render_pdf(ctx) if fmt == "pdf" else r.render_html(ctx).encode()
     else:
         raise Http404("Format tidak dikenal")
     do_store_generated(
         instansi=instansi,
-        scope=data["scope"],
+        scope=report.scope,
         fmt=fmt,
         content=content,
-        data=data,
+        data=dict(data) if isinstance(data, Mapping) else report.as_dict(),
         actor=request.user,
     )
     return file_response(content, fmt, f"{name}.{fmt}")
@@ -127,11 +141,11 @@ def window_query(windows: Windows) -> str:
 def programme_report(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     programme = queries.get_programme(request.user, pk)
     windows, window_errors = report_windows(request, programme)
-    data = assemble_programme(programme, windows)
+    report = model.programme_report(programme, windows)
     assert request.user.instansi is not None
     ctx = r.context(
         request.user.instansi,
-        data,
+        report,
         None,
         evidence_base=reverse("reports:programme_report", args=[pk]) + "bukti/",
     )
@@ -160,8 +174,10 @@ def programme_by_code(request: AuthenticatedHttpRequest, code: str) -> HttpRespo
 def programme_download(request: AuthenticatedHttpRequest, pk: int, fmt: str) -> HttpResponse:
     programme = queries.get_programme(request.user, pk)
     windows, _errors = report_windows(request, programme)
+    if fmt not in CONTENT_TYPES:
+        raise Http404("Format tidak dikenal")
     return render_format(
-        request, assemble_programme(programme, windows), fmt, f"laporan-{programme.code}"
+        request, model.programme_report(programme, windows), fmt, f"laporan-{programme.code}"
     )
 
 
@@ -175,19 +191,60 @@ def find_table(data: dict[str, Any], slug: str) -> tuple[dict[str, Any], dict[st
 
 
 @login_required
-def programme_evidence(request: AuthenticatedHttpRequest, pk: int, slug: str) -> HttpResponse:
+def programme_evidence(
+    request: AuthenticatedHttpRequest, pk: int, slug: str
+) -> HttpResponse | StreamingHttpResponse:
+    """The rows behind one table or chart of the programme report, paginated, with the whole
+    list as XLSX or CSV (``?format=xlsx|csv``). The figure comes from the cached report model;
+    the rows from two small queries (a count and the page)."""
     programme = queries.get_programme(request.user, pk)
     windows, _errors = report_windows(request, programme)
-    data = assemble_programme(programme, windows)
-    table, figure = find_table(data, slug)
+    report = model.programme_report(programme, windows)
+    found = report.table(slug)
+    if found is None or report.rows is None:
+        raise Http404("Data tidak ditemukan")
+    table, figure = found
+    source = evidence_rows.source_for(slug)
+    scope = report.rows
+    fmt = request.GET.get("format", "")
+    filename = f"bukti-{programme.code}-{slug}"
+    if source is None:  # the table's rows are its records (modules, proposals, objectives …)
+        title, headers, note = table.title, table.headers, ""
+        if fmt == "xlsx":
+            return xlsx_response(f"{filename}.xlsx", [(slug, headers, table.rows)])
+        if fmt == "csv":
+            return csv_response(f"{filename}.csv", headers, table.rows)
+        page = Paginator(table.rows, EVIDENCE_PAGE_ROWS).get_page(request.GET.get("halaman"))
+        rows = list(page.object_list)
+    else:
+        title, headers, note = source.title, source.headers, source.note
+        if fmt == "xlsx":
+            return xlsx_response(
+                f"{filename}.xlsx", [(source.key, headers, source.all_rows(scope))]
+            )
+        if fmt == "csv":
+            return csv_response(f"{filename}.csv", headers, source.all_rows(scope))
+        page = Paginator(source.query(scope), EVIDENCE_PAGE_ROWS).get_page(
+            request.GET.get("halaman")
+        )
+        rows = source.rows(scope, page.object_list)
+    query = window_query(windows)
     return render(
         request,
-        "reports/evidence.html",
+        "reports/evidence_rows.html",
         {
+            "report": report,
             "table": table,
             "figure": figure,
-            "report": data,
-            "back": reverse("reports:programme_report", args=[pk]),
+            "title": title,
+            "headers": headers,
+            "rows": rows,
+            "note": note,
+            "page": page,
+            "query": query + "&" if query else "",
+            "back": reverse("reports:programme_report", args=[pk])
+            + (f"?{query}" if query else "")
+            + f"#tab-{slug}",
         },
     )
 
