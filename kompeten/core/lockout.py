@@ -12,9 +12,10 @@ policy (docs/security.md, "Accounts and passwords") needs three:
 
 `get_failures` reports the failures of the parameter closest to its own limit, scaled to
 AXES_FAILURE_LIMIT, so that axes' single comparison `failures >= AXES_FAILURE_LIMIT` locks
-exactly when one parameter reaches its own limit. A successful login clears the account's
-counts (pair and account) but not the address's: logging into one's own account does not
-buy an address new guesses at others.
+exactly when one parameter reaches its own limit. A successful login clears only the failures
+of that account from that address: the owner logging in elsewhere does not give a guessing
+address new tries, and logging into one's own account does not give an address new guesses at
+others (the rest expire after the cool-off).
 """
 
 from __future__ import annotations
@@ -65,7 +66,7 @@ class PerParameterLimitHandler(AxesDatabaseHandler):
     ) -> int:
         count = 0
         for key, attempts in self._keyed(self.filter_user_attempts(request, credentials)):
-            if key != CLIENT:
+            if key == PAIR:
                 deleted, _ = attempts.delete()
                 count += deleted
         return count

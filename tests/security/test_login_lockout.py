@@ -158,3 +158,31 @@ def test_a_success_clears_the_accounts_own_count(world, client) -> None:
     for _ in range(4):
         login(client, "erin", "salah", ip=X)
     assert logged_in(login(client, "erin", ip=X))
+
+
+# -- behind the documented proxy -------------------------------------------------------------
+
+
+def test_behind_a_trusted_proxy_each_forwarded_client_has_its_own_count(
+    world, client, settings
+) -> None:
+    settings.KOMPETEN_TRUSTED_PROXIES = ["127.0.0.1"]
+
+    def via_proxy(username: str, password: str, forwarded_for: str):
+        return client.post(
+            LOGIN,
+            {"username": username, "password": password},
+            REMOTE_ADDR="127.0.0.1",
+            HTTP_X_FORWARDED_FOR=forwarded_for,
+        )
+
+    for spelling in spellings(world.dave_emp.nip):
+        via_proxy(spelling, "salah", "203.0.113.7")
+    assert via_proxy(world.dave_emp.nip, PASSWORD, "203.0.113.7").status_code == 429
+    # the owner, elsewhere in the city, is not locked out by that client
+    assert logged_in(via_proxy(world.dave_emp.nip, PASSWORD, "198.51.100.20"))
+    # the owner's login elsewhere does not give that client new tries, and forging the header
+    # does not escape its count: the proxy appends the real address
+    client.logout()
+    forged = via_proxy(world.dave_emp.nip, PASSWORD, "198.51.100.20, 203.0.113.7")
+    assert forged.status_code == 429
