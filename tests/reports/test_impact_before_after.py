@@ -281,7 +281,8 @@ def test_the_report_page_takes_its_windows_from_the_query_and_refuses_bad_dates(
     evidence = client.get(
         f"{url}bukti/dampak_ikm/", {"sebelum_dari": "2025-05-01"}
     ).content.decode()
-    assert "<td>50,00</td>" in evidence and "<td>62,50</td>" not in evidence
+    # the questionnaires behind the figure, in the chosen window only (not the IKM again)
+    assert "10 Mei 2025" in evidence and "10 Maret 2025" not in evidence
     data = assemble_programme(held, None, date(2026, 1, 15))
     assert data["figures"]["impact"][0]["ikm"]["before"]["n"] == 2
     html = client.get(url, {"sebelum_dari": "2025-02-30"}).content.decode()
