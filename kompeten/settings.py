@@ -115,6 +115,10 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Sign out after KOMPETEN_SESSION_IDLE_MINUTES idle; no-store on signed-in responses and
+    # downloads (static files are answered by WhiteNoise above and keep caching).
+    "kompeten.core.middleware_security.IdleSessionMiddleware",
+    "kompeten.core.middleware_security.NoStoreMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -327,6 +331,10 @@ KOMPETEN_OUTAGE_RETRY_AFTER = env_int("KOMPETEN_OUTAGE_RETRY_AFTER", 30)
 # --- security -----------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+# A session lasts a working day at most (hours) and ends after minutes without a request
+# (0 turns the idle limit off); docs/security.md.
+SESSION_COOKIE_AGE = env_int("KOMPETEN_SESSION_HOURS", 10) * 3600
+KOMPETEN_SESSION_IDLE_MINUTES = env_int("KOMPETEN_SESSION_IDLE_MINUTES", 30)
 CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from the cookie-less meta tag instead
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
