@@ -1,0 +1,139 @@
+"""Benchmark of the report model: each figure beside the uncached path measured in the same run.
+
+    DATABASE_URL=sqlite:////tmp/bench_report_model.sqlite3 DEBUG=true \
+        .venv/bin/python bench/bench_report_model.py
+
+The 10,000-participant programme comes from ``bench_evaluation.build()`` (bulk inserts; reused
+when the database already holds it). Printed, each as a median with the CPU time of this
+process and the load average (the machine is shared: wall time is pessimistic):
+
+1. the full evaluation (``evaluate_programme``, L1–L5), target < 2 s;
+2. collecting the report model (``build_programme``): the uncached path every page paid before;
+3. the programme report PDF from the cached model (target < 5 s), beside build + PDF;
+4. the programme report page with the model cached (target < 1 s), beside the page after a
+   write (the data version moved: the model is collected again);
+5. an evidence page (the participants behind the funnel, 10,000 rows, one page shown) with the
+   model cached (target < 300 ms), beside the same page after a write.
+"""
+
+from __future__ import annotations
+
+import os
+import resource
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kompeten.settings")
+os.environ.setdefault("DEBUG", "true")
+
+import bench_evaluation
+from django.core.management import call_command
+from django.db import transaction
+from django.test import Client
+
+
+def cpu_seconds() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def timed(fn: Callable[[], object], repeat: int) -> str:
+    """Median wall time of ``repeat`` runs, with the median CPU time and the load average."""
+    runs, cpus = [], []
+    for _ in range(repeat):
+        t, c = time.perf_counter(), cpu_seconds()
+        fn()
+        runs.append(time.perf_counter() - t)
+        cpus.append(cpu_seconds() - c)
+    wall = statistics.median(runs)
+    shown = f"{wall * 1000:.0f} ms" if wall < 1 else f"{wall:.2f} s"
+    return (
+        f"{shown} median of {repeat} (CPU {statistics.median(cpus):.2f} s, "
+        f"load {os.getloadavg()[0]:.1f})"
+    )
+
+
+def main() -> None:
+    call_command("migrate", verbosity=0)
+    from kompeten.core.models import Role, User
+    from kompeten.evaluation.queries import evaluate_programme
+    from kompeten.learning.models import Programme
+    from kompeten.reports import model
+    from kompeten.reports.assemble import build_programme
+    from kompeten.reports.export import render_bytes
+
+    prog = Programme.objects.filter(code="B-1").first()
+    if prog is None:
+        t = time.perf_counter()
+        with transaction.atomic():
+            prog = bench_evaluation.build()
+        print(f"data built in {time.perf_counter() - t:.1f} s")
+    assert isinstance(prog, Programme)
+    instansi = prog.instansi
+    n = prog.batches.values("enrolments").count()
+    print(f"programme {prog.code}: {n:,} enrolments")
+
+    evaluate_programme(prog)  # warm imports (statsmodels, scipy, matplotlib)
+    print(
+        f"1. full evaluation (L1–L5): {timed(lambda: evaluate_programme(prog), 3)} (target < 2 s)"
+    )
+    print(f"2. report model collected (uncached): {timed(lambda: build_programme(prog), 3)}")
+
+    def invalidate() -> None:
+        model.bump()  # what any write to an input table does
+
+    cached = model.programme_report(prog)
+    pdf_cached = timed(lambda: render_bytes(instansi, model.programme_report(prog), "pdf"), 3)
+
+    def pdf_uncached() -> None:
+        invalidate()
+        render_bytes(instansi, model.programme_report(prog), "pdf")
+
+    print(
+        f"3. programme report PDF, model cached: {pdf_cached} (target < 5 s); "
+        f"baseline collect + PDF: {timed(pdf_uncached, 3)}"
+    )
+
+    user = User.objects.filter(instansi=instansi, role=Role.PIMPINAN).first()
+    if user is None:
+        user = User.objects.create(username="bench-pimpinan", instansi=instansi, role=Role.PIMPINAN)
+    client = Client()
+    client.force_login(user)
+    page_url = f"/laporan/program/{prog.pk}/"
+    evidence_url = f"{page_url}bukti/corong_partisipasi/"
+
+    def get(url: str) -> None:
+        response = client.get(url)
+        assert response.status_code == 200, response.status_code
+
+    def uncached(url: str) -> Callable[[], None]:
+        def run() -> None:
+            invalidate()
+            get(url)
+
+        return run
+
+    get(page_url)
+    page = timed(lambda: get(page_url), 10)
+    print(
+        f"4. programme report page, model cached: {page} (target < 1 s); "
+        f"baseline after a write (collected again): {timed(uncached(page_url), 3)}"
+    )
+    get(evidence_url)
+    evidence = timed(lambda: get(evidence_url), 20)
+    print(
+        f"5. evidence page (participants behind the funnel, 1 page of {n:,} rows), model "
+        f"cached: {evidence} (target < 300 ms); baseline after a write: "
+        f"{timed(uncached(evidence_url), 3)}"
+    )
+    assert cached.data_version
+
+
+if __name__ == "__main__":
+    main()
