@@ -45,6 +45,7 @@ from kompeten.reports.impact_section import impact_section
 from kompeten.reports.ipasn import ip_for_employees, summarise
 from kompeten.reports.objectives import (
     ObjectiveVerdict,
+    change_sentence,
     ikm_changes,
     indicator_figures,
     judge_objectives,
@@ -572,12 +573,9 @@ def engine_evidence(ev: Any) -> tuple[float | None, int, tuple[Any, ...], float 
     )
 
 
-def _engine_levels(s: Section, ev: Any, has_comparison: bool = True) -> None:
-    """L3–L5 from the evaluation engine's typed result (sentences included verbatim).
-
-    Without any comparison unit (``has_comparison`` false) an L4 outcome the engine could not
-    estimate (difference-in-differences needs one) is left out, sentence and row: the
-    before/after section that follows says once what a design without comparison allows."""
+def _engine_levels(s: Section, ev: Any) -> None:
+    """L3 and L5 from the evaluation engine's typed result (sentences included verbatim); L4 is
+    the before/after section's impact estimate (:mod:`kompeten.reports.impact_section`)."""
     rows = []
     for ch in ev.l3.changes:
         rows.append(
@@ -600,67 +598,7 @@ def _engine_levels(s: Section, ev: Any, has_comparison: bool = True) -> None:
     if ev.l3.complaints is not None and ev.l3.complaints.sentence:
         s.paragraphs.append(ev.l3.complaints.sentence)
     _skp_tables(s, ev.l3)
-    orow = []
-    for o in ev.l4.outcomes:
-        est = o.did
-        did_shown = est is not None or has_comparison
-        if did_shown:
-            orow.append(
-                [
-                    o.label,
-                    o.n_treated_units,
-                    o.n_comparison_units,
-                    None if est is None else _f(getattr(est, "estimate", None)),
-                    None if est is None else _f(getattr(est, "ci_low", None)),
-                    None if est is None else _f(getattr(est, "ci_high", None)),
-                    None if est is None else _f(getattr(est, "pvalue", None)),
-                ]
-            )
-        for sent in (o.sentence if did_shown else "", o.its_sentence):
-            if sent and sent not in s.paragraphs:
-                s.paragraphs.append(sent)
-        if o.months and any(v is not None for v in o.treated_series):
-            slug = f"l4_{o.key}"
-            s.table(
-                slug,
-                f"L4 {o.label}: unit terlatih dan pembanding per bulan",
-                ["Bulan", "Unit terlatih", "Unit pembanding"],
-                [
-                    [m.isoformat(), _f(a), _f(b)]
-                    for m, a, b in zip(
-                        o.months, o.treated_series, o.comparison_series, strict=False
-                    )
-                ],
-            )
-            s.figure(
-                slug,
-                f"L4 {o.label}",
-                charts.lines(
-                    [m.strftime("%m/%y") for m in o.months],
-                    {
-                        "Unit terlatih": list(o.treated_series),
-                        "Unit pembanding": list(o.comparison_series),
-                    },
-                ),
-                slug,
-            )
-    if orow or has_comparison:
-        s.table(
-            "dampak",
-            "L4 Hasil: selisih-dalam-selisih (unit terlatih vs pembanding)",
-            [
-                "Ukuran",
-                "Unit terlatih",
-                "Unit pembanding",
-                "Estimasi",
-                "SK 95% bawah",
-                "SK 95% atas",
-                "p",
-            ],
-            orow,
-        )
-    if ev.l4.sentence and ev.l4.sentence not in s.paragraphs and (orow or has_comparison):
-        s.paragraphs.append(ev.l4.sentence)
+    # L4: the before/after section (impact_section) prints the impact estimator's figures
     l5 = ev.l5
     s.table(
         "roi",
@@ -1069,7 +1007,7 @@ def build_programme(
     ev = evaluate_programme(programme)
     impact = programme_impact(programme, windows, tree, today)
     _engine_reaction_learning(h, ev)
-    _engine_levels(h, ev, has_comparison=impact.has_comparison)
+    _engine_levels(h, ev)
     # Public service: the before/after of the units whose staff took part, beside the comparison
     # units over the same windows. (A cross-sectional table over the training days alone, with
     # "trained" meaning an OPD with a completion, contradicted it: "0 unit terlatih" beside two
@@ -1331,42 +1269,8 @@ def _programme_conclusion(
             + (f" ({unset} belum punya indikator)" if unset else "")
             + ", masing-masing menurut indikatornya sendiri."
         )
-    design = (
-        "dibandingkan dengan unit pembanding"
-        if e.has_comparison
-        else "sebelum–sesudah tanpa pembanding, sehingga perubahan belum tentu karena pelatihan"
-    )
-    for ch in e.ikm_changes:
-        sig = (
-            "turun bermakna"
-            if ch.significant_fall
-            else "naik bermakna"
-            if ch.ci_low is not None and ch.ci_low > 0
-            else "berubah tidak bermakna"
-        )
-        ci = (
-            ""
-            if ch.ci_low is None or ch.ci_high is None
-            else f", SK 95% {plain(ch.ci_low)} s.d. {plain(ch.ci_high)}"
-        )
-        out.append(
-            f"IKM {ch.label} {sig}: {num(ch.before, 2)} → {num(ch.after, 2)} "
-            f"({'+' if ch.change >= 0 else ''}{plain(ch.change)} poin{ci}; {design})."
-        )
-    for ch in e.sla_changes:
-        word = "turun" if ch.change < 0 else "naik"
-        sig = " bermakna" if ch.significant_fall or (ch.ci_low or 0) > 0 else ""
-        out.append(
-            f"Pengaduan {ch.label} yang selesai dalam batas waktu {word}{sig}: "
-            f"{num(ch.before, 1)}% → {num(ch.after, 1)}% "
-            f"({'+' if ch.change >= 0 else ''}{plain(ch.change)} poin persen"
-            + (
-                ""
-                if ch.ci_low is None or ch.ci_high is None
-                else f", SK 95% {plain(ch.ci_low)} s.d. {plain(ch.ci_high)}"
-            )
-            + ")."
-        )
+    out.extend(change_sentence(ch, "ikm") for ch in e.ikm_changes)
+    out.extend(change_sentence(ch, "pengaduan") for ch in e.sla_changes)
     if e.roi_pct is not None:
         out.append(
             f"ROI {num(e.roi_pct, 1)}%"

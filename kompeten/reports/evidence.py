@@ -53,6 +53,8 @@ class ServiceChange:
     ci_high: float | None
     n_before: int
     n_after: int
+    pvalue: float | None = None
+    design: str = ""  # the estimator's design in words, with its limits
 
     @property
     def significant_fall(self) -> bool:

@@ -23,6 +23,8 @@ A before/after difference without comparison units says nothing about cause: the
 
 from __future__ import annotations
 
+import csv
+import io
 import math
 from collections import defaultdict
 from dataclasses import dataclass
@@ -33,6 +35,8 @@ import numpy as np
 from django.db.models import Count, F, Q
 from django.utils.translation import gettext as _
 
+from kompeten.evaluation import impact_cli
+from kompeten.evaluation.queries import monthly_ikm_unit
 from kompeten.learning.models import Programme
 from kompeten.participation.models import Enrolment, EnrolmentStatus
 from kompeten.reports import collect as c
@@ -458,6 +462,82 @@ class UnitImpact:
 
 
 @dataclass(frozen=True)
+class PanelRow:
+    """One unit-month of an outcome, as a row of ``kompeten impact``'s CSV."""
+
+    dataset: str
+    unit: str
+    month: date  # the first day of the month
+    value: float
+    treated_from: date | None  # the first month after training; None for a comparison unit
+
+
+@dataclass(frozen=True)
+class Estimate:
+    """The impact estimator's answer for one outcome (``row`` is exactly the object
+    ``kompeten impact --format json`` prints for the same panel) and the outcome's pooled
+    before/after figures beside it."""
+
+    key: str  # "ikm" | "pengaduan" (the dataset name of the panel)
+    label: str
+    unit_label: str
+    row: dict[str, Any]
+    before: float | None
+    after: float | None
+    n_before: int
+    n_after: int
+
+    @property
+    def design(self) -> str:
+        return str(self.row["design"])
+
+    @property
+    def estimate(self) -> float | None:
+        return self.row["estimate"]
+
+    @property
+    def ci_low(self) -> float | None:
+        return self.row["ci_low"]
+
+    @property
+    def ci_high(self) -> float | None:
+        return self.row["ci_high"]
+
+    @property
+    def pvalue(self) -> float | None:
+        return self.row["pvalue"]
+
+    @property
+    def significant(self) -> bool:
+        """The 95 % interval excludes zero (the estimator's p-value follows its interval)."""
+        lo, hi = self.ci_low, self.ci_high
+        return lo is not None and hi is not None and (lo > 0 or hi < 0)
+
+    def design_text(self) -> str:
+        """The design in words, with what it can and cannot show."""
+        r = self.row
+        if self.design == "did":
+            return _(
+                "selisih-dalam-selisih: {n1} unit terlatih dibanding {n0} unit pembanding yang "
+                "tidak dilatih; perubahan yang juga terjadi di unit pembanding dikurangkan, tetapi "
+                "hal lain yang hanya terjadi di unit terlatih tetap dapat ikut terhitung"
+            ).format(n1=r["n_treated"], n0=r["n_comparison"])
+        if self.design == "its":
+            return _("sebelum–sesudah tanpa pembanding: perubahan belum tentu karena pelatihan")
+        return _("belum dapat diestimasi: {why}").format(why=r.get("note") or _("data kurang"))
+
+    def design_short(self) -> str:
+        """The design in a few words, for a conclusion, a verdict or a recommendation."""
+        if self.design == "did":
+            return _("selisih-dalam-selisih terhadap {n0} unit pembanding").format(
+                n0=self.row["n_comparison"]
+            )
+        if self.design == "its":
+            return _("sebelum–sesudah tanpa pembanding, jadi belum tentu karena pelatihan")
+        return self.design_text()
+
+
+@dataclass(frozen=True)
 class Impact:
     windows: Windows
     units: tuple[UnitImpact, ...]  # service units whose staff took part
@@ -468,10 +548,31 @@ class Impact:
     # objective over several units is judged by)
     pooled_complaints_before: ComplaintWindow | None = None
     pooled_complaints_after: ComplaintWindow | None = None
+    # the monthly panels the impact estimator reads, and its answer per outcome
+    panel: tuple[PanelRow, ...] = ()
+    estimates: tuple[Estimate, ...] = ()
 
     @property
     def has_comparison(self) -> bool:
         return bool(self.comparison)
+
+    def estimate(self, key: str) -> Estimate | None:
+        return next((e for e in self.estimates if e.key == key), None)
+
+    def panel_csv(self) -> str:
+        """The panels in ``kompeten impact``'s input format (one CSV, both outcomes)."""
+        return panel_csv(self.panel)
+
+
+def panel_csv(panel: tuple[PanelRow, ...]) -> str:
+    """Rows in ``kompeten impact``'s CSV format (values written so they read back exactly)."""
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(["dataset", "unit", "month", "value", "treated_from"])
+    for r in panel:
+        tf = "" if r.treated_from is None else r.treated_from.strftime("%Y-%m")
+        w.writerow([r.dataset, r.unit, r.month.strftime("%Y-%m"), repr(r.value), tf])
+    return buf.getvalue()
 
 
 def programme_impact(
@@ -516,17 +617,165 @@ def programme_impact(
     pooled: set[int] = set()
     for su in took_part:
         pooled |= subtree(su)
+    trained = tuple(one(su, True) for su in took_part)
+    pooled_before = _window_complaints(groups, pooled, windows.before, today, calendar)
+    pooled_after = _window_complaints(groups, pooled, windows.after, today, calendar)
+    panel = _panel(
+        took_part, others, windows, today, groups, calendar, {su.pk: subtree(su) for su in units}
+    )
     return Impact(
         windows=windows,
-        units=tuple(one(su, True) for su in took_part),
+        units=trained,
         comparison=tuple(one(su, False) for su in others),
         weight_mode=WEIGHT_MODE,
         today=today,
-        pooled_complaints_before=_window_complaints(
-            groups, pooled, windows.before, today, calendar
-        ),
-        pooled_complaints_after=_window_complaints(groups, pooled, windows.after, today, calendar),
+        pooled_complaints_before=pooled_before,
+        pooled_complaints_after=pooled_after,
+        panel=panel,
+        estimates=_estimates(panel, trained, pooled_before, pooled_after),
     )
+
+
+# --- the impact estimator over monthly panels ------------------------------------------------
+
+OUTCOMES = (
+    ("ikm", "IKM", "poin"),
+    ("pengaduan", "Pengaduan selesai dalam batas SLA", "poin persen"),
+)
+
+
+def panel_months(windows: Windows, today: date) -> tuple[list[date], list[date]]:
+    """(before months, after months) of the estimator's panel: the whole calendar months lying
+    within each window (a month cut by a window's edge, such as the training month or the
+    month not yet over, is left out), before months ending before the first after month."""
+
+    def whole(w: Window) -> list[date]:
+        out = []
+        m = w.start.replace(day=1)
+        last = min(w.end, today)
+        while m <= last:
+            if m >= w.start and _month_end(m) <= last:
+                out.append(m)
+            m = _month_end(m) + ONE_DAY
+        return out
+
+    after = whole(windows.after)
+    before = [m for m in whole(windows.before) if not after or m < after[0]]
+    return before, after
+
+
+def _panel(
+    took_part: list[ServiceUnit],
+    others: list[ServiceUnit],
+    windows: Windows,
+    today: date,
+    groups: _ComplaintGroups,
+    calendar: Any,
+    subtrees: dict[int, set[int]],
+) -> tuple[PanelRow, ...]:
+    """Monthly IKM (the SKM rollups, weights 1/9) and monthly share of received complaints
+    resolved within the SLA (percent) of every active service unit, over :func:`panel_months`;
+    trained units carry the first after month as their ``treated_from``."""
+    before, after = panel_months(windows, today)
+    months = set(before) | set(after)
+    if not months or not after:
+        return ()
+    start = after[0]
+    units = [(su, True) for su in took_part] + [(su, False) for su in others]
+    counts: dict[str, int] = defaultdict(int)
+    for su, _t in units:
+        counts[su.name] += 1
+    label = {su.pk: su.name if counts[su.name] == 1 else f"{su.name} ({su.pk})" for su, _t in units}
+    treated = {su.pk: start for su in took_part}
+    rows: list[PanelRow] = []
+    for su_id, month, value in sorted(
+        monthly_ikm_unit([su.pk for su, _t in units], min(months), max(months)),
+        key=lambda r: (label[r[0]], r[1]),
+    ):
+        if month in months:
+            rows.append(PanelRow("ikm", label[su_id], month, float(value), treated.get(su_id)))
+    # complaints: within the SLA = resolved (Selesai) within the category's limit in working
+    # days, as in the windows' table; the month is the month of receipt
+    resolved = groups.resolved
+    if resolved.any():
+        elapsed = np.zeros(resolved.size, dtype=np.int64)
+        elapsed[resolved] = np.maximum(
+            np.asarray(
+                calendar.working_days_between_many(
+                    groups.received[resolved], groups.closed[resolved]
+                ),
+                dtype=np.int64,
+            ),
+            0,
+        )
+        within = resolved & (elapsed <= groups.limit)
+    else:
+        within = resolved
+    month_of = groups.received.astype("datetime64[M]")
+    for su, _t in units:
+        mask = np.isin(groups.unit_ids, list(subtrees[su.pk]))
+        if not mask.any():
+            continue
+        keys, inv = np.unique(month_of[mask], return_inverse=True)
+        inv = inv.ravel()
+        received = np.bincount(inv, weights=groups.count[mask], minlength=keys.size)
+        ok = np.bincount(
+            inv, weights=np.where(within[mask], groups.count[mask], 0), minlength=keys.size
+        )
+        for k, m64 in enumerate(keys.tolist()):
+            month = m64 if isinstance(m64, date) else date.fromisoformat(str(m64) + "-01")
+            if month in months and received[k] > 0:
+                rows.append(
+                    PanelRow(
+                        "pengaduan",
+                        label[su.pk],
+                        month,
+                        float(ok[k] / received[k] * 100.0),
+                        treated.get(su.pk),
+                    )
+                )
+    return tuple(rows)
+
+
+def _estimates(
+    panel: tuple[PanelRow, ...],
+    trained: tuple[UnitImpact, ...],
+    before: ComplaintWindow,
+    after: ComplaintWindow,
+) -> tuple[Estimate, ...]:
+    """The estimator of ``kompeten impact`` on the panel, run through the command's own CSV
+    reader so that the report prints exactly what the command prints for the same rows."""
+    rows: dict[str, dict[str, Any]] = {}
+    if panel:
+        lines = panel_csv(panel).splitlines()
+        rows = {r["dataset"]: r for r in impact_cli.estimate(impact_cli.read_panels(lines))}
+    ikm = [u for u in trained if u.ikm_before.ikm is not None and u.ikm_after.ikm is not None]
+    nb = sum(u.ikm_before.n for u in ikm)
+    na = sum(u.ikm_after.n for u in ikm)
+    pooled = {
+        "ikm": (
+            sum(u.ikm_before.n * (u.ikm_before.ikm or 0.0) for u in ikm) / nb if nb else None,
+            sum(u.ikm_after.n * (u.ikm_after.ikm or 0.0) for u in ikm) / na if na else None,
+            nb,
+            na,
+        ),
+        "pengaduan": (
+            None if before.share_within_sla is None else before.share_within_sla * 100,
+            None if after.share_within_sla is None else after.share_within_sla * 100,
+            before.received,
+            after.received,
+        ),
+    }
+    out = []
+    for key, label, unit_label in OUTCOMES:
+        row = rows.get(key) or {
+            "dataset": key, "estimate": None, "ci_low": None, "ci_high": None, "pvalue": None,
+            "method": "no estimate", "design": "none", "n_treated": 0, "n_comparison": 0,
+            "n_months": 0, "note": _("tidak ada data bulanan"),
+        }  # fmt: skip
+        b, a, n_b, n_a = pooled[key]
+        out.append(Estimate(key, label, unit_label, row, b, a, n_b, n_a))
+    return tuple(out)
 
 
 # --- JSON ------------------------------------------------------------------------------------

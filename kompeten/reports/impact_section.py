@@ -7,14 +7,76 @@ from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext as _
 
+from kompeten.evaluation.interpret import pvalue
 from kompeten.reports import charts
-from kompeten.reports.impact import ComplaintWindow, IkmFigures, Impact, UnitImpact
+from kompeten.reports.impact import ComplaintWindow, Estimate, IkmFigures, Impact, UnitImpact
 from kompeten.reports.rules import num, pct
 
 if TYPE_CHECKING:
     from kompeten.reports.assemble import Section
 
+
+def signed(x: float, decimals: int = 2) -> str:
+    return ("+" if x > 0 else "") + num(x, decimals)
+
+
 NO_COMPARISON = "sebelum–sesudah tanpa pembanding: perubahan belum tentu karena pelatihan"
+
+
+def estimate_sentence(e: Estimate, with_design: bool = True) -> str:
+    """One outcome's impact as the estimator gives it, with the design and its limits."""
+    if e.estimate is None or e.ci_low is None or e.ci_high is None:
+        return _("{label}: dampak belum dapat diestimasi ({design}).").format(
+            label=e.label, design=e.design_text()
+        )
+    d = 2 if e.key == "ikm" else 1
+    figures = ""
+    if e.before is not None and e.after is not None:
+        figures = _("{before} sebelum, {after} sesudah; ").format(
+            before=num(e.before, d), after=num(e.after, d)
+        )
+    verdict = (
+        (_("naik bermakna") if e.estimate > 0 else _("turun bermakna"))
+        if e.significant
+        else _("tidak bermakna")
+    )
+    text = _(
+        "{label} unit terlatih: {figures}estimasi dampak {est} {unit} (SK 95% {lo} s.d. {hi}; "
+        "{p}), {verdict}."
+    ).format(
+        label=e.label,
+        figures=figures,
+        est=signed(e.estimate, d),
+        unit=e.unit_label,
+        lo=num(e.ci_low, d),
+        hi=num(e.ci_high, d),
+        p=pvalue(e.pvalue if e.pvalue is not None else 1.0),
+        verdict=verdict,
+    )
+    if with_design:
+        text += " " + _("Desain: {design}.").format(design=e.design_text())
+    return text
+
+
+DESIGN_NAMES = {"did": "selisih-dalam-selisih", "its": "sebelum–sesudah (deret waktu)", "none": "–"}
+
+
+def _estimate_rows(impact: Impact) -> list[list[Any]]:
+    return [
+        [
+            e.label,
+            _(DESIGN_NAMES.get(e.design, e.design)),
+            e.row["n_treated"],
+            e.row["n_comparison"],
+            e.row["n_months"],
+            e.estimate,
+            e.ci_low,
+            e.ci_high,
+            e.pvalue,
+            e.row["method"] if e.estimate is not None else e.row.get("note", ""),
+        ]
+        for e in impact.estimates
+    ]
 
 
 def _ikm_text(f: IkmFigures) -> str:
@@ -208,6 +270,33 @@ def impact_section(s: Section, impact: Impact) -> None:
                         "{required} (Krejcie–Morgan)."
                     ).format(unit=u.unit, window=label, n=f.n, required=f.sample.required)
                 )
+    if impact.units:
+        designs: dict[str, list[str]] = {}
+        for e in impact.estimates:
+            s.paragraphs.append(estimate_sentence(e, with_design=False))
+            if e.estimate is not None and (impact.has_comparison or e.design != "its"):
+                designs.setdefault(e.design_text(), []).append(e.label)
+        for text, labels in designs.items():
+            s.paragraphs.append(
+                _("Desain {what}: {design}.").format(what=", ".join(labels), design=text)
+            )
+        s.table(
+            "dampak_estimasi",
+            _("Estimasi dampak pelatihan dari data bulanan unit (sama dengan `kompeten impact`)"),
+            [
+                _("Ukuran"),
+                _("Desain"),
+                _("Unit terlatih"),
+                _("Unit pembanding"),
+                _("Bulan"),
+                _("Estimasi"),
+                _("SK 95% bawah"),
+                _("SK 95% atas"),
+                _("p"),
+                _("Metode"),
+            ],
+            _estimate_rows(impact),
+        )
     shares = [u.complaints_after.share_within_sla for u in impact.units]
     if any(x is not None for x in shares):
         s.paragraphs.append(

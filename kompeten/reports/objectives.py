@@ -15,10 +15,11 @@ the target. Intervals:
 * gain (points): the paired t-test of post − pre (the L2 table's interval);
 * completion, SKP improved: Wilson score interval (Wilson 1927);
 * behaviour change: the paired t-test of the atasan's ratings after − before;
-* IKM change: ±1,96·√(SE_before² + SE_after²), each SE the standards module's conservative
-  bound from the per-unsur counts (never too narrow); several units pooled with weights n;
-* share of complaints within the SLA: Newcombe's hybrid score interval for a difference of two
-  independent proportions (Newcombe 1998, method 10);
+* IKM change and change in the share of complaints resolved within the SLA: the impact
+  estimator (:mod:`kompeten.stats.impact`, the one behind ``kompeten impact``) on the trained
+  and comparison units' monthly values (difference-in-differences on unit changes, or the
+  trained units' interrupted time series when no comparison unit has data); the figure is its
+  estimate, not the raw after − before, which the note shows beside it;
 * normalised gain, simulation score, supervisor rating level, median working days, ROI: none.
 """
 
@@ -31,6 +32,7 @@ from typing import Any
 
 from scipy import stats as scipy_stats
 
+from kompeten.evaluation.interpret import pvalue
 from kompeten.learning.models import (
     ObjectiveComparison,
     ObjectiveIndicator,
@@ -38,7 +40,7 @@ from kompeten.learning.models import (
     ProgrammeObjective,
 )
 from kompeten.reports.evidence import ServiceChange
-from kompeten.reports.impact import ComplaintWindow, Impact
+from kompeten.reports.impact import Impact
 from kompeten.reports.rules import num
 
 Z95 = 1.959963984540054
@@ -195,21 +197,6 @@ def wilson(k: int, n: int) -> tuple[float, float] | None:
     return max(0.0, centre - half), min(1.0, centre + half)
 
 
-def newcombe(k1: int, n1: int, k2: int, n2: int) -> tuple[float, float] | None:
-    """Newcombe's hybrid score interval (method 10) of p2 − p1 (95 %).
-
-    # R: DescTools::BinomDiffCI(k2, n2, k1, n1, method = "score")
-    """
-    a, b = wilson(k1, n1), wilson(k2, n2)
-    if a is None or b is None:
-        return None
-    p1, p2 = k1 / n1, k2 / n2
-    d = p2 - p1
-    low = d - math.sqrt((p2 - b[0]) ** 2 + (a[1] - p1) ** 2)
-    high = d + math.sqrt((b[1] - p2) ** 2 + (p1 - a[0]) ** 2)
-    return low, high
-
-
 def t_interval(values: Sequence[float]) -> tuple[float, float] | None:
     n = len(values)
     if n < 2:
@@ -223,93 +210,62 @@ def t_interval(values: Sequence[float]) -> tuple[float, float] | None:
 # --- figures ---------------------------------------------------------------------------------
 
 
-def _se(margin: float | None, n: int) -> float | None:
-    if margin is None or n < 2:
+def _label(impact: Impact) -> str:
+    names = [u.unit for u in impact.units]
+    return names[0] if len(names) == 1 else "gabungan " + ", ".join(names)
+
+
+def service_change(impact: Impact, key: str) -> ServiceChange | None:
+    """The trained units' change in one outcome (``"ikm"`` or ``"pengaduan"``) as the impact
+    estimator gives it (``kompeten impact`` on the report's monthly panel), beside the pooled
+    before/after figures; None when the estimator gives no estimate."""
+    e = impact.estimate(key)
+    if e is None or e.estimate is None or e.before is None or e.after is None:
         return None
-    return margin / float(scipy_stats.t.ppf(0.975, n - 1))
+    return ServiceChange(
+        _label(impact),
+        e.before,
+        e.after,
+        e.estimate,
+        e.ci_low,
+        e.ci_high,
+        e.n_before,
+        e.n_after,
+        pvalue=e.pvalue,
+        design=e.design_short(),
+    )
+
+
+def change_sentence(ch: ServiceChange, key: str) -> str:
+    """A conclusion's sentence on one outcome's estimated impact, negative or positive, with its
+    interval, p-value, the pooled before/after figures and the design with its limits."""
+    lo, hi = ch.ci_low, ch.ci_high
+    sig = (
+        "turun bermakna"
+        if hi is not None and hi < 0
+        else "naik bermakna"
+        if lo is not None and lo > 0
+        else "berubah tidak bermakna"
+    )
+    d, unit, pc = (2, "poin", "") if key == "ikm" else (1, "poin persen", "%")
+    what = f"IKM {ch.label}" if key == "ikm" else f"Pengaduan {ch.label} yang selesai dalam SLA"
+    ci = "" if lo is None or hi is None else f", SK 95% {num(lo, d)} s.d. {num(hi, d)}"
+    p = "" if ch.pvalue is None else f"; {pvalue(ch.pvalue)}"
+    design = f"; desain: {ch.design}" if ch.design else ""
+    return (
+        f"{what} {sig}: estimasi dampak {'+' if ch.change > 0 else ''}{num(ch.change, d)} {unit}"
+        f"{ci}{p} ({num(ch.before, d)}{pc} sebelum, {num(ch.after, d)}{pc} sesudah{design})."
+    )
 
 
 def ikm_changes(impact: Impact) -> list[ServiceChange]:
-    """Per trained service unit with an IKM in both windows: the change and its interval."""
-    out = []
-    for u in impact.units:
-        b, a = u.ikm_before, u.ikm_after
-        if b.ikm is None or a.ikm is None:
-            continue
-        sb, sa = _se(b.margin, b.n), _se(a.margin, a.n)
-        change = a.ikm - b.ikm
-        ci: tuple[float | None, float | None] = (None, None)
-        if sb is not None and sa is not None:
-            half = Z95 * math.sqrt(sb * sb + sa * sa)
-            ci = (change - half, change + half)
-        out.append(ServiceChange(u.unit, b.ikm, a.ikm, change, ci[0], ci[1], b.n, a.n))
-    return out
-
-
-def pooled_ikm_change(impact: Impact) -> ServiceChange | None:
-    """The trained units' IKM change pooled: each window's IKM weighted by its respondents."""
-    rows = [u for u in impact.units if u.ikm_before.ikm is not None and u.ikm_after.ikm is not None]
-    if not rows:
-        return None
-    if len(rows) == 1:
-        return ikm_changes(impact)[0]
-    nb = sum(u.ikm_before.n for u in rows)
-    na = sum(u.ikm_after.n for u in rows)
-    before = sum(u.ikm_before.n * (u.ikm_before.ikm or 0.0) for u in rows) / nb
-    after = sum(u.ikm_after.n * (u.ikm_after.ikm or 0.0) for u in rows) / na
-    var = 0.0
-    for u in rows:
-        sb, sa = _se(u.ikm_before.margin, u.ikm_before.n), _se(u.ikm_after.margin, u.ikm_after.n)
-        if sb is None or sa is None:
-            var = math.nan
-            break
-        var += (u.ikm_before.n / nb * sb) ** 2 + (u.ikm_after.n / na * sa) ** 2
-    change = after - before
-    half = Z95 * math.sqrt(var) if math.isfinite(var) else None
-    label = "gabungan " + ", ".join(u.unit for u in rows)
-    return ServiceChange(
-        label,
-        before,
-        after,
-        change,
-        None if half is None else change - half,
-        None if half is None else change + half,
-        nb,
-        na,
-    )
-
-
-def sla_change(label: str, before: ComplaintWindow, after: ComplaintWindow) -> ServiceChange | None:
-    """The share of received complaints resolved within the SLA, after − before, in percentage
-    points with Newcombe's interval; None when a window received none."""
-    sb, sa = before.share_within_sla, after.share_within_sla
-    if sb is None or sa is None:
-        return None
-    ci = newcombe(before.within_sla, before.received, after.within_sla, after.received)
-    return ServiceChange(
-        label,
-        sb * 100,
-        sa * 100,
-        (sa - sb) * 100,
-        None if ci is None else ci[0] * 100,
-        None if ci is None else ci[1] * 100,
-        before.received,
-        after.received,
-    )
+    c = service_change(impact, "ikm")
+    return [] if c is None else [c]
 
 
 def sla_changes(impact: Impact) -> list[ServiceChange]:
-    out = []
-    for u in impact.units:
-        c = sla_change(u.unit, u.complaints_before, u.complaints_after)
-        if c is not None:
-            out.append(c)
-    return out
-
-
-def _pooled_label(impact: Impact) -> str:
-    names = [u.unit for u in impact.units]
-    return names[0] if len(names) == 1 else "gabungan " + ", ".join(names)
+    c = service_change(impact, "pengaduan")
+    return [] if c is None else [c]
 
 
 def _behaviour(ev: Any) -> Any | None:
@@ -433,21 +389,31 @@ def indicator_figures(
             "roi",
         ):
             out[key] = Figure(None, note=none)
-    ikm = pooled_ikm_change(impact)
+    for key, name, d, unit in (
+        ("ikm_change", "ikm", 2, ""),
+        ("complaint_sla", "pengaduan", 1, "%"),
+    ):
+        e = impact.estimate(name)
+        ch = service_change(impact, name)
+        if ch is not None:
+            out[key] = Figure(
+                ch.change,
+                ch.ci_low,
+                ch.ci_high,
+                ch.n_before + ch.n_after,
+                f"{ch.label}: {num(ch.before, d)}{unit} → {num(ch.after, d)}{unit}; estimasi "
+                f"dampak dari data bulanan, {pvalue(ch.pvalue if ch.pvalue is not None else 1.0)}"
+                f"; {ch.design}",
+            )
+        elif e is not None and e.estimate is not None:
+            out[key] = Figure(None, note="unit terlatih tanpa data sebelum atau sesudah")
+        else:
+            out[key] = Figure(
+                None, note=e.design_text() if e is not None else "belum ada unit terlatih"
+            )
     design = "" if impact.has_comparison else "; sebelum–sesudah tanpa pembanding"
-    out["ikm_change"] = (
-        Figure(
-            ikm.change,
-            ikm.ci_low,
-            ikm.ci_high,
-            ikm.n_before + ikm.n_after,
-            f"{ikm.label}: {num(ikm.before, 2)} → {num(ikm.after, 2)}{design}",
-        )
-        if ikm is not None
-        else Figure(None, note="IKM unit terlatih sebelum dan sesudah belum ada")
-    )
     before, after = impact.pooled_complaints_before, impact.pooled_complaints_after
-    label = _pooled_label(impact)
+    label = _label(impact)
     if before is not None and after is not None and before.resolved and after.resolved:
         mb, ma = before.median_working_days, after.median_working_days
         out["complaint_days"] = Figure(
@@ -457,17 +423,6 @@ def indicator_figures(
         )
     else:
         out["complaint_days"] = Figure(None, note="pengaduan selesai sebelum dan sesudah belum ada")
-    sla = None if before is None or after is None else sla_change(label, before, after)
-    if sla is not None:
-        out["complaint_sla"] = Figure(
-            sla.change,
-            sla.ci_low,
-            sla.ci_high,
-            sla.n_before + sla.n_after,
-            f"{label}: {num(sla.before, 1)}% → {num(sla.after, 1)}%{design}",
-        )
-    else:
-        out["complaint_sla"] = Figure(None, note="pengaduan sebelum dan sesudah belum ada")
     return out
 
 

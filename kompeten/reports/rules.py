@@ -16,10 +16,11 @@ low_trainer            a trainer's index ≤ 70 (Kurang Memuaskan or worse), n �
 low_gain               the class's normalised gain < 0,3 (low), n ≥ 5 pairs
 jp_compliance          < 80 % of PNS with a JP target reach it, n ≥ 10
 complaint_sla          < 80 % of decided complaints resolved within the SLA, n ≥ 10
-ikm_drop               a trained unit's IKM fell after training and the 95 % interval of the
-                       change lies below zero
-sla_drop               a trained unit's share of complaints within the SLA fell by ≥ 10
-                       percentage points, the 95 % interval below zero, ≥ 10 complaints each
+ikm_drop               the impact estimator's 95 % interval of the trained units' IKM change
+                       lies below zero (the estimator of ``kompeten impact``)
+sla_drop               the estimated change in the trained units' share of complaints within
+                       the SLA is ≤ −10 percentage points, its 95 % interval below zero, ≥ 10
+                       complaints in each window
 negative_roi           the programme's ROI is below 0 % (benefits smaller than costs)
 =====================  ================================================================
 """
@@ -30,7 +31,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from kompeten.reports.evidence import Evidence
+from kompeten.reports.evidence import Evidence, ServiceChange
 from kompeten.standards.score_bands import score_band
 
 
@@ -246,12 +247,13 @@ def _complaint_sla(e: Evidence, t: Thresholds) -> list[Hit]:
     ]
 
 
-def _design(e: Evidence) -> str:
-    return (
-        ""
-        if e.has_comparison
-        else " (sebelum–sesudah tanpa pembanding: penyebabnya belum tentu pelatihan)"
-    )
+def _design(c: ServiceChange) -> str:
+    p = "" if c.pvalue is None else f"; {_p(c.pvalue)}"
+    return f"{p}; desain: {c.design}" if c.design else p
+
+
+def _p(p: float) -> str:
+    return "p < 0,001" if p < 0.001 else f"p = {num(p, 3)}"
 
 
 def _ikm_drop(e: Evidence, t: Thresholds) -> list[Hit]:
@@ -264,15 +266,16 @@ def _ikm_drop(e: Evidence, t: Thresholds) -> list[Hit]:
                 "ikm_drop",
                 c.label,
                 f"Telusuri penyebab turunnya IKM {c.label} bersama unit itu dan tinjau apakah "
-                f"materi pelatihan diterapkan di loket: IKM turun {num(-c.change, 2)} poin "
-                f"({num(c.before, 2)} → {num(c.after, 2)}; SK 95% {num(c.ci_low or 0, 2)} s.d. "
-                f"{num(c.ci_high or 0, 2)}){_design(e)}.",
+                f"materi pelatihan diterapkan di loket: estimasi dampak {num(c.change, 2)} poin "
+                f"(SK 95% {num(c.ci_low or 0, 2)} s.d. {num(c.ci_high or 0, 2)}{_design(c)}; "
+                f"IKM {num(c.before, 2)} sebelum, {num(c.after, 2)} sesudah).",
                 {
                     "before": c.before,
                     "after": c.after,
                     "change": c.change,
                     "ci_low": c.ci_low,
                     "ci_high": c.ci_high,
+                    "pvalue": c.pvalue,
                 },
             )
         )
@@ -293,15 +296,16 @@ def _sla_drop(e: Evidence, t: Thresholds) -> list[Hit]:
                 "sla_drop",
                 c.label,
                 f"Periksa alur penanganan pengaduan di {c.label} dan pantau tenggatnya: "
-                f"pengaduan selesai dalam batas waktu turun {num(-c.change, 1)} poin persen "
-                f"({num(c.before, 1)}% → {num(c.after, 1)}%; SK 95% {num(c.ci_low or 0, 1)} s.d. "
-                f"{num(c.ci_high or 0, 1)}){_design(e)}.",
+                f"estimasi dampak pada pengaduan selesai dalam batas waktu {num(c.change, 1)} poin "
+                f"persen (SK 95% {num(c.ci_low or 0, 1)} s.d. {num(c.ci_high or 0, 1)}"
+                f"{_design(c)}; {num(c.before, 1)}% sebelum, {num(c.after, 1)}% sesudah).",
                 {
                     "before": c.before,
                     "after": c.after,
                     "change": c.change,
                     "ci_low": c.ci_low,
                     "ci_high": c.ci_high,
+                    "pvalue": c.pvalue,
                     "n_before": c.n_before,
                     "n_after": c.n_after,
                 },
