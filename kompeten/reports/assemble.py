@@ -1147,6 +1147,8 @@ def _impact_figures(impact: dict[str, Any]) -> dict[str, Any]:
         "impact_windows": impact["windows"],
         "impact_method": impact["ikm_method"],
         "impact_comparison": impact["comparison"],
+        "impact_estimates": impact["estimates"],
+        "impact_panel": impact["panel"],
     }
 
 

@@ -840,4 +840,29 @@ def impact_dict(impact: Impact) -> dict[str, Any]:
         "ikm_method": "PermenPANRB 14/2017, bobot 1/9 per unsur (weight_mode exact)",
         "units": [unit_dict(u) for u in impact.units],
         "comparison": [unit_dict(u) for u in impact.comparison],
+        # the impact estimator's answer per outcome (the object `kompeten impact` prints) and the
+        # monthly panel it read, in the command's CSV columns, so anyone can run it again
+        "estimates": [
+            {
+                "outcome": e.key,
+                "label": e.label,
+                "before": e.before,
+                "after": e.after,
+                "n_before": e.n_before,
+                "n_after": e.n_after,
+                "design_text": e.design_text(),
+                **e.row,
+            }
+            for e in impact.estimates
+        ],
+        "panel": [
+            [
+                r.dataset,
+                r.unit,
+                r.month.strftime("%Y-%m"),
+                r.value,
+                "" if r.treated_from is None else r.treated_from.strftime("%Y-%m"),
+            ]
+            for r in impact.panel
+        ],
     }

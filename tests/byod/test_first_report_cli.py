@@ -7,7 +7,9 @@ independently (not by Kompeten). Nothing here edits a file: each goes in as the 
 
 from __future__ import annotations
 
+import csv
 import json
+from io import StringIO
 from pathlib import Path
 
 import pytest
@@ -107,3 +109,36 @@ def test_the_seven_files_give_the_independently_computed_figures(tmp_path: Path,
         assert (got["received"], got["resolved"]) == (received, resolved), (unit, period)
         assert got["median_working_days"] == median, (unit, period)
     assert "objectives" in report
+
+    # Impact (no comparison unit: the trained units' before/after time series). The report prints
+    # for IKM and for complaints within the SLA exactly what `kompeten impact` prints for the
+    # monthly panel it exports beside them; the panel's months are the whole months of each
+    # window (January–May before, July–December after: June holds the training).
+    estimates = {e["outcome"]: e for e in report["impact_estimates"]}
+    assert set(estimates) == {"ikm", "pengaduan"}
+    panel_csv = tmp_path / "panel.csv"
+    with panel_csv.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(["dataset", "unit", "month", "value", "treated_from"])
+        writer.writerows(report["impact_panel"])
+    out = StringIO()
+    call_command("impact", str(panel_csv), "--format", "json", stdout=out)
+    cli = {row["dataset"]: row for row in json.loads(out.getvalue())}
+    for key, row in cli.items():
+        assert {k: estimates[key][k] for k in row} == row, key
+        assert row["design"] == "its" and row["n_treated"] == 2 and row["n_comparison"] == 0
+        assert row["n_months"] == 11
+        assert "sebelum–sesudah tanpa pembanding" in estimates[key]["design_text"]
+    months = sorted({r[2] for r in report["impact_panel"]})
+    assert months == [f"2025-{m:02d}" for m in (1, 2, 3, 4, 5, 7, 8, 9, 10, 11, 12)]
+    assert {r[4] for r in report["impact_panel"]} == {"2025-07"}
+    # beside the estimate, the pooled before/after a reader checks against expected.md:
+    # IKM weighted by respondents, complaints within the SLA over both units' received ones
+    ikm = estimates["ikm"]
+    assert ikm["before"] == pytest.approx((412 * 76.44 + 386 * 78.74) / 798, abs=0.01)
+    assert ikm["after"] == pytest.approx((398 * 80.81 + 421 * 86.30) / 819, abs=0.01)
+    assert (ikm["n_before"], ikm["n_after"]) == (798, 819)
+    assert (estimates["pengaduan"]["n_before"], estimates["pengaduan"]["n_after"]) == (103, 81)
+    # the IKM rose in both units by 4 to 8 points: the estimate says so, within its interval
+    assert ikm["ci_low"] < ikm["estimate"] < ikm["ci_high"]
+    assert 2.0 < ikm["estimate"] < 10.0
