@@ -6,6 +6,7 @@ value, so a typo in production fails at start-up instead of silently falling bac
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import sys
 from pathlib import Path
@@ -210,6 +211,8 @@ PASSWORD_RESET_TIMEOUT = 72 * 3600  # e-mailed reset links, like the admin-issue
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
+# The lockout counts the client's address as the rate limits do (kompeten/core/clientip.py).
+AXES_CLIENT_IP_CALLABLE = "kompeten.core.clientip.client_ip"
 
 # --- i18n ---------------------------------------------------------------------------------
 LANGUAGE_CODE = "id"
@@ -318,10 +321,25 @@ else:
 CACHES = {"default": {**_cache_backend, "TIMEOUT": 3600, "KEY_PREFIX": "kompeten"}}
 
 # --- public SKM survey ----------------------------------------------------------------------
-# Rate limit of the public form per client and unit, "count/seconds" (0/… disables it); the
-# counter lives in the default cache (CACHE_URL above).
+# Rate limit of the public form per client and unit, "count/seconds" (0/… disables it), counted
+# once an answer is valid; exact across processes (kompeten/core/counters.py).
 KOMPETEN_SKM_RATE_LIMIT = env_str("KOMPETEN_SKM_RATE_LIMIT", "10/600")
-KOMPETEN_SKM_KIOSK_RATE_LIMIT = env_str("KOMPETEN_SKM_KIOSK_RATE_LIMIT", "600/600")
+KOMPETEN_SKM_KIOSK_RATE_LIMIT = env_str("KOMPETEN_SKM_KIOSK_RATE_LIMIT", "120/600")  # per device
+# Tries of a kiosk enrolment code per client address (guessing codes).
+KOMPETEN_KIOSK_ENROL_RATE_LIMIT = env_str("KOMPETEN_KIOSK_ENROL_RATE_LIMIT", "10/600")
+
+# --- trusted proxies (docs/security.md) ------------------------------------------------------
+# X-Forwarded-For is believed only from these addresses/networks (comma-separated IPs or CIDRs),
+# e.g. "127.0.0.1,::1" behind nginx on the same machine. Empty: the header is ignored.
+KOMPETEN_TRUSTED_PROXIES = env_list("KOMPETEN_TRUSTED_PROXIES", [])
+for _proxy in KOMPETEN_TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"KOMPETEN_TRUSTED_PROXIES: {_proxy!r} is not an IP address or network"
+        ) from None
+
 # While the database is down, validated survey answers are appended here (one JSON line each,
 # fsync'd) and replayed by the worker or `kompeten spool replay` (docs/operations.md).
 KOMPETEN_SPOOL_DIR = Path(env_str("KOMPETEN_SPOOL_DIR", str(VAR_DIR / "spool")))
@@ -396,9 +414,11 @@ LOGGING = {
 }
 
 # --- API ----------------------------------------------------------------------------------
-# Requests per minute per API token (Django cache; 0 disables). Use a shared cache when
-# several web processes serve the API, or each process counts on its own (docs/operations.md).
+# Requests per minute per API token (0 disables); exact across processes
+# (kompeten/core/counters.py: Redis when CACHE_URL is Redis, else the database).
 KOMPETEN_API_RATE_LIMIT = env_int("KOMPETEN_API_RATE_LIMIT", 600)
+# Unknown, revoked or expired tokens per client address, "count/seconds" (guessing tokens).
+KOMPETEN_API_AUTH_FAILURE_RATE_LIMIT = env_str("KOMPETEN_API_AUTH_FAILURE_RATE_LIMIT", "30/60")
 
 # --- personal data retention (UU PDP; days, 0 = keep forever; docs/privacy.md) --------------
 KOMPETEN_RETENTION_DAYS = {

@@ -1,27 +1,28 @@
 """Who may call the API: a bearer token of an integration, or a logged-in browser session.
 
 - `TokenAuth`: `Authorization: Bearer kpt_…`. The secret is hashed and looked up; a revoked or
-  expired token answers 401 with its reason; each token is rate limited (Django cache, fixed
-  window per minute, 429 with Retry-After). Token calls are exempt from CSRF: no cookie is used.
+  expired token answers 401 with its reason; each token is rate limited (an exact counter, fixed
+  window per minute, 429 with Retry-After), and so are refused tokens per client address
+  (guessing). Token calls are exempt from CSRF: no cookie is used.
 - `SessionAuth`: the Kompeten session cookie, for pages that call the API. Unsafe methods must
   carry the CSRF token (X-CSRFToken header), exactly like a form post.
 """
 
 from __future__ import annotations
 
-import time
 from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja.security import APIKeyCookie, HttpBearer
 from ninja.utils import check_csrf
 
 from kompeten.api.models import ApiToken, hash_secret
+from kompeten.core import counters
 from kompeten.core.apiutil import ApiError, ApiPrincipal, session_scopes
+from kompeten.core.clientip import client_ip
 
 LAST_USED_RESOLUTION = timedelta(minutes=1)
 
@@ -35,27 +36,37 @@ def _unauthorised(code: str, message_id: str, message_en: str) -> ApiError:
 
 
 def check_rate_limit(token_id: int, now: float | None = None) -> None:
-    """Count this call in the token's current one-minute window; 429 when over the limit."""
+    """Count this call in the token's current one-minute window; 429 when over the limit.
+    The counter is exact across web processes (kompeten.core.counters)."""
     limit = rate_limit_per_minute()
     if limit <= 0:
         return
-    moment = time.time() if now is None else now
-    window = int(moment // 60)
-    key = f"kompeten:api-rate:{token_id}:{window}"
-    cache.add(key, 0, timeout=120)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # evicted between add and incr
-        cache.set(key, 1, timeout=120)
-        count = 1
-    if count > limit:
-        retry_after = max(1, int(60 - (moment % 60)))
+    verdict = counters.hit(f"api-token:{token_id}", limit, 60, now=now)
+    if verdict.refused:
         raise ApiError(
             429,
             "rate_limited",
             f"Terlalu banyak permintaan: batasnya {limit} per menit untuk token ini.",
             f"Too many requests: the limit is {limit} per minute for this token.",
-            headers={"Retry-After": str(retry_after)},
+            headers={"Retry-After": str(verdict.retry_after)},
+        )
+
+
+def count_failed_token(request: HttpRequest) -> None:
+    """Count a refused token against the client's address (guessing tokens); 429 when over
+    ``KOMPETEN_API_AUTH_FAILURE_RATE_LIMIT``."""
+    limit, window = counters.parse_rate(
+        str(getattr(settings, "KOMPETEN_API_AUTH_FAILURE_RATE_LIMIT", "30/60"))
+    )
+    verdict = counters.hit(f"api-auth-failure:{client_ip(request)}", limit, window)
+    if verdict.refused:
+        raise ApiError(
+            429,
+            "rate_limited",
+            f"Terlalu banyak token yang ditolak dari alamat ini: batasnya {limit} per "
+            f"{window} detik.",
+            f"Too many refused tokens from this address: the limit is {limit} per {window} s.",
+            headers={"Retry-After": str(verdict.retry_after)},
         )
 
 
@@ -104,7 +115,12 @@ class TokenAuth(HttpBearer):
         cached = getattr(request, "_kompeten_principal", None)
         if isinstance(cached, ApiPrincipal):
             return cached
-        principal = authenticate_token(token)
+        try:
+            principal = authenticate_token(token)
+        except ApiError as exc:
+            if exc.status == 401:
+                count_failed_token(request)
+            raise
         request._kompeten_principal = principal  # type: ignore[attr-defined]
         return principal
 

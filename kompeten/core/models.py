@@ -277,3 +277,20 @@ class PasswordLink(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_purpose_display()} {self.user_id}"
+
+
+class RateCounter(models.Model):
+    """One fixed-window rate-limit counter (kompeten.core.counters): a salted hash of the bucket
+    (never an address), the window it counts, the count, and when it may be deleted (Unix
+    seconds). Written only by one atomic upsert per hit."""
+
+    key = models.CharField(max_length=40, primary_key=True)
+    period = models.BigIntegerField()
+    count = models.PositiveIntegerField(default=0)
+    expires = models.BigIntegerField(db_index=True)
+
+    class Meta:
+        ordering = ["key"]
+
+    def __str__(self) -> str:
+        return f"{self.key[:8]}… {self.count} in window {self.period}"
