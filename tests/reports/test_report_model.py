@@ -148,3 +148,17 @@ def test_the_page_and_the_downloads_render_the_one_cached_model(
     book = load_workbook(io.BytesIO(client.get(f"{url}unduh.xlsx").content))
     assert book["Ringkasan"]["C2"].value == report.data_hash
     assert report.title.encode() in render_bytes(world.instansi, report, "html")
+
+
+def test_a_public_skm_answer_writes_no_token_but_moves_the_version(world, trained) -> None:  # type: ignore[no-untyped-def]
+    from kompeten.service.actions import do_fold_skm_responses, do_submit_skm_response
+    from tests.service.helpers import all_scores, make_service_unit
+
+    su = make_service_unit(world.alfa)
+    version, token = model.data_version(), model.token()
+    do_submit_skm_response(service_unit=su, scores=all_scores(4))
+    # the busiest endpoint replaces no token; the answer's insert raises the watermark
+    assert model.token() == token and model.data_version() != version
+    version = model.data_version()
+    assert do_fold_skm_responses() == 1  # the rollups the report reads: a new version
+    assert model.data_version() != version
