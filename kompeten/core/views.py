@@ -15,6 +15,7 @@ from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
+from django.utils.formats import number_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
@@ -129,7 +130,32 @@ def audit_log(request: AuthenticatedHttpRequest) -> HttpResponse:
     if actor:
         qs = qs.filter(actor__username=actor)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    for row in page:
+        row.before_text = readable_change(row.before)  # type: ignore[attr-defined]
+        row.after_text = readable_change(row.after)  # type: ignore[attr-defined]
     return render(request, "core/audit_log.html", {"page": page, "filters": request.GET})
+
+
+def readable_change(value: object) -> str:
+    """An audit row's stored state for a reader: ``field: value`` pairs with the field names
+    and stored codes written as words, no Python ``None``/``True`` or braces."""
+    if value is None or value in ("", "None", {}, []):
+        return "—"
+    if isinstance(value, bool) or value in ("True", "False"):
+        return gettext("ya") if value in (True, "True") else gettext("tidak")
+    if isinstance(value, dict):
+        return "; ".join(
+            f"{_words(str(key))}: {readable_change(item)}" for key, item in value.items()
+        )
+    if isinstance(value, list | tuple):
+        return ", ".join(readable_change(item) for item in value)
+    if isinstance(value, float):
+        return number_format(value, use_l10n=True)
+    return _words(str(value))
+
+
+def _words(code: str) -> str:
+    return code.replace("_", " ")
 
 
 @require_GET

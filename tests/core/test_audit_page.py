@@ -1,0 +1,30 @@
+"""The audit log page shows stored states as words: no Python values, braces or field codes."""
+
+from __future__ import annotations
+
+from kompeten.core import audit
+
+
+def test_the_audit_page_shows_changes_as_words(world, client, django_assert_max_num_queries):
+    audit.record(
+        actor=world.alice,
+        instansi=world.instansi,
+        action="skp.import",
+        obj=world.alice,
+        before=None,
+        after={"year": 2026, "hasil_kerja": "di_atas", "perilaku": None, "final": True},
+    )
+    client.force_login(world.alice)
+    with django_assert_max_num_queries(8):
+        response = client.get("/audit/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "year: 2026; hasil kerja: di atas; perilaku: —; final: ya" in html
+    for code in ("None", "True", "{", "hasil_kerja", "di_atas"):
+        assert code not in html.split("<table", 1)[1]
+
+
+def test_only_an_admin_reads_the_audit_log(world, client):
+    for user in (world.bob, world.dave):
+        client.force_login(user)
+        assert client.get("/audit/").status_code == 403
