@@ -8,7 +8,10 @@ class ParticipationConfig(AppConfig):
     verbose_name = "Pelaksanaan dan partisipasi"
 
     def ready(self) -> None:
-        from kompeten.participation import tasks  # noqa: F401 - registers periodic jobs
+        from kompeten.participation import (
+            checks,  # noqa: F401 - registers the SITE_URL check
+            tasks,  # noqa: F401 - registers periodic jobs
+        )
         from kompeten.participation.imports import register
 
         register()  # the panitia's attendance list on the import engine

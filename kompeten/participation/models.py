@@ -382,3 +382,26 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class CertificateSettings(models.Model):
+    """Per instansi: the logo and the signatory printed on its certificates.
+
+    The logo is the one the admin uploads on the report settings page (kept here as well, so
+    that certificates, which sit below the reports in the layers, can print it)."""
+
+    instansi = models.OneToOneField(Instansi, on_delete=models.CASCADE, related_name="+")
+    logo = models.FileField(_("logo Pemda"), upload_to="sertifikat/logo/", blank=True)
+    signatory_name = models.CharField(_("nama penanda tangan"), max_length=120, blank=True)
+    signatory_nip = models.CharField(_("NIP penanda tangan"), max_length=18, blank=True)
+    signatory_title = models.CharField(_("jabatan penanda tangan"), max_length=200, blank=True)
+    signature = models.FileField(_("gambar tanda tangan"), upload_to="sertifikat/ttd/", blank=True)
+    place = models.CharField(_("tempat penerbitan"), max_length=80, blank=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("pengaturan sertifikat")
+        verbose_name_plural = _("pengaturan sertifikat")
+
+    def __str__(self) -> str:
+        return f"Pengaturan sertifikat {self.instansi_id}"

@@ -17,6 +17,7 @@ from kompeten.core import audit
 from kompeten.core.models import Instansi, User
 from kompeten.core.scoping import tenant_id
 from kompeten.evaluation.models import Response
+from kompeten.participation.actions.certificate_settings import do_set_certificate_logo
 from kompeten.participation.models import Enrolment, JpEntry
 from kompeten.people.models import Unit
 from kompeten.reports import collect as c
@@ -274,6 +275,8 @@ def do_upload_logo(*, actor: User, filename: str, content: bytes) -> ReportSetti
     audit.record(
         actor=actor, action="reports.logo_upload", obj=row, summary="Logo laporan diunggah"
     )
+    # the same logo on the certificates (their app cannot read the report settings)
+    do_set_certificate_logo(actor=actor, filename=filename, content=content)
     return row
 
 

@@ -2,24 +2,23 @@
 
 from __future__ import annotations
 
-import segno
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from kompeten.core import counters, scoping
-from kompeten.core.clientip import client_ip
+from kompeten.core import scoping
 from kompeten.core.exports import xlsx_response
 from kompeten.core.http import AuthenticatedHttpRequest
 from kompeten.core.permissions import admin_required
-from kompeten.participation import queries
+from kompeten.participation import certificate, queries
 from kompeten.participation.actions.incentives import (
     do_award_badges,
     do_recompute_codesign_points,
@@ -125,35 +124,30 @@ def _certificate_for_user(request: AuthenticatedHttpRequest, number: str) -> Cer
     return cert
 
 
-def _verify_url(request: HttpRequest, number: str) -> str:
-    return request.build_absolute_uri(reverse("certificate_verify", args=[number]))
-
-
-def _qr_data_uri(url: str) -> str:
-    return segno.make(url, error="m").svg_data_uri(scale=4, border=1)
-
-
 @login_required
 def certificate_pdf(request: AuthenticatedHttpRequest, number: str) -> HttpResponse:
-    from weasyprint import HTML
-
     cert = _certificate_for_user(request, number)
-    url = _verify_url(request, cert.number)
-    html = render_to_string(
-        "participation/certificate_print.html",
-        {"cert": cert, "verify_url": url, "qr": _qr_data_uri(url)},
-        request=request,
-    )
-    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
-    response = HttpResponse(pdf, content_type="application/pdf")
+    response = HttpResponse(certificate.certificate_pdf(cert), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="sertifikat-{cert.number}.pdf"'
     return response
 
 
+def _client_ip(request: HttpRequest) -> str:
+    return str(request.META.get("REMOTE_ADDR", "unknown"))
+
+
 def rate_limited(request: HttpRequest, scope: str, limit: int, window: int) -> bool:
-    """Fixed-window counter per client address (the trusted-proxy rule of
-    kompeten.core.clientip), exact across processes; True when over the limit."""
-    return counters.hit(f"{scope}:{client_ip(request)}", limit, window).refused
+    """Fixed-window counter per client address in the cache; True when over the limit."""
+    bucket = int(timezone.now().timestamp()) // window
+    key = f"ratelimit:{scope}:{_client_ip(request)}:{bucket}"
+    if cache.add(key, 1, timeout=window * 2):
+        return False
+    try:
+        count = cache.incr(key)
+    except ValueError:
+        cache.set(key, 1, timeout=window * 2)
+        return False
+    return count > limit
 
 
 @require_GET

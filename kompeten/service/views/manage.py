@@ -8,6 +8,7 @@ from __future__ import annotations
 import secrets
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q, QuerySet, Sum
@@ -153,7 +154,7 @@ def _unit_page(
         "service_form": service_form or ServiceForm(),
         "services": list(su.services.all()),
         "version_label": version_label(su.version_id),
-        "survey_url": request.build_absolute_uri(reverse("survey", args=[su.code])),
+        "survey_url": settings.SITE_URL + reverse("survey", args=[su.code]),
         "kiosk_url": request.build_absolute_uri(
             reverse("survey_kiosk", args=[su.code, su.kiosk_key])
         ),
@@ -340,7 +341,7 @@ def tickets(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "used": counts["used"],
         "unused": counts["total"] - counts["used"],
         "truncated": counts["total"] - counts["used"] > len(shown),
-        "survey_url": request.build_absolute_uri(reverse("survey", args=[su.code])),
+        "survey_url": settings.SITE_URL + reverse("survey", args=[su.code]),
         "print": request.GET.get("format") == "print",
     }
     status = 400 if request.method == "POST" else 200
