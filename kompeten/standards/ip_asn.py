@@ -324,7 +324,7 @@ _SEMINAR_KINDS = frozenset(
 
 IP_ASN_2019 = IpAsnTable(
     regulation="PermenPANRB Nomor 38 Tahun 2018 tentang Pengukuran Indeks Profesionalitas ASN; "
-    "Peraturan BKN Nomor 8 Tahun 2019 (sub-scores MED from a regional implementation)",
+    "Peraturan BKN Nomor 8 Tahun 2019 (sub-skor mengikuti penerapan salah satu daerah)",
     effective_from=date(2019, 1, 1),
     confidence="MED",
     max_kualifikasi=25,

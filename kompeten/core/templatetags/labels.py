@@ -1,0 +1,27 @@
+"""Words for the codes that tables and results carry (confidence levels, data sources), so a
+page never shows ``MED`` or ``skp_predikat``: ``{% load labels %}{{ x.confidence|confidence }}``."""
+
+from __future__ import annotations
+
+from django import template
+from django.utils.translation import gettext_lazy as _
+
+register = template.Library()
+
+CONFIDENCE = {"HIGH": _("tinggi"), "MED": _("sedang"), "LOW": _("rendah")}
+SOURCE = {
+    "skp_numeric": _("nilai SKP"),
+    "skp_predikat": _("predikat SKP"),
+    "none": _("belum ada data SKP"),
+}
+
+
+@register.filter
+def confidence(code: object) -> object:
+    """HIGH/MED/LOW as the reader's word for it (anything else as it is)."""
+    return CONFIDENCE.get(str(code), code)
+
+
+@register.filter
+def data_source(code: object) -> object:
+    return SOURCE.get(str(code), code)
