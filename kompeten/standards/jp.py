@@ -363,7 +363,7 @@ JP_FORMS = JpFormTable(
                 ("benchmarking", "Patok banding (benchmarking)"),
                 ("pertukaran_pegawai", "Pertukaran PNS dengan pegawai swasta/BUMN/BUMD"),
                 ("belajar_mandiri", "Belajar mandiri (self development)"),
-                ("komunitas_belajar", "Komunitas belajar (community of practice)"),
+                ("komunitas_belajar", "Komunitas belajar (komunitas praktik)"),
                 ("bimbingan_di_tempat_kerja", "Bimbingan di tempat kerja"),
                 ("magang", "Magang/praktik kerja"),
             ],
