@@ -8,11 +8,12 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 from kompeten.core.exports import xlsx_response
 from kompeten.core.http import AuthenticatedHttpRequest
 from kompeten.core.scoping import units_for
-from kompeten.evaluation import charts, queries
+from kompeten.evaluation import charts, power, queries
 from kompeten.evaluation.levels.results import ProgrammeEvaluation, SkpChange
 from kompeten.evaluation.models import Benefit, BenefitKind, Isolation
 from kompeten.learning.models import Batch, Trainer
@@ -90,6 +91,15 @@ def programme_evaluation(request: AuthenticatedHttpRequest, pk: int) -> HttpResp
         context["chart"] = charts.behaviour_before_after(ev.l3.changes)
     elif tab == "l4":
         context["did_charts"] = [(o, charts.did_trends(o)) for o in ev.l4.outcomes]
+        try:
+            months = (
+                power.parse_months(request.GET.get("bulan_sebelum"), _("sebelum")),
+                power.parse_months(request.GET.get("bulan_sesudah"), _("sesudah")),
+            )
+        except ValueError as exc:
+            context["power_error"] = str(exc)
+            months = (power.DEFAULT_MONTHS, power.DEFAULT_MONTHS)
+        context["power"] = power.programme_power(programme, *months)
     else:
         context["chart"] = charts.roi_waterfall(ev.l5)
         if user.is_admin:
