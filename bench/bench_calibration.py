@@ -6,19 +6,20 @@ monthly shock) and a known level effect from the middle month — and runs them 
 ``kompeten impact FILE --format json`` (one call per scenario holding every panel of it: the
 panels with the effect and, as a second run, the panels with no effect). Printed per scenario:
 the coverage of the 95 % intervals (effect run) and the share of "significant" (p < 0.05) with no
-effect, and beside it the same for today's L4 code path (``kompeten.evaluation.levels.l4.
-did_outcome`` as the report calls it: its DiD, or its ITS level change when there is no
-comparison unit) on the same panels.
+effect, and beside it the same for the L4 code path the report used before it printed this
+estimator (:func:`previous`: its DiD, or its ITS level change when there is no comparison unit)
+on the same panels. The report runs the same estimator through the same CSV reader
+(``kompeten.reports.impact`` → ``kompeten.evaluation.impact_cli``).
 
 Usage::
 
-    .venv/bin/python bench/bench_calibration.py [--reps 1000] [--today-reps 1000]
+    .venv/bin/python bench/bench_calibration.py [--reps 1000] [--previous-reps 1000]
         [--units 1,4,6,12,40] [--months 12,24,36] [--rhos 0,0.5,0.8] [--markdown] [--stagger]
 
 Targets: every scenario 93–97 % (above only where the method is exact and conservative, never
 below 93 %), false significance ≤ 7 %. Monte Carlo error with 1,000 panels: ±1.4 points (95 %)
 on a coverage of 95 %. ``--stagger`` spreads the trained units' dates over the middle third
-of the period (today's path then splits comparison units at the median date, as l4 does).
+of the period (the previous path then splits comparison units at the median date, as it did).
 """
 
 from __future__ import annotations
@@ -30,7 +31,6 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import date
 from pathlib import Path
 
 import numpy as np
@@ -45,6 +45,9 @@ UNIT_SD = 3.0  # between-unit spread of the level (IKM points)
 MONTH_SD = 1.0  # common monthly shock
 TREND = 0.05  # common trend per month
 NOISE_SD = 2.0  # stationary SD of each unit's AR(1) noise
+
+
+PREVIOUS_MANY_UNITS = 10  # the previous path's switch to two-way fixed effects
 
 
 def training_months(units: int, months: int, stagger: bool) -> list[int]:
@@ -114,31 +117,54 @@ def run_impact(path: Path) -> list[dict]:
     return json.loads(out.stdout)
 
 
-def today(y: np.ndarray, dates: list[int]) -> list[tuple[float, float, float] | None]:
-    """Today's L4 code path: (ci_low, ci_high, p) of its DiD, else its ITS level change."""
-    from kompeten.evaluation.actions.followups import add_months
-    from kompeten.evaluation.levels.l4 import did_outcome
+def previous(y: np.ndarray, dates: list[int]) -> list[tuple[float, float, float] | None]:
+    """The L4 code path the report used before the calibrated estimator (removed from the app,
+    kept here as the baseline): difference-in-differences by ``kompeten.stats.did`` — two-way
+    fixed effects with errors clustered by unit from 10 units, else the 2×2 estimator with
+    classical errors, comparison units split at the median training date — else the level
+    change of ``kompeten.stats.interrupted_time_series`` on the trained units' monthly mean.
+    (ci_low, ci_high, p), or None when it gave no estimate."""
+    from kompeten.stats import did, interrupted_time_series
 
     reps, units, months = y.shape
-    months_ = [add_months(date(2023, 1, 1), m) for m in range(months)]
+    n_tr = len(dates)
+    treated = np.array([1 if u < n_tr else 0 for u in range(units) for _m in range(months)])
+    intervention = sorted(dates)[n_tr // 2]
+    post = np.array(
+        [
+            1 if m >= (dates[u] if u < n_tr else intervention) else 0
+            for u in range(units)
+            for m in range(months)
+        ]
+    )
+    unit = [u for u in range(units) for _m in range(months)]
+    period = [m for _u in range(units) for m in range(months)]
     out: list[tuple[float, float, float] | None] = []
     for r in range(reps):
-        obs = [(u, months_[m], float(y[r, u, m])) for u in range(units) for m in range(months)]
-        o = did_outcome(
-            key="ikm",
-            label="IKM",
-            unit_label="poin",
-            observations=obs,
-            treated_from={u: months_[t] for u, t in enumerate(dates)},
-            comparison=list(range(len(dates), units)),
-            months=months_,
-        )
-        if o.did is not None:
-            out.append((o.did.ci_low, o.did.ci_high, o.did.pvalue))
-        elif o.its is not None:
-            out.append((o.its.level_ci_low, o.its.level_ci_high, o.its.level_pvalue))
-        else:
-            out.append(None)
+        values = y[r].reshape(-1)
+        res = None
+        if units > n_tr:
+            try:
+                res = (
+                    did(values, treated, post, unit=unit, period=period)
+                    if units >= PREVIOUS_MANY_UNITS
+                    else did(values, treated, post)
+                )
+            except ValueError:
+                res = None
+        if res is not None:
+            out.append((res.ci_low, res.ci_high, res.pvalue))
+            continue
+        series = y[r, :n_tr, :].mean(axis=0)
+        if 3 <= intervention <= months - 3:
+            try:
+                its = interrupted_time_series(series, intervention)
+            except ValueError:
+                its = None
+            if its is not None:
+                out.append((its.level_ci_low, its.level_ci_high, its.level_pvalue))
+                continue
+        out.append(None)
     return out
 
 
@@ -156,7 +182,14 @@ def rates(
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--reps", type=int, default=1000)
-    parser.add_argument("--today-reps", type=int, default=None, help="panels for today's method")
+    parser.add_argument(
+        "--previous-reps",
+        "--today-reps",
+        dest="previous_reps",
+        type=int,
+        default=None,
+        help="panels for the previous method",
+    )
     parser.add_argument("--units", default="1,4,6,12,40")
     parser.add_argument("--months", default="12,24,36")
     parser.add_argument("--rhos", default="0,0.5,0.8")
@@ -166,8 +199,8 @@ def main() -> None:
         "--stagger", action="store_true", help="trained units start over the middle third"
     )
     args = parser.parse_args()
-    if args.today_reps is None:
-        args.today_reps = args.reps
+    if args.previous_reps is None:
+        args.previous_reps = args.reps
     import django
 
     django.setup()
@@ -180,7 +213,7 @@ def main() -> None:
     ]
     head = (
         "| units (trained) | months | ρ | design | coverage | significant at 0 | "
-        "today: coverage | today: significant at 0 | seconds |"
+        "previous: coverage | previous: significant at 0 | seconds |"
     )
     if args.markdown:
         print(head)
@@ -188,7 +221,7 @@ def main() -> None:
     else:
         print(
             f"{'units':>9} {'months':>6} {'rho':>4} {'design':>6} {'cover':>6} {'sig0':>6} "
-            f"{'today':>6} {'tsig0':>6} {'sec':>5}"
+            f"{'prev':>6} {'psig0':>6} {'sec':>5}"
         )
     worst_cover, worst_sig = 1.0, 0.0
     with tempfile.TemporaryDirectory() as tmp:
@@ -215,8 +248,8 @@ def main() -> None:
             designs = sorted({r["design"] for r in rows})
             cover, sig, missing = rates(new_eff, new_nul)
             worst_cover, worst_sig = min(worst_cover, cover), max(worst_sig, sig)
-            k = args.today_reps
-            t_cover, t_sig, _ = rates(today(y_eff[:k], dates), today(y_nul[:k], dates))
+            k = args.previous_reps
+            t_cover, t_sig, _ = rates(previous(y_eff[:k], dates), previous(y_nul[:k], dates))
             design = "/".join(designs) + (f" ({missing} none)" if missing else "")
             if args.markdown:
                 print(
