@@ -1,6 +1,14 @@
 from django.urls import path
 
-from kompeten.participation.views import attendance, enrolment, held, home, incentives, jp
+from kompeten.participation.views import (
+    attendance,
+    batch_edit,
+    enrolment,
+    held,
+    home,
+    incentives,
+    jp,
+)
 
 app_name = "participation"
 
@@ -16,9 +24,11 @@ urlpatterns = [
     path("angkatan/<int:pk>/peserta/", held.batch_participants, name="batch_participants"),
     path("angkatan/<int:pk>/peserta/cari/", held.participant_search, name="participant_search"),
     path("angkatan/<int:pk>/peserta/tambah/", held.participant_add, name="participant_add"),
+    path("angkatan/<int:pk>/ubah/", batch_edit.batch_edit, name="batch_edit"),
     path("sesi/", attendance.session_list, name="session_list"),
     path("sesi/<int:pk>/qr/", attendance.qr_screen, name="qr_screen"),
     path("sesi/<int:pk>/qr.svg", attendance.qr_svg, name="qr_svg"),
+    path("sesi/<int:pk>/hadir.json", attendance.attendance_count, name="attendance_count"),
     path("sesi/<int:pk>/hadir/", attendance.check_in, name="check_in"),
     path("sesi/<int:pk>/presensi/", attendance.roll_call, name="roll_call"),
     path("jp/", jp.jp_dashboard, name="jp_dashboard"),

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from kompeten.core import audit
@@ -27,6 +28,7 @@ from kompeten.learning.models import (
 )
 from kompeten.people.models import Employee
 from kompeten.standards import jp as jp_std
+from kompeten.standards import workdays
 
 
 @transaction.atomic
@@ -226,6 +228,44 @@ def _check_sessions(batch: Batch, sessions: Sequence[SessionInput]) -> None:
             booked.setdefault(tid, []).append((s.start, s.end))
     if errors:
         raise ValidationError(errors)
+
+
+def day_off_reason(day: date, calendar: workdays.WorkCalendar | None = None) -> str:
+    """Why ``day`` is not a working day ("hari Minggu", "cuti bersama" …), or "" if it is one.
+
+    The standards workday calendar: weekends, national holidays and the cuti bersama table.
+    """
+    calendar = calendar or workdays.default_calendar()
+    if calendar.is_working_day(day):
+        return ""
+    if day in workdays.CUTI_BERSAMA.for_year(day.year):
+        return _("cuti bersama")
+    if calendar.is_holiday(day):
+        return _("hari libur nasional")
+    if day.weekday() == 6:
+        return _("hari Minggu")
+    if day.weekday() == 5:
+        return _("hari Sabtu")
+    return _("hari libur")
+
+
+def session_day_warnings(
+    spans: Sequence[tuple[datetime, datetime]], calendar: workdays.WorkCalendar | None = None
+) -> list[str]:
+    """One warning per session that falls on a day off; such sessions are accepted, not refused
+    (a weekend bimtek happens), but the officer should see it before inviting people."""
+    out = []
+    for start, _end in spans:
+        local = timezone.localtime(start)
+        reason = day_off_reason(local.date(), calendar)
+        if reason:
+            out.append(
+                _(
+                    "Sesi {when} jatuh pada {reason}; pastikan peserta dan pengajar memang "
+                    "bersedia hadir pada hari libur."
+                ).format(when=date_format(local, "l, j F Y H:i"), reason=reason)
+            )
+    return out
 
 
 @transaction.atomic

@@ -96,8 +96,12 @@ def batch_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                 attach_errors(form, exc)
             else:
                 messages.success(request, _("Sesi ditambahkan."))
+                for warning in actions.session_day_warnings([(start, end)]):
+                    messages.warning(request, warning)
                 return redirect(batch)
-    sessions = batch.sessions.select_related("module", "trainer__employee")
+    sessions = list(batch.sessions.select_related("module", "trainer__employee"))
+    for s in sessions:  # a session on a weekend, holiday or cuti bersama is flagged
+        s.day_off = actions.day_off_reason(timezone.localtime(s.start).date())  # type: ignore[attr-defined]
     return render(
         request,
         "learning/batch_detail.html",

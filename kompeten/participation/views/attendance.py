@@ -6,10 +6,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -51,17 +52,53 @@ def _checkin_url(request: AuthenticatedHttpRequest, session: Session, code: str)
     return request.build_absolute_uri(f"{path}?kode={code}")
 
 
-@login_required
-def qr_screen(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    session = get_session_for_trainer(request, pk)
+COUNT_POLL_SECONDS = 4  # how often the QR screen's counter asks for the figure
+
+
+def _counts(session: Session) -> tuple[int, int]:
+    """(present, expected) at the session: check-ins so far and participants who accepted."""
     present = Attendance.objects.filter(session=session, present=True).count()
     expected = Enrolment.objects.filter(
         batch_id=session.batch_id, status=EnrolmentStatus.ACCEPTED
     ).count()
+    return present, expected
+
+
+def _count_text(present: int, expected: int) -> str:
+    return ngettext(
+        "%(present)d dari %(expected)d peserta sudah hadir.",
+        "%(present)d dari %(expected)d peserta sudah hadir.",
+        expected,
+    ) % {"present": present, "expected": expected}
+
+
+@login_required
+def qr_screen(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    session = get_session_for_trainer(request, pk)
+    present, expected = _counts(session)
     return render(
         request,
         "participation/qr_screen.html",
-        {"session": session, "present": present, "expected": expected, "window": qr.WINDOW_SECONDS},
+        {
+            "session": session,
+            "present": present,
+            "expected": expected,
+            "count_text": _count_text(present, expected),
+            "window": qr.WINDOW_SECONDS,
+            "poll": COUNT_POLL_SECONDS,
+        },
+    )
+
+
+@never_cache
+@login_required
+@require_GET
+def attendance_count(request: AuthenticatedHttpRequest, pk: int) -> JsonResponse:
+    """The QR screen's live counter: a small JSON the screen's script polls every few seconds."""
+    session = get_session_for_trainer(request, pk)
+    present, expected = _counts(session)
+    return JsonResponse(
+        {"present": present, "expected": expected, "text": _count_text(present, expected)}
     )
 
 
