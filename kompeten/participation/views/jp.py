@@ -12,6 +12,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from kompeten.core import scoping
 from kompeten.core.exports import xlsx_response
@@ -36,8 +37,8 @@ from kompeten.people.models import Employee
 
 @login_required
 def my_jp(request: AuthenticatedHttpRequest) -> HttpResponse:
-    if request.user.employee_id is None:
-        raise Http404("Akun tidak terhubung dengan data pegawai")
+    if request.user.employee_id is None:  # an officer or leader without an ASN record
+        return render(request, "participation/my_jp_no_employee.html")
     year = selected_year(request.GET)
     employee = Employee.objects.filter(pk=request.user.employee_id)
     row = queries.jp_rows(employee, year)[0]
@@ -167,8 +168,15 @@ def _export(rows: list[queries.JpRow]) -> Iterator[list[Any]]:
             float(r.target) if r.target is not None else None,
             float(r.deficit),
             float(r.limit) if r.limit is not None else None,
-            "Ya" if r.met else "Tidak",
+            _met_cell(r),
         ]
+
+
+def _met_cell(row: queries.JpRow) -> str:
+    """'Ya'/'Tidak' against the yearly minimum; a status without one (PPPK) is not 'Ya'."""
+    if row.target is None:
+        return gettext("Tidak berlaku (tanpa minimal)")
+    return gettext("Ya") if row.met else gettext("Tidak")
 
 
 @login_required
