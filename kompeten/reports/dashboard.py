@@ -348,6 +348,8 @@ def present(n: dict[str, Any], year: int) -> dict[str, Any]:
     months = month_labels()
     trained_label, others_label = _("Unit terlatih"), _("Unit lain")
     before_label, after_label = _("Sebelum pelatihan"), _("Sesudah pelatihan")
+    # the monthly charts split by OPD: one with a participant who completed a programme
+    opd_trained, opd_others = _("OPD terlatih"), _("OPD lain")
 
     def table(
         slug: str, title: str, headers: list[str], rows: list[list[Any]], source: str = ""
@@ -572,18 +574,21 @@ def present(n: dict[str, Any], year: int) -> dict[str, Any]:
     ikm_rows: list[list[Any]] = [[months[i], *v] for i, v in enumerate(n["ikm_monthly"])]
     table(
         "ikm",
-        _("IKM unit terlatih dan unit lain per bulan ({year})").format(year=year),
-        [_("Bulan"), trained_label, others_label],
+        _(
+            "IKM per bulan ({year}): OPD terlatih (sedikitnya satu pegawainya lulus pelatihan) "
+            "dan OPD lain"
+        ).format(year=year),
+        [_("Bulan"), opd_trained, opd_others],
         ikm_rows,
         "service:home",
     )
     figures.append(
         {
             "slug": "ikm",
-            "title": _("IKM per bulan: unit terlatih dan unit lain"),
+            "title": _("IKM per bulan: OPD terlatih dan OPD lain"),
             "svg": charts.lines(
                 [r[0] for r in ikm_rows],
-                {trained_label: [r[1] for r in ikm_rows], others_label: [r[2] for r in ikm_rows]},
+                {opd_trained: [r[1] for r in ikm_rows], opd_others: [r[2] for r in ikm_rows]},
                 ylabel="IKM",
             ),
         }
@@ -592,7 +597,7 @@ def present(n: dict[str, Any], year: int) -> dict[str, Any]:
     cards.append(
         {
             "slug": "ikm",
-            "label": _("IKM unit terlatih (bulan terakhir)"),
+            "label": _("IKM OPD terlatih (bulan terakhir)"),
             "value": last_t[-1] if last_t else None,
             "kind": "num",
         }
@@ -603,7 +608,7 @@ def present(n: dict[str, Any], year: int) -> dict[str, Any]:
     table(
         "pengaduan",
         _("Median hari kerja penyelesaian pengaduan ({year})").format(year=year),
-        [_("Bulan"), trained_label, others_label],
+        [_("Bulan"), opd_trained, opd_others],
         crow,
         "service:complaints",
     )
@@ -613,7 +618,7 @@ def present(n: dict[str, Any], year: int) -> dict[str, Any]:
             "title": _("Lama penyelesaian pengaduan (median hari kerja)"),
             "svg": charts.lines(
                 [r[0] for r in crow],
-                {trained_label: [r[1] for r in crow], others_label: [r[2] for r in crow]},
+                {opd_trained: [r[1] for r in crow], opd_others: [r[2] for r in crow]},
                 ylabel=_("hari kerja"),
             ),
         }

@@ -40,7 +40,7 @@ LONG_TITLE = (
     "Petugas Loket Pelayanan Terpadu Satu Pintu, Kecamatan dan Kelurahan se-Kota Sawahlunto "
     "dengan Simulasi Penanganan Pengaduan Masyarakat"
 )
-LOGO = b'<svg xmlns="http://www.w3.org/2000/svg" width="40" height="40"><circle r="20"/></svg>'
+LOGO = b'<svg xmlns="http://www.w3.org/2000/svg" width="40" height="40"><circle cx="20" cy="20" r="18"/></svg>'
 SIGNATURE = (
     b'<svg xmlns="http://www.w3.org/2000/svg" width="120" height="40">'
     b'<path d="M0 30 Q30 0 60 30 T120 20" stroke="#000" fill="none"/></svg>'
