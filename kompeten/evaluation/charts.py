@@ -9,6 +9,8 @@ import matplotlib
 matplotlib.use("Agg")
 from matplotlib.figure import Figure
 
+from kompeten.core.charts import month_label
+from kompeten.core.charts import to_data_uri as _to_uri
 from kompeten.evaluation.levels.results import (
     BatchGain,
     BehaviourChange,
@@ -16,7 +18,6 @@ from kompeten.evaluation.levels.results import (
     L5Result,
     TrainerReaction,
 )
-from kompeten.service.charts import MONTHS, _to_uri
 
 BLUE, ORANGE, GREY, GREEN, RED = "#0b5c8e", "#c8671b", "#8a8f98", "#1b7a3a", "#b3261e"
 
@@ -88,7 +89,7 @@ def did_trends(outcome: DidOutcome) -> str | None:
         return None
     fig = Figure(figsize=(7, 2.8))
     ax = fig.subplots()
-    xs = [f"{MONTHS[m.month - 1]} {m.year % 100:02d}" for m in outcome.months]
+    xs = [month_label(m) for m in outcome.months]
     nan = float("nan")
     ax.plot(
         xs,

@@ -14,13 +14,14 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from kompeten.core import charts
 from kompeten.core.exports import xlsx_response
 from kompeten.core.http import AuthenticatedHttpRequest
 from kompeten.core.permissions import role_required
-from kompeten.service import charts, queries
+from kompeten.service import queries
 from kompeten.service.forms import IkmFilterForm
 from kompeten.service.models import AgeGroup, Occupation, RespondentEducation, Sex
-from kompeten.service.versions import version_label
+from kompeten.service.versions import engine_version, version_label
 from kompeten.service.views.common import (
     STAFF_ROLES,
     can_write,
@@ -170,7 +171,8 @@ def unit_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         for r in sorted(monthly, key=lambda r: r.key[0])
     ]
     if points:
-        trend = charts.trend_chart(points)
+        version = engine_version(main.version if main is not None else "SKM_2017")
+        trend = charts.trend_chart(points, version.intervals)
     context = {
         "su": su,
         "form": form,
