@@ -7,7 +7,6 @@ from typing import cast
 
 from django.contrib.auth import login as auth_login
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -17,7 +16,6 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.formats import number_format
 from django.utils.translation import gettext
-from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import requires_csrf_token
 from django.views.decorators.http import require_GET, require_http_methods
@@ -48,74 +46,6 @@ def home(request: HttpRequest) -> HttpResponse:
         "me": user.employee,
     }
     return render(request, "core/home.html", context)
-
-
-COMING = {
-    "kebutuhan": (
-        _("Kebutuhan"),
-        [
-            "Kamus kompetensi manajerial, sosial kultural dan teknis dengan level 1–5.",
-            "Analisis Kebutuhan Pelatihan (AKP): penilaian diri dan penilaian atasan, peta "
-            "kesenjangan per OPD × kompetensi.",
-            "Usulan topik dari ASN, komentar dan pemungutan suara.",
-        ],
-    ),
-    "program": (
-        _("Program"),
-        [
-            "Katalog program dengan tujuan terukur, kompetensi sasaran dan JP.",
-            "Modul teori, praktik dan simulasi (skenario dan rubrik penilaian).",
-            "Jejak desain bersama ASN dan rincian biaya.",
-        ],
-    ),
-    "jadwal": (
-        _("Jadwal"),
-        [
-            "Kalender tugas pegawai dan aturan minimal petugas per unit layanan.",
-            "Perencana jadwal (CP-SAT) yang tidak pernah mengosongkan loket.",
-            "Umpan kalender (iCalendar) per pegawai dan fasilitator.",
-        ],
-    ),
-    "pelaksanaan": (
-        _("Pelaksanaan"),
-        [
-            "Undangan, konfirmasi dan daftar tunggu.",
-            "Presensi dengan kode QR yang berganti tiap 30 detik.",
-            "Buku JP (hak 20 JP per tahun), poin insentif dan sertifikat.",
-        ],
-    ),
-    "evaluasi": (
-        _("Evaluasi"),
-        [
-            "Level 1 reaksi, level 2 pembelajaran (pre/post-test, simulasi), level 3 perilaku.",
-            "Level 4 dampak layanan publik (IKM, pengaduan) dibanding unit pembanding.",
-            "Level 5 ROI menurut Phillips.",
-        ],
-    ),
-    "laporan": (
-        _("Laporan"),
-        [
-            "Laporan evaluasi program dari data: pendahuluan, tujuan, metode, hasil dan dampak, "
-            "tantangan, rekomendasi, kesimpulan.",
-            "Siklus evaluasi berkala dan tindak lanjut rekomendasi.",
-            "Dasbor pimpinan dan Indeks Profesionalitas ASN.",
-        ],
-    ),
-}
-
-
-def cycle_page(key: str):  # type: ignore[no-untyped-def]
-    """A page for a stage of the cycle whose module is not built yet: what will come, no data."""
-
-    @login_required
-    def view(request: AuthenticatedHttpRequest) -> HttpResponse:
-        title, features = COMING[key]
-        return render(
-            request, "core/coming.html", {"title": title, "features": features, "stage": key}
-        )
-
-    view.__name__ = f"cycle_{key}"
-    return view
 
 
 @admin_required

@@ -502,31 +502,6 @@ def do_deactivate_employee(
 
 
 @transaction.atomic
-def do_set_supervisor(
-    *, employee: Employee, supervisor: Employee | None, actor: User | None = None
-) -> Employee:
-    if supervisor is not None:
-        if supervisor.pk == employee.pk:
-            raise ValidationError(
-                {"supervisor": gettext("Pegawai tidak dapat menjadi atasan dirinya sendiri.")}
-            )
-        if supervisor_creates_cycle(employee.pk, supervisor.pk):
-            raise ValidationError(
-                {"supervisor": gettext("Atasan ini membuat rantai atasan yang melingkar.")}
-            )
-    before = _snapshot(employee)
-    employee.supervisor = supervisor
-    employee.save(update_fields=["supervisor", "updated"])
-    audit.record(
-        actor=actor,
-        action="employee.supervisor",
-        obj=employee,
-        before=before,
-        after=_snapshot(employee),
-    )
-    return employee
-
-
 @transaction.atomic
 def do_create_user(
     *,

@@ -158,19 +158,6 @@ def do_add_discipline_record(
 
 
 @transaction.atomic
-def do_delete_discipline_record(*, actor: User | None, record: DisciplineRecord) -> None:
-    before = {"date": record.date.isoformat(), "level": record.level, "note": record.note}
-    audit.record(
-        actor=actor,
-        action="records.discipline_delete",
-        obj=record,
-        summary=f"Hapus hukuman disiplin {record.employee_id}",
-        before=before,
-    )
-    record.delete()
-
-
-@transaction.atomic
 def do_save_ip_asn_table(*, actor: User, data: dict[str, Any], note: str = "") -> IpAsnTableVersion:
     """Store a new version of the IP ASN table after checking it builds a valid table."""
     if actor.instansi_id is None:

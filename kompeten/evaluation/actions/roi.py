@@ -253,11 +253,3 @@ def do_add_participant_estimate(
         after={"annual_value": str(value), "attribution": str(a), "confidence": str(c)},
     )
     return estimate
-
-
-@transaction.atomic
-def do_delete_benefit(benefit: Benefit, *, actor: User | None) -> None:
-    audit.record(
-        actor=actor, action="evaluation.benefit_deleted", obj=benefit, summary=benefit.name
-    )
-    benefit.delete()

@@ -79,36 +79,6 @@ def do_create_competency(
 
 
 @transaction.atomic
-def do_update_competency(
-    competency: Competency,
-    *,
-    name: str,
-    group: str,
-    description: str,
-    is_active: bool = True,
-    actor: User | None = None,
-) -> Competency:
-    if not name.strip():
-        raise ValidationError({"name": "Nama kompetensi wajib diisi."})
-    if group not in CompetencyGroup.values:
-        raise ValidationError({"group": f"Kelompok kompetensi {group!r} tidak dikenal."})
-    before = {"name": competency.name, "group": competency.group, "is_active": competency.is_active}
-    competency.name = name.strip()
-    competency.group = group
-    competency.description = description
-    competency.is_active = is_active
-    competency.save(update_fields=["name", "group", "description", "is_active"])
-    audit.record(
-        actor=actor,
-        action="competency.update",
-        obj=competency,
-        before=before,
-        after={"name": competency.name, "group": group, "is_active": is_active},
-    )
-    return competency
-
-
-@transaction.atomic
 def do_set_competency_level(
     competency: Competency,
     *,
