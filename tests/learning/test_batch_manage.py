@@ -152,7 +152,7 @@ def test_moving_the_dates_with_the_sessions_tells_every_invitee_the_new_dates(wo
     preview = batch_edit_consequences(batch, change)
     assert not preview.problems
     assert preview.sentences == [
-        "2 sesi digeser 7 hari mengikuti tanggal baru.",
+        "2 sesi dimundurkan 7 hari mengikuti tanggal baru.",
         "3 undangan akan dikirim ulang dengan tanggal baru.",
     ]
     do_edit_batch(batch, change=change, actor=world.alice)
@@ -331,3 +331,20 @@ def test_inviting_a_named_employee_from_the_search(client, world):
     )
     enrolment = Enrolment.objects.get(batch=batch, employee=world.erin_emp)
     assert enrolment.status == EnrolmentStatus.INVITED
+
+
+def test_sessions_brought_forward_onto_a_sunday_are_moved_with_a_warning(world):
+    batch = _batch(world)
+    change = BatchChange(
+        capacity=5, start_date=SUNDAY, end_date=MON, shift_sessions=True
+    )  # one day earlier: Monday's session lands on Sunday
+    preview = batch_edit_consequences(batch, change)
+    assert not preview.problems
+    assert preview.sentences == ["2 sesi dimajukan 1 hari mengikuti tanggal baru."]
+    assert preview.warnings == [
+        "Sesi Minggu, 8 Maret 2099 08:00 jatuh pada hari Minggu; pastikan peserta dan pengajar "
+        "memang bersedia hadir pada hari libur."
+    ]
+    result = do_edit_batch(batch, change=change, actor=world.alice)
+    assert result.warnings == preview.warnings
+    assert sorted(batch.sessions.values_list("start", flat=True))[0] == at(SUNDAY, 8)

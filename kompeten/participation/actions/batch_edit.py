@@ -97,14 +97,20 @@ class Consequences:
                 % {"n": len(self.promoted), "names": _names(self.promoted)}
             )
         if self.moved_sessions:
-            out.append(
-                ngettext(
-                    "%(n)d sesi digeser %(days)s hari mengikuti tanggal baru.",
-                    "%(n)d sesi digeser %(days)s hari mengikuti tanggal baru.",
-                    len(self.moved_sessions),
+            n, days = len(self.moved_sessions), abs(self.shift_days)
+            if self.shift_days > 0:
+                text = ngettext(
+                    "%(n)d sesi dimundurkan %(days)d hari mengikuti tanggal baru.",
+                    "%(n)d sesi dimundurkan %(days)d hari mengikuti tanggal baru.",
+                    n,
                 )
-                % {"n": len(self.moved_sessions), "days": self.shift_days}
-            )
+            else:
+                text = ngettext(
+                    "%(n)d sesi dimajukan %(days)d hari mengikuti tanggal baru.",
+                    "%(n)d sesi dimajukan %(days)d hari mengikuti tanggal baru.",
+                    n,
+                )
+            out.append(text % {"n": n, "days": days})
         if self.told_new_dates:
             out.append(
                 ngettext(
@@ -139,7 +145,7 @@ def _when(moment: datetime) -> str:
 def batch_edit_consequences(
     batch: Batch, change: BatchChange, today: date | None = None
 ) -> Consequences:
-    """What saving ``change`` would do to ``batch`` (no writes; four queries)."""
+    """What saving ``change`` would do to ``batch`` (no writes; at most three queries)."""
     today = today or timezone.localdate()
     out = Consequences(batch=batch, change=change)
     if batch.status == BatchStatus.CANCELLED:

@@ -64,7 +64,7 @@ def batch_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         if "confirm" in request.POST:
             try:
                 result = do_edit_batch(batch, change=change, actor=request.user)
-            except ValidationError as exc:
+            except ValidationError as exc:  # e.g. someone accepted in the meantime
                 for message in exc.messages:
                     form.add_error(None, message)
             else:
@@ -75,9 +75,10 @@ def batch_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                 for warning in result.warnings:
                     messages.warning(request, warning)
                 return redirect(batch)
-        consequences = batch_edit_consequences(batch, change)
-        for problem in consequences.problems if not form.non_field_errors() else ():
-            form.add_error(None, problem)
+        else:
+            consequences = batch_edit_consequences(batch, change)
+            for problem in consequences.problems:
+                form.add_error(None, problem)
     return render(
         request,
         "learning/batch_edit.html",
