@@ -59,8 +59,13 @@ def find_login_user(raw: str) -> User | None:
     if not key:
         return None
     if key.isdigit():
-        user = User.objects.filter(employee__nip=key).first()
-        return user or User.objects.filter(username=key).first()
+        # The username first (unique across the server); a NIP is unique only per instansi,
+        # so it names an account through its employee only when exactly one account has it.
+        named = User.objects.filter(username=key).first()
+        if named is not None:
+            return named
+        by_nip = list(User.objects.filter(employee__nip=key)[:2])
+        return by_nip[0] if len(by_nip) == 1 else None
     matches = list(User.objects.filter(username__iexact=key)[:2])
     return matches[0] if len(matches) == 1 else None
 

@@ -30,7 +30,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from kompeten.core import audit
-from kompeten.core.models import AuditLog, User
+from kompeten.core.models import AuditLog, Instansi, User
 from kompeten.people.models import Employee
 
 # Fields never exported or shown, whatever model they are on.
@@ -235,12 +235,25 @@ def relations_to(
     return found
 
 
-def export_personal_data(nip: str) -> dict[str, Any]:
+def find_subject(nip: str, instansi: Instansi | None = None) -> Employee:
+    """The employee with this NIP (in `instansi`, when given: a NIP is unique per instansi).
+
+    Raises Employee.DoesNotExist, or Employee.MultipleObjectsReturned when the NIP is held in
+    several instansi and none was named.
+    """
+    qs = Employee.objects.filter(nip="".join(nip.split()))
+    if instansi is not None:
+        qs = qs.filter(instansi=instansi)
+    return qs.get()
+
+
+def export_personal_data(nip: str, instansi: Instansi | None = None) -> dict[str, Any]:
     """Everything held about the employee with this NIP, as JSON-ready data.
 
-    Raises Employee.DoesNotExist when no employee has this NIP.
+    Raises Employee.DoesNotExist when no employee has this NIP, MultipleObjectsReturned when
+    several instansi hold it and `instansi` does not say which.
     """
-    employee = Employee.objects.get(nip="".join(nip.split()))
+    employee = find_subject(nip, instansi)
     account = User.objects.filter(employee=employee).first()
     data: dict[str, Any] = {
         "generated_at": timezone.now(),
@@ -310,7 +323,7 @@ def write_private(path: Path, text: str) -> None:
             os.close(fd)
 
 
-def export_personal_data_json(nip: str) -> str:
+def export_personal_data_json(nip: str, instansi: Instansi | None = None) -> str:
     return json.dumps(
-        export_personal_data(nip), cls=DjangoJSONEncoder, ensure_ascii=False, indent=2
+        export_personal_data(nip, instansi), cls=DjangoJSONEncoder, ensure_ascii=False, indent=2
     )

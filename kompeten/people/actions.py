@@ -372,7 +372,7 @@ def do_create_employee(
 ) -> Employee:
     data.nip = normalise_nip(data.nip)
     errors = validate_employee(data)
-    if Employee.objects.filter(nip=data.nip).exists():
+    if Employee.objects.filter(instansi=instansi, nip=data.nip).exists():
         errors.append(("nip", gettext("NIP {nip} sudah terdaftar.").format(nip=data.nip)))
     if (
         data.unit_id is not None
@@ -419,7 +419,11 @@ def do_update_employee(
 ) -> Employee:
     data.nip = normalise_nip(data.nip)
     errors = validate_employee(data)
-    if Employee.objects.filter(nip=data.nip).exclude(pk=employee.pk).exists():
+    if (
+        Employee.objects.filter(instansi_id=employee.instansi_id, nip=data.nip)
+        .exclude(pk=employee.pk)
+        .exists()
+    ):
         errors.append(
             ("nip", gettext("NIP {nip} sudah terdaftar untuk pegawai lain.").format(nip=data.nip))
         )
@@ -501,7 +505,6 @@ def do_deactivate_employee(
     return employee
 
 
-@transaction.atomic
 @transaction.atomic
 def do_create_user(
     *,

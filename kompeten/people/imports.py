@@ -907,8 +907,9 @@ def _nips_in(instansi: Instansi | None, nips: Iterable[str], *fields: str) -> li
 EXISTING_FIELDS = ("id", "nip", "instansi_id", "supervisor_id", *STORED_FIELDS)
 
 
-def _fetch_existing(nips: Iterable[str]) -> dict[str, dict[str, Any]]:
-    """The stored rows for these NIPs (any instansi), keyed by NIP.
+def _fetch_existing(instansi: Instansi, nips: Iterable[str]) -> dict[str, dict[str, Any]]:
+    """The stored rows of this instansi for these NIPs, keyed by NIP (a NIP is unique per
+    instansi; another instansi's employees are none of this import's business).
 
     Plain SQL with the NIPs as parameters: a 100,000-row file otherwise spends seconds in the
     ORM's per-value lookup preparation and converters. Dates and booleans are normalised here.
@@ -923,8 +924,9 @@ def _fetch_existing(nips: Iterable[str]) -> dict[str, dict[str, Any]]:
         for chunk in _chunks(sorted(set(nips)), 900):
             marks = ", ".join(["%s"] * len(chunk))
             cursor.execute(
-                f"SELECT {columns} FROM {table} WHERE {qn('nip')} IN ({marks})",  # noqa: S608 - names from model metadata, values are parameters
-                list(chunk),
+                f"SELECT {columns} FROM {table} "  # noqa: S608 - names from model metadata, values are parameters
+                f"WHERE {qn('instansi_id')} = %s AND {qn('nip')} IN ({marks})",
+                [instansi.pk, *chunk],
             )
             for values in cursor.fetchall():
                 record = dict(zip(EXISTING_FIELDS, values, strict=True))
@@ -940,7 +942,7 @@ def _diff_against_database(plan: ImportPlan) -> None:
     """Set-based checks against the stored employees (NIP in another instansi or outside the
     scope, atasan known, no cycle) and the diff: new, changed (which fields) or unchanged."""
     rows = [r for r in plan.rows if r.nip and not r.pending]
-    existing = _fetch_existing(r.nip for r in rows)
+    existing = _fetch_existing(plan.instansi, (r.nip for r in rows))
     plan.existing = existing
     file_nips = {r.nip for r in plan.rows if r.nip}
     # Supervisors outside the file: their id and their own supervisor (for the cycle check).
@@ -957,18 +959,15 @@ def _diff_against_database(plan: ImportPlan) -> None:
     outside_scope = _units_outside_scope(plan, existing.values())
     for row in rows:
         old = existing.get(row.nip)
-        if old is not None and old["instansi_id"] != plan.instansi.pk:
-            row.reject(
-                "nip", gettext("NIP {nip} sudah terdaftar di instansi lain.").format(nip=row.nip)
-            )
-        elif old is not None and old["unit_id"] in outside_scope:
+        if old is not None and old["unit_id"] in outside_scope:
             assert plan.scope is not None
+            # The unit is not named: the file must not tell a pengelola where a NIP belongs.
             row.reject(
                 "nip",
                 gettext(
-                    "NIP {nip} terdaftar di unit '{unit}', di luar lingkup OPD Anda ({scope}); "
-                    "mutasi antar-OPD dilakukan oleh admin BKPSDM."
-                ).format(nip=row.nip, unit=outside_scope[old["unit_id"]], scope=plan.scope.name),
+                    "NIP {nip} tidak dapat diimpor dari lingkup OPD Anda ({scope}); pegawai di "
+                    "luar OPD Anda dan mutasi antar-OPD diurus oleh admin BKPSDM."
+                ).format(nip=row.nip, scope=plan.scope.name),
             )
         sup = row.supervisor_nip
         if sup and sup not in file_nips and sup not in id_of:

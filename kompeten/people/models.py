@@ -117,7 +117,9 @@ class Employee(models.Model):
     """An ASN (PNS or PPPK). Deactivated, never deleted: history stays."""
 
     instansi = models.ForeignKey(Instansi, on_delete=models.PROTECT, related_name="employees")
-    nip = models.CharField(_("NIP"), max_length=18, unique=True)
+    # Unique per instansi (constraint below), not across the server: an ASN who moves to another
+    # instansi on the same server is registered there too, and one instansi cannot probe another's.
+    nip = models.CharField(_("NIP"), max_length=18, db_index=True)
     name = models.CharField(_("nama"), max_length=150)
     front_title = models.CharField(_("gelar depan"), max_length=40, blank=True)
     back_title = models.CharField(_("gelar belakang"), max_length=60, blank=True)
@@ -164,6 +166,9 @@ class Employee(models.Model):
             # filter(is_active=True) to a bare column test, so is_active must come last.
             models.Index(fields=["instansi", "name", "nip", "is_active"], name="employee_list_idx"),
             models.Index(fields=["unit", "is_active"]),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["instansi", "nip"], name="employee_nip_per_instansi"),
         ]
 
     def __str__(self) -> str:

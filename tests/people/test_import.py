@@ -276,15 +276,19 @@ def test_a_nip_damaged_by_excel_is_pending_and_completed_by_a_full_nip_offered_l
     assert Employee.objects.get(nip=full).name == "Angka Rusak"
 
 
-def test_it_refuses_a_nip_registered_in_another_instansi(world) -> None:
+def test_a_nip_registered_in_another_instansi_is_a_new_employee_here(world) -> None:
+    """A NIP is unique per instansi: an ASN who moved here from another instansi on the same
+    server is registered here, and the file learns nothing about the other instansi."""
     from tests import factories
 
     other_unit = factories.make_unit(world.mallory.instansi, "Dinas Lain", code="LAIN")
     stranger = factories.make_employee(other_unit, "Orang Lain", birth_date=date(1979, 9, 9))
     row = person("ALFA", stranger.name, birth=date(1979, 9, 9))
     row["NIP"] = stranger.nip
-    problems = refused(world, xlsx_bytes([row]))
-    assert "instansi lain" in problems[0].message
+    assert written(world, xlsx_bytes([row]))["baru"] == 1
+    assert Employee.objects.filter(nip=stranger.nip).count() == 2
+    stranger.refresh_from_db()
+    assert stranger.unit == other_unit
 
 
 def test_an_unreadable_birth_date_names_the_value(world) -> None:

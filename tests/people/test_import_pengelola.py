@@ -48,7 +48,9 @@ def test_a_row_for_a_unit_outside_the_subtree_is_refused_and_nothing_is_written(
 def test_an_employee_stored_outside_the_subtree_cannot_be_pulled_in(world) -> None:
     plan, outcome = run(world, world.bob, [row_for(world.erin_emp, "ALFA")])
     assert outcome is None
-    assert f"NIP {world.erin_emp.nip} terdaftar di unit" in plan.problems[0].message
+    message = plan.problems[0].message
+    assert f"NIP {world.erin_emp.nip} tidak dapat diimpor dari lingkup OPD Anda" in message
+    assert "Dinas Beta" not in message  # where a NIP belongs is not the pengelola's to learn
     world.erin_emp.refresh_from_db()
     assert world.erin_emp.unit.code == "BETA"
 

@@ -8,7 +8,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from kompeten.core import audit
-from kompeten.core.privacy import export_personal_data_json, write_private
+from kompeten.core.models import Instansi
+from kompeten.core.privacy import export_personal_data_json, find_subject, write_private
 from kompeten.people.models import Employee
 
 
@@ -21,15 +22,36 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("nip", help="NIP pegawai (18 digit, spasi boleh).")
         parser.add_argument(
+            "--instansi",
+            default=None,
+            help="Kode instansi, bila NIP yang sama terdaftar di beberapa instansi.",
+        )
+        parser.add_argument(
             "--out", type=Path, default=None, help="Berkas tujuan (bawaan: stdout)."
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        nip = options["nip"]
+        instansi = None
+        if options["instansi"]:
+            instansi = Instansi.objects.filter(code=options["instansi"]).first()
+            if instansi is None:
+                raise CommandError(f"Instansi dengan kode {options['instansi']} tidak ada.")
         try:
-            text = export_personal_data_json(options["nip"])
+            employee = find_subject(nip, instansi)
         except Employee.DoesNotExist:
-            raise CommandError(f"Pegawai dengan NIP {options['nip']} tidak ditemukan.") from None
-        employee = Employee.objects.get(nip="".join(options["nip"].split()))
+            raise CommandError(f"Pegawai dengan NIP {nip} tidak ditemukan.") from None
+        except Employee.MultipleObjectsReturned:
+            codes = ", ".join(
+                Instansi.objects.filter(employees__nip="".join(nip.split()))
+                .order_by("code")
+                .values_list("code", flat=True)
+            )
+            raise CommandError(
+                f"NIP {nip} terdaftar di beberapa instansi ({codes}); sebutkan satu dengan "
+                "--instansi KODE."
+            ) from None
+        text = export_personal_data_json(nip, employee.instansi)
         audit.record(
             actor=None,
             action="privacy.export",
