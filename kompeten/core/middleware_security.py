@@ -20,9 +20,9 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 
-NO_STORE = "no-store, private"
 LAST_SEEN_KEY = "kompeten_last_seen"
 # The last-activity stamp is rewritten only when older than this (seconds): not a session
 # write on every request.
@@ -41,9 +41,9 @@ class NoStoreMiddleware:
         user = getattr(request, "user", None)
         signed_in = bool(user is not None and user.is_authenticated)
         download = response.get("Content-Disposition", "").lower().startswith("attachment")
-        if signed_in or download:
-            response["Cache-Control"] = NO_STORE
-            response.headers.pop("Expires", None)
+        if (signed_in or download) and "no-store" not in response.get("Cache-Control", ""):
+            # merged into what the view set; "private" drops a "public"
+            patch_cache_control(response, no_store=True, private=True)
         return response
 
 
@@ -70,3 +70,9 @@ class IdleSessionMiddleware:
             elif not isinstance(last, int | float) or now - last >= TOUCH_EVERY:
                 request.session[LAST_SEEN_KEY] = int(now)
         return self.get_response(request)
+
+
+def stamp_login(sender: object, request: HttpRequest, **kwargs: object) -> None:
+    """user_logged_in receiver: the idle clock starts at the login."""
+    if request is not None and hasattr(request, "session"):
+        request.session[LAST_SEEN_KEY] = int(time.time())
