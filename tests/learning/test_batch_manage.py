@@ -348,3 +348,28 @@ def test_sessions_brought_forward_onto_a_sunday_are_moved_with_a_warning(world):
     result = do_edit_batch(batch, change=change, actor=world.alice)
     assert result.warnings == preview.warnings
     assert sorted(batch.sessions.values_list("start", flat=True))[0] == at(SUNDAY, 8)
+
+
+def test_sessions_are_not_moved_onto_a_time_their_trainer_is_away(world):
+    from kompeten.learning.actions.batches import do_set_trainer_availability
+    from tests.participation.builders import make_trainer
+
+    trainer = make_trainer(world.instansi, world.carol_emp)
+    programme = make_programme(world.instansi, "Dengan Pengajar")
+    batch = make_batch(programme, [(MON, 8, 12)], name="Angkatan P")
+    batch.sessions.update(trainer=trainer)
+    week = timedelta(days=7)
+    do_set_trainer_availability(
+        trainer, start=at(MON + week, 0), end=at(MON + week, 23), available=False
+    )
+    change = BatchChange(
+        capacity=10, start_date=MON + week, end_date=MON + week, shift_sessions=True
+    )
+    assert batch_edit_consequences(batch, change).problems == [
+        "Sesi 16 Maret 2099 08:00: Carolina Putri tidak tersedia atau sudah mengajar pada "
+        "waktu barunya."
+    ]
+    two_weeks = BatchChange(
+        capacity=10, start_date=MON + 2 * week, end_date=MON + 2 * week, shift_sessions=True
+    )
+    assert batch_edit_consequences(batch, two_weeks).problems == []

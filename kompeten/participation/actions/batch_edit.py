@@ -28,7 +28,7 @@ from django.utils.translation import gettext, ngettext
 from kompeten.core import audit
 from kompeten.core.models import User
 from kompeten.learning.actions.batches import session_day_warnings
-from kompeten.learning.models import Batch, BatchStatus, Session
+from kompeten.learning.models import Batch, BatchStatus, Session, TrainerAvailability
 from kompeten.participation.actions.notify import notify_employee
 from kompeten.participation.models import (
     ACTIVE_STATUSES,
@@ -145,7 +145,7 @@ def _when(moment: datetime) -> str:
 def batch_edit_consequences(
     batch: Batch, change: BatchChange, today: date | None = None
 ) -> Consequences:
-    """What saving ``change`` would do to ``batch`` (no writes; at most three queries)."""
+    """What saving ``change`` would do to ``batch`` (no writes; at most five queries)."""
     today = today or timezone.localdate()
     out = Consequences(batch=batch, change=change)
     if batch.status == BatchStatus.CANCELLED:
@@ -191,7 +191,7 @@ def batch_edit_consequences(
 
 
 def _sessions(batch: Batch, change: BatchChange, out: Consequences) -> None:
-    sessions = list(batch.sessions.order_by("start"))
+    sessions = list(batch.sessions.select_related("trainer__employee").order_by("start"))
     delta = timedelta(days=out.shift_days) if change.shift_sessions else timedelta(0)
     attended = set(
         Attendance.objects.filter(session__batch=batch).values_list("session_id", flat=True)
@@ -225,6 +225,38 @@ def _sessions(batch: Batch, change: BatchChange, out: Consequences) -> None:
             out.moved_sessions.append((session, start, end))
             moved.append((start, end))
     out.warnings.extend(session_day_warnings(moved))
+    _trainers_free(batch, out)
+
+
+def _trainers_free(batch: Batch, out: Consequences) -> None:
+    """A moved session's trainer must be free at the new time: not declared unavailable and not
+    teaching another batch then (this batch's own sessions move together, so they do not count)."""
+    taught = [(s, a, b) for s, a, b in out.moved_sessions if s.trainer_id is not None]
+    if not taught:
+        return
+    ids = {s.trainer_id for s, _a, _b in taught}
+    first, last = min(a for _s, a, _b in taught), max(b for _s, _a, b in taught)
+    busy: dict[int, list[tuple[datetime, datetime]]] = {}
+    for trainer_id, a, b in TrainerAvailability.objects.filter(
+        trainer_id__in=ids, available=False, start__lt=last, end__gt=first
+    ).values_list("trainer_id", "start", "end"):
+        busy.setdefault(trainer_id, []).append((a, b))
+    for trainer_id, a, b in (
+        Session.objects.filter(trainer_id__in=ids, start__lt=last, end__gt=first)
+        .exclude(batch=batch)
+        .exclude(batch__status=BatchStatus.CANCELLED)
+        .values_list("trainer_id", "start", "end")
+    ):
+        busy.setdefault(trainer_id, []).append((a, b))
+    for session, start, end in taught:
+        if any(a < end and start < b for a, b in busy.get(session.trainer_id or 0, [])):
+            out.problems.append(
+                gettext(
+                    "Sesi %(when)s: %(trainer)s tidak tersedia atau sudah mengajar pada waktu "
+                    "barunya."
+                )
+                % {"when": _when(start), "trainer": session.trainer.name if session.trainer else ""}
+            )
 
 
 def _notice(enrolment: Enrolment, batch: Batch) -> tuple[str, str, str]:
