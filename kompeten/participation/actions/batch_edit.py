@@ -234,7 +234,7 @@ def _trainers_free(batch: Batch, out: Consequences) -> None:
     taught = [(s, a, b) for s, a, b in out.moved_sessions if s.trainer_id is not None]
     if not taught:
         return
-    ids = {s.trainer_id for s, _a, _b in taught}
+    ids = {s.trainer_id for s, _a, _b in taught if s.trainer_id is not None}
     first, last = min(a for _s, a, _b in taught), max(b for _s, _a, b in taught)
     busy: dict[int, list[tuple[datetime, datetime]]] = {}
     for trainer_id, a, b in TrainerAvailability.objects.filter(
