@@ -395,30 +395,33 @@ def present(n: dict[str, Any], year: int) -> dict[str, Any]:
         srows,
         "service:home",
     )
-    figures.append(
-        {
-            "slug": "layanan",
-            "title": _("IKM sebelum dan sesudah pelatihan"),
-            "svg": charts.grouped(
-                [trained_label, others_label],
-                {before_label: [r[2] for r in srows], after_label: [r[3] for r in srows]},
-                ylabel="IKM",
-                decimals=1,
-            ),
-        }
-    )
-    figures.append(
-        {
-            "slug": "layanan",
-            "title": _("Pengaduan selesai tepat waktu (%)"),
-            "svg": charts.grouped(
-                [trained_label, others_label],
-                {before_label: [r[5] for r in srows], after_label: [r[7] for r in srows]},
-                ylabel="%",
-                decimals=1,
-            ),
-        }
-    )
+    # a chart only where there is something to draw: an empty frame reads as "zero"
+    if any(v is not None for r in srows for v in (r[2], r[3])):
+        figures.append(
+            {
+                "slug": "layanan",
+                "title": _("IKM sebelum dan sesudah pelatihan"),
+                "svg": charts.grouped(
+                    [trained_label, others_label],
+                    {before_label: [r[2] for r in srows], after_label: [r[3] for r in srows]},
+                    ylabel="IKM",
+                    decimals=1,
+                ),
+            }
+        )
+    if any(v is not None for r in srows for v in (r[5], r[7])):
+        figures.append(
+            {
+                "slug": "layanan",
+                "title": _("Pengaduan selesai tepat waktu (%)"),
+                "svg": charts.grouped(
+                    [trained_label, others_label],
+                    {before_label: [r[5] for r in srows], after_label: [r[7] for r in srows]},
+                    ylabel="%",
+                    decimals=1,
+                ),
+            }
+        )
 
     # 20 JP per OPD
     jp_rows = [[name, k, m, _share(m, k)] for name, k, m in n["jp_opd"]]
