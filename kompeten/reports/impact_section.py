@@ -282,7 +282,9 @@ def impact_section(s: Section, impact: Impact) -> None:
             )
         s.table(
             "dampak_estimasi",
-            _("Estimasi dampak pelatihan dari data bulanan unit (sama dengan `kompeten impact`)"),
+            _(
+                "Estimasi dampak pelatihan dari data bulanan unit (sama dengan perintah kompeten impact)"
+            ),
             [
                 _("Ukuran"),
                 _("Desain"),
