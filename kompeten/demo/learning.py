@@ -1035,13 +1035,18 @@ def _required_levels(ctx: DemoContext, admin: User, comps: dict[str, Competency]
                     "Level": level_t,
                 }
             )
-    posts = dict(
-        Employee.objects.filter(instansi=ctx.instansi, jabatan_name__in=TECHNICAL_BY_POST)
+    # a jabatan fungsional is named with its jenjang ("Perawat Ahli Pertama"): its technical
+    # standard is the jabatan's
+    posts = {
+        name: (kind, base)
+        for name, kind in Employee.objects.filter(instansi=ctx.instansi)
         .values_list("jabatan_name", "jabatan_kind")
         .distinct()
-    )
-    for post, kind in sorted(posts.items()):
-        for code, level in TECHNICAL_BY_POST[post].items():
+        for base in TECHNICAL_BY_POST
+        if name == base or (kind == "fungsional" and name.startswith(base + " "))
+    }
+    for post, (kind, base) in sorted(posts.items()):
+        for code, level in TECHNICAL_BY_POST[base].items():
             rows.append(
                 {
                     "Jenis jabatan": kind,

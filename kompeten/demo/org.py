@@ -82,13 +82,14 @@ def sawahlunto_spec() -> OrgSpec:
             60,
             "Dinkes",
             [
-                OrgSpec("RSUD", "RSUD Sawahlunto", d.RSUD, 220, "RSUD"),
                 OrgSpec("PKM-BRG", "Puskesmas Barangin", d.PUSKESMAS, 38),
                 OrgSpec("PKM-LS", "Puskesmas Lembah Segar", d.PUSKESMAS, 38),
                 OrgSpec("PKM-SLK", "Puskesmas Silungkang", d.PUSKESMAS, 34),
                 OrgSpec("PKM-TLW", "Puskesmas Talawi", d.PUSKESMAS, 36),
             ],
         ),
+        # the hospital is its own perangkat daerah (a BLUD with its own staff and budget)
+        OrgSpec("RSUD", "RSUD Sawahlunto", d.RSUD, 220, "RSUD"),
         OrgSpec("DUKCAPIL", "Dinas Kependudukan dan Pencatatan Sipil", d.DINAS, 42, "Disdukcapil"),
         OrgSpec(
             "DPMPTSP",

@@ -137,6 +137,20 @@ GENERIC_FUNCTIONAL = [
     "Auditor",
     "Analis SDM Aparatur",
 ]
+# Jabatan fungsional held only at the keahlian level (a degree required); the others also have
+# a keterampilan level for D-III holders (PermenPANRB on each jabatan fungsional).
+KEAHLIAN_ONLY = {
+    "Dokter",
+    "Apoteker",
+    "Guru",
+    "Analis Kebijakan",
+    "Perencana",
+    "Auditor",
+    "Analis SDM Aparatur",
+}
+# (lowest golongan, jenjang): the jenjang a golongan holds (Permenpan RB 1/2023's conversion)
+KEAHLIAN = [("III/a", "Ahli Pertama"), ("III/c", "Ahli Muda"), ("IV/a", "Ahli Madya")]
+KETERAMPILAN = [("II/a", "Pemula"), ("II/b", "Terampil"), ("III/a", "Mahir"), ("III/c", "Penyelia")]
 GENERIC_PELAKSANA = [
     "Pengadministrasi Umum",
     "Pengelola Keuangan",
@@ -145,6 +159,10 @@ GENERIC_PELAKSANA = [
     "Pengemudi",
     "Pramu Bakti",
 ]
+# drivers and office boys are mostly outsourced now: few ASN posts left
+GENERIC_PELAKSANA_WEIGHTS = [30, 24, 24, 14, 4, 4]
+# posts filled from SLTA leavers
+SLTA_POSTS = {"Pengemudi", "Pramu Bakti"}
 
 GOLONGAN = [
     "I/a",
@@ -175,6 +193,41 @@ START_GOLONGAN = {
     "SD": "I/a",
     "SMP": "I/c",
 }
+# The highest golongan a regular promotion reaches on each diploma (PP 99/2000 as amended):
+# where a pelaksana stops.
+REGULAR_CAP = {"SD": "II/a", "SMP": "II/c", "SLTA": "III/b", "D-III": "III/c"}
+# (floor, cap) of each kind of post: pelaksana by diploma (above), fungsional by jenjang, and
+# the eselon bands of managerial posts as a kota fills them
+POST_BAND = {
+    "pelaksana": ("I/a", "III/d"),
+    "fungsional": ("II/a", "IV/c"),
+    "pengawas": ("III/c", "III/d"),
+    "administrator": ("III/d", "IV/a"),
+    "jpt": ("IV/b", "IV/d"),
+}
+EDUCATION_BY_KIND = {
+    # pelaksana are mostly SLTA and D-III leavers; fungsional mostly graduates
+    "pelaksana": (["SLTA", "D-III", "D-IV", "S-1"], [26, 32, 4, 38]),
+    "fungsional": (["SLTA", "D-III", "D-IV", "S-1", "S-2"], [2, 30, 4, 54, 10]),
+}
+
+
+def rank(golongan: str) -> int:
+    """Position of a golongan/ruang in the order I/a < … < IV/e."""
+    return GOLONGAN.index(golongan)
+
+
+GRADUATE = ("D-IV", "S-1", "S-2", "S-3")
+
+
+def jenjang(base: str, golongan: str, education: str) -> str:
+    """The jenjang of a jabatan fungsional that an employee of this golongan holds."""
+    ladder = KEAHLIAN if education in GRADUATE or base in KEAHLIAN_ONLY else KETERAMPILAN
+    name = ladder[0][1]
+    for lowest, level in ladder:
+        if rank(golongan) >= rank(lowest):
+            name = level
+    return f"{base} {name}"
 
 
 # The import's field names, used as the headers of the generated table.
@@ -215,10 +268,13 @@ class PeopleGenerator:
         given = self.random.choice(MALE if sex == "L" else FEMALE)
         return f"{given} {self.random.choice(FAMILY)}"
 
-    def _golongan(self, education: str, years: int, cap: str = "IV/e", floor: str = "I/a") -> str:
-        start = GOLONGAN.index(START_GOLONGAN.get(education, "II/a"))
-        idx = min(start + years // 4, GOLONGAN.index(cap))
-        return GOLONGAN[max(idx, GOLONGAN.index(floor))]
+    def _golongan(self, education: str, years: int, floor: str, cap: str, slow: bool) -> str:
+        """Entry golongan of the diploma, one step per four to six years (promotions wait for
+        a vacancy or a credit score; a pelaksana's regular promotion often waits longer), kept
+        within the post's band."""
+        step = self.random.choice((5, 6, 7, 8) if slow else (4, 4, 5, 6))
+        idx = min(rank(START_GOLONGAN.get(education, "II/a")) + years // step, rank(cap))
+        return GOLONGAN[max(idx, rank(floor))]
 
     def make(
         self,
@@ -230,30 +286,73 @@ class PeopleGenerator:
         education: str | None = None,
         min_age: int = 23,
         max_age: int = 58,
-        floor: str = "I/a",
+        floor: str | None = None,
+        cap: str | None = None,
         allow_pppk: bool = True,
     ) -> EmployeeInput:
+        """Draw one employee. ``jabatan_name`` of a fungsional is the jabatan without its jenjang
+        (which follows from the golongan drawn). The golongan stays within the post's band and
+        never above the supervisor's."""
         r = self.random
         sex = "L" if r.random() < 0.52 else "P"
         age = r.randint(min_age, max_age)
         birth = date(self.today.year - age, r.randint(1, 12), r.randint(1, 28))
         if education is None:
-            education = r.choices(["SLTA", "D-III", "D-IV", "S-1", "S-2"], [18, 17, 5, 50, 10])[0]
+            if jabatan_name in SLTA_POSTS:
+                education = "SLTA"
+            elif jabatan_kind == "fungsional" and jabatan_name in KEAHLIAN_ONLY:
+                education = r.choices(["S-1", "S-2"], [85, 15])[0]
+            else:
+                options, weights = EDUCATION_BY_KIND.get(
+                    jabatan_kind, (["SLTA", "D-III", "D-IV", "S-1", "S-2"], [18, 17, 5, 50, 10])
+                )
+                education = r.choices(options, weights)[0]
+        if jabatan_name == "Dokter":
+            education = "S-1"
+        band_floor, band_cap = POST_BAND[jabatan_kind]
+        floor = floor or band_floor
+        cap = cap or band_cap
+        # many graduate pelaksana were appointed on a school diploma and took the degree later
+        # without the exam that converts it: their rank follows the diploma they entered with
+        entry = education
+        if jabatan_kind == "pelaksana" and education in ("D-IV", "S-1") and r.random() < 0.6:
+            entry = r.choice(["SLTA", "D-III"])
+        if jabatan_kind == "pelaksana":
+            cap = GOLONGAN[min(rank(cap), rank(REGULAR_CAP.get(entry, cap)))]
+        if jabatan_kind == "fungsional" and education not in GRADUATE:
+            cap = GOLONGAN[min(rank(cap), rank("III/d"))]  # Penyelia is the top of keterampilan
+        if supervisor is not None and supervisor.golongan:
+            cap = GOLONGAN[min(rank(cap), rank(supervisor.golongan))]
         pppk = allow_pppk and jabatan_kind in ("fungsional", "pelaksana") and r.random() < 0.14
         if pppk:
             year = r.choice([2022, 2023, 2024, 2025])
             nip = self.nips.pppk(birth, year, sex)
-            status, golongan, grade = "PPPK", "", str(r.randint(5, 11))
+            status, golongan = "PPPK", ""
+            # PPPK grades: pelaksana V–VII, fungsional by diploma (Terampil VII, Ahli Pertama IX)
+            if jabatan_kind == "pelaksana":
+                grade = str(r.randint(5, 7))
+            else:
+                grade = "9" if education in ("D-IV", "S-1", "S-2") else "7"
         else:
             entry_age = r.randint(22, min(35, age))
             tmt_year = birth.year + entry_age
             tmt_year = min(tmt_year, self.today.year - 1)
             nip = self.nips.pns(birth, tmt_year, r.randint(1, 12), sex)
             status, grade = "PNS", ""
-            golongan = self._golongan(education, self.today.year - tmt_year, floor=floor)
+            golongan = self._golongan(
+                entry,
+                self.today.year - tmt_year,
+                floor,
+                GOLONGAN[max(rank(cap), rank(floor))],
+                slow=jabatan_kind == "pelaksana",
+            )
+        if jabatan_kind == "fungsional":
+            jabatan_name = jenjang(
+                jabatan_name, golongan or ("III/a" if grade == "9" else "II/c"), education
+            )
         front = back = ""
-        if jabatan_name == "Dokter":
-            front, education = "dr.", "S-1"
+        if jabatan_name.startswith("Dokter"):
+            front = "dr."
         elif education in DEGREE:
             back = r.choice(DEGREE[education])
         data = EmployeeInput(
@@ -310,7 +409,6 @@ class PeopleGenerator:
                 supervisor=head_supervisor,
                 education="S-1",
                 min_age=35,
-                floor="III/c",
                 allow_pppk=False,
             )
             managers = [head]
@@ -333,7 +431,6 @@ class PeopleGenerator:
                     supervisor=head,
                     education="S-1",
                     min_age=32,
-                    floor="III/c",
                     allow_pppk=False,
                 )
                 for i in range(1 if n < 30 else 2)
@@ -358,18 +455,18 @@ class PeopleGenerator:
                     supervisor=head_supervisor,
                     education="S-1",
                     min_age=40,
-                    floor="III/d",
                     allow_pppk=False,
                 )
             else:
                 head = self.make(
                     unit,
                     jabatan_kind="jpt",
-                    jabatan_name=f"Kepala {unit.name}",
+                    jabatan_name=f"Direktur {unit.name}"
+                    if kind == UnitKind.RSUD
+                    else f"Kepala {unit.name}",
                     supervisor=head_supervisor,
                     education="S-2",
                     min_age=45,
-                    floor="IV/b",
                     allow_pppk=False,
                 )
             n_admin = 1 if kind == UnitKind.KECAMATAN else (2 if n < 40 else 3 if n < 80 else 4)
@@ -382,7 +479,6 @@ class PeopleGenerator:
                     supervisor=head,
                     education=r.choice(["S-1", "S-2"]),
                     min_age=38,
-                    floor="III/d",
                     allow_pppk=False,
                 )
                 for i in range(n_admin)
@@ -395,7 +491,6 @@ class PeopleGenerator:
                     supervisor=admin,
                     education="S-1",
                     min_age=32,
-                    floor="III/c",
                     allow_pppk=False,
                 )
                 for admin in admins
@@ -404,18 +499,31 @@ class PeopleGenerator:
             managers = [head, *admins, *pengawas]
         remaining = max(0, n - len(managers))
         leaves = managers[1:] or managers
+        # the highest-ranked manager a staff member of this unit may report to: the head, or
+        # above a sub-unit's head the OPD's head (a senior teacher outranks a Kepala Bidang)
+        top_boss = head
+        if head_supervisor is not None and rank(head_supervisor.golongan) > rank(head.golongan):
+            top_boss = head_supervisor
         for _ in range(remaining):
-            boss = r.choice(leaves)
             jk, jn = self._staff_post(unit, spec, kind, top)
-            self.make(unit, jabatan_kind=jk, jabatan_name=jn, supervisor=boss)
+            staff = self.make(unit, jabatan_kind=jk, jabatan_name=jn, supervisor=top_boss)
+            # the staff member reports to a manager of the unit who is not below them in rank
+            # (the head, or the OPD's head, when no other manager is)
+            fit = [
+                m for m in leaves if not staff.golongan or rank(m.golongan) >= rank(staff.golongan)
+            ]
+            if fit:
+                staff.supervisor_nip = r.choice(fit).nip
+            elif rank(head.golongan) >= rank(staff.golongan):
+                staff.supervisor_nip = head.nip
+            else:
+                staff.supervisor_nip = top_boss.nip
         return head
 
     def _staff_post(self, unit: Unit, spec: OrgSpec, kind: str, top: str) -> tuple[str, str]:
         r = self.random
         if top == "DISDIK" and spec.code != "DISDIK":
-            return "fungsional", r.choice(
-                ["Guru Ahli Pertama", "Guru Ahli Muda", "Guru Ahli Madya"]
-            )
+            return "fungsional", "Guru"
         if kind in FUNCTIONAL_BY_KIND and r.random() < 0.7:
             return "fungsional", r.choice(FUNCTIONAL_BY_KIND[kind])
         service = SERVICE_PELAKSANA.get(spec.code)
@@ -423,7 +531,7 @@ class PeopleGenerator:
             return "pelaksana", r.choice(service)
         if r.random() < 0.3:
             return "fungsional", r.choice(GENERIC_FUNCTIONAL)
-        return "pelaksana", r.choice(GENERIC_PELAKSANA)
+        return "pelaksana", r.choices(GENERIC_PELAKSANA, GENERIC_PELAKSANA_WEIGHTS)[0]
 
 
 def build_people(instansi: Instansi, units: dict[str, tuple[Unit, OrgSpec]]) -> PeopleGenerator:
