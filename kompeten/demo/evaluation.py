@@ -27,6 +27,7 @@ from zoneinfo import ZoneInfo
 from django.utils import timezone
 
 from kompeten.core.models import User
+from kompeten.demo.items import items_for
 from kompeten.evaluation.actions import instruments as inst_actions
 from kompeten.evaluation.actions.followups import add_months, do_schedule_follow_ups
 from kompeten.evaluation.actions.responses import ResponseInput, do_submit_responses
@@ -99,27 +100,25 @@ def step_evaluation(ctx: DemoContext) -> None:
 
 
 def _bank(programme: Programme, rng: random.Random) -> list[inst_actions.BankItemInput]:
-    modules = list(programme.modules.order_by("order").values_list("title", flat=True))
+    """The programme's items (kompeten.demo.items), options in a seeded order; a true/false
+    item after every two or three multiple-choice ones, so both parallel forms get some."""
+    choices, statements = items_for(programme.code)
     items = []
-    for n in range(16):
-        topic = modules[n % len(modules)] if modules else programme.title
-        if n % 4 == 3:
-            items.append(
-                inst_actions.BankItemInput(
-                    kind=ItemKind.TRUE_FALSE,
-                    text=f"Pernyataan tentang «{topic}» nomor {n + 1} sesuai ketentuan yang dibahas.",
-                    correct=rng.choice(["benar", "salah"]),
-                )
+    for question, correct, wrong in choices:
+        options = [correct, *wrong]
+        rng.shuffle(options)
+        items.append(
+            inst_actions.BankItemInput(
+                kind=ItemKind.MULTIPLE_CHOICE, text=question, options=options, correct=correct
             )
-        else:
-            items.append(
-                inst_actions.BankItemInput(
-                    kind=ItemKind.MULTIPLE_CHOICE,
-                    text=f"Soal {n + 1} tentang «{topic}»: pilih langkah yang paling tepat.",
-                    options=["Langkah A", "Langkah B", "Langkah C", "Langkah D"],
-                    correct=rng.choice(["Langkah A", "Langkah B", "Langkah C", "Langkah D"]),
-                )
-            )
+        )
+    for k, (statement, true) in enumerate(statements):
+        items.insert(
+            3 * k + 2,
+            inst_actions.BankItemInput(
+                kind=ItemKind.TRUE_FALSE, text=statement, correct="benar" if true else "salah"
+            ),
+        )
     return items
 
 
