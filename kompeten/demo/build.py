@@ -12,9 +12,12 @@ from dataclasses import dataclass, field
 from typing import Any, TextIO
 
 from django.db import transaction
+from django.db.models import Case, Value, When
+from django.utils import timezone
 
 from kompeten.core.models import Instansi, Role, User
 from kompeten.demo.evaluation import step_evaluation
+from kompeten.demo.history import step_history
 from kompeten.demo.learning import step_learning
 from kompeten.demo.org import OrgSpec, build_org
 from kompeten.demo.participation import step_participation
@@ -120,6 +123,7 @@ def step_accounts(ctx: DemoContext) -> None:
 
 STEPS: list[tuple[str, Callable[[DemoContext], None]]] = [
     ("akun", step_accounts),
+    ("riwayat pengembangan kompetensi (sertifikat terdahulu)", step_history),
     ("kebutuhan dan program (AKP, usulan, program, angkatan)", step_learning),
     (
         "jadwal dan partisipasi (kalender tugas, perencana, presensi, JP, insentif)",
@@ -171,18 +175,40 @@ def demo_logins() -> list[tuple[str, str, str]]:
     ):
         if User.objects.filter(username=username).exists():
             rows.append((role, username, ""))
-    atasan = (
+    staff = demo_pegawai()
+    if staff is not None and staff.supervisor is not None:
+        atasan = staff.supervisor
+        rows.append((f"Atasan ({atasan.jabatan_name})", atasan.nip, atasan.full_name))
+        rows.append((f"Pegawai ({staff.jabatan_name})", staff.nip, staff.full_name))
+    return rows
+
+
+def demo_pegawai() -> Employee | None:
+    """The demo's Pegawai: a Disdukcapil pelaksana (II/c–III/b), under a Kepala Seksi when one
+    qualifies, with a history: a programme finished this year (certificate, JP, reaction
+    questionnaire) and certificates of earlier years in the JP ledger."""
+    from kompeten.evaluation.models import InstrumentKind, Response
+
+    answered = Response.objects.filter(kind=InstrumentKind.REACTION).values("subject_id")
+    return (
         Employee.objects.filter(
-            unit__code="DUKCAPIL",
-            jabatan_name__startswith="Kepala Seksi 1",
             instansi__code=INSTANSI_CODE,
+            unit__code="DUKCAPIL",
+            jabatan_kind="pelaksana",
+            status="PNS",
+            golongan__in=["II/c", "II/d", "III/a", "III/b"],
+            supervisor__jabatan_kind__in=["pengawas", "administrator"],
+            certificates__enrolment__isnull=False,
+            external_certificates__end_date__year__lt=timezone.localdate().year,
+            pk__in=answered,
         )
-        .order_by("nip")
+        .annotate(
+            under_kasi=Case(
+                When(supervisor__jabatan_name__startswith="Kepala Seksi", then=Value(0)),
+                default=Value(1),
+            )
+        )
+        .select_related("supervisor")
+        .order_by("under_kasi", "nip")
         .first()
     )
-    if atasan is not None:
-        rows.append(("Atasan (Kepala Seksi)", atasan.nip, atasan.full_name))
-        staff = atasan.reports.order_by("nip").first()
-        if staff is not None:
-            rows.append(("Pegawai", staff.nip, staff.full_name))
-    return rows

@@ -31,8 +31,9 @@ def step_reports(ctx) -> None:  # type: ignore[no-untyped-def]
     rated = set(SkpRating.objects.filter(instansi=instansi).values_list("employee_id", "year"))
     for e in employees:
         for y in (year - 1, year):
-            h = rng.choices(RATINGS, weights=(2, 7, 1))[0]
-            p = rng.choices(RATINGS, weights=(2, 7, 1))[0]
+            # most ASN are rated as expected; a poor behaviour rating (predikat Kurang) is rare
+            h = rng.choices(RATINGS, weights=(20, 74, 6))[0]
+            p = rng.choices(RATINGS, weights=(20, 78, 2))[0]
             if (e.pk, y) in rated:
                 continue
             skp.append(
