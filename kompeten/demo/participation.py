@@ -49,6 +49,10 @@ YEAR = 2026
 FLEXIBLE_FROM = date(2026, 7, 1)
 # OPD whose staff serve the public at a counter or a ward: manual invitations clashed with duty
 COUNTER_OPD = {"DUKCAPIL", "DPMPTSP", "DINKES", "DISDIK"}
+# OPD whose staff wait for the next cycle: the hospital trains its staff through its own
+# accreditation programme this year and Kecamatan Barangin's turn comes in 2027, so their units
+# are the comparison (untrained) units of the year's reports; their needs stay open for 2027
+NEXT_CYCLE_OPD = {"RSUD", "KEC-BARANGIN"}
 INVITES_PER_BATCH = 24
 PDF = b"%PDF-1.4\n% sertifikat contoh (data sintetis)\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -191,6 +195,13 @@ def _rules_and_duties(ctx: DemoContext, admin, rng: random.Random) -> None:  # t
         )
 
 
+def _this_cycle(
+    needs: dict[int, dict[int, int]], unit_of: dict[int, int], opd_of: dict[int, str]
+) -> dict[int, dict[int, int]]:
+    """The needs of the employees invited this year (not those of NEXT_CYCLE_OPD)."""
+    return {emp: p for emp, p in needs.items() if opd_of[unit_of[emp]] not in NEXT_CYCLE_OPD}
+
+
 def _invitees(
     programme: Programme,
     needs: dict[int, dict[int, int]],
@@ -262,8 +273,8 @@ def _manual_half(
     ctx, admin, batches: list[Batch], opd_of: dict[int, str], rng: random.Random
 ) -> int:  # type: ignore[no-untyped-def]
     programmes = sorted({b.programme for b in batches}, key=lambda p: p.code)
-    needs = programme_needs(programmes, YEAR)
     unit_of = dict(Employee.objects.filter(instansi=ctx.instansi).values_list("pk", "unit_id"))
+    needs = _this_cycle(programme_needs(programmes, YEAR), unit_of, opd_of)
     employees = Employee.objects.in_bulk(list(needs))
     taken: set[tuple[int, int]] = set()
     count = 0
@@ -299,7 +310,8 @@ def _manual_half(
 
 def _planned_half(ctx, admin, batches: list[Batch], opd_of: dict[int, str], rng: random.Random):  # type: ignore[no-untyped-def]
     programmes = sorted({b.programme for b in batches}, key=lambda p: p.code)
-    full = programme_needs(programmes, YEAR)
+    unit_of = dict(Employee.objects.filter(instansi=ctx.instansi).values_list("pk", "unit_id"))
+    full = _this_cycle(programme_needs(programmes, YEAR), unit_of, opd_of)
     # a shortlist: the three most-needing candidates per seat, per programme
     seats: dict[int, int] = defaultdict(int)
     for b in batches:
@@ -326,7 +338,6 @@ def _planned_half(ctx, admin, batches: list[Batch], opd_of: dict[int, str], rng:
     invited_at = _at(FLEXIBLE_FROM - timedelta(days=14), 9)
     today = timezone.now()
     do_apply_plan(run=run, actor=admin, notify=False, now=invited_at)
-    unit_of = dict(Employee.objects.filter(instansi=ctx.instansi).values_list("pk", "unit_id"))
     count = 0
     for batch in batches:
         accepted = []

@@ -44,7 +44,9 @@ if TYPE_CHECKING:
     from kompeten.demo.build import DemoContext
 
 # unit code -> month of 2026 in which its front-line staff were trained (demo effect)
-TRAINED_UNITS: dict[str, int] = {"DUKCAPIL": 5, "PKM-BRG": 6, "MPP": 7}
+# (Puskesmas Talawi's staff took the April–June batches too; RSUD and Kelurahan Saringan wait for
+# the next cycle: the comparison units)
+TRAINED_UNITS: dict[str, int] = {"DUKCAPIL": 5, "PKM-BRG": 6, "PKM-TLW": 6, "MPP": 7}
 
 # (OPD unit code, survey code, name, yearly users, base quality, services)
 SERVICE_UNITS = [
