@@ -15,8 +15,8 @@ from django.db.models import Q
 from python_calamine import CalamineWorkbook
 
 from kompeten.evaluation.levels import l5
-from kompeten.evaluation.levels.results import BenefitLine, CostLine, DidOutcome, L4Result
 from kompeten.evaluation.levels.l4 import impact_of
+from kompeten.evaluation.levels.results import BenefitLine, CostLine, DidOutcome, L4Result
 from tests.evaluation import builders
 
 MONTHS = tuple(date(2026, m, 1) for m in range(1, 13))
