@@ -9,7 +9,8 @@ process and the load average (the machine is shared: wall time is pessimistic):
 
 1. the full evaluation (``evaluate_programme``, L1–L5), target < 2 s;
 2. collecting the report model (``build_programme``): the uncached path every page paid before;
-3. the programme report PDF from the cached model (target < 5 s), beside build + PDF;
+3. the programme report PDF from the cached model (target < 5 s), the same PDF again (kept in
+   the cache under its HTML's hash), beside collect + PDF;
 4. the programme report page with the model cached (target < 1 s), beside the page after a
    write (the data version moved: the model is collected again);
 5. an evidence page (the participants behind the funnel, 10,000 rows, one page shown) with the
@@ -64,9 +65,8 @@ def main() -> None:
     from kompeten.core.models import Role, User
     from kompeten.evaluation.queries import evaluate_programme
     from kompeten.learning.models import Programme
-    from kompeten.reports import model
+    from kompeten.reports import model, render
     from kompeten.reports.assemble import build_programme
-    from kompeten.reports.export import render_bytes
 
     prog = Programme.objects.filter(code="B-1").first()
     if prog is None:
@@ -89,14 +89,19 @@ def main() -> None:
         model.bump()  # what any write to an input table does
 
     cached = model.programme_report(prog)
-    pdf_cached = timed(lambda: render_bytes(instansi, model.programme_report(prog), "pdf"), 3)
+
+    def pdf(use_cache: bool) -> Callable[[], object]:
+        return lambda: render.render_pdf(
+            render.context(instansi, model.programme_report(prog)), cached=use_cache
+        )
 
     def pdf_uncached() -> None:
         invalidate()
-        render_bytes(instansi, model.programme_report(prog), "pdf")
+        render.render_pdf(render.context(instansi, model.programme_report(prog)), cached=False)
 
     print(
-        f"3. programme report PDF, model cached: {pdf_cached} (target < 5 s); "
+        f"3. programme report PDF, model cached, layout run: {timed(pdf(False), 3)} "
+        f"(target < 5 s); the same PDF again (cached by its HTML): {timed(pdf(True), 3)}; "
         f"baseline collect + PDF: {timed(pdf_uncached, 3)}"
     )
 

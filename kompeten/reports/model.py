@@ -174,7 +174,7 @@ class Report:
             out["figures"] = dict(self.figures)
         return out
 
-    @property
+    @functools.cached_property
     def data_hash(self) -> str:
         """SHA-256 of the data without its generation time (identical data, identical hash)."""
         return dict_hash(self.as_dict())
@@ -389,5 +389,6 @@ def programme_report(
     if isinstance(report, Report):
         return report
     report = build_programme(programme, windows, today, data_version=version)
+    report.data_hash  # noqa: B018 - computed once, kept with the cached report
     cache.set(key, report, REPORT_CACHE_SECONDS)
     return report

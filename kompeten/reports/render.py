@@ -5,16 +5,18 @@ print CSS) and the XLSX workbook with every table behind the report. Each takes 
 from __future__ import annotations
 
 import base64
+import hashlib
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from html import escape
 from typing import Any
 
+from django.core.cache import cache
 from django.template.loader import render_to_string
 
 from kompeten.core.exports import xlsx_bytes
 from kompeten.core.models import Instansi
-from kompeten.reports.model import Report, as_report, dict_hash
+from kompeten.reports.model import REPORT_CACHE_SECONDS, Report, as_report, dict_hash
 from kompeten.reports.models import ReportNarrative, ReportSettings
 from kompeten.reports.rules import RULE_TITLES
 
@@ -114,11 +116,22 @@ def render_html(ctx: dict[str, Any]) -> str:
     return render_to_string("reports/report_print.html", ctx)
 
 
-def render_pdf(ctx: dict[str, Any]) -> bytes:
+def render_pdf(ctx: dict[str, Any], cached: bool = True) -> bytes:
+    """The PDF of the print template. The layout is the slow part (seconds for a large
+    programme) and depends on nothing but the HTML, so the PDF is kept in the cache under the
+    HTML's SHA-256: the same report, narratives and logo give the same file at once."""
     from weasyprint import HTML
 
     html = render_to_string("reports/report_print.html", {**ctx, "for_pdf": True})
-    return HTML(string=html, base_url=".").write_pdf()  # type: ignore[no-any-return]
+    key = "report-pdf:" + hashlib.sha256(html.encode()).hexdigest()
+    if cached:
+        pdf = cache.get(key)
+        if isinstance(pdf, bytes):
+            return pdf
+    pdf = HTML(string=html, base_url=".").write_pdf()
+    assert isinstance(pdf, bytes)
+    cache.set(key, pdf, REPORT_CACHE_SECONDS)
+    return pdf
 
 
 def render_xlsx(data: Report | Mapping[str, Any]) -> bytes:

@@ -162,3 +162,34 @@ def test_a_public_skm_answer_writes_no_token_but_moves_the_version(world, traine
     version = model.data_version()
     assert do_fold_skm_responses() == 1  # the rollups the report reads: a new version
     assert model.data_version() != version
+
+
+def test_the_same_html_gives_the_cached_pdf_and_a_new_narrative_a_new_one(
+    world, trained, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    import weasyprint
+
+    from kompeten.reports import render
+    from kompeten.reports.actions import do_add_narrative
+
+    report = model.programme_report(trained.programme)
+    first = render.render_pdf(render.context(world.instansi, report))
+    assert first.startswith(b"%PDF")
+    real = weasyprint.HTML
+    calls = []
+
+    def counting(*args, **kwargs):  # type: ignore[no-untyped-def]
+        calls.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(weasyprint, "HTML", counting)
+    assert render.render_pdf(render.context(world.instansi, report)) == first
+    assert calls == []  # the layout was not run again
+    do_add_narrative(
+        actor=world.alice,
+        scope=f"programme:{trained.programme.pk}",
+        section="kesimpulan",
+        text="Narasi baru.",
+    )
+    assert render.render_pdf(render.context(world.instansi, report)) != first
+    assert calls == [1]
