@@ -365,6 +365,10 @@ def connect_signals() -> None:
 # --- the cache -------------------------------------------------------------------------------
 
 
+# Part of every key: a deploy that changes these classes never reads another layout's pickles.
+SCHEMA = 1
+
+
 def windows_key(windows: Windows | None) -> str:
     if windows is None:
         return "bawaan"
@@ -373,7 +377,10 @@ def windows_key(windows: Windows | None) -> str:
 
 def programme_key(programme_id: int, windows: Windows | None, today: date, version: str) -> str:
     language = translation.get_language() or "id"
-    return f"report:programme:{programme_id}:{windows_key(windows)}:{today}:{language}:{version}"
+    return (
+        f"report:{SCHEMA}:programme:{programme_id}:{windows_key(windows)}:{today}:{language}:"
+        f"{version}"
+    )
 
 
 def programme_report(
