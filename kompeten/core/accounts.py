@@ -34,6 +34,7 @@ from kompeten.core import audit
 from kompeten.core.models import PasswordLink, User
 
 LINK_TTL = timedelta(hours=72)
+LINK_KEEP_EXPIRED = timedelta(days=30)
 _NIP_SEPARATORS = re.compile(r"[\s.\-]+")
 
 
@@ -102,6 +103,8 @@ def do_issue_password_links(
         raise ValidationError({"purpose": gettext("Keperluan tautan tidak dikenal.")})
     now = timezone.now()
     PasswordLink.objects.filter(user__in=users, used__isnull=True).update(used=now)
+    # links are worth nothing once expired; the audit log keeps who issued and used them
+    PasswordLink.objects.filter(expires__lt=now - LINK_KEEP_EXPIRED).delete()
     issued: list[tuple[User, str]] = []
     rows = []
     for user in users:

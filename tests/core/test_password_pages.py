@@ -208,6 +208,13 @@ def test_a_new_link_cancels_the_earlier_one(world, client):
     assert client.get(reverse("account_link", args=[second])).status_code == 200
 
 
+def test_links_expired_for_a_month_are_deleted_when_new_ones_are_issued(world, client):
+    issue_link(client, world, world.dave)
+    with time_machine.travel(timezone.now() + timedelta(days=34)):
+        issue_link(client, world, world.erin)
+    assert list(PasswordLink.objects.values_list("user", flat=True)) == [world.erin.pk]
+
+
 def test_an_admin_of_another_instansi_cannot_issue_a_link(world, client):
     client.force_login(world.mallory)
     assert client.post(reverse("account_issue_link", args=[world.dave.pk])).status_code == 404
