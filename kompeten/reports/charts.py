@@ -9,11 +9,13 @@ from __future__ import annotations
 import base64
 import io
 from collections.abc import Sequence
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 import matplotlib
 
 matplotlib.use("Agg")
+from django.utils.formats import number_format
 from matplotlib.figure import Figure
 
 matplotlib.rcParams.update(
@@ -30,7 +32,12 @@ BLUE, GREY, GREEN, RED = "#1f5f8b", "#9aa5b1", "#1b7a3a", "#b3261e"
 
 
 def _id(value: float, decimals: int = 1) -> str:
-    return f"{value:,.{decimals}f}".replace(",", "\0").replace(".", ",").replace("\0", ".")
+    """``value`` rounded half up to ``decimals`` places, in the active language's number format
+    (91,5 and 1.234 in Indonesian; 91.5 and 1,234 in English)."""
+    rounded = Decimal(repr(float(value))).quantize(
+        Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP
+    )
+    return number_format(rounded, decimals, force_grouping=True)
 
 
 def _svg(fig: Figure) -> str:
