@@ -13,6 +13,10 @@ from kompeten.api.models import ApiToken
 from kompeten.core.apiutil import ALL_SCOPES
 from kompeten.core.models import Instansi, User
 
+# A token call counts itself in the token's rate-limit counter: one atomic upsert in the
+# database (kompeten/core/counters.py), none when CACHE_URL is Redis.
+RATE_COUNTER_QUERIES = 1
+
 
 def make_token(
     instansi: Instansi,
