@@ -20,7 +20,6 @@ class ServiceUnitAdmin(admin.ModelAdmin):
     list_display = ("name", "code", "unit", "population", "requires_ticket", "is_active")
     search_fields = ("name", "code")
     inlines = [ServiceInline]
-    readonly_fields = ("kiosk_key",)
 
 
 @admin.register(Questionnaire)

@@ -555,3 +555,23 @@ class TicketIssueForm(forms.Form):
             raise forms.ValidationError(_("Isi nomor tiket atau jumlah tiket yang dibuat."))
         data["lines"] = lines
         return data
+
+
+class KioskDeviceForm(forms.Form):
+    """Name of a new kiosk device (the enrolment code is made by the action)."""
+
+    name = forms.CharField(
+        label=_("Nama perangkat"),
+        max_length=100,
+        help_text=_("Mis. 'Tablet loket 1', agar mudah dikenali saat mencabutnya."),
+    )
+
+
+class KioskEnrolForm(forms.Form):
+    """The one-time code typed on the tablet being enrolled."""
+
+    code = forms.CharField(
+        label=_("Kode pendaftaran kios"),
+        max_length=20,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}),
+    )

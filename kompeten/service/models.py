@@ -26,6 +26,8 @@ from kompeten.people.models import Employee, Unit
 
 
 def _kiosk_key() -> str:
+    """The default of the kiosk key that was part of the kiosk address (migration 0001 names
+    it); kiosks are now enrolled devices (:class:`KioskDevice`)."""
     return secrets.token_urlsafe(12)
 
 
@@ -74,8 +76,8 @@ class ServiceUnit(models.Model):
     """A public-service unit (unit penyelenggara pelayanan) attached to an OPD unit.
 
     ``code`` is the public key in ``/survei/<code>/``. ``population`` is the yearly number of
-    service users, for the Krejcie–Morgan sample size. ``kiosk_key`` unlocks the counter-tablet
-    mode. With ``requires_ticket`` only registered receipt numbers may answer, once each.
+    service users, for the Krejcie–Morgan sample size. Counter tablets answer in kiosk mode once
+    enrolled (:class:`KioskDevice`). With ``requires_ticket`` only registered receipt numbers may answer, once each.
     """
 
     instansi = models.ForeignKey(Instansi, on_delete=models.PROTECT, related_name="+")
@@ -96,7 +98,6 @@ class ServiceUnit(models.Model):
         verbose_name=_("kuesioner"),
     )
     requires_ticket = models.BooleanField(_("wajib nomor tiket layanan"), default=False)
-    kiosk_key = models.CharField(max_length=40, default=_kiosk_key, editable=False)
     is_active = models.BooleanField(_("aktif"), default=True)
     created = models.DateTimeField(auto_now_add=True)
 
@@ -498,3 +499,46 @@ class SlaSetting(models.Model):
 
 def snapshot(obj: models.Model, fields: tuple[str, ...]) -> dict[str, Any]:
     return {f: (None if getattr(obj, f) is None else str(getattr(obj, f))) for f in fields}
+
+
+class KioskDevice(models.Model):
+    """A counter tablet enrolled as the kiosk of one service unit.
+
+    The unit's admin issues a one-time enrolment code (valid :data:`ENROL_HOURS`); the tablet
+    opens ``/survei/daftar-kios/``, types it, and receives the device token in a cookie — never
+    in an address, so nobody reads it off the address bar or an access log. Only SHA-256 hashes
+    of the code and the token are kept. Each device has its own rate limit; a revoked device is
+    refused at once.
+    """
+
+    ENROL_HOURS = 24
+
+    service_unit = models.ForeignKey(
+        ServiceUnit, on_delete=models.CASCADE, related_name="kiosk_devices"
+    )
+    name = models.CharField(_("nama perangkat"), max_length=100)
+    enrol_code_hash = models.CharField(max_length=64, blank=True, db_index=True)
+    enrol_expires = models.DateTimeField(null=True, blank=True)
+    token_hash = models.CharField(max_length=64, unique=True, null=True, blank=True)
+    enrolled_at = models.DateTimeField(_("terdaftar"), null=True, blank=True)
+    last_seen = models.DateTimeField(_("terakhir dipakai"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("dicabut"), null=True, blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created"]
+        verbose_name = _("perangkat kios")
+        verbose_name_plural = _("perangkat kios")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.service_unit_id})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("service:manage_kiosks", args=[self.service_unit_id])
+
+    @property
+    def is_active(self) -> bool:
+        return self.token_hash is not None and self.revoked_at is None

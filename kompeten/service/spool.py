@@ -30,7 +30,6 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
-import hashlib
 import json
 import logging
 import os
@@ -56,6 +55,7 @@ from django_tasks import task
 
 from kompeten.core.outage import DATABASE_ERRORS, log_outage, outage_response
 from kompeten.core.periodic import register
+from kompeten.service import kiosk as kiosks
 from kompeten.service import ratelimit
 from kompeten.service.forms import HONEYPOT, SurveyForm
 from kompeten.service.models import Service, ServiceUnit, SkmResponse, Source
@@ -70,10 +70,6 @@ _snapshot_written: dict[str, float] = {}
 
 def spool_dir() -> Path:
     return Path(getattr(settings, "KOMPETEN_SPOOL_DIR", Path(settings.VAR_DIR) / "spool"))
-
-
-def _kiosk_hash(key: str) -> str:
-    return hashlib.sha256((settings.SECRET_KEY + "|kiosk|" + key).encode()).hexdigest()
 
 
 def _fsync_dir(path: Path) -> None:
@@ -107,7 +103,7 @@ def remember_unit(su: ServiceUnit, services: list[Service]) -> None:
         "name": su.name,
         "is_active": su.is_active,
         "requires_ticket": su.requires_ticket,
-        "kiosk": _kiosk_hash(su.kiosk_key),
+        "kiosks": kiosks.active_token_hashes(su.pk),  # enrolled kiosk devices (hashes)
         "version": su.version_id,
         "questionnaire": (
             {"base": q.base, "extra_unsur": q.extra_unsur, "weights": q.weights}
@@ -216,7 +212,8 @@ def outage_survey(
     if snapshot is None or not snapshot.get("is_active", False):
         return outage_response(request)
     kiosk = kiosk_key is not None
-    if kiosk and _kiosk_hash(str(kiosk_key)) != snapshot.get("kiosk"):
+    device_hash = kiosks.hash_secret(kiosk_key) if kiosk_key else None
+    if kiosk and (device_hash is None or device_hash not in snapshot.get("kiosks", [])):
         return outage_response(request)
     su = ServiceUnit(code=snapshot["code"], name=snapshot["name"])  # unsaved, for templates
     services = [Service(pk=s["id"], code=s["code"], name=s["name"]) for s in snapshot["services"]]
@@ -234,18 +231,18 @@ def outage_survey(
     }
     status = 200
     if request.method == "POST":
-        # the same buckets as the live form (views/public.py), so a flood is one flood
-        unit_id = snapshot.get("id")
-        bucket = f"kiosk:{unit_id}" if kiosk else f"{ratelimit.client_address(request)}|{unit_id}"
-        rate = ratelimit.kiosk_rate() if kiosk else ratelimit.public_rate()
-        # counted already when the live view got as far as the limit before the database failed
-        counted = ratelimit.counted_in_this_request() == bucket
-        if not counted and ratelimit.hit(bucket, rate):
-            return render(request, "service/public/too_many.html", {"su": su}, status=429)
         if request.POST.get(HONEYPOT):
             return render(request, "service/public/rejected.html", {"su": su}, status=400)
         form = SurveyForm(request.POST, **kwargs)
         if form.is_valid():
+            # the same buckets as the live form (views/public.py), so a flood is one flood
+            bucket = ratelimit.survey_bucket(request, snapshot.get("id"), device_hash)
+            rate = ratelimit.kiosk_rate() if kiosk else ratelimit.public_rate()
+            # counted already when the live view got as far as the limit before the database
+            # failed
+            counted = ratelimit.counted_in_this_request() == bucket
+            if not counted and ratelimit.hit(bucket, rate):
+                return render(request, "service/public/too_many.html", {"su": su}, status=429)
             chosen = fixed
             if chosen is None and form.cleaned_data.get("service"):
                 chosen = next(
@@ -262,9 +259,7 @@ def outage_survey(
                 logger.exception("could not spool a survey answer")
                 return outage_response(request)
             again = (
-                reverse("survey_kiosk", args=[code, kiosk_key])
-                if kiosk
-                else reverse("survey", args=[code])
+                reverse("survey_kiosk", args=[code]) if kiosk else reverse("survey", args=[code])
             )
             context = {"su": su, "kiosk": kiosk, "again": again, "reset_seconds": 6}
             return render(request, "service/public/spooled.html", context, status=202)

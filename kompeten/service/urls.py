@@ -15,6 +15,12 @@ urlpatterns = [
     path("kelola/<int:pk>/layanan/", manage.service_create, name="manage_service_create"),
     path("kelola/<int:pk>/kuesioner/", manage.questionnaire, name="manage_questionnaire"),
     path("kelola/<int:pk>/tiket/", manage.tickets, name="manage_tickets"),
+    path("kelola/<int:pk>/kios/", manage.kiosks, name="manage_kiosks"),
+    path(
+        "kelola/<int:pk>/kios/<int:device_pk>/cabut/",
+        manage.kiosk_revoke,
+        name="manage_kiosk_revoke",
+    ),
     path("pengaduan/", complaints.dashboard, name="complaints"),
     path("pengaduan/daftar/", complaints.complaint_list, name="complaint_list"),
     path("pengaduan/baru/", complaints.complaint_create, name="complaint_create"),

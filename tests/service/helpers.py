@@ -33,3 +33,13 @@ def form_post(score: int = 4, **extra: str) -> dict[str, str]:
     data.update({"sex": "P", "age_group": "30-39", "education": "SMA", "occupation": "swasta"})
     data.update(extra)
     return data
+
+
+def enrolled_kiosk(
+    su: ServiceUnit, actor: object, name: str = "Tablet loket 1"
+) -> tuple[object, str]:
+    """A kiosk device of ``su`` issued by ``actor`` and enrolled: (device, its cookie token)."""
+    from kompeten.service.actions.kiosk import do_enrol_kiosk, do_issue_kiosk_code
+
+    _device, code = do_issue_kiosk_code(su, name=name, actor=actor)  # type: ignore[arg-type]
+    return do_enrol_kiosk(code)

@@ -173,8 +173,9 @@ def test_the_unit_page_links_the_poster_and_has_a_fixed_query_count(
     su = make_service_unit(world.alfa)
     alice = _client(world.alice)
     alice.get(f"/layanan/kelola/{su.pk}/")
-    # session, user, the unit, its services, the OPD unit choices, instansi (footer)
-    with django_assert_num_queries(6):
+    # session, user, the unit, its services, the OPD unit choices, its enrolled kiosks (a
+    # count), instansi (footer)
+    with django_assert_num_queries(7):
         body = alice.get(f"/layanan/kelola/{su.pk}/").content.decode()
     assert f"/layanan/unit/{su.pk}/poster.pdf" in body
     assert f"/layanan/unit/{su.pk}/poster.pdf?layanan=ktp" in body

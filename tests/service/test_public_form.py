@@ -8,7 +8,7 @@ from django.test import Client
 
 from kompeten.service.actions import do_fold_skm_responses, do_issue_tickets
 from kompeten.service.models import ServiceTicket, SkmProfileRollup, SkmResponse, SkmRollup
-from tests.service.helpers import form_post, make_service_unit
+from tests.service.helpers import enrolled_kiosk, form_post, make_service_unit
 
 pytestmark = pytest.mark.django_db
 
@@ -127,14 +127,16 @@ def test_a_unit_that_requires_tickets_accepts_only_registered_unused_ones(world)
 
 def test_kiosk_mode_resets_after_each_answer(world) -> None:
     su = make_service_unit(world.alfa)
+    _device, token = enrolled_kiosk(su, world.alice)
     client = Client()
-    url = f"/survei/{su.code}/kios/{su.kiosk_key}/"
+    client.cookies["kompeten_kiosk"] = token
+    url = f"/survei/{su.code}/kios/"
     response = client.post(url, form_post())
     assert response.status_code == 302 and response["Location"].endswith("terima-kasih/")
     thanks = client.get(response["Location"]).content.decode()
     assert 'http-equiv="refresh"' in thanks and url in thanks
     assert SkmResponse.objects.get().source == "kiosk"
-    assert Client().get(f"/survei/{su.code}/kios/salah/").status_code == 404
+    assert Client().get(url).status_code == 403  # a tablet without an enrolled device
 
 
 def test_a_service_link_records_the_jenis_layanan(world) -> None:
@@ -144,12 +146,14 @@ def test_a_service_link_records_the_jenis_layanan(world) -> None:
     assert Client().get(f"/survei/{su.code}/layanan/tidak-ada/").status_code == 404
 
 
-def test_an_answer_costs_one_query_and_sets_no_cookie(world, django_assert_num_queries) -> None:
+def test_an_answer_costs_its_counter_and_one_insert_and_sets_no_cookie(world, django_assert_num_queries) -> None:
     su = make_service_unit(world.alfa)
     client = Client()
     first = client.get(f"/survei/{su.code}/")  # loads the unit (cached for a few seconds)
     assert first.status_code == 200 and not first.cookies
-    with django_assert_num_queries(1):  # the INSERT of the response, nothing else
+    # the rate-limit counter (one atomic upsert; a Redis round trip instead when CACHE_URL is
+    # Redis) and the INSERT of the response, nothing else
+    with django_assert_num_queries(2):
         response = client.post(f"/survei/{su.code}/", form_post())
     assert response.status_code == 302 and not response.cookies
     assert SkmResponse.objects.count() == 1

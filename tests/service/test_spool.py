@@ -24,7 +24,7 @@ from django.test import Client
 from kompeten.service import spool
 from kompeten.service.actions import do_submit_skm_response
 from kompeten.service.models import ServiceTicket, SkmProfileRollup, SkmResponse
-from tests.service.helpers import all_scores, form_post, make_service_unit
+from tests.service.helpers import all_scores, enrolled_kiosk, form_post, make_service_unit
 
 pytestmark = pytest.mark.django_db
 
@@ -157,16 +157,21 @@ def test_a_unit_never_opened_before_the_outage_gets_the_503_page(world, spool_in
     su = make_service_unit(world.alfa)
     with mock.patch("kompeten.service.views.public._service_unit", side_effect=DOWN):
         response = Client().get(f"/survei/{su.code}/")
-        wrong_kiosk = Client().get(f"/survei/{su.code}/kios/not-the-key/")
+        wrong_kiosk = Client().get(f"/survei/{su.code}/kios/")
     assert response.status_code == 503 and response["Retry-After"] == "30"
     assert "Layanan sedang tidak tersedia" in response.content.decode()
+    _device, token = enrolled_kiosk(su, world.alice)
     _open_form(su)
+    tablet = Client()
+    tablet.cookies["kompeten_kiosk"] = token
+    stranger = Client()
+    stranger.cookies["kompeten_kiosk"] = "not-the-token"
     with mock.patch("kompeten.service.views.public._service_unit", side_effect=DOWN):
-        wrong_kiosk = Client().get(f"/survei/{su.code}/kios/not-the-key/")
-        kiosk = Client().post(f"/survei/{su.code}/kios/{su.kiosk_key}/", form_post(4))
+        wrong_kiosk = stranger.get(f"/survei/{su.code}/kios/")
+        kiosk = tablet.post(f"/survei/{su.code}/kios/", form_post(4))
     assert wrong_kiosk.status_code == 503
     assert kiosk.status_code == 202
-    assert f"/survei/{su.code}/kios/{su.kiosk_key}/" in kiosk.content.decode()  # resets
+    assert f"/survei/{su.code}/kios/" in kiosk.content.decode()  # resets
     assert _lines(spool_in_tmp)[0]["source"] == "kiosk"
 
 

@@ -189,7 +189,7 @@ def unit_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "unsur_chart": unsur_chart,
         "trend": trend,
         "survey_url": settings.SITE_URL + reverse("survey", args=[su.code]),
-        "kiosk_url": settings.SITE_URL + reverse("survey_kiosk", args=[su.code, su.kiosk_key]),
+        "kiosk_url": reverse("service:manage_kiosks", args=[su.pk]),
         "can_write": can_write(request),
         "query": request.GET.urlencode(),
         "services": list(su.services.all()),

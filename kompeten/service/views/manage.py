@@ -15,6 +15,7 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -31,14 +32,16 @@ from kompeten.service.actions import (
     do_issue_tickets,
     do_update_service_unit,
 )
+from kompeten.service.actions.kiosk import do_issue_kiosk_code, do_revoke_kiosk
 from kompeten.service.actions.questionnaires import do_new_questionnaire_version, unit_versions
 from kompeten.service.forms import (
+    KioskDeviceForm,
     QuestionnaireVersionForm,
     ServiceForm,
     ServiceUnitForm,
     TicketIssueForm,
 )
-from kompeten.service.models import ServiceTicket, ServiceUnit, SkmProfileRollup
+from kompeten.service.models import KioskDevice, ServiceTicket, ServiceUnit, SkmProfileRollup
 from kompeten.service.versions import engine_version, version_label
 from kompeten.standards.ikm import VERSIONS
 
@@ -155,9 +158,9 @@ def _unit_page(
         "services": list(su.services.all()),
         "version_label": version_label(su.version_id),
         "survey_url": settings.SITE_URL + reverse("survey", args=[su.code]),
-        "kiosk_url": request.build_absolute_uri(
-            reverse("survey_kiosk", args=[su.code, su.kiosk_key])
-        ),
+        "n_kiosks": su.kiosk_devices.filter(
+            revoked_at__isnull=True, token_hash__isnull=False
+        ).count(),
     }
     return render(request, "service/manage/unit.html", context, status=status)
 
@@ -346,3 +349,59 @@ def tickets(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     }
     status = 400 if request.method == "POST" else 200
     return render(request, "service/manage/tickets.html", context, status=status)
+
+
+@role_required(Role.PENGELOLA)
+@require_http_methods(["GET", "POST"])
+def kiosks(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """The unit's kiosk devices: issue a one-time enrolment code for a new tablet (shown once),
+    see which devices are enrolled and when they last answered, revoke one."""
+    su = get_managed_service_unit(request, pk)
+    form = KioskDeviceForm(request.POST or None)
+    issued: dict[str, Any] | None = None
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                device, code = do_issue_kiosk_code(
+                    su, name=form.cleaned_data["name"], actor=request.user
+                )
+            except ValidationError as exc:
+                _apply_errors(form, exc)
+            else:
+                issued = {"device": device, "code": code}
+                form = KioskDeviceForm()
+                status = 200
+    context = {
+        "su": su,
+        "form": form,
+        "issued": issued,
+        "devices": list(KioskDevice.objects.filter(service_unit=su).order_by("-created")),
+        "enrol_url": request.build_absolute_uri(reverse("survey_kiosk_enrol")),
+        "now": timezone.now(),
+    }
+    response = render(request, "service/manage/kiosks.html", context, status=status)
+    if issued is not None:
+        response["Cache-Control"] = "no-store"  # the code is shown once
+    return response
+
+
+@role_required(Role.PENGELOLA)
+@require_POST
+def kiosk_revoke(request: AuthenticatedHttpRequest, pk: int, device_pk: int) -> HttpResponse:
+    su = get_managed_service_unit(request, pk)
+    device = KioskDevice.objects.filter(service_unit=su, pk=device_pk).first()
+    if device is None:
+        raise Http404("Perangkat kios tidak ditemukan")
+    try:
+        do_revoke_kiosk(device, actor=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request,
+            _("Perangkat %(name)s dicabut: tidak bisa lagi mengirim jawaban.")
+            % {"name": device.name},
+        )
+    return redirect("service:manage_kiosks", pk=su.pk)

@@ -4,7 +4,12 @@ CSRF: the form is exempt from Django's CSRF check on purpose. CSRF protects a lo
 session from a forged request; this endpoint has no session, no login and no cookie, so there is
 nothing to ride on. It is protected instead by the per-client rate limit (HTTP 429), the honeypot
 field and, where the unit asks for it, the one-time service ticket. No session is read or
-written (the session middleware only touches the store when a session is used).
+written (the session middleware only touches the store when a session is used). The limit is
+counted once an answer is valid, so junk never uses up a citizen's quota.
+
+Kiosk mode (``/survei/<code>/kios/``) answers only a tablet enrolled by the unit's admin: the
+device token is a cookie set by the enrolment page (``/survei/daftar-kios/``, opened with a
+one-time code), never part of an address; each device has its own limit and can be revoked.
 
 Speed (issue 5: ≥ 800 answers/s on one unit): the unit, its questionnaire and its services are
 cached per process for :data:`UNIT_CACHE_SECONDS` (cleared at once in the process that changes
@@ -24,15 +29,17 @@ from django.db.models.signals import post_delete, post_save
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.crypto import constant_time_compare
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
 from kompeten.core.outage import DATABASE_ERRORS
+from kompeten.service import kiosk as kiosks
 from kompeten.service import ratelimit, spool
 from kompeten.service.actions import do_submit_skm_response
-from kompeten.service.forms import HONEYPOT, SurveyForm, clean_survey_fast
+from kompeten.service.actions.kiosk import do_enrol_kiosk, do_note_kiosk_seen
+from kompeten.service.forms import HONEYPOT, KioskEnrolForm, SurveyForm, clean_survey_fast
 from kompeten.service.models import Questionnaire, Service, ServiceUnit, Source
 from kompeten.service.versions import engine_version
 
@@ -55,10 +62,9 @@ for _model in (ServiceUnit, Service, Questionnaire):
     )
 
 
-def _service_unit(code: str, kiosk_key: str | None) -> ServiceUnit:
+def _service_unit(code: str) -> ServiceUnit:
     """The active unit with its questionnaire and services, cached per process for
-    :data:`UNIT_CACHE_SECONDS` (see the module docstring); 404 for an unknown or closed unit
-    or a wrong kiosk key."""
+    :data:`UNIT_CACHE_SECONDS` (see the module docstring); 404 for an unknown or closed unit."""
     now = time.monotonic()
     hit = _units.get(code)
     if hit is None or hit[0] < now:
@@ -72,10 +78,7 @@ def _service_unit(code: str, kiosk_key: str | None) -> ServiceUnit:
             if len(_units) > 10_000:  # bounded: only existing, active units are cached
                 _units.clear()
             _units[code] = hit
-    su = hit[1]
-    if kiosk_key is not None and not constant_time_compare(kiosk_key, su.kiosk_key):
-        raise Http404("Kios tidak dikenal")
-    return su
+    return hit[1]
 
 
 @csrf_exempt
@@ -85,8 +88,13 @@ def _service_unit(code: str, kiosk_key: str | None) -> ServiceUnit:
 def survey(
     request: HttpRequest, code: str, service_code: str | None = None, kiosk_key: str | None = None
 ) -> HttpResponse:
-    su = _service_unit(code, kiosk_key)
+    """The form; ``kiosk_key`` is the kiosk device's token from its cookie ("" when the tablet
+    has none), None outside kiosk mode."""
+    su = _service_unit(code)
     kiosk = kiosk_key is not None
+    device = kiosks.find_device(su.pk, kiosk_key) if kiosk_key is not None else None
+    if kiosk and device is None:
+        return render(request, "service/public/kiosk_unknown.html", {"su": su}, status=403)
     services = [s for s in su.services.all() if s.is_active]
     spool.remember_unit(su, services)
     fixed: Service | None = None
@@ -103,10 +111,6 @@ def survey(
         "ticket_mode": ticket_mode,
     }
     if request.method == "POST":
-        bucket = f"kiosk:{su.pk}" if kiosk else f"{ratelimit.client_address(request)}|{su.pk}"
-        rate = ratelimit.kiosk_rate() if kiosk else ratelimit.public_rate()
-        if ratelimit.hit(bucket, rate):
-            return render(request, "service/public/too_many.html", {"su": su}, status=429)
         if request.POST.get(HONEYPOT):
             return render(request, "service/public/rejected.html", {"su": su}, status=400)
         cleaned = clean_survey_fast(request.POST, **kwargs)
@@ -114,7 +118,11 @@ def survey(
         if cleaned is None:  # some answer is missing or wrong: the form names it
             form = SurveyForm(request.POST, **kwargs)
             cleaned = form.cleaned_data if form.is_valid() else None
-        if cleaned is not None:
+        if cleaned is not None:  # valid: only now does it count against the limit
+            bucket = ratelimit.survey_bucket(request, su.pk, device and device.token_hash)
+            rate = ratelimit.kiosk_rate() if kiosk else ratelimit.public_rate()
+            if ratelimit.hit(bucket, rate):
+                return render(request, "service/public/too_many.html", {"su": su}, status=429)
             service = fixed
             if service is None and cleaned.get("service"):
                 service = next((s for s in services if str(s.pk) == cleaned["service"]), None)
@@ -139,8 +147,9 @@ def survey(
                     target = key if key in form.fields else f"u_{key}"
                     form.add_error(target if target in form.fields else None, messages)
             else:
-                if kiosk:
-                    return redirect("survey_kiosk_thanks", code=su.code, kiosk_key=kiosk_key)
+                if device is not None:
+                    do_note_kiosk_seen(device)
+                    return redirect("survey_kiosk_thanks", code=su.code)
                 return redirect("survey_thanks", code=su.code)
         status = 400
     else:
@@ -168,18 +177,53 @@ def _submit(answer: dict[str, Any]) -> None:
         do_submit_skm_response(**answer)
 
 
+@csrf_exempt
+def kiosk_survey(request: HttpRequest, code: str) -> HttpResponse:
+    """The form in kiosk mode, for the tablet holding an enrolled device's cookie. Exempt from
+    the CSRF check like the public form: the device cookie is SameSite=Lax, so a form on
+    another site posting here arrives without it and is refused as an unknown device."""
+    return survey(request, code, kiosk_key=kiosks.token_from(request))
+
+
 @require_GET
-def thanks(request: HttpRequest, code: str, kiosk_key: str | None = None) -> HttpResponse:
-    su = _service_unit(code, kiosk_key)
-    again = (
-        reverse("survey_kiosk", args=[su.code, kiosk_key])
-        if kiosk_key is not None
-        else reverse("survey", args=[su.code])
-    )
+def thanks(request: HttpRequest, code: str, kiosk: bool = False) -> HttpResponse:
+    su = _service_unit(code)
+    again = reverse("survey_kiosk" if kiosk else "survey", args=[su.code])
     context = {
         "su": su,
-        "kiosk": kiosk_key is not None,
+        "kiosk": kiosk,
         "again": again,
         "reset_seconds": KIOSK_RESET_SECONDS,
     }
     return render(request, "service/public/thanks.html", context)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def kiosk_enrol(request: HttpRequest) -> HttpResponse:
+    """Enrol this tablet as a kiosk with the one-time code from the unit's kiosk page: the
+    device token is set as a cookie (HttpOnly, only under /survei/), then the kiosk opens.
+    Tries are limited per client address (guessing codes)."""
+    form = KioskEnrolForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        bucket = f"kiosk-enrol:{ratelimit.client_address(request)}"
+        if ratelimit.hit(bucket, ratelimit.enrol_rate()):
+            form.add_error(
+                None,
+                _(
+                    "Terlalu banyak percobaan kode dari perangkat ini. Coba lagi beberapa menit lagi."
+                ),
+            )
+            status = 429
+        elif form.is_valid():
+            try:
+                device, token = do_enrol_kiosk(form.cleaned_data["code"])
+            except ValidationError as exc:
+                form.add_error("code", exc.message_dict.get("code", exc.messages))
+            else:
+                response = redirect("survey_kiosk", code=device.service_unit.code)
+                kiosks.set_cookie(response, token)
+                return response
+    return render(request, "service/public/kiosk_enrol.html", {"form": form}, status=status)
