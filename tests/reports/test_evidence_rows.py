@@ -96,3 +96,33 @@ def test_evidence_pages_are_scoped_and_unknown_slugs_are_404(client, world, trai
     assert client.get(url(trained, "corong_partisipasi")).status_code == 403
     client.force_login(world.mallory)
     assert client.get(url(trained, "corong_partisipasi")).status_code == 404
+
+
+def test_the_complaint_evidence_lists_the_units_complaints_in_the_windows(
+    client, world, trained
+) -> None:  # type: ignore[no-untyped-def]
+    from kompeten.service.models import Complaint
+    from tests.service.helpers import make_service_unit
+
+    make_service_unit(world.alfa)
+    for number, unit, received in (
+        ("SEBELUM-1", world.alfa, "2025-12-01T09:00:00+07:00"),
+        ("SESUDAH-1", world.alfa, "2026-05-04T09:00:00+07:00"),
+        ("TERLALU-AWAL", world.alfa, "2025-01-06T09:00:00+07:00"),
+        ("UNIT-LAIN", world.beta, "2025-12-01T09:00:00+07:00"),
+    ):
+        Complaint.objects.create(
+            instansi=world.instansi,
+            unit=unit,
+            tracking_number=number,
+            category="informasi",
+            status="selesai",
+            received_at=received,
+            closed_at=received,
+        )
+    client.force_login(world.pia)
+    html = client.get(url(trained, "dampak_pengaduan")).content.decode()
+    assert "Pengaduan unit layanan dalam jendela sebelum dan sesudah" in html
+    assert "SEBELUM-1" in html and "SESUDAH-1" in html
+    assert "TERLALU-AWAL" not in html and "UNIT-LAIN" not in html
+    assert "<td>sebelum</td>" in html and "<td>sesudah</td>" in html
