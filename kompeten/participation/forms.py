@@ -119,11 +119,5 @@ class PolicyForm(forms.ModelForm):
         ]
 
 
-class RollCallRowForm(forms.Form):
-    present = forms.BooleanField(required=False)
-    late_minutes = forms.IntegerField(min_value=0, required=False)
-    left_early_minutes = forms.IntegerField(min_value=0, required=False)
-
-
 def today() -> date:
     return timezone.localdate()

@@ -9,7 +9,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
-from django.db.models import Count, Max, Q, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import ExtractMonth
 
 from kompeten.core import scoping
@@ -380,7 +380,3 @@ def recognition_rows(user: User, year: int) -> list[list[Any]]:
             ]
         )
     return rows
-
-
-def last_session_end(batch_id: int) -> Any:
-    return Session.objects.filter(batch_id=batch_id).aggregate(m=Max("end"))["m"]

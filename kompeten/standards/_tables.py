@@ -80,11 +80,6 @@ def round_half_up(value: Number, places: int = 2) -> Decimal:
     return Decimal(sign * units).scaleb(-places)
 
 
-def fraction_to_str(value: Fraction) -> str:
-    """Serialise a fraction: "3/2" (or "3" when whole) — exact, parseable by ``Fraction(str)``."""
-    return str(value)
-
-
 class FrozenDict(dict[K, V]):
     """A read-only dict: it compares and pickles like a dict but refuses changes (a
     ``MappingProxyType`` would not pickle, and tables and results may be cached)."""

@@ -690,10 +690,6 @@ def _pending_message(row: Row) -> tuple[str, str]:
     return row.pending_reason, row.pending_message
 
 
-def _validation_messages(exc: ValidationError) -> list[str]:
-    return list(exc.messages)
-
-
 @gc_paused()
 def commit(the_plan: Plan, *, partial: bool = False) -> Outcome:
     """Write the plan. Without ``partial``: every row or nothing (PlanNotClean when any row has
