@@ -256,6 +256,27 @@ def test_provisioned_accounts_get_their_own_activation_letters_and_no_shared_pas
     assert AuditLog.objects.filter(action="user.password_link.activation").exists()
 
 
+def test_activation_letters_for_one_opd_leave_the_others_links_alone(world, client):
+    in_beta = make_employee(world.beta, "Pegawai Beta")
+    in_layanan = make_employee(world.layanan, "Pegawai Layanan")
+    actions.do_provision_accounts(instansi=world.instansi, employees=[in_beta, in_layanan])
+    client.force_login(world.alice)
+    response = client.post(reverse("account_activation"), {"unit": world.alfa.pk})
+    page = response.content.decode()
+    assert in_layanan.nip in page  # Bidang Layanan is below Dinas Alfa
+    assert in_beta.nip not in page
+    assert PasswordLink.objects.filter(user__employee=in_layanan, used__isnull=True).exists()
+    assert not PasswordLink.objects.filter(user__employee=in_beta).exists()
+
+
+def test_an_unknown_opd_is_refused_with_a_message(world, client):
+    client.force_login(world.alice)
+    for picked in ("999999", "abc"):
+        response = client.post(reverse("account_activation"), {"unit": picked}, follow=True)
+        assert "OPD yang dipilih tidak ditemukan" in response.content.decode()
+    assert not PasswordLink.objects.exists()
+
+
 def _hash(secret: str) -> str:
     import hashlib
 
