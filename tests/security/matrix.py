@@ -158,7 +158,7 @@ MATRIX: dict[str, Access] = {
     "learning:proposal_export": Access(LOGGED_IN),
     "learning:proposal_create": Access({PENGELOLA, ATASAN, PEGAWAI}),
     "learning:proposal_detail": Access(LOGGED_IN),
-    "learning:proposal_vote": Access(LOGGED_IN, method="POST"),
+    "learning:proposal_vote": Access(LOGGED_IN - {PIMPINAN}, method="POST"),  # pimpinan reads only
     "learning:proposal_status": Access(ADMIN_ONLY, method="POST"),
     "learning:catalogue_export": Access(LOGGED_IN),
     "learning:programme_create": Access(ADMIN_ONLY),
@@ -171,7 +171,7 @@ MATRIX: dict[str, Access] = {
     "learning:programme_status": Access(ADMIN_ONLY, method="POST"),
     "learning:adopt_proposals": Access(ADMIN_ONLY, method="POST"),
     "learning:feedback_round_open": Access(ADMIN_ONLY, method="POST"),
-    "learning:feedback_give": Access(LOGGED_IN, method="POST"),
+    "learning:feedback_give": Access(LOGGED_IN - {PIMPINAN}, method="POST"),
     "learning:module_delete": Access(ADMIN_ONLY, method="POST"),
     "learning:scenario_edit": Access(ADMIN_ONLY),
     "learning:rubric_edit": Access(ADMIN_ONLY),
