@@ -292,3 +292,26 @@ def do_award_badges(*, instansi: Instansi, year: int, actor: User | None) -> lis
         instansi=instansi,
     )
     return issued
+
+
+@transaction.atomic
+def do_update_point_policy(
+    *, policy: PointPolicy, values: dict[str, object], actor: User | None
+) -> PointPolicy:
+    """Change the instansi's point policy (values already validated by the form), audited."""
+    # the form may already have set the new values on ``policy``: compare with what is stored
+    stored = PointPolicy.objects.get(pk=policy.pk) if policy.pk else None
+    before = {name: str(getattr(stored, name)) for name in values} if stored else None
+    for name, value in values.items():
+        setattr(policy, name, value)
+    policy.full_clean()
+    policy.save()
+    audit.record(
+        actor=actor,
+        action="point_policy.update",
+        obj=policy,
+        before=before,
+        after={name: str(value) for name, value in values.items()},
+        instansi=policy.instansi,
+    )
+    return policy

@@ -12,6 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_POST
 
 from kompeten.core import scoping
@@ -22,6 +23,7 @@ from kompeten.participation import certificate, queries
 from kompeten.participation.actions.incentives import (
     do_award_badges,
     do_recompute_codesign_points,
+    do_update_point_policy,
     policy_for,
 )
 from kompeten.participation.forms import PolicyForm, selected_year, year_choices
@@ -64,17 +66,8 @@ def policy_edit(request: AuthenticatedHttpRequest) -> HttpResponse:
     policy = policy_for(scoping.tenant_id(request.user))
     form = PolicyForm(request.POST or None, instance=policy)
     if request.method == "POST" and form.is_valid():
-        from kompeten.core import audit
-
-        form.save()
-        audit.record(
-            actor=request.user,
-            action="point_policy.update",
-            obj=policy,
-            after={k: str(v) for k, v in form.cleaned_data.items()},
-            instansi=request.user.instansi,
-        )
-        messages.success(request, "Kebijakan poin disimpan.")
+        do_update_point_policy(policy=policy, values=form.cleaned_data, actor=request.user)
+        messages.success(request, gettext("Kebijakan poin disimpan."))
         return redirect("participation:incentives")
     return render(request, "participation/policy_form.html", {"form": form})
 
