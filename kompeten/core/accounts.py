@@ -245,6 +245,8 @@ class ForcePasswordChangeMiddleware:
                     status=403,
                     content_type="text/plain; charset=utf-8",
                 )
+            if request.headers.get("HX-Request"):  # htmx swaps a fragment: send the page
+                return HttpResponse(status=204, headers={"HX-Redirect": reverse("password_change")})
             return redirect("password_change")
         return self.get_response(request)
 

@@ -117,6 +117,14 @@ def test_a_password_set_by_someone_else_must_be_changed_before_anything_else(wor
     assert client.get(reverse("home")).status_code == 200
 
 
+def test_an_htmx_request_of_a_user_who_must_change_is_sent_to_the_change_page(world, client):
+    User.objects.filter(pk=world.dave.pk).update(must_change_password=True)
+    client.force_login(world.dave)
+    response = client.get(reverse("people:employee_list"), headers={"HX-Request": "true"})
+    assert response.status_code == 204
+    assert response["HX-Redirect"] == reverse("password_change")
+
+
 def test_a_user_who_must_change_can_still_log_out(world, client):
     User.objects.filter(pk=world.dave.pk).update(must_change_password=True)
     client.force_login(world.dave)
