@@ -208,6 +208,8 @@ AXES_USERNAME_CALLABLE = "kompeten.core.accounts.axes_username"
 KOMPETEN_LOCKOUT_CLIENT_LIMIT = env_int("KOMPETEN_LOCKOUT_CLIENT_LIMIT", 20)
 KOMPETEN_LOCKOUT_ACCOUNT_LIMIT = env_int("KOMPETEN_LOCKOUT_ACCOUNT_LIMIT", 20)
 PASSWORD_RESET_TIMEOUT = 72 * 3600  # e-mailed reset links, like the admin-issued ones
+# Reset e-mails per client address and per e-mail address, "count/seconds" (flooding a mailbox).
+KOMPETEN_PASSWORD_RESET_RATE_LIMIT = env_str("KOMPETEN_PASSWORD_RESET_RATE_LIMIT", "5/3600")
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_ENABLED = env_bool("AXES_ENABLED", True)

@@ -20,7 +20,8 @@ from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from kompeten.core import accounts, scoping
+from kompeten.core import accounts, counters, scoping
+from kompeten.core.clientip import client_ip
 from kompeten.core.forms_accounts import (
     EmailResetSetPasswordForm,
     LinkPasswordForm,
@@ -48,12 +49,39 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
 password_change = PasswordChangeView.as_view()
 
-password_reset = auth_views.PasswordResetView.as_view(
-    template_name="registration/password_reset_form.html",
-    email_template_name="registration/password_reset_email.txt",
-    subject_template_name="registration/password_reset_subject.txt",
-    extra_email_context={"site": settings.SITE_URL},
-)
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's reset by e-mail, limited per client address and per e-mail address (counted once
+    the address is valid), so that the form cannot be used to flood someone's mailbox."""
+
+    template_name = "registration/password_reset_form.html"
+    email_template_name = "registration/password_reset_email.txt"
+    subject_template_name = "registration/password_reset_subject.txt"
+    extra_email_context = {"site": settings.SITE_URL}
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        limit, window = counters.parse_rate(settings.KOMPETEN_PASSWORD_RESET_RATE_LIMIT)
+        email = form.cleaned_data["email"].strip().casefold()
+        verdicts = [
+            counters.hit(f"pwreset-ip|{client_ip(self.request)}", limit, window),
+            counters.hit(f"pwreset-mail|{email}", limit, window),
+        ]
+        refused = [v for v in verdicts if v.refused]
+        if refused:
+            minutes = max(1, -(-max(v.retry_after for v in refused) // 60))
+            form.add_error(
+                "email",
+                gettext(
+                    "Terlalu banyak permintaan atur ulang sandi. Coba lagi dalam {n} menit."
+                ).format(n=minutes),
+            )
+            response = self.form_invalid(form)
+            response.status_code = 429
+            return response
+        return super().form_valid(form)
+
+
+password_reset = PasswordResetView.as_view()
 password_reset_done = auth_views.PasswordResetDoneView.as_view(
     template_name="registration/password_reset_done.html"
 )

@@ -168,6 +168,24 @@ def test_no_email_is_sent_to_an_address_no_account_has(world, client, settings):
     assert mail.outbox == []
 
 
+def test_reset_emails_are_limited_per_client_and_per_address(world, client, settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.KOMPETEN_PASSWORD_RESET_RATE_LIMIT = "3/3600"
+    User.objects.filter(pk=world.dave.pk).update(email="dave@example.go.id")
+    url = reverse("password_reset")
+    for i in range(3):  # three for dave, from three addresses
+        response = client.post(url, {"email": "dave@example.go.id"}, REMOTE_ADDR=f"10.0.0.{i}")
+        assert response.status_code == 302
+    refused = client.post(url, {"email": "Dave@Example.go.id"}, REMOTE_ADDR="10.0.0.9")
+    assert refused.status_code == 429
+    assert "Terlalu banyak permintaan atur ulang sandi" in refused.content.decode()
+    assert len(mail.outbox) == 3
+    for i in range(2):  # 10.0.0.9 has one hit; two more addresses from it, then it is refused
+        client.post(url, {"email": f"orang{i}@example.go.id"}, REMOTE_ADDR="10.0.0.9")
+    assert client.post(url, {"email": "x@example.go.id"}, REMOTE_ADDR="10.0.0.9").status_code == 429
+    assert client.post(url, {"email": "x@example.go.id"}, REMOTE_ADDR="10.0.0.8").status_code == 302
+
+
 # -- admin-issued one-time links --------------------------------------------------------------
 
 
