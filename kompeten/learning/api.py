@@ -13,7 +13,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, QuerySet
 from django.http import HttpRequest
 from ninja import Path, Query, Router, Schema, Status
 from pydantic import Field
@@ -39,7 +39,7 @@ from kompeten.core.apiutil import (
 from kompeten.learning import queries
 from kompeten.learning.actions import batches as batch_actions
 from kompeten.learning.actions import programmes as programme_actions
-from kompeten.learning.forms import ProgrammeFilterForm
+from kompeten.learning.forms import ProgrammeFilterForm, filter_programmes
 from kompeten.learning.models import (
     Batch,
     BatchStatus,
@@ -270,24 +270,7 @@ def list_programmes(
     }
     competencies = Competency.objects.filter(instansi_id=principal.instansi_id, is_active=True)
     form = validated_form(lambda: ProgrammeFilterForm(data, competencies=competencies))
-    qs = programmes_of(principal)
-    cd = form.cleaned_data
-    if cd["q"]:
-        qs = qs.filter(
-            Q(title__icontains=cd["q"])
-            | Q(code__icontains=cd["q"])
-            | Q(description__icontains=cd["q"])
-        )
-    if cd["learning_type"]:
-        qs = qs.filter(learning_type=cd["learning_type"])
-    if cd["status"]:
-        qs = qs.filter(status=cd["status"])
-    if cd["competency"]:
-        qs = qs.filter(competencies__competency=cd["competency"])
-    if cd["module_kind"]:
-        qs = qs.filter(modules__kind=cd["module_kind"])
-    if cd["year"]:
-        qs = qs.filter(year=cd["year"])
+    qs = filter_programmes(programmes_of(principal), form.cleaned_data)
     return paginate(_programme_rows(qs), limit, offset)
 
 

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -18,6 +18,7 @@ from kompeten.learning.models import (
     CostCategory,
     LearningType,
     ModuleKind,
+    Programme,
     ProgrammeStatus,
     ProposalStatus,
     TrainerKind,
@@ -388,3 +389,24 @@ class SessionForm(forms.Form):
             datetime.combine(day, start, tzinfo=tz),
             datetime.combine(day, end, tzinfo=tz),
         )
+
+
+def filter_programmes(qs: QuerySet[Programme], data: dict[str, Any]) -> QuerySet[Programme]:
+    """The programme filter of the catalogue page, its export and the API listing: ``data`` is
+    a valid :class:`ProgrammeFilterForm`'s ``cleaned_data``."""
+    if data.get("q"):
+        qs = qs.filter(
+            Q(title__icontains=data["q"])
+            | Q(code__icontains=data["q"])
+            | Q(description__icontains=data["q"])
+        )
+    for name, lookup in (
+        ("learning_type", "learning_type"),
+        ("status", "status"),
+        ("competency", "competencies__competency"),
+        ("module_kind", "modules__kind"),
+        ("year", "year"),
+    ):
+        if data.get(name):
+            qs = qs.filter(**{lookup: data[name]})
+    return qs

@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, Prefetch, QuerySet, Sum
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -34,6 +34,7 @@ from kompeten.learning.forms import (
     ProgrammeForm,
     RubricForm,
     ScenarioForm,
+    filter_programmes,
 )
 from kompeten.learning.models import (
     Competency,
@@ -71,23 +72,7 @@ def _filtered(
     form = ProgrammeFilterForm(request.GET or None, competencies=_competencies(request))
     qs = queries.programmes_for(request.user)
     if form.is_valid():
-        data = form.cleaned_data
-        if data["q"]:
-            qs = qs.filter(
-                Q(title__icontains=data["q"])
-                | Q(code__icontains=data["q"])
-                | Q(description__icontains=data["q"])
-            )
-        if data["learning_type"]:
-            qs = qs.filter(learning_type=data["learning_type"])
-        if data["status"]:
-            qs = qs.filter(status=data["status"])
-        if data["competency"]:
-            qs = qs.filter(competencies__competency=data["competency"])
-        if data["module_kind"]:
-            qs = qs.filter(modules__kind=data["module_kind"])
-        if data["year"]:
-            qs = qs.filter(year=data["year"])
+        qs = filter_programmes(qs, form.cleaned_data)
     qs = qs.distinct().annotate(
         n_modules=Count("modules", distinct=True),
         n_batches=Count("batches", distinct=True),
