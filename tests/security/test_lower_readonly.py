@@ -50,8 +50,14 @@ def test_pimpinan_cannot_vote_comment_or_propose_on_the_pages(learning, sekda, c
     assert not ProposalVote.objects.exists()
     assert not ProposalComment.objects.exists()
     assert Proposal.objects.count() == 1
-    # reading stays allowed
-    assert client.get(reverse("learning:proposal_detail", args=[proposal.pk])).status_code == 200
+    # reading stays allowed, without the forms that would be refused
+    page = client.get(reverse("learning:proposal_detail", args=[proposal.pk]))
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "Kirim komentar" not in html and "Dukung" not in html
+    client.force_login(learning.world.erin)
+    html = client.get(reverse("learning:proposal_detail", args=[proposal.pk])).content.decode()
+    assert "Kirim komentar" in html and "Dukung" in html
 
 
 def test_pimpinan_cannot_give_feedback_on_a_draft_programme(learning, sekda, client):  # noqa: F811
