@@ -98,8 +98,13 @@ def test_the_refusal_line_names_the_reason(world, caplog):
     request = RequestFactory().get("/x/")
     request.user = world.bob
     record = logging.LogRecord(
-        "django.request", logging.WARNING, __file__, 1, "Forbidden (Permission denied): %s",
-        ("/x/",), None,
+        "django.request",
+        logging.WARNING,
+        __file__,
+        1,
+        "Forbidden (Permission denied): %s",
+        ("/x/",),
+        None,
     )
     try:
         raise PermissionDenied("Bukan unit Anda")
