@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Annotated, Any, Literal
 
 from django.core.exceptions import ValidationError
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Path, Query, Router, Schema
@@ -39,7 +39,7 @@ from kompeten.core.apiutil import (
 from kompeten.learning.models import Session
 from kompeten.participation import queries
 from kompeten.participation.actions.attendance import do_mark_attendance
-from kompeten.participation.forms import EnrolmentFilterForm
+from kompeten.participation.forms import EnrolmentFilterForm, filter_enrolments
 from kompeten.participation.models import (
     Attendance,
     DeclineReason,
@@ -212,21 +212,7 @@ def list_enrolments(
         "decline_reason": decline_reason or "",
     }
     form = validated_form(lambda: EnrolmentFilterForm(data))
-    cd = form.cleaned_data
-    qs = enrolments_of(principal)
-    if cd["q"]:
-        qs = qs.filter(
-            Q(employee__name__icontains=cd["q"])
-            | Q(employee__nip__startswith=cd["q"].replace(" ", ""))
-        )
-    if cd["status"]:
-        qs = qs.filter(status=cd["status"])
-    if cd["programme"]:
-        qs = qs.filter(batch__programme__title__icontains=cd["programme"])
-    if cd["year"]:
-        qs = qs.filter(batch__start_date__year=cd["year"])
-    if cd["decline_reason"]:
-        qs = qs.filter(decline_reason=cd["decline_reason"])
+    qs = filter_enrolments(enrolments_of(principal), form.cleaned_data)
     if batch is not None:
         qs = qs.filter(batch_id=batch)
     if employee is not None:

@@ -3,13 +3,20 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from django import forms
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kompeten.participation.actions.jp import CREDIT_UNITS
-from kompeten.participation.models import DeclineReason, EnrolmentStatus, PointPolicy
+from kompeten.participation.models import (
+    DeclineReason,
+    Enrolment,
+    EnrolmentStatus,
+    PointPolicy,
+)
 from kompeten.standards.jp import JP_CREDIT, JP_FORMS
 
 ANY = [("", _("Semua"))]
@@ -121,3 +128,22 @@ class PolicyForm(forms.ModelForm):
 
 def today() -> date:
     return timezone.localdate()
+
+
+def filter_enrolments(qs: QuerySet[Enrolment], data: dict[str, Any]) -> QuerySet[Enrolment]:
+    """The enrolment filter of the Kepesertaan page, its export and the API listing: ``data`` is
+    a valid :class:`EnrolmentFilterForm`'s ``cleaned_data``."""
+    if data.get("q"):
+        qs = qs.filter(
+            Q(employee__name__icontains=data["q"])
+            | Q(employee__nip__startswith=data["q"].replace(" ", ""))
+        )
+    for name, lookup in (
+        ("status", "status"),
+        ("programme", "batch__programme__title__icontains"),
+        ("year", "batch__start_date__year"),
+        ("decline_reason", "decline_reason"),
+    ):
+        if data.get(name):
+            qs = qs.filter(**{lookup: data[name]})
+    return qs

@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -19,7 +19,7 @@ from kompeten.core.exports import xlsx_response
 from kompeten.core.http import AuthenticatedHttpRequest
 from kompeten.participation import queries
 from kompeten.participation.actions.enrolment import do_accept, do_decline
-from kompeten.participation.forms import DeclineForm, EnrolmentFilterForm
+from kompeten.participation.forms import DeclineForm, EnrolmentFilterForm, filter_enrolments
 from kompeten.participation.models import Enrolment, EnrolmentStatus
 from kompeten.participation.views.common import can_manage, flash_errors
 
@@ -110,20 +110,7 @@ def _filtered(request: AuthenticatedHttpRequest) -> tuple[EnrolmentFilterForm, Q
     form = EnrolmentFilterForm(request.GET or None)
     qs = queries.enrolments_for(request.user)
     if form.is_valid():
-        data = form.cleaned_data
-        if data["q"]:
-            qs = qs.filter(
-                Q(employee__name__icontains=data["q"])
-                | Q(employee__nip__startswith=data["q"].replace(" ", ""))
-            )
-        if data["status"]:
-            qs = qs.filter(status=data["status"])
-        if data["programme"]:
-            qs = qs.filter(batch__programme__title__icontains=data["programme"])
-        if data["year"]:
-            qs = qs.filter(batch__start_date__year=data["year"])
-        if data["decline_reason"]:
-            qs = qs.filter(decline_reason=data["decline_reason"])
+        qs = filter_enrolments(qs, form.cleaned_data)
     return form, qs.select_related("employee__unit", "batch__programme").order_by(
         "-batch__start_date", "employee__name", "id"
     )
