@@ -10,6 +10,7 @@ import base64
 import io
 from collections.abc import Sequence
 from decimal import ROUND_HALF_UP, Decimal
+from itertools import pairwise
 from typing import Any
 
 import matplotlib
@@ -17,6 +18,7 @@ import matplotlib
 matplotlib.use("Agg")
 from django.utils.formats import number_format
 from matplotlib.figure import Figure
+from matplotlib.ticker import FixedLocator, Formatter
 
 matplotlib.rcParams.update(
     {
@@ -40,7 +42,29 @@ def _id(value: float, decimals: int = 1) -> str:
     return number_format(rounded, decimals, force_grouping=True)
 
 
+class LocalTicks(Formatter):
+    """Axis ticks in the active language's number format (0,5 and 1.000 in Indonesian), all
+    with the decimals their step needs (0,0 0,2 0,4 … rather than 0 0,2 0,4)."""
+
+    decimals = 0
+
+    def set_locs(self, locs: Any) -> None:
+        super().set_locs(locs)
+        steps = [abs(b - a) for a, b in pairwise(locs) if b != a]
+        step = min(steps, default=1.0)
+        self.decimals = next(
+            (d for d in range(4) if abs(step * 10**d - round(step * 10**d)) < 1e-6), 3
+        )
+
+    def __call__(self, x: float, pos: Any = None) -> str:
+        return _id(x, self.decimals)
+
+
 def _svg(fig: Figure) -> str:
+    for ax in fig.axes:  # every numeric axis in the reader's number format
+        for axis in (ax.xaxis, ax.yaxis):
+            if not isinstance(axis.get_major_locator(), FixedLocator):  # not category labels
+                axis.set_major_formatter(LocalTicks())
     buf = io.BytesIO()
     fig.savefig(buf, format="svg", bbox_inches="tight", metadata={"Date": None})
     return buf.getvalue().decode("utf-8")

@@ -270,3 +270,22 @@ def test_a_snapshot_from_before_the_headline_asks_for_a_refresh(client, world) -
     client.force_login(world.pia)
     html = client.get("/laporan/dasbor/?tahun=2025").content.decode()
     assert "perlu dihitung ulang" in html
+
+
+def test_chart_numbers_follow_the_readers_language() -> None:
+    from django.utils import translation
+
+    from kompeten.reports import charts
+
+    def texts(svg: str) -> list[str]:
+        return re.findall(r">([^<>]{1,12})</text>", svg)
+
+    with translation.override("id"):
+        ticks = texts(charts.bars(["Dinas A", "Dinas B"], [0.35, 1234.5], decimals=1))
+        assert "1.234,5" in ticks and "0,3" not in ticks and "0,4" in ticks  # half up
+        # no English decimal point ("0.5"); "1.000" is a thousand
+        assert not [t for t in ticks if re.fullmatch(r"\d+\.\d{1,2}", t)], ticks
+        line = texts(charts.lines(["Jan", "Feb"], {"x": [0.1, 0.5]}))
+        assert "0,2" in line and "0.2" not in line
+    with translation.override("en"):
+        assert "1,234.5" in texts(charts.bars(["Dinas A"], [1234.5], decimals=1))
