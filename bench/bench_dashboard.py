@@ -53,6 +53,7 @@ def main() -> None:
         **{
             g: {
                 "pairs": 0,
+                "units": 0,
                 "ikm_before": None,
                 "ikm_after": None,
                 **{

@@ -89,6 +89,7 @@ def _service_before_after(instansi: Instansi, year: int, tree: c.UnitTree, today
         g: {"before": [], "after": []} for g in ("trained", "others")
     }
     trained_units: set[int] = set()
+    with_ikm: dict[str, set[int]] = {"trained": set(), "others": set()}
     comp: dict[str, dict[str, list[float]]] = {
         g: {w: [0, 0, 0, 0.0] for w in ("before", "after")} for g in ("trained", "others")
     }  # received, resolved, within SLA, sum of working days to resolution
@@ -109,6 +110,7 @@ def _service_before_after(instansi: Instansi, year: int, tree: c.UnitTree, today
                 if u.ikm_before.ikm is not None and u.ikm_after.ikm is not None:
                     ikm[group]["before"].append(u.ikm_before.ikm)
                     ikm[group]["after"].append(u.ikm_after.ikm)
+                    with_ikm[group].add(u.service_unit_id)
         pairs = [("trained", impact.pooled_complaints_before, impact.pooled_complaints_after)]
         pairs += [("others", u.complaints_before, u.complaints_after) for u in impact.comparison]
         for group, before, after in pairs:
@@ -124,7 +126,8 @@ def _service_before_after(instansi: Instansi, year: int, tree: c.UnitTree, today
     out: dict[str, Any] = {"programmes": n_programmes, "trained_units": len(trained_units)}
     for group in ("trained", "others"):
         out[group] = {
-            "pairs": len(ikm[group]["before"]),
+            "pairs": len(ikm[group]["before"]),  # (programme, unit) pairs averaged
+            "units": len(with_ikm[group]),  # distinct service units among them
             "ikm_before": _mean(ikm[group]["before"]),
             "ikm_after": _mean(ikm[group]["after"]),
         }

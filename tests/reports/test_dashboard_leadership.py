@@ -120,6 +120,7 @@ def test_the_headline_equals_the_programme_reports_own_before_and_after(world, c
     [trained] = impact.units
     [other] = impact.comparison
     assert (service["programmes"], service["trained_units"]) == (1, 1)
+    assert (service["trained"]["units"], service["others"]["units"]) == (1, 1)
     assert service["trained"]["ikm_before"] == trained.ikm_before.ikm == 75.0
     assert service["trained"]["ikm_after"] == trained.ikm_after.ikm == 100.0
     assert service["others"]["ikm_before"] == other.ikm_before.ikm == 50.0
