@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -322,6 +322,341 @@ def _is_opd_level(unit: _Entry | _Existing, top_ids: set[int | None]) -> bool:
     return unit.parent_id in top_ids
 
 
+def _variants_note(entry: _Entry) -> str:
+    """The other spellings of a unit seen in the file, appended to its reason."""
+    if not entry.variants:
+        return ""
+    return gettext(" Ejaan lain di berkas: {names}.").format(
+        names="; ".join(sorted(entry.variants))
+    )
+
+
+def _read_rows(
+    rows: Iterable[UnitRow],
+) -> tuple[dict[str, tuple[str, str, str]], dict[str, set[str]], set[str]]:
+    """The distinct units of the file (ref → id, name, parent name), the other spellings seen
+    for each, and the Pemda names of the INSTANSI KERJA column."""
+    raw: dict[str, tuple[str, str, str]] = {}
+    variants: dict[str, set[str]] = {}
+    top_names: set[str] = set()
+    for row in rows:
+        if not str(row.unit_id or "").strip() and not normalise_name(row.unit_name):
+            continue
+        ref = row_ref(row)
+        if ref not in raw:
+            raw[ref] = (
+                str(row.unit_id or "").strip(),
+                str(row.unit_name or ""),
+                str(row.parent_name or ""),
+            )
+            variants[ref] = set()
+        elif row.unit_name and row.unit_name != raw[ref][1]:
+            variants[ref].add(str(row.unit_name))
+        if row.top_name:
+            top_names.add(str(row.top_name))
+    return raw, variants, top_names
+
+
+class _Tree:
+    """The instansi's existing units, indexed by id, code and name key, and what counts as
+    the Pemda itself (its names, and a top unit carrying its name)."""
+
+    def __init__(self, instansi: Instansi, top_names: set[str]) -> None:
+        self.region = pemda_key(instansi.name)
+        self.pemda_keys = {self.region} | {pemda_key(t) for t in top_names}
+        self.pemda_keys.discard("")
+        self.existing = [
+            _Existing(
+                id=u["id"],
+                code=u["code"],
+                name=u["name"],
+                parent_id=u["parent_id"],
+                path=u["path"],
+                is_active=u["is_active"],
+                keys=name_keys(u["name"], self.region) | name_keys(u["short_name"], self.region),
+            )
+            for u in Unit.objects.filter(instansi=instansi).values(
+                "id", "code", "name", "short_name", "parent_id", "path", "is_active"
+            )
+        ]
+        self.by_id = {u.id: u for u in self.existing}
+        self.by_code = {u.code: u for u in self.existing}
+        self.by_key: dict[str, list[_Existing]] = {}
+        for u in self.existing:
+            for k in u.keys:
+                self.by_key.setdefault(k, []).append(u)
+        # An existing unit named after the Pemda itself, at the top: the OPDs' parent.
+        pemda_units = [u for u in self.existing if u.parent_id is None and self.is_pemda(u.name)]
+        self.pemda_unit = pemda_units[0] if len(pemda_units) == 1 else None
+        self.top_ids: set[int | None] = {None, self.pemda_unit.id if self.pemda_unit else None}
+
+    def is_pemda(self, name: str) -> bool:
+        return pemda_key(name) in self.pemda_keys or normalise_name(name).startswith("PEMERINTAH ")
+
+    def with_keys(self, keys: frozenset[str]) -> list[_Existing]:
+        seen: dict[int, _Existing] = {}
+        for k in keys:
+            for u in self.by_key.get(k, ()):
+                seen[u.id] = u
+        return list(seen.values())
+
+
+def _entries(
+    raw: dict[str, tuple[str, str, str]], variants: dict[str, set[str]], tree: _Tree
+) -> dict[str, _Entry]:
+    entries: dict[str, _Entry] = {}
+    for ref, (unit_id, name, parent_name) in raw.items():
+        entries[ref] = _Entry(
+            ref=ref,
+            unit_id=unit_id,
+            name=" ".join(name.split()),
+            parent_name=" ".join(parent_name.split()),
+            keys=name_keys(name, tree.region),
+            parent_keys=name_keys(parent_name, tree.region),
+            parent_is_pemda=(not parent_name.strip()) or tree.is_pemda(parent_name),
+            variants={" ".join(v.split()) for v in variants[ref]} - {" ".join(name.split())},
+        )
+    return entries
+
+
+def _match_entry(entry: _Entry, tree: _Tree, plan: UnitPlan) -> _Existing | bool | None:
+    """Match one file unit to the tree: the existing unit (recorded in `plan.matched`), False
+    when it is a problem (recorded in `plan.problems`), None when it is to be created."""
+    note = _variants_note(entry)
+    same_code = gettext("Kode unit sama dengan UNOR ID.")
+    if not entry.name:
+        if entry.unit_id in tree.by_code:
+            u = tree.by_code[entry.unit_id]
+            plan.matched.append(MatchedUnit(entry.ref, u.id, u.name, same_code))
+            return u
+        message = gettext("UNOR NAMA kosong untuk UNOR ID {id}.").format(id=entry.unit_id)
+        plan.problems.append(UnitProblem(entry.ref, "", message))
+        return False
+    if entry.unit_id and entry.unit_id in tree.by_code:
+        u = tree.by_code[entry.unit_id]
+        plan.matched.append(MatchedUnit(entry.ref, u.id, u.name, same_code + note))
+        return u
+    candidates = tree.with_keys(entry.keys)
+    if entry.parent_is_pemda:
+        placed = [u for u in candidates if u.parent_id in tree.top_ids]
+    else:
+        placed = [
+            u
+            for u in candidates
+            if u.parent_id is not None and tree.by_id[u.parent_id].keys & entry.parent_keys
+        ]
+    if len(placed) == 1:
+        u = placed[0]
+        reason = gettext("Nama sama dengan unit yang ada ({name}).").format(name=u.name)
+        plan.matched.append(MatchedUnit(entry.ref, u.id, u.name, reason + note))
+        return u
+    if len(placed) > 1:
+        message = gettext(
+            "Ada {n} unit bernama {name} di bawah induk yang sama; pilih sendiri."
+        ).format(n=len(placed), name=entry.name)
+        plan.problems.append(UnitProblem(entry.ref, entry.name, message))
+        return False
+    return None
+
+
+@dataclass(frozen=True)
+class _Placement:
+    """Where a unit to create goes: an existing parent, a planned one, or the top."""
+
+    parent_id: int | None
+    parent_ref: str | None
+    label: str
+    reason: str
+
+
+class _Placer:
+    """Plans the creation of the file's unmatched units: finds each one's parent (an existing
+    unit, another file unit, or an OPD the file names only as UNOR INDUK), gives it a code,
+    then orders the plan parents first and drops what cannot be built."""
+
+    def __init__(
+        self,
+        instansi: Instansi,
+        tree: _Tree,
+        entries: dict[str, _Entry],
+        matched: dict[str, _Existing],
+        plan: UnitPlan,
+    ) -> None:
+        self.instansi = instansi
+        self.tree = tree
+        self.matched = matched
+        self.plan = plan
+        self.file_by_key: dict[str, list[_Entry]] = {}
+        for entry in entries.values():
+            for k in entry.keys:
+                self.file_by_key.setdefault(k, []).append(entry)
+        self.taken_codes = set(tree.by_code)
+        self.matched_ids = {u.id for u in matched.values()}
+        self.planned: dict[str, PlannedUnit] = {}
+        self.parent_of: dict[str, str | None] = {}  # planned ref → planned parent ref
+        self.synthetic: dict[str, PlannedUnit] = {}
+        self.problem_refs = {p.ref for p in plan.problems}
+
+    def _problem(self, entry: _Entry, message: str) -> None:
+        self.plan.problems.append(UnitProblem(entry.ref, entry.name, message))
+        self.problem_refs.add(entry.ref)
+
+    def _top_parent(self) -> tuple[int | None, str]:
+        pemda_unit = self.tree.pemda_unit
+        return (pemda_unit.id, pemda_unit.name) if pemda_unit else (None, "")
+
+    def _synthetic_parent(self, entry: _Entry) -> str:
+        """The ref of the OPD planned for a UNOR INDUK that has no row of its own."""
+        key = normalise_name(entry.parent_name)
+        if key not in self.synthetic:
+            parent_name = " ".join(entry.parent_name.split())
+            top_id, top_label = self._top_parent()
+            self.synthetic[key] = PlannedUnit(
+                ref=f"~induk/{key}",
+                code=_synthetic_code(parent_name, self.taken_codes),
+                name=parent_name,
+                short_name=guess_short_name(parent_name),
+                kind=guess_kind(parent_name),
+                parent_id=top_id,
+                parent_ref=None,
+                parent_label=top_label,
+                reason=gettext(
+                    "OPD baru: disebut sebagai UNOR INDUK tetapi tidak punya baris sendiri "
+                    "(tanpa UNOR ID; kode dibuat dari namanya)."
+                ),
+            )
+            self.parent_of[self.synthetic[key].ref] = None
+        return self.synthetic[key].ref
+
+    def _place_sub_unit(self, entry: _Entry) -> _Placement | None:
+        """The parent a sub-unit's UNOR INDUK names, or None (a problem) when it is ambiguous."""
+        in_file = {e.ref: e for k in entry.parent_keys for e in self.file_by_key.get(k, ())}
+        in_file.pop(entry.ref, None)
+        # An existing unit the file's own row was matched to counts once (as the file's).
+        in_tree = [
+            u for u in self.tree.with_keys(entry.parent_keys) if u.id not in self.matched_ids
+        ]
+        options: list[_Entry | _Existing] = [*in_file.values(), *in_tree]
+        if len(options) > 1:  # prefer the OPD-level ones
+            options = [o for o in options if _is_opd_level(o, self.tree.top_ids)]
+        if len(options) > 1 or (not options and (in_file or in_tree)):
+            n = len(in_file) + len(in_tree)
+            self._problem(
+                entry,
+                gettext(
+                    "UNOR INDUK {parent} cocok dengan {n} unit; unit ini tidak dapat "
+                    "ditempatkan otomatis."
+                ).format(parent=entry.parent_name, n=n),
+            )
+            return None
+        if not options:
+            reason = gettext("Sub-unit baru di bawah {parent} (OPD baru).").format(
+                parent=entry.parent_name
+            )
+            return _Placement(None, self._synthetic_parent(entry), entry.parent_name, reason)
+        found = options[0]
+        parent_id: int | None = None
+        parent_ref: str | None = None
+        if isinstance(found, _Existing):
+            parent_id, label = found.id, found.name
+        elif found.ref in self.matched:
+            parent_id, label = self.matched[found.ref].id, self.matched[found.ref].name
+        else:
+            parent_ref, label = found.ref, found.name
+        reason = gettext("Sub-unit baru di bawah {parent}.").format(parent=label)
+        return _Placement(parent_id, parent_ref, label, reason)
+
+    def place(self, entry: _Entry) -> None:
+        """Plan one unmatched unit, or record why it cannot be created."""
+        if entry.parent_is_pemda:
+            top_id, top_label = self._top_parent()
+            reason = gettext("OPD baru: UNOR INDUK adalah Pemda sendiri ({name}).").format(
+                name=entry.parent_name or self.instansi.name
+            )
+            placement: _Placement | None = _Placement(top_id, None, top_label, reason)
+        else:
+            placement = self._place_sub_unit(entry)
+        if placement is None:
+            return
+        parent_id = placement.parent_id
+        if parent_id is not None and not self.tree.by_id[parent_id].is_active:
+            self._problem(
+                entry,
+                gettext("Unit induk {name} sudah ditutup; buka kembali dulu.").format(
+                    name=self.tree.by_id[parent_id].name
+                ),
+            )
+            return
+        code = entry.unit_id
+        if not code or "/" in code or len(code) > CODE_MAX or code in self.taken_codes:
+            code = _synthetic_code(entry.name, self.taken_codes)
+        else:
+            self.taken_codes.add(code)
+        self.planned[entry.ref] = PlannedUnit(
+            ref=entry.ref,
+            code=code,
+            name=entry.name,
+            short_name=guess_short_name(entry.name),
+            kind=guess_kind(entry.name),
+            parent_id=parent_id,
+            parent_ref=placement.parent_ref,
+            parent_label=placement.label,
+            reason=placement.reason + _variants_note(entry),
+        )
+        self.parent_of[entry.ref] = placement.parent_ref
+
+    def _depths(self) -> dict[str, int]:
+        """Each buildable planned unit's depth below the existing tree; a unit whose planned
+        parent is a problem (or in a loop) has none and is recorded as a problem."""
+        depth: dict[str, int] = {}
+
+        def depth_of(ref: str, trail: tuple[str, ...] = ()) -> int | None:
+            if ref in depth:
+                return depth[ref]
+            if ref in trail or ref in self.problem_refs or ref not in self.planned:
+                return None
+            parent = self.parent_of.get(ref)
+            d = 0 if parent is None else depth_of(parent, (*trail, ref))
+            if d is None:
+                return None
+            depth[ref] = d + (0 if parent is None else 1)
+            return depth[ref]
+
+        for ref, unit in self.planned.items():
+            if depth_of(ref) is None:
+                message = gettext("Induknya ({parent}) tidak dapat dibuat.").format(
+                    parent=unit.parent_label
+                )
+                self.plan.problems.append(UnitProblem(ref, unit.name, message))
+        return depth
+
+    def finish(self) -> None:
+        """Add the planned units to the plan, parents first, refusing paths over 255 chars."""
+        self.planned.update({u.ref: u for u in self.synthetic.values()})
+        depth = self._depths()
+        existing_paths = {u.id: len(u.path) for u in self.tree.existing}
+        planned = self.planned
+        ordered = sorted(
+            (r for r in planned if r in depth), key=lambda r: (depth[r], planned[r].name)
+        )
+        path_len: dict[str, int] = {}
+        for ref in ordered:
+            unit = planned[ref]
+            if unit.parent_ref is not None:
+                base = path_len[unit.parent_ref]
+            elif unit.parent_id is not None:
+                base = existing_paths.get(unit.parent_id, 0)
+            else:
+                base = 0
+            path_len[ref] = base + len(unit.code) + 1
+            if path_len[ref] > 255:
+                self.plan.problems.append(
+                    UnitProblem(ref, unit.name, gettext("Jalur unit menjadi terlalu panjang."))
+                )
+                continue
+            self.plan.to_create.append(unit)
+
+
 def plan_units(rows: Iterable[UnitRow], instansi: Instansi) -> UnitPlan:
     """Match the file's units to the tree and plan the ones to create (reads the database only).
 
@@ -349,321 +684,28 @@ def plan_units(rows: Iterable[UnitRow], instansi: Instansi) -> UnitPlan:
     choice the row is a problem. A parent that the file names but never lists is created as an
     OPD (without UNOR ID, its code made from its name).
     """
-    entries: dict[str, _Entry] = {}
-    top_names: set[str] = set()
-    raw: dict[str, tuple[str, str, str]] = {}
-    variants: dict[str, set[str]] = {}
-    for row in rows:
-        if not str(row.unit_id or "").strip() and not normalise_name(row.unit_name):
-            continue
-        ref = row_ref(row)
-        if ref not in raw:
-            raw[ref] = (
-                str(row.unit_id or "").strip(),
-                str(row.unit_name or ""),
-                str(row.parent_name or ""),
-            )
-            variants[ref] = set()
-        elif row.unit_name and row.unit_name != raw[ref][1]:
-            variants[ref].add(str(row.unit_name))
-        if row.top_name:
-            top_names.add(str(row.top_name))
-
-    pemda_keys = {pemda_key(instansi.name)} | {pemda_key(t) for t in top_names}
-    pemda_keys.discard("")
-    region = pemda_key(instansi.name)
-
-    def is_pemda(name: str) -> bool:
-        key = normalise_name(name)
-        return pemda_key(name) in pemda_keys or key.startswith("PEMERINTAH ")
-
-    for ref, (unit_id, name, parent_name) in raw.items():
-        entries[ref] = _Entry(
-            ref=ref,
-            unit_id=unit_id,
-            name=" ".join(name.split()),
-            parent_name=" ".join(parent_name.split()),
-            keys=name_keys(name, region),
-            parent_keys=name_keys(parent_name, region),
-            parent_is_pemda=(not parent_name.strip()) or is_pemda(parent_name),
-            variants={" ".join(v.split()) for v in variants[ref]} - {" ".join(name.split())},
-        )
-
-    existing = [
-        _Existing(
-            id=u["id"],
-            code=u["code"],
-            name=u["name"],
-            parent_id=u["parent_id"],
-            path=u["path"],
-            is_active=u["is_active"],
-            keys=name_keys(u["name"], region) | name_keys(u["short_name"], region),
-        )
-        for u in Unit.objects.filter(instansi=instansi).values(
-            "id", "code", "name", "short_name", "parent_id", "path", "is_active"
-        )
-    ]
-    by_id = {u.id: u for u in existing}
-    by_code = {u.code: u for u in existing}
-    by_key: dict[str, list[_Existing]] = {}
-    for u in existing:
-        for k in u.keys:
-            by_key.setdefault(k, []).append(u)
-    # An existing unit named after the Pemda itself, at the top: the OPDs' parent.
-    pemda_units = [u for u in existing if u.parent_id is None and is_pemda(u.name)]
-    pemda_unit = pemda_units[0] if len(pemda_units) == 1 else None
-    top_ids: set[int | None] = {None, pemda_unit.id if pemda_unit else None}
-
-    def existing_with(keys: frozenset[str]) -> list[_Existing]:
-        seen: dict[int, _Existing] = {}
-        for k in keys:
-            for u in by_key.get(k, ()):
-                seen[u.id] = u
-        return list(seen.values())
-
+    raw, variants, top_names = _read_rows(rows)
+    tree = _Tree(instansi, top_names)
+    entries = _entries(raw, variants, tree)
     plan = UnitPlan(instansi_id=instansi.pk)
     matched: dict[str, _Existing] = {}
     unmatched: list[_Entry] = []
     for entry in entries.values():
-        note = (
-            gettext(" Ejaan lain di berkas: {names}.").format(
-                names="; ".join(sorted(entry.variants))
-            )
-            if entry.variants
-            else ""
-        )
-        if not entry.name:
-            if entry.unit_id in by_code:
-                u = by_code[entry.unit_id]
-                matched[entry.ref] = u
-                plan.matched.append(
-                    MatchedUnit(entry.ref, u.id, u.name, gettext("Kode unit sama dengan UNOR ID."))
-                )
-            else:
-                plan.problems.append(
-                    UnitProblem(
-                        entry.ref,
-                        "",
-                        gettext("UNOR NAMA kosong untuk UNOR ID {id}.").format(id=entry.unit_id),
-                    )
-                )
-            continue
-        if entry.unit_id and entry.unit_id in by_code:
-            u = by_code[entry.unit_id]
-            matched[entry.ref] = u
-            plan.matched.append(
-                MatchedUnit(
-                    entry.ref, u.id, u.name, gettext("Kode unit sama dengan UNOR ID.") + note
-                )
-            )
-            continue
-        candidates = existing_with(entry.keys)
-        if entry.parent_is_pemda:
-            placed = [u for u in candidates if u.parent_id in top_ids]
-        else:
-            placed = [
-                u
-                for u in candidates
-                if u.parent_id is not None and by_id[u.parent_id].keys & entry.parent_keys
-            ]
-        if len(placed) == 1:
-            u = placed[0]
-            matched[entry.ref] = u
-            plan.matched.append(
-                MatchedUnit(
-                    entry.ref,
-                    u.id,
-                    u.name,
-                    gettext("Nama sama dengan unit yang ada ({name}).").format(name=u.name) + note,
-                )
-            )
-            continue
-        if len(placed) > 1:
-            plan.problems.append(
-                UnitProblem(
-                    entry.ref,
-                    entry.name,
-                    gettext(
-                        "Ada {n} unit bernama {name} di bawah induk yang sama; pilih sendiri."
-                    ).format(n=len(placed), name=entry.name),
-                )
-            )
-            continue
-        unmatched.append(entry)
-
-    # Parents of the units to create.
-    file_by_key: dict[str, list[_Entry]] = {}
-    for entry in entries.values():
-        for k in entry.keys:
-            file_by_key.setdefault(k, []).append(entry)
-    taken_codes = set(by_code)
-    matched_ids = {u.id for u in matched.values()}
-    planned: dict[str, PlannedUnit] = {}
-    parent_of: dict[str, str | None] = {}  # planned ref → planned parent ref
-    synthetic: dict[str, PlannedUnit] = {}
-    problem_refs = {p.ref for p in plan.problems}
-
+        found = _match_entry(entry, tree, plan)
+        if isinstance(found, _Existing):
+            matched[entry.ref] = found
+        elif found is None:
+            unmatched.append(entry)
+    placer = _Placer(instansi, tree, entries, matched, plan)
     for entry in unmatched:
-        parent_id: int | None = None
-        parent_ref: str | None = None
-        if entry.parent_is_pemda:
-            parent_id = pemda_unit.id if pemda_unit else None
-            label = pemda_unit.name if pemda_unit else ""
-            reason = gettext("OPD baru: UNOR INDUK adalah Pemda sendiri ({name}).").format(
-                name=entry.parent_name or instansi.name
-            )
-        else:
-            label = entry.parent_name
-            in_file = {e.ref: e for k in entry.parent_keys for e in file_by_key.get(k, ())}
-            in_file.pop(entry.ref, None)
-            # An existing unit the file's own row was matched to counts once (as the file's).
-            in_tree = [u for u in existing_with(entry.parent_keys) if u.id not in matched_ids]
-            options: list[_Entry | _Existing] = [*in_file.values(), *in_tree]
-            if len(options) > 1:  # prefer the OPD-level ones
-                options = [o for o in options if _is_opd_level(o, top_ids)]
-            if len(options) > 1 or (not options and (in_file or in_tree)):
-                n = len(in_file) + len(in_tree)
-                plan.problems.append(
-                    UnitProblem(
-                        entry.ref,
-                        entry.name,
-                        gettext(
-                            "UNOR INDUK {parent} cocok dengan {n} unit; unit ini tidak dapat "
-                            "ditempatkan otomatis."
-                        ).format(parent=entry.parent_name, n=n),
-                    )
-                )
-                problem_refs.add(entry.ref)
-                continue
-            if options:
-                found = options[0]
-                if isinstance(found, _Existing):
-                    parent_id, label = found.id, found.name
-                else:
-                    if found.ref in matched:
-                        parent_id, label = matched[found.ref].id, matched[found.ref].name
-                    else:
-                        parent_ref, label = found.ref, found.name
-                reason = gettext("Sub-unit baru di bawah {parent}.").format(parent=label)
-            else:
-                key = normalise_name(entry.parent_name)
-                if key not in synthetic:
-                    parent_name = " ".join(entry.parent_name.split())
-                    synthetic[key] = PlannedUnit(
-                        ref=f"~induk/{key}",
-                        code=_synthetic_code(parent_name, taken_codes),
-                        name=parent_name,
-                        short_name=guess_short_name(parent_name),
-                        kind=guess_kind(parent_name),
-                        parent_id=pemda_unit.id if pemda_unit else None,
-                        parent_ref=None,
-                        parent_label=pemda_unit.name if pemda_unit else "",
-                        reason=gettext(
-                            "OPD baru: disebut sebagai UNOR INDUK tetapi tidak punya baris sendiri "
-                            "(tanpa UNOR ID; kode dibuat dari namanya)."
-                        ),
-                    )
-                    parent_of[synthetic[key].ref] = None
-                parent_ref = synthetic[key].ref
-                reason = gettext("Sub-unit baru di bawah {parent} (OPD baru).").format(
-                    parent=entry.parent_name
-                )
-        if parent_id is not None and not by_id[parent_id].is_active:
-            plan.problems.append(
-                UnitProblem(
-                    entry.ref,
-                    entry.name,
-                    gettext("Unit induk {name} sudah ditutup; buka kembali dulu.").format(
-                        name=by_id[parent_id].name
-                    ),
-                )
-            )
-            problem_refs.add(entry.ref)
-            continue
-        code = entry.unit_id
-        if not code or "/" in code or len(code) > CODE_MAX or code in taken_codes:
-            code = _synthetic_code(entry.name, taken_codes)
-        else:
-            taken_codes.add(code)
-        note = (
-            gettext(" Ejaan lain di berkas: {names}.").format(
-                names="; ".join(sorted(entry.variants))
-            )
-            if entry.variants
-            else ""
-        )
-        planned[entry.ref] = PlannedUnit(
-            ref=entry.ref,
-            code=code,
-            name=entry.name,
-            short_name=guess_short_name(entry.name),
-            kind=guess_kind(entry.name),
-            parent_id=parent_id,
-            parent_ref=parent_ref,
-            parent_label=label,
-            reason=reason + note,
-        )
-        parent_of[entry.ref] = parent_ref
-
-    # Drop units whose planned parent is a problem (or is in a loop), then order parents first.
-    planned.update({u.ref: u for u in synthetic.values()})
-    depth: dict[str, int] = {}
-
-    def depth_of(ref: str, trail: tuple[str, ...] = ()) -> int | None:
-        if ref in depth:
-            return depth[ref]
-        if ref in trail or ref in problem_refs or ref not in planned:
-            return None
-        parent = parent_of.get(ref)
-        d = 0 if parent is None else depth_of(parent, (*trail, ref))
-        if d is None:
-            return None
-        depth[ref] = d + (0 if parent is None else 1)
-        return depth[ref]
-
-    for ref, unit in planned.items():
-        if depth_of(ref) is None:
-            plan.problems.append(
-                UnitProblem(
-                    ref,
-                    unit.name,
-                    gettext("Induknya ({parent}) tidak dapat dibuat.").format(
-                        parent=unit.parent_label
-                    ),
-                )
-            )
-    existing_paths = {u.id: len(u.path) for u in existing}
-    ordered = sorted((r for r in planned if r in depth), key=lambda r: (depth[r], planned[r].name))
-    path_len: dict[str, int] = {}
-    for ref in ordered:
-        unit = planned[ref]
-        base = (
-            path_len[unit.parent_ref]
-            if unit.parent_ref is not None
-            else existing_paths.get(unit.parent_id, 0)  # type: ignore[arg-type]
-        )
-        path_len[ref] = base + len(unit.code) + 1
-        if path_len[ref] > 255:
-            plan.problems.append(
-                UnitProblem(ref, unit.name, gettext("Jalur unit menjadi terlalu panjang."))
-            )
-            continue
-        plan.to_create.append(unit)
+        placer.place(entry)
+    placer.finish()
     return plan
 
 
-@transaction.atomic
-def do_apply_unit_plan(plan: UnitPlan, actor: User | None = None) -> dict[str, int]:
-    """Create the plan's units in one transaction (parents first); return ref → unit id for
-    every unit of the plan, matched or created.
-
-    Refuses (ValidationError, nothing written) when the tree changed since the plan was made
-    in a way that breaks it: a planned code now taken, a parent gone or closed.
-    """
-    instansi = Instansi.objects.get(pk=plan.instansi_id)
-    ids = dict(plan.unit_ids)
-    if not plan.to_create:
-        return ids
+def _check_plan_still_fits(plan: UnitPlan, instansi: Instansi) -> dict[int, Mapping[str, Any]]:
+    """The existing parents of the plan (id → path, depth, …); ValidationError when a planned
+    code was taken or a parent closed or deleted since the plan was made."""
     codes = [u.code for u in plan.to_create]
     taken = sorted(
         Unit.objects.filter(instansi=instansi, code__in=codes).values_list("code", flat=True)
@@ -677,7 +719,7 @@ def do_apply_unit_plan(plan: UnitPlan, actor: User | None = None) -> dict[str, i
             }
         )
     parent_ids = {u.parent_id for u in plan.to_create if u.parent_id is not None}
-    parents = {
+    parents: dict[int, Mapping[str, Any]] = {
         p["id"]: p
         for p in Unit.objects.filter(instansi=instansi, pk__in=parent_ids).values(
             "id", "path", "depth", "is_active", "name"
@@ -693,6 +735,61 @@ def do_apply_unit_plan(plan: UnitPlan, actor: User | None = None) -> dict[str, i
                     ).format(name=name)
                 }
             )
+    return parents
+
+
+def _create_level(
+    level: list[PlannedUnit],
+    instansi: Instansi,
+    parents: dict[int, Mapping[str, Any]],
+    created: dict[str, tuple[int, str, int]],
+) -> None:
+    """Create one level of the plan (units whose parents exist) and add them to `created`."""
+    objs = []
+    for unit in level:
+        pid: int | None
+        if unit.parent_ref is not None:
+            pid, ppath, pdepth = created[unit.parent_ref]
+        elif unit.parent_id is not None:
+            pid = unit.parent_id
+            ppath, pdepth = parents[pid]["path"], parents[pid]["depth"]
+        else:
+            pid, ppath, pdepth = None, "", -1
+        objs.append(
+            Unit(
+                instansi=instansi,
+                parent_id=pid,
+                code=unit.code,
+                name=unit.name[:200],
+                short_name=unit.short_name[:60],
+                kind=unit.kind,
+                path=f"{ppath}{unit.code}/",
+                depth=pdepth + 1,
+            )
+        )
+    Unit.objects.bulk_create(objs, batch_size=500)
+    new_ids = dict(
+        Unit.objects.filter(instansi=instansi, code__in=[u.code for u in level]).values_list(
+            "code", "id"
+        )
+    )
+    for unit, obj in zip(level, objs, strict=True):
+        created[unit.ref] = (new_ids[unit.code], obj.path, obj.depth)
+
+
+@transaction.atomic
+def do_apply_unit_plan(plan: UnitPlan, actor: User | None = None) -> dict[str, int]:
+    """Create the plan's units in one transaction (parents first); return ref → unit id for
+    every unit of the plan, matched or created.
+
+    Refuses (ValidationError, nothing written) when the tree changed since the plan was made
+    in a way that breaks it: a planned code now taken, a parent gone or closed.
+    """
+    instansi = Instansi.objects.get(pk=plan.instansi_id)
+    ids = dict(plan.unit_ids)
+    if not plan.to_create:
+        return ids
+    parents = _check_plan_still_fits(plan, instansi)
     created: dict[str, tuple[int, str, int]] = {}  # ref → (id, path, depth)
     pending = list(plan.to_create)
     while pending:
@@ -704,35 +801,7 @@ def do_apply_unit_plan(plan: UnitPlan, actor: User | None = None) -> dict[str, i
                 level.append(unit)
         if not level:
             raise ValidationError({"parent": gettext("Rencana unit memuat induk yang melingkar.")})
-        objs = []
-        for unit in level:
-            if unit.parent_ref is not None:
-                pid, ppath, pdepth = created[unit.parent_ref]
-            elif unit.parent_id is not None:
-                pid = unit.parent_id
-                ppath, pdepth = parents[pid]["path"], parents[pid]["depth"]
-            else:
-                pid, ppath, pdepth = None, "", -1  # type: ignore[assignment]
-            objs.append(
-                Unit(
-                    instansi=instansi,
-                    parent_id=pid,
-                    code=unit.code,
-                    name=unit.name[:200],
-                    short_name=unit.short_name[:60],
-                    kind=unit.kind,
-                    path=f"{ppath}{unit.code}/",
-                    depth=pdepth + 1,
-                )
-            )
-        Unit.objects.bulk_create(objs, batch_size=500)
-        new_ids = dict(
-            Unit.objects.filter(instansi=instansi, code__in=[u.code for u in level]).values_list(
-                "code", "id"
-            )
-        )
-        for unit, obj in zip(level, objs, strict=True):
-            created[unit.ref] = (new_ids[unit.code], obj.path, obj.depth)
+        _create_level(level, instansi, parents, created)
         pending = later
     ids.update({ref: v[0] for ref, v in created.items()})
     audit.record(
