@@ -101,9 +101,17 @@ def _database_count(key: str, period: int, expires: int) -> int:
         q("count"),
         q("expires"),
     )
+    values = "VALUES (%s, %s, 1, %s)"
+    prefix = ""
+    if connection.vendor == "postgresql" and not connection.in_atomic_block:
+        # A counter need not survive a crash: its own one-statement transaction does not wait
+        # for the WAL flush (measured here: 6 ms → well under 1 ms per hit). set_config(…,
+        # true) lasts until this statement's commit; the CTE is referenced so that it runs.
+        prefix = "WITH nosync AS (SELECT set_config('synchronous_commit', 'off', true)) "
+        values = "SELECT %s, %s, 1, %s FROM nosync"
     sql = (
-        f"INSERT INTO {table} ({key_}, {period_}, {count_}, {expires_}) "  # noqa: S608
-        f"VALUES (%s, %s, 1, %s) ON CONFLICT ({key_}) DO UPDATE SET {count_} = CASE "
+        f"{prefix}INSERT INTO {table} ({key_}, {period_}, {count_}, {expires_}) "
+        f"{values} ON CONFLICT ({key_}) DO UPDATE SET {count_} = CASE "
         f"WHEN {table}.{period_} = excluded.{period_} THEN {table}.{count_} + 1 ELSE 1 END, "
         f"{period_} = excluded.{period_}, {expires_} = excluded.{expires_} RETURNING {count_}"
     )

@@ -190,3 +190,16 @@ def test_with_redis_configured_the_count_is_one_pipelined_round_trip_in_redis() 
         client.delete(*keys)
     assert refused == [False, False, True]
     assert sent == [("INCRBY", "EXPIRE")] * 3
+
+
+@pytest.mark.postgres_only  # the counter's own transaction skips PostgreSQL's WAL flush wait
+@pytest.mark.django_db(transaction=True)
+def test_on_postgresql_the_counter_does_not_wait_for_the_flush_and_nothing_else_is_affected() -> (
+    None
+):
+    with connection.cursor() as cursor:
+        assert counters.hit("x", 5, 60).count == 1
+        assert counters.hit("x", 5, 60).count == 2
+        cursor.execute("SHOW synchronous_commit")
+        assert cursor.fetchone()[0] == "on"  # the next statement (a survey answer) waits again
+    assert RateCounter.objects.get().count == 2
