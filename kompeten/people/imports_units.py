@@ -33,7 +33,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from kompeten.core import importing as imp
-from kompeten.core.models import User
+from kompeten.core.models import Instansi, User
 from kompeten.people.models import Unit, UnitKind
 from kompeten.people.unit_tree import (
     CODE_MAX,
@@ -142,6 +142,300 @@ def _unit_row(row: imp.Row) -> UnitRow:
     )
 
 
+_Parent = tuple[int | None, str | None]  # (existing id, planned ref)
+
+
+class _Analyser:
+    """Decides what the file does with each unit, in phases: each row's unit columns (with the
+    codes the tree already gives), the rows whose parent is unknown (pending), the plan of
+    units to create, then the renames and moves of the matched units, and last the moves that
+    would put a unit under itself. Reads the database only."""
+
+    def __init__(self, rows: list[imp.Row], instansi: Instansi) -> None:
+        self.rows = rows
+        self.instansi = instansi
+        self.existing = list(
+            Unit.objects.filter(instansi=instansi).values(
+                "id", "code", "name", "short_name", "kind", "parent_id", "path", "is_active"
+            )
+        )
+        self.by_id = {u["id"]: u for u in self.existing}
+        self.by_code = {u["code"]: u for u in self.existing}
+        self.region = region = pemda_key(instansi.name)
+        self.by_key: dict[str, set[int]] = {}
+        for u in self.existing:
+            for k in name_keys(u["name"], region) | name_keys(u["short_name"], region):
+                self.by_key.setdefault(k, set()).add(u["id"])
+        self.file_codes = {r.get("code") for r in rows if r.get("code")}
+        pemda_units = [
+            u
+            for u in self.existing
+            if u["parent_id"] is None
+            and (
+                pemda_key(u["name"]) == region
+                or normalise_name(u["name"]).startswith("PEMERINTAH ")
+            )
+        ]
+        self.pemda_id = pemda_units[0]["id"] if len(pemda_units) == 1 else None
+        self.top_ids: set[int | None] = {None, self.pemda_id}
+
+    def existing_named(self, name: str) -> set[int]:
+        found: set[int] = set()
+        for k in name_keys(name, self.region):
+            found |= self.by_key.get(k, set())
+        return found
+
+    def run(self) -> _Analysis:
+        unit_rows = self._unit_rows()
+        self.row_refs = {n: row_ref(u) for n, u in unit_rows.items()}
+        self.verdicts = {ref: _Verdict() for ref in self.row_refs.values()}
+        self._mark_pending()
+        self.plan = self._plan(unit_rows)
+        self.planned_refs = {u.ref for u in self.plan.to_create}
+        self.matched = {m.ref: m.unit_id for m in self.plan.matched}
+        self.file_by_code = {
+            r.get("code"): self.row_refs[r.number] for r in self.rows if r.get("code")
+        }
+        self.file_by_key: dict[str, set[str]] = {}
+        for r in self.rows:
+            for k in name_keys(r.values["name"], self.region):
+                self.file_by_key.setdefault(k, set()).add(self.row_refs[r.number])
+        self.final_parent: dict[int, int | None] = {u["id"]: u["parent_id"] for u in self.existing}
+        moves = [move for row in self.rows if (move := self._check_matched(row)) is not None]
+        self._refuse_loops(moves)
+        return _Analysis(plan=self.plan, verdicts=self.verdicts, row_refs=self.row_refs)
+
+    def _unit_rows(self) -> dict[int, UnitRow]:
+        """Each row's unit columns, the parent's name filled from its code, and the code of
+        the OPD the row names when the tree has exactly one.
+
+        A row without a code naming an OPD that exists exactly once in the tree is that OPD,
+        even if the file puts it elsewhere (a re-import moves it instead of making a second
+        one). Not a sub-unit: "Sekretariat", "Subbagian Umum" repeat from OPD to OPD, so
+        without codes a sub-unit is known by its name under its parent only.
+        """
+        unit_rows: dict[int, UnitRow] = {}
+        name_of_code = {r.values["code"]: r.values["name"] for r in self.rows if r.get("code")}
+        for row in self.rows:
+            unit_row = _unit_row(row)
+            parent_code = row.get("parent_code", "")
+            if parent_code and not unit_row.parent_name:
+                parent_name = name_of_code.get(parent_code) or (
+                    self.by_code[parent_code]["name"] if parent_code in self.by_code else ""
+                )
+                unit_row = replace(unit_row, parent_name=parent_name)
+            if not unit_row.unit_id:
+                same = self.existing_named(unit_row.unit_name)
+                if len(same) == 1:
+                    uid = next(iter(same))
+                    if (
+                        self.by_id[uid]["code"] not in self.file_codes
+                        and self.by_id[uid]["parent_id"] in self.top_ids
+                        and uid != self.pemda_id
+                    ):
+                        unit_row = replace(unit_row, unit_id=self.by_id[uid]["code"])
+            unit_rows[row.number] = unit_row
+        return unit_rows
+
+    def _mark_pending(self) -> None:
+        """A Kode Induk that names nothing known makes its row pending, and the rows under
+        such a row too (repeated until nothing changes)."""
+        pending_codes: set[str] = set()
+        changed = True
+        while changed:
+            changed = False
+            for row in self.rows:
+                parent_code = row.get("parent_code", "")
+                verdict = self.verdicts[self.row_refs[row.number]]
+                if not parent_code or verdict.pending:
+                    continue
+                in_file = parent_code in self.file_codes and parent_code not in pending_codes
+                if parent_code in pending_codes or not (in_file or parent_code in self.by_code):
+                    verdict.pending = _(
+                        "Unit induk dengan kode {code} belum ada di pohon OPD; baris disimpan dan "
+                        "selesai sendiri setelah induknya dibuat."
+                    ).format(code=parent_code)
+                    if row.get("code"):
+                        pending_codes.add(row.values["code"])
+                    changed = True
+
+    def _plan(self, unit_rows: dict[int, UnitRow]) -> UnitPlan:
+        """The tree's plan for the rows that are not pending, with the file's own short name
+        and kind for the units to create and its problems given to their rows."""
+        planned_rows = [
+            unit_rows[r.number]
+            for r in self.rows
+            if not self.verdicts[self.row_refs[r.number]].pending
+        ]
+        plan = plan_units(planned_rows, self.instansi)
+        stated = {self.row_refs[r.number]: r for r in self.rows}
+        plan.to_create = [
+            replace(
+                u,
+                short_name=stated[u.ref].get("short_name") or u.short_name,
+                kind=stated[u.ref].get("kind") or u.kind,
+            )
+            if u.ref in stated
+            else u
+            for u in plan.to_create
+        ]
+        for p in plan.problems:
+            if p.ref in self.verdicts:
+                self.verdicts[p.ref].problems.append(("name", p.message))
+        return plan
+
+    def _parent_by_code(self, parent_code: str) -> _Parent | str:
+        ref = self.file_by_code.get(parent_code)
+        if ref is not None and ref in self.matched:
+            return self.matched[ref], None
+        if ref is not None and ref in self.planned_refs:
+            return None, ref
+        if parent_code in self.by_code:
+            return self.by_code[parent_code]["id"], None
+        return _("Unit induk dengan kode {code} tidak dapat ditempatkan.").format(code=parent_code)
+
+    def _parent_by_name(self, parent_name: str, unit_id: int) -> _Parent | str:
+        in_file: set[str] = set()
+        for k in name_keys(parent_name, self.region):
+            in_file |= self.file_by_key.get(k, set())
+        options: set[_Parent] = set()
+        for ref in in_file:
+            if ref in self.matched:
+                options.add((self.matched[ref], None))
+            elif ref in self.planned_refs:
+                options.add((None, ref))
+        for uid in self.existing_named(parent_name):
+            options.add((uid, None))
+        options.discard((unit_id, None))
+        current = self.by_id[unit_id]["parent_id"]
+        if (current, None) in options:
+            return current, None
+        if len(options) > 1:  # prefer the OPD-level ones
+            options = {
+                o
+                for o in options
+                if o[0] is not None and self.by_id[o[0]]["parent_id"] in self.top_ids
+            } or options
+        if len(options) == 1:
+            return next(iter(options))
+        if options:
+            return _(
+                "Unit induk {parent} cocok dengan {n} unit; pindahkan unit ini di halaman OPD."
+            ).format(parent=parent_name, n=len(options))
+        return _("Unit induk {parent} tidak ada di pohon OPD maupun di berkas.").format(
+            parent=parent_name
+        )
+
+    def resolve_parent(self, row: imp.Row, unit_id: int) -> _Parent | str:
+        """The parent the file states for an existing unit: (existing id, planned ref),
+        or an Indonesian problem."""
+        parent_code = row.get("parent_code", "")
+        if parent_code:
+            return self._parent_by_code(parent_code)
+        parent_name = row.get("parent_name", "")
+        top = row.get("top_name", "")
+        if (
+            not parent_name
+            or pemda_key(parent_name) in {self.region, pemda_key(top)}
+            or (normalise_name(parent_name).startswith("PEMERINTAH "))
+        ):
+            current = self.by_id[unit_id]["parent_id"]
+            return (current if current in self.top_ids else self.pemda_id), None
+        return self._parent_by_name(parent_name, unit_id)
+
+    def _note_changes(self, row: imp.Row, unit: Any, verdict: _Verdict) -> None:
+        """The rename (name, short name, kind) a row asks of its matched unit, and a warning
+        when the row gives another code (codes are identities: never changed)."""
+        code = row.get("code", "")
+        changes: dict[str, str] = {}
+        name = row.values["name"]
+        if code == unit["code"] and name != unit["name"]:
+            changes["name"] = name
+        if row.get("short_name") and row.values["short_name"] != unit["short_name"]:
+            changes["short_name"] = row.values["short_name"]
+        if row.get("kind") and row.values["kind"] != unit["kind"]:
+            changes["kind"] = row.values["kind"]
+        if changes:
+            verdict.rename = changes
+        if code and code != unit["code"]:
+            verdict.warnings.append(
+                _(
+                    "Kode {code} di berkas: unit {name} sudah ada dengan kode {own} "
+                    "(dicocokkan menurut nama); kodenya tidak diubah."
+                ).format(code=code, name=unit["name"], own=unit["code"])
+            )
+
+    def _check_matched(self, row: imp.Row) -> tuple[str, int, int | None, str | None] | None:
+        """A matched unit's rename and move; the move (ref, unit id, parent id, parent ref)
+        when the file puts it under another parent."""
+        ref = self.row_refs[row.number]
+        verdict = self.verdicts[ref]
+        if ref not in self.matched or verdict.problems or verdict.pending or verdict.unit_id:
+            return None
+        unit_id = self.matched[ref]
+        verdict.unit_id = unit_id
+        unit = self.by_id[unit_id]
+        self._note_changes(row, unit, verdict)
+        if not (row.columns.get("parent_code") or row.columns.get("parent_name")):
+            return None  # the file says nothing of parents: nothing moves
+        parent = self.resolve_parent(row, unit_id)
+        if isinstance(parent, str):
+            verdict.problems.append(
+                ("parent_code" if row.get("parent_code") else "parent_name", parent)
+            )
+            return None
+        parent_id, parent_ref = parent
+        if parent_ref is None and parent_id == unit["parent_id"]:
+            return None
+        if parent_ref is None and parent_id is not None and not self.by_id[parent_id]["is_active"]:
+            message = _("Unit induk {name} sudah ditutup; buka kembali dulu.").format(
+                name=self.by_id[parent_id]["name"]
+            )
+            verdict.problems.append(("parent_name", message))
+            return None
+        if parent_ref is None:
+            self.final_parent[unit_id] = parent_id
+        verdict.move_to = (parent_id, parent_ref)
+        if parent_id is not None:
+            parent_label = self.by_id[parent_id]["name"]
+        elif parent_ref:
+            parent_label = next((u.name for u in self.plan.to_create if u.ref == parent_ref), "")
+        else:
+            parent_label = _("tingkat teratas")
+        verdict.warnings.append(
+            _("Unit {name} dipindahkan ke bawah {parent}.").format(
+                name=unit["name"], parent=parent_label
+            )
+        )
+        return ref, unit_id, parent_id, parent_ref
+
+    def _refuse_loops(self, moves: list[tuple[str, int, int | None, str | None]]) -> None:
+        """A move must not put a unit under itself (through the other moves of the file)."""
+        planned_parent = {u.ref: (u.parent_id, u.parent_ref) for u in self.plan.to_create}
+        for ref, unit_id, parent_id, parent_ref in moves:
+            node: _Parent = (parent_id, parent_ref)
+            steps = 0
+            while steps < 10_000 and node != (None, None):
+                steps += 1
+                pid, pref = node
+                if pref is not None:
+                    node = planned_parent.get(pref, (None, None))
+                    continue
+                if pid == unit_id:
+                    self.verdicts[ref].problems.append(
+                        (
+                            "parent_name",
+                            _(
+                                "Unit tidak dapat dipindahkan ke bawah dirinya sendiri atau "
+                                "sub-unitnya."
+                            ),
+                        )
+                    )
+                    self.verdicts[ref].move_to = None
+                    break
+                node = (self.final_parent.get(pid) if pid is not None else None, None)
+
+
 class UnitsImport(imp.Declaration):
     key = "units"
     label = gettext_lazy("Pohon OPD (unit kerja)")
@@ -248,260 +542,7 @@ class UnitsImport(imp.Declaration):
         row.result = ref
 
     def _analyse(self, rows: list[imp.Row], ctx: imp.Context) -> _Analysis:
-        instansi = ctx.instansi
-        existing = list(
-            Unit.objects.filter(instansi=instansi).values(
-                "id", "code", "name", "short_name", "kind", "parent_id", "path", "is_active"
-            )
-        )
-        by_id = {u["id"]: u for u in existing}
-        by_code = {u["code"]: u for u in existing}
-        region = pemda_key(instansi.name)
-        keys_of = {
-            u["id"]: name_keys(u["name"], region) | name_keys(u["short_name"], region)
-            for u in existing
-        }
-        by_key: dict[str, set[int]] = {}
-        for uid, keys in keys_of.items():
-            for k in keys:
-                by_key.setdefault(k, set()).add(uid)
-
-        def existing_named(name: str) -> set[int]:
-            found: set[int] = set()
-            for k in name_keys(name, region):
-                found |= by_key.get(k, set())
-            return found
-
-        file_codes = {r.get("code") for r in rows if r.get("code")}
-        pemda_units = [
-            u
-            for u in existing
-            if u["parent_id"] is None
-            and (
-                pemda_key(u["name"]) == region
-                or normalise_name(u["name"]).startswith("PEMERINTAH ")
-            )
-        ]
-        pemda_id = pemda_units[0]["id"] if len(pemda_units) == 1 else None
-        top_ids: set[int | None] = {None, pemda_id}
-        # A row without a code naming an OPD that exists exactly once in the tree: that OPD,
-        # even if the file puts it elsewhere (a re-import moves it instead of making a second
-        # one). Not a sub-unit: "Sekretariat", "Subbagian Umum" repeat from OPD to OPD, so
-        # without codes a sub-unit is known by its name under its parent only.
-        unit_rows: dict[int, UnitRow] = {}
-        name_of_code = {r.values["code"]: r.values["name"] for r in rows if r.get("code")}
-        for row in rows:
-            unit_row = _unit_row(row)
-            parent_code = row.get("parent_code", "")
-            if parent_code and not unit_row.parent_name:
-                parent_name = name_of_code.get(parent_code) or (
-                    by_code[parent_code]["name"] if parent_code in by_code else ""
-                )
-                unit_row = replace(unit_row, parent_name=parent_name)
-            if not unit_row.unit_id:
-                same = existing_named(unit_row.unit_name)
-                if len(same) == 1:
-                    uid = next(iter(same))
-                    if (
-                        by_id[uid]["code"] not in file_codes
-                        and by_id[uid]["parent_id"] in top_ids
-                        and uid != pemda_id
-                    ):
-                        unit_row = replace(unit_row, unit_id=by_id[uid]["code"])
-            unit_rows[row.number] = unit_row
-        row_refs = {n: row_ref(u) for n, u in unit_rows.items()}
-        verdicts: dict[str, _Verdict] = {ref: _Verdict() for ref in row_refs.values()}
-
-        # Kode Induk that names nothing known: pending (also the units under such a row).
-        pending_codes: set[str] = set()
-        changed = True
-        while changed:
-            changed = False
-            for row in rows:
-                parent_code = row.get("parent_code", "")
-                verdict = verdicts[row_refs[row.number]]
-                if not parent_code or verdict.pending:
-                    continue
-                in_file = parent_code in file_codes and parent_code not in pending_codes
-                if parent_code in pending_codes or not (in_file or parent_code in by_code):
-                    verdict.pending = _(
-                        "Unit induk dengan kode {code} belum ada di pohon OPD; baris disimpan dan "
-                        "selesai sendiri setelah induknya dibuat."
-                    ).format(code=parent_code)
-                    if row.get("code"):
-                        pending_codes.add(row.values["code"])
-                    changed = True
-
-        planned_rows = [
-            unit_rows[r.number] for r in rows if not verdicts[row_refs[r.number]].pending
-        ]
-        plan = plan_units(planned_rows, instansi)
-        stated = {row_refs[r.number]: r for r in rows}
-        # the file's own short name and kind for the units to create
-        plan.to_create = [
-            replace(
-                u,
-                short_name=stated[u.ref].get("short_name") or u.short_name,
-                kind=stated[u.ref].get("kind") or u.kind,
-            )
-            if u.ref in stated
-            else u
-            for u in plan.to_create
-        ]
-        for p in plan.problems:
-            if p.ref in verdicts:
-                verdicts[p.ref].problems.append(("name", p.message))
-        planned_refs = {u.ref for u in plan.to_create}
-        matched = {m.ref: m.unit_id for m in plan.matched}
-        file_by_code = {r.get("code"): row_refs[r.number] for r in rows if r.get("code")}
-        file_by_key: dict[str, set[str]] = {}
-        for r in rows:
-            for k in name_keys(r.values["name"], region):
-                file_by_key.setdefault(k, set()).add(row_refs[r.number])
-
-        def resolve_parent(row: imp.Row, unit_id: int) -> tuple[int | None, str | None] | str:
-            """The parent the file states for an existing unit: (existing id, planned ref),
-            or an Indonesian problem."""
-            parent_code = row.get("parent_code", "")
-            parent_name = row.get("parent_name", "")
-            if parent_code:
-                ref = file_by_code.get(parent_code)
-                if ref is not None and ref in matched:
-                    return matched[ref], None
-                if ref is not None and ref in planned_refs:
-                    return None, ref
-                if parent_code in by_code:
-                    return by_code[parent_code]["id"], None
-                return _("Unit induk dengan kode {code} tidak dapat ditempatkan.").format(
-                    code=parent_code
-                )
-            top = row.get("top_name", "")
-            if (
-                not parent_name
-                or pemda_key(parent_name) in {region, pemda_key(top)}
-                or (normalise_name(parent_name).startswith("PEMERINTAH "))
-            ):
-                current = by_id[unit_id]["parent_id"]
-                return (current if current in top_ids else pemda_id), None
-            in_file: set[str] = set()
-            for k in name_keys(parent_name, region):
-                in_file |= file_by_key.get(k, set())
-            options: set[tuple[int | None, str | None]] = set()
-            for ref in in_file:
-                if ref in matched:
-                    options.add((matched[ref], None))
-                elif ref in planned_refs:
-                    options.add((None, ref))
-            for uid in existing_named(parent_name):
-                options.add((uid, None))
-            options.discard((unit_id, None))
-            current = by_id[unit_id]["parent_id"]
-            if (current, None) in options:
-                return current, None
-            if len(options) > 1:  # prefer the OPD-level ones
-                options = {
-                    o for o in options if o[0] is not None and by_id[o[0]]["parent_id"] in top_ids
-                } or options
-            if len(options) == 1:
-                return next(iter(options))
-            return (
-                _(
-                    "Unit induk {parent} cocok dengan {n} unit; pindahkan unit ini di halaman OPD."
-                ).format(parent=parent_name, n=len(options))
-                if options
-                else _("Unit induk {parent} tidak ada di pohon OPD maupun di berkas.").format(
-                    parent=parent_name
-                )
-            )
-
-        final_parent: dict[int, int | None] = {u["id"]: u["parent_id"] for u in existing}
-        moves: list[tuple[str, int, int | None, str | None]] = []
-        for row in rows:
-            ref = row_refs[row.number]
-            verdict = verdicts[ref]
-            if ref not in matched or verdict.problems or verdict.pending or verdict.unit_id:
-                continue
-            unit_id = matched[ref]
-            verdict.unit_id = unit_id
-            unit = by_id[unit_id]
-            code = row.get("code", "")
-            changes: dict[str, str] = {}
-            name = row.values["name"]
-            if code == unit["code"] and name != unit["name"]:
-                changes["name"] = name
-            if row.get("short_name") and row.values["short_name"] != unit["short_name"]:
-                changes["short_name"] = row.values["short_name"]
-            if row.get("kind") and row.values["kind"] != unit["kind"]:
-                changes["kind"] = row.values["kind"]
-            if changes:
-                verdict.rename = changes
-            if code and code != unit["code"]:
-                verdict.warnings.append(
-                    _(
-                        "Kode {code} di berkas: unit {name} sudah ada dengan kode {own} "
-                        "(dicocokkan menurut nama); kodenya tidak diubah."
-                    ).format(code=code, name=unit["name"], own=unit["code"])
-                )
-            if not (row.columns.get("parent_code") or row.columns.get("parent_name")):
-                continue  # the file says nothing of parents: nothing moves
-            parent = resolve_parent(row, unit_id)
-            if isinstance(parent, str):
-                verdict.problems.append(
-                    ("parent_code" if row.get("parent_code") else "parent_name", parent)
-                )
-                continue
-            parent_id, parent_ref = parent
-            if parent_ref is None and parent_id == unit["parent_id"]:
-                continue
-            if parent_ref is None and parent_id is not None and not by_id[parent_id]["is_active"]:
-                verdict.problems.append(
-                    (
-                        "parent_name",
-                        _("Unit induk {name} sudah ditutup; buka kembali dulu.").format(
-                            name=by_id[parent_id]["name"]
-                        ),
-                    )
-                )
-                continue
-            moves.append((ref, unit_id, parent_id, parent_ref))
-            if parent_ref is None:
-                final_parent[unit_id] = parent_id
-            verdict.move_to = (parent_id, parent_ref)
-            verdict.warnings.append(
-                _("Unit {name} dipindahkan ke bawah {parent}.").format(
-                    name=unit["name"],
-                    parent=by_id[parent_id]["name"]
-                    if parent_id is not None
-                    else next((u.name for u in plan.to_create if u.ref == parent_ref), "")
-                    if parent_ref
-                    else _("tingkat teratas"),
-                )
-            )
-        # a move must not put a unit under itself (through the other moves of the file)
-        planned_parent = {u.ref: (u.parent_id, u.parent_ref) for u in plan.to_create}
-        for ref, unit_id, parent_id, parent_ref in moves:
-            node: tuple[int | None, str | None] = (parent_id, parent_ref)
-            steps = 0
-            while steps < 10_000 and node != (None, None):
-                steps += 1
-                pid, pref = node
-                if pref is not None:
-                    node = planned_parent.get(pref, (None, None))
-                    continue
-                if pid == unit_id:
-                    verdicts[ref].problems.append(
-                        (
-                            "parent_name",
-                            _(
-                                "Unit tidak dapat dipindahkan ke bawah dirinya sendiri atau "
-                                "sub-unitnya."
-                            ),
-                        )
-                    )
-                    verdicts[ref].move_to = None
-                    break
-                node = (final_parent.get(pid) if pid is not None else None, None)
-        return _Analysis(plan=plan, verdicts=verdicts, row_refs=row_refs)
+        return _Analyser(rows, ctx.instansi).run()
 
     # --- writing ---------------------------------------------------------------------------
 
