@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
+from typing import NoReturn
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -107,44 +108,53 @@ def _parse(item: Item, raw: object, scale_max: int) -> tuple[float | None, str, 
     return None, str(raw).strip()[:2000], None
 
 
-def _raise_row(n: int, total: int, message: str) -> None:
+def _raise_row(n: int, total: int, message: str) -> NoReturn:
     if total > 1:
         message = gettext("Baris {n}: {message}").format(n=n, message=message)
     raise ValidationError(message)
 
 
-@transaction.atomic
-def do_submit_responses(
-    instrument: Instrument,
-    *,
-    entries: Sequence[ResponseInput],
-    actor: User | None = None,
-    now: datetime | None = None,
-    imported: bool = False,
-) -> list[Response]:
-    """Validate and store responses to ``instrument``; all or nothing.
-
-    ``imported``: answers brought from a file after the fact (each with its own
-    ``submitted_at``), accepted whatever the instrument's status.
-
-    Refused: an instrument that is not open (unless imported); a rater who is not the designated rater (the
-    participant themself for reaction and tests; the follow-up's rater for behaviour); a subject
-    not enrolled (accepted) in a batch of the programme; a second response of the same kind and
-    phase; a post-test before the pre-test; a missing required answer or an out-of-range one.
-    """
-    now = now or timezone.now()
-    instrument = Instrument.objects.select_for_update().get(pk=instrument.pk)
+def _check_open(instrument: Instrument, imported: bool) -> None:
     if instrument.status != InstrumentStatus.OPEN and not imported:
         raise ValidationError(
             gettext("Instrumen ini sudah ditutup.")
             if instrument.status == InstrumentStatus.CLOSED
             else gettext("Instrumen ini belum dibuka.")
         )
-    items = list(instrument.items.all())
-    total = len(entries)
+
+
+@dataclass
+class _Known:
+    """What the database says about the subjects of one submission, read in a few queries
+    before any row is checked: enrolments, employees, trainers per batch, follow-ups, the
+    responses already given and (for a post-test) the pre-tests."""
+
+    enrolments: dict[int, Enrolment]
+    employees: dict[int, Employee]
+    trainers_by_batch: dict[int, list[int]]
+    follow_ups: dict[tuple[int, str], FollowUp]
+    existing: set[tuple[int, str]]
+    pre_done: dict[int, datetime]
+
+
+def _follow_ups(instrument: Instrument, subject_ids: set[int]) -> dict[tuple[int, str], FollowUp]:
+    """Behaviour: the instrument's own follow-ups (they name the rater). Otherwise the open
+    follow-ups of the same kind and phase in the programme, which this response answers."""
+    if instrument.kind == InstrumentKind.BEHAVIOUR:
+        found = FollowUp.objects.filter(instrument=instrument, subject_id__in=subject_ids)
+    else:
+        found = FollowUp.objects.filter(
+            instrument__programme_id=instrument.programme_id,
+            instrument__kind=instrument.kind,
+            instrument__phase=instrument.phase,
+            subject_id__in=subject_ids,
+            response__isnull=True,
+        )
+    return {(f.subject_id, f.rater_role): f for f in found}
+
+
+def _load_known(instrument: Instrument, entries: Sequence[ResponseInput]) -> _Known:
     subject_ids = {e.subject_id for e in entries}
-    if len(subject_ids) != total:
-        raise ValidationError(gettext("Seorang peserta muncul dua kali dalam kiriman ini."))
     enrolments = {
         e.employee_id: e
         for e in Enrolment.objects.filter(
@@ -162,23 +172,7 @@ def do_submit_responses(
         "batch_id", "trainer_id"
     ):
         trainers_by_batch[b_id].append(t_id)
-    follow_ups: dict[tuple[int, str], FollowUp] = {}
-    if instrument.kind == InstrumentKind.BEHAVIOUR:
-        follow_ups = {
-            (f.subject_id, f.rater_role): f
-            for f in FollowUp.objects.filter(instrument=instrument, subject_id__in=subject_ids)
-        }
-    else:
-        follow_ups = {
-            (f.subject_id, f.rater_role): f
-            for f in FollowUp.objects.filter(
-                instrument__programme_id=instrument.programme_id,
-                instrument__kind=instrument.kind,
-                instrument__phase=instrument.phase,
-                subject_id__in=subject_ids,
-                response__isnull=True,
-            )
-        }
+    follow_ups = _follow_ups(instrument, subject_ids)
     existing = set(
         Response.objects.filter(
             programme_id=instrument.programme_id,
@@ -196,122 +190,130 @@ def do_submit_responses(
                 subject_id__in=subject_ids,
             ).values_list("subject_id", "submitted_at")
         )
+    return _Known(enrolments, employees, trainers_by_batch, follow_ups, existing, pre_done)
 
-    responses: list[Response] = []
-    answer_rows: list[list[Answer]] = []
-    linked: list[FollowUp | None] = []
-    for n, entry in enumerate(entries, start=1):
-        subject = employees.get(entry.subject_id)
-        rater = employees.get(entry.rater_id)
-        if subject is None or rater is None:
-            _raise_row(n, total, gettext("Pegawai tidak ditemukan."))
-            continue
-        enrolment = enrolments.get(subject.pk)
-        if enrolment is None:
+
+def _check_rater(
+    instrument: Instrument,
+    subject: Employee,
+    rater: Employee,
+    known: _Known,
+    n: int,
+    total: int,
+) -> tuple[str, FollowUp | None]:
+    """The rater's role and the follow-up the response answers; refused when the rater is
+    not the designated one, or the response was given already."""
+    if instrument.kind == InstrumentKind.BEHAVIOUR:
+        role = RaterRole.SELF if rater.pk == subject.pk else RaterRole.ATASAN
+        follow_up = known.follow_ups.get((subject.pk, role))
+        if follow_up is None or follow_up.rater_id != rater.pk:
             _raise_row(
                 n,
                 total,
-                gettext("{name} bukan peserta program ini.").format(name=subject.name),
+                gettext("{rater} bukan penilai yang ditunjuk untuk {subject}.").format(
+                    rater=rater.name, subject=subject.name
+                ),
             )
-            continue
-        if instrument.kind == InstrumentKind.BEHAVIOUR:
-            role = RaterRole.SELF if rater.pk == subject.pk else RaterRole.ATASAN
-            follow_up = follow_ups.get((subject.pk, role))
-            if follow_up is None or follow_up.rater_id != rater.pk:
+    else:
+        role = RaterRole.SELF
+        if rater.pk != subject.pk:
+            _raise_row(n, total, gettext("Instrumen ini hanya dapat diisi oleh peserta sendiri."))
+        follow_up = known.follow_ups.get((subject.pk, role))
+    if (subject.pk, role) in known.existing:
+        done_msg = (
+            gettext("Tes ini sudah dikerjakan oleh/untuk {name}.")
+            if instrument.is_test
+            else gettext("Instrumen ini sudah dikerjakan oleh/untuk {name}.")
+        )
+        _raise_row(n, total, done_msg.format(name=subject.name))
+    return role, follow_up
+
+
+def _check_pre_test_done(
+    instrument: Instrument,
+    subject: Employee,
+    submitted: datetime,
+    known: _Known,
+    n: int,
+    total: int,
+) -> None:
+    """A post-test is refused before its subject's pre-test."""
+    if instrument.kind != InstrumentKind.POSTTEST:
+        return
+    pre_at = known.pre_done.get(subject.pk)
+    if pre_at is None or pre_at > submitted:
+        _raise_row(
+            n, total, gettext("{name} belum mengerjakan pre-test.").format(name=subject.name)
+        )
+
+
+@dataclass
+class _Scored:
+    """One response's answers and, for a test, its score so far."""
+
+    answers: list[Answer]
+    score: float = 0.0
+    max_score: float = 0.0
+    needs_marking: bool = False
+
+
+def _score_answers(
+    instrument: Instrument,
+    items: list[Item],
+    entry: ResponseInput,
+    trainers: list[int],
+    n: int,
+    total: int,
+) -> _Scored:
+    """Parse and score every answer of one response (trainer items once per trainer of the
+    batch); refused on a missing required answer or an out-of-range one."""
+    scored = _Scored(answers=[])
+    for item in items:
+        keys: list[tuple[str, int | None]] = (
+            [(f"{item.pk}:{t}", t) for t in trainers]
+            if item.section == Section.TRAINER
+            else [(str(item.pk), None)]
+        )
+        for key, trainer_id in keys:
+            raw = entry.answers.get(key)
+            if _blank(raw):
+                if item.required and item.kind != ItemKind.OPEN:
+                    _raise_row(
+                        n, total, gettext("Butir {order} belum dijawab.").format(order=item.order)
+                    )
+                if instrument.is_test:
+                    scored.max_score += float(item.points)
+                    scored.answers.append(Answer(item=item, points=0.0, text=""))
+                continue
+            try:
+                value, text, points = _parse(item, raw, instrument.scale_max)
+            except ValidationError as exc:
                 _raise_row(
                     n,
                     total,
-                    gettext("{rater} bukan penilai yang ditunjuk untuk {subject}.").format(
-                        rater=rater.name, subject=subject.name
+                    gettext("Butir {order}: {error}.").format(
+                        order=item.order, error=exc.messages[0]
                     ),
                 )
-        else:
-            role = RaterRole.SELF
-            if rater.pk != subject.pk:
-                _raise_row(
-                    n, total, gettext("Instrumen ini hanya dapat diisi oleh peserta sendiri.")
-                )
-            follow_up = follow_ups.get((subject.pk, role))
-        if (subject.pk, role) in existing:
-            done_msg = (
-                gettext("Tes ini sudah dikerjakan oleh/untuk {name}.")
-                if instrument.is_test
-                else gettext("Instrumen ini sudah dikerjakan oleh/untuk {name}.")
+            if instrument.is_test:
+                scored.max_score += float(item.points)
+                if points is None:
+                    scored.needs_marking = True
+                else:
+                    scored.score += points
+            scored.answers.append(
+                Answer(item=item, trainer_id=trainer_id, value=value, text=text, points=points)
             )
-            _raise_row(n, total, done_msg.format(name=subject.name))
-        submitted = entry.submitted_at or now
-        if instrument.kind == InstrumentKind.POSTTEST:
-            pre_at = pre_done.get(subject.pk)
-            if pre_at is None or pre_at > submitted:
-                _raise_row(
-                    n,
-                    total,
-                    gettext("{name} belum mengerjakan pre-test.").format(name=subject.name),
-                )
-        trainers = trainers_by_batch.get(enrolment.batch_id, [])
-        answers: list[Answer] = []
-        score = 0.0
-        max_score = 0.0
-        needs_marking = False
-        for item in items:
-            keys: list[tuple[str, int | None]] = (
-                [(f"{item.pk}:{t}", t) for t in trainers]
-                if item.section == Section.TRAINER
-                else [(str(item.pk), None)]
-            )
-            for key, trainer_id in keys:
-                raw = entry.answers.get(key)
-                if _blank(raw):
-                    if item.required and item.kind != ItemKind.OPEN:
-                        _raise_row(
-                            n,
-                            total,
-                            gettext("Butir {order} belum dijawab.").format(order=item.order),
-                        )
-                    if instrument.is_test:
-                        max_score += float(item.points)
-                        answers.append(Answer(item=item, points=0.0, text=""))
-                    continue
-                try:
-                    value, text, points = _parse(item, raw, instrument.scale_max)
-                except ValidationError as exc:
-                    _raise_row(
-                        n,
-                        total,
-                        gettext("Butir {order}: {error}.").format(
-                            order=item.order, error=exc.messages[0]
-                        ),
-                    )
-                    continue
-                if instrument.is_test:
-                    max_score += float(item.points)
-                    if points is None:
-                        needs_marking = True
-                    else:
-                        score += points
-                answers.append(
-                    Answer(item=item, trainer_id=trainer_id, value=value, text=text, points=points)
-                )
-        responses.append(
-            Response(
-                instrument=instrument,
-                programme_id=instrument.programme_id,
-                kind=instrument.kind,
-                phase=instrument.phase,
-                batch_id=enrolment.batch_id,
-                subject=subject,
-                unit_id=subject.unit_id,
-                rater=rater,
-                rater_role=role,
-                submitted_at=submitted,
-                score=score if instrument.is_test else None,
-                max_score=max_score if instrument.is_test else None,
-                needs_marking=needs_marking,
-            )
-        )
-        answer_rows.append(answers)
-        linked.append(follow_up)
+    return scored
 
+
+def _store(
+    instrument: Instrument,
+    responses: list[Response],
+    answer_rows: list[list[Answer]],
+    linked: list[FollowUp | None],
+) -> list[Response]:
+    """Write the checked responses, their answers and the follow-ups they answer."""
     created = Response.objects.bulk_create(responses)
     if created and created[0].pk is None:  # a backend that does not return ids
         created = list(
@@ -336,6 +338,76 @@ def do_submit_responses(
             follow_up.response = response
             to_link.append(follow_up)
     FollowUp.objects.bulk_update(to_link, ["response"])
+    return created
+
+
+@transaction.atomic
+def do_submit_responses(
+    instrument: Instrument,
+    *,
+    entries: Sequence[ResponseInput],
+    actor: User | None = None,
+    now: datetime | None = None,
+    imported: bool = False,
+) -> list[Response]:
+    """Validate and store responses to ``instrument``; all or nothing.
+
+    ``imported``: answers brought from a file after the fact (each with its own
+    ``submitted_at``), accepted whatever the instrument's status.
+
+    Refused: an instrument that is not open (unless imported); a rater who is not the designated rater (the
+    participant themself for reaction and tests; the follow-up's rater for behaviour); a subject
+    not enrolled (accepted) in a batch of the programme; a second response of the same kind and
+    phase; a post-test before the pre-test; a missing required answer or an out-of-range one.
+    """
+    now = now or timezone.now()
+    instrument = Instrument.objects.select_for_update().get(pk=instrument.pk)
+    _check_open(instrument, imported)
+    items = list(instrument.items.all())
+    total = len(entries)
+    if len({e.subject_id for e in entries}) != total:
+        raise ValidationError(gettext("Seorang peserta muncul dua kali dalam kiriman ini."))
+    known = _load_known(instrument, entries)
+
+    responses: list[Response] = []
+    answer_rows: list[list[Answer]] = []
+    linked: list[FollowUp | None] = []
+    for n, entry in enumerate(entries, start=1):
+        subject = known.employees.get(entry.subject_id)
+        rater = known.employees.get(entry.rater_id)
+        if subject is None or rater is None:
+            _raise_row(n, total, gettext("Pegawai tidak ditemukan."))
+        enrolment = known.enrolments.get(subject.pk)
+        if enrolment is None:
+            _raise_row(
+                n, total, gettext("{name} bukan peserta program ini.").format(name=subject.name)
+            )
+        role, follow_up = _check_rater(instrument, subject, rater, known, n, total)
+        submitted = entry.submitted_at or now
+        _check_pre_test_done(instrument, subject, submitted, known, n, total)
+        trainers = known.trainers_by_batch.get(enrolment.batch_id, [])
+        scored = _score_answers(instrument, items, entry, trainers, n, total)
+        responses.append(
+            Response(
+                instrument=instrument,
+                programme_id=instrument.programme_id,
+                kind=instrument.kind,
+                phase=instrument.phase,
+                batch_id=enrolment.batch_id,
+                subject=subject,
+                unit_id=subject.unit_id,
+                rater=rater,
+                rater_role=role,
+                submitted_at=submitted,
+                score=scored.score if instrument.is_test else None,
+                max_score=scored.max_score if instrument.is_test else None,
+                needs_marking=scored.needs_marking,
+            )
+        )
+        answer_rows.append(scored.answers)
+        linked.append(follow_up)
+
+    created = _store(instrument, responses, answer_rows, linked)
     audit.record(
         actor=actor,
         action="evaluation.responses_submitted",
@@ -343,7 +415,7 @@ def do_submit_responses(
         summary=f"{len(created)} jawaban",
     )
     if instrument.kind == InstrumentKind.POSTTEST:
-        _after_posttest(instrument, created, enrolments, actor)
+        _after_posttest(instrument, created, known.enrolments, actor)
     return created
 
 
