@@ -145,15 +145,10 @@ def planner_units(instansi_id: int) -> tuple[dict[int, str], dict[int, Unit]]:
     return out, units
 
 
-def build_instance(
-    *,
-    instansi_id: int,
-    batches: list[Batch],
-    year: int,
-    weights: dict[str, int] | None = None,
-    needs: dict[int, dict[int, int]] | None = None,
-) -> BuiltInstance:
-    """The instance for ``batches``; ``needs`` overrides the computed needs (self-service pick)."""
+def _load_sessions(
+    batches: list[Batch], instansi_id: int
+) -> tuple[dict[int, list[Session]], dict[int, list[expand.Span]]]:
+    """Each batch's sessions in order, and each trainer's declared unavailability."""
     batch_sessions: dict[int, list[Session]] = defaultdict(list)
     for session in Session.objects.filter(batch__in=batches).order_by("start"):
         batch_sessions[session.batch_id].append(session)
@@ -162,8 +157,17 @@ def build_instance(
         available=False, trainer__instansi_id=instansi_id
     ).values_list("trainer_id", "start", "end"):
         trainer_off[trainer_id].append(expand.Span(start, end))
+    return batch_sessions, trainer_off
 
-    built = BuiltInstance(data={})
+
+def _usable_batches(
+    batches: list[Batch],
+    batch_sessions: dict[int, list[Session]],
+    trainer_off: dict[int, list[expand.Span]],
+    built: BuiltInstance,
+) -> list[Batch]:
+    """The batches the planner may fill; the others go to ``built.skipped`` with the reason
+    (no session, a session on a holiday, a trainer unavailable). Overlapping sessions raise."""
     usable: list[Batch] = []
     for batch in batches:
         sessions = batch_sessions.get(batch.pk, [])
@@ -187,17 +191,14 @@ def build_instance(
             )
             continue
         usable.append(batch)
+    return usable
 
-    programmes = {b.programme_id: b.programme for b in batches}
-    if needs is None:
-        needs = programme_needs(list(programmes.values()), year)
-    else:
-        needs = {k: dict(v) for k, v in needs.items()}
-    usable_ids = {b.pk for b in usable}
-    all_spans = [expand.Span(s.start, s.end) for b in usable for s in batch_sessions[b.pk]]
-    index = expand.SessionIndex(all_spans)
 
-    # current and locked assignments (re-planning)
+def _current_assignments(
+    usable_ids: set[int], needs: dict[int, dict[int, int]]
+) -> tuple[list[tuple[int, int]], set[tuple[int, int]]]:
+    """The existing invitations (employee, batch) of these batches, and the locked ones (the
+    participant attended a session). Each invited employee keeps a need for the programme."""
     current: list[tuple[int, int]] = []
     locked: set[tuple[int, int]] = set()
     enrolments = list(
@@ -215,22 +216,19 @@ def build_instance(
         needs.setdefault(employee_id, {}).setdefault(programme_id, 1)
         if enrolment_id in attended:
             locked.add((employee_id, batch_id))
+    return current, locked
 
-    unit_key, units = planner_units(instansi_id)
-    rules = list(
-        StaffingRule.objects.filter(instansi_id=instansi_id, is_active=True).select_related("unit")
-    )
-    ruled_keys = {r.unit.code for r in rules}
-    employee_ids = set(needs)
-    members = Employee.objects.filter(instansi_id=instansi_id, is_active=True)
-    people = list(members.values_list("pk", "nip", "unit_id"))
-    chosen = [
-        (pk, nip, uid)
-        for pk, nip, uid in people
-        if pk in employee_ids or unit_key.get(uid) in ruled_keys
-    ]
-    chosen_ids = [pk for pk, _n, _u in chosen]
 
+@dataclass
+class _Availability:
+    """The chosen employees' duties and work patterns over the sessions' horizon."""
+
+    duty_rows: dict[int, list[expand.DutyRow]]
+    patterns: dict[int, expand.Pattern]
+    horizon: expand.Span
+
+
+def _availability(chosen_ids: list[int], index: expand.SessionIndex) -> _Availability:
     duty_rows: dict[int, list[expand.DutyRow]] = defaultdict(list)
     horizon_start = horizon_end = timezone.now()
     if index.days:
@@ -247,7 +245,32 @@ def build_instance(
         p.employee_id: expand.Pattern(expand.parse_weekdays(p.weekdays), p.start_time, p.end_time)
         for p in WorkPattern.objects.filter(employee_id__in=chosen_ids)
     }
+    return _Availability(duty_rows, patterns, expand.Span(horizon_start, horizon_end))
 
+
+@dataclass
+class _Employees:
+    """The employees' JSON and, per planner unit, the counter shifts of its staff."""
+
+    json: list[dict[str, Any]]
+    on_shift: dict[str, list[list[expand.Span]]]
+
+
+def _employees_json(
+    chosen: list[tuple[int, str, int]],
+    *,
+    needs: dict[int, dict[int, int]],
+    unit_key: dict[int, str],
+    code_of: dict[int, str],
+    usable: list[Batch],
+    batch_sessions: dict[int, list[Session]],
+    index: expand.SessionIndex,
+    built: BuiltInstance,
+) -> _Employees:
+    """Each chosen employee's unit, needs and unavailability (duties, work pattern, the
+    batches they teach); counts the clashes the planner will avoid."""
+    availability = _availability([pk for pk, _n, _u in chosen], index)
+    duty_rows = availability.duty_rows
     session_spans = {
         b.pk: [expand.Span(s.start, s.end) for s in batch_sessions[b.pk]] for b in usable
     }
@@ -255,18 +278,19 @@ def build_instance(
     for b in usable:
         batches_of[b.programme_id].append(b.pk)
     employees_json = []
-    code_of = {pid: p.code for pid, p in programmes.items()}
     on_shift: dict[str, list[list[expand.Span]]] = defaultdict(list)
     teaching = _teaching_spans(usable, batch_sessions)
     for pk, nip, uid in chosen:
-        spans = expand.unavailable_spans(duty_rows.get(pk, []), patterns.get(pk), index)
+        spans = expand.unavailable_spans(
+            duty_rows.get(pk, []), availability.patterns.get(pk), index
+        )
         spans = [*spans, *teaching.get(pk, [])]
         if index.days:
             shifts = [
                 s
                 for row in duty_rows.get(pk, [])
                 if row.kind == DutyKind.SHIFT
-                for s in expand.occurrences(row, expand.Span(horizon_start, horizon_end))
+                for s in expand.occurrences(row, availability.horizon)
             ]
             if shifts:
                 on_shift[unit_key[uid]].append(shifts)
@@ -287,9 +311,16 @@ def build_instance(
             }
         )
         built.n_needs += len(my_needs)
-    built.n_employees = len(employees_json)
-    present_keys = {e["unit"] for e in employees_json}
+    return _Employees(employees_json, on_shift)
 
+
+def _staffing_json(
+    rules: list[StaffingRule],
+    present_keys: set[str],
+    index: expand.SessionIndex,
+    on_shift: dict[str, list[list[expand.Span]]],
+) -> list[dict[str, Any]]:
+    """The weekly staffing rules of the units present, as dated windows over the sessions."""
     holidays = frozenset(
         d for y in {d.year for d in index.days} for d in default_calendar().holidays_for_year(y)
     )
@@ -309,7 +340,6 @@ def build_instance(
         if r.unit.code in present_keys
     ]
     windows = expand.expand_rules(weekly, index, holidays)
-    built.n_windows = len(windows)
 
     def min_present(window: expand.DatedWindow) -> int:
         """Staff on a counter shift covering the whole window are surely present (and cannot
@@ -321,7 +351,21 @@ def build_instance(
         )
         return max(0, window.min_present - covered)
 
-    peaks_json = []
+    return [
+        {**_span_json(w.span), "unit": w.unit, "min_present": min_present(w), "label": w.label}
+        for w in windows
+    ]
+
+
+def _peaks_json(
+    instansi_id: int,
+    index: expand.SessionIndex,
+    unit_key: dict[int, str],
+    units: dict[int, Unit],
+    present_keys: set[str],
+) -> list[dict[str, Any]]:
+    """Each peak period over the sessions, once per planner unit below its unit."""
+    peaks_json: list[dict[str, Any]] = []
     for peak in PeakPeriod.objects.filter(instansi_id=instansi_id).select_related("unit"):
         start = expand.at(peak.start_date, time.min)
         end = expand.at(peak.end_date + timedelta(days=1), time.min)
@@ -341,6 +385,58 @@ def build_instance(
             & present_keys
         )
         peaks_json.extend({**base, "unit": key} for key in keys)
+    return peaks_json
+
+
+def build_instance(
+    *,
+    instansi_id: int,
+    batches: list[Batch],
+    year: int,
+    weights: dict[str, int] | None = None,
+    needs: dict[int, dict[int, int]] | None = None,
+) -> BuiltInstance:
+    """The instance for ``batches``; ``needs`` overrides the computed needs (self-service pick)."""
+    batch_sessions, trainer_off = _load_sessions(batches, instansi_id)
+    built = BuiltInstance(data={})
+    usable = _usable_batches(batches, batch_sessions, trainer_off, built)
+
+    programmes = {b.programme_id: b.programme for b in batches}
+    if needs is None:
+        needs = programme_needs(list(programmes.values()), year)
+    else:
+        needs = {k: dict(v) for k, v in needs.items()}
+    all_spans = [expand.Span(s.start, s.end) for b in usable for s in batch_sessions[b.pk]]
+    index = expand.SessionIndex(all_spans)
+    current, locked = _current_assignments({b.pk for b in usable}, needs)
+
+    unit_key, units = planner_units(instansi_id)
+    rules = list(
+        StaffingRule.objects.filter(instansi_id=instansi_id, is_active=True).select_related("unit")
+    )
+    ruled_keys = {r.unit.code for r in rules}
+    employee_ids = set(needs)
+    members = Employee.objects.filter(instansi_id=instansi_id, is_active=True)
+    chosen = [
+        (pk, nip, uid)
+        for pk, nip, uid in members.values_list("pk", "nip", "unit_id")
+        if pk in employee_ids or unit_key.get(uid) in ruled_keys
+    ]
+    code_of = {pid: p.code for pid, p in programmes.items()}
+    employees = _employees_json(
+        chosen,
+        needs=needs,
+        unit_key=unit_key,
+        code_of=code_of,
+        usable=usable,
+        batch_sessions=batch_sessions,
+        index=index,
+        built=built,
+    )
+    built.n_employees = len(employees.json)
+    present_keys = {e["unit"] for e in employees.json}
+    staffing = _staffing_json(rules, present_keys, index, employees.on_shift)
+    built.n_windows = len(staffing)
 
     nip_of = {pk: nip for pk, nip, _u in chosen}
     built.data = {
@@ -351,16 +447,13 @@ def build_instance(
                 "label": b.name,  # the planner's sentences name the batch, not its key
                 "programme": code_of[b.programme_id],
                 "capacity": b.capacity,
-                "sessions": [_span_json(s) for s in session_spans[b.pk]],
+                "sessions": [_span_json(expand.Span(s.start, s.end)) for s in batch_sessions[b.pk]],
             }
             for b in usable
         ],
-        "employees": employees_json,
-        "staffing": [
-            {**_span_json(w.span), "unit": w.unit, "min_present": min_present(w), "label": w.label}
-            for w in windows
-        ],
-        "peaks": peaks_json,
+        "employees": employees.json,
+        "staffing": staffing,
+        "peaks": _peaks_json(instansi_id, index, unit_key, units, present_keys),
         "current": [{"nip": nip_of[e], "batch": str(b)} for e, b in current if e in nip_of],
         "locked": [{"nip": nip_of[e], "batch": str(b)} for e, b in sorted(locked) if e in nip_of],
         "meta": {"instansi": instansi_id, "year": year, "built": _iso(timezone.now())},
