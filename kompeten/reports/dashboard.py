@@ -660,6 +660,11 @@ def present(n: dict[str, Any], year: int) -> dict[str, Any]:
     return {"cards": cards, "figures": figures, "tables": tables}
 
 
+# The shape of a stored snapshot; raised whenever the page reads something older snapshots lack,
+# so that a snapshot stored by an earlier version is shown as "to be recomputed", not rendered.
+SNAPSHOT_FORMAT = 2
+
+
 def compute_dashboard(instansi: Instansi, year: int, today: date | None = None) -> dict[str, Any]:
     """The snapshot's data: the numbers, their cards, tables and charts in the default language
     at the top level, and in each other language of the site under ``languages``."""
@@ -671,4 +676,10 @@ def compute_dashboard(instansi: Instansi, year: int, today: date | None = None) 
         if code != settings.LANGUAGE_CODE:
             with translation.override(code):
                 others[code] = present(numbers, year)
-    return {"year": year, "numbers": numbers, **default, "languages": others}
+    return {
+        "format": SNAPSHOT_FORMAT,
+        "year": year,
+        "numbers": numbers,
+        **default,
+        "languages": others,
+    }

@@ -290,3 +290,22 @@ def test_chart_numbers_follow_the_readers_language() -> None:
         assert "0,2" in line and "0.2" not in line
     with translation.override("en"):
         assert "1,234.5" in texts(charts.bars(["Dinas A"], [1234.5], decimals=1))
+
+
+def test_a_snapshot_stored_by_an_earlier_version_is_shown_as_to_be_recomputed(world, client):
+    from kompeten.reports.actions import do_store_dashboard
+
+    # the shape an earlier version stored: cards without the fields the page now reads
+    old = {
+        "year": 2026,
+        "numbers": {"trained_units": 3},
+        "cards": [{"slug": "ikm", "label": "IKM", "value": 80, "kind": "num"}],
+        "headline": [{"slug": "ikm", "units": ""}],
+        "figures": [],
+        "tables": {},
+    }
+    do_store_dashboard(instansi=world.instansi, year=2026, data=old)
+    client.force_login(world.alice)
+    response = client.get("/laporan/dasbor/?tahun=2026")
+    assert response.status_code == 200
+    assert "perlu dihitung ulang" in response.content.decode()

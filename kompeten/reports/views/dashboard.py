@@ -18,6 +18,7 @@ from kompeten.core.http import AuthenticatedHttpRequest
 from kompeten.core.permissions import admin_required
 from kompeten.core.scoping import tenant_id
 from kompeten.reports import queries
+from kompeten.reports.dashboard import SNAPSHOT_FORMAT
 from kompeten.reports.models import DashboardSnapshot
 from kompeten.reports.tasks import refresh_dashboard_now
 
@@ -45,7 +46,7 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     year = _year(request)
     snap = _snapshot(request, year)
     context: dict[str, Any] = {"snap": snap, "year": year}
-    if snap is not None:
+    if snap is not None and snap.data.get("format") == SNAPSHOT_FORMAT:
         context["view"] = for_language(snap.data, get_language())
         context["n"] = snap.data.get("numbers")
     return render(request, "reports/dashboard.html", context)
