@@ -9,6 +9,7 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         from django.contrib.auth.signals import user_logged_in
 
+        from kompeten.core import clientip  # noqa: F401 - registers its deployment check
         from kompeten.core.middleware_security import stamp_login
 
         # The idle timeout counts from the login (no session write on the first request).

@@ -18,6 +18,7 @@ import ipaddress
 from functools import lru_cache
 
 from django.conf import settings
+from django.core import checks
 from django.http import HttpRequest
 
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
@@ -89,3 +90,23 @@ def client_ip(request: HttpRequest) -> str:
             return str(address)
         nearest = address
     return str(nearest)  # every hop is a trusted proxy: the request came from inside
+
+
+@checks.register(checks.Tags.security, deploy=True)
+def check_trusted_proxies(
+    app_configs: object = None, **kwargs: object
+) -> list[checks.CheckMessage]:
+    """``kompeten check --deploy``: production runs behind a proxy (docs/operations.md); without
+    a trusted proxy every client would share the proxy's rate-limit bucket and lockout address."""
+    if trusted_networks():
+        return []
+    return [
+        checks.Warning(
+            "KOMPETEN_TRUSTED_PROXIES is empty: behind nginx or a load balancer every client "
+            "counts as the proxy's address (one rate-limit bucket, one lockout address).",
+            hint="Set it to the proxy's addresses, e.g. KOMPETEN_TRUSTED_PROXIES=127.0.0.1,::1 "
+            "for nginx on the same machine (docs/security.md). Serving clients directly, "
+            "without a proxy: ignore this warning.",
+            id="kompeten.W001",
+        )
+    ]

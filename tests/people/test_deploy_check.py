@@ -28,6 +28,7 @@ def test_the_deploy_check_reports_no_warnings(tmp_path) -> None:
         ALLOWED_HOSTS="kompeten.sawahluntokota.go.id",
         DATABASE_URL=f"sqlite:///{tmp_path / 'deploy.sqlite3'}",
         KOMPETEN_VAR_DIR=str(tmp_path),
+        KOMPETEN_TRUSTED_PROXIES="127.0.0.1,::1",  # behind nginx, as docs/operations.md sets up
     )
     script = os.path.join(os.path.dirname(sys.executable), "kompeten")
     done = subprocess.run(

@@ -10,7 +10,7 @@ import sys
 import pytest
 from django.test import Client, RequestFactory
 
-from kompeten.core.clientip import client_ip, parse_networks
+from kompeten.core.clientip import check_trusted_proxies, client_ip, parse_networks
 from tests.factories import PASSWORD
 
 rf = RequestFactory()
@@ -116,3 +116,18 @@ def test_the_login_lockout_counts_the_forwarded_client(settings, world) -> None:
     assert set(AccessAttempt.objects.values_list("ip_address", flat=True)) == {"198.51.100.66"}
     assert login("198.51.100.66", PASSWORD) == 429
     assert login("198.51.100.67", PASSWORD) == 302
+
+
+def test_the_deployment_check_warns_when_no_proxy_is_trusted(settings) -> None:
+    settings.KOMPETEN_TRUSTED_PROXIES = []
+    assert [m.id for m in check_trusted_proxies()] == ["kompeten.W001"]
+    settings.KOMPETEN_TRUSTED_PROXIES = ["127.0.0.1"]
+    assert check_trusted_proxies() == []
+
+
+def test_the_deployment_check_is_registered() -> None:
+    from django.core import checks
+
+    assert check_trusted_proxies in checks.registry.registry.get_checks(
+        include_deployment_checks=True
+    )
