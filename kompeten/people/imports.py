@@ -536,6 +536,204 @@ def _unit_key(name: str) -> str:
     return imp.normalise_unit_name(name)
 
 
+def _read_nip(row: RowPlan, v: Mapping[str, Any], damaged: list[tuple[RowPlan, str, str]]) -> bool:
+    """Set the row's NIP; True when the NIP's own problem (or its damage) is already said."""
+    nip_value = v.get("nip")
+    nip = ""
+    nip_said = False
+    if isinstance(nip_value, imp.NipValue):
+        nip = nip_value.digits
+        if nip_value.status == "damaged":
+            damaged.append((row, nip_value.prefix, str(v.get("name") or "")))
+            nip_said = True
+        elif nip_value.status != "ok":
+            row.reject("nip", nip_value.message or gettext("NIP tidak sah."))
+            nip_said = True
+    elif nip_value:
+        nip = normalise_nip(str(nip_value))
+    row.nip = nip
+    return nip_said
+
+
+def _status_and_grade(v: Mapping[str, Any]) -> tuple[str, str, str]:
+    """(status, golongan, PPPK grade): SIASN puts the PPPK grade (IX, 9) in the same golongan
+    column, so a PPPK's golongan that reads as a grade is its grade."""
+    status = v.get("status") or v.get("employee_kind") or ""
+    if v.get("employee_kind") == "PPPK":
+        status = "PPPK"
+    golongan = v.get("golongan") or ""
+    pppk_grade = v.get("pppk_grade") or ""
+    if status == "PPPK" and golongan and not pppk_grade:
+        grade = parse_pppk_grade(golongan)
+        if grade.isdigit():
+            pppk_grade, golongan = grade, ""
+    return status, golongan, pppk_grade
+
+
+def _read_supervisor(row: RowPlan, v: Mapping[str, Any]) -> None:
+    """The atasan's NIP, refused when Excel damaged it, it is not a NIP, or it is the row's own."""
+    sup = v.get("supervisor_nip")
+    supervisor_nip = ""
+    if isinstance(sup, imp.NipValue):
+        supervisor_nip = sup.digits
+        if sup.status == "damaged":
+            row.reject(
+                "supervisor_nip",
+                gettext(
+                    "NIP atasan tersimpan sebagai angka sehingga digit terakhirnya "
+                    "hilang; format kolomnya sebagai Teks lalu ketik ulang."
+                ),
+            )
+        elif sup.status not in ("ok", "blank"):
+            row.reject("supervisor_nip", (sup.message or "").replace("NIP", "NIP atasan", 1))
+    elif sup:
+        supervisor_nip = normalise_nip(str(sup))
+    if supervisor_nip and supervisor_nip == row.nip:
+        row.reject("supervisor_nip", gettext("Pegawai tidak dapat menjadi atasan dirinya sendiri."))
+    row.supervisor_nip = supervisor_nip
+
+
+class _RecordChecker:
+    """Checks one parsed row at a time against the unit tree, the pengelola's scope and the
+    rows before it (duplicate NIPs); what needs the database as a whole (diff, atasan, damaged
+    NIPs) is done afterwards on the whole plan."""
+
+    def __init__(
+        self,
+        instansi: Instansi,
+        present: Iterable[str],
+        scope: Unit | None,
+        create_units: bool,
+    ) -> None:
+        self.scope = scope
+        self.create_units = create_units
+        self.units = UnitIndex.load(instansi)
+        self.in_scope = (
+            None
+            if scope is None
+            else {pk for pk, path in self.units.paths.items() if path.startswith(scope.path)}
+        )
+        has = set(present)
+        self.kept = [name for name in STORED_FIELDS if name not in OPTIONAL_FIELDS or name in has]
+        self.keeps_all = len(self.kept) == len(STORED_FIELDS)
+        self.has_supervisor, self.has_active = "supervisor_nip" in has, "is_active" in has
+        self.seen_nip: dict[str, int] = {}
+        self.damaged: list[tuple[RowPlan, str, str]] = []  # (row, the 15 kept digits, name)
+
+    def _unit(self, row: RowPlan, v: Mapping[str, Any]) -> int | None:
+        """The row's unit id, or None with the row rejected, pending, or its unit planned."""
+        code = v.get("unit_code") or ""
+        unit_name = v.get("unit_name") or ""
+        parent_name = v.get("parent_unit_name") or ""
+        unit_id, unit_label, unit_problem = self.units.find(code, unit_name, parent_name)
+        if unit_problem:
+            row.reject("unit_name", unit_problem)
+        elif unit_id is None and not (code or unit_name):
+            row.reject("unit_code", gettext("Unit kerja wajib diisi."))
+        elif unit_id is None:
+            shown = unit_name or code
+            if self.create_units and self.scope is None:
+                row.unit_to_create = (code, unit_name, parent_name)
+                unit_label = shown
+            else:
+                row.pending = (
+                    UNIT_UNKNOWN,
+                    gettext(
+                        "Unit kerja '{unit}' belum ada di pohon OPD; baris ini selesai sendiri "
+                        "setelah unitnya dibuat (atau impor ulang dengan 'buat unit yang belum "
+                        "ada')."
+                    ).format(unit=shown),
+                )
+        row.unit_label = unit_label
+        if unit_id is not None and self.in_scope is not None and unit_id not in self.in_scope:
+            assert self.scope is not None
+            row.reject(
+                "unit_code" if code else "unit_name",
+                gettext(
+                    "Unit kerja '{unit}' di luar lingkup OPD Anda ({scope}); Anda hanya dapat "
+                    "mengimpor pegawai unit di bawah OPD Anda."
+                ).format(unit=unit_label, scope=self.scope.name),
+            )
+        return unit_id
+
+    def _check_unique_nip(self, row: RowPlan, number: int) -> None:
+        first = self.seen_nip.get(row.nip)
+        if first is not None:
+            row.reject(
+                "nip",
+                gettext("NIP {nip} ganda dalam berkas (sudah ada di baris {first}).").format(
+                    nip=row.nip, first=first
+                ),
+            )
+        else:
+            self.seen_nip[row.nip] = number
+
+    def check(self, number: int, v: Mapping[str, Any]) -> RowPlan:
+        row = RowPlan(row=number, nip="", values={}, supervisor_nip=None)
+        nip_said = _read_nip(row, v, self.damaged)
+        status, golongan, pppk_grade = _status_and_grade(v)
+        jabatan_name = v.get("jabatan_name") or ""
+        jabatan_kind, jabatan_problem = parse_jabatan_kind(
+            (v.get("jabatan_kind") or ""), jabatan_name
+        )
+        if jabatan_problem:
+            row.reject("jabatan_kind", jabatan_problem)
+        unit_id = self._unit(row, v)
+        active = v.get("is_active")
+        if not self.has_active or active is None:
+            active = True
+        data = EmployeeInput(
+            nip=row.nip,
+            name=(v.get("name") or ""),
+            sex=v.get("sex") or "",
+            birth_date=v.get("birth_date"),
+            status=status,
+            jabatan_kind=jabatan_kind,
+            jabatan_name=jabatan_name,
+            education=v.get("education") or "",
+            unit_id=unit_id if unit_id is not None else -1,
+            golongan=golongan,
+            pppk_grade=pppk_grade,
+            front_title=(v.get("front_title") or ""),
+            back_title=(v.get("back_title") or ""),
+            email=(v.get("email") or ""),
+            phone=(v.get("phone") or ""),
+            is_active=bool(active),
+        )
+        for name, message in validate_employee(data):
+            if name == "nip" and nip_said:
+                continue
+            if name == "status" and not status:
+                message = "Status wajib diisi (PNS atau PPPK)."
+            row.reject(ERROR_FIELD.get(name, name), message)
+        if data.email and ("@" not in data.email or len(data.email) > 254):
+            row.reject("email", gettext("Surel '{email}' tidak sah.").format(email=data.email))
+        if row.nip and not nip_said:
+            self._check_unique_nip(row, number)
+        if self.has_supervisor:
+            _read_supervisor(row, v)
+        every = {
+            "name": data.name,
+            "front_title": data.front_title,
+            "back_title": data.back_title,
+            "sex": data.sex,
+            "birth_date": data.birth_date,
+            "status": status,
+            "golongan": golongan,
+            "pppk_grade": pppk_grade,
+            "jabatan_kind": jabatan_kind,
+            "jabatan_name": data.jabatan_name,
+            "education": data.education,
+            "unit_id": unit_id,
+            "email": data.email,
+            "phone": data.phone,
+            "is_active": bool(active),
+        }
+        # Optional columns the file lacks keep what the database has.
+        row.values = every if self.keeps_all else {k: every[k] for k in self.kept}
+        return row
+
+
 def plan_records(
     records: Iterable[tuple[int, Mapping[str, Any]]],
     present: Iterable[str],
@@ -558,170 +756,12 @@ def plan_records(
     if scope is not None and scope.instansi_id != instansi.pk:
         raise ValueError("scope outside the instansi")
     plan = ImportPlan(instansi=instansi, mapping={}, scope=scope)
-    units = UnitIndex.load(instansi)
-    in_scope = (
-        None
-        if scope is None
-        else {pk for pk, path in units.paths.items() if path.startswith(scope.path)}
-    )
-    has = set(present)
-    kept = [name for name in STORED_FIELDS if name not in OPTIONAL_FIELDS or name in has]
-    keeps_all = len(kept) == len(STORED_FIELDS)
-    has_supervisor, has_active = "supervisor_nip" in has, "is_active" in has
-    seen_nip: dict[str, int] = {}
-    damaged: list[tuple[RowPlan, str, str]] = []  # (row, the 15 kept digits, name)
+    checker = _RecordChecker(instansi, present, scope, create_units)
     for n, (number, v) in enumerate(records, start=1):
         if progress and n % 20000 == 0:
             progress(f"Memeriksa baris {n:,}".replace(",", "."))
-        row = RowPlan(row=number, nip="", values={}, supervisor_nip=None)
-        nip_value = v.get("nip")
-        nip = ""
-        nip_said = False  # the NIP's own problem (or its damage) is already on the row
-        if isinstance(nip_value, imp.NipValue):
-            nip = nip_value.digits
-            if nip_value.status == "damaged":
-                damaged.append((row, nip_value.prefix, str(v.get("name") or "")))
-                nip_said = True
-            elif nip_value.status != "ok":
-                row.reject("nip", nip_value.message or gettext("NIP tidak sah."))
-                nip_said = True
-        elif nip_value:
-            nip = normalise_nip(str(nip_value))
-        row.nip = nip
-        status = v.get("status") or v.get("employee_kind") or ""
-        if v.get("employee_kind") == "PPPK":
-            status = "PPPK"
-        golongan = v.get("golongan") or ""
-        pppk_grade = v.get("pppk_grade") or ""
-        if status == "PPPK" and golongan and not pppk_grade:
-            # SIASN puts the PPPK grade (IX, 9) in the same golongan column.
-            grade = parse_pppk_grade(golongan)
-            if grade.isdigit():
-                pppk_grade, golongan = grade, ""
-        jabatan_name = v.get("jabatan_name") or ""
-        jabatan_kind, jabatan_problem = parse_jabatan_kind(
-            (v.get("jabatan_kind") or ""), jabatan_name
-        )
-        if jabatan_problem:
-            row.reject("jabatan_kind", jabatan_problem)
-        code = v.get("unit_code") or ""
-        unit_name = v.get("unit_name") or ""
-        parent_name = v.get("parent_unit_name") or ""
-        unit_id, unit_label, unit_problem = units.find(code, unit_name, parent_name)
-        if unit_problem:
-            row.reject("unit_name", unit_problem)
-        elif unit_id is None and not (code or unit_name):
-            row.reject("unit_code", gettext("Unit kerja wajib diisi."))
-        elif unit_id is None:
-            shown = unit_name or code
-            if create_units and scope is None:
-                row.unit_to_create = (code, unit_name, parent_name)
-                unit_label = shown
-            else:
-                row.pending = (
-                    UNIT_UNKNOWN,
-                    gettext(
-                        "Unit kerja '{unit}' belum ada di pohon OPD; baris ini selesai sendiri "
-                        "setelah unitnya dibuat (atau impor ulang dengan 'buat unit yang belum "
-                        "ada')."
-                    ).format(unit=shown),
-                )
-        row.unit_label = unit_label
-        if unit_id is not None and in_scope is not None and unit_id not in in_scope:
-            assert scope is not None
-            row.reject(
-                "unit_code" if code else "unit_name",
-                gettext(
-                    "Unit kerja '{unit}' di luar lingkup OPD Anda ({scope}); Anda hanya dapat "
-                    "mengimpor pegawai unit di bawah OPD Anda."
-                ).format(unit=unit_label, scope=scope.name),
-            )
-        active = v.get("is_active")
-        if not has_active or active is None:
-            active = True
-        birth = v.get("birth_date")
-        data = EmployeeInput(
-            nip=nip,
-            name=(v.get("name") or ""),
-            sex=v.get("sex") or "",
-            birth_date=birth,
-            status=status,
-            jabatan_kind=jabatan_kind,
-            jabatan_name=jabatan_name,
-            education=v.get("education") or "",
-            unit_id=unit_id if unit_id is not None else -1,
-            golongan=golongan,
-            pppk_grade=pppk_grade,
-            front_title=(v.get("front_title") or ""),
-            back_title=(v.get("back_title") or ""),
-            email=(v.get("email") or ""),
-            phone=(v.get("phone") or ""),
-            is_active=bool(active),
-        )
-        for name, message in validate_employee(data):
-            if name == "nip" and nip_said:
-                continue
-            if name == "status" and not status:
-                message = "Status wajib diisi (PNS atau PPPK)."
-            row.reject(ERROR_FIELD.get(name, name), message)
-        if data.email and ("@" not in data.email or len(data.email) > 254):
-            row.reject("email", gettext("Surel '{email}' tidak sah.").format(email=data.email))
-        if nip and not nip_said:
-            first = seen_nip.get(nip)
-            if first is not None:
-                row.reject(
-                    "nip",
-                    gettext("NIP {nip} ganda dalam berkas (sudah ada di baris {first}).").format(
-                        nip=nip, first=first
-                    ),
-                )
-            else:
-                seen_nip[nip] = number
-        if has_supervisor:
-            sup = v.get("supervisor_nip")
-            supervisor_nip = ""
-            if isinstance(sup, imp.NipValue):
-                supervisor_nip = sup.digits
-                if sup.status == "damaged":
-                    row.reject(
-                        "supervisor_nip",
-                        gettext(
-                            "NIP atasan tersimpan sebagai angka sehingga digit terakhirnya "
-                            "hilang; format kolomnya sebagai Teks lalu ketik ulang."
-                        ),
-                    )
-                elif sup.status not in ("ok", "blank"):
-                    row.reject(
-                        "supervisor_nip", (sup.message or "").replace("NIP", "NIP atasan", 1)
-                    )
-            elif sup:
-                supervisor_nip = normalise_nip(str(sup))
-            if supervisor_nip and supervisor_nip == nip:
-                row.reject(
-                    "supervisor_nip", gettext("Pegawai tidak dapat menjadi atasan dirinya sendiri.")
-                )
-            row.supervisor_nip = supervisor_nip
-        every = {
-            "name": data.name,
-            "front_title": data.front_title,
-            "back_title": data.back_title,
-            "sex": data.sex,
-            "birth_date": birth,
-            "status": status,
-            "golongan": golongan,
-            "pppk_grade": pppk_grade,
-            "jabatan_kind": jabatan_kind,
-            "jabatan_name": data.jabatan_name,
-            "education": data.education,
-            "unit_id": unit_id,
-            "email": data.email,
-            "phone": data.phone,
-            "is_active": bool(active),
-        }
-        # Optional columns the file lacks keep what the database has.
-        row.values = every if keeps_all else {k: every[k] for k in kept}
-        plan.rows.append(row)
-    _complete_damaged_nips(plan, damaged, seen_nip)
+        plan.rows.append(checker.check(number, v))
+    _complete_damaged_nips(plan, checker.damaged, checker.seen_nip)
     if create_units:
         _plan_new_units(plan)
     if progress:
@@ -949,13 +989,19 @@ def _diff_against_database(plan: ImportPlan) -> None:
     outside = {
         r.supervisor_nip for r in rows if r.supervisor_nip and r.supervisor_nip not in file_nips
     }
-    graph: dict[str, str] = {}
     id_of: dict[str, int] = {nip: v["id"] for nip, v in existing.items()}
-    nip_of: dict[int, str] = {v["id"]: nip for nip, v in existing.items()}
     for nip, pk in _nips_in(plan.instansi, outside, "nip", "id"):
         id_of[nip] = pk
     plan.supervisor_ids = id_of
+    _check_stored_rows(plan, rows, file_nips)
+    _check_cycles(rows, _supervisor_graph(plan, rows, file_nips))
+    _set_actions(rows, existing, id_of)
 
+
+def _check_stored_rows(plan: ImportPlan, rows: list[RowPlan], file_nips: set[str]) -> None:
+    """A stored employee outside a pengelola's scope, and an atasan neither stored nor in the
+    file, are refused."""
+    existing, id_of = plan.existing, plan.supervisor_ids
     outside_scope = _units_outside_scope(plan, existing.values())
     for row in rows:
         old = existing.get(row.nip)
@@ -978,7 +1024,14 @@ def _diff_against_database(plan: ImportPlan) -> None:
                     "yang dapat diimpor."
                 ).format(nip=sup),
             )
-    # The supervisor graph over NIPs: the file's rows, then the database beyond them.
+
+
+def _supervisor_graph(plan: ImportPlan, rows: list[RowPlan], file_nips: set[str]) -> dict[str, str]:
+    """The supervisor graph over NIPs: the file's rows, then the database beyond them (a row
+    without a supervisor column keeps its stored atasan), walked up to the top."""
+    existing = plan.existing
+    nip_of: dict[int, str] = {v["id"]: nip for nip, v in existing.items()}
+    graph: dict[str, str] = {}
     missing_ids: set[int] = set()
     for row in rows:
         if row.supervisor_nip is not None:
@@ -1006,7 +1059,13 @@ def _diff_against_database(plan: ImportPlan) -> None:
             if sup:
                 graph[nip] = sup
         frontier = {s for _n, s in found if s and s not in graph}
-    _check_cycles(rows, graph)
+    return graph
+
+
+def _set_actions(
+    rows: list[RowPlan], existing: dict[str, dict[str, Any]], id_of: dict[str, int]
+) -> None:
+    """Each clean row's action: new, changed (with the fields) or unchanged."""
     for row in rows:
         if row.problems:
             continue
@@ -1095,6 +1154,221 @@ def _executemany(sql: str, rows: Sequence[Sequence[Any]]) -> None:
             cursor.executemany(sql, list(chunk))
 
 
+class _EmployeeWriter:
+    """The plain SQL of one import: new rows level by level, changed fields grouped by which
+    fields changed, and the employment events. Holds what every statement shares (quoted
+    table names, today and now adapted for the database, NIP → id as ids become known)."""
+
+    def __init__(self, plan: ImportPlan, progress: Progress | None) -> None:
+        self.plan = plan
+        self.progress = progress
+        self.ops = connection.ops
+        self.qn = self.ops.quote_name
+        self.db_today = self.ops.adapt_datefield_value(timezone.localdate())
+        self.db_now = self.ops.adapt_datetimefield_value(timezone.now())
+        self.instansi = plan.instansi
+        self.employee_table = self.qn(Employee._meta.db_table)
+        self.nip_to_id = dict(plan.supervisor_ids)
+        self.events: list[tuple[Any, ...]] = []
+
+    def db_value(self, name: str, value: Any) -> Any:
+        if value is not None and name in ("birth_date", "end_date"):
+            return self.ops.adapt_datefield_value(value)
+        return value
+
+    # --- new rows ---
+
+    def insert_new(self, new_rows: list[RowPlan], keep_order: bool) -> None:
+        """Insert the new rows, supervisors first (or in file order with ``keep_order``, the
+        supervisors new in the file linked afterwards), then one JOINED event each."""
+        qn = self.qn
+        defaults = {
+            f.attname: f.get_default()
+            for f in Employee._meta.concrete_fields
+            if f.attname in STORED_FIELDS or f.attname in ("end_reason", "end_date")
+        }
+        # The fields the rows give (read in one C call per row), then the model's defaults.
+        given = [n for n in defaults if any(n in r.values for r in new_rows)]
+        fixed = [n for n in defaults if n not in given]
+        columns = ["instansi_id", "nip", "supervisor_id", *given, *fixed, "created", "updated"]
+        sql = (
+            f"INSERT INTO {self.employee_table} ({', '.join(map(qn, columns))}) "  # noqa: S608 - names from model metadata, values are parameters
+            f"VALUES ({', '.join(['%s'] * len(columns))})"
+        )
+        done = 0
+        first_new_id: int | None = None  # the largest id before the first insert
+        # in NIP order by default: the unique index appends
+        levels = [new_rows] if keep_order else _supervisor_levels(new_rows)
+        link_later: list[RowPlan] = []
+        for level in levels:
+            ordered = level if keep_order else sorted(level, key=attrgetter("nip"))
+            params = self._insert_params(ordered, defaults, given, fixed, link_later)
+            with connection.cursor() as cursor:
+                cursor.execute(f"SELECT MAX({qn('id')}) FROM {self.employee_table}")  # noqa: S608
+                before = cursor.fetchone()[0] or 0
+            if first_new_id is None:
+                first_new_id = before
+            _executemany(sql, params)
+            self.nip_to_id.update(
+                Employee.objects.filter(instansi=self.instansi, id__gt=before).values_list(
+                    "nip", "id"
+                )
+            )
+            done += len(level)
+            if self.progress:
+                self.progress(
+                    f"Pegawai baru tersimpan: {done:,}/{len(new_rows):,}".replace(",", ".")
+                )
+        if link_later:
+            _executemany(
+                f"UPDATE {self.employee_table} SET {qn('supervisor_id')} = %s "  # noqa: S608
+                f"WHERE {qn('id')} = %s",
+                [
+                    [self.nip_to_id[r.supervisor_nip], self.nip_to_id[r.nip]]
+                    for r in link_later
+                    if r.supervisor_nip
+                ],
+            )
+        self._joined_events(first_new_id or 0)
+
+    def _insert_params(
+        self,
+        rows: list[RowPlan],
+        defaults: dict[str, Any],
+        given: list[str],
+        fixed: list[str],
+        link_later: list[RowPlan],
+    ) -> list[list[Any]]:
+        """The INSERT parameters of one level; rows whose supervisor has no id yet go to
+        ``link_later``. The hot loop of a 100,000-row import: kept to plain list work."""
+        fixed_values = [defaults[n] for n in fixed]
+        read_given = itemgetter(*given) if len(given) > 1 else None
+        i_birth = given.index("birth_date") if "birth_date" in given else -1
+        adapt_date = self.ops.adapt_datefield_value
+        nip_to_id, instansi_id, db_now = self.nip_to_id, self.instansi.pk, self.db_now
+        params = []
+        for row in rows:
+            try:
+                stored = list(read_given(row.values)) if read_given else None
+            except KeyError:
+                stored = None
+            if stored is None:  # a row without one of the fields: its default
+                stored = [row.values.get(name, defaults[name]) for name in given]
+            if i_birth >= 0 and (birth := stored[i_birth]) is not None:
+                stored[i_birth] = adapt_date(birth)
+            sup = row.supervisor_nip
+            if sup and sup not in nip_to_id:  # keep_order: a supervisor new in this file
+                link_later.append(row)
+            params.append(
+                [
+                    instansi_id,
+                    row.nip,
+                    nip_to_id.get(sup) if sup else None,
+                    *stored,
+                    *fixed_values,
+                    db_now,
+                    db_now,
+                ]
+            )
+        return params
+
+    def _joined_events(self, first_new_id: int) -> None:
+        """One JOINED event per new employee, into the unit it was stored with, written by the
+        database from the rows just inserted (ids after ``first_new_id``, created now, in this
+        instansi): a third of the time of sending 100,000 events as parameters."""
+        qn = self.qn
+        event_table = qn(EmploymentEvent._meta.db_table)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {event_table} ({qn('employee_id')}, {qn('kind')}, {qn('date')}, "  # noqa: S608 - names from model metadata, values are parameters
+                f"{qn('from_unit_id')}, {qn('to_unit_id')}, {qn('detail')}, {qn('created')}) "
+                f"SELECT {qn('id')}, %s, %s, NULL, {qn('unit_id')}, '', %s FROM {self.employee_table} "
+                f"WHERE {qn('instansi_id')} = %s AND {qn('id')} > %s AND {qn('created')} = %s "
+                f"ORDER BY {qn('id')}",
+                [
+                    EmploymentEvent.Kind.JOINED.value,
+                    self.db_today,
+                    self.db_now,
+                    self.instansi.pk,
+                    first_new_id,
+                    self.db_now,
+                ],
+            )
+
+    # --- changed rows ---
+
+    def _changed_row(self, row: RowPlan) -> tuple[list[str], list[Any]]:
+        """The columns a changed row updates and their values; ENDED, REACTIVATED and MOVED
+        events for what the change means."""
+        old = self.plan.existing[row.nip]
+        columns = [n for n in row.changed if n != "supervisor_id"]
+        set_values: list[Any] = [self.db_value(n, row.values[n]) for n in columns]
+        if "supervisor_id" in row.changed:
+            columns.append("supervisor_id")
+            set_values.append(self.nip_to_id[row.supervisor_nip] if row.supervisor_nip else None)
+        if "is_active" in row.changed:
+            ended = not row.values["is_active"]
+            columns += ["end_date", "end_reason"]
+            set_values += [self.db_today if ended else None, ""]
+            kind = EmploymentEvent.Kind.ENDED if ended else EmploymentEvent.Kind.REACTIVATED
+            unit_id = row.values.get("unit_id") or old["unit_id"]
+            self.events.append(
+                (
+                    row.existing_id,
+                    kind.value,
+                    self.db_today,
+                    unit_id,
+                    None,
+                    "Impor pegawai",
+                    self.db_now,
+                )
+            )
+        if "unit_id" in row.changed:
+            self.events.append(
+                (
+                    row.existing_id,
+                    EmploymentEvent.Kind.MOVED.value,
+                    self.db_today,
+                    old["unit_id"],
+                    row.values["unit_id"],
+                    "Impor pegawai",
+                    self.db_now,
+                )
+            )
+        return columns, set_values
+
+    def update_changed(self) -> None:
+        """Only the changed fields, one UPDATE per set of changed fields."""
+        qn = self.qn
+        groups: dict[tuple[str, ...], list[list[Any]]] = defaultdict(list)
+        for row in self.plan.rows:
+            if row.action != "changed":
+                continue
+            columns, set_values = self._changed_row(row)
+            groups[tuple(columns)].append([*set_values, self.db_now, row.existing_id])
+        for group_columns, rows in groups.items():
+            assignments = ", ".join(f"{qn(n)} = %s" for n in (*group_columns, "updated"))
+            sql = f"UPDATE {self.employee_table} SET {assignments} WHERE {qn('id')} = %s"  # noqa: S608
+            _executemany(sql, rows)
+
+    def write_events(self) -> None:
+        qn = self.qn
+        event_columns = (
+            "employee_id",
+            "kind",
+            "date",
+            "from_unit_id",
+            "to_unit_id",
+            "detail",
+            "created",
+        )
+        event_sql = (
+            f"INSERT INTO {qn(EmploymentEvent._meta.db_table)} "  # noqa: S608
+            f"({', '.join(map(qn, event_columns))}) VALUES ({', '.join(['%s'] * len(event_columns))})"
+        )
+        _executemany(event_sql, self.events)
+
+
 @transaction.atomic
 def do_import_employees(
     plan: ImportPlan,
@@ -1118,182 +1392,21 @@ def do_import_employees(
         return ImportResult(counts=counts, problems=plan.problems, written=False)
     if not (counts["new"] or counts["changed"]):
         return ImportResult(counts=counts, problems=[], written=False)
-    ops = connection.ops
-    qn = ops.quote_name
-    today = timezone.localdate()
-    now = timezone.now()
-    db_today = ops.adapt_datefield_value(today)
-    db_now = ops.adapt_datetimefield_value(now)
-    instansi = plan.instansi
-    employee_table = qn(Employee._meta.db_table)
-    nip_to_id = dict(plan.supervisor_ids)
-    events: list[tuple[Any, ...]] = []
-
-    def db_value(name: str, value: Any) -> Any:
-        if value is not None and name in ("birth_date", "end_date"):
-            return ops.adapt_datefield_value(value)
-        return value
-
     if connection.vendor == "sqlite":
         # Seven indexes take random inserts; SQLite's default 2 MB page cache thrashes on them.
         with connection.cursor() as cursor:
             cursor.execute("PRAGMA cache_size = -131072")  # 128 MB, this connection only
-    # 1. New rows, supervisors first.
+    writer = _EmployeeWriter(plan, progress)
     new_rows = [r for r in plan.rows if r.action == "new"]
     if new_rows:
-        defaults = {
-            f.attname: f.get_default()
-            for f in Employee._meta.concrete_fields
-            if f.attname in STORED_FIELDS or f.attname in ("end_reason", "end_date")
-        }
-        # The fields the rows give (read in one C call per row), then the model's defaults.
-        given = [n for n in defaults if any(n in r.values for r in new_rows)]
-        fixed = [n for n in defaults if n not in given]
-        fixed_values = [defaults[n] for n in fixed]
-        read_given = itemgetter(*given) if len(given) > 1 else None
-        columns = ["instansi_id", "nip", "supervisor_id", *given, *fixed, "created", "updated"]
-        i_birth = given.index("birth_date") if "birth_date" in given else -1
-        adapt_date = ops.adapt_datefield_value
-        sql = (
-            f"INSERT INTO {employee_table} ({', '.join(map(qn, columns))}) "  # noqa: S608 - names from model metadata, values are parameters
-            f"VALUES ({', '.join(['%s'] * len(columns))})"
-        )
-        done = 0
-        first_new_id: int | None = None  # the largest id before the first insert
-        # in NIP order by default: the unique index appends
-        levels = [new_rows] if keep_order else _supervisor_levels(new_rows)
-        link_later: list[RowPlan] = []
-        for level in levels:
-            params = []
-            for row in level if keep_order else sorted(level, key=attrgetter("nip")):
-                try:
-                    stored = list(read_given(row.values)) if read_given else None
-                except KeyError:
-                    stored = None
-                if stored is None:  # a row without one of the fields: its default
-                    stored = [row.values.get(name, defaults[name]) for name in given]
-                if i_birth >= 0 and (birth := stored[i_birth]) is not None:
-                    stored[i_birth] = adapt_date(birth)
-                sup = row.supervisor_nip
-                if sup and sup not in nip_to_id:  # keep_order: a supervisor new in this file
-                    link_later.append(row)
-                params.append(
-                    [
-                        instansi.pk,
-                        row.nip,
-                        nip_to_id.get(sup) if sup else None,
-                        *stored,
-                        *fixed_values,
-                        db_now,
-                        db_now,
-                    ]
-                )
-            with connection.cursor() as cursor:
-                cursor.execute(f"SELECT MAX({qn('id')}) FROM {employee_table}")  # noqa: S608
-                before = cursor.fetchone()[0] or 0
-            if first_new_id is None:
-                first_new_id = before
-            _executemany(sql, params)
-            nip_to_id.update(
-                Employee.objects.filter(instansi=instansi, id__gt=before).values_list("nip", "id")
-            )
-            done += len(level)
-            if progress:
-                progress(f"Pegawai baru tersimpan: {done:,}/{len(new_rows):,}".replace(",", "."))
-        if link_later:
-            _executemany(
-                f"UPDATE {employee_table} SET {qn('supervisor_id')} = %s "  # noqa: S608
-                f"WHERE {qn('id')} = %s",
-                [
-                    [nip_to_id[r.supervisor_nip], nip_to_id[r.nip]]
-                    for r in link_later
-                    if r.supervisor_nip
-                ],
-            )
-        # One JOINED event per new employee, into the unit it was stored with, written by the
-        # database from the rows just inserted (ids after ``first_new_id``, created now, in
-        # this instansi): a third of the time of sending 100,000 events as parameters.
-        event_table = qn(EmploymentEvent._meta.db_table)
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"INSERT INTO {event_table} ({qn('employee_id')}, {qn('kind')}, {qn('date')}, "  # noqa: S608 - names from model metadata, values are parameters
-                f"{qn('from_unit_id')}, {qn('to_unit_id')}, {qn('detail')}, {qn('created')}) "
-                f"SELECT {qn('id')}, %s, %s, NULL, {qn('unit_id')}, '', %s FROM {employee_table} "
-                f"WHERE {qn('instansi_id')} = %s AND {qn('id')} > %s AND {qn('created')} = %s "
-                f"ORDER BY {qn('id')}",
-                [
-                    EmploymentEvent.Kind.JOINED.value,
-                    db_today,
-                    db_now,
-                    instansi.pk,
-                    first_new_id or 0,
-                    db_now,
-                ],
-            )
-    # 2. Changed rows: only the changed fields, grouped by which fields changed.
-    groups: dict[tuple[str, ...], list[list[Any]]] = defaultdict(list)
-    for row in plan.rows:
-        if row.action != "changed":
-            continue
-        old = plan.existing[row.nip]
-        columns = [n for n in row.changed if n != "supervisor_id"]
-        set_values: list[Any] = [db_value(n, row.values[n]) for n in columns]
-        if "supervisor_id" in row.changed:
-            columns.append("supervisor_id")
-            set_values.append(nip_to_id[row.supervisor_nip] if row.supervisor_nip else None)
-        if "is_active" in row.changed:
-            ended = not row.values["is_active"]
-            columns += ["end_date", "end_reason"]
-            set_values += [db_today if ended else None, ""]
-            events.append(
-                (
-                    row.existing_id,
-                    (
-                        EmploymentEvent.Kind.ENDED if ended else EmploymentEvent.Kind.REACTIVATED
-                    ).value,
-                    db_today,
-                    row.values.get("unit_id") or old["unit_id"],
-                    None,
-                    "Impor pegawai",
-                    db_now,
-                )
-            )
-        if "unit_id" in row.changed:
-            events.append(
-                (
-                    row.existing_id,
-                    EmploymentEvent.Kind.MOVED.value,
-                    db_today,
-                    old["unit_id"],
-                    row.values["unit_id"],
-                    "Impor pegawai",
-                    db_now,
-                )
-            )
-        groups[tuple(columns)].append([*set_values, db_now, row.existing_id])
-    for group_columns, rows in groups.items():
-        assignments = ", ".join(f"{qn(n)} = %s" for n in (*group_columns, "updated"))
-        sql = f"UPDATE {employee_table} SET {assignments} WHERE {qn('id')} = %s"  # noqa: S608
-        _executemany(sql, rows)
-    event_columns = (
-        "employee_id",
-        "kind",
-        "date",
-        "from_unit_id",
-        "to_unit_id",
-        "detail",
-        "created",
-    )
-    event_sql = (
-        f"INSERT INTO {qn(EmploymentEvent._meta.db_table)} "  # noqa: S608
-        f"({', '.join(map(qn, event_columns))}) VALUES ({', '.join(['%s'] * len(event_columns))})"
-    )
-    _executemany(event_sql, events)
+        writer.insert_new(new_rows, keep_order)
+    writer.update_changed()
+    writer.write_events()
     audit.record(
         actor=actor,
         action="employee.import",
         object_type="people.employee",
-        instansi=instansi,
+        instansi=plan.instansi,
         summary=(
             f"Impor pegawai: {counts['new']} baru, {counts['changed']} berubah, "
             f"{counts['unchanged']} tetap"
