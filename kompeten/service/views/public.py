@@ -14,7 +14,8 @@ one-time code), never part of an address; each device has its own limit and can 
 Speed (issue 5: ≥ 800 answers/s on one unit): the unit, its questionnaire and its services are
 cached per process for :data:`UNIT_CACHE_SECONDS` (cleared at once in the process that changes
 them; other processes see a change, e.g. a unit closed for surveys, within that time), and the
-accept path writes only the response row (the rollups are folded a second later).
+accept path writes only the response row and counts the client's rate limit (one upsert, or a
+Redis round trip; kompeten/core/counters.py); the rollups are folded a second later.
 """
 
 from __future__ import annotations
