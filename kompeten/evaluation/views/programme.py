@@ -112,8 +112,23 @@ def programme_evaluation(request: AuthenticatedHttpRequest, pk: int) -> HttpResp
     return render(request, template, context)
 
 
-def export_sheets(ev: ProgrammeEvaluation) -> list[tuple[str, list[str], list[list[Any]]]]:
-    """Every table of the page, one sheet each, unrounded."""
+Sheet = tuple[str, list[str], list[list[Any]]]
+
+
+def export_sheets(ev: ProgrammeEvaluation) -> list[Sheet]:
+    """Every table of the page, one sheet each, unrounded, in the order of the tabs."""
+    rates = [[r.label, r.invited, r.answered, r.rate] for r in ev.response_rates]
+    return [
+        *_l1_sheets(ev),
+        *_l2_sheets(ev),
+        *_l3_sheets(ev),
+        *_l4_sheets(ev),
+        *_l5_sheets(ev),
+        ("Tingkat respons", ["instrumen", "diundang", "menjawab", "rasio"], rates),
+    ]
+
+
+def _l1_sheets(ev: ProgrammeEvaluation) -> list[Sheet]:
     l1 = [
         [s.label, s.n, s.mean, s.index, s.band, s.alpha.alpha if s.alpha else None]
         for s in ev.l1.sections
@@ -138,6 +153,18 @@ def export_sheets(ev: ProgrammeEvaluation) -> list[tuple[str, list[str], list[li
     if ev.l1.item_mean is not None:
         overall_label = f"semua butir skala 1–{ev.l1.scale_max}"
         l1_items.append([None, overall_label, "", None, ev.l1.item_mean, None, ev.l1.share_agree])
+    return [
+        ("L1 bagian", ["bagian", "n", "rata-rata", "indeks", "kategori", "alpha"], l1),
+        ("L1 pengajar", ["pengajar", "aspek", "n", "rata-rata", "indeks", "kategori"], trainers),
+        (
+            "L1 per butir",
+            ["no", "butir", "skala", "n", "rata-rata", "indeks", "setuju (2 tingkat teratas)"],
+            l1_items,
+        ),
+    ]
+
+
+def _l2_sheets(ev: ProgrammeEvaluation) -> list[Sheet]:
     l2 = ev.l2
     summary: list[list[Any]] = [
         ["n pre-test", l2.n_pre],
@@ -173,6 +200,38 @@ def export_sheets(ev: ProgrammeEvaluation) -> list[tuple[str, list[str], list[li
         [s.title, s.n_subjects, s.n_observers, s.mean_score, s.icc_value, s.icc_method]
         for s in l2.simulations
     ]
+    return [
+        ("L2 ringkasan", ["ukuran", "nilai"], summary),
+        ("L2 per angkatan", ["angkatan", "n", "pre (%)", "post (%)", "gain kelas"], batches),
+        (
+            "L2 analisis butir",
+            ["tes", "no", "soal", "n", "kesukaran", "kategori", "daya beda", "kategori"],
+            items,
+        ),
+        ("L2 simulasi", ["modul", "peserta", "pengamat", "skor rata-rata", "ICC", "metode"], sims),
+    ]
+
+
+def _l3_complaints_rows(ev: ProgrammeEvaluation) -> list[list[Any]]:
+    oc = ev.l3.complaints
+    if oc is None:
+        return []
+    return [
+        ["petugas", oc.n_officers],
+        ["pengaduan sebelum", oc.n_before],
+        ["pengaduan sesudah", oc.n_after],
+        ["median penyelesaian sebelum (hari kerja)", oc.median_resolution_before],
+        ["median penyelesaian sesudah (hari kerja)", oc.median_resolution_after],
+        ["tepat waktu sebelum", oc.compliance_before],
+        ["tepat waktu sesudah", oc.compliance_after],
+        ["penilaian pelapor sebelum", oc.rating_before],
+        ["penilaian pelapor sesudah", oc.rating_after],
+        ["p (log-rank)", oc.logrank_pvalue],
+        ["kalimat", oc.sentence],
+    ]
+
+
+def _l3_sheets(ev: ProgrammeEvaluation) -> list[Sheet]:
     l3 = [
         [
             c.label,
@@ -189,24 +248,29 @@ def export_sheets(ev: ProgrammeEvaluation) -> list[tuple[str, list[str], list[li
     l3_skp_counts = [
         [g.label, c.label, c.before, c.after] for g in skp_groups for c in g.counts if g.n_pairs
     ]
-    oc = ev.l3.complaints
-    l3_complaints: list[list[Any]] = (
-        [
-            ["petugas", oc.n_officers],
-            ["pengaduan sebelum", oc.n_before],
-            ["pengaduan sesudah", oc.n_after],
-            ["median penyelesaian sebelum (hari kerja)", oc.median_resolution_before],
-            ["median penyelesaian sesudah (hari kerja)", oc.median_resolution_after],
-            ["tepat waktu sebelum", oc.compliance_before],
-            ["tepat waktu sesudah", oc.compliance_after],
-            ["penilaian pelapor sebelum", oc.rating_before],
-            ["penilaian pelapor sesudah", oc.rating_after],
-            ["p (log-rank)", oc.logrank_pvalue],
-            ["kalimat", oc.sentence],
-        ]
-        if oc is not None
-        else []
-    )
+    skp_headers = [
+        "kelompok",
+        "orang",
+        "n pasangan",
+        "tahun sebelum",
+        "tahun sesudah",
+        "membaik",
+        "tetap",
+        "memburuk",
+        "W+",
+        "p (Wilcoxon)",
+        "metode",
+        "kalimat",
+    ]
+    return [
+        ("L3 perilaku", ["penilaian", "n pasangan", "sebelum", "sesudah", "p", "d_z"], l3),
+        ("L3 pengaduan", ["ukuran", "nilai"], _l3_complaints_rows(ev)),
+        ("L3 SKP", skp_headers, l3_skp),
+        ("L3 SKP sebaran", ["kelompok", "predikat", "sebelum", "sesudah"], l3_skp_counts),
+    ]
+
+
+def _l4_sheets(ev: ProgrammeEvaluation) -> list[Sheet]:
     l4 = [
         [
             o.label,
@@ -220,6 +284,20 @@ def export_sheets(ev: ProgrammeEvaluation) -> list[tuple[str, list[str], list[li
         ]
         for o in ev.l4.outcomes
     ]
+    headers = [
+        "hasil",
+        "unit dilatih",
+        "unit pembanding",
+        "estimasi",
+        "IK bawah",
+        "IK atas",
+        "p",
+        "metode",
+    ]
+    return [("L4 DiD", headers, l4)]
+
+
+def _l5_sheets(ev: ProgrammeEvaluation) -> list[Sheet]:
     l5 = [[c.label, c.amount] for c in ev.l5.costs] + [["TOTAL BIAYA", ev.l5.total_cost]]
     benefits = [
         [
@@ -241,75 +319,20 @@ def export_sheets(ev: ProgrammeEvaluation) -> list[tuple[str, list[str], list[li
         ["ROI % = (manfaat − biaya) / biaya × 100", ev.l5.roi_pct],
         *[["manfaat tak berwujud (tidak dirupiahkan)", i] for i in ev.l5.intangibles],
     ]
-    rates = [[r.label, r.invited, r.answered, r.rate] for r in ev.response_rates]
+    benefit_headers = [
+        "manfaat",
+        "nilai tahunan",
+        "isolasi",
+        "masukan isolasi",
+        "n estimasi",
+        "bagian",
+        "nilai terisolasi",
+        "catatan",
+    ]
     return [
-        ("L1 bagian", ["bagian", "n", "rata-rata", "indeks", "kategori", "alpha"], l1),
-        ("L1 pengajar", ["pengajar", "aspek", "n", "rata-rata", "indeks", "kategori"], trainers),
-        (
-            "L1 per butir",
-            ["no", "butir", "skala", "n", "rata-rata", "indeks", "setuju (2 tingkat teratas)"],
-            l1_items,
-        ),
-        ("L2 ringkasan", ["ukuran", "nilai"], summary),
-        ("L2 per angkatan", ["angkatan", "n", "pre (%)", "post (%)", "gain kelas"], batches),
-        (
-            "L2 analisis butir",
-            ["tes", "no", "soal", "n", "kesukaran", "kategori", "daya beda", "kategori"],
-            items,
-        ),
-        ("L2 simulasi", ["modul", "peserta", "pengamat", "skor rata-rata", "ICC", "metode"], sims),
-        ("L3 perilaku", ["penilaian", "n pasangan", "sebelum", "sesudah", "p", "d_z"], l3),
-        ("L3 pengaduan", ["ukuran", "nilai"], l3_complaints),
-        (
-            "L3 SKP",
-            [
-                "kelompok",
-                "orang",
-                "n pasangan",
-                "tahun sebelum",
-                "tahun sesudah",
-                "membaik",
-                "tetap",
-                "memburuk",
-                "W+",
-                "p (Wilcoxon)",
-                "metode",
-                "kalimat",
-            ],
-            l3_skp,
-        ),
-        ("L3 SKP sebaran", ["kelompok", "predikat", "sebelum", "sesudah"], l3_skp_counts),
-        (
-            "L4 DiD",
-            [
-                "hasil",
-                "unit dilatih",
-                "unit pembanding",
-                "estimasi",
-                "IK bawah",
-                "IK atas",
-                "p",
-                "metode",
-            ],
-            l4,
-        ),
         ("L5 biaya", ["kategori", "jumlah (Rp)"], l5),
-        (
-            "L5 manfaat",
-            [
-                "manfaat",
-                "nilai tahunan",
-                "isolasi",
-                "masukan isolasi",
-                "n estimasi",
-                "bagian",
-                "nilai terisolasi",
-                "catatan",
-            ],
-            benefits,
-        ),
+        ("L5 manfaat", benefit_headers, benefits),
         ("L5 ROI", ["ukuran", "nilai"], roi),
-        ("Tingkat respons", ["instrumen", "diundang", "menjawab", "rasio"], rates),
     ]
 
 
