@@ -154,195 +154,237 @@ def open_needs(index: Index) -> list[tuple[int, str, int, list[int]]]:
     return out
 
 
-def _build(
-    index: Index,
-    needs: list[tuple[int, str, int, list[int]]],
-    locked: list[tuple[int, int]],
-    costs: dict[tuple[int, int], int],
-) -> _Model:
-    proto = _Proto()
-    windows = index.windows
+_StaffingKey = tuple[Any, ...]
+_StaffingRow = tuple[int, list[int], tuple[int, ...], tuple[int, ...]]
 
-    # x variables
-    pair_e: list[int] = []
-    pair_b: list[int] = []
-    pair_cost: list[int] = []
-    pair_priority: list[int] = []
-    need_groups: list[list[int]] = []
-    for e, _programme, priority, batches in needs:
-        group = []
-        for b in batches:
-            group.append(len(pair_e))
-            pair_e.append(e)
-            pair_b.append(b)
-            pair_cost.append(costs[(e, b)])
-            pair_priority.append(priority)
-        if group:
-            need_groups.append(group)
-    proto.new_bools(len(pair_e))
-    pair_of = {(e, b): k for k, (e, b) in enumerate(zip(pair_e, pair_b, strict=True))}
 
-    for group in need_groups:
-        if len(group) > 1:
-            proto.at_most_one(group)
+class _Builder:
+    """Writes the CP-SAT model in a fixed order (variables are numbered as they are made, so
+    the order is part of the model): the x variables and one batch per need, seats, clashes,
+    locks, staffing windows, then the spread goal."""
 
-    # seats
-    batch_vars: list[list[int]] = [[] for _ in index.batch_ids]
-    for k, b in enumerate(pair_b):
-        batch_vars[b].append(k)
-    for b, variables in enumerate(batch_vars):
-        if len(variables) > index.batch_capacity[b]:
-            proto.linear(variables, [1] * len(variables), 0, index.batch_capacity[b])
+    def __init__(self, index: Index, costs: dict[tuple[int, int], int]) -> None:
+        self.index = index
+        self.costs = costs
+        self.proto = _Proto()
+        self.pair_e: list[int] = []
+        self.pair_b: list[int] = []
+        self.pair_cost: list[int] = []
+        self.pair_priority: list[int] = []
+        self.need_groups: list[list[int]] = []
+        self.unit_batch_vars: dict[tuple[int, int], list[int]] = defaultdict(list)
+        self.unit_batch_n: dict[tuple[int, int], int] = {}
+        self.emp_vars: list[dict[int, int]] = [{} for _ in index.nips]
 
-    # no two overlapping batches for one employee: one at-most-one per clique of running batches
-    programme_pair_cliques: dict[tuple[str, str], list[int]] = defaultdict(list)
-    for c, clique in enumerate(index.cliques):
-        programmes = sorted({index.batch_programme[b] for b in clique})
-        for pair in combinations(programmes, 2):
-            programme_pair_cliques[pair].append(c)
-    emp_vars: list[dict[int, int]] = [{} for _ in index.nips]
-    for k, (e, b) in enumerate(zip(pair_e, pair_b, strict=True)):
-        emp_vars[e][b] = k
-    clash_constraints = 0
-    for by_batch in emp_vars:
-        programmes = sorted({index.batch_programme[b] for b in by_batch})
-        if len(programmes) < 2:
-            continue
-        seen: set[frozenset[int]] = set()
-        for pair in combinations(programmes, 2):
-            for c in programme_pair_cliques.get(pair, ()):
-                running = index.cliques[c].intersection(by_batch)
-                if len(running) < 2 or running in seen:
-                    continue
-                if len({index.batch_programme[b] for b in running}) < 2:
-                    continue
-                seen.add(running)
-                proto.at_most_one([by_batch[b] for b in running])
-                clash_constraints += 1
+    def pairs(self, needs: list[tuple[int, str, int, list[int]]]) -> None:
+        """One x variable per (employee, batch) a need allows; at most one batch per need."""
+        for e, _programme, priority, batches in needs:
+            group = []
+            for b in batches:
+                group.append(len(self.pair_e))
+                self.pair_e.append(e)
+                self.pair_b.append(b)
+                self.pair_cost.append(self.costs[(e, b)])
+                self.pair_priority.append(priority)
+            if group:
+                self.need_groups.append(group)
+        self.proto.new_bools(len(self.pair_e))
+        self.pair_of = {
+            (e, b): k for k, (e, b) in enumerate(zip(self.pair_e, self.pair_b, strict=True))
+        }
+        for group in self.need_groups:
+            if len(group) > 1:
+                self.proto.at_most_one(group)
+        for k, (e, b) in enumerate(zip(self.pair_e, self.pair_b, strict=True)):
+            self.emp_vars[e][b] = k
+            self.unit_batch_vars[(self.index.emp_unit[e], b)].append(k)
 
-    # locks and the current plan
-    for e, b in locked:
-        proto.linear([pair_of[(e, b)]], [1], 1, 1)
+    def seats(self) -> None:
+        batch_vars: list[list[int]] = [[] for _ in self.index.batch_ids]
+        for k, b in enumerate(self.pair_b):
+            batch_vars[b].append(k)
+        for b, variables in enumerate(batch_vars):
+            if len(variables) > self.index.batch_capacity[b]:
+                self.proto.linear(variables, [1] * len(variables), 0, self.index.batch_capacity[b])
 
-    # unit counts per batch
-    unit_batch_vars: dict[tuple[int, int], list[int]] = defaultdict(list)
-    for k, (e, b) in enumerate(zip(pair_e, pair_b, strict=True)):
-        unit_batch_vars[(index.emp_unit[e], b)].append(k)
-    unit_batch_n: dict[tuple[int, int], int] = {}
+    def clashes(self) -> int:
+        """No two overlapping batches for one employee: one at-most-one per clique of running
+        batches of different programmes. Returns the number of constraints."""
+        index = self.index
+        programme_pair_cliques: dict[tuple[str, str], list[int]] = defaultdict(list)
+        for c, clique in enumerate(index.cliques):
+            programmes = sorted({index.batch_programme[b] for b in clique})
+            for pair in combinations(programmes, 2):
+                programme_pair_cliques[pair].append(c)
+        clash_constraints = 0
+        for by_batch in self.emp_vars:
+            programmes = sorted({index.batch_programme[b] for b in by_batch})
+            if len(programmes) < 2:
+                continue
+            seen: set[frozenset[int]] = set()
+            for pair in combinations(programmes, 2):
+                for c in programme_pair_cliques.get(pair, ()):
+                    running = index.cliques[c].intersection(by_batch)
+                    if len(running) < 2 or running in seen:
+                        continue
+                    if len({index.batch_programme[b] for b in running}) < 2:
+                        continue
+                    seen.add(running)
+                    self.proto.at_most_one([by_batch[b] for b in running])
+                    clash_constraints += 1
+        return clash_constraints
 
-    def n_var(u: int, b: int) -> int:
-        if (u, b) not in unit_batch_n:
-            variables = unit_batch_vars[(u, b)]
-            n = proto.new_int(0, min(len(variables), index.batch_capacity[b]))
-            proto.linear([*variables, n], [1] * len(variables) + [-1], 0, 0)
-            unit_batch_n[(u, b)] = n
-        return unit_batch_n[(u, b)]
+    def locks(self, locked: list[tuple[int, int]]) -> None:
+        for e, b in locked:
+            self.proto.linear([self.pair_of[(e, b)]], [1], 1, 1)
 
-    # staffing windows
-    unit_batch_emps = {
-        key: {pair_e[k] for k in variables} for key, variables in unit_batch_vars.items()
-    }
-    staffing: dict[tuple[Any, ...], tuple[int, list[int], tuple[int, ...], tuple[int, ...]]] = {}
-    relevant = 0
-    for w in windows:
-        if not w.holdable or w.slack == 0 or not w.batches:
-            continue
-        u = w.unit
-        batches = [b for b in w.batches if unit_batch_vars.get((u, b))]
-        if not batches:
-            continue
-        relevant += 1
-        gone = w.unavailable
-        away: set[int] = set()
-        ceiling = 0
-        for b in batches:
-            joiners = unit_batch_emps[(u, b)]
-            away_here = joiners & gone if gone else set()
-            away |= away_here
-            ceiling += min(index.batch_capacity[b], len(joiners) - len(away_here))
-        if ceiling <= w.slack:
-            continue
-        twice: set[int] = set()
-        for b1, b2 in combinations(batches, 2):
-            if b2 not in index.batch_overlaps[b1]:
-                twice |= unit_batch_emps[(u, b1)] & unit_batch_emps[(u, b2)]
-        twice -= gone
-        key = (u, tuple(batches), tuple(sorted(away)), tuple(sorted(twice)))
-        if key not in staffing or staffing[key][0] > w.slack:
-            staffing[key] = (w.slack, batches, key[2], key[3])
-    y_of: list[tuple[int, list[int]]] = []
-    for (u, *_), (slack, window_batches, gone_people, twice_away) in staffing.items():
-        variables = [n_var(u, b) for b in window_batches]
-        coeffs = [1] * len(variables)
-        for e in (*gone_people, *twice_away):
-            for b in window_batches:
-                found = emp_vars[e].get(b)
-                if found is not None:
-                    variables.append(found)
-                    coeffs.append(-1)
-        for e in twice_away:
-            covered = [emp_vars[e][b] for b in window_batches if b in emp_vars[e]]
-            y = proto.new_int(0, 1)
-            for k in covered:
-                proto.linear([k, y], [1, -1], -1, 0)
-            y_of.append((y, covered))
-            variables.append(y)
-            coeffs.append(1)
-        proto.linear(variables, coeffs, cp_model.INT_MIN, slack)
+    def n_var(self, u: int, b: int) -> int:
+        """The integer n[u,b] (made on first use): unit u's employees in batch b."""
+        if (u, b) not in self.unit_batch_n:
+            variables = self.unit_batch_vars[(u, b)]
+            n = self.proto.new_int(0, min(len(variables), self.index.batch_capacity[b]))
+            self.proto.linear([*variables, n], [1] * len(variables) + [-1], 0, 0)
+            self.unit_batch_n[(u, b)] = n
+        return self.unit_batch_n[(u, b)]
 
-    # soft goals: the busiest day of each unit
-    spread: list[tuple[int, list[list[int]]]] = []
-    weight = index.instance.weights.spread
-    if weight:
+    def binding_windows(self) -> tuple[dict[_StaffingKey, _StaffingRow], int]:
+        """The staffing windows that can bind, deduplicated (the tightest slack of equal
+        windows kept), and how many windows concern a unit with candidates at all."""
+        index = self.index
+        unit_batch_emps = {
+            key: {self.pair_e[k] for k in variables}
+            for key, variables in self.unit_batch_vars.items()
+        }
+        staffing: dict[_StaffingKey, _StaffingRow] = {}
+        relevant = 0
+        for w in index.windows:
+            if not w.holdable or w.slack == 0 or not w.batches:
+                continue
+            u = w.unit
+            batches = [b for b in w.batches if self.unit_batch_vars.get((u, b))]
+            if not batches:
+                continue
+            relevant += 1
+            gone = w.unavailable
+            away: set[int] = set()
+            ceiling = 0
+            for b in batches:
+                joiners = unit_batch_emps[(u, b)]
+                away_here = joiners & gone if gone else set()
+                away |= away_here
+                ceiling += min(index.batch_capacity[b], len(joiners) - len(away_here))
+            if ceiling <= w.slack:
+                continue
+            twice: set[int] = set()
+            for b1, b2 in combinations(batches, 2):
+                if b2 not in index.batch_overlaps[b1]:
+                    twice |= unit_batch_emps[(u, b1)] & unit_batch_emps[(u, b2)]
+            twice -= gone
+            key = (u, tuple(batches), tuple(sorted(away)), tuple(sorted(twice)))
+            if key not in staffing or staffing[key][0] > w.slack:
+                staffing[key] = (w.slack, batches, key[2], key[3])
+        return staffing, relevant
+
+    def staffing_constraints(
+        self, staffing: dict[_StaffingKey, _StaffingRow]
+    ) -> list[tuple[int, list[int]]]:
+        """One linear constraint per binding window; the y variables of twice-away people."""
+        y_of: list[tuple[int, list[int]]] = []
+        emp_vars = self.emp_vars
+        for (u, *_), (slack, window_batches, gone_people, twice_away) in staffing.items():
+            variables = [self.n_var(u, b) for b in window_batches]
+            coeffs = [1] * len(variables)
+            for e in (*gone_people, *twice_away):
+                for b in window_batches:
+                    found = emp_vars[e].get(b)
+                    if found is not None:
+                        variables.append(found)
+                        coeffs.append(-1)
+            for e in twice_away:
+                covered = [emp_vars[e][b] for b in window_batches if b in emp_vars[e]]
+                y = self.proto.new_int(0, 1)
+                for k in covered:
+                    self.proto.linear([k, y], [1, -1], -1, 0)
+                y_of.append((y, covered))
+                variables.append(y)
+                coeffs.append(1)
+            self.proto.linear(variables, coeffs, cp_model.INT_MIN, slack)
+        return y_of
+
+    def spread(self) -> list[tuple[int, list[list[int]]]]:
+        """Soft goal: m[u] bounds the busiest day of each unit."""
+        index = self.index
+        spread: list[tuple[int, list[list[int]]]] = []
+        if not index.instance.weights.spread:
+            return spread
         day_batches: dict[int, list[int]] = defaultdict(list)
         for b, days in enumerate(index.batch_days):
             for day in days:
                 day_batches[day].append(b)
         for u in range(len(index.unit_names)):
             day_sets = {
-                tuple(b for b in batches if (u, b) in unit_batch_vars)
+                tuple(b for b in batches if (u, b) in self.unit_batch_vars)
                 for batches in day_batches.values()
             }
             day_sets.discard(())
             if not day_sets:
                 continue
             ceiling = max(
-                sum(min(index.batch_capacity[b], len(unit_batch_vars[(u, b)])) for b in bs)
+                sum(min(index.batch_capacity[b], len(self.unit_batch_vars[(u, b)])) for b in bs)
                 for bs in day_sets
             )
-            m = proto.new_int(0, ceiling)
+            m = self.proto.new_int(0, ceiling)
             days_n = []
             for bs in day_sets:
-                variables = [n_var(u, b) for b in bs]
-                proto.linear([*variables, m], [1] * len(variables) + [-1], cp_model.INT_MIN, 0)
+                variables = [self.n_var(u, b) for b in bs]
+                self.proto.linear([*variables, m], [1] * len(variables) + [-1], cp_model.INT_MIN, 0)
                 days_n.append(variables)
             spread.append((m, days_n))
+        return spread
+
+
+def _build(
+    index: Index,
+    needs: list[tuple[int, str, int, list[int]]],
+    locked: list[tuple[int, int]],
+    costs: dict[tuple[int, int], int],
+) -> _Model:
+    builder = _Builder(index, costs)
+    builder.pairs(needs)
+    builder.seats()
+    clash_constraints = builder.clashes()
+    builder.locks(locked)
+    staffing, relevant = builder.binding_windows()
+    y_of = builder.staffing_constraints(staffing)
+    spread = builder.spread()
+    weight = index.instance.weights.spread
+    pair_cost = builder.pair_cost
     soft_vars = [k for k, c in enumerate(pair_cost) if c]
     soft_coeffs = [pair_cost[k] for k in soft_vars]
     soft_vars += [m for m, _ in spread]
     soft_coeffs += [weight] * len(spread)
 
     model = _Model(
-        proto=proto,
-        pair_e=pair_e,
-        pair_b=pair_b,
-        pair_of=pair_of,
+        proto=builder.proto,
+        pair_e=builder.pair_e,
+        pair_b=builder.pair_b,
+        pair_of=builder.pair_of,
         pair_cost=pair_cost,
-        pair_priority=pair_priority,
-        unit_batch_n=unit_batch_n,
+        pair_priority=builder.pair_priority,
+        unit_batch_n=builder.unit_batch_n,
         y_of=y_of,
         spread=spread,
         soft_vars=soft_vars,
         soft_coeffs=soft_coeffs,
-        need_groups=need_groups,
+        need_groups=builder.need_groups,
     )
     model.stats.update(
         {
-            "variables": len(pair_e),
-            "model_variables": proto.size,
-            "constraints": proto.constraints,
+            "variables": len(builder.pair_e),
+            "model_variables": builder.proto.size,
+            "constraints": builder.proto.constraints,
             "clash_constraints": clash_constraints,
-            "staffing_windows": len(windows),
+            "staffing_windows": len(index.windows),
             "staffing_windows_relevant": relevant,
             "staffing_constraints": len(staffing),
         }
@@ -632,6 +674,77 @@ def _reserve(model: _Model, index: Index, start: State) -> float:
     return 0.15 + 1.5 * measured
 
 
+def _best_start(
+    index: Index,
+    needs: list[tuple[int, str, int, list[int]]],
+    locked: list[tuple[int, int]],
+    current: list[tuple[int, int]],
+    costs: dict[tuple[int, int], int],
+    stats: dict[str, Any],
+) -> tuple[State, int]:
+    """The better of the greedy start and the flow's start, and the flow's priority bound."""
+    flow_started = perf_counter()
+    flow_bound, flow_pairs = priority_flow(
+        [(e, pr, bs) for e, _p, pr, bs in needs],
+        index.batch_capacity,
+        costs=costs,
+        units=index.emp_unit,
+        spread=index.instance.weights.spread,
+    )
+    stats["flow_bound"] = flow_bound
+    stats["flow_seconds"] = round(perf_counter() - flow_started, 3)
+    starts = [
+        _start(index, locked, current, [], costs),
+        _start(index, locked, current, flow_pairs, costs),
+    ]
+
+    def rank(state: State) -> tuple[int, int, int]:
+        kept = sum(1 for e, b in current if b in state.assigned[e])
+        return (kept, state.objective(), -_soft_penalty(index, state, costs))
+
+    best = max(starts, key=rank)
+    stats["start_objective"] = best.objective()
+    stats["start_soft_penalty"] = -rank(best)[2]
+    return best, flow_bound
+
+
+def _model_needs(
+    needs: list[tuple[int, str, int, list[int]]],
+    costs: dict[tuple[int, int], int],
+    keep: set[tuple[int, int]],
+    full_model_limit: int | None,
+    stats: dict[str, Any],
+) -> tuple[list[tuple[int, str, int, list[int]]], bool]:
+    """The needs CP-SAT works on, and whether they are all of them (the full model): above
+    the limit each need keeps its cheapest batches and those in ``keep``."""
+    pairs = sum(len(bs) for *_, bs in needs)
+    ceiling = FULL_MODEL_LIMIT if full_model_limit is None else full_model_limit
+    full = pairs <= ceiling
+    model_needs = needs
+    if not full:
+        per_need = max(MIN_BATCHES_PER_NEED, ceiling // max(len(needs), 1))
+        model_needs = _restrict(needs, costs, keep, per_need)
+        stats["batches_per_need"] = per_need
+    stats["full_model"] = full
+    stats["candidate_pairs"] = pairs
+    return model_needs, full
+
+
+def _solution_state(index: Index, model: _Model, solution: list[int] | None, best: State) -> State:
+    """The solved plan as a state (the start when CP-SAT had nothing to do), checked."""
+    if solution is not None:
+        state = State(index)
+        for k, (e, b) in enumerate(zip(model.pair_e, model.pair_b, strict=True)):
+            if solution[k]:
+                state.add(e, b)
+    else:
+        state = best
+    check = check_state(state)
+    if not check.ok:  # pragma: no cover - a broken plan is a bug in the model, never returned
+        raise RuntimeError(f"planner produced an invalid plan: {check.violations[:3]}")
+    return state
+
+
 def solve(
     instance: Instance,
     time_limit: float | None = None,
@@ -662,43 +775,9 @@ def solve(
     violations: list[Violation] = list(place_locked(base))
     locked = [(e, b) for e, bs in enumerate(base.assigned) for b in bs]
     current = [(index.emp_pos[a.nip], index.batch_pos[a.batch]) for a in instance.current]
-
-    flow_started = perf_counter()
-    flow_bound, flow_pairs = priority_flow(
-        [(e, pr, bs) for e, _p, pr, bs in needs],
-        index.batch_capacity,
-        costs=costs,
-        units=index.emp_unit,
-        spread=instance.weights.spread,
-    )
-    stats["flow_bound"] = flow_bound
-    stats["flow_seconds"] = round(perf_counter() - flow_started, 3)
-    starts = [
-        _start(index, locked, current, [], costs),
-        _start(index, locked, current, flow_pairs, costs),
-    ]
-
-    def rank(state: State) -> tuple[int, int, int]:
-        kept = sum(1 for e, b in current if b in state.assigned[e])
-        return (kept, state.objective(), -_soft_penalty(index, state, costs))
-
-    best = max(starts, key=rank)
-    stats["start_objective"] = best.objective()
-    stats["start_soft_penalty"] = -rank(best)[2]
-
-    pairs = sum(len(bs) for *_, bs in needs)
-    ceiling = FULL_MODEL_LIMIT if full_model_limit is None else full_model_limit
-    full = pairs <= ceiling
-    model_needs = needs
-    if not full:
-        keep = (
-            {(e, b) for e, bs in enumerate(best.assigned) for b in bs} | set(current) | set(locked)
-        )
-        per_need = max(MIN_BATCHES_PER_NEED, ceiling // max(len(needs), 1))
-        model_needs = _restrict(needs, costs, keep, per_need)
-        stats["batches_per_need"] = per_need
-    stats["full_model"] = full
-    stats["candidate_pairs"] = pairs
+    best, flow_bound = _best_start(index, needs, locked, current, costs, stats)
+    keep = {(e, b) for e, bs in enumerate(best.assigned) for b in bs} | set(current) | set(locked)
+    model_needs, full = _model_needs(needs, costs, keep, full_model_limit, stats)
 
     build_started = perf_counter()
     model = _build(index, model_needs, locked, costs)
@@ -722,16 +801,7 @@ def solve(
     stats.update(outcome.stats)
 
     post_started = perf_counter()
-    if solution is not None:
-        state = State(index)
-        for k, (e, b) in enumerate(zip(model.pair_e, model.pair_b, strict=True)):
-            if solution[k]:
-                state.add(e, b)
-    else:
-        state = best
-    check = check_state(state)
-    if not check.ok:  # pragma: no cover - a broken plan is a bug in the model, never returned
-        raise RuntimeError(f"planner produced an invalid plan: {check.violations[:3]}")
+    state = _solution_state(index, model, solution, best)
     stats["filled_after_solve"] = _fill(state, costs=costs)
     objective = state.objective()
     bound = flow_bound
