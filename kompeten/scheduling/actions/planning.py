@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -158,20 +159,21 @@ def execute_plan_run(run: PlanRun) -> PlanRun:
     return run
 
 
-@transaction.atomic
-def do_apply_plan(
-    *, run: PlanRun, actor: User | None, notify: bool = True, now: datetime | None = None
-) -> dict[str, int]:
-    """Turn the plan into invitations: new ones invited, moved ones moved, dropped ones cancelled."""
-    run = PlanRun.objects.select_for_update().get(pk=run.pk)
-    if run.status != PlanStatus.DONE or not run.plan:
-        raise ValidationError(
-            gettext("Hanya rencana yang selesai dan belum diterapkan yang dapat diterapkan.")
-        )
+@dataclass
+class _PlanDiff:
+    """The plan against the active invitations: who is new, who moves, who is dropped."""
+
+    invites: list[tuple[Employee, Batch]] = field(default_factory=list)
+    moves: list[tuple[Enrolment, Batch]] = field(default_factory=list)
+    dropped: list[Enrolment] = field(default_factory=list)
+    kept: int = 0
+
+
+def _diff_plan(run: PlanRun, assignments: list[dict[str, Any]]) -> _PlanDiff:
     batches = {
         str(b.pk): b for b in Batch.objects.filter(pk__in=run.batch_ids).select_related("programme")
     }
-    nips = {a["nip"] for a in run.plan["assignments"]}
+    nips = {a["nip"] for a in assignments}
     employees = {
         e.nip: e for e in Employee.objects.filter(instansi_id=run.instansi_id, nip__in=nips)
     }
@@ -181,11 +183,9 @@ def do_apply_plan(
             batch_id__in=run.batch_ids, status__in=ACTIVE_STATUSES
         ).select_related("batch__programme", "employee")
     }
-    counts = {"invited": 0, "moved": 0, "kept": 0, "cancelled": 0}
+    diff = _PlanDiff()
     planned: set[tuple[int, int]] = set()
-    moves: list[tuple[Enrolment, Batch]] = []
-    invites: list[tuple[Employee, Batch]] = []
-    for item in run.plan["assignments"]:
+    for item in assignments:
         batch = batches.get(item["batch"])
         employee = employees.get(item["nip"])
         if batch is None or employee is None:
@@ -193,21 +193,21 @@ def do_apply_plan(
         planned.add((employee.pk, batch.programme_id))
         existing = active.get((employee.pk, batch.programme_id))
         if existing is None:
-            invites.append((employee, batch))
+            diff.invites.append((employee, batch))
         elif existing.batch_id == batch.pk:
-            counts["kept"] += 1
+            diff.kept += 1
         else:
-            moves.append((existing, batch))
-    for key, enrolment in active.items():
-        if key not in planned:
-            do_cancel(
-                enrolment=enrolment,
-                actor=actor,
-                note="Dibatalkan oleh perencanaan ulang (aturan jadwal atau ketersediaan berubah).",
-                notify=notify,
-            )
-            counts["cancelled"] += 1
-    # moves may need each other's seats: move out of full batches in passes
+            diff.moves.append((existing, batch))
+    diff.dropped = [enrolment for key, enrolment in active.items() if key not in planned]
+    return diff
+
+
+def _apply_moves(
+    moves: list[tuple[Enrolment, Batch]], *, run: PlanRun, actor: User | None, notify: bool
+) -> int:
+    """Moves may need each other's seats: move out of full batches in passes, until all are
+    done or a pass moves nobody (then refused, naming the stuck moves). Returns the count."""
+    moved = 0
     pending = moves
     for _round in range(len(pending) + 1):
         stuck = []
@@ -216,7 +216,7 @@ def do_apply_plan(
                 do_move(
                     enrolment=enrolment, batch=batch, actor=actor, plan_ref=run.pk, notify=notify
                 )
-                counts["moved"] += 1
+                moved += 1
             except ValidationError:
                 stuck.append((enrolment, batch))
         if not stuck or len(stuck) == len(pending):
@@ -231,7 +231,31 @@ def do_apply_plan(
                 "Jalankan ulang perencanaan."
             ).format(names=names)
         )
-    for employee, batch in invites:
+    return moved
+
+
+@transaction.atomic
+def do_apply_plan(
+    *, run: PlanRun, actor: User | None, notify: bool = True, now: datetime | None = None
+) -> dict[str, int]:
+    """Turn the plan into invitations: new ones invited, moved ones moved, dropped ones cancelled."""
+    run = PlanRun.objects.select_for_update().get(pk=run.pk)
+    if run.status != PlanStatus.DONE or not run.plan:
+        raise ValidationError(
+            gettext("Hanya rencana yang selesai dan belum diterapkan yang dapat diterapkan.")
+        )
+    diff = _diff_plan(run, run.plan["assignments"])
+    counts = {"invited": 0, "moved": 0, "kept": diff.kept, "cancelled": 0}
+    for enrolment in diff.dropped:
+        do_cancel(
+            enrolment=enrolment,
+            actor=actor,
+            note="Dibatalkan oleh perencanaan ulang (aturan jadwal atau ketersediaan berubah).",
+            notify=notify,
+        )
+        counts["cancelled"] += 1
+    counts["moved"] = _apply_moves(diff.moves, run=run, actor=actor, notify=notify)
+    for employee, batch in diff.invites:
         do_invite(
             batch=batch,
             employee=employee,

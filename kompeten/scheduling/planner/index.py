@@ -17,10 +17,11 @@ import heapq
 import weakref
 from bisect import bisect_left
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from kompeten.scheduling.planner.model import JAKARTA, Instance
+from kompeten.scheduling.planner.model import JAKARTA, Batch, Employee, Instance
 
 MONTHS = (
     "Januari",
@@ -102,9 +103,16 @@ class Index:
 
     def __init__(self, instance: Instance) -> None:
         self.instance = instance
-        batches, employees = instance.batches, instance.employees
+        self._index_batches(instance.batches)
+        self._index_sessions(len(instance.batches))
+        self._index_employees(instance.employees)
+        self._index_windows(instance)
+        self._index_peaks(instance)
+        self._index_preferences(instance.employees)
+        self._index_candidates(len(instance.employees))
 
-        # batches
+    def _index_batches(self, batches: Sequence[Batch]) -> None:
+        """Positions, names, programmes, seats, sessions (in seconds) and days of the batches."""
         self.batch_ids = [x.id for x in batches]
         # for sentences people read: "angkatan PP-01", or the label itself ("Angkatan II")
         self.batch_names = [x.label or x.id for x in batches]
@@ -129,7 +137,9 @@ class Index:
         for k, programme in enumerate(self.batch_programme):
             self.programme_batches[programme].append(k)
 
-        # all sessions, sorted by start
+    def _index_sessions(self, n_batches: int) -> None:
+        """All sessions sorted by start, the batches that overlap, and the cliques of batches
+        running at one moment (a sweep over the sessions with a heap of open ones)."""
         flat = sorted(
             (start, end, k)
             for k, sessions in enumerate(self.batch_sessions)
@@ -141,7 +151,7 @@ class Index:
         self._s_longest = max((e - s for s, e, _ in flat), default=0)
 
         # batches overlapping each other, and cliques of batches running at one moment
-        self.batch_overlaps: list[set[int]] = [set() for _ in batches]
+        self.batch_overlaps: list[set[int]] = [set() for _ in range(n_batches)]
         active: list[tuple[int, int]] = []  # heap of (end, batch)
         cliques: set[frozenset[int]] = set()
         for start, end, k in flat:
@@ -157,7 +167,8 @@ class Index:
                 cliques.add(running)
         self.cliques = list(cliques)
 
-        # employees and units
+    def _index_employees(self, employees: Sequence[Employee]) -> None:
+        """Positions, planner units and their members, unavailability and needs."""
         self.nips = [person.nip for person in employees]
         self.emp_pos = {nip: k for k, nip in enumerate(self.nips)}
         self.unit_names: list[str] = []
@@ -176,7 +187,9 @@ class Index:
         ]
         self.emp_needs = [{n.programme: n.priority for n in e.needs} for e in employees]
 
-        # staffing windows
+    def _index_windows(self, instance: Instance) -> None:
+        """The staffing windows with the batches they overlap and the unit members already
+        away during each; per (unit, batch) the windows, and those that cannot hold."""
         self.windows: list[Window] = []
         for k, rule in enumerate(instance.staffing):
             u = self.unit_pos[rule.unit]
@@ -208,6 +221,9 @@ class Index:
                 if not window.holdable:
                     self.unit_batch_closed[(window.unit, b)].append(window)
 
+    def _index_peaks(self, instance: Instance) -> None:
+        """Per batch, the peak penalty for everyone and the extra per unit (weights applied)."""
+        batches = instance.batches
         # peaks: per batch, the penalty for everyone and the extra per unit (weights applied)
         weights = instance.weights
         self.batch_peak_all = [0] * len(batches)
@@ -230,6 +246,9 @@ class Index:
                     )
                 else:
                     self.batch_peak_all[b] += weights.peak * peak.penalty
+
+    def _index_preferences(self, employees: Sequence[Employee]) -> None:
+        """Preferred batches (and so programmes) and avoided days of each employee."""
         self.emp_preferred: list[set[int]] = []
         self.emp_preferred_programmes: list[set[str]] = []
         self.emp_avoid: list[set[int]] = []
@@ -239,9 +258,10 @@ class Index:
             self.emp_preferred_programmes.append({self.batch_programme[b] for b in preferred})
             self.emp_avoid.append({d.toordinal() for d in person.preferences.avoid_dates})
 
+    def _index_candidates(self, n_employees: int) -> None:
         # candidates: batches each employee could attend, ignoring everyone else
         self.candidates: list[dict[str, list[int]]] = []
-        for e in range(len(employees)):
+        for e in range(n_employees):
             per_programme: dict[str, list[int]] = {}
             for programme in self.emp_needs[e]:
                 per_programme[programme] = [

@@ -300,7 +300,31 @@ def load_instance(data: Any) -> Instance:
 
 
 def validate_instance(instance: Instance) -> None:
-    """Check references and values of an instance built in Python (``load_instance`` calls it)."""
+    """Check references and values of an instance built in Python (``load_instance`` calls it).
+
+    The parts are checked in order (batches, programmes, employees, staffing rules, peaks,
+    current and locked assignments), each against what the earlier parts declared; the first
+    error found is raised.
+    """
+    batch_programme = _validate_batches(instance)
+    known_programmes = set(instance.programmes) if instance.programmes is not None else None
+    if known_programmes is not None:
+        for k, batch in enumerate(instance.batches):
+            if batch.programme not in known_programmes:
+                raise _fail(
+                    f"batches[{k}] (id {batch.id!r})",
+                    f"unknown programme {batch.programme!r}",
+                    f"program {batch.programme!r} tidak dikenal",
+                )
+    needs_of = _validate_employees(instance, known_programmes, batch_programme)
+    units = {employee.unit for employee in instance.employees}
+    _validate_rules_and_peaks(instance, units)
+    _validate_assignments(instance, needs_of, batch_programme)
+
+
+def _validate_batches(instance: Instance) -> dict[str, str]:
+    """Unique ids, seats, sessions that end after they start and do not overlap; returns
+    batch id → programme."""
     batch_programme: dict[str, str] = {}
     for k, batch in enumerate(instance.batches):
         item = f"batches[{k}] (id {batch.id!r})"
@@ -323,45 +347,49 @@ def validate_instance(instance: Instance) -> None:
                 )
             if j and session.start < ordered[j - 1].end:
                 raise _fail(item, "sessions overlap", "sesi saling tumpang tindih")
-    known_programmes = set(instance.programmes) if instance.programmes is not None else None
-    if known_programmes is not None:
-        for k, batch in enumerate(instance.batches):
-            if batch.programme not in known_programmes:
-                raise _fail(
-                    f"batches[{k}] (id {batch.id!r})",
-                    f"unknown programme {batch.programme!r}",
-                    f"program {batch.programme!r} tidak dikenal",
-                )
+    return batch_programme
+
+
+def _validate_needs(
+    item: str, needs: Sequence[Need], known_programmes: set[str] | None
+) -> dict[str, int]:
+    """One employee's needs: each programme once, known, with a positive integer priority."""
+    out: dict[str, int] = {}
+    for j, need in enumerate(needs):
+        need_item = f"{item}.needs[{j}]"
+        if need.programme in out:
+            raise _fail(need_item, "programme listed twice", "program tercantum dua kali")
+        if known_programmes is not None and need.programme not in known_programmes:
+            raise _fail(
+                need_item,
+                f"unknown programme {need.programme!r}",
+                f"program {need.programme!r} tidak dikenal",
+            )
+        if (
+            isinstance(need.priority, bool)
+            or not isinstance(need.priority, int)
+            or need.priority < 1
+        ):
+            raise _fail(
+                need_item,
+                f"priority must be a positive integer (got {need.priority!r})",
+                f"prioritas harus bilangan bulat positif (tertulis {need.priority!r})",
+            )
+        out[need.programme] = need.priority
+    return out
+
+
+def _validate_employees(
+    instance: Instance, known_programmes: set[str] | None, batch_programme: dict[str, str]
+) -> dict[str, dict[str, int]]:
+    """Unique NIPs, valid needs, unavailability that ends after it starts, preferred batches
+    that exist; returns NIP → programme → priority."""
     needs_of: dict[str, dict[str, int]] = {}
-    units: set[str] = set()
     for k, employee in enumerate(instance.employees):
         item = f"employees[{k}] (nip {employee.nip!r})"
         if employee.nip in needs_of:
             raise _fail(item, "duplicate nip", "NIP ganda")
-        units.add(employee.unit)
-        needs: dict[str, int] = {}
-        for j, need in enumerate(employee.needs):
-            need_item = f"{item}.needs[{j}]"
-            if need.programme in needs:
-                raise _fail(need_item, "programme listed twice", "program tercantum dua kali")
-            if known_programmes is not None and need.programme not in known_programmes:
-                raise _fail(
-                    need_item,
-                    f"unknown programme {need.programme!r}",
-                    f"program {need.programme!r} tidak dikenal",
-                )
-            if (
-                isinstance(need.priority, bool)
-                or not isinstance(need.priority, int)
-                or need.priority < 1
-            ):
-                raise _fail(
-                    need_item,
-                    f"priority must be a positive integer (got {need.priority!r})",
-                    f"prioritas harus bilangan bulat positif (tertulis {need.priority!r})",
-                )
-            needs[need.programme] = need.priority
-        needs_of[employee.nip] = needs
+        needs_of[employee.nip] = _validate_needs(item, employee.needs, known_programmes)
         for j, span in enumerate(employee.unavailable):
             if span.end <= span.start:
                 raise _fail(
@@ -376,6 +404,12 @@ def validate_instance(instance: Instance) -> None:
                     f"unknown batch {batch_id!r}",
                     f"angkatan {batch_id!r} tidak dikenal",
                 )
+    return needs_of
+
+
+def _validate_rules_and_peaks(instance: Instance, units: set[str]) -> None:
+    """Staffing rules and peaks name a unit that has employees, end after they start, and
+    carry no negative number."""
     for k, rule in enumerate(instance.staffing):
         item = f"staffing[{k}]"
         if rule.unit not in units:
@@ -400,6 +434,13 @@ def validate_instance(instance: Instance) -> None:
             raise _fail(item, "end is not after start", "waktu selesai tidak setelah waktu mulai")
         if peak.penalty < 0:
             raise _fail(item, "penalty must not be negative", "penalti tidak boleh negatif")
+
+
+def _validate_assignments(
+    instance: Instance, needs_of: dict[str, dict[str, int]], batch_programme: dict[str, str]
+) -> None:
+    """Current and locked pairs name a known NIP and batch, once each and one batch per
+    programme; a locked pair must answer a need."""
     for key, pairs, strict in (
         ("current", instance.current, False),
         ("locked", instance.locked, True),

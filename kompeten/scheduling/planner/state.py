@@ -259,9 +259,9 @@ class PlanCheck:
         return len(self.violations)
 
 
-def check_state(state: State) -> PlanCheck:
+def _invalid_assignments(state: State) -> list[Violation]:
+    """Assignments to a programme the employee does not need, or to a programme twice."""
     index = state.index
-    violations: list[Violation] = []
     invalid: list[Violation] = []
     for e, batches in enumerate(state.assigned):
         nip = index.nips[e]
@@ -286,7 +286,12 @@ def check_state(state: State) -> PlanCheck:
                     )
                 )
             seen.add(programme)
-    violations.extend(invalid)
+    return invalid
+
+
+def _capacity_overflows(state: State, violations: list[Violation]) -> list[str]:
+    """The batches over their seats (ids); a violation each."""
+    index = state.index
     overflows = []
     for b, load in enumerate(state.load):
         if load > index.batch_capacity[b]:
@@ -298,6 +303,15 @@ def check_state(state: State) -> PlanCheck:
                     batch=index.batch_ids[b],
                 )
             )
+    return overflows
+
+
+def _personal_clashes(
+    state: State, violations: list[Violation]
+) -> tuple[list[tuple[str, str, str]], list[tuple[str, str]]]:
+    """Per employee, batches that overlap each other and batches during their unavailability;
+    a violation each, in the employee's order."""
+    index = state.index
     clashes = []
     unavailable = []
     for e, batches in enumerate(state.assigned):
@@ -325,6 +339,12 @@ def check_state(state: State) -> PlanCheck:
                             index.batch_ids[b],
                         )
                     )
+    return clashes, unavailable
+
+
+def _staffing_breaks(state: State, violations: list[Violation]) -> tuple[list[int], list[int]]:
+    """The rules broken by the plan (a violation each) and those no plan can hold."""
+    index = state.index
     broken = []
     unavoidable = []
     for k, w in enumerate(index.windows):
@@ -341,6 +361,17 @@ def check_state(state: State) -> PlanCheck:
                     rule=w.rule,
                 )
             )
+    return broken, unavoidable
+
+
+def check_state(state: State) -> PlanCheck:
+    """Everything a state breaks, as violations in a fixed order (invalid rows, seats, each
+    employee's clashes, staffing) and as lists per kind."""
+    invalid = _invalid_assignments(state)
+    violations: list[Violation] = list(invalid)
+    overflows = _capacity_overflows(state, violations)
+    clashes, unavailable = _personal_clashes(state, violations)
+    broken, unavoidable = _staffing_breaks(state, violations)
     return PlanCheck(
         broken_rules=tuple(broken),
         capacity_overflows=tuple(overflows),
