@@ -67,6 +67,41 @@ _ALPHA_METHOD = "Cronbach's alpha (sample variances, ddof=1) with Feldt's F-base
 _ALPHA_REFERENCE = "Cronbach (1951); Feldt, Woodruff & Salih (1987); as pingouin.cronbach_alpha"
 
 
+def _complete_rows(raw: FloatArray) -> FloatArray:
+    """The rows without a missing item; at least 2 of them and 2 items, else ``ValueError``."""
+    data = raw[~np.any(np.isnan(raw), axis=1)]
+    n, k = int(data.shape[0]), int(raw.shape[1])
+    if k < 2:
+        raise ValueError(f"Cronbach's alpha needs at least 2 items (got {k}).")
+    if n < 2:
+        raise ValueError(
+            f"Cronbach's alpha needs at least 2 respondents with no missing item (got {n})."
+        )
+    return data
+
+
+def _item_diagnostics(
+    data: FloatArray, total: FloatArray, variances: FloatArray
+) -> tuple[list[float | None], list[float | None]]:
+    """Per item, the corrected item-total correlation and alpha without the item (None where
+    undefined: no variance, or fewer than 3 items)."""
+    k = int(data.shape[1])
+    item_total: list[float | None] = []
+    if_deleted: list[float | None] = []
+    for j in range(k):
+        rest = total - data[:, j]
+        item_total.append(_pearson(data[:, j], rest))
+        if k < 3:
+            if_deleted.append(None)
+            continue
+        rest_var = float(np.var(rest, ddof=1))
+        if rest_var == 0:
+            if_deleted.append(None)
+        else:
+            if_deleted.append(_alpha(k - 1, float(variances.sum() - variances[j]), rest_var))
+    return item_total, if_deleted
+
+
 def cronbach_alpha(items: npt.ArrayLike, confidence: float = 0.95) -> CronbachAlphaResult:
     """Cronbach's alpha of a respondents × items score matrix, with Feldt's interval.
 
@@ -119,15 +154,8 @@ def cronbach_alpha(items: npt.ArrayLike, confidence: float = 0.95) -> CronbachAl
     """
     conf = check_confidence(confidence)
     raw = as_matrix(items, "items", allow_nan=True)
-    complete = ~np.any(np.isnan(raw), axis=1)
-    data = raw[complete]
+    data = _complete_rows(raw)
     n, k = int(data.shape[0]), int(raw.shape[1])
-    if k < 2:
-        raise ValueError(f"Cronbach's alpha needs at least 2 items (got {k}).")
-    if n < 2:
-        raise ValueError(
-            f"Cronbach's alpha needs at least 2 respondents with no missing item (got {n})."
-        )
     variances = np.var(data, axis=0, ddof=1)
     total = data.sum(axis=1)
     total_var = float(np.var(total, ddof=1))
@@ -136,20 +164,7 @@ def cronbach_alpha(items: npt.ArrayLike, confidence: float = 0.95) -> CronbachAl
     alpha = _alpha(k, float(variances.sum()), total_var)
     low, high = _feldt(alpha, n, k, conf)
 
-    item_total: list[float | None] = []
-    if_deleted: list[float | None] = []
-    for j in range(k):
-        rest = total - data[:, j]
-        item_total.append(_pearson(data[:, j], rest))
-        if k < 3:
-            if_deleted.append(None)
-            continue
-        rest_var = float(np.var(rest, ddof=1))
-        if rest_var == 0:
-            if_deleted.append(None)
-        else:
-            if_deleted.append(_alpha(k - 1, float(variances.sum() - variances[j]), rest_var))
-
+    item_total, if_deleted = _item_diagnostics(data, total, variances)
     return CronbachAlphaResult(
         alpha=alpha,
         ci_low=low,
@@ -296,6 +311,154 @@ class IccResult:
     reference: str
 
 
+_ICC1_NAMES = (
+    "ICC(1,1)",
+    "one-way random effects, single rater",
+    "ICC(1,k)",
+    "one-way random effects, mean of k raters",
+)
+_ICC3_NAMES = (
+    "ICC(3,1)",
+    "two-way mixed effects, consistency, single rater",
+    "ICC(3,k)",
+    "two-way mixed effects, consistency, mean of k raters",
+)
+_ICC_METHOD = (
+    "Shrout-Fleiss ICCs from two-way ANOVA mean squares; exact F intervals for ICC(1,.) "
+    "and ICC(3,.), Satterthwaite-df F interval for ICC(2,.) (McGraw & Wong)"
+)
+_ICC_REFERENCE = "Shrout & Fleiss (1979); McGraw & Wong (1996); as R psych::ICC"
+
+
+@dataclass(frozen=True, slots=True)
+class _MeanSquares:
+    """The two-way ANOVA (without replication) of a targets × raters matrix."""
+
+    n: int
+    k: int
+    ms_r: float
+    ms_c: float
+    ms_e: float
+    ms_w: float
+    df_e: int
+    df_w: int
+
+
+def _icc_mean_squares(x: FloatArray) -> _MeanSquares:
+    """Mean squares of targets, raters, residual and within-target; ``ValueError`` when the
+    ICCs are undefined (fewer than 2 targets or raters, constant ratings, no residual)."""
+    n, k = int(x.shape[0]), int(x.shape[1])
+    if n < 2:
+        raise ValueError(f"ICC needs at least 2 targets (rows) (got {n}).")
+    if k < 2:
+        raise ValueError(f"ICC needs at least 2 raters (columns) (got {k}).")
+    grand = float(x.mean())
+    row_means = x.mean(axis=1)
+    col_means = x.mean(axis=0)
+    ss_total = float(((x - grand) ** 2).sum())
+    ss_rows = k * float(((row_means - grand) ** 2).sum())
+    ss_cols = n * float(((col_means - grand) ** 2).sum())
+    ss_error = max(ss_total - ss_rows - ss_cols, 0.0)
+    df_e = (n - 1) * (k - 1)
+    df_w = n * (k - 1)
+    if is_constant(x.ravel()):
+        raise ValueError("every rating is the same, so the intraclass correlation is undefined.")
+    if ss_error <= 1e-12 * ss_total:
+        raise ValueError(
+            "the ratings have no residual variance (the raters agree perfectly up to a "
+            "constant), so the F tests and intervals of the ICC are undefined."
+        )
+    return _MeanSquares(
+        n=n,
+        k=k,
+        ms_r=ss_rows / (n - 1),
+        ms_c=ss_cols / (k - 1),
+        ms_e=ss_error / df_e,
+        ms_w=(ss_total - ss_rows) / df_w,
+        df_e=df_e,
+        df_w=df_w,
+    )
+
+
+def _icc_exact(
+    ms: _MeanSquares, ms_err: float, df: int, q: float, names: tuple[str, str, str, str]
+) -> tuple[IccEstimate, IccEstimate]:
+    """ICC(1,·) (error = within-target MS) or ICC(3,·) (error = residual MS): single and
+    k-rater values with the F test and exact F-based intervals."""
+    n, k, ms_r = ms.n, ms.k, ms.ms_r
+    f = ms_r / ms_err
+    single = (ms_r - ms_err) / (ms_r + (k - 1) * ms_err)
+    f_low = f / float(stats.f.ppf(q, n - 1, df))
+    f_high = f * float(stats.f.ppf(q, df, n - 1))
+    p = float(stats.f.sf(f, n - 1, df))
+    name_1, description_1, name_k, description_k = names
+    return (
+        IccEstimate(
+            name_1,
+            description_1,
+            single,
+            f,
+            n - 1,
+            df,
+            p,
+            (f_low - 1) / (f_low + k - 1),
+            (f_high - 1) / (f_high + k - 1),
+        ),
+        IccEstimate(
+            name_k,
+            description_k,
+            (ms_r - ms_err) / ms_r,
+            f,
+            n - 1,
+            df,
+            p,
+            1 - 1 / f_low,
+            1 - 1 / f_high,
+        ),
+    )
+
+
+def _icc_agreement(
+    ms: _MeanSquares, q: float, f3: float, p3: float
+) -> tuple[IccEstimate, IccEstimate]:
+    """ICC(2,·), absolute agreement: the F test of ICC(3,·), Satterthwaite's df for the CI."""
+    n, k, ms_r, ms_c, ms_e, df_e = ms.n, ms.k, ms.ms_r, ms.ms_c, ms.ms_e, ms.df_e
+    icc2 = (ms_r - ms_e) / (ms_r + (k - 1) * ms_e + k * (ms_c - ms_e) / n)
+    fj = ms_c / ms_e
+    vn = df_e * (k * icc2 * fj + n * (1 + (k - 1) * icc2) - k * icc2) ** 2
+    vd = (n - 1) * k**2 * icc2**2 * fj**2 + (n * (1 + (k - 1) * icc2) - k * icc2) ** 2
+    v = vn / vd
+    f2_upper = float(stats.f.ppf(q, n - 1, v))
+    f2_lower = float(stats.f.ppf(q, v, n - 1))
+    denom_part = k * ms_c + (k * n - k - n) * ms_e
+    l2 = n * (ms_r - f2_upper * ms_e) / (f2_upper * denom_part + n * ms_r)
+    u2 = n * (f2_lower * ms_r - ms_e) / (denom_part + n * f2_lower * ms_r)
+    return (
+        IccEstimate(
+            "ICC(2,1)",
+            "two-way random effects, absolute agreement, single rater",
+            icc2,
+            f3,
+            n - 1,
+            df_e,
+            p3,
+            l2,
+            u2,
+        ),
+        IccEstimate(
+            "ICC(2,k)",
+            "two-way random effects, absolute agreement, mean of k raters",
+            (ms_r - ms_e) / (ms_r + (ms_c - ms_e) / n),
+            f3,
+            n - 1,
+            df_e,
+            p3,
+            l2 * k / (1 + l2 * (k - 1)),
+            u2 * k / (1 + u2 * (k - 1)),
+        ),
+    )
+
+
 def icc(ratings: npt.ArrayLike, confidence: float = 0.95) -> IccResult:
     """Intraclass correlations ICC(1,1), ICC(2,1), ICC(3,1) and their k-rater averages.
 
@@ -351,138 +514,25 @@ def icc(ratings: npt.ArrayLike, confidence: float = 0.95) -> IccResult:
     0.29
     """
     conf = check_confidence(confidence)
-    x = as_matrix(ratings, "ratings")
-    n, k = int(x.shape[0]), int(x.shape[1])
-    if n < 2:
-        raise ValueError(f"ICC needs at least 2 targets (rows) (got {n}).")
-    if k < 2:
-        raise ValueError(f"ICC needs at least 2 raters (columns) (got {k}).")
-    grand = float(x.mean())
-    row_means = x.mean(axis=1)
-    col_means = x.mean(axis=0)
-    ss_total = float(((x - grand) ** 2).sum())
-    ss_rows = k * float(((row_means - grand) ** 2).sum())
-    ss_cols = n * float(((col_means - grand) ** 2).sum())
-    ss_error = max(ss_total - ss_rows - ss_cols, 0.0)
-    ms_r = ss_rows / (n - 1)
-    ms_c = ss_cols / (k - 1)
-    df_e = (n - 1) * (k - 1)
-    ms_e = ss_error / df_e
-    df_w = n * (k - 1)
-    ms_w = (ss_total - ss_rows) / df_w
-    if is_constant(x.ravel()):
-        raise ValueError("every rating is the same, so the intraclass correlation is undefined.")
-    if ss_error <= 1e-12 * ss_total:
-        raise ValueError(
-            "the ratings have no residual variance (the raters agree perfectly up to a "
-            "constant), so the F tests and intervals of the ICC are undefined."
-        )
-
+    ms = _icc_mean_squares(as_matrix(ratings, "ratings"))
     q = (1.0 + conf) / 2.0  # upper quantile used on both sides
-
-    # ICC(1,·): one-way random effects.
-    f1 = ms_r / ms_w
-    icc1 = (ms_r - ms_w) / (ms_r + (k - 1) * ms_w)
-    f1_low = f1 / float(stats.f.ppf(q, n - 1, df_w))
-    f1_high = f1 * float(stats.f.ppf(q, df_w, n - 1))
-    p1 = float(stats.f.sf(f1, n - 1, df_w))
-
-    # ICC(3,·): two-way mixed, consistency.
-    f3 = ms_r / ms_e
-    icc3 = (ms_r - ms_e) / (ms_r + (k - 1) * ms_e)
-    f3_low = f3 / float(stats.f.ppf(q, n - 1, df_e))
-    f3_high = f3 * float(stats.f.ppf(q, df_e, n - 1))
-    p3 = float(stats.f.sf(f3, n - 1, df_e))
-
-    # ICC(2,·): two-way random, absolute agreement; Satterthwaite df for the CI.
-    icc2 = (ms_r - ms_e) / (ms_r + (k - 1) * ms_e + k * (ms_c - ms_e) / n)
-    fj = ms_c / ms_e
-    vn = df_e * (k * icc2 * fj + n * (1 + (k - 1) * icc2) - k * icc2) ** 2
-    vd = (n - 1) * k**2 * icc2**2 * fj**2 + (n * (1 + (k - 1) * icc2) - k * icc2) ** 2
-    v = vn / vd
-    f2_upper = float(stats.f.ppf(q, n - 1, v))
-    f2_lower = float(stats.f.ppf(q, v, n - 1))
-    denom_part = k * ms_c + (k * n - k - n) * ms_e
-    l2 = n * (ms_r - f2_upper * ms_e) / (f2_upper * denom_part + n * ms_r)
-    u2 = n * (f2_lower * ms_r - ms_e) / (denom_part + n * f2_lower * ms_r)
-
+    icc1_1, icc1_k = _icc_exact(ms, ms.ms_w, ms.df_w, q, _ICC1_NAMES)
+    icc3_1, icc3_k = _icc_exact(ms, ms.ms_e, ms.df_e, q, _ICC3_NAMES)
+    icc2_1, icc2_k = _icc_agreement(ms, q, icc3_1.f, icc3_1.pvalue)
     return IccResult(
-        icc1_1=IccEstimate(
-            "ICC(1,1)",
-            "one-way random effects, single rater",
-            icc1,
-            f1,
-            n - 1,
-            df_w,
-            p1,
-            (f1_low - 1) / (f1_low + k - 1),
-            (f1_high - 1) / (f1_high + k - 1),
-        ),
-        icc2_1=IccEstimate(
-            "ICC(2,1)",
-            "two-way random effects, absolute agreement, single rater",
-            icc2,
-            f3,
-            n - 1,
-            df_e,
-            p3,
-            l2,
-            u2,
-        ),
-        icc3_1=IccEstimate(
-            "ICC(3,1)",
-            "two-way mixed effects, consistency, single rater",
-            icc3,
-            f3,
-            n - 1,
-            df_e,
-            p3,
-            (f3_low - 1) / (f3_low + k - 1),
-            (f3_high - 1) / (f3_high + k - 1),
-        ),
-        icc1_k=IccEstimate(
-            "ICC(1,k)",
-            "one-way random effects, mean of k raters",
-            (ms_r - ms_w) / ms_r,
-            f1,
-            n - 1,
-            df_w,
-            p1,
-            1 - 1 / f1_low,
-            1 - 1 / f1_high,
-        ),
-        icc2_k=IccEstimate(
-            "ICC(2,k)",
-            "two-way random effects, absolute agreement, mean of k raters",
-            (ms_r - ms_e) / (ms_r + (ms_c - ms_e) / n),
-            f3,
-            n - 1,
-            df_e,
-            p3,
-            l2 * k / (1 + l2 * (k - 1)),
-            u2 * k / (1 + u2 * (k - 1)),
-        ),
-        icc3_k=IccEstimate(
-            "ICC(3,k)",
-            "two-way mixed effects, consistency, mean of k raters",
-            (ms_r - ms_e) / ms_r,
-            f3,
-            n - 1,
-            df_e,
-            p3,
-            1 - 1 / f3_low,
-            1 - 1 / f3_high,
-        ),
-        n=n,
-        k=k,
-        ms_rows=ms_r,
-        ms_columns=ms_c,
-        ms_error=ms_e,
-        ms_within=ms_w,
+        icc1_1=icc1_1,
+        icc2_1=icc2_1,
+        icc3_1=icc3_1,
+        icc1_k=icc1_k,
+        icc2_k=icc2_k,
+        icc3_k=icc3_k,
+        n=ms.n,
+        k=ms.k,
+        ms_rows=ms.ms_r,
+        ms_columns=ms.ms_c,
+        ms_error=ms.ms_e,
+        ms_within=ms.ms_w,
         confidence=conf,
-        method=(
-            "Shrout-Fleiss ICCs from two-way ANOVA mean squares; exact F intervals for ICC(1,.) "
-            "and ICC(3,.), Satterthwaite-df F interval for ICC(2,.) (McGraw & Wong)"
-        ),
-        reference="Shrout & Fleiss (1979); McGraw & Wong (1996); as R psych::ICC",
+        method=_ICC_METHOD,
+        reference=_ICC_REFERENCE,
     )
