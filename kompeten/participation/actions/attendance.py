@@ -46,13 +46,9 @@ def _minutes(delta: timedelta) -> int:
     return max(0, int(delta.total_seconds() // 60))
 
 
-@transaction.atomic
-def do_check_in(
-    *, user: User, session: Session, code: str, now: datetime | None = None
-) -> Attendance:
-    """A participant scans the trainer's code. Refuses expired, foreign and repeated check-ins."""
-    now = now or timezone.now()
-    check = qr.check(code, session.pk, now)
+def _check_code(check: qr.TokenCheck) -> None:
+    """Refuse a code that is not this session's current one, naming the other session when
+    the code belongs to one."""
     if check.code == "foreign":
         other = (
             Session.objects.filter(pk=check.session_id).select_related("batch").first()
@@ -71,6 +67,15 @@ def do_check_in(
         raise ValidationError(gettext("Kode ini milik sesi lain, bukan sesi yang Anda buka."))
     if not check.ok:
         raise ValidationError(gettext(QR_MESSAGES[check.code]))
+
+
+@transaction.atomic
+def do_check_in(
+    *, user: User, session: Session, code: str, now: datetime | None = None
+) -> Attendance:
+    """A participant scans the trainer's code. Refuses expired, foreign and repeated check-ins."""
+    now = now or timezone.now()
+    _check_code(qr.check(code, session.pk, now))
     if user.employee_id is None:
         raise ValidationError(gettext("Akun Anda tidak terhubung dengan data pegawai."))
     if now < session.start - CHECKIN_OPENS_BEFORE or now > session.end:
@@ -102,36 +107,21 @@ def do_check_in(
                 gettext("Anda sudah tercatat hadir di sesi ini pukul {time}.").format(time=when)
             )
         raise ValidationError(gettext("Anda sudah tercatat hadir di sesi ini."))
-    late = _minutes(now - session.start)
+    values = {
+        "present": True,
+        "mark": AttendanceMark.HADIR,
+        "method": AttendanceMethod.QR,
+        "checked_in_at": now,
+        "late_minutes": _minutes(now - session.start),
+        "recorded_by": user,
+    }
     if existing is None:
-        record = Attendance.objects.create(
-            enrolment=enrolment,
-            session=session,
-            present=True,
-            mark=AttendanceMark.HADIR,
-            method=AttendanceMethod.QR,
-            checked_in_at=now,
-            late_minutes=late,
-            recorded_by=user,
-        )
+        record = Attendance.objects.create(enrolment=enrolment, session=session, **values)
     else:
         record = existing
-        record.present = True
-        record.mark = AttendanceMark.HADIR
-        record.method = AttendanceMethod.QR
-        record.checked_in_at = now
-        record.late_minutes = late
-        record.recorded_by = user
-        record.save(
-            update_fields=[
-                "present",
-                "mark",
-                "method",
-                "checked_in_at",
-                "late_minutes",
-                "recorded_by",
-            ]
-        )
+        for name, value in values.items():
+            setattr(record, name, value)
+        record.save(update_fields=list(values))
     audit.record(actor=user, action="attendance.check_in", obj=record, instansi=user.instansi)
     return record
 
@@ -144,19 +134,15 @@ def roll_call_mark(present: bool, before: str = "") -> str:
     return before if before in (AttendanceMark.SAKIT, AttendanceMark.IZIN) else AttendanceMark.ALPA
 
 
-@transaction.atomic
-def do_mark_attendance(
-    *,
+def _check_mark(
     session: Session,
     enrolment: Enrolment,
     present: bool,
-    late_minutes: int = 0,
-    left_early_minutes: int = 0,
-    actor: User | None,
-    now: datetime | None = None,
-    evaluate: bool = True,
-) -> Attendance:
-    """The trainer's roll call for one participant (also corrects a QR record)."""
+    late_minutes: int,
+    left_early_minutes: int,
+) -> None:
+    """Refuse a mark for someone outside the batch or not accepted, negative minutes, or late
+    plus early as long as the session (that is an absence)."""
     if enrolment.batch_id != session.batch_id:
         raise ValidationError(gettext("Peserta ini bukan peserta angkatan sesi tersebut."))
     if enrolment.status != EnrolmentStatus.ACCEPTED:
@@ -177,6 +163,67 @@ def do_mark_attendance(
                 length=length,
             )
         )
+
+
+def _correct_mark(
+    record: Attendance,
+    session: Session,
+    enrolment: Enrolment,
+    present: bool,
+    late_minutes: int,
+    left_early_minutes: int,
+    actor: User | None,
+) -> None:
+    """Overwrite an earlier record of the session (QR or roll call), audited with before and
+    after; an excuse already marked stays when the participant is absent."""
+    before = {
+        "present": record.present,
+        "late": record.late_minutes,
+        "early": record.left_early_minutes,
+    }
+    record.present = present
+    record.mark = roll_call_mark(present, record.mark)
+    record.late_minutes = late_minutes
+    record.left_early_minutes = left_early_minutes
+    if present and record.checked_in_at is None:
+        record.checked_in_at = session.start + timedelta(minutes=late_minutes)
+    if not present:
+        record.checked_in_at = None
+    record.recorded_by = actor
+    record.save(
+        update_fields=[
+            "present",
+            "mark",
+            "late_minutes",
+            "left_early_minutes",
+            "checked_in_at",
+            "recorded_by",
+        ]
+    )
+    audit.record(
+        actor=actor,
+        action="attendance.correct",
+        obj=record,
+        before=before,
+        after={"present": present, "late": late_minutes, "early": left_early_minutes},
+        instansi=enrolment.instansi,
+    )
+
+
+@transaction.atomic
+def do_mark_attendance(
+    *,
+    session: Session,
+    enrolment: Enrolment,
+    present: bool,
+    late_minutes: int = 0,
+    left_early_minutes: int = 0,
+    actor: User | None,
+    now: datetime | None = None,
+    evaluate: bool = True,
+) -> Attendance:
+    """The trainer's roll call for one participant (also corrects a QR record)."""
+    _check_mark(session, enrolment, present, late_minutes, left_early_minutes)
     if not present:
         late_minutes = left_early_minutes = 0
     record, created = Attendance.objects.get_or_create(
@@ -193,38 +240,7 @@ def do_mark_attendance(
         },
     )
     if not created:
-        before = {
-            "present": record.present,
-            "late": record.late_minutes,
-            "early": record.left_early_minutes,
-        }
-        record.present = present
-        record.mark = roll_call_mark(present, record.mark)
-        record.late_minutes = late_minutes
-        record.left_early_minutes = left_early_minutes
-        if present and record.checked_in_at is None:
-            record.checked_in_at = session.start + timedelta(minutes=late_minutes)
-        if not present:
-            record.checked_in_at = None
-        record.recorded_by = actor
-        record.save(
-            update_fields=[
-                "present",
-                "mark",
-                "late_minutes",
-                "left_early_minutes",
-                "checked_in_at",
-                "recorded_by",
-            ]
-        )
-        audit.record(
-            actor=actor,
-            action="attendance.correct",
-            obj=record,
-            before=before,
-            after={"present": present, "late": late_minutes, "early": left_early_minutes},
-            instansi=enrolment.instansi,
-        )
+        _correct_mark(record, session, enrolment, present, late_minutes, left_early_minutes, actor)
     if evaluate:
         do_evaluate_completion(enrolment=enrolment, now=now)
     return record
@@ -238,16 +254,8 @@ class RollCallRow:
     left_early_minutes: int = 0
 
 
-@transaction.atomic
-def do_record_roll_call(
-    *,
-    session: Session,
-    rows: list[RollCallRow],
-    actor: User | None,
-    now: datetime | None = None,
-    evaluate: bool = True,
-) -> int:
-    """The whole roll call of a session at once: all rows valid or nothing written."""
+def _roll_call_errors(session: Session, rows: list[RollCallRow]) -> list[str]:
+    """One message per bad row, naming the participant."""
     length = _minutes(session.end - session.start)
     errors: list[str] = []
     for row in rows:
@@ -271,8 +279,14 @@ def do_record_roll_call(
                     name=name, minutes=row.late_minutes + row.left_early_minutes, length=length
                 )
             )
-    if errors:
-        raise ValidationError(errors)
+    return errors
+
+
+def _roll_call_changes(
+    session: Session, rows: list[RollCallRow], actor: User | None
+) -> tuple[list[Attendance], list[Attendance]]:
+    """The records to create and those to change (only where the roll call differs from what
+    is stored; a QR arrival time is kept)."""
     existing = {a.enrolment_id: a for a in Attendance.objects.filter(session=session)}
     create: list[Attendance] = []
     update: list[Attendance] = []
@@ -310,6 +324,23 @@ def do_record_roll_call(
                 record.checked_in_at = arrived
             record.recorded_by = actor
             update.append(record)
+    return create, update
+
+
+@transaction.atomic
+def do_record_roll_call(
+    *,
+    session: Session,
+    rows: list[RollCallRow],
+    actor: User | None,
+    now: datetime | None = None,
+    evaluate: bool = True,
+) -> int:
+    """The whole roll call of a session at once: all rows valid or nothing written."""
+    errors = _roll_call_errors(session, rows)
+    if errors:
+        raise ValidationError(errors)
+    create, update = _roll_call_changes(session, rows, actor)
     Attendance.objects.bulk_create(create)
     Attendance.objects.bulk_update(
         update,

@@ -113,20 +113,13 @@ def _invite_message(enrolment: Enrolment) -> tuple[str, str, str]:
     return title, body, reverse("participation:invitations")
 
 
-@transaction.atomic
-def do_invite(
-    *,
-    batch: Batch,
-    employee: Employee,
-    actor: User | None,
-    source: str = EnrolmentSource.MANUAL,
-    plan_ref: int | None = None,
-    now: datetime | None = None,
-    notify: bool = True,
-    check_clash: bool = True,
-) -> Enrolment:
-    """Invite an employee to a batch; beyond its capacity the invitation goes to the waitlist."""
-    now = now or timezone.now()
+def _check_invitable(
+    batch: Batch, employee: Employee, now: datetime, check_clash: bool
+) -> Enrolment | None:
+    """Refuse an invitation the rules forbid (another instansi, inactive, the batch's own
+    facilitator, already in this batch or live in another batch of the programme, programme
+    completed, a clashing schedule); return the employee's earlier enrolment in the batch
+    (cancelled or declined), which the invitation reopens."""
     if employee.instansi_id != batch.programme.instansi_id:
         raise ValidationError({"employee": gettext("Pegawai bukan dari instansi penyelenggara.")})
     if not employee.is_active:
@@ -180,6 +173,54 @@ def do_invite(
                     )
                 }
             )
+    return existing
+
+
+def _reopen(
+    enrolment: Enrolment,
+    *,
+    status: str,
+    source: str,
+    plan_ref: int | None,
+    invited_at: datetime,
+    responded_at: datetime | None,
+) -> None:
+    """Give an earlier enrolment of the same employee and batch a fresh start."""
+    enrolment.status = status
+    enrolment.source = source
+    enrolment.plan_ref = plan_ref
+    enrolment.invited_at = invited_at
+    enrolment.responded_at = responded_at
+    enrolment.decline_reason = ""
+    enrolment.decline_note = ""
+    enrolment.save(
+        update_fields=[
+            "status",
+            "source",
+            "plan_ref",
+            "invited_at",
+            "responded_at",
+            "decline_reason",
+            "decline_note",
+        ]
+    )
+
+
+@transaction.atomic
+def do_invite(
+    *,
+    batch: Batch,
+    employee: Employee,
+    actor: User | None,
+    source: str = EnrolmentSource.MANUAL,
+    plan_ref: int | None = None,
+    now: datetime | None = None,
+    notify: bool = True,
+    check_clash: bool = True,
+) -> Enrolment:
+    """Invite an employee to a batch; beyond its capacity the invitation goes to the waitlist."""
+    now = now or timezone.now()
+    existing = _check_invitable(batch, employee, now, check_clash)
     status = (
         EnrolmentStatus.WAITLISTED
         if seats_taken(batch) >= batch.capacity
@@ -197,23 +238,13 @@ def do_invite(
         )
     else:
         enrolment = existing
-        enrolment.status = status
-        enrolment.source = source
-        enrolment.plan_ref = plan_ref
-        enrolment.invited_at = now
-        enrolment.responded_at = None
-        enrolment.decline_reason = ""
-        enrolment.decline_note = ""
-        enrolment.save(
-            update_fields=[
-                "status",
-                "source",
-                "plan_ref",
-                "invited_at",
-                "responded_at",
-                "decline_reason",
-                "decline_note",
-            ]
+        _reopen(
+            enrolment,
+            status=status,
+            source=source,
+            plan_ref=plan_ref,
+            invited_at=now,
+            responded_at=None,
         )
     audit.record(
         actor=actor,
@@ -413,23 +444,13 @@ def do_move(
             responded_at=enrolment.responded_at,
         )
     else:
-        target.status = keep_status
-        target.source = source
-        target.plan_ref = plan_ref
-        target.invited_at = enrolment.invited_at
-        target.responded_at = enrolment.responded_at
-        target.decline_reason = ""
-        target.decline_note = ""
-        target.save(
-            update_fields=[
-                "status",
-                "source",
-                "plan_ref",
-                "invited_at",
-                "responded_at",
-                "decline_reason",
-                "decline_note",
-            ]
+        _reopen(
+            target,
+            status=keep_status,
+            source=source,
+            plan_ref=plan_ref,
+            invited_at=enrolment.invited_at,
+            responded_at=enrolment.responded_at,
         )
     audit.record(
         actor=actor,

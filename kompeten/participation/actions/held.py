@@ -193,23 +193,11 @@ class DayAttendance:
     completed: int
 
 
-@transaction.atomic
-def do_record_day_attendance(
-    batch: Batch,
-    marks: Mapping[Employee, Mapping[date, str]],
-    actor: User | None,
-    *,
-    now: datetime | None = None,
-    evaluate: bool = True,
-) -> DayAttendance:
-    """Record the panitia's per-day marks (hadir, sakit, izin, alpa) of a held training.
-
-    Each day's mark applies to every session of that day; a day without a session gets one
-    (`do_ensure_day_sessions`). Only `hadir` counts as present. Every participant must already be
-    enrolled (`do_enrol_held`). All or nothing. Then completion is evaluated with the
-    programme's rule (attendance share and, where the rule asks for it, the post-test).
-    """
-    now = now or timezone.now()
+def _check_day_marks(
+    batch: Batch, marks: Mapping[Employee, Mapping[date, str]]
+) -> tuple[list[str], set[date], dict[int, Enrolment]]:
+    """The problems of the marks (an unknown mark, someone not an accepted participant), the
+    days marked, and each participant's enrolment."""
     errors: list[str] = []
     days: set[date] = set()
     for employee, row in marks.items():
@@ -231,9 +219,18 @@ def do_record_day_attendance(
     for employee in marks:
         if employee.pk not in enrolments:
             errors.append(gettext("{who}: bukan peserta angkatan ini.").format(who=_who(employee)))
-    if errors:
-        raise ValidationError(errors)
-    sessions_by_day = do_ensure_day_sessions(batch, days=sorted(days), actor=actor)
+    return errors, days, enrolments
+
+
+def _day_changes(
+    marks: Mapping[Employee, Mapping[date, str]],
+    enrolments: dict[int, Enrolment],
+    sessions_by_day: Mapping[date, Sequence[Session]],
+    days: set[date],
+    actor: User | None,
+) -> tuple[list[Attendance], list[Attendance], dict[date, int]]:
+    """Records to create, records to change (only where the mark differs), and the number
+    present per day. A day's mark goes to each of its sessions."""
     session_ids = [s.pk for sessions in sessions_by_day.values() for s in sessions]
     existing = {
         (a.enrolment_id, a.session_id): a
@@ -273,6 +270,31 @@ def do_record_day_attendance(
                     )
                     record.recorded_by = actor
                     update.append(record)
+    return create, update, present_by_day
+
+
+@transaction.atomic
+def do_record_day_attendance(
+    batch: Batch,
+    marks: Mapping[Employee, Mapping[date, str]],
+    actor: User | None,
+    *,
+    now: datetime | None = None,
+    evaluate: bool = True,
+) -> DayAttendance:
+    """Record the panitia's per-day marks (hadir, sakit, izin, alpa) of a held training.
+
+    Each day's mark applies to every session of that day; a day without a session gets one
+    (`do_ensure_day_sessions`). Only `hadir` counts as present. Every participant must already be
+    enrolled (`do_enrol_held`). All or nothing. Then completion is evaluated with the
+    programme's rule (attendance share and, where the rule asks for it, the post-test).
+    """
+    now = now or timezone.now()
+    errors, days, enrolments = _check_day_marks(batch, marks)
+    if errors:
+        raise ValidationError(errors)
+    sessions_by_day = do_ensure_day_sessions(batch, days=sorted(days), actor=actor)
+    create, update, present_by_day = _day_changes(marks, enrolments, sessions_by_day, days, actor)
     Attendance.objects.bulk_create(create)
     Attendance.objects.bulk_update(
         update,
