@@ -53,6 +53,110 @@ def _nested(inner: npt.NDArray[np.intp], outer: npt.NDArray[np.intp]) -> bool:
     return bool(pairs.shape[0] == np.unique(inner).size)
 
 
+def _cell_means(yv: FloatArray, t: FloatArray, p: FloatArray) -> dict[tuple[int, int], float]:
+    """Mean outcome of each (treated, post) cell; ``ValueError`` when a cell is empty."""
+    cells: dict[tuple[int, int], float] = {}
+    for ti in (0, 1):
+        for pi in (0, 1):
+            mask = (t == ti) & (p == pi)
+            if not np.any(mask):
+                group = "treated" if ti else "control"
+                when = "post" if pi else "pre"
+                raise ValueError(f"there are no {group} observations in the {when} period.")
+            cells[(ti, pi)] = float(np.mean(yv[mask]))
+    return cells
+
+
+def _design(
+    t: FloatArray, p: FloatArray, unit: Labels | None, period: Labels | None
+) -> tuple[FloatArray, npt.NDArray[np.intp] | None, str]:
+    """The regressors (treated × post last), the unit codes of the fixed-effects model, and
+    the model's description; ``ValueError`` when the effect is not identified."""
+    n = int(t.size)
+    d = t * p
+    unit_codes: npt.NDArray[np.intp] | None = None
+    if unit is None:
+        x = np.column_stack([np.ones(n), t, p, d])
+        model = "2x2 OLS y ~ treated + post + treated:post"
+    else:
+        unit_codes = as_labels(unit, "unit", n)
+        period_codes = as_labels(period, "period", n)
+        x = np.column_stack([np.ones(n), _dummies(unit_codes), _dummies(period_codes), d])
+        model = "two-way fixed effects OLS y ~ unit + period + treated:post"
+    k = int(x.shape[1])
+    if np.linalg.matrix_rank(x) < k:
+        raise ValueError(
+            "treated × post cannot be separated from the other terms (the design is collinear), "
+            "so the difference-in-differences effect is not identified."
+        )
+    if n - k < 1:
+        raise ValueError(f"too few observations ({n}) for {k} coefficients: no residual df.")
+    return x, unit_codes, model
+
+
+@dataclass(frozen=True, slots=True)
+class _DidFit:
+    estimate: float
+    se: float
+    df: int
+    n_clusters: int | None
+    factor: float | None
+    errors: str
+
+
+def _fit(
+    yv: FloatArray,
+    x: FloatArray,
+    unit_codes: npt.NDArray[np.intp] | None,
+    cluster_codes: npt.NDArray[np.intp] | None,
+) -> _DidFit:
+    """OLS with classical errors, or CR1 cluster-robust errors whose K leaves out the unit
+    dummies nested in clusters; ``ValueError`` when the standard error is zero."""
+    from statsmodels.regression.linear_model import OLS  # heavy: imported on first use
+
+    n, k = int(x.shape[0]), int(x.shape[1])
+    if cluster_codes is None:
+        fit = OLS(yv, x).fit()
+        result = _DidFit(
+            estimate=float(fit.params[-1]),
+            se=float(fit.bse[-1]),
+            df=n - k,
+            n_clusters=None,
+            factor=None,
+            errors="classical (homoskedastic) standard errors, t with n - 4 df",
+        )
+    else:
+        n_clusters = int(np.unique(cluster_codes).size)
+        if n_clusters < 2:
+            raise ValueError("cluster-robust errors need at least 2 clusters.")
+        n_nested = 0
+        if unit_codes is not None and _nested(unit_codes, cluster_codes):
+            n_nested = int(unit_codes.max())  # the unit dummies (first level dropped)
+        k_eff = k - n_nested
+        if n - k_eff < 1:
+            raise ValueError("too few observations for the number of coefficients.")
+        fit = OLS(yv, x).fit(
+            cov_type="cluster",
+            cov_kwds={"groups": cluster_codes, "use_correction": False, "df_correction": True},
+            use_t=True,
+        )
+        factor = n_clusters / (n_clusters - 1) * (n - 1) / (n - k_eff)
+        result = _DidFit(
+            estimate=float(fit.params[-1]),
+            se=math.sqrt(factor) * float(fit.bse[-1]),
+            df=n_clusters - 1,
+            n_clusters=n_clusters,
+            factor=factor,
+            errors=(
+                "cluster-robust CR1 standard errors, factor G/(G-1)*(N-1)/(N-K) with K not "
+                "counting unit dummies nested in clusters, t with G - 1 df"
+            ),
+        )
+    if not result.se > 0 or float(fit.ssr) <= 1e-20 * max(float(fit.centered_tss), 1e-300):
+        raise ValueError("the standard error is zero (the model fits perfectly): no inference.")
+    return result
+
+
 def did(
     y: npt.ArrayLike,
     treated: npt.ArrayLike,
@@ -135,8 +239,6 @@ def did(
     >>> round(r.estimate, 12)   # (6.0 - 3.5) - (2.0 - 1.5)
     2.0
     """
-    from statsmodels.regression.linear_model import OLS  # heavy: imported on first use
-
     conf = check_confidence(confidence)
     yv = as_vector(y, "y")
     n = int(yv.size)
@@ -147,72 +249,11 @@ def did(
             raise ValueError(f"{name} must have the same length as y (got {arr.size} and {n}).")
     if (unit is None) != (period is None):
         raise ValueError("give both unit and period for the fixed-effects model, or neither.")
-
-    cells: dict[tuple[int, int], float] = {}
-    for ti in (0, 1):
-        for pi in (0, 1):
-            mask = (t == ti) & (p == pi)
-            if not np.any(mask):
-                group = "treated" if ti else "control"
-                when = "post" if pi else "pre"
-                raise ValueError(f"there are no {group} observations in the {when} period.")
-            cells[(ti, pi)] = float(np.mean(yv[mask]))
-    d = t * p
-
-    unit_codes: npt.NDArray[np.intp] | None = None
-    if unit is None:
-        x = np.column_stack([np.ones(n), t, p, d])
-        n_nested = 0
-        model = "2x2 OLS y ~ treated + post + treated:post"
-    else:
-        unit_codes = as_labels(unit, "unit", n)
-        period_codes = as_labels(period, "period", n)
-        x = np.column_stack([np.ones(n), _dummies(unit_codes), _dummies(period_codes), d])
-        n_nested = 0  # set below once the clusters are known
-        model = "two-way fixed effects OLS y ~ unit + period + treated:post"
-    k = int(x.shape[1])
-    if np.linalg.matrix_rank(x) < k:
-        raise ValueError(
-            "treated × post cannot be separated from the other terms (the design is collinear), "
-            "so the difference-in-differences effect is not identified."
-        )
-    if n - k < 1:
-        raise ValueError(f"too few observations ({n}) for {k} coefficients: no residual df.")
-
+    cells = _cell_means(yv, t, p)
+    x, unit_codes, model = _design(t, p, unit, period)
     cluster_codes = unit_codes if cluster is None else as_labels(cluster, "cluster", n)
-
-    if cluster_codes is None:
-        fit = OLS(yv, x).fit()
-        estimate = float(fit.params[-1])
-        se = float(fit.bse[-1])
-        df = n - k
-        n_clusters: int | None = None
-        factor: float | None = None
-        errors = "classical (homoskedastic) standard errors, t with n - 4 df"
-    else:
-        n_clusters = int(np.unique(cluster_codes).size)
-        if n_clusters < 2:
-            raise ValueError("cluster-robust errors need at least 2 clusters.")
-        if unit_codes is not None and _nested(unit_codes, cluster_codes):
-            n_nested = int(unit_codes.max())  # the unit dummies (first level dropped)
-        k_eff = k - n_nested
-        if n - k_eff < 1:
-            raise ValueError("too few observations for the number of coefficients.")
-        fit = OLS(yv, x).fit(
-            cov_type="cluster",
-            cov_kwds={"groups": cluster_codes, "use_correction": False, "df_correction": True},
-            use_t=True,
-        )
-        factor = n_clusters / (n_clusters - 1) * (n - 1) / (n - k_eff)
-        estimate = float(fit.params[-1])
-        se = math.sqrt(factor) * float(fit.bse[-1])
-        df = n_clusters - 1
-        errors = (
-            "cluster-robust CR1 standard errors, factor G/(G-1)*(N-1)/(N-K) with K not counting "
-            "unit dummies nested in clusters, t with G - 1 df"
-        )
-    if not se > 0 or float(fit.ssr) <= 1e-20 * max(float(fit.centered_tss), 1e-300):
-        raise ValueError("the standard error is zero (the model fits perfectly): no inference.")
+    fit = _fit(yv, x, unit_codes, cluster_codes)
+    estimate, se, df = fit.estimate, fit.se, fit.df
     stat = estimate / se
     pvalue = float(2.0 * stats.t.sf(abs(stat), df))
     half = float(stats.t.ppf((1.0 + conf) / 2.0, df)) * se
@@ -225,14 +266,14 @@ def did(
         ci_high=estimate + half,
         df=df,
         n=n,
-        n_clusters=n_clusters,
-        small_sample_factor=factor,
+        n_clusters=fit.n_clusters,
+        small_sample_factor=fit.factor,
         mean_control_pre=cells[(0, 0)],
         mean_control_post=cells[(0, 1)],
         mean_treated_pre=cells[(1, 0)],
         mean_treated_post=cells[(1, 1)],
         confidence=conf,
-        method=f"{model}; {errors}",
+        method=f"{model}; {fit.errors}",
         reference=(
             "Angrist & Pischke (2009); Cameron & Miller (2015); statsmodels OLS; "
             "CR1 as Stata xtreg, fe vce(cluster)"
