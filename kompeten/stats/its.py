@@ -10,7 +10,7 @@ import numpy as np
 import numpy.typing as npt
 from scipy import stats
 
-from ._validate import as_vector, check_confidence
+from ._validate import FloatArray, as_vector, check_confidence
 
 __all__ = ["ItsResult", "default_maxlags", "interrupted_time_series"]
 
@@ -77,6 +77,53 @@ def default_maxlags(n: int) -> int:
     return math.floor(rule)
 
 
+def _check_intervention(intervention_index: int, n: int) -> int:
+    """The intervention's index, leaving at least 2 observations on each side of it."""
+    if isinstance(intervention_index, bool) or not isinstance(intervention_index, numbers.Integral):
+        raise ValueError("intervention_index must be a whole number (an index into y).")
+    t0 = int(intervention_index)
+    if n < 5:
+        raise ValueError(f"the series needs at least 5 observations (got {n}).")
+    if t0 < 2 or n - t0 < 2:
+        raise ValueError(
+            "intervention_index must leave at least 2 observations before it and 2 from it on "
+            f"(got {t0} with {n} observations)."
+        )
+    return t0
+
+
+def _check_maxlags(maxlags: int | None, n: int) -> int:
+    """The HAC lags: the given whole number below ``n``, or the Newey-West default."""
+    if maxlags is None:
+        return default_maxlags(n)
+    if isinstance(maxlags, bool) or not isinstance(maxlags, numbers.Integral) or maxlags < 0:
+        raise ValueError("maxlags must be a whole number of at least 0.")
+    if maxlags >= n:
+        raise ValueError(f"maxlags must be smaller than the series length ({n}).")
+    return int(maxlags)
+
+
+def _segmented_fit(yv: FloatArray, t0: int, lags: int) -> tuple[FloatArray, FloatArray]:
+    """Coefficients (intercept, slope, level change, slope change) and their HAC standard
+    errors; ``ValueError`` when the fit is perfect (no inference)."""
+    from statsmodels.regression.linear_model import OLS  # heavy: imported on first use
+
+    n = int(yv.size)
+    time = np.arange(n, dtype=np.float64)
+    after = (time >= t0).astype(np.float64)
+    x = np.column_stack([np.ones(n), time, after, (time - t0) * after])
+    fit = OLS(yv, x).fit(
+        cov_type="HAC", cov_kwds={"maxlags": lags, "use_correction": True}, use_t=True
+    )
+    params = np.asarray(fit.params, dtype=np.float64)
+    bse = np.asarray(fit.bse, dtype=np.float64)
+    if not (bse[2] > 0 and bse[3] > 0) or float(fit.ssr) <= 1e-20 * max(
+        float(fit.centered_tss), 1e-300
+    ):
+        raise ValueError("the segmented regression fits perfectly, so no inference is possible.")
+    return params, bse
+
+
 def interrupted_time_series(
     y: npt.ArrayLike,
     intervention_index: int,
@@ -136,43 +183,14 @@ def interrupted_time_series(
     >>> round(r.level_change, 3)
     2.98
     """
-    from statsmodels.regression.linear_model import OLS  # heavy: imported on first use
-
     conf = check_confidence(confidence)
     yv = as_vector(y, "y")
     n = int(yv.size)
-    if isinstance(intervention_index, bool) or not isinstance(intervention_index, numbers.Integral):
-        raise ValueError("intervention_index must be a whole number (an index into y).")
-    t0 = int(intervention_index)
-    if n < 5:
-        raise ValueError(f"the series needs at least 5 observations (got {n}).")
-    if t0 < 2 or n - t0 < 2:
-        raise ValueError(
-            "intervention_index must leave at least 2 observations before it and 2 from it on "
-            f"(got {t0} with {n} observations)."
-        )
-    if maxlags is None:
-        lags = default_maxlags(n)
-    elif isinstance(maxlags, bool) or not isinstance(maxlags, numbers.Integral) or maxlags < 0:
-        raise ValueError("maxlags must be a whole number of at least 0.")
-    elif maxlags >= n:
-        raise ValueError(f"maxlags must be smaller than the series length ({n}).")
-    else:
-        lags = int(maxlags)
+    t0 = _check_intervention(intervention_index, n)
+    lags = _check_maxlags(maxlags, n)
 
-    time = np.arange(n, dtype=np.float64)
-    after = (time >= t0).astype(np.float64)
-    x = np.column_stack([np.ones(n), time, after, (time - t0) * after])
-    fit = OLS(yv, x).fit(
-        cov_type="HAC", cov_kwds={"maxlags": lags, "use_correction": True}, use_t=True
-    )
-    params = np.asarray(fit.params, dtype=np.float64)
-    bse = np.asarray(fit.bse, dtype=np.float64)
+    params, bse = _segmented_fit(yv, t0, lags)
     df = n - 4
-    if not (bse[2] > 0 and bse[3] > 0) or float(fit.ssr) <= 1e-20 * max(
-        float(fit.centered_tss), 1e-300
-    ):
-        raise ValueError("the segmented regression fits perfectly, so no inference is possible.")
     q = float(stats.t.ppf((1.0 + conf) / 2.0, df))
 
     def test(j: int) -> tuple[float, float, float, float]:
