@@ -6,7 +6,7 @@ Used for durations such as days from training to certification, or to leaving a 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import numpy.typing as npt
@@ -96,6 +96,56 @@ def _first_crossing(times: FloatArray, curve: list[float | None], last_time: flo
     return None
 
 
+@dataclass
+class _ProductLimit:
+    """The Kaplan-Meier table, one entry per distinct time."""
+
+    survival: list[float] = field(default_factory=list)
+    lows: list[float | None] = field(default_factory=list)
+    highs: list[float | None] = field(default_factory=list)
+    ses: list[float | None] = field(default_factory=list)
+    at_risk: list[int] = field(default_factory=list)
+    n_events: list[int] = field(default_factory=list)
+    n_censored: list[int] = field(default_factory=list)
+
+
+def _product_limit(t: FloatArray, e: FloatArray, z: float) -> _ProductLimit:
+    """Survival, Greenwood SE and log(-log) interval at each distinct time of ``t``."""
+    times, inverse = np.unique(t, return_inverse=True)
+    inverse = inverse.ravel()
+    deaths = np.bincount(inverse, weights=e, minlength=times.size)
+    totals = np.bincount(inverse, minlength=times.size)
+    risk = np.searchsorted(np.sort(t), times, side="left")
+    surv = 1.0
+    var_sum = 0.0
+    table = _ProductLimit()
+    survival, lows, highs, ses = table.survival, table.lows, table.highs, table.ses
+    at_risk, n_events, n_censored = table.at_risk, table.n_events, table.n_censored
+    for j in range(times.size):
+        n_j = int(t.size - risk[j])
+        d_j = round(float(deaths[j]))
+        if d_j:
+            surv *= 1.0 - d_j / n_j
+            var_sum = math.inf if d_j == n_j else var_sum + d_j / (n_j * (n_j - d_j))
+        survival.append(surv)
+        at_risk.append(n_j)
+        n_events.append(d_j)
+        n_censored.append(int(totals[j]) - d_j)
+        if surv <= 0.0 or not math.isfinite(var_sum):
+            ses.append(None)
+        else:
+            ses.append(math.sqrt(var_sum))
+        if surv >= 1.0 or surv <= 0.0:
+            lows.append(None)
+            highs.append(None)
+        else:
+            log_s = math.log(surv)
+            width = z * math.sqrt(var_sum) / log_s  # negative
+            lows.append(surv ** math.exp(-width))
+            highs.append(surv ** math.exp(width))
+    return table
+
+
 def kaplan_meier(
     durations: npt.ArrayLike, events: npt.ArrayLike, confidence: float = 0.95
 ) -> KaplanMeierResult:
@@ -162,55 +212,24 @@ def kaplan_meier(
     conf = check_confidence(confidence)
     t, e = _durations_events(durations, events)
     z = float(stats.norm.ppf((1.0 + conf) / 2.0))
-    times, inverse = np.unique(t, return_inverse=True)
-    inverse = inverse.ravel()
-    deaths = np.bincount(inverse, weights=e, minlength=times.size)
-    totals = np.bincount(inverse, minlength=times.size)
-    risk = np.searchsorted(np.sort(t), times, side="left")
-    surv = 1.0
-    var_sum = 0.0
-    survival: list[float] = []
-    lows: list[float | None] = []
-    highs: list[float | None] = []
-    ses: list[float | None] = []
-    at_risk: list[int] = []
-    n_events: list[int] = []
-    n_censored: list[int] = []
-    for j in range(times.size):
-        n_j = int(t.size - risk[j])
-        d_j = round(float(deaths[j]))
-        if d_j:
-            surv *= 1.0 - d_j / n_j
-            var_sum = math.inf if d_j == n_j else var_sum + d_j / (n_j * (n_j - d_j))
-        survival.append(surv)
-        at_risk.append(n_j)
-        n_events.append(d_j)
-        n_censored.append(int(totals[j]) - d_j)
-        if surv <= 0.0 or not math.isfinite(var_sum):
-            ses.append(None)
-        else:
-            ses.append(math.sqrt(var_sum))
-        if surv >= 1.0 or surv <= 0.0:
-            lows.append(None)
-            highs.append(None)
-        else:
-            log_s = math.log(surv)
-            width = z * math.sqrt(var_sum) / log_s  # negative
-            lows.append(surv ** math.exp(-width))
-            highs.append(surv ** math.exp(width))
+    times = np.unique(t)
+    table = _product_limit(t, e, z)
     last = float(times[-1])
-    curve: list[float | None] = list(survival)
+    curve: list[float | None] = list(table.survival)
     return KaplanMeierResult(
         times=tuple(float(v) for v in times),
-        survival=tuple(survival),
-        ci_low=tuple(lows),
-        ci_high=tuple(highs),
-        greenwood_se=tuple(ses),
-        at_risk=tuple(at_risk),
-        events=tuple(n_events),
-        censored=tuple(n_censored),
+        survival=tuple(table.survival),
+        ci_low=tuple(table.lows),
+        ci_high=tuple(table.highs),
+        greenwood_se=tuple(table.ses),
+        at_risk=tuple(table.at_risk),
+        events=tuple(table.n_events),
+        censored=tuple(table.n_censored),
         median=_first_crossing(times, curve, last),
-        median_ci=(_first_crossing(times, lows, last), _first_crossing(times, highs, last)),
+        median_ci=(
+            _first_crossing(times, table.lows, last),
+            _first_crossing(times, table.highs, last),
+        ),
         n=int(t.size),
         n_events=int(e.sum()),
         confidence=conf,
@@ -223,6 +242,37 @@ def kaplan_meier(
             "R survival::survfit(conf.type = 'log-log')"
         ),
     )
+
+
+def _logrank_sums(
+    ta: FloatArray, ea: FloatArray, tb: FloatArray, eb: FloatArray
+) -> tuple[float, float, float]:
+    """Group A's observed and expected events and the hypergeometric variance, summed over
+    the pooled event times."""
+    t = np.concatenate([ta, tb])
+    e = np.concatenate([ea, eb])
+    event_times = np.unique(t[e == 1])
+    if event_times.size == 0:
+        raise ValueError("there are no events in either group, so the log-rank test is undefined.")
+    sorted_all = np.sort(t)
+    sorted_a = np.sort(ta)
+    n_j = (t.size - np.searchsorted(sorted_all, event_times, side="left")).astype(np.float64)
+    n_aj = (ta.size - np.searchsorted(sorted_a, event_times, side="left")).astype(np.float64)
+    index = np.searchsorted(event_times, t[e == 1])
+    d_j = np.bincount(index, minlength=event_times.size).astype(np.float64)
+    observed_a = float(ea.sum())
+    expected_a = float(np.sum(d_j * n_aj / n_j))
+    several = n_j > 1
+    variance = float(
+        np.sum(
+            d_j[several]
+            * n_aj[several]
+            * (n_j[several] - n_aj[several])
+            * (n_j[several] - d_j[several])
+            / (n_j[several] ** 2 * (n_j[several] - 1))
+        )
+    )
+    return observed_a, expected_a, variance
 
 
 def logrank(
@@ -276,33 +326,11 @@ def logrank(
     """
     ta, ea = _durations_events(durations_a, events_a, "_a")
     tb, eb = _durations_events(durations_b, events_b, "_b")
-    t = np.concatenate([ta, tb])
-    e = np.concatenate([ea, eb])
-    event_times = np.unique(t[e == 1])
-    if event_times.size == 0:
-        raise ValueError("there are no events in either group, so the log-rank test is undefined.")
-    sorted_all = np.sort(t)
-    sorted_a = np.sort(ta)
-    n_j = (t.size - np.searchsorted(sorted_all, event_times, side="left")).astype(np.float64)
-    n_aj = (ta.size - np.searchsorted(sorted_a, event_times, side="left")).astype(np.float64)
-    index = np.searchsorted(event_times, t[e == 1])
-    d_j = np.bincount(index, minlength=event_times.size).astype(np.float64)
-    observed_a = float(ea.sum())
-    expected_a = float(np.sum(d_j * n_aj / n_j))
-    several = n_j > 1
-    variance = float(
-        np.sum(
-            d_j[several]
-            * n_aj[several]
-            * (n_j[several] - n_aj[several])
-            * (n_j[several] - d_j[several])
-            / (n_j[several] ** 2 * (n_j[several] - 1))
-        )
-    )
+    observed_a, expected_a, variance = _logrank_sums(ta, ea, tb, eb)
     if variance <= 0:
         raise ValueError("the log-rank variance is zero, so the test is undefined.")
     statistic = (observed_a - expected_a) ** 2 / variance
-    total_events = float(e.sum())
+    total_events = float(ea.sum() + eb.sum())
     return LogRankResult(
         statistic=statistic,
         pvalue=float(stats.chi2.sf(statistic, 1)),
