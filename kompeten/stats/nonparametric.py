@@ -56,6 +56,19 @@ class MannWhitneyResult:
     reference: str
 
 
+def _signed_rank_z(w_plus: float, n_used: int, tie_sizes: npt.NDArray[np.intp]) -> float:
+    """The normal approximation's z of W+, with tie and continuity corrections (as R)."""
+    mean = n_used * (n_used + 1) / 4.0
+    var = (
+        n_used * (n_used + 1) * (2 * n_used + 1) / 24.0
+        - float(np.sum(tie_sizes.astype(np.float64) ** 3 - tie_sizes)) / 48.0
+    )
+    if var <= 0:
+        raise ValueError("the signed ranks have zero variance, so the test is undefined.")
+    shift = w_plus - mean
+    return (shift - 0.5 * math.copysign(1.0, shift) * (shift != 0)) / math.sqrt(var)
+
+
 def wilcoxon_signed_rank(before: npt.ArrayLike, after: npt.ArrayLike) -> WilcoxonResult:
     """Wilcoxon signed-rank test of paired scores, two-sided, on ``after - before``.
 
@@ -139,15 +152,7 @@ def wilcoxon_signed_rank(before: npt.ArrayLike, after: npt.ArrayLike) -> Wilcoxo
             alternative="two-sided",
             method="asymptotic",
         )
-        mean = n_used * (n_used + 1) / 4.0
-        var = (
-            n_used * (n_used + 1) * (2 * n_used + 1) / 24.0
-            - float(np.sum(tie_sizes.astype(np.float64) ** 3 - tie_sizes)) / 48.0
-        )
-        if var <= 0:
-            raise ValueError("the signed ranks have zero variance, so the test is undefined.")
-        shift = w_plus - mean
-        z = (shift - 0.5 * math.copysign(1.0, shift) * (shift != 0)) / math.sqrt(var)
+        z = _signed_rank_z(w_plus, n_used, tie_sizes)
         method = (
             "Wilcoxon signed-rank, normal approximation with tie correction and continuity "
             "correction, two-sided"
