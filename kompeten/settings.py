@@ -211,6 +211,9 @@ PASSWORD_RESET_TIMEOUT = 72 * 3600  # e-mailed reset links, like the admin-issue
 # Reset e-mails per client address and per e-mail address, "count/seconds" (flooding a mailbox).
 KOMPETEN_PASSWORD_RESET_RATE_LIMIT = env_str("KOMPETEN_PASSWORD_RESET_RATE_LIMIT", "5/3600")
 AXES_RESET_ON_SUCCESS = True
+# Tries refused by the lockout are not counted again: a client hammering an account it is locked
+# out of neither extends its own lock nor pushes the account towards the all-clients limit.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
 # The lockout counts the client's address as the rate limits do (kompeten/core/clientip.py).
