@@ -1,19 +1,27 @@
-"""One plain Indonesian sentence per result, generated from its numbers.
+"""One plain sentence per result, generated from its numbers, in the active language.
 
-Numbers are rounded here, at the edge, in Indonesian format (18,1; 1.250). A result with fewer
-than :data:`MIN_N` observations gets "n terlalu kecil untuk menyimpulkan" instead of a verdict.
+Numbers are rounded here, at the edge, in the active language's format (id: 18,1; 1.250 —
+en: 18.1; 1,250). A result with fewer than :data:`MIN_N` observations gets "n terlalu kecil
+untuk menyimpulkan" instead of a verdict. Every sentence goes through gettext with named
+placeholders, so the English interface reads English.
 """
 
 from __future__ import annotations
+
+from decimal import Decimal
+
+from django.utils.formats import number_format
+from django.utils.translation import gettext, pgettext
 
 MIN_N = 5
 ALPHA = 0.05
 
 
 def num(value: float, decimals: int = 1) -> str:
-    """Indonesian number format: 1.234,5."""
-    text = f"{value:,.{decimals}f}"
-    return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+    """A number in the active language's format (id: 1.234,5; en: 1,234.5)."""
+    # rounded here (Django's number_format cuts a float's decimals off instead of rounding)
+    rounded = Decimal(f"{value:.{decimals}f}")
+    return number_format(rounded, decimal_pos=decimals, use_l10n=True, force_grouping=True)
 
 
 def rupiah(value: float) -> str:
@@ -21,23 +29,25 @@ def rupiah(value: float) -> str:
 
 
 def pvalue(p: float) -> str:
-    return "p < 0,001" if p < 0.001 else f"p = {num(p, 3)}"
+    if p < 0.001:
+        return "p < " + num(0.001, 3)
+    return f"p = {num(p, 3)}"
 
 
 def effect_label(d: float) -> str:
     """Cohen's (1988) conventions on |d|."""
     a = abs(d)
     if a < 0.2:
-        return "sangat kecil"
+        return pgettext("effect size", "sangat kecil")
     if a < 0.5:
-        return "kecil"
+        return pgettext("effect size", "kecil")
     if a < 0.8:
-        return "sedang"
-    return "besar"
+        return pgettext("effect size", "sedang")
+    return pgettext("effect size", "besar")
 
 
 def too_small(n: int) -> str:
-    return f"n = {n} terlalu kecil untuk menyimpulkan."
+    return gettext("n = {n} terlalu kecil untuk menyimpulkan.").format(n=n)
 
 
 def mean_change(
@@ -49,70 +59,106 @@ def mean_change(
     p: float,
     d: float | None,
     n: int,
-    unit: str = "poin",
+    unit: str = "",
     decimals: int = 1,
 ) -> str:
     """ "Rata-rata nilai naik 18,1 poin (IK 95 %: 13,9–22,2); efeknya besar." """
     if n < MIN_N:
         return f"{what}: {too_small(n)}"
-    direction = "naik" if diff > 0 else "turun" if diff < 0 else "tidak berubah"
-    amount = f" {num(abs(diff), decimals)} {unit}" if diff != 0 else ""
-    ci = f" (IK 95 %: {num(ci_low, decimals)}–{num(ci_high, decimals)})"
-    head = f"{what} {direction}{amount}{ci}"
+    unit = unit or gettext("poin")
+    if diff > 0:
+        head = gettext("{what} naik {amount} {unit} (IK 95 %: {low}–{high})")
+    elif diff < 0:
+        head = gettext("{what} turun {amount} {unit} (IK 95 %: {low}–{high})")
+    else:
+        head = gettext("{what} tidak berubah (IK 95 %: {low}–{high})")
+    head = head.format(
+        what=what,
+        amount=num(abs(diff), decimals),
+        unit=unit,
+        low=num(ci_low, decimals),
+        high=num(ci_high, decimals),
+    )
     if p >= ALPHA:
-        return f"{head}; perubahan ini tidak bermakna secara statistik ({pvalue(p)}), n = {n}."
-    tail = f"; efeknya {effect_label(d)}" if d is not None else ""
-    return f"{head}{tail} ({pvalue(p)}, n = {n})."
+        return gettext(
+            "{head}; perubahan ini tidak bermakna secara statistik ({p}), n = {n}."
+        ).format(head=head, p=pvalue(p), n=n)
+    if d is None:
+        return gettext("{head} ({p}, n = {n}).").format(head=head, p=pvalue(p), n=n)
+    return gettext("{head}; efeknya {effect} ({p}, n = {n}).").format(
+        head=head, effect=effect_label(d), p=pvalue(p), n=n
+    )
 
 
 def reaction(label: str, index: float, band: str, n: int, alpha: float | None) -> str:
     if n < MIN_N:
         return f"{label}: {too_small(n)}"
-    rel = f"; keandalan skala α = {num(alpha, 2)}" if alpha is not None else ""
-    return f"{label} mendapat indeks {num(index, 1)} ({band}) dari {n} responden{rel}."
+    if alpha is None:
+        return gettext("{label} mendapat indeks {index} ({band}) dari {n} responden.").format(
+            label=label, index=num(index, 1), band=band, n=n
+        )
+    return gettext(
+        "{label} mendapat indeks {index} ({band}) dari {n} responden; keandalan skala α = {alpha}."
+    ).format(label=label, index=num(index, 1), band=band, n=n, alpha=num(alpha, 2))
+
+
+def gain_category(category: str) -> str:
+    """Hake's gain category as a word of the active language ("medium" → "sedang")."""
+    words = {
+        "low": pgettext("gain category", "rendah"),
+        "medium": pgettext("gain category", "sedang"),
+        "high": pgettext("gain category", "tinggi"),
+    }
+    return words.get(category, category)
 
 
 def gain(class_gain: float, category: str, mean_individual: float | None, n: int) -> str:
     if n < MIN_N:
-        return f"Gain belajar: {too_small(n)}"
-    cat = {"low": "rendah", "medium": "sedang", "high": "tinggi"}.get(category, category)
-    extra = (
-        f"; rata-rata gain individual {num(mean_individual, 2)}"
-        if mean_individual is not None
-        else ""
-    )
-    return (
-        f"Gain ternormalisasi kelas (Hake) {num(class_gain, 2)}, kategori {cat}{extra} "
-        f"(n = {n} pasangan pre/post)."
+        return gettext("Gain belajar: {verdict}").format(verdict=too_small(n))
+    if mean_individual is None:
+        return gettext(
+            "Gain ternormalisasi kelas (Hake) {gain}, kategori {category} "
+            "(n = {n} pasangan pre/post)."
+        ).format(gain=num(class_gain, 2), category=gain_category(category), n=n)
+    return gettext(
+        "Gain ternormalisasi kelas (Hake) {gain}, kategori {category}; rata-rata gain "
+        "individual {mean} (n = {n} pasangan pre/post)."
+    ).format(
+        gain=num(class_gain, 2),
+        category=gain_category(category),
+        mean=num(mean_individual, 2),
+        n=n,
     )
 
 
 def icc_sentence(value: float, ci_low: float, ci_high: float, n: int, k: int) -> str:
     if n < MIN_N:
-        return f"Kesepakatan antarpengamat: {too_small(n)}"
+        return gettext("Kesepakatan antarpengamat: {verdict}").format(verdict=too_small(n))
     if value >= 0.9:
-        level = "sangat baik"
+        level = pgettext("agreement", "sangat baik")
     elif value >= 0.75:
-        level = "baik"
+        level = pgettext("agreement", "baik")
     elif value >= 0.5:
-        level = "sedang"
+        level = pgettext("agreement", "sedang")
     else:
-        level = "lemah"
-    return (
-        f"Kesepakatan antarpengamat {level}: ICC {num(value, 2)} "
-        f"(IK 95 %: {num(ci_low, 2)}–{num(ci_high, 2)}; {n} peserta, {k} pengamat)."
-    )
+        level = pgettext("agreement", "lemah")
+    return gettext(
+        "Kesepakatan antarpengamat {level}: ICC {icc} (IK 95 %: {low}–{high}; {n} peserta, "
+        "{k} pengamat)."
+    ).format(level=level, icc=num(value, 2), low=num(ci_low, 2), high=num(ci_high, 2), n=n, k=k)
 
 
 def roi_sentence(benefit: float, cost: float, bcr: float | None, roi: float | None) -> str:
     if cost <= 0 or bcr is None or roi is None:
-        return "ROI belum dapat dihitung: biaya program belum dicatat."
+        return gettext("ROI belum dapat dihitung: biaya program belum dicatat.")
     if benefit <= 0:
-        return f"Belum ada manfaat yang dirupiahkan; biaya {rupiah(cost)}."
-    return (
-        f"Manfaat tahun pertama {rupiah(benefit)} dibanding biaya {rupiah(cost)}: BCR "
-        f"{num(bcr, 2)}, ROI {num(roi, 0)} % — setiap Rp1 biaya kembali Rp{num(bcr, 2)}."
-    )
+        return gettext("Belum ada manfaat yang dirupiahkan; biaya {cost}.").format(
+            cost=rupiah(cost)
+        )
+    return gettext(
+        "Manfaat tahun pertama {benefit} dibanding biaya {cost}: BCR {bcr}, ROI {roi} % — "
+        "setiap Rp1 biaya kembali Rp{bcr}."
+    ).format(benefit=rupiah(benefit), cost=rupiah(cost), bcr=num(bcr, 2), roi=num(roi, 0))
 
 
 def _years(years: tuple[int, ...]) -> str:
@@ -137,44 +183,70 @@ def skp_sentence(
 ) -> str:
     """ "Predikat SKP peserta (SKP 2025 → 2026, 40 pasangan): 30 % membaik, 60 % tetap,
     10 % memburuk; …" with the Wilcoxon signed-rank verdict on the ordinal codes."""
-    later = (
-        f" ({not_due} peserta belum sampai tahun penilaian sesudah pelatihan)" if not_due else ""
-    )
     if n == 0:
-        return (
-            f"{what}: belum ada yang memiliki predikat SKP tahun sebelum dan sesudah "
-            f"pelatihan{later}."
-        )
-    years = f"SKP {_years(years_before)} → {_years(years_after)}"
+        if not_due:
+            return gettext(
+                "{what}: belum ada yang memiliki predikat SKP tahun sebelum dan sesudah "
+                "pelatihan ({not_due} peserta belum sampai tahun penilaian sesudah pelatihan)."
+            ).format(what=what, not_due=not_due)
+        return gettext(
+            "{what}: belum ada yang memiliki predikat SKP tahun sebelum dan sesudah pelatihan."
+        ).format(what=what)
     missing = n_people - n
-    head = (
-        f"{what} ({years}, {n} dari {n_people} orang dengan kedua predikat): "
-        f"{num(improved / n * 100, 0)} % membaik, {num(unchanged / n * 100, 0)} % tetap, "
-        f"{num(worse / n * 100, 0)} % memburuk"
+    head = gettext(
+        "{what} (SKP {before} → {after}, {n} dari {people} orang dengan kedua predikat): "
+        "{improved} % membaik, {unchanged} % tetap, {worse} % memburuk"
+    ).format(
+        what=what,
+        before=_years(years_before),
+        after=_years(years_after),
+        n=n,
+        people=n_people,
+        improved=num(improved / n * 100, 0),
+        unchanged=num(unchanged / n * 100, 0),
+        worse=num(worse / n * 100, 0),
     )
     if missing:
-        head += f"; {missing} orang tanpa predikat salah satu tahun tidak dihitung"
+        head += gettext("; {n} orang tanpa predikat salah satu tahun tidak dihitung").format(
+            n=missing
+        )
     if not_due:
-        head += f"; {not_due} peserta lain belum sampai tahun penilaian sesudah pelatihan"
+        head += gettext("; {n} peserta lain belum sampai tahun penilaian sesudah pelatihan").format(
+            n=not_due
+        )
     if n < MIN_N:
         return f"{head}. {too_small(n)}"
     if p is None:
-        return (
-            f"{head}; tidak ada yang berubah predikat, jadi uji peringkat bertanda tidak berlaku."
+        return gettext(
+            "{head}; tidak ada yang berubah predikat, jadi uji peringkat bertanda tidak berlaku."
+        ).format(head=head)
+    method = gettext("eksak") if exact else gettext("pendekatan normal")
+    if p >= ALPHA:
+        text = gettext(
+            "{head}; perubahan tidak bermakna secara statistik (uji peringkat bertanda "
+            "Wilcoxon pada kode ordinal 1–5, {method}, {p}, n = {n})."
         )
-    method = "eksak" if exact else "pendekatan normal"
-    verdict = "bermakna" if p < ALPHA else "tidak bermakna"
-    direction = (
-        "" if p >= ALPHA else (" ke arah membaik" if improved > worse else " ke arah memburuk")
-    )
-    return (
-        f"{head}; perubahan {verdict} secara statistik{direction} (uji peringkat bertanda "
-        f"Wilcoxon pada kode ordinal 1–5, {method}, {pvalue(p)}, n = {n})."
-    )
+    elif improved > worse:
+        text = gettext(
+            "{head}; perubahan bermakna secara statistik ke arah membaik (uji peringkat "
+            "bertanda Wilcoxon pada kode ordinal 1–5, {method}, {p}, n = {n})."
+        )
+    else:
+        text = gettext(
+            "{head}; perubahan bermakna secara statistik ke arah memburuk (uji peringkat "
+            "bertanda Wilcoxon pada kode ordinal 1–5, {method}, {p}, n = {n})."
+        )
+    return text.format(head=head, method=method, p=pvalue(p), n=n)
 
 
 def isolation_sentence(method: str, share: float | None, inputs: str) -> str:
     """How much of a benefit is attributed to the training, and from what."""
     if share is None:
-        return f"{method}: bagian karena pelatihan belum dapat dihitung. {inputs}".strip()
-    return f"{method}: {num(share * 100, 0)} % diakui karena pelatihan. {inputs}".strip()
+        text = gettext("{method}: bagian karena pelatihan belum dapat dihitung.").format(
+            method=method
+        )
+    else:
+        text = gettext("{method}: {share} diakui karena pelatihan.").format(
+            method=method, share=num(share * 100, 0) + " %"
+        )
+    return f"{text} {inputs}".strip()
