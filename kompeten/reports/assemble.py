@@ -13,12 +13,16 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import Avg, Count, F, Q, Sum
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format, number_format
+from django.utils.translation import gettext, gettext_lazy, gettext_noop, ngettext, pgettext
 from scipy import stats as scipy_stats
 
+from kompeten.evaluation import interpret
 from kompeten.evaluation.levels.results import ProgrammeEvaluation
 from kompeten.evaluation.models import Answer, FollowUp, Response
 from kompeten.evaluation.queries import evaluate_programme
@@ -50,42 +54,47 @@ from kompeten.reports.objectives import (
     indicator_figures,
     judge_objectives,
     objective_rows,
-    plain,
     sla_changes,
     verdict_dict,
 )
-from kompeten.reports.rules import RULE_TITLES, Hit, num, pct, recommend
+from kompeten.reports.rules import RULE_TITLES, Hit, recommend
 from kompeten.service.models import ServiceUnit
 from kompeten.standards.score_bands import score_band
 
+# titles translated where shown: gettext(title) in the report, {% translate %} in templates
 SECTIONS = (
-    ("pendahuluan", "Pendahuluan"),
-    ("tujuan", "Tujuan Program"),
-    ("metode", "Metode Pelatihan"),
-    ("hasil", "Hasil dan Dampak"),
-    ("tantangan", "Tantangan dalam Implementasi"),
-    ("rekomendasi", "Rekomendasi untuk Perbaikan"),
-    ("kesimpulan", "Kesimpulan"),
+    ("pendahuluan", gettext_noop("Pendahuluan")),
+    ("tujuan", gettext_noop("Tujuan Program")),
+    ("metode", gettext_noop("Metode Pelatihan")),
+    ("hasil", gettext_noop("Hasil dan Dampak")),
+    ("tantangan", gettext_noop("Tantangan dalam Implementasi")),
+    ("rekomendasi", gettext_noop("Rekomendasi untuk Perbaikan")),
+    ("kesimpulan", gettext_noop("Kesimpulan")),
 )
 OBJECTIVE_REACHED_PCT = 70.0  # Kompeten policy: post-test mean ≥ 70 % on the competency's items
-MONTHS = (
-    "Januari",
-    "Februari",
-    "Maret",
-    "April",
-    "Mei",
-    "Juni",
-    "Juli",
-    "Agustus",
-    "September",
-    "Oktober",
-    "November",
-    "Desember",
-)
 
 
 def tanggal(day: date) -> str:
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+    """A day in words in the active language ("5 Januari 2026", "5 January 2026")."""
+    return date_format(day, "j F Y", use_l10n=True)
+
+
+def num(value: float, decimals: int = 1) -> str:
+    """A number in the active language's format (id: "1.234,5"; en: "1,234.5")."""
+    # rounded here (Django's number_format cuts a float's decimals off instead of rounding)
+    rounded = Decimal(f"{value:.{decimals}f}")
+    return number_format(rounded, decimal_pos=decimals, use_l10n=True, force_grouping=True)
+
+
+def pct(share: float) -> str:
+    return num(share * 100, 1) + "%"
+
+
+def plain(x: float) -> str:
+    """A figure for a sentence, localised: no decimals for a whole number, 2 below 1, else 1."""
+    if float(x).is_integer():
+        return num(x, 0)
+    return num(x, 2 if abs(x) < 1 else 1)
 
 
 @dataclass
@@ -150,7 +159,7 @@ def _percent(share: float | None) -> float | None:
 
 
 def _sections() -> dict[str, Section]:
-    return {k: Section(k, t) for k, t in SECTIONS}
+    return {k: Section(k, gettext(t)) for k, t in SECTIONS}
 
 
 def _hits_rows(hits: list[Hit]) -> list[dict[str, Any]]:
@@ -172,12 +181,20 @@ def _decline_table(s: Section, f: c.Funnel) -> None:
         [str(labels.get(k, k)), n, (n / f.declined) if f.declined else None]
         for k, n in sorted(f.declines_by_reason.items(), key=lambda kv: -kv[1])
     ]
-    s.table("alasan_menolak", "Alasan menolak undangan", ["Alasan", "Jumlah", "Proporsi"], rows)
+    title = gettext("Alasan menolak undangan")
+    s.table(
+        "alasan_menolak", title, [gettext("Alasan"), gettext("Jumlah"), gettext("Proporsi")], rows
+    )
     if rows:
         s.figure(
             "alasan_menolak",
-            "Alasan menolak undangan",
-            charts.bars([r[0] for r in rows], [r[1] for r in rows], decimals=0, xlabel="undangan"),
+            title,
+            charts.bars(
+                [r[0] for r in rows],
+                [r[1] for r in rows],
+                decimals=0,
+                xlabel=gettext("undangan"),
+            ),
             "alasan_menolak",
         )
 
@@ -187,45 +204,52 @@ def _enrolled_sentence(f: c.Funnel) -> str:
     invited: the panitia's attendance list), or both."""
     invited = f.invited - f.held
     if not f.held:
-        return f"Sebanyak {f.invited} pegawai diundang dan {f.completed} menyelesaikannya."
+        return gettext(
+            "Sebanyak {invited} pegawai diundang dan {completed} menyelesaikannya."
+        ).format(invited=f.invited, completed=f.completed)
     if not invited:
-        return f"Sebanyak {f.held} peserta terdaftar dan {f.completed} menyelesaikannya."
-    return (
-        f"Sebanyak {invited} pegawai diundang dan {f.held} peserta dicatat dari pelatihan yang "
-        f"sudah terlaksana ({f.invited} peserta terdaftar); {f.completed} menyelesaikannya."
-    )
+        return gettext(
+            "Sebanyak {held} peserta terdaftar dan {completed} menyelesaikannya."
+        ).format(held=f.held, completed=f.completed)
+    return gettext(
+        "Sebanyak {invited} pegawai diundang dan {held} peserta dicatat dari pelatihan yang "
+        "sudah terlaksana ({enrolled} peserta terdaftar); {completed} menyelesaikannya."
+    ).format(invited=invited, held=f.held, enrolled=f.invited, completed=f.completed)
 
 
 def _funnel_table(s: Section, f: c.Funnel) -> None:
     if f.held and f.held == f.invited:  # a held training: nobody was invited or declined
         rows = [
-            ["Terdaftar", f.invited],
-            ["Hadir (minimal satu sesi)", f.attended],
-            ["Menyelesaikan", f.completed],
+            [gettext("Terdaftar"), f.invited],
+            [gettext("Hadir (minimal satu sesi)"), f.attended],
+            [gettext("Menyelesaikan"), f.completed],
         ]
     elif f.held:
         rows = [
-            ["Terdaftar", f.invited],
-            ["Diundang", f.invited - f.held],
-            ["Dicatat dari pelatihan terlaksana", f.held],
-            ["Menerima", f.accepted],
-            ["Menolak", f.declined],
-            ["Hadir (minimal satu sesi)", f.attended],
-            ["Menyelesaikan", f.completed],
+            [gettext("Terdaftar"), f.invited],
+            [gettext("Diundang"), f.invited - f.held],
+            [gettext("Dicatat dari pelatihan terlaksana"), f.held],
+            [gettext("Menerima"), f.accepted],
+            [gettext("Menolak"), f.declined],
+            [gettext("Hadir (minimal satu sesi)"), f.attended],
+            [gettext("Menyelesaikan"), f.completed],
         ]
     else:
         rows = [
-            ["Diundang", f.invited],
-            ["Menerima", f.accepted],
-            ["Menolak", f.declined],
-            ["Hadir (minimal satu sesi)", f.attended],
-            ["Menyelesaikan", f.completed],
+            [gettext("Diundang"), f.invited],
+            [gettext("Menerima"), f.accepted],
+            [gettext("Menolak"), f.declined],
+            [gettext("Hadir (minimal satu sesi)"), f.attended],
+            [gettext("Menyelesaikan"), f.completed],
         ]
-    s.table("corong_partisipasi", "Corong partisipasi", ["Tahap", "Jumlah pegawai"], rows)
+    title = gettext("Corong partisipasi")
+    s.table("corong_partisipasi", title, [gettext("Tahap"), gettext("Jumlah pegawai")], rows)
     s.figure(
         "corong_partisipasi",
-        "Corong partisipasi",
-        charts.bars([r[0] for r in rows], [r[1] for r in rows], decimals=0, xlabel="pegawai"),
+        title,
+        charts.bars(
+            [r[0] for r in rows], [r[1] for r in rows], decimals=0, xlabel=gettext("pegawai")
+        ),
         "corong_partisipasi",
     )
 
@@ -236,22 +260,27 @@ def _opd_table(s: Section, f: c.Funnel, thresholds_rate: float = 0.6) -> None:
     rows: list[list[Any]] = [
         [o.label, o.invited, o.completed, o.declined, _percent(o.completion_rate)] for o in f.opd
     ]
-    headers = ["OPD", "Terdaftar" if f.held else "Diundang", "Selesai", "Menolak"]
+    headers = [
+        gettext("OPD"),
+        gettext("Terdaftar") if f.held else gettext("Diundang"),
+        pgettext("completed", "Selesai"),
+        gettext("Menolak"),
+    ]
+    rate = gettext("Tingkat penyelesaian (%)")
+    title = gettext("Partisipasi per OPD")
     if f.held and f.held == f.invited:  # a held training: nobody invited, nobody declined
         s.table(
             "partisipasi_opd",
-            "Partisipasi per OPD",
-            [*headers[:3], "Tingkat penyelesaian (%)"],
+            title,
+            [*headers[:3], rate],
             [[r[0], r[1], r[2], r[4]] for r in rows],
         )
     else:
-        s.table(
-            "partisipasi_opd", "Partisipasi per OPD", [*headers, "Tingkat penyelesaian (%)"], rows
-        )
+        s.table("partisipasi_opd", title, [*headers, rate], rows)
     if rows:
         s.figure(
             "partisipasi_opd",
-            "Tingkat penyelesaian per OPD (%)",
+            gettext("Tingkat penyelesaian per OPD (%)"),
             charts.bars(
                 [r[0] for r in rows],
                 [r[4] for r in rows],
@@ -267,70 +296,96 @@ def _reaction(s: Section, r: c.Reaction) -> None:
 
     names = dict(ItemSection.choices)
     rows: list[list[Any]] = [[str(names.get(k, k)), idx, n] for k, idx, n in r.sections]
-    s.table("reaksi", "L1 Reaksi: indeks per aspek (0–100)", ["Aspek", "Indeks", "Tanggapan"], rows)
+    s.table(
+        "reaksi",
+        gettext("L1 Reaksi: indeks per aspek (0–100)"),
+        [gettext("Aspek"), gettext("Indeks"), gettext("Tanggapan")],
+        rows,
+    )
     if rows:
         s.figure(
             "reaksi",
-            "L1 Reaksi per aspek",
+            gettext("L1 Reaksi per aspek"),
             charts.bars(
-                [x[0] for x in rows], [x[1] for x in rows], xlabel="indeks 0–100", decimals=2
+                [x[0] for x in rows],
+                [x[1] for x in rows],
+                xlabel=gettext("indeks 0–100"),
+                decimals=2,
             ),
             "reaksi",
         )
         overall = sum(x[1] for x in rows) / len(rows)
         s.paragraphs.append(
-            f"L1 Reaksi: {r.n_responses} kuesioner reaksi terisi; rata-rata indeks aspek "
-            f"{num(overall, 2)} dari 100."
+            gettext(
+                "L1 Reaksi: {n} kuesioner reaksi terisi; rata-rata indeks aspek {index} dari 100."
+            ).format(n=r.n_responses, index=num(overall, 2))
         )
     else:
-        s.gaps.append("Data L1 (kuesioner reaksi) belum tersedia untuk periode ini.")
+        s.gaps.append(gettext("Data L1 (kuesioner reaksi) belum tersedia untuk periode ini."))
     trows = [[t.name, t.index, t.band, t.n] for t in r.trainers]
     if trows:
         s.table(
-            "pengajar", "Penilaian pengajar", ["Pengajar", "Indeks", "Kategori", "Tanggapan"], trows
+            "pengajar",
+            gettext("Penilaian pengajar"),
+            [gettext("Pengajar"), gettext("Indeks"), gettext("Kategori"), gettext("Tanggapan")],
+            trows,
         )
     elif r.n_responses:
         s.gaps.append(
-            "Penilaian pengajar belum ada: jawaban kuesioner reaksi tidak memuat butir "
-            "penilaian pengajar untuk pengajar modul."
+            gettext(
+                "Penilaian pengajar belum ada: jawaban kuesioner reaksi tidak memuat butir "
+                "penilaian pengajar untuk pengajar modul."
+            )
         )
 
 
 def _learning(s: Section, lr: c.Learning) -> None:
     if not lr.n_pairs:
-        s.gaps.append("Data L2 (pasangan pre-test dan post-test) belum tersedia.")
+        s.gaps.append(gettext("Data L2 (pasangan pre-test dan post-test) belum tersedia."))
         return
     s.table(
         "belajar",
-        "L2 Pembelajaran: pre-test dan post-test (skor %)",
-        ["Ukuran", "Nilai"],
+        gettext("L2 Pembelajaran: pre-test dan post-test (skor %)"),
+        [gettext("Ukuran"), gettext("Nilai")],
         [
-            ["Pasangan pre/post", lr.n_pairs],
-            ["Rata-rata pre-test", lr.mean_pre],
-            ["Rata-rata post-test", lr.mean_post],
-            ["Gain ternormalisasi kelas (Hake)", lr.class_gain],
-            ["Kategori gain", lr.category],
+            [gettext("Pasangan pre/post"), lr.n_pairs],
+            [gettext("Rata-rata pre-test"), lr.mean_pre],
+            [gettext("Rata-rata post-test"), lr.mean_post],
+            [gettext("Gain ternormalisasi kelas (Hake)"), lr.class_gain],
+            [gettext("Kategori gain"), gain_category(lr.category)],
         ],
     )
     s.figure(
         "belajar",
-        "L2 Rata-rata skor pre-test dan post-test",
+        gettext("L2 Rata-rata skor pre-test dan post-test"),
         charts.grouped(
-            ["Rata-rata"],
+            [gettext("Rata-rata")],
             {"Pre-test": [lr.mean_pre], "Post-test": [lr.mean_post]},
-            ylabel="skor (%)",
+            ylabel=gettext("skor (%)"),
         ),
         "belajar",
     )
-    gain = (
-        ""
-        if lr.class_gain is None
-        else f"; gain ternormalisasi {num(lr.class_gain, 2)} ({lr.category})"
-    )
-    s.paragraphs.append(
-        f"L2 Pembelajaran: {lr.n_pairs} peserta mengerjakan pre-test dan post-test; rata-rata "
-        f"naik dari {num(lr.mean_pre or 0, 1)} menjadi {num(lr.mean_post or 0, 1)}{gain}."
-    )
+    pre, post = num(lr.mean_pre or 0, 1), num(lr.mean_post or 0, 1)
+    if lr.class_gain is None:
+        s.paragraphs.append(
+            gettext(
+                "L2 Pembelajaran: {n} peserta mengerjakan pre-test dan post-test; rata-rata naik "
+                "dari {pre} menjadi {post}."
+            ).format(n=lr.n_pairs, pre=pre, post=post)
+        )
+    else:
+        s.paragraphs.append(
+            gettext(
+                "L2 Pembelajaran: {n} peserta mengerjakan pre-test dan post-test; rata-rata naik "
+                "dari {pre} menjadi {post}; gain ternormalisasi {gain} ({category})."
+            ).format(
+                n=lr.n_pairs,
+                pre=pre,
+                post=post,
+                gain=num(lr.class_gain, 2),
+                category=gain_category(lr.category),
+            )
+        )
 
 
 def _engine_reaction_learning(s: Section, ev: Any) -> None:
@@ -341,25 +396,43 @@ def _engine_reaction_learning(s: Section, ev: Any) -> None:
     overall = getattr(l1, "overall", None)
     overall_alpha = None if overall is None or overall.alpha is None else _f(overall.alpha.alpha)
     if alpha_caveat(overall_alpha):
-        s.paragraphs.append(f"α Cronbach seluruh kuesioner: {alpha_caveat(overall_alpha)}")
+        s.paragraphs.append(
+            gettext("α Cronbach seluruh kuesioner: {caveat}").format(
+                caveat=alpha_caveat(overall_alpha)
+            )
+        )
     rows = []
     for x in l1.sections:
         alpha = None if x.alpha is None else _f(getattr(x.alpha, "alpha", None))
         rows.append([x.label, _f(x.index), x.band, x.n, alpha, alpha_caveat(alpha)])
         if alpha_caveat(alpha):
-            s.paragraphs.append(f"α Cronbach aspek {x.label}: {alpha_caveat(alpha)}")
+            s.paragraphs.append(
+                gettext("α Cronbach aspek {aspect}: {caveat}").format(
+                    aspect=x.label, caveat=alpha_caveat(alpha)
+                )
+            )
     s.table(
         "reaksi",
-        "L1 Reaksi: indeks per aspek (0–100)",
-        ["Aspek", "Indeks", "Kategori", "Tanggapan", "α Cronbach", "Catatan α"],
+        gettext("L1 Reaksi: indeks per aspek (0–100)"),
+        [
+            gettext("Aspek"),
+            gettext("Indeks"),
+            gettext("Kategori"),
+            gettext("Tanggapan"),
+            gettext("α Cronbach"),
+            gettext("Catatan α"),
+        ],
         rows,
     )
     if rows:
         s.figure(
             "reaksi",
-            "L1 Reaksi per aspek",
+            gettext("L1 Reaksi per aspek"),
             charts.bars(
-                [r[0] for r in rows], [r[1] for r in rows], xlabel="indeks 0–100", decimals=2
+                [r[0] for r in rows],
+                [r[1] for r in rows],
+                xlabel=gettext("indeks 0–100"),
+                decimals=2,
             ),
             "reaksi",
         )
@@ -371,18 +444,18 @@ def _engine_reaction_learning(s: Section, ev: Any) -> None:
     t = l2.ttest
     s.table(
         "belajar",
-        "L2 Pembelajaran: pre-test dan post-test",
-        ["Ukuran", "Nilai"],
+        gettext("L2 Pembelajaran: pre-test dan post-test"),
+        [gettext("Ukuran"), gettext("Nilai")],
         [
-            ["Pasangan pre/post", l2.n_pairs],
-            ["Rata-rata pre-test", _f(l2.mean_pre)],
-            ["Rata-rata post-test", _f(l2.mean_post)],
-            ["Selisih rata-rata", None if t is None else _f(t.mean_difference)],
-            ["SK 95% bawah", None if t is None else _f(t.ci_low)],
-            ["SK 95% atas", None if t is None else _f(t.ci_high)],
-            ["p (uji t berpasangan)", None if t is None else _f(t.pvalue)],
+            [gettext("Pasangan pre/post"), l2.n_pairs],
+            [gettext("Rata-rata pre-test"), _f(l2.mean_pre)],
+            [gettext("Rata-rata post-test"), _f(l2.mean_post)],
+            [gettext("Selisih rata-rata"), None if t is None else _f(t.mean_difference)],
+            [gettext("SK 95% bawah"), None if t is None else _f(t.ci_low)],
+            [gettext("SK 95% atas"), None if t is None else _f(t.ci_high)],
+            [gettext("p (uji t berpasangan)"), None if t is None else _f(t.pvalue)],
             [
-                "Gain ternormalisasi kelas (Hake)",
+                gettext("Gain ternormalisasi kelas (Hake)"),
                 None if l2.gain is None else _f(l2.gain.class_gain),
             ],
         ],
@@ -390,16 +463,17 @@ def _engine_reaction_learning(s: Section, ev: Any) -> None:
     if l2.n_pairs and l2.mean_pre is not None:
         s.figure(
             "belajar",
-            "L2 Rata-rata skor pre-test dan post-test",
+            gettext("L2 Rata-rata skor pre-test dan post-test"),
             charts.grouped(
-                ["Rata-rata"], {"Pre-test": [_f(l2.mean_pre)], "Post-test": [_f(l2.mean_post)]}
+                [gettext("Rata-rata")],
+                {"Pre-test": [_f(l2.mean_pre)], "Post-test": [_f(l2.mean_post)]},
             ),
             "belajar",
         )
     s.table(
         "belajar_angkatan",
-        "L2 per angkatan",
-        ["Angkatan", "n", "Pre", "Post", "Gain kelas"],
+        gettext("L2 per angkatan"),
+        [gettext("Angkatan"), "n", "Pre", "Post", gettext("Gain kelas")],
         [[b.label, b.n, _f(b.mean_pre), _f(b.mean_post), _f(b.class_gain)] for b in l2.by_batch],
     )
     _simulations(s, l2)
@@ -413,8 +487,16 @@ def _simulations(s: Section, l2: Any) -> None:
         return
     s.table(
         "simulasi",
-        "L2 Simulasi: skor rubrik",
-        ["Simulasi", "Peserta", "Pengamat", "Skor rata-rata", "ICC", "ICC SK 95%", "Metode ICC"],
+        gettext("L2 Simulasi: skor rubrik"),
+        [
+            gettext("Simulasi"),
+            gettext("Peserta"),
+            gettext("Pengamat"),
+            gettext("Skor rata-rata"),
+            "ICC",
+            gettext("ICC SK 95%"),
+            gettext("Metode ICC"),
+        ],
         [
             [
                 x.title,
@@ -424,7 +506,9 @@ def _simulations(s: Section, l2: Any) -> None:
                 _f(x.icc_value),
                 ""
                 if x.icc_ci is None
-                else f"{num(float(x.icc_ci[0]), 2)} s.d. {num(float(x.icc_ci[1]), 2)}",
+                else gettext("{low} s.d. {high}").format(
+                    low=num(float(x.icc_ci[0]), 2), high=num(float(x.icc_ci[1]), 2)
+                ),
                 x.icc_method,
             ]
             for x in sims
@@ -434,8 +518,8 @@ def _simulations(s: Section, l2: Any) -> None:
     if crit:
         s.table(
             "simulasi_kriteria",
-            "L2 Simulasi: skor rata-rata per kriteria rubrik",
-            ["Simulasi", "Kriteria", "Skor rata-rata"],
+            gettext("L2 Simulasi: skor rata-rata per kriteria rubrik"),
+            [gettext("Simulasi"), gettext("Kriteria"), gettext("Skor rata-rata")],
             crit,
         )
     for x in sims:
@@ -453,16 +537,16 @@ def alpha_caveat(alpha: float | None) -> str:
     if alpha is None:
         return ""
     if alpha >= ALPHA_REDUNDANT:
-        return (
-            f"α = {num(alpha, 2)} bukan tanda keandalan sempurna: butir-butirnya dijawab (hampir) "
+        return gettext(
+            "α = {alpha} bukan tanda keandalan sempurna: butir-butirnya dijawab (hampir) "
             "sama persis, sehingga butir mungkin berulang atau responden menjawab seragam."
-        )
+        ).format(alpha=num(alpha, 2))
     if alpha < 0:
-        return (
-            f"α negatif ({num(alpha, 2)}): butir-butir aspek ini tidak mengukur hal yang sama "
+        return gettext(
+            "α negatif ({alpha}): butir-butir aspek ini tidak mengukur hal yang sama "
             "(mungkin ada butir terbalik atau responden terlalu sedikit); indeks aspek ini "
             "perlu ditinjau sebelum dipakai."
-        )
+        ).format(alpha=num(alpha, 2))
     return ""
 
 
@@ -484,17 +568,38 @@ def _l1_items(s: Section, l1: Any) -> None:
     if not items:
         return
     if l1.item_mean is not None:
-        agree = "" if l1.share_agree is None else f"; {pct(l1.share_agree)} jawaban setuju"
         top = l1.scale_max
+        if l1.share_agree is None:
+            text = gettext(
+                "L1 Reaksi per butir: {n} responden; rata-rata butir pada skala 1–{top}: "
+                "{mean}. Butir berskala berlabel dirata-rata pada skalanya sendiri."
+            )
+        else:
+            text = gettext(
+                "L1 Reaksi per butir: {n} responden; rata-rata butir pada skala 1–{top}: "
+                "{mean}; {agree} jawaban setuju ({second}–{top}). Butir berskala berlabel "
+                "dirata-rata pada skalanya sendiri."
+            )
         s.paragraphs.append(
-            f"L1 Reaksi per butir: {l1.n_responses} responden; rata-rata butir pada skala "
-            f"1–{top}: {num(l1.item_mean, 2)}{agree} ({top - 1}–{top}). Butir berskala "
-            "berlabel dirata-rata pada skalanya sendiri."
+            text.format(
+                n=l1.n_responses,
+                top=top,
+                mean=num(l1.item_mean, 2),
+                agree="" if l1.share_agree is None else pct(l1.share_agree),
+                second=top - 1,
+            )
         )
     s.table(
         "reaksi_butir",
-        "L1 Reaksi per butir: rata-rata pada skala butir itu sendiri",
-        ["No.", "Butir", "Skala", "Responden", "Rata-rata", "Proporsi 2 tingkat teratas"],
+        gettext("L1 Reaksi per butir: rata-rata pada skala butir itu sendiri"),
+        [
+            gettext("No."),
+            gettext("Butir"),
+            gettext("Skala"),
+            gettext("Responden"),
+            gettext("Rata-rata"),
+            gettext("Proporsi 2 tingkat teratas"),
+        ],
         [
             [n, i.text, _scale_text(i), i.n, _f(i.mean), _f(i.share_agree)]
             for n, i in enumerate(items, 1)
@@ -522,31 +627,40 @@ def _trainer_rating(s: Section, l1: Any) -> None:
             band = score_band(overall).label
             rows.append(
                 [
-                    "Semua butir tentang narasumber/fasilitator",
+                    gettext("Semua butir tentang narasumber/fasilitator"),
                     overall,
                     band,
                     max(i.n for i in about),
                 ]
             )
             s.paragraphs.append(
-                f"Penilaian pengajar dari {len(about)} butir kuesioner tentang "
-                f"narasumber/fasilitator (jawaban tidak menyebut nama pengajar): indeks "
-                f"{num(overall, 2)} ({band}) dari {max(i.n for i in about)} responden."
+                gettext(
+                    "Penilaian pengajar dari {items} butir kuesioner tentang "
+                    "narasumber/fasilitator (jawaban tidak menyebut nama pengajar): indeks "
+                    "{index} ({band}) dari {n} responden."
+                ).format(
+                    items=len(about),
+                    index=num(overall, 2),
+                    band=band,
+                    n=max(i.n for i in about),
+                )
             )
     if rows:
         s.table(
             "pengajar",
-            "Penilaian pengajar",
-            ["Pengajar", "Indeks", "Kategori", "Tanggapan"],
+            gettext("Penilaian pengajar"),
+            [gettext("Pengajar"), gettext("Indeks"), gettext("Kategori"), gettext("Tanggapan")],
             rows,
         )
     elif not l1.n_responses:
-        s.gaps.append("Penilaian pengajar belum ada: belum ada jawaban kuesioner reaksi.")
+        s.gaps.append(gettext("Penilaian pengajar belum ada: belum ada jawaban kuesioner reaksi."))
     else:
         s.gaps.append(
-            f"Penilaian pengajar belum ada: {l1.n_responses} jawaban kuesioner reaksi tidak "
-            "memuat butir penilaian pengajar untuk pengajar modul, dan tidak ada butir tentang "
-            "narasumber, fasilitator, pengajar atau widyaiswara."
+            gettext(
+                "Penilaian pengajar belum ada: {n} jawaban kuesioner reaksi tidak memuat butir "
+                "penilaian pengajar untuk pengajar modul, dan tidak ada butir tentang "
+                "narasumber, fasilitator, pengajar atau widyaiswara."
+            ).format(n=l1.n_responses)
         )
 
 
@@ -591,8 +705,8 @@ def _engine_levels(s: Section, ev: Any) -> None:
             s.paragraphs.append(ch.sentence)
     s.table(
         "perilaku",
-        "L3 Perilaku: penilaian sebelum dan sesudah",
-        ["Penilai", "Pasangan", "Sebelum", "Sesudah", "p"],
+        gettext("L3 Perilaku: penilaian sebelum dan sesudah"),
+        [gettext("Penilai"), gettext("Pasangan"), gettext("Sebelum"), gettext("Sesudah"), "p"],
         rows,
     )
     if ev.l3.complaints is not None and ev.l3.complaints.sentence:
@@ -602,11 +716,11 @@ def _engine_levels(s: Section, ev: Any) -> None:
     l5 = ev.l5
     s.table(
         "roi",
-        "L5 ROI (Phillips)",
-        ["Ukuran", "Nilai"],
+        gettext("L5 ROI (Phillips)"),
+        [gettext("Ukuran"), gettext("Nilai")],
         [
-            ["Total biaya (Rp)", _f(l5.total_cost)],
-            ["Manfaat tahun pertama terisolasi (Rp)", _f(l5.total_benefit)],
+            [gettext("Total biaya (Rp)"), _f(l5.total_cost)],
+            [gettext("Manfaat tahun pertama terisolasi (Rp)"), _f(l5.total_benefit)],
             ["BCR", _f(l5.bcr)],
             ["ROI (%)", _f(l5.roi_pct)],
         ],
@@ -626,17 +740,17 @@ def _skp_tables(s: Section, l3: Any) -> None:
         return
     s.table(
         "skp",
-        "L3 Predikat SKP: tahun sebelum dan sesudah pelatihan",
+        gettext("L3 Predikat SKP: tahun sebelum dan sesudah pelatihan"),
         [
-            "Kelompok",
-            "Orang",
-            "Pasangan",
-            "Tahun sebelum",
-            "Tahun sesudah",
-            "Membaik",
-            "Tetap",
-            "Memburuk",
-            "Belum waktunya",
+            gettext("Kelompok"),
+            gettext("Orang"),
+            gettext("Pasangan"),
+            gettext("Tahun sebelum"),
+            gettext("Tahun sesudah"),
+            gettext("Membaik"),
+            gettext("Tetap"),
+            gettext("Memburuk"),
+            gettext("Belum waktunya"),
             "p (Wilcoxon)",
         ],
         [
@@ -659,8 +773,8 @@ def _skp_tables(s: Section, l3: Any) -> None:
     if counts:
         s.table(
             "skp_sebaran",
-            "L3 Sebaran predikat SKP sebelum dan sesudah",
-            ["Kelompok", "Predikat", "Sebelum", "Sesudah"],
+            gettext("L3 Sebaran predikat SKP sebelum dan sesudah"),
+            [gettext("Kelompok"), gettext("Predikat"), gettext("Sebelum"), gettext("Sesudah")],
             counts,
         )
 
@@ -677,22 +791,22 @@ def _roi_detail(s: Section, l5: Any) -> None:
     if l5.costs:
         s.table(
             "biaya",
-            "L5 Biaya per kategori",
-            ["Kategori", "Uraian", "Jumlah (Rp)"],
+            gettext("L5 Biaya per kategori"),
+            [gettext("Kategori"), gettext("Uraian"), gettext("Jumlah (Rp)")],
             [[_cost_label(c.category), c.label, _f(c.amount)] for c in l5.costs],
         )
     if l5.benefits:
         s.table(
             "manfaat",
-            "L5 Manfaat tahun pertama dan isolasi dampak pelatihan",
+            gettext("L5 Manfaat tahun pertama dan isolasi dampak pelatihan"),
             [
-                "Manfaat",
-                "Nilai setahun (Rp)",
-                "Isolasi",
-                "Masukan",
-                "Estimasi peserta",
-                "Porsi pelatihan",
-                "Manfaat terisolasi (Rp)",
+                gettext("Manfaat"),
+                gettext("Nilai setahun (Rp)"),
+                gettext("Isolasi"),
+                gettext("Masukan"),
+                gettext("Estimasi peserta"),
+                gettext("Porsi pelatihan"),
+                gettext("Manfaat terisolasi (Rp)"),
             ],
             [
                 [
@@ -709,7 +823,9 @@ def _roi_detail(s: Section, l5: Any) -> None:
         )
     if l5.intangibles:
         s.paragraphs.append(
-            "Manfaat tak berwujud (tidak dirupiahkan): " + "; ".join(l5.intangibles) + "."
+            gettext("Manfaat tak berwujud (tidak dirupiahkan): {items}.").format(
+                items="; ".join(l5.intangibles)
+            )
         )
 
 
@@ -732,7 +848,7 @@ def _service_compare(
     su_opd = {u.pk: (tree.opd_of(u.unit_id).pk if u.unit_id in tree.units else None) for u in units}
     t_ikm = [v for k, v in ikm.items() if su_opd.get(k) in trained]
     o_ikm = [v for k, v in ikm.items() if su_opd.get(k) not in trained]
-    cmp_ikm = c.compare("IKM", t_ikm, o_ikm)
+    cmp_ikm = c.compare(gettext("IKM"), t_ikm, o_ikm)
     cf = c.complaint_figures(instansi_id, start, end)
     t_med = [
         v for u, v in cf.by_unit_median.items() if u in tree.units and tree.opd_of(u).pk in trained
@@ -742,7 +858,7 @@ def _service_compare(
         for u, v in cf.by_unit_median.items()
         if u in tree.units and tree.opd_of(u).pk not in trained
     ]
-    cmp_med = c.compare("Median hari kerja penyelesaian pengaduan", t_med, o_med)
+    cmp_med = c.compare(gettext("Median hari kerja penyelesaian pengaduan"), t_med, o_med)
     srows = [[x.label, x.n, x.required, x.adequate] for x in samples]
     if not (cmp_ikm.comparison or cmp_med.comparison) and not gap_without_comparison:
         # no unit to compare with: the before/after section says what the design allows
@@ -764,16 +880,18 @@ def _service_compare(
         )
     s.table(
         "layanan_terlatih",
-        f"Layanan publik: unit terlatih vs unit pembanding, {tanggal(start)} – {tanggal(end)}",
+        gettext("Layanan publik: unit terlatih vs unit pembanding, {start} – {end}").format(
+            start=tanggal(start), end=tanggal(end)
+        ),
         [
-            "Ukuran",
-            "n unit terlatih",
-            "Rata-rata terlatih",
-            "n unit pembanding",
-            "Rata-rata pembanding",
-            "Selisih",
-            "SK 95% bawah",
-            "SK 95% atas",
+            gettext("Ukuran"),
+            gettext("n unit terlatih"),
+            gettext("Rata-rata terlatih"),
+            gettext("n unit pembanding"),
+            gettext("Rata-rata pembanding"),
+            gettext("Selisih"),
+            gettext("SK 95% bawah"),
+            gettext("SK 95% atas"),
             "p (Welch)",
         ],
         rows,
@@ -781,36 +899,56 @@ def _service_compare(
     if cmp_ikm.treated and cmp_ikm.comparison:
         s.figure(
             "layanan_terlatih",
-            "IKM unit terlatih vs pembanding",
+            gettext("IKM unit terlatih vs pembanding"),
             charts.grouped(
-                ["IKM"],
+                [gettext("IKM")],
                 {
-                    "Unit terlatih": [cmp_ikm.treated_mean],
-                    "Unit pembanding": [cmp_ikm.comparison_mean],
+                    gettext("Unit terlatih"): [cmp_ikm.treated_mean],
+                    gettext("Unit pembanding"): [cmp_ikm.comparison_mean],
                 },
-                ylabel="IKM (25–100)",
+                ylabel=gettext("IKM (25–100)"),
             ),
             "layanan_terlatih",
         )
         sig = (
-            "bermakna secara statistik"
+            gettext("bermakna secara statistik")
             if cmp_ikm.pvalue is not None and cmp_ikm.pvalue < 0.05
-            else "belum bermakna secara statistik"
+            else gettext("belum bermakna secara statistik")
         )
+        text = gettext(
+            "IKM rata-rata unit layanan di OPD yang pegawainya dilatih {treated} ({n_treated} "
+            "unit) dibanding {comparison} di unit pembanding ({n_comparison} unit); perbedaan "
+            "ini {significance}."
+        )
+        if cmp_ikm.pvalue is not None:
+            text = gettext(
+                "IKM rata-rata unit layanan di OPD yang pegawainya dilatih {treated} ({n_treated} "
+                "unit) dibanding {comparison} di unit pembanding ({n_comparison} unit); perbedaan "
+                "ini {significance} (p = {p})."
+            )
         s.paragraphs.append(
-            f"IKM rata-rata unit layanan di OPD yang pegawainya dilatih {num(cmp_ikm.treated_mean or 0, 2)} "
-            f"({len(t_ikm)} unit) dibanding {num(cmp_ikm.comparison_mean or 0, 2)} di unit pembanding "
-            f"({len(o_ikm)} unit); perbedaan ini {sig}"
-            + ("" if cmp_ikm.pvalue is None else f" (p = {num(cmp_ikm.pvalue, 3)})")
-            + "."
+            text.format(
+                treated=num(cmp_ikm.treated_mean or 0, 2),
+                n_treated=len(t_ikm),
+                comparison=num(cmp_ikm.comparison_mean or 0, 2),
+                n_comparison=len(o_ikm),
+                significance=sig,
+                p="" if cmp_ikm.pvalue is None else num(cmp_ikm.pvalue, 3),
+            )
         )
     else:
-        s.gaps.append("Data IKM unit terlatih dan pembanding belum cukup untuk dibandingkan.")
+        s.gaps.append(
+            gettext("Data IKM unit terlatih dan pembanding belum cukup untuk dibandingkan.")
+        )
     if cmp_med.treated and cmp_med.comparison:
         s.paragraphs.append(
-            f"Median waktu penyelesaian pengaduan (hari kerja, Kaplan–Meier): "
-            f"{num(cmp_med.treated_mean or 0, 1)} di unit terlatih dan "
-            f"{num(cmp_med.comparison_mean or 0, 1)} di unit pembanding."
+            gettext(
+                "Median waktu penyelesaian pengaduan (hari kerja, Kaplan–Meier): {treated} di "
+                "unit terlatih dan {comparison} di unit pembanding."
+            ).format(
+                treated=num(cmp_med.treated_mean or 0, 1),
+                comparison=num(cmp_med.comparison_mean or 0, 1),
+            )
         )
     return srows, ikm, cf
 
@@ -818,8 +956,15 @@ def _service_compare(
 def _sample_table(s: Section, srows: list[Any], start: date, end: date) -> None:
     s.table(
         "sampel_skm",
-        f"Kecukupan sampel SKM (Krejcie–Morgan), responden {tanggal(start)} – {tanggal(end)}",
-        ["Unit layanan", "Responden", "Sampel minimum", "Cukup"],
+        gettext("Kecukupan sampel SKM (Krejcie–Morgan), responden {start} – {end}").format(
+            start=tanggal(start), end=tanggal(end)
+        ),
+        [
+            gettext("Unit layanan"),
+            gettext("Responden"),
+            gettext("Sampel minimum"),
+            gettext("Cukup"),
+        ],
         srows,
     )
 
@@ -877,33 +1022,66 @@ def build_programme(
     p = secs["pendahuluan"]
     lt = dict(LearningType.choices).get(programme.learning_type, programme.learning_type)
     p.paragraphs.append(
-        f"Laporan ini mengevaluasi program {programme.title} ({programme.code}), sebuah "
-        f"{str(lt).lower()} sebesar {num(float(programme.total_jp), 0)} JP, yang dilaksanakan "
-        f"{tanggal(start)} sampai {tanggal(end)}. {_enrolled_sentence(f)}"
+        gettext(
+            "Laporan ini mengevaluasi program {title} ({code}), sebuah {kind} sebesar {jp} JP, "
+            "yang dilaksanakan {start} sampai {end}."
+        ).format(
+            title=programme.title,
+            code=programme.code,
+            kind=str(lt).lower(),
+            jp=num(float(programme.total_jp), 0),
+            start=tanggal(start),
+            end=tanggal(end),
+        )
+        + " "
+        + _enrolled_sentence(f)
     )
     if programme.description:
         p.paragraphs.append(programme.description)
     if codesign.is_codesigned:
         p.paragraphs.append(
-            f"Program dirancang bersama ASN: {codesign.n_proposals} usulan topik diadopsi, "
-            f"{codesign.n_votes} suara, {codesign.n_comments} komentar, {len(codesign.rounds)} "
-            f"putaran uji draf dengan {codesign.n_feedback} masukan, melibatkan "
-            f"{codesign.n_participants} pegawai."
+            gettext(
+                "Program dirancang bersama ASN: {proposals} usulan topik diadopsi, {votes} "
+                "suara, {comments} komentar, {rounds} putaran uji draf dengan {feedback} "
+                "masukan, melibatkan {people} pegawai."
+            ).format(
+                proposals=codesign.n_proposals,
+                votes=codesign.n_votes,
+                comments=codesign.n_comments,
+                rounds=len(codesign.rounds),
+                feedback=codesign.n_feedback,
+                people=codesign.n_participants,
+            )
         )
     else:
         p.paragraphs.append(
-            "Catatan perancangan bersama ASN: tidak ada usulan atau uji draf yang tercatat."
+            gettext(
+                "Catatan perancangan bersama ASN: tidak ada usulan atau uji draf yang tercatat."
+            )
         )
     p.table(
         "usulan",
-        "Usulan ASN yang diadopsi",
-        ["Usulan", "OPD pengusul", "Masalah", "Suara", "Komentar"],
+        gettext("Usulan ASN yang diadopsi"),
+        [
+            gettext("Usulan"),
+            gettext("OPD pengusul"),
+            gettext("Masalah"),
+            gettext("Suara"),
+            gettext("Komentar"),
+        ],
         [[x.title, x.opd, x.problem, x.n_votes, x.n_comments] for x in codesign.proposals],
     )
     p.table(
         "uji_draf",
-        "Putaran uji draf",
-        ["Putaran", "Dibuka", "Ditutup", "Masukan", "Pegawai", "Tindak lanjut"],
+        gettext("Putaran uji draf"),
+        [
+            gettext("Putaran"),
+            gettext("Dibuka"),
+            gettext("Ditutup"),
+            gettext("Masukan"),
+            gettext("Pegawai"),
+            gettext("Tindak lanjut"),
+        ],
         [
             [r.number, r.opens_at.date(), r.closes_at.date(), r.n_feedback, r.n_people, r.summary]
             for r in codesign.rounds
@@ -912,8 +1090,15 @@ def build_programme(
     batches = list(programme.batches.annotate(n=Count("enrolments")).order_by("start_date"))
     p.table(
         "angkatan",
-        "Angkatan",
-        ["Kode", "Nama", "Mulai", "Selesai", "Kapasitas", "Peserta"],
+        gettext("Angkatan"),
+        [
+            gettext("Kode"),
+            gettext("Nama"),
+            gettext("Mulai"),
+            gettext("Selesai"),
+            gettext("Kapasitas"),
+            gettext("Peserta"),
+        ],
         [[b.code, b.name, b.start_date, b.end_date, b.capacity, b.n] for b in batches],
     )
 
@@ -935,17 +1120,22 @@ def build_programme(
         r = post_by_comp.get(pc.competency_id)
         score = None if not r or not r["mx"] else float(r["pts"]) / float(r["mx"]) * 100
         status = (
-            "belum dapat dinilai"
+            gettext("belum dapat dinilai")
             if score is None
-            else "tercapai"
+            else gettext("tercapai")
             if score >= OBJECTIVE_REACHED_PCT
-            else "belum tercapai"
+            else gettext("belum tercapai")
         )
         crow.append([pc.competency.name, pc.target_level, score, status])
     t.table(
         "kompetensi_sasaran",
-        "Kompetensi sasaran: skor post-test pada butir kompetensi itu (≥ 70% = tercapai)",
-        ["Kompetensi", "Level sasaran", "Skor post-test (%)", "Status"],
+        gettext("Kompetensi sasaran: skor post-test pada butir kompetensi itu (≥ 70% = tercapai)"),
+        [
+            gettext("Kompetensi"),
+            gettext("Level sasaran"),
+            gettext("Skor post-test (%)"),
+            gettext("Status"),
+        ],
         crow,
     )
     # the objectives are judged once the engine's result and the before/after exist (below)
@@ -956,8 +1146,15 @@ def build_programme(
     modules = list(programme.modules.select_related("trainer__employee").order_by("order"))
     m.table(
         "modul",
-        "Modul",
-        ["Urutan", "Judul", "Jenis", "Metode", "JP", "Pengajar"],
+        gettext("Modul"),
+        [
+            gettext("Urutan"),
+            gettext("Judul"),
+            gettext("Jenis"),
+            gettext("Metode"),
+            "JP",
+            gettext("Pengajar"),
+        ],
         [
             [
                 mod.order,
@@ -973,31 +1170,42 @@ def build_programme(
     by_kind: dict[str, float] = defaultdict(float)
     for mod in modules:
         by_kind[str(kinds.get(mod.kind, mod.kind))] += float(mod.jp)
-    m.table("jp_jenis", "JP per jenis modul", ["Jenis", "JP"], [[k, v] for k, v in by_kind.items()])
+    jp_title = gettext("JP per jenis modul")
+    m.table("jp_jenis", jp_title, [gettext("Jenis"), "JP"], [[k, v] for k, v in by_kind.items()])
     if by_kind:
         m.figure(
             "jp_jenis",
-            "JP per jenis modul",
+            jp_title,
             charts.bars(list(by_kind), list(by_kind.values()), xlabel="JP"),
             "jp_jenis",
         )
         m.paragraphs.append(
-            "Komposisi modul: " + "; ".join(f"{k} {num(v, 0)} JP" for k, v in by_kind.items()) + "."
+            gettext("Komposisi modul: {parts}.").format(
+                parts="; ".join(f"{k} {num(v, 0)} JP" for k, v in by_kind.items())
+            )
         )
     planned = enrolments.filter(source=EnrolmentSource.PLAN).count()
     sessions = Session.objects.filter(batch__programme=programme).count()
     invited = f.invited - f.held
     if invited:
         m.paragraphs.append(
-            f"{len(batches)} angkatan dengan {sessions} sesi; {planned} dari {invited} undangan "
-            "disusun oleh perencana jadwal yang menghindari jadwal tugas dan batas staf minimum "
-            "unit."
+            gettext(
+                "{batches} angkatan dengan {sessions} sesi; {planned} dari {invited} undangan "
+                "disusun oleh perencana jadwal yang menghindari jadwal tugas dan batas staf "
+                "minimum unit."
+            ).format(batches=len(batches), sessions=sessions, planned=planned, invited=invited)
         )
     else:
-        m.paragraphs.append(f"{len(batches)} angkatan dengan {sessions} sesi.")
+        m.paragraphs.append(
+            gettext("{batches} angkatan dengan {sessions} sesi.").format(
+                batches=len(batches), sessions=sessions
+            )
+        )
     if f.held:
         m.paragraphs.append(
-            f"{f.held} peserta dicatat setelah pelatihan terlaksana, tanpa undangan."
+            gettext("{n} peserta dicatat setelah pelatihan terlaksana, tanpa undangan.").format(
+                n=f.held
+            )
         )
 
     # Hasil dan Dampak
@@ -1024,19 +1232,22 @@ def build_programme(
     due, answered = c.followups(
         c.l3_followups(FollowUp.objects.filter(batch__programme=programme)), timezone.now()
     )
-    tg.table(
-        "tindak_lanjut",
-        "Penilaian perilaku (L3) tindak lanjut 3 dan 6 bulan sesudah pelatihan",
-        ["Ukuran", "Jumlah"],
-        [["Jatuh tempo", due], ["Dijawab", answered]],
-    )
+    _followup_table(tg, due, answered)
     # SKM sample adequacy: per before/after window in the public-service section (dampak_ikm)
     if f.invited > f.held:
         invited = f.invited - f.held
         tg.paragraphs.append(
-            f"Dari {invited} undangan, {f.declined} ditolak ({pct(f.declined / invited)}); "
-            f"{sum(f.declines_by_reason.get(k, 0) for k in ('beban_kerja', 'bentrok_tugas'))} karena "
-            "beban kerja atau bentrok tugas."
+            gettext(
+                "Dari {invited} undangan, {declined} ditolak ({share}); {workload} karena beban "
+                "kerja atau bentrok tugas."
+            ).format(
+                invited=invited,
+                declined=f.declined,
+                share=pct(f.declined / invited),
+                workload=sum(
+                    f.declines_by_reason.get(k, 0) for k in ("beban_kerja", "bentrok_tugas")
+                ),
+            )
         )
 
     rel_index, rel_n, trainer_scores, class_gain, gain_n = engine_evidence(ev)
@@ -1071,7 +1282,7 @@ def build_programme(
     return model.Report(
         kind="programme",
         scope=f"programme:{programme.pk}",
-        title=f"Laporan Evaluasi {programme.title}",
+        title=gettext("Laporan Evaluasi {title}").format(title=programme.title),
         subtitle=f"{programme.code} · {tanggal(start)} – {tanggal(end)}",
         period_start=start.isoformat(),
         period_end=end.isoformat(),
@@ -1166,14 +1377,23 @@ def _objectives(
     """The objectives table and sentences: each judged by the indicator chosen for it."""
     rows = objective_rows(programme)
     if not rows:
-        t.gaps.append("Tujuan terukur program belum diisi.")
+        t.gaps.append(gettext("Tujuan terukur program belum diisi."))
         return []
     n, done = _participants(enrolments)
     verdicts = judge_objectives(rows, indicator_figures(ev, n, done, impact))
     t.table(
         "tujuan",
-        "Tujuan program dan ketercapaiannya (menurut indikator masing-masing)",
-        ["Tujuan", "Indikator", "Target", "Nilai", "SK 95% bawah", "SK 95% atas", "n", "Status"],
+        gettext("Tujuan program dan ketercapaiannya (menurut indikator masing-masing)"),
+        [
+            gettext("Tujuan"),
+            gettext("Indikator"),
+            gettext("Target"),
+            gettext("Nilai"),
+            gettext("SK 95% bawah"),
+            gettext("SK 95% atas"),
+            "n",
+            gettext("Status"),
+        ],
         [
             [
                 v.text,
@@ -1192,8 +1412,10 @@ def _objectives(
     unjudged = sum(1 for v in verdicts if not v.indicator)
     if unjudged:
         t.gaps.append(
-            f"{unjudged} dari {len(verdicts)} tujuan belum punya indikator: pilih indikator dan "
-            "targetnya di halaman program (Indikator dan target tujuan) agar dapat dinilai."
+            gettext(
+                "{n} dari {total} tujuan belum punya indikator: pilih indikator dan targetnya di "
+                "halaman program (Indikator dan target tujuan) agar dapat dinilai."
+            ).format(n=unjudged, total=len(verdicts))
         )
     return verdicts
 
@@ -1217,16 +1439,47 @@ def _evidence_dict(e: Evidence) -> dict[str, Any]:
 
 def _recommendation_section(s: Section, hits: list[Hit]) -> None:
     if not hits:
-        s.paragraphs.append("Tidak ada aturan rekomendasi yang terpicu oleh data periode ini.")
+        s.paragraphs.append(
+            gettext("Tidak ada aturan rekomendasi yang terpicu oleh data periode ini.")
+        )
     s.table(
         "rekomendasi",
-        "Rekomendasi dan bukti pemicunya",
-        ["Aturan", "Pokok", "Rekomendasi"],
+        gettext("Rekomendasi dan bukti pemicunya"),
+        [gettext("Aturan"), gettext("Pokok"), gettext("Rekomendasi")],
         [[RULE_TITLES.get(h.rule_id, h.rule_id), h.subject, h.text] for h in hits],
     )
 
 
-GAIN_CATEGORIES = {"low": "rendah", "medium": "sedang", "high": "tinggi"}
+def gain_category(code: Any) -> str:
+    """Hake's gain category as a word of the active language ("medium" → "sedang")."""
+    if code is None or code == "":
+        return ""
+    return interpret.gain_category(str(code))
+
+
+def _followup_table(s: Section, due: int, answered: int) -> None:
+    s.table(
+        "tindak_lanjut",
+        gettext("Penilaian perilaku (L3) tindak lanjut 3 dan 6 bulan sesudah pelatihan"),
+        [gettext("Ukuran"), gettext("Jumlah")],
+        [[gettext("Jatuh tempo"), due], [gettext("Dijawab"), answered]],
+    )
+
+
+def _completion_sentence(f: c.Funnel) -> str:
+    if f.held:
+        text = gettext("Tingkat penyelesaian {rate} ({completed} dari {n} peserta terdaftar).")
+    else:
+        text = gettext("Tingkat penyelesaian {rate} ({completed} dari {n} undangan).")
+    return text.format(rate=pct(f.completed / f.invited), completed=f.completed, n=f.invited)
+
+
+def _hits_sentence(hits: list[Hit]) -> str:
+    return ngettext(
+        "{n} rekomendasi perbaikan dihasilkan dari data dan dipantau pada siklus berikutnya.",
+        "{n} rekomendasi perbaikan dihasilkan dari data dan dipantau pada siklus berikutnya.",
+        len(hits),
+    ).format(n=len(hits))
 
 
 def _programme_conclusion(
@@ -1240,54 +1493,75 @@ def _programme_conclusion(
     public-service impact and ROI, negative results said as plainly as positive ones."""
     out = []
     if f.invited:
-        whom = "peserta terdaftar" if f.held else "undangan"
-        out.append(
-            f"Tingkat penyelesaian {pct(f.completed / f.invited)} ({f.completed} dari "
-            f"{f.invited} {whom})."
-        )
+        out.append(_completion_sentence(f))
     t, g = ev.l2.ttest, ev.l2.gain
     if t is not None:
-        out.append(
-            f"Skor tes naik rata-rata {plain(float(t.mean_difference))} poin (SK 95% "
-            f"{plain(float(t.ci_low))} s.d. {plain(float(t.ci_high))}, n = {t.n})"
-            + (
-                ""
-                if g is None
-                else f"; gain ternormalisasi {num(float(g.class_gain), 2)} "
-                f"({GAIN_CATEGORIES.get(str(g.category), str(g.category))})"
+        figures = {
+            "diff": plain(float(t.mean_difference)),
+            "low": plain(float(t.ci_low)),
+            "high": plain(float(t.ci_high)),
+            "n": t.n,
+        }
+        if g is None:
+            text = gettext(
+                "Skor tes naik rata-rata {diff} poin (SK 95% {low} s.d. {high}, n = {n})."
             )
-            + "."
-        )
+        else:
+            text = gettext(
+                "Skor tes naik rata-rata {diff} poin (SK 95% {low} s.d. {high}, n = {n}); gain "
+                "ternormalisasi {gain} ({category})."
+            )
+            figures["gain"] = num(float(g.class_gain), 2)
+            figures["category"] = gain_category(g.category)
+        out.append(text.format(**figures))
     overall = ev.l1.overall
     if overall is not None and overall.index is not None:
-        out.append(f"Reaksi peserta: indeks {num(float(overall.index), 2)} dari 100.")
+        out.append(
+            gettext("Reaksi peserta: indeks {index} dari 100.").format(
+                index=num(float(overall.index), 2)
+            )
+        )
     if verdicts:
         count = {k: sum(1 for v in verdicts if v.status == k) for k in STATUS_ORDER}
         unset = sum(1 for v in verdicts if not v.indicator)
+        if unset:
+            text = gettext(
+                "Dari {total} tujuan program, {reached} tercapai, {not_reached} belum tercapai "
+                "dan {unjudged} belum dapat dinilai ({unset} belum punya indikator), "
+                "masing-masing menurut indikatornya sendiri."
+            )
+        else:
+            text = gettext(
+                "Dari {total} tujuan program, {reached} tercapai, {not_reached} belum tercapai "
+                "dan {unjudged} belum dapat dinilai, masing-masing menurut indikatornya sendiri."
+            )
         out.append(
-            f"Dari {len(verdicts)} tujuan program, {count['tercapai']} tercapai, "
-            f"{count['belum_tercapai']} belum tercapai dan {count['belum_dapat_dinilai']} belum "
-            "dapat dinilai"
-            + (f" ({unset} belum punya indikator)" if unset else "")
-            + ", masing-masing menurut indikatornya sendiri."
+            text.format(
+                total=len(verdicts),
+                reached=count["tercapai"],
+                not_reached=count["belum_tercapai"],
+                unjudged=count["belum_dapat_dinilai"],
+                unset=unset,
+            )
         )
     out.extend(change_sentence(ch, "ikm") for ch in e.ikm_changes)
     out.extend(change_sentence(ch, "pengaduan") for ch in e.sla_changes)
     if e.roi_pct is not None:
-        out.append(
-            f"ROI {num(e.roi_pct, 1)}%"
-            + (": manfaat terisolasi lebih kecil dari biaya program." if e.roi_pct < 0 else ".")
-        )
+        if e.roi_pct < 0:
+            text = gettext("ROI {roi}%: manfaat terisolasi lebih kecil dari biaya program.")
+        else:
+            text = gettext("ROI {roi}%.")
+        out.append(text.format(roi=num(e.roi_pct, 1)))
     negative = [h for h in hits if h.rule_id in ("ikm_drop", "sla_drop", "negative_roi")]
     if negative:
         out.append(
-            "Hasil negatif yang perlu ditindaklanjuti: "
-            + "; ".join(RULE_TITLES[h.rule_id].lower() + f" ({h.subject})" for h in negative)
-            + "."
+            gettext("Hasil negatif yang perlu ditindaklanjuti: {items}.").format(
+                items="; ".join(
+                    f"{str(RULE_TITLES[h.rule_id]).lower()} ({h.subject})" for h in negative
+                )
+            )
         )
-    out.append(
-        f"{len(hits)} rekomendasi perbaikan dihasilkan dari data dan dipantau pada siklus berikutnya."
-    )
+    out.append(_hits_sentence(hits))
     return out
 
 
@@ -1299,24 +1573,21 @@ def _conclusion(
 ) -> list[str]:
     out = []
     if f.invited:
-        whom = "peserta terdaftar" if f.held else "undangan"
-        out.append(
-            f"Tingkat penyelesaian {pct(f.completed / f.invited)} ({f.completed} dari {f.invited} {whom})."
-        )
+        out.append(_completion_sentence(f))
     if lr.class_gain is not None:
         out.append(
-            f"Peserta belajar dengan gain ternormalisasi {num(lr.class_gain, 2)} "
-            f"({GAIN_CATEGORIES.get(lr.category, lr.category)})."
+            gettext("Peserta belajar dengan gain ternormalisasi {gain} ({category}).").format(
+                gain=num(lr.class_gain, 2), category=gain_category(lr.category)
+            )
         )
     if reac.sections:
         out.append(
-            f"Reaksi peserta rata-rata {num(sum(x[1] for x in reac.sections) / len(reac.sections), 2)} dari 100."
+            gettext("Reaksi peserta rata-rata {index} dari 100.").format(
+                index=num(sum(x[1] for x in reac.sections) / len(reac.sections), 2)
+            )
         )
     if with_hits:
-        out.append(
-            f"{len(hits)} rekomendasi perbaikan dihasilkan dari data dan dipantau pada siklus "
-            "berikutnya."
-        )
+        out.append(_hits_sentence(hits))
     return out
 
 
@@ -1347,7 +1618,11 @@ def parse_period(code: str) -> tuple[str, date, date]:
             return "quarterly", start, date(year, end_month, last)
     except ValueError:
         pass
-    raise ValueError(f"Periode {code!r} tidak dikenal: tulis 2026, 2026-S1 atau 2026-Q3.")
+    raise ValueError(
+        gettext("Periode {code} tidak dikenal: tulis 2026, 2026-S1 atau 2026-Q3.").format(
+            code=repr(code)
+        )
+    )
 
 
 def previous_code(code: str) -> str:
@@ -1373,23 +1648,34 @@ def _two_prop_p(a: int, n: int, b: int, m: int) -> float | None:
     return float(scipy_stats.chi2_contingency(table, correction=False).pvalue)
 
 
+DIRECTIONS = {
+    "na": gettext_lazy("tidak dapat dibandingkan"),
+    "same": gettext_lazy("tidak berubah"),
+    "better": gettext_lazy("lebih baik"),
+    "worse": gettext_lazy("lebih buruk"),
+}
+
+
 def compare_cycles(cur: dict[str, Any], prev: dict[str, Any]) -> list[dict[str, Any]]:
     """Better / worse / unchanged per metric, with a test where one applies (α = 0,05)."""
     rows: list[dict[str, Any]] = []
 
-    def direction(delta: float | None, higher_is_better: bool, p: float | None) -> str:
+    def trend(delta: float | None, higher_is_better: bool, p: float | None) -> str:
         if delta is None:
-            return "tidak dapat dibandingkan"
+            return "na"
         if p is not None and p >= 0.05:
-            return "tidak berubah"
+            return "same"
         if delta == 0:
-            return "tidak berubah"
-        return "lebih baik" if (delta > 0) == higher_is_better else "lebih buruk"
+            return "same"
+        return "better" if (delta > 0) == higher_is_better else "worse"
+
+    def direction(delta: float | None, higher_is_better: bool, p: float | None) -> str:
+        return str(DIRECTIONS[trend(delta, higher_is_better, p)])
 
     for key, label, hib in (
-        ("completion", "Tingkat penyelesaian", True),
-        ("jp_compliance", "Pemenuhan 20 JP (PNS)", True),
-        ("sla", "Pengaduan selesai dalam batas waktu", True),
+        ("completion", gettext("Tingkat penyelesaian"), True),
+        ("jp_compliance", gettext("Pemenuhan 20 JP (PNS)"), True),
+        ("sla", gettext("Pengaduan selesai dalam batas waktu"), True),
     ):
         a, b = cur.get(key), prev.get(key)
         if not a or not b or not a.get("n") or not b.get("n"):
@@ -1399,7 +1685,8 @@ def compare_cycles(cur: dict[str, Any], prev: dict[str, Any]) -> list[dict[str, 
                     "previous": None,
                     "current": None,
                     "delta": None,
-                    "direction": "tidak dapat dibandingkan",
+                    "direction": str(DIRECTIONS["na"]),
+                    "trend": "na",
                     "p": None,
                     "method": "",
                 }
@@ -1414,14 +1701,15 @@ def compare_cycles(cur: dict[str, Any], prev: dict[str, Any]) -> list[dict[str, 
                 "current": pa,
                 "delta": pa - pb,
                 "direction": direction(pa - pb, hib, p),
+                "trend": trend(pa - pb, hib, p),
                 "p": p,
-                "method": "uji χ² dua proporsi",
+                "method": gettext("uji χ² dua proporsi"),
             }
         )
     for key, label, hib in (
-        ("gain", "Gain belajar individual", True),
-        ("ikm", "IKM rata-rata unit", True),
-        ("complaint_median", "Median hari penyelesaian pengaduan", False),
+        ("gain", gettext("Gain belajar individual"), True),
+        ("ikm", gettext("IKM rata-rata unit"), True),
+        ("complaint_median", gettext("Median hari penyelesaian pengaduan"), False),
     ):
         a, b = cur.get(key) or {}, prev.get(key) or {}
         if a.get("mean") is None or b.get("mean") is None:
@@ -1431,7 +1719,8 @@ def compare_cycles(cur: dict[str, Any], prev: dict[str, Any]) -> list[dict[str, 
                     "previous": b.get("mean"),
                     "current": a.get("mean"),
                     "delta": None,
-                    "direction": "tidak dapat dibandingkan",
+                    "direction": str(DIRECTIONS["na"]),
+                    "trend": "na",
                     "p": None,
                     "method": "",
                 }
@@ -1445,7 +1734,7 @@ def compare_cycles(cur: dict[str, Any], prev: dict[str, Any]) -> list[dict[str, 
                     a["mean"], a["sd"], a["n"], b["mean"], b["sd"], b["n"], equal_var=False
                 ).pvalue
             )
-            method = "uji t Welch"
+            method = gettext("uji t Welch")
         delta = a["mean"] - b["mean"]
         rows.append(
             {
@@ -1454,6 +1743,7 @@ def compare_cycles(cur: dict[str, Any], prev: dict[str, Any]) -> list[dict[str, 
                 "current": a["mean"],
                 "delta": delta,
                 "direction": direction(delta, hib, p),
+                "trend": trend(delta, hib, p),
                 "p": p,
                 "method": method,
             }
@@ -1483,16 +1773,34 @@ def assemble_cycle(
     )
 
     p = secs["pendahuluan"]
-    p.paragraphs.append(
-        f"Laporan siklus evaluasi {code} ({tanggal(start)} – {tanggal(end)}) mencakup "
-        f"{len(programmes)} program pengembangan kompetensi dengan "
-        + (
-            f"{f.invited} undangan"
-            if not f.held
-            else f"{f.invited} peserta terdaftar"
-            + (f" ({f.invited - f.held} diundang)" if f.invited > f.held else "")
+    if not f.held:
+        intro = gettext(
+            "Laporan siklus evaluasi {code} ({start} – {end}) mencakup {programmes} program "
+            "pengembangan kompetensi dengan {enrolled} undangan dan {completed} penyelesaian di "
+            "seluruh OPD."
         )
-        + f" dan {f.completed} penyelesaian di seluruh OPD."
+    elif f.invited > f.held:
+        intro = gettext(
+            "Laporan siklus evaluasi {code} ({start} – {end}) mencakup {programmes} program "
+            "pengembangan kompetensi dengan {enrolled} peserta terdaftar ({invited} diundang) dan "
+            "{completed} penyelesaian di seluruh OPD."
+        )
+    else:
+        intro = gettext(
+            "Laporan siklus evaluasi {code} ({start} – {end}) mencakup {programmes} program "
+            "pengembangan kompetensi dengan {enrolled} peserta terdaftar dan {completed} "
+            "penyelesaian di seluruh OPD."
+        )
+    p.paragraphs.append(
+        intro.format(
+            code=code,
+            start=tanggal(start),
+            end=tanggal(end),
+            programmes=len(programmes),
+            enrolled=f.invited,
+            invited=f.invited - f.held,
+            completed=f.completed,
+        )
     )
     # per programme figures (for best/weakest)
     prow: list[list[Any]] = []
@@ -1522,42 +1830,52 @@ def assemble_cycle(
         )
     p.table(
         "program",
-        "Program dalam siklus ini",
+        gettext("Program dalam siklus ini"),
         [
-            "Kode",
-            "Program",
-            "Diundang",
-            "Selesai",
-            "Tingkat penyelesaian (%)",
-            "Gain rata-rata",
-            "Indeks reaksi",
+            gettext("Kode"),
+            gettext("Program"),
+            gettext("Diundang"),
+            pgettext("completed", "Selesai"),
+            gettext("Tingkat penyelesaian (%)"),
+            gettext("Gain rata-rata"),
+            gettext("Indeks reaksi"),
         ],
         prow,
     )
 
     t = secs["tujuan"]
     t.paragraphs.append(
-        "Tujuan siklus: setiap PNS memenuhi sedikitnya 20 JP pengembangan kompetensi setahun, "
-        "pelatihan meningkatkan kompetensi yang dibutuhkan, dan kualitas layanan publik membaik "
-        "(IKM, penanganan pengaduan)."
+        gettext(
+            "Tujuan siklus: setiap PNS memenuhi sedikitnya 20 JP pengembangan kompetensi setahun, "
+            "pelatihan meningkatkan kompetensi yang dibutuhkan, dan kualitas layanan publik "
+            "membaik (IKM, penanganan pengaduan)."
+        )
     )
     employees = Employee.objects.filter(instansi_id=instansi_id, is_active=True)
     n_target, met = c.jp_compliance(employees, end.year)
     with_target = range(n_target)
     t.table(
         "jp",
-        "Pemenuhan JP per tahun (PNS)",
-        ["Ukuran", "Nilai"],
+        gettext("Pemenuhan JP per tahun (PNS)"),
+        [gettext("Ukuran"), gettext("Nilai")],
         [
-            ["PNS dengan target", len(with_target)],
-            ["Memenuhi 20 JP", met],
-            ["Proporsi (%)", met / len(with_target) * 100 if with_target else None],
+            [gettext("PNS dengan target"), len(with_target)],
+            [gettext("Memenuhi 20 JP"), met],
+            [gettext("Proporsi (%)"), met / len(with_target) * 100 if with_target else None],
         ],
     )
     if with_target:
+        if met == len(with_target):
+            text = gettext("Pemenuhan 20 JP tahun {year}: {met} dari {n} PNS ({share}) — tercapai.")
+        else:
+            text = gettext(
+                "Pemenuhan 20 JP tahun {year}: {met} dari {n} PNS ({share}) — belum tercapai "
+                "untuk semua PNS."
+            )
         t.paragraphs.append(
-            f"Pemenuhan 20 JP tahun {end.year}: {met} dari {len(with_target)} PNS ({pct(met / len(with_target))}) — "
-            + ("tercapai." if met == len(with_target) else "belum tercapai untuk semua PNS.")
+            text.format(
+                year=end.year, met=met, n=len(with_target), share=pct(met / len(with_target))
+            )
         )
 
     m = secs["metode"]
@@ -1567,15 +1885,17 @@ def assemble_cycle(
         forms[str(lt.get(prog.learning_type, prog.learning_type))] += 1
     m.table(
         "bentuk",
-        "Program per bentuk pengembangan",
-        ["Bentuk", "Program"],
+        gettext("Program per bentuk pengembangan"),
+        [gettext("Bentuk"), gettext("Program")],
         [[k, v] for k, v in sorted(forms.items())],
     )
     planned = enrolments.filter(source=EnrolmentSource.PLAN).count()
     if f.invited > f.held:
         m.paragraphs.append(
-            f"{planned} dari {f.invited - f.held} undangan disusun oleh perencana jadwal di "
-            "sekitar tugas pegawai."
+            gettext(
+                "{planned} dari {invited} undangan disusun oleh perencana jadwal di sekitar "
+                "tugas pegawai."
+            ).format(planned=planned, invited=f.invited - f.held)
         )
 
     h = secs["hasil"]
@@ -1587,14 +1907,21 @@ def assemble_cycle(
         rated = sorted([r for r in prow if r[4] is not None], key=lambda r: -(r[4] or 0))
         h.figure(
             "program",
-            "Tingkat penyelesaian per program (%)",
+            gettext("Tingkat penyelesaian per program (%)"),
             charts.bars([r[1] for r in rated], [r[4] for r in rated], xlabel="%"),
             "program",
         )
         if rated:
             h.paragraphs.append(
-                f"Program dengan penyelesaian tertinggi: {rated[0][1]} ({pct(rated[0][4] / 100)}); "
-                f"terendah: {rated[-1][1]} ({pct(rated[-1][4] / 100)})."
+                gettext(
+                    "Program dengan penyelesaian tertinggi: {best} ({best_rate}); terendah: "
+                    "{worst} ({worst_rate})."
+                ).format(
+                    best=rated[0][1],
+                    best_rate=pct(rated[0][4] / 100),
+                    worst=rated[-1][1],
+                    worst_rate=pct(rated[-1][4] / 100),
+                )
             )
     trained = c.trained_units(enrolments, tree)
     srows, ikm, cf = _service_compare(h, instansi_id, start, end, trained, tree)
@@ -1603,8 +1930,16 @@ def assemble_cycle(
     s_now, s_prev = summarise(ips), summarise(ips_prev)
     h.table(
         "ip_asn",
-        "IP ASN kota",
-        ["Tahun", "Pegawai", "Rata-rata", "Kualifikasi", "Kompetensi", "Kinerja", "Disiplin"],
+        gettext("IP ASN kota"),
+        [
+            gettext("Tahun"),
+            gettext("Pegawai"),
+            gettext("Rata-rata"),
+            gettext("Kualifikasi"),
+            gettext("Kompetensi"),
+            gettext("Kinerja"),
+            gettext("Disiplin"),
+        ],
         [
             [str(y), s.n, s.mean, s.kualifikasi, s.kompetensi, s.kinerja, s.disiplin]
             for y, s in ((end.year - 1, s_prev), (end.year, s_now))
@@ -1612,8 +1947,17 @@ def assemble_cycle(
     )
     if s_now.mean is not None and s_prev.mean is not None:
         h.paragraphs.append(
-            f"IP ASN rata-rata kota {num(s_prev.mean, 2)} ({end.year - 1}) menjadi {num(s_now.mean, 2)} ({end.year}); "
-            f"dimensi kompetensi {num(s_prev.kompetensi or 0, 2)} → {num(s_now.kompetensi or 0, 2)}."
+            gettext(
+                "IP ASN rata-rata kota {before} ({year_before}) menjadi {after} ({year}); dimensi "
+                "kompetensi {comp_before} → {comp_after}."
+            ).format(
+                before=num(s_prev.mean, 2),
+                year_before=end.year - 1,
+                after=num(s_now.mean, 2),
+                year=end.year,
+                comp_before=num(s_prev.kompetensi or 0, 2),
+                comp_after=num(s_now.kompetensi or 0, 2),
+            )
         )
 
     tg = secs["tantangan"]
@@ -1628,12 +1972,7 @@ def assemble_cycle(
         ),
         min(c.aware(end, True), timezone.now()),
     )
-    tg.table(
-        "tindak_lanjut",
-        "Penilaian perilaku (L3) tindak lanjut 3 dan 6 bulan sesudah pelatihan",
-        ["Ukuran", "Jumlah"],
-        [["Jatuh tempo", due], ["Dijawab", answered]],
-    )
+    _followup_table(tg, due, answered)
     _sample_table(tg, srows, start, end)
 
     metrics = {
@@ -1649,8 +1988,18 @@ def assemble_cycle(
     if comparison:
         h.table(
             "perbandingan",
-            f"Perbandingan dengan siklus sebelumnya ({previous_code(code)})",
-            ["Ukuran", "Sebelumnya", "Sekarang", "Perubahan", "Arah", "p", "Uji"],
+            gettext("Perbandingan dengan siklus sebelumnya ({code})").format(
+                code=previous_code(code)
+            ),
+            [
+                gettext("Ukuran"),
+                gettext("Sebelumnya"),
+                gettext("Sekarang"),
+                gettext("Perubahan"),
+                gettext("Arah"),
+                "p",
+                gettext("Uji"),
+            ],
             [
                 [
                     r["metric"],
@@ -1665,7 +2014,7 @@ def assemble_cycle(
             ],
         )
     else:
-        h.gaps.append("Belum ada siklus sebelumnya untuk dibandingkan.")
+        h.gaps.append(gettext("Belum ada siklus sebelumnya untuk dibandingkan."))
 
     relevance = [x for x in reac.sections if x[0] in ("relevansi", "materi")]
     evidence = Evidence(
@@ -1696,8 +2045,14 @@ def assemble_cycle(
     if previous_recommendations:
         rec_sec.table(
             "tindak_lanjut_rekomendasi",
-            "Status rekomendasi siklus sebelumnya",
-            ["Aturan", "Rekomendasi", "Penanggung jawab", "Status", "Tenggat"],
+            gettext("Status rekomendasi siklus sebelumnya"),
+            [
+                gettext("Aturan"),
+                gettext("Rekomendasi"),
+                gettext("Penanggung jawab"),
+                gettext("Status"),
+                gettext("Tenggat"),
+            ],
             [
                 [
                     RULE_TITLES.get(x["rule_id"], x["rule_id"]),
@@ -1711,22 +2066,33 @@ def assemble_cycle(
         )
         done = sum(1 for x in previous_recommendations if x["status_code"] == "done")
         rec_sec.paragraphs.append(
-            f"Dari {len(previous_recommendations)} rekomendasi siklus sebelumnya, {done} selesai."
+            gettext("Dari {total} rekomendasi siklus sebelumnya, {done} selesai.").format(
+                total=len(previous_recommendations), done=done
+            )
         )
     k = secs["kesimpulan"]
     k.paragraphs.extend(_conclusion(f, lr, reac, hits))
-    better = [x["metric"] for x in comparison if x["direction"] == "lebih baik"]
-    worse = [x["metric"] for x in comparison if x["direction"] == "lebih buruk"]
+    better = [x["metric"] for x in comparison if x["trend"] == "better"]
+    worse = [x["metric"] for x in comparison if x["trend"] == "worse"]
     if better:
-        k.paragraphs.append("Membaik dibanding siklus sebelumnya: " + ", ".join(better) + ".")
+        k.paragraphs.append(
+            gettext("Membaik dibanding siklus sebelumnya: {metrics}.").format(
+                metrics=", ".join(better)
+            )
+        )
     if worse:
-        k.paragraphs.append("Memburuk dibanding siklus sebelumnya: " + ", ".join(worse) + ".")
+        k.paragraphs.append(
+            gettext("Memburuk dibanding siklus sebelumnya: {metrics}.").format(
+                metrics=", ".join(worse)
+            )
+        )
     return {
         "kind": "cycle",
         "scope": f"cycle:{code}",
         "code": code,
         "cycle_kind": kind,
-        "title": f"Laporan Evaluasi Pengembangan Kompetensi {code}",
+        "title": gettext("Laporan Evaluasi Pengembangan Kompetensi {code}").format(code=code),
+        "language": translation.get_language() or "id",
         "subtitle": f"{tanggal(start)} – {tanggal(end)}",
         "period_start": start.isoformat(),
         "period_end": end.isoformat(),

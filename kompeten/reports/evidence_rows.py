@@ -16,10 +16,11 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from functools import reduce
 from operator import or_
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from kompeten.evaluation.models import (
     Answer,
@@ -43,17 +44,20 @@ from kompeten.reports.collect import aware
 from kompeten.reports.model import RowScope
 from kompeten.service.models import Complaint, ComplaintStatus, ServiceUnit, SkmResponse
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 
 @dataclass(frozen=True)
 class RowSource:
     """One kind of record behind one or more report tables."""
 
     key: str
-    title: str
-    headers: tuple[str, ...]
+    title: StrOrPromise
+    headers: tuple[StrOrPromise, ...]
     query: Callable[[RowScope], QuerySet[Any]]
     row: Callable[[RowScope, tuple[Any, ...]], tuple[Any, ...]] = lambda _scope, v: tuple(v)
-    note: str = ""
+    note: StrOrPromise = ""
 
     def rows(self, scope: RowScope, values: Iterable[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
         return [self.row(scope, v) for v in values]
@@ -68,8 +72,9 @@ def _local(value: datetime | None) -> datetime | None:
 
 
 def _label(choices: Any) -> Callable[[str], str]:
-    labels = {k: str(v) for k, v in choices}
-    return lambda code: labels.get(code, code) if code else ""
+    """A code's label, in the language active when it is shown (not at import)."""
+    labels = dict(choices)
+    return lambda code: str(labels.get(code, code)) if code else ""
 
 
 STATUS = _label(EnrolmentStatus.choices)
@@ -128,29 +133,29 @@ def _enrolment_row(_scope: RowScope, v: tuple[Any, ...]) -> tuple[Any, ...]:
 
 
 ENROLMENT_HEADERS = (
-    "Nama",
+    _("Nama"),
     "NIP",
-    "Unit kerja",
-    "Angkatan",
-    "Sumber",
-    "Status",
-    "Alasan menolak",
-    "Hadir (minimal satu sesi)",
-    "Kehadiran (%)",
-    "Selesai pada",
-    "Gain belajar",
+    _("Unit kerja"),
+    _("Angkatan"),
+    _("Sumber"),
+    _("Status"),
+    _("Alasan menolak"),
+    _("Hadir (minimal satu sesi)"),
+    _("Kehadiran (%)"),
+    _("Selesai pada"),
+    _("Gain belajar"),
 )
 
 PARTICIPANTS = RowSource(
     "peserta",
-    "Peserta program",
+    _("Peserta program"),
     ENROLMENT_HEADERS,
     _enrolments,
     _enrolment_row,
 )
 DECLINES = RowSource(
     "menolak",
-    "Undangan yang ditolak",
+    _("Undangan yang ditolak"),
     ENROLMENT_HEADERS,
     lambda s: _enrolments(s, declined_only=True),
     _enrolment_row,
@@ -199,28 +204,28 @@ def _scored_row(_scope: RowScope, v: tuple[Any, ...]) -> tuple[Any, ...]:
 
 
 SCORED_HEADERS = (
-    "Peserta",
+    _("Peserta"),
     "NIP",
-    "Angkatan",
-    "Instrumen",
-    "Tahap",
-    "Penilai",
-    "Dikirim",
-    "Skor",
-    "Skor maksimum",
-    "Skor (%)",
+    _("Angkatan"),
+    _("Instrumen"),
+    _("Tahap"),
+    _("Penilai"),
+    _("Dikirim"),
+    _("Skor"),
+    _("Skor maksimum"),
+    _("Skor (%)"),
 )
 
 TESTS = RowSource(
     "tes",
-    "Skor pre-test dan post-test per peserta",
+    _("Skor pre-test dan post-test per peserta"),
     SCORED_HEADERS,
     _scored((InstrumentKind.PRETEST, InstrumentKind.POSTTEST)),
     _scored_row,
 )
 BEHAVIOUR = RowSource(
     "perilaku",
-    "Penilaian perilaku (L3) per peserta",
+    _("Penilaian perilaku (L3) per peserta"),
     SCORED_HEADERS,
     _scored((InstrumentKind.BEHAVIOUR,)),
     _scored_row,
@@ -267,21 +272,21 @@ def _reaction_row(_scope: RowScope, v: tuple[Any, ...]) -> tuple[Any, ...]:
 
 REACTION = RowSource(
     "reaksi",
-    "Jawaban kuesioner reaksi (L1) per butir",
+    _("Jawaban kuesioner reaksi (L1) per butir"),
     (
-        "Kuesioner",
-        "Angkatan",
-        "Dikirim",
-        "No. butir",
-        "Aspek",
-        "Butir",
-        "Pengajar",
-        "Jawaban",
-        "Skala maksimum",
+        _("Kuesioner"),
+        _("Angkatan"),
+        _("Dikirim"),
+        _("No. butir"),
+        _("Aspek"),
+        _("Butir"),
+        _("Pengajar"),
+        _("Jawaban"),
+        _("Skala maksimum"),
     ),
     _reaction_answers,
     _reaction_row,
-    note="Kuesioner reaksi anonim: nomor kuesioner, bukan nama responden.",
+    note=_("Kuesioner reaksi anonim: nomor kuesioner, bukan nama responden."),
 )
 
 
@@ -312,8 +317,16 @@ def _followup_row(_scope: RowScope, v: tuple[Any, ...]) -> tuple[Any, ...]:
 
 FOLLOWUPS = RowSource(
     "tindak_lanjut",
-    "Penilaian perilaku tindak lanjut 3 dan 6 bulan",
-    ("Peserta", "NIP", "Penilai", "Peran penilai", "Tahap", "Jatuh tempo", "Dijawab pada"),
+    _("Penilaian perilaku tindak lanjut 3 dan 6 bulan"),
+    (
+        _("Peserta"),
+        "NIP",
+        _("Penilai"),
+        _("Peran penilai"),
+        _("Tahap"),
+        _("Jatuh tempo"),
+        _("Dijawab pada"),
+    ),
     _followups,
     _followup_row,
 )
@@ -338,8 +351,8 @@ def _simulation_scores(scope: RowScope) -> QuerySet[Any]:
 
 SIMULATION = RowSource(
     "simulasi",
-    "Skor rubrik simulasi per peserta, pengamat dan kriteria",
-    ("Simulasi", "Angkatan", "Peserta", "NIP", "Pengamat", "Kriteria", "Skor"),
+    _("Skor rubrik simulasi per peserta, pengamat dan kriteria"),
+    (_("Simulasi"), _("Angkatan"), _("Peserta"), "NIP", _("Pengamat"), _("Kriteria"), _("Skor")),
     _simulation_scores,
     lambda _scope, v: (v[0], v[1], v[2], v[3], v[4] or v[5], v[6], v[7]),
 )
@@ -358,8 +371,8 @@ def _sessions(scope: RowScope) -> QuerySet[Any]:
 
 SESSIONS = RowSource(
     "sesi",
-    "Sesi per angkatan",
-    ("Angkatan", "Modul", "Mulai", "Selesai", "Tempat"),
+    _("Sesi per angkatan"),
+    (_("Angkatan"), _("Modul"), _("Mulai"), _("Selesai"), _("Tempat")),
     _sessions,
     lambda _scope, v: (v[0], v[1] or "", _local(v[2]), _local(v[3]), v[4]),
 )
@@ -377,8 +390,8 @@ def _costs(scope: RowScope) -> QuerySet[Any]:
 
 COSTS = RowSource(
     "biaya",
-    "Rincian biaya program",
-    ("Kategori", "Jumlah (Rp)", "Catatan"),
+    _("Rincian biaya program"),
+    (_("Kategori"), _("Jumlah (Rp)"), _("Catatan")),
     _costs,
     lambda _scope, v: (COST(v[0]), float(v[1]), v[2]),
 )
@@ -390,9 +403,9 @@ COSTS = RowSource(
 def _windows(scope: RowScope) -> list[tuple[str, date, date]]:
     out = []
     if scope.before is not None:
-        out.append(("sebelum", *scope.before))
+        out.append((str(_("sebelum")), *scope.before))
     if scope.after is not None:
-        out.append(("sesudah", *scope.after))
+        out.append((str(_("sesudah")), *scope.after))
     return out
 
 
@@ -461,18 +474,34 @@ def _skm_row(scope: RowScope, v: tuple[Any, ...]) -> tuple[Any, ...]:
 
 COMPLAINTS = RowSource(
     "pengaduan",
-    "Pengaduan unit layanan dalam jendela sebelum dan sesudah",
-    ("Nomor", "Unit kerja", "Kategori", "Status", "Diterima", "Selesai", "Jendela"),
+    _("Pengaduan unit layanan dalam jendela sebelum dan sesudah"),
+    (
+        _("Nomor"),
+        _("Unit kerja"),
+        _("Kategori"),
+        _("Status"),
+        _("Diterima"),
+        _("Selesai"),
+        _("Jendela"),
+    ),
     _complaints,
     _complaint_row,
 )
 SKM = RowSource(
     "skm",
-    "Kuesioner SKM unit layanan dalam jendela sebelum dan sesudah",
-    ("Kuesioner", "Unit layanan", "Jenis layanan", "Dikirim", "Sumber", "Jendela", "Jawaban"),
+    _("Kuesioner SKM unit layanan dalam jendela sebelum dan sesudah"),
+    (
+        _("Kuesioner"),
+        _("Unit layanan"),
+        _("Jenis layanan"),
+        _("Dikirim"),
+        _("Sumber"),
+        _("Jendela"),
+        _("Jawaban"),
+    ),
     _skm,
     _skm_row,
-    note="Kuesioner SKM anonim; jawaban 1–4 per unsur.",
+    note=_("Kuesioner SKM anonim; jawaban 1–4 per unsur."),
 )
 
 

@@ -1,4 +1,4 @@
-"""Formatting of report cells in Indonesian (91,48; 1.234; 27 November 2026)."""
+"""Formatting of report cells in the active language (id: 91,48; 1.234; 27 November 2026)."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from typing import Any
 
 from django import template
 from django.utils.formats import number_format
+from django.utils.translation import gettext
 
 from kompeten.reports.assemble import tanggal
 from kompeten.reports.charts import data_uri
@@ -20,7 +21,7 @@ def cell(value: Any) -> str:
     if value is None or value == "":
         return "–"
     if isinstance(value, bool):
-        return "Ya" if value else "Tidak"
+        return gettext("Ya") if value else gettext("Tidak")
     if isinstance(value, int):
         return number_format(value, 0, force_grouping=True)
     if isinstance(value, float):

@@ -18,6 +18,7 @@ from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from kompeten.core.exports import csv_response, xlsx_response
@@ -217,7 +218,8 @@ def programme_evidence(
         page = Paginator(table.rows, EVIDENCE_PAGE_ROWS).get_page(request.GET.get("halaman"))
         rows = list(page.object_list)
     else:
-        title, headers, note = source.title, source.headers, source.note
+        title, note = str(source.title), str(source.note)
+        headers = tuple(str(h) for h in source.headers)
         if fmt == "xlsx":
             return xlsx_response(
                 f"{filename}.xlsx", [(source.key, headers, source.all_rows(scope))]
@@ -270,7 +272,7 @@ def add_narrative(request: AuthenticatedHttpRequest) -> HttpResponse:
             section=request.POST.get("section", ""),
             text=request.POST.get("text", ""),
         )
-        messages.success(request, "Paragraf narasi disimpan sebagai versi baru.")
+        messages.success(request, gettext("Paragraf narasi disimpan sebagai versi baru."))
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     return redirect(back)
