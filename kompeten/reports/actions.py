@@ -6,11 +6,12 @@ import hashlib
 from datetime import date
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Count, Max, Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from kompeten.core import audit
@@ -100,6 +101,40 @@ def is_stale(cycle: ReportCycle) -> bool:
     return stored != cycle_inputs(cycle.instansi_id, cycle.period_start, cycle.period_end)
 
 
+LOCALISED_KEYS = ("title", "subtitle", "sections", "comparison", "language")
+
+
+def assemble_cycle_languages(
+    instansi_id: int,
+    code: str,
+    previous: dict[str, Any] | None,
+    prev_recs: list[Recommendation],
+) -> dict[str, Any]:
+    """The cycle's report in the site's language, with its prose in every other interface
+    language beside it (``data["by_language"][code]``: titles, sentences, table headers), all
+    from the same data, so that the frozen report reads in each reader's language
+    (:func:`kompeten.reports.render.localised`)."""
+
+    def one() -> dict[str, Any]:
+        return assemble_cycle(
+            instansi_id,
+            code,
+            previous=previous,
+            previous_recommendations=recommendation_rows(prev_recs) or None,
+        )
+
+    with translation.override(settings.LANGUAGE_CODE):
+        data = one()
+    data["by_language"] = {}
+    for language, _name in settings.LANGUAGES:
+        if language == settings.LANGUAGE_CODE:
+            continue
+        with translation.override(language):
+            other = one()
+        data["by_language"][language] = {key: other[key] for key in LOCALISED_KEYS}
+    return data
+
+
 def do_generate_cycle(
     *, instansi: Instansi, code: str, actor: User | None = None, refresh_previous: bool = True
 ) -> ReportCycle:
@@ -122,11 +157,8 @@ def do_generate_cycle(
         if prev
         else []
     )
-    data = assemble_cycle(
-        instansi.pk,
-        code,
-        previous=(prev.data.get("metrics") if prev and prev.data else None),
-        previous_recommendations=recommendation_rows(prev_recs) or None,
+    data = assemble_cycle_languages(
+        instansi.pk, code, (prev.data.get("metrics") if prev and prev.data else None), prev_recs
     )
     data["inputs"] = cycle_inputs(instansi.pk, start, end)
     with transaction.atomic():

@@ -11,8 +11,11 @@ from collections.abc import Iterable, Mapping, Sequence
 from html import escape
 from typing import Any
 
+from django.conf import settings
 from django.core.cache import cache
 from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.translation import gettext
 
 from kompeten.core.exports import xlsx_bytes
 from kompeten.core.models import Instansi
@@ -26,6 +29,15 @@ SVG_MIME = "image/svg+xml"
 def data_hash(data: Report | Mapping[str, Any]) -> str:
     """SHA-256 of the report data without its generation time (identical data, identical hash)."""
     return data.data_hash if isinstance(data, Report) else dict_hash(data)
+
+
+def localised(data: Mapping[str, Any]) -> dict[str, Any]:
+    """A stored cycle report in the active language: its prose stored for that language (see
+    :func:`kompeten.reports.actions.assemble_cycle_languages`) over the figures; as stored when
+    generated before the prose was kept per language, or for the site's own language."""
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    extra = (data.get("by_language") or {}).get(language)
+    return {**data, **extra} if extra else dict(data)
 
 
 def placeholder_logo(name: str) -> str:
@@ -137,14 +149,15 @@ def render_pdf(ctx: dict[str, Any], cached: bool = True) -> bytes:
 def render_xlsx(data: Report | Mapping[str, Any]) -> bytes:
     """Every table of the report, one sheet each, numbers as numbers."""
     report = as_report(data)
+    summary = gettext("Ringkasan")
     sheets: list[tuple[str, Sequence[str], Iterable[Sequence[Any]]]] = [
         (
-            "Ringkasan",
-            ["Laporan", "Periode", "Hash data"],
+            summary,
+            [gettext("Laporan"), gettext("Periode"), gettext("Hash data")],
             [[report.title, report.subtitle, report.data_hash]],
         ),
     ]
-    used: set[str] = {"Ringkasan"}
+    used: set[str] = {summary}
     for _section, t in report.tables():
         name = t.slug[:28]
         i = 2
@@ -156,7 +169,7 @@ def render_xlsx(data: Report | Mapping[str, Any]) -> bytes:
     sheets.append(
         (
             "rekomendasi_bukti",
-            ["Aturan", "Pokok", "Rekomendasi", "Bukti (JSON)"],
+            [gettext("Aturan"), gettext("Pokok"), gettext("Rekomendasi"), gettext("Bukti (JSON)")],
             [
                 [
                     RULE_TITLES.get(r["rule_id"], r["rule_id"]),

@@ -11,6 +11,7 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from kompeten.core.exports import xlsx_response
@@ -28,6 +29,7 @@ from kompeten.reports.actions import (
 )
 from kompeten.reports.assemble import SECTIONS
 from kompeten.reports.models import RecommendationStatus
+from kompeten.reports.rules import RULE_TITLES
 from kompeten.reports.views.reports import find_table, render_format
 
 
@@ -47,7 +49,7 @@ def cycle_generate(request: AuthenticatedHttpRequest) -> HttpResponse:
     except ValueError as exc:
         messages.error(request, str(exc))
         return redirect("reports:cycles")
-    messages.success(request, f"Laporan siklus {cycle.code} dibuat.")
+    messages.success(request, gettext("Laporan siklus {code} dibuat.").format(code=cycle.code))
     return redirect("reports:cycle", code=cycle.code)
 
 
@@ -58,7 +60,7 @@ def cycle_detail(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     assert request.user.instansi is not None
     ctx = r.context(
         request.user.instansi,
-        cycle.data,
+        r.localised(cycle.data),
         recommendation_rows(recs),
         evidence_base=reverse("reports:cycle", args=[cycle.code]) + "bukti/",
     )
@@ -78,21 +80,26 @@ def cycle_download(request: AuthenticatedHttpRequest, code: str, fmt: str) -> Ht
     cycle = queries.get_cycle(request.user, code)
     recs = list(cycle.recommendations.select_related("owner_user", "owner_unit").order_by("id"))
     return render_format(
-        request, cycle.data, fmt, f"laporan-siklus-{cycle.code}", recommendation_rows(recs)
+        request,
+        r.localised(cycle.data),
+        fmt,
+        f"laporan-siklus-{cycle.code}",
+        recommendation_rows(recs),
     )
 
 
 @login_required
 def cycle_evidence(request: AuthenticatedHttpRequest, code: str, slug: str) -> HttpResponse:
     cycle = queries.get_cycle(request.user, code)
-    table, figure = find_table(cycle.data, slug)
+    data = r.localised(cycle.data)
+    table, figure = find_table(data, slug)
     return render(
         request,
         "reports/evidence.html",
         {
             "table": table,
             "figure": figure,
-            "report": cycle.data,
+            "report": data,
             "back": reverse("reports:cycle", args=[cycle.code]),
         },
     )
@@ -109,20 +116,20 @@ def recommendation_list(request: AuthenticatedHttpRequest) -> HttpResponse:
             "rekomendasi.xlsx",
             [
                 (
-                    "Rekomendasi",
+                    gettext("Rekomendasi"),
                     [
-                        "Siklus",
-                        "Aturan",
-                        "Pokok",
-                        "Rekomendasi",
-                        "Penanggung jawab",
-                        "Status",
-                        "Tenggat",
+                        gettext("Siklus"),
+                        gettext("Aturan"),
+                        gettext("Pokok"),
+                        gettext("Rekomendasi"),
+                        gettext("Penanggung jawab"),
+                        gettext("Status"),
+                        gettext("Tenggat"),
                     ],
                     [
                         [
                             x.cycle.code if x.cycle else "",
-                            x.rule_id,
+                            str(RULE_TITLES.get(x.rule_id, x.rule_id)),
                             x.subject,
                             x.text,
                             x.owner_label,
@@ -174,7 +181,7 @@ def recommendation_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpRes
                 due_date=due,
                 note=request.POST.get("note", ""),
             )
-            messages.success(request, "Rekomendasi diperbarui.")
+            messages.success(request, gettext("Rekomendasi diperbarui."))
             return redirect("reports:recommendation", pk=rec.pk)
         except (ValidationError, ValueError) as exc:
             messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
