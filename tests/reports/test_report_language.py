@@ -1,0 +1,199 @@
+"""The programme report and the cycle report read in the interface language: every generated
+sentence, table header, chart label and verdict goes through gettext, numbers and dates through
+the language's formats, and a stored cycle report keeps its prose per language."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any
+
+import pytest
+from django.conf import settings
+from django.utils import translation
+
+from kompeten.evaluation import interpret
+from kompeten.reports import collect as c
+from kompeten.reports.actions import do_generate_cycle
+from kompeten.reports.assemble import (
+    SECTIONS,
+    Section,
+    _learning,
+    assemble_programme,
+    compare_cycles,
+    num,
+    tanggal,
+)
+from tests.reports.builders import trained_programme
+
+INDONESIAN_WORDS = re.compile(r"\b(peserta|pegawai|dan|dari|diundang|undangan|belum|tercapai)\b")
+ENGLISH_WORDS = re.compile(r"\b(participants|employees|invited|invitations|reached|the|of)\b")
+
+
+@pytest.fixture
+def trained(world):  # type: ignore[no-untyped-def]
+    return trained_programme(world)
+
+
+def generated_text(data: dict[str, Any]) -> list[str]:
+    """What the report itself writes: titles, sentences, gaps, table and figure titles, headers,
+    and the labels in a table's first column that are not data (funnel stages, measures)."""
+    out = [data["title"]]
+    for s in data["sections"]:
+        out.append(s["title"])
+        out.extend(s["paragraphs"])
+        out.extend(s["gaps"])
+        for t in s["tables"]:
+            out.append(t["title"])
+            out.extend(str(h) for h in t["headers"])
+        out.extend(f["title"] for f in s["figures"])
+    return out
+
+
+def stage_labels(data: dict[str, Any]) -> list[str]:
+    funnel = next(
+        t for s in data["sections"] for t in s["tables"] if t["slug"] == "corong_partisipasi"
+    )
+    return [row[0] for row in funnel["rows"]]
+
+
+def test_the_programme_report_reads_english_in_english(world, trained) -> None:  # type: ignore[no-untyped-def]
+    with translation.override("en"):
+        data = assemble_programme(trained.programme)
+    titles = [s["title"] for s in data["sections"]]
+    assert titles == [
+        "Introduction",
+        "Programme Objectives",
+        "Training Method",
+        "Results and Impact",
+        "Implementation Challenges",
+        "Recommendations for Improvement",
+        "Conclusion",
+    ]
+    intro = data["sections"][0]["paragraphs"][0]
+    assert intro.startswith("This report evaluates the programme Pelayanan Prima Kependudukan")
+    assert "7 employees were invited and" in intro
+    assert stage_labels(data)[:3] == ["Invited", "Accepted", "Declined"]
+    conclusion = " ".join(data["sections"][-1]["paragraphs"])
+    assert "Completion rate" in conclusion and "of 7 invitations" in conclusion
+    assert "improvement recommendation" in conclusion
+    # the objectives' verdict sentences (kompeten/reports/objectives.py) and the evaluation
+    # engine's group labels ("Predikat SKP peserta") are written outside the report assembly
+    objectives = set(data["sections"][1]["paragraphs"])
+    text = [
+        t
+        for t in generated_text(data)
+        if t not in objectives and not t.startswith("Predikat SKP peserta")
+    ]
+    leftovers = [t for t in text if INDONESIAN_WORDS.search(t.replace(trained.programme.title, ""))]
+    assert leftovers == [], leftovers
+    assert len(text) > 40  # the filter above leaves the report's own prose to check
+
+
+def test_the_same_report_reads_indonesian_in_indonesian(world, trained) -> None:  # type: ignore[no-untyped-def]
+    with translation.override("id"):
+        data = assemble_programme(trained.programme)
+    assert [s["title"] for s in data["sections"]] == [t for _, t in SECTIONS]
+    assert data["sections"][0]["paragraphs"][0].startswith(
+        "Laporan ini mengevaluasi program Pelayanan Prima Kependudukan"
+    )
+    assert stage_labels(data)[:3] == ["Diundang", "Menerima", "Menolak"]
+    conclusion = " ".join(data["sections"][-1]["paragraphs"])
+    assert "Tingkat penyelesaian" in conclusion and "dari 7 undangan" in conclusion
+    assert not any(ENGLISH_WORDS.search(t) for t in generated_text(data)[:3])
+
+
+def test_the_report_page_follows_the_language_cookie(
+    client, world, trained, django_assert_max_num_queries
+) -> None:  # type: ignore[no-untyped-def]
+    client.force_login(world.pia)
+    url = f"/laporan/program/{trained.programme.pk}/"
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    with django_assert_max_num_queries(80):
+        english = client.get(url).content.decode()
+    assert "Implementation Challenges" in english and "Participation funnel" in english
+    assert "Tantangan dalam Implementasi" not in english
+    assert "Corong partisipasi" not in english
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "id"
+    indonesian = client.get(url).content.decode()
+    assert "Tantangan dalam Implementasi" in indonesian and "Corong partisipasi" in indonesian
+    assert "Participation funnel" not in indonesian
+
+
+def test_a_stored_cycle_report_is_shown_in_the_readers_language(client, world, trained) -> None:  # type: ignore[no-untyped-def]
+    with translation.override("en"):  # whoever generates it, the stored report is the site's
+        cycle = do_generate_cycle(instansi=world.instansi, code="2026-Q1", actor=world.alice)
+    assert cycle.data["title"] == "Laporan Evaluasi Pengembangan Kompetensi 2026-Q1"
+    english = cycle.data["by_language"]["en"]
+    assert english["title"] == "Competency Development Evaluation Report 2026-Q1"
+    assert english["sections"][0]["paragraphs"][0].startswith(
+        "The evaluation cycle report 2026-Q1 (1 January 2026 – 31 March 2026) covers"
+    )
+    # the figures are the same in both: only the prose differs
+    assert [len(s["tables"]) for s in english["sections"]] == [
+        len(s["tables"]) for s in cycle.data["sections"]
+    ]
+    client.force_login(world.pia)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.get("/laporan/siklus/2026-Q1/").content.decode()
+    assert "Competency Development Evaluation Report 2026-Q1" in page
+    assert "Participation funnel" in page and "Corong partisipasi" not in page
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "id"
+    page = client.get("/laporan/siklus/2026-Q1/").content.decode()
+    assert "Laporan Evaluasi Pengembangan Kompetensi 2026-Q1" in page
+    assert "Corong partisipasi" in page and "Participation funnel" not in page
+
+
+def test_the_gain_category_is_a_word_of_the_language() -> None:
+    learning = c.Learning(
+        n_pairs=12,
+        mean_pre=40.0,
+        mean_post=70.0,
+        class_gain=0.5,
+        category="medium",
+        pre=[],
+        post=[],
+    )
+    with translation.override("id"):
+        s = Section("hasil", "Hasil dan Dampak")
+        _learning(s, learning)
+        assert s.paragraphs[0].endswith("gain ternormalisasi 0,50 (sedang).")
+        assert ["Kategori gain", "sedang"] in s.tables[0]["rows"]
+        assert "kategori sedang" in interpret.gain(0.5, "medium", None, 12)
+    with translation.override("en"):
+        s = Section("hasil", "Results and Impact")
+        _learning(s, learning)
+        assert s.paragraphs[0].endswith("normalised gain 0.50 (medium).")
+        assert ["Gain category", "medium"] in s.tables[0]["rows"]
+        assert "category medium" in interpret.gain(0.5, "medium", None, 12)
+    assert "(medium)" not in " ".join(s.paragraphs).replace("normalised gain 0.50 (medium)", "")
+
+
+def test_numbers_dates_and_verdicts_follow_the_language() -> None:
+    with translation.override("id"):
+        assert num(1234.56, 1) == "1.234,6" and tanggal(date(2026, 3, 5)) == "5 Maret 2026"
+        assert interpret.num(18.06) == "18,1"
+        sentence = interpret.mean_change(
+            what="Rata-rata nilai", diff=18.06, ci_low=13.9, ci_high=22.2, p=0.0001, d=1.3, n=40
+        )
+        assert sentence == (
+            "Rata-rata nilai naik 18,1 poin (IK 95 %: 13,9–22,2); efeknya besar (p < 0,001, n = 40)."
+        )
+        rows = compare_cycles(
+            {"completion": {"k": 90, "n": 100}}, {"completion": {"k": 50, "n": 100}}
+        )
+        assert rows[0]["metric"] == "Tingkat penyelesaian" and rows[0]["direction"] == "lebih baik"
+    with translation.override("en"):
+        assert num(1234.56, 1) == "1,234.6" and tanggal(date(2026, 3, 5)) == "5 March 2026"
+        sentence = interpret.mean_change(
+            what="Mean score", diff=18.06, ci_low=13.9, ci_high=22.2, p=0.0001, d=1.3, n=40
+        )
+        assert sentence == (
+            "Mean score rose by 18.1 points (95% CI: 13.9–22.2); the effect is large "
+            "(p < 0.001, n = 40)."
+        )
+        rows = compare_cycles(
+            {"completion": {"k": 90, "n": 100}}, {"completion": {"k": 50, "n": 100}}
+        )
+        assert rows[0]["metric"] == "Completion rate" and rows[0]["direction"] == "better"
+        assert rows[0]["trend"] == "better" and rows[0]["method"] == "χ² test of two proportions"
