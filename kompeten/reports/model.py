@@ -365,8 +365,9 @@ def connect_signals() -> None:
 # --- the cache -------------------------------------------------------------------------------
 
 
-# Part of every key: a deploy that changes these classes never reads another layout's pickles.
-SCHEMA = 1
+# Part of every key: a deploy that changes these classes, or what the report writes in them
+# (2: prose in the active language), never reads another layout's pickles.
+SCHEMA = 2
 
 
 def windows_key(windows: Windows | None) -> str:
