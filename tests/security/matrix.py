@@ -263,7 +263,7 @@ MATRIX: dict[str, Access] = {
     "api:reopen_unit": Access(
         ADMIN_ONLY, method="POST", kwargs=lambda w: {"unit_id": w.layanan.pk}
     ),
-    # Learning, participation, evaluation and service API (issue 8): every logged-in role
+    # Learning, participation, evaluation and service API: every logged-in role
     # reads within the scoping helper; writes need an admin session (or a token with the scope).
     "api:list_programmes": Access(LOGGED_IN),
     "api:get_programme": Access(LOGGED_IN),

@@ -5,17 +5,16 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_POST
 
-from kompeten.core import scoping
+from kompeten.core import counters, scoping
+from kompeten.core.clientip import client_ip
 from kompeten.core.exports import xlsx_response
 from kompeten.core.http import AuthenticatedHttpRequest
 from kompeten.core.permissions import admin_required
@@ -125,22 +124,10 @@ def certificate_pdf(request: AuthenticatedHttpRequest, number: str) -> HttpRespo
     return response
 
 
-def _client_ip(request: HttpRequest) -> str:
-    return str(request.META.get("REMOTE_ADDR", "unknown"))
-
-
 def rate_limited(request: HttpRequest, scope: str, limit: int, window: int) -> bool:
-    """Fixed-window counter per client address in the cache; True when over the limit."""
-    bucket = int(timezone.now().timestamp()) // window
-    key = f"ratelimit:{scope}:{_client_ip(request)}:{bucket}"
-    if cache.add(key, 1, timeout=window * 2):
-        return False
-    try:
-        count = cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, timeout=window * 2)
-        return False
-    return count > limit
+    """Fixed-window counter per client address (the trusted-proxy rule of
+    kompeten.core.clientip), exact across processes; True when over the limit."""
+    return counters.hit(f"{scope}:{client_ip(request)}", limit, window).refused
 
 
 @require_GET
