@@ -90,9 +90,13 @@ def step_evaluation(ctx: DemoContext) -> None:
     )
     rng = random.Random(SEED)
     today = timezone.localdate()
+    pegawai = ctx.extra.get("demo_pegawai")
+    steady = frozenset([pegawai] if pegawai else [])
     total = 0
     for programme in Programme.objects.filter(instansi=ctx.instansi).order_by("code"):
-        total += evaluate_demo_programme(programme, admin=admin, rng=rng, today=today)
+        total += evaluate_demo_programme(
+            programme, admin=admin, rng=rng, today=today, steady=steady
+        )
     if total == 0:
         ctx.say("  belum ada peserta yang menyelesaikan angkatan: data evaluasi tidak dibuat")
     else:
@@ -142,8 +146,15 @@ def _test_answers(
 
 
 def evaluate_demo_programme(
-    programme: Programme, *, admin: User, rng: random.Random, today: date
+    programme: Programme,
+    *,
+    admin: User,
+    rng: random.Random,
+    today: date,
+    steady: frozenset[int] = frozenset(),
 ) -> int:
+    """Evaluation data of the programme's ended batches; ``steady`` employees (the demo
+    Pegawai) always answer the reaction questionnaire."""
     batches = list(
         Batch.objects.filter(programme=programme, end_date__lt=today).order_by("start_date")
     )
@@ -178,7 +189,7 @@ def evaluate_demo_programme(
         if not group:
             continue
         count += _tests(by_key, batch, group, ability, rng, admin)
-        count += _reaction(by_key, batch, group, rng, admin)
+        count += _reaction(by_key, batch, group, rng, admin, steady)
         _simulation(programme, batch, group, ability, rng, admin)
         count += _behaviour(by_key, batch, group, ability, rng, admin, today)
     side = random.Random(f"{SEED}-{programme.code}")  # leaves the main sequence unchanged
@@ -254,7 +265,7 @@ def _tests(by_key, batch, group, ability, rng, admin) -> int:  # type: ignore[no
     return len(pre_rows) + len(post_rows)
 
 
-def _reaction(by_key, batch, group, rng, admin) -> int:  # type: ignore[no-untyped-def]
+def _reaction(by_key, batch, group, rng, admin, steady=frozenset()) -> int:  # type: ignore[no-untyped-def]
     inst = by_key.get((InstrumentKind.REACTION, ""))
     if inst is None:
         return 0
@@ -263,7 +274,7 @@ def _reaction(by_key, batch, group, rng, admin) -> int:  # type: ignore[no-untyp
     trainer_mood = {t: rng.uniform(-0.5, 0.5) for t in trainer_ids}
     rows = []
     for e in group:
-        if rng.random() > 0.92:  # non-response
+        if rng.random() > 0.92 and e.employee_id not in steady:  # non-response
             continue
         mood = rng.gauss(0, 0.5)
         answers: dict[str, object] = {}

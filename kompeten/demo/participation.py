@@ -244,8 +244,14 @@ def _respond(
 
 
 def _deliver(
-    batch: Batch, accepted: list[Enrolment], flexible: bool, rng: random.Random, admin
-) -> None:  # type: ignore[no-untyped-def]
+    batch: Batch,
+    accepted: list[Enrolment],
+    flexible: bool,
+    rng: random.Random,
+    admin,  # type: ignore[no-untyped-def]
+    steady: frozenset[int] = frozenset(),
+) -> None:
+    """Attendance and post-tests of a finished batch; ``steady`` employees miss nothing."""
     now = timezone.now()
     sessions = list(batch.sessions.order_by("start"))
     if not sessions or sessions[-1].end > now:
@@ -254,7 +260,7 @@ def _deliver(
     attended: dict[int, list[RollCallRow]] = {s.pk: [] for s in sessions}
     for enrolment in accepted:
         for session in sessions:
-            if rng.random() > show:
+            if rng.random() > show and enrolment.employee_id not in steady:
                 continue
             length = int((session.end - session.start).total_seconds() // 60)
             late = rng.choice([5, 10, 15, 25, 40]) if rng.random() < 0.1 else 0
@@ -265,7 +271,7 @@ def _deliver(
     for session in sessions:
         do_record_roll_call(session=session, rows=attended[session.pk], actor=admin, evaluate=False)
     for enrolment in accepted:
-        if rng.random() < 0.94:
+        if rng.random() < 0.94 or enrolment.employee_id in steady:
             do_record_posttest_done(enrolment=enrolment, when=sessions[-1].end + timedelta(hours=1))
 
 
@@ -275,13 +281,23 @@ def _manual_half(
     programmes = sorted({b.programme for b in batches}, key=lambda p: p.code)
     unit_of = dict(Employee.objects.filter(instansi=ctx.instansi).values_list("pk", "unit_id"))
     needs = _this_cycle(programme_needs(programmes, YEAR), unit_of, opd_of)
-    employees = Employee.objects.in_bulk(list(needs))
+    pegawai = demo_pegawai_candidate(ctx)
+    ctx.extra["demo_pegawai"] = pegawai
+    employees = Employee.objects.in_bulk([*needs, *([pegawai] if pegawai else [])])
     taken: set[tuple[int, int]] = set()
     count = 0
     for batch in batches:
         invited_at = _at(batch.start_date - timedelta(days=21), 9)
         accepted = []
-        for emp_id in _invitees(batch.programme, needs, taken, INVITES_PER_BATCH, rng):
+        invitees = _invitees(batch.programme, needs, taken, INVITES_PER_BATCH, rng)
+        if (
+            pegawai
+            and batch.programme.code == "PP-01"
+            and (pegawai, batch.programme_id) not in taken
+        ):
+            # the demo Pegawai's Kepala Seksi sends them to the first complaint-handling batch
+            invitees = [pegawai, *[e for e in invitees if e != pegawai]][:INVITES_PER_BATCH]
+        for emp_id in invitees:
             try:
                 enrolment = do_invite(
                     batch=batch,
@@ -294,18 +310,34 @@ def _manual_half(
                 continue
             taken.add((emp_id, batch.programme_id))
             count += 1
-            answer = _respond(
-                ctx,
-                enrolment,
-                opd_of[unit_of[emp_id]],
-                False,
-                rng,
-                invited_at + timedelta(days=rng.randrange(1, 6)),
-            )
+            when = invited_at + timedelta(days=rng.randrange(1, 6))
+            if emp_id == pegawai:
+                answer = do_accept(enrolment=enrolment, actor=None, now=when)
+            else:
+                answer = _respond(ctx, enrolment, opd_of[unit_of[emp_id]], False, rng, when)
             if answer.status == EnrolmentStatus.ACCEPTED:
                 accepted.append(answer)
-        _deliver(batch, accepted, False, rng, admin)
+        _deliver(batch, accepted, False, rng, admin, frozenset([pegawai] if pegawai else []))
     return count
+
+
+def demo_pegawai_candidate(ctx: DemoContext) -> int | None:
+    """The employee the demo shows as its Pegawai: the first Disdukcapil pelaksana (II/c–III/b)
+    under a Kepala Seksi with certificates of earlier years (the history step ran first)."""
+    return (
+        Employee.objects.filter(
+            instansi=ctx.instansi,
+            unit__code="DUKCAPIL",
+            jabatan_kind="pelaksana",
+            status="PNS",
+            golongan__in=["II/c", "II/d", "III/a", "III/b"],
+            supervisor__jabatan_name__startswith="Kepala Seksi",
+            external_certificates__end_date__year__lt=YEAR,
+        )
+        .order_by("nip")
+        .values_list("pk", flat=True)
+        .first()
+    )
 
 
 def _planned_half(ctx, admin, batches: list[Batch], opd_of: dict[int, str], rng: random.Random):  # type: ignore[no-untyped-def]

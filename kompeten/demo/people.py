@@ -205,6 +205,8 @@ POST_BAND = {
     "administrator": ("III/d", "IV/a"),
     "jpt": ("IV/b", "IV/d"),
 }
+# years of service a manager of each level has at least (their entry is that long ago)
+MIN_SERVICE = {"pengawas": 8, "administrator": 12, "jpt": 18}
 EDUCATION_BY_KIND = {
     # pelaksana are mostly SLTA and D-III leavers; fungsional mostly graduates
     "pelaksana": (["SLTA", "D-III", "D-IV", "S-1"], [26, 32, 4, 38]),
@@ -334,7 +336,9 @@ class PeopleGenerator:
             else:
                 grade = "9" if education in ("D-IV", "S-1", "S-2") else "7"
         else:
-            entry_age = r.randint(22, min(35, age))
+            # a manager has served some years before the post (and its rank floor)
+            served = MIN_SERVICE.get(jabatan_kind, 0)
+            entry_age = r.randint(22, max(22, min(35, age - served)))
             tmt_year = birth.year + entry_age
             tmt_year = min(tmt_year, self.today.year - 1)
             nip = self.nips.pns(birth, tmt_year, r.randint(1, 12), sex)

@@ -85,6 +85,10 @@ def test_fungsional_jenjang_and_managerial_golongan_follow_the_post(demo) -> Non
         if not rank(low) <= rank(golongan) <= rank(high):
             wrong.append((name, golongan))
     assert wrong == []
+    # a manager has served for years before the post: the TMT CPNS in the NIP (digits 9-12)
+    served = {"pengawas": 8, "administrator": 12, "jpt": 18}
+    for kind, nip in _pns(ctx).filter(jabatan_kind__in=served).values_list("jabatan_kind", "nip"):
+        assert 2026 - int(nip[8:12]) >= served[kind], (kind, nip)
 
 
 def test_no_staff_member_outranks_their_supervisor(demo) -> None:
