@@ -8,7 +8,7 @@ from typing import Literal
 import numpy as np
 import numpy.typing as npt
 
-from ._validate import as_pairs, check_finite_number
+from ._validate import FloatArray, as_pairs, check_finite_number
 
 __all__ = ["GainResult", "gain_category", "normalized_gain"]
 
@@ -75,6 +75,30 @@ def gain_category(gain: float) -> GainCategory:
     return "low"
 
 
+def _scores(pre: npt.ArrayLike, post: npt.ArrayLike, top: float) -> tuple[FloatArray, FloatArray]:
+    """The pairs, every score within 0..``top`` (``top`` > 0), else ``ValueError``."""
+    if top <= 0:
+        raise ValueError(f"max_score must be greater than 0 (got {top}).")
+    x, y = as_pairs(pre, post, ("pre", "post"))
+    for name, arr in (("pre", x), ("post", y)):
+        if np.any(arr < 0) or np.any(arr > top):
+            raise ValueError(f"every {name} score must lie between 0 and max_score ({top}).")
+    return x, y
+
+
+def _normalized_change(x: FloatArray, y: FloatArray, top: float) -> tuple[float | None, int]:
+    """Marx-Cummings mean normalized change and the number of pairs it uses (pairs equal at
+    0 or at the top are left out)."""
+    keep = ~((x == y) & ((x == top) | (x == 0)))
+    xs, ys = x[keep], y[keep]
+    change = np.zeros_like(xs)
+    up = ys > xs
+    down = ys < xs
+    change[up] = (ys[up] - xs[up]) / (top - xs[up])
+    change[down] = (ys[down] - xs[down]) / xs[down]
+    return (float(np.mean(change)) if change.size else None), int(xs.size)
+
+
 def normalized_gain(pre: npt.ArrayLike, post: npt.ArrayLike, max_score: float) -> GainResult:
     """Hake's class normalized gain ⟨g⟩, the mean individual gain and Marx & Cummings' c.
 
@@ -130,12 +154,7 @@ def normalized_gain(pre: npt.ArrayLike, post: npt.ArrayLike, max_score: float) -
     (0.5, 'medium')
     """
     top = check_finite_number(max_score, "max_score")
-    if top <= 0:
-        raise ValueError(f"max_score must be greater than 0 (got {top}).")
-    x, y = as_pairs(pre, post, ("pre", "post"))
-    for name, arr in (("pre", x), ("post", y)):
-        if np.any(arr < 0) or np.any(arr > top):
-            raise ValueError(f"every {name} score must lie between 0 and max_score ({top}).")
+    x, y = _scores(pre, post, top)
     n = int(x.size)
     mean_pre = float(np.mean(x))
     mean_post = float(np.mean(y))
@@ -151,14 +170,7 @@ def normalized_gain(pre: npt.ArrayLike, post: npt.ArrayLike, max_score: float) -
     individual = (y[room] - x[room]) / (top - x[room])
     mean_individual = float(np.mean(individual)) if individual.size else None
 
-    keep = ~((x == y) & ((x == top) | (x == 0)))
-    xs, ys = x[keep], y[keep]
-    change = np.zeros_like(xs)
-    up = ys > xs
-    down = ys < xs
-    change[up] = (ys[up] - xs[up]) / (top - xs[up])
-    change[down] = (ys[down] - xs[down]) / xs[down]
-    mean_change = float(np.mean(change)) if change.size else None
+    mean_change, n_kept = _normalized_change(x, y, top)
 
     return GainResult(
         class_gain=class_gain,
@@ -171,7 +183,7 @@ def normalized_gain(pre: npt.ArrayLike, post: npt.ArrayLike, max_score: float) -
         max_score=top,
         n=n,
         n_excluded=n_excluded,
-        n_change_excluded=int(n - xs.size),
+        n_change_excluded=n - n_kept,
         method=(
             "Hake class normalized gain (headline, categorised low < 0.3 <= medium < 0.7 <= "
             "high); mean individual gain over pre < max; Marx-Cummings normalized change"
