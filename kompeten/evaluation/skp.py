@@ -22,6 +22,100 @@ def _opd_path(path: str, depth: int) -> str:
     return "/".join(parts[: depth + 1]) + "/"
 
 
+_Years = dict[int, tuple[int, int]]
+_Firsts = dict[int, tuple[int, str]]
+
+
+def _ratings(
+    instansi_id: int, years: _Years, paths: set[str], enrolled: set[int]
+) -> tuple[dict[tuple[int, int], str], set[int]]:
+    """(employee, year) → predikat of everyone in the participants' units over the years in
+    question (one query), and the colleagues never enrolled (the comparison group)."""
+    wanted = {y for pair in years.values() for y in pair}
+    ratings: dict[tuple[int, int], str] = {}
+    others: set[int] = set()
+    for emp, year, predikat in (
+        SkpRating.objects.filter(
+            instansi_id=instansi_id, year__in=sorted(wanted), employee__unit__path__in=sorted(paths)
+        )
+        .exclude(predikat="")
+        .values_list("employee_id", "year", "predikat")
+    ):
+        ratings[(emp, year)] = predikat
+        if emp not in enrolled:
+            others.add(emp)
+    return ratings, others
+
+
+def _batch_groups(
+    first_all: _Firsts,
+    first: _Firsts,
+    years: _Years,
+    batches: dict[int, tuple[str, date, date]],
+    ratings: dict[tuple[int, int], str],
+    not_due: Counter[int],
+) -> list[SkpChange]:
+    """One change per batch, in date order, when the selection spans several."""
+    groups: list[SkpChange] = []
+    by_batch: dict[int, list[tuple[int, int, int]]] = defaultdict(list)
+    batch_ids = {bid for bid, _p in first_all.values()}
+    for emp, (bid, _path) in first.items():
+        by_batch[bid].append((emp, *years[emp]))
+    if len(batch_ids) > 1:
+        for bid in sorted(batch_ids, key=lambda b: (batches[b][1], b)):
+            groups.append(
+                l3_engine.skp_change(
+                    key=f"angkatan-{bid}",
+                    label=batches[bid][0],
+                    people=by_batch.get(bid, []),
+                    ratings=ratings,
+                    not_due=not_due[bid],
+                )
+            )
+    return groups
+
+
+def _opd_groups(
+    instansi_id: int,
+    first_all: _Firsts,
+    first: _Firsts,
+    years: _Years,
+    ratings: dict[tuple[int, int], str],
+) -> list[SkpChange]:
+    """One change per OPD, by name, when the selection spans several."""
+    # OPDs as in learning.queries.opd_of_units: the children of a single root (the Pemda),
+    # else the roots themselves.
+    top = list(
+        Unit.objects.filter(instansi_id=instansi_id, depth__lte=1).values_list(
+            "path", "name", "depth"
+        )
+    )
+    opd_depth = 1 if sum(1 for _p, _n, d in top if d == 0) == 1 else 0
+    names = {p: n for p, n, d in top if d == opd_depth}
+    by_opd: dict[str, list[tuple[int, int, int]]] = defaultdict(list)
+    opd_not_due: Counter[str] = Counter()
+    groups: list[SkpChange] = []
+    for emp, (_bid, path) in first_all.items():
+        opd = _opd_path(path, opd_depth)
+        if emp in first:
+            by_opd[opd].append((emp, *years[emp]))
+        else:
+            by_opd.setdefault(opd, [])
+            opd_not_due[opd] += 1
+    if len(by_opd) > 1:
+        for path in sorted(by_opd, key=lambda p: names.get(p, p)):
+            groups.append(
+                l3_engine.skp_change(
+                    key=f"opd-{path}",
+                    label=f"OPD {names.get(path, path.strip('/'))}",
+                    people=by_opd[path],
+                    ratings=ratings,
+                    not_due=opd_not_due[path],
+                )
+            )
+    return groups
+
+
 def skp_results(
     *,
     instansi_id: int,
@@ -59,20 +153,7 @@ def skp_results(
             (),
         )
     common = Counter(years.values()).most_common(1)[0][0]
-    wanted = {y for pair in years.values() for y in pair}
-    paths = sorted({p for _b, p in first.values()})
-    ratings: dict[tuple[int, int], str] = {}
-    others: set[int] = set()
-    for emp, year, predikat in (
-        SkpRating.objects.filter(
-            instansi_id=instansi_id, year__in=sorted(wanted), employee__unit__path__in=paths
-        )
-        .exclude(predikat="")
-        .values_list("employee_id", "year", "predikat")
-    ):
-        ratings[(emp, year)] = predikat
-        if emp not in enrolled:
-            others.add(emp)
+    ratings, others = _ratings(instansi_id, years, {p for _b, p in first.values()}, enrolled)
     people = [(emp, *years[emp]) for emp in sorted(first)]
     main = l3_engine.skp_change(
         key="peserta",
@@ -89,49 +170,6 @@ def skp_results(
             people=[(emp, *common) for emp in sorted(others)],
             ratings=ratings,
         )
-    groups: list[SkpChange] = []
-    by_batch: dict[int, list[tuple[int, int, int]]] = defaultdict(list)
-    by_opd: dict[str, list[tuple[int, int, int]]] = defaultdict(list)
-    batch_ids = {bid for bid, _p in first_all.values()}
-    for emp, (bid, _path) in first.items():
-        by_batch[bid].append((emp, *years[emp]))
-    if len(batch_ids) > 1:
-        for bid in sorted(batch_ids, key=lambda b: (batches[b][1], b)):
-            groups.append(
-                l3_engine.skp_change(
-                    key=f"angkatan-{bid}",
-                    label=batches[bid][0],
-                    people=by_batch.get(bid, []),
-                    ratings=ratings,
-                    not_due=not_due[bid],
-                )
-            )
-    # OPDs as in learning.queries.opd_of_units: the children of a single root (the Pemda),
-    # else the roots themselves.
-    top = list(
-        Unit.objects.filter(instansi_id=instansi_id, depth__lte=1).values_list(
-            "path", "name", "depth"
-        )
-    )
-    opd_depth = 1 if sum(1 for _p, _n, d in top if d == 0) == 1 else 0
-    names = {p: n for p, n, d in top if d == opd_depth}
-    opd_not_due: Counter[str] = Counter()
-    for emp, (_bid, path) in first_all.items():
-        opd = _opd_path(path, opd_depth)
-        if emp in first:
-            by_opd[opd].append((emp, *years[emp]))
-        else:
-            by_opd.setdefault(opd, [])
-            opd_not_due[opd] += 1
-    if len(by_opd) > 1:
-        for path in sorted(by_opd, key=lambda p: names.get(p, p)):
-            groups.append(
-                l3_engine.skp_change(
-                    key=f"opd-{path}",
-                    label=f"OPD {names.get(path, path.strip('/'))}",
-                    people=by_opd[path],
-                    ratings=ratings,
-                    not_due=opd_not_due[path],
-                )
-            )
+    groups = _batch_groups(first_all, first, years, batches, ratings, not_due)
+    groups += _opd_groups(instansi_id, first_all, first, years, ratings)
     return main, comparison, tuple(groups)

@@ -9,6 +9,7 @@ scale, and so are the section scales."""
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import NamedTuple
 
 import numpy as np
@@ -102,6 +103,164 @@ def _scale(
     )
 
 
+IntArray = npt.NDArray[np.int64]
+
+
+@dataclass(frozen=True)
+class _Answers:
+    """The numeric answers of the main scale, one entry per answer, with each answer's
+    section, column (item key) and aspect as codes."""
+
+    response_ids: IntArray
+    trainer_ids: IntArray
+    values: npt.NDArray[np.float64]
+    batch_ids: IntArray
+    sections: IntArray
+    columns: IntArray
+    aspects: IntArray
+    section_codes: dict[str, int]
+    aspect_names: list[str]
+
+
+def _coded(
+    items: Mapping[int, tuple[str, str, int]],
+    item_ids: IntArray,
+    response_ids: IntArray,
+    trainer_ids: IntArray,
+    values: npt.NDArray[np.float64],
+    batch_ids: IntArray,
+) -> _Answers:
+    item_list = sorted(items)
+    lookup_ids = np.array(item_list, dtype=np.int64)
+    pos = np.searchsorted(lookup_ids, item_ids)
+    section_codes = {name: n for n, name in enumerate(sorted({items[i][0] for i in item_list}))}
+    aspect_names = sorted({items[i][1] for i in item_list})
+    aspect_codes = {name: n for n, name in enumerate(aspect_names)}
+    return _Answers(
+        response_ids=response_ids,
+        trainer_ids=trainer_ids,
+        values=values,
+        batch_ids=batch_ids,
+        sections=np.array([section_codes[items[i][0]] for i in item_list], dtype=np.int64)[pos],
+        columns=np.array([items[i][2] for i in item_list], dtype=np.int64)[pos],
+        aspects=np.array([aspect_codes[items[i][1]] for i in item_list], dtype=np.int64)[pos],
+        section_codes=section_codes,
+        aspect_names=aspect_names,
+    )
+
+
+def _section_scales(a: _Answers, scale_max: int) -> list[ScaleResult]:
+    """One scale per section answered, in the questionnaire's order; the trainer section's
+    rows are (response, trainer) pairs."""
+    scales: list[ScaleResult] = []
+    for section in (*ORGANISER_SECTIONS, Section.TRAINER, Section.RELEVANCE, Section.GENERAL):
+        if str(section) not in a.section_codes:
+            continue
+        mask = a.sections == a.section_codes[str(section)]
+        if not mask.any():
+            continue
+        if section == Section.TRAINER:
+            rows = a.response_ids[mask] * 100_000 + a.trainer_ids[mask]
+        else:
+            rows = a.response_ids[mask]
+        n = int(np.unique(a.response_ids[mask]).size)
+        scales.append(
+            _scale(
+                str(section),
+                SECTION_LABELS[section],
+                rows,
+                a.columns[mask],
+                a.values[mask],
+                scale_max,
+                n,
+            )
+        )
+    return scales
+
+
+def _aspect_rows(a: _Answers, m: npt.NDArray[np.bool_], scale_max: int) -> list[ScaleResult]:
+    """One trainer's aspects (mastery, delivery, …) in the usual order."""
+    aspect_rows = []
+    present = [int(c) for c in np.unique(a.aspects[m])]
+    for code in sorted(present, key=lambda c: ASPECT_ORDER.get(a.aspect_names[c], 99)):
+        aspect = a.aspect_names[code]
+        am = m & (a.aspects == code)
+        mean = float(a.values[am].mean())
+        idx, band = _index(mean, scale_max)
+        aspect_rows.append(
+            ScaleResult(
+                key=str(aspect),
+                label=ASPECT_LABELS.get(str(aspect), str(aspect)),
+                n=int(am.sum()),
+                mean=mean,
+                index=idx,
+                band=band,
+                alpha=None,
+                sentence="",
+            )
+        )
+    return aspect_rows
+
+
+def _trainer_reactions(
+    a: _Answers, trainer_names: Mapping[int, str], scale_max: int
+) -> list[TrainerReaction]:
+    """Each trainer's overall scale and aspects, trainers by name."""
+    trainers: list[TrainerReaction] = []
+    tmask = a.sections == a.section_codes.get(str(Section.TRAINER), -1)
+    for tid in sorted(set(a.trainer_ids[tmask].tolist()), key=lambda t: trainer_names.get(t, "")):
+        m = tmask & (a.trainer_ids == tid)
+        n = int(np.unique(a.response_ids[m]).size)
+        name = trainer_names.get(tid, f"Pengajar #{tid}")
+        trainers.append(
+            TrainerReaction(
+                trainer_id=int(tid),
+                name=name,
+                overall=_scale(
+                    f"t{tid}", name, a.response_ids[m], a.columns[m], a.values[m], scale_max, n
+                ),
+                aspects=tuple(_aspect_rows(a, m, scale_max)),
+            )
+        )
+    return trainers
+
+
+def _batch_indices(
+    a: _Answers, organiser: npt.NDArray[np.bool_], batch_labels: Mapping[int, str], scale_max: int
+) -> list[GroupIndex]:
+    """The organiser index of each batch."""
+    by_batch = []
+    for bid in sorted(set(a.batch_ids[organiser].tolist())):
+        m = organiser & (a.batch_ids == bid)
+        idx, _band = _index(float(a.values[m].mean()), scale_max)
+        by_batch.append(
+            GroupIndex(
+                key=int(bid),
+                label=batch_labels.get(bid, str(bid)),
+                n=int(np.unique(a.response_ids[m]).size),
+                index=idx,
+            )
+        )
+    return by_batch
+
+
+def _organiser_scale(
+    a: _Answers, organiser: npt.NDArray[np.bool_], scale_max: int
+) -> ScaleResult | None:
+    """All organiser sections as one scale (the headline of L1), None when unanswered."""
+    if not organiser.any():
+        return None
+    return _scale(
+        "penyelenggaraan",
+        "Penyelenggaraan",
+        a.response_ids[organiser],
+        a.columns[organiser],
+        a.values[organiser],
+        scale_max,
+        int(np.unique(a.response_ids[organiser]).size),
+    )
+
+
 def compute_l1(
     *,
     response_ids: npt.NDArray[np.int64],
@@ -127,12 +286,10 @@ def compute_l1(
         item_rows, item_mean, share_agree = _per_item(
             item_ids, response_ids, values, items, item_meta, scale_max
         )
-        off_scale = np.array(
-            [not _on_main(item_meta.get(int(i)), scale_max) for i in item_ids.tolist()],
-            dtype=bool,
+        keep = np.array(
+            [_on_main(item_meta.get(int(i)), scale_max) for i in item_ids.tolist()], dtype=bool
         )
-        if off_scale.any():
-            keep = ~off_scale
+        if not keep.all():
             response_ids, item_ids, trainer_ids = (
                 response_ids[keep],
                 item_ids[keep],
@@ -153,104 +310,12 @@ def compute_l1(
             items=item_rows,
             scale_max=scale_max,
         )
-    item_list = sorted(items)
-    lookup_ids = np.array(item_list, dtype=np.int64)
-    pos = np.searchsorted(lookup_ids, item_ids)
-    section_codes = {name: n for n, name in enumerate(sorted({items[i][0] for i in item_list}))}
-    aspect_names = sorted({items[i][1] for i in item_list})
-    aspect_codes = {name: n for n, name in enumerate(aspect_names)}
-    sections = np.array([section_codes[items[i][0]] for i in item_list], dtype=np.int64)[pos]
-    columns = np.array([items[i][2] for i in item_list], dtype=np.int64)[pos]
-    aspects = np.array([aspect_codes[items[i][1]] for i in item_list], dtype=np.int64)[pos]
-
-    scales: list[ScaleResult] = []
-    for section in (*ORGANISER_SECTIONS, Section.TRAINER, Section.RELEVANCE, Section.GENERAL):
-        if str(section) not in section_codes:
-            continue
-        mask = sections == section_codes[str(section)]
-        if not mask.any():
-            continue
-        if section == Section.TRAINER:
-            rows = response_ids[mask] * 100_000 + trainer_ids[mask]
-        else:
-            rows = response_ids[mask]
-        n = int(np.unique(response_ids[mask]).size)
-        scales.append(
-            _scale(
-                str(section),
-                SECTION_LABELS[section],
-                rows,
-                columns[mask],
-                values[mask],
-                scale_max,
-                n,
-            )
-        )
+    a = _coded(items, item_ids, response_ids, trainer_ids, values, batch_ids)
     organiser = np.isin(
-        sections, [section_codes[str(s)] for s in ORGANISER_SECTIONS if str(s) in section_codes]
+        a.sections,
+        [a.section_codes[str(s)] for s in ORGANISER_SECTIONS if str(s) in a.section_codes],
     )
-    overall = (
-        _scale(
-            "penyelenggaraan",
-            "Penyelenggaraan",
-            response_ids[organiser],
-            columns[organiser],
-            values[organiser],
-            scale_max,
-            int(np.unique(response_ids[organiser]).size),
-        )
-        if organiser.any()
-        else None
-    )
-
-    trainers: list[TrainerReaction] = []
-    tmask = sections == section_codes.get(str(Section.TRAINER), -1)
-    for tid in sorted(set(trainer_ids[tmask].tolist()), key=lambda t: trainer_names.get(t, "")):
-        m = tmask & (trainer_ids == tid)
-        n = int(np.unique(response_ids[m]).size)
-        name = trainer_names.get(tid, f"Pengajar #{tid}")
-        aspect_rows = []
-        present = [int(c) for c in np.unique(aspects[m])]
-        for code in sorted(present, key=lambda c: ASPECT_ORDER.get(aspect_names[c], 99)):
-            aspect = aspect_names[code]
-            am = m & (aspects == code)
-            mean = float(values[am].mean())
-            idx, band = _index(mean, scale_max)
-            aspect_rows.append(
-                ScaleResult(
-                    key=str(aspect),
-                    label=ASPECT_LABELS.get(str(aspect), str(aspect)),
-                    n=int(am.sum()),
-                    mean=mean,
-                    index=idx,
-                    band=band,
-                    alpha=None,
-                    sentence="",
-                )
-            )
-        trainers.append(
-            TrainerReaction(
-                trainer_id=int(tid),
-                name=name,
-                overall=_scale(
-                    f"t{tid}", name, response_ids[m], columns[m], values[m], scale_max, n
-                ),
-                aspects=tuple(aspect_rows),
-            )
-        )
-
-    by_batch = []
-    for bid in sorted(set(batch_ids[organiser].tolist())):
-        m = organiser & (batch_ids == bid)
-        idx, _band = _index(float(values[m].mean()), scale_max)
-        by_batch.append(
-            GroupIndex(
-                key=int(bid),
-                label=batch_labels.get(bid, str(bid)),
-                n=int(np.unique(response_ids[m]).size),
-                index=idx,
-            )
-        )
+    overall = _organiser_scale(a, organiser, scale_max)
     rate = n_responses / n_participants * 100 if n_participants else None
     sentence = overall.sentence if overall else "Belum ada jawaban bagian penyelenggaraan."
     if rate is not None:
@@ -259,9 +324,9 @@ def compute_l1(
         n_responses=n_responses,
         n_participants=n_participants,
         overall=overall,
-        sections=tuple(scales),
-        trainers=tuple(trainers),
-        by_batch=tuple(by_batch),
+        sections=tuple(_section_scales(a, scale_max)),
+        trainers=tuple(_trainer_reactions(a, trainer_names, scale_max)),
+        by_batch=tuple(_batch_indices(a, organiser, batch_labels, scale_max)),
         comments=comments,
         sentence=sentence,
         items=item_rows,

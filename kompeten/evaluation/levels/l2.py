@@ -17,6 +17,8 @@ from kompeten.evaluation.levels.results import (
     SimulationResult,
 )
 from kompeten.stats import (
+    PairedEffectSize,
+    PairedTTestResult,
     icc,
     normalized_gain,
     paired_effect_size,
@@ -60,6 +62,60 @@ def pair_scores(
     return pre_v, post_v[keep], post_b[keep]
 
 
+def _change_sentence(
+    pre: npt.NDArray[np.float64],
+    post: npt.NDArray[np.float64],
+    ttest: PairedTTestResult | None,
+    effect: PairedEffectSize | None,
+) -> str:
+    """The sentence on the mean change: the paired t-test's when it could be computed, a note
+    when every participant changed by the same amount (no variance), else "too few"."""
+    n = int(pre.size)
+    if ttest is not None:
+        return interpret.mean_change(
+            what="Rata-rata nilai",
+            diff=ttest.mean_difference,
+            ci_low=ttest.ci_low,
+            ci_high=ttest.ci_high,
+            p=ttest.pvalue,
+            d=effect.d_z if effect else None,
+            n=n,
+        )
+    if n >= 2 and np.allclose(post - pre, (post - pre)[0]):
+        diff = float((post - pre)[0])
+        return (
+            f"Semua peserta berubah sama persis ({interpret.num(diff, 1)} poin); uji statistik "
+            f"tidak dapat dihitung. n = {n}."
+            if n >= interpret.MIN_N
+            else f"Rata-rata nilai: {interpret.too_small(n)}"
+        )
+    return f"Rata-rata nilai: {interpret.too_small(n)}"
+
+
+def _batch_gains(
+    pre: npt.NDArray[np.float64],
+    post: npt.NDArray[np.float64],
+    pair_batches: npt.NDArray[np.int64],
+    batch_labels: Mapping[int, str],
+) -> list[BatchGain]:
+    """Means and class gain of each batch's pairs."""
+    by_batch = []
+    for bid in sorted(set(pair_batches.tolist())):
+        m = pair_batches == bid
+        g = _try(normalized_gain, pre[m], post[m], 100.0) if m.sum() >= 2 else None
+        by_batch.append(
+            BatchGain(
+                batch_id=int(bid),
+                label=batch_labels.get(bid, str(bid)),
+                n=int(m.sum()),
+                mean_pre=float(pre[m].mean()),
+                mean_post=float(post[m].mean()),
+                class_gain=g.class_gain if g else None,
+            )
+        )
+    return by_batch
+
+
 def compute_l2(
     *,
     subjects: npt.NDArray[np.int64],
@@ -87,40 +143,8 @@ def compute_l2(
         )
     else:
         gain_sentence = f"Gain belajar: {interpret.too_small(n)}"
-    if ttest is not None:
-        change_sentence = interpret.mean_change(
-            what="Rata-rata nilai",
-            diff=ttest.mean_difference,
-            ci_low=ttest.ci_low,
-            ci_high=ttest.ci_high,
-            p=ttest.pvalue,
-            d=effect.d_z if effect else None,
-            n=n,
-        )
-    elif n >= 2 and np.allclose(post - pre, (post - pre)[0]):
-        diff = float((post - pre)[0])
-        change_sentence = (
-            f"Semua peserta berubah sama persis ({interpret.num(diff, 1)} poin); uji statistik "
-            f"tidak dapat dihitung. n = {n}."
-            if n >= interpret.MIN_N
-            else f"Rata-rata nilai: {interpret.too_small(n)}"
-        )
-    else:
-        change_sentence = f"Rata-rata nilai: {interpret.too_small(n)}"
-    by_batch = []
-    for bid in sorted(set(pair_batches.tolist())):
-        m = pair_batches == bid
-        g = _try(normalized_gain, pre[m], post[m], 100.0) if m.sum() >= 2 else None
-        by_batch.append(
-            BatchGain(
-                batch_id=int(bid),
-                label=batch_labels.get(bid, str(bid)),
-                n=int(m.sum()),
-                mean_pre=float(pre[m].mean()),
-                mean_post=float(post[m].mean()),
-                class_gain=g.class_gain if g else None,
-            )
-        )
+    change_sentence = _change_sentence(pre, post, ttest, effect)
+    by_batch = _batch_gains(pre, post, pair_batches, batch_labels)
     return L2Result(
         n_pre=int((~is_post).sum()),
         n_post=int(is_post.sum()),

@@ -5,6 +5,7 @@ handling of the trained officers before their batch and after it (from the servi
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date
 
 import numpy as np
@@ -21,6 +22,7 @@ from kompeten.evaluation.levels.results import (
 from kompeten.evaluation.models import Phase, RaterRole
 from kompeten.standards.skp import Predikat
 from kompeten.stats import (
+    LogRankResult,
     kaplan_meier,
     logrank,
     paired_effect_size,
@@ -198,6 +200,86 @@ def behaviour_changes(
     return out
 
 
+@dataclass(frozen=True)
+class _Complaints:
+    """The complaints of trained officers, one entry per complaint."""
+
+    resolution_days: npt.NDArray[np.int64]
+    resolution_event: npt.NDArray[np.bool_]
+    met: npt.NDArray[np.bool_]
+    breached: npt.NDArray[np.bool_]
+    rating: npt.NDArray[np.float64]
+
+    def median(self, mask: npt.NDArray[np.bool_]) -> float | None:
+        """Kaplan-Meier median resolution time (open complaints censored)."""
+        if mask.sum() < 2:
+            return None
+        km = _try(
+            kaplan_meier,
+            self.resolution_days[mask].astype(float),
+            self.resolution_event[mask].astype(int),
+        )
+        return km.median if km is not None else None
+
+    def compliance(self, mask: npt.NDArray[np.bool_]) -> float | None:
+        """Share resolved in time among those decided either way."""
+        decided = int(self.met[mask].sum() + self.breached[mask].sum())
+        return float(self.met[mask].sum()) / decided if decided else None
+
+    def mean_rating(self, mask: npt.NDArray[np.bool_]) -> float | None:
+        r = self.rating[mask]
+        r = r[~np.isnan(r)]
+        return float(r.mean()) if r.size else None
+
+    def logrank(
+        self, before: npt.NDArray[np.bool_], after: npt.NDArray[np.bool_]
+    ) -> LogRankResult | None:
+        if before.sum() < 2 or after.sum() < 2:
+            return None
+        return _try(
+            logrank,
+            self.resolution_days[before].astype(float),
+            self.resolution_event[before].astype(int),
+            self.resolution_days[after].astype(float),
+            self.resolution_event[after].astype(int),
+        )
+
+
+def _complaints_sentence(
+    c: _Complaints,
+    before: npt.NDArray[np.bool_],
+    after: npt.NDArray[np.bool_],
+    n_officers: int,
+    lr: LogRankResult | None,
+) -> str:
+    if before.sum() < interpret.MIN_N or after.sum() < interpret.MIN_N:
+        return f"Penanganan pengaduan petugas terlatih: {interpret.too_small(int(min(before.sum(), after.sum())))}"
+    parts = []
+    mb, ma = c.median(before), c.median(after)
+    if mb is not None and ma is not None:
+        parts.append(
+            f"median waktu penyelesaian {interpret.num(mb, 1)} → {interpret.num(ma, 1)} hari kerja"
+        )
+    cb, ca = c.compliance(before), c.compliance(after)
+    if cb is not None and ca is not None:
+        parts.append(f"tepat waktu {interpret.num(cb * 100, 0)} % → {interpret.num(ca * 100, 0)} %")
+    rb, ra = c.mean_rating(before), c.mean_rating(after)
+    if rb is not None and ra is not None:
+        parts.append(f"rata-rata penilaian pelapor {interpret.num(rb, 2)} → {interpret.num(ra, 2)}")
+    verdict = ""
+    if lr is not None:
+        verdict = (
+            f"; perbedaan waktu penyelesaian {'bermakna' if lr.pvalue < interpret.ALPHA else 'tidak bermakna'} "
+            f"(log-rank {interpret.pvalue(lr.pvalue)})"
+        )
+    return (
+        f"Pengaduan yang ditangani {n_officers} petugas terlatih, sebelum vs sesudah pelatihan: "
+        + ", ".join(parts)
+        + verdict
+        + "."
+    )
+
+
 def officer_complaints(
     *,
     officer_ids: npt.NDArray[np.int64],
@@ -224,77 +306,21 @@ def officer_complaints(
     after = received > ends
     if before.sum() == 0 and after.sum() == 0:
         return None
-
-    def median(mask: npt.NDArray[np.bool_]) -> float | None:
-        if mask.sum() < 2:
-            return None
-        km = _try(
-            kaplan_meier, resolution_days[mask].astype(float), resolution_event[mask].astype(int)
-        )
-        return km.median if km is not None else None
-
-    def compliance(mask: npt.NDArray[np.bool_]) -> float | None:
-        decided = int(met[mask].sum() + breached[mask].sum())
-        return float(met[mask].sum()) / decided if decided else None
-
-    def mean_rating(mask: npt.NDArray[np.bool_]) -> float | None:
-        r = rating[mask]
-        r = r[~np.isnan(r)]
-        return float(r.mean()) if r.size else None
-
-    lr = None
-    if before.sum() >= 2 and after.sum() >= 2:
-        lr = _try(
-            logrank,
-            resolution_days[before].astype(float),
-            resolution_event[before].astype(int),
-            resolution_days[after].astype(float),
-            resolution_event[after].astype(int),
-        )
-    mb, ma = median(before), median(after)
-    cb, ca = compliance(before), compliance(after)
+    c = _Complaints(resolution_days, resolution_event, met, breached, rating)
+    lr = c.logrank(before, after)
     n_officers = int(np.unique(officer_ids[before | after]).size)
-    if before.sum() < interpret.MIN_N or after.sum() < interpret.MIN_N:
-        sentence = f"Penanganan pengaduan petugas terlatih: {interpret.too_small(int(min(before.sum(), after.sum())))}"
-    else:
-        parts = []
-        if mb is not None and ma is not None:
-            parts.append(
-                f"median waktu penyelesaian {interpret.num(mb, 1)} → {interpret.num(ma, 1)} hari kerja"
-            )
-        if cb is not None and ca is not None:
-            parts.append(
-                f"tepat waktu {interpret.num(cb * 100, 0)} % → {interpret.num(ca * 100, 0)} %"
-            )
-        rb, ra = mean_rating(before), mean_rating(after)
-        if rb is not None and ra is not None:
-            parts.append(
-                f"rata-rata penilaian pelapor {interpret.num(rb, 2)} → {interpret.num(ra, 2)}"
-            )
-        verdict = ""
-        if lr is not None:
-            verdict = (
-                f"; perbedaan waktu penyelesaian {'bermakna' if lr.pvalue < interpret.ALPHA else 'tidak bermakna'} "
-                f"(log-rank {interpret.pvalue(lr.pvalue)})"
-            )
-        sentence = (
-            f"Pengaduan yang ditangani {n_officers} petugas terlatih, sebelum vs sesudah pelatihan: "
-            + ", ".join(parts)
-            + verdict
-            + "."
-        )
     return OfficerComplaints(
         n_officers=n_officers,
         n_before=int(before.sum()),
         n_after=int(after.sum()),
-        median_resolution_before=mb,
-        median_resolution_after=ma,
-        compliance_before=cb,
-        compliance_after=ca,
-        rating_before=mean_rating(before),
-        rating_after=mean_rating(after),
+        median_resolution_before=c.median(before),
+        median_resolution_after=c.median(after),
+        compliance_before=c.compliance(before),
+        compliance_after=c.compliance(after),
+        rating_before=c.mean_rating(before),
+        rating_after=c.mean_rating(after),
         logrank_pvalue=lr.pvalue if lr is not None else None,
-        sentence=sentence,
+        sentence=_complaints_sentence(c, before, after, n_officers, lr),
     )
 
 
