@@ -40,6 +40,7 @@ from kompeten.core.apiutil import (
 )
 from kompeten.evaluation import queries
 from kompeten.evaluation.actions.responses import do_submit_response
+from kompeten.evaluation.levels.results import ProgrammeEvaluation
 from kompeten.evaluation.models import Answer, Instrument, InstrumentKind, Response
 from kompeten.learning.models import Programme
 
@@ -313,6 +314,55 @@ def submit_response(request: HttpRequest, payload: ResponseIn) -> Any:
 # --- evaluation summaries ---------------------------------------------------------------------
 
 
+def _l1_summary(ev: ProgrammeEvaluation) -> dict[str, Any]:
+    overall = ev.l1.overall
+    return {
+        "n_responses": ev.l1.n_responses,
+        "n_participants": ev.l1.n_participants,
+        "overall": None
+        if overall is None
+        else {
+            "n": overall.n,
+            "mean": _finite(overall.mean),
+            "index": _finite(overall.index),
+            "band": overall.band,
+        },
+        "sentence": ev.l1.sentence,
+        "items": [
+            {
+                "text": i.text,
+                "scale_max": i.scale_max,
+                "labels": list(i.labels),
+                "n": i.n,
+                "mean": _finite(i.mean),
+                "share_agree": _finite(i.share_agree),
+            }
+            for i in ev.l1.items
+        ],
+        "item_mean": _finite(ev.l1.item_mean),
+        "share_agree": _finite(ev.l1.share_agree),
+    }
+
+
+def _l2_summary(ev: ProgrammeEvaluation) -> dict[str, Any]:
+    gain = ev.l2.gain
+    return {
+        "n_pre": ev.l2.n_pre,
+        "n_post": ev.l2.n_post,
+        "n_pairs": ev.l2.n_pairs,
+        "n_pending_marking": ev.l2.n_pending_marking,
+        "mean_pre": _finite(ev.l2.mean_pre),
+        "mean_post": _finite(ev.l2.mean_post),
+        "class_gain": _finite(gain.class_gain) if gain is not None else None,
+        "gain_sentence": ev.l2.gain_sentence,
+        "change_sentence": ev.l2.change_sentence,
+        "mean_pre_all": _finite(ev.l2.mean_pre_all),
+        "mean_gain": _finite(ev.l2.mean_gain),
+        "mean_individual_gain": _finite(gain.mean_individual_gain) if gain is not None else None,
+        "totals_only": ev.l2.totals_only,
+    }
+
+
 @evaluations_router.get("/{programme_id}", response={200: EvaluationOut, **ERROR_RESPONSES})
 @scope_required("results:read")
 def programme_evaluation(
@@ -341,8 +391,6 @@ def programme_evaluation(
     if batch is not None and not programme.batches.filter(pk=batch).exists():
         raise _field_error("batch", "Angkatan bukan bagian dari program ini.", "Unknown batch.")
     ev = queries.evaluate_programme(programme, batch_id=batch, unit=chosen_unit)
-    overall = ev.l1.overall
-    gain = ev.l2.gain
     return {
         "programme_id": ev.programme_id,
         "title": ev.title,
@@ -353,49 +401,8 @@ def programme_evaluation(
             {"label": r.label, "invited": r.invited, "answered": r.answered}
             for r in ev.response_rates
         ],
-        "l1": {
-            "n_responses": ev.l1.n_responses,
-            "n_participants": ev.l1.n_participants,
-            "overall": None
-            if overall is None
-            else {
-                "n": overall.n,
-                "mean": _finite(overall.mean),
-                "index": _finite(overall.index),
-                "band": overall.band,
-            },
-            "sentence": ev.l1.sentence,
-            "items": [
-                {
-                    "text": i.text,
-                    "scale_max": i.scale_max,
-                    "labels": list(i.labels),
-                    "n": i.n,
-                    "mean": _finite(i.mean),
-                    "share_agree": _finite(i.share_agree),
-                }
-                for i in ev.l1.items
-            ],
-            "item_mean": _finite(ev.l1.item_mean),
-            "share_agree": _finite(ev.l1.share_agree),
-        },
-        "l2": {
-            "n_pre": ev.l2.n_pre,
-            "n_post": ev.l2.n_post,
-            "n_pairs": ev.l2.n_pairs,
-            "n_pending_marking": ev.l2.n_pending_marking,
-            "mean_pre": _finite(ev.l2.mean_pre),
-            "mean_post": _finite(ev.l2.mean_post),
-            "class_gain": _finite(gain.class_gain) if gain is not None else None,
-            "gain_sentence": ev.l2.gain_sentence,
-            "change_sentence": ev.l2.change_sentence,
-            "mean_pre_all": _finite(ev.l2.mean_pre_all),
-            "mean_gain": _finite(ev.l2.mean_gain),
-            "mean_individual_gain": _finite(gain.mean_individual_gain)
-            if gain is not None
-            else None,
-            "totals_only": ev.l2.totals_only,
-        },
+        "l1": _l1_summary(ev),
+        "l2": _l2_summary(ev),
         "l3": {"sentence": ev.l3.sentence},
         "l4": {"sentence": ev.l4.sentence},
         "l5": {

@@ -98,20 +98,20 @@ def _check_score(n: int, which: str, value: float | None, max_score: float) -> N
         )
 
 
-@transaction.atomic
-def do_record_test_scores(
-    programme: Programme,
-    *,
-    entries: Sequence[ScoreInput],
-    max_score: float = 100.0,
-    actor: User | None = None,
-) -> ScoreOutcome:
-    """Store pre/post totals of the programme's participants; all or nothing.
+@dataclass
+class _Known:
+    """What the database says of the submitted people: accepted enrolments (earliest batch),
+    their batches, units and names."""
 
-    Refused (naming the row): a person not enrolled (accepted) in a batch of the programme, a
-    person twice, a total outside 0–``max_score``, and a person whose test was already answered
-    item by item (their item answers are kept; the total would contradict them).
-    """
+    enrolments: dict[int, Enrolment]
+    batches: dict[int, Batch]
+    units: dict[int, int]
+    names: dict[int, str]
+
+
+def _check_entries(programme: Programme, entries: Sequence[ScoreInput], max_score: float) -> _Known:
+    """Refuse a bad maximum, a person twice, someone not found or not a participant, and a
+    total out of range, naming the row."""
     if not math.isfinite(max_score) or max_score <= 0:
         raise ValidationError(gettext("Nilai maksimum tes harus lebih dari 0."))
     subject_ids = [e.subject_id for e in entries]
@@ -141,86 +141,135 @@ def do_record_test_scores(
             )
         _check_score(n, "pre-test", entry.pre, max_score)
         _check_score(n, "post-test", entry.post, max_score)
+    return _Known(enrolments, batches, units, names)
 
-    existing = {
-        (r.kind, r.subject_id): r
-        for r in Response.objects.filter(
-            programme=programme,
-            kind__in=[InstrumentKind.PRETEST, InstrumentKind.POSTTEST],
-            phase="",
-            rater_role=RaterRole.SELF,
-            subject_id__in=subject_ids,
-        ).select_related("instrument")
-    }
-    instruments: dict[str, Instrument] = {}
-    to_create: list[Response] = []
-    to_update: list[Response] = []
-    n_pre = n_post = n_absent = 0
-    posted: list[int] = []
-    for n, entry in enumerate(entries, start=1):
-        if entry.pre is None and entry.post is None:
-            n_absent += 1
-            continue
-        enrolment = enrolments[entry.subject_id]
-        batch = batches[enrolment.batch_id]
+
+class _ScoreRows:
+    """The responses to create and to update for a set of totals, and the counts."""
+
+    def __init__(
+        self,
+        programme: Programme,
+        known: _Known,
+        subject_ids: list[int],
+        max_score: float,
+        actor: User | None,
+    ) -> None:
+        self.programme = programme
+        self.known = known
+        self.max_score = max_score
+        self.actor = actor
+        self.existing = {
+            (r.kind, r.subject_id): r
+            for r in Response.objects.filter(
+                programme=programme,
+                kind__in=[InstrumentKind.PRETEST, InstrumentKind.POSTTEST],
+                phase="",
+                rater_role=RaterRole.SELF,
+                subject_id__in=subject_ids,
+            ).select_related("instrument")
+        }
+        self.instruments: dict[str, Instrument] = {}
+        self.to_create: list[Response] = []
+        self.to_update: list[Response] = []
+        self.n_pre = self.n_post = 0
+        self.posted: list[int] = []
+
+    def _instrument(self, kind: str) -> Instrument:
+        if kind not in self.instruments:
+            inst = scores_only_instrument(self.programme, kind, actor=self.actor)
+            assert inst is not None
+            self.instruments[kind] = inst
+        return self.instruments[kind]
+
+    def add(self, n: int, entry: ScoreInput) -> None:
+        """One row's pre and post totals; refused when that test was answered item by item."""
+        enrolment = self.known.enrolments[entry.subject_id]
+        batch = self.known.batches[enrolment.batch_id]
         for kind, value, when in (
             (InstrumentKind.PRETEST, entry.pre, entry.pre_at or _at(batch.start_date, PRE_HOUR)),
             (InstrumentKind.POSTTEST, entry.post, entry.post_at or _at(batch.end_date, POST_HOUR)),
         ):
             if value is None:
                 continue
-            old = existing.get((kind, entry.subject_id))
+            old = self.existing.get((kind, entry.subject_id))
             if old is not None and not old.instrument.scores_only:
                 raise ValidationError(
                     gettext(
                         "Baris {n}: {name} sudah mengerjakan {test} butir demi butir; nilai totalnya "
                         "tidak ditimpa."
-                    ).format(n=n, name=names[entry.subject_id], test=InstrumentKind(kind).label)
+                    ).format(
+                        n=n,
+                        name=self.known.names[entry.subject_id],
+                        test=InstrumentKind(kind).label,
+                    )
                 )
             if kind == InstrumentKind.PRETEST:
-                n_pre += 1
+                self.n_pre += 1
             else:
-                n_post += 1
-                posted.append(entry.subject_id)
+                self.n_post += 1
+                self.posted.append(entry.subject_id)
             if old is not None:
                 old.score = float(value)
-                old.max_score = float(max_score)
+                old.max_score = float(self.max_score)
                 old.note = entry.note[:300]
                 old.submitted_at = when
-                to_update.append(old)
+                self.to_update.append(old)
                 continue
-            if kind not in instruments:
-                inst = scores_only_instrument(programme, kind, actor=actor)
-                assert inst is not None
-                instruments[kind] = inst
-            to_create.append(
+            self.to_create.append(
                 Response(
-                    instrument=instruments[kind],
-                    programme=programme,
+                    instrument=self._instrument(kind),
+                    programme=self.programme,
                     kind=kind,
                     phase="",
                     batch_id=enrolment.batch_id,
                     subject_id=entry.subject_id,
-                    unit_id=units[entry.subject_id],
+                    unit_id=self.known.units[entry.subject_id],
                     rater_id=entry.subject_id,
                     rater_role=RaterRole.SELF,
                     submitted_at=when,
                     score=float(value),
-                    max_score=float(max_score),
+                    max_score=float(self.max_score),
                     needs_marking=False,
                     note=entry.note[:300],
                 )
             )
-    Response.objects.bulk_create(to_create)
-    Response.objects.bulk_update(to_update, ["score", "max_score", "note", "submitted_at"])
+
+
+@transaction.atomic
+def do_record_test_scores(
+    programme: Programme,
+    *,
+    entries: Sequence[ScoreInput],
+    max_score: float = 100.0,
+    actor: User | None = None,
+) -> ScoreOutcome:
+    """Store pre/post totals of the programme's participants; all or nothing.
+
+    Refused (naming the row): a person not enrolled (accepted) in a batch of the programme, a
+    person twice, a total outside 0–``max_score``, and a person whose test was already answered
+    item by item (their item answers are kept; the total would contradict them).
+    """
+    known = _check_entries(programme, entries, max_score)
+    rows = _ScoreRows(programme, known, [e.subject_id for e in entries], max_score, actor)
+    n_absent = 0
+    for n, entry in enumerate(entries, start=1):
+        if entry.pre is None and entry.post is None:
+            n_absent += 1
+            continue
+        rows.add(n, entry)
+    Response.objects.bulk_create(rows.to_create)
+    Response.objects.bulk_update(rows.to_update, ["score", "max_score", "note", "submitted_at"])
     audit.record(
         actor=actor,
         action="evaluation.test_scores_recorded",
         obj=programme,
-        summary=f"{n_pre} pre-test, {n_post} post-test, {len(to_update)} diganti",
+        summary=f"{rows.n_pre} pre-test, {rows.n_post} post-test, {len(rows.to_update)} diganti",
     )
-    _after_scores(programme, posted, enrolments, entries, actor)
-    return ScoreOutcome(n_pre=n_pre, n_post=n_post, n_replaced=len(to_update), n_absent=n_absent)
+    _after_scores(programme, rows.posted, known.enrolments, entries, actor)
+    return ScoreOutcome(
+        n_pre=rows.n_pre, n_post=rows.n_post, n_replaced=len(rows.to_update), n_absent=n_absent
+    )
 
 
 def _after_scores(
