@@ -94,96 +94,102 @@ def _respond(api: NinjaAPI, request: HttpRequest, exc: ApiError) -> HttpResponse
     return response
 
 
+def _api_error(request: HttpRequest, exc: ApiError) -> ApiError:
+    return exc
+
+
+def _ninja_validation(request: HttpRequest, exc: NinjaValidationError) -> ApiError:
+    return invalid(pydantic_details(list(exc.errors)))
+
+
+def _django_validation(request: HttpRequest, exc: DjangoValidationError) -> ApiError:
+    return from_validation_error(exc)
+
+
+def _authentication(request: HttpRequest, exc: AuthenticationError) -> ApiError:
+    return ApiError(
+        401,
+        "not_authenticated",
+        "Autentikasi diperlukan: kirim header Authorization: Bearer <token>.",
+        "Authentication required: send the header Authorization: Bearer <token>.",
+        headers={"WWW-Authenticate": "Bearer"},
+    )
+
+
+def _permission(request: HttpRequest, exc: PermissionDenied) -> ApiError:
+    return ApiError(403, "forbidden", "Akses ditolak.", "Permission denied.")
+
+
+def _not_found(request: HttpRequest, exc: Http404) -> ApiError:
+    return ApiError(404, "not_found", "Tidak ditemukan.", "Not found.")
+
+
+def _throttled(request: HttpRequest, exc: Throttled) -> ApiError:
+    return ApiError(429, "rate_limited", "Terlalu banyak permintaan.", "Too many requests.")
+
+
+def _http_error(request: HttpRequest, exc: HttpError) -> ApiError:
+    status = exc.status_code
+    if status == 403:
+        return ApiError(403, "forbidden", "Akses ditolak.", "Permission denied.")
+    if status == 404:
+        return ApiError(404, "not_found", "Tidak ditemukan.", "Not found.")
+    if status == 400:
+        return ApiError(400, "bad_request", "Permintaan tidak sah.", "Bad request.")
+    return ApiError(status, "http_error", "Permintaan gagal.", str(exc) or "Error.")
+
+
+def _unreadable(request: HttpRequest, exc: Exception) -> ApiError:
+    """What Django refuses to parse: 413 for a body over the limit, 400 otherwise (e.g.
+    multipart/form-data without a boundary, too many fields)."""
+    if isinstance(exc, RequestDataTooBig):
+        id_text, en_text = "Badan permintaan terlalu besar.", "The request body is too large."
+        return ApiError(413, "too_large", id_text, en_text)
+    if isinstance(exc, MultiPartParserError):
+        id_text = f"Badan permintaan multipart tidak dapat dibaca: {exc}."
+        en_text = f"The multipart request body cannot be read: {exc}."
+    else:
+        id_text, en_text = "Permintaan tidak sah.", "Bad request."
+    return ApiError(400, "bad_request", id_text, en_text)
+
+
+def _unexpected(request: HttpRequest, exc: Exception) -> ApiError:
+    logger.exception("Unhandled API error on %s %s", request.method, request.path)
+    return ApiError(
+        500,
+        "server_error",
+        "Terjadi kesalahan di server; sudah dicatat.",
+        "A server error occurred; it has been logged.",
+    )
+
+
+# Exception class → the error it becomes, most specific first (ninja looks handlers up
+# along the exception's MRO, so the order only documents intent).
+_CONVERTERS: list[tuple[type[Exception], Callable[[HttpRequest, Any], ApiError]]] = [
+    (ApiError, _api_error),
+    (NinjaValidationError, _ninja_validation),
+    (DjangoValidationError, _django_validation),
+    (AuthenticationError, _authentication),
+    (PermissionDenied, _permission),
+    (Http404, _not_found),
+    (Throttled, _throttled),
+    (HttpError, _http_error),
+    (MultiPartParserError, _unreadable),
+    (SuspiciousOperation, _unreadable),
+    (Exception, _unexpected),
+]
+
+
+def _handler(
+    api: NinjaAPI, convert: Callable[[HttpRequest, Any], ApiError]
+) -> Callable[[HttpRequest, Any], HttpResponse]:
+    def handle(request: HttpRequest, exc: Any) -> HttpResponse:
+        return _respond(api, request, convert(request, exc))
+
+    return handle
+
+
 def install(api: NinjaAPI) -> None:
     """Register the handlers on `api` (replacing ninja's defaults)."""
-
-    def on_api_error(request: HttpRequest, exc: ApiError) -> HttpResponse:
-        return _respond(api, request, exc)
-
-    def on_ninja_validation(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
-        return _respond(api, request, invalid(pydantic_details(list(exc.errors))))
-
-    def on_django_validation(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
-        return _respond(api, request, from_validation_error(exc))
-
-    def on_authentication(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-        return _respond(
-            api,
-            request,
-            ApiError(
-                401,
-                "not_authenticated",
-                "Autentikasi diperlukan: kirim header Authorization: Bearer <token>.",
-                "Authentication required: send the header Authorization: Bearer <token>.",
-                headers={"WWW-Authenticate": "Bearer"},
-            ),
-        )
-
-    def on_permission(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
-        return _respond(
-            api, request, ApiError(403, "forbidden", "Akses ditolak.", "Permission denied.")
-        )
-
-    def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
-        return _respond(api, request, ApiError(404, "not_found", "Tidak ditemukan.", "Not found."))
-
-    def on_throttled(request: HttpRequest, exc: Throttled) -> HttpResponse:
-        return _respond(
-            api,
-            request,
-            ApiError(429, "rate_limited", "Terlalu banyak permintaan.", "Too many requests."),
-        )
-
-    def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
-        status = exc.status_code
-        if status == 403:
-            error = ApiError(403, "forbidden", "Akses ditolak.", "Permission denied.")
-        elif status == 404:
-            error = ApiError(404, "not_found", "Tidak ditemukan.", "Not found.")
-        elif status == 400:
-            error = ApiError(400, "bad_request", "Permintaan tidak sah.", "Bad request.")
-        else:
-            error = ApiError(status, "http_error", "Permintaan gagal.", str(exc) or "Error.")
-        return _respond(api, request, error)
-
-    def on_unreadable(request: HttpRequest, exc: Exception) -> HttpResponse:
-        """What Django refuses to parse: 413 for a body over the limit, 400 otherwise (e.g.
-        multipart/form-data without a boundary, too many fields)."""
-        if isinstance(exc, RequestDataTooBig):
-            id_text, en_text = "Badan permintaan terlalu besar.", "The request body is too large."
-            return _respond(api, request, ApiError(413, "too_large", id_text, en_text))
-        if isinstance(exc, MultiPartParserError):
-            id_text = f"Badan permintaan multipart tidak dapat dibaca: {exc}."
-            en_text = f"The multipart request body cannot be read: {exc}."
-        else:
-            id_text, en_text = "Permintaan tidak sah.", "Bad request."
-        return _respond(api, request, ApiError(400, "bad_request", id_text, en_text))
-
-    def on_unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
-        logger.exception("Unhandled API error on %s %s", request.method, request.path)
-        return _respond(
-            api,
-            request,
-            ApiError(
-                500,
-                "server_error",
-                "Terjadi kesalahan di server; sudah dicatat.",
-                "A server error occurred; it has been logged.",
-            ),
-        )
-
-    handlers: list[tuple[type[Exception], Callable[[HttpRequest, Any], HttpResponse]]] = [
-        (ApiError, on_api_error),
-        (NinjaValidationError, on_ninja_validation),
-        (DjangoValidationError, on_django_validation),
-        (AuthenticationError, on_authentication),
-        (PermissionDenied, on_permission),
-        (Http404, on_not_found),
-        (Throttled, on_throttled),
-        (HttpError, on_http_error),
-        (MultiPartParserError, on_unreadable),
-        (SuspiciousOperation, on_unreadable),
-        (Exception, on_unexpected),
-    ]
-    for exc_class, handler in handlers:
-        api.add_exception_handler(exc_class, handler)
+    for exc_class, convert in _CONVERTERS:
+        api.add_exception_handler(exc_class, _handler(api, convert))
