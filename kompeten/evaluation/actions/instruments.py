@@ -529,6 +529,62 @@ def _spec(kind: scales.ColumnSpec | str) -> scales.ColumnSpec:
     return scales.ColumnSpec(kind=scales.LABELS, scale_max=len(labels), labels=labels)
 
 
+def _check_columns(headers: list[str], specs: list[scales.ColumnSpec]) -> None:
+    """Every column has a title, once, and a known kind."""
+    seen: set[str] = set()
+    for n, (header, spec) in enumerate(zip(headers, specs, strict=True), start=1):
+        if not header:
+            raise ValidationError(gettext("Kolom ke-{n}: judul kolom kosong.").format(n=n))
+        if header.casefold() in seen:
+            raise ValidationError(
+                gettext("Kolom '{header}' muncul dua kali.").format(header=header)
+            )
+        seen.add(header.casefold())
+        if spec.kind not in scales.COLUMN_KINDS:
+            raise ValidationError(
+                gettext("Kolom '{header}': jenis '{kind}' tidak dikenal.").format(
+                    header=header, kind=spec.kind
+                )
+            )
+
+
+def _column_item(
+    header: str, spec: scales.ColumnSpec, main_scale: int
+) -> tuple[str, str, int | None, list[str]]:
+    """(kind, section, own scale or None for the questionnaire's, labels) of the item a
+    column becomes."""
+    kind: str
+    section: str
+    scale_max: int | None
+    labels: list[str]
+    if spec.kind == scales.OPEN:
+        kind, section, scale_max, labels = ItemKind.OPEN, Section.OPEN, None, []
+    else:
+        kind = ItemKind.LIKERT
+        section = spec.section or scales.guess_section(header)
+        if section not in Section.values or section in (Section.TRAINER, Section.OPEN):
+            section = Section.GENERAL
+        try:
+            scale_max, labels = _item_scale(
+                kind,
+                None if spec.kind == scales.LABELS else spec.scale_max,
+                spec.labels if spec.kind == scales.LABELS else (),
+            )
+        except ValidationError as exc:
+            raise ValidationError(
+                gettext("Kolom '{header}': {error}").format(
+                    header=header, error="; ".join(exc.messages)
+                )
+            ) from None
+        if spec.kind == scales.LABELS and not labels:
+            raise ValidationError(
+                gettext("Kolom '{header}': skala berlabel tanpa label.").format(header=header)
+            )
+        if scale_max == main_scale and not labels:
+            scale_max = None
+    return kind, section, scale_max, labels
+
+
 @transaction.atomic
 def do_create_instrument_from_columns(
     programme: Programme,
@@ -552,21 +608,7 @@ def do_create_instrument_from_columns(
     if not columns:
         raise ValidationError(gettext("Berkas tidak memuat kolom pertanyaan."))
     headers = [str(c).strip() for c in columns]
-    seen: set[str] = set()
-    for n, (header, spec) in enumerate(zip(headers, specs, strict=True), start=1):
-        if not header:
-            raise ValidationError(gettext("Kolom ke-{n}: judul kolom kosong.").format(n=n))
-        if header.casefold() in seen:
-            raise ValidationError(
-                gettext("Kolom '{header}' muncul dua kali.").format(header=header)
-            )
-        seen.add(header.casefold())
-        if spec.kind not in scales.COLUMN_KINDS:
-            raise ValidationError(
-                gettext("Kolom '{header}': jenis '{kind}' tidak dikenal.").format(
-                    header=header, kind=spec.kind
-                )
-            )
+    _check_columns(headers, specs)
     numeric = [s.scale_max for s in specs if s.kind == scales.LIKERT]
     main_scale = max(set(numeric), key=numeric.count) if numeric else 5
     inst = _new_instrument(
@@ -579,35 +621,7 @@ def do_create_instrument_from_columns(
     rows: list[Item] = []
     for order, (header, spec) in enumerate(zip(headers, specs, strict=True), start=1):
         text = scales.item_text(header)
-        kind: str
-        section: str
-        scale_max: int | None
-        labels: list[str]
-        if spec.kind == scales.OPEN:
-            kind, section, scale_max, labels = ItemKind.OPEN, Section.OPEN, None, []
-        else:
-            kind = ItemKind.LIKERT
-            section = spec.section or scales.guess_section(header)
-            if section not in Section.values or section in (Section.TRAINER, Section.OPEN):
-                section = Section.GENERAL
-            try:
-                scale_max, labels = _item_scale(
-                    kind,
-                    None if spec.kind == scales.LABELS else spec.scale_max,
-                    spec.labels if spec.kind == scales.LABELS else (),
-                )
-            except ValidationError as exc:
-                raise ValidationError(
-                    gettext("Kolom '{header}': {error}").format(
-                        header=header, error="; ".join(exc.messages)
-                    )
-                ) from None
-            if spec.kind == scales.LABELS and not labels:
-                raise ValidationError(
-                    gettext("Kolom '{header}': skala berlabel tanpa label.").format(header=header)
-                )
-            if scale_max == main_scale and not labels:
-                scale_max = None
+        kind, section, scale_max, labels = _column_item(header, spec, main_scale)
         rows.append(
             Item(
                 instrument=inst,

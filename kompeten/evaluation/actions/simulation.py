@@ -39,6 +39,39 @@ def rubric_levels(module: Module) -> dict[int, set[int]]:
     return out
 
 
+def _check_observation(module: Module, batch: Batch, observer: User) -> dict[int, set[int]]:
+    """The module's rubric levels; refused when the module is no simulation, the batch is of
+    another programme, the observer has no session in it, or there is no rubric."""
+    if module.kind != ModuleKind.SIMULASI:
+        raise ValidationError(gettext("Modul ini bukan simulasi."))
+    if batch.programme_id != module.programme_id:
+        raise ValidationError(gettext("Angkatan ini bukan angkatan program modul tersebut."))
+    if not may_observe(observer, batch):
+        raise ValidationError(gettext("Anda bukan pengamat/pengajar sesi angkatan ini."))
+    levels = rubric_levels(module)
+    if not levels:
+        raise ValidationError(gettext("Modul simulasi ini belum punya rubrik."))
+    return levels
+
+
+def _level_score(levels: dict[int, set[int]], criterion_id: int, raw: object) -> int:
+    """The score given for a criterion, refused unless it is one of the criterion's levels."""
+    allowed = levels.get(criterion_id)
+    if allowed is None:
+        raise ValidationError(gettext("Kriteria itu bukan bagian rubrik modul ini."))
+    try:
+        score = int(str(raw).strip())
+    except ValueError:
+        score = -1
+    if score not in allowed:
+        raise ValidationError(
+            gettext("Skor {score} di luar level rubrik (yang ada: {levels}).").format(
+                score=raw, levels=", ".join(str(s) for s in sorted(allowed))
+            )
+        )
+    return score
+
+
 @transaction.atomic
 def do_score_simulations(
     module: Module,
@@ -54,15 +87,7 @@ def do_score_simulations(
     the same observer, a non-participant or an observer without a session in the batch is refused.
     """
     now = now or timezone.now()
-    if module.kind != ModuleKind.SIMULASI:
-        raise ValidationError(gettext("Modul ini bukan simulasi."))
-    if batch.programme_id != module.programme_id:
-        raise ValidationError(gettext("Angkatan ini bukan angkatan program modul tersebut."))
-    if not may_observe(observer, batch):
-        raise ValidationError(gettext("Anda bukan pengamat/pengajar sesi angkatan ini."))
-    levels = rubric_levels(module)
-    if not levels:
-        raise ValidationError(gettext("Modul simulasi ini belum punya rubrik."))
+    levels = _check_observation(module, batch, observer)
     enrolled = set(
         Enrolment.objects.filter(
             batch=batch, employee_id__in=list(scores), status=EnrolmentStatus.ACCEPTED
@@ -91,19 +116,7 @@ def do_score_simulations(
         if missing:
             raise ValidationError(gettext("Setiap kriteria rubrik harus dinilai."))
         for criterion_id, raw in by_criterion.items():
-            allowed = levels.get(int(criterion_id))
-            if allowed is None:
-                raise ValidationError(gettext("Kriteria itu bukan bagian rubrik modul ini."))
-            try:
-                score = int(str(raw).strip())
-            except ValueError:
-                score = -1
-            if score not in allowed:
-                raise ValidationError(
-                    gettext("Skor {score} di luar level rubrik (yang ada: {levels}).").format(
-                        score=raw, levels=", ".join(str(s) for s in sorted(allowed))
-                    )
-                )
+            score = _level_score(levels, int(criterion_id), raw)
             rows.append(
                 SimulationScore(
                     batch=batch,

@@ -109,6 +109,38 @@ def _item_input(form: ItemForm) -> actions.ItemInput:
     )
 
 
+def _item_form(item: Item) -> ItemForm:
+    """The edit form of an existing item, filled with what it says now."""
+    return ItemForm(
+        prefix=f"i{item.pk}",
+        initial={
+            "text": item.text,
+            "kind": item.kind,
+            "section": item.section,
+            "scale_max": item.scale_max,
+            "labels": " / ".join(reversed(item.option_list)),
+            "required": item.required,
+        },
+    )
+
+
+def _change_item(request: AuthenticatedHttpRequest, instrument: Instrument, op: str) -> None:
+    """Remove or update the posted item of the instrument (404 for another's item);
+    ValidationError naming each bad field."""
+    item = get_object_or_404(Item, pk=request.POST.get("item"), instrument=instrument)
+    if op == "remove":
+        actions.do_remove_item(item, actor=request.user)
+        messages.success(request, _("Butir dihapus."))
+        return
+    form = ItemForm(request.POST, prefix=f"i{item.pk}")
+    if not form.is_valid():
+        raise ValidationError(
+            [f"{k}: {' '.join(str(e) for e in v)}" for k, v in form.errors.items()]
+        )
+    actions.do_update_item(item, data=_item_input(form), actor=request.user)
+    messages.success(request, _("Butir diperbarui."))
+
+
 @admin_required
 @require_http_methods(["GET", "POST"])
 def instrument_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
@@ -141,18 +173,7 @@ def instrument_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
                     messages.success(request, _("Butir ditambahkan."))
                     return redirect("evaluation:instrument_detail", pk=instrument.pk)
             elif op in ("update", "remove"):
-                item = get_object_or_404(Item, pk=request.POST.get("item"), instrument=instrument)
-                if op == "remove":
-                    actions.do_remove_item(item, actor=request.user)
-                    messages.success(request, _("Butir dihapus."))
-                else:
-                    form = ItemForm(request.POST, prefix=f"i{item.pk}")
-                    if not form.is_valid():
-                        raise ValidationError(
-                            [f"{k}: {' '.join(str(e) for e in v)}" for k, v in form.errors.items()]
-                        )
-                    actions.do_update_item(item, data=_item_input(form), actor=request.user)
-                    messages.success(request, _("Butir diperbarui."))
+                _change_item(request, instrument, op)
         except ValidationError as exc:
             for m in exc.messages:
                 messages.error(request, m)
@@ -164,25 +185,7 @@ def instrument_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
         and instrument.status == InstrumentStatus.DRAFT
         and not instrument.responses.exists()
     )
-    rows = [
-        (
-            item,
-            ItemForm(
-                prefix=f"i{item.pk}",
-                initial={
-                    "text": item.text,
-                    "kind": item.kind,
-                    "section": item.section,
-                    "scale_max": item.scale_max,
-                    "labels": " / ".join(reversed(item.option_list)),
-                    "required": item.required,
-                },
-            )
-            if editable
-            else None,
-        )
-        for item in items
-    ]
+    rows = [(item, _item_form(item) if editable else None) for item in items]
     return render(
         request,
         "evaluation/instrument_detail.html",
