@@ -1,0 +1,742 @@
+"""Checking parsed rows against each other and the database, set-based: units, scope,
+NIPs (Excel-damaged ones completed or held), atasan and cycles, and the diff."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+from typing import Any
+
+from django.db import connection
+from django.utils.translation import gettext
+
+from kompeten.core import importing as imp
+from kompeten.core.models import Instansi
+from kompeten.people.imports.values import (
+    parse_jabatan_kind,
+    parse_pppk_grade,
+)
+from kompeten.people.models import Employee, Unit
+from kompeten.people.unit_tree import UnitPlan, UnitRow, plan_units, row_ref
+from kompeten.people.validation import EmployeeInput, normalise_nip, validate_employee
+
+BATCH_SIZE = 2000
+DECLARATION_KEY = "employees"  # the engine's key of the employee import
+PREVIEW_ROWS = 20
+Progress = Callable[[str], None]
+
+
+@dataclass
+class Problem:
+    """One rejected value of :func:`plan_import`: row number, column header, message."""
+
+    row: int
+    column: str
+    message: str
+
+
+@dataclass
+class Table:
+    """Rows already in memory (the demo generator's bulk path)."""
+
+    headers: list[str]
+    rows: list[tuple[int, list[Any]]]  # (row number as in the spreadsheet, cells)
+    header_row: int = 1
+
+
+# --- planning -----------------------------------------------------------------------------
+
+STORED_FIELDS = (
+    "name",
+    "front_title",
+    "back_title",
+    "sex",
+    "birth_date",
+    "status",
+    "golongan",
+    "pppk_grade",
+    "jabatan_kind",
+    "jabatan_name",
+    "education",
+    "unit_id",
+    "email",
+    "phone",
+    "is_active",
+)
+OPTIONAL_FIELDS = frozenset(
+    ("front_title", "back_title", "golongan", "pppk_grade", "email", "phone", "is_active")
+)
+# validate_employee's field names → the import's field names (for the column of a problem).
+ERROR_FIELD = {"unit": "unit_code", "supervisor": "supervisor_nip"}
+# Pending reasons (the engine keeps such rows aside, to complete later).
+NIP_DAMAGED = "nip_damaged"
+UNIT_UNKNOWN = "unit_unknown"
+SUPERVISOR_PENDING = "supervisor_pending"
+
+
+@dataclass
+class RowPlan:
+    row: int
+    nip: str
+    values: dict[str, Any]  # STORED_FIELDS that the file provides
+    supervisor_nip: str | None  # None: the file has no supervisor column
+    action: str = ""  # "new" | "changed" | "unchanged" | "rejected" | "pending"
+    existing_id: int | None = None
+    changed: tuple[str, ...] = ()
+    unit_label: str = ""
+    problems: list[tuple[str, str]] = field(default_factory=list)  # (field, message)
+    pending: tuple[str, str] | None = None  # (reason code, message)
+    warnings: list[str] = field(default_factory=list)  # imported, but worth a look
+    unit_to_create: tuple[str, str, str] | None = None  # (UNOR ID, UNOR NAMA, UNOR INDUK NAMA)
+
+    def reject(self, name: str, message: str) -> None:
+        self.action = "rejected"
+        self.problems.append((name, message))
+
+
+@dataclass
+class ImportPlan:
+    instansi: Instansi
+    mapping: dict[str, str]
+    scope: Unit | None = None  # None: the whole instansi; else only this unit's subtree
+    rows: list[RowPlan] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    existing: dict[str, dict[str, Any]] = field(default_factory=dict)
+    supervisor_ids: dict[str, int] = field(default_factory=dict)
+    unit_plan: UnitPlan | None = None  # the units that ``create_units`` will add
+
+    def count(self, action: str) -> int:
+        return sum(1 for r in self.rows if r.action == action)
+
+    @property
+    def counts(self) -> dict[str, int]:
+        return {a: self.count(a) for a in ("new", "changed", "unchanged", "rejected")}
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def preview(self, limit: int = PREVIEW_ROWS) -> list[RowPlan]:
+        return self.rows[:limit]
+
+
+@dataclass
+class ImportResult:
+    counts: dict[str, int]
+    problems: list[Problem]
+    written: bool
+    dry_run: bool = False
+
+
+def _chunks(items: Sequence[Any], size: int = BATCH_SIZE) -> Iterable[Sequence[Any]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+@dataclass
+class UnitIndex:
+    """The instansi's units, for matching the file's unit columns without a query per row."""
+
+    by_code: dict[str, tuple[int, str]]
+    by_name: dict[str, list[tuple[int, str, str]]]  # normalised name → (id, name, parent name)
+    paths: dict[int, str]
+
+    @classmethod
+    def load(cls, instansi: Instansi) -> UnitIndex:
+        units = list(
+            Unit.objects.filter(instansi=instansi).values_list(
+                "id", "code", "name", "short_name", "parent_id", "path"
+            )
+        )
+        names = {pk: name for pk, _c, name, _s, _p, _path in units}
+        by_name: dict[str, list[tuple[int, str, str]]] = defaultdict(list)
+        for pk, _code, name, short, parent_id, _path in units:
+            parent = names.get(parent_id, "") if parent_id else ""
+            keys = {_unit_key(name)}
+            if short:
+                keys.add(_unit_key(short))
+            for key in keys:
+                by_name[key].append((pk, name, parent))
+        return cls(
+            by_code={code.upper(): (pk, name) for pk, code, name, _s, _p, _path in units},
+            by_name=dict(by_name),
+            paths={pk: path for pk, _c, _n, _s, _p, path in units},
+        )
+
+    def find(self, code: str, name: str, parent: str) -> tuple[int | None, str, str]:
+        """(unit id, unit name, problem): by code, then by name (the parent's name decides
+        between units of the same name, e.g. the many SEKRETARIAT). (None, "", "") = unknown."""
+        if code and (found := self.by_code.get(code.upper())):
+            return found[0], found[1], ""
+        if not name:
+            return None, "", ""
+        matches = self.by_name.get(_unit_key(name), [])
+        if len(matches) > 1 and parent:
+            parent_key = _unit_key(parent)
+            matches = [m for m in matches if _unit_key(m[2]) == parent_key] or matches
+        if len(matches) == 1:
+            return matches[0][0], matches[0][1], ""
+        if matches:
+            return (
+                None,
+                "",
+                gettext(
+                    "Nama unit '{name}' tidak unik; isi kolom Kode unit (UNOR ID) atau unit "
+                    "induknya."
+                ).format(name=name),
+            )
+        return None, "", ""
+
+
+@lru_cache(maxsize=4096)
+def _unit_key(name: str) -> str:
+    return imp.normalise_unit_name(name)
+
+
+def _read_nip(row: RowPlan, v: Mapping[str, Any], damaged: list[tuple[RowPlan, str, str]]) -> bool:
+    """Set the row's NIP; True when the NIP's own problem (or its damage) is already said."""
+    nip_value = v.get("nip")
+    nip = ""
+    nip_said = False
+    if isinstance(nip_value, imp.NipValue):
+        nip = nip_value.digits
+        if nip_value.status == "damaged":
+            damaged.append((row, nip_value.prefix, str(v.get("name") or "")))
+            nip_said = True
+        elif nip_value.status != "ok":
+            row.reject("nip", nip_value.message or gettext("NIP tidak sah."))
+            nip_said = True
+    elif nip_value:
+        nip = normalise_nip(str(nip_value))
+    row.nip = nip
+    return nip_said
+
+
+def _status_and_grade(v: Mapping[str, Any]) -> tuple[str, str, str]:
+    """(status, golongan, PPPK grade): SIASN puts the PPPK grade (IX, 9) in the same golongan
+    column, so a PPPK's golongan that reads as a grade is its grade."""
+    status = v.get("status") or v.get("employee_kind") or ""
+    if v.get("employee_kind") == "PPPK":
+        status = "PPPK"
+    golongan = v.get("golongan") or ""
+    pppk_grade = v.get("pppk_grade") or ""
+    if status == "PPPK" and golongan and not pppk_grade:
+        grade = parse_pppk_grade(golongan)
+        if grade.isdigit():
+            pppk_grade, golongan = grade, ""
+    return status, golongan, pppk_grade
+
+
+def _read_supervisor(row: RowPlan, v: Mapping[str, Any]) -> None:
+    """The atasan's NIP, refused when Excel damaged it, it is not a NIP, or it is the row's own."""
+    sup = v.get("supervisor_nip")
+    supervisor_nip = ""
+    if isinstance(sup, imp.NipValue):
+        supervisor_nip = sup.digits
+        if sup.status == "damaged":
+            row.reject(
+                "supervisor_nip",
+                gettext(
+                    "NIP atasan tersimpan sebagai angka sehingga digit terakhirnya "
+                    "hilang; format kolomnya sebagai Teks lalu ketik ulang."
+                ),
+            )
+        elif sup.status not in ("ok", "blank"):
+            row.reject("supervisor_nip", (sup.message or "").replace("NIP", "NIP atasan", 1))
+    elif sup:
+        supervisor_nip = normalise_nip(str(sup))
+    if supervisor_nip and supervisor_nip == row.nip:
+        row.reject("supervisor_nip", gettext("Pegawai tidak dapat menjadi atasan dirinya sendiri."))
+    row.supervisor_nip = supervisor_nip
+
+
+class _RecordChecker:
+    """Checks one parsed row at a time against the unit tree, the pengelola's scope and the
+    rows before it (duplicate NIPs); what needs the database as a whole (diff, atasan, damaged
+    NIPs) is done afterwards on the whole plan."""
+
+    def __init__(
+        self,
+        instansi: Instansi,
+        present: Iterable[str],
+        scope: Unit | None,
+        create_units: bool,
+    ) -> None:
+        self.scope = scope
+        self.create_units = create_units
+        self.units = UnitIndex.load(instansi)
+        self.in_scope = (
+            None
+            if scope is None
+            else {pk for pk, path in self.units.paths.items() if path.startswith(scope.path)}
+        )
+        has = set(present)
+        self.kept = [name for name in STORED_FIELDS if name not in OPTIONAL_FIELDS or name in has]
+        self.keeps_all = len(self.kept) == len(STORED_FIELDS)
+        self.has_supervisor, self.has_active = "supervisor_nip" in has, "is_active" in has
+        self.seen_nip: dict[str, int] = {}
+        self.damaged: list[tuple[RowPlan, str, str]] = []  # (row, the 15 kept digits, name)
+
+    def _unit(self, row: RowPlan, v: Mapping[str, Any]) -> int | None:
+        """The row's unit id, or None with the row rejected, pending, or its unit planned."""
+        code = v.get("unit_code") or ""
+        unit_name = v.get("unit_name") or ""
+        parent_name = v.get("parent_unit_name") or ""
+        unit_id, unit_label, unit_problem = self.units.find(code, unit_name, parent_name)
+        if unit_problem:
+            row.reject("unit_name", unit_problem)
+        elif unit_id is None and not (code or unit_name):
+            row.reject("unit_code", gettext("Unit kerja wajib diisi."))
+        elif unit_id is None:
+            shown = unit_name or code
+            if self.create_units and self.scope is None:
+                row.unit_to_create = (code, unit_name, parent_name)
+                unit_label = shown
+            else:
+                row.pending = (
+                    UNIT_UNKNOWN,
+                    gettext(
+                        "Unit kerja '{unit}' belum ada di pohon OPD; baris ini selesai sendiri "
+                        "setelah unitnya dibuat (atau impor ulang dengan 'buat unit yang belum "
+                        "ada')."
+                    ).format(unit=shown),
+                )
+        row.unit_label = unit_label
+        if unit_id is not None and self.in_scope is not None and unit_id not in self.in_scope:
+            assert self.scope is not None
+            row.reject(
+                "unit_code" if code else "unit_name",
+                gettext(
+                    "Unit kerja '{unit}' di luar lingkup OPD Anda ({scope}); Anda hanya dapat "
+                    "mengimpor pegawai unit di bawah OPD Anda."
+                ).format(unit=unit_label, scope=self.scope.name),
+            )
+        return unit_id
+
+    def _check_unique_nip(self, row: RowPlan, number: int) -> None:
+        first = self.seen_nip.get(row.nip)
+        if first is not None:
+            row.reject(
+                "nip",
+                gettext("NIP {nip} ganda dalam berkas (sudah ada di baris {first}).").format(
+                    nip=row.nip, first=first
+                ),
+            )
+        else:
+            self.seen_nip[row.nip] = number
+
+    def check(self, number: int, v: Mapping[str, Any]) -> RowPlan:
+        row = RowPlan(row=number, nip="", values={}, supervisor_nip=None)
+        nip_said = _read_nip(row, v, self.damaged)
+        status, golongan, pppk_grade = _status_and_grade(v)
+        jabatan_name = v.get("jabatan_name") or ""
+        jabatan_kind, jabatan_problem = parse_jabatan_kind(
+            (v.get("jabatan_kind") or ""), jabatan_name
+        )
+        if jabatan_problem:
+            row.reject("jabatan_kind", jabatan_problem)
+        unit_id = self._unit(row, v)
+        active = v.get("is_active")
+        if not self.has_active or active is None:
+            active = True
+        data = EmployeeInput(
+            nip=row.nip,
+            name=(v.get("name") or ""),
+            sex=v.get("sex") or "",
+            birth_date=v.get("birth_date"),
+            status=status,
+            jabatan_kind=jabatan_kind,
+            jabatan_name=jabatan_name,
+            education=v.get("education") or "",
+            unit_id=unit_id if unit_id is not None else -1,
+            golongan=golongan,
+            pppk_grade=pppk_grade,
+            front_title=(v.get("front_title") or ""),
+            back_title=(v.get("back_title") or ""),
+            email=(v.get("email") or ""),
+            phone=(v.get("phone") or ""),
+            is_active=bool(active),
+        )
+        for name, message in validate_employee(data):
+            if name == "nip" and nip_said:
+                continue
+            if name == "status" and not status:
+                message = "Status wajib diisi (PNS atau PPPK)."
+            row.reject(ERROR_FIELD.get(name, name), message)
+        if data.email and ("@" not in data.email or len(data.email) > 254):
+            row.reject("email", gettext("Surel '{email}' tidak sah.").format(email=data.email))
+        if row.nip and not nip_said:
+            self._check_unique_nip(row, number)
+        if self.has_supervisor:
+            _read_supervisor(row, v)
+        every = {
+            "name": data.name,
+            "front_title": data.front_title,
+            "back_title": data.back_title,
+            "sex": data.sex,
+            "birth_date": data.birth_date,
+            "status": status,
+            "golongan": golongan,
+            "pppk_grade": pppk_grade,
+            "jabatan_kind": jabatan_kind,
+            "jabatan_name": data.jabatan_name,
+            "education": data.education,
+            "unit_id": unit_id,
+            "email": data.email,
+            "phone": data.phone,
+            "is_active": bool(active),
+        }
+        # Optional columns the file lacks keep what the database has.
+        row.values = every if self.keeps_all else {k: every[k] for k in self.kept}
+        return row
+
+
+def plan_records(
+    records: Iterable[tuple[int, Mapping[str, Any]]],
+    present: Iterable[str],
+    instansi: Instansi,
+    *,
+    scope: Unit | None = None,
+    create_units: bool = False,
+    progress: Progress | None = None,
+) -> ImportPlan:
+    """Check and diff parsed rows against the database; nothing is written.
+
+    ``records`` are (row number, field → parsed value) with the engine's values: ``nip`` and
+    ``supervisor_nip`` as :class:`~kompeten.core.importing.values.NipValue`, ``birth_date`` a
+    date, text fields already through :func:`_field_text`, the vocabularies already
+    translated. ``present`` names the fields the file maps:
+    an optional field it lacks keeps what is stored. Every row's problems and pending reason
+    are on its :class:`RowPlan`; the plan's ``problems`` list them with the field's name as the
+    column. One query per kind of lookup, never one per row.
+    """
+    if scope is not None and scope.instansi_id != instansi.pk:
+        raise ValueError("scope outside the instansi")
+    plan = ImportPlan(instansi=instansi, mapping={}, scope=scope)
+    checker = _RecordChecker(instansi, present, scope, create_units)
+    for n, (number, v) in enumerate(records, start=1):
+        if progress and n % 20000 == 0:
+            progress(f"Memeriksa baris {n:,}".replace(",", "."))
+        plan.rows.append(checker.check(number, v))
+    _complete_damaged_nips(plan, checker.damaged, checker.seen_nip)
+    if create_units:
+        _plan_new_units(plan)
+    if progress:
+        progress("Membandingkan dengan basis data")
+    _diff_against_database(plan)
+    _hold_rows_under_pending_supervisors(plan)
+    for row in plan.rows:
+        if row.problems:
+            row.action = "rejected"
+        elif row.pending:
+            row.action = "pending"
+        plan.problems.extend(Problem(row.row, name, message) for name, message in row.problems)
+    plan.problems.sort(key=lambda p: (p.row, p.column))
+    return plan
+
+
+def _plan_new_units(plan: ImportPlan) -> None:
+    """The units the file names that are not in the tree, planned with their parents
+    (:func:`kompeten.people.unit_tree.plan_units`); a unit that cannot be planned is a problem."""
+    wanted = {r.unit_to_create: UnitRow(*r.unit_to_create) for r in plan.rows if r.unit_to_create}
+    if not wanted:
+        return
+    plan.unit_plan = plan_units(wanted.values(), plan.instansi)
+    problems = {p.ref: p.message for p in plan.unit_plan.problems}
+    for row in plan.rows:
+        if row.unit_to_create and (message := problems.get(row_ref(wanted[row.unit_to_create]))):
+            row.reject("unit_name", message)
+
+
+def _complete_damaged_nips(
+    plan: ImportPlan, damaged: list[tuple[RowPlan, str, str]], seen_nip: dict[str, int]
+) -> None:
+    """A NIP that Excel damaged is completed from an employee already stored with the same
+    name whose NIP starts with the 15 digits Excel kept; otherwise the row waits (pending)."""
+    if not damaged:
+        return
+    names = {_person_key(name) for _row, _prefix, name in damaged}
+    stored: dict[str, set[str]] = defaultdict(set)
+    for name, nip in Employee.objects.filter(instansi=plan.instansi).values_list("name", "nip"):
+        key = _person_key(name)
+        if key in names:
+            stored[key].add(nip)
+    for key, nips in full_nips_in_pending_rows(plan.instansi, names).items():
+        stored[key] |= nips
+    for row, prefix, name in damaged:
+        candidates = [nip for nip in stored.get(_person_key(name), ()) if nip.startswith(prefix)]
+        if len(candidates) == 1 and candidates[0] not in seen_nip:
+            row.nip = candidates[0]
+            seen_nip[row.nip] = row.row
+            row.warnings.append(
+                gettext(
+                    "NIP rusak oleh Excel ({prefix}…) dilengkapi menjadi {nip} dari pegawai atau "
+                    "berkas lain dengan nama yang sama."
+                ).format(prefix=prefix, nip=row.nip)
+            )
+            continue
+        row.nip = ""
+        row.pending = (
+            NIP_DAMAGED,
+            gettext(
+                "NIP rusak oleh Excel (hanya 15 digit pertama yang tersisa: {prefix}…); baris ini "
+                "dilengkapi otomatis bila berkas lain (daftar hadir, rekap nilai) memuat NIP "
+                "lengkapnya di samping nama yang sama, atau perbaiki NIP-nya di daftar tertunda."
+            ).format(prefix=prefix),
+        )
+
+
+_TITLE = re.compile(r"^(?:[a-z]{1,4}\.)+$")
+
+
+@lru_cache(maxsize=65536)
+def _person_key(name: str) -> str:
+    """A person's name as written in different files: case, spacing and punctuation ignored,
+    academic and other titles dropped ("Hj. Rina Wati, S.K.M." = "RINA WATI")."""
+    main = str(name).split(",", 1)[0]
+    words = [w for w in main.split() if not _TITLE.match(w.casefold())]
+    return imp.normalise_text(" ".join(words))
+
+
+def full_nips_in_pending_rows(instansi: Instansi, names: set[str]) -> dict[str, set[str]]:
+    """Full NIPs written as text beside one of ``names`` in the open pending rows of the other
+    imports (an attendance list or a score recap whose person is not registered yet): name key →
+    NIPs. One query; the rows' cells are read as stored (header → value)."""
+    from kompeten.core.models import PendingRow
+
+    found: dict[str, set[str]] = defaultdict(set)
+    cells = (
+        PendingRow.objects.filter(run__instansi=instansi, resolved_at__isnull=True)
+        .exclude(run__declaration=DECLARATION_KEY)
+        .values_list("values", flat=True)
+    )
+    for values in cells:
+        if not isinstance(values, dict):
+            continue
+        texts = [v for v in values.values() if isinstance(v, str)]
+        nips = {n.digits for v in texts if (n := imp.parse_nip(v)).status == "ok"}
+        if not nips:
+            continue
+        for text in texts:
+            key = _person_key(text)
+            if key in names:
+                found[key] |= nips
+    return found
+
+
+def _hold_rows_under_pending_supervisors(plan: ImportPlan) -> None:
+    """A clean row whose atasan is a row of this file that will not be written waits too."""
+    by_nip = {r.nip: r for r in plan.rows if r.nip}
+    blocked = {r.nip for r in plan.rows if r.nip and (r.problems or r.pending)}
+    changed = True
+    while changed:
+        changed = False
+        for row in plan.rows:
+            sup = row.supervisor_nip
+            if row.problems or row.pending or not sup or sup not in blocked:
+                continue
+            row.pending = (
+                SUPERVISOR_PENDING,
+                gettext(
+                    "Atasan (NIP {nip}, baris {row}) belum dapat diimpor; baris ini menunggu "
+                    "atasannya."
+                ).format(nip=sup, row=by_nip[sup].row),
+            )
+            blocked.add(row.nip)
+            changed = True
+
+
+def _nips_in(instansi: Instansi | None, nips: Iterable[str], *fields: str) -> list[Any]:
+    """values_list(*fields) of the employees with these NIPs, a few thousand per query."""
+    result: list[Any] = []
+    for chunk in _chunks(sorted(set(nips)), 5000):
+        qs = Employee.objects.filter(nip__in=list(chunk))
+        if instansi is not None:
+            qs = qs.filter(instansi=instansi)
+        result.extend(qs.values_list(*fields))
+    return result
+
+
+EXISTING_FIELDS = ("id", "nip", "instansi_id", "supervisor_id", *STORED_FIELDS)
+
+
+def _fetch_existing(instansi: Instansi, nips: Iterable[str]) -> dict[str, dict[str, Any]]:
+    """The stored rows of this instansi for these NIPs, keyed by NIP (a NIP is unique per
+    instansi; another instansi's employees are none of this import's business).
+
+    Plain SQL with the NIPs as parameters: a 100,000-row file otherwise spends seconds in the
+    ORM's per-value lookup preparation and converters. Dates and booleans are normalised here.
+    """
+    qn = connection.ops.quote_name
+    columns = ", ".join(qn(f) for f in EXISTING_FIELDS)
+    table = qn(Employee._meta.db_table)
+    i_birth = EXISTING_FIELDS.index("birth_date")
+    i_active = EXISTING_FIELDS.index("is_active")
+    found: dict[str, dict[str, Any]] = {}
+    with connection.cursor() as cursor:
+        for chunk in _chunks(sorted(set(nips)), 900):
+            marks = ", ".join(["%s"] * len(chunk))
+            cursor.execute(
+                f"SELECT {columns} FROM {table} "  # noqa: S608 - names from model metadata, values are parameters
+                f"WHERE {qn('instansi_id')} = %s AND {qn('nip')} IN ({marks})",
+                [instansi.pk, *chunk],
+            )
+            for values in cursor.fetchall():
+                record = dict(zip(EXISTING_FIELDS, values, strict=True))
+                birth = values[i_birth]
+                if isinstance(birth, str):
+                    record["birth_date"] = date.fromisoformat(birth)
+                record["is_active"] = bool(values[i_active])
+                found[values[1]] = record
+    return found
+
+
+def _diff_against_database(plan: ImportPlan) -> None:
+    """Set-based checks against the stored employees (NIP in another instansi or outside the
+    scope, atasan known, no cycle) and the diff: new, changed (which fields) or unchanged."""
+    rows = [r for r in plan.rows if r.nip and not r.pending]
+    existing = _fetch_existing(plan.instansi, (r.nip for r in rows))
+    plan.existing = existing
+    file_nips = {r.nip for r in plan.rows if r.nip}
+    # Supervisors outside the file: their id and their own supervisor (for the cycle check).
+    outside = {
+        r.supervisor_nip for r in rows if r.supervisor_nip and r.supervisor_nip not in file_nips
+    }
+    id_of: dict[str, int] = {nip: v["id"] for nip, v in existing.items()}
+    for nip, pk in _nips_in(plan.instansi, outside, "nip", "id"):
+        id_of[nip] = pk
+    plan.supervisor_ids = id_of
+    _check_stored_rows(plan, rows, file_nips)
+    _check_cycles(rows, _supervisor_graph(plan, rows, file_nips))
+    _set_actions(rows, existing, id_of)
+
+
+def _check_stored_rows(plan: ImportPlan, rows: list[RowPlan], file_nips: set[str]) -> None:
+    """A stored employee outside a pengelola's scope, and an atasan neither stored nor in the
+    file, are refused."""
+    existing, id_of = plan.existing, plan.supervisor_ids
+    outside_scope = _units_outside_scope(plan, existing.values())
+    for row in rows:
+        old = existing.get(row.nip)
+        if old is not None and old["unit_id"] in outside_scope:
+            assert plan.scope is not None
+            # The unit is not named: the file must not tell a pengelola where a NIP belongs.
+            row.reject(
+                "nip",
+                gettext(
+                    "NIP {nip} tidak dapat diimpor dari lingkup OPD Anda ({scope}); pegawai di "
+                    "luar OPD Anda dan mutasi antar-OPD diurus oleh admin BKPSDM."
+                ).format(nip=row.nip, scope=plan.scope.name),
+            )
+        sup = row.supervisor_nip
+        if sup and sup not in file_nips and sup not in id_of:
+            row.reject(
+                "supervisor_nip",
+                gettext(
+                    "Atasan dengan NIP {nip} tidak ada di data pegawai maupun di baris berkas "
+                    "yang dapat diimpor."
+                ).format(nip=sup),
+            )
+
+
+def _supervisor_graph(plan: ImportPlan, rows: list[RowPlan], file_nips: set[str]) -> dict[str, str]:
+    """The supervisor graph over NIPs: the file's rows, then the database beyond them (a row
+    without a supervisor column keeps its stored atasan), walked up to the top."""
+    existing = plan.existing
+    nip_of: dict[int, str] = {v["id"]: nip for nip, v in existing.items()}
+    graph: dict[str, str] = {}
+    missing_ids: set[int] = set()
+    for row in rows:
+        if row.supervisor_nip is not None:
+            if row.supervisor_nip:
+                graph[row.nip] = row.supervisor_nip
+        else:
+            old = existing.get(row.nip)
+            if old is not None and old["supervisor_id"] is not None:
+                sid = old["supervisor_id"]
+                if sid in nip_of:
+                    graph[row.nip] = nip_of[sid]
+                else:
+                    missing_ids.add(sid)
+    if missing_ids:
+        for pk, nip in Employee.objects.filter(pk__in=missing_ids).values_list("id", "nip"):
+            nip_of[pk] = nip
+        for row in rows:
+            old = existing.get(row.nip)
+            if row.supervisor_nip is None and old is not None and old["supervisor_id"]:
+                graph[row.nip] = nip_of[old["supervisor_id"]]
+    frontier = {s for s in graph.values() if s not in graph and s not in file_nips}
+    while frontier:  # walk up the database's chains, one query per level of the org chart
+        found = _nips_in(plan.instansi, frontier, "nip", "supervisor__nip")
+        for nip, sup in found:
+            if sup:
+                graph[nip] = sup
+        frontier = {s for _n, s in found if s and s not in graph}
+    return graph
+
+
+def _set_actions(
+    rows: list[RowPlan], existing: dict[str, dict[str, Any]], id_of: dict[str, int]
+) -> None:
+    """Each clean row's action: new, changed (with the fields) or unchanged."""
+    for row in rows:
+        if row.problems:
+            continue
+        old = existing.get(row.nip)
+        if old is None:
+            row.action = "new"
+            continue
+        row.existing_id = old["id"]
+        changed = [k for k, v in row.values.items() if old[k] != v]
+        if row.supervisor_nip is not None:
+            new_sup = id_of.get(row.supervisor_nip) if row.supervisor_nip else None
+            # A supervisor that is new in this file cannot be the current one.
+            if (new_sup is None and row.supervisor_nip) or old["supervisor_id"] != new_sup:
+                changed.append("supervisor_id")
+        row.changed = tuple(changed)
+        row.action = "changed" if changed else "unchanged"
+
+
+def _units_outside_scope(plan: ImportPlan, existing: Iterable[dict[str, Any]]) -> dict[int, str]:
+    """Unit id → name of the stored employees' units that lie outside the plan's scope."""
+    if plan.scope is None:
+        return {}
+    unit_ids = {v["unit_id"] for v in existing if v["instansi_id"] == plan.instansi.pk}
+    if not unit_ids:
+        return {}
+    return dict(
+        Unit.objects.filter(pk__in=unit_ids)
+        .exclude(path__startswith=plan.scope.path)
+        .values_list("id", "name")
+    )
+
+
+def _check_cycles(rows: list[RowPlan], graph: dict[str, str]) -> None:
+    """Refuse rows whose supervisor chain, across the file and the database, loops."""
+    file_rows = {r.nip: r for r in rows}
+    state: dict[str, int] = {}  # 1: on the current walk, 2: done
+    for start in file_rows:
+        if state.get(start):
+            continue
+        walk: list[str] = []
+        node: str | None = start
+        while node is not None and not state.get(node):
+            state[node] = 1
+            walk.append(node)
+            node = graph.get(node)
+        if node is not None and state.get(node) == 1:
+            loop = walk[walk.index(node) :]
+            chain = " → ".join([*loop, node])
+            for nip in loop:
+                row = file_rows.get(nip)
+                if row is not None and row.supervisor_nip:
+                    row.reject(
+                        "supervisor_nip",
+                        gettext("Rantai atasan melingkar: {chain}.").format(chain=chain),
+                    )
+        for visited in walk:
+            state[visited] = 2

@@ -1,0 +1,329 @@
+"""Reading the registry's values as people write them: sex, status, golongan and PPPK
+grade, jabatan kind (structural posts from their names), education, active."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from functools import lru_cache
+from typing import Any
+
+
+def _key(text: Any) -> str:
+    """Spelling key: lower case, letters and digits only ("Tgl. Lahir" → "tgllahir")."""
+    return re.sub(r"[^0-9a-z]", "", str(text).lower())
+
+
+# --- value parsing ------------------------------------------------------------------------
+
+
+def _text(value: Any) -> str:
+    if value.__class__ is str:
+        return " ".join(value.split()) if " " in value or "\t" in value or "\n" in value else value
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return " ".join(str(value).split())
+
+
+SEX_VALUES = {
+    "l": "L",
+    "lk": "L",
+    "lakilaki": "L",
+    "laki": "L",
+    "pria": "L",
+    "1": "L",
+    "m": "L",
+    "male": "L",
+    "p": "P",
+    "pr": "P",
+    "perempuan": "P",
+    "wanita": "P",
+    "2": "P",
+    "f": "P",
+    "female": "P",
+}
+STATUS_VALUES = {
+    "pns": "PNS",
+    "cpns": "PNS",
+    "pppk": "PPPK",
+    "p3k": "PPPK",
+    "pegawaipemerintahdenganperjanjiankerja": "PPPK",
+    "pegawainegerisipil": "PNS",
+    "calonpegawainegerisipil": "PNS",
+}
+ACTIVE_VALUES = {
+    "ya": True,
+    "y": True,
+    "aktif": True,
+    "1": True,
+    "true": True,
+    "benar": True,
+    "tidak": False,
+    "t": False,
+    "n": False,
+    "no": False,
+    "tidakaktif": False,
+    "nonaktif": False,
+    "0": False,
+    "false": False,
+    "salah": False,
+    # SIASN's KEDUDUKAN HUKUM NAMA: still an ASN of this instansi …
+    "tugasbelajar": True,
+    "masapersiapanpensiun": True,
+    "mpp": True,
+    "cltn": True,
+    "cutidiluartanggungannegara": True,
+    "pemberhentiansementara": True,
+    "diberhentikansementara": True,
+    "hukumandisiplin": True,
+    # … or no longer one.
+    "pensiun": False,
+    "meninggal": False,
+    "meninggaldunia": False,
+    "wafat": False,
+    "berhenti": False,
+    "diberhentikan": False,
+    "pemberhentian": False,
+    "pemberhentiandenganhormat": False,
+    "pemberhentiantidakdenganhormat": False,
+    "mutasikeluar": False,
+    "pindahinstansi": False,
+    "pindahkeluar": False,
+    "keluar": False,
+}
+EDUCATION_VALUES = {
+    "sd": "SD",
+    "mi": "SD",
+    "sekolahdasar": "SD",
+    "smp": "SMP",
+    "sltp": "SMP",
+    "mts": "SMP",
+    "sma": "SLTA",
+    "smk": "SLTA",
+    "slta": "SLTA",
+    "ma": "SLTA",
+    "stm": "SLTA",
+    "smea": "SLTA",
+    "smu": "SLTA",
+    "slta/sma/smk": "SLTA",
+    "slta/smk": "SLTA",
+    "sltasmasmk": "SLTA",
+    "d1": "D-I",
+    "di": "D-I",
+    "diploma1": "D-I",
+    "diplomai": "D-I",
+    "d2": "D-II",
+    "dii": "D-II",
+    "diploma2": "D-II",
+    "diplomaii": "D-II",
+    "d3": "D-III",
+    "diii": "D-III",
+    "diploma3": "D-III",
+    "diplomaiii": "D-III",
+    "d4": "D-IV",
+    "div": "D-IV",
+    "diploma4": "D-IV",
+    "diplomaiv": "D-IV",
+    "s1": "S-1",
+    "strata1": "S-1",
+    "sarjana": "S-1",
+    "s1sarjana": "S-1",
+    "d4sarjanaterapan": "D-IV",
+    "sarjanaterapan": "D-IV",
+    "s2magister": "S-2",
+    "s3doktor": "S-3",
+    "s2": "S-2",
+    "strata2": "S-2",
+    "magister": "S-2",
+    "s3": "S-3",
+    "strata3": "S-3",
+    "doktor": "S-3",
+}
+JABATAN_VALUES = {
+    "jpt": "jpt",
+    "jabatanpimpinantinggi": "jpt",
+    "pimpinantinggi": "jpt",
+    "jptutama": "jpt",
+    "jptmadya": "jpt",
+    "jptpratama": "jpt",
+    "administrator": "administrator",
+    "jabatanadministrator": "administrator",
+    "pengawas": "pengawas",
+    "jabatanpengawas": "pengawas",
+    "fungsional": "fungsional",
+    "jabatanfungsional": "fungsional",
+    "fungsionaltertentu": "fungsional",
+    "jft": "fungsional",
+    "pelaksana": "pelaksana",
+    "jabatanpelaksana": "pelaksana",
+    "fungsionalumum": "pelaksana",
+    "jabatanfungsionalumum": "pelaksana",
+    "jabatanfungsionaltertentu": "fungsional",
+    "jfu": "pelaksana",
+    "staf": "pelaksana",
+}
+# SIASN's JENIS JABATAN NAMA says only "Jabatan Struktural"; the post's name says which level it
+# is (Permendagri 5/2017 and the Perda on each OPD's structure: eselon II heads of OPD, III their
+# secretaries, heads of bidang/bagian and camat, IV heads of seksi/subbagian, lurah, heads of UPTD).
+# First match wins, so the specific prefixes come before the general ones.
+STRUCTURAL_POSTS: tuple[tuple[str, str], ...] = (
+    ("sekretarisdaerah", "jpt"),
+    ("sekretarisdprd", "jpt"),
+    ("sekretariskelurahan", "pengawas"),
+    ("sekretarislurah", "pengawas"),
+    ("sekretariscamat", "administrator"),
+    ("sekretariskecamatan", "administrator"),
+    ("sekretaris", "administrator"),
+    ("asisten", "jpt"),
+    ("stafahli", "jpt"),
+    ("inspekturpembantu", "administrator"),
+    ("inspektur", "jpt"),
+    ("wakildirektur", "administrator"),
+    ("direktur", "jpt"),
+    ("kepalaseksi", "pengawas"),
+    ("kasi", "pengawas"),
+    ("kepalasub", "pengawas"),
+    ("kasubag", "pengawas"),
+    ("kasubbag", "pengawas"),
+    ("kasubbid", "pengawas"),
+    ("kepalaupt", "pengawas"),
+    ("kepalaunit", "pengawas"),
+    ("kepalapuskesmas", "pengawas"),
+    ("lurah", "pengawas"),
+    ("kepalabidang", "administrator"),
+    ("kabid", "administrator"),
+    ("kepalabagian", "administrator"),
+    ("kabag", "administrator"),
+    ("kepalakantor", "administrator"),
+    ("camat", "administrator"),
+    ("kepaladinas", "jpt"),
+    ("kepalabadan", "jpt"),
+    ("kepalasatuan", "jpt"),
+    ("kepalapelaksana", "jpt"),
+)
+# Structural posts by echelon (UU 5/2014 Pasal 131): I–II → JPT, III → administrator, IV → pengawas.
+ESELON_KIND = {"i": "jpt", "ii": "jpt", "iii": "administrator", "iv": "pengawas"}
+ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
+ROMAN_17 = {
+    "i": 1,
+    "ii": 2,
+    "iii": 3,
+    "iv": 4,
+    "v": 5,
+    "vi": 6,
+    "vii": 7,
+    "viii": 8,
+    "ix": 9,
+    "x": 10,
+    "xi": 11,
+    "xii": 12,
+    "xiii": 13,
+    "xiv": 14,
+    "xv": 15,
+    "xvi": 16,
+    "xvii": 17,
+}
+_GOLONGAN = re.compile(r"^(iv|iii|ii|i|[1-4])\s*[/\-.]?\s*([a-e])$", re.IGNORECASE)
+_PARENS = re.compile(r"\(([^)]*)\)")
+ROMAN_NUMERALS = ("I", "II", "III", "IV")
+
+
+@lru_cache(maxsize=2048)
+def parse_sex(value: Any) -> str:
+    text = _text(value)
+    return SEX_VALUES.get(_key(text), text)
+
+
+@lru_cache(maxsize=2048)
+def parse_status(value: Any) -> str:
+    text = _text(value)
+    return STATUS_VALUES.get(_key(text), text)
+
+
+@lru_cache(maxsize=2048)
+def parse_golongan(value: Any) -> str:
+    """'III/a', 'III/A', '3A', '3/a', 'Penata Muda (III/a)' → 'III/a'; unknown text unchanged."""
+    text = _text(value)
+    if not text:
+        return ""
+    inner = _PARENS.findall(text)
+    candidate = (inner[-1] if inner else text).strip()
+    match = _GOLONGAN.match(candidate)
+    if not match:
+        return text
+    group, ruang = match.groups()
+    number = int(group) if group.isdigit() else ROMAN[group.lower()]
+    return f"{ROMAN_NUMERALS[number - 1]}/{ruang.lower()}"
+
+
+@lru_cache(maxsize=2048)
+def parse_pppk_grade(value: Any) -> str:
+    """'9', 'IX', 9.0, 'Golongan IX' → '9'; unknown text unchanged (validation rejects it)."""
+    text = _text(value)
+    if not text:
+        return ""
+    last = text.split()[-1].lower()
+    if last.isdigit():
+        return str(int(last))
+    if last in ROMAN_17:
+        return str(ROMAN_17[last])
+    return text
+
+
+def structural_level(post_name: str) -> str | None:
+    """The managerial level of a structural post from its name ("Kepala Seksi …" → pengawas)."""
+    key = _key(post_name)
+    for prefix, kind in STRUCTURAL_POSTS:
+        if key.startswith(prefix):
+            return kind
+    return None
+
+
+@lru_cache(maxsize=4096)
+def parse_jabatan_kind(value: Any, post_name: str = "") -> tuple[str, str | None]:
+    """(kind, problem). "Struktural" alone is read from the post's name when it says the level."""
+    text = _text(value)
+    key = _key(text)
+    if key.startswith("jabatan") and key not in JABATAN_VALUES:
+        key = key[len("jabatan") :]
+    if key in JABATAN_VALUES:
+        return JABATAN_VALUES[key], None
+    if key == "struktural" and post_name and (level := structural_level(post_name)):
+        return level, None
+    if key.startswith("struktural"):
+        match = re.search(r"eselon\s*(iv|iii|ii|i)\b", text, re.IGNORECASE)
+        if match:
+            return ESELON_KIND[match.group(1).lower()], None
+        rest = _key(text[len("struktural") :])
+        if rest in JABATAN_VALUES:
+            return JABATAN_VALUES[rest], None
+        return text, (
+            "Jenis jabatan 'Struktural' tidak cukup dan nama jabatannya tidak menunjukkan "
+            "tingkatnya: tulis JPT, Administrator atau Pengawas (atau 'Struktural eselon "
+            "II/III/IV')."
+        )
+    return text, None
+
+
+@lru_cache(maxsize=2048)
+def parse_education(value: Any) -> str:
+    text = _text(value)
+    key = _key(text)
+    if key in EDUCATION_VALUES:
+        return EDUCATION_VALUES[key]
+    first = _key(re.split(r"[\s/]", text, maxsplit=1)[0]) if text else ""
+    return EDUCATION_VALUES.get(first, text)
+
+
+@lru_cache(maxsize=256)
+def parse_active(value: Any) -> bool | None:
+    if isinstance(value, bool):
+        return value
+    key = _key(_text(value))
+    if not key:
+        return True
+    return ACTIVE_VALUES.get(key)
