@@ -574,6 +574,39 @@ class _Outcome:
     stats: dict[str, Any]
 
 
+_Phase = tuple[str, list[int], list[int], int]  # (name, variables, coefficients, sense)
+
+
+def _phases(
+    model: _Model, current: list[tuple[int, int]], priority_vars: list[int]
+) -> list[_Phase]:
+    """The objectives in lexicographic order: kept assignments (re-planning only), priority
+    sum, then the soft penalty (minimised: sense -1)."""
+    kept_vars = [model.pair_of[p] for p in current if p in model.pair_of]
+    todo: list[_Phase] = []
+    if kept_vars:
+        todo.append(("moves", kept_vars, [1] * len(kept_vars), 1))
+    todo.append(("priority", priority_vars, model.pair_priority, 1))
+    if model.soft_vars:
+        todo.append(("soft", model.soft_vars, model.soft_coeffs, -1))
+    return todo
+
+
+def _level(values: list[int], variables: list[int], coeffs: list[int]) -> int:
+    """An objective's value in a solution."""
+    return sum(c * values[v] for v, c in zip(variables, coeffs, strict=True))
+
+
+def _hold_level(
+    proto: _Proto, variables: list[int], coeffs: list[int], sense: int, level: int
+) -> None:
+    """Keep a reached objective level in every later phase (at least it, or at most it)."""
+    if sense > 0:
+        proto.linear(variables, list(coeffs), level, cp_model.INT_MAX)
+    else:
+        proto.linear(variables, list(coeffs), cp_model.INT_MIN, level)
+
+
 def _run_phases(
     model: _Model,
     start: State,
@@ -602,14 +635,8 @@ def _run_phases(
         return None, outcome
     values = _hint_values(model, start)
     solve_seconds = 0.0
-    kept_vars = [model.pair_of[p] for p in current if p in model.pair_of]
     priority_vars = list(range(len(model.pair_e)))
-    todo = []
-    if kept_vars:
-        todo.append(("moves", kept_vars, [1] * len(kept_vars), 1))
-    todo.append(("priority", priority_vars, model.pair_priority, 1))
-    if model.soft_vars:
-        todo.append(("soft", model.soft_vars, model.soft_coeffs, -1))
+    todo = _phases(model, current, priority_vars)
     soft_proven = True
     for position, (name, variables, coeffs, sense) in enumerate(todo):
         if name == "priority":
@@ -634,21 +661,18 @@ def _run_phases(
         phases.append(f"{name}:{solver.status_name(status)}")
         if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             found = list(solver.response_proto.solution)
-            if sum(
-                c * found[v] for v, c in zip(variables, coeffs, strict=True)
-            ) * sense >= sense * sum(c * values[v] for v, c in zip(variables, coeffs, strict=True)):
+            if _level(found, variables, coeffs) * sense >= sense * _level(
+                values, variables, coeffs
+            ):
                 values = found
             if name == "priority" and full:
                 outcome.priority_bound = solver.best_objective_bound
         if name != "priority" and status != cp_model.OPTIMAL:
             soft_proven = False
-        level = sum(c * values[v] for v, c in zip(variables, coeffs, strict=True))
+        level = _level(values, variables, coeffs)
         if name == "priority" and status == cp_model.OPTIMAL and full:
             outcome.priority_bound = level
-        if sense > 0:
-            proto.linear(variables, list(coeffs), level, cp_model.INT_MAX)
-        else:
-            proto.linear(variables, list(coeffs), cp_model.INT_MIN, level)
+        _hold_level(proto, variables, coeffs, sense, level)
         if name == "soft":
             stats["soft_penalty_model"] = level
     stats["solve_seconds"] = round(solve_seconds, 3)
