@@ -9,17 +9,18 @@ from kompeten.learning.views import akp as learning_akp
 from kompeten.learning.views import programmes as learning_programmes
 from kompeten.participation.views import home as participation_home
 from kompeten.participation.views import incentives as participation_incentives
+from kompeten.people import views_site
 from kompeten.reports.views import reports as reports_views
 from kompeten.scheduling.views import home as scheduling_home
 
 urlpatterns = [
-    path("", core_views.home, name="home"),
+    path("", views_site.home, name="home"),
     # the login page sends an install without any instansi to the first run (/mulai/)
-    path("masuk/", core_views.login, name="login"),
-    path("mulai/", core_views.firstrun_page, name="firstrun"),
-    path("mulai/selanjutnya/", core_views.firstrun_next, name="firstrun_next"),
+    path("masuk/", views_site.login, name="login"),
+    path("mulai/", views_site.firstrun_page, name="firstrun"),
+    path("mulai/selanjutnya/", views_site.firstrun_next, name="firstrun_next"),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
-    path("akun/", include("kompeten.core.urls_accounts")),
+    path("akun/", include("kompeten.people.urls_accounts")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("health", core_views.health, name="health"),
     path("audit/", core_views.audit_log, name="audit_log"),

@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from kompeten.api.models import TOKEN_PREFIX, ApiToken, hash_secret
 from kompeten.core import audit
-from kompeten.core.apiutil import ALL_SCOPES
 from kompeten.core.models import Instansi, User
+from kompeten.people.apiutil import ALL_SCOPES
 
 
 def new_secret() -> str:

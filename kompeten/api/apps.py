@@ -8,7 +8,7 @@ class ApiConfig(AppConfig):
 
     def ready(self) -> None:
         from kompeten.api.models import ApiToken
-        from kompeten.core import privacy
+        from kompeten.people import privacy
 
         privacy.register(
             privacy.RetentionRule(

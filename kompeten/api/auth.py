@@ -21,8 +21,8 @@ from ninja.utils import check_csrf
 
 from kompeten.api.models import ApiToken, hash_secret
 from kompeten.core import counters
-from kompeten.core.apiutil import ApiError, ApiPrincipal, session_scopes
 from kompeten.core.clientip import client_ip
+from kompeten.people.apiutil import ApiError, ApiPrincipal, session_scopes
 
 LAST_USED_RESOLUTION = timedelta(minutes=1)
 

@@ -23,7 +23,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, Throttled
 from ninja.errors import ValidationError as NinjaValidationError
 
-from kompeten.core.apiutil import ApiError, bilingual, from_validation_error, invalid
+from kompeten.people.apiutil import ApiError, bilingual, from_validation_error, invalid
 
 logger = logging.getLogger("kompeten.api")
 

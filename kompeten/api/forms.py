@@ -9,7 +9,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kompeten.core.apiutil import ACCESS, RESOURCES
+from kompeten.people.apiutil import ACCESS, RESOURCES
 
 DEFAULT_VALIDITY = timedelta(days=365)
 

@@ -3,7 +3,7 @@
 Each app keeps its router in `<app>/api.py` and registers it here with ONE line in `ROUTERS`
 (prefix, dotted path). The routers are imported by path, so this module is the only place that
 knows them all, and an app never imports `kompeten.api` (the top layer): it uses
-`kompeten.core.apiutil` for scopes, errors and pagination. See docs/api.md.
+`kompeten.people.apiutil` for scopes, errors and pagination. See docs/api.md.
 """
 
 from __future__ import annotations

@@ -13,9 +13,9 @@ from django.views.decorators.http import require_POST
 from kompeten.api import actions
 from kompeten.api.forms import ApiTokenForm, default_expiry
 from kompeten.api.models import ApiToken
-from kompeten.core.apiutil import RESOURCES
 from kompeten.core.http import AuthenticatedHttpRequest
 from kompeten.core.permissions import admin_required
+from kompeten.people.apiutil import RESOURCES
 
 SCOPE_LABELS = {
     f"{resource}:{access}": f"{label_id} ({'baca' if access == 'read' else 'tulis'})"

@@ -20,8 +20,13 @@ from django.http import HttpRequest
 from ninja import Path, Query, Router, Schema, Status
 from pydantic import Field
 
-from kompeten.core import scoping
-from kompeten.core.apiutil import (
+from kompeten.evaluation import queries
+from kompeten.evaluation.actions.responses import do_submit_response
+from kompeten.evaluation.levels.results import ProgrammeEvaluation
+from kompeten.evaluation.models import Answer, Instrument, InstrumentKind, Response
+from kompeten.learning.models import Programme
+from kompeten.people import scoping
+from kompeten.people.apiutil import (
     ERROR_RESPONSES,
     MAX_ID,
     ApiPrincipal,
@@ -38,11 +43,6 @@ from kompeten.core.apiutil import (
     principal_of,
     scope_required,
 )
-from kompeten.evaluation import queries
-from kompeten.evaluation.actions.responses import do_submit_response
-from kompeten.evaluation.levels.results import ProgrammeEvaluation
-from kompeten.evaluation.models import Answer, Instrument, InstrumentKind, Response
-from kompeten.learning.models import Programme
 
 responses_router = Router(tags=["responses"])
 evaluations_router = Router(tags=["results"])

@@ -18,7 +18,6 @@ from django.http import Http404
 from django.utils import timezone
 
 from kompeten.core.models import User
-from kompeten.core.scoping import sees_whole_instansi
 from kompeten.evaluation import benefits
 from kompeten.evaluation.actions.followups import add_months
 from kompeten.evaluation.levels import l1 as l1_engine
@@ -55,6 +54,7 @@ from kompeten.learning.models import (
 )
 from kompeten.participation.models import Enrolment, EnrolmentStatus
 from kompeten.people.models import Unit
+from kompeten.people.scoping import sees_whole_instansi
 from kompeten.service.models import Complaint, ServiceUnit, SkmRollup
 from kompeten.service.queries import (
     ResolutionGroups,

@@ -18,7 +18,23 @@ from django.http import HttpRequest
 from ninja import Path, Query, Router, Schema, Status
 from pydantic import Field
 
-from kompeten.core.apiutil import (
+from kompeten.learning import queries
+from kompeten.learning.actions import batches as batch_actions
+from kompeten.learning.actions import programmes as programme_actions
+from kompeten.learning.forms import ProgrammeFilterForm, filter_programmes
+from kompeten.learning.models import (
+    Batch,
+    BatchStatus,
+    Competency,
+    LearningType,
+    Module,
+    ModuleKind,
+    Programme,
+    ProgrammeStatus,
+    Session,
+    Trainer,
+)
+from kompeten.people.apiutil import (
     ERROR_RESPONSES,
     MAX_ID,
     ApiPrincipal,
@@ -35,22 +51,6 @@ from kompeten.core.apiutil import (
     principal_of,
     scope_required,
     validated_form,
-)
-from kompeten.learning import queries
-from kompeten.learning.actions import batches as batch_actions
-from kompeten.learning.actions import programmes as programme_actions
-from kompeten.learning.forms import ProgrammeFilterForm, filter_programmes
-from kompeten.learning.models import (
-    Batch,
-    BatchStatus,
-    Competency,
-    LearningType,
-    Module,
-    ModuleKind,
-    Programme,
-    ProgrammeStatus,
-    Session,
-    Trainer,
 )
 
 programmes_router = Router(tags=["programmes"])

@@ -18,7 +18,6 @@ from django.http import Http404
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from kompeten.core import scoping
 from kompeten.core.models import User
 from kompeten.learning.models import (
     AkpCampaign,
@@ -37,6 +36,7 @@ from kompeten.learning.models import (
     ProposalComment,
     ProposalVote,
 )
+from kompeten.people import scoping
 from kompeten.people.models import Employee, Unit
 
 BASES = {"atasan": "atasan_level", "self": "self_level"}

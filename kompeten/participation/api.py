@@ -19,7 +19,17 @@ from django.utils import timezone
 from ninja import Path, Query, Router, Schema
 from pydantic import Field
 
-from kompeten.core.apiutil import (
+from kompeten.learning.models import Session
+from kompeten.participation import queries
+from kompeten.participation.actions.attendance import do_mark_attendance
+from kompeten.participation.forms import EnrolmentFilterForm, filter_enrolments
+from kompeten.participation.models import (
+    Attendance,
+    DeclineReason,
+    Enrolment,
+    EnrolmentStatus,
+)
+from kompeten.people.apiutil import (
     ERROR_RESPONSES,
     MAX_ID,
     ApiPrincipal,
@@ -35,16 +45,6 @@ from kompeten.core.apiutil import (
     principal_of,
     scope_required,
     validated_form,
-)
-from kompeten.learning.models import Session
-from kompeten.participation import queries
-from kompeten.participation.actions.attendance import do_mark_attendance
-from kompeten.participation.forms import EnrolmentFilterForm, filter_enrolments
-from kompeten.participation.models import (
-    Attendance,
-    DeclineReason,
-    Enrolment,
-    EnrolmentStatus,
 )
 from kompeten.people.models import Employee
 

@@ -12,7 +12,6 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import ExtractMonth
 
-from kompeten.core import scoping
 from kompeten.core.models import User
 from kompeten.learning.models import Session
 from kompeten.participation.models import (
@@ -24,6 +23,7 @@ from kompeten.participation.models import (
     JpEntry,
     PointAward,
 )
+from kompeten.people import scoping
 from kompeten.people.models import Employee, Unit
 from kompeten.standards import jp as jp_std
 

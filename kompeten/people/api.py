@@ -20,7 +20,9 @@ from django.http import HttpRequest
 from ninja import Path, Query, Router, Schema, Status
 from pydantic import Field
 
-from kompeten.core.apiutil import (
+from kompeten.core.models import Instansi
+from kompeten.people import actions, unit_access
+from kompeten.people.apiutil import (
     ERROR_RESPONSES,
     MAX_ID,
     Id,
@@ -37,8 +39,6 @@ from kompeten.core.apiutil import (
     scope_required,
     validated_form,
 )
-from kompeten.core.models import Instansi
-from kompeten.people import actions, unit_access
 from kompeten.people.filters import EmployeeFilterForm, filter_employees
 from kompeten.people.models import (
     Education,

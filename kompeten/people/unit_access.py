@@ -15,8 +15,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.utils.translation import gettext
 
-from kompeten.core import scoping
 from kompeten.core.models import User
+from kompeten.people import scoping
 from kompeten.people.models import Unit
 
 

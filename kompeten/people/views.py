@@ -13,9 +13,9 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils import timezone
 
-from kompeten.core import scoping
 from kompeten.core.exports import csv_response, xlsx_response
 from kompeten.core.http import AuthenticatedHttpRequest
+from kompeten.people import scoping
 from kompeten.people.filters import EmployeeFilterForm, filter_employees
 from kompeten.people.models import Employee
 

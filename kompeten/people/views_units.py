@@ -1,6 +1,6 @@
 """The OPD tree: browse it, and create, rename, move, close and reopen units.
 
-Browsing is scoped by `kompeten.core.scoping`; changing by `kompeten.people.unit_access`
+Browsing is scoped by `kompeten.people.scoping`; changing by `kompeten.people.unit_access`
 (admin: the whole instansi; pengelola OPD: inside its own subtree). Every write is an action.
 """
 
@@ -18,9 +18,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from kompeten.core import scoping
 from kompeten.core.http import AuthenticatedHttpRequest
-from kompeten.people import actions, unit_access
+from kompeten.people import actions, scoping, unit_access
 from kompeten.people.forms_units import UnitEditForm, UnitForm, UnitMoveForm
 from kompeten.people.models import Unit
 

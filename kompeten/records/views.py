@@ -12,7 +12,7 @@ from django.urls import reverse
 from kompeten.core import importing as imp
 from kompeten.core.http import AuthenticatedHttpRequest
 from kompeten.core.permissions import admin_required
-from kompeten.core.scoping import get_employee_for_user
+from kompeten.people.scoping import get_employee_for_user
 from kompeten.records.actions import do_add_discipline_record, do_set_skp_rating
 from kompeten.records.models import DisciplineLevel, RatingChoice
 

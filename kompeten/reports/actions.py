@@ -16,11 +16,11 @@ from django.utils.translation import gettext
 
 from kompeten.core import audit
 from kompeten.core.models import Instansi, User
-from kompeten.core.scoping import tenant_id
 from kompeten.evaluation.models import Response
 from kompeten.participation.actions.certificate_settings import do_set_certificate_logo
 from kompeten.participation.models import Enrolment, JpEntry
 from kompeten.people.models import Unit
+from kompeten.people.scoping import tenant_id
 from kompeten.reports import collect as c
 from kompeten.reports.assemble import SECTIONS, assemble_cycle, parse_period, previous_code
 from kompeten.reports.models import (

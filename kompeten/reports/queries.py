@@ -7,8 +7,8 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from kompeten.core.models import User
-from kompeten.core.scoping import sees_whole_instansi, tenant_id
 from kompeten.learning.models import Programme
+from kompeten.people.scoping import sees_whole_instansi, tenant_id
 from kompeten.reports.models import Recommendation, ReportCycle
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from kompeten.core import scoping
 from kompeten.core.models import User
+from kompeten.people import scoping
 from kompeten.people.models import Employee, Unit
 from kompeten.scheduling.models import DutyEntry, PeakPeriod, PlanRun, StaffingRule
 

@@ -25,7 +25,9 @@ from ninja import File, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from pydantic import Field
 
-from kompeten.core.apiutil import (
+from kompeten.core.models import Instansi
+from kompeten.core.permissions import can_read_ikm
+from kompeten.people.apiutil import (
     ERROR_RESPONSES,
     MAX_ID,
     ApiError,
@@ -39,8 +41,6 @@ from kompeten.core.apiutil import (
     scope_required,
     validated_form,
 )
-from kompeten.core.models import Instansi
-from kompeten.core.permissions import can_read_ikm
 from kompeten.service import queries
 from kompeten.service.actions import do_import_complaints, do_submit_skm_response
 from kompeten.service.forms import IkmFilterForm

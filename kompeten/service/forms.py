@@ -14,8 +14,8 @@ from django.utils.translation import gettext_lazy as _
 
 from kompeten.core.importing.declare import OptionsForm
 from kompeten.core.models import User
-from kompeten.core.scoping import unit_subtree_q
 from kompeten.people.models import Unit
+from kompeten.people.scoping import unit_subtree_q
 from kompeten.service.models import (
     AgeGroup,
     ComplaintCategory,

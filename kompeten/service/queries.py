@@ -32,7 +32,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, TruncDate
 
 from kompeten.core.models import User
-from kompeten.core.scoping import sees_whole_instansi, units_for
+from kompeten.people.scoping import sees_whole_instansi, units_for
 from kompeten.service.models import (
     CLOSED_STATUSES,
     Complaint,

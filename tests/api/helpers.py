@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from kompeten.api.actions import do_create_api_token
 from kompeten.api.models import ApiToken
-from kompeten.core.apiutil import ALL_SCOPES
 from kompeten.core.models import Instansi, User
+from kompeten.people.apiutil import ALL_SCOPES
 
 # A token call counts itself in the token's rate-limit counter: one atomic upsert in the
 # database (kompeten/core/counters.py), none when CACHE_URL is Redis.

@@ -10,10 +10,10 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from kompeten.core.apiutil import ALL_SCOPES
 from kompeten.core.models import AuditLog
 from kompeten.learning.actions.programmes import do_set_programme_status
 from kompeten.learning.models import Batch, BatchStatus, Programme, ProgrammeStatus, Session
+from kompeten.people.apiutil import ALL_SCOPES
 from tests.api.helpers import RATE_COUNTER_QUERIES, api_get, assert_error, bearer, make_token
 from tests.participation.builders import at, make_batch, make_programme
 

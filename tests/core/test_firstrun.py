@@ -13,8 +13,8 @@ import time_machine
 from django.test import Client
 from django.utils import timezone
 
-from kompeten.core import firstrun
 from kompeten.core.models import AuditLog, Instansi, Role, User
+from kompeten.people import firstrun
 from tests import factories
 
 PASSWORD = "Sawah-Lunto-2026!x"

@@ -27,7 +27,7 @@ def _client(user=None) -> Client:
 @pytest.mark.parametrize("error", [OperationalError, InterfaceError])
 def test_a_view_that_loses_the_database_answers_503(world, error) -> None:
     client = _client(world.alice)
-    with mock.patch("kompeten.core.views.scoping.employees_for", side_effect=error("down")):
+    with mock.patch("kompeten.people.views_site.scoping.employees_for", side_effect=error("down")):
         response = client.get("/")
     body = response.content.decode()
     assert response.status_code == 503
@@ -41,7 +41,7 @@ def test_the_retry_after_is_configurable(world) -> None:
     with (
         override_settings(KOMPETEN_OUTAGE_RETRY_AFTER=120),
         mock.patch(
-            "kompeten.core.views.scoping.employees_for", side_effect=OperationalError("down")
+            "kompeten.people.views_site.scoping.employees_for", side_effect=OperationalError("down")
         ),
     ):
         response = client.get("/")
@@ -85,7 +85,7 @@ def test_the_api_and_health_get_a_json_503() -> None:
 def test_other_errors_stay_500(world) -> None:
     client = _client(world.alice)
     with mock.patch(
-        "kompeten.core.views.scoping.employees_for", side_effect=IntegrityError("a bug")
+        "kompeten.people.views_site.scoping.employees_for", side_effect=IntegrityError("a bug")
     ):
         assert client.get("/").status_code == 500
 

@@ -14,9 +14,9 @@ from django.utils import timezone
 
 from kompeten.core.logging import PersonalDataFilter, mask
 from kompeten.core.models import AuditLog
-from kompeten.core.privacy import export_personal_data, purge, relations_to
 from kompeten.people.actions import do_deactivate_employee
 from kompeten.people.models import Employee, EmploymentEvent
+from kompeten.people.privacy import export_personal_data, purge, relations_to
 from tests import factories
 from tests.api.helpers import make_token
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from kompeten.core import scoping
+from kompeten.people import scoping
 
 LIST = reverse("people:employee_list")
 

@@ -137,8 +137,8 @@ def test_a_browser_session_writes_as_the_pages_allow(world, client) -> None:
 def test_the_scope_rules_hold_for_a_pengelola_with_the_write_scope(world, rf) -> None:
     """Defence in depth: should a pengelola's session ever carry units:write, the endpoints
     still keep it inside its subtree and away from its own OPD's place in the tree."""
-    from kompeten.core.apiutil import ALL_SCOPES, ApiError, ApiPrincipal
     from kompeten.people import api
+    from kompeten.people.apiutil import ALL_SCOPES, ApiError, ApiPrincipal
 
     request = rf.post("/api/units")
     request.auth = ApiPrincipal(

@@ -1,4 +1,4 @@
-"""Issue #14's "false or misleading figures": each fixed, each test failing on the old code."""
+"""Figures a report reader was misled by: each fixed, each test failing on the code before the fix."""
 
 from __future__ import annotations
 

@@ -3,7 +3,6 @@ database ids and no solver codes; the solver status in words; permissions and qu
 
 from __future__ import annotations
 
-
 from django.urls import reverse
 
 from kompeten.participation.models import Enrolment

@@ -11,9 +11,9 @@ from django.db import IntegrityError, transaction
 
 from kompeten.core.accounts import find_login_user
 from kompeten.core.models import Role
-from kompeten.core.privacy import export_personal_data
 from kompeten.people.imports import import_employees
 from kompeten.people.models import Employee
+from kompeten.people.privacy import export_personal_data
 from tests import factories
 from tests.people.importing import person, xlsx_bytes
 

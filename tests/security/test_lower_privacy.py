@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import json
 
-from kompeten.core.privacy import export_personal_data, export_personal_data_json
 from kompeten.learning.actions import akp
 from kompeten.learning.models import AkpEntry
+from kompeten.people.privacy import export_personal_data, export_personal_data_json
 from tests.learning.conftest import learning  # noqa: F401 - the fixture
 
 

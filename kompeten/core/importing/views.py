@@ -21,7 +21,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from kompeten.core import scoping
+from kompeten.core import tenancy
 from kompeten.core.http import AuthenticatedHttpRequest
 from kompeten.core.importing import engine, uploads
 from kompeten.core.importing.declare import _REGISTRY, Declaration, declarations
@@ -45,7 +45,7 @@ def _declaration(request: AuthenticatedHttpRequest, key: str) -> Declaration:
     declaration = _REGISTRY.get(key)
     if declaration is None:
         raise Http404
-    scoping.tenant(request.user)
+    tenancy.tenant(request.user)
     if not declaration.permission(request.user):
         raise PermissionDenied
     return declaration
@@ -67,7 +67,7 @@ def _options(
         data,
         prefix="opt",
         initial=initial,
-        instansi=scoping.tenant(request.user),
+        instansi=tenancy.tenant(request.user),
         user=request.user,
     )
     for field in form.fields.values():
@@ -87,7 +87,7 @@ def _ordered(items: list[Declaration]) -> list[Declaration]:
 def index(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Every import the user may run, in the suggested order, each with its last run and its
     open pending rows: what is done and what is left."""
-    tenant_id = scoping.tenant_id(request.user)
+    tenant_id = tenancy.tenant_id(request.user)
     allowed = _ordered([d for d in declarations() if d.permission(request.user)])
     keys = [d.key for d in allowed]
     per_kind = {
@@ -187,7 +187,7 @@ def _plan(
             declaration,
             data,
             meta["filename"],
-            instansi=scoping.tenant(request.user),
+            instansi=tenancy.tenant(request.user),
             user=request.user,
             options=cleaned,
             mapping=meta.get("mapping") or None,
@@ -295,7 +295,7 @@ def cancel(request: AuthenticatedHttpRequest, key: str, token: str) -> HttpRespo
 
 def _run_for_user(request: AuthenticatedHttpRequest, pk: int) -> ImportRun:
     run = ImportRun.objects.filter(
-        pk=pk, instansi_id=scoping.tenant_id(request.user), declaration__in=_allowed_keys(request)
+        pk=pk, instansi_id=tenancy.tenant_id(request.user), declaration__in=_allowed_keys(request)
     ).first()
     if run is None:
         raise Http404
@@ -367,7 +367,7 @@ def _next_step(request: AuthenticatedHttpRequest, run: ImportRun) -> dict[str, A
 def _pending_qs(request: AuthenticatedHttpRequest) -> Any:
     keys = _allowed_keys(request)
     return PendingRow.objects.filter(
-        run__instansi_id=scoping.tenant_id(request.user),
+        run__instansi_id=tenancy.tenant_id(request.user),
         run__declaration__in=keys,
         resolved_at__isnull=True,
     ).select_related("run")
@@ -390,7 +390,7 @@ def pending_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         row.label = labels.get(row.run.declaration, row.run.declaration)
     runs = list(
         ImportRun.objects.filter(
-            instansi_id=scoping.tenant_id(request.user),
+            instansi_id=tenancy.tenant_id(request.user),
             declaration__in=_allowed_keys(request),
             pending_rows__resolved_at__isnull=True,
         ).distinct()
@@ -424,7 +424,7 @@ def pending_retry(request: AuthenticatedHttpRequest) -> HttpResponse:
     if key:
         qs = qs.filter(run__declaration=key)
     chosen = list(qs.values_list("pk", flat=True))
-    done = engine.retry_pending(scoping.tenant(request.user), request.user, ids=chosen)
+    done = engine.retry_pending(tenancy.tenant(request.user), request.user, ids=chosen)
     messages.success(
         request,
         _("{done} dari {n} baris tertunda kini tersimpan.").format(done=done, n=len(chosen)),
@@ -445,7 +445,7 @@ def pending_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             engine.update_pending_values(pending, {**pending.values, **form.values()})
-        done = engine.retry_pending(scoping.tenant(request.user), request.user, ids=[pending.pk])
+        done = engine.retry_pending(tenancy.tenant(request.user), request.user, ids=[pending.pk])
         if done:
             messages.success(request, _("Baris tersimpan."))
             return redirect("imports:pending")

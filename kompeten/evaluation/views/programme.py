@@ -12,12 +12,12 @@ from django.utils.translation import gettext as _
 
 from kompeten.core.exports import xlsx_response
 from kompeten.core.http import AuthenticatedHttpRequest
-from kompeten.core.scoping import units_for
 from kompeten.evaluation import charts, power, queries
 from kompeten.evaluation.levels.results import ProgrammeEvaluation, SkpChange
 from kompeten.evaluation.models import Benefit, BenefitKind, Isolation
 from kompeten.learning.models import Batch, Trainer
 from kompeten.people.models import Unit
+from kompeten.people.scoping import units_for
 
 TABS = [
     ("l1", "L1 Reaksi"),

@@ -5,8 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from kompeten.core import scoping
 from kompeten.core.models import User
+from kompeten.people import scoping
 
 
 def attach_errors(form: forms.Form, exc: ValidationError) -> None:

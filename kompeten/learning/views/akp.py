@@ -14,7 +14,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from kompeten.core import scoping
 from kompeten.core.exports import xlsx_response
 from kompeten.core.http import AuthenticatedHttpRequest
 from kompeten.core.permissions import admin_required
@@ -23,6 +22,7 @@ from kompeten.learning.actions import akp as akp_actions
 from kompeten.learning.forms import CampaignForm
 from kompeten.learning.models import AkpCampaign, CampaignStatus, CompetencyLevel
 from kompeten.learning.views._util import attach_errors, tenant_id
+from kompeten.people import scoping
 from kompeten.people.models import Employee
 
 RECOMMENDED = 5

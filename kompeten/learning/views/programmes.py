@@ -17,7 +17,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from kompeten.core import scoping
 from kompeten.core.exports import xlsx_response
 from kompeten.core.http import AuthenticatedHttpRequest
 from kompeten.core.permissions import admin_required, writer_required
@@ -51,6 +50,7 @@ from kompeten.learning.models import (
     Trainer,
 )
 from kompeten.learning.views._util import attach_errors, tenant_id
+from kompeten.people import scoping
 from kompeten.standards.jp import jp_to_minutes
 
 PAGE_SIZE = 30

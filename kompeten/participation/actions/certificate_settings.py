@@ -9,8 +9,8 @@ from django.utils.translation import gettext
 
 from kompeten.core import audit
 from kompeten.core.models import User
-from kompeten.core.scoping import tenant_id
 from kompeten.participation.models import CertificateSettings
+from kompeten.people.scoping import tenant_id
 from kompeten.standards.nip import NipError, normalise_nip, parse_nip
 
 MAX_IMAGE_BYTES = 512 * 1024

@@ -14,7 +14,6 @@ from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from kompeten.core import scoping
 from kompeten.core.http import AuthenticatedHttpRequest
 from kompeten.learning.models import Session
 from kompeten.participation import qr, queries
@@ -24,6 +23,7 @@ from kompeten.participation.actions.attendance import (
     do_record_roll_call,
 )
 from kompeten.participation.models import Attendance, Enrolment, EnrolmentStatus
+from kompeten.people import scoping
 
 
 def get_session_for_trainer(request: AuthenticatedHttpRequest, pk: int) -> Session:

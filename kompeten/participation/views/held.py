@@ -17,7 +17,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
-from kompeten.core import scoping
 from kompeten.core.http import AuthenticatedHttpRequest
 from kompeten.core.permissions import admin_required
 from kompeten.learning.models import Batch
@@ -31,6 +30,7 @@ from kompeten.participation.models import (
     Enrolment,
     EnrolmentStatus,
 )
+from kompeten.people import scoping
 from kompeten.people.models import Employee
 
 SEARCH_LIMIT = 20

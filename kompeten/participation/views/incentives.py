@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_POST
 
-from kompeten.core import counters, scoping
+from kompeten.core import counters
 from kompeten.core.clientip import client_ip
 from kompeten.core.exports import xlsx_response
 from kompeten.core.http import AuthenticatedHttpRequest
@@ -27,6 +27,7 @@ from kompeten.participation.actions.incentives import (
 )
 from kompeten.participation.forms import PolicyForm, selected_year, year_choices
 from kompeten.participation.models import Certificate
+from kompeten.people import scoping
 
 VERIFY_LIMIT = 30
 VERIFY_WINDOW_SECONDS = 60

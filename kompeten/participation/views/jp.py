@@ -14,7 +14,6 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from kompeten.core import scoping
 from kompeten.core.exports import xlsx_response
 from kompeten.core.http import AuthenticatedHttpRequest
 from kompeten.participation import queries
@@ -32,6 +31,7 @@ from kompeten.participation.forms import (
 )
 from kompeten.participation.models import Certificate, ExternalCertificate, JpEntry, ReviewStatus
 from kompeten.participation.views.common import can_manage
+from kompeten.people import scoping
 from kompeten.people.models import Employee
 
 

@@ -18,8 +18,8 @@ from kompeten.core.exports import xlsx_response
 from kompeten.core.http import AuthenticatedHttpRequest
 from kompeten.core.models import User
 from kompeten.core.permissions import admin_required
-from kompeten.core.scoping import tenant_id
 from kompeten.people.models import Unit
+from kompeten.people.scoping import tenant_id
 from kompeten.reports import queries
 from kompeten.reports import render as r
 from kompeten.reports.actions import (

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from kompeten.core.http import AuthenticatedHttpRequest
 from kompeten.core.permissions import admin_required
-from kompeten.core.scoping import tenant_id
+from kompeten.people.scoping import tenant_id
 from kompeten.reports import queries
 from kompeten.reports.dashboard import SNAPSHOT_FORMAT
 from kompeten.reports.models import DashboardSnapshot

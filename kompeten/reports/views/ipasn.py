@@ -16,14 +16,14 @@ from django.utils import timezone
 from kompeten.core.exports import xlsx_response
 from kompeten.core.http import AuthenticatedHttpRequest
 from kompeten.core.permissions import admin_required
-from kompeten.core.scoping import (
+from kompeten.people.models import Employee
+from kompeten.people.scoping import (
     employees_for,
     get_employee_for_user,
     get_unit_for_user,
     sees_whole_instansi,
     tenant_id,
 )
-from kompeten.people.models import Employee
 from kompeten.records.actions import do_save_ip_asn_table
 from kompeten.records.models import IpAsnTableVersion
 from kompeten.reports.collect import unit_tree

@@ -24,8 +24,8 @@ from django.views.decorators.http import require_POST
 from kompeten.core.exports import csv_response, xlsx_response
 from kompeten.core.http import AuthenticatedHttpRequest
 from kompeten.core.permissions import admin_required
-from kompeten.core.scoping import tenant_id
 from kompeten.learning.models import Programme
+from kompeten.people.scoping import tenant_id
 from kompeten.reports import evidence_rows, model, queries
 from kompeten.reports import render as r
 from kompeten.reports.actions import do_add_narrative, do_store_generated

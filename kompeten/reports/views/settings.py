@@ -11,11 +11,11 @@ from django.utils.translation import gettext as _
 
 from kompeten.core.http import AuthenticatedHttpRequest
 from kompeten.core.permissions import admin_required
-from kompeten.core.scoping import tenant_id
 from kompeten.participation.actions.certificate_settings import (
     do_set_certificate_signatory,
     settings_for,
 )
+from kompeten.people.scoping import tenant_id
 from kompeten.reports.actions import do_set_cycle_kinds, do_upload_logo
 from kompeten.reports.models import CycleKind, ReportSettings
 from kompeten.reports.render import logo_uri

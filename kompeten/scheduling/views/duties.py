@@ -18,9 +18,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from kompeten.core import scoping
 from kompeten.core.exports import xlsx_response
 from kompeten.core.http import AuthenticatedHttpRequest
+from kompeten.people import scoping
 from kompeten.scheduling import queries
 from kompeten.scheduling.actions.duties import (
     DutyInput,

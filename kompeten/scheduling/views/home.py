@@ -8,10 +8,10 @@ from django.db.models import Sum
 from django.http import HttpResponse
 from django.shortcuts import render
 
-from kompeten.core import scoping
 from kompeten.core.http import AuthenticatedHttpRequest
 from kompeten.participation import queries as pq
 from kompeten.participation.forms import selected_year, year_choices
+from kompeten.people import scoping
 from kompeten.scheduling import queries
 from kompeten.scheduling.models import PlanRun, PlanStatus
 

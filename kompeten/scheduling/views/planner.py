@@ -10,11 +10,11 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from kompeten.core import scoping
 from kompeten.core.http import AuthenticatedHttpRequest
 from kompeten.core.models import Role
 from kompeten.core.permissions import admin_required, role_required
 from kompeten.learning.models import Batch, BatchStatus
+from kompeten.people import scoping
 from kompeten.people.models import Employee
 from kompeten.scheduling import queries
 from kompeten.scheduling.actions.planning import do_apply_plan, do_start_plan_run, summary_counts

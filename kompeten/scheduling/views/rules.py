@@ -9,8 +9,8 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from kompeten.core import scoping
 from kompeten.core.http import AuthenticatedHttpRequest
+from kompeten.people import scoping
 from kompeten.scheduling import queries
 from kompeten.scheduling.actions.rules import (
     RuleInput,

@@ -15,13 +15,14 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from kompeten.core import charts, scoping
+from kompeten.core import charts
 from kompeten.core.exports import xlsx_response
 from kompeten.core.http import AuthenticatedHttpRequest
 from kompeten.core.models import Role
 from kompeten.core.permissions import role_required
-from kompeten.core.scoping import units_for
+from kompeten.people import scoping
 from kompeten.people.models import Employee
+from kompeten.people.scoping import units_for
 from kompeten.service import queries
 from kompeten.service.actions import (
     do_advance_complaint,

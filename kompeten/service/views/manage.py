@@ -19,13 +19,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from kompeten.core import scoping
 from kompeten.core.exports import xlsx_response
 from kompeten.core.http import AuthenticatedHttpRequest
 from kompeten.core.models import Role
 from kompeten.core.permissions import role_required
-from kompeten.core.scoping import unit_subtree_q
+from kompeten.people import scoping
 from kompeten.people.models import Unit
+from kompeten.people.scoping import unit_subtree_q
 from kompeten.service.actions import (
     do_create_service,
     do_create_service_unit,

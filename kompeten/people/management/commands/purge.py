@@ -7,7 +7,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 from django.utils import timezone
 
-from kompeten.core.privacy import purge
+from kompeten.people.privacy import purge
 
 
 class Command(BaseCommand):

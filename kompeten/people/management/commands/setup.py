@@ -1,6 +1,6 @@
 """`kompeten setup`: the first run from the command line.
 
-Creates the instansi and its first admin (through `kompeten.core.firstrun.do_first_setup`),
+Creates the instansi and its first admin (through `kompeten.people.firstrun.do_first_setup`),
 prepares the database when it has never been migrated, and keeps a generated SECRET_KEY in
 `<var>/secret_key` (mode 0600) so that later commands need no environment variable.
 
@@ -29,14 +29,14 @@ from django.db.migrations.executor import MigrationExecutor
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from kompeten.core.firstrun import (
+from kompeten.core.models import Instansi
+from kompeten.core.secret_key import SecretKeyFileError, ensure_secret_key, secret_key_path
+from kompeten.people.firstrun import (
     SetupInput,
     do_first_setup,
     do_update_setup,
     validate_setup_input,
 )
-from kompeten.core.models import Instansi
-from kompeten.core.secret_key import SecretKeyFileError, ensure_secret_key, secret_key_path
 
 FIELD_LABELS = {
     "name": "--instansi",

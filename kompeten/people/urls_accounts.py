@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from kompeten.core import views_accounts as views
+from kompeten.people import views_accounts as views
 
 urlpatterns = [
     path("sandi/", views.password_change, name="password_change"),

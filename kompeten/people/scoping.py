@@ -13,32 +13,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
+# the tenancy rules are part of this module's interface (scoping.tenant, scoping.tenant_id…)
+from kompeten.core.tenancy import sees_whole_instansi as sees_whole_instansi
+from kompeten.core.tenancy import tenant as tenant
+from kompeten.core.tenancy import tenant_id as tenant_id
 from kompeten.people.models import Employee, Unit
 
 if TYPE_CHECKING:
-    from kompeten.core.models import Instansi, User
-
-
-def tenant_id(user: User) -> int:
-    """The user's instansi id; users without one (a bare superuser) see nothing: 403."""
-    if user.instansi_id is None:
-        raise PermissionDenied
-    return user.instansi_id
-
-
-def tenant(user: User) -> Instansi:
-    """The user's instansi; users without one see nothing: 403."""
-    if user.instansi is None:
-        raise PermissionDenied
-    return user.instansi
-
-
-def sees_whole_instansi(user: User) -> bool:
-    return bool(user.is_authenticated and (user.is_admin or user.is_pimpinan))
+    from kompeten.core.models import User
 
 
 def unit_subtree_q(unit: Unit, prefix: str = "") -> Q:

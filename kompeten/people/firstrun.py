@@ -31,6 +31,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kompeten.core import audit
 from kompeten.core.models import Instansi, Role, User
+from kompeten.core.tenancy import is_set_up as is_set_up
 
 logger = logging.getLogger("kompeten.firstrun")
 
@@ -58,11 +59,6 @@ class SetupInput:
     admin_username: str
     password: str
     admin_name: str = ""
-
-
-def is_set_up() -> bool:
-    """True once any instansi exists: the first run is over."""
-    return Instansi.objects.exists()
 
 
 def validate_setup_input(data: SetupInput) -> dict[str, list[str]]:

@@ -30,8 +30,9 @@ from ninja import Query, Schema
 from ninja.decorators import decorate_view
 from pydantic import AfterValidator, Field
 
-from kompeten.core import audit, scoping
+from kompeten.core import audit
 from kompeten.core.models import Instansi, Role, User
+from kompeten.people import scoping
 from kompeten.people.models import Employee, Unit
 
 FormT = TypeVar("FormT", bound=BaseForm)

@@ -20,7 +20,7 @@ from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from kompeten.core import accounts, counters, scoping
+from kompeten.core import accounts, counters
 from kompeten.core.clientip import client_ip
 from kompeten.core.forms_accounts import (
     EmailResetSetPasswordForm,
@@ -30,6 +30,7 @@ from kompeten.core.forms_accounts import (
 from kompeten.core.http import AuthenticatedHttpRequest
 from kompeten.core.models import PasswordLink, User
 from kompeten.core.permissions import admin_required
+from kompeten.people import scoping
 from kompeten.people.actions import do_provision_accounts
 from kompeten.people.models import Employee, Unit
 
