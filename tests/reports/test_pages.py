@@ -144,3 +144,16 @@ def test_the_logo_upload_refuses_scripts_and_accepts_svg(client, world) -> None:
     )
     client.post("/laporan/pengaturan/", {"logo": good})
     assert ReportSettings.objects.get(instansi=world.instansi).logo.name.endswith(".svg")
+
+
+def test_a_recommendations_evidence_reads_as_labelled_figures(client, world, trained) -> None:  # type: ignore[no-untyped-def]
+    cycle = do_generate_cycle(instansi=world.instansi, code="2026-Q1")
+    rec = Recommendation.objects.get(cycle=cycle, rule_id="workload_declines")
+    client.force_login(world.alice)
+    html = client.get(f"/laporan/rekomendasi/{rec.pk}/").content.decode()
+    evidence = html.split("Bukti", 1)[1].split("</dd>", 1)[0]
+    # 3 of 7 invitations declined for workload: labelled, the share as a percentage
+    assert "menolak karena beban kerja: 3" in evidence
+    assert "diundang: 7" in evidence
+    assert "proporsi: 42,9 %" in evidence
+    assert "workload_declines" not in evidence and " = " not in evidence

@@ -28,6 +28,7 @@ from kompeten.reports.actions import (
     recommendation_rows,
 )
 from kompeten.reports.assemble import SECTIONS
+from kompeten.reports.evidence_labels import evidence_lines
 from kompeten.reports.models import RecommendationStatus
 from kompeten.reports.rules import RULE_TITLES
 from kompeten.reports.views.reports import find_table, render_format
@@ -190,6 +191,7 @@ def recommendation_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpRes
         "reports/recommendation_detail.html",
         {
             "rec": rec,
+            "evidence": evidence_lines(rec.evidence),
             "history": rec.history.select_related("actor"),
             "statuses": RecommendationStatus.choices,
             "units": Unit.objects.filter(
