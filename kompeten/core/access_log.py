@@ -14,7 +14,7 @@ from gunicorn import glogging
 from kompeten.core.logging import PersonalDataFilter, mask
 
 
-class GunicornLogger(glogging.Logger):  # type: ignore[misc]
+class GunicornLogger(glogging.Logger):
     """gunicorn's Logger with the access-log atoms masked and the error log filtered."""
 
     def setup(self, cfg: Any) -> None:

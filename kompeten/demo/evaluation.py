@@ -128,7 +128,7 @@ def _bank(programme: Programme, rng: random.Random) -> list[inst_actions.BankIte
 
 def _test_answers(
     instrument: Instrument, items: list, p: float, rng: random.Random
-) -> dict[str, object]:  # type: ignore[type-arg]
+) -> dict[str, object]:
     out: dict[str, object] = {}
     for item in items:
         right = rng.random() < p
@@ -203,7 +203,7 @@ def evaluate_demo_programme(
 RATINGS = ("di_bawah", "sesuai", "di_atas")
 
 
-def _skp(batches, enrolments, ability, rng, admin, today) -> None:  # type: ignore[no-untyped-def]
+def _skp(batches, enrolments, ability, rng, admin, today) -> None:
     """SKP before and after training (records action); someone already rated keeps it."""
     by_pk = {b.pk: b for b in batches}
     existing = set(
@@ -234,7 +234,7 @@ def _skp(batches, enrolments, ability, rng, admin, today) -> None:  # type: igno
             existing.add((e.employee_id, year))
 
 
-def _tests(by_key, batch, group, ability, rng, admin) -> int:  # type: ignore[no-untyped-def]
+def _tests(by_key, batch, group, ability, rng, admin) -> int:
     pre, post = by_key.get((InstrumentKind.PRETEST, "")), by_key.get((InstrumentKind.POSTTEST, ""))
     if pre is None or post is None:
         return 0
@@ -265,7 +265,7 @@ def _tests(by_key, batch, group, ability, rng, admin) -> int:  # type: ignore[no
     return len(pre_rows) + len(post_rows)
 
 
-def _reaction(by_key, batch, group, rng, admin, steady=frozenset()) -> int:  # type: ignore[no-untyped-def]
+def _reaction(by_key, batch, group, rng, admin, steady=frozenset()) -> int:
     inst = by_key.get((InstrumentKind.REACTION, ""))
     if inst is None:
         return 0
@@ -295,7 +295,7 @@ def _reaction(by_key, batch, group, rng, admin, steady=frozenset()) -> int:  # t
     return len(rows)
 
 
-def _simulation(programme, batch, group, ability, rng, admin) -> None:  # type: ignore[no-untyped-def]
+def _simulation(programme, batch, group, ability, rng, admin) -> None:
     module = programme.modules.filter(kind=ModuleKind.SIMULASI).first()
     if module is None:
         return
@@ -331,7 +331,7 @@ def _simulation(programme, batch, group, ability, rng, admin) -> None:  # type: 
         )
 
 
-def _behaviour(by_key, batch, group, ability, rng, admin, today) -> int:  # type: ignore[no-untyped-def]
+def _behaviour(by_key, batch, group, ability, rng, admin, today) -> int:
     count = 0
     subjects = [e.employee_id for e in group]
     gain = {s: 0.5 + 0.25 * ability[s] + rng.gauss(0, 0.3) for s in subjects}
@@ -385,7 +385,7 @@ def _behaviour(by_key, batch, group, ability, rng, admin, today) -> int:  # type
     return count
 
 
-def _benefits(programme: Programme, n_participants: int, admin: User):  # type: ignore[no-untyped-def]
+def _benefits(programme: Programme, n_participants: int, admin: User):
     """Each programme's first-year benefits; returns the one that takes per-participant
     estimates (PP-01), if any."""
     estimated = None
@@ -473,7 +473,7 @@ def _benefits(programme: Programme, n_participants: int, admin: User):  # type: 
     return estimated
 
 
-def _estimates(benefit, enrolments, rng, admin) -> None:  # type: ignore[no-untyped-def]
+def _estimates(benefit, enrolments, rng, admin) -> None:
     """About a third of the participants give a Phillips estimate of their own improvement."""
     for e in enrolments:
         if rng.random() > 0.35:

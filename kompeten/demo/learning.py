@@ -1058,7 +1058,7 @@ def _required_levels(ctx: DemoContext, admin: User, comps: dict[str, Competency]
     competencies.do_import_required_levels(instansi=ctx.instansi, rows=rows, actor=admin)
 
 
-def _campaign(ctx: DemoContext, admin: User, rng: random.Random):  # type: ignore[no-untyped-def]
+def _campaign(ctx: DemoContext, admin: User, rng: random.Random):
     opens = _dt(date(2026, 1, 5), 8)
     closes = _dt(date(2026, 2, 27), 16)
     campaign = akp.do_create_campaign(
@@ -1111,7 +1111,7 @@ def _campaign(ctx: DemoContext, admin: User, rng: random.Random):  # type: ignor
     return campaign
 
 
-def _proposals(ctx: DemoContext, campaign, comps, rng: random.Random) -> list[Proposal]:  # type: ignore[no-untyped-def]
+def _proposals(ctx: DemoContext, campaign, comps, rng: random.Random) -> list[Proposal]:
     from kompeten.core.models import User
 
     users = list(
@@ -1216,7 +1216,7 @@ def _trainers(ctx: DemoContext, admin: User) -> list[Trainer]:
     return made
 
 
-def _programmes(ctx, admin, comps, campaign, proposals, trainers, rng):  # type: ignore[no-untyped-def]
+def _programmes(ctx, admin, comps, campaign, proposals, trainers, rng):
     made: list[Programme] = []
     by_comp: dict[str | None, list[Proposal]] = defaultdict(list)
     for proposal, spec in zip(proposals, PROPOSALS, strict=True):
@@ -1368,7 +1368,7 @@ def _plan_sessions(programme: Programme, start: date) -> list[tuple[datetime, da
     return plan
 
 
-def _batches(ctx, admin, made, trainers) -> tuple[int, int]:  # type: ignore[no-untyped-def]
+def _batches(ctx, admin, made, trainers) -> tuple[int, int]:
     today = timezone.localdate()
     n_batches = n_sessions = 0
     for programme in made:
@@ -1402,7 +1402,7 @@ def _batches(ctx, admin, made, trainers) -> tuple[int, int]:  # type: ignore[no-
                             sessions=[
                                 batches.SessionInput(
                                     start=a, end=b, module=m, trainer=module_trainers[m.pk]
-                                )  # type: ignore[attr-defined]
+                                )
                                 for a, b, m in plan
                             ],
                             actor=admin,

@@ -98,7 +98,7 @@ def _opd_codes(ctx: DemoContext) -> dict[int, str]:
     return out
 
 
-def _rules_and_duties(ctx: DemoContext, admin, rng: random.Random) -> None:  # type: ignore[no-untyped-def]
+def _rules_and_duties(ctx: DemoContext, admin, rng: random.Random) -> None:
     weekdays = "01234"
     rules = [
         (
@@ -221,7 +221,7 @@ def _invitees(
 
 def _respond(
     ctx, enrolment: Enrolment, opd: str, flexible: bool, rng: random.Random, when: datetime
-) -> Enrolment:  # type: ignore[no-untyped-def]
+) -> Enrolment:
     if flexible:
         decline = rng.random() < 0.07
         reasons = ["pribadi", "tidak_relevan", "beban_kerja", "lainnya"]
@@ -248,7 +248,7 @@ def _deliver(
     accepted: list[Enrolment],
     flexible: bool,
     rng: random.Random,
-    admin,  # type: ignore[no-untyped-def]
+    admin,
     steady: frozenset[int] = frozenset(),
 ) -> None:
     """Attendance and post-tests of a finished batch; ``steady`` employees miss nothing."""
@@ -277,7 +277,7 @@ def _deliver(
 
 def _manual_half(
     ctx, admin, batches: list[Batch], opd_of: dict[int, str], rng: random.Random
-) -> int:  # type: ignore[no-untyped-def]
+) -> int:
     programmes = sorted({b.programme for b in batches}, key=lambda p: p.code)
     unit_of = dict(Employee.objects.filter(instansi=ctx.instansi).values_list("pk", "unit_id"))
     needs = _this_cycle(programme_needs(programmes, YEAR), unit_of, opd_of)
@@ -340,7 +340,7 @@ def demo_pegawai_candidate(ctx: DemoContext) -> int | None:
     )
 
 
-def _planned_half(ctx, admin, batches: list[Batch], opd_of: dict[int, str], rng: random.Random):  # type: ignore[no-untyped-def]
+def _planned_half(ctx, admin, batches: list[Batch], opd_of: dict[int, str], rng: random.Random):
     programmes = sorted({b.programme for b in batches}, key=lambda p: p.code)
     unit_of = dict(Employee.objects.filter(instansi=ctx.instansi).values_list("pk", "unit_id"))
     full = _this_cycle(programme_needs(programmes, YEAR), unit_of, opd_of)
@@ -391,7 +391,7 @@ def _planned_half(ctx, admin, batches: list[Batch], opd_of: dict[int, str], rng:
     return count, run
 
 
-def _external_certificates(ctx, admin, rng: random.Random) -> int:  # type: ignore[no-untyped-def]
+def _external_certificates(ctx, admin, rng: random.Random) -> int:
     people = list(
         Employee.objects.filter(instansi=ctx.instansi, is_active=True, status="PNS").order_by("nip")
     )

@@ -20,7 +20,7 @@ from kompeten.standards.skp import predikat
 RATINGS = ("di_atas", "sesuai", "di_bawah")
 
 
-def step_reports(ctx) -> None:  # type: ignore[no-untyped-def]
+def step_reports(ctx) -> None:
     rng = random.Random(1373)
     instansi = ctx.instansi
     today = timezone.localdate()

@@ -106,7 +106,7 @@ def level5(programme: Programme, rq: Q, today: date, l4: L4Result | None) -> L5R
     )
 
 
-def _line(  # type: ignore[no-untyped-def]
+def _line(
     b: Benefit, rates, est_share, both, outcomes, estimates: list[tuple[float, float, float]]
 ) -> BenefitLine:
     if b.amount_per_year is not None:

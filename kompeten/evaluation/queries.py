@@ -259,7 +259,7 @@ def evaluate_programme(
     )
 
 
-def _level1(programme: Programme, rq: Q, batch_labels: dict[int, str], n_participants: int):  # type: ignore[no-untyped-def]
+def _level1(programme: Programme, rq: Q, batch_labels: dict[int, str], n_participants: int):
     rows = _rows(
         Answer.objects.filter(rq, response__kind=InstrumentKind.REACTION, value__isnull=False)
         .values_list("response_id", "item_id", "trainer_id", "value", "response__batch_id")
@@ -349,7 +349,7 @@ def _json_list(value: Any) -> list[Any]:
     return value if isinstance(value, list) else []
 
 
-def _level2(programme: Programme, rq: Q, rf: dict[str, Any], batch_labels: dict[int, str]):  # type: ignore[no-untyped-def]
+def _level2(programme: Programme, rq: Q, rf: dict[str, Any], batch_labels: dict[int, str]):
     resp_q = Q(**rf)
     rows = _rows(
         Response.objects.filter(resp_q, kind__in=[InstrumentKind.PRETEST, InstrumentKind.POSTTEST])
@@ -466,7 +466,7 @@ def _simulations(programme: Programme, rf: dict[str, Any]) -> list[SimulationRes
     return out
 
 
-def _behaviour(rq: Q):  # type: ignore[no-untyped-def]
+def _behaviour(rq: Q):
     rows = _rows(
         Answer.objects.filter(
             rq,

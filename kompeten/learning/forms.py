@@ -67,7 +67,7 @@ class RequiredLevelForm(forms.Form):
     )
     competency: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
         label=_("Kompetensi"), queryset=None
-    )  # type: ignore[arg-type]
+    )
     level = forms.IntegerField(
         label=_("Level (kosong = hapus)"), min_value=1, max_value=5, required=False
     )
@@ -87,7 +87,7 @@ class ProposalForm(forms.Form):
     )
     competency: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
         label=_("Kompetensi terkait"),
-        queryset=None,  # type: ignore[arg-type]
+        queryset=None,
         required=False,
     )
 
@@ -104,7 +104,7 @@ class ProposalFilterForm(forms.Form):
     q = forms.CharField(label=_("Cari"), required=False)
     campaign: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
         label=_("Kampanye"),
-        queryset=None,  # type: ignore[arg-type]
+        queryset=None,
         required=False,
     )
     status = forms.ChoiceField(
@@ -112,7 +112,7 @@ class ProposalFilterForm(forms.Form):
     )
     competency: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
         label=_("Kompetensi"),
-        queryset=None,  # type: ignore[arg-type]
+        queryset=None,
         required=False,
     )
     sort = forms.ChoiceField(
@@ -151,7 +151,7 @@ class ProgrammeForm(forms.Form):
     )
     target_units: forms.ModelMultipleChoiceField[Any] = forms.ModelMultipleChoiceField(
         label=_("OPD sasaran"),
-        queryset=None,  # type: ignore[arg-type]
+        queryset=None,
         required=False,
     )
     target_min_gap = forms.IntegerField(
@@ -165,7 +165,7 @@ class ProgrammeForm(forms.Form):
     )
     campaign: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
         label=_("Kampanye AKP"),
-        queryset=None,  # type: ignore[arg-type]
+        queryset=None,
         required=False,
     )
 
@@ -189,7 +189,7 @@ class ProgrammeFilterForm(forms.Form):
     )
     competency: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
         label=_("Kompetensi"),
-        queryset=None,  # type: ignore[arg-type]
+        queryset=None,
         required=False,
     )
     module_kind = forms.ChoiceField(
@@ -211,7 +211,7 @@ class ModuleForm(forms.Form):
     jp = forms.DecimalField(label=_("JP"), max_digits=6, decimal_places=2)
     trainer: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
         label=_("Pengajar"),
-        queryset=None,  # type: ignore[arg-type]
+        queryset=None,
         required=False,
     )
 
@@ -223,7 +223,7 @@ class ModuleForm(forms.Form):
 class ProgrammeCompetencyForm(forms.Form):
     competency: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
         label=_("Kompetensi"), queryset=None
-    )  # type: ignore[arg-type]
+    )
     target_level = forms.IntegerField(label=_("Level sasaran"), min_value=1, max_value=5)
 
     def __init__(self, *args: Any, competencies: QuerySet[Any], **kwargs: Any) -> None:
@@ -348,7 +348,7 @@ class BatchForm(forms.Form):
     online_link = forms.URLField(label=_("Tautan daring"), required=False, assume_scheme="https")
     trainers: forms.ModelMultipleChoiceField[Any] = forms.ModelMultipleChoiceField(
         label=_("Pengajar"),
-        queryset=None,  # type: ignore[arg-type]
+        queryset=None,
         required=False,
     )
 
@@ -363,12 +363,12 @@ class SessionForm(forms.Form):
     end = forms.TimeField(label=_("Selesai"), widget=TIME)
     module: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
         label=_("Modul"),
-        queryset=None,  # type: ignore[arg-type]
+        queryset=None,
         required=False,
     )
     trainer: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
         label=_("Pengajar"),
-        queryset=None,  # type: ignore[arg-type]
+        queryset=None,
         required=False,
     )
     location = forms.CharField(label=_("Tempat"), max_length=200, required=False)

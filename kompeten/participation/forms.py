@@ -40,7 +40,7 @@ class YearForm(forms.Form):
 
 
 def selected_year(data: object) -> int:
-    form = YearForm(data or None)  # type: ignore[arg-type,var-annotated]
+    form = YearForm(data or None)  # type: ignore[arg-type]
     if form.is_valid():
         return int(form.cleaned_data["year"])
     return timezone.localdate().year
@@ -66,11 +66,11 @@ class EnrolmentFilterForm(forms.Form):
 
 class JpFilterForm(forms.Form):
     year = forms.TypedChoiceField(label=_("Tahun"), coerce=int, choices=year_choices)
-    unit = forms.ModelChoiceField(label=_("OPD"), queryset=None, required=False)  # type: ignore[arg-type,var-annotated]
+    unit = forms.ModelChoiceField(label=_("OPD"), queryset=None, required=False)  # type: ignore[var-annotated]
     below = forms.BooleanField(label=_("Hanya yang di bawah target"), required=False)
 
     def __init__(self, *args: object, units: object = None, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type,var-annotated]
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.fields["unit"].queryset = units  # type: ignore[attr-defined]
 
 

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from kompeten.people.models import UnitKind
 
 
-class UnitChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+class UnitChoiceField(forms.ModelChoiceField):
     """A unit picker that shows the tree: each unit indented by its depth."""
 
     def label_from_instance(self, obj: Any) -> str:

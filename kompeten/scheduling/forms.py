@@ -17,18 +17,18 @@ T = {"type": "time"}
 class DutyFilterForm(forms.Form):
     q = forms.CharField(label=_("Cari nama/NIP"), required=False)
     kind = forms.ChoiceField(label=_("Jenis"), choices=ANY + list(DutyKind.choices), required=False)
-    unit = forms.ModelChoiceField(label=_("Unit"), queryset=None, required=False)  # type: ignore[arg-type,var-annotated]
+    unit = forms.ModelChoiceField(label=_("Unit"), queryset=None, required=False)  # type: ignore[var-annotated]
     month = forms.DateField(
         label=_("Bulan (tanggal mana saja)"), required=False, widget=forms.DateInput(attrs=D)
     )
 
     def __init__(self, *args: object, units: object = None, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type,var-annotated]
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.fields["unit"].queryset = units  # type: ignore[attr-defined]
 
 
 class DutyForm(forms.Form):
-    employee = forms.ModelChoiceField(label=_("Pegawai"), queryset=None)  # type: ignore[arg-type,var-annotated]
+    employee = forms.ModelChoiceField(label=_("Pegawai"), queryset=None)  # type: ignore[var-annotated]
     kind = forms.ChoiceField(label=_("Jenis"), choices=DutyKind.choices)
     start = forms.DateTimeField(label=_("Mulai"), widget=forms.DateTimeInput(attrs=DT))
     end = forms.DateTimeField(label=_("Selesai"), widget=forms.DateTimeInput(attrs=DT))
@@ -40,12 +40,12 @@ class DutyForm(forms.Form):
     note = forms.CharField(label=_("Keterangan"), max_length=200, required=False)
 
     def __init__(self, *args: object, employees: object = None, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type,var-annotated]
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.fields["employee"].queryset = employees  # type: ignore[attr-defined]
 
 
 class WorkPatternForm(forms.Form):
-    employee = forms.ModelChoiceField(label=_("Pegawai"), queryset=None)  # type: ignore[arg-type,var-annotated]
+    employee = forms.ModelChoiceField(label=_("Pegawai"), queryset=None)  # type: ignore[var-annotated]
     weekdays = forms.MultipleChoiceField(
         label=_("Hari kerja"), choices=WEEKDAY_CHOICES, widget=forms.CheckboxSelectMultiple
     )
@@ -54,12 +54,12 @@ class WorkPatternForm(forms.Form):
     note = forms.CharField(label=_("Keterangan"), max_length=200, required=False)
 
     def __init__(self, *args: object, employees: object = None, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type,var-annotated]
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.fields["employee"].queryset = employees  # type: ignore[attr-defined]
 
 
 class RuleForm(forms.Form):
-    unit = forms.ModelChoiceField(label=_("Unit"), queryset=None)  # type: ignore[arg-type,var-annotated]
+    unit = forms.ModelChoiceField(label=_("Unit"), queryset=None)  # type: ignore[var-annotated]
     label = forms.CharField(label=_("Nama aturan"), max_length=120)
     weekdays = forms.MultipleChoiceField(
         label=_("Hari"), choices=WEEKDAY_CHOICES, widget=forms.CheckboxSelectMultiple
@@ -75,7 +75,7 @@ class RuleForm(forms.Form):
     )
 
     def __init__(self, *args: object, units: object = None, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type,var-annotated]
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.fields["unit"].queryset = units  # type: ignore[attr-defined]
 
 
@@ -83,7 +83,7 @@ class PeakForm(forms.Form):
     unit = forms.ModelChoiceField(
         label=_("Unit (kosong: semua)"),
         queryset=None,
-        required=False,  # type: ignore[arg-type,var-annotated]
+        required=False,  # type: ignore[var-annotated]
     )
     label = forms.CharField(label=_("Nama"), max_length=120)
     start_date = forms.DateField(label=_("Mulai"), widget=forms.DateInput(attrs=D))
@@ -91,7 +91,7 @@ class PeakForm(forms.Form):
     penalty = forms.IntegerField(label=_("Bobot penghindaran"), min_value=1, initial=10)
 
     def __init__(self, *args: object, units: object = None, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type,var-annotated]
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.fields["unit"].queryset = units  # type: ignore[attr-defined]
 
 
@@ -100,12 +100,12 @@ class PlanForm(forms.Form):
     batches = forms.ModelMultipleChoiceField(
         label=_("Angkatan"),
         queryset=None,
-        widget=forms.CheckboxSelectMultiple,  # type: ignore[arg-type,var-annotated]
+        widget=forms.CheckboxSelectMultiple,  # type: ignore[var-annotated]
     )
     time_limit = forms.IntegerField(
         label=_("Batas waktu perencana (detik)"), min_value=1, max_value=600, initial=20
     )
 
     def __init__(self, *args: object, batches: object = None, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type,var-annotated]
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.fields["batches"].queryset = batches  # type: ignore[attr-defined]

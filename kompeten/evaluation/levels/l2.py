@@ -41,7 +41,7 @@ def _band(value: float | None, bands: Sequence[tuple[float, str]]) -> str:
     return bands[-1][1]
 
 
-def _try(fn, *args):  # type: ignore[no-untyped-def]
+def _try(fn, *args):
     try:
         return fn(*args)
     except ValueError:

@@ -79,8 +79,8 @@ def skp_change(
     for emp, yb, ya in people:
         pb, pa = ratings.get((emp, yb)), ratings.get((emp, ya))
         if pb in SKP_CODE and pa in SKP_CODE:
-            before.append(pb)  # type: ignore[arg-type]
-            after.append(pa)  # type: ignore[arg-type]
+            before.append(pb)
+            after.append(pa)
             used_b.append(yb)
             used_a.append(ya)
     cb = np.array([SKP_CODE[p] for p in before], dtype=float)
@@ -130,7 +130,7 @@ def skp_change(
     )
 
 
-def _try(fn, *args):  # type: ignore[no-untyped-def]
+def _try(fn, *args):
     try:
         return fn(*args)
     except ValueError:

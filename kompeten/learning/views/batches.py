@@ -22,7 +22,7 @@ from kompeten.learning.views._util import attach_errors, tenant_id
 from kompeten.people.models import Employee
 
 
-def _trainers(request: AuthenticatedHttpRequest):  # type: ignore[no-untyped-def]
+def _trainers(request: AuthenticatedHttpRequest):
     return Trainer.objects.filter(
         instansi_id=tenant_id(request.user), is_active=True
     ).select_related("employee")

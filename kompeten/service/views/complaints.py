@@ -114,7 +114,7 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
         if s.km is not None and len(by_unit) > 1:
             curves.append((s.label, s.km))
     if curves:
-        km = charts.km_chart(curves)  # type: ignore[arg-type]
+        km = charts.km_chart(curves)
     context = {
         "form": form,
         "overall": overall,

@@ -199,7 +199,7 @@ def unit_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 def _unit_export(
     su, start, end, overall, service_rows, monthly, profile_tables, published
-) -> HttpResponse:  # type: ignore[no-untyped-def]
+) -> HttpResponse:
     head = ["Regulasi", "Responden", "IKM (1–4)", "IKM unit", "Mutu", "Kinerja", "Catatan"]
     sheets: list[tuple[str, list[str], list[list[Any]]]] = [
         ("Ringkasan", head, [[r.version_label, *_result_cells(r)] for r in overall]),
