@@ -5,8 +5,11 @@ from __future__ import annotations
 import logging
 from typing import cast
 
+from django.apps import apps
+from django.core.exceptions import FieldDoesNotExist
 from django.core.paginator import Paginator
 from django.db import connection
+from django.db.models import Model
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.formats import number_format
@@ -35,21 +38,45 @@ def audit_log(request: AuthenticatedHttpRequest) -> HttpResponse:
         qs = qs.filter(actor__username=actor)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     for row in page:
-        row.before_text = readable_change(row.before)  # type: ignore[attr-defined]
-        row.after_text = readable_change(row.after)  # type: ignore[attr-defined]
+        model = _model_of(row.object_type)
+        row.before_text = readable_change(row.before, model)  # type: ignore[attr-defined]
+        row.after_text = readable_change(row.after, model)  # type: ignore[attr-defined]
     return render(request, "core/audit_log.html", {"page": page, "filters": request.GET})
 
 
-def readable_change(value: object) -> str:
-    """An audit row's stored state for a reader: ``field: value`` pairs with the field names
-    and stored codes written as words, no Python ``None``/``True`` or braces."""
+def _model_of(object_type: str) -> type[Model] | None:
+    try:
+        return apps.get_model(object_type) if "." in object_type else None
+    except (LookupError, ValueError):
+        return None
+
+
+def _field_label(model: type[Model] | None, key: str) -> str:
+    """The model field's own label (``tahun``, ``nilai``) for a stored key, in the reader's
+    language; the key in words when the model has no such field."""
+    if model is not None:
+        for name in (key, key.removesuffix("_id")):
+            try:
+                field = model._meta.get_field(name)
+            except FieldDoesNotExist:
+                continue
+            label = getattr(field, "verbose_name", None)
+            if label:
+                return str(label)
+    return _words(key)
+
+
+def readable_change(value: object, model: type[Model] | None = None) -> str:
+    """An audit row's stored state for a reader: ``field: value`` pairs with the fields' own
+    labels and stored codes written as words, no Python ``None``/``True`` or braces."""
     if value is None or value in ("", "None", {}, []):
         return "—"
     if isinstance(value, bool) or value in ("True", "False"):
         return gettext("ya") if value in (True, "True") else gettext("tidak")
     if isinstance(value, dict):
         return "; ".join(
-            f"{_words(str(key))}: {readable_change(item)}" for key, item in value.items()
+            f"{_field_label(model, str(key))}: {readable_change(item)}"
+            for key, item in value.items()
         )
     if isinstance(value, list | tuple):
         return ", ".join(readable_change(item) for item in value)

@@ -10,18 +10,24 @@ def test_the_audit_page_shows_changes_as_words(world, client, django_assert_max_
         actor=world.alice,
         instansi=world.instansi,
         action="skp.import",
-        obj=world.alice,
+        object_type="records.skprating",
+        object_id="1",
         before=None,
-        after={"year": 2026, "hasil_kerja": "di_atas", "perilaku": None, "final": True},
+        after={"year": 2026, "hasil_kerja": "di_atas", "score": None, "final": True},
     )
     client.force_login(world.alice)
     with django_assert_max_num_queries(8):
         response = client.get("/audit/")
     html = response.content.decode()
     assert response.status_code == 200
-    assert "year: 2026; hasil kerja: di atas; perilaku: —; final: ya" in html
-    for code in ("None", "True", "{", "hasil_kerja", "di_atas"):
-        assert code not in html.split("<table", 1)[1]
+    # the model's own field labels, in the reader's language; stored codes as words
+    assert "tahun: 2026; hasil kerja: di atas; nilai SKP lama: —" in html and "final: ya" in html
+    table = html.split("<table", 1)[1]
+    for code in ("None", "True", "{", "hasil_kerja", "di_atas", "year:", "score:"):
+        assert code not in table
+    client.cookies["django_language"] = "en"
+    english = client.get("/audit/").content.decode().split("<table", 1)[1]
+    assert "year: 2026" in english and "tahun:" not in english
 
 
 def test_only_an_admin_reads_the_audit_log(world, client):
