@@ -55,6 +55,8 @@ class ServiceChange:
     n_after: int
     pvalue: float | None = None
     design: str = ""  # the estimator's design in words, with its limits
+    design_code: str = ""  # the same design as the estimator's code ("did", "its")
+    n_comparison: int = 0  # comparison units the design compared with
 
     @property
     def significant_fall(self) -> bool:

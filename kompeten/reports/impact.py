@@ -34,6 +34,7 @@ from typing import Any
 import numpy as np
 from django.db.models import Count, F, Q
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from kompeten.evaluation import impact_cli
 from kompeten.evaluation.queries import monthly_ikm_unit
@@ -528,13 +529,57 @@ class Estimate:
 
     def design_short(self) -> str:
         """The design in a few words, for a conclusion, a verdict or a recommendation."""
-        if self.design == "did":
-            return _("selisih-dalam-selisih terhadap {n0} unit pembanding").format(
-                n0=self.row["n_comparison"]
-            )
-        if self.design == "its":
-            return _("sebelum–sesudah tanpa pembanding, jadi belum tentu karena pelatihan")
-        return self.design_text()
+        return design_short(self.design, self.row["n_comparison"]) or self.design_text()
+
+    def method_text(self) -> str:
+        """The estimator's method in the reader's language, built from its design and counts
+        (the row's own ``method`` is the command's English text, kept as the command prints
+        it)."""
+        return method_text(self.row)
+
+
+def design_short(design: str, n_comparison: int) -> str:
+    """A design code (``"did"``, ``"its"``) in a few words of the active language; "" for no
+    design."""
+    if design == "did":
+        return _("selisih-dalam-selisih terhadap {n0} unit pembanding").format(n0=n_comparison)
+    if design == "its":
+        return _("sebelum–sesudah tanpa pembanding, jadi belum tentu karena pelatihan")
+    return ""
+
+
+def design_name(design: str) -> str:
+    """A design code's name for a table column."""
+    if design == "did":
+        return _("selisih-dalam-selisih")
+    if design == "its":
+        return _("sebelum–sesudah (deret waktu)")
+    return "–"
+
+
+def method_text(row: dict[str, Any]) -> str:
+    """The method of one estimator row (the object ``kompeten impact`` prints) in the active
+    language: the design, the units compared, the months and the test, from the row's codes
+    and counts; a row without an estimate gives its note."""
+    n1, n0, months = row.get("n_treated", 0), row.get("n_comparison", 0), row.get("n_months", 0)
+    if row.get("estimate") is None:
+        return str(row.get("note") or _("tidak ada estimasi"))
+    if row.get("design") == "did" and n1 == 1 and n0 == 1:
+        return _(
+            "selisih-dalam-selisih satu unit terlatih dan satu unit pembanding: selisih bulanan "
+            "(terlatih − pembanding) selama {months} bulan, galat AR(1) (Prais–Winsten)"
+        ).format(months=months)
+    if row.get("design") == "did":
+        return _(
+            "selisih-dalam-selisih atas perubahan tiap unit (rata-rata sesudah − sebelum): "
+            "{n1} unit terlatih dibanding {n0} unit pembanding, uji t Student gabungan"
+        ).format(n1=n1, n0=n0)
+    if row.get("design") == "its":
+        return _(
+            "deret waktu terputus {n1} unit terlatih tanpa unit pembanding, perubahan tingkat "
+            "saat pelatihan selama {months} bulan, galat AR(1) (Prais–Winsten)"
+        ).format(n1=n1, months=months)
+    return str(row.get("method", ""))
 
 
 @dataclass(frozen=True)
@@ -639,8 +684,8 @@ def programme_impact(
 # --- the impact estimator over monthly panels ------------------------------------------------
 
 OUTCOMES = (
-    ("ikm", "IKM", "poin"),
-    ("pengaduan", "Pengaduan selesai dalam batas SLA", "poin persen"),
+    ("ikm", gettext_lazy("IKM"), gettext_lazy("poin")),
+    ("pengaduan", gettext_lazy("Pengaduan selesai dalam batas SLA"), gettext_lazy("poin persen")),
 )
 
 
@@ -774,7 +819,7 @@ def _estimates(
             "n_months": 0, "note": _("tidak ada data bulanan"),
         }  # fmt: skip
         b, a, n_b, n_a = pooled[key]
-        out.append(Estimate(key, label, unit_label, row, b, a, n_b, n_a))
+        out.append(Estimate(key, str(label), str(unit_label), row, b, a, n_b, n_a))
     return tuple(out)
 
 

@@ -9,7 +9,14 @@ from django.utils.translation import gettext as _
 
 from kompeten.evaluation.interpret import pvalue
 from kompeten.reports import charts
-from kompeten.reports.impact import ComplaintWindow, Estimate, IkmFigures, Impact, UnitImpact
+from kompeten.reports.impact import (
+    ComplaintWindow,
+    Estimate,
+    IkmFigures,
+    Impact,
+    UnitImpact,
+    design_name,
+)
 from kompeten.reports.rules import num, pct
 
 if TYPE_CHECKING:
@@ -20,6 +27,7 @@ def signed(x: float, decimals: int = 2) -> str:
     return ("+" if x > 0 else "") + num(x, decimals)
 
 
+# the Indonesian wording of Estimate.design_text() for "its" (tests look for it)
 NO_COMPARISON = "sebelum–sesudah tanpa pembanding: perubahan belum tentu karena pelatihan"
 
 
@@ -58,14 +66,11 @@ def estimate_sentence(e: Estimate, with_design: bool = True) -> str:
     return text
 
 
-DESIGN_NAMES = {"did": "selisih-dalam-selisih", "its": "sebelum–sesudah (deret waktu)", "none": "–"}
-
-
 def _estimate_rows(impact: Impact) -> list[list[Any]]:
     return [
         [
             e.label,
-            _(DESIGN_NAMES.get(e.design, e.design)),
+            design_name(e.design),
             e.row["n_treated"],
             e.row["n_comparison"],
             e.row["n_months"],
@@ -73,7 +78,7 @@ def _estimate_rows(impact: Impact) -> list[list[Any]]:
             e.ci_low,
             e.ci_high,
             e.pvalue,
-            e.row["method"] if e.estimate is not None else e.row.get("note", ""),
+            e.method_text(),
         ]
         for e in impact.estimates
     ]

@@ -22,7 +22,13 @@ from kompeten.learning.actions.objectives import ObjectiveInput, do_set_objectiv
 from kompeten.participation.actions.enrolment import do_accept, do_invite
 from kompeten.reports import collect as c
 from kompeten.reports.assemble import assemble_programme
-from kompeten.reports.impact import Window, Windows, panel_months, programme_impact
+from kompeten.reports.impact import (
+    Window,
+    Windows,
+    method_text,
+    panel_months,
+    programme_impact,
+)
 from kompeten.reports.impact_section import NO_COMPARISON
 from kompeten.service.actions.complaints import ComplaintInput, do_bulk_add_complaints
 from kompeten.service.actions.skm import (
@@ -193,7 +199,10 @@ def test_the_report_prints_what_kompeten_impact_prints_for_the_same_unit_months(
         want = cli[key]
         assert want["estimate"] is not None, want
         assert got == pytest.approx({k: want[k] for k in got}, rel=1e-12, abs=1e-12)
-        assert row[9] == want["method"]
+        # the method column reads the design and counts in the interface language (the
+        # command's English method text stays in the JSON, as the command prints it)
+        assert row[9] == method_text(want)
+        assert ("Prais–Winsten" if want["design"] == "its" else "uji t Student") in row[9]
         assert (row[2], row[3]) == (want["n_treated"], want["n_comparison"])
         assert impact.estimate(key).row == want  # type: ignore[union-attr]
     design = "did" if with_comparison else "its"
