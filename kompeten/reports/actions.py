@@ -24,6 +24,7 @@ from kompeten.people.scoping import tenant_id
 from kompeten.reports import collect as c
 from kompeten.reports.assemble import SECTIONS, assemble_cycle, parse_period, previous_code
 from kompeten.reports.models import (
+    RULE_NOTE,
     CycleStatus,
     DashboardSnapshot,
     GeneratedReport,
@@ -45,7 +46,7 @@ def recommendation_rows(recs: list[Recommendation]) -> list[dict[str, Any]]:
     return [
         {
             "rule_id": r.rule_id,
-            "text": r.text,
+            "text": r.shown_text,
             "owner": r.owner_label,
             "status": str(r.get_status_display()),
             "status_code": r.status,
@@ -199,14 +200,14 @@ def do_generate_cycle(
                 due_date=date.fromordinal(due),
             )
             RecommendationEvent.objects.create(
-                recommendation=rec, status=rec.status, note="Dibuat oleh aturan", actor=actor
+                recommendation=rec, status=rec.status, note=RULE_NOTE, actor=actor
             )
         audit.record(
             actor=actor,
             action="reports.cycle_generate",
             obj=cycle,
             instansi=instansi,
-            summary=f"Laporan siklus {code} dibuat",
+            summary=gettext("Laporan siklus {code} dibuat").format(code=code),
             after={"hash": data_hash(data), "recommendations": len(data["recommendations"])},
         )
     return cycle
@@ -282,7 +283,9 @@ def do_add_narrative(*, actor: User, scope: str, section: str, text: str) -> Rep
         actor=actor,
         action="reports.narrative_add",
         obj=narrative,
-        summary=f"Narasi {scope} {section} v{narrative.version}",
+        summary=gettext("Narasi {scope} {section} v{version}").format(
+            scope=scope, section=section, version=narrative.version
+        ),
         after={"text": narrative.text},
     )
     return narrative
@@ -305,7 +308,7 @@ def do_upload_logo(*, actor: User, filename: str, content: bytes) -> ReportSetti
     )
     row.save(update_fields=["logo", "updated"])
     audit.record(
-        actor=actor, action="reports.logo_upload", obj=row, summary="Logo laporan diunggah"
+        actor=actor, action="reports.logo_upload", obj=row, summary=gettext("Logo laporan diunggah")
     )
     # the same logo on the certificates (their app cannot read the report settings)
     do_set_certificate_logo(actor=actor, filename=filename, content=content)

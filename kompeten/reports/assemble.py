@@ -1446,7 +1446,7 @@ def _recommendation_section(s: Section, hits: list[Hit]) -> None:
         "rekomendasi",
         gettext("Rekomendasi dan bukti pemicunya"),
         [gettext("Aturan"), gettext("Pokok"), gettext("Rekomendasi")],
-        [[RULE_TITLES.get(h.rule_id, h.rule_id), h.subject, h.text] for h in hits],
+        [[str(RULE_TITLES.get(h.rule_id, h.rule_id)), h.subject, h.text] for h in hits],
     )
 
 
@@ -2055,7 +2055,7 @@ def assemble_cycle(
             ],
             [
                 [
-                    RULE_TITLES.get(x["rule_id"], x["rule_id"]),
+                    str(RULE_TITLES.get(x["rule_id"], x["rule_id"])),
                     x["text"],
                     x.get("owner", ""),
                     x["status"],

@@ -38,9 +38,21 @@ LABELS: dict[str, Any] = {
     "roi_pct": _("ROI (%)"),
     "cost": _("biaya (Rp)"),
     "benefit": _("manfaat (Rp)"),
+    # what a rule's sentence cites besides its figures
+    "max_index": _("batas indeks"),
+    "min_rate": _("batas proporsi"),
+    "gain_min": _("batas gain"),
+    "label": _("unit"),
+    "name": _("pengajar"),
+    "band": _("kategori"),
+    "enrolled": _("semua undangan terdaftar"),
+    "n_comparison": _("unit pembanding"),
 }
-SHARES = frozenset({"share", "rate"})
-HIDDEN = frozenset({"unit_id", "service_unit_id", "trainer_id", "employee_id", "programme_id"})
+SHARES = frozenset({"share", "rate", "min_rate"})
+# ids, and the estimator's design code (the sentence gives it in words)
+HIDDEN = frozenset(
+    {"unit_id", "service_unit_id", "trainer_id", "employee_id", "programme_id", "design"}
+)
 
 
 def value_text(key: str, value: Any) -> str:

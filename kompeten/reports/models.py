@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from kompeten.core.models import Instansi, User
 from kompeten.learning.models import Programme
@@ -129,12 +129,30 @@ class Recommendation(models.Model):
         return reverse("reports:recommendation", args=[self.pk])
 
     @property
+    def shown_text(self) -> str:
+        """The recommendation in the reader's language, written from its evidence; the stored
+        text (in the site's language) for a row stored before its evidence held every figure."""
+        from kompeten.reports.rules import sentence  # the rules read the impact estimator
+
+        return sentence(self.rule_id, self.evidence) or self.text
+
+    @property
+    def shown_subject(self) -> str:
+        from kompeten.reports.rules import subject_text
+
+        return subject_text(self.rule_id, self.subject)
+
+    @property
     def owner_label(self) -> str:
         if self.owner_user_id and self.owner_user is not None:
             return str(self.owner_user)
         if self.owner_unit_id and self.owner_unit is not None:
             return self.owner_unit.display_name
         return ""
+
+
+# the history note of a recommendation a rule created (stored as is, shown translated)
+RULE_NOTE = "Dibuat oleh aturan"
 
 
 class RecommendationEvent(models.Model):
@@ -155,6 +173,10 @@ class RecommendationEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.recommendation_id} {self.status}"
+
+    @property
+    def shown_note(self) -> str:
+        return gettext("Dibuat oleh aturan") if self.note == RULE_NOTE else self.note
 
 
 class ReportNarrative(models.Model):

@@ -172,7 +172,7 @@ def render_xlsx(data: Report | Mapping[str, Any]) -> bytes:
             [gettext("Aturan"), gettext("Pokok"), gettext("Rekomendasi"), gettext("Bukti (JSON)")],
             [
                 [
-                    RULE_TITLES.get(r["rule_id"], r["rule_id"]),
+                    str(RULE_TITLES.get(r["rule_id"], r["rule_id"])),
                     r["subject"],
                     r["text"],
                     json.dumps(r["evidence"], default=str),

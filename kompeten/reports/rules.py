@@ -1,7 +1,9 @@
 """Recommendation rules: explicit, individually tested predicates over :class:`Evidence`.
 
-Each rule has an id, a predicate and an Indonesian sentence that cites the numbers that
-triggered it. The thresholds are Kompeten's policy (not regulation) and live in
+Each rule has an id, a predicate and a sentence that cites the numbers that triggered it.
+The hit keeps those numbers (and the names the sentence cites) in its ``evidence``, and the
+sentence is written from them in the active language when it is read (gettext, Indonesian
+msgids), so a stored recommendation reads in its reader's language. The thresholds are Kompeten's policy (not regulation) and live in
 :class:`Thresholds`; the score bands they refer to come from ``standards.score_bands``.
 
 =====================  ================================================================
@@ -31,7 +33,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
+from django.utils import translation
+from django.utils.translation import gettext, gettext_lazy
+
+from kompeten.evaluation import interpret
 from kompeten.reports.evidence import Evidence, ServiceChange
+from kompeten.reports.impact import design_short
 from kompeten.standards.score_bands import score_band
 
 
@@ -59,26 +67,31 @@ DEFAULT_THRESHOLDS = Thresholds()
 
 @dataclass(frozen=True)
 class Hit:
-    """One recommendation a rule produced."""
+    """One recommendation a rule produced. ``evidence`` holds every number and name its
+    sentence cites, so :attr:`text` (and a stored recommendation, through :func:`sentence`)
+    reads in the reader's language."""
 
     rule_id: str
     subject: str
-    text: str
     evidence: dict[str, Any]
     owner_unit_id: int | None = None
+
+    @property
+    def text(self) -> str:
+        return sentence(self.rule_id, self.evidence)
 
 
 @dataclass(frozen=True)
 class Rule:
     id: str
-    title: str
+    title: Any  # a lazy translation
     apply: Callable[[Evidence, Thresholds], list[Hit]] = field(repr=False)
+    text: Callable[[dict[str, Any]], str] = field(repr=False)
 
 
 def num(value: float, decimals: int = 1) -> str:
-    """Indonesian decimal: 12.5 → "12,5"; 1234.5 → "1.234,5"."""
-    text = f"{value:,.{decimals}f}"
-    return text.replace(",", "\0").replace(".", ",").replace("\0", ".")
+    """A number in the active language's format (id: 12,5 and 1.234,5; en: 12.5 and 1,234.5)."""
+    return interpret.num(value, decimals)
 
 
 def pct(share: float) -> str:
@@ -90,17 +103,29 @@ def _low_relevance(e: Evidence, t: Thresholds) -> list[Hit]:
         return []
     if e.relevance_index > t.relevance_max_index:
         return []
-    band = score_band(round(e.relevance_index, 2)).label
     return [
         Hit(
             "low_relevance",
-            "Relevansi materi",
-            f"Libatkan ASN dalam merancang materi (usulan topik, voting, uji draf): indeks "
-            f"relevansi materi {num(e.relevance_index, 2)} ({band}) dari {e.relevance_n} "
-            f"tanggapan, di bawah {num(t.relevance_max_index, 2)}.",
-            {"relevance_index": e.relevance_index, "n": e.relevance_n},
+            gettext("Relevansi materi"),
+            {
+                "relevance_index": e.relevance_index,
+                "n": e.relevance_n,
+                "max_index": t.relevance_max_index,
+            },
         )
     ]
+
+
+def _low_relevance_text(v: dict[str, Any]) -> str:
+    return gettext(
+        "Libatkan ASN dalam merancang materi (usulan topik, voting, uji draf): indeks "
+        "relevansi materi {index} ({band}) dari {n} tanggapan, di bawah {limit}."
+    ).format(
+        index=num(v["relevance_index"], 2),
+        band=score_band(round(v["relevance_index"], 2)).label,
+        n=v["n"],
+        limit=num(v["max_index"], 2),
+    )
 
 
 def _workload_declines(e: Evidence, t: Thresholds) -> list[Hit]:
@@ -110,18 +135,23 @@ def _workload_declines(e: Evidence, t: Thresholds) -> list[Hit]:
     return [
         Hit(
             "workload_declines",
-            "Penolakan karena beban kerja",
-            f"Jadwalkan lebih lentur (perencana jadwal di sekitar tugas, sesi pendek) atau pakai "
-            f"format nonklasikal (e-learning, coaching): {n} dari {e.invited} undangan "
-            f"({pct(n / e.invited)}) ditolak karena beban kerja atau bentrok tugas.",
+            gettext("Penolakan karena beban kerja"),
             {"workload_declines": n, "invited": e.invited, "share": n / e.invited},
         )
     ]
 
 
+def _workload_declines_text(v: dict[str, Any]) -> str:
+    return gettext(
+        "Jadwalkan lebih lentur (perencana jadwal di sekitar tugas, sesi pendek) atau pakai "
+        "format nonklasikal (e-learning, coaching): {n} dari {invited} undangan ({share}) "
+        "ditolak karena beban kerja atau bentrok tugas."
+    ).format(n=v["workload_declines"], invited=v["invited"], share=pct(v["share"]))
+
+
 def _low_opd_participation(e: Evidence, t: Thresholds) -> list[Hit]:
     hits = []
-    whom = "peserta terdaftar" if e.held and e.held == e.invited else "pegawai yang diundang"
+    enrolled = bool(e.held and e.held == e.invited)
     for o in e.opd:
         rate = o.completion_rate
         if o.invited < t.opd_min_invited or rate is None or rate >= t.opd_min_completion:
@@ -130,19 +160,39 @@ def _low_opd_participation(e: Evidence, t: Thresholds) -> list[Hit]:
             Hit(
                 "low_opd_participation",
                 o.label,
-                f"Beri insentif dan dukungan pimpinan OPD untuk {o.label}: hanya {o.completed} "
-                f"dari {o.invited} {whom} menyelesaikan pelatihan ({pct(rate)}, "
-                f"di bawah {pct(t.opd_min_completion)}).",
                 {
                     "unit_id": o.unit_id,
                     "invited": o.invited,
                     "completed": o.completed,
                     "rate": rate,
+                    "label": o.label,
+                    "min_rate": t.opd_min_completion,
+                    "enrolled": enrolled,
                 },
                 owner_unit_id=o.unit_id,
             )
         )
     return hits
+
+
+def _low_opd_participation_text(v: dict[str, Any]) -> str:
+    if v["enrolled"]:
+        text = gettext(
+            "Beri insentif dan dukungan pimpinan OPD untuk {opd}: hanya {completed} dari "
+            "{invited} peserta terdaftar menyelesaikan pelatihan ({rate}, di bawah {limit})."
+        )
+    else:
+        text = gettext(
+            "Beri insentif dan dukungan pimpinan OPD untuk {opd}: hanya {completed} dari "
+            "{invited} pegawai yang diundang menyelesaikan pelatihan ({rate}, di bawah {limit})."
+        )
+    return text.format(
+        opd=v["label"],
+        completed=v["completed"],
+        invited=v["invited"],
+        rate=pct(v["rate"]),
+        limit=pct(v["min_rate"]),
+    )
 
 
 def _missing_followups(e: Evidence, t: Thresholds) -> list[Hit]:
@@ -154,13 +204,18 @@ def _missing_followups(e: Evidence, t: Thresholds) -> list[Hit]:
     return [
         Hit(
             "missing_followups",
-            "Tindak lanjut evaluasi",
-            f"Lakukan evaluasi berkala dengan pengingat dan eskalasi ke atasan: baru "
-            f"{e.followups_answered} dari {e.followups_due} penilaian perilaku (L3) tindak "
-            f"lanjut 3 dan 6 bulan yang jatuh tempo dijawab ({pct(rate)}).",
+            gettext("Tindak lanjut evaluasi"),
             {"due": e.followups_due, "answered": e.followups_answered, "rate": rate},
         )
     ]
+
+
+def _missing_followups_text(v: dict[str, Any]) -> str:
+    return gettext(
+        "Lakukan evaluasi berkala dengan pengingat dan eskalasi ke atasan: baru {answered} dari "
+        "{due} penilaian perilaku (L3) tindak lanjut 3 dan 6 bulan yang jatuh tempo dijawab "
+        "({rate})."
+    ).format(answered=v["answered"], due=v["due"], rate=pct(v["rate"]))
 
 
 def _small_skm_sample(e: Evidence, t: Thresholds) -> list[Hit]:
@@ -172,13 +227,23 @@ def _small_skm_sample(e: Evidence, t: Thresholds) -> list[Hit]:
             Hit(
                 "small_skm_sample",
                 s.label,
-                f"Perpanjang atau perluas survei SKM di {s.label}: {s.n} responden, kurang dari "
-                f"sampel minimum {s.required} (Krejcie–Morgan).",
-                {"service_unit_id": s.service_unit_id, "n": s.n, "required": s.required},
+                {
+                    "service_unit_id": s.service_unit_id,
+                    "n": s.n,
+                    "required": s.required,
+                    "label": s.label,
+                },
                 owner_unit_id=s.unit_id,
             )
         )
     return hits
+
+
+def _small_skm_sample_text(v: dict[str, Any]) -> str:
+    return gettext(
+        "Perpanjang atau perluas survei SKM di {unit}: {n} responden, kurang dari sampel "
+        "minimum {required} (Krejcie–Morgan)."
+    ).format(unit=v["label"], n=v["n"], required=v["required"])
 
 
 def _low_trainer(e: Evidence, t: Thresholds) -> list[Hit]:
@@ -190,12 +255,23 @@ def _low_trainer(e: Evidence, t: Thresholds) -> list[Hit]:
             Hit(
                 "low_trainer",
                 tr.name,
-                f"Berikan coaching dan umpan balik kepada pengajar {tr.name}: indeks penilaian "
-                f"peserta {num(tr.index, 2)} ({tr.band}) dari {tr.n} tanggapan.",
-                {"trainer_id": tr.trainer_id, "index": tr.index, "n": tr.n},
+                {
+                    "trainer_id": tr.trainer_id,
+                    "index": tr.index,
+                    "n": tr.n,
+                    "name": tr.name,
+                    "band": tr.band,
+                },
             )
         )
     return hits
+
+
+def _low_trainer_text(v: dict[str, Any]) -> str:
+    return gettext(
+        "Berikan coaching dan umpan balik kepada pengajar {name}: indeks penilaian peserta "
+        "{index} ({band}) dari {n} tanggapan."
+    ).format(name=v["name"], index=num(v["index"], 2), band=v["band"], n=v["n"])
 
 
 def _low_gain(e: Evidence, t: Thresholds) -> list[Hit]:
@@ -204,13 +280,17 @@ def _low_gain(e: Evidence, t: Thresholds) -> list[Hit]:
     return [
         Hit(
             "low_gain",
-            "Gain belajar",
-            f"Tambah porsi praktik dan simulasi serta tinjau metode pengajaran: gain "
-            f"ternormalisasi kelas {num(e.class_gain, 2)} (rendah, < {num(t.gain_min, 2)}) dari "
-            f"{e.gain_n} pasangan pre/post-test.",
-            {"class_gain": e.class_gain, "n": e.gain_n},
+            gettext("Gain belajar"),
+            {"class_gain": e.class_gain, "n": e.gain_n, "gain_min": t.gain_min},
         )
     ]
+
+
+def _low_gain_text(v: dict[str, Any]) -> str:
+    return gettext(
+        "Tambah porsi praktik dan simulasi serta tinjau metode pengajaran: gain ternormalisasi "
+        "kelas {gain} (rendah, < {limit}) dari {n} pasangan pre/post-test."
+    ).format(gain=num(v["class_gain"], 2), limit=num(v["gain_min"], 2), n=v["n"])
 
 
 def _jp_compliance(e: Evidence, t: Thresholds) -> list[Hit]:
@@ -222,12 +302,17 @@ def _jp_compliance(e: Evidence, t: Thresholds) -> list[Hit]:
     return [
         Hit(
             "jp_compliance",
-            "Pemenuhan 20 JP",
-            f"Perbanyak pembelajaran nonklasikal yang diakui JP dan ingatkan pegawai yang "
-            f"kurang: {e.jp_met} dari {e.jp_with_target} PNS ({pct(rate)}) memenuhi 20 JP.",
+            gettext("Pemenuhan 20 JP"),
             {"met": e.jp_met, "with_target": e.jp_with_target, "rate": rate},
         )
     ]
+
+
+def _jp_compliance_text(v: dict[str, Any]) -> str:
+    return gettext(
+        "Perbanyak pembelajaran nonklasikal yang diakui JP dan ingatkan pegawai yang kurang: "
+        "{met} dari {n} PNS ({rate}) memenuhi 20 JP."
+    ).format(met=v["met"], n=v["with_target"], rate=pct(v["rate"]))
 
 
 def _complaint_sla(e: Evidence, t: Thresholds) -> list[Hit]:
@@ -239,47 +324,62 @@ def _complaint_sla(e: Evidence, t: Thresholds) -> list[Hit]:
     return [
         Hit(
             "complaint_sla",
-            "Penanganan pengaduan",
-            f"Latih petugas penanganan pengaduan dan pantau tenggat: {e.complaints_met} dari "
-            f"{e.complaints_decided} pengaduan ({pct(rate)}) selesai dalam batas waktu.",
+            gettext("Penanganan pengaduan"),
             {"met": e.complaints_met, "decided": e.complaints_decided, "rate": rate},
         )
     ]
 
 
-def _design(c: ServiceChange) -> str:
-    p = "" if c.pvalue is None else f"; {_p(c.pvalue)}"
-    return f"{p}; desain: {c.design}" if c.design else p
+def _complaint_sla_text(v: dict[str, Any]) -> str:
+    return gettext(
+        "Latih petugas penanganan pengaduan dan pantau tenggat: {met} dari {n} pengaduan "
+        "({rate}) selesai dalam batas waktu."
+    ).format(met=v["met"], n=v["decided"], rate=pct(v["rate"]))
 
 
-def _p(p: float) -> str:
-    return "p < 0,001" if p < 0.001 else f"p = {num(p, 3)}"
+def _change_evidence(c: ServiceChange) -> dict[str, Any]:
+    return {
+        "before": c.before,
+        "after": c.after,
+        "change": c.change,
+        "ci_low": c.ci_low,
+        "ci_high": c.ci_high,
+        "pvalue": c.pvalue,
+        "label": c.label,
+        "design": c.design_code,
+        "n_comparison": c.n_comparison,
+    }
+
+
+def _design(v: dict[str, Any]) -> str:
+    """ "; p = …; desain: …" for a change's sentence ("" for what the evidence lacks)."""
+    out = "" if v.get("pvalue") is None else "; " + interpret.pvalue(v["pvalue"])
+    words = design_short(v.get("design") or "", v.get("n_comparison") or 0)
+    if words:
+        out += "; " + gettext("desain: {design}").format(design=words)
+    return out
 
 
 def _ikm_drop(e: Evidence, t: Thresholds) -> list[Hit]:
-    hits = []
-    for c in e.ikm_changes:
-        if not c.significant_fall:
-            continue
-        hits.append(
-            Hit(
-                "ikm_drop",
-                c.label,
-                f"Telusuri penyebab turunnya IKM {c.label} bersama unit itu dan tinjau apakah "
-                f"materi pelatihan diterapkan di loket: estimasi dampak {num(c.change, 2)} poin "
-                f"(SK 95% {num(c.ci_low or 0, 2)} s.d. {num(c.ci_high or 0, 2)}{_design(c)}; "
-                f"IKM {num(c.before, 2)} sebelum, {num(c.after, 2)} sesudah).",
-                {
-                    "before": c.before,
-                    "after": c.after,
-                    "change": c.change,
-                    "ci_low": c.ci_low,
-                    "ci_high": c.ci_high,
-                    "pvalue": c.pvalue,
-                },
-            )
-        )
-    return hits
+    return [
+        Hit("ikm_drop", c.label, _change_evidence(c)) for c in e.ikm_changes if c.significant_fall
+    ]
+
+
+def _ikm_drop_text(v: dict[str, Any]) -> str:
+    return gettext(
+        "Telusuri penyebab turunnya IKM {unit} bersama unit itu dan tinjau apakah materi "
+        "pelatihan diterapkan di loket: estimasi dampak {change} poin (SK 95% {low} s.d. "
+        "{high}{design}; IKM {before} sebelum, {after} sesudah)."
+    ).format(
+        unit=v["label"],
+        change=num(v["change"], 2),
+        low=num(v["ci_low"] or 0, 2),
+        high=num(v["ci_high"] or 0, 2),
+        design=_design(v),
+        before=num(v["before"], 2),
+        after=num(v["after"], 2),
+    )
 
 
 def _sla_drop(e: Evidence, t: Thresholds) -> list[Hit]:
@@ -291,27 +391,25 @@ def _sla_drop(e: Evidence, t: Thresholds) -> list[Hit]:
             or not c.significant_fall
         ):
             continue
-        hits.append(
-            Hit(
-                "sla_drop",
-                c.label,
-                f"Periksa alur penanganan pengaduan di {c.label} dan pantau tenggatnya: "
-                f"estimasi dampak pada pengaduan selesai dalam batas waktu {num(c.change, 1)} poin "
-                f"persen (SK 95% {num(c.ci_low or 0, 1)} s.d. {num(c.ci_high or 0, 1)}"
-                f"{_design(c)}; {num(c.before, 1)}% sebelum, {num(c.after, 1)}% sesudah).",
-                {
-                    "before": c.before,
-                    "after": c.after,
-                    "change": c.change,
-                    "ci_low": c.ci_low,
-                    "ci_high": c.ci_high,
-                    "pvalue": c.pvalue,
-                    "n_before": c.n_before,
-                    "n_after": c.n_after,
-                },
-            )
-        )
+        evidence = _change_evidence(c) | {"n_before": c.n_before, "n_after": c.n_after}
+        hits.append(Hit("sla_drop", c.label, evidence))
     return hits
+
+
+def _sla_drop_text(v: dict[str, Any]) -> str:
+    return gettext(
+        "Periksa alur penanganan pengaduan di {unit} dan pantau tenggatnya: estimasi dampak "
+        "pada pengaduan selesai dalam batas waktu {change} poin persen (SK 95% {low} s.d. "
+        "{high}{design}; {before}% sebelum, {after}% sesudah)."
+    ).format(
+        unit=v["label"],
+        change=num(v["change"], 1),
+        low=num(v["ci_low"] or 0, 1),
+        high=num(v["ci_high"] or 0, 1),
+        design=_design(v),
+        before=num(v["before"], 1),
+        after=num(v["after"], 1),
+    )
 
 
 def _negative_roi(e: Evidence, t: Thresholds) -> list[Hit]:
@@ -320,31 +418,99 @@ def _negative_roi(e: Evidence, t: Thresholds) -> list[Hit]:
     return [
         Hit(
             "negative_roi",
-            "ROI",
-            f"Tinjau biaya dan rancangan program sebelum diulang (format lebih hemat, sasaran "
-            f"peserta yang lebih tepat) dan lengkapi data manfaat: ROI {num(e.roi_pct, 1)}% "
-            f"(biaya Rp {num(e.total_cost or 0, 0)}, manfaat terisolasi Rp "
-            f"{num(e.total_benefit or 0, 0)}).",
+            gettext("ROI"),
             {"roi_pct": e.roi_pct, "cost": e.total_cost, "benefit": e.total_benefit},
         )
     ]
 
 
+def _negative_roi_text(v: dict[str, Any]) -> str:
+    return gettext(
+        "Tinjau biaya dan rancangan program sebelum diulang (format lebih hemat, sasaran "
+        "peserta yang lebih tepat) dan lengkapi data manfaat: ROI {roi}% (biaya Rp {cost}, "
+        "manfaat terisolasi Rp {benefit})."
+    ).format(
+        roi=num(v["roi_pct"], 1), cost=num(v["cost"] or 0, 0), benefit=num(v["benefit"] or 0, 0)
+    )
+
+
 RULES: tuple[Rule, ...] = (
-    Rule("low_relevance", "Relevansi materi rendah", _low_relevance),
-    Rule("workload_declines", "Penolakan karena beban kerja", _workload_declines),
-    Rule("low_opd_participation", "Partisipasi OPD rendah", _low_opd_participation),
-    Rule("missing_followups", "Tindak lanjut evaluasi tidak dijawab", _missing_followups),
-    Rule("small_skm_sample", "Sampel SKM terlalu kecil", _small_skm_sample),
-    Rule("low_trainer", "Pengajar bernilai rendah", _low_trainer),
-    Rule("low_gain", "Gain belajar rendah", _low_gain),
-    Rule("jp_compliance", "Pemenuhan JP rendah", _jp_compliance),
-    Rule("complaint_sla", "Pengaduan melewati batas waktu", _complaint_sla),
-    Rule("ikm_drop", "IKM unit terlatih turun bermakna", _ikm_drop),
-    Rule("sla_drop", "Ketepatan waktu pengaduan turun", _sla_drop),
-    Rule("negative_roi", "ROI negatif", _negative_roi),
+    Rule(
+        "low_relevance",
+        gettext_lazy("Relevansi materi rendah"),
+        _low_relevance,
+        _low_relevance_text,
+    ),
+    Rule(
+        "workload_declines",
+        gettext_lazy("Penolakan karena beban kerja"),
+        _workload_declines,
+        _workload_declines_text,
+    ),
+    Rule(
+        "low_opd_participation",
+        gettext_lazy("Partisipasi OPD rendah"),
+        _low_opd_participation,
+        _low_opd_participation_text,
+    ),
+    Rule(
+        "missing_followups",
+        gettext_lazy("Tindak lanjut evaluasi tidak dijawab"),
+        _missing_followups,
+        _missing_followups_text,
+    ),
+    Rule(
+        "small_skm_sample",
+        gettext_lazy("Sampel SKM terlalu kecil"),
+        _small_skm_sample,
+        _small_skm_sample_text,
+    ),
+    Rule("low_trainer", gettext_lazy("Pengajar bernilai rendah"), _low_trainer, _low_trainer_text),
+    Rule("low_gain", gettext_lazy("Gain belajar rendah"), _low_gain, _low_gain_text),
+    Rule("jp_compliance", gettext_lazy("Pemenuhan JP rendah"), _jp_compliance, _jp_compliance_text),
+    Rule(
+        "complaint_sla",
+        gettext_lazy("Pengaduan melewati batas waktu"),
+        _complaint_sla,
+        _complaint_sla_text,
+    ),
+    Rule("ikm_drop", gettext_lazy("IKM unit terlatih turun bermakna"), _ikm_drop, _ikm_drop_text),
+    Rule("sla_drop", gettext_lazy("Ketepatan waktu pengaduan turun"), _sla_drop, _sla_drop_text),
+    Rule("negative_roi", gettext_lazy("ROI negatif"), _negative_roi, _negative_roi_text),
 )
 RULE_TITLES = {r.id: r.title for r in RULES}
+_TEXTS = {r.id: r.text for r in RULES}
+# the subjects that are words of the interface (the others are names: an OPD, a unit, a trainer)
+_SUBJECTS = {
+    "low_relevance": gettext_lazy("Relevansi materi"),
+    "workload_declines": gettext_lazy("Penolakan karena beban kerja"),
+    "missing_followups": gettext_lazy("Tindak lanjut evaluasi"),
+    "low_gain": gettext_lazy("Gain belajar"),
+    "jp_compliance": gettext_lazy("Pemenuhan 20 JP"),
+    "complaint_sla": gettext_lazy("Penanganan pengaduan"),
+    "negative_roi": gettext_lazy("ROI"),
+}
+
+
+def sentence(rule_id: str, evidence: dict[str, Any]) -> str:
+    """The recommendation of rule ``rule_id`` in the active language, from the evidence its
+    hit stored; "" when the rule is unknown or the evidence lacks a figure the sentence cites
+    (a recommendation stored before its evidence held them)."""
+    text = _TEXTS.get(rule_id)
+    if text is None:
+        return ""
+    try:
+        return text(evidence)
+    except (KeyError, TypeError):
+        return ""
+
+
+def subject_text(rule_id: str, subject: str) -> str:
+    """A stored subject in the active language: a rule's own word is translated, a name
+    (an OPD, a unit, a trainer) is shown as it is."""
+    with translation.override(settings.LANGUAGE_CODE):
+        own = str(_SUBJECTS[rule_id]) if rule_id in _SUBJECTS else None
+    return str(_SUBJECTS[rule_id]) if own == subject else subject
 
 
 def recommend(evidence: Evidence, thresholds: Thresholds = DEFAULT_THRESHOLDS) -> list[Hit]:

@@ -162,8 +162,11 @@ def test_alpha_of_one_and_negative_alpha_are_shown_with_a_caveat() -> None:
 
 def test_readers_see_rule_titles_and_cost_labels_not_codes() -> None:
     s = Section("rekomendasi", "Rekomendasi")
-    _recommendation_section(s, [Hit("low_relevance", "Relevansi materi", "Libatkan ASN.", {})])
-    assert s.tables[0]["rows"] == [["Relevansi materi rendah", "Relevansi materi", "Libatkan ASN."]]
+    evidence = {"relevance_index": 62.5, "n": 20, "max_index": 80.0}
+    _recommendation_section(s, [Hit("low_relevance", "Relevansi materi", evidence)])
+    [row] = s.tables[0]["rows"]
+    assert row[:2] == ["Relevansi materi rendah", "Relevansi materi"]
+    assert row[2].startswith("Libatkan ASN") and "low_relevance" not in row[2]
     h = Section("hasil", "Hasil")
     l5 = SimpleNamespace(
         costs=(CostLine("waktu_peserta", "Gaji peserta", 1_000_000.0),), benefits=(), intangibles=()
@@ -204,6 +207,7 @@ def _change(label: str, before: float, after: float, half: float, n: int = 60) -
     return ServiceChange(
         label, before, after, d, d - half, d + half, n, n, pvalue=0.004,
         design="sebelum–sesudah tanpa pembanding, jadi belum tentu karena pelatihan",
+        design_code="its",
     )  # fmt: skip
 
 

@@ -131,8 +131,8 @@ def recommendation_list(request: AuthenticatedHttpRequest) -> HttpResponse:
                         [
                             x.cycle.code if x.cycle else "",
                             str(RULE_TITLES.get(x.rule_id, x.rule_id)),
-                            x.subject,
-                            x.text,
+                            x.shown_subject,
+                            x.shown_text,
                             x.owner_label,
                             x.get_status_display(),
                             x.due_date,
