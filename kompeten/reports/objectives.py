@@ -30,6 +30,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils.translation import gettext, gettext_lazy, pgettext
 from scipy import stats as scipy_stats
 
 from kompeten.evaluation.interpret import pvalue
@@ -70,39 +71,56 @@ class ObjectiveVerdict:
 
     @property
     def status_label(self) -> str:
-        return STATUS_LABELS[self.status]
+        return str(STATUS_LABELS[self.status])
 
     @property
     def target_text(self) -> str:
         if self.target is None or not self.comparison:
             return ""
-        unit = UNITS.get(self.indicator, "")
+        unit = unit_suffix(self.indicator)
         if self.target == 0 and self.comparison == ObjectiveComparison.INCREASE:
-            return "naik"
+            return pgettext("objective target", "naik")
         if self.target == 0 and self.comparison == ObjectiveComparison.DECREASE:
-            return "turun"
+            return pgettext("objective target", "turun")
         return f"{COMPARISON_SYMBOLS[self.comparison]} {plain(self.target)}{unit}"
 
     def sentence(self) -> str:
-        """ "Tujuan — status (indikator nilai, SK 95 % a s.d. b; target …; dasar)." """
+        """ "Tujuan — status (indikator nilai, SK 95 % a s.d. b; target …; dasar)." in the
+        active language (the objective's own text as written)."""
         if not self.indicator:
-            return f"{self.text} — belum dapat dinilai (indikator belum dipilih)."
+            return gettext("{objective} — belum dapat dinilai (indikator belum dipilih).").format(
+                objective=self.text
+            )
         f = self.figure
-        short = SHORT_LABELS.get(self.indicator, self.indicator_label)
+        short = str(SHORT_LABELS.get(self.indicator, self.indicator_label))
         if f.value is None:
-            why = f": {f.note}" if f.note else ""
-            return f"{self.text} — belum dapat dinilai ({short} belum dapat dihitung{why})."
-        unit = UNITS.get(self.indicator, "")
+            if f.note:
+                return gettext(
+                    "{objective} — belum dapat dinilai ({indicator} belum dapat dihitung: {why})."
+                ).format(objective=self.text, indicator=short, why=f.note)
+            return gettext(
+                "{objective} — belum dapat dinilai ({indicator} belum dapat dihitung)."
+            ).format(objective=self.text, indicator=short)
         ci = ""
         if f.ci_low is not None and f.ci_high is not None:
-            ci = f", SK 95% {plain(f.ci_low)} s.d. {plain(f.ci_high)}"
+            ci = gettext(", SK 95% {low} s.d. {high}").format(
+                low=plain(f.ci_low), high=plain(f.ci_high)
+            )
         straddle = ""
         if self.straddles_target:
-            straddle = "; selang kepercayaan masih mencakup target, jadi belum pasti"
+            straddle = gettext("; selang kepercayaan masih mencakup target, jadi belum pasti")
         note = f"; {f.note}" if f.note else ""
-        return (
-            f"{self.text} — {self.status_label} ({short} {plain(f.value)}{unit}{ci}; "
-            f"target {self.target_text}{note}{straddle})."
+        return gettext(
+            "{objective} — {status} ({indicator} {value}{ci}; target {target}{note}{straddle})."
+        ).format(
+            objective=self.text,
+            status=self.status_label,
+            indicator=short,
+            value=plain(f.value) + unit_suffix(self.indicator),
+            ci=ci,
+            target=self.target_text,
+            note=note,
+            straddle=straddle,
         )
 
     @property
@@ -122,43 +140,50 @@ def plain(x: float) -> str:
     return num(x, _decimals(x))
 
 
+# lazy translations: read in the active language
 SHORT_LABELS = {
-    "post_test": "rata-rata post-test",
-    "gain": "kenaikan skor pre→post",
-    "n_gain": "gain ternormalisasi",
-    "completion": "tingkat penyelesaian",
-    "simulation": "skor simulasi",
-    "behaviour": "penilaian atasan sesudah pelatihan",
-    "behaviour_change": "perubahan penilaian atasan",
-    "skp_improved": "pegawai dengan SKP membaik",
-    "ikm_change": "perubahan IKM",
-    "complaint_days": "perubahan median hari kerja penyelesaian pengaduan",
-    "complaint_sla": "perubahan pengaduan selesai dalam batas waktu",
-    "roi": "ROI",
+    "post_test": gettext_lazy("rata-rata post-test"),
+    "gain": gettext_lazy("kenaikan skor pre→post"),
+    "n_gain": gettext_lazy("gain ternormalisasi"),
+    "completion": gettext_lazy("tingkat penyelesaian"),
+    "simulation": gettext_lazy("skor simulasi"),
+    "behaviour": gettext_lazy("penilaian atasan sesudah pelatihan"),
+    "behaviour_change": gettext_lazy("perubahan penilaian atasan"),
+    "skp_improved": gettext_lazy("pegawai dengan SKP membaik"),
+    "ikm_change": gettext_lazy("perubahan IKM"),
+    "complaint_days": gettext_lazy("perubahan median hari kerja penyelesaian pengaduan"),
+    "complaint_sla": gettext_lazy("perubahan pengaduan selesai dalam batas waktu"),
+    "roi": gettext_lazy("ROI"),
 }
 UNITS = {
-    "gain": " poin",
+    "gain": gettext_lazy("poin"),
     "completion": "%",
     "skp_improved": "%",
-    "ikm_change": " poin",
-    "complaint_days": " hari kerja",
-    "complaint_sla": " poin persen",
+    "ikm_change": gettext_lazy("poin"),
+    "complaint_days": gettext_lazy("hari kerja"),
+    "complaint_sla": gettext_lazy("poin persen"),
     "roi": "%",
 }
 
 
+def unit_suffix(indicator: str) -> str:
+    """What follows an indicator's figure: "%" directly, a word after a space, or nothing."""
+    unit = str(UNITS.get(indicator, ""))
+    return unit if unit in ("", "%") else " " + unit
+
+
 STATUS_LABELS = {
-    "tercapai": "tercapai",
-    "belum_tercapai": "belum tercapai",
-    "belum_dapat_dinilai": "belum dapat dinilai",
+    "tercapai": gettext_lazy("tercapai"),
+    "belum_tercapai": gettext_lazy("belum tercapai"),
+    "belum_dapat_dinilai": gettext_lazy("belum dapat dinilai"),
 }
 COMPARISON_SYMBOLS = {
     ObjectiveComparison.AT_LEAST.value: "≥",
     ObjectiveComparison.AT_MOST.value: "≤",
-    ObjectiveComparison.INCREASE.value: "naik sedikitnya",
-    ObjectiveComparison.DECREASE.value: "turun sedikitnya",
+    ObjectiveComparison.INCREASE.value: gettext_lazy("naik sedikitnya"),
+    ObjectiveComparison.DECREASE.value: gettext_lazy("turun sedikitnya"),
 }
-INDICATOR_LABELS = {str(k): str(v) for k, v in ObjectiveIndicator.choices}
+INDICATOR_LABELS = dict(ObjectiveIndicator.choices)
 
 
 def _decimals(x: float) -> int:
@@ -180,7 +205,9 @@ def judge(comparison: str, target: float, value: float) -> bool:
         return value >= target and value > 0
     if comparison == ObjectiveComparison.DECREASE:
         return value <= -target and value < 0
-    raise ValueError(f"pembanding {comparison!r} tidak dikenal")
+    raise ValueError(
+        gettext("Pembanding {comparison!r} tidak dikenal.").format(comparison=comparison)
+    )
 
 
 # --- intervals -------------------------------------------------------------------------------
@@ -212,7 +239,9 @@ def t_interval(values: Sequence[float]) -> tuple[float, float] | None:
 
 def _label(impact: Impact) -> str:
     names = [u.unit for u in impact.units]
-    return names[0] if len(names) == 1 else "gabungan " + ", ".join(names)
+    if len(names) == 1:
+        return names[0]
+    return gettext("gabungan {units}").format(units=", ".join(names))
 
 
 def service_change(impact: Impact, key: str) -> ServiceChange | None:
@@ -233,6 +262,8 @@ def service_change(impact: Impact, key: str) -> ServiceChange | None:
         e.n_after,
         pvalue=e.pvalue,
         design=e.design_short(),
+        design_code=e.design,
+        n_comparison=int(e.row.get("n_comparison") or 0),
     )
 
 
@@ -241,20 +272,38 @@ def change_sentence(ch: ServiceChange, key: str) -> str:
     interval, p-value, the pooled before/after figures and the design with its limits."""
     lo, hi = ch.ci_low, ch.ci_high
     sig = (
-        "turun bermakna"
+        gettext("turun bermakna")
         if hi is not None and hi < 0
-        else "naik bermakna"
+        else gettext("naik bermakna")
         if lo is not None and lo > 0
-        else "berubah tidak bermakna"
+        else gettext("berubah tidak bermakna")
     )
-    d, unit, pc = (2, "poin", "") if key == "ikm" else (1, "poin persen", "%")
-    what = f"IKM {ch.label}" if key == "ikm" else f"Pengaduan {ch.label} yang selesai dalam SLA"
-    ci = "" if lo is None or hi is None else f", SK 95% {num(lo, d)} s.d. {num(hi, d)}"
+    if key == "ikm":
+        d, unit, pc = 2, gettext("poin"), ""
+        what = gettext("IKM {unit}").format(unit=ch.label)
+    else:
+        d, unit, pc = 1, gettext("poin persen"), "%"
+        what = gettext("Pengaduan {unit} yang selesai dalam SLA").format(unit=ch.label)
+    ci = (
+        ""
+        if lo is None or hi is None
+        else gettext(", SK 95% {low} s.d. {high}").format(low=num(lo, d), high=num(hi, d))
+    )
     p = "" if ch.pvalue is None else f"; {pvalue(ch.pvalue)}"
-    design = f"; desain: {ch.design}" if ch.design else ""
-    return (
-        f"{what} {sig}: estimasi dampak {'+' if ch.change > 0 else ''}{num(ch.change, d)} {unit}"
-        f"{ci}{p} ({num(ch.before, d)}{pc} sebelum, {num(ch.after, d)}{pc} sesudah{design})."
+    design = "" if not ch.design else "; " + gettext("desain: {design}").format(design=ch.design)
+    return gettext(
+        "{what} {verdict}: estimasi dampak {change} {unit}{ci}{p} ({before} sebelum, "
+        "{after} sesudah{design})."
+    ).format(
+        what=what,
+        verdict=sig,
+        change=("+" if ch.change > 0 else "") + num(ch.change, d),
+        unit=unit,
+        ci=ci,
+        p=p,
+        before=num(ch.before, d) + pc,
+        after=num(ch.after, d) + pc,
+        design=design,
     )
 
 
@@ -291,7 +340,7 @@ def indicator_figures(
     """Every indicator's figure (see the module docstring). ``ev`` is the evaluation engine's
     result (None when it is not available: only completion and public service then)."""
     out: dict[str, Figure] = {}
-    none = "mesin evaluasi tidak tersedia"
+    none = gettext("mesin evaluasi tidak tersedia")
     if participants:
         ci = wilson(completed, participants)
         out["completion"] = Figure(
@@ -299,10 +348,10 @@ def indicator_figures(
             None if ci is None else ci[0] * 100,
             None if ci is None else ci[1] * 100,
             participants,
-            f"{completed} dari {participants} peserta",
+            gettext("{completed} dari {n} peserta").format(completed=completed, n=participants),
         )
     else:
-        out["completion"] = Figure(None, note="belum ada peserta")
+        out["completion"] = Figure(None, note=gettext("belum ada peserta"))
     if ev is not None:
         l2 = ev.l2
         posts = [float(x) for x in l2.post_scores]
@@ -313,28 +362,32 @@ def indicator_figures(
                 None if ci is None else ci[0],
                 None if ci is None else ci[1],
                 len(posts),
-                f"{len(posts)} peserta dengan post-test",
+                gettext("{n} peserta dengan post-test").format(n=len(posts)),
             )
         else:
-            out["post_test"] = Figure(None, note="post-test belum ada")
+            out["post_test"] = Figure(None, note=gettext("post-test belum ada"))
         t = l2.ttest
         if t is not None:
             out["gain"] = Figure(
-                _f(t.mean_difference), _f(t.ci_low), _f(t.ci_high), t.n, f"{t.n} pasangan pre/post"
+                _f(t.mean_difference),
+                _f(t.ci_low),
+                _f(t.ci_high),
+                t.n,
+                gettext("{n} pasangan pre/post").format(n=t.n),
             )
         elif l2.n_pairs:
             out["gain"] = Figure(
                 None if l2.mean_post is None else float(l2.mean_post) - float(l2.mean_pre),
                 n=l2.n_pairs,
-                note=f"{l2.n_pairs} pasangan pre/post, tanpa uji",
+                note=gettext("{n} pasangan pre/post, tanpa uji").format(n=l2.n_pairs),
             )
         else:
-            out["gain"] = Figure(None, note="pasangan pre/post-test belum ada")
+            out["gain"] = Figure(None, note=gettext("pasangan pre/post-test belum ada"))
         g = l2.gain
         out["n_gain"] = (
-            Figure(_f(g.class_gain), n=g.n, note=f"{g.n} pasangan pre/post")
+            Figure(_f(g.class_gain), n=g.n, note=gettext("{n} pasangan pre/post").format(n=g.n))
             if g is not None
-            else Figure(None, note="pasangan pre/post-test belum ada")
+            else Figure(None, note=gettext("pasangan pre/post-test belum ada"))
         )
         sims = [s for s in l2.simulations if s.mean_score is not None and s.n_subjects]
         if sims:
@@ -342,10 +395,13 @@ def indicator_figures(
             out["simulation"] = Figure(
                 sum(float(s.mean_score) * s.n_subjects for s in sims) / n,
                 n=n,
-                note="; ".join(f"{s.title}: {s.n_subjects} peserta" for s in sims),
+                note="; ".join(
+                    gettext("{title}: {n} peserta").format(title=s.title, n=s.n_subjects)
+                    for s in sims
+                ),
             )
         else:
-            out["simulation"] = Figure(None, note="penilaian simulasi/rubrik belum ada")
+            out["simulation"] = Figure(None, note=gettext("penilaian simulasi/rubrik belum ada"))
         b = _behaviour(ev)
         if b is not None:
             out["behaviour"] = Figure(_f(b.mean_after), n=b.n_pairs, note=b.label)
@@ -357,11 +413,11 @@ def indicator_figures(
                 None if bt is None else _f(bt.ci_low),
                 None if bt is None else _f(bt.ci_high),
                 b.n_pairs,
-                f"{b.label}, {b.n_pairs} pasangan",
+                gettext("{label}, {n} pasangan").format(label=b.label, n=b.n_pairs),
             )
         else:
             out["behaviour"] = out["behaviour_change"] = Figure(
-                None, note="penilaian atasan sebelum dan sesudah belum ada"
+                None, note=gettext("penilaian atasan sebelum dan sesudah belum ada")
             )
         skp = ev.l3.skp
         if skp is not None and skp.n_pairs:
@@ -371,12 +427,16 @@ def indicator_figures(
                 None if ci is None else ci[0] * 100,
                 None if ci is None else ci[1] * 100,
                 skp.n_pairs,
-                f"{skp.improved} dari {skp.n_pairs} pegawai",
+                gettext("{improved} dari {n} pegawai").format(improved=skp.improved, n=skp.n_pairs),
             )
         else:
-            out["skp_improved"] = Figure(None, note="pasangan SKP sebelum dan sesudah belum ada")
+            out["skp_improved"] = Figure(
+                None, note=gettext("pasangan SKP sebelum dan sesudah belum ada")
+            )
         roi = _f(ev.l5.roi_pct)
-        out["roi"] = Figure(roi, note="" if roi is not None else "biaya atau manfaat belum ada")
+        out["roi"] = Figure(
+            roi, note="" if roi is not None else gettext("biaya atau manfaat belum ada")
+        )
     else:
         for key in (
             "post_test",
@@ -401,17 +461,24 @@ def indicator_figures(
                 ch.ci_low,
                 ch.ci_high,
                 ch.n_before + ch.n_after,
-                f"{ch.label}: {num(ch.before, d)}{unit} → {num(ch.after, d)}{unit}; estimasi "
-                f"dampak dari data bulanan, {pvalue(ch.pvalue if ch.pvalue is not None else 1.0)}"
-                f"; {ch.design}",
+                gettext(
+                    "{unit}: {before} → {after}; estimasi dampak dari data bulanan, {p}; {design}"
+                ).format(
+                    unit=ch.label,
+                    before=num(ch.before, d) + unit,
+                    after=num(ch.after, d) + unit,
+                    p=pvalue(ch.pvalue if ch.pvalue is not None else 1.0),
+                    design=ch.design,
+                ),
             )
         elif e is not None and e.estimate is not None:
-            out[key] = Figure(None, note="unit terlatih tanpa data sebelum atau sesudah")
+            out[key] = Figure(None, note=gettext("unit terlatih tanpa data sebelum atau sesudah"))
         else:
             out[key] = Figure(
-                None, note=e.design_text() if e is not None else "belum ada unit terlatih"
+                None,
+                note=e.design_text() if e is not None else gettext("belum ada unit terlatih"),
             )
-    design = "" if impact.has_comparison else "; sebelum–sesudah tanpa pembanding"
+    design = "" if impact.has_comparison else "; " + gettext("sebelum–sesudah tanpa pembanding")
     before, after = impact.pooled_complaints_before, impact.pooled_complaints_after
     label = _label(impact)
     if before is not None and after is not None and before.resolved and after.resolved:
@@ -419,10 +486,14 @@ def indicator_figures(
         out["complaint_days"] = Figure(
             None if mb is None or ma is None else ma - mb,
             n=before.resolved + after.resolved,
-            note=f"{label}: median {num(mb or 0, 1)} → {num(ma or 0, 1)} hari kerja{design}",
+            note=gettext("{unit}: median {before} → {after} hari kerja{design}").format(
+                unit=label, before=num(mb or 0, 1), after=num(ma or 0, 1), design=design
+            ),
         )
     else:
-        out["complaint_days"] = Figure(None, note="pengaduan selesai sebelum dan sesudah belum ada")
+        out["complaint_days"] = Figure(
+            None, note=gettext("pengaduan selesai sebelum dan sesudah belum ada")
+        )
     return out
 
 
@@ -445,7 +516,7 @@ def judge_objectives(
                 ObjectiveVerdict(
                     text,
                     "",
-                    "indikator belum dipilih",
+                    gettext("indikator belum dipilih"),
                     "",
                     None,
                     Figure(None),
@@ -463,7 +534,7 @@ def judge_objectives(
             ObjectiveVerdict(
                 text,
                 m.indicator,
-                INDICATOR_LABELS.get(m.indicator, m.indicator),
+                str(INDICATOR_LABELS.get(m.indicator, m.indicator)),
                 m.comparison,
                 target,
                 fig,
