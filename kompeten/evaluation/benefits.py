@@ -16,6 +16,7 @@ from collections import defaultdict
 from datetime import date
 
 from django.db.models import Q, Sum
+from django.utils.translation import gettext
 
 from kompeten.evaluation import interpret
 from kompeten.evaluation.levels import l5 as l5_engine
@@ -32,7 +33,7 @@ from kompeten.evaluation.models import (
 )
 from kompeten.learning.models import CostCategory, CostItem, Programme
 
-METHOD_LABELS = {i.value: str(i.label) for i in Isolation}
+METHOD_LABELS = {i.value: i.label for i in Isolation}  # lazy: read in the active language
 
 
 def current_hourly_table(instansi_id: int, today: date) -> HourlyCostTable | None:
@@ -113,17 +114,22 @@ def _line(
         annual = float(b.amount_per_year)
     else:
         annual = float(b.hours_per_year or 0) * rates.get(b.golongan_group, 0.0)
-    method = METHOD_LABELS.get(b.isolation, b.isolation)
+    method = str(METHOD_LABELS.get(b.isolation, b.isolation))
     if b.isolation == Isolation.ESTIMATE and estimates:
         annual = sum(v for v, _a, _c in estimates)
         isolated = sum(l5_engine.phillips_adjusted(v, a, c) for v, a, c in estimates)
         n = len(estimates)
         share = isolated / annual if annual > 0 else None
-        inputs = (
-            f"{n} estimasi peserta: jumlah nilai {interpret.rupiah(annual)}, rata-rata atribusi "
-            f"{interpret.num(sum(a for _v, a, _c in estimates) / n, 0)} %, rata-rata keyakinan "
-            f"{interpret.num(sum(c for _v, _a, c in estimates) / n, 0)} %; jumlah nilai × "
-            f"atribusi × keyakinan = {interpret.rupiah(isolated)}."
+        inputs = gettext(
+            "{n} estimasi peserta: jumlah nilai {value}, rata-rata atribusi {attribution} %, "
+            "rata-rata keyakinan {confidence} %; jumlah nilai × atribusi × keyakinan = "
+            "{isolated}."
+        ).format(
+            n=n,
+            value=interpret.rupiah(annual),
+            attribution=interpret.num(sum(a for _v, a, _c in estimates) / n, 0),
+            confidence=interpret.num(sum(c for _v, _a, c in estimates) / n, 0),
+            isolated=interpret.rupiah(isolated),
         )
         return BenefitLine(
             benefit_id=b.pk,
@@ -140,12 +146,13 @@ def _line(
     if b.isolation == Isolation.ESTIMATE:
         share = est_share
         if share is None:
-            inputs = "Belum ada estimasi peserta (atribusi dan keyakinan) untuk manfaat ini."
-        else:
-            inputs = (
-                f"Kuesioner 3 bulan: {len(both)} peserta; rata-rata atribusi × keyakinan "
-                f"= {interpret.num(share, 2)}."
+            inputs = gettext(
+                "Belum ada estimasi peserta (atribusi dan keyakinan) untuk manfaat ini."
             )
+        else:
+            inputs = gettext(
+                "Kuesioner 3 bulan: {n} peserta; rata-rata atribusi × keyakinan = {share}."
+            ).format(n=len(both), share=interpret.num(share, 2))
     elif b.isolation_outcome:
         outcome = outcomes.get(b.isolation_outcome)
         iso = (
@@ -156,7 +163,9 @@ def _line(
         share, inputs = iso.share, iso.inputs
     else:
         share = float(b.isolation_share) if b.isolation_share is not None else None
-        inputs = "Bagian diisi manual (tanpa hasil L4 terpilih)." if share is not None else ""
+        inputs = (
+            gettext("Bagian diisi manual (tanpa hasil L4 terpilih).") if share is not None else ""
+        )
     return BenefitLine(
         benefit_id=b.pk,
         name=b.name,

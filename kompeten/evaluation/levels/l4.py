@@ -10,61 +10,75 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 
 import numpy as np
+from django.utils.translation import gettext, gettext_lazy
 
 from kompeten.evaluation import interpret
 from kompeten.evaluation.levels.results import DidOutcome
 from kompeten.stats import ImpactResult, impact_panel
 
+# the Indonesian wording of design_text() for "its" (tests look for it)
 NO_COMPARISON = "sebelum–sesudah tanpa pembanding: perubahan belum tentu karena pelatihan"
 PROBLEMS = {
-    "no trained unit": "belum ada unit terlatih dengan data",
-    "no trained unit has months both before and from its training": (
+    "no trained unit": gettext_lazy("belum ada unit terlatih dengan data"),
+    "no trained unit has months both before and from its training": gettext_lazy(
         "belum ada unit terlatih dengan data bulanan sebelum dan sesudah pelatihan"
     ),
-    "too few months before or after training": (
+    "too few months before or after training": gettext_lazy(
         "bulan sebelum atau sesudah pelatihan terlalu sedikit (perlu sedikitnya 3 dan 3)"
     ),
-    "the units' changes do not vary, so no interval": (
+    "the units' changes do not vary, so no interval": gettext_lazy(
         "perubahan antarunit tidak bervariasi, selang kepercayaan tidak dapat dihitung"
     ),
-    "the series fits perfectly, so no interval": (
+    "the series fits perfectly, so no interval": gettext_lazy(
         "deret waktu cocok sempurna, selang kepercayaan tidak dapat dihitung"
     ),
 }
 
 
 def design_text(r: ImpactResult) -> str:
-    """The design in words, with its limits (Indonesian)."""
+    """The design in words, with its limits, in the active language."""
     if r.design == "did":
-        return (
-            f"selisih-dalam-selisih, {r.n_treated} unit terlatih dibanding {r.n_comparison} unit "
-            "pembanding yang tidak dilatih: perubahan yang juga terjadi di unit pembanding "
-            "dikurangkan, tetapi hal lain yang hanya terjadi di unit terlatih tetap dapat ikut "
-            "terhitung"
-        )
+        return gettext(
+            "selisih-dalam-selisih, {n1} unit terlatih dibanding {n0} unit pembanding yang "
+            "tidak dilatih: perubahan yang juga terjadi di unit pembanding dikurangkan, tetapi "
+            "hal lain yang hanya terjadi di unit terlatih tetap dapat ikut terhitung"
+        ).format(n1=r.n_treated, n0=r.n_comparison)
     if r.design == "its":
-        return NO_COMPARISON
-    return "belum dapat diestimasi: " + PROBLEMS.get(r.problem or "", r.problem or "data kurang")
+        return gettext("sebelum–sesudah tanpa pembanding: perubahan belum tentu karena pelatihan")
+    problem = r.problem or ""
+    why = str(PROBLEMS[problem]) if problem in PROBLEMS else problem or gettext("data kurang")
+    return gettext("belum dapat diestimasi: {why}").format(why=why)
 
 
-def impact_sentence(label: str, r: ImpactResult | None, unit: str = "poin") -> str:
-    """``label``'s estimated impact, its interval, p-value and verdict, and the design."""
+def impact_sentence(label: str, r: ImpactResult | None, unit: str = "") -> str:
+    """``label``'s estimated impact, its interval, p-value and verdict, and the design, in the
+    active language (``unit`` defaults to "poin")."""
+    unit = unit or gettext("poin")
     if r is None:
-        return f"{label}: belum ada unit layanan dengan pegawai terlatih."
+        return gettext("{label}: belum ada unit layanan dengan pegawai terlatih.").format(
+            label=label
+        )
     if r.estimate is None or r.ci_low is None or r.ci_high is None or r.pvalue is None:
-        return f"{label}: dampak {design_text(r)}."
+        return gettext("{label}: dampak {design}.").format(label=label, design=design_text(r))
     significant = r.ci_low > 0 or r.ci_high < 0
     verdict = (
-        ("naik bermakna" if r.estimate > 0 else "turun bermakna")
+        (gettext("naik bermakna") if r.estimate > 0 else gettext("turun bermakna"))
         if significant
-        else "tidak bermakna"
+        else gettext("tidak bermakna")
     )
     sign = "+" if r.estimate > 0 else ""
-    return (
-        f"{label} unit yang pegawainya dilatih: estimasi dampak {sign}"
-        f"{interpret.num(r.estimate, 2)} {unit} (IK 95 %: {interpret.num(r.ci_low, 2)} s.d. "
-        f"{interpret.num(r.ci_high, 2)}; {interpret.pvalue(r.pvalue)}), {verdict}. "
-        f"Desain: {design_text(r)}."
+    return gettext(
+        "{label} unit yang pegawainya dilatih: estimasi dampak {estimate} {unit} (IK 95 %: "
+        "{low} s.d. {high}; {p}), {verdict}. Desain: {design}."
+    ).format(
+        label=label,
+        estimate=sign + interpret.num(r.estimate, 2),
+        unit=unit,
+        low=interpret.num(r.ci_low, 2),
+        high=interpret.num(r.ci_high, 2),
+        p=interpret.pvalue(r.pvalue),
+        verdict=verdict,
+        design=design_text(r),
     )
 
 
@@ -107,7 +121,7 @@ def did_outcome(
         intervention=intervention,
         impact=result,
         sentence=impact_sentence(
-            label, result if treated_from else None, "poin" if key == "ikm" else unit_label
+            label, result if treated_from else None, gettext("poin") if key == "ikm" else unit_label
         ),
     )
 
