@@ -22,6 +22,7 @@ from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext, gettext_lazy, gettext_noop, ngettext, pgettext
 from scipy import stats as scipy_stats
 
+from kompeten.core import charts
 from kompeten.evaluation import interpret
 from kompeten.evaluation.levels.results import ProgrammeEvaluation
 from kompeten.evaluation.models import Answer, FollowUp, Response
@@ -41,8 +42,8 @@ from kompeten.participation.models import (
     EnrolmentStatus,
 )
 from kompeten.people.models import Employee
-from kompeten.reports import charts, model
 from kompeten.reports import collect as c
+from kompeten.reports import model
 from kompeten.reports.evidence import Evidence
 from kompeten.reports.impact import Impact, Windows, default_windows, impact_dict, programme_impact
 from kompeten.reports.impact_section import impact_section

@@ -34,12 +34,12 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from kompeten.core import charts
 from kompeten.core.models import Instansi
 from kompeten.evaluation.models import Answer, FollowUp, ItemKind
 from kompeten.learning.models import Batch, Programme
 from kompeten.participation.models import Enrolment
 from kompeten.people.models import Employee
-from kompeten.reports import charts
 from kompeten.reports import collect as c
 from kompeten.reports.impact import Impact, default_windows, programme_impact
 from kompeten.reports.ipasn import ip_for_employees, summarise

@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext as _
 
+from kompeten.core import charts
 from kompeten.evaluation.interpret import pvalue
-from kompeten.reports import charts
 from kompeten.reports.impact import (
     ComplaintWindow,
     Estimate,

@@ -276,7 +276,7 @@ def test_a_snapshot_from_before_the_headline_asks_for_a_refresh(client, world) -
 def test_chart_numbers_follow_the_readers_language() -> None:
     from django.utils import translation
 
-    from kompeten.reports import charts
+    from kompeten.core import charts
 
     def texts(svg: str) -> list[str]:
         return re.findall(r">([^<>]{1,12})</text>", svg)

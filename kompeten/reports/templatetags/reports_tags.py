@@ -10,8 +10,8 @@ from django import template
 from django.utils.formats import number_format
 from django.utils.translation import gettext
 
+from kompeten.core.charts import data_uri
 from kompeten.reports.assemble import tanggal
-from kompeten.reports.charts import data_uri
 
 register = template.Library()
 
