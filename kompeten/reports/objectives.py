@@ -206,7 +206,7 @@ def judge(comparison: str, target: float, value: float) -> bool:
     if comparison == ObjectiveComparison.DECREASE:
         return value <= -target and value < 0
     raise ValueError(
-        gettext("Pembanding {comparison!r} tidak dikenal.").format(comparison=comparison)
+        gettext("Pembanding {comparison} tidak dikenal.").format(comparison=repr(comparison))
     )
 
 

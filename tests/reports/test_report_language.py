@@ -13,6 +13,7 @@ from django.conf import settings
 from django.utils import translation
 
 from kompeten.evaluation import interpret
+from kompeten.learning.models import ObjectiveComparison
 from kompeten.reports import collect as c
 from kompeten.reports.actions import do_generate_cycle
 from kompeten.reports.assemble import (
@@ -24,6 +25,10 @@ from kompeten.reports.assemble import (
     num,
     tanggal,
 )
+from kompeten.reports.impact import design_name, method_text
+from kompeten.reports.models import Recommendation
+from kompeten.reports.objectives import Figure, ObjectiveVerdict
+from kompeten.reports.rules import RULE_TITLES
 from tests.reports.builders import trained_programme
 
 INDONESIAN_WORDS = re.compile(r"\b(peserta|pegawai|dan|dari|diundang|undangan|belum|tercapai)\b")
@@ -197,3 +202,99 @@ def test_numbers_dates_and_verdicts_follow_the_language() -> None:
         )
         assert rows[0]["metric"] == "Completion rate" and rows[0]["direction"] == "better"
         assert rows[0]["trend"] == "better" and rows[0]["method"] == "χ² test of two proportions"
+
+
+# --- sentences written outside the report assembly: rules, objectives, the impact estimator ---
+
+
+def test_a_stored_recommendation_reads_in_the_readers_language(
+    client, world, trained, django_assert_max_num_queries
+) -> None:  # type: ignore[no-untyped-def]
+    with translation.override("en"):  # whoever generates it, the stored text is the site's
+        cycle = do_generate_cycle(instansi=world.instansi, code="2026-Q1", actor=world.alice)
+    rec = Recommendation.objects.get(cycle=cycle, rule_id="workload_declines")
+    # 3 of the 7 invitations declined for workload: the row keeps the figures its sentence cites
+    assert rec.text.startswith("Jadwalkan lebih lentur") and "3 dari 7 undangan (42,9%)" in rec.text
+    assert rec.evidence["workload_declines"] == 3 and rec.evidence["invited"] == 7
+    with translation.override("id"):
+        assert rec.shown_text == rec.text
+        assert rec.shown_subject == "Penolakan karena beban kerja"
+    with translation.override("en"):
+        assert rec.shown_text.startswith("Schedule more flexibly")
+        assert "3 of 7 invitations (42.9%) were declined because of workload" in rec.shown_text
+        assert rec.shown_subject == "Declines because of workload"
+        assert str(RULE_TITLES["workload_declines"]) == "Declines because of workload"
+
+    client.force_login(world.alice)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    with django_assert_max_num_queries(25):
+        page = client.get(f"/laporan/rekomendasi/{rec.pk}/").content.decode()
+    assert "Schedule more flexibly" in page and "Created by a rule" in page
+    assert "Jadwalkan lebih lentur" not in page and "Dibuat oleh aturan" not in page
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "id"
+    page = client.get(f"/laporan/rekomendasi/{rec.pk}/").content.decode()
+    assert "Jadwalkan lebih lentur" in page and "Dibuat oleh aturan" in page
+    assert "Schedule more flexibly" not in page
+
+
+def test_a_recommendation_stored_without_its_figures_shows_its_stored_text(world) -> None:  # type: ignore[no-untyped-def]
+    rec = Recommendation(
+        instansi=world.instansi, rule_id="workload_declines", text="Teks lama.", evidence={}
+    )
+    with translation.override("en"):
+        assert rec.shown_text == "Teks lama."
+
+
+def test_an_objective_verdict_reads_in_the_readers_language() -> None:
+    verdict = ObjectiveVerdict(
+        "Peserta menyelesaikan pelatihan",
+        "completion",
+        "Tingkat penyelesaian",
+        ObjectiveComparison.AT_LEAST,
+        80.0,
+        Figure(62.5, 40.5, 79.3, 8),
+        "belum_tercapai",
+    )
+    with translation.override("id"):
+        assert verdict.sentence() == (
+            "Peserta menyelesaikan pelatihan — belum tercapai (tingkat penyelesaian 62,5%, "
+            "SK 95% 40,5 s.d. 79,3; target ≥ 80%)."
+        )
+    with translation.override("en"):
+        assert verdict.sentence() == (
+            "Peserta menyelesaikan pelatihan — not reached (completion rate 62.5%, "
+            "95% CI 40.5 to 79.3; target ≥ 80%)."
+        )
+        unjudged = ObjectiveVerdict(
+            "Layanan lebih cepat", "", "", "", None, Figure(None), "belum_dapat_dinilai"
+        )
+        assert unjudged.sentence() == (
+            "Layanan lebih cepat — cannot be judged yet (no indicator chosen)."
+        )
+
+
+def test_the_impact_method_is_a_label_of_the_language_and_the_json_keeps_the_commands() -> None:
+    row = {
+        "dataset": "ikm",
+        "estimate": -1.2,
+        "design": "did",
+        "n_treated": 2,
+        "n_comparison": 3,
+        "n_months": 11,
+        "method": "difference-in-differences on unit changes (mean after − mean before): ...",
+    }
+    with translation.override("id"):
+        assert method_text(row) == (
+            "selisih-dalam-selisih atas perubahan tiap unit (rata-rata sesudah − sebelum): "
+            "2 unit terlatih dibanding 3 unit pembanding, uji t Student gabungan"
+        )
+        assert design_name("its") == "sebelum–sesudah (deret waktu)"
+    with translation.override("en"):
+        assert method_text(row) == (
+            "difference-in-differences on each unit's change (mean after − mean before): "
+            "2 trained against 3 comparison units, Student's pooled t-test"
+        )
+        assert design_name("did") == "difference-in-differences"
+        its = row | {"design": "its", "n_comparison": 0}
+        assert method_text(its).startswith("interrupted time series of 2 trained units")
+    assert row["method"].startswith("difference-in-differences on unit changes")
