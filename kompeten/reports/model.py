@@ -366,8 +366,10 @@ def connect_signals() -> None:
 
 
 # Part of every key: a deploy that changes these classes, or what the report writes in them
-# (2: prose in the active language), never reads another layout's pickles.
-SCHEMA = 2
+# (2: prose in the active language; 3: a hit's sentence written from its evidence, and the
+# recommendations, objective verdicts and impact labels in the active language), never reads
+# another layout's pickles.
+SCHEMA = 3
 
 
 def windows_key(windows: Windows | None) -> str:
