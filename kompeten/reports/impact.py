@@ -37,6 +37,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from kompeten.evaluation import impact_cli
+from kompeten.evaluation.levels import l4 as l4_engine
 from kompeten.evaluation.queries import monthly_ikm_unit
 from kompeten.learning.models import Programme
 from kompeten.participation.models import Enrolment, EnrolmentStatus
@@ -561,25 +562,15 @@ def method_text(row: dict[str, Any]) -> str:
     """The method of one estimator row (the object ``kompeten impact`` prints) in the active
     language: the design, the units compared, the months and the test, from the row's codes
     and counts; a row without an estimate gives its note."""
-    n1, n0, months = row.get("n_treated", 0), row.get("n_comparison", 0), row.get("n_months", 0)
     if row.get("estimate") is None:
         return str(row.get("note") or _("tidak ada estimasi"))
-    if row.get("design") == "did" and n1 == 1 and n0 == 1:
-        return _(
-            "selisih-dalam-selisih satu unit terlatih dan satu unit pembanding: selisih bulanan "
-            "(terlatih − pembanding) selama {months} bulan, galat AR(1) (Prais–Winsten)"
-        ).format(months=months)
-    if row.get("design") == "did":
-        return _(
-            "selisih-dalam-selisih atas perubahan tiap unit (rata-rata sesudah − sebelum): "
-            "{n1} unit terlatih dibanding {n0} unit pembanding, uji t Student gabungan"
-        ).format(n1=n1, n0=n0)
-    if row.get("design") == "its":
-        return _(
-            "deret waktu terputus {n1} unit terlatih tanpa unit pembanding, perubahan tingkat "
-            "saat pelatihan selama {months} bulan, galat AR(1) (Prais–Winsten)"
-        ).format(n1=n1, months=months)
-    return str(row.get("method", ""))
+    label = l4_engine.method_label(
+        str(row.get("design", "")),
+        int(row.get("n_treated") or 0),
+        int(row.get("n_comparison") or 0),
+        int(row.get("n_months") or 0),
+    )
+    return label or str(row.get("method", ""))
 
 
 @dataclass(frozen=True)

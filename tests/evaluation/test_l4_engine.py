@@ -54,6 +54,11 @@ def test_with_comparison_units_the_outcome_is_the_estimators_did_and_says_so():
     assert out.impact.estimate == pytest.approx(4.0, abs=0.5)
     assert "naik bermakna" in out.sentence
     assert "selisih-dalam-selisih, 6 unit terlatih dibanding 6 unit pembanding" in out.sentence
+    # the page shows the method in the interface language, not the estimator's English text
+    assert out.method == (
+        "selisih-dalam-selisih atas perubahan tiap unit (rata-rata sesudah − sebelum): "
+        "6 unit terlatih dibanding 6 unit pembanding, uji t Student gabungan"
+    )
     assert out.treated_series[0] == pytest.approx(np.mean([o[2] for o in obs[:72:12]]))
 
 
@@ -64,6 +69,7 @@ def test_without_comparison_units_it_is_the_before_after_series_and_names_its_li
     assert out.impact.ci_low is not None and out.impact.ci_high is not None
     assert out.impact.ci_low < out.impact.estimate < out.impact.ci_high  # type: ignore[operator]
     assert NO_COMPARISON in out.sentence
+    assert out.method.startswith("deret waktu terputus 3 unit terlatih tanpa unit pembanding")
 
 
 def test_too_few_months_says_why_in_indonesian():

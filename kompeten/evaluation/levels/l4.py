@@ -50,6 +50,28 @@ def design_text(r: ImpactResult) -> str:
     return gettext("belum dapat diestimasi: {why}").format(why=why)
 
 
+def method_label(design: str, n_treated: int, n_comparison: int, n_months: int) -> str:
+    """The estimator's method in the active language, from its design code and counts: the
+    design, the units compared, the months and the test ("" for no design). The estimator's own
+    ``method`` is English and stays as ``kompeten impact`` prints it."""
+    if design == "did" and n_treated == 1 and n_comparison == 1:
+        return gettext(
+            "selisih-dalam-selisih satu unit terlatih dan satu unit pembanding: selisih bulanan "
+            "(terlatih − pembanding) selama {months} bulan, galat AR(1) (Prais–Winsten)"
+        ).format(months=n_months)
+    if design == "did":
+        return gettext(
+            "selisih-dalam-selisih atas perubahan tiap unit (rata-rata sesudah − sebelum): "
+            "{n1} unit terlatih dibanding {n0} unit pembanding, uji t Student gabungan"
+        ).format(n1=n_treated, n0=n_comparison)
+    if design == "its":
+        return gettext(
+            "deret waktu terputus {n1} unit terlatih tanpa unit pembanding, perubahan tingkat "
+            "saat pelatihan selama {months} bulan, galat AR(1) (Prais–Winsten)"
+        ).format(n1=n_treated, months=n_months)
+    return ""
+
+
 def impact_sentence(label: str, r: ImpactResult | None, unit: str = "") -> str:
     """``label``'s estimated impact, its interval, p-value and verdict, and the design, in the
     active language (``unit`` defaults to "poin")."""
@@ -120,6 +142,9 @@ def did_outcome(
         comparison_series=c_series,
         intervention=intervention,
         impact=result,
+        method=""
+        if result is None or result.estimate is None
+        else method_label(result.design, result.n_treated, result.n_comparison, result.n_months),
         sentence=impact_sentence(
             label, result if treated_from else None, gettext("poin") if key == "ikm" else unit_label
         ),

@@ -253,6 +253,7 @@ class DidOutcome:
     intervention: date | None
     impact: ImpactResult | None  # the calibrated estimator (kompeten.stats.impact_panel)
     sentence: str
+    method: str = ""  # the estimator's method in the active language (l4.method_label)
 
 
 @dataclass(frozen=True)

@@ -280,7 +280,7 @@ def _l4_sheets(ev: ProgrammeEvaluation) -> list[Sheet]:
             o.impact.ci_low if o.impact else None,
             o.impact.ci_high if o.impact else None,
             o.impact.pvalue if o.impact else None,
-            o.impact.method if o.impact else "",
+            o.method,
         ]
         for o in ev.l4.outcomes
     ]
