@@ -176,7 +176,9 @@ def _recommendations(instansi: Instansi, today: date) -> dict[str, Any]:
     agg["urgent"] = [
         {
             "pk": r.pk,
-            "text": r.text,
+            "text": r.text,  # the site's language; the page writes it in the reader's
+            "rule_id": r.rule_id,
+            "evidence": r.evidence,
             "owner": r.owner_label,
             "due": r.due_date.isoformat() if r.due_date else None,
             "overdue": bool(r.due_date and r.due_date < today),
@@ -662,7 +664,7 @@ def present(n: dict[str, Any], year: int) -> dict[str, Any]:
 
 # The shape of a stored snapshot; raised whenever the page reads something older snapshots lack,
 # so that a snapshot stored by an earlier version is shown as "to be recomputed", not rendered.
-SNAPSHOT_FORMAT = 2
+SNAPSHOT_FORMAT = 3
 
 
 def compute_dashboard(instansi: Instansi, year: int, today: date | None = None) -> dict[str, Any]:

@@ -309,3 +309,24 @@ def test_a_snapshot_stored_by_an_earlier_version_is_shown_as_to_be_recomputed(wo
     response = client.get("/laporan/dasbor/?tahun=2026")
     assert response.status_code == 200
     assert "perlu dihitung ulang" in response.content.decode()
+
+
+def test_the_urgent_recommendations_read_in_the_readers_language(world, client):
+    from kompeten.reports.actions import do_store_dashboard
+    from kompeten.reports.dashboard import compute_dashboard
+
+    Recommendation.objects.create(
+        instansi=world.instansi,
+        rule_id="workload_declines",
+        text="Jadwalkan lebih lentur (teks lama).",
+        evidence={"workload_declines": 3, "invited": 7, "share": 3 / 7},
+    )
+    do_store_dashboard(
+        instansi=world.instansi, year=2026, data=compute_dashboard(world.instansi, 2026)
+    )
+    client.force_login(world.alice)
+    indonesian = client.get("/laporan/dasbor/?tahun=2026").content.decode()
+    assert "Jadwalkan lebih lentur (perencana jadwal" in indonesian  # from its evidence
+    client.cookies["django_language"] = "en"
+    english = client.get("/laporan/dasbor/?tahun=2026").content.decode()
+    assert "Schedule more flexibly" in english and "Jadwalkan" not in english

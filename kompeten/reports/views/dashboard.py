@@ -20,6 +20,7 @@ from kompeten.people.scoping import tenant_id
 from kompeten.reports import queries
 from kompeten.reports.dashboard import SNAPSHOT_FORMAT
 from kompeten.reports.models import DashboardSnapshot
+from kompeten.reports.rules import sentence
 from kompeten.reports.tasks import refresh_dashboard_now
 
 
@@ -48,7 +49,12 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     context: dict[str, Any] = {"snap": snap, "year": year}
     if snap is not None and snap.data.get("format") == SNAPSHOT_FORMAT:
         context["view"] = for_language(snap.data, get_language())
-        context["n"] = snap.data.get("numbers")
+        context["n"] = numbers = snap.data.get("numbers") or {}
+        for item in numbers.get("recommendations", {}).get("urgent", []):
+            # written in the reader's language from the evidence the rule kept
+            item["text"] = (
+                sentence(item.get("rule_id", ""), item.get("evidence") or {}) or item["text"]
+            )
     return render(request, "reports/dashboard.html", context)
 
 
