@@ -21,6 +21,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from kompeten.stats import ImpactResult, impact_panels
 
@@ -166,22 +167,24 @@ def _check_consistency(p: Panels) -> None:
 
 
 PROBLEMS = {
-    "no trained unit": "tidak ada unit yang dilatih (treated_from kosong semua)",
-    "no trained unit has months both before and from its training": (
+    "no trained unit": gettext_lazy("tidak ada unit yang dilatih (treated_from kosong semua)"),
+    "no trained unit has months both before and from its training": gettext_lazy(
         "tidak ada unit terlatih yang punya data sebelum dan sesudah pelatihan"
     ),
-    "too few months before or after training": "bulan sebelum atau sesudah pelatihan terlalu sedikit",
-    "the units' changes do not vary, so no interval": (
+    "too few months before or after training": gettext_lazy(
+        "bulan sebelum atau sesudah pelatihan terlalu sedikit"
+    ),
+    "the units' changes do not vary, so no interval": gettext_lazy(
         "perubahan antarunit tidak bervariasi, interval tidak dapat dihitung"
     ),
-    "the series fits perfectly, so no interval": (
+    "the series fits perfectly, so no interval": gettext_lazy(
         "deret waktu cocok sempurna, interval tidak dapat dihitung"
     ),
 }
 
 
 def _problem(text: str) -> str:
-    return _(PROBLEMS[text]) if text in PROBLEMS else text
+    return str(PROBLEMS[text]) if text in PROBLEMS else text
 
 
 def estimate(panels: Panels, confidence: float = 0.95) -> list[dict[str, Any]]:

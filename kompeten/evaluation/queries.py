@@ -16,6 +16,7 @@ from django.db import connection
 from django.db.models import Avg, Case, Count, Max, Q, QuerySet, Sum, When
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from kompeten.core.models import User
 from kompeten.evaluation import benefits
@@ -531,7 +532,7 @@ def _level4(
         l4_engine.did_outcome(
             key="ikm",
             label="IKM",
-            unit_label="poin",
+            unit_label=gettext("poin"),
             observations=ikm_obs,
             treated_from=treated_from,
             comparison=comparison,
@@ -546,8 +547,8 @@ def _level4(
         outcomes.append(
             l4_engine.did_outcome(
                 key="pengaduan",
-                label="Ketepatan waktu penyelesaian pengaduan",
-                unit_label="poin persentase",
+                label=gettext("Ketepatan waktu penyelesaian pengaduan"),
+                unit_label=gettext("poin persentase"),
                 observations=complaint_obs,
                 treated_from=treated_from,
                 comparison=comparison,
