@@ -9,7 +9,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kompeten.people.apiutil import ACCESS, RESOURCES
+from kompeten.people.apiutil import ACCESS, RESOURCES, resource_label
 
 DEFAULT_VALIDITY = timedelta(days=365)
 
@@ -44,11 +44,11 @@ class ApiTokenForm(forms.Form):
         """One row per resource with its read and write checkboxes, for the template."""
         return [
             {
-                "label": label_id,
+                "label": resource_label(label_id, label_en),
                 "read": self[f"scope_{resource}_read"],
                 "write": self[f"scope_{resource}_write"],
             }
-            for resource, label_id, _label_en in RESOURCES
+            for resource, label_id, label_en in RESOURCES
         ]
 
     def selected_scopes(self) -> list[str]:

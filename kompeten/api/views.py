@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -15,13 +16,17 @@ from kompeten.api.forms import ApiTokenForm, default_expiry
 from kompeten.api.models import ApiToken
 from kompeten.core.http import AuthenticatedHttpRequest
 from kompeten.core.permissions import admin_required
-from kompeten.people.apiutil import RESOURCES
+from kompeten.people.apiutil import RESOURCES, resource_label
 
-SCOPE_LABELS = {
-    f"{resource}:{access}": f"{label_id} ({'baca' if access == 'read' else 'tulis'})"
-    for resource, label_id, _en in RESOURCES
-    for access in ("read", "write")
-}
+
+def scope_label(scope: str) -> str:
+    """``employees:read`` as "Pegawai (baca)" / "Employees (read)"."""
+    resource, _sep, access = scope.partition(":")
+    for key, label_id, label_en in RESOURCES:
+        if key == resource:
+            what = gettext("baca") if access == "read" else gettext("tulis")
+            return f"{resource_label(label_id, label_en)} ({what})"
+    return scope
 
 
 @admin_required
@@ -32,7 +37,7 @@ def token_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         )
     )
     for token in tokens:
-        token.scope_labels = [SCOPE_LABELS.get(s, s) for s in token.scopes]  # type: ignore[attr-defined]
+        token.scope_labels = [scope_label(s) for s in token.scopes]  # type: ignore[attr-defined]
     return render(request, "api/token_list.html", {"tokens": tokens})
 
 

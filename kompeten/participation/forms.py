@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from kompeten.participation.actions.jp import CREDIT_UNITS
@@ -82,7 +83,7 @@ def credit_rule_rows() -> list[dict[str, object]]:
     return [
         {
             "form": JP_FORMS.forms[rule.kind].label if rule.kind in JP_FORMS.forms else rule.kind,
-            "unit": CREDIT_UNITS[rule.unit],
+            "unit": gettext(CREDIT_UNITS[rule.unit]),
             "jp_per_unit": rule.jp_per_unit,
             "by_certificate": rule.unit == "jp",
         }
@@ -101,7 +102,9 @@ class ExternalCertificateForm(forms.Form):
         label=_("Tanggal selesai"), widget=forms.DateInput(attrs={"type": "date"})
     )
     amount = forms.DecimalField(label=_("Jumlah"), min_value=0, max_digits=9, decimal_places=2)
-    unit = forms.ChoiceField(label=_("Satuan"), choices=list(CREDIT_UNITS.items()))
+    unit = forms.ChoiceField(
+        label=_("Satuan"), choices=[(key, _(label)) for key, label in CREDIT_UNITS.items()]
+    )
     file = forms.FileField(label=_("Berkas sertifikat (PDF/gambar, maks. 5 MB)"))
 
 

@@ -26,6 +26,7 @@ from django.db.models import QuerySet
 from django.forms import BaseForm
 from django.http import HttpRequest
 from django.utils import translation
+from django.utils.translation import get_language
 from ninja import Query, Schema
 from ninja.decorators import decorate_view
 from pydantic import AfterValidator, Field
@@ -52,6 +53,13 @@ RESOURCES: tuple[tuple[str, str, str], ...] = (
     ("results", "Hasil (IKM, evaluasi, JP)", "Results (IKM, evaluation, JP)"),
 )
 ACCESS = ("read", "write")
+
+
+def resource_label(label_id: str, label_en: str) -> str:
+    """A resource's name in the reader's language (the API's messages carry both)."""
+    return label_en if (get_language() or "").startswith("en") else label_id
+
+
 ALL_SCOPES: tuple[str, ...] = tuple(f"{r}:{a}" for r, _id, _en in RESOURCES for a in ACCESS)
 READ_SCOPES: frozenset[str] = frozenset(s for s in ALL_SCOPES if s.endswith(":read"))
 

@@ -17,6 +17,8 @@ from fractions import Fraction
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils.formats import number_format
+from django.utils.translation import gettext, ngettext
 
 from kompeten.participation.models import JpEntry
 from kompeten.people.models import Employee
@@ -29,6 +31,7 @@ from kompeten.standards.ip_asn import (
     IpAsnResult,
     IpAsnTable,
     JabatanGroup,
+    KompetensiRule,
     KompetensiSuggestion,
     Sanction,
     TrainingKind,
@@ -207,3 +210,33 @@ def summarise(items: Iterable[EmployeeIp]) -> IpSummary:
         disiplin=mean("disiplin"),
         categories=dict(cats),
     )
+
+
+def rule_label(rule: KompetensiRule) -> str:
+    """A competency rule in the reader's language: "Diklat teknis ≥ 20 JP dalam 1 tahun
+    terakhir" (the kinds keep the regulation's names)."""
+    kinds = "/".join(
+        k.label if i == 0 else k.label.lower()
+        for i, k in enumerate(sorted(rule.kinds, key=list(TrainingKind).index))
+    )
+    parts = [kinds]
+    if rule.requires_match:
+        parts.append(gettext("sesuai jabatan"))
+    if rule.min_jp is not None:
+        value = float(rule.min_jp)
+        jp = number_format(int(value) if value.is_integer() else value, use_l10n=True)
+        if rule.jp_mode == "cumulative":
+            parts.append(gettext("total ≥ {jp} JP").format(jp=jp))
+        else:
+            parts.append(gettext("≥ {jp} JP").format(jp=jp))
+    if rule.window_years is not None:
+        parts.append(
+            ngettext(
+                "dalam {n} tahun terakhir", "dalam {n} tahun terakhir", rule.window_years
+            ).format(n=rule.window_years)
+        )
+    return " ".join(parts)
+
+
+def rule_labels(table: IpAsnTable) -> dict[str, str]:
+    return {rule.id: rule_label(rule) for rule in table.kompetensi_rules}

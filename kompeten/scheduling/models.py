@@ -11,11 +11,19 @@ from django.utils.translation import pgettext_lazy
 from kompeten.core.models import Instansi
 from kompeten.people.models import Employee, Unit
 
-WEEKDAY_NAMES = ["Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu"]
+WEEKDAY_NAMES = [
+    _("Senin"),
+    _("Selasa"),
+    _("Rabu"),
+    _("Kamis"),
+    _("Jumat"),
+    _("Sabtu"),
+    _("Minggu"),
+]
 
 
 def weekdays_display(code: str) -> str:
-    return ", ".join(WEEKDAY_NAMES[int(ch)] for ch in sorted(set(code)) if ch in "0123456")
+    return ", ".join(str(WEEKDAY_NAMES[int(ch)]) for ch in sorted(set(code)) if ch in "0123456")
 
 
 class DutyKind(models.TextChoices):

@@ -25,3 +25,11 @@ def confidence(code: object) -> object:
 @register.filter
 def data_source(code: object) -> object:
     return SOURCE.get(str(code), code)
+
+
+@register.filter
+def get(mapping: object, key: object) -> object:
+    """``mapping[key]`` in a template, or "" when the mapping lacks it."""
+    if isinstance(mapping, dict):
+        return mapping.get(key, "")
+    return ""

@@ -27,7 +27,7 @@ from kompeten.people.scoping import (
 from kompeten.records.actions import do_save_ip_asn_table
 from kompeten.records.models import IpAsnTableVersion
 from kompeten.reports.collect import unit_tree
-from kompeten.reports.ipasn import ip_for_employees, summarise, table_for
+from kompeten.reports.ipasn import ip_for_employees, rule_labels, summarise, table_for
 from kompeten.standards.ip_asn import IP_ASN_CATEGORIES
 
 
@@ -70,6 +70,7 @@ def _employee_page(request: AuthenticatedHttpRequest, employee: Employee) -> Htt
             "before": before,
             "suggestions": now.suggestions(table),
             "table": table,
+            "rule_labels": rule_labels(table),
         },
     )
 
