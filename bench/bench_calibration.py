@@ -1,4 +1,4 @@
-"""Do the 95 % impact intervals keep their promise at a Pemda's scale? (issue 14)
+"""Do the 95 % impact intervals keep their promise at a Pemda's scale?
 
 Simulates monthly unit panels — units 1/4/6/12/40 (a third trained, at least one), months
 12/24/36, AR(1) noise with ρ 0/0.5/0.8, unit effects, month effects (a common trend and a common

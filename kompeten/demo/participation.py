@@ -1,4 +1,4 @@
-"""Demo step for issue 4: duty calendars, staffing rules, a planned year of participation.
+"""Demo step: duty calendars, staffing rules, a planned year of participation.
 
 Deterministic (seeded). The first half of 2026 is invited by hand, ignoring duties: the counter
 units (Disdukcapil, MPP, puskesmas, RSUD, Disdik) decline a lot for workload — the participation

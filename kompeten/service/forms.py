@@ -158,7 +158,7 @@ def clean_survey_fast(
     """The cleaned data :class:`SurveyForm` would give for ``data``, or None when the form would
     find any error (then build the form to show the messages).
 
-    The accepted answer is the hot path of the public survey (issue 5: hundreds of answers a
+    The accepted answer is the hot path of the public survey (hundreds of answers a
     second); building the form's seventeen fields costs more than the database write, so a
     valid answer is checked against precomputed tables instead. A property test holds this
     function to the form on arbitrary input (tests/service/test_public_form.py).

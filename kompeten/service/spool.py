@@ -1,6 +1,6 @@
 """The outage spool: a public SKM answer is never lost while the database is down.
 
-Decision (issue 8, item 6): the server keeps the answer, not the browser. When the database cannot
+Decision: the server keeps the answer, not the browser. When the database cannot
 be reached (``OperationalError``/``InterfaceError``), the public form
 
 1. still shows the questionnaire, from a snapshot of the unit that every successful form request

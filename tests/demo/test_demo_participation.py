@@ -1,4 +1,4 @@
-"""Issue 4: the participation demo step enrols nobody twice in the same programme.
+"""The participation demo step enrols nobody twice in the same programme.
 
 Builds the real demo up to the participation step (organisation, people, accounts, needs and
 programmes, then duty calendars, the manual half-year, the planner's half-year, attendance and

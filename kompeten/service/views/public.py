@@ -11,7 +11,7 @@ Kiosk mode (``/survei/<code>/kios/``) answers only a tablet enrolled by the unit
 device token is a cookie set by the enrolment page (``/survei/daftar-kios/``, opened with a
 one-time code), never part of an address; each device has its own limit and can be revoked.
 
-Speed (issue 5: ≥ 800 answers/s on one unit): the unit, its questionnaire and its services are
+Speed (≥ 800 answers/s on one unit): the unit, its questionnaire and its services are
 cached per process for :data:`UNIT_CACHE_SECONDS` (cleared at once in the process that changes
 them; other processes see a change, e.g. a unit closed for surveys, within that time), and the
 accept path writes only the response row and counts the client's rate limit (one upsert, or a
