@@ -1,4 +1,8 @@
-"""Why a need is not met, and which staffing rules fail before any training, in Indonesian."""
+"""Why a need is not met, and which staffing rules fail before any training, in Indonesian.
+
+Each explanation also keeps what its sentence is made of (codes, names, counts, ISO times), so
+the web layer can write it again in the reader's language; this module stays free of Django.
+"""
 
 from __future__ import annotations
 
@@ -40,7 +44,12 @@ def explain_need(state: State, e: int, programme: str, priority: int) -> Unassig
     batches = index.programme_batches.get(programme, [])
     if not batches:
         return Unassigned(
-            nip, programme, priority, "no_batch", f"Belum ada angkatan untuk program {programme}."
+            nip,
+            programme,
+            priority,
+            "no_batch",
+            f"Belum ada angkatan untuk program {programme}.",
+            params={"kind": "no_batch"},
         )
     candidates = index.candidates[e].get(programme, [])
     if not candidates:
@@ -59,7 +68,8 @@ def explain_need(state: State, e: int, programme: str, priority: int) -> Unassig
                 f"Semua angkatan program {programme} tertutup bagi pegawai ini: "
                 f"{_listing([x.message for x in shown], 2)}."
             )
-        return Unassigned(nip, programme, priority, reason, message, tuple(shown))
+        params = {"kind": "none_open", "batches": len(batches)}
+        return Unassigned(nip, programme, priority, reason, message, tuple(shown), params)
     # the first reason of each batch, in the order: full, clash, staffing rule at its limit
     per_batch = {b: state.reasons(e, b, first_only=True) for b in candidates}
     open_batches = [b for b, found in per_batch.items() if not found]
@@ -71,6 +81,7 @@ def explain_need(state: State, e: int, programme: str, priority: int) -> Unassig
             "not_placed",
             f"Masih ada kursi yang dapat diisi ({_listing([index.batch_names[b] for b in open_batches])}); "
             "pencarian berhenti pada batas waktu sebelum menempatkan pegawai ini.",
+            params={"kind": "not_placed", "open": [index.batch_names[b] for b in open_batches]},
         )
     reason = _main_reason([code for found in per_batch.values() for code, _ref in found])
     closed = [b for b, found in per_batch.items() if any(code == reason for code, _ref in found)]
@@ -98,8 +109,14 @@ def explain_need(state: State, e: int, programme: str, priority: int) -> Unassig
             f"{n} {_SHORT.get(c, c)}" for c, n in others.items()
         )
     message += "."
+    params = {
+        "kind": "closed",
+        "names": names,
+        "labelled": all(index.batch_refs[b] == index.batch_names[b] for b in closed),
+        "others": dict(others),
+    }
     return Unassigned(
-        nip, programme, priority, reason, message[0].upper() + message[1:], tuple(shown)
+        nip, programme, priority, reason, message[0].upper() + message[1:], tuple(shown), params
     )
 
 
@@ -133,6 +150,7 @@ def infeasible_rules(index: Index) -> tuple[InfeasibleRule, ...]:
                 available=w.available,
                 overlaps_training=bool(w.batches),
                 label=rule.label,
+                away=len(w.unavailable),
                 message=(
                     f"Aturan kehadiran unit {rule.unit} {fmt_span(w.start, w.end)} tidak dapat dipenuhi "
                     f"meski tanpa pelatihan: hanya {w.available} dari {w.members} pegawai tersedia "

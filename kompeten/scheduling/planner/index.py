@@ -61,6 +61,11 @@ def fmt_span(start: int, end: int) -> str:
     return f"{fmt_moment(start)} s.d. {fmt_moment(end)}"
 
 
+def iso(seconds: int) -> str:
+    """The local moment as an ISO string (what stored reasons carry instead of formatted dates)."""
+    return local(seconds).isoformat()
+
+
 def local_days(start: int, end: int) -> set[int]:
     """Ordinals of the local dates a span ``[start, end)`` touches."""
     first = local(start).date()
@@ -313,6 +318,15 @@ class Index:
             if len(sessions) == 1
             else (f"{fmt_moment(sessions[0][0])} s.d. {fmt_moment(sessions[-1][1])}")
         )
+
+    def window_params(self, w: Window) -> dict[str, str]:
+        """What :meth:`window_name` is made of, language-free."""
+        return {
+            "rule_label": self.instance.staffing[w.rule].label,
+            "unit": self.unit_names[w.unit],
+            "start": iso(w.start),
+            "end": iso(w.end),
+        }
 
     def window_name(self, w: Window) -> str:
         rule = self.instance.staffing[w.rule]

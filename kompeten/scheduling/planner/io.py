@@ -559,6 +559,8 @@ def _blocker_json(blocker: Blocker) -> dict[str, Any]:
     out: dict[str, Any] = {"batch": blocker.batch, "code": blocker.code, "message": blocker.message}
     if blocker.rule is not None:
         out["rule"] = blocker.rule
+    if blocker.params:
+        out["params"] = dict(blocker.params)
     return out
 
 
@@ -578,6 +580,7 @@ def plan_to_json(plan: Plan) -> dict[str, Any]:
                 "reason": u.reason,
                 "message": u.message,
                 "details": [_blocker_json(b) for b in u.details],
+                **({"params": dict(u.params)} if u.params else {}),
             }
             for u in plan.unassigned
         ],
@@ -603,6 +606,7 @@ def plan_to_json(plan: Plan) -> dict[str, Any]:
                 "overlaps_training": r.overlaps_training,
                 "message": r.message,
                 **({"label": r.label} if r.label else {}),
+                **({"away": r.away} if r.away is not None else {}),
             }
             for r in plan.infeasible_rules
         ],
@@ -626,10 +630,15 @@ def plan_from_json(data: Any) -> Plan:
                 message=str(row.get("message", "")),
                 details=tuple(
                     Blocker(
-                        str(b["batch"]), str(b["code"]), str(b.get("message", "")), b.get("rule")
+                        str(b["batch"]),
+                        str(b["code"]),
+                        str(b.get("message", "")),
+                        b.get("rule"),
+                        dict(b.get("params") or {}),
                     )
                     for b in _list(row.get("details", []), f"{item}.details")
                 ),
+                params=dict(row.get("params") or {}),
             )
         )
     return Plan(
@@ -664,6 +673,7 @@ def plan_from_json(data: Any) -> Plan:
                 overlaps_training=bool(r["overlaps_training"]),
                 message=str(r.get("message", "")),
                 label=str(r.get("label", "")),
+                away=None if r.get("away") is None else int(r["away"]),
             )
             for r in (
                 _mapping(x, "infeasible_rules[]")

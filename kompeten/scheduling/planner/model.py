@@ -135,12 +135,17 @@ class Instance:
 
 @dataclass(frozen=True, slots=True)
 class Blocker:
-    """Why one batch is closed to one employee: a reason code and an Indonesian sentence."""
+    """Why one batch is closed to one employee: a reason code and an Indonesian sentence.
+
+    ``params`` holds what the sentence is made of (names, counts, times as ISO strings), so the
+    web layer can write it again in the reader's language.
+    """
 
     batch: str
     code: str
     message: str
     rule: int | None = None
+    params: dict[str, Any] = field(default_factory=dict, hash=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,7 +154,8 @@ class Unassigned:
 
     ``reason`` is a code (``no_batch``, ``unavailable``, ``rule_cannot_hold``, ``capacity``,
     ``staffing``, ``clash``, ``not_placed``); ``message`` explains it in Indonesian; ``details``
-    lists what closes each candidate batch (at most a few).
+    lists what closes each candidate batch (at most a few); ``params`` holds what the message is
+    made of (``kind`` and the batch names and counts), language-free.
     """
 
     nip: str
@@ -158,6 +164,7 @@ class Unassigned:
     reason: str
     message: str
     details: tuple[Blocker, ...] = ()
+    params: dict[str, Any] = field(default_factory=dict, hash=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,6 +192,7 @@ class InfeasibleRule:
     overlaps_training: bool
     message: str
     label: str = ""
+    away: int | None = None
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from kompeten.scheduling.planner.index import Index, fmt_span, index_for
+from kompeten.scheduling.planner.index import Index, fmt_span, index_for, iso
 from kompeten.scheduling.planner.model import Assignment, Blocker, Instance, Plan, Violation
 
 
@@ -153,16 +153,25 @@ class State:
         return out
 
     def describe(self, e: int, b: int, code: str, ref: int) -> Blocker:
-        """The Indonesian sentence for one reason."""
+        """The Indonesian sentence for one reason, with what it is made of in ``params``."""
         index = self.index
         batch, name, phrase = index.batch_ids[b], index.batch_names[b], index.batch_refs[b]
+        sessions = index.batch_sessions[b]
+        about = {
+            "batch": name,
+            "batch_start": iso(sessions[0][0]),
+            "batch_end": iso(sessions[-1][1]),
+        }
         if code == "unavailable":
             clash = index.unavailability_clash(e, b)
             when = fmt_span(*clash) if clash else ""
+            if clash:
+                about |= {"start": iso(clash[0]), "end": iso(clash[1])}
             return Blocker(
                 batch,
                 code,
                 f"{phrase} ({index.batch_span(b)}) bentrok dengan jadwal tidak tersedia {when}",
+                params=about,
             )
         if code == "rule_cannot_hold":
             w = index.windows[ref]
@@ -172,10 +181,16 @@ class State:
                 f"{phrase} jatuh pada aturan kehadiran {index.window_name(w)} yang sudah tidak "
                 f"terpenuhi tanpa pelatihan ({w.available} tersedia, minimal {w.min_present})",
                 ref,
+                about
+                | index.window_params(w)
+                | {"available": w.available, "min_present": w.min_present},
             )
         if code == "capacity":
             return Blocker(
-                batch, code, f"kapasitas angkatan penuh ({name}: {index.batch_capacity[b]} kursi)"
+                batch,
+                code,
+                f"kapasitas angkatan penuh ({name}: {index.batch_capacity[b]} kursi)",
+                params=about | {"capacity": index.batch_capacity[b]},
             )
         if code == "clash":
             return Blocker(
@@ -183,6 +198,8 @@ class State:
                 code,
                 f"{phrase} bentrok dengan {index.batch_refs[ref]} (program "
                 f"{index.batch_programme[ref]}) yang sudah dijadwalkan",
+                params=about
+                | {"other": index.batch_names[ref], "other_programme": index.batch_programme[ref]},
             )
         if code == "staffing":
             w = index.windows[ref]
@@ -192,8 +209,16 @@ class State:
                 f"aturan kehadiran minimal {index.window_name(w)} sudah pada batas "
                 f"(minimal {w.min_present} hadir dari {w.available} yang tersedia)",
                 ref,
+                about
+                | index.window_params(w)
+                | {"available": w.available, "min_present": w.min_present},
             )
-        return Blocker(batch, code, f"pegawai tidak membutuhkan program {index.batch_programme[b]}")
+        return Blocker(
+            batch,
+            code,
+            f"pegawai tidak membutuhkan program {index.batch_programme[b]}",
+            params=about | {"programme": index.batch_programme[b]},
+        )
 
     def personal_blockers(self, e: int, b: int) -> list[Blocker]:
         return [self.describe(e, b, code, ref) for code, ref in self.personal_reasons(e, b)]
