@@ -42,7 +42,8 @@ JAKARTA = expand.JAKARTA
 @dataclass
 class BuiltInstance:
     data: dict[str, Any]
-    skipped: list[dict[str, str]] = field(default_factory=list)
+    # batch, reason (as stored before codes), code, and params for writing it in any language
+    skipped: list[dict[str, Any]] = field(default_factory=list)
     clashes_avoided: int = 0
     n_employees: int = 0
     n_needs: int = 0
@@ -89,7 +90,8 @@ def _holiday_in(sessions: list[Session]) -> date | None:
 
 def _trainer_blocked(
     sessions: list[Session], batch: Batch, off: dict[int, list[expand.Span]]
-) -> str:
+) -> datetime | None:
+    """The local start of the first session a facilitator cannot teach, if any."""
     trainer_ids = {s.trainer_id for s in sessions if s.trainer_id} | {
         t.pk for t in batch.trainers.all()
     }
@@ -99,8 +101,8 @@ def _trainer_blocked(
         for trainer_id in ids:
             for blocked in off.get(trainer_id or 0, ()):
                 if blocked.overlaps(span):
-                    return date_format(timezone.localtime(session.start), "j F Y H:i")
-    return ""
+                    return timezone.localtime(session.start)
+    return None
 
 
 def _teaching_spans(
@@ -172,7 +174,13 @@ def _usable_batches(
     for batch in batches:
         sessions = batch_sessions.get(batch.pk, [])
         if not sessions:
-            built.skipped.append({"batch": batch.name, "reason": "Angkatan belum memiliki sesi."})
+            built.skipped.append(
+                {
+                    "batch": batch.name,
+                    "reason": "Angkatan belum memiliki sesi.",
+                    "code": "no_session",
+                }
+            )
             continue
         check_sessions(batch, sessions)
         holiday = _holiday_in(sessions)
@@ -181,13 +189,21 @@ def _usable_batches(
                 {
                     "batch": batch.name,
                     "reason": f"Ada sesi pada hari libur nasional/cuti bersama ({date_format(holiday, 'j F Y')}).",
+                    "code": "holiday",
+                    "params": {"date": holiday.isoformat()},
                 }
             )
             continue
         blocked = _trainer_blocked(sessions, batch, trainer_off)
-        if blocked:
+        if blocked is not None:
+            shown = date_format(blocked, "j F Y H:i")
             built.skipped.append(
-                {"batch": batch.name, "reason": f"Fasilitator tidak tersedia pada sesi {blocked}."}
+                {
+                    "batch": batch.name,
+                    "reason": f"Fasilitator tidak tersedia pada sesi {shown}.",
+                    "code": "trainer_unavailable",
+                    "params": {"start": blocked.isoformat()},
+                }
             )
             continue
         usable.append(batch)

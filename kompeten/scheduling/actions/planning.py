@@ -28,6 +28,7 @@ from kompeten.scheduling.planner import (
     solve,
 )
 from kompeten.scheduling.planner.model import Assignment
+from kompeten.scheduling.reasons import skipped_text
 
 INLINE_MAX_NEEDS = 200
 MAX_TIME_LIMIT = 600
@@ -77,7 +78,7 @@ def do_start_plan_run(
     year = year or batches[0].start_date.year
     built = build_instance(instansi_id=instansi_id, batches=batches, year=year, needs=needs)
     if not built.data["batches"]:
-        reasons = "; ".join(f"{s['batch']}: {s['reason']}" for s in built.skipped)
+        reasons = "; ".join(f"{s['batch']}: {skipped_text(s)}" for s in built.skipped)
         raise ValidationError(
             {
                 "batches": gettext("Tidak ada angkatan yang dapat direncanakan. {reasons}").format(

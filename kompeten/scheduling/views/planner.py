@@ -21,6 +21,7 @@ from kompeten.scheduling.actions.planning import do_apply_plan, do_start_plan_ru
 from kompeten.scheduling.forms import PlanForm
 from kompeten.scheduling.models import PlanStatus
 from kompeten.scheduling.preview import plan_preview, solver_status_label
+from kompeten.scheduling.reasons import localise_plan_rows, skipped_text
 
 
 @role_required(Role.PIMPINAN)
@@ -82,9 +83,11 @@ def plan_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     batches = {
         str(b.pk): b for b in Batch.objects.filter(pk__in=run.batch_ids).select_related("programme")
     }
-    unassigned = [
-        {**u, "name": names.get(u["nip"], u["nip"])} for u in plan.get("unassigned", [])[:300]
-    ]
+    unassigned, infeasible = localise_plan_rows(
+        [{**u, "name": names.get(u["nip"], u["nip"])} for u in plan.get("unassigned", [])[:300]],
+        plan.get("infeasible_rules", []),
+    )
+    skipped = [{**s, "text": skipped_text(s)} for s in run.skipped or []]
     load: dict[str, int] = {}
     for a in plan.get("assignments", []):
         load[a["batch"]] = load.get(a["batch"], 0) + 1
@@ -98,7 +101,8 @@ def plan_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "counts": summary_counts(run),
             "unassigned": unassigned,
             "batch_rows": batch_rows,
-            "infeasible": plan.get("infeasible_rules", []),
+            "infeasible": infeasible,
+            "skipped": skipped,
             "violations": plan.get("violations", []),
             "refresh": run.status in (PlanStatus.QUEUED, PlanStatus.RUNNING),
             "solver_status": solver_status_label(run.solver_status),
