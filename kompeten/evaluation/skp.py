@@ -10,6 +10,8 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from datetime import date
 
+from django.utils.translation import gettext
+
 from kompeten.evaluation.levels import l3 as l3_engine
 from kompeten.evaluation.levels.results import SkpChange
 from kompeten.people.models import Unit
@@ -144,7 +146,7 @@ def skp_results(
         return (
             l3_engine.skp_change(
                 key="peserta",
-                label="Predikat SKP peserta",
+                label=gettext("Predikat SKP peserta"),
                 people=[],
                 ratings={},
                 not_due=n_not_due,
@@ -157,7 +159,7 @@ def skp_results(
     people = [(emp, *years[emp]) for emp in sorted(first)]
     main = l3_engine.skp_change(
         key="peserta",
-        label="Predikat SKP peserta",
+        label=gettext("Predikat SKP peserta"),
         people=people,
         ratings=ratings,
         not_due=n_not_due,
@@ -166,7 +168,7 @@ def skp_results(
     if others:
         comparison = l3_engine.skp_change(
             key="pembanding",
-            label="Predikat SKP pembanding (rekan satu unit yang tidak mengikuti program)",
+            label=gettext("Predikat SKP pembanding (rekan satu unit yang tidak mengikuti program)"),
             people=[(emp, *common) for emp in sorted(others)],
             ratings=ratings,
         )

@@ -14,6 +14,7 @@ from typing import NamedTuple
 
 import numpy as np
 import numpy.typing as npt
+from django.utils.translation import gettext, gettext_lazy
 
 from kompeten.evaluation import interpret
 from kompeten.evaluation.actions.instruments import TRAINER_ASPECTS
@@ -29,8 +30,18 @@ from kompeten.standards.score_bands import likert_index, score_band
 from kompeten.stats import CronbachAlphaResult, cronbach_alpha, cronbach_alpha_from_sums
 
 LARGE = 2000  # respondents above which α comes from sufficient statistics
-SECTION_LABELS = {s.value: str(s.label) for s in Section}
-ASPECT_LABELS = dict(TRAINER_ASPECTS)
+SECTION_LABELS = {s.value: s.label for s in Section}  # lazy: read in the reader's language
+# The default questionnaire's trainer aspects as labels of the interface language (the item
+# texts stored in instruments stay as written); an aspect not listed shows its own name.
+ASPECT_LABELS = {
+    "penguasaan_materi": gettext_lazy("Penguasaan materi"),
+    "sistematika": gettext_lazy("Sistematika penyajian"),
+    "metode": gettext_lazy("Penggunaan metode dan media"),
+    "ketepatan_waktu": gettext_lazy("Ketepatan waktu"),
+    "interaksi": gettext_lazy("Interaksi dan tanya jawab"),
+    "bahasa": gettext_lazy("Penggunaan bahasa"),
+    "sikap": gettext_lazy("Sikap dan perilaku"),
+}
 ASPECT_ORDER = {slug: n for n, (slug, _label) in enumerate(TRAINER_ASPECTS)}
 
 
@@ -96,7 +107,7 @@ def _scale(
     sentence = (
         interpret.reaction(label, index, band, n, alpha.alpha if alpha else None)
         if index is not None
-        else f"{label}: belum ada jawaban."
+        else gettext("{label}: belum ada jawaban.").format(label=label)
     )
     return ScaleResult(
         key=key, label=label, n=n, mean=mean, index=index, band=band, alpha=alpha, sentence=sentence
@@ -167,7 +178,7 @@ def _section_scales(a: _Answers, scale_max: int) -> list[ScaleResult]:
         scales.append(
             _scale(
                 str(section),
-                SECTION_LABELS[section],
+                str(SECTION_LABELS[section]),
                 rows,
                 a.columns[mask],
                 a.values[mask],
@@ -190,7 +201,7 @@ def _aspect_rows(a: _Answers, m: npt.NDArray[np.bool_], scale_max: int) -> list[
         aspect_rows.append(
             ScaleResult(
                 key=str(aspect),
-                label=ASPECT_LABELS.get(str(aspect), str(aspect)),
+                label=str(ASPECT_LABELS.get(str(aspect), str(aspect))),
                 n=int(am.sum()),
                 mean=mean,
                 index=idx,
@@ -211,7 +222,7 @@ def _trainer_reactions(
     for tid in sorted(set(a.trainer_ids[tmask].tolist()), key=lambda t: trainer_names.get(t, "")):
         m = tmask & (a.trainer_ids == tid)
         n = int(np.unique(a.response_ids[m]).size)
-        name = trainer_names.get(tid, f"Pengajar #{tid}")
+        name = trainer_names.get(tid) or gettext("Pengajar #{id}").format(id=tid)
         trainers.append(
             TrainerReaction(
                 trainer_id=int(tid),
@@ -252,7 +263,7 @@ def _organiser_scale(
         return None
     return _scale(
         "penyelenggaraan",
-        "Penyelenggaraan",
+        gettext("Penyelenggaraan"),
         a.response_ids[organiser],
         a.columns[organiser],
         a.values[organiser],
@@ -306,7 +317,7 @@ def compute_l1(
             trainers=(),
             by_batch=(),
             comments=comments,
-            sentence="Belum ada jawaban kuesioner reaksi.",
+            sentence=gettext("Belum ada jawaban kuesioner reaksi."),
             items=item_rows,
             scale_max=scale_max,
         )
@@ -317,9 +328,9 @@ def compute_l1(
     )
     overall = _organiser_scale(a, organiser, scale_max)
     rate = n_responses / n_participants * 100 if n_participants else None
-    sentence = overall.sentence if overall else "Belum ada jawaban bagian penyelenggaraan."
+    sentence = overall.sentence if overall else gettext("Belum ada jawaban bagian penyelenggaraan.")
     if rate is not None:
-        sentence += f" Tingkat respons {interpret.num(rate, 0)} %."
+        sentence += " " + gettext("Tingkat respons {rate} %.").format(rate=interpret.num(rate, 0))
     return L1Result(
         n_responses=n_responses,
         n_participants=n_participants,

@@ -8,6 +8,7 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 import numpy.typing as npt
+from django.utils.translation import gettext, pgettext_lazy
 
 from kompeten.evaluation import interpret
 from kompeten.evaluation.levels.results import (
@@ -27,18 +28,28 @@ from kompeten.stats import (
 )
 
 # Classical test theory conventions (Crocker & Algina 1986; Ebel & Frisbie 1991).
-DIFFICULTY_BANDS = ((0.3, "sukar"), (0.7, "sedang"), (1.01, "mudah"))
-DISCRIMINATION_BANDS = ((0.2, "jelek"), (0.3, "cukup"), (0.4, "baik"), (9.0, "sangat baik"))
+DIFFICULTY_BANDS = (
+    (0.3, pgettext_lazy("item difficulty", "sukar")),
+    (0.7, pgettext_lazy("item difficulty", "sedang")),
+    (1.01, pgettext_lazy("item difficulty", "mudah")),
+)
+DISCRIMINATION_BANDS = (
+    (0.2, pgettext_lazy("item discrimination", "jelek")),
+    (0.3, pgettext_lazy("item discrimination", "cukup")),
+    (0.4, pgettext_lazy("item discrimination", "baik")),
+    (9.0, pgettext_lazy("item discrimination", "sangat baik")),
+)
 UPPER_LOWER_SHARE = 0.27
 
 
-def _band(value: float | None, bands: Sequence[tuple[float, str]]) -> str:
+def _band(value: float | None, bands: Sequence[tuple[float, object]]) -> str:
+    """The band's word in the active language (a plain string, results are serialised)."""
     if value is None:
         return ""
     for limit, label in bands:
         if value < limit:
-            return label
-    return bands[-1][1]
+            return str(label)
+    return str(bands[-1][1])
 
 
 def _try(fn, *args):
@@ -73,7 +84,7 @@ def _change_sentence(
     n = int(pre.size)
     if ttest is not None:
         return interpret.mean_change(
-            what="Rata-rata nilai",
+            what=gettext("Rata-rata nilai"),
             diff=ttest.mean_difference,
             ci_low=ttest.ci_low,
             ci_high=ttest.ci_high,
@@ -83,13 +94,12 @@ def _change_sentence(
         )
     if n >= 2 and np.allclose(post - pre, (post - pre)[0]):
         diff = float((post - pre)[0])
-        return (
-            f"Semua peserta berubah sama persis ({interpret.num(diff, 1)} poin); uji statistik "
-            f"tidak dapat dihitung. n = {n}."
-            if n >= interpret.MIN_N
-            else f"Rata-rata nilai: {interpret.too_small(n)}"
-        )
-    return f"Rata-rata nilai: {interpret.too_small(n)}"
+        if n >= interpret.MIN_N:
+            return gettext(
+                "Semua peserta berubah sama persis ({diff} poin); uji statistik tidak dapat "
+                "dihitung. n = {n}."
+            ).format(diff=interpret.num(diff, 1), n=n)
+    return gettext("Rata-rata nilai: {verdict}").format(verdict=interpret.too_small(n))
 
 
 def _batch_gains(
@@ -142,7 +152,7 @@ def compute_l2(
             gain.class_gain, str(gain.category), gain.mean_individual_gain, n
         )
     else:
-        gain_sentence = f"Gain belajar: {interpret.too_small(n)}"
+        gain_sentence = gettext("Gain belajar: {verdict}").format(verdict=interpret.too_small(n))
     change_sentence = _change_sentence(pre, post, ttest, effect)
     by_batch = _batch_gains(pre, post, pair_batches, batch_labels)
     return L2Result(
@@ -252,13 +262,20 @@ def simulation_result(
             est = res.icc2_1 if same else res.icc1_1
             icc_value, icc_ci = est.value, (est.ci_low, est.ci_high)
             method = (
-                "ICC(2,1) acak dua arah, kesepakatan absolut" if same else "ICC(1,1) acak satu arah"
+                gettext("ICC(2,1) acak dua arah, kesepakatan absolut")
+                if same
+                else gettext("ICC(1,1) acak satu arah")
             )
             sentence = interpret.icc_sentence(est.value, est.ci_low, est.ci_high, len(rows), k)
         else:
-            sentence = f"Kesepakatan antarpengamat: {interpret.too_small(len(rows))}"
+            sentence = gettext("Kesepakatan antarpengamat: {verdict}").format(
+                verdict=interpret.too_small(len(rows))
+            )
     else:
-        sentence = "Kesepakatan antarpengamat belum dapat dihitung: tiap peserta baru dinilai satu pengamat."
+        sentence = gettext(
+            "Kesepakatan antarpengamat belum dapat dihitung: tiap peserta baru dinilai satu "
+            "pengamat."
+        )
     means = [float(np.mean(list(v.values()))) for v in by_subject.values()]
     return SimulationResult(
         module_id=module_id,

@@ -10,6 +10,7 @@ from datetime import date
 
 import numpy as np
 import numpy.typing as npt
+from django.utils.translation import gettext, gettext_lazy
 
 from kompeten.evaluation import interpret
 from kompeten.evaluation.levels.results import (
@@ -30,8 +31,14 @@ from kompeten.stats import (
     wilcoxon_signed_rank,
 )
 
-ROLE_LABELS = {RaterRole.ATASAN.value: "Penilaian atasan", RaterRole.SELF.value: "Penilaian diri"}
-SKP_SENTENCE = "Belum ada peserta dengan predikat SKP tahun sebelum dan sesudah pelatihan."
+# Lazy: read (str) when a result is built, in the reader's language.
+ROLE_LABELS = {
+    RaterRole.ATASAN.value: gettext_lazy("Penilaian atasan"),
+    RaterRole.SELF.value: gettext_lazy("Penilaian diri"),
+}
+SKP_SENTENCE = gettext_lazy(
+    "Belum ada peserta dengan predikat SKP tahun sebelum dan sesudah pelatihan."
+)
 
 # Ordinal codes of the predikat, worst to best (PermenPANRB 6/2022 lists them best first:
 # Sangat Baik, Baik, Butuh Perbaikan, Kurang/Misconduct, Sangat Kurang).
@@ -92,7 +99,7 @@ def skp_change(
     counts = tuple(
         SkpCount(
             predikat=p.value,
-            label=p.label,
+            label=str(p.label),
             before=sum(1 for x in before if x == p.value),
             after=sum(1 for x in after if x == p.value),
         )
@@ -172,14 +179,14 @@ def behaviour_changes(
             label = f"{ROLE_LABELS[role]} ({Phase(phase).label})"
             if tt is not None:
                 sentence = interpret.mean_change(
-                    what=f"{label}: rata-rata skor perilaku",
+                    what=gettext("{label}: rata-rata skor perilaku").format(label=label),
                     diff=tt.mean_difference,
                     ci_low=tt.ci_low,
                     ci_high=tt.ci_high,
                     p=tt.pvalue,
                     d=eff.d_z if eff else None,
                     n=n,
-                    unit="poin skala 1–5",
+                    unit=gettext("poin skala 1–5"),
                     decimals=2,
                 )
             else:
@@ -253,31 +260,42 @@ def _complaints_sentence(
     lr: LogRankResult | None,
 ) -> str:
     if before.sum() < interpret.MIN_N or after.sum() < interpret.MIN_N:
-        return f"Penanganan pengaduan petugas terlatih: {interpret.too_small(int(min(before.sum(), after.sum())))}"
+        return gettext("Penanganan pengaduan petugas terlatih: {verdict}").format(
+            verdict=interpret.too_small(int(min(before.sum(), after.sum())))
+        )
     parts = []
     mb, ma = c.median(before), c.median(after)
     if mb is not None and ma is not None:
         parts.append(
-            f"median waktu penyelesaian {interpret.num(mb, 1)} → {interpret.num(ma, 1)} hari kerja"
+            gettext("median waktu penyelesaian {before} → {after} hari kerja").format(
+                before=interpret.num(mb, 1), after=interpret.num(ma, 1)
+            )
         )
     cb, ca = c.compliance(before), c.compliance(after)
     if cb is not None and ca is not None:
-        parts.append(f"tepat waktu {interpret.num(cb * 100, 0)} % → {interpret.num(ca * 100, 0)} %")
+        parts.append(
+            gettext("tepat waktu {before} % → {after} %").format(
+                before=interpret.num(cb * 100, 0), after=interpret.num(ca * 100, 0)
+            )
+        )
     rb, ra = c.mean_rating(before), c.mean_rating(after)
     if rb is not None and ra is not None:
-        parts.append(f"rata-rata penilaian pelapor {interpret.num(rb, 2)} → {interpret.num(ra, 2)}")
+        parts.append(
+            gettext("rata-rata penilaian pelapor {before} → {after}").format(
+                before=interpret.num(rb, 2), after=interpret.num(ra, 2)
+            )
+        )
     verdict = ""
     if lr is not None:
         verdict = (
-            f"; perbedaan waktu penyelesaian {'bermakna' if lr.pvalue < interpret.ALPHA else 'tidak bermakna'} "
-            f"(log-rank {interpret.pvalue(lr.pvalue)})"
-        )
-    return (
-        f"Pengaduan yang ditangani {n_officers} petugas terlatih, sebelum vs sesudah pelatihan: "
-        + ", ".join(parts)
-        + verdict
-        + "."
-    )
+            gettext("; perbedaan waktu penyelesaian bermakna (log-rank {p})")
+            if lr.pvalue < interpret.ALPHA
+            else gettext("; perbedaan waktu penyelesaian tidak bermakna (log-rank {p})")
+        ).format(p=interpret.pvalue(lr.pvalue))
+    return gettext(
+        "Pengaduan yang ditangani {n} petugas terlatih, sebelum vs sesudah pelatihan: "
+        "{figures}{verdict}."
+    ).format(n=n_officers, figures=", ".join(parts), verdict=verdict)
 
 
 def officer_complaints(
@@ -335,11 +353,15 @@ def compute_l3(
         (c for c in changes if c.rater_role == RaterRole.ATASAN and c.phase_after == Phase.AFTER_3),
         None,
     )
-    sentence = main.sentence if main else "Belum ada penilaian perilaku atasan sebelum dan sesudah."
+    sentence = (
+        main.sentence
+        if main
+        else gettext("Belum ada penilaian perilaku atasan sebelum dan sesudah.")
+    )
     return L3Result(
         changes=tuple(changes),
         complaints=complaints,
-        skp_sentence=skp.sentence if skp is not None else SKP_SENTENCE,
+        skp_sentence=skp.sentence if skp is not None else str(SKP_SENTENCE),
         sentence=sentence,
         skp=skp,
         skp_comparison=skp_comparison,

@@ -124,7 +124,7 @@ def export_sheets(ev: ProgrammeEvaluation) -> list[Sheet]:
         *_l3_sheets(ev),
         *_l4_sheets(ev),
         *_l5_sheets(ev),
-        ("Tingkat respons", ["instrumen", "diundang", "menjawab", "rasio"], rates),
+        (_("Tingkat respons"), [_("instrumen"), _("diundang"), _("menjawab"), _("rasio")], rates),
     ]
 
 
@@ -151,14 +151,30 @@ def _l1_sheets(ev: ProgrammeEvaluation) -> list[Sheet]:
         for i in ev.l1.items
     ]
     if ev.l1.item_mean is not None:
-        overall_label = f"semua butir skala 1–{ev.l1.scale_max}"
+        overall_label = _("semua butir skala 1–{max}").format(max=ev.l1.scale_max)
         l1_items.append([None, overall_label, "", None, ev.l1.item_mean, None, ev.l1.share_agree])
     return [
-        ("L1 bagian", ["bagian", "n", "rata-rata", "indeks", "kategori", "alpha"], l1),
-        ("L1 pengajar", ["pengajar", "aspek", "n", "rata-rata", "indeks", "kategori"], trainers),
         (
-            "L1 per butir",
-            ["no", "butir", "skala", "n", "rata-rata", "indeks", "setuju (2 tingkat teratas)"],
+            _("L1 bagian"),
+            [_("bagian"), "n", _("rata-rata"), _("indeks"), _("kategori"), "alpha"],
+            l1,
+        ),
+        (
+            _("L1 pengajar"),
+            [_("pengajar"), _("aspek"), "n", _("rata-rata"), _("indeks"), _("kategori")],
+            trainers,
+        ),
+        (
+            _("L1 per butir"),
+            [
+                _("no"),
+                _("butir"),
+                _("skala"),
+                "n",
+                _("rata-rata"),
+                _("indeks"),
+                _("setuju (2 tingkat teratas)"),
+            ],
             l1_items,
         ),
     ]
@@ -167,18 +183,18 @@ def _l1_sheets(ev: ProgrammeEvaluation) -> list[Sheet]:
 def _l2_sheets(ev: ProgrammeEvaluation) -> list[Sheet]:
     l2 = ev.l2
     summary: list[list[Any]] = [
-        ["n pre-test", l2.n_pre],
-        ["rata-rata pre semua peserta (%)", l2.mean_pre_all],
-        ["selisih rata-rata pasangan", l2.mean_gain],
-        ["n pasangan", l2.n_pairs],
-        ["rata-rata pre (%)", l2.mean_pre],
-        ["rata-rata post (%)", l2.mean_post],
-        ["gain kelas (Hake)", l2.gain.class_gain if l2.gain else None],
-        ["rata-rata gain individual", l2.gain.mean_individual_gain if l2.gain else None],
-        ["selisih rata-rata", l2.ttest.mean_difference if l2.ttest else None],
-        ["IK 95 % bawah", l2.ttest.ci_low if l2.ttest else None],
-        ["IK 95 % atas", l2.ttest.ci_high if l2.ttest else None],
-        ["p (uji t berpasangan)", l2.ttest.pvalue if l2.ttest else None],
+        [_("n pre-test"), l2.n_pre],
+        [_("rata-rata pre semua peserta (%)"), l2.mean_pre_all],
+        [_("selisih rata-rata pasangan"), l2.mean_gain],
+        [_("n pasangan"), l2.n_pairs],
+        [_("rata-rata pre (%)"), l2.mean_pre],
+        [_("rata-rata post (%)"), l2.mean_post],
+        [_("gain kelas (Hake)"), l2.gain.class_gain if l2.gain else None],
+        [_("rata-rata gain individual"), l2.gain.mean_individual_gain if l2.gain else None],
+        [_("selisih rata-rata"), l2.ttest.mean_difference if l2.ttest else None],
+        [_("IK 95 % bawah"), l2.ttest.ci_low if l2.ttest else None],
+        [_("IK 95 % atas"), l2.ttest.ci_high if l2.ttest else None],
+        [_("p (uji t berpasangan)"), l2.ttest.pvalue if l2.ttest else None],
         ["p (Wilcoxon)", l2.wilcoxon.pvalue if l2.wilcoxon else None],
         ["d_z", l2.effect.d_z if l2.effect else None],
     ]
@@ -201,14 +217,31 @@ def _l2_sheets(ev: ProgrammeEvaluation) -> list[Sheet]:
         for s in l2.simulations
     ]
     return [
-        ("L2 ringkasan", ["ukuran", "nilai"], summary),
-        ("L2 per angkatan", ["angkatan", "n", "pre (%)", "post (%)", "gain kelas"], batches),
+        (_("L2 ringkasan"), [_("ukuran"), _("nilai")], summary),
         (
-            "L2 analisis butir",
-            ["tes", "no", "soal", "n", "kesukaran", "kategori", "daya beda", "kategori"],
+            _("L2 per angkatan"),
+            [_("angkatan"), "n", _("pre (%)"), _("post (%)"), _("gain kelas")],
+            batches,
+        ),
+        (
+            _("L2 analisis butir"),
+            [
+                _("tes"),
+                _("no"),
+                _("soal"),
+                "n",
+                _("kesukaran"),
+                _("kategori"),
+                _("daya beda"),
+                _("kategori"),
+            ],
             items,
         ),
-        ("L2 simulasi", ["modul", "peserta", "pengamat", "skor rata-rata", "ICC", "metode"], sims),
+        (
+            _("L2 simulasi"),
+            [_("modul"), _("peserta"), _("pengamat"), _("skor rata-rata"), "ICC", _("metode")],
+            sims,
+        ),
     ]
 
 
@@ -217,17 +250,17 @@ def _l3_complaints_rows(ev: ProgrammeEvaluation) -> list[list[Any]]:
     if oc is None:
         return []
     return [
-        ["petugas", oc.n_officers],
-        ["pengaduan sebelum", oc.n_before],
-        ["pengaduan sesudah", oc.n_after],
-        ["median penyelesaian sebelum (hari kerja)", oc.median_resolution_before],
-        ["median penyelesaian sesudah (hari kerja)", oc.median_resolution_after],
-        ["tepat waktu sebelum", oc.compliance_before],
-        ["tepat waktu sesudah", oc.compliance_after],
-        ["penilaian pelapor sebelum", oc.rating_before],
-        ["penilaian pelapor sesudah", oc.rating_after],
+        [_("petugas"), oc.n_officers],
+        [_("pengaduan sebelum"), oc.n_before],
+        [_("pengaduan sesudah"), oc.n_after],
+        [_("median penyelesaian sebelum (hari kerja)"), oc.median_resolution_before],
+        [_("median penyelesaian sesudah (hari kerja)"), oc.median_resolution_after],
+        [_("tepat waktu sebelum"), oc.compliance_before],
+        [_("tepat waktu sesudah"), oc.compliance_after],
+        [_("penilaian pelapor sebelum"), oc.rating_before],
+        [_("penilaian pelapor sesudah"), oc.rating_after],
         ["p (log-rank)", oc.logrank_pvalue],
-        ["kalimat", oc.sentence],
+        [_("kalimat"), oc.sentence],
     ]
 
 
@@ -249,24 +282,32 @@ def _l3_sheets(ev: ProgrammeEvaluation) -> list[Sheet]:
         [g.label, c.label, c.before, c.after] for g in skp_groups for c in g.counts if g.n_pairs
     ]
     skp_headers = [
-        "kelompok",
-        "orang",
-        "n pasangan",
-        "tahun sebelum",
-        "tahun sesudah",
-        "membaik",
-        "tetap",
-        "memburuk",
+        _("kelompok"),
+        _("orang"),
+        _("n pasangan"),
+        _("tahun sebelum"),
+        _("tahun sesudah"),
+        _("membaik"),
+        _("tetap"),
+        _("memburuk"),
         "W+",
         "p (Wilcoxon)",
-        "metode",
-        "kalimat",
+        _("metode"),
+        _("kalimat"),
     ]
     return [
-        ("L3 perilaku", ["penilaian", "n pasangan", "sebelum", "sesudah", "p", "d_z"], l3),
-        ("L3 pengaduan", ["ukuran", "nilai"], _l3_complaints_rows(ev)),
+        (
+            _("L3 perilaku"),
+            [_("penilaian"), _("n pasangan"), _("sebelum"), _("sesudah"), "p", "d_z"],
+            l3,
+        ),
+        (_("L3 pengaduan"), [_("ukuran"), _("nilai")], _l3_complaints_rows(ev)),
         ("L3 SKP", skp_headers, l3_skp),
-        ("L3 SKP sebaran", ["kelompok", "predikat", "sebelum", "sesudah"], l3_skp_counts),
+        (
+            _("L3 SKP sebaran"),
+            [_("kelompok"), _("predikat"), _("sebelum"), _("sesudah")],
+            l3_skp_counts,
+        ),
     ]
 
 
@@ -285,20 +326,20 @@ def _l4_sheets(ev: ProgrammeEvaluation) -> list[Sheet]:
         for o in ev.l4.outcomes
     ]
     headers = [
-        "hasil",
-        "unit dilatih",
-        "unit pembanding",
-        "estimasi",
-        "IK bawah",
-        "IK atas",
+        _("hasil"),
+        _("unit dilatih"),
+        _("unit pembanding"),
+        _("estimasi"),
+        _("IK bawah"),
+        _("IK atas"),
         "p",
-        "metode",
+        _("metode"),
     ]
     return [("L4 DiD", headers, l4)]
 
 
 def _l5_sheets(ev: ProgrammeEvaluation) -> list[Sheet]:
-    l5 = [[c.label, c.amount] for c in ev.l5.costs] + [["TOTAL BIAYA", ev.l5.total_cost]]
+    l5 = [[c.label, c.amount] for c in ev.l5.costs] + [[_("TOTAL BIAYA"), ev.l5.total_cost]]
     benefits = [
         [
             b.name,
@@ -311,28 +352,28 @@ def _l5_sheets(ev: ProgrammeEvaluation) -> list[Sheet]:
             b.note,
         ]
         for b in ev.l5.benefits
-    ] + [["TOTAL MANFAAT", None, "", "", None, None, ev.l5.total_benefit, ""]]
+    ] + [[_("TOTAL MANFAAT"), None, "", "", None, None, ev.l5.total_benefit, ""]]
     roi: list[list[Any]] = [
-        ["total biaya (Rp)", ev.l5.total_cost],
-        ["total manfaat tahun pertama terisolasi (Rp)", ev.l5.total_benefit],
-        ["BCR = manfaat / biaya", ev.l5.bcr],
-        ["ROI % = (manfaat − biaya) / biaya × 100", ev.l5.roi_pct],
-        *[["manfaat tak berwujud (tidak dirupiahkan)", i] for i in ev.l5.intangibles],
+        [_("total biaya (Rp)"), ev.l5.total_cost],
+        [_("total manfaat tahun pertama terisolasi (Rp)"), ev.l5.total_benefit],
+        [_("BCR = manfaat / biaya"), ev.l5.bcr],
+        [_("ROI % = (manfaat − biaya) / biaya × 100"), ev.l5.roi_pct],
+        *[[_("manfaat tak berwujud (tidak dirupiahkan)"), i] for i in ev.l5.intangibles],
     ]
     benefit_headers = [
-        "manfaat",
-        "nilai tahunan",
-        "isolasi",
-        "masukan isolasi",
-        "n estimasi",
-        "bagian",
-        "nilai terisolasi",
-        "catatan",
+        _("manfaat"),
+        _("nilai tahunan"),
+        _("isolasi"),
+        _("masukan isolasi"),
+        _("n estimasi"),
+        _("bagian"),
+        _("nilai terisolasi"),
+        _("catatan"),
     ]
     return [
-        ("L5 biaya", ["kategori", "jumlah (Rp)"], l5),
-        ("L5 manfaat", benefit_headers, benefits),
-        ("L5 ROI", ["ukuran", "nilai"], roi),
+        (_("L5 biaya"), [_("kategori"), _("jumlah (Rp)")], l5),
+        (_("L5 manfaat"), benefit_headers, benefits),
+        ("L5 ROI", [_("ukuran"), _("nilai")], roi),
     ]
 
 
