@@ -9,6 +9,7 @@ import json
 
 import numpy as np
 import pytest
+from django.conf import settings
 from django.utils import translation
 from openpyxl import load_workbook
 
@@ -16,6 +17,7 @@ from kompeten.evaluation.actions.instruments import TRAINER_ASPECTS
 from kompeten.evaluation.actions.responses import ResponseInput, do_submit_responses
 from kompeten.evaluation.levels import l1, l2, l3
 from kompeten.evaluation.levels.results import L1Result
+from kompeten.evaluation.models import BankItem, ItemKind
 from tests.evaluation import builders
 
 # item id → (section, aspect, column key)
@@ -153,3 +155,32 @@ def test_the_xlsx_sheets_and_row_labels_in_indonesian(world, client, answered):
     assert "Penguasaan materi" in aspects
     summary = [row[0] for row in book["L2 ringkasan"].iter_rows(min_row=2, values_only=True)]
     assert summary[:2] == ["n pre-test", "rata-rata pre semua peserta (%)"]
+
+
+def test_a_true_false_key_is_shown_as_a_word_of_the_language(world, client):
+    s = builders.build(world, n=1)
+    BankItem.objects.create(
+        programme=s.programme, kind=ItemKind.TRUE_FALSE, text="Pernyataan uji", correct="salah"
+    )
+    client.force_login(world.alice)
+    with translation.override("id"):
+        page = client.get(f"/evaluasi/program/{s.programme.pk}/instrumen/").content.decode()
+    assert "Pernyataan uji" in page
+    assert "kunci: salah)" in page
+    # needs the English catalogue with this change's entries
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.get(f"/evaluasi/program/{s.programme.pk}/instrumen/").content.decode()
+    assert "key: false)" in page
+
+
+def test_l1_aspects_and_trainer_fallback_in_english():
+    # needs the English catalogue with this change's entries
+    with translation.override("en"):
+        res = _l1()
+    assert res.overall is not None and res.overall.label == "Organisation"
+    (trainer,) = res.trainers
+    assert trainer.name == "Trainer #7"
+    assert [a.label for a in trainer.aspects] == [
+        "Subject mastery",
+        "Structure of the presentation",
+    ]
