@@ -119,6 +119,7 @@ def _impact(ikm_before: float, ikm_after: float, sla_before: int, sla_after: int
         Window(date(2025, 6, 27), date(2025, 12, 31)),
         True,
     )
+
     def est(key: str, before: float, after: float, change: float) -> Estimate:
         row = {
             "dataset": key, "estimate": change, "ci_low": change - 1.5, "ci_high": change + 1.0,

@@ -146,7 +146,9 @@ def test_a_service_link_records_the_jenis_layanan(world) -> None:
     assert Client().get(f"/survei/{su.code}/layanan/tidak-ada/").status_code == 404
 
 
-def test_an_answer_costs_its_counter_and_one_insert_and_sets_no_cookie(world, django_assert_num_queries) -> None:
+def test_an_answer_costs_its_counter_and_one_insert_and_sets_no_cookie(
+    world, django_assert_num_queries
+) -> None:
     su = make_service_unit(world.alfa)
     client = Client()
     first = client.get(f"/survei/{su.code}/")  # loads the unit (cached for a few seconds)
