@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
+from django.utils.translation import gettext
 
 from kompeten.evaluation import interpret
 from kompeten.evaluation.levels.results import BenefitLine, CostLine, DidOutcome, L5Result
@@ -112,7 +113,9 @@ def compute_l5(
     roi = (total_benefit - total_cost) / total_cost * 100 if total_cost > 0 else None
     sentence = interpret.roi_sentence(total_benefit, total_cost, bcr, roi)
     if intangibles:
-        sentence += f" Manfaat tak berwujud (tidak dirupiahkan): {len(intangibles)}."
+        sentence += " " + gettext("Manfaat tak berwujud (tidak dirupiahkan): {n}.").format(
+            n=len(intangibles)
+        )
     return L5Result(
         costs=tuple(costs),
         total_cost=total_cost,

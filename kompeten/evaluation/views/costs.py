@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from kompeten.core.http import AuthenticatedHttpRequest
@@ -42,7 +43,7 @@ def hourly_costs(request: AuthenticatedHttpRequest) -> HttpResponse:
         except ValidationError as exc:
             form.add_error(None, exc.messages)
         else:
-            messages.success(request, "Versi baru tabel biaya per jam tersimpan.")
+            messages.success(request, gettext("Versi baru tabel biaya per jam tersimpan."))
             return redirect("evaluation:hourly_costs")
     tables = HourlyCostTable.objects.filter(instansi=request.user.instansi).prefetch_related(
         "rates"
@@ -62,9 +63,9 @@ def add_benefit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             for m in exc.messages:
                 messages.error(request, m)
         else:
-            messages.success(request, "Manfaat ditambahkan.")
+            messages.success(request, gettext("Manfaat ditambahkan."))
     else:
-        messages.error(request, "Isian manfaat tidak lengkap.")
+        messages.error(request, gettext("Isian manfaat tidak lengkap."))
     return redirect(reverse("evaluation:programme", args=[programme.pk]) + "?tab=l5")
 
 
@@ -76,7 +77,7 @@ def add_estimate(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     back = redirect(reverse("evaluation:programme", args=[programme.pk]) + "?tab=l5")
     form = ParticipantEstimateForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Isian estimasi peserta tidak lengkap.")
+        messages.error(request, gettext("Isian estimasi peserta tidak lengkap."))
         return back
     d = form.cleaned_data
     benefit = Benefit.objects.filter(programme=programme, pk=d["benefit"]).first()
@@ -84,9 +85,11 @@ def add_estimate(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         instansi_id=programme.instansi_id, nip=d["nip"].replace(" ", "")
     ).first()
     if benefit is None:
-        messages.error(request, "Manfaat tidak ditemukan pada program ini.")
+        messages.error(request, gettext("Manfaat tidak ditemukan pada program ini."))
     elif employee is None:
-        messages.error(request, f"Pegawai dengan NIP {d['nip']} tidak ditemukan.")
+        messages.error(
+            request, gettext("Pegawai dengan NIP {nip} tidak ditemukan.").format(nip=d["nip"])
+        )
     else:
         try:
             do_add_participant_estimate(
@@ -102,5 +105,5 @@ def add_estimate(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             for m in exc.messages:
                 messages.error(request, m)
         else:
-            messages.success(request, "Estimasi peserta tersimpan.")
+            messages.success(request, gettext("Estimasi peserta tersimpan."))
     return back

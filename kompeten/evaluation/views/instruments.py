@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -37,18 +38,20 @@ def instrument_list(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         try:
             if op == "defaults":
                 made = actions.do_create_default_instruments(programme, actor=request.user)
-                messages.success(request, f"{len(made)} instrumen bawaan dibuat.")
+                messages.success(
+                    request, gettext("{n} instrumen bawaan dibuat.").format(n=len(made))
+                )
             elif op == "tests":
                 actions.do_create_test_forms(
                     programme, parallel=request.POST.get("parallel") == "1", actor=request.user
                 )
-                messages.success(request, "Pre-test dan post-test dibuat dari bank soal.")
+                messages.success(request, gettext("Pre-test dan post-test dibuat dari bank soal."))
             elif op == "schedule":
                 n = sum(
                     do_schedule_follow_ups(b, actor=request.user)
                     for b in Batch.objects.filter(programme=programme)
                 )
-                messages.success(request, f"{n} undangan evaluasi dijadwalkan.")
+                messages.success(request, gettext("{n} undangan evaluasi dijadwalkan.").format(n=n))
             elif op == "bank":
                 form = BankItemForm(request.POST)
                 if form.is_valid():
@@ -66,7 +69,7 @@ def instrument_list(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                         ],
                         actor=request.user,
                     )
-                    messages.success(request, "Soal ditambahkan ke bank soal.")
+                    messages.success(request, gettext("Soal ditambahkan ke bank soal."))
                     return redirect("evaluation:instruments", pk=programme.pk)
             elif op in ("open", "closed", "draft", "version"):
                 inst = get_object_or_404(
@@ -76,7 +79,7 @@ def instrument_list(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                     actions.do_new_version(inst, actor=request.user)
                 else:
                     actions.do_set_instrument_status(inst, status=op, actor=request.user)
-                messages.success(request, "Instrumen diperbarui.")
+                messages.success(request, gettext("Instrumen diperbarui."))
         except ValidationError as exc:
             for m in exc.messages:
                 messages.error(request, m)
