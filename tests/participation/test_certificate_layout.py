@@ -35,11 +35,13 @@ from kompeten.participation.models import Certificate, CertificateSettings
 from tests.participation.builders import at, make_batch, make_programme
 
 SITE = "https://kompeten.sawahluntokota.go.id"
+# as long as a programme title may be (200 characters, the field's limit)
 LONG_TITLE = (
     "Pelatihan Teknis Pelayanan Prima Administrasi Kependudukan dan Pencatatan Sipil bagi "
     "Petugas Loket Pelayanan Terpadu Satu Pintu, Kecamatan dan Kelurahan se-Kota Sawahlunto "
-    "dengan Simulasi Penanganan Pengaduan Masyarakat"
+    "dengan Simulasi Pengaduan"
 )
+assert len(LONG_TITLE) <= 200
 LOGO = b'<svg xmlns="http://www.w3.org/2000/svg" width="40" height="40"><circle cx="20" cy="20" r="18"/></svg>'
 SIGNATURE = (
     b'<svg xmlns="http://www.w3.org/2000/svg" width="120" height="40">'

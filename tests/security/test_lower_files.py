@@ -12,6 +12,7 @@ import pytest
 from django.core.files.base import ContentFile
 from django.core.files.storage import FileSystemStorage
 from django.core.management import call_command
+from django.db import connection
 
 from kompeten.core import backup
 from kompeten.core.importing import uploads
@@ -51,7 +52,8 @@ def test_a_backup_over_a_world_readable_file_is_owner_only(var_dir, umask):
     out.chmod(0o644)
     backup.backup(out)
     assert _mode(out) == 0o600
-    backup.check_sqlite_backup(out)
+    if connection.vendor == "sqlite":  # on PostgreSQL the file is a pg_dump archive
+        backup.check_sqlite_backup(out)
 
 
 def test_a_data_subject_export_is_owner_only(world, var_dir, umask):

@@ -214,7 +214,7 @@ FOREIGN: dict[str, Callable[[Objects], dict[str, Any]]] = {
     "reports:ip_opd": lambda o: {"pk": o["w2"].alfa.pk},
     "reports:ip_employee": lambda o: {"pk": o["w2"].dave_emp.pk},
     "records:employee": lambda o: {"pk": o["w2"].dave_emp.pk},
-    "scheduling:pick_batch": _pk("batch"),
+    "scheduling:pick_batch": _pk("enrolment"),  # the URL takes the enrolment to move
     "api:get_employee": lambda o: {"ref": o["w2"].dave_emp.nip},
     "api:update_employee": lambda o: {"ref": o["w2"].dave_emp.pk},
     **{
