@@ -30,7 +30,7 @@ TOKEN=$(.venv/bin/kompeten shell -v 0 -c '
 from datetime import date, datetime, timedelta
 from django.utils import timezone
 from kompeten.api.actions import do_create_api_token
-from kompeten.core.apiutil import ALL_SCOPES
+from kompeten.people.apiutil import ALL_SCOPES
 from kompeten.core.models import Instansi
 from kompeten.demo.nips import NipFactory
 from kompeten.people import actions
