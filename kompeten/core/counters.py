@@ -30,7 +30,8 @@ from django.conf import settings
 from django.core.cache import DEFAULT_CACHE_ALIAS, caches
 from django.core.cache.backends.base import BaseCache
 from django.core.cache.backends.redis import RedisCache
-from django.db import connection
+from django.db import DatabaseError, connection
+from redis.exceptions import RedisError
 
 logger = logging.getLogger(__name__)
 
@@ -84,7 +85,7 @@ def hit(bucket: str, limit: int, window: int, *, now: float | None = None) -> Ve
             count = _redis_count(store, f"rl:{key}:{period}", window + 1)
         else:
             count = _database_count(key, period, int(moment) + window + 1)
-    except Exception:  # any store failure: Redis down, database down, disk full
+    except (DatabaseError, RedisError, OSError):  # the store is down, locked or out of disk
         logger.warning("rate-limit counter unavailable; not limiting", exc_info=True)
         return Verdict(0, limit, retry_after)
     return Verdict(count, limit, retry_after)

@@ -367,18 +367,32 @@ def _ikm_drop(e: Evidence, t: Thresholds) -> list[Hit]:
 
 
 def _ikm_drop_text(v: dict[str, Any]) -> str:
-    return gettext(
-        "Telusuri penyebab turunnya IKM {unit} bersama unit itu dan tinjau apakah materi "
-        "pelatihan diterapkan di loket: estimasi dampak {change} poin (SK 95% {low} s.d. "
-        "{high}{design}; IKM {before} sebelum, {after} sesudah)."
-    ).format(
+    return _change_text(
+        gettext(
+            "Telusuri penyebab turunnya IKM {unit} bersama unit itu dan tinjau apakah materi "
+            "pelatihan diterapkan di loket: estimasi dampak {change} poin (SK 95% {low} s.d. "
+            "{high}{design}; IKM {before} sebelum, {after} sesudah)."
+        ),
+        v,
+        2,
+    )
+
+
+def _change_text(message: str, v: dict[str, Any], places: int) -> str:
+    """A change recommendation's sentence from its evidence; a bound the estimator could not
+    give reads "—", not 0."""
+
+    def bound(value: float | None) -> str:
+        return "—" if value is None else num(value, places)
+
+    return message.format(
         unit=v["label"],
-        change=num(v["change"], 2),
-        low=num(v["ci_low"] or 0, 2),
-        high=num(v["ci_high"] or 0, 2),
+        change=num(v["change"], places),
+        low=bound(v["ci_low"]),
+        high=bound(v["ci_high"]),
         design=_design(v),
-        before=num(v["before"], 2),
-        after=num(v["after"], 2),
+        before=num(v["before"], places),
+        after=num(v["after"], places),
     )
 
 
@@ -397,18 +411,14 @@ def _sla_drop(e: Evidence, t: Thresholds) -> list[Hit]:
 
 
 def _sla_drop_text(v: dict[str, Any]) -> str:
-    return gettext(
-        "Periksa alur penanganan pengaduan di {unit} dan pantau tenggatnya: estimasi dampak "
-        "pada pengaduan selesai dalam batas waktu {change} poin persen (SK 95% {low} s.d. "
-        "{high}{design}; {before}% sebelum, {after}% sesudah)."
-    ).format(
-        unit=v["label"],
-        change=num(v["change"], 1),
-        low=num(v["ci_low"] or 0, 1),
-        high=num(v["ci_high"] or 0, 1),
-        design=_design(v),
-        before=num(v["before"], 1),
-        after=num(v["after"], 1),
+    return _change_text(
+        gettext(
+            "Periksa alur penanganan pengaduan di {unit} dan pantau tenggatnya: estimasi dampak "
+            "pada pengaduan selesai dalam batas waktu {change} poin persen (SK 95% {low} s.d. "
+            "{high}{design}; {before}% sebelum, {after}% sesudah)."
+        ),
+        v,
+        1,
     )
 
 
