@@ -33,6 +33,8 @@ from django.core.cache.backends.redis import RedisCache
 from django.db import DatabaseError, connection
 from redis.exceptions import RedisError
 
+from kompeten.core.outage import without_probe
+
 logger = logging.getLogger(__name__)
 
 PURGE_ONE_IN = 1000  # about one hit in this many deletes the expired database counters
@@ -116,14 +118,23 @@ def _database_count(key: str, period: int, expires: int) -> int:
         f"WHEN {table}.{period_} = excluded.{period_} THEN {table}.{count_} + 1 ELSE 1 END, "
         f"{period_} = excluded.{period_}, {expires_} = excluded.{expires_} RETURNING {count_}"
     )
-    # (autocommit: one statement, one transaction; request paths call it outside any atomic block)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [key, period, expires])
-        row = cursor.fetchone()
-        if random.random() < 1 / PURGE_ONE_IN:
-            purge = f"DELETE FROM {table} WHERE {expires_} < %s"  # noqa: S608
+
+    def count() -> int:
+        # (autocommit: one statement, one transaction; request paths call it outside any
+        # atomic block, so a stale connection's failed try left nothing behind)
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [key, period, expires])
+            row = cursor.fetchone()
+        return int(row[0])
+
+    # The count is often a request's first query: no SELECT 1 probe before it (it would double
+    # the cost of a hit); a stale kept connection is replaced and the count retried once.
+    counted = without_probe(count)
+    if random.random() < 1 / PURGE_ONE_IN:
+        purge = f"DELETE FROM {table} WHERE {expires_} < %s"  # noqa: S608
+        with connection.cursor() as cursor:
             cursor.execute(purge, [int(time.time())])
-    return int(row[0])
+    return counted
 
 
 # One redis-py client per Django Redis cache client: Django builds a new ``redis.Redis`` for

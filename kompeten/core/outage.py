@@ -18,17 +18,18 @@ import logging
 import sys
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.core.signals import got_request_exception
-from django.db import InterfaceError, OperationalError
+from django.db import InterfaceError, OperationalError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 
 logger = logging.getLogger(__name__)
 
 DATABASE_ERRORS = (OperationalError, InterfaceError)
+T = TypeVar("T")
 _MARK = "_kompeten_database_outage"
 _LOG_EVERY_SECONDS = 10.0
 _last_logged = [0.0]
@@ -37,6 +38,25 @@ _last_logged = [0.0]
 def is_database_outage(exc: BaseException | None) -> bool:
     """True for the errors of an unavailable database (not for a bad query or a constraint)."""
     return isinstance(exc, DATABASE_ERRORS)
+
+
+def without_probe(work: Callable[[], T]) -> T:
+    """Run ``work`` without the connection health check's extra round trip (the SELECT 1 that
+    CONN_HEALTH_CHECKS sends before the first query of a request). A connection kept from an
+    earlier request that turns out stale (the database restarted since) fails the first
+    statement before the server saw it; ``work`` is then run once more on a fresh connection.
+    A second failure is a real outage and is raised. ``work`` must be one transaction, so that
+    a failed first try left nothing behind."""
+    reused = connection.connection is not None and not connection.in_atomic_block
+    if reused:
+        connection.health_check_done = True  # type: ignore[attr-defined]  # (Django's own flag)
+    try:
+        return work()
+    except DATABASE_ERRORS:
+        if not reused:
+            raise
+        connection.close()
+        return work()
 
 
 def retry_after() -> int:

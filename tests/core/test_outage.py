@@ -116,3 +116,61 @@ def test_the_outage_page_needs_no_database(django_assert_num_queries) -> None:
     with django_assert_num_queries(0):
         response = outage_response(request)
     assert response.status_code == 503 and b"Layanan sedang tidak tersedia" in response.content
+
+
+@pytest.mark.django_db(transaction=True)
+def test_work_on_a_kept_connection_skips_the_probe_and_is_retried_once_when_stale() -> None:
+    from django.db import connections
+
+    from kompeten.core.outage import without_probe
+
+    connection = connections["default"]
+    connection.ensure_connection()
+    connection.health_check_done = False  # as at the start of a request
+    work = mock.Mock(side_effect=[OperationalError("server closed the connection"), 7])
+    with mock.patch.object(type(connection), "is_usable", side_effect=AssertionError("probe")):
+        assert without_probe(work) == 7
+    assert work.call_count == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_work_on_a_new_connection_is_not_retried() -> None:
+    from django.db import connections
+
+    from kompeten.core.outage import without_probe
+
+    work = mock.Mock(side_effect=OperationalError("refused"))
+    # (no connection open yet: SQLite's in-memory test database never really closes)
+    with (
+        mock.patch.object(connections["default"], "connection", None),
+        pytest.raises(OperationalError),
+    ):
+        without_probe(work)
+    assert work.call_count == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_work_inside_a_transaction_is_not_retried() -> None:
+    from django.db import connection, transaction
+
+    from kompeten.core.outage import without_probe
+
+    work = mock.Mock(side_effect=OperationalError("gone"))
+    with transaction.atomic():
+        connection.ensure_connection()
+        with pytest.raises(OperationalError):
+            without_probe(work)
+    assert work.call_count == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_second_failure_is_an_outage() -> None:
+    from django.db import connection
+
+    from kompeten.core.outage import without_probe
+
+    connection.ensure_connection()
+    work = mock.Mock(side_effect=OperationalError("down"))
+    with pytest.raises(OperationalError):
+        without_probe(work)
+    assert work.call_count == 2

@@ -25,7 +25,6 @@ import time
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import connection
 from django.db.models.signals import post_delete, post_save
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -35,7 +34,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
-from kompeten.core.outage import DATABASE_ERRORS
+from kompeten.core.outage import without_probe
 from kompeten.service import kiosk as kiosks
 from kompeten.service import ratelimit, spool
 from kompeten.service.actions import do_submit_skm_response
@@ -161,21 +160,10 @@ def survey(
 
 
 def _submit(answer: dict[str, Any]) -> None:
-    """Store one answer without the connection health check's extra round trip (SELECT 1
-    before the first query of a request, settings.CONN_HEALTH_CHECKS): a connection kept from
-    an earlier request that turns out stale (the database restarted since) fails the INSERT
-    before the server saw it, and the answer is retried once on a fresh connection. A second
-    failure is a real outage: survives_outage spools the answer."""
-    reused = connection.connection is not None and not connection.in_atomic_block
-    if reused:
-        connection.health_check_done = True  # type: ignore[attr-defined]  # (Django's own flag)
-    try:
-        do_submit_skm_response(**answer)
-    except DATABASE_ERRORS:
-        if not reused:
-            raise
-        connection.close()
-        do_submit_skm_response(**answer)
+    """Store one answer on the connection kept from an earlier request without its SELECT 1
+    probe, retried once on a fresh connection if that one is stale (core.outage.without_probe).
+    A second failure is a real outage: survives_outage spools the answer."""
+    without_probe(lambda: do_submit_skm_response(**answer))
 
 
 @csrf_exempt
