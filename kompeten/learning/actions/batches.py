@@ -110,10 +110,17 @@ class BatchInput:
     trainers: Sequence[Trainer] = ()
 
 
-@transaction.atomic
-def do_create_batch(programme: Programme, *, data: BatchInput, actor: User | None = None) -> Batch:
-    if programme.status == ProgrammeStatus.ARCHIVED:
-        raise ValidationError(_("Program yang diarsipkan tidak dapat diberi angkatan baru."))
+def _online_link_error(online_link: str) -> str:
+    """The error for a batch's online link that is not an http(s) URL, or "" if it is one."""
+    try:
+        URLValidator(schemes=["https", "http"])(online_link)
+    except ValidationError:
+        return "Tautan daring bukan URL yang sah."
+    return ""
+
+
+def _batch_errors(programme: Programme, data: BatchInput) -> dict[str, str]:
+    """The field errors of a new batch of ``programme`` (empty when it may be created)."""
     errors: dict[str, str] = {}
     if not data.code.strip():
         errors["code"] = "Kode angkatan wajib diisi."
@@ -128,12 +135,19 @@ def do_create_batch(programme: Programme, *, data: BatchInput, actor: User | Non
     if not data.location.strip() and not data.online_link.strip():
         errors["location"] = "Isi tempat atau tautan daring."
     if data.online_link.strip():
-        try:
-            URLValidator(schemes=["https", "http"])(data.online_link.strip())
-        except ValidationError:
-            errors["online_link"] = "Tautan daring bukan URL yang sah."
+        link_error = _online_link_error(data.online_link.strip())
+        if link_error:
+            errors["online_link"] = link_error
     if any(t.instansi_id != programme.instansi_id for t in data.trainers):
         errors["trainers"] = "Pengajar milik instansi lain."
+    return errors
+
+
+@transaction.atomic
+def do_create_batch(programme: Programme, *, data: BatchInput, actor: User | None = None) -> Batch:
+    if programme.status == ProgrammeStatus.ARCHIVED:
+        raise ValidationError(_("Program yang diarsipkan tidak dapat diberi angkatan baru."))
+    errors = _batch_errors(programme, data)
     if errors:
         raise ValidationError(errors)
     batch = Batch.objects.create(
@@ -185,12 +199,15 @@ class SessionInput:
     location: str = ""
 
 
-def _check_sessions(batch: Batch, sessions: Sequence[SessionInput]) -> None:
-    """Validate sessions against the batch and each other and the trainers' calendars."""
-    errors: list[str] = []
+Spans = dict[int, list[tuple[datetime, datetime]]]
+
+
+def _trainer_calendars(sessions: Sequence[SessionInput]) -> tuple[Spans, Spans]:
+    """The trainers' unavailable spans and their sessions already booked, by trainer id, over
+    the time the new sessions cover (two queries, none when no session has a trainer)."""
     trainer_ids = {s.trainer.pk for s in sessions if s.trainer is not None}
-    blocked: dict[int, list[tuple[datetime, datetime]]] = {}
-    booked: dict[int, list[tuple[datetime, datetime]]] = {}
+    blocked: Spans = {}
+    booked: Spans = {}
     if trainer_ids:
         start = min(s.start for s in sessions)
         end = max(s.end for s in sessions)
@@ -204,28 +221,54 @@ def _check_sessions(batch: Batch, sessions: Sequence[SessionInput]) -> None:
             .values_list("trainer_id", "start", "end")
         ):
             booked.setdefault(trainer_id, []).append((a, b))
+    return blocked, booked
+
+
+def _session_trainer_errors(
+    number: int, s: SessionInput, batch: Batch, blocked: Spans, booked: Spans
+) -> list[str]:
+    """The errors of session ``number``'s trainer; books the session in ``booked`` so that
+    the later sessions are checked against it too."""
+    errors: list[str] = []
+    if s.trainer is None:
+        return errors
+    if s.trainer.instansi_id != batch.programme.instansi_id:
+        errors.append(f"Sesi {number}: pengajar milik instansi lain.")
+    tid = s.trainer.pk
+    if any(a < s.end and s.start < b for a, b in blocked.get(tid, [])):
+        errors.append(f"Sesi {number}: {s.trainer.name} tidak tersedia pada waktu itu.")
+    elif any(a < s.end and s.start < b for a, b in booked.get(tid, [])):
+        errors.append(f"Sesi {number}: {s.trainer.name} sudah mengajar di sesi lain.")
+    booked.setdefault(tid, []).append((s.start, s.end))
+    return errors
+
+
+def _session_errors(
+    number: int, s: SessionInput, batch: Batch, blocked: Spans, booked: Spans
+) -> list[str]:
+    """The errors of session ``number`` (1-based); a session without a valid time span gets
+    only that error."""
+    if timezone.is_naive(s.start) or timezone.is_naive(s.end):
+        return [f"Sesi {number}: waktu harus menyertakan zona waktu."]
+    if s.end <= s.start:
+        return [f"Sesi {number}: waktu selesai harus sesudah waktu mulai."]
+    errors: list[str] = []
+    local_start = timezone.localtime(s.start).date()
+    local_end = timezone.localtime(s.end).date()
+    if local_start < batch.start_date or local_end > batch.end_date:
+        errors.append(f"Sesi {number}: di luar tanggal angkatan.")
+    if s.module is not None and s.module.programme_id != batch.programme_id:
+        errors.append(f"Sesi {number}: modul bukan bagian dari program angkatan ini.")
+    errors.extend(_session_trainer_errors(number, s, batch, blocked, booked))
+    return errors
+
+
+def _check_sessions(batch: Batch, sessions: Sequence[SessionInput]) -> None:
+    """Validate sessions against the batch and each other and the trainers' calendars."""
+    blocked, booked = _trainer_calendars(sessions)
+    errors: list[str] = []
     for number, s in enumerate(sessions, start=1):
-        if timezone.is_naive(s.start) or timezone.is_naive(s.end):
-            errors.append(f"Sesi {number}: waktu harus menyertakan zona waktu.")
-            continue
-        if s.end <= s.start:
-            errors.append(f"Sesi {number}: waktu selesai harus sesudah waktu mulai.")
-            continue
-        local_start = timezone.localtime(s.start).date()
-        local_end = timezone.localtime(s.end).date()
-        if local_start < batch.start_date or local_end > batch.end_date:
-            errors.append(f"Sesi {number}: di luar tanggal angkatan.")
-        if s.module is not None and s.module.programme_id != batch.programme_id:
-            errors.append(f"Sesi {number}: modul bukan bagian dari program angkatan ini.")
-        if s.trainer is not None:
-            if s.trainer.instansi_id != batch.programme.instansi_id:
-                errors.append(f"Sesi {number}: pengajar milik instansi lain.")
-            tid = s.trainer.pk
-            if any(a < s.end and s.start < b for a, b in blocked.get(tid, [])):
-                errors.append(f"Sesi {number}: {s.trainer.name} tidak tersedia pada waktu itu.")
-            elif any(a < s.end and s.start < b for a, b in booked.get(tid, [])):
-                errors.append(f"Sesi {number}: {s.trainer.name} sudah mengajar di sesi lain.")
-            booked.setdefault(tid, []).append((s.start, s.end))
+        errors.extend(_session_errors(number, s, batch, blocked, booked))
     if errors:
         raise ValidationError(errors)
 
