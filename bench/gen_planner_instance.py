@@ -17,6 +17,7 @@ import argparse
 import json
 import math
 import random
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
@@ -114,9 +115,36 @@ def generate(
     rng = random.Random(seed)
     days = working_days(year)
     codes = [code for code, _name, _w in PROGRAMMES]
-    popularity = [w for _code, _name, w in PROGRAMMES]
+    out_batches = _batches(rng, days, batches)
+    # units and employees
+    sizes = _unit_sizes(rng, units, employees)
+    unit_names = [
+        f"{UNIT_KINDS[k % len(UNIT_KINDS)]} {UNIT_NAMES[k % len(UNIT_NAMES)]} {k + 1:02d}"
+        for k in range(units)
+    ]
+    batch_ids_by_programme: dict[str, list[str]] = {}
+    for b in out_batches:
+        batch_ids_by_programme.setdefault(b["programme"], []).append(b["id"])
+    draw = _EmployeeDraw(rng, days, leave_share, batch_ids_by_programme)
+    out_employees = []
+    for unit, size in zip(unit_names, sizes, strict=True):
+        # the needs analysis is done per unit: most of a unit's staff need its focus programmes
+        focus = rng.sample(codes, k=3)
+        out_employees += [draw.employee(unit, focus) for _ in range(size)]
+    # kept in unit order, as a SIMPEG export lists them: the first-come baseline sees them so
+    return {
+        "meta": {"generator": "bench/gen_planner_instance.py", "seed": seed, "year": year},
+        "programmes": codes,
+        "batches": out_batches,
+        "employees": out_employees,
+        "staffing": _staffing(rng, days, unit_names, sizes, strict=strict),
+        "peaks": _peaks(year, unit_names),
+    }
 
-    # batches, shared out by popularity
+
+def _batches(rng: random.Random, days: list[date], batches: int) -> list[dict[str, Any]]:
+    """``batches`` batches shared out by popularity, each 2-5 consecutive sessions, shuffled."""
+    popularity = [w for _code, _name, w in PROGRAMMES]
     shares = [w / sum(popularity) * batches for w in popularity]
     per_programme = [math.floor(s) for s in shares]
     for k in sorted(range(len(shares)), key=lambda k: shares[k] - per_programme[k], reverse=True):
@@ -124,7 +152,7 @@ def generate(
             break
         per_programme[k] += 1
     out_batches = []
-    for code, count in zip(codes, per_programme, strict=True):
+    for (code, _name, _w), count in zip(PROGRAMMES, per_programme, strict=True):
         for n in range(count):
             sessions = rng.randint(2, 5)
             first = rng.randrange(len(days) - sessions)
@@ -142,67 +170,91 @@ def generate(
                 }
             )
     rng.shuffle(out_batches)
+    return out_batches
 
-    # units and employees
-    sizes = _unit_sizes(rng, units, employees)
-    unit_names = []
-    for k in range(units):
-        kind = UNIT_KINDS[k % len(UNIT_KINDS)]
-        unit_names.append(f"{kind} {UNIT_NAMES[k % len(UNIT_NAMES)]} {k + 1:02d}")
-    seen: set[str] = set()
-    batch_ids_by_programme: dict[str, list[str]] = {}
-    for b in out_batches:
-        batch_ids_by_programme.setdefault(b["programme"], []).append(b["id"])
-    out_employees = []
-    for unit, size in zip(unit_names, sizes, strict=True):
-        # the needs analysis is done per unit: most of a unit's staff need its focus programmes
-        focus = rng.sample(codes, k=3)
-        for _ in range(size):
-            wanted = rng.choices([1, 2, 3], weights=[0.3, 0.45, 0.25])[0]
-            programmes: list[str] = []
-            while len(programmes) < wanted:
-                if rng.random() < 0.75:
-                    code = rng.choice(focus)
-                else:
-                    code = rng.choices(codes, weights=popularity)[0]
-                if code not in programmes:
-                    programmes.append(code)
-            employee: dict[str, Any] = {
-                "nip": _nip(rng, seen),
-                "unit": unit,
-                "needs": [{"programme": p, "priority": rng.randint(1, 5)} for p in programmes],
-                "unavailable": [],
+
+@dataclass
+class _EmployeeDraw:
+    """Draws one employee after another from the shared ``rng`` (the order of draws is the data)."""
+
+    rng: random.Random
+    days: list[date]
+    leave_share: float
+    batch_ids_by_programme: dict[str, list[str]]
+    seen: set[str] = field(default_factory=set)
+
+    def employee(self, unit: str, focus: list[str]) -> dict[str, Any]:
+        programmes = self._needs(focus)
+        employee: dict[str, Any] = {
+            "nip": _nip(self.rng, self.seen),
+            "unit": unit,
+            "needs": [{"programme": p, "priority": self.rng.randint(1, 5)} for p in programmes],
+            "unavailable": [],
+        }
+        if self.rng.random() < self.leave_share:
+            employee["unavailable"] = self._leave()
+        preferences = self._preferences(programmes)
+        if preferences is not None:
+            employee["preferences"] = preferences
+        return employee
+
+    def _needs(self, focus: list[str]) -> list[str]:
+        """1-3 distinct programmes, three in four from the unit's focus."""
+        rng = self.rng
+        codes = [code for code, _name, _w in PROGRAMMES]
+        popularity = [w for _code, _name, w in PROGRAMMES]
+        wanted = rng.choices([1, 2, 3], weights=[0.3, 0.45, 0.25])[0]
+        programmes: list[str] = []
+        while len(programmes) < wanted:
+            if rng.random() < 0.75:
+                code = rng.choice(focus)
+            else:
+                code = rng.choices(codes, weights=popularity)[0]
+            if code not in programmes:
+                programmes.append(code)
+        return programmes
+
+    def _leave(self) -> list[dict[str, str]]:
+        """1-3 stretches of leave or official travel, mostly short."""
+        rng, days = self.rng, self.days
+        unavailable = []
+        for _ in range(rng.choices([1, 2, 3], weights=[0.6, 0.3, 0.1])[0]):
+            first = rng.randrange(len(days))
+            length = rng.randint(1, 12) if rng.random() < 0.6 else rng.randint(1, 4)
+            last = min(first + length - 1, len(days) - 1)
+            unavailable.append(
+                {
+                    "start": _iso(days[first], time(0, 0)),
+                    "end": _iso(days[last] + timedelta(days=1), time(0, 0)),
+                }
+            )
+        return unavailable
+
+    def _preferences(self, programmes: list[str]) -> dict[str, list[str]] | None:
+        """One in ten prefers batches of a programme they need, one in twenty avoids some dates."""
+        rng = self.rng
+        roll = rng.random()
+        if roll < 0.10:
+            choice = rng.choice(programmes)
+            return {
+                "batches": rng.sample(
+                    self.batch_ids_by_programme[choice],
+                    k=min(2, len(self.batch_ids_by_programme[choice])),
+                )
             }
-            if rng.random() < leave_share:
-                for _ in range(rng.choices([1, 2, 3], weights=[0.6, 0.3, 0.1])[0]):
-                    first = rng.randrange(len(days))
-                    length = rng.randint(1, 12) if rng.random() < 0.6 else rng.randint(1, 4)
-                    last = min(first + length - 1, len(days) - 1)
-                    employee["unavailable"].append(
-                        {
-                            "start": _iso(days[first], time(0, 0)),
-                            "end": _iso(days[last] + timedelta(days=1), time(0, 0)),
-                        }
-                    )
-            roll = rng.random()
-            if roll < 0.10:
-                choice = rng.choice(programmes)
-                employee["preferences"] = {
-                    "batches": rng.sample(
-                        batch_ids_by_programme[choice],
-                        k=min(2, len(batch_ids_by_programme[choice])),
-                    )
-                }
-            elif roll < 0.15:
-                employee["preferences"] = {
-                    "avoid_dates": sorted(
-                        {rng.choice(days).isoformat() for _ in range(rng.randint(1, 3))}
-                    )
-                }
-            out_employees.append(employee)
-    # kept in unit order, as a SIMPEG export lists them: the first-come baseline sees them so
+        if roll < 0.15:
+            return {
+                "avoid_dates": sorted(
+                    {rng.choice(self.days).isoformat() for _ in range(rng.randint(1, 3))}
+                )
+            }
+        return None
 
-    # staffing rules, one window per working day
+
+def _staffing(
+    rng: random.Random, days: list[date], unit_names: list[str], sizes: list[int], *, strict: bool
+) -> list[dict[str, Any]]:
+    """Each unit's 1-3 staffing rules, one window per working day."""
     staffing = []
     for unit, size in zip(unit_names, sizes, strict=True):
         templates = rng.sample(RULE_TEMPLATES, k=rng.choices([1, 2, 3], weights=[0.3, 0.5, 0.2])[0])
@@ -221,7 +273,11 @@ def generate(
                         "label": label,
                     }
                 )
+    return staffing
 
+
+def _peaks(year: int, unit_names: list[str]) -> list[dict[str, Any]]:
+    """The year-end peak for all, the budget season for finance, school intake for education."""
     finance = [u for u in unit_names if "Keuangan" in u]
     education = [u for u in unit_names if "Pendidikan" in u]
     peaks: list[dict[str, Any]] = [
@@ -252,14 +308,7 @@ def generate(
         }
         for u in education
     ]
-    return {
-        "meta": {"generator": "bench/gen_planner_instance.py", "seed": seed, "year": year},
-        "programmes": codes,
-        "batches": out_batches,
-        "employees": out_employees,
-        "staffing": staffing,
-        "peaks": peaks,
-    }
+    return peaks
 
 
 def main() -> None:
