@@ -56,35 +56,51 @@ def main() -> None:
 
     django.setup()
     from django.core.management import call_command
-    from django.db import connection
 
     try:
         call_command("migrate", verbosity=0)
     except Exception as exc:  # noqa: BLE001 - other apps' migrations may be in flux
         print(f"migrate: {exc} (continuing with the existing schema)")
+    ids = service_unit_ids(args.units)
+    fill_responses(ids, args.rows)
+    time_rebuild(skip_json_baseline=args.skip_json_baseline)
+    start, end = date(2026, 1, 1), date(2026, 12, 1)
+    time_ikm_queries(ids, start, end)
+    time_engine(ids, start, end)
+
+
+def service_unit_ids(units: int) -> list[int]:
+    """The bench instansi's service units (``units`` of them created under one root if missing)."""
     from kompeten.core.models import Instansi
     from kompeten.people.actions import do_create_unit
-    from kompeten.service.actions import do_create_service_unit, do_rebuild_rollups
-    from kompeten.service.models import ServiceUnit, SkmResponse, SkmRollup
-    from kompeten.service.queries import ikm_rows
-    from kompeten.standards.ikm import SKM_2017
+    from kompeten.service.actions import do_create_service_unit
+    from kompeten.service.models import ServiceUnit
 
     instansi, _ = Instansi.objects.get_or_create(code="bench", defaults={"name": "Bench"})
-    if ServiceUnit.objects.filter(instansi=instansi).count() < args.units:
+    if ServiceUnit.objects.filter(instansi=instansi).count() < units:
         root = do_create_unit(instansi=instansi, code="ROOT", name="Root", kind="lainnya")
-        for i in range(args.units):
+        for i in range(units):
             unit = do_create_unit(
                 instansi=instansi, code=f"U{i}", name=f"Unit {i}", kind="upt", parent=root
             )
             do_create_service_unit(
                 unit=unit, code=f"bench-{i}", name=f"Layanan {i}", population=5000
             )
-    ids = list(
+    return list(
         ServiceUnit.objects.filter(instansi=instansi).order_by("pk").values_list("pk", flat=True)
     )
+
+
+def fill_responses(ids: list[int], rows: int) -> None:
+    """Top the stored responses up to ``rows`` inside PostgreSQL (dropping stale rollups)."""
+    from django.db import connection
+
+    from kompeten.service.models import SkmResponse, SkmRollup
+    from kompeten.standards.ikm import SKM_2017
+
     have = SkmResponse.objects.count()
-    if have < args.rows:
-        print(f"generating {args.rows - have:,} responses with generate_series …", flush=True)
+    if have < rows:
+        print(f"generating {rows - have:,} responses with generate_series …", flush=True)
         slugs = [u.slug for u in SKM_2017.unsur]
         draws = ", ".join(
             f"least(4, 1 + floor(random() * 3.6 + {0.2 * (i % 3)})::int) AS s{i}"
@@ -99,8 +115,8 @@ def main() -> None:
                 "CREATE TEMP TABLE bench_ids AS SELECT row_number() OVER () - 1 AS k, id FROM unnest(%s::bigint[]) id",
                 [ids],
             )
-            for start in range(have, args.rows, chunk):
-                n = min(chunk, args.rows - start)
+            for start in range(have, rows, chunk):
+                n = min(chunk, rows - start)
                 cur.execute(
                     f"""
                     INSERT INTO service_skmresponse (service_unit_id, service_id, version, submitted,
@@ -124,11 +140,19 @@ def main() -> None:
     total = SkmResponse.objects.count()
     print(f"stored responses: {total:,} in {len(ids)} service units")
 
+
+def time_rebuild(*, skip_json_baseline: bool) -> None:
+    """The full rollup rebuild, alternated with the former JSON pass; each one's best printed."""
+    from django.db import connection
+
+    from kompeten.service.actions import do_rebuild_rollups
+    from kompeten.standards.ikm import SKM_2017
+
     print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     # alternate the two so that neither profits alone from a warm cache; report each's best
     rebuilds, baselines = [], []
-    for _ in range(1 if args.skip_json_baseline else 2):
-        if not args.skip_json_baseline:
+    for _ in range(1 if skip_json_baseline else 2):
+        if not skip_json_baseline:
             t0 = time.perf_counter()
             json_pass(slugs_of(SKM_2017))
             baselines.append(time.perf_counter() - t0)
@@ -148,7 +172,13 @@ def main() -> None:
         cur.execute("ANALYZE service_skmrollup")
         cur.execute("ANALYZE service_skmprofilerollup")
 
-    start, end = date(2026, 1, 1), date(2026, 12, 1)
+
+def time_ikm_queries(ids: list[int], start: date, end: date) -> None:
+    """IKM of every unit for the period from the rollups (with and without margin) vs naive."""
+    from django.db import connection
+
+    from kompeten.service.queries import ikm_rows
+    from kompeten.standards.ikm import SKM_2017
 
     def from_rollups() -> int:
         rows = ikm_rows(ids, start, end, with_margin=False)
@@ -184,8 +214,11 @@ def main() -> None:
     )
     print(f"speed-up: {statistics.median(slow) / statistics.median(fast):,.0f}×")
 
-    # the engine per unit: the exact fraction path against the fast path for counts
-    from kompeten.standards.ikm import compute_ikm, compute_ikm_from_counts
+
+def time_engine(ids: list[int], start: date, end: date) -> None:
+    """The engine per unit: the exact fraction path against the fast path for counts."""
+    from kompeten.service.queries import ikm_rows
+    from kompeten.standards.ikm import SKM_2017, compute_ikm, compute_ikm_from_counts
 
     groups = [r.counts for r in ikm_rows(ids, start, end, with_margin=False)]
     stats = [{k: {i + 1: x for i, x in enumerate(c)} for k, c in g.items()} for g in groups]

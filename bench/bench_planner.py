@@ -26,7 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from gen_planner_instance import generate
 
 from kompeten.scheduling.planner import check_plan, greedy_plan, load_instance, solve
-from kompeten.scheduling.planner.model import Plan
+from kompeten.scheduling.planner.model import Instance, Plan
 
 
 def _row(name: str, plan: Plan, needs: int, broken: int, seconds: float, soft: object) -> str:
@@ -38,7 +38,7 @@ def _row(name: str, plan: Plan, needs: int, broken: int, seconds: float, soft: o
     )
 
 
-def main() -> int:
+def _parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--employees", type=int, default=5000)
     parser.add_argument("--units", type=int, default=40)
@@ -51,8 +51,11 @@ def main() -> int:
         "--strict", action="store_true", help="staffing minimums of 75-90 %% (harder)"
     )
     parser.add_argument("--save", type=Path, help="also write the instance JSON here")
-    args = parser.parse_args()
+    return parser.parse_args()
 
+
+def _instance(args: argparse.Namespace) -> tuple[Instance, int]:
+    """The generated instance read back from its JSON (as a user's file would be), and its needs."""
     started = time.perf_counter()
     data = generate(
         seed=args.seed,
@@ -79,7 +82,12 @@ def main() -> int:
         f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at start"
         + (" (strict staffing: 75-90 %)" if args.strict else "")
     )
+    return instance, needs
 
+
+def main() -> int:
+    args = _parse_args()
+    instance, needs = _instance(args)
     started = time.perf_counter()
     plan = solve(
         instance, args.time_limit, num_workers=args.workers, parameters=json.loads(args.params)
@@ -89,7 +97,13 @@ def main() -> int:
     if not check.ok:
         print("SOLVER PLAN BREAKS HARD RULES:", check.violations[:5])
         return 1
+    _compare_with_first_come(instance, plan, needs, solved)
+    _print_solver_details(plan, solved, args.time_limit)
+    return 0
 
+
+def _compare_with_first_come(instance: Instance, plan: Plan, needs: int, solved: float) -> None:
+    """The table of the three plans, then what each first-come plan loses against the solver."""
     started = time.perf_counter()
     first_come = greedy_plan(instance, respect_staffing=False)
     first_come_seconds = time.perf_counter() - started
@@ -134,10 +148,13 @@ def main() -> int:
                 f"and {len(broken.capacity_overflows)} capacities"
             )
         print(line)
+
+
+def _print_solver_details(plan: Plan, solved: float, time_limit: float) -> None:
     print(
         f"solver: status {plan.status}, gap {100 * (plan.gap or 0):.3f} % "
         f"(bound from {'min-cost flow relaxation' if plan.bound == plan.stats.get('flow_bound') else 'CP-SAT'}), "
-        f"{solved:.1f} s wall for solve() (limit {args.time_limit:.0f} s)"
+        f"{solved:.1f} s wall for solve() (limit {time_limit:.0f} s)"
     )
     keys = (
         "flow_bound",
@@ -164,7 +181,6 @@ def main() -> int:
         reasons[u.reason] = reasons.get(u.reason, 0) + 1
     print(f"unmet needs by reason: {reasons}")
     print(f"machine load average {os.getloadavg()[0]:.1f} at end")
-    return 0
 
 
 if __name__ == "__main__":
