@@ -361,6 +361,30 @@ class CriterionInput:
     levels: Sequence[tuple[int, str, str]]  # (score, label, descriptor)
 
 
+def _criterion_weight_and_errors(
+    number: int, criterion: CriterionInput
+) -> tuple[Decimal, list[str]]:
+    """Criterion ``number``'s weight (0 when it is not a number) and its errors."""
+    errors: list[str] = []
+    if not criterion.name.strip():
+        errors.append(f"Kriteria {number}: nama wajib diisi.")
+    try:
+        weight = _decimal(criterion.weight, "weight", "Bobot")
+    except ValidationError:
+        errors.append(f"Kriteria {number}: bobot harus berupa angka.")
+        weight = Decimal("0")
+    if weight <= 0:
+        errors.append(f"Kriteria {number}: bobot harus lebih dari 0 %.")
+    scores = [score for score, _label, _descriptor in criterion.levels]
+    if len(scores) < 2:
+        errors.append(f"Kriteria {number}: sedikitnya dua level skor.")
+    if len(set(scores)) != len(scores):
+        errors.append(f"Kriteria {number}: skor level tidak boleh berulang.")
+    if any(not d.strip() for _s, _l, d in criterion.levels):
+        errors.append(f"Kriteria {number}: setiap level memerlukan deskriptor.")
+    return weight, errors
+
+
 @transaction.atomic
 def do_set_rubric(
     scenario: SimulationScenario,
@@ -378,24 +402,10 @@ def do_set_rubric(
     total = Decimal("0")
     weights: list[Decimal] = []
     for number, criterion in enumerate(criteria, start=1):
-        if not criterion.name.strip():
-            errors.append(f"Kriteria {number}: nama wajib diisi.")
-        try:
-            weight = _decimal(criterion.weight, "weight", "Bobot")
-        except ValidationError:
-            errors.append(f"Kriteria {number}: bobot harus berupa angka.")
-            weight = Decimal("0")
-        if weight <= 0:
-            errors.append(f"Kriteria {number}: bobot harus lebih dari 0 %.")
+        weight, criterion_errors = _criterion_weight_and_errors(number, criterion)
+        errors.extend(criterion_errors)
         weights.append(weight)
         total += weight
-        scores = [score for score, _label, _descriptor in criterion.levels]
-        if len(scores) < 2:
-            errors.append(f"Kriteria {number}: sedikitnya dua level skor.")
-        if len(set(scores)) != len(scores):
-            errors.append(f"Kriteria {number}: skor level tidak boleh berulang.")
-        if any(not d.strip() for _s, _l, d in criterion.levels):
-            errors.append(f"Kriteria {number}: setiap level memerlukan deskriptor.")
     if not errors and total != HUNDRED:
         errors.append(f"Jumlah bobot kriteria harus 100 %, bukan {_fmt(total)} %.")
     if errors:
