@@ -49,6 +49,40 @@ def do_set_certificate_logo(*, actor: User, filename: str, content: bytes) -> Ce
     return row
 
 
+def _signatory_nip(nip: str, errors: dict[str, str]) -> str:
+    """The signatory's NIP as its 18 digits ("" when left empty); a NIP that does not parse
+    puts its reason in ``errors`` and gives whatever digits were read."""
+    digits = ""
+    if nip.strip():
+        try:
+            digits = normalise_nip(nip)
+            parse_nip(digits)
+        except NipError as exc:
+            errors["signatory_nip"] = gettext("NIP penanda tangan tidak sah: {reason}").format(
+                reason=exc.message
+            )
+    return digits
+
+
+def _require_all_or_none(name: str, nip: str, title: str, errors: dict[str, str]) -> None:
+    """Name, NIP and jabatan go together: when some are filled, each empty one gets an error
+    (unless that field has one already)."""
+    filled = [bool(name), bool(nip.strip()), bool(title)]
+    if any(filled) and not all(filled):
+        for field, ok, label in (
+            ("signatory_name", filled[0], gettext("nama")),
+            ("signatory_nip", filled[1], "NIP"),
+            ("signatory_title", filled[2], gettext("jabatan")),
+        ):
+            if not ok:
+                errors.setdefault(
+                    field,
+                    gettext("Isi {what} penanda tangan, atau kosongkan ketiganya.").format(
+                        what=label
+                    ),
+                )
+
+
 @transaction.atomic
 def do_set_certificate_signatory(
     *,
@@ -64,29 +98,8 @@ def do_set_certificate_signatory(
     signatory), the place of issue, and optionally a signature image (SVG, PNG or JPG)."""
     name, title, place = name.strip(), title.strip(), place.strip()
     errors: dict[str, str] = {}
-    digits = ""
-    if nip.strip():
-        try:
-            digits = normalise_nip(nip)
-            parse_nip(digits)
-        except NipError as exc:
-            errors["signatory_nip"] = gettext("NIP penanda tangan tidak sah: {reason}").format(
-                reason=exc.message
-            )
-    filled = [bool(name), bool(nip.strip()), bool(title)]
-    if any(filled) and not all(filled):
-        for field, ok, label in (
-            ("signatory_name", filled[0], gettext("nama")),
-            ("signatory_nip", filled[1], "NIP"),
-            ("signatory_title", filled[2], gettext("jabatan")),
-        ):
-            if not ok:
-                errors.setdefault(
-                    field,
-                    gettext("Isi {what} penanda tangan, atau kosongkan ketiganya.").format(
-                        what=label
-                    ),
-                )
+    digits = _signatory_nip(nip, errors)
+    _require_all_or_none(name, nip, title, errors)
     for field, value, limit in (
         ("signatory_name", name, 120),
         ("signatory_title", title, 200),
