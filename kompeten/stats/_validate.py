@@ -72,6 +72,18 @@ def as_pairs(
     return a, b
 
 
+def paired_differences(
+    before: Any, after: Any, undefined: str
+) -> tuple[FloatArray, FloatArray, FloatArray]:
+    """The pairs (see :func:`as_pairs`) and their differences ``after - before``; ``ValueError``
+    saying the ``undefined`` consequence when every pair has the same difference."""
+    b, a = as_pairs(before, after)
+    d = a - b
+    if is_constant(d):
+        raise ValueError(f"every pair has the same difference, so the {undefined}.")
+    return b, a, d
+
+
 def as_matrix(values: Any, name: str, *, allow_nan: bool = False) -> FloatArray:
     """Return ``values`` as a 2-D float array; NaN allowed only when ``allow_nan``."""
     arr = _to_float_array(values, name)

@@ -1,4 +1,45 @@
-"""Difference-in-differences: the effect of training on an outcome, against untrained units."""
+"""Difference-in-differences: the effect of training on an outcome, against untrained units.
+
+:func:`did`
+-----------
+**2×2** (only ``y``, ``treated``, ``post``):
+:math:`y = \\beta_0 + \\beta_1 T + \\beta_2 P + \\delta\\, T P + \\varepsilon` by OLS with
+classical standard errors and :math:`t_{n-4}` inference. The estimate equals the difference
+of differences of cell means,
+:math:`\\delta = (\\bar y_{T,post} - \\bar y_{T,pre}) - (\\bar y_{C,post} - \\bar y_{C,pre})`.
+
+**Two-way fixed effects** (``unit`` and ``period`` given):
+:math:`y_{it} = \\alpha_i + \\gamma_t + \\delta\\, D_{it} + \\varepsilon_{it}` with
+:math:`D = T \\times P`, unit and period dummies (first level dropped) and an intercept.
+
+**Cluster-robust errors** (CR1) with *G* clusters:
+
+.. math::
+
+    V = c\\,(X'X)^{-1}\\Big(\\sum_g X_g'\\hat u_g \\hat u_g' X_g\\Big)(X'X)^{-1},\\qquad
+    c = \\frac{G}{G-1}\\cdot\\frac{N-1}{N-K}
+
+where *K* counts the regressors **except unit dummies that are nested within clusters**
+(as Stata ``xtreg, fe vce(cluster)`` and R ``fixest``'s default ``fixef.K = "nested"``):
+counting them, as ``statsmodels`` ``use_correction=True`` or Stata ``regress`` with dummies
+do, inflates the SE in short panels. The raw sandwich comes from statsmodels
+(``OLS(y, X).fit(cov_type="cluster", cov_kwds={"groups": g, "use_correction": False})``);
+inference uses :math:`t_{G-1}`. With few clusters (say fewer than 30) the SE is still
+optimistic; consider a wild cluster bootstrap. With staggered treatment dates and effects that
+change over time the two-way fixed-effects estimate can be biased (Goodman-Bacon 2021).
+
+``ValueError`` when a treated/post cell is empty, when treated × post is collinear with
+the fixed effects (e.g. treated × post constant within every unit), when
+there are no residual degrees of freedom, or fewer than 2 clusters.
+
+References
+
+Angrist, J. D. & Pischke, J.-S. (2009). *Mostly Harmless Econometrics*, ch. 5.
+Cameron, A. C. & Miller, D. L. (2015). A practitioner's guide to cluster-robust inference.
+*Journal of Human Resources* 50(2), 317-372.
+Goodman-Bacon, A. (2021). Difference-in-differences with variation in treatment timing.
+*Journal of Econometrics* 225(2), 254-277.
+"""
 
 from __future__ import annotations
 
@@ -7,8 +48,8 @@ from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
-from scipy import stats
 
+from ._inference import t_inference
 from ._validate import FloatArray, Labels, as_binary, as_labels, as_vector, check_confidence
 
 __all__ = ["DidResult", "did"]
@@ -194,43 +235,12 @@ def did(
 
     Notes
     -----
-    **2×2** (only ``y``, ``treated``, ``post``):
-    :math:`y = \\beta_0 + \\beta_1 T + \\beta_2 P + \\delta\\, T P + \\varepsilon` by OLS with
-    classical standard errors and :math:`t_{n-4}` inference. The estimate equals the difference
-    of differences of cell means,
-    :math:`\\delta = (\\bar y_{T,post} - \\bar y_{T,pre}) - (\\bar y_{C,post} - \\bar y_{C,pre})`.
-
-    **Two-way fixed effects** (``unit`` and ``period`` given):
-    :math:`y_{it} = \\alpha_i + \\gamma_t + \\delta\\, D_{it} + \\varepsilon_{it}` with
-    :math:`D = T \\times P`, unit and period dummies (first level dropped) and an intercept.
-
-    **Cluster-robust errors** (CR1) with *G* clusters:
-
-    .. math::
-
-        V = c\\,(X'X)^{-1}\\Big(\\sum_g X_g'\\hat u_g \\hat u_g' X_g\\Big)(X'X)^{-1},\\qquad
-        c = \\frac{G}{G-1}\\cdot\\frac{N-1}{N-K}
-
-    where *K* counts the regressors **except unit dummies that are nested within clusters**
-    (as Stata ``xtreg, fe vce(cluster)`` and R ``fixest``'s default ``fixef.K = "nested"``):
-    counting them, as ``statsmodels`` ``use_correction=True`` or Stata ``regress`` with dummies
-    do, inflates the SE in short panels. The raw sandwich comes from statsmodels
-    (``OLS(y, X).fit(cov_type="cluster", cov_kwds={"groups": g, "use_correction": False})``);
-    inference uses :math:`t_{G-1}`. With few clusters (say fewer than 30) the SE is still
-    optimistic; consider a wild cluster bootstrap. With staggered treatment dates and effects that
-    change over time the two-way fixed-effects estimate can be biased (Goodman-Bacon 2021).
-
-    ``ValueError`` when a treated/post cell is empty, when treated × post is collinear with
-    the fixed effects (e.g. treated × post constant within every unit), when
-    there are no residual degrees of freedom, or fewer than 2 clusters.
+    Formulas and details: the module docstring, under :func:`did`.
 
     References
     ----------
-    Angrist, J. D. & Pischke, J.-S. (2009). *Mostly Harmless Econometrics*, ch. 5.
-    Cameron, A. C. & Miller, D. L. (2015). A practitioner's guide to cluster-robust inference.
-    *Journal of Human Resources* 50(2), 317-372.
-    Goodman-Bacon, A. (2021). Difference-in-differences with variation in treatment timing.
-    *Journal of Econometrics* 225(2), 254-277.
+    Angrist & Pischke (2009); Cameron & Miller (2015); Goodman-Bacon (2021): full entries in the
+    module docstring.
 
     Examples
     --------
@@ -240,6 +250,22 @@ def did(
     2.0
     """
     conf = check_confidence(confidence)
+    yv, t, p = _inputs(y, treated, post, unit, period)
+    cells = _cell_means(yv, t, p)
+    x, unit_codes, model = _design(t, p, unit, period)
+    cluster_codes = unit_codes if cluster is None else as_labels(cluster, "cluster", int(yv.size))
+    fit = _fit(yv, x, unit_codes, cluster_codes)
+    return _result(fit, cells, int(yv.size), conf, model)
+
+
+def _inputs(
+    y: npt.ArrayLike,
+    treated: npt.ArrayLike,
+    post: npt.ArrayLike,
+    unit: Labels | None,
+    period: Labels | None,
+) -> tuple[FloatArray, FloatArray, FloatArray]:
+    """``y``, ``treated`` and ``post`` checked to one length; unit and period given together."""
     yv = as_vector(y, "y")
     n = int(yv.size)
     t = as_binary(treated, "treated")
@@ -249,19 +275,20 @@ def did(
             raise ValueError(f"{name} must have the same length as y (got {arr.size} and {n}).")
     if (unit is None) != (period is None):
         raise ValueError("give both unit and period for the fixed-effects model, or neither.")
-    cells = _cell_means(yv, t, p)
-    x, unit_codes, model = _design(t, p, unit, period)
-    cluster_codes = unit_codes if cluster is None else as_labels(cluster, "cluster", n)
-    fit = _fit(yv, x, unit_codes, cluster_codes)
+    return yv, t, p
+
+
+def _result(
+    fit: _DidFit, cells: dict[tuple[int, int], float], n: int, conf: float, model: str
+) -> DidResult:
+    """The t test and interval of the fitted effect, with the cell means beside it."""
     estimate, se, df = fit.estimate, fit.se, fit.df
-    stat = estimate / se
-    pvalue = float(2.0 * stats.t.sf(abs(stat), df))
-    half = float(stats.t.ppf((1.0 + conf) / 2.0, df)) * se
+    stat, pvalue, half = t_inference(estimate, se, df, conf)
     return DidResult(
         estimate=estimate,
         se=se,
         statistic=stat,
-        pvalue=min(pvalue, 1.0),
+        pvalue=pvalue,
         ci_low=estimate - half,
         ci_high=estimate + half,
         df=df,

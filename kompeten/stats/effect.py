@@ -1,4 +1,23 @@
-"""Effect sizes for paired (before/after) designs: Cohen's d_z, d_av and Hedges' g."""
+"""Effect sizes for paired (before/after) designs: Cohen's d_z, d_av and Hedges' g.
+
+:func:`paired_effect_size`
+--------------------------
+With :math:`d_i = after_i - before_i` and :math:`\\nu = n - 1`:
+
+.. math::
+
+    d_z = \\frac{\\bar d}{s_d},\\qquad
+    d_{av} = \\frac{\\bar d}{(s_{before} + s_{after})/2},\\qquad
+    g = J(\\nu)\\, d,\\quad J(\\nu)=\\frac{\\Gamma(\\nu/2)}{\\sqrt{\\nu/2}\\,\\Gamma((\\nu-1)/2)}
+
+``d_z`` standardises by the SD of the differences (it is :math:`t/\\sqrt n` and drives power);
+``d_av`` by the average of the two SDs (comparable with between-subjects d). The CI of
+``d_z``: with :math:`t = d_z\\sqrt n`, find :math:`\\lambda_L, \\lambda_U` such that
+:math:`F_{t_\\nu(\\lambda_L)}(t) = (1+c)/2` and :math:`F_{t_\\nu(\\lambda_U)}(t) = (1-c)/2`
+(``scipy.stats.nct`` solved with ``scipy.optimize.brentq``); the CI is
+:math:`[\\lambda_L, \\lambda_U]/\\sqrt n`. Zero variance of the differences raises
+``ValueError``.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +29,7 @@ import numpy.typing as npt
 from scipy import optimize, stats
 from scipy.special import gammaln
 
-from ._validate import as_pairs, check_confidence, is_constant
+from ._validate import check_confidence, paired_differences
 
 __all__ = ["PairedEffectSize", "hedges_correction", "paired_effect_size"]
 
@@ -115,21 +134,7 @@ def paired_effect_size(
 
     Notes
     -----
-    With :math:`d_i = after_i - before_i` and :math:`\\nu = n - 1`:
-
-    .. math::
-
-        d_z = \\frac{\\bar d}{s_d},\\qquad
-        d_{av} = \\frac{\\bar d}{(s_{before} + s_{after})/2},\\qquad
-        g = J(\\nu)\\, d,\\quad J(\\nu)=\\frac{\\Gamma(\\nu/2)}{\\sqrt{\\nu/2}\\,\\Gamma((\\nu-1)/2)}
-
-    ``d_z`` standardises by the SD of the differences (it is :math:`t/\\sqrt n` and drives power);
-    ``d_av`` by the average of the two SDs (comparable with between-subjects d). The CI of
-    ``d_z``: with :math:`t = d_z\\sqrt n`, find :math:`\\lambda_L, \\lambda_U` such that
-    :math:`F_{t_\\nu(\\lambda_L)}(t) = (1+c)/2` and :math:`F_{t_\\nu(\\lambda_U)}(t) = (1-c)/2`
-    (``scipy.stats.nct`` solved with ``scipy.optimize.brentq``); the CI is
-    :math:`[\\lambda_L, \\lambda_U]/\\sqrt n`. Zero variance of the differences raises
-    ``ValueError``.
+    Formulas and details: the module docstring, under :func:`paired_effect_size`.
 
     References
     ----------
@@ -147,14 +152,10 @@ def paired_effect_size(
     True
     """
     conf = check_confidence(confidence)
-    b, a = as_pairs(before, after)
-    d = a - b
+    b, a, d = paired_differences(
+        before, after, "standard deviation of the differences is zero and d_z is undefined"
+    )
     n = int(d.size)
-    if is_constant(d):
-        raise ValueError(
-            "every pair has the same difference, so the standard deviation of the differences "
-            "is zero and d_z is undefined."
-        )
     mean = float(np.mean(d))
     s_d = float(np.std(d, ddof=1))
     s_av = (float(np.std(b, ddof=1)) + float(np.std(a, ddof=1))) / 2.0

@@ -1,4 +1,27 @@
-"""Learning gain from pre- and post-test scores (Kirkpatrick level 2)."""
+"""Learning gain from pre- and post-test scores (Kirkpatrick level 2).
+
+:func:`normalized_gain`
+-----------------------
+Class gain (Hake 1998), the headline figure:
+
+.. math:: \\langle g\\rangle = \\frac{\\overline{post} - \\overline{pre}}{max - \\overline{pre}}
+
+Mean individual gain over participants with :math:`pre_i < max`:
+
+.. math:: \\bar g = \\frac{1}{m}\\sum_{pre_i<max} \\frac{post_i - pre_i}{max - pre_i}
+
+Normalized change (Marx & Cummings 2007), with pairs where :math:`pre_i = post_i = max` or
+:math:`pre_i = post_i = 0` dropped:
+
+.. math::
+
+    c_i = \\begin{cases} \\frac{post_i-pre_i}{max-pre_i} & post_i > pre_i\\\\
+    0 & post_i = pre_i\\\\ \\frac{post_i-pre_i}{pre_i} & post_i < pre_i \\end{cases}
+
+``class_gain`` is undefined when every pre-test score is the maximum (``ValueError``). All
+three are at most 1; a negative value means scores fell. Hake's bands are defined for the
+class gain, which is why ``category`` uses it.
+"""
 
 from __future__ import annotations
 
@@ -120,25 +143,7 @@ def normalized_gain(pre: npt.ArrayLike, post: npt.ArrayLike, max_score: float) -
 
     Notes
     -----
-    Class gain (Hake 1998), the headline figure:
-
-    .. math:: \\langle g\\rangle = \\frac{\\overline{post} - \\overline{pre}}{max - \\overline{pre}}
-
-    Mean individual gain over participants with :math:`pre_i < max`:
-
-    .. math:: \\bar g = \\frac{1}{m}\\sum_{pre_i<max} \\frac{post_i - pre_i}{max - pre_i}
-
-    Normalized change (Marx & Cummings 2007), with pairs where :math:`pre_i = post_i = max` or
-    :math:`pre_i = post_i = 0` dropped:
-
-    .. math::
-
-        c_i = \\begin{cases} \\frac{post_i-pre_i}{max-pre_i} & post_i > pre_i\\\\
-        0 & post_i = pre_i\\\\ \\frac{post_i-pre_i}{pre_i} & post_i < pre_i \\end{cases}
-
-    ``class_gain`` is undefined when every pre-test score is the maximum (``ValueError``). All
-    three are at most 1; a negative value means scores fell. Hake's bands are defined for the
-    class gain, which is why ``category`` uses it.
+    Formulas and details: the module docstring, under :func:`normalized_gain`.
 
     References
     ----------

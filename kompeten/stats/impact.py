@@ -6,6 +6,59 @@ trained (each unit reduced to its after − before change, trained vs comparison
 pooled t), else a **before/after interrupted time series** of the trained units (level change by
 Prais–Winsten GLS, with an interval that is valid for any AR(1) coefficient in an exact
 confidence set). ``docs/statistics.md`` shows the calibration over simulated Pemda-sized panels.
+
+Methods
+-------
+**Difference-in-differences** (some units never trained). Each unit *i* is reduced to
+:math:`d_i = \\bar y_{i,after} - \\bar y_{i,before}`. A trained unit's months are split at
+its own ``treated_from`` *T*; a comparison unit's change is the average of its changes split
+at each trained unit's *T* (weighted by the number of trained units with that *T*), so
+staggered dates are compared window by window. Unit effects, month effects common to all
+units and any serial correlation within a unit drop out or stay inside :math:`d_i`, which
+are independent across units. The estimate is
+:math:`\\hat\\delta = \\bar d_{trained} - \\bar d_{comparison}` with Student's pooled
+standard error :math:`s_p\\sqrt{1/n_1 + 1/n_0}` and :math:`t_{n_1 + n_0 - 2}`, where
+:math:`s_p^2` pools the trained changes around their mean and the comparison units'
+single-window changes around each window's mean, windows weighted by their share of trained
+units (with one common date exactly Student's pooled variance; with staggered dates slightly
+conservative, as an averaged comparison change varies less than a single-window one); the pooled
+variance is what makes one trained unit usable (its own noise is learnt from the comparison
+units, as Conley & Taber 2011 argue) and the test is exact for normal, exchangeable unit
+changes. With exactly one trained and one comparison unit the difference series
+(trained − comparison, month by month) goes through the time-series method below with the
+model :math:`y_t = \\beta_0 + \\delta D_t`.
+
+**Interrupted time series** (no comparison unit). The trained units' values, each minus its
+own mean before training, are averaged by month relative to training (event time *e*) and
+fitted by :math:`y_e = \\beta_0 + \\beta_1 e + \\delta D_e + \\beta_3 e D_e + u_e`, with
+:math:`D_e = 1[e \\ge 0]` (``delta`` is the level change at training). The errors are
+taken as AR(1), :math:`u_e = \\rho u_{e-1} + \\varepsilon_e`. The lag-1 autocorrelation
+*r* of the OLS residuals has a distribution that depends on ρ and the design only (Andrews
+1993); it is simulated (seeded) on a grid of ρ, giving an exact :math:`1 - \\alpha_1`
+confidence set *C* for ρ (:math:`\\alpha_1 = 0.2\\,(1 - c)`, 0.01 at 95 %). For each ρ in *C*
+the Prais–Winsten GLS interval at level :math:`1 - \\alpha_2` (:math:`\\alpha_2 = 0.8\\,(1 -
+c)`) is exact; their union is the reported interval and covers with probability at least
+:math:`1 - \\alpha_1 - \\alpha_2 = c` (Berger & Boos 1994). The p-value is
+:math:`\\min(1, \\max_{\\rho \\in C} p_\\rho + \\alpha_1)`. The point estimate is the GLS
+estimate at the median-unbiased ρ (the ρ whose simulated median of *r* is nearest to the
+observed *r*). The interval is conservative (wider than 95 % when ρ is small), because a
+series of 12–36 months cannot tell ρ = 0 from ρ = 0.8 well.
+
+At least 3 months before and 3 from training are needed for the time series (2 and 2 for the
+one-vs-one difference series); a unit counts only with months on both sides. A dataset that
+gives no estimate returns ``design="none"`` and ``problem``.
+
+References
+----------
+Andrews, D. W. K. (1993). Exactly median-unbiased estimation of first order
+autoregressive/unit root models. *Econometrica* 61(1), 139-165.
+Berger, R. L. & Boos, D. D. (1994). P values maximized over a confidence set for the
+nuisance parameter. *JASA* 89(427), 1012-1016.
+Bertrand, M., Duflo, E. & Mullainathan, S. (2004). *QJE* 119(1), 249-275.
+Conley, T. G. & Taber, C. R. (2011). Inference with "difference in differences" with a small
+number of policy changes. *Review of Economics and Statistics* 93(1), 113-125.
+Prais, S. J. & Winsten, C. B. (1954). Trend estimators and serial correlation. Cowles
+Commission discussion paper 383.
 """
 
 from __future__ import annotations
@@ -114,7 +167,7 @@ def impact_panel(
 
     Notes
     -----
-    One dataset of :func:`impact_panels`, which documents the methods.
+    One dataset of :func:`impact_panels`; the module docstring documents the methods.
 
     References
     ----------
@@ -160,56 +213,14 @@ def impact_panels(
 
     Notes
     -----
-    **Difference-in-differences** (some units never trained). Each unit *i* is reduced to
-    :math:`d_i = \\bar y_{i,after} - \\bar y_{i,before}`. A trained unit's months are split at
-    its own ``treated_from`` *T*; a comparison unit's change is the average of its changes split
-    at each trained unit's *T* (weighted by the number of trained units with that *T*), so
-    staggered dates are compared window by window. Unit effects, month effects common to all
-    units and any serial correlation within a unit drop out or stay inside :math:`d_i`, which
-    are independent across units. The estimate is
-    :math:`\\hat\\delta = \\bar d_{trained} - \\bar d_{comparison}` with Student's pooled
-    standard error :math:`s_p\\sqrt{1/n_1 + 1/n_0}` and :math:`t_{n_1 + n_0 - 2}`, where
-    :math:`s_p^2` pools the trained changes around their mean and the comparison units'
-    single-window changes around each window's mean, windows weighted by their share of trained
-    units (with one common date exactly Student's pooled variance; with staggered dates slightly
-    conservative, as an averaged comparison change varies less than a single-window one); the pooled
-    variance is what makes one trained unit usable (its own noise is learnt from the comparison
-    units, as Conley & Taber 2011 argue) and the test is exact for normal, exchangeable unit
-    changes. With exactly one trained and one comparison unit the difference series
-    (trained − comparison, month by month) goes through the time-series method below with the
-    model :math:`y_t = \\beta_0 + \\delta D_t`.
-
-    **Interrupted time series** (no comparison unit). The trained units' values, each minus its
-    own mean before training, are averaged by month relative to training (event time *e*) and
-    fitted by :math:`y_e = \\beta_0 + \\beta_1 e + \\delta D_e + \\beta_3 e D_e + u_e`, with
-    :math:`D_e = 1[e \\ge 0]` (``delta`` is the level change at training). The errors are
-    taken as AR(1), :math:`u_e = \\rho u_{e-1} + \\varepsilon_e`. The lag-1 autocorrelation
-    *r* of the OLS residuals has a distribution that depends on ρ and the design only (Andrews
-    1993); it is simulated (seeded) on a grid of ρ, giving an exact :math:`1 - \\alpha_1`
-    confidence set *C* for ρ (:math:`\\alpha_1 = 0.2\\,(1 - c)`, 0.01 at 95 %). For each ρ in *C*
-    the Prais–Winsten GLS interval at level :math:`1 - \\alpha_2` (:math:`\\alpha_2 = 0.8\\,(1 -
-    c)`) is exact; their union is the reported interval and covers with probability at least
-    :math:`1 - \\alpha_1 - \\alpha_2 = c` (Berger & Boos 1994). The p-value is
-    :math:`\\min(1, \\max_{\\rho \\in C} p_\\rho + \\alpha_1)`. The point estimate is the GLS
-    estimate at the median-unbiased ρ (the ρ whose simulated median of *r* is nearest to the
-    observed *r*). The interval is conservative (wider than 95 % when ρ is small), because a
-    series of 12–36 months cannot tell ρ = 0 from ρ = 0.8 well.
-
-    At least 3 months before and 3 from training are needed for the time series (2 and 2 for the
-    one-vs-one difference series); a unit counts only with months on both sides. A dataset that
-    gives no estimate returns ``design="none"`` and ``problem``.
+    The two designs (difference-in-differences on unit changes, or the interrupted time series
+    with the AR(1) union interval), their formulas and their limits are set out in the module
+    docstring. A dataset that gives no estimate returns ``design="none"`` and ``problem``.
 
     References
     ----------
-    Andrews, D. W. K. (1993). Exactly median-unbiased estimation of first order
-    autoregressive/unit root models. *Econometrica* 61(1), 139-165.
-    Berger, R. L. & Boos, D. D. (1994). P values maximized over a confidence set for the
-    nuisance parameter. *JASA* 89(427), 1012-1016.
-    Bertrand, M., Duflo, E. & Mullainathan, S. (2004). *QJE* 119(1), 249-275.
-    Conley, T. G. & Taber, C. R. (2011). Inference with "difference in differences" with a small
-    number of policy changes. *Review of Economics and Statistics* 93(1), 113-125.
-    Prais, S. J. & Winsten, C. B. (1954). Trend estimators and serial correlation. Cowles
-    Commission discussion paper 383.
+    Bertrand, Duflo & Mullainathan (2004); Conley & Taber (2011); Andrews (1993); Berger & Boos
+    (1994); Prais & Winsten (1954): full entries in the module docstring.
 
     Examples
     --------
@@ -223,6 +234,64 @@ def impact_panels(
     'too few months before or after training'
     """
     conf = check_confidence(confidence)
+    p = _panel(dataset, unit, month, value, treated_from)
+    n_ds, uid, ds, u_ds, u_treated = p.n_ds, p.uid, p.ds, p.u_ds, p.u_treated
+
+    # trained units: after − before around their own date
+    t_rows = u_treated[uid]
+    post = np.zeros(p.y.size, dtype=bool)
+    post[t_rows] = p.mon[t_rows] >= p.tf[t_rows]
+    d_treated = _change(uid[t_rows], post[t_rows], p.y[t_rows], p.n_units)
+    ok_t = np.isfinite(d_treated) & u_treated
+    d_comp, ss_comp = _comparison_changes(p, _cohorts(p, ok_t))
+    ok_c = np.isfinite(d_comp)
+
+    n1 = np.bincount(u_ds[ok_t], minlength=n_ds)
+    n0 = np.bincount(u_ds[ok_c], minlength=n_ds)
+    n_tr = np.bincount(u_ds[u_treated], minlength=n_ds)
+    n_co = np.bincount(u_ds[~u_treated], minlength=n_ds)
+    n_obs = np.bincount(ds, minlength=n_ds)
+    n_mon = _distinct_per_dataset(ds, p.mon, n_ds)
+
+    results: list[ImpactResult | None] = [None] * n_ds
+    pooled = (n1 >= 1) & (n0 >= 1) & (n1 + n0 >= 3)
+    _pooled_t(results, pooled, u_ds, ok_t, ok_c, d_treated, d_comp, ss_comp, n1, n0, conf, n_obs,
+              n_mon, n_tr, n_co)  # fmt: skip
+
+    series = _difference_series(p, np.flatnonzero((n1 == 1) & (n0 == 1)), ok_t, ok_c)
+    its_sets = np.flatnonzero((n1 >= 1) & (n0 == 0))
+    if its_sets.size:
+        series.extend(_event_series(its_sets, uid, ds, p.mon, p.y, post, p.u_tf, ok_t))
+    _time_series(results, series, conf, n_obs, n_mon, n_tr, n_co, n1)
+
+    return tuple(
+        r if r is not None else _no_estimate(k, conf, n_obs, n_mon, n_tr, n_co, n1)
+        for k, r in enumerate(results)
+    )
+
+
+# --- the steps of impact_panels ----------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Panel:
+    """The observations sorted by unit, then month, with one id (``uid``) per (dataset, unit);
+    the ``u_`` arrays hold each unit's dataset, training month (NaN: never) and trained flag."""
+
+    n_ds: int
+    n_units: int
+    uid: Any
+    ds: Any
+    mon: Any
+    y: FloatArray
+    tf: FloatArray
+    u_ds: Any
+    u_tf: FloatArray
+    u_treated: Any
+
+
+def _panel(dataset: Any, unit: Any, month: Any, value: Any, treated_from: Any) -> _Panel:
+    """The checked inputs of :func:`impact_panels`, sorted and keyed by unit."""
     y = as_vector(value, "value")
     size = int(y.size)
     ds = _as_codes(dataset, "dataset", size)
@@ -241,103 +310,105 @@ def impact_panels(
     uid, ds, mon, y, tf = uid[order], ds[order], mon[order], y[order], tf[order]
     if np.any((np.diff(uid) == 0) & (np.diff(mon) == 0)):
         raise ValueError("a unit has two values for the same month.")
-    n_units = int(uid.max()) + 1
     first = np.r_[0, np.flatnonzero(np.diff(uid)) + 1]
     u_tf = tf[first]
-    u_ds = ds[first]
     same_tf = (tf == u_tf[uid]) | (np.isnan(tf) & np.isnan(u_tf[uid]))
     if not np.all(same_tf):
         raise ValueError("treated_from must be the same on every row of a unit.")
-    u_treated = ~np.isnan(u_tf)
+    return _Panel(
+        n_ds=n_ds, n_units=int(uid.max()) + 1, uid=uid, ds=ds, mon=mon, y=y, tf=tf,
+        u_ds=ds[first], u_tf=u_tf, u_treated=~np.isnan(u_tf),
+    )  # fmt: skip
 
-    # trained units: after − before around their own date
-    t_rows = u_treated[uid]
-    post = np.zeros(size, dtype=bool)
-    post[t_rows] = mon[t_rows] >= tf[t_rows]
-    d_treated = _change(uid[t_rows], post[t_rows], y[t_rows], n_units)
 
-    # cohorts: (dataset, date) of trained units with a change, weighted by their number
-    ok_t = np.isfinite(d_treated) & u_treated
-    coh_key = np.stack([u_ds[ok_t], u_tf[ok_t].astype(np.int64)], axis=1)
+@dataclass(frozen=True, slots=True)
+class _Cohorts:
+    """(dataset, date) of the trained units with a change, ``weight`` = how many share it;
+    ``start[d]`` and ``count[d]`` locate dataset ``d``'s cohorts (sorted by dataset)."""
+
+    ds: Any
+    tf: Any
+    weight: Any
+    start: Any
+    count: Any
+
+
+def _cohorts(p: _Panel, ok_t: Any) -> _Cohorts:
+    coh_key = np.stack([p.u_ds[ok_t], p.u_tf[ok_t].astype(np.int64)], axis=1)
     cohorts, coh_w = (
         np.unique(coh_key, axis=0, return_counts=True)
         if coh_key.size
         else (np.zeros((0, 2), np.int64), np.zeros(0, np.int64))
     )
-    c_ds, c_tf = cohorts[:, 0], cohorts[:, 1]
-    c_start = np.searchsorted(c_ds, np.arange(n_ds), "left")
-    c_count = np.searchsorted(c_ds, np.arange(n_ds), "right") - c_start
+    c_ds = cohorts[:, 0]
+    c_start = np.searchsorted(c_ds, np.arange(p.n_ds), "left")
+    c_count = np.searchsorted(c_ds, np.arange(p.n_ds), "right") - c_start
+    return _Cohorts(ds=c_ds, tf=cohorts[:, 1], weight=coh_w, start=c_start, count=c_count)
 
-    # comparison units: their change at each cohort's date, averaged over cohorts
-    c_rows = np.flatnonzero(~u_treated[uid])
-    rep = c_count[ds[c_rows]]
+
+def _comparison_changes(p: _Panel, c: _Cohorts) -> tuple[FloatArray, Any]:
+    """Each comparison unit's change at each cohort's date, averaged over the cohorts (NaN
+    unless complete), and per dataset the pooled sum of squares of the single-window changes."""
+    uid, n_units, u_ds = p.uid, p.n_units, p.u_ds
+    n_coh = max(len(c.ds), 1)
+    c_rows = np.flatnonzero(~p.u_treated[uid])
+    rep = c.count[p.ds[c_rows]]
     rows = np.repeat(c_rows, rep)
     offset = np.arange(rows.size) - np.repeat(np.cumsum(rep) - rep, rep)
-    coh = np.repeat(c_start[ds[c_rows]], rep) + offset
-    key = uid[rows].astype(np.int64) * max(len(c_ds), 1) + coh
+    coh = np.repeat(c.start[p.ds[c_rows]], rep) + offset
+    key = uid[rows].astype(np.int64) * n_coh + coh
     keys, kid = np.unique(key, return_inverse=True)
-    d_uc = _change(kid.ravel(), mon[rows] >= c_tf[coh], y[rows], keys.size)
-    k_uid = keys // max(len(c_ds), 1)
-    k_coh = keys % max(len(c_ds), 1)
+    d_uc = _change(kid.ravel(), p.mon[rows] >= c.tf[coh], p.y[rows], keys.size)
+    k_uid = keys // n_coh
+    k_coh = keys % n_coh
     valid = np.isfinite(d_uc)
-    w = np.where(valid, coh_w[k_coh] if len(c_ds) else 0, 0).astype(np.float64)
+    w = np.where(valid, c.weight[k_coh] if len(c.ds) else 0, 0).astype(np.float64)
     n_valid = np.bincount(k_uid, weights=valid.astype(float), minlength=n_units)
     wsum = np.bincount(k_uid, weights=w, minlength=n_units)
     dsum = np.bincount(k_uid, weights=np.where(valid, d_uc, 0.0) * w, minlength=n_units)
-    complete = (n_valid == c_count[u_ds]) & (c_count[u_ds] > 0) & ~u_treated
+    complete = (n_valid == c.count[u_ds]) & (c.count[u_ds] > 0) & ~p.u_treated
     d_comp = np.full(n_units, np.nan)
     d_comp[complete] = dsum[complete] / wsum[complete]
 
-    ok_c = np.isfinite(d_comp)
     # spread of the comparison units' single-window changes, per cohort window, weighted like the
     # cohorts: each window's changes vary like a trained unit's change at that date
-    n_coh = max(len(c_ds), 1)
-    use = valid & ok_c[k_uid]
+    use = valid & np.isfinite(d_comp)[k_uid]
     cnt_t = np.bincount(k_coh[use], minlength=n_coh)
     m_t = np.bincount(k_coh[use], weights=d_uc[use], minlength=n_coh) / np.maximum(cnt_t, 1)
     ss_t = np.bincount(k_coh[use], weights=(d_uc[use] - m_t[k_coh[use]]) ** 2, minlength=n_coh)
-    share = coh_w / np.maximum(np.bincount(c_ds, weights=coh_w, minlength=n_ds)[c_ds], 1)
-    ss_comp = np.bincount(c_ds, weights=share * ss_t[: len(c_ds)], minlength=n_ds)
-    n1 = np.bincount(u_ds[ok_t], minlength=n_ds)
-    n0 = np.bincount(u_ds[ok_c], minlength=n_ds)
-    n_tr = np.bincount(u_ds[u_treated], minlength=n_ds)
-    n_co = np.bincount(u_ds[~u_treated], minlength=n_ds)
-    n_obs = np.bincount(ds, minlength=n_ds)
-    n_mon = _distinct_per_dataset(ds, mon, n_ds)
+    share = c.weight / np.maximum(np.bincount(c.ds, weights=c.weight, minlength=p.n_ds)[c.ds], 1)
+    ss_comp = np.bincount(c.ds, weights=share * ss_t[: len(c.ds)], minlength=p.n_ds)
+    return d_comp, ss_comp
 
-    results: list[ImpactResult | None] = [None] * n_ds
-    pooled = (n1 >= 1) & (n0 >= 1) & (n1 + n0 >= 3)
-    _pooled_t(results, pooled, u_ds, ok_t, ok_c, d_treated, d_comp, ss_comp, n1, n0, conf, n_obs,
-              n_mon, n_tr, n_co)  # fmt: skip
 
+def _no_estimate(
+    k: int, conf: float, n_obs: Any, n_mon: Any, n_tr: Any, n_co: Any, n1: Any
+) -> ImpactResult:
+    """The result of dataset ``k`` when neither design gave an estimate, saying why."""
+    if n_tr[k] == 0:
+        problem = "no trained unit"
+    elif n1[k] == 0:
+        problem = "no trained unit has months both before and from its training"
+    else:
+        problem = "too few months before or after training"
+    return _empty(problem, conf, int(n_obs[k]), int(n_tr[k]), int(n_co[k]), int(n_mon[k]))
+
+
+def _difference_series(
+    p: _Panel, sets: Any, ok_t: Any, ok_c: Any
+) -> list[tuple[int, npt.NDArray[np.int64], FloatArray, bool]]:
+    """Per dataset with one trained and one comparison unit: the monthly difference (trained −
+    comparison) over their common months, by month relative to training."""
     series: list[tuple[int, npt.NDArray[np.int64], FloatArray, bool]] = []
-    one_vs_one = (n1 == 1) & (n0 == 1)
-    for dd in np.flatnonzero(one_vs_one):
+    for dd in sets:
         d = int(dd)
-        tu = int(np.flatnonzero(ok_t & (u_ds == d))[0])
-        cu = int(np.flatnonzero(ok_c & (u_ds == d))[0])
-        tm, ty = mon[uid == tu], y[uid == tu]
-        cm, cy = mon[uid == cu], y[uid == cu]
+        tu = int(np.flatnonzero(ok_t & (p.u_ds == d))[0])
+        cu = int(np.flatnonzero(ok_c & (p.u_ds == d))[0])
+        tm, ty = p.mon[p.uid == tu], p.y[p.uid == tu]
+        cm, cy = p.mon[p.uid == cu], p.y[p.uid == cu]
         common, it, ic = np.intersect1d(tm, cm, return_indices=True)
-        series.append((d, common - int(u_tf[tu]), ty[it] - cy[ic], False))
-    its_sets = np.flatnonzero((n1 >= 1) & (n0 == 0))
-    if its_sets.size:
-        series.extend(_event_series(its_sets, uid, ds, mon, y, post, u_tf, ok_t))
-    _time_series(results, series, conf, n_obs, n_mon, n_tr, n_co, n1)
-
-    out: list[ImpactResult] = []
-    for k in range(n_ds):
-        r = results[k]
-        if r is None:
-            if n_tr[k] == 0:
-                problem = "no trained unit"
-            elif n1[k] == 0:
-                problem = "no trained unit has months both before and from its training"
-            else:
-                problem = "too few months before or after training"
-            r = _empty(problem, conf, int(n_obs[k]), int(n_tr[k]), int(n_co[k]), int(n_mon[k]))
-        out.append(r)
-    return tuple(out)
+        series.append((d, common - int(p.u_tf[tu]), ty[it] - cy[ic], False))
+    return series
 
 
 # --- helpers -----------------------------------------------------------------------------

@@ -1,4 +1,20 @@
-"""Interrupted time series: segmented regression with Newey-West (HAC) standard errors."""
+"""Interrupted time series: segmented regression with Newey-West (HAC) standard errors.
+
+:func:`interrupted_time_series`
+-------------------------------
+With :math:`D_t = 1[t \\ge T_0]`:
+
+.. math::
+
+    y_t = \\beta_0 + \\beta_1 t + \\beta_2 D_t + \\beta_3 (t - T_0) D_t + \\varepsilon_t
+
+fitted by OLS. The covariance is Newey-West with Bartlett weights
+:math:`w_l = 1 - l/(L+1)` and the small-sample factor :math:`n/(n-4)`
+(``OLS(y, X).fit(cov_type="HAC", cov_kwds={"maxlags": L, "use_correction": True},
+use_t=True)``), the same as R ``sandwich::NeweyWest(fit, lag = L, prewhite = FALSE,
+adjust = TRUE)`` and Stata ``newey, lag(L)``. Tests and intervals use :math:`t_{n-4}`.
+``post_slope`` is :math:`\\beta_1 + \\beta_3`.
+"""
 
 from __future__ import annotations
 
@@ -8,8 +24,8 @@ from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
-from scipy import stats
 
+from ._inference import t_inference
 from ._validate import FloatArray, as_vector, check_confidence
 
 __all__ = ["ItsResult", "default_maxlags", "interrupted_time_series"]
@@ -155,18 +171,7 @@ def interrupted_time_series(
 
     Notes
     -----
-    With :math:`D_t = 1[t \\ge T_0]`:
-
-    .. math::
-
-        y_t = \\beta_0 + \\beta_1 t + \\beta_2 D_t + \\beta_3 (t - T_0) D_t + \\varepsilon_t
-
-    fitted by OLS. The covariance is Newey-West with Bartlett weights
-    :math:`w_l = 1 - l/(L+1)` and the small-sample factor :math:`n/(n-4)`
-    (``OLS(y, X).fit(cov_type="HAC", cov_kwds={"maxlags": L, "use_correction": True},
-    use_t=True)``), the same as R ``sandwich::NeweyWest(fit, lag = L, prewhite = FALSE,
-    adjust = TRUE)`` and Stata ``newey, lag(L)``. Tests and intervals use :math:`t_{n-4}`.
-    ``post_slope`` is :math:`\\beta_1 + \\beta_3`.
+    Formulas and details: the module docstring, under :func:`interrupted_time_series`.
 
     References
     ----------
@@ -190,14 +195,20 @@ def interrupted_time_series(
     lags = _check_maxlags(maxlags, n)
 
     params, bse = _segmented_fit(yv, t0, lags)
+    return _its_result(params, bse, n, t0, lags, conf)
+
+
+def _its_result(
+    params: FloatArray, bse: FloatArray, n: int, t0: int, lags: int, conf: float
+) -> ItsResult:
+    """The t tests and intervals of the level and slope changes, on n - 4 df."""
     df = n - 4
-    q = float(stats.t.ppf((1.0 + conf) / 2.0, df))
 
     def test(j: int) -> tuple[float, float, float, float]:
         est = float(params[j])
         se = float(bse[j])
-        p = float(2.0 * stats.t.sf(abs(est / se), df))
-        return se, est - q * se, est + q * se, min(p, 1.0)
+        _, p, half = t_inference(est, se, df, conf)
+        return se, est - half, est + half, p
 
     level_se, level_low, level_high, level_p = test(2)
     slope_se, slope_low, slope_high, slope_p = test(3)

@@ -1,4 +1,50 @@
-"""Rank tests: Wilcoxon signed-rank (paired) and Mann-Whitney U (two independent groups)."""
+"""Rank tests: Wilcoxon signed-rank (paired) and Mann-Whitney U (two independent groups).
+
+:func:`wilcoxon_signed_rank`
+----------------------------
+Zero differences are dropped before ranking (Wilcoxon's ``"wilcox"`` method, as R
+``wilcox.test``). The remaining :math:`n'` absolute differences get average ranks;
+:math:`W^+` sums the ranks of positive differences.
+
+*Exact* p-value (the permutation distribution of :math:`W^+`) when :math:`n' \\le 50` and
+there are no zeros and no tied absolute differences: ``scipy.stats.wilcoxon(d,
+zero_method="wilcox", alternative="two-sided", method="exact")``.
+
+Otherwise the *normal approximation* with tie correction and continuity correction:
+
+.. math::
+
+    z = \\frac{W^+ - \\frac{n'(n'+1)}{4} - \\frac12\\operatorname{sign}(\\cdot)}
+             {\\sqrt{\\frac{n'(n'+1)(2n'+1)}{24} - \\frac{\\sum (t^3 - t)}{48}}}
+
+(``method="asymptotic", correction=True``), where *t* are the sizes of tied groups.
+R ``wilcox.test(after, before, paired = TRUE)`` gives the same p-values, except that R
+already switches to the normal approximation at :math:`n' = 50`.
+The matched-pairs rank-biserial correlation is
+:math:`r = (W^+ - W^-)/(W^+ + W^-)` (Kerby 2014).
+
+:func:`mann_whitney`
+--------------------
+With :math:`R_x` the sum of the (average) ranks of ``x`` in the pooled sample:
+
+.. math::
+
+    U_x = R_x - \\frac{n_x(n_x+1)}{2},\\qquad
+    CL = \\frac{U_x}{n_x n_y},\\qquad r_{rb} = 2\\,CL - 1
+
+so :math:`r_{rb} > 0` means ``x`` tends to be larger. *Exact* p-value when both groups have
+at most 50 values and there are no ties: ``scipy.stats.mannwhitneyu(x, y,
+alternative="two-sided", method="exact")``. Otherwise the normal approximation with tie
+correction and continuity correction (``method="asymptotic", use_continuity=True``):
+
+.. math::
+
+    z = \\frac{U_x - n_xn_y/2 - \\frac12\\operatorname{sign}(\\cdot)}
+    {\\sqrt{\\frac{n_xn_y}{12}\\left(n+1 - \\frac{\\sum(t^3-t)}{n(n-1)}\\right)}}
+
+R ``wilcox.test(x, y)`` reports the same U (as ``W``) and p-values (R switches to the
+approximation at 50). All values equal raises ``ValueError``.
+"""
 
 from __future__ import annotations
 
@@ -69,6 +115,31 @@ def _signed_rank_z(w_plus: float, n_used: int, tie_sizes: npt.NDArray[np.intp]) 
     return (shift - 0.5 * math.copysign(1.0, shift) * (shift != 0)) / math.sqrt(var)
 
 
+def _signed_rank_test(
+    d: npt.NDArray[np.float64], exact: bool, w_plus: float, tie_sizes: npt.NDArray[np.intp]
+) -> tuple[float, float | None, str]:
+    """The two-sided p-value of the differences ``d`` (exact, or the normal approximation with
+    its z), and the method's description."""
+    nonzero = d[d != 0]
+    if exact:
+        res = stats.wilcoxon(nonzero, zero_method="wilcox", alternative="two-sided", method="exact")
+        return (
+            min(float(res.pvalue), 1.0),
+            None,
+            "Wilcoxon signed-rank, exact null distribution, two-sided "
+            "(no zero or tied differences, n_used <= 50)",
+        )
+    res = stats.wilcoxon(
+        d, zero_method="wilcox", correction=True, alternative="two-sided", method="asymptotic"
+    )
+    return (
+        min(float(res.pvalue), 1.0),
+        _signed_rank_z(w_plus, int(nonzero.size), tie_sizes),
+        "Wilcoxon signed-rank, normal approximation with tie correction and continuity "
+        "correction, two-sided",
+    )
+
+
 def wilcoxon_signed_rank(before: npt.ArrayLike, after: npt.ArrayLike) -> WilcoxonResult:
     """Wilcoxon signed-rank test of paired scores, two-sided, on ``after - before``.
 
@@ -87,26 +158,7 @@ def wilcoxon_signed_rank(before: npt.ArrayLike, after: npt.ArrayLike) -> Wilcoxo
 
     Notes
     -----
-    Zero differences are dropped before ranking (Wilcoxon's ``"wilcox"`` method, as R
-    ``wilcox.test``). The remaining :math:`n'` absolute differences get average ranks;
-    :math:`W^+` sums the ranks of positive differences.
-
-    *Exact* p-value (the permutation distribution of :math:`W^+`) when :math:`n' \\le 50` and
-    there are no zeros and no tied absolute differences: ``scipy.stats.wilcoxon(d,
-    zero_method="wilcox", alternative="two-sided", method="exact")``.
-
-    Otherwise the *normal approximation* with tie correction and continuity correction:
-
-    .. math::
-
-        z = \\frac{W^+ - \\frac{n'(n'+1)}{4} - \\frac12\\operatorname{sign}(\\cdot)}
-                 {\\sqrt{\\frac{n'(n'+1)(2n'+1)}{24} - \\frac{\\sum (t^3 - t)}{48}}}
-
-    (``method="asymptotic", correction=True``), where *t* are the sizes of tied groups.
-    R ``wilcox.test(after, before, paired = TRUE)`` gives the same p-values, except that R
-    already switches to the normal approximation at :math:`n' = 50`.
-    The matched-pairs rank-biserial correlation is
-    :math:`r = (W^+ - W^-)/(W^+ + W^-)` (Kerby 2014).
+    Formulas and details: the module docstring, under :func:`wilcoxon_signed_rank`.
 
     References
     ----------
@@ -137,30 +189,11 @@ def wilcoxon_signed_rank(before: npt.ArrayLike, after: npt.ArrayLike) -> Wilcoxo
     _, tie_sizes = np.unique(np.abs(nonzero), return_counts=True)
     has_ties = bool(np.any(tie_sizes > 1))
     exact = n_used <= EXACT_MAX_N and not has_ties and n_zero == 0
-    z: float | None = None
-    if exact:
-        res = stats.wilcoxon(nonzero, zero_method="wilcox", alternative="two-sided", method="exact")
-        method = (
-            "Wilcoxon signed-rank, exact null distribution, two-sided "
-            "(no zero or tied differences, n_used <= 50)"
-        )
-    else:
-        res = stats.wilcoxon(
-            d,
-            zero_method="wilcox",
-            correction=True,
-            alternative="two-sided",
-            method="asymptotic",
-        )
-        z = _signed_rank_z(w_plus, n_used, tie_sizes)
-        method = (
-            "Wilcoxon signed-rank, normal approximation with tie correction and continuity "
-            "correction, two-sided"
-        )
+    pvalue, z, method = _signed_rank_test(d, exact, w_plus, tie_sizes)
     return WilcoxonResult(
         statistic=w_plus,
         w_minus=w_minus,
-        pvalue=min(float(res.pvalue), 1.0),
+        pvalue=pvalue,
         z=z,
         exact=exact,
         rank_biserial=(w_plus - w_minus) / (w_plus + w_minus),
@@ -174,6 +207,15 @@ def wilcoxon_signed_rank(before: npt.ArrayLike, after: npt.ArrayLike) -> Wilcoxo
             "R wilcox.test(paired = TRUE)"
         ),
     )
+
+
+def _rank_sum_z(u: float, nx: int, ny: int, tie_sizes: npt.NDArray[np.intp]) -> float:
+    """The normal approximation's z of U, with tie and continuity corrections (as R)."""
+    n = nx + ny
+    t = tie_sizes.astype(np.float64)
+    var = nx * ny / 12.0 * ((n + 1) - float(np.sum(t**3 - t)) / (n * (n - 1)))
+    shift = u - nx * ny / 2.0
+    return (shift - 0.5 * math.copysign(1.0, shift) * (shift != 0)) / math.sqrt(var)
 
 
 def mann_whitney(x: npt.ArrayLike, y: npt.ArrayLike) -> MannWhitneyResult:
@@ -192,25 +234,7 @@ def mann_whitney(x: npt.ArrayLike, y: npt.ArrayLike) -> MannWhitneyResult:
 
     Notes
     -----
-    With :math:`R_x` the sum of the (average) ranks of ``x`` in the pooled sample:
-
-    .. math::
-
-        U_x = R_x - \\frac{n_x(n_x+1)}{2},\\qquad
-        CL = \\frac{U_x}{n_x n_y},\\qquad r_{rb} = 2\\,CL - 1
-
-    so :math:`r_{rb} > 0` means ``x`` tends to be larger. *Exact* p-value when both groups have
-    at most 50 values and there are no ties: ``scipy.stats.mannwhitneyu(x, y,
-    alternative="two-sided", method="exact")``. Otherwise the normal approximation with tie
-    correction and continuity correction (``method="asymptotic", use_continuity=True``):
-
-    .. math::
-
-        z = \\frac{U_x - n_xn_y/2 - \\frac12\\operatorname{sign}(\\cdot)}
-        {\\sqrt{\\frac{n_xn_y}{12}\\left(n+1 - \\frac{\\sum(t^3-t)}{n(n-1)}\\right)}}
-
-    R ``wilcox.test(x, y)`` reports the same U (as ``W``) and p-values (R switches to the
-    approximation at 50). All values equal raises ``ValueError``.
+    Formulas and details: the module docstring, under :func:`mann_whitney`.
 
     References
     ----------
@@ -244,11 +268,7 @@ def mann_whitney(x: npt.ArrayLike, y: npt.ArrayLike) -> MannWhitneyResult:
         res = stats.mannwhitneyu(
             a, b, use_continuity=True, alternative="two-sided", method="asymptotic"
         )
-        n = nx + ny
-        t = tie_sizes.astype(np.float64)
-        var = nx * ny / 12.0 * ((n + 1) - float(np.sum(t**3 - t)) / (n * (n - 1)))
-        shift = u - nx * ny / 2.0
-        z = (shift - 0.5 * math.copysign(1.0, shift) * (shift != 0)) / math.sqrt(var)
+        z = _rank_sum_z(u, nx, ny, tie_sizes)
         method = (
             "Mann-Whitney U, normal approximation with tie correction and continuity "
             "correction, two-sided"

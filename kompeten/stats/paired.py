@@ -7,9 +7,9 @@ from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
-from scipy import stats
 
-from ._validate import as_pairs, check_confidence, is_constant
+from ._inference import t_inference
+from ._validate import check_confidence, paired_differences
 
 __all__ = ["PairedTTestResult", "paired_ttest"]
 
@@ -75,24 +75,18 @@ def paired_ttest(
     (4.75, 3)
     """
     conf = check_confidence(confidence)
-    b, a = as_pairs(before, after)
-    d = a - b
+    _, _, d = paired_differences(
+        before, after, "variance of the differences is zero and the t statistic is undefined"
+    )
     n = int(d.size)
-    if is_constant(d):
-        raise ValueError(
-            "every pair has the same difference, so the variance of the differences is zero "
-            "and the t statistic is undefined."
-        )
     mean = float(np.mean(d))
     sd = float(np.std(d, ddof=1))
     se = sd / math.sqrt(n)
     df = n - 1
-    t = mean / se
-    p = float(2.0 * stats.t.sf(abs(t), df))
-    half = float(stats.t.ppf((1.0 + conf) / 2.0, df)) * se
+    t, p, half = t_inference(mean, se, df, conf)
     return PairedTTestResult(
         statistic=t,
-        pvalue=min(p, 1.0),
+        pvalue=p,
         df=df,
         mean_difference=mean,
         sd_difference=sd,

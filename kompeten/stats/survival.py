@@ -1,6 +1,30 @@
 """Time-to-event: Kaplan-Meier curve with log-log Greenwood intervals, and the log-rank test.
 
 Used for durations such as days from training to certification, or to leaving a post.
+
+:func:`kaplan_meier`
+--------------------
+With :math:`n_j` at risk and :math:`d_j` events at time :math:`t_j`:
+
+.. math::
+
+    \\hat S(t) = \\prod_{t_j \\le t}\\Big(1 - \\frac{d_j}{n_j}\\Big),\\qquad
+    \\sigma^2(t) = \\sum_{t_j \\le t} \\frac{d_j}{n_j(n_j - d_j)}
+
+(Greenwood; :math:`\\sigma` is the SE of :math:`\\log \\hat S`). The interval is built on
+:math:`\\log(-\\log \\hat S)`:
+
+.. math::
+
+    \\Big[\\hat S^{\\exp(-z\\sigma/\\log \\hat S)},\\;
+          \\hat S^{\\exp(z\\sigma/\\log \\hat S)}\\Big]
+
+with :math:`z = \\Phi^{-1}((1+c)/2)`, exactly as R ``survival::survfit(Surv(t, e) ~ 1,
+conf.type = "log-log")`` (not R's default ``"log"``), including ``NA`` (here ``None``)
+where :math:`\\hat S` is 1 or 0. The median is the first time with
+:math:`\\hat S \\le 0.5`; when :math:`\\hat S` equals 0.5 on a flat stretch it is the
+midpoint of that stretch (as R). Its interval takes the same rule on the lower and upper
+band (Brookmeyer & Crowley's approach as implemented by R).
 """
 
 from __future__ import annotations
@@ -169,27 +193,7 @@ def kaplan_meier(
 
     Notes
     -----
-    With :math:`n_j` at risk and :math:`d_j` events at time :math:`t_j`:
-
-    .. math::
-
-        \\hat S(t) = \\prod_{t_j \\le t}\\Big(1 - \\frac{d_j}{n_j}\\Big),\\qquad
-        \\sigma^2(t) = \\sum_{t_j \\le t} \\frac{d_j}{n_j(n_j - d_j)}
-
-    (Greenwood; :math:`\\sigma` is the SE of :math:`\\log \\hat S`). The interval is built on
-    :math:`\\log(-\\log \\hat S)`:
-
-    .. math::
-
-        \\Big[\\hat S^{\\exp(-z\\sigma/\\log \\hat S)},\\;
-              \\hat S^{\\exp(z\\sigma/\\log \\hat S)}\\Big]
-
-    with :math:`z = \\Phi^{-1}((1+c)/2)`, exactly as R ``survival::survfit(Surv(t, e) ~ 1,
-    conf.type = "log-log")`` (not R's default ``"log"``), including ``NA`` (here ``None``)
-    where :math:`\\hat S` is 1 or 0. The median is the first time with
-    :math:`\\hat S \\le 0.5`; when :math:`\\hat S` equals 0.5 on a flat stretch it is the
-    midpoint of that stretch (as R). Its interval takes the same rule on the lower and upper
-    band (Brookmeyer & Crowley's approach as implemented by R).
+    Formulas and details: the module docstring, under :func:`kaplan_meier`.
 
     References
     ----------

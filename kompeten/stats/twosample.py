@@ -7,8 +7,8 @@ from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
-from scipy import stats
 
+from ._inference import t_inference
 from ._validate import as_vector, check_confidence, is_constant
 
 __all__ = ["WelchTTestResult", "welch_ttest"]
@@ -81,12 +81,10 @@ def welch_ttest(x: npt.ArrayLike, y: npt.ArrayLike, confidence: float = 0.95) ->
     se = math.sqrt(vx + vy)
     diff = float(np.mean(a) - np.mean(b))
     df = (vx + vy) ** 2 / (vx**2 / (nx - 1) + vy**2 / (ny - 1))
-    t = diff / se
-    p = float(2.0 * stats.t.sf(abs(t), df))
-    half = float(stats.t.ppf((1.0 + conf) / 2.0, df)) * se
+    t, p, half = t_inference(diff, se, df, conf)
     return WelchTTestResult(
         statistic=t,
-        pvalue=min(p, 1.0),
+        pvalue=p,
         df=df,
         mean_difference=diff,
         se=se,
