@@ -259,7 +259,8 @@ def _trainers_free(batch: Batch, out: Consequences) -> None:
             )
 
 
-def _notice(enrolment: Enrolment, batch: Batch) -> tuple[str, str, str]:
+def _notice(batch: Batch) -> tuple[str, str]:
+    """Title and body of the notice telling a participant the batch's new dates."""
     title = gettext("Jadwal pelatihan berubah: %(programme)s") % {
         "programme": batch.programme.title
     }
@@ -270,7 +271,86 @@ def _notice(enrolment: Enrolment, batch: Batch) -> tuple[str, str, str]:
         "start": date_format(batch.start_date, "j F Y"),
         "end": date_format(batch.end_date, "j F Y"),
     }
-    return title, body, reverse("participation:invitations")
+    return title, body
+
+
+@dataclass(frozen=True)
+class _Edit:
+    """The batch being saved, who saves it, whether employees are told, and when (the moment
+    names the notifications, so that a later edit notifies again)."""
+
+    batch: Batch
+    actor: User | None
+    notify: bool
+    now: datetime
+
+
+def _tell(edit: _Edit, enrolment: Enrolment, title: str, body: str, key: str) -> None:
+    """Notify the enrolment's employee (when the edit notifies) about their invitation."""
+    if edit.notify:
+        notify_employee(
+            enrolment.employee,
+            title=title,
+            body=body,
+            url=reverse("participation:invitations"),
+            key=f"{key}-{enrolment.pk}-{edit.now:%s}",
+        )
+
+
+def _save_enrolment(edit: _Edit, enrolment: Enrolment, fields: list[str], action: str) -> None:
+    enrolment.save(update_fields=fields)
+    audit.record(actor=edit.actor, action=action, obj=enrolment)
+
+
+def _move_sessions(result: Consequences) -> None:
+    for session, start, end in result.moved_sessions:
+        session.start, session.end = start, end
+    if result.moved_sessions:
+        Session.objects.bulk_update([s for s, _a, _b in result.moved_sessions], ["start", "end"])
+
+
+def _waitlist(edit: _Edit, enrolments: list[Enrolment]) -> None:
+    """Move the latest unanswered invitations to the waitlist, telling each employee."""
+    batch = edit.batch
+    for enrolment in enrolments:
+        enrolment.status = EnrolmentStatus.WAITLISTED
+        _save_enrolment(edit, enrolment, ["status"], "enrolment.waitlist")
+        _tell(
+            edit,
+            enrolment,
+            title=gettext("Kursi berkurang: %(programme)s") % {"programme": batch.programme.title},
+            body=gettext(
+                "Kapasitas %(batch)s dikurangi; undangan Anda masuk daftar tunggu. Anda akan "
+                "diberi tahu bila ada kursi."
+            )
+            % {"batch": batch.name},
+            key="waitlist",
+        )
+
+
+def _promote(edit: _Edit, enrolments: list[Enrolment]) -> None:
+    """Invite the first of the waitlist into the seats that opened, with the new dates."""
+    batch = edit.batch
+    for enrolment in enrolments:
+        enrolment.status = EnrolmentStatus.INVITED
+        enrolment.invited_at = edit.now
+        _save_enrolment(edit, enrolment, ["status", "invited_at"], "enrolment.promote")
+        _tell(
+            edit,
+            enrolment,
+            title=gettext("Kursi tersedia — Undangan pelatihan: %(programme)s")
+            % {"programme": batch.programme.title},
+            body=gettext(
+                "Anda diundang mengikuti %(batch)s (%(start)s – %(end)s). Mohon konfirmasi: "
+                "terima atau tolak dengan alasan."
+            )
+            % {
+                "batch": batch.name,
+                "start": date_format(batch.start_date, "j F Y"),
+                "end": date_format(batch.end_date, "j F Y"),
+            },
+            key="promote",
+        )
 
 
 @transaction.atomic
@@ -301,59 +381,13 @@ def do_edit_batch(
     batch.start_date = change.start_date
     batch.end_date = change.end_date
     batch.save(update_fields=["capacity", "start_date", "end_date"])
-    for session, start, end in result.moved_sessions:
-        session.start, session.end = start, end
-    if result.moved_sessions:
-        Session.objects.bulk_update([s for s, _a, _b in result.moved_sessions], ["start", "end"])
-    for enrolment in result.to_waitlist:
-        enrolment.status = EnrolmentStatus.WAITLISTED
-        enrolment.save(update_fields=["status"])
-        audit.record(actor=actor, action="enrolment.waitlist", obj=enrolment)
-        if notify:
-            notify_employee(
-                enrolment.employee,
-                title=gettext("Kursi berkurang: %(programme)s")
-                % {"programme": batch.programme.title},
-                body=gettext(
-                    "Kapasitas %(batch)s dikurangi; undangan Anda masuk daftar tunggu. Anda akan "
-                    "diberi tahu bila ada kursi."
-                )
-                % {"batch": batch.name},
-                url=reverse("participation:invitations"),
-                key=f"waitlist-{enrolment.pk}-{now:%s}",
-            )
-    for enrolment in result.promoted:
-        enrolment.status = EnrolmentStatus.INVITED
-        enrolment.invited_at = now
-        enrolment.save(update_fields=["status", "invited_at"])
-        audit.record(actor=actor, action="enrolment.promote", obj=enrolment)
-        if notify:
-            notify_employee(
-                enrolment.employee,
-                title=gettext("Kursi tersedia — Undangan pelatihan: %(programme)s")
-                % {"programme": batch.programme.title},
-                body=gettext(
-                    "Anda diundang mengikuti %(batch)s (%(start)s – %(end)s). Mohon konfirmasi: "
-                    "terima atau tolak dengan alasan."
-                )
-                % {
-                    "batch": batch.name,
-                    "start": date_format(batch.start_date, "j F Y"),
-                    "end": date_format(batch.end_date, "j F Y"),
-                },
-                url=reverse("participation:invitations"),
-                key=f"promote-{enrolment.pk}-{now:%s}",
-            )
-    if notify:
-        for enrolment in result.told_new_dates:
-            title, body, url = _notice(enrolment, batch)
-            notify_employee(
-                enrolment.employee,
-                title=title,
-                body=body,
-                url=url,
-                key=f"dates-{enrolment.pk}-{now:%s}",
-            )
+    edit = _Edit(batch=batch, actor=actor, notify=notify, now=now)
+    _move_sessions(result)
+    _waitlist(edit, result.to_waitlist)
+    _promote(edit, result.promoted)
+    for enrolment in result.told_new_dates:
+        title, body = _notice(batch)
+        _tell(edit, enrolment, title=title, body=body, key="dates")
     audit.record(
         actor=actor,
         action="batch.edit",
