@@ -10,14 +10,12 @@
 
 from __future__ import annotations
 
-import math
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
-from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
-from ninja import Path, Query, Router, Schema, Status
+from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
 from kompeten.evaluation import queries
@@ -31,17 +29,20 @@ from kompeten.people.apiutil import (
     MAX_ID,
     ApiPrincipal,
     Id,
+    IdFilter,
     NoNul,
     Page,
-    bilingual,
-    from_validation_error,
-    invalid,
+    PathId,
+    field_error,
+    filter_given,
+    finite,
     limit_param,
     not_found,
     offset_param,
     paginate,
     principal_of,
     scope_required,
+    validation_as_422,
 )
 
 responses_router = Router(tags=["responses"])
@@ -77,17 +78,6 @@ def evaluation_programmes_of(principal: ApiPrincipal) -> QuerySet[Programme]:
     if principal.user is not None:
         return queries.programmes_for(principal.user)
     return Programme.objects.filter(instansi_id=principal.instansi_id)
-
-
-def _field_error(name: str, message_id: str, message_en: str) -> Any:
-    return invalid([{"field": name, "message": bilingual(message_id, message_en)}])
-
-
-def _finite(value: Any) -> float | None:
-    if value is None:
-        return None
-    number = float(value)
-    return number if math.isfinite(number) else None
 
 
 # --- schemas ----------------------------------------------------------------------------------
@@ -229,9 +219,9 @@ def _detail(response: Response) -> dict[str, Any]:
             {
                 "item_id": a.item_id,
                 "trainer_id": a.trainer_id,
-                "value": _finite(a.value),
+                "value": finite(a.value),
                 "text": a.text,
-                "points": _finite(a.points),
+                "points": finite(a.points),
             }
             for a in answers
         ],
@@ -242,9 +232,9 @@ def _detail(response: Response) -> dict[str, Any]:
 @scope_required("responses:read")
 def list_responses(
     request: HttpRequest,
-    programme: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
-    instrument: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
-    batch: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
+    programme: IdFilter = None,
+    instrument: IdFilter = None,
+    batch: IdFilter = None,
     kind: KindCode | None = None,
     subject: Annotated[int | None, Query(ge=1, le=MAX_ID, description="Employee id.")] = None,
     submitted_from: date | None = None,
@@ -254,26 +244,22 @@ def list_responses(
 ) -> Any:
     """Instrument responses (scores) the caller may read, newest first."""
     qs = responses_of(principal_of(request))
-    if programme is not None:
-        qs = qs.filter(programme_id=programme)
-    if instrument is not None:
-        qs = qs.filter(instrument_id=instrument)
-    if batch is not None:
-        qs = qs.filter(batch_id=batch)
-    if kind is not None:
-        qs = qs.filter(kind=kind)
-    if subject is not None:
-        qs = qs.filter(subject_id=subject)
-    if submitted_from is not None:
-        qs = qs.filter(submitted_at__date__gte=submitted_from)
-    if submitted_until is not None:
-        qs = qs.filter(submitted_at__date__lte=submitted_until)
+    qs = filter_given(
+        qs,
+        programme_id=programme,
+        instrument_id=instrument,
+        batch_id=batch,
+        kind=kind,
+        subject_id=subject,
+        submitted_at__date__gte=submitted_from,
+        submitted_at__date__lte=submitted_until,
+    )
     return paginate(_response_rows(qs), limit, offset)
 
 
 @responses_router.get("/{response_id}", response={200: ResponseDetailOut, **ERROR_RESPONSES})
 @scope_required("responses:read")
-def get_response(request: HttpRequest, response_id: Annotated[int, Path(ge=1, le=MAX_ID)]) -> Any:
+def get_response(request: HttpRequest, response_id: PathId) -> Any:
     """One response with its answers."""
     response = responses_of(principal_of(request)).filter(pk=response_id).first()
     if response is None:
@@ -290,15 +276,15 @@ def submit_response(request: HttpRequest, payload: ResponseIn) -> Any:
         instansi_id=principal.instansi_id, pk=payload.instrument_id
     ).first()
     if instrument is None:
-        raise _field_error("instrument_id", "Instrumen tidak dikenal.", "Unknown instrument.")
+        raise field_error("instrument_id", "Instrumen tidak dikenal.", "Unknown instrument.")
     people = {
         e.pk: e for e in principal.employees().filter(pk__in={payload.subject_id, payload.rater_id})
     }
     if payload.subject_id not in people:
-        raise _field_error("subject_id", "Pegawai yang dinilai tidak dikenal.", "Unknown subject.")
+        raise field_error("subject_id", "Pegawai yang dinilai tidak dikenal.", "Unknown subject.")
     if payload.rater_id not in people:
-        raise _field_error("rater_id", "Penilai tidak dikenal.", "Unknown rater.")
-    try:
+        raise field_error("rater_id", "Penilai tidak dikenal.", "Unknown rater.")
+    with validation_as_422():
         response = do_submit_response(
             instrument,
             subject=people[payload.subject_id],
@@ -306,8 +292,6 @@ def submit_response(request: HttpRequest, payload: ResponseIn) -> Any:
             answers=dict(payload.answers),
             actor=principal.actor(),
         )
-    except ValidationError as exc:
-        raise from_validation_error(exc) from None
     return Status(201, _detail(response))
 
 
@@ -323,8 +307,8 @@ def _l1_summary(ev: ProgrammeEvaluation) -> dict[str, Any]:
         if overall is None
         else {
             "n": overall.n,
-            "mean": _finite(overall.mean),
-            "index": _finite(overall.index),
+            "mean": finite(overall.mean),
+            "index": finite(overall.index),
             "band": overall.band,
         },
         "sentence": ev.l1.sentence,
@@ -334,13 +318,13 @@ def _l1_summary(ev: ProgrammeEvaluation) -> dict[str, Any]:
                 "scale_max": i.scale_max,
                 "labels": list(i.labels),
                 "n": i.n,
-                "mean": _finite(i.mean),
-                "share_agree": _finite(i.share_agree),
+                "mean": finite(i.mean),
+                "share_agree": finite(i.share_agree),
             }
             for i in ev.l1.items
         ],
-        "item_mean": _finite(ev.l1.item_mean),
-        "share_agree": _finite(ev.l1.share_agree),
+        "item_mean": finite(ev.l1.item_mean),
+        "share_agree": finite(ev.l1.share_agree),
     }
 
 
@@ -351,14 +335,14 @@ def _l2_summary(ev: ProgrammeEvaluation) -> dict[str, Any]:
         "n_post": ev.l2.n_post,
         "n_pairs": ev.l2.n_pairs,
         "n_pending_marking": ev.l2.n_pending_marking,
-        "mean_pre": _finite(ev.l2.mean_pre),
-        "mean_post": _finite(ev.l2.mean_post),
-        "class_gain": _finite(gain.class_gain) if gain is not None else None,
+        "mean_pre": finite(ev.l2.mean_pre),
+        "mean_post": finite(ev.l2.mean_post),
+        "class_gain": finite(gain.class_gain) if gain is not None else None,
         "gain_sentence": ev.l2.gain_sentence,
         "change_sentence": ev.l2.change_sentence,
-        "mean_pre_all": _finite(ev.l2.mean_pre_all),
-        "mean_gain": _finite(ev.l2.mean_gain),
-        "mean_individual_gain": _finite(gain.mean_individual_gain) if gain is not None else None,
+        "mean_pre_all": finite(ev.l2.mean_pre_all),
+        "mean_gain": finite(ev.l2.mean_gain),
+        "mean_individual_gain": finite(gain.mean_individual_gain) if gain is not None else None,
         "totals_only": ev.l2.totals_only,
     }
 
@@ -367,8 +351,8 @@ def _l2_summary(ev: ProgrammeEvaluation) -> dict[str, Any]:
 @scope_required("results:read")
 def programme_evaluation(
     request: HttpRequest,
-    programme_id: Annotated[int, Path(ge=1, le=MAX_ID)],
-    batch: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
+    programme_id: PathId,
+    batch: IdFilter = None,
     unit: Annotated[int | None, Query(ge=1, le=MAX_ID, description="OPD subtree.")] = None,
 ) -> Any:
     """A programme's evaluation summary (levels 1–5), as on the evaluation page: for the whole
@@ -381,7 +365,7 @@ def programme_evaluation(
     if unit is not None:
         chosen_unit = principal.units().filter(pk=unit).first()
         if chosen_unit is None:
-            raise _field_error("unit", "Unit kerja tidak dikenal.", "Unknown unit.")
+            raise field_error("unit", "Unit kerja tidak dikenal.", "Unknown unit.")
     if principal.user is not None:
         forced = queries.forced_unit(principal.user)
         if forced is not None and (
@@ -389,7 +373,7 @@ def programme_evaluation(
         ):
             chosen_unit = forced
     if batch is not None and not programme.batches.filter(pk=batch).exists():
-        raise _field_error("batch", "Angkatan bukan bagian dari program ini.", "Unknown batch.")
+        raise field_error("batch", "Angkatan bukan bagian dari program ini.", "Unknown batch.")
     ev = queries.evaluate_programme(programme, batch_id=batch, unit=chosen_unit)
     return {
         "programme_id": ev.programme_id,
@@ -406,10 +390,10 @@ def programme_evaluation(
         "l3": {"sentence": ev.l3.sentence},
         "l4": {"sentence": ev.l4.sentence},
         "l5": {
-            "total_cost": _finite(ev.l5.total_cost),
-            "total_benefit": _finite(ev.l5.total_benefit),
-            "bcr": _finite(ev.l5.bcr),
-            "roi_pct": _finite(ev.l5.roi_pct),
+            "total_cost": finite(ev.l5.total_cost),
+            "total_benefit": finite(ev.l5.total_benefit),
+            "bcr": finite(ev.l5.bcr),
+            "roi_pct": finite(ev.l5.roi_pct),
             "sentence": ev.l5.sentence,
         },
     }

@@ -12,10 +12,9 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
-from django.core.exceptions import ValidationError
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest
-from ninja import Path, Query, Router, Schema, Status
+from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
 from kompeten.learning import queries
@@ -36,14 +35,14 @@ from kompeten.learning.models import (
 )
 from kompeten.people.apiutil import (
     ERROR_RESPONSES,
-    MAX_ID,
     ApiPrincipal,
     Id,
+    IdFilter,
     NoNul,
     Page,
-    bilingual,
-    from_validation_error,
-    invalid,
+    PathId,
+    field_error,
+    filter_given,
     limit_param,
     not_found,
     offset_param,
@@ -51,6 +50,7 @@ from kompeten.people.apiutil import (
     principal_of,
     scope_required,
     validated_form,
+    validation_as_422,
 )
 
 programmes_router = Router(tags=["programmes"])
@@ -86,10 +86,6 @@ def batches_of(principal: ApiPrincipal) -> QuerySet[Batch]:
 
 def sessions_of(principal: ApiPrincipal) -> QuerySet[Session]:
     return Session.objects.filter(batch__in=batches_of(principal))
-
-
-def _field_error(name: str, message_id: str, message_en: str) -> Any:
-    return invalid([{"field": name, "message": bilingual(message_id, message_en)}])
 
 
 # --- schemas ----------------------------------------------------------------------------------
@@ -232,7 +228,7 @@ def _trainers(principal: ApiPrincipal, ids: list[int], field_name: str) -> dict[
     missing = sorted(set(ids) - set(found))
     if missing:
         text = ", ".join(str(i) for i in missing)
-        raise _field_error(
+        raise field_error(
             field_name, f"Pengajar tidak dikenal: {text}.", f"Unknown trainer(s): {text}."
         )
     return found
@@ -250,7 +246,7 @@ def list_programmes(
     ] = None,
     learning_type: LearningTypeCode | None = None,
     status: ProgrammeStatusCode | None = None,
-    competency: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
+    competency: IdFilter = None,
     module_kind: ModuleKindCode | None = None,
     year: Annotated[int | None, Query(ge=1900, le=2999)] = None,
     limit: int = limit_param(),
@@ -259,7 +255,7 @@ def list_programmes(
     """Programmes, filtered like the catalogue page (/program/)."""
     principal = principal_of(request)
     if q and "\x00" in q:
-        raise _field_error("q", "Teks pencarian tidak sah.", "Invalid search text.")
+        raise field_error("q", "Teks pencarian tidak sah.", "Invalid search text.")
     data = {
         "q": q or "",
         "learning_type": learning_type or "",
@@ -276,7 +272,7 @@ def list_programmes(
 
 @programmes_router.get("/{programme_id}", response={200: ProgrammeOut, **ERROR_RESPONSES})
 @scope_required("programmes:read")
-def get_programme(request: HttpRequest, programme_id: Annotated[int, Path(ge=1, le=MAX_ID)]) -> Any:
+def get_programme(request: HttpRequest, programme_id: PathId) -> Any:
     """One programme by id."""
     return _get_programme(request, programme_id)
 
@@ -285,18 +281,16 @@ def get_programme(request: HttpRequest, programme_id: Annotated[int, Path(ge=1, 
 @scope_required("programmes:write")
 def set_programme_status(
     request: HttpRequest,
-    programme_id: Annotated[int, Path(ge=1, le=MAX_ID)],
+    programme_id: PathId,
     payload: ProgrammeStatusIn,
 ) -> Any:
     """Publish, finalise or archive a programme (the same readiness checks as the page)."""
     principal = principal_of(request)
     programme = _get_programme(request, programme_id)
-    try:
+    with validation_as_422():
         programme_actions.do_set_programme_status(
             programme, status=payload.status, actor=principal.actor()
         )
-    except ValidationError as exc:
-        raise from_validation_error(exc) from None
     return _get_programme(request, programme_id)
 
 
@@ -307,7 +301,7 @@ def set_programme_status(
 @scope_required("batches:read")
 def list_batches(
     request: HttpRequest,
-    programme: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
+    programme: IdFilter = None,
     status: BatchStatusCode | None = None,
     starts_from: Annotated[date | None, Query(description="Start date on or after.")] = None,
     starts_until: Annotated[date | None, Query(description="Start date on or before.")] = None,
@@ -316,20 +310,19 @@ def list_batches(
 ) -> Any:
     """Batches (angkatan) of the programmes the caller may read, by start date."""
     qs = batches_of(principal_of(request))
-    if programme is not None:
-        qs = qs.filter(programme_id=programme)
-    if status is not None:
-        qs = qs.filter(status=status)
-    if starts_from is not None:
-        qs = qs.filter(start_date__gte=starts_from)
-    if starts_until is not None:
-        qs = qs.filter(start_date__lte=starts_until)
+    qs = filter_given(
+        qs,
+        programme_id=programme,
+        status=status,
+        start_date__gte=starts_from,
+        start_date__lte=starts_until,
+    )
     return paginate(_batch_rows(qs), limit, offset)
 
 
 @batches_router.get("/{batch_id}", response={200: BatchOut, **ERROR_RESPONSES})
 @scope_required("batches:read")
-def get_batch(request: HttpRequest, batch_id: Annotated[int, Path(ge=1, le=MAX_ID)]) -> Any:
+def get_batch(request: HttpRequest, batch_id: PathId) -> Any:
     """One batch by id."""
     return _get_batch(request, batch_id)
 
@@ -341,7 +334,7 @@ def create_batch(request: HttpRequest, payload: BatchIn) -> Any:
     principal = principal_of(request)
     programme = programmes_of(principal).filter(pk=payload.programme_id).first()
     if programme is None:
-        raise _field_error("programme_id", "Program tidak dikenal.", "Unknown programme.")
+        raise field_error("programme_id", "Program tidak dikenal.", "Unknown programme.")
     trainers = _trainers(principal, list(payload.trainer_ids), "trainer_ids")
     data = batch_actions.BatchInput(
         code=payload.code,
@@ -353,10 +346,8 @@ def create_batch(request: HttpRequest, payload: BatchIn) -> Any:
         online_link=payload.online_link,
         trainers=list(trainers.values()),
     )
-    try:
+    with validation_as_422():
         batch = batch_actions.do_create_batch(programme, data=data, actor=principal.actor())
-    except ValidationError as exc:
-        raise from_validation_error(exc) from None
     return Status(201, _get_batch(request, batch.pk))
 
 
@@ -364,16 +355,14 @@ def create_batch(request: HttpRequest, payload: BatchIn) -> Any:
 @scope_required("batches:write")
 def set_batch_status(
     request: HttpRequest,
-    batch_id: Annotated[int, Path(ge=1, le=MAX_ID)],
+    batch_id: PathId,
     payload: BatchStatusIn,
 ) -> Any:
     """Change a batch's status (planned, open, running, done, cancelled)."""
     principal = principal_of(request)
     batch = _get_batch(request, batch_id)
-    try:
+    with validation_as_422():
         batch_actions.do_set_batch_status(batch, status=payload.status, actor=principal.actor())
-    except ValidationError as exc:
-        raise from_validation_error(exc) from None
     return _get_batch(request, batch_id)
 
 
@@ -381,7 +370,7 @@ def set_batch_status(
 @scope_required("sessions:write")
 def add_sessions(
     request: HttpRequest,
-    batch_id: Annotated[int, Path(ge=1, le=MAX_ID)],
+    batch_id: PathId,
     payload: SessionsIn,
 ) -> Any:
     """Add sessions to a batch, all or none (inside the batch's dates, trainers free).
@@ -398,7 +387,7 @@ def add_sessions(
     missing = sorted(module_ids - set(modules))
     if missing:
         text = ", ".join(str(i) for i in missing)
-        raise _field_error(
+        raise field_error(
             "sessions",
             f"Modul bukan bagian dari program angkatan ini: {text}.",
             f"Module(s) not part of this batch's programme: {text}.",
@@ -413,10 +402,8 @@ def add_sessions(
         )
         for s in payload.sessions
     ]
-    try:
+    with validation_as_422():
         created = batch_actions.do_add_sessions(batch, sessions=rows, actor=principal.actor())
-    except ValidationError as exc:
-        raise from_validation_error(exc) from None
     return Status(201, list(_session_rows(Session.objects.filter(pk__in=[s.pk for s in created]))))
 
 
@@ -427,8 +414,8 @@ def add_sessions(
 @scope_required("sessions:read")
 def list_sessions(
     request: HttpRequest,
-    batch: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
-    programme: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
+    batch: IdFilter = None,
+    programme: IdFilter = None,
     starts_from: Annotated[date | None, Query(description="On or after this day.")] = None,
     starts_until: Annotated[date | None, Query(description="On or before this day.")] = None,
     limit: int = limit_param(),
@@ -436,20 +423,19 @@ def list_sessions(
 ) -> Any:
     """Sessions of the batches the caller may read, in time order."""
     qs = sessions_of(principal_of(request))
-    if batch is not None:
-        qs = qs.filter(batch_id=batch)
-    if programme is not None:
-        qs = qs.filter(batch__programme_id=programme)
-    if starts_from is not None:
-        qs = qs.filter(start__date__gte=starts_from)
-    if starts_until is not None:
-        qs = qs.filter(start__date__lte=starts_until)
+    qs = filter_given(
+        qs,
+        batch_id=batch,
+        batch__programme_id=programme,
+        start__date__gte=starts_from,
+        start__date__lte=starts_until,
+    )
     return paginate(_session_rows(qs), limit, offset)
 
 
 @sessions_router.get("/{session_id}", response={200: SessionOut, **ERROR_RESPONSES})
 @scope_required("sessions:read")
-def get_session(request: HttpRequest, session_id: Annotated[int, Path(ge=1, le=MAX_ID)]) -> Any:
+def get_session(request: HttpRequest, session_id: PathId) -> Any:
     """One session by id."""
     session = _session_rows(sessions_of(principal_of(request)).filter(pk=session_id)).first()
     if session is None:

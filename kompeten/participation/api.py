@@ -12,11 +12,10 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Path, Query, Router, Schema
+from ninja import Query, Router, Schema
 from pydantic import Field
 
 from kompeten.learning.models import Session
@@ -34,10 +33,11 @@ from kompeten.people.apiutil import (
     MAX_ID,
     ApiPrincipal,
     Id,
+    IdFilter,
     Page,
-    bilingual,
-    from_validation_error,
-    invalid,
+    PathId,
+    field_error,
+    filter_given,
     limit_param,
     not_found,
     offset_param,
@@ -45,6 +45,7 @@ from kompeten.people.apiutil import (
     principal_of,
     scope_required,
     validated_form,
+    validation_as_422,
 )
 from kompeten.people.models import Employee
 
@@ -63,10 +64,6 @@ def enrolments_of(principal: ApiPrincipal) -> QuerySet[Enrolment]:
     if principal.user is not None:
         return queries.enrolments_for(principal.user)
     return Enrolment.objects.filter(instansi_id=principal.instansi_id)
-
-
-def _field_error(name: str, message_id: str, message_en: str) -> Any:
-    return invalid([{"field": name, "message": bilingual(message_id, message_en)}])
 
 
 def _number(value: Decimal | None) -> float | None:
@@ -197,8 +194,8 @@ def list_enrolments(
     ] = None,
     year: Annotated[int | None, Query(ge=1900, le=2999, description="Batch start year.")] = None,
     decline_reason: DeclineCode | None = None,
-    batch: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
-    employee: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
+    batch: IdFilter = None,
+    employee: IdFilter = None,
     limit: int = limit_param(),
     offset: int = offset_param(),
 ) -> Any:
@@ -213,16 +210,13 @@ def list_enrolments(
     }
     form = validated_form(lambda: EnrolmentFilterForm(data))
     qs = filter_enrolments(enrolments_of(principal), form.cleaned_data)
-    if batch is not None:
-        qs = qs.filter(batch_id=batch)
-    if employee is not None:
-        qs = qs.filter(employee_id=employee)
+    qs = filter_given(qs, batch_id=batch, employee_id=employee)
     return paginate(_enrolment_rows(qs), limit, offset)
 
 
 @enrolments_router.get("/{enrolment_id}", response={200: EnrolmentOut, **ERROR_RESPONSES})
 @scope_required("enrolments:read")
-def get_enrolment(request: HttpRequest, enrolment_id: Annotated[int, Path(ge=1, le=MAX_ID)]) -> Any:
+def get_enrolment(request: HttpRequest, enrolment_id: PathId) -> Any:
     """One enrolment by id."""
     enrolment = _enrolment_rows(
         enrolments_of(principal_of(request)).filter(pk=enrolment_id)
@@ -245,26 +239,24 @@ def _attendance_rows(qs: QuerySet[Attendance]) -> QuerySet[Attendance]:
 @scope_required("attendance:read")
 def list_attendance(
     request: HttpRequest,
-    session: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
-    batch: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
-    enrolment: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
-    employee: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
+    session: IdFilter = None,
+    batch: IdFilter = None,
+    enrolment: IdFilter = None,
+    employee: IdFilter = None,
     present: bool | None = None,
     limit: int = limit_param(),
     offset: int = offset_param(),
 ) -> Any:
     """Attendance records of the enrolments the caller may read."""
     qs = Attendance.objects.filter(enrolment__in=enrolments_of(principal_of(request)))
-    if session is not None:
-        qs = qs.filter(session_id=session)
-    if batch is not None:
-        qs = qs.filter(session__batch_id=batch)
-    if enrolment is not None:
-        qs = qs.filter(enrolment_id=enrolment)
-    if employee is not None:
-        qs = qs.filter(enrolment__employee_id=employee)
-    if present is not None:
-        qs = qs.filter(present=present)
+    qs = filter_given(
+        qs,
+        session_id=session,
+        session__batch_id=batch,
+        enrolment_id=enrolment,
+        enrolment__employee_id=employee,
+        present=present,
+    )
     return paginate(_attendance_rows(qs), limit, offset)
 
 
@@ -280,15 +272,15 @@ def mark_attendance(request: HttpRequest, payload: AttendanceIn) -> Any:
         .first()
     )
     if enrolment is None:
-        raise _field_error("enrolment_id", "Kepesertaan tidak dikenal.", "Unknown enrolment.")
+        raise field_error("enrolment_id", "Kepesertaan tidak dikenal.", "Unknown enrolment.")
     session = (
         Session.objects.filter(batch__programme__instansi_id=principal.instansi_id)
         .filter(pk=payload.session_id)
         .first()
     )
     if session is None:
-        raise _field_error("session_id", "Sesi tidak dikenal.", "Unknown session.")
-    try:
+        raise field_error("session_id", "Sesi tidak dikenal.", "Unknown session.")
+    with validation_as_422():
         record = do_mark_attendance(
             session=session,
             enrolment=enrolment,
@@ -298,8 +290,6 @@ def mark_attendance(request: HttpRequest, payload: AttendanceIn) -> Any:
             actor=principal.actor(),
             now=timezone.now(),
         )
-    except ValidationError as exc:
-        raise from_validation_error(exc) from None
     return _attendance_rows(Attendance.objects.filter(pk=record.pk)).get()
 
 
@@ -330,7 +320,7 @@ def jp_compliance(
     if unit is not None:
         root = principal.units().filter(pk=unit).first()
         if root is None:
-            raise _field_error("unit", "Unit kerja tidak dikenal.", "Unknown unit.")
+            raise field_error("unit", "Unit kerja tidak dikenal.", "Unknown unit.")
         employees = employees.filter(unit__path__startswith=root.path)
     employees = employees.order_by("unit__path", "name", "id")
     if below:

@@ -13,7 +13,7 @@ import re
 from datetime import date
 from typing import Annotated, Any, Literal
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest
@@ -28,9 +28,8 @@ from kompeten.people.apiutil import (
     Id,
     NoNul,
     Page,
-    bilingual,
-    from_validation_error,
-    invalid,
+    PathId,
+    field_error,
     limit_param,
     not_found,
     offset_param,
@@ -38,6 +37,7 @@ from kompeten.people.apiutil import (
     principal_of,
     scope_required,
     validated_form,
+    validation_as_422,
 )
 from kompeten.people.filters import EmployeeFilterForm, filter_employees
 from kompeten.people.models import (
@@ -179,14 +179,7 @@ def _employee_by_ref(request: HttpRequest, ref: str) -> Employee:
 
 def _check_unit_in_scope(request: HttpRequest, unit_id: int) -> None:
     if not principal_of(request).units().filter(pk=unit_id).exists():
-        raise invalid(
-            [
-                {
-                    "field": "unit_id",
-                    "message": bilingual("Unit kerja tidak dikenal.", "Unknown unit."),
-                }
-            ]
-        )
+        raise field_error("unit_id", "Unit kerja tidak dikenal.", "Unknown unit.")
 
 
 @employees_router.get("", response={200: Page[EmployeeOut], **ERROR_RESPONSES})
@@ -210,16 +203,8 @@ def list_employees(
     principal = principal_of(request)
     if q and any(ch.isdigit() and not ch.isascii() for ch in q):
         # "³" or "٣" pass str.isdigit() but are no NIP digits; refuse them at the edge.
-        raise invalid(
-            [
-                {
-                    "field": "q",
-                    "message": bilingual(
-                        "Gunakan angka 0–9 untuk mencari NIP.",
-                        "Use the digits 0–9 to search a NIP.",
-                    ),
-                }
-            ]
+        raise field_error(
+            "q", "Gunakan angka 0–9 untuk mencari NIP.", "Use the digits 0–9 to search a NIP."
         )
     data = {
         "q": q or "",
@@ -254,12 +239,10 @@ def create_employee(request: HttpRequest, payload: EmployeeIn) -> Any:
     principal = principal_of(request)
     _check_unit_in_scope(request, payload.unit_id)
     instansi = Instansi.objects.get(pk=principal.instansi_id)
-    try:
+    with validation_as_422():
         employee = actions.do_create_employee(
             instansi=instansi, data=payload.to_input(), actor=principal.user
         )
-    except ValidationError as exc:
-        raise from_validation_error(exc) from None
     return Status(201, _employee_rows(Employee.objects.filter(pk=employee.pk)).get())
 
 
@@ -274,10 +257,8 @@ def update_employee(
     principal = principal_of(request)
     employee = _employee_by_ref(request, ref)
     _check_unit_in_scope(request, payload.unit_id)
-    try:
+    with validation_as_422():
         actions.do_update_employee(employee=employee, data=payload.to_input(), actor=principal.user)
-    except ValidationError as exc:
-        raise from_validation_error(exc) from None
     return _employee_rows(Employee.objects.filter(pk=employee.pk)).get()
 
 
@@ -304,16 +285,10 @@ def list_units(
     if kind:
         if kind not in UnitKind.values:
             choices = ", ".join(UnitKind.values)
-            raise invalid(
-                [
-                    {
-                        "field": "kind",
-                        "message": bilingual(
-                            f"Jenis unit tidak dikenal (pilihan: {choices}).",
-                            f"Unknown unit kind (choices: {choices}).",
-                        ),
-                    }
-                ]
+            raise field_error(
+                "kind",
+                f"Jenis unit tidak dikenal (pilihan: {choices}).",
+                f"Unknown unit kind (choices: {choices}).",
             )
         qs = qs.filter(kind=kind)
     if active == "1":
@@ -325,7 +300,7 @@ def list_units(
 
 @units_router.get("/{unit_id}", response={200: UnitOut, **ERROR_RESPONSES})
 @scope_required("units:read")
-def get_unit(request: HttpRequest, unit_id: Annotated[int, Path(ge=1, le=MAX_ID)]) -> Any:
+def get_unit(request: HttpRequest, unit_id: PathId) -> Any:
     """One unit by id."""
     unit = principal_of(request).units().filter(pk=unit_id).first()
     if unit is None:
@@ -372,13 +347,8 @@ class UnitPatch(Schema):
     parent_id: Id | None = None
 
 
-def _unit_error(exc: ValidationError) -> Any:
-    """An action's refusal as a 422, naming the API's field (`parent_id`, not `parent`)."""
-    error = from_validation_error(exc)
-    for detail in error.details:
-        if detail.get("field") == "parent":
-            detail["field"] = "parent_id"
-    return error
+# An action's refusal as a 422 names the API's field (`parent_id`, not `parent`).
+UNIT_FIELDS = {"parent": "parent_id"}
 
 
 def _unit_for_writing(request: HttpRequest, unit_id: int, *, restructure: bool = False) -> Unit:
@@ -403,19 +373,10 @@ def _parent_for_writing(request: HttpRequest, parent_id: int | None) -> Unit | N
     if parent_id is not None:
         parent = principal.units().filter(pk=parent_id).first()
         if parent is None:
-            raise invalid(
-                [
-                    {
-                        "field": "parent_id",
-                        "message": bilingual("Unit induk tidak dikenal.", "Unknown parent unit."),
-                    }
-                ]
-            )
+            raise field_error("parent_id", "Unit induk tidak dikenal.", "Unknown parent unit.")
     if principal.user is not None:
-        try:
+        with validation_as_422():
             unit_access.check_parent_allowed(principal.user, parent, field="parent_id")
-        except ValidationError as exc:
-            raise from_validation_error(exc) from None
     return parent
 
 
@@ -425,7 +386,7 @@ def create_unit(request: HttpRequest, payload: UnitIn) -> Any:
     """Create a unit (OPD or sub-unit); 201 with the unit, its path and depth."""
     principal = principal_of(request)
     parent = _parent_for_writing(request, payload.parent_id)
-    try:
+    with validation_as_422(UNIT_FIELDS):
         unit = actions.do_create_unit(
             instansi=Instansi.objects.get(pk=principal.instansi_id),
             parent=parent,
@@ -435,61 +396,50 @@ def create_unit(request: HttpRequest, payload: UnitIn) -> Any:
             kind=payload.kind,
             actor=principal.actor(),
         )
-    except ValidationError as exc:
-        raise _unit_error(exc) from None
     return Status(201, unit)
 
 
 @units_router.patch("/{unit_id}", response={200: UnitOut, **ERROR_RESPONSES})
 @scope_required("units:write")
-def update_unit(
-    request: HttpRequest, unit_id: Annotated[int, Path(ge=1, le=MAX_ID)], payload: UnitPatch
-) -> Any:
+def update_unit(request: HttpRequest, unit_id: PathId, payload: UnitPatch) -> Any:
     """Rename (`name`, `short_name`, `code`, `kind`) and/or move (`parent_id`) a unit; the
     fields not sent keep their value. A new code or parent rewrites the subtree's paths."""
     sent = payload.model_fields_set
     moving = "parent_id" in sent
     unit = _unit_for_writing(request, unit_id, restructure=moving)
     actor = principal_of(request).actor()
-    try:
-        with transaction.atomic():
-            if sent & {"name", "short_name", "code", "kind"}:
-                actions.do_rename_unit(
-                    unit=unit,
-                    name=payload.name if payload.name is not None else unit.name,
-                    short_name=(
-                        payload.short_name if payload.short_name is not None else unit.short_name
-                    ),
-                    code=payload.code if payload.code is not None else unit.code,
-                    kind=payload.kind if payload.kind is not None else unit.kind,
-                    actor=actor,
-                )
-            if moving and payload.parent_id != unit.parent_id:
-                parent = _parent_for_writing(request, payload.parent_id)
-                actions.do_move_unit(unit=unit, parent=parent, actor=actor)
-    except ValidationError as exc:
-        raise _unit_error(exc) from None
+    with validation_as_422(UNIT_FIELDS), transaction.atomic():
+        if sent & {"name", "short_name", "code", "kind"}:
+            actions.do_rename_unit(
+                unit=unit,
+                name=payload.name if payload.name is not None else unit.name,
+                short_name=(
+                    payload.short_name if payload.short_name is not None else unit.short_name
+                ),
+                code=payload.code if payload.code is not None else unit.code,
+                kind=payload.kind if payload.kind is not None else unit.kind,
+                actor=actor,
+            )
+        if moving and payload.parent_id != unit.parent_id:
+            parent = _parent_for_writing(request, payload.parent_id)
+            actions.do_move_unit(unit=unit, parent=parent, actor=actor)
     return Unit.objects.get(pk=unit.pk)
 
 
 @units_router.post("/{unit_id}/close", response={200: UnitOut, **ERROR_RESPONSES})
 @scope_required("units:write")
-def close_unit(request: HttpRequest, unit_id: Annotated[int, Path(ge=1, le=MAX_ID)]) -> Any:
+def close_unit(request: HttpRequest, unit_id: PathId) -> Any:
     """Close a unit; refused (422, field `is_active`) while it has active employees or open
     sub-units, saying how many."""
     unit = _unit_for_writing(request, unit_id, restructure=True)
-    try:
+    with validation_as_422(UNIT_FIELDS):
         return actions.do_close_unit(unit=unit, actor=principal_of(request).actor())
-    except ValidationError as exc:
-        raise _unit_error(exc) from None
 
 
 @units_router.post("/{unit_id}/reopen", response={200: UnitOut, **ERROR_RESPONSES})
 @scope_required("units:write")
-def reopen_unit(request: HttpRequest, unit_id: Annotated[int, Path(ge=1, le=MAX_ID)]) -> Any:
+def reopen_unit(request: HttpRequest, unit_id: PathId) -> Any:
     """Open a closed unit again (its parent must be open)."""
     unit = _unit_for_writing(request, unit_id, restructure=True)
-    try:
+    with validation_as_422(UNIT_FIELDS):
         return actions.do_reopen_unit(unit=unit, actor=principal_of(request).actor())
-    except ValidationError as exc:
-        raise _unit_error(exc) from None

@@ -15,19 +15,21 @@ This module sits in the core layer so that every app's router can use it without
 from __future__ import annotations
 
 import inspect
-from collections.abc import Callable, Iterable
+import math
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import wraps
 from typing import Annotated, Any, Generic, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 from django.forms import BaseForm
 from django.http import HttpRequest
 from django.utils import translation
 from django.utils.translation import get_language
-from ninja import Query, Schema
+from ninja import Path, Query, Schema
 from ninja.decorators import decorate_view
 from pydantic import AfterValidator, Field
 
@@ -37,6 +39,7 @@ from kompeten.people import scoping
 from kompeten.people.models import Employee, Unit
 
 FormT = TypeVar("FormT", bound=BaseForm)
+ModelT = TypeVar("ModelT", bound=Model)
 
 # The resources a token can be granted, each with a read and a write scope.
 RESOURCES: tuple[tuple[str, str, str], ...] = (
@@ -201,6 +204,26 @@ def from_validation_error(exc: ValidationError) -> ApiError:
     return invalid(validation_details(exc))
 
 
+def field_error(name: str, message_id: str, message_en: str) -> ApiError:
+    """A 422 error about one input field, with its message in Indonesian and English."""
+    return invalid([{"field": name, "message": bilingual(message_id, message_en)}])
+
+
+@contextmanager
+def validation_as_422(renamed: dict[str, str] | None = None) -> Iterator[None]:
+    """Answer an action's ValidationError raised inside the block as a 422 in the one format.
+
+    `renamed` maps an action's field names to the API's (`{"parent": "parent_id"}`).
+    """
+    try:
+        yield
+    except ValidationError as exc:
+        error = from_validation_error(exc)
+        for detail in error.details:
+            detail["field"] = (renamed or {}).get(detail["field"], detail["field"])
+        raise error from None
+
+
 def validated_form(form_factory: Callable[[], FormT]) -> FormT:
     """Build and validate a Django form; raise a 422 ApiError naming its fields when invalid.
 
@@ -359,6 +382,9 @@ NoNul = AfterValidator(_no_nul)
 
 
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+# An object's id in the URL path, and an optional id filter in the query string.
+PathId = Annotated[int, Path(ge=1, le=MAX_ID)]
+IdFilter = Annotated[int | None, Query(ge=1, le=MAX_ID)]
 
 
 def limit_param() -> Any:
@@ -412,6 +438,23 @@ class Page(Schema, Generic[T]):
     limit: int
     offset: int
     items: list[T]
+
+
+def filter_given(qs: QuerySet[ModelT], **lookups: Any) -> QuerySet[ModelT]:
+    """Narrow `qs` by each lookup whose value was given (is not None): a list's query filters.
+
+    One `filter()` call: use it for lookups on the row's own fields and foreign keys, where it
+    means the same as one call per lookup.
+    """
+    return qs.filter(**{lookup: value for lookup, value in lookups.items() if value is not None})
+
+
+def finite(value: Any) -> float | None:
+    """A number for JSON: None for a missing value and for NaN or an infinity."""
+    if value is None:
+        return None
+    number = float(value)
+    return number if math.isfinite(number) else None
 
 
 def paginate(qs: QuerySet[Any], limit: int, offset: int) -> dict[str, Any]:

@@ -12,7 +12,6 @@
 
 from __future__ import annotations
 
-import math
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
@@ -29,17 +28,17 @@ from kompeten.core.models import Instansi
 from kompeten.core.permissions import can_read_ikm
 from kompeten.people.apiutil import (
     ERROR_RESPONSES,
-    MAX_ID,
-    ApiError,
     ApiPrincipal,
     Id,
+    IdFilter,
     NoNul,
-    bilingual,
+    field_error,
+    finite,
     from_validation_error,
-    invalid,
     principal_of,
     scope_required,
     validated_form,
+    validation_as_422,
 )
 from kompeten.service import queries
 from kompeten.service.actions import do_import_complaints, do_submit_skm_response
@@ -77,17 +76,6 @@ def ikm_units_of(principal: ApiPrincipal) -> QuerySet[ServiceUnit]:
     if principal.user is not None and not can_read_ikm(principal.user):
         return ServiceUnit.objects.none()
     return service_units_of(principal)
-
-
-def _field_error(name: str, message_id: str, message_en: str) -> ApiError:
-    return invalid([{"field": name, "message": bilingual(message_id, message_en)}])
-
-
-def _finite(value: Any) -> float | None:
-    if value is None:
-        return None
-    number = float(value)
-    return number if math.isfinite(number) else None
 
 
 # --- schemas ----------------------------------------------------------------------------------
@@ -224,26 +212,24 @@ def submit_skm_response(request: HttpRequest, payload: SkmResponseIn) -> Any:
         instansi_id=principal.instansi_id, pk=payload.service_unit_id
     ).first()
     if su is None:
-        raise _field_error(
-            "service_unit_id", "Unit layanan tidak dikenal.", "Unknown service unit."
-        )
+        raise field_error("service_unit_id", "Unit layanan tidak dikenal.", "Unknown service unit.")
     service = None
     if payload.service_id is not None:
         service = Service.objects.filter(service_unit=su, pk=payload.service_id).first()
         if service is None:
-            raise _field_error(
+            raise field_error(
                 "service_id",
                 "Jenis layanan bukan milik unit layanan ini.",
                 "The service does not belong to this service unit.",
             )
     submitted = payload.submitted
     if submitted is not None and timezone.is_naive(submitted):
-        raise _field_error(
+        raise field_error(
             "submitted",
             "Waktu pengisian harus menyertakan zona waktu (mis. +07:00).",
             "The submission time must carry a UTC offset (e.g. +07:00).",
         )
-    try:
+    with validation_as_422():
         response = do_submit_skm_response(
             service_unit=su,
             scores={str(k): v for k, v in payload.scores.items()},
@@ -257,8 +243,6 @@ def submit_skm_response(request: HttpRequest, payload: SkmResponseIn) -> Any:
             source=payload.source,
             submitted=submitted,
         )
-    except ValidationError as exc:
-        raise from_validation_error(exc) from None
     return Status(
         201,
         {
@@ -282,14 +266,14 @@ def import_complaints(request: HttpRequest, file: UploadedFile | None = File(Non
     or none. Each problem is a detail naming the row, the column and the reason."""
     principal = principal_of(request)
     if file is None:
-        raise _field_error(
+        raise field_error(
             "file",
             "Wajib diisi: kirim berkas CSV atau XLSX di kolom `file`.",
             "Required: send a CSV or XLSX file in the field `file`.",
         )
     name = file.name or ""
     if not name.lower().endswith(IMPORT_EXTENSIONS):
-        raise _field_error(
+        raise field_error(
             "file",
             "Berkas harus CSV atau XLSX.",
             "The file must be CSV or XLSX.",
@@ -297,11 +281,11 @@ def import_complaints(request: HttpRequest, file: UploadedFile | None = File(Non
     limit = int(settings.KOMPETEN_MAX_UPLOAD_BYTES)
     if file.size is not None and file.size > limit:
         mb = limit // (1024 * 1024)
-        raise _field_error("file", f"Berkas melebihi {mb} MB.", f"The file is larger than {mb} MB.")
+        raise field_error("file", f"Berkas melebihi {mb} MB.", f"The file is larger than {mb} MB.")
     data = file.read(limit + 1)
     if len(data) > limit:
         mb = limit // (1024 * 1024)
-        raise _field_error("file", f"Berkas melebihi {mb} MB.", f"The file is larger than {mb} MB.")
+        raise field_error("file", f"Berkas melebihi {mb} MB.", f"The file is larger than {mb} MB.")
     instansi = Instansi.objects.get(pk=principal.instansi_id)
     try:
         n = do_import_complaints(instansi, data, name, actor=principal.actor())
@@ -325,7 +309,7 @@ def ikm_results(
     month_from: Annotated[int, Query(ge=1, le=12)] = 1,
     month_to: Annotated[int, Query(ge=1, le=12)] = 12,
     weight: WeightCode = "exact",
-    service_unit: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
+    service_unit: IdFilter = None,
 ) -> Any:
     """IKM per service unit for the months `month_from`..`month_to` of `year`, from the
     rollups (the IKM page's figures; unrounded)."""
@@ -339,7 +323,7 @@ def ikm_results(
     form = validated_form(lambda: IkmFilterForm(data))
     cd = form.cleaned_data
     if cd["month_to"] < cd["month_from"]:
-        raise _field_error(
+        raise field_error(
             "month_to",
             "Bulan akhir tidak boleh sebelum bulan awal.",
             "The last month must not be before the first.",
@@ -350,7 +334,7 @@ def ikm_results(
         units_qs = units_qs.filter(pk=service_unit)
     units = {su.pk: su for su in units_qs.order_by("name", "id")}
     if service_unit is not None and not units:
-        raise _field_error("service_unit", "Unit layanan tidak dikenal.", "Unknown service unit.")
+        raise field_error("service_unit", "Unit layanan tidak dikenal.", "Unknown service unit.")
     rows = queries.ikm_rows(
         units,
         start,
@@ -370,13 +354,13 @@ def ikm_results(
                 "version": row.version,
                 "regulation": row.version_label,
                 "n_responses": row.n_responses,
-                "ikm": _finite(r.ikm) if r else None,
-                "ikm_unit": _finite(r.ikm_unit) if r else None,
+                "ikm": finite(r.ikm) if r else None,
+                "ikm_unit": finite(r.ikm_unit) if r else None,
                 "mutu": r.mutu if r else "",
                 "kinerja": r.kinerja if r else "",
                 "problem": row.problem,
                 "unsur": [
-                    {"key": u["slug"], "name": u["name"], "n": u["n"], "nrr": _finite(u["nrr"])}
+                    {"key": u["slug"], "name": u["name"], "n": u["n"], "nrr": finite(u["nrr"])}
                     for u in row.unsur_rows()
                 ],
             }
