@@ -135,6 +135,16 @@ class State:
                     return out
         if not respect_staffing:
             return out
+        out.extend(self._staffing_reasons(e, b, current, first_only=first_only))
+        return out
+
+    def _staffing_reasons(
+        self, e: int, b: int, current: int | None, *, first_only: bool
+    ) -> list[tuple[str, int]]:
+        """``("staffing", rule)`` for each staffing rule at its limit during b that e would
+        break by joining b (the first one only with ``first_only``). A window e is already away
+        from, for a batch other than ``current``, does not count: joining b takes no one more."""
+        index = self.index
         unit = index.emp_unit[e]
         away_elsewhere = {
             w.rule
@@ -142,6 +152,7 @@ class State:
             if other != current
             for w in index.unit_batch_windows.get((unit, other), ())
         }
+        out: list[tuple[str, int]] = []
         for w in index.unit_batch_windows.get((unit, b), ()):
             if not w.holdable or e in w.unavailable or w.rule in away_elsewhere:
                 continue
