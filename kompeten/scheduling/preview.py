@@ -98,15 +98,28 @@ def _need_reasons(priority: int | None, gap: int, deficit: Fraction, year: int) 
     return out
 
 
-def plan_preview(run: PlanRun) -> PlanPreview:
-    """The effect of applying ``run``, row by row (a fixed number of queries per programme)."""
-    plan = run.plan or {}
+@dataclass(frozen=True)
+class _Known:
+    """What the preview reads once per run: the batches and employees of the plan, the active
+    enrolments by (employee, programme), and the instance's priorities, locks, gaps and deficits."""
+
+    year: int
+    batches: dict[str, Batch]
+    employees: dict[str, Employee]
+    current: dict[tuple[int, int], Enrolment]
+    priorities: dict[tuple[str, str], int]
+    locked: set[tuple[str, str]]
+    gaps: dict[int, dict[int, int]]
+    deficits: dict[int, Fraction]
+
+
+def _known(run: PlanRun, assignments: list[dict]) -> _Known:
+    """Read what the preview needs (a fixed number of queries per programme)."""
     instance = run.instance or {}
     year = int((instance.get("meta") or {}).get("year") or date.today().year)
     batches = {
         str(b.pk): b for b in Batch.objects.filter(pk__in=run.batch_ids).select_related("programme")
     }
-    assignments = plan.get("assignments", [])
     active = list(
         Enrolment.objects.filter(
             batch_id__in=run.batch_ids, status__in=ACTIVE_STATUSES
@@ -119,59 +132,63 @@ def plan_preview(run: PlanRun) -> PlanPreview:
             "unit"
         )
     }
-    current = {(e.employee_id, e.batch.programme_id): e for e in active}
     priorities: dict[tuple[str, str], int] = {}
     for item in instance.get("employees", []):
         for need in item.get("needs", []):
             priorities[(item["nip"], need["programme"])] = int(need["priority"])
-    locked = {(x["nip"], x["batch"]) for x in instance.get("locked", [])}
     programmes = {b.programme_id: b.programme for b in batches.values()}
-    gaps = {pid: akp_gaps(p, year) for pid, p in programmes.items()}
-    deficits = jp_deficits(run.instansi_id, year)
-    out = PlanPreview(counts=dict.fromkeys(ACTION_LABELS, 0))
-    planned: set[tuple[int, int]] = set()
-    for item in assignments:
-        batch = batches.get(item["batch"])
-        employee = employees.get(item["nip"])
-        if batch is None or employee is None:
-            out.missing += 1
-            continue
-        programme = batch.programme
-        planned.add((employee.pk, programme.pk))
-        existing = current.get((employee.pk, programme.pk))
-        reasons = _need_reasons(
-            priorities.get((employee.nip, programme.code)),
-            gaps[programme.pk].get(employee.pk, 0),
-            deficits.get(employee.pk, Fraction(0)),
-            year,
-        )
-        previous = None
-        if existing is None:
-            action = Action.INVITE
-        elif existing.batch_id == batch.pk:
-            action = Action.KEEP
-            if (employee.nip, item["batch"]) in locked:
-                reasons.append(gettext("Sudah hadir di sesi angkatan ini, jadi tidak dipindah."))
-            else:
-                reasons.append(
-                    gettext("Sudah diundang ke angkatan ini; perencanaan ulang mempertahankannya.")
-                )
+    return _Known(
+        year=year,
+        batches=batches,
+        employees=employees,
+        current={(e.employee_id, e.batch.programme_id): e for e in active},
+        priorities=priorities,
+        locked={(x["nip"], x["batch"]) for x in instance.get("locked", [])},
+        gaps={pid: akp_gaps(p, year) for pid, p in programmes.items()},
+        deficits=jp_deficits(run.instansi_id, year),
+    )
+
+
+def _planned_row(known: _Known, employee: Employee, batch: Batch, batch_key: str) -> PreviewRow:
+    """The row of one planned assignment: invited, kept or moved, and why."""
+    programme = batch.programme
+    existing = known.current.get((employee.pk, programme.pk))
+    reasons = _need_reasons(
+        known.priorities.get((employee.nip, programme.code)),
+        known.gaps[programme.pk].get(employee.pk, 0),
+        known.deficits.get(employee.pk, Fraction(0)),
+        known.year,
+    )
+    previous = None
+    if existing is None:
+        action = Action.INVITE
+    elif existing.batch_id == batch.pk:
+        action = Action.KEEP
+        if (employee.nip, batch_key) in known.locked:
+            reasons.append(gettext("Sudah hadir di sesi angkatan ini, jadi tidak dipindah."))
         else:
-            action = Action.MOVE
-            previous = existing.batch
             reasons.append(
-                gettext("Dipindah dari %(batch)s oleh perencanaan ulang.")
-                % {"batch": existing.batch.name}
+                gettext("Sudah diundang ke angkatan ini; perencanaan ulang mempertahankannya.")
             )
+    else:
+        action = Action.MOVE
+        previous = existing.batch
         reasons.append(
-            gettext(
-                "Jadwal sesi tidak bentrok dengan cuti, tugas, atau pelatihan lain yang tercatat, "
-                "dan aturan kehadiran minimal unitnya tetap terpenuhi."
-            )
+            gettext("Dipindah dari %(batch)s oleh perencanaan ulang.")
+            % {"batch": existing.batch.name}
         )
-        out.rows.append(PreviewRow(employee, batch, action, tuple(reasons), previous))
-        out.counts[action] += 1
-    for (employee_id, programme_id), enrolment in current.items():
+    reasons.append(
+        gettext(
+            "Jadwal sesi tidak bentrok dengan cuti, tugas, atau pelatihan lain yang tercatat, "
+            "dan aturan kehadiran minimal unitnya tetap terpenuhi."
+        )
+    )
+    return PreviewRow(employee, batch, action, tuple(reasons), previous)
+
+
+def _add_cancelled(out: PlanPreview, known: _Known, planned: set[tuple[int, int]]) -> None:
+    """A row for each active enrolment whose (employee, programme) the plan no longer has."""
+    for (employee_id, programme_id), enrolment in known.current.items():
         if (employee_id, programme_id) in planned:
             continue
         out.rows.append(
@@ -188,6 +205,26 @@ def plan_preview(run: PlanRun) -> PlanPreview:
             )
         )
         out.counts[Action.CANCEL] += 1
+
+
+def plan_preview(run: PlanRun) -> PlanPreview:
+    """The effect of applying ``run``, row by row (a fixed number of queries per programme)."""
+    plan = run.plan or {}
+    assignments = plan.get("assignments", [])
+    known = _known(run, assignments)
+    out = PlanPreview(counts=dict.fromkeys(ACTION_LABELS, 0))
+    planned: set[tuple[int, int]] = set()
+    for item in assignments:
+        batch = known.batches.get(item["batch"])
+        employee = known.employees.get(item["nip"])
+        if batch is None or employee is None:
+            out.missing += 1
+            continue
+        planned.add((employee.pk, batch.programme.pk))
+        row = _planned_row(known, employee, batch, item["batch"])
+        out.rows.append(row)
+        out.counts[row.action] += 1
+    _add_cancelled(out, known, planned)
     order = {Action.INVITE: 0, Action.MOVE: 1, Action.CANCEL: 2, Action.KEEP: 3}
     out.rows.sort(
         key=lambda r: (order[r.action], r.batch.start_date, r.batch.name, r.employee.name)
