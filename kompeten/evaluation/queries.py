@@ -28,7 +28,9 @@ from kompeten.evaluation.levels import l4 as l4_engine
 from kompeten.evaluation.levels.results import (
     GroupIndex,
     ItemAnalysis,
+    L3Result,
     L4Result,
+    OfficerComplaints,
     ProgrammeEvaluation,
     ResponseRate,
     SimulationResult,
@@ -130,19 +132,22 @@ class Filters:
         }
 
 
-def evaluate_programme(
-    programme: Programme,
-    *,
-    period: tuple[date, date] | None = None,
-    batch_id: int | None = None,
-    unit: Unit | None = None,
-    trainer_id: int | None = None,
-    today: date | None = None,
-) -> ProgrammeEvaluation:
-    """All five levels of a programme's evaluation, optionally for one batch, one OPD subtree,
-    one trainer's batches, or batches ending within ``period``."""
-    today = today or timezone.localdate()
-    f = Filters(batch_id=batch_id, unit=unit, trainer_id=trainer_id, period=period)
+@dataclass(frozen=True)
+class _Scope:
+    """Who and what an evaluation covers: the programme's batches (id → (id, name, code,
+    start, end)), the chosen ones, every accepted enrolment (employee, batch, unit path) and
+    the participants among them (in a chosen batch and within the OPD subtree)."""
+
+    batches: dict[int, tuple[Any, ...]]
+    batch_labels: dict[int, str]
+    chosen: set[int]
+    enrol_rows: list[tuple[Any, ...]]
+    participants: list[tuple[Any, ...]]
+    participant_ids: set[int]
+    unit_path: str | None
+
+
+def _scope(programme: Programme, f: Filters) -> _Scope:
     batches = {
         b[0]: b
         for b in _rows(
@@ -151,16 +156,16 @@ def evaluate_programme(
             )
         )
     }
-    batch_labels = {bid: f"{b[1]} ({b[2]})" for bid, b in batches.items()}
     chosen = set(batches)
-    if batch_id is not None:
-        chosen &= {batch_id}
-    if period is not None:
+    if f.batch_id is not None:
+        chosen &= {f.batch_id}
+    if f.period is not None:
+        period = f.period
         chosen = {b for b in chosen if period[0] <= batches[b][4] <= period[1]}
-    if trainer_id is not None:
+    if f.trainer_id is not None:
         taught = set(
             Batch.trainers.through.objects.filter(
-                trainer_id=trainer_id, batch__programme=programme
+                trainer_id=f.trainer_id, batch__programme=programme
             ).values_list("batch_id", flat=True)
         )
         chosen &= taught
@@ -169,29 +174,36 @@ def evaluate_programme(
             batch__programme=programme, status=EnrolmentStatus.ACCEPTED
         ).values_list("employee_id", "batch_id", "employee__unit__path")
     )
-    unit_path = unit.path if unit is not None else None
+    unit_path = f.unit.path if f.unit is not None else None
     participants = [
         r
         for r in enrol_rows
         if r[1] in chosen and (unit_path is None or r[2].startswith(unit_path))
     ]
-    participant_ids = {r[0] for r in participants}
-    rf: dict[str, Any] = {"programme": programme, "batch_id__in": sorted(chosen)}
-    if unit_path is not None:
-        rf["unit__path__startswith"] = unit_path
-    rq = Q(**{f"response__{k}": v for k, v in rf.items()})
+    return _Scope(
+        batches=batches,
+        batch_labels={bid: f"{b[1]} ({b[2]})" for bid, b in batches.items()},
+        chosen=chosen,
+        enrol_rows=enrol_rows,
+        participants=participants,
+        participant_ids={r[0] for r in participants},
+        unit_path=unit_path,
+    )
 
-    l1 = _level1(programme, rq, batch_labels, len(participant_ids))
-    l2 = _level2(programme, rq, rf, batch_labels)
-    changes = _behaviour(rq)
-    training = {
-        r[0]: (np.datetime64(batches[r[1]][3], "D"), np.datetime64(batches[r[1]][4], "D"))
-        for r in participants
-    }
+
+def _month_window(today: date, period: tuple[date, date] | None) -> tuple[date, date]:
+    """The first months of the twelve-month window the outcomes cover: it ends with the
+    current month, or the period's last month when that is earlier."""
     end_month = date(today.year, today.month, 1)
     if period is not None:
         end_month = min(end_month, date(period[1].year, period[1].month, 1))
-    start_month = add_months(end_month, -11)
+    return add_months(end_month, -11), end_month
+
+
+def _officer_complaints(
+    programme: Programme, s: _Scope, start_month: date, today: date
+) -> OfficerComplaints | None:
+    """L3's complaints handled by the participants, before their batch and after it."""
     complaints_qs = Complaint.objects.filter(
         instansi_id=programme.instansi_id, received_at__date__gte=add_months(start_month, -12)
     )
@@ -206,15 +218,14 @@ def evaluate_programme(
         as_of=today,
         instansi_id=programme.instansi_id,
     )
-    groups = complaint_resolution_groups(
-        Complaint.objects.filter(instansi_id=programme.instansi_id),
-        as_of=today,
-        instansi_id=programme.instansi_id,
-        received_from=start_month,
-        received_before=add_months(end_month, 1),
+    training = {
+        r[0]: (np.datetime64(s.batches[r[1]][3], "D"), np.datetime64(s.batches[r[1]][4], "D"))
+        for r in s.participants
+    }
+    officer_mask = np.isin(
+        durations.officer_ids, np.array(sorted(s.participant_ids), dtype=np.int64)
     )
-    officer_mask = np.isin(durations.officer_ids, np.array(sorted(participant_ids), dtype=np.int64))
-    complaints = l3_engine.officer_complaints(
+    return l3_engine.officer_complaints(
         officer_ids=durations.officer_ids[officer_mask],
         received=durations.received[officer_mask],
         resolution_days=durations.resolution_days[officer_mask],
@@ -224,23 +235,61 @@ def evaluate_programme(
         rating=durations.rating[officer_mask],
         training=training,
     )
+
+
+def _level3(programme: Programme, s: _Scope, rq: Q, start_month: date, today: date) -> L3Result:
+    """Behaviour ratings, the participants' complaints and their SKP, before vs after."""
+    changes = _behaviour(rq)
+    complaints = _officer_complaints(programme, s, start_month, today)
     skp_main, skp_comparison, skp_groups = skp_results(
         instansi_id=programme.instansi_id,
-        participants=participants,
-        enrolled={r[0] for r in enrol_rows},
-        batches={bid: (batch_labels[bid], b[3], b[4]) for bid, b in batches.items()},
+        participants=s.participants,
+        enrolled={r[0] for r in s.enrol_rows},
+        batches={bid: (s.batch_labels[bid], b[3], b[4]) for bid, b in s.batches.items()},
         today=today,
     )
-    l3 = l3_engine.compute_l3(changes, complaints, skp_main, skp_comparison, skp_groups)
-    all_paths = [(r[2], batches[r[1]][4]) for r in enrol_rows]
-    chosen_paths = [(r[2], batches[r[1]][4]) for r in participants]
+    return l3_engine.compute_l3(changes, complaints, skp_main, skp_comparison, skp_groups)
+
+
+def evaluate_programme(
+    programme: Programme,
+    *,
+    period: tuple[date, date] | None = None,
+    batch_id: int | None = None,
+    unit: Unit | None = None,
+    trainer_id: int | None = None,
+    today: date | None = None,
+) -> ProgrammeEvaluation:
+    """All five levels of a programme's evaluation, optionally for one batch, one OPD subtree,
+    one trainer's batches, or batches ending within ``period``."""
+    today = today or timezone.localdate()
+    f = Filters(batch_id=batch_id, unit=unit, trainer_id=trainer_id, period=period)
+    s = _scope(programme, f)
+    rf: dict[str, Any] = {"programme": programme, "batch_id__in": sorted(s.chosen)}
+    if s.unit_path is not None:
+        rf["unit__path__startswith"] = s.unit_path
+    rq = Q(**{f"response__{k}": v for k, v in rf.items()})
+
+    l1 = _level1(programme, rq, s.batch_labels, len(s.participant_ids))
+    l2 = _level2(programme, rq, rf, s.batch_labels)
+    start_month, end_month = _month_window(today, period)
+    l3 = _level3(programme, s, rq, start_month, today)
+    groups = complaint_resolution_groups(
+        Complaint.objects.filter(instansi_id=programme.instansi_id),
+        as_of=today,
+        instansi_id=programme.instansi_id,
+        received_from=start_month,
+        received_before=add_months(end_month, 1),
+    )
+    all_paths = [(r[2], s.batches[r[1]][4]) for r in s.enrol_rows]
+    chosen_paths = [(r[2], s.batches[r[1]][4]) for r in s.participants]
     l4 = _level4(programme, all_paths, chosen_paths, start_month, end_month, groups)
     l5 = benefits.level5(programme, rq, today, l4)
-    rates = _response_rates(programme, chosen, unit_path)
+    rates = _response_rates(programme, s.chosen, s.unit_path)
     return ProgrammeEvaluation(
         programme_id=programme.pk,
         title=programme.title,
-        n_participants=len(participant_ids),
+        n_participants=len(s.participant_ids),
         filters=f.as_dict(),
         response_rates=rates,
         l1=l1,
@@ -251,11 +300,11 @@ def evaluate_programme(
         batches=tuple(
             GroupIndex(
                 key=bid,
-                label=batch_labels[bid],
-                n=sum(1 for r in participants if r[1] == bid),
+                label=s.batch_labels[bid],
+                n=sum(1 for r in s.participants if r[1] == bid),
                 index=None,
             )
-            for bid in sorted(chosen, key=lambda b: (batches[b][3], b))
+            for bid in sorted(s.chosen, key=lambda b: (s.batches[b][3], b))
         ),
     )
 
