@@ -16,8 +16,10 @@ import resource
 import sys
 import time
 from collections import defaultdict
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -39,35 +41,76 @@ N = int(os.environ.get("BENCH_PARTICIPANTS", "10000"))
 JKT = ZoneInfo("Asia/Jakarta")
 
 
-def build() -> object:
-    from kompeten.core.models import Instansi
-    from kompeten.evaluation.actions import instruments as ia
-    from kompeten.evaluation.actions.roi import BenefitInput, do_add_benefit, do_set_hourly_costs
-    from kompeten.evaluation.models import (
-        Answer,
-        FollowUp,
-        Instrument,
-        InstrumentKind,
-        InstrumentStatus,
-        Item,
-        ItemKind,
-        Phase,
-        Response,
-    )
-    from kompeten.learning.models import (
-        Batch,
-        Competency,
-        CompetencyLevel,
-        CostItem,
-        Programme,
-        ProgrammeCompetency,
-        Trainer,
-    )
-    from kompeten.participation.models import Enrolment
-    from kompeten.people.models import Employee, Unit
-    from kompeten.service.models import Complaint, ServiceUnit, SkmProfileRollup, SkmRollup
+@dataclass
+class Fixture:
+    """What the steps of ``build`` hand one another; ``rng`` is shared so the draws stay in order."""
 
-    rng = random.Random(7)
+    rng: random.Random
+    inst: Any
+    units: list[Any]
+    heads: list[Any]
+    staff: list[Any]
+    prog: Any = None
+    batches: list[Any] = field(default_factory=list)
+    trained_units: dict[int, Any] = field(default_factory=dict)
+    participants: list[Any] = field(default_factory=list)
+
+
+@dataclass
+class Instruments:
+    """The programme's instruments by (kind, phase), their items, and who sits in which batch."""
+
+    fx: Fixture
+    by: dict[tuple[str, str], Any]
+    items: dict[tuple[str, str], list[Any]]
+    enrol_batch: dict[int, int]
+    batch_trainers: dict[int, list[int]]
+    submitted_at: datetime
+
+    def responses(self, kind_phase, rater_of, role, score=None):  # type: ignore[no-untyped-def]
+        from kompeten.evaluation.models import Response
+
+        inst_ = self.by[kind_phase]
+        rows = [
+            Response(
+                instrument=inst_,
+                programme=self.fx.prog,
+                kind=inst_.kind,
+                phase=inst_.phase,
+                batch_id=self.enrol_batch[e.pk],
+                subject=e,
+                unit_id=e.unit_id,
+                rater_id=rater_of(e),
+                rater_role=role,
+                submitted_at=self.submitted_at,
+                score=score(e) if score else None,
+                max_score=10.0 if score else None,
+            )
+            for e in self.fx.participants
+        ]
+        return Response.objects.bulk_create(rows, batch_size=2000)
+
+
+def build() -> object:
+    fx = _organisation(random.Random(7))
+    _programme_and_batches(fx)
+    _enrol(fx)
+    ins = _instruments(fx)
+    _reaction_and_test_answers(ins)
+    _test_scores(fx.prog)
+    _behaviour_answers(ins)
+    _follow_ups(ins)
+    _service_rollups(fx)
+    _complaints(fx)
+    _costs_and_benefits(fx)
+    return fx.prog
+
+
+def _organisation(rng: random.Random) -> Fixture:
+    """The instansi, 40 units under one root, and 2N + 400 employees (400 heads, the rest staff)."""
+    from kompeten.core.models import Instansi
+    from kompeten.people.models import Employee, Unit
+
     inst = Instansi.objects.create(name="Kota Bench", code="bench", kind="kota")
     root = Unit.objects.create(instansi=inst, code="ROOT", name="Pemkot", kind="other")
     Unit.objects.filter(pk=root.pk).update(path=f"/{root.pk}/")
@@ -101,24 +144,38 @@ def build() -> object:
     for i, e in enumerate(staff):
         e.supervisor_id = heads[i % 400].pk
     Employee.objects.bulk_update(staff, ["supervisor_id"], batch_size=2000)
-    prog = Programme.objects.create(
+    return Fixture(rng=rng, inst=inst, units=units, heads=heads, staff=staff)
+
+
+def _programme_and_batches(fx: Fixture) -> None:
+    """The programme with one competency, five trainers and 20 finished batches."""
+    from kompeten.learning.models import (
+        Batch,
+        Competency,
+        CompetencyLevel,
+        Programme,
+        ProgrammeCompetency,
+        Trainer,
+    )
+
+    inst = fx.inst
+    fx.prog = Programme.objects.create(
         instansi=inst, code="B-1", title="Pelayanan Prima", learning_type="pelatihan", total_jp=24
     )
     comp = Competency.objects.create(
         instansi=inst, code="M-PP", name="Pelayanan", group="manajerial"
     )
     CompetencyLevel.objects.create(competency=comp, level=3, indicators="Ramah\nJelas\nTepat waktu")
-    ProgrammeCompetency.objects.create(programme=prog, competency=comp, target_level=3)
+    ProgrammeCompetency.objects.create(programme=fx.prog, competency=comp, target_level=3)
     trainers = [
         Trainer.objects.create(instansi=inst, external_name=f"Pelatih {i}", kind="external")
         for i in range(5)
     ]
     # 20 of the 40 units trained (staggered months 4..7 of 2026), 20 comparison
-    batches = []
     for b in range(20):
         start = date(2026, 4 + b % 4, 6 + b // 4)
         batch = Batch.objects.create(
-            programme=prog,
+            programme=fx.prog,
             code=f"A{b}",
             name=f"Angkatan {b}",
             capacity=600,
@@ -127,26 +184,41 @@ def build() -> object:
             status="done",
         )
         batch.trainers.set([trainers[b % 5], trainers[(b + 1) % 5]])
-        batches.append(batch)
-    trained_units = {u.pk: batches[i] for i, u in enumerate(units[:20])}
-    participants = [e for e in staff if e.unit_id in trained_units][:N]
+        fx.batches.append(batch)
+    fx.trained_units = {u.pk: fx.batches[i] for i, u in enumerate(fx.units[:20])}
+
+
+def _enrol(fx: Fixture) -> None:
+    """N participants from the trained units (topped up with heads), each enrolled in a batch."""
+    from kompeten.participation.models import Enrolment
+
+    fx.participants = [e for e in fx.staff if e.unit_id in fx.trained_units][:N]
     i = 0
-    while len(participants) < N:  # top up from trained units' heads
-        participants.append(heads[i])
+    while len(fx.participants) < N:  # top up from trained units' heads
+        fx.participants.append(fx.heads[i])
         i += 1
     Enrolment.objects.bulk_create(
         [
             Enrolment(
-                instansi=inst,
+                instansi=fx.inst,
                 employee=e,
-                batch=trained_units.get(e.unit_id, batches[0]),
+                batch=fx.trained_units.get(e.unit_id, fx.batches[0]),
                 status="diterima",
                 invited_at=datetime(2026, 3, 1, tzinfo=JKT),
             )
-            for e in participants
+            for e in fx.participants
         ],
         batch_size=2000,
     )
+
+
+def _instruments(fx: Fixture) -> Instruments:
+    """The default instruments, a 20-item bank and parallel test forms, all open."""
+    from kompeten.evaluation.actions import instruments as ia
+    from kompeten.evaluation.models import Instrument, InstrumentStatus, Item
+    from kompeten.participation.models import Enrolment
+
+    prog = fx.prog
     made = ia.do_create_default_instruments(prog, actor=None)
     ia.do_add_bank_items(
         prog,
@@ -159,41 +231,30 @@ def build() -> object:
     made += ia.do_create_test_forms(prog, parallel=True, actor=None)
     Instrument.objects.filter(programme=prog).update(status=InstrumentStatus.OPEN)
     by = {(m.kind, m.phase): m for m in Instrument.objects.filter(programme=prog)}
-    items = {k: list(Item.objects.filter(instrument=v).order_by("order")) for k, v in by.items()}
-    enrol_batch = {
-        e.employee_id: e.batch_id for e in Enrolment.objects.filter(batch__programme=prog)
-    }
-    batch_trainers = {b.pk: [t.pk for t in b.trainers.all()] for b in batches}
-    sub = datetime(2026, 8, 1, tzinfo=JKT)
+    return Instruments(
+        fx=fx,
+        by=by,
+        items={k: list(Item.objects.filter(instrument=v).order_by("order")) for k, v in by.items()},
+        enrol_batch={
+            e.employee_id: e.batch_id for e in Enrolment.objects.filter(batch__programme=prog)
+        },
+        batch_trainers={b.pk: [t.pk for t in b.trainers.all()] for b in fx.batches},
+        submitted_at=datetime(2026, 8, 1, tzinfo=JKT),
+    )
 
-    def responses(kind_phase, rater_of, role, score=None):  # type: ignore[no-untyped-def]
-        inst_ = by[kind_phase]
-        rows = [
-            Response(
-                instrument=inst_,
-                programme=prog,
-                kind=inst_.kind,
-                phase=inst_.phase,
-                batch_id=enrol_batch[e.pk],
-                subject=e,
-                unit_id=e.unit_id,
-                rater_id=rater_of(e),
-                rater_role=role,
-                submitted_at=sub,
-                score=score(e) if score else None,
-                max_score=10.0 if score else None,
-            )
-            for e in participants
-        ]
-        return Response.objects.bulk_create(rows, batch_size=2000)
 
-    ability = {e.pk: rng.gauss(0, 1) for e in participants}
+def _reaction_and_test_answers(ins: Instruments) -> None:
+    """L1 answers (one per trainer for the trainer section) and L2 pre/post answers by ability."""
+    from kompeten.evaluation.models import Answer, InstrumentKind, ItemKind, Response
+
+    rng, prog = ins.fx.rng, ins.fx.prog
+    ability = {e.pk: rng.gauss(0, 1) for e in ins.fx.participants}
     answers: list[Answer] = []
-    for r in responses((InstrumentKind.REACTION, ""), lambda e: e.pk, "peserta"):
-        for it in items[(InstrumentKind.REACTION, "")]:
+    for r in ins.responses((InstrumentKind.REACTION, ""), lambda e: e.pk, "peserta"):
+        for it in ins.items[(InstrumentKind.REACTION, "")]:
             if it.kind != ItemKind.LIKERT:
                 continue
-            ts = batch_trainers[r.batch_id] if it.section == "pengajar" else [None]
+            ts = ins.batch_trainers[r.batch_id] if it.section == "pengajar" else [None]
             for t in ts:
                 answers.append(
                     Answer(
@@ -204,8 +265,8 @@ def build() -> object:
                     )
                 )
     for kind, shift in ((InstrumentKind.PRETEST, -0.5), (InstrumentKind.POSTTEST, 0.9)):
-        its = items[(kind, "")]
-        for r in responses((kind, ""), lambda e: e.pk, "peserta", score=lambda e, s=shift: 0.0):
+        its = ins.items[(kind, "")]
+        for r in ins.responses((kind, ""), lambda e: e.pk, "peserta", score=lambda e, s=shift: 0.0):
             total = 0.0
             for it in its:
                 ok = rng.random() < 1 / (1 + 2.718 ** -(ability[r.subject_id] + shift))
@@ -222,20 +283,32 @@ def build() -> object:
             r.score = total
         Response.objects.filter(programme=prog, kind=kind).update(max_score=float(len(its)))
     Answer.objects.bulk_create(answers, batch_size=5000)
-    # scores
+
+
+def _test_scores(prog: Any) -> None:
+    """Each pre/post response's score is the sum of its answers' points."""
+    from kompeten.evaluation.models import Answer, InstrumentKind, Response
+
     for kind in (InstrumentKind.PRETEST, InstrumentKind.POSTTEST):
         rs = list(Response.objects.filter(programme=prog, kind=kind))
-        sums = defaultdict(float)
+        sums: defaultdict[int, float] = defaultdict(float)
         for rid, pts in Answer.objects.filter(response__in=rs).values_list("response_id", "points"):
             sums[rid] += pts or 0
         for r in rs:
             r.score = sums[r.pk]
         Response.objects.bulk_update(rs, ["score"], batch_size=2000)
+
+
+def _behaviour_answers(ins: Instruments) -> None:
+    """L3: each participant's supervisor rates before and three months after, with a lift."""
+    from kompeten.evaluation.models import Answer, InstrumentKind, ItemKind, Phase
+
+    rng = ins.fx.rng
     answers = []
-    sup = {e.pk: e.supervisor_id or e.pk for e in participants}
+    sup = {e.pk: e.supervisor_id or e.pk for e in ins.fx.participants}
     for phase, lift in ((Phase.BEFORE, 0.0), (Phase.AFTER_3, 0.6)):
-        for r in responses((InstrumentKind.BEHAVIOUR, phase), lambda e: sup[e.pk], "atasan"):
-            for it in items[(InstrumentKind.BEHAVIOUR, phase)]:
+        for r in ins.responses((InstrumentKind.BEHAVIOUR, phase), lambda e: sup[e.pk], "atasan"):
+            for it in ins.items[(InstrumentKind.BEHAVIOUR, phase)]:
                 if it.kind == ItemKind.LIKERT:
                     answers.append(
                         Answer(
@@ -245,26 +318,36 @@ def build() -> object:
                         )
                     )
     Answer.objects.bulk_create(answers, batch_size=5000)
+
+
+def _follow_ups(ins: Instruments) -> None:
+    from kompeten.evaluation.models import FollowUp, InstrumentKind
+
     FollowUp.objects.bulk_create(
         [
             FollowUp(
-                instrument=by[(InstrumentKind.REACTION, "")],
-                batch_id=enrol_batch[e.pk],
+                instrument=ins.by[(InstrumentKind.REACTION, "")],
+                batch_id=ins.enrol_batch[e.pk],
                 subject=e,
                 rater=e,
                 rater_role="peserta",
-                due_at=sub,
+                due_at=ins.submitted_at,
             )
-            for e in participants
+            for e in ins.fx.participants
         ],
         batch_size=2000,
     )
-    # service: 40 service units, 12 months of rollups, complaints
+
+
+def _service_rollups(fx: Fixture) -> None:
+    """40 service units with 12 months of SKM rollups; trained units' scores lift after training."""
+    from kompeten.service.models import ServiceUnit, SkmProfileRollup, SkmRollup
+
     sus = [
         ServiceUnit.objects.create(
-            instansi=inst, unit=u, code=f"su{u.pk}", name=f"Layanan {u.name}"
+            instansi=fx.inst, unit=u, code=f"su{u.pk}", name=f"Layanan {u.name}"
         )
-        for u in units
+        for u in fx.units
     ]
     # the current questionnaire version id and its unsur, from the service app's registry
     from kompeten.service.versions import engine_version
@@ -273,13 +356,13 @@ def build() -> object:
     unsur = [u.slug for u in engine_version(version).unsur]
     rollups, totals = [], []
     for su in sus:
-        t_month = trained_units.get(su.unit_id)
+        t_month = fx.trained_units.get(su.unit_id)
         for m in range(12):
             month = date(2025 + (m + 11) // 12, (m + 11) % 12 + 1, 1)
             lift = 0.25 if t_month and month > t_month.end_date else 0.0
             n = 60
             for slug in unsur:
-                p4 = min(0.9, 0.35 + lift + rng.uniform(-0.08, 0.08))
+                p4 = min(0.9, 0.35 + lift + fx.rng.uniform(-0.08, 0.08))
                 c4 = int(n * p4)
                 c3 = int(n * 0.45)
                 c2 = n - c4 - c3
@@ -308,19 +391,26 @@ def build() -> object:
             )
     SkmRollup.objects.bulk_create(rollups, batch_size=5000)
     SkmProfileRollup.objects.bulk_create(totals, batch_size=5000)
+
+
+def _complaints(fx: Fixture) -> None:
+    """6,000 closed complaints; in trained units a participant is the officer."""
+    from kompeten.service.models import Complaint
+
+    rng = fx.rng
     complaints = []
     for k in range(6000):
-        u = units[k % 40]
+        u = fx.units[k % 40]
         day = date(2025, 12, 1) + timedelta(days=rng.randrange(330))
         rec = datetime(day.year, day.month, day.day, 9, tzinfo=JKT)
         officer = (
-            participants[rng.randrange(N)]
-            if u.pk in trained_units
-            else staff[rng.randrange(len(staff))]
+            fx.participants[rng.randrange(N)]
+            if u.pk in fx.trained_units
+            else fx.staff[rng.randrange(len(fx.staff))]
         )
         complaints.append(
             Complaint(
-                instansi=inst,
+                instansi=fx.inst,
                 unit=u,
                 tracking_number=f"T{k}",
                 category="informasi",
@@ -333,10 +423,18 @@ def build() -> object:
             )
         )
     Complaint.objects.bulk_create(complaints, batch_size=2000)
+
+
+def _costs_and_benefits(fx: Fixture) -> None:
+    """L5 inputs: two cost items, the hourly rate for golongan III and one monetary benefit."""
+    from kompeten.evaluation.actions.roi import BenefitInput, do_add_benefit, do_set_hourly_costs
+    from kompeten.learning.models import CostItem
+
+    prog = fx.prog
     CostItem.objects.create(programme=prog, category="pengajar", amount=250_000_000)
     CostItem.objects.create(programme=prog, category="waktu_peserta", amount=400_000_000)
     do_set_hourly_costs(
-        inst,
+        fx.inst,
         name="Bench",
         effective_from=date(2026, 1, 1),
         source="bench",
@@ -355,7 +453,6 @@ def build() -> object:
         ),
         actor=None,
     )
-    return prog
 
 
 def cpu_seconds() -> float:
