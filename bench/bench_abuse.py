@@ -429,18 +429,7 @@ def main() -> None:
     args = parser.parse_args()
     nginx_binary()
     tmp = Path(tempfile.mkdtemp(prefix="kompeten-abuse-"))
-    env = {
-        **{k: v for k, v in os.environ.items() if k not in {"CACHE_URL", "DATABASE_URL"}},
-        "SECRET_KEY": SECRET,
-        "DJANGO_SETTINGS_MODULE": "kompeten.settings",
-        "DEBUG": "false",
-        "KOMPETEN_TESTING": "false",
-        "SECURE_SSL_REDIRECT": "false",
-        "KOMPETEN_VAR_DIR": str(tmp),
-        "DATABASE_URL": f"sqlite:///{tmp / 'kompeten.sqlite3'}",
-        "CACHE_URL": f"file://{tmp / 'cache'}",
-        "ALLOWED_HOSTS": "127.0.0.1,localhost",
-    }
+    env = instance_env(tmp)
     os.environ.update(env)
     print(
         f"instance in {tmp}; gunicorn {args.workers} workers × 4 threads; nginx {nginx_version()}"
@@ -461,57 +450,46 @@ def main() -> None:
             results[run] = scenario(label, run, group, slugs, args)
         finally:
             stop(*servers)
-    fix, base = results["fix"], results["base"]
+    print_summary(results["fix"], results["base"])
+    shutil.rmtree(tmp, ignore_errors=True)
+
+
+def instance_env(tmp: Path) -> dict[str, str]:
+    """The throw-away instance's environment: production settings, SQLite and files under tmp."""
+    return {
+        **{k: v for k, v in os.environ.items() if k not in {"CACHE_URL", "DATABASE_URL"}},
+        "SECRET_KEY": SECRET,
+        "DJANGO_SETTINGS_MODULE": "kompeten.settings",
+        "DEBUG": "false",
+        "KOMPETEN_TESTING": "false",
+        "SECURE_SSL_REDIRECT": "false",
+        "KOMPETEN_VAR_DIR": str(tmp),
+        "DATABASE_URL": f"sqlite:///{tmp / 'kompeten.sqlite3'}",
+        "CACHE_URL": f"file://{tmp / 'cache'}",
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+    }
+
+
+def print_summary(fix: dict[str, object], base: dict[str, object]) -> None:
+    """Each scenario's figure with the fix, in the baseline, and what the fix should give."""
     print("\n== summary (fix | baseline | expected with the fix) ==")
     rows = [
-        (
-            "answers accepted from distinct clients",
-            fix["accepted"],
-            base["accepted"],
-            f"{fix['total']} (all)",
-        ),
-        (
-            "flood answers accepted (of 200)",
-            fix["flood_accepted"],
-            base["flood_accepted"],
-            "10 (its own limit)",
-        ),
-        (
-            "neighbours' answers accepted (of 150)",
-            fix["neighbours_accepted"],
-            base["neighbours_accepted"],
-            "150",
-        ),
-        ("real answer after 20 junk", fix["real_after_junk"], base["real_after_junk"], "302"),
-        (
-            "certificate checks answered (of 40)",
-            fix["certificate_ok"],
-            base["certificate_ok"],
-            "30",
-        ),
-        (
-            "neighbour's certificate check",
-            fix["certificate_neighbour"],
-            base["certificate_neighbour"],
-            "404 (answered)",
-        ),
-        (
-            "try answered by the lock (any spelling)",
-            fix["first_lock"],
-            base["first_lock"],
-            "5 (AXES_FAILURE_LIMIT)",
-        ),
-        ("owner's login from another address", fix["owner"], base["owner"], "302"),
+        ("answers accepted from distinct clients", "accepted", f"{fix['total']} (all)"),
+        ("flood answers accepted (of 200)", "flood_accepted", "10 (its own limit)"),
+        ("neighbours' answers accepted (of 150)", "neighbours_accepted", "150"),
+        ("real answer after 20 junk", "real_after_junk", "302"),
+        ("certificate checks answered (of 40)", "certificate_ok", "30"),
+        ("neighbour's certificate check", "certificate_neighbour", "404 (answered)"),
+        ("try answered by the lock (any spelling)", "first_lock", "5 (AXES_FAILURE_LIMIT)"),
+        ("owner's login from another address", "owner", "302"),
         (
             "… after 30 tries from one address",
-            fix["later"],
-            base["later"],
+            "later",
             "302 if tries made while locked did not count",
         ),
     ]
-    for name, a, b, expected in rows:
-        print(f"{name:<45} {a!s:>8} | {b!s:>8} | {expected}")
-    shutil.rmtree(tmp, ignore_errors=True)
+    for name, key, expected in rows:
+        print(f"{name:<45} {fix[key]!s:>8} | {base[key]!s:>8} | {expected}")
 
 
 def nginx_version() -> str:

@@ -56,87 +56,124 @@ def ensure_database(url: str) -> None:
 
 
 def build(n_people: int, n_competencies: int) -> None:
-    from django.db import connection, transaction
-    from django.utils import timezone
+    from django.db import transaction
 
     from kompeten.core.models import Instansi, Role, User
-    from kompeten.learning.actions import akp, competencies
     from kompeten.learning.actions.rollups import rebuild_rollups
-    from kompeten.learning.models import AkpEntry
-    from kompeten.people.actions import do_create_unit
-    from kompeten.people.models import Employee, JabatanKind
+    from kompeten.people.models import Employee
 
     rng = random.Random(5000)
     with transaction.atomic():
         instansi = Instansi.objects.create(name="Kota Bench AKP", code=CODE, is_synthetic=True)
-        root = do_create_unit(
-            instansi=instansi, code="KOTA", name="Pemerintah Kota", kind="lainnya"
-        )
-        units = []
-        for i in range(24):
-            opd = do_create_unit(
-                instansi=instansi, code=f"OPD{i}", name=f"Dinas {i}", kind="dinas", parent=root
-            )
-            units.append(opd)
-            units.extend(
-                do_create_unit(
-                    instansi=instansi,
-                    code=f"OPD{i}-{j}",
-                    name=f"Bidang {i}.{j}",
-                    kind="bagian",
-                    parent=opd,
-                )
-                for j in range(2)
-            )
-        kinds = [k.value for k in JabatanKind]
-        weights = [1, 4, 12, 33, 50]
-        people = [
-            Employee(
-                instansi=instansi,
-                nip=f"1980010120050{i:05d}",
-                name=f"Pegawai {i}",
-                sex="L" if i % 2 else "P",
-                birth_date=date(1980, 1, 1) + timedelta(days=i % 7000),
-                status="PNS",
-                jabatan_kind=rng.choices(kinds, weights)[0],
-                jabatan_name="Jabatan",
-                education="S-1",
-                unit=units[i % len(units)],
-            )
-            for i in range(n_people)
-        ]
+        units = _units(instansi)
+        people = _people(instansi, units, rng, n_people)
         Employee.objects.bulk_create(people, batch_size=2000)
-        comps = [
-            competencies.do_create_competency(
-                instansi=instansi,
-                code=f"K{i:02d}",
-                name=f"Kompetensi {i}",
-                group="manajerial" if i < 8 else "teknis",
-            )
-            for i in range(n_competencies)
-        ]
-        rows = [
-            {
-                "Jenis jabatan": kind,
-                "Nama jabatan": "",
-                "Kode kompetensi": c.code,
-                "Level": 2 + (i + k) % 3,
-            }
-            for k, kind in enumerate(kinds)
-            for i, c in enumerate(comps)
-        ]
-        competencies.do_import_required_levels(instansi=instansi, rows=rows)
-        now = timezone.now()
-        campaign = akp.do_create_campaign(
-            instansi=instansi,
-            name="AKP bench",
-            year=now.year,
-            opens_at=now - timedelta(days=1),
-            closes_at=now + timedelta(days=30),
-        )
-        akp.do_open_campaign(campaign)
+        _competencies_and_levels(instansi, n_competencies)
+        campaign = _open_campaign(instansi)
         User.objects.create_user(username="bench-admin", instansi=instansi, role=Role.ADMIN)
-    # Ratings: ~85 % self, ~75 % atasan, random 1–5 (generated in SQL: a data generator).
+    _rate(campaign)
+    # The ratings bypassed the actions: recount the rollups (what `kompeten akp_rebuild_rollups` does).
+    rebuild_rollups(campaign)
+
+
+def _units(instansi):  # type: ignore[no-untyped-def]
+    """24 OPDs under the city, each with two bidang."""
+    from kompeten.people.actions import do_create_unit
+
+    root = do_create_unit(instansi=instansi, code="KOTA", name="Pemerintah Kota", kind="lainnya")
+    units = []
+    for i in range(24):
+        opd = do_create_unit(
+            instansi=instansi, code=f"OPD{i}", name=f"Dinas {i}", kind="dinas", parent=root
+        )
+        units.append(opd)
+        units.extend(
+            do_create_unit(
+                instansi=instansi,
+                code=f"OPD{i}-{j}",
+                name=f"Bidang {i}.{j}",
+                kind="bagian",
+                parent=opd,
+            )
+            for j in range(2)
+        )
+    return units
+
+
+def _people(instansi, units, rng: random.Random, n_people: int):  # type: ignore[no-untyped-def]
+    """Unsaved employees spread over the units, jabatan kinds drawn by a city's usual mix."""
+    from kompeten.people.models import Employee, JabatanKind
+
+    kinds = [k.value for k in JabatanKind]
+    weights = [1, 4, 12, 33, 50]
+    return [
+        Employee(
+            instansi=instansi,
+            nip=f"1980010120050{i:05d}",
+            name=f"Pegawai {i}",
+            sex="L" if i % 2 else "P",
+            birth_date=date(1980, 1, 1) + timedelta(days=i % 7000),
+            status="PNS",
+            jabatan_kind=rng.choices(kinds, weights)[0],
+            jabatan_name="Jabatan",
+            education="S-1",
+            unit=units[i % len(units)],
+        )
+        for i in range(n_people)
+    ]
+
+
+def _competencies_and_levels(instansi, n_competencies: int) -> None:  # type: ignore[no-untyped-def]
+    """The competencies and a required level for every jabatan kind × competency."""
+    from kompeten.learning.actions import competencies
+    from kompeten.people.models import JabatanKind
+
+    kinds = [k.value for k in JabatanKind]
+    comps = [
+        competencies.do_create_competency(
+            instansi=instansi,
+            code=f"K{i:02d}",
+            name=f"Kompetensi {i}",
+            group="manajerial" if i < 8 else "teknis",
+        )
+        for i in range(n_competencies)
+    ]
+    rows = [
+        {
+            "Jenis jabatan": kind,
+            "Nama jabatan": "",
+            "Kode kompetensi": c.code,
+            "Level": 2 + (i + k) % 3,
+        }
+        for k, kind in enumerate(kinds)
+        for i, c in enumerate(comps)
+    ]
+    competencies.do_import_required_levels(instansi=instansi, rows=rows)
+
+
+def _open_campaign(instansi):  # type: ignore[no-untyped-def]
+    from django.utils import timezone
+
+    from kompeten.learning.actions import akp
+
+    now = timezone.now()
+    campaign = akp.do_create_campaign(
+        instansi=instansi,
+        name="AKP bench",
+        year=now.year,
+        opens_at=now - timedelta(days=1),
+        closes_at=now + timedelta(days=30),
+    )
+    akp.do_open_campaign(campaign)
+    return campaign
+
+
+def _rate(campaign) -> None:  # type: ignore[no-untyped-def]
+    """Ratings: ~85 % self, ~75 % atasan, random 1–5 (generated in SQL: a data generator)."""
+    from django.db import connection, transaction
+
+    from kompeten.learning.models import AkpEntry
+
     table = AkpEntry._meta.db_table
     rand = "abs(random()) %% 100" if connection.vendor == "sqlite" else "floor(random() * 100)::int"
     with transaction.atomic(), connection.cursor() as cursor:
@@ -148,8 +185,6 @@ def build(n_people: int, n_competencies: int) -> None:
             f"UPDATE {table} SET atasan_level = 1 + ({rand}) %% 5 WHERE campaign_id = %s AND {rand} < 75",  # noqa: S608 - constants only
             [campaign.pk],
         )
-    # The ratings bypassed the actions: recount the rollups (what `kompeten akp_rebuild_rollups` does).
-    rebuild_rollups(campaign)
 
 
 def naive(campaign, basis: str) -> tuple[dict, dict]:  # type: ignore[no-untyped-def]
@@ -202,13 +237,39 @@ def main() -> None:
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+    from kompeten.core.models import User
+    from kompeten.learning import queries
+    from kompeten.learning.actions.rollups import rebuild_rollups
+
+    campaign = _campaign(args)
+    admin = User.objects.get(username="bench-admin")
+    page_ms, n_queries = _time_page(campaign, admin, args.repeat)
+    heat_ms, heat = timed(lambda: queries.akp_heatmap(campaign, admin, "atasan"), args.repeat)
+    rebuild_ms, _ = timed(lambda: rebuild_rollups(campaign), 3)
+    naive_ms, (cells, needs) = timed(lambda: naive(campaign, "atasan"), max(3, args.repeat // 2))
+    # Same numbers both ways.
+    for (opd_id, comp_id), cell in heat.cells.items():  # type: ignore[attr-defined]
+        assert list(cells[(opd_id, comp_id)]) == [
+            cell.n_required,
+            cell.n_answered,
+            cell.n_gap,
+            cell.gap_sum,
+        ]
+    assert {n.competency.pk: n.n_gap for n in heat.needs} == {k: v[2] for k, v in needs.items()}  # type: ignore[attr-defined]
+    print(
+        f"dashboard page (heat map + ranked needs + progress + demand): {page_ms:7.1f} ms, {n_queries} queries"
+    )
+    print(f"akp_heatmap (rollups, folded into OPDs):                      {heat_ms:7.1f} ms")
+    print(f"rebuild_rollups (GROUP BY over every entry, on bulk import):  {rebuild_ms:7.1f} ms")
+    print(f"naive baseline (every entry into a Python loop):              {naive_ms:7.1f} ms")
+
+
+def _campaign(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    """The bench campaign, built on first use, with fresh planner statistics and its rollups."""
     from django.core.management import call_command
     from django.db import connection
-    from django.test import Client
-    from django.urls import reverse
 
-    from kompeten.core.models import Instansi, User
-    from kompeten.learning import queries
+    from kompeten.core.models import Instansi
     from kompeten.learning.actions.rollups import rebuild_rollups
     from kompeten.learning.models import AkpCampaign, AkpEntry, AkpRollup
 
@@ -228,9 +289,16 @@ def main() -> None:
     campaign = AkpCampaign.objects.get(instansi__code=CODE)
     if not AkpRollup.objects.filter(campaign=campaign).exists():
         rebuild_rollups(campaign)
-    admin = User.objects.get(username="bench-admin")
     n_entries = AkpEntry.objects.filter(campaign=campaign).count()
     print(f"database: {connection.vendor}; {n_entries} AKP entries")
+    return campaign
+
+
+def _time_page(campaign, admin, repeat: int) -> tuple[float, int]:  # type: ignore[no-untyped-def]
+    """The dashboard page through the test client: median milliseconds and its query count."""
+    from django.db import connection
+    from django.test import Client
+    from django.urls import reverse
 
     client = Client()
     client.force_login(admin)
@@ -245,25 +313,8 @@ def main() -> None:
     with connection.execute_wrapper(count):
         response = client.get(url, secure=True)
     assert response.status_code == 200, response.status_code
-    page_ms, _ = timed(lambda: client.get(url, secure=True), args.repeat)
-    heat_ms, heat = timed(lambda: queries.akp_heatmap(campaign, admin, "atasan"), args.repeat)
-    rebuild_ms, _ = timed(lambda: rebuild_rollups(campaign), 3)
-    naive_ms, (cells, needs) = timed(lambda: naive(campaign, "atasan"), max(3, args.repeat // 2))
-    # Same numbers both ways.
-    for (opd_id, comp_id), cell in heat.cells.items():  # type: ignore[attr-defined]
-        assert list(cells[(opd_id, comp_id)]) == [
-            cell.n_required,
-            cell.n_answered,
-            cell.n_gap,
-            cell.gap_sum,
-        ]
-    assert {n.competency.pk: n.n_gap for n in heat.needs} == {k: v[2] for k, v in needs.items()}  # type: ignore[attr-defined]
-    print(
-        f"dashboard page (heat map + ranked needs + progress + demand): {page_ms:7.1f} ms, {len(executed)} queries"
-    )
-    print(f"akp_heatmap (rollups, folded into OPDs):                      {heat_ms:7.1f} ms")
-    print(f"rebuild_rollups (GROUP BY over every entry, on bulk import):  {rebuild_ms:7.1f} ms")
-    print(f"naive baseline (every entry into a Python loop):              {naive_ms:7.1f} ms")
+    page_ms, _ = timed(lambda: client.get(url, secure=True), repeat)
+    return page_ms, len(executed)
 
 
 if __name__ == "__main__":

@@ -179,7 +179,7 @@ def rates(
     return cover, sig, len(effect_rows) - len(eff) + len(null_rows) - len(nul)
 
 
-def main() -> None:
+def _parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--reps", type=int, default=1000)
     parser.add_argument(
@@ -201,6 +201,11 @@ def main() -> None:
     args = parser.parse_args()
     if args.previous_reps is None:
         args.previous_reps = args.reps
+    return args
+
+
+def main() -> None:
+    args = _parse_args()
     import django
 
     django.setup()
@@ -226,48 +231,57 @@ def main() -> None:
     worst_cover, worst_sig = 1.0, 0.0
     with tempfile.TemporaryDirectory() as tmp:
         for units, months, rho in grid:
-            rng = np.random.default_rng([args.seed, units, months, int(rho * 10)])
-            y_eff, dates = simulate(rng, args.reps, units, months, rho, EFFECT, args.stagger)
-            y_nul, _ = simulate(rng, args.reps, units, months, rho, 0.0, args.stagger)
-            trained = len(dates)
-            path = Path(tmp) / "panels.csv"
-            write_csv(path, {"e": y_eff, "n": y_nul}, dates)
-            started = time.perf_counter()
-            rows = run_impact(path)
-            seconds = time.perf_counter() - started
-            new_eff = [
-                None if r["estimate"] is None else (r["ci_low"], r["ci_high"], r["pvalue"])
-                for r in rows
-                if r["dataset"].startswith("e")
-            ]
-            new_nul = [
-                None if r["estimate"] is None else (r["ci_low"], r["ci_high"], r["pvalue"])
-                for r in rows
-                if r["dataset"].startswith("n")
-            ]
-            designs = sorted({r["design"] for r in rows})
-            cover, sig, missing = rates(new_eff, new_nul)
+            cover, sig = _scenario(args, Path(tmp), units, months, rho)
             worst_cover, worst_sig = min(worst_cover, cover), max(worst_sig, sig)
-            k = args.previous_reps
-            t_cover, t_sig, _ = rates(previous(y_eff[:k], dates), previous(y_nul[:k], dates))
-            design = "/".join(designs) + (f" ({missing} none)" if missing else "")
-            if args.markdown:
-                print(
-                    f"| {units} ({trained}) | {months} | {rho:g} | {design} | {cover:.1%} | "
-                    f"{sig:.1%} | {t_cover:.1%} | {t_sig:.1%} | {seconds:.1f} |",
-                    flush=True,
-                )
-            else:
-                print(
-                    f"{units:>5} ({trained:>2}) {months:>6} {rho:>4g} {design:>6} {cover:>6.1%} "
-                    f"{sig:>6.1%} {t_cover:>6.1%} {t_sig:>6.1%} {seconds:>5.1f}",
-                    flush=True,
-                )
     print(
         f"\n{args.reps} panels per scenario and run; kompeten impact: worst coverage "
         f"{worst_cover:.1%} (target ≥ 93 %), worst false significance {worst_sig:.1%} "
         f"(target ≤ 7 %)."
     )
+
+
+def _intervals(rows: list[dict], prefix: str) -> list[tuple[float, float, float] | None]:
+    """(low, high, p) of the datasets named ``prefix…``; None where no estimate was given."""
+    return [
+        None if r["estimate"] is None else (r["ci_low"], r["ci_high"], r["pvalue"])
+        for r in rows
+        if r["dataset"].startswith(prefix)
+    ]
+
+
+def _scenario(
+    args: argparse.Namespace, tmp: Path, units: int, months: int, rho: float
+) -> tuple[float, float]:
+    """One grid cell: panels with and without the effect through ``kompeten impact`` and the
+    previous method; prints its row and returns kompeten impact's coverage and false
+    significance."""
+    rng = np.random.default_rng([args.seed, units, months, int(rho * 10)])
+    y_eff, dates = simulate(rng, args.reps, units, months, rho, EFFECT, args.stagger)
+    y_nul, _ = simulate(rng, args.reps, units, months, rho, 0.0, args.stagger)
+    trained = len(dates)
+    path = tmp / "panels.csv"
+    write_csv(path, {"e": y_eff, "n": y_nul}, dates)
+    started = time.perf_counter()
+    rows = run_impact(path)
+    seconds = time.perf_counter() - started
+    designs = sorted({r["design"] for r in rows})
+    cover, sig, missing = rates(_intervals(rows, "e"), _intervals(rows, "n"))
+    k = args.previous_reps
+    t_cover, t_sig, _ = rates(previous(y_eff[:k], dates), previous(y_nul[:k], dates))
+    design = "/".join(designs) + (f" ({missing} none)" if missing else "")
+    if args.markdown:
+        print(
+            f"| {units} ({trained}) | {months} | {rho:g} | {design} | {cover:.1%} | "
+            f"{sig:.1%} | {t_cover:.1%} | {t_sig:.1%} | {seconds:.1f} |",
+            flush=True,
+        )
+    else:
+        print(
+            f"{units:>5} ({trained:>2}) {months:>6} {rho:>4g} {design:>6} {cover:>6.1%} "
+            f"{sig:>6.1%} {t_cover:>6.1%} {t_sig:>6.1%} {seconds:>5.1f}",
+            flush=True,
+        )
+    return cover, sig
 
 
 if __name__ == "__main__":

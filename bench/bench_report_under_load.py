@@ -99,6 +99,35 @@ def main() -> None:
         raise SystemExit("No programme: build the demo first (kompeten demo).")
     port = free_port()
     base = f"http://127.0.0.1:{port}"
+    server = start_gunicorn(port)
+    try:
+        for _ in range(100):
+            try:
+                fetch(base, "/health", "")
+                break
+            except OSError:
+                time.sleep(0.2)
+        alone, loaded, loads = measure_alone_and_loaded(base, programme)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    print(
+        f"programme {programme.code}, gunicorn 2 workers × 4 threads, load {os.getloadavg()[0]:.1f}"
+    )
+    print(f"{'':38} {'alone':>9} {'2nd client':>11}  target")
+    targets = {
+        "PDF, first rendering after a write": "< 5 s",
+        "PDF again (cached)": "",
+        "report page, model cached": "< 1 s",
+        "evidence page, model cached": "< 300 ms",
+    }
+    for name, seconds in alone.items():
+        print(f"{name:38} {seconds:8.3f}s {loaded[name]:10.3f}s  {targets[name]}")
+    print(f"pages loaded by the second client meanwhile: {loads}")
+
+
+def start_gunicorn(port: int) -> subprocess.Popen[bytes]:
+    """gunicorn with production settings (2 workers × 4 threads) after collecting static files."""
     env = {
         **os.environ,
         "DEBUG": "false",
@@ -112,7 +141,7 @@ def main() -> None:
         cwd=ROOT,
         check=True,
     )
-    server = subprocess.Popen(
+    return subprocess.Popen(
         [
             str(ROOT / ".venv" / "bin" / "gunicorn"),
             "kompeten.wsgi",
@@ -130,66 +159,51 @@ def main() -> None:
         env=env,
         cwd=ROOT,
     )
-    try:
-        for _ in range(100):
-            try:
-                fetch(base, "/health", "")
-                break
-            except OSError:
-                time.sleep(0.2)
-        admin = session_cookie("admin")
-        other = session_cookie("pimpinan")
-        report = f"/laporan/program/{programme.pk}/"
-        pdf = f"/laporan/program/{programme.pk}/unduh.pdf"
-        evidence = f"/laporan/program/{programme.pk}/bukti/corong_partisipasi/"
-        fetch(base, report, admin)  # warm the workers and the cache
 
-        def measure() -> dict[str, float]:
-            return {
-                "PDF, first rendering after a write": median_of(
-                    base, pdf, admin, 3, lambda: touch_data(programme)
-                ),
-                "PDF again (cached)": median_of(base, pdf, admin, 3),
-                "report page, model cached": median_of(base, report, admin, 5),
-                "evidence page, model cached": median_of(base, evidence, admin, 5),
-            }
 
-        fetch(base, evidence, admin)
-        alone = measure()
-        stop = threading.Event()
-        loads = [0]
+def measure_alone_and_loaded(
+    base: str, programme: Programme
+) -> tuple[dict[str, float], dict[str, float], int]:
+    """The four medians with the server to the admin alone, then again while the leader's
+    session loads pages in a loop; returns both and how many pages that second client loaded."""
+    admin = session_cookie("admin")
+    other = session_cookie("pimpinan")
+    report = f"/laporan/program/{programme.pk}/"
+    pdf = f"/laporan/program/{programme.pk}/unduh.pdf"
+    evidence = f"/laporan/program/{programme.pk}/bukti/corong_partisipasi/"
+    fetch(base, report, admin)  # warm the workers and the cache
 
-        def second_client() -> None:
-            pages = ["/laporan/dasbor/", "/program/", evidence, report]
-            while not stop.is_set():
-                for page in pages:
-                    try:
-                        fetch(base, page, other)
-                        loads[0] += 1
-                    except OSError:
-                        pass
+    def measure() -> dict[str, float]:
+        return {
+            "PDF, first rendering after a write": median_of(
+                base, pdf, admin, 3, lambda: touch_data(programme)
+            ),
+            "PDF again (cached)": median_of(base, pdf, admin, 3),
+            "report page, model cached": median_of(base, report, admin, 5),
+            "evidence page, model cached": median_of(base, evidence, admin, 5),
+        }
 
-        worker = threading.Thread(target=second_client, daemon=True)
-        worker.start()
-        loaded = measure()
-        stop.set()
-        worker.join(timeout=60)
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
-    print(
-        f"programme {programme.code}, gunicorn 2 workers × 4 threads, load {os.getloadavg()[0]:.1f}"
-    )
-    print(f"{'':38} {'alone':>9} {'2nd client':>11}  target")
-    targets = {
-        "PDF, first rendering after a write": "< 5 s",
-        "PDF again (cached)": "",
-        "report page, model cached": "< 1 s",
-        "evidence page, model cached": "< 300 ms",
-    }
-    for name, seconds in alone.items():
-        print(f"{name:38} {seconds:8.3f}s {loaded[name]:10.3f}s  {targets[name]}")
-    print(f"pages loaded by the second client meanwhile: {loads[0]}")
+    fetch(base, evidence, admin)
+    alone = measure()
+    stop = threading.Event()
+    loads = [0]
+
+    def second_client() -> None:
+        pages = ["/laporan/dasbor/", "/program/", evidence, report]
+        while not stop.is_set():
+            for page in pages:
+                try:
+                    fetch(base, page, other)
+                    loads[0] += 1
+                except OSError:
+                    pass
+
+    worker = threading.Thread(target=second_client, daemon=True)
+    worker.start()
+    loaded = measure()
+    stop.set()
+    worker.join(timeout=60)
+    return alone, loaded, loads[0]
 
 
 if __name__ == "__main__":

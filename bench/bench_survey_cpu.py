@@ -58,6 +58,41 @@ def environ(method: str, path: str, body: bytes = b"") -> dict[str, Any]:
     }
 
 
+class InProcess:
+    """The project's WSGI application called directly, counting the statuses it answers."""
+
+    def __init__(self, su_code: str, bodies: list[bytes]) -> None:
+        from django.core.handlers.wsgi import WSGIHandler
+
+        self.app = WSGIHandler()
+        self.su_code = su_code
+        self.bodies = bodies
+        self.statuses: dict[str, int] = {}
+
+    def start_response(self, status: str, headers: list[tuple[str, str]]) -> None:
+        self.statuses[status] = self.statuses.get(status, 0) + 1
+
+    @staticmethod
+    def consume(result: Any) -> None:
+        for _chunk in result:
+            pass
+        if hasattr(result, "close"):
+            result.close()
+
+    def health(self, n: int) -> tuple[float, float]:
+        w0, c0 = time.perf_counter(), time.process_time()
+        for _ in range(n):
+            self.consume(self.app(environ("GET", "/health"), self.start_response))
+        return time.perf_counter() - w0, time.process_time() - c0
+
+    def posts(self, n: int) -> tuple[float, float]:
+        w0, c0 = time.perf_counter(), time.process_time()
+        for i in range(n):
+            answer = environ("POST", f"/survei/{self.su_code}/", self.bodies[i % 64])
+            self.consume(self.app(answer, self.start_response))
+        return time.perf_counter() - w0, time.process_time() - c0
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--n", type=int, default=3000)
@@ -84,80 +119,69 @@ def main() -> None:
     import django
 
     django.setup()
-    from django.core.handlers.wsgi import WSGIHandler
     from django.core.management import call_command
     from django.db import connection
 
-    call_command("migrate", verbosity=0)
-    from kompeten.core.models import Instansi
-    from kompeten.people.actions import do_create_unit
-    from kompeten.service.actions import do_create_service_unit
-    from kompeten.service.models import SkmResponse
     from kompeten.standards.ikm import SKM_2017
 
-    instansi, _ = Instansi.objects.get_or_create(code="bench-cpu", defaults={"name": "Bench"})
-    unit = do_create_unit(instansi=instansi, code="U", name="Unit", kind="upt")
-    su = do_create_service_unit(unit=unit, code="cpu", name="Layanan CPU")
+    call_command("migrate", verbosity=0)
+    su = _service_unit()
     slugs = [u.slug for u in SKM_2017.unsur]
-    bodies = [answer_body(slugs, i) for i in range(64)]
-    app = WSGIHandler()
-    statuses: dict[str, int] = {}
-
-    def start_response(status: str, headers: list[tuple[str, str]]) -> None:
-        statuses[status] = statuses.get(status, 0) + 1
-
-    def consume(result: Any) -> None:
-        for _chunk in result:
-            pass
-        if hasattr(result, "close"):
-            result.close()
-
-    def health(n: int) -> tuple[float, float]:
-        w0, c0 = time.perf_counter(), time.process_time()
-        for _ in range(n):
-            consume(app(environ("GET", "/health"), start_response))
-        return time.perf_counter() - w0, time.process_time() - c0
-
-    def posts(n: int) -> tuple[float, float]:
-        w0, c0 = time.perf_counter(), time.process_time()
-        for i in range(n):
-            consume(app(environ("POST", f"/survei/{su.code}/", bodies[i % 64]), start_response))
-        return time.perf_counter() - w0, time.process_time() - c0
-
-    # Warm up (imports, template loading, the unit cache, the connection).
-    health(50)
-    posts(50)
-    statuses.clear()
-    n = args.n
-    hw, hc = health(n)
-    pw, pc = posts(n)
-    print(f"load average: {os.getloadavg()}")
-    print(f"statuses: {statuses}")
-    print(f"GET  /health        : {hc / n * 1e6:7.0f} µs CPU  {hw / n * 1e6:7.0f} µs wall")
-    print(f"POST /survei/ (302) : {pc / n * 1e6:7.0f} µs CPU  {pw / n * 1e6:7.0f} µs wall")
-    print(f"POST minus /health  : {(pc - hc) / n * 1e6:7.0f} µs CPU")
-    stored = SkmResponse.objects.filter(service_unit=su).count()
-    expected = n + 50
-    if args.profile:
-        prof = cProfile.Profile()
-        prof.enable()
-        posts(500)
-        prof.disable()
-        expected += 500
-        pstats.Stats(prof).sort_stats("cumulative").print_stats(args.profile)
-        pstats.Stats(prof).sort_stats("tottime").print_stats(args.profile)
-    stored = SkmResponse.objects.filter(service_unit=su).count()
+    server = InProcess(su.code, [answer_body(slugs, i) for i in range(64)])
+    stored, expected = _measure(server, su, args.n, args.profile)
     print(
         f"stored {stored} responses, expected {expected}: {'OK' if stored == expected else 'LOST'}"
     )
     connection.close()
+    _drop_database(url)
+    if stored != expected or set(server.statuses) - {"200 OK", "302 Found"}:
+        sys.exit(1)
+
+
+def _service_unit():  # type: ignore[no-untyped-def]
+    from kompeten.core.models import Instansi
+    from kompeten.people.actions import do_create_unit
+    from kompeten.service.actions import do_create_service_unit
+
+    instansi, _ = Instansi.objects.get_or_create(code="bench-cpu", defaults={"name": "Bench"})
+    unit = do_create_unit(instansi=instansi, code="U", name="Unit", kind="upt")
+    return do_create_service_unit(unit=unit, code="cpu", name="Layanan CPU")
+
+
+def _measure(server: InProcess, su, n: int, profile: int) -> tuple[int, int]:  # type: ignore[no-untyped-def]
+    """N x /health then N x POST, printed per request; with ``profile``, 500 POSTs more under
+    cProfile. Returns the stored and the expected response counts."""
+    from kompeten.service.models import SkmResponse
+
+    # Warm up (imports, template loading, the unit cache, the connection).
+    server.health(50)
+    server.posts(50)
+    server.statuses.clear()
+    hw, hc = server.health(n)
+    pw, pc = server.posts(n)
+    print(f"load average: {os.getloadavg()}")
+    print(f"statuses: {server.statuses}")
+    print(f"GET  /health        : {hc / n * 1e6:7.0f} µs CPU  {hw / n * 1e6:7.0f} µs wall")
+    print(f"POST /survei/ (302) : {pc / n * 1e6:7.0f} µs CPU  {pw / n * 1e6:7.0f} µs wall")
+    print(f"POST minus /health  : {(pc - hc) / n * 1e6:7.0f} µs CPU")
+    expected = n + 50
+    if profile:
+        prof = cProfile.Profile()
+        prof.enable()
+        server.posts(500)
+        prof.disable()
+        expected += 500
+        pstats.Stats(prof).sort_stats("cumulative").print_stats(profile)
+        pstats.Stats(prof).sort_stats("tottime").print_stats(profile)
+    return SkmResponse.objects.filter(service_unit=su).count(), expected
+
+
+def _drop_database(url: str) -> None:
     import psycopg
 
     parts = urllib.parse.urlsplit(url)
     with psycopg.connect(parts._replace(path="/postgres").geturl(), autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{parts.path.lstrip("/")}" WITH (FORCE)')
-    if stored != expected or set(statuses) - {"200 OK", "302 Found"}:
-        sys.exit(1)
 
 
 if __name__ == "__main__":

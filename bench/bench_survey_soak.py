@@ -72,6 +72,18 @@ class LoadResult:
         values = sorted(self.latencies)
         return values[min(len(values) - 1, int(p / 100 * len(values)))] * 1000
 
+    @classmethod
+    def merged(cls, parts: list[LoadResult], seconds: float) -> LoadResult:
+        """The clients' results as one, the timeline in time order."""
+        total = cls(seconds)
+        for r in parts:
+            total.statuses.update(r.statuses)
+            total.errors += r.errors
+            total.latencies += r.latencies
+            total.timeline += r.timeline
+        total.timeline.sort()
+        return total
+
 
 def run_load(
     port: int,
@@ -135,14 +147,7 @@ def run_load(
         t.start()
     for t in threads:
         t.join()
-    total = LoadResult(seconds)
-    for r in per_client:
-        total.statuses.update(r.statuses)
-        total.errors += r.errors
-        total.latencies += r.latencies
-        total.timeline += r.timeline
-    total.timeline.sort()
-    return total
+    return LoadResult.merged(per_client, seconds)
 
 
 def _free_port() -> int:
