@@ -197,6 +197,36 @@ def _admin_or_manager(user: Any) -> bool:
     return bool(user.is_authenticated and user.is_admin)
 
 
+def _answer_problem(
+    row: imp.Row, header: str, raw: Any, message: str, accepted: tuple[str, ...] = ()
+) -> None:
+    """A problem with one answer column of the row (the engine's row.problem names a field)."""
+    row.problems.append(imp.Problem(row.number, header, "answers", raw, message, accepted))
+
+
+class ProgrammeFileImport(imp.Declaration):
+    """What the score and reaction imports share: a file about one programme's participants,
+    chosen in the options form, imported by an admin, each row matched to a participant."""
+
+    def permission(self, user: Any) -> bool:
+        return _admin_or_manager(user)
+
+    @staticmethod
+    def prepare_programme(ctx: imp.Context) -> Programme | None:
+        """Put the chosen programme and its participants in the lookups (no row matched yet)."""
+        programme = _programme(ctx)
+        ctx.lookups["programme"] = programme
+        ctx.lookups["participants"] = Participants(programme)
+        ctx.lookups["seen"] = {}
+        return programme
+
+    @staticmethod
+    def programme_to_write(ctx: imp.Context) -> Programme:
+        programme = ctx.lookups.get("programme") or _programme(ctx)
+        assert programme is not None
+        return programme
+
+
 NAME_ALIASES = (
     "nama",
     "nama peserta",
@@ -252,7 +282,7 @@ PANITIA_SCORES = imp.Source(
 )
 
 
-class ScoresImport(imp.Declaration):
+class ScoresImport(ProgrammeFileImport):
     key = "scores"
     label = gettext_lazy("Nilai pre-test dan post-test (L2)")
     description = gettext_lazy(
@@ -287,15 +317,9 @@ class ScoresImport(imp.Declaration):
     sources = (PANITIA_SCORES,)
     options_form = ScoresOptionsForm
 
-    def permission(self, user: Any) -> bool:
-        return _admin_or_manager(user)
-
     def prepare(self, ctx: imp.Context) -> None:
-        programme = _programme(ctx)
-        ctx.lookups["programme"] = programme
-        ctx.lookups["participants"] = Participants(programme)
+        programme = self.prepare_programme(ctx)
         ctx.lookups["max_score"] = float(ctx.options.get("max_score") or 100)
-        ctx.lookups["seen"] = {}
         rows: list[imp.Row] = ctx.lookups["rows"]
         item_done: set[tuple[str, int]] = set()
         if programme is not None:
@@ -344,8 +368,7 @@ class ScoresImport(imp.Declaration):
                 )
 
     def write(self, rows: list[imp.Row], ctx: imp.Context) -> dict[str, int]:
-        programme = ctx.lookups.get("programme") or _programme(ctx)
-        assert programme is not None
+        programme = self.programme_to_write(ctx)
         entries = [
             ScoreInput(
                 subject_id=row.result.employee_id,
@@ -438,7 +461,7 @@ def _column_map(items: Sequence[Item], headers: Sequence[str]) -> dict[str, Item
     return out
 
 
-class ReactionImport(imp.Declaration):
+class ReactionImport(ProgrammeFileImport):
     key = "reaction"
     label = gettext_lazy("Kuesioner reaksi (L1)")
     description = gettext_lazy(
@@ -472,14 +495,8 @@ class ReactionImport(imp.Declaration):
     sources = (GOOGLE_FORMS,)
     options_form = ReactionOptionsForm
 
-    def permission(self, user: Any) -> bool:
-        return _admin_or_manager(user)
-
     def prepare(self, ctx: imp.Context) -> None:
-        programme = _programme(ctx)
-        ctx.lookups["programme"] = programme
-        ctx.lookups["participants"] = Participants(programme)
-        ctx.lookups["seen"] = {}
+        programme = self.prepare_programme(ctx)
         rows: list[imp.Row] = ctx.lookups["rows"]
         headers: list[str] = list(rows[0].columns.get("answers") or []) if rows else []
         ctx.lookups["headers"] = headers
@@ -545,18 +562,15 @@ class ReactionImport(imp.Declaration):
                 item = columns.get(header)
                 if item is None:
                     if not blank:
-                        row.problems.append(
-                            imp.Problem(
-                                row.number,
-                                header,
-                                "answers",
-                                raw,
-                                _(
-                                    "Kolom ini tidak cocok dengan butir mana pun di {inst}; "
-                                    "abaikan kolom ini di langkah pemetaan, atau impor tanpa "
-                                    "memilih kuesioner agar versi baru dibuat dari kolom berkas."
-                                ).format(inst=instrument),
-                            )
+                        _answer_problem(
+                            row,
+                            header,
+                            raw,
+                            _(
+                                "Kolom ini tidak cocok dengan butir mana pun di {inst}; "
+                                "abaikan kolom ini di langkah pemetaan, atau impor tanpa "
+                                "memilih kuesioner agar versi baru dibuat dari kolom berkas."
+                            ).format(inst=instrument),
                         )
                     continue
                 self._check_answer(row, header, raw, blank, item, instrument.scale_max)
@@ -594,9 +608,7 @@ class ReactionImport(imp.Declaration):
     ) -> None:
         if blank:
             if item.required and item.kind != ItemKind.OPEN:
-                row.problems.append(
-                    imp.Problem(row.number, header, "answers", raw, _("Butir ini wajib dijawab."))
-                )
+                _answer_problem(row, header, raw, _("Butir ini wajib dijawab."))
             return
         if item.kind == ItemKind.LIKERT:
             self._check_level(
@@ -608,16 +620,13 @@ class ReactionImport(imp.Declaration):
                 tuple(item.option_list),
             )
         elif item.kind != ItemKind.OPEN:
-            row.problems.append(
-                imp.Problem(
-                    row.number,
-                    header,
-                    "answers",
-                    raw,
-                    _("Butir jenis {kind} tidak dapat diimpor ke kuesioner reaksi.").format(
-                        kind=item.get_kind_display()
-                    ),
-                )
+            _answer_problem(
+                row,
+                header,
+                raw,
+                _("Butir jenis {kind} tidak dapat diimpor ke kuesioner reaksi.").format(
+                    kind=item.get_kind_display()
+                ),
             )
 
     @staticmethod
@@ -626,33 +635,26 @@ class ReactionImport(imp.Declaration):
     ) -> None:
         if kind == scales.LABELS:
             if scales.label_level(labels, raw) is None:
-                row.problems.append(
-                    imp.Problem(
-                        row.number,
-                        header,
-                        "answers",
-                        raw,
-                        _("Jawaban tidak dikenal pada skala berlabel ini."),
-                        tuple(reversed(labels)),
-                    )
+                _answer_problem(
+                    row,
+                    header,
+                    raw,
+                    _("Jawaban tidak dikenal pada skala berlabel ini."),
+                    tuple(reversed(labels)),
                 )
             return
         level = scales.as_level(raw)
         if level is None or not 1 <= level <= top:
-            row.problems.append(
-                imp.Problem(
-                    row.number,
-                    header,
-                    "answers",
-                    raw,
-                    _("Jawaban harus angka bulat 1–{top}.").format(top=top),
-                    tuple(str(n) for n in range(1, top + 1)),
-                )
+            _answer_problem(
+                row,
+                header,
+                raw,
+                _("Jawaban harus angka bulat 1–{top}.").format(top=top),
+                tuple(str(n) for n in range(1, top + 1)),
             )
 
     def write(self, rows: list[imp.Row], ctx: imp.Context) -> dict[str, int]:
-        programme = ctx.lookups.get("programme") or _programme(ctx)
-        assert programme is not None
+        programme = self.programme_to_write(ctx)
         headers: list[str] = ctx.lookups["headers"]
         instrument: Instrument | None = ctx.lookups["instrument"]
         created = 0

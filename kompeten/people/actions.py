@@ -291,19 +291,7 @@ def do_close_unit(*, unit: Unit, actor: User | None = None) -> Unit:
         )
     if problems:
         raise ValidationError({"is_active": problems})
-    before = _unit_snapshot(current)
-    current.is_active = False
-    current.save(update_fields=["is_active"])
-    audit.record(
-        actor=actor,
-        action="unit.close",
-        obj=current,
-        summary=current.name,
-        before=before,
-        after=_unit_snapshot(current),
-    )
-    unit.is_active = False
-    return current
+    return _set_unit_active(unit, current, False, action="unit.close", actor=actor)
 
 
 @transaction.atomic
@@ -321,18 +309,26 @@ def do_reopen_unit(*, unit: Unit, actor: User | None = None) -> Unit:
                 )
             }
         )
+    return _set_unit_active(unit, current, True, action="unit.reopen", actor=actor)
+
+
+def _set_unit_active(
+    unit: Unit, current: Unit, active: bool, *, action: str, actor: User | None
+) -> Unit:
+    """Save the locked row `current` open or closed with its audit record; the caller's `unit`
+    object follows, so that it does not show the old state."""
     before = _unit_snapshot(current)
-    current.is_active = True
+    current.is_active = active
     current.save(update_fields=["is_active"])
     audit.record(
         actor=actor,
-        action="unit.reopen",
+        action=action,
         obj=current,
         summary=current.name,
         before=before,
         after=_unit_snapshot(current),
     )
-    unit.is_active = True
+    unit.is_active = active
     return current
 
 
