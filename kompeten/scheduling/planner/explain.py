@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import Counter
 
 from kompeten.scheduling.planner.index import Index, fmt_span
-from kompeten.scheduling.planner.model import InfeasibleRule, Unassigned
+from kompeten.scheduling.planner.model import Blocker, InfeasibleRule, Unassigned
 from kompeten.scheduling.planner.state import State
 
 MAX_DETAILS = 5
@@ -37,6 +37,90 @@ _SHORT = {
 }
 
 
+def _none_open(
+    state: State, e: int, programme: str, priority: int, batches: list[int]
+) -> Unassigned:
+    """Every batch of ``programme`` is closed to e whatever the others do: the reason closing
+    most of them, with up to ``MAX_DETAILS`` of its sentences."""
+    nip = state.index.nips[e]
+    firsts = [(b, state.personal_reasons(e, b)[0]) for b in batches]
+    reason = _main_reason([code for _b, (code, _ref) in firsts])
+    shown = [state.describe(e, b, code, ref) for b, (code, ref) in firsts if code == reason][
+        :MAX_DETAILS
+    ]
+    if reason == "unavailable":
+        message = (
+            f"Tidak tersedia pada setiap angkatan program {programme} "
+            f"({len(batches)} angkatan): {_listing([x.message for x in shown], 2)}."
+        )
+    else:
+        message = (
+            f"Semua angkatan program {programme} tertutup bagi pegawai ini: "
+            f"{_listing([x.message for x in shown], 2)}."
+        )
+    params = {"kind": "none_open", "batches": len(batches)}
+    return Unassigned(nip, programme, priority, reason, message, tuple(shown), params)
+
+
+def _closed_message(
+    index: Index, reason: str, closed: list[int], shown: list[Blocker], names: list[str]
+) -> str:
+    """The sentence naming the batches ``reason`` closes (the caller ends and capitalises it)."""
+    if reason == "capacity":
+        return f"Kapasitas angkatan penuh: {_listing(names)}"
+    if reason == "staffing":
+        rules = list(dict.fromkeys(x.message for x in shown))
+        labelled = all(index.batch_refs[b] == index.batch_names[b] for b in closed)
+        which = _listing(names) if labelled else f"angkatan {_listing(names)}"
+        return f"{which} terhalang: {_listing(rules, 2)}"
+    if reason == "clash":
+        return f"Bentrok dengan pelatihan lain yang sudah dijadwalkan: {_listing([x.message for x in shown], 2)}"
+    return _listing([x.message for x in shown], 2)
+
+
+def _all_closed(
+    state: State,
+    e: int,
+    programme: str,
+    priority: int,
+    per_batch: dict[int, list[tuple[str, int]]],
+) -> Unassigned:
+    """Every candidate batch is closed to e now: the reason closing most of them, and how many
+    of the other batches each other reason closes."""
+    index = state.index
+    reason = _main_reason([code for found in per_batch.values() for code, _ref in found])
+    closed = [b for b, found in per_batch.items() if any(code == reason for code, _ref in found)]
+    shown = [
+        state.describe(e, b, code, ref)
+        for b in closed[:MAX_DETAILS]
+        for code, ref in per_batch[b]
+        if code == reason
+    ][:MAX_DETAILS]
+    names = [index.batch_names[b] for b in closed]
+    message = _closed_message(index, reason, closed, shown, names)
+    others = Counter(found[0][0] for b, found in per_batch.items() if b not in set(closed))
+    if others:
+        message += "; angkatan lain: " + ", ".join(
+            f"{n} {_SHORT.get(c, c)}" for c, n in others.items()
+        )
+    message += "."
+    params = {
+        "kind": "closed",
+        "names": names,
+        "labelled": all(index.batch_refs[b] == index.batch_names[b] for b in closed),
+        "others": dict(others),
+    }
+    return Unassigned(
+        index.nips[e],
+        programme,
+        priority,
+        reason,
+        message[0].upper() + message[1:],
+        tuple(shown),
+        params,
+    )
+
+
 def explain_need(state: State, e: int, programme: str, priority: int) -> Unassigned:
     """Explain why employee ``e`` has no batch of ``programme`` in ``state``."""
     index = state.index
@@ -53,23 +137,7 @@ def explain_need(state: State, e: int, programme: str, priority: int) -> Unassig
         )
     candidates = index.candidates[e].get(programme, [])
     if not candidates:
-        firsts = [(b, state.personal_reasons(e, b)[0]) for b in batches]
-        reason = _main_reason([code for _b, (code, _ref) in firsts])
-        shown = [state.describe(e, b, code, ref) for b, (code, ref) in firsts if code == reason][
-            :MAX_DETAILS
-        ]
-        if reason == "unavailable":
-            message = (
-                f"Tidak tersedia pada setiap angkatan program {programme} "
-                f"({len(batches)} angkatan): {_listing([x.message for x in shown], 2)}."
-            )
-        else:
-            message = (
-                f"Semua angkatan program {programme} tertutup bagi pegawai ini: "
-                f"{_listing([x.message for x in shown], 2)}."
-            )
-        params = {"kind": "none_open", "batches": len(batches)}
-        return Unassigned(nip, programme, priority, reason, message, tuple(shown), params)
+        return _none_open(state, e, programme, priority, batches)
     # the first reason of each batch, in the order: full, clash, staffing rule at its limit
     per_batch = {b: state.reasons(e, b, first_only=True) for b in candidates}
     open_batches = [b for b, found in per_batch.items() if not found]
@@ -83,41 +151,7 @@ def explain_need(state: State, e: int, programme: str, priority: int) -> Unassig
             "pencarian berhenti pada batas waktu sebelum menempatkan pegawai ini.",
             params={"kind": "not_placed", "open": [index.batch_names[b] for b in open_batches]},
         )
-    reason = _main_reason([code for found in per_batch.values() for code, _ref in found])
-    closed = [b for b, found in per_batch.items() if any(code == reason for code, _ref in found)]
-    shown = [
-        state.describe(e, b, code, ref)
-        for b in closed[:MAX_DETAILS]
-        for code, ref in per_batch[b]
-        if code == reason
-    ][:MAX_DETAILS]
-    names = [index.batch_names[b] for b in closed]
-    if reason == "capacity":
-        message = f"Kapasitas angkatan penuh: {_listing(names)}"
-    elif reason == "staffing":
-        rules = list(dict.fromkeys(x.message for x in shown))
-        labelled = all(index.batch_refs[b] == index.batch_names[b] for b in closed)
-        which = _listing(names) if labelled else f"angkatan {_listing(names)}"
-        message = f"{which} terhalang: {_listing(rules, 2)}"
-    elif reason == "clash":
-        message = f"Bentrok dengan pelatihan lain yang sudah dijadwalkan: {_listing([x.message for x in shown], 2)}"
-    else:
-        message = _listing([x.message for x in shown], 2)
-    others = Counter(found[0][0] for b, found in per_batch.items() if b not in set(closed))
-    if others:
-        message += "; angkatan lain: " + ", ".join(
-            f"{n} {_SHORT.get(c, c)}" for c, n in others.items()
-        )
-    message += "."
-    params = {
-        "kind": "closed",
-        "names": names,
-        "labelled": all(index.batch_refs[b] == index.batch_names[b] for b in closed),
-        "others": dict(others),
-    }
-    return Unassigned(
-        nip, programme, priority, reason, message[0].upper() + message[1:], tuple(shown), params
-    )
+    return _all_closed(state, e, programme, priority, per_batch)
 
 
 def explain_unassigned(state: State) -> tuple[Unassigned, ...]:
