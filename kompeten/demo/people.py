@@ -295,60 +295,21 @@ class PeopleGenerator:
         """Draw one employee. ``jabatan_name`` of a fungsional is the jabatan without its jenjang
         (which follows from the golongan drawn). The golongan stays within the post's band and
         never above the supervisor's."""
+        # The order of the draws below is the demo's data: a reordering changes every employee.
         r = self.random
         sex = "L" if r.random() < 0.52 else "P"
         age = r.randint(min_age, max_age)
         birth = date(self.today.year - age, r.randint(1, 12), r.randint(1, 28))
-        if education is None:
-            if jabatan_name in SLTA_POSTS:
-                education = "SLTA"
-            elif jabatan_kind == "fungsional" and jabatan_name in KEAHLIAN_ONLY:
-                education = r.choices(["S-1", "S-2"], [85, 15])[0]
-            else:
-                options, weights = EDUCATION_BY_KIND.get(
-                    jabatan_kind, (["SLTA", "D-III", "D-IV", "S-1", "S-2"], [18, 17, 5, 50, 10])
-                )
-                education = r.choices(options, weights)[0]
-        if jabatan_name == "Dokter":
-            education = "S-1"
+        education = self._education(jabatan_kind, jabatan_name, education)
         band_floor, band_cap = POST_BAND[jabatan_kind]
         floor = floor or band_floor
-        cap = cap or band_cap
-        # many graduate pelaksana were appointed on a school diploma and took the degree later
-        # without the exam that converts it: their rank follows the diploma they entered with
-        entry = education
-        if jabatan_kind == "pelaksana" and education in ("D-IV", "S-1") and r.random() < 0.6:
-            entry = r.choice(["SLTA", "D-III"])
-        if jabatan_kind == "pelaksana":
-            cap = GOLONGAN[min(rank(cap), rank(REGULAR_CAP.get(entry, cap)))]
-        if jabatan_kind == "fungsional" and education not in GRADUATE:
-            cap = GOLONGAN[min(rank(cap), rank("III/d"))]  # Penyelia is the top of keterampilan
-        if supervisor is not None and supervisor.golongan:
-            cap = GOLONGAN[min(rank(cap), rank(supervisor.golongan))]
+        entry, cap = self._entry_and_cap(jabatan_kind, education, supervisor, cap or band_cap)
         pppk = allow_pppk and jabatan_kind in ("fungsional", "pelaksana") and r.random() < 0.14
         if pppk:
-            year = r.choice([2022, 2023, 2024, 2025])
-            nip = self.nips.pppk(birth, year, sex)
-            status, golongan = "PPPK", ""
-            # PPPK grades: pelaksana V–VII, fungsional by diploma (Terampil VII, Ahli Pertama IX)
-            if jabatan_kind == "pelaksana":
-                grade = str(r.randint(5, 7))
-            else:
-                grade = "9" if education in ("D-IV", "S-1", "S-2") else "7"
+            nip, status, golongan, grade = self._pppk(jabatan_kind, education, birth, sex)
         else:
-            # a manager has served some years before the post (and its rank floor)
-            served = MIN_SERVICE.get(jabatan_kind, 0)
-            entry_age = r.randint(22, max(22, min(35, age - served)))
-            tmt_year = birth.year + entry_age
-            tmt_year = min(tmt_year, self.today.year - 1)
-            nip = self.nips.pns(birth, tmt_year, r.randint(1, 12), sex)
-            status, grade = "PNS", ""
-            golongan = self._golongan(
-                entry,
-                self.today.year - tmt_year,
-                floor,
-                GOLONGAN[max(rank(cap), rank(floor))],
-                slow=jabatan_kind == "pelaksana",
+            nip, status, golongan, grade = self._pns(
+                jabatan_kind, entry, birth, age, sex, floor=floor, cap=cap
             )
         if jabatan_kind == "fungsional":
             jabatan_name = jenjang(
@@ -378,6 +339,83 @@ class PeopleGenerator:
         self.drawn.append((unit.code, data))
         return data
 
+    def _education(self, jabatan_kind: str, jabatan_name: str, education: str | None) -> str:
+        """The given diploma, else one drawn for the post (a doctor always holds an S-1)."""
+        r = self.random
+        if education is None:
+            if jabatan_name in SLTA_POSTS:
+                education = "SLTA"
+            elif jabatan_kind == "fungsional" and jabatan_name in KEAHLIAN_ONLY:
+                education = r.choices(["S-1", "S-2"], [85, 15])[0]
+            else:
+                options, weights = EDUCATION_BY_KIND.get(
+                    jabatan_kind, (["SLTA", "D-III", "D-IV", "S-1", "S-2"], [18, 17, 5, 50, 10])
+                )
+                education = r.choices(options, weights)[0]
+        if jabatan_name == "Dokter":
+            education = "S-1"
+        return education
+
+    def _entry_and_cap(
+        self, jabatan_kind: str, education: str, supervisor: EmployeeInput | None, cap: str
+    ) -> tuple[str, str]:
+        """The diploma the employee entered with, and the highest golongan they may hold."""
+        r = self.random
+        # many graduate pelaksana were appointed on a school diploma and took the degree later
+        # without the exam that converts it: their rank follows the diploma they entered with
+        entry = education
+        if jabatan_kind == "pelaksana" and education in ("D-IV", "S-1") and r.random() < 0.6:
+            entry = r.choice(["SLTA", "D-III"])
+        if jabatan_kind == "pelaksana":
+            cap = GOLONGAN[min(rank(cap), rank(REGULAR_CAP.get(entry, cap)))]
+        if jabatan_kind == "fungsional" and education not in GRADUATE:
+            cap = GOLONGAN[min(rank(cap), rank("III/d"))]  # Penyelia is the top of keterampilan
+        if supervisor is not None and supervisor.golongan:
+            cap = GOLONGAN[min(rank(cap), rank(supervisor.golongan))]
+        return entry, cap
+
+    def _pppk(
+        self, jabatan_kind: str, education: str, birth: date, sex: str
+    ) -> tuple[str, str, str, str]:
+        """(nip, status, golongan, grade) of a PPPK appointed in 2022–2025."""
+        r = self.random
+        year = r.choice([2022, 2023, 2024, 2025])
+        nip = self.nips.pppk(birth, year, sex)
+        # PPPK grades: pelaksana V–VII, fungsional by diploma (Terampil VII, Ahli Pertama IX)
+        if jabatan_kind == "pelaksana":
+            grade = str(r.randint(5, 7))
+        else:
+            grade = "9" if education in ("D-IV", "S-1", "S-2") else "7"
+        return nip, "PPPK", "", grade
+
+    def _pns(
+        self,
+        jabatan_kind: str,
+        entry: str,
+        birth: date,
+        age: int,
+        sex: str,
+        *,
+        floor: str,
+        cap: str,
+    ) -> tuple[str, str, str, str]:
+        """(nip, status, golongan, grade) of a PNS: entry year, then promotions since."""
+        r = self.random
+        # a manager has served some years before the post (and its rank floor)
+        served = MIN_SERVICE.get(jabatan_kind, 0)
+        entry_age = r.randint(22, max(22, min(35, age - served)))
+        tmt_year = birth.year + entry_age
+        tmt_year = min(tmt_year, self.today.year - 1)
+        nip = self.nips.pns(birth, tmt_year, r.randint(1, 12), sex)
+        golongan = self._golongan(
+            entry,
+            self.today.year - tmt_year,
+            floor,
+            GOLONGAN[max(rank(cap), rank(floor))],
+            slow=jabatan_kind == "pelaksana",
+        )
+        return nip, "PNS", golongan, ""
+
     def write(self) -> list[Employee]:
         """Validate and insert every drawn employee in one bulk import; all or nothing."""
         headers = [name for name, _get in _COLUMNS]
@@ -400,9 +438,7 @@ class PeopleGenerator:
         self, unit: Unit, spec: OrgSpec, head_supervisor: EmployeeInput | None, top: str
     ) -> EmployeeInput | None:
         """Create the unit's head, middle managers and staff; return the head."""
-        r = self.random
-        n = spec.size
-        if n == 0:
+        if spec.size == 0:
             return None
         kind = spec.kind
         if kind in (UnitKind.KELURAHAN,):
@@ -417,91 +453,125 @@ class PeopleGenerator:
             )
             managers = [head]
         elif kind in (UnitKind.BAGIAN, UnitKind.UPT, UnitKind.PUSKESMAS):
-            head = self.make(
+            managers = self._sub_unit_managers(unit, spec, head_supervisor)
+        else:
+            managers = self._opd_managers(unit, spec, head_supervisor, top)
+        self._staff(unit, spec, managers, head_supervisor, top)
+        return managers[0]
+
+    def _sub_unit_managers(
+        self, unit: Unit, spec: OrgSpec, head_supervisor: EmployeeInput | None
+    ) -> list[EmployeeInput]:
+        """A bagian's, UPT's or puskesmas' head and one or two heads of subbagian."""
+        head = self.make(
+            unit,
+            jabatan_kind="administrator" if spec.kind == UnitKind.BAGIAN else "pengawas",
+            jabatan_name=f"Kepala {unit.name}",
+            supervisor=head_supervisor,
+            education="S-1",
+            min_age=38,
+            floor="III/d",
+            allow_pppk=False,
+        )
+        return [head] + [
+            self.make(
                 unit,
-                jabatan_kind="administrator" if kind == UnitKind.BAGIAN else "pengawas",
-                jabatan_name=f"Kepala {unit.name}",
-                supervisor=head_supervisor,
+                jabatan_kind="pengawas",
+                jabatan_name=f"Kepala Subbagian {i + 1} {unit.display_name}",
+                supervisor=head,
                 education="S-1",
-                min_age=38,
-                floor="III/d",
+                min_age=32,
                 allow_pppk=False,
             )
-            managers = [head] + [
-                self.make(
-                    unit,
-                    jabatan_kind="pengawas",
-                    jabatan_name=f"Kepala Subbagian {i + 1} {unit.display_name}",
-                    supervisor=head,
-                    education="S-1",
-                    min_age=32,
-                    allow_pppk=False,
-                )
-                for i in range(1 if n < 30 else 2)
-            ]
-        else:
-            if top == "SETDA":
-                head = self.make(
-                    unit,
-                    jabatan_kind="jpt",
-                    jabatan_name="Sekretaris Daerah",
-                    supervisor=None,
-                    education="S-2",
-                    min_age=48,
-                    floor="IV/c",
-                    allow_pppk=False,
-                )
-            elif kind == UnitKind.KECAMATAN:
-                head = self.make(
-                    unit,
-                    jabatan_kind="administrator",
-                    jabatan_name=f"Camat {unit.name.removeprefix('Kecamatan ')}",
-                    supervisor=head_supervisor,
-                    education="S-1",
-                    min_age=40,
-                    allow_pppk=False,
-                )
-            else:
-                head = self.make(
-                    unit,
-                    jabatan_kind="jpt",
-                    jabatan_name=f"Direktur {unit.name}"
-                    if kind == UnitKind.RSUD
-                    else f"Kepala {unit.name}",
-                    supervisor=head_supervisor,
-                    education="S-2",
-                    min_age=45,
-                    allow_pppk=False,
-                )
-            n_admin = 1 if kind == UnitKind.KECAMATAN else (2 if n < 40 else 3 if n < 80 else 4)
-            admins = [
-                self.make(
-                    unit,
-                    jabatan_kind="administrator" if kind != UnitKind.KECAMATAN else "pengawas",
-                    jabatan_name=("Sekretaris" if i == 0 else f"Kepala Bidang {i}")
-                    + f" {unit.display_name}",
-                    supervisor=head,
-                    education=r.choice(["S-1", "S-2"]),
-                    min_age=38,
-                    allow_pppk=False,
-                )
-                for i in range(n_admin)
-            ]
-            pengawas = [
-                self.make(
-                    unit,
-                    jabatan_kind="pengawas",
-                    jabatan_name=f"Kepala Seksi {j + 1} {unit.display_name}",
-                    supervisor=admin,
-                    education="S-1",
-                    min_age=32,
-                    allow_pppk=False,
-                )
-                for admin in admins
-                for j in range(2 if kind != UnitKind.KECAMATAN else 1)
-            ]
-            managers = [head, *admins, *pengawas]
-        remaining = max(0, n - len(managers))
+            for i in range(1 if spec.size < 30 else 2)
+        ]
+
+    def _opd_managers(
+        self, unit: Unit, spec: OrgSpec, head_supervisor: EmployeeInput | None, top: str
+    ) -> list[EmployeeInput]:
+        """An OPD's (or kecamatan's) head, its secretary and heads of bidang, and their heads
+        of seksi; the head first."""
+        r = self.random
+        n, kind = spec.size, spec.kind
+        head = self._opd_head(unit, kind, head_supervisor, top)
+        n_admin = 1 if kind == UnitKind.KECAMATAN else (2 if n < 40 else 3 if n < 80 else 4)
+        admins = [
+            self.make(
+                unit,
+                jabatan_kind="administrator" if kind != UnitKind.KECAMATAN else "pengawas",
+                jabatan_name=("Sekretaris" if i == 0 else f"Kepala Bidang {i}")
+                + f" {unit.display_name}",
+                supervisor=head,
+                education=r.choice(["S-1", "S-2"]),
+                min_age=38,
+                allow_pppk=False,
+            )
+            for i in range(n_admin)
+        ]
+        pengawas = [
+            self.make(
+                unit,
+                jabatan_kind="pengawas",
+                jabatan_name=f"Kepala Seksi {j + 1} {unit.display_name}",
+                supervisor=admin,
+                education="S-1",
+                min_age=32,
+                allow_pppk=False,
+            )
+            for admin in admins
+            for j in range(2 if kind != UnitKind.KECAMATAN else 1)
+        ]
+        return [head, *admins, *pengawas]
+
+    def _opd_head(
+        self, unit: Unit, kind: str, head_supervisor: EmployeeInput | None, top: str
+    ) -> EmployeeInput:
+        """The Sekretaris Daerah, a camat, or the head (RSUD: director) of a dinas or badan."""
+        if top == "SETDA":
+            return self.make(
+                unit,
+                jabatan_kind="jpt",
+                jabatan_name="Sekretaris Daerah",
+                supervisor=None,
+                education="S-2",
+                min_age=48,
+                floor="IV/c",
+                allow_pppk=False,
+            )
+        if kind == UnitKind.KECAMATAN:
+            return self.make(
+                unit,
+                jabatan_kind="administrator",
+                jabatan_name=f"Camat {unit.name.removeprefix('Kecamatan ')}",
+                supervisor=head_supervisor,
+                education="S-1",
+                min_age=40,
+                allow_pppk=False,
+            )
+        return self.make(
+            unit,
+            jabatan_kind="jpt",
+            jabatan_name=f"Direktur {unit.name}"
+            if kind == UnitKind.RSUD
+            else f"Kepala {unit.name}",
+            supervisor=head_supervisor,
+            education="S-2",
+            min_age=45,
+            allow_pppk=False,
+        )
+
+    def _staff(
+        self,
+        unit: Unit,
+        spec: OrgSpec,
+        managers: list[EmployeeInput],
+        head_supervisor: EmployeeInput | None,
+        top: str,
+    ) -> None:
+        """Fill the unit up to its size with staff, each under a manager not below them."""
+        r = self.random
+        head = managers[0]
+        remaining = max(0, spec.size - len(managers))
         leaves = managers[1:] or managers
         # the highest-ranked manager a staff member of this unit may report to: the head, or
         # above a sub-unit's head the OPD's head (a senior teacher outranks a Kepala Bidang)
@@ -509,7 +579,7 @@ class PeopleGenerator:
         if head_supervisor is not None and rank(head_supervisor.golongan) > rank(head.golongan):
             top_boss = head_supervisor
         for _ in range(remaining):
-            jk, jn = self._staff_post(unit, spec, kind, top)
+            jk, jn = self._staff_post(unit, spec, spec.kind, top)
             staff = self.make(unit, jabatan_kind=jk, jabatan_name=jn, supervisor=top_boss)
             # the staff member reports to a manager of the unit who is not below them in rank
             # (the head, or the OPD's head, when no other manager is)
@@ -522,7 +592,6 @@ class PeopleGenerator:
                 staff.supervisor_nip = head.nip
             else:
                 staff.supervisor_nip = top_boss.nip
-        return head
 
     def _staff_post(self, unit: Unit, spec: OrgSpec, kind: str, top: str) -> tuple[str, str]:
         r = self.random
