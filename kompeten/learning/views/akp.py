@@ -21,7 +21,7 @@ from kompeten.learning import queries
 from kompeten.learning.actions import akp as akp_actions
 from kompeten.learning.forms import CampaignForm
 from kompeten.learning.models import AkpCampaign, CampaignStatus, CompetencyLevel
-from kompeten.learning.views._util import attach_errors, tenant_id
+from kompeten.learning.views._util import save_form, tenant_id
 from kompeten.people import scoping
 from kompeten.people.models import Employee
 
@@ -66,20 +66,18 @@ def _is_open(campaign: AkpCampaign) -> bool:
 @admin_required
 def campaign_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = CampaignForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            campaign = akp_actions.do_create_campaign(
-                instansi=request.user.instansi,  # type: ignore[arg-type]
-                actor=request.user,
-                **form.cleaned_data,
-            )
-        except ValidationError as exc:
-            attach_errors(form, exc)
-        else:
-            messages.success(
-                request, _("Kampanye AKP dibuat. Buka kampanye untuk memulai penilaian.")
-            )
-            return redirect(campaign)
+    done = save_form(
+        request,
+        form,
+        lambda: akp_actions.do_create_campaign(
+            instansi=request.user.instansi,  # type: ignore[arg-type]
+            actor=request.user,
+            **form.cleaned_data,
+        ),
+        _("Kampanye AKP dibuat. Buka kampanye untuk memulai penilaian."),
+    )
+    if done is not None:
+        return done
     return render(request, "learning/campaign_form.html", {"form": form})
 
 

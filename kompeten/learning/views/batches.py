@@ -18,7 +18,7 @@ from kompeten.learning import queries
 from kompeten.learning.actions import batches as actions
 from kompeten.learning.forms import AvailabilityForm, BatchForm, SessionForm, TrainerForm
 from kompeten.learning.models import BatchStatus, Session, Trainer
-from kompeten.learning.views._util import attach_errors, tenant_id
+from kompeten.learning.views._util import attach_errors, save_form, tenant_id
 from kompeten.people.models import Employee
 
 
@@ -163,23 +163,24 @@ def trainer_list(request: AuthenticatedHttpRequest) -> HttpResponse:
             ).first()
             if employee is None:
                 form.add_error("employee_nip", _("Pegawai dengan NIP ini tidak ditemukan."))
-        if form.is_valid():
-            try:
-                actions.do_create_trainer(
-                    instansi=request.user.instansi,  # type: ignore[arg-type]
-                    kind=data["kind"],
-                    employee=employee,
-                    external_name=data["external_name"],
-                    institution=data["institution"],
-                    email=data["email"],
-                    expertise=data["expertise"],
-                    actor=request.user,
-                )
-            except ValidationError as exc:
-                attach_errors(form, exc)
-            else:
-                messages.success(request, _("Pengajar ditambahkan."))
-                return redirect("learning:trainer_list")
+        done = save_form(
+            request,
+            form,
+            lambda: actions.do_create_trainer(
+                instansi=request.user.instansi,  # type: ignore[arg-type]
+                kind=data["kind"],
+                employee=employee,
+                external_name=data["external_name"],
+                institution=data["institution"],
+                email=data["email"],
+                expertise=data["expertise"],
+                actor=request.user,
+            ),
+            _("Pengajar ditambahkan."),
+            lambda _trainer: redirect("learning:trainer_list"),
+        )
+        if done is not None:
+            return done
     return render(request, "learning/trainer_list.html", {"trainers": trainers, "form": form})
 
 
@@ -192,14 +193,17 @@ def trainer_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     except Trainer.DoesNotExist:
         raise Http404 from None
     form = AvailabilityForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.do_set_trainer_availability(trainer, actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            attach_errors(form, exc)
-        else:
-            messages.success(request, _("Ketersediaan tersimpan."))
-            return redirect("learning:trainer_detail", pk=trainer.pk)
+    done = save_form(
+        request,
+        form,
+        lambda: actions.do_set_trainer_availability(
+            trainer, actor=request.user, **form.cleaned_data
+        ),
+        _("Ketersediaan tersimpan."),
+        lambda _availability: redirect("learning:trainer_detail", pk=trainer.pk),
+    )
+    if done is not None:
+        return done
     return render(
         request,
         "learning/trainer_detail.html",

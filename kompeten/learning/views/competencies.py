@@ -5,9 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
@@ -24,7 +22,7 @@ from kompeten.learning.forms import (
     RequiredLevelForm,
 )
 from kompeten.learning.models import Competency, CompetencyGroup, RequiredLevel
-from kompeten.learning.views._util import attach_errors, tenant_id
+from kompeten.learning.views._util import save_form, tenant_id
 
 
 def _competencies(request: AuthenticatedHttpRequest) -> Any:
@@ -55,18 +53,18 @@ def competency_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 @admin_required
 def competency_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = CompetencyForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            competency = actions.do_create_competency(
-                instansi=request.user.instansi,  # type: ignore[arg-type]
-                actor=request.user,
-                **form.cleaned_data,
-            )
-        except ValidationError as exc:
-            attach_errors(form, exc)
-        else:
-            messages.success(request, _("Kompetensi ditambahkan."))
-            return redirect(competency)
+    done = save_form(
+        request,
+        form,
+        lambda: actions.do_create_competency(
+            instansi=request.user.instansi,  # type: ignore[arg-type]
+            actor=request.user,
+            **form.cleaned_data,
+        ),
+        _("Kompetensi ditambahkan."),
+    )
+    if done is not None:
+        return done
     return render(
         request, "learning/simple_form.html", {"form": form, "title": _("Kompetensi baru")}
     )
@@ -86,14 +84,17 @@ def competency_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
     if request.method == "POST":
         if not request.user.is_admin:
             return HttpResponse(status=403)
-        if form.is_valid():
-            try:
-                actions.do_set_competency_level(competency, actor=request.user, **form.cleaned_data)
-            except ValidationError as exc:
-                attach_errors(form, exc)
-            else:
-                messages.success(request, _("Level kompetensi tersimpan."))
-                return redirect(competency)
+        done = save_form(
+            request,
+            form,
+            lambda: actions.do_set_competency_level(
+                competency, actor=request.user, **form.cleaned_data
+            ),
+            _("Level kompetensi tersimpan."),
+            lambda _level: redirect(competency),
+        )
+        if done is not None:
+            return done
     required = RequiredLevel.objects.filter(competency=competency).order_by(
         "jabatan_kind", "jabatan_name"
     )
@@ -117,22 +118,22 @@ def required_levels(request: AuthenticatedHttpRequest) -> HttpResponse:
     if request.method == "POST":
         if not request.user.is_admin:
             return HttpResponse(status=403)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                actions.do_set_required_level(
-                    instansi=request.user.instansi,  # type: ignore[arg-type]
-                    jabatan_kind=data["jabatan_kind"],
-                    jabatan_name=data["jabatan_name"],
-                    competency=data["competency"],
-                    level=data["level"],
-                    actor=request.user,
-                )
-            except ValidationError as exc:
-                attach_errors(form, exc)
-            else:
-                messages.success(request, _("Level dipersyaratkan tersimpan."))
-                return redirect("learning:required_levels")
+        done = save_form(
+            request,
+            form,
+            lambda: actions.do_set_required_level(
+                instansi=request.user.instansi,  # type: ignore[arg-type]
+                jabatan_kind=form.cleaned_data["jabatan_kind"],
+                jabatan_name=form.cleaned_data["jabatan_name"],
+                competency=form.cleaned_data["competency"],
+                level=form.cleaned_data["level"],
+                actor=request.user,
+            ),
+            _("Level dipersyaratkan tersimpan."),
+            lambda _required: redirect("learning:required_levels"),
+        )
+        if done is not None:
+            return done
     rows = (
         RequiredLevel.objects.filter(instansi_id=tenant_id(request.user))
         .select_related("competency")

@@ -49,7 +49,7 @@ from kompeten.learning.models import (
     RubricCriterion,
     Trainer,
 )
-from kompeten.learning.views._util import attach_errors, tenant_id
+from kompeten.learning.views._util import save_form, tenant_id
 from kompeten.people import scoping
 from kompeten.standards.jp import jp_to_minutes
 
@@ -196,18 +196,18 @@ def _programme_input(data: dict[str, Any]) -> actions.ProgrammeInput:
 @admin_required
 def programme_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = _programme_form(request)
-    if request.method == "POST" and form.is_valid():
-        try:
-            programme = actions.do_create_programme(
-                instansi=request.user.instansi,  # type: ignore[arg-type]
-                data=_programme_input(form.cleaned_data),
-                actor=request.user,
-            )
-        except ValidationError as exc:
-            attach_errors(form, exc)
-        else:
-            messages.success(request, _("Program dibuat sebagai draf. Tambahkan modulnya."))
-            return redirect(programme)
+    done = save_form(
+        request,
+        form,
+        lambda: actions.do_create_programme(
+            instansi=request.user.instansi,  # type: ignore[arg-type]
+            data=_programme_input(form.cleaned_data),
+            actor=request.user,
+        ),
+        _("Program dibuat sebagai draf. Tambahkan modulnya."),
+    )
+    if done is not None:
+        return done
     return render(request, "learning/programme_form.html", {"form": form, "programme": None})
 
 
@@ -230,16 +230,16 @@ def programme_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "campaign": programme.campaign,
     }
     form = _programme_form(request, initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.do_update_programme(
-                programme, data=_programme_input(form.cleaned_data), actor=request.user
-            )
-        except ValidationError as exc:
-            attach_errors(form, exc)
-        else:
-            messages.success(request, _("Program diperbarui."))
-            return redirect(programme)
+    done = save_form(
+        request,
+        form,
+        lambda: actions.do_update_programme(
+            programme, data=_programme_input(form.cleaned_data), actor=request.user
+        ),
+        _("Program diperbarui."),
+    )
+    if done is not None:
+        return done
     return render(request, "learning/programme_form.html", {"form": form, "programme": programme})
 
 
@@ -368,14 +368,15 @@ def scenario_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "roles": "\n".join(f"{r['role']} | {r.get('brief', '')}" for r in scenario.roles),
         }
     form = ScenarioForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.do_set_scenario(module, actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            attach_errors(form, exc)
-        else:
-            messages.success(request, _("Skenario tersimpan."))
-            return redirect(module.programme)
+    done = save_form(
+        request,
+        form,
+        lambda: actions.do_set_scenario(module, actor=request.user, **form.cleaned_data),
+        _("Skenario tersimpan."),
+        lambda _scenario: redirect(module.programme),
+    )
+    if done is not None:
+        return done
     return render(
         request,
         "learning/simple_form.html",
@@ -401,14 +402,15 @@ def rubric_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             )
         initial = {"name": rubric.name, "criteria": "\n".join(lines)}
     form = RubricForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.do_set_rubric(scenario, actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            attach_errors(form, exc)
-        else:
-            messages.success(request, _("Rubrik tersimpan."))
-            return redirect(module.programme)
+    done = save_form(
+        request,
+        form,
+        lambda: actions.do_set_rubric(scenario, actor=request.user, **form.cleaned_data),
+        _("Rubrik tersimpan."),
+        lambda _rubric: redirect(module.programme),
+    )
+    if done is not None:
+        return done
     return render(
         request,
         "learning/simple_form.html",

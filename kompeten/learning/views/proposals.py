@@ -31,7 +31,7 @@ from kompeten.learning.models import (
     ProposalStatus,
     ProposalVote,
 )
-from kompeten.learning.views._util import attach_errors, tenant_id
+from kompeten.learning.views._util import save_form, tenant_id
 
 PAGE_SIZE = 30
 
@@ -159,16 +159,17 @@ def proposal_create(request: AuthenticatedHttpRequest) -> HttpResponse:
         messages.error(
             request, _("Belum ada kampanye AKP yang terbuka; usulan belum dapat diajukan.")
         )
-    elif request.method == "POST" and form.is_valid():
-        try:
-            proposal = codesign.do_create_proposal(
+    else:
+        done = save_form(
+            request,
+            form,
+            lambda: codesign.do_create_proposal(
                 campaign=campaign, actor=request.user, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            attach_errors(form, exc)
-        else:
-            messages.success(request, _("Usulan Anda tercatat. Terima kasih."))
-            return redirect(proposal)
+            ),
+            _("Usulan Anda tercatat. Terima kasih."),
+        )
+        if done is not None:
+            return done
     return render(request, "learning/proposal_form.html", {"form": form, "campaign": campaign})
 
 
@@ -178,14 +179,15 @@ def proposal_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         refuse_read_only(request.user)
     form = CommentForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            codesign.do_comment(proposal=proposal, actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            attach_errors(form, exc)
-        else:
-            messages.success(request, _("Komentar ditambahkan."))
-            return redirect(proposal)
+    done = save_form(
+        request,
+        form,
+        lambda: codesign.do_comment(proposal=proposal, actor=request.user, **form.cleaned_data),
+        _("Komentar ditambahkan."),
+        lambda _comment: redirect(proposal),
+    )
+    if done is not None:
+        return done
     proposal = _with_my_vote(Proposal.objects.filter(pk=proposal.pk), request).select_related(
         "campaign", "proposer", "unit", "competency"
     )[0]
