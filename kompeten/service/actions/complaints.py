@@ -79,6 +79,37 @@ class ComplaintInput:
     errors: list[str] = field(default_factory=list)
 
 
+def _moment_errors(data: ComplaintInput, now: datetime) -> dict[str, str]:
+    """The lifecycle moments that lie in the future or before the complaint was received."""
+    errors: dict[str, str] = {}
+    for name in MOMENT_FIELDS:
+        moment = getattr(data, name)
+        if moment is None:
+            continue
+        if moment > now:
+            errors[name] = gettext("Tanggal {moment} tidak boleh di masa depan.").format(
+                moment=str(MOMENT_LABELS[name])
+            )
+        elif moment < data.received_at:
+            errors[name] = gettext("Tanggal {moment} sebelum tanggal diterima.").format(
+                moment=str(MOMENT_LABELS[name])
+            )
+    return errors
+
+
+def _closing_errors(data: ComplaintInput, errors: dict[str, str]) -> None:
+    """A finish date and a finished status go together; adds to ``errors`` (a status error
+    already there stays)."""
+    closed = data.status in (S.SELESAI, S.DIARSIPKAN)
+    # LAPOR! archives a complaint without a finish date; a finished one needs its date
+    if data.status == S.SELESAI and data.closed_at is None:
+        errors["closed_at"] = gettext("Pengaduan berstatus selesai perlu tanggal selesai.")
+    if not closed and data.closed_at is not None and "status" not in errors:
+        errors["status"] = gettext(
+            "Pengaduan dengan tanggal selesai harus berstatus selesai atau diarsipkan."
+        )
+
+
 def validate_complaint(
     data: ComplaintInput, *, officers: dict[str, int], unit_ids: set[int], now: datetime
 ) -> dict[str, str]:
@@ -98,26 +129,8 @@ def validate_complaint(
         )
     if data.received_at > now:
         errors["received_at"] = gettext("Tanggal diterima tidak boleh di masa depan.")
-    for name in MOMENT_FIELDS:
-        moment = getattr(data, name)
-        if moment is None:
-            continue
-        if moment > now:
-            errors[name] = gettext("Tanggal {moment} tidak boleh di masa depan.").format(
-                moment=str(MOMENT_LABELS[name])
-            )
-        elif moment < data.received_at:
-            errors[name] = gettext("Tanggal {moment} sebelum tanggal diterima.").format(
-                moment=str(MOMENT_LABELS[name])
-            )
-    closed = data.status in (S.SELESAI, S.DIARSIPKAN)
-    # LAPOR! archives a complaint without a finish date; a finished one needs its date
-    if data.status == S.SELESAI and data.closed_at is None:
-        errors["closed_at"] = gettext("Pengaduan berstatus selesai perlu tanggal selesai.")
-    if not closed and data.closed_at is not None and "status" not in errors:
-        errors["status"] = gettext(
-            "Pengaduan dengan tanggal selesai harus berstatus selesai atau diarsipkan."
-        )
+    errors.update(_moment_errors(data, now))
+    _closing_errors(data, errors)
     if data.officer_nip and data.officer_nip not in officers:
         errors["officer"] = gettext("NIP petugas {nip} tidak dikenal.").format(nip=data.officer_nip)
     if data.citizen_rating is not None and not 1 <= data.citizen_rating <= 5:
@@ -226,6 +239,24 @@ def _locked(complaint: Complaint) -> Complaint:
     return Complaint.objects.select_for_update().get(pk=complaint.pk)
 
 
+def _log_step(
+    c: Complaint,
+    before: dict[str, Any],
+    *,
+    action: str,
+    at: datetime,
+    actor: User | None,
+    note: str,
+    kind: str = "status",
+) -> None:
+    """The complaint's timeline event for a step it has just taken (its new status, at ``at``)
+    and the audit row with its fields before and after."""
+    ComplaintEvent.objects.create(
+        complaint=c, status=c.status, at=at, actor=actor, note=note[:500], kind=kind
+    )
+    audit.record(actor=actor, action=action, obj=c, before=before, after=snapshot(c, AUDIT_FIELDS))
+
+
 @transaction.atomic
 def do_advance_complaint(
     complaint: Complaint,
@@ -277,16 +308,7 @@ def do_advance_complaint(
             "substantive",
         ]
     )
-    ComplaintEvent.objects.create(
-        complaint=c, status=to_status, at=at, actor=actor, note=note[:500]
-    )
-    audit.record(
-        actor=actor,
-        action="complaint.status",
-        obj=c,
-        before=before,
-        after=snapshot(c, AUDIT_FIELDS),
-    )
+    _log_step(c, before, action="complaint.status", at=at, actor=actor, note=note)
     return c
 
 
@@ -307,16 +329,7 @@ def do_reopen_complaint(
     c.substantive = None
     c.reopened_count += 1
     c.save(update_fields=["status", "closed_at", "substantive", "reopened_count"])
-    ComplaintEvent.objects.create(
-        complaint=c, status=c.status, at=at, actor=actor, note=note[:500], kind="reopen"
-    )
-    audit.record(
-        actor=actor,
-        action="complaint.reopen",
-        obj=c,
-        before=before,
-        after=snapshot(c, AUDIT_FIELDS),
-    )
+    _log_step(c, before, action="complaint.reopen", at=at, actor=actor, note=note, kind="reopen")
     return c
 
 
@@ -328,20 +341,14 @@ def do_escalate_complaint(
     before = snapshot(c, AUDIT_FIELDS)
     c.escalated = True
     c.save(update_fields=["escalated"])
-    ComplaintEvent.objects.create(
-        complaint=c,
-        status=c.status,
+    _log_step(
+        c,
+        before,
+        action="complaint.escalate",
         at=timezone.now(),
         actor=actor,
-        note=note[:500],
+        note=note,
         kind="escalate",
-    )
-    audit.record(
-        actor=actor,
-        action="complaint.escalate",
-        obj=c,
-        before=before,
-        after=snapshot(c, AUDIT_FIELDS),
     )
     return c
 
