@@ -33,7 +33,7 @@ import logging
 import threading
 import time
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from typing import Any
 
@@ -287,6 +287,47 @@ def _score_sql(position: int, slug: str) -> str:
     return _json_score_sql(slug)
 
 
+def _as_date(month: date | str) -> date:
+    """A month read by a raw query (SQLite returns dates as text in raw queries)."""
+    return date.fromisoformat(month) if isinstance(month, str) else month
+
+
+def _add_scores(
+    unsur: dict[UnsurKey, list[int]],
+    group: tuple[int, int, date, str],
+    slugs: Iterable[str],
+    counts: Sequence[int],
+) -> None:
+    """Keep the four score counts of each unsur of ``group`` (a run of four counts per slug,
+    in order) that has any response."""
+    for j, slug in enumerate(slugs):
+        cc = list(counts[4 * j : 4 * j + 4])
+        if any(cc):
+            unsur[(*group, slug)] = cc
+
+
+def _count_wide_unsur(
+    unsur: dict[UnsurKey, list[int]], version_id: str, positions: int, where: str, params: list[Any]
+) -> None:
+    """Count the unsur of ``version_id`` beyond the first ``positions`` (not in ``packed``),
+    one query for the version."""
+    extra = list(enumerate(engine_version(version_id).unsur))[positions:]
+    cols = [
+        f"count(*) FILTER (WHERE {_score_sql(i, u.slug)} = {k})"
+        for i, u in extra
+        for k in (1, 2, 3, 4)
+    ]
+    table = SkmResponse._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT service_unit_id, COALESCE(service_id, 0), month, {', '.join(cols)} "  # noqa: S608
+            f"FROM {table} WHERE version = %s AND ({where}) GROUP BY 1, 2, 3",
+            [version_id, *params],
+        )
+        for su, sk, month, *c in cursor.fetchall():
+            _add_scores(unsur, (su, sk, _as_date(month), version_id), (u.slug for _, u in extra), c)
+
+
 def count_responses(
     where: str, params: list[Any]
 ) -> tuple[dict[UnsurKey, list[int]], Counter[ProfileKey]]:
@@ -317,13 +358,11 @@ def count_responses(
         rows = cursor.fetchall()
     wide: list[str] = []
     for su, sk, month, version_id, *c in rows:
-        if isinstance(month, str):  # SQLite returns dates as text in raw queries
-            month = date.fromisoformat(month)
+        month = _as_date(month)
         version = engine_version(version_id)
-        for i, u in enumerate(version.unsur[:positions]):
-            cc = list(c[4 * i : 4 * i + 4])
-            if any(cc):
-                unsur[(su, sk, month, version_id, u.slug)] = cc
+        _add_scores(
+            unsur, (su, sk, month, version_id), (u.slug for u in version.unsur[:positions]), c
+        )
         if len(version.unsur) > positions and version_id not in wide:
             wide.append(version_id)
         profile[(su, sk, month, version_id, "total", "")] = c[-1]
@@ -331,25 +370,7 @@ def count_responses(
             if n:
                 profile[(su, sk, month, version_id, dim, value)] = n
     for version_id in wide:  # the unsur beyond the positions read above
-        extra = list(enumerate(engine_version(version_id).unsur))[positions:]
-        cols = [
-            f"count(*) FILTER (WHERE {_score_sql(i, u.slug)} = {k})"
-            for i, u in extra
-            for k in (1, 2, 3, 4)
-        ]
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT service_unit_id, COALESCE(service_id, 0), month, {', '.join(cols)} "  # noqa: S608
-                f"FROM {table} WHERE version = %s AND ({where}) GROUP BY 1, 2, 3",
-                [version_id, *params],
-            )
-            for su, sk, month, *c in cursor.fetchall():
-                if isinstance(month, str):
-                    month = date.fromisoformat(month)
-                for j, (_, u) in enumerate(extra):
-                    cc = list(c[4 * j : 4 * j + 4])
-                    if any(cc):
-                        unsur[(su, sk, month, version_id, u.slug)] = cc
+        _count_wide_unsur(unsur, version_id, positions, where, params)
     return unsur, profile
 
 
@@ -438,6 +459,11 @@ def request_fold() -> None:
 # --- rebuild -------------------------------------------------------------------------------
 
 
+def _group_fields(key: UnsurKey | ProfileKey) -> dict[str, Any]:
+    """The rollup row's group fields (unit, service, month, version) from a count's key."""
+    return {"service_unit_id": key[0], "service_key": key[1], "month": key[2], "version": key[3]}
+
+
 def do_rebuild_rollups(service_unit_ids: Iterable[int] | None = None) -> tuple[int, int]:
     """Recount the rollups from the stored responses (all units, or the given ones).
 
@@ -485,10 +511,7 @@ def do_rebuild_rollups(service_unit_ids: Iterable[int] | None = None) -> tuple[i
         SkmRollup.objects.bulk_create(
             [
                 SkmRollup(
-                    service_unit_id=k[0],
-                    service_key=k[1],
-                    month=k[2],
-                    version=k[3],
+                    **_group_fields(k),
                     unsur=k[4],
                     c1=c[0],
                     c2=c[1],
@@ -502,10 +525,7 @@ def do_rebuild_rollups(service_unit_ids: Iterable[int] | None = None) -> tuple[i
         SkmProfileRollup.objects.bulk_create(
             [
                 SkmProfileRollup(
-                    service_unit_id=k[0],
-                    service_key=k[1],
-                    month=k[2],
-                    version=k[3],
+                    **_group_fields(k),
                     dimension=k[4],
                     value=k[5],
                     count=n,
