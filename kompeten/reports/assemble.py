@@ -176,6 +176,13 @@ def _hits_rows(hits: list[Hit]) -> list[dict[str, Any]]:
     ]
 
 
+def _bars(
+    s: Section, slug: str, title: str, labels: list[Any], values: list[Any], **options: Any
+) -> None:
+    """A bar chart beside the table of the same slug (``options`` go to :func:`charts.bars`)."""
+    s.figure(slug, title, charts.bars(labels, values, **options), slug)
+
+
 def _decline_table(s: Section, f: c.Funnel) -> None:
     labels = dict(DeclineReason.choices)
     rows: list[list[Any]] = [
@@ -187,16 +194,14 @@ def _decline_table(s: Section, f: c.Funnel) -> None:
         "alasan_menolak", title, [gettext("Alasan"), gettext("Jumlah"), gettext("Proporsi")], rows
     )
     if rows:
-        s.figure(
+        _bars(
+            s,
             "alasan_menolak",
             title,
-            charts.bars(
-                [r[0] for r in rows],
-                [r[1] for r in rows],
-                decimals=0,
-                xlabel=gettext("undangan"),
-            ),
-            "alasan_menolak",
+            [r[0] for r in rows],
+            [r[1] for r in rows],
+            decimals=0,
+            xlabel=gettext("undangan"),
         )
 
 
@@ -245,13 +250,14 @@ def _funnel_table(s: Section, f: c.Funnel) -> None:
         ]
     title = gettext("Corong partisipasi")
     s.table("corong_partisipasi", title, [gettext("Tahap"), gettext("Jumlah pegawai")], rows)
-    s.figure(
+    _bars(
+        s,
         "corong_partisipasi",
         title,
-        charts.bars(
-            [r[0] for r in rows], [r[1] for r in rows], decimals=0, xlabel=gettext("pegawai")
-        ),
-        "corong_partisipasi",
+        [r[0] for r in rows],
+        [r[1] for r in rows],
+        decimals=0,
+        xlabel=gettext("pegawai"),
     )
 
 
@@ -279,17 +285,38 @@ def _opd_table(s: Section, f: c.Funnel, thresholds_rate: float = 0.6) -> None:
     else:
         s.table("partisipasi_opd", title, [*headers, rate], rows)
     if rows:
-        s.figure(
+        _bars(
+            s,
             "partisipasi_opd",
             gettext("Tingkat penyelesaian per OPD (%)"),
-            charts.bars(
-                [r[0] for r in rows],
-                [r[4] for r in rows],
-                xlabel="%",
-                highlight=[r[4] is not None and r[4] < thresholds_rate * 100 for r in rows],
-            ),
-            "partisipasi_opd",
+            [r[0] for r in rows],
+            [r[4] for r in rows],
+            xlabel="%",
+            highlight=[r[4] is not None and r[4] < thresholds_rate * 100 for r in rows],
         )
+
+
+def _reaction_figure(s: Section, rows: list[list[Any]]) -> None:
+    """The L1 chart: one bar per aspect (label, index) of ``rows``."""
+    _bars(
+        s,
+        "reaksi",
+        gettext("L1 Reaksi per aspek"),
+        [r[0] for r in rows],
+        [r[1] for r in rows],
+        xlabel=gettext("indeks 0–100"),
+        decimals=2,
+    )
+
+
+def _trainer_table(s: Section, rows: list[list[Any]]) -> None:
+    """The trainers' ratings: name, index, band and number of responses per row."""
+    s.table(
+        "pengajar",
+        gettext("Penilaian pengajar"),
+        [gettext("Pengajar"), gettext("Indeks"), gettext("Kategori"), gettext("Tanggapan")],
+        rows,
+    )
 
 
 def _reaction(s: Section, r: c.Reaction) -> None:
@@ -304,17 +331,7 @@ def _reaction(s: Section, r: c.Reaction) -> None:
         rows,
     )
     if rows:
-        s.figure(
-            "reaksi",
-            gettext("L1 Reaksi per aspek"),
-            charts.bars(
-                [x[0] for x in rows],
-                [x[1] for x in rows],
-                xlabel=gettext("indeks 0–100"),
-                decimals=2,
-            ),
-            "reaksi",
-        )
+        _reaction_figure(s, rows)
         overall = sum(x[1] for x in rows) / len(rows)
         s.paragraphs.append(
             gettext(
@@ -325,12 +342,7 @@ def _reaction(s: Section, r: c.Reaction) -> None:
         s.gaps.append(gettext("Data L1 (kuesioner reaksi) belum tersedia untuk periode ini."))
     trows = [[t.name, t.index, t.band, t.n] for t in r.trainers]
     if trows:
-        s.table(
-            "pengajar",
-            gettext("Penilaian pengajar"),
-            [gettext("Pengajar"), gettext("Indeks"), gettext("Kategori"), gettext("Tanggapan")],
-            trows,
-        )
+        _trainer_table(s, trows)
     elif r.n_responses:
         s.gaps.append(
             gettext(
@@ -338,6 +350,18 @@ def _reaction(s: Section, r: c.Reaction) -> None:
                 "penilaian pengajar untuk pengajar modul."
             )
         )
+
+
+def _learning_figure(s: Section, pre: Any, post: Any, ylabel: str = "") -> None:
+    """The L2 chart: the mean pre-test beside the mean post-test."""
+    s.figure(
+        "belajar",
+        gettext("L2 Rata-rata skor pre-test dan post-test"),
+        charts.grouped(
+            [gettext("Rata-rata")], {"Pre-test": [pre], "Post-test": [post]}, ylabel=ylabel
+        ),
+        "belajar",
+    )
 
 
 def _learning(s: Section, lr: c.Learning) -> None:
@@ -356,16 +380,7 @@ def _learning(s: Section, lr: c.Learning) -> None:
             [gettext("Kategori gain"), gain_category(lr.category)],
         ],
     )
-    s.figure(
-        "belajar",
-        gettext("L2 Rata-rata skor pre-test dan post-test"),
-        charts.grouped(
-            [gettext("Rata-rata")],
-            {"Pre-test": [lr.mean_pre], "Post-test": [lr.mean_post]},
-            ylabel=gettext("skor (%)"),
-        ),
-        "belajar",
-    )
+    _learning_figure(s, lr.mean_pre, lr.mean_post, ylabel=gettext("skor (%)"))
     pre, post = num(lr.mean_pre or 0, 1), num(lr.mean_post or 0, 1)
     if lr.class_gain is None:
         s.paragraphs.append(
@@ -391,7 +406,13 @@ def _learning(s: Section, lr: c.Learning) -> None:
 
 def _engine_reaction_learning(s: Section, ev: Any) -> None:
     """L1 and L2 from the evaluation engine's typed result (its sentences verbatim)."""
-    l1, l2 = ev.l1, ev.l2
+    _engine_reaction(s, ev.l1)
+    _engine_learning(s, ev.l2)
+
+
+def _engine_reaction(s: Section, l1: Any) -> None:
+    """L1: the engine's sentence, the α caveats, the per-aspect table and chart, the items and
+    the trainers."""
     if l1.sentence:
         s.paragraphs.append(l1.sentence)
     overall = getattr(l1, "overall", None)
@@ -426,19 +447,14 @@ def _engine_reaction_learning(s: Section, ev: Any) -> None:
         rows,
     )
     if rows:
-        s.figure(
-            "reaksi",
-            gettext("L1 Reaksi per aspek"),
-            charts.bars(
-                [r[0] for r in rows],
-                [r[1] for r in rows],
-                xlabel=gettext("indeks 0–100"),
-                decimals=2,
-            ),
-            "reaksi",
-        )
+        _reaction_figure(s, rows)
     _l1_items(s, l1)
     _trainer_rating(s, l1)
+
+
+def _engine_learning(s: Section, l2: Any) -> None:
+    """L2: the engine's sentences, the paired test's table and chart, the per-batch table and
+    the simulations."""
     for sentence in (l2.gain_sentence, l2.change_sentence):
         if sentence:
             s.paragraphs.append(sentence)
@@ -462,15 +478,7 @@ def _engine_reaction_learning(s: Section, ev: Any) -> None:
         ],
     )
     if l2.n_pairs and l2.mean_pre is not None:
-        s.figure(
-            "belajar",
-            gettext("L2 Rata-rata skor pre-test dan post-test"),
-            charts.grouped(
-                [gettext("Rata-rata")],
-                {"Pre-test": [_f(l2.mean_pre)], "Post-test": [_f(l2.mean_post)]},
-            ),
-            "belajar",
-        )
+        _learning_figure(s, _f(l2.mean_pre), _f(l2.mean_post))
     s.table(
         "belajar_angkatan",
         gettext("L2 per angkatan"),
@@ -647,12 +655,7 @@ def _trainer_rating(s: Section, l1: Any) -> None:
                 )
             )
     if rows:
-        s.table(
-            "pengajar",
-            gettext("Penilaian pengajar"),
-            [gettext("Pengajar"), gettext("Indeks"), gettext("Kategori"), gettext("Tanggapan")],
-            rows,
-        )
+        _trainer_table(s, rows)
     elif not l1.n_responses:
         s.gaps.append(gettext("Penilaian pengajar belum ada: belum ada jawaban kuesioner reaksi."))
     else:
@@ -830,18 +833,23 @@ def _roi_detail(s: Section, l5: Any) -> None:
         )
 
 
-def _service_compare(
-    s: Section,
-    instansi_id: int,
-    start: date,
-    end: date,
-    trained: set[int],
-    tree: c.UnitTree,
-    gap_without_comparison: bool = True,
-) -> tuple[list[Any], dict[int, float], c.ComplaintFigures]:
-    """Trained vs comparison units over ``start``–``end`` (whole months). Without any
-    comparison unit and ``gap_without_comparison`` false, nothing is added to ``s`` (the
-    programme report's before/after section then stands alone)."""
+@dataclass(frozen=True)
+class ServiceComparison:
+    """Trained vs comparison units over one period: the IKM and the complaints' median
+    resolution compared, with what the sample table and the cycle's metrics need."""
+
+    sample_rows: list[Any]
+    ikm: dict[int, float]
+    complaints: c.ComplaintFigures
+    ikm_compare: c.GroupCompare
+    median_compare: c.GroupCompare
+
+
+def _compare_service(
+    instansi_id: int, start: date, end: date, trained: set[int], tree: c.UnitTree
+) -> ServiceComparison:
+    """The IKM per service unit and the complaints' median per unit, each split into the units
+    of trained OPDs and the others."""
     units = list(
         ServiceUnit.objects.filter(instansi_id=instansi_id, is_active=True).order_by("name")
     )
@@ -861,24 +869,65 @@ def _service_compare(
     ]
     cmp_med = c.compare(gettext("Median hari kerja penyelesaian pengaduan"), t_med, o_med)
     srows = [[x.label, x.n, x.required, x.adequate] for x in samples]
+    return ServiceComparison(srows, ikm, cf, cmp_ikm, cmp_med)
+
+
+def _service_compare(
+    s: Section,
+    instansi_id: int,
+    start: date,
+    end: date,
+    trained: set[int],
+    tree: c.UnitTree,
+    gap_without_comparison: bool = True,
+) -> tuple[list[Any], dict[int, float], c.ComplaintFigures]:
+    """Trained vs comparison units over ``start``–``end`` (whole months). Without any
+    comparison unit and ``gap_without_comparison`` false, nothing is added to ``s`` (the
+    programme report's before/after section then stands alone)."""
+    sc = _compare_service(instansi_id, start, end, trained, tree)
+    cmp_ikm, cmp_med = sc.ikm_compare, sc.median_compare
     if not (cmp_ikm.comparison or cmp_med.comparison) and not gap_without_comparison:
         # no unit to compare with: the before/after section says what the design allows
-        return srows, ikm, cf
-    rows = []
-    for g in (cmp_ikm, cmp_med):
-        rows.append(
-            [
-                g.label,
-                len(g.treated),
-                g.treated_mean,
-                len(g.comparison),
-                g.comparison_mean,
-                g.difference,
-                None if g.ci is None else g.ci[0],
-                None if g.ci is None else g.ci[1],
-                g.pvalue,
-            ]
+        return sc.sample_rows, sc.ikm, sc.complaints
+    _service_compare_table(s, (cmp_ikm, cmp_med), start, end)
+    if cmp_ikm.treated and cmp_ikm.comparison:
+        _ikm_compare_figure(s, cmp_ikm)
+    else:
+        s.gaps.append(
+            gettext("Data IKM unit terlatih dan pembanding belum cukup untuk dibandingkan.")
         )
+    if cmp_med.treated and cmp_med.comparison:
+        s.paragraphs.append(
+            gettext(
+                "Median waktu penyelesaian pengaduan (hari kerja, Kaplan–Meier): {treated} di "
+                "unit terlatih dan {comparison} di unit pembanding."
+            ).format(
+                treated=num(cmp_med.treated_mean or 0, 1),
+                comparison=num(cmp_med.comparison_mean or 0, 1),
+            )
+        )
+    return sc.sample_rows, sc.ikm, sc.complaints
+
+
+def _service_compare_table(
+    s: Section, compared: tuple[c.GroupCompare, ...], start: date, end: date
+) -> None:
+    """One row per compared measure: n and mean of each group, the difference, its 95% CI and
+    Welch's p."""
+    rows = [
+        [
+            g.label,
+            len(g.treated),
+            g.treated_mean,
+            len(g.comparison),
+            g.comparison_mean,
+            g.difference,
+            None if g.ci is None else g.ci[0],
+            None if g.ci is None else g.ci[1],
+            g.pvalue,
+        ]
+        for g in compared
+    ]
     s.table(
         "layanan_terlatih",
         gettext("Layanan publik: unit terlatih vs unit pembanding, {start} – {end}").format(
@@ -897,61 +946,49 @@ def _service_compare(
         ],
         rows,
     )
-    if cmp_ikm.treated and cmp_ikm.comparison:
-        s.figure(
-            "layanan_terlatih",
-            gettext("IKM unit terlatih vs pembanding"),
-            charts.grouped(
-                [gettext("IKM")],
-                {
-                    gettext("Unit terlatih"): [cmp_ikm.treated_mean],
-                    gettext("Unit pembanding"): [cmp_ikm.comparison_mean],
-                },
-                ylabel=gettext("IKM (25–100)"),
-            ),
-            "layanan_terlatih",
-        )
-        sig = (
-            gettext("bermakna secara statistik")
-            if cmp_ikm.pvalue is not None and cmp_ikm.pvalue < 0.05
-            else gettext("belum bermakna secara statistik")
-        )
+
+
+def _ikm_compare_figure(s: Section, cmp_ikm: c.GroupCompare) -> None:
+    """The IKM of trained vs comparison units: the chart and the sentence with its test."""
+    s.figure(
+        "layanan_terlatih",
+        gettext("IKM unit terlatih vs pembanding"),
+        charts.grouped(
+            [gettext("IKM")],
+            {
+                gettext("Unit terlatih"): [cmp_ikm.treated_mean],
+                gettext("Unit pembanding"): [cmp_ikm.comparison_mean],
+            },
+            ylabel=gettext("IKM (25–100)"),
+        ),
+        "layanan_terlatih",
+    )
+    sig = (
+        gettext("bermakna secara statistik")
+        if cmp_ikm.pvalue is not None and cmp_ikm.pvalue < 0.05
+        else gettext("belum bermakna secara statistik")
+    )
+    text = gettext(
+        "IKM rata-rata unit layanan di OPD yang pegawainya dilatih {treated} ({n_treated} "
+        "unit) dibanding {comparison} di unit pembanding ({n_comparison} unit); perbedaan "
+        "ini {significance}."
+    )
+    if cmp_ikm.pvalue is not None:
         text = gettext(
             "IKM rata-rata unit layanan di OPD yang pegawainya dilatih {treated} ({n_treated} "
             "unit) dibanding {comparison} di unit pembanding ({n_comparison} unit); perbedaan "
-            "ini {significance}."
+            "ini {significance} (p = {p})."
         )
-        if cmp_ikm.pvalue is not None:
-            text = gettext(
-                "IKM rata-rata unit layanan di OPD yang pegawainya dilatih {treated} ({n_treated} "
-                "unit) dibanding {comparison} di unit pembanding ({n_comparison} unit); perbedaan "
-                "ini {significance} (p = {p})."
-            )
-        s.paragraphs.append(
-            text.format(
-                treated=num(cmp_ikm.treated_mean or 0, 2),
-                n_treated=len(t_ikm),
-                comparison=num(cmp_ikm.comparison_mean or 0, 2),
-                n_comparison=len(o_ikm),
-                significance=sig,
-                p="" if cmp_ikm.pvalue is None else num(cmp_ikm.pvalue, 3),
-            )
+    s.paragraphs.append(
+        text.format(
+            treated=num(cmp_ikm.treated_mean or 0, 2),
+            n_treated=len(cmp_ikm.treated),
+            comparison=num(cmp_ikm.comparison_mean or 0, 2),
+            n_comparison=len(cmp_ikm.comparison),
+            significance=sig,
+            p="" if cmp_ikm.pvalue is None else num(cmp_ikm.pvalue, 3),
         )
-    else:
-        s.gaps.append(
-            gettext("Data IKM unit terlatih dan pembanding belum cukup untuk dibandingkan.")
-        )
-    if cmp_med.treated and cmp_med.comparison:
-        s.paragraphs.append(
-            gettext(
-                "Median waktu penyelesaian pengaduan (hari kerja, Kaplan–Meier): {treated} di "
-                "unit terlatih dan {comparison} di unit pembanding."
-            ).format(
-                treated=num(cmp_med.treated_mean or 0, 1),
-                comparison=num(cmp_med.comparison_mean or 0, 1),
-            )
-        )
-    return srows, ikm, cf
+    )
 
 
 def _sample_table(s: Section, srows: list[Any], start: date, end: date) -> None:
@@ -1017,10 +1054,67 @@ def build_programme(
     windows = windows or default_windows(start, end, today)
     enrolments = Enrolment.objects.filter(batch__programme=programme)
     f = c.funnel(enrolments, tree)
-    codesign = learning_q.codesign_record(programme)
+    n_batches = _programme_introduction(secs["pendahuluan"], programme, start, end, f)
+    _competency_table(secs["tujuan"], programme)
+    # the objectives are judged once the engine's result and the before/after exist (below)
+    _programme_methods(secs["metode"], programme, enrolments, f, n_batches)
 
-    # Pendahuluan
-    p = secs["pendahuluan"]
+    # Hasil dan Dampak
+    h = secs["hasil"]
+    # The evaluation engine is a direct dependency: a crash in it is a crash of the report (a
+    # 500 and a logged traceback), never a sentence a reader would take for a finding.
+    ev = evaluate_programme(programme)
+    impact = programme_impact(programme, windows, tree, today)
+    _engine_reaction_learning(h, ev)
+    _engine_levels(h, ev)
+    # Public service: the before/after of the units whose staff took part, beside the comparison
+    # units over the same windows. (A cross-sectional table over the training days alone, with
+    # "trained" meaning an OPD with a completion, contradicted it: "0 unit terlatih" beside two
+    # units whose staff took part.)
+    impact_section(h, impact)
+    verdicts = _objectives(secs["tujuan"], programme, ev, enrolments, impact)
+
+    due, answered = _programme_challenges(secs["tantangan"], programme, f)
+    evidence = _programme_evidence(programme, f, ev, impact, due, answered)
+    hits = recommend(evidence)
+    _recommendation_section(secs["rekomendasi"], hits)
+    k = secs["kesimpulan"]
+    k.paragraphs.extend(_programme_conclusion(f, ev, verdicts, evidence, hits))
+    return model.Report(
+        kind="programme",
+        scope=f"programme:{programme.pk}",
+        title=gettext("Laporan Evaluasi {title}").format(title=programme.title),
+        subtitle=f"{programme.code} · {tanggal(start)} – {tanggal(end)}",
+        period_start=start.isoformat(),
+        period_end=end.isoformat(),
+        sections=tuple(secs[key].freeze() for key, _ in SECTIONS),
+        recommendations=tuple(_hits_rows(hits)),
+        evidence=_evidence_dict(evidence),
+        figures=_programme_figures(programme, enrolments, ev, verdicts, impact),
+        generated=timezone.now().isoformat(),
+        rows=model.RowScope(
+            programme_id=programme.pk,
+            instansi_id=programme.instansi_id,
+            period_start=start,
+            period_end=end,
+            before=(windows.before.start, windows.before.end),
+            after=(windows.after.start, windows.after.end),
+            today=today,
+            trained_service_units=tuple(u.service_unit_id for u in impact.units if u.took_part),
+            comparison_service_units=tuple(
+                u.service_unit_id for u in impact.units if not u.took_part
+            ),
+        ),
+        data_version=data_version,
+    )
+
+
+def _programme_introduction(
+    p: Section, programme: Programme, start: date, end: date, f: c.Funnel
+) -> int:
+    """Pendahuluan: what the programme is and who took part, how it was co-designed, and its
+    batches; returns the number of batches (the method section counts them)."""
+    codesign = learning_q.codesign_record(programme)
     lt = dict(LearningType.choices).get(programme.learning_type, programme.learning_type)
     p.paragraphs.append(
         gettext(
@@ -1039,6 +1133,26 @@ def build_programme(
     )
     if programme.description:
         p.paragraphs.append(programme.description)
+    _codesign(p, codesign)
+    batches = list(programme.batches.annotate(n=Count("enrolments")).order_by("start_date"))
+    p.table(
+        "angkatan",
+        gettext("Angkatan"),
+        [
+            gettext("Kode"),
+            gettext("Nama"),
+            gettext("Mulai"),
+            gettext("Selesai"),
+            gettext("Kapasitas"),
+            gettext("Peserta"),
+        ],
+        [[b.code, b.name, b.start_date, b.end_date, b.capacity, b.n] for b in batches],
+    )
+    return len(batches)
+
+
+def _codesign(p: Section, codesign: Any) -> None:
+    """The co-design record: a sentence, the adopted proposals and the draft-review rounds."""
     if codesign.is_codesigned:
         p.paragraphs.append(
             gettext(
@@ -1088,23 +1202,11 @@ def build_programme(
             for r in codesign.rounds
         ],
     )
-    batches = list(programme.batches.annotate(n=Count("enrolments")).order_by("start_date"))
-    p.table(
-        "angkatan",
-        gettext("Angkatan"),
-        [
-            gettext("Kode"),
-            gettext("Nama"),
-            gettext("Mulai"),
-            gettext("Selesai"),
-            gettext("Kapasitas"),
-            gettext("Peserta"),
-        ],
-        [[b.code, b.name, b.start_date, b.end_date, b.capacity, b.n] for b in batches],
-    )
 
-    # Tujuan Program
-    t = secs["tujuan"]
+
+def _competency_table(t: Section, programme: Programme) -> None:
+    """Tujuan Program: each target competency's post-test score on its own items, reached at
+    :data:`OBJECTIVE_REACHED_PCT`."""
     post_by_comp = {
         row["item__competency_id"]: row
         for row in Answer.objects.filter(
@@ -1139,10 +1241,41 @@ def build_programme(
         ],
         crow,
     )
-    # the objectives are judged once the engine's result and the before/after exist (below)
 
-    # Metode
-    m = secs["metode"]
+
+def _programme_methods(
+    m: Section, programme: Programme, enrolments: Any, f: c.Funnel, n_batches: int
+) -> None:
+    """Metode: the modules, the JP per kind of module, the batches and sessions and how the
+    participants came in (the planner's invitations or recorded after the training)."""
+    _module_tables(m, programme)
+    planned = enrolments.filter(source=EnrolmentSource.PLAN).count()
+    sessions = Session.objects.filter(batch__programme=programme).count()
+    invited = f.invited - f.held
+    if invited:
+        m.paragraphs.append(
+            gettext(
+                "{batches} angkatan dengan {sessions} sesi; {planned} dari {invited} undangan "
+                "disusun oleh perencana jadwal yang menghindari jadwal tugas dan batas staf "
+                "minimum unit."
+            ).format(batches=n_batches, sessions=sessions, planned=planned, invited=invited)
+        )
+    else:
+        m.paragraphs.append(
+            gettext("{batches} angkatan dengan {sessions} sesi.").format(
+                batches=n_batches, sessions=sessions
+            )
+        )
+    if f.held:
+        m.paragraphs.append(
+            gettext("{n} peserta dicatat setelah pelatihan terlaksana, tanpa undangan.").format(
+                n=f.held
+            )
+        )
+
+
+def _module_tables(m: Section, programme: Programme) -> None:
+    """The modules in order, and their JP per kind of module (table, chart and sentence)."""
     kinds = dict(ModuleKind.choices)
     modules = list(programme.modules.select_related("trainer__employee").order_by("order"))
     m.table(
@@ -1174,58 +1307,17 @@ def build_programme(
     jp_title = gettext("JP per jenis modul")
     m.table("jp_jenis", jp_title, [gettext("Jenis"), "JP"], [[k, v] for k, v in by_kind.items()])
     if by_kind:
-        m.figure(
-            "jp_jenis",
-            jp_title,
-            charts.bars(list(by_kind), list(by_kind.values()), xlabel="JP"),
-            "jp_jenis",
-        )
+        _bars(m, "jp_jenis", jp_title, list(by_kind), list(by_kind.values()), xlabel="JP")
         m.paragraphs.append(
             gettext("Komposisi modul: {parts}.").format(
                 parts="; ".join(f"{k} {num(v, 0)} JP" for k, v in by_kind.items())
             )
         )
-    planned = enrolments.filter(source=EnrolmentSource.PLAN).count()
-    sessions = Session.objects.filter(batch__programme=programme).count()
-    invited = f.invited - f.held
-    if invited:
-        m.paragraphs.append(
-            gettext(
-                "{batches} angkatan dengan {sessions} sesi; {planned} dari {invited} undangan "
-                "disusun oleh perencana jadwal yang menghindari jadwal tugas dan batas staf "
-                "minimum unit."
-            ).format(batches=len(batches), sessions=sessions, planned=planned, invited=invited)
-        )
-    else:
-        m.paragraphs.append(
-            gettext("{batches} angkatan dengan {sessions} sesi.").format(
-                batches=len(batches), sessions=sessions
-            )
-        )
-    if f.held:
-        m.paragraphs.append(
-            gettext("{n} peserta dicatat setelah pelatihan terlaksana, tanpa undangan.").format(
-                n=f.held
-            )
-        )
 
-    # Hasil dan Dampak
-    h = secs["hasil"]
-    # The evaluation engine is a direct dependency: a crash in it is a crash of the report (a
-    # 500 and a logged traceback), never a sentence a reader would take for a finding.
-    ev = evaluate_programme(programme)
-    impact = programme_impact(programme, windows, tree, today)
-    _engine_reaction_learning(h, ev)
-    _engine_levels(h, ev)
-    # Public service: the before/after of the units whose staff took part, beside the comparison
-    # units over the same windows. (A cross-sectional table over the training days alone, with
-    # "trained" meaning an OPD with a completion, contradicted it: "0 unit terlatih" beside two
-    # units whose staff took part.)
-    impact_section(h, impact)
-    verdicts = _objectives(t, programme, ev, enrolments, impact)
 
-    # Tantangan
-    tg = secs["tantangan"]
+def _programme_challenges(tg: Section, programme: Programme, f: c.Funnel) -> tuple[int, int]:
+    """Tantangan: the participation funnel, the declines, the OPDs and the L3 follow-ups;
+    returns the follow-ups (due, answered)."""
     _funnel_table(tg, f)
     if f.invited > f.held:  # declines exist only where invitations did
         _decline_table(tg, f)
@@ -1250,18 +1342,37 @@ def build_programme(
                 ),
             )
         )
+    return due, answered
 
+
+def _funnel_evidence(f: c.Funnel) -> dict[str, Any]:
+    """The participation funnel's figures as the recommendation rules read them (a programme
+    adds the enrolments recorded after a held training)."""
+    return {
+        "invited": f.invited,
+        "accepted": f.accepted,
+        "declined": f.declined,
+        "attended": f.attended,
+        "completed": f.completed,
+        "declines_by_reason": f.declines_by_reason,
+        "opd": tuple(f.opd),
+    }
+
+
+def _programme_evidence(
+    programme: Programme,
+    f: c.Funnel,
+    ev: ProgrammeEvaluation,
+    impact: Impact,
+    due: int,
+    answered: int,
+) -> Evidence:
+    """What the recommendation rules read about one programme."""
     rel_index, rel_n, trainer_scores, class_gain, gain_n = engine_evidence(ev)
-    evidence = Evidence(
+    return Evidence(
         scope=f"programme:{programme.pk}",
-        invited=f.invited,
         held=f.held,
-        accepted=f.accepted,
-        declined=f.declined,
-        attended=f.attended,
-        completed=f.completed,
-        declines_by_reason=f.declines_by_reason,
-        opd=tuple(f.opd),
+        **_funnel_evidence(f),
         relevance_index=rel_index,
         relevance_n=rel_n,
         trainers=trainer_scores,
@@ -1275,37 +1386,6 @@ def build_programme(
         roi_pct=_f(ev.l5.roi_pct),
         total_cost=_f(ev.l5.total_cost),
         total_benefit=_f(ev.l5.total_benefit),
-    )
-    hits = recommend(evidence)
-    _recommendation_section(secs["rekomendasi"], hits)
-    k = secs["kesimpulan"]
-    k.paragraphs.extend(_programme_conclusion(f, ev, verdicts, evidence, hits))
-    return model.Report(
-        kind="programme",
-        scope=f"programme:{programme.pk}",
-        title=gettext("Laporan Evaluasi {title}").format(title=programme.title),
-        subtitle=f"{programme.code} · {tanggal(start)} – {tanggal(end)}",
-        period_start=start.isoformat(),
-        period_end=end.isoformat(),
-        sections=tuple(secs[key].freeze() for key, _ in SECTIONS),
-        recommendations=tuple(_hits_rows(hits)),
-        evidence=_evidence_dict(evidence),
-        figures=_programme_figures(programme, enrolments, ev, verdicts, impact),
-        generated=timezone.now().isoformat(),
-        rows=model.RowScope(
-            programme_id=programme.pk,
-            instansi_id=programme.instansi_id,
-            period_start=start,
-            period_end=end,
-            before=(windows.before.start, windows.before.end),
-            after=(windows.after.start, windows.after.end),
-            today=today,
-            trained_service_units=tuple(u.service_unit_id for u in impact.units if u.took_part),
-            comparison_service_units=tuple(
-                u.service_unit_id for u in impact.units if not u.took_part
-            ),
-        ),
-        data_version=data_version,
     )
 
 
@@ -1495,26 +1575,8 @@ def _programme_conclusion(
     out = []
     if f.invited:
         out.append(_completion_sentence(f))
-    t, g = ev.l2.ttest, ev.l2.gain
-    if t is not None:
-        figures = {
-            "diff": plain(float(t.mean_difference)),
-            "low": plain(float(t.ci_low)),
-            "high": plain(float(t.ci_high)),
-            "n": t.n,
-        }
-        if g is None:
-            text = gettext(
-                "Skor tes naik rata-rata {diff} poin (SK 95% {low} s.d. {high}, n = {n})."
-            )
-        else:
-            text = gettext(
-                "Skor tes naik rata-rata {diff} poin (SK 95% {low} s.d. {high}, n = {n}); gain "
-                "ternormalisasi {gain} ({category})."
-            )
-            figures["gain"] = num(float(g.class_gain), 2)
-            figures["category"] = gain_category(g.category)
-        out.append(text.format(**figures))
+    if ev.l2.ttest is not None:
+        out.append(_test_scores_sentence(ev.l2.ttest, ev.l2.gain))
     overall = ev.l1.overall
     if overall is not None and overall.index is not None:
         out.append(
@@ -1523,28 +1585,7 @@ def _programme_conclusion(
             )
         )
     if verdicts:
-        count = {k: sum(1 for v in verdicts if v.status == k) for k in STATUS_ORDER}
-        unset = sum(1 for v in verdicts if not v.indicator)
-        if unset:
-            text = gettext(
-                "Dari {total} tujuan program, {reached} tercapai, {not_reached} belum tercapai "
-                "dan {unjudged} belum dapat dinilai ({unset} belum punya indikator), "
-                "masing-masing menurut indikatornya sendiri."
-            )
-        else:
-            text = gettext(
-                "Dari {total} tujuan program, {reached} tercapai, {not_reached} belum tercapai "
-                "dan {unjudged} belum dapat dinilai, masing-masing menurut indikatornya sendiri."
-            )
-        out.append(
-            text.format(
-                total=len(verdicts),
-                reached=count["tercapai"],
-                not_reached=count["belum_tercapai"],
-                unjudged=count["belum_dapat_dinilai"],
-                unset=unset,
-            )
-        )
+        out.append(_verdicts_sentence(verdicts))
     out.extend(change_sentence(ch, "ikm") for ch in e.ikm_changes)
     out.extend(change_sentence(ch, "pengaduan") for ch in e.sla_changes)
     if e.roi_pct is not None:
@@ -1564,6 +1605,50 @@ def _programme_conclusion(
         )
     out.append(_hits_sentence(hits))
     return out
+
+
+def _test_scores_sentence(t: Any, g: Any) -> str:
+    """The paired test's mean rise with its 95% CI, and the normalised gain where there is one."""
+    figures = {
+        "diff": plain(float(t.mean_difference)),
+        "low": plain(float(t.ci_low)),
+        "high": plain(float(t.ci_high)),
+        "n": t.n,
+    }
+    if g is None:
+        text = gettext("Skor tes naik rata-rata {diff} poin (SK 95% {low} s.d. {high}, n = {n}).")
+    else:
+        text = gettext(
+            "Skor tes naik rata-rata {diff} poin (SK 95% {low} s.d. {high}, n = {n}); gain "
+            "ternormalisasi {gain} ({category})."
+        )
+        figures["gain"] = num(float(g.class_gain), 2)
+        figures["category"] = gain_category(g.category)
+    return text.format(**figures)
+
+
+def _verdicts_sentence(verdicts: list[ObjectiveVerdict]) -> str:
+    """How many objectives were reached, not reached and not yet judgeable."""
+    count = {k: sum(1 for v in verdicts if v.status == k) for k in STATUS_ORDER}
+    unset = sum(1 for v in verdicts if not v.indicator)
+    if unset:
+        text = gettext(
+            "Dari {total} tujuan program, {reached} tercapai, {not_reached} belum tercapai "
+            "dan {unjudged} belum dapat dinilai ({unset} belum punya indikator), "
+            "masing-masing menurut indikatornya sendiri."
+        )
+    else:
+        text = gettext(
+            "Dari {total} tujuan program, {reached} tercapai, {not_reached} belum tercapai "
+            "dan {unjudged} belum dapat dinilai, masing-masing menurut indikatornya sendiri."
+        )
+    return text.format(
+        total=len(verdicts),
+        reached=count["tercapai"],
+        not_reached=count["belum_tercapai"],
+        unjudged=count["belum_dapat_dinilai"],
+        unset=unset,
+    )
 
 
 STATUS_ORDER = ("tercapai", "belum_tercapai", "belum_dapat_dinilai")
@@ -1657,99 +1742,120 @@ DIRECTIONS = {
 }
 
 
+def _trend(delta: float | None, higher_is_better: bool, p: float | None) -> str:
+    """ "na" without a change to judge, "same" for no change or one a test does not bear out
+    (p ≥ 0,05), else "better" or "worse" by the metric's direction."""
+    if delta is None:
+        return "na"
+    if p is not None and p >= 0.05:
+        return "same"
+    if delta == 0:
+        return "same"
+    return "better" if (delta > 0) == higher_is_better else "worse"
+
+
+def _comparison_row(
+    label: str,
+    previous: Any,
+    current: Any,
+    delta: float | None,
+    higher_is_better: bool = True,
+    p: float | None = None,
+    method: str = "",
+) -> dict[str, Any]:
+    """One metric of two cycles; without ``delta`` it cannot be compared ("na")."""
+    trend = _trend(delta, higher_is_better, p)
+    return {
+        "metric": label,
+        "previous": previous,
+        "current": current,
+        "delta": delta,
+        "direction": str(DIRECTIONS[trend]),
+        "trend": trend,
+        "p": p,
+        "method": method,
+    }
+
+
+def _proportion_row(
+    label: str, a: dict[str, Any] | None, b: dict[str, Any] | None, higher_is_better: bool
+) -> dict[str, Any]:
+    """A share (k of n) now and before, compared with a χ² test of two proportions."""
+    if not a or not b or not a.get("n") or not b.get("n"):
+        return _comparison_row(label, None, None, None)
+    pa, pb = a["k"] / a["n"], b["k"] / b["n"]
+    p = _two_prop_p(a["k"], a["n"], b["k"], b["n"])
+    return _comparison_row(
+        label, pb, pa, pa - pb, higher_is_better, p, gettext("uji χ² dua proporsi")
+    )
+
+
+def _mean_row(
+    label: str, a: dict[str, Any], b: dict[str, Any], higher_is_better: bool
+) -> dict[str, Any]:
+    """A mean now and before, compared with Welch's t test where both have a spread."""
+    if a.get("mean") is None or b.get("mean") is None:
+        return _comparison_row(label, b.get("mean"), a.get("mean"), None)
+    p = None
+    method = ""
+    if a.get("sd") and b.get("sd") and a.get("n", 0) >= 2 and b.get("n", 0) >= 2:
+        p = float(
+            scipy_stats.ttest_ind_from_stats(
+                a["mean"], a["sd"], a["n"], b["mean"], b["sd"], b["n"], equal_var=False
+            ).pvalue
+        )
+        method = gettext("uji t Welch")
+    delta = a["mean"] - b["mean"]
+    return _comparison_row(label, b["mean"], a["mean"], delta, higher_is_better, p, method)
+
+
 def compare_cycles(cur: dict[str, Any], prev: dict[str, Any]) -> list[dict[str, Any]]:
     """Better / worse / unchanged per metric, with a test where one applies (α = 0,05)."""
     rows: list[dict[str, Any]] = []
-
-    def trend(delta: float | None, higher_is_better: bool, p: float | None) -> str:
-        if delta is None:
-            return "na"
-        if p is not None and p >= 0.05:
-            return "same"
-        if delta == 0:
-            return "same"
-        return "better" if (delta > 0) == higher_is_better else "worse"
-
-    def direction(delta: float | None, higher_is_better: bool, p: float | None) -> str:
-        return str(DIRECTIONS[trend(delta, higher_is_better, p)])
-
     for key, label, hib in (
         ("completion", gettext("Tingkat penyelesaian"), True),
         ("jp_compliance", gettext("Pemenuhan 20 JP (PNS)"), True),
         ("sla", gettext("Pengaduan selesai dalam batas waktu"), True),
     ):
-        a, b = cur.get(key), prev.get(key)
-        if not a or not b or not a.get("n") or not b.get("n"):
-            rows.append(
-                {
-                    "metric": label,
-                    "previous": None,
-                    "current": None,
-                    "delta": None,
-                    "direction": str(DIRECTIONS["na"]),
-                    "trend": "na",
-                    "p": None,
-                    "method": "",
-                }
-            )
-            continue
-        pa, pb = a["k"] / a["n"], b["k"] / b["n"]
-        p = _two_prop_p(a["k"], a["n"], b["k"], b["n"])
-        rows.append(
-            {
-                "metric": label,
-                "previous": pb,
-                "current": pa,
-                "delta": pa - pb,
-                "direction": direction(pa - pb, hib, p),
-                "trend": trend(pa - pb, hib, p),
-                "p": p,
-                "method": gettext("uji χ² dua proporsi"),
-            }
-        )
+        rows.append(_proportion_row(label, cur.get(key), prev.get(key), hib))
     for key, label, hib in (
         ("gain", gettext("Gain belajar individual"), True),
         ("ikm", gettext("IKM rata-rata unit"), True),
         ("complaint_median", gettext("Median hari penyelesaian pengaduan"), False),
     ):
-        a, b = cur.get(key) or {}, prev.get(key) or {}
-        if a.get("mean") is None or b.get("mean") is None:
-            rows.append(
-                {
-                    "metric": label,
-                    "previous": b.get("mean"),
-                    "current": a.get("mean"),
-                    "delta": None,
-                    "direction": str(DIRECTIONS["na"]),
-                    "trend": "na",
-                    "p": None,
-                    "method": "",
-                }
-            )
-            continue
-        p = None
-        method = ""
-        if a.get("sd") and b.get("sd") and a.get("n", 0) >= 2 and b.get("n", 0) >= 2:
-            p = float(
-                scipy_stats.ttest_ind_from_stats(
-                    a["mean"], a["sd"], a["n"], b["mean"], b["sd"], b["n"], equal_var=False
-                ).pvalue
-            )
-            method = gettext("uji t Welch")
-        delta = a["mean"] - b["mean"]
-        rows.append(
-            {
-                "metric": label,
-                "previous": b["mean"],
-                "current": a["mean"],
-                "delta": delta,
-                "direction": direction(delta, hib, p),
-                "trend": trend(delta, hib, p),
-                "p": p,
-                "method": method,
-            }
-        )
+        rows.append(_mean_row(label, cur.get(key) or {}, prev.get(key) or {}, hib))
     return rows
+
+
+@dataclass
+class CycleScope:
+    """One period's data shared by the cycle report's sections."""
+
+    instansi_id: int
+    code: str
+    start: date
+    end: date
+    tree: c.UnitTree
+    enrolments: Any
+    funnel: c.Funnel
+    programmes: list[Programme]
+    responses: Any
+
+
+@dataclass
+class CycleFindings:
+    """What the cycle's sections found that its metrics and recommendations read."""
+
+    reaction: c.Reaction
+    learning: c.Learning
+    sample_rows: list[Any]
+    ikm: dict[int, float]
+    complaints: c.ComplaintFigures
+    jp_with_target: int
+    jp_met: int
+    ip_asn: float | None
+    followups_due: int
+    followups_answered: int
 
 
 def assemble_cycle(
@@ -1761,6 +1867,49 @@ def assemble_cycle(
     """The city-wide report of one period across all programmes."""
     kind, start, end = parse_period(code)
     secs = _sections()
+    cy = _cycle_scope(instansi_id, code, start, end)
+    found = _cycle_findings(secs, cy)
+    f, cf = cy.funnel, found.complaints
+    metrics = {
+        "completion": {"k": f.completed, "n": f.invited},
+        "jp_compliance": {"k": found.jp_met, "n": found.jp_with_target},
+        "sla": {"k": cf.met, "n": cf.decided},
+        "gain": c.gain_stats(f.gains),
+        "ikm": c.gain_stats(found.ikm.values()),
+        "complaint_median": c.gain_stats(cf.by_unit_median.values()),
+        "ip_asn": found.ip_asn,
+    }
+    comparison = compare_cycles(metrics, previous or {}) if previous else []
+    _comparison_table(secs["hasil"], comparison, code)
+    evidence = _cycle_evidence(cy, found)
+    hits = recommend(evidence)
+    _recommendation_section(secs["rekomendasi"], hits)
+    _previous_recommendations(secs["rekomendasi"], previous_recommendations or [])
+    k = secs["kesimpulan"]
+    k.paragraphs.extend(_conclusion(f, found.learning, found.reaction, hits))
+    k.paragraphs.extend(_comparison_sentences(comparison))
+    return {
+        "kind": "cycle",
+        "scope": f"cycle:{code}",
+        "code": code,
+        "cycle_kind": kind,
+        "title": gettext("Laporan Evaluasi Pengembangan Kompetensi {code}").format(code=code),
+        "language": translation.get_language() or "id",
+        "subtitle": f"{tanggal(start)} – {tanggal(end)}",
+        "period_start": start.isoformat(),
+        "period_end": end.isoformat(),
+        "sections": [secs[key].as_dict() for key, _ in SECTIONS],
+        "recommendations": _hits_rows(hits),
+        "metrics": metrics,
+        "comparison": comparison,
+        "evidence": _evidence_dict(evidence),
+        "generated": timezone.now().isoformat(),
+    }
+
+
+def _cycle_scope(instansi_id: int, code: str, start: date, end: date) -> CycleScope:
+    """The enrolments of the batches that overlap the period, their funnel, the programmes
+    and the questionnaire responses submitted in it."""
     tree = c.unit_tree(instansi_id)
     enrolments = Enrolment.objects.filter(
         instansi_id=instansi_id, batch__start_date__lte=end, batch__end_date__gte=start
@@ -1772,8 +1921,56 @@ def assemble_cycle(
         submitted_at__gte=c.aware(start),
         submitted_at__lte=c.aware(end, True),
     )
+    return CycleScope(instansi_id, code, start, end, tree, enrolments, f, programmes, responses)
 
+
+def _cycle_findings(secs: dict[str, Section], cy: CycleScope) -> CycleFindings:
+    """Fills the sections from Pendahuluan to Tantangan, in the order the figures are read."""
     p = secs["pendahuluan"]
+    p.paragraphs.append(_cycle_intro(cy))
+    prow = _cycle_programme_rows(cy)
+    _cycle_programme_table(p, prow)
+    employees = Employee.objects.filter(instansi_id=cy.instansi_id, is_active=True)
+    n_target, met = _jp_compliance(secs["tujuan"], employees, cy.end.year)
+    _cycle_methods(secs["metode"], cy)
+    h = secs["hasil"]
+    reac = c.reaction(cy.responses.filter(kind="reaksi"))
+    _reaction(h, reac)
+    lr = c.learning(cy.responses)
+    _learning(h, lr)
+    _programme_rates(h, prow)
+    trained = c.trained_units(cy.enrolments, cy.tree)
+    srows, ikm, cf = _service_compare(h, cy.instansi_id, cy.start, cy.end, trained, cy.tree)
+    ip_asn = _ip_asn(h, employees, cy.end.year)
+    due, answered = _cycle_challenges(secs["tantangan"], cy, srows)
+    return CycleFindings(reac, lr, srows, ikm, cf, n_target, met, ip_asn, due, answered)
+
+
+def _cycle_evidence(cy: CycleScope, found: CycleFindings) -> Evidence:
+    """What the recommendation rules read about the period."""
+    f, reac = cy.funnel, found.reaction
+    relevance = [x for x in reac.sections if x[0] in ("relevansi", "materi")]
+    return Evidence(
+        scope=f"cycle:{cy.code}",
+        **_funnel_evidence(f),
+        relevance_index=relevance[0][1] if relevance else None,
+        relevance_n=relevance[0][2] if relevance else 0,
+        trainers=tuple(reac.trainers),
+        followups_due=found.followups_due,
+        followups_answered=found.followups_answered,
+        skm_samples=tuple(c.SkmSample(0, None, r[0], r[1], r[2]) for r in found.sample_rows),
+        class_gain=found.learning.class_gain,
+        gain_n=found.learning.n_pairs,
+        jp_with_target=found.jp_with_target,
+        jp_met=found.jp_met,
+        complaints_decided=found.complaints.decided,
+        complaints_met=found.complaints.met,
+    )
+
+
+def _cycle_intro(cy: CycleScope) -> str:
+    """The cycle's opening sentence: its programmes, invitations or enrolments, completions."""
+    f = cy.funnel
     if not f.held:
         intro = gettext(
             "Laporan siklus evaluasi {code} ({start} – {end}) mencakup {programmes} program "
@@ -1792,22 +1989,23 @@ def assemble_cycle(
             "pengembangan kompetensi dengan {enrolled} peserta terdaftar dan {completed} "
             "penyelesaian di seluruh OPD."
         )
-    p.paragraphs.append(
-        intro.format(
-            code=code,
-            start=tanggal(start),
-            end=tanggal(end),
-            programmes=len(programmes),
-            enrolled=f.invited,
-            invited=f.invited - f.held,
-            completed=f.completed,
-        )
+    return intro.format(
+        code=cy.code,
+        start=tanggal(cy.start),
+        end=tanggal(cy.end),
+        programmes=len(cy.programmes),
+        enrolled=f.invited,
+        invited=f.invited - f.held,
+        completed=f.completed,
     )
-    # per programme figures (for best/weakest)
-    prow: list[list[Any]] = []
+
+
+def _cycle_programme_rows(cy: CycleScope) -> list[list[Any]]:
+    """Per programme: code, title, invited, completed, completion rate (%), mean gain and
+    reaction index (for the table and the best/weakest sentence)."""
     per_prog: dict[int, Any] = {
         r["batch__programme_id"]: r
-        for r in enrolments.values("batch__programme_id").annotate(
+        for r in cy.enrolments.values("batch__programme_id").annotate(
             inv=Count("id"),
             comp=Count("id", filter=Q(completed_at__isnull=False)),
             gain=Avg("learning_gain"),
@@ -1817,18 +2015,25 @@ def assemble_cycle(
     react = {
         r["response__programme_id"]: r["v"]
         for r in Answer.objects.filter(
-            response__in=responses.filter(kind="reaksi"), item__kind="likert", value__isnull=False
+            response__in=cy.responses.filter(kind="reaksi"),
+            item__kind="likert",
+            value__isnull=False,
         )
         .values("response__programme_id")
         .annotate(v=Avg(index_expr))
     }
-    for prog in programmes:
+    prow: list[list[Any]] = []
+    for prog in cy.programmes:
         r = per_prog.get(prog.pk, {"inv": 0, "comp": 0, "gain": None})
         rate = r["comp"] / r["inv"] * 100 if r["inv"] else None
         reac_mean = react.get(prog.pk)
         prow.append(
             [prog.code, prog.title, r["inv"], r["comp"], rate, _f(r["gain"]), _f(reac_mean)]
         )
+    return prow
+
+
+def _cycle_programme_table(p: Section, prow: list[list[Any]]) -> None:
     p.table(
         "program",
         gettext("Program dalam siklus ini"),
@@ -1844,7 +2049,10 @@ def assemble_cycle(
         prow,
     )
 
-    t = secs["tujuan"]
+
+def _jp_compliance(t: Section, employees: Any, year: int) -> tuple[int, int]:
+    """Tujuan: the cycle's aims and the year's 20 JP compliance of PNS; returns (PNS with a
+    target, of whom met it)."""
     t.paragraphs.append(
         gettext(
             "Tujuan siklus: setiap PNS memenuhi sedikitnya 20 JP pengembangan kompetensi setahun, "
@@ -1852,37 +2060,34 @@ def assemble_cycle(
             "membaik (IKM, penanganan pengaduan)."
         )
     )
-    employees = Employee.objects.filter(instansi_id=instansi_id, is_active=True)
-    n_target, met = c.jp_compliance(employees, end.year)
-    with_target = range(n_target)
+    n_target, met = c.jp_compliance(employees, year)
     t.table(
         "jp",
         gettext("Pemenuhan JP per tahun (PNS)"),
         [gettext("Ukuran"), gettext("Nilai")],
         [
-            [gettext("PNS dengan target"), len(with_target)],
+            [gettext("PNS dengan target"), n_target],
             [gettext("Memenuhi 20 JP"), met],
-            [gettext("Proporsi (%)"), met / len(with_target) * 100 if with_target else None],
+            [gettext("Proporsi (%)"), met / n_target * 100 if n_target else None],
         ],
     )
-    if with_target:
-        if met == len(with_target):
+    if n_target:
+        if met == n_target:
             text = gettext("Pemenuhan 20 JP tahun {year}: {met} dari {n} PNS ({share}) — tercapai.")
         else:
             text = gettext(
                 "Pemenuhan 20 JP tahun {year}: {met} dari {n} PNS ({share}) — belum tercapai "
                 "untuk semua PNS."
             )
-        t.paragraphs.append(
-            text.format(
-                year=end.year, met=met, n=len(with_target), share=pct(met / len(with_target))
-            )
-        )
+        t.paragraphs.append(text.format(year=year, met=met, n=n_target, share=pct(met / n_target)))
+    return n_target, met
 
-    m = secs["metode"]
+
+def _cycle_methods(m: Section, cy: CycleScope) -> None:
+    """Metode: programmes per form of development, and the planner's share of invitations."""
     lt = dict(LearningType.choices)
     forms: dict[str, int] = defaultdict(int)
-    for prog in programmes:
+    for prog in cy.programmes:
         forms[str(lt.get(prog.learning_type, prog.learning_type))] += 1
     m.table(
         "bentuk",
@@ -1890,45 +2095,48 @@ def assemble_cycle(
         [gettext("Bentuk"), gettext("Program")],
         [[k, v] for k, v in sorted(forms.items())],
     )
-    planned = enrolments.filter(source=EnrolmentSource.PLAN).count()
-    if f.invited > f.held:
+    planned = cy.enrolments.filter(source=EnrolmentSource.PLAN).count()
+    if cy.funnel.invited > cy.funnel.held:
         m.paragraphs.append(
             gettext(
                 "{planned} dari {invited} undangan disusun oleh perencana jadwal di sekitar "
                 "tugas pegawai."
-            ).format(planned=planned, invited=f.invited - f.held)
+            ).format(planned=planned, invited=cy.funnel.invited - cy.funnel.held)
         )
 
-    h = secs["hasil"]
-    reac = c.reaction(responses.filter(kind="reaksi"))
-    _reaction(h, reac)
-    lr = c.learning(responses)
-    _learning(h, lr)
-    if prow:
-        rated = sorted([r for r in prow if r[4] is not None], key=lambda r: -(r[4] or 0))
-        h.figure(
-            "program",
-            gettext("Tingkat penyelesaian per program (%)"),
-            charts.bars([r[1] for r in rated], [r[4] for r in rated], xlabel="%"),
-            "program",
-        )
-        if rated:
-            h.paragraphs.append(
-                gettext(
-                    "Program dengan penyelesaian tertinggi: {best} ({best_rate}); terendah: "
-                    "{worst} ({worst_rate})."
-                ).format(
-                    best=rated[0][1],
-                    best_rate=pct(rated[0][4] / 100),
-                    worst=rated[-1][1],
-                    worst_rate=pct(rated[-1][4] / 100),
-                )
+
+def _programme_rates(h: Section, prow: list[list[Any]]) -> None:
+    """The completion rate per programme (chart) and the best and weakest programme."""
+    if not prow:
+        return
+    rated = sorted([r for r in prow if r[4] is not None], key=lambda r: -(r[4] or 0))
+    _bars(
+        h,
+        "program",
+        gettext("Tingkat penyelesaian per program (%)"),
+        [r[1] for r in rated],
+        [r[4] for r in rated],
+        xlabel="%",
+    )
+    if rated:
+        h.paragraphs.append(
+            gettext(
+                "Program dengan penyelesaian tertinggi: {best} ({best_rate}); terendah: "
+                "{worst} ({worst_rate})."
+            ).format(
+                best=rated[0][1],
+                best_rate=pct(rated[0][4] / 100),
+                worst=rated[-1][1],
+                worst_rate=pct(rated[-1][4] / 100),
             )
-    trained = c.trained_units(enrolments, tree)
-    srows, ikm, cf = _service_compare(h, instansi_id, start, end, trained, tree)
-    ips = ip_for_employees(employees, end.year)
-    ips_prev = ip_for_employees(employees, end.year - 1)
-    s_now, s_prev = summarise(ips), summarise(ips_prev)
+        )
+
+
+def _ip_asn(h: Section, employees: Any, year: int) -> float | None:
+    """The city's IP ASN this year beside last year (table and sentence); returns this year's
+    mean."""
+    s_now = summarise(ip_for_employees(employees, year))
+    s_prev = summarise(ip_for_employees(employees, year - 1))
     h.table(
         "ip_asn",
         gettext("IP ASN kota"),
@@ -1943,7 +2151,7 @@ def assemble_cycle(
         ],
         [
             [str(y), s.n, s.mean, s.kualifikasi, s.kompetensi, s.kinerja, s.disiplin]
-            for y, s in ((end.year - 1, s_prev), (end.year, s_now))
+            for y, s in ((year - 1, s_prev), (year, s_now))
         ],
     )
     if s_now.mean is not None and s_prev.mean is not None:
@@ -1953,154 +2161,115 @@ def assemble_cycle(
                 "kompetensi {comp_before} → {comp_after}."
             ).format(
                 before=num(s_prev.mean, 2),
-                year_before=end.year - 1,
+                year_before=year - 1,
                 after=num(s_now.mean, 2),
-                year=end.year,
+                year=year,
                 comp_before=num(s_prev.kompetensi or 0, 2),
                 comp_after=num(s_now.kompetensi or 0, 2),
             )
         )
+    return s_now.mean
 
-    tg = secs["tantangan"]
-    _funnel_table(tg, f)
-    _decline_table(tg, f)
-    _opd_table(tg, f)
+
+def _cycle_challenges(tg: Section, cy: CycleScope, srows: list[Any]) -> tuple[int, int]:
+    """Tantangan: the funnel, declines, OPDs, the L3 follow-ups due in the period and the SKM
+    samples; returns the follow-ups (due, answered)."""
+    _funnel_table(tg, cy.funnel)
+    _decline_table(tg, cy.funnel)
+    _opd_table(tg, cy.funnel)
     due, answered = c.followups(
         c.l3_followups(
             FollowUp.objects.filter(
-                batch__programme__instansi_id=instansi_id, due_at__gte=c.aware(start)
+                batch__programme__instansi_id=cy.instansi_id, due_at__gte=c.aware(cy.start)
             )
         ),
-        min(c.aware(end, True), timezone.now()),
+        min(c.aware(cy.end, True), timezone.now()),
     )
     _followup_table(tg, due, answered)
-    _sample_table(tg, srows, start, end)
+    _sample_table(tg, srows, cy.start, cy.end)
+    return due, answered
 
-    metrics = {
-        "completion": {"k": f.completed, "n": f.invited},
-        "jp_compliance": {"k": met, "n": len(with_target)},
-        "sla": {"k": cf.met, "n": cf.decided},
-        "gain": c.gain_stats(f.gains),
-        "ikm": c.gain_stats(ikm.values()),
-        "complaint_median": c.gain_stats(cf.by_unit_median.values()),
-        "ip_asn": s_now.mean,
-    }
-    comparison = compare_cycles(metrics, previous or {}) if previous else []
-    if comparison:
-        h.table(
-            "perbandingan",
-            gettext("Perbandingan dengan siklus sebelumnya ({code})").format(
-                code=previous_code(code)
-            ),
-            [
-                gettext("Ukuran"),
-                gettext("Sebelumnya"),
-                gettext("Sekarang"),
-                gettext("Perubahan"),
-                gettext("Arah"),
-                "p",
-                gettext("Uji"),
-            ],
-            [
-                [
-                    r["metric"],
-                    r["previous"],
-                    r["current"],
-                    r["delta"],
-                    r["direction"],
-                    r["p"],
-                    r["method"],
-                ]
-                for r in comparison
-            ],
-        )
-    else:
+
+def _comparison_table(h: Section, comparison: list[dict[str, Any]], code: str) -> None:
+    """The metrics beside the previous cycle's, or the gap where there is none."""
+    if not comparison:
         h.gaps.append(gettext("Belum ada siklus sebelumnya untuk dibandingkan."))
-
-    relevance = [x for x in reac.sections if x[0] in ("relevansi", "materi")]
-    evidence = Evidence(
-        scope=f"cycle:{code}",
-        invited=f.invited,
-        accepted=f.accepted,
-        declined=f.declined,
-        attended=f.attended,
-        completed=f.completed,
-        declines_by_reason=f.declines_by_reason,
-        opd=tuple(f.opd),
-        relevance_index=relevance[0][1] if relevance else None,
-        relevance_n=relevance[0][2] if relevance else 0,
-        trainers=tuple(reac.trainers),
-        followups_due=due,
-        followups_answered=answered,
-        skm_samples=tuple(c.SkmSample(0, None, r[0], r[1], r[2]) for r in srows),
-        class_gain=lr.class_gain,
-        gain_n=lr.n_pairs,
-        jp_with_target=len(with_target),
-        jp_met=met,
-        complaints_decided=cf.decided,
-        complaints_met=cf.met,
+        return
+    h.table(
+        "perbandingan",
+        gettext("Perbandingan dengan siklus sebelumnya ({code})").format(code=previous_code(code)),
+        [
+            gettext("Ukuran"),
+            gettext("Sebelumnya"),
+            gettext("Sekarang"),
+            gettext("Perubahan"),
+            gettext("Arah"),
+            "p",
+            gettext("Uji"),
+        ],
+        [
+            [
+                r["metric"],
+                r["previous"],
+                r["current"],
+                r["delta"],
+                r["direction"],
+                r["p"],
+                r["method"],
+            ]
+            for r in comparison
+        ],
     )
-    hits = recommend(evidence)
-    rec_sec = secs["rekomendasi"]
-    _recommendation_section(rec_sec, hits)
-    if previous_recommendations:
-        rec_sec.table(
-            "tindak_lanjut_rekomendasi",
-            gettext("Status rekomendasi siklus sebelumnya"),
+
+
+def _previous_recommendations(s: Section, previous: list[dict[str, Any]]) -> None:
+    """The previous cycle's recommendations with their follow-up status, and how many are done."""
+    if not previous:
+        return
+    s.table(
+        "tindak_lanjut_rekomendasi",
+        gettext("Status rekomendasi siklus sebelumnya"),
+        [
+            gettext("Aturan"),
+            gettext("Rekomendasi"),
+            gettext("Penanggung jawab"),
+            gettext("Status"),
+            gettext("Tenggat"),
+        ],
+        [
             [
-                gettext("Aturan"),
-                gettext("Rekomendasi"),
-                gettext("Penanggung jawab"),
-                gettext("Status"),
-                gettext("Tenggat"),
-            ],
-            [
-                [
-                    str(RULE_TITLES.get(x["rule_id"], x["rule_id"])),
-                    x["text"],
-                    x.get("owner", ""),
-                    x["status"],
-                    x.get("due"),
-                ]
-                for x in previous_recommendations
-            ],
+                str(RULE_TITLES.get(x["rule_id"], x["rule_id"])),
+                x["text"],
+                x.get("owner", ""),
+                x["status"],
+                x.get("due"),
+            ]
+            for x in previous
+        ],
+    )
+    done = sum(1 for x in previous if x["status_code"] == "done")
+    s.paragraphs.append(
+        gettext("Dari {total} rekomendasi siklus sebelumnya, {done} selesai.").format(
+            total=len(previous), done=done
         )
-        done = sum(1 for x in previous_recommendations if x["status_code"] == "done")
-        rec_sec.paragraphs.append(
-            gettext("Dari {total} rekomendasi siklus sebelumnya, {done} selesai.").format(
-                total=len(previous_recommendations), done=done
-            )
-        )
-    k = secs["kesimpulan"]
-    k.paragraphs.extend(_conclusion(f, lr, reac, hits))
+    )
+
+
+def _comparison_sentences(comparison: list[dict[str, Any]]) -> list[str]:
+    """The metrics that got better and worse than in the previous cycle."""
+    out = []
     better = [x["metric"] for x in comparison if x["trend"] == "better"]
     worse = [x["metric"] for x in comparison if x["trend"] == "worse"]
     if better:
-        k.paragraphs.append(
+        out.append(
             gettext("Membaik dibanding siklus sebelumnya: {metrics}.").format(
                 metrics=", ".join(better)
             )
         )
     if worse:
-        k.paragraphs.append(
+        out.append(
             gettext("Memburuk dibanding siklus sebelumnya: {metrics}.").format(
                 metrics=", ".join(worse)
             )
         )
-    return {
-        "kind": "cycle",
-        "scope": f"cycle:{code}",
-        "code": code,
-        "cycle_kind": kind,
-        "title": gettext("Laporan Evaluasi Pengembangan Kompetensi {code}").format(code=code),
-        "language": translation.get_language() or "id",
-        "subtitle": f"{tanggal(start)} – {tanggal(end)}",
-        "period_start": start.isoformat(),
-        "period_end": end.isoformat(),
-        "sections": [secs[key].as_dict() for key, _ in SECTIONS],
-        "recommendations": _hits_rows(hits),
-        "metrics": metrics,
-        "comparison": comparison,
-        "evidence": _evidence_dict(evidence),
-        "generated": timezone.now().isoformat(),
-    }
+    return out
