@@ -45,12 +45,11 @@ class CliError(ValueError):
     pass
 
 
-def compute_groups(
-    table: Table, by: Sequence[str], weight: str, regulation: str
-) -> list[dict[str, Any]]:
-    version: SkmVersion = VERSIONS["SKM_2004" if regulation == "2004" else "SKM_2017"]
-    if weight == "0.111" and version.id != "SKM_2017":
-        weight = "printed"
+Counts = dict[tuple[Any, ...], dict[str, list[int]]]
+
+
+def _by_columns(table: Table, by: Sequence[str]) -> list[int]:
+    """The positions of the ``--by`` columns; a column not in the file is an error."""
     headers = {normalise_header(h): i for i, h in enumerate(table.header)}
     by_idx = []
     for col in by:
@@ -58,6 +57,12 @@ def compute_groups(
         if idx is None:
             raise CliError(f"Kolom pengelompokan {col!r} tidak ada di berkas")
         by_idx.append(idx)
+    return by_idx
+
+
+def _unsur_columns(table: Table, by_idx: list[int], version: SkmVersion) -> dict[str, int]:
+    """The position of each unsur's column; every problem with the columns (unknown, twice,
+    missing) is reported at once."""
     unsur_idx: dict[str, int] = {}
     problems = []
     for i, h in enumerate(table.header):
@@ -76,7 +81,25 @@ def compute_groups(
         problems.append("Kolom unsur tidak ada: " + ", ".join(missing))
     if problems:
         raise CliError("; ".join(problems))
-    counts: dict[tuple[Any, ...], dict[str, list[int]]] = {}
+    return unsur_idx
+
+
+def _score(table: Table, rownum: int, i: int, value: Any) -> int:
+    """The 1–4 answer in a cell; anything else is an error naming the row and column."""
+    try:
+        score = parse_int(value)
+    except ValueError:
+        score = 0
+    if not 1 <= score <= 4:
+        raise CliError(f"Baris {rownum}, kolom {table.header[i]!r}: nilai {value!r} di luar 1–4")
+    return score
+
+
+def _count(
+    table: Table, by_idx: list[int], unsur_idx: dict[str, int]
+) -> tuple[Counts, dict[tuple[Any, ...], int]]:
+    """Per group (the ``--by`` values): the count of each score of each unsur, and the rows."""
+    counts: Counts = {}
     sizes: dict[tuple[Any, ...], int] = {}
     for rownum, cells in table.rows:
         key = tuple("" if i >= len(cells) or cells[i] is None else str(cells[i]) for i in by_idx)
@@ -86,38 +109,52 @@ def compute_groups(
             value = cells[i] if i < len(cells) else None
             if is_blank(value):
                 continue
-            try:
-                score = parse_int(value)
-            except ValueError:
-                score = 0
-            if not 1 <= score <= 4:
-                raise CliError(
-                    f"Baris {rownum}, kolom {table.header[i]!r}: nilai {value!r} di luar 1–4"
-                )
-            group[slug][score - 1] += 1
-    out = []
-    for key in sorted(counts):
-        stats = {
-            slug: UnsurStats.from_counts({1: c[0], 2: c[1], 3: c[2], 4: c[3]})
-            for slug, c in counts[key].items()
+            group[slug][_score(table, rownum, i, value) - 1] += 1
+    return counts, sizes
+
+
+def _group_ikm(
+    key: tuple[Any, ...],
+    counts: dict[str, list[int]],
+    n_responses: int,
+    by: Sequence[str],
+    version: SkmVersion,
+    weight: str,
+) -> dict[str, Any]:
+    """One group's row: its ``--by`` values and its IKM; an unsur without answers is an error."""
+    stats = {
+        slug: UnsurStats.from_counts({1: c[0], 2: c[1], 3: c[2], 4: c[3]})
+        for slug, c in counts.items()
+    }
+    empty = [version.get(s).name for s, st in stats.items() if st.n == 0]
+    if empty:
+        raise CliError(f"Kelompok {key}: unsur tanpa jawaban: {', '.join(empty)}")
+    r = compute_ikm(stats, version, weight, n_responses=n_responses)  # type: ignore[arg-type]
+    item: dict[str, Any] = dict(zip(by, key, strict=True))
+    item.update(
+        {
+            "n": r.n,
+            "nrr": {version.get(slug).name: r.nrr[slug] for slug in r.nrr},
+            "ikm": r.ikm,
+            "ikm_unit": r.ikm_unit,
+            "mutu": r.mutu,
+            "kinerja": r.kinerja,
         }
-        empty = [version.get(s).name for s, st in stats.items() if st.n == 0]
-        if empty:
-            raise CliError(f"Kelompok {key}: unsur tanpa jawaban: {', '.join(empty)}")
-        r = compute_ikm(stats, version, weight, n_responses=sizes[key])  # type: ignore[arg-type]
-        item: dict[str, Any] = dict(zip(by, key, strict=True))
-        item.update(
-            {
-                "n": r.n,
-                "nrr": {version.get(slug).name: r.nrr[slug] for slug in r.nrr},
-                "ikm": r.ikm,
-                "ikm_unit": r.ikm_unit,
-                "mutu": r.mutu,
-                "kinerja": r.kinerja,
-            }
-        )
-        out.append(item)
-    return out
+    )
+    return item
+
+
+def compute_groups(
+    table: Table, by: Sequence[str], weight: str, regulation: str
+) -> list[dict[str, Any]]:
+    """The IKM of each group of rows (by the ``--by`` columns), in the order of their values."""
+    version: SkmVersion = VERSIONS["SKM_2004" if regulation == "2004" else "SKM_2017"]
+    if weight == "0.111" and version.id != "SKM_2017":
+        weight = "printed"
+    by_idx = _by_columns(table, by)
+    unsur_idx = _unsur_columns(table, by_idx, version)
+    counts, sizes = _count(table, by_idx, unsur_idx)
+    return [_group_ikm(key, counts[key], sizes[key], by, version, weight) for key in sorted(counts)]
 
 
 def render(groups: list[dict[str, Any]], by: Sequence[str], fmt: str) -> str:
