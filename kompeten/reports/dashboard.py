@@ -24,12 +24,13 @@ The headline ("angka utama") is what a Wali Kota asks first, in this order:
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
 import numpy as np
 from django.conf import settings
-from django.db.models import Avg, Count, F, Max, Min, Q
+from django.db.models import Avg, Count, F, Max, Min, Q, QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
@@ -41,7 +42,13 @@ from kompeten.learning.models import Batch, Programme
 from kompeten.participation.models import Enrolment
 from kompeten.people.models import Employee
 from kompeten.reports import collect as c
-from kompeten.reports.impact import Impact, default_windows, programme_impact
+from kompeten.reports.impact import (
+    ComplaintWindow,
+    Impact,
+    UnitImpact,
+    default_windows,
+    programme_impact,
+)
 from kompeten.reports.ipasn import ip_for_employees, summarise
 from kompeten.reports.models import Recommendation, RecommendationStatus
 from kompeten.service import queries as service_q
@@ -71,6 +78,77 @@ def month_labels() -> list[str]:
 # --- collecting ------------------------------------------------------------------------------
 
 
+GROUPS = ("trained", "others")
+WINDOWS = ("before", "after")
+
+
+@dataclass
+class _ServicePool:
+    """The year's programmes' before/after figures pooled per group (``GROUPS``): every
+    (programme, unit) pair with IKM on both sides, and the complaint counts of both windows."""
+
+    ikm: dict[str, dict[str, list[float]]] = field(
+        default_factory=lambda: {g: {w: [] for w in WINDOWS} for g in GROUPS}
+    )
+    with_ikm: dict[str, set[int]] = field(default_factory=lambda: {g: set() for g in GROUPS})
+    trained_units: set[int] = field(default_factory=set)
+    # received, resolved, within SLA, sum of working days to resolution
+    complaints: dict[str, dict[str, list[float]]] = field(
+        default_factory=lambda: {g: {w: [0, 0, 0, 0.0] for w in WINDOWS} for g in GROUPS}
+    )
+    programmes: int = 0
+
+    def add(self, impact: Impact) -> None:
+        """Pool one programme's impact section (one with trained units)."""
+        self.programmes += 1
+        self.trained_units.update(u.service_unit_id for u in impact.units)
+        for group, units in (("trained", impact.units), ("others", impact.comparison)):
+            for u in units:
+                self._add_ikm(group, u)
+        # the trained units' complaints pooled as the report pools them, the others one by one
+        pairs = [("trained", impact.pooled_complaints_before, impact.pooled_complaints_after)]
+        pairs += [("others", u.complaints_before, u.complaints_after) for u in impact.comparison]
+        for group, before, after in pairs:
+            self._add_complaints(group, "before", before)
+            self._add_complaints(group, "after", after)
+
+    def _add_ikm(self, group: str, u: UnitImpact) -> None:
+        if u.ikm_before.ikm is not None and u.ikm_after.ikm is not None:
+            self.ikm[group]["before"].append(u.ikm_before.ikm)
+            self.ikm[group]["after"].append(u.ikm_after.ikm)
+            self.with_ikm[group].add(u.service_unit_id)
+
+    def _add_complaints(self, group: str, window: str, figures: ComplaintWindow | None) -> None:
+        if figures is None:
+            return
+        acc = self.complaints[group][window]
+        acc[0] += figures.received
+        acc[1] += figures.resolved
+        acc[2] += figures.within_sla
+        if figures.mean_working_days is not None:
+            acc[3] += figures.mean_working_days * figures.resolved
+
+    def summary(self) -> dict[str, Any]:
+        """The pooled figures as the snapshot stores them."""
+        out: dict[str, Any] = {
+            "programmes": self.programmes,
+            "trained_units": len(self.trained_units),
+        }
+        for group in GROUPS:
+            out[group] = {
+                "pairs": len(self.ikm[group]["before"]),  # (programme, unit) pairs averaged
+                "units": len(self.with_ikm[group]),  # distinct service units among them
+                "ikm_before": _mean(self.ikm[group]["before"]),
+                "ikm_after": _mean(self.ikm[group]["after"]),
+            }
+            for w in WINDOWS:
+                received, resolved, within, days = self.complaints[group][w]
+                out[group][f"complaints_{w}"] = int(received)
+                out[group][f"sla_{w}"] = _share(int(within), int(received))
+                out[group][f"days_{w}"] = days / resolved if resolved else None
+        return out
+
+
 def _service_before_after(instansi: Instansi, year: int, tree: c.UnitTree, today: date) -> dict:
     """IKM and complaint handling before/after, trained units vs the others (see the module
     docstring), pooled over the year's programmes."""
@@ -85,58 +163,16 @@ def _service_before_after(instansi: Instansi, year: int, tree: c.UnitTree, today
         .order_by("programme_id")
     )
     programmes = Programme.objects.in_bulk([p["programme_id"] for p in periods])
-    ikm: dict[str, dict[str, list[float]]] = {
-        g: {"before": [], "after": []} for g in ("trained", "others")
-    }
-    trained_units: set[int] = set()
-    with_ikm: dict[str, set[int]] = {"trained": set(), "others": set()}
-    comp: dict[str, dict[str, list[float]]] = {
-        g: {w: [0, 0, 0, 0.0] for w in ("before", "after")} for g in ("trained", "others")
-    }  # received, resolved, within SLA, sum of working days to resolution
-    n_programmes = 0
+    pool = _ServicePool()
     for p in periods:
         programme = programmes.get(p["programme_id"])
         if programme is None or p["first"] > today:
             continue  # a programme not yet started has no "after"
         windows = default_windows(p["first"], p["last"], today)
         impact: Impact = programme_impact(programme, windows, tree, today)
-        if not impact.units:
-            continue
-        n_programmes += 1
-        for group, units in (("trained", impact.units), ("others", impact.comparison)):
-            for u in units:
-                if group == "trained":
-                    trained_units.add(u.service_unit_id)
-                if u.ikm_before.ikm is not None and u.ikm_after.ikm is not None:
-                    ikm[group]["before"].append(u.ikm_before.ikm)
-                    ikm[group]["after"].append(u.ikm_after.ikm)
-                    with_ikm[group].add(u.service_unit_id)
-        pairs = [("trained", impact.pooled_complaints_before, impact.pooled_complaints_after)]
-        pairs += [("others", u.complaints_before, u.complaints_after) for u in impact.comparison]
-        for group, before, after in pairs:
-            for w, figures in (("before", before), ("after", after)):
-                if figures is None:
-                    continue
-                acc = comp[group][w]
-                acc[0] += figures.received
-                acc[1] += figures.resolved
-                acc[2] += figures.within_sla
-                if figures.mean_working_days is not None:
-                    acc[3] += figures.mean_working_days * figures.resolved
-    out: dict[str, Any] = {"programmes": n_programmes, "trained_units": len(trained_units)}
-    for group in ("trained", "others"):
-        out[group] = {
-            "pairs": len(ikm[group]["before"]),  # (programme, unit) pairs averaged
-            "units": len(with_ikm[group]),  # distinct service units among them
-            "ikm_before": _mean(ikm[group]["before"]),
-            "ikm_after": _mean(ikm[group]["after"]),
-        }
-        for w in ("before", "after"):
-            received, resolved, within, days = comp[group][w]
-            out[group][f"complaints_{w}"] = int(received)
-            out[group][f"sla_{w}"] = _share(int(within), int(received))
-            out[group][f"days_{w}"] = days / resolved if resolved else None
-    return out
+        if impact.units:
+            pool.add(impact)
+    return pool.summary()
 
 
 def _followups(instansi: Instansi, year: int, now: datetime) -> dict[str, Any]:
@@ -188,21 +224,14 @@ def _recommendations(instansi: Instansi, today: date) -> dict[str, Any]:
     return agg
 
 
-def collect_figures(instansi: Instansi, year: int, today: date | None = None) -> dict[str, Any]:
-    """Every number the dashboard shows, unrounded and unlabelled (JSON-able)."""
-    today = today or timezone.localdate()
-    now = timezone.now() if today == timezone.localdate() else c.aware(today, True)
-    tree = c.unit_tree(instansi.pk)
-    start, end = date(year, 1, 1), date(year, 12, 31)
-    n: dict[str, Any] = {}
-
-    # JP compliance per OPD
-    employees = Employee.objects.filter(instansi=instansi, is_active=True)
+def _jp_compliance(employees: QuerySet[Employee], year: int, tree: c.UnitTree) -> dict[str, Any]:
+    """PNS who reached the yearly JP minimum, per OPD and in all."""
     per_opd: dict[int, list[int]] = defaultdict(lambda: [0, 0])
     for unit_id, (k, m) in c.jp_compliance_by_unit(employees, year).items():
         opd = tree.opd_of(unit_id).pk
         per_opd[opd][0] += k
         per_opd[opd][1] += m
+    n: dict[str, Any] = {}
     n["jp_opd"] = sorted(
         ([tree.units[k].display_name, v[0], v[1]] for k, v in per_opd.items()),
         key=lambda r: r[0],
@@ -210,23 +239,32 @@ def collect_figures(instansi: Instansi, year: int, today: date | None = None) ->
     n["jp_total"] = sum(v[0] for v in per_opd.values())
     n["jp_met"] = sum(v[1] for v in per_opd.values())
     n["jp_share"] = _share(n["jp_met"], n["jp_total"])
+    return n
 
-    # participation funnel
-    enrolments = Enrolment.objects.filter(instansi=instansi, batch__start_date__year=year)
+
+def _participation(enrolments: QuerySet[Enrolment], tree: c.UnitTree) -> dict[str, Any]:
+    """The participation funnel of the year's batches, the mean learning gain and the number of
+    employees who completed."""
     f = c.funnel(enrolments, tree)
-    n["funnel"] = {
-        "invited": f.invited,
-        "accepted": f.accepted,
-        "attended": f.attended,
-        "completed": f.completed,
-        "declined": f.declined,
+    return {
+        "funnel": {
+            "invited": f.invited,
+            "accepted": f.accepted,
+            "attended": f.attended,
+            "completed": f.completed,
+            "declined": f.declined,
+        },
+        "gains": _mean(f.gains),
+        "participants": (
+            enrolments.filter(completed_at__isnull=False).values("employee_id").distinct().count()
+        ),
     }
-    n["gains"] = _mean(f.gains)
-    n["participants"] = (
-        enrolments.filter(completed_at__isnull=False).values("employee_id").distinct().count()
-    )
 
-    # reaction and learning per programme
+
+def _programme_figures(
+    instansi: Instansi, year: int, enrolments: QuerySet[Enrolment]
+) -> dict[str, Any]:
+    """Reaction and learning per programme, best first, and the mean reaction index."""
     index_expr = (F("value") - 1) * 100.0 / (F("response__instrument__scale_max") - 1)
     reaction = {
         r["response__programme_id"]: r["v"]
@@ -257,10 +295,14 @@ def collect_figures(instansi: Instansi, year: int, today: date | None = None) ->
         for p in prog.order_by("batch__programme__title")
     ]
     prows.sort(key=lambda r: -((r[4] or 0) + (r[3] or 0)))
-    n["programmes"] = prows
-    n["reaction"] = _mean([v for v in reaction.values() if v is not None])
+    return {
+        "programmes": prows,
+        "reaction": _mean([v for v in reaction.values() if v is not None]),
+    }
 
-    # behaviour change (atasan ratings before vs after)
+
+def _behaviour(instansi: Instansi, year: int) -> dict[str, Any]:
+    """Behaviour change: the atasan's mean rating before and 3 and 6 months after."""
     beh = dict(
         Answer.objects.filter(
             response__programme__instansi=instansi,
@@ -276,17 +318,17 @@ def collect_figures(instansi: Instansi, year: int, today: date | None = None) ->
         .values_list("response__phase", "v")
         .order_by()
     )
-    n["behaviour"] = {k: beh.get(k) for k in ("sebelum", "3bulan", "6bulan")}
-    n["followups"] = _followups(instansi, year, now)
+    return {k: beh.get(k) for k in ("sebelum", "3bulan", "6bulan")}
 
-    # IKM and complaint speed per month: OPDs with a participant who completed vs the others
-    trained = c.trained_units(
-        Enrolment.objects.filter(instansi=instansi, batch__start_date__lte=end), tree
-    )
+
+def _ikm_monthly(
+    instansi: Instansi, year: int, tree: c.UnitTree, trained: set[int]
+) -> list[list[float | None]]:
+    """The mean IKM of the service units per month, [trained OPDs, the others]."""
     units = list(ServiceUnit.objects.filter(instansi=instansi, is_active=True))
     su_opd = {u.pk: tree.opd_of(u.unit_id).pk if u.unit_id in tree.units else None for u in units}
     series = (
-        service_q.monthly_ikm_series([u.pk for u in units], start, date(year, 12, 1))
+        service_q.monthly_ikm_series([u.pk for u in units], date(year, 1, 1), date(year, 12, 1))
         if units
         else []
     )
@@ -296,10 +338,15 @@ def collect_figures(instansi: Instansi, year: int, today: date | None = None) ->
             by_month[(s["month"].month, su_opd.get(s["service_unit_id"]) in trained)].append(
                 float(s["ikm_unit"])
             )
-    n["ikm_monthly"] = [
-        [_mean(by_month[(m, True)]), _mean(by_month[(m, False)])] for m in range(1, 13)
-    ]
+    return [[_mean(by_month[(m, True)]), _mean(by_month[(m, False)])] for m in range(1, 13)]
 
+
+def _complaints_monthly(
+    instansi: Instansi, year: int, tree: c.UnitTree, trained: set[int], today: date
+) -> dict[str, Any]:
+    """The median working days to resolve a complaint per month, [trained OPDs, the others]
+    (a month with fewer than 3 complaints in a group has none), and over the year."""
+    start, end = date(year, 1, 1), date(year, 12, 31)
     qs = Complaint.objects.filter(
         instansi=instansi, received_at__gte=c.aware(start), received_at__lte=c.aware(end, True)
     )
@@ -326,8 +373,30 @@ def collect_figures(instansi: Instansi, year: int, today: date | None = None) ->
             mask = (month_of == m) & (is_trained == grp)
             vals.append(km_median(mask) if int(g.count[mask].sum()) >= 3 else None)
         crow.append(vals)
-    n["complaints_monthly"] = crow
-    n["complaints_median"] = km_median()
+    return {"complaints_monthly": crow, "complaints_median": km_median()}
+
+
+def collect_figures(instansi: Instansi, year: int, today: date | None = None) -> dict[str, Any]:
+    """Every number the dashboard shows, unrounded and unlabelled (JSON-able)."""
+    today = today or timezone.localdate()
+    now = timezone.now() if today == timezone.localdate() else c.aware(today, True)
+    tree = c.unit_tree(instansi.pk)
+    employees = Employee.objects.filter(instansi=instansi, is_active=True)
+    enrolments = Enrolment.objects.filter(instansi=instansi, batch__start_date__year=year)
+    n: dict[str, Any] = {}
+    n.update(_jp_compliance(employees, year, tree))
+    n.update(_participation(enrolments, tree))
+    n.update(_programme_figures(instansi, year, enrolments))
+    n["behaviour"] = _behaviour(instansi, year)
+    n["followups"] = _followups(instansi, year, now)
+
+    # IKM and complaint speed per month: OPDs with a participant who completed vs the others
+    trained = c.trained_units(
+        Enrolment.objects.filter(instansi=instansi, batch__start_date__lte=date(year, 12, 31)),
+        tree,
+    )
+    n["ikm_monthly"] = _ikm_monthly(instansi, year, tree, trained)
+    n.update(_complaints_monthly(instansi, year, tree, trained, today))
 
     # public service before/after training (the report's impact section, pooled)
     n["service"] = _service_before_after(instansi, year, tree, today)
@@ -344,22 +413,18 @@ def collect_figures(instansi: Instansi, year: int, today: date | None = None) ->
 # --- presenting ------------------------------------------------------------------------------
 
 
-def present(n: dict[str, Any], year: int) -> dict[str, Any]:
-    """Cards, evidence tables and charts from :func:`collect_figures`' numbers, labelled in the
-    active language."""
-    figures: list[dict[str, Any]] = []
-    tables: dict[str, dict[str, Any]] = {}
-    cards: list[dict[str, Any]] = []
-    months = month_labels()
-    trained_label, others_label = _("Unit terlatih"), _("Unit lain")
-    before_label, after_label = _("Sebelum pelatihan"), _("Sesudah pelatihan")
-    # the monthly charts split by OPD: one with a participant who completed a programme
-    opd_trained, opd_others = _("OPD terlatih"), _("OPD lain")
+@dataclass
+class _Board:
+    """The cards, charts and evidence tables laid out so far, in the order a reader meets them."""
+
+    cards: list[dict[str, Any]] = field(default_factory=list)
+    figures: list[dict[str, Any]] = field(default_factory=list)
+    tables: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def table(
-        slug: str, title: str, headers: list[str], rows: list[list[Any]], source: str = ""
+        self, slug: str, title: str, headers: list[str], rows: list[list[Any]], source: str = ""
     ) -> None:
-        tables[slug] = {
+        self.tables[slug] = {
             "slug": slug,
             "title": title,
             "headers": headers,
@@ -367,8 +432,16 @@ def present(n: dict[str, Any], year: int) -> dict[str, Any]:
             "source": source,
         }
 
-    # public service before/after training
-    s = n["service"]
+    def figure(self, slug: str, title: str, svg: str) -> None:
+        self.figures.append({"slug": slug, "title": title, "svg": svg})
+
+    def card(self, slug: str, label: str, value: Any, kind: str) -> None:
+        self.cards.append({"slug": slug, "label": label, "value": value, "kind": kind})
+
+
+def _present_service(board: _Board, s: dict[str, Any], year: int) -> None:
+    """Public service before/after training: the table, and the IKM and on-time charts."""
+    trained_label, others_label = _("Unit terlatih"), _("Unit lain")
     srows: list[list[Any]] = []
     for key, label in (("trained", trained_label), ("others", others_label)):
         g = s[key]
@@ -384,7 +457,7 @@ def present(n: dict[str, Any], year: int) -> dict[str, Any]:
                 None if g["sla_after"] is None else g["sla_after"] * 100,
             ]
         )
-    table(
+    board.table(
         "layanan",
         _("Layanan publik sebelum dan sesudah pelatihan ({year})").format(year=year),
         [
@@ -400,65 +473,83 @@ def present(n: dict[str, Any], year: int) -> dict[str, Any]:
         srows,
         "service:home",
     )
-    # a chart only where there is something to draw: an empty frame reads as "zero"
-    if any(v is not None for r in srows for v in (r[2], r[3])):
-        figures.append(
-            {
-                "slug": "layanan",
-                "title": _("IKM sebelum dan sesudah pelatihan"),
-                "svg": charts.grouped(
-                    [trained_label, others_label],
-                    {before_label: [r[2] for r in srows], after_label: [r[3] for r in srows]},
-                    ylabel="IKM",
-                    decimals=1,
-                ),
-            }
-        )
-    if any(v is not None for r in srows for v in (r[5], r[7])):
-        figures.append(
-            {
-                "slug": "layanan",
-                "title": _("Pengaduan selesai tepat waktu (%)"),
-                "svg": charts.grouped(
-                    [trained_label, others_label],
-                    {before_label: [r[5] for r in srows], after_label: [r[7] for r in srows]},
-                    ylabel="%",
-                    decimals=1,
-                ),
-            }
-        )
+    groups = [trained_label, others_label]
+    _before_after_chart(board, _("IKM sebelum dan sesudah pelatihan"), groups, srows, (2, 3), "IKM")
+    _before_after_chart(board, _("Pengaduan selesai tepat waktu (%)"), groups, srows, (5, 7), "%")
 
-    # 20 JP per OPD
+
+def _before_after_chart(
+    board: _Board,
+    title: str,
+    groups: list[str],
+    rows: list[list[Any]],
+    columns: tuple[int, int],
+    ylabel: str,
+) -> None:
+    """The service table's before and after ``columns`` as grouped bars per group."""
+    before, after = columns
+    # a chart only where there is something to draw: an empty frame reads as "zero"
+    if not any(v is not None for r in rows for v in (r[before], r[after])):
+        return
+    board.figure(
+        "layanan",
+        title,
+        charts.grouped(
+            groups,
+            {
+                _("Sebelum pelatihan"): [r[before] for r in rows],
+                _("Sesudah pelatihan"): [r[after] for r in rows],
+            },
+            ylabel=ylabel,
+            decimals=1,
+        ),
+    )
+
+
+def _present_jp(board: _Board, n: dict[str, Any], year: int) -> None:
+    """The 20-JP right per OPD."""
     jp_rows = [[name, k, m, _share(m, k)] for name, k, m in n["jp_opd"]]
-    table(
+    board.table(
         "jp",
         _("Pemenuhan 20 JP per OPD ({year})").format(year=year),
         [_("OPD"), _("PNS"), _("Memenuhi"), _("Proporsi")],
         jp_rows,
         "participation:jp_dashboard",
     )
-    cards.append(
-        {
-            "slug": "jp",
-            "label": _("Pemenuhan 20 JP"),
-            "value": _share(n["jp_met"], n["jp_total"]),
-            "kind": "pct",
-        }
-    )
-    figures.append(
-        {
-            "slug": "jp",
-            "title": _("Pemenuhan 20 JP per OPD (%)"),
-            "svg": charts.bars(
-                [r[0] for r in jp_rows],
-                [None if r[3] is None else r[3] * 100 for r in jp_rows],
-                xlabel="%",
-            ),
-        }
+    board.card("jp", _("Pemenuhan 20 JP"), _share(n["jp_met"], n["jp_total"]), "pct")
+    board.figure(
+        "jp",
+        _("Pemenuhan 20 JP per OPD (%)"),
+        charts.bars(
+            [r[0] for r in jp_rows],
+            [None if r[3] is None else r[3] * 100 for r in jp_rows],
+            xlabel="%",
+        ),
     )
 
-    # participation funnel
-    fn = n["funnel"]
+
+def _count_table_and_bars(
+    board: _Board,
+    slug: str,
+    titles: tuple[str, str],
+    headers: list[str],
+    rows: list[list[Any]],
+    source: str = "",
+    highlight: list[bool] | None = None,
+) -> None:
+    """A two-column table of (label, count) and its bar chart; ``titles`` are the table's and
+    the chart's."""
+    table_title, figure_title = titles
+    board.table(slug, table_title, headers, rows, source)
+    board.figure(
+        slug,
+        figure_title,
+        charts.bars([r[0] for r in rows], [r[1] for r in rows], decimals=0, highlight=highlight),
+    )
+
+
+def _present_funnel(board: _Board, fn: dict[str, Any], year: int) -> None:
+    """The participation funnel and the completion rate."""
     frows: list[list[Any]] = [
         [_("Diundang"), fn["invited"]],
         [_("Menerima"), fn["accepted"]],
@@ -466,32 +557,21 @@ def present(n: dict[str, Any], year: int) -> dict[str, Any]:
         [_("Selesai"), fn["completed"]],
         [_("Menolak"), fn["declined"]],
     ]
-    table(
+    _count_table_and_bars(
+        board,
         "corong",
-        _("Corong partisipasi ({year})").format(year=year),
+        (_("Corong partisipasi ({year})").format(year=year), _("Corong partisipasi")),
         [_("Tahap"), _("Pegawai")],
         frows,
         "participation:enrolment_list",
     )
-    cards.append(
-        {
-            "slug": "corong",
-            "label": _("Tingkat penyelesaian"),
-            "value": _share(fn["completed"], fn["invited"]),
-            "kind": "pct",
-        }
-    )
-    figures.append(
-        {
-            "slug": "corong",
-            "title": _("Corong partisipasi"),
-            "svg": charts.bars([r[0] for r in frows], [r[1] for r in frows], decimals=0),
-        }
-    )
+    board.card("corong", _("Tingkat penyelesaian"), _share(fn["completed"], fn["invited"]), "pct")
 
-    # programmes: completion, learning gain, reaction
+
+def _present_programmes(board: _Board, n: dict[str, Any]) -> None:
+    """Programmes: completion, learning gain, reaction."""
     prows = [list(r) for r in n["programmes"]]
-    table(
+    board.table(
         "program",
         _("Program terbaik dan terlemah (peningkatan belajar + penyelesaian)"),
         [
@@ -505,57 +585,43 @@ def present(n: dict[str, Any], year: int) -> dict[str, Any]:
         prows,
         "cycle_program",
     )
-    cards.append(
-        {
-            "slug": "program",
-            "label": _("Indeks reaksi rata-rata"),
-            "value": n["reaction"],
-            "kind": "num",
-        }
-    )
-    cards.append(
-        {
-            "slug": "program",
-            "label": _("Peningkatan belajar rata-rata"),
-            "value": n["gains"],
-            "kind": "num",
-        }
-    )
-    figures.append(
-        {
-            "slug": "program",
-            "title": _("Peningkatan belajar per program"),
-            "svg": charts.bars([r[0] for r in prows], [r[4] for r in prows], decimals=2),
-        }
+    board.card("program", _("Indeks reaksi rata-rata"), n["reaction"], "num")
+    board.card("program", _("Peningkatan belajar rata-rata"), n["gains"], "num")
+    board.figure(
+        "program",
+        _("Peningkatan belajar per program"),
+        charts.bars([r[0] for r in prows], [r[4] for r in prows], decimals=2),
     )
 
-    # behaviour (L3)
-    beh = n["behaviour"]
+
+def _present_behaviour(board: _Board, beh: dict[str, Any], fu: dict[str, Any], year: int) -> None:
+    """Behaviour (L3): the mean ratings, and the atasan's follow-up ratings by state."""
     brows: list[list[Any]] = [
         [_("Sebelum"), beh["sebelum"]],
         [_("3 bulan setelah"), beh["3bulan"]],
         [_("6 bulan setelah"), beh["6bulan"]],
     ]
-    table(
+    board.table(
         "perilaku",
         _("Perubahan perilaku (rata-rata penilaian)"),
         [_("Tahap"), _("Rata-rata")],
         brows,
     )
     later = beh["6bulan"] if beh["6bulan"] is not None else beh["3bulan"]
-    cards.append(
-        {
-            "slug": "perilaku",
-            "label": _("Perubahan perilaku (sesudah − sebelum)"),
-            "value": None if beh["sebelum"] is None or later is None else later - beh["sebelum"],
-            "kind": "num",
-        }
+    board.card(
+        "perilaku",
+        _("Perubahan perilaku (sesudah − sebelum)"),
+        None if beh["sebelum"] is None or later is None else later - beh["sebelum"],
+        "num",
     )
-    fu = n["followups"]
-    table(
+    _count_table_and_bars(
+        board,
         "tindak_lanjut",
-        _("Penilaian perilaku oleh atasan 3 dan 6 bulan setelah pelatihan ({year})").format(
-            year=year
+        (
+            _("Penilaian perilaku oleh atasan 3 dan 6 bulan setelah pelatihan ({year})").format(
+                year=year
+            ),
+            _("Penilaian perilaku oleh atasan"),
         ),
         [_("Keadaan"), _("Penilaian")],
         [
@@ -564,102 +630,95 @@ def present(n: dict[str, Any], year: int) -> dict[str, Any]:
             [_("Diteruskan ke atasan penilai"), fu["escalated"]],
             [_("Belum jatuh tempo"), fu["upcoming"]],
         ],
-    )
-    figures.append(
-        {
-            "slug": "tindak_lanjut",
-            "title": _("Penilaian perilaku oleh atasan"),
-            "svg": charts.bars(
-                [r[0] for r in tables["tindak_lanjut"]["rows"]],
-                [r[1] for r in tables["tindak_lanjut"]["rows"]],
-                decimals=0,
-                highlight=[False, True, True, False],
-            ),
-        }
+        highlight=[False, True, True, False],
     )
 
-    # IKM per month
-    ikm_rows: list[list[Any]] = [[months[i], *v] for i, v in enumerate(n["ikm_monthly"])]
-    table(
-        "ikm",
-        _(
-            "IKM per bulan ({year}): OPD terlatih (sedikitnya satu pegawainya lulus pelatihan) "
-            "dan OPD lain"
-        ).format(year=year),
-        [_("Bulan"), opd_trained, opd_others],
-        ikm_rows,
-        "service:home",
+
+def _monthly_table_and_lines(
+    board: _Board,
+    slug: str,
+    titles: tuple[str, str],
+    monthly: list[list[Any]],
+    source: str,
+    ylabel: str,
+) -> list[list[Any]]:
+    """A month-by-month table and line chart of [trained OPDs, the others] (an OPD with a
+    participant who completed a programme is trained); ``titles`` are the table's and the
+    chart's. Returns the table's rows."""
+    table_title, figure_title = titles
+    opd_trained, opd_others = _("OPD terlatih"), _("OPD lain")
+    months = month_labels()
+    rows: list[list[Any]] = [[months[i], *v] for i, v in enumerate(monthly)]
+    board.table(slug, table_title, [_("Bulan"), opd_trained, opd_others], rows, source)
+    board.figure(
+        slug,
+        figure_title,
+        charts.lines(
+            [r[0] for r in rows],
+            {opd_trained: [r[1] for r in rows], opd_others: [r[2] for r in rows]},
+            ylabel=ylabel,
+        ),
     )
-    figures.append(
-        {
-            "slug": "ikm",
-            "title": _("IKM per bulan: OPD terlatih dan OPD lain"),
-            "svg": charts.lines(
-                [r[0] for r in ikm_rows],
-                {opd_trained: [r[1] for r in ikm_rows], opd_others: [r[2] for r in ikm_rows]},
-                ylabel="IKM",
-            ),
-        }
+    return rows
+
+
+def _present_monthly(board: _Board, n: dict[str, Any], year: int) -> None:
+    """IKM and the median working days to resolve a complaint, per month."""
+    ikm_rows = _monthly_table_and_lines(
+        board,
+        "ikm",
+        (
+            _(
+                "IKM per bulan ({year}): OPD terlatih (sedikitnya satu pegawainya lulus pelatihan) "
+                "dan OPD lain"
+            ).format(year=year),
+            _("IKM per bulan: OPD terlatih dan OPD lain"),
+        ),
+        n["ikm_monthly"],
+        "service:home",
+        "IKM",
     )
     last_t = [r[1] for r in ikm_rows if r[1] is not None]
-    cards.append(
-        {
-            "slug": "ikm",
-            "label": _("IKM OPD terlatih (bulan terakhir)"),
-            "value": last_t[-1] if last_t else None,
-            "kind": "num",
-        }
-    )
-
-    # complaints per month
-    crow: list[list[Any]] = [[months[i], *v] for i, v in enumerate(n["complaints_monthly"])]
-    table(
+    board.card("ikm", _("IKM OPD terlatih (bulan terakhir)"), last_t[-1] if last_t else None, "num")
+    _monthly_table_and_lines(
+        board,
         "pengaduan",
-        _("Median hari kerja penyelesaian pengaduan ({year})").format(year=year),
-        [_("Bulan"), opd_trained, opd_others],
-        crow,
+        (
+            _("Median hari kerja penyelesaian pengaduan ({year})").format(year=year),
+            _("Lama penyelesaian pengaduan (median hari kerja)"),
+        ),
+        n["complaints_monthly"],
         "service:complaints",
+        _("hari kerja"),
     )
-    figures.append(
-        {
-            "slug": "pengaduan",
-            "title": _("Lama penyelesaian pengaduan (median hari kerja)"),
-            "svg": charts.lines(
-                [r[0] for r in crow],
-                {opd_trained: [r[1] for r in crow], opd_others: [r[2] for r in crow]},
-                ylabel=_("hari kerja"),
-            ),
-        }
-    )
-    cards.append(
-        {
-            "slug": "pengaduan",
-            "label": _("Median penyelesaian pengaduan (hari kerja)"),
-            "value": n["complaints_median"],
-            "kind": "num",
-        }
+    board.card(
+        "pengaduan",
+        _("Median penyelesaian pengaduan (hari kerja)"),
+        n["complaints_median"],
+        "num",
     )
 
-    # IP ASN
-    irows: list[list[Any]] = [list(r) for r in n["ip_asn"]]
-    table(
+
+def present(n: dict[str, Any], year: int) -> dict[str, Any]:
+    """Cards, evidence tables and charts from :func:`collect_figures`' numbers, labelled in the
+    active language."""
+    board = _Board()
+    _present_service(board, n["service"], year)
+    _present_jp(board, n, year)
+    _present_funnel(board, n["funnel"], year)
+    _present_programmes(board, n)
+    _present_behaviour(board, n["behaviour"], n["followups"], year)
+    _present_monthly(board, n, year)
+    _count_table_and_bars(
+        board,
         "ip_asn",
-        _("Sebaran IP ASN ({year})").format(year=year),
+        (_("Sebaran IP ASN ({year})").format(year=year), _("Sebaran IP ASN")),
         [_("Kategori"), _("Pegawai")],
-        irows,
+        [list(r) for r in n["ip_asn"]],
         "reports:ip_city",
     )
-    figures.append(
-        {
-            "slug": "ip_asn",
-            "title": _("Sebaran IP ASN"),
-            "svg": charts.bars([r[0] for r in irows], [r[1] for r in irows], decimals=0),
-        }
-    )
-    cards.append(
-        {"slug": "ip_asn", "label": _("IP ASN rata-rata"), "value": n["ip_mean"], "kind": "num"}
-    )
-    return {"cards": cards, "figures": figures, "tables": tables}
+    board.card("ip_asn", _("IP ASN rata-rata"), n["ip_mean"], "num")
+    return {"cards": board.cards, "figures": board.figures, "tables": board.tables}
 
 
 # The shape of a stored snapshot; raised whenever the page reads something older snapshots lack,
