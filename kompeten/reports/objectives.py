@@ -334,166 +334,196 @@ def _f(x: Any) -> float | None:
     return v if math.isfinite(v) else None
 
 
+# the indicators only the evaluation engine's result gives, in the order they are listed
+ENGINE_INDICATORS = (
+    "post_test",
+    "gain",
+    "n_gain",
+    "simulation",
+    "behaviour",
+    "behaviour_change",
+    "skp_improved",
+    "roi",
+)
+
+
+def _completion_figure(participants: int, completed: int) -> Figure:
+    if not participants:
+        return Figure(None, note=gettext("belum ada peserta"))
+    ci = wilson(completed, participants)
+    return Figure(
+        completed / participants * 100,
+        None if ci is None else ci[0] * 100,
+        None if ci is None else ci[1] * 100,
+        participants,
+        gettext("{completed} dari {n} peserta").format(completed=completed, n=participants),
+    )
+
+
+def _post_test_figure(l2: Any) -> Figure:
+    posts = [float(x) for x in l2.post_scores]
+    if not posts:
+        return Figure(None, note=gettext("post-test belum ada"))
+    ci = t_interval(posts)
+    return Figure(
+        sum(posts) / len(posts),
+        None if ci is None else ci[0],
+        None if ci is None else ci[1],
+        len(posts),
+        gettext("{n} peserta dengan post-test").format(n=len(posts)),
+    )
+
+
+def _gain_figure(l2: Any) -> Figure:
+    """Post − pre in points: the paired t-test's, or the plain difference of the means when
+    there are pairs but no test."""
+    t = l2.ttest
+    if t is not None:
+        return Figure(
+            _f(t.mean_difference),
+            _f(t.ci_low),
+            _f(t.ci_high),
+            t.n,
+            gettext("{n} pasangan pre/post").format(n=t.n),
+        )
+    if l2.n_pairs:
+        return Figure(
+            None if l2.mean_post is None else float(l2.mean_post) - float(l2.mean_pre),
+            n=l2.n_pairs,
+            note=gettext("{n} pasangan pre/post, tanpa uji").format(n=l2.n_pairs),
+        )
+    return Figure(None, note=gettext("pasangan pre/post-test belum ada"))
+
+
+def _n_gain_figure(l2: Any) -> Figure:
+    g = l2.gain
+    if g is None:
+        return Figure(None, note=gettext("pasangan pre/post-test belum ada"))
+    return Figure(_f(g.class_gain), n=g.n, note=gettext("{n} pasangan pre/post").format(n=g.n))
+
+
+def _simulation_figure(l2: Any) -> Figure:
+    """The simulations' mean score, weighted by the subjects each scored."""
+    sims = [s for s in l2.simulations if s.mean_score is not None and s.n_subjects]
+    if not sims:
+        return Figure(None, note=gettext("penilaian simulasi/rubrik belum ada"))
+    n = sum(s.n_subjects for s in sims)
+    return Figure(
+        sum(float(s.mean_score) * s.n_subjects for s in sims) / n,
+        n=n,
+        note="; ".join(
+            gettext("{title}: {n} peserta").format(title=s.title, n=s.n_subjects) for s in sims
+        ),
+    )
+
+
+def _behaviour_figures(ev: Any) -> tuple[Figure, Figure]:
+    """The atasan's rating after training, and its change from before."""
+    b = _behaviour(ev)
+    if b is None:
+        missing = Figure(None, note=gettext("penilaian atasan sebelum dan sesudah belum ada"))
+        return missing, missing
+    bt = b.ttest
+    change = Figure(
+        None
+        if b.mean_after is None or b.mean_before is None
+        else float(b.mean_after) - float(b.mean_before),
+        None if bt is None else _f(bt.ci_low),
+        None if bt is None else _f(bt.ci_high),
+        b.n_pairs,
+        gettext("{label}, {n} pasangan").format(label=b.label, n=b.n_pairs),
+    )
+    return Figure(_f(b.mean_after), n=b.n_pairs, note=b.label), change
+
+
+def _skp_figure(skp: Any) -> Figure:
+    if skp is None or not skp.n_pairs:
+        return Figure(None, note=gettext("pasangan SKP sebelum dan sesudah belum ada"))
+    ci = wilson(skp.improved, skp.n_pairs)
+    return Figure(
+        skp.improved / skp.n_pairs * 100,
+        None if ci is None else ci[0] * 100,
+        None if ci is None else ci[1] * 100,
+        skp.n_pairs,
+        gettext("{improved} dari {n} pegawai").format(improved=skp.improved, n=skp.n_pairs),
+    )
+
+
+def _engine_figures(ev: Any) -> dict[str, Figure]:
+    """The figures of ``ENGINE_INDICATORS`` from the evaluation engine's result."""
+    out: dict[str, Figure] = {}
+    out["post_test"] = _post_test_figure(ev.l2)
+    out["gain"] = _gain_figure(ev.l2)
+    out["n_gain"] = _n_gain_figure(ev.l2)
+    out["simulation"] = _simulation_figure(ev.l2)
+    out["behaviour"], out["behaviour_change"] = _behaviour_figures(ev)
+    out["skp_improved"] = _skp_figure(ev.l3.skp)
+    roi = _f(ev.l5.roi_pct)
+    out["roi"] = Figure(
+        roi, note="" if roi is not None else gettext("biaya atau manfaat belum ada")
+    )
+    return out
+
+
+def _service_figure(impact: Impact, name: str, decimals: int, unit: str) -> Figure:
+    """One public-service outcome's (``"ikm"`` or ``"pengaduan"``) estimated impact."""
+    e = impact.estimate(name)
+    ch = service_change(impact, name)
+    if ch is not None:
+        return Figure(
+            ch.change,
+            ch.ci_low,
+            ch.ci_high,
+            ch.n_before + ch.n_after,
+            gettext(
+                "{unit}: {before} → {after}; estimasi dampak dari data bulanan, {p}; {design}"
+            ).format(
+                unit=ch.label,
+                before=num(ch.before, decimals) + unit,
+                after=num(ch.after, decimals) + unit,
+                p=pvalue(ch.pvalue if ch.pvalue is not None else 1.0),
+                design=ch.design,
+            ),
+        )
+    if e is not None and e.estimate is not None:
+        return Figure(None, note=gettext("unit terlatih tanpa data sebelum atau sesudah"))
+    return Figure(
+        None,
+        note=e.design_text() if e is not None else gettext("belum ada unit terlatih"),
+    )
+
+
+def _complaint_days_figure(impact: Impact) -> Figure:
+    """The change in the trained units' median working days to resolve a complaint."""
+    design = "" if impact.has_comparison else "; " + gettext("sebelum–sesudah tanpa pembanding")
+    before, after = impact.pooled_complaints_before, impact.pooled_complaints_after
+    label = _label(impact)
+    if before is None or after is None or not before.resolved or not after.resolved:
+        return Figure(None, note=gettext("pengaduan selesai sebelum dan sesudah belum ada"))
+    mb, ma = before.median_working_days, after.median_working_days
+    return Figure(
+        None if mb is None or ma is None else ma - mb,
+        n=before.resolved + after.resolved,
+        note=gettext("{unit}: median {before} → {after} hari kerja{design}").format(
+            unit=label, before=num(mb or 0, 1), after=num(ma or 0, 1), design=design
+        ),
+    )
+
+
 def indicator_figures(
     ev: Any, participants: int, completed: int, impact: Impact
 ) -> dict[str, Figure]:
     """Every indicator's figure (see the module docstring). ``ev`` is the evaluation engine's
     result (None when it is not available: only completion and public service then)."""
-    out: dict[str, Figure] = {}
-    none = gettext("mesin evaluasi tidak tersedia")
-    if participants:
-        ci = wilson(completed, participants)
-        out["completion"] = Figure(
-            completed / participants * 100,
-            None if ci is None else ci[0] * 100,
-            None if ci is None else ci[1] * 100,
-            participants,
-            gettext("{completed} dari {n} peserta").format(completed=completed, n=participants),
-        )
-    else:
-        out["completion"] = Figure(None, note=gettext("belum ada peserta"))
+    out: dict[str, Figure] = {"completion": _completion_figure(participants, completed)}
     if ev is not None:
-        l2 = ev.l2
-        posts = [float(x) for x in l2.post_scores]
-        if posts:
-            ci = t_interval(posts)
-            out["post_test"] = Figure(
-                sum(posts) / len(posts),
-                None if ci is None else ci[0],
-                None if ci is None else ci[1],
-                len(posts),
-                gettext("{n} peserta dengan post-test").format(n=len(posts)),
-            )
-        else:
-            out["post_test"] = Figure(None, note=gettext("post-test belum ada"))
-        t = l2.ttest
-        if t is not None:
-            out["gain"] = Figure(
-                _f(t.mean_difference),
-                _f(t.ci_low),
-                _f(t.ci_high),
-                t.n,
-                gettext("{n} pasangan pre/post").format(n=t.n),
-            )
-        elif l2.n_pairs:
-            out["gain"] = Figure(
-                None if l2.mean_post is None else float(l2.mean_post) - float(l2.mean_pre),
-                n=l2.n_pairs,
-                note=gettext("{n} pasangan pre/post, tanpa uji").format(n=l2.n_pairs),
-            )
-        else:
-            out["gain"] = Figure(None, note=gettext("pasangan pre/post-test belum ada"))
-        g = l2.gain
-        out["n_gain"] = (
-            Figure(_f(g.class_gain), n=g.n, note=gettext("{n} pasangan pre/post").format(n=g.n))
-            if g is not None
-            else Figure(None, note=gettext("pasangan pre/post-test belum ada"))
-        )
-        sims = [s for s in l2.simulations if s.mean_score is not None and s.n_subjects]
-        if sims:
-            n = sum(s.n_subjects for s in sims)
-            out["simulation"] = Figure(
-                sum(float(s.mean_score) * s.n_subjects for s in sims) / n,
-                n=n,
-                note="; ".join(
-                    gettext("{title}: {n} peserta").format(title=s.title, n=s.n_subjects)
-                    for s in sims
-                ),
-            )
-        else:
-            out["simulation"] = Figure(None, note=gettext("penilaian simulasi/rubrik belum ada"))
-        b = _behaviour(ev)
-        if b is not None:
-            out["behaviour"] = Figure(_f(b.mean_after), n=b.n_pairs, note=b.label)
-            bt = b.ttest
-            out["behaviour_change"] = Figure(
-                None
-                if b.mean_after is None or b.mean_before is None
-                else float(b.mean_after) - float(b.mean_before),
-                None if bt is None else _f(bt.ci_low),
-                None if bt is None else _f(bt.ci_high),
-                b.n_pairs,
-                gettext("{label}, {n} pasangan").format(label=b.label, n=b.n_pairs),
-            )
-        else:
-            out["behaviour"] = out["behaviour_change"] = Figure(
-                None, note=gettext("penilaian atasan sebelum dan sesudah belum ada")
-            )
-        skp = ev.l3.skp
-        if skp is not None and skp.n_pairs:
-            ci = wilson(skp.improved, skp.n_pairs)
-            out["skp_improved"] = Figure(
-                skp.improved / skp.n_pairs * 100,
-                None if ci is None else ci[0] * 100,
-                None if ci is None else ci[1] * 100,
-                skp.n_pairs,
-                gettext("{improved} dari {n} pegawai").format(improved=skp.improved, n=skp.n_pairs),
-            )
-        else:
-            out["skp_improved"] = Figure(
-                None, note=gettext("pasangan SKP sebelum dan sesudah belum ada")
-            )
-        roi = _f(ev.l5.roi_pct)
-        out["roi"] = Figure(
-            roi, note="" if roi is not None else gettext("biaya atau manfaat belum ada")
-        )
+        out.update(_engine_figures(ev))
     else:
-        for key in (
-            "post_test",
-            "gain",
-            "n_gain",
-            "simulation",
-            "behaviour",
-            "behaviour_change",
-            "skp_improved",
-            "roi",
-        ):
-            out[key] = Figure(None, note=none)
-    for key, name, d, unit in (
-        ("ikm_change", "ikm", 2, ""),
-        ("complaint_sla", "pengaduan", 1, "%"),
-    ):
-        e = impact.estimate(name)
-        ch = service_change(impact, name)
-        if ch is not None:
-            out[key] = Figure(
-                ch.change,
-                ch.ci_low,
-                ch.ci_high,
-                ch.n_before + ch.n_after,
-                gettext(
-                    "{unit}: {before} → {after}; estimasi dampak dari data bulanan, {p}; {design}"
-                ).format(
-                    unit=ch.label,
-                    before=num(ch.before, d) + unit,
-                    after=num(ch.after, d) + unit,
-                    p=pvalue(ch.pvalue if ch.pvalue is not None else 1.0),
-                    design=ch.design,
-                ),
-            )
-        elif e is not None and e.estimate is not None:
-            out[key] = Figure(None, note=gettext("unit terlatih tanpa data sebelum atau sesudah"))
-        else:
-            out[key] = Figure(
-                None,
-                note=e.design_text() if e is not None else gettext("belum ada unit terlatih"),
-            )
-    design = "" if impact.has_comparison else "; " + gettext("sebelum–sesudah tanpa pembanding")
-    before, after = impact.pooled_complaints_before, impact.pooled_complaints_after
-    label = _label(impact)
-    if before is not None and after is not None and before.resolved and after.resolved:
-        mb, ma = before.median_working_days, after.median_working_days
-        out["complaint_days"] = Figure(
-            None if mb is None or ma is None else ma - mb,
-            n=before.resolved + after.resolved,
-            note=gettext("{unit}: median {before} → {after} hari kerja{design}").format(
-                unit=label, before=num(mb or 0, 1), after=num(ma or 0, 1), design=design
-            ),
-        )
-    else:
-        out["complaint_days"] = Figure(
-            None, note=gettext("pengaduan selesai sebelum dan sesudah belum ada")
-        )
+        for key in ENGINE_INDICATORS:
+            out[key] = Figure(None, note=gettext("mesin evaluasi tidak tersedia"))
+    out["ikm_change"] = _service_figure(impact, "ikm", 2, "")
+    out["complaint_sla"] = _service_figure(impact, "pengaduan", 1, "%")
+    out["complaint_days"] = _complaint_days_figure(impact)
     return out
 
 
