@@ -154,10 +154,9 @@ def _complaint_rows(units: tuple[UnitImpact, ...], group: str) -> list[list[Any]
     return rows
 
 
-def impact_section(s: Section, impact: Impact) -> None:
-    """Add the before/after tables, the IKM figure and the sentences to section ``s``."""
-    trained, other = _("unit terlatih"), _("unit pembanding")
-    all_units = impact.units + impact.comparison
+def _opening(s: Section, impact: Impact) -> None:
+    """The windows, each trained unit's before and after in words, and what it is compared
+    with."""
     s.paragraphs.append(
         _(
             "Layanan publik sebelum dan sesudah pelatihan ({windows}), untuk {n} unit layanan "
@@ -192,6 +191,23 @@ def impact_section(s: Section, impact: Impact) -> None:
                 "ditampilkan dengan jendela yang sama."
             ).format(n=len(impact.comparison))
         )
+
+
+def _unsur_rows(units: tuple[UnitImpact, ...]) -> list[list[Any]]:
+    """Each unit's NRR per unsur before and after, and the difference."""
+    rows: list[list[Any]] = []
+    for u in units:
+        after = {x.slug: x.nrr for x in u.ikm_after.nrr}
+        for x in u.ikm_before.nrr or u.ikm_after.nrr:
+            b = x.nrr if u.ikm_before.nrr else None
+            a = after.get(x.slug)
+            rows.append([u.unit, x.name, b, a, None if a is None or b is None else a - b])
+    return rows
+
+
+def _tables(s: Section, impact: Impact) -> None:
+    """The IKM, NRR-per-unsur and complaint tables of trained and comparison units."""
+    trained, other = _("unit terlatih"), _("unit pembanding")
     s.table(
         "dampak_ikm",
         _("Layanan publik sebelum dan sesudah pelatihan: IKM (PermenPANRB 14/2017)"),
@@ -207,26 +223,11 @@ def impact_section(s: Section, impact: Impact) -> None:
         ],
         _ikm_rows(impact.units, trained) + _ikm_rows(impact.comparison, other),
     )
-    unsur_rows: list[list[Any]] = []
-    for u in all_units:
-        after = {x.slug: x.nrr for x in u.ikm_after.nrr}
-        for x in u.ikm_before.nrr or u.ikm_after.nrr:
-            b = x.nrr if u.ikm_before.nrr else None
-            a = after.get(x.slug)
-            unsur_rows.append(
-                [
-                    u.unit,
-                    x.name,
-                    b,
-                    a,
-                    None if a is None or b is None else a - b,
-                ]
-            )
     s.table(
         "dampak_ikm_unsur",
         _("Nilai rata-rata per unsur (NRR) sebelum dan sesudah pelatihan"),
         [_("Unit layanan"), _("Unsur"), _("NRR sebelum"), _("NRR sesudah"), _("Selisih")],
-        unsur_rows,
+        _unsur_rows(impact.units + impact.comparison),
     )
     s.table(
         "dampak_pengaduan",
@@ -243,22 +244,31 @@ def impact_section(s: Section, impact: Impact) -> None:
         ],
         _complaint_rows(impact.units, trained) + _complaint_rows(impact.comparison, other),
     )
-    with_ikm = [u for u in all_units if u.ikm_before.ikm is not None or u.ikm_after.ikm is not None]
-    if with_ikm:
-        s.figure(
-            "dampak_ikm",
-            _("IKM sebelum dan sesudah pelatihan"),
-            charts.grouped(
-                [u.unit for u in with_ikm],
-                {
-                    _("Sebelum"): [u.ikm_before.ikm for u in with_ikm],
-                    _("Sesudah"): [u.ikm_after.ikm for u in with_ikm],
-                },
-                ylabel=_("IKM (25–100)"),
-            ),
-            "dampak_ikm",
-        )
-    for u in impact.units:
+
+
+def _ikm_figure(s: Section, units: tuple[UnitImpact, ...]) -> None:
+    """IKM before and after of the units with IKM in either window (none without)."""
+    with_ikm = [u for u in units if u.ikm_before.ikm is not None or u.ikm_after.ikm is not None]
+    if not with_ikm:
+        return
+    s.figure(
+        "dampak_ikm",
+        _("IKM sebelum dan sesudah pelatihan"),
+        charts.grouped(
+            [u.unit for u in with_ikm],
+            {
+                _("Sebelum"): [u.ikm_before.ikm for u in with_ikm],
+                _("Sesudah"): [u.ikm_after.ikm for u in with_ikm],
+            },
+            ylabel=_("IKM (25–100)"),
+        ),
+        "dampak_ikm",
+    )
+
+
+def _sample_gaps(s: Section, units: tuple[UnitImpact, ...]) -> None:
+    """The trained units whose SKM sample minimum is unknown or not reached."""
+    for u in units:
         if not u.population and (u.ikm_before.n or u.ikm_after.n):
             s.gaps.append(
                 _(
@@ -275,35 +285,49 @@ def impact_section(s: Section, impact: Impact) -> None:
                         "{required} (Krejcie–Morgan)."
                     ).format(unit=u.unit, window=label, n=f.n, required=f.sample.required)
                 )
-    if impact.units:
-        designs: dict[str, list[str]] = {}
-        for e in impact.estimates:
-            s.paragraphs.append(estimate_sentence(e, with_design=False))
-            if e.estimate is not None and (impact.has_comparison or e.design != "its"):
-                designs.setdefault(e.design_text(), []).append(e.label)
-        for text, labels in designs.items():
-            s.paragraphs.append(
-                _("Desain {what}: {design}.").format(what=", ".join(labels), design=text)
-            )
-        s.table(
-            "dampak_estimasi",
-            _(
-                "Estimasi dampak pelatihan dari data bulanan unit (sama dengan perintah kompeten impact)"
-            ),
-            [
-                _("Ukuran"),
-                _("Desain"),
-                _("Unit terlatih"),
-                _("Unit pembanding"),
-                _("Bulan"),
-                _("Estimasi"),
-                _("SK 95% bawah"),
-                _("SK 95% atas"),
-                _("p"),
-                _("Metode"),
-            ],
-            _estimate_rows(impact),
+
+
+def _estimates(s: Section, impact: Impact) -> None:
+    """The impact estimator's answer per outcome: a sentence each, the designs once, and the
+    table."""
+    designs: dict[str, list[str]] = {}
+    for e in impact.estimates:
+        s.paragraphs.append(estimate_sentence(e, with_design=False))
+        if e.estimate is not None and (impact.has_comparison or e.design != "its"):
+            designs.setdefault(e.design_text(), []).append(e.label)
+    for text, labels in designs.items():
+        s.paragraphs.append(
+            _("Desain {what}: {design}.").format(what=", ".join(labels), design=text)
         )
+    s.table(
+        "dampak_estimasi",
+        _(
+            "Estimasi dampak pelatihan dari data bulanan unit (sama dengan perintah kompeten impact)"
+        ),
+        [
+            _("Ukuran"),
+            _("Desain"),
+            _("Unit terlatih"),
+            _("Unit pembanding"),
+            _("Bulan"),
+            _("Estimasi"),
+            _("SK 95% bawah"),
+            _("SK 95% atas"),
+            _("p"),
+            _("Metode"),
+        ],
+        _estimate_rows(impact),
+    )
+
+
+def impact_section(s: Section, impact: Impact) -> None:
+    """Add the before/after tables, the IKM figure and the sentences to section ``s``."""
+    _opening(s, impact)
+    _tables(s, impact)
+    _ikm_figure(s, impact.units + impact.comparison)
+    _sample_gaps(s, impact.units)
+    if impact.units:
+        _estimates(s, impact)
     shares = [u.complaints_after.share_within_sla for u in impact.units]
     if any(x is not None for x in shares):
         s.paragraphs.append(
