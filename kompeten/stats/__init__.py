@@ -1,6 +1,8 @@
 """Kompeten's statistics: pure functions returning typed, frozen results.
 
-Every function validates its input (``ValueError`` with a plain message), never rounds, and
+Every function validates its input (``ValueError`` with a plain message; a
+:class:`~kompeten.stats.errors.StatsError`, also a ``ValueError``, when valid data leave the
+statistic undefined, such as every difference zero), never rounds, and
 returns a frozen dataclass that names its ``method`` and the ``reference`` it follows. See
 ``docs/statistics.md`` for the formulas and the choices pinned here. This package never imports
 Django or any other part of Kompeten.

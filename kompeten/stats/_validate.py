@@ -14,6 +14,8 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from .errors import StatsError
+
 FloatArray = npt.NDArray[np.float64]
 """A numpy array of 64-bit floats (the form every function works on internally)."""
 
@@ -80,7 +82,7 @@ def paired_differences(
     b, a = as_pairs(before, after)
     d = a - b
     if is_constant(d):
-        raise ValueError(f"every pair has the same difference, so the {undefined}.")
+        raise StatsError(f"every pair has the same difference, so the {undefined}.")
     return b, a, d
 
 

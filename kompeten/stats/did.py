@@ -51,6 +51,7 @@ import numpy.typing as npt
 
 from ._inference import t_inference
 from ._validate import FloatArray, Labels, as_binary, as_labels, as_vector, check_confidence
+from .errors import StatsError
 
 __all__ = ["DidResult", "did"]
 
@@ -126,7 +127,7 @@ def _design(
         model = "two-way fixed effects OLS y ~ unit + period + treated:post"
     k = int(x.shape[1])
     if np.linalg.matrix_rank(x) < k:
-        raise ValueError(
+        raise StatsError(
             "treated × post cannot be separated from the other terms (the design is collinear), "
             "so the difference-in-differences effect is not identified."
         )
@@ -194,7 +195,7 @@ def _fit(
             ),
         )
     if not result.se > 0 or float(fit.ssr) <= 1e-20 * max(float(fit.centered_tss), 1e-300):
-        raise ValueError("the standard error is zero (the model fits perfectly): no inference.")
+        raise StatsError("the standard error is zero (the model fits perfectly): no inference.")
     return result
 
 

@@ -32,6 +32,7 @@ import numpy as np
 import numpy.typing as npt
 
 from ._validate import FloatArray, as_pairs, check_finite_number
+from .errors import StatsError
 
 __all__ = ["GainResult", "gain_category", "normalized_gain"]
 
@@ -164,7 +165,7 @@ def normalized_gain(pre: npt.ArrayLike, post: npt.ArrayLike, max_score: float) -
     mean_pre = float(np.mean(x))
     mean_post = float(np.mean(y))
     if mean_pre >= top:
-        raise ValueError(
+        raise StatsError(
             "every pre-test score equals max_score, so there is no room to gain and the "
             "normalized gain is undefined."
         )

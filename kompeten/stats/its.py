@@ -27,6 +27,7 @@ import numpy.typing as npt
 
 from ._inference import t_inference
 from ._validate import FloatArray, as_vector, check_confidence
+from .errors import StatsError
 
 __all__ = ["ItsResult", "default_maxlags", "interrupted_time_series"]
 
@@ -136,7 +137,7 @@ def _segmented_fit(yv: FloatArray, t0: int, lags: int) -> tuple[FloatArray, Floa
     if not (bse[2] > 0 and bse[3] > 0) or float(fit.ssr) <= 1e-20 * max(
         float(fit.centered_tss), 1e-300
     ):
-        raise ValueError("the segmented regression fits perfectly, so no inference is possible.")
+        raise StatsError("the segmented regression fits perfectly, so no inference is possible.")
     return params, bse
 
 

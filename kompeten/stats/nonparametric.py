@@ -56,6 +56,7 @@ import numpy.typing as npt
 from scipy import stats
 
 from ._validate import as_pairs, as_vector
+from .errors import StatsError
 
 __all__ = ["MannWhitneyResult", "WilcoxonResult", "mann_whitney", "wilcoxon_signed_rank"]
 
@@ -110,7 +111,7 @@ def _signed_rank_z(w_plus: float, n_used: int, tie_sizes: npt.NDArray[np.intp]) 
         - float(np.sum(tie_sizes.astype(np.float64) ** 3 - tie_sizes)) / 48.0
     )
     if var <= 0:
-        raise ValueError("the signed ranks have zero variance, so the test is undefined.")
+        raise StatsError("the signed ranks have zero variance, so the test is undefined.")
     shift = w_plus - mean
     return (shift - 0.5 * math.copysign(1.0, shift) * (shift != 0)) / math.sqrt(var)
 
@@ -182,7 +183,7 @@ def wilcoxon_signed_rank(before: npt.ArrayLike, after: npt.ArrayLike) -> Wilcoxo
     n_used = int(nonzero.size)
     n_zero = n - n_used
     if n_used == 0:
-        raise ValueError("every difference is zero, so the signed-rank test is undefined.")
+        raise StatsError("every difference is zero, so the signed-rank test is undefined.")
     ranks = stats.rankdata(np.abs(nonzero), method="average")
     w_plus = float(ranks[nonzero > 0].sum())
     w_minus = float(ranks[nonzero < 0].sum())
@@ -258,7 +259,7 @@ def mann_whitney(x: npt.ArrayLike, y: npt.ArrayLike) -> MannWhitneyResult:
     _, tie_sizes = np.unique(pooled, return_counts=True)
     has_ties = bool(np.any(tie_sizes > 1))
     if tie_sizes.size == 1:
-        raise ValueError("every value is the same, so the Mann-Whitney test is undefined.")
+        raise StatsError("every value is the same, so the Mann-Whitney test is undefined.")
     exact = not has_ties and nx <= EXACT_MAX_N and ny <= EXACT_MAX_N
     z: float | None = None
     if exact:

@@ -18,6 +18,7 @@ from ._validate import (
     check_finite_number,
     is_constant,
 )
+from .errors import StatsError
 
 __all__ = [
     "CronbachAlphaResult",
@@ -160,7 +161,7 @@ def cronbach_alpha(items: npt.ArrayLike, confidence: float = 0.95) -> CronbachAl
     total = data.sum(axis=1)
     total_var = float(np.var(total, ddof=1))
     if is_constant(total):
-        raise ValueError("the total score has zero variance, so Cronbach's alpha is undefined.")
+        raise StatsError("the total score has zero variance, so Cronbach's alpha is undefined.")
     alpha = _alpha(k, float(variances.sum()), total_var)
     low, high = _feldt(alpha, n, k, conf)
 
@@ -253,7 +254,7 @@ def cronbach_alpha_from_sums(
     item_var = np.maximum((s2 - s1 * s1 / count) / (count - 1), 0.0)
     total_var = max((t2 - t1 * t1 / count) / (count - 1), 0.0)
     if total_var <= 1e-12 * max(t2 / count, 1.0):
-        raise ValueError("the total score has zero variance, so Cronbach's alpha is undefined.")
+        raise StatsError("the total score has zero variance, so Cronbach's alpha is undefined.")
     alpha = _alpha(k, float(item_var.sum()), total_var)
     low, high = _feldt(alpha, count, k, conf)
     return CronbachAlphaResult(
@@ -362,9 +363,9 @@ def _icc_mean_squares(x: FloatArray) -> _MeanSquares:
     df_e = (n - 1) * (k - 1)
     df_w = n * (k - 1)
     if is_constant(x.ravel()):
-        raise ValueError("every rating is the same, so the intraclass correlation is undefined.")
+        raise StatsError("every rating is the same, so the intraclass correlation is undefined.")
     if ss_error <= 1e-12 * ss_total:
-        raise ValueError(
+        raise StatsError(
             "the ratings have no residual variance (the raters agree perfectly up to a "
             "constant), so the F tests and intervals of the ICC are undefined."
         )

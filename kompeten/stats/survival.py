@@ -37,6 +37,7 @@ import numpy.typing as npt
 from scipy import stats
 
 from ._validate import FloatArray, as_binary, as_vector, check_confidence
+from .errors import StatsError
 
 __all__ = ["KaplanMeierResult", "LogRankResult", "kaplan_meier", "logrank"]
 
@@ -257,7 +258,7 @@ def _logrank_sums(
     e = np.concatenate([ea, eb])
     event_times = np.unique(t[e == 1])
     if event_times.size == 0:
-        raise ValueError("there are no events in either group, so the log-rank test is undefined.")
+        raise StatsError("there are no events in either group, so the log-rank test is undefined.")
     sorted_all = np.sort(t)
     sorted_a = np.sort(ta)
     n_j = (t.size - np.searchsorted(sorted_all, event_times, side="left")).astype(np.float64)
@@ -332,7 +333,7 @@ def logrank(
     tb, eb = _durations_events(durations_b, events_b, "_b")
     observed_a, expected_a, variance = _logrank_sums(ta, ea, tb, eb)
     if variance <= 0:
-        raise ValueError("the log-rank variance is zero, so the test is undefined.")
+        raise StatsError("the log-rank variance is zero, so the test is undefined.")
     statistic = (observed_a - expected_a) ** 2 / variance
     total_events = float(ea.sum() + eb.sum())
     return LogRankResult(

@@ -10,6 +10,7 @@ import numpy.typing as npt
 
 from ._inference import t_inference
 from ._validate import as_vector, check_confidence, is_constant
+from .errors import StatsError
 
 __all__ = ["WelchTTestResult", "welch_ttest"]
 
@@ -77,7 +78,7 @@ def welch_ttest(x: npt.ArrayLike, y: npt.ArrayLike, confidence: float = 0.95) ->
     vx = float(np.var(a, ddof=1)) / nx
     vy = float(np.var(b, ddof=1)) / ny
     if is_constant(a) and is_constant(b):
-        raise ValueError("both groups have zero variance, so the t statistic is undefined.")
+        raise StatsError("both groups have zero variance, so the t statistic is undefined.")
     se = math.sqrt(vx + vy)
     diff = float(np.mean(a) - np.mean(b))
     df = (vx + vy) ** 2 / (vx**2 / (nx - 1) + vy**2 / (ny - 1))
