@@ -18,14 +18,18 @@ from kompeten.evaluation.levels.results import (
     SimulationResult,
 )
 from kompeten.stats import (
+    GainResult,
+    IccResult,
     PairedEffectSize,
     PairedTTestResult,
+    WilcoxonResult,
     icc,
     normalized_gain,
     paired_effect_size,
     paired_ttest,
     wilcoxon_signed_rank,
 )
+from kompeten.stats.errors import StatsError
 
 # Classical test theory conventions (Crocker & Algina 1986; Ebel & Frisbie 1991).
 DIFFICULTY_BANDS = (
@@ -52,11 +56,44 @@ def _band(value: float | None, bands: Sequence[tuple[float, object]]) -> str:
     return str(bands[-1][1])
 
 
-def _try(fn, *args):
+def class_gain(
+    pre: npt.NDArray[np.float64], post: npt.NDArray[np.float64]
+) -> tuple[GainResult | None, str]:
+    """Hake's gain of percent scores, or None and why: too few pairs (no reason, the sentence
+    says n), or every pre-test score already at the maximum (no room to gain)."""
+    if pre.size < 2:
+        return None, ""
     try:
-        return fn(*args)
-    except ValueError:
-        return None
+        return normalized_gain(pre, post, 100.0), ""
+    except StatsError:  # the one undefined case: every pre-test score is the maximum
+        return None, gettext("semua nilai pre-test sudah maksimum")
+
+
+def paired_change(
+    before: npt.NDArray[np.float64], after: npt.NDArray[np.float64]
+) -> tuple[PairedTTestResult | None, PairedEffectSize | None, str]:
+    """The paired t-test and d_z, or None and why: too few pairs (no reason, the sentence says
+    n), or every pair changed by the same amount (no variance)."""
+    if before.size < 2:
+        return None, None, ""
+    try:
+        ttest = paired_ttest(before, after)
+    except StatsError:  # the one undefined case: every difference is the same
+        return None, None, gettext("semua selisih sama")
+    return ttest, paired_effect_size(before, after), ""
+
+
+def signed_rank(
+    before: npt.NDArray[np.float64], after: npt.NDArray[np.float64]
+) -> tuple[WilcoxonResult | None, str]:
+    """The Wilcoxon signed-rank test, or None and why: too few pairs (no reason), or every
+    difference zero (nothing to rank)."""
+    if before.size < 2:
+        return None, ""
+    try:
+        return wilcoxon_signed_rank(before, after), ""
+    except StatsError:  # every difference is zero
+        return None, gettext("semua selisih nol")
 
 
 def pair_scores(
@@ -112,7 +149,7 @@ def _batch_gains(
     by_batch = []
     for bid in sorted(set(pair_batches.tolist())):
         m = pair_batches == bid
-        g = _try(normalized_gain, pre[m], post[m], 100.0) if m.sum() >= 2 else None
+        g, _ = class_gain(pre[m], post[m])
         by_batch.append(
             BatchGain(
                 batch_id=int(bid),
@@ -143,16 +180,17 @@ def compute_l2(
     over the pairs; ``mean_pre_all``/``mean_post_all`` over everyone who sat that test."""
     pre, post, pair_batches = pair_scores(subjects, is_post, pct, batches)
     n = int(pre.size)
-    gain = _try(normalized_gain, pre, post, 100.0) if n >= 2 else None
-    ttest = _try(paired_ttest, pre, post) if n >= 2 else None
-    wilcoxon = _try(wilcoxon_signed_rank, pre, post) if n >= 2 else None
-    effect = _try(paired_effect_size, pre, post) if n >= 2 else None
+    gain, gain_missing = class_gain(pre, post)
+    ttest, effect, tests_missing = paired_change(pre, post)
+    wilcoxon, all_zero = signed_rank(pre, post)
     if gain is not None:
         gain_sentence = interpret.gain(
             gain.class_gain, str(gain.category), gain.mean_individual_gain, n
         )
     else:
-        gain_sentence = gettext("Gain belajar: {verdict}").format(verdict=interpret.too_small(n))
+        gain_sentence = gettext("Gain belajar: {verdict}").format(
+            verdict=gain_missing or interpret.too_small(n)
+        )
     change_sentence = _change_sentence(pre, post, ttest, effect)
     by_batch = _batch_gains(pre, post, pair_batches, batch_labels)
     return L2Result(
@@ -177,6 +215,8 @@ def compute_l2(
         mean_post_all=float(pct[is_post].mean()) if is_post.any() else None,
         mean_gain=float((post - pre).mean()) if n else None,
         totals_only=totals_only,
+        gain_missing=gain_missing,
+        tests_missing=all_zero or tests_missing,
     )
 
 
@@ -217,6 +257,17 @@ def upper_lower_cutoffs(scores: npt.NDArray[np.float64]) -> tuple[float, float] 
     return float(ordered[-k]), float(ordered[k - 1])
 
 
+def _icc(rows: list[list[float]]) -> tuple[IccResult | None, str]:
+    """The ICCs of (participant × observer) scores, or None and why: too few participants (no
+    reason, the sentence says n), or scores that do not vary beyond a constant per observer."""
+    if len(rows) < 2:
+        return None, ""
+    try:
+        return icc(np.array(rows)), ""
+    except StatsError:  # every score the same, or no residual variance
+        return None, gettext("nilai para pengamat tidak bervariasi di luar selisih tetap")
+
+
 def simulation_result(
     *,
     module_id: int,
@@ -249,7 +300,7 @@ def simulation_result(
             crit.append((name, float(scores[m].mean() / top * 100)))
     observer_sets = {frozenset(v) for v in by_subject.values() if len(v) >= 2}
     icc_value = icc_ci = None
-    method = ""
+    method = icc_missing = ""
     if observer_sets:
         same = len(observer_sets) == 1
         k = min(len(s) for s in observer_sets)
@@ -257,7 +308,7 @@ def simulation_result(
         for v in by_subject.values():
             if len(v) >= k and len(v) >= 2:
                 rows.append([v[o] for o in sorted(v)][:k])
-        res = _try(icc, np.array(rows)) if len(rows) >= 2 else None
+        res, icc_missing = _icc(rows)
         if res is not None:
             est = res.icc2_1 if same else res.icc1_1
             icc_value, icc_ci = est.value, (est.ci_low, est.ci_high)
@@ -269,7 +320,7 @@ def simulation_result(
             sentence = interpret.icc_sentence(est.value, est.ci_low, est.ci_high, len(rows), k)
         else:
             sentence = gettext("Kesepakatan antarpengamat: {verdict}").format(
-                verdict=interpret.too_small(len(rows))
+                verdict=icc_missing or interpret.too_small(len(rows))
             )
     else:
         sentence = gettext(
@@ -288,4 +339,5 @@ def simulation_result(
         icc_ci=icc_ci,
         icc_method=method,
         sentence=sentence,
+        icc_missing=icc_missing,
     )

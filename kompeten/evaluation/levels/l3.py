@@ -13,6 +13,7 @@ import numpy.typing as npt
 from django.utils.translation import gettext, gettext_lazy
 
 from kompeten.evaluation import interpret
+from kompeten.evaluation.levels.l2 import paired_change, signed_rank
 from kompeten.evaluation.levels.results import (
     BehaviourChange,
     L3Result,
@@ -22,14 +23,8 @@ from kompeten.evaluation.levels.results import (
 )
 from kompeten.evaluation.models import Phase, RaterRole
 from kompeten.standards.skp import Predikat
-from kompeten.stats import (
-    LogRankResult,
-    kaplan_meier,
-    logrank,
-    paired_effect_size,
-    paired_ttest,
-    wilcoxon_signed_rank,
-)
+from kompeten.stats import LogRankResult, kaplan_meier, logrank
+from kompeten.stats.errors import StatsError
 
 # Lazy: read (str) when a result is built, in the reader's language.
 ROLE_LABELS = {
@@ -105,7 +100,7 @@ def skp_change(
         )
         for p in reversed(SKP_ORDER)
     )
-    test = _try(wilcoxon_signed_rank, cb, ca) if n >= 2 else None
+    test, test_missing = signed_rank(cb, ca)
     years_b, years_a = _years(used_b), _years(used_a)
     sentence = interpret.skp_sentence(
         what=label,
@@ -134,14 +129,8 @@ def skp_change(
         wilcoxon=test,
         sentence=sentence,
         n_not_due=not_due,
+        wilcoxon_missing=test_missing,
     )
-
-
-def _try(fn, *args):
-    try:
-        return fn(*args)
-    except ValueError:
-        return None
 
 
 def behaviour_changes(
@@ -174,8 +163,7 @@ def behaviour_changes(
             b = np.array([before[k] for k in keys], dtype=float)
             a = np.array([after[k] for k in keys], dtype=float)
             n = len(keys)
-            tt = _try(paired_ttest, b, a) if n >= 2 else None
-            eff = _try(paired_effect_size, b, a) if n >= 2 else None
+            tt, eff, missing = paired_change(b, a)
             label = f"{ROLE_LABELS[role]} ({Phase(phase).label})"
             if tt is not None:
                 sentence = interpret.mean_change(
@@ -190,7 +178,7 @@ def behaviour_changes(
                     decimals=2,
                 )
             else:
-                sentence = f"{label}: {interpret.too_small(n)}"
+                sentence = f"{label}: {missing or interpret.too_small(n)}"
             out.append(
                 BehaviourChange(
                     rater_role=role,
@@ -202,6 +190,7 @@ def behaviour_changes(
                     ttest=tt,
                     effect=eff,
                     sentence=sentence,
+                    missing=missing,
                 )
             )
     return out
@@ -219,14 +208,17 @@ class _Complaints:
 
     def median(self, mask: npt.NDArray[np.bool_]) -> float | None:
         """Kaplan-Meier median resolution time (open complaints censored)."""
-        if mask.sum() < 2:
+        if mask.sum() < 2 or self.closed_before_received(mask):
             return None
-        km = _try(
-            kaplan_meier,
-            self.resolution_days[mask].astype(float),
-            self.resolution_event[mask].astype(int),
+        km = kaplan_meier(
+            self.resolution_days[mask].astype(float), self.resolution_event[mask].astype(int)
         )
-        return km.median if km is not None else None
+        return km.median
+
+    def closed_before_received(self, mask: npt.NDArray[np.bool_]) -> bool:
+        """A negative resolution time: a complaint closed before it was received (a date error
+        in the source). It has no place on a time-to-resolution curve, so none is drawn."""
+        return bool((self.resolution_days[mask] < 0).any())
 
     def compliance(self, mask: npt.NDArray[np.bool_]) -> float | None:
         """Share resolved in time among those decided either way."""
@@ -240,16 +232,27 @@ class _Complaints:
 
     def logrank(
         self, before: npt.NDArray[np.bool_], after: npt.NDArray[np.bool_]
-    ) -> LogRankResult | None:
+    ) -> tuple[LogRankResult | None, str]:
+        """The log-rank test of resolution times before vs after, or None and why: fewer than
+        two complaints a side (no reason, the sentence says n), a complaint closed before it was
+        received, none resolved, or a zero variance (at every resolution time one side had no
+        complaint left open, or every open complaint was resolved)."""
         if before.sum() < 2 or after.sum() < 2:
-            return None
-        return _try(
-            logrank,
-            self.resolution_days[before].astype(float),
-            self.resolution_event[before].astype(int),
-            self.resolution_days[after].astype(float),
-            self.resolution_event[after].astype(int),
-        )
+            return None, ""
+        if self.closed_before_received(before | after):
+            return None, gettext("ada pengaduan yang tercatat selesai sebelum diterima")
+        if not self.resolution_event[before | after].any():
+            return None, gettext("belum ada pengaduan yang selesai")
+        try:
+            result = logrank(
+                self.resolution_days[before].astype(float),
+                self.resolution_event[before].astype(int),
+                self.resolution_days[after].astype(float),
+                self.resolution_event[after].astype(int),
+            )
+        except StatsError:  # the events leave the log-rank variance at zero
+            return None, gettext("varians log-rank nol")
+        return result, ""
 
 
 def _complaints_sentence(
@@ -325,7 +328,7 @@ def officer_complaints(
     if before.sum() == 0 and after.sum() == 0:
         return None
     c = _Complaints(resolution_days, resolution_event, met, breached, rating)
-    lr = c.logrank(before, after)
+    lr, lr_missing = c.logrank(before, after)
     n_officers = int(np.unique(officer_ids[before | after]).size)
     return OfficerComplaints(
         n_officers=n_officers,
@@ -339,6 +342,7 @@ def officer_complaints(
         rating_after=c.mean_rating(after),
         logrank_pvalue=lr.pvalue if lr is not None else None,
         sentence=_complaints_sentence(c, before, after, n_officers, lr),
+        logrank_missing=lr_missing,
     )
 
 

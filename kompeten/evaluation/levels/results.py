@@ -130,6 +130,7 @@ class SimulationResult:
     icc_ci: tuple[float, float] | None
     icc_method: str
     sentence: str
+    icc_missing: str = ""  # why ``icc_value`` is None though observers overlap, in words
 
 
 @dataclass(frozen=True)
@@ -157,6 +158,11 @@ class L2Result:
     mean_post_all: float | None = None
     mean_gain: float | None = None
     totals_only: bool = False
+    # Why a figure is None although there are two pairs or more, in words (empty otherwise):
+    # the gain (every pre-test score at the maximum), the paired tests (every difference the
+    # same, or zero).
+    gain_missing: str = ""
+    tests_missing: str = ""
 
 
 @dataclass(frozen=True)
@@ -170,6 +176,7 @@ class BehaviourChange:
     ttest: PairedTTestResult | None
     effect: PairedEffectSize | None
     sentence: str
+    missing: str = ""  # why ``ttest`` is None with two pairs or more (every difference the same)
 
 
 @dataclass(frozen=True)
@@ -185,6 +192,7 @@ class OfficerComplaints:
     rating_after: float | None
     logrank_pvalue: float | None
     sentence: str
+    logrank_missing: str = ""  # why ``logrank_pvalue`` is None with two complaints a side
 
 
 @dataclass(frozen=True)
@@ -213,6 +221,7 @@ class SkpChange:
     wilcoxon: WilcoxonResult | None
     sentence: str
     n_not_due: int = 0
+    wilcoxon_missing: str = ""  # why ``wilcoxon`` is None with two pairs or more
 
     def share(self, n: int) -> float | None:
         return n / self.n_pairs if self.n_pairs else None
