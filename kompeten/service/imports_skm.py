@@ -519,6 +519,10 @@ def _unsur_parse(slug: str) -> Callable[[Any, Context], int | None]:
     return parse
 
 
+def _stripped(value: Any, ctx: Context) -> str:
+    return str(value).strip()
+
+
 def _wrap(parser: Callable[[Any], Any]) -> Callable[[Any, Context], Any]:
     def parse(value: Any, ctx: Context) -> Any:
         try:
@@ -599,7 +603,7 @@ SKM_FIELDS: tuple[Field, ...] = (
             "Layanan yang Diterima",
             "Nama Layanan",
         ),
-        parse=lambda value, ctx: str(value).strip(),
+        parse=_stripped,
     ),
     Field(
         "sex",
@@ -641,6 +645,64 @@ SKM_FIELDS: tuple[Field, ...] = (
         parse=lambda value, ctx: parse_suggestion(value),
     ),
 )
+
+
+def _fixed_unsur_scores(row: Row, version: SkmVersion, legend: dict[int, str]) -> dict[str, int]:
+    """The scores read by the regulation's nine unsur fields, by the slug of the unsur each
+    stands for (the file's legend may say a numbered column is another unsur); an unsur not in
+    the unit's questionnaire, or a score off its scale, is a problem."""
+    slugs = {u.slug for u in version.unsur}
+    scores: dict[str, int] = {}
+    for u in UNSUR_FIELDS:
+        score = row.values.get(u.name)
+        if score is None:
+            continue
+        header = row.columns.get(u.name) or ""
+        slug = u.name
+        code = unsur_code(header)
+        if code is not None and legend.get(code):
+            slug = legend[code]  # the file's own legend says what U8 is
+        if slug not in slugs:
+            row.problem(
+                u.name,
+                gettext("Unsur {unsur} tidak ada dalam kuesioner unit ini ({version}).").format(
+                    unsur=u.label, version=version.id
+                ),
+            )
+            continue
+        if score > version.scale_max:
+            row.problem(u.name, gettext("Nilai di luar skala kuesioner."))
+            continue
+        scores[slug] = score
+    return scores
+
+
+def _extra_unsur_scores(row: Row, version: SkmVersion, legend: dict[int, str]) -> dict[str, int]:
+    """The scores in the other columns recognised as unsur (by name or meaning), by slug; a
+    column that is no unsur of the questionnaire, or an answer that does not parse, is a
+    problem."""
+    scores: dict[str, int] = {}
+    for header in row.columns.get("extra_unsur") or []:
+        raw = row.cells.get(header)
+        unsur = recognise_unsur(header, version, legend)
+        if unsur is None:
+            row.problem(
+                "extra_unsur",
+                gettext("Kolom {header} bukan unsur kuesioner unit ini.").format(
+                    header=repr(header)
+                ),
+                accepted=[u.name for u in version.unsur],
+                value=raw,
+            )
+            continue
+        try:
+            score = parse_answer(raw, unsur, version.scale_max)
+        except AnswerError as exc:
+            row.problem("extra_unsur", exc.message, exc.accepted, value=raw)
+            continue
+        if score is not None:
+            scores[unsur.slug] = score
+    return scores
 
 
 class SkmResponsesImport(Declaration):
@@ -710,50 +772,9 @@ class SkmResponsesImport(Declaration):
             return
         version: SkmVersion = lookups["version"]
         legend: dict[int, str] = lookups["legend"]
-        slugs = {u.slug for u in version.unsur}
         submitted = row.get("submitted")
-        scores: dict[str, int] = {}
-        for u in UNSUR_FIELDS:
-            score = row.values.get(u.name)
-            if score is None:
-                continue
-            header = row.columns.get(u.name) or ""
-            slug = u.name
-            code = unsur_code(header)
-            if code is not None and legend.get(code):
-                slug = legend[code]  # the file's own legend says what U8 is
-            if slug not in slugs:
-                row.problem(
-                    u.name,
-                    gettext("Unsur {unsur} tidak ada dalam kuesioner unit ini ({version}).").format(
-                        unsur=u.label, version=version.id
-                    ),
-                )
-                continue
-            if score > version.scale_max:
-                row.problem(u.name, gettext("Nilai di luar skala kuesioner."))
-                continue
-            scores[slug] = score
-        for header in row.columns.get("extra_unsur") or []:
-            raw = row.cells.get(header)
-            unsur = recognise_unsur(header, version, legend)
-            if unsur is None:
-                row.problem(
-                    "extra_unsur",
-                    gettext("Kolom {header} bukan unsur kuesioner unit ini.").format(
-                        header=repr(header)
-                    ),
-                    accepted=[u.name for u in version.unsur],
-                    value=raw,
-                )
-                continue
-            try:
-                score = parse_answer(raw, unsur, version.scale_max)
-            except AnswerError as exc:
-                row.problem("extra_unsur", exc.message, exc.accepted, value=raw)
-                continue
-            if score is not None:
-                scores[unsur.slug] = score
+        scores = _fixed_unsur_scores(row, version, legend)
+        scores.update(_extra_unsur_scores(row, version, legend))
         if not scores:
             row.problem(
                 "submitted", gettext("Tidak ada unsur yang dijawab di baris ini."), value=""
@@ -892,6 +913,13 @@ def _summary_number(kind: str) -> Callable[[Any, Context], Any]:
     return parse
 
 
+def _summary_number_field(
+    name: str, label: str, aliases: tuple[str, ...], *, required: bool = False
+) -> Field:
+    """A number of a published result (year, NRR or n), checked by :func:`_summary_number`."""
+    return Field(name, label, aliases=aliases, required=required, parse=_summary_number(name))
+
+
 def _summary_date(value: Any, ctx: Context) -> date:
     found = parse_date(value)
     if found is None:
@@ -914,11 +942,9 @@ class SkmSummaryImport(Declaration):
             _("Unit layanan"),
             aliases=("Unit", "Kode Unit", "Unit Layanan"),
             required=True,
-            parse=lambda value, ctx: str(value).strip(),
+            parse=_stripped,
         ),
-        Field(
-            "year", _("Tahun"), aliases=("Tahun", "Periode Tahun"), parse=_summary_number("year")
-        ),
+        _summary_number_field("year", _("Tahun"), ("Tahun", "Periode Tahun")),
         Field(
             "start",
             _("Mulai"),
@@ -931,32 +957,19 @@ class SkmSummaryImport(Declaration):
             aliases=("Selesai", "Periode Selesai", "Tanggal Selesai"),
             parse=_summary_date,
         ),
-        Field(
-            "regulation",
-            _("Regulasi"),
-            aliases=("Regulasi", "Peraturan"),
-            parse=lambda value, ctx: str(value).strip(),
-        ),
+        Field("regulation", _("Regulasi"), aliases=("Regulasi", "Peraturan"), parse=_stripped),
         Field(
             "unsur",
             _("Unsur"),
             aliases=("Unsur", "Nama Unsur", "Kode Unsur"),
             required=True,
-            parse=lambda value, ctx: str(value).strip(),
+            parse=_stripped,
         ),
-        Field(
-            "nrr",
-            _("NRR"),
-            aliases=("NRR", "Nilai Rata-rata", "NRR Unsur"),
-            required=True,
-            parse=_summary_number("nrr"),
+        _summary_number_field(
+            "nrr", _("NRR"), ("NRR", "Nilai Rata-rata", "NRR Unsur"), required=True
         ),
-        Field(
-            "n",
-            _("Jumlah responden"),
-            aliases=("N", "Jumlah Responden", "Responden"),
-            required=True,
-            parse=_summary_number("n"),
+        _summary_number_field(
+            "n", _("Jumlah responden"), ("N", "Jumlah Responden", "Responden"), required=True
         ),
         Field(
             "note",
