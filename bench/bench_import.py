@@ -46,49 +46,62 @@ def main(rows: int) -> None:
     django.setup()
     from django.core.management import call_command
 
-    from bench.gen_employees import ensure, unit_specs
-    from kompeten.core.importing import engine
-    from kompeten.core.models import Instansi
-    from kompeten.people.actions import compute_path
-    from kompeten.people.models import Employee, Unit
+    from bench.gen_employees import ensure
 
     path = ensure(rows, siasn=True)
     data = path.read_bytes()
     print(f"file: {path.name}, {len(data) / 1_048_576:.1f} MB, {rows:,} rows (SIASN shape)")
 
     call_command("migrate", verbosity=0)
-    instansi = Instansi.objects.create(name="Pemerintah Kota Bench", code="kota-bench")
-    made: dict[str, Unit] = {}
-    for spec in unit_specs():
-        parent = made.get(spec.parent or "")
-        unit_path, depth = compute_path(parent, spec.code)
-        made[spec.code] = Unit.objects.create(
-            instansi=instansi,
-            parent=parent,
-            code=spec.code,
-            name=spec.name,
-            kind=spec.kind,
-            path=unit_path,
-            depth=depth,
-        )
-
-    def cli(*args: str) -> tuple[float, float, str]:
-        out = io.StringIO()
-        started, started_cpu = time.perf_counter(), time.process_time()
-        with redirect_stdout(out):
-            call_command("import_employees", *args, stdout=out)
-        return time.perf_counter() - started, time.process_time() - started_cpu, out.getvalue()
-
-    t, cpu, out = cli(str(SAMPLE), "--instansi", instansi.code, "--create-units", "--partial")
+    instansi = _instansi_with_units()
+    t, cpu, out = _cli(str(SAMPLE), "--instansi", instansi.code, "--create-units", "--partial")
     per_row = t / 300
     print(
         f"baseline: 300-row SIASN sample  {t:7.2f} s  (CPU {cpu:.2f} s; {per_row * 1000:.1f} ms/row)"
         f"  {out.strip().splitlines()[-1]}"
     )
+    shares = _time_the_phases()
+    load_before = _import_measured(path, instansi, rows, per_row, shares)
+    shares.clear()
+    t, cpu, out = _cli(str(path), "--instansi", instansi.code)
+    print(
+        f"same file again (no change)     {t:7.2f} s  (CPU {cpu:.2f} s; read "
+        f"{shares['read']:.2f} s, rows {shares['plan'] - shares['read'] - shares['prepare']:.2f}"
+        f" s, prepare {shares['prepare']:.2f} s, commit {shares['commit']:.2f} s)  {out.strip()}"
+    )
+    print(
+        f"load average while measuring: {load_before:.1f} before, {os.getloadavg()[0]:.1f} after,"
+        f" on {os.cpu_count()} CPUs"
+    )
 
-    # Where the time goes, measured inside the same CLI import: the engine's read (its child
-    # process), the engine's row handling (header, data rows, every cell parsed), the employees
-    # declaration's set-based checks and diff (prepare), the commit (the employees' write).
+
+def _instansi_with_units():  # type: ignore[no-untyped-def]
+    """The bench instansi with the generator's unit tree, so the big import creates no unit."""
+    from bench.gen_employees import create_units
+    from kompeten.core.models import Instansi
+
+    instansi = Instansi.objects.create(name="Pemerintah Kota Bench", code="kota-bench")
+    create_units(instansi)
+    return instansi
+
+
+def _cli(*args: str) -> tuple[float, float, str]:
+    """``kompeten import employees ARGS``: wall seconds, CPU seconds and what it printed."""
+    from django.core.management import call_command
+
+    out = io.StringIO()
+    started, started_cpu = time.perf_counter(), time.process_time()
+    with redirect_stdout(out):
+        call_command("import_employees", *args, stdout=out)
+    return time.perf_counter() - started, time.process_time() - started_cpu, out.getvalue()
+
+
+def _time_the_phases() -> dict[str, float]:
+    """Where the time goes, measured inside the same CLI import: the engine's read (its child
+    process), the engine's row handling (header, data rows, every cell parsed), the employees
+    declaration's set-based checks and diff (prepare), the commit (the employees' write).
+    Returns the seconds per phase, summed as the import runs."""
+    from kompeten.core.importing import engine
     from kompeten.people.imports import EmployeesImport
 
     shares: dict[str, float] = {}
@@ -110,9 +123,19 @@ def main(rows: int) -> None:
     timed(engine, "commit", "commit")
     timed(EmployeesImport, "prepare", "prepare")
     timed(EmployeesImport, "write", "write")
+    return shares
+
+
+def _import_measured(
+    path: Path, instansi, rows: int, per_row: float, shares: dict[str, float]
+) -> float:  # type: ignore[no-untyped-def]
+    """The big import against its target, with its time split by phase; returns the load
+    average before it."""
+    from kompeten.people.models import Employee
+
     load_before = os.getloadavg()[0]
     child_before = _children_cpu()
-    t, cpu, out = cli(str(path), "--instansi", instansi.code)
+    t, cpu, out = _cli(str(path), "--instansi", instansi.code)
     child_cpu = _children_cpu() - child_before
     stored = Employee.objects.filter(instansi=instansi).count()
     verdict = "OK" if t < TARGET_SECONDS else "OVER TARGET"
@@ -128,17 +151,7 @@ def main(rows: int) -> None:
     print(f"  employees prepare (checks)    {prepare:7.2f} s")
     print(f"  commit                        {commit:7.2f} s  (employees write {write:.2f} s)")
     print(f"  command (options, output)     {t - plan - commit:7.2f} s")
-    shares.clear()
-    t, cpu, out = cli(str(path), "--instansi", instansi.code)
-    print(
-        f"same file again (no change)     {t:7.2f} s  (CPU {cpu:.2f} s; read "
-        f"{shares['read']:.2f} s, rows {shares['plan'] - shares['read'] - shares['prepare']:.2f}"
-        f" s, prepare {shares['prepare']:.2f} s, commit {shares['commit']:.2f} s)  {out.strip()}"
-    )
-    print(
-        f"load average while measuring: {load_before:.1f} before, {os.getloadavg()[0]:.1f} after,"
-        f" on {os.cpu_count()} CPUs"
-    )
+    return load_before
 
 
 def _children_cpu() -> float:

@@ -115,6 +115,27 @@ def unit_specs() -> list[UnitSpec]:
     return specs
 
 
+def create_units(instansi):  # type: ignore[no-untyped-def]
+    """The unit tree of :func:`unit_specs` in the database, by code (needs Django set up)."""
+    from kompeten.people.actions import compute_path
+    from kompeten.people.models import Unit
+
+    made: dict[str, Unit] = {}
+    for spec in unit_specs():
+        parent = made.get(spec.parent or "")
+        unit_path, depth = compute_path(parent, spec.code)
+        made[spec.code] = Unit.objects.create(
+            instansi=instansi,
+            parent=parent,
+            code=spec.code,
+            name=spec.name,
+            kind=spec.kind,
+            path=unit_path,
+            depth=depth,
+        )
+    return made
+
+
 def rows(n: int, seed: int = 7) -> Iterator[list[object]]:
     """Rows in supervisor order: every head precedes the people who report to them."""
     from kompeten.demo.nips import NipFactory
