@@ -32,7 +32,6 @@ import sys
 import tempfile
 import threading
 import time
-import urllib.parse
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -43,14 +42,6 @@ sys.path.insert(0, str(ROOT))
 HOST = "127.0.0.1"
 SECRET = "bench-only-secret-key-not-for-production-0123456789abcdef"  # noqa: S105
 PG = "postgres://postgres@127.0.0.1:5432"
-
-
-def answer_body(slugs: list[str], i: int) -> bytes:
-    data = {f"u_{s}": str(1 + (i + k) % 4) for k, s in enumerate(slugs)}
-    data.update(
-        {"sex": "LP"[i % 2], "age_group": "30-39", "education": "SMA", "occupation": "swasta"}
-    )
-    return urllib.parse.urlencode(data).encode()
 
 
 @dataclass
@@ -286,6 +277,8 @@ def soak(
     args: argparse.Namespace, during: Callable[[Harness, float], None] | None = None
 ) -> tuple[LoadResult, dict[str, int]]:
     """The whole run; ``during(harness, t0)`` runs in a thread alongside the load (restart)."""
+    from bench_survey_load import answer_body
+
     from kompeten.standards.ikm import SKM_2017
 
     harness = Harness(args.database, args.workers, args.threads, keep=args.keep)
