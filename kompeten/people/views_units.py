@@ -12,27 +12,16 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
-from django.forms import Form
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kompeten.core.formviews import attach_errors
 from kompeten.core.http import AuthenticatedHttpRequest
 from kompeten.people import actions, scoping, unit_access
 from kompeten.people.forms_units import UnitEditForm, UnitForm, UnitMoveForm
 from kompeten.people.models import Unit
-
-
-def _form_errors(form: Form, exc: ValidationError) -> None:
-    """Put an action's errors on the form's fields (others on the form itself)."""
-    if not hasattr(exc, "error_dict"):
-        for message in exc.messages:
-            form.add_error(None, message)
-        return
-    for field, errors in exc.message_dict.items():
-        for error in errors:
-            form.add_error(field if field in form.fields else None, error)
 
 
 @login_required
@@ -108,7 +97,7 @@ def unit_create(request: AuthenticatedHttpRequest) -> HttpResponse:
                     actor=user,
                 )
             except ValidationError as exc:
-                _form_errors(form, exc)
+                attach_errors(form, exc)
             else:
                 messages.success(request, _("Unit {name} dibuat.").format(name=unit.name))
                 return redirect(unit)
@@ -140,7 +129,7 @@ def unit_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                     actor=request.user,
                 )
             except ValidationError as exc:
-                _form_errors(form, exc)
+                attach_errors(form, exc)
             else:
                 messages.success(request, _("Unit {name} disimpan.").format(name=unit.name))
                 return redirect(unit)
@@ -176,7 +165,7 @@ def unit_move(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                 unit_access.check_parent_allowed(user, parent)
                 actions.do_move_unit(unit=unit, parent=parent, actor=user)
             except ValidationError as exc:
-                _form_errors(form, exc)
+                attach_errors(form, exc)
             else:
                 messages.success(request, _("Unit {name} dipindahkan.").format(name=unit.name))
                 return redirect(unit)

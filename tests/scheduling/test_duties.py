@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from kompeten.core import importing as imp
 from kompeten.scheduling.actions.duties import DutyInput, do_create_duty
-from kompeten.scheduling.models import DutyEntry, StaffingRule
+from kompeten.scheduling.models import DutyEntry, PeakPeriod, StaffingRule
 from tests import factories
 from tests.participation.builders import JKT
 
@@ -269,3 +269,21 @@ def test_a_pengelolas_pending_row_stays_in_its_subtree_when_the_admin_imports_la
     later = _xlsx([HEADER, [world.dave_emp.nip, "cuti", "2030-04-01", "2030-04-02", "", ""]])
     assert imp.commit(_plan(world, world.alice, later)).resolved == 0
     assert not DutyEntry.objects.filter(employee=world.erin_emp).exists()
+
+
+def test_a_pengelola_sets_peak_periods_for_a_unit_only(client, world):
+    client.force_login(world.bob)
+    peak = {
+        "form": "peak",
+        "peak-label": "Musim mudik",
+        "peak-start_date": "2030-04-01",
+        "peak-end_date": "2030-04-10",
+        "peak-penalty": 10,
+    }
+    response = client.post(reverse("scheduling:rule_list"), peak)
+    assert response.status_code == 400
+    assert "hanya dapat menetapkan masa sibuk untuk unitnya" in response.content.decode()
+    assert not PeakPeriod.objects.exists()
+    response = client.post(reverse("scheduling:rule_list"), {**peak, "peak-unit": world.layanan.pk})
+    assert response.status_code == 302
+    assert PeakPeriod.objects.get().unit == world.layanan

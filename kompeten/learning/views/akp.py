@@ -15,13 +15,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kompeten.core.exports import xlsx_response
+from kompeten.core.formviews import save_form
 from kompeten.core.http import AuthenticatedHttpRequest
 from kompeten.core.permissions import admin_required
 from kompeten.learning import queries
 from kompeten.learning.actions import akp as akp_actions
 from kompeten.learning.forms import CampaignForm
 from kompeten.learning.models import AkpCampaign, CampaignStatus, CompetencyLevel
-from kompeten.learning.views._util import save_form, tenant_id
+from kompeten.learning.views._util import tenant_id
 from kompeten.people import scoping
 from kompeten.people.models import Employee
 

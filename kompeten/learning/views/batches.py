@@ -12,13 +12,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kompeten.core.formviews import attach_errors, save_form
 from kompeten.core.http import AuthenticatedHttpRequest
 from kompeten.core.permissions import admin_required
 from kompeten.learning import queries
 from kompeten.learning.actions import batches as actions
 from kompeten.learning.forms import AvailabilityForm, BatchForm, SessionForm, TrainerForm
 from kompeten.learning.models import BatchStatus, Session, Trainer
-from kompeten.learning.views._util import attach_errors, save_form, tenant_id
+from kompeten.learning.views._util import tenant_id
 from kompeten.people.models import Employee
 
 

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from kompeten.core.exports import xlsx_response
+from kompeten.core.formviews import save_form
 from kompeten.core.http import AuthenticatedHttpRequest
 from kompeten.core.permissions import admin_required
 from kompeten.learning.actions import competencies as actions
@@ -22,7 +23,7 @@ from kompeten.learning.forms import (
     RequiredLevelForm,
 )
 from kompeten.learning.models import Competency, CompetencyGroup, RequiredLevel
-from kompeten.learning.views._util import save_form, tenant_id
+from kompeten.learning.views._util import tenant_id
 
 
 def _competencies(request: AuthenticatedHttpRequest) -> Any:

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kompeten.core.exports import xlsx_response
+from kompeten.core.formviews import save_form
 from kompeten.core.http import AuthenticatedHttpRequest
 from kompeten.core.permissions import admin_required, refuse_read_only, writer_required
 from kompeten.learning import queries
@@ -31,7 +32,7 @@ from kompeten.learning.models import (
     ProposalStatus,
     ProposalVote,
 )
-from kompeten.learning.views._util import save_form, tenant_id
+from kompeten.learning.views._util import tenant_id
 
 PAGE_SIZE = 30
 

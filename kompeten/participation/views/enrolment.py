@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from kompeten.core.exports import xlsx_response
+from kompeten.core.formviews import save_form
 from kompeten.core.http import AuthenticatedHttpRequest
 from kompeten.participation import queries
 from kompeten.participation.actions.enrolment import do_accept, do_decline
@@ -68,23 +69,20 @@ def accept(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 def decline(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     enrolment = _own(request, pk)
     form = DeclineForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            do_decline(
-                enrolment=enrolment,
-                reason=form.cleaned_data["reason"],
-                note=form.cleaned_data["note"],
-                actor=request.user,
-            )
-        except ValidationError as error:
-            if hasattr(error, "error_dict"):
-                for field, errs in error.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errs)
-            else:
-                form.add_error(None, error)
-        else:
-            messages.success(request, "Undangan ditolak. Terima kasih atas alasannya.")
-            return redirect("participation:invitations")
+    done = save_form(
+        request,
+        form,
+        lambda: do_decline(
+            enrolment=enrolment,
+            reason=form.cleaned_data["reason"],
+            note=form.cleaned_data["note"],
+            actor=request.user,
+        ),
+        "Undangan ditolak. Terima kasih atas alasannya.",
+        lambda _enrolment: redirect("participation:invitations"),
+    )
+    if done is not None:
+        return done
     return render(request, "participation/decline.html", {"form": form, "enrolment": enrolment})
 
 

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from kompeten.core.exports import xlsx_response
+from kompeten.core.formviews import save_form
 from kompeten.core.http import AuthenticatedHttpRequest
 from kompeten.participation import queries
 from kompeten.participation.actions.jp import (
@@ -69,29 +70,28 @@ def upload_external(request: AuthenticatedHttpRequest) -> HttpResponse:
     if employee is None:
         raise Http404("Akun tidak terhubung dengan data pegawai")
     form = ExternalCertificateForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        try:
-            do_submit_external_certificate(
-                employee=employee,
-                data=ExternalInput(
-                    title=d["title"],
-                    organiser=d["organiser"],
-                    form=d["form"],
-                    start_date=d["start_date"],
-                    end_date=d["end_date"],
-                    amount=d["amount"],
-                    unit=d["unit"],
-                ),
-                file=d["file"],
-                actor=request.user,
-            )
-        except ValidationError as error:
-            for field, errs in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, errs)
-        else:
-            messages.success(request, "Sertifikat diajukan; pengelola OPD akan memeriksanya.")
-            return redirect("participation:my_jp")
+    done = save_form(
+        request,
+        form,
+        lambda: do_submit_external_certificate(
+            employee=employee,
+            data=ExternalInput(
+                title=form.cleaned_data["title"],
+                organiser=form.cleaned_data["organiser"],
+                form=form.cleaned_data["form"],
+                start_date=form.cleaned_data["start_date"],
+                end_date=form.cleaned_data["end_date"],
+                amount=form.cleaned_data["amount"],
+                unit=form.cleaned_data["unit"],
+            ),
+            file=form.cleaned_data["file"],
+            actor=request.user,
+        ),
+        "Sertifikat diajukan; pengelola OPD akan memeriksanya.",
+        lambda _certificate: redirect("participation:my_jp"),
+    )
+    if done is not None:
+        return done
     return render(
         request,
         "participation/upload_external.html",

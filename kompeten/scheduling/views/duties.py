@@ -9,7 +9,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpResponse, HttpResponseRedirect
@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from kompeten.core.exports import xlsx_response
+from kompeten.core.formviews import save_form
 from kompeten.core.http import AuthenticatedHttpRequest
 from kompeten.people import scoping
 from kompeten.scheduling import queries
@@ -121,26 +122,25 @@ def duty_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     _require_editor(request)
     employees = queries.editable_employees(request.user).order_by("name")
     form = DutyForm(request.POST or None, employees=employees)
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        try:
-            do_create_duty(
-                employee=d["employee"],
-                data=DutyInput(
-                    kind=d["kind"],
-                    start=d["start"],
-                    end=d["end"],
-                    repeat_until=d["repeat_until"],
-                    note=d["note"],
-                ),
-                actor=request.user,
-            )
-        except ValidationError as error:
-            for field, errs in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, errs)
-        else:
-            messages.success(request, "Entri kalender tugas disimpan.")
-            return redirect("scheduling:duty_list")
+    done = save_form(
+        request,
+        form,
+        lambda: do_create_duty(
+            employee=form.cleaned_data["employee"],
+            data=DutyInput(
+                kind=form.cleaned_data["kind"],
+                start=form.cleaned_data["start"],
+                end=form.cleaned_data["end"],
+                repeat_until=form.cleaned_data["repeat_until"],
+                note=form.cleaned_data["note"],
+            ),
+            actor=request.user,
+        ),
+        "Entri kalender tugas disimpan.",
+        lambda _entry: redirect("scheduling:duty_list"),
+    )
+    if done is not None:
+        return done
     return render(request, "scheduling/duty_form.html", {"form": form})
 
 
@@ -163,23 +163,22 @@ def work_pattern(request: AuthenticatedHttpRequest) -> HttpResponse:
     _require_editor(request)
     employees = queries.editable_employees(request.user).order_by("name")
     form = WorkPatternForm(request.POST or None, employees=employees)
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        try:
-            do_set_work_pattern(
-                employee=d["employee"],
-                weekdays="".join(d["weekdays"]),
-                start_time=d["start_time"],
-                end_time=d["end_time"],
-                note=d["note"],
-                actor=request.user,
-            )
-        except ValidationError as error:
-            for field, errs in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, errs)
-        else:
-            messages.success(request, "Pola kerja disimpan.")
-            return redirect("scheduling:work_pattern")
+    done = save_form(
+        request,
+        form,
+        lambda: do_set_work_pattern(
+            employee=form.cleaned_data["employee"],
+            weekdays="".join(form.cleaned_data["weekdays"]),
+            start_time=form.cleaned_data["start_time"],
+            end_time=form.cleaned_data["end_time"],
+            note=form.cleaned_data["note"],
+            actor=request.user,
+        ),
+        "Pola kerja disimpan.",
+        lambda _pattern: redirect("scheduling:work_pattern"),
+    )
+    if done is not None:
+        return done
     patterns = (
         WorkPattern.objects.filter(employee__in=employees)
         .select_related("employee__unit")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -9,6 +11,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from kompeten.core.formviews import save_form
 from kompeten.core.http import AuthenticatedHttpRequest
 from kompeten.people import scoping
 from kompeten.scheduling import queries
@@ -20,12 +23,44 @@ from kompeten.scheduling.actions.rules import (
     do_delete_peak,
 )
 from kompeten.scheduling.forms import PeakForm, RuleForm
+from kompeten.scheduling.models import PeakPeriod, StaffingRule
 
 
-def _form_errors(form: object, error: ValidationError) -> None:
-    fields = getattr(form, "fields", {})
-    for field, errs in error.message_dict.items():
-        form.add_error(field if field in fields else None, errs)  # type: ignore[attr-defined]
+def _to_rule_list(_saved: object) -> HttpResponse:
+    return redirect("scheduling:rule_list")
+
+
+def _create_rule(request: AuthenticatedHttpRequest, d: dict[str, Any]) -> StaffingRule:
+    return do_create_staffing_rule(
+        unit=d["unit"],
+        data=RuleInput(
+            label=d["label"],
+            weekdays="".join(d["weekdays"]),
+            start_time=d["start_time"],
+            end_time=d["end_time"],
+            min_present=d["min_present"],
+            valid_from=d["valid_from"],
+            valid_until=d["valid_until"],
+        ),
+        actor=request.user,
+    )
+
+
+def _create_peak(request: AuthenticatedHttpRequest, d: dict[str, Any]) -> PeakPeriod:
+    if not request.user.is_admin and d["unit"] is None:
+        # refused like an action's error, on the form's unit field
+        raise ValidationError(
+            {"unit": "Pengelola OPD hanya dapat menetapkan masa sibuk untuk unitnya."}
+        )
+    return do_create_peak(
+        instansi_id=scoping.tenant_id(request.user),
+        unit=d["unit"],
+        label=d["label"],
+        start_date=d["start_date"],
+        end_date=d["end_date"],
+        penalty=d["penalty"],
+        actor=request.user,
+    )
 
 
 @login_required
@@ -45,49 +80,25 @@ def rule_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     if request.method == "POST":
         if not editor:
             raise PermissionDenied
-        if request.POST.get("form") == "rule" and rule_form.is_valid():
-            d = rule_form.cleaned_data
-            try:
-                do_create_staffing_rule(
-                    unit=d["unit"],
-                    data=RuleInput(
-                        label=d["label"],
-                        weekdays="".join(d["weekdays"]),
-                        start_time=d["start_time"],
-                        end_time=d["end_time"],
-                        min_present=d["min_present"],
-                        valid_from=d["valid_from"],
-                        valid_until=d["valid_until"],
-                    ),
-                    actor=request.user,
-                )
-            except ValidationError as error:
-                _form_errors(rule_form, error)
-            else:
-                messages.success(request, "Aturan minimal petugas disimpan.")
-                return redirect("scheduling:rule_list")
-        if request.POST.get("form") == "peak" and peak_form.is_valid():
-            d = peak_form.cleaned_data
-            if not request.user.is_admin and d["unit"] is None:
-                peak_form.add_error(
-                    "unit", "Pengelola OPD hanya dapat menetapkan masa sibuk untuk unitnya."
-                )
-            else:
-                try:
-                    do_create_peak(
-                        instansi_id=scoping.tenant_id(request.user),
-                        unit=d["unit"],
-                        label=d["label"],
-                        start_date=d["start_date"],
-                        end_date=d["end_date"],
-                        penalty=d["penalty"],
-                        actor=request.user,
-                    )
-                except ValidationError as error:
-                    _form_errors(peak_form, error)
-                else:
-                    messages.success(request, "Masa sibuk disimpan.")
-                    return redirect("scheduling:rule_list")
+        done = None
+        if request.POST.get("form") == "rule":
+            done = save_form(
+                request,
+                rule_form,
+                lambda: _create_rule(request, rule_form.cleaned_data),
+                "Aturan minimal petugas disimpan.",
+                _to_rule_list,
+            )
+        if request.POST.get("form") == "peak":
+            done = save_form(
+                request,
+                peak_form,
+                lambda: _create_peak(request, peak_form.cleaned_data),
+                "Masa sibuk disimpan.",
+                _to_rule_list,
+            )
+        if done is not None:
+            return done
     rules = queries.rules_for(request.user).filter(is_active=True).select_related("unit")
     peaks = queries.peaks_for(request.user).select_related("unit")
     return render(

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from kompeten.core import charts
 from kompeten.core.exports import xlsx_response
+from kompeten.core.formviews import save_form
 from kompeten.core.http import AuthenticatedHttpRequest
 from kompeten.core.models import Role
 from kompeten.core.permissions import role_required
@@ -180,34 +181,35 @@ def complaint_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
 
 
+def _complaint_input(d: dict[str, Any]) -> ComplaintInput:
+    return ComplaintInput(
+        tracking_number=d["tracking_number"],
+        unit_id=d["unit"],
+        category=d["category"],
+        received_at=d["received_at"],
+        subject=d["subject"],
+        officer_nip=d["officer_nip"].strip(),
+    )
+
+
 @role_required(Role.PENGELOLA)
 def complaint_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     units = _unit_choices(request)
     form = ComplaintForm(request.POST or None, units=units)
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        data = ComplaintInput(
-            tracking_number=d["tracking_number"],
-            unit_id=d["unit"],
-            category=d["category"],
-            received_at=d["received_at"],
-            subject=d["subject"],
-            officer_nip=d["officer_nip"].strip(),
-        )
-        try:
-            complaint = do_create_complaint(
-                instansi=request.user.instansi,  # type: ignore[arg-type]
-                data=data,
-                allowed_units={pk for pk, _ in units},
-                actor=request.user,
-            )
-        except ValidationError as exc:
-            for key, msgs in exc.message_dict.items():
-                target = {"officer": "officer_nip"}.get(key, key)
-                form.add_error(target if target in form.fields else None, msgs)
-        else:
-            messages.success(request, "Pengaduan dicatat.")
-            return redirect(complaint)
+    done = save_form(
+        request,
+        form,
+        lambda: do_create_complaint(
+            instansi=request.user.instansi,  # type: ignore[arg-type]
+            data=_complaint_input(form.cleaned_data),
+            allowed_units={pk for pk, _ in units},
+            actor=request.user,
+        ),
+        "Pengaduan dicatat.",
+        renamed={"officer": "officer_nip"},
+    )
+    if done is not None:
+        return done
     return render(request, "service/complaint_form.html", {"form": form})
 
 

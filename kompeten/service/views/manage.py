@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from kompeten.core.exports import xlsx_response
+from kompeten.core.formviews import attach_errors
 from kompeten.core.http import AuthenticatedHttpRequest
 from kompeten.core.models import Role
 from kompeten.core.permissions import role_required
@@ -86,11 +87,6 @@ def _chosen_unit(request: AuthenticatedHttpRequest, pk: int) -> Unit:
     return unit
 
 
-def _apply_errors(form: Any, exc: ValidationError) -> None:
-    for key, msgs in exc.message_dict.items():
-        form.add_error(key if key in form.fields else None, msgs)
-
-
 @role_required(Role.PENGELOLA)
 def unit_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Service units the user manages, with their number of jenis layanan and unused tickets."""
@@ -123,7 +119,7 @@ def unit_create(request: AuthenticatedHttpRequest) -> HttpResponse:
                 actor=request.user,
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            attach_errors(form, exc)
         else:
             messages.success(request, _("Unit layanan %(name)s dibuat.") % {"name": su.name})
             return redirect("service:manage_unit", pk=su.pk)
@@ -186,7 +182,7 @@ def unit_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                 actor=request.user,
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            attach_errors(form, exc)
         else:
             messages.success(request, _("Perubahan disimpan."))
             return redirect("service:manage_unit", pk=su.pk)
@@ -207,7 +203,7 @@ def service_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                 actor=request.user,
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            attach_errors(form, exc)
         else:
             messages.success(
                 request, _("Jenis layanan %(name)s ditambahkan.") % {"name": service.name}
@@ -368,7 +364,7 @@ def kiosks(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                     su, name=form.cleaned_data["name"], actor=request.user
                 )
             except ValidationError as exc:
-                _apply_errors(form, exc)
+                attach_errors(form, exc)
             else:
                 issued = {"device": device, "code": code}
                 form = KioskDeviceForm()
