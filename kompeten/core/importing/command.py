@@ -107,15 +107,7 @@ class ImportCommand(BaseCommand):
             code, paths = paths[0], paths[1:]  # the older form: CODE FILE
         if len(paths) != 1:
             raise CommandError("Sebutkan satu berkas.")
-        user = None
-        if opts.get("user"):
-            user = User.objects.select_related("instansi").filter(username=opts["user"]).first()
-            if user is None:
-                raise CommandError(f"Pengguna {opts['user']!r} tidak dikenal")
-            if not declaration.permission(user):
-                raise CommandError(
-                    f"Pengguna {user.username} tidak berwenang menjalankan impor ini"
-                )
+        user = self._user(declaration, opts.get("user"))
         instansi = self._instansi(code, user)
         path = Path(paths[0])
         if not path.is_file():
@@ -140,22 +132,7 @@ class ImportCommand(BaseCommand):
             Path(opts["problems"]).write_bytes(engine.problem_workbook(the_plan))
             self.stdout.write(f"Daftar masalah ditulis ke {opts['problems']}.")
         partial = bool(opts.get("partial"))
-        if the_plan.file_problems or (not partial and not the_plan.is_clean):
-            lines = [engine.describe_problem(p) for p in the_plan.problems]
-            lines += [
-                f"Baris {r.number}: tertunda — {r.pending_message}"
-                for r in the_plan.pending_rows
-                if not r.problems
-            ]
-            hint = (
-                ""
-                if partial or the_plan.file_problems
-                else (
-                    "\nGunakan --partial untuk mengimpor baris yang bersih dan menyimpan sisanya "
-                    "sebagai tertunda."
-                )
-            )
-            raise CommandError("Tidak ada yang disimpan:\n" + "\n".join(lines) + hint)
+        self._refuse_unclean(the_plan, partial)
         if the_plan.ctx is not None:
             the_plan.ctx.progress = self._progress
         try:
@@ -170,6 +147,38 @@ class ImportCommand(BaseCommand):
         for number, warning in the_plan.warnings:
             self.stdout.write(f"Peringatan baris {number}: {warning}")
         self.stdout.write(self.summary(outcome, the_plan))
+
+    def _user(self, declaration: Declaration, login: str | None) -> User | None:
+        """The user named by --user (None without it), who must be allowed this import."""
+        if not login:
+            return None
+        user = User.objects.select_related("instansi").filter(username=login).first()
+        if user is None:
+            raise CommandError(f"Pengguna {login!r} tidak dikenal")
+        if not declaration.permission(user):
+            raise CommandError(f"Pengguna {user.username} tidak berwenang menjalankan impor ini")
+        return user
+
+    def _refuse_unclean(self, the_plan: engine.Plan, partial: bool) -> None:
+        """Nothing is written when the file has problems, or (without --partial) any row has
+        a problem or is pending: every problem and pending row is listed."""
+        if not the_plan.file_problems and (partial or the_plan.is_clean):
+            return
+        lines = [engine.describe_problem(p) for p in the_plan.problems]
+        lines += [
+            f"Baris {r.number}: tertunda — {r.pending_message}"
+            for r in the_plan.pending_rows
+            if not r.problems
+        ]
+        hint = (
+            ""
+            if partial or the_plan.file_problems
+            else (
+                "\nGunakan --partial untuk mengimpor baris yang bersih dan menyimpan sisanya "
+                "sebagai tertunda."
+            )
+        )
+        raise CommandError("Tidak ada yang disimpan:\n" + "\n".join(lines) + hint)
 
     def _progress(self, message: str) -> None:
         self.stderr.write(message)

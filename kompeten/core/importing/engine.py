@@ -10,10 +10,11 @@ from __future__ import annotations
 import io
 import re
 import statistics
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from decimal import Decimal
+from itertools import chain
 from typing import Any, NamedTuple, cast
 
 from django.conf import settings
@@ -190,6 +191,21 @@ def _is_subheader(header: list[Any], below: list[Any], after: list[Any] | None) 
 
 def find_header(rows: list[list[Any]], declaration: Declaration) -> tuple[int, list[str], int]:
     """(index of the header row, its column names, index of the first data row)."""
+    best = _header_index(rows, declaration)
+    header = rows[best]
+    first_data = best + 1
+    names = [_cell_text(c) for c in header]
+    if first_data < len(rows):
+        below = rows[first_data]
+        after = rows[first_data + 1] if first_data + 1 < len(rows) else None
+        if _is_subheader(header, below, after):
+            names = _merged_names(header, below)
+            first_data += 1
+    return best, _unique_names(names), first_data
+
+
+def _header_index(rows: list[list[Any]], declaration: Declaration) -> int:
+    """The row among the first HEADER_SEARCH_ROWS naming the most known columns."""
     known = _known_keys(declaration)
     best, best_score = -1, 0
     for i, cells in enumerate(rows[:HEADER_SEARCH_ROWS]):
@@ -204,31 +220,32 @@ def find_header(rows: list[list[Any]], declaration: Declaration) -> tuple[int, l
                 break
     if best < 0:
         best = 0
-    header = rows[best]
-    first_data = best + 1
-    names = [_cell_text(c) for c in header]
-    if first_data < len(rows):
-        below = rows[first_data]
-        after = rows[first_data + 1] if first_data + 1 < len(rows) else None
-        if _is_subheader(header, below, after):
+    return best
+
+
+def _merged_names(header: list[Any], below: list[Any]) -> list[str]:
+    """The column names of a header over a subheader: "TOP / SUB", a subheader cell under a
+    merged cell's gap taking the merged cell's text as its parent."""
+    parent = ""
+    merged: list[str] = []
+    for i in range(max(len(header), len(below))):
+        top = _cell_text(header[i]) if i < len(header) else ""
+        sub = _cell_text(below[i]) if i < len(below) else ""
+        if top:
+            parent = top
+        elif not sub:
             parent = ""
-            merged: list[str] = []
-            for i in range(max(len(header), len(below))):
-                top = _cell_text(header[i]) if i < len(header) else ""
-                sub = _cell_text(below[i]) if i < len(below) else ""
-                if top:
-                    parent = top
-                elif not sub:
-                    parent = ""
-                if top and sub:
-                    merged.append(f"{top} / {sub}")
-                elif sub:
-                    merged.append(f"{parent} / {sub}" if parent else sub)
-                else:
-                    merged.append(top)
-            names = merged
-            first_data += 1
-    # unique names: a repeated header gets " (2)", an empty one "Kolom N"
+        if top and sub:
+            merged.append(f"{top} / {sub}")
+        elif sub:
+            merged.append(f"{parent} / {sub}" if parent else sub)
+        else:
+            merged.append(top)
+    return merged
+
+
+def _unique_names(names: list[str]) -> list[str]:
+    """Unique names: a repeated header gets " (2)", an empty one "Kolom N"."""
     seen: dict[str, int] = {}
     unique: list[str] = []
     for i, name in enumerate(names):
@@ -239,7 +256,7 @@ def find_header(rows: list[list[Any]], declaration: Declaration) -> tuple[int, l
         else:
             seen[name] = 1
         unique.append(name)
-    return best, unique, first_data
+    return unique
 
 
 def _column_letter(index: int) -> str:
@@ -271,37 +288,58 @@ def auto_mapping(
     mapping = dict.fromkeys(headers, IGNORE)
     taken: set[str] = set()
     fields = {f.name: f for f in declaration.fields}
-
-    def assign(header: str, name: str) -> None:
+    kept = [
+        (header, name)
+        for header, name in (remembered or {}).items()
+        if header in mapping and name in fields
+    ]
+    # the first candidate for a header wins, and for a single-valued field the first header
+    for header, name in chain(
+        kept,
+        _source_alias_matches(source, headers),
+        _field_alias_matches(declaration, headers),
+        _field_pattern_matches(declaration, headers),
+    ):
         f = fields.get(name)
         if f is None or mapping.get(header):
-            return
+            continue
         if not f.many and name in taken:
-            return
+            continue
         mapping[header] = name
         taken.add(name)
+    return mapping
 
-    for header, name in (remembered or {}).items():
-        if header in mapping and name in fields:
-            assign(header, name)
-    if source is not None:
-        for name, aliases in source.aliases.items():
-            keys = {normalise_text(a) for a in aliases}
-            for header in headers:
-                if normalise_text(header) in keys:
-                    assign(header, name)
+
+def _source_alias_matches(source: Source | None, headers: list[str]) -> Iterator[tuple[str, str]]:
+    """(header, field name) for the headers the recognised source names by an alias."""
+    if source is None:
+        return
+    for name, aliases in source.aliases.items():
+        keys = {normalise_text(a) for a in aliases}
+        for header in headers:
+            if normalise_text(header) in keys:
+                yield header, name
+
+
+def _field_alias_matches(declaration: Declaration, headers: list[str]) -> Iterator[tuple[str, str]]:
+    """(header, field name) for the headers that are a field's name or one of its aliases."""
     for f in declaration.fields:
         for header in headers:
             if normalise_text(header) in f.alias_keys() or normalise_text(header) == normalise_text(
                 f.name
             ):
-                assign(header, f.name)
+                yield header, f.name
+
+
+def _field_pattern_matches(
+    declaration: Declaration, headers: list[str]
+) -> Iterator[tuple[str, str]]:
+    """(header, field name) for the headers a field's pattern finds."""
     for f in declaration.fields:
         if f.pattern:
             for header in headers:
                 if re.search(f.pattern, normalise_text(header)):
-                    assign(header, f.name)
-    return mapping
+                    yield header, f.name
 
 
 # --- rows ---------------------------------------------------------------------------------
@@ -590,43 +628,8 @@ def plan(
         ignored_columns=[h for h in headers if not resolved.get(h)],
         ctx=ctx,
     )
-    for header, name in (mapping or {}).items():
-        if header not in resolved:
-            the_plan.file_problems.append(
-                Problem(
-                    None,
-                    header,
-                    name,
-                    None,
-                    _("Kolom {header} tidak ada di berkas.").format(header=repr(header)),
-                )
-            )
     columns = the_plan.field_columns()
-    for f in declaration.fields:
-        if f.name in columns and not f.many and len(columns[f.name]) > 1:
-            the_plan.file_problems.append(
-                Problem(
-                    None,
-                    ", ".join(columns[f.name]),
-                    f.name,
-                    None,
-                    _("Beberapa kolom dipetakan ke {label}; pilih satu.").format(label=f.label),
-                )
-            )
-    missing = [f for f in declaration.fields if f.required and f.name not in columns]
-    for f in missing:
-        the_plan.file_problems.append(
-            Problem(
-                None,
-                "",
-                f.name,
-                None,
-                _(
-                    "Kolom wajib {label} tidak ditemukan; pilih kolomnya di langkah pemetaan."
-                ).format(label=f.label),
-                tuple(f.aliases[:5]),
-            )
-        )
+    the_plan.file_problems.extend(_mapping_problems(declaration, mapping or {}, resolved, columns))
     data_rows, skipped = _data_rows(table.rows, first_data, len(headers))
     the_plan.skipped_rows = skipped
     index = {header: position for position, header in enumerate(headers)}
@@ -642,6 +645,54 @@ def plan(
         return the_plan
     _evaluate(rows, columns, declaration, ctx, grid)
     return the_plan
+
+
+def _mapping_problems(
+    declaration: Declaration,
+    asked: dict[str, str],
+    resolved: dict[str, str],
+    columns: dict[str, list[str]],
+) -> list[Problem]:
+    """The file-level problems of the mapping: a column asked for that the file lacks, a
+    single-valued field mapped to several columns, a required field mapped to none."""
+    problems: list[Problem] = []
+    for header, name in asked.items():
+        if header not in resolved:
+            problems.append(
+                Problem(
+                    None,
+                    header,
+                    name,
+                    None,
+                    _("Kolom {header} tidak ada di berkas.").format(header=repr(header)),
+                )
+            )
+    for f in declaration.fields:
+        if f.name in columns and not f.many and len(columns[f.name]) > 1:
+            problems.append(
+                Problem(
+                    None,
+                    ", ".join(columns[f.name]),
+                    f.name,
+                    None,
+                    _("Beberapa kolom dipetakan ke {label}; pilih satu.").format(label=f.label),
+                )
+            )
+    missing = [f for f in declaration.fields if f.required and f.name not in columns]
+    for f in missing:
+        problems.append(
+            Problem(
+                None,
+                "",
+                f.name,
+                None,
+                _(
+                    "Kolom wajib {label} tidak ditemukan; pilih kolomnya di langkah pemetaan."
+                ).format(label=f.label),
+                tuple(f.aliases[:5]),
+            )
+        )
+    return problems
 
 
 def evaluate(

@@ -378,11 +378,6 @@ def _dump(rows: list[list[Any]]) -> bytes:
 
 
 def _run_child(data: bytes, filename: str, sheet: str | None, limits: Limits) -> RawTable:
-    too_big = (
-        "Berkas ditolak: membacanya memerlukan memori melebihi batas "
-        f"{_mb(limits.child_memory_bytes)} MB. Periksa sel kosong yang jauh di bawah atau di "
-        "kanan data, atau pecah berkas."
-    )
     cmd = [
         sys.executable,
         "-I",
@@ -403,9 +398,7 @@ def _run_child(data: bytes, filename: str, sheet: str | None, limits: Limits) ->
 
     timer = threading.Timer(limits.child_seconds, stop)
     timer.start()
-    rows: list[list[Any]] = []
-    end: Any = None
-    received = broken = False
+    got = _Received()
     try:
         assert child.stdin is not None and child.stdout is not None
         try:
@@ -413,40 +406,68 @@ def _run_child(data: bytes, filename: str, sheet: str | None, limits: Limits) ->
             child.stdin.close()
         except BrokenPipeError:
             pass  # the child has died: its exit status says why
-        with gc_paused():
-            # each line is decoded while the child writes the next
-            for line in child.stdout:
-                received = True
-                try:
-                    part = json.loads(line, object_hook=_decode_value)
-                except ValueError:
-                    broken = True
-                    break
-                if isinstance(part, list) and end is None:
-                    rows.extend(part)
-                elif isinstance(part, dict) and end is None:
-                    end = part
-                else:
-                    broken = True
-                    break
+        _receive(child.stdout, got)
     finally:
         timer.cancel()
-        if child.poll() is None and (broken or timed_out.is_set()):
+        if child.poll() is None and (got.broken or timed_out.is_set()):
             child.kill()
         if child.stdout is not None:
             child.stdout.close()
         returncode = child.wait()
-    if timed_out.is_set():
+    return _child_table(got, returncode, timed_out=timed_out.is_set(), limits=limits)
+
+
+@dataclass
+class _Received:
+    """What the parent took from the child's output: the rows, the closing object, whether
+    any line came and whether the output broke the protocol."""
+
+    rows: list[list[Any]] = field(default_factory=list)
+    end: Any = None
+    received: bool = False
+    broken: bool = False
+
+
+def _receive(lines: Iterable[bytes], got: _Received) -> None:
+    """Decode the child's output into ``got``: lists of rows, then one object; anything else
+    (or a line that is not JSON) marks it broken and stops."""
+    with gc_paused():
+        # each line is decoded while the child writes the next
+        for line in lines:
+            got.received = True
+            try:
+                part = json.loads(line, object_hook=_decode_value)
+            except ValueError:
+                got.broken = True
+                break
+            if isinstance(part, list) and got.end is None:
+                got.rows.extend(part)
+            elif isinstance(part, dict) and got.end is None:
+                got.end = part
+            else:
+                got.broken = True
+                break
+
+
+def _child_table(got: _Received, returncode: int, *, timed_out: bool, limits: Limits) -> RawTable:
+    """The table the child read, or ReadError saying why it gave none."""
+    too_big = (
+        "Berkas ditolak: membacanya memerlukan memori melebihi batas "
+        f"{_mb(limits.child_memory_bytes)} MB. Periksa sel kosong yang jauh di bawah atau di "
+        "kanan data, atau pecah berkas."
+    )
+    if timed_out:
         raise ReadError(
             f"Berkas ditolak: membacanya melebihi batas waktu {limits.child_seconds:.0f} detik."
         )
-    if returncode != 0 or not received:
+    if returncode != 0 or not got.received:
         raise ReadError(too_big)
-    if broken or end is None:
+    end = got.end
+    if got.broken or end is None:
         raise ReadError("Berkas tidak dapat dibaca (hasil pembacaan rusak).")
     if "error" in end:
         raise ReadError(too_big if end["error"] == "memory" else end["error"])
-    return RawTable(rows=rows, sheet=end["sheet"], sheet_names=end["sheet_names"])
+    return RawTable(rows=got.rows, sheet=end["sheet"], sheet_names=end["sheet_names"])
 
 
 def read_file(
