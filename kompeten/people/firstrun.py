@@ -63,60 +63,76 @@ class SetupInput:
 
 def validate_setup_input(data: SetupInput) -> dict[str, list[str]]:
     """Every problem of the input that needs no database, by field (empty when clean)."""
-    errors: dict[str, list[str]] = {}
+    username = data.admin_username.strip()
+    checks = (
+        ("name", _name_problems(data.name.strip())),
+        ("code", _code_problems(data.code.strip())),
+        ("kind", _kind_problems(data.kind)),
+        ("admin_username", _username_problems(username)),
+        ("password", _password_problems(data.password, username, data.admin_name)),
+    )
+    return {field: messages for field, messages in checks if messages}
 
-    def add(field: str, message: str) -> None:
-        errors.setdefault(field, []).append(message)
 
-    name = data.name.strip()
+def _name_problems(name: str) -> list[str]:
     if not name:
-        add("name", gettext("Nama instansi wajib diisi (mis. Pemerintah Kota Sawahlunto)."))
-    elif len(name) > Instansi._meta.get_field("name").max_length:  # type: ignore[operator]
-        add("name", gettext("Nama instansi paling panjang 200 karakter."))
-    code = data.code.strip()
+        return [gettext("Nama instansi wajib diisi (mis. Pemerintah Kota Sawahlunto).")]
+    if len(name) > Instansi._meta.get_field("name").max_length:  # type: ignore[operator]
+        return [gettext("Nama instansi paling panjang 200 karakter.")]
+    return []
+
+
+def _code_problems(code: str) -> list[str]:
     if not code:
-        add("code", gettext("Kode instansi wajib diisi (mis. kota-sawahlunto)."))
-    elif not CODE_RE.match(code) or len(code) > 40:
-        add(
-            "code",
+        return [gettext("Kode instansi wajib diisi (mis. kota-sawahlunto).")]
+    if not CODE_RE.match(code) or len(code) > 40:
+        return [
             gettext(
                 "Kode instansi {code} tidak sah: pakai huruf kecil, angka dan tanda hubung,"
                 " paling panjang 40 karakter (mis. kota-sawahlunto)."
-            ).format(code=code),
+            ).format(code=code)
+        ]
+    return []
+
+
+def _kind_problems(kind: str) -> list[str]:
+    if kind in Instansi.Kind.values:
+        return []
+    return [
+        gettext("Jenis instansi {kind} tidak dikenal; pilih salah satu: {choices}.").format(
+            kind=kind or "-", choices=", ".join(Instansi.Kind.values)
         )
-    if data.kind not in Instansi.Kind.values:
-        add(
-            "kind",
-            gettext("Jenis instansi {kind} tidak dikenal; pilih salah satu: {choices}.").format(
-                kind=data.kind or "-", choices=", ".join(Instansi.Kind.values)
-            ),
-        )
-    username = data.admin_username.strip()
+    ]
+
+
+def _username_problems(username: str) -> list[str]:
     if not username:
-        add("admin_username", gettext("Nama pengguna admin wajib diisi."))
-    else:
-        try:
-            User.username_validator(username)
-        except ValidationError:
-            add(
-                "admin_username",
-                gettext(
-                    "Nama pengguna {username} tidak sah: pakai huruf, angka dan . @ + - _ saja,"
-                    " tanpa spasi."
-                ).format(username=username),
-            )
-        if len(username) > 150:
-            add("admin_username", gettext("Nama pengguna paling panjang 150 karakter."))
-    if not data.password:
-        add("password", gettext("Kata sandi admin wajib diisi."))
-    else:
-        probe = User(username=username, first_name=data.admin_name)
-        try:
-            password_validation.validate_password(data.password, user=probe)
-        except ValidationError as exc:
-            for message in exc.messages:
-                add("password", message)
-    return errors
+        return [gettext("Nama pengguna admin wajib diisi.")]
+    problems: list[str] = []
+    try:
+        User.username_validator(username)
+    except ValidationError:
+        problems.append(
+            gettext(
+                "Nama pengguna {username} tidak sah: pakai huruf, angka dan . @ + - _ saja,"
+                " tanpa spasi."
+            ).format(username=username)
+        )
+    if len(username) > 150:
+        problems.append(gettext("Nama pengguna paling panjang 150 karakter."))
+    return problems
+
+
+def _password_problems(password: str, username: str, admin_name: str) -> list[str]:
+    """Django's password validators, judging the password against the admin it is for."""
+    if not password:
+        return [gettext("Kata sandi admin wajib diisi.")]
+    probe = User(username=username, first_name=admin_name)
+    try:
+        password_validation.validate_password(password, user=probe)
+    except ValidationError as exc:
+        return list(exc.messages)
+    return []
 
 
 @transaction.atomic

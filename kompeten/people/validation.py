@@ -5,6 +5,7 @@ Messages are Indonesian and name the field, because they reach the person who ty
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal
@@ -57,27 +58,49 @@ def normalise_nip(raw: str) -> str:
     return "".join(str(raw).split())
 
 
+# (field, is the value wrong?, message): the checks of one field each, in the order reported.
+_FIELD_RULES: tuple[tuple[str, Callable[[EmployeeInput], bool], str], ...] = (
+    ("name", lambda d: not d.name.strip(), "Nama wajib diisi."),
+    (
+        "sex",
+        lambda d: d.sex not in SEX_VALUES,
+        "Jenis kelamin harus L (laki-laki) atau P (perempuan).",
+    ),
+    (
+        "birth_date",
+        lambda d: d.birth_date is None,
+        "Tanggal lahir wajib diisi dan harus tanggal yang sah.",
+    ),
+    ("status", lambda d: d.status not in STATUS_VALUES, "Status harus PNS atau PPPK."),
+    (
+        "jabatan_kind",
+        lambda d: d.jabatan_kind not in JABATAN_VALUES,
+        f"Jenis jabatan tidak dikenal (pilihan: {', '.join(JabatanKind.values)}).",
+    ),
+    ("jabatan_name", lambda d: not d.jabatan_name.strip(), "Nama jabatan wajib diisi."),
+    (
+        "education",
+        lambda d: d.education not in EDUCATION_VALUES,
+        f"Pendidikan tidak dikenal (pilihan: {', '.join(Education.values)}).",
+    ),
+    ("unit", lambda d: d.unit_id is None, "Unit kerja tidak dikenal."),
+)
+
+
 def validate_employee(data: EmployeeInput) -> list[tuple[str, str]]:
     """Return (field, message) pairs; empty when the data is valid."""
     errors: list[tuple[str, str]] = list(data.extra_errors)
-    if not data.name.strip():
-        errors.append(("name", "Nama wajib diisi."))
-    if data.sex not in SEX_VALUES:
-        errors.append(("sex", "Jenis kelamin harus L (laki-laki) atau P (perempuan)."))
-    if data.birth_date is None:
-        errors.append(("birth_date", "Tanggal lahir wajib diisi dan harus tanggal yang sah."))
-    if data.status not in STATUS_VALUES:
-        errors.append(("status", "Status harus PNS atau PPPK."))
-    if data.jabatan_kind not in JABATAN_VALUES:
-        allowed = ", ".join(JabatanKind.values)
-        errors.append(("jabatan_kind", f"Jenis jabatan tidak dikenal (pilihan: {allowed})."))
-    if not data.jabatan_name.strip():
-        errors.append(("jabatan_name", "Nama jabatan wajib diisi."))
-    if data.education not in EDUCATION_VALUES:
-        allowed = ", ".join(Education.values)
-        errors.append(("education", f"Pendidikan tidak dikenal (pilihan: {allowed})."))
-    if data.unit_id is None:
-        errors.append(("unit", "Unit kerja tidak dikenal."))
+    for name, wrong, message in _FIELD_RULES:
+        if wrong(data):
+            errors.append((name, message))
+    errors.extend(_grade_errors(data))
+    errors.extend(_nip_errors(data))
+    return errors
+
+
+def _grade_errors(data: EmployeeInput) -> list[tuple[str, str]]:
+    """A PNS has a golongan/ruang; a PPPK has at most a PPPK grade and no golongan/ruang."""
+    errors: list[tuple[str, str]] = []
     if data.status == EmployeeStatus.PNS:
         if data.golongan not in GOLONGAN_VALUES:
             errors.append(("golongan", "Golongan/ruang PNS harus seperti III/a (I/a–IV/e)."))
@@ -86,16 +109,19 @@ def validate_employee(data: EmployeeInput) -> list[tuple[str, str]]:
             errors.append(("pppk_grade", "Golongan PPPK harus angka 1–17."))
         if data.golongan:
             errors.append(("golongan", "PPPK tidak memiliki golongan/ruang PNS."))
+    return errors
+
+
+def _nip_errors(data: EmployeeInput) -> list[tuple[str, str]]:
+    """The NIP's own form for the status, then its agreement with birth date and sex."""
     status: Literal["PNS", "PPPK"] | None = (
         "PNS" if data.status == "PNS" else "PPPK" if data.status == "PPPK" else None
     )
     try:
         parsed = parse_nip(data.nip, status=status)
     except NipError as exc:
-        errors.append(("nip", exc.message))
-    else:
-        if data.birth_date is not None and data.sex in ("L", "P"):
-            sex: Literal["L", "P"] = "L" if data.sex == "L" else "P"
-            for message in check_consistency(parsed, data.birth_date, sex):
-                errors.append(("nip", message))
-    return errors
+        return [("nip", exc.message)]
+    if data.birth_date is None or data.sex not in ("L", "P"):
+        return []
+    sex: Literal["L", "P"] = "L" if data.sex == "L" else "P"
+    return [("nip", message) for message in check_consistency(parsed, data.birth_date, sex)]

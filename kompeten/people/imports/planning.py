@@ -646,29 +646,7 @@ def _check_stored_rows(plan: ImportPlan, rows: list[RowPlan], file_nips: set[str
 def _supervisor_graph(plan: ImportPlan, rows: list[RowPlan], file_nips: set[str]) -> dict[str, str]:
     """The supervisor graph over NIPs: the file's rows, then the database beyond them (a row
     without a supervisor column keeps its stored atasan), walked up to the top."""
-    existing = plan.existing
-    nip_of: dict[int, str] = {v["id"]: nip for nip, v in existing.items()}
-    graph: dict[str, str] = {}
-    missing_ids: set[int] = set()
-    for row in rows:
-        if row.supervisor_nip is not None:
-            if row.supervisor_nip:
-                graph[row.nip] = row.supervisor_nip
-        else:
-            old = existing.get(row.nip)
-            if old is not None and old["supervisor_id"] is not None:
-                sid = old["supervisor_id"]
-                if sid in nip_of:
-                    graph[row.nip] = nip_of[sid]
-                else:
-                    missing_ids.add(sid)
-    if missing_ids:
-        for pk, nip in Employee.objects.filter(pk__in=missing_ids).values_list("id", "nip"):
-            nip_of[pk] = nip
-        for row in rows:
-            old = existing.get(row.nip)
-            if row.supervisor_nip is None and old is not None and old["supervisor_id"]:
-                graph[row.nip] = nip_of[old["supervisor_id"]]
+    graph = _row_supervisors(plan.existing, rows)
     frontier = {s for s in graph.values() if s not in graph and s not in file_nips}
     while frontier:  # walk up the database's chains, one query per level of the org chart
         found = _nips_in(plan.instansi, frontier, "nip", "supervisor__nip")
@@ -677,6 +655,46 @@ def _supervisor_graph(plan: ImportPlan, rows: list[RowPlan], file_nips: set[str]
                 graph[nip] = sup
         frontier = {s for _n, s in found if s and s not in graph}
     return graph
+
+
+def _row_supervisors(existing: dict[str, dict[str, Any]], rows: list[RowPlan]) -> dict[str, str]:
+    """NIP → its atasan's NIP for the rows: the file's supervisor column, or without one the
+    stored atasan (whose NIP is looked up in one query when it is not among ``existing``)."""
+    nip_of: dict[int, str] = {v["id"]: nip for nip, v in existing.items()}
+    graph: dict[str, str] = {}
+    missing_ids: set[int] = set()
+    for row in rows:
+        if row.supervisor_nip is not None:
+            if row.supervisor_nip:
+                graph[row.nip] = row.supervisor_nip
+            continue
+        old = existing.get(row.nip)
+        if old is not None and old["supervisor_id"] is not None:
+            sid = old["supervisor_id"]
+            if sid in nip_of:
+                graph[row.nip] = nip_of[sid]
+            else:
+                missing_ids.add(sid)
+    if missing_ids:
+        _add_stored_supervisors(existing, rows, nip_of, missing_ids, graph)
+    return graph
+
+
+def _add_stored_supervisors(
+    existing: dict[str, dict[str, Any]],
+    rows: list[RowPlan],
+    nip_of: dict[int, str],
+    missing_ids: set[int],
+    graph: dict[str, str],
+) -> None:
+    """Read the NIPs of ``missing_ids`` into ``nip_of`` and give every row without a
+    supervisor column its stored atasan in ``graph``."""
+    for pk, nip in Employee.objects.filter(pk__in=missing_ids).values_list("id", "nip"):
+        nip_of[pk] = nip
+    for row in rows:
+        old = existing.get(row.nip)
+        if row.supervisor_nip is None and old is not None and old["supervisor_id"]:
+            graph[row.nip] = nip_of[old["supervisor_id"]]
 
 
 def _set_actions(
