@@ -31,6 +31,24 @@ def clean_skp(
 ) -> tuple[int, str, str, str, Decimal | None]:
     """Validate one SKP rating; returns (year, hasil_kerja, perilaku, predikat, score)."""
     errors: dict[str, str] = {}
+    year_int = _clean_year(year, errors)
+    h, p, pred = _clean_ratings(hasil_kerja, perilaku, errors)
+    value = _clean_score(score, errors)
+    if not errors and not pred and value is None:
+        errors["hasil_kerja"] = gettext(
+            "Isi hasil kerja dan perilaku (SKP baru) atau nilai SKP lama (angka 0–100)."
+        )
+    if not errors and pred and value is not None:
+        errors["score"] = gettext(
+            "Isi salah satu: predikat SKP baru atau nilai SKP lama, bukan keduanya."
+        )
+    if errors:
+        raise ValidationError(errors)
+    return year_int, h, p, pred, value
+
+
+def _clean_year(year: Any, errors: dict[str, str]) -> int:
+    """The year as a number MIN_YEAR–MAX_YEAR; 0 with the problem in ``errors``."""
     try:
         year_int = int(year)
         if not MIN_YEAR <= year_int <= MAX_YEAR:
@@ -40,6 +58,12 @@ def clean_skp(
             first=MIN_YEAR, last=MAX_YEAR
         )
         year_int = 0
+    return year_int
+
+
+def _clean_ratings(hasil_kerja: str, perilaku: str, errors: dict[str, str]) -> tuple[str, str, str]:
+    """(hasil kerja, perilaku, predikat) of the new SKP, all "" when neither is given; a
+    rating that does not parse is "" with the problem in ``errors``."""
     h = p = pred = ""
     if hasil_kerja or perilaku:
         try:
@@ -52,6 +76,12 @@ def clean_skp(
             errors["perilaku"] = gettext("Perilaku: {problem}").format(problem=exc)
         if h and p:
             pred = predikat(h, p).value
+    return h, p, pred
+
+
+def _clean_score(score: Decimal | float | str | None, errors: dict[str, str]) -> Decimal | None:
+    """The old SKP's score 0–100, None when not given; for a bad one the problem is put in
+    ``errors`` (and the rating is refused, whatever is returned)."""
     value: Decimal | None = None
     if score is not None and score != "":
         try:
@@ -60,17 +90,7 @@ def clean_skp(
                 raise ValueError
         except (ArithmeticError, ValueError):
             errors["score"] = gettext("Nilai SKP lama harus angka 0–100.")
-    if not errors and not pred and value is None:
-        errors["hasil_kerja"] = gettext(
-            "Isi hasil kerja dan perilaku (SKP baru) atau nilai SKP lama (angka 0–100)."
-        )
-    if not errors and pred and value is not None:
-        errors["score"] = gettext(
-            "Isi salah satu: predikat SKP baru atau nilai SKP lama, bukan keduanya."
-        )
-    if errors:
-        raise ValidationError(errors)
-    return year_int, h, p, pred, value
+    return value
 
 
 @transaction.atomic

@@ -64,24 +64,8 @@ def _number(value: object) -> float | None:
 
 def _parse(item: Item, raw: object, scale_max: int) -> tuple[float | None, str, float | None]:
     """(value, text, points) of one answer, or ValidationError with a plain message."""
-    if item.kind == ItemKind.LIKERT and item.is_labelled_scale:
-        labels = item.option_list
-        level = scales.label_level(labels, raw)
-        if level is None:
-            raise ValidationError(
-                gettext("jawaban harus salah satu dari: {labels}").format(
-                    labels=" / ".join(reversed(labels))
-                )
-            )
-        return float(level), labels[level - 1], None
     if item.kind == ItemKind.LIKERT:
-        top = item.top_of_scale(scale_max)
-        v = _number(raw)
-        if v is None or v != int(v) or not 1 <= v <= top:
-            raise ValidationError(
-                gettext("jawaban harus angka bulat 1–{scale_max}").format(scale_max=top)
-            )
-        return v, "", None
+        return _parse_likert(item, raw, scale_max)
     if item.kind == ItemKind.PERCENT:
         v = _number(raw)
         if v is None or not 0 <= v <= 100:
@@ -91,14 +75,7 @@ def _parse(item: Item, raw: object, scale_max: int) -> tuple[float | None, str, 
         return None, str(raw).strip()[:4000], None
     points = float(item.points)
     if item.kind == ItemKind.MULTIPLE_CHOICE:
-        options = item.option_list
-        text = str(raw).strip()
-        if text not in options:
-            v = _number(text)
-            if v is None or v != int(v) or not 0 <= v < len(options):
-                raise ValidationError(gettext("pilihan tidak ada di soal ini"))
-            text = options[int(v)]
-        return float(options.index(text)), text, points if text == item.correct else 0.0
+        return _parse_multiple_choice(item, raw, points)
     if item.kind == ItemKind.TRUE_FALSE:
         text = str(raw).strip().lower()
         if text not in ("benar", "salah"):
@@ -106,6 +83,40 @@ def _parse(item: Item, raw: object, scale_max: int) -> tuple[float | None, str, 
         return (1.0 if text == "benar" else 0.0), text, points if text == item.correct else 0.0
     # short answer: marked by hand later
     return None, str(raw).strip()[:2000], None
+
+
+def _parse_likert(item: Item, raw: object, scale_max: int) -> tuple[float, str, None]:
+    """A Likert answer: one of the item's labels, or a whole number 1 to the scale's top."""
+    if item.is_labelled_scale:
+        labels = item.option_list
+        level = scales.label_level(labels, raw)
+        if level is None:
+            raise ValidationError(
+                gettext("jawaban harus salah satu dari: {labels}").format(
+                    labels=" / ".join(reversed(labels))
+                )
+            )
+        return float(level), labels[level - 1], None
+    top = item.top_of_scale(scale_max)
+    v = _number(raw)
+    if v is None or v != int(v) or not 1 <= v <= top:
+        raise ValidationError(
+            gettext("jawaban harus angka bulat 1–{scale_max}").format(scale_max=top)
+        )
+    return v, "", None
+
+
+def _parse_multiple_choice(item: Item, raw: object, points: float) -> tuple[float, str, float]:
+    """A multiple-choice answer: an option's text or its 0-based index; full points when it
+    is the correct option."""
+    options = item.option_list
+    text = str(raw).strip()
+    if text not in options:
+        v = _number(text)
+        if v is None or v != int(v) or not 0 <= v < len(options):
+            raise ValidationError(gettext("pilihan tidak ada di soal ini"))
+        text = options[int(v)]
+    return float(options.index(text)), text, points if text == item.correct else 0.0
 
 
 def _raise_row(n: int, total: int, message: str) -> NoReturn:
