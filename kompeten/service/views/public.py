@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import threading
 import time
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -40,8 +41,9 @@ from kompeten.service import ratelimit, spool
 from kompeten.service.actions import do_submit_skm_response
 from kompeten.service.actions.kiosk import do_enrol_kiosk, do_note_kiosk_seen
 from kompeten.service.forms import HONEYPOT, KioskEnrolForm, SurveyForm, clean_survey_fast
-from kompeten.service.models import Questionnaire, Service, ServiceUnit, Source
+from kompeten.service.models import KioskDevice, Questionnaire, Service, ServiceUnit, Source
 from kompeten.service.versions import engine_version
+from kompeten.standards.ikm import SkmVersion
 
 KIOSK_RESET_SECONDS = 6
 UNIT_CACHE_SECONDS = 5.0
@@ -81,6 +83,31 @@ def _service_unit(code: str) -> ServiceUnit:
     return hit[1]
 
 
+@dataclass(frozen=True, slots=True)
+class _Page:
+    """One request's survey page: the unit, the kiosk device (None outside kiosk mode), the
+    unit's active services, the service fixed by the address (if any), the questionnaire, and
+    the arguments both form parsers take."""
+
+    su: ServiceUnit
+    kiosk: bool
+    device: KioskDevice | None
+    services: list[Service]
+    fixed: Service | None
+    version: SkmVersion
+    form_kwargs: dict[str, Any]
+
+
+def _fixed_service(services: list[Service], service_code: str | None) -> Service | None:
+    """The service named by the address (None when it names none); 404 for an unknown one."""
+    if service_code is None:
+        return None
+    fixed = next((s for s in services if s.code == service_code), None)
+    if fixed is None:
+        raise Http404("Jenis layanan tidak dikenal")
+    return fixed
+
+
 @csrf_exempt
 @never_cache
 @require_http_methods(["GET", "POST"])
@@ -97,11 +124,7 @@ def survey(
         return render(request, "service/public/kiosk_unknown.html", {"su": su}, status=403)
     services = [s for s in su.services.all() if s.is_active]
     spool.remember_unit(su, services)
-    fixed: Service | None = None
-    if service_code is not None:
-        fixed = next((s for s in services if s.code == service_code), None)
-        if fixed is None:
-            raise Http404("Jenis layanan tidak dikenal")
+    fixed = _fixed_service(services, service_code)
     version = engine_version(su.version_id)
     ticket_mode = "required" if su.requires_ticket else "optional"
     kwargs: dict[str, Any] = {
@@ -110,53 +133,81 @@ def survey(
         "fixed_service": fixed,
         "ticket_mode": ticket_mode,
     }
+    page = _Page(su, kiosk, device, services, fixed, version, kwargs)
     if request.method == "POST":
-        if request.POST.get(HONEYPOT):
-            return render(request, "service/public/rejected.html", {"su": su}, status=400)
-        cleaned = clean_survey_fast(request.POST, **kwargs)
-        form = None
-        if cleaned is None:  # some answer is missing or wrong: the form names it
-            form = SurveyForm(request.POST, **kwargs)
-            cleaned = form.cleaned_data if form.is_valid() else None
-        if cleaned is not None:  # valid: only now does it count against the limit
-            bucket = ratelimit.survey_bucket(request, su.pk, device and device.token_hash)
-            rate = ratelimit.kiosk_rate() if kiosk else ratelimit.public_rate()
-            if ratelimit.hit(bucket, rate):
-                return render(request, "service/public/too_many.html", {"su": su}, status=429)
-            service = fixed
-            if service is None and cleaned.get("service"):
-                service = next((s for s in services if str(s.pk) == cleaned["service"]), None)
-            answer = {
-                "service_unit": su,
-                "scores": {name[2:]: v for name, v in cleaned.items() if name.startswith("u_")},
-                "service": service,
-                "sex": cleaned["sex"],
-                "age_group": cleaned["age_group"],
-                "education": cleaned["education"],
-                "occupation": cleaned["occupation"],
-                "suggestion": cleaned.get("suggestion", ""),
-                "ticket": cleaned.get("ticket", ""),
-                "source": Source.KIOSK if kiosk else Source.FORM,
-            }
-            try:
-                _submit(answer)
-            except ValidationError as exc:
-                form = form or SurveyForm(request.POST, **kwargs)
-                form.is_valid()
-                for key, messages in exc.message_dict.items():
-                    target = key if key in form.fields else f"u_{key}"
-                    form.add_error(target if target in form.fields else None, messages)
-            else:
-                if device is not None:
-                    do_note_kiosk_seen(device)
-                    return redirect("survey_kiosk_thanks", code=su.code)
-                return redirect("survey_thanks", code=su.code)
-        status = 400
-    else:
-        form = SurveyForm(**kwargs)
-        status = 200
-    context = {"su": su, "form": form, "fixed": fixed, "kiosk": kiosk, "version": version}
+        return _post(request, page)
+    return _render_form(request, page, SurveyForm(**kwargs), status=200)
+
+
+def _render_form(
+    request: HttpRequest, page: _Page, form: SurveyForm | None, *, status: int
+) -> HttpResponse:
+    context = {
+        "su": page.su,
+        "form": form,
+        "fixed": page.fixed,
+        "kiosk": page.kiosk,
+        "version": page.version,
+    }
     return render(request, "service/public/survey.html", context, status=status)
+
+
+def _post(request: HttpRequest, page: _Page) -> HttpResponse:
+    """A submitted answer: refused as a bot (honeypot), over the limit or invalid, or stored
+    and thanked. The fast parser reads a valid answer; only a wrong one builds the form."""
+    su = page.su
+    if request.POST.get(HONEYPOT):
+        return render(request, "service/public/rejected.html", {"su": su}, status=400)
+    cleaned = clean_survey_fast(request.POST, **page.form_kwargs)
+    form = None
+    if cleaned is None:  # some answer is missing or wrong: the form names it
+        form = SurveyForm(request.POST, **page.form_kwargs)
+        cleaned = form.cleaned_data if form.is_valid() else None
+    if cleaned is not None:  # valid: only now does it count against the limit
+        bucket = ratelimit.survey_bucket(request, su.pk, page.device and page.device.token_hash)
+        rate = ratelimit.kiosk_rate() if page.kiosk else ratelimit.public_rate()
+        if ratelimit.hit(bucket, rate):
+            return render(request, "service/public/too_many.html", {"su": su}, status=429)
+        answer = _answer(page, cleaned)
+        try:
+            _submit(answer)
+        except ValidationError as exc:
+            form = form or SurveyForm(request.POST, **page.form_kwargs)
+            _add_refusal(form, exc)
+        else:
+            if page.device is not None:
+                do_note_kiosk_seen(page.device)
+                return redirect("survey_kiosk_thanks", code=su.code)
+            return redirect("survey_thanks", code=su.code)
+    return _render_form(request, page, form, status=400)
+
+
+def _answer(page: _Page, cleaned: dict[str, Any]) -> dict[str, Any]:
+    """The arguments of ``do_submit_skm_response`` for a valid answer."""
+    service = page.fixed
+    if service is None and cleaned.get("service"):
+        service = next((s for s in page.services if str(s.pk) == cleaned["service"]), None)
+    return {
+        "service_unit": page.su,
+        "scores": {name[2:]: v for name, v in cleaned.items() if name.startswith("u_")},
+        "service": service,
+        "sex": cleaned["sex"],
+        "age_group": cleaned["age_group"],
+        "education": cleaned["education"],
+        "occupation": cleaned["occupation"],
+        "suggestion": cleaned.get("suggestion", ""),
+        "ticket": cleaned.get("ticket", ""),
+        "source": Source.KIOSK if page.kiosk else Source.FORM,
+    }
+
+
+def _add_refusal(form: SurveyForm, exc: ValidationError) -> None:
+    """Show on the form why the action refused the answer: on the field it names (an unsur
+    by its slug), else above the form."""
+    form.is_valid()
+    for key, messages in exc.message_dict.items():
+        target = key if key in form.fields else f"u_{key}"
+        form.add_error(target if target in form.fields else None, messages)
 
 
 def _submit(answer: dict[str, Any]) -> None:
