@@ -45,10 +45,10 @@ def _walk(c: Complaint, world, *moments) -> Complaint:
     return c
 
 
-def test_working_days_skip_nyepi_idul_fitri_and_cuti_bersama(world) -> None:
-    # Received Tue 17 March 2026; 18 cuti bersama Nyepi, 19 Nyepi, 20–21 Idul Fitri, 22 Sunday,
-    # 23–24 cuti bersama Idul Fitri: answered Wed 25 March = 1 working day.
-    c = _walk(
+def _closed_over_nyepi(world) -> Complaint:
+    """Received Tue 17 March 2026, verified and forwarded that day, answered Wed 25 March
+    (across Nyepi, Idul Fitri and their cuti bersama), closed Mon 30 March."""
+    return _walk(
         _create(world),
         world,
         jkt(2026, 3, 17, 10),
@@ -56,6 +56,12 @@ def test_working_days_skip_nyepi_idul_fitri_and_cuti_bersama(world) -> None:
         jkt(2026, 3, 25, 9),
         jkt(2026, 3, 30, 9),
     )
+
+
+def test_working_days_skip_nyepi_idul_fitri_and_cuti_bersama(world) -> None:
+    # Received Tue 17 March 2026; 18 cuti bersama Nyepi, 19 Nyepi, 20–21 Idul Fitri, 22 Sunday,
+    # 23–24 cuti bersama Idul Fitri: answered Wed 25 March = 1 working day.
+    c = _closed_over_nyepi(world)
     d = complaint_durations(Complaint.objects.filter(pk=c.pk), date(2026, 11, 1), world.instansi.pk)
     assert int(d.response_days[0]) == 1 and bool(d.response_event[0])
     assert int(d.resolution_days[0]) == 4  # 25, 26, 27, 30 March
@@ -66,14 +72,7 @@ def test_an_instansi_day_off_counts_as_a_holiday(world) -> None:
     CutiBersama.objects.create(
         instansi=world.instansi, date=date(2026, 3, 26), name="Hari jadi kota"
     )
-    c = _walk(
-        _create(world),
-        world,
-        jkt(2026, 3, 17, 10),
-        jkt(2026, 3, 17, 11),
-        jkt(2026, 3, 25, 9),
-        jkt(2026, 3, 30, 9),
-    )
+    c = _closed_over_nyepi(world)
     d = complaint_durations(Complaint.objects.filter(pk=c.pk), date(2026, 11, 1), world.instansi.pk)
     assert int(d.resolution_days[0]) == 3
 
@@ -107,14 +106,7 @@ def test_bad_manual_entries_are_refused(world) -> None:
 
 
 def test_quality_flags_reopen_rating_and_not_substantive(world) -> None:
-    c = _walk(
-        _create(world),
-        world,
-        jkt(2026, 3, 17, 10),
-        jkt(2026, 3, 17, 11),
-        jkt(2026, 3, 25, 9),
-        jkt(2026, 3, 30, 9),
-    )
+    c = _closed_over_nyepi(world)
     c = do_reopen_complaint(c, actor=world.alice, at=jkt(2026, 4, 1, 9))
     assert c.status == "ditindaklanjuti" and c.reopened_count == 1 and c.closed_at is None
     c = do_advance_complaint(
