@@ -12,6 +12,7 @@ import pytest
 import time_machine
 
 from kompeten.evaluation.power import programme_power
+from kompeten.learning.models import Programme
 from kompeten.participation.actions.enrolment import do_invite
 from kompeten.service.actions.skm import (
     SkmRecord,
@@ -29,6 +30,21 @@ TODAY = datetime(2026, 3, 2, 10, 0, tzinfo=JKT)
 HISTORY = [(2024 + (m - 1) // 12, (m - 1) % 12 + 1) for m in range(3, 27)]  # 2024-03 … 2026-02
 
 
+def _planned(world, title: str, code: str) -> Programme:  # type: ignore[no-untyped-def]
+    """A programme with one batch on 14 July 2026, Dave invited to it in March."""
+    programme = make_programme(world.instansi, title, code=code)
+    batch = make_batch(programme, [(date(2026, 7, 14), 8, 16)], capacity=10)
+    do_invite(
+        batch=batch,
+        employee=world.dave_emp,
+        actor=world.alice,
+        notify=False,
+        check_clash=False,
+        now=at(date(2026, 3, 1), 9),
+    )
+    return programme
+
+
 @pytest.fixture
 def planned(world):  # type: ignore[no-untyped-def]
     """A training planned for July 2026, staff of Bidang Layanan invited; service units in
@@ -36,16 +52,7 @@ def planned(world):  # type: ignore[no-untyped-def]
     answers over the two years before."""
     rng = random.Random(21)
     with time_machine.travel(TODAY, tick=False):
-        programme = make_programme(world.instansi, "Pelayanan Prima", code="PP-26")
-        batch = make_batch(programme, [(date(2026, 7, 14), 8, 16)], capacity=10)
-        do_invite(
-            batch=batch,
-            employee=world.dave_emp,
-            actor=world.alice,
-            notify=False,
-            check_clash=False,
-            now=at(date(2026, 3, 1), 9),
-        )
+        programme = _planned(world, "Pelayanan Prima", "PP-26")
         units = [(world.alfa, "alfa"), (world.layanan, "loket"), (world.beta, "beta")]
         for name in ("Gamma", "Delta"):
             unit = factories.make_unit(world.instansi, f"Dinas {name}", parent=world.beta.parent)
@@ -111,16 +118,7 @@ def test_the_minimum_detectable_change_comes_from_the_units_monthly_history(
 
 def test_without_history_the_page_says_why(world, client) -> None:  # type: ignore[no-untyped-def]
     with time_machine.travel(TODAY, tick=False):
-        programme = make_programme(world.instansi, "Etika", code="ETK-26")
-        batch = make_batch(programme, [(date(2026, 7, 14), 8, 16)], capacity=10)
-        do_invite(
-            batch=batch,
-            employee=world.dave_emp,
-            actor=world.alice,
-            notify=False,
-            check_clash=False,
-            now=at(date(2026, 3, 1), 9),
-        )
+        programme = _planned(world, "Etika", "ETK-26")
         do_create_service_unit(unit=world.alfa, code="alfa", name="Layanan alfa")
         client.force_login(world.alice)
         html = client.get(f"/evaluasi/program/{programme.pk}/", {"tab": "l4"}).content.decode()
