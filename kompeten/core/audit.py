@@ -36,3 +36,27 @@ def record(
         before=before,
         after=after,
     )
+
+
+def save_field(
+    obj: Any,
+    field: str,
+    value: Any,
+    *,
+    actor: User | None,
+    action: str,
+    instansi: Instansi | None = None,
+) -> None:
+    """Set one field of `obj`, save that field alone and record the change: its value before
+    and after (a status, a scale) under `action`."""
+    before = getattr(obj, field)
+    setattr(obj, field, value)
+    obj.save(update_fields=[field])
+    record(
+        actor=actor,
+        action=action,
+        obj=obj,
+        before={field: before},
+        after={field: value},
+        instansi=instansi,
+    )

@@ -333,15 +333,8 @@ def do_set_instrument_status(
             raise ValidationError(
                 {"status": gettext("Versi lain instrumen ini masih dibuka; tutup dulu versi itu.")}
             )
-    before = instrument.status
-    instrument.status = status
-    instrument.save(update_fields=["status"])
-    audit.record(
-        actor=actor,
-        action="evaluation.instrument_status",
-        obj=instrument,
-        before={"status": before},
-        after={"status": status},
+    audit.save_field(
+        instrument, "status", status, actor=actor, action="evaluation.instrument_status"
     )
     return instrument
 
@@ -504,15 +497,8 @@ def do_set_instrument_scale(
     _check_editable(instrument)
     if not 2 <= scale_max <= 10:
         raise ValidationError({"scale_max": gettext("Skala Likert harus 2–10.")})
-    before = instrument.scale_max
-    instrument.scale_max = scale_max
-    instrument.save(update_fields=["scale_max"])
-    audit.record(
-        actor=actor,
-        action="evaluation.instrument_scale",
-        obj=instrument,
-        before={"scale_max": before},
-        after={"scale_max": scale_max},
+    audit.save_field(
+        instrument, "scale_max", scale_max, actor=actor, action="evaluation.instrument_scale"
     )
     return instrument
 

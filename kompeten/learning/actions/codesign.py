@@ -203,15 +203,12 @@ def do_set_proposal_status(
 ) -> Proposal:
     if status not in ProposalStatus.values:
         raise ValidationError({"status": f"Status {status!r} tidak dikenal."})
-    before = proposal.status
-    proposal.status = status
-    proposal.save(update_fields=["status"])
-    audit.record(
+    audit.save_field(
+        proposal,
+        "status",
+        status,
         actor=actor,
         action="proposal.status",
-        obj=proposal,
-        before={"status": before},
-        after={"status": status},
         instansi=proposal.campaign.instansi,
     )
     return proposal
