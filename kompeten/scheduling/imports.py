@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy
 
 from kompeten.core import importing as imp
 from kompeten.core.models import User
+from kompeten.people.imports.declaration import import_scope, importer
 from kompeten.people.models import Employee
 from kompeten.scheduling.actions.duties import (
     DutyInput,
@@ -95,16 +96,6 @@ def _day(value: Any, ctx: imp.Context) -> date:
             accepted=("yyyy-mm-dd", "dd/mm/yyyy", "dd-mm-yyyy", "sel tanggal Excel"),
         )
     return parsed
-
-
-def _importer(ctx: imp.Context) -> User | None:
-    """Who imported the rows: the run's user when pending rows are retried later (by whoever
-    imports next), so that a pengelola's rows stay inside their subtree."""
-    run = ctx.run
-    if run is not None and getattr(run, "user_id", None):
-        user: User = run.user
-        return user
-    return ctx.user
 
 
 class DutiesImport(imp.Declaration):
@@ -187,8 +178,7 @@ class DutiesImport(imp.Declaration):
         wanted = Q(nip__in=nips)
         for prefix in prefixes:
             wanted |= Q(nip__startswith=prefix)
-        importer = _importer(ctx)
-        scope = None if importer is None or importer.is_admin else importer.managed_unit
+        scope = import_scope(importer(ctx))  # a pengelola's subtree, or None: everyone
         employees: dict[str, tuple[int, bool]] = {}
         by_prefix: dict[str, list[str]] = {}
         found = Employee.objects.filter(wanted, instansi=ctx.instansi)

@@ -358,7 +358,7 @@ def import_scope(user: User | None) -> Unit | None:
     return user.managed_unit
 
 
-def _importer(ctx: imp.Context) -> User | None:
+def importer(ctx: imp.Context) -> User | None:
     """Who imported the rows: the run's user when pending rows are retried later (by whoever
     imports next), so that a pengelola's rows stay inside their subtree."""
     run = ctx.run
@@ -394,7 +394,7 @@ class EmployeesImport(imp.Declaration):
             ((r.number, r.values) for r in rows),
             present,
             ctx.instansi,
-            scope=import_scope(_importer(ctx)),
+            scope=import_scope(importer(ctx)),
             create_units=bool(ctx.options.get("create_units")),
         )
         ctx.lookups["plan"] = plan
