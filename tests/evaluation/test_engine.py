@@ -9,6 +9,7 @@ from kompeten.evaluation.queries import evaluate_programme
 from kompeten.learning.models import RubricCriterion
 from kompeten.stats import cronbach_alpha, icc, normalized_gain, paired_ttest
 from tests.evaluation import builders
+from tests.evaluation.reactions import answer_reaction
 
 
 def test_l1_index_band_and_alpha_match_a_direct_computation(world):
@@ -131,14 +132,7 @@ def test_behaviour_pairs_only_complete_raters_and_keeps_roles_apart(world):
 
 def test_response_rates_count_invitations_and_answers(world):
     s = builders.build(world, n=4)
-    r = s.instruments["reaksi"]
-    do_submit_responses(
-        r,
-        entries=[
-            ResponseInput(e.pk, e.pk, builders.likert_answers(r, 4, [s.trainer.pk]))
-            for e in s.participants[:3]
-        ],
-    )
+    answer_reaction(s, s.participants[:3])
     ev = evaluate_programme(s.programme)
     rate = next(x for x in ev.response_rates if x.label.startswith("Kuesioner reaksi"))
     assert (rate.invited, rate.answered) == (4, 3)

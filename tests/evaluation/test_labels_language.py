@@ -14,11 +14,11 @@ from django.utils import translation
 from openpyxl import load_workbook
 
 from kompeten.evaluation.actions.instruments import TRAINER_ASPECTS
-from kompeten.evaluation.actions.responses import ResponseInput, do_submit_responses
 from kompeten.evaluation.levels import l1, l2, l3
 from kompeten.evaluation.levels.results import L1Result
 from kompeten.evaluation.models import BankItem, ItemKind
 from tests.evaluation import builders
+from tests.evaluation.reactions import answer_reaction
 
 # item id → (section, aspect, column key)
 ITEMS = {
@@ -129,14 +129,7 @@ def test_l3_role_labels_and_sentences_in_indonesian():
 @pytest.fixture
 def answered(world):
     s = builders.build(world, n=4)
-    r = s.instruments["reaksi"]
-    do_submit_responses(
-        r,
-        entries=[
-            ResponseInput(e.pk, e.pk, builders.likert_answers(r, 4, [s.trainer.pk]))
-            for e in s.participants
-        ],
-    )
+    answer_reaction(s)
     return s
 
 

@@ -3,22 +3,15 @@ import io
 import pytest
 from openpyxl import load_workbook
 
-from kompeten.evaluation.actions.responses import ResponseInput, do_submit_responses
 from kompeten.evaluation.models import FollowUp, Response
 from tests.evaluation import builders
+from tests.evaluation.reactions import answer_reaction
 
 
 @pytest.fixture
 def s(world):
     s = builders.build(world, n=4)
-    r = s.instruments["reaksi"]
-    do_submit_responses(
-        r,
-        entries=[
-            ResponseInput(e.pk, e.pk, builders.likert_answers(r, 4, [s.trainer.pk]))
-            for e in s.participants
-        ],
-    )
+    answer_reaction(s)
     FollowUp.objects.update(sent_at="2026-03-03T08:00:00+07:00")
     return s
 

@@ -31,6 +31,7 @@ from kompeten.reports.models import Recommendation, ReportCycle
 from kompeten.reports.rules import Hit, recommend
 from tests import factories
 from tests.evaluation import builders
+from tests.evaluation.reactions import answer_reaction
 from tests.participation.builders import at, make_batch, make_programme
 from tests.reports.builders import trained_programme
 from tests.reports.test_report_json import TODAY, sample_city  # noqa: F401  (fixture)
@@ -43,14 +44,7 @@ pytestmark = pytest.mark.django_db
 
 def test_the_follow_up_figure_counts_l3_follow_ups_after_training_only(world) -> None:  # type: ignore[no-untyped-def]
     s = builders.build(world, n=6)
-    r = s.instruments["reaksi"]
-    do_submit_responses(
-        r,
-        entries=[
-            ResponseInput(e.pk, e.pk, builders.likert_answers(r, 4, [s.trainer.pk]))
-            for e in s.participants
-        ],
-    )  # six answered reaction follow-ups: not the periodic (L3) evaluation
+    answer_reaction(s)  # six answered reaction follow-ups: not the periodic (L3) evaluation
     later = builders.builders_at(s.batch.end_date + timedelta(days=200))
     with time_machine.travel(later, tick=False):
         data = assemble_programme(s.programme)
