@@ -112,41 +112,43 @@ class Entry:
         self.comments = kept
 
 
+def _block_fields(block: str, entry: Entry) -> list[tuple[str, list[str], list[str]]]:
+    """One .po block's comments into ``entry``; its keyword fields as (keyword, raw lines,
+    unquoted values), continuation lines joined to the field they continue."""
+    fields: list[tuple[str, list[str], list[str]]] = []
+    for line in block.splitlines():
+        if line.startswith("#~"):
+            entry.obsolete = True
+            entry.comments.append(line)
+        elif line.startswith("#"):
+            entry.comments.append(line)
+        elif line.startswith('"'):
+            fields[-1][1].append(line)
+            fields[-1][2].append(_unquote(line))
+        elif line.strip():
+            keyword, _, rest = line.partition(" ")
+            fields.append((keyword, [line], [_unquote(rest)]))
+    return fields
+
+
+def _set_field(entry: Entry, keyword: str, raw: list[str], value: str) -> None:
+    if keyword in ("msgctxt", "msgid", "msgid_plural"):
+        setattr(entry, keyword, value)
+        entry.key_lines += raw
+    elif keyword.startswith("msgstr"):
+        entry.msgstr.append(value)
+    else:
+        raise ValueError(f"unknown .po keyword {keyword!r}")
+
+
 def parse_po(text: str) -> list[Entry]:
     entries: list[Entry] = []
     for block in re.split(r"\n\s*\n", text.strip("\n")):
         entry = Entry()
-        fields: list[tuple[str, list[str], list[str]]] = []  # (keyword, raw lines, values)
-        for line in block.splitlines():
-            if line.startswith("#~"):
-                entry.obsolete = True
-                entry.comments.append(line)
-            elif line.startswith("#"):
-                entry.comments.append(line)
-            elif line.startswith('"'):
-                fields[-1][1].append(line)
-                fields[-1][2].append(_unquote(line))
-            elif line.strip():
-                keyword, _, rest = line.partition(" ")
-                fields.append((keyword, [line], [_unquote(rest)]))
-        if entry.obsolete:
-            entries.append(entry)
-            continue
-        for keyword, raw, values in fields:
-            value = "".join(values)
-            if keyword == "msgctxt":
-                entry.msgctxt = value
-                entry.key_lines += raw
-            elif keyword == "msgid":
-                entry.msgid = value
-                entry.key_lines += raw
-            elif keyword == "msgid_plural":
-                entry.msgid_plural = value
-                entry.key_lines += raw
-            elif keyword.startswith("msgstr"):
-                entry.msgstr.append(value)
-            else:
-                raise ValueError(f"unknown .po keyword {keyword!r}")
+        fields = _block_fields(block, entry)
+        if not entry.obsolete:
+            for keyword, raw, values in fields:
+                _set_field(entry, keyword, raw, "".join(values))
         entries.append(entry)
     return entries
 
