@@ -388,89 +388,103 @@ def _behaviour(by_key, batch, group, ability, rng, admin, today) -> int:
 def _benefits(programme: Programme, n_participants: int, admin: User):
     """Each programme's first-year benefits; returns the one that takes per-participant
     estimates (PP-01), if any."""
-    estimated = None
     if programme.code == "PP-01":
-        do_add_benefit(
-            programme,
-            data=BenefitInput(
-                kind="moneter",
-                name="Jam kerja penanganan pengaduan yang dihemat",
-                hours_per_year=str(n_participants * 30),
-                golongan_group="III",
-                isolation=Isolation.TREND,
-                isolation_outcome=IsolationOutcome.COMPLAINTS,
-                note="Perkiraan demo: 2,5 jam per bulan per petugas terlatih (pengaduan selesai lebih cepat, lebih sedikit dibuka kembali); bagian karena pelatihan dari garis tren ketepatan waktu pengaduan.",
-            ),
-            actor=admin,
-        )
-        do_add_benefit(
-            programme,
-            data=BenefitInput(
-                kind="moneter",
-                name="Layanan loket yang tidak perlu diulang",
-                hours_per_year=str(n_participants * 12),
-                golongan_group="II",
-                isolation=Isolation.COMPARISON,
-                isolation_outcome=IsolationOutcome.IKM,
-                note="Perkiraan demo: 1 jam per bulan per petugas terlatih; bagian karena pelatihan dari DiD IKM terhadap unit pembanding.",
-            ),
-            actor=admin,
-        )
-        estimated = do_add_benefit(
-            programme,
-            data=BenefitInput(
-                kind="moneter",
-                name="Berkas pengaduan yang tidak perlu dikerjakan ulang",
-                isolation=Isolation.ESTIMATE,
-                note="Estimasi peserta: nilai perbaikan setahun × bagian karena pelatihan × keyakinan.",
-            ),
-            actor=admin,
-        )
-        do_add_benefit(
-            programme,
-            data=BenefitInput(kind="intangible", name="Warga merasa lebih dihargai di loket"),
-            actor=admin,
-        )
-    elif programme.code == "IZN-01":
-        do_add_benefit(
-            programme,
-            data=BenefitInput(
-                kind="moneter",
-                name="Waktu verifikasi izin yang dihemat",
-                hours_per_year=str(n_participants * 18),
-                golongan_group="III",
-                isolation=Isolation.TREND,
-                isolation_outcome=IsolationOutcome.IKM,
-                note="Perkiraan demo: 1,5 jam per bulan per peserta; bagian karena pelatihan dari garis tren IKM unit yang dilatih.",
-            ),
-            actor=admin,
-        )
-        do_add_benefit(
-            programme,
-            data=BenefitInput(
-                kind="intangible", name="Pelaku usaha lebih percaya pada proses izin"
-            ),
-            actor=admin,
-        )
+        return _service_benefits(programme, n_participants, admin)
+    if programme.code == "IZN-01":
+        _licensing_benefits(programme, n_participants, admin)
     else:
-        do_add_benefit(
-            programme,
-            data=BenefitInput(
-                kind="moneter",
-                name="Pekerjaan ulang yang berkurang",
-                hours_per_year=str(n_participants * 12),
-                golongan_group="III",
-                isolation=Isolation.ESTIMATE,
-                note="Perkiraan demo: 1 jam per bulan per peserta; bagian karena pelatihan dari atribusi × keyakinan peserta pada kuesioner 3 bulan.",
-            ),
-            actor=admin,
-        )
-        do_add_benefit(
-            programme,
-            data=BenefitInput(kind="intangible", name="Kerja sama tim yang lebih baik"),
-            actor=admin,
-        )
+        _other_benefits(programme, n_participants, admin)
+    return None
+
+
+def _service_benefits(programme: Programme, n_participants: int, admin: User):
+    """PP-01's: hours saved on complaints (trend) and at the counter (comparison), a benefit
+    valued by the participants' own estimates (returned), and an intangible one."""
+    do_add_benefit(
+        programme,
+        data=BenefitInput(
+            kind="moneter",
+            name="Jam kerja penanganan pengaduan yang dihemat",
+            hours_per_year=str(n_participants * 30),
+            golongan_group="III",
+            isolation=Isolation.TREND,
+            isolation_outcome=IsolationOutcome.COMPLAINTS,
+            note="Perkiraan demo: 2,5 jam per bulan per petugas terlatih (pengaduan selesai lebih cepat, lebih sedikit dibuka kembali); bagian karena pelatihan dari garis tren ketepatan waktu pengaduan.",
+        ),
+        actor=admin,
+    )
+    do_add_benefit(
+        programme,
+        data=BenefitInput(
+            kind="moneter",
+            name="Layanan loket yang tidak perlu diulang",
+            hours_per_year=str(n_participants * 12),
+            golongan_group="II",
+            isolation=Isolation.COMPARISON,
+            isolation_outcome=IsolationOutcome.IKM,
+            note="Perkiraan demo: 1 jam per bulan per petugas terlatih; bagian karena pelatihan dari DiD IKM terhadap unit pembanding.",
+        ),
+        actor=admin,
+    )
+    estimated = do_add_benefit(
+        programme,
+        data=BenefitInput(
+            kind="moneter",
+            name="Berkas pengaduan yang tidak perlu dikerjakan ulang",
+            isolation=Isolation.ESTIMATE,
+            note="Estimasi peserta: nilai perbaikan setahun × bagian karena pelatihan × keyakinan.",
+        ),
+        actor=admin,
+    )
+    do_add_benefit(
+        programme,
+        data=BenefitInput(kind="intangible", name="Warga merasa lebih dihargai di loket"),
+        actor=admin,
+    )
     return estimated
+
+
+def _licensing_benefits(programme: Programme, n_participants: int, admin: User) -> None:
+    """IZN-01's: verification hours saved (IKM trend) and an intangible one."""
+    do_add_benefit(
+        programme,
+        data=BenefitInput(
+            kind="moneter",
+            name="Waktu verifikasi izin yang dihemat",
+            hours_per_year=str(n_participants * 18),
+            golongan_group="III",
+            isolation=Isolation.TREND,
+            isolation_outcome=IsolationOutcome.IKM,
+            note="Perkiraan demo: 1,5 jam per bulan per peserta; bagian karena pelatihan dari garis tren IKM unit yang dilatih.",
+        ),
+        actor=admin,
+    )
+    do_add_benefit(
+        programme,
+        data=BenefitInput(kind="intangible", name="Pelaku usaha lebih percaya pada proses izin"),
+        actor=admin,
+    )
+
+
+def _other_benefits(programme: Programme, n_participants: int, admin: User) -> None:
+    """Every other programme's: rework saved (participants' attribution) and teamwork."""
+    do_add_benefit(
+        programme,
+        data=BenefitInput(
+            kind="moneter",
+            name="Pekerjaan ulang yang berkurang",
+            hours_per_year=str(n_participants * 12),
+            golongan_group="III",
+            isolation=Isolation.ESTIMATE,
+            note="Perkiraan demo: 1 jam per bulan per peserta; bagian karena pelatihan dari atribusi × keyakinan peserta pada kuesioner 3 bulan.",
+        ),
+        actor=admin,
+    )
+    do_add_benefit(
+        programme,
+        data=BenefitInput(kind="intangible", name="Kerja sama tim yang lebih baik"),
+        actor=admin,
+    )
 
 
 def _estimates(benefit, enrolments, rng, admin) -> None:

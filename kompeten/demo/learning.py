@@ -541,97 +541,101 @@ def _dt(day: date, hour: int, minute: int = 0) -> datetime:
     return datetime.combine(day, time(hour, minute), tzinfo=JAKARTA)
 
 
+# Criteria of the scenario rubrics: (name, weight, descriptor of each score 1–4), by the
+# programme's rubric kind; any other kind gets the performance-dialogue rubric.
+RUBRIC_SPECS: dict[str, list[tuple[str, ...]]] = {
+    "service": [
+        (
+            "Membuka interaksi: salam, sikap tubuh, menyebut nama",
+            "20",
+            "Tidak menyapa; sikap tertutup",
+            "Menyapa datar",
+            "Menyapa ramah dan menawarkan bantuan",
+            "Menyapa ramah, menyebut nama warga, membangun suasana tenang",
+        ),
+        (
+            "Mendengarkan dan berempati",
+            "25",
+            "Memotong pembicaraan",
+            "Mendengar tanpa menanggapi perasaan",
+            "Mengulang inti keluhan dan mengakui perasaan warga",
+            "Mengakui perasaan, menggali kebutuhan dengan pertanyaan terbuka",
+        ),
+        (
+            "Penjelasan dan solusi sesuai SOP",
+            "30",
+            "Menyalahkan warga atau sistem",
+            "Menjelaskan prosedur tanpa solusi",
+            "Memberi solusi sesuai SOP dengan perkiraan waktu",
+            "Memberi solusi, alternatif, batas waktu tertulis dan nomor kontak",
+        ),
+        (
+            "Pencatatan dan tindak lanjut pengaduan",
+            "25",
+            "Tidak mencatat",
+            "Mencatat sebagian",
+            "Mencatat lengkap dan meneruskan",
+            "Mencatat lengkap, meneruskan, dan memberi tahu warga jalur pemantauan",
+        ),
+    ],
+    "ethics": [
+        (
+            "Mengenali dilema etika",
+            "30",
+            "Tidak menyadari masalah",
+            "Menyadari tetapi ragu",
+            "Menyebut aturan yang dilanggar",
+            "Menyebut aturan dan dampaknya bagi layanan",
+        ),
+        (
+            "Menolak dengan sopan dan tegas",
+            "40",
+            "Menerima atau kasar",
+            "Menolak dengan canggung",
+            "Menolak sopan dengan alasan jelas",
+            "Menolak sopan, menjaga hubungan baik, tetap melayani",
+        ),
+        (
+            "Melaporkan sesuai mekanisme",
+            "30",
+            "Tidak melapor",
+            "Melapor lisan saja",
+            "Melapor ke UPG sesuai formulir",
+            "Melapor tepat waktu dan mendokumentasikan",
+        ),
+    ],
+    "performance": [
+        (
+            "Persiapan dan data",
+            "25",
+            "Tanpa data",
+            "Data seadanya",
+            "Data capaian lengkap",
+            "Data lengkap dengan bukti dukung",
+        ),
+        (
+            "Umpan balik yang spesifik",
+            "35",
+            "Umum dan menghakimi",
+            "Spesifik tetapi satu arah",
+            "Spesifik, berimbang, berbasis perilaku",
+            "Spesifik, berimbang, memancing refleksi",
+        ),
+        (
+            "Rencana perbaikan bersama",
+            "40",
+            "Tidak ada rencana",
+            "Rencana dari atasan saja",
+            "Rencana disepakati dengan target",
+            "Rencana SMART disepakati dengan jadwal pemantauan",
+        ),
+    ],
+}
+
+
 def _rubric(kind: str) -> list[programmes.CriterionInput]:
     scale = [(1, "Kurang"), (2, "Cukup"), (3, "Baik"), (4, "Sangat baik")]
-    if kind == "service":
-        spec = [
-            (
-                "Membuka interaksi: salam, sikap tubuh, menyebut nama",
-                "20",
-                "Tidak menyapa; sikap tertutup",
-                "Menyapa datar",
-                "Menyapa ramah dan menawarkan bantuan",
-                "Menyapa ramah, menyebut nama warga, membangun suasana tenang",
-            ),
-            (
-                "Mendengarkan dan berempati",
-                "25",
-                "Memotong pembicaraan",
-                "Mendengar tanpa menanggapi perasaan",
-                "Mengulang inti keluhan dan mengakui perasaan warga",
-                "Mengakui perasaan, menggali kebutuhan dengan pertanyaan terbuka",
-            ),
-            (
-                "Penjelasan dan solusi sesuai SOP",
-                "30",
-                "Menyalahkan warga atau sistem",
-                "Menjelaskan prosedur tanpa solusi",
-                "Memberi solusi sesuai SOP dengan perkiraan waktu",
-                "Memberi solusi, alternatif, batas waktu tertulis dan nomor kontak",
-            ),
-            (
-                "Pencatatan dan tindak lanjut pengaduan",
-                "25",
-                "Tidak mencatat",
-                "Mencatat sebagian",
-                "Mencatat lengkap dan meneruskan",
-                "Mencatat lengkap, meneruskan, dan memberi tahu warga jalur pemantauan",
-            ),
-        ]
-    elif kind == "ethics":
-        spec = [
-            (
-                "Mengenali dilema etika",
-                "30",
-                "Tidak menyadari masalah",
-                "Menyadari tetapi ragu",
-                "Menyebut aturan yang dilanggar",
-                "Menyebut aturan dan dampaknya bagi layanan",
-            ),
-            (
-                "Menolak dengan sopan dan tegas",
-                "40",
-                "Menerima atau kasar",
-                "Menolak dengan canggung",
-                "Menolak sopan dengan alasan jelas",
-                "Menolak sopan, menjaga hubungan baik, tetap melayani",
-            ),
-            (
-                "Melaporkan sesuai mekanisme",
-                "30",
-                "Tidak melapor",
-                "Melapor lisan saja",
-                "Melapor ke UPG sesuai formulir",
-                "Melapor tepat waktu dan mendokumentasikan",
-            ),
-        ]
-    else:
-        spec = [
-            (
-                "Persiapan dan data",
-                "25",
-                "Tanpa data",
-                "Data seadanya",
-                "Data capaian lengkap",
-                "Data lengkap dengan bukti dukung",
-            ),
-            (
-                "Umpan balik yang spesifik",
-                "35",
-                "Umum dan menghakimi",
-                "Spesifik tetapi satu arah",
-                "Spesifik, berimbang, berbasis perilaku",
-                "Spesifik, berimbang, memancing refleksi",
-            ),
-            (
-                "Rencana perbaikan bersama",
-                "40",
-                "Tidak ada rencana",
-                "Rencana dari atasan saja",
-                "Rencana disepakati dengan target",
-                "Rencana SMART disepakati dengan jadwal pemantauan",
-            ),
-        ]
+    spec = RUBRIC_SPECS.get(kind, RUBRIC_SPECS["performance"])
     return [
         programmes.CriterionInput(
             name=name,
@@ -1228,119 +1232,147 @@ def _programmes(ctx, admin, comps, campaign, proposals, trainers, rng):
             :400
         ]
     )
-    for n, (code, title, ltype, jp, kinds, targets, modules, scenario, rubric, adopt) in enumerate(
-        PROGRAMMES
-    ):
-        lead, sim = trainers[n % len(trainers)], trainers[(n + 5) % len(trainers)]
-        objectives = "\n".join(
-            [
-                f"Peserta mencapai level {lvl} pada kompetensi {comps[c].name} (dinilai atasan 3 bulan setelah pelatihan)."
-                for c, lvl in targets
-            ]
-            + [
-                "Rata-rata skor simulasi peserta ≥ 3,0 pada rubrik (skala 1–4).",
-                "Nilai post-test naik sedikitnya 20 poin dari pre-test.",
-            ]
-        )
-        programme = programmes.do_create_programme(
-            instansi=ctx.instansi,
-            data=programmes.ProgrammeInput(
-                code=code,
-                title=title,
-                learning_type=ltype,
-                total_jp=jp,
-                description=f"Program {title.lower()} yang dirancang bersama ASN dari usulan AKP 2026.",
-                objectives=objectives,
-                year=2026,
-                target_jabatan_kinds=kinds,
-                target_min_gap=1,
-                target_jp_deficit=True,
-                campaign=campaign,
-            ),
-            modules=[
-                programmes.ModuleInput(
-                    title=t,
-                    kind=k,
-                    method=m,
-                    jp=j,
-                    trainer=sim if k == ModuleKind.SIMULASI else lead,
-                )
-                for t, k, m, j in modules
-            ],
-            competencies=[(comps[c], lvl) for c, lvl in targets],
-            actor=admin,
-        )
+    for n, row in enumerate(PROGRAMMES):
+        code, title, _ltype, jp, _kinds, _targets, modules, scenario, rubric, adopt = row
+        programme = _create_programme(ctx, admin, comps, campaign, row, trainers, n)
         _confirm_objective_measures(programme, admin)
-        sim_module = programme.modules.get(kind=ModuleKind.SIMULASI)
-        s_title, situation, roles = scenario
-        scen = programmes.do_set_scenario(
-            sim_module,
-            title=s_title,
-            situation=situation,
-            roles=[programmes.RoleInput(role=r, brief=b) for r, b in roles],
-            actor=admin,
-        )
-        programmes.do_set_rubric(
-            scen, name=f"Rubrik {s_title}", criteria=_rubric(rubric), actor=admin
-        )
-        n_batches = len(BATCH_STARTS[code])
-        per_batch_people = 25
-        jp_total = Decimal(jp)
-        for category, amount, note in COSTS:
-            if category == CostCategory.TRAINER:
-                value = amount * jp_total * n_batches
-            elif category == CostCategory.VENUE:
-                value = amount * n_batches
-            elif category in (CostCategory.MATERIALS,):
-                value = amount * per_batch_people * n_batches
-            elif category == CostCategory.TRAVEL:
-                value = (
-                    amount
-                    * per_batch_people
-                    * n_batches
-                    * ((jp_total / 8).to_integral_value(rounding="ROUND_CEILING"))
-                )
-            elif category == CostCategory.PARTICIPANT_TIME:
-                value = amount * per_batch_people * n_batches * jp_total
-            else:
-                value = amount
-            programmes.do_add_cost_item(
-                programme, category=category, amount=value, note=note, actor=admin
-            )
+        _set_simulation(programme, scenario, rubric, admin)
+        _add_costs(programme, n_batches=len(BATCH_STARTS[code]), jp=jp, admin=admin)
         adopted = [p for c in adopt for p in by_comp.get(c, [])][:3]
         if adopted:
             codesign.do_adopt_proposals(programme=programme, proposals=adopted, actor=admin)
         round_open = _dt(date(2026, 3, 2), 8) + timedelta(days=n)
-        fr = codesign.do_open_feedback_round(
-            programme=programme,
-            outline=f"Draf {title}: " + "; ".join(f"{t} ({j} JP)" for t, _k, _m, j in modules),
-            opens_at=round_open,
-            closes_at=round_open + timedelta(days=10),
-            actor=admin,
-        )
-        for i in range(rng.randrange(4, 12)):
-            codesign.do_give_feedback(
-                feedback_round=fr,
-                actor=voters[rng.randrange(len(voters))],
-                text=rng.choice(
-                    [
-                        "Mohon porsi simulasi diperbanyak.",
-                        "Sebaiknya dibagi dua hari agar loket tetap buka.",
-                        "Tambahkan contoh kasus dari unit kami.",
-                        "Materi teori bisa diberikan lewat e-learning dulu.",
-                        "Perlu sesi tindak lanjut tiga bulan kemudian.",
-                    ]
-                ),
-                now=round_open + timedelta(hours=3 + 17 * i),
-            )
-        codesign.do_summarise_feedback_round(
-            feedback_round=fr,
-            summary="Simulasi dipertahankan dan jadwal dibagi agar layanan tetap berjalan.",
-            actor=admin,
-        )
+        outline = f"Draf {title}: " + "; ".join(f"{t} ({j} JP)" for t, _k, _m, j in modules)
+        _feedback_round(programme, outline, round_open, voters, rng, admin)
         programmes.do_set_programme_status(programme, status=ProgrammeStatus.FINAL, actor=admin)
         made.append(programme)
     return made
+
+
+def _create_programme(ctx, admin, comps, campaign, row, trainers, n: int) -> Programme:
+    """One programme of PROGRAMMES with its objectives, modules and target competencies; the
+    trainers take turns: one leads, another runs the simulation."""
+    code, title, ltype, jp, kinds, targets, modules, _scenario, _rubric_kind, _adopt = row
+    lead, sim = trainers[n % len(trainers)], trainers[(n + 5) % len(trainers)]
+    objectives = "\n".join(
+        [
+            f"Peserta mencapai level {lvl} pada kompetensi {comps[c].name} (dinilai atasan 3 bulan setelah pelatihan)."
+            for c, lvl in targets
+        ]
+        + [
+            "Rata-rata skor simulasi peserta ≥ 3,0 pada rubrik (skala 1–4).",
+            "Nilai post-test naik sedikitnya 20 poin dari pre-test.",
+        ]
+    )
+    return programmes.do_create_programme(
+        instansi=ctx.instansi,
+        data=programmes.ProgrammeInput(
+            code=code,
+            title=title,
+            learning_type=ltype,
+            total_jp=jp,
+            description=f"Program {title.lower()} yang dirancang bersama ASN dari usulan AKP 2026.",
+            objectives=objectives,
+            year=2026,
+            target_jabatan_kinds=kinds,
+            target_min_gap=1,
+            target_jp_deficit=True,
+            campaign=campaign,
+        ),
+        modules=[
+            programmes.ModuleInput(
+                title=t,
+                kind=k,
+                method=m,
+                jp=j,
+                trainer=sim if k == ModuleKind.SIMULASI else lead,
+            )
+            for t, k, m, j in modules
+        ],
+        competencies=[(comps[c], lvl) for c, lvl in targets],
+        actor=admin,
+    )
+
+
+def _set_simulation(
+    programme: Programme, scenario: tuple[str, str, list[tuple[str, str]]], rubric: str, admin: User
+) -> None:
+    """The simulation module's scenario (title, situation, roles) and its rubric."""
+    sim_module = programme.modules.get(kind=ModuleKind.SIMULASI)
+    s_title, situation, roles = scenario
+    scen = programmes.do_set_scenario(
+        sim_module,
+        title=s_title,
+        situation=situation,
+        roles=[programmes.RoleInput(role=r, brief=b) for r, b in roles],
+        actor=admin,
+    )
+    programmes.do_set_rubric(scen, name=f"Rubrik {s_title}", criteria=_rubric(rubric), actor=admin)
+
+
+def _add_costs(programme: Programme, *, n_batches: int, jp: str, admin: User) -> None:
+    """Each COSTS line scaled by what it is priced per: JP, batch, participant or trip."""
+    per_batch_people = 25
+    jp_total = Decimal(jp)
+    for category, amount, note in COSTS:
+        if category == CostCategory.TRAINER:
+            value = amount * jp_total * n_batches
+        elif category == CostCategory.VENUE:
+            value = amount * n_batches
+        elif category in (CostCategory.MATERIALS,):
+            value = amount * per_batch_people * n_batches
+        elif category == CostCategory.TRAVEL:
+            value = (
+                amount
+                * per_batch_people
+                * n_batches
+                * ((jp_total / 8).to_integral_value(rounding="ROUND_CEILING"))
+            )
+        elif category == CostCategory.PARTICIPANT_TIME:
+            value = amount * per_batch_people * n_batches * jp_total
+        else:
+            value = amount
+        programmes.do_add_cost_item(
+            programme, category=category, amount=value, note=note, actor=admin
+        )
+
+
+def _feedback_round(
+    programme: Programme,
+    outline: str,
+    round_open: datetime,
+    voters: list[User],
+    rng: random.Random,
+    admin: User,
+) -> None:
+    """A ten-day co-design round on the draft: 4–11 comments from employees, then a summary."""
+    fr = codesign.do_open_feedback_round(
+        programme=programme,
+        outline=outline,
+        opens_at=round_open,
+        closes_at=round_open + timedelta(days=10),
+        actor=admin,
+    )
+    for i in range(rng.randrange(4, 12)):
+        codesign.do_give_feedback(
+            feedback_round=fr,
+            actor=voters[rng.randrange(len(voters))],
+            text=rng.choice(
+                [
+                    "Mohon porsi simulasi diperbanyak.",
+                    "Sebaiknya dibagi dua hari agar loket tetap buka.",
+                    "Tambahkan contoh kasus dari unit kami.",
+                    "Materi teori bisa diberikan lewat e-learning dulu.",
+                    "Perlu sesi tindak lanjut tiga bulan kemudian.",
+                ]
+            ),
+            now=round_open + timedelta(hours=3 + 17 * i),
+        )
+    codesign.do_summarise_feedback_round(
+        feedback_round=fr,
+        summary="Simulasi dipertahankan dan jadwal dibagi agar layanan tetap berjalan.",
+        actor=admin,
+    )
 
 
 SLOTS = ((8, 0, 4), (13, 0, 4))  # (hour, minute, max JP) — office hours, 1 JP = 45 minutes

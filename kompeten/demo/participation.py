@@ -41,6 +41,7 @@ from kompeten.scheduling.actions.rules import RuleInput, do_create_peak, do_crea
 from kompeten.scheduling.needs import programme_needs
 
 if TYPE_CHECKING:
+    from kompeten.core.models import User
     from kompeten.demo.build import DemoContext
 
 SEED = 20260404
@@ -99,6 +100,14 @@ def _opd_codes(ctx: DemoContext) -> dict[int, str]:
 
 
 def _rules_and_duties(ctx: DemoContext, admin, rng: random.Random) -> None:
+    _staffing_rules_and_peaks(ctx, admin)
+    _counter_shifts(ctx, admin)
+    _absences(ctx, admin, rng)
+    _clinic_hours(admin)
+
+
+def _staffing_rules_and_peaks(ctx: DemoContext, admin: User) -> None:
+    """Minimum staffing of four front-line services, and two peak weeks."""
     weekdays = "01234"
     rules = [
         (
@@ -139,6 +148,9 @@ def _rules_and_duties(ctx: DemoContext, admin, rng: random.Random) -> None:
         penalty=3,
         actor=admin,
     )
+
+
+def _counter_shifts(ctx: DemoContext, admin: User) -> None:
     pengelola = ctx.users.get("pengelola", admin)
     dukcapil = list(
         Employee.objects.filter(unit=ctx.unit("DUKCAPIL"), is_active=True).order_by("nip")
@@ -157,6 +169,10 @@ def _rules_and_duties(ctx: DemoContext, admin, rng: random.Random) -> None:
             ),
             actor=pengelola,
         )
+
+
+def _absences(ctx: DemoContext, admin: User, rng: random.Random) -> None:
+    """Leave, official travel and other duties for 60 front-line employees."""
     people = list(
         Employee.objects.filter(
             instansi=ctx.instansi,
@@ -182,6 +198,10 @@ def _rules_and_duties(ctx: DemoContext, admin, rng: random.Random) -> None:
             ),
             actor=admin,
         )
+
+
+def _clinic_hours(admin: User) -> None:
+    """The puskesmas' clinic staff work Monday to Saturday, 07:30–14:00."""
     for employee in Employee.objects.filter(
         unit__code__in=["PKM-BRG", "PKM-TLW"], is_active=True
     ).order_by("nip")[:12]:

@@ -18,7 +18,7 @@ import numpy as np
 from django.utils import timezone
 
 from kompeten.participation.models import Enrolment, EnrolmentStatus
-from kompeten.people.models import Employee
+from kompeten.people.models import Employee, Unit
 from kompeten.service.actions import (
     do_bulk_add_complaints,
     do_bulk_add_skm_responses,
@@ -38,7 +38,7 @@ from kompeten.service.models import (
 )
 from kompeten.service.tabular import JAKARTA
 from kompeten.service.versions import engine_version
-from kompeten.standards.workdays import default_calendar
+from kompeten.standards.workdays import WorkCalendar, default_calendar
 
 if TYPE_CHECKING:
     from kompeten.demo.build import DemoContext
@@ -204,28 +204,11 @@ def _complaints(
     cal = default_calendar()
     start = months[0]
     span = (timezone.localdate() - start).days
-    cats = [ComplaintCategory.INFORMASI, ComplaintCategory.TANPA, ComplaintCategory.DENGAN]
-    limits = {
-        ComplaintCategory.INFORMASI: 5,
-        ComplaintCategory.TANPA: 14,
-        ComplaintCategory.DENGAN: 60,
-    }
     items: list[ComplaintInput] = []
     seq = 0
     for code, per_month in COMPLAINT_UNITS.items():
         unit = ctx.unit(code)
-        # participants of the complaint-handling course handle complaints first (L3 reads them)
-        course_nips = set(
-            Enrolment.objects.filter(
-                batch__programme__code="PP-01",
-                status=EnrolmentStatus.ACCEPTED,
-                employee__unit=unit,
-            ).values_list("employee__nip", flat=True)
-        )
-        nips = sorted(
-            Employee.objects.filter(unit=unit, is_active=True).values_list("nip", flat=True),
-            key=lambda n: (n not in course_nips, n),
-        )[:6]
+        nips = _complaint_officers(unit)
         for _ in range(per_month * 12):
             seq += 1
             day = start + timedelta(days=int(rng.integers(0, span + 1)))
@@ -234,50 +217,88 @@ def _complaints(
             )
             if received > now:
                 continue
-            cat = cats[int(rng.choice(3, p=[0.45, 0.45, 0.1]))]
             trained = _trained_after(code, date(day.year, day.month, 1))
-            speed = 0.55 if trained else 1.0
-            resp_days = int(rng.poisson(2.2 * speed))
-            reso_days = resp_days + int(rng.gamma(2.0, limits[cat] * 0.45 * speed))
-
-            def at(n: int, received: datetime = received) -> datetime:
-                d = cal.add_working_days(received.astimezone(JAKARTA).date(), n)
-                moment = datetime.combine(d, time(10), tzinfo=JAKARTA)
-                return max(moment, received) + timedelta(minutes=int(rng.integers(10, 300)))
-
-            verified = at(min(resp_days, 1))
-            forwarded = at(min(resp_days, 2))
-            first = at(resp_days)
-            closed = at(reso_days)
-            item = ComplaintInput(
-                tracking_number=f"LAPOR-{2026}{seq:06d}",
-                unit_id=unit.pk,
-                category=cat,
-                received_at=received,
-                subject="Pengaduan demo",
-                officer_nip=nips[int(rng.integers(0, len(nips)))] if nips else "",
-            )
-            if verified <= now:
-                item.verified_at = verified
-                item.status = ComplaintStatus.DIVERIFIKASI
-            if item.verified_at and forwarded <= now:
-                item.forwarded_at = max(forwarded, verified)
-                item.status = ComplaintStatus.DIDISPOSISI
-            if item.forwarded_at and first <= now:
-                item.first_response_at = max(first, item.forwarded_at)
-                item.status = ComplaintStatus.DITINDAKLANJUTI
-            if item.first_response_at and closed <= now:
-                item.closed_at = max(closed, item.first_response_at)
-                archived = rng.random() < 0.04
-                item.status = ComplaintStatus.DIARSIPKAN if archived else ComplaintStatus.SELESAI
-                item.substantive = not archived and rng.random() > (0.04 if trained else 0.12)
-                if rng.random() < 0.6:
-                    item.citizen_rating = int(
-                        np.clip(rng.normal(4.2 if trained else 3.5, 0.8), 1, 5)
-                    )
-                item.reopened_count = int(rng.random() < (0.03 if trained else 0.08))
-            item.escalated = bool(rng.random() < (0.02 if trained else 0.05))
-            items.append(item)
+            items.append(_complaint(seq, unit, received, nips, trained, rng, cal, now))
     return do_bulk_add_complaints(
         ctx.instansi, items, source=Source.DEMO, actor=ctx.users.get("admin")
     )
+
+
+def _complaint_officers(unit: Unit) -> list[str]:
+    """The NIPs of up to six of the unit's employees who handle its complaints."""
+    # participants of the complaint-handling course handle complaints first (L3 reads them)
+    course_nips = set(
+        Enrolment.objects.filter(
+            batch__programme__code="PP-01",
+            status=EnrolmentStatus.ACCEPTED,
+            employee__unit=unit,
+        ).values_list("employee__nip", flat=True)
+    )
+    return sorted(
+        Employee.objects.filter(unit=unit, is_active=True).values_list("nip", flat=True),
+        key=lambda n: (n not in course_nips, n),
+    )[:6]
+
+
+COMPLAINT_LIMITS = {
+    ComplaintCategory.INFORMASI: 5,
+    ComplaintCategory.TANPA: 14,
+    ComplaintCategory.DENGAN: 60,
+}
+
+
+def _complaint(
+    seq: int,
+    unit: Unit,
+    received: datetime,
+    nips: list[str],
+    trained: bool,
+    rng: np.random.Generator,
+    cal: WorkCalendar,
+    now: datetime,
+) -> ComplaintInput:
+    """One complaint received at ``received``, taken as far as ``now`` allows through the
+    SP4N-LAPOR! steps; a trained unit answers faster and better."""
+    # The order of the draws is the demo's data: a reordering changes every complaint.
+    cats = [ComplaintCategory.INFORMASI, ComplaintCategory.TANPA, ComplaintCategory.DENGAN]
+    cat = cats[int(rng.choice(3, p=[0.45, 0.45, 0.1]))]
+    speed = 0.55 if trained else 1.0
+    resp_days = int(rng.poisson(2.2 * speed))
+    reso_days = resp_days + int(rng.gamma(2.0, COMPLAINT_LIMITS[cat] * 0.45 * speed))
+
+    def at(n: int) -> datetime:
+        d = cal.add_working_days(received.astimezone(JAKARTA).date(), n)
+        moment = datetime.combine(d, time(10), tzinfo=JAKARTA)
+        return max(moment, received) + timedelta(minutes=int(rng.integers(10, 300)))
+
+    verified = at(min(resp_days, 1))
+    forwarded = at(min(resp_days, 2))
+    first = at(resp_days)
+    closed = at(reso_days)
+    item = ComplaintInput(
+        tracking_number=f"LAPOR-{2026}{seq:06d}",
+        unit_id=unit.pk,
+        category=cat,
+        received_at=received,
+        subject="Pengaduan demo",
+        officer_nip=nips[int(rng.integers(0, len(nips)))] if nips else "",
+    )
+    if verified <= now:
+        item.verified_at = verified
+        item.status = ComplaintStatus.DIVERIFIKASI
+    if item.verified_at and forwarded <= now:
+        item.forwarded_at = max(forwarded, verified)
+        item.status = ComplaintStatus.DIDISPOSISI
+    if item.forwarded_at and first <= now:
+        item.first_response_at = max(first, item.forwarded_at)
+        item.status = ComplaintStatus.DITINDAKLANJUTI
+    if item.first_response_at and closed <= now:
+        item.closed_at = max(closed, item.first_response_at)
+        archived = rng.random() < 0.04
+        item.status = ComplaintStatus.DIARSIPKAN if archived else ComplaintStatus.SELESAI
+        item.substantive = not archived and rng.random() > (0.04 if trained else 0.12)
+        if rng.random() < 0.6:
+            item.citizen_rating = int(np.clip(rng.normal(4.2 if trained else 3.5, 0.8), 1, 5))
+        item.reopened_count = int(rng.random() < (0.03 if trained else 0.08))
+    item.escalated = bool(rng.random() < (0.02 if trained else 0.05))
+    return item
