@@ -25,12 +25,10 @@ os.environ.setdefault("DEBUG", "true")
 
 import bench_reports
 from django.core.management import call_command
-from django.test import Client
 
 
 def main() -> None:
     call_command("migrate", verbosity=0)
-    from kompeten.core.models import Role, User
     from kompeten.learning.models import Programme
     from kompeten.reports import dashboard
     from kompeten.reports.actions import do_store_dashboard
@@ -78,13 +76,7 @@ def main() -> None:
     do_store_dashboard(
         instansi=instansi, year=year, data=dashboard.compute_dashboard(instansi, year)
     )
-    user = User.objects.filter(
-        instansi=instansi, role=Role.PIMPINAN
-    ).first() or User.objects.create(
-        username="bench-pimpinan", instansi=instansi, role=Role.PIMPINAN
-    )
-    client = Client()
-    client.force_login(user)
+    client = bench_reports.leader_client(instansi)
     client.get(f"/laporan/dasbor/?tahun={year}")
     page = bench_reports.timed(lambda: client.get(f"/laporan/dasbor/?tahun={year}"), 20)
     page_text = f"{page * 1000:.1f} ms {bench_reports.cpu_load()}"

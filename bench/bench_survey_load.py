@@ -34,6 +34,7 @@ import tempfile
 import threading
 import time
 import urllib.parse
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -279,6 +280,22 @@ def main() -> None:
             redis.wait(timeout=10)
 
 
+@dataclass
+class Measurement:
+    """What one run measured: the /health baseline, the form's load, CPU and the rollups' lag."""
+
+    base_lat: list[float]
+    base_n: int
+    lat: list[float]
+    status: dict[int, int]
+    errors: int
+    server_cpu: float
+    generator_cpu: float
+    samples: list[tuple[float, int, int]]
+    caught_up: bool
+    catch_up: float
+
+
 def run(args: argparse.Namespace) -> None:
     url = os.environ.get("DATABASE_URL", "")
     if not url.startswith("postgres"):
@@ -298,19 +315,33 @@ def run(args: argparse.Namespace) -> None:
 
     django.setup()
     from django.core.management import call_command
-    from django.db import connection
 
     try:
         call_command("migrate", verbosity=0)
     except Exception as exc:  # noqa: BLE001 - other apps' migrations may be in flux
         print(f"migrate: {exc} (continuing with the existing schema)")
     call_command("collectstatic", "--noinput", verbosity=0)  # the form page links the CSS
+    from kompeten.standards.ikm import SKM_2017
+
+    su = empty_service_unit()
+    slugs = [u.slug for u in SKM_2017.unsur]
+    bodies = [answer_body(slugs, i) for i in range(64)]
+    server = start_gunicorn(args)
+    try:
+        measured = measure(args, su, bodies, server.pid)
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
+    report(args, su, measured)
+
+
+def empty_service_unit():  # type: ignore[no-untyped-def]
+    """The bench's one service unit (created if missing) with no responses or rollups."""
     from kompeten.core.models import Instansi
     from kompeten.people.actions import do_create_unit
     from kompeten.people.models import Unit
     from kompeten.service.actions import do_create_service_unit
-    from kompeten.service.models import ServiceUnit, SkmProfileRollup, SkmResponse, SkmRollup
-    from kompeten.standards.ikm import SKM_2017
+    from kompeten.service.models import ServiceUnit
 
     instansi, _ = Instansi.objects.get_or_create(code="bench-load", defaults={"name": "Bench"})
     su = ServiceUnit.objects.filter(code="beban").first()
@@ -319,13 +350,24 @@ def run(args: argparse.Namespace) -> None:
             instansi=instansi, code="U", name="Unit", kind="upt"
         )
         su = do_create_service_unit(unit=unit, code="beban", name="Layanan Beban")
+    clear_answers(su)
+    return su
+
+
+def clear_answers(su) -> None:  # type: ignore[no-untyped-def]
+    """Delete the unit's responses and rollups, then close the connection (gunicorn forks next)."""
+    from django.db import connection
+
+    from kompeten.service.models import SkmProfileRollup, SkmResponse, SkmRollup
+
     SkmResponse.objects.filter(service_unit=su).delete()
     SkmRollup.objects.filter(service_unit=su).delete()
     SkmProfileRollup.objects.filter(service_unit=su).delete()
     connection.close()
-    slugs = [u.slug for u in SKM_2017.unsur]
-    bodies = [answer_body(slugs, i) for i in range(64)]
-    server = subprocess.Popen(
+
+
+def start_gunicorn(args: argparse.Namespace) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(
         [
             str(ROOT / ".venv/bin/gunicorn"),
             "kompeten.wsgi",
@@ -346,38 +388,53 @@ def run(args: argparse.Namespace) -> None:
         env=os.environ.copy(),
         start_new_session=True,
     )
-    try:
-        for _ in range(100):
-            try:
-                c = http.client.HTTPConnection(HOST, PORT, timeout=2)
-                c.request("GET", "/health")
-                c.getresponse().read()
-                break
-            except OSError:
-                time.sleep(0.2)
-        load = run_load_async if args.generator == "asyncio" else run_load
-        load("/survei/beban/", bodies, args.clients, 3)  # warm-up (connections, imports)
-        SkmResponse.objects.filter(service_unit=su).delete()
-        SkmRollup.objects.filter(service_unit=su).delete()
-        SkmProfileRollup.objects.filter(service_unit=su).delete()
-        connection.close()
-        base_lat, base_status, _ = load("/health", None, args.clients, min(args.seconds, 10))
-        base_n = sum(base_status.values())
-        samples: list[tuple[float, int, int]] = []
-        sampling = threading.Event()
-        sampler = threading.Thread(target=sample_counts, args=(su.pk, samples, sampling))
-        sampler.start()
-        cpu0, gen0 = group_cpu(server.pid), time.process_time()
-        lat, status, errors = load("/survei/beban/", bodies, args.clients, args.seconds)
-        cpu1, gen1 = group_cpu(server.pid), time.process_time()
-        t_end = time.perf_counter()
-        caught_up = wait_for_fold(su.pk, timeout=30)
-        catch_up = time.perf_counter() - t_end
-        sampling.set()
-        sampler.join()
-    finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=30)
+
+
+def measure(args: argparse.Namespace, su, bodies: list[bytes], server_pid: int) -> Measurement:  # type: ignore[no-untyped-def]
+    """Wait for gunicorn, warm up, then the /health baseline and the form's load with sampling."""
+    for _ in range(100):
+        try:
+            c = http.client.HTTPConnection(HOST, PORT, timeout=2)
+            c.request("GET", "/health")
+            c.getresponse().read()
+            break
+        except OSError:
+            time.sleep(0.2)
+    load = run_load_async if args.generator == "asyncio" else run_load
+    load("/survei/beban/", bodies, args.clients, 3)  # warm-up (connections, imports)
+    clear_answers(su)
+    base_lat, base_status, _ = load("/health", None, args.clients, min(args.seconds, 10))
+    samples: list[tuple[float, int, int]] = []
+    sampling = threading.Event()
+    sampler = threading.Thread(target=sample_counts, args=(su.pk, samples, sampling))
+    sampler.start()
+    cpu0, gen0 = group_cpu(server_pid), time.process_time()
+    lat, status, errors = load("/survei/beban/", bodies, args.clients, args.seconds)
+    cpu1, gen1 = group_cpu(server_pid), time.process_time()
+    t_end = time.perf_counter()
+    caught_up = wait_for_fold(su.pk, timeout=30)
+    catch_up = time.perf_counter() - t_end
+    sampling.set()
+    sampler.join()
+    return Measurement(
+        base_lat=base_lat,
+        base_n=sum(base_status.values()),
+        lat=lat,
+        status=status,
+        errors=errors,
+        server_cpu=cpu1 - cpu0,
+        generator_cpu=gen1 - gen0,
+        samples=samples,
+        caught_up=caught_up,
+        catch_up=catch_up,
+    )
+
+
+def report(args: argparse.Namespace, su, m: Measurement) -> None:  # type: ignore[no-untyped-def]
+    """The figures beside their targets, and whether every accepted answer was stored and folded."""
+    from kompeten.service.models import SkmProfileRollup, SkmResponse
+
+    base_lat, lat, status = m.base_lat, m.lat, m.status
     accepted = status.get(302, 0)
     stored = SkmResponse.objects.filter(service_unit=su).count()
     rolled = SkmProfileRollup.objects.filter(service_unit=su, dimension="total").values_list(
@@ -387,19 +444,19 @@ def run(args: argparse.Namespace) -> None:
         f"gunicorn gthread {args.workers}×{args.threads}, {args.clients} clients ({args.generator}), one unit, {args.seconds:.0f} s, cache {args.cache}"
     )
     print(
-        f"baseline GET /health:      {base_n / min(args.seconds, 10):8.0f} req/s   p50 {pct(base_lat, 50):6.1f} ms  p99 {pct(base_lat, 99):6.1f} ms"
+        f"baseline GET /health:      {m.base_n / min(args.seconds, 10):8.0f} req/s   p50 {pct(base_lat, 50):6.1f} ms  p99 {pct(base_lat, 99):6.1f} ms"
     )
     print(
         f"public SKM form POST:      {accepted / args.seconds:8.0f} accepted/s  p50 {pct(lat, 50):6.1f} ms  p99 {pct(lat, 99):6.1f} ms  (target ≥ 800/s, p99 < 150 ms)"
     )
-    print(f"statuses {status}, connection errors {errors}")
+    print(f"statuses {status}, connection errors {m.errors}")
     print(
-        f"CPU during the run: gunicorn {cpu1 - cpu0:.1f} s ({(cpu1 - cpu0) / max(accepted, 1) * 1000:.2f} ms per answer), "
-        f"load generator {gen1 - gen0:.1f} s; load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}"
+        f"CPU during the run: gunicorn {m.server_cpu:.1f} s ({m.server_cpu / max(accepted, 1) * 1000:.2f} ms per answer), "
+        f"load generator {m.generator_cpu:.1f} s; load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}"
     )
     print(
-        f"rollup freshness: worst lag during the run {max_lag(samples):.1f} s; folded everything "
-        f"{catch_up:.1f} s after the load stopped ({'OK' if caught_up else 'NOT CAUGHT UP'}; target < 10 s)"
+        f"rollup freshness: worst lag during the run {max_lag(m.samples):.1f} s; folded everything "
+        f"{m.catch_up:.1f} s after the load stopped ({'OK' if m.caught_up else 'NOT CAUGHT UP'}; target < 10 s)"
     )
     print(
         f"accepted {accepted}, rows stored {stored}, rollup total {sum(rolled)} -> {'OK, zero lost' if accepted == stored == sum(rolled) else 'MISMATCH'}"
