@@ -44,44 +44,7 @@ def build(
     programme = make_programme(world.instansi, "Pelayanan Prima", jp="8")
     comp = _competency(world)
     do_set_programme_competencies(programme, [(comp, 3)])
-    module = do_add_module(
-        programme, data=ModuleInput(title="Simulasi loket", kind="simulasi", jp="8")
-    )
-    scenario = do_set_scenario(
-        module,
-        title="Warga marah",
-        situation="Warga marah di loket.",
-        roles=[
-            RoleInput(role="Petugas", brief="Meredakan."),
-            RoleInput(role="Warga", brief="Marah."),
-        ],
-    )
-    do_set_rubric(
-        scenario,
-        name="Rubrik",
-        criteria=[
-            CriterionInput(
-                name="Empati",
-                weight="50",
-                levels=[
-                    (1, "Kurang", "a"),
-                    (2, "Cukup", "b"),
-                    (3, "Baik", "c"),
-                    (4, "Sangat baik", "d"),
-                ],
-            ),
-            CriterionInput(
-                name="Solusi",
-                weight="50",
-                levels=[
-                    (1, "Kurang", "a"),
-                    (2, "Cukup", "b"),
-                    (3, "Baik", "c"),
-                    (4, "Sangat baik", "d"),
-                ],
-            ),
-        ],
-    )
+    module = _simulation_module(programme)
     trainer_emp = factories.make_employee(world.beta, "Tono Pelatih")
     trainer = make_trainer(world.instansi, trainer_emp)
     trainer_user = factories.make_user(
@@ -101,15 +64,50 @@ def build(
         early = builders_at(start - timedelta(days=20))
         enrolment = do_invite(batch=batch, employee=e, actor=world.alice, notify=False, now=early)
         do_accept(enrolment=enrolment, actor=None, now=early)
+    s = Scenario(
+        programme=programme,
+        batch=batch,
+        trainer=trainer,
+        trainer_user=trainer_user,
+        module=module,
+        participants=people,
+    )
     if not instruments:
-        return Scenario(
-            programme=programme,
-            batch=batch,
-            trainer=trainer,
-            trainer_user=trainer_user,
-            module=module,
-            participants=people,
-        )
+        return s
+    for i in _open_instruments(world, programme):
+        s.instruments[i.kind + (f":{i.phase}" if i.phase else "")] = i
+    do_schedule_follow_ups(batch)
+    return s
+
+
+def _simulation_module(programme: Programme) -> Module:
+    """An 8-JP simulation module with its scenario and a two-criterion rubric."""
+    module = do_add_module(
+        programme, data=ModuleInput(title="Simulasi loket", kind="simulasi", jp="8")
+    )
+    scenario = do_set_scenario(
+        module,
+        title="Warga marah",
+        situation="Warga marah di loket.",
+        roles=[
+            RoleInput(role="Petugas", brief="Meredakan."),
+            RoleInput(role="Warga", brief="Marah."),
+        ],
+    )
+    levels = [(1, "Kurang", "a"), (2, "Cukup", "b"), (3, "Baik", "c"), (4, "Sangat baik", "d")]
+    do_set_rubric(
+        scenario,
+        name="Rubrik",
+        criteria=[
+            CriterionInput(name="Empati", weight="50", levels=levels),
+            CriterionInput(name="Solusi", weight="50", levels=levels),
+        ],
+    )
+    return module
+
+
+def _open_instruments(world, programme: Programme) -> list[Instrument]:
+    """The default instruments, a ten-item bank and parallel pre/post forms, all open."""
     made = inst_actions.do_create_default_instruments(programme, actor=world.alice)
     inst_actions.do_add_bank_items(
         programme,
@@ -132,18 +130,7 @@ def build(
     made += [pre, post]
     for i in made:
         inst_actions.do_set_instrument_status(i, status=InstrumentStatus.OPEN, actor=world.alice)
-    s = Scenario(
-        programme=programme,
-        batch=batch,
-        trainer=trainer,
-        trainer_user=trainer_user,
-        module=module,
-        participants=people,
-    )
-    for i in made:
-        s.instruments[i.kind + (f":{i.phase}" if i.phase else "")] = i
-    do_schedule_follow_ups(batch)
-    return s
+    return made
 
 
 def builders_at(day: date):  # type: ignore[no-untyped-def]

@@ -293,15 +293,11 @@ def _request(port: int, method: str, path: str, data: dict | None = None) -> tup
     return resp.status, text
 
 
-@pytest.mark.postgres_only  # a real PostgreSQL outage (ALLOW_CONNECTIONS false)
-@pytest.mark.django_db(transaction=False)
-def test_a_real_postgresql_outage_spools_then_replays_and_the_server_recovers(
-    outage_database, tmp_path: Path
-) -> None:
-    import psycopg
-
-    url, admin = outage_database
-    name = url.rsplit("/", 1)[1]
+def _serve_outage_instance(
+    url: str, tmp_path: Path
+) -> tuple[dict[str, str], subprocess.Popen[bytes], int]:
+    """Migrate the outage database, set up its survey (SETUP) and start gunicorn on it; returns
+    the instance's environment, the server and its port."""
     env = {
         **os.environ,
         "DATABASE_URL": url,
@@ -326,6 +322,38 @@ def test_a_real_postgresql_outage_spools_then_replays_and_the_server_recovers(
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
+    return env, server, port
+
+
+def _allow_connections(admin: str, name: str, allow: bool) -> None:
+    """Open or close the database to new connections; closing also ends the existing ones."""
+    import psycopg
+
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS {"true" if allow else "false"}')
+        if not allow:
+            conn.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s",
+                [name],
+            )
+
+
+def _replay(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [KOMPETEN, "spool", "replay"], env=env, capture_output=True, text=True, timeout=120
+    )
+
+
+@pytest.mark.postgres_only  # a real PostgreSQL outage (ALLOW_CONNECTIONS false)
+@pytest.mark.django_db(transaction=False)
+def test_a_real_postgresql_outage_spools_then_replays_and_the_server_recovers(
+    outage_database, tmp_path: Path
+) -> None:
+    import psycopg
+
+    url, admin = outage_database
+    name = url.rsplit("/", 1)[1]
+    env, server, port = _serve_outage_instance(url, tmp_path)
     answer = form_post(4)
     try:
         for _ in range(150):
@@ -336,12 +364,7 @@ def test_a_real_postgresql_outage_spools_then_replays_and_the_server_recovers(
                 time.sleep(0.2)
         assert _request(port, "GET", "/survei/nyata/")[0] == 200  # snapshot written
 
-        with psycopg.connect(admin, autocommit=True) as conn:  # the database goes away
-            conn.execute(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS false')
-            conn.execute(
-                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s",
-                [name],
-            )
+        _allow_connections(admin, name, False)  # the database goes away
         status, body = _request(port, "GET", "/health")
         assert status == 503 and '"database": "error"' in body
         status, body = _request(port, "GET", "/sertifikat/X-1/")  # any other page
@@ -352,22 +375,17 @@ def test_a_real_postgresql_outage_spools_then_replays_and_the_server_recovers(
             status, body = _request(port, "POST", "/survei/nyata/", {**answer, "ticket": ticket})
             assert status == 202 and "Jawaban Anda tersimpan dan akan dicatat" in body
 
-        with psycopg.connect(admin, autocommit=True) as conn:  # ... and comes back
-            conn.execute(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS true')
+        _allow_connections(admin, name, True)  # ... and comes back
         for _ in range(50):  # the server reconnects by itself (CONN_HEALTH_CHECKS)
             if _request(port, "GET", "/health")[0] == 200:
                 break
             time.sleep(0.2)
         assert _request(port, "POST", "/survei/nyata/", answer)[0] == 302  # live again
 
-        replay = subprocess.run(
-            [KOMPETEN, "spool", "replay"], env=env, capture_output=True, text=True, timeout=120
-        )
+        replay = _replay(env)
         assert replay.returncode == 0, replay.stderr
         assert "2 dicatat, 0 sudah tercatat sebelumnya, 1 ditolak" in replay.stdout
-        again = subprocess.run(
-            [KOMPETEN, "spool", "replay"], env=env, capture_output=True, text=True, timeout=120
-        )
+        again = _replay(env)
         assert "0 dicatat" in again.stdout and "0 masih menunggu" in again.stdout
     finally:
         os.killpg(server.pid, signal.SIGTERM)
