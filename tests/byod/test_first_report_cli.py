@@ -75,6 +75,14 @@ def test_the_seven_files_give_the_independently_computed_figures(tmp_path: Path,
     likert = [item["mean"] for item in report["l1"]["items"][:8]]
     assert likert == pytest.approx([4.13, 4.08, 4.13, 4.21, 4.31, 4.12, 4.25, 4.10], abs=0.005)
 
+    by_short = _units_by_short_name(report)
+    _assert_ikm_and_complaints(by_short)
+    assert "objectives" in report
+    _assert_impact_estimates_match_the_cli(report, tmp_path)
+
+
+def _units_by_short_name(report: dict) -> dict[str, dict]:
+    """The report's two trained units keyed Disdukcapil and DPMPTSP, whatever their full names."""
     impact = {entry["unit"]: entry for entry in report["impact"]}
     assert len(impact) == 2, sorted(impact)
     by_short = {}
@@ -83,7 +91,10 @@ def test_the_seven_files_give_the_independently_computed_figures(tmp_path: Path,
         key = "DPMPTSP" if "penanaman modal" in folded or "dpmptsp" in folded else "Disdukcapil"
         by_short[key] = entry
     assert set(by_short) == {"Disdukcapil", "DPMPTSP"}
+    return by_short
 
+
+def _assert_ikm_and_complaints(by_short: dict[str, dict]) -> None:
     # IKM (expected.md, PermenPANRB 14/2017 with weights 1/9)
     expected_ikm = {
         ("Disdukcapil", "before"): (412, 76.44, "C"),
@@ -108,8 +119,9 @@ def test_the_seven_files_give_the_independently_computed_figures(tmp_path: Path,
         got = by_short[unit]["complaints"][period]
         assert (got["received"], got["resolved"]) == (received, resolved), (unit, period)
         assert got["median_working_days"] == median, (unit, period)
-    assert "objectives" in report
 
+
+def _assert_impact_estimates_match_the_cli(report: dict, tmp_path: Path) -> None:
     # Impact (no comparison unit: the trained units' before/after time series). The report prints
     # for IKM and for complaints within the SLA exactly what `kompeten impact` prints for the
     # monthly panel it exports beside them; the panel's months are the whole months of each
