@@ -86,9 +86,18 @@ def test_from_an_empty_install_to_the_first_report_in_the_browser(
     assert not Instansi.objects.exists()
     page.set_default_timeout(60_000)  # a busy machine; the figures are what is asserted
     started = time.monotonic()
+    _first_run(page, live_server.url, capsys)
+    _import_employees_and_attendance(page)
+    _import_scores_and_reaction(page)
+    _import_public_service(page)
+    _read_the_report(page)
+    _download_the_pdf(page, live_server.url)
+    print(f"\nfirst report walk: {time.monotonic() - started:.1f} s in the browser")
 
+
+def _first_run(page: Page, base_url: str, capsys: pytest.CaptureFixture[str]) -> None:
     # --- first run: the printed token, the instansi and its admin ---------------------------
-    page.goto(f"{live_server.url}/")
+    page.goto(f"{base_url}/")
     expect(page.get_by_role("heading", name="Penyiapan pertama Kompeten")).to_be_visible()
     token = TOKEN_RE.findall(capsys.readouterr().err)[-1]
     page.get_by_label("Token penyiapan").fill(token)
@@ -103,6 +112,8 @@ def test_from_an_empty_install_to_the_first_report_in_the_browser(
     expect(page.get_by_test_id("next-steps")).to_contain_text("langkah berikutnya")
     page.get_by_test_id("start-import").click()
 
+
+def _import_employees_and_attendance(page: Page) -> None:
     # --- 1. employees (SIASN), the OPD tree created from its unit columns --------------------
     _upload(page, SIASN)
     page.get_by_label("Buat unit kerja yang belum ada dari kolom UNOR (ID, nama, induk)").check()
@@ -123,6 +134,8 @@ def test_from_an_empty_install_to_the_first_report_in_the_browser(
     assert counts["rows"] == 60 and counts["problems"] == 0
     _commit(page, "Daftar hadir pelatihan (sudah terlaksana)")
 
+
+def _import_scores_and_reaction(page: Page) -> None:
     # --- 3. scores and 4. reaction: the programme's code comes along -----------------------
     _next(page, "Nilai pre-test dan post-test (L2)")
     expect(page.get_by_label("Kode program")).to_have_value("PRIMA-2025")
@@ -139,6 +152,8 @@ def test_from_an_empty_install_to_the_first_report_in_the_browser(
     assert counts["rows"] == 52 and counts["problems"] == 0
     _commit(page, "Kuesioner reaksi (L1)")
 
+
+def _import_public_service(page: Page) -> None:
     # --- 5. SKM: Disdukcapil (Google Forms) then DPMPTSP (e-SKM), service units created -----
     _next(page, "Jawaban SKM")
     _upload(page, SKM_DISDUKCAPIL)
@@ -165,6 +180,8 @@ def test_from_an_empty_install_to_the_first_report_in_the_browser(
     page.get_by_test_id("import-partial").click()
     expect(page.get_by_test_id("result-pending")).to_have_text(str(counts["pending"]))
 
+
+def _read_the_report(page: Page) -> None:
     # --- the programme's report ----------------------------------------------------------
     page.get_by_test_id("report-link").click()  # straight to the programme's report
     expect(page.get_by_role("heading", name=f"Laporan Evaluasi {TITLE}")).to_be_visible()
@@ -197,11 +214,11 @@ def test_from_an_empty_install_to_the_first_report_in_the_browser(
         cells = _row(complaints, unit, "unit terlatih", window)
         assert cells[3:6] == [received, resolved, median], (unit, window, cells)
 
+
+def _download_the_pdf(page: Page, base_url: str) -> None:
     # --- the PDF ------------------------------------------------------------------------------
     pdf_url = page.get_by_role("link", name="Unduh PDF").get_attribute("href")
     assert pdf_url is not None
-    pdf = page.request.get(f"{live_server.url}{pdf_url}", timeout=120_000)
+    pdf = page.request.get(f"{base_url}{pdf_url}", timeout=120_000)
     assert pdf.ok and pdf.headers["content-type"] == "application/pdf"
     assert pdf.body().startswith(b"%PDF")
-
-    print(f"\nfirst report walk: {time.monotonic() - started:.1f} s in the browser")
