@@ -1,0 +1,66 @@
+"""Rules of the house that no linter enforces: no function over 80 lines.
+
+ruff enforces complexity (C901, PLR0912, PLR0915; limits in pyproject.toml), but a long function
+of simple statements passes those. Eighty lines is about what one screen shows: a function a
+reader cannot see whole is split along its natural seams (CONTRIBUTING.md, "Functions").
+Migrations are generated code and are left out.
+"""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+MAX_FUNCTION_LINES = 80
+
+
+def _python_files() -> list[Path]:
+    listed = subprocess.run(
+        ["git", "ls-files", "--cached", "--others", "--exclude-standard", "*.py"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if listed.returncode == 0 and listed.stdout.strip():
+        names = listed.stdout.split()
+    else:  # not a git checkout (an unpacked release): every file below the project's folders
+        names = [
+            str(p.relative_to(ROOT))
+            for folder in ("kompeten", "tests", "bench", "locale")
+            for p in (ROOT / folder).rglob("*.py")
+        ]
+    return [ROOT / n for n in names if "/migrations/" not in n and (ROOT / n).exists()]
+
+
+def long_functions(source: str, max_lines: int = MAX_FUNCTION_LINES) -> list[tuple[str, int, int]]:
+    """(name, first line, length) of each function in ``source`` longer than ``max_lines``,
+    counted from its ``def`` to its last line, docstring included."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            length = (node.end_lineno or node.lineno) - node.lineno + 1
+            if length > max_lines:
+                found.append((node.name, node.lineno, length))
+    return found
+
+
+def test_the_rule_counts_a_function_from_def_to_its_last_line() -> None:
+    body = "".join(f"    x{i} = {i}\n" for i in range(80))
+    assert long_functions(f"def f():\n{body}") == [("f", 1, 81)]
+    assert long_functions(f"def f():\n{body}", max_lines=81) == []
+    nested = f"class A:\n    def m(self):\n{body.replace('    ', '        ')}"
+    assert long_functions(nested) == [("m", 2, 81)]
+
+
+def test_no_function_is_longer_than_80_lines() -> None:
+    files = _python_files()
+    assert len(files) > 100  # the walk found the project
+    offenders = [
+        f"{path.relative_to(ROOT)}:{line} {name} ({length} lines)"
+        for path in files
+        for name, line, length in long_functions(path.read_text(encoding="utf-8"))
+    ]
+    assert offenders == [], "split these along their natural seams:\n" + "\n".join(offenders)
