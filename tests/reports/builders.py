@@ -46,3 +46,21 @@ def trained_programme(world: World) -> Trained:
             do_accept(enrolment=enrolment, actor=None, now=BEFORE)
             do_record_learning_gain(enrolment=enrolment, gain=Decimal("0.4") + Decimal(i) / 100)
     return Trained(programme, people)
+
+
+def held_june_2025(world: World) -> Programme:
+    """A training held 24–26 June 2025 with staff of Bidang Layanan (in Dinas Alfa): Dave and one
+    more employee of Bidang Layanan, invited and accepted on 2 June."""
+    programme = make_programme(world.instansi, "Pelayanan Prima", code="PP-25")
+    batch = make_batch(
+        programme,
+        [(date(2025, 6, 24), 8, 16), (date(2025, 6, 25), 8, 16), (date(2025, 6, 26), 8, 16)],
+        capacity=10,
+    )
+    early = at(date(2025, 6, 2), 9)
+    for e in (world.dave_emp, factories.make_employee(world.layanan, "Peserta Layanan")):
+        enrolment = do_invite(
+            batch=batch, employee=e, actor=world.alice, notify=False, check_clash=False, now=early
+        )
+        do_accept(enrolment=enrolment, actor=None, now=early)
+    return programme

@@ -15,7 +15,6 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from kompeten.evaluation.models import FollowUp
-from kompeten.participation.actions.enrolment import do_accept, do_invite
 from kompeten.reports import collect as c
 from kompeten.reports.actions import do_store_dashboard, do_update_recommendation
 from kompeten.reports.dashboard import compute_dashboard
@@ -28,8 +27,8 @@ from kompeten.service.actions.skm import (
     do_create_service_unit,
 )
 from kompeten.standards.ikm import SKM_2017
-from tests import factories
-from tests.participation.builders import at, make_batch, make_programme
+from tests.participation.builders import make_batch, make_programme
+from tests.reports.builders import held_june_2025
 
 JKT = ZoneInfo("Asia/Jakarta")
 SLUGS = [u.slug for u in SKM_2017.unsur]
@@ -62,23 +61,7 @@ def city(world):  # type: ignore[no-untyped-def]
     is the trained unit, Layanan Beta the comparison; SKM answers and complaints on both sides
     of the training."""
     with time_machine.travel(jkt(2026, 1, 15), tick=False):
-        programme = make_programme(world.instansi, "Pelayanan Prima", code="PP-25")
-        batch = make_batch(
-            programme,
-            [(date(2025, 6, 24), 8, 16), (date(2025, 6, 25), 8, 16), (date(2025, 6, 26), 8, 16)],
-            capacity=10,
-        )
-        early = at(date(2025, 6, 2), 9)
-        for e in (world.dave_emp, factories.make_employee(world.layanan, "Peserta Layanan")):
-            enrolment = do_invite(
-                batch=batch,
-                employee=e,
-                actor=world.alice,
-                notify=False,
-                check_clash=False,
-                now=early,
-            )
-            do_accept(enrolment=enrolment, actor=None, now=early)
+        programme = held_june_2025(world)
         alfa = do_create_service_unit(unit=world.alfa, code="alfa", name="Layanan Alfa")
         beta = do_create_service_unit(unit=world.beta, code="beta", name="Layanan Beta")
         do_bulk_add_skm_responses(

@@ -11,7 +11,6 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 
-from kompeten.participation.actions.enrolment import do_accept, do_invite
 from kompeten.reports import collect as c
 from kompeten.reports.assemble import assemble_programme
 from kompeten.reports.impact import (
@@ -31,8 +30,7 @@ from kompeten.service.actions.skm import (
 from kompeten.service.versions import engine_version
 from kompeten.standards.ikm import SKM_2017, UnsurStats, compute_ikm
 from kompeten.stats import kaplan_meier
-from tests import factories
-from tests.participation.builders import at, make_batch, make_programme
+from tests.reports.builders import held_june_2025
 
 JKT = ZoneInfo("Asia/Jakarta")
 SLUGS = [u.slug for u in SKM_2017.unsur]
@@ -58,19 +56,7 @@ def frozen():  # type: ignore[no-untyped-def]
 @pytest.fixture
 def held(world, frozen):  # type: ignore[no-untyped-def]
     """A training held 24–26 June 2025 with staff of Bidang Layanan (in Dinas Alfa)."""
-    programme = make_programme(world.instansi, "Pelayanan Prima", code="PP-25")
-    batch = make_batch(
-        programme,
-        [(date(2025, 6, 24), 8, 16), (date(2025, 6, 25), 8, 16), (date(2025, 6, 26), 8, 16)],
-        capacity=10,
-    )
-    early = at(date(2025, 6, 2), 9)
-    for e in (world.dave_emp, factories.make_employee(world.layanan, "Peserta Layanan")):
-        enrolment = do_invite(
-            batch=batch, employee=e, actor=world.alice, notify=False, check_clash=False, now=early
-        )
-        do_accept(enrolment=enrolment, actor=None, now=early)
-    return programme
+    return held_june_2025(world)
 
 
 def test_default_windows_split_the_training_year_at_the_training() -> None:

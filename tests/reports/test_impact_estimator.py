@@ -19,7 +19,6 @@ import time_machine
 from django.core.management import call_command
 
 from kompeten.learning.actions.objectives import ObjectiveInput, do_set_objective_measures
-from kompeten.participation.actions.enrolment import do_accept, do_invite
 from kompeten.reports import collect as c
 from kompeten.reports.assemble import assemble_programme
 from kompeten.reports.impact import (
@@ -38,7 +37,7 @@ from kompeten.service.actions.skm import (
 )
 from kompeten.standards.ikm import SKM_2017, UnsurStats, compute_ikm
 from tests import factories
-from tests.participation.builders import at, make_batch, make_programme
+from tests.reports.builders import held_june_2025
 
 JKT = ZoneInfo("Asia/Jakarta")
 SLUGS = [u.slug for u in SKM_2017.unsur]
@@ -56,21 +55,11 @@ def frozen():  # type: ignore[no-untyped-def]
 
 
 def _programme(world: Any) -> Any:
-    """A training held 24–26 June 2025 with staff of Bidang Layanan (in Dinas Alfa)."""
-    programme = make_programme(world.instansi, "Pelayanan Prima", code="PP-25")
+    """A training held 24–26 June 2025 with staff of Bidang Layanan (in Dinas Alfa), its two
+    objectives measured by the IKM change and the complaints resolved within the SLA."""
+    programme = held_june_2025(world)
     programme.objectives = "IKM unit layanan meningkat\nPengaduan tepat waktu naik"
     programme.save(update_fields=["objectives"])
-    batch = make_batch(
-        programme,
-        [(date(2025, 6, 24), 8, 16), (date(2025, 6, 25), 8, 16), (date(2025, 6, 26), 8, 16)],
-        capacity=10,
-    )
-    early = at(date(2025, 6, 2), 9)
-    for e in (world.dave_emp, factories.make_employee(world.layanan, "Peserta Layanan")):
-        enrolment = do_invite(
-            batch=batch, employee=e, actor=world.alice, notify=False, check_clash=False, now=early
-        )
-        do_accept(enrolment=enrolment, actor=None, now=early)
     do_set_objective_measures(
         programme=programme,
         rows=[
