@@ -17,9 +17,6 @@ from kompeten.people.imports import (
     EmployeesImport,
     import_employees,
     offer_full_nips,
-    parse_education,
-    parse_golongan,
-    parse_jabatan_kind,
 )
 from kompeten.people.models import Employee, EmploymentEvent, Unit
 from tests.people.importing import HEADERS, csv_bytes, person, xlsx_bytes
@@ -389,52 +386,6 @@ def test_without_create_units_the_siasn_rows_wait_for_their_units(world) -> None
     plan, outcome = run(world, SIASN.read_bytes(), SIASN.name)
     assert outcome is None and not plan.problems
     assert {r.pending_reason for r in plan.pending_rows} == {UNIT_UNKNOWN, NIP_DAMAGED}
-
-
-@pytest.mark.parametrize(
-    ("raw", "expected"),
-    [
-        ("III/a", "III/a"),
-        ("III/A", "III/a"),
-        ("3A", "III/a"),
-        ("4/e", "IV/e"),
-        ("Penata Muda (III/a)", "III/a"),
-        ("V/a", "V/a"),
-    ],
-)
-def test_golongan_spellings(raw, expected) -> None:
-    assert parse_golongan(raw) == expected
-
-
-@pytest.mark.parametrize(
-    ("raw", "expected"),
-    [
-        ("S1", "S-1"),
-        ("S-1", "S-1"),
-        ("D3", "D-III"),
-        ("D-III", "D-III"),
-        ("SMA", "SLTA"),
-        ("SMK", "SLTA"),
-        ("D IV", "D-IV"),
-    ],
-)
-def test_education_spellings(raw, expected) -> None:
-    assert parse_education(raw) == expected
-
-
-@pytest.mark.parametrize(
-    ("raw", "expected"),
-    [
-        ("JPT Pratama", "jpt"),
-        ("Struktural eselon III", "administrator"),
-        ("Struktural Pengawas", "pengawas"),
-        ("Fungsional Tertentu", "fungsional"),
-        ("Fungsional Umum", "pelaksana"),
-        ("pelaksana", "pelaksana"),
-    ],
-)
-def test_jabatan_kind_spellings(raw, expected) -> None:
-    assert parse_jabatan_kind(raw) == (expected, None)
 
 
 def test_a_damaged_nip_is_completed_by_a_later_file_that_has_it_beside_the_same_name(

@@ -2,14 +2,66 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import pytest
 
 from kompeten.people.imports import (
     parse_active,
     parse_education,
+    parse_golongan,
     parse_jabatan_kind,
     structural_level,
 )
+
+
+def _spellings(parse: Callable[[str], object], *cases: tuple[str, object]) -> list[Any]:
+    """One case per (spelling, value read) of ``parse``, named after the field and the spelling."""
+    field = parse.__name__.removeprefix("parse_")
+    return [pytest.param(parse, raw, expected, id=f"{field}:{raw}") for raw, expected in cases]
+
+
+@pytest.mark.parametrize(
+    ("parse", "raw", "expected"),
+    [
+        *_spellings(
+            parse_golongan,
+            ("III/a", "III/a"),
+            ("III/A", "III/a"),
+            ("3A", "III/a"),
+            ("4/e", "IV/e"),
+            ("Penata Muda (III/a)", "III/a"),
+            ("V/a", "V/a"),
+        ),
+        *_spellings(
+            parse_education,
+            ("S1", "S-1"),
+            ("S-1", "S-1"),
+            ("D3", "D-III"),
+            ("D-III", "D-III"),
+            ("SMA", "SLTA"),
+            ("SMK", "SLTA"),
+            ("D IV", "D-IV"),
+            # SIASN's TINGKAT PENDIDIKAN
+            ("S-1/Sarjana", "S-1"),
+            ("S-2", "S-2"),
+            ("SLTA", "SLTA"),
+            ("D-IV/Sarjana Terapan", "D-IV"),
+        ),
+        *_spellings(
+            parse_jabatan_kind,
+            ("JPT Pratama", ("jpt", None)),
+            ("Struktural eselon III", ("administrator", None)),
+            ("Struktural Pengawas", ("pengawas", None)),
+            ("Fungsional Tertentu", ("fungsional", None)),
+            ("Fungsional Umum", ("pelaksana", None)),
+            ("pelaksana", ("pelaksana", None)),
+        ),
+    ],
+)
+def test_a_source_s_spelling_reads_as_kompeten_s_value(parse, raw, expected) -> None:
+    assert parse(raw) == expected
 
 
 @pytest.mark.parametrize(
@@ -44,20 +96,6 @@ def test_siasn_jenis_jabatan_is_read_with_the_post_name() -> None:
     assert parse_jabatan_kind("Jabatan Fungsional Umum") == ("pelaksana", None)
     _kind, problem = parse_jabatan_kind("Jabatan Struktural", "Penata Kelola")
     assert problem is not None and "Struktural" in problem
-
-
-@pytest.mark.parametrize(
-    ("raw", "expected"),
-    [
-        ("S-1/Sarjana", "S-1"),
-        ("S-2", "S-2"),
-        ("D-III", "D-III"),
-        ("SLTA", "SLTA"),
-        ("D-IV/Sarjana Terapan", "D-IV"),
-    ],
-)
-def test_siasn_tingkat_pendidikan(raw, expected) -> None:
-    assert parse_education(raw) == expected
 
 
 @pytest.mark.parametrize(
