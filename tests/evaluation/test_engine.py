@@ -139,11 +139,11 @@ def test_response_rates_count_invitations_and_answers(world):
 
 
 def test_l5_isolates_by_the_participants_estimate_and_leaves_intangibles_unconverted(world):
-    from datetime import date
     from decimal import Decimal
 
-    from kompeten.evaluation.actions.roi import BenefitInput, do_add_benefit, do_set_hourly_costs
+    from kompeten.evaluation.actions.roi import BenefitInput, do_add_benefit
     from kompeten.learning.models import CostItem
+    from tests.evaluation.roi_setup import set_hourly_costs
 
     s = builders.build(world, n=5)
     after = s.instruments["perilaku:3bulan"]
@@ -156,14 +156,7 @@ def test_l5_isolates_by_the_participants_estimate_and_leaves_intangibles_unconve
         entries.append(ResponseInput(e.pk, e.pk, answers))
     do_submit_responses(after, entries=entries)
     CostItem.objects.create(programme=s.programme, category="pengajar", amount=Decimal("10000000"))
-    do_set_hourly_costs(
-        world.instansi,
-        name="t",
-        effective_from=date(2026, 1, 1),
-        source="uji",
-        rates={"III": "50000"},
-        actor=world.alice,
-    )
+    set_hourly_costs(world, name="t")
     do_add_benefit(
         s.programme,
         data=BenefitInput(

@@ -287,32 +287,15 @@ def test_officer_complaints_compare_speed_and_quality_before_and_after_training(
 
 
 def test_the_demo_rates_participants_skp_and_isolates_pp01_benefits(world):
-    import random
-
-    from kompeten.demo.evaluation import evaluate_demo_programme
-    from kompeten.evaluation.actions.roi import do_set_hourly_costs
     from kompeten.evaluation.models import ParticipantEstimate
     from kompeten.evaluation.queries import evaluate_programme
-    from kompeten.learning.models import Programme
     from kompeten.records.models import SkpRating
+    from tests.evaluation.roi_setup import DEMO_DAY, demo_evaluated
 
-    s = builders.build(world, n=12, start=date(2026, 3, 2), instruments=False)
-    Programme.objects.filter(pk=s.programme.pk).update(code="PP-01")
-    s.programme.refresh_from_db()
-    do_set_hourly_costs(
-        world.instansi,
-        name="Uji",
-        effective_from=date(2026, 1, 1),
-        source="uji",
-        rates={"III": "50000"},
-        actor=world.alice,
-    )
-    evaluate_demo_programme(
-        s.programme, admin=world.alice, rng=random.Random(1), today=date(2026, 11, 20)
-    )
+    s, _n = demo_evaluated(world, code="PP-01")
     # every participant rated 2025 and 2026 through the records action (audit-logged)
     assert SkpRating.objects.filter(employee__in=s.participants).count() == 24
-    ev = evaluate_programme(s.programme, today=date(2026, 11, 20))
+    ev = evaluate_programme(s.programme, today=DEMO_DAY)
     assert ev.l3.skp is not None and ev.l3.skp.n_pairs == 12
     assert ev.l3.skp.improved > ev.l3.skp.worse
     lines = {b.method: b for b in ev.l5.benefits}

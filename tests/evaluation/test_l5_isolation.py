@@ -148,19 +148,12 @@ def test_a_comparison_group_that_improved_more_isolates_nothing():
 
 @pytest.fixture
 def s(world):
-    from kompeten.evaluation.actions.roi import do_set_hourly_costs
     from kompeten.learning.models import CostItem
+    from tests.evaluation.roi_setup import set_hourly_costs
 
     s = builders.build(world, n=3)
     CostItem.objects.create(programme=s.programme, category="pengajar", amount=Decimal("5000000"))
-    do_set_hourly_costs(
-        world.instansi,
-        name="t",
-        effective_from=date(2026, 1, 1),
-        source="uji",
-        rates={"III": "50000"},
-        actor=world.alice,
-    )
+    set_hourly_costs(world, name="t")
     return s
 
 

@@ -29,19 +29,15 @@ class Learning:
 
 def make_competencies(world: World) -> tuple[Competency, Competency, Competency]:
     levels = [competencies.LevelInput(level=i, description=f"Level {i}") for i in range(1, 6)]
-    integ = competencies.do_create_competency(
-        instansi=world.instansi,
-        code="INT",
-        name="Integritas",
-        group=CompetencyGroup.MANAJERIAL,
-        levels=levels,
-    )
-    pp = competencies.do_create_competency(
-        instansi=world.instansi,
-        code="PP",
-        name="Pelayanan Publik",
-        group=CompetencyGroup.MANAJERIAL,
-        levels=levels,
+    integ, pp = (
+        competencies.do_create_competency(
+            instansi=world.instansi,
+            code=code,
+            name=name,
+            group=CompetencyGroup.MANAJERIAL,
+            levels=levels,
+        )
+        for code, name in [("INT", "Integritas"), ("PP", "Pelayanan Publik")]
     )
     adu = competencies.do_create_competency(
         instansi=world.instansi,

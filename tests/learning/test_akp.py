@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 from datetime import timedelta
+from typing import Any
 
 import pytest
 import time_machine
@@ -72,44 +73,48 @@ def test_an_employee_records_their_self_assessment(learning: Learning) -> None:
     assert entry.self_level == 2 and entry.atasan_level is None
 
 
-def test_it_refuses_a_self_assessment_by_someone_else(learning: Learning) -> None:
-    w = learning.world
-    with pytest.raises(ValidationError, match="pegawai yang bersangkutan"):
+def assert_self_assessment_refused(
+    learning: Learning, refusal: str, *, given: dict[int, object], actor: Any, **extra: Any
+) -> None:
+    """Dave's self-assessment of ``given`` levels is refused with ``refusal``; no self level is
+    written."""
+    with pytest.raises(ValidationError, match=refusal):
         akp.do_submit_self_assessment(
             campaign=learning.campaign,
-            employee=w.dave_emp,
-            levels=levels(learning, 2, 3),
-            actor=w.carol,
+            employee=learning.world.dave_emp,
+            levels=given,
+            actor=actor,
+            **extra,
         )
     assert not AkpEntry.objects.filter(self_level__isnull=False).exists()
+
+
+def test_it_refuses_a_self_assessment_by_someone_else(learning: Learning) -> None:
+    assert_self_assessment_refused(
+        learning,
+        "pegawai yang bersangkutan",
+        given=levels(learning, 2, 3),
+        actor=learning.world.carol,
+    )
 
 
 @pytest.mark.parametrize("bad", [0, 6, "x", "2.5", -1])
 def test_it_refuses_an_assessment_outside_one_to_five_and_writes_nothing(
     learning: Learning, bad: object
 ) -> None:
-    w = learning.world
-    with pytest.raises(ValidationError, match="antara 1 dan 5"):
-        akp.do_submit_self_assessment(
-            campaign=learning.campaign,
-            employee=w.dave_emp,
-            levels=levels(learning, 3, bad),
-            actor=w.dave,
-        )
-    assert not AkpEntry.objects.filter(self_level__isnull=False).exists()
+    assert_self_assessment_refused(
+        learning, "antara 1 dan 5", given=levels(learning, 3, bad), actor=learning.world.dave
+    )
 
 
 def test_it_refuses_an_assessment_outside_the_campaign_window(learning: Learning) -> None:
-    w = learning.world
-    with pytest.raises(ValidationError, match="di luar masa kampanye"):
-        akp.do_submit_self_assessment(
-            campaign=learning.campaign,
-            employee=w.dave_emp,
-            levels=levels(learning, 3, 3),
-            actor=w.dave,
-            now=learning.campaign.closes_at + timedelta(minutes=1),
-        )
-    assert not AkpEntry.objects.filter(self_level__isnull=False).exists()
+    assert_self_assessment_refused(
+        learning,
+        "di luar masa kampanye",
+        given=levels(learning, 3, 3),
+        actor=learning.world.dave,
+        now=learning.campaign.closes_at + timedelta(minutes=1),
+    )
 
 
 def test_the_direct_atasan_rates_and_nobody_else_may(learning: Learning) -> None:
