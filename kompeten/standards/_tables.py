@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import math
 import numbers
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -106,6 +106,21 @@ class FrozenDict(dict[K, V]):
 def freeze_mapping(mapping: Mapping[K, V]) -> Mapping[K, V]:
     """A read-only copy of ``mapping`` (for frozen dataclass fields)."""
     return FrozenDict(mapping)
+
+
+def freeze_keyed(
+    mapping: Mapping[K, V], own_key: Callable[[V], object], mismatch: str
+) -> Mapping[K, V]:
+    """A read-only copy of a table's ``mapping`` whose every entry is keyed by its own key.
+
+    ``own_key`` reads an entry's key (its slug, status or kind); an entry keyed otherwise raises
+    ``ValueError(mismatch)``, formatted with ``key`` and ``own`` (``"form keyed {key!r} has slug
+    {own!r}"``).
+    """
+    for key, value in mapping.items():
+        if key != own_key(value):
+            raise ValueError(mismatch.format(key=key, own=own_key(value)))
+    return freeze_mapping(mapping)
 
 
 def parse_date(value: str | date) -> date:

@@ -33,6 +33,7 @@ from kompeten.standards._tables import (
     Confidence,
     Number,
     check_confidence,
+    freeze_keyed,
     freeze_mapping,
     parse_date,
     round_half_up,
@@ -142,10 +143,10 @@ class JpTargetTable:
 
     def __post_init__(self) -> None:
         check_confidence(self.confidence)
-        for key, target in self.targets.items():
-            if key != target.status:
-                raise ValueError(f"target keyed {key!r} is for {target.status!r}")
-        object.__setattr__(self, "targets", freeze_mapping(self.targets))
+        targets = freeze_keyed(
+            self.targets, lambda t: t.status, "target keyed {key!r} is for {own!r}"
+        )
+        object.__setattr__(self, "targets", targets)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -285,10 +286,8 @@ class JpFormTable:
 
     def __post_init__(self) -> None:
         check_confidence(self.confidence)
-        for key, form in self.forms.items():
-            if key != form.slug:
-                raise ValueError(f"form keyed {key!r} has slug {form.slug!r}")
-        object.__setattr__(self, "forms", freeze_mapping(self.forms))
+        forms = freeze_keyed(self.forms, lambda f: f.slug, "form keyed {key!r} has slug {own!r}")
+        object.__setattr__(self, "forms", forms)
 
     def with_group(self, slug: str, group: Group) -> JpFormTable:
         """A copy of the table with ``slug`` moved to ``group`` (e.g. magang → klasikal)."""
@@ -416,10 +415,8 @@ class JpCreditTable:
 
     def __post_init__(self) -> None:
         check_confidence(self.confidence)
-        for key, rule in self.rules.items():
-            if key != rule.kind:
-                raise ValueError(f"rule keyed {key!r} is for {rule.kind!r}")
-        object.__setattr__(self, "rules", freeze_mapping(self.rules))
+        rules = freeze_keyed(self.rules, lambda r: r.kind, "rule keyed {key!r} is for {own!r}")
+        object.__setattr__(self, "rules", rules)
 
     def to_dict(self) -> dict[str, Any]:
         return {

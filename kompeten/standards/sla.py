@@ -28,7 +28,7 @@ from zoneinfo import ZoneInfo
 import numpy as np
 import numpy.typing as npt
 
-from kompeten.standards._tables import Confidence, check_confidence, freeze_mapping, parse_date
+from kompeten.standards._tables import Confidence, check_confidence, freeze_keyed, parse_date
 from kompeten.standards.workdays import WorkCalendar, default_calendar
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
@@ -72,10 +72,8 @@ class SlaTable:
 
     def __post_init__(self) -> None:
         check_confidence(self.confidence)
-        for key, limit in self.limits.items():
-            if key != limit.slug:
-                raise ValueError(f"limit keyed {key!r} has slug {limit.slug!r}")
-        object.__setattr__(self, "limits", freeze_mapping(self.limits))
+        limits = freeze_keyed(self.limits, lambda x: x.slug, "limit keyed {key!r} has slug {own!r}")
+        object.__setattr__(self, "limits", limits)
 
     def get(self, category: str) -> SlaLimit:
         try:
@@ -187,37 +185,28 @@ def sla_status(
     cal = calendar or default_calendar()
     received_day = jakarta_date(received)
     due = cal.add_working_days(received_day, limit.working_days)
+    closed_day: date | None = None
     if closed is not None:
         closed_day = jakarta_date(closed)
         if closed_day < received_day:
             raise ValueError("closed before it was received")
         elapsed = cal.working_days_between(received_day, closed_day)
         state = SlaState.MET if elapsed <= limit.working_days else SlaState.BREACHED
-        return SlaStatus(
-            category=limit.slug,
-            limit_working_days=limit.working_days,
-            received=received_day,
-            due=due,
-            closed=closed_day,
-            elapsed_working_days=elapsed,
-            state=state,
-            is_closed=True,
-            confidence=limit.confidence,
-        )
-    if as_of is None:
-        raise ValueError("as_of is required for an item still open")
-    as_of_day = jakarta_date(as_of)
-    elapsed = max(0, cal.working_days_between(received_day, as_of_day))
-    state = SlaState.BREACHED if elapsed > limit.working_days else SlaState.OPEN
+    else:
+        if as_of is None:
+            raise ValueError("as_of is required for an item still open")
+        as_of_day = jakarta_date(as_of)
+        elapsed = max(0, cal.working_days_between(received_day, as_of_day))
+        state = SlaState.BREACHED if elapsed > limit.working_days else SlaState.OPEN
     return SlaStatus(
         category=limit.slug,
         limit_working_days=limit.working_days,
         received=received_day,
         due=due,
-        closed=None,
+        closed=closed_day,
         elapsed_working_days=elapsed,
         state=state,
-        is_closed=False,
+        is_closed=closed_day is not None,
         confidence=limit.confidence,
     )
 
