@@ -22,21 +22,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from kompeten.scheduling.planner.model import JAKARTA, Batch, Employee, Instance
-
-MONTHS = (
-    "Januari",
-    "Februari",
-    "Maret",
-    "April",
-    "Mei",
-    "Juni",
-    "Juli",
-    "Agustus",
-    "September",
-    "Oktober",
-    "November",
-    "Desember",
-)
+from kompeten.standards.nip import format_tanggal
 
 
 def to_seconds(value: datetime) -> int:
@@ -50,7 +36,7 @@ def local(seconds: int) -> datetime:
 def fmt_moment(seconds: int) -> str:
     """``2 Maret 2026 08.00`` (Indonesian style)."""
     moment = local(seconds)
-    return f"{moment.day} {MONTHS[moment.month - 1]} {moment.year} {moment:%H.%M}"
+    return f"{format_tanggal(moment.date())} {moment:%H.%M}"
 
 
 def fmt_span(start: int, end: int) -> str:
@@ -319,13 +305,15 @@ class Index:
             else (f"{fmt_moment(sessions[0][0])} s.d. {fmt_moment(sessions[-1][1])}")
         )
 
-    def window_params(self, w: Window) -> dict[str, str]:
-        """What :meth:`window_name` is made of, language-free."""
+    def window_params(self, w: Window) -> dict[str, str | int]:
+        """What :meth:`window_name` is made of, language-free, and the window's head counts."""
         return {
             "rule_label": self.instance.staffing[w.rule].label,
             "unit": self.unit_names[w.unit],
             "start": iso(w.start),
             "end": iso(w.end),
+            "available": w.available,
+            "min_present": w.min_present,
         }
 
     def window_name(self, w: Window) -> str:

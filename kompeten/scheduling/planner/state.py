@@ -192,9 +192,7 @@ class State:
                 f"{phrase} jatuh pada aturan kehadiran {index.window_name(w)} yang sudah tidak "
                 f"terpenuhi tanpa pelatihan ({w.available} tersedia, minimal {w.min_present})",
                 ref,
-                about
-                | index.window_params(w)
-                | {"available": w.available, "min_present": w.min_present},
+                about | index.window_params(w),
             )
         if code == "capacity":
             return Blocker(
@@ -220,9 +218,7 @@ class State:
                 f"aturan kehadiran minimal {index.window_name(w)} sudah pada batas "
                 f"(minimal {w.min_present} hadir dari {w.available} yang tersedia)",
                 ref,
-                about
-                | index.window_params(w)
-                | {"available": w.available, "min_present": w.min_present},
+                about | index.window_params(w),
             )
         return Blocker(
             batch,
