@@ -195,11 +195,20 @@ def _low_opd_participation_text(v: dict[str, Any]) -> str:
     )
 
 
+def _rate_short(part: int, whole: int, min_whole: int, min_rate: float) -> float | None:
+    """``part / whole`` when it falls short of ``min_rate``, read only with ``min_whole`` or more
+    cases; ``None`` when the rate is not read or reaches the minimum."""
+    if whole < min_whole:
+        return None
+    rate = part / whole
+    return None if rate >= min_rate else rate
+
+
 def _missing_followups(e: Evidence, t: Thresholds) -> list[Hit]:
-    if e.followups_due < t.followup_min_due:
-        return []
-    rate = e.followups_answered / e.followups_due
-    if rate >= t.followup_min_rate:
+    rate = _rate_short(
+        e.followups_answered, e.followups_due, t.followup_min_due, t.followup_min_rate
+    )
+    if rate is None:
         return []
     return [
         Hit(
@@ -294,10 +303,8 @@ def _low_gain_text(v: dict[str, Any]) -> str:
 
 
 def _jp_compliance(e: Evidence, t: Thresholds) -> list[Hit]:
-    if e.jp_with_target < t.jp_min_n:
-        return []
-    rate = e.jp_met / e.jp_with_target
-    if rate >= t.jp_min_compliance:
+    rate = _rate_short(e.jp_met, e.jp_with_target, t.jp_min_n, t.jp_min_compliance)
+    if rate is None:
         return []
     return [
         Hit(
@@ -316,10 +323,10 @@ def _jp_compliance_text(v: dict[str, Any]) -> str:
 
 
 def _complaint_sla(e: Evidence, t: Thresholds) -> list[Hit]:
-    if e.complaints_decided < t.complaint_min_n:
-        return []
-    rate = e.complaints_met / e.complaints_decided
-    if rate >= t.complaint_min_compliance:
+    rate = _rate_short(
+        e.complaints_met, e.complaints_decided, t.complaint_min_n, t.complaint_min_compliance
+    )
+    if rate is None:
         return []
     return [
         Hit(
