@@ -133,11 +133,17 @@ def as_labels(values: Any, name: str, size: int) -> npt.NDArray[np.intp]:
     return np.asarray(codes, dtype=np.intp).ravel()
 
 
+def _real(value: Any, problem: str) -> float:
+    """``value`` as a float, or ``ValueError(problem)`` when it is not a real number (``True`` and
+    ``False`` are refused, though Python counts them as numbers)."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise ValueError(problem)
+    return float(value)
+
+
 def check_confidence(confidence: float) -> float:
     """Return ``confidence`` as a float strictly between 0 and 1."""
-    if isinstance(confidence, bool) or not isinstance(confidence, numbers.Real):
-        raise ValueError("confidence must be a number between 0 and 1, e.g. 0.95.")
-    value = float(confidence)
+    value = _real(confidence, "confidence must be a number between 0 and 1, e.g. 0.95.")
     if not (0.0 < value < 1.0):
         raise ValueError(f"confidence must be strictly between 0 and 1 (got {value}).")
     return value
@@ -145,9 +151,7 @@ def check_confidence(confidence: float) -> float:
 
 def check_finite_number(value: Any, name: str) -> float:
     """Return ``value`` as a finite float."""
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise ValueError(f"{name} must be a number.")
-    result = float(value)
+    result = _real(value, f"{name} must be a number.")
     if not math.isfinite(result):
         raise ValueError(f"{name} must be finite (got {result}).")
     return result
@@ -155,9 +159,7 @@ def check_finite_number(value: Any, name: str) -> float:
 
 def check_count(value: Any, name: str) -> int:
     """Return ``value`` as a non-negative int (integral floats such as ``3.0`` are accepted)."""
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise ValueError(f"{name} must be a whole number.")
-    as_float = float(value)
+    as_float = _real(value, f"{name} must be a whole number.")
     if not math.isfinite(as_float) or as_float != math.floor(as_float):
         raise ValueError(f"{name} must be a whole number (got {value}).")
     if as_float < 0:
