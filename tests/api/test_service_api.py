@@ -17,6 +17,7 @@ from kompeten.service.models import Complaint, SkmResponse
 from tests import factories
 from tests.api.helpers import RATE_COUNTER_QUERIES, api_get, assert_error, bearer, make_token
 from tests.participation.builders import at
+from tests.service import helpers
 from tests.service.helpers import SLUGS, all_scores, make_service_unit
 
 LAPOR = ["No. Tracking", "Tanggal Laporan", "Tanggal Selesai", "Kategori", "Status"]
@@ -49,18 +50,7 @@ def lapor_file(rows: list[list[str]], name: str = "lapor.csv") -> io.BytesIO:
 
 
 def lapor_row(world, number: str = "LAP-1", **override: str) -> list[str]:
-    row = {
-        "No. Tracking": number,
-        "Tanggal Laporan": "2026-03-02 09:00",
-        "Tanggal Selesai": "2026-03-10 15:00",
-        "Kategori": "Kependudukan",
-        "Status": "Selesai",
-        "Instansi Tujuan": world.alfa.code,
-        "NIP Petugas": world.dave_emp.nip,
-        "Rating": "4",
-    }
-    row.update(override)
-    return [row[h] for h in LAPOR]
+    return helpers.lapor_row(world, LAPOR, **{"No. Tracking": number, **override})
 
 
 def import_complaints(client, f, secret):

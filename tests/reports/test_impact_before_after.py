@@ -214,17 +214,23 @@ def test_a_service_unit_takes_part_through_its_subtree_or_the_participants_opd(w
     assert impact.has_comparison
 
 
-def test_the_report_shows_before_and_after_and_says_there_is_no_comparison(
-    client, world, held, django_assert_max_num_queries
-) -> None:  # type: ignore[no-untyped-def]
+def _layanan_alfa_answered(world, later: datetime, score: int) -> None:  # type: ignore[no-untyped-def]
+    """Layanan Alfa, the trained unit, with one all-3 answer on 10 March 2025 and one all-``score``
+    answer at ``later``."""
     su = do_create_service_unit(unit=world.alfa, code="alfa", name="Layanan Alfa")
     do_bulk_add_skm_responses(
         su,
         [
             SkmRecord(submitted=jkt(2025, 3, 10), scores=same(3)),
-            SkmRecord(submitted=jkt(2025, 8, 10), scores=same(4)),
+            SkmRecord(submitted=later, scores=same(score)),
         ],
     )
+
+
+def test_the_report_shows_before_and_after_and_says_there_is_no_comparison(
+    client, world, held, django_assert_max_num_queries
+) -> None:  # type: ignore[no-untyped-def]
+    _layanan_alfa_answered(world, jkt(2025, 8, 10), 4)
     client.force_login(world.pia)
     # the whole report, L1–L5 included; the before/after section adds a fixed 13 queries
     # (service units, participants' units, 2 × rollups, 2 × cut-month answers, complaints,
@@ -250,14 +256,7 @@ def test_the_report_shows_before_and_after_and_says_there_is_no_comparison(
 def test_the_report_page_takes_its_windows_from_the_query_and_refuses_bad_dates(
     client, world, held
 ) -> None:  # type: ignore[no-untyped-def]
-    su = do_create_service_unit(unit=world.alfa, code="alfa", name="Layanan Alfa")
-    do_bulk_add_skm_responses(
-        su,
-        [
-            SkmRecord(submitted=jkt(2025, 3, 10), scores=same(3)),
-            SkmRecord(submitted=jkt(2025, 5, 10), scores=same(2)),
-        ],
-    )
+    _layanan_alfa_answered(world, jkt(2025, 5, 10), 2)
     client.force_login(world.pia)
     url = f"/laporan/program/{held.pk}/"
     html = client.get(url, {"sebelum_dari": "2025-05-01"}).content.decode()

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from kompeten.people.models import Unit
@@ -43,3 +45,23 @@ def enrolled_kiosk(
 
     _device, code = do_issue_kiosk_code(su, name=name, actor=actor)  # type: ignore[arg-type]
     return do_enrol_kiosk(code)
+
+
+def lapor_row(world: Any, headers: Sequence[str], **override: str) -> list[str]:
+    """One SP4N-LAPOR! complaint (LAP-1, about Kependudukan, to Dinas Alfa, handled by Dave and
+    finished on 10 March 2026), its ``override`` columns changed, in the order of ``headers``."""
+    row = {
+        "No. Tracking": "LAP-1",
+        "Tanggal Laporan": "2026-03-02 09:00",
+        "Tanggal Verifikasi": "2026-03-03 10:00",
+        "Tanggal Disposisi": "2026-03-03 11:00",
+        "Tanggal Tanggapan Pertama": "2026-03-04 09:00",
+        "Tanggal Selesai": "2026-03-10 15:00",
+        "Kategori": "Kependudukan",
+        "Status": "Selesai",
+        "Instansi Tujuan": world.alfa.code,
+        "NIP Petugas": world.dave_emp.nip,
+        "Rating": "4",
+    }
+    row.update(override)
+    return [row[h] for h in headers]

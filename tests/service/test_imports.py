@@ -15,7 +15,7 @@ from kompeten.core import importing as imp
 from kompeten.service.actions import do_import_complaints, do_import_skm_summary
 from kompeten.service.models import Complaint, SkmPublishedSummary, SkmResponse, SkmRollup
 from kompeten.standards.ikm import SKM_2017
-from tests.service.helpers import make_service_unit
+from tests.service.helpers import lapor_row, make_service_unit
 
 pytestmark = pytest.mark.django_db
 
@@ -170,21 +170,7 @@ LAPOR = [
 
 
 def _lapor(world, **override: str) -> list[str]:
-    row = {
-        "No. Tracking": "LAP-1",
-        "Tanggal Laporan": "2026-03-02 09:00",
-        "Tanggal Verifikasi": "2026-03-03 10:00",
-        "Tanggal Disposisi": "2026-03-03 11:00",
-        "Tanggal Tanggapan Pertama": "2026-03-04 09:00",
-        "Tanggal Selesai": "2026-03-10 15:00",
-        "Kategori": "Kependudukan",
-        "Status": "Selesai",
-        "Instansi Tujuan": world.alfa.code,
-        "NIP Petugas": world.dave_emp.nip,
-        "Rating": "4",
-    }
-    row.update(override)
-    return [row[h] for h in LAPOR]
+    return lapor_row(world, LAPOR, **override)
 
 
 def test_it_imports_an_sp4n_lapor_export_with_the_preset(world) -> None:

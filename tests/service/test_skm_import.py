@@ -48,6 +48,16 @@ def _window(su: ServiceUnit, start: date, end: date) -> tuple[int, list[float], 
     return len(rows), [result.nrr[u.slug] for u in SKM_2017.unsur], result.ikm_unit
 
 
+def assert_window(
+    su: ServiceUnit, window: tuple[date, date], n: int, ikm: float, nrr: list[float]
+) -> None:
+    """The answers dated in ``window`` number ``n`` and give ``ikm`` and the NRR U1..U9 ``nrr``,
+    to two decimals."""
+    got_n, got_nrr, got_ikm = _window(su, *window)
+    assert got_n == n and round(got_ikm, 2) == ikm
+    assert [round(x, 2) for x in got_nrr] == nrr
+
+
 @pytest.fixture
 def sawahlunto(world):
     disdukcapil = factories.make_unit(
@@ -71,12 +81,8 @@ def test_a_google_forms_export_gives_the_expected_ikm_and_creates_the_service_un
     assert "belum punya unit layanan: unit layanan dibuat" in out
     assert "810 baris diimpor" in out
     su = ServiceUnit.objects.get(unit=disdukcapil)
-    n, nrr, ikm = _window(su, *BEFORE)
-    assert n == 412 and round(ikm, 2) == 76.44
-    assert [round(x, 2) for x in nrr] == [3.07, 2.92, 2.80, 3.95, 3.03, 2.98, 2.96, 2.86, 2.95]
-    n, nrr, ikm = _window(su, *AFTER)
-    assert n == 398 and round(ikm, 2) == 80.81
-    assert [round(x, 2) for x in nrr] == [3.20, 3.06, 3.00, 3.97, 3.20, 3.29, 3.38, 3.00, 3.00]
+    assert_window(su, BEFORE, 412, 76.44, [3.07, 2.92, 2.80, 3.95, 3.03, 2.98, 2.96, 2.86, 2.95])
+    assert_window(su, AFTER, 398, 80.81, [3.20, 3.06, 3.00, 3.97, 3.20, 3.29, 3.38, 3.00, 3.00])
     # the rollups count every answer, as the bulk path does; the year's IKM read from them
     year = ikm_rows([su.pk], date(2025, 1, 1), date(2025, 12, 1))[0]
     assert year.n_responses == 810
@@ -104,12 +110,8 @@ def test_an_eskm_export_finds_its_unit_in_the_title_and_gives_the_expected_ikm(
     out = _run("import_skm", "--instansi", world.instansi.code, str(ESKM))
     assert "807 baris diimpor" in out
     su = ServiceUnit.objects.get(unit=dpmptsp)
-    n, nrr, ikm = _window(su, *BEFORE)
-    assert n == 386 and round(ikm, 2) == 78.74
-    assert [round(x, 2) for x in nrr] == [3.16, 3.02, 2.95, 3.88, 3.12, 3.09, 3.04, 3.01, 3.08]
-    n, nrr, ikm = _window(su, *AFTER)
-    assert n == 421 and round(ikm, 2) == 86.30
-    assert [round(x, 2) for x in nrr] == [3.35, 3.27, 3.29, 3.95, 3.38, 3.57, 3.75, 3.29, 3.22]
+    assert_window(su, BEFORE, 386, 78.74, [3.16, 3.02, 2.95, 3.88, 3.12, 3.09, 3.04, 3.01, 3.08])
+    assert_window(su, AFTER, 421, 86.30, [3.35, 3.27, 3.29, 3.95, 3.38, 3.57, 3.75, 3.29, 3.22])
     total = SkmProfileRollup.objects.filter(service_unit=su, dimension="total")
     assert sum(total.values_list("count", flat=True)) == 807
 
