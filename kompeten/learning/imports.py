@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from kompeten.core import importing as imp
+from kompeten.core.importing import columns
 from kompeten.learning.actions.competencies import RequiredLevelInput, do_upsert_required_levels
 from kompeten.learning.models import Competency
 from kompeten.people.models import JabatanKind
@@ -25,8 +26,7 @@ from kompeten.people.models import JabatanKind
 COMPETENCY_UNKNOWN = "competency_unknown"
 
 _KIND_MAPPING: dict[str, str] = {
-    **{k.value: k.value for k in JabatanKind},
-    **{str(k.label): k.value for k in JabatanKind},
+    **columns.choice_spellings(JabatanKind),
     "JPT": JabatanKind.JPT,
     "JPT Pratama": JabatanKind.JPT,
     "JPT Madya": JabatanKind.JPT,
@@ -44,18 +44,12 @@ _KIND_MAPPING: dict[str, str] = {
 KINDS = imp.Vocabulary(
     name=gettext_lazy("jenis jabatan"),
     mapping=_KIND_MAPPING,
-    labels={k.value: f"{k.value} / {k.label}" for k in JabatanKind},
+    labels=columns.choice_labels(JabatanKind),
 )
 
 
-def _text(value: Any, ctx: imp.Context) -> str:
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return " ".join(str(value).split())
-
-
 def _level(value: Any, ctx: imp.Context) -> int:
-    text = _text(value, ctx)
+    text = columns.text(value, ctx)
     if text.lower().startswith("level"):  # "Level 3"
         value = text = text[5:].strip()
     try:
@@ -90,14 +84,14 @@ class RequiredLevelsImport(imp.Declaration):
             "jabatan_name",
             gettext_lazy("Nama jabatan"),
             aliases=("Nama Jabatan", "Jabatan"),
-            parse=_text,
+            parse=columns.text,
         ),
         imp.Field(
             "competency",
             gettext_lazy("Kode kompetensi"),
             aliases=("Kode Kompetensi", "Kode", "Kompetensi"),
             required=True,
-            parse=_text,
+            parse=columns.text,
         ),
         imp.Field(
             "level",

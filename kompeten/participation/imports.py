@@ -34,8 +34,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from kompeten.core import importing as imp
+from kompeten.core.importing import columns
 from kompeten.core.importing.engine import retry_pending
-from kompeten.core.importing.values import NipValue, normalise_text, parse_date, parse_nip
+from kompeten.core.importing.values import NipValue, normalise_text, parse_date
 from kompeten.core.importing.widgets import DatalistInput
 from kompeten.learning.actions.batches import BatchInput, do_create_held_batch
 from kompeten.learning.actions.programmes import ProgrammeInput, do_create_programme
@@ -306,10 +307,6 @@ PANITIA = imp.Source(
 DAY_PATTERN = r"(^|\s)(hari|hr|day|sesi|tanggal|tgl)(\s|$)|\b\d{1,2} \d{1,2} \d{4}\b"
 
 
-def _nip(value: Any, ctx: Any) -> NipValue:
-    return parse_nip(value)
-
-
 class TrainingImport(imp.Declaration):
     key = "training"
     label = gettext_lazy("Daftar hadir pelatihan (sudah terlaksana)")
@@ -317,12 +314,7 @@ class TrainingImport(imp.Declaration):
         "Daftar hadir panitia: peserta didaftarkan tanpa undangan, kehadiran per hari dicatat."
     )
     fields = (
-        imp.Field(
-            "nip",
-            gettext_lazy("NIP"),
-            aliases=("nip baru", "nip peserta", "nomor induk pegawai", "nip nrp"),
-            parse=_nip,
-        ),
+        columns.nip_column(("nip baru", "nip peserta", "nomor induk pegawai", "nip nrp")),
         imp.Field(
             "name",
             gettext_lazy("Nama"),

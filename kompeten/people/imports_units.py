@@ -33,6 +33,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from kompeten.core import importing as imp
+from kompeten.core.importing import columns
 from kompeten.core.models import Instansi, User
 from kompeten.people.models import Unit, UnitKind
 from kompeten.people.unit_tree import (
@@ -51,8 +52,7 @@ PARENT_UNKNOWN = "parent_unknown"
 KINDS = imp.Vocabulary(
     name=gettext_lazy("jenis unit"),
     mapping={
-        **{k.value: k.value for k in UnitKind},
-        **{str(k.label): k.value for k in UnitKind},
+        **columns.choice_spellings(UnitKind),
         "UPT": UnitKind.UPT,
         "UPTD": UnitKind.UPT,
         "Bagian": UnitKind.BAGIAN,
@@ -64,18 +64,12 @@ KINDS = imp.Vocabulary(
         "Rumah Sakit": UnitKind.RSUD,
         "Lain-lain": UnitKind.OTHER,
     },
-    labels={k.value: f"{k.value} / {k.label}" for k in UnitKind},
+    labels=columns.choice_labels(UnitKind),
 )
 
 
-def _text(value: Any, ctx: imp.Context) -> str:
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return " ".join(str(value).split())
-
-
 def _code(value: Any, ctx: imp.Context) -> str:
-    code = _text(value, ctx)
+    code = columns.text(value, ctx)
     if "/" in code or len(code) > CODE_MAX:
         raise imp.FieldError(
             _("Kode unit paling panjang {n} karakter dan tidak boleh memuat '/'.").format(
@@ -87,7 +81,7 @@ def _code(value: Any, ctx: imp.Context) -> str:
 
 def _limited(n: int, what: str) -> Any:
     def parse(value: Any, ctx: imp.Context) -> str:
-        text = _text(value, ctx)
+        text = columns.text(value, ctx)
         if len(text) > n:
             raise imp.FieldError(_("{what} paling panjang {n} karakter.").format(what=what, n=n))
         return text
@@ -482,13 +476,13 @@ class UnitsImport(imp.Declaration):
             "parent_name",
             gettext_lazy("Nama induk"),
             aliases=("Nama Induk", "Unit Induk", "Induk", "UNOR INDUK NAMA", "Nama Unit Induk"),
-            parse=_text,
+            parse=columns.text,
         ),
         imp.Field(
             "top_name",
             gettext_lazy("Instansi"),
             aliases=("INSTANSI KERJA NAMA", "Instansi", "Pemda"),
-            parse=_text,
+            parse=columns.text,
         ),
     )
 

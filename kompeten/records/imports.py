@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kompeten.core import audit
 from kompeten.core import importing as imp
+from kompeten.core.importing import columns
 from kompeten.core.models import User
 from kompeten.people.models import Employee
 from kompeten.records.actions import clean_discipline, clean_skp
@@ -30,16 +31,6 @@ from kompeten.records.models import DisciplineLevel, DisciplineRecord, SkpRating
 
 PERSON_UNKNOWN = "person_unknown"
 NIP_DAMAGED = "nip_damaged"
-
-
-def _nip(value: Any, ctx: Any) -> imp.NipValue:
-    return imp.parse_nip(value)
-
-
-def _text(value: Any, ctx: Any) -> str:
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return " ".join(str(value).split())
 
 
 def _day(value: Any, ctx: Any) -> date:
@@ -52,7 +43,7 @@ def _day(value: Any, ctx: Any) -> date:
     return parsed
 
 
-NIP_FIELD = imp.Field("nip", _("NIP"), ("NIP", "NIP BARU", "NIP 18"), required=True, parse=_nip)
+NIP_FIELD = columns.nip_column(("NIP", "NIP BARU", "NIP 18"), required=True)
 LEVELS = imp.Vocabulary(
     "tingkat hukuman disiplin",
     {
@@ -120,19 +111,23 @@ class SkpImport(_RecordsImport):
     fields = (
         NIP_FIELD,
         imp.Field(
-            "year", _("Tahun"), ("TAHUN", "TAHUN PENILAIAN", "PERIODE"), required=True, parse=_text
+            "year",
+            _("Tahun"),
+            ("TAHUN", "TAHUN PENILAIAN", "PERIODE"),
+            required=True,
+            parse=columns.text,
         ),
         imp.Field(
             "hasil_kerja",
             _("Hasil Kerja"),
             ("HASIL KERJA", "RATING HASIL KERJA", "PENILAIAN HASIL KERJA"),
-            parse=_text,
+            parse=columns.text,
         ),
         imp.Field(
             "perilaku",
             _("Perilaku"),
             ("PERILAKU", "PERILAKU KERJA", "RATING PERILAKU", "RATING PERILAKU KERJA"),
-            parse=_text,
+            parse=columns.text,
         ),
         imp.Field("score", _("Nilai SKP"), ("NILAI SKP", "NILAI", "SKP", "NILAI SKP LAMA")),
     )
@@ -232,7 +227,7 @@ class DisciplineImport(_RecordsImport):
             required=True,
             vocabulary=LEVELS,
         ),
-        imp.Field("note", _("Keterangan"), ("KETERANGAN", "CATATAN", "URAIAN"), parse=_text),
+        imp.Field("note", _("Keterangan"), ("KETERANGAN", "CATATAN", "URAIAN"), parse=columns.text),
     )
 
     def check_row(self, row: imp.Row, ctx: imp.Context) -> None:

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from kompeten.core import importing as imp
+from kompeten.core.importing import columns
 from kompeten.core.models import User
 from kompeten.people.imports.declaration import import_scope, importer
 from kompeten.people.models import Employee
@@ -41,8 +42,7 @@ NIP_DAMAGED = "nip_damaged"
 KINDS = imp.Vocabulary(
     name=gettext_lazy("jenis tugas"),
     mapping={
-        **{k.value: k.value for k in DutyKind},
-        **{str(k.label): k.value for k in DutyKind},
+        **columns.choice_spellings(DutyKind),
         "jaga": DutyKind.SHIFT,
         "loket": DutyKind.SHIFT,
         "jaga loket": DutyKind.SHIFT,
@@ -63,16 +63,6 @@ KINDS = imp.Vocabulary(
     },
 )
 MOMENT_FORMATS = ("yyyy-mm-dd HH:MM", "dd/mm/yyyy HH:MM", "dd-mm-yyyy", "sel tanggal Excel")
-
-
-def _nip(value: Any, ctx: imp.Context) -> imp.NipValue:
-    return imp.parse_nip(value)
-
-
-def _text(value: Any, ctx: imp.Context) -> str:
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return " ".join(str(value).split())
 
 
 def _moment(value: Any, ctx: imp.Context) -> datetime:
@@ -107,13 +97,7 @@ class DutiesImport(imp.Declaration):
         "dapat diimpor kembali."
     )
     fields = (
-        imp.Field(
-            "nip",
-            gettext_lazy("NIP"),
-            aliases=("NIP", "NIP Baru", "NIP Pegawai"),
-            required=True,
-            parse=_nip,
-        ),
+        columns.nip_column(("NIP", "NIP Baru", "NIP Pegawai"), required=True),
         imp.Field(
             "kind",
             gettext_lazy("Jenis"),
@@ -145,7 +129,7 @@ class DutiesImport(imp.Declaration):
             "note",
             gettext_lazy("Keterangan"),
             aliases=("Keterangan", "Catatan", "Ket"),
-            parse=_text,
+            parse=columns.text,
         ),
     )
 

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from kompeten.core import importing as imp
+from kompeten.core.importing import columns
 from kompeten.people.models import Employee
 from kompeten.service.models import Complaint, ComplaintStatus
 
@@ -85,12 +86,6 @@ def _count(value: Any, ctx: imp.Context) -> int:
     return int(number)
 
 
-def _text(value: Any, ctx: imp.Context) -> str:
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return " ".join(str(value).split())
-
-
 def _nip(value: Any, ctx: imp.Context) -> str:
     nip = imp.parse_nip(value)
     if not nip.ok:
@@ -143,7 +138,7 @@ class ComplaintsImport(imp.Declaration):
                 "No Tiket",
             ),
             required=True,
-            parse=_text,
+            parse=columns.text,
         ),
         imp.Field(
             "received_at",
@@ -174,7 +169,7 @@ class ComplaintsImport(imp.Declaration):
                 "Instansi",
             ),
             required=True,
-            parse=_text,
+            parse=columns.text,
         ),
         imp.Field(
             "status",
@@ -192,25 +187,25 @@ class ComplaintsImport(imp.Declaration):
             "subject",
             gettext_lazy("Judul"),
             aliases=("Judul Laporan", "Judul", "Perihal"),
-            parse=_text,
+            parse=columns.text,
         ),
         imp.Field(
             "classification",
             gettext_lazy("Klasifikasi"),
             aliases=("Klasifikasi", "Jenis Laporan"),
-            parse=_text,
+            parse=columns.text,
         ),
         imp.Field(
             "topic",
             gettext_lazy("Kategori (topik)"),
             aliases=("Kategori", "Topik", "Kategori Laporan"),
-            parse=_text,
+            parse=columns.text,
         ),
         imp.Field(
             "category",
             gettext_lazy("Kategori SLA"),
             aliases=("Kategori SLA", "Jenis Pengaduan"),
-            parse=_text,
+            parse=columns.text,
         ),
         imp.Field(
             "verified_at",

@@ -15,6 +15,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from kompeten.core import importing as imp
+from kompeten.core.importing import columns
 from kompeten.core.models import Instansi, User
 from kompeten.people.imports.planning import (
     DECLARATION_KEY,
@@ -48,10 +49,6 @@ from kompeten.people.unit_tree import UnitRow, do_apply_unit_plan, row_ref
 
 def _field_text(value: Any, ctx: Any) -> str:
     return _text(value)
-
-
-def _field_nip(value: Any, ctx: Any) -> imp.NipValue:
-    return imp.parse_nip(value)
 
 
 def _field_sex(value: Any, ctx: Any) -> str:
@@ -152,12 +149,9 @@ def _field_active(value: Any, ctx: Any) -> bool:
 EDUCATION_LEVELS = frozenset(Education.values)
 
 FIELDS: tuple[imp.Field, ...] = (
-    imp.Field(
-        "nip",
-        _("NIP"),
+    columns.nip_column(
         ("NIP", "NIP BARU", "NIP 18", "NIP BARU 18", "Nomor Induk Pegawai"),
         required=True,
-        parse=_field_nip,
         help="18 digit; format kolomnya sebagai Teks di Excel.",
     ),
     imp.Field(
@@ -279,7 +273,7 @@ FIELDS: tuple[imp.Field, ...] = (
         "supervisor_nip",
         _("NIP atasan"),
         ("NIP ATASAN", "NIP ATASAN LANGSUNG", "ATASAN NIP"),
-        parse=_field_nip,
+        parse=columns.nip,
     ),
     imp.Field("email", _("Surel"), ("EMAIL", "SUREL", "ALAMAT EMAIL", "E-MAIL"), parse=_field_text),
     imp.Field(
