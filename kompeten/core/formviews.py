@@ -1,5 +1,6 @@
-"""Helpers for the end of a form view: an action's ValidationError onto the form, and the usual
-"valid POST → action → message → redirect" step."""
+"""Helpers for the end of a form view: an action's ValidationError onto the form, the usual
+"valid POST → action → message → redirect" step, and that step with the page that shows the form
+when it does not answer."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 
 T = TypeVar("T")
 
@@ -54,3 +55,21 @@ def save_form(
         return None
     messages.success(request, success)
     return then(result)
+
+
+def form_page(
+    request: HttpRequest,
+    form: forms.BaseForm,
+    save: Callable[[], T],
+    success: str,
+    then: Callable[[T], HttpResponse] = redirect_to_saved,
+    *,
+    template: str,
+    context: Mapping[str, Any] | None = None,
+) -> HttpResponse:
+    """A whole form view once its form is built: `save_form`'s answer when it has one, else
+    `template` showing the form (as "form") with `context`."""
+    done = save_form(request, form, save, success, then)
+    if done is not None:
+        return done
+    return render(request, template, {"form": form, **(context or {})})

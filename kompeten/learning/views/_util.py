@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Protocol
+
+from django import forms
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
 
 from kompeten.core.models import User
+from kompeten.learning.models import Competency, Trainer
 from kompeten.people import scoping
 
 
@@ -24,3 +33,60 @@ def require_reader(user: User) -> None:
 
 
 tenant_id = scoping.tenant_id
+
+
+class HasPage(Protocol):
+    """An object with its own page (a programme, a batch, a campaign, a proposal)."""
+
+    def get_absolute_url(self) -> str: ...
+
+
+def active_competencies(user: User) -> QuerySet[Competency]:
+    """The instansi's competencies in use: the choices of the programme and proposal forms."""
+    return Competency.objects.filter(instansi_id=tenant_id(user), is_active=True)
+
+
+def active_trainers(user: User) -> QuerySet[Trainer]:
+    """The instansi's active trainers, with their employee row: the choices for a module, a
+    batch or a session."""
+    return Trainer.objects.filter(instansi_id=tenant_id(user), is_active=True).select_related(
+        "employee"
+    )
+
+
+def flash_errors(request: HttpRequest, exc: ValidationError) -> None:
+    """An action's refusal as error messages on the page the user is sent back to."""
+    for message in exc.messages:
+        messages.error(request, message)
+
+
+def act_and_return(
+    request: HttpRequest, act: Callable[[], object], success: str | None, page: HasPage
+) -> HttpResponse:
+    """The end of a POST from a page's button: call the action `act`, flash its refusal or
+    `success` (when there is one), and go back to `page`."""
+    try:
+        act()
+    except ValidationError as exc:
+        flash_errors(request, exc)
+    else:
+        if success is not None:
+            messages.success(request, success)
+    return redirect(page)
+
+
+def post_form_and_return(
+    request: HttpRequest,
+    form: forms.BaseForm,
+    act: Callable[[], object],
+    page: HasPage,
+    *,
+    success: str,
+    invalid: str,
+) -> HttpResponse:
+    """The end of a small form posted from a page and answered there: a valid form goes to
+    `act_and_return`; an invalid one only flashes `invalid`, what to fix."""
+    if not form.is_valid():
+        messages.error(request, invalid)
+        return redirect(page)
+    return act_and_return(request, act, success, page)

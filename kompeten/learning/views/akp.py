@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
@@ -15,14 +16,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kompeten.core.exports import xlsx_response
-from kompeten.core.formviews import save_form
+from kompeten.core.formviews import form_page
 from kompeten.core.http import AuthenticatedHttpRequest
 from kompeten.core.permissions import admin_required
 from kompeten.learning import queries
 from kompeten.learning.actions import akp as akp_actions
 from kompeten.learning.forms import CampaignForm
 from kompeten.learning.models import AkpCampaign, CampaignStatus, CompetencyLevel
-from kompeten.learning.views._util import tenant_id
+from kompeten.learning.views._util import act_and_return, flash_errors, tenant_id
 from kompeten.people import scoping
 from kompeten.people.models import Employee
 
@@ -67,7 +68,7 @@ def _is_open(campaign: AkpCampaign) -> bool:
 @admin_required
 def campaign_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = CampaignForm(request.POST or None)
-    done = save_form(
+    return form_page(
         request,
         form,
         lambda: akp_actions.do_create_campaign(
@@ -76,10 +77,8 @@ def campaign_create(request: AuthenticatedHttpRequest) -> HttpResponse:
             **form.cleaned_data,
         ),
         _("Kampanye AKP dibuat. Buka kampanye untuk memulai penilaian."),
+        template="learning/campaign_form.html",
     )
-    if done is not None:
-        return done
-    return render(request, "learning/campaign_form.html", {"form": form})
 
 
 def _dashboard_campaign(request: AuthenticatedHttpRequest, pk: int) -> AkpCampaign:
@@ -120,8 +119,7 @@ def campaign_open(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     try:
         n = akp_actions.do_open_campaign(campaign, actor=request.user)
     except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
+        flash_errors(request, exc)
     else:
         messages.success(request, _("Kampanye dibuka: %(n)s butir penilaian disiapkan.") % {"n": n})
     return redirect(campaign)
@@ -131,14 +129,12 @@ def campaign_open(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @admin_required
 def campaign_close(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     campaign = queries.get_campaign_for_user(request.user, pk)
-    try:
-        akp_actions.do_close_campaign(campaign, actor=request.user)
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, _("Kampanye ditutup."))
-    return redirect(campaign)
+    return act_and_return(
+        request,
+        lambda: akp_actions.do_close_campaign(campaign, actor=request.user),
+        _("Kampanye ditutup."),
+        campaign,
+    )
 
 
 NEEDS_HEADER = [
@@ -235,29 +231,61 @@ def self_assessment(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     gaps = queries.employee_gaps(campaign, employee)
     if not gaps:
         raise Http404("Anda tidak termasuk dalam kampanye ini")
+    return _assessment_page(
+        request,
+        _Assessment(campaign, employee, gaps, is_self=True),
+        lambda levels: akp_actions.do_submit_self_assessment(
+            campaign=campaign, employee=employee, levels=levels, actor=request.user
+        ),
+        _("Penilaian diri tersimpan."),
+        lambda: redirect("cycle_kebutuhan"),
+    )
+
+
+@dataclass(frozen=True)
+class _Assessment:
+    """Whose levels one assessment form asks for, and whether they rate themself."""
+
+    campaign: AkpCampaign
+    subject: Employee
+    gaps: list[queries.GapRow]
+    is_self: bool
+
+
+def _assessment_page(
+    request: AuthenticatedHttpRequest,
+    assessment: _Assessment,
+    submit: Callable[[dict[int, object]], object],
+    success: str,
+    then: Callable[[], HttpResponse],
+) -> HttpResponse:
+    """The self and the atasan assessment form: the levels so far (self or atasan), and on POST
+    the levels entered go to `submit`; its refusal is shown above the form with the entries kept,
+    else `success` is flashed and `then()` answers."""
+    gaps = assessment.gaps
     errors: list[str] = []
-    entered: dict[int, object] = {g.competency.pk: g.self_level for g in gaps}
+    entered: dict[int, object] = {
+        g.competency.pk: g.self_level if assessment.is_self else g.atasan_level for g in gaps
+    }
     if request.method == "POST":
         entered = _level_input(request, gaps)
         try:
-            akp_actions.do_submit_self_assessment(
-                campaign=campaign, employee=employee, levels=entered, actor=request.user
-            )
+            submit(entered)
         except ValidationError as exc:
             errors = exc.messages
         else:
-            messages.success(request, _("Penilaian diri tersimpan."))
-            return redirect("cycle_kebutuhan")
+            messages.success(request, success)
+            return then()
     return render(
         request,
         "learning/assessment_form.html",
         {
-            "campaign": campaign,
-            "subject": employee,
+            "campaign": assessment.campaign,
+            "subject": assessment.subject,
             "rows": _rows(gaps, entered),
             "errors": errors,
-            "is_self": True,
-            "is_open": _is_open(campaign),
+            "is_self": assessment.is_self,
+            "is_open": _is_open(assessment.campaign),
         },
     )
 
@@ -304,30 +332,12 @@ def assess_report(request: AuthenticatedHttpRequest, pk: int, employee_pk: int) 
     gaps = queries.employee_gaps(campaign, subject)
     if not gaps:
         raise Http404("Pegawai tidak termasuk dalam kampanye ini")
-    errors: list[str] = []
-    entered: dict[int, object] = {g.competency.pk: g.atasan_level for g in gaps}
-    if request.method == "POST":
-        entered = _level_input(request, gaps)
-        try:
-            akp_actions.do_submit_atasan_assessment(
-                campaign=campaign, employee=subject, levels=entered, actor=request.user
-            )
-        except ValidationError as exc:
-            errors = exc.messages
-        else:
-            messages.success(
-                request, _("Penilaian untuk %(name)s tersimpan.") % {"name": subject.full_name}
-            )
-            return redirect("learning:report_list", pk=campaign.pk)
-    return render(
+    return _assessment_page(
         request,
-        "learning/assessment_form.html",
-        {
-            "campaign": campaign,
-            "subject": subject,
-            "rows": _rows(gaps, entered),
-            "errors": errors,
-            "is_self": False,
-            "is_open": _is_open(campaign),
-        },
+        _Assessment(campaign, subject, gaps, is_self=False),
+        lambda levels: akp_actions.do_submit_atasan_assessment(
+            campaign=campaign, employee=subject, levels=levels, actor=request.user
+        ),
+        _("Penilaian untuk %(name)s tersimpan.") % {"name": subject.full_name},
+        lambda: redirect("learning:report_list", pk=campaign.pk),
     )

@@ -6,27 +6,21 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
-from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from kompeten.core.formviews import attach_errors, save_form
+from kompeten.core.formviews import attach_errors, form_page, save_form
 from kompeten.core.http import AuthenticatedHttpRequest
 from kompeten.core.permissions import admin_required
 from kompeten.learning import queries
 from kompeten.learning.actions import batches as actions
 from kompeten.learning.forms import AvailabilityForm, BatchForm, SessionForm, TrainerForm
 from kompeten.learning.models import BatchStatus, Session, Trainer
-from kompeten.learning.views._util import tenant_id
+from kompeten.learning.views._util import act_and_return, active_trainers, tenant_id
 from kompeten.people.models import Employee
-
-
-def _trainers(request: AuthenticatedHttpRequest):
-    return Trainer.objects.filter(
-        instansi_id=tenant_id(request.user), is_active=True
-    ).select_related("employee")
 
 
 @admin_required
@@ -35,7 +29,7 @@ def batch_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     n = programme.batches.count() + 1
     form = BatchForm(
         request.POST or None,
-        trainers=_trainers(request),
+        trainers=active_trainers(request.user),
         initial={"code": f"{programme.code}-{n}", "capacity": 30},
     )
     if request.method == "POST" and form.is_valid():
@@ -72,7 +66,7 @@ def batch_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     form = SessionForm(
         request.POST or None,
         modules=batch.programme.modules.order_by("order"),
-        trainers=_trainers(request),
+        trainers=active_trainers(request.user),
     )
     if request.method == "POST":
         if not request.user.is_admin:
@@ -120,25 +114,24 @@ def batch_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @admin_required
 def batch_status(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     batch = queries.get_batch_for_user(request.user, pk)
-    try:
-        actions.do_set_batch_status(
+    return act_and_return(
+        request,
+        lambda: actions.do_set_batch_status(
             batch, status=request.POST.get("status", ""), actor=request.user
-        )
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-    return redirect(batch)
+        ),
+        None,
+        batch,
+    )
 
 
 @require_POST
 @admin_required
 def session_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    try:
-        session = Session.objects.select_related("batch__programme").get(
-            pk=pk, batch__programme__instansi_id=tenant_id(request.user)
-        )
-    except Session.DoesNotExist:
-        raise Http404 from None
+    session = get_object_or_404(
+        Session.objects.select_related("batch__programme"),
+        pk=pk,
+        batch__programme__instansi_id=tenant_id(request.user),
+    )
     actions.do_delete_session(session, actor=request.user)
     return redirect(session.batch)
 
@@ -187,14 +180,11 @@ def trainer_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @admin_required
 def trainer_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    try:
-        trainer = Trainer.objects.select_related("employee").get(
-            pk=pk, instansi_id=tenant_id(request.user)
-        )
-    except Trainer.DoesNotExist:
-        raise Http404 from None
+    trainer = get_object_or_404(
+        Trainer.objects.select_related("employee"), pk=pk, instansi_id=tenant_id(request.user)
+    )
     form = AvailabilityForm(request.POST or None)
-    done = save_form(
+    return form_page(
         request,
         form,
         lambda: actions.do_set_trainer_availability(
@@ -202,16 +192,10 @@ def trainer_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         ),
         _("Ketersediaan tersimpan."),
         lambda _availability: redirect("learning:trainer_detail", pk=trainer.pk),
-    )
-    if done is not None:
-        return done
-    return render(
-        request,
-        "learning/trainer_detail.html",
-        {
+        template="learning/trainer_detail.html",
+        context={
             "trainer": trainer,
             "availability": trainer.availability.all(),
             "sessions": trainer.sessions.select_related("batch__programme", "module")[:100],
-            "form": form,
         },
     )

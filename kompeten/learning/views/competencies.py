@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from kompeten.core.exports import xlsx_response
-from kompeten.core.formviews import save_form
+from kompeten.core.formviews import form_page, save_form
 from kompeten.core.http import AuthenticatedHttpRequest
 from kompeten.core.permissions import admin_required
 from kompeten.learning.actions import competencies as actions
@@ -54,7 +54,7 @@ def competency_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 @admin_required
 def competency_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = CompetencyForm(request.POST or None)
-    done = save_form(
+    return form_page(
         request,
         form,
         lambda: actions.do_create_competency(
@@ -63,11 +63,8 @@ def competency_create(request: AuthenticatedHttpRequest) -> HttpResponse:
             **form.cleaned_data,
         ),
         _("Kompetensi ditambahkan."),
-    )
-    if done is not None:
-        return done
-    return render(
-        request, "learning/simple_form.html", {"form": form, "title": _("Kompetensi baru")}
+        template="learning/simple_form.html",
+        context={"title": _("Kompetensi baru")},
     )
 
 

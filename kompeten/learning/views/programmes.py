@@ -12,13 +12,13 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, QuerySet, Sum
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kompeten.core.exports import xlsx_response
-from kompeten.core.formviews import save_form
+from kompeten.core.formviews import form_page
 from kompeten.core.http import AuthenticatedHttpRequest
 from kompeten.core.permissions import admin_required, writer_required
 from kompeten.learning import queries
@@ -37,7 +37,6 @@ from kompeten.learning.forms import (
     filter_programmes,
 )
 from kompeten.learning.models import (
-    Competency,
     CostItem,
     FeedbackRound,
     Module,
@@ -48,29 +47,25 @@ from kompeten.learning.models import (
     Proposal,
     ProposalStatus,
     RubricCriterion,
-    Trainer,
 )
-from kompeten.learning.views._util import tenant_id
+from kompeten.learning.views._util import (
+    act_and_return,
+    active_competencies,
+    active_trainers,
+    flash_errors,
+    post_form_and_return,
+    tenant_id,
+)
 from kompeten.people import scoping
 from kompeten.standards.jp import jp_to_minutes
 
 PAGE_SIZE = 30
 
 
-def _competencies(request: AuthenticatedHttpRequest) -> QuerySet[Competency]:
-    return Competency.objects.filter(instansi_id=tenant_id(request.user), is_active=True)
-
-
-def _trainers(request: AuthenticatedHttpRequest) -> QuerySet[Trainer]:
-    return Trainer.objects.filter(
-        instansi_id=tenant_id(request.user), is_active=True
-    ).select_related("employee")
-
-
 def _filtered(
     request: AuthenticatedHttpRequest,
 ) -> tuple[ProgrammeFilterForm, QuerySet[Programme]]:
-    form = ProgrammeFilterForm(request.GET or None, competencies=_competencies(request))
+    form = ProgrammeFilterForm(request.GET or None, competencies=active_competencies(request.user))
     qs = queries.programmes_for(request.user)
     if form.is_valid():
         qs = filter_programmes(qs, form.cleaned_data)
@@ -197,7 +192,7 @@ def _programme_input(data: dict[str, Any]) -> actions.ProgrammeInput:
 @admin_required
 def programme_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = _programme_form(request)
-    done = save_form(
+    return form_page(
         request,
         form,
         lambda: actions.do_create_programme(
@@ -206,10 +201,9 @@ def programme_create(request: AuthenticatedHttpRequest) -> HttpResponse:
             actor=request.user,
         ),
         _("Program dibuat sebagai draf. Tambahkan modulnya."),
+        template="learning/programme_form.html",
+        context={"programme": None},
     )
-    if done is not None:
-        return done
-    return render(request, "learning/programme_form.html", {"form": form, "programme": None})
 
 
 @admin_required
@@ -231,17 +225,16 @@ def programme_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "campaign": programme.campaign,
     }
     form = _programme_form(request, initial)
-    done = save_form(
+    return form_page(
         request,
         form,
         lambda: actions.do_update_programme(
             programme, data=_programme_input(form.cleaned_data), actor=request.user
         ),
         _("Program diperbarui."),
+        template="learning/programme_form.html",
+        context={"programme": programme},
     )
-    if done is not None:
-        return done
-    return render(request, "learning/programme_form.html", {"form": form, "programme": programme})
 
 
 @login_required
@@ -293,9 +286,9 @@ def programme_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
     }
     if is_admin:
         context.update(
-            module_form=ModuleForm(trainers=_trainers(request)),
+            module_form=ModuleForm(trainers=active_trainers(request.user)),
             cost_form=CostForm(),
-            competency_form=ProgrammeCompetencyForm(competencies=_competencies(request)),
+            competency_form=ProgrammeCompetencyForm(competencies=active_competencies(request.user)),
             round_form=FeedbackRoundForm(),
             problems=actions.readiness_problems(programme),
             statuses=ProgrammeStatus.choices,
@@ -311,30 +304,24 @@ def _admin_programme(request: AuthenticatedHttpRequest, pk: int) -> Programme:
     return queries.get_programme_for_user(request.user, pk)
 
 
-def _flash(request: AuthenticatedHttpRequest, exc: ValidationError) -> None:
-    for message in exc.messages:
-        messages.error(request, message)
-
-
 @require_POST
 @admin_required
 def module_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     programme = _admin_programme(request, pk)
-    form = ModuleForm(request.POST, trainers=_trainers(request))
+    form = ModuleForm(request.POST, trainers=active_trainers(request.user))
     if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:
                 messages.error(request, str(error))
         return redirect(programme)
-    try:
-        actions.do_add_module(
+    return act_and_return(
+        request,
+        lambda: actions.do_add_module(
             programme, data=actions.ModuleInput(**form.cleaned_data), actor=request.user
-        )
-    except ValidationError as exc:
-        _flash(request, exc)
-    else:
-        messages.success(request, _("Modul ditambahkan."))
-    return redirect(programme)
+        ),
+        _("Modul ditambahkan."),
+        programme,
+    )
 
 
 def _get_module(request: AuthenticatedHttpRequest, pk: int) -> Module:
@@ -350,11 +337,12 @@ def _get_module(request: AuthenticatedHttpRequest, pk: int) -> Module:
 @admin_required
 def module_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     module = _get_module(request, pk)
-    try:
-        actions.do_delete_module(module, actor=request.user)
-    except ValidationError as exc:
-        _flash(request, exc)
-    return redirect(module.programme)
+    return act_and_return(
+        request,
+        lambda: actions.do_delete_module(module, actor=request.user),
+        None,
+        module.programme,
+    )
 
 
 @admin_required
@@ -369,19 +357,14 @@ def scenario_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "roles": "\n".join(f"{r['role']} | {r.get('brief', '')}" for r in scenario.roles),
         }
     form = ScenarioForm(request.POST or None, initial=initial)
-    done = save_form(
+    return form_page(
         request,
         form,
         lambda: actions.do_set_scenario(module, actor=request.user, **form.cleaned_data),
         _("Skenario tersimpan."),
         lambda _scenario: redirect(module.programme),
-    )
-    if done is not None:
-        return done
-    return render(
-        request,
-        "learning/simple_form.html",
-        {"form": form, "title": _("Skenario simulasi: %(m)s") % {"m": module.title}},
+        template="learning/simple_form.html",
+        context={"title": _("Skenario simulasi: %(m)s") % {"m": module.title}},
     )
 
 
@@ -403,19 +386,14 @@ def rubric_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             )
         initial = {"name": rubric.name, "criteria": "\n".join(lines)}
     form = RubricForm(request.POST or None, initial=initial)
-    done = save_form(
+    return form_page(
         request,
         form,
         lambda: actions.do_set_rubric(scenario, actor=request.user, **form.cleaned_data),
         _("Rubrik tersimpan."),
         lambda _rubric: redirect(module.programme),
-    )
-    if done is not None:
-        return done
-    return render(
-        request,
-        "learning/simple_form.html",
-        {"form": form, "title": _("Rubrik penilaian: %(s)s") % {"s": scenario.title}},
+        template="learning/simple_form.html",
+        context={"title": _("Rubrik penilaian: %(s)s") % {"s": scenario.title}},
     )
 
 
@@ -424,27 +402,24 @@ def rubric_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 def cost_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     programme = _admin_programme(request, pk)
     form = CostForm(request.POST)
-    if form.is_valid():
-        try:
-            actions.do_add_cost_item(programme, actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            _flash(request, exc)
-        else:
-            messages.success(request, _("Biaya ditambahkan."))
-    else:
-        messages.error(request, _("Periksa kategori dan jumlah biaya."))
-    return redirect(programme)
+    return post_form_and_return(
+        request,
+        form,
+        lambda: actions.do_add_cost_item(programme, actor=request.user, **form.cleaned_data),
+        programme,
+        success=_("Biaya ditambahkan."),
+        invalid=_("Periksa kategori dan jumlah biaya."),
+    )
 
 
 @require_POST
 @admin_required
 def cost_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    try:
-        item = CostItem.objects.select_related("programme").get(
-            pk=pk, programme__instansi_id=tenant_id(request.user)
-        )
-    except CostItem.DoesNotExist:
-        raise Http404 from None
+    item = get_object_or_404(
+        CostItem.objects.select_related("programme"),
+        pk=pk,
+        programme__instansi_id=tenant_id(request.user),
+    )
     actions.do_delete_cost_item(item, actor=request.user)
     return redirect(item.programme)
 
@@ -453,7 +428,7 @@ def cost_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @admin_required
 def competency_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     programme = _admin_programme(request, pk)
-    form = ProgrammeCompetencyForm(request.POST, competencies=_competencies(request))
+    form = ProgrammeCompetencyForm(request.POST, competencies=active_competencies(request.user))
     if form.is_valid():
         current = [
             (t.competency, t.target_level)
@@ -464,7 +439,7 @@ def competency_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         try:
             actions.do_set_programme_competencies(programme, current, actor=request.user)
         except ValidationError as exc:
-            _flash(request, exc)
+            flash_errors(request, exc)
     else:
         messages.error(request, _("Pilih kompetensi dan level sasaran 1–5."))
     return redirect(programme)
@@ -474,15 +449,14 @@ def competency_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @admin_required
 def programme_status(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     programme = _admin_programme(request, pk)
-    try:
-        actions.do_set_programme_status(
+    return act_and_return(
+        request,
+        lambda: actions.do_set_programme_status(
             programme, status=request.POST.get("status", ""), actor=request.user
-        )
-    except ValidationError as exc:
-        _flash(request, exc)
-    else:
-        messages.success(request, _("Status program diperbarui."))
-    return redirect(programme)
+        ),
+        _("Status program diperbarui."),
+        programme,
+    )
 
 
 @require_POST
@@ -506,39 +480,34 @@ def adopt_proposals(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 def feedback_round_open(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     programme = _admin_programme(request, pk)
     form = FeedbackRoundForm(request.POST)
-    if form.is_valid():
-        try:
-            codesign.do_open_feedback_round(
-                programme=programme, actor=request.user, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            _flash(request, exc)
-        else:
-            messages.success(request, _("Draf diumumkan untuk masukan."))
-    else:
-        messages.error(request, _("Isi ringkasan draf dan waktu buka/tutup."))
-    return redirect(programme)
+    return post_form_and_return(
+        request,
+        form,
+        lambda: codesign.do_open_feedback_round(
+            programme=programme, actor=request.user, **form.cleaned_data
+        ),
+        programme,
+        success=_("Draf diumumkan untuk masukan."),
+        invalid=_("Isi ringkasan draf dan waktu buka/tutup."),
+    )
 
 
 @require_POST
 @writer_required
 def feedback_give(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    try:
-        feedback_round = FeedbackRound.objects.select_related("programme").get(
-            pk=pk, programme__in=queries.programmes_for(request.user)
-        )
-    except FeedbackRound.DoesNotExist:
-        raise Http404 from None
+    feedback_round = get_object_or_404(
+        FeedbackRound.objects.select_related("programme"),
+        pk=pk,
+        programme__in=queries.programmes_for(request.user),
+    )
     form = FeedbackForm(request.POST)
-    if form.is_valid():
-        try:
-            codesign.do_give_feedback(
-                feedback_round=feedback_round, actor=request.user, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            _flash(request, exc)
-        else:
-            messages.success(request, _("Terima kasih, masukan Anda tercatat."))
-    else:
-        messages.error(request, _("Masukan tidak boleh kosong."))
-    return redirect(feedback_round.programme)
+    return post_form_and_return(
+        request,
+        form,
+        lambda: codesign.do_give_feedback(
+            feedback_round=feedback_round, actor=request.user, **form.cleaned_data
+        ),
+        feedback_round.programme,
+        success=_("Terima kasih, masukan Anda tercatat."),
+        invalid=_("Masukan tidak boleh kosong."),
+    )

@@ -27,25 +27,20 @@ from kompeten.learning.forms import CommentForm, ProposalFilterForm, ProposalFor
 from kompeten.learning.models import (
     AkpCampaign,
     CampaignStatus,
-    Competency,
     Proposal,
     ProposalStatus,
     ProposalVote,
 )
-from kompeten.learning.views._util import tenant_id
+from kompeten.learning.views._util import act_and_return, active_competencies
 
 PAGE_SIZE = 30
-
-
-def _competencies(request: AuthenticatedHttpRequest) -> QuerySet[Competency]:
-    return Competency.objects.filter(instansi_id=tenant_id(request.user), is_active=True)
 
 
 def _filtered(request: AuthenticatedHttpRequest) -> tuple[ProposalFilterForm, QuerySet[Proposal]]:
     form = ProposalFilterForm(
         request.GET or None,
         campaigns=queries.campaigns_for(request.user),
-        competencies=_competencies(request),
+        competencies=active_competencies(request.user),
     )
     qs = queries.proposals_for(request.user)
     sort = "votes"
@@ -155,7 +150,7 @@ def proposal_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     if request.user.employee_id is None:
         raise PermissionDenied
     campaign = queries.current_campaign(request.user)
-    form = ProposalForm(request.POST or None, competencies=_competencies(request))
+    form = ProposalForm(request.POST or None, competencies=active_competencies(request.user))
     if campaign is None:
         messages.error(
             request, _("Belum ada kampanye AKP yang terbuka; usulan belum dapat diajukan.")
@@ -246,13 +241,11 @@ def proposal_vote(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @admin_required
 def proposal_status(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     proposal = queries.get_proposal_for_user(request.user, pk)
-    try:
-        codesign.do_set_proposal_status(
+    return act_and_return(
+        request,
+        lambda: codesign.do_set_proposal_status(
             proposal=proposal, status=request.POST.get("status", ""), actor=request.user
-        )
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, _("Status usulan diperbarui."))
-    return redirect(proposal)
+        ),
+        _("Status usulan diperbarui."),
+        proposal,
+    )

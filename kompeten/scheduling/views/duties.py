@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from kompeten.core.exports import xlsx_response
-from kompeten.core.formviews import save_form
+from kompeten.core.formviews import form_page
 from kompeten.core.http import AuthenticatedHttpRequest
 from kompeten.people import scoping
 from kompeten.scheduling import queries
@@ -122,7 +122,7 @@ def duty_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     _require_editor(request)
     employees = queries.editable_employees(request.user).order_by("name")
     form = DutyForm(request.POST or None, employees=employees)
-    done = save_form(
+    return form_page(
         request,
         form,
         lambda: do_create_duty(
@@ -138,10 +138,8 @@ def duty_create(request: AuthenticatedHttpRequest) -> HttpResponse:
         ),
         "Entri kalender tugas disimpan.",
         lambda _entry: redirect("scheduling:duty_list"),
+        template="scheduling/duty_form.html",
     )
-    if done is not None:
-        return done
-    return render(request, "scheduling/duty_form.html", {"form": form})
 
 
 @login_required
@@ -163,7 +161,12 @@ def work_pattern(request: AuthenticatedHttpRequest) -> HttpResponse:
     _require_editor(request)
     employees = queries.editable_employees(request.user).order_by("name")
     form = WorkPatternForm(request.POST or None, employees=employees)
-    done = save_form(
+    patterns = (
+        WorkPattern.objects.filter(employee__in=employees)
+        .select_related("employee__unit")
+        .order_by("employee__name")[:200]
+    )
+    return form_page(
         request,
         form,
         lambda: do_set_work_pattern(
@@ -176,15 +179,9 @@ def work_pattern(request: AuthenticatedHttpRequest) -> HttpResponse:
         ),
         "Pola kerja disimpan.",
         lambda _pattern: redirect("scheduling:work_pattern"),
+        template="scheduling/work_pattern.html",
+        context={"patterns": patterns},
     )
-    if done is not None:
-        return done
-    patterns = (
-        WorkPattern.objects.filter(employee__in=employees)
-        .select_related("employee__unit")
-        .order_by("employee__name")[:200]
-    )
-    return render(request, "scheduling/work_pattern.html", {"form": form, "patterns": patterns})
 
 
 @login_required
