@@ -6,7 +6,7 @@ from datetime import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -57,26 +57,31 @@ def clashing_batch(
     return hit.batch if hit is not None else None
 
 
-def active_enrolment_in_programme(
-    employee: Employee, batch: Batch, now: datetime
-) -> Enrolment | None:
-    """The employee's other live enrolment in `batch`'s programme, if any.
-
-    Live: invited, accepted or waitlisted and not completed. A retake is the one exception: an
-    uncompleted enrolment in a batch that had already ended by `now` (and before `batch`
-    starts) does not block a new invitation. A batch that merely ends before `batch` starts
-    but has not run yet still blocks, so nobody holds two seats of one programme at once.
-    """
+def live_elsewhere(batch: Batch, now: datetime) -> QuerySet[Enrolment]:
+    """Live enrolments in `batch`'s programme outside `batch`: invited, accepted or waitlisted
+    and not completed. A retake is the one exception: an uncompleted enrolment in a batch that
+    had already ended by `now` (and before `batch` starts) does not block a new invitation. A
+    batch that merely ends before `batch` starts but has not run yet still blocks, so nobody
+    holds two seats of one programme at once."""
     ended_before = min(batch.start_date, timezone.localdate(now))
     return (
         Enrolment.objects.filter(
-            employee=employee,
             batch__programme_id=batch.programme_id,
             status__in=(*ACTIVE_STATUSES, EnrolmentStatus.WAITLISTED),
             completed_at__isnull=True,
         )
         .exclude(batch=batch)
         .exclude(batch__end_date__lt=ended_before)
+    )
+
+
+def active_enrolment_in_programme(
+    employee: Employee, batch: Batch, now: datetime
+) -> Enrolment | None:
+    """The employee's other live enrolment in `batch`'s programme, if any (:func:`live_elsewhere`)."""
+    return (
+        live_elsewhere(batch, now)
+        .filter(employee=employee)
         .select_related("batch")
         .order_by("batch__start_date", "pk")
         .first()

@@ -31,10 +31,10 @@ from kompeten.participation.actions.attendance import (
 )
 from kompeten.participation.actions.enrolment import (
     facilitator_refusal,
+    live_elsewhere,
     trainer_employee_ids,
 )
 from kompeten.participation.models import (
-    ACTIVE_STATUSES,
     Attendance,
     AttendanceMark,
     AttendanceMethod,
@@ -73,16 +73,9 @@ def held_refusals(batch: Batch, employees: Sequence[Employee]) -> dict[int, str]
         .exclude(batch=batch)
         .values_list("employee_id", flat=True)
     )
-    ended_before = min(batch.start_date, timezone.localdate())
-    live_elsewhere = dict(
-        Enrolment.objects.filter(
-            employee_id__in=ids,
-            batch__programme_id=batch.programme_id,
-            status__in=(*ACTIVE_STATUSES, EnrolmentStatus.WAITLISTED),
-            completed_at__isnull=True,
-        )
-        .exclude(batch=batch)
-        .exclude(batch__end_date__lt=ended_before)
+    live_batch = dict(
+        live_elsewhere(batch, timezone.now())
+        .filter(employee_id__in=ids)
         .values_list("employee_id", "batch__name")
     )
     refusals: dict[int, str] = {}
@@ -103,11 +96,11 @@ def held_refusals(batch: Batch, employees: Sequence[Employee]) -> dict[int, str]
             refusals[employee.pk] = gettext(
                 "{who}: sudah menyelesaikan program ini di angkatan lain."
             ).format(who=_who(employee))
-        elif employee.pk in live_elsewhere:
+        elif employee.pk in live_batch:
             refusals[employee.pk] = gettext(
                 "{who}: masih terdaftar di {batch} untuk program yang sama; satu pegawai "
                 "hanya boleh punya satu kepesertaan aktif per program."
-            ).format(who=_who(employee), batch=live_elsewhere[employee.pk])
+            ).format(who=_who(employee), batch=live_batch[employee.pk])
     return refusals
 
 
