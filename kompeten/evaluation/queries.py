@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import Avg, Case, Count, Max, Q, QuerySet, Sum, When
+from django.db.models import Avg, Case, Count, Max, Q, QuerySet, When
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -58,14 +58,13 @@ from kompeten.learning.models import (
 from kompeten.participation.models import Enrolment, EnrolmentStatus
 from kompeten.people.models import Unit
 from kompeten.people.scoping import sees_whole_instansi
-from kompeten.service.models import Complaint, ServiceUnit, SkmRollup
+from kompeten.service.models import Complaint, ServiceUnit
 from kompeten.service.queries import (
     ResolutionGroups,
     complaint_durations,
     complaint_resolution_groups,
-    monthly_ikm_series,
+    ikm_rows,
 )
-from kompeten.service.versions import engine_version
 
 KIND_LABELS = {k.value: str(k.label) for k in InstrumentKind}
 
@@ -666,48 +665,23 @@ def complaint_observations(
 def monthly_ikm_unit(
     service_unit_ids: list[int], start: date, end: date
 ) -> list[tuple[int, date, float]]:
-    """IKM unit (25–100) per service unit and month, from the SKM rollups in one aggregate query.
-
-    Official versions (equal weights): ``factor × Σ_u NRR_u / k`` with NRR_u = Σx/n of unsur u,
-    the version's unsur list and factor from ``standards.ikm`` — the same numbers as
-    :func:`kompeten.service.queries.monthly_ikm_series` without its per-row margins of error
-    (which the DiD does not need). Custom versions (own weights) go through that function.
-    A month lacking an unsur has no IKM.
-    """
+    """IKM unit (25–100) per service unit and month: the IKM engine's figure for each month's
+    rollup counts (:func:`kompeten.service.queries.ikm_rows`, one query, without the margins of
+    error and respondent counts the impact estimator does not need). A month lacking an unsur
+    has no IKM."""
     if not service_unit_ids:
         return []
-    rows = _rows(
-        SkmRollup.objects.filter(
-            service_unit_id__in=service_unit_ids, month__gte=start, month__lte=end
-        )
-        .values("service_unit_id", "month", "version", "unsur")
-        .annotate(s1=Sum("c1"), s2=Sum("c2"), s3=Sum("c3"), s4=Sum("c4"))
-        .values_list("service_unit_id", "month", "version", "unsur", "s1", "s2", "s3", "s4")
-        .order_by()
+    rows = ikm_rows(
+        service_unit_ids,
+        start,
+        end,
+        by=("service_unit_id", "month"),
+        with_margin=False,
+        count_respondents=False,
     )
-    cells: dict[tuple[int, date, str], dict[str, float]] = defaultdict(dict)
-    custom: set[int] = set()
-    for su, month, version, unsur, *raw in rows:
-        c1, c2, c3, c4 = (int(c) for c in raw)  # PostgreSQL sums bigints as numeric
-        n = c1 + c2 + c3 + c4
-        if n:
-            cells[(su, month, version)][unsur] = (c1 + 2 * c2 + 3 * c3 + 4 * c4) / n
-    out: list[tuple[int, date, float]] = []
-    for (su, month, version), nrr in cells.items():
-        v = engine_version(version)
-        if v.weights is not None:
-            custom.add(su)
-            continue
-        slugs = [u.slug for u in v.unsur]
-        if all(s in nrr for s in slugs):
-            out.append((su, month, v.unit_factor * sum(nrr[s] for s in slugs) / len(slugs)))
-    if custom:
-        out.extend(
-            (r["service_unit_id"], r["month"], float(r["ikm_unit"]))
-            for r in monthly_ikm_series(sorted(custom), start, end)
-            if r["ikm_unit"] is not None
-        )
-    return out
+    return [
+        (int(r.key[0]), r.key[1], float(r.result.ikm_unit)) for r in rows if r.result is not None
+    ]
 
 
 def _response_rates(

@@ -181,9 +181,12 @@ def ikm_rows(
     weight_mode: str = "exact",
     populations: dict[int, int | None] | None = None,
     with_margin: bool = True,
+    count_respondents: bool = True,
 ) -> list[IkmRow]:
     """IKM per group over months ``start``..``end`` (first days of months), from the rollups in
-    one query. ``by`` is a subset of ("service_unit_id", "service_key", "month")."""
+    one query, and a second for the respondents of each group (``n_responses``; without
+    ``count_respondents`` a result's n is the largest n of an unsur). ``by`` is a subset of
+    ("service_unit_id", "service_key", "month")."""
     ids = list(service_unit_ids)
     fields = [*by, "version", "unsur"]
     agg = (
@@ -199,6 +202,26 @@ def ikm_rows(
             (*key, r["version"]), IkmRow(key=key, version=r["version"], counts={})
         )
         row.counts[r["unsur"]] = [int(r["s1"]), int(r["s2"]), int(r["s3"]), int(r["s4"])]
+    if count_respondents:
+        _count_respondents(groups, ids, start, end, by, service_key)
+    rows = sorted(groups.values(), key=lambda g: (tuple(str(k) for k in g.key), g.version))
+    for row in rows:
+        pop = None
+        if populations and "service_unit_id" in by:
+            pop = populations.get(row.key[list(by).index("service_unit_id")])
+        compute_row(row, weight_mode, pop, with_margin)
+    return rows
+
+
+def _count_respondents(
+    groups: dict[tuple[Any, ...], IkmRow],
+    ids: list[int],
+    start: date,
+    end: date,
+    by: Sequence[str],
+    service_key: int | None,
+) -> None:
+    """Each group's respondents from the profile rollup's totals."""
     totals = (
         SkmProfileRollup.objects.filter(
             service_unit_id__in=ids, month__gte=start, month__lte=end, dimension="total"
@@ -212,13 +235,6 @@ def ikm_rows(
         key = (*(t[b] for b in by), t["version"])
         if key in groups:
             groups[key].n_responses = int(t["n"])
-    rows = sorted(groups.values(), key=lambda g: (tuple(str(k) for k in g.key), g.version))
-    for row in rows:
-        pop = None
-        if populations and "service_unit_id" in by:
-            pop = populations.get(row.key[list(by).index("service_unit_id")])
-        compute_row(row, weight_mode, pop, with_margin)
-    return rows
 
 
 def published_rows(service_unit_ids: Iterable[int], weight_mode: str = "exact") -> list[IkmRow]:
