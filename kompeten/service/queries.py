@@ -30,6 +30,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce, TruncDate
+from django.utils.translation import gettext
 
 from kompeten.core.models import User
 from kompeten.people.scoping import sees_whole_instansi, units_for
@@ -139,7 +140,9 @@ def compute_row(
     }
     missing = [u.name for u in version.unsur if u.slug not in present]
     if missing:
-        row.problem = "Belum ada jawaban untuk unsur: " + ", ".join(missing)
+        row.problem = gettext("Belum ada jawaban untuk unsur: {unsur}").format(
+            unsur=", ".join(missing)
+        )
         return row
     mode = weight_mode if version.weights is None else "exact"
     # the engine's fast path for counts: identical to compute_ikm (tests/standards/test_ikm_fast.py)

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 from django.core.exceptions import ValidationError
 from django.test import Client
-from django.utils import timezone
+from django.utils import timezone, translation
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -18,7 +18,13 @@ from kompeten.service.actions import (
     do_import_skm_summary,
     do_submit_skm_response,
 )
-from kompeten.service.queries import ikm_rows, monthly_ikm_series, published_rows
+from kompeten.service.queries import (
+    IkmRow,
+    compute_row,
+    ikm_rows,
+    monthly_ikm_series,
+    published_rows,
+)
 from kompeten.standards.ikm import SKM_2017, categorise
 from tests.service.helpers import all_scores, make_service_unit
 
@@ -150,3 +156,15 @@ def test_the_ikm_from_rollup_counts_stays_within_25_and_100(counts: list[list[in
     assert row.result is not None
     assert 25 <= row.result.ikm_unit <= 100
     assert row.result.mutu in {"A", "B", "C", "D"}
+
+
+def test_a_group_lacking_an_unsur_names_it_in_the_readers_language() -> None:
+    first, *rest = SKM_2017.unsur
+    counts = {u.slug: [0, 1, 2, 3] for u in rest}
+    with translation.override("id"):
+        row = compute_row(IkmRow(key=(1,), version="SKM_2017", counts=dict(counts)))
+    assert row.result is None
+    assert row.problem == f"Belum ada jawaban untuk unsur: {first.name}"
+    with translation.override("en"):
+        row = compute_row(IkmRow(key=(1,), version="SKM_2017", counts=dict(counts)))
+    assert row.problem == f"No answers yet for the unsur: {first.name}"
