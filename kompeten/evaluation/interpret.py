@@ -13,6 +13,8 @@ from decimal import Decimal
 from django.utils.formats import number_format
 from django.utils.translation import gettext, pgettext
 
+from kompeten.standards.score_bands import score_band
+
 MIN_N = 5
 ALPHA = 0.05
 
@@ -22,6 +24,20 @@ def num(value: float, decimals: int = 1) -> str:
     # rounded here (Django's number_format cuts a float's decimals off instead of rounding)
     rounded = Decimal(f"{value:.{decimals}f}")
     return number_format(rounded, decimal_pos=decimals, use_l10n=True, force_grouping=True)
+
+
+def score_band_name(score: float) -> str:
+    """The LAN score band of a 0–100 score (``standards.score_bands``), named in the active
+    language (the standards table holds the Indonesian name only: standards has no Django)."""
+    band = score_band(score)
+    names = {
+        "tidak_memuaskan": pgettext("LAN score band", "Tidak Memuaskan"),
+        "kurang_memuaskan": pgettext("LAN score band", "Kurang Memuaskan"),
+        "cukup_memuaskan": pgettext("LAN score band", "Cukup Memuaskan"),
+        "memuaskan": pgettext("LAN score band", "Memuaskan"),
+        "sangat_memuaskan": pgettext("LAN score band", "Sangat Memuaskan"),
+    }
+    return names.get(band.code, band.label)
 
 
 def rupiah(value: float) -> str:

@@ -24,6 +24,7 @@ from scipy import stats as scipy_stats
 
 from kompeten.core import charts
 from kompeten.evaluation import interpret
+from kompeten.evaluation.interpret import score_band_name
 from kompeten.evaluation.levels.results import ProgrammeEvaluation
 from kompeten.evaluation.models import Answer, FollowUp, Response
 from kompeten.evaluation.queries import evaluate_programme
@@ -60,7 +61,6 @@ from kompeten.reports.objectives import (
 )
 from kompeten.reports.rules import RULE_TITLES, Hit, recommend
 from kompeten.service.models import ServiceUnit
-from kompeten.standards.score_bands import score_band
 
 # titles translated where shown: gettext(title) in the report, {% translate %} in templates
 SECTIONS = (
@@ -629,11 +629,11 @@ def _trainer_rating(s: Section, l1: Any) -> None:
         if i.index is not None and FACILITATOR_WORDS.search(i.text or "")
     ]
     if not rows and about:
-        rows = [[i.text, _f(i.index), score_band(i.index).label, i.n] for i in about]
+        rows = [[i.text, _f(i.index), score_band_name(i.index), i.n] for i in about]
         weight = sum(i.n for i in about)
         overall = sum(float(i.index) * i.n for i in about) / weight if weight else None
         if overall is not None:
-            band = score_band(overall).label
+            band = score_band_name(overall)
             rows.append(
                 [
                     gettext("Semua butir tentang narasumber/fasilitator"),

@@ -15,6 +15,7 @@ from django.db.models import Avg, Count, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from kompeten.evaluation.interpret import score_band_name
 from kompeten.evaluation.models import (
     Answer,
     FollowUp,
@@ -31,7 +32,7 @@ from kompeten.service import queries as service_q
 from kompeten.service.models import Complaint, ServiceUnit
 from kompeten.standards import jp as jp_std
 from kompeten.standards.sampling import krejcie_morgan
-from kompeten.standards.score_bands import likert_index, score_band
+from kompeten.standards.score_bands import likert_index
 from kompeten.stats import kaplan_meier, normalized_gain, welch_ttest
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
@@ -174,9 +175,7 @@ def reaction(responses: QuerySet[Response]) -> Reaction:
     ):
         index = likert_index(min(max(mean, 1), scale), 1, scale)
         trainers.append(
-            TrainerScore(
-                tid, first or ext or f"#{tid}", index, n, score_band(round(index, 2)).label
-            )
+            TrainerScore(tid, first or ext or f"#{tid}", index, n, score_band_name(round(index, 2)))
         )
     return Reaction(sections, trainers, responses.count())
 

@@ -38,9 +38,9 @@ from django.utils import translation
 from django.utils.translation import gettext, gettext_lazy
 
 from kompeten.evaluation import interpret
+from kompeten.evaluation.interpret import score_band_name
 from kompeten.reports.evidence import Evidence, ServiceChange
 from kompeten.reports.impact import design_short
-from kompeten.standards.score_bands import score_band
 
 
 @dataclass(frozen=True)
@@ -122,7 +122,7 @@ def _low_relevance_text(v: dict[str, Any]) -> str:
         "relevansi materi {index} ({band}) dari {n} tanggapan, di bawah {limit}."
     ).format(
         index=num(v["relevance_index"], 2),
-        band=score_band(round(v["relevance_index"], 2)).label,
+        band=score_band_name(round(v["relevance_index"], 2)),
         n=v["n"],
         limit=num(v["max_index"], 2),
     )

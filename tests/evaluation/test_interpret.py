@@ -1,3 +1,6 @@
+import pytest
+from django.utils import translation
+
 from kompeten.evaluation import interpret
 
 
@@ -37,3 +40,20 @@ def test_roi_sentence_gives_bcr_and_roi():
         "Manfaat tahun pertama Rp30.000.000 dibanding biaya Rp12.000.000: BCR 2,50, ROI 150 % — "
         "setiap Rp1 biaya kembali Rp2,50."
     )
+
+
+@pytest.mark.parametrize(
+    ("score", "indonesian", "english"),
+    [
+        (95, "Sangat Memuaskan", "Very satisfactory"),
+        (90.0, "Memuaskan", "Satisfactory"),
+        (75, "Cukup Memuaskan", "Fairly satisfactory"),
+        (60.01, "Kurang Memuaskan", "Less than satisfactory"),
+        (12, "Tidak Memuaskan", "Unsatisfactory"),
+    ],
+)
+def test_a_lan_score_band_is_named_in_the_readers_language(score, indonesian, english) -> None:
+    with translation.override("id"):
+        assert interpret.score_band_name(score) == indonesian
+    with translation.override("en"):
+        assert interpret.score_band_name(score) == english

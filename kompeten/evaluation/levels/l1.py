@@ -26,7 +26,7 @@ from kompeten.evaluation.levels.results import (
     TrainerReaction,
 )
 from kompeten.evaluation.models import ORGANISER_SECTIONS, Section
-from kompeten.standards.score_bands import likert_index, score_band
+from kompeten.standards.score_bands import likert_index
 from kompeten.stats import CronbachAlphaResult, cronbach_alpha, cronbach_alpha_from_sums
 
 LARGE = 2000  # respondents above which α comes from sufficient statistics
@@ -58,7 +58,7 @@ def _index(mean: float | None, scale_max: int) -> tuple[float | None, str]:
     if mean is None:
         return None, ""
     idx = likert_index(min(max(mean, 1.0), float(scale_max)), 1, scale_max)
-    return idx, score_band(idx).label
+    return idx, interpret.score_band_name(idx)
 
 
 def _alpha(
