@@ -13,18 +13,18 @@ import base64
 import io
 from collections.abc import Sequence
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
 from itertools import pairwise
 from typing import Any
 
 import matplotlib
 
 matplotlib.use("Agg")
-from django.utils.formats import date_format, number_format
+from django.utils.formats import date_format
 from django.utils.translation import gettext
 from matplotlib.figure import Figure
 from matplotlib.ticker import FixedLocator, Formatter
 
+from kompeten.core import formatting
 from kompeten.standards._tables import BandTable
 from kompeten.stats.survival import KaplanMeierResult
 
@@ -66,15 +66,6 @@ def to_data_uri(fig: Figure) -> str:
     return data_uri(svg_text(fig))
 
 
-def number(value: float, decimals: int = 2) -> str:
-    """``value`` rounded half up to ``decimals`` places in the reader's number format (91,5 and
-    1.234 in Indonesian; 91.5 and 1,234 in English)."""
-    rounded = Decimal(repr(float(value))).quantize(
-        Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP
-    )
-    return number_format(rounded, decimals, force_grouping=True)
-
-
 class LocalTicks(Formatter):
     """Axis ticks in the reader's number format (0,5 and 1.000 in Indonesian), all with the
     decimals their step needs (0,0 0,2 0,4 … rather than 0 0,2 0,4)."""
@@ -90,7 +81,7 @@ class LocalTicks(Formatter):
         )
 
     def __call__(self, x: float, pos: Any = None) -> str:
-        return number(x, self.decimals)
+        return formatting.number(x, self.decimals)
 
 
 def month_label(month: date) -> str:
@@ -141,7 +132,7 @@ def bar_chart(
     ax.set_xlim(*xlim)
     ax.set_xlabel(xlabel)
     for y, v in zip(ypos, values, strict=True):
-        ax.text(v, y, " " + number(v), va="center", fontsize=8)
+        ax.text(v, y, " " + formatting.number(v, 2), va="center", fontsize=8)
     return to_data_uri(fig)
 
 
@@ -153,7 +144,7 @@ def km_chart(curves: Sequence[tuple[str, KaplanMeierResult]], xlabel: str = "") 
         xs = [0.0, *km.times]
         ys = [1.0, *km.survival]
         if km.median is not None:
-            median = " " + gettext("(median {value})").format(value=number(km.median))
+            median = " " + gettext("(median {value})").format(value=formatting.number(km.median, 2))
         else:
             median = " " + gettext("(median belum tercapai)")
         ax.step(xs, ys, where="post", label=f"{label}{median}")
@@ -190,7 +181,7 @@ def bars(
         ax.text(
             (v or 0) + top * 0.01,
             i,
-            "–" if v is None else number(v, decimals),
+            formatting.number(v, decimals),
             va="center",
             fontsize=8,
         )
@@ -225,7 +216,7 @@ def grouped(
                 ax.text(
                     x,
                     (0 if v is None else float(v)) + top * 0.01,
-                    "–" if v is None else number(float(v), decimals),
+                    "–" if v is None else formatting.number(float(v), decimals),
                     ha="center",
                     va="bottom",
                     fontsize=8,

@@ -12,12 +12,11 @@ from django.db import connection
 from django.db.models import Model
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
-from django.utils.formats import number_format
 from django.utils.translation import gettext
 from django.views.decorators.csrf import requires_csrf_token
 from django.views.decorators.http import require_GET
 
-from kompeten.core import tenancy
+from kompeten.core import formatting, tenancy
 from kompeten.core.http import AuthenticatedHttpRequest
 from kompeten.core.models import AuditLog, Role, User
 from kompeten.core.permissions import admin_required
@@ -81,7 +80,7 @@ def readable_change(value: object, model: type[Model] | None = None) -> str:
     if isinstance(value, list | tuple):
         return ", ".join(readable_change(item) for item in value)
     if isinstance(value, float):
-        return number_format(value, use_l10n=True)
+        return formatting.number(value, None)
     return _words(str(value))
 
 

@@ -18,7 +18,7 @@ from datetime import date
 from django.db.models import Q, Sum
 from django.utils.translation import gettext
 
-from kompeten.evaluation import interpret
+from kompeten.core import formatting
 from kompeten.evaluation.levels import l5 as l5_engine
 from kompeten.evaluation.levels.results import BenefitLine, CostLine, L4Result, L5Result
 from kompeten.evaluation.models import (
@@ -126,10 +126,10 @@ def _line(
             "{isolated}."
         ).format(
             n=n,
-            value=interpret.rupiah(annual),
-            attribution=interpret.num(sum(a for _v, a, _c in estimates) / n, 0),
-            confidence=interpret.num(sum(c for _v, _a, c in estimates) / n, 0),
-            isolated=interpret.rupiah(isolated),
+            value=formatting.rupiah(annual),
+            attribution=formatting.number(sum(a for _v, a, _c in estimates) / n, 0),
+            confidence=formatting.number(sum(c for _v, _a, c in estimates) / n, 0),
+            isolated=formatting.rupiah(isolated),
         )
         return BenefitLine(
             benefit_id=b.pk,
@@ -152,7 +152,7 @@ def _line(
         else:
             inputs = gettext(
                 "Kuesioner 3 bulan: {n} peserta; rata-rata atribusi × keyakinan = {share}."
-            ).format(n=len(both), share=interpret.num(share, 2))
+            ).format(n=len(both), share=formatting.number(share, 2))
     elif b.isolation_outcome:
         outcome = outcomes.get(b.isolation_outcome)
         iso = (

@@ -1,29 +1,20 @@
 """One plain sentence per result, generated from its numbers, in the active language.
 
-Numbers are rounded here, at the edge, in the active language's format (id: 18,1; 1.250 —
-en: 18.1; 1,250). A result with fewer than :data:`MIN_N` observations gets "n terlalu kecil
-untuk menyimpulkan" instead of a verdict. Every sentence goes through gettext with named
+Numbers are rounded here, at the edge, by :mod:`kompeten.core.formatting` (half up, in the
+active language's format: id 18,1; 1.250 — en 18.1; 1,250). A result with fewer than
+:data:`MIN_N` observations gets "n terlalu kecil untuk menyimpulkan" instead of a verdict. Every sentence goes through gettext with named
 placeholders, so the English interface reads English.
 """
 
 from __future__ import annotations
 
-from decimal import Decimal
-
-from django.utils.formats import number_format
 from django.utils.translation import gettext, pgettext
 
+from kompeten.core.formatting import number, rupiah
 from kompeten.standards.score_bands import score_band
 
 MIN_N = 5
 ALPHA = 0.05
-
-
-def num(value: float, decimals: int = 1) -> str:
-    """A number in the active language's format (id: 1.234,5; en: 1,234.5)."""
-    # rounded here (Django's number_format cuts a float's decimals off instead of rounding)
-    rounded = Decimal(f"{value:.{decimals}f}")
-    return number_format(rounded, decimal_pos=decimals, use_l10n=True, force_grouping=True)
 
 
 def score_band_name(score: float) -> str:
@@ -40,14 +31,10 @@ def score_band_name(score: float) -> str:
     return names.get(band.code, band.label)
 
 
-def rupiah(value: float) -> str:
-    return "Rp" + num(value, 0)
-
-
 def pvalue(p: float) -> str:
     if p < 0.001:
-        return "p < " + num(0.001, 3)
-    return f"p = {num(p, 3)}"
+        return "p < " + number(0.001, 3)
+    return f"p = {number(p, 3)}"
 
 
 def effect_label(d: float) -> str:
@@ -90,10 +77,10 @@ def mean_change(
         head = gettext("{what} tidak berubah (IK 95 %: {low}–{high})")
     head = head.format(
         what=what,
-        amount=num(abs(diff), decimals),
+        amount=number(abs(diff), decimals),
         unit=unit,
-        low=num(ci_low, decimals),
-        high=num(ci_high, decimals),
+        low=number(ci_low, decimals),
+        high=number(ci_high, decimals),
     )
     if p >= ALPHA:
         return gettext(
@@ -111,11 +98,11 @@ def reaction(label: str, index: float, band: str, n: int, alpha: float | None) -
         return f"{label}: {too_small(n)}"
     if alpha is None:
         return gettext("{label} mendapat indeks {index} ({band}) dari {n} responden.").format(
-            label=label, index=num(index, 1), band=band, n=n
+            label=label, index=number(index, 1), band=band, n=n
         )
     return gettext(
         "{label} mendapat indeks {index} ({band}) dari {n} responden; keandalan skala α = {alpha}."
-    ).format(label=label, index=num(index, 1), band=band, n=n, alpha=num(alpha, 2))
+    ).format(label=label, index=number(index, 1), band=band, n=n, alpha=number(alpha, 2))
 
 
 def gain_category(category: str) -> str:
@@ -135,14 +122,14 @@ def gain(class_gain: float, category: str, mean_individual: float | None, n: int
         return gettext(
             "Gain ternormalisasi kelas (Hake) {gain}, kategori {category} "
             "(n = {n} pasangan pre/post)."
-        ).format(gain=num(class_gain, 2), category=gain_category(category), n=n)
+        ).format(gain=number(class_gain, 2), category=gain_category(category), n=n)
     return gettext(
         "Gain ternormalisasi kelas (Hake) {gain}, kategori {category}; rata-rata gain "
         "individual {mean} (n = {n} pasangan pre/post)."
     ).format(
-        gain=num(class_gain, 2),
+        gain=number(class_gain, 2),
         category=gain_category(category),
-        mean=num(mean_individual, 2),
+        mean=number(mean_individual, 2),
         n=n,
     )
 
@@ -161,7 +148,9 @@ def icc_sentence(value: float, ci_low: float, ci_high: float, n: int, k: int) ->
     return gettext(
         "Kesepakatan antarpengamat {level}: ICC {icc} (IK 95 %: {low}–{high}; {n} peserta, "
         "{k} pengamat)."
-    ).format(level=level, icc=num(value, 2), low=num(ci_low, 2), high=num(ci_high, 2), n=n, k=k)
+    ).format(
+        level=level, icc=number(value, 2), low=number(ci_low, 2), high=number(ci_high, 2), n=n, k=k
+    )
 
 
 def roi_sentence(benefit: float, cost: float, bcr: float | None, roi: float | None) -> str:
@@ -174,7 +163,7 @@ def roi_sentence(benefit: float, cost: float, bcr: float | None, roi: float | No
     return gettext(
         "Manfaat tahun pertama {benefit} dibanding biaya {cost}: BCR {bcr}, ROI {roi} % — "
         "setiap Rp1 biaya kembali Rp{bcr}."
-    ).format(benefit=rupiah(benefit), cost=rupiah(cost), bcr=num(bcr, 2), roi=num(roi, 0))
+    ).format(benefit=rupiah(benefit), cost=rupiah(cost), bcr=number(bcr, 2), roi=number(roi, 0))
 
 
 def _years(years: tuple[int, ...]) -> str:
@@ -218,9 +207,9 @@ def skp_sentence(
         after=_years(years_after),
         n=n,
         people=n_people,
-        improved=num(improved / n * 100, 0),
-        unchanged=num(unchanged / n * 100, 0),
-        worse=num(worse / n * 100, 0),
+        improved=number(improved / n * 100, 0),
+        unchanged=number(unchanged / n * 100, 0),
+        worse=number(worse / n * 100, 0),
     )
     if missing:
         head += gettext("; {n} orang tanpa predikat salah satu tahun tidak dihitung").format(
@@ -263,6 +252,6 @@ def isolation_sentence(method: str, share: float | None, inputs: str) -> str:
         )
     else:
         text = gettext("{method}: {share} diakui karena pelatihan.").format(
-            method=method, share=num(share * 100, 0) + " %"
+            method=method, share=number(share * 100, 0) + " %"
         )
     return f"{text} {inputs}".strip()

@@ -13,16 +13,14 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal
 from typing import Any
 
 from django.db.models import Avg, Count, F, Q, Sum
 from django.utils import timezone, translation
-from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext, gettext_lazy, gettext_noop, ngettext, pgettext
 from scipy import stats as scipy_stats
 
-from kompeten.core import charts
+from kompeten.core import charts, formatting
 from kompeten.evaluation import interpret
 from kompeten.evaluation.interpret import score_band_name
 from kompeten.evaluation.levels.results import ProgrammeEvaluation
@@ -73,29 +71,6 @@ SECTIONS = (
     ("kesimpulan", gettext_noop("Kesimpulan")),
 )
 OBJECTIVE_REACHED_PCT = 70.0  # Kompeten policy: post-test mean ≥ 70 % on the competency's items
-
-
-def tanggal(day: date) -> str:
-    """A day in words in the active language ("5 Januari 2026", "5 January 2026")."""
-    return date_format(day, "j F Y", use_l10n=True)
-
-
-def num(value: float, decimals: int = 1) -> str:
-    """A number in the active language's format (id: "1.234,5"; en: "1,234.5")."""
-    # rounded here (Django's number_format cuts a float's decimals off instead of rounding)
-    rounded = Decimal(f"{value:.{decimals}f}")
-    return number_format(rounded, decimal_pos=decimals, use_l10n=True, force_grouping=True)
-
-
-def pct(share: float) -> str:
-    return num(share * 100, 1) + "%"
-
-
-def plain(x: float) -> str:
-    """A figure for a sentence, localised: no decimals for a whole number, 2 below 1, else 1."""
-    if float(x).is_integer():
-        return num(x, 0)
-    return num(x, 2 if abs(x) < 1 else 1)
 
 
 @dataclass
@@ -336,7 +311,7 @@ def _reaction(s: Section, r: c.Reaction) -> None:
         s.paragraphs.append(
             gettext(
                 "L1 Reaksi: {n} kuesioner reaksi terisi; rata-rata indeks aspek {index} dari 100."
-            ).format(n=r.n_responses, index=num(overall, 2))
+            ).format(n=r.n_responses, index=formatting.number(overall, 2))
         )
     else:
         s.gaps.append(gettext("Data L1 (kuesioner reaksi) belum tersedia untuk periode ini."))
@@ -381,7 +356,7 @@ def _learning(s: Section, lr: c.Learning) -> None:
         ],
     )
     _learning_figure(s, lr.mean_pre, lr.mean_post, ylabel=gettext("skor (%)"))
-    pre, post = num(lr.mean_pre or 0, 1), num(lr.mean_post or 0, 1)
+    pre, post = formatting.number(lr.mean_pre or 0, 1), formatting.number(lr.mean_post or 0, 1)
     if lr.class_gain is None:
         s.paragraphs.append(
             gettext(
@@ -398,7 +373,7 @@ def _learning(s: Section, lr: c.Learning) -> None:
                 n=lr.n_pairs,
                 pre=pre,
                 post=post,
-                gain=num(lr.class_gain, 2),
+                gain=formatting.number(lr.class_gain, 2),
                 category=gain_category(lr.category),
             )
         )
@@ -516,7 +491,8 @@ def _simulations(s: Section, l2: Any) -> None:
                 ""
                 if x.icc_ci is None
                 else gettext("{low} s.d. {high}").format(
-                    low=num(float(x.icc_ci[0]), 2), high=num(float(x.icc_ci[1]), 2)
+                    low=formatting.number(float(x.icc_ci[0]), 2),
+                    high=formatting.number(float(x.icc_ci[1]), 2),
                 ),
                 x.icc_method,
             ]
@@ -549,13 +525,13 @@ def alpha_caveat(alpha: float | None) -> str:
         return gettext(
             "α = {alpha} bukan tanda keandalan sempurna: butir-butirnya dijawab (hampir) "
             "sama persis, sehingga butir mungkin berulang atau responden menjawab seragam."
-        ).format(alpha=num(alpha, 2))
+        ).format(alpha=formatting.number(alpha, 2))
     if alpha < 0:
         return gettext(
             "α negatif ({alpha}): butir-butir aspek ini tidak mengukur hal yang sama "
             "(mungkin ada butir terbalik atau responden terlalu sedikit); indeks aspek ini "
             "perlu ditinjau sebelum dipakai."
-        ).format(alpha=num(alpha, 2))
+        ).format(alpha=formatting.number(alpha, 2))
     return ""
 
 
@@ -593,8 +569,8 @@ def _l1_items(s: Section, l1: Any) -> None:
             text.format(
                 n=l1.n_responses,
                 top=top,
-                mean=num(l1.item_mean, 2),
-                agree="" if l1.share_agree is None else pct(l1.share_agree),
+                mean=formatting.number(l1.item_mean, 2),
+                agree="" if l1.share_agree is None else formatting.percent(l1.share_agree),
                 second=top - 1,
             )
         )
@@ -649,7 +625,7 @@ def _trainer_rating(s: Section, l1: Any) -> None:
                     "{index} ({band}) dari {n} responden."
                 ).format(
                     items=len(about),
-                    index=num(overall, 2),
+                    index=formatting.number(overall, 2),
                     band=band,
                     n=max(i.n for i in about),
                 )
@@ -902,8 +878,8 @@ def _service_compare(
                 "Median waktu penyelesaian pengaduan (hari kerja, Kaplan–Meier): {treated} di "
                 "unit terlatih dan {comparison} di unit pembanding."
             ).format(
-                treated=num(cmp_med.treated_mean or 0, 1),
-                comparison=num(cmp_med.comparison_mean or 0, 1),
+                treated=formatting.number(cmp_med.treated_mean or 0, 1),
+                comparison=formatting.number(cmp_med.comparison_mean or 0, 1),
             )
         )
     return sc.sample_rows, sc.ikm, sc.complaints
@@ -931,7 +907,7 @@ def _service_compare_table(
     s.table(
         "layanan_terlatih",
         gettext("Layanan publik: unit terlatih vs unit pembanding, {start} – {end}").format(
-            start=tanggal(start), end=tanggal(end)
+            start=formatting.day(start), end=formatting.day(end)
         ),
         [
             gettext("Ukuran"),
@@ -981,12 +957,12 @@ def _ikm_compare_figure(s: Section, cmp_ikm: c.GroupCompare) -> None:
         )
     s.paragraphs.append(
         text.format(
-            treated=num(cmp_ikm.treated_mean or 0, 2),
+            treated=formatting.number(cmp_ikm.treated_mean or 0, 2),
             n_treated=len(cmp_ikm.treated),
-            comparison=num(cmp_ikm.comparison_mean or 0, 2),
+            comparison=formatting.number(cmp_ikm.comparison_mean or 0, 2),
             n_comparison=len(cmp_ikm.comparison),
             significance=sig,
-            p="" if cmp_ikm.pvalue is None else num(cmp_ikm.pvalue, 3),
+            p="" if cmp_ikm.pvalue is None else formatting.number(cmp_ikm.pvalue, 3),
         )
     )
 
@@ -995,7 +971,7 @@ def _sample_table(s: Section, srows: list[Any], start: date, end: date) -> None:
     s.table(
         "sampel_skm",
         gettext("Kecukupan sampel SKM (Krejcie–Morgan), responden {start} – {end}").format(
-            start=tanggal(start), end=tanggal(end)
+            start=formatting.day(start), end=formatting.day(end)
         ),
         [
             gettext("Unit layanan"),
@@ -1084,7 +1060,7 @@ def build_programme(
         kind="programme",
         scope=f"programme:{programme.pk}",
         title=gettext("Laporan Evaluasi {title}").format(title=programme.title),
-        subtitle=f"{programme.code} · {tanggal(start)} – {tanggal(end)}",
+        subtitle=f"{programme.code} · {formatting.day(start)} – {formatting.day(end)}",
         period_start=start.isoformat(),
         period_end=end.isoformat(),
         sections=tuple(secs[key].freeze() for key, _ in SECTIONS),
@@ -1124,9 +1100,9 @@ def _programme_introduction(
             title=programme.title,
             code=programme.code,
             kind=str(lt).lower(),
-            jp=num(float(programme.total_jp), 0),
-            start=tanggal(start),
-            end=tanggal(end),
+            jp=formatting.number(float(programme.total_jp), 0),
+            start=formatting.day(start),
+            end=formatting.day(end),
         )
         + " "
         + _enrolled_sentence(f)
@@ -1310,7 +1286,7 @@ def _module_tables(m: Section, programme: Programme) -> None:
         _bars(m, "jp_jenis", jp_title, list(by_kind), list(by_kind.values()), xlabel="JP")
         m.paragraphs.append(
             gettext("Komposisi modul: {parts}.").format(
-                parts="; ".join(f"{k} {num(v, 0)} JP" for k, v in by_kind.items())
+                parts="; ".join(f"{k} {formatting.number(v, 0)} JP" for k, v in by_kind.items())
             )
         )
 
@@ -1336,7 +1312,7 @@ def _programme_challenges(tg: Section, programme: Programme, f: c.Funnel) -> tup
             ).format(
                 invited=invited,
                 declined=f.declined,
-                share=pct(f.declined / invited),
+                share=formatting.percent(f.declined / invited),
                 workload=sum(
                     f.declines_by_reason.get(k, 0) for k in ("beban_kerja", "bentrok_tugas")
                 ),
@@ -1552,7 +1528,9 @@ def _completion_sentence(f: c.Funnel) -> str:
         text = gettext("Tingkat penyelesaian {rate} ({completed} dari {n} peserta terdaftar).")
     else:
         text = gettext("Tingkat penyelesaian {rate} ({completed} dari {n} undangan).")
-    return text.format(rate=pct(f.completed / f.invited), completed=f.completed, n=f.invited)
+    return text.format(
+        rate=formatting.percent(f.completed / f.invited), completed=f.completed, n=f.invited
+    )
 
 
 def _hits_sentence(hits: list[Hit]) -> str:
@@ -1581,7 +1559,7 @@ def _programme_conclusion(
     if overall is not None and overall.index is not None:
         out.append(
             gettext("Reaksi peserta: indeks {index} dari 100.").format(
-                index=num(float(overall.index), 2)
+                index=formatting.number(float(overall.index), 2)
             )
         )
     if verdicts:
@@ -1593,7 +1571,7 @@ def _programme_conclusion(
             text = gettext("ROI {roi}%: manfaat terisolasi lebih kecil dari biaya program.")
         else:
             text = gettext("ROI {roi}%.")
-        out.append(text.format(roi=num(e.roi_pct, 1)))
+        out.append(text.format(roi=formatting.number(e.roi_pct, 1)))
     negative = [h for h in hits if h.rule_id in ("ikm_drop", "sla_drop", "negative_roi")]
     if negative:
         out.append(
@@ -1610,9 +1588,9 @@ def _programme_conclusion(
 def _test_scores_sentence(t: Any, g: Any) -> str:
     """The paired test's mean rise with its 95% CI, and the normalised gain where there is one."""
     figures = {
-        "diff": plain(float(t.mean_difference)),
-        "low": plain(float(t.ci_low)),
-        "high": plain(float(t.ci_high)),
+        "diff": formatting.plain(float(t.mean_difference)),
+        "low": formatting.plain(float(t.ci_low)),
+        "high": formatting.plain(float(t.ci_high)),
         "n": t.n,
     }
     if g is None:
@@ -1622,7 +1600,7 @@ def _test_scores_sentence(t: Any, g: Any) -> str:
             "Skor tes naik rata-rata {diff} poin (SK 95% {low} s.d. {high}, n = {n}); gain "
             "ternormalisasi {gain} ({category})."
         )
-        figures["gain"] = num(float(g.class_gain), 2)
+        figures["gain"] = formatting.number(float(g.class_gain), 2)
         figures["category"] = gain_category(g.category)
     return text.format(**figures)
 
@@ -1663,13 +1641,13 @@ def _conclusion(
     if lr.class_gain is not None:
         out.append(
             gettext("Peserta belajar dengan gain ternormalisasi {gain} ({category}).").format(
-                gain=num(lr.class_gain, 2), category=gain_category(lr.category)
+                gain=formatting.number(lr.class_gain, 2), category=gain_category(lr.category)
             )
         )
     if reac.sections:
         out.append(
             gettext("Reaksi peserta rata-rata {index} dari 100.").format(
-                index=num(sum(x[1] for x in reac.sections) / len(reac.sections), 2)
+                index=formatting.number(sum(x[1] for x in reac.sections) / len(reac.sections), 2)
             )
         )
     if with_hits:
@@ -1895,7 +1873,7 @@ def assemble_cycle(
         "cycle_kind": kind,
         "title": gettext("Laporan Evaluasi Pengembangan Kompetensi {code}").format(code=code),
         "language": translation.get_language() or "id",
-        "subtitle": f"{tanggal(start)} – {tanggal(end)}",
+        "subtitle": f"{formatting.day(start)} – {formatting.day(end)}",
         "period_start": start.isoformat(),
         "period_end": end.isoformat(),
         "sections": [secs[key].as_dict() for key, _ in SECTIONS],
@@ -1991,8 +1969,8 @@ def _cycle_intro(cy: CycleScope) -> str:
         )
     return intro.format(
         code=cy.code,
-        start=tanggal(cy.start),
-        end=tanggal(cy.end),
+        start=formatting.day(cy.start),
+        end=formatting.day(cy.end),
         programmes=len(cy.programmes),
         enrolled=f.invited,
         invited=f.invited - f.held,
@@ -2079,7 +2057,9 @@ def _jp_compliance(t: Section, employees: Any, year: int) -> tuple[int, int]:
                 "Pemenuhan 20 JP tahun {year}: {met} dari {n} PNS ({share}) — belum tercapai "
                 "untuk semua PNS."
             )
-        t.paragraphs.append(text.format(year=year, met=met, n=n_target, share=pct(met / n_target)))
+        t.paragraphs.append(
+            text.format(year=year, met=met, n=n_target, share=formatting.percent(met / n_target))
+        )
     return n_target, met
 
 
@@ -2125,9 +2105,9 @@ def _programme_rates(h: Section, prow: list[list[Any]]) -> None:
                 "{worst} ({worst_rate})."
             ).format(
                 best=rated[0][1],
-                best_rate=pct(rated[0][4] / 100),
+                best_rate=formatting.percent(rated[0][4] / 100),
                 worst=rated[-1][1],
-                worst_rate=pct(rated[-1][4] / 100),
+                worst_rate=formatting.percent(rated[-1][4] / 100),
             )
         )
 
@@ -2160,12 +2140,12 @@ def _ip_asn(h: Section, employees: Any, year: int) -> float | None:
                 "IP ASN rata-rata kota {before} ({year_before}) menjadi {after} ({year}); dimensi "
                 "kompetensi {comp_before} → {comp_after}."
             ).format(
-                before=num(s_prev.mean, 2),
+                before=formatting.number(s_prev.mean, 2),
                 year_before=year - 1,
-                after=num(s_now.mean, 2),
+                after=formatting.number(s_now.mean, 2),
                 year=year,
-                comp_before=num(s_prev.kompetensi or 0, 2),
-                comp_after=num(s_now.kompetensi or 0, 2),
+                comp_before=formatting.number(s_prev.kompetensi or 0, 2),
+                comp_after=formatting.number(s_now.kompetensi or 0, 2),
             )
         )
     return s_now.mean

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
+
+from kompeten.core import formatting
 
 LABELS: dict[str, Any] = {
     "relevance_index": _("indeks relevansi"),
@@ -61,13 +62,13 @@ def value_text(key: str, value: Any) -> str:
     if isinstance(value, bool):
         return str(_("ya") if value else _("tidak"))
     if isinstance(value, int):
-        return number_format(value, use_l10n=True, force_grouping=True)
+        return formatting.number(value, 0)
     if isinstance(value, float):
         if key in SHARES:
-            return number_format(round(value * 100, 1), decimal_pos=1, use_l10n=True) + " %"
+            return formatting.percent(value, 1, sign=" %")
         if key == "pvalue":
-            return number_format(round(value, 3), decimal_pos=3, use_l10n=True)
-        return number_format(round(value, 2), decimal_pos=2, use_l10n=True, force_grouping=True)
+            return formatting.number(value, 3)
+        return formatting.number(value, 2)
     return str(value).replace("_", " ")
 
 

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext as _
 
-from kompeten.core import charts
+from kompeten.core import charts, formatting
 from kompeten.evaluation.interpret import pvalue
 from kompeten.reports.impact import (
     ComplaintWindow,
@@ -17,14 +17,13 @@ from kompeten.reports.impact import (
     UnitImpact,
     design_name,
 )
-from kompeten.reports.rules import num, pct
 
 if TYPE_CHECKING:
     from kompeten.reports.assemble import Section
 
 
 def signed(x: float, decimals: int = 2) -> str:
-    return ("+" if x > 0 else "") + num(x, decimals)
+    return ("+" if x > 0 else "") + formatting.number(x, decimals)
 
 
 # the Indonesian wording of Estimate.design_text() for "its" (tests look for it)
@@ -41,7 +40,7 @@ def estimate_sentence(e: Estimate, with_design: bool = True) -> str:
     figures = ""
     if e.before is not None and e.after is not None:
         figures = _("{before} sebelum, {after} sesudah; ").format(
-            before=num(e.before, d), after=num(e.after, d)
+            before=formatting.number(e.before, d), after=formatting.number(e.after, d)
         )
     verdict = (
         (_("naik bermakna") if e.estimate > 0 else _("turun bermakna"))
@@ -56,8 +55,8 @@ def estimate_sentence(e: Estimate, with_design: bool = True) -> str:
         figures=figures,
         est=signed(e.estimate, d),
         unit=e.unit_label,
-        lo=num(e.ci_low, d),
-        hi=num(e.ci_high, d),
+        lo=formatting.number(e.ci_low, d),
+        hi=formatting.number(e.ci_high, d),
         p=pvalue(e.pvalue if e.pvalue is not None else 1.0),
         verdict=verdict,
     )
@@ -88,28 +87,26 @@ def _ikm_text(f: IkmFigures) -> str:
     if f.ikm is None:
         return _("belum ada data") if not f.n else _("belum lengkap ({n} responden)").format(n=f.n)
     return _("{ikm} ({mutu}, {label}; {n} responden)").format(
-        ikm=num(f.ikm, 2), mutu=f.mutu, label=f.kinerja, n=f.n
+        ikm=formatting.number(f.ikm, 2), mutu=f.mutu, label=f.kinerja, n=f.n
     )
 
 
 def _complaint_text(w: ComplaintWindow) -> str:
     if not w.received:
         return _("tidak ada pengaduan")
-    median = "–" if w.median_working_days is None else num(w.median_working_days, 1)
+    median = "–" if w.median_working_days is None else formatting.number(w.median_working_days, 1)
     return _("{received} diterima, {resolved} selesai, median {median} hari kerja").format(
         received=w.received, resolved=w.resolved, median=median
     )
 
 
 def _windows_text(impact: Impact) -> str:
-    from kompeten.reports.assemble import tanggal
-
     w = impact.windows
     return _("sebelum {b0} – {b1}, sesudah {a0} – {a1}").format(
-        b0=tanggal(w.before.start),
-        b1=tanggal(w.before.end),
-        a0=tanggal(w.after.start),
-        a1=tanggal(w.after.end),
+        b0=formatting.day(w.before.start),
+        b1=formatting.day(w.before.end),
+        a0=formatting.day(w.after.start),
+        a1=formatting.day(w.after.end),
     )
 
 
@@ -333,7 +330,7 @@ def impact_section(s: Section, impact: Impact) -> None:
         s.paragraphs.append(
             _("Pengaduan yang selesai dalam batas SLA sesudah pelatihan: {list}.").format(
                 list="; ".join(
-                    f"{u.unit} {pct(x)}"
+                    f"{u.unit} {formatting.percent(x)}"
                     for u, x in zip(impact.units, shares, strict=True)
                     if x is not None
                 )

@@ -17,9 +17,9 @@ from fractions import Fraction
 from typing import Any
 
 from django.db.models import QuerySet
-from django.utils.formats import number_format
 from django.utils.translation import gettext, ngettext
 
+from kompeten.core import formatting
 from kompeten.participation.models import JpEntry
 from kompeten.people.models import Employee
 from kompeten.records.models import DisciplineRecord, IpAsnTableVersion, SkpRating
@@ -223,8 +223,7 @@ def rule_label(rule: KompetensiRule) -> str:
     if rule.requires_match:
         parts.append(gettext("sesuai jabatan"))
     if rule.min_jp is not None:
-        value = float(rule.min_jp)
-        jp = number_format(int(value) if value.is_integer() else value, use_l10n=True)
+        jp = formatting.number(float(rule.min_jp), None)
         if rule.jp_mode == "cumulative":
             parts.append(gettext("total ≥ {jp} JP").format(jp=jp))
         else:

@@ -33,6 +33,7 @@ from typing import Any
 from django.utils.translation import gettext, gettext_lazy, pgettext
 from scipy import stats as scipy_stats
 
+from kompeten.core import formatting
 from kompeten.evaluation.interpret import pvalue
 from kompeten.learning.models import (
     ObjectiveComparison,
@@ -42,7 +43,6 @@ from kompeten.learning.models import (
 )
 from kompeten.reports.evidence import ServiceChange
 from kompeten.reports.impact import Impact
-from kompeten.reports.rules import num
 
 Z95 = 1.959963984540054
 
@@ -82,7 +82,7 @@ class ObjectiveVerdict:
             return pgettext("objective target", "naik")
         if self.target == 0 and self.comparison == ObjectiveComparison.DECREASE:
             return pgettext("objective target", "turun")
-        return f"{COMPARISON_SYMBOLS[self.comparison]} {plain(self.target)}{unit}"
+        return f"{COMPARISON_SYMBOLS[self.comparison]} {formatting.plain(self.target)}{unit}"
 
     def sentence(self) -> str:
         """ "Tujuan — status (indikator nilai, SK 95 % a s.d. b; target …; dasar)." in the
@@ -104,7 +104,7 @@ class ObjectiveVerdict:
         ci = ""
         if f.ci_low is not None and f.ci_high is not None:
             ci = gettext(", SK 95% {low} s.d. {high}").format(
-                low=plain(f.ci_low), high=plain(f.ci_high)
+                low=formatting.plain(f.ci_low), high=formatting.plain(f.ci_high)
             )
         straddle = ""
         if self.straddles_target:
@@ -116,7 +116,7 @@ class ObjectiveVerdict:
             objective=self.text,
             status=self.status_label,
             indicator=short,
-            value=plain(f.value) + unit_suffix(self.indicator),
+            value=formatting.plain(f.value) + unit_suffix(self.indicator),
             ci=ci,
             target=self.target_text,
             note=note,
@@ -130,14 +130,6 @@ class ObjectiveVerdict:
             return False
         bound = _bound(self.comparison, self.target)
         return f.ci_low < bound < f.ci_high
-
-
-def plain(x: float) -> str:
-    """A figure for a sentence: 2 decimals below 10, 1 above, no trailing zeros of a whole
-    number (20 → "20", 0,3 → "0,30", 23,43 → "23,4")."""
-    if float(x).is_integer():
-        return num(x, 0)
-    return num(x, _decimals(x))
 
 
 # lazy translations: read in the active language
@@ -184,10 +176,6 @@ COMPARISON_SYMBOLS = {
     ObjectiveComparison.DECREASE.value: gettext_lazy("turun sedikitnya"),
 }
 INDICATOR_LABELS = dict(ObjectiveIndicator.choices)
-
-
-def _decimals(x: float) -> int:
-    return 2 if abs(x) < 1 else 1
 
 
 def _bound(comparison: str, target: float) -> float:
@@ -287,7 +275,9 @@ def change_sentence(ch: ServiceChange, key: str) -> str:
     ci = (
         ""
         if lo is None or hi is None
-        else gettext(", SK 95% {low} s.d. {high}").format(low=num(lo, d), high=num(hi, d))
+        else gettext(", SK 95% {low} s.d. {high}").format(
+            low=formatting.number(lo, d), high=formatting.number(hi, d)
+        )
     )
     p = "" if ch.pvalue is None else f"; {pvalue(ch.pvalue)}"
     design = "" if not ch.design else "; " + gettext("desain: {design}").format(design=ch.design)
@@ -297,12 +287,12 @@ def change_sentence(ch: ServiceChange, key: str) -> str:
     ).format(
         what=what,
         verdict=sig,
-        change=("+" if ch.change > 0 else "") + num(ch.change, d),
+        change=("+" if ch.change > 0 else "") + formatting.number(ch.change, d),
         unit=unit,
         ci=ci,
         p=p,
-        before=num(ch.before, d) + pc,
-        after=num(ch.after, d) + pc,
+        before=formatting.number(ch.before, d) + pc,
+        after=formatting.number(ch.after, d) + pc,
         design=design,
     )
 
@@ -479,8 +469,8 @@ def _service_figure(impact: Impact, name: str, decimals: int, unit: str) -> Figu
                 "{unit}: {before} → {after}; estimasi dampak dari data bulanan, {p}; {design}"
             ).format(
                 unit=ch.label,
-                before=num(ch.before, decimals) + unit,
-                after=num(ch.after, decimals) + unit,
+                before=formatting.number(ch.before, decimals) + unit,
+                after=formatting.number(ch.after, decimals) + unit,
                 p=pvalue(ch.pvalue if ch.pvalue is not None else 1.0),
                 design=ch.design,
             ),
@@ -505,7 +495,10 @@ def _complaint_days_figure(impact: Impact) -> Figure:
         None if mb is None or ma is None else ma - mb,
         n=before.resolved + after.resolved,
         note=gettext("{unit}: median {before} → {after} hari kerja{design}").format(
-            unit=label, before=num(mb or 0, 1), after=num(ma or 0, 1), design=design
+            unit=label,
+            before=formatting.number(mb or 0, 1),
+            after=formatting.number(ma or 0, 1),
+            design=design,
         ),
     )
 

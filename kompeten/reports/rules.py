@@ -37,6 +37,7 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext, gettext_lazy
 
+from kompeten.core import formatting
 from kompeten.evaluation import interpret
 from kompeten.evaluation.interpret import score_band_name
 from kompeten.reports.evidence import Evidence, ServiceChange
@@ -89,15 +90,6 @@ class Rule:
     text: Callable[[dict[str, Any]], str] = field(repr=False)
 
 
-def num(value: float, decimals: int = 1) -> str:
-    """A number in the active language's format (id: 12,5 and 1.234,5; en: 12.5 and 1,234.5)."""
-    return interpret.num(value, decimals)
-
-
-def pct(share: float) -> str:
-    return num(share * 100, 1) + "%"
-
-
 def _low_relevance(e: Evidence, t: Thresholds) -> list[Hit]:
     if e.relevance_index is None or e.relevance_n < t.min_n:
         return []
@@ -121,10 +113,10 @@ def _low_relevance_text(v: dict[str, Any]) -> str:
         "Libatkan ASN dalam merancang materi (usulan topik, voting, uji draf): indeks "
         "relevansi materi {index} ({band}) dari {n} tanggapan, di bawah {limit}."
     ).format(
-        index=num(v["relevance_index"], 2),
+        index=formatting.number(v["relevance_index"], 2),
         band=score_band_name(round(v["relevance_index"], 2)),
         n=v["n"],
-        limit=num(v["max_index"], 2),
+        limit=formatting.number(v["max_index"], 2),
     )
 
 
@@ -146,7 +138,7 @@ def _workload_declines_text(v: dict[str, Any]) -> str:
         "Jadwalkan lebih lentur (perencana jadwal di sekitar tugas, sesi pendek) atau pakai "
         "format nonklasikal (e-learning, coaching): {n} dari {invited} undangan ({share}) "
         "ditolak karena beban kerja atau bentrok tugas."
-    ).format(n=v["workload_declines"], invited=v["invited"], share=pct(v["share"]))
+    ).format(n=v["workload_declines"], invited=v["invited"], share=formatting.percent(v["share"]))
 
 
 def _low_opd_participation(e: Evidence, t: Thresholds) -> list[Hit]:
@@ -190,8 +182,8 @@ def _low_opd_participation_text(v: dict[str, Any]) -> str:
         opd=v["label"],
         completed=v["completed"],
         invited=v["invited"],
-        rate=pct(v["rate"]),
-        limit=pct(v["min_rate"]),
+        rate=formatting.percent(v["rate"]),
+        limit=formatting.percent(v["min_rate"]),
     )
 
 
@@ -224,7 +216,7 @@ def _missing_followups_text(v: dict[str, Any]) -> str:
         "Lakukan evaluasi berkala dengan pengingat dan eskalasi ke atasan: baru {answered} dari "
         "{due} penilaian perilaku (L3) tindak lanjut 3 dan 6 bulan yang jatuh tempo dijawab "
         "({rate})."
-    ).format(answered=v["answered"], due=v["due"], rate=pct(v["rate"]))
+    ).format(answered=v["answered"], due=v["due"], rate=formatting.percent(v["rate"]))
 
 
 def _small_skm_sample(e: Evidence, t: Thresholds) -> list[Hit]:
@@ -280,7 +272,7 @@ def _low_trainer_text(v: dict[str, Any]) -> str:
     return gettext(
         "Berikan coaching dan umpan balik kepada pengajar {name}: indeks penilaian peserta "
         "{index} ({band}) dari {n} tanggapan."
-    ).format(name=v["name"], index=num(v["index"], 2), band=v["band"], n=v["n"])
+    ).format(name=v["name"], index=formatting.number(v["index"], 2), band=v["band"], n=v["n"])
 
 
 def _low_gain(e: Evidence, t: Thresholds) -> list[Hit]:
@@ -299,7 +291,11 @@ def _low_gain_text(v: dict[str, Any]) -> str:
     return gettext(
         "Tambah porsi praktik dan simulasi serta tinjau metode pengajaran: gain ternormalisasi "
         "kelas {gain} (rendah, < {limit}) dari {n} pasangan pre/post-test."
-    ).format(gain=num(v["class_gain"], 2), limit=num(v["gain_min"], 2), n=v["n"])
+    ).format(
+        gain=formatting.number(v["class_gain"], 2),
+        limit=formatting.number(v["gain_min"], 2),
+        n=v["n"],
+    )
 
 
 def _jp_compliance(e: Evidence, t: Thresholds) -> list[Hit]:
@@ -319,7 +315,7 @@ def _jp_compliance_text(v: dict[str, Any]) -> str:
     return gettext(
         "Perbanyak pembelajaran nonklasikal yang diakui JP dan ingatkan pegawai yang kurang: "
         "{met} dari {n} PNS ({rate}) memenuhi 20 JP."
-    ).format(met=v["met"], n=v["with_target"], rate=pct(v["rate"]))
+    ).format(met=v["met"], n=v["with_target"], rate=formatting.percent(v["rate"]))
 
 
 def _complaint_sla(e: Evidence, t: Thresholds) -> list[Hit]:
@@ -341,7 +337,7 @@ def _complaint_sla_text(v: dict[str, Any]) -> str:
     return gettext(
         "Latih petugas penanganan pengaduan dan pantau tenggat: {met} dari {n} pengaduan "
         "({rate}) selesai dalam batas waktu."
-    ).format(met=v["met"], n=v["decided"], rate=pct(v["rate"]))
+    ).format(met=v["met"], n=v["decided"], rate=formatting.percent(v["rate"]))
 
 
 def _change_evidence(c: ServiceChange) -> dict[str, Any]:
@@ -390,16 +386,16 @@ def _change_text(message: str, v: dict[str, Any], places: int) -> str:
     give reads "—", not 0."""
 
     def bound(value: float | None) -> str:
-        return "—" if value is None else num(value, places)
+        return "—" if value is None else formatting.number(value, places)
 
     return message.format(
         unit=v["label"],
-        change=num(v["change"], places),
+        change=formatting.number(v["change"], places),
         low=bound(v["ci_low"]),
         high=bound(v["ci_high"]),
         design=_design(v),
-        before=num(v["before"], places),
-        after=num(v["after"], places),
+        before=formatting.number(v["before"], places),
+        after=formatting.number(v["after"], places),
     )
 
 
@@ -447,7 +443,9 @@ def _negative_roi_text(v: dict[str, Any]) -> str:
         "peserta yang lebih tepat) dan lengkapi data manfaat: ROI {roi}% (biaya Rp {cost}, "
         "manfaat terisolasi Rp {benefit})."
     ).format(
-        roi=num(v["roi_pct"], 1), cost=num(v["cost"] or 0, 0), benefit=num(v["benefit"] or 0, 0)
+        roi=formatting.number(v["roi_pct"], 1),
+        cost=formatting.number(v["cost"] or 0, 0),
+        benefit=formatting.number(v["benefit"] or 0, 0),
     )
 
 

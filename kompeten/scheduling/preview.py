@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from fractions import Fraction
 
-from django.utils.formats import number_format
 from django.utils.translation import gettext, gettext_noop, ngettext
 
+from kompeten.core import formatting
 from kompeten.learning.models import Batch
 from kompeten.participation.models import ACTIVE_STATUSES, Enrolment
 from kompeten.people.models import Employee
@@ -91,7 +91,7 @@ def _need_reasons(priority: int | None, gap: int, deficit: Fraction, year: int) 
     if deficit > 0:
         out.append(
             gettext("JP %(year)d masih kurang %(n)s dari minimal setahun.")
-            % {"year": year, "n": number_format(jp_std.jp_for_display(deficit), decimal_pos=1)}
+            % {"year": year, "n": formatting.number(jp_std.jp_for_display(deficit), 1)}
         )
     if priority is not None and gap <= 0 and deficit <= 0:
         out.append(gettext("Termasuk sasaran program (jenis jabatan atau OPD sasaran)."))

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from django.utils import translation
 
-from kompeten.core import charts
+from kompeten.core import charts, formatting
 from kompeten.standards.ikm import IKM_2004_INTERVALS, IKM_2017_INTERVALS
 
 
@@ -23,10 +23,10 @@ def test_the_trend_background_follows_the_units_own_interval_table() -> None:
 
 def test_numbers_and_months_follow_the_language() -> None:
     with translation.override("id"):
-        assert charts.number(72.5) == "72,50"
+        assert formatting.number(72.5, 2) == "72,50"
         assert charts.month_label(date(2026, 8, 1)) == "Agu 26"
     with translation.override("en"):
-        assert charts.number(72.5) == "72.50"
+        assert formatting.number(72.5, 2) == "72.50"
         assert charts.month_label(date(2026, 8, 1)) == "Aug 26"
 
 

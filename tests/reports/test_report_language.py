@@ -12,6 +12,7 @@ import pytest
 from django.conf import settings
 from django.utils import translation
 
+from kompeten.core.formatting import day, number
 from kompeten.evaluation import interpret
 from kompeten.learning.models import ObjectiveComparison
 from kompeten.reports import collect as c
@@ -22,8 +23,6 @@ from kompeten.reports.assemble import (
     _learning,
     assemble_programme,
     compare_cycles,
-    num,
-    tanggal,
 )
 from kompeten.reports.impact import design_name, method_text
 from kompeten.reports.models import Recommendation
@@ -176,8 +175,8 @@ def test_the_gain_category_is_a_word_of_the_language() -> None:
 
 def test_numbers_dates_and_verdicts_follow_the_language() -> None:
     with translation.override("id"):
-        assert num(1234.56, 1) == "1.234,6" and tanggal(date(2026, 3, 5)) == "5 Maret 2026"
-        assert interpret.num(18.06) == "18,1"
+        assert number(1234.56, 1) == "1.234,6" and day(date(2026, 3, 5)) == "5 Maret 2026"
+        assert number(18.06) == "18,1"
         sentence = interpret.mean_change(
             what="Rata-rata nilai", diff=18.06, ci_low=13.9, ci_high=22.2, p=0.0001, d=1.3, n=40
         )
@@ -189,7 +188,7 @@ def test_numbers_dates_and_verdicts_follow_the_language() -> None:
         )
         assert rows[0]["metric"] == "Tingkat penyelesaian" and rows[0]["direction"] == "lebih baik"
     with translation.override("en"):
-        assert num(1234.56, 1) == "1,234.6" and tanggal(date(2026, 3, 5)) == "5 March 2026"
+        assert number(1234.56, 1) == "1,234.6" and day(date(2026, 3, 5)) == "5 March 2026"
         sentence = interpret.mean_change(
             what="Mean score", diff=18.06, ci_low=13.9, ci_high=22.2, p=0.0001, d=1.3, n=40
         )

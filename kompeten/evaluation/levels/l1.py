@@ -16,6 +16,7 @@ import numpy as np
 import numpy.typing as npt
 from django.utils.translation import gettext, gettext_lazy
 
+from kompeten.core import formatting
 from kompeten.evaluation import interpret
 from kompeten.evaluation.actions.instruments import TRAINER_ASPECTS
 from kompeten.evaluation.levels.results import (
@@ -330,7 +331,9 @@ def compute_l1(
     rate = n_responses / n_participants * 100 if n_participants else None
     sentence = overall.sentence if overall else gettext("Belum ada jawaban bagian penyelenggaraan.")
     if rate is not None:
-        sentence += " " + gettext("Tingkat respons {rate} %.").format(rate=interpret.num(rate, 0))
+        sentence += " " + gettext("Tingkat respons {rate} %.").format(
+            rate=formatting.number(rate, 0)
+        )
     return L1Result(
         n_responses=n_responses,
         n_participants=n_participants,

@@ -10,6 +10,7 @@ import numpy as np
 import numpy.typing as npt
 from django.utils.translation import gettext, pgettext_lazy
 
+from kompeten.core import formatting
 from kompeten.evaluation import interpret
 from kompeten.evaluation.levels.results import (
     BatchGain,
@@ -135,7 +136,7 @@ def _change_sentence(
             return gettext(
                 "Semua peserta berubah sama persis ({diff} poin); uji statistik tidak dapat "
                 "dihitung. n = {n}."
-            ).format(diff=interpret.num(diff, 1), n=n)
+            ).format(diff=formatting.number(diff, 1), n=n)
     return gettext("Rata-rata nilai: {verdict}").format(verdict=interpret.too_small(n))
 
 

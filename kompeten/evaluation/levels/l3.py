@@ -12,6 +12,7 @@ import numpy as np
 import numpy.typing as npt
 from django.utils.translation import gettext, gettext_lazy
 
+from kompeten.core import formatting
 from kompeten.evaluation import interpret
 from kompeten.evaluation.levels.l2 import paired_change, signed_rank
 from kompeten.evaluation.levels.results import (
@@ -271,21 +272,21 @@ def _complaints_sentence(
     if mb is not None and ma is not None:
         parts.append(
             gettext("median waktu penyelesaian {before} → {after} hari kerja").format(
-                before=interpret.num(mb, 1), after=interpret.num(ma, 1)
+                before=formatting.number(mb, 1), after=formatting.number(ma, 1)
             )
         )
     cb, ca = c.compliance(before), c.compliance(after)
     if cb is not None and ca is not None:
         parts.append(
             gettext("tepat waktu {before} % → {after} %").format(
-                before=interpret.num(cb * 100, 0), after=interpret.num(ca * 100, 0)
+                before=formatting.number(cb * 100, 0), after=formatting.number(ca * 100, 0)
             )
         )
     rb, ra = c.mean_rating(before), c.mean_rating(after)
     if rb is not None and ra is not None:
         parts.append(
             gettext("rata-rata penilaian pelapor {before} → {after}").format(
-                before=interpret.num(rb, 2), after=interpret.num(ra, 2)
+                before=formatting.number(rb, 2), after=formatting.number(ra, 2)
             )
         )
     verdict = ""

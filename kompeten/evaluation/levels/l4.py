@@ -12,6 +12,7 @@ from datetime import date
 import numpy as np
 from django.utils.translation import gettext, gettext_lazy
 
+from kompeten.core import formatting
 from kompeten.evaluation import interpret
 from kompeten.evaluation.levels.results import DidOutcome
 from kompeten.stats import ImpactResult, impact_panel
@@ -94,10 +95,10 @@ def impact_sentence(label: str, r: ImpactResult | None, unit: str = "") -> str:
         "{low} s.d. {high}; {p}), {verdict}. Desain: {design}."
     ).format(
         label=label,
-        estimate=sign + interpret.num(r.estimate, 2),
+        estimate=sign + formatting.number(r.estimate, 2),
         unit=unit,
-        low=interpret.num(r.ci_low, 2),
-        high=interpret.num(r.ci_high, 2),
+        low=formatting.number(r.ci_low, 2),
+        high=formatting.number(r.ci_high, 2),
         p=interpret.pvalue(r.pvalue),
         verdict=verdict,
         design=design_text(r),

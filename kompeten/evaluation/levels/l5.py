@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import numpy as np
 from django.utils.translation import gettext
 
+from kompeten.core import formatting
 from kompeten.evaluation import interpret
 from kompeten.evaluation.levels.results import BenefitLine, CostLine, DidOutcome, L5Result
 
@@ -69,17 +70,19 @@ def _share(outcome: DidOutcome | None, design: str, name: str) -> Isolated:
         return Isolated(None, "Deret bulanan unit dilatih belum punya bulan sebelum dan sesudah.")
     observed = float(np.mean(post) - np.mean(pre))
     head = (
-        f"{name} {outcome.label} {interpret.num(r.estimate, 2)} (IK 95 %: "
-        f"{interpret.num(r.ci_low or 0.0, 2)}–{interpret.num(r.ci_high or 0.0, 2)}, "
+        f"{name} {outcome.label} {formatting.number(r.estimate, 2)} (IK 95 %: "
+        f"{formatting.number(r.ci_low or 0.0, 2)}–{formatting.number(r.ci_high or 0.0, 2)}, "
         f"{interpret.pvalue(r.pvalue if r.pvalue is not None else 1.0)}); "
-        f"perubahan unit dilatih {interpret.num(observed, 2)}"
+        f"perubahan unit dilatih {formatting.number(observed, 2)}"
     )
     if observed <= 0:
         return Isolated(0.0, f"{head}: unit dilatih tidak membaik, tidak ada yang diakui.")
     if r.estimate <= 0:
         return Isolated(0.0, f"{head}: tidak ada perbaikan karena pelatihan yang diakui.")
     share = _clip(r.estimate / observed)
-    return Isolated(share, f"{head}; bagian = estimasi / perubahan = {interpret.num(share, 2)}.")
+    return Isolated(
+        share, f"{head}; bagian = estimasi / perubahan = {formatting.number(share, 2)}."
+    )
 
 
 def share_from_comparison(outcome: DidOutcome | None) -> Isolated:

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils.translation import gettext
 
-from kompeten.core import audit
+from kompeten.core import audit, formatting
 from kompeten.core.models import Instansi, User
 from kompeten.learning.actions.competencies import check_level
 from kompeten.learning.models import (
@@ -128,16 +128,11 @@ def _check_modules(total_jp: Decimal, modules: Sequence[ModuleInput], instansi: 
         raise ValidationError(
             {
                 "total_jp": (
-                    f"Jumlah JP modul ({_fmt(total)}) tidak sama dengan total JP program "
-                    f"({_fmt(total_jp)})."
+                    f"Jumlah JP modul ({formatting.number(total, None)}) tidak sama dengan total JP program "
+                    f"({formatting.number(total_jp, None)})."
                 )
             }
         )
-
-
-def _fmt(value: Decimal) -> str:
-    text = f"{value.normalize():f}"
-    return text.replace(".", ",")
 
 
 @transaction.atomic
@@ -282,8 +277,8 @@ def do_add_module(programme: Programme, *, data: ModuleInput, actor: User | None
         raise ValidationError(
             {
                 "jp": (
-                    f"JP modul melebihi total JP program: {_fmt(used)} + {_fmt(jp)} > "
-                    f"{_fmt(programme.total_jp)}."
+                    f"JP modul melebihi total JP program: {formatting.number(used, None)} + {formatting.number(jp, None)} > "
+                    f"{formatting.number(programme.total_jp, None)}."
                 )
             }
         )
@@ -407,7 +402,9 @@ def do_set_rubric(
         weights.append(weight)
         total += weight
     if not errors and total != HUNDRED:
-        errors.append(f"Jumlah bobot kriteria harus 100 %, bukan {_fmt(total)} %.")
+        errors.append(
+            f"Jumlah bobot kriteria harus 100 %, bukan {formatting.number(total, None)} %."
+        )
     if errors:
         raise ValidationError(errors)
     Rubric.objects.filter(scenario=scenario).delete()
@@ -470,7 +467,10 @@ def readiness_problems(programme: Programme) -> list[str]:
     if modules and total != programme.total_jp:
         problems.append(
             gettext("Jumlah JP modul (%(modules)s) tidak sama dengan total JP program (%(total)s).")
-            % {"modules": _fmt(total), "total": _fmt(programme.total_jp)}
+            % {
+                "modules": formatting.number(total, None),
+                "total": formatting.number(programme.total_jp, None),
+            }
         )
     for module in modules:
         if module.kind != ModuleKind.SIMULASI:
