@@ -386,105 +386,89 @@ def _behaviour(by_key, batch, group, ability, rng, admin, today) -> int:
 
 
 def _benefits(programme: Programme, n_participants: int, admin: User):
-    """Each programme's first-year benefits; returns the one that takes per-participant
-    estimates (PP-01), if any."""
-    if programme.code == "PP-01":
-        return _service_benefits(programme, n_participants, admin)
-    if programme.code == "IZN-01":
-        _licensing_benefits(programme, n_participants, admin)
-    else:
-        _other_benefits(programme, n_participants, admin)
-    return None
-
-
-def _service_benefits(programme: Programme, n_participants: int, admin: User):
-    """PP-01's: hours saved on complaints (trend) and at the counter (comparison), a benefit
-    valued by the participants' own estimates (returned), and an intangible one."""
-    do_add_benefit(
-        programme,
-        data=BenefitInput(
-            kind="moneter",
-            name="Jam kerja penanganan pengaduan yang dihemat",
-            hours_per_year=str(n_participants * 30),
-            golongan_group="III",
-            isolation=Isolation.TREND,
-            isolation_outcome=IsolationOutcome.COMPLAINTS,
-            note="Perkiraan demo: 2,5 jam per bulan per petugas terlatih (pengaduan selesai lebih cepat, lebih sedikit dibuka kembali); bagian karena pelatihan dari garis tren ketepatan waktu pengaduan.",
-        ),
-        actor=admin,
-    )
-    do_add_benefit(
-        programme,
-        data=BenefitInput(
-            kind="moneter",
-            name="Layanan loket yang tidak perlu diulang",
-            hours_per_year=str(n_participants * 12),
-            golongan_group="II",
-            isolation=Isolation.COMPARISON,
-            isolation_outcome=IsolationOutcome.IKM,
-            note="Perkiraan demo: 1 jam per bulan per petugas terlatih; bagian karena pelatihan dari DiD IKM terhadap unit pembanding.",
-        ),
-        actor=admin,
-    )
-    estimated = do_add_benefit(
-        programme,
-        data=BenefitInput(
-            kind="moneter",
-            name="Berkas pengaduan yang tidak perlu dikerjakan ulang",
-            isolation=Isolation.ESTIMATE,
-            note="Estimasi peserta: nilai perbaikan setahun × bagian karena pelatihan × keyakinan.",
-        ),
-        actor=admin,
-    )
-    do_add_benefit(
-        programme,
-        data=BenefitInput(kind="intangible", name="Warga merasa lebih dihargai di loket"),
-        actor=admin,
-    )
+    """Each programme's first-year benefits (:func:`_benefit_inputs`); returns the one that
+    takes per-participant estimates (PP-01's), if any."""
+    estimated = None
+    for data in _benefit_inputs(programme.code, n_participants):
+        benefit = do_add_benefit(programme, data=data, actor=admin)
+        if data.isolation == Isolation.ESTIMATE and data.hours_per_year is None:
+            estimated = benefit
     return estimated
 
 
-def _licensing_benefits(programme: Programme, n_participants: int, admin: User) -> None:
-    """IZN-01's: verification hours saved (IKM trend) and an intangible one."""
-    do_add_benefit(
-        programme,
-        data=BenefitInput(
-            kind="moneter",
-            name="Waktu verifikasi izin yang dihemat",
-            hours_per_year=str(n_participants * 18),
-            golongan_group="III",
-            isolation=Isolation.TREND,
-            isolation_outcome=IsolationOutcome.IKM,
-            note="Perkiraan demo: 1,5 jam per bulan per peserta; bagian karena pelatihan dari garis tren IKM unit yang dilatih.",
-        ),
-        actor=admin,
-    )
-    do_add_benefit(
-        programme,
-        data=BenefitInput(kind="intangible", name="Pelaku usaha lebih percaya pada proses izin"),
-        actor=admin,
+def _monetary(
+    name: str,
+    note: str,
+    isolation: Isolation,
+    hours_per_year: int | None = None,
+    golongan_group: str = "",
+    outcome: str = "",
+) -> BenefitInput:
+    """A monetary benefit: valued from hours saved a year at a golongan group's hourly cost, or
+    (without hours) from the participants' own estimates."""
+    return BenefitInput(
+        kind="moneter",
+        name=name,
+        hours_per_year=None if hours_per_year is None else str(hours_per_year),
+        golongan_group=golongan_group,
+        isolation=isolation,
+        note=note,
+        isolation_outcome=outcome,
     )
 
 
-def _other_benefits(programme: Programme, n_participants: int, admin: User) -> None:
-    """Every other programme's: rework saved (participants' attribution) and teamwork."""
-    do_add_benefit(
-        programme,
-        data=BenefitInput(
-            kind="moneter",
-            name="Pekerjaan ulang yang berkurang",
-            hours_per_year=str(n_participants * 12),
-            golongan_group="III",
-            isolation=Isolation.ESTIMATE,
-            note="Perkiraan demo: 1 jam per bulan per peserta; bagian karena pelatihan dari atribusi × keyakinan peserta pada kuesioner 3 bulan.",
+def _benefit_inputs(code: str, n: int) -> list[BenefitInput]:
+    """PP-01: hours saved on complaints (trend) and at the counter (comparison), a benefit valued
+    by the participants' estimates, and an intangible one; IZN-01: verification hours saved (IKM
+    trend) and an intangible one; every other programme: rework saved (participants'
+    attribution) and teamwork."""
+    if code == "PP-01":
+        return [
+            _monetary(
+                "Jam kerja penanganan pengaduan yang dihemat",
+                "Perkiraan demo: 2,5 jam per bulan per petugas terlatih (pengaduan selesai lebih cepat, lebih sedikit dibuka kembali); bagian karena pelatihan dari garis tren ketepatan waktu pengaduan.",
+                Isolation.TREND,
+                n * 30,
+                "III",
+                IsolationOutcome.COMPLAINTS,
+            ),
+            _monetary(
+                "Layanan loket yang tidak perlu diulang",
+                "Perkiraan demo: 1 jam per bulan per petugas terlatih; bagian karena pelatihan dari DiD IKM terhadap unit pembanding.",
+                Isolation.COMPARISON,
+                n * 12,
+                "II",
+                IsolationOutcome.IKM,
+            ),
+            _monetary(
+                "Berkas pengaduan yang tidak perlu dikerjakan ulang",
+                "Estimasi peserta: nilai perbaikan setahun × bagian karena pelatihan × keyakinan.",
+                Isolation.ESTIMATE,
+            ),
+            BenefitInput(kind="intangible", name="Warga merasa lebih dihargai di loket"),
+        ]
+    if code == "IZN-01":
+        return [
+            _monetary(
+                "Waktu verifikasi izin yang dihemat",
+                "Perkiraan demo: 1,5 jam per bulan per peserta; bagian karena pelatihan dari garis tren IKM unit yang dilatih.",
+                Isolation.TREND,
+                n * 18,
+                "III",
+                IsolationOutcome.IKM,
+            ),
+            BenefitInput(kind="intangible", name="Pelaku usaha lebih percaya pada proses izin"),
+        ]
+    return [
+        _monetary(
+            "Pekerjaan ulang yang berkurang",
+            "Perkiraan demo: 1 jam per bulan per peserta; bagian karena pelatihan dari atribusi × keyakinan peserta pada kuesioner 3 bulan.",
+            Isolation.ESTIMATE,
+            n * 12,
+            "III",
         ),
-        actor=admin,
-    )
-    do_add_benefit(
-        programme,
-        data=BenefitInput(kind="intangible", name="Kerja sama tim yang lebih baik"),
-        actor=admin,
-    )
+        BenefitInput(kind="intangible", name="Kerja sama tim yang lebih baik"),
+    ]
 
 
 def _estimates(benefit, enrolments, rng, admin) -> None:
