@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from kompeten.core import importing as imp
 from kompeten.core.http import AuthenticatedHttpRequest
@@ -48,7 +49,7 @@ def employee_records(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
                     level=request.POST.get("level", ""),
                     note=request.POST.get("note", ""),
                 )
-            messages.success(request, "Catatan disimpan.")
+            messages.success(request, gettext("Catatan disimpan."))
             return redirect("records:employee", pk=employee.pk)
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))

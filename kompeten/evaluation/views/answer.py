@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 
 from kompeten.core.http import AuthenticatedHttpRequest
 from kompeten.evaluation import queries
@@ -38,7 +39,7 @@ def answer(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             errors = list(exc.messages)
         else:
-            messages.success(request, "Terima kasih, jawaban Anda tersimpan.")
+            messages.success(request, gettext("Terima kasih, jawaban Anda tersimpan."))
             return redirect("cycle_evaluasi")
     rows = []
     for item in items:

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods
 
 from kompeten.core.http import AuthenticatedHttpRequest
@@ -49,7 +50,7 @@ def simulation(request: AuthenticatedHttpRequest, batch_pk: int, module_pk: int)
         except ValidationError as exc:
             errors = list(exc.messages)
         else:
-            messages.success(request, "Skor simulasi tersimpan.")
+            messages.success(request, gettext("Skor simulasi tersimpan."))
             return redirect("evaluation:simulation", batch_pk=batch.pk, module_pk=module.pk)
     return render(
         request,
@@ -91,7 +92,7 @@ def mark(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             errors = list(exc.messages)
         else:
-            messages.success(request, "Nilai jawaban singkat tersimpan.")
+            messages.success(request, gettext("Nilai jawaban singkat tersimpan."))
             return redirect("evaluation:mark", pk=response.pk)
     return render(
         request,

@@ -176,7 +176,15 @@ def roll_call(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             for message in errors:
                 messages.error(request, message)
         else:
-            messages.success(request, f"Presensi {len(enrolments)} peserta disimpan.")
+            messages.success(
+                request,
+                ngettext(
+                    "Presensi %(n)d peserta disimpan.",
+                    "Presensi %(n)d peserta disimpan.",
+                    len(enrolments),
+                )
+                % {"n": len(enrolments)},
+            )
             return redirect("participation:roll_call", pk=session.pk)
     rows = [{"enrolment": e, "record": records.get(e.pk)} for e in enrolments]
     return render(

@@ -13,6 +13,7 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from kompeten.core.exports import xlsx_response
@@ -61,7 +62,12 @@ def accept(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     except ValidationError as error:
         flash_errors(request, error)
     else:
-        messages.success(request, f"Undangan {enrolment.batch.programme.title} diterima.")
+        messages.success(
+            request,
+            gettext("Undangan {programme} diterima.").format(
+                programme=enrolment.batch.programme.title
+            ),
+        )
     return redirect("participation:invitations")
 
 
@@ -78,7 +84,7 @@ def decline(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             note=form.cleaned_data["note"],
             actor=request.user,
         ),
-        "Undangan ditolak. Terima kasih atas alasannya.",
+        gettext("Undangan ditolak. Terima kasih atas alasannya."),
         lambda _enrolment: redirect("participation:invitations"),
     )
     if done is not None:

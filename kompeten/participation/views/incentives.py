@@ -10,7 +10,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from kompeten.core import counters
@@ -79,7 +79,15 @@ def award_badges(request: AuthenticatedHttpRequest) -> HttpResponse:
     assert request.user.instansi is not None
     do_recompute_codesign_points(instansi=request.user.instansi, year=year)
     issued = do_award_badges(instansi=request.user.instansi, year=year, actor=request.user)
-    messages.success(request, f"{len(issued)} lencana ASN Pembelajar {year} diterbitkan.")
+    messages.success(
+        request,
+        ngettext(
+            "%(n)d lencana ASN Pembelajar %(year)d diterbitkan.",
+            "%(n)d lencana ASN Pembelajar %(year)d diterbitkan.",
+            len(issued),
+        )
+        % {"n": len(issued), "year": year},
+    )
     return redirect(f"{reverse('participation:incentives')}?year={year}")
 
 

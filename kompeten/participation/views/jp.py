@@ -87,7 +87,7 @@ def upload_external(request: AuthenticatedHttpRequest) -> HttpResponse:
             file=form.cleaned_data["file"],
             actor=request.user,
         ),
-        "Sertifikat diajukan; pengelola OPD akan memeriksanya.",
+        gettext("Sertifikat diajukan; pengelola OPD akan memeriksanya."),
         lambda _certificate: redirect("participation:my_jp"),
     )
     if done is not None:
@@ -229,7 +229,7 @@ def review(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             for message in error.messages:
                 messages.error(request, message)
         else:
-            messages.success(request, "Keputusan disimpan.")
+            messages.success(request, gettext("Keputusan disimpan."))
     return redirect("participation:review_list")
 
 

@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from kompeten.core.exports import xlsx_response
 from kompeten.core.http import AuthenticatedHttpRequest
@@ -193,10 +194,10 @@ def ip_table(request: AuthenticatedHttpRequest) -> HttpResponse:
             if not isinstance(data, dict):
                 raise ValueError("bukan objek JSON")
             do_save_ip_asn_table(actor=request.user, data=data, note=request.POST.get("note", ""))
-            messages.success(request, "Tabel IP ASN disimpan sebagai versi baru.")
+            messages.success(request, gettext("Tabel IP ASN disimpan sebagai versi baru."))
             return redirect("reports:ip_table")
         except ValueError as exc:
-            messages.error(request, f"JSON tidak sah: {exc}")
+            messages.error(request, gettext("JSON tidak sah: {error}").format(error=exc))
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
     versions = IpAsnTableVersion.objects.filter(

@@ -16,6 +16,7 @@ from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from kompeten.core.exports import xlsx_response
@@ -136,7 +137,7 @@ def duty_create(request: AuthenticatedHttpRequest) -> HttpResponse:
             ),
             actor=request.user,
         ),
-        "Entri kalender tugas disimpan.",
+        gettext("Entri kalender tugas disimpan."),
         lambda _entry: redirect("scheduling:duty_list"),
         template="scheduling/duty_form.html",
     )
@@ -152,7 +153,7 @@ def duty_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     if entry is None:
         raise Http404("Entri tidak ditemukan")
     do_delete_duty(entry=entry, actor=request.user)
-    messages.success(request, "Entri dihapus.")
+    messages.success(request, gettext("Entri dihapus."))
     return redirect("scheduling:duty_list")
 
 
@@ -177,7 +178,7 @@ def work_pattern(request: AuthenticatedHttpRequest) -> HttpResponse:
             note=form.cleaned_data["note"],
             actor=request.user,
         ),
-        "Pola kerja disimpan.",
+        gettext("Pola kerja disimpan."),
         lambda _pattern: redirect("scheduling:work_pattern"),
         template="scheduling/work_pattern.html",
         context={"patterns": patterns},

@@ -94,7 +94,9 @@ def pick_batch(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             for message in error.messages:
                 messages.error(request, message)
         else:
-            messages.success(request, f"Jadwal Anda kini {target.batch.name}.")
+            messages.success(
+                request, gettext("Jadwal Anda kini {batch}.").format(batch=target.batch.name)
+            )
             return redirect("scheduling:my_schedule")
     sessions = {b.pk: list(b.sessions.order_by("start")) for b in options}
     return render(
@@ -113,7 +115,9 @@ def feed_create(request: AuthenticatedHttpRequest) -> HttpResponse:
         for message in error.messages:
             messages.error(request, message)
     else:
-        messages.success(request, "Alamat kalender baru dibuat; alamat lama tidak berlaku lagi.")
+        messages.success(
+            request, gettext("Alamat kalender baru dibuat; alamat lama tidak berlaku lagi.")
+        )
     return redirect("scheduling:my_schedule")
 
 
@@ -124,7 +128,7 @@ def feed_revoke(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     if feed is None:
         raise Http404("Umpan tidak ditemukan")
     do_revoke_feed(feed=feed, actor=request.user)
-    messages.success(request, "Alamat kalender dicabut.")
+    messages.success(request, gettext("Alamat kalender dicabut."))
     return redirect("scheduling:my_schedule")
 
 

@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from kompeten.core.http import AuthenticatedHttpRequest
@@ -60,7 +61,9 @@ def plan_new(request: AuthenticatedHttpRequest) -> HttpResponse:
             if run.status == PlanStatus.QUEUED:
                 messages.info(
                     request,
-                    "Perencanaan berjalan di latar belakang; halaman ini diperbarui otomatis.",
+                    gettext(
+                        "Perencanaan berjalan di latar belakang; halaman ini diperbarui otomatis."
+                    ),
                 )
             return redirect(run)
     return render(
@@ -142,8 +145,10 @@ def plan_apply(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(
             request,
-            f"Rencana diterapkan: {counts['invited']} undangan baru, {counts['moved']} dipindah, "
-            f"{counts['kept']} tetap, {counts['cancelled']} dibatalkan.",
+            gettext(
+                "Rencana diterapkan: {invited} undangan baru, {moved} dipindah, {kept} tetap, "
+                "{cancelled} dibatalkan."
+            ).format(**counts),
         )
     return redirect(run)
 

@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from kompeten.core.formviews import save_form
@@ -86,7 +87,7 @@ def rule_list(request: AuthenticatedHttpRequest) -> HttpResponse:
                 request,
                 rule_form,
                 lambda: _create_rule(request, rule_form.cleaned_data),
-                "Aturan minimal petugas disimpan.",
+                gettext("Aturan minimal petugas disimpan."),
                 _to_rule_list,
             )
         if request.POST.get("form") == "peak":
@@ -94,7 +95,7 @@ def rule_list(request: AuthenticatedHttpRequest) -> HttpResponse:
                 request,
                 peak_form,
                 lambda: _create_peak(request, peak_form.cleaned_data),
-                "Masa sibuk disimpan.",
+                gettext("Masa sibuk disimpan."),
                 _to_rule_list,
             )
         if done is not None:
@@ -126,7 +127,7 @@ def rule_deactivate(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     if rule is None:
         raise Http404("Aturan tidak ditemukan")
     do_deactivate_staffing_rule(rule=rule, actor=request.user)
-    messages.success(request, "Aturan dinonaktifkan.")
+    messages.success(request, gettext("Aturan dinonaktifkan."))
     return redirect("scheduling:rule_list")
 
 
@@ -144,5 +145,5 @@ def peak_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     ):
         raise Http404("Masa sibuk tidak ditemukan")
     do_delete_peak(peak=peak, actor=request.user)
-    messages.success(request, "Masa sibuk dihapus.")
+    messages.success(request, gettext("Masa sibuk dihapus."))
     return redirect("scheduling:rule_list")

@@ -13,6 +13,7 @@ from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from kompeten.core import charts
@@ -205,7 +206,7 @@ def complaint_create(request: AuthenticatedHttpRequest) -> HttpResponse:
             allowed_units={pk for pk, _ in units},
             actor=request.user,
         ),
-        "Pengaduan dicatat.",
+        gettext("Pengaduan dicatat."),
         renamed={"officer": "officer_nip"},
     )
     if done is not None:
@@ -248,7 +249,7 @@ def complaint_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
                     for key, msgs in exc.message_dict.items():
                         step_form.add_error(key if key in step_form.fields else None, msgs)
                 else:
-                    messages.success(request, "Status pengaduan diperbarui.")
+                    messages.success(request, gettext("Status pengaduan diperbarui."))
                     return redirect(complaint)
     events = list(complaint.events.select_related("actor").all())
     as_of = timezone.localdate()
