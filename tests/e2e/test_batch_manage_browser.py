@@ -43,7 +43,10 @@ def _batch(programme, code: str, start, end) -> Batch:  # type: ignore[no-untype
 def batches(world):  # type: ignore[no-untyped-def]
     """A batch next month, and one whose session runs now with Dave enrolled."""
     programme = make_programme(world.instansi, "Pelayanan Prima")
-    later = timezone.now() + timedelta(days=30)
+    # 09:00 local a month ahead: a session at "now + 30 days" run late in the evening (from
+    # 22:00 in Jakarta) would end after midnight, outside its one-day batch
+    later = timezone.localtime() + timedelta(days=30)
+    later = later.replace(hour=9, minute=0, second=0, microsecond=0)
     ahead = _batch(programme, "Depan", later, later)
     do_add_sessions(ahead, sessions=[SessionInput(start=later, end=later + timedelta(hours=2))])
     now = timezone.now().replace(second=0, microsecond=0)
