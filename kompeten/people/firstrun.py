@@ -32,6 +32,7 @@ from django.utils.translation import gettext_lazy as _
 from kompeten.core import audit
 from kompeten.core.models import Instansi, Role, User
 from kompeten.core.tenancy import is_set_up as is_set_up
+from kompeten.people.actions import do_create_user
 
 logger = logging.getLogger("kompeten.firstrun")
 
@@ -156,6 +157,17 @@ def do_create_instansi(*, name: str, code: str, kind: str, actor: User | None = 
 
 
 @transaction.atomic
+def _create_admin(instansi: Instansi, username: str, data: SetupInput) -> User:
+    """The instansi's admin account, as the setup form or command names it."""
+    return do_create_user(
+        instansi=instansi,
+        username=username,
+        password=data.password,
+        role=Role.ADMIN,
+        first_name=data.admin_name.strip(),
+    )
+
+
 def do_first_setup(data: SetupInput, *, first_run: bool = False) -> tuple[Instansi, User]:
     """Create the instansi and its first admin (role admin), in one transaction.
 
@@ -163,8 +175,6 @@ def do_first_setup(data: SetupInput, *, first_run: bool = False) -> tuple[Instan
     is over). Every problem is raised together as one ValidationError by field; nothing is
     written on any error.
     """
-    from kompeten.people.actions import do_create_user
-
     errors = validate_setup_input(data)
     if first_run and is_set_up():
         errors.setdefault("__all__", []).append(
@@ -183,13 +193,7 @@ def do_first_setup(data: SetupInput, *, first_run: bool = False) -> tuple[Instan
     if errors:
         raise ValidationError(errors)
     instansi = do_create_instansi(name=data.name, code=code, kind=data.kind)
-    admin = do_create_user(
-        instansi=instansi,
-        username=username,
-        password=data.password,
-        role=Role.ADMIN,
-        first_name=data.admin_name.strip(),
-    )
+    admin = _create_admin(instansi, username, data)
     audit.record(
         actor=admin,
         action="instansi.setup",
@@ -208,8 +212,6 @@ def do_update_setup(data: SetupInput) -> tuple[Instansi, User, list[str]]:
     Returns the instansi, the admin and what changed (human sentences). The admin login must
     not belong to another instansi.
     """
-    from kompeten.people.actions import do_create_user
-
     errors = validate_setup_input(data)
     code = data.code.strip()
     instansi = Instansi.objects.select_for_update().filter(code=code).first()
@@ -244,13 +246,7 @@ def do_update_setup(data: SetupInput) -> tuple[Instansi, User, list[str]]:
         )
         changes.append(gettext("nama dan jenis instansi diperbarui"))
     if admin is None:
-        admin = do_create_user(
-            instansi=instansi,
-            username=username,
-            password=data.password,
-            role=Role.ADMIN,
-            first_name=data.admin_name.strip(),
-        )
+        admin = _create_admin(instansi, username, data)
         changes.append(gettext("admin {username} dibuat").format(username=username))
     else:
         was = {"role": admin.role, "instansi": admin.instansi_id}
