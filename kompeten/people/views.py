@@ -21,24 +21,26 @@ from kompeten.people.models import Employee
 
 PAGE_SIZE = 50
 
-EXPORT_HEADER = [
-    "NIP",
-    "Nama",
-    "Gelar depan",
-    "Gelar belakang",
-    "Jenis kelamin",
-    "Tanggal lahir",
-    "Status",
-    "Golongan",
-    "Golongan PPPK",
-    "Jenis jabatan",
-    "Nama jabatan",
-    "Pendidikan",
-    "Kode unit",
-    "Unit kerja",
-    "NIP atasan",
-    "Aktif",
-]
+# The export's columns: the header a reader sees, the employee's field it shows.
+EXPORT_COLUMNS = (
+    ("NIP", "nip"),
+    ("Nama", "name"),
+    ("Gelar depan", "front_title"),
+    ("Gelar belakang", "back_title"),
+    ("Jenis kelamin", "sex"),
+    ("Tanggal lahir", "birth_date"),
+    ("Status", "status"),
+    ("Golongan", "golongan"),
+    ("Golongan PPPK", "pppk_grade"),
+    ("Jenis jabatan", "jabatan_kind"),
+    ("Nama jabatan", "jabatan_name"),
+    ("Pendidikan", "education"),
+    ("Kode unit", "unit__code"),
+    ("Unit kerja", "unit__name"),
+    ("NIP atasan", "supervisor__nip"),
+    ("Aktif", "is_active"),
+)
+EXPORT_HEADER = [header for header, _field in EXPORT_COLUMNS]
 
 
 def _filtered(request: AuthenticatedHttpRequest) -> tuple[EmployeeFilterForm, QuerySet[Employee]]:
@@ -76,24 +78,8 @@ def employee_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 def _export_rows(qs: QuerySet[Employee]) -> Iterator[list[Any]]:
-    rows = qs.order_by("name", "nip").values_list(
-        "nip",
-        "name",
-        "front_title",
-        "back_title",
-        "sex",
-        "birth_date",
-        "status",
-        "golongan",
-        "pppk_grade",
-        "jabatan_kind",
-        "jabatan_name",
-        "education",
-        "unit__code",
-        "unit__name",
-        "supervisor__nip",
-        "is_active",
-    )
+    fields = [field for _header, field in EXPORT_COLUMNS]
+    rows = qs.order_by("name", "nip").values_list(*fields)
     for row in rows.iterator(chunk_size=2000):
         values = list(row)
         values[-1] = "Ya" if values[-1] else "Tidak"
