@@ -40,6 +40,14 @@ def _snapshot(employee: Employee) -> dict[str, Any]:
     }
 
 
+def _audited(
+    employee: Employee, action: str, *, before: dict[str, Any] | None, actor: User | None
+) -> Employee:
+    """Record `action` on `employee` in the audit log: its audited fields before and now."""
+    audit.record(actor=actor, action=action, obj=employee, before=before, after=_snapshot(employee))
+    return employee
+
+
 def compute_path(parent: Unit | None, code: str) -> tuple[str, int]:
     if parent is None:
         return f"{code}/", 0
@@ -405,8 +413,7 @@ def do_create_employee(
         date=date.today(),
         to_unit_id=data.unit_id,
     )
-    audit.record(actor=actor, action="employee.create", obj=employee, after=_snapshot(employee))
-    return employee
+    return _audited(employee, "employee.create", before=None, actor=actor)
 
 
 @transaction.atomic
@@ -463,14 +470,7 @@ def do_update_employee(
             from_unit_id=old_unit_id,
             to_unit_id=employee.unit_id,
         )
-    audit.record(
-        actor=actor,
-        action="employee.update",
-        obj=employee,
-        before=before,
-        after=_snapshot(employee),
-    )
-    return employee
+    return _audited(employee, "employee.update", before=before, actor=actor)
 
 
 @transaction.atomic
@@ -491,14 +491,7 @@ def do_deactivate_employee(
         from_unit_id=employee.unit_id,
         detail=reason,
     )
-    audit.record(
-        actor=actor,
-        action="employee.deactivate",
-        obj=employee,
-        before=before,
-        after=_snapshot(employee),
-    )
-    return employee
+    return _audited(employee, "employee.deactivate", before=before, actor=actor)
 
 
 @transaction.atomic
