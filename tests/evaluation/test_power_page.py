@@ -19,13 +19,12 @@ from kompeten.service.actions.skm import (
     do_bulk_add_skm_responses,
     do_create_service_unit,
 )
-from kompeten.standards.ikm import SKM_2017, UnsurStats, compute_ikm
 from kompeten.stats.impact import minimum_detectable_change, monthly_spread
 from tests import factories
 from tests.participation.builders import at, make_batch, make_programme
+from tests.service.helpers import SLUGS, ikm_by_hand
 
 JKT = ZoneInfo("Asia/Jakarta")
-SLUGS = [u.slug for u in SKM_2017.unsur]
 TODAY = datetime(2026, 3, 2, 10, 0, tzinfo=JKT)
 HISTORY = [(2024 + (m - 1) // 12, (m - 1) % 12 + 1) for m in range(3, 27)]  # 2024-03 … 2026-02
 
@@ -71,8 +70,7 @@ def planned(world):  # type: ignore[no-untyped-def]
                     for k in range(8)
                 ]
                 records += month
-                stats = {s: UnsurStats.from_scores([r.scores[s] for r in month]) for s in SLUGS}
-                by_month[(y, m)] = compute_ikm(stats, SKM_2017, "exact", n_responses=8).ikm_unit
+                by_month[(y, m)] = ikm_by_hand(month).ikm_unit
             do_bulk_add_skm_responses(su, records)
             history[su.name] = by_month
     return programme, history

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 from kompeten.learning.models import Programme
 from kompeten.participation.actions.attendance import do_record_learning_gain
@@ -15,6 +16,8 @@ from tests.conftest import World
 from tests.participation.builders import at, make_batch, make_programme
 
 BEFORE = at(date(2026, 2, 20), 9)
+# The day the impact tests look back from: both default windows of the June 2025 training closed.
+IMPACT_TODAY = datetime(2026, 1, 15, 10, 0, tzinfo=ZoneInfo("Asia/Jakarta"))
 
 
 @dataclass

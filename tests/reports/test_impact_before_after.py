@@ -9,7 +9,6 @@ from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
 import pytest
-import time_machine
 
 from kompeten.reports import collect as c
 from kompeten.reports.assemble import assemble_programme
@@ -28,13 +27,11 @@ from kompeten.service.actions.skm import (
     do_create_service_unit,
 )
 from kompeten.service.versions import engine_version
-from kompeten.standards.ikm import SKM_2017, UnsurStats, compute_ikm
 from kompeten.stats import kaplan_meier
 from tests.reports.builders import held_june_2025
+from tests.service.helpers import SLUGS, ikm_by_hand
 
 JKT = ZoneInfo("Asia/Jakarta")
-SLUGS = [u.slug for u in SKM_2017.unsur]
-TODAY = datetime(2026, 1, 15, 10, 0, tzinfo=JKT)
 BEFORE = Window(date(2025, 1, 1), date(2025, 6, 26))
 AFTER = Window(date(2025, 6, 27), date(2025, 12, 31))
 
@@ -45,12 +42,6 @@ def jkt(y: int, m: int, d: int, h: int = 10, minute: int = 0) -> datetime:
 
 def same(score: int, **overrides: int) -> dict[str, int]:
     return {**dict.fromkeys(SLUGS, score), **overrides}
-
-
-@pytest.fixture
-def frozen():  # type: ignore[no-untyped-def]
-    with time_machine.travel(TODAY, tick=False):
-        yield
 
 
 @pytest.fixture
@@ -110,11 +101,7 @@ def test_window_ikm_equals_the_regulation_formula_over_the_answers_dated_in_the_
         chosen = [
             r for r in records if window.start <= r.submitted.astimezone(JKT).date() <= window.end
         ]
-        stats = {
-            slug: UnsurStats.from_scores([r.scores[slug] for r in chosen if slug in r.scores])
-            for slug in SLUGS
-        }
-        expected = compute_ikm(stats, SKM_2017, "exact", n_responses=len(chosen))
+        expected = ikm_by_hand(chosen)
         got = window_ikm([su], window)[su.pk]
         assert got.n == len(chosen)
         assert got.ikm == pytest.approx(expected.ikm_unit, abs=1e-9)

@@ -15,7 +15,6 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-import time_machine
 from django.core.management import call_command
 
 from kompeten.learning.actions.objectives import ObjectiveInput, do_set_objective_measures
@@ -35,23 +34,16 @@ from kompeten.service.actions.skm import (
     do_bulk_add_skm_responses,
     do_create_service_unit,
 )
-from kompeten.standards.ikm import SKM_2017, UnsurStats, compute_ikm
 from tests import factories
-from tests.reports.builders import held_june_2025
+from tests.reports.builders import IMPACT_TODAY, held_june_2025
+from tests.service.helpers import SLUGS, ikm_by_hand
 
 JKT = ZoneInfo("Asia/Jakarta")
-SLUGS = [u.slug for u in SKM_2017.unsur]
-TODAY = datetime(2026, 1, 15, 10, 0, tzinfo=JKT)
+TODAY = IMPACT_TODAY.date()
 WINDOWS = Windows(
     Window(date(2025, 1, 1), date(2025, 6, 26)), Window(date(2025, 6, 27), date(2025, 12, 31)), True
 )
 KEYS = ("estimate", "ci_low", "ci_high", "pvalue", "method", "design")
-
-
-@pytest.fixture
-def frozen():  # type: ignore[no-untyped-def]
-    with time_machine.travel(TODAY, tick=False):
-        yield
 
 
 def _programme(world: Any) -> Any:
@@ -155,21 +147,16 @@ def test_the_report_prints_what_kompeten_impact_prints_for_the_same_unit_months(
     if with_comparison:
         _comparison(world, rng)
     with django_assert_max_num_queries(14):
-        impact = programme_impact(programme, WINDOWS, c.unit_tree(world.instansi.pk), TODAY.date())
+        impact = programme_impact(programme, WINDOWS, c.unit_tree(world.instansi.pk), TODAY)
     data = assemble_programme(programme, WINDOWS)
 
     # the panel holds each unit's monthly IKM over the whole months of each window: January–May
     # before (June holds the training) and July–December after, from the answers themselves
-    before, after = panel_months(WINDOWS, TODAY.date())
+    before, after = panel_months(WINDOWS, TODAY)
     assert before == [date(2025, m, 1) for m in range(1, 6)]
     assert after == [date(2025, m, 1) for m in range(7, 13)]
     march = [r for r in records["Loket Bidang"] if r.submitted.month == 3]
-    expected = compute_ikm(
-        {s: UnsurStats.from_scores([r.scores[s] for r in march]) for s in SLUGS},
-        SKM_2017,
-        "exact",
-        n_responses=len(march),
-    ).ikm_unit
+    expected = ikm_by_hand(march).ikm_unit
     cell = next(
         r
         for r in impact.panel

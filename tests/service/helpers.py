@@ -9,8 +9,9 @@ from zoneinfo import ZoneInfo
 
 from kompeten.people.models import Unit
 from kompeten.service.actions import do_create_service, do_create_service_unit
+from kompeten.service.actions.skm import SkmRecord
 from kompeten.service.models import ServiceUnit
-from kompeten.standards.ikm import SKM_2017
+from kompeten.standards.ikm import SKM_2017, IkmResult, UnsurStats, compute_ikm
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
 SLUGS = [u.slug for u in SKM_2017.unsur]
@@ -28,6 +29,16 @@ def make_service_unit(unit: Unit, code: str = "layanan-alfa", **kwargs: object) 
 
 def all_scores(score: int) -> dict[str, int]:
     return dict.fromkeys(SLUGS, score)
+
+
+def ikm_by_hand(records: Sequence[SkmRecord]) -> IkmResult:
+    """The regulation's formula (exact 1/9 weights) over ``records``: each unsur over the answers
+    that scored it, n the number of answers."""
+    stats = {
+        slug: UnsurStats.from_scores([r.scores[slug] for r in records if slug in r.scores])
+        for slug in SLUGS
+    }
+    return compute_ikm(stats, SKM_2017, "exact", n_responses=len(records))
 
 
 def form_post(score: int = 4, **extra: str) -> dict[str, str]:
