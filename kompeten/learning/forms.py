@@ -11,9 +11,9 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kompeten.core.forms import ScopedChoicesForm
 from kompeten.learning.actions.programmes import CriterionInput, RoleInput
 from kompeten.learning.models import (
-    AkpCampaign,
     CompetencyGroup,
     CostCategory,
     LearningType,
@@ -60,7 +60,7 @@ class CompetencyLevelForm(forms.Form):
     )
 
 
-class RequiredLevelForm(forms.Form):
+class RequiredLevelForm(ScopedChoicesForm):
     jabatan_kind = forms.ChoiceField(label=_("Jenis jabatan"), choices=JabatanKind.choices)
     jabatan_name = forms.CharField(
         label=_("Nama jabatan (kosong = semua jabatan jenis ini)"), max_length=200, required=False
@@ -72,12 +72,10 @@ class RequiredLevelForm(forms.Form):
         label=_("Level (kosong = hapus)"), min_value=1, max_value=5, required=False
     )
 
-    def __init__(self, *args: Any, competencies: QuerySet[Any], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["competency"].queryset = competencies  # type: ignore[attr-defined]
+    scoped_choices = {"competencies": "competency"}
 
 
-class ProposalForm(forms.Form):
+class ProposalForm(ScopedChoicesForm):
     title = forms.CharField(label=_("Topik yang diusulkan"), max_length=200)
     problem = forms.CharField(
         label=_("Masalah yang Anda hadapi di tempat kerja"), widget=forms.Textarea
@@ -91,16 +89,14 @@ class ProposalForm(forms.Form):
         required=False,
     )
 
-    def __init__(self, *args: Any, competencies: QuerySet[Any], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["competency"].queryset = competencies  # type: ignore[attr-defined]
+    scoped_choices = {"competencies": "competency"}
 
 
 class CommentForm(forms.Form):
     text = forms.CharField(label=_("Komentar"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class ProposalFilterForm(forms.Form):
+class ProposalFilterForm(ScopedChoicesForm):
     q = forms.CharField(label=_("Cari"), required=False)
     campaign: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
         label=_("Kampanye"),
@@ -121,19 +117,10 @@ class ProposalFilterForm(forms.Form):
         required=False,
     )
 
-    def __init__(
-        self,
-        *args: Any,
-        campaigns: QuerySet[AkpCampaign],
-        competencies: QuerySet[Any],
-        **kwargs: Any,
-    ) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["campaign"].queryset = campaigns  # type: ignore[attr-defined]
-        self.fields["competency"].queryset = competencies  # type: ignore[attr-defined]
+    scoped_choices = {"campaigns": "campaign", "competencies": "competency"}
 
 
-class ProgrammeForm(forms.Form):
+class ProgrammeForm(ScopedChoicesForm):
     code = forms.CharField(label=_("Kode"), max_length=30)
     title = forms.CharField(label=_("Judul"), max_length=200)
     learning_type = forms.ChoiceField(label=_("Bentuk pembelajaran"), choices=LearningType.choices)
@@ -169,15 +156,10 @@ class ProgrammeForm(forms.Form):
         required=False,
     )
 
-    def __init__(
-        self, *args: Any, units: QuerySet[Any], campaigns: QuerySet[Any], **kwargs: Any
-    ) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["target_units"].queryset = units  # type: ignore[attr-defined]
-        self.fields["campaign"].queryset = campaigns  # type: ignore[attr-defined]
+    scoped_choices = {"units": "target_units", "campaigns": "campaign"}
 
 
-class ProgrammeFilterForm(forms.Form):
+class ProgrammeFilterForm(ScopedChoicesForm):
     q = forms.CharField(label=_("Cari"), required=False)
     learning_type = forms.ChoiceField(
         label=_("Bentuk"), choices=_empty(_("Semua")) + list(LearningType.choices), required=False
@@ -199,12 +181,10 @@ class ProgrammeFilterForm(forms.Form):
     )
     year = forms.IntegerField(label=_("Tahun"), required=False)
 
-    def __init__(self, *args: Any, competencies: QuerySet[Any], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["competency"].queryset = competencies  # type: ignore[attr-defined]
+    scoped_choices = {"competencies": "competency"}
 
 
-class ModuleForm(forms.Form):
+class ModuleForm(ScopedChoicesForm):
     title = forms.CharField(label=_("Judul modul"), max_length=200)
     kind = forms.ChoiceField(label=_("Jenis"), choices=ModuleKind.choices)
     method = forms.CharField(label=_("Metode"), max_length=200, required=False)
@@ -215,20 +195,16 @@ class ModuleForm(forms.Form):
         required=False,
     )
 
-    def __init__(self, *args: Any, trainers: QuerySet[Any], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["trainer"].queryset = trainers  # type: ignore[attr-defined]
+    scoped_choices = {"trainers": "trainer"}
 
 
-class ProgrammeCompetencyForm(forms.Form):
+class ProgrammeCompetencyForm(ScopedChoicesForm):
     competency: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
         label=_("Kompetensi"), queryset=None
     )
     target_level = forms.IntegerField(label=_("Level sasaran"), min_value=1, max_value=5)
 
-    def __init__(self, *args: Any, competencies: QuerySet[Any], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["competency"].queryset = competencies  # type: ignore[attr-defined]
+    scoped_choices = {"competencies": "competency"}
 
 
 class ScenarioForm(forms.Form):
@@ -338,7 +314,7 @@ class AvailabilityForm(forms.Form):
     note = forms.CharField(label=_("Catatan"), max_length=200, required=False)
 
 
-class BatchForm(forms.Form):
+class BatchForm(ScopedChoicesForm):
     code = forms.CharField(label=_("Kode"), max_length=40)
     name = forms.CharField(label=_("Nama (mis. Angkatan I)"), max_length=100)
     capacity = forms.IntegerField(label=_("Kapasitas"), min_value=1)
@@ -352,12 +328,10 @@ class BatchForm(forms.Form):
         required=False,
     )
 
-    def __init__(self, *args: Any, trainers: QuerySet[Any], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["trainers"].queryset = trainers  # type: ignore[attr-defined]
+    scoped_choices = {"trainers": "trainers"}
 
 
-class SessionForm(forms.Form):
+class SessionForm(ScopedChoicesForm):
     date = forms.DateField(label=_("Tanggal"), widget=DATE)
     start = forms.TimeField(label=_("Mulai"), widget=TIME)
     end = forms.TimeField(label=_("Selesai"), widget=TIME)
@@ -373,12 +347,7 @@ class SessionForm(forms.Form):
     )
     location = forms.CharField(label=_("Tempat"), max_length=200, required=False)
 
-    def __init__(
-        self, *args: Any, modules: QuerySet[Any], trainers: QuerySet[Any], **kwargs: Any
-    ) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["module"].queryset = modules  # type: ignore[attr-defined]
-        self.fields["trainer"].queryset = trainers  # type: ignore[attr-defined]
+    scoped_choices = {"modules": "module", "trainers": "trainer"}
 
     def datetimes(self) -> tuple[datetime, datetime]:
         day = self.cleaned_data["date"]

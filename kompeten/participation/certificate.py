@@ -5,7 +5,6 @@ host or port the request came through)."""
 
 from __future__ import annotations
 
-import base64
 from typing import Any
 
 import segno
@@ -13,11 +12,10 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from kompeten.core.images import image_uri
 from kompeten.participation.actions.certificate_settings import settings_for
 from kompeten.participation.models import Certificate
 from kompeten.standards.nip import format_nip
-
-SVG_MIME = "image/svg+xml"
 
 
 def verify_url(number: str) -> str:
@@ -26,23 +24,6 @@ def verify_url(number: str) -> str:
 
 def qr_data_uri(url: str) -> str:
     return segno.make(url, error="m").svg_data_uri(scale=4, border=1)
-
-
-def _image_uri(field: Any) -> str:
-    """A stored image file as a ``data:`` URI ("" when there is none)."""
-    if not field:
-        return ""
-    name = (field.name or "").lower()
-    mime = (
-        SVG_MIME
-        if name.endswith(".svg")
-        else "image/png"
-        if name.endswith(".png")
-        else "image/jpeg"
-    )
-    with field.open("rb") as fh:
-        raw = fh.read()
-    return f"data:{mime};base64," + base64.b64encode(raw).decode("ascii")
 
 
 def certificate_context(cert: Certificate) -> dict[str, Any]:
@@ -54,13 +35,13 @@ def certificate_context(cert: Certificate) -> dict[str, Any]:
         "cert": cert,
         "verify_url": url,
         "qr": qr_data_uri(url),
-        "logo": _image_uri(row.logo) if row else "",
+        "logo": image_uri(row.logo) if row else "",
         "signatory": {
             "name": row.signatory_name,
             "nip": format_nip(row.signatory_nip) if row.signatory_nip else "",
             "title": row.signatory_title,
             "place": row.place,
-            "signature": _image_uri(row.signature),
+            "signature": image_uri(row.signature),
         }
         if row and row.signatory_name
         else None,

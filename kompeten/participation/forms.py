@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from kompeten.core.forms import ScopedChoicesForm
 from kompeten.participation.actions.jp import CREDIT_UNITS
 from kompeten.participation.models import (
     DeclineReason,
@@ -65,14 +66,12 @@ class EnrolmentFilterForm(forms.Form):
     )
 
 
-class JpFilterForm(forms.Form):
+class JpFilterForm(ScopedChoicesForm):
     year = forms.TypedChoiceField(label=_("Tahun"), coerce=int, choices=year_choices)
     unit = forms.ModelChoiceField(label=_("OPD"), queryset=None, required=False)  # type: ignore[var-annotated]
     below = forms.BooleanField(label=_("Hanya yang di bawah target"), required=False)
 
-    def __init__(self, *args: object, units: object = None, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["unit"].queryset = units  # type: ignore[attr-defined]
+    scoped_choices = {"units": "unit"}
 
 
 FORM_CHOICES = [(slug, f.label) for slug, f in JP_FORMS.forms.items()]

@@ -15,20 +15,11 @@ from datetime import date, datetime, time, timedelta
 from itertools import pairwise
 from zoneinfo import ZoneInfo
 
+from kompeten.scheduling.planner.model import Interval
+
 JAKARTA = ZoneInfo("Asia/Jakarta")
 ONE_DAY = timedelta(days=1)
 ONE_WEEK = timedelta(days=7)
-
-
-@dataclass(frozen=True, slots=True)
-class Span:
-    """A half-open interval ``[start, end)`` of aware datetimes."""
-
-    start: datetime
-    end: datetime
-
-    def overlaps(self, other: Span) -> bool:
-        return self.start < other.end and other.start < self.end
 
 
 def at(day: date, moment: time) -> datetime:
@@ -43,8 +34,8 @@ def parse_weekdays(text: str) -> frozenset[int]:
 class SessionIndex:
     """The training sessions of an instance, for fast "does this overlap any session?" tests."""
 
-    def __init__(self, sessions: Iterable[Span]) -> None:
-        self.by_day: dict[date, list[Span]] = {}
+    def __init__(self, sessions: Iterable[Interval]) -> None:
+        self.by_day: dict[date, list[Interval]] = {}
         for span in sessions:
             day = span.start.astimezone(JAKARTA).date()
             last = (span.end - timedelta(microseconds=1)).astimezone(JAKARTA).date()
@@ -56,7 +47,7 @@ class SessionIndex:
     def days(self) -> list[date]:
         return sorted(self.by_day)
 
-    def overlaps_any(self, span: Span) -> bool:
+    def overlaps_any(self, span: Interval) -> bool:
         day = span.start.astimezone(JAKARTA).date()
         last = (span.end - timedelta(microseconds=1)).astimezone(JAKARTA).date()
         while day <= last:
@@ -87,7 +78,7 @@ class DatedWindow:
     rule_id: int
     unit: str
     label: str
-    span: Span
+    span: Interval
     min_present: int
 
 
@@ -106,7 +97,7 @@ def expand_rules(
             if rule.valid_until is not None and day > rule.valid_until:
                 continue
             end_day = day if rule.end > rule.start else day + ONE_DAY
-            span = Span(at(day, rule.start), at(end_day, rule.end))
+            span = Interval(at(day, rule.start), at(end_day, rule.end))
             if sessions.overlaps_any(span):
                 label = f"{rule.label} {day.isoformat()}".strip()
                 out.append(DatedWindow(rule.rule_id, rule.unit, label, span, rule.min_present))
@@ -118,11 +109,11 @@ class DutyRow:
     """One duty-calendar entry: a dated span, repeated weekly until ``repeat_until`` if set."""
 
     kind: str
-    span: Span
+    span: Interval
     repeat_until: date | None = None
 
 
-def occurrences(row: DutyRow, horizon: Span) -> Iterator[Span]:
+def occurrences(row: DutyRow, horizon: Interval) -> Iterator[Interval]:
     """Every occurrence of ``row`` that overlaps ``horizon``."""
     span = row.span
     if row.repeat_until is None:
@@ -131,12 +122,12 @@ def occurrences(row: DutyRow, horizon: Span) -> Iterator[Span]:
         return
     if span.end <= horizon.start:
         weeks = (horizon.start - span.end) // ONE_WEEK
-        span = Span(span.start + weeks * ONE_WEEK, span.end + weeks * ONE_WEEK)
+        span = Interval(span.start + weeks * ONE_WEEK, span.end + weeks * ONE_WEEK)
     limit = at(row.repeat_until, time.max)
     while span.start < horizon.end and span.start <= limit:
         if span.overlaps(horizon):
             yield span
-        span = Span(span.start + ONE_WEEK, span.end + ONE_WEEK)
+        span = Interval(span.start + ONE_WEEK, span.end + ONE_WEEK)
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,27 +139,27 @@ class Pattern:
     end: time
 
 
-def pattern_gaps(pattern: Pattern, day: date) -> list[Span]:
+def pattern_gaps(pattern: Pattern, day: date) -> list[Interval]:
     """The parts of ``day`` outside the working pattern (the whole day on a day off)."""
     if day.weekday() not in pattern.weekdays:
-        return [Span(at(day, time.min), at(day + ONE_DAY, time.min))]
+        return [Interval(at(day, time.min), at(day + ONE_DAY, time.min))]
     gaps = []
     if pattern.start > time.min:
-        gaps.append(Span(at(day, time.min), at(day, pattern.start)))
+        gaps.append(Interval(at(day, time.min), at(day, pattern.start)))
     if pattern.end < time(23, 59):
-        gaps.append(Span(at(day, pattern.end), at(day + ONE_DAY, time.min)))
+        gaps.append(Interval(at(day, pattern.end), at(day + ONE_DAY, time.min)))
     return gaps
 
 
 def unavailable_spans(
     rows: Iterable[DutyRow], pattern: Pattern | None, sessions: SessionIndex
-) -> list[Span]:
+) -> list[Interval]:
     """An employee's unavailability, clipped to what overlaps some session, merged and sorted."""
     days = sessions.days
     if not days:
         return []
-    horizon = Span(at(days[0], time.min), at(days[-1] + ONE_DAY, time.min))
-    spans: list[Span] = []
+    horizon = Interval(at(days[0], time.min), at(days[-1] + ONE_DAY, time.min))
+    spans: list[Interval] = []
     for row in rows:
         spans.extend(s for s in occurrences(row, horizon) if sessions.overlaps_any(s))
     if pattern is not None:
@@ -177,19 +168,19 @@ def unavailable_spans(
     return merge(spans)
 
 
-def merge(spans: Iterable[Span]) -> list[Span]:
+def merge(spans: Iterable[Interval]) -> list[Interval]:
     ordered = sorted(spans, key=lambda s: (s.start, s.end))
-    out: list[Span] = []
+    out: list[Interval] = []
     for span in ordered:
         if out and span.start <= out[-1].end:
             if span.end > out[-1].end:
-                out[-1] = Span(out[-1].start, span.end)
+                out[-1] = Interval(out[-1].start, span.end)
         else:
             out.append(span)
     return out
 
 
-def overlapping_pairs(spans: list[tuple[str, Span]]) -> list[tuple[str, str]]:
+def overlapping_pairs(spans: list[tuple[str, Interval]]) -> list[tuple[str, str]]:
     """Labels of sessions that overlap each other (bad input for one batch)."""
     ordered = sorted(spans, key=lambda item: item[1].start)
     pairs = []

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kompeten.core.forms import ScopedChoicesForm
 from kompeten.scheduling.models import WEEKDAY_NAMES, DutyKind
 
 ANY = [("", _("Semua"))]
@@ -14,7 +15,7 @@ D = {"type": "date"}
 T = {"type": "time"}
 
 
-class DutyFilterForm(forms.Form):
+class DutyFilterForm(ScopedChoicesForm):
     q = forms.CharField(label=_("Cari nama/NIP"), required=False)
     kind = forms.ChoiceField(label=_("Jenis"), choices=ANY + list(DutyKind.choices), required=False)
     unit = forms.ModelChoiceField(label=_("Unit"), queryset=None, required=False)  # type: ignore[var-annotated]
@@ -22,12 +23,10 @@ class DutyFilterForm(forms.Form):
         label=_("Bulan (tanggal mana saja)"), required=False, widget=forms.DateInput(attrs=D)
     )
 
-    def __init__(self, *args: object, units: object = None, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["unit"].queryset = units  # type: ignore[attr-defined]
+    scoped_choices = {"units": "unit"}
 
 
-class DutyForm(forms.Form):
+class DutyForm(ScopedChoicesForm):
     employee = forms.ModelChoiceField(label=_("Pegawai"), queryset=None)  # type: ignore[var-annotated]
     kind = forms.ChoiceField(label=_("Jenis"), choices=DutyKind.choices)
     start = forms.DateTimeField(label=_("Mulai"), widget=forms.DateTimeInput(attrs=DT))
@@ -39,12 +38,10 @@ class DutyForm(forms.Form):
     )
     note = forms.CharField(label=_("Keterangan"), max_length=200, required=False)
 
-    def __init__(self, *args: object, employees: object = None, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["employee"].queryset = employees  # type: ignore[attr-defined]
+    scoped_choices = {"employees": "employee"}
 
 
-class WorkPatternForm(forms.Form):
+class WorkPatternForm(ScopedChoicesForm):
     employee = forms.ModelChoiceField(label=_("Pegawai"), queryset=None)  # type: ignore[var-annotated]
     weekdays = forms.MultipleChoiceField(
         label=_("Hari kerja"), choices=WEEKDAY_CHOICES, widget=forms.CheckboxSelectMultiple
@@ -53,12 +50,10 @@ class WorkPatternForm(forms.Form):
     end_time = forms.TimeField(label=_("Jam selesai"), widget=forms.TimeInput(attrs=T))
     note = forms.CharField(label=_("Keterangan"), max_length=200, required=False)
 
-    def __init__(self, *args: object, employees: object = None, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["employee"].queryset = employees  # type: ignore[attr-defined]
+    scoped_choices = {"employees": "employee"}
 
 
-class RuleForm(forms.Form):
+class RuleForm(ScopedChoicesForm):
     unit = forms.ModelChoiceField(label=_("Unit"), queryset=None)  # type: ignore[var-annotated]
     label = forms.CharField(label=_("Nama aturan"), max_length=120)
     weekdays = forms.MultipleChoiceField(
@@ -74,12 +69,10 @@ class RuleForm(forms.Form):
         label=_("Berlaku sampai"), required=False, widget=forms.DateInput(attrs=D)
     )
 
-    def __init__(self, *args: object, units: object = None, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["unit"].queryset = units  # type: ignore[attr-defined]
+    scoped_choices = {"units": "unit"}
 
 
-class PeakForm(forms.Form):
+class PeakForm(ScopedChoicesForm):
     unit = forms.ModelChoiceField(
         label=_("Unit (kosong: semua)"),
         queryset=None,
@@ -90,12 +83,10 @@ class PeakForm(forms.Form):
     end_date = forms.DateField(label=_("Selesai"), widget=forms.DateInput(attrs=D))
     penalty = forms.IntegerField(label=_("Bobot penghindaran"), min_value=1, initial=10)
 
-    def __init__(self, *args: object, units: object = None, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["unit"].queryset = units  # type: ignore[attr-defined]
+    scoped_choices = {"units": "unit"}
 
 
-class PlanForm(forms.Form):
+class PlanForm(ScopedChoicesForm):
     title = forms.CharField(label=_("Judul"), max_length=200, required=False)
     batches = forms.ModelMultipleChoiceField(
         label=_("Angkatan"),
@@ -106,6 +97,4 @@ class PlanForm(forms.Form):
         label=_("Batas waktu perencana (detik)"), min_value=1, max_value=600, initial=20
     )
 
-    def __init__(self, *args: object, batches: object = None, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["batches"].queryset = batches  # type: ignore[attr-defined]
+    scoped_choices = {"batches": "batches"}

@@ -54,7 +54,7 @@ def _iso(moment: datetime) -> str:
     return format_datetime(moment.astimezone(JAKARTA))
 
 
-def _span_json(span: expand.Span) -> dict[str, str]:
+def _span_json(span: expand.Interval) -> dict[str, str]:
     return {"start": _iso(span.start), "end": _iso(span.end)}
 
 
@@ -62,7 +62,7 @@ def check_sessions(batch: Batch, sessions: list[Session]) -> None:
     """Overlapping sessions in one batch are bad input: say which, write nothing."""
     pairs = expand.overlapping_pairs(
         [
-            (date_format(timezone.localtime(s.start), "j F Y H:i"), expand.Span(s.start, s.end))
+            (date_format(timezone.localtime(s.start), "j F Y H:i"), expand.Interval(s.start, s.end))
             for s in sessions
         ]
     )
@@ -89,14 +89,14 @@ def _holiday_in(sessions: list[Session]) -> date | None:
 
 
 def _trainer_blocked(
-    sessions: list[Session], batch: Batch, off: dict[int, list[expand.Span]]
+    sessions: list[Session], batch: Batch, off: dict[int, list[expand.Interval]]
 ) -> datetime | None:
     """The local start of the first session a facilitator cannot teach, if any."""
     trainer_ids = {s.trainer_id for s in sessions if s.trainer_id} | {
         t.pk for t in batch.trainers.all()
     }
     for session in sessions:
-        span = expand.Span(session.start, session.end)
+        span = expand.Interval(session.start, session.end)
         ids = {session.trainer_id} if session.trainer_id else trainer_ids
         for trainer_id in ids:
             for blocked in off.get(trainer_id or 0, ()):
@@ -107,7 +107,7 @@ def _trainer_blocked(
 
 def _teaching_spans(
     batches: list[Batch], batch_sessions: dict[int, list[Session]]
-) -> dict[int, list[expand.Span]]:
+) -> dict[int, list[expand.Interval]]:
     """Employees who teach a batch are busy for all its sessions, so the planner never invites
     a facilitator to the batch they teach (enrolment refuses it) nor elsewhere at that time."""
     employee_of = dict(
@@ -115,7 +115,7 @@ def _teaching_spans(
             Q(batches__in=batches) | Q(sessions__batch__in=batches), employee_id__isnull=False
         ).values_list("pk", "employee_id")
     )
-    spans: dict[int, list[expand.Span]] = defaultdict(list)
+    spans: dict[int, list[expand.Interval]] = defaultdict(list)
     if not employee_of:
         return spans
     for batch in batches:
@@ -123,7 +123,9 @@ def _teaching_spans(
         teachers = {t.pk for t in batch.trainers.all()} | {s.trainer_id for s in sessions}
         for trainer_id in teachers:
             if trainer_id in employee_of:
-                spans[employee_of[trainer_id]].extend(expand.Span(s.start, s.end) for s in sessions)
+                spans[employee_of[trainer_id]].extend(
+                    expand.Interval(s.start, s.end) for s in sessions
+                )
     return spans
 
 
@@ -149,64 +151,59 @@ def planner_units(instansi_id: int) -> tuple[dict[int, str], dict[int, Unit]]:
 
 def _load_sessions(
     batches: list[Batch], instansi_id: int
-) -> tuple[dict[int, list[Session]], dict[int, list[expand.Span]]]:
+) -> tuple[dict[int, list[Session]], dict[int, list[expand.Interval]]]:
     """Each batch's sessions in order, and each trainer's declared unavailability."""
     batch_sessions: dict[int, list[Session]] = defaultdict(list)
     for session in Session.objects.filter(batch__in=batches).order_by("start"):
         batch_sessions[session.batch_id].append(session)
-    trainer_off: dict[int, list[expand.Span]] = defaultdict(list)
+    trainer_off: dict[int, list[expand.Interval]] = defaultdict(list)
     for trainer_id, start, end in TrainerAvailability.objects.filter(
         available=False, trainer__instansi_id=instansi_id
     ).values_list("trainer_id", "start", "end"):
-        trainer_off[trainer_id].append(expand.Span(start, end))
+        trainer_off[trainer_id].append(expand.Interval(start, end))
     return batch_sessions, trainer_off
+
+
+def _why_unusable(
+    batch: Batch, sessions: list[Session], trainer_off: dict[int, list[expand.Interval]]
+) -> tuple[str, str, dict[str, str]] | None:
+    """Why the planner may not fill this batch, as (code, reason, params); None when it may.
+    Overlapping sessions raise."""
+    if not sessions:
+        return "no_session", "Angkatan belum memiliki sesi.", {}
+    check_sessions(batch, sessions)
+    holiday = _holiday_in(sessions)
+    if holiday is not None:
+        shown = date_format(holiday, "j F Y")
+        reason = f"Ada sesi pada hari libur nasional/cuti bersama ({shown})."
+        return "holiday", reason, {"date": holiday.isoformat()}
+    blocked = _trainer_blocked(sessions, batch, trainer_off)
+    if blocked is not None:
+        shown = date_format(blocked, "j F Y H:i")
+        reason = f"Fasilitator tidak tersedia pada sesi {shown}."
+        return "trainer_unavailable", reason, {"start": blocked.isoformat()}
+    return None
 
 
 def _usable_batches(
     batches: list[Batch],
     batch_sessions: dict[int, list[Session]],
-    trainer_off: dict[int, list[expand.Span]],
+    trainer_off: dict[int, list[expand.Interval]],
     built: BuiltInstance,
 ) -> list[Batch]:
     """The batches the planner may fill; the others go to ``built.skipped`` with the reason
     (no session, a session on a holiday, a trainer unavailable). Overlapping sessions raise."""
     usable: list[Batch] = []
     for batch in batches:
-        sessions = batch_sessions.get(batch.pk, [])
-        if not sessions:
-            built.skipped.append(
-                {
-                    "batch": batch.name,
-                    "reason": "Angkatan belum memiliki sesi.",
-                    "code": "no_session",
-                }
-            )
+        why = _why_unusable(batch, batch_sessions.get(batch.pk, []), trainer_off)
+        if why is None:
+            usable.append(batch)
             continue
-        check_sessions(batch, sessions)
-        holiday = _holiday_in(sessions)
-        if holiday is not None:
-            built.skipped.append(
-                {
-                    "batch": batch.name,
-                    "reason": f"Ada sesi pada hari libur nasional/cuti bersama ({date_format(holiday, 'j F Y')}).",
-                    "code": "holiday",
-                    "params": {"date": holiday.isoformat()},
-                }
-            )
-            continue
-        blocked = _trainer_blocked(sessions, batch, trainer_off)
-        if blocked is not None:
-            shown = date_format(blocked, "j F Y H:i")
-            built.skipped.append(
-                {
-                    "batch": batch.name,
-                    "reason": f"Fasilitator tidak tersedia pada sesi {shown}.",
-                    "code": "trainer_unavailable",
-                    "params": {"start": blocked.isoformat()},
-                }
-            )
-            continue
-        usable.append(batch)
+        code, reason, params = why
+        skipped: dict[str, Any] = {"batch": batch.name, "reason": reason, "code": code}
+        if params:
+            skipped["params"] = params
+        built.skipped.append(skipped)
     return usable
 
 
@@ -241,7 +238,7 @@ class _Availability:
 
     duty_rows: dict[int, list[expand.DutyRow]]
     patterns: dict[int, expand.Pattern]
-    horizon: expand.Span
+    horizon: expand.Interval
 
 
 def _availability(chosen_ids: list[int], index: expand.SessionIndex) -> _Availability:
@@ -256,12 +253,12 @@ def _availability(chosen_ids: list[int], index: expand.SessionIndex) -> _Availab
         for employee_id, kind, start, end, repeat in duties.values_list(
             "employee_id", "kind", "start", "end", "repeat_until"
         ):
-            duty_rows[employee_id].append(expand.DutyRow(kind, expand.Span(start, end), repeat))
+            duty_rows[employee_id].append(expand.DutyRow(kind, expand.Interval(start, end), repeat))
     patterns = {
         p.employee_id: expand.Pattern(expand.parse_weekdays(p.weekdays), p.start_time, p.end_time)
         for p in WorkPattern.objects.filter(employee_id__in=chosen_ids)
     }
-    return _Availability(duty_rows, patterns, expand.Span(horizon_start, horizon_end))
+    return _Availability(duty_rows, patterns, expand.Interval(horizon_start, horizon_end))
 
 
 @dataclass
@@ -269,7 +266,7 @@ class _Employees:
     """The employees' JSON and, per planner unit, the counter shifts of its staff."""
 
     json: list[dict[str, Any]]
-    on_shift: dict[str, list[list[expand.Span]]]
+    on_shift: dict[str, list[list[expand.Interval]]]
 
 
 def _employees_json(
@@ -288,13 +285,13 @@ def _employees_json(
     availability = _availability([pk for pk, _n, _u in chosen], index)
     duty_rows = availability.duty_rows
     session_spans = {
-        b.pk: [expand.Span(s.start, s.end) for s in batch_sessions[b.pk]] for b in usable
+        b.pk: [expand.Interval(s.start, s.end) for s in batch_sessions[b.pk]] for b in usable
     }
     batches_of: dict[int, list[int]] = defaultdict(list)
     for b in usable:
         batches_of[b.programme_id].append(b.pk)
     employees_json = []
-    on_shift: dict[str, list[list[expand.Span]]] = defaultdict(list)
+    on_shift: dict[str, list[list[expand.Interval]]] = defaultdict(list)
     teaching = _teaching_spans(usable, batch_sessions)
     for pk, nip, uid in chosen:
         spans = expand.unavailable_spans(
@@ -334,7 +331,7 @@ def _staffing_json(
     rules: list[StaffingRule],
     present_keys: set[str],
     index: expand.SessionIndex,
-    on_shift: dict[str, list[list[expand.Span]]],
+    on_shift: dict[str, list[list[expand.Interval]]],
 ) -> list[dict[str, Any]]:
     """The weekly staffing rules of the units present, as dated windows over the sessions."""
     holidays = frozenset(
@@ -385,7 +382,7 @@ def _peaks_json(
     for peak in PeakPeriod.objects.filter(instansi_id=instansi_id).select_related("unit"):
         start = expand.at(peak.start_date, time.min)
         end = expand.at(peak.end_date + timedelta(days=1), time.min)
-        if not index.overlaps_any(expand.Span(start, end)):
+        if not index.overlaps_any(expand.Interval(start, end)):
             continue
         base = {
             "start": _iso(start),
@@ -422,7 +419,7 @@ def build_instance(
         needs = programme_needs(list(programmes.values()), year)
     else:
         needs = {k: dict(v) for k, v in needs.items()}
-    all_spans = [expand.Span(s.start, s.end) for b in usable for s in batch_sessions[b.pk]]
+    all_spans = [expand.Interval(s.start, s.end) for b in usable for s in batch_sessions[b.pk]]
     index = expand.SessionIndex(all_spans)
     current, locked = _current_assignments({b.pk for b in usable}, needs)
 
@@ -463,7 +460,9 @@ def build_instance(
                 "label": b.name,  # the planner's sentences name the batch, not its key
                 "programme": code_of[b.programme_id],
                 "capacity": b.capacity,
-                "sessions": [_span_json(expand.Span(s.start, s.end)) for s in batch_sessions[b.pk]],
+                "sessions": [
+                    _span_json(expand.Interval(s.start, s.end)) for s in batch_sessions[b.pk]
+                ],
             }
             for b in usable
         ],
