@@ -13,25 +13,8 @@ from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
+from kompeten.scheduling.planner import model
 from kompeten.scheduling.planner.errors import PlannerInputError
-from kompeten.scheduling.planner.model import (
-    JAKARTA,
-    Assignment,
-    Batch,
-    Blocker,
-    Employee,
-    InfeasibleRule,
-    Instance,
-    Interval,
-    Need,
-    Peak,
-    Plan,
-    Preferences,
-    StaffingRule,
-    Unassigned,
-    Violation,
-    Weights,
-)
 
 TOP_LEVEL_KEYS = {
     "batches",
@@ -106,19 +89,19 @@ def parse_datetime(value: Any, item: str) -> datetime:
             f"{value!r} bukan tanggal-waktu ISO-8601 (contoh 2026-03-02T08:00)",
         ) from None
     if parsed.tzinfo is None:
-        return parsed.replace(tzinfo=JAKARTA)
-    return parsed.astimezone(JAKARTA)
+        return parsed.replace(tzinfo=model.JAKARTA)
+    return parsed.astimezone(model.JAKARTA)
 
 
 def format_datetime(value: datetime) -> str:
     """Jakarta local time without offset, as the interchange writes it (seconds only when set)."""
-    local = value.astimezone(JAKARTA).replace(tzinfo=None)
+    local = value.astimezone(model.JAKARTA).replace(tzinfo=None)
     return local.isoformat(
         timespec="minutes" if not (local.second or local.microsecond) else "auto"
     )
 
 
-def _interval(value: Any, item: str) -> Interval:
+def _interval(value: Any, item: str) -> model.Interval:
     data = _mapping(value, item)
     start = parse_datetime(data.get("start"), f"{item}.start")
     end = parse_datetime(data.get("end"), f"{item}.end")
@@ -128,22 +111,22 @@ def _interval(value: Any, item: str) -> Interval:
             f"end {format_datetime(end)} is not after start {format_datetime(start)}",
             f"waktu selesai {format_datetime(end)} tidak setelah waktu mulai {format_datetime(start)}",
         )
-    return Interval(start, end)
+    return model.Interval(start, end)
 
 
-def _assignments(values: Any, key: str) -> tuple[Assignment, ...]:
+def _assignments(values: Any, key: str) -> tuple[model.Assignment, ...]:
     out = []
     for k, value in enumerate(_list(values, key)):
         item = f"{key}[{k}]"
         data = _mapping(value, item)
-        out.append(Assignment(_text(data, "nip", item), _text(data, "batch", item)))
+        out.append(model.Assignment(_text(data, "nip", item), _text(data, "batch", item)))
     return tuple(out)
 
 
 # --- the instance ---------------------------------------------------------------------------
 
 
-def _batch(value: Any, k: int) -> Batch:
+def _batch(value: Any, k: int) -> model.Batch:
     item = f"batches[{k}]"
     data = _mapping(value, item)
     batch_id = _text(data, "id", item)
@@ -168,10 +151,10 @@ def _batch(value: Any, k: int) -> Batch:
     label = data.get("label", "")
     if not isinstance(label, str):
         raise _fail(item, "label must be text", "label harus berupa teks")
-    return Batch(batch_id, programme, capacity, tuple(sessions), label.strip())
+    return model.Batch(batch_id, programme, capacity, tuple(sessions), label.strip())
 
 
-def _employee(value: Any, k: int) -> Employee:
+def _employee(value: Any, k: int) -> model.Employee:
     item = f"employees[{k}]"
     data = _mapping(value, item)
     nip = _text(data, "nip", item)
@@ -190,12 +173,12 @@ def _employee(value: Any, k: int) -> Employee:
                 f"program {programme!r} tercantum dua kali",
             )
         seen.add(programme)
-        needs.append(Need(programme, _int(need, "priority", need_item, minimum=1)))
+        needs.append(model.Need(programme, _int(need, "priority", need_item, minimum=1)))
     unavailable = tuple(
         _interval(u, f"{item}.unavailable[{j}]")
         for j, u in enumerate(_list(data.get("unavailable", []), f"{item}.unavailable"))
     )
-    preferences = Preferences()
+    preferences = model.Preferences()
     if data.get("preferences") is not None:
         pref_item = f"{item}.preferences"
         pref = _mapping(data["preferences"], pref_item)
@@ -217,26 +200,26 @@ def _employee(value: Any, k: int) -> Employee:
                     f"{raw!r} is not an ISO date",
                     f"{raw!r} bukan tanggal ISO (contoh 2026-03-02)",
                 ) from None
-        preferences = Preferences(batches, tuple(dates))
-    return Employee(nip, unit, tuple(needs), unavailable, preferences)
+        preferences = model.Preferences(batches, tuple(dates))
+    return model.Employee(nip, unit, tuple(needs), unavailable, preferences)
 
 
-def _rule(value: Any, k: int) -> StaffingRule:
+def _rule(value: Any, k: int) -> model.StaffingRule:
     item = f"staffing[{k}]"
     data = _mapping(value, item)
     unit = _text(data, "unit", item)
     span = _interval(data, item)
     label = _text(data, "label", item, required=False)
-    return StaffingRule(
+    return model.StaffingRule(
         unit, span.start, span.end, _int(data, "min_present", item, minimum=0), label
     )
 
 
-def _peak(value: Any, k: int) -> Peak:
+def _peak(value: Any, k: int) -> model.Peak:
     item = f"peaks[{k}]"
     data = _mapping(value, item)
     span = _interval(data, item)
-    return Peak(
+    return model.Peak(
         span.start,
         span.end,
         _int(data, "penalty", item, minimum=0),
@@ -245,9 +228,9 @@ def _peak(value: Any, k: int) -> Peak:
     )
 
 
-def _weights(value: Any) -> Weights:
+def _weights(value: Any) -> model.Weights:
     data = _mapping(value, "weights")
-    allowed = set(Weights.__dataclass_fields__)
+    allowed = set(model.Weights.__dataclass_fields__)
     unknown = set(data) - allowed
     if unknown:
         raise _fail(
@@ -255,8 +238,8 @@ def _weights(value: Any) -> Weights:
             f"unknown keys {sorted(unknown)} (allowed: {', '.join(sorted(allowed))})",
             f"kunci tidak dikenal {sorted(unknown)} (yang boleh: {', '.join(sorted(allowed))})",
         )
-    defaults = Weights()
-    return Weights(
+    defaults = model.Weights()
+    return model.Weights(
         **{
             key: _int(data, key, "weights", minimum=0, default=getattr(defaults, key))
             for key in allowed
@@ -264,7 +247,7 @@ def _weights(value: Any) -> Weights:
     )
 
 
-def load_instance(data: Any) -> Instance:
+def load_instance(data: Any) -> model.Instance:
     """Read and check an instance from its JSON form (already parsed into Python objects)."""
     top = _mapping(data, "instance")
     unknown = set(top) - TOP_LEVEL_KEYS
@@ -285,7 +268,7 @@ def load_instance(data: Any) -> Instance:
             _text({"programme": p}, "programme", f"programmes[{k}]")
             for k, p in enumerate(_list(top["programmes"], "programmes"))
         )
-    instance = Instance(
+    instance = model.Instance(
         batches=batches,
         employees=employees,
         staffing=staffing,
@@ -299,7 +282,7 @@ def load_instance(data: Any) -> Instance:
     return instance
 
 
-def validate_instance(instance: Instance) -> None:
+def validate_instance(instance: model.Instance) -> None:
     """Check references and values of an instance built in Python (``load_instance`` calls it).
 
     The parts are checked in order (batches, programmes, employees, staffing rules, peaks,
@@ -322,7 +305,7 @@ def validate_instance(instance: Instance) -> None:
     _validate_assignments(instance, needs_of, batch_programme)
 
 
-def _validate_batches(instance: Instance) -> dict[str, str]:
+def _validate_batches(instance: model.Instance) -> dict[str, str]:
     """Unique ids, seats, sessions that end after they start and do not overlap; returns
     batch id → programme."""
     batch_programme: dict[str, str] = {}
@@ -351,7 +334,7 @@ def _validate_batches(instance: Instance) -> dict[str, str]:
 
 
 def _validate_needs(
-    item: str, needs: Sequence[Need], known_programmes: set[str] | None
+    item: str, needs: Sequence[model.Need], known_programmes: set[str] | None
 ) -> dict[str, int]:
     """One employee's needs: each programme once, known, with a positive integer priority."""
     out: dict[str, int] = {}
@@ -380,7 +363,7 @@ def _validate_needs(
 
 
 def _validate_employees(
-    instance: Instance, known_programmes: set[str] | None, batch_programme: dict[str, str]
+    instance: model.Instance, known_programmes: set[str] | None, batch_programme: dict[str, str]
 ) -> dict[str, dict[str, int]]:
     """Unique NIPs, valid needs, unavailability that ends after it starts, preferred batches
     that exist; returns NIP → programme → priority."""
@@ -407,7 +390,7 @@ def _validate_employees(
     return needs_of
 
 
-def _validate_rules_and_peaks(instance: Instance, units: set[str]) -> None:
+def _validate_rules_and_peaks(instance: model.Instance, units: set[str]) -> None:
     """Staffing rules and peaks name a unit that has employees, end after they start, and
     carry no negative number."""
     for k, rule in enumerate(instance.staffing):
@@ -437,7 +420,7 @@ def _validate_rules_and_peaks(instance: Instance, units: set[str]) -> None:
 
 
 def _validate_assignments(
-    instance: Instance, needs_of: dict[str, dict[str, int]], batch_programme: dict[str, str]
+    instance: model.Instance, needs_of: dict[str, dict[str, int]], batch_programme: dict[str, str]
 ) -> None:
     """Current and locked pairs name a known NIP and batch, once each and one batch per
     programme; a locked pair must answer a need."""
@@ -474,7 +457,7 @@ def _validate_assignments(
                 )
 
 
-def read_instance(path: str | Path) -> Instance:
+def read_instance(path: str | Path) -> model.Instance:
     """Load an instance from a JSON file."""
     with open(path, encoding="utf-8") as handle:
         try:
@@ -486,11 +469,11 @@ def read_instance(path: str | Path) -> Instance:
     return load_instance(data)
 
 
-def _interval_json(span: Interval) -> dict[str, str]:
+def _interval_json(span: model.Interval) -> dict[str, str]:
     return {"start": format_datetime(span.start), "end": format_datetime(span.end)}
 
 
-def instance_to_json(instance: Instance) -> dict[str, Any]:
+def instance_to_json(instance: model.Instance) -> dict[str, Any]:
     """The JSON form of an instance (``load_instance`` reads it back to an equal instance)."""
     employees = []
     for employee in instance.employees:
@@ -534,7 +517,7 @@ def instance_to_json(instance: Instance) -> dict[str, Any]:
     if instance.peaks:
         out["peaks"] = [
             {
-                **_interval_json(Interval(p.start, p.end)),
+                **_interval_json(model.Interval(p.start, p.end)),
                 "penalty": p.penalty,
                 **({"unit": p.unit} if p.unit else {}),
                 **({"label": p.label} if p.label else {}),
@@ -545,9 +528,9 @@ def instance_to_json(instance: Instance) -> dict[str, Any]:
         out["current"] = [{"nip": a.nip, "batch": a.batch} for a in instance.current]
     if instance.locked:
         out["locked"] = [{"nip": a.nip, "batch": a.batch} for a in instance.locked]
-    if instance.weights != Weights():
+    if instance.weights != model.Weights():
         out["weights"] = {
-            key: getattr(instance.weights, key) for key in Weights.__dataclass_fields__
+            key: getattr(instance.weights, key) for key in model.Weights.__dataclass_fields__
         }
     return out
 
@@ -555,7 +538,7 @@ def instance_to_json(instance: Instance) -> dict[str, Any]:
 # --- the plan -------------------------------------------------------------------------------
 
 
-def _blocker_json(blocker: Blocker) -> dict[str, Any]:
+def _blocker_json(blocker: model.Blocker) -> dict[str, Any]:
     out: dict[str, Any] = {"batch": blocker.batch, "code": blocker.code, "message": blocker.message}
     if blocker.rule is not None:
         out["rule"] = blocker.rule
@@ -564,7 +547,7 @@ def _blocker_json(blocker: Blocker) -> dict[str, Any]:
     return out
 
 
-def plan_to_json(plan: Plan) -> dict[str, Any]:
+def plan_to_json(plan: model.Plan) -> dict[str, Any]:
     """The JSON form of a plan (``plan_from_json`` reads it back to an equal plan)."""
     return {
         "status": plan.status,
@@ -614,7 +597,7 @@ def plan_to_json(plan: Plan) -> dict[str, Any]:
     }
 
 
-def plan_from_json(data: Any) -> Plan:
+def plan_from_json(data: Any) -> model.Plan:
     """Read a plan written by :func:`plan_to_json` (e.g. a stored plan to re-plan from)."""
     top = _mapping(data, "plan")
     unassigned = []
@@ -622,14 +605,14 @@ def plan_from_json(data: Any) -> Plan:
         item = f"unassigned[{k}]"
         row = _mapping(raw, item)
         unassigned.append(
-            Unassigned(
+            model.Unassigned(
                 nip=_text(row, "nip", item),
                 programme=_text(row, "programme", item),
                 priority=_int(row, "priority", item, minimum=1, default=1),
                 reason=_text(row, "reason", item),
                 message=str(row.get("message", "")),
                 details=tuple(
-                    Blocker(
+                    model.Blocker(
                         str(b["batch"]),
                         str(b["code"]),
                         str(b.get("message", "")),
@@ -641,7 +624,7 @@ def plan_from_json(data: Any) -> Plan:
                 params=dict(row.get("params") or {}),
             )
         )
-    return Plan(
+    return model.Plan(
         assignments=_assignments(top.get("assignments", []), "assignments"),
         unassigned=tuple(unassigned),
         objective=int(top.get("objective", 0)),
@@ -650,7 +633,7 @@ def plan_from_json(data: Any) -> Plan:
         status=str(top.get("status", "UNKNOWN")),
         stats=dict(_mapping(top.get("stats", {}), "stats")),
         violations=tuple(
-            Violation(
+            model.Violation(
                 code=str(v["code"]),
                 message=str(v.get("message", "")),
                 nip=str(v.get("nip", "")),
@@ -662,7 +645,7 @@ def plan_from_json(data: Any) -> Plan:
             )
         ),
         infeasible_rules=tuple(
-            InfeasibleRule(
+            model.InfeasibleRule(
                 rule=int(r["rule"]),
                 unit=str(r["unit"]),
                 start=parse_datetime(r["start"], "infeasible_rules[].start"),
