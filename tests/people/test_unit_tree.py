@@ -60,45 +60,32 @@ def sawahlunto(db):
 
 
 @pytest.mark.parametrize(
-    ("name", "kind"),
+    ("name", "kind", "short"),
     [
-        ("DINAS KESEHATAN", "dinas"),
-        ("BADAN KEPEGAWAIAN DAN PENGEMBANGAN SUMBER DAYA MANUSIA", "badan"),
-        ("KECAMATAN TALAWI", "kecamatan"),
-        ("KELURAHAN DURIAN II", "kelurahan"),
-        ("BIDANG PENANAMAN MODAL", "bagian"),
-        ("SEKSI PEMERINTAHAN", "bagian"),
-        ("Sub Bagian Umum dan Kepegawaian", "bagian"),
-        ("UPTD PUSKESMAS SILUNGKANG", "puskesmas"),
-        ("UPTD Pengelolaan Sampah", "upt"),
-        ("SEKRETARIAT KECAMATAN", "sekretariat"),
-        ("RUMAH SAKIT UMUM DAERAH SAWAHLUNTO", "rsud"),
-        ("SATUAN POLISI PAMONG PRAJA", "satpol"),
-        ("INSPEKTORAT", "inspektorat"),
-        ("Mal Pelayanan Publik", "lainnya"),
+        ("DINAS KESEHATAN", "dinas", "Dinkes"),
+        ("DINAS KEPENDUDUKAN DAN PENCATATAN SIPIL", "dinas", "Disdukcapil"),
+        ("Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu", "dinas", "DPMPTSP"),
+        ("BADAN KEPEGAWAIAN DAN PENGEMBANGAN SUMBER DAYA MANUSIA", "badan", "BKPSDM"),
+        ("BADAN PERENCANAAN PEMBANGUNAN DAERAH", "badan", "Bappeda"),
+        ("KECAMATAN TALAWI", "kecamatan", "Kec. Talawi"),
+        ("KECAMATAN LEMBAH SEGAR", "kecamatan", "Kec. Lembah Segar"),
+        ("KELURAHAN DURIAN II", "kelurahan", ""),
+        ("BIDANG PENANAMAN MODAL", "bagian", ""),
+        ("SEKSI PEMERINTAHAN", "bagian", ""),
+        ("Sub Bagian Umum dan Kepegawaian", "bagian", ""),
+        ("UPTD PUSKESMAS SILUNGKANG", "puskesmas", "Puskesmas Silungkang"),
+        ("UPTD Pengelolaan Sampah", "upt", ""),
+        ("SEKRETARIAT KECAMATAN", "sekretariat", ""),
+        ("RUMAH SAKIT UMUM DAERAH SAWAHLUNTO", "rsud", "RSUD Sawahlunto"),
+        ("SATUAN POLISI PAMONG PRAJA", "satpol", "Satpol PP"),
+        ("INSPEKTORAT", "inspektorat", ""),
+        ("Mal Pelayanan Publik", "lainnya", "MPP"),
     ],
 )
-def test_the_kind_is_guessed_from_the_name(name: str, kind: str) -> None:
-    assert guess_kind(name) == kind
-
-
-@pytest.mark.parametrize(
-    ("name", "short"),
-    [
-        ("DINAS KEPENDUDUKAN DAN PENCATATAN SIPIL", "Disdukcapil"),
-        ("Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu", "DPMPTSP"),
-        ("SATUAN POLISI PAMONG PRAJA", "Satpol PP"),
-        ("BADAN PERENCANAAN PEMBANGUNAN DAERAH", "Bappeda"),
-        ("BADAN KEPEGAWAIAN DAN PENGEMBANGAN SUMBER DAYA MANUSIA", "BKPSDM"),
-        ("DINAS KESEHATAN", "Dinkes"),
-        ("RUMAH SAKIT UMUM DAERAH SAWAHLUNTO", "RSUD Sawahlunto"),
-        ("UPTD PUSKESMAS SILUNGKANG", "Puskesmas Silungkang"),
-        ("KECAMATAN LEMBAH SEGAR", "Kec. Lembah Segar"),
-        ("BIDANG PENANAMAN MODAL", ""),
-    ],
-)
-def test_the_short_name_is_the_usual_abbreviation(name: str, short: str) -> None:
-    assert guess_short_name(name) == short
+def test_the_kind_and_the_usual_abbreviation_are_guessed_from_the_name(
+    name: str, kind: str, short: str
+) -> None:
+    assert (guess_kind(name), guess_short_name(name)) == (kind, short)
 
 
 def test_names_match_as_people_write_them() -> None:
