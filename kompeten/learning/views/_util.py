@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Protocol
+from collections.abc import Callable, Mapping
+from typing import Any, Protocol
 
 from django import forms
 from django.contrib import messages
@@ -12,6 +12,8 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
+from kompeten.core.formviews import form_page
+from kompeten.core.http import AuthenticatedHttpRequest
 from kompeten.core.models import User
 from kompeten.learning.models import Competency, Trainer
 from kompeten.people import scoping
@@ -90,3 +92,29 @@ def post_form_and_return(
         messages.error(request, invalid)
         return redirect(page)
     return act_and_return(request, act, success, page)
+
+
+def create_page(
+    request: AuthenticatedHttpRequest,
+    form: forms.BaseForm,
+    create: Callable[..., HasPage],
+    success: str,
+    *,
+    template: str,
+    context: Mapping[str, Any] | None = None,
+) -> HttpResponse:
+    """A page creating one of the instansi's objects from `form`: its action `create` takes the
+    user's instansi, the user as actor and the form's cleaned fields; then its page (see
+    `form_page`)."""
+    return form_page(
+        request,
+        form,
+        lambda: create(
+            instansi=request.user.instansi,
+            actor=request.user,
+            **form.cleaned_data,
+        ),
+        success,
+        template=template,
+        context=context,
+    )

@@ -16,14 +16,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kompeten.core.exports import xlsx_response
-from kompeten.core.formviews import form_page
 from kompeten.core.http import AuthenticatedHttpRequest
 from kompeten.core.permissions import admin_required
 from kompeten.learning import queries
 from kompeten.learning.actions import akp as akp_actions
 from kompeten.learning.forms import CampaignForm
 from kompeten.learning.models import AkpCampaign, CampaignStatus, CompetencyLevel
-from kompeten.learning.views._util import act_and_return, flash_errors, tenant_id
+from kompeten.learning.views._util import act_and_return, create_page, flash_errors, tenant_id
 from kompeten.people import scoping
 from kompeten.people.models import Employee
 
@@ -67,15 +66,10 @@ def _is_open(campaign: AkpCampaign) -> bool:
 
 @admin_required
 def campaign_create(request: AuthenticatedHttpRequest) -> HttpResponse:
-    form = CampaignForm(request.POST or None)
-    return form_page(
+    return create_page(
         request,
-        form,
-        lambda: akp_actions.do_create_campaign(
-            instansi=request.user.instansi,  # type: ignore[arg-type]
-            actor=request.user,
-            **form.cleaned_data,
-        ),
+        CampaignForm(request.POST or None),
+        akp_actions.do_create_campaign,
         _("Kampanye AKP dibuat. Buka kampanye untuk memulai penilaian."),
         template="learning/campaign_form.html",
     )

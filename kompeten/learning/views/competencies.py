@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from kompeten.core.exports import xlsx_response
-from kompeten.core.formviews import form_page, save_form
+from kompeten.core.formviews import save_form
 from kompeten.core.http import AuthenticatedHttpRequest
 from kompeten.core.permissions import admin_required
 from kompeten.learning.actions import competencies as actions
@@ -23,7 +23,7 @@ from kompeten.learning.forms import (
     RequiredLevelForm,
 )
 from kompeten.learning.models import Competency, CompetencyGroup, RequiredLevel
-from kompeten.learning.views._util import tenant_id
+from kompeten.learning.views._util import create_page, tenant_id
 
 
 def _competencies(request: AuthenticatedHttpRequest) -> Any:
@@ -53,15 +53,10 @@ def competency_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @admin_required
 def competency_create(request: AuthenticatedHttpRequest) -> HttpResponse:
-    form = CompetencyForm(request.POST or None)
-    return form_page(
+    return create_page(
         request,
-        form,
-        lambda: actions.do_create_competency(
-            instansi=request.user.instansi,  # type: ignore[arg-type]
-            actor=request.user,
-            **form.cleaned_data,
-        ),
+        CompetencyForm(request.POST or None),
+        actions.do_create_competency,
         _("Kompetensi ditambahkan."),
         template="learning/simple_form.html",
         context={"title": _("Kompetensi baru")},
