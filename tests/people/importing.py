@@ -11,25 +11,13 @@ from pathlib import Path
 
 import xlsxwriter
 
+from bench.gen_employees import HEADERS as TEMPLATE_HEADERS
 from kompeten.demo.nips import NipFactory
 
-HEADERS = [
-    "NIP",
-    "NAMA",
-    "GELAR DEPAN",
-    "GELAR BELAKANG",
-    "JENIS KELAMIN",
-    "TANGGAL LAHIR",
-    "STATUS",
-    "GOLONGAN",
-    "GOLONGAN PPPK",
-    "JENIS JABATAN",
-    "NAMA JABATAN",
-    "PENDIDIKAN",
-    "KODE UNIT",
-    "NIP ATASAN",
-    "AKTIF",
-]
+# The employee template's columns (the same list the benchmarks' workbook has) but UNIT KERJA:
+# these rows name their unit by its code only.
+HEADERS = [h for h in TEMPLATE_HEADERS if h != "UNIT KERJA"]
+
 _nips = NipFactory(seed=5)
 _years = count(0)
 
