@@ -5,13 +5,12 @@ from __future__ import annotations
 import hashlib
 from datetime import datetime
 
-from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kompeten.core.models import Instansi
+from kompeten.core.models import Instansi, user_ref
 
 TOKEN_PREFIX = "kpt_"  # noqa: S105 - a visible marker, not a secret
 
@@ -31,22 +30,9 @@ class ApiToken(models.Model):
     scopes = models.JSONField(_("izin"), default=list)
     expires_at = models.DateTimeField(_("berlaku sampai"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("dicabut pada"), null=True, blank=True)
-    revoked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    revoked_by = user_ref()
     last_used_at = models.DateTimeField(_("terakhir dipakai"), null=True, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("dibuat oleh"),
-    )
+    created_by = user_ref(verbose_name=_("dibuat oleh"))
     created = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -100,6 +100,14 @@ class User(AbstractUser):
         return self.role == Role.FASILITATOR
 
 
+def user_ref(**options: Any) -> models.ForeignKey[User | None, User | None]:
+    """The user who created, changed or answers for a row (``created_by``, ``actor``,
+    ``reviewed_by`` …): optional, NULL once the account is deleted, no reverse accessor."""
+    return models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", **options
+    )
+
+
 class AppendOnlyQuerySet(models.QuerySet["AuditLog"]):
     def update(self, **kwargs: Any) -> int:
         raise PermissionError("The audit log is append-only")
@@ -112,9 +120,7 @@ class AuditLog(models.Model):
     """Append-only record of who changed what (before and after)."""
 
     instansi = models.ForeignKey(Instansi, on_delete=models.PROTECT, null=True, blank=True)
-    actor = models.ForeignKey(
-        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    actor = user_ref()
     action = models.CharField(max_length=80, db_index=True)
     object_type = models.CharField(max_length=80, db_index=True)
     object_id = models.CharField(max_length=64, blank=True)
@@ -182,9 +188,7 @@ class ImportRun(models.Model):
         PARTIAL = "partial", _("Sebagian (ada baris tertunda)")
 
     instansi = models.ForeignKey(Instansi, on_delete=models.PROTECT, related_name="+")
-    user = models.ForeignKey(
-        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    user = user_ref()
     declaration = models.CharField(_("jenis impor"), max_length=40, db_index=True)
     filename = models.CharField(_("nama berkas"), max_length=255)
     source = models.CharField(_("sumber"), max_length=40, blank=True)
@@ -216,9 +220,7 @@ class PendingRow(models.Model):
     reason = models.CharField(_("alasan"), max_length=40, db_index=True)
     message = models.TextField(_("keterangan"), blank=True)
     resolved_at = models.DateTimeField(null=True, blank=True, db_index=True)
-    resolved_by = models.ForeignKey(
-        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    resolved_by = user_ref()
 
     class Meta:
         ordering = ["run_id", "row_number", "id"]
@@ -266,9 +268,7 @@ class PasswordLink(models.Model):
     created = models.DateTimeField(auto_now_add=True)
     expires = models.DateTimeField(_("berlaku sampai"))
     used = models.DateTimeField(_("dipakai"), null=True, blank=True)
-    issued_by = models.ForeignKey(
-        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    issued_by = user_ref()
 
     class Meta:
         ordering = ["-created"]

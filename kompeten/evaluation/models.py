@@ -11,7 +11,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from kompeten.core.models import Instansi
+from kompeten.core.models import Instansi, user_ref
 from kompeten.learning.models import (
     Batch,
     Competency,
@@ -81,9 +81,7 @@ class Instrument(models.Model):
         ),
     )
     created = models.DateTimeField(auto_now_add=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    created_by = user_ref()
 
     class Meta:
         ordering = ["programme", "kind", "phase", "form_label", "-version"]
@@ -289,9 +287,7 @@ class Answer(models.Model):
     value = models.FloatField(null=True, blank=True)
     text = models.TextField(blank=True)
     points = models.FloatField(null=True, blank=True)
-    marked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    marked_by = user_ref()
 
     class Meta:
         ordering = ["response", "item", "trainer"]
@@ -386,9 +382,7 @@ class HourlyCostTable(models.Model):
     source = models.CharField(_("sumber"), max_length=300)
     confidence = models.CharField(_("keyakinan"), max_length=4, default="LOW")
     created = models.DateTimeField(auto_now_add=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    created_by = user_ref()
 
     class Meta:
         ordering = ["-effective_from", "-id"]
@@ -493,9 +487,7 @@ class ParticipantEstimate(models.Model):
     confidence = models.DecimalField(_("keyakinan (%)"), max_digits=5, decimal_places=2)
     basis = models.CharField(_("dasar perkiraan"), max_length=300, blank=True)
     created = models.DateTimeField(auto_now_add=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    created_by = user_ref()
 
     class Meta:
         ordering = ["benefit", "employee_id"]

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from kompeten.core.models import Instansi
+from kompeten.core.models import Instansi, user_ref
 from kompeten.people.models import Employee, JabatanKind, Unit
 
 LEVEL_VALIDATORS = [MinValueValidator(1), MaxValueValidator(5)]
@@ -141,9 +141,7 @@ class AkpCampaign(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=CampaignStatus.choices, default=CampaignStatus.DRAFT
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    created_by = user_ref()
     created = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -490,9 +488,7 @@ class Programme(models.Model):
     adopted_proposals = models.ManyToManyField(
         Proposal, blank=True, related_name="programmes", verbose_name=_("usulan diadopsi")
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    created_by = user_ref()
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
 

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from kompeten.core.models import Instansi
+from kompeten.core.models import Instansi, user_ref
 from kompeten.people.models import Employee
 
 
@@ -140,9 +140,7 @@ class Attendance(models.Model):
     checked_in_at = models.DateTimeField(_("waktu datang"), null=True, blank=True)
     late_minutes = models.PositiveIntegerField(_("terlambat (menit)"), default=0)
     left_early_minutes = models.PositiveIntegerField(_("pulang awal (menit)"), default=0)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    recorded_by = user_ref()
     created = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -231,9 +229,7 @@ class ExternalCertificate(models.Model):
         default=ReviewStatus.SUBMITTED,
         db_index=True,
     )
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    reviewed_by = user_ref()
     reviewed_at = models.DateTimeField(null=True, blank=True)
     review_note = models.CharField(_("catatan pemeriksa"), max_length=300, blank=True)
     created = models.DateTimeField(auto_now_add=True)

@@ -6,7 +6,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from kompeten.core.models import Instansi
+from kompeten.core.models import Instansi, user_ref
 from kompeten.people.models import Employee
 from kompeten.standards.skp import Predikat, Rating
 
@@ -109,9 +109,7 @@ class IpAsnTableVersion(models.Model):
     data = models.JSONField(_("tabel"))
     note = models.CharField(_("catatan perubahan"), max_length=300, blank=True)
     created = models.DateTimeField(auto_now_add=True)
-    created_by = models.ForeignKey(
-        "core.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    created_by = user_ref()
 
     class Meta:
         ordering = ["-effective_from", "-id"]

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
-from kompeten.core.models import Instansi, User
+from kompeten.core.models import Instansi, User, user_ref
 from kompeten.learning.models import Programme
 from kompeten.people.models import Unit
 
@@ -100,9 +100,7 @@ class Recommendation(models.Model):
     subject = models.CharField(_("pokok"), max_length=120, blank=True)
     text = models.TextField(_("rekomendasi"))
     evidence = models.JSONField(_("bukti"), default=dict)
-    owner_user = models.ForeignKey(
-        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    owner_user = user_ref()
     owner_unit = models.ForeignKey(
         Unit, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -163,9 +161,7 @@ class RecommendationEvent(models.Model):
     )
     status = models.CharField(max_length=12, choices=RecommendationStatus.choices)
     note = models.CharField(_("catatan"), max_length=500, blank=True)
-    actor = models.ForeignKey(
-        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    actor = user_ref()
     at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -219,9 +215,7 @@ class GeneratedReport(models.Model):
     size = models.PositiveIntegerField(default=0)
     data_hash = models.CharField(max_length=64)
     generated_at = models.DateTimeField(auto_now_add=True)
-    generated_by = models.ForeignKey(
-        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    generated_by = user_ref()
 
     class Meta:
         ordering = ["-generated_at", "-id"]

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from kompeten.core.models import Instansi
+from kompeten.core.models import Instansi, user_ref
 from kompeten.people.models import Employee, Unit
 
 WEEKDAY_NAMES = [
@@ -47,9 +47,7 @@ class DutyEntry(models.Model):
         _("berulang mingguan sampai"), null=True, blank=True, help_text=_("Kosong: tidak berulang.")
     )
     note = models.CharField(_("keterangan"), max_length=200, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    created_by = user_ref()
     created = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -189,9 +187,7 @@ class PlanRun(models.Model):
     n_needs = models.PositiveIntegerField(default=0)
     n_windows = models.PositiveIntegerField(default=0)
     error = models.TextField(blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    created_by = user_ref()
     created = models.DateTimeField(auto_now_add=True)
     finished = models.DateTimeField(null=True, blank=True)
     applied_at = models.DateTimeField(null=True, blank=True)

@@ -21,7 +21,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from kompeten.core.models import Instansi, User
+from kompeten.core.models import Instansi, user_ref
 from kompeten.people.models import Employee, Unit
 
 
@@ -418,9 +418,7 @@ class Complaint(models.Model):
     )
     source = models.CharField(max_length=8, choices=Source.choices, default=Source.FORM)
     created = models.DateTimeField(auto_now_add=True)
-    created_by = models.ForeignKey(
-        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    created_by = user_ref()
 
     class Meta:
         ordering = ["-received_at", "-id"]
@@ -450,9 +448,7 @@ class ComplaintEvent(models.Model):
     complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="events")
     status = models.CharField(max_length=20, choices=ComplaintStatus.choices)
     at = models.DateTimeField()
-    actor = models.ForeignKey(
-        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    actor = user_ref()
     note = models.CharField(max_length=500, blank=True)
     kind = models.CharField(max_length=20, default="status")
 
@@ -524,9 +520,7 @@ class KioskDevice(models.Model):
     last_seen = models.DateTimeField(_("terakhir dipakai"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("dicabut"), null=True, blank=True)
     created = models.DateTimeField(auto_now_add=True)
-    created_by = models.ForeignKey(
-        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    created_by = user_ref()
 
     class Meta:
         ordering = ["-created"]
