@@ -2,11 +2,13 @@
 
 Every regulation number in :mod:`kompeten.standards` lives in a frozen dataclass ("table") that
 carries the ``regulation`` it comes from, the date it is ``effective_from``, how sure we are of it
-(``confidence``: "HIGH", "MED" or "LOW", as in DOMAIN.md) and its values. Tables whose facts are
-MED or LOW can be edited by the admin: they have ``to_dict()`` / ``from_dict()`` so the Django side
-can store them as JSON. Numbers are serialised as strings so that nothing is lost on the way.
+(``confidence``: "HIGH", "MED" or "LOW", as in DOMAIN.md) and its values; that head is
+:class:`RegulationTable`, which the tables subclass. Tables whose facts are MED or LOW can be
+edited by the admin: they have ``to_dict()`` / ``from_dict()`` so the Django side can store them
+as JSON. Numbers are serialised as strings so that nothing is lost on the way.
 
-This module also holds :class:`BandTable`, the "value → category" table used for the IKM intervals,
+This module also holds :class:`LabelledStrEnum` (a value with its Indonesian label),
+:class:`BandTable`, the "value → category" table used for the IKM intervals,
 the IP ASN categories and the LAN trainer/organiser bands, and :func:`round_half_up`, the only
 rounding in the package (categories are read on the value rounded as displayed).
 """
@@ -19,8 +21,18 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from enum import StrEnum
 from fractions import Fraction
-from typing import Any, Literal, NoReturn, SupportsFloat, SupportsIndex, TypeAlias, TypeVar
+from typing import (
+    Any,
+    Literal,
+    NoReturn,
+    Self,
+    SupportsFloat,
+    SupportsIndex,
+    TypeAlias,
+    TypeVar,
+)
 
 Confidence: TypeAlias = Literal["HIGH", "MED", "LOW"]
 CONFIDENCE_LEVELS: tuple[Confidence, ...] = ("HIGH", "MED", "LOW")
@@ -80,6 +92,24 @@ def round_half_up(value: Number, places: int = 2) -> Decimal:
     return Decimal(sign * units).scaleb(-places)
 
 
+class LabelledStrEnum(StrEnum):
+    """A :class:`~enum.StrEnum` whose members carry an Indonesian ``label``, declared with their
+    value: ``JPT = "jpt", "Jabatan Pimpinan Tinggi"``.
+
+    The member is its value (``JabatanGroup("jpt") is JabatanGroup.JPT``, ``== "jpt"``); a lookup
+    by value never reaches ``__new__``, which is why ``label`` has a default there.
+    """
+
+    _value_: str
+    label: str
+
+    def __new__(cls, value: str, label: str = "") -> Self:
+        member = str.__new__(cls, value)
+        member._value_ = value
+        member.label = label
+        return member
+
+
 class FrozenDict(dict[K, V]):
     """A read-only dict: it compares and pickles like a dict but refuses changes (a
     ``MappingProxyType`` would not pickle, and tables and results may be cached)."""
@@ -130,6 +160,40 @@ def parse_date(value: str | date) -> date:
 
 
 @dataclass(frozen=True)
+class RegulationTable:
+    """The head every regulation table starts with: the ``regulation`` its numbers come from, the
+    date they are ``effective_from`` and how sure we are of them (``confidence``).
+
+    A table subclasses it and adds its values as further fields; its ``to_dict()`` starts with
+    :meth:`head_dict` and its ``from_dict()`` passes :func:`head_from_dict` on to the constructor.
+    """
+
+    regulation: str
+    effective_from: date
+    confidence: Confidence
+
+    def __post_init__(self) -> None:
+        check_confidence(self.confidence)
+
+    def head_dict(self) -> dict[str, Any]:
+        """The head as ``to_dict()`` writes it (the date in ISO form)."""
+        return {
+            "regulation": self.regulation,
+            "effective_from": self.effective_from.isoformat(),
+            "confidence": self.confidence,
+        }
+
+
+def head_from_dict(data: Mapping[str, Any]) -> dict[str, Any]:
+    """The head's keyword arguments, read back from what :meth:`RegulationTable.head_dict` wrote."""
+    return {
+        "regulation": str(data["regulation"]),
+        "effective_from": parse_date(data["effective_from"]),
+        "confidence": check_confidence(data["confidence"]),
+    }
+
+
+@dataclass(frozen=True)
 class Band:
     """One category of a :class:`BandTable`: values from ``lower`` to ``upper`` (both inclusive,
     read on the value rounded to the table's ``places``)."""
@@ -141,7 +205,7 @@ class Band:
 
 
 @dataclass(frozen=True)
-class BandTable:
+class BandTable(RegulationTable):
     """Categories by ranges of a score, read on the value rounded half-up to ``places`` decimals.
 
     The bands are ascending and contiguous on the rounding grid: each ``lower`` is the previous
@@ -150,14 +214,11 @@ class BandTable:
     as "88,31" is graded A even if the unrounded value is 88,305.
     """
 
-    regulation: str
-    effective_from: date
-    confidence: Confidence
     bands: tuple[Band, ...]
     places: int = 2
 
     def __post_init__(self) -> None:
-        check_confidence(self.confidence)
+        super().__post_init__()
         if not self.bands:
             raise ValueError("a band table needs at least one band")
         step = Decimal(1).scaleb(-self.places)
@@ -199,9 +260,7 @@ class BandTable:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "regulation": self.regulation,
-            "effective_from": self.effective_from.isoformat(),
-            "confidence": self.confidence,
+            **self.head_dict(),
             "places": self.places,
             "bands": [
                 {"lower": str(b.lower), "upper": str(b.upper), "code": b.code, "label": b.label}
@@ -212,9 +271,7 @@ class BandTable:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> BandTable:
         return cls(
-            regulation=str(data["regulation"]),
-            effective_from=parse_date(data["effective_from"]),
-            confidence=check_confidence(data["confidence"]),
+            **head_from_dict(data),
             places=int(data.get("places", 2)),
             bands=tuple(
                 Band(

@@ -43,10 +43,12 @@ from typing import Any, Literal, TypeAlias
 from kompeten.standards._tables import (
     BandTable,
     Confidence,
+    LabelledStrEnum,
+    RegulationTable,
     check_confidence,
     freeze_mapping,
+    head_from_dict,
     make_bands,
-    parse_date,
 )
 from kompeten.standards.skp import Predikat
 
@@ -66,44 +68,22 @@ class EducationLevel(StrEnum):
     SD = "SD"
 
 
-class JabatanGroup(StrEnum):
-    JPT = "jpt"
-    ADMINISTRATOR = "administrator"
-    PENGAWAS = "pengawas"
-    FUNGSIONAL = "fungsional"
-    PELAKSANA = "pelaksana"
-
-    @property
-    def label(self) -> str:
-        return {
-            JabatanGroup.JPT: "Jabatan Pimpinan Tinggi",
-            JabatanGroup.ADMINISTRATOR: "Administrator",
-            JabatanGroup.PENGAWAS: "Pengawas",
-            JabatanGroup.FUNGSIONAL: "Fungsional",
-            JabatanGroup.PELAKSANA: "Pelaksana",
-        }[self]
+class JabatanGroup(LabelledStrEnum):
+    JPT = "jpt", "Jabatan Pimpinan Tinggi"
+    ADMINISTRATOR = "administrator", "Administrator"
+    PENGAWAS = "pengawas", "Pengawas"
+    FUNGSIONAL = "fungsional", "Fungsional"
+    PELAKSANA = "pelaksana", "Pelaksana"
 
 
-class TrainingKind(StrEnum):
-    KEPEMIMPINAN = "kepemimpinan"
-    FUNGSIONAL = "fungsional"
-    TEKNIS = "teknis"
-    SEMINAR = "seminar"
-    WORKSHOP = "workshop"
-    MAGANG = "magang"
-    KURSUS = "kursus"
-
-    @property
-    def label(self) -> str:
-        return {
-            TrainingKind.KEPEMIMPINAN: "Diklat kepemimpinan",
-            TrainingKind.FUNGSIONAL: "Diklat fungsional",
-            TrainingKind.TEKNIS: "Diklat teknis",
-            TrainingKind.SEMINAR: "Seminar",
-            TrainingKind.WORKSHOP: "Workshop",
-            TrainingKind.MAGANG: "Magang",
-            TrainingKind.KURSUS: "Kursus",
-        }[self]
+class TrainingKind(LabelledStrEnum):
+    KEPEMIMPINAN = "kepemimpinan", "Diklat kepemimpinan"
+    FUNGSIONAL = "fungsional", "Diklat fungsional"
+    TEKNIS = "teknis", "Diklat teknis"
+    SEMINAR = "seminar", "Seminar"
+    WORKSHOP = "workshop", "Workshop"
+    MAGANG = "magang", "Magang"
+    KURSUS = "kursus", "Kursus"
 
 
 class Sanction(StrEnum):
@@ -214,12 +194,9 @@ IP_ASN_CATEGORIES = BandTable(
 
 
 @dataclass(frozen=True)
-class IpAsnTable:
+class IpAsnTable(RegulationTable):
     """Every number of the IP ASN computation (editable)."""
 
-    regulation: str
-    effective_from: date
-    confidence: Confidence
     max_kualifikasi: float
     max_kompetensi: float
     max_kinerja: float
@@ -234,7 +211,7 @@ class IpAsnTable:
     categories: BandTable
 
     def __post_init__(self) -> None:
-        check_confidence(self.confidence)
+        super().__post_init__()
         check_confidence(self.kinerja_predikat_confidence)
         kualifikasi = {EducationLevel(k): float(v) for k, v in self.kualifikasi.items()}
         predikat = {Predikat(k): float(v) for k, v in self.kinerja_predikat.items()}
@@ -262,9 +239,7 @@ class IpAsnTable:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "regulation": self.regulation,
-            "effective_from": self.effective_from.isoformat(),
-            "confidence": self.confidence,
+            **self.head_dict(),
             "max_kualifikasi": self.max_kualifikasi,
             "max_kompetensi": self.max_kompetensi,
             "max_kinerja": self.max_kinerja,
@@ -282,9 +257,7 @@ class IpAsnTable:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> IpAsnTable:
         return cls(
-            regulation=str(data["regulation"]),
-            effective_from=parse_date(data["effective_from"]),
-            confidence=check_confidence(data["confidence"]),
+            **head_from_dict(data),
             max_kualifikasi=float(data["max_kualifikasi"]),
             max_kompetensi=float(data["max_kompetensi"]),
             max_kinerja=float(data["max_kinerja"]),

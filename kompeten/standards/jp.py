@@ -32,10 +32,11 @@ from typing import Any, Literal, TypeAlias
 from kompeten.standards._tables import (
     Confidence,
     Number,
+    RegulationTable,
     check_confidence,
     freeze_keyed,
     freeze_mapping,
-    parse_date,
+    head_from_dict,
     round_half_up,
     to_fraction,
 )
@@ -57,33 +58,26 @@ _UNIT_LABELS = {
 
 
 @dataclass(frozen=True)
-class JpUnitTable:
+class JpUnitTable(RegulationTable):
     """How many minutes one JP is (MED; editable)."""
 
-    regulation: str
-    effective_from: date
-    confidence: Confidence
     minutes_per_jp: int
 
     def __post_init__(self) -> None:
-        check_confidence(self.confidence)
+        super().__post_init__()
         if self.minutes_per_jp <= 0:
             raise ValueError("minutes_per_jp must be positive")
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "regulation": self.regulation,
-            "effective_from": self.effective_from.isoformat(),
-            "confidence": self.confidence,
+            **self.head_dict(),
             "minutes_per_jp": self.minutes_per_jp,
         }
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> JpUnitTable:
         return cls(
-            regulation=str(data["regulation"]),
-            effective_from=parse_date(data["effective_from"]),
-            confidence=check_confidence(data["confidence"]),
+            **head_from_dict(data),
             minutes_per_jp=int(data["minutes_per_jp"]),
         )
 
@@ -133,16 +127,13 @@ class JpTarget:
 
 
 @dataclass(frozen=True)
-class JpTargetTable:
+class JpTargetTable(RegulationTable):
     """Yearly JP rules per status (PNS HIGH, PPPK MED; editable)."""
 
-    regulation: str
-    effective_from: date
-    confidence: Confidence
     targets: Mapping[str, JpTarget]
 
     def __post_init__(self) -> None:
-        check_confidence(self.confidence)
+        super().__post_init__()
         targets = freeze_keyed(
             self.targets, lambda t: t.status, "target keyed {key!r} is for {own!r}"
         )
@@ -150,9 +141,7 @@ class JpTargetTable:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "regulation": self.regulation,
-            "effective_from": self.effective_from.isoformat(),
-            "confidence": self.confidence,
+            **self.head_dict(),
             "targets": {
                 status: {
                     "minimum": None if t.minimum is None else str(t.minimum),
@@ -176,9 +165,7 @@ class JpTargetTable:
                 confidence=check_confidence(t["confidence"]),
             )
         return cls(
-            regulation=str(data["regulation"]),
-            effective_from=parse_date(data["effective_from"]),
-            confidence=check_confidence(data["confidence"]),
+            **head_from_dict(data),
             targets=targets,
         )
 
@@ -276,16 +263,13 @@ class LearningForm:
 
 
 @dataclass(frozen=True)
-class JpFormTable:
+class JpFormTable(RegulationTable):
     """Forms of competency development, klasikal or nonklasikal (MED; editable)."""
 
-    regulation: str
-    effective_from: date
-    confidence: Confidence
     forms: Mapping[str, LearningForm]
 
     def __post_init__(self) -> None:
-        check_confidence(self.confidence)
+        super().__post_init__()
         forms = freeze_keyed(self.forms, lambda f: f.slug, "form keyed {key!r} has slug {own!r}")
         object.__setattr__(self, "forms", forms)
 
@@ -298,9 +282,7 @@ class JpFormTable:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "regulation": self.regulation,
-            "effective_from": self.effective_from.isoformat(),
-            "confidence": self.confidence,
+            **self.head_dict(),
             "forms": [
                 {"slug": f.slug, "label": f.label, "group": f.group} for f in self.forms.values()
             ],
@@ -313,9 +295,7 @@ class JpFormTable:
             for f in data["forms"]
         ]
         return cls(
-            regulation=str(data["regulation"]),
-            effective_from=parse_date(data["effective_from"]),
-            confidence=check_confidence(data["confidence"]),
+            **head_from_dict(data),
             forms={f.slug: f for f in forms},
         )
 
@@ -404,25 +384,20 @@ class CreditRule:
 
 
 @dataclass(frozen=True)
-class JpCreditTable:
+class JpCreditTable(RegulationTable):
     """How forms that are not counted by the clock earn JP (LOW; editable). A form without a
     rule is credited by its minutes (:func:`minutes_to_jp`)."""
 
-    regulation: str
-    effective_from: date
-    confidence: Confidence
     rules: Mapping[str, CreditRule]
 
     def __post_init__(self) -> None:
-        check_confidence(self.confidence)
+        super().__post_init__()
         rules = freeze_keyed(self.rules, lambda r: r.kind, "rule keyed {key!r} is for {own!r}")
         object.__setattr__(self, "rules", rules)
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "regulation": self.regulation,
-            "effective_from": self.effective_from.isoformat(),
-            "confidence": self.confidence,
+            **self.head_dict(),
             "rules": [
                 {
                     "kind": r.kind,
@@ -450,9 +425,7 @@ class JpCreditTable:
             for r in data["rules"]
         ]
         return cls(
-            regulation=str(data["regulation"]),
-            effective_from=parse_date(data["effective_from"]),
-            confidence=check_confidence(data["confidence"]),
+            **head_from_dict(data),
             rules={r.kind: r for r in rules},
         )
 

@@ -31,7 +31,10 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Literal, TypeAlias
 
-from kompeten.standards._tables import Confidence, check_confidence, parse_date
+from kompeten.standards._tables import (
+    RegulationTable,
+    head_from_dict,
+)
 
 Kind: TypeAlias = Literal["PNS", "PPPK"]
 Sex: TypeAlias = Literal["L", "P"]
@@ -61,37 +64,30 @@ _DIGITS = re.compile(r"[0-9]+")
 
 
 @dataclass(frozen=True)
-class PppkNipPattern:
+class PppkNipPattern(RegulationTable):
     """How a PPPK number differs from a PNS number (MED; editable).
 
     ``marker`` sits at digits 13–14, where a PNS number has the TMT month; ``"21"`` can never be a
     month, so a number carrying it is never a valid PNS number.
     """
 
-    regulation: str
-    effective_from: date
-    confidence: Confidence
     marker: str
 
     def __post_init__(self) -> None:
-        check_confidence(self.confidence)
+        super().__post_init__()
         if not (len(self.marker) == 2 and self.marker.isdigit()):
             raise ValueError("the PPPK marker is two digits")
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "regulation": self.regulation,
-            "effective_from": self.effective_from.isoformat(),
-            "confidence": self.confidence,
+            **self.head_dict(),
             "marker": self.marker,
         }
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> PppkNipPattern:
         return cls(
-            regulation=str(data["regulation"]),
-            effective_from=parse_date(data["effective_from"]),
-            confidence=check_confidence(data["confidence"]),
+            **head_from_dict(data),
             marker=str(data["marker"]),
         )
 

@@ -26,56 +26,50 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any, Literal, TypeAlias
 
-from kompeten.standards._tables import Confidence, check_confidence, parse_date, to_fraction
+from kompeten.standards._tables import (
+    RegulationTable,
+    head_from_dict,
+    to_fraction,
+)
 
 Method: TypeAlias = Literal["krejcie_morgan", "slovin"]
 
 
 @dataclass(frozen=True)
-class KrejcieMorganTable:
+class KrejcieMorganTable(RegulationTable):
     """Parameters of the Krejcie–Morgan formula (HIGH: the published formula)."""
 
-    regulation: str
-    effective_from: date
-    confidence: Confidence
     chi_square: Decimal
     proportion: Decimal
     precision: Decimal
 
     def __post_init__(self) -> None:
-        check_confidence(self.confidence)
+        super().__post_init__()
         if self.chi_square <= 0 or not 0 < self.proportion < 1 or not 0 < self.precision < 1:
             raise ValueError("chi_square > 0, 0 < proportion < 1 and 0 < precision < 1 are needed")
 
 
 @dataclass(frozen=True)
-class SlovinTable:
+class SlovinTable(RegulationTable):
     """Slovin's margin of error ``e`` (MED: a convention, not a regulation; editable)."""
 
-    regulation: str
-    effective_from: date
-    confidence: Confidence
     error: Decimal
 
     def __post_init__(self) -> None:
-        check_confidence(self.confidence)
+        super().__post_init__()
         if not 0 < self.error < 1:
             raise ValueError("Slovin's e must be between 0 and 1")
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "regulation": self.regulation,
-            "effective_from": self.effective_from.isoformat(),
-            "confidence": self.confidence,
+            **self.head_dict(),
             "error": str(self.error),
         }
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> SlovinTable:
         return cls(
-            regulation=str(data["regulation"]),
-            effective_from=parse_date(data["effective_from"]),
-            confidence=check_confidence(data["confidence"]),
+            **head_from_dict(data),
             error=Decimal(str(data["error"])),
         )
 

@@ -17,21 +17,16 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
-from enum import StrEnum
 
-from kompeten.standards._tables import Confidence, check_confidence, freeze_mapping
+from kompeten.standards._tables import LabelledStrEnum, RegulationTable, freeze_mapping
 
 
-class Rating(StrEnum):
+class Rating(LabelledStrEnum):
     """Rating of hasil kerja or perilaku against the supervisor's expectation."""
 
-    DI_ATAS = "di_atas"
-    SESUAI = "sesuai"
-    DI_BAWAH = "di_bawah"
-
-    @property
-    def label(self) -> str:
-        return _RATING_LABELS[self]
+    DI_ATAS = "di_atas", "Di Atas Ekspektasi"
+    SESUAI = "sesuai", "Sesuai Ekspektasi"
+    DI_BAWAH = "di_bawah", "Di Bawah Ekspektasi"
 
     @classmethod
     def parse(cls, text: str) -> Rating:
@@ -45,47 +40,24 @@ class Rating(StrEnum):
         )
 
 
-_RATING_LABELS = {
-    Rating.DI_ATAS: "Di Atas Ekspektasi",
-    Rating.SESUAI: "Sesuai Ekspektasi",
-    Rating.DI_BAWAH: "Di Bawah Ekspektasi",
-}
-
-
-class Predikat(StrEnum):
+class Predikat(LabelledStrEnum):
     """Predikat kinerja pegawai."""
 
-    SANGAT_BAIK = "sangat_baik"
-    BAIK = "baik"
-    BUTUH_PERBAIKAN = "butuh_perbaikan"
-    KURANG = "kurang"
-    SANGAT_KURANG = "sangat_kurang"
-
-    @property
-    def label(self) -> str:
-        return _PREDIKAT_LABELS[self]
-
-
-_PREDIKAT_LABELS = {
-    Predikat.SANGAT_BAIK: "Sangat Baik",
-    Predikat.BAIK: "Baik",
-    Predikat.BUTUH_PERBAIKAN: "Butuh Perbaikan",
-    Predikat.KURANG: "Kurang/Misconduct",
-    Predikat.SANGAT_KURANG: "Sangat Kurang",
-}
+    SANGAT_BAIK = "sangat_baik", "Sangat Baik"
+    BAIK = "baik", "Baik"
+    BUTUH_PERBAIKAN = "butuh_perbaikan", "Butuh Perbaikan"
+    KURANG = "kurang", "Kurang/Misconduct"
+    SANGAT_KURANG = "sangat_kurang", "Sangat Kurang"
 
 
 @dataclass(frozen=True)
-class SkpMatrix:
+class SkpMatrix(RegulationTable):
     """Predikat by (hasil kerja, perilaku)."""
 
-    regulation: str
-    effective_from: date
-    confidence: Confidence
     cells: Mapping[tuple[Rating, Rating], Predikat]
 
     def __post_init__(self) -> None:
-        check_confidence(self.confidence)
+        super().__post_init__()
         expected = {(h, p) for h in Rating for p in Rating}
         if set(self.cells) != expected:
             raise ValueError("the SKP matrix needs all nine (hasil kerja, perilaku) cells")

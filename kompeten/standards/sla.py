@@ -21,31 +21,29 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
-from enum import StrEnum
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import numpy as np
 import numpy.typing as npt
 
-from kompeten.standards._tables import Confidence, check_confidence, freeze_keyed, parse_date
+from kompeten.standards._tables import (
+    Confidence,
+    LabelledStrEnum,
+    RegulationTable,
+    check_confidence,
+    freeze_keyed,
+    head_from_dict,
+)
 from kompeten.standards.workdays import WorkCalendar, default_calendar
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
 
 
-class SlaState(StrEnum):
-    MET = "met"
-    BREACHED = "breached"
-    OPEN = "open"
-
-    @property
-    def label(self) -> str:
-        return {
-            SlaState.MET: "Tepat waktu",
-            SlaState.BREACHED: "Melewati batas",
-            SlaState.OPEN: "Dalam proses",
-        }[self]
+class SlaState(LabelledStrEnum):
+    MET = "met", "Tepat waktu"
+    BREACHED = "breached", "Melewati batas"
+    OPEN = "open", "Dalam proses"
 
 
 @dataclass(frozen=True)
@@ -62,16 +60,13 @@ class SlaLimit:
 
 
 @dataclass(frozen=True)
-class SlaTable:
+class SlaTable(RegulationTable):
     """Time limits per stage/category (editable)."""
 
-    regulation: str
-    effective_from: date
-    confidence: Confidence
     limits: Mapping[str, SlaLimit]
 
     def __post_init__(self) -> None:
-        check_confidence(self.confidence)
+        super().__post_init__()
         limits = freeze_keyed(self.limits, lambda x: x.slug, "limit keyed {key!r} has slug {own!r}")
         object.__setattr__(self, "limits", limits)
 
@@ -86,9 +81,7 @@ class SlaTable:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "regulation": self.regulation,
-            "effective_from": self.effective_from.isoformat(),
-            "confidence": self.confidence,
+            **self.head_dict(),
             "limits": [
                 {
                     "slug": x.slug,
@@ -112,9 +105,7 @@ class SlaTable:
             for x in data["limits"]
         ]
         return cls(
-            regulation=str(data["regulation"]),
-            effective_from=parse_date(data["effective_from"]),
-            confidence=check_confidence(data["confidence"]),
+            **head_from_dict(data),
             limits={x.slug: x for x in limits},
         )
 

@@ -31,23 +31,24 @@ import holidays
 import numpy as np
 import numpy.typing as npt
 
-from kompeten.standards._tables import Confidence, check_confidence, parse_date
+from kompeten.standards._tables import (
+    RegulationTable,
+    head_from_dict,
+    parse_date,
+)
 
 _ONE_DAY = timedelta(days=1)
 
 
 @dataclass(frozen=True)
-class CutiBersamaTable:
+class CutiBersamaTable(RegulationTable):
     """Cuti bersama dates for ASN, with the decree of each year (editable)."""
 
-    regulation: str
-    effective_from: date
-    confidence: Confidence
     dates: frozenset[date]
     sources: Mapping[int, str] | None = None
 
     def __post_init__(self) -> None:
-        check_confidence(self.confidence)
+        super().__post_init__()
         object.__setattr__(self, "dates", frozenset(self.dates))
         if self.sources is not None:
             object.__setattr__(self, "sources", dict(self.sources))
@@ -57,9 +58,7 @@ class CutiBersamaTable:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "regulation": self.regulation,
-            "effective_from": self.effective_from.isoformat(),
-            "confidence": self.confidence,
+            **self.head_dict(),
             "dates": sorted(d.isoformat() for d in self.dates),
             "sources": None
             if self.sources is None
@@ -70,9 +69,7 @@ class CutiBersamaTable:
     def from_dict(cls, data: Mapping[str, Any]) -> CutiBersamaTable:
         sources = data.get("sources")
         return cls(
-            regulation=str(data["regulation"]),
-            effective_from=parse_date(data["effective_from"]),
-            confidence=check_confidence(data["confidence"]),
+            **head_from_dict(data),
             dates=frozenset(parse_date(d) for d in data["dates"]),
             sources=None if sources is None else {int(y): str(s) for y, s in sources.items()},
         )
