@@ -9,7 +9,6 @@ localisation; category bands come from the regulation's own table in ``kompeten.
 
 from __future__ import annotations
 
-import base64
 import io
 from collections.abc import Sequence
 from datetime import date
@@ -24,7 +23,7 @@ from django.utils.translation import gettext
 from matplotlib.figure import Figure
 from matplotlib.ticker import FixedLocator, Formatter
 
-from kompeten.core import formatting
+from kompeten.core import formatting, images
 from kompeten.standards._tables import BandTable
 from kompeten.stats.survival import KaplanMeierResult
 
@@ -59,7 +58,7 @@ def svg_text(fig: Figure) -> str:
 
 
 def data_uri(svg: str) -> str:
-    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
+    return images.data_uri(svg.encode("utf-8"), images.SVG_MIME)
 
 
 def to_data_uri(fig: Figure) -> str:

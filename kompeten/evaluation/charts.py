@@ -7,6 +7,7 @@ from collections.abc import Sequence
 import matplotlib
 
 matplotlib.use("Agg")
+from django.utils.translation import gettext
 from matplotlib.figure import Figure
 
 from kompeten.core.charts import month_label
@@ -28,9 +29,14 @@ def prepost_distribution(pre: Sequence[float], post: Sequence[float]) -> str | N
     fig = Figure(figsize=(6, 2.6))
     ax = fig.subplots()
     bins = [i * 10 for i in range(11)]
-    ax.hist([list(pre), list(post)], bins=bins, label=["Pre-test", "Post-test"], color=[GREY, BLUE])
-    ax.set_xlabel("Nilai (% dari maksimum)")
-    ax.set_ylabel("Peserta")
+    ax.hist(
+        [list(pre), list(post)],
+        bins=bins,
+        label=[gettext("Pre-test"), gettext("Post-test")],
+        color=[GREY, BLUE],
+    )
+    ax.set_xlabel(gettext("Nilai (% dari maksimum)"))
+    ax.set_ylabel(gettext("Peserta"))
     ax.legend(frameon=False)
     return _to_uri(fig)
 
@@ -45,7 +51,7 @@ def gain_per_batch(rows: Sequence[BatchGain]) -> str | None:
     for cut in (0.3, 0.7):
         ax.axvline(cut, color=GREY, lw=0.8, ls="--")
     ax.set_xlim(min(0, *[r.class_gain or 0 for r in rows]), 1)
-    ax.set_xlabel("Gain ternormalisasi kelas ⟨g⟩")
+    ax.set_xlabel(gettext("Gain ternormalisasi kelas ⟨g⟩"))
     ax.invert_yaxis()
     return _to_uri(fig)
 
@@ -60,7 +66,7 @@ def reaction_per_trainer(rows: Sequence[TrainerReaction]) -> str | None:
     for cut in (60, 70, 80, 90):
         ax.axvline(cut, color=GREY, lw=0.6, ls=":")
     ax.set_xlim(0, 100)
-    ax.set_xlabel("Indeks reaksi (0–100)")
+    ax.set_xlabel(gettext("Indeks reaksi (0–100)"))
     ax.invert_yaxis()
     return _to_uri(fig)
 
@@ -72,13 +78,17 @@ def behaviour_before_after(rows: Sequence[BehaviourChange]) -> str | None:
     fig = Figure(figsize=(6, 0.6 + 0.5 * len(rows)))
     ax = fig.subplots()
     ys = list(range(len(rows)))
-    ax.scatter([r.mean_before or 0.0 for r in rows], ys, color=GREY, label="Sebelum", zorder=3)
-    ax.scatter([r.mean_after or 0.0 for r in rows], ys, color=BLUE, label="Sesudah", zorder=3)
+    ax.scatter(
+        [r.mean_before or 0.0 for r in rows], ys, color=GREY, label=gettext("Sebelum"), zorder=3
+    )
+    ax.scatter(
+        [r.mean_after or 0.0 for r in rows], ys, color=BLUE, label=gettext("Sesudah"), zorder=3
+    )
     for y, r in zip(ys, rows, strict=True):
         ax.plot([r.mean_before or 0.0, r.mean_after or 0.0], [y, y], color=BLUE, lw=1)
     ax.set_yticks(ys, [r.label for r in rows])
     ax.set_xlim(1, 5)
-    ax.set_xlabel("Rata-rata skor perilaku (1–5)")
+    ax.set_xlabel(gettext("Rata-rata skor perilaku (1–5)"))
     ax.legend(frameon=False, loc="lower right")
     ax.invert_yaxis()
     return _to_uri(fig)
@@ -91,20 +101,13 @@ def did_trends(outcome: DidOutcome) -> str | None:
     ax = fig.subplots()
     xs = [month_label(m) for m in outcome.months]
     nan = float("nan")
-    ax.plot(
-        xs,
-        [nan if v is None else v for v in outcome.treated_series],
-        marker="o",
-        color=BLUE,
-        label="Unit dilatih",
+    lines = (
+        (outcome.treated_series, "o", BLUE, gettext("Unit dilatih")),
+        (outcome.comparison_series, "s", GREY, gettext("Unit pembanding")),
     )
-    ax.plot(
-        xs,
-        [nan if v is None else v for v in outcome.comparison_series],
-        marker="s",
-        color=GREY,
-        label="Unit pembanding",
-    )
+    for series, marker, color, label in lines:
+        ys = [nan if v is None else v for v in series]
+        ax.plot(xs, ys, marker=marker, color=color, label=label)
     if outcome.intervention in outcome.months:
         ax.axvline(outcome.months.index(outcome.intervention) - 0.5, color=ORANGE, ls="--", lw=1)
     ax.set_ylabel(outcome.label)
@@ -116,7 +119,7 @@ def did_trends(outcome: DidOutcome) -> str | None:
 def roi_waterfall(l5: L5Result) -> str | None:
     if l5.total_cost <= 0 and l5.total_benefit <= 0:
         return None
-    labels = [b.name[:28] for b in l5.benefits] + ["Biaya", "Manfaat bersih"]
+    labels = [b.name[:28] for b in l5.benefits] + [gettext("Biaya"), gettext("Manfaat bersih")]
     fig = Figure(figsize=(7, 3))
     ax = fig.subplots()
     running = 0.0
@@ -129,5 +132,5 @@ def roi_waterfall(l5: L5Result) -> str | None:
     ax.bar(i + 1, net / 1e6, color=BLUE if net >= 0 else RED)
     ax.axhline(0, color=GREY, lw=0.8)
     ax.set_xticks(range(len(labels)), labels, rotation=30, ha="right")
-    ax.set_ylabel("Juta rupiah")
+    ax.set_ylabel(gettext("Juta rupiah"))
     return _to_uri(fig)

@@ -7,9 +7,9 @@ from zoneinfo import ZoneInfo
 
 from kompeten.scheduling.expand import (
     DutyRow,
+    Interval,
     Pattern,
     SessionIndex,
-    Span,
     WeeklyRule,
     expand_rules,
     merge,
@@ -24,13 +24,15 @@ def dt(day: int, hour: int, month: int = 3) -> datetime:
     return datetime(2026, month, day, hour, tzinfo=JKT)
 
 
-SESSIONS = SessionIndex([Span(dt(3, 8), dt(3, 12)), Span(dt(10, 13), dt(10, 16))])
+SESSIONS = SessionIndex([Interval(dt(3, 8), dt(3, 12)), Interval(dt(10, 13), dt(10, 16))])
 LOKET = WeeklyRule(1, "DUKCAPIL", "Loket", frozenset(range(5)), time(8), time(12), 3)
 
 
 def test_a_weekly_rule_becomes_a_window_only_on_days_where_it_overlaps_a_session():
     windows = expand_rules([LOKET], SESSIONS)
-    assert [w.span for w in windows] == [Span(dt(3, 8), dt(3, 12))]  # 10 March trains 13–16 only
+    assert [w.span for w in windows] == [
+        Interval(dt(3, 8), dt(3, 12))
+    ]  # 10 March trains 13–16 only
     assert windows[0].min_present == 3 and windows[0].label.endswith("2026-03-03")
 
 
@@ -44,24 +46,26 @@ def test_holidays_and_validity_dates_drop_windows():
 
 def test_weekly_duties_and_the_working_pattern_become_unavailability_near_sessions():
     shift = DutyRow(
-        "shift", Span(dt(24, 7, 2), dt(24, 9, 2)), repeat_until=date(2026, 12, 31)
+        "shift", Interval(dt(24, 7, 2), dt(24, 9, 2)), repeat_until=date(2026, 12, 31)
     )  # Tuesdays
-    far_leave = DutyRow("cuti", Span(dt(20, 0), dt(21, 0)))
+    far_leave = DutyRow("cuti", Interval(dt(20, 0), dt(21, 0)))
     pattern = Pattern(frozenset({0, 1, 2, 3}), time(7, 30), time(14))  # Friday off; ends 14:00
     spans = unavailable_spans([shift, far_leave], pattern, SESSIONS)
-    assert Span(dt(3, 7), dt(3, 9)) in spans  # the Tuesday shift of 3 March
+    assert Interval(dt(3, 7), dt(3, 9)) in spans  # the Tuesday shift of 3 March
     assert any(s.start == datetime(2026, 3, 10, 14, tzinfo=JKT) for s in spans)  # after 14:00
-    assert all(not s.overlaps(Span(dt(20, 0), dt(21, 0))) for s in spans)  # no session: dropped
+    assert all(not s.overlaps(Interval(dt(20, 0), dt(21, 0))) for s in spans)  # no session: dropped
 
 
 def test_merge_and_overlap_detection():
-    assert merge([Span(dt(3, 8), dt(3, 10)), Span(dt(3, 9), dt(3, 11))]) == [
-        Span(dt(3, 8), dt(3, 11))
+    assert merge([Interval(dt(3, 8), dt(3, 10)), Interval(dt(3, 9), dt(3, 11))]) == [
+        Interval(dt(3, 8), dt(3, 11))
     ]
     assert overlapping_pairs(
-        [("a", Span(dt(3, 8), dt(3, 10))), ("b", Span(dt(3, 9), dt(3, 11)))]
+        [("a", Interval(dt(3, 8), dt(3, 10))), ("b", Interval(dt(3, 9), dt(3, 11)))]
     ) == [("a", "b")]
     assert (
-        overlapping_pairs([("a", Span(dt(3, 8), dt(3, 10))), ("b", Span(dt(3, 10), dt(3, 11)))])
+        overlapping_pairs(
+            [("a", Interval(dt(3, 8), dt(3, 10))), ("b", Interval(dt(3, 10), dt(3, 11)))]
+        )
         == []
     )
