@@ -1,9 +1,5 @@
-"""From an empty install to the first report through the CLI, with the seven sample exports.
-
-The files in tests/fixtures/bkpsdm-2025/ are written the way SIASN, the panitia, Google Forms,
-e-SKM and SP4N-LAPOR! write them; `expected.md` beside them holds figures computed from them
-independently (not by Kompeten). Nothing here edits a file: each goes in as the source wrote it.
-"""
+"""From an empty install to the first report through the CLI, with the seven sample exports
+(tests/samples.py): the report's figures are those `expected.md` computes independently."""
 
 from __future__ import annotations
 
@@ -15,43 +11,15 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-SAMPLES = Path(__file__).resolve().parents[1] / "fixtures" / "bkpsdm-2025"
-SIASN = SAMPLES / "Data_PNS_Kota_Sawahlunto_SIASN_02122026.xlsx"
-ATTENDANCE = SAMPLES / "Daftar Hadir Pelatihan Pelayanan Prima 2025.xlsx"
-SCORES = SAMPLES / "Nilai Pre Post Test Pelayanan Prima.xlsx"
-REACTION = SAMPLES / "Evaluasi Penyelenggaraan Pelatihan Pelayanan Prima (Responses).csv"
-SKM_GFORMS = SAMPLES / "SKM Disdukcapil Kota Sawahlunto 2025 (Responses).csv"
-SKM_ESKM = SAMPLES / "Export_eSKM_DPMPTSP_2025.xlsx"
-LAPOR = SAMPLES / "Export_Laporan_SP4N-LAPOR_Pemkot_Sawahlunto_2025.xlsx"
+from tests.samples import import_the_seven_files
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.xdist_group("byod")]
 
 
-def run(*args: str) -> None:
-    call_command(*args)
-
-
 def first_report(tmp_path: Path) -> dict:
-    password = tmp_path / "pw"
-    password.write_text("Rahasia-Sawahlunto-2025\n")
-    run(
-        "setup", "--instansi", "Pemerintah Kota Sawahlunto", "--code", "sawahlunto",
-        "--kind", "kota", "--admin", "admin.bkpsdm", "--password-file", str(password),
-        "--no-input",
-    )  # fmt: skip
-    run("import_employees", str(SIASN), "--create-units", "--partial")
-    run(
-        "import_training", str(ATTENDANCE), "--programme", "PP-2025",
-        "--title", "Pelatihan Pelayanan Prima dan Etika Kerja ASN",
-        "--start", "2025-06-24", "--end", "2025-06-26", "--jp", "24", "--partial",
-    )  # fmt: skip
-    run("import_scores", str(SCORES), "--programme", "PP-2025", "--partial")
-    run("import_reaction", str(REACTION), "--programme", "PP-2025", "--partial")
-    run("import_skm", str(SKM_GFORMS), "--unit", "Disdukcapil")
-    run("import_skm", str(SKM_ESKM), "--unit", "DPMPTSP")
-    run("import_complaints", str(LAPOR), "--partial")
+    import_the_seven_files(tmp_path)
     out = tmp_path / "report.json"
-    run(
+    call_command(
         "report", "PP-2025", "--format", "json", "-o", str(out),
         "--before", "2025-01-01:2025-06-26", "--after", "2025-06-27:2025-12-31",
     )  # fmt: skip

@@ -9,7 +9,6 @@ The figures asserted are what a reader sees on the report page, as expected.md g
 
 from __future__ import annotations
 
-import re
 import time
 from pathlib import Path
 
@@ -17,21 +16,13 @@ import pytest
 from playwright.sync_api import Locator, Page, expect
 
 from kompeten.core.models import Instansi
-
-FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "bkpsdm-2025"
-SIASN = FIXTURES / "Data_PNS_Kota_Sawahlunto_SIASN_02122026.xlsx"
-ATTENDANCE = FIXTURES / "Daftar Hadir Pelatihan Pelayanan Prima 2025.xlsx"
-SCORES = FIXTURES / "Nilai Pre Post Test Pelayanan Prima.xlsx"
-REACTION = FIXTURES / "Evaluasi Penyelenggaraan Pelatihan Pelayanan Prima (Responses).csv"
-SKM_DISDUKCAPIL = FIXTURES / "SKM Disdukcapil Kota Sawahlunto 2025 (Responses).csv"
-SKM_DPMPTSP = FIXTURES / "Export_eSKM_DPMPTSP_2025.xlsx"
-LAPOR = FIXTURES / "Export_Laporan_SP4N-LAPOR_Pemkot_Sawahlunto_2025.xlsx"
+from tests.e2e.setup_page import TOKEN_RE, submit_first_run
+from tests.samples import ATTENDANCE, LAPOR, REACTION, SCORES, SIASN, SKM_ESKM, SKM_GFORMS
 
 TITLE = "Pelatihan Pelayanan Prima dan Etika Kerja ASN"
 DISDUKCAPIL = "DINAS KEPENDUDUKAN DAN PENCATATAN SIPIL"
 DPMPTSP = "DINAS PENANAMAN MODAL DAN PELAYANAN TERPADU SATU PINTU"
 PASSWORD = "Sawahlunto-BKPSDM-2025"
-TOKEN_RE = re.compile(r"Token: ([A-Z0-9-]+)")
 
 
 def _upload(page: Page, path: Path) -> None:
@@ -100,15 +91,7 @@ def _first_run(page: Page, base_url: str, capsys: pytest.CaptureFixture[str]) ->
     page.goto(f"{base_url}/")
     expect(page.get_by_role("heading", name="Penyiapan pertama Kompeten")).to_be_visible()
     token = TOKEN_RE.findall(capsys.readouterr().err)[-1]
-    page.get_by_label("Token penyiapan").fill(token)
-    page.get_by_label("Nama instansi").fill("Pemerintah Kota Sawahlunto")
-    page.get_by_label("Kode instansi").fill("kota-sawahlunto")
-    page.get_by_label("Jenis instansi").select_option("kota")
-    page.get_by_label("Nama pengguna admin").fill("admin.bkpsdm")
-    page.get_by_label("Nama lengkap admin").fill("Rina Marlina")
-    page.get_by_label("Kata sandi admin").fill(PASSWORD)
-    page.get_by_label("Ulangi kata sandi").fill(PASSWORD)
-    page.get_by_role("button", name="Buat instansi dan admin").click()
+    submit_first_run(page, token, PASSWORD)
     expect(page.get_by_test_id("next-steps")).to_contain_text("langkah berikutnya")
     page.get_by_test_id("start-import").click()
 
@@ -156,7 +139,7 @@ def _import_scores_and_reaction(page: Page) -> None:
 def _import_public_service(page: Page) -> None:
     # --- 5. SKM: Disdukcapil (Google Forms) then DPMPTSP (e-SKM), service units created -----
     _next(page, "Jawaban SKM")
-    _upload(page, SKM_DISDUKCAPIL)
+    _upload(page, SKM_GFORMS)
     page.get_by_label("Unit layanan:").select_option(label=DISDUKCAPIL)
     page.get_by_label("Buat unit layanan untuk OPD ini").check()
     counts = _to_preview(page, "Google Forms")
@@ -164,7 +147,7 @@ def _import_public_service(page: Page) -> None:
     _commit(page, "Jawaban SKM")
 
     page.get_by_test_id("import-again").click()
-    _upload(page, SKM_DPMPTSP)
+    _upload(page, SKM_ESKM)
     page.get_by_label("Unit layanan:").select_option(label=DPMPTSP)
     page.get_by_label("Buat unit layanan untuk OPD ini").check()
     counts = _to_preview(page, "e-SKM")

@@ -9,9 +9,9 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from kompeten.core.models import Instansi, Role, User
+from tests.e2e.setup_page import TOKEN_RE, submit_first_run
 
 PASSWORD = "Sawah-Lunto-2026!x"
-TOKEN_RE = re.compile(r"Token: ([A-Z0-9-]+)")
 
 
 @pytest.mark.django_db(transaction=True)
@@ -29,15 +29,7 @@ def test_an_empty_install_is_set_up_in_the_browser(
     assert len(tokens) == 1
 
     # A wrong token is refused; nothing is written and what was typed stays.
-    page.get_by_label("Token penyiapan").fill("AAAA-BBBB-CCCC-DDDD")
-    page.get_by_label("Nama instansi").fill("Pemerintah Kota Sawahlunto")
-    page.get_by_label("Kode instansi").fill("kota-sawahlunto")
-    page.get_by_label("Jenis instansi").select_option("kota")
-    page.get_by_label("Nama pengguna admin").fill("admin.bkpsdm")
-    page.get_by_label("Nama lengkap admin").fill("Rina Marlina")
-    page.get_by_label("Kata sandi admin").fill(PASSWORD)
-    page.get_by_label("Ulangi kata sandi").fill(PASSWORD)
-    page.get_by_role("button", name="Buat instansi dan admin").click()
+    submit_first_run(page, "AAAA-BBBB-CCCC-DDDD", PASSWORD)
     expect(page.get_by_role("alert")).to_contain_text("Token salah atau sudah kedaluwarsa")
     expect(page.get_by_label("Nama instansi")).to_have_value("Pemerintah Kota Sawahlunto")
     assert not Instansi.objects.exists()

@@ -14,7 +14,6 @@ from html import unescape
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 
 from kompeten.core.models import ImportRun, User
 from kompeten.evaluation.levels.results import ItemReaction, L1Result
@@ -24,41 +23,14 @@ from kompeten.reports.evidence import Evidence, OpdParticipation
 from kompeten.reports.impact_section import NO_COMPARISON
 from kompeten.reports.rules import recommend
 from tests.participation.builders import make_programme
+from tests.samples import import_the_seven_files
 
-SAMPLES = Path(__file__).resolve().parents[1] / "fixtures" / "bkpsdm-2025"
 WINDOWS = {
     "sebelum_dari": "2025-01-01",
     "sebelum_sampai": "2025-06-26",
     "sesudah_dari": "2025-06-27",
     "sesudah_sampai": "2025-12-31",
 }
-
-
-def one(pattern: str) -> str:
-    return str(next(SAMPLES.glob(pattern)))
-
-
-def import_the_seven_files(tmp_path: Path) -> None:
-    password = tmp_path / "pw"
-    password.write_text("Rahasia-Sawahlunto-2025\n")
-    call_command(
-        "setup", "--instansi", "Pemerintah Kota Sawahlunto", "--code", "sawahlunto",
-        "--kind", "kota", "--admin", "admin.bkpsdm", "--password-file", str(password),
-        "--no-input",
-    )  # fmt: skip
-    call_command("import_employees", one("Data_PNS*"), "--create-units", "--partial")
-    call_command(
-        "import_training", one("Daftar Hadir*"), "--programme", "PP-2025",
-        "--title", "Pelatihan Pelayanan Prima dan Etika Kerja ASN",
-        "--start", "2025-06-24", "--end", "2025-06-26", "--jp", "24", "--partial",
-    )  # fmt: skip
-    call_command("import_scores", one("Nilai Pre Post*"), "--programme", "PP-2025", "--partial")
-    call_command(
-        "import_reaction", one("Evaluasi Penyelenggaraan*"), "--programme", "PP-2025", "--partial"
-    )
-    call_command("import_skm", one("SKM Disdukcapil*"), "--unit", "Disdukcapil")
-    call_command("import_skm", one("Export_eSKM*"), "--unit", "DPMPTSP")
-    call_command("import_complaints", one("Export_Laporan_SP4N-LAPOR*"), "--partial")
 
 
 def table(html: str, slug: str) -> list[list[str]]:

@@ -1,0 +1,24 @@
+"""The first-run page as the browser tests fill it: the printed token, the instansi, its admin."""
+
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import Page
+
+# the line the server prints at start with the first-run token
+TOKEN_RE = re.compile(r"Token: ([A-Z0-9-]+)")
+
+
+def submit_first_run(page: Page, token: str, password: str) -> None:
+    """Fill the first-run form for Pemerintah Kota Sawahlunto and its admin Rina Marlina
+    (admin.bkpsdm, ``password``) with ``token``, and send it."""
+    page.get_by_label("Token penyiapan").fill(token)
+    page.get_by_label("Nama instansi").fill("Pemerintah Kota Sawahlunto")
+    page.get_by_label("Kode instansi").fill("kota-sawahlunto")
+    page.get_by_label("Jenis instansi").select_option("kota")
+    page.get_by_label("Nama pengguna admin").fill("admin.bkpsdm")
+    page.get_by_label("Nama lengkap admin").fill("Rina Marlina")
+    page.get_by_label("Kata sandi admin").fill(password)
+    page.get_by_label("Ulangi kata sandi").fill(password)
+    page.get_by_role("button", name="Buat instansi dan admin").click()

@@ -1,0 +1,44 @@
+"""The seven sample exports of tests/fixtures/bkpsdm-2025/ and their import through the CLI.
+
+The files are written the way SIASN, the panitia, Google Forms, e-SKM and SP4N-LAPOR! write them;
+`expected.md` beside them holds figures computed from them independently (not by Kompeten).
+Nothing edits a file: each goes in as the source wrote it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.core.management import call_command
+
+SAMPLES = Path(__file__).resolve().parent / "fixtures" / "bkpsdm-2025"
+SIASN = SAMPLES / "Data_PNS_Kota_Sawahlunto_SIASN_02122026.xlsx"
+ATTENDANCE = SAMPLES / "Daftar Hadir Pelatihan Pelayanan Prima 2025.xlsx"
+SCORES = SAMPLES / "Nilai Pre Post Test Pelayanan Prima.xlsx"
+REACTION = SAMPLES / "Evaluasi Penyelenggaraan Pelatihan Pelayanan Prima (Responses).csv"
+SKM_GFORMS = SAMPLES / "SKM Disdukcapil Kota Sawahlunto 2025 (Responses).csv"
+SKM_ESKM = SAMPLES / "Export_eSKM_DPMPTSP_2025.xlsx"
+LAPOR = SAMPLES / "Export_Laporan_SP4N-LAPOR_Pemkot_Sawahlunto_2025.xlsx"
+
+
+def import_the_seven_files(tmp_path: Path) -> None:
+    """From an empty install: `setup` (instansi, admin, password from a file in ``tmp_path``),
+    then the seven files through their import commands, partial where a source has bad rows."""
+    password = tmp_path / "pw"
+    password.write_text("Rahasia-Sawahlunto-2025\n")
+    call_command(
+        "setup", "--instansi", "Pemerintah Kota Sawahlunto", "--code", "sawahlunto",
+        "--kind", "kota", "--admin", "admin.bkpsdm", "--password-file", str(password),
+        "--no-input",
+    )  # fmt: skip
+    call_command("import_employees", str(SIASN), "--create-units", "--partial")
+    call_command(
+        "import_training", str(ATTENDANCE), "--programme", "PP-2025",
+        "--title", "Pelatihan Pelayanan Prima dan Etika Kerja ASN",
+        "--start", "2025-06-24", "--end", "2025-06-26", "--jp", "24", "--partial",
+    )  # fmt: skip
+    call_command("import_scores", str(SCORES), "--programme", "PP-2025", "--partial")
+    call_command("import_reaction", str(REACTION), "--programme", "PP-2025", "--partial")
+    call_command("import_skm", str(SKM_GFORMS), "--unit", "Disdukcapil")
+    call_command("import_skm", str(SKM_ESKM), "--unit", "DPMPTSP")
+    call_command("import_complaints", str(LAPOR), "--partial")
