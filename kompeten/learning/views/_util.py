@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import QuerySet
+from django.db.models import Manager, Model, QuerySet
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 
 from kompeten.core.formviews import form_page
 from kompeten.core.http import AuthenticatedHttpRequest
@@ -35,6 +35,20 @@ def require_reader(user: User) -> None:
 
 
 tenant_id = scoping.tenant_id
+
+M = TypeVar("M", bound=Model)
+
+
+def programme_part_or_404(
+    request: AuthenticatedHttpRequest, objects: QuerySet[M] | Manager[M], pk: int, programme: str
+) -> M:
+    """The object `pk` reached from a programme of the user's instansi through the path
+    `programme` (e.g. "batch__programme"), that programme read with it; else 404."""
+    return get_object_or_404(
+        objects.select_related(programme),
+        pk=pk,
+        **{f"{programme}__instansi_id": tenant_id(request.user)},
+    )
 
 
 class HasPage(Protocol):

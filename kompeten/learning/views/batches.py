@@ -19,7 +19,12 @@ from kompeten.learning import queries
 from kompeten.learning.actions import batches as actions
 from kompeten.learning.forms import AvailabilityForm, BatchForm, SessionForm, TrainerForm
 from kompeten.learning.models import BatchStatus, Session, Trainer
-from kompeten.learning.views._util import act_and_return, active_trainers, tenant_id
+from kompeten.learning.views._util import (
+    act_and_return,
+    active_trainers,
+    programme_part_or_404,
+    tenant_id,
+)
 from kompeten.people.models import Employee
 
 
@@ -127,11 +132,7 @@ def batch_status(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @admin_required
 def session_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    session = get_object_or_404(
-        Session.objects.select_related("batch__programme"),
-        pk=pk,
-        batch__programme__instansi_id=tenant_id(request.user),
-    )
+    session = programme_part_or_404(request, Session.objects, pk, "batch__programme")
     actions.do_delete_session(session, actor=request.user)
     return redirect(session.batch)
 

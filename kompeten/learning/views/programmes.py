@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -54,7 +56,7 @@ from kompeten.learning.views._util import (
     active_trainers,
     flash_errors,
     post_form_and_return,
-    tenant_id,
+    programme_part_or_404,
 )
 from kompeten.people import scoping
 from kompeten.standards.jp import jp_to_minutes
@@ -345,6 +347,28 @@ def module_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _simulation_form_page(
+    request: AuthenticatedHttpRequest,
+    form: forms.BaseForm,
+    save: Callable[..., object],
+    *,
+    module: Module,
+    success: str,
+    title: str,
+) -> HttpResponse:
+    """The page of one part of a module's simulation (its scenario, its rubric): `save` takes
+    the actor and the form's fields; back to the programme once saved."""
+    return form_page(
+        request,
+        form,
+        lambda: save(actor=request.user, **form.cleaned_data),
+        success,
+        lambda _saved: redirect(module.programme),
+        template="learning/simple_form.html",
+        context={"title": title},
+    )
+
+
 @admin_required
 def scenario_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     module = _get_module(request, pk)
@@ -356,15 +380,13 @@ def scenario_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "situation": scenario.situation,
             "roles": "\n".join(f"{r['role']} | {r.get('brief', '')}" for r in scenario.roles),
         }
-    form = ScenarioForm(request.POST or None, initial=initial)
-    return form_page(
+    return _simulation_form_page(
         request,
-        form,
-        lambda: actions.do_set_scenario(module, actor=request.user, **form.cleaned_data),
-        _("Skenario tersimpan."),
-        lambda _scenario: redirect(module.programme),
-        template="learning/simple_form.html",
-        context={"title": _("Skenario simulasi: %(m)s") % {"m": module.title}},
+        ScenarioForm(request.POST or None, initial=initial),
+        partial(actions.do_set_scenario, module),
+        module=module,
+        success=_("Skenario tersimpan."),
+        title=_("Skenario simulasi: %(m)s") % {"m": module.title},
     )
 
 
@@ -385,15 +407,13 @@ def rubric_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                 f"{lv.score} | {lv.label} | {lv.descriptor}" for lv in criterion.levels.all()
             )
         initial = {"name": rubric.name, "criteria": "\n".join(lines)}
-    form = RubricForm(request.POST or None, initial=initial)
-    return form_page(
+    return _simulation_form_page(
         request,
-        form,
-        lambda: actions.do_set_rubric(scenario, actor=request.user, **form.cleaned_data),
-        _("Rubrik tersimpan."),
-        lambda _rubric: redirect(module.programme),
-        template="learning/simple_form.html",
-        context={"title": _("Rubrik penilaian: %(s)s") % {"s": scenario.title}},
+        RubricForm(request.POST or None, initial=initial),
+        partial(actions.do_set_rubric, scenario),
+        module=module,
+        success=_("Rubrik tersimpan."),
+        title=_("Rubrik penilaian: %(s)s") % {"s": scenario.title},
     )
 
 
@@ -415,11 +435,7 @@ def cost_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @admin_required
 def cost_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    item = get_object_or_404(
-        CostItem.objects.select_related("programme"),
-        pk=pk,
-        programme__instansi_id=tenant_id(request.user),
-    )
+    item = programme_part_or_404(request, CostItem.objects, pk, "programme")
     actions.do_delete_cost_item(item, actor=request.user)
     return redirect(item.programme)
 
