@@ -426,14 +426,21 @@ class ProposalVote(models.Model):
         return f"{self.voter_id} → {self.proposal_id}"
 
 
-class ProposalComment(models.Model):
-    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="comments")
+class Remark(models.Model):
+    """What a user wrote in the co-design, oldest first: a comment on a proposal or feedback on a
+    draft (the concrete model names what it is about and how its text is labelled)."""
+
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    text = models.TextField(_("komentar"))
     created = models.DateTimeField()
 
     class Meta:
+        abstract = True
         ordering = ["created", "id"]
+
+
+class ProposalComment(Remark):
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="comments")
+    text = models.TextField(_("komentar"))
 
     def __str__(self) -> str:
         return f"{self.author_id} @ {self.proposal_id}"
@@ -835,14 +842,9 @@ class FeedbackRound(models.Model):
         return f"{self.programme_id} #{self.number}"
 
 
-class Feedback(models.Model):
+class Feedback(Remark):
     round = models.ForeignKey(FeedbackRound, on_delete=models.CASCADE, related_name="feedback")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     text = models.TextField(_("masukan"))
-    created = models.DateTimeField()
-
-    class Meta:
-        ordering = ["created", "id"]
 
     def __str__(self) -> str:
         return f"{self.author_id} @ {self.round_id}"
