@@ -122,7 +122,7 @@ class ProgrammeOut(Schema):
 class BatchOut(Schema):
     id: int
     programme_id: int
-    programme_code: str
+    programme_code: str = Field(alias="programme.code")
     code: str
     name: str
     capacity: int
@@ -131,10 +131,6 @@ class BatchOut(Schema):
     start_date: date
     end_date: date
     status: str
-
-    @staticmethod
-    def resolve_programme_code(obj: Batch) -> str:
-        return obj.programme.code
 
 
 class SessionOut(Schema):

@@ -76,13 +76,13 @@ def _number(value: Decimal | None) -> float | None:
 class EnrolmentOut(Schema):
     id: int
     employee_id: int
-    employee_nip: str
-    employee_name: str
-    unit_name: str
+    employee_nip: str = Field(alias="employee.nip")
+    employee_name: str = Field(alias="employee.name")
+    unit_name: str = Field(alias="employee.unit.name")
     batch_id: int
-    batch_name: str
-    programme_id: int
-    programme_title: str
+    batch_name: str = Field(alias="batch.name")
+    programme_id: int = Field(alias="batch.programme_id")
+    programme_title: str = Field(alias="batch.programme.title")
     status: str
     source: str
     invited_at: datetime
@@ -91,30 +91,6 @@ class EnrolmentOut(Schema):
     attendance_pct: float | None
     learning_gain: float | None
     completed_at: datetime | None
-
-    @staticmethod
-    def resolve_employee_nip(obj: Enrolment) -> str:
-        return obj.employee.nip
-
-    @staticmethod
-    def resolve_employee_name(obj: Enrolment) -> str:
-        return obj.employee.name
-
-    @staticmethod
-    def resolve_unit_name(obj: Enrolment) -> str:
-        return obj.employee.unit.name
-
-    @staticmethod
-    def resolve_batch_name(obj: Enrolment) -> str:
-        return obj.batch.name
-
-    @staticmethod
-    def resolve_programme_id(obj: Enrolment) -> int:
-        return obj.batch.programme_id
-
-    @staticmethod
-    def resolve_programme_title(obj: Enrolment) -> str:
-        return obj.batch.programme.title
 
     @staticmethod
     def resolve_attendance_pct(obj: Enrolment) -> float | None:
@@ -129,16 +105,12 @@ class AttendanceOut(Schema):
     id: int
     enrolment_id: int
     session_id: int
-    employee_id: int
+    employee_id: int = Field(alias="enrolment.employee_id")
     present: bool
     method: str
     checked_in_at: datetime | None
     late_minutes: int
     left_early_minutes: int
-
-    @staticmethod
-    def resolve_employee_id(obj: Attendance) -> int:
-        return obj.enrolment.employee_id
 
 
 class AttendanceIn(Schema):

@@ -85,20 +85,12 @@ class EmployeeOut(Schema):
     jabatan_name: str
     education: str
     unit_id: int
-    unit_code: str
-    unit_name: str
+    unit_code: str = Field(alias="unit.code")
+    unit_name: str = Field(alias="unit.name")
     supervisor_nip: str | None
     is_active: bool
     end_reason: str
     end_date: date | None
-
-    @staticmethod
-    def resolve_unit_code(obj: Employee) -> str:
-        return obj.unit.code
-
-    @staticmethod
-    def resolve_unit_name(obj: Employee) -> str:
-        return obj.unit.name
 
     @staticmethod
     def resolve_supervisor_nip(obj: Employee) -> str | None:
