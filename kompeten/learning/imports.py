@@ -25,26 +25,16 @@ from kompeten.people.models import JabatanKind
 
 COMPETENCY_UNKNOWN = "competency_unknown"
 
-_KIND_MAPPING: dict[str, str] = {
-    **columns.choice_spellings(JabatanKind),
-    "JPT": JabatanKind.JPT,
-    "JPT Pratama": JabatanKind.JPT,
-    "JPT Madya": JabatanKind.JPT,
-    "Pimpinan Tinggi": JabatanKind.JPT,
-    "Jabatan Administrator": JabatanKind.ADMINISTRATOR,
-    "Jabatan Pengawas": JabatanKind.PENGAWAS,
-    "Jabatan Fungsional": JabatanKind.FUNGSIONAL,
-    "Fungsional Tertentu": JabatanKind.FUNGSIONAL,
-    "JFT": JabatanKind.FUNGSIONAL,
-    "JF": JabatanKind.FUNGSIONAL,
-    "Jabatan Pelaksana": JabatanKind.PELAKSANA,
-    "Fungsional Umum": JabatanKind.PELAKSANA,
-    "JFU": JabatanKind.PELAKSANA,
-}
-KINDS = imp.Vocabulary(
-    name=gettext_lazy("jenis jabatan"),
-    mapping=_KIND_MAPPING,
-    labels=columns.choice_labels(JabatanKind),
+KINDS = columns.choice_vocabulary(
+    gettext_lazy("jenis jabatan"),
+    JabatanKind,
+    {
+        JabatanKind.JPT: ("JPT", "JPT Pratama", "JPT Madya", "Pimpinan Tinggi"),
+        JabatanKind.ADMINISTRATOR: ("Jabatan Administrator",),
+        JabatanKind.PENGAWAS: ("Jabatan Pengawas",),
+        JabatanKind.FUNGSIONAL: ("Jabatan Fungsional", "Fungsional Tertentu", "JFT", "JF"),
+        JabatanKind.PELAKSANA: ("Jabatan Pelaksana", "Fungsional Umum", "JFU"),
+    },
 )
 
 
@@ -80,18 +70,14 @@ class RequiredLevelsImport(imp.Declaration):
             required=True,
             vocabulary=KINDS,
         ),
-        imp.Field(
-            "jabatan_name",
-            gettext_lazy("Nama jabatan"),
-            aliases=("Nama Jabatan", "Jabatan"),
-            parse=columns.text,
+        columns.text_column(
+            "jabatan_name", gettext_lazy("Nama jabatan"), ("Nama Jabatan", "Jabatan")
         ),
-        imp.Field(
+        columns.text_column(
             "competency",
             gettext_lazy("Kode kompetensi"),
-            aliases=("Kode Kompetensi", "Kode", "Kompetensi"),
+            ("Kode Kompetensi", "Kode", "Kompetensi"),
             required=True,
-            parse=columns.text,
         ),
         imp.Field(
             "level",

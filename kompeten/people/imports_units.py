@@ -49,22 +49,16 @@ from kompeten.people.unit_tree import (
 
 PARENT_UNKNOWN = "parent_unknown"
 
-KINDS = imp.Vocabulary(
-    name=gettext_lazy("jenis unit"),
-    mapping={
-        **columns.choice_spellings(UnitKind),
-        "UPT": UnitKind.UPT,
-        "UPTD": UnitKind.UPT,
-        "Bagian": UnitKind.BAGIAN,
-        "Bidang": UnitKind.BAGIAN,
-        "Seksi": UnitKind.BAGIAN,
-        "Sub Bagian": UnitKind.BAGIAN,
-        "Subbagian": UnitKind.BAGIAN,
-        "Satpol PP": UnitKind.SATPOL,
-        "Rumah Sakit": UnitKind.RSUD,
-        "Lain-lain": UnitKind.OTHER,
+KINDS = columns.choice_vocabulary(
+    gettext_lazy("jenis unit"),
+    UnitKind,
+    {
+        UnitKind.UPT: ("UPT", "UPTD"),
+        UnitKind.BAGIAN: ("Bagian", "Bidang", "Seksi", "Sub Bagian", "Subbagian"),
+        UnitKind.SATPOL: ("Satpol PP",),
+        UnitKind.RSUD: ("Rumah Sakit",),
+        UnitKind.OTHER: ("Lain-lain",),
     },
-    labels=columns.choice_labels(UnitKind),
 )
 
 
@@ -77,6 +71,9 @@ def _code(value: Any, ctx: imp.Context) -> str:
             )
         )
     return code
+
+
+_code_column = columns.ColumnKind(parse=_code)  # a unit's code, or its parent's
 
 
 def _limited(n: int, what: str) -> Any:
@@ -441,11 +438,10 @@ class UnitsImport(imp.Declaration):
     )
     sources = (SIASN, TEMPLATE)
     fields = (
-        imp.Field(
+        _code_column(
             "code",
             gettext_lazy("Kode"),
-            aliases=("Kode", "Kode Unit", "Kode OPD", "UNOR ID", "ID UNOR", "ID Unit"),
-            parse=_code,
+            ("Kode", "Kode Unit", "Kode OPD", "UNOR ID", "ID UNOR", "ID Unit"),
         ),
         imp.Field(
             "name",
@@ -466,23 +462,18 @@ class UnitsImport(imp.Declaration):
             aliases=("Jenis", "Jenis Unit", "Jenis OPD"),
             vocabulary=KINDS,
         ),
-        imp.Field(
+        _code_column(
             "parent_code",
             gettext_lazy("Kode induk"),
-            aliases=("Kode Induk", "Kode Unit Induk", "UNOR INDUK ID", "ID Induk"),
-            parse=_code,
+            ("Kode Induk", "Kode Unit Induk", "UNOR INDUK ID", "ID Induk"),
         ),
-        imp.Field(
+        columns.text_column(
             "parent_name",
             gettext_lazy("Nama induk"),
-            aliases=("Nama Induk", "Unit Induk", "Induk", "UNOR INDUK NAMA", "Nama Unit Induk"),
-            parse=columns.text,
+            ("Nama Induk", "Unit Induk", "Induk", "UNOR INDUK NAMA", "Nama Unit Induk"),
         ),
-        imp.Field(
-            "top_name",
-            gettext_lazy("Instansi"),
-            aliases=("INSTANSI KERJA NAMA", "Instansi", "Pemda"),
-            parse=columns.text,
+        columns.text_column(
+            "top_name", gettext_lazy("Instansi"), ("INSTANSI KERJA NAMA", "Instansi", "Pemda")
         ),
     )
 

@@ -24,7 +24,6 @@ from django.utils.translation import gettext_lazy as _
 from kompeten.core import audit
 from kompeten.core import importing as imp
 from kompeten.core.importing import columns
-from kompeten.core.models import User
 from kompeten.people.models import Employee
 from kompeten.records.actions import clean_discipline, clean_skp
 from kompeten.records.models import DisciplineLevel, DisciplineRecord, SkpRating
@@ -43,6 +42,8 @@ def _day(value: Any, ctx: Any) -> date:
     return parsed
 
 
+# what an SKP rating holds besides its employee and year, in the order clean_skp gives them
+RATING_FIELDS = ("hasil_kerja", "perilaku", "predikat", "score")
 NIP_FIELD = columns.nip_column(("NIP", "NIP BARU", "NIP 18"), required=True)
 LEVELS = imp.Vocabulary(
     "tingkat hukuman disiplin",
@@ -95,6 +96,18 @@ class _RecordsImport(imp.Declaration):
             )
         return found
 
+    def record_audit(
+        self, ctx: imp.Context, *, action: str, object_type: str, summary: str
+    ) -> None:
+        """The import's audit row, by the importing user (none for the CLI without --user)."""
+        audit.record(
+            actor=ctx.user if ctx.user is not None and ctx.user.pk else None,
+            action=action,
+            object_type=object_type,
+            instansi=ctx.instansi,
+            summary=summary,
+        )
+
     def problems_of(self, row: imp.Row, exc: ValidationError) -> None:
         for name, messages in exc.message_dict.items():
             for message in messages:
@@ -110,24 +123,18 @@ class SkpImport(_RecordsImport):
     )
     fields = (
         NIP_FIELD,
-        imp.Field(
-            "year",
-            _("Tahun"),
-            ("TAHUN", "TAHUN PENILAIAN", "PERIODE"),
-            required=True,
-            parse=columns.text,
+        columns.text_column(
+            "year", _("Tahun"), ("TAHUN", "TAHUN PENILAIAN", "PERIODE"), required=True
         ),
-        imp.Field(
+        columns.text_column(
             "hasil_kerja",
             _("Hasil Kerja"),
             ("HASIL KERJA", "RATING HASIL KERJA", "PENILAIAN HASIL KERJA"),
-            parse=columns.text,
         ),
-        imp.Field(
+        columns.text_column(
             "perilaku",
             _("Perilaku"),
             ("PERILAKU", "PERILAKU KERJA", "RATING PERILAKU", "RATING PERILAKU KERJA"),
-            parse=columns.text,
         ),
         imp.Field("score", _("Nilai SKP"), ("NILAI SKP", "NILAI", "SKP", "NILAI SKP LAMA")),
     )
@@ -166,42 +173,23 @@ class SkpImport(_RecordsImport):
             )
         }
         new, changed = [], []
-        for employee_id, year, h, p, pred, score in parsed:
+        for employee_id, year, *rated in parsed:
+            values = dict(zip(RATING_FIELDS, rated, strict=True))
             rating = existing.get((employee_id, year))
             if rating is None:
                 new.append(
-                    SkpRating(
-                        instansi=ctx.instansi,
-                        employee_id=employee_id,
-                        year=year,
-                        hasil_kerja=h,
-                        perilaku=p,
-                        predikat=pred,
-                        score=score,
-                    )
+                    SkpRating(instansi=ctx.instansi, employee_id=employee_id, year=year, **values)
                 )
-            elif (rating.hasil_kerja, rating.perilaku, rating.predikat, rating.score) != (
-                h,
-                p,
-                pred,
-                score,
-            ):
-                rating.hasil_kerja, rating.perilaku, rating.predikat, rating.score = (
-                    h,
-                    p,
-                    pred,
-                    score,
-                )
+            elif any(getattr(rating, name) != value for name, value in values.items()):
+                for name, value in values.items():
+                    setattr(rating, name, value)
                 changed.append(rating)
         SkpRating.objects.bulk_create(new, batch_size=2000)
-        SkpRating.objects.bulk_update(
-            changed, ["hasil_kerja", "perilaku", "predikat", "score"], batch_size=2000
-        )
-        audit.record(
-            actor=_actor(ctx),
+        SkpRating.objects.bulk_update(changed, list(RATING_FIELDS), batch_size=2000)
+        self.record_audit(
+            ctx,
             action="records.skp_import",
             object_type="records.skprating",
-            instansi=ctx.instansi,
             summary=f"Impor SKP: {len(new)} baru, {len(changed)} berubah",
         )
         return {"baru": len(new), "berubah": len(changed)}
@@ -227,7 +215,7 @@ class DisciplineImport(_RecordsImport):
             required=True,
             vocabulary=LEVELS,
         ),
-        imp.Field("note", _("Keterangan"), ("KETERANGAN", "CATATAN", "URAIAN"), parse=columns.text),
+        columns.text_column("note", _("Keterangan"), ("KETERANGAN", "CATATAN", "URAIAN")),
     )
 
     def check_row(self, row: imp.Row, ctx: imp.Context) -> None:
@@ -260,15 +248,10 @@ class DisciplineImport(_RecordsImport):
                 )
             )
         DisciplineRecord.objects.bulk_create(new, batch_size=2000)
-        audit.record(
-            actor=_actor(ctx),
+        self.record_audit(
+            ctx,
             action="records.discipline_import",
             object_type="records.disciplinerecord",
-            instansi=ctx.instansi,
             summary=f"Impor hukuman disiplin: {len(new)} baru",
         )
         return {"baru": len(new)}
-
-
-def _actor(ctx: imp.Context) -> User | None:
-    return ctx.user if ctx.user is not None and ctx.user.pk else None

@@ -39,21 +39,14 @@ from kompeten.scheduling.models import DutyKind
 PERSON_UNKNOWN = "person_unknown"
 NIP_DAMAGED = "nip_damaged"
 
-KINDS = imp.Vocabulary(
-    name=gettext_lazy("jenis tugas"),
-    mapping={
-        **columns.choice_spellings(DutyKind),
-        "jaga": DutyKind.SHIFT,
-        "loket": DutyKind.SHIFT,
-        "jaga loket": DutyKind.SHIFT,
-        "piket": DutyKind.SHIFT,
-        "dinas luar": DutyKind.TRAVEL,
-        "DL": DutyKind.TRAVEL,
-        "perjalanan dinas": DutyKind.TRAVEL,
-        "tugas luar": DutyKind.TRAVEL,
-        "cuti tahunan": DutyKind.LEAVE,
-        "izin": DutyKind.OTHER,
-        "tidak tersedia": DutyKind.OTHER,
+KINDS = columns.choice_vocabulary(
+    gettext_lazy("jenis tugas"),
+    DutyKind,
+    {
+        DutyKind.SHIFT: ("jaga", "loket", "jaga loket", "piket"),
+        DutyKind.TRAVEL: ("dinas luar", "DL", "perjalanan dinas", "tugas luar"),
+        DutyKind.LEAVE: ("cuti tahunan",),
+        DutyKind.OTHER: ("izin", "tidak tersedia"),
     },
     labels={
         DutyKind.SHIFT: "shift / jaga / loket / piket",
@@ -88,6 +81,9 @@ def _day(value: Any, ctx: imp.Context) -> date:
     return parsed
 
 
+_moment_column = columns.ColumnKind(parse=_moment)
+
+
 class DutiesImport(imp.Declaration):
     key = "duties"
     label = gettext_lazy("Kalender tugas")
@@ -105,19 +101,17 @@ class DutiesImport(imp.Declaration):
             required=True,
             vocabulary=KINDS,
         ),
-        imp.Field(
+        _moment_column(
             "start",
             gettext_lazy("Mulai"),
-            aliases=("Mulai", "Tanggal Mulai", "Waktu Mulai", "Dari", "Dari Tanggal"),
+            ("Mulai", "Tanggal Mulai", "Waktu Mulai", "Dari", "Dari Tanggal"),
             required=True,
-            parse=_moment,
         ),
-        imp.Field(
+        _moment_column(
             "end",
             gettext_lazy("Selesai"),
-            aliases=("Selesai", "Tanggal Selesai", "Waktu Selesai", "Sampai", "Sampai Tanggal"),
+            ("Selesai", "Tanggal Selesai", "Waktu Selesai", "Sampai", "Sampai Tanggal"),
             required=True,
-            parse=_moment,
         ),
         imp.Field(
             "repeat_until",
@@ -125,12 +119,7 @@ class DutiesImport(imp.Declaration):
             aliases=("Berulang Sampai", "Berulang_sampai", "Ulang Sampai", "Diulang Sampai"),
             parse=_day,
         ),
-        imp.Field(
-            "note",
-            gettext_lazy("Keterangan"),
-            aliases=("Keterangan", "Catatan", "Ket"),
-            parse=columns.text,
-        ),
+        columns.text_column("note", gettext_lazy("Keterangan"), ("Keterangan", "Catatan", "Ket")),
     )
 
     def permission(self, user: User) -> bool:

@@ -93,6 +93,11 @@ def _nip(value: Any, ctx: imp.Context) -> str:
     return nip.digits
 
 
+# the kinds of column the import reads more than once
+_moment_column = columns.ColumnKind(parse=_moment)
+_count_column = columns.ColumnKind(parse=_count)
+_yes_no_column = columns.ColumnKind(vocabulary=YES_NO)
+
 LAPOR_SOURCE = imp.Source(
     key="lapor",
     label="SP4N-LAPOR! (ekspor admin)",
@@ -122,10 +127,10 @@ class ComplaintsImport(imp.Declaration):
     )
     sources = (LAPOR_SOURCE,)
     fields = (
-        imp.Field(
+        columns.text_column(
             "tracking_number",
             gettext_lazy("Nomor pelacakan"),
-            aliases=(
+            (
                 "ID Tracking",
                 "No Tracking",
                 "No. Tracking",
@@ -138,12 +143,11 @@ class ComplaintsImport(imp.Declaration):
                 "No Tiket",
             ),
             required=True,
-            parse=columns.text,
         ),
-        imp.Field(
+        _moment_column(
             "received_at",
             gettext_lazy("Tanggal laporan"),
-            aliases=(
+            (
                 "Tanggal Laporan",
                 "Tanggal Diterima",
                 "Diterima",
@@ -153,12 +157,11 @@ class ComplaintsImport(imp.Declaration):
                 "Tgl Laporan",
             ),
             required=True,
-            parse=_moment,
         ),
-        imp.Field(
+        columns.text_column(
             "unit",
             gettext_lazy("Unit tujuan"),
-            aliases=(
+            (
                 "Instansi Terdisposisi",
                 "Instansi Tujuan",
                 "Unit",
@@ -169,7 +172,6 @@ class ComplaintsImport(imp.Declaration):
                 "Instansi",
             ),
             required=True,
-            parse=columns.text,
         ),
         imp.Field(
             "status",
@@ -177,53 +179,37 @@ class ComplaintsImport(imp.Declaration):
             aliases=("Status", "Status Laporan", "Status Tindak Lanjut"),
             vocabulary=STATUS_VOCABULARY,
         ),
-        imp.Field(
+        _moment_column(
             "closed_at",
             gettext_lazy("Tanggal selesai"),
-            aliases=("Tanggal Selesai", "Selesai", "Tanggal Ditutup", "Ditutup", "Tgl Selesai"),
-            parse=_moment,
+            ("Tanggal Selesai", "Selesai", "Tanggal Ditutup", "Ditutup", "Tgl Selesai"),
         ),
-        imp.Field(
-            "subject",
-            gettext_lazy("Judul"),
-            aliases=("Judul Laporan", "Judul", "Perihal"),
-            parse=columns.text,
+        columns.text_column(
+            "subject", gettext_lazy("Judul"), ("Judul Laporan", "Judul", "Perihal")
         ),
-        imp.Field(
-            "classification",
-            gettext_lazy("Klasifikasi"),
-            aliases=("Klasifikasi", "Jenis Laporan"),
-            parse=columns.text,
+        columns.text_column(
+            "classification", gettext_lazy("Klasifikasi"), ("Klasifikasi", "Jenis Laporan")
         ),
-        imp.Field(
-            "topic",
-            gettext_lazy("Kategori (topik)"),
-            aliases=("Kategori", "Topik", "Kategori Laporan"),
-            parse=columns.text,
+        columns.text_column(
+            "topic", gettext_lazy("Kategori (topik)"), ("Kategori", "Topik", "Kategori Laporan")
         ),
-        imp.Field(
-            "category",
-            gettext_lazy("Kategori SLA"),
-            aliases=("Kategori SLA", "Jenis Pengaduan"),
-            parse=columns.text,
+        columns.text_column(
+            "category", gettext_lazy("Kategori SLA"), ("Kategori SLA", "Jenis Pengaduan")
         ),
-        imp.Field(
+        _moment_column(
             "verified_at",
             gettext_lazy("Tanggal verifikasi"),
-            aliases=("Tanggal Verifikasi", "Diverifikasi", "Waktu Verifikasi"),
-            parse=_moment,
+            ("Tanggal Verifikasi", "Diverifikasi", "Waktu Verifikasi"),
         ),
-        imp.Field(
+        _moment_column(
             "forwarded_at",
             gettext_lazy("Tanggal disposisi"),
-            aliases=("Tanggal Disposisi", "Didisposisi", "Tanggal Diteruskan", "Diteruskan"),
-            parse=_moment,
+            ("Tanggal Disposisi", "Didisposisi", "Tanggal Diteruskan", "Diteruskan"),
         ),
-        imp.Field(
+        _moment_column(
             "first_response_at",
             gettext_lazy("Tanggal tanggapan pertama"),
-            aliases=("Tanggal Tanggapan Pertama", "Tanggapan Pertama", "Tanggal Tindak Lanjut"),
-            parse=_moment,
+            ("Tanggal Tanggapan Pertama", "Tanggapan Pertama", "Tanggal Tindak Lanjut"),
         ),
         imp.Field(
             "officer_nip",
@@ -231,29 +217,21 @@ class ComplaintsImport(imp.Declaration):
             aliases=("NIP Petugas", "NIP Penanggung Jawab", "Petugas NIP"),
             parse=_nip,
         ),
-        imp.Field(
+        _count_column(
             "citizen_rating",
             gettext_lazy("Penilaian pelapor"),
-            aliases=("Rating", "Penilaian", "Penilaian Pelapor", "Kepuasan Pelapor"),
-            parse=_count,
+            ("Rating", "Penilaian", "Penilaian Pelapor", "Kepuasan Pelapor"),
         ),
-        imp.Field(
+        _count_column(
             "reopened_count",
             gettext_lazy("Dibuka kembali"),
-            aliases=("Dibuka Kembali", "Jumlah Dibuka Kembali", "Reopen"),
-            parse=_count,
+            ("Dibuka Kembali", "Jumlah Dibuka Kembali", "Reopen"),
         ),
-        imp.Field(
-            "escalated",
-            gettext_lazy("Dieskalasi"),
-            aliases=("Eskalasi", "Dieskalasi"),
-            vocabulary=YES_NO,
-        ),
-        imp.Field(
+        _yes_no_column("escalated", gettext_lazy("Dieskalasi"), ("Eskalasi", "Dieskalasi")),
+        _yes_no_column(
             "substantive",
             gettext_lazy("Tindak lanjut substantif"),
-            aliases=("Tindak Lanjut Substantif", "Substantif"),
-            vocabulary=YES_NO,
+            ("Tindak Lanjut Substantif", "Substantif"),
         ),
     )
 

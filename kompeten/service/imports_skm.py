@@ -32,6 +32,7 @@ from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy
 
 from kompeten.core.importing import Context, Declaration, Field, FieldError, Row, Source
+from kompeten.core.importing.columns import ColumnKind
 from kompeten.core.importing.values import (
     match_names,
     normalise_unit_name,
@@ -927,6 +928,10 @@ def _summary_date(value: Any, ctx: Context) -> date:
     return found
 
 
+_stripped_column = ColumnKind(parse=_stripped)
+_summary_date_column = ColumnKind(parse=_summary_date)
+
+
 class SkmSummaryImport(Declaration):
     """Published SKM results of years before Kompeten: one row per unit, period and unsur."""
 
@@ -937,34 +942,16 @@ class SkmSummaryImport(Declaration):
         "tahun-tahun sebelum Kompeten."
     )
     fields = (
-        Field(
-            "unit",
-            _("Unit layanan"),
-            aliases=("Unit", "Kode Unit", "Unit Layanan"),
-            required=True,
-            parse=_stripped,
+        _stripped_column(
+            "unit", _("Unit layanan"), ("Unit", "Kode Unit", "Unit Layanan"), required=True
         ),
         _summary_number_field("year", _("Tahun"), ("Tahun", "Periode Tahun")),
-        Field(
-            "start",
-            _("Mulai"),
-            aliases=("Mulai", "Periode Mulai", "Tanggal Mulai"),
-            parse=_summary_date,
+        _summary_date_column("start", _("Mulai"), ("Mulai", "Periode Mulai", "Tanggal Mulai")),
+        _summary_date_column(
+            "end", _("Selesai"), ("Selesai", "Periode Selesai", "Tanggal Selesai")
         ),
-        Field(
-            "end",
-            _("Selesai"),
-            aliases=("Selesai", "Periode Selesai", "Tanggal Selesai"),
-            parse=_summary_date,
-        ),
-        Field("regulation", _("Regulasi"), aliases=("Regulasi", "Peraturan"), parse=_stripped),
-        Field(
-            "unsur",
-            _("Unsur"),
-            aliases=("Unsur", "Nama Unsur", "Kode Unsur"),
-            required=True,
-            parse=_stripped,
-        ),
+        _stripped_column("regulation", _("Regulasi"), ("Regulasi", "Peraturan")),
+        _stripped_column("unsur", _("Unsur"), ("Unsur", "Nama Unsur", "Kode Unsur"), required=True),
         _summary_number_field(
             "nrr", _("NRR"), ("NRR", "Nilai Rata-rata", "NRR Unsur"), required=True
         ),

@@ -1,4 +1,5 @@
-"""Columns several imports declare the same way: the cell parsers they share, the NIP column,
+"""Columns several imports declare the same way: the cell parsers they share, kinds of column
+(each column declared by what differs: its name, label and header spellings), the NIP column,
 and vocabularies over a model's choices.
 
 Each import keeps its own header spellings (``aliases``): those are what its source systems
@@ -7,11 +8,13 @@ write, and they differ from import to import.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext_lazy
 
-from kompeten.core.importing.declare import Context, Field
+from kompeten.core.importing.declare import Context, Field, Label, Vocabulary
 from kompeten.core.importing.values import NipValue, parse_nip
 
 if TYPE_CHECKING:
@@ -32,6 +35,30 @@ def nip(value: Any, ctx: Context) -> NipValue:
     return parse_nip(value)
 
 
+@dataclass(frozen=True)
+class ColumnKind:
+    """Columns read the same way, by one ``parse`` or one ``vocabulary``: calling the kind
+    declares one such column by what differs, ``kind(name, label, aliases, required=...)``."""
+
+    parse: Callable[[Any, Context], Any] | None = None
+    vocabulary: Vocabulary | None = None
+
+    def __call__(
+        self, name: str, label: Label, aliases: tuple[str, ...], *, required: bool = False
+    ) -> Field:
+        return Field(
+            name,
+            label,
+            aliases,
+            required=required,
+            parse=self.parse,
+            vocabulary=self.vocabulary,
+        )
+
+
+text_column = ColumnKind(parse=text)
+
+
 def nip_column(aliases: tuple[str, ...], *, required: bool = False, help: str = "") -> Field:
     """The employee's ``nip`` column, labelled NIP and read by :func:`nip`; ``aliases`` are the
     header spellings of the import's own sources."""
@@ -45,6 +72,23 @@ def choice_spellings(choices: type[Choices]) -> dict[str, Any]:
         **{c.value: c.value for c in choices},
         **{str(c.label): c.value for c in choices},
     }
+
+
+def choice_vocabulary(
+    name: Label,
+    choices: type[Choices],
+    spellings: Mapping[Any, tuple[str, ...]],
+    labels: Mapping[Any, str] | None = None,
+) -> Vocabulary:
+    """A vocabulary over ``choices``: each choice's value and label, then the source systems'
+    own ``spellings`` (choice → how they write it); the accepted values listed are ``labels``,
+    by default :func:`choice_labels`."""
+    written = {spelling: choice for choice, some in spellings.items() for spelling in some}
+    return Vocabulary(
+        name=name,
+        mapping={**choice_spellings(choices), **written},
+        labels=choice_labels(choices) if labels is None else labels,
+    )
 
 
 def choice_labels(choices: type[Choices]) -> dict[str, str]:

@@ -147,6 +147,7 @@ def _field_active(value: Any, ctx: Any) -> bool:
 
 
 EDUCATION_LEVELS = frozenset(Education.values)
+_text_column = columns.ColumnKind(parse=_field_text)
 
 FIELDS: tuple[imp.Field, ...] = (
     columns.nip_column(
@@ -154,20 +155,11 @@ FIELDS: tuple[imp.Field, ...] = (
         required=True,
         help="18 digit; format kolomnya sebagai Teks di Excel.",
     ),
-    imp.Field(
-        "name",
-        _("Nama"),
-        ("NAMA", "NAMA LENGKAP", "NAMA PEGAWAI", "NAMA ASN"),
-        required=True,
-        parse=_field_text,
+    _text_column(
+        "name", _("Nama"), ("NAMA", "NAMA LENGKAP", "NAMA PEGAWAI", "NAMA ASN"), required=True
     ),
-    imp.Field("front_title", _("Gelar depan"), ("GELAR DEPAN", "GELAR DPN"), parse=_field_text),
-    imp.Field(
-        "back_title",
-        _("Gelar belakang"),
-        ("GELAR BELAKANG", "GELAR BLKG", "GELAR BLK"),
-        parse=_field_text,
-    ),
+    _text_column("front_title", _("Gelar depan"), ("GELAR DEPAN", "GELAR DPN")),
+    _text_column("back_title", _("Gelar belakang"), ("GELAR BELAKANG", "GELAR BLKG", "GELAR BLK")),
     imp.Field(
         "sex",
         _("Jenis kelamin"),
@@ -215,19 +207,17 @@ FIELDS: tuple[imp.Field, ...] = (
         ("GOLONGAN PPPK", "GOL PPPK", "GRADE PPPK"),
         parse=_field_pppk_grade,
     ),
-    imp.Field(
+    _text_column(
         "jabatan_kind",
         _("Jenis jabatan"),
         ("JENIS JABATAN", "JNS JABATAN", "KATEGORI JABATAN", "JENIS JABATAN NAMA"),
         required=True,
-        parse=_field_text,
     ),
-    imp.Field(
+    _text_column(
         "jabatan_name",
         _("Nama jabatan"),
         ("NAMA JABATAN", "JABATAN", "NM JABATAN", "JABATAN AKHIR", "JABATAN NAMA"),
         required=True,
-        parse=_field_text,
     ),
     imp.Field(
         "education",
@@ -242,13 +232,12 @@ FIELDS: tuple[imp.Field, ...] = (
         required=True,
         parse=_field_education,
     ),
-    imp.Field(
+    _text_column(
         "unit_code",
         _("Kode unit"),
         ("KODE UNIT", "KODE UNIT KERJA", "KODE OPD", "KODE UNOR", "UNOR ID"),
-        parse=_field_text,
     ),
-    imp.Field(
+    _text_column(
         "unit_name",
         _("Unit kerja"),
         (
@@ -261,13 +250,9 @@ FIELDS: tuple[imp.Field, ...] = (
             "NAMA UNOR",
             "UNOR NAMA",
         ),
-        parse=_field_text,
     ),
-    imp.Field(
-        "parent_unit_name",
-        _("Unit induk"),
-        ("UNIT INDUK", "UNOR INDUK", "UNOR INDUK NAMA"),
-        parse=_field_text,
+    _text_column(
+        "parent_unit_name", _("Unit induk"), ("UNIT INDUK", "UNOR INDUK", "UNOR INDUK NAMA")
     ),
     imp.Field(
         "supervisor_nip",
@@ -275,13 +260,8 @@ FIELDS: tuple[imp.Field, ...] = (
         ("NIP ATASAN", "NIP ATASAN LANGSUNG", "ATASAN NIP"),
         parse=columns.nip,
     ),
-    imp.Field("email", _("Surel"), ("EMAIL", "SUREL", "ALAMAT EMAIL", "E-MAIL"), parse=_field_text),
-    imp.Field(
-        "phone",
-        _("Telepon"),
-        ("TELEPON", "NO HP", "NOMOR HP", "HP", "NO TELP", "TELP"),
-        parse=_field_text,
-    ),
+    _text_column("email", _("Surel"), ("EMAIL", "SUREL", "ALAMAT EMAIL", "E-MAIL")),
+    _text_column("phone", _("Telepon"), ("TELEPON", "NO HP", "NOMOR HP", "HP", "NO TELP", "TELP")),
     imp.Field(
         "is_active",
         _("Aktif"),
