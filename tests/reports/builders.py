@@ -7,9 +7,11 @@ from datetime import date, datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
+from kompeten.evaluation.actions.scores import ScoreInput, do_record_test_scores
 from kompeten.learning.models import Programme
 from kompeten.participation.actions.attendance import do_record_learning_gain
 from kompeten.participation.actions.enrolment import do_accept, do_decline, do_invite
+from kompeten.participation.models import Enrolment, EnrolmentStatus
 from kompeten.people.models import Employee
 from tests import factories
 from tests.conftest import World
@@ -49,6 +51,24 @@ def trained_programme(world: World) -> Trained:
             do_accept(enrolment=enrolment, actor=None, now=BEFORE)
             do_record_learning_gain(enrolment=enrolment, gain=Decimal("0.4") + Decimal(i) / 100)
     return Trained(programme, people)
+
+
+def scored_programme(world: World, *, spread: bool = False) -> Trained:
+    """:func:`trained_programme` with a pre-test of 40 for every participant who accepted and a
+    post-test of 70 (70, 71, 72… in enrolment order with ``spread``), recorded by alice."""
+    t = trained_programme(world)
+    accepted = Enrolment.objects.filter(
+        batch__programme=t.programme, status=EnrolmentStatus.ACCEPTED
+    ).values_list("employee_id", flat=True)
+    do_record_test_scores(
+        t.programme,
+        entries=[
+            ScoreInput(subject_id=pk, pre=40, post=70 + i if spread else 70)
+            for i, pk in enumerate(accepted)
+        ],
+        actor=world.alice,
+    )
+    return t
 
 
 def held_june_2025(world: World) -> Programme:

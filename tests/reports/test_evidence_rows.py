@@ -8,25 +8,14 @@ import io
 import pytest
 from openpyxl import load_workbook
 
-from kompeten.evaluation.actions.scores import ScoreInput, do_record_test_scores
-from kompeten.participation.models import Enrolment, EnrolmentStatus
 from kompeten.reports import assemble
 from kompeten.reports.views import reports as views
-from tests.reports.builders import trained_programme
+from tests.reports.builders import scored_programme
 
 
 @pytest.fixture
 def trained(world):  # type: ignore[no-untyped-def]
-    t = trained_programme(world)
-    accepted = Enrolment.objects.filter(
-        batch__programme=t.programme, status=EnrolmentStatus.ACCEPTED
-    ).values_list("employee_id", flat=True)
-    do_record_test_scores(
-        t.programme,
-        entries=[ScoreInput(subject_id=pk, pre=40, post=70 + i) for i, pk in enumerate(accepted)],
-        actor=world.alice,
-    )
-    return t
+    return scored_programme(world, spread=True)
 
 
 def url(trained, slug: str) -> str:  # type: ignore[no-untyped-def]
