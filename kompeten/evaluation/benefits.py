@@ -110,70 +110,71 @@ def level5(programme: Programme, rq: Q, today: date, l4: L4Result | None) -> L5R
 def _line(
     b: Benefit, rates, est_share, both, outcomes, estimates: list[tuple[float, float, float]]
 ) -> BenefitLine:
-    if b.amount_per_year is not None:
-        annual = float(b.amount_per_year)
-    else:
-        annual = float(b.hours_per_year or 0) * rates.get(b.golongan_group, 0.0)
-    method = str(METHOD_LABELS.get(b.isolation, b.isolation))
+    n_estimates = 0
     if b.isolation == Isolation.ESTIMATE and estimates:
-        annual = sum(v for v, _a, _c in estimates)
-        isolated = sum(l5_engine.phillips_adjusted(v, a, c) for v, a, c in estimates)
-        n = len(estimates)
+        annual, isolated, inputs = _from_estimates(estimates)
         share = isolated / annual if annual > 0 else None
-        inputs = gettext(
-            "{n} estimasi peserta: jumlah nilai {value}, rata-rata atribusi {attribution} %, "
-            "rata-rata keyakinan {confidence} %; jumlah nilai × atribusi × keyakinan = "
-            "{isolated}."
-        ).format(
-            n=n,
-            value=formatting.rupiah(annual),
-            attribution=formatting.number(sum(a for _v, a, _c in estimates) / n, 0),
-            confidence=formatting.number(sum(c for _v, _a, c in estimates) / n, 0),
-            isolated=formatting.rupiah(isolated),
-        )
-        return BenefitLine(
-            benefit_id=b.pk,
-            name=b.name,
-            annual_value=annual,
-            isolation=method,
-            share=share,
-            isolated_value=isolated,
-            note=b.note,
-            method=b.isolation,
-            inputs=inputs,
-            n_estimates=n,
-        )
+        n_estimates = len(estimates)
+    else:
+        if b.amount_per_year is not None:
+            annual = float(b.amount_per_year)
+        else:
+            annual = float(b.hours_per_year or 0) * rates.get(b.golongan_group, 0.0)
+        share, inputs = _share(b, est_share, both, outcomes)
+        isolated = annual * share if share is not None else 0.0
+    return BenefitLine(
+        benefit_id=b.pk,
+        name=b.name,
+        annual_value=annual,
+        isolation=str(METHOD_LABELS.get(b.isolation, b.isolation)),
+        share=share,
+        isolated_value=isolated,
+        note=b.note,
+        method=b.isolation,
+        inputs=inputs,
+        n_estimates=n_estimates,
+    )
+
+
+def _from_estimates(estimates: list[tuple[float, float, float]]) -> tuple[float, float, str]:
+    """A benefit from its participants' estimates: the sum of their values, the sum of value ×
+    attribution × confidence, and the sentence that shows the reader both."""
+    annual = sum(v for v, _a, _c in estimates)
+    isolated = sum(l5_engine.phillips_adjusted(v, a, c) for v, a, c in estimates)
+    n = len(estimates)
+    inputs = gettext(
+        "{n} estimasi peserta: jumlah nilai {value}, rata-rata atribusi {attribution} %, "
+        "rata-rata keyakinan {confidence} %; jumlah nilai × atribusi × keyakinan = "
+        "{isolated}."
+    ).format(
+        n=n,
+        value=formatting.rupiah(annual),
+        attribution=formatting.number(sum(a for _v, a, _c in estimates) / n, 0),
+        confidence=formatting.number(sum(c for _v, _a, c in estimates) / n, 0),
+        isolated=formatting.rupiah(isolated),
+    )
+    return annual, isolated, inputs
+
+
+def _share(b: Benefit, est_share, both, outcomes) -> tuple[float | None, str]:
+    """The share of a benefit's yearly value that the programme caused, by the benefit's
+    isolation method (without per-participant estimates), and how it was found."""
     if b.isolation == Isolation.ESTIMATE:
-        share = est_share
-        if share is None:
-            inputs = gettext(
+        if est_share is None:
+            return None, gettext(
                 "Belum ada estimasi peserta (atribusi dan keyakinan) untuk manfaat ini."
             )
-        else:
-            inputs = gettext(
-                "Kuesioner 3 bulan: {n} peserta; rata-rata atribusi × keyakinan = {share}."
-            ).format(n=len(both), share=formatting.number(share, 2))
-    elif b.isolation_outcome:
+        return est_share, gettext(
+            "Kuesioner 3 bulan: {n} peserta; rata-rata atribusi × keyakinan = {share}."
+        ).format(n=len(both), share=formatting.number(est_share, 2))
+    if b.isolation_outcome:
         outcome = outcomes.get(b.isolation_outcome)
         iso = (
             l5_engine.share_from_comparison(outcome)
             if b.isolation == Isolation.COMPARISON
             else l5_engine.share_from_trend(outcome)
         )
-        share, inputs = iso.share, iso.inputs
-    else:
-        share = float(b.isolation_share) if b.isolation_share is not None else None
-        inputs = (
-            gettext("Bagian diisi manual (tanpa hasil L4 terpilih).") if share is not None else ""
-        )
-    return BenefitLine(
-        benefit_id=b.pk,
-        name=b.name,
-        annual_value=annual,
-        isolation=method,
-        share=share,
-        isolated_value=annual * share if share is not None else 0.0,
-        note=b.note,
-        method=b.isolation,
-        inputs=inputs,
-    )
+        return iso.share, iso.inputs
+    share = float(b.isolation_share) if b.isolation_share is not None else None
+    inputs = gettext("Bagian diisi manual (tanpa hasil L4 terpilih).") if share is not None else ""
+    return share, inputs
