@@ -1,8 +1,18 @@
-from django.urls import path
+from django.urls import include, path
 
 from kompeten.service.views import complaints, ikm, imports, manage
 
 app_name = "service"
+
+# the settings of one service unit
+managed_unit = [
+    path("", manage.unit_detail, name="manage_unit"),
+    path("layanan/", manage.service_create, name="manage_service_create"),
+    path("kuesioner/", manage.questionnaire, name="manage_questionnaire"),
+    path("tiket/", manage.tickets, name="manage_tickets"),
+    path("kios/", manage.kiosks, name="manage_kiosks"),
+    path("kios/<int:device_pk>/cabut/", manage.kiosk_revoke, name="manage_kiosk_revoke"),
+]
 
 urlpatterns = [
     path("", ikm.home, name="home"),
@@ -11,16 +21,7 @@ urlpatterns = [
     path("impor/", imports.upload, name="upload"),
     path("kelola/", manage.unit_list, name="manage_list"),
     path("kelola/baru/", manage.unit_create, name="manage_create"),
-    path("kelola/<int:pk>/", manage.unit_detail, name="manage_unit"),
-    path("kelola/<int:pk>/layanan/", manage.service_create, name="manage_service_create"),
-    path("kelola/<int:pk>/kuesioner/", manage.questionnaire, name="manage_questionnaire"),
-    path("kelola/<int:pk>/tiket/", manage.tickets, name="manage_tickets"),
-    path("kelola/<int:pk>/kios/", manage.kiosks, name="manage_kiosks"),
-    path(
-        "kelola/<int:pk>/kios/<int:device_pk>/cabut/",
-        manage.kiosk_revoke,
-        name="manage_kiosk_revoke",
-    ),
+    path("kelola/<int:pk>/", include(managed_unit)),
     path("pengaduan/", complaints.dashboard, name="complaints"),
     path("pengaduan/daftar/", complaints.complaint_list, name="complaint_list"),
     path("pengaduan/baru/", complaints.complaint_create, name="complaint_create"),
