@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from kompeten.core.models import Instansi, user_ref
+from kompeten.learning.models import LearningMode
 from kompeten.people.models import Employee
 
 
@@ -155,11 +156,6 @@ class Attendance(models.Model):
         return f"{self.enrolment_id}@{self.session_id}: {'hadir' if self.present else 'absen'}"
 
 
-class JpGroup(models.TextChoices):
-    KLASIKAL = "klasikal", _("Klasikal")
-    NONKLASIKAL = "nonklasikal", _("Nonklasikal")
-
-
 class JpSource(models.TextChoices):
     COMPLETION = "penyelesaian", _("Penyelesaian program")
     EXTERNAL = "sertifikat_eksternal", _("Sertifikat eksternal")
@@ -173,7 +169,7 @@ class JpEntry(models.Model):
     year = models.PositiveSmallIntegerField(_("tahun"), db_index=True)
     date = models.DateField(_("tanggal"))
     minutes = models.DecimalField(_("menit"), max_digits=12, decimal_places=4)
-    group = models.CharField(_("kelompok"), max_length=12, choices=JpGroup.choices)
+    group = models.CharField(_("kelompok"), max_length=12, choices=LearningMode.choices)
     form = models.CharField(_("bentuk"), max_length=40)
     title = models.CharField(_("kegiatan"), max_length=250)
     source = models.CharField(_("sumber"), max_length=30, choices=JpSource.choices)
