@@ -90,22 +90,37 @@ class Rule:
     text: Callable[[dict[str, Any]], str] = field(repr=False)
 
 
+# the subjects that are words of the interface (the others are names: an OPD, a unit, a trainer)
+_SUBJECTS = {
+    "low_relevance": gettext_lazy("Relevansi materi"),
+    "workload_declines": gettext_lazy("Penolakan karena beban kerja"),
+    "missing_followups": gettext_lazy("Tindak lanjut evaluasi"),
+    "low_gain": gettext_lazy("Gain belajar"),
+    "jp_compliance": gettext_lazy("Pemenuhan 20 JP"),
+    "complaint_sla": gettext_lazy("Penanganan pengaduan"),
+    "negative_roi": gettext_lazy("ROI"),
+}
+
+
+def _own_hit(rule_id: str, evidence: dict[str, Any]) -> list[Hit]:
+    """The one hit of a rule whose subject is its own word (in ``_SUBJECTS``), in the active
+    language."""
+    return [Hit(rule_id, str(_SUBJECTS[rule_id]), evidence)]
+
+
 def _low_relevance(e: Evidence, t: Thresholds) -> list[Hit]:
     if e.relevance_index is None or e.relevance_n < t.min_n:
         return []
     if e.relevance_index > t.relevance_max_index:
         return []
-    return [
-        Hit(
-            "low_relevance",
-            gettext("Relevansi materi"),
-            {
-                "relevance_index": e.relevance_index,
-                "n": e.relevance_n,
-                "max_index": t.relevance_max_index,
-            },
-        )
-    ]
+    return _own_hit(
+        "low_relevance",
+        {
+            "relevance_index": e.relevance_index,
+            "n": e.relevance_n,
+            "max_index": t.relevance_max_index,
+        },
+    )
 
 
 def _low_relevance_text(v: dict[str, Any]) -> str:
@@ -124,13 +139,10 @@ def _workload_declines(e: Evidence, t: Thresholds) -> list[Hit]:
     n = e.workload_declines
     if not e.invited or n < t.workload_min_declines or n / e.invited < t.workload_min_share:
         return []
-    return [
-        Hit(
-            "workload_declines",
-            gettext("Penolakan karena beban kerja"),
-            {"workload_declines": n, "invited": e.invited, "share": n / e.invited},
-        )
-    ]
+    return _own_hit(
+        "workload_declines",
+        {"workload_declines": n, "invited": e.invited, "share": n / e.invited},
+    )
 
 
 def _workload_declines_text(v: dict[str, Any]) -> str:
@@ -196,19 +208,18 @@ def _rate_short(part: int, whole: int, min_whole: int, min_rate: float) -> float
     return None if rate >= min_rate else rate
 
 
+def _short_rate_hit(rule_id: str, rate: float | None, evidence: dict[str, Any]) -> list[Hit]:
+    """A rate rule's hit when its rate fell short (see ``_rate_short``), the rate added to the
+    figures it was read from."""
+    return [] if rate is None else _own_hit(rule_id, {**evidence, "rate": rate})
+
+
 def _missing_followups(e: Evidence, t: Thresholds) -> list[Hit]:
     rate = _rate_short(
         e.followups_answered, e.followups_due, t.followup_min_due, t.followup_min_rate
     )
-    if rate is None:
-        return []
-    return [
-        Hit(
-            "missing_followups",
-            gettext("Tindak lanjut evaluasi"),
-            {"due": e.followups_due, "answered": e.followups_answered, "rate": rate},
-        )
-    ]
+    evidence = {"due": e.followups_due, "answered": e.followups_answered}
+    return _short_rate_hit("missing_followups", rate, evidence)
 
 
 def _missing_followups_text(v: dict[str, Any]) -> str:
@@ -278,13 +289,7 @@ def _low_trainer_text(v: dict[str, Any]) -> str:
 def _low_gain(e: Evidence, t: Thresholds) -> list[Hit]:
     if e.class_gain is None or e.gain_n < t.min_n or e.class_gain >= t.gain_min:
         return []
-    return [
-        Hit(
-            "low_gain",
-            gettext("Gain belajar"),
-            {"class_gain": e.class_gain, "n": e.gain_n, "gain_min": t.gain_min},
-        )
-    ]
+    return _own_hit("low_gain", {"class_gain": e.class_gain, "n": e.gain_n, "gain_min": t.gain_min})
 
 
 def _low_gain_text(v: dict[str, Any]) -> str:
@@ -300,15 +305,9 @@ def _low_gain_text(v: dict[str, Any]) -> str:
 
 def _jp_compliance(e: Evidence, t: Thresholds) -> list[Hit]:
     rate = _rate_short(e.jp_met, e.jp_with_target, t.jp_min_n, t.jp_min_compliance)
-    if rate is None:
-        return []
-    return [
-        Hit(
-            "jp_compliance",
-            gettext("Pemenuhan 20 JP"),
-            {"met": e.jp_met, "with_target": e.jp_with_target, "rate": rate},
-        )
-    ]
+    return _short_rate_hit(
+        "jp_compliance", rate, {"met": e.jp_met, "with_target": e.jp_with_target}
+    )
 
 
 def _jp_compliance_text(v: dict[str, Any]) -> str:
@@ -322,15 +321,8 @@ def _complaint_sla(e: Evidence, t: Thresholds) -> list[Hit]:
     rate = _rate_short(
         e.complaints_met, e.complaints_decided, t.complaint_min_n, t.complaint_min_compliance
     )
-    if rate is None:
-        return []
-    return [
-        Hit(
-            "complaint_sla",
-            gettext("Penanganan pengaduan"),
-            {"met": e.complaints_met, "decided": e.complaints_decided, "rate": rate},
-        )
-    ]
+    evidence = {"met": e.complaints_met, "decided": e.complaints_decided}
+    return _short_rate_hit("complaint_sla", rate, evidence)
 
 
 def _complaint_sla_text(v: dict[str, Any]) -> str:
@@ -428,13 +420,9 @@ def _sla_drop_text(v: dict[str, Any]) -> str:
 def _negative_roi(e: Evidence, t: Thresholds) -> list[Hit]:
     if e.roi_pct is None or e.roi_pct >= 0:
         return []
-    return [
-        Hit(
-            "negative_roi",
-            gettext("ROI"),
-            {"roi_pct": e.roi_pct, "cost": e.total_cost, "benefit": e.total_benefit},
-        )
-    ]
+    return _own_hit(
+        "negative_roi", {"roi_pct": e.roi_pct, "cost": e.total_cost, "benefit": e.total_benefit}
+    )
 
 
 def _negative_roi_text(v: dict[str, Any]) -> str:
@@ -495,16 +483,6 @@ RULES: tuple[Rule, ...] = (
 )
 RULE_TITLES = {r.id: r.title for r in RULES}
 _TEXTS = {r.id: r.text for r in RULES}
-# the subjects that are words of the interface (the others are names: an OPD, a unit, a trainer)
-_SUBJECTS = {
-    "low_relevance": gettext_lazy("Relevansi materi"),
-    "workload_declines": gettext_lazy("Penolakan karena beban kerja"),
-    "missing_followups": gettext_lazy("Tindak lanjut evaluasi"),
-    "low_gain": gettext_lazy("Gain belajar"),
-    "jp_compliance": gettext_lazy("Pemenuhan 20 JP"),
-    "complaint_sla": gettext_lazy("Penanganan pengaduan"),
-    "negative_roi": gettext_lazy("ROI"),
-}
 
 
 def sentence(rule_id: str, evidence: dict[str, Any]) -> str:
