@@ -138,21 +138,6 @@ def freeze_mapping(mapping: Mapping[K, V]) -> Mapping[K, V]:
     return FrozenDict(mapping)
 
 
-def freeze_keyed(
-    mapping: Mapping[K, V], own_key: Callable[[V], object], mismatch: str
-) -> Mapping[K, V]:
-    """A read-only copy of a table's ``mapping`` whose every entry is keyed by its own key.
-
-    ``own_key`` reads an entry's key (its slug, status or kind); an entry keyed otherwise raises
-    ``ValueError(mismatch)``, formatted with ``key`` and ``own`` (``"form keyed {key!r} has slug
-    {own!r}"``).
-    """
-    for key, value in mapping.items():
-        if key != own_key(value):
-            raise ValueError(mismatch.format(key=key, own=own_key(value)))
-    return freeze_mapping(mapping)
-
-
 def parse_date(value: str | date) -> date:
     if isinstance(value, date):
         return value
@@ -174,6 +159,19 @@ class RegulationTable:
 
     def __post_init__(self) -> None:
         check_confidence(self.confidence)
+
+    def _freeze_keyed(self, name: str, own_key: Callable[[Any], object], mismatch: str) -> None:
+        """Make the mapping field ``name``, whose every entry is keyed by its own key, read-only.
+
+        ``own_key`` reads an entry's key (its slug, status or kind); an entry keyed otherwise
+        raises ``ValueError(mismatch)``, formatted with ``key`` and ``own`` (``"form keyed {key!r}
+        has slug {own!r}"``).
+        """
+        mapping: Mapping[Any, Any] = getattr(self, name)
+        for key, value in mapping.items():
+            if key != own_key(value):
+                raise ValueError(mismatch.format(key=key, own=own_key(value)))
+        object.__setattr__(self, name, freeze_mapping(mapping))
 
     def head_dict(self) -> dict[str, Any]:
         """The head as ``to_dict()`` writes it (the date in ISO form)."""

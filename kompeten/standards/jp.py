@@ -34,7 +34,6 @@ from kompeten.standards._tables import (
     Number,
     RegulationTable,
     check_confidence,
-    freeze_keyed,
     freeze_mapping,
     head_from_dict,
     round_half_up,
@@ -134,10 +133,7 @@ class JpTargetTable(RegulationTable):
 
     def __post_init__(self) -> None:
         super().__post_init__()
-        targets = freeze_keyed(
-            self.targets, lambda t: t.status, "target keyed {key!r} is for {own!r}"
-        )
-        object.__setattr__(self, "targets", targets)
+        self._freeze_keyed("targets", lambda t: t.status, "target keyed {key!r} is for {own!r}")
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -270,8 +266,7 @@ class JpFormTable(RegulationTable):
 
     def __post_init__(self) -> None:
         super().__post_init__()
-        forms = freeze_keyed(self.forms, lambda f: f.slug, "form keyed {key!r} has slug {own!r}")
-        object.__setattr__(self, "forms", forms)
+        self._freeze_keyed("forms", lambda f: f.slug, "form keyed {key!r} has slug {own!r}")
 
     def with_group(self, slug: str, group: Group) -> JpFormTable:
         """A copy of the table with ``slug`` moved to ``group`` (e.g. magang → klasikal)."""
@@ -392,8 +387,7 @@ class JpCreditTable(RegulationTable):
 
     def __post_init__(self) -> None:
         super().__post_init__()
-        rules = freeze_keyed(self.rules, lambda r: r.kind, "rule keyed {key!r} is for {own!r}")
-        object.__setattr__(self, "rules", rules)
+        self._freeze_keyed("rules", lambda r: r.kind, "rule keyed {key!r} is for {own!r}")
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -32,7 +32,6 @@ from kompeten.standards._tables import (
     LabelledStrEnum,
     RegulationTable,
     check_confidence,
-    freeze_keyed,
     head_from_dict,
 )
 from kompeten.standards.workdays import WorkCalendar, default_calendar
@@ -67,8 +66,7 @@ class SlaTable(RegulationTable):
 
     def __post_init__(self) -> None:
         super().__post_init__()
-        limits = freeze_keyed(self.limits, lambda x: x.slug, "limit keyed {key!r} has slug {own!r}")
-        object.__setattr__(self, "limits", limits)
+        self._freeze_keyed("limits", lambda x: x.slug, "limit keyed {key!r} has slug {own!r}")
 
     def get(self, category: str) -> SlaLimit:
         try:
