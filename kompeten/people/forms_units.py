@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kompeten.people.models import UnitKind
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class UnitChoiceField(forms.ModelChoiceField):
@@ -35,17 +38,22 @@ def _unit_fields() -> dict[str, forms.Field]:
     }
 
 
+def _parent_field(parents: Any, allow_top: bool, label: StrOrPromise) -> UnitChoiceField:
+    """The parent picker: the units the user may use, and "top level" only where allowed."""
+    return UnitChoiceField(
+        queryset=parents,
+        label=label,
+        required=not allow_top,
+        empty_label=_("— tingkat teratas (OPD) —") if allow_top else _("— pilih —"),
+    )
+
+
 class UnitForm(forms.Form):
     """A new unit: its parent (only those the user may use) and its own fields."""
 
     def __init__(self, *args: Any, parents: Any, allow_top: bool, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["parent"] = UnitChoiceField(
-            queryset=parents,
-            label=_("Unit induk"),
-            required=not allow_top,
-            empty_label=_("— tingkat teratas (OPD) —") if allow_top else _("— pilih —"),
-        )
+        self.fields["parent"] = _parent_field(parents, allow_top, _("Unit induk"))
         self.fields.update(_unit_fields())
 
 
@@ -62,9 +70,4 @@ class UnitMoveForm(forms.Form):
 
     def __init__(self, *args: Any, parents: Any, allow_top: bool, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["parent"] = UnitChoiceField(
-            queryset=parents,
-            label=_("Induk baru"),
-            required=not allow_top,
-            empty_label=_("— tingkat teratas (OPD) —") if allow_top else _("— pilih —"),
-        )
+        self.fields["parent"] = _parent_field(parents, allow_top, _("Induk baru"))
