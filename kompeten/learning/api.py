@@ -349,11 +349,7 @@ def create_batch(request: HttpRequest, payload: BatchIn) -> Any:
 
 @batches_router.post("/{batch_id}/status", response={200: BatchOut, **ERROR_RESPONSES})
 @scope_required("batches:write")
-def set_batch_status(
-    request: HttpRequest,
-    batch_id: PathId,
-    payload: BatchStatusIn,
-) -> Any:
+def set_batch_status(request: HttpRequest, batch_id: PathId, payload: BatchStatusIn) -> Any:
     """Change a batch's status (planned, open, running, done, cancelled)."""
     principal = principal_of(request)
     batch = _get_batch(request, batch_id)
@@ -364,11 +360,7 @@ def set_batch_status(
 
 @batches_router.post("/{batch_id}/sessions", response={201: list[SessionOut], **ERROR_RESPONSES})
 @scope_required("sessions:write")
-def add_sessions(
-    request: HttpRequest,
-    batch_id: PathId,
-    payload: SessionsIn,
-) -> Any:
+def add_sessions(request: HttpRequest, batch_id: PathId, payload: SessionsIn) -> Any:
     """Add sessions to a batch, all or none (inside the batch's dates, trainers free).
     Times must carry a UTC offset, e.g. 2026-03-02T08:00:00+07:00."""
     principal = principal_of(request)
