@@ -84,6 +84,29 @@ def paired_change(
     return ttest, paired_effect_size(before, after), ""
 
 
+def paired_sentence(
+    what: str,
+    ttest: PairedTTestResult,
+    effect: PairedEffectSize | None,
+    n: int,
+    unit: str = "",
+    decimals: int = 1,
+) -> str:
+    """The sentence on a mean change measured by the paired t-test, with its d_z as the effect
+    (:func:`interpret.mean_change`)."""
+    return interpret.mean_change(
+        what=what,
+        diff=ttest.mean_difference,
+        ci_low=ttest.ci_low,
+        ci_high=ttest.ci_high,
+        p=ttest.pvalue,
+        d=effect.d_z if effect else None,
+        n=n,
+        unit=unit,
+        decimals=decimals,
+    )
+
+
 def signed_rank(
     before: npt.NDArray[np.float64], after: npt.NDArray[np.float64]
 ) -> tuple[WilcoxonResult | None, str]:
@@ -121,15 +144,7 @@ def _change_sentence(
     when every participant changed by the same amount (no variance), else "too few"."""
     n = int(pre.size)
     if ttest is not None:
-        return interpret.mean_change(
-            what=gettext("Rata-rata nilai"),
-            diff=ttest.mean_difference,
-            ci_low=ttest.ci_low,
-            ci_high=ttest.ci_high,
-            p=ttest.pvalue,
-            d=effect.d_z if effect else None,
-            n=n,
-        )
+        return paired_sentence(gettext("Rata-rata nilai"), ttest, effect, n)
     if n >= 2 and np.allclose(post - pre, (post - pre)[0]):
         diff = float((post - pre)[0])
         if n >= interpret.MIN_N:

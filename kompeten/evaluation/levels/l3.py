@@ -14,7 +14,7 @@ from django.utils.translation import gettext, gettext_lazy
 
 from kompeten.core import formatting
 from kompeten.evaluation import interpret
-from kompeten.evaluation.levels.l2 import paired_change, signed_rank
+from kompeten.evaluation.levels.l2 import paired_change, paired_sentence, signed_rank
 from kompeten.evaluation.levels.results import (
     BehaviourChange,
     L3Result,
@@ -167,14 +167,11 @@ def behaviour_changes(
             tt, eff, missing = paired_change(b, a)
             label = f"{ROLE_LABELS[role]} ({Phase(phase).label})"
             if tt is not None:
-                sentence = interpret.mean_change(
-                    what=gettext("{label}: rata-rata skor perilaku").format(label=label),
-                    diff=tt.mean_difference,
-                    ci_low=tt.ci_low,
-                    ci_high=tt.ci_high,
-                    p=tt.pvalue,
-                    d=eff.d_z if eff else None,
-                    n=n,
+                sentence = paired_sentence(
+                    gettext("{label}: rata-rata skor perilaku").format(label=label),
+                    tt,
+                    eff,
+                    n,
                     unit=gettext("poin skala 1–5"),
                     decimals=2,
                 )
