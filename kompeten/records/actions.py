@@ -107,20 +107,16 @@ def do_set_skp_rating(
     year, h, p, pred, value = clean_skp(year, hasil_kerja, perilaku, score)
     existing = SkpRating.objects.filter(employee=employee, year=year).first()
     before = _skp_snapshot(existing) if existing else None
+    values = {"hasil_kerja": h, "perilaku": p, "predikat": pred, "score": value}
     if existing is None:
         rating = SkpRating.objects.create(
-            instansi_id=employee.instansi_id,
-            employee=employee,
-            year=year,
-            hasil_kerja=h,
-            perilaku=p,
-            predikat=pred,
-            score=value,
+            instansi_id=employee.instansi_id, employee=employee, year=year, **values
         )
     else:
         rating = existing
-        rating.hasil_kerja, rating.perilaku, rating.predikat, rating.score = h, p, pred, value
-        rating.save(update_fields=["hasil_kerja", "perilaku", "predikat", "score", "updated"])
+        for name, new in values.items():
+            setattr(rating, name, new)
+        rating.save(update_fields=[*values, "updated"])
     audit.record(
         actor=actor,
         action="records.skp_set",

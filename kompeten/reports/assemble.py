@@ -1477,21 +1477,25 @@ def _objectives(
     return verdicts
 
 
+# The figures of the evidence a report keeps (under "evidence"), by their Evidence field.
+_EVIDENCE_FIGURES = (
+    "invited",
+    "completed",
+    "declined",
+    "workload_declines",
+    "relevance_index",
+    "followups_due",
+    "followups_answered",
+    "class_gain",
+    "jp_with_target",
+    "jp_met",
+    "complaints_decided",
+    "complaints_met",
+)
+
+
 def _evidence_dict(e: Evidence) -> dict[str, Any]:
-    return {
-        "invited": e.invited,
-        "completed": e.completed,
-        "declined": e.declined,
-        "workload_declines": e.workload_declines,
-        "relevance_index": e.relevance_index,
-        "followups_due": e.followups_due,
-        "followups_answered": e.followups_answered,
-        "class_gain": e.class_gain,
-        "jp_with_target": e.jp_with_target,
-        "jp_met": e.jp_met,
-        "complaints_decided": e.complaints_decided,
-        "complaints_met": e.complaints_met,
-    }
+    return {name: getattr(e, name) for name in _EVIDENCE_FIGURES}
 
 
 def _recommendation_section(s: Section, hits: list[Hit]) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -231,26 +232,19 @@ def do_invite(
         if seats_taken(batch) >= batch.capacity
         else EnrolmentStatus.INVITED
     )
+    invitation: dict[str, Any] = {
+        "status": status,
+        "source": source,
+        "plan_ref": plan_ref,
+        "invited_at": now,
+    }
     if existing is None:
         enrolment = Enrolment.objects.create(
-            instansi_id=employee.instansi_id,
-            employee=employee,
-            batch=batch,
-            status=status,
-            source=source,
-            plan_ref=plan_ref,
-            invited_at=now,
+            instansi_id=employee.instansi_id, employee=employee, batch=batch, **invitation
         )
     else:
         enrolment = existing
-        _reopen(
-            enrolment,
-            status=status,
-            source=source,
-            plan_ref=plan_ref,
-            invited_at=now,
-            responded_at=None,
-        )
+        _reopen(enrolment, **invitation, responded_at=None)
     audit.record(
         actor=actor,
         action="enrolment.invite",
