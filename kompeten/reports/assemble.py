@@ -2210,6 +2210,16 @@ def _previous_recommendations(s: Section, previous: list[dict[str, Any]]) -> Non
     """The previous cycle's recommendations with their follow-up status, and how many are done."""
     if not previous:
         return
+    rows = [
+        [
+            str(RULE_TITLES.get(x["rule_id"], x["rule_id"])),
+            x["text"],
+            x.get("owner", ""),
+            x["status"],
+            x.get("due"),
+        ]
+        for x in previous
+    ]
     s.table(
         "tindak_lanjut_rekomendasi",
         gettext("Status rekomendasi siklus sebelumnya"),
@@ -2220,16 +2230,7 @@ def _previous_recommendations(s: Section, previous: list[dict[str, Any]]) -> Non
             gettext("Status"),
             gettext("Tenggat"),
         ],
-        [
-            [
-                str(RULE_TITLES.get(x["rule_id"], x["rule_id"])),
-                x["text"],
-                x.get("owner", ""),
-                x["status"],
-                x.get("due"),
-            ]
-            for x in previous
-        ],
+        rows,
     )
     done = sum(1 for x in previous if x["status_code"] == "done")
     s.paragraphs.append(
