@@ -32,7 +32,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from kompeten.core import importing as imp
-from kompeten.core.importing.values import NipValue, normalise_text, parse_moment, parse_nip
+from kompeten.core.importing import columns
+from kompeten.core.importing.values import NipValue, edit_distance, normalise_text, parse_moment
 from kompeten.core.importing.widgets import DatalistInput
 from kompeten.evaluation import scales
 from kompeten.evaluation.actions.instruments import do_create_instrument_from_columns
@@ -112,17 +113,6 @@ class Participants:
 NIP_SLIP_EDITS = 2
 
 
-def edit_distance(a: str, b: str) -> int:
-    """Levenshtein distance (insertions, deletions, substitutions)."""
-    previous = list(range(len(b) + 1))
-    for i, ca in enumerate(a, start=1):
-        current = [i]
-        for j, cb in enumerate(b, start=1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
-        previous = current
-    return previous[-1]
-
-
 def _match_row(row: imp.Row, ctx: imp.Context) -> Participant | None:
     """Match the row's person, or mark the row pending / with a problem; None when unmatched."""
     participants: Participants = ctx.lookups["participants"]
@@ -164,10 +154,6 @@ def _match_row(row: imp.Row, ctx: imp.Context) -> Participant | None:
     seen[person.employee_id] = row.number
     row.result = person
     return person
-
-
-def _nip(value: Any, ctx: Any) -> NipValue:
-    return parse_nip(value)
 
 
 def _programme(ctx: imp.Context) -> Programme | None:
@@ -246,6 +232,12 @@ UNIT_ALIASES = (
     "satuan kerja",
     "perangkat daerah",
 )
+# who answered, as both files write it: matched to the programme's participants
+PERSON_FIELDS = (
+    columns.nip_column(NIP_ALIASES),
+    imp.Field("name", gettext_lazy("Nama"), aliases=NAME_ALIASES),
+    imp.Field("unit", gettext_lazy("Unit kerja"), aliases=UNIT_ALIASES),
+)
 
 
 # --- L2: the pre/post score recap ---------------------------------------------------------------
@@ -262,6 +254,9 @@ def parse_score(value: Any, ctx: Any = None) -> float | None:
     if result != result or result in (float("inf"), float("-inf")):
         raise imp.FieldError(_("Nilai harus berupa angka."))
     return result
+
+
+_score_column = columns.ColumnKind(parse=parse_score)
 
 
 class ScoresOptionsForm(ProgrammeOptionsForm):
@@ -290,19 +285,16 @@ class ScoresImport(ProgrammeFileImport):
         "(tanda '-' atau kosong = tidak ikut), tes berapa pun jumlah soalnya."
     )
     fields = (
-        imp.Field("nip", gettext_lazy("NIP"), aliases=NIP_ALIASES, parse=_nip),
-        imp.Field("name", gettext_lazy("Nama"), aliases=NAME_ALIASES),
-        imp.Field("unit", gettext_lazy("Unit kerja"), aliases=UNIT_ALIASES),
-        imp.Field(
+        *PERSON_FIELDS,
+        _score_column(
             "pre",
             gettext_lazy("Nilai pre-test"),
-            aliases=("pre test", "pretest", "pre-test", "nilai pre test", "nilai awal", "pre"),
-            parse=parse_score,
+            ("pre test", "pretest", "pre-test", "nilai pre test", "nilai awal", "pre"),
         ),
-        imp.Field(
+        _score_column(
             "post",
             gettext_lazy("Nilai post-test"),
-            aliases=(
+            (
                 "post test",
                 "posttest",
                 "post-test",
@@ -310,7 +302,6 @@ class ScoresImport(ProgrammeFileImport):
                 "nilai akhir",
                 "post",
             ),
-            parse=parse_score,
         ),
         imp.Field("note", gettext_lazy("Keterangan"), aliases=("keterangan", "ket", "catatan")),
     )
@@ -476,9 +467,7 @@ class ReactionImport(ProgrammeFileImport):
             aliases=("timestamp", "stempel waktu", "tanda waktu", "waktu", "tanggal pengisian"),
             parse=_moment,
         ),
-        imp.Field("nip", gettext_lazy("NIP"), aliases=NIP_ALIASES, parse=_nip),
-        imp.Field("name", gettext_lazy("Nama"), aliases=NAME_ALIASES),
-        imp.Field("unit", gettext_lazy("Unit kerja"), aliases=UNIT_ALIASES),
+        *PERSON_FIELDS,
         imp.Field(
             "email",
             gettext_lazy("Alamat email (tidak disimpan)"),

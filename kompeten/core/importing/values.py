@@ -286,6 +286,18 @@ def parse_nip(value: Any) -> NipValue:
     )
 
 
+def edit_distance(a: str, b: str) -> int:
+    """Levenshtein distance (insertions, deletions, substitutions): how far a written NIP is
+    from a stored one (a slip of the pen is one or two edits)."""
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, start=1):
+        current = [i]
+        for j, cb in enumerate(b, start=1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        previous = current
+    return previous[-1]
+
+
 # --- unit names ---------------------------------------------------------------------------
 
 UNIT_ABBREVIATIONS: dict[str, str] = {

@@ -14,7 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, Max
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -373,15 +373,21 @@ def _pending_qs(request: AuthenticatedHttpRequest) -> Any:
     ).select_related("run")
 
 
-@role_required(Role.PENGELOLA)
-def pending_list(request: AuthenticatedHttpRequest) -> HttpResponse:
-    qs = _pending_qs(request)
-    run_id = request.GET.get("run", "")
+def _narrowed(qs: Any, params: QueryDict) -> tuple[Any, str, str]:
+    """The pending rows of the run (``run``) and of the import (``key``) the page's filter or
+    the retry form names, with the two values as given."""
+    run_id = params.get("run", "")
     if run_id.isdigit():
         qs = qs.filter(run_id=int(run_id))
-    key = request.GET.get("key", "")
+    key = params.get("key", "")
     if key:
         qs = qs.filter(run__declaration=key)
+    return qs, run_id, key
+
+
+@role_required(Role.PENGELOLA)
+def pending_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    qs, run_id, key = _narrowed(_pending_qs(request), request.GET)
     page = Paginator(qs.order_by("-run_id", "row_number"), PENDING_PER_PAGE).get_page(
         request.GET.get("page")
     )
@@ -417,12 +423,7 @@ def pending_retry(request: AuthenticatedHttpRequest) -> HttpResponse:
     ids = [int(i) for i in request.POST.getlist("ids") if i.isdigit()]
     if ids:
         qs = qs.filter(pk__in=ids)
-    run_id = request.POST.get("run", "")
-    if run_id.isdigit():
-        qs = qs.filter(run_id=int(run_id))
-    key = request.POST.get("key", "")
-    if key:
-        qs = qs.filter(run__declaration=key)
+    qs = _narrowed(qs, request.POST)[0]
     chosen = list(qs.values_list("pk", flat=True))
     done = engine.retry_pending(tenancy.tenant(request.user), request.user, ids=chosen)
     messages.success(
