@@ -61,6 +61,16 @@ assert set(SexCode.__args__) == {*Sex.values, ""}  # type: ignore[attr-defined]
 assert set(SourceCode.__args__) <= set(Source.values)  # type: ignore[attr-defined]
 WeightCode = Literal["exact", "0.111"]
 IMPORT_EXTENSIONS = (".csv", ".xlsx", ".xls", ".ods")
+# What the respondent tells about themself and the channel: passed to the action as sent.
+RESPONDENT_FIELDS = {
+    "sex",
+    "age_group",
+    "education",
+    "occupation",
+    "suggestion",
+    "ticket",
+    "source",
+}
 
 
 def service_units_of(principal: ApiPrincipal) -> QuerySet[ServiceUnit]:
@@ -234,14 +244,8 @@ def submit_skm_response(request: HttpRequest, payload: SkmResponseIn) -> Any:
             service_unit=su,
             scores={str(k): v for k, v in payload.scores.items()},
             service=service,
-            sex=payload.sex,
-            age_group=payload.age_group,
-            education=payload.education,
-            occupation=payload.occupation,
-            suggestion=payload.suggestion,
-            ticket=payload.ticket,
-            source=payload.source,
             submitted=submitted,
+            **payload.model_dump(include=RESPONDENT_FIELDS),
         )
     return Status(
         201,
