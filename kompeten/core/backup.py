@@ -22,6 +22,8 @@ from typing import Any
 from django.db import connection
 from django.utils import timezone
 
+from kompeten.core.private_files import create_private, private_folder
+
 SQLITE_MAGIC = b"SQLite format 3\x00"
 PGDUMP_MAGIC = b"PGDMP"
 REQUIRED_TABLES = ("django_migrations", "core_instansi")
@@ -60,29 +62,6 @@ def _raw_sqlite() -> sqlite3.Connection:
     raw = connection.connection
     assert isinstance(raw, sqlite3.Connection)
     return raw
-
-
-def create_private(path: Path) -> None:
-    """Create `path` empty, readable and writable by the owner only (0600, whatever the umask).
-
-    Backups hold every personal record: they are never world-readable. The file is made before
-    the backup tool writes into it, so it is never briefly readable by others.
-    """
-    if path.exists() or path.is_symlink():
-        path.unlink()
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    try:
-        os.fchmod(fd, 0o600)
-    finally:
-        os.close(fd)
-
-
-def private_folder(folder: Path) -> Path:
-    """`folder`, created if needed; a folder made here is 0700."""
-    if not folder.exists():
-        folder.mkdir(parents=True, exist_ok=True)
-        folder.chmod(0o700)
-    return folder
 
 
 def backup_sqlite(out: Path) -> None:

@@ -13,6 +13,8 @@ import os
 import secrets
 from pathlib import Path
 
+from kompeten.core.private_files import private_draft
+
 FILENAME = "secret_key"
 MIN_LENGTH = 50
 
@@ -58,16 +60,11 @@ def ensure_secret_key(var_dir: Path) -> tuple[str, bool]:
         return existing, False
     path = secret_key_path(var_dir)
     key = generate_secret_key()
-    tmp = path.with_name(f".{FILENAME}.{os.getpid()}.{secrets.token_hex(4)}")
+    draft = None
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(key + "\n")
-            handle.flush()
-            os.fsync(handle.fileno())
+        draft = private_draft(path, key + "\n")
         # link() publishes the complete file at once and refuses to replace one that exists
-        os.link(tmp, path)
+        os.link(draft, path)
     except FileExistsError:
         kept = read_secret_key(var_dir)
         assert kept is not None
@@ -75,5 +72,6 @@ def ensure_secret_key(var_dir: Path) -> tuple[str, bool]:
     except OSError as exc:
         raise SecretKeyFileError(f"{path} cannot be created: {exc.strerror}") from None
     finally:
-        tmp.unlink(missing_ok=True)
+        if draft is not None:
+            draft.unlink(missing_ok=True)
     return key, True

@@ -15,11 +15,9 @@ without changing this module.
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 from django.apps import apps
@@ -304,23 +302,6 @@ def export_personal_data(nip: str, instansi: Instansi | None = None) -> dict[str
     data["audit_log_about"] = [_row(r) for r in about]
     data["related"] = related
     return data
-
-
-def write_private(path: Path, text: str) -> None:
-    """Write `text` to `path` readable by the owner only (0600, whatever the umask).
-
-    The file is created with mode 0600 before anything is written; an existing file is
-    narrowed to 0600 first.
-    """
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    try:
-        os.fchmod(fd, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            fd = -1
-            handle.write(text)
-    finally:
-        if fd >= 0:
-            os.close(fd)
 
 
 def export_personal_data_json(nip: str, instansi: Instansi | None = None) -> str:

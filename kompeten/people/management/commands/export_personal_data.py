@@ -9,8 +9,9 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from kompeten.core import audit
 from kompeten.core.models import Instansi
+from kompeten.core.private_files import write_private
 from kompeten.people.models import Employee
-from kompeten.people.privacy import export_personal_data_json, find_subject, write_private
+from kompeten.people.privacy import export_personal_data_json, find_subject
 
 
 class Command(BaseCommand):
