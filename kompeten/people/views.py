@@ -6,7 +6,6 @@ from collections.abc import Iterator
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpResponse
 from django.http.response import HttpResponseBase
@@ -15,6 +14,7 @@ from django.utils import timezone
 
 from kompeten.core.exports import csv_response, xlsx_response
 from kompeten.core.http import AuthenticatedHttpRequest
+from kompeten.core.paging import paged
 from kompeten.people import scoping
 from kompeten.people.filters import EmployeeFilterForm, filter_employees
 from kompeten.people.models import Employee
@@ -69,10 +69,7 @@ def employee_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         "unit__name",
         "unit__short_name",
     )
-    page = Paginator(qs.order_by("name", "nip"), PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    context = {"form": form, "page": page, "query": query.urlencode()}
+    context = {"form": form, **paged(request, qs.order_by("name", "nip"), PAGE_SIZE)}
     template = "people/_employee_table.html" if request.htmx else "people/employee_list.html"
     return render(request, template, context)
 

@@ -11,7 +11,6 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, QuerySet, Sum
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -22,6 +21,7 @@ from django.views.decorators.http import require_POST
 from kompeten.core.exports import xlsx_response
 from kompeten.core.formviews import form_page
 from kompeten.core.http import AuthenticatedHttpRequest
+from kompeten.core.paging import paged
 from kompeten.core.permissions import admin_required, writer_required
 from kompeten.learning import queries
 from kompeten.learning.actions import codesign
@@ -89,13 +89,8 @@ def catalogue(request: AuthenticatedHttpRequest) -> HttpResponse:
             queryset=ProgrammeCompetency.objects.select_related("competency"),
         )
     )
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
-        request,
-        "learning/catalogue.html",
-        {"form": form, "page": page, "query": query.urlencode()},
+        request, "learning/catalogue.html", {"form": form, **paged(request, qs, PAGE_SIZE)}
     )
 
 

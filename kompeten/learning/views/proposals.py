@@ -8,7 +8,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -20,6 +19,7 @@ from django.views.decorators.http import require_POST
 from kompeten.core.exports import xlsx_response
 from kompeten.core.formviews import save_form
 from kompeten.core.http import AuthenticatedHttpRequest
+from kompeten.core.paging import paged
 from kompeten.core.permissions import admin_required, refuse_read_only, writer_required
 from kompeten.learning import queries
 from kompeten.learning.actions import codesign
@@ -79,20 +79,18 @@ def _open_ids(campaign_ids: set[int]) -> set[int]:
 def proposal_board(request: AuthenticatedHttpRequest) -> HttpResponse:
     form, qs = _filtered(request)
     qs = _with_my_vote(qs, request).select_related("proposer", "unit", "competency", "campaign")
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    paging = paged(request, qs, PAGE_SIZE)
+    page = paging["page"]
     open_ids = _open_ids({p.campaign_id for p in page})
     for proposal in page:
-        proposal.voting_open = proposal.campaign_id in open_ids  # type: ignore[attr-defined]
-    query = request.GET.copy()
-    query.pop("page", None)
+        proposal.voting_open = proposal.campaign_id in open_ids
     current = queries.current_campaign(request.user)
     return render(
         request,
         "learning/proposal_board.html",
         {
             "form": form,
-            "page": page,
-            "query": query.urlencode(),
+            **paging,
             "can_propose": request.user.employee_id is not None
             and current is not None
             and bool(_open_ids({current.pk})),

@@ -8,7 +8,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -19,6 +18,7 @@ from django.views.decorators.http import require_POST
 from kompeten.core.exports import xlsx_response
 from kompeten.core.formviews import save_form
 from kompeten.core.http import AuthenticatedHttpRequest
+from kompeten.core.paging import paged
 from kompeten.participation import queries
 from kompeten.participation.actions.enrolment import do_accept, do_decline
 from kompeten.participation.forms import DeclineForm, EnrolmentFilterForm, filter_enrolments
@@ -123,13 +123,8 @@ def _filtered(request: AuthenticatedHttpRequest) -> tuple[EnrolmentFilterForm, Q
 @login_required
 def enrolment_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     form, qs = _filtered(request)
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
-        request,
-        "participation/enrolment_list.html",
-        {"form": form, "page": page, "query": query.urlencode()},
+        request, "participation/enrolment_list.html", {"form": form, **paged(request, qs, 50)}
     )
 
 

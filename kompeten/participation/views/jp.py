@@ -17,6 +17,7 @@ from django.utils.translation import gettext
 from kompeten.core.exports import xlsx_response
 from kompeten.core.formviews import save_form
 from kompeten.core.http import AuthenticatedHttpRequest
+from kompeten.core.paging import paged
 from kompeten.participation import queries
 from kompeten.participation.actions.jp import (
     ExternalInput,
@@ -125,9 +126,6 @@ def _rows(request: AuthenticatedHttpRequest) -> tuple[JpFilterForm, int, list[qu
 def jp_dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     form, year, rows = _rows(request)
     by_opd = queries.jp_by_opd(request.user, year)
-    page = Paginator(rows, 50).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "participation/jp_dashboard.html",
@@ -135,8 +133,7 @@ def jp_dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
             "form": form,
             "year": year,
             "by_opd": by_opd,
-            "page": page,
-            "query": query.urlencode(),
+            **paged(request, rows, 50),
             "n_rows": len(rows),
         },
     )

@@ -10,7 +10,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
@@ -22,6 +21,7 @@ from django.views.decorators.http import require_POST
 from kompeten.core.exports import xlsx_response
 from kompeten.core.formviews import form_page
 from kompeten.core.http import AuthenticatedHttpRequest
+from kompeten.core.paging import paged
 from kompeten.people import scoping
 from kompeten.scheduling import queries
 from kompeten.scheduling.actions.duties import (
@@ -63,16 +63,12 @@ def _filtered(request: AuthenticatedHttpRequest) -> tuple[DutyFilterForm, QueryS
 @login_required
 def duty_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     form, qs = _filtered(request)
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "scheduling/duty_list.html",
         {
             "form": form,
-            "page": page,
-            "query": query.urlencode(),
+            **paged(request, qs, 50),
             "can_edit": queries.can_edit(request.user),
         },
     )

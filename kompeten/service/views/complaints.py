@@ -8,7 +8,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -21,6 +20,7 @@ from kompeten.core.exports import xlsx_response
 from kompeten.core.formviews import save_form
 from kompeten.core.http import AuthenticatedHttpRequest
 from kompeten.core.models import Role
+from kompeten.core.paging import paged
 from kompeten.core.permissions import role_required
 from kompeten.people import scoping
 from kompeten.people.models import Employee
@@ -167,16 +167,12 @@ def complaint_list(request: AuthenticatedHttpRequest) -> HttpResponse:
             for c in qs.iterator()
         )
         return xlsx_response("daftar-pengaduan.xlsx", [("Pengaduan", LIST_HEADER, rows)])
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "service/complaint_list.html",
         {
             "form": form,
-            "page": page,
-            "query": query.urlencode(),
+            **paged(request, qs, 50),
             "can_write": request.user.is_admin or request.user.is_pengelola,
         },
     )
