@@ -210,33 +210,25 @@ def test_pegawai_cannot_edit_duties_or_rules_and_pengelola_only_their_subtree(cl
 
 def test_the_rule_form_explains_a_rule_that_cannot_hold(client, world):
     client.force_login(world.bob)
-    response = client.post(
-        reverse("scheduling:rule_list"),
-        {
+
+    def post_rule(min_present: int):  # type: ignore[no-untyped-def]
+        """Loket of Bidang Layanan, Monday and Tuesday 08:00-12:00, ``min_present`` people."""
+        form = {
             "form": "rule",
             "rule-unit": world.layanan.pk,
             "rule-label": "Loket",
             "rule-weekdays": ["0", "1"],
             "rule-start_time": "08:00",
             "rule-end_time": "12:00",
-            "rule-min_present": 5,
-        },
-    )
+            "rule-min_present": min_present,
+        }
+        return client.post(reverse("scheduling:rule_list"), form)
+
+    response = post_rule(5)
     assert response.status_code == 400
     assert "tidak mungkin dipenuhi" in response.content.decode()
     assert not StaffingRule.objects.exists()
-    client.post(
-        reverse("scheduling:rule_list"),
-        {
-            "form": "rule",
-            "rule-unit": world.layanan.pk,
-            "rule-label": "Loket",
-            "rule-weekdays": ["0", "1"],
-            "rule-start_time": "08:00",
-            "rule-end_time": "12:00",
-            "rule-min_present": 1,
-        },
-    )
+    post_rule(1)
     rule = StaffingRule.objects.get()
     assert rule.weekdays == "01" and rule.start_time == time(8)
     client.force_login(world.erin)
