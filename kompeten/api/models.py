@@ -37,8 +37,7 @@ class ApiToken(models.Model):
 
     class Meta:
         ordering = ["-created", "-id"]
-        verbose_name = _("token API")
-        verbose_name_plural = _("token API")
+        verbose_name = verbose_name_plural = _("token API")
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"

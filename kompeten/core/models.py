@@ -31,8 +31,7 @@ class Instansi(models.Model):
 
     class Meta:
         ordering = ["name"]
-        verbose_name = _("instansi")
-        verbose_name_plural = _("instansi")
+        verbose_name = verbose_name_plural = _("instansi")
 
     def __str__(self) -> str:
         return self.name
@@ -77,8 +76,7 @@ class User(AbstractUser):
 
     class Meta:
         ordering = ["username"]
-        verbose_name = _("pengguna")
-        verbose_name_plural = _("pengguna")
+        verbose_name = verbose_name_plural = _("pengguna")
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username
@@ -133,8 +131,7 @@ class AuditLog(models.Model):
 
     class Meta:
         ordering = ["-created", "-id"]
-        verbose_name = _("jejak audit")
-        verbose_name_plural = _("jejak audit")
+        verbose_name = verbose_name_plural = _("jejak audit")
 
     def __str__(self) -> str:
         return f"{self.created:%Y-%m-%d %H:%M} {self.action} {self.object_type}#{self.object_id}"
@@ -203,8 +200,7 @@ class ImportRun(models.Model):
 
     class Meta:
         ordering = ["-created", "-id"]
-        verbose_name = _("impor")
-        verbose_name_plural = _("impor")
+        verbose_name = verbose_name_plural = _("impor")
 
     def __str__(self) -> str:
         return f"{self.declaration}: {self.filename}"
@@ -224,8 +220,7 @@ class PendingRow(models.Model):
 
     class Meta:
         ordering = ["run_id", "row_number", "id"]
-        verbose_name = _("baris tertunda")
-        verbose_name_plural = _("baris tertunda")
+        verbose_name = verbose_name_plural = _("baris tertunda")
 
     def __str__(self) -> str:
         return f"{self.run_id}:{self.row_number} {self.reason}"
@@ -272,8 +267,7 @@ class PasswordLink(models.Model):
 
     class Meta:
         ordering = ["-created"]
-        verbose_name = _("tautan kata sandi")
-        verbose_name_plural = _("tautan kata sandi")
+        verbose_name = verbose_name_plural = _("tautan kata sandi")
 
     def __str__(self) -> str:
         return f"{self.get_purpose_display()} {self.user_id}"

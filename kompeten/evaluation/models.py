@@ -85,8 +85,7 @@ class Instrument(models.Model):
 
     class Meta:
         ordering = ["programme", "kind", "phase", "form_label", "-version"]
-        verbose_name = _("instrumen")
-        verbose_name_plural = _("instrumen")
+        verbose_name = verbose_name_plural = _("instrumen")
         constraints = [
             models.UniqueConstraint(
                 fields=["programme", "kind", "phase", "form_label", "version"],
@@ -253,8 +252,7 @@ class Response(models.Model):
 
     class Meta:
         ordering = ["-submitted_at", "-id"]
-        verbose_name = _("jawaban instrumen")
-        verbose_name_plural = _("jawaban instrumen")
+        verbose_name = verbose_name_plural = _("jawaban instrumen")
         constraints = [
             models.UniqueConstraint(
                 fields=["programme", "kind", "phase", "subject", "rater_role"],
@@ -386,8 +384,7 @@ class HourlyCostTable(models.Model):
 
     class Meta:
         ordering = ["-effective_from", "-id"]
-        verbose_name = _("tabel biaya per jam")
-        verbose_name_plural = _("tabel biaya per jam")
+        verbose_name = verbose_name_plural = _("tabel biaya per jam")
 
     def __str__(self) -> str:
         return f"{self.name} ({self.effective_from:%Y-%m-%d})"
@@ -462,8 +459,7 @@ class Benefit(models.Model):
 
     class Meta:
         ordering = ["programme", "kind", "id"]
-        verbose_name = _("manfaat")
-        verbose_name_plural = _("manfaat")
+        verbose_name = verbose_name_plural = _("manfaat")
 
     def __str__(self) -> str:
         return self.name
@@ -491,8 +487,7 @@ class ParticipantEstimate(models.Model):
 
     class Meta:
         ordering = ["benefit", "employee_id"]
-        verbose_name = _("estimasi peserta")
-        verbose_name_plural = _("estimasi peserta")
+        verbose_name = verbose_name_plural = _("estimasi peserta")
         constraints = [
             models.UniqueConstraint(
                 fields=["benefit", "employee"], name="participant_estimate_once"

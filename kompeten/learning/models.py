@@ -41,8 +41,7 @@ class Competency(models.Model):
 
     class Meta:
         ordering = ["group", "code"]
-        verbose_name = _("kompetensi")
-        verbose_name_plural = _("kompetensi")
+        verbose_name = verbose_name_plural = _("kompetensi")
         constraints = [
             models.UniqueConstraint(fields=["instansi", "code"], name="competency_code_unique"),
         ]
@@ -66,8 +65,7 @@ class CompetencyLevel(models.Model):
 
     class Meta:
         ordering = ["competency", "level"]
-        verbose_name = _("level kompetensi")
-        verbose_name_plural = _("level kompetensi")
+        verbose_name = verbose_name_plural = _("level kompetensi")
         constraints = [
             models.UniqueConstraint(fields=["competency", "level"], name="competency_level_unique"),
             models.CheckConstraint(
@@ -100,8 +98,7 @@ class RequiredLevel(models.Model):
 
     class Meta:
         ordering = ["jabatan_kind", "jabatan_name", "competency"]
-        verbose_name = _("level dipersyaratkan")
-        verbose_name_plural = _("level dipersyaratkan")
+        verbose_name = verbose_name_plural = _("level dipersyaratkan")
         constraints = [
             models.UniqueConstraint(
                 fields=["instansi", "jabatan_kind", "jabatan_name", "competency"],
@@ -146,8 +143,7 @@ class AkpCampaign(models.Model):
 
     class Meta:
         ordering = ["-opens_at", "-id"]
-        verbose_name = _("kampanye AKP")
-        verbose_name_plural = _("kampanye AKP")
+        verbose_name = verbose_name_plural = _("kampanye AKP")
 
     def __str__(self) -> str:
         return self.name
@@ -182,8 +178,7 @@ class AkpEntry(models.Model):
 
     class Meta:
         ordering = ["campaign", "employee", "competency"]
-        verbose_name = _("butir AKP")
-        verbose_name_plural = _("butir AKP")
+        verbose_name = verbose_name_plural = _("butir AKP")
         constraints = [
             models.UniqueConstraint(
                 fields=["campaign", "employee", "competency"], name="akp_entry_unique"
@@ -396,8 +391,7 @@ class Proposal(models.Model):
 
     class Meta:
         ordering = ["-vote_count", "-created", "-id"]
-        verbose_name = _("usulan topik")
-        verbose_name_plural = _("usulan topik")
+        verbose_name = verbose_name_plural = _("usulan topik")
         indexes = [models.Index(fields=["campaign", "-vote_count"])]
 
     def __str__(self) -> str:
@@ -501,8 +495,7 @@ class Programme(models.Model):
 
     class Meta:
         ordering = ["code"]
-        verbose_name = _("program")
-        verbose_name_plural = _("program")
+        verbose_name = verbose_name_plural = _("program")
         constraints = [
             models.UniqueConstraint(fields=["instansi", "code"], name="programme_code_unique"),
         ]
@@ -590,8 +583,7 @@ class ProgrammeObjective(models.Model):
 
     class Meta:
         ordering = ["programme", "order", "id"]
-        verbose_name = _("ukuran tujuan program")
-        verbose_name_plural = _("ukuran tujuan program")
+        verbose_name = verbose_name_plural = _("ukuran tujuan program")
         constraints = [
             models.UniqueConstraint(
                 fields=["programme", "text"], name="programme_objective_text_unique"
@@ -644,8 +636,7 @@ class Trainer(models.Model):
 
     class Meta:
         ordering = ["external_name", "id"]
-        verbose_name = _("pengajar")
-        verbose_name_plural = _("pengajar")
+        verbose_name = verbose_name_plural = _("pengajar")
 
     def __str__(self) -> str:
         return self.name
@@ -705,8 +696,7 @@ class Module(models.Model):
 
     class Meta:
         ordering = ["programme", "order"]
-        verbose_name = _("modul")
-        verbose_name_plural = _("modul")
+        verbose_name = verbose_name_plural = _("modul")
         constraints = [
             models.UniqueConstraint(fields=["programme", "order"], name="module_order_unique"),
             models.CheckConstraint(condition=models.Q(jp__gt=0), name="module_jp_positive"),
@@ -729,8 +719,7 @@ class SimulationScenario(models.Model):
 
     class Meta:
         ordering = ["module"]
-        verbose_name = _("skenario simulasi")
-        verbose_name_plural = _("skenario simulasi")
+        verbose_name = verbose_name_plural = _("skenario simulasi")
 
     def __str__(self) -> str:
         return self.title
@@ -746,8 +735,7 @@ class Rubric(models.Model):
 
     class Meta:
         ordering = ["scenario"]
-        verbose_name = _("rubrik")
-        verbose_name_plural = _("rubrik")
+        verbose_name = verbose_name_plural = _("rubrik")
 
     def __str__(self) -> str:
         return self.name
@@ -807,8 +795,7 @@ class CostItem(models.Model):
 
     class Meta:
         ordering = ["programme", "category", "id"]
-        verbose_name = _("biaya")
-        verbose_name_plural = _("biaya")
+        verbose_name = verbose_name_plural = _("biaya")
         constraints = [
             models.CheckConstraint(condition=models.Q(amount__gte=0), name="cost_amount_nonneg")
         ]
@@ -881,8 +868,7 @@ class Batch(models.Model):
 
     class Meta:
         ordering = ["start_date", "code"]
-        verbose_name = _("angkatan")
-        verbose_name_plural = _("angkatan")
+        verbose_name = verbose_name_plural = _("angkatan")
         constraints = [
             models.UniqueConstraint(fields=["programme", "code"], name="batch_code_unique"),
             models.CheckConstraint(
@@ -914,8 +900,7 @@ class Session(models.Model):
 
     class Meta:
         ordering = ["start", "id"]
-        verbose_name = _("sesi")
-        verbose_name_plural = _("sesi")
+        verbose_name = verbose_name_plural = _("sesi")
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(end__gt=models.F("start")), name="session_end_after_start"

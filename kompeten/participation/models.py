@@ -78,8 +78,7 @@ class Enrolment(models.Model):
 
     class Meta:
         ordering = ["-invited_at", "-id"]
-        verbose_name = _("kepesertaan")
-        verbose_name_plural = _("kepesertaan")
+        verbose_name = verbose_name_plural = _("kepesertaan")
         constraints = [
             models.UniqueConstraint(fields=["employee", "batch"], name="enrolment_unique"),
         ]
@@ -105,8 +104,7 @@ class CompletionRule(models.Model):
 
     class Meta:
         ordering = ["programme_id"]
-        verbose_name = _("aturan kelulusan")
-        verbose_name_plural = _("aturan kelulusan")
+        verbose_name = verbose_name_plural = _("aturan kelulusan")
 
     def __str__(self) -> str:
         return f"{self.programme_id}: ≥ {self.min_attendance_pct} %"
@@ -146,8 +144,7 @@ class Attendance(models.Model):
 
     class Meta:
         ordering = ["session_id", "enrolment_id"]
-        verbose_name = _("presensi")
-        verbose_name_plural = _("presensi")
+        verbose_name = verbose_name_plural = _("presensi")
         constraints = [
             models.UniqueConstraint(fields=["enrolment", "session"], name="attendance_unique"),
         ]
@@ -232,8 +229,7 @@ class ExternalCertificate(models.Model):
 
     class Meta:
         ordering = ["-created", "-id"]
-        verbose_name = _("sertifikat eksternal")
-        verbose_name_plural = _("sertifikat eksternal")
+        verbose_name = verbose_name_plural = _("sertifikat eksternal")
 
     def __str__(self) -> str:
         return self.title
@@ -270,8 +266,7 @@ class PointPolicy(models.Model):
 
     class Meta:
         ordering = ["instansi_id"]
-        verbose_name = _("kebijakan poin")
-        verbose_name_plural = _("kebijakan poin")
+        verbose_name = verbose_name_plural = _("kebijakan poin")
 
     def __str__(self) -> str:
         return f"Kebijakan poin {self.instansi_id}"
@@ -299,8 +294,7 @@ class PointAward(models.Model):
 
     class Meta:
         ordering = ["-created", "-id"]
-        verbose_name = _("poin")
-        verbose_name_plural = _("poin")
+        verbose_name = verbose_name_plural = _("poin")
         constraints = [
             models.UniqueConstraint(
                 fields=["employee", "kind", "reference"], name="point_award_unique"
@@ -336,8 +330,7 @@ class Certificate(models.Model):
 
     class Meta:
         ordering = ["-issued_at", "-id"]
-        verbose_name = _("sertifikat")
-        verbose_name_plural = _("sertifikat")
+        verbose_name = verbose_name_plural = _("sertifikat")
         constraints = [
             models.UniqueConstraint(
                 fields=["employee", "year"],
@@ -368,8 +361,7 @@ class Notification(models.Model):
 
     class Meta:
         ordering = ["-created", "-id"]
-        verbose_name = _("notifikasi")
-        verbose_name_plural = _("notifikasi")
+        verbose_name = verbose_name_plural = _("notifikasi")
         indexes = [models.Index(fields=["user", "read_at"])]
 
     def __str__(self) -> str:
@@ -392,8 +384,7 @@ class CertificateSettings(models.Model):
     updated = models.DateTimeField(auto_now=True)
 
     class Meta:
-        verbose_name = _("pengaturan sertifikat")
-        verbose_name_plural = _("pengaturan sertifikat")
+        verbose_name = verbose_name_plural = _("pengaturan sertifikat")
 
     def __str__(self) -> str:
         return f"Pengaturan sertifikat {self.instansi_id}"

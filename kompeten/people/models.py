@@ -47,8 +47,7 @@ class Unit(models.Model):
 
     class Meta:
         ordering = ["path"]
-        verbose_name = _("unit kerja")
-        verbose_name_plural = _("unit kerja")
+        verbose_name = verbose_name_plural = _("unit kerja")
         constraints = [
             models.UniqueConstraint(fields=["instansi", "code"], name="unit_code_unique"),
         ]
@@ -158,8 +157,7 @@ class Employee(models.Model):
 
     class Meta:
         ordering = ["name", "nip"]
-        verbose_name = _("pegawai")
-        verbose_name_plural = _("pegawai")
+        verbose_name = verbose_name_plural = _("pegawai")
         indexes = [
             # Serves the employee list: ORDER BY name, nip walks this index (no sort) and the
             # is_active filter and COUNT read it without touching the table. SQLite compiles
@@ -225,8 +223,7 @@ class EmploymentEvent(models.Model):
 
     class Meta:
         ordering = ["-date", "-id"]
-        verbose_name = _("riwayat kepegawaian")
-        verbose_name_plural = _("riwayat kepegawaian")
+        verbose_name = verbose_name_plural = _("riwayat kepegawaian")
 
     def __str__(self) -> str:
         return f"{self.employee_id} {self.kind} {self.date}"

@@ -52,8 +52,7 @@ class SkpRating(models.Model):
 
     class Meta:
         ordering = ["-year", "employee_id"]
-        verbose_name = _("penilaian SKP")
-        verbose_name_plural = _("penilaian SKP")
+        verbose_name = verbose_name_plural = _("penilaian SKP")
         constraints = [
             models.UniqueConstraint(fields=["employee", "year"], name="skp_one_per_year"),
         ]
@@ -86,8 +85,7 @@ class DisciplineRecord(models.Model):
 
     class Meta:
         ordering = ["-date", "-id"]
-        verbose_name = _("hukuman disiplin")
-        verbose_name_plural = _("hukuman disiplin")
+        verbose_name = verbose_name_plural = _("hukuman disiplin")
         indexes = [models.Index(fields=["employee", "date"])]
 
     def __str__(self) -> str:
@@ -113,8 +111,7 @@ class IpAsnTableVersion(models.Model):
 
     class Meta:
         ordering = ["-effective_from", "-id"]
-        verbose_name = _("tabel IP ASN")
-        verbose_name_plural = _("tabel IP ASN")
+        verbose_name = verbose_name_plural = _("tabel IP ASN")
 
     def __str__(self) -> str:
         return f"IP ASN {self.effective_from}"

@@ -33,8 +33,7 @@ class ReportSettings(models.Model):
     updated = models.DateTimeField(auto_now=True)
 
     class Meta:
-        verbose_name = _("pengaturan laporan")
-        verbose_name_plural = _("pengaturan laporan")
+        verbose_name = verbose_name_plural = _("pengaturan laporan")
 
     def __str__(self) -> str:
         return f"Pengaturan laporan {self.instansi_id}"
@@ -66,8 +65,7 @@ class ReportCycle(models.Model):
 
     class Meta:
         ordering = ["-period_end", "kind"]
-        verbose_name = _("siklus evaluasi")
-        verbose_name_plural = _("siklus evaluasi")
+        verbose_name = verbose_name_plural = _("siklus evaluasi")
         constraints = [
             models.UniqueConstraint(fields=["instansi", "code"], name="report_cycle_code_unique")
         ]
@@ -116,8 +114,7 @@ class Recommendation(models.Model):
 
     class Meta:
         ordering = ["status", "-created", "id"]
-        verbose_name = _("rekomendasi")
-        verbose_name_plural = _("rekomendasi")
+        verbose_name = verbose_name_plural = _("rekomendasi")
         indexes = [models.Index(fields=["instansi", "status"])]
 
     def __str__(self) -> str:

@@ -52,8 +52,7 @@ class DutyEntry(models.Model):
 
     class Meta:
         ordering = ["start", "id"]
-        verbose_name = _("kalender tugas")
-        verbose_name_plural = _("kalender tugas")
+        verbose_name = verbose_name_plural = _("kalender tugas")
         indexes = [models.Index(fields=["employee", "start"])]
 
     def __str__(self) -> str:
@@ -78,8 +77,7 @@ class WorkPattern(models.Model):
 
     class Meta:
         ordering = ["employee_id"]
-        verbose_name = _("pola kerja")
-        verbose_name_plural = _("pola kerja")
+        verbose_name = verbose_name_plural = _("pola kerja")
 
     def __str__(self) -> str:
         return f"{self.employee_id}: {weekdays_display(self.weekdays)} {self.start_time}–{self.end_time}"
@@ -108,8 +106,7 @@ class StaffingRule(models.Model):
 
     class Meta:
         ordering = ["unit__path", "start_time", "id"]
-        verbose_name = _("aturan minimal petugas")
-        verbose_name_plural = _("aturan minimal petugas")
+        verbose_name = verbose_name_plural = _("aturan minimal petugas")
 
     def __str__(self) -> str:
         return self.label
@@ -142,8 +139,7 @@ class PeakPeriod(models.Model):
 
     class Meta:
         ordering = ["start_date", "id"]
-        verbose_name = _("masa sibuk")
-        verbose_name_plural = _("masa sibuk")
+        verbose_name = verbose_name_plural = _("masa sibuk")
 
     def __str__(self) -> str:
         return self.label
@@ -194,8 +190,7 @@ class PlanRun(models.Model):
 
     class Meta:
         ordering = ["-created", "-id"]
-        verbose_name = _("rencana jadwal")
-        verbose_name_plural = _("rencana jadwal")
+        verbose_name = verbose_name_plural = _("rencana jadwal")
 
     def __str__(self) -> str:
         return self.title
@@ -222,8 +217,7 @@ class CalendarFeed(models.Model):
 
     class Meta:
         ordering = ["-created", "-id"]
-        verbose_name = _("umpan kalender")
-        verbose_name_plural = _("umpan kalender")
+        verbose_name = verbose_name_plural = _("umpan kalender")
 
     def __str__(self) -> str:
         return f"{self.user_id} {self.kind}"

@@ -56,8 +56,7 @@ class Questionnaire(models.Model):
 
     class Meta:
         ordering = ["code"]
-        verbose_name = _("versi kuesioner SKM")
-        verbose_name_plural = _("versi kuesioner SKM")
+        verbose_name = verbose_name_plural = _("versi kuesioner SKM")
         constraints = [
             models.UniqueConstraint(fields=["instansi", "code"], name="skm_questionnaire_code"),
         ]
@@ -103,8 +102,7 @@ class ServiceUnit(models.Model):
 
     class Meta:
         ordering = ["name"]
-        verbose_name = _("unit layanan")
-        verbose_name_plural = _("unit layanan")
+        verbose_name = verbose_name_plural = _("unit layanan")
 
     def __str__(self) -> str:
         return self.name
@@ -129,8 +127,7 @@ class Service(models.Model):
 
     class Meta:
         ordering = ["name"]
-        verbose_name = _("jenis layanan")
-        verbose_name_plural = _("jenis layanan")
+        verbose_name = verbose_name_plural = _("jenis layanan")
         constraints = [
             models.UniqueConstraint(fields=["service_unit", "code"], name="service_code_unique"),
         ]
@@ -231,8 +228,7 @@ class SkmResponse(models.Model):
 
     class Meta:
         ordering = ["-submitted", "-id"]
-        verbose_name = _("jawaban SKM")
-        verbose_name_plural = _("jawaban SKM")
+        verbose_name = verbose_name_plural = _("jawaban SKM")
         indexes = [models.Index(fields=["service_unit", "month"], name="skm_response_unit_month")]
 
     def __str__(self) -> str:
@@ -422,8 +418,7 @@ class Complaint(models.Model):
 
     class Meta:
         ordering = ["-received_at", "-id"]
-        verbose_name = _("pengaduan")
-        verbose_name_plural = _("pengaduan")
+        verbose_name = verbose_name_plural = _("pengaduan")
         constraints = [
             models.UniqueConstraint(
                 fields=["instansi", "tracking_number"], name="complaint_tracking_unique"
@@ -524,8 +519,7 @@ class KioskDevice(models.Model):
 
     class Meta:
         ordering = ["-created"]
-        verbose_name = _("perangkat kios")
-        verbose_name_plural = _("perangkat kios")
+        verbose_name = verbose_name_plural = _("perangkat kios")
 
     def __str__(self) -> str:
         return f"{self.name} ({self.service_unit_id})"
