@@ -327,6 +327,16 @@ def _roll_call_changes(
     return create, update
 
 
+def save_marks(create: list[Attendance], update: list[Attendance]) -> None:
+    """Write the attendance rows of a roll call: the new ones, and every field a mark sets on
+    the ones already there."""
+    Attendance.objects.bulk_create(create)
+    Attendance.objects.bulk_update(
+        update,
+        ["present", "mark", "late_minutes", "left_early_minutes", "checked_in_at", "recorded_by"],
+    )
+
+
 @transaction.atomic
 def do_record_roll_call(
     *,
@@ -341,11 +351,7 @@ def do_record_roll_call(
     if errors:
         raise ValidationError(errors)
     create, update = _roll_call_changes(session, rows, actor)
-    Attendance.objects.bulk_create(create)
-    Attendance.objects.bulk_update(
-        update,
-        ["present", "mark", "late_minutes", "left_early_minutes", "checked_in_at", "recorded_by"],
-    )
+    save_marks(create, update)
     audit.record(
         actor=actor,
         action="attendance.roll_call",

@@ -28,6 +28,7 @@ from kompeten.participation.actions.attendance import (
     attendance_share,
     do_evaluate_completion,
     rule_for,
+    save_marks,
 )
 from kompeten.participation.actions.enrolment import (
     facilitator_refusal,
@@ -288,11 +289,7 @@ def do_record_day_attendance(
         raise ValidationError(errors)
     sessions_by_day = do_ensure_day_sessions(batch, days=sorted(days), actor=actor)
     create, update, present_by_day = _day_changes(marks, enrolments, sessions_by_day, days, actor)
-    Attendance.objects.bulk_create(create)
-    Attendance.objects.bulk_update(
-        update,
-        ["present", "mark", "late_minutes", "left_early_minutes", "checked_in_at", "recorded_by"],
-    )
+    save_marks(create, update)
     audit.record(
         actor=actor,
         action="attendance.held",
