@@ -1,10 +1,10 @@
 from django.apps import AppConfig
 
+from kompeten.core.apps import KompetenApp
 
-class ApiConfig(AppConfig):
+
+class ApiConfig(KompetenApp, AppConfig):
     name = "kompeten.api"
-    label = "api"
-    default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
         from kompeten.api.models import ApiToken

@@ -1,6 +1,7 @@
 from django.apps import AppConfig
 
+from kompeten.core.apps import KompetenApp
 
-class DemoConfig(AppConfig):
+
+class DemoConfig(KompetenApp, AppConfig):
     name = "kompeten.demo"
-    label = "demo"

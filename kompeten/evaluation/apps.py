@@ -1,14 +1,14 @@
 from django.apps import AppConfig
 
+from kompeten.core.apps import KompetenApp
 
-class EvaluationConfig(AppConfig):
+
+class EvaluationConfig(KompetenApp, AppConfig):
     name = "kompeten.evaluation"
-    label = "evaluation"
-    default_auto_field = "django.db.models.BigAutoField"
     verbose_name = "Evaluasi"
-
-    def ready(self) -> None:
-        from kompeten.evaluation import tasks  # noqa: F401 - registers periodic jobs
-        from kompeten.evaluation.imports import register
-
-        register()  # pre/post scores and reaction questionnaires on the import engine
+    registers = ("kompeten.evaluation.tasks",)  # periodic jobs
+    # pre/post scores and reaction questionnaires
+    imports = (
+        "kompeten.evaluation.imports.ScoresImport",
+        "kompeten.evaluation.imports.ReactionImport",
+    )

@@ -705,16 +705,10 @@ class ReactionImport(ProgrammeFileImport):
         return timezone.make_aware(datetime.combine(ends[person.batch_id], time(15, 0)))
 
 
-def register() -> None:
-    imp.register(ScoresImport)
-    imp.register(ReactionImport)
-
-
 __all__ = [
     "Participants",
     "ReactionImport",
     "ScoresImport",
     "find_instrument",
     "parse_score",
-    "register",
 ]

@@ -1,16 +1,12 @@
 from django.apps import AppConfig
 
+from kompeten.core.apps import KompetenApp
 
-class PeopleConfig(AppConfig):
+
+class PeopleConfig(KompetenApp, AppConfig):
     name = "kompeten.people"
-    label = "people"
-    default_auto_field = "django.db.models.BigAutoField"
-
-    def ready(self) -> None:
-        # the employee and OPD tree imports, on the one import engine (kompeten.core.importing)
-        from kompeten.core import importing
-        from kompeten.people.imports import EmployeesImport
-        from kompeten.people.imports_units import UnitsImport
-
-        importing.register(EmployeesImport)
-        importing.register(UnitsImport)
+    # the employee and OPD tree imports
+    imports = (
+        "kompeten.people.imports.EmployeesImport",
+        "kompeten.people.imports_units.UnitsImport",
+    )

@@ -1,14 +1,15 @@
 from django.apps import AppConfig
 
+from kompeten.core.apps import KompetenApp
 
-class ReportsConfig(AppConfig):
+
+class ReportsConfig(KompetenApp, AppConfig):
     name = "kompeten.reports"
-    label = "reports"
-    default_auto_field = "django.db.models.BigAutoField"
     verbose_name = "Laporan"
+    registers = ("kompeten.reports.tasks",)  # periodic jobs
 
     def ready(self) -> None:
-        from kompeten.reports import tasks  # noqa: F401 - registers periodic jobs
         from kompeten.reports.model import connect_signals
 
+        super().ready()
         connect_signals()  # the data version of the cached report model
