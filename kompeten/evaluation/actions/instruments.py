@@ -96,6 +96,17 @@ def _new_instrument(
     )
 
 
+def _store_items(inst: Instrument, rows: list[Item], *, actor: User | None) -> Instrument:
+    """Store `rows`, numbered in their order, as the items of the new instrument `inst`, and
+    record its creation."""
+    for order, row in enumerate(rows, start=1):
+        row.instrument = inst
+        row.order = order
+    Item.objects.bulk_create(rows)
+    audit.record(actor=actor, action="evaluation.instrument_created", obj=inst, summary=str(inst))
+    return inst
+
+
 def _target_behaviours(programme: Programme) -> list[tuple[int, str]]:
     """(competency id, indicator) of every target competency at its target level."""
     targets = {pc.competency_id: pc.target_level for pc in programme.competencies.all()}
@@ -126,12 +137,7 @@ def do_create_reaction_instrument(programme: Programme, *, actor: User | None) -
         rows.append(Item(section=Section.RELEVANCE, kind=ItemKind.LIKERT, text=text))
     for text in OPEN_ITEMS:
         rows.append(Item(section=Section.OPEN, kind=ItemKind.OPEN, text=text, required=False))
-    for order, row in enumerate(rows, start=1):
-        row.instrument = inst
-        row.order = order
-    Item.objects.bulk_create(rows)
-    audit.record(actor=actor, action="evaluation.instrument_created", obj=inst, summary=str(inst))
-    return inst
+    return _store_items(inst, rows, actor=actor)
 
 
 @transaction.atomic
@@ -169,12 +175,7 @@ def do_create_behaviour_instrument(
             )
             for role, text in ROI_ITEMS
         ]
-    for order, row in enumerate(rows, start=1):
-        row.instrument = inst
-        row.order = order
-    Item.objects.bulk_create(rows)
-    audit.record(actor=actor, action="evaluation.instrument_created", obj=inst, summary=str(inst))
-    return inst
+    return _store_items(inst, rows, actor=actor)
 
 
 @dataclass(frozen=True)
@@ -268,27 +269,20 @@ def do_create_test_forms(
             form_label=label,
             actor=actor,
         )
-        Item.objects.bulk_create(
-            [
-                Item(
-                    instrument=inst,
-                    order=n,
-                    section=Section.TEST,
-                    kind=b.kind,
-                    text=b.text,
-                    options=b.options,
-                    correct=b.correct,
-                    points=b.points,
-                    bank_item=b,
-                    competency_id=b.competency_id,
-                )
-                for n, b in enumerate(chosen, start=1)
-            ]
-        )
-        audit.record(
-            actor=actor, action="evaluation.instrument_created", obj=inst, summary=str(inst)
-        )
-        made.append(inst)
+        rows = [
+            Item(
+                section=Section.TEST,
+                kind=b.kind,
+                text=b.text,
+                options=b.options,
+                correct=b.correct,
+                points=b.points,
+                bank_item=b,
+                competency_id=b.competency_id,
+            )
+            for b in chosen
+        ]
+        made.append(_store_items(inst, rows, actor=actor))
     return made[0], made[1]
 
 
