@@ -147,8 +147,11 @@ def test_the_plan_names_the_source_and_maps_every_column(world, sawahlunto) -> N
     assert not SkmResponse.objects.exists()
 
 
-def _csv(lines: list[str]) -> bytes:
-    return "\n".join(lines).encode()
+def _csv_file(tmp_path: Path, *lines: str) -> Path:
+    """``lines`` written as tmp_path/skm.csv."""
+    path = tmp_path / "skm.csv"
+    path.write_bytes("\n".join(lines).encode())
+    return path
 
 
 HEADER = "Tanggal,U1,U2,U3,U4,U5,U6,U7,U8,U9,Jenis Kelamin,Pendidikan,Kolom Tambahan"
@@ -158,16 +161,12 @@ def test_every_bad_value_is_listed_with_the_accepted_values_and_nothing_is_writt
     world, tmp_path: Path
 ) -> None:
     su = make_service_unit(world.alfa)
-    path = tmp_path / "skm.csv"
-    path.write_bytes(
-        _csv(
-            [
-                HEADER,
-                "02-01-2025 08:01,3,3,3,3,3,3,3,3,3,L,S1,x",
-                "02-01-2025 09:01,e. Hebat,3,3,3,3,3,3,3,5,X,SMA,x",
-                "2099-01-01,3,3,3,3,3,3,3,3,3,P,Pesantren,x",
-            ]
-        )
+    path = _csv_file(
+        tmp_path,
+        HEADER,
+        "02-01-2025 08:01,3,3,3,3,3,3,3,3,3,L,S1,x",
+        "02-01-2025 09:01,e. Hebat,3,3,3,3,3,3,3,5,X,SMA,x",
+        "2099-01-01,3,3,3,3,3,3,3,3,3,P,Pesantren,x",
     )
     with pytest.raises(CommandError) as exc:
         _run("import_skm", "--instansi", world.instansi.code, str(path), "--unit", su.code)
@@ -184,15 +183,11 @@ def test_partial_imports_the_clean_rows_and_keeps_the_others_pending(world, tmp_
     from kompeten.core.models import PendingRow
 
     su = make_service_unit(world.alfa)
-    path = tmp_path / "skm.csv"
-    path.write_bytes(
-        _csv(
-            [
-                HEADER,
-                "02-01-2025 08:01,3,3,3,3,3,3,3,3,3,L,S1,x",
-                "02-01-2025 09:01,9,3,3,3,3,3,3,3,3,P,SMA,x",
-            ]
-        )
+    path = _csv_file(
+        tmp_path,
+        HEADER,
+        "02-01-2025 08:01,3,3,3,3,3,3,3,3,3,L,S1,x",
+        "02-01-2025 09:01,9,3,3,3,3,3,3,3,3,P,SMA,x",
     )
     out = _run(
         "import_skm", "--instansi", world.instansi.code, str(path), "--unit", su.code, "--partial"
@@ -203,8 +198,7 @@ def test_partial_imports_the_clean_rows_and_keeps_the_others_pending(world, tmp_
 
 
 def test_an_unknown_unit_is_named(world, tmp_path: Path) -> None:
-    path = tmp_path / "skm.csv"
-    path.write_bytes(_csv([HEADER, "02-01-2025 08:01,3,3,3,3,3,3,3,3,3,L,S1,x"]))
+    path = _csv_file(tmp_path, HEADER, "02-01-2025 08:01,3,3,3,3,3,3,3,3,3,L,S1,x")
     with pytest.raises(CommandError, match="Unit 'Dinas Gamma' tidak dikenal"):
         _run("import_skm", "--instansi", world.instansi.code, str(path), "--unit", "Dinas Gamma")
     with pytest.raises(CommandError, match="Sebutkan unitnya"):
@@ -213,18 +207,14 @@ def test_an_unknown_unit_is_named(world, tmp_path: Path) -> None:
 
 def test_a_legend_below_the_table_decides_what_the_codes_mean(world, tmp_path: Path) -> None:
     su = make_service_unit(world.alfa)
-    path = tmp_path / "skm.csv"
-    path.write_bytes(
-        _csv(
-            [
-                "Tanggal,U1,U2,U3,U4,U5,U6,U7,U8,U9",
-                "02-01-2025 08:01,3,3,3,3,3,3,3,4,1",
-                "",
-                "Keterangan: U1 Persyaratan; U2 Prosedur; U3 Waktu Penyelesaian; U4 Biaya; "
-                "U5 Produk; U6 Kompetensi Pelaksana; U7 Perilaku Pelaksana; U8 Sarana dan "
-                "Prasarana; U9 Penanganan Pengaduan",
-            ]
-        )
+    path = _csv_file(
+        tmp_path,
+        "Tanggal,U1,U2,U3,U4,U5,U6,U7,U8,U9",
+        "02-01-2025 08:01,3,3,3,3,3,3,3,4,1",
+        "",
+        "Keterangan: U1 Persyaratan; U2 Prosedur; U3 Waktu Penyelesaian; U4 Biaya; "
+        "U5 Produk; U6 Kompetensi Pelaksana; U7 Perilaku Pelaksana; U8 Sarana dan "
+        "Prasarana; U9 Penanganan Pengaduan",
     )
     _run("import_skm", "--instansi", world.instansi.code, str(path), "--unit", su.code)
     scores = SkmResponse.objects.get().scores
