@@ -12,7 +12,7 @@ from django.db.models import Manager, Model, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 
-from kompeten.core.formviews import form_page
+from kompeten.core.formviews import form_page, save_form
 from kompeten.core.http import AuthenticatedHttpRequest
 from kompeten.core.models import User
 from kompeten.learning.models import Competency, Trainer
@@ -37,6 +37,7 @@ def require_reader(user: User) -> None:
 tenant_id = scoping.tenant_id
 
 M = TypeVar("M", bound=Model)
+T = TypeVar("T")
 
 
 def programme_part_or_404(
@@ -132,3 +133,17 @@ def create_page(
         template=template,
         context=context,
     )
+
+
+def admin_save_form(
+    request: AuthenticatedHttpRequest,
+    form: forms.BaseForm,
+    save: Callable[[], T],
+    success: str,
+    then: Callable[[T], HttpResponse],
+) -> HttpResponse | None:
+    """`save_form` on a page everyone may read and only an admin may post to: anyone else's
+    POST is refused (403)."""
+    if request.method == "POST" and not request.user.is_admin:
+        return HttpResponse(status=403)
+    return save_form(request, form, save, success, then)

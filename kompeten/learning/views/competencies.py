@@ -13,7 +13,6 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from kompeten.core.exports import xlsx_response
-from kompeten.core.formviews import save_form
 from kompeten.core.http import AuthenticatedHttpRequest
 from kompeten.core.permissions import admin_required
 from kompeten.learning.actions import competencies as actions
@@ -23,7 +22,7 @@ from kompeten.learning.forms import (
     RequiredLevelForm,
 )
 from kompeten.learning.models import Competency, CompetencyGroup, RequiredLevel
-from kompeten.learning.views._util import create_page, tenant_id
+from kompeten.learning.views._util import admin_save_form, create_page, tenant_id
 
 
 def _competencies(request: AuthenticatedHttpRequest) -> Any:
@@ -74,20 +73,17 @@ def _get_competency(request: AuthenticatedHttpRequest, pk: int) -> Competency:
 def competency_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     competency = _get_competency(request, pk)
     form = CompetencyLevelForm(request.POST or None)
-    if request.method == "POST":
-        if not request.user.is_admin:
-            return HttpResponse(status=403)
-        done = save_form(
-            request,
-            form,
-            lambda: actions.do_set_competency_level(
-                competency, actor=request.user, **form.cleaned_data
-            ),
-            _("Level kompetensi tersimpan."),
-            lambda _level: redirect(competency),
-        )
-        if done is not None:
-            return done
+    done = admin_save_form(
+        request,
+        form,
+        lambda: actions.do_set_competency_level(
+            competency, actor=request.user, **form.cleaned_data
+        ),
+        _("Level kompetensi tersimpan."),
+        lambda _level: redirect(competency),
+    )
+    if done is not None:
+        return done
     required = RequiredLevel.objects.filter(competency=competency).order_by(
         "jabatan_kind", "jabatan_name"
     )
@@ -108,25 +104,22 @@ def required_levels(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Posts × competencies: the level each post requires. Admin sets one or imports XLSX."""
     competencies = _competencies(request).filter(is_active=True)
     form = RequiredLevelForm(request.POST or None, competencies=competencies)
-    if request.method == "POST":
-        if not request.user.is_admin:
-            return HttpResponse(status=403)
-        done = save_form(
-            request,
-            form,
-            lambda: actions.do_set_required_level(
-                instansi=request.user.instansi,  # type: ignore[arg-type]
-                jabatan_kind=form.cleaned_data["jabatan_kind"],
-                jabatan_name=form.cleaned_data["jabatan_name"],
-                competency=form.cleaned_data["competency"],
-                level=form.cleaned_data["level"],
-                actor=request.user,
-            ),
-            _("Level dipersyaratkan tersimpan."),
-            lambda _required: redirect("learning:required_levels"),
-        )
-        if done is not None:
-            return done
+    done = admin_save_form(
+        request,
+        form,
+        lambda: actions.do_set_required_level(
+            instansi=request.user.instansi,  # type: ignore[arg-type]
+            jabatan_kind=form.cleaned_data["jabatan_kind"],
+            jabatan_name=form.cleaned_data["jabatan_name"],
+            competency=form.cleaned_data["competency"],
+            level=form.cleaned_data["level"],
+            actor=request.user,
+        ),
+        _("Level dipersyaratkan tersimpan."),
+        lambda _required: redirect("learning:required_levels"),
+    )
+    if done is not None:
+        return done
     rows = (
         RequiredLevel.objects.filter(instansi_id=tenant_id(request.user))
         .select_related("competency")
