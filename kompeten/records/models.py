@@ -25,7 +25,16 @@ class PredikatChoice(models.TextChoices):
     SANGAT_KURANG = Predikat.SANGAT_KURANG.value, _("Sangat Kurang")
 
 
-class SkpRating(models.Model):
+class EmployeeRecord:
+    """A record shown on its employee's records page, which is its address."""
+
+    employee_id: int
+
+    def get_absolute_url(self) -> str:
+        return reverse("records:employee", args=[self.employee_id])
+
+
+class SkpRating(EmployeeRecord, models.Model):
     """An employee's yearly SKP (PermenPANRB 6/2022): two ratings and the derived predikat.
 
     ``score`` keeps an old numeric SKP (PP 46/2011) when the year was rated that way; the
@@ -61,9 +70,6 @@ class SkpRating(models.Model):
     def __str__(self) -> str:
         return f"SKP {self.year} {self.employee_id}: {self.predikat or self.score}"
 
-    def get_absolute_url(self) -> str:
-        return reverse("records:employee", args=[self.employee_id])
-
 
 class DisciplineLevel(models.TextChoices):
     RINGAN = "ringan", _("Ringan")
@@ -71,7 +77,7 @@ class DisciplineLevel(models.TextChoices):
     BERAT = "berat", _("Berat")
 
 
-class DisciplineRecord(models.Model):
+class DisciplineRecord(EmployeeRecord, models.Model):
     """A disciplinary sanction (hukuman disiplin) imposed on an employee on a date."""
 
     instansi = models.ForeignKey(Instansi, on_delete=models.PROTECT, related_name="+")
@@ -90,9 +96,6 @@ class DisciplineRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.employee_id} {self.date} {self.level}"
-
-    def get_absolute_url(self) -> str:
-        return reverse("records:employee", args=[self.employee_id])
 
 
 class IpAsnTableVersion(models.Model):
