@@ -1,4 +1,4 @@
-from django.urls import include, path
+from django.urls import URLPattern, URLResolver, include, path
 
 from kompeten.learning.views import akp, batches, competencies, objectives, programmes, proposals
 
@@ -55,7 +55,7 @@ programme = [
     path("angkatan/baru/", batches.batch_create, name="batch_create"),
 ]
 
-programme_parts = [
+programme_parts: list[URLPattern | URLResolver] = [
     path("ekspor.xlsx", programmes.catalogue_export, name="catalogue_export"),
     path("baru/", programmes.programme_create, name="programme_create"),
     path("<int:pk>/", include(programme)),
