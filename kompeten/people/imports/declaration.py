@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
+from dataclasses import replace
 from datetime import date, datetime
 from functools import lru_cache
 from typing import Any
@@ -397,14 +398,8 @@ class EmployeesImport(imp.Declaration):
                         p.action = "changed"
                     if p.action == "changed" and "unit_id" not in p.changed:
                         p.changed = (*p.changed, "unit_id")
-        subset = ImportPlan(
-            instansi=plan.instansi,
-            mapping=plan.mapping,
-            scope=plan.scope,
-            rows=chosen,
-            existing=plan.existing,
-            supervisor_ids=plan.supervisor_ids,
-        )
+        # the chosen rows alone: the file's problems are in the rows left out, its units made
+        subset = replace(plan, rows=chosen, problems=[], unit_plan=None)
         result = do_import_employees(subset, actor=ctx.user, progress=ctx.progress)
         c = result.counts
         return {"baru": c["new"], "berubah": c["changed"], "tetap": c["unchanged"]}
