@@ -13,8 +13,14 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from kompeten.learning.actions import akp, competencies
-from kompeten.learning.models import AkpCampaign, Competency, CompetencyGroup
+from kompeten.learning.actions import akp, codesign, competencies
+from kompeten.learning.models import (
+    AkpCampaign,
+    Competency,
+    CompetencyGroup,
+    FeedbackRound,
+    Programme,
+)
 from tests.conftest import World
 
 
@@ -60,6 +66,17 @@ def make_competencies(world: World) -> tuple[Competency, Competency, Competency]
             level=level,
         )
     return integ, pp, adu
+
+
+def open_feedback_round(programme: Programme, outline: str = "Draf 12 JP") -> FeedbackRound:
+    """A feedback round on ``programme``'s draft ``outline``, opened an hour ago for three days."""
+    now = timezone.now()
+    return codesign.do_open_feedback_round(
+        programme=programme,
+        outline=outline,
+        opens_at=now - timedelta(hours=1),
+        closes_at=now + timedelta(days=3),
+    )
 
 
 @pytest.fixture

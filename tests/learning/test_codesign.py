@@ -15,7 +15,7 @@ from kompeten.learning import queries
 from kompeten.learning.actions import codesign
 from kompeten.learning.models import Proposal, ProposalStatus, ProposalVote
 from tests import factories
-from tests.learning.conftest import Learning
+from tests.learning.conftest import Learning, open_feedback_round
 from tests.learning.test_programmes import make_programme
 
 
@@ -187,20 +187,14 @@ def test_the_codesign_record_of_a_programme(
     codesign.do_comment(proposal=proposal, actor=w.alice, text="Akan dibahas")  # no employee
     programme = make_programme(w)
     codesign.do_adopt_proposals(programme=programme, proposals=[proposal], actor=w.alice)
-    now = timezone.now()
-    feedback_round = codesign.do_open_feedback_round(
-        programme=programme,
-        outline="Draf 12 JP",
-        opens_at=now - timedelta(hours=1),
-        closes_at=now + timedelta(days=3),
-    )
+    feedback_round = open_feedback_round(programme)
     codesign.do_give_feedback(feedback_round=feedback_round, actor=w.bob, text="Tambah simulasi")
     with pytest.raises(ValidationError, match="tidak sedang dibuka"):
         codesign.do_give_feedback(
             feedback_round=feedback_round,
             actor=w.bob,
             text="Terlambat",
-            now=now + timedelta(days=4),
+            now=feedback_round.closes_at + timedelta(days=1),
         )
     with django_assert_max_num_queries(8):
         record = queries.codesign_record(programme)

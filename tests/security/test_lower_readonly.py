@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from kompeten.core.models import Role
 from kompeten.learning.actions import codesign
 from kompeten.learning.models import FeedbackRound, Proposal, ProposalComment, ProposalVote
 from tests import factories
-from tests.learning.conftest import Learning, learning  # noqa: F401 - the fixture
+from tests.learning.conftest import Learning, learning, open_feedback_round  # noqa: F401 - the fixture
 from tests.learning.test_programmes import make_programme
 
 
@@ -62,13 +59,7 @@ def test_pimpinan_cannot_vote_comment_or_propose_on_the_pages(learning, sekda, c
 
 def test_pimpinan_cannot_give_feedback_on_a_draft_programme(learning, sekda, client):  # noqa: F811
     programme = make_programme(learning.world)
-    now = timezone.now()
-    feedback_round = codesign.do_open_feedback_round(
-        programme=programme,
-        outline="Draf 12 JP",
-        opens_at=now - timedelta(hours=1),
-        closes_at=now + timedelta(days=3),
-    )
+    feedback_round = open_feedback_round(programme)
     client.force_login(sekda)
     response = client.post(
         reverse("learning:feedback_give", args=[feedback_round.pk]), {"text": "Tambah simulasi"}

@@ -30,6 +30,7 @@ from kompeten.people.models import UnitKind
 from tests import factories
 from tests.conftest import World
 from tests.evaluation import builders
+from tests.learning.conftest import open_feedback_round
 from tests.security.matrix import MATRIX
 from tests.security.personas import ANON, ROLES, clients
 from tests.security.walk import all_urls, concrete_path, is_denied, request_as
@@ -104,12 +105,7 @@ def foreign(world) -> Objects:
         problem="Masalah di kota lain.",
         learning_type="pelatihan",
     )
-    feedback_round = codesign.do_open_feedback_round(
-        programme=s.programme,
-        outline="Draf",
-        opens_at=now - timedelta(hours=1),
-        closes_at=now + timedelta(days=3),
-    )
+    feedback_round = open_feedback_round(s.programme, outline="Draf")
     return {
         "w2": w2,
         "programme": s.programme,
