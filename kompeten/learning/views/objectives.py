@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from kompeten.core.forminput import input_from
 from kompeten.core.http import AuthenticatedHttpRequest
 from kompeten.core.permissions import admin_required
 from kompeten.learning import queries
@@ -88,15 +89,7 @@ def programme_objectives(request: AuthenticatedHttpRequest, pk: int) -> HttpResp
     if request.method == "POST":
         valid = [f.is_valid() for f in forms_]  # every row validated: each shows its errors
         if all(valid):
-            inputs = [
-                ObjectiveInput(
-                    text=f.cleaned_data["text"],
-                    indicator=f.cleaned_data["indicator"],
-                    comparison=f.cleaned_data["comparison"],
-                    target=f.cleaned_data["target"],
-                )
-                for f in forms_
-            ]
+            inputs = [input_from(ObjectiveInput, f.cleaned_data) for f in forms_]
             try:
                 do_set_objective_measures(programme=programme, rows=inputs, actor=request.user)
             except ValidationError as exc:

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from kompeten.core.exports import xlsx_response
+from kompeten.core.forminput import input_from
 from kompeten.core.formviews import save_form
 from kompeten.core.http import AuthenticatedHttpRequest
 from kompeten.core.paging import paged
@@ -76,15 +77,7 @@ def upload_external(request: AuthenticatedHttpRequest) -> HttpResponse:
         form,
         lambda: do_submit_external_certificate(
             employee=employee,
-            data=ExternalInput(
-                title=form.cleaned_data["title"],
-                organiser=form.cleaned_data["organiser"],
-                form=form.cleaned_data["form"],
-                start_date=form.cleaned_data["start_date"],
-                end_date=form.cleaned_data["end_date"],
-                amount=form.cleaned_data["amount"],
-                unit=form.cleaned_data["unit"],
-            ),
+            data=input_from(ExternalInput, form.cleaned_data),
             file=form.cleaned_data["file"],
             actor=request.user,
         ),

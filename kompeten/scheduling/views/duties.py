@@ -19,6 +19,7 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from kompeten.core.exports import xlsx_response
+from kompeten.core.forminput import input_from
 from kompeten.core.formviews import form_page
 from kompeten.core.http import AuthenticatedHttpRequest
 from kompeten.core.paging import paged
@@ -124,13 +125,7 @@ def duty_create(request: AuthenticatedHttpRequest) -> HttpResponse:
         form,
         lambda: do_create_duty(
             employee=form.cleaned_data["employee"],
-            data=DutyInput(
-                kind=form.cleaned_data["kind"],
-                start=form.cleaned_data["start"],
-                end=form.cleaned_data["end"],
-                repeat_until=form.cleaned_data["repeat_until"],
-                note=form.cleaned_data["note"],
-            ),
+            data=input_from(DutyInput, form.cleaned_data),
             actor=request.user,
         ),
         gettext("Entri kalender tugas disimpan."),
