@@ -62,7 +62,17 @@ class DutyEntry(models.Model):
         return reverse("scheduling:duty_list") + f"?employee={self.employee_id}"
 
 
-class WorkPattern(models.Model):
+class WeekdaysMixin:
+    """A row whose ``weekdays`` code lists the days it holds on (0 = Senin … 6 = Minggu)."""
+
+    weekdays: str
+
+    @property
+    def weekdays_display(self) -> str:
+        return weekdays_display(self.weekdays)
+
+
+class WorkPattern(WeekdaysMixin, models.Model):
     """The days and hours an employee works (e.g. a Tuesday–Saturday puskesmas rota)."""
 
     employee = models.OneToOneField(
@@ -80,14 +90,10 @@ class WorkPattern(models.Model):
         verbose_name = verbose_name_plural = _("pola kerja")
 
     def __str__(self) -> str:
-        return f"{self.employee_id}: {weekdays_display(self.weekdays)} {self.start_time}–{self.end_time}"
-
-    @property
-    def weekdays_display(self) -> str:
-        return weekdays_display(self.weekdays)
+        return f"{self.employee_id}: {self.weekdays_display} {self.start_time}–{self.end_time}"
 
 
-class StaffingRule(models.Model):
+class StaffingRule(WeekdaysMixin, models.Model):
     """At least `min_present` of the unit's staff are present and not in training."""
 
     instansi = models.ForeignKey(Instansi, on_delete=models.PROTECT, related_name="+")
@@ -113,10 +119,6 @@ class StaffingRule(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("scheduling:rule_list")
-
-    @property
-    def weekdays_display(self) -> str:
-        return weekdays_display(self.weekdays)
 
 
 class PeakPeriod(models.Model):
