@@ -85,25 +85,18 @@ def award_completion(enrolment: Enrolment, *, full_attendance: bool) -> None:
         if enrolment.completed_at
         else timezone.localdate().year
     )
-    title = enrolment.batch.programme.title
-    _award(
-        employee_id=enrolment.employee_id,
-        instansi_id=enrolment.instansi_id,
-        year=year,
-        kind=PointKind.COMPLETION,
-        reference=f"enrolment-{enrolment.pk}",
-        points=policy.completion,
-        text=title,
-    )
+    awards = [(PointKind.COMPLETION, policy.completion)]
     if full_attendance:
+        awards.append((PointKind.FULL_ATTENDANCE, policy.full_attendance))
+    for kind, points in awards:
         _award(
             employee_id=enrolment.employee_id,
             instansi_id=enrolment.instansi_id,
             year=year,
-            kind=PointKind.FULL_ATTENDANCE,
+            kind=kind,
             reference=f"enrolment-{enrolment.pk}",
-            points=policy.full_attendance,
-            text=title,
+            points=points,
+            text=enrolment.batch.programme.title,
         )
     entry = JpEntry.objects.filter(enrolment=enrolment).first()
     if entry is not None:
