@@ -10,6 +10,7 @@ class ApiConfig(KompetenApp, AppConfig):
         from kompeten.api.models import ApiToken
         from kompeten.people import privacy
 
+        super().ready()
         privacy.register(
             privacy.RetentionRule(
                 name="revoked_api_tokens",
