@@ -158,6 +158,14 @@ def _bars(
     s.figure(slug, title, charts.bars(labels, values, **options), slug)
 
 
+def _row_bars(
+    s: Section, slug: str, title: str, rows: list[list[Any]], column: int = 1, **options: Any
+) -> None:
+    """The bar chart of a table's rows: each row's first cell its label, cell ``column`` its
+    value (see :func:`_bars`)."""
+    _bars(s, slug, title, [r[0] for r in rows], [r[column] for r in rows], **options)
+
+
 def _decline_table(s: Section, f: c.Funnel) -> None:
     labels = dict(DeclineReason.choices)
     rows: list[list[Any]] = [
@@ -169,15 +177,7 @@ def _decline_table(s: Section, f: c.Funnel) -> None:
         "alasan_menolak", title, [gettext("Alasan"), gettext("Jumlah"), gettext("Proporsi")], rows
     )
     if rows:
-        _bars(
-            s,
-            "alasan_menolak",
-            title,
-            [r[0] for r in rows],
-            [r[1] for r in rows],
-            decimals=0,
-            xlabel=gettext("undangan"),
-        )
+        _row_bars(s, "alasan_menolak", title, rows, decimals=0, xlabel=gettext("undangan"))
 
 
 def _enrolled_sentence(f: c.Funnel) -> str:
@@ -225,15 +225,7 @@ def _funnel_table(s: Section, f: c.Funnel) -> None:
         ]
     title = gettext("Corong partisipasi")
     s.table("corong_partisipasi", title, [gettext("Tahap"), gettext("Jumlah pegawai")], rows)
-    _bars(
-        s,
-        "corong_partisipasi",
-        title,
-        [r[0] for r in rows],
-        [r[1] for r in rows],
-        decimals=0,
-        xlabel=gettext("pegawai"),
-    )
+    _row_bars(s, "corong_partisipasi", title, rows, decimals=0, xlabel=gettext("pegawai"))
 
 
 def _opd_table(s: Section, f: c.Funnel, thresholds_rate: float = 0.6) -> None:
@@ -260,12 +252,12 @@ def _opd_table(s: Section, f: c.Funnel, thresholds_rate: float = 0.6) -> None:
     else:
         s.table("partisipasi_opd", title, [*headers, rate], rows)
     if rows:
-        _bars(
+        _row_bars(
             s,
             "partisipasi_opd",
             gettext("Tingkat penyelesaian per OPD (%)"),
-            [r[0] for r in rows],
-            [r[4] for r in rows],
+            rows,
+            column=4,
             xlabel="%",
             highlight=[r[4] is not None and r[4] < thresholds_rate * 100 for r in rows],
         )
@@ -273,12 +265,11 @@ def _opd_table(s: Section, f: c.Funnel, thresholds_rate: float = 0.6) -> None:
 
 def _reaction_figure(s: Section, rows: list[list[Any]]) -> None:
     """The L1 chart: one bar per aspect (label, index) of ``rows``."""
-    _bars(
+    _row_bars(
         s,
         "reaksi",
         gettext("L1 Reaksi per aspek"),
-        [r[0] for r in rows],
-        [r[1] for r in rows],
+        rows,
         xlabel=gettext("indeks 0–100"),
         decimals=2,
     )
