@@ -29,14 +29,10 @@ from django.core.management import call_command
 
 def main() -> None:
     call_command("migrate", verbosity=0)
-    from kompeten.learning.models import Programme
     from kompeten.reports import dashboard
     from kompeten.reports.actions import do_store_dashboard
 
-    prog = (
-        Programme.objects.filter(instansi__code="bench", code="B-1").first()
-        or bench_reports.bench_evaluation.build()
-    )
+    prog = bench_reports.bench_evaluation.the_programme()
     instansi = prog.instansi
     year = prog.year or 2026
     if not dashboard.Complaint.objects.filter(instansi=instansi).exists():

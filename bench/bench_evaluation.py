@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import os
 import random
-import resource
 import sys
 import time
 from collections import defaultdict
@@ -36,6 +35,8 @@ django.setup()
 
 from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
+
+from bench.common import cpu_seconds  # noqa: E402
 
 N = int(os.environ.get("BENCH_PARTICIPANTS", "10000"))
 JKT = ZoneInfo("Asia/Jakarta")
@@ -104,6 +105,20 @@ def build() -> object:
     _complaints(fx)
     _costs_and_benefits(fx)
     return fx.prog
+
+
+def the_programme() -> Any:
+    """The benchmark programme B-1 of the instansi "bench", built (in one transaction, timed)
+    the first time it is asked for."""
+    from kompeten.learning.models import Programme
+
+    prog = Programme.objects.filter(instansi__code="bench", code="B-1").first()
+    if prog is None:
+        t = time.perf_counter()
+        with transaction.atomic():
+            prog = build()
+        print(f"data built in {time.perf_counter() - t:.1f} s")
+    return prog
 
 
 def _organisation(rng: random.Random) -> Fixture:
@@ -455,11 +470,6 @@ def _costs_and_benefits(fx: Fixture) -> None:
     )
 
 
-def cpu_seconds() -> float:
-    usage = resource.getrusage(resource.RUSAGE_SELF)
-    return usage.ru_utime + usage.ru_stime
-
-
 def naive(prog) -> float:  # type: ignore[no-untyped-def]
     """What a first version would do: load every answer as a model and aggregate in Python."""
     from kompeten.evaluation.models import Answer, Response
@@ -479,14 +489,7 @@ def naive(prog) -> float:  # type: ignore[no-untyped-def]
 
 def main() -> None:
     call_command("migrate", verbosity=0)
-    from kompeten.learning.models import Programme
-
-    prog = Programme.objects.filter(code="B-1").first()
-    if prog is None:
-        t = time.perf_counter()
-        with transaction.atomic():
-            prog = build()
-        print(f"data built in {time.perf_counter() - t:.1f} s")
+    prog = the_programme()
     from django.test.utils import CaptureQueriesContext
 
     from kompeten.evaluation.queries import evaluate_programme

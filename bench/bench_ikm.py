@@ -28,18 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kompeten.settings")
 os.environ.setdefault("SECRET_KEY", "bench-only-secret-key-not-for-production-0123456789abcdef")
 
-
-def ensure_database(url: str) -> None:
-    from urllib.parse import urlsplit
-
-    import psycopg
-
-    parts = urlsplit(url)
-    name = parts.path.lstrip("/")
-    admin = parts._replace(path="/postgres").geturl()
-    with psycopg.connect(admin, autocommit=True) as conn:
-        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
-            conn.execute(f'CREATE DATABASE "{name}"')
+from bench.common import ensure_database, set_up_django
 
 
 def main() -> None:
@@ -52,15 +41,7 @@ def main() -> None:
     if not url.startswith("postgres"):
         sys.exit("Set DATABASE_URL to a PostgreSQL database (this benchmark is about PostgreSQL).")
     ensure_database(url)
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    try:
-        call_command("migrate", verbosity=0)
-    except Exception as exc:  # noqa: BLE001 - other apps' migrations may be in flux
-        print(f"migrate: {exc} (continuing with the existing schema)")
+    set_up_django()
     ids = service_unit_ids(args.units)
     fill_responses(ids, args.rows)
     time_rebuild(skip_json_baseline=args.skip_json_baseline)

@@ -20,10 +20,7 @@ process and the load average (the machine is shared: wall time is pessimistic):
 from __future__ import annotations
 
 import os
-import resource
-import statistics
 import sys
-import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -35,29 +32,16 @@ os.environ.setdefault("DEBUG", "true")
 
 import bench_evaluation
 from django.core.management import call_command
-from django.db import transaction
 from django.test import Client
 
-
-def cpu_seconds() -> float:
-    usage = resource.getrusage(resource.RUSAGE_SELF)
-    return usage.ru_utime + usage.ru_stime
+from bench.common import median_times
 
 
 def timed(fn: Callable[[], object], repeat: int) -> str:
     """Median wall time of ``repeat`` runs, with the median CPU time and the load average."""
-    runs, cpus = [], []
-    for _ in range(repeat):
-        t, c = time.perf_counter(), cpu_seconds()
-        fn()
-        runs.append(time.perf_counter() - t)
-        cpus.append(cpu_seconds() - c)
-    wall = statistics.median(runs)
+    wall, cpu = median_times(fn, repeat)
     shown = f"{wall * 1000:.0f} ms" if wall < 1 else f"{wall:.2f} s"
-    return (
-        f"{shown} median of {repeat} (CPU {statistics.median(cpus):.2f} s, "
-        f"load {os.getloadavg()[0]:.1f})"
-    )
+    return f"{shown} median of {repeat} (CPU {cpu:.2f} s, load {os.getloadavg()[0]:.1f})"
 
 
 def main() -> None:
@@ -68,12 +52,7 @@ def main() -> None:
     from kompeten.reports import model, render
     from kompeten.reports.assemble import build_programme
 
-    prog = Programme.objects.filter(code="B-1").first()
-    if prog is None:
-        t = time.perf_counter()
-        with transaction.atomic():
-            prog = bench_evaluation.build()
-        print(f"data built in {time.perf_counter() - t:.1f} s")
+    prog = bench_evaluation.the_programme()
     assert isinstance(prog, Programme)
     instansi = prog.instansi
     n = prog.batches.values("enrolments").count()

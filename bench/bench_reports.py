@@ -24,10 +24,7 @@ from __future__ import annotations
 
 import json
 import os
-import resource
-import statistics
 import sys
-import time
 from datetime import date
 from pathlib import Path
 
@@ -41,28 +38,19 @@ from django.core.management import call_command
 from django.db import connection
 from django.test import Client
 
+from bench.common import median_times
+
 SKM_ROWS = int(os.environ.get("BENCH_SKM", "10000000"))
 COMPLAINTS = int(os.environ.get("BENCH_COMPLAINTS", "1000000"))
 EMPLOYEES = int(os.environ.get("BENCH_EMPLOYEES", "5000"))
 
 
-def cpu_seconds() -> float:
-    usage = resource.getrusage(resource.RUSAGE_SELF)
-    return usage.ru_utime + usage.ru_stime
-
-
 def timed(fn, repeat: int = 1) -> float:  # type: ignore[no-untyped-def]
     """Median wall time of ``repeat`` runs; the CPU time of this process (the database's is
     not in it) and the load average are kept in ``LAST`` for the printout."""
-    runs, cpus = [], []
-    for _ in range(repeat):
-        t, c = time.perf_counter(), cpu_seconds()
-        fn()
-        runs.append(time.perf_counter() - t)
-        cpus.append(cpu_seconds() - c)
-    LAST["cpu"] = statistics.median(cpus)
+    wall, LAST["cpu"] = median_times(fn, repeat)
     LAST["load"] = os.getloadavg()[0]
-    return statistics.median(runs)
+    return wall
 
 
 LAST: dict[str, float] = {}
@@ -142,12 +130,8 @@ def bulk_public_service(instansi) -> None:  # type: ignore[no-untyped-def]
 
 def main() -> None:
     call_command("migrate", verbosity=0)
-    from kompeten.learning.models import Programme
 
-    prog = (
-        Programme.objects.filter(instansi__code="bench", code="B-1").first()
-        or bench_evaluation.build()
-    )
+    prog = bench_evaluation.the_programme()
     instansi = prog.instansi
     n = prog.batches.values("enrolments").count()
     # the public-service volume first, so that every figure below is measured with it stored

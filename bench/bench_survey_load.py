@@ -39,6 +39,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from bench.common import send, set_up_django  # noqa: E402
+
 HOST, PORT = "127.0.0.1", 8765
 SECRET = "bench-only-secret-key-not-for-production-0123456789abcdef"  # noqa: S105
 
@@ -78,24 +80,14 @@ def run_load(
         while time.perf_counter() < stop_at:
             t0 = time.perf_counter()
             try:
-                if bodies is None:
-                    conn.request("GET", path)
-                else:
-                    conn.request(
-                        "POST",
-                        path,
-                        body=bodies[i % len(bodies)],
-                        headers={"Content-Type": "application/x-www-form-urlencoded"},
-                    )
-                resp = conn.getresponse()
-                resp.read()
+                status = send(conn, path, None if bodies is None else bodies[i % len(bodies)])
             except (OSError, http.client.HTTPException):
                 errors[k] += 1
                 conn.close()
                 conn = http.client.HTTPConnection(HOST, PORT, timeout=30)
                 continue
             latencies[k].append(time.perf_counter() - t0)
-            statuses[k][resp.status] = statuses[k].get(resp.status, 0) + 1
+            statuses[k][status] = statuses[k].get(status, 0) + 1
             i += clients
         conn.close()
 
@@ -311,15 +303,9 @@ def run(args: argparse.Namespace) -> None:
         }
     )
     ensure_database(url)
-    import django
-
-    django.setup()
+    set_up_django()
     from django.core.management import call_command
 
-    try:
-        call_command("migrate", verbosity=0)
-    except Exception as exc:  # noqa: BLE001 - other apps' migrations may be in flux
-        print(f"migrate: {exc} (continuing with the existing schema)")
     call_command("collectstatic", "--noinput", verbosity=0)  # the form page links the CSS
     from kompeten.standards.ikm import SKM_2017
 

@@ -39,6 +39,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from bench.common import send  # noqa: E402
+
 HOST = "127.0.0.1"
 SECRET = "bench-only-secret-key-not-for-production-0123456789abcdef"  # noqa: S105
 PG = "postgres://postgres@127.0.0.1:5432"
@@ -110,18 +112,9 @@ def run_load(
                 time.sleep(due - now)
             n += 1
             t0 = time.perf_counter()
+            body = None if bodies is None else bodies[(k + n * clients) % len(bodies)]
             try:
-                if bodies is None:
-                    conn.request("GET", path)
-                else:
-                    conn.request(
-                        "POST",
-                        path,
-                        body=bodies[(k + n * clients) % len(bodies)],
-                        headers={"Content-Type": "application/x-www-form-urlencoded"},
-                    )
-                resp = conn.getresponse()
-                resp.read()
+                status = send(conn, path, body)
             except (OSError, http.client.HTTPException):
                 mine.errors += 1
                 mine.timeline.append((t0 - start, 0))
@@ -129,8 +122,8 @@ def run_load(
                 conn = http.client.HTTPConnection(HOST, port, timeout=30)
                 continue
             mine.latencies.append(time.perf_counter() - t0)
-            mine.statuses[resp.status] += 1
-            mine.timeline.append((t0 - start, resp.status))
+            mine.statuses[status] += 1
+            mine.timeline.append((t0 - start, status))
         conn.close()
 
     threads = [threading.Thread(target=client, args=(k,), daemon=True) for k in range(clients)]
