@@ -8,16 +8,14 @@ history and the seed's story from needs to the next cycle.
 
 from __future__ import annotations
 
-import io
 import re
 from collections import Counter
 
 import pytest
-from django.db import transaction
-from django.test import override_settings
 
 from kompeten.demo import build
 from kompeten.demo.people import GOLONGAN, rank
+from tests.demo.built import demo_for_the_module
 
 pytestmark = pytest.mark.django_db(transaction=False)
 
@@ -39,16 +37,8 @@ POST_BAND = {
 
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker, tmp_path_factory):
-    media = tmp_path_factory.mktemp("media")
-    with (
-        django_db_blocker.unblock(),
-        override_settings(MEDIA_ROOT=str(media)),
-        transaction.atomic(),
-    ):
-        out = io.StringIO()
-        ctx = build.build_demo(out)
-        yield ctx, out.getvalue()
-        transaction.set_rollback(True)
+    with demo_for_the_module(django_db_blocker, tmp_path_factory) as built:
+        yield built
 
 
 def _pns(ctx):

@@ -7,15 +7,13 @@ links each persona's pages offer, as a reader clicking through would.
 
 from __future__ import annotations
 
-import io
-
 import pytest
 from django.conf import settings
-from django.db import transaction
-from django.test import Client, override_settings
+from django.test import Client
 
 from kompeten.core.models import User
 from kompeten.demo import build
+from tests.demo.built import demo_for_the_module
 from tests.i18n.scan import DataText, crawl, findings
 
 pytestmark = [pytest.mark.django_db(transaction=False), pytest.mark.xdist_group("demo")]
@@ -23,15 +21,8 @@ pytestmark = [pytest.mark.django_db(transaction=False), pytest.mark.xdist_group(
 
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker, tmp_path_factory):
-    media = tmp_path_factory.mktemp("media")
-    with (
-        django_db_blocker.unblock(),
-        override_settings(MEDIA_ROOT=str(media)),
-        transaction.atomic(),
-    ):
-        build.build_demo(io.StringIO())
+    with demo_for_the_module(django_db_blocker, tmp_path_factory):
         yield DataText.load(), [username for _role, username, _note in build.demo_logins()]
-        transaction.set_rollback(True)
 
 
 @pytest.mark.parametrize("language", ["id", "en"])
