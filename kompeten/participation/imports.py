@@ -36,7 +36,7 @@ from django.utils.translation import gettext_lazy
 from kompeten.core import importing as imp
 from kompeten.core.importing import columns
 from kompeten.core.importing.engine import retry_pending
-from kompeten.core.importing.values import NipValue, normalise_text, parse_date
+from kompeten.core.importing.values import NipValue, edit_distance, normalise_text, parse_date
 from kompeten.core.importing.widgets import DatalistInput
 from kompeten.learning.actions.batches import BatchInput, do_create_held_batch
 from kompeten.learning.actions.programmes import ProgrammeInput, do_create_programme
@@ -134,13 +134,7 @@ def nip_close(written: str, stored: str) -> bool:
     from the named person's is someone else's, or another person of the same name."""
     if not written.isdigit():
         return True
-    previous = list(range(len(stored) + 1))
-    for i, a in enumerate(written, start=1):
-        current = [i]
-        for j, b in enumerate(stored, start=1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a != b)))
-        previous = current
-    return previous[-1] <= SLIP_OF_THE_PEN
+    return edit_distance(written, stored) <= SLIP_OF_THE_PEN
 
 
 # --- day dates from the headers -----------------------------------------------------------------
@@ -585,10 +579,6 @@ class TrainingImport(imp.Declaration):
             ),
             actor=ctx.user,
         )
-
-
-def register() -> None:
-    imp.register(TrainingImport)
 
 
 __all__ = ["TrainingImport", "header_date", "parse_mark", "strip_titles"]
