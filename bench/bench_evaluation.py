@@ -121,6 +121,25 @@ def the_programme() -> Any:
     return prog
 
 
+def plain_employee(instansi: Any, nip: str, name: str, unit_id: int, *, education: str) -> Any:
+    """An unsaved employee for bulk_create: a man born 1 January 1980, PNS III/a, pelaksana."""
+    from kompeten.people.models import Employee
+
+    return Employee(
+        instansi=instansi,
+        nip=nip,
+        name=name,
+        sex="L",
+        birth_date=date(1980, 1, 1),
+        status="PNS",
+        golongan="III/a",
+        jabatan_kind="pelaksana",
+        jabatan_name="Pelaksana",
+        education=education,
+        unit_id=unit_id,
+    )
+
+
 def _organisation(rng: random.Random) -> Fixture:
     """The instansi, 40 units under one root, and 2N + 400 employees (400 heads, the rest staff)."""
     from kompeten.core.models import Instansi
@@ -138,18 +157,8 @@ def _organisation(rng: random.Random) -> Fixture:
         Unit.objects.filter(pk=u.pk).update(path=u.path)
         units.append(u)
     emps = [
-        Employee(
-            instansi=inst,
-            nip=str(198001012005010000 + i),
-            name=f"Pegawai {i}",
-            sex="L",
-            birth_date=date(1980, 1, 1),
-            status="PNS",
-            golongan="III/a",
-            jabatan_kind="pelaksana",
-            jabatan_name="Pelaksana",
-            education="S1",
-            unit=units[i % 40],
+        plain_employee(
+            inst, str(198001012005010000 + i), f"Pegawai {i}", units[i % 40].pk, education="S1"
         )
         for i in range(2 * N + 400)
     ]

@@ -25,7 +25,6 @@ from __future__ import annotations
 import json
 import os
 import sys
-from datetime import date
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -69,23 +68,12 @@ def bulk_public_service(instansi) -> None:  # type: ignore[no-untyped-def]
     sus = list(ServiceUnit.objects.filter(instansi=instansi).values_list("pk", flat=True))
     have = Employee.objects.filter(instansi=instansi).count()
     if have < EMPLOYEES:
-        new = []
-        for i in range(EMPLOYEES - have):
-            new.append(
-                Employee(
-                    instansi=instansi,
-                    nip=f"7{i:017d}",
-                    name=f"Bench {i}",
-                    sex="L",
-                    birth_date=date(1980, 1, 1),
-                    status="PNS",
-                    golongan="III/a",
-                    jabatan_kind="pelaksana",
-                    jabatan_name="Pelaksana",
-                    education="S-1",
-                    unit_id=units[i % len(units)],
-                )
+        new = [
+            bench_evaluation.plain_employee(
+                instansi, f"7{i:017d}", f"Bench {i}", units[i % len(units)], education="S-1"
             )
+            for i in range(EMPLOYEES - have)
+        ]
         Employee.objects.bulk_create(new, batch_size=5000)
     if connection.vendor != "postgresql":
         return
