@@ -370,6 +370,28 @@ def _resolve_supervisor(instansi: Instansi, nip: str) -> Employee | None:
     return supervisor
 
 
+def _row_values(data: EmployeeInput) -> dict[str, Any]:
+    """The employee row's fields taken from `data` by both creating and updating it (the names
+    and titles stripped)."""
+    return {
+        "nip": data.nip,
+        "name": data.name.strip(),
+        "front_title": data.front_title.strip(),
+        "back_title": data.back_title.strip(),
+        "sex": data.sex,
+        "birth_date": data.birth_date,
+        "status": data.status,
+        "golongan": data.golongan,
+        "pppk_grade": data.pppk_grade,
+        "jabatan_kind": data.jabatan_kind,
+        "jabatan_name": data.jabatan_name.strip(),
+        "education": data.education,
+        "unit_id": data.unit_id,
+        "email": data.email,
+        "phone": data.phone,
+    }
+
+
 @transaction.atomic
 def do_create_employee(
     *, instansi: Instansi, data: EmployeeInput, actor: User | None = None
@@ -388,24 +410,7 @@ def do_create_employee(
     assert data.birth_date is not None and data.unit_id is not None  # validated above
     supervisor = _resolve_supervisor(instansi, data.supervisor_nip)
     employee = Employee.objects.create(
-        instansi=instansi,
-        nip=data.nip,
-        name=data.name.strip(),
-        front_title=data.front_title.strip(),
-        back_title=data.back_title.strip(),
-        sex=data.sex,
-        birth_date=data.birth_date,
-        status=data.status,
-        golongan=data.golongan,
-        pppk_grade=data.pppk_grade,
-        jabatan_kind=data.jabatan_kind,
-        jabatan_name=data.jabatan_name.strip(),
-        education=data.education,
-        unit_id=data.unit_id,
-        supervisor=supervisor,
-        email=data.email,
-        phone=data.phone,
-        is_active=data.is_active,
+        instansi=instansi, supervisor=supervisor, is_active=data.is_active, **_row_values(data)
     )
     EmploymentEvent.objects.create(
         employee=employee,
@@ -442,24 +447,8 @@ def do_update_employee(
         raise ValidationError({f: [m for ff, m in errors if ff == f] for f, _ in errors})
     before = _snapshot(employee)
     old_unit_id = employee.unit_id
-    for attr in (
-        "nip",
-        "sex",
-        "birth_date",
-        "status",
-        "golongan",
-        "pppk_grade",
-        "jabatan_kind",
-        "education",
-        "unit_id",
-        "email",
-        "phone",
-    ):
-        setattr(employee, attr, getattr(data, attr))
-    employee.name = data.name.strip()
-    employee.front_title = data.front_title.strip()
-    employee.back_title = data.back_title.strip()
-    employee.jabatan_name = data.jabatan_name.strip()
+    for attr, value in _row_values(data).items():
+        setattr(employee, attr, value)
     employee.supervisor = supervisor
     employee.save()
     if old_unit_id != employee.unit_id:
