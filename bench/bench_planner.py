@@ -23,7 +23,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from gen_planner_instance import generate
+from gen_planner_instance import add_size_arguments, generate_from
 
 from kompeten.scheduling.planner import check_plan, greedy_plan, load_instance, solve
 from kompeten.scheduling.planner.model import Instance, Plan
@@ -40,16 +40,10 @@ def _row(name: str, plan: Plan, needs: int, broken: int, seconds: float, soft: o
 
 def _parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--employees", type=int, default=5000)
-    parser.add_argument("--units", type=int, default=40)
-    parser.add_argument("--batches", type=int, default=300)
-    parser.add_argument("--seed", type=int, default=2026)
+    add_size_arguments(parser)
     parser.add_argument("--time-limit", type=float, default=60.0)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--params", default="{}", help="extra CP-SAT parameters as JSON")
-    parser.add_argument(
-        "--strict", action="store_true", help="staffing minimums of 75-90 %% (harder)"
-    )
     parser.add_argument("--save", type=Path, help="also write the instance JSON here")
     return parser.parse_args()
 
@@ -57,13 +51,7 @@ def _parse_args() -> argparse.Namespace:
 def _instance(args: argparse.Namespace) -> tuple[Instance, int]:
     """The generated instance read back from its JSON (as a user's file would be), and its needs."""
     started = time.perf_counter()
-    data = generate(
-        seed=args.seed,
-        employees=args.employees,
-        units=args.units,
-        batches=args.batches,
-        strict=args.strict,
-    )
+    data = generate_from(args)
     text = json.dumps(data)
     if args.save:
         args.save.write_text(text, encoding="utf-8")

@@ -276,43 +276,33 @@ def _staffing(
     return staffing
 
 
+def _peak(
+    first: date, last: date, penalty: int, label: str, unit: str | None = None
+) -> dict[str, Any]:
+    """A peak period from ``first`` to ``last`` (for everyone, or for ``unit``)."""
+    peak = {
+        "start": _iso(first, time(0, 0)),
+        "end": _iso(last, time(0, 0)),
+        "penalty": penalty,
+        "label": label,
+    }
+    return peak if unit is None else {"unit": unit, **peak}
+
+
 def _peaks(year: int, unit_names: list[str]) -> list[dict[str, Any]]:
     """The year-end peak for all, the budget season for finance, school intake for education."""
     finance = [u for u in unit_names if "Keuangan" in u]
     education = [u for u in unit_names if "Pendidikan" in u]
-    peaks: list[dict[str, Any]] = [
-        {
-            "start": _iso(date(year, 12, 1), time(0, 0)),
-            "end": _iso(date(year, 12, 31), time(0, 0)),
-            "penalty": 1,
-            "label": "Akhir tahun anggaran",
-        }
-    ]
+    peaks = [_peak(date(year, 12, 1), date(year, 12, 31), 1, "Akhir tahun anggaran")]
     peaks += [
-        {
-            "unit": u,
-            "start": _iso(date(year, 10, 1), time(0, 0)),
-            "end": _iso(date(year, 11, 30), time(0, 0)),
-            "penalty": 3,
-            "label": "Penyusunan APBD",
-        }
-        for u in finance
+        _peak(date(year, 10, 1), date(year, 11, 30), 3, "Penyusunan APBD", unit=u) for u in finance
     ]
-    peaks += [
-        {
-            "unit": u,
-            "start": _iso(date(year, 6, 1), time(0, 0)),
-            "end": _iso(date(year, 7, 31), time(0, 0)),
-            "penalty": 2,
-            "label": "PPDB",
-        }
-        for u in education
-    ]
+    peaks += [_peak(date(year, 6, 1), date(year, 7, 31), 2, "PPDB", unit=u) for u in education]
     return peaks
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def add_size_arguments(parser: argparse.ArgumentParser) -> None:
+    """The seed and size options of :func:`generate` (read back by :func:`generate_from`)."""
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--employees", type=int, default=5000)
     parser.add_argument("--units", type=int, default=40)
@@ -320,15 +310,25 @@ def main() -> None:
     parser.add_argument(
         "--strict", action="store_true", help="staffing minimums of 75-90 %% instead of 40-70 %%"
     )
-    parser.add_argument("--out", type=Path, required=True)
-    args = parser.parse_args()
-    data = generate(
+
+
+def generate_from(args: argparse.Namespace) -> dict[str, Any]:
+    """:func:`generate` with the options of :func:`add_size_arguments`."""
+    return generate(
         seed=args.seed,
         employees=args.employees,
         units=args.units,
         batches=args.batches,
         strict=args.strict,
     )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    add_size_arguments(parser)
+    parser.add_argument("--out", type=Path, required=True)
+    args = parser.parse_args()
+    data = generate_from(args)
     args.out.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     print(
         f"{args.out}: {len(data['employees'])} employees, {len(data['batches'])} batches, "
