@@ -126,11 +126,16 @@ def _assignments(values: Any, key: str) -> tuple[model.Assignment, ...]:
 # --- the instance ---------------------------------------------------------------------------
 
 
+def _named_item(value: Any, key: str, k: int, name: str) -> tuple[Mapping[str, Any], str, str]:
+    """Item ``k`` of the list ``key``, named by its field ``name``: its data, that name, and the
+    item as messages call it (``batches[3] (id 'B-1')``)."""
+    data = _mapping(value, f"{key}[{k}]")
+    named = _text(data, name, f"{key}[{k}]")
+    return data, named, f"{key}[{k}] ({name} {named!r})"
+
+
 def _batch(value: Any, k: int) -> model.Batch:
-    item = f"batches[{k}]"
-    data = _mapping(value, item)
-    batch_id = _text(data, "id", item)
-    item = f"batches[{k}] (id {batch_id!r})"
+    data, batch_id, item = _named_item(value, "batches", k, "id")
     programme = _text(data, "programme", item)
     capacity = _int(data, "capacity", item, minimum=0)
     raw_sessions = _list(data.get("sessions"), f"{item}.sessions")
@@ -155,10 +160,7 @@ def _batch(value: Any, k: int) -> model.Batch:
 
 
 def _employee(value: Any, k: int) -> model.Employee:
-    item = f"employees[{k}]"
-    data = _mapping(value, item)
-    nip = _text(data, "nip", item)
-    item = f"employees[{k}] (nip {nip!r})"
+    data, nip, item = _named_item(value, "employees", k, "nip")
     unit = _text(data, "unit", item)
     needs = []
     seen: set[str] = set()
