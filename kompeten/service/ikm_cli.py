@@ -12,6 +12,7 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
+from kompeten.core import formatting
 from kompeten.service.tabular import Table, is_blank, parse_int
 from kompeten.standards.ikm import VERSIONS, SkmVersion, UnsurStats, compute_ikm, normalise_header
 
@@ -188,8 +189,8 @@ def render(groups: list[dict[str, Any]], by: Sequence[str], fmt: str) -> str:
                 [
                     *(str(g[c]) for c in by),
                     str(g["n"]),
-                    f"{g['ikm']:.4f}".replace(".", ","),
-                    f"{g['ikm_unit']:.2f}".replace(".", ","),
+                    formatting.number(g["ikm"], 4),
+                    formatting.number(g["ikm_unit"], 2),
                     g["mutu"],
                     g["kinerja"],
                 ]

@@ -70,3 +70,14 @@ def test_the_2004_regulation_uses_its_table(tmp_path: Path) -> None:
 def test_bad_files_fail_with_a_clear_message(tmp_path: Path, header, row, message: str) -> None:
     with pytest.raises(CommandError, match=message):
         _run(_write(tmp_path, header, [row]))
+
+
+def test_the_table_rounds_half_up_like_every_other_figure(tmp_path: Path) -> None:
+    # one respondent answers 4 to every unsur and seven answer 3: IKM 225/72 = 3,125 exactly,
+    # 78,125 on the 25-100 scale. Python's "%.2f" would print 78,12 (half to even); the report,
+    # the pages and this table all print 78,13 (core.formatting, half up).
+    path = _write(tmp_path, NAMES, [[4] * 9] + [[3] * 9] * 7)
+    data = json.loads(_run(path, "--format", "json"))
+    assert data[0]["ikm_unit"] == 78.125
+    table = _run(path).splitlines()[1].split("\t")
+    assert table[1:3] == ["3,1250", "78,13"]
