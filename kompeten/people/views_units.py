@@ -6,8 +6,10 @@ Browsing is scoped by `kompeten.people.scoping`; changing by `kompeten.people.un
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -72,6 +74,22 @@ def unit_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _unit_saved(
+    request: AuthenticatedHttpRequest, form: forms.BaseForm, save: Callable[[], Unit], done: str
+) -> HttpResponse | None:
+    """A posted unit form: when valid, its action `save`; on success `done` flashed (naming the
+    unit) and the unit's page, on refusal the messages on the form. None: show the form again."""
+    if not form.is_valid():
+        return None
+    try:
+        unit = save()
+    except ValidationError as exc:
+        attach_errors(form, exc)
+        return None
+    messages.success(request, done.format(name=unit.name))
+    return redirect(unit)
+
+
 @login_required
 def unit_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
@@ -83,24 +101,16 @@ def unit_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     }
     if request.method == "POST":
         form = UnitForm(request.POST, **kwargs)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                unit_access.check_parent_allowed(user, data["parent"])
-                unit = actions.do_create_unit(
-                    instansi=scoping.tenant(user),
-                    parent=data["parent"],
-                    code=data["code"],
-                    name=data["name"],
-                    short_name=data["short_name"],
-                    kind=data["kind"],
-                    actor=user,
-                )
-            except ValidationError as exc:
-                attach_errors(form, exc)
-            else:
-                messages.success(request, _("Unit {name} dibuat.").format(name=unit.name))
-                return redirect(unit)
+
+        def create() -> Unit:
+            unit_access.check_parent_allowed(user, form.cleaned_data["parent"])
+            return actions.do_create_unit(
+                instansi=scoping.tenant(user), actor=user, **form.cleaned_data
+            )
+
+        done = _unit_saved(request, form, create, _("Unit {name} dibuat."))
+        if done is not None:
+            return done
     else:
         initial: dict[str, Any] = {}
         parent_id = request.GET.get("parent", "")
@@ -117,22 +127,14 @@ def unit_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     unit = unit_access.get_unit_for_writing(request.user, pk)
     if request.method == "POST":
         form = UnitEditForm(request.POST)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                actions.do_rename_unit(
-                    unit=unit,
-                    name=data["name"],
-                    short_name=data["short_name"],
-                    code=data["code"],
-                    kind=data["kind"],
-                    actor=request.user,
-                )
-            except ValidationError as exc:
-                attach_errors(form, exc)
-            else:
-                messages.success(request, _("Unit {name} disimpan.").format(name=unit.name))
-                return redirect(unit)
+        done = _unit_saved(
+            request,
+            form,
+            lambda: actions.do_rename_unit(unit=unit, actor=request.user, **form.cleaned_data),
+            _("Unit {name} disimpan."),
+        )
+        if done is not None:
+            return done
     else:
         form = UnitEditForm(
             initial={
@@ -159,16 +161,15 @@ def unit_move(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     }
     if request.method == "POST":
         form = UnitMoveForm(request.POST, **kwargs)
-        if form.is_valid():
+
+        def move() -> Unit:
             parent = form.cleaned_data["parent"]
-            try:
-                unit_access.check_parent_allowed(user, parent)
-                actions.do_move_unit(unit=unit, parent=parent, actor=user)
-            except ValidationError as exc:
-                attach_errors(form, exc)
-            else:
-                messages.success(request, _("Unit {name} dipindahkan.").format(name=unit.name))
-                return redirect(unit)
+            unit_access.check_parent_allowed(user, parent)
+            return actions.do_move_unit(unit=unit, parent=parent, actor=user)
+
+        done = _unit_saved(request, form, move, _("Unit {name} dipindahkan."))
+        if done is not None:
+            return done
     else:
         form = UnitMoveForm(initial={"parent": unit.parent_id}, **kwargs)
     return render(
