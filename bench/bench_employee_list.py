@@ -21,16 +21,15 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from bench.common import fresh_sqlite  # noqa: E402
+
 OUT = ROOT / "bench" / "out"
 REPEAT = 7
 
 
 def main(rows: int) -> None:
     db = OUT / "bench_employee_list.sqlite3"
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{db}{suffix}").unlink(missing_ok=True)
-    os.environ["DATABASE_URL"] = f"sqlite:///{db}"
-    os.environ.setdefault("SECRET_KEY", "bench-" + "x" * 60)
+    fresh_sqlite(db)
     os.environ["DEBUG"] = "false"
     os.environ["KOMPETEN_TESTING"] = "true"  # plain static storage: no collectstatic needed
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kompeten.settings")

@@ -28,7 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kompeten.settings")
 os.environ.setdefault("SECRET_KEY", "bench-only-secret-key-not-for-production-0123456789abcdef")
 
-from bench.common import ensure_database, set_up_django
+from bench.common import ensure_database, postgres_url, set_up_django
 
 
 def main() -> None:
@@ -37,9 +37,7 @@ def main() -> None:
     parser.add_argument("--units", type=int, default=200)
     parser.add_argument("--skip-json-baseline", action="store_true")
     args = parser.parse_args()
-    url = os.environ.get("DATABASE_URL", "")
-    if not url.startswith("postgres"):
-        sys.exit("Set DATABASE_URL to a PostgreSQL database (this benchmark is about PostgreSQL).")
+    url = postgres_url("this benchmark is about PostgreSQL")
     ensure_database(url)
     set_up_django()
     ids = service_unit_ids(args.units)

@@ -28,6 +28,8 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from bench.common import fresh_sqlite  # noqa: E402
+
 OUT = ROOT / "bench" / "out"
 SAMPLE = ROOT / "tests/fixtures/bkpsdm-2025/Data_PNS_Kota_Sawahlunto_SIASN_02122026.xlsx"
 TARGET_SECONDS = 15
@@ -35,10 +37,7 @@ TARGET_SECONDS = 15
 
 def main(rows: int) -> None:
     db = OUT / "bench_import.sqlite3"
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{db}{suffix}").unlink(missing_ok=True)
-    os.environ["DATABASE_URL"] = f"sqlite:///{db}"
-    os.environ.setdefault("SECRET_KEY", "bench-" + "x" * 60)
+    fresh_sqlite(db)
     os.environ.setdefault("DEBUG", "false")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kompeten.settings")
     import django

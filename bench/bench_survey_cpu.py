@@ -33,6 +33,7 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from bench.common import postgres_url  # noqa: E402
 
 
 def environ(method: str, path: str, body: bytes = b"") -> dict[str, Any]:
@@ -99,9 +100,7 @@ def main() -> None:
     parser.add_argument("--profile", type=int, default=0)
     parser.add_argument("--cache", default="")
     args = parser.parse_args()
-    url = os.environ.get("DATABASE_URL", "")
-    if not url.startswith("postgres"):
-        sys.exit("Set DATABASE_URL to a PostgreSQL database (it is dropped and re-created).")
+    url = postgres_url("it is dropped and re-created")
     os.environ.update(
         {
             "SECRET_KEY": "bench-cpu-" + "x" * 50,

@@ -39,7 +39,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from bench.common import send, set_up_django  # noqa: E402
+from bench.common import postgres_url, send, set_up_django  # noqa: E402
 
 HOST, PORT = "127.0.0.1", 8765
 SECRET = "bench-only-secret-key-not-for-production-0123456789abcdef"  # noqa: S105
@@ -289,9 +289,7 @@ class Measurement:
 
 
 def run(args: argparse.Namespace) -> None:
-    url = os.environ.get("DATABASE_URL", "")
-    if not url.startswith("postgres"):
-        sys.exit("Set DATABASE_URL to a PostgreSQL database.")
+    url = postgres_url()
     os.environ.update(
         {
             "SECRET_KEY": SECRET,

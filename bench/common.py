@@ -1,13 +1,34 @@
-"""What several benchmarks share: the PostgreSQL database they create, Django set up on it, the
-CPU clock, repeated timing, and one request of a load generator."""
+"""What several benchmarks share: the database they run on (PostgreSQL created if need be, or a
+fresh SQLite file), Django set up on it, the CPU clock, repeated timing, and one request of a
+load generator."""
 
 from __future__ import annotations
 
 import http.client
+import os
 import resource
 import statistics
+import sys
 import time
 from collections.abc import Callable
+from pathlib import Path
+
+
+def postgres_url(note: str = "") -> str:
+    """DATABASE_URL; the run stops with a message (and ``note``) when it is not PostgreSQL."""
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith("postgres"):
+        sys.exit(f"Set DATABASE_URL to a PostgreSQL database{f' ({note})' if note else ''}.")
+    return url
+
+
+def fresh_sqlite(db: Path) -> None:
+    """DATABASE_URL set to a new SQLite file at ``db`` (an earlier one and its WAL removed), and
+    a bench-only SECRET_KEY unless one is set."""
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{db}{suffix}").unlink(missing_ok=True)
+    os.environ["DATABASE_URL"] = f"sqlite:///{db}"
+    os.environ.setdefault("SECRET_KEY", "bench-" + "x" * 60)
 
 
 def ensure_database(url: str) -> None:
