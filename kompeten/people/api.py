@@ -118,24 +118,8 @@ class EmployeeIn(Schema):
     phone: Annotated[str, Field(max_length=30), NoNul] = ""
 
     def to_input(self) -> EmployeeInput:
-        return EmployeeInput(
-            nip=self.nip,
-            name=self.name,
-            sex=self.sex,
-            birth_date=self.birth_date,
-            status=self.status,
-            jabatan_kind=self.jabatan_kind,
-            jabatan_name=self.jabatan_name,
-            education=self.education,
-            unit_id=self.unit_id,
-            golongan=self.golongan,
-            pppk_grade=self.pppk_grade,
-            front_title=self.front_title,
-            back_title=self.back_title,
-            supervisor_nip=self.supervisor_nip,
-            email=self.email,
-            phone=self.phone,
-        )
+        """The action's input: every field here is one of EmployeeInput's, by the same name."""
+        return EmployeeInput(**self.model_dump())
 
 
 class UnitOut(Schema):
