@@ -380,7 +380,7 @@ def test_a_draft_campaign_does_not_replace_the_current_one(learning: Learning) -
 
 
 def test_the_rollups_kept_by_the_actions_equal_a_recount(learning: Learning) -> None:
-    from kompeten.learning.actions.rollups import rebuild_rollups
+    from kompeten.learning.actions.rollups import CELL_FIELDS, rebuild_rollups
     from kompeten.learning.models import AkpRollup, AkpUnitProgress
 
     w = learning.world
@@ -405,19 +405,7 @@ def test_the_rollups_kept_by_the_actions_equal_a_recount(learning: Learning) -> 
         cells = AkpRollup.objects.filter(campaign=learning.campaign).order_by("unit", "competency")
         units = AkpUnitProgress.objects.filter(campaign=learning.campaign).order_by("unit")
         return (
-            list(
-                cells.values_list(
-                    "unit",
-                    "competency",
-                    "n_required",
-                    "self_n",
-                    "self_gap_n",
-                    "self_gap_sum",
-                    "atasan_n",
-                    "atasan_gap_n",
-                    "atasan_gap_sum",
-                )
-            ),
+            list(cells.values_list("unit", "competency", *CELL_FIELDS)),
             list(units.values_list("unit", "n_people", "n_self_done", "n_atasan_done")),
         )
 
