@@ -8,30 +8,13 @@ import pytest
 
 from kompeten.evaluation.actions.followups import add_months
 from kompeten.evaluation.levels.l4 import NO_COMPARISON, did_outcome, impact_of
+from tests.evaluation.series import crafted_series
 
 MONTHS = [add_months(date(2025, 12, 1), i) for i in range(12)]
 
 
-def _series(n_units: int, treated: int, effect: float):
-    rng = np.random.default_rng(3)
-    obs, treated_from = [], {}
-    for u in range(n_units):
-        if u < treated:
-            treated_from[u] = MONTHS[6]
-        for m in MONTHS:
-            post = u < treated and m >= MONTHS[6]
-            obs.append(
-                (
-                    u,
-                    m,
-                    80
-                    + u * 0.5
-                    + MONTHS.index(m) * 0.2
-                    + (effect if post else 0)
-                    + rng.normal(0, 0.5),
-                )
-            )
-    return obs, treated_from
+def _series(n_units: int, treated: int, effect: float):  # type: ignore[no-untyped-def]
+    return crafted_series(MONTHS, n_units, treated, effect, seed=3, unit_step=0.5)
 
 
 def _outcome(obs, treated_from, comparison):  # type: ignore[no-untyped-def]

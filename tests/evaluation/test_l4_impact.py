@@ -2,26 +2,18 @@
 
 from datetime import date
 
-import numpy as np
 import pytest
 
 from kompeten.evaluation.actions.followups import add_months
 from kompeten.evaluation.levels.l4 import impact_of
 from kompeten.stats import impact_panel
+from tests.evaluation.series import crafted_series
 
 MONTHS = [add_months(date(2025, 7, 1), i) for i in range(12)]
 
 
-def _obs(n_units: int, treated: int, effect: float):
-    rng = np.random.default_rng(8)
-    obs, treated_from = [], {}
-    for u in range(n_units):
-        if u < treated:
-            treated_from[u] = MONTHS[6]
-        for i, m in enumerate(MONTHS):
-            post = u < treated and i >= 6
-            obs.append((u, m, 80 + u + 0.2 * i + (effect if post else 0) + rng.normal(0, 0.5)))
-    return obs, treated_from
+def _obs(n_units: int, treated: int, effect: float):  # type: ignore[no-untyped-def]
+    return crafted_series(MONTHS, n_units, treated, effect, seed=8)
 
 
 def test_with_comparison_units_it_is_the_did_of_kompeten_impact():
