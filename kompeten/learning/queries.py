@@ -93,12 +93,12 @@ def can_see_akp_dashboard(user: User) -> bool:
 # --- heat map and ranked needs --------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Cell:
-    n_required: int  # people whose post requires the competency
-    n_answered: int  # of whom rated on this basis
-    n_gap: int  # rated below the required level
-    gap_sum: int  # Σ (required − rated) over those below
+class _GapShares:
+    """The share with a gap and the mean shortfall, read from the counts of a cell or a need."""
+
+    n_answered: int
+    n_gap: int
+    gap_sum: int
 
     @property
     def share_gap(self) -> float | None:
@@ -108,6 +108,14 @@ class Cell:
     def mean_gap(self) -> float | None:
         """Mean shortfall over the rated (0 for those at or above the level)."""
         return self.gap_sum / self.n_answered if self.n_answered else None
+
+
+@dataclass(frozen=True)
+class Cell(_GapShares):
+    n_required: int  # people whose post requires the competency
+    n_answered: int  # of whom rated on this basis
+    n_gap: int  # rated below the required level
+    gap_sum: int  # Σ (required − rated) over those below
 
     @property
     def heat(self) -> int:
@@ -126,21 +134,13 @@ class Cell:
 
 
 @dataclass(frozen=True)
-class Need:
+class Need(_GapShares):
     competency: Competency
     n_required: int
     n_answered: int
     n_gap: int
     gap_sum: int
     worst_opds: tuple[tuple[str, int], ...]
-
-    @property
-    def mean_gap(self) -> float | None:
-        return self.gap_sum / self.n_answered if self.n_answered else None
-
-    @property
-    def share_gap(self) -> float | None:
-        return self.n_gap / self.n_answered if self.n_answered else None
 
 
 @dataclass(frozen=True)
