@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 from typing import Any
 
@@ -42,6 +43,13 @@ def bearer(secret: str) -> dict[str, str]:
 
 def api_get(client: Client, path: str, secret: str, **params: Any) -> Any:
     return client.get(path, params, **bearer(secret))
+
+
+def api_send(client: Client, path: str, body: Any, secret: str, method: str = "post") -> Any:
+    """``body`` as JSON to ``path`` by ``method`` (post, put, patch), with the token ``secret``."""
+    return getattr(client, method)(
+        path, json.dumps(body), content_type="application/json", **bearer(secret)
+    )
 
 
 def assert_error(response: Any, status: int, code: str) -> dict[str, Any]:

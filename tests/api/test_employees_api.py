@@ -11,7 +11,7 @@ from django.urls import reverse
 from kompeten.core.models import AuditLog
 from kompeten.people.models import Employee
 from tests import factories
-from tests.api.helpers import api_get, assert_error, bearer, make_token
+from tests.api.helpers import api_get, api_send, assert_error, bearer, make_token
 
 
 @pytest.fixture
@@ -130,9 +130,7 @@ def _payload(world, **overrides):
 
 def test_it_creates_an_employee_through_the_action(world, client, secret):
     body = _payload(world)
-    response = client.post(
-        "/api/employees", body, content_type="application/json", **bearer(secret)
-    )
+    response = api_send(client, "/api/employees", body, secret)
     assert response.status_code == 201, response.content
     created = Employee.objects.get(nip=body["nip"])
     assert response.json()["id"] == created.pk
@@ -143,9 +141,7 @@ def test_it_creates_an_employee_through_the_action(world, client, secret):
 
 def test_bad_data_gets_422_in_both_languages_naming_the_field(world, client, secret):
     body = _payload(world, nip="12345", golongan="IX/z")
-    response = client.post(
-        "/api/employees", body, content_type="application/json", **bearer(secret)
-    )
+    response = api_send(client, "/api/employees", body, secret)
     error = assert_error(response, 422, "validation_error")
     fields = {d["field"]: d["message"] for d in error["details"]}
     assert set(fields) == {"nip", "golongan"}
@@ -156,9 +152,7 @@ def test_bad_data_gets_422_in_both_languages_naming_the_field(world, client, sec
 
 def test_a_wrong_type_gets_422_with_indonesian_and_english(world, client, secret):
     body = _payload(world, birth_date="kemarin", sex="X")
-    response = client.post(
-        "/api/employees", body, content_type="application/json", **bearer(secret)
-    )
+    response = api_send(client, "/api/employees", body, secret)
     error = assert_error(response, 422, "validation_error")
     fields = {d["field"]: d["message"] for d in error["details"]}
     assert fields["birth_date"]["id"].startswith("Harus tanggal")

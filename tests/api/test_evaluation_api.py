@@ -4,7 +4,6 @@ another's scores; a pengelola only their OPD's), scopes, expiry, audit, query bu
 
 from __future__ import annotations
 
-import json
 from datetime import date, timedelta
 
 import pytest
@@ -13,7 +12,7 @@ import time_machine
 from kompeten.core.models import AuditLog
 from kompeten.evaluation.actions.responses import do_submit_response
 from kompeten.evaluation.models import Answer, Response
-from tests.api.helpers import RATE_COUNTER_QUERIES, api_get, assert_error, bearer, make_token
+from tests.api.helpers import RATE_COUNTER_QUERIES, api_get, api_send, assert_error, make_token
 from tests.evaluation import builders
 from tests.participation.builders import at
 
@@ -29,9 +28,7 @@ def secret(world):
 
 
 def submit(client, body, secret):
-    return client.post(
-        "/api/responses", json.dumps(body), content_type="application/json", **bearer(secret)
-    )
+    return api_send(client, "/api/responses", body, secret)
 
 
 def reaction_body(world, s, employee=None):

@@ -14,7 +14,7 @@ from kompeten.core.models import AuditLog
 from kompeten.learning.actions.programmes import do_set_programme_status
 from kompeten.learning.models import Batch, BatchStatus, Programme, ProgrammeStatus, Session
 from kompeten.people.apiutil import ALL_SCOPES
-from tests.api.helpers import RATE_COUNTER_QUERIES, api_get, assert_error, bearer, make_token
+from tests.api.helpers import RATE_COUNTER_QUERIES, api_get, api_send, assert_error, make_token
 from tests.participation.builders import at, make_batch, make_programme
 
 DAY = date(2026, 3, 2)
@@ -33,12 +33,6 @@ def learning(world):
 @pytest.fixture
 def secret(world):
     return make_token(world.instansi, actor=world.alice)[1]
-
-
-def post_json(client, path, body, secret, method="post"):
-    return getattr(client, method)(
-        path, json.dumps(body), content_type="application/json", **bearer(secret)
-    )
 
 
 def test_a_token_lists_every_programme_of_its_instansi_only(world, client, learning, secret):
@@ -102,7 +96,7 @@ def test_batches_and_sessions_read_with_filters(world, client, learning, secret)
 
 def test_a_token_sets_a_batch_status_and_the_audit_log_names_it(world, client, learning, secret):
     batch = learning["batch"]
-    response = post_json(client, f"/api/batches/{batch.pk}/status", {"status": "open"}, secret)
+    response = api_send(client, f"/api/batches/{batch.pk}/status", {"status": "open"}, secret)
     assert response.status_code == 200, response.content
     assert response.json()["status"] == "open"
     assert Batch.objects.get(pk=batch.pk).status == BatchStatus.OPEN
@@ -126,7 +120,7 @@ def test_a_token_creates_a_batch_and_sessions(world, client, learning, secret):
         "end_date": "2026-04-07",
         "location": "Aula",
     }
-    response = post_json(client, "/api/batches", body, secret)
+    response = api_send(client, "/api/batches", body, secret)
     assert response.status_code == 201, response.content
     batch_id = response.json()["id"]
     sessions = {
@@ -135,7 +129,7 @@ def test_a_token_creates_a_batch_and_sessions(world, client, learning, secret):
             {"start": "2026-04-07T08:00:00+07:00", "end": "2026-04-07T12:00:00+07:00"},
         ]
     }
-    added = post_json(client, f"/api/batches/{batch_id}/sessions", sessions, secret)
+    added = api_send(client, f"/api/batches/{batch_id}/sessions", sessions, secret)
     assert added.status_code == 201, added.content
     assert len(added.json()) == 2
     assert Session.objects.filter(batch_id=batch_id).count() == 2
@@ -148,7 +142,7 @@ def test_a_refused_write_leaves_nothing_and_no_audit_record(world, client, learn
         "sessions": [{"start": "2027-01-01T08:00:00+07:00", "end": "2027-01-01T09:00:00+07:00"}]
     }
     error = assert_error(
-        post_json(client, f"/api/batches/{batch.pk}/sessions", outside, secret),
+        api_send(client, f"/api/batches/{batch.pk}/sessions", outside, secret),
         422,
         "validation_error",
     )
@@ -162,7 +156,7 @@ def test_a_refused_write_leaves_nothing_and_no_audit_record(world, client, learn
         "end_date": "2026-04-05",
     }
     error = assert_error(
-        post_json(client, "/api/batches", duplicate, secret), 422, "validation_error"
+        api_send(client, "/api/batches", duplicate, secret), 422, "validation_error"
     )
     assert {d["field"] for d in error["details"]} >= {"code", "end_date"}
     assert Session.objects.filter(batch=batch).count() == 2
@@ -173,12 +167,12 @@ def test_a_refused_write_leaves_nothing_and_no_audit_record(world, client, learn
 def test_programme_status_goes_through_the_readiness_checks(world, client, learning, secret):
     draft = learning["draft"]
     error = assert_error(
-        post_json(client, f"/api/programmes/{draft.pk}/status", {"status": "final"}, secret),
+        api_send(client, f"/api/programmes/{draft.pk}/status", {"status": "final"}, secret),
         422,
         "validation_error",
     )
     assert error["details"]
-    ok = post_json(client, f"/api/programmes/{draft.pk}/status", {"status": "archived"}, secret)
+    ok = api_send(client, f"/api/programmes/{draft.pk}/status", {"status": "archived"}, secret)
     assert ok.json()["status"] == "archived"
     assert Programme.objects.get(pk=draft.pk).status == ProgrammeStatus.ARCHIVED
 
@@ -187,7 +181,7 @@ def test_a_read_token_may_not_write_and_a_missing_scope_is_refused(world, client
     _token, reader = make_token(world.instansi, ["programmes:read", "batches:read"])
     batch = learning["batch"]
     error = assert_error(
-        post_json(client, f"/api/batches/{batch.pk}/status", {"status": "x"}, reader),
+        api_send(client, f"/api/batches/{batch.pk}/status", {"status": "x"}, reader),
         403,
         "insufficient_scope",
     )

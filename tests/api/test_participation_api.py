@@ -4,7 +4,6 @@ scoping helper (a pengelola never reads another OPD's participants), attendance 
 
 from __future__ import annotations
 
-import json
 from datetime import date, timedelta
 
 import pytest
@@ -15,7 +14,7 @@ from kompeten.core.models import AuditLog
 from kompeten.participation.actions.enrolment import do_accept, do_invite
 from kompeten.participation.models import Attendance
 from tests import factories
-from tests.api.helpers import RATE_COUNTER_QUERIES, api_get, assert_error, bearer, make_token
+from tests.api.helpers import RATE_COUNTER_QUERIES, api_get, api_send, assert_error, make_token
 from tests.participation.builders import at, make_batch, make_programme
 
 DAY = date(2026, 3, 2)
@@ -46,9 +45,7 @@ def secret(world):
 
 
 def put_attendance(client, body, secret):
-    return client.put(
-        "/api/attendance", json.dumps(body), content_type="application/json", **bearer(secret)
-    )
+    return api_send(client, "/api/attendance", body, secret, method="put")
 
 
 def test_a_token_lists_the_enrolments_of_its_instansi(world, client, course, secret):

@@ -5,7 +5,6 @@ expiry, object-level scoping, the audit record of token writes, query budgets.""
 from __future__ import annotations
 
 import io
-import json
 from datetime import date, timedelta
 
 import pytest
@@ -15,7 +14,14 @@ from kompeten.core.models import AuditLog
 from kompeten.service.actions import do_rebuild_rollups
 from kompeten.service.models import Complaint, SkmResponse
 from tests import factories
-from tests.api.helpers import RATE_COUNTER_QUERIES, api_get, assert_error, bearer, make_token
+from tests.api.helpers import (
+    RATE_COUNTER_QUERIES,
+    api_get,
+    api_send,
+    assert_error,
+    bearer,
+    make_token,
+)
 from tests.participation.builders import at
 from tests.service import helpers
 from tests.service.helpers import SLUGS, all_scores, make_service_unit
@@ -37,9 +43,7 @@ def kiosk(world):
 
 
 def post_skm(client, body, secret):
-    return client.post(
-        "/api/skm/responses", json.dumps(body), content_type="application/json", **bearer(secret)
-    )
+    return api_send(client, "/api/skm/responses", body, secret)
 
 
 def lapor_file(rows: list[list[str]], name: str = "lapor.csv") -> io.BytesIO:
