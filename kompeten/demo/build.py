@@ -70,45 +70,42 @@ class DemoContext:
 
 def step_accounts(ctx: DemoContext) -> None:
     instansi = ctx.instansi
-    admin = do_create_user(
-        instansi=instansi,
-        username="admin",
-        password=DEMO_PASSWORD,
-        role=Role.ADMIN,
-        first_name="Admin BKPSDM",
-    )
-    admin.is_staff = True
-    admin.save(update_fields=["is_staff"])
-    ctx.users["admin"] = admin
-    ctx.users["pimpinan"] = do_create_user(
-        instansi=instansi,
-        username="pimpinan",
-        password=DEMO_PASSWORD,
-        role=Role.PIMPINAN,
-        first_name="Pimpinan Daerah",
-    )
-    dukcapil = ctx.unit("DUKCAPIL")
-    ctx.users["pengelola"] = do_create_user(
-        instansi=instansi,
-        username="pengelola.dukcapil",
-        password=DEMO_PASSWORD,
-        role=Role.PENGELOLA,
-        managed_unit=dukcapil,
-        first_name="Pengelola Disdukcapil",
-    )
     bkpsdm_staff = (
         Employee.objects.filter(unit=ctx.unit("BKPSDM"), jabatan_kind="fungsional")
         .order_by("nip")
         .first()
     )
-    ctx.users["fasilitator"] = do_create_user(
-        instansi=instansi,
-        username="fasilitator",
-        password=DEMO_PASSWORD,
-        role=Role.FASILITATOR,
-        employee=bkpsdm_staff,
-        first_name="Fasilitator BKPSDM",
-    )
+    # (key in ctx.users, username, role, name, what else the account is tied to)
+    accounts: list[tuple[str, str, Role, str, dict[str, Any]]] = [
+        ("admin", "admin", Role.ADMIN, "Admin BKPSDM", {}),
+        ("pimpinan", "pimpinan", Role.PIMPINAN, "Pimpinan Daerah", {}),
+        (
+            "pengelola",
+            "pengelola.dukcapil",
+            Role.PENGELOLA,
+            "Pengelola Disdukcapil",
+            {"managed_unit": ctx.unit("DUKCAPIL")},
+        ),
+        (
+            "fasilitator",
+            "fasilitator",
+            Role.FASILITATOR,
+            "Fasilitator BKPSDM",
+            {"employee": bkpsdm_staff},
+        ),
+    ]
+    for key, username, role, name, tied_to in accounts:
+        ctx.users[key] = do_create_user(
+            instansi=instansi,
+            username=username,
+            password=DEMO_PASSWORD,
+            role=role,
+            first_name=name,
+            **tied_to,
+        )
+    admin = ctx.users["admin"]
+    admin.is_staff = True
+    admin.save(update_fields=["is_staff"])
     # the demo's published password, shared on purpose; real accounts get activation letters
     count = len(
         do_provision_accounts(
