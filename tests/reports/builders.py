@@ -8,6 +8,7 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from kompeten.evaluation.actions.scores import ScoreInput, do_record_test_scores
+from kompeten.learning.actions.objectives import ObjectiveInput, do_set_objective_measures
 from kompeten.learning.models import Programme
 from kompeten.participation.actions.attendance import do_record_learning_gain
 from kompeten.participation.actions.enrolment import do_accept, do_decline, do_invite
@@ -69,6 +70,19 @@ def scored_programme(world: World, *, spread: bool = False) -> Trained:
         actor=world.alice,
     )
     return t
+
+
+def set_measured_objectives(
+    world: World,
+    programme: Programme,
+    measures: list[ObjectiveInput],
+    unmeasured: tuple[str, ...] = (),
+) -> None:
+    """``programme``'s objectives are the texts of ``measures``, then ``unmeasured``; each of
+    ``measures`` is judged by its indicator (set by alice)."""
+    programme.objectives = "\n".join([*(m.text for m in measures), *unmeasured])
+    programme.save(update_fields=["objectives"])
+    do_set_objective_measures(programme=programme, rows=measures, actor=world.alice)
 
 
 def held_june_2025(world: World) -> Programme:

@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.core.management import call_command
 
-from kompeten.learning.actions.objectives import ObjectiveInput, do_set_objective_measures
+from kompeten.learning.actions.objectives import ObjectiveInput
 from kompeten.reports import collect as c
 from kompeten.reports.assemble import assemble_programme
 from kompeten.reports.impact import (
@@ -35,7 +35,7 @@ from kompeten.service.actions.skm import (
     do_create_service_unit,
 )
 from tests import factories
-from tests.reports.builders import IMPACT_TODAY, held_june_2025
+from tests.reports.builders import IMPACT_TODAY, held_june_2025, set_measured_objectives
 from tests.service.helpers import SLUGS, ikm_by_hand
 
 JKT = ZoneInfo("Asia/Jakarta")
@@ -50,15 +50,13 @@ def _programme(world: Any) -> Any:
     """A training held 24–26 June 2025 with staff of Bidang Layanan (in Dinas Alfa), its two
     objectives measured by the IKM change and the complaints resolved within the SLA."""
     programme = held_june_2025(world)
-    programme.objectives = "IKM unit layanan meningkat\nPengaduan tepat waktu naik"
-    programme.save(update_fields=["objectives"])
-    do_set_objective_measures(
-        programme=programme,
-        rows=[
+    set_measured_objectives(
+        world,
+        programme,
+        [
             ObjectiveInput("IKM unit layanan meningkat", "ikm_change", "increase", "0"),
             ObjectiveInput("Pengaduan tepat waktu naik", "complaint_sla", "increase", "0"),
         ],
-        actor=world.alice,
     )
     return programme
 

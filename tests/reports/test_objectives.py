@@ -38,6 +38,7 @@ from kompeten.reports.objectives import (
     wilson,
 )
 from tests.participation.builders import make_programme
+from tests.reports.builders import set_measured_objectives
 from tests.reports.test_report_json import TODAY, sample_city  # noqa: F401  (fixture)
 
 # --- guessing from the text ------------------------------------------------------------------
@@ -308,17 +309,14 @@ def test_the_report_judges_the_sample_objectives_by_their_indicators(  # type: i
     world,
 ) -> None:
     programme = sample_city
-    programme.objectives = (
-        "IKM unit layanan meningkat\nPengaduan ditangani lebih cepat\nPost-test naik ≥ 20 poin"
-    )
-    programme.save(update_fields=["objectives"])
-    do_set_objective_measures(
-        programme=programme,
-        rows=[
+    set_measured_objectives(
+        world,
+        programme,
+        [
             ObjectiveInput("IKM unit layanan meningkat", "ikm_change", "increase", "0"),
             ObjectiveInput("Pengaduan ditangani lebih cepat", "complaint_days", "decrease", "0"),
         ],
-        actor=world.alice,
+        unmeasured=("Post-test naik ≥ 20 poin",),
     )
     windows = Windows(
         Window(date(2025, 1, 1), date(2025, 6, 26)),
