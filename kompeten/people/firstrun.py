@@ -31,6 +31,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kompeten.core import audit
 from kompeten.core.models import Instansi, Role, User
+from kompeten.core.private_files import private_draft
 from kompeten.core.tenancy import is_set_up as is_set_up
 from kompeten.people.actions import do_create_user
 
@@ -309,15 +310,13 @@ def _read_state() -> dict[str, object] | None:
 
 def _write_state(state: dict[str, object]) -> None:
     path = token_path()
-    tmp = path.with_name(f".{TOKEN_FILENAME}.{os.getpid()}.{secrets.token_hex(4)}")
+    draft = None
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(state, handle)
-        os.replace(tmp, path)
+        draft = private_draft(path, json.dumps(state))
+        os.replace(draft, path)
     except OSError as exc:
-        tmp.unlink(missing_ok=True)
+        if draft is not None:
+            draft.unlink(missing_ok=True)
         raise TokenStoreError(f"{path}: {exc.strerror}") from None
 
 

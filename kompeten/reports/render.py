@@ -4,7 +4,6 @@ print CSS) and the XLSX workbook with every table behind the report. Each takes 
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import json
 from collections.abc import Iterable, Mapping, Sequence
@@ -18,12 +17,11 @@ from django.utils import translation
 from django.utils.translation import gettext
 
 from kompeten.core.exports import xlsx_bytes
+from kompeten.core.images import SVG_MIME, data_uri, image_uri
 from kompeten.core.models import Instansi
 from kompeten.reports.model import REPORT_CACHE_SECONDS, Report, as_report, dict_hash
 from kompeten.reports.models import ReportNarrative, ReportSettings
 from kompeten.reports.rules import RULE_TITLES
-
-SVG_MIME = "image/svg+xml"
 
 
 def data_hash(data: Report | Mapping[str, Any]) -> str:
@@ -56,19 +54,8 @@ def placeholder_logo(name: str) -> str:
 def logo_uri(instansi: Instansi) -> str:
     settings_row = ReportSettings.objects.filter(instansi=instansi).first()
     if settings_row is not None and settings_row.logo:
-        name = (settings_row.logo.name or "").lower()
-        mime = (
-            SVG_MIME
-            if name.endswith(".svg")
-            else "image/png"
-            if name.endswith(".png")
-            else "image/jpeg"
-        )
-        with settings_row.logo.open("rb") as fh:
-            raw = fh.read()
-        return f"data:{mime};base64," + base64.b64encode(raw).decode("ascii")
-    svg = placeholder_logo(instansi.name)
-    return f"data:{SVG_MIME};base64," + base64.b64encode(svg.encode()).decode("ascii")
+        return image_uri(settings_row.logo)
+    return data_uri(placeholder_logo(instansi.name).encode(), SVG_MIME)
 
 
 def narratives(instansi_id: int, scope: str) -> dict[str, list[dict[str, Any]]]:

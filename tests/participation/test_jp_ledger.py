@@ -163,7 +163,7 @@ def test_an_upload_that_is_not_a_pdf_or_image_is_refused_and_nothing_is_written(
         _upload(world, b"MZ\x90\x00 this is an exe", name="sertifikat.pdf")
     with pytest.raises(ValidationError, match="per hari"):
         _upload(world, PNG, name="foto.png", unit="hour")
-    with pytest.raises(ValidationError, match="terlalu besar"):
+    with pytest.raises(ValidationError, match=r"terlalu besar \(5,0 MB\); maksimal 5 MB"):
         _upload(world, PDF + b"0" * (5 * 1024 * 1024), name="besar.pdf")
     assert not ExternalCertificate.objects.exists()
     assert not any(tmp_path.rglob("*"))

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_noop
 
-from kompeten.core import audit
+from kompeten.core import audit, formatting
 from kompeten.core.models import User
 from kompeten.learning.models import LearningTypeMode
 from kompeten.participation.models import (
@@ -131,8 +131,9 @@ def do_submit_external_certificate(
     if size == 0:
         errors["file"] = gettext("Berkas kosong.")
     elif size > MAX_CERTIFICATE_BYTES:
-        errors["file"] = gettext("Berkas terlalu besar ({size:.1f} MB); maksimal 5 MB.").format(
-            size=size / 1048576
+        errors["file"] = gettext("Berkas terlalu besar ({size} MB); maksimal {limit} MB.").format(
+            size=formatting.number(size / 1048576, 1),
+            limit=formatting.number(MAX_CERTIFICATE_BYTES / 1048576, 0),
         )
     content_type = sniff(_read_head(file)) if size else None
     if size and content_type is None and "file" not in errors:
