@@ -8,6 +8,8 @@ from decimal import Decimal
 from itertools import count
 from zoneinfo import ZoneInfo
 
+import time_machine
+
 from kompeten.core.models import Instansi
 from kompeten.learning.actions.batches import (
     BatchInput,
@@ -18,6 +20,9 @@ from kompeten.learning.actions.batches import (
 )
 from kompeten.learning.actions.programmes import ProgrammeInput, do_create_programme
 from kompeten.learning.models import Batch, Programme, Trainer
+from kompeten.participation.actions.attendance import do_mark_attendance, do_record_posttest_done
+from kompeten.participation.actions.enrolment import do_accept, do_invite
+from kompeten.participation.models import Enrolment
 from kompeten.people.models import Employee, Unit
 
 JKT = ZoneInfo("Asia/Jakarta")
@@ -82,3 +87,20 @@ def make_batch(
 
 def make_trainer(instansi: Instansi, employee: Employee) -> Trainer:
     return do_create_trainer(instansi=instansi, kind="fasilitator", employee=employee)
+
+
+def dave_completes(world, title: str, day: date) -> Enrolment:  # type: ignore[no-untyped-def]
+    """Dave's enrolment in a 24-JP ``title`` with one session on ``day`` (08:00-12:00): invited
+    by alice and accepted on 1 February 2026, present, post-test done after the session."""
+    programme = make_programme(world.instansi, title, jp="24")
+    batch = make_batch(programme, [(day, 8, 12)])
+    with time_machine.travel(at(date(2026, 2, 1), 9), tick=False):
+        enrolment = do_accept(
+            enrolment=do_invite(batch=batch, employee=world.dave_emp, actor=world.alice),
+            actor=world.dave,
+        )
+    with time_machine.travel(at(day, 13), tick=False):
+        do_mark_attendance(
+            session=batch.sessions.get(), enrolment=enrolment, present=True, actor=world.alice
+        )
+        return do_record_posttest_done(enrolment=enrolment)

@@ -12,7 +12,6 @@ from typing import Any
 
 import pytest
 import segno
-import time_machine
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -24,15 +23,13 @@ from pypdf import PdfReader
 
 from kompeten.core.models import AuditLog
 from kompeten.participation import certificate as cert_pdf
-from kompeten.participation.actions.attendance import do_mark_attendance, do_record_posttest_done
 from kompeten.participation.actions.certificate_settings import (
     do_set_certificate_logo,
     do_set_certificate_signatory,
 )
-from kompeten.participation.actions.enrolment import do_accept, do_invite
 from kompeten.participation.checks import site_url_is_set
 from kompeten.participation.models import Certificate, CertificateSettings
-from tests.participation.builders import at, make_batch, make_programme
+from tests.participation.builders import dave_completes
 
 SITE = "https://kompeten.sawahluntokota.go.id"
 # as long as a programme title may be (200 characters, the field's limit)
@@ -51,19 +48,7 @@ NIP = "196805121990031005"
 
 
 def make_certificate(world, title: str) -> Certificate:  # type: ignore[no-untyped-def]
-    day = date(2026, 3, 3)
-    programme = make_programme(world.instansi, title, jp="24")
-    batch = make_batch(programme, [(day, 8, 12)])
-    with time_machine.travel(at(date(2026, 2, 1), 9), tick=False):
-        enrolment = do_accept(
-            enrolment=do_invite(batch=batch, employee=world.dave_emp, actor=world.alice),
-            actor=world.dave,
-        )
-    with time_machine.travel(at(day, 13), tick=False):
-        do_mark_attendance(
-            session=batch.sessions.get(), enrolment=enrolment, present=True, actor=world.alice
-        )
-        enrolment = do_record_posttest_done(enrolment=enrolment)
+    enrolment = dave_completes(world, title, date(2026, 3, 3))
     return Certificate.objects.select_related("employee__unit", "instansi").get(enrolment=enrolment)
 
 

@@ -16,11 +16,8 @@ from kompeten.learning.actions.akp import do_create_campaign
 from kompeten.learning.actions.codesign import do_comment, do_create_proposal, do_vote
 from kompeten.learning.models import AkpCampaign
 from kompeten.participation.actions.attendance import (
-    do_mark_attendance,
     do_record_learning_gain,
-    do_record_posttest_done,
 )
-from kompeten.participation.actions.enrolment import do_accept, do_invite
 from kompeten.participation.actions.incentives import (
     do_award_badges,
     do_recompute_codesign_points,
@@ -34,26 +31,14 @@ from kompeten.participation.models import (
     PointKind,
 )
 from kompeten.participation.views import incentives as views
-from tests.participation.builders import at, make_batch, make_programme
+from tests.participation.builders import at, dave_completes
 
 DAY = date(2026, 3, 3)
 
 
 @pytest.fixture
 def certificate(world):
-    programme = make_programme(world.instansi, "Pelayanan Prima", jp="24")
-    batch = make_batch(programme, [(DAY, 8, 12)])
-    with time_machine.travel(at(date(2026, 2, 1), 9), tick=False):
-        enrolment = do_accept(
-            enrolment=do_invite(batch=batch, employee=world.dave_emp, actor=world.alice),
-            actor=world.dave,
-        )
-    with time_machine.travel(at(DAY, 13), tick=False):
-        do_mark_attendance(
-            session=batch.sessions.get(), enrolment=enrolment, present=True, actor=world.alice
-        )
-        enrolment = do_record_posttest_done(enrolment=enrolment)
-    return Certificate.objects.get(enrolment=enrolment)
+    return Certificate.objects.get(enrolment=dave_completes(world, "Pelayanan Prima", DAY))
 
 
 @pytest.fixture(autouse=True)
