@@ -726,14 +726,7 @@ def _skp_tables(s: Section, l3: Any) -> None:
         ],
         [
             [
-                g.label,
-                g.n_people,
-                g.n_pairs,
-                ", ".join(str(y) for y in g.before_years),
-                ", ".join(str(y) for y in g.after_years),
-                g.improved,
-                g.unchanged,
-                g.worse,
+                *g.table_cells(),
                 g.n_not_due,
                 None if g.wilcoxon is None else _f(g.wilcoxon.pvalue),
             ]

@@ -223,6 +223,20 @@ class SkpChange:
     n_not_due: int = 0
     wilcoxon_missing: str = ""  # why ``wilcoxon`` is None with two pairs or more
 
+    def table_cells(self) -> list[Any]:
+        """The cells every SKP table starts its row with: group, people, pairs, the rating
+        years before and after ("2024, 2025"), improved, unchanged, worse."""
+        return [
+            self.label,
+            self.n_people,
+            self.n_pairs,
+            ", ".join(str(y) for y in self.before_years),
+            ", ".join(str(y) for y in self.after_years),
+            self.improved,
+            self.unchanged,
+            self.worse,
+        ]
+
     def share(self, n: int) -> float | None:
         return n / self.n_pairs if self.n_pairs else None
 

@@ -380,14 +380,7 @@ def _l5_sheets(ev: ProgrammeEvaluation) -> list[Sheet]:
 def _skp_row(g: SkpChange) -> list[Any]:
     w = g.wilcoxon
     return [
-        g.label,
-        g.n_people,
-        g.n_pairs,
-        ", ".join(str(y) for y in g.before_years),
-        ", ".join(str(y) for y in g.after_years),
-        g.improved,
-        g.unchanged,
-        g.worse,
+        *g.table_cells(),
         w.statistic if w else None,
         w.pvalue if w else None,
         w.method if w else "",
