@@ -120,20 +120,22 @@ def _import_employees_and_attendance(page: Page) -> None:
 
 def _import_scores_and_reaction(page: Page) -> None:
     # --- 3. scores and 4. reaction: the programme's code comes along -----------------------
-    _next(page, "Nilai pre-test dan post-test (L2)")
-    expect(page.get_by_label("Kode program")).to_have_value("PRIMA-2025")
-    _upload(page, SCORES)
-    counts = _to_preview(page, "Rekap nilai pre/post-test panitia")
-    assert counts["rows"] == 60 and counts["problems"] == 0
-    _commit(page, "Nilai pre-test dan post-test (L2)")
+    _import_for_the_programme(
+        page, "Nilai pre-test dan post-test (L2)", SCORES, "Rekap nilai pre/post-test panitia", 60
+    )
     expect(page.get_by_test_id("report-link")).to_be_visible()
+    _import_for_the_programme(page, "Kuesioner reaksi (L1)", REACTION, "Google Forms", 52)
 
-    _next(page, "Kuesioner reaksi (L1)")
+
+def _import_for_the_programme(page: Page, kind: str, path: Path, source: str, rows: int) -> None:
+    """The next import offered, ``kind``, with the programme's code already filled in: ``path``
+    read as ``source``, ``rows`` rows without a problem, committed."""
+    _next(page, kind)
     expect(page.get_by_label("Kode program")).to_have_value("PRIMA-2025")
-    _upload(page, REACTION)
-    counts = _to_preview(page, "Google Forms")
-    assert counts["rows"] == 52 and counts["problems"] == 0
-    _commit(page, "Kuesioner reaksi (L1)")
+    _upload(page, path)
+    counts = _to_preview(page, source)
+    assert counts["rows"] == rows and counts["problems"] == 0
+    _commit(page, kind)
 
 
 def _import_public_service(page: Page) -> None:
