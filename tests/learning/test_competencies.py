@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 
 import pytest
-import xlsxwriter
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.core.management.base import CommandError
@@ -16,17 +15,11 @@ from kompeten.learning.actions import competencies as actions
 from kompeten.learning.models import Competency, RequiredLevel
 from tests.conftest import World
 from tests.learning.conftest import make_competencies
+from tests.workbooks import xlsx_rows
 
 
 def xlsx(rows: list[list[object]]) -> bytes:
-    buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
-    sheet = book.add_worksheet()
-    for r, row in enumerate([actions.REQUIRED_LEVEL_HEADER, *rows]):
-        for c, value in enumerate(row):
-            sheet.write(r, c, value)
-    book.close()
-    return buffer.getvalue()
+    return xlsx_rows([actions.REQUIRED_LEVEL_HEADER, *rows])
 
 
 def test_a_competency_code_is_unique_per_instansi(world: World) -> None:

@@ -7,7 +7,6 @@ import io
 from pathlib import Path
 
 import pytest
-import xlsxwriter
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
@@ -15,24 +14,15 @@ from django.urls import reverse
 from kompeten.core import importing as imp
 from kompeten.core.models import AuditLog
 from kompeten.people.models import Unit
+from tests.workbooks import xlsx_rows
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 TEMPLATE = ["Kode", "Nama", "Singkatan", "Jenis", "Kode Induk"]
 
 
 def xlsx(rows: list[list[object]], title: str | None = None) -> bytes:
-    buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
-    sheet = book.add_worksheet()
-    offset = 0
-    if title:
-        sheet.write(0, 0, title)
-        offset = 2
-    for r, row in enumerate(rows):
-        for c, value in enumerate(row):
-            sheet.write(r + offset, c, value)
-    book.close()
-    return buffer.getvalue()
+    """``rows`` from A1, or from A3 under a ``title`` in A1."""
+    return xlsx_rows([[title], [], *rows] if title else rows)
 
 
 def plan(world, data: bytes, user=None) -> imp.Plan:  # type: ignore[no-untyped-def]

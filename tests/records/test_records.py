@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import io
 from datetime import date
 
 import pytest
-import xlsxwriter
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.core.management.base import CommandError
@@ -14,17 +12,7 @@ from django.core.management.base import CommandError
 from kompeten.core import importing as imp
 from kompeten.records.actions import do_add_discipline_record, do_set_skp_rating
 from kompeten.records.models import DisciplineRecord, SkpRating
-
-
-def xlsx(rows: list[list[object]]) -> bytes:
-    buf = io.BytesIO()
-    book = xlsxwriter.Workbook(buf, {"in_memory": True})
-    sheet = book.add_worksheet()
-    for r, row in enumerate(rows):
-        for c, v in enumerate(row):
-            sheet.write(r, c, v)
-    book.close()
-    return buf.getvalue()
+from tests.workbooks import xlsx_rows
 
 
 def test_the_predikat_is_derived_from_the_two_ratings(world) -> None:  # type: ignore[no-untyped-def]
@@ -77,7 +65,7 @@ def run(kind: str, world, data: bytes, name: str = "f.xlsx", *, instansi=None, p
 
 
 def test_a_good_skp_file_imports_and_a_second_run_changes_nothing(world) -> None:  # type: ignore[no-untyped-def]
-    data = xlsx(
+    data = xlsx_rows(
         [
             ["REKAP SKP 2025"],
             [],
@@ -95,7 +83,7 @@ def test_a_good_skp_file_imports_and_a_second_run_changes_nothing(world) -> None
 
 
 def test_a_bad_skp_file_saves_nothing_and_names_row_column_and_problem(world) -> None:  # type: ignore[no-untyped-def]
-    data = xlsx(
+    data = xlsx_rows(
         [
             ["NIP", "Tahun", "Hasil Kerja", "Perilaku"],
             [world.dave_emp.nip, 2025, "Sesuai", "Sesuai"],
@@ -116,7 +104,7 @@ def test_an_skp_row_for_an_unknown_nip_completes_once_the_employee_exists(world)
     from tests import factories
 
     newcomer_nip = "199001012020121001"
-    data = xlsx([["NIP", "Tahun", "Nilai SKP"], [newcomer_nip, 2025, 80]])
+    data = xlsx_rows([["NIP", "Tahun", "Nilai SKP"], [newcomer_nip, 2025, 80]])
     _plan, outcome = run("skp", world, data, partial=True)
     assert outcome is not None and outcome.pending == 1
     newcomer = factories.make_employee(
@@ -130,14 +118,14 @@ def test_an_skp_file_of_another_instansi_finds_no_one(world) -> None:  # type: i
     from kompeten.core.models import Instansi
 
     other = Instansi.objects.get(code="kab-lain")
-    data = xlsx([["NIP", "Tahun", "Nilai SKP"], [world.dave_emp.nip, 2025, 80]])
+    data = xlsx_rows([["NIP", "Tahun", "Nilai SKP"], [world.dave_emp.nip, 2025, 80]])
     plan, outcome = run("skp", world, data, instansi=other)
     assert outcome is None and plan.pending_rows and SkpRating.objects.count() == 0
 
 
 def test_a_file_without_required_columns_is_refused(world) -> None:  # type: ignore[no-untyped-def]
     plan, outcome = run(
-        "discipline", world, xlsx([["NIP", "Tingkat"], [world.dave_emp.nip, "ringan"]])
+        "discipline", world, xlsx_rows([["NIP", "Tingkat"], [world.dave_emp.nip, "ringan"]])
     )
     assert outcome is None and any("Tanggal" in p.message for p in plan.file_problems)
     with pytest.raises(imp.ReadError):

@@ -7,7 +7,6 @@ import io
 from datetime import date, datetime, time
 
 import pytest
-import xlsxwriter
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
@@ -17,17 +16,11 @@ from kompeten.scheduling.actions.duties import DutyInput, do_create_duty
 from kompeten.scheduling.models import DutyEntry, PeakPeriod, StaffingRule
 from tests import factories
 from tests.participation.builders import JKT
+from tests.workbooks import xlsx_rows
 
 
 def _xlsx(rows: list[list[object]]) -> io.BytesIO:
-    buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
-    sheet = book.add_worksheet()
-    for r, row in enumerate(rows):
-        for c, value in enumerate(row):
-            sheet.write(r, c, value)
-    book.close()
-    buffer.seek(0)
+    buffer = io.BytesIO(xlsx_rows(rows))
     buffer.name = "tugas.xlsx"
     return buffer
 

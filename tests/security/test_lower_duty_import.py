@@ -7,20 +7,10 @@ import io
 import zipfile
 
 import pytest
-import xlsxwriter
 from django.urls import reverse
 
 from kompeten.scheduling.models import DutyEntry
-
-
-def _real_xlsx(rows: list[list[object]]) -> bytes:
-    buffer = io.BytesIO()
-    workbook = xlsxwriter.Workbook(buffer, {"in_memory": True})
-    sheet = workbook.add_worksheet("Data")
-    for r, row in enumerate(rows):
-        sheet.write_row(r, 0, row)
-    workbook.close()
-    return buffer.getvalue()
+from tests.workbooks import xlsx_rows
 
 
 def _zip_without_a_workbook() -> bytes:
@@ -31,7 +21,7 @@ def _zip_without_a_workbook() -> bytes:
 
 
 def _broken_sheet_xml() -> bytes:
-    good = io.BytesIO(_real_xlsx([["NIP", "Jenis", "Mulai", "Selesai"]]))
+    good = io.BytesIO(xlsx_rows([["NIP", "Jenis", "Mulai", "Selesai"]], sheet="Data"))
     out = io.BytesIO()
     with zipfile.ZipFile(good) as src, zipfile.ZipFile(out, "w") as dst:
         for item in src.infolist():
@@ -46,7 +36,7 @@ def _broken_sheet_xml() -> bytes:
 MALFORMED = {
     "empty file": (b"", "tugas.xlsx", "Berkas yang dikirimkan kosong"),
     "truncated workbook": (
-        _real_xlsx([["NIP", "Jenis"], ["1", "cuti"]])[:300],
+        xlsx_rows([["NIP", "Jenis"], ["1", "cuti"]], sheet="Data")[:300],
         "tugas.xlsx",
         "Berkas rusak",
     ),
@@ -58,7 +48,7 @@ MALFORMED = {
     "sheet XML cut in half": (_broken_sheet_xml(), "tugas.xlsx", "tidak dapat dibaca"),
     "random bytes as .xls": (bytes(range(256)) * 8, "tugas.xls", "bukan XLS yang sah"),
     "random bytes as .ods": (b"PK\x03\x04" + bytes(range(200)), "tugas.ods", "Berkas rusak"),
-    "a workbook with no rows": (_real_xlsx([]), "tugas.xlsx", "tidak ada baris data"),
+    "a workbook with no rows": (xlsx_rows([], sheet="Data"), "tugas.xlsx", "tidak ada baris data"),
 }
 
 

@@ -10,7 +10,6 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-import xlsxwriter
 from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 
@@ -19,6 +18,7 @@ from kompeten.core.models import ImportMapping, ImportRun, PendingRow
 from kompeten.service.actions.complaints import do_import_complaints
 from kompeten.service.models import Complaint
 from tests import factories
+from tests.workbooks import xlsx_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -46,21 +46,9 @@ PTSP = "Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu Kota Sawahlunto"
 
 
 def _xlsx(rows: list[list[object]], title: bool = False) -> bytes:
-    buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
-    sheet = book.add_worksheet("Laporan")
-    start = 0
-    if title:
-        sheet.write(0, 0, "DAFTAR LAPORAN SP4N-LAPOR! PEMERINTAH KOTA SAWAHLUNTO")
-        start = 2
-    for c, h in enumerate(HEADERS):
-        sheet.write(start, c, h)
-    for r, row in enumerate(rows, start=start + 1):
-        for c, v in enumerate(row):
-            if v is not None:
-                sheet.write(r, c, v)
-    book.close()
-    return buffer.getvalue()
+    """HEADERS and ``rows`` on the sheet "Laporan", from A1 or under the export's title."""
+    above = [["DAFTAR LAPORAN SP4N-LAPOR! PEMERINTAH KOTA SAWAHLUNTO"], []] if title else []
+    return xlsx_rows([*above, HEADERS, *rows], sheet="Laporan")
 
 
 def _row(n: int, unit: str = DUKCAPIL, status: str = "Selesai", done: str | None = None) -> list:

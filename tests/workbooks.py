@@ -1,0 +1,21 @@
+"""Small .xlsx files for the import tests, written with xlsxwriter."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+
+import xlsxwriter
+
+
+def xlsx_rows(rows: Sequence[Sequence[object]], sheet: str | None = None) -> bytes:
+    """A workbook of one worksheet (named ``sheet``, or Excel's default) holding ``rows`` from A1,
+    cell by cell (None and an empty row leave cells empty)."""
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    worksheet = book.add_worksheet(sheet)
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            worksheet.write(r, c, value)
+    book.close()
+    return buffer.getvalue()
