@@ -1,10 +1,16 @@
 """Reading an uploaded spreadsheet into rows of cells, with bounded memory and time.
 
-No Django import here: :func:`read_file` checks the file in the calling process (size, zip
-members' unpacked size and ratio, every sheet's ``<dimension ref=…>``), then runs the parse in a
-child process that executes this very file as a script, under ``RLIMIT_AS`` and a time limit. A
-hostile workbook (a 1.7 KB file whose used range reaches XFD1048576, a zip bomb) is refused with
-:class:`ReadError` and an Indonesian message; the calling process never holds the unpacked data.
+No Django import at load (a refusal imports it only to be shown): :func:`read_file` checks the
+file in the calling process (size, zip members' unpacked size and ratio, every sheet's
+``<dimension ref=…>``), then runs the parse in a child process that executes this very file as a
+script, under ``RLIMIT_AS`` and a time limit. A hostile workbook (a 1.7 KB file whose used range
+reaches XFD1048576, a zip bomb) is refused with :class:`ReadError`; the calling process never
+holds the unpacked data.
+
+A refusal keeps its Indonesian text as a message id (marked for makemessages) and its figures and
+names as parameters; it is rendered in the reader's language only when shown (``str(exc)``,
+``exc.message``), its figures through :mod:`kompeten.core.formatting`. The child sends the id and
+the parameters, and the parent rebuilds the :class:`ReadError`.
 
 The child writes its rows as JSON on stdout (datetimes tagged), never pickle: the parent trusts
 nothing the child sends beyond plain values. It writes them in lines of a few thousand rows, so
@@ -47,12 +53,58 @@ _DIMENSION = re.compile(
 )
 
 
-class ReadError(ValueError):
-    """A file that cannot be read; ``message`` is Indonesian and meant for the user."""
+def gettext_noop(message: str) -> str:
+    """Mark ``message`` for makemessages (which looks for this name) and return it unchanged,
+    as Django's own does: importing django.utils.translation would triple the child's start-up
+    (0,05 → 0,17 s)."""
+    return message
 
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+
+Param = str | int | float
+
+
+class ReadError(ValueError):
+    """A file that cannot be read: ``msgid``, the Indonesian text marked for translation with
+    ``{name}`` placeholders, and ``params``, their values.
+
+    ``str(exc)`` and ``exc.message`` give it in the active language: an int is shown whole, a
+    float with one decimal, in the reader's format (1.048.576 and 5,3 in Indonesian; 1,048,576
+    and 5.3 in English). Without Django settings (a script such as bench/), Indonesian."""
+
+    def __init__(self, msgid: str, /, **params: Param) -> None:
+        super().__init__(msgid)
+        self.msgid = msgid
+        self.params = params
+
+    def __str__(self) -> str:
+        from django.conf import settings
+
+        if not settings.configured:
+            return self.msgid.format(**{k: _indonesian(v) for k, v in self.params.items()})
+        from django.utils.translation import gettext
+
+        from kompeten.core import formatting
+
+        shown = {
+            k: v if isinstance(v, str) else formatting.number(v, _decimals(v))
+            for k, v in self.params.items()
+        }
+        return gettext(self.msgid).format(**shown)
+
+    @property
+    def message(self) -> str:
+        """The refusal for the user, in the active language."""
+        return str(self)
+
+
+def _decimals(value: int | float) -> int:
+    return 1 if isinstance(value, float) else 0
+
+
+def _indonesian(value: Param) -> str:
+    if isinstance(value, str):
+        return value
+    return f"{value:,.{_decimals(value)}f}".translate(str.maketrans(",.", ".,"))
 
 
 @dataclass
@@ -91,12 +143,9 @@ def gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _mb(n: float) -> str:
-    return f"{n / 1_048_576:.1f}".replace(".", ",")
-
-
-def _thousands(n: int) -> str:
-    return f"{n:,}".replace(",", ".")
+def _mb(n: float) -> float:
+    """Bytes as megabytes (a float: shown with one decimal)."""
+    return n / 1_048_576
 
 
 def _column_number(letters: str) -> int:
@@ -112,32 +161,46 @@ def _column_number(letters: str) -> int:
 def check_file(data: bytes, filename: str, limits: Limits) -> str:
     """The lower-case extension, or ReadError for a file we will not read."""
     ext = os.path.splitext(filename.lower())[1]
+    if not ext:
+        raise ReadError(
+            gettext_noop(
+                "Jenis berkas (tanpa ekstensi) tidak didukung: unggah XLSX, XLS, ODS atau CSV."
+            )
+        )
     if ext not in SPREADSHEET_EXTENSIONS + TEXT_EXTENSIONS:
         raise ReadError(
-            f"Jenis berkas {ext or '(tanpa ekstensi)'} tidak didukung: unggah XLSX, XLS, ODS "
-            "atau CSV."
+            gettext_noop("Jenis berkas {ext} tidak didukung: unggah XLSX, XLS, ODS atau CSV."),
+            ext=ext,
         )
     if len(data) > limits.max_file_bytes:
         raise ReadError(
-            f"Berkas terlalu besar ({_mb(len(data))} MB); batasnya {_mb(limits.max_file_bytes)} MB."
+            gettext_noop("Berkas terlalu besar ({size} MB); batasnya {limit} MB."),
+            size=_mb(len(data)),
+            limit=_mb(limits.max_file_bytes),
         )
     if not data.strip():
-        raise ReadError("Berkas kosong: tidak ada baris data.")
+        raise ReadError(gettext_noop("Berkas kosong: tidak ada baris data."))
     if ext in (".xlsx", ".xlsm", ".ods"):
         if data.startswith(OLE_SIGNATURE):
             raise ReadError(
-                "Berkas dilindungi kata sandi. Buka di Excel, hapus kata sandinya, simpan, lalu "
-                "unggah lagi."
+                gettext_noop(
+                    "Berkas dilindungi kata sandi. Buka di Excel, hapus kata sandinya, simpan, "
+                    "lalu unggah lagi."
+                )
             )
         if not data.startswith(ZIP_SIGNATURE):
             raise ReadError(
-                "Isi berkas bukan lembar kerja yang sah (mungkin rusak atau salah ekstensi)."
+                gettext_noop(
+                    "Isi berkas bukan lembar kerja yang sah (mungkin rusak atau salah ekstensi)."
+                )
             )
         _check_zip(data, limits)
     elif ext == ".xls" and not data.startswith(OLE_SIGNATURE):
-        raise ReadError("Isi berkas bukan XLS yang sah (mungkin rusak atau salah ekstensi).")
+        raise ReadError(
+            gettext_noop("Isi berkas bukan XLS yang sah (mungkin rusak atau salah ekstensi).")
+        )
     elif ext in TEXT_EXTENSIONS and data.startswith((ZIP_SIGNATURE, OLE_SIGNATURE)):
-        raise ReadError("Isi berkas bukan CSV teks; unggah berkas CSV atau XLSX.")
+        raise ReadError(gettext_noop("Isi berkas bukan CSV teks; unggah berkas CSV atau XLSX."))
     return ext
 
 
@@ -146,21 +209,31 @@ def _check_zip(data: bytes, limits: Limits) -> None:
         archive = zipfile.ZipFile(io.BytesIO(data))
         members = archive.infolist()
     except (zipfile.BadZipFile, ValueError, OSError):
-        raise ReadError("Berkas rusak: arsip lembar kerja tidak dapat dibuka.") from None
+        raise ReadError(
+            gettext_noop("Berkas rusak: arsip lembar kerja tidak dapat dibuka.")
+        ) from None
     total = 0
     for info in members:
         total += info.file_size
         ratio = info.file_size / max(info.compress_size, 1)
         if info.file_size > 1_048_576 and ratio > limits.max_ratio:
             raise ReadError(
-                f"Berkas ditolak: bagian {info.filename} membengkak {ratio:.0f}× saat dibuka "
-                f"({_mb(info.file_size)} MB), tanda berkas bom zip. Simpan ulang berkas dari "
-                "Excel lalu unggah lagi."
+                gettext_noop(
+                    "Berkas ditolak: bagian {part} membengkak {ratio}× saat dibuka ({size} MB), "
+                    "tanda berkas bom zip. Simpan ulang berkas dari Excel lalu unggah lagi."
+                ),
+                part=info.filename,
+                ratio=round(ratio),
+                size=_mb(info.file_size),
             )
     if total > limits.max_unpacked_bytes:
         raise ReadError(
-            f"Berkas ditolak: isinya {_mb(total)} MB setelah dibuka, batasnya "
-            f"{_mb(limits.max_unpacked_bytes)} MB. Pecah berkas menjadi beberapa bagian."
+            gettext_noop(
+                "Berkas ditolak: isinya {size} MB setelah dibuka, batasnya {limit} MB. Pecah "
+                "berkas menjadi beberapa bagian."
+            ),
+            size=_mb(total),
+            limit=_mb(limits.max_unpacked_bytes),
         )
     for info in members:
         name = info.filename
@@ -171,8 +244,11 @@ def _check_zip(data: bytes, limits: Limits) -> None:
                 head = stream.read(4096)
         except (zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError):
             raise ReadError(
-                f"Berkas rusak: bagian {name} tidak dapat dibuka (ukuran atau isinya tidak "
-                "sesuai keterangannya)."
+                gettext_noop(
+                    "Berkas rusak: bagian {part} tidak dapat dibuka (ukuran atau isinya tidak "
+                    "sesuai keterangannya)."
+                ),
+                part=name,
             ) from None
         match = _DIMENSION.search(head)
         if match is None or match.group(3) is None:
@@ -186,10 +262,17 @@ def _check_zip(data: bytes, limits: Limits) -> None:
         if cells > limits.max_cells:
             ref = match.group(0).decode("ascii", "replace").split('"')[1]
             raise ReadError(
-                f"Berkas ditolak: lembar kerja {name.rsplit('/', 1)[-1]} menyatakan rentang "
-                f"{ref} ({_thousands(rows)} baris × {_thousands(cols)} kolom), melebihi batas "
-                f"{_thousands(limits.max_cells)} sel. Hapus sel kosong yang jauh di bawah atau "
-                "di kanan data (Ctrl+End menunjukkannya), simpan, lalu unggah lagi."
+                gettext_noop(
+                    "Berkas ditolak: lembar kerja {sheet} menyatakan rentang {ref} ({rows} baris "
+                    "× {columns} kolom), melebihi batas {limit} sel. Hapus sel kosong yang jauh "
+                    "di bawah atau di kanan data (Ctrl+End menunjukkannya), simpan, lalu unggah "
+                    "lagi."
+                ),
+                sheet=name.rsplit("/", 1)[-1],
+                ref=ref,
+                rows=rows,
+                columns=cols,
+                limit=limits.max_cells,
             )
 
 
@@ -233,7 +316,7 @@ def _parse_csv(data: bytes) -> RawTable:
     try:
         rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text)))
     except csv.Error as exc:
-        raise ReadError(f"Berkas CSV rusak ({exc}).") from None
+        raise ReadError(gettext_noop("Berkas CSV rusak ({error})."), error=str(exc)) from None
     cells = [[(c if c.strip() else None) for c in row] for row in rows]
     return RawTable(rows=cells, sheet="", sheet_names=[])
 
@@ -246,14 +329,21 @@ def _open_workbook(data: bytes, sheet: str | None) -> tuple[list[list[Any]], str
     try:
         book = pc.CalamineWorkbook.from_filelike(io.BytesIO(data))
     except pc.PasswordError:
-        raise ReadError("Berkas dilindungi kata sandi.") from None
+        raise ReadError(gettext_noop("Berkas dilindungi kata sandi.")) from None
     except Exception as exc:  # noqa: BLE001 - calamine raises several types for a bad file
-        raise ReadError(f"Berkas tidak dapat dibaca sebagai lembar kerja ({exc}).") from None
+        raise ReadError(
+            gettext_noop("Berkas tidak dapat dibaca sebagai lembar kerja ({error})."),
+            error=str(exc),
+        ) from None
     names = list(book.sheet_names)
     if not names:
-        raise ReadError("Berkas tidak berisi lembar kerja.")
+        raise ReadError(gettext_noop("Berkas tidak berisi lembar kerja."))
     if sheet and sheet not in names:
-        raise ReadError(f"Lembar kerja '{sheet}' tidak ada (yang ada: {', '.join(names)}).")
+        raise ReadError(
+            gettext_noop("Lembar kerja '{sheet}' tidak ada (yang ada: {names})."),
+            sheet=sheet,
+            names=", ".join(names),
+        )
     if not sheet:
         visible = [
             m.name
@@ -264,7 +354,11 @@ def _open_workbook(data: bytes, sheet: str | None) -> tuple[list[list[Any]], str
     try:
         raw = book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
     except Exception as exc:  # noqa: BLE001
-        raise ReadError(f"Lembar kerja '{sheet}' tidak dapat dibaca ({exc}).") from None
+        raise ReadError(
+            gettext_noop("Lembar kerja '{sheet}' tidak dapat dibaca ({error})."),
+            sheet=sheet,
+            error=str(exc),
+        ) from None
     return raw, sheet, names
 
 
@@ -340,7 +434,8 @@ CHUNK_ROWS = 2000
 
 def _child_main() -> None:
     """Read the file from stdin and write its rows on stdout as lines of JSON: lists of up to
-    CHUNK_ROWS rows, then one object, ``{"sheet", "sheet_names"}`` or ``{"error"}``."""
+    CHUNK_ROWS rows, then one object: ``{"sheet", "sheet_names"}``, ``{"error", "params"}`` (a
+    refusal's message id and parameters) or ``{"error": "memory"}``."""
     import resource
 
     memory = int(sys.argv[1])
@@ -365,7 +460,7 @@ def _child_main() -> None:
             out.write(_dump(chunk))
         end = {"sheet": name, "sheet_names": names}
     except ReadError as exc:
-        end = {"error": exc.message}
+        end = {"error": exc.msgid, "params": exc.params}
     except MemoryError:
         end = {"error": "memory"}
     out.write(json.dumps(end, ensure_ascii=False).encode("utf-8"))
@@ -451,23 +546,39 @@ def _receive(lines: Iterable[bytes], got: _Received) -> None:
 
 def _child_table(got: _Received, returncode: int, *, timed_out: bool, limits: Limits) -> RawTable:
     """The table the child read, or ReadError saying why it gave none."""
-    too_big = (
-        "Berkas ditolak: membacanya memerlukan memori melebihi batas "
-        f"{_mb(limits.child_memory_bytes)} MB. Periksa sel kosong yang jauh di bawah atau di "
-        "kanan data, atau pecah berkas."
+    too_big = ReadError(
+        gettext_noop(
+            "Berkas ditolak: membacanya memerlukan memori melebihi batas {limit} MB. Periksa sel "
+            "kosong yang jauh di bawah atau di kanan data, atau pecah berkas."
+        ),
+        limit=_mb(limits.child_memory_bytes),
     )
     if timed_out:
         raise ReadError(
-            f"Berkas ditolak: membacanya melebihi batas waktu {limits.child_seconds:.0f} detik."
+            gettext_noop("Berkas ditolak: membacanya melebihi batas waktu {seconds} detik."),
+            seconds=round(limits.child_seconds),
         )
     if returncode != 0 or not got.received:
-        raise ReadError(too_big)
+        raise too_big
     end = got.end
-    if got.broken or end is None:
-        raise ReadError("Berkas tidak dapat dibaca (hasil pembacaan rusak).")
+    if got.broken or end is None or not _plain_refusal(end):
+        raise ReadError(gettext_noop("Berkas tidak dapat dibaca (hasil pembacaan rusak)."))
     if "error" in end:
-        raise ReadError(too_big if end["error"] == "memory" else end["error"])
+        raise too_big if end["error"] == "memory" else ReadError(end["error"], **end["params"])
     return RawTable(rows=got.rows, sheet=end["sheet"], sheet_names=end["sheet_names"])
+
+
+def _plain_refusal(end: dict[str, Any]) -> bool:
+    """Whether the child's closing object, if a refusal, is a message id with plain text
+    parameters (what the child sends), so that the parent rebuilds nothing else."""
+    if "error" not in end or end["error"] == "memory":
+        return True
+    params = end.get("params")
+    return (
+        isinstance(end["error"], str)
+        and isinstance(params, dict)
+        and all(isinstance(v, str) for v in params.values())
+    )
 
 
 def read_file(
@@ -480,7 +591,7 @@ def read_file(
     check_file(data, filename, limits)
     table = _run_child(data, filename, sheet, limits)
     if not any(any(c is not None for c in row) for row in table.rows):
-        raise ReadError("Berkas kosong: tidak ada baris data.")
+        raise ReadError(gettext_noop("Berkas kosong: tidak ada baris data."))
     return table
 
 
