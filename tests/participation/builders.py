@@ -24,6 +24,7 @@ from kompeten.participation.actions.attendance import do_mark_attendance, do_rec
 from kompeten.participation.actions.enrolment import do_accept, do_invite
 from kompeten.participation.models import Enrolment
 from kompeten.people.models import Employee, Unit
+from tests.conftest import World
 
 JKT = ZoneInfo("Asia/Jakarta")
 _codes = count(1)
@@ -89,7 +90,7 @@ def make_trainer(instansi: Instansi, employee: Employee) -> Trainer:
     return do_create_trainer(instansi=instansi, kind="fasilitator", employee=employee)
 
 
-def dave_completes(world, title: str, day: date) -> Enrolment:  # type: ignore[no-untyped-def]
+def dave_completes(world: World, title: str, day: date) -> Enrolment:
     """Dave's enrolment in a 24-JP ``title`` with one session on ``day`` (08:00-12:00): invited
     by alice and accepted on 1 February 2026, present, post-test done after the session."""
     programme = make_programme(world.instansi, title, jp="24")
