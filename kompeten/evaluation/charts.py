@@ -35,7 +35,7 @@ def prepost_distribution(pre: Sequence[float], post: Sequence[float]) -> str | N
         label=[gettext("Pre-test"), gettext("Post-test")],
         color=[GREY, BLUE],
     )
-    ax.set_xlabel(gettext("Nilai (% dari maksimum)"))
+    ax.set_xlabel(gettext("Nilai (persen dari skor maksimum)"))
     ax.set_ylabel(gettext("Peserta"))
     ax.legend(frameon=False)
     return _to_uri(fig)

@@ -96,14 +96,18 @@ class LabelledStrEnum(StrEnum):
     """A :class:`~enum.StrEnum` whose members carry an Indonesian ``label``, declared with their
     value: ``JPT = "jpt", "Jabatan Pimpinan Tinggi"``.
 
-    The member is its value (``JabatanGroup("jpt") is JabatanGroup.JPT``, ``== "jpt"``); a lookup
-    by value never reaches ``__new__``, which is why ``label`` has a default there.
+    The member is its value (``JabatanGroup("jpt") is JabatanGroup.JPT``, ``== "jpt"``).
+    ``__new__`` runs only while the class is created, once per member; ``label`` has a default
+    there only so that type checkers accept a lookup by value, and a member declared without
+    its label is refused.
     """
 
     _value_: str
     label: str
 
     def __new__(cls, value: str, label: str = "") -> Self:
+        if not label:
+            raise TypeError(f"{cls.__name__} member {value!r} needs its label")
         member = str.__new__(cls, value)
         member._value_ = value
         member.label = label

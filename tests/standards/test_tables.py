@@ -109,3 +109,17 @@ def test_the_package_never_imports_django() -> None:
         "assert 'django' not in sys.modules, 'django imported'"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_a_labelled_enum_member_declared_without_its_label_is_refused() -> None:
+    from kompeten.standards._tables import LabelledStrEnum
+
+    class Kind(LabelledStrEnum):
+        A = "a", "Alfa"
+
+    assert Kind("a") is Kind.A and Kind.A.label == "Alfa" and Kind.A == "a"
+    with pytest.raises(TypeError, match="'b' needs its label"):
+
+        class Broken(LabelledStrEnum):
+            A = "a", "Alfa"
+            B = "b"
