@@ -34,6 +34,7 @@ from kompeten.scheduling import expand
 from kompeten.scheduling.models import DutyEntry, DutyKind, PeakPeriod, StaffingRule, WorkPattern
 from kompeten.scheduling.needs import programme_needs
 from kompeten.scheduling.planner.io import format_datetime
+from kompeten.scheduling.planner.model import Interval
 from kompeten.standards.workdays import default_calendar
 
 JAKARTA = expand.JAKARTA
@@ -54,7 +55,7 @@ def _iso(moment: datetime) -> str:
     return format_datetime(moment.astimezone(JAKARTA))
 
 
-def _span_json(span: expand.Interval) -> dict[str, str]:
+def _span_json(span: Interval) -> dict[str, str]:
     return {"start": _iso(span.start), "end": _iso(span.end)}
 
 
@@ -62,7 +63,7 @@ def check_sessions(batch: Batch, sessions: list[Session]) -> None:
     """Overlapping sessions in one batch are bad input: say which, write nothing."""
     pairs = expand.overlapping_pairs(
         [
-            (date_format(timezone.localtime(s.start), "j F Y H:i"), expand.Interval(s.start, s.end))
+            (date_format(timezone.localtime(s.start), "j F Y H:i"), Interval(s.start, s.end))
             for s in sessions
         ]
     )
@@ -89,14 +90,14 @@ def _holiday_in(sessions: list[Session]) -> date | None:
 
 
 def _trainer_blocked(
-    sessions: list[Session], batch: Batch, off: dict[int, list[expand.Interval]]
+    sessions: list[Session], batch: Batch, off: dict[int, list[Interval]]
 ) -> datetime | None:
     """The local start of the first session a facilitator cannot teach, if any."""
     trainer_ids = {s.trainer_id for s in sessions if s.trainer_id} | {
         t.pk for t in batch.trainers.all()
     }
     for session in sessions:
-        span = expand.Interval(session.start, session.end)
+        span = Interval(session.start, session.end)
         ids = {session.trainer_id} if session.trainer_id else trainer_ids
         for trainer_id in ids:
             for blocked in off.get(trainer_id or 0, ()):
@@ -107,7 +108,7 @@ def _trainer_blocked(
 
 def _teaching_spans(
     batches: list[Batch], batch_sessions: dict[int, list[Session]]
-) -> dict[int, list[expand.Interval]]:
+) -> dict[int, list[Interval]]:
     """Employees who teach a batch are busy for all its sessions, so the planner never invites
     a facilitator to the batch they teach (enrolment refuses it) nor elsewhere at that time."""
     employee_of = dict(
@@ -115,7 +116,7 @@ def _teaching_spans(
             Q(batches__in=batches) | Q(sessions__batch__in=batches), employee_id__isnull=False
         ).values_list("pk", "employee_id")
     )
-    spans: dict[int, list[expand.Interval]] = defaultdict(list)
+    spans: dict[int, list[Interval]] = defaultdict(list)
     if not employee_of:
         return spans
     for batch in batches:
@@ -123,9 +124,7 @@ def _teaching_spans(
         teachers = {t.pk for t in batch.trainers.all()} | {s.trainer_id for s in sessions}
         for trainer_id in teachers:
             if trainer_id in employee_of:
-                spans[employee_of[trainer_id]].extend(
-                    expand.Interval(s.start, s.end) for s in sessions
-                )
+                spans[employee_of[trainer_id]].extend(Interval(s.start, s.end) for s in sessions)
     return spans
 
 
@@ -151,21 +150,21 @@ def planner_units(instansi_id: int) -> tuple[dict[int, str], dict[int, Unit]]:
 
 def _load_sessions(
     batches: list[Batch], instansi_id: int
-) -> tuple[dict[int, list[Session]], dict[int, list[expand.Interval]]]:
+) -> tuple[dict[int, list[Session]], dict[int, list[Interval]]]:
     """Each batch's sessions in order, and each trainer's declared unavailability."""
     batch_sessions: dict[int, list[Session]] = defaultdict(list)
     for session in Session.objects.filter(batch__in=batches).order_by("start"):
         batch_sessions[session.batch_id].append(session)
-    trainer_off: dict[int, list[expand.Interval]] = defaultdict(list)
+    trainer_off: dict[int, list[Interval]] = defaultdict(list)
     for trainer_id, start, end in TrainerAvailability.objects.filter(
         available=False, trainer__instansi_id=instansi_id
     ).values_list("trainer_id", "start", "end"):
-        trainer_off[trainer_id].append(expand.Interval(start, end))
+        trainer_off[trainer_id].append(Interval(start, end))
     return batch_sessions, trainer_off
 
 
 def _why_unusable(
-    batch: Batch, sessions: list[Session], trainer_off: dict[int, list[expand.Interval]]
+    batch: Batch, sessions: list[Session], trainer_off: dict[int, list[Interval]]
 ) -> tuple[str, str, dict[str, str]] | None:
     """Why the planner may not fill this batch, as (code, reason, params); None when it may.
     Overlapping sessions raise."""
@@ -188,7 +187,7 @@ def _why_unusable(
 def _usable_batches(
     batches: list[Batch],
     batch_sessions: dict[int, list[Session]],
-    trainer_off: dict[int, list[expand.Interval]],
+    trainer_off: dict[int, list[Interval]],
     built: BuiltInstance,
 ) -> list[Batch]:
     """The batches the planner may fill; the others go to ``built.skipped`` with the reason
@@ -238,7 +237,7 @@ class _Availability:
 
     duty_rows: dict[int, list[expand.DutyRow]]
     patterns: dict[int, expand.Pattern]
-    horizon: expand.Interval
+    horizon: Interval
 
 
 def _availability(chosen_ids: list[int], index: expand.SessionIndex) -> _Availability:
@@ -253,12 +252,12 @@ def _availability(chosen_ids: list[int], index: expand.SessionIndex) -> _Availab
         for employee_id, kind, start, end, repeat in duties.values_list(
             "employee_id", "kind", "start", "end", "repeat_until"
         ):
-            duty_rows[employee_id].append(expand.DutyRow(kind, expand.Interval(start, end), repeat))
+            duty_rows[employee_id].append(expand.DutyRow(kind, Interval(start, end), repeat))
     patterns = {
         p.employee_id: expand.Pattern(expand.parse_weekdays(p.weekdays), p.start_time, p.end_time)
         for p in WorkPattern.objects.filter(employee_id__in=chosen_ids)
     }
-    return _Availability(duty_rows, patterns, expand.Interval(horizon_start, horizon_end))
+    return _Availability(duty_rows, patterns, Interval(horizon_start, horizon_end))
 
 
 @dataclass
@@ -266,7 +265,7 @@ class _Employees:
     """The employees' JSON and, per planner unit, the counter shifts of its staff."""
 
     json: list[dict[str, Any]]
-    on_shift: dict[str, list[list[expand.Interval]]]
+    on_shift: dict[str, list[list[Interval]]]
 
 
 def _employees_json(
@@ -284,14 +283,12 @@ def _employees_json(
     batches they teach); counts the clashes the planner will avoid."""
     availability = _availability([pk for pk, _n, _u in chosen], index)
     duty_rows = availability.duty_rows
-    session_spans = {
-        b.pk: [expand.Interval(s.start, s.end) for s in batch_sessions[b.pk]] for b in usable
-    }
+    session_spans = {b.pk: [Interval(s.start, s.end) for s in batch_sessions[b.pk]] for b in usable}
     batches_of: dict[int, list[int]] = defaultdict(list)
     for b in usable:
         batches_of[b.programme_id].append(b.pk)
     employees_json = []
-    on_shift: dict[str, list[list[expand.Interval]]] = defaultdict(list)
+    on_shift: dict[str, list[list[Interval]]] = defaultdict(list)
     teaching = _teaching_spans(usable, batch_sessions)
     for pk, nip, uid in chosen:
         spans = expand.unavailable_spans(
@@ -331,7 +328,7 @@ def _staffing_json(
     rules: list[StaffingRule],
     present_keys: set[str],
     index: expand.SessionIndex,
-    on_shift: dict[str, list[list[expand.Interval]]],
+    on_shift: dict[str, list[list[Interval]]],
 ) -> list[dict[str, Any]]:
     """The weekly staffing rules of the units present, as dated windows over the sessions."""
     holidays = frozenset(
@@ -382,7 +379,7 @@ def _peaks_json(
     for peak in PeakPeriod.objects.filter(instansi_id=instansi_id).select_related("unit"):
         start = expand.at(peak.start_date, time.min)
         end = expand.at(peak.end_date + timedelta(days=1), time.min)
-        if not index.overlaps_any(expand.Interval(start, end)):
+        if not index.overlaps_any(Interval(start, end)):
             continue
         base = {
             "start": _iso(start),
@@ -419,7 +416,7 @@ def build_instance(
         needs = programme_needs(list(programmes.values()), year)
     else:
         needs = {k: dict(v) for k, v in needs.items()}
-    all_spans = [expand.Interval(s.start, s.end) for b in usable for s in batch_sessions[b.pk]]
+    all_spans = [Interval(s.start, s.end) for b in usable for s in batch_sessions[b.pk]]
     index = expand.SessionIndex(all_spans)
     current, locked = _current_assignments({b.pk for b in usable}, needs)
 
@@ -460,9 +457,7 @@ def build_instance(
                 "label": b.name,  # the planner's sentences name the batch, not its key
                 "programme": code_of[b.programme_id],
                 "capacity": b.capacity,
-                "sessions": [
-                    _span_json(expand.Interval(s.start, s.end)) for s in batch_sessions[b.pk]
-                ],
+                "sessions": [_span_json(Interval(s.start, s.end)) for s in batch_sessions[b.pk]],
             }
             for b in usable
         ],

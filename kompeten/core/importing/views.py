@@ -423,7 +423,7 @@ def pending_retry(request: AuthenticatedHttpRequest) -> HttpResponse:
     ids = [int(i) for i in request.POST.getlist("ids") if i.isdigit()]
     if ids:
         qs = qs.filter(pk__in=ids)
-    qs = _narrowed(qs, request.POST)[0]
+    qs, _run_id, _key = _narrowed(qs, request.POST)
     chosen = list(qs.values_list("pk", flat=True))
     done = engine.retry_pending(tenancy.tenant(request.user), request.user, ids=chosen)
     messages.success(

@@ -148,7 +148,7 @@ def _field_active(value: Any, ctx: Any) -> bool:
 
 
 EDUCATION_LEVELS = frozenset(Education.values)
-_text_column = columns.ColumnKind(parse=_field_text)
+_employee_text_column = columns.ColumnKind(parse=_field_text)
 
 FIELDS: tuple[imp.Field, ...] = (
     columns.nip_column(
@@ -156,11 +156,13 @@ FIELDS: tuple[imp.Field, ...] = (
         required=True,
         help="18 digit; format kolomnya sebagai Teks di Excel.",
     ),
-    _text_column(
+    _employee_text_column(
         "name", _("Nama"), ("NAMA", "NAMA LENGKAP", "NAMA PEGAWAI", "NAMA ASN"), required=True
     ),
-    _text_column("front_title", _("Gelar depan"), ("GELAR DEPAN", "GELAR DPN")),
-    _text_column("back_title", _("Gelar belakang"), ("GELAR BELAKANG", "GELAR BLKG", "GELAR BLK")),
+    _employee_text_column("front_title", _("Gelar depan"), ("GELAR DEPAN", "GELAR DPN")),
+    _employee_text_column(
+        "back_title", _("Gelar belakang"), ("GELAR BELAKANG", "GELAR BLKG", "GELAR BLK")
+    ),
     imp.Field(
         "sex",
         _("Jenis kelamin"),
@@ -208,13 +210,13 @@ FIELDS: tuple[imp.Field, ...] = (
         ("GOLONGAN PPPK", "GOL PPPK", "GRADE PPPK"),
         parse=_field_pppk_grade,
     ),
-    _text_column(
+    _employee_text_column(
         "jabatan_kind",
         _("Jenis jabatan"),
         ("JENIS JABATAN", "JNS JABATAN", "KATEGORI JABATAN", "JENIS JABATAN NAMA"),
         required=True,
     ),
-    _text_column(
+    _employee_text_column(
         "jabatan_name",
         _("Nama jabatan"),
         ("NAMA JABATAN", "JABATAN", "NM JABATAN", "JABATAN AKHIR", "JABATAN NAMA"),
@@ -233,12 +235,12 @@ FIELDS: tuple[imp.Field, ...] = (
         required=True,
         parse=_field_education,
     ),
-    _text_column(
+    _employee_text_column(
         "unit_code",
         _("Kode unit"),
         ("KODE UNIT", "KODE UNIT KERJA", "KODE OPD", "KODE UNOR", "UNOR ID"),
     ),
-    _text_column(
+    _employee_text_column(
         "unit_name",
         _("Unit kerja"),
         (
@@ -252,7 +254,7 @@ FIELDS: tuple[imp.Field, ...] = (
             "UNOR NAMA",
         ),
     ),
-    _text_column(
+    _employee_text_column(
         "parent_unit_name", _("Unit induk"), ("UNIT INDUK", "UNOR INDUK", "UNOR INDUK NAMA")
     ),
     imp.Field(
@@ -261,8 +263,10 @@ FIELDS: tuple[imp.Field, ...] = (
         ("NIP ATASAN", "NIP ATASAN LANGSUNG", "ATASAN NIP"),
         parse=columns.nip,
     ),
-    _text_column("email", _("Surel"), ("EMAIL", "SUREL", "ALAMAT EMAIL", "E-MAIL")),
-    _text_column("phone", _("Telepon"), ("TELEPON", "NO HP", "NOMOR HP", "HP", "NO TELP", "TELP")),
+    _employee_text_column("email", _("Surel"), ("EMAIL", "SUREL", "ALAMAT EMAIL", "E-MAIL")),
+    _employee_text_column(
+        "phone", _("Telepon"), ("TELEPON", "NO HP", "NOMOR HP", "HP", "NO TELP", "TELP")
+    ),
     imp.Field(
         "is_active",
         _("Aktif"),
