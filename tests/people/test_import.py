@@ -393,14 +393,14 @@ def test_a_damaged_nip_is_completed_by_a_later_file_that_has_it_beside_the_same_
 ) -> None:
     """The SIASN row waits; a score recap (here an SKP file) names the person with the full NIP
     as text: the employee is imported, then the recap's row too."""
-    from tests.records.test_records import xlsx
+    from tests.workbooks import xlsx_rows
 
     row = person("ALFA", "Rina Wati")
     full = str(row["NIP"])
     row["NIP"] = float(full)
     _plan, outcome = run(world, xlsx_bytes([row]), partial=True)
     assert outcome is not None and outcome.pending == 1
-    recap = xlsx(
+    recap = xlsx_rows(
         [["NIP", "NAMA", "Tahun", "Nilai SKP"], [f"'{full}", "Hj. RINA WATI, S.K.M.", 2025, 90]]
     )
     plan = imp.plan("skp", recap, "skp.xlsx", instansi=world.instansi, user=world.alice)
@@ -413,11 +413,11 @@ def test_a_damaged_nip_is_completed_by_a_later_file_that_has_it_beside_the_same_
 
 
 def test_a_full_nip_seen_earlier_completes_the_row_at_once(world) -> None:
-    from tests.records.test_records import xlsx
+    from tests.workbooks import xlsx_rows
 
     row = person("ALFA", "Budi Santoso")
     full = str(row["NIP"])
-    recap = xlsx([["NIP", "NAMA", "Tahun", "Nilai SKP"], [full, "Budi  Santoso", 2025, 80]])
+    recap = xlsx_rows([["NIP", "NAMA", "Tahun", "Nilai SKP"], [full, "Budi  Santoso", 2025, 80]])
     plan = imp.plan("skp", recap, "skp.xlsx", instansi=world.instansi, user=world.alice)
     imp.commit(plan, partial=True)
     row["NIP"] = float(full)
