@@ -4,7 +4,7 @@ An ASN of a kota does not start with an empty record: managers took the leadersh
 their level (PKP, PKA, PKN II), fungsional the training of their jabatan, most took a technical
 course at some point and a seminar or workshop in the last two years, and many pelaksana did a
 20-JP e-learning this year. The certificates are written approved with their JP ledger lines
-(:func:`write_history`: what the submit and review actions write, in bulk); the IP ASN's
+(``do_record_approved_history``: what the submit and review actions write, in bulk); the IP ASN's
 kompetensi points come from the ledger (kompeten.reports.ipasn). Seeded: the same on every
 build.
 """
@@ -16,26 +16,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
-from fractions import Fraction
 from typing import TYPE_CHECKING
 
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.utils import timezone
 
-from kompeten.core import audit
-from kompeten.participation.actions.incentives import policy_for
-from kompeten.participation.actions.jp import jp_to_minutes_decimal, learning_group
-from kompeten.participation.models import (
-    ExternalCertificate,
-    JpEntry,
-    JpSource,
-    PointAward,
-    PointKind,
-    ReviewStatus,
-)
+from kompeten.participation.actions.jp import ExternalInput, do_record_approved_history
 from kompeten.people.models import Employee
-from kompeten.standards import jp as jp_std
 
 if TYPE_CHECKING:
     from kompeten.core.models import Instansi, User
@@ -185,28 +171,17 @@ def step_history(ctx: DemoContext) -> None:
         .order_by("nip")
     )
     rows = [(e, past) for e in employees for past in history_of(e, rng, today)]
-    count = write_history(ctx.instansi, rows, admin, today)
+    count = write_history(ctx.instansi, rows, admin)
     ctx.say(f"  {count} sertifikat pengembangan kompetensi terdahulu (disetujui pengelola)")
 
 
-def write_history(
-    instansi: Instansi, rows: list[tuple[Employee, Past]], admin: User, today: date
-) -> int:
-    """Approved certificates and their JP ledger lines, as ``do_submit_external_certificate``
-    then ``do_review_external_certificate`` write them (same JP credit, ledger group and JP points)
-    but in bulk: 3,000 certificates one by one took two minutes, most of it writing a copy of
-    the same scan for each. One scan is stored and shared; one audit row says what was added."""
-    now = timezone.now()
-    name = default_storage.save("sertifikat-eksternal/riwayat/pindaian-demo.pdf", ContentFile(PDF))
-    certificates = []
-    for employee, past in rows:
-        if past.form not in jp_std.JP_FORMS.forms or past.amount <= 0 or past.end >= today:
-            raise ValueError(f"riwayat tidak sah: {employee.nip} {past}")
-        jp = jp_std.credit_jp(past.form, past.amount, past.unit)  # type: ignore[arg-type]
-        certificates.append(
-            ExternalCertificate(
-                instansi_id=instansi.pk,
-                employee=employee,
+def write_history(instansi: Instansi, rows: list[tuple[Employee, Past]], admin: User) -> int:
+    """The approved certificates and their JP ledger lines, through the history action (what the
+    submit and review actions write, in bulk, with one scan shared by all)."""
+    history = [
+        (
+            employee,
+            ExternalInput(
                 title=past.title,
                 organiser=past.organiser,
                 form=past.form,
@@ -214,56 +189,14 @@ def write_history(
                 end_date=past.end,
                 amount=past.amount,
                 unit=past.unit,
-                minutes=jp_to_minutes_decimal(jp),
-                file=name,
-                content_type="application/pdf",
-                status=ReviewStatus.APPROVED,
-                reviewed_by=admin,
-                reviewed_at=now,
-            )
+            ),
         )
-    ExternalCertificate.objects.bulk_create(certificates, batch_size=1000)
-    groups: dict[str, str] = {}
-    entries = [
-        JpEntry(
-            instansi_id=instansi.pk,
-            employee_id=c.employee_id,
-            year=c.end_date.year,
-            date=c.end_date,
-            minutes=c.minutes,
-            group=groups.setdefault(c.form, learning_group(instansi.pk, c.form)),
-            form=c.form,
-            title=c.title,
-            source=JpSource.EXTERNAL,
-            external=c,
-        )
-        for c in certificates
+        for employee, past in rows
     ]
-    JpEntry.objects.bulk_create(entries, batch_size=1000)
-    # the points award_jp_points gives each ledger line (new entries: nothing to get first)
-    per_jp = policy_for(instansi.pk).per_jp
-    awards = []
-    for entry in entries:
-        jp = jp_std.minutes_to_jp(Fraction(entry.minutes))
-        points = per_jp * Decimal(jp.numerator) / Decimal(jp.denominator)
-        if points > 0:
-            awards.append(
-                PointAward(
-                    instansi_id=instansi.pk,
-                    employee_id=entry.employee_id,
-                    year=entry.year,
-                    kind=PointKind.JP,
-                    reference=f"jp-{entry.pk}",
-                    points=points,
-                    description=entry.title[:250],
-                )
-            )
-    PointAward.objects.bulk_create(awards, batch_size=1000)
-    audit.record(
-        actor=admin,
-        action="external_certificate.approve",
-        object_type="participation.externalcertificate",
-        summary=f"{len(certificates)} sertifikat riwayat pengembangan kompetensi (data demo)",
+    return do_record_approved_history(
         instansi=instansi,
+        history=history,
+        scan=PDF,
+        scan_name="sertifikat-eksternal/riwayat/pindaian-demo.pdf",
+        actor=admin,
     )
-    return len(certificates)

@@ -59,9 +59,10 @@ def _award(
     return award if created else None
 
 
-def _jp_decimal(minutes: Decimal) -> Decimal:
+def jp_points(policy: PointPolicy, minutes: Decimal) -> Decimal:
+    """The points a ledger line of ``minutes`` earns: the policy's points per JP times its JP."""
     jp = jp_std.minutes_to_jp(Fraction(minutes))
-    return Decimal(jp.numerator) / Decimal(jp.denominator)
+    return policy.per_jp * Decimal(jp.numerator) / Decimal(jp.denominator)
 
 
 def award_jp_points(entry: JpEntry, policy: PointPolicy | None = None) -> PointAward | None:
@@ -72,7 +73,7 @@ def award_jp_points(entry: JpEntry, policy: PointPolicy | None = None) -> PointA
         year=entry.year,
         kind=PointKind.JP,
         reference=f"jp-{entry.pk}",
-        points=policy.per_jp * _jp_decimal(entry.minutes),
+        points=jp_points(policy, entry.minutes),
         text=entry.title,
     )
 

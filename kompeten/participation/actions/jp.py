@@ -2,26 +2,31 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
 from typing import IO
 
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_noop
 
 from kompeten.core import audit, formatting
-from kompeten.core.models import User
+from kompeten.core.models import Instansi, User
 from kompeten.learning.models import LearningTypeMode
 from kompeten.participation.models import (
     Enrolment,
     ExternalCertificate,
     JpEntry,
     JpSource,
+    PointAward,
+    PointKind,
     ReviewStatus,
 )
 from kompeten.people.models import Employee
@@ -122,24 +127,10 @@ class ExternalInput:
     unit: str
 
 
-@transaction.atomic
-def do_submit_external_certificate(
-    *, employee: Employee, data: ExternalInput, file: UploadedFile, actor: User | None
-) -> ExternalCertificate:
+def _credit(data: ExternalInput) -> tuple[dict[str, str], Decimal]:
+    """The rule checks of a certificate's details (by field) and, when they pass, its JP credit
+    in minutes (the conversion table of kompeten.standards.jp)."""
     errors: dict[str, str] = {}
-    size = file.size or 0
-    if size == 0:
-        errors["file"] = gettext("Berkas kosong.")
-    elif size > MAX_CERTIFICATE_BYTES:
-        errors["file"] = gettext("Berkas terlalu besar ({size} MB); maksimal {limit} MB.").format(
-            size=formatting.number(size / 1048576, 1),
-            limit=formatting.number(MAX_CERTIFICATE_BYTES / 1048576, 0),
-        )
-    content_type = sniff(_read_head(file)) if size else None
-    if size and content_type is None and "file" not in errors:
-        errors["file"] = gettext(
-            "Berkas harus PDF atau gambar (PNG, JPEG, WebP); isi berkas ini bukan keduanya."
-        )
     if data.form not in jp_std.JP_FORMS.forms:
         errors["form"] = gettext("Bentuk pengembangan kompetensi tidak dikenal.")
     if data.end_date < data.start_date:
@@ -165,6 +156,29 @@ def do_submit_external_certificate(
                     error=exc
                 )
             )
+    return errors, minutes
+
+
+@transaction.atomic
+def do_submit_external_certificate(
+    *, employee: Employee, data: ExternalInput, file: UploadedFile, actor: User | None
+) -> ExternalCertificate:
+    errors: dict[str, str] = {}
+    size = file.size or 0
+    if size == 0:
+        errors["file"] = gettext("Berkas kosong.")
+    elif size > MAX_CERTIFICATE_BYTES:
+        errors["file"] = gettext("Berkas terlalu besar ({size} MB); maksimal {limit} MB.").format(
+            size=formatting.number(size / 1048576, 1),
+            limit=formatting.number(MAX_CERTIFICATE_BYTES / 1048576, 0),
+        )
+    content_type = sniff(_read_head(file)) if size else None
+    if size and content_type is None and "file" not in errors:
+        errors["file"] = gettext(
+            "Berkas harus PDF atau gambar (PNG, JPEG, WebP); isi berkas ini bukan keduanya."
+        )
+    detail_errors, minutes = _credit(data)
+    errors.update(detail_errors)
     if errors:
         raise ValidationError(errors)
     cert = ExternalCertificate.objects.create(
@@ -226,3 +240,93 @@ def do_review_external_certificate(
         summary=note[:200],
     )
     return cert
+
+
+@transaction.atomic
+def do_record_approved_history(
+    *,
+    instansi: Instansi,
+    history: Sequence[tuple[Employee, ExternalInput]],
+    scan: bytes,
+    scan_name: str,
+    actor: User,
+) -> int:
+    """Certificates of earlier years, checked before Kompeten was used, recorded approved in bulk:
+    for each, what :func:`do_submit_external_certificate` then
+    :func:`do_review_external_certificate` write (the certificate with its JP credit, its ledger
+    line, its JP points), with one stored scan shared by all and one audit row. One by one,
+    3,000 certificates took two minutes, most of it writing a copy of the scan for each. A
+    certificate whose details break a rule refuses the whole batch, naming its row."""
+    from kompeten.participation.actions.incentives import jp_points, policy_for
+
+    credited = []
+    for n, (employee, data) in enumerate(history, start=1):
+        errors, minutes = _credit(data)
+        if errors:
+            problems = " ".join(errors.values())
+            raise ValidationError(
+                gettext("Baris {n} (NIP {nip}): {problems}").format(
+                    n=n, nip=employee.nip, problems=problems
+                )
+            )
+        credited.append((employee, data, minutes))
+    name = default_storage.save(scan_name, ContentFile(scan))
+    now = timezone.now()
+    certificates = ExternalCertificate.objects.bulk_create(
+        [
+            ExternalCertificate(
+                instansi_id=instansi.pk,
+                employee=employee,
+                **asdict(data),
+                minutes=minutes,
+                file=name,
+                content_type="application/pdf",
+                status=ReviewStatus.APPROVED,
+                reviewed_by=actor,
+                reviewed_at=now,
+            )
+            for employee, data, minutes in credited
+        ],
+        batch_size=1000,
+    )
+    groups: dict[str, str] = {}
+    entries = JpEntry.objects.bulk_create(
+        [
+            JpEntry(
+                instansi_id=instansi.pk,
+                employee_id=c.employee_id,
+                year=c.end_date.year,
+                date=c.end_date,
+                minutes=c.minutes,
+                group=groups.setdefault(c.form, learning_group(instansi.pk, c.form)),
+                form=c.form,
+                title=c.title,
+                source=JpSource.EXTERNAL,
+                external=c,
+            )
+            for c in certificates
+        ],
+        batch_size=1000,
+    )
+    policy = policy_for(instansi.pk)
+    awards = [
+        PointAward(
+            instansi_id=instansi.pk,
+            employee_id=entry.employee_id,
+            year=entry.year,
+            kind=PointKind.JP,
+            reference=f"jp-{entry.pk}",
+            points=jp_points(policy, entry.minutes),
+            description=entry.title[:250],
+        )
+        for entry in entries
+    ]
+    PointAward.objects.bulk_create([a for a in awards if a.points > 0], batch_size=1000)
+    audit.record(
+        actor=actor,
+        action="external_certificate.approve",
+        object_type="participation.externalcertificate",
+        summary=f"{len(certificates)} sertifikat riwayat pengembangan kompetensi",
+        instansi=instansi,
+    )
+    return len(certificates)
