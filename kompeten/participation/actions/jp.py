@@ -242,53 +242,10 @@ def do_review_external_certificate(
     return cert
 
 
-@transaction.atomic
-def do_record_approved_history(
-    *,
-    instansi: Instansi,
-    history: Sequence[tuple[Employee, ExternalInput]],
-    scan: bytes,
-    scan_name: str,
-    actor: User,
-) -> int:
-    """Certificates of earlier years, checked before Kompeten was used, recorded approved in bulk:
-    for each, what :func:`do_submit_external_certificate` then
-    :func:`do_review_external_certificate` write (the certificate with its JP credit, its ledger
-    line, its JP points), with one stored scan shared by all and one audit row. One by one,
-    3,000 certificates took two minutes, most of it writing a copy of the scan for each. A
-    certificate whose details break a rule refuses the whole batch, naming its row."""
+def _credit_approved(instansi: Instansi, certificates: list[ExternalCertificate]) -> None:
+    """The ledger line of each approved certificate and the JP points it earns, in bulk."""
     from kompeten.participation.actions.incentives import jp_points, policy_for
 
-    credited = []
-    for n, (employee, data) in enumerate(history, start=1):
-        errors, minutes = _credit(data)
-        if errors:
-            problems = " ".join(errors.values())
-            raise ValidationError(
-                gettext("Baris {n} (NIP {nip}): {problems}").format(
-                    n=n, nip=employee.nip, problems=problems
-                )
-            )
-        credited.append((employee, data, minutes))
-    name = default_storage.save(scan_name, ContentFile(scan))
-    now = timezone.now()
-    certificates = ExternalCertificate.objects.bulk_create(
-        [
-            ExternalCertificate(
-                instansi_id=instansi.pk,
-                employee=employee,
-                **asdict(data),
-                minutes=minutes,
-                file=name,
-                content_type="application/pdf",
-                status=ReviewStatus.APPROVED,
-                reviewed_by=actor,
-                reviewed_at=now,
-            )
-            for employee, data, minutes in credited
-        ],
-        batch_size=1000,
-    )
     groups: dict[str, str] = {}
     entries = JpEntry.objects.bulk_create(
         [
@@ -322,6 +279,54 @@ def do_record_approved_history(
         for entry in entries
     ]
     PointAward.objects.bulk_create([a for a in awards if a.points > 0], batch_size=1000)
+
+
+@transaction.atomic
+def do_record_approved_history(
+    *,
+    instansi: Instansi,
+    history: Sequence[tuple[Employee, ExternalInput]],
+    scan: bytes,
+    scan_name: str,
+    actor: User,
+) -> int:
+    """Certificates of earlier years, checked before Kompeten was used, recorded approved in bulk:
+    for each, what :func:`do_submit_external_certificate` then
+    :func:`do_review_external_certificate` write (the certificate with its JP credit, its ledger
+    line, its JP points), with one stored scan shared by all and one audit row. One by one,
+    3,000 certificates took two minutes, most of it writing a copy of the scan for each. A
+    certificate whose details break a rule refuses the whole batch, naming its row."""
+    credited = []
+    for n, (employee, data) in enumerate(history, start=1):
+        errors, minutes = _credit(data)
+        if errors:
+            problems = " ".join(errors.values())
+            raise ValidationError(
+                gettext("Baris {n} (NIP {nip}): {problems}").format(
+                    n=n, nip=employee.nip, problems=problems
+                )
+            )
+        credited.append((employee, data, minutes))
+    name = default_storage.save(scan_name, ContentFile(scan))
+    now = timezone.now()
+    certificates = ExternalCertificate.objects.bulk_create(
+        [
+            ExternalCertificate(
+                instansi_id=instansi.pk,
+                employee=employee,
+                **asdict(data),
+                minutes=minutes,
+                file=name,
+                content_type="application/pdf",
+                status=ReviewStatus.APPROVED,
+                reviewed_by=actor,
+                reviewed_at=now,
+            )
+            for employee, data, minutes in credited
+        ],
+        batch_size=1000,
+    )
+    _credit_approved(instansi, certificates)
     audit.record(
         actor=actor,
         action="external_certificate.approve",
