@@ -382,7 +382,8 @@ def _planned_half(ctx, admin, batches: list[Batch], opd_of: dict[int, str], rng:
         batch_ids=[b.pk for b in batches],
         actor=admin,
         title="Jadwal fleksibel semester II 2026",
-        time_limit=12,
+        time_limit=60,  # a bound only: the work limit ends the search, the same on every build
+        work_limit=3,
         run_now=True,
         include_closed=True,
         needs=dict(shortlist),

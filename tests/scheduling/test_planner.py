@@ -635,6 +635,18 @@ def test_the_time_limit_is_shared_out_between_the_phases(monkeypatch):
     assert check_plan(instance, plan).ok
 
 
+def test_a_work_limit_gives_the_same_plan_on_every_run():
+    # the soft-goal phase is still improving when the work limit ends it, so a wall-clock limit
+    # or two workers would stop at a different plan from run to run
+    instance = load_instance(random_instance(7, employees=300, batches=50, units=30, days=30))
+    plans = [solve(instance, 60, work_limit=0.5) for _ in range(2)]
+    assert "soft:OPTIMAL" not in plans[0].stats["phases"]
+    assert plans[0].stats["workers"] == 1
+    assert plans[0].assignments == plans[1].assignments
+    assert plans[0].stats["soft_penalty"] == plans[1].stats["soft_penalty"]
+    assert all(check_plan(instance, plan).ok for plan in plans)
+
+
 def test_a_restricted_model_still_returns_a_valid_plan_with_a_valid_bound():
     instance = load_instance(random_instance(11, employees=120, batches=30, units=3, days=30))
     exact = solve(instance, TIME_LIMIT)

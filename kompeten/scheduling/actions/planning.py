@@ -58,13 +58,16 @@ def do_start_plan_run(
     run_now: bool | None = None,
     include_closed: bool = False,
     needs: dict[int, dict[int, int]] | None = None,
+    work_limit: float | None = None,
 ) -> PlanRun:
     """Build and check the instance (bad input: a clear error, nothing written), then solve.
 
     Small instances are solved at once; big ones go to the background worker (``run_now``
     forces either way). ``needs`` ({employee id: {programme id: priority}}) replaces the needs
     computed from AKP gaps and JP deficits (a shortlist); ``include_closed`` admits batches
-    already marked done (the demo replays a past year).
+    already marked done (the demo replays a past year). ``work_limit`` solves inline to a
+    reproducible plan (see :func:`kompeten.scheduling.planner.solve`): the demo's plan is the
+    same on every build.
     """
     batches = _selectable(instansi_id, batch_ids, include_closed)
     if not batches:
@@ -115,8 +118,8 @@ def do_start_plan_run(
         summary=f"{len(batches)} angkatan, {built.n_needs} kebutuhan",
     )
     inline = run_now if run_now is not None else built.n_needs <= INLINE_MAX_NEEDS
-    if inline:
-        execute_plan_run(run)
+    if work_limit is not None or inline:
+        execute_plan_run(run, work_limit=work_limit)
     else:
         from kompeten.scheduling.tasks import run_plan
 
@@ -125,12 +128,12 @@ def do_start_plan_run(
     return run
 
 
-def execute_plan_run(run: PlanRun) -> PlanRun:
+def execute_plan_run(run: PlanRun, *, work_limit: float | None = None) -> PlanRun:
     """Solve the stored instance and store the plan (called inline or by the worker task)."""
     PlanRun.objects.filter(pk=run.pk).update(status=PlanStatus.RUNNING)
     try:
         instance = load_instance(run.instance)
-        plan = solve(instance, run.time_limit)
+        plan = solve(instance, run.time_limit, work_limit=work_limit)
     except PlannerInputError as error:
         run.status = PlanStatus.FAILED
         run.error = f"{error.item}: {error.pesan}"

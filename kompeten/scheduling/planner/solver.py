@@ -618,6 +618,7 @@ def _run_phases(
     seed: int,
     log: bool,
     parameters: dict[str, Any] | None,
+    patience: float | None = SOFT_PATIENCE,
 ) -> tuple[list[int] | None, _Outcome]:
     """Lexicographic solve: fewest moves (re-planning only), then priorities, then soft goals.
 
@@ -654,9 +655,7 @@ def _run_phases(
         proto.maximise(variables, [sense * c for c in coeffs])
         defaults = {} if proto.size <= PRESOLVE_LIMIT else {"cp_model_presolve": False}
         solver = _solver(share, num_workers, seed, log, {**defaults, **(parameters or {})})
-        status = _solve_with_patience(
-            solver, proto.model, SOFT_PATIENCE if name == "soft" else None
-        )
+        status = _solve_with_patience(solver, proto.model, patience if name == "soft" else None)
         solve_seconds += solver.wall_time
         phases.append(f"{name}:{solver.status_name(status)}")
         if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
@@ -778,6 +777,7 @@ def solve(
     log: bool = False,
     parameters: dict[str, Any] | None = None,
     full_model_limit: int | None = None,
+    work_limit: float | None = None,
 ) -> Plan:
     """Plan the instance; ``time_limit`` (seconds, default 60) bounds the whole call.
 
@@ -786,7 +786,15 @@ def solve(
     candidate pair, CP-SAT's bound. Above ``full_model_limit`` candidate pairs (default
     ``FULL_MODEL_LIMIT``) CP-SAT works on a restricted model (each need keeps its cheapest
     batches, its batch in the starting plan and its current batch); the bound stays the flow's.
+
+    ``work_limit`` makes the plan reproducible: each CP-SAT phase stops after that much
+    deterministic work (CP-SAT's ``max_deterministic_time``, about seconds on a typical machine)
+    on one worker with no wall-clock patience, so the same instance and seed give the same plan
+    on every run and machine, as long as ``time_limit`` is not reached first.
     """
+    if work_limit is not None:
+        num_workers = 1
+        parameters = {**(parameters or {}), "max_deterministic_time": work_limit}
     started = perf_counter()
     limit = DEFAULT_TIME_LIMIT if time_limit is None else float(time_limit)
     deadline = started + limit
@@ -821,6 +829,7 @@ def solve(
         seed,
         log,
         parameters,
+        None if work_limit is not None else SOFT_PATIENCE,
     )
     stats.update(outcome.stats)
 
