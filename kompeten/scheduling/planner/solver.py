@@ -768,6 +768,24 @@ def _solution_state(index: Index, model: _Model, solution: list[int] | None, bes
     return state
 
 
+def _model_and_reserve(
+    index: Index,
+    needs: list[tuple[int, str, int, list[int]]],
+    locked: list[tuple[int, int]],
+    costs: dict[tuple[int, int], int],
+    best: State,
+    stats: dict[str, Any],
+) -> tuple[_Model, float]:
+    """The CP-SAT model of these needs, and the seconds kept back for the work after solving."""
+    build_started = perf_counter()
+    model = _build(index, needs, locked, costs)
+    stats.update(model.stats)
+    stats["build_seconds"] = round(perf_counter() - build_started, 3)
+    reserve = _reserve(model, index, best)
+    stats["reserve_seconds"] = round(reserve, 3)
+    return model, reserve
+
+
 def solve(
     instance: Instance,
     time_limit: float | None = None,
@@ -787,14 +805,11 @@ def solve(
     ``FULL_MODEL_LIMIT``) CP-SAT works on a restricted model (each need keeps its cheapest
     batches, its batch in the starting plan and its current batch); the bound stays the flow's.
 
-    ``work_limit`` makes the plan reproducible: each CP-SAT phase stops after that much
-    deterministic work (CP-SAT's ``max_deterministic_time``, about seconds on a typical machine)
-    on one worker with no wall-clock patience, so the same instance and seed give the same plan
-    on every run and machine, as long as ``time_limit`` is not reached first.
+    ``work_limit`` (CP-SAT's deterministic time per phase, on one worker, with no wall-clock
+    patience) makes the plan the same on every run and machine while ``time_limit`` holds.
     """
     if work_limit is not None:
-        num_workers = 1
-        parameters = {**(parameters or {}), "max_deterministic_time": work_limit}
+        num_workers, parameters = 1, {**(parameters or {}), "max_deterministic_time": work_limit}
     started = perf_counter()
     limit = DEFAULT_TIME_LIMIT if time_limit is None else float(time_limit)
     deadline = started + limit
@@ -811,13 +826,7 @@ def solve(
     keep = {(e, b) for e, bs in enumerate(best.assigned) for b in bs} | set(current) | set(locked)
     model_needs, full = _model_needs(needs, costs, keep, full_model_limit, stats)
 
-    build_started = perf_counter()
-    model = _build(index, model_needs, locked, costs)
-    stats.update(model.stats)
-    stats["build_seconds"] = round(perf_counter() - build_started, 3)
-
-    reserve = _reserve(model, index, best)
-    stats["reserve_seconds"] = round(reserve, 3)
+    model, reserve = _model_and_reserve(index, model_needs, locked, costs, best, stats)
     solution, outcome = _run_phases(
         model,
         best,
@@ -837,10 +846,7 @@ def solve(
     state = _solution_state(index, model, solution, best)
     stats["filled_after_solve"] = _fill(state, costs=costs)
     objective = state.objective()
-    bound = flow_bound
-    if outcome.priority_bound < bound:
-        bound = int(outcome.priority_bound + 1e-6)
-    bound = max(bound, objective)
+    bound = max(int(min(flow_bound, outcome.priority_bound) + 1e-6), objective)
     violations.extend(_moves(index, state, current, stats))
     stats["soft_penalty"] = _soft_penalty(index, state, costs)
     unassigned = explain_unassigned(state)
