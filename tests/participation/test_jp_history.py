@@ -66,3 +66,19 @@ def test_a_row_that_breaks_a_rule_refuses_the_batch_and_writes_nothing(world, tm
         _record(world, [(world.dave_emp, SEMINAR), (world.carol_emp, future)])
     assert not ExternalCertificate.objects.exists() and not JpEntry.objects.exists()
     assert not PointAward.objects.exists() and not any(tmp_path.rglob("*"))
+
+
+def test_the_batch_costs_the_same_queries_however_many_certificates(world, tmp_path, settings):
+    # one lookup of the ledger group per form and bulk writes: not one query per certificate
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    settings.MEDIA_ROOT = tmp_path
+    counts = []
+    for n in (1, 2, 8):  # the first batch also creates the instansi's point policy
+        history = [(world.dave_emp, replace(SEMINAR, title=f"Seminar {i}")) for i in range(n)]
+        with CaptureQueriesContext(connection) as queries:
+            assert _record(world, history) == n
+        counts.append(len(queries))
+    assert counts[1] == counts[2]
+    assert JpEntry.objects.count() == 11 and PointAward.objects.count() == 11

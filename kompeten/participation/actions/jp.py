@@ -199,6 +199,22 @@ def do_submit_external_certificate(
     return cert
 
 
+def _ledger_line(cert: ExternalCertificate, group: str) -> JpEntry:
+    """The JP ledger line an approved certificate gives (not yet saved)."""
+    return JpEntry(
+        instansi_id=cert.instansi_id,
+        employee_id=cert.employee_id,
+        year=cert.end_date.year,
+        date=cert.end_date,
+        minutes=cert.minutes,
+        group=group,
+        form=cert.form,
+        title=cert.title,
+        source=JpSource.EXTERNAL,
+        external=cert,
+    )
+
+
 @transaction.atomic
 def do_review_external_certificate(
     *, certificate: ExternalCertificate, approve: bool, note: str = "", actor: User | None
@@ -220,18 +236,8 @@ def do_review_external_certificate(
     cert.review_note = note.strip()[:300]
     cert.save(update_fields=["status", "reviewed_by", "reviewed_at", "review_note"])
     if approve:
-        entry = JpEntry.objects.create(
-            instansi_id=cert.instansi_id,
-            employee_id=cert.employee_id,
-            year=cert.end_date.year,
-            date=cert.end_date,
-            minutes=cert.minutes,
-            group=learning_group(cert.instansi_id, cert.form),
-            form=cert.form,
-            title=cert.title,
-            source=JpSource.EXTERNAL,
-            external=cert,
-        )
+        entry = _ledger_line(cert, learning_group(cert.instansi_id, cert.form))
+        entry.save()
         award_jp_points(entry)
     audit.record(
         actor=actor,
@@ -246,24 +252,10 @@ def _credit_approved(instansi: Instansi, certificates: list[ExternalCertificate]
     """The ledger line of each approved certificate and the JP points it earns, in bulk."""
     from kompeten.participation.actions.incentives import jp_points, policy_for
 
-    groups: dict[str, str] = {}
+    # one lookup per form (an instansi may classify a form its own way), not one per certificate
+    groups = {form: learning_group(instansi.pk, form) for form in {c.form for c in certificates}}
     entries = JpEntry.objects.bulk_create(
-        [
-            JpEntry(
-                instansi_id=instansi.pk,
-                employee_id=c.employee_id,
-                year=c.end_date.year,
-                date=c.end_date,
-                minutes=c.minutes,
-                group=groups.setdefault(c.form, learning_group(instansi.pk, c.form)),
-                form=c.form,
-                title=c.title,
-                source=JpSource.EXTERNAL,
-                external=c,
-            )
-            for c in certificates
-        ],
-        batch_size=1000,
+        [_ledger_line(c, groups[c.form]) for c in certificates], batch_size=1000
     )
     policy = policy_for(instansi.pk)
     awards = [
