@@ -48,6 +48,8 @@ PYDANTIC_ID = {
     "datetime_type": "Harus tanggal dan jam (ISO 8601).",
     "datetime_parsing": "Harus tanggal dan jam (ISO 8601).",
     "datetime_from_date_parsing": "Harus tanggal dan jam (ISO 8601).",
+    "timezone_aware": "Waktu harus menyertakan zona waktu (mis. +07:00).",
+    "datetime_out_of_range": "Tahunnya harus antara 1900 dan 2999.",
     "greater_than": "Nilainya terlalu kecil.",
     "greater_than_equal": "Nilainya terlalu kecil.",
     "less_than": "Nilainya terlalu besar.",

@@ -35,6 +35,7 @@ from kompeten.learning.models import (
 )
 from kompeten.people.apiutil import (
     ERROR_RESPONSES,
+    ApiDateTime,
     ApiPrincipal,
     Id,
     IdFilter,
@@ -171,8 +172,8 @@ class BatchIn(Schema):
 
 
 class SessionIn(Schema):
-    start: datetime
-    end: datetime
+    start: ApiDateTime
+    end: ApiDateTime
     module_id: Id | None = None
     trainer_id: Id | None = None
     location: Annotated[str, Field(max_length=200), NoNul] = ""

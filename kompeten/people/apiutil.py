@@ -19,6 +19,7 @@ import math
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from functools import wraps
 from typing import Annotated, Any, Generic, TypeVar
 
@@ -31,7 +32,8 @@ from django.utils import translation
 from django.utils.translation import get_language
 from ninja import Path, Query, Schema
 from ninja.decorators import decorate_view
-from pydantic import AfterValidator, Field
+from pydantic import AfterValidator, AwareDatetime, Field
+from pydantic_core import PydanticCustomError
 
 from kompeten.core import audit
 from kompeten.core.models import Instansi, Role, User
@@ -380,6 +382,30 @@ def _no_nul(value: str) -> str:
 # Use in input schemas: `name: Annotated[str, Field(max_length=150), NoNul]`.
 NoNul = AfterValidator(_no_nul)
 
+
+# The years an instant may fall in: a time at the edge of what Python can hold (year 1 or 9999)
+# cannot be moved to UTC or to WIB, so it is refused here with a 422 rather than overflowing
+# in the action or the database adapter.
+FIRST_YEAR = 1900
+LAST_YEAR = 2999
+
+
+def _in_supported_years(value: datetime) -> datetime:
+    try:
+        years = {value.astimezone(UTC).year, value.year}
+    except OverflowError:
+        years = {0}
+    if not all(FIRST_YEAR <= year <= LAST_YEAR for year in years):
+        raise PydanticCustomError(
+            "datetime_out_of_range",
+            "Must lie between the years {first} and {last}",
+            {"first": FIRST_YEAR, "last": LAST_YEAR},
+        )
+    return value
+
+
+# Use for every instant an API client sends: ISO 8601 with a UTC offset, years 1900 to 2999.
+ApiDateTime = Annotated[AwareDatetime, AfterValidator(_in_supported_years)]
 
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 # An object's id in the URL path, and an optional id filter in the query string.

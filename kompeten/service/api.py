@@ -28,6 +28,7 @@ from kompeten.core.models import Instansi
 from kompeten.core.permissions import can_read_ikm
 from kompeten.people.apiutil import (
     ERROR_RESPONSES,
+    ApiDateTime,
     ApiPrincipal,
     Id,
     IdFilter,
@@ -130,7 +131,7 @@ class SkmResponseIn(Schema):
     suggestion: Annotated[str, Field(max_length=2000), NoNul] = ""
     ticket: Annotated[str, Field(max_length=40), NoNul] = ""
     source: SourceCode = "kiosk"
-    submitted: datetime | None = Field(
+    submitted: ApiDateTime | None = Field(
         None, description="When the respondent answered (ISO 8601 with offset); default now."
     )
 
@@ -232,19 +233,12 @@ def submit_skm_response(request: HttpRequest, payload: SkmResponseIn) -> Any:
                 "Jenis layanan bukan milik unit layanan ini.",
                 "The service does not belong to this service unit.",
             )
-    submitted = payload.submitted
-    if submitted is not None and timezone.is_naive(submitted):
-        raise field_error(
-            "submitted",
-            "Waktu pengisian harus menyertakan zona waktu (mis. +07:00).",
-            "The submission time must carry a UTC offset (e.g. +07:00).",
-        )
     with validation_as_422():
         response = do_submit_skm_response(
             service_unit=su,
             scores={str(k): v for k, v in payload.scores.items()},
             service=service,
-            submitted=submitted,
+            submitted=payload.submitted,
             **payload.model_dump(include=RESPONDENT_FIELDS),
         )
     return Status(

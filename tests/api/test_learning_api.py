@@ -164,6 +164,42 @@ def test_a_refused_write_leaves_nothing_and_no_audit_record(world, client, learn
     assert not AuditLog.objects.filter(action="api.write").exists()
 
 
+@pytest.mark.parametrize(
+    ("start", "end", "message"),
+    [
+        # Found by the schema fuzz: year 9999 late in the evening west of UTC is year 10000 in
+        # UTC, and year 1 east of UTC is year 0; both used to overflow into a 500.
+        (
+            "9999-12-31T23:00:00-05:00",
+            "9999-12-31T23:30:00-05:00",
+            "Tahunnya harus antara 1900 dan 2999.",
+        ),
+        (
+            "0001-01-01T00:00:00+05:00",
+            "0001-01-01T01:00:00+05:00",
+            "Tahunnya harus antara 1900 dan 2999.",
+        ),
+        (
+            "2026-03-02T08:00:00",
+            "2026-03-02T09:00:00",
+            "Waktu harus menyertakan zona waktu (mis. +07:00).",
+        ),
+    ],
+)
+def test_a_session_time_that_cannot_be_stored_is_refused_by_field(
+    world, client, learning, secret, start, end, message
+):
+    batch = learning["batch"]
+    body = {"sessions": [{"start": start, "end": end}]}
+    error = assert_error(
+        api_send(client, f"/api/batches/{batch.pk}/sessions", body, secret), 422, "validation_error"
+    )
+    assert {d["field"] for d in error["details"]} == {"sessions.0.start", "sessions.0.end"}
+    assert {d["message"]["id"] for d in error["details"]} == {message}
+    assert all(d["message"]["en"] for d in error["details"])
+    assert Session.objects.filter(batch=batch).count() == 2
+
+
 def test_programme_status_goes_through_the_readiness_checks(world, client, learning, secret):
     draft = learning["draft"]
     error = assert_error(

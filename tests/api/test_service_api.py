@@ -119,6 +119,26 @@ def test_a_bad_skm_response_names_the_unsur_and_nothing_is_kept(world, client, s
         "validation_error",
     )
     assert error["details"][0]["field"] == "submitted"
+    assert error["details"][0]["message"] == {
+        "id": "Waktu harus menyertakan zona waktu (mis. +07:00).",
+        "en": "Input should have timezone info",
+    }
+    # Year 1 with a positive offset is year 0 in UTC: no database can hold it.
+    error = assert_error(
+        post_skm(
+            client,
+            {
+                "service_unit_id": su.pk,
+                "scores": all_scores(4),
+                "submitted": "0001-01-01T00:00+05:00",
+            },
+            kiosk,
+        ),
+        422,
+        "validation_error",
+    )
+    assert error["details"][0]["field"] == "submitted"
+    assert error["details"][0]["message"]["id"] == "Tahunnya harus antara 1900 dan 2999."
     assert not SkmResponse.objects.exists()
     assert not AuditLog.objects.filter(action="api.write").exists()
 

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import translation
 
 from kompeten.learning.actions import batches as actions
 from kompeten.learning.models import Batch, Session, TrainerKind
@@ -84,6 +85,37 @@ def test_it_refuses_sessions_outside_the_batch_or_with_a_busy_trainer(setup, wor
         and "tidak tersedia" in text
         and "sesudah waktu mulai" in text
     )
+    assert not Session.objects.exists()
+
+
+def test_a_session_time_without_zone_or_past_the_calendar_is_refused_not_crashed(
+    setup, world: World
+) -> None:  # type: ignore[no-untyped-def]
+    _programme, trainer, batch = setup
+    day = date(2026, 4, 28)
+    edge = datetime(1, 1, 1, 0, 30, tzinfo=ZoneInfo("Asia/Tokyo"))  # year 0 in UTC
+    with pytest.raises(ValidationError) as caught:
+        actions.do_add_sessions(
+            batch,
+            sessions=[
+                # A naive time beside a trainer's aware one: the calendars are read over the
+                # span the sessions cover, which used to compare the two and crash.
+                actions.SessionInput(start=at(day, 8), end=at(day, 10), trainer=trainer),
+                actions.SessionInput(
+                    start=datetime(2026, 4, 28, 13), end=datetime(2026, 4, 28, 14), trainer=trainer
+                ),
+                actions.SessionInput(start=edge, end=edge.replace(hour=2), trainer=trainer),
+            ],
+        )
+    assert caught.value.messages == [
+        "Sesi 2: waktu harus menyertakan zona waktu.",
+        "Sesi 3: waktunya di luar rentang tanggal yang dapat disimpan.",
+    ]
+    with translation.override("en"), pytest.raises(ValidationError) as caught:
+        actions.do_add_sessions(batch, sessions=[actions.SessionInput(start=at(day, 9), end=edge)])
+    assert caught.value.messages == [
+        "Session 1: its time lies outside the range of dates that can be stored."
+    ]
     assert not Session.objects.exists()
 
 

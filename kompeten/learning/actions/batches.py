@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
@@ -233,42 +233,78 @@ def _session_trainer_errors(
     if s.trainer is None:
         return errors
     if s.trainer.instansi_id != batch.programme.instansi_id:
-        errors.append(f"Sesi {number}: pengajar milik instansi lain.")
+        errors.append(_("Sesi {number}: pengajar milik instansi lain.").format(number=number))
     tid = s.trainer.pk
     if any(a < s.end and s.start < b for a, b in blocked.get(tid, [])):
-        errors.append(f"Sesi {number}: {s.trainer.name} tidak tersedia pada waktu itu.")
+        errors.append(
+            _("Sesi {number}: {name} tidak tersedia pada waktu itu.").format(
+                number=number, name=s.trainer.name
+            )
+        )
     elif any(a < s.end and s.start < b for a, b in booked.get(tid, [])):
-        errors.append(f"Sesi {number}: {s.trainer.name} sudah mengajar di sesi lain.")
+        errors.append(
+            _("Sesi {number}: {name} sudah mengajar di sesi lain.").format(
+                number=number, name=s.trainer.name
+            )
+        )
     booked.setdefault(tid, []).append((s.start, s.end))
     return errors
+
+
+def _representable(value: datetime) -> bool:
+    """Whether an aware time can be moved to UTC (how it is stored) and to local time (how its
+    day is read); a time at the edge of the calendar (year 1 or 9999) cannot."""
+    try:
+        value.astimezone(UTC)
+        timezone.localtime(value)
+    except OverflowError:
+        return False
+    return True
+
+
+def _span_error(number: int, s: SessionInput) -> str | None:
+    """Why session ``number`` (1-based) has no valid time span, or None."""
+    if timezone.is_naive(s.start) or timezone.is_naive(s.end):
+        return _("Sesi {number}: waktu harus menyertakan zona waktu.").format(number=number)
+    if not (_representable(s.start) and _representable(s.end)):
+        return _("Sesi {number}: waktunya di luar rentang tanggal yang dapat disimpan.").format(
+            number=number
+        )
+    if s.end <= s.start:
+        return _("Sesi {number}: waktu selesai harus sesudah waktu mulai.").format(number=number)
+    return None
 
 
 def _session_errors(
     number: int, s: SessionInput, batch: Batch, blocked: Spans, booked: Spans
 ) -> list[str]:
-    """The errors of session ``number`` (1-based); a session without a valid time span gets
-    only that error."""
-    if timezone.is_naive(s.start) or timezone.is_naive(s.end):
-        return [f"Sesi {number}: waktu harus menyertakan zona waktu."]
-    if s.end <= s.start:
-        return [f"Sesi {number}: waktu selesai harus sesudah waktu mulai."]
+    """The errors of session ``number`` (1-based), whose time span is valid."""
     errors: list[str] = []
     local_start = timezone.localtime(s.start).date()
     local_end = timezone.localtime(s.end).date()
     if local_start < batch.start_date or local_end > batch.end_date:
-        errors.append(f"Sesi {number}: di luar tanggal angkatan.")
+        errors.append(_("Sesi {number}: di luar tanggal angkatan.").format(number=number))
     if s.module is not None and s.module.programme_id != batch.programme_id:
-        errors.append(f"Sesi {number}: modul bukan bagian dari program angkatan ini.")
+        errors.append(
+            _("Sesi {number}: modul bukan bagian dari program angkatan ini.").format(number=number)
+        )
     errors.extend(_session_trainer_errors(number, s, batch, blocked, booked))
     return errors
 
 
 def _check_sessions(batch: Batch, sessions: Sequence[SessionInput]) -> None:
-    """Validate sessions against the batch and each other and the trainers' calendars."""
-    blocked, booked = _trainer_calendars(sessions)
+    """Validate sessions against the batch and each other and the trainers' calendars.
+
+    A session without a valid time span gets only that error, and is left out of the calendars
+    (they are read over the span the sessions cover, which needs comparable instants)."""
+    checked = [(number, s, _span_error(number, s)) for number, s in enumerate(sessions, start=1)]
+    blocked, booked = _trainer_calendars([s for _n, s, error in checked if error is None])
     errors: list[str] = []
-    for number, s in enumerate(sessions, start=1):
-        errors.extend(_session_errors(number, s, batch, blocked, booked))
+    for number, s, span_error in checked:
+        if span_error is not None:
+            errors.append(span_error)
+        else:
+            errors.extend(_session_errors(number, s, batch, blocked, booked))
     if errors:
         raise ValidationError(errors)
 
