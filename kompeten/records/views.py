@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -25,6 +27,16 @@ def upload(request: AuthenticatedHttpRequest) -> HttpResponse:
     return HttpResponseRedirect(reverse("imports:upload", kwargs={"key": kind}))
 
 
+def _posted_day(text: str) -> date | None:
+    """The discipline date typed on the page (None when blank), read as an import reads it."""
+    try:
+        return imp.parse_date(text)
+    except ValueError:
+        raise ValidationError(
+            gettext("Tanggal {value} tidak dapat dibaca (dd-mm-yyyy).").format(value=repr(text))
+        ) from None
+
+
 @login_required
 def employee_records(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     employee = get_employee_for_user(request.user, pk)
@@ -45,7 +57,7 @@ def employee_records(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
                 do_add_discipline_record(
                     actor=request.user,
                     employee=employee,
-                    day=imp.parse_date(request.POST.get("date", "")),
+                    day=_posted_day(request.POST.get("date", "")),
                     level=request.POST.get("level", ""),
                     note=request.POST.get("note", ""),
                 )

@@ -8,6 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.urls import reverse
 
 from kompeten.core import importing as imp
 from kompeten.records.actions import do_add_discipline_record, do_set_skp_rating
@@ -53,6 +54,17 @@ def test_a_discipline_record_needs_a_known_level(world) -> None:  # type: ignore
         actor=None, employee=world.dave_emp, day=date(2025, 1, 2), level="Sedang"
     )
     assert rec.level == "sedang"
+
+
+@pytest.mark.parametrize("typed", ["kemarin", "31-02-2025", "01-01-0001"])
+def test_an_unreadable_discipline_date_on_the_page_is_a_message(world, client, typed) -> None:  # type: ignore[no-untyped-def]
+    client.force_login(world.alice)
+    url = reverse("records:employee", kwargs={"pk": world.dave_emp.pk})
+    response = client.post(url, {"date": typed, "level": "ringan"}, follow=True)
+    assert response.status_code == 200
+    shown = [str(m) for m in response.context["messages"]]
+    assert shown == [f"Tanggal {typed!r} tidak dapat dibaca (dd-mm-yyyy)."]
+    assert not DisciplineRecord.objects.exists()
 
 
 def run(kind: str, world, data: bytes, name: str = "f.xlsx", *, instansi=None, partial=False):  # type: ignore[no-untyped-def]

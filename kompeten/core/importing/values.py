@@ -78,8 +78,10 @@ def _excel_serial(number: float) -> datetime:
 
 
 def _year(text: str) -> int:
+    """A year as written: two digits are this century (25 → 2025); four are as they stand
+    (0025 is year 25, refused later, not 2025)."""
     y = int(text)
-    return y + 2000 if y < 100 else y
+    return y + 2000 if len(text) <= 2 else y
 
 
 def _split(text: str) -> tuple[date, time | None, timezone | ZoneInfo]:
@@ -128,13 +130,30 @@ def _split(text: str) -> tuple[date, time | None, timezone | ZoneInfo]:
     raise ValueError(text)
 
 
+# The years a date in an imported file may fall in. Anything outside is a typo (0202 for 2022,
+# 9999 as "no end"), and a time in year 1 or 9999 cannot even be moved to UTC to be stored.
+FIRST_YEAR = 1900
+LAST_YEAR = 2999
+
+
 def parse_moment(value: Any, default_time: time = DEFAULT_TIME) -> datetime:
     """A date or date-time cell as an aware Asia/Jakarta datetime (a date alone = 08:00).
 
     Accepts datetime/date objects, Excel serials (45834.6), ``2025/06/26 2:31:00 PM GMT+7``
     (Google Forms), ``dd/mm/yyyy HH:MM``, ``dd-mm-yyyy``, ``yyyy-mm-dd[ HH:MM[:SS]]``, ISO 8601
-    and Indonesian month names (``24 Juni 2025``, ``Selasa, 24 Juni 2025 10.00``).
+    and Indonesian month names (``24 Juni 2025``, ``Selasa, 24 Juni 2025 10.00``). A moment
+    outside the years FIRST_YEAR to LAST_YEAR is refused (ValueError, as any unreadable cell).
     """
+    try:
+        moment = _moment(value, default_time)
+    except OverflowError:  # an offset that pushes year 1 or 9999 past the calendar
+        raise ValueError(value) from None
+    if not FIRST_YEAR <= moment.year <= LAST_YEAR:
+        raise ValueError(value)
+    return moment
+
+
+def _moment(value: Any, default_time: time) -> datetime:
     if isinstance(value, datetime):
         return value.astimezone(JAKARTA) if value.tzinfo else value.replace(tzinfo=JAKARTA)
     if isinstance(value, date):

@@ -50,6 +50,32 @@ def test_an_unreadable_moment_is_a_value_error(value) -> None:
         parse_moment(value)
 
 
+@pytest.mark.parametrize(
+    "value",
+    [
+        # West of UTC, late on 31 December 9999: year 10000 in Jakarta (used to overflow).
+        "9999-12-31T23:00-05:00",
+        # Year 1 east of UTC: year 0 in UTC, which no database can store.
+        "0001-01-01T00:00+05:00",
+        "0001-01-01 03:00",
+        "1 Januari 0001 01.00",
+        # Storable, but no record of this system is dated there: a typo or "no end".
+        "31/12/9999 23:00",
+        "1899-12-31",
+        # Four digits are the year as written, not a two-digit year of this century.
+        "01/01/0025",
+    ],
+)
+def test_a_moment_outside_the_supported_years_is_a_value_error(value) -> None:
+    with pytest.raises(ValueError):
+        parse_moment(value)
+
+
+def test_the_supported_years_are_read_to_their_edges() -> None:
+    assert parse_moment("2999-12-31 23:59") == datetime(2999, 12, 31, 23, 59, tzinfo=WIB)
+    assert parse_moment("1900-01-01").year == 1900
+
+
 def test_parse_date_gives_none_for_blank_and_a_date_otherwise() -> None:
     assert parse_date("  ") is None
     assert parse_date("17-08-1945") == date(1945, 8, 17)
