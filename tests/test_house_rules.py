@@ -1,4 +1,5 @@
-"""Rules of the house that no linter enforces: no function over 80 lines.
+"""Rules of the house that no linter enforces: no function over 80 lines; every date or time
+field on a page is kompeten.core.forms' own (it holds the supported years).
 
 ruff enforces complexity (C901, PLR0912, PLR0915; limits in pyproject.toml), but a long function
 of simple statements passes those. Eighty lines is about what one screen shows: a function a
@@ -64,3 +65,36 @@ def test_no_function_is_longer_than_80_lines() -> None:
         for name, line, length in long_functions(path.read_text(encoding="utf-8"))
     ]
     assert offenders == [], "split these along their natural seams:\n" + "\n".join(offenders)
+
+
+def django_date_fields(source: str) -> list[int]:
+    """Lines that declare Django's own DateField or DateTimeField on a form (``forms.X(``)."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr in {"DateField", "DateTimeField", "SplitDateTimeField"}
+            and isinstance(node.func.value, ast.Name)
+            and node.func.value.id == "forms"
+        ):
+            found.append(node.lineno)
+    return found
+
+
+def test_the_date_field_rule_sees_djangos_fields_and_not_ours() -> None:
+    source = "a = forms.DateField()\nb = DateField()\nc = models.DateField()\nd = forms.DateTimeField()\n"
+    assert django_date_fields(source) == [1, 4]
+
+
+def test_every_date_field_on_a_page_holds_the_supported_years() -> None:
+    own = ROOT / "kompeten" / "core" / "forms.py"
+    offenders = [
+        f"{path.relative_to(ROOT)}:{line}"
+        for path in _python_files()
+        if path.parts[len(ROOT.parts)] == "kompeten" and path != own
+        for line in django_date_fields(path.read_text(encoding="utf-8"))
+    ]
+    assert offenders == [], "use kompeten.core.forms.DateField / DateTimeField:\n" + "\n".join(
+        offenders
+    )

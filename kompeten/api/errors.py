@@ -23,6 +23,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, Throttled
 from ninja.errors import ValidationError as NinjaValidationError
 
+from kompeten.core.moments import FIRST_YEAR, LAST_YEAR
 from kompeten.people.apiutil import ApiError, bilingual, from_validation_error, invalid
 
 logger = logging.getLogger("kompeten.api")
@@ -49,7 +50,8 @@ PYDANTIC_ID = {
     "datetime_parsing": "Harus tanggal dan jam (ISO 8601).",
     "datetime_from_date_parsing": "Harus tanggal dan jam (ISO 8601).",
     "timezone_aware": "Waktu harus menyertakan zona waktu (mis. +07:00).",
-    "datetime_out_of_range": "Tahunnya harus antara 1900 dan 2999.",
+    "datetime_out_of_range": f"Tahunnya harus antara {FIRST_YEAR} dan {LAST_YEAR}.",
+    "date_out_of_range": f"Tahunnya harus antara {FIRST_YEAR} dan {LAST_YEAR}.",
     "greater_than": "Nilainya terlalu kecil.",
     "greater_than_equal": "Nilainya terlalu kecil.",
     "less_than": "Nilainya terlalu besar.",

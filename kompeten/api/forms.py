@@ -9,6 +9,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kompeten.core.forms import DateField
 from kompeten.people.apiutil import ACCESS, RESOURCES, resource_label
 
 DEFAULT_VALIDITY = timedelta(days=365)
@@ -24,7 +25,7 @@ class ApiTokenForm(forms.Form):
         max_length=120,
         help_text=_("Misalnya: Kios SKM MPP, ekspor SIASN."),
     )
-    expires_on = forms.DateField(
+    expires_on = DateField(
         label=_("Berlaku sampai (tanggal)"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),

@@ -1,11 +1,15 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import date, datetime
 from typing import Any, ClassVar
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+
+from kompeten.core.moments import FIRST_YEAR, LAST_YEAR, in_supported_years
 
 
 class LoginForm(AuthenticationForm):
@@ -43,3 +47,39 @@ class ScopedChoicesForm(forms.Form):
         super().__init__(*args, **kwargs)
         for field, queryset in querysets.items():
             self.fields[field].queryset = queryset  # type: ignore[attr-defined]
+
+
+# --- dates and times typed on a page ------------------------------------------------------------
+
+
+class _SupportedYears(forms.Field):
+    """Refuses a date outside core.moments' years with a message that names them, and tells the
+    browser's calendar the same bounds. Every date and time field on a page is one of these
+    (tests/test_house_rules.py checks that no form declares Django's own)."""
+
+    bound_format = "%Y-%m-%d"
+    year_message = _("Tahunnya harus antara {first} dan {last}.")
+
+    def widget_attrs(self, widget: forms.Widget) -> dict[str, Any]:
+        attrs = super().widget_attrs(widget)
+        if isinstance(widget, forms.DateInput | forms.DateTimeInput):
+            attrs.setdefault("min", datetime(FIRST_YEAR, 1, 1).strftime(self.bound_format))
+            attrs.setdefault("max", datetime(LAST_YEAR, 12, 31, 23, 59).strftime(self.bound_format))
+        return attrs
+
+    def validate(self, value: Any) -> None:
+        super().validate(value)
+        if isinstance(value, date) and not in_supported_years(value):
+            raise ValidationError(
+                str(self.year_message).format(first=FIRST_YEAR, last=LAST_YEAR), code="year"
+            )
+
+
+class DateField(_SupportedYears, forms.DateField):
+    """A date on a page, in the supported years."""
+
+
+class DateTimeField(_SupportedYears, forms.DateTimeField):
+    """A date and time on a page (read in the active time zone), in the supported years."""
+
+    bound_format = "%Y-%m-%dT%H:%M"

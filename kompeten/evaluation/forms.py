@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kompeten.core.forms import DateField
 from kompeten.evaluation.actions.roi import GOLONGAN_GROUPS
 from kompeten.evaluation.models import (
     BenefitKind,
@@ -68,7 +69,7 @@ class ParticipantEstimateForm(forms.Form):
 
 class HourlyCostForm(forms.Form):
     name = forms.CharField(label=_("Nama tabel"), max_length=200)
-    effective_from = forms.DateField(
+    effective_from = DateField(
         label=_("Berlaku mulai"), widget=forms.DateInput(attrs={"type": "date"})
     )
     source = forms.CharField(label=_("Sumber"), max_length=300)

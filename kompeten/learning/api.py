@@ -35,6 +35,7 @@ from kompeten.learning.models import (
 )
 from kompeten.people.apiutil import (
     ERROR_RESPONSES,
+    ApiDate,
     ApiDateTime,
     ApiPrincipal,
     Id,
@@ -164,8 +165,8 @@ class BatchIn(Schema):
     code: Annotated[str, Field(min_length=1, max_length=40), NoNul]
     name: Annotated[str, Field(min_length=1, max_length=100), NoNul]
     capacity: Annotated[int, Field(ge=1, le=100_000)]
-    start_date: date
-    end_date: date
+    start_date: ApiDate
+    end_date: ApiDate
     location: Annotated[str, Field(max_length=200), NoNul] = ""
     online_link: Annotated[str, Field(max_length=200), NoNul] = ""
     trainer_ids: Annotated[list[Id], Field(max_length=50)] = []

@@ -11,7 +11,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kompeten.core.forms import ScopedChoicesForm
+from kompeten.core.forms import DateField, DateTimeField, ScopedChoicesForm
 from kompeten.learning.actions.programmes import CriterionInput, RoleInput
 from kompeten.learning.models import (
     CompetencyGroup,
@@ -41,8 +41,8 @@ def _empty(label: StrOrPromise) -> list[tuple[str, StrOrPromise]]:
 class CampaignForm(forms.Form):
     name = forms.CharField(label=_("Nama kampanye"), max_length=200)
     year = forms.IntegerField(label=_("Tahun"), min_value=2000, max_value=2100)
-    opens_at = forms.DateTimeField(label=_("Dibuka"), widget=DATETIME, input_formats=DT_FORMATS)
-    closes_at = forms.DateTimeField(label=_("Ditutup"), widget=DATETIME, input_formats=DT_FORMATS)
+    opens_at = DateTimeField(label=_("Dibuka"), widget=DATETIME, input_formats=DT_FORMATS)
+    closes_at = DateTimeField(label=_("Ditutup"), widget=DATETIME, input_formats=DT_FORMATS)
 
 
 class CompetencyForm(forms.Form):
@@ -284,8 +284,8 @@ class FeedbackRoundForm(forms.Form):
     outline = forms.CharField(
         label=_("Ringkasan draf untuk dimintakan masukan"), widget=forms.Textarea
     )
-    opens_at = forms.DateTimeField(label=_("Dibuka"), widget=DATETIME, input_formats=DT_FORMATS)
-    closes_at = forms.DateTimeField(label=_("Ditutup"), widget=DATETIME, input_formats=DT_FORMATS)
+    opens_at = DateTimeField(label=_("Dibuka"), widget=DATETIME, input_formats=DT_FORMATS)
+    closes_at = DateTimeField(label=_("Ditutup"), widget=DATETIME, input_formats=DT_FORMATS)
 
 
 class FeedbackForm(forms.Form):
@@ -304,8 +304,8 @@ class TrainerForm(forms.Form):
 
 
 class AvailabilityForm(forms.Form):
-    start = forms.DateTimeField(label=_("Mulai"), widget=DATETIME, input_formats=DT_FORMATS)
-    end = forms.DateTimeField(label=_("Selesai"), widget=DATETIME, input_formats=DT_FORMATS)
+    start = DateTimeField(label=_("Mulai"), widget=DATETIME, input_formats=DT_FORMATS)
+    end = DateTimeField(label=_("Selesai"), widget=DATETIME, input_formats=DT_FORMATS)
     available = forms.TypedChoiceField(
         label=_("Status"),
         choices=[("0", _("Tidak tersedia")), ("1", _("Tersedia"))],
@@ -318,8 +318,8 @@ class BatchForm(ScopedChoicesForm):
     code = forms.CharField(label=_("Kode"), max_length=40)
     name = forms.CharField(label=_("Nama (mis. Angkatan I)"), max_length=100)
     capacity = forms.IntegerField(label=_("Kapasitas"), min_value=1)
-    start_date = forms.DateField(label=_("Tanggal mulai"), widget=DATE)
-    end_date = forms.DateField(label=_("Tanggal selesai"), widget=DATE)
+    start_date = DateField(label=_("Tanggal mulai"), widget=DATE)
+    end_date = DateField(label=_("Tanggal selesai"), widget=DATE)
     location = forms.CharField(label=_("Tempat"), max_length=200, required=False)
     online_link = forms.URLField(label=_("Tautan daring"), required=False, assume_scheme="https")
     trainers: forms.ModelMultipleChoiceField[Any] = forms.ModelMultipleChoiceField(
@@ -332,7 +332,7 @@ class BatchForm(ScopedChoicesForm):
 
 
 class SessionForm(ScopedChoicesForm):
-    date = forms.DateField(label=_("Tanggal"), widget=DATE)
+    date = DateField(label=_("Tanggal"), widget=DATE)
     start = forms.TimeField(label=_("Mulai"), widget=TIME)
     end = forms.TimeField(label=_("Selesai"), widget=TIME)
     module: forms.ModelChoiceField[Any] = forms.ModelChoiceField(

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from kompeten.core.forms import ScopedChoicesForm
+from kompeten.core.forms import DateField, ScopedChoicesForm
 from kompeten.participation.actions.jp import CREDIT_UNITS
 from kompeten.participation.models import (
     DeclineReason,
@@ -94,12 +94,8 @@ class ExternalCertificateForm(forms.Form):
     title = forms.CharField(label=_("Nama kegiatan"), max_length=250)
     organiser = forms.CharField(label=_("Penyelenggara"), max_length=200)
     form = forms.ChoiceField(label=_("Bentuk pengembangan"), choices=FORM_CHOICES)
-    start_date = forms.DateField(
-        label=_("Tanggal mulai"), widget=forms.DateInput(attrs={"type": "date"})
-    )
-    end_date = forms.DateField(
-        label=_("Tanggal selesai"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    start_date = DateField(label=_("Tanggal mulai"), widget=forms.DateInput(attrs={"type": "date"}))
+    end_date = DateField(label=_("Tanggal selesai"), widget=forms.DateInput(attrs={"type": "date"}))
     amount = forms.DecimalField(label=_("Jumlah"), min_value=0, max_digits=9, decimal_places=2)
     unit = forms.ChoiceField(
         label=_("Satuan"), choices=[(key, _(label)) for key, label in CREDIT_UNITS.items()]

@@ -34,6 +34,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from kompeten.core import importing as imp
+from kompeten.core.forms import DateField
 from kompeten.core.importing import columns
 from kompeten.core.importing.engine import retry_pending
 from kompeten.core.importing.values import NipValue, edit_distance, normalise_text, parse_date
@@ -191,8 +192,8 @@ class TrainingOptionsForm(imp.OptionsForm):
     title = forms.CharField(
         label=gettext_lazy("Judul program baru"), max_length=200, required=False
     )
-    start = forms.DateField(label=gettext_lazy("Tanggal mulai"), required=False)
-    end = forms.DateField(label=gettext_lazy("Tanggal selesai"), required=False)
+    start = DateField(label=gettext_lazy("Tanggal mulai"), required=False)
+    end = DateField(label=gettext_lazy("Tanggal selesai"), required=False)
     jp = forms.DecimalField(
         label=gettext_lazy("Total JP"), required=False, min_value=Decimal("0.01"), max_digits=6
     )

@@ -25,6 +25,7 @@ from kompeten.people import actions, unit_access
 from kompeten.people.apiutil import (
     ERROR_RESPONSES,
     MAX_ID,
+    ApiDate,
     Id,
     NoNul,
     Page,
@@ -103,7 +104,7 @@ class EmployeeIn(Schema):
     nip: Annotated[str, Field(min_length=1, max_length=30), NoNul]
     name: Annotated[str, Field(min_length=1, max_length=150), NoNul]
     sex: SexCode
-    birth_date: date
+    birth_date: ApiDate
     status: StatusCode
     jabatan_kind: JabatanCode
     jabatan_name: Annotated[str, Field(min_length=1, max_length=200), NoNul]

@@ -19,7 +19,7 @@ import math
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from functools import wraps
 from typing import Annotated, Any, Generic, TypeVar
 
@@ -37,6 +37,7 @@ from pydantic_core import PydanticCustomError
 
 from kompeten.core import audit
 from kompeten.core.models import Instansi, Role, User
+from kompeten.core.moments import FIRST_YEAR, LAST_YEAR, in_supported_years
 from kompeten.people import scoping
 from kompeten.people.models import Employee, Unit
 
@@ -383,19 +384,14 @@ def _no_nul(value: str) -> str:
 NoNul = AfterValidator(_no_nul)
 
 
-# The years an instant may fall in: a time at the edge of what Python can hold (year 1 or 9999)
-# cannot be moved to UTC or to WIB, so it is refused here with a 422 rather than overflowing
-# in the action or the database adapter.
-FIRST_YEAR = 1900
-LAST_YEAR = 2999
-
-
 def _in_supported_years(value: datetime) -> datetime:
+    """Refuse an instant outside core.moments' years, in its own offset or in UTC (a time at
+    the edge of what Python holds cannot even be moved to UTC: a 422, not an overflow later)."""
     try:
-        years = {value.astimezone(UTC).year, value.year}
+        ok = in_supported_years(value) and in_supported_years(value.astimezone(UTC))
     except OverflowError:
-        years = {0}
-    if not all(FIRST_YEAR <= year <= LAST_YEAR for year in years):
+        ok = False
+    if not ok:
         raise PydanticCustomError(
             "datetime_out_of_range",
             "Must lie between the years {first} and {last}",
@@ -404,8 +400,20 @@ def _in_supported_years(value: datetime) -> datetime:
     return value
 
 
-# Use for every instant an API client sends: ISO 8601 with a UTC offset, years 1900 to 2999.
+def _day_in_supported_years(value: date) -> date:
+    if not in_supported_years(value):
+        raise PydanticCustomError(
+            "date_out_of_range",
+            "Must lie between the years {first} and {last}",
+            {"first": FIRST_YEAR, "last": LAST_YEAR},
+        )
+    return value
+
+
+# Use for every instant an API client sends: ISO 8601 with a UTC offset, in the supported years.
 ApiDateTime = Annotated[AwareDatetime, AfterValidator(_in_supported_years)]
+# And for every calendar day it sends (a batch's dates, a birth date): the same years.
+ApiDate = Annotated[date, AfterValidator(_day_in_supported_years)]
 
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 # An object's id in the URL path, and an optional id filter in the query string.

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from kompeten.core.forms import ScopedChoicesForm
+from kompeten.core.forms import DateField, DateTimeField, ScopedChoicesForm
 from kompeten.scheduling.models import WEEKDAY_NAMES, DutyKind
 
 ANY = [("", _("Semua"))]
@@ -19,7 +19,7 @@ class DutyFilterForm(ScopedChoicesForm):
     q = forms.CharField(label=_("Cari nama/NIP"), required=False)
     kind = forms.ChoiceField(label=_("Jenis"), choices=ANY + list(DutyKind.choices), required=False)
     unit = forms.ModelChoiceField(label=_("Unit"), queryset=None, required=False)  # type: ignore[var-annotated]
-    month = forms.DateField(
+    month = DateField(
         label=_("Bulan (tanggal mana saja)"), required=False, widget=forms.DateInput(attrs=D)
     )
 
@@ -29,9 +29,9 @@ class DutyFilterForm(ScopedChoicesForm):
 class DutyForm(ScopedChoicesForm):
     employee = forms.ModelChoiceField(label=_("Pegawai"), queryset=None)  # type: ignore[var-annotated]
     kind = forms.ChoiceField(label=_("Jenis"), choices=DutyKind.choices)
-    start = forms.DateTimeField(label=_("Mulai"), widget=forms.DateTimeInput(attrs=DT))
-    end = forms.DateTimeField(label=_("Selesai"), widget=forms.DateTimeInput(attrs=DT))
-    repeat_until = forms.DateField(
+    start = DateTimeField(label=_("Mulai"), widget=forms.DateTimeInput(attrs=DT))
+    end = DateTimeField(label=_("Selesai"), widget=forms.DateTimeInput(attrs=DT))
+    repeat_until = DateField(
         label=_("Berulang mingguan sampai (opsional)"),
         required=False,
         widget=forms.DateInput(attrs=D),
@@ -62,10 +62,10 @@ class RuleForm(ScopedChoicesForm):
     start_time = forms.TimeField(label=_("Jam mulai"), widget=forms.TimeInput(attrs=T))
     end_time = forms.TimeField(label=_("Jam selesai"), widget=forms.TimeInput(attrs=T))
     min_present = forms.IntegerField(label=_("Minimal petugas hadir"), min_value=1)
-    valid_from = forms.DateField(
+    valid_from = DateField(
         label=_("Berlaku mulai"), required=False, widget=forms.DateInput(attrs=D)
     )
-    valid_until = forms.DateField(
+    valid_until = DateField(
         label=_("Berlaku sampai"), required=False, widget=forms.DateInput(attrs=D)
     )
 
@@ -79,8 +79,8 @@ class PeakForm(ScopedChoicesForm):
         required=False,  # type: ignore[var-annotated]
     )
     label = forms.CharField(label=_("Nama"), max_length=120)
-    start_date = forms.DateField(label=_("Mulai"), widget=forms.DateInput(attrs=D))
-    end_date = forms.DateField(label=_("Selesai"), widget=forms.DateInput(attrs=D))
+    start_date = DateField(label=_("Mulai"), widget=forms.DateInput(attrs=D))
+    end_date = DateField(label=_("Selesai"), widget=forms.DateInput(attrs=D))
     penalty = forms.IntegerField(label=_("Bobot penghindaran"), min_value=1, initial=10)
 
     scoped_choices = {"units": "unit"}

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from kompeten.core.forms import DateTimeField
 from kompeten.core.importing.declare import OptionsForm
 from kompeten.core.models import User
 from kompeten.people.models import Unit
@@ -262,7 +263,7 @@ class ComplaintForm(forms.Form):
     unit = forms.TypedChoiceField(label=_("Unit kerja"), coerce=int)
     category = forms.ChoiceField(label=_("Kategori SLA"), choices=ComplaintCategory.choices)
     subject = forms.CharField(label=_("Perihal"), max_length=300, required=False)
-    received_at = forms.DateTimeField(
+    received_at = DateTimeField(
         label=_("Diterima"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
     )
     officer_nip = forms.CharField(label=_("NIP petugas penanganan"), max_length=18, required=False)
@@ -274,7 +275,7 @@ class ComplaintForm(forms.Form):
 
 class ComplaintStepForm(forms.Form):
     to_status = forms.ChoiceField(label=_("Status baru"), choices=ComplaintStatus.choices)
-    at = forms.DateTimeField(
+    at = DateTimeField(
         label=_("Waktu"),
         required=False,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),

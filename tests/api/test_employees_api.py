@@ -158,6 +158,11 @@ def test_a_wrong_type_gets_422_with_indonesian_and_english(world, client, secret
     assert fields["birth_date"]["id"].startswith("Harus tanggal")
     assert "date" in fields["birth_date"]["en"]
     assert fields["sex"]["id"] == "Pilihan tidak dikenal."
+    body = _payload(world, birth_date="0001-01-01")
+    error = assert_error(api_send(client, "/api/employees", body, secret), 422, "validation_error")
+    assert [(d["field"], d["message"]["id"]) for d in error["details"]] == [
+        ("birth_date", "Tahunnya harus antara 1900 dan 2999.")
+    ]
 
 
 def test_a_token_cannot_place_an_employee_in_another_instansis_unit(world, client):

@@ -200,6 +200,30 @@ def test_a_session_time_that_cannot_be_stored_is_refused_by_field(
     assert Session.objects.filter(batch=batch).count() == 2
 
 
+def test_a_batch_dated_outside_the_supported_years_is_refused_by_field(
+    world, client, learning, secret
+):
+    body = {
+        "programme_id": learning["published"].pk,
+        "code": "B9",
+        "name": "Angkatan tanpa akhir",
+        "capacity": 5,
+        "start_date": "2026-04-06",
+        "end_date": "9999-12-31",  # "no end": the day after it is past the calendar
+    }
+    error = assert_error(api_send(client, "/api/batches", body, secret), 422, "validation_error")
+    assert error["details"] == [
+        {
+            "field": "end_date",
+            "message": {
+                "id": "Tahunnya harus antara 1900 dan 2999.",
+                "en": "Must lie between the years 1900 and 2999",
+            },
+        }
+    ]
+    assert Batch.objects.count() == 1
+
+
 def test_programme_status_goes_through_the_readiness_checks(world, client, learning, secret):
     draft = learning["draft"]
     error = assert_error(

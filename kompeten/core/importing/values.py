@@ -15,6 +15,8 @@ from decimal import Decimal, InvalidOperation
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
+from kompeten.core.moments import in_supported_years
+
 JAKARTA = ZoneInfo("Asia/Jakarta")
 EXCEL_EPOCH = datetime(1899, 12, 30)
 DEFAULT_TIME = time(8, 0)
@@ -130,25 +132,19 @@ def _split(text: str) -> tuple[date, time | None, timezone | ZoneInfo]:
     raise ValueError(text)
 
 
-# The years a date in an imported file may fall in. Anything outside is a typo (0202 for 2022,
-# 9999 as "no end"), and a time in year 1 or 9999 cannot even be moved to UTC to be stored.
-FIRST_YEAR = 1900
-LAST_YEAR = 2999
-
-
 def parse_moment(value: Any, default_time: time = DEFAULT_TIME) -> datetime:
     """A date or date-time cell as an aware Asia/Jakarta datetime (a date alone = 08:00).
 
     Accepts datetime/date objects, Excel serials (45834.6), ``2025/06/26 2:31:00 PM GMT+7``
     (Google Forms), ``dd/mm/yyyy HH:MM``, ``dd-mm-yyyy``, ``yyyy-mm-dd[ HH:MM[:SS]]``, ISO 8601
     and Indonesian month names (``24 Juni 2025``, ``Selasa, 24 Juni 2025 10.00``). A moment
-    outside the years FIRST_YEAR to LAST_YEAR is refused (ValueError, as any unreadable cell).
+    outside the supported years (core.moments) is refused, a ValueError as any unreadable cell.
     """
     try:
         moment = _moment(value, default_time)
     except OverflowError:  # an offset that pushes year 1 or 9999 past the calendar
         raise ValueError(value) from None
-    if not FIRST_YEAR <= moment.year <= LAST_YEAR:
+    if not in_supported_years(moment):
         raise ValueError(value)
     return moment
 

@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from kompeten.core.forms import DateField
 from kompeten.core.http import AuthenticatedHttpRequest
 from kompeten.core.permissions import admin_required
 from kompeten.learning.forms import DATE
@@ -25,8 +26,8 @@ from kompeten.participation.actions.batch_edit import (
 
 class BatchEditForm(forms.Form):
     capacity = forms.IntegerField(label=gettext_lazy("Kapasitas"), min_value=1)
-    start_date = forms.DateField(label=gettext_lazy("Tanggal mulai"), widget=DATE)
-    end_date = forms.DateField(label=gettext_lazy("Tanggal selesai"), widget=DATE)
+    start_date = DateField(label=gettext_lazy("Tanggal mulai"), widget=DATE)
+    end_date = DateField(label=gettext_lazy("Tanggal selesai"), widget=DATE)
     shift_sessions = forms.BooleanField(
         label=gettext_lazy("Geser sesi mengikuti tanggal mulai yang baru"), required=False
     )

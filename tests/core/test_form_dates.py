@@ -1,0 +1,65 @@
+"""Dates and times typed on a page stay in the supported years (kompeten.core.moments): a time
+in year 1 cannot be moved to UTC to be stored, and no record here is dated before 1900."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from django import forms
+from django.urls import reverse
+from django.utils import translation
+
+from kompeten.core.forms import DateField, DateTimeField
+from kompeten.scheduling.models import DutyEntry
+
+
+class Dates(forms.Form):
+    day = DateField(widget=forms.DateInput(attrs={"type": "date"}))
+    moment = DateTimeField(
+        required=False, widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+
+
+@pytest.mark.parametrize("day", ["0001-01-01", "1899-12-31", "3000-01-01", "9999-12-31"])
+def test_a_date_outside_the_supported_years_is_refused_by_name(day) -> None:
+    form = Dates({"day": day})
+    assert not form.is_valid()
+    assert form.errors["day"] == ["Tahunnya harus antara 1900 dan 2999."]
+    with translation.override("en"):
+        form = Dates({"day": day})
+        assert form.errors["day"] == ["The year must lie between 1900 and 2999."]
+
+
+def test_the_edges_of_the_supported_years_are_accepted() -> None:
+    form = Dates({"day": "1900-01-01", "moment": "2999-12-31T23:59"})
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["day"] == date(1900, 1, 1)
+    assert form.cleaned_data["moment"].year == 2999
+
+
+def test_a_time_in_year_one_is_refused_before_it_reaches_the_database() -> None:
+    form = Dates({"day": "2026-01-01", "moment": "0001-01-01T00:00"})
+    assert form.errors["moment"] == ["Tahunnya harus antara 1900 dan 2999."]
+
+
+def test_the_browsers_calendar_is_given_the_same_bounds() -> None:
+    html = str(Dates())
+    assert 'min="1900-01-01"' in html and 'max="2999-12-31"' in html
+    assert 'min="1900-01-01T00:00"' in html and 'max="2999-12-31T23:59"' in html
+
+
+def test_a_duty_typed_in_year_one_is_refused_by_the_year_rule(client, world) -> None:
+    client.force_login(world.bob)
+    response = client.post(
+        reverse("scheduling:duty_create"),
+        {
+            "employee": world.erin_emp.pk,
+            "kind": "cuti",
+            "start": "0001-01-01T00:00",
+            "end": "0001-01-01T06:00",
+        },
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["start"] == ["Tahunnya harus antara 1900 dan 2999."]
+    assert not DutyEntry.objects.exists()
