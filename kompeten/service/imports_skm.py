@@ -285,17 +285,17 @@ def parse_answer(value: Any, unsur: Unsur, scale_max: int = 4) -> int | None:
 # --- respondent profile (the regulation form's own labels) -----------------------------------
 
 SEX_VOCABULARY: Mapping[str, str] = {
-    "l": Sex.L,
-    "lk": Sex.L,
-    "laki laki": Sex.L,
-    "laki": Sex.L,
-    "pria": Sex.L,
-    "male": Sex.L,
-    "p": Sex.P,
-    "pr": Sex.P,
-    "perempuan": Sex.P,
-    "wanita": Sex.P,
-    "female": Sex.P,
+    "l": Sex.MALE,
+    "lk": Sex.MALE,
+    "laki laki": Sex.MALE,
+    "laki": Sex.MALE,
+    "pria": Sex.MALE,
+    "male": Sex.MALE,
+    "p": Sex.FEMALE,
+    "pr": Sex.FEMALE,
+    "perempuan": Sex.FEMALE,
+    "wanita": Sex.FEMALE,
+    "female": Sex.FEMALE,
 }
 
 EDUCATION_VOCABULARY: Mapping[str, str] = {

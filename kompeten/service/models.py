@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from kompeten.core.models import Instansi, user_ref
-from kompeten.people.models import Employee, Unit
+from kompeten.people.models import Employee, Sex, Unit
 
 
 def _kiosk_key() -> str:
@@ -134,11 +134,6 @@ class Service(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-
-class Sex(models.TextChoices):
-    L = "L", _("Laki-laki")
-    P = "P", _("Perempuan")
 
 
 class AgeGroup(models.TextChoices):
