@@ -38,6 +38,7 @@ from pydantic_core import PydanticCustomError
 from kompeten.core import audit
 from kompeten.core.models import Instansi, Role, User
 from kompeten.core.moments import FIRST_YEAR, LAST_YEAR, in_supported_years
+from kompeten.core.params import MAX_ID
 from kompeten.people import scoping
 from kompeten.people.models import Employee, Unit
 
@@ -370,8 +371,6 @@ def scope_required(scope: str) -> Callable[[F], F]:
 MAX_PAGE_SIZE = 200
 DEFAULT_PAGE_SIZE = 50
 MAX_OFFSET = 2**31 - 1
-# Database keys are 64-bit: a larger number can never match and must not reach the database.
-MAX_ID = 2**63 - 1
 
 
 def _no_nul(value: str) -> str:

@@ -29,6 +29,7 @@ from kompeten.core.forms_accounts import (
 )
 from kompeten.core.http import AuthenticatedHttpRequest
 from kompeten.core.models import PasswordLink, User
+from kompeten.core.params import id_param
 from kompeten.core.permissions import admin_required
 from kompeten.people import scoping
 from kompeten.people.actions import do_provision_accounts
@@ -209,9 +210,8 @@ def account_activation(request: AuthenticatedHttpRequest) -> HttpResponse:
     instansi = scoping.tenant(request.user)
     unit = None
     if picked := request.POST.get("unit", ""):
-        unit = (
-            Unit.objects.filter(instansi=instansi, pk=picked).first() if picked.isdigit() else None
-        )
+        unit_id = id_param(picked)
+        unit = Unit.objects.filter(instansi=instansi, pk=unit_id).first() if unit_id else None
         if unit is None:
             messages.error(request, gettext("OPD yang dipilih tidak ditemukan."))
             return redirect("account_list")

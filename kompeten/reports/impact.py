@@ -36,6 +36,7 @@ from django.db.models import Count, F, Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from kompeten.core.moments import FIRST_YEAR, LAST_YEAR, in_supported_years
 from kompeten.evaluation import impact_cli
 from kompeten.evaluation.levels import l4 as l4_engine
 from kompeten.evaluation.queries import monthly_ikm_unit
@@ -96,14 +97,22 @@ class Windows:
 
 
 def parse_day(text: str, what: str) -> date:
+    """A window's day, written YYYY-MM-DD in the supported years (``ValueError`` in Indonesian)."""
     try:
-        return date.fromisoformat(text.strip())
+        day = date.fromisoformat(text.strip())
     except ValueError:
         raise ValueError(
             _("Tanggal {what} {text!r} tidak sah: tulis TTTT-BB-HH, mis. 2025-06-27.").format(
                 what=what, text=text
             )
         ) from None
+    if not in_supported_years(day):
+        raise ValueError(
+            _(
+                "Tanggal {what} {text!r} tidak sah: tahunnya harus antara {first} dan {last}."
+            ).format(what=what, text=text, first=FIRST_YEAR, last=LAST_YEAR)
+        )
+    return day
 
 
 def parse_window(text: str, what: str) -> Window:

@@ -222,6 +222,13 @@ def test_the_roll_call_page_saves_all_rows_or_none(client, world, enrolled):
     bad = client.post(url, {f"present-{key}": "on", f"late-{key}": "300", f"early-{key}": "0"})
     assert bad.status_code == 200 and "tandai tidak hadir" in bad.content.decode()
     assert not session.attendance.exists()
+    # Absent, with minutes no session has: refused by name before the action (a number that
+    # large used to reach the small-integer column).
+    for typed in ("99999999999999999999", "-5", "1,5"):
+        bad = client.post(url, {f"late-{key}": typed, f"early-{key}": "0"})
+        assert bad.status_code == 200
+        assert "menit harus bilangan bulat dari 0 sampai 1440" in bad.content.decode()
+        assert not session.attendance.exists()
     client.post(url, {f"present-{key}": "on", f"late-{key}": "15", f"early-{key}": "0"})
     record = session.attendance.get()
     assert record.present and record.late_minutes == 15 and record.method == "manual"

@@ -28,6 +28,7 @@ from kompeten.core.importing.declare import _REGISTRY, Declaration, declarations
 from kompeten.core.importing.forms import MappingForm, PendingEditForm, UploadForm
 from kompeten.core.importing.reader import ReadError
 from kompeten.core.models import ImportRun, PendingRow, Role
+from kompeten.core.params import id_param, id_params
 from kompeten.core.permissions import role_required
 
 PROBLEMS_PER_PAGE = 50
@@ -377,8 +378,8 @@ def _narrowed(qs: Any, params: QueryDict) -> tuple[Any, str, str]:
     """The pending rows of the run (``run``) and of the import (``key``) the page's filter or
     the retry form names, with the two values as given."""
     run_id = params.get("run", "")
-    if run_id.isdigit():
-        qs = qs.filter(run_id=int(run_id))
+    if (run := id_param(run_id)) is not None:
+        qs = qs.filter(run_id=run)
     key = params.get("key", "")
     if key:
         qs = qs.filter(run__declaration=key)
@@ -420,7 +421,7 @@ def pending_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 @require_POST
 def pending_retry(request: AuthenticatedHttpRequest) -> HttpResponse:
     qs = _pending_qs(request)
-    ids = [int(i) for i in request.POST.getlist("ids") if i.isdigit()]
+    ids = id_params(request.POST.getlist("ids"))
     if ids:
         qs = qs.filter(pk__in=ids)
     qs, _run_id, _key = _narrowed(qs, request.POST)

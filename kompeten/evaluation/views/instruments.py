@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from kompeten.core.http import AuthenticatedHttpRequest
+from kompeten.core.params import id_param
 from kompeten.core.permissions import admin_required
 from kompeten.evaluation import scales
 from kompeten.evaluation.actions import instruments as actions
@@ -73,7 +74,7 @@ def instrument_list(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                     return redirect("evaluation:instruments", pk=programme.pk)
             elif op in ("open", "closed", "draft", "version"):
                 inst = get_object_or_404(
-                    Instrument, pk=request.POST.get("instrument"), programme=programme
+                    Instrument, pk=id_param(request.POST.get("instrument")), programme=programme
                 )
                 if op == "version":
                     actions.do_new_version(inst, actor=request.user)
@@ -130,7 +131,7 @@ def _item_form(item: Item) -> ItemForm:
 def _change_item(request: AuthenticatedHttpRequest, instrument: Instrument, op: str) -> None:
     """Remove or update the posted item of the instrument (404 for another's item);
     ValidationError naming each bad field."""
-    item = get_object_or_404(Item, pk=request.POST.get("item"), instrument=instrument)
+    item = get_object_or_404(Item, pk=id_param(request.POST.get("item")), instrument=instrument)
     if op == "remove":
         actions.do_remove_item(item, actor=request.user)
         messages.success(request, _("Butir dihapus."))

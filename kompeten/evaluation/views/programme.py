@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from kompeten.core.exports import xlsx_response
 from kompeten.core.http import AuthenticatedHttpRequest
+from kompeten.core.params import id_param
 from kompeten.evaluation import charts, power, queries
 from kompeten.evaluation.levels.results import ProgrammeEvaluation, SkpChange
 from kompeten.evaluation.models import Benefit, BenefitKind, Isolation
@@ -28,13 +29,6 @@ TABS = [
 ]
 
 
-def _int(value: str | None) -> int | None:
-    try:
-        return int(value) if value else None
-    except ValueError:
-        return None
-
-
 @login_required
 def programme_evaluation(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     user = request.user
@@ -42,11 +36,11 @@ def programme_evaluation(request: AuthenticatedHttpRequest, pk: int) -> HttpResp
     tab = request.GET.get("tab", "l1")
     if tab not in dict(TABS):
         tab = "l1"
-    batch_id = _int(request.GET.get("batch"))
-    trainer_id = _int(request.GET.get("trainer"))
+    batch_id = id_param(request.GET.get("batch"))
+    trainer_id = id_param(request.GET.get("trainer"))
     forced = queries.forced_unit(user)
     unit: Unit | None = forced
-    unit_id = _int(request.GET.get("unit"))
+    unit_id = id_param(request.GET.get("unit"))
     if unit_id is not None:
         try:
             unit = units_for(user).get(pk=unit_id)

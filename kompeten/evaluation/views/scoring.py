@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods
 
 from kompeten.core.http import AuthenticatedHttpRequest
 from kompeten.core.models import Role
+from kompeten.core.params import id_param
 from kompeten.core.permissions import role_required
 from kompeten.evaluation.actions.responses import do_mark_short_answers
 from kompeten.evaluation.actions.simulation import do_score_simulations, may_observe
@@ -43,7 +44,7 @@ def simulation(request: AuthenticatedHttpRequest, batch_pk: int, module_pk: int)
     )
     errors: list[str] = []
     if request.method == "POST":
-        subject_id = int(request.POST.get("subject", "0") or 0)
+        subject_id = id_param(request.POST.get("subject")) or 0
         scores = {subject_id: {c.pk: request.POST.get(f"c{c.pk}", "") for c in criteria}}
         try:
             do_score_simulations(module, batch=batch, observer=request.user, scores=scores)

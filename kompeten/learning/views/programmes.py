@@ -22,6 +22,7 @@ from kompeten.core.exports import xlsx_response
 from kompeten.core.formviews import form_page
 from kompeten.core.http import AuthenticatedHttpRequest
 from kompeten.core.paging import paged
+from kompeten.core.params import id_params
 from kompeten.core.permissions import admin_required, writer_required
 from kompeten.learning import queries
 from kompeten.learning.actions import codesign
@@ -474,7 +475,7 @@ def programme_status(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
 @admin_required
 def adopt_proposals(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     programme = _admin_programme(request, pk)
-    ids = [int(v) for v in request.POST.getlist("proposal") if v.isdigit()]
+    ids = id_params(request.POST.getlist("proposal"))
     proposals = list(
         queries.proposals_for(request.user).filter(pk__in=ids).select_related("campaign")
     )

@@ -10,11 +10,12 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import ngettext
+from django.utils.translation import gettext, ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from kompeten.core.http import AuthenticatedHttpRequest
+from kompeten.core.params import int_param
 from kompeten.learning.models import Session
 from kompeten.participation import qr, queries
 from kompeten.participation.actions.attendance import (
@@ -139,6 +140,16 @@ def check_in(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return render(request, "participation/check_in.html", {"session": session, "record": record})
 
 
+MINUTES_IN_A_DAY = 24 * 60
+
+
+def _minutes(value: str | None) -> int | None:
+    """Minutes late or left early as typed (blank is 0), or None when not 0 … a day."""
+    if not (value or "").strip():
+        return 0
+    return int_param(value, minimum=0, maximum=MINUTES_IN_A_DAY)
+
+
 @login_required
 def roll_call(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     session = get_session_for_trainer(request, pk)
@@ -153,11 +164,14 @@ def roll_call(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         entries: list[RollCallRow] = []
         for enrolment in enrolments:
             key = str(enrolment.pk)
-            try:
-                late = int(request.POST.get(f"late-{key}") or 0)
-                early = int(request.POST.get(f"early-{key}") or 0)
-            except ValueError:
-                errors.append(f"{enrolment.employee.name}: menit harus bilangan bulat.")
+            late = _minutes(request.POST.get(f"late-{key}"))
+            early = _minutes(request.POST.get(f"early-{key}"))
+            if late is None or early is None:
+                errors.append(
+                    gettext("{name}: menit harus bilangan bulat dari 0 sampai {most}.").format(
+                        name=enrolment.employee.name, most=MINUTES_IN_A_DAY
+                    )
+                )
                 continue
             entries.append(
                 RollCallRow(

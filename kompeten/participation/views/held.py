@@ -18,6 +18,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from kompeten.core.http import AuthenticatedHttpRequest
+from kompeten.core.params import id_param
 from kompeten.core.permissions import admin_required
 from kompeten.learning.models import Batch
 from kompeten.learning.queries import get_batch_for_user
@@ -157,7 +158,7 @@ def participant_search(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
 def participant_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     batch = get_batch_for_user(request.user, pk)
     employee = Employee.objects.filter(
-        pk=request.POST.get("employee") or 0, instansi_id=scoping.tenant_id(request.user)
+        pk=id_param(request.POST.get("employee")) or 0, instansi_id=scoping.tenant_id(request.user)
     ).first()
     if employee is None:
         messages.error(request, _("Pegawai tidak ditemukan."))

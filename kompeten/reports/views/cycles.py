@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from kompeten.core.exports import xlsx_response
 from kompeten.core.http import AuthenticatedHttpRequest
 from kompeten.core.models import User
+from kompeten.core.params import id_param
 from kompeten.core.permissions import admin_required
 from kompeten.people.models import Unit
 from kompeten.people.scoping import tenant_id
@@ -163,11 +164,11 @@ def recommendation_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpRes
         owner_user = owner_unit = None
         if request.POST.get("owner_user"):
             owner_user = User.objects.filter(
-                pk=request.POST["owner_user"], instansi_id=tenant_id(request.user)
+                pk=id_param(request.POST["owner_user"]) or 0, instansi_id=tenant_id(request.user)
             ).first()
         if request.POST.get("owner_unit"):
             owner_unit = Unit.objects.filter(
-                pk=request.POST["owner_unit"], instansi_id=tenant_id(request.user)
+                pk=id_param(request.POST["owner_unit"]) or 0, instansi_id=tenant_id(request.user)
             ).first()
         due = None
         try:

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kompeten.core.http import AuthenticatedHttpRequest
+from kompeten.core.params import year_param
 from kompeten.core.permissions import admin_required
 from kompeten.people.scoping import tenant_id
 from kompeten.reports import queries
@@ -31,10 +32,7 @@ def for_language(data: dict[str, Any], language: str | None) -> dict[str, Any]:
 
 
 def _year(request: AuthenticatedHttpRequest) -> int:
-    try:
-        return int(request.GET.get("tahun", ""))
-    except ValueError:
-        return timezone.localdate().year
+    return year_param(request.GET.get("tahun"), timezone.localdate().year)
 
 
 def _snapshot(request: AuthenticatedHttpRequest, year: int) -> DashboardSnapshot | None:

@@ -16,6 +16,7 @@ from django.utils.translation import gettext
 
 from kompeten.core.exports import xlsx_response
 from kompeten.core.http import AuthenticatedHttpRequest
+from kompeten.core.params import year_param
 from kompeten.core.permissions import admin_required
 from kompeten.people.models import Employee
 from kompeten.people.scoping import (
@@ -33,10 +34,7 @@ from kompeten.standards.ip_asn import IP_ASN_CATEGORIES
 
 
 def _year(request: AuthenticatedHttpRequest) -> int:
-    try:
-        return int(request.GET.get("tahun", ""))
-    except ValueError:
-        return timezone.localdate().year
+    return year_param(request.GET.get("tahun"), timezone.localdate().year)
 
 
 @login_required

@@ -23,6 +23,7 @@ from django.views.decorators.http import require_POST
 
 from kompeten.core.exports import csv_response, xlsx_response
 from kompeten.core.http import AuthenticatedHttpRequest
+from kompeten.core.params import id_param
 from kompeten.core.permissions import admin_required
 from kompeten.learning.models import Programme
 from kompeten.people.scoping import tenant_id
@@ -257,9 +258,9 @@ def add_narrative(request: AuthenticatedHttpRequest) -> HttpResponse:
     scope = request.POST.get("scope", "")
     back = request.POST.get("next", "")
     kind, _, ident = scope.partition(":")
-    if kind == "programme" and ident.isdigit():
-        queries.get_programme(request.user, int(ident))
-        back = reverse("reports:programme_report", args=[int(ident)])
+    if kind == "programme" and (programme_id := id_param(ident)) is not None:
+        queries.get_programme(request.user, programme_id)
+        back = reverse("reports:programme_report", args=[programme_id])
     elif kind == "cycle":
         queries.get_cycle(request.user, ident)
         back = reverse("reports:cycle", args=[ident])

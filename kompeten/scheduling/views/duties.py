@@ -23,6 +23,7 @@ from kompeten.core.forminput import input_from
 from kompeten.core.formviews import form_page
 from kompeten.core.http import AuthenticatedHttpRequest
 from kompeten.core.paging import paged
+from kompeten.core.params import id_param
 from kompeten.people import scoping
 from kompeten.scheduling import queries
 from kompeten.scheduling.actions.duties import (
@@ -55,9 +56,8 @@ def _filtered(request: AuthenticatedHttpRequest) -> tuple[DutyFilterForm, QueryS
             qs = qs.filter(start__date__lt=nxt).filter(
                 Q(end__date__gte=first) | Q(repeat_until__gte=first)
             )
-    employee_id = request.GET.get("employee", "")
-    if employee_id.isdigit():
-        qs = qs.filter(employee_id=int(employee_id))
+    if (employee_id := id_param(request.GET.get("employee"))) is not None:
+        qs = qs.filter(employee_id=employee_id)
     return form, qs.select_related("employee__unit").order_by("start", "id")
 
 

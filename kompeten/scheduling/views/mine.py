@@ -13,6 +13,7 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_POST
 
 from kompeten.core.http import AuthenticatedHttpRequest
+from kompeten.core.params import id_param
 from kompeten.learning.models import Session, Trainer
 from kompeten.participation.models import ACTIVE_STATUSES, Enrolment, EnrolmentStatus
 from kompeten.participation.queries import trainer_session_q
@@ -87,9 +88,10 @@ def pick_batch(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         raw = request.POST.get("batch", "")
         try:
-            if not raw.isdigit():
+            batch_id = id_param(raw)
+            if batch_id is None:
                 raise ValidationError(gettext("Pilih salah satu angkatan."))
-            target = do_pick_batch(enrolment=enrolment, batch_id=int(raw), actor=request.user)
+            target = do_pick_batch(enrolment=enrolment, batch_id=batch_id, actor=request.user)
         except ValidationError as error:
             for message in error.messages:
                 messages.error(request, message)
