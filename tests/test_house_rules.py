@@ -1,5 +1,6 @@
 """Rules of the house that no linter enforces: no function over 80 lines; every date or time
-field on a page is kompeten.core.forms' own (it holds the supported years).
+field on a page, and every field picking several objects, is kompeten.core.forms' own (they
+hold the supported years, and refuse an id no database key can hold).
 
 ruff enforces complexity (C901, PLR0912, PLR0915; limits in pyproject.toml), but a long function
 of simple statements passes those. Eighty lines is about what one screen shows: a function a
@@ -67,14 +68,18 @@ def test_no_function_is_longer_than_80_lines() -> None:
     assert offenders == [], "split these along their natural seams:\n" + "\n".join(offenders)
 
 
+OWN_FIELDS = {"DateField", "DateTimeField", "SplitDateTimeField", "ModelMultipleChoiceField"}
+
+
 def django_date_fields(source: str) -> list[int]:
-    """Lines that declare Django's own DateField or DateTimeField on a form (``forms.X(``)."""
+    """Lines that declare one of Django's own fields that kompeten.core.forms replaces
+    (``forms.DateField(``, ``forms.ModelMultipleChoiceField(`` …)."""
     found = []
     for node in ast.walk(ast.parse(source)):
         if (
             isinstance(node, ast.Call)
             and isinstance(node.func, ast.Attribute)
-            and node.func.attr in {"DateField", "DateTimeField", "SplitDateTimeField"}
+            and node.func.attr in OWN_FIELDS
             and isinstance(node.func.value, ast.Name)
             and node.func.value.id == "forms"
         ):
@@ -83,11 +88,14 @@ def django_date_fields(source: str) -> list[int]:
 
 
 def test_the_date_field_rule_sees_djangos_fields_and_not_ours() -> None:
-    source = "a = forms.DateField()\nb = DateField()\nc = models.DateField()\nd = forms.DateTimeField()\n"
-    assert django_date_fields(source) == [1, 4]
+    source = (
+        "a = forms.DateField()\nb = DateField()\nc = models.DateField()\nd = forms.DateTimeField()\n"
+        "e = forms.ModelMultipleChoiceField(queryset=None)\n"
+    )
+    assert django_date_fields(source) == [1, 4, 5]
 
 
-def test_every_date_field_on_a_page_holds_the_supported_years() -> None:
+def test_every_date_and_multiple_choice_field_is_the_houses_own() -> None:
     own = ROOT / "kompeten" / "core" / "forms.py"
     offenders = [
         f"{path.relative_to(ROOT)}:{line}"
@@ -95,6 +103,4 @@ def test_every_date_field_on_a_page_holds_the_supported_years() -> None:
         if path.parts[len(ROOT.parts)] == "kompeten" and path != own
         for line in django_date_fields(path.read_text(encoding="utf-8"))
     ]
-    assert offenders == [], "use kompeten.core.forms.DateField / DateTimeField:\n" + "\n".join(
-        offenders
-    )
+    assert offenders == [], "use kompeten.core.forms' own field:\n" + "\n".join(offenders)

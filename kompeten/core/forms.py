@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any, ClassVar
@@ -10,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from kompeten.core.moments import FIRST_YEAR, LAST_YEAR, in_supported_years
+from kompeten.core.params import MAX_ID
 
 
 class LoginForm(AuthenticationForm):
@@ -83,3 +85,30 @@ class DateTimeField(_SupportedYears, forms.DateTimeField):
     """A date and time on a page (read in the active time zone), in the supported years."""
 
     bound_format = "%Y-%m-%dT%H:%M"
+
+
+# --- several objects picked on a page ------------------------------------------------------------
+
+
+class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Django's, refusing an id no database key can hold as it refuses "abc".
+
+    Django checks each posted id by building a lookup, then runs one ``pk__in`` query; an id past
+    64 bits passes the first step and overflows inside the query (SQLite's OverflowError,
+    PostgreSQL's out-of-range error) instead of being "not one of the choices". Every form
+    picking several objects uses this one (tests/test_house_rules.py checks).
+    """
+
+    def clean(self, value: Any) -> Any:
+        for pk in value if isinstance(value, list | tuple) else ():
+            text = str(pk).strip()
+            if _WHOLE_NUMBER.fullmatch(text) and not -MAX_ID <= int(text) <= MAX_ID:
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": pk},
+                )
+        return super().clean(value)
+
+
+_WHOLE_NUMBER = re.compile(r"-?[0-9]+")

@@ -11,7 +11,12 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kompeten.core.forms import DateField, DateTimeField, ScopedChoicesForm
+from kompeten.core.forms import (
+    DateField,
+    DateTimeField,
+    ModelMultipleChoiceField,
+    ScopedChoicesForm,
+)
 from kompeten.learning.actions.programmes import CriterionInput, RoleInput
 from kompeten.learning.models import (
     CompetencyGroup,
@@ -136,7 +141,7 @@ class ProgrammeForm(ScopedChoicesForm):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    target_units: forms.ModelMultipleChoiceField[Any] = forms.ModelMultipleChoiceField(
+    target_units = ModelMultipleChoiceField(
         label=_("OPD sasaran"),
         queryset=None,
         required=False,
@@ -322,7 +327,7 @@ class BatchForm(ScopedChoicesForm):
     end_date = DateField(label=_("Tanggal selesai"), widget=DATE)
     location = forms.CharField(label=_("Tempat"), max_length=200, required=False)
     online_link = forms.URLField(label=_("Tautan daring"), required=False, assume_scheme="https")
-    trainers: forms.ModelMultipleChoiceField[Any] = forms.ModelMultipleChoiceField(
+    trainers = ModelMultipleChoiceField(
         label=_("Pengajar"),
         queryset=None,
         required=False,

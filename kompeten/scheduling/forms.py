@@ -5,7 +5,12 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from kompeten.core.forms import DateField, DateTimeField, ScopedChoicesForm
+from kompeten.core.forms import (
+    DateField,
+    DateTimeField,
+    ModelMultipleChoiceField,
+    ScopedChoicesForm,
+)
 from kompeten.scheduling.models import WEEKDAY_NAMES, DutyKind
 
 ANY = [("", _("Semua"))]
@@ -88,10 +93,10 @@ class PeakForm(ScopedChoicesForm):
 
 class PlanForm(ScopedChoicesForm):
     title = forms.CharField(label=_("Judul"), max_length=200, required=False)
-    batches = forms.ModelMultipleChoiceField(
+    batches = ModelMultipleChoiceField(
         label=_("Angkatan"),
         queryset=None,
-        widget=forms.CheckboxSelectMultiple,  # type: ignore[var-annotated]
+        widget=forms.CheckboxSelectMultiple,
     )
     time_limit = forms.IntegerField(
         label=_("Batas waktu perencana (detik)"), min_value=1, max_value=600, initial=20

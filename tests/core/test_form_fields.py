@@ -63,3 +63,20 @@ def test_a_duty_typed_in_year_one_is_refused_by_the_year_rule(client, world) -> 
     assert response.status_code == 200
     assert response.context["form"].errors["start"] == ["Tahunnya harus antara 1900 dan 2999."]
     assert not DutyEntry.objects.exists()
+
+
+def test_several_objects_picked_by_an_id_no_key_can_hold_are_not_a_choice(world) -> None:
+    from kompeten.core.forms import ModelMultipleChoiceField
+    from kompeten.people.models import Unit
+
+    class Units(forms.Form):
+        units = ModelMultipleChoiceField(queryset=Unit.objects.filter(instansi=world.instansi))
+
+    for posted in ("99999999999999999999999", "-99999999999999999999999", "abc"):
+        form = Units({"units": [str(world.layanan.pk), posted]})
+        assert not form.is_valid()
+        assert form.errors["units"] == [f"“{posted}” bukan nilai yang valid."]
+    form = Units({"units": [str(world.layanan.pk), "-1"]})  # a key, of no unit: not a choice
+    assert "units" in form.errors
+    form = Units({"units": [str(world.layanan.pk)]})
+    assert form.is_valid() and list(form.cleaned_data["units"]) == [world.layanan]

@@ -1,0 +1,230 @@
+"""Every page's own forms, sent what a browser never would: numbers past what a database key
+holds, years 0 and 9999, minus signs, NUL, superscript digits, 3,000 characters.
+
+The GET walk sends them in each filter; the POST walk in each field of each form a page
+renders, one field at a time, the others as the page filled them (inside a rolled-back
+transaction). Found by these walks and fixed: the pending-rows page overflowed SQLite with a
+huge run id; the IP ASN and leadership pages crashed on `?tahun=0` or a huge year; a report
+window in year 1 overflowed; picking a unit or trainer by a huge id overflowed Django's
+``pk__in`` query. Pages read such values through their forms (kompeten.core.forms) or
+kompeten.core.params; a bad one is ignored or refused, never a 500. The fields are the ones the
+page itself renders, so a new form is covered without touching this file.
+"""
+
+from __future__ import annotations
+
+import copy
+from html.parser import HTMLParser
+from typing import Any
+from urllib.parse import urlencode, urljoin
+
+import pytest
+from django.db import transaction
+from django.test import Client
+from django.urls import reverse
+
+from kompeten.learning.models import Session
+from tests.conftest import World
+from tests.evaluation import builders
+from tests.security.matrix import MATRIX
+from tests.security.personas import ADMIN, PEGAWAI, clients
+from tests.security.walk import all_urls, concrete_path
+
+HOSTILE = (
+    "99999999999999999999999",
+    "-99999999999999999999",
+    "-1",
+    "0",
+    "0001-01-01",
+    "9999-12-31",
+    "0001-01-01T00:00",
+    "\x00",
+    "²³",
+    "1e309",
+    "x" * 3000,
+)
+
+
+class GetFormFields(HTMLParser):
+    """The names of the fields of the GET forms of a page (csrf tokens aside)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.names: set[str] = set()
+        self._in_get_form = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        found = dict(attrs)
+        if tag == "form":
+            self._in_get_form = (found.get("method") or "get").lower() == "get"
+        elif tag in {"input", "select", "textarea"} and self._in_get_form:
+            name = found.get("name")
+            if name and name != "csrfmiddlewaretoken":
+                self.names.add(name)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "form":
+            self._in_get_form = False
+
+
+def _pages(world: World, objects: list[int]) -> list[tuple[str, list[str]]]:
+    """(URL name, candidate paths) of every GET page: its own kwargs from the matrix, else each
+    object id for a single ``<int:pk>``; routes needing anything else are left to the matrix."""
+    pages = []
+    for url in all_urls():
+        access = MATRIX.get(url.name)
+        if access is None or access.method != "GET" or url.name.startswith(("admin:", "api")):
+            continue
+        if access.kwargs is not None or "<" not in url.route:
+            kwargs = access.kwargs(world) if access.kwargs is not None else None
+            pages.append((url.name, [concrete_path(url.route, kwargs)]))
+        elif url.route.count("<") == 1 and "<int:pk>" in url.route:
+            pages.append((url.name, [concrete_path(url.route, {"pk": pk}) for pk in objects]))
+    return pages
+
+
+class PostForms(HTMLParser):
+    """Each POST form of a page: its action and its fields as the page filled them (a select's
+    selected or first option, a checked box's value; an unchecked box is named, not sent)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.forms: list[tuple[str, dict[str, str | None]]] = []
+        self._form: tuple[str, dict[str, str | None]] | None = None
+        self._select: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        found = dict(attrs)
+        name = found.get("name")
+        if tag == "form" and (found.get("method") or "").lower() == "post":
+            self._form = (found.get("action") or "", {})
+        if self._form is None:
+            return
+        fields = self._form[1]
+        kind = (found.get("type") or "text").lower()
+        if tag in {"input", "textarea", "button"} and name and kind != "file":
+            unchecked = kind in {"checkbox", "radio"} and "checked" not in found
+            if unchecked:
+                fields.setdefault(name, None)
+            else:
+                fields[name] = found.get("value") or ""
+        elif tag == "select" and name:
+            self._select = name
+            fields.setdefault(name, "")
+        elif tag == "option" and self._select and not fields.get(self._select):
+            fields[self._select] = found.get("value") or ""
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "form" and self._form is not None:
+            self.forms.append(self._form)
+            self._form = None
+        elif tag == "select":
+            self._select = None
+
+
+def _get_errors(client: Client, path: str, names: set[str]) -> list[str]:
+    queries = [{name: value} for name in sorted(names) for value in HOSTILE]
+    queries.append(dict.fromkeys(names, HOSTILE[0]))
+    failed = []
+    for query in queries:
+        response = client.get(f"{path}?{urlencode(query)}")
+        if response.status_code >= 500:
+            failed.append(f"GET {path}?{urlencode(query)[:80]} → {response.status_code}")
+    return failed
+
+
+def _post_errors(client: Client, action: str, fields: dict[str, str | None]) -> list[str]:
+    sent = {k: v for k, v in fields.items() if v is not None and k != "csrfmiddlewaretoken"}
+    failed = []
+    for name in sorted(set(fields) - {"csrfmiddlewaretoken"}):
+        for value in HOSTILE:
+            cookies = copy.deepcopy(client.cookies)
+            with transaction.atomic():
+                response = client.post(action, {**sent, name: value})
+                transaction.set_rollback(True)
+            client.cookies = cookies
+            if response.status_code >= 500:
+                failed.append(f"POST {action} {name}={value[:30]!r} → {response.status_code}")
+    return failed
+
+
+def _html(response: Any) -> str | None:
+    if response.status_code != 200 or "html" not in response.get("Content-Type", ""):
+        return None
+    return str(response.content.decode("utf-8", "replace"))
+
+
+@pytest.fixture
+def pages(world: World) -> list[str]:
+    """Every GET page's path, with a scenario behind the object pages."""
+    scenario = builders.build(world, n=2)
+    session = Session.objects.filter(batch=scenario.batch).first()
+    objects = sorted(
+        {
+            scenario.programme.pk,
+            scenario.batch.pk,
+            scenario.module.pk,
+            world.dave_emp.pk,
+            world.layanan.pk,
+            *(i.pk for i in scenario.instruments.values()),
+            *([session.pk] if session else []),
+        }
+    )
+    return [path for _name, paths in _pages(world, objects) for path in paths]
+
+
+@pytest.mark.parametrize("role", [ADMIN, PEGAWAI])
+def test_no_page_answers_a_hostile_filter_with_a_server_error(
+    world: World, pages: list[str], role: str
+) -> None:
+    client = clients(world)[role]
+    failed: list[str] = []
+    walked = 0
+    for path in pages:
+        html = _html(client.get(path))
+        if html is None:
+            continue
+        walked += 1
+        parser = GetFormFields()
+        parser.feed(html)
+        failed += _get_errors(client, path, parser.names | {"page"})
+    assert walked > 20  # the walk reached the pages
+    assert failed == []
+
+
+@pytest.mark.parametrize("role", [ADMIN, PEGAWAI])
+def test_no_form_answers_a_hostile_field_with_a_server_error(
+    world: World, pages: list[str], role: str
+) -> None:
+    client = clients(world)[role]
+    failed: list[str] = []
+    seen: set[tuple[str, tuple[str, ...]]] = set()
+    for path in pages:
+        html = _html(client.get(path))
+        if html is None:
+            continue
+        parser = PostForms()
+        parser.feed(html)
+        for action, fields in parser.forms:
+            target = urljoin(path, action) if action else path
+            key = (target, tuple(sorted(fields)))
+            if key in seen or "/keluar/" in target:
+                continue
+            seen.add(key)
+            failed += _post_errors(client, target, fields)
+    assert len(seen) > 10  # the walk reached the forms
+    assert failed == []
+
+
+@pytest.mark.parametrize("posted", ["abc", "²", "99999999999999999999999", "-1"])
+def test_a_posted_id_that_is_not_an_id_is_not_found(world: World, client: Client, posted) -> None:
+    """Ids posted by a page's buttons and pickers, read by the view itself: a value that is not
+    an id (Django raised ValueError on 'abc', SQLite overflowed on the huge one) is no object."""
+    scenario = builders.build(world, n=1)
+    client.force_login(world.alice)
+    instruments = reverse("evaluation:instruments", args=[scenario.programme.pk])
+    assert client.post(instruments, {"op": "open", "instrument": posted}).status_code == 404
+    add = reverse("participation:participant_add", args=[scenario.batch.pk])
+    response = client.post(add, {"employee": posted}, follow=True)
+    assert response.status_code == 200
+    assert [str(m) for m in response.context["messages"]] == ["Pegawai tidak ditemukan."]
