@@ -113,6 +113,8 @@ MIDDLEWARE = [
     "kompeten.core.language.IndonesianByDefaultMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # A NUL character in a query string or form is a 400 (PostgreSQL cannot compare one).
+    "kompeten.core.middleware_security.NulCharacterMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

@@ -6,6 +6,12 @@ answers, exports) and every download (`Content-Disposition: attachment`) with
 personal data. Public static files never reach it (WhiteNoise answers first) and keep their
 long cache; public pages (the survey, the login page) are left as their views set them.
 
+`NulCharacterMiddleware` answers a page request whose query string or form carries a NUL
+character with the 400 page: no browser sends one, PostgreSQL cannot store or even compare
+one (a search for it is a DataError, a 500), and Django's form fields already refuse it; this
+covers the values views read by hand. The API checks its own inputs (`NoNul`) and answers in
+its own error format, so `/api/` is left to it.
+
 `IdleSessionMiddleware` signs a user out after `KOMPETEN_SESSION_IDLE_MINUTES` without a
 request (default 30; 0 turns it off), whatever the cookie's age (`SESSION_COOKIE_AGE`, a working
 day). The last activity is kept in the session, written at most once a minute.
@@ -19,6 +25,7 @@ from collections.abc import Callable
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.core.exceptions import SuspiciousOperation
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
@@ -27,6 +34,23 @@ LAST_SEEN_KEY = "kompeten_last_seen"
 # The last-activity stamp is rewritten only when older than this (seconds): not a session
 # write on every request.
 TOUCH_EVERY = 60
+
+
+class NulInRequest(SuspiciousOperation):
+    """A query string or form value with a NUL character (answered with the 400 page)."""
+
+
+class NulCharacterMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not request.path.startswith("/api/"):
+            for params in (request.GET, request.POST):
+                for name, values in params.lists():
+                    if "\x00" in name or any("\x00" in value for value in values):
+                        raise NulInRequest(f"NUL character in the request parameter {name!r}")
+        return self.get_response(request)
 
 
 class NoStoreMiddleware:

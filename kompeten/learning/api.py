@@ -240,7 +240,7 @@ def _trainers(principal: ApiPrincipal, ids: list[int], field_name: str) -> dict[
 def list_programmes(
     request: HttpRequest,
     q: Annotated[
-        str | None, Query(description="Title, code or description.", max_length=200)
+        str | None, Query(description="Title, code or description.", max_length=200), NoNul
     ] = None,
     learning_type: LearningTypeCode | None = None,
     status: ProgrammeStatusCode | None = None,

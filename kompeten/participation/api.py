@@ -34,6 +34,7 @@ from kompeten.people.apiutil import (
     ApiPrincipal,
     Id,
     IdFilter,
+    NoNul,
     Page,
     PathId,
     field_error,
@@ -159,10 +160,12 @@ def _enrolment_rows(qs: QuerySet[Enrolment]) -> QuerySet[Enrolment]:
 @scope_required("enrolments:read")
 def list_enrolments(
     request: HttpRequest,
-    q: Annotated[str | None, Query(description="Name or NIP prefix.", max_length=100)] = None,
+    q: Annotated[
+        str | None, Query(description="Name or NIP prefix.", max_length=100), NoNul
+    ] = None,
     status: EnrolmentStatusCode | None = None,
     programme: Annotated[
-        str | None, Query(description="Part of the title.", max_length=200)
+        str | None, Query(description="Part of the title.", max_length=200), NoNul
     ] = None,
     year: Annotated[int | None, Query(ge=1900, le=2999, description="Batch start year.")] = None,
     decline_reason: DeclineCode | None = None,

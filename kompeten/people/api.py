@@ -163,13 +163,13 @@ def _check_unit_in_scope(request: HttpRequest, unit_id: int) -> None:
 @scope_required("employees:read")
 def list_employees(
     request: HttpRequest,
-    q: Annotated[str | None, Query(description="Name, post or NIP prefix.")] = None,
+    q: Annotated[str | None, Query(description="Name, post or NIP prefix."), NoNul] = None,
     unit: Annotated[
         int | None, Query(ge=1, le=MAX_ID, description="Unit id; sub-units too.")
     ] = None,
     status: StatusCode | None = None,
     jabatan_kind: JabatanCode | None = None,
-    golongan: Annotated[str | None, Query(description="e.g. III/b")] = None,
+    golongan: Annotated[str | None, Query(description="e.g. III/b"), NoNul] = None,
     education: EducationCode | None = None,
     sex: SexCode | None = None,
     active: ActiveFilter = "1",
@@ -246,7 +246,7 @@ def list_units(
     parent: Annotated[
         int | None, Query(ge=1, le=MAX_ID, description="Only this unit's subtree.")
     ] = None,
-    kind: Annotated[str | None, Query(description="Unit kind, e.g. dinas.")] = None,
+    kind: Annotated[str | None, Query(description="Unit kind, e.g. dinas."), NoNul] = None,
     active: ActiveFilter = "1",
     limit: int = limit_param(),
     offset: int = offset_param(),

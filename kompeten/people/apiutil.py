@@ -373,13 +373,14 @@ DEFAULT_PAGE_SIZE = 50
 MAX_OFFSET = 2**31 - 1
 
 
-def _no_nul(value: str) -> str:
-    if "\x00" in value:
+def _no_nul(value: str | None) -> str | None:
+    if value is not None and "\x00" in value:
         raise ValueError("must not contain NUL characters")
     return value
 
 
-# Use in input schemas: `name: Annotated[str, Field(max_length=150), NoNul]`.
+# Use in input schemas, `name: Annotated[str, Field(max_length=150), NoNul]`, and on every
+# text query parameter (PostgreSQL cannot compare a NUL: it would be a 500, not a 422).
 NoNul = AfterValidator(_no_nul)
 
 
