@@ -14,6 +14,7 @@ page itself renders, so a new form is covered without touching this file.
 from __future__ import annotations
 
 import copy
+from collections.abc import Iterator
 from html.parser import HTMLParser
 from typing import Any
 from urllib.parse import urlencode, urljoin
@@ -174,18 +175,24 @@ def pages(world: World) -> list[str]:
     return [path for _name, paths in _pages(world, objects) for path in paths]
 
 
+def _rendered(world: World, pages: list[str], role: str) -> Iterator[tuple[Client, str, str]]:
+    """(the role's client, path, HTML) of every page the role may open; a 500 in what follows
+    is answered as a response, to be listed with the others, not raised."""
+    client = clients(world)[role]
+    client.raise_request_exception = False
+    for path in pages:
+        html = _html(client.get(path))
+        if html is not None:
+            yield client, path, html
+
+
 @pytest.mark.parametrize("role", [ADMIN, PEGAWAI])
 def test_no_page_answers_a_hostile_filter_with_a_server_error(
     world: World, pages: list[str], role: str
 ) -> None:
-    client = clients(world)[role]
-    client.raise_request_exception = False  # a 500 is listed with the others, not raised
     failed: list[str] = []
     walked = 0
-    for path in pages:
-        html = _html(client.get(path))
-        if html is None:
-            continue
+    for client, path, html in _rendered(world, pages, role):
         walked += 1
         parser = GetFormFields()
         parser.feed(html)
@@ -198,14 +205,9 @@ def test_no_page_answers_a_hostile_filter_with_a_server_error(
 def test_no_form_answers_a_hostile_field_with_a_server_error(
     world: World, pages: list[str], role: str
 ) -> None:
-    client = clients(world)[role]
-    client.raise_request_exception = False  # a 500 is listed with the others, not raised
     failed: list[str] = []
     seen: set[tuple[str, tuple[str, ...]]] = set()
-    for path in pages:
-        html = _html(client.get(path))
-        if html is None:
-            continue
+    for client, path, html in _rendered(world, pages, role):
         parser = PostForms()
         parser.feed(html)
         for action, fields in parser.forms:
