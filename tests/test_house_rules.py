@@ -1,6 +1,7 @@
 """Rules of the house that no linter enforces: no function over 80 lines; every date or time
 field on a page, and every field picking several objects, is kompeten.core.forms' own (they
-hold the supported years, and refuse an id no database key can hold).
+hold the supported years, and refuse an id no database key can hold); every whole-number field
+on a form says its largest value (a number past a column's range is a 500 on save).
 
 ruff enforces complexity (C901, PLR0912, PLR0915; limits in pyproject.toml), but a long function
 of simple statements passes those. Eighty lines is about what one screen shows: a function a
@@ -104,3 +105,32 @@ def test_every_date_and_multiple_choice_field_is_the_houses_own() -> None:
         for line in django_date_fields(path.read_text(encoding="utf-8"))
     ]
     assert offenders == [], "use kompeten.core.forms' own field:\n" + "\n".join(offenders)
+
+
+def unbounded_integer_fields(source: str) -> list[int]:
+    """Lines declaring ``forms.IntegerField(...)`` without a ``max_value``."""
+    return [
+        node.lineno
+        for node in ast.walk(ast.parse(source))
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr == "IntegerField"
+        and isinstance(node.func.value, ast.Name)
+        and node.func.value.id == "forms"
+        and not any(k.arg == "max_value" for k in node.keywords)
+    ]
+
+
+def test_the_integer_rule_sees_a_field_without_its_largest_value() -> None:
+    source = "a = forms.IntegerField(min_value=1)\nb = forms.IntegerField(max_value=9)\n"
+    assert unbounded_integer_fields(source) == [1]
+
+
+def test_every_whole_number_field_on_a_form_says_its_largest_value() -> None:
+    offenders = [
+        f"{path.relative_to(ROOT)}:{line}"
+        for path in _python_files()
+        if path.parts[len(ROOT.parts)] == "kompeten"
+        for line in unbounded_integer_fields(path.read_text(encoding="utf-8"))
+    ]
+    assert offenders == [], "give these a max_value:\n" + "\n".join(offenders)

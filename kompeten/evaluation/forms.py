@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kompeten.core.forms import DateField
+from kompeten.core.params import MAX_ID
 from kompeten.evaluation.actions.roi import GOLONGAN_GROUPS
 from kompeten.evaluation.models import (
     BenefitKind,
@@ -59,7 +60,7 @@ class BenefitForm(forms.Form):
 
 
 class ParticipantEstimateForm(forms.Form):
-    benefit = forms.IntegerField(label=_("Manfaat"))
+    benefit = forms.IntegerField(label=_("Manfaat"), min_value=1, max_value=MAX_ID)
     nip = forms.CharField(label=_("NIP peserta"), max_length=30)
     annual_value = forms.CharField(label=_("Nilai perbaikan per tahun (Rp)"))
     attribution = forms.CharField(label=_("Bagian karena pelatihan (%)"))

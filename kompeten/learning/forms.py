@@ -17,6 +17,7 @@ from kompeten.core.forms import (
     ModelMultipleChoiceField,
     ScopedChoicesForm,
 )
+from kompeten.core.moments import FIRST_YEAR, LAST_YEAR
 from kompeten.learning.actions.programmes import CriterionInput, RoleInput
 from kompeten.learning.models import (
     CompetencyGroup,
@@ -37,6 +38,8 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 DT_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
+# A batch seats at most this many people (a national e-learning run included).
+MAX_CAPACITY = 10_000
 
 
 def _empty(label: StrOrPromise) -> list[tuple[str, StrOrPromise]]:
@@ -184,7 +187,9 @@ class ProgrammeFilterForm(ScopedChoicesForm):
         choices=_empty(_("Semua")) + list(ModuleKind.choices),
         required=False,
     )
-    year = forms.IntegerField(label=_("Tahun"), required=False)
+    year = forms.IntegerField(
+        label=_("Tahun"), min_value=FIRST_YEAR, max_value=LAST_YEAR, required=False
+    )
 
     scoped_choices = {"competencies": "competency"}
 
@@ -322,7 +327,7 @@ class AvailabilityForm(forms.Form):
 class BatchForm(ScopedChoicesForm):
     code = forms.CharField(label=_("Kode"), max_length=40)
     name = forms.CharField(label=_("Nama (mis. Angkatan I)"), max_length=100)
-    capacity = forms.IntegerField(label=_("Kapasitas"), min_value=1)
+    capacity = forms.IntegerField(label=_("Kapasitas"), min_value=1, max_value=MAX_CAPACITY)
     start_date = DateField(label=_("Tanggal mulai"), widget=DATE)
     end_date = DateField(label=_("Tanggal selesai"), widget=DATE)
     location = forms.CharField(label=_("Tempat"), max_length=200, required=False)

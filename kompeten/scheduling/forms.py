@@ -66,7 +66,7 @@ class RuleForm(ScopedChoicesForm):
     )
     start_time = forms.TimeField(label=_("Jam mulai"), widget=forms.TimeInput(attrs=T))
     end_time = forms.TimeField(label=_("Jam selesai"), widget=forms.TimeInput(attrs=T))
-    min_present = forms.IntegerField(label=_("Minimal petugas hadir"), min_value=1)
+    min_present = forms.IntegerField(label=_("Minimal petugas hadir"), min_value=1, max_value=999)
     valid_from = DateField(
         label=_("Berlaku mulai"), required=False, widget=forms.DateInput(attrs=D)
     )
@@ -86,7 +86,9 @@ class PeakForm(ScopedChoicesForm):
     label = forms.CharField(label=_("Nama"), max_length=120)
     start_date = DateField(label=_("Mulai"), widget=forms.DateInput(attrs=D))
     end_date = DateField(label=_("Selesai"), widget=forms.DateInput(attrs=D))
-    penalty = forms.IntegerField(label=_("Bobot penghindaran"), min_value=1, initial=10)
+    penalty = forms.IntegerField(
+        label=_("Bobot penghindaran"), min_value=1, max_value=1000, initial=10
+    )
 
     scoped_choices = {"units": "unit"}
 

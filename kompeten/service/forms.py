@@ -401,6 +401,7 @@ class ServiceUnitForm(forms.Form):
     population = forms.IntegerField(
         label=_("Populasi pengguna layanan per tahun (untuk sampel Krejcie–Morgan)"),
         min_value=1,
+        max_value=1_000_000_000,
         required=False,
     )
     requires_ticket = forms.BooleanField(label=_("Wajib nomor tiket layanan"), required=False)

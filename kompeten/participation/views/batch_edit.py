@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 from kompeten.core.forms import DateField
 from kompeten.core.http import AuthenticatedHttpRequest
 from kompeten.core.permissions import admin_required
-from kompeten.learning.forms import DATE
+from kompeten.learning.forms import DATE, MAX_CAPACITY
 from kompeten.learning.queries import get_batch_for_user
 from kompeten.participation.actions.batch_edit import (
     BatchChange,
@@ -25,7 +25,9 @@ from kompeten.participation.actions.batch_edit import (
 
 
 class BatchEditForm(forms.Form):
-    capacity = forms.IntegerField(label=gettext_lazy("Kapasitas"), min_value=1)
+    capacity = forms.IntegerField(
+        label=gettext_lazy("Kapasitas"), min_value=1, max_value=MAX_CAPACITY
+    )
     start_date = DateField(label=gettext_lazy("Tanggal mulai"), widget=DATE)
     end_date = DateField(label=gettext_lazy("Tanggal selesai"), widget=DATE)
     shift_sessions = forms.BooleanField(
