@@ -20,7 +20,7 @@ from pydantic import Field
 from kompeten.learning import queries
 from kompeten.learning.actions import batches as batch_actions
 from kompeten.learning.actions import programmes as programme_actions
-from kompeten.learning.forms import ProgrammeFilterForm, filter_programmes
+from kompeten.learning.forms import MAX_CAPACITY, ProgrammeFilterForm, filter_programmes
 from kompeten.learning.models import (
     Batch,
     BatchStatus,
@@ -164,7 +164,7 @@ class BatchIn(Schema):
     programme_id: Id
     code: Annotated[str, Field(min_length=1, max_length=40), NoNul]
     name: Annotated[str, Field(min_length=1, max_length=100), NoNul]
-    capacity: Annotated[int, Field(ge=1, le=100_000)]
+    capacity: Annotated[int, Field(ge=1, le=MAX_CAPACITY)]
     start_date: ApiDate
     end_date: ApiDate
     location: Annotated[str, Field(max_length=200), NoNul] = ""

@@ -38,8 +38,9 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 DT_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
-# A batch seats at most this many people (a national e-learning run included).
-MAX_CAPACITY = 10_000
+# A batch seats at most this many people (a national e-learning run included), on the page
+# and in the API alike.
+MAX_CAPACITY = 100_000
 
 
 def _empty(label: StrOrPromise) -> list[tuple[str, StrOrPromise]]:
