@@ -94,8 +94,8 @@ class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
     """Django's, refusing an id no database key can hold as it refuses "abc".
 
     Django checks each posted id by building a lookup, then runs one ``pk__in`` query; an id past
-    64 bits passes the first step and overflows inside the query (SQLite's OverflowError,
-    PostgreSQL's out-of-range error) instead of being "not one of the choices". Every form
+    64 bits passes the first step, and SQLite cannot take it into the query (OverflowError, a
+    500) where PostgreSQL would find nothing. Here it is "not a valid value" on both. Every form
     picking several objects uses this one (tests/test_house_rules.py checks).
     """
 

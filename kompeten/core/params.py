@@ -3,8 +3,9 @@
 A view that reads ``request.GET["run"]`` or ``request.POST.getlist("ids")`` by hand reads it
 here, so that what a browser (or anyone) sends is refused the same way everywhere: only ASCII
 digits (``"³".isdigit()`` is true, ``int("³")`` fails), and only values a database key can hold
-(SQLite and PostgreSQL keys are 64-bit: a larger number overflows inside the query instead of
-matching nothing). What cannot be read is ``None`` (or the caller's default), never a 500.
+(keys are 64-bit: SQLite cannot take a larger number into a query at all, an OverflowError and a
+500, where PostgreSQL would find nothing). What cannot be read is ``None`` (or the caller's
+default), never a 500.
 """
 
 from __future__ import annotations
