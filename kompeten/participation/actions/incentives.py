@@ -33,30 +33,23 @@ def policy_for(instansi_id: int) -> PointPolicy:
     return policy
 
 
-def _award(
-    *,
-    employee_id: int,
-    instansi_id: int,
-    year: int,
-    kind: str,
-    reference: str,
-    points: Decimal,
-    text: str,
-) -> PointAward | None:
-    if points <= 0:
+def _award(award: PointAward) -> PointAward | None:
+    """Store ``award`` unless it earns nothing or its employee already has it (one award per
+    kind and reference); the stored award, or None."""
+    if award.points <= 0:
         return None
-    award, created = PointAward.objects.get_or_create(
-        employee_id=employee_id,
-        kind=kind,
-        reference=reference,
+    saved, created = PointAward.objects.get_or_create(
+        employee_id=award.employee_id,
+        kind=award.kind,
+        reference=award.reference,
         defaults={
-            "instansi_id": instansi_id,
-            "year": year,
-            "points": points,
-            "description": text[:250],
+            "instansi_id": award.instansi_id,
+            "year": award.year,
+            "points": award.points,
+            "description": award.description,
         },
     )
-    return award if created else None
+    return saved if created else None
 
 
 def jp_points(policy: PointPolicy, minutes: Decimal) -> Decimal:
@@ -65,16 +58,32 @@ def jp_points(policy: PointPolicy, minutes: Decimal) -> Decimal:
     return policy.per_jp * Decimal(jp.numerator) / Decimal(jp.denominator)
 
 
-def award_jp_points(entry: JpEntry, policy: PointPolicy | None = None) -> PointAward | None:
-    policy = policy or policy_for(entry.instansi_id)
-    return _award(
-        employee_id=entry.employee_id,
+def jp_award(entry: JpEntry, policy: PointPolicy) -> PointAward:
+    """The (unsaved) award a JP ledger line earns: one per line, by its reference."""
+    return PointAward(
         instansi_id=entry.instansi_id,
+        employee_id=entry.employee_id,
         year=entry.year,
         kind=PointKind.JP,
         reference=f"jp-{entry.pk}",
         points=jp_points(policy, entry.minutes),
-        text=entry.title,
+        description=entry.title[:250],
+    )
+
+
+def award_jp_points(entry: JpEntry, policy: PointPolicy | None = None) -> PointAward | None:
+    return _award(jp_award(entry, policy or policy_for(entry.instansi_id)))
+
+
+def _enrolment_award(enrolment: Enrolment, kind: str, points: Decimal, year: int) -> PointAward:
+    return PointAward(
+        instansi_id=enrolment.instansi_id,
+        employee_id=enrolment.employee_id,
+        year=year,
+        kind=kind,
+        reference=f"enrolment-{enrolment.pk}",
+        points=points,
+        description=enrolment.batch.programme.title[:250],
     )
 
 
@@ -90,15 +99,7 @@ def award_completion(enrolment: Enrolment, *, full_attendance: bool) -> None:
     if full_attendance:
         awards.append((PointKind.FULL_ATTENDANCE, policy.full_attendance))
     for kind, points in awards:
-        _award(
-            employee_id=enrolment.employee_id,
-            instansi_id=enrolment.instansi_id,
-            year=year,
-            kind=kind,
-            reference=f"enrolment-{enrolment.pk}",
-            points=points,
-            text=enrolment.batch.programme.title,
-        )
+        _award(_enrolment_award(enrolment, kind, points, year))
     entry = JpEntry.objects.filter(enrolment=enrolment).first()
     if entry is not None:
         award_jp_points(entry, policy)
@@ -113,15 +114,8 @@ def award_high_gain(enrolment: Enrolment, policy: PointPolicy | None = None) -> 
     policy = policy or policy_for(enrolment.instansi_id)
     if enrolment.learning_gain < policy.high_gain_threshold:
         return None
-    return _award(
-        employee_id=enrolment.employee_id,
-        instansi_id=enrolment.instansi_id,
-        year=timezone.localtime(enrolment.completed_at).year,
-        kind=PointKind.HIGH_GAIN,
-        reference=f"enrolment-{enrolment.pk}",
-        points=policy.high_gain,
-        text=enrolment.batch.programme.title,
-    )
+    year = timezone.localtime(enrolment.completed_at).year
+    return _award(_enrolment_award(enrolment, PointKind.HIGH_GAIN, policy.high_gain, year))
 
 
 # --- certificates --------------------------------------------------------------------------

@@ -26,7 +26,6 @@ from kompeten.participation.models import (
     JpEntry,
     JpSource,
     PointAward,
-    PointKind,
     ReviewStatus,
 )
 from kompeten.people.models import Employee
@@ -250,7 +249,7 @@ def do_review_external_certificate(
 
 def _credit_approved(instansi: Instansi, certificates: list[ExternalCertificate]) -> None:
     """The ledger line of each approved certificate and the JP points it earns, in bulk."""
-    from kompeten.participation.actions.incentives import jp_points, policy_for
+    from kompeten.participation.actions.incentives import jp_award, policy_for
 
     # one lookup per form (an instansi may classify a form its own way), not one per certificate
     groups = {form: learning_group(instansi.pk, form) for form in {c.form for c in certificates}}
@@ -258,18 +257,7 @@ def _credit_approved(instansi: Instansi, certificates: list[ExternalCertificate]
         [_ledger_line(c, groups[c.form]) for c in certificates], batch_size=1000
     )
     policy = policy_for(instansi.pk)
-    awards = [
-        PointAward(
-            instansi_id=instansi.pk,
-            employee_id=entry.employee_id,
-            year=entry.year,
-            kind=PointKind.JP,
-            reference=f"jp-{entry.pk}",
-            points=jp_points(policy, entry.minutes),
-            description=entry.title[:250],
-        )
-        for entry in entries
-    ]
+    awards = [jp_award(entry, policy) for entry in entries]
     PointAward.objects.bulk_create([a for a in awards if a.points > 0], batch_size=1000)
 
 
