@@ -7,6 +7,7 @@ Nothing edits a file: each goes in as the source wrote it.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from django.core.management import call_command
@@ -21,9 +22,24 @@ SKM_ESKM = SAMPLES / "Export_eSKM_DPMPTSP_2025.xlsx"
 LAPOR = SAMPLES / "Export_Laporan_SP4N-LAPOR_Pemkot_Sawahlunto_2025.xlsx"
 
 
-def import_the_seven_files(tmp_path: Path) -> None:
+@dataclass(frozen=True)
+class SampleFiles:
+    """Where each of the seven exports is: the samples themselves unless told otherwise."""
+
+    siasn: Path = SIASN
+    attendance: Path = ATTENDANCE
+    scores: Path = SCORES
+    reaction: Path = REACTION
+    skm_gforms: Path = SKM_GFORMS
+    skm_eskm: Path = SKM_ESKM
+    lapor: Path = LAPOR
+
+
+def import_the_seven_files(tmp_path: Path, files: SampleFiles | None = None) -> None:
     """From an empty install: `setup` (instansi, admin, password from a file in ``tmp_path``),
-    then the seven files through their import commands, partial where a source has bad rows."""
+    then the seven files through their import commands, partial where a source has bad rows.
+    ``files`` names another set of the seven (the samples as another office wrote them)."""
+    files = files or SampleFiles()
     password = tmp_path / "pw"
     password.write_text("Rahasia-Sawahlunto-2025\n")
     call_command(
@@ -31,14 +47,14 @@ def import_the_seven_files(tmp_path: Path) -> None:
         "--kind", "kota", "--admin", "admin.bkpsdm", "--password-file", str(password),
         "--no-input",
     )  # fmt: skip
-    call_command("import_employees", str(SIASN), "--create-units", "--partial")
+    call_command("import_employees", str(files.siasn), "--create-units", "--partial")
     call_command(
-        "import_training", str(ATTENDANCE), "--programme", "PP-2025",
+        "import_training", str(files.attendance), "--programme", "PP-2025",
         "--title", "Pelatihan Pelayanan Prima dan Etika Kerja ASN",
         "--start", "2025-06-24", "--end", "2025-06-26", "--jp", "24", "--partial",
     )  # fmt: skip
-    call_command("import_scores", str(SCORES), "--programme", "PP-2025", "--partial")
-    call_command("import_reaction", str(REACTION), "--programme", "PP-2025", "--partial")
-    call_command("import_skm", str(SKM_GFORMS), "--unit", "Disdukcapil")
-    call_command("import_skm", str(SKM_ESKM), "--unit", "DPMPTSP")
-    call_command("import_complaints", str(LAPOR), "--partial")
+    call_command("import_scores", str(files.scores), "--programme", "PP-2025", "--partial")
+    call_command("import_reaction", str(files.reaction), "--programme", "PP-2025", "--partial")
+    call_command("import_skm", str(files.skm_gforms), "--unit", "Disdukcapil")
+    call_command("import_skm", str(files.skm_eskm), "--unit", "DPMPTSP")
+    call_command("import_complaints", str(files.lapor), "--partial")

@@ -299,7 +299,14 @@ PANITIA = imp.Source(
     label=cast(str, gettext_lazy("Daftar hadir panitia")),  # the engine types it str
     signature=("NO", "NIP", "NAMA", "UNIT KERJA", "TANDA TANGAN", "KET"),
 )
-DAY_PATTERN = r"(^|\s)(hari|hr|day|sesi|tanggal|tgl)(\s|$)|\b\d{1,2} \d{1,2} \d{4}\b"
+# A day column is named by a day word (HARI I, Sesi 2, Selasa) or by its date in any order
+# the panitia writes it (24-06-2025, 2025-06-24, 24 Juni 2025), read on the normalised header.
+_WEEKDAY = r"senin|selasa|rabu|kamis|jum ?at|sabtu|minggu"
+_MONTH = r"(jan|feb|mar|apr|mei|may|jun|jul|agu|agt|aug|sep|okt|oct|nov|des|dec)[a-z]*"
+DAY_PATTERN = (
+    rf"(^|\s)(hari|hr|day|sesi|tanggal|tgl|{_WEEKDAY})(\s|$)"
+    rf"|\b\d{{1,2}} \d{{1,2}} \d{{4}}\b|\b\d{{4}} \d{{1,2}} \d{{1,2}}\b|\b\d{{1,2}} {_MONTH} \d{{4}}\b"
+)
 
 
 class TrainingImport(imp.Declaration):

@@ -3,122 +3,15 @@
 
 from __future__ import annotations
 
-import csv
-import json
-from io import StringIO
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 
-from tests.samples import import_the_seven_files
+from tests.byod.expected import assert_the_expected_figures, first_report
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.xdist_group("byod")]
 
 
-def first_report(tmp_path: Path) -> dict:
-    import_the_seven_files(tmp_path)
-    out = tmp_path / "report.json"
-    call_command(
-        "report", "PP-2025", "--format", "json", "-o", str(out),
-        "--before", "2025-01-01:2025-06-26", "--after", "2025-06-27:2025-12-31",
-    )  # fmt: skip
-    return json.loads(out.read_text())
-
-
 def test_the_seven_files_give_the_independently_computed_figures(tmp_path: Path, settings) -> None:  # type: ignore[no-untyped-def]
     settings.VAR_DIR = tmp_path  # the kept secret key and pending uploads stay out of the tree
-    report = first_report(tmp_path)
-
-    # Attendance: 60 on the list, each enrolled (one NIP with a slip of the pen is matched by name)
-    assert report["participants"] == 60
-
-    # L2 (expected.md): pairs 52, means over the pairs
-    assert report["l2"]["n_pairs"] == 52
-    assert report["l2"]["pre_mean"] == pytest.approx(58.56, abs=0.005)
-    assert report["l2"]["post_mean"] == pytest.approx(76.63, abs=0.005)
-
-    # L1 (expected.md): 52 respondents, the eight Likert items' means on their own 1-5 scale
-    assert report["l1"]["n"] == 52
-    likert = [item["mean"] for item in report["l1"]["items"][:8]]
-    assert likert == pytest.approx([4.13, 4.08, 4.13, 4.21, 4.31, 4.12, 4.25, 4.10], abs=0.005)
-
-    by_short = _units_by_short_name(report)
-    _assert_ikm_and_complaints(by_short)
-    assert "objectives" in report
-    _assert_impact_estimates_match_the_cli(report, tmp_path)
-
-
-def _units_by_short_name(report: dict) -> dict[str, dict]:
-    """The report's two trained units keyed Disdukcapil and DPMPTSP, whatever their full names."""
-    impact = {entry["unit"]: entry for entry in report["impact"]}
-    assert len(impact) == 2, sorted(impact)
-    by_short = {}
-    for name, entry in impact.items():
-        folded = name.casefold()
-        key = "DPMPTSP" if "penanaman modal" in folded or "dpmptsp" in folded else "Disdukcapil"
-        by_short[key] = entry
-    assert set(by_short) == {"Disdukcapil", "DPMPTSP"}
-    return by_short
-
-
-def _assert_ikm_and_complaints(by_short: dict[str, dict]) -> None:
-    # IKM (expected.md, PermenPANRB 14/2017 with weights 1/9)
-    expected_ikm = {
-        ("Disdukcapil", "before"): (412, 76.44, "C"),
-        ("Disdukcapil", "after"): (398, 80.81, "B"),
-        ("DPMPTSP", "before"): (386, 78.74, "B"),
-        ("DPMPTSP", "after"): (421, 86.30, "B"),
-    }
-    for (unit, period), (n, ikm, mutu) in expected_ikm.items():
-        got = by_short[unit]["ikm"][period]
-        assert got["n"] == n, (unit, period)
-        assert got["ikm"] == pytest.approx(ikm, abs=0.005), (unit, period)
-        assert str(got["mutu"]).startswith(mutu), (unit, period)
-
-    # Complaint handling (expected.md): received, resolved (Selesai), median working days
-    expected_complaints = {
-        ("DPMPTSP", "after"): (33, 33, 5),
-        ("DPMPTSP", "before"): (41, 35, 9),
-        ("Disdukcapil", "after"): (48, 47, 5),
-        ("Disdukcapil", "before"): (62, 53, 7),
-    }
-    for (unit, period), (received, resolved, median) in expected_complaints.items():
-        got = by_short[unit]["complaints"][period]
-        assert (got["received"], got["resolved"]) == (received, resolved), (unit, period)
-        assert got["median_working_days"] == median, (unit, period)
-
-
-def _assert_impact_estimates_match_the_cli(report: dict, tmp_path: Path) -> None:
-    # Impact (no comparison unit: the trained units' before/after time series). The report prints
-    # for IKM and for complaints within the SLA exactly what `kompeten impact` prints for the
-    # monthly panel it exports beside them; the panel's months are the whole months of each
-    # window (January–May before, July–December after: June holds the training).
-    estimates = {e["outcome"]: e for e in report["impact_estimates"]}
-    assert set(estimates) == {"ikm", "pengaduan"}
-    panel_csv = tmp_path / "panel.csv"
-    with panel_csv.open("w", encoding="utf-8", newline="") as fh:
-        writer = csv.writer(fh)
-        writer.writerow(["dataset", "unit", "month", "value", "treated_from"])
-        writer.writerows(report["impact_panel"])
-    out = StringIO()
-    call_command("impact", str(panel_csv), "--format", "json", stdout=out)
-    cli = {row["dataset"]: row for row in json.loads(out.getvalue())}
-    for key, row in cli.items():
-        assert {k: estimates[key][k] for k in row} == row, key
-        assert row["design"] == "its" and row["n_treated"] == 2 and row["n_comparison"] == 0
-        assert row["n_months"] == 11
-        assert "sebelum–sesudah tanpa pembanding" in estimates[key]["design_text"]
-    months = sorted({r[2] for r in report["impact_panel"]})
-    assert months == [f"2025-{m:02d}" for m in (1, 2, 3, 4, 5, 7, 8, 9, 10, 11, 12)]
-    assert {r[4] for r in report["impact_panel"]} == {"2025-07"}
-    # beside the estimate, the pooled before/after a reader checks against expected.md:
-    # IKM weighted by respondents, complaints within the SLA over both units' received ones
-    ikm = estimates["ikm"]
-    assert ikm["before"] == pytest.approx((412 * 76.44 + 386 * 78.74) / 798, abs=0.01)
-    assert ikm["after"] == pytest.approx((398 * 80.81 + 421 * 86.30) / 819, abs=0.01)
-    assert (ikm["n_before"], ikm["n_after"]) == (798, 819)
-    assert (estimates["pengaduan"]["n_before"], estimates["pengaduan"]["n_after"]) == (103, 81)
-    # the IKM rose in both units by 4 to 8 points: the estimate says so, within its interval
-    assert ikm["ci_low"] < ikm["estimate"] < ikm["ci_high"]
-    assert 2.0 < ikm["estimate"] < 10.0
+    assert_the_expected_figures(first_report(tmp_path), tmp_path)

@@ -4,7 +4,7 @@ days, 55/56/52 present per day."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 
@@ -14,10 +14,17 @@ from django.test import Client
 from python_calamine import CalamineWorkbook
 
 from kompeten.core import importing as imp
+from kompeten.core.importing.engine import find_header
 from kompeten.core.models import PendingRow
 from kompeten.learning.actions.batches import BatchInput, do_create_batch
 from kompeten.learning.models import Batch, BatchStatus, Programme
-from kompeten.participation.imports import header_date, nip_close, parse_mark, strip_titles
+from kompeten.participation.imports import (
+    TrainingImport,
+    header_date,
+    nip_close,
+    parse_mark,
+    strip_titles,
+)
 from kompeten.participation.models import Attendance, Enrolment, EnrolmentSource
 from tests import factories
 from tests.participation.builders import make_programme, make_trainer
@@ -138,6 +145,43 @@ def test_a_slip_of_the_pen_is_at_most_two_edits(written, close):
 def test_a_day_header_carries_its_date():
     assert header_date("TANDA TANGAN / HARI I 24-06-2025") == D1
     assert header_date("HARI II") is None
+
+
+@pytest.mark.parametrize(
+    ("header", "day"),
+    [
+        ("TANDA TANGAN / HARI I 24-06-2025", D1),
+        ("Selasa, 24 Juni 2025", D1),
+        ("Jum'at 27 Juni 2025", date(2025, 6, 27)),
+        ("24 Jun 2025", D1),
+        ("2025-06-25", D2),
+        ("TANDA TANGAN / 26-06-2025", D3),  # a date cell under the merged header
+    ],
+)
+def test_a_day_column_is_named_by_a_day_word_or_by_its_date(header, day):
+    days = next(f for f in TrainingImport.fields if f.name == "days")
+    assert days.matches(header)
+    assert header_date(header) == day
+
+
+@pytest.mark.parametrize("header", ["NO", "NIP", "NAMA", "UNIT KERJA", "KET", "Jumlah Hadir"])
+def test_the_other_columns_are_not_days(header):
+    assert not next(f for f in TrainingImport.fields if f.name == "days").matches(header)
+
+
+def test_a_date_cell_under_a_merged_header_names_its_day_column():
+    rows = [
+        ["NO", "NIP", "NAMA", "TANDA TANGAN", None, None],
+        [None, None, None, "HARI I", datetime(2025, 6, 25), datetime(2025, 6, 26, 8, 30)],
+        [1, "198306122005031001", "Alfian Piliang", "√", "√", "S"],
+    ]
+    header, names, first_data = find_header(rows, TrainingImport())
+    assert (header, first_data) == (0, 2)
+    assert names[3:] == [
+        "TANDA TANGAN / HARI I",
+        "TANDA TANGAN / 25-06-2025",
+        "TANDA TANGAN / 26-06-2025 08:30",
+    ]
 
 
 # --- the sample ---------------------------------------------------------------------------------

@@ -140,10 +140,16 @@ class Outcome:
 
 
 def _cell_text(value: Any) -> str:
+    """A header cell as a column name; a date cell (Excel turns a typed 24-06-2025 into one) as
+    the date written the Indonesian way, with its time only when it has one."""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
+    if isinstance(value, datetime):
+        return value.strftime("%d-%m-%Y" if value.time() == time(0) else "%d-%m-%Y %H:%M")
+    if isinstance(value, date):
+        return value.strftime("%d-%m-%Y")
     return " ".join(str(value).split())
 
 
@@ -173,10 +179,10 @@ def _row_score(cells: list[Any], declaration: Declaration, known: set[str]) -> i
 
 
 def _is_subheader(header: list[Any], below: list[Any], after: list[Any] | None) -> bool:
-    """A second header row: text only, under gaps of a merged cell above (``TANDA TANGAN``
-    over ``HARI I … HARI III``)."""
+    """A second header row: text or date cells only (a day's column may be headed by its date),
+    under gaps of a merged cell above (``TANDA TANGAN`` over ``HARI I … HARI III``)."""
     texts = [c for c in below if c is not None]
-    if not texts or not all(isinstance(c, str) for c in texts):
+    if not texts or not all(isinstance(c, str | date) for c in texts):
         return False
     under_gap = any(
         below[i] is not None and (i >= len(header) or header[i] is None) for i in range(len(below))
