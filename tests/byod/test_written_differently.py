@@ -30,7 +30,7 @@ Row = list[Any]
 
 def test_the_seven_files_written_differently_give_the_same_figures(
     tmp_path: Path, settings
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     settings.VAR_DIR = tmp_path
     files = written_differently(tmp_path / "exports")
     assert_the_expected_figures(first_report(tmp_path, files), tmp_path)

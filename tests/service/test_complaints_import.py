@@ -18,7 +18,7 @@ from kompeten.core.models import ImportMapping, ImportRun, PendingRow
 from kompeten.service.actions.complaints import do_import_complaints
 from kompeten.service.models import Complaint
 from tests import factories
-from tests.workbooks import xlsx_rows
+from tests.workbooks import xlsx_rows, xlsx_sheets
 
 pytestmark = pytest.mark.django_db
 
@@ -255,4 +255,16 @@ def test_the_cli_takes_a_column_mapping(sawahlunto, tmp_path: Path) -> None:
     with pytest.raises(CommandError, match="Nomor pelacakan"):
         call_command("import_complaints", str(path))
     call_command("import_complaints", str(path), "--map", "Nomor Tiket=tracking_number")
+    assert Complaint.objects.get().tracking_number == "#5000001"
+
+
+def test_the_cli_reads_the_data_sheet_after_a_summary_and_says_which(
+    sawahlunto, tmp_path: Path
+) -> None:
+    summary: list[list[object]] = [["REKAP LAPORAN"], [], ["Status", "Jumlah"], ["Selesai", 1]]
+    path = tmp_path / "lapor.xlsx"
+    path.write_bytes(xlsx_sheets([("Rekap", summary), ("Laporan", [HEADERS, _row(1)])]))
+    out = io.StringIO()
+    call_command("import_complaints", str(path), stdout=out)
+    assert "Lembar kerja dibaca: Laporan (satu dari 2 lembar" in out.getvalue()
     assert Complaint.objects.get().tracking_number == "#5000001"

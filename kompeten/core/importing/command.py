@@ -36,7 +36,10 @@ class ImportCommand(BaseCommand):
             "paths", nargs="+", metavar="FILE", help="berkas (atau: KODE_INSTANSI BERKAS)"
         )
         parser.add_argument("--instansi", help="kode instansi (bawaan: satu-satunya instansi)")
-        parser.add_argument("--sheet", help="nama lembar kerja (bawaan: lembar pertama)")
+        parser.add_argument(
+            "--sheet",
+            help="nama lembar kerja (bawaan: lembar yang memuat kolom impor ini, yang pertama bila cocok)",
+        )
         parser.add_argument(
             "--map",
             action="append",
@@ -126,6 +129,11 @@ class ImportCommand(BaseCommand):
             )
         except ReadError as exc:
             raise CommandError(exc.message) from None
+        if len(the_plan.sheet_names) > 1:
+            self.stdout.write(
+                f"Lembar kerja dibaca: {the_plan.sheet} (satu dari {len(the_plan.sheet_names)} "
+                "lembar; lembar lain dengan --sheet)."
+            )
         if int(opts.get("verbosity", 1)) >= 2:
             self._describe(the_plan)
         if opts.get("problems") and (the_plan.problems or the_plan.pending_rows):

@@ -575,6 +575,50 @@ def read(data: bytes, filename: str, sheet: str | None = None) -> RawTable:
     return read_file(data, filename, sheet=sheet, limits=_limits())
 
 
+def read_for(
+    declaration: Declaration,
+    data: bytes,
+    filename: str,
+    sheet: str | None = None,
+    instansi: Instansi | None = None,
+) -> RawTable:
+    """The sheet named, else the sheet that holds this import's table: the first one when its
+    header names every required column, otherwise the sheet whose header names the most of them
+    (then the most known columns; the earlier sheet on a tie), with the instansi's remembered
+    mappings. Exports often put a summary sheet (a rekap, a petunjuk) before the data; only such
+    workbooks are read more than once."""
+    table = read(data, filename, sheet)
+    if sheet or len(table.sheet_names) < 2:
+        return table
+    required = sum(f.required for f in declaration.fields)
+    best, best_score = table, _sheet_score(declaration, table, instansi)
+    for name in table.sheet_names:
+        if best_score[0] == required:
+            break
+        if name == table.sheet:
+            continue
+        try:
+            other = read(data, filename, name)
+        except ReadError:
+            continue  # an empty or unreadable sheet holds no table
+        score = _sheet_score(declaration, other, instansi)
+        if score > best_score:
+            best, best_score = other, score
+    return best
+
+
+def _sheet_score(
+    declaration: Declaration, table: RawTable, instansi: Instansi | None
+) -> tuple[int, int]:
+    """(required fields, all fields) the sheet's header row gives a column to."""
+    _index, headers, _first = find_header(table.rows, declaration)
+    source = recognise_source(declaration, headers)
+    remembered = remembered_mapping(instansi, declaration.key, source) if instansi else {}
+    mapped = set(auto_mapping(declaration, headers, source, remembered).values())
+    mapped.discard(IGNORE)
+    return sum(f.required and f.name in mapped for f in declaration.fields), len(mapped)
+
+
 def remembered_mapping(instansi: Instansi, key: str, source: Source | None) -> dict[str, str]:
     found = ImportMapping.objects.filter(
         instansi=instansi, declaration=key, source=source.key if source else ""
@@ -603,7 +647,7 @@ def plan(
     if isinstance(declaration, str):
         declaration = get(declaration)
     if table is None:
-        table = read(data, filename, sheet)
+        table = read_for(declaration, data, filename, sheet, instansi)
     header_index, headers, first_data = find_header(table.rows, declaration)
     source = recognise_source(declaration, headers)
     remembered = remembered_mapping(instansi, declaration.key, source)

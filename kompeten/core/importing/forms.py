@@ -16,7 +16,9 @@ class UploadForm(forms.Form):
     sheet = forms.CharField(
         label=_("Lembar kerja"),
         required=False,
-        help_text=_("Kosongkan untuk lembar pertama."),
+        help_text=_(
+            "Kosongkan: dipakai lembar yang memuat kolom impor ini (lembar pertama bila cocok)."
+        ),
     )
 
 

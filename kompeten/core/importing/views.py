@@ -137,9 +137,15 @@ def upload(request: AuthenticatedHttpRequest, key: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid() and (options is None or options.is_valid()):
         file = form.cleaned_data["file"]
         data = file.read()
-        sheet = form.cleaned_data["sheet"] or None
         try:
-            engine.read(data, file.name, sheet)
+            # the sheet named, or the one holding this import's table: later steps read only it
+            sheet = engine.read_for(
+                declaration,
+                data,
+                file.name,
+                form.cleaned_data["sheet"] or None,
+                tenancy.tenant(request.user),
+            ).sheet
         except ReadError as exc:
             form.add_error("file", exc.message)
         else:
@@ -152,7 +158,7 @@ def upload(request: AuthenticatedHttpRequest, key: str) -> HttpResponse:
                     "user_id": request.user.pk,
                     "key": key,
                     "filename": file.name,
-                    "sheet": sheet,
+                    "sheet": sheet or None,
                     "options": option_data,
                     "mapping": None,
                 },

@@ -5,6 +5,7 @@ and the pending rows completed from their page once the unit exists."""
 from __future__ import annotations
 
 import io
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -12,6 +13,7 @@ from django.test import Client
 from kompeten.core.models import ImportRun, PendingRow
 from kompeten.service.models import Complaint
 from tests import factories
+from tests.workbooks import xlsx_sheets
 
 pytestmark = pytest.mark.django_db
 
@@ -258,3 +260,49 @@ def test_an_upload_refused_for_its_options_asks_for_the_file_again(world) -> Non
     assert response.status_code == 400
     assert "Program BARU-1 belum ada" in page and 'data-testid="choose-again"' in page
     assert 'data-testid="choose-again"' not in client.get("/impor/training/").content.decode()
+
+
+def _two_sheets(*data_lines: str) -> io.BytesIO:
+    """A LAPOR! workbook as a unit keeps it: a summary sheet, then the data sheet."""
+    summary: list[list[object]] = [
+        ["REKAP PENGADUAN 2025"],
+        [],
+        ["Status", "Jumlah"],
+        ["Selesai", 2],
+        ["Proses", 0],
+    ]
+    data: list[list[Any]] = [HEADER.split(";"), *(line.split(";") for line in data_lines)]
+    sheets: list[tuple[str | None, list[list[Any]]]] = [
+        ("Rekap", summary),
+        ("Data Laporan", data),
+    ]
+    f = io.BytesIO(xlsx_sheets(sheets))
+    f.name = "lapor.xlsx"
+    return f
+
+
+def test_the_sheet_holding_the_table_is_read_when_a_summary_comes_first(
+    world, django_assert_max_num_queries
+) -> None:
+    client = _client(world.alice)
+    mapping_url = _upload(client, _two_sheets(_line(1), _line(2)))
+    with django_assert_max_num_queries(12):
+        page = client.get(mapping_url).content.decode()
+    assert 'data-testid="import-sheet"' in page
+    assert "<strong>Data Laporan</strong>, satu dari 2 lembar" in page
+    assert "SP4N-LAPOR!" in page  # the data sheet's header, recognised
+    response = client.post(mapping_url, {"col_0": "tracking_number", "col_1": "received_at",
+                                         "col_2": "unit", "col_3": "status", "col_4": "closed_at"})  # fmt: skip
+    preview = client.get(response["Location"]).content.decode()
+    assert "Lembar kerja: Data Laporan." in preview
+    client.post(response["Location"] + "simpan/")
+    assert sorted(Complaint.objects.values_list("tracking_number", flat=True)) == ["#1", "#2"]
+
+
+def test_a_sheet_named_on_upload_is_read_even_without_the_table(world) -> None:
+    client = _client(world.alice)
+    f = _two_sheets(_line(1))
+    response = client.post("/impor/complaints/", {"file": f, "sheet": "Rekap"})
+    page = client.get(response["Location"]).content.decode()
+    assert "<strong>Rekap</strong>, satu dari 2 lembar" in page
+    assert "Sumber tidak dikenali" in page  # the summary's columns are not a LAPOR! export
