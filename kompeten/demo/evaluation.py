@@ -22,7 +22,6 @@ import math
 import random
 from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING
-from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
@@ -55,11 +54,11 @@ from kompeten.learning.models import Batch, ModuleKind, Programme, RubricCriteri
 from kompeten.participation.models import Enrolment, EnrolmentStatus
 from kompeten.records.actions import do_set_skp_rating
 from kompeten.records.models import SkpRating
+from kompeten.standards.local_time import JAKARTA
 
 if TYPE_CHECKING:
     from kompeten.demo.build import DemoContext
 
-JAKARTA = ZoneInfo("Asia/Jakarta")
 SEED = 20260606
 COMMENTS = [
     "Simulasinya sangat membantu, terasa seperti di loket.",

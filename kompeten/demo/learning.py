@@ -11,7 +11,6 @@ from collections import defaultdict
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING
-from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -34,6 +33,7 @@ from kompeten.learning.models import (
 )
 from kompeten.learning.objectives import guess_measure
 from kompeten.people.models import Employee
+from kompeten.standards.local_time import JAKARTA
 from kompeten.standards.workdays import is_working_day
 
 if TYPE_CHECKING:
@@ -41,7 +41,6 @@ if TYPE_CHECKING:
     from kompeten.demo.build import DemoContext
     from kompeten.learning.models import Competency, Module, Programme, Trainer
 
-JAKARTA = ZoneInfo("Asia/Jakarta")
 SEED = 20260105
 
 LEVEL_WORDS = {

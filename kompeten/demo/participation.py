@@ -14,7 +14,6 @@ from collections import defaultdict
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING
-from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -39,13 +38,13 @@ from kompeten.scheduling.actions.duties import DutyInput, do_create_duty, do_set
 from kompeten.scheduling.actions.planning import do_apply_plan, do_start_plan_run
 from kompeten.scheduling.actions.rules import RuleInput, do_create_peak, do_create_staffing_rule
 from kompeten.scheduling.needs import programme_needs
+from kompeten.standards.local_time import JAKARTA
 
 if TYPE_CHECKING:
     from kompeten.core.models import User
     from kompeten.demo.build import DemoContext
 
 SEED = 20260404
-JKT = ZoneInfo("Asia/Jakarta")
 YEAR = 2026
 FLEXIBLE_FROM = date(2026, 7, 1)
 # OPD whose staff serve the public at a counter or a ward: manual invitations clashed with duty
@@ -59,7 +58,7 @@ PDF = b"%PDF-1.4\n% sertifikat contoh (data sintetis)\n1 0 obj<<>>endobj\ntraile
 
 
 def _at(day: date, hour: int, minute: int = 0) -> datetime:
-    return datetime.combine(day, time(hour, minute), tzinfo=JKT)
+    return datetime.combine(day, time(hour, minute), tzinfo=JAKARTA)
 
 
 def step_participation(ctx: DemoContext) -> None:

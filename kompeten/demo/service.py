@@ -36,8 +36,8 @@ from kompeten.service.models import (
     RespondentEducation,
     Source,
 )
-from kompeten.service.tabular import JAKARTA
 from kompeten.service.versions import engine_version
+from kompeten.standards.local_time import JAKARTA
 from kompeten.standards.workdays import WorkCalendar, default_calendar
 
 if TYPE_CHECKING:

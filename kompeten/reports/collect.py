@@ -9,7 +9,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from django.db.models import Avg, Count, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
@@ -31,11 +30,10 @@ from kompeten.reports.evidence import OpdParticipation, SkmSample, TrainerScore
 from kompeten.service import queries as service_q
 from kompeten.service.models import Complaint, ServiceUnit
 from kompeten.standards import jp as jp_std
+from kompeten.standards.local_time import JAKARTA
 from kompeten.standards.sampling import krejcie_morgan
 from kompeten.standards.score_bands import likert_index
 from kompeten.stats import kaplan_meier, normalized_gain, welch_ttest
-
-JAKARTA = ZoneInfo("Asia/Jakarta")
 
 
 def aware(day: date, end: bool = False) -> datetime:

@@ -13,11 +13,10 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from itertools import pairwise
-from zoneinfo import ZoneInfo
 
 from kompeten.scheduling.planner.model import Interval
+from kompeten.standards.local_time import JAKARTA
 
-JAKARTA = ZoneInfo("Asia/Jakarta")
 ONE_DAY = timedelta(days=1)
 ONE_WEEK = timedelta(days=7)
 

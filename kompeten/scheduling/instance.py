@@ -35,9 +35,8 @@ from kompeten.scheduling.models import DutyEntry, DutyKind, PeakPeriod, Staffing
 from kompeten.scheduling.needs import programme_needs
 from kompeten.scheduling.planner.io import format_datetime
 from kompeten.scheduling.planner.model import Interval
+from kompeten.standards.local_time import JAKARTA
 from kompeten.standards.workdays import default_calendar
-
-JAKARTA = expand.JAKARTA
 
 
 @dataclass

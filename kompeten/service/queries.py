@@ -54,6 +54,7 @@ from kompeten.standards.ikm import (
     compute_ikm_from_counts,
     margin_of_error,
 )
+from kompeten.standards.local_time import JAKARTA
 from kompeten.standards.sampling import SampleAdequacy, sample_adequacy
 from kompeten.standards.workdays import CUTI_BERSAMA, WorkCalendar
 from kompeten.stats.survival import KaplanMeierResult, kaplan_meier
@@ -406,7 +407,7 @@ class EpochDay(Func):
 def jakarta_day(expression: Any) -> EpochDay:
     """The Asia/Jakarta calendar day of a timestamp expression (as :func:`sla.jakarta_date`),
     as days since 1970-01-01."""
-    return EpochDay(TruncDate(expression, tzinfo=sla_std.JAKARTA))
+    return EpochDay(TruncDate(expression, tzinfo=JAKARTA))
 
 
 def _closed_at() -> Case:
@@ -558,9 +559,9 @@ def complaint_resolution_groups(
         _received_day=jakarta_day("received_at"), _closed_day=jakarta_day(_closed_at())
     )
     if received_from is not None:  # the Jakarta day ≥ D ⇔ the moment ≥ D 00:00 Jakarta
-        qs = qs.filter(received_at__gte=datetime.combine(received_from, time.min, sla_std.JAKARTA))
+        qs = qs.filter(received_at__gte=datetime.combine(received_from, time.min, JAKARTA))
     if received_before is not None:
-        qs = qs.filter(received_at__lt=datetime.combine(received_before, time.min, sla_std.JAKARTA))
+        qs = qs.filter(received_at__lt=datetime.combine(received_before, time.min, JAKARTA))
     rows = _fetch(
         qs.values("unit_id", "category", "_received_day", "_closed_day")
         .annotate(_n=Count("id"), _first=Min("id"))

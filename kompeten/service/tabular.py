@@ -13,9 +13,8 @@ from datetime import date, datetime, time
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
-JAKARTA = ZoneInfo("Asia/Jakarta")
+from kompeten.standards.local_time import JAKARTA
 
 
 class TableError(ValueError):

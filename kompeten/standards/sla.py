@@ -22,7 +22,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import numpy as np
 import numpy.typing as npt
@@ -34,9 +33,8 @@ from kompeten.standards._tables import (
     check_confidence,
     head_from_dict,
 )
+from kompeten.standards.local_time import JAKARTA
 from kompeten.standards.workdays import WorkCalendar, default_calendar
-
-JAKARTA = ZoneInfo("Asia/Jakarta")
 
 
 class SlaState(LabelledStrEnum):

@@ -16,8 +16,8 @@ from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
 from kompeten.core.moments import in_supported_years
+from kompeten.standards.local_time import JAKARTA
 
-JAKARTA = ZoneInfo("Asia/Jakarta")
 EXCEL_EPOCH = datetime(1899, 12, 30)
 DEFAULT_TIME = time(8, 0)
 

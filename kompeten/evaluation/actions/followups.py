@@ -12,7 +12,6 @@ from __future__ import annotations
 import calendar
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 from django.db import transaction
 from django.db.models import Q
@@ -32,8 +31,8 @@ from kompeten.evaluation.models import (
 from kompeten.learning.models import Batch
 from kompeten.participation.actions.notify import notify_employee
 from kompeten.participation.models import Enrolment, EnrolmentStatus
+from kompeten.standards.local_time import JAKARTA
 
-JAKARTA = ZoneInfo("Asia/Jakarta")
 MAX_REMINDERS = 3
 REMINDER_GAP = timedelta(days=2)
 

@@ -21,7 +21,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from kompeten.scheduling.planner.model import JAKARTA, Batch, Employee, Instance
+from kompeten.scheduling.planner.model import Batch, Employee, Instance
+from kompeten.standards.local_time import JAKARTA
 from kompeten.standards.nip import format_tanggal
 
 

@@ -15,6 +15,7 @@ from typing import Any
 
 from kompeten.scheduling.planner import model
 from kompeten.scheduling.planner.errors import PlannerInputError
+from kompeten.standards.local_time import JAKARTA
 
 TOP_LEVEL_KEYS = {
     "batches",
@@ -89,13 +90,13 @@ def parse_datetime(value: Any, item: str) -> datetime:
             f"{value!r} bukan tanggal-waktu ISO-8601 (contoh 2026-03-02T08:00)",
         ) from None
     if parsed.tzinfo is None:
-        return parsed.replace(tzinfo=model.JAKARTA)
-    return parsed.astimezone(model.JAKARTA)
+        return parsed.replace(tzinfo=JAKARTA)
+    return parsed.astimezone(JAKARTA)
 
 
 def format_datetime(value: datetime) -> str:
     """Jakarta local time without offset, as the interchange writes it (seconds only when set)."""
-    local = value.astimezone(model.JAKARTA).replace(tzinfo=None)
+    local = value.astimezone(JAKARTA).replace(tzinfo=None)
     return local.isoformat(
         timespec="minutes" if not (local.second or local.microsecond) else "auto"
     )

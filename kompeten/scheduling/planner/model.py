@@ -11,9 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
-from zoneinfo import ZoneInfo
-
-JAKARTA = ZoneInfo("Asia/Jakarta")
 
 
 @dataclass(frozen=True, slots=True)

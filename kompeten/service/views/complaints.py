@@ -35,8 +35,8 @@ from kompeten.service.actions import (
 from kompeten.service.actions.complaints import NEXT_STATUS, ComplaintInput
 from kompeten.service.forms import ComplaintFilterForm, ComplaintForm, ComplaintStepForm
 from kompeten.service.models import Complaint, ComplaintStatus
-from kompeten.service.tabular import JAKARTA
 from kompeten.service.views.common import STAFF_ROLES, get_complaint_for_user
+from kompeten.standards.local_time import JAKARTA
 
 SUMMARY_HEADER = [
     "Kelompok",
