@@ -1,7 +1,8 @@
 """Rules of the house that no linter enforces: no function over 80 lines; every date or time
 field on a page, and every field picking several objects, is kompeten.core.forms' own (they
 hold the supported years, and refuse an id no database key can hold); every whole-number field
-on a form says its largest value (a number past a column's range is a 500 on save).
+on a form says its largest value (a number past a column's range is a 500 on save); calendar
+days are read in one zone, kompeten.standards.local_time's, never in a ZoneInfo of a module's own.
 
 ruff enforces complexity (C901, PLR0912, PLR0915; limits in pyproject.toml), but a long function
 of simple statements passes those. Eighty lines is about what one screen shows: a function a
@@ -134,3 +135,31 @@ def test_every_whole_number_field_on_a_form_says_its_largest_value() -> None:
         for line in unbounded_integer_fields(path.read_text(encoding="utf-8"))
     ]
     assert offenders == [], "give these a max_value:\n" + "\n".join(offenders)
+
+
+def zone_literals(source: str) -> list[int]:
+    """Lines building a ``ZoneInfo`` of their own from a written zone name."""
+    return [
+        node.lineno
+        for node in ast.walk(ast.parse(source))
+        if isinstance(node, ast.Call)
+        and getattr(node.func, "id", getattr(node.func, "attr", None)) == "ZoneInfo"
+        and node.args
+        and isinstance(node.args[0], ast.Constant)
+    ]
+
+
+def test_the_zone_rule_sees_a_written_zone() -> None:
+    source = 'a = ZoneInfo("Asia/Jakarta")\nb = zoneinfo.ZoneInfo("UTC")\nc = ZoneInfo(name)\n'
+    assert zone_literals(source) == [1, 2]
+
+
+def test_calendar_days_are_read_in_the_one_local_zone() -> None:
+    own = ROOT / "kompeten" / "standards" / "local_time.py"
+    offenders = [
+        f"{path.relative_to(ROOT)}:{line}"
+        for path in _python_files()
+        if path.parts[len(ROOT.parts)] == "kompeten" and path != own
+        for line in zone_literals(path.read_text(encoding="utf-8"))
+    ]
+    assert offenders == [], "import kompeten.standards.local_time.JAKARTA:\n" + "\n".join(offenders)
