@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import ast
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -97,14 +98,18 @@ def test_the_date_field_rule_sees_djangos_fields_and_not_ours() -> None:
     assert django_date_fields(source) == [1, 4, 5]
 
 
-def test_every_date_and_multiple_choice_field_is_the_houses_own() -> None:
-    own = ROOT / "kompeten" / "core" / "forms.py"
-    offenders = [
+def package_offenders(rule: Callable[[str], list[int]], exempt: Path | None = None) -> list[str]:
+    """``path:line`` of every line the rule finds in the kompeten package (but ``exempt``)."""
+    return [
         f"{path.relative_to(ROOT)}:{line}"
         for path in _python_files()
-        if path.parts[len(ROOT.parts)] == "kompeten" and path != own
-        for line in django_date_fields(path.read_text(encoding="utf-8"))
+        if path.parts[len(ROOT.parts)] == "kompeten" and path != exempt
+        for line in rule(path.read_text(encoding="utf-8"))
     ]
+
+
+def test_every_date_and_multiple_choice_field_is_the_houses_own() -> None:
+    offenders = package_offenders(django_date_fields, ROOT / "kompeten" / "core" / "forms.py")
     assert offenders == [], "use kompeten.core.forms' own field:\n" + "\n".join(offenders)
 
 
@@ -128,12 +133,7 @@ def test_the_integer_rule_sees_a_field_without_its_largest_value() -> None:
 
 
 def test_every_whole_number_field_on_a_form_says_its_largest_value() -> None:
-    offenders = [
-        f"{path.relative_to(ROOT)}:{line}"
-        for path in _python_files()
-        if path.parts[len(ROOT.parts)] == "kompeten"
-        for line in unbounded_integer_fields(path.read_text(encoding="utf-8"))
-    ]
+    offenders = package_offenders(unbounded_integer_fields)
     assert offenders == [], "give these a max_value:\n" + "\n".join(offenders)
 
 
@@ -155,11 +155,5 @@ def test_the_zone_rule_sees_a_written_zone() -> None:
 
 
 def test_calendar_days_are_read_in_the_one_local_zone() -> None:
-    own = ROOT / "kompeten" / "standards" / "local_time.py"
-    offenders = [
-        f"{path.relative_to(ROOT)}:{line}"
-        for path in _python_files()
-        if path.parts[len(ROOT.parts)] == "kompeten" and path != own
-        for line in zone_literals(path.read_text(encoding="utf-8"))
-    ]
+    offenders = package_offenders(zone_literals, ROOT / "kompeten" / "standards" / "local_time.py")
     assert offenders == [], "import kompeten.standards.local_time.JAKARTA:\n" + "\n".join(offenders)
