@@ -507,7 +507,8 @@ class TrainingImport(imp.Declaration):
     def write(self, rows: list[imp.Row], ctx: imp.Context) -> dict[str, int]:
         completed = self._offer_full_nips(ctx)
         target = resolve_target(ctx.instansi, ctx.options)
-        batch = target.batch or self._create_batch(target, ctx, len(rows))
+        # a new batch holds the whole list, rows kept pending included (they join it later)
+        batch = target.batch or self._create_batch(target, ctx, len(ctx.lookups["rows"]))
         days: list[date] = ctx.lookups["days"]
         employees = [row.result for row in rows]
         before = set(

@@ -15,7 +15,7 @@ from python_calamine import CalamineWorkbook
 
 from kompeten.core import importing as imp
 from kompeten.core.importing.engine import find_header
-from kompeten.core.models import PendingRow
+from kompeten.core.models import AuditLog, PendingRow
 from kompeten.learning.actions.batches import BatchInput, do_create_batch
 from kompeten.learning.models import Batch, BatchStatus, Programme
 from kompeten.participation.imports import (
@@ -240,6 +240,7 @@ def test_a_person_not_found_is_kept_pending_and_completed_when_they_exist(world)
     outcome = imp.commit(the_plan, partial=True)
     assert (outcome.imported, outcome.pending) == (59, 1)
     assert PendingRow.objects.filter(reason="person_unknown").count() == 1
+    assert Batch.objects.get().capacity == 60  # the whole list, the pending row's seat included
     factories.make_employee(
         world.layanan, "Indah Koto", nip="198107092008012001", birth_date=date(1981, 7, 9),
         sex="P",
@@ -292,6 +293,23 @@ def test_an_existing_batch_without_sessions_gets_one_per_day(world):
     imp.commit(plan(world, {"programme": "PP-2025", "batch": batch.pk}))
     assert batch.sessions.count() == 3
     assert present_by_day(batch) == [55, 56, 52]
+
+
+def test_a_list_longer_than_the_batchs_capacity_raises_it_to_everyone_who_took_part(world):
+    make_sample_staff(world)
+    programme = make_programme(world.instansi, code="PP-2025", jp="24")
+    batch = do_create_batch(
+        programme,
+        data=BatchInput(
+            code="PP-2025-1", name="Angkatan I", capacity=40, start_date=D1, end_date=D3,
+            location="Aula",
+        ),
+    )  # fmt: skip
+    imp.commit(plan(world, {"programme": "PP-2025", "batch": batch.pk}))
+    batch.refresh_from_db()
+    assert (batch.capacity, batch.enrolments.count()) == (60, 60)
+    entry = AuditLog.objects.filter(action="enrolment.held").get()
+    assert entry.after["capacity"] == 60
 
 
 def test_dates_outside_the_batch_are_a_problem_of_every_row(world):

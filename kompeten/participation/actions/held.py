@@ -161,6 +161,7 @@ def do_enrol_held(
     Enrolment.objects.bulk_update(
         update, ["status", "source", "responded_at", "decline_reason", "decline_note"]
     )
+    grown = _hold_everyone(batch)
     if create or update:
         audit.record(
             actor=actor,
@@ -169,13 +170,28 @@ def do_enrol_held(
             summary=gettext("{n} peserta pelatihan terlaksana dicatat").format(
                 n=len(create) + len(update)
             ),
-            after={"nip": sorted(nips[e.employee_id] for e in [*create, *update])},
+            after={
+                "nip": sorted(nips[e.employee_id] for e in [*create, *update]),
+                **({"capacity": batch.capacity} if grown else {}),
+            },
             instansi=batch.programme.instansi,
         )
     by_employee = {
         e.employee_id: e for e in Enrolment.objects.filter(batch=batch, employee_id__in=ids)
     }
     return [by_employee[e.pk] for e in people]
+
+
+def _hold_everyone(batch: Batch) -> bool:
+    """A batch's capacity is never below the participants who took part (the rule the batch
+    editor keeps): a held training's list may name more people than the seats first planned.
+    Whether the capacity grew."""
+    taken = Enrolment.objects.filter(batch=batch, status=EnrolmentStatus.ACCEPTED).count()
+    if taken <= batch.capacity:
+        return False
+    Batch.objects.filter(pk=batch.pk).update(capacity=taken)
+    batch.capacity = taken
+    return True
 
 
 @dataclass(frozen=True)
