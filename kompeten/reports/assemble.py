@@ -384,9 +384,10 @@ def _engine_reaction(s: Section, l1: Any) -> None:
     overall = getattr(l1, "overall", None)
     overall_alpha = None if overall is None or overall.alpha is None else _f(overall.alpha.alpha)
     if alpha_caveat(overall_alpha):
+        # the headline scale's α: the organiser sections' items, not the whole questionnaire
         s.paragraphs.append(
-            gettext("α Cronbach seluruh kuesioner: {caveat}").format(
-                caveat=alpha_caveat(overall_alpha)
+            gettext("α Cronbach skala {scale} ({k} butir): {caveat}").format(
+                scale=overall.label, k=overall.alpha.k, caveat=alpha_caveat(overall_alpha)
             )
         )
     rows = []

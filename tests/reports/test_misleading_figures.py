@@ -151,6 +151,21 @@ def test_alpha_of_one_and_negative_alpha_are_shown_with_a_caveat() -> None:
     assert alpha_caveat(0.999) and alpha_caveat(None) == ""
 
 
+def test_the_headline_alpha_names_its_scale_and_items_not_the_whole_questionnaire() -> None:
+    # the sample's reaction form: the organiser scale (Penyelenggaraan) is items 1-6 (materi,
+    # sarana, pelayanan); items 7-8 (relevansi, umum) and the trainer items are outside it.
+    # alpha of those six columns as the sample file holds them: -0.0165 (kompeten.stats, the
+    # textbook k/(k-1)·(1 - Σvar_i/var_total), which tests/stats pins to pingouin)
+    ev = _ev_with_alphas(0.85)
+    alpha = SimpleNamespace(alpha=-0.0165, k=6)
+    ev.l1.overall = SimpleNamespace(label="Penyelenggaraan", alpha=alpha)
+    s = Section("hasil", "Hasil")
+    _engine_reaction_learning(s, ev)
+    [line] = [p for p in s.paragraphs if p.startswith("α Cronbach skala")]
+    assert line.startswith("α Cronbach skala Penyelenggaraan (6 butir): α negatif (-0,02)")
+    assert not any("seluruh kuesioner" in p for p in s.paragraphs)
+
+
 # --- codes readers should not see ------------------------------------------------------------
 
 

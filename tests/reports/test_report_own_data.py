@@ -107,6 +107,12 @@ def test_the_report_of_the_seven_exports_reads_as_what_happened(  # type: ignore
     mastery = facilitator["Penilaian terhadap narasumber/fasilitator: Penguasaan materi"]
     assert mastery[2] == "1–5 (Sangat Kurang … Sangat Baik)" and mastery[3] == "52"
     assert "rata-rata butir pada skala 1–5: 4,17; 86,8% jawaban setuju (4–5)" in hasil
+    # the headline scale is the organiser items 1-6 (materi, sarana, pelayanan): index 79,1 and
+    # alpha -0,0165 over those six columns of the file (numpy, k/(k-1)·(1 - Σvar_i/var_total)),
+    # named as that scale, not as the whole questionnaire
+    assert "Penyelenggaraan mendapat indeks 79,1" in hasil
+    assert "α Cronbach skala Penyelenggaraan (6 butir): α negatif (-0,02)" in hasil
+    assert "seluruh kuesioner" not in hasil
 
     # 4. the trainer rating comes from the three facilitator items
     trainers = table(html, "pengajar")
