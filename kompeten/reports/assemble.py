@@ -505,12 +505,17 @@ def _simulations(s: Section, l2: Any) -> None:
 
 
 ALPHA_REDUNDANT = 0.995  # shown as 1,00: the items are answered (nearly) identically
+# Below this a scale's items do not yet hang together well enough to be read as one index:
+# 0.70, the "modest reliability" Nunnally & Bernstein (Psychometric Theory, 3rd ed., 1994) ask
+# of a scale early in its use; the common bands (George & Mallery) call less "questionable".
+ALPHA_LOW = 0.70
 
 
 def alpha_caveat(alpha: float | None) -> str:
     """What a reader must know before trusting a Cronbach's α: 1,00 (items answered the same
-    way: redundant items or uniform answering, not "perfect reliability") or negative (the items
-    do not measure one thing, or one item is reversed); empty otherwise."""
+    way: redundant items or uniform answering, not "perfect reliability"), negative (the items
+    do not measure one thing, or one item is reversed) or low (below ALPHA_LOW); empty
+    otherwise."""
     if alpha is None:
         return ""
     if alpha >= ALPHA_REDUNDANT:
@@ -524,6 +529,11 @@ def alpha_caveat(alpha: float | None) -> str:
             "(mungkin ada butir terbalik atau responden terlalu sedikit); indeks aspek ini "
             "perlu ditinjau sebelum dipakai."
         ).format(alpha=formatting.number(alpha, 2))
+    if alpha < ALPHA_LOW:
+        return gettext(
+            "α rendah ({alpha}, di bawah {low} yang lazim dianggap memadai): butir-butirnya "
+            "belum seragam mengukur hal yang sama; baca indeksnya bersama rata-rata tiap butir."
+        ).format(alpha=formatting.number(alpha, 2), low=formatting.number(ALPHA_LOW, 2))
     return ""
 
 

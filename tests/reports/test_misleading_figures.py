@@ -151,6 +151,15 @@ def test_alpha_of_one_and_negative_alpha_are_shown_with_a_caveat() -> None:
     assert alpha_caveat(0.999) and alpha_caveat(None) == ""
 
 
+def test_a_low_alpha_is_read_with_a_caveat_and_an_acceptable_one_without() -> None:
+    # the sample's Materi aspect: alpha 0.0048 over its four items (numpy on the file's columns);
+    # 0.70 from Nunnally & Bernstein
+    assert alpha_caveat(0.0048).startswith("α rendah (0,00, di bawah 0,70 yang lazim")
+    assert alpha_caveat(0.69).startswith("α rendah (0,69")
+    assert alpha_caveat(0.70) == "" and alpha_caveat(0.85) == ""
+    assert alpha_caveat(0.0).startswith("α rendah")  # zero is low, not negative
+
+
 def test_the_headline_alpha_names_its_scale_and_items_not_the_whole_questionnaire() -> None:
     # the sample's reaction form: the organiser scale (Penyelenggaraan) is items 1-6 (materi,
     # sarana, pelayanan); items 7-8 (relevansi, umum) and the trainer items are outside it.
