@@ -154,8 +154,12 @@ def icc_sentence(value: float, ci_low: float, ci_high: float, n: int, k: int) ->
 
 
 def roi_sentence(benefit: float, cost: float, bcr: float | None, roi: float | None) -> str:
-    if cost <= 0 or bcr is None or roi is None:
+    if cost <= 0:
         return gettext("ROI belum dapat dihitung: biaya program belum dicatat.")
+    if bcr is None or roi is None:
+        return gettext(
+            "ROI belum dapat dihitung: belum ada manfaat yang dirupiahkan; biaya {cost}."
+        ).format(cost=rupiah(cost))
     if benefit <= 0:
         return gettext("Belum ada manfaat yang dirupiahkan; biaya {cost}.").format(
             cost=rupiah(cost)

@@ -382,14 +382,15 @@ def _engine_reaction(s: Section, l1: Any) -> None:
     if l1.sentence:
         s.paragraphs.append(l1.sentence)
     overall = getattr(l1, "overall", None)
-    overall_alpha = None if overall is None or overall.alpha is None else _f(overall.alpha.alpha)
-    if alpha_caveat(overall_alpha):
-        # the headline scale's α: the organiser sections' items, not the whole questionnaire
-        s.paragraphs.append(
-            gettext("α Cronbach skala {scale} ({k} butir): {caveat}").format(
-                scale=overall.label, k=overall.alpha.k, caveat=alpha_caveat(overall_alpha)
+    if overall is not None and overall.alpha is not None:
+        caveat = alpha_caveat(_f(overall.alpha.alpha))
+        if caveat:
+            # the headline scale's α: the organiser sections' items, not the whole questionnaire
+            s.paragraphs.append(
+                gettext("α Cronbach skala {scale} ({k} butir): {caveat}").format(
+                    scale=overall.label, k=overall.alpha.k, caveat=caveat
+                )
             )
-        )
     rows = []
     for x in l1.sections:
         alpha = None if x.alpha is None else _f(getattr(x.alpha, "alpha", None))
@@ -695,14 +696,22 @@ def _engine_levels(s: Section, ev: Any) -> None:
         s.paragraphs.append(ev.l3.complaints.sentence)
     _skp_tables(s, ev.l3)
     # L4: the before/after section (impact_section) prints the impact estimator's figures
-    l5 = ev.l5
+    _roi_table(s, ev.l5)
+
+
+def _roi_table(s: Section, l5: Any) -> None:
+    """L5: the ROI figures (nothing recorded is unknown, "–", not Rp 0), the sentence and the
+    cost and benefit lines."""
     s.table(
         "roi",
         gettext("L5 ROI (Phillips)"),
         [gettext("Ukuran"), gettext("Nilai")],
         [
-            [gettext("Total biaya (Rp)"), _f(l5.total_cost)],
-            [gettext("Manfaat tahun pertama terisolasi (Rp)"), _f(l5.total_benefit)],
+            [gettext("Total biaya (Rp)"), _f(l5.total_cost) if l5.costs else None],
+            [
+                gettext("Manfaat tahun pertama terisolasi (Rp)"),
+                _f(l5.total_benefit) if l5.benefits else None,
+            ],
             ["BCR", _f(l5.bcr)],
             ["ROI (%)", _f(l5.roi_pct)],
         ],

@@ -105,6 +105,38 @@ def test_bcr_and_roi_follow_phillips_formulas():
     assert "BCR 2,50, ROI 150 %" in r.sentence
 
 
+def test_costs_without_any_benefit_line_leave_the_roi_unknown_not_minus_100():
+    r = l5.compute_l5(
+        costs=[CostLine("pengajar", "Pengajar", 300_000.0)],
+        benefits=[],
+        intangibles=[],
+        estimate_n=0,
+        estimate_attribution=None,
+        estimate_confidence=None,
+        estimate_share=None,
+        hourly_table="",
+        hourly_confidence="",
+    )
+    assert (r.total_cost, r.bcr, r.roi_pct) == (300_000.0, None, None)
+    assert r.sentence == (
+        "ROI belum dapat dihitung: belum ada manfaat yang dirupiahkan; biaya Rp300.000."
+    )
+    # a benefit measured as worth nothing is a result: BCR 0, ROI -100 %
+    zero = BenefitLine(1, "b", 0.0, "x", 1.0, 0.0, "")
+    r = l5.compute_l5(
+        costs=[CostLine("pengajar", "Pengajar", 300_000.0)],
+        benefits=[zero],
+        intangibles=[],
+        estimate_n=0,
+        estimate_attribution=None,
+        estimate_confidence=None,
+        estimate_share=None,
+        hourly_table="",
+        hourly_confidence="",
+    )
+    assert (r.bcr, r.roi_pct) == (0.0, -100.0)
+
+
 # --- the isolation methods from L4 ------------------------------------------------------------
 
 
@@ -349,3 +381,14 @@ def test_only_the_admin_enters_estimates(world, client, s):
         },
     )
     assert r.status_code in (403, 404)
+
+
+def test_the_workbook_leaves_an_unrecorded_benefit_empty_not_zero(world, client, s):
+    client.force_login(world.alice)
+    r = client.get(f"/evaluasi/program/{s.programme.pk}/?export=xlsx")
+    wb = CalamineWorkbook.from_filelike(BytesIO(r.content))
+    roi = {row[0]: row[1] for row in wb.get_sheet_by_name("L5 ROI").to_python()[1:]}
+    assert roi["total manfaat tahun pertama terisolasi (Rp)"] == ""
+    assert (
+        roi["BCR = manfaat / biaya"] == "" and roi["ROI % = (manfaat − biaya) / biaya × 100"] == ""
+    )

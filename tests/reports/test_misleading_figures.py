@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from types import SimpleNamespace
+from typing import Any
 
 import pytest
 import time_machine
 
 from kompeten.evaluation.actions.responses import ResponseInput, do_submit_responses
+from kompeten.evaluation.levels.l5 import compute_l5
 from kompeten.evaluation.levels.results import CostLine
 from kompeten.evaluation.models import FollowUp
 from kompeten.participation.actions.enrolment import do_invite
@@ -21,6 +23,7 @@ from kompeten.reports.assemble import (
     _programme_conclusion,
     _recommendation_section,
     _roi_detail,
+    _roi_table,
     _simulations,
     alpha_caveat,
     assemble_programme,
@@ -176,6 +179,26 @@ def test_the_headline_alpha_names_its_scale_and_items_not_the_whole_questionnair
 
 
 # --- codes readers should not see ------------------------------------------------------------
+
+
+def _l5(costs: tuple = ()) -> Any:
+    return compute_l5(
+        costs=costs, benefits=[], intangibles=[], estimate_n=0, estimate_attribution=None,
+        estimate_confidence=None, estimate_share=None, hourly_table="", hourly_confidence="",
+    )  # fmt: skip
+
+
+def test_a_cost_or_benefit_not_recorded_is_unknown_not_zero_rupiah() -> None:
+    s = Section("hasil", "Hasil")
+    _roi_table(s, _l5())
+    [roi] = [t for t in s.tables if t["slug"] == "roi"]
+    assert [row[1] for row in roi["rows"]] == [None, None, None, None]
+    # a cost and no benefit: Rp 10 juta; the benefit, BCR and ROI unknown (not 0 and -100 %)
+    s = Section("hasil", "Hasil")
+    _roi_table(s, _l5(costs=(CostLine("honor", "Honor narasumber", 10_000_000.0),)))
+    [roi] = [t for t in s.tables if t["slug"] == "roi"]
+    assert [row[1] for row in roi["rows"]] == [10_000_000.0, None, None, None]
+    assert s.paragraphs[0].startswith("ROI belum dapat dihitung: belum ada manfaat")
 
 
 def test_readers_see_rule_titles_and_cost_labels_not_codes() -> None:

@@ -112,8 +112,11 @@ def compute_l5(
 ) -> L5Result:
     total_cost = float(sum(c.amount for c in costs))
     total_benefit = float(sum(b.isolated_value for b in benefits))
-    bcr = total_benefit / total_cost if total_cost > 0 else None
-    roi = (total_benefit - total_cost) / total_cost * 100 if total_cost > 0 else None
+    # Phillips: a ratio needs both sides. With no benefit converted to money the ROI is unknown,
+    # not -100 % (which would call for a "negative ROI" recommendation nobody measured).
+    known = total_cost > 0 and bool(benefits)
+    bcr = total_benefit / total_cost if known else None
+    roi = (total_benefit - total_cost) / total_cost * 100 if known else None
     sentence = interpret.roi_sentence(total_benefit, total_cost, bcr, roi)
     if intangibles:
         sentence += " " + gettext("Manfaat tak berwujud (tidak dirupiahkan): {n}.").format(

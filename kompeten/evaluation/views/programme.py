@@ -333,6 +333,7 @@ def _l4_sheets(ev: ProgrammeEvaluation) -> list[Sheet]:
 
 
 def _l5_sheets(ev: ProgrammeEvaluation) -> list[Sheet]:
+    benefit = ev.l5.total_benefit if ev.l5.benefits else None
     l5 = [[c.label, c.amount] for c in ev.l5.costs] + [[_("TOTAL BIAYA"), ev.l5.total_cost]]
     benefits = [
         [
@@ -346,10 +347,11 @@ def _l5_sheets(ev: ProgrammeEvaluation) -> list[Sheet]:
             b.note,
         ]
         for b in ev.l5.benefits
-    ] + [[_("TOTAL MANFAAT"), None, "", "", None, None, ev.l5.total_benefit, ""]]
+    ] + [[_("TOTAL MANFAAT"), None, "", "", None, None, benefit, ""]]
     roi: list[list[Any]] = [
-        [_("total biaya (Rp)"), ev.l5.total_cost],
-        [_("total manfaat tahun pertama terisolasi (Rp)"), ev.l5.total_benefit],
+        # nothing recorded is an empty cell (unknown), not Rp 0
+        [_("total biaya (Rp)"), ev.l5.total_cost if ev.l5.costs else None],
+        [_("total manfaat tahun pertama terisolasi (Rp)"), benefit],
         [_("BCR = manfaat / biaya"), ev.l5.bcr],
         [_("ROI % = (manfaat − biaya) / biaya × 100"), ev.l5.roi_pct],
         *[[_("manfaat tak berwujud (tidak dirupiahkan)"), i] for i in ev.l5.intangibles],
