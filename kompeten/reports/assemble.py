@@ -43,7 +43,7 @@ from kompeten.participation.models import (
 from kompeten.people.models import Employee
 from kompeten.reports import collect as c
 from kompeten.reports import model
-from kompeten.reports.evidence import Evidence
+from kompeten.reports.evidence import Evidence, relevance_measure
 from kompeten.reports.impact import Impact, Windows, default_windows, impact_dict, programme_impact
 from kompeten.reports.impact_section import impact_section
 from kompeten.reports.ipasn import ip_for_employees, summarise
@@ -647,27 +647,20 @@ def _trainer_rating(s: Section, l1: Any) -> None:
         )
 
 
-def engine_evidence(ev: Any) -> tuple[float | None, int, tuple[Any, ...], float | None, int]:
-    """(relevance index, n, trainer scores, class gain, pairs) for the rules, from the engine."""
+def engine_evidence(
+    ev: Any,
+) -> tuple[tuple[str, float, int] | None, tuple[Any, ...], float | None, int]:
+    """(relevance measure, trainer scores, class gain, pairs) for the rules, from the engine."""
     from kompeten.reports.evidence import TrainerScore
 
-    rel = next(
-        (x for x in ev.l1.sections if x.key in ("relevansi", "materi") and x.index is not None),
-        None,
-    )
+    rel = relevance_measure((x.key, x.index, x.n) for x in ev.l1.sections)
     trainers = tuple(
         TrainerScore(t.trainer_id, t.name, float(t.overall.index), t.overall.n, t.overall.band)
         for t in ev.l1.trainers
         if t.overall.index is not None
     )
     gain = None if ev.l2.gain is None else _f(ev.l2.gain.class_gain)
-    return (
-        None if rel is None else float(rel.index),
-        0 if rel is None else rel.n,
-        trainers,
-        gain,
-        ev.l2.n_pairs,
-    )
+    return rel, trainers, gain, ev.l2.n_pairs
 
 
 def _engine_levels(s: Section, ev: Any) -> None:
@@ -1339,6 +1332,14 @@ def _funnel_evidence(f: c.Funnel) -> dict[str, Any]:
     }
 
 
+def _relevance_evidence(measure: tuple[str, float, int] | None) -> dict[str, Any]:
+    """The relevance fields of the evidence from a relevance measure (none: no figure)."""
+    if measure is None:
+        return {}
+    aspect, index, n = measure
+    return {"relevance_aspect": aspect, "relevance_index": index, "relevance_n": n}
+
+
 def _programme_evidence(
     programme: Programme,
     f: c.Funnel,
@@ -1348,13 +1349,12 @@ def _programme_evidence(
     answered: int,
 ) -> Evidence:
     """What the recommendation rules read about one programme."""
-    rel_index, rel_n, trainer_scores, class_gain, gain_n = engine_evidence(ev)
+    relevance, trainer_scores, class_gain, gain_n = engine_evidence(ev)
     return Evidence(
         scope=f"programme:{programme.pk}",
         held=f.held,
         **_funnel_evidence(f),
-        relevance_index=rel_index,
-        relevance_n=rel_n,
+        **_relevance_evidence(relevance),
         trainers=trainer_scores,
         followups_due=due,
         followups_answered=answered,
@@ -1935,12 +1935,10 @@ def _cycle_findings(secs: dict[str, Section], cy: CycleScope) -> CycleFindings:
 def _cycle_evidence(cy: CycleScope, found: CycleFindings) -> Evidence:
     """What the recommendation rules read about the period."""
     f, reac = cy.funnel, found.reaction
-    relevance = [x for x in reac.sections if x[0] in ("relevansi", "materi")]
     return Evidence(
         scope=f"cycle:{cy.code}",
         **_funnel_evidence(f),
-        relevance_index=relevance[0][1] if relevance else None,
-        relevance_n=relevance[0][2] if relevance else 0,
+        **_relevance_evidence(relevance_measure(reac.sections)),
         trainers=tuple(reac.trainers),
         followups_due=found.followups_due,
         followups_answered=found.followups_answered,

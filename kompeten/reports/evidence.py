@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 
@@ -78,6 +79,7 @@ class Evidence:
     opd: tuple[OpdParticipation, ...] = ()
     relevance_index: float | None = None
     relevance_n: int = 0
+    relevance_aspect: str = ""  # the reaction section the index is of (RELEVANCE_SECTIONS)
     trainers: tuple[TrainerScore, ...] = ()
     followups_due: int = 0
     followups_answered: int = 0
@@ -101,3 +103,22 @@ class Evidence:
         return self.declines_by_reason.get("beban_kerja", 0) + self.declines_by_reason.get(
             "bentrok_tugas", 0
         )
+
+
+# The reaction sections that measure how relevant the training was, best first: the
+# questionnaire's own "Relevansi dengan pekerjaan" section, else its "Materi" section.
+RELEVANCE_SECTIONS = ("relevansi", "materi")
+
+
+def relevance_measure(
+    sections: Iterable[tuple[str, float | None, int]],
+) -> tuple[str, float, int] | None:
+    """(section key, index 0–100, n responses) the low-relevance rule reads, from the reaction
+    sections as (key, index, n): the first of RELEVANCE_SECTIONS the questionnaire has, whatever
+    the order the sections come in."""
+    found = {key: (index, n) for key, index, n in sections if index is not None}
+    for key in RELEVANCE_SECTIONS:
+        if key in found:
+            index, n = found[key]
+            return key, float(index), n
+    return None

@@ -9,7 +9,7 @@ msgids), so a stored recommendation reads in its reader's language. The threshol
 =====================  ================================================================
 rule                   fires when
 =====================  ================================================================
-low_relevance          the material's relevance index ≤ 80 (below "Memuaskan"), n ≥ 5
+low_relevance          the relevance section's index (else the Materi section's) ≤ 80, n ≥ 5
 workload_declines      ≥ 3 declines for workload or duty clashes and ≥ 10 % of invitations
 low_opd_participation  an OPD with ≥ 5 invitations completes < 60 % of them
 missing_followups      ≥ 5 follow-ups due and < 70 % answered
@@ -119,15 +119,32 @@ def _low_relevance(e: Evidence, t: Thresholds) -> list[Hit]:
             "relevance_index": e.relevance_index,
             "n": e.relevance_n,
             "max_index": t.relevance_max_index,
+            "aspect": e.relevance_aspect,
         },
     )
 
 
 def _low_relevance_text(v: dict[str, Any]) -> str:
-    return gettext(
-        "Libatkan ASN dalam merancang materi (usulan topik, voting, uji draf): indeks "
-        "relevansi materi {index} ({band}) dari {n} tanggapan, di bawah {limit}."
-    ).format(
+    """The recommendation, naming the reaction section its index is of: the questionnaire's
+    relevance section, or its Materi section when it has none (evidence kept before the
+    section was recorded says "relevansi materi", as it did then)."""
+    if v.get("aspect") == "relevansi":
+        text = gettext(
+            "Libatkan ASN dalam merancang materi (usulan topik, voting, uji draf): indeks "
+            "relevansi dengan pekerjaan {index} ({band}) dari {n} tanggapan, di bawah {limit}."
+        )
+    elif v.get("aspect") == "materi":
+        text = gettext(
+            "Libatkan ASN dalam merancang materi (usulan topik, voting, uji draf): indeks aspek "
+            "Materi {index} ({band}) dari {n} tanggapan (kuesioner tanpa bagian relevansi "
+            "dengan pekerjaan), di bawah {limit}."
+        )
+    else:
+        text = gettext(
+            "Libatkan ASN dalam merancang materi (usulan topik, voting, uji draf): indeks "
+            "relevansi materi {index} ({band}) dari {n} tanggapan, di bawah {limit}."
+        )
+    return text.format(
         index=formatting.number(v["relevance_index"], 2),
         band=score_band_name(round(v["relevance_index"], 2)),
         n=v["n"],

@@ -67,6 +67,9 @@ def _assert_reliability_and_roi_read_as_measured(html: str, hasil: str) -> None:
     roi = {row[0]: row[1] for row in table(html, "roi")}
     assert roi["Total biaya (Rp)"] == "–" and roi["Manfaat tahun pertama terisolasi (Rp)"] == "–"
     assert "ROI belum dapat dihitung: biaya program belum dicatat." in hasil
+    # relevance is read from the questionnaire's own relevance section (81,25, above 80), not
+    # from its Materi section (78,49): no "low relevance" recommendation
+    assert "Relevansi materi rendah" not in html and "indeks relevansi" not in html
     # the Materi aspect's four items: alpha 0,0048, read with the low-alpha caveat
     assert "α Cronbach aspek Materi: α rendah (0,00, di bawah 0,70" in hasil
 

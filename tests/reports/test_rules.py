@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from kompeten.reports.evidence import Evidence, OpdParticipation, SkmSample, TrainerScore
+from kompeten.reports.evidence import (
+    Evidence,
+    OpdParticipation,
+    SkmSample,
+    TrainerScore,
+    relevance_measure,
+)
 from kompeten.reports.rules import RULES, recommend
 
 
@@ -18,6 +24,29 @@ def test_low_relevance_fires_and_cites_the_index() -> None:
     hits = recommend(Evidence("x", relevance_index=62.5, relevance_n=20))
     assert [h.rule_id for h in hits] == ["low_relevance"]
     assert "62,50" in hits[0].text and "20 tanggapan" in hits[0].text
+
+
+def test_low_relevance_names_the_section_its_index_is_of() -> None:
+    own = recommend(
+        Evidence("x", relevance_index=62.5, relevance_n=20, relevance_aspect="relevansi")
+    )
+    assert "indeks relevansi dengan pekerjaan 62,50" in own[0].text
+    materi = recommend(
+        Evidence("x", relevance_index=62.5, relevance_n=20, relevance_aspect="materi")
+    )
+    assert "indeks aspek Materi 62,50" in materi[0].text
+    assert "tanpa bagian relevansi dengan pekerjaan" in materi[0].text
+
+
+def test_the_relevance_section_is_read_before_the_materi_section_in_any_order() -> None:
+    # the sample's questionnaire: Materi 78,49 and Relevansi dengan pekerjaan 81,25 (52 each)
+    sections = [("sarana", 82.69, 52), ("materi", 78.49, 52), ("relevansi", 81.25, 52)]
+    assert relevance_measure(sections) == ("relevansi", 81.25, 52)
+    assert relevance_measure(reversed(sections)) == ("relevansi", 81.25, 52)
+    assert relevance_measure([("materi", 78.49, 52), ("relevansi", None, 0)]) == (
+        "materi", 78.49, 52,
+    )  # fmt: skip
+    assert relevance_measure([("sarana", 82.69, 52)]) is None
 
 
 def test_low_relevance_is_silent_for_good_scores_or_few_answers() -> None:
