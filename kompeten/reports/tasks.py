@@ -15,7 +15,7 @@ from django_tasks import task
 
 from kompeten.core.models import Instansi
 from kompeten.core.periodic import register
-from kompeten.reports.models import CycleKind, ReportCycle, ReportSettings
+from kompeten.reports.models import CycleKind, DashboardSnapshot, ReportCycle, ReportSettings
 
 
 def due_cycle_codes(today: date, kinds: list[str]) -> list[str]:
@@ -35,8 +35,22 @@ def due_cycle_codes(today: date, kinds: list[str]) -> list[str]:
 def refresh_dashboard_now(instansi: Instansi, year: int) -> None:
     from kompeten.reports.actions import do_store_dashboard
     from kompeten.reports.dashboard import compute_dashboard
+    from kompeten.reports.model import data_version
 
-    do_store_dashboard(instansi=instansi, year=year, data=compute_dashboard(instansi, year))
+    version = data_version()  # first the version, then the data: never older than its mark
+    data = compute_dashboard(instansi, year)
+    data["data_version"] = version
+    do_store_dashboard(instansi=instansi, year=year, data=data)
+
+
+def dashboard_is_current(snap: DashboardSnapshot | None, version: str, today: date) -> bool:
+    """Whether a snapshot still holds: computed today (windows and due follow-ups move with the
+    day) from the data as it is now."""
+    return (
+        snap is not None
+        and snap.data.get("data_version") == version
+        and timezone.localdate(snap.computed_at) == today
+    )
 
 
 @register("reports.cycles", every=timedelta(hours=6))
@@ -68,7 +82,19 @@ def generate_due_cycles() -> dict[str, Any]:
 @register("reports.dashboard", every=timedelta(minutes=30))
 @task()
 def refresh_dashboards() -> dict[str, Any]:
-    year = timezone.localdate().year
+    """This year's dashboard every run; last year's too (a year's training is reviewed after it
+    ends, and its follow-ups land in the next), but only when the training data or the day moved
+    since its snapshot."""
+    from kompeten.reports.model import data_version
+
+    today = timezone.localdate()
+    version = data_version()
+    refreshed = []
     for instansi in Instansi.objects.all():
-        refresh_dashboard_now(instansi, year)
-    return {"year": year}
+        refresh_dashboard_now(instansi, today.year)
+        refreshed.append(f"{instansi.code}:{today.year}")
+        last = DashboardSnapshot.objects.filter(instansi=instansi, year=today.year - 1).first()
+        if not dashboard_is_current(last, version, today):
+            refresh_dashboard_now(instansi, today.year - 1)
+            refreshed.append(f"{instansi.code}:{today.year - 1}")
+    return {"refreshed": refreshed}

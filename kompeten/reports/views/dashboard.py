@@ -44,7 +44,16 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     queries.require_reader(request.user)
     year = _year(request)
     snap = _snapshot(request, year)
-    context: dict[str, Any] = {"snap": snap, "year": year}
+    # the other years with figures, so a reader finds last year's without knowing to ask
+    years = DashboardSnapshot.objects.filter(instansi_id=tenant_id(request.user))
+    others = [y for y in years.values_list("year", flat=True).order_by("-year") if y != year]
+    this_year = timezone.localdate().year
+    context: dict[str, Any] = {
+        "snap": snap,
+        "year": year,
+        "other_years": others,
+        "worker_year": year in (this_year, this_year - 1),  # the years the worker computes
+    }
     if snap is not None and snap.data.get("format") == SNAPSHOT_FORMAT:
         context["view"] = for_language(snap.data, get_language())
         context["n"] = numbers = snap.data.get("numbers") or {}
