@@ -8,6 +8,9 @@ placeholders, so the English interface reads English.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any
+
 from django.utils.translation import gettext, pgettext
 
 from kompeten.core.formatting import number, rupiah
@@ -259,3 +262,62 @@ def isolation_sentence(method: str, share: float | None, inputs: str) -> str:
             method=method, share=number(share * 100, 0) + " %"
         )
     return f"{text} {inputs}".strip()
+
+
+# --- reliability --------------------------------------------------------------------------------
+
+ALPHA_REDUNDANT = 0.995  # shown as 1,00: the items are answered (nearly) identically
+# Below this a scale's items do not yet hang together well enough to be read as one index:
+# 0.70, the "modest reliability" Nunnally & Bernstein (Psychometric Theory, 3rd ed., 1994) ask
+# of a scale early in its use; the common bands (George & Mallery) call less "questionable".
+ALPHA_LOW = 0.70
+
+
+def alpha_caveat(alpha: float | None) -> str:
+    """What a reader must know before trusting a Cronbach's α: 1,00 (items answered the same
+    way: redundant items or uniform answering, not "perfect reliability"), negative (the items
+    do not measure one thing, or one item is reversed) or low (below ALPHA_LOW); empty
+    otherwise."""
+    if alpha is None:
+        return ""
+    if alpha >= ALPHA_REDUNDANT:
+        return gettext(
+            "α = {alpha} bukan tanda keandalan sempurna: butir-butirnya dijawab (hampir) "
+            "sama persis, sehingga butir mungkin berulang atau responden menjawab seragam."
+        ).format(alpha=number(alpha, 2))
+    if alpha < 0:
+        return gettext(
+            "α negatif ({alpha}): butir-butir aspek ini tidak mengukur hal yang sama "
+            "(mungkin ada butir terbalik atau responden terlalu sedikit); indeks aspek ini "
+            "perlu ditinjau sebelum dipakai."
+        ).format(alpha=number(alpha, 2))
+    if alpha < ALPHA_LOW:
+        return gettext(
+            "α rendah ({alpha}, di bawah {low} yang lazim dianggap memadai): butir-butirnya "
+            "belum seragam mengukur hal yang sama; baca indeksnya bersama rata-rata tiap butir."
+        ).format(alpha=number(alpha, 2), low=number(ALPHA_LOW, 2))
+    return ""
+
+
+def alpha_notes(overall: Any, sections: Iterable[Any]) -> list[str]:
+    """The caveat sentences of a reaction result's α (``overall`` and ``sections`` are its
+    :class:`ScaleResult` rows): the headline scale named with its number of items, then each
+    aspect. The report and the evaluation page print the same notes."""
+    notes = []
+    if overall is not None and overall.alpha is not None:
+        caveat = alpha_caveat(float(overall.alpha.alpha))
+        if caveat:
+            # the headline scale's α: the organiser sections' items, not the whole questionnaire
+            notes.append(
+                gettext("α Cronbach skala {scale} ({k} butir): {caveat}").format(
+                    scale=overall.label, k=overall.alpha.k, caveat=caveat
+                )
+            )
+    for x in sections:
+        alpha = getattr(x.alpha, "alpha", None) if x.alpha is not None else None
+        caveat = alpha_caveat(None if alpha is None else float(alpha))
+        if caveat:
+            notes.append(
+                gettext("α Cronbach aspek {aspect}: {caveat}").format(aspect=x.label, caveat=caveat)
+            )
+    return notes

@@ -22,7 +22,7 @@ from scipy import stats as scipy_stats
 
 from kompeten.core import charts, formatting
 from kompeten.evaluation import interpret
-from kompeten.evaluation.interpret import score_band_name
+from kompeten.evaluation.interpret import alpha_caveat, score_band_name
 from kompeten.evaluation.levels.results import ProgrammeEvaluation
 from kompeten.evaluation.models import Answer, FollowUp, Response
 from kompeten.evaluation.queries import evaluate_programme
@@ -381,26 +381,11 @@ def _engine_reaction(s: Section, l1: Any) -> None:
     the trainers."""
     if l1.sentence:
         s.paragraphs.append(l1.sentence)
-    overall = getattr(l1, "overall", None)
-    if overall is not None and overall.alpha is not None:
-        caveat = alpha_caveat(_f(overall.alpha.alpha))
-        if caveat:
-            # the headline scale's α: the organiser sections' items, not the whole questionnaire
-            s.paragraphs.append(
-                gettext("α Cronbach skala {scale} ({k} butir): {caveat}").format(
-                    scale=overall.label, k=overall.alpha.k, caveat=caveat
-                )
-            )
+    s.paragraphs.extend(interpret.alpha_notes(getattr(l1, "overall", None), l1.sections))
     rows = []
     for x in l1.sections:
         alpha = None if x.alpha is None else _f(getattr(x.alpha, "alpha", None))
         rows.append([x.label, _f(x.index), x.band, x.n, alpha, alpha_caveat(alpha)])
-        if alpha_caveat(alpha):
-            s.paragraphs.append(
-                gettext("α Cronbach aspek {aspect}: {caveat}").format(
-                    aspect=x.label, caveat=alpha_caveat(alpha)
-                )
-            )
     s.table(
         "reaksi",
         gettext("L1 Reaksi: indeks per aspek (0–100)"),
@@ -503,39 +488,6 @@ def _simulations(s: Section, l2: Any) -> None:
     for x in sims:
         if x.sentence and x.sentence not in s.paragraphs:
             s.paragraphs.append(x.sentence)
-
-
-ALPHA_REDUNDANT = 0.995  # shown as 1,00: the items are answered (nearly) identically
-# Below this a scale's items do not yet hang together well enough to be read as one index:
-# 0.70, the "modest reliability" Nunnally & Bernstein (Psychometric Theory, 3rd ed., 1994) ask
-# of a scale early in its use; the common bands (George & Mallery) call less "questionable".
-ALPHA_LOW = 0.70
-
-
-def alpha_caveat(alpha: float | None) -> str:
-    """What a reader must know before trusting a Cronbach's α: 1,00 (items answered the same
-    way: redundant items or uniform answering, not "perfect reliability"), negative (the items
-    do not measure one thing, or one item is reversed) or low (below ALPHA_LOW); empty
-    otherwise."""
-    if alpha is None:
-        return ""
-    if alpha >= ALPHA_REDUNDANT:
-        return gettext(
-            "α = {alpha} bukan tanda keandalan sempurna: butir-butirnya dijawab (hampir) "
-            "sama persis, sehingga butir mungkin berulang atau responden menjawab seragam."
-        ).format(alpha=formatting.number(alpha, 2))
-    if alpha < 0:
-        return gettext(
-            "α negatif ({alpha}): butir-butir aspek ini tidak mengukur hal yang sama "
-            "(mungkin ada butir terbalik atau responden terlalu sedikit); indeks aspek ini "
-            "perlu ditinjau sebelum dipakai."
-        ).format(alpha=formatting.number(alpha, 2))
-    if alpha < ALPHA_LOW:
-        return gettext(
-            "α rendah ({alpha}, di bawah {low} yang lazim dianggap memadai): butir-butirnya "
-            "belum seragam mengukur hal yang sama; baca indeksnya bersama rata-rata tiap butir."
-        ).format(alpha=formatting.number(alpha, 2), low=formatting.number(ALPHA_LOW, 2))
-    return ""
 
 
 FACILITATOR_WORDS = re.compile(r"narasumber|fasilitator|pengajar|widyaiswara", re.IGNORECASE)

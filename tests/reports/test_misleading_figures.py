@@ -10,6 +10,7 @@ import pytest
 import time_machine
 
 from kompeten.evaluation.actions.responses import ResponseInput, do_submit_responses
+from kompeten.evaluation.interpret import alpha_caveat
 from kompeten.evaluation.levels.l5 import compute_l5
 from kompeten.evaluation.levels.results import CostLine
 from kompeten.evaluation.models import FollowUp
@@ -25,7 +26,6 @@ from kompeten.reports.assemble import (
     _roi_detail,
     _roi_table,
     _simulations,
-    alpha_caveat,
     assemble_programme,
 )
 from kompeten.reports.dashboard import compute_dashboard

@@ -74,6 +74,16 @@ def _assert_reliability_and_roi_read_as_measured(html: str, hasil: str) -> None:
     assert "α Cronbach aspek Materi: α rendah (0,00, di bawah 0,70" in hasil
 
 
+def _assert_the_evaluation_page_gives_the_same_caveats(client, report_url: str) -> None:  # type: ignore[no-untyped-def]
+    pk = report_url.rstrip("/").rsplit("/", 1)[1]
+    page = unescape(client.get(f"/evaluasi/program/{pk}/?tab=l1").content.decode())
+    notes = re.findall(r'data-testid="alpha-note">([^<]*)<', page)
+    assert notes[0].startswith("α Cronbach skala Penyelenggaraan (6 butir): α negatif (-0,02)")
+    assert notes[1].startswith("α Cronbach aspek Materi: α rendah (0,00")
+    # the facilitator items name no trainer: the trainer table says so and where they are
+    assert 'data-testid="no-trainer-answers"' in page
+
+
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.xdist_group("byod")
 def test_the_report_of_the_seven_exports_reads_as_what_happened(  # type: ignore[no-untyped-def]
@@ -126,6 +136,7 @@ def test_the_report_of_the_seven_exports_reads_as_what_happened(  # type: ignore
     assert mastery[2] == "1–5 (Sangat Kurang … Sangat Baik)" and mastery[3] == "52"
     assert "rata-rata butir pada skala 1–5: 4,17; 86,8% jawaban setuju (4–5)" in hasil
     _assert_reliability_and_roi_read_as_measured(html, hasil)
+    _assert_the_evaluation_page_gives_the_same_caveats(client, moved["Location"])
 
     # 4. the trainer rating comes from the three facilitator items
     trainers = table(html, "pengajar")

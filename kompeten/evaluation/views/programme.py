@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from kompeten.core.exports import xlsx_response
 from kompeten.core.http import AuthenticatedHttpRequest
 from kompeten.core.params import id_param
-from kompeten.evaluation import charts, power, queries
+from kompeten.evaluation import charts, interpret, power, queries
 from kompeten.evaluation.levels.results import ProgrammeEvaluation, SkpChange
 from kompeten.evaluation.models import Benefit, BenefitKind, Isolation
 from kompeten.learning.models import Batch, Trainer
@@ -78,6 +78,7 @@ def programme_evaluation(request: AuthenticatedHttpRequest, pk: int) -> HttpResp
     }
     if tab == "l1":
         context["chart"] = charts.reaction_per_trainer(ev.l1.trainers)
+        context["alpha_notes"] = interpret.alpha_notes(ev.l1.overall, ev.l1.sections)
     elif tab == "l2":
         context["chart"] = charts.prepost_distribution(ev.l2.pre_scores, ev.l2.post_scores)
         context["chart2"] = charts.gain_per_batch(ev.l2.by_batch)
