@@ -90,6 +90,26 @@ def _unit_saved(
     return redirect(unit)
 
 
+def _retry_rows_waiting_for_a_unit(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """After a unit made from the pending rows' page: those rows waiting for a unit are tried
+    again at once, and the user is back on that page with how many completed."""
+    from kompeten.core.importing import engine
+    from kompeten.core.importing.declare import declarations
+    from kompeten.core.models import PendingRow
+
+    instansi = scoping.tenant(request.user)
+    mine = [d.key for d in declarations() if d.permission(request.user)]  # as the page lists
+    waiting = PendingRow.objects.filter(
+        run__instansi=instansi,
+        run__declaration__in=mine,
+        reason="unit_unknown",
+        resolved_at__isnull=True,
+    ).values_list("pk", flat=True)
+    done = engine.retry_pending(instansi, request.user, ids=list(waiting))
+    messages.success(request, _("{n} baris tertunda selesai dengan unit baru ini.").format(n=done))
+    return redirect("imports:pending")
+
+
 @login_required
 def unit_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
@@ -109,6 +129,8 @@ def unit_create(request: AuthenticatedHttpRequest) -> HttpResponse:
             )
 
         done = _unit_saved(request, form, create, _("Unit {name} dibuat."))
+        if done is not None and request.GET.get("dari") == "tertunda":
+            return _retry_rows_waiting_for_a_unit(request)
         if done is not None:
             return done
     else:
@@ -116,6 +138,9 @@ def unit_create(request: AuthenticatedHttpRequest) -> HttpResponse:
         parent_id = request.GET.get("parent", "")
         if parent_id.isascii() and parent_id.isdigit():
             initial["parent"] = int(parent_id)
+        # the name a pending import row is waiting for ("Tambah unit ini" on /impor/tertunda/)
+        if name := " ".join(request.GET.get("nama", "").split())[:200]:
+            initial["name"] = name
         form = UnitForm(initial=initial, **kwargs)
     return render(
         request, "people/unit_form.html", {"form": form, "title": _("Tambah unit"), "unit": None}

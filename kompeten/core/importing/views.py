@@ -13,7 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Count, Max
+from django.db.models import Count, Max, Min
 from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -419,8 +419,45 @@ def pending_list(request: AuthenticatedHttpRequest) -> HttpResponse:
             "kinds": kinds,
             "run_id": run_id,
             "key": key,
+            "reasons": _pending_reasons(qs),
+            # the page's own roles (pengelola, admin) are those that may add a unit
+            "may_create_units": request.user.is_admin or request.user.is_pengelola,
         },
     )
+
+
+PENDING_REASONS_SHOWN = 10
+
+
+def _pending_reasons(qs: Any) -> list[dict[str, Any]]:
+    """The most frequent reasons rows wait for, with how many rows each: most often the few
+    units a file names that are not in the OPD tree yet, each offered for creation by name.
+    Two queries whatever the number of rows."""
+    groups = list(
+        qs.order_by()
+        .values("reason", "message")
+        .annotate(n=Count("id"), first=Min("id"))
+        .order_by("-n", "message")[:PENDING_REASONS_SHOWN]
+    )
+    if len(groups) < 2 and not any(g["n"] > 1 for g in groups):
+        return []  # a single row says it all in the table
+    firsts = {g["first"] for g in groups if g["reason"] == "unit_unknown"}
+    units = {
+        pk: _cell_of_field(cells, mapping, "unit")
+        for pk, cells, mapping in PendingRow.objects.filter(pk__in=firsts).values_list(
+            "id", "values", "run__mapping"
+        )
+    }
+    for group in groups:
+        group["unit_name"] = units.get(group["first"], "")
+    return groups
+
+
+def _cell_of_field(cells: Any, mapping: Any, name: str) -> str:
+    """The text a kept row has in the column its run mapped to field ``name`` ("" if none)."""
+    header = next((h for h, f in (mapping or {}).items() if f == name), None)
+    value = (cells or {}).get(header) if header is not None else None
+    return " ".join(value.split()) if isinstance(value, str) else ""
 
 
 @role_required(Role.PENGELOLA)

@@ -129,6 +129,38 @@ def test_partial_keeps_the_rest_pending_and_the_pending_page_completes_them(
     assert pending.resolved_at is not None and pending.resolved_by == world.alice
 
 
+def test_the_pending_page_groups_the_reasons_and_a_unit_made_from_it_completes_its_rows(
+    world, django_assert_max_num_queries
+) -> None:
+    client = _client(world.alice)
+    lines = [_line(n, unit="Dinas Gamma") for n in (1, 2, 3)] + [_line(4, unit="Dinas Delta")]
+    preview_url = _upload(client, _csv(*lines)).replace("kolom/", "")
+    client.post(preview_url + "simpan/", {"partial": "1"})
+    assert PendingRow.objects.count() == 4
+    with django_assert_max_num_queries(12):
+        page = client.get("/impor/tertunda/").content.decode()
+    reasons = page.split('data-testid="pending-reasons"', 1)[1].split("</section>", 1)[0]
+    # most waited-for first, with how many rows and a link that names the unit
+    assert reasons.index("Dinas Gamma") < reasons.index("Dinas Delta")
+    assert '<td class="num">3</td>' in reasons and '<td class="num">1</td>' in reasons
+    link = "/opd/baru/?nama=Dinas%20Gamma&amp;dari=tertunda"
+    assert link in reasons
+    form = client.get(link.replace("&amp;", "&")).content.decode()
+    assert 'value="Dinas Gamma"' in form
+    response = client.post(
+        link.replace("&amp;", "&"),
+        {"parent": world.alfa.parent_id, "name": "Dinas Gamma", "code": "GAMMA", "kind": "dinas"},
+    )
+    assert response.status_code == 302 and response["Location"] == "/impor/tertunda/"
+    assert Complaint.objects.filter(unit__code="GAMMA").count() == 3
+    assert list(
+        PendingRow.objects.filter(resolved_at__isnull=True).values_list("row_number", flat=True)
+    ) == [5]
+    done = client.get("/impor/tertunda/").content.decode()
+    assert "3 baris tertunda selesai dengan unit baru ini." in done
+    assert 'data-testid="pending-reasons"' not in done  # one row left says it all
+
+
 def test_retry_in_bulk_once_the_unit_exists(world) -> None:
     client = _client(world.alice)
     preview_url = _upload(client, _csv(_line(1, unit="Dinas Gamma"))).replace("kolom/", "")
