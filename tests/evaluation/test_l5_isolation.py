@@ -84,14 +84,12 @@ def test_the_training_factor_is_averaged_over_participants_after_adjustment():
     assert l5.estimate_share([]) is None
 
 
-def test_bcr_and_roi_follow_phillips_formulas():
-    # BCR = benefits / costs; ROI % = (benefits − costs) / costs × 100 (Phillips):
-    # benefits 750.000, costs 300.000 → BCR 2,5 and ROI 150 %.
-    line = BenefitLine(1, "b", 750_000.0, "x", 1.0, 750_000.0, "")
-    r = l5.compute_l5(
-        costs=[CostLine("pengajar", "Pengajar", 300_000.0)],
-        benefits=[line],
-        intangibles=["Warga puas"],
+def _roi(costs: list[CostLine], benefits: list[BenefitLine], intangibles=()):  # type: ignore[no-untyped-def]
+    """L5 of these costs and benefits, with no participant estimate."""
+    return l5.compute_l5(
+        costs=costs,
+        benefits=benefits,
+        intangibles=list(intangibles),
         estimate_n=0,
         estimate_attribution=None,
         estimate_confidence=None,
@@ -99,6 +97,13 @@ def test_bcr_and_roi_follow_phillips_formulas():
         hourly_table="",
         hourly_confidence="",
     )
+
+
+def test_bcr_and_roi_follow_phillips_formulas():
+    # BCR = benefits / costs; ROI % = (benefits − costs) / costs × 100 (Phillips):
+    # benefits 750.000, costs 300.000 → BCR 2,5 and ROI 150 %.
+    line = BenefitLine(1, "b", 750_000.0, "x", 1.0, 750_000.0, "")
+    r = _roi([CostLine("pengajar", "Pengajar", 300_000.0)], [line], ["Warga puas"])
     assert r.bcr == pytest.approx(2.5)
     assert r.roi_pct == pytest.approx(150.0)
     assert r.intangibles == ("Warga puas",)
@@ -106,34 +111,14 @@ def test_bcr_and_roi_follow_phillips_formulas():
 
 
 def test_costs_without_any_benefit_line_leave_the_roi_unknown_not_minus_100():
-    r = l5.compute_l5(
-        costs=[CostLine("pengajar", "Pengajar", 300_000.0)],
-        benefits=[],
-        intangibles=[],
-        estimate_n=0,
-        estimate_attribution=None,
-        estimate_confidence=None,
-        estimate_share=None,
-        hourly_table="",
-        hourly_confidence="",
-    )
+    cost = CostLine("pengajar", "Pengajar", 300_000.0)
+    r = _roi([cost], [])
     assert (r.total_cost, r.bcr, r.roi_pct) == (300_000.0, None, None)
     assert r.sentence == (
         "ROI belum dapat dihitung: belum ada manfaat yang dirupiahkan; biaya Rp300.000."
     )
     # a benefit measured as worth nothing is a result: BCR 0, ROI -100 %
-    zero = BenefitLine(1, "b", 0.0, "x", 1.0, 0.0, "")
-    r = l5.compute_l5(
-        costs=[CostLine("pengajar", "Pengajar", 300_000.0)],
-        benefits=[zero],
-        intangibles=[],
-        estimate_n=0,
-        estimate_attribution=None,
-        estimate_confidence=None,
-        estimate_share=None,
-        hourly_table="",
-        hourly_confidence="",
-    )
+    r = _roi([cost], [BenefitLine(1, "b", 0.0, "x", 1.0, 0.0, "")])
     assert (r.bcr, r.roi_pct) == (0.0, -100.0)
 
 

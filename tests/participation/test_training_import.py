@@ -280,33 +280,31 @@ def test_a_facilitator_on_the_list_is_a_problem_of_that_row(world):
     assert "pengajar (fasilitator)" in problem.message
 
 
-def test_an_existing_batch_without_sessions_gets_one_per_day(world):
+def _sample_batch_held(world, capacity: int) -> Batch:  # type: ignore[no-untyped-def]
+    """The list's people as staff and an existing batch of PP-2025, 24–26 June, no sessions;
+    the list imported into it."""
     make_sample_staff(world)
     programme = make_programme(world.instansi, code="PP-2025", jp="24")
     batch = do_create_batch(
         programme,
         data=BatchInput(
-            code="PP-2025-1", name="Angkatan I", capacity=60, start_date=D1, end_date=D3,
-            location="Aula",
-        ),
-    )  # fmt: skip
-    imp.commit(plan(world, {"programme": "PP-2025", "batch": batch.pk}))
-    assert batch.sessions.count() == 3
-    assert present_by_day(batch) == [55, 56, 52]
-
-
-def test_a_list_longer_than_the_batchs_capacity_raises_it_to_everyone_who_took_part(world):
-    make_sample_staff(world)
-    programme = make_programme(world.instansi, code="PP-2025", jp="24")
-    batch = do_create_batch(
-        programme,
-        data=BatchInput(
-            code="PP-2025-1", name="Angkatan I", capacity=40, start_date=D1, end_date=D3,
+            code="PP-2025-1", name="Angkatan I", capacity=capacity, start_date=D1, end_date=D3,
             location="Aula",
         ),
     )  # fmt: skip
     imp.commit(plan(world, {"programme": "PP-2025", "batch": batch.pk}))
     batch.refresh_from_db()
+    return batch
+
+
+def test_an_existing_batch_without_sessions_gets_one_per_day(world):
+    batch = _sample_batch_held(world, capacity=60)
+    assert batch.sessions.count() == 3
+    assert present_by_day(batch) == [55, 56, 52]
+
+
+def test_a_list_longer_than_the_batchs_capacity_raises_it_to_everyone_who_took_part(world):
+    batch = _sample_batch_held(world, capacity=40)
     assert (batch.capacity, batch.enrolments.count()) == (60, 60)
     entry = AuditLog.objects.filter(action="enrolment.held").get()
     assert entry.after["capacity"] == 60
