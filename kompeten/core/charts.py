@@ -10,6 +10,7 @@ localisation; category bands come from the regulation's own table in ``kompeten.
 from __future__ import annotations
 
 import io
+import textwrap
 from collections.abc import Sequence
 from datetime import date
 from itertools import pairwise
@@ -222,11 +223,31 @@ def grouped(
                 )
     if decimals is not None:
         ax.set_ylim(0, top * 1.15)
-    ax.set_xticks(range(len(labels)), [str(label)[:18] for label in labels])
+    ticks = [category_label(label) for label in labels]
+    ax.set_xticks(range(len(labels)), ticks)
     if ylabel:
         ax.set_ylabel(ylabel)
-    ax.legend(frameon=False, fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=k)
+    # the legend below the category names, however many lines they take
+    rows = max([t.count("\n") + 1 for t in ticks] + [1])
+    below = -0.14 - 0.08 * (rows - 1)
+    ax.legend(frameon=False, fontsize=8, loc="upper center", bbox_to_anchor=(0.5, below), ncol=k)
     return svg_text(fig)
+
+
+CATEGORY_WIDTH = 18  # characters on one line under a bar group
+CATEGORY_LINES = 3
+
+
+def category_label(label: Any) -> str:
+    """A category's name under its bars: whole words on lines of CATEGORY_WIDTH characters, at
+    most CATEGORY_LINES of them (the last ending in "…" when the name is longer), so that two
+    units whose names begin alike ("DINAS PENANAMAN MODAL …", "DINAS KEPENDUDUKAN …") are told
+    apart instead of cut at the same eighteen characters."""
+    lines = textwrap.wrap(str(label), CATEGORY_WIDTH, break_long_words=True) or [""]
+    if len(lines) > CATEGORY_LINES:
+        last = lines[CATEGORY_LINES - 1]
+        lines = [*lines[: CATEGORY_LINES - 1], last[: CATEGORY_WIDTH - 1].rstrip() + "…"]
+    return "\n".join(lines)
 
 
 def lines(x: Sequence[str], series: dict[str, Sequence[float | None]], *, ylabel: str = "") -> str:

@@ -48,3 +48,19 @@ def test_no_module_draws_through_pyplot() -> None:
         )
     ]
     assert users == []
+
+
+def test_category_names_wrap_on_words_so_units_that_begin_alike_are_told_apart() -> None:
+    # two units of the sample: cut at 18 characters they read "DINAS KEPENDUDUKAN" and
+    # "DINAS PENANAMAN MO"
+    assert charts.category_label("DINAS KEPENDUDUKAN DAN PENCATATAN SIPIL") == (
+        "DINAS KEPENDUDUKAN\nDAN PENCATATAN\nSIPIL"
+    )
+    assert charts.category_label("DINAS PENANAMAN MODAL DAN PELAYANAN TERPADU SATU PINTU") == (
+        "DINAS PENANAMAN\nMODAL DAN\nPELAYANAN TERPADU…"
+    )
+    assert charts.category_label("Rata-rata") == "Rata-rata"
+    svg = charts.grouped(
+        ["DINAS KEPENDUDUKAN DAN PENCATATAN SIPIL", "Rata-rata"], {"Sebelum": [76.44, 50.0]}
+    )
+    assert "PENCATATAN" in svg and "SIPIL" in svg
