@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -47,10 +48,24 @@ def clean_skp(
     return year_int, h, p, pred, value
 
 
+def _year_written(year: Any) -> int:
+    """The year a cell names: a number (2025, 2025.0), or the one year a period is written with
+    ("Tahunan 2025", "Januari - Desember 2025", "01-01-2025 s.d. 31-12-2025", as e-Kinerja
+    exports write the PERIODE). A text naming two different years names none."""
+    if isinstance(year, int | float | Decimal) and not isinstance(year, bool):
+        if float(year).is_integer():
+            return int(year)
+        raise ValueError(year)
+    years = set(re.findall(r"(?<!\d)(\d{4})(?!\d)", str(year)))
+    if len(years) != 1:
+        raise ValueError(year)
+    return int(years.pop())
+
+
 def _clean_year(year: Any, errors: dict[str, str]) -> int:
     """The year as a number MIN_YEAR–MAX_YEAR; 0 with the problem in ``errors``."""
     try:
-        year_int = int(year)
+        year_int = _year_written(year)
         if not MIN_YEAR <= year_int <= MAX_YEAR:
             raise ValueError
     except (TypeError, ValueError):

@@ -94,6 +94,37 @@ def test_a_good_skp_file_imports_and_a_second_run_changes_nothing(world) -> None
     assert again is not None and again.written == {"baru": 0, "berubah": 0}
 
 
+@pytest.mark.parametrize(
+    ("written", "year"),
+    [
+        (2025, 2025),
+        (2025.0, 2025),
+        ("2025", 2025),
+        ("Tahunan 2025", 2025),
+        ("Januari - Desember 2025", 2025),
+        ("01-01-2025 s.d. 31-12-2025", 2025),
+    ],
+)
+def test_the_year_is_read_from_a_period_as_e_kinerja_writes_it(world, written, year) -> None:  # type: ignore[no-untyped-def]
+    rating = do_set_skp_rating(
+        actor=None, employee=world.dave_emp, year=written, hasil_kerja="Sesuai", perilaku="Sesuai"
+    )
+    assert rating.year == year
+
+
+@pytest.mark.parametrize("written", ["Juli 2024 - Juni 2025", "2024/2025", "", "tahun ini", 12025])
+def test_a_period_of_two_years_or_none_is_refused(world, written) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(ValidationError) as exc:
+        do_set_skp_rating(
+            actor=None,
+            employee=world.dave_emp,
+            year=written,
+            hasil_kerja="Sesuai",
+            perilaku="Sesuai",
+        )
+    assert exc.value.message_dict["year"] == ["Tahun harus bilangan 2000–2100."]
+
+
 def test_a_bad_skp_file_saves_nothing_and_names_row_column_and_problem(world) -> None:  # type: ignore[no-untyped-def]
     data = xlsx_rows(
         [
