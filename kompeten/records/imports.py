@@ -4,7 +4,8 @@
 * SKP: ``NIP``, ``Tahun``, ``Hasil Kerja`` and ``Perilaku`` (Di Atas / Sesuai / Di Bawah
   Ekspektasi) or ``Nilai SKP`` (old numeric SKP, 0–100); one rating per NIP and year, replaced
   when it changes.
-* disiplin: ``NIP``, ``Tanggal`` (dd-mm-yyyy), ``Tingkat`` (ringan/sedang/berat),
+* disiplin: ``NIP``, ``Tanggal`` (dd-mm-yyyy), ``Tingkat`` (ringan/sedang/berat, or the
+  sanction itself, "Teguran tertulis", whose level :mod:`kompeten.standards.discipline` knows),
   ``Keterangan``; a record already stored (same NIP, date and level) is not added twice.
 
 The engine finds the header row, pre-fills and remembers the mapping and lists every problem in
@@ -27,6 +28,7 @@ from kompeten.core.importing import columns
 from kompeten.people.models import Employee
 from kompeten.records.actions import clean_discipline, clean_skp
 from kompeten.records.models import DisciplineLevel, DisciplineRecord, SkpRating
+from kompeten.standards import discipline
 
 PERSON_UNKNOWN = "person_unknown"
 NIP_DAMAGED = "nip_damaged"
@@ -57,6 +59,36 @@ LEVELS = imp.Vocabulary(
     },
     labels={v: str(label) for v, label in DisciplineLevel.choices},
 )
+
+
+SANCTION_EXAMPLES = (
+    "teguran lisan/tertulis",
+    "pernyataan tidak puas",
+    "pemotongan tunjangan kinerja",
+    "penundaan kenaikan gaji berkala/pangkat",
+    "penurunan pangkat 1 atau 3 tahun",
+    "penurunan jabatan",
+    "pembebasan dari jabatan",
+    "pemberhentian",
+)
+
+
+def _level(value: Any, ctx: Any) -> str:
+    """The level written (ringan, "Hukuman Disiplin Sedang"), or the level of the sanction
+    written ("Teguran tertulis" is ringan: PP 94/2021 Pasal 8, PP 53/2010 Pasal 7)."""
+    text = str(value).strip()
+    try:
+        return str(LEVELS.translate(text))
+    except imp.FieldError:
+        level = discipline.level_of(text)
+        if level is None:
+            raise imp.FieldError(
+                gettext("Tingkat atau jenis hukuman {value} tidak dikenali.").format(
+                    value=repr(text)
+                ),
+                accepted=(*LEVELS.accepted(), *SANCTION_EXAMPLES),
+            ) from None
+        return level
 
 
 class _RecordsImport(imp.Declaration):
@@ -198,7 +230,10 @@ class SkpImport(_RecordsImport):
 class DisciplineImport(_RecordsImport):
     key = "discipline"
     label = _("Hukuman disiplin")
-    description = _("NIP, Tanggal (dd-mm-yyyy), Tingkat (ringan/sedang/berat), Keterangan.")
+    description = _(
+        "NIP, Tanggal (dd-mm-yyyy), Tingkat (ringan/sedang/berat) atau jenis hukumannya "
+        "(teguran tertulis, pemotongan tunjangan kinerja, …), Keterangan."
+    )
     fields = (
         NIP_FIELD,
         imp.Field(
@@ -213,7 +248,7 @@ class DisciplineImport(_RecordsImport):
             _("Tingkat"),
             ("TINGKAT", "TINGKAT HUKUMAN", "JENIS HUKUMAN", "HUKUMAN"),
             required=True,
-            vocabulary=LEVELS,
+            parse=_level,
         ),
         columns.text_column("note", _("Keterangan"), ("KETERANGAN", "CATATAN", "URAIAN")),
     )

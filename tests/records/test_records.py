@@ -192,6 +192,36 @@ def test_discipline_csv_imports_all_or_nothing(world, tmp_path) -> None:  # type
     assert not DisciplineRecord.objects.filter(employee=world.erin_emp).exists()
 
 
+def test_a_register_that_names_the_sanction_gets_its_level(world) -> None:  # type: ignore[no-untyped-def]
+    data = xlsx_rows(
+        [
+            ["DAFTAR PNS YANG DIJATUHI HUKUMAN DISIPLIN"],
+            [],
+            ["NIP", "TANGGAL SK", "JENIS HUKUMAN", "KETERANGAN"],
+            [world.dave_emp.nip, "03-02-2025", "Teguran Tertulis", "Terlambat"],
+            [world.dave_emp.nip, "10-06-2025", "Pemotongan Tukin 25% selama 6 bulan", ""],
+            [world.erin_emp.nip, "01-07-2024", "Penurunan jabatan setingkat lebih rendah", ""],
+        ]
+    )
+    _plan, outcome = run("discipline", world, data)
+    assert outcome is not None and outcome.written == {"baru": 3}
+    levels = DisciplineRecord.objects.order_by("date").values_list("level", flat=True)
+    assert list(levels) == ["berat", "ringan", "sedang"]
+    # a sanction named without what sets its level apart is the row's problem, with examples
+    unclear = xlsx_rows(
+        [
+            ["NIP", "Tanggal", "Jenis Hukuman"],
+            [world.erin_emp.nip, "01-08-2025", "Penurunan pangkat"],
+        ]
+    )
+    plan, outcome = run("discipline", world, unclear)
+    assert outcome is None
+    [problem] = plan.problems
+    assert (problem.row, problem.column) == (2, "Jenis Hukuman")
+    assert "'Penurunan pangkat' tidak dikenali" in problem.message
+    assert "penurunan pangkat 1 atau 3 tahun" in problem.accepted
+
+
 def test_the_old_upload_page_leads_to_the_engine_for_the_admin_only(client, world) -> None:  # type: ignore[no-untyped-def]
     client.force_login(world.bob)
     assert client.get("/catatan/impor/").status_code == 403
