@@ -82,6 +82,11 @@ def _assert_the_evaluation_page_gives_the_same_caveats(client, report_url: str) 
     assert notes[1].startswith("α Cronbach aspek Materi: α rendah (0,00")
     # the facilitator items name no trainer: the trainer table says so and where they are
     assert 'data-testid="no-trainer-answers"' in page
+    # imported answers have no invitation: the response table says what there is instead
+    assert (
+        "dicatat tanpa undangan (misalnya diimpor dari Google Forms): 52 jawaban dari 60 peserta"
+        in page
+    )
 
 
 @pytest.mark.django_db(transaction=True)
