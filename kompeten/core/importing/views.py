@@ -19,6 +19,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from kompeten.core import tenancy
@@ -427,18 +428,44 @@ def pending_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 PENDING_REASONS_SHOWN = 10
+# Reasons whose message names the missing thing (a unit, a parent unit, a competency): their rows
+# are counted per message. Any other reason's messages differ row by row (a NIP, a name), so its
+# rows are counted together under one description.
+PER_MISSING_THING = ("unit_unknown", "parent_unknown", "competency_unknown")
+REASON_LABELS = {
+    "nip_damaged": gettext_lazy(
+        "NIP rusak oleh Excel (hanya 15 digit pertama tersisa): selesai sendiri bila berkas lain "
+        "memuat NIP lengkapnya di samping nama yang sama, atau perbaiki NIP-nya."
+    ),
+    "person_unknown": gettext_lazy(
+        "Pegawai tidak ditemukan menurut NIP atau namanya: selesai sendiri setelah pegawainya "
+        "diimpor."
+    ),
+    "supervisor_pending": gettext_lazy(
+        "Atasan langsung belum terdaftar: selesai sendiri setelah atasannya diimpor."
+    ),
+}
 
 
 def _pending_reasons(qs: Any) -> list[dict[str, Any]]:
     """The most frequent reasons rows wait for, with how many rows each: most often the few
     units a file names that are not in the OPD tree yet, each offered for creation by name.
-    Two queries whatever the number of rows."""
+    Three queries whatever the number of rows."""
+    qs = qs.order_by()
     groups = list(
-        qs.order_by()
+        qs.filter(reason__in=PER_MISSING_THING)
         .values("reason", "message")
         .annotate(n=Count("id"), first=Min("id"))
-        .order_by("-n", "message")[:PENDING_REASONS_SHOWN]
     )
+    for group in (
+        qs.exclude(reason__in=PER_MISSING_THING)
+        .values("reason")
+        .annotate(n=Count("id"), first=Min("id"), sample=Min("message"))
+    ):
+        group["message"] = str(REASON_LABELS.get(group["reason"], group["sample"]))
+        groups.append(group)
+    groups.sort(key=lambda g: (-g["n"], g["message"]))
+    groups = groups[:PENDING_REASONS_SHOWN]
     if len(groups) < 2 and not any(g["n"] > 1 for g in groups):
         return []  # a single row says it all in the table
     firsts = {g["first"] for g in groups if g["reason"] == "unit_unknown"}

@@ -338,3 +338,18 @@ def test_a_sheet_named_on_upload_is_read_even_without_the_table(world) -> None:
     page = client.get(response["Location"]).content.decode()
     assert "<strong>Rekap</strong>, satu dari 2 lembar" in page
     assert "Sumber tidak dikenali" in page  # the summary's columns are not a LAPOR! export
+
+
+def test_rows_waiting_for_people_are_counted_together_under_one_description(world) -> None:
+    from kompeten.core import importing as imp
+    from tests.workbooks import xlsx_rows
+
+    nips = ["199001012015011001", "199002022015012002", "199003032015011003"]
+    data = xlsx_rows([["NIP", "Tahun", "Nilai SKP"], *[[nip, 2025, 80] for nip in nips]])
+    plan = imp.plan("skp", data, "skp.xlsx", instansi=world.instansi, user=world.alice, options={})
+    imp.commit(plan, partial=True)
+    assert PendingRow.objects.filter(reason="person_unknown").count() == 3
+    page = _client(world.alice).get("/impor/tertunda/").content.decode()
+    reasons = page.split('data-testid="pending-reasons"', 1)[1].split("</section>", 1)[0]
+    assert '<td class="num">3</td><td>Pegawai tidak ditemukan menurut NIP atau namanya' in reasons
+    assert nips[0] not in reasons  # one description, not three messages of one row each
