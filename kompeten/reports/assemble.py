@@ -199,30 +199,7 @@ def _enrolled_sentence(f: c.Funnel) -> str:
 
 
 def _funnel_table(s: Section, f: c.Funnel) -> None:
-    if f.held and f.held == f.invited:  # a held training: nobody was invited or declined
-        rows = [
-            [gettext("Terdaftar"), f.invited],
-            [gettext("Hadir (minimal satu sesi)"), f.attended],
-            [gettext("Menyelesaikan"), f.completed],
-        ]
-    elif f.held:
-        rows = [
-            [gettext("Terdaftar"), f.invited],
-            [gettext("Diundang"), f.invited - f.held],
-            [gettext("Dicatat dari pelatihan terlaksana"), f.held],
-            [gettext("Menerima"), f.accepted],
-            [gettext("Menolak"), f.declined],
-            [gettext("Hadir (minimal satu sesi)"), f.attended],
-            [gettext("Menyelesaikan"), f.completed],
-        ]
-    else:
-        rows = [
-            [gettext("Diundang"), f.invited],
-            [gettext("Menerima"), f.accepted],
-            [gettext("Menolak"), f.declined],
-            [gettext("Hadir (minimal satu sesi)"), f.attended],
-            [gettext("Menyelesaikan"), f.completed],
-        ]
+    rows = c.funnel_stages(f)
     title = gettext("Corong partisipasi")
     s.table("corong_partisipasi", title, [gettext("Tahap"), gettext("Jumlah pegawai")], rows)
     _row_bars(s, "corong_partisipasi", title, rows, decimals=0, xlabel=gettext("pegawai"))

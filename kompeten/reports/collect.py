@@ -13,6 +13,7 @@ from typing import Any
 from django.db.models import Avg, Count, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from kompeten.evaluation.interpret import score_band_name
 from kompeten.evaluation.models import (
@@ -79,6 +80,32 @@ class Funnel:
     declines_by_reason: dict[str, int] = field(default_factory=dict)
     opd: list[OpdParticipation] = field(default_factory=list)
     gains: list[float] = field(default_factory=list)
+
+
+def funnel_stages(f: Funnel) -> list[list[Any]]:
+    """The funnel's stages as (label, number of employees) rows, as the report and the
+    dashboard show them: a held training (everyone recorded from the attendance list) has no
+    invitation or refusal to show; a mix of both says how many came each way."""
+    if f.held and f.held == f.invited:
+        return [
+            [gettext("Terdaftar"), f.invited],
+            [gettext("Hadir (minimal satu sesi)"), f.attended],
+            [gettext("Menyelesaikan"), f.completed],
+        ]
+    invited = [[gettext("Diundang"), f.invited]]
+    if f.held:
+        invited = [
+            [gettext("Terdaftar"), f.invited],
+            [gettext("Diundang"), f.invited - f.held],
+            [gettext("Dicatat dari pelatihan terlaksana"), f.held],
+        ]
+    return [
+        *invited,
+        [gettext("Menerima"), f.accepted],
+        [gettext("Menolak"), f.declined],
+        [gettext("Hadir (minimal satu sesi)"), f.attended],
+        [gettext("Menyelesaikan"), f.completed],
+    ]
 
 
 def funnel(enrolments: QuerySet[Enrolment], tree: UnitTree) -> Funnel:

@@ -253,6 +253,7 @@ def _participation(enrolments: QuerySet[Enrolment], tree: c.UnitTree) -> dict[st
             "attended": f.attended,
             "completed": f.completed,
             "declined": f.declined,
+            "held": f.held,
         },
         "gains": _mean(f.gains),
         "participants": (
@@ -550,13 +551,8 @@ def _count_table_and_bars(
 
 def _present_funnel(board: _Board, fn: dict[str, Any], year: int) -> None:
     """The participation funnel and the completion rate."""
-    frows: list[list[Any]] = [
-        [_("Diundang"), fn["invited"]],
-        [_("Menerima"), fn["accepted"]],
-        [_("Hadir"), fn["attended"]],
-        [_("Selesai"), fn["completed"]],
-        [_("Menolak"), fn["declined"]],
-    ]
+    stages = ("invited", "accepted", "declined", "attended", "completed", "held")
+    frows = c.funnel_stages(c.Funnel(**{k: fn.get(k, 0) for k in stages}))
     _count_table_and_bars(
         board,
         "corong",

@@ -89,6 +89,21 @@ def _assert_the_evaluation_page_gives_the_same_caveats(client, report_url: str) 
     )
 
 
+def _assert_the_dashboard_speaks_of_participants_registered_not_invited(client) -> None:  # type: ignore[no-untyped-def]
+    from kompeten.core.models import Instansi
+    from kompeten.reports.tasks import refresh_dashboard_now
+
+    refresh_dashboard_now(Instansi.objects.get(code="sawahlunto"), 2025)
+    page = unescape(client.get("/laporan/dasbor/?tahun=2025").content.decode())
+    assert (
+        "44 dari 60 peserta terdaftar (dari daftar hadir pelatihan yang sudah terlaksana)" in page
+    )
+    assert "undangan pelatihan diselesaikan" not in page
+    assert "sudah memenuhi hak 20 JP tahun 2025." in page
+    funnel = unescape(client.get("/laporan/dasbor/bukti/corong/?tahun=2025").content.decode())
+    assert "Terdaftar" in funnel and "Diundang" not in funnel and "Menolak" not in funnel
+
+
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.xdist_group("byod")
 def test_the_report_of_the_seven_exports_reads_as_what_happened(  # type: ignore[no-untyped-def]
@@ -142,6 +157,7 @@ def test_the_report_of_the_seven_exports_reads_as_what_happened(  # type: ignore
     assert "rata-rata butir pada skala 1–5: 4,17; 86,8% jawaban setuju (4–5)" in hasil
     _assert_reliability_and_roi_read_as_measured(html, hasil)
     _assert_the_evaluation_page_gives_the_same_caveats(client, moved["Location"])
+    _assert_the_dashboard_speaks_of_participants_registered_not_invited(client)
 
     # 4. the trainer rating comes from the three facilitator items
     trainers = table(html, "pengajar")
