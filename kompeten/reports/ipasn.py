@@ -188,6 +188,7 @@ class IpSummary:
     kinerja: float | None
     disiplin: float | None
     categories: dict[str, int]
+    without_skp: int = 0  # employees with no SKP for the year (kinerja scores as "no SKP")
 
 
 def summarise(items: Iterable[EmployeeIp]) -> IpSummary:
@@ -209,6 +210,7 @@ def summarise(items: Iterable[EmployeeIp]) -> IpSummary:
         kinerja=mean("kinerja"),
         disiplin=mean("disiplin"),
         categories=dict(cats),
+        without_skp=sum(i.input.skp_score is None and i.input.skp_predikat is None for i in items),
     )
 
 

@@ -3,12 +3,14 @@ and the employee's page; the change over a training year; who may see it."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from decimal import Decimal
 
 from kompeten.participation.models import JpEntry
 from kompeten.people.models import Employee
 from kompeten.records.actions import do_add_discipline_record, do_set_skp_rating
+from kompeten.records.models import SkpRating
 from kompeten.reports.ipasn import ip_for_employees
 
 
@@ -90,6 +92,22 @@ def test_the_city_page_shows_the_change_per_opd(client, world) -> None:  # type:
     client.force_login(world.pia)
     page = client.get("/laporan/ip-asn/?tahun=2025").content.decode()
     assert "Dinas Alfa" in page and "Dinas Beta" in page
+
+
+def test_the_city_page_shows_each_dimension_and_who_has_no_skp(client, world) -> None:  # type: ignore[no-untyped-def]
+    worked_example(world)
+    client.force_login(world.pia)
+    with_skp = SkpRating.objects.filter(year__in=(2024, 2025)).values("employee_id").distinct()
+    active = Employee.objects.filter(instansi=world.instansi, is_active=True)
+    without = active.exclude(pk__in=with_skp).count()
+    assert without == active.count() - 1  # only Dave has an SKP
+    page = client.get("/laporan/ip-asn/?tahun=2025").content.decode()
+    dims = page.split('data-testid="ip-dimensions"', 1)[1].split("</table>", 1)[0]
+    # the maxima of the table (PermenPANRB 38/2018): 25, 40, 30, 5, always with two decimals
+    for label, top in (("Kualifikasi", "25,00"), ("Kompetensi", "40,00"), ("Kinerja", "30,00")):
+        assert re.search(rf"{label}</td>.*?>{top}</td>", dims), label
+    assert f"{without} dari {active.count()} pegawai belum punya SKP tahun 2024 atau 2025" in page
+    assert 'bernilai 0,00 (nilai "tanpa SKP" tabel IP ASN)' in page
 
 
 def test_the_admin_saves_an_edited_table_that_then_applies(client, world) -> None:  # type: ignore[no-untyped-def]

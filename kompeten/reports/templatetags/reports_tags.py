@@ -38,6 +38,15 @@ def cell(value: Any) -> str:
 
 
 @register.filter
+def points(value: float | None) -> str:
+    """An IP ASN score or sub-score, always with two decimals (the rounding its categories are
+    read on), whatever its size: a column of them reads alike."""
+    if value is None:
+        return formatting.DASH
+    return formatting.number(float(value), 2)
+
+
+@register.filter
 def svg_uri(svg: str) -> str:
     return data_uri(svg)
 

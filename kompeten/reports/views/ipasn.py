@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from datetime import date
 from typing import Any
 
 from django.contrib import messages
@@ -172,6 +173,7 @@ def ip_city(request: AuthenticatedHttpRequest) -> HttpResponse:
             "year": year,
             "now": summarise(rows_now),
             "before": summarise(rows_before),
+            "table": table_for(request.user.instansi_id or 0, date(year, 12, 31)),
             "opd_rows": opd_rows,
             "categories": [b.label for b in IP_ASN_CATEGORIES.bands][::-1],
         },
