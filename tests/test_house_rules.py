@@ -74,20 +74,27 @@ def test_no_function_is_longer_than_80_lines() -> None:
 OWN_FIELDS = {"DateField", "DateTimeField", "SplitDateTimeField", "ModelMultipleChoiceField"}
 
 
+def call_lines(source: str, accept: Callable[[ast.Call], bool]) -> list[int]:
+    """The lines of the calls in ``source`` that ``accept`` picks."""
+    return [
+        node.lineno
+        for node in ast.walk(ast.parse(source))
+        if isinstance(node, ast.Call) and accept(node)
+    ]
+
+
+def forms_field(call: ast.Call) -> str:
+    """The field a call ``forms.X(...)`` declares ("" for any other call)."""
+    func = call.func
+    if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name):
+        return func.attr if func.value.id == "forms" else ""
+    return ""
+
+
 def django_date_fields(source: str) -> list[int]:
     """Lines that declare one of Django's own fields that kompeten.core.forms replaces
     (``forms.DateField(``, ``forms.ModelMultipleChoiceField(`` …)."""
-    found = []
-    for node in ast.walk(ast.parse(source)):
-        if (
-            isinstance(node, ast.Call)
-            and isinstance(node.func, ast.Attribute)
-            and node.func.attr in OWN_FIELDS
-            and isinstance(node.func.value, ast.Name)
-            and node.func.value.id == "forms"
-        ):
-            found.append(node.lineno)
-    return found
+    return call_lines(source, lambda call: forms_field(call) in OWN_FIELDS)
 
 
 def test_the_date_field_rule_sees_djangos_fields_and_not_ours() -> None:
@@ -115,16 +122,13 @@ def test_every_date_and_multiple_choice_field_is_the_houses_own() -> None:
 
 def unbounded_integer_fields(source: str) -> list[int]:
     """Lines declaring ``forms.IntegerField(...)`` without a ``max_value``."""
-    return [
-        node.lineno
-        for node in ast.walk(ast.parse(source))
-        if isinstance(node, ast.Call)
-        and isinstance(node.func, ast.Attribute)
-        and node.func.attr == "IntegerField"
-        and isinstance(node.func.value, ast.Name)
-        and node.func.value.id == "forms"
-        and not any(k.arg == "max_value" for k in node.keywords)
-    ]
+    return call_lines(
+        source,
+        lambda call: (
+            forms_field(call) == "IntegerField"
+            and not any(k.arg == "max_value" for k in call.keywords)
+        ),
+    )
 
 
 def test_the_integer_rule_sees_a_field_without_its_largest_value() -> None:
@@ -139,14 +143,14 @@ def test_every_whole_number_field_on_a_form_says_its_largest_value() -> None:
 
 def zone_literals(source: str) -> list[int]:
     """Lines building a ``ZoneInfo`` of their own from a written zone name."""
-    return [
-        node.lineno
-        for node in ast.walk(ast.parse(source))
-        if isinstance(node, ast.Call)
-        and getattr(node.func, "id", getattr(node.func, "attr", None)) == "ZoneInfo"
-        and node.args
-        and isinstance(node.args[0], ast.Constant)
-    ]
+    return call_lines(
+        source,
+        lambda call: (
+            getattr(call.func, "id", getattr(call.func, "attr", None)) == "ZoneInfo"
+            and bool(call.args)
+            and isinstance(call.args[0], ast.Constant)
+        ),
+    )
 
 
 def test_the_zone_rule_sees_a_written_zone() -> None:
