@@ -314,7 +314,7 @@ def alpha_notes(overall: Any, sections: Iterable[Any]) -> list[str]:
                 )
             )
     for x in sections:
-        alpha = getattr(x.alpha, "alpha", None) if x.alpha is not None else None
+        alpha = getattr(x.alpha, "alpha", None)  # no α: a section of one item
         caveat = alpha_caveat(None if alpha is None else float(alpha))
         if caveat:
             notes.append(

@@ -94,14 +94,13 @@ def _retry_rows_waiting_for_a_unit(request: AuthenticatedHttpRequest) -> HttpRes
     """After a unit made from the pending rows' page: those rows waiting for a unit are tried
     again at once, and the user is back on that page with how many completed."""
     from kompeten.core.importing import engine
-    from kompeten.core.importing.declare import declarations
+    from kompeten.core.importing.declare import allowed_keys
     from kompeten.core.models import PendingRow
 
     instansi = scoping.tenant(request.user)
-    mine = [d.key for d in declarations() if d.permission(request.user)]  # as the page lists
     waiting = PendingRow.objects.filter(
         run__instansi=instansi,
-        run__declaration__in=mine,
+        run__declaration__in=allowed_keys(request.user),  # as the pending page lists
         reason="unit_unknown",
         resolved_at__isnull=True,
     ).values_list("pk", flat=True)

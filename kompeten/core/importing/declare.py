@@ -318,5 +318,10 @@ def declarations() -> list[Declaration]:
     return sorted(_REGISTRY.values(), key=lambda d: str(d.label))
 
 
+def allowed_keys(user: Any) -> list[str]:
+    """The keys of the imports ``user`` may run (and whose pending rows they see)."""
+    return [d.key for d in declarations() if d.permission(user)]
+
+
 def blank(value: Any) -> bool:
     return is_blank(value)

@@ -25,7 +25,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from kompeten.core import tenancy
 from kompeten.core.http import AuthenticatedHttpRequest
 from kompeten.core.importing import engine, uploads
-from kompeten.core.importing.declare import _REGISTRY, Declaration, declarations
+from kompeten.core.importing.declare import _REGISTRY, Declaration, allowed_keys, declarations
 from kompeten.core.importing.forms import MappingForm, PendingEditForm, UploadForm
 from kompeten.core.importing.reader import ReadError
 from kompeten.core.models import ImportRun, PendingRow, Role
@@ -51,10 +51,6 @@ def _declaration(request: AuthenticatedHttpRequest, key: str) -> Declaration:
     if not declaration.permission(request.user):
         raise PermissionDenied
     return declaration
-
-
-def _allowed_keys(request: AuthenticatedHttpRequest) -> list[str]:
-    return [d.key for d in declarations() if d.permission(request.user)]
 
 
 def _options(
@@ -303,7 +299,9 @@ def cancel(request: AuthenticatedHttpRequest, key: str, token: str) -> HttpRespo
 
 def _run_for_user(request: AuthenticatedHttpRequest, pk: int) -> ImportRun:
     run = ImportRun.objects.filter(
-        pk=pk, instansi_id=tenancy.tenant_id(request.user), declaration__in=_allowed_keys(request)
+        pk=pk,
+        instansi_id=tenancy.tenant_id(request.user),
+        declaration__in=allowed_keys(request.user),
     ).first()
     if run is None:
         raise Http404
@@ -353,7 +351,7 @@ def _next_step(request: AuthenticatedHttpRequest, run: ImportRun) -> dict[str, A
     """The import that follows ``run``'s in the suggested order, with the options to carry."""
     if run.declaration not in SUGGESTED_ORDER:
         return None
-    allowed = set(_allowed_keys(request))
+    allowed = set(allowed_keys(request.user))
     following = SUGGESTED_ORDER[SUGGESTED_ORDER.index(run.declaration) + 1 :]
     key = next((k for k in following if k in allowed), None)
     if key is None:
@@ -373,7 +371,7 @@ def _next_step(request: AuthenticatedHttpRequest, run: ImportRun) -> dict[str, A
 
 
 def _pending_qs(request: AuthenticatedHttpRequest) -> Any:
-    keys = _allowed_keys(request)
+    keys = allowed_keys(request.user)
     return PendingRow.objects.filter(
         run__instansi_id=tenancy.tenant_id(request.user),
         run__declaration__in=keys,
@@ -405,7 +403,7 @@ def pending_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     runs = list(
         ImportRun.objects.filter(
             instansi_id=tenancy.tenant_id(request.user),
-            declaration__in=_allowed_keys(request),
+            declaration__in=allowed_keys(request.user),
             pending_rows__resolved_at__isnull=True,
         ).distinct()
     )
