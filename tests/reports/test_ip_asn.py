@@ -94,14 +94,19 @@ def test_the_city_page_shows_the_change_per_opd(client, world) -> None:  # type:
     assert "Dinas Alfa" in page and "Dinas Beta" in page
 
 
-def test_the_city_page_shows_each_dimension_and_who_has_no_skp(client, world) -> None:  # type: ignore[no-untyped-def]
+def test_the_city_page_shows_each_dimension_and_who_has_no_skp(
+    client, world, django_assert_max_num_queries
+) -> None:  # type: ignore[no-untyped-def]
     worked_example(world)
     client.force_login(world.pia)
     with_skp = SkpRating.objects.filter(year__in=(2024, 2025)).values("employee_id").distinct()
     active = Employee.objects.filter(instansi=world.instansi, is_active=True)
     without = active.exclude(pk__in=with_skp).count()
     assert without == active.count() - 1  # only Dave has an SKP
-    page = client.get("/laporan/ip-asn/?tahun=2025").content.decode()
+    # session and user, the tree, each year's employees, ledger, SKP and sanctions, the table:
+    # a fixed number whatever the number of employees (15 measured)
+    with django_assert_max_num_queries(15):
+        page = client.get("/laporan/ip-asn/?tahun=2025").content.decode()
     dims = page.split('data-testid="ip-dimensions"', 1)[1].split("</table>", 1)[0]
     # the maxima of the table (PermenPANRB 38/2018): 25, 40, 30, 5, always with two decimals
     for label, top in (("Kualifikasi", "25,00"), ("Kompetensi", "40,00"), ("Kinerja", "30,00")):
