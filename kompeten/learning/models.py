@@ -513,15 +513,20 @@ class Programme(models.Model):
 
 class ObjectiveIndicator(models.TextChoices):
     """What an objective is judged by (``docs/evaluation-method.md``, Tujuan program). Each
-    indicator's unit: points on 0–100 for tests, 0–1 for the normalised gain, percent (or
-    percentage points for a change) for shares, the rating's own scale for behaviour, the IKM's
-    25–100 scale, working days for complaint handling."""
+    indicator's unit: points on 0–100 for tests and the simulation score, 0–1 for the normalised
+    gain, percent (or percentage points for a change) for shares, the rating's own scale for
+    behaviour and for the rubric levels, the IKM's 25–100 scale, working days for complaint
+    handling."""
 
     POST_MEAN = "post_test", _("Rata-rata post-test (0–100)")
     GAIN = "gain", _("Kenaikan skor pre-test ke post-test (poin)")
     NORMALISED_GAIN = "n_gain", _("Gain ternormalisasi kelas (Hake, 0–1)")
     COMPLETION = "completion", _("Tingkat penyelesaian peserta (%)")
-    SIMULATION = "simulation", _("Skor simulasi/rubrik rata-rata")
+    SIMULATION = "simulation", _("Skor simulasi/rubrik rata-rata (0–100)")
+    SIMULATION_LEVEL = (
+        "simulation_level",
+        _("Level rubrik simulasi rata-rata (skala rubrik, mis. 1–4)"),
+    )
     BEHAVIOUR = "behaviour", _("Penilaian perilaku oleh atasan sesudah pelatihan (rata-rata)")
     BEHAVIOUR_CHANGE = (
         "behaviour_change",

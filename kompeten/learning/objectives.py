@@ -15,6 +15,10 @@ from kompeten.learning.models import CHANGE_INDICATORS, ObjectiveComparison, Obj
 NUMBER = re.compile(r"(\d+(?:[.,]\d+)?)\s*(%|persen|poin|point)?", re.IGNORECASE)
 UP = re.compile(r"\b(naik|meningkat|peningkatan|kenaikan|bertambah|lebih tinggi|membaik)", re.I)
 DOWN = re.compile(r"\b(turun|menurun|penurunan|berkurang|lebih cepat|lebih singkat)", re.I)
+# a simulation target written on the rubric's own scale: "skala 1–4", "level 3", or a number no
+# rubric of levels goes beyond (the 0–100 score's targets are 60, 75, 80 …)
+RUBRIC_SCALE = re.compile(r"skala\s*[0-9]\s*[–-]\s*[0-9]\b|\blevel\b", re.IGNORECASE)
+RUBRIC_LEVEL_MAX = 10
 AT_MOST = re.compile(r"(≤|<=|paling (banyak|lama|tinggi)|maksimal|maks\.?|tidak lebih dari)", re.I)
 
 
@@ -76,6 +80,11 @@ def guess_measure(text: str) -> MeasureGuess | None:
         indicator = ObjectiveIndicator.GAIN
     if indicator == ObjectiveIndicator.BEHAVIOUR and (up or down):
         indicator = ObjectiveIndicator.BEHAVIOUR_CHANGE
+    if indicator == ObjectiveIndicator.SIMULATION and (
+        RUBRIC_SCALE.search(text) or (number is not None and number <= RUBRIC_LEVEL_MAX)
+    ):
+        # "skor rubrik ≥ 3,5" is a rubric level, not 3,5 of 100
+        indicator = ObjectiveIndicator.SIMULATION_LEVEL
     if indicator in CHANGE_INDICATORS:
         if indicator == ObjectiveIndicator.GAIN:
             # "naik 20 poin" / "naik ≥ 20 poin": the gain itself is at least the number

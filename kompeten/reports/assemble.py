@@ -418,6 +418,17 @@ def _engine_learning(s: Section, l2: Any) -> None:
     _simulations(s, l2)
 
 
+def _level_text(sim: Any) -> str:
+    """The mean rubric level on the rubric's own scale ("2,90 dari 4"), or "–" when the
+    rubric's criteria have different highest levels."""
+    mean, top = getattr(sim, "mean_level", None), getattr(sim, "level_top", None)
+    if mean is None or top is None:
+        return "–"
+    return gettext("{mean} dari {top}").format(
+        mean=formatting.number(float(mean), 2), top=formatting.number(float(top), 0)
+    )
+
+
 def _simulations(s: Section, l2: Any) -> None:
     """L2 simulation (rubric) results: per simulation module the mean rubric score, per
     criterion, and the observers' agreement (ICC) where two or more observers scored."""
@@ -431,7 +442,8 @@ def _simulations(s: Section, l2: Any) -> None:
             gettext("Simulasi"),
             gettext("Peserta"),
             gettext("Pengamat"),
-            gettext("Skor rata-rata"),
+            gettext("Skor rata-rata (0–100)"),
+            gettext("Level rubrik rata-rata"),
             "ICC",
             gettext("ICC SK 95%"),
             gettext("Metode ICC"),
@@ -442,6 +454,7 @@ def _simulations(s: Section, l2: Any) -> None:
                 x.n_subjects,
                 x.n_observers,
                 _f(x.mean_score),
+                _level_text(x),
                 _f(x.icc_value),
                 ""
                 if x.icc_ci is None
@@ -459,7 +472,7 @@ def _simulations(s: Section, l2: Any) -> None:
         s.table(
             "simulasi_kriteria",
             gettext("L2 Simulasi: skor rata-rata per kriteria rubrik"),
-            [gettext("Simulasi"), gettext("Kriteria"), gettext("Skor rata-rata")],
+            [gettext("Simulasi"), gettext("Kriteria"), gettext("Skor rata-rata (0–100)")],
             crit,
         )
     for x in sims:

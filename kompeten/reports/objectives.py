@@ -139,6 +139,7 @@ SHORT_LABELS = {
     "n_gain": gettext_lazy("gain ternormalisasi"),
     "completion": gettext_lazy("tingkat penyelesaian"),
     "simulation": gettext_lazy("skor simulasi"),
+    "simulation_level": gettext_lazy("level rubrik simulasi"),
     "behaviour": gettext_lazy("penilaian atasan sesudah pelatihan"),
     "behaviour_change": gettext_lazy("perubahan penilaian atasan"),
     "skp_improved": gettext_lazy("pegawai dengan SKP membaik"),
@@ -148,6 +149,7 @@ SHORT_LABELS = {
     "roi": gettext_lazy("ROI"),
 }
 UNITS = {
+    "simulation": "/100",
     "gain": gettext_lazy("poin"),
     "completion": "%",
     "skp_improved": "%",
@@ -159,9 +161,10 @@ UNITS = {
 
 
 def unit_suffix(indicator: str) -> str:
-    """What follows an indicator's figure: "%" directly, a word after a space, or nothing."""
+    """What follows an indicator's figure: "%" or "/100" directly, a word after a space, or
+    nothing."""
     unit = str(UNITS.get(indicator, ""))
-    return unit if unit in ("", "%") else " " + unit
+    return unit if unit in ("", "%", "/100") else " " + unit
 
 
 STATUS_LABELS = {
@@ -330,6 +333,7 @@ ENGINE_INDICATORS = (
     "gain",
     "n_gain",
     "simulation",
+    "simulation_level",
     "behaviour",
     "behaviour_change",
     "skp_improved",
@@ -407,6 +411,35 @@ def _simulation_figure(l2: Any) -> Figure:
     )
 
 
+def _simulation_level_figure(l2: Any) -> Figure:
+    """The simulations' mean rubric level, weighted by the subjects each scored, on the rubric's
+    own scale; only when every rubric scored shares one highest level score (a mean of a 1–4 and
+    a 1–5 rubric's levels is no level of either)."""
+    sims = [s for s in l2.simulations if s.mean_score is not None and s.n_subjects]
+    if not sims:
+        return Figure(None, note=gettext("penilaian simulasi/rubrik belum ada"))
+    tops = {s.level_top for s in sims}
+    if None in tops or len(tops) > 1:
+        return Figure(
+            None,
+            note=gettext(
+                "rubrik simulasi berskala berbeda; nilai tujuan ini dengan skor simulasi 0–100"
+            ),
+        )
+    n = sum(s.n_subjects for s in sims)
+    (top,) = tops
+    return Figure(
+        sum(float(s.mean_level) * s.n_subjects for s in sims) / n,
+        n=n,
+        note=gettext("level tertinggi rubrik {top}; {detail}").format(
+            top=formatting.number(float(top), 0),
+            detail="; ".join(
+                gettext("{title}: {n} peserta").format(title=s.title, n=s.n_subjects) for s in sims
+            ),
+        ),
+    )
+
+
 def _behaviour_figures(ev: Any) -> tuple[Figure, Figure]:
     """The atasan's rating after training, and its change from before."""
     b = _behaviour(ev)
@@ -446,6 +479,7 @@ def _engine_figures(ev: Any) -> dict[str, Figure]:
     out["gain"] = _gain_figure(ev.l2)
     out["n_gain"] = _n_gain_figure(ev.l2)
     out["simulation"] = _simulation_figure(ev.l2)
+    out["simulation_level"] = _simulation_level_figure(ev.l2)
     out["behaviour"], out["behaviour_change"] = _behaviour_figures(ev)
     out["skp_improved"] = _skp_figure(ev.l3.skp)
     roi = _f(ev.l5.roi_pct)

@@ -70,6 +70,7 @@ def test_every_demo_objective_is_judged_by_its_own_indicator(demo) -> None:
         }
         assert set(measured) == set(programme.objective_list), programme.code
     indicators = set(ProgrammeObjective.objects.values_list("indicator", flat=True))
-    # supervisor-rated competency levels, the simulation rubric and the test gain; a competency
-    # named after complaint handling is still rated by the supervisor
-    assert indicators == {"behaviour", "simulation", "gain"}, indicators
+    # supervisor-rated competency levels, the simulation rubric's levels ("≥ 3,0 pada rubrik
+    # (skala 1–4)") and the test gain; a competency named after complaint handling is still
+    # rated by the supervisor
+    assert indicators == {"behaviour", "simulation_level", "gain"}, indicators

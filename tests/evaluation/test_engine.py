@@ -5,6 +5,7 @@ import pytest
 
 from kompeten.evaluation.actions.responses import ResponseInput, do_submit_responses
 from kompeten.evaluation.actions.simulation import do_score_simulations
+from kompeten.evaluation.levels.l2 import simulation_result
 from kompeten.evaluation.queries import evaluate_programme
 from kompeten.learning.models import RubricCriterion
 from kompeten.stats import cronbach_alpha, icc, normalized_gain, paired_ttest
@@ -101,6 +102,27 @@ def test_simulation_icc_matches_the_stats_library(world):
     ).icc2_1.value
     assert sim.icc_value == pytest.approx(expected)
     assert sim.n_observers == 2
+    # on the rubric's own 1–4 scale: each participant's weighted level (two equal weights),
+    # averaged over observers, then over participants
+    levels = [(r[0] + r[1]) / 2 for r in a + b]
+    assert sim.level_top == 4.0
+    assert sim.mean_level == pytest.approx(sum(levels) / len(levels))
+    assert sim.mean_score == pytest.approx(sim.mean_level / 4 * 100)
+
+
+def test_a_rubric_whose_criteria_have_different_top_levels_has_no_mean_level() -> None:
+    sim = simulation_result(
+        module_id=1,
+        title="Simulasi loket",
+        subjects=np.array([1, 1, 2, 2]),
+        observers=np.array([9, 9, 9, 9]),
+        criteria=np.array([1, 2, 1, 2]),
+        scores=np.array([4.0, 5.0, 2.0, 3.0]),
+        criterion_meta={1: ("Empati", 1.0, 4.0), 2: ("Solusi", 1.0, 5.0)},
+    )
+    # (4/4 + 5/5)/2 × 100 = 100 and (2/4 + 3/5)/2 × 100 = 55: a 0–100 score, no single level scale
+    assert sim.mean_score == pytest.approx(77.5)
+    assert sim.level_top is None and sim.mean_level is None
 
 
 def test_behaviour_pairs_only_complete_raters_and_keeps_roles_apart(world):

@@ -225,17 +225,25 @@ def test_simulation_results_are_in_the_report() -> None:
         title="Simulasi loket",
         n_subjects=12,
         n_observers=2,
-        mean_score=3.25,
-        criteria=(("Empati", 3.5), ("Solusi", 3.0)),
+        mean_score=81.25,
+        level_top=4.0,
+        mean_level=3.25,
+        criteria=(("Empati", 87.5), ("Solusi", 75.0)),
         icc_value=0.81,
         icc_ci=(0.52, 0.94),
         icc_method="ICC(2,1)",
-        sentence="Simulasi loket: skor rata-rata 3,25 dari 12 peserta.",
+        sentence="Kesepakatan antarpengamat baik.",
     )
     _simulations(s, SimpleNamespace(simulations=(sim,)))
     sims, crit = s.tables
-    assert sims["rows"] == [["Simulasi loket", 12, 2, 3.25, 0.81, "0,52 s.d. 0,94", "ICC(2,1)"]]
-    assert crit["rows"] == [["Simulasi loket", "Empati", 3.5], ["Simulasi loket", "Solusi", 3.0]]
+    assert sims["headers"][3:5] == ["Skor rata-rata (0–100)", "Level rubrik rata-rata"]
+    assert sims["rows"] == [
+        ["Simulasi loket", 12, 2, 81.25, "3,25 dari 4", 0.81, "0,52 s.d. 0,94", "ICC(2,1)"]
+    ]
+    assert crit["rows"] == [
+        ["Simulasi loket", "Empati", 87.5],
+        ["Simulasi loket", "Solusi", 75.0],
+    ]
     assert s.paragraphs == [sim.sentence]
 
 

@@ -6,6 +6,7 @@ indicators take the impact estimator's figures (tests/reports/test_impact_estima
 
 from __future__ import annotations
 
+import importlib
 from datetime import date
 from decimal import Decimal
 from types import SimpleNamespace
@@ -13,6 +14,7 @@ from typing import Any
 
 import pytest
 import time_machine
+from django.apps import apps as django_apps
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
@@ -51,7 +53,14 @@ from tests.reports.test_report_json import TODAY, sample_city  # noqa: F401  (fi
         ("IKM unit layanan meningkat", ("ikm_change", "increase", Decimal(0))),
         ("Pengaduan ditangani lebih cepat", ("complaint_days", "decrease", Decimal(0))),
         ("Rata-rata post-test minimal 75", ("post_test", "gte", Decimal(75))),
-        ("Skor simulasi rubrik ≥ 3,5", ("simulation", "gte", Decimal("3.5"))),
+        # a rubric level, not 3,5 of the 0–100 simulation score
+        ("Skor simulasi rubrik ≥ 3,5", ("simulation_level", "gte", Decimal("3.5"))),
+        (
+            "Rata-rata skor simulasi peserta ≥ 3,0 pada rubrik (skala 1–4).",
+            ("simulation_level", "gte", Decimal("3.0")),
+        ),
+        ("Skor praktik minimal 75", ("simulation", "gte", Decimal(75))),
+        ("Nilai simulasi ≥ 80 (skala 0-100)", ("simulation", "gte", Decimal(80))),
         ("Gain ternormalisasi minimal 0,3", ("n_gain", "gte", Decimal("0.3"))),
         ("90% peserta menyelesaikan pelatihan", ("completion", "gte", Decimal(90))),
         (
@@ -156,7 +165,16 @@ def _engine(post_mean: float, gain: float) -> SimpleNamespace:
             mean_pre=post_mean - gain,
             mean_post=post_mean,
             gain=SimpleNamespace(class_gain=0.55, n=40),
-            simulations=(SimpleNamespace(title="Simulasi loket", mean_score=3.6, n_subjects=10),),
+            simulations=(
+                # a 1–4 rubric: level 2,9 of 4 is 72,5 on the 0–100 score
+                SimpleNamespace(
+                    title="Simulasi loket",
+                    mean_score=72.5,
+                    n_subjects=10,
+                    level_top=4.0,
+                    mean_level=2.9,
+                ),
+            ),
         ),
         l3=SimpleNamespace(changes=(), skp=None),
         l5=SimpleNamespace(roi_pct=-86.0),
@@ -176,7 +194,8 @@ def test_each_objective_is_judged_by_its_own_indicator_not_the_post_test() -> No
                 _measure("Post-test naik ≥ 20 poin", "gain", "gte", "20"),
                 _measure("IKM unit layanan meningkat", "ikm_change", "increase", "0"),
                 _measure("Pengaduan ditangani lebih cepat", "complaint_days", "decrease", "0"),
-                _measure("Skor simulasi ≥ 3,5", "simulation", "gte", "3.5"),
+                _measure("Skor simulasi rubrik ≥ 3,5", "simulation_level", "gte", "3.5"),
+                _measure("Skor simulasi ≥ 70", "simulation", "gte", "70"),
                 _measure("Pengaduan tepat waktu naik", "complaint_sla", "increase", "0"),
                 ("Peserta menerapkan standar pelayanan prima", None),
             ],
@@ -192,13 +211,51 @@ def test_each_objective_is_judged_by_its_own_indicator_not_the_post_test() -> No
     assert (ikm.figure.ci_low, ikm.figure.ci_high) == (pytest.approx(-3.5), pytest.approx(-1.0))
     assert "sebelum–sesudah tanpa pembanding" in ikm.sentence()
     assert verdicts["Pengaduan ditangani lebih cepat"].status == "tercapai"  # median 7 → 5
-    assert verdicts["Skor simulasi ≥ 3,5"].status == "tercapai"
+    # the rubric target is read on the rubric's scale: 2,9 of 4 is below 3,5 although the
+    # 0–100 score (72,5) is far above 3,5
+    level = verdicts["Skor simulasi rubrik ≥ 3,5"]
+    assert level.status == "belum_tercapai" and level.figure.value == pytest.approx(2.9)
+    assert "level tertinggi rubrik 4" in level.sentence()
+    score = verdicts["Skor simulasi ≥ 70"]
+    assert score.status == "tercapai" and "72,5/100" in score.sentence()
     sla = verdicts["Pengaduan tepat waktu naik"]
     assert sla.status == "belum_tercapai"
     assert sla.figure.value == pytest.approx(-100 / 3)  # 40/60 → 20/60
     unset = verdicts["Peserta menerapkan standar pelayanan prima"]
     assert unset.status == "belum_dapat_dinilai"
     assert unset.sentence().endswith("belum dapat dinilai (indikator belum dipilih).")
+
+
+def test_rubric_levels_of_different_scales_are_not_averaged() -> None:
+    sims = (
+        SimpleNamespace(title="A", mean_score=75.0, n_subjects=5, level_top=4.0, mean_level=3.0),
+        SimpleNamespace(title="B", mean_score=60.0, n_subjects=5, level_top=5.0, mean_level=3.0),
+    )
+    engine = _engine(65.0, 23.4)
+    engine.l2.simulations = sims
+    figures = indicator_figures(engine, 60, 53, _impact(76.0, 74.0, 40, 20))
+    (v,) = judge_objectives([_measure("Level rubrik ≥ 3", "simulation_level", "gte", "3")], figures)
+    assert v.status == "belum_dapat_dinilai"
+    assert "rubrik simulasi berskala berbeda" in v.sentence()
+    assert figures["simulation"].value == pytest.approx(67.5)
+
+
+def test_stored_rubric_level_targets_move_to_the_level_indicator(world, programme) -> None:  # type: ignore[no-untyped-def]
+    """Before the level indicator, "skor rubrik ≥ 3,5" was stored as the 0–100 simulation score
+    with target 3,5 (always met); the data migration moves such targets (≤ 10) to the level."""
+    migration = importlib.import_module(
+        "kompeten.learning.migrations.0006_simulation_level_indicator"
+    )
+    for order, (text, target) in enumerate((("Rubrik ≥ 3,5", "3.5"), ("Skor ≥ 75", "75")), 1):
+        ProgrammeObjective.objects.create(
+            programme=programme, order=order, text=text, indicator="simulation",
+            comparison="gte", target=Decimal(target),
+        )  # fmt: skip
+    migration.targets_on_the_rubric_scale(django_apps, None)
+    stored = dict(ProgrammeObjective.objects.values_list("text", "indicator"))
+    assert stored == {"Rubrik ≥ 3,5": "simulation_level", "Skor ≥ 75": "simulation"}
+    migration.back_to_one_indicator(django_apps, None)
+    assert set(ProgrammeObjective.objects.values_list("indicator", flat=True)) == {"simulation"}
 
 
 def test_an_indicator_without_data_cannot_be_judged() -> None:

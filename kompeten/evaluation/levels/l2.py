@@ -344,16 +344,23 @@ def simulation_result(
             "pengamat."
         )
     means = [float(np.mean(list(v.values()))) for v in by_subject.values()]
+    mean_score = float(np.mean(means)) if means else None
+    level_tops = {float(m[2]) for m in criterion_meta.values()}
+    level_top = level_tops.pop() if len(level_tops) == 1 else None
     return SimulationResult(
         module_id=module_id,
         title=title,
         n_subjects=len(by_subject),
         n_observers=len(set(observers.tolist())),
-        mean_score=float(np.mean(means)) if means else None,
+        mean_score=mean_score,
         criteria=tuple(crit),
         icc_value=icc_value,
         icc_ci=icc_ci,
         icc_method=method,
         sentence=sentence,
         icc_missing=icc_missing,
+        level_top=level_top,
+        mean_level=(
+            None if level_top is None or mean_score is None else mean_score * level_top / 100
+        ),
     )

@@ -131,6 +131,10 @@ class SimulationResult:
     icc_method: str
     sentence: str
     icc_missing: str = ""  # why ``icc_value`` is None though observers overlap, in words
+    # the rubric's own scale, when every criterion shares one highest level score (``level_top``):
+    # the mean weighted level, ``mean_score`` × top / 100 (an objective "skor rubrik ≥ 3,5")
+    level_top: float | None = None
+    mean_level: float | None = None
 
 
 @dataclass(frozen=True)

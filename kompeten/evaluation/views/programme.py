@@ -208,7 +208,15 @@ def _l2_sheets(ev: ProgrammeEvaluation) -> list[Sheet]:
         for i in l2.items
     ]
     sims = [
-        [s.title, s.n_subjects, s.n_observers, s.mean_score, s.icc_value, s.icc_method]
+        [
+            s.title,
+            s.n_subjects,
+            s.n_observers,
+            s.mean_score,
+            s.mean_level,
+            s.icc_value,
+            s.icc_method,
+        ]
         for s in l2.simulations
     ]
     return [
@@ -234,7 +242,15 @@ def _l2_sheets(ev: ProgrammeEvaluation) -> list[Sheet]:
         ),
         (
             _("L2 simulasi"),
-            [_("modul"), _("peserta"), _("pengamat"), _("skor rata-rata"), "ICC", _("metode")],
+            [
+                _("modul"),
+                _("peserta"),
+                _("pengamat"),
+                _("skor rata-rata (0–100)"),
+                _("level rubrik rata-rata"),
+                "ICC",
+                _("metode"),
+            ],
             sims,
         ),
     ]
