@@ -74,7 +74,26 @@ def update(token: str, meta: dict[str, Any]) -> None:
     _write(_dir() / f"{token}.json", json.dumps(meta).encode())
 
 
+def claim(token: str) -> bool:
+    """Take the token for one commit: its meta is renamed aside, which only one of two
+    concurrent requests (a double click, two web processes) can do; False for the other.
+    :func:`release` gives it back when the commit writes nothing."""
+    if not _valid(token):
+        return False
+    try:
+        os.rename(_dir() / f"{token}.json", _dir() / f"{token}.claimed")
+    except OSError:
+        return False
+    return True
+
+
+def release(token: str) -> None:
+    """Give a claimed token back (its commit was refused and wrote nothing)."""
+    if _valid(token):
+        os.rename(_dir() / f"{token}.claimed", _dir() / f"{token}.json")
+
+
 def discard(token: str) -> None:
     if _valid(token):
-        for suffix in (".bin", ".json"):
+        for suffix in (".bin", ".json", ".claimed"):
             (_dir() / f"{token}{suffix}").unlink(missing_ok=True)

@@ -268,8 +268,14 @@ def commit(request: AuthenticatedHttpRequest, key: str, token: str) -> HttpRespo
     declaration = _declaration(request, key)
     the_plan, _meta = _plan(request, declaration, token)
     partial = request.POST.get("partial") == "1"
+    if not uploads.claim(token):  # another request is committing this file, or has
+        raise Http404
     try:
-        outcome = engine.commit(the_plan, partial=partial)
+        try:
+            outcome = engine.commit(the_plan, partial=partial)
+        except BaseException:
+            uploads.release(token)  # nothing was written: the file stays to be committed
+            raise
     except engine.PlanNotClean:
         messages.error(request, _("Berkas masih bermasalah: tidak ada yang disimpan."))
         return redirect("imports:preview", key=key, token=token)
