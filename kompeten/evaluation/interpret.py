@@ -68,7 +68,11 @@ def mean_change(
     unit: str = "",
     decimals: int = 1,
 ) -> str:
-    """ "Rata-rata nilai naik 18,1 poin (IK 95 %: 13,9–22,2); efeknya besar." """
+    """ "Rata-rata nilai naik 18,1 poin (IK 95 %: 13,9–22,2); efeknya besar (d_av = 1,30; …)."
+
+    ``d`` is the change standardised by the average of the before and after SDs (d_av, Lakens
+    2013), the d that Cohen's benchmarks were set for; d_z (by the SD of the differences) grows
+    with the before/after correlation and would call a modest change "besar"."""
     if n < MIN_N:
         return f"{what}: {too_small(n)}"
     unit = unit or gettext("poin")
@@ -91,8 +95,8 @@ def mean_change(
         ).format(head=head, p=pvalue(p), n=n)
     if d is None:
         return gettext("{head} ({p}, n = {n}).").format(head=head, p=pvalue(p), n=n)
-    return gettext("{head}; efeknya {effect} ({p}, n = {n}).").format(
-        head=head, effect=effect_label(d), p=pvalue(p), n=n
+    return gettext("{head}; efeknya {effect} (d_av = {d}; {p}, n = {n}).").format(
+        head=head, effect=effect_label(d), d=number(d, 2), p=pvalue(p), n=n
     )
 
 
@@ -191,10 +195,15 @@ def skp_sentence(
     worse: int,
     p: float | None,
     exact: bool | None,
+    toward_better: bool = False,
     not_due: int = 0,
 ) -> str:
     """ "Predikat SKP peserta (SKP 2025 → 2026, 40 pasangan): 30 % membaik, 60 % tetap,
-    10 % memburuk; …" with the Wilcoxon signed-rank verdict on the ordinal codes."""
+    10 % memburuk; …" with the Wilcoxon signed-rank verdict on the ordinal codes.
+
+    A significant change's direction is the test's (``toward_better``: W⁺ > W⁻ on after −
+    before), not the counts': 40 people up one level and 30 down three is a change for the
+    worse."""
     if n == 0:
         if not_due:
             return gettext(
@@ -238,7 +247,7 @@ def skp_sentence(
             "{head}; perubahan tidak bermakna secara statistik (uji peringkat bertanda "
             "Wilcoxon pada kode ordinal 1–5, {method}, {p}, n = {n})."
         )
-    elif improved > worse:
+    elif toward_better:
         text = gettext(
             "{head}; perubahan bermakna secara statistik ke arah membaik (uji peringkat "
             "bertanda Wilcoxon pada kode ordinal 1–5, {method}, {p}, n = {n})."

@@ -1536,23 +1536,32 @@ def _programme_conclusion(
 
 
 def _test_scores_sentence(t: Any, g: Any) -> str:
-    """The paired test's mean rise with its 95% CI, and the normalised gain where there is one."""
+    """The paired test's mean change in its direction with its 95% CI (saying when the interval
+    holds zero), and the normalised gain where there is one; with fewer than
+    :data:`interpret.MIN_N` pairs, that n is too small."""
+    if t.n < interpret.MIN_N:
+        return gettext("Skor tes pre/post: {verdict}").format(verdict=interpret.too_small(t.n))
+    diff = float(t.mean_difference)
     figures = {
-        "diff": formatting.plain(float(t.mean_difference)),
+        "diff": formatting.plain(abs(diff)),
         "low": formatting.plain(float(t.ci_low)),
         "high": formatting.plain(float(t.ci_high)),
         "n": t.n,
     }
-    if g is None:
-        text = gettext("Skor tes naik rata-rata {diff} poin (SK 95% {low} s.d. {high}, n = {n}).")
+    if diff > 0:
+        text = gettext("Skor tes naik rata-rata {diff} poin (SK 95% {low} s.d. {high}, n = {n})")
+    elif diff < 0:
+        text = gettext("Skor tes turun rata-rata {diff} poin (SK 95% {low} s.d. {high}, n = {n})")
     else:
-        text = gettext(
-            "Skor tes naik rata-rata {diff} poin (SK 95% {low} s.d. {high}, n = {n}); gain "
-            "ternormalisasi {gain} ({category})."
+        text = gettext("Skor tes tidak berubah (SK 95% {low} s.d. {high}, n = {n})")
+    text = text.format(**figures)
+    if float(t.ci_low) <= 0 <= float(t.ci_high):
+        text += gettext("; perubahan ini tidak bermakna secara statistik")
+    if g is not None:
+        text += gettext("; gain ternormalisasi {gain} ({category})").format(
+            gain=formatting.number(float(g.class_gain), 2), category=gain_category(g.category)
         )
-        figures["gain"] = formatting.number(float(g.class_gain), 2)
-        figures["category"] = gain_category(g.category)
-    return text.format(**figures)
+    return text + "."
 
 
 def _verdicts_sentence(verdicts: list[ObjectiveVerdict]) -> str:

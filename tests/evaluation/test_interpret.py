@@ -9,8 +9,8 @@ def test_a_large_significant_effect_reads_naturally():
         what="Rata-rata nilai", diff=18.06, ci_low=13.9, ci_high=22.2, p=0.0001, d=1.3, n=40
     )
     assert (
-        text
-        == "Rata-rata nilai naik 18,1 poin (IK 95 %: 13,9–22,2); efeknya besar (p < 0,001, n = 40)."
+        text == "Rata-rata nilai naik 18,1 poin (IK 95 %: 13,9–22,2); efeknya besar "
+        "(d_av = 1,30; p < 0,001, n = 40)."
     )
 
 
@@ -57,3 +57,23 @@ def test_a_lan_score_band_is_named_in_the_readers_language(score, indonesian, en
         assert interpret.score_band_name(score) == indonesian
     with translation.override("en"):
         assert interpret.score_band_name(score) == english
+
+
+def test_the_effect_is_named_by_d_av_not_by_d_z() -> None:
+    """Cohen's benchmarks are for a d standardised by the scores' SD (d_av, Lakens 2013); d_z,
+    by the SD of the differences, grows with the before/after correlation. A 4-point gain on
+    scores spread by 15 is a small effect however alike each participant's two scores are."""
+    import numpy as np
+
+    from kompeten.evaluation.levels.l2 import paired_sentence
+    from kompeten.stats import paired_effect_size, paired_ttest
+
+    rng = np.random.default_rng(1)
+    ability = rng.normal(60, 15, 30)
+    pre, post = ability + rng.normal(0, 3, 30), ability + 4 + rng.normal(0, 3, 30)
+    effect = paired_effect_size(pre, post)
+    assert effect.d_z > 0.8 > 0.5 > effect.d_av > 0.2  # "besar" by d_z, "kecil" by d_av
+    text = paired_sentence(
+        what="Rata-rata nilai", ttest=paired_ttest(pre, post), effect=effect, n=30
+    )
+    assert "efeknya kecil (d_av = " in text and "besar" not in text

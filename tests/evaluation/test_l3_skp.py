@@ -50,6 +50,26 @@ def test_the_compared_rating_years_leave_three_months_after_training(start, end,
     assert l3.skp_years(start, end) == years
 
 
+def test_a_significant_change_takes_its_direction_from_the_test_not_the_counts():
+    # 40 people up one level (code 3 → 4) and 30 down three (5 → 2): more improved than
+    # worsened, but W+ = 40 × 20,5 = 820 < W− = 30 × 55,5 = 1665.
+    # scipy: wilcoxon([1]*40 + [-3]*30, zero_method="wilcox", correction=True,
+    #        method="asymptotic") → statistic 820.0, pvalue 0.010653744143443417
+    by_code = {v: k for k, v in l3.SKP_CODE.items()}
+    ratings = {}
+    for i in range(70):
+        b, a = (3, 4) if i < 40 else (5, 2)
+        ratings[(i, 2025)], ratings[(i, 2026)] = by_code[b], by_code[a]
+    people = [(i, 2025, 2026) for i in range(70)]
+    r = l3.skp_change(key="x", label="Predikat SKP peserta", people=people, ratings=ratings)
+    assert (r.improved, r.worse) == (40, 30)
+    assert r.wilcoxon is not None
+    assert (r.wilcoxon.statistic, r.wilcoxon.w_minus) == (820.0, 1665.0)
+    assert r.wilcoxon.pvalue == pytest.approx(0.010653744143443417, rel=1e-9)
+    assert "bermakna secara statistik ke arah memburuk" in r.sentence
+    assert "membaik (uji" not in r.sentence
+
+
 def test_the_skp_change_counts_pairs_and_pins_the_signed_rank_test():
     # Codes before 3 4 4 3 2 4 3 4 4 3, after 4 4 5 4 3 5 4 4 3 4: differences
     # 1 0 1 1 1 1 1 0 -1 1, two zeros dropped, eight tied |d| = 1 (rank 4,5 each):

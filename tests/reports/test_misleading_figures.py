@@ -26,6 +26,7 @@ from kompeten.reports.assemble import (
     _roi_detail,
     _roi_table,
     _simulations,
+    _test_scores_sentence,
     assemble_programme,
 )
 from kompeten.reports.dashboard import compute_dashboard
@@ -214,6 +215,29 @@ def test_readers_see_rule_titles_and_cost_labels_not_codes() -> None:
     )
     _roi_detail(h, l5)
     assert h.tables[0]["rows"][0][0] == "Waktu peserta (gaji selama pelatihan)"
+
+
+# --- the conclusion's sentence on the test scores --------------------------------------------
+
+
+def test_the_conclusion_says_scores_fell_when_they_fell_and_too_few_pairs_when_few() -> None:
+    from kompeten.stats import normalized_gain, paired_ttest
+
+    pre, post = [80.0, 70, 90, 75, 85, 60], [70.0, 66, 81, 71, 80, 58]
+    # scipy.stats.ttest_rel(post, pre): mean −5,667, CI −8,963 to −2,370, p = 0,0069
+    t = paired_ttest(pre, post)
+    text = _test_scores_sentence(t, normalized_gain(pre, post, 100))
+    assert text.startswith("Skor tes turun rata-rata 5,7 poin (SK 95% -9,0 s.d. -2,4, n = 6); ")
+    assert "naik" not in text and "tidak bermakna" not in text
+    few = _test_scores_sentence(paired_ttest(pre[:3], post[:3]), None)
+    assert few == "Skor tes pre/post: n = 3 terlalu kecil untuk menyimpulkan."
+    # ttest_rel: mean +0,33, CI −3,16 to 3,82
+    mixed = [p + d for p, d in zip(pre, (5, -4, 3, -2, 1, -1), strict=True)]
+    flat = _test_scores_sentence(paired_ttest(pre, mixed), None)
+    assert flat == (
+        "Skor tes naik rata-rata 0,33 poin (SK 95% -3,2 s.d. 3,8, n = 6); perubahan ini tidak "
+        "bermakna secara statistik."
+    )
 
 
 # --- simulation (rubric) results -------------------------------------------------------------

@@ -7,6 +7,7 @@ indicators take the impact estimator's figures (tests/reports/test_impact_estima
 from __future__ import annotations
 
 import importlib
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 from types import SimpleNamespace
@@ -224,6 +225,31 @@ def test_each_objective_is_judged_by_its_own_indicator_not_the_post_test() -> No
     unset = verdicts["Peserta menerapkan standar pelayanan prima"]
     assert unset.status == "belum_dapat_dinilai"
     assert unset.sentence().endswith("belum dapat dinilai (indikator belum dipilih).")
+
+
+def test_complaint_speed_is_judged_on_the_kaplan_meier_medians_not_the_resolved_ones() -> None:
+    """After training, the complaints resolved so far are the quick ones (median 3 working
+    days); with the open ones counted as censored the median is 8, slower than before (6)."""
+    impact = _impact(76.0, 74.0, 40, 20)
+    before = ComplaintWindow(60, 60, 6.0, 6.0, 6.0, 40, date(2025, 6, 26))
+    after = ComplaintWindow(60, 25, 3.0, 3.5, 8.0, 20, date(2025, 12, 31))
+    impact = replace(impact, pooled_complaints_before=before, pooled_complaints_after=after)
+    figures = indicator_figures(None, 0, 0, impact)
+    (v,) = judge_objectives(
+        [_measure("Pengaduan ditangani lebih cepat", "complaint_days", "decrease", "0")], figures
+    )
+    assert v.status == "belum_tercapai" and v.figure.value == pytest.approx(2.0)
+    assert "median 6,0 → 8,0 hari kerja (Kaplan–Meier" in v.sentence()
+    assert "sebelum–sesudah tanpa pembanding" in v.sentence()
+    # fewer than half resolved after: the median is not known yet, so no verdict
+    open_after = ComplaintWindow(60, 20, 3.0, 3.5, None, 15, date(2025, 12, 31))
+    impact = replace(impact, pooled_complaints_after=open_after)
+    (v,) = judge_objectives(
+        [_measure("Pengaduan ditangani lebih cepat", "complaint_days", "decrease", "0")],
+        indicator_figures(None, 0, 0, impact),
+    )
+    assert v.status == "belum_dapat_dinilai"
+    assert "kurang dari separuh pengaduan sesudah pelatihan sudah selesai" in v.sentence()
 
 
 def test_rubric_levels_of_different_scales_are_not_averaged() -> None:

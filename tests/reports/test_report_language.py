@@ -181,7 +181,8 @@ def test_numbers_dates_and_verdicts_follow_the_language() -> None:
             what="Rata-rata nilai", diff=18.06, ci_low=13.9, ci_high=22.2, p=0.0001, d=1.3, n=40
         )
         assert sentence == (
-            "Rata-rata nilai naik 18,1 poin (IK 95 %: 13,9–22,2); efeknya besar (p < 0,001, n = 40)."
+            "Rata-rata nilai naik 18,1 poin (IK 95 %: 13,9–22,2); efeknya besar "
+            "(d_av = 1,30; p < 0,001, n = 40)."
         )
         rows = compare_cycles(
             {"completion": {"k": 90, "n": 100}}, {"completion": {"k": 50, "n": 100}}
@@ -194,7 +195,7 @@ def test_numbers_dates_and_verdicts_follow_the_language() -> None:
         )
         assert sentence == (
             "Mean score rose by 18.1 points (95% CI: 13.9–22.2); the effect is large "
-            "(p < 0.001, n = 40)."
+            "(d_av = 1.30; p < 0.001, n = 40)."
         )
         rows = compare_cycles(
             {"completion": {"k": 90, "n": 100}}, {"completion": {"k": 50, "n": 100}}

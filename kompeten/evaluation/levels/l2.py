@@ -73,7 +73,7 @@ def class_gain(
 def paired_change(
     before: npt.NDArray[np.float64], after: npt.NDArray[np.float64]
 ) -> tuple[PairedTTestResult | None, PairedEffectSize | None, str]:
-    """The paired t-test and d_z, or None and why: too few pairs (no reason, the sentence says
+    """The paired t-test and the effect sizes, or None and why: too few pairs (no reason, the sentence says
     n), or every pair changed by the same amount (no variance)."""
     if before.size < 2:
         return None, None, ""
@@ -92,7 +92,7 @@ def paired_sentence(
     unit: str = "",
     decimals: int = 1,
 ) -> str:
-    """The sentence on a mean change measured by the paired t-test, with its d_z as the effect
+    """The sentence on a mean change measured by the paired t-test, with its d_av as the effect
     (:func:`interpret.mean_change`)."""
     return interpret.mean_change(
         what=what,
@@ -100,7 +100,7 @@ def paired_sentence(
         ci_low=ttest.ci_low,
         ci_high=ttest.ci_high,
         p=ttest.pvalue,
-        d=effect.d_z if effect else None,
+        d=effect.d_av if effect else None,
         n=n,
         unit=unit,
         decimals=decimals,

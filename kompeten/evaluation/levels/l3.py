@@ -114,6 +114,7 @@ def skp_change(
         worse=worse,
         p=test.pvalue if test is not None else None,
         exact=test.exact if test is not None else None,
+        toward_better=test is not None and test.statistic > test.w_minus,
         not_due=not_due,
     )
     return SkpChange(
