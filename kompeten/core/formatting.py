@@ -85,3 +85,8 @@ def month(d: date | None) -> str:
     if d is None:
         return DASH
     return date_format(d, "F Y", use_l10n=True)
+
+
+def short_month(number: int) -> str:
+    """The month's short name (1 → "Jan"; 5 → "Mei" / "May")."""
+    return date_format(date(2000, number, 1), "M", use_l10n=True)

@@ -17,6 +17,7 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.http import Http404
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext, gettext_lazy
 
 from kompeten.core.models import User
 from kompeten.learning.models import (
@@ -40,7 +41,7 @@ from kompeten.people import scoping
 from kompeten.people.models import Employee, Unit
 
 BASES = {"atasan": "atasan_level", "self": "self_level"}
-BASIS_LABELS = {"atasan": "Penilaian atasan", "self": "Penilaian diri"}
+BASIS_LABELS = {"atasan": gettext_lazy("Penilaian atasan"), "self": gettext_lazy("Penilaian diri")}
 
 
 # --- OPD folding --------------------------------------------------------------------------------
@@ -428,7 +429,7 @@ def demand(campaign: AkpCampaign) -> Demand:
         by_opd[opd_of[urow["unit_id"]].display_name][1] += urow["n"]
     by_comp: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     for crow in proposals.values("competency__name").annotate(n=Count("id"), v=Sum("vote_count")):
-        label = crow["competency__name"] or "(tanpa kompetensi)"
+        label = crow["competency__name"] or gettext("(tanpa kompetensi)")
         by_comp[label][0] += crow["n"]
         by_comp[label][1] += crow["v"] or 0
     by_jab: dict[str, list[int]] = defaultdict(lambda: [0, 0])

@@ -102,7 +102,7 @@ def is_stale(cycle: ReportCycle) -> bool:
     return stored != cycle_inputs(cycle.instansi_id, cycle.period_start, cycle.period_end)
 
 
-LOCALISED_KEYS = ("title", "subtitle", "sections", "comparison", "language")
+LOCALISED_KEYS = ("title", "subtitle", "sections", "comparison", "recommendations", "language")
 
 
 def assemble_cycle_languages(

@@ -33,9 +33,8 @@ from django.conf import settings
 from django.db.models import Avg, Count, F, Max, Min, Q, QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
 
-from kompeten.core import charts
+from kompeten.core import charts, formatting
 from kompeten.core.models import Instansi
 from kompeten.evaluation.models import Answer, FollowUp, ItemKind
 from kompeten.learning.models import Batch, Programme
@@ -55,8 +54,6 @@ from kompeten.service import queries as service_q
 from kompeten.service.models import Complaint, ServiceUnit
 from kompeten.stats import kaplan_meier
 
-# Indonesian short month names (the default language's labels; tests compare against them)
-MONTH_LABELS = ("Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des")
 IP_ORDER = ("Sangat Tinggi", "Tinggi", "Sedang", "Rendah", "Sangat Rendah")
 OPEN_STATUSES = (RecommendationStatus.OPEN, RecommendationStatus.IN_PROGRESS)
 URGENT_SHOWN = 3
@@ -72,7 +69,7 @@ def _share(part: int, whole: int) -> float | None:
 
 def month_labels() -> list[str]:
     """The short month names in the active language."""
-    return [pgettext("bulan singkat", m) for m in MONTH_LABELS]
+    return [formatting.short_month(m) for m in range(1, 13)]
 
 
 # --- collecting ------------------------------------------------------------------------------

@@ -80,3 +80,37 @@ def test_days_and_months_in_both_languages() -> None:
     with translation.override("en"):
         assert formatting.day(date(2026, 1, 5)) == "5 January 2026"
         assert formatting.month(date(2025, 6, 1)) == "June 2025"
+
+
+def test_short_month_names_follow_the_language() -> None:
+    from kompeten.reports.dashboard import month_labels
+
+    with translation.override("id"):
+        assert month_labels()[4:8] == ["Mei", "Jun", "Jul", "Agu"]
+        assert formatting.short_month(12) == "Des"
+    with translation.override("en"):
+        assert month_labels()[4:8] == ["May", "Jun", "Jul", "Aug"]
+        assert formatting.short_month(10) == "Oct"
+
+
+def test_short_dates_put_the_day_first_in_both_languages() -> None:
+    from django.template import Context, Template
+
+    template = Template("{{ d|date:'SHORT_DATE_FORMAT' }}")
+    with translation.override("id"):
+        assert template.render(Context({"d": date(2026, 12, 7)})) == "07-12-2026"
+    with translation.override("en"):
+        assert template.render(Context({"d": date(2026, 12, 7)})) == "7 Dec 2026"
+
+
+def test_the_report_pdf_footer_follows_the_language() -> None:
+    from django.template.loader import render_to_string
+
+    report = {"title": "Laporan", "sections": []}
+    with translation.override("en"):
+        html = render_to_string("reports/report_print.html", {"report": report})
+    assert 'content: "Page " counter(page) " of " counter(pages)' in html
+    assert '<html lang="en">' in html
+    with translation.override("id"):
+        html = render_to_string("reports/report_print.html", {"report": report})
+    assert 'content: "Halaman " counter(page) " dari " counter(pages)' in html

@@ -325,6 +325,16 @@ def test_a_programme_page_is_in_english(admin_en, world) -> None:
     )
 
 
+def test_the_evaluation_tabs_are_in_english(admin_en, world) -> None:
+    programme = make_programme(world.instansi, "Pelayanan Prima")
+    html = _page(admin_en, f"/evaluasi/program/{programme.pk}/")
+    _in_english(
+        html,
+        ["L1 Reaction", "L2 Learning", "L3 Behaviour", "L4 Results"],
+        ["L1 Reaksi", "L2 Pembelajaran", "L3 Perilaku", "L4 Hasil"],
+    )
+
+
 def test_the_public_survey_form_is_in_english_around_the_official_questions(world) -> None:
     unit = make_service_unit(world.alfa)
     citizen = Client()

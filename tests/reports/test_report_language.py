@@ -133,6 +133,12 @@ def test_a_stored_cycle_report_is_shown_in_the_readers_language(client, world, t
     assert english["sections"][0]["paragraphs"][0].startswith(
         "The evaluation cycle report 2026-Q1 (1 January 2026 – 31 March 2026) covers"
     )
+    # the recommendations' prose too (the workbook's "rekomendasi_bukti" sheet), same rules
+    assert cycle.data["recommendations"]
+    assert [r["rule_id"] for r in english["recommendations"]] == [
+        r["rule_id"] for r in cycle.data["recommendations"]
+    ]
+    assert english["recommendations"][0]["text"] != cycle.data["recommendations"][0]["text"]
     # the figures are the same in both: only the prose differs
     assert [len(s["tables"]) for s in english["sections"]] == [
         len(s["tables"]) for s in cycle.data["sections"]

@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from kompeten.core.exports import xlsx_response
 from kompeten.core.http import AuthenticatedHttpRequest
@@ -21,11 +22,11 @@ from kompeten.people.models import Unit
 from kompeten.people.scoping import units_for
 
 TABS = [
-    ("l1", "L1 Reaksi"),
-    ("l2", "L2 Pembelajaran"),
-    ("l3", "L3 Perilaku"),
-    ("l4", "L4 Hasil"),
-    ("l5", "L5 ROI"),
+    ("l1", gettext_lazy("L1 Reaksi")),
+    ("l2", gettext_lazy("L2 Pembelajaran")),
+    ("l3", gettext_lazy("L3 Perilaku")),
+    ("l4", gettext_lazy("L4 Hasil")),
+    ("l5", gettext_lazy("L5 ROI")),
 ]
 
 

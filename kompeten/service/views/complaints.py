@@ -111,7 +111,7 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
             ],
         )
     km = None
-    curves = [("Semua", overall.km)] if overall.km else []
+    curves = [(gettext("Semua"), overall.km)] if overall.km else []
     for s in sorted(by_unit, key=lambda s: -s.volume)[:5]:
         if s.km is not None and len(by_unit) > 1:
             curves.append((s.label, s.km))

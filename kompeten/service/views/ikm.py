@@ -13,6 +13,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.translation import gettext, gettext_lazy
 
 from kompeten.core import charts
 from kompeten.core.exports import xlsx_response
@@ -30,10 +31,10 @@ from kompeten.service.views.common import (
 )
 
 DIMENSIONS = (
-    ("sex", "Jenis kelamin", dict(Sex.choices)),
-    ("age_group", "Usia", dict(AgeGroup.choices)),
-    ("education", "Pendidikan", dict(RespondentEducation.choices)),
-    ("occupation", "Pekerjaan", dict(Occupation.choices)),
+    ("sex", gettext_lazy("Jenis kelamin"), dict(Sex.choices)),
+    ("age_group", gettext_lazy("Usia"), dict(AgeGroup.choices)),
+    ("education", gettext_lazy("Pendidikan"), dict(RespondentEducation.choices)),
+    ("occupation", gettext_lazy("Pekerjaan"), dict(Occupation.choices)),
 )
 
 
@@ -139,7 +140,7 @@ def unit_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "label": label,
             "rows": [
                 (
-                    names.get(value, "Tidak diisi" if value == "" else value),
+                    names.get(value, gettext("Tidak diisi") if value == "" else value),
                     count,
                     count / n_total if n_total else None,
                 )
@@ -149,7 +150,8 @@ def unit_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         for dim, label, names in DIMENSIONS
     ]
     service_rows = [
-        {"name": services.get(r.key[0], "Tanpa jenis layanan"), "row": r} for r in per_service
+        {"name": services.get(r.key[0], gettext("Tanpa jenis layanan")), "row": r}
+        for r in per_service
     ]
     if request.GET.get("format") == "xlsx":
         return _unit_export(
