@@ -1676,19 +1676,24 @@ DIRECTIONS = {
     "same": gettext_lazy("tidak berubah"),
     "better": gettext_lazy("lebih baik"),
     "worse": gettext_lazy("lebih buruk"),
+    "better_untested": gettext_lazy("lebih baik (tanpa uji)"),
+    "worse_untested": gettext_lazy("lebih buruk (tanpa uji)"),
 }
 
 
 def _trend(delta: float | None, higher_is_better: bool, p: float | None) -> str:
     """ "na" without a change to judge, "same" for no change or one a test does not bear out
-    (p ≥ 0,05), else "better" or "worse" by the metric's direction."""
+    (p ≥ 0,05), else "better" or "worse" by the metric's direction; a change no test could
+    weigh (no spread kept, too few units) is "better_untested" / "worse_untested", never said
+    to be better or worse outright."""
     if delta is None:
         return "na"
     if p is not None and p >= 0.05:
         return "same"
     if delta == 0:
         return "same"
-    return "better" if (delta > 0) == higher_is_better else "worse"
+    trend = "better" if (delta > 0) == higher_is_better else "worse"
+    return trend if p is not None else trend + "_untested"
 
 
 def _comparison_row(

@@ -27,14 +27,14 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from django.utils.translation import gettext, gettext_lazy, pgettext
 from scipy import stats as scipy_stats
 
 from kompeten.core import formatting
-from kompeten.evaluation.interpret import pvalue
+from kompeten.evaluation.interpret import MIN_N, pvalue, too_small
 from kompeten.learning.models import (
     ObjectiveComparison,
     ObjectiveIndicator,
@@ -215,14 +215,21 @@ def wilson(k: int, n: int) -> tuple[float, float] | None:
     return max(0.0, centre - half), min(1.0, centre + half)
 
 
-def t_interval(values: Sequence[float]) -> tuple[float, float] | None:
+def t_interval(
+    values: Sequence[float], bounds: tuple[float, float] | None = None
+) -> tuple[float, float] | None:
+    """Student's t interval (95 %) of the mean of ``values``; cut to ``bounds`` when the mean
+    cannot leave them (a 0–100 score: the cut interval covers whenever the uncut one does)."""
     n = len(values)
     if n < 2:
         return None
     mean = sum(values) / n
     sd = math.sqrt(sum((v - mean) ** 2 for v in values) / (n - 1))
     half = float(scipy_stats.t.ppf(0.975, n - 1)) * sd / math.sqrt(n)
-    return mean - half, mean + half
+    low, high = mean - half, mean + half
+    if bounds is not None:
+        low, high = max(low, bounds[0]), min(high, bounds[1])
+    return low, high
 
 
 # --- figures ---------------------------------------------------------------------------------
@@ -358,7 +365,7 @@ def _post_test_figure(l2: Any) -> Figure:
     posts = [float(x) for x in l2.post_scores]
     if not posts:
         return Figure(None, note=gettext("post-test belum ada"))
-    ci = t_interval(posts)
+    ci = t_interval(posts, bounds=(0.0, 100.0))
     return Figure(
         sum(posts) / len(posts),
         None if ci is None else ci[0],
@@ -572,6 +579,21 @@ def indicator_figures(
 
 # --- verdicts --------------------------------------------------------------------------------
 
+#: indicators read on the participants (or their supervisors) measured: with fewer than
+#: :data:`~kompeten.evaluation.interpret.MIN_N` of them the objective is not judged
+SAMPLED = frozenset(
+    (
+        "post_test",
+        "gain",
+        "n_gain",
+        "simulation",
+        "simulation_level",
+        "behaviour",
+        "behaviour_change",
+        "skp_improved",
+    )
+)
+
 
 def objective_rows(programme: Programme) -> list[tuple[str, ProgrammeObjective | None]]:
     """Each objective line with its chosen measure (None when none was chosen)."""
@@ -599,7 +621,11 @@ def judge_objectives(
             continue
         target = float(m.target)
         fig = figures.get(m.indicator, Figure(None))
-        if fig.value is None:
+        if fig.value is not None and m.indicator in SAMPLED and (fig.n or 0) < MIN_N:
+            # as every other sentence of the report: below MIN_N no conclusion
+            fig = replace(fig, note="; ".join(x for x in (fig.note, too_small(fig.n or 0)) if x))
+            status = "belum_dapat_dinilai"
+        elif fig.value is None:
             status = "belum_dapat_dinilai"
         else:
             status = "tercapai" if judge(m.comparison, target, fig.value) else "belum_tercapai"

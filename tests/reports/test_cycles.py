@@ -63,6 +63,20 @@ def test_comparison_of_complaint_speed_treats_lower_as_better() -> None:
     assert row["direction"] == "lebih baik" and row["method"] == "uji t Welch"
 
 
+def test_a_change_no_test_could_weigh_is_not_called_better_outright() -> None:
+    # the medians without their spread: no Welch test, so no verdict of its own
+    cur = {"complaint_median": {"n": 1, "mean": 5.0}}
+    prev = {"complaint_median": {"n": 1, "mean": 9.0}}
+    row = next(r for r in compare_cycles(cur, prev) if r["metric"].startswith("Median"))
+    assert (row["direction"], row["trend"], row["p"]) == (
+        "lebih baik (tanpa uji)",
+        "better_untested",
+        None,
+    )
+    worse = next(r for r in compare_cycles(prev, cur) if r["metric"].startswith("Median"))
+    assert worse["direction"] == "lebih buruk (tanpa uji)"
+
+
 def test_comparison_without_data_says_so() -> None:
     rows = compare_cycles({}, {})
     assert {r["direction"] for r in rows} == {"tidak dapat dibandingkan"}

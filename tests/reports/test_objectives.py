@@ -38,6 +38,7 @@ from kompeten.reports.objectives import (
     indicator_figures,
     judge,
     judge_objectives,
+    t_interval,
     wilson,
 )
 from tests.participation.builders import make_programme
@@ -95,6 +96,30 @@ def test_increase_and_decrease_mean_a_change_in_that_direction() -> None:
     assert judge("decrease", 3, -3.0) and not judge("decrease", 3, -2.9)
     assert judge("gte", 20, 23.4) and not judge("gte", 20, 19.9)
     assert judge("lte", 5, 5.0) and not judge("lte", 5, 5.1)
+
+
+def test_the_t_interval_matches_scipy_and_stays_on_the_scale() -> None:
+    # scipy.stats.t.interval(0.95, 7, loc=mean, scale=sem) → (62.682241864834396, 80.8177581351656)
+    low, high = t_interval([62, 75, 81, 70, 68, 90, 55, 73]) or (0, 0)
+    assert (low, high) == pytest.approx((62.682241864834396, 80.8177581351656), rel=1e-12)
+    # scipy: (96.2235548948022, 101.7764451051978); a 0–100 score's mean cannot pass 100
+    scores = [100, 100, 100, 95, 100]
+    assert t_interval(scores) == pytest.approx((96.2235548948022, 101.7764451051978), rel=1e-12)
+    assert t_interval(scores, bounds=(0, 100)) == pytest.approx((96.2235548948022, 100.0))
+    assert t_interval([70]) is None
+
+
+def test_an_objective_on_fewer_than_five_people_is_not_judged() -> None:
+    figures = {"post_test": Figure(80.0, 70.0, 90.0, 3, "3 peserta dengan post-test")}
+    (v,) = judge_objectives(
+        [_measure("Rata-rata post-test ≥ 70", "post_test", "gte", "70")], figures
+    )
+    assert v.status == "belum_dapat_dinilai"
+    assert "n = 3 terlalu kecil untuk menyimpulkan." in v.sentence()
+    # a count of every participant is not a sample: three of three completed is reached
+    figures = {"completion": Figure(100.0, None, None, 3, "3 dari 3 peserta")}
+    (v,) = judge_objectives([_measure("Semua peserta lulus", "completion", "gte", "90")], figures)
+    assert v.status == "tercapai"
 
 
 def test_wilson_matches_newcombe_1998() -> None:
