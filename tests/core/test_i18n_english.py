@@ -386,3 +386,26 @@ def test_an_action_refuses_bad_input_in_the_users_language(world, lang: str, exp
     with translation.override(lang), pytest.raises(ValidationError) as refused:
         do_create_unit(instansi=world.instansi, code="A/B", name="Unit", kind="upt")
     assert refused.value.message_dict == {"code": [expected]}
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        ("id", "Tujuan 1: target 'dua puluh' bukan angka (tulis mis. 20 atau 0,3)."),
+        ("en", "Objective 1: target 'dua puluh' is not a number (write e.g. 20 or 0.3)."),
+    ],
+)
+def test_an_objective_measure_is_refused_in_the_users_language(
+    world, lang: str, expected: str
+) -> None:
+    from django.core.exceptions import ValidationError
+
+    from kompeten.learning.actions.objectives import ObjectiveInput, do_set_objective_measures
+
+    programme = make_programme(world.instansi, "Pelayanan Prima")
+    programme.objectives = "Post-test naik ≥ 20 poin"
+    programme.save(update_fields=["objectives"])
+    row = ObjectiveInput("Post-test naik ≥ 20 poin", "gain", "gte", "dua puluh")
+    with translation.override(lang), pytest.raises(ValidationError) as refused:
+        do_set_objective_measures(programme=programme, rows=[row], actor=world.alice)
+    assert refused.value.messages == [expected]

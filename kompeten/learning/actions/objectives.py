@@ -8,6 +8,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext
 
 from kompeten.core import audit
 from kompeten.core.models import User
@@ -37,10 +38,14 @@ def _target(value: object, number: int) -> Decimal | None:
         target = Decimal(str(value).strip().replace(",", "."))
     except InvalidOperation:
         raise ValidationError(
-            f"Tujuan {number}: target {value!r} bukan angka (tulis mis. 20 atau 0,3)."
+            gettext("Tujuan {number}: target {value} bukan angka (tulis mis. 20 atau 0,3).").format(
+                number=number, value=repr(value)
+            )
         ) from None
     if not target.is_finite():
-        raise ValidationError(f"Tujuan {number}: target harus angka terhingga.")
+        raise ValidationError(
+            gettext("Tujuan {number}: target harus angka terhingga.").format(number=number)
+        )
     return target
 
 
@@ -48,21 +53,33 @@ def _check(number: int, row: ObjectiveInput) -> Decimal | None:
     if not row.indicator:
         return None
     if row.indicator not in ObjectiveIndicator.values:
-        raise ValidationError(f"Tujuan {number}: indikator {row.indicator!r} tidak dikenal.")
+        raise ValidationError(
+            gettext("Tujuan {number}: indikator {indicator} tidak dikenal.").format(
+                number=number, indicator=repr(row.indicator)
+            )
+        )
     if row.comparison not in ObjectiveComparison.values:
-        raise ValidationError(f"Tujuan {number}: pilih pembanding (≥, ≤, naik atau turun).")
+        raise ValidationError(
+            gettext("Tujuan {number}: pilih pembanding (≥, ≤, naik atau turun).").format(
+                number=number
+            )
+        )
     change = row.comparison in (ObjectiveComparison.INCREASE, ObjectiveComparison.DECREASE)
     if change and row.indicator not in CHANGE_INDICATORS:
         raise ValidationError(
-            f"Tujuan {number}: 'naik/turun sedikitnya' hanya untuk indikator perubahan "
-            "(kenaikan skor, perubahan perilaku, IKM atau pengaduan); pakai ≥ atau ≤."
+            gettext(
+                "Tujuan {number}: 'naik/turun sedikitnya' hanya untuk indikator perubahan "
+                "(kenaikan skor, perubahan perilaku, IKM atau pengaduan); pakai ≥ atau ≤."
+            ).format(number=number)
         )
     target = _target(row.target, number)
     if target is None:
-        raise ValidationError(f"Tujuan {number}: target wajib diisi.")
+        raise ValidationError(gettext("Tujuan {number}: target wajib diisi.").format(number=number))
     if change and target < 0:
         raise ValidationError(
-            f"Tujuan {number}: target 'naik/turun sedikitnya' tidak boleh negatif."
+            gettext("Tujuan {number}: target 'naik/turun sedikitnya' tidak boleh negatif.").format(
+                number=number
+            )
         )
     return target
 
@@ -79,10 +96,12 @@ def do_set_objective_measures(
     unknown = [t for t in texts if t not in lines]
     if unknown:
         raise ValidationError(
-            f"Tujuan {unknown[0]!r} tidak ada dalam tujuan program; muat ulang halaman."
+            gettext("Tujuan {text} tidak ada dalam tujuan program; muat ulang halaman.").format(
+                text=repr(unknown[0])
+            )
         )
     if len(set(texts)) != len(texts):
-        raise ValidationError("Setiap tujuan hanya boleh muncul sekali.")
+        raise ValidationError(gettext("Setiap tujuan hanya boleh muncul sekali."))
     targets = [_check(lines.index(t) + 1, r) for t, r in zip(texts, rows, strict=True)]
     existing = {o.text: o for o in ProgrammeObjective.objects.filter(programme=programme)}
     before = {t: [o.indicator, o.comparison, str(o.target)] for t, o in existing.items()}
