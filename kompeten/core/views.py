@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from typing import cast
+from typing import Any, cast
 
 from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
@@ -50,19 +50,31 @@ def _model_of(object_type: str) -> type[Model] | None:
         return None
 
 
-def _field_label(model: type[Model] | None, key: str) -> str:
-    """The model field's own label (``tahun``, ``nilai``) for a stored key, in the reader's
-    language; the key in words when the model has no such field."""
+def _field(model: type[Model] | None, key: str) -> Any:
+    """The model's field stored under ``key`` (``unit_id`` is the field ``unit``), or None."""
     if model is not None:
         for name in (key, key.removesuffix("_id")):
             try:
-                field = model._meta.get_field(name)
+                return model._meta.get_field(name)
             except FieldDoesNotExist:
                 continue
-            label = getattr(field, "verbose_name", None)
-            if label:
-                return str(label)
-    return _words(key)
+    return None
+
+
+def _choice_label(model: type[Model] | None, key: str, item: object) -> str:
+    """A stored value in words: a choice field's code as its label in the reader's language
+    ("di_atas" → "Di Atas Ekspektasi"), anything else as :func:`readable_change` writes it."""
+    choices = dict(getattr(_field(model, key), "flatchoices", None) or ())
+    if isinstance(item, str) and item in choices:
+        return str(choices[item])
+    return readable_change(item)
+
+
+def _field_label(model: type[Model] | None, key: str) -> str:
+    """The model field's own label (``tahun``, ``nilai``) for a stored key, in the reader's
+    language; the key in words when the model has no such field."""
+    label = getattr(_field(model, key), "verbose_name", None)
+    return str(label) if label else _words(key)
 
 
 def readable_change(value: object, model: type[Model] | None = None) -> str:
@@ -74,7 +86,7 @@ def readable_change(value: object, model: type[Model] | None = None) -> str:
         return gettext("ya") if value in (True, "True") else gettext("tidak")
     if isinstance(value, dict):
         return "; ".join(
-            f"{_field_label(model, str(key))}: {readable_change(item)}"
+            f"{_field_label(model, str(key))}: {_choice_label(model, str(key), item)}"
             for key, item in value.items()
         )
     if isinstance(value, list | tuple):

@@ -22,7 +22,13 @@ def test_the_audit_page_shows_changes_as_words(world, client, django_assert_max_
     assert response.status_code == 200
     # the model's own field labels, in the reader's language; stored codes as words
     # (PostgreSQL's jsonb keeps no key order: each pair on its own)
-    for pair in ("tahun: 2026", "hasil kerja: di atas", "nilai SKP lama: —", "final: ya"):
+    # a choice field's code is its label: "di_atas" is "Di Atas Ekspektasi"
+    for pair in (
+        "tahun: 2026",
+        "hasil kerja: Di Atas Ekspektasi",
+        "nilai SKP lama: —",
+        "final: ya",
+    ):
         assert pair in html
     table = html.split("<table", 1)[1]
     for code in ("None", "True", "{", "hasil_kerja", "di_atas", "year:", "score:"):
@@ -30,6 +36,7 @@ def test_the_audit_page_shows_changes_as_words(world, client, django_assert_max_
     client.cookies["django_language"] = "en"
     english = client.get("/audit/").content.decode().split("<table", 1)[1]
     assert "year: 2026" in english and "tahun:" not in english
+    assert "Above Expectations" in english and "Di Atas Ekspektasi" not in english
 
 
 def test_only_an_admin_reads_the_audit_log(world, client):
