@@ -15,6 +15,7 @@ from typing import Any
 
 import xlsxwriter
 from django.http import HttpResponse, StreamingHttpResponse
+from django.utils.functional import Promise
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
@@ -25,8 +26,15 @@ def neutralise(value: Any) -> Any:
     return value
 
 
-def xlsx_bytes(sheets: Sequence[tuple[str, Sequence[str], Iterable[Sequence[Any]]]]) -> bytes:
-    """Build a workbook: one (title, header, rows) per sheet. Dates stay dates, numbers numbers."""
+#: a text a reader sees in a workbook: a string, or a lazy translation written when the file is
+Label = str | Promise
+#: one sheet of a workbook: its title, its header row and its rows
+Sheet = tuple[Label, Sequence[Label], Iterable[Sequence[Any]]]
+
+
+def xlsx_bytes(sheets: Sequence[Sheet]) -> bytes:
+    """Build a workbook: one (title, header, rows) per sheet. Dates stay dates, numbers numbers.
+    Titles and headers may be lazy translations: they are written in the active language."""
     buffer = io.BytesIO()
     workbook = xlsxwriter.Workbook(
         buffer, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False}
@@ -35,8 +43,9 @@ def xlsx_bytes(sheets: Sequence[tuple[str, Sequence[str], Iterable[Sequence[Any]
     date_format = workbook.add_format({"num_format": "dd-mm-yyyy"})
     datetime_format = workbook.add_format({"num_format": "dd-mm-yyyy hh:mm"})
     for title, header, rows in sheets:
-        sheet = workbook.add_worksheet(title[:31])
-        for col, name in enumerate(header):
+        sheet = workbook.add_worksheet(str(title)[:31])
+        for col, label in enumerate(header):
+            name = str(label)
             sheet.write_string(0, col, name, bold)
             sheet.set_column(col, col, max(12, min(40, len(name) + 4)))
         sheet.freeze_panes(1, 0)
@@ -63,9 +72,7 @@ def xlsx_bytes(sheets: Sequence[tuple[str, Sequence[str], Iterable[Sequence[Any]
     return buffer.getvalue()
 
 
-def xlsx_response(
-    filename: str, sheets: Sequence[tuple[str, Sequence[str], Iterable[Sequence[Any]]]]
-) -> HttpResponse:
+def xlsx_response(filename: str, sheets: Sequence[Sheet]) -> HttpResponse:
     response = HttpResponse(
         xlsx_bytes(sheets),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

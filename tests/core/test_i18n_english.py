@@ -13,6 +13,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.db import connection
@@ -409,3 +410,29 @@ def test_an_objective_measure_is_refused_in_the_users_language(
     with translation.override(lang), pytest.raises(ValidationError) as refused:
         do_set_objective_measures(programme=programme, rows=[row], actor=world.alice)
     assert refused.value.messages == [expected]
+
+
+def _header(response: Any) -> tuple[list[str], list[Any]]:
+    from io import BytesIO
+
+    from python_calamine import CalamineWorkbook
+
+    assert response.status_code == 200
+    book = CalamineWorkbook.from_filelike(BytesIO(response.content))
+    return book.sheet_names, book.get_sheet_by_index(0).to_python()[0]
+
+
+def test_workbooks_are_written_in_the_readers_language(admin_en, world) -> None:
+    from django.urls import reverse
+
+    make_programme(world.instansi, "Pelayanan Prima")
+    sheets, header = _header(admin_en.get(reverse("learning:catalogue_export")))
+    assert header[:3] == ["Code", "Title", "Format"] and "Cost (Rp)" in header, header
+    sheets, header = _header(admin_en.get(reverse("participation:jp_export")))
+    assert "Minimum target" in header and "Target minimal" not in header, header
+    sheets, header = _header(admin_en.get("/layanan/pengaduan/daftar/?format=xlsx"))
+    assert header[0] == "Tracking number", header
+    indonesian = Client()
+    indonesian.force_login(world.alice)
+    sheets, header = _header(indonesian.get(reverse("learning:catalogue_export")))
+    assert header[:3] == ["Kode", "Judul", "Bentuk"] and sheets == ["Program"], (sheets, header)

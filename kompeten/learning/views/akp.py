@@ -13,9 +13,10 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from kompeten.core.exports import xlsx_response
+from kompeten.core.exports import Label, xlsx_response
 from kompeten.core.http import AuthenticatedHttpRequest
 from kompeten.core.permissions import admin_required
 from kompeten.learning import queries
@@ -131,27 +132,27 @@ def campaign_close(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     )
 
 
-NEEDS_HEADER = [
-    "Peringkat",
-    "Kode kompetensi",
-    "Kompetensi",
-    "Kelompok",
-    "Pegawai dipersyaratkan",
-    "Sudah dinilai",
-    "Pegawai dengan kesenjangan",
-    "Proporsi dengan kesenjangan",
-    "Rata-rata kesenjangan",
-    "OPD terbanyak",
+NEEDS_HEADER: list[Label] = [
+    gettext_lazy("Peringkat"),
+    gettext_lazy("Kode kompetensi"),
+    gettext_lazy("Kompetensi"),
+    gettext_lazy("Kelompok"),
+    gettext_lazy("Pegawai dipersyaratkan"),
+    gettext_lazy("Sudah dinilai"),
+    gettext_lazy("Pegawai dengan kesenjangan"),
+    gettext_lazy("Proporsi dengan kesenjangan"),
+    gettext_lazy("Rata-rata kesenjangan"),
+    gettext_lazy("OPD terbanyak"),
 ]
-HEAT_HEADER = [
+HEAT_HEADER: list[Label] = [
     "OPD",
-    "Kode kompetensi",
-    "Kompetensi",
-    "Pegawai dipersyaratkan",
-    "Sudah dinilai",
-    "Pegawai dengan kesenjangan",
-    "Proporsi dengan kesenjangan",
-    "Rata-rata kesenjangan",
+    gettext_lazy("Kode kompetensi"),
+    gettext_lazy("Kompetensi"),
+    gettext_lazy("Pegawai dipersyaratkan"),
+    gettext_lazy("Sudah dinilai"),
+    gettext_lazy("Pegawai dengan kesenjangan"),
+    gettext_lazy("Proporsi dengan kesenjangan"),
+    gettext_lazy("Rata-rata kesenjangan"),
 ]
 
 
@@ -198,7 +199,10 @@ def campaign_export(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     stamp = timezone.localdate().isoformat()
     return xlsx_response(
         f"kebutuhan-{campaign.pk}-{basis}-{stamp}.xlsx",
-        [("Kebutuhan", NEEDS_HEADER, needs_rows()), ("Peta panas", HEAT_HEADER, heat_rows())],
+        [
+            (gettext_lazy("Kebutuhan"), NEEDS_HEADER, needs_rows()),
+            (gettext_lazy("Peta panas"), HEAT_HEADER, heat_rows()),
+        ],
     )
 
 

@@ -16,9 +16,10 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from kompeten.core.exports import xlsx_response
+from kompeten.core.exports import Label, xlsx_response
 from kompeten.core.formviews import form_page
 from kompeten.core.http import AuthenticatedHttpRequest
 from kompeten.core.paging import paged
@@ -95,20 +96,20 @@ def catalogue(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
 
 
-PROGRAMME_HEADER = [
-    "Kode",
-    "Judul",
-    "Bentuk",
-    "Status",
-    "Tahun",
-    "Total JP",
-    "JP teori",
-    "JP praktik",
-    "JP simulasi",
-    "Kompetensi sasaran",
-    "Usulan diadopsi",
-    "Angkatan",
-    "Biaya (Rp)",
+PROGRAMME_HEADER: list[Label] = [
+    gettext_lazy("Kode"),
+    gettext_lazy("Judul"),
+    gettext_lazy("Bentuk"),
+    gettext_lazy("Status"),
+    gettext_lazy("Tahun"),
+    gettext_lazy("Total JP"),
+    gettext_lazy("JP teori"),
+    gettext_lazy("JP praktik"),
+    gettext_lazy("JP simulasi"),
+    gettext_lazy("Kompetensi sasaran"),
+    gettext_lazy("Usulan diadopsi"),
+    gettext_lazy("Angkatan"),
+    gettext_lazy("Biaya (Rp)"),
 ]
 
 

@@ -14,9 +14,10 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from kompeten.core.exports import xlsx_response
+from kompeten.core.exports import Label, xlsx_response
 from kompeten.core.formviews import save_form
 from kompeten.core.http import AuthenticatedHttpRequest
 from kompeten.core.paging import paged
@@ -98,20 +99,20 @@ def proposal_board(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
 
 
-PROPOSAL_HEADER = [
-    "Kampanye",
-    "Topik",
-    "Masalah",
-    "Bentuk",
-    "Kompetensi",
-    "Pengusul",
+PROPOSAL_HEADER: list[Label] = [
+    gettext_lazy("Kampanye"),
+    gettext_lazy("Topik"),
+    gettext_lazy("Masalah"),
+    gettext_lazy("Bentuk"),
+    gettext_lazy("Kompetensi"),
+    gettext_lazy("Pengusul"),
     "NIP",
-    "Unit",
-    "Jenis jabatan",
-    "Suara",
-    "Komentar",
-    "Status",
-    "Diusulkan",
+    gettext_lazy("Unit"),
+    gettext_lazy("Jenis jabatan"),
+    gettext_lazy("Suara"),
+    gettext_lazy("Komentar"),
+    gettext_lazy("Status"),
+    gettext_lazy("Diusulkan"),
 ]
 
 

@@ -12,10 +12,10 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_POST
 
-from kompeten.core.exports import xlsx_response
+from kompeten.core.exports import Label, xlsx_response
 from kompeten.core.formviews import save_form
 from kompeten.core.http import AuthenticatedHttpRequest
 from kompeten.core.paging import paged
@@ -92,19 +92,19 @@ def decline(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return render(request, "participation/decline.html", {"form": form, "enrolment": enrolment})
 
 
-EXPORT_HEADER = [
+EXPORT_HEADER: list[Label] = [
     "NIP",
-    "Nama",
-    "Unit kerja",
-    "Program",
-    "Angkatan",
-    "Mulai",
-    "Status",
-    "Sumber",
-    "Alasan menolak",
-    "Keterangan",
-    "Kehadiran (%)",
-    "Selesai",
+    gettext_lazy("Nama"),
+    gettext_lazy("Unit kerja"),
+    gettext_lazy("Program"),
+    gettext_lazy("Angkatan"),
+    gettext_lazy("Mulai"),
+    gettext_lazy("Status"),
+    gettext_lazy("Sumber"),
+    gettext_lazy("Alasan menolak"),
+    gettext_lazy("Keterangan"),
+    gettext_lazy("Kehadiran (%)"),
+    gettext_lazy("Selesai"),
 ]
 
 

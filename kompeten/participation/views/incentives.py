@@ -10,12 +10,12 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext, gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from kompeten.core import counters
 from kompeten.core.clientip import client_ip
-from kompeten.core.exports import xlsx_response
+from kompeten.core.exports import Label, xlsx_response
 from kompeten.core.http import AuthenticatedHttpRequest
 from kompeten.core.permissions import admin_required
 from kompeten.participation import certificate, queries
@@ -91,15 +91,15 @@ def award_badges(request: AuthenticatedHttpRequest) -> HttpResponse:
     return redirect(f"{reverse('participation:incentives')}?year={year}")
 
 
-RECOGNITION_HEADER = [
+RECOGNITION_HEADER: list[Label] = [
     "NIP",
-    "Nama",
-    "Unit kerja",
-    "Status",
+    gettext_lazy("Nama"),
+    gettext_lazy("Unit kerja"),
+    gettext_lazy("Status"),
     "JP",
-    "Poin",
-    "Nomor lencana",
-    "Tanggal",
+    gettext_lazy("Poin"),
+    gettext_lazy("Nomor lencana"),
+    gettext_lazy("Tanggal"),
 ]
 
 

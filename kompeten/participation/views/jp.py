@@ -12,9 +12,9 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 
-from kompeten.core.exports import xlsx_response
+from kompeten.core.exports import Label, xlsx_response
 from kompeten.core.forminput import input_from
 from kompeten.core.formviews import save_form
 from kompeten.core.http import AuthenticatedHttpRequest
@@ -132,17 +132,17 @@ def jp_dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
 
 
-JP_HEADER = [
+JP_HEADER: list[Label] = [
     "NIP",
-    "Nama",
-    "Unit kerja",
-    "Status",
-    "JP tahun ini",
-    "JP klasikal",
-    "Target minimal",
-    "Kekurangan",
-    "Batas",
-    "Memenuhi",
+    gettext_lazy("Nama"),
+    gettext_lazy("Unit kerja"),
+    gettext_lazy("Status"),
+    gettext_lazy("JP tahun ini"),
+    gettext_lazy("JP klasikal"),
+    gettext_lazy("Target minimal"),
+    gettext_lazy("Kekurangan"),
+    gettext_lazy("Batas"),
+    gettext_lazy("Memenuhi"),
 ]
 
 

@@ -13,7 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 
 from kompeten.core.exports import xlsx_response
 from kompeten.core.http import AuthenticatedHttpRequest
@@ -113,13 +113,13 @@ def ip_opd(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                     "IP ASN",
                     [
                         "NIP",
-                        "Nama",
-                        "Kualifikasi",
-                        "Kompetensi",
-                        "Kinerja",
-                        "Disiplin",
-                        "Total",
-                        "Kategori",
+                        gettext_lazy("Nama"),
+                        gettext_lazy("Kualifikasi"),
+                        gettext_lazy("Kompetensi"),
+                        gettext_lazy("Kinerja"),
+                        gettext_lazy("Disiplin"),
+                        gettext_lazy("Total"),
+                        gettext_lazy("Kategori"),
                         f"Total {year - 1}",
                     ],
                     [r[1:] for r in rows],

@@ -12,11 +12,11 @@ from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_POST
 
 from kompeten.core import charts
-from kompeten.core.exports import xlsx_response
+from kompeten.core.exports import Label, xlsx_response
 from kompeten.core.formviews import save_form
 from kompeten.core.http import AuthenticatedHttpRequest
 from kompeten.core.models import Role
@@ -38,19 +38,19 @@ from kompeten.service.models import Complaint, ComplaintStatus
 from kompeten.service.views.common import STAFF_ROLES, get_complaint_for_user
 from kompeten.standards.local_time import JAKARTA
 
-SUMMARY_HEADER = [
-    "Kelompok",
-    "Jumlah",
-    "Masih terbuka",
-    "Median hari kerja ke tanggapan pertama",
-    "Median hari kerja ke selesai",
-    "Kepatuhan SLA tanggapan",
-    "Kepatuhan SLA penyelesaian",
-    "Rata-rata penilaian pelapor",
-    "Jumlah dinilai",
-    "Dibuka kembali",
-    "Dieskalasi",
-    "Ditutup tanpa tindak lanjut substantif",
+SUMMARY_HEADER: list[Label] = [
+    gettext_lazy("Kelompok"),
+    gettext_lazy("Jumlah"),
+    gettext_lazy("Masih terbuka"),
+    gettext_lazy("Median hari kerja ke tanggapan pertama"),
+    gettext_lazy("Median hari kerja ke selesai"),
+    gettext_lazy("Kepatuhan SLA tanggapan"),
+    gettext_lazy("Kepatuhan SLA penyelesaian"),
+    gettext_lazy("Rata-rata penilaian pelapor"),
+    gettext_lazy("Jumlah dinilai"),
+    gettext_lazy("Dibuka kembali"),
+    gettext_lazy("Dieskalasi"),
+    gettext_lazy("Ditutup tanpa tindak lanjut substantif"),
 ]
 
 
@@ -105,9 +105,13 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
         return xlsx_response(
             f"pengaduan-{year}.xlsx",
             [
-                ("Ringkasan", SUMMARY_HEADER, [_summary_cells(overall)]),
-                ("Per unit", SUMMARY_HEADER, [_summary_cells(s) for s in by_unit]),
-                ("Per petugas", SUMMARY_HEADER, [_summary_cells(s) for s in by_officer]),
+                (gettext_lazy("Ringkasan"), SUMMARY_HEADER, [_summary_cells(overall)]),
+                (gettext_lazy("Per unit"), SUMMARY_HEADER, [_summary_cells(s) for s in by_unit]),
+                (
+                    gettext_lazy("Per petugas"),
+                    SUMMARY_HEADER,
+                    [_summary_cells(s) for s in by_officer],
+                ),
             ],
         )
     km = None
@@ -130,18 +134,18 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "service/complaints_dashboard.html", context)
 
 
-LIST_HEADER = [
-    "Nomor pelacakan",
-    "Unit kerja",
-    "Kategori",
-    "Status",
-    "Diterima",
-    "Tanggapan pertama",
-    "Selesai",
-    "Petugas",
-    "Penilaian",
-    "Dibuka kembali",
-    "Dieskalasi",
+LIST_HEADER: list[Label] = [
+    gettext_lazy("Nomor pelacakan"),
+    gettext_lazy("Unit kerja"),
+    gettext_lazy("Kategori"),
+    gettext_lazy("Status"),
+    gettext_lazy("Diterima"),
+    gettext_lazy("Tanggapan pertama"),
+    gettext_lazy("Selesai"),
+    gettext_lazy("Petugas"),
+    gettext_lazy("Penilaian"),
+    gettext_lazy("Dibuka kembali"),
+    gettext_lazy("Dieskalasi"),
 ]
 
 

@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext, gettext_lazy
 
 from kompeten.core import charts
-from kompeten.core.exports import xlsx_response
+from kompeten.core.exports import Label, Sheet, xlsx_response
 from kompeten.core.http import AuthenticatedHttpRequest
 from kompeten.core.permissions import role_required
 from kompeten.service import queries
@@ -69,17 +69,17 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     table.sort(key=lambda t: -(t["row"].result.ikm_unit if t["row"].result else 0))
     no_data = [su for su in units if su.pk not in {r.key[0] for r in rows}]
     if request.GET.get("format") == "xlsx":
-        header = [
-            "Unit layanan",
+        header: list[Label] = [
+            gettext_lazy("Unit layanan"),
             "OPD",
-            "Regulasi",
-            "Responden",
-            "IKM (1–4)",
-            "IKM unit",
-            "Mutu",
-            "Kinerja",
-            "Catatan",
-            "Sampel minimal (Krejcie–Morgan)",
+            gettext_lazy("Regulasi"),
+            gettext_lazy("Responden"),
+            gettext_lazy("IKM (1–4)"),
+            gettext_lazy("IKM unit"),
+            gettext_lazy("Mutu"),
+            gettext_lazy("Kinerja"),
+            gettext_lazy("Catatan"),
+            gettext_lazy("Sampel minimal (Krejcie–Morgan)"),
         ]
         data = [
             [
@@ -202,9 +202,17 @@ def unit_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 def _unit_export(
     su, start, end, overall, service_rows, monthly, profile_tables, published
 ) -> HttpResponse:
-    head = ["Regulasi", "Responden", "IKM (1–4)", "IKM unit", "Mutu", "Kinerja", "Catatan"]
-    sheets: list[tuple[str, list[str], list[list[Any]]]] = [
-        ("Ringkasan", head, [[r.version_label, *_result_cells(r)] for r in overall]),
+    head: list[Label] = [
+        gettext_lazy("Regulasi"),
+        gettext_lazy("Responden"),
+        gettext_lazy("IKM (1–4)"),
+        gettext_lazy("IKM unit"),
+        gettext_lazy("Mutu"),
+        gettext_lazy("Kinerja"),
+        gettext_lazy("Catatan"),
+    ]
+    sheets: list[Sheet] = [
+        (gettext_lazy("Ringkasan"), head, [[r.version_label, *_result_cells(r)] for r in overall]),
     ]
     unsur_rows = []
     for r in overall:
@@ -222,40 +230,51 @@ def _unit_export(
             )
     sheets.append(
         (
-            "Per unsur",
+            gettext_lazy("Per unsur"),
             [
-                "Regulasi",
-                "Unsur",
+                gettext_lazy("Regulasi"),
+                gettext_lazy("Unsur"),
                 "n",
-                "Nilai 1",
-                "Nilai 2",
-                "Nilai 3",
-                "Nilai 4",
+                gettext_lazy("Nilai 1"),
+                gettext_lazy("Nilai 2"),
+                gettext_lazy("Nilai 3"),
+                gettext_lazy("Nilai 4"),
                 "NRR",
-                "Bobot",
-                "NRR tertimbang",
+                gettext_lazy("Bobot"),
+                gettext_lazy("NRR tertimbang"),
             ],
             unsur_rows,
         )
     )
     sheets.append(
         (
-            "Jenis layanan",
-            ["Jenis layanan", *head],
+            gettext_lazy("Jenis layanan"),
+            [gettext_lazy("Jenis layanan"), *head],
             [[s["name"], s["row"].version_label, *_result_cells(s["row"])] for s in service_rows],
         )
     )
     sheets.append(
         (
-            "Bulanan",
-            ["Bulan", *head],
+            gettext_lazy("Bulanan"),
+            [gettext_lazy("Bulan"), *head],
             [[r.key[0], r.version_label, *_result_cells(r)] for r in monthly],
         )
     )
     prof = [
         [t["label"], name, count, share] for t in profile_tables for name, count, share in t["rows"]
     ]
-    sheets.append(("Profil responden", ["Aspek", "Nilai", "Jumlah", "Proporsi"], prof))
+    sheets.append(
+        (
+            gettext_lazy("Profil responden"),
+            [
+                gettext_lazy("Aspek"),
+                gettext_lazy("Nilai"),
+                gettext_lazy("Jumlah"),
+                gettext_lazy("Proporsi"),
+            ],
+            prof,
+        )
+    )
     pub = [
         [
             r.key[1],
@@ -270,8 +289,16 @@ def _unit_export(
     ]
     sheets.append(
         (
-            "Hasil dipublikasikan",
-            ["Mulai", "Selesai", "Regulasi", "n", "IKM (1–4)", "IKM unit", "Mutu"],
+            gettext_lazy("Hasil dipublikasikan"),
+            [
+                gettext_lazy("Mulai"),
+                gettext_lazy("Selesai"),
+                gettext_lazy("Regulasi"),
+                "n",
+                gettext_lazy("IKM (1–4)"),
+                gettext_lazy("IKM unit"),
+                gettext_lazy("Mutu"),
+            ],
             pub,
         )
     )

@@ -17,6 +17,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from kompeten.core.exports import xlsx_response
@@ -326,7 +327,13 @@ def tickets(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         rows = [[t.number, t.issued] for t in open_tickets[:100_000]]
         return xlsx_response(
             f"tiket-{su.code}.xlsx",
-            [("Tiket belum dipakai", ["Nomor tiket", "Diterbitkan"], rows)],
+            [
+                (
+                    gettext_lazy("Tiket belum dipakai"),
+                    [gettext_lazy("Nomor tiket"), gettext_lazy("Diterbitkan")],
+                    rows,
+                )
+            ],
         )
     counts = ServiceTicket.objects.filter(service_unit=su).aggregate(
         total=Count("id"), used=Count("id", filter=Q(used_at__isnull=False))
