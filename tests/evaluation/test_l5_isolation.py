@@ -152,6 +152,21 @@ def test_no_improvement_isolates_nothing_and_missing_l4_says_so():
     assert l5.share_from_comparison(_trend_outcome()).share is None
 
 
+def test_an_estimate_whose_interval_holds_zero_is_said_to_be_uncertain():
+    # comparison changes +9 and +2 against +10 and +11: DiD +5, pooled t on 2 df not significant
+    o = _did_outcome(comparison_after=(78.0, 73.0))
+    assert o.impact is not None and o.impact.estimate == pytest.approx(5.0)
+    assert o.impact.ci_low is not None and o.impact.ci_low < 0
+    iso = l5.share_from_comparison(o)
+    assert iso.share == pytest.approx(0.5)
+    assert iso.inputs.endswith(
+        "bagian = estimasi / perubahan = 0,50; estimasi ini belum bermakna secara statistik, "
+        "jadi manfaat yang diakui belum pasti."
+    )
+    # a significant estimate carries no such words
+    assert "belum bermakna" not in l5.share_from_comparison(_did_outcome()).inputs
+
+
 def test_a_comparison_group_that_improved_more_isolates_nothing():
     o = _did_outcome(comparison_after=(83.0, 86.0))  # comparison +14,5 against trained +10,5
     assert o.impact is not None and o.impact.estimate == pytest.approx(-4.0)

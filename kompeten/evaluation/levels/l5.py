@@ -59,43 +59,63 @@ def _share(outcome: DidOutcome | None, design: str, name: str) -> Isolated:
     """Of the trained units' observed change (mean after − mean before), the part the impact
     estimator (:func:`kompeten.evaluation.levels.l4.impact_of`) attributes to the training,
     share = estimate / observed change, kept within 0–1 (none when the units did not improve),
-    when the estimator used ``design``."""
+    when the estimator used ``design``. Phillips' control-group isolation takes the estimate
+    itself; when its interval holds zero the sentence says the benefit is not yet certain."""
     if outcome is None:
-        return Isolated(None, "Hasil L4 ini belum tersedia untuk program/filter ini.")
+        return Isolated(None, gettext("Hasil L4 ini belum tersedia untuk program/filter ini."))
     r = outcome.impact
     if r is None or r.design != design or r.estimate is None:
         return Isolated(None, outcome.sentence)
     pre, post, _ = _split(outcome)
     if not pre or not post:
-        return Isolated(None, "Deret bulanan unit dilatih belum punya bulan sebelum dan sesudah.")
+        return Isolated(
+            None, gettext("Deret bulanan unit dilatih belum punya bulan sebelum dan sesudah.")
+        )
     observed = float(np.mean(post) - np.mean(pre))
-    head = (
-        f"{name} {outcome.label} {formatting.number(r.estimate, 2)} (IK 95 %: "
-        f"{formatting.number(r.ci_low or 0.0, 2)}–{formatting.number(r.ci_high or 0.0, 2)}, "
-        f"{interpret.pvalue(r.pvalue if r.pvalue is not None else 1.0)}); "
-        f"perubahan unit dilatih {formatting.number(observed, 2)}"
+    head = gettext(
+        "{method} {label} {estimate} (IK 95 %: {low}–{high}, {p}); perubahan unit dilatih "
+        "{observed}"
+    ).format(
+        method=name,
+        label=outcome.label,
+        estimate=formatting.number(r.estimate, 2),
+        low=formatting.number(r.ci_low or 0.0, 2),
+        high=formatting.number(r.ci_high or 0.0, 2),
+        p=interpret.pvalue(r.pvalue if r.pvalue is not None else 1.0),
+        observed=formatting.number(observed, 2),
     )
     if observed <= 0:
-        return Isolated(0.0, f"{head}: unit dilatih tidak membaik, tidak ada yang diakui.")
+        return Isolated(
+            0.0,
+            gettext("{head}: unit dilatih tidak membaik, tidak ada yang diakui.").format(head=head),
+        )
     if r.estimate <= 0:
-        return Isolated(0.0, f"{head}: tidak ada perbaikan karena pelatihan yang diakui.")
+        return Isolated(
+            0.0,
+            gettext("{head}: tidak ada perbaikan karena pelatihan yang diakui.").format(head=head),
+        )
     share = _clip(r.estimate / observed)
-    return Isolated(
-        share, f"{head}; bagian = estimasi / perubahan = {formatting.number(share, 2)}."
+    text = gettext("{head}; bagian = estimasi / perubahan = {share}").format(
+        head=head, share=formatting.number(share, 2)
     )
+    if r.ci_low is None or r.ci_low <= 0:
+        text += gettext(
+            "; estimasi ini belum bermakna secara statistik, jadi manfaat yang diakui belum pasti"
+        )
+    return Isolated(share, text + ".")
 
 
 def share_from_comparison(outcome: DidOutcome | None) -> Isolated:
     """Comparison group: the difference-in-differences estimate against comparison units as a
     share of the trained units' observed change (:func:`_share`)."""
-    return _share(outcome, "did", "Selisih-dalam-selisih")
+    return _share(outcome, "did", gettext("Selisih-dalam-selisih"))
 
 
 def share_from_trend(outcome: DidOutcome | None) -> Isolated:
     """Trend line: the level change at training above the trained units' own pre-training trend
     (the estimator's interrupted time series, used when no comparison unit has data) as a share
     of the observed change (:func:`_share`)."""
-    return _share(outcome, "its", "Perubahan di atas tren")
+    return _share(outcome, "its", gettext("Perubahan di atas tren"))
 
 
 def compute_l5(
