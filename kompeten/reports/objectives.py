@@ -579,20 +579,10 @@ def indicator_figures(
 
 # --- verdicts --------------------------------------------------------------------------------
 
-#: indicators read on the participants (or their supervisors) measured: with fewer than
-#: :data:`~kompeten.evaluation.interpret.MIN_N` of them the objective is not judged
-SAMPLED = frozenset(
-    (
-        "post_test",
-        "gain",
-        "n_gain",
-        "simulation",
-        "simulation_level",
-        "behaviour",
-        "behaviour_change",
-        "skp_improved",
-    )
-)
+#: indicators read on the participants (or their supervisors) measured, the engine's but the
+#: ROI: with fewer than :data:`~kompeten.evaluation.interpret.MIN_N` of them the objective is
+#: not judged
+SAMPLED = frozenset(ENGINE_INDICATORS) - {"roi"}
 
 
 def objective_rows(programme: Programme) -> list[tuple[str, ProgrammeObjective | None]]:

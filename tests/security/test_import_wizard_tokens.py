@@ -19,10 +19,10 @@ from kompeten.core.importing import uploads
 from kompeten.core.models import AuditLog, ImportMapping, ImportRun, PendingRow, Role, User
 from kompeten.service.models import Complaint
 from tests import factories
+from tests.core.importing.lapor import lapor_csv, lapor_line, signed_in
 
 pytestmark = pytest.mark.django_db
 
-HEADER = "ID Tracking;Tanggal Laporan;Instansi Terdisposisi;Status;Tanggal Selesai;Sumber"
 # a valid mapping form for HEADER that differs from the one recognised (the status column is
 # ignored), so that a mapping POST that got through would show in the token's meta
 HOSTILE_MAPPING = {
@@ -33,23 +33,6 @@ HOSTILE_MAPPING = {
     "col_4": "closed_at",
     "col_5": "",
 }
-
-
-def _csv(*lines: str) -> io.BytesIO:
-    f = io.BytesIO((HEADER + "\n" + "\n".join(lines) + "\n").encode())
-    f.name = "lapor.csv"
-    return f
-
-
-def _line(n: int, unit: str = "Dinas Alfa Kota Uji", status: str = "Selesai") -> str:
-    done = "10/03/2025 15:00" if status == "Selesai" else ""
-    return f"#{n};02/03/2025 09:00;{unit};{status};{done};Website"
-
-
-def _client(user: User) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def _upload(client: Client, f: io.BytesIO) -> str:
@@ -65,12 +48,12 @@ def _token(preview_url: str) -> str:
 
 
 def _clean_file() -> io.BytesIO:
-    return _csv(_line(1), _line(2, status="Proses"))
+    return lapor_csv(lapor_line(1), lapor_line(2, status="Proses"))
 
 
 def _mixed_file() -> io.BytesIO:
     # one clean row, one row kept pending (unit unknown): the preview offers "partial"
-    return _csv(_line(1), _line(2, unit="Dinas Gamma"))
+    return lapor_csv(lapor_line(1), lapor_line(2, unit="Dinas Gamma"))
 
 
 def _counts() -> dict[str, int]:
@@ -122,12 +105,12 @@ def _probe(world, route, intruder: User | None, expected_status: int) -> None:
     """Upload as alice, send ``route`` as ``intruder`` (None: anonymous), expect the status,
     then check nothing changed and that the token still works for alice."""
     _name, method, suffix, form, make_file = route
-    owner = _client(world.alice)
+    owner = signed_in(world.alice)
     preview_url = _upload(owner, make_file())
     if form == "rendered":
         form = _form_on_preview(owner, preview_url)
     before = _counts()
-    client = Client() if intruder is None else _client(intruder)
+    client = Client() if intruder is None else signed_in(intruder)
     response = _request(client, method, preview_url + suffix, form)
     assert response.status_code == expected_status, response.content.decode()[:500]
     if intruder is None:
@@ -192,7 +175,7 @@ def test_an_anonymous_client_is_sent_to_the_login_page(world, route) -> None:
 @pytest.mark.parametrize("route", TOKEN_ROUTES, ids=[r[0] for r in TOKEN_ROUTES])
 def test_the_uploaders_token_under_another_imports_key_is_not_found(world, route) -> None:
     _name, method, suffix, form, make_file = route
-    owner = _client(world.alice)
+    owner = signed_in(world.alice)
     preview_url = _upload(owner, make_file())
     if form == "rendered":
         form = _form_on_preview(owner, preview_url)
@@ -207,7 +190,7 @@ def test_the_uploaders_token_under_another_imports_key_is_not_found(world, route
 
 @pytest.mark.parametrize("token", ["..", ".", "a.b", "x" * 64, "%2e%2e"])
 def test_a_token_that_is_not_one_is_not_found(world, token) -> None:
-    owner = _client(world.alice)
+    owner = signed_in(world.alice)
     _upload(owner, _clean_file())
     before = _counts()
     for suffix in ("", "kolom/", "masalah.xlsx", "simpan/", "batal/"):
@@ -223,7 +206,7 @@ def test_a_token_that_is_not_one_is_not_found(world, token) -> None:
 @pytest.mark.parametrize("role", [Role.PEGAWAI, Role.PIMPINAN, Role.PENGELOLA, Role.FASILITATOR])
 @pytest.mark.parametrize("make_file", [_clean_file, _mixed_file], ids=["all", "partial"])
 def test_a_demoted_uploader_is_refused_at_commit(world, role, make_file) -> None:
-    owner = _client(world.alice)
+    owner = signed_in(world.alice)
     preview_url = _upload(owner, make_file())
     form = _form_on_preview(owner, preview_url)
     User.objects.filter(pk=world.alice.pk).update(role=role, managed_unit=world.alfa)
@@ -245,7 +228,7 @@ def test_a_demoted_uploader_is_refused_at_commit(world, role, make_file) -> None
 
 
 def test_a_deactivated_uploader_is_signed_out_and_writes_nothing(world) -> None:
-    owner = _client(world.alice)
+    owner = signed_in(world.alice)
     preview_url = _upload(owner, _clean_file())
     User.objects.filter(pk=world.alice.pk).update(is_active=False)
     before = _counts()
@@ -256,7 +239,7 @@ def test_a_deactivated_uploader_is_signed_out_and_writes_nothing(world) -> None:
 
 
 def test_an_uploader_moved_to_another_instansi_cannot_commit_into_the_old_one(world) -> None:
-    owner = _client(world.alice)
+    owner = signed_in(world.alice)
     preview_url = _upload(owner, _clean_file())
     other = world.mallory.instansi
     User.objects.filter(pk=world.alice.pk).update(instansi=other)
@@ -275,7 +258,7 @@ def test_an_uploader_moved_to_another_instansi_cannot_commit_into_the_old_one(wo
 
 @pytest.mark.parametrize("make_file", [_clean_file, _mixed_file], ids=["all", "partial"])
 def test_a_cancelled_token_cannot_be_committed(world, make_file) -> None:
-    owner = _client(world.alice)
+    owner = signed_in(world.alice)
     preview_url = _upload(owner, make_file())
     form = _form_on_preview(owner, preview_url)
     response = owner.post(preview_url + "batal/")
@@ -293,7 +276,7 @@ def test_a_cancelled_token_cannot_be_committed(world, make_file) -> None:
 
 @pytest.mark.parametrize("make_file", [_clean_file, _mixed_file], ids=["all", "partial"])
 def test_a_token_is_committed_once(world, make_file) -> None:
-    owner = _client(world.alice)
+    owner = signed_in(world.alice)
     preview_url = _upload(owner, make_file())
     form = _form_on_preview(owner, preview_url)
     response = owner.post(preview_url + "simpan/", form)
@@ -310,7 +293,7 @@ def test_a_token_is_committed_once(world, make_file) -> None:
 
 
 def test_a_commit_refused_as_not_clean_leaves_the_token_for_one_partial_commit(world) -> None:
-    owner = _client(world.alice)
+    owner = signed_in(world.alice)
     preview_url = _upload(owner, _mixed_file())
     response = owner.post(preview_url + "simpan/")  # "all" on a file that is not clean
     assert response.status_code == 302 and response["Location"] == preview_url
@@ -325,8 +308,8 @@ def test_a_commit_refused_as_not_clean_leaves_the_token_for_one_partial_commit(w
 def test_a_commit_already_under_way_is_not_run_twice(world) -> None:
     """Two POSTs of one token at once (a double click served by two processes): the one that
     claims the token commits, the other gets 404 and writes nothing."""
-    owner = _client(world.alice)
-    preview_url = _upload(owner, _csv(_line(1), _line(2)))
+    owner = signed_in(world.alice)
+    preview_url = _upload(owner, lapor_csv(lapor_line(1), lapor_line(2)))
     token = preview_url.rstrip("/").rsplit("/", 1)[1]
     before = _counts()
     assert uploads.claim(token)  # the first request, mid-commit
@@ -341,8 +324,8 @@ def test_a_commit_already_under_way_is_not_run_twice(world) -> None:
 def test_a_commit_that_crashes_leaves_the_file_to_commit(world, monkeypatch) -> None:
     from kompeten.core.importing import engine
 
-    owner = _client(world.alice)
-    preview_url = _upload(owner, _csv(_line(1)))
+    owner = signed_in(world.alice)
+    preview_url = _upload(owner, lapor_csv(lapor_line(1)))
 
     def crash(*args: Any, **kwargs: Any) -> None:
         raise RuntimeError("database went away")
@@ -361,7 +344,7 @@ def test_a_commit_that_crashes_leaves_the_file_to_commit(world, monkeypatch) -> 
 
 def _partial_run(world) -> tuple[ImportRun, PendingRow]:
     """A committed complaints run of Kota Uji with one pending row (unit Dinas Gamma)."""
-    owner = _client(world.alice)
+    owner = signed_in(world.alice)
     preview_url = _upload(owner, _mixed_file())
     response = owner.post(preview_url + "simpan/", {"partial": "1"})
     assert response.status_code == 302
@@ -376,14 +359,14 @@ def _partial_run(world) -> tuple[ImportRun, PendingRow]:
 )
 def test_the_result_page_of_another_instansi_or_import_is_refused(world, who, status) -> None:
     run, _pending = _partial_run(world)
-    client = Client() if who is None else _client(getattr(world, who))
+    client = Client() if who is None else signed_in(getattr(world, who))
     response = client.get(f"/impor/hasil/{run.pk}/")
     assert response.status_code == status
     if who is None:
         assert response["Location"] == f"/masuk/?next=/impor/hasil/{run.pk}/"
     else:
         assert "lapor.csv" not in response.content.decode()
-    assert _client(world.alice).get(f"/impor/hasil/{run.pk}/").status_code == 200  # control
+    assert signed_in(world.alice).get(f"/impor/hasil/{run.pk}/").status_code == 200  # control
 
 
 @pytest.mark.parametrize(
@@ -392,7 +375,7 @@ def test_the_result_page_of_another_instansi_or_import_is_refused(world, who, st
 )
 def test_another_instansis_pending_row_cannot_be_read_or_edited(world, who, status) -> None:
     _run, pending = _partial_run(world)
-    client = Client() if who is None else _client(getattr(world, who))
+    client = Client() if who is None else signed_in(getattr(world, who))
     path = f"/impor/tertunda/{pending.pk}/"
     response = client.get(path)
     assert response.status_code == status
@@ -412,7 +395,7 @@ def test_another_instansis_pending_row_cannot_be_read_or_edited(world, who, stat
     assert pending.resolved_at is None and pending.values["Instansi Terdisposisi"] == "Dinas Gamma"
     assert not Complaint.objects.filter(tracking_number="#2").exists()
     # control: alice's very same POST completes it
-    response = _client(world.alice).post(path, values)
+    response = signed_in(world.alice).post(path, values)
     assert response.status_code == 302 and response["Location"] == "/impor/tertunda/"
     assert Complaint.objects.get(tracking_number="#2").unit == world.beta
 
@@ -425,7 +408,7 @@ def test_another_instansis_pending_rows_are_not_retried(world, who, status) -> N
     run, pending = _partial_run(world)
     # the unit now exists: any retry of the row would complete it
     factories.make_unit(world.instansi, "Dinas Gamma", code="GAMMA")
-    client = Client() if who is None else _client(getattr(world, who))
+    client = Client() if who is None else signed_in(getattr(world, who))
     before = _counts()
     for form in ({"ids": [str(pending.pk)]}, {"run": str(run.pk)}, {"key": "complaints"}, {}):
         response = client.post("/impor/tertunda/coba-lagi/", form)
@@ -439,7 +422,7 @@ def test_another_instansis_pending_rows_are_not_retried(world, who, status) -> N
     assert pending.resolved_at is None
     assert not Complaint.objects.filter(tracking_number="#2").exists()
     # control: alice's retry completes it
-    _client(world.alice).post("/impor/tertunda/coba-lagi/", {"ids": [str(pending.pk)]})
+    signed_in(world.alice).post("/impor/tertunda/coba-lagi/", {"ids": [str(pending.pk)]})
     pending.refresh_from_db()
     assert pending.resolved_at is not None
     assert Complaint.objects.get(tracking_number="#2").unit.code == "GAMMA"

@@ -38,6 +38,18 @@ DIMENSIONS = (
 )
 
 
+#: the columns of a result row in the workbooks: the regulation, then :func:`_result_cells`
+RESULT_HEADER: list[Label] = [
+    gettext_lazy("Regulasi"),
+    gettext_lazy("Responden"),
+    gettext_lazy("IKM (1–4)"),
+    gettext_lazy("IKM unit"),
+    gettext_lazy("Mutu"),
+    gettext_lazy("Kinerja"),
+    gettext_lazy("Catatan"),
+]
+
+
 def _result_cells(row: queries.IkmRow) -> list[Any]:
     r = row.result
     if r is None:
@@ -72,13 +84,7 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
         header: list[Label] = [
             gettext_lazy("Unit layanan"),
             "OPD",
-            gettext_lazy("Regulasi"),
-            gettext_lazy("Responden"),
-            gettext_lazy("IKM (1–4)"),
-            gettext_lazy("IKM unit"),
-            gettext_lazy("Mutu"),
-            gettext_lazy("Kinerja"),
-            gettext_lazy("Catatan"),
+            *RESULT_HEADER,
             gettext_lazy("Sampel minimal (Krejcie–Morgan)"),
         ]
         data = [
@@ -202,15 +208,7 @@ def unit_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 def _unit_export(
     su, start, end, overall, service_rows, monthly, profile_tables, published
 ) -> HttpResponse:
-    head: list[Label] = [
-        gettext_lazy("Regulasi"),
-        gettext_lazy("Responden"),
-        gettext_lazy("IKM (1–4)"),
-        gettext_lazy("IKM unit"),
-        gettext_lazy("Mutu"),
-        gettext_lazy("Kinerja"),
-        gettext_lazy("Catatan"),
-    ]
+    head = RESULT_HEADER
     sheets: list[Sheet] = [
         (gettext_lazy("Ringkasan"), head, [[r.version_label, *_result_cells(r)] for r in overall]),
     ]

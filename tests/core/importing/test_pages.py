@@ -13,28 +13,10 @@ from django.test import Client
 from kompeten.core.models import ImportRun, PendingRow
 from kompeten.service.models import Complaint
 from tests import factories
+from tests.core.importing.lapor import HEADER, lapor_csv, lapor_line, signed_in
 from tests.workbooks import xlsx_sheets
 
 pytestmark = pytest.mark.django_db
-
-HEADER = "ID Tracking;Tanggal Laporan;Instansi Terdisposisi;Status;Tanggal Selesai;Sumber"
-
-
-def _csv(*lines: str) -> io.BytesIO:
-    f = io.BytesIO((HEADER + "\n" + "\n".join(lines) + "\n").encode())
-    f.name = "lapor.csv"
-    return f
-
-
-def _line(n: int, unit: str = "Dinas Alfa Kota Uji", status: str = "Selesai") -> str:
-    done = "10/03/2025 15:00" if status == "Selesai" else ""
-    return f"#{n};02/03/2025 09:00;{unit};{status};{done};Website"
-
-
-def _client(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def _upload(client: Client, f: io.BytesIO) -> str:
@@ -44,23 +26,23 @@ def _upload(client: Client, f: io.BytesIO) -> str:
 
 
 def test_the_index_lists_the_imports_the_user_may_run(world, django_assert_max_num_queries):
-    client = _client(world.alice)
+    client = signed_in(world.alice)
     with django_assert_max_num_queries(8):
         response = client.get("/impor/")
     assert response.status_code == 200
     assert "Pengaduan (SP4N-LAPOR!)" in response.content.decode()
     # a pengelola sees the page but not the admin-only complaints import
-    page = _client(world.bob).get("/impor/").content.decode()
+    page = signed_in(world.bob).get("/impor/").content.decode()
     assert "Pengaduan (SP4N-LAPOR!)" not in page
-    assert _client(world.bob).get("/impor/complaints/").status_code == 403
-    assert _client(world.dave).get("/impor/").status_code == 403
+    assert signed_in(world.bob).get("/impor/complaints/").status_code == 403
+    assert signed_in(world.dave).get("/impor/").status_code == 403
 
 
 def test_a_clean_file_goes_through_mapping_and_preview_to_the_result(
     world, django_assert_max_num_queries
 ):
-    client = _client(world.alice)
-    mapping_url = _upload(client, _csv(_line(1), _line(2, status="Proses")))
+    client = signed_in(world.alice)
+    mapping_url = _upload(client, lapor_csv(lapor_line(1), lapor_line(2, status="Proses")))
     page = client.get(mapping_url).content.decode()
     assert "SP4N-LAPOR!" in page and "Sumber" in page  # recognised source, ignored column
     response = client.post(mapping_url, {"col_0": "tracking_number", "col_1": "received_at",
@@ -81,9 +63,9 @@ def test_a_clean_file_goes_through_mapping_and_preview_to_the_result(
 
 
 def test_problems_are_listed_fifty_a_page_with_the_workbook(world) -> None:
-    client = _client(world.alice)
-    lines = [_line(n, status="Entah") for n in range(1, 121)]
-    preview_url = _upload(client, _csv(*lines)).replace("kolom/", "")
+    client = signed_in(world.alice)
+    lines = [lapor_line(n, status="Entah") for n in range(1, 121)]
+    preview_url = _upload(client, lapor_csv(*lines)).replace("kolom/", "")
     page = client.get(preview_url).content.decode()
     assert "120 masalah" in page and "Halaman 1 dari 3" in page
     assert "Belum Ditindaklanjuti" in page  # the accepted values
@@ -96,10 +78,10 @@ def test_problems_are_listed_fifty_a_page_with_the_workbook(world) -> None:
 def test_partial_keeps_the_rest_pending_and_the_pending_page_completes_them(
     world, django_assert_max_num_queries
 ):
-    client = _client(world.alice)
-    preview_url = _upload(client, _csv(_line(1), _line(2, unit="Dinas Gamma"))).replace(
-        "kolom/", ""
-    )
+    client = signed_in(world.alice)
+    preview_url = _upload(
+        client, lapor_csv(lapor_line(1), lapor_line(2, unit="Dinas Gamma"))
+    ).replace("kolom/", "")
     assert client.post(preview_url + "simpan/").status_code == 302  # refused: not clean
     assert not Complaint.objects.exists()
     client.post(preview_url + "simpan/", {"partial": "1"})
@@ -132,9 +114,11 @@ def test_partial_keeps_the_rest_pending_and_the_pending_page_completes_them(
 def test_the_pending_page_groups_the_reasons_and_a_unit_made_from_it_completes_its_rows(
     world, django_assert_max_num_queries
 ) -> None:
-    client = _client(world.alice)
-    lines = [_line(n, unit="Dinas Gamma") for n in (1, 2, 3)] + [_line(4, unit="Dinas Delta")]
-    preview_url = _upload(client, _csv(*lines)).replace("kolom/", "")
+    client = signed_in(world.alice)
+    lines = [lapor_line(n, unit="Dinas Gamma") for n in (1, 2, 3)] + [
+        lapor_line(4, unit="Dinas Delta")
+    ]
+    preview_url = _upload(client, lapor_csv(*lines)).replace("kolom/", "")
     client.post(preview_url + "simpan/", {"partial": "1"})
     assert PendingRow.objects.count() == 4
     with django_assert_max_num_queries(12):
@@ -162,8 +146,10 @@ def test_the_pending_page_groups_the_reasons_and_a_unit_made_from_it_completes_i
 
 
 def test_retry_in_bulk_once_the_unit_exists(world) -> None:
-    client = _client(world.alice)
-    preview_url = _upload(client, _csv(_line(1, unit="Dinas Gamma"))).replace("kolom/", "")
+    client = signed_in(world.alice)
+    preview_url = _upload(client, lapor_csv(lapor_line(1, unit="Dinas Gamma"))).replace(
+        "kolom/", ""
+    )
     client.post(preview_url + "simpan/", {"partial": "1"})
     factories.make_unit(world.instansi, "Dinas Gamma", code="GAMMA")
     client.post("/impor/tertunda/coba-lagi/")
@@ -173,7 +159,7 @@ def test_retry_in_bulk_once_the_unit_exists(world) -> None:
 def test_an_unreadable_or_hostile_file_is_refused_on_the_upload_page(world) -> None:
     from kompeten.core.importing import hostile
 
-    client = _client(world.alice)
+    client = signed_in(world.alice)
     f = io.BytesIO(hostile.far_cell_workbook())
     f.name = "x.xlsx"
     response = client.post("/impor/complaints/", {"file": f})
@@ -181,17 +167,20 @@ def test_an_unreadable_or_hostile_file_is_refused_on_the_upload_page(world) -> N
 
 
 def test_another_users_token_is_not_found(world) -> None:
-    preview_url = _upload(_client(world.alice), _csv(_line(1))).replace("kolom/", "")
+    preview_url = _upload(signed_in(world.alice), lapor_csv(lapor_line(1))).replace("kolom/", "")
     other = factories.make_user(world.instansi, "alice2", "admin")
-    assert _client(other).get(preview_url).status_code == 404
+    assert signed_in(other).get(preview_url).status_code == 404
 
 
 def test_the_index_shows_the_suggested_order_and_what_is_done_or_pending(
     world, django_assert_max_num_queries
 ):
-    client = _client(world.alice)
+    client = signed_in(world.alice)
     preview_url = _upload(
-        client, _csv(_line(1), _line(2, unit="Dinas Gamma"), _line(3, unit="Dinas Gamma"))
+        client,
+        lapor_csv(
+            lapor_line(1), lapor_line(2, unit="Dinas Gamma"), lapor_line(3, unit="Dinas Gamma")
+        ),
     ).replace("kolom/", "")
     client.post(preview_url + "simpan/", {"partial": "1"})
     with django_assert_max_num_queries(8):
@@ -207,9 +196,11 @@ def test_the_index_shows_the_suggested_order_and_what_is_done_or_pending(
 
 
 def test_the_preview_says_a_reason_shared_by_many_rows_once(world) -> None:
-    client = _client(world.alice)
-    lines = [_line(n, unit="Dinas Gamma") for n in range(1, 4)] + [_line(4, unit="Dinas Delta")]
-    page = client.get(_upload(client, _csv(*lines)).replace("kolom/", "")).content.decode()
+    client = signed_in(world.alice)
+    lines = [lapor_line(n, unit="Dinas Gamma") for n in range(1, 4)] + [
+        lapor_line(4, unit="Dinas Delta")
+    ]
+    page = client.get(_upload(client, lapor_csv(*lines)).replace("kolom/", "")).content.decode()
     reasons = page.split('data-testid="pending-reasons"')[1].split("</table>")[0]
     assert reasons.count("<tr>") == 3  # header + Gamma (3 rows) + Delta (1 row)
     assert "Dinas Gamma" in reasons and ">3<" in reasons
@@ -224,19 +215,19 @@ def test_the_result_offers_the_next_import_with_the_programme_carried(world) -> 
         options={"programme": "PRIMA-2025", "title": "Pelatihan"},
         counts={"rows": 2, "imported": 2, "pending": 0},
     )
-    page = _client(world.alice).get(f"/impor/hasil/{run.pk}/").content.decode()
+    page = signed_in(world.alice).get(f"/impor/hasil/{run.pk}/").content.decode()
     assert 'href="/impor/scores/?programme=PRIMA-2025"' in page
     assert "untuk program PRIMA-2025" in page
     assert 'data-testid="report-link"' not in page  # no L1/L2 yet
     run.declaration = "scores"
     run.save(update_fields=["declaration"])
-    page = _client(world.alice).get(f"/impor/hasil/{run.pk}/").content.decode()
+    page = signed_in(world.alice).get(f"/impor/hasil/{run.pk}/").content.decode()
     assert 'href="/impor/reaction/?programme=PRIMA-2025"' in page
     assert 'data-testid="report-link"' in page
 
 
 def test_the_upload_page_takes_the_carried_programme_and_offers_a_calendar(world) -> None:
-    client = _client(world.alice)
+    client = signed_in(world.alice)
     page = client.get("/impor/scores/?programme=PRIMA-2025&max_score=7").content.decode()
     assert 'name="opt-programme"' in page and 'value="PRIMA-2025"' in page
     assert 'value="7"' not in page  # only the programme is carried
@@ -257,10 +248,10 @@ def test_a_number_excel_made_of_a_nip_is_edited_as_digits() -> None:
 def test_the_result_counts_the_rows_still_pending_not_those_completed_since(
     world, django_assert_max_num_queries
 ) -> None:
-    client = _client(world.alice)
-    preview_url = _upload(client, _csv(_line(1), _line(2, unit="Dinas Gamma"))).replace(
-        "kolom/", ""
-    )
+    client = signed_in(world.alice)
+    preview_url = _upload(
+        client, lapor_csv(lapor_line(1), lapor_line(2, unit="Dinas Gamma"))
+    ).replace("kolom/", "")
     result_url = client.post(preview_url + "simpan/", {"partial": "1"})["Location"]
     page = client.get(result_url).content.decode()
     assert 'data-testid="result-pending">1<' in page and "result-completed" not in page
@@ -274,9 +265,9 @@ def test_the_result_counts_the_rows_still_pending_not_those_completed_since(
 
 
 def test_the_index_says_how_many_files_an_import_has_taken(world) -> None:
-    client = _client(world.alice)
+    client = signed_in(world.alice)
     for n in (1, 2):
-        preview_url = _upload(client, _csv(_line(n))).replace("kolom/", "")
+        preview_url = _upload(client, lapor_csv(lapor_line(n))).replace("kolom/", "")
         client.post(preview_url + "simpan/")
     page = client.get("/impor/").content.decode()
     status = page.split('data-testid="import-status-complaints"')[1].split("</td>")[0]
@@ -284,7 +275,7 @@ def test_the_index_says_how_many_files_an_import_has_taken(world) -> None:
 
 
 def test_an_upload_refused_for_its_options_asks_for_the_file_again(world) -> None:
-    client = _client(world.alice)
+    client = signed_in(world.alice)
     f = io.BytesIO(b"NIP;Nama;Hadir\n")
     f.name = "hadir.csv"
     response = client.post("/impor/training/", {"file": f, "opt-programme": "BARU-1"})
@@ -316,8 +307,8 @@ def _two_sheets(*data_lines: str) -> io.BytesIO:
 def test_the_sheet_holding_the_table_is_read_when_a_summary_comes_first(
     world, django_assert_max_num_queries
 ) -> None:
-    client = _client(world.alice)
-    mapping_url = _upload(client, _two_sheets(_line(1), _line(2)))
+    client = signed_in(world.alice)
+    mapping_url = _upload(client, _two_sheets(lapor_line(1), lapor_line(2)))
     with django_assert_max_num_queries(12):
         page = client.get(mapping_url).content.decode()
     assert 'data-testid="import-sheet"' in page
@@ -332,8 +323,8 @@ def test_the_sheet_holding_the_table_is_read_when_a_summary_comes_first(
 
 
 def test_a_sheet_named_on_upload_is_read_even_without_the_table(world) -> None:
-    client = _client(world.alice)
-    f = _two_sheets(_line(1))
+    client = signed_in(world.alice)
+    f = _two_sheets(lapor_line(1))
     response = client.post("/impor/complaints/", {"file": f, "sheet": "Rekap"})
     page = client.get(response["Location"]).content.decode()
     assert "<strong>Rekap</strong>, satu dari 2 lembar" in page
@@ -349,7 +340,7 @@ def test_rows_waiting_for_people_are_counted_together_under_one_description(worl
     plan = imp.plan("skp", data, "skp.xlsx", instansi=world.instansi, user=world.alice, options={})
     imp.commit(plan, partial=True)
     assert PendingRow.objects.filter(reason="person_unknown").count() == 3
-    page = _client(world.alice).get("/impor/tertunda/").content.decode()
+    page = signed_in(world.alice).get("/impor/tertunda/").content.decode()
     reasons = page.split('data-testid="pending-reasons"', 1)[1].split("</section>", 1)[0]
     assert '<td class="num">3</td><td>Pegawai tidak ditemukan menurut NIP atau namanya' in reasons
     assert nips[0] not in reasons  # one description, not three messages of one row each
