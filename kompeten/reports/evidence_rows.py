@@ -43,6 +43,8 @@ from kompeten.participation.models import (
 from kompeten.reports.collect import aware
 from kompeten.reports.model import RowScope
 from kompeten.service.models import Complaint, ComplaintStatus, ServiceUnit, SkmResponse
+from kompeten.service.models import Source as SkmSource
+from kompeten.standards import ikm as ikm_std
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -86,6 +88,7 @@ ROLE = _label(RaterRole.choices)
 SECTION = _label(ItemSection.choices)
 COST = _label(CostCategory.choices)
 COMPLAINT_STATUS = _label(ComplaintStatus.choices)
+SKM_SOURCE = _label(SkmSource.choices)
 
 
 # --- participants ----------------------------------------------------------------------------
@@ -464,12 +467,27 @@ def _skm(scope: RowScope) -> QuerySet[Any]:
     )
 
 
+# an SKM answer's unsur by its stored slug: its place and name in its regulation (the slugs of
+# the 2017 and 2004 lists do not overlap)
+UNSUR = {
+    u.slug: (order, u.name)
+    for version in ikm_std.VERSIONS.values()
+    for order, u in enumerate(version.unsur)
+}
+
+
+def _answers(scores: dict[str, Any] | None) -> str:
+    """A questionnaire's answers as its reader knows them: "Persyaratan 3; Prosedur 4; …", in
+    the regulation's order (a slug no list knows is written as stored, after them)."""
+    known = sorted(scores or {}, key=lambda k: (UNSUR.get(k, (len(UNSUR), k)), k))
+    return "; ".join(f"{UNSUR[k][1] if k in UNSUR else k} {(scores or {})[k]}" for k in known)
+
+
 def _skm_row(scope: RowScope, v: tuple[Any, ...]) -> tuple[Any, ...]:
     pk, unit, service, submitted, source, scores = v
     submitted = _local(submitted)
-    answers = "; ".join(f"{k} {scores[k]}" for k in sorted(scores or {}))
     window = "" if submitted is None else _window_of(scope, submitted.date())
-    return (f"#{pk}", unit, service or "", submitted, source, window, answers)
+    return (f"#{pk}", unit, service or "", submitted, SKM_SOURCE(source), window, _answers(scores))
 
 
 COMPLAINTS = RowSource(

@@ -115,3 +115,21 @@ def test_the_complaint_evidence_lists_the_units_complaints_in_the_windows(
     assert "SEBELUM-1" in html and "SESUDAH-1" in html
     assert "TERLALU-AWAL" not in html and "UNIT-LAIN" not in html
     assert "<td>sebelum</td>" in html and "<td>sesudah</td>" in html
+
+
+def test_an_skm_answer_lists_its_unsur_by_name_in_the_regulations_order() -> None:
+    from django.utils import translation
+
+    from kompeten.reports.evidence_rows import _answers
+
+    scores = {"waktu_penyelesaian": 3, "persyaratan": 4, "sistem_mekanisme_prosedur": 2, "lama": 1}
+    # PermenPANRB 14/2017: persyaratan, sistem/prosedur, waktu penyelesaian, …; an unknown key last
+    assert _answers(scores) == (
+        "Persyaratan 4; Sistem, Mekanisme, dan Prosedur 2; Waktu Penyelesaian 3; lama 1"
+    )
+    assert _answers({"prosedur_pelayanan": 4}) == "Prosedur Pelayanan 4"  # Kepmenpan 25/2004
+    assert _answers(None) == ""
+    with translation.override("en"):
+        from kompeten.reports.evidence_rows import SKM_SOURCE
+
+        assert SKM_SOURCE("kiosk") != "kiosk"
