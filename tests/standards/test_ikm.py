@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from scipy import stats as scipy_stats
+from statsmodels.stats.proportion import proportion_confint
 
 from kompeten.standards.ikm import (
     IKM_2004_INTERVALS,
@@ -466,15 +467,32 @@ def correlated_answers(n: int, seed: int) -> np.ndarray:
     return np.clip(np.rint(raw), 1, 4).astype(int)
 
 
-def test_the_exact_margin_matches_a_direct_computation() -> None:
+def quasi_binomial_wilson(y: np.ndarray, population: int | None = None) -> tuple[float, float]:
+    """Reference for values y in [0, 1]: statsmodels' Wilson interval at the effective size
+    n/(φ·f²), φ from the sample with z²/2 pseudo-observations at 0 and at 1 (numpy)."""
+    z = scipy_stats.norm.ppf(0.975)
+    k = z * z / 2
+    n = len(y)
+    # weighted augmented sample: y with weight 1, 0 and 1 with weight k (divisor n + z²)
+    p_aug = (y.sum() + k) / (n + 2 * k)
+    var_aug = (((y - p_aug) ** 2).sum() + k * p_aug**2 + k * (1 - p_aug) ** 2) / (n + 2 * k)
+    phi = var_aug / (p_aug * (1 - p_aug))
+    fpc2 = 1.0 if population is None else (population - n) / (population - 1)
+    n_eff = n / (phi * fpc2)
+    lo, hi = proportion_confint(y.mean() * n_eff, n_eff, alpha=0.05, method="wilson")
+    return float(lo), float(hi)
+
+
+def test_the_exact_margin_matches_statsmodels_wilson_at_the_effective_size() -> None:
+    # Deliberately changed (was Student t on the mean): the quasi-binomial Wilson interval.
     answers = correlated_answers(60, seed=1)
     y = 25 * answers.mean(axis=1)  # respondent weighted scores, weights 1/9
     result = margin_of_error_from_respondent_scores(len(y), y.sum(), (y * y).sum())
-    # scipy: stats.t.ppf(0.975, n - 1) * np.std(y, ddof=1) / np.sqrt(n)
-    expected = scipy_stats.t.ppf(0.975, len(y) - 1) * np.std(y, ddof=1) / np.sqrt(len(y))
+    lo, hi = quasi_binomial_wilson((y / 25 - 1) / 3)
     assert result.estimate == pytest.approx(y.mean())
-    assert result.margin == pytest.approx(expected, rel=1e-9)
-    assert result.lower == pytest.approx(y.mean() - expected)
+    assert result.lower == pytest.approx(25 + 75 * lo, rel=1e-9)
+    assert result.upper == pytest.approx(25 + 75 * hi, rel=1e-9)
+    assert result.margin == pytest.approx(max(y.mean() - result.lower, result.upper - y.mean()))
     assert result.df == 59
 
 
@@ -484,6 +502,7 @@ def test_the_exact_margin_accepts_sums_on_the_1_to_4_scale() -> None:
     on_unit = margin_of_error_from_respondent_scores(40, 25 * y.sum(), 625 * (y * y).sum())
     on_ikm = margin_of_error_from_respondent_scores(40, y.sum(), (y * y).sum(), scale="ikm")
     assert on_ikm.margin == pytest.approx(on_unit.margin)
+    assert on_ikm.lower == pytest.approx(on_unit.lower)
     assert on_ikm.estimate == pytest.approx(on_unit.estimate)
 
 
@@ -495,10 +514,11 @@ def test_the_rollup_margin_bounds_the_exact_margin_from_above() -> None:
     exact = margin_of_error_from_respondent_scores(len(y), y.sum(), (y * y).sum())
     assert bound.estimate == pytest.approx(exact.estimate)
     assert exact.margin <= bound.margin
-    # the bound itself: t · 25 · Σ (1/9) s_j / √n_j
-    sds = answers.std(axis=0, ddof=1)
-    expected = scipy_stats.t.ppf(0.975, 79) * 25 * (sds / 9 / np.sqrt(80)).sum()
-    assert bound.margin == pytest.approx(expected, rel=1e-9)
+    assert bound.lower <= exact.lower and exact.upper <= bound.upper
+    # the bound itself: 25 · Σ (1/9) · (1 + 3·[L_j, U_j]), per-unsur reference intervals
+    per_unsur = [quasi_binomial_wilson((answers[:, j] - 1) / 3) for j in range(9)]
+    assert bound.lower == pytest.approx(25 * sum(1 + 3 * lo for lo, _ in per_unsur) / 9)
+    assert bound.upper == pytest.approx(25 * sum(1 + 3 * hi for _, hi in per_unsur) / 9)
 
 
 def test_the_rollup_margin_is_exact_when_unsur_move_together() -> None:
@@ -508,16 +528,25 @@ def test_the_rollup_margin_is_exact_when_unsur_move_together() -> None:
     stats = {slug: UnsurStats.from_scores(answers[:, j]) for j, slug in enumerate(SLUGS_2017)}
     y = 25 * answers.mean(axis=1)
     exact = margin_of_error_from_respondent_scores(30, y.sum(), (y * y).sum())
-    assert margin_of_error(stats).margin == pytest.approx(exact.margin)
+    rollup = margin_of_error(stats)
+    assert rollup.margin == pytest.approx(exact.margin)
+    assert (rollup.lower, rollup.upper) == pytest.approx((exact.lower, exact.upper))
 
 
 def test_the_finite_population_correction_shrinks_the_margin() -> None:
+    # Deliberately changed (was margin × √((N − n)/(N − 1))): the correction now divides the
+    # effective size of each unsur's score interval.
     answers = correlated_answers(50, seed=5)
     stats = {slug: UnsurStats.from_scores(answers[:, j]) for j, slug in enumerate(SLUGS_2017)}
     infinite = margin_of_error(stats)
     finite = margin_of_error(stats, population=100)
-    assert finite.margin == pytest.approx(infinite.margin * np.sqrt(50 / 99))
-    assert margin_of_error(stats, population=50).margin == 0
+    assert finite.margin < infinite.margin
+    per_unsur = [quasi_binomial_wilson((answers[:, j] - 1) / 3, population=100) for j in range(9)]
+    assert finite.lower == pytest.approx(25 * sum(1 + 3 * lo for lo, _ in per_unsur) / 9)
+    assert finite.upper == pytest.approx(25 * sum(1 + 3 * hi for _, hi in per_unsur) / 9)
+    census = margin_of_error(stats, population=50)
+    assert census.margin == 0
+    assert census.lower == census.upper == pytest.approx(census.estimate)
 
 
 def test_the_margin_needs_sums_of_squares_and_two_answers() -> None:
