@@ -15,11 +15,26 @@ Usage::
 
     .venv/bin/python bench/bench_calibration.py [--reps 1000] [--previous-reps 1000]
         [--units 1,4,6,12,40] [--months 12,24,36] [--rhos 0,0.5,0.8] [--markdown] [--stagger]
+        [--table equal|hetero|both] [--hetero-reps 4000]
 
 Targets: every scenario 93–97 % (above only where the method is exact and conservative, never
 below 93 %), false significance ≤ 7 %. Monte Carlo error with 1,000 panels: ±1.4 points (95 %)
 on a coverage of 95 %. ``--stagger`` spreads the trained units' dates over the middle third
 of the period (the previous path then splits comparison units at the median date, as it did).
+
+Every row also shows the DiD as it was before it weighed each unit's own noise (Student's pooled
+t on the unit changes, :func:`pooled_before`, computed here on the same panels) and the median
+width of today's interval relative to it.
+
+``--table hetero`` (or ``both``, the default) adds the cells where units differ in noise, run
+through :func:`kompeten.stats.impact_panels` directly (the function behind ``kompeten impact``)
+with ``--hetero-reps`` panels each (default 4,000; Monte Carlo error ±0.7 point on 95 %): a
+unit's monthly IKM is the mean of its *m* respondents (SD 10/√m, AR(1) over months with ρ
+0/0.5/0.8, unit levels and common month effects as above, effect 2 from the middle month), with
+the trained units noisier (5 or 10 vs 100 respondents a month) or quieter (100 vs 10), 1 trained
+of 4, 2 of 6 and 4 of 12, over 12, 24 and 48 months (6, 12 and 24 on each side); and complaint
+shares (% on time, 90 % probability, Poisson 3 vs 30 complaints a month and the reverse, months
+without a complaint dropped, no effect: coverage of 0). Target: every cell ≥ 94 %.
 """
 
 from __future__ import annotations
@@ -31,6 +46,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -168,6 +184,185 @@ def previous(y: np.ndarray, dates: list[int]) -> list[tuple[float, float, float]
     return out
 
 
+def pooled_before(
+    y: np.ndarray, dates: list[int], confidence: float = 0.95
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The DiD of ``kompeten.stats.impact`` before it weighed each unit's own noise: Student's
+    pooled t on the unit changes d = mean after − mean before (a comparison unit's change
+    averaged over the trained units' dates, weighted by how many share each date; s_p² pooling
+    the trained changes and the comparison units' single-window changes, windows weighted by
+    their share of trained units), with n₁ + n₀ − 2 df. ``y`` is reps × units × months (NaN: no
+    value that month; the first ``len(dates)`` units trained). Returns (low, high, p); NaN
+    where a unit lacks a side or there are fewer than 3 units with changes (then the estimator
+    used another design)."""
+    from scipy import stats
+
+    reps, _units, months = y.shape
+    n_tr = len(dates)
+    ar = np.arange(months)
+
+    def change(block: np.ndarray, t: int) -> np.ndarray:
+        with np.errstate(invalid="ignore"), warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)
+            return np.nanmean(block[..., ar >= t], axis=-1) - np.nanmean(
+                block[..., ar < t], axis=-1
+            )
+
+    d_t = np.stack([change(y[:, i], t) for i, t in enumerate(dates)], axis=1)
+    cohorts, counts = np.unique(dates, return_counts=True)
+    share = counts / n_tr
+    windows = [change(y[:, n_tr:], int(t)) for t in cohorts]  # each reps × n0
+    d_c = sum(w * c for w, c in zip(windows, share, strict=True))
+    ok_t, ok_c = np.isfinite(d_t), np.isfinite(d_c)
+    n1, n0 = ok_t.sum(axis=1), ok_c.sum(axis=1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        m1 = np.where(ok_t, d_t, 0).sum(axis=1) / n1
+        m0 = np.where(ok_c, d_c, 0).sum(axis=1) / n0
+        ss1 = np.where(ok_t, (d_t - m1[:, None]) ** 2, 0).sum(axis=1)
+        ss0 = np.zeros(reps)
+        for w, c in zip(windows, share, strict=True):
+            mw = np.where(ok_c, w, 0).sum(axis=1) / n0
+            ss0 += c * np.where(ok_c, (w - mw[:, None]) ** 2, 0).sum(axis=1)
+        df = n1 + n0 - 2
+        se = np.sqrt((ss1 + ss0) / df * (1 / n1 + 1 / n0))
+        est = m1 - m0
+        q = stats.t.ppf((1 + confidence) / 2, df)
+        p = 2 * stats.t.sf(np.abs(est / se), df)
+    bad = (n1 < 1) | (n0 < 1) | (n1 + n0 < 3) | ~(se > 0)
+    low, high = np.where(bad, np.nan, est - q * se), np.where(bad, np.nan, est + q * se)
+    return low, high, np.where(bad, np.nan, p)
+
+
+# --- units that differ in noise ----------------------------------------------------------
+
+RESPONDENT_SD = 10.0  # SD of one SKM answer on the IKM scale: a month of m answers has 10/√m
+
+
+def simulate_noisy(
+    rng: np.random.Generator,
+    reps: int,
+    sd: list[float],
+    trained: int,
+    months: int,
+    rho: float,
+    effect: float,
+) -> np.ndarray:
+    """reps × units × months IKM panels, unit *i* with AR(1) noise of stationary SD ``sd[i]``,
+    the first ``trained`` units trained from the middle month."""
+    units = len(sd)
+    level = 75.0 + rng.normal(0.0, UNIT_SD, (reps, units, 1))
+    month_effect = TREND * np.arange(months) + rng.normal(0.0, MONTH_SD, (reps, 1, months))
+    z = rng.standard_normal((reps, units, months))
+    s = np.asarray(sd, dtype=float)[None, :]
+    u = np.empty_like(z)
+    u[..., 0] = s * z[..., 0]
+    for t in range(1, months):
+        u[..., t] = rho * u[..., t - 1] + s * np.sqrt(1.0 - rho * rho) * z[..., t]
+    treated = (np.arange(units) < trained)[:, None] & (np.arange(months) >= months // 2)[None]
+    return level + month_effect + u + effect * treated
+
+
+def simulate_shares(
+    rng: np.random.Generator, reps: int, lam: list[float], months: int, p_on: float = 0.9
+) -> np.ndarray:
+    """reps × units × months shares (%) of complaints resolved on time, Poisson(λᵢ) complaints
+    a month, each on time with probability ``p_on``; NaN in months without a complaint."""
+    k = rng.poisson(np.asarray(lam, dtype=float)[None, :, None], (reps, len(lam), months))
+    ok = rng.binomial(k, p_on)
+    return np.where(k > 0, 100.0 * ok / np.maximum(k, 1), np.nan)
+
+
+def run_panels(y: np.ndarray, dates: list[int]) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    """``kompeten.stats.impact_panels`` on every panel (NaN cells left out): (low, high, design)."""
+    from kompeten.stats import impact_panels
+
+    _reps, units, _months = y.shape
+    ds, unit, month = np.indices(y.shape)
+    tf = np.where(unit < len(dates), np.array(dates + [0] * (units - len(dates)))[unit], np.nan)
+    keep = np.isfinite(y)
+    rs = impact_panels(ds[keep], unit[keep], month[keep], y[keep], tf[keep])
+    low = np.array([np.nan if r.ci_low is None else r.ci_low for r in rs])
+    high = np.array([np.nan if r.ci_high is None else r.ci_high for r in rs])
+    return low, high, [r.design for r in rs]
+
+
+def hetero_cells() -> list[tuple[str, str, list[float], int]]:
+    """(kind, label, per-unit SD or complaints a month, trained units) of the noisy cells."""
+
+    def sd(m: float) -> float:
+        return RESPONDENT_SD / np.sqrt(m)
+
+    cells = []
+    for units, trained in ((4, 1), (6, 2), (12, 4)):
+        for label, m_t, m_c in (
+            ("trained noisier: 10 vs 100 resp./month", 10, 100),
+            ("trained noisier: 5 vs 100 resp./month", 5, 100),
+            ("trained quieter: 100 vs 10 resp./month", 100, 10),
+        ):
+            cells.append(
+                ("ikm", label, [sd(m_t)] * trained + [sd(m_c)] * (units - trained), trained)
+            )
+        for label, l_t, l_c in (
+            ("shares: 3 vs 30 complaints/month", 3, 30),
+            ("shares: 30 vs 3 complaints/month", 30, 3),
+        ):
+            cells.append(("share", label, [l_t] * trained + [l_c] * (units - trained), trained))
+    return cells
+
+
+def hetero_table(args: argparse.Namespace) -> float:
+    """Coverage of today's interval and of :func:`pooled_before` on the same panels, per cell;
+    returns the worst coverage of today's."""
+    reps = args.hetero_reps
+    if args.markdown:
+        print(
+            "| outcome | units (trained) | months | ρ | design | coverage | pooled t before: "
+            "coverage | width vs before (median) | seconds |"
+        )
+        print("|" + "---|" * 9)
+    worst = 1.0
+    for kind, label, spec, trained in hetero_cells():
+        for months in (12, 24, 48):
+            for rho in (0.0, 0.5, 0.8) if kind == "ikm" else (0.0,):
+                seed = [args.seed, len(spec), trained, months, int(rho * 10), int(spec[0] * 100)]
+                rng = np.random.default_rng(seed)
+                dates = [months // 2] * trained
+                if kind == "ikm":
+                    y = simulate_noisy(rng, reps, spec, trained, months, rho, EFFECT)
+                    target = EFFECT
+                else:
+                    y = simulate_shares(rng, reps, spec, months)
+                    target = 0.0
+                started = time.perf_counter()
+                low, high, designs = run_panels(y, dates)
+                seconds = time.perf_counter() - started
+                did = np.array([d == "did" for d in designs]) & np.isfinite(low)
+                cover = float(np.mean((low[did] <= target) & (target <= high[did])))
+                o_low, o_high, _ = pooled_before(y, dates)
+                o_ok = np.isfinite(o_low)
+                o_cover = float(np.mean((o_low[o_ok] <= target) & (target <= o_high[o_ok])))
+                both = did & o_ok
+                ratio = float(np.median((high - low)[both] / (o_high - o_low)[both]))
+                worst = min(worst, cover)
+                what = f"{label}"
+                design = f"did ({int(did.sum())})"
+                if args.markdown:
+                    print(
+                        f"| {what} | {len(spec)} ({trained}) | {months} | "
+                        f"{rho:g} | {design} | {cover:.1%} | {o_cover:.1%} | {ratio:.2f} | "
+                        f"{seconds:.1f} |",
+                        flush=True,
+                    )
+                else:
+                    print(
+                        f"{what:42s} {len(spec):>3} ({trained}) {months:>3} {rho:>4g} {design:>11} "
+                        f"{cover:>6.1%} {o_cover:>6.1%} {ratio:>6.2f} {seconds:>5.1f}",
+                        flush=True,
+                    )
+    print(f"\n{reps} panels per cell; kompeten impact: worst coverage {worst:.1%} (target ≥ 94 %).")
+    return worst
+
+
 def rates(
     effect_rows: list[tuple[float, float, float] | None],
     null_rows: list[tuple[float, float, float] | None],
@@ -198,6 +393,8 @@ def _parse_args() -> argparse.Namespace:
     parser.add_argument(
         "--stagger", action="store_true", help="trained units start over the middle third"
     )
+    parser.add_argument("--table", choices=("equal", "hetero", "both"), default="both")
+    parser.add_argument("--hetero-reps", type=int, default=4000, help="panels per noisy cell")
     args = parser.parse_args()
     if args.previous_reps is None:
         args.previous_reps = args.reps
@@ -209,7 +406,15 @@ def main() -> None:
     import django
 
     django.setup()
+    if args.table in ("equal", "both"):
+        equal_table(args)
+    if args.table in ("hetero", "both"):
+        print()
+        hetero_table(args)
 
+
+def equal_table(args: argparse.Namespace) -> None:
+    """The grid of equally noisy units through ``kompeten impact``."""
     grid = [
         (u, m, rho)
         for u in (int(v) for v in args.units.split(","))
@@ -218,15 +423,16 @@ def main() -> None:
     ]
     head = (
         "| units (trained) | months | ρ | design | coverage | significant at 0 | "
+        "pooled t before: coverage | width vs before (median) | "
         "previous: coverage | previous: significant at 0 | seconds |"
     )
     if args.markdown:
         print(head)
-        print("|" + "---|" * 9)
+        print("|" + "---|" * 11)
     else:
         print(
             f"{'units':>9} {'months':>6} {'rho':>4} {'design':>6} {'cover':>6} {'sig0':>6} "
-            f"{'prev':>6} {'psig0':>6} {'sec':>5}"
+            f"{'before':>6} {'width':>6} {'prev':>6} {'psig0':>6} {'sec':>5}"
         )
     worst_cover, worst_sig = 1.0, 0.0
     with tempfile.TemporaryDirectory() as tmp:
@@ -267,18 +473,31 @@ def _scenario(
     designs = sorted({r["design"] for r in rows})
     cover, sig, missing = rates(_intervals(rows, "e"), _intervals(rows, "n"))
     k = args.previous_reps
-    t_cover, t_sig, _ = rates(previous(y_eff[:k], dates), previous(y_nul[:k], dates))
+    if k > 0:
+        t_cover, t_sig, _ = rates(previous(y_eff[:k], dates), previous(y_nul[:k], dates))
+        prev = f"{t_cover:.1%}", f"{t_sig:.1%}"
+    else:
+        prev = "—", "—"
+    b_cover, b_width = "—", "—"
+    if "did" in designs and units > 2:
+        lo, hi, _p = pooled_before(y_eff, dates)
+        ok = np.isfinite(lo)
+        b_cover = f"{np.mean((lo[ok] <= EFFECT) & (hi[ok] >= EFFECT)):.1%}"
+        now = [(r["ci_low"], r["ci_high"]) for r in rows if r["dataset"].startswith("e")]
+        width = np.array([np.nan if a is None else b - a for a, b in now])
+        both = ok & np.isfinite(width)
+        b_width = f"{np.median(width[both] / (hi - lo)[both]):.2f}"
     design = "/".join(designs) + (f" ({missing} none)" if missing else "")
     if args.markdown:
         print(
             f"| {units} ({trained}) | {months} | {rho:g} | {design} | {cover:.1%} | "
-            f"{sig:.1%} | {t_cover:.1%} | {t_sig:.1%} | {seconds:.1f} |",
+            f"{sig:.1%} | {b_cover} | {b_width} | {prev[0]} | {prev[1]} | {seconds:.1f} |",
             flush=True,
         )
     else:
         print(
             f"{units:>5} ({trained:>2}) {months:>6} {rho:>4g} {design:>6} {cover:>6.1%} "
-            f"{sig:>6.1%} {t_cover:>6.1%} {t_sig:>6.1%} {seconds:>5.1f}",
+            f"{sig:>6.1%} {b_cover:>6} {b_width:>6} {prev[0]:>6} {prev[1]:>6} {seconds:>5.1f}",
             flush=True,
         )
     return cover, sig

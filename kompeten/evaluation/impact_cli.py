@@ -207,6 +207,7 @@ def _row(name: str, r: ImpactResult) -> dict[str, Any]:
         "n_treated": r.n_treated,
         "n_comparison": r.n_comparison,
         "n_months": r.n_months,
+        "variance": r.variance,
     }
     if r.problem is not None:
         row["note"] = _problem(r.problem)

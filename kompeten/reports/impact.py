@@ -578,6 +578,7 @@ def method_text(row: dict[str, Any]) -> str:
         int(row.get("n_treated") or 0),
         int(row.get("n_comparison") or 0),
         int(row.get("n_months") or 0),
+        str(row.get("variance") or ""),
     )
     return label or str(row.get("method", ""))
 

@@ -40,8 +40,10 @@ def test_with_comparison_units_the_outcome_is_the_estimators_did_and_says_so():
     # the page shows the method in the interface language, not the estimator's English text
     assert out.method == (
         "selisih-dalam-selisih atas perubahan tiap unit (rata-rata sesudah − sebelum): "
-        "6 unit terlatih dibanding 6 unit pembanding, uji t Student gabungan"
+        "6 unit terlatih dibanding 6 unit pembanding, uji t dengan ragam tiap unit dari deret "
+        "bulanannya sendiri"
     )
+    assert out.impact.variance == "unit"
     assert out.treated_series[0] == pytest.approx(np.mean([o[2] for o in obs[:72:12]]))
 
 

@@ -294,11 +294,18 @@ def test_the_impact_method_is_a_label_of_the_language_and_the_json_keeps_the_com
             "selisih-dalam-selisih atas perubahan tiap unit (rata-rata sesudah − sebelum): "
             "2 unit terlatih dibanding 3 unit pembanding, uji t Student gabungan"
         )
+        # with each unit's own variance (several months a side)
+        assert method_text(row | {"variance": "unit"}).endswith(
+            "uji t dengan ragam tiap unit dari deret bulanannya sendiri"
+        )
         assert design_name("its") == "sebelum–sesudah (deret waktu)"
     with translation.override("en"):
         assert method_text(row) == (
             "difference-in-differences on each unit's change (mean after − mean before): "
             "2 trained against 3 comparison units, Student's pooled t-test"
+        )
+        assert method_text(row | {"variance": "unit"}).endswith(
+            "t-test with each unit's variance from its own monthly series"
         )
         assert design_name("did") == "difference-in-differences"
         its = row | {"design": "its", "n_comparison": 0}

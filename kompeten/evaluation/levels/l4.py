@@ -51,15 +51,24 @@ def design_text(r: ImpactResult) -> str:
     return gettext("belum dapat diestimasi: {why}").format(why=why)
 
 
-def method_label(design: str, n_treated: int, n_comparison: int, n_months: int) -> str:
+def method_label(
+    design: str, n_treated: int, n_comparison: int, n_months: int, variance: str = ""
+) -> str:
     """The estimator's method in the active language, from its design code and counts: the
-    design, the units compared, the months and the test ("" for no design). The estimator's own
+    design, the units compared, the months and the test ("" for no design); ``variance`` is the
+    estimator's (``"unit"``: each unit's own noise from its months). The estimator's own
     ``method`` is English and stays as ``kompeten impact`` prints it."""
     if design == "did" and n_treated == 1 and n_comparison == 1:
         return gettext(
             "selisih-dalam-selisih satu unit terlatih dan satu unit pembanding: selisih bulanan "
             "(terlatih − pembanding) selama {months} bulan, galat AR(1) (Prais–Winsten)"
         ).format(months=n_months)
+    if design == "did" and variance == "unit":
+        return gettext(
+            "selisih-dalam-selisih atas perubahan tiap unit (rata-rata sesudah − sebelum): "
+            "{n1} unit terlatih dibanding {n0} unit pembanding, uji t dengan ragam tiap unit "
+            "dari deret bulanannya sendiri"
+        ).format(n1=n_treated, n0=n_comparison)
     if design == "did":
         return gettext(
             "selisih-dalam-selisih atas perubahan tiap unit (rata-rata sesudah − sebelum): "
@@ -145,7 +154,13 @@ def did_outcome(
         impact=result,
         method=""
         if result is None or result.estimate is None
-        else method_label(result.design, result.n_treated, result.n_comparison, result.n_months),
+        else method_label(
+            result.design,
+            result.n_treated,
+            result.n_comparison,
+            result.n_months,
+            result.variance,
+        ),
         sentence=impact_sentence(
             label, result if treated_from else None, gettext("poin") if key == "ikm" else unit_label
         ),
