@@ -10,6 +10,10 @@ docs/planner.md and returns a :class:`Plan`. The Django side turns models into a
 True
 """
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
 from kompeten.scheduling.planner.errors import PlannerInputError
 from kompeten.scheduling.planner.greedy import greedy_plan
 from kompeten.scheduling.planner.io import (
@@ -37,8 +41,22 @@ from kompeten.scheduling.planner.model import (
     Violation,
     Weights,
 )
-from kompeten.scheduling.planner.solver import DEFAULT_TIME_LIMIT, solve
 from kompeten.scheduling.planner.state import PlanCheck, alternatives, check_plan
+
+if TYPE_CHECKING:
+    from kompeten.scheduling.planner.solver import DEFAULT_TIME_LIMIT, solve
+
+
+def __getattr__(name: str) -> Any:
+    """The solver is imported on first use: it loads OR-Tools (and pandas, 0,7 s), which the
+    rest of the package, and every process that only reads the planner's dataclasses (an import
+    of duties, a page), does not need."""
+    if name in ("DEFAULT_TIME_LIMIT", "solve"):
+        from kompeten.scheduling.planner import solver
+
+        return getattr(solver, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "DEFAULT_TIME_LIMIT",
