@@ -263,12 +263,8 @@ def impact_panels(
     -----
     The two designs (difference-in-differences on unit changes, or the interrupted time series
     with the AR(1) union interval), their formulas and their limits are set out in the module
-    docstring. A dataset that gives no estimate returns ``design="none"`` and ``problem``.
-
-    References
-    ----------
-    Bertrand, Duflo & Mullainathan (2004); Conley & Taber (2011); Andrews (1993); Berger & Boos
-    (1994); Prais & Winsten (1954): full entries in the module docstring.
+    docstring, with their references. A dataset that gives no estimate returns
+    ``design="none"`` and ``problem``.
 
     Examples
     --------

@@ -121,6 +121,24 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "service/ikm_home.html", context)
 
 
+def _profile_tables(profile: dict[str, dict[str, int]], n_total: int) -> list[dict[str, Any]]:
+    """The respondents by sex, age, education and occupation: label, then (value, count, share)."""
+    return [
+        {
+            "label": label,
+            "rows": [
+                (
+                    names.get(value, gettext("Tidak diisi") if value == "" else value),
+                    count,
+                    count / n_total if n_total else None,
+                )
+                for value, count in profile.get(dim, {}).items()
+            ],
+        }
+        for dim, label, names in DIMENSIONS
+    ]
+
+
 @role_required(*STAFF_ROLES)
 def unit_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """IKM of one unit: overall, per unsur, per jenis layanan, per month; profile; adequacy."""
@@ -141,20 +159,7 @@ def unit_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     published = queries.published_rows(ids, weight)
     n_total = sum(profile.get("total", {}).values())
     adequacy = queries.adequacy(n_total, su.population)
-    profile_tables = [
-        {
-            "label": label,
-            "rows": [
-                (
-                    names.get(value, gettext("Tidak diisi") if value == "" else value),
-                    count,
-                    count / n_total if n_total else None,
-                )
-                for value, count in profile.get(dim, {}).items()
-            ],
-        }
-        for dim, label, names in DIMENSIONS
-    ]
+    profile_tables = _profile_tables(profile, n_total)
     service_rows = [
         {"name": services.get(r.key[0], gettext("Tanpa jenis layanan")), "row": r}
         for r in per_service
@@ -205,75 +210,53 @@ def unit_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return render(request, "service/ikm_unit.html", context)
 
 
-def _unit_export(
-    su, start, end, overall, service_rows, monthly, profile_tables, published
-) -> HttpResponse:
-    head = RESULT_HEADER
-    sheets: list[Sheet] = [
-        (gettext_lazy("Ringkasan"), head, [[r.version_label, *_result_cells(r)] for r in overall]),
+UNSUR_HEADER: list[Label] = [
+    gettext_lazy("Regulasi"),
+    gettext_lazy("Unsur"),
+    "n",
+    gettext_lazy("Nilai 1"),
+    gettext_lazy("Nilai 2"),
+    gettext_lazy("Nilai 3"),
+    gettext_lazy("Nilai 4"),
+    "NRR",
+    gettext_lazy("Bobot"),
+    gettext_lazy("NRR tertimbang"),
+]
+PROFILE_HEADER: list[Label] = [
+    gettext_lazy("Aspek"),
+    gettext_lazy("Nilai"),
+    gettext_lazy("Jumlah"),
+    gettext_lazy("Proporsi"),
+]
+PUBLISHED_HEADER: list[Label] = [
+    gettext_lazy("Mulai"),
+    gettext_lazy("Selesai"),
+    gettext_lazy("Regulasi"),
+    "n",
+    gettext_lazy("IKM (1–4)"),
+    gettext_lazy("IKM unit"),
+    gettext_lazy("Mutu"),
+]
+
+
+def _unsur_cells(rows: Any) -> list[list[Any]]:
+    return [
+        [
+            r.version_label,
+            u["name"],
+            u["n"],
+            *u["counts"],
+            u["nrr"],
+            u["weight"],
+            u["nrr_weighted"],
+        ]
+        for r in rows
+        for u in r.unsur_rows()
     ]
-    unsur_rows = []
-    for r in overall:
-        for u in r.unsur_rows():
-            unsur_rows.append(
-                [
-                    r.version_label,
-                    u["name"],
-                    u["n"],
-                    *u["counts"],
-                    u["nrr"],
-                    u["weight"],
-                    u["nrr_weighted"],
-                ]
-            )
-    sheets.append(
-        (
-            gettext_lazy("Per unsur"),
-            [
-                gettext_lazy("Regulasi"),
-                gettext_lazy("Unsur"),
-                "n",
-                gettext_lazy("Nilai 1"),
-                gettext_lazy("Nilai 2"),
-                gettext_lazy("Nilai 3"),
-                gettext_lazy("Nilai 4"),
-                "NRR",
-                gettext_lazy("Bobot"),
-                gettext_lazy("NRR tertimbang"),
-            ],
-            unsur_rows,
-        )
-    )
-    sheets.append(
-        (
-            gettext_lazy("Jenis layanan"),
-            [gettext_lazy("Jenis layanan"), *head],
-            [[s["name"], s["row"].version_label, *_result_cells(s["row"])] for s in service_rows],
-        )
-    )
-    sheets.append(
-        (
-            gettext_lazy("Bulanan"),
-            [gettext_lazy("Bulan"), *head],
-            [[r.key[0], r.version_label, *_result_cells(r)] for r in monthly],
-        )
-    )
-    prof = [
-        [t["label"], name, count, share] for t in profile_tables for name, count, share in t["rows"]
-    ]
-    sheets.append(
-        (
-            gettext_lazy("Profil responden"),
-            [
-                gettext_lazy("Aspek"),
-                gettext_lazy("Nilai"),
-                gettext_lazy("Jumlah"),
-                gettext_lazy("Proporsi"),
-            ],
-            prof,
-        )
-    )
-    pub = [
+
+
+def _published_cells(rows: Any) -> list[list[Any]]:
+    return [
         [
             r.key[1],
             r.key[2],
@@ -283,23 +266,33 @@ def _unit_export(
             r.result.ikm_unit if r.result else None,
             r.result.mutu if r.result else None,
         ]
-        for r in published
+        for r in rows
     ]
-    sheets.append(
+
+
+def _unit_export(
+    su, start, end, overall, service_rows, monthly, profile_tables, published
+) -> HttpResponse:
+    head = RESULT_HEADER
+    profile = [
+        [t["label"], name, count, share] for t in profile_tables for name, count, share in t["rows"]
+    ]
+    sheets: list[Sheet] = [
+        (gettext_lazy("Ringkasan"), head, [[r.version_label, *_result_cells(r)] for r in overall]),
+        (gettext_lazy("Per unsur"), UNSUR_HEADER, _unsur_cells(overall)),
         (
-            gettext_lazy("Hasil dipublikasikan"),
-            [
-                gettext_lazy("Mulai"),
-                gettext_lazy("Selesai"),
-                gettext_lazy("Regulasi"),
-                "n",
-                gettext_lazy("IKM (1–4)"),
-                gettext_lazy("IKM unit"),
-                gettext_lazy("Mutu"),
-            ],
-            pub,
-        )
-    )
+            gettext_lazy("Jenis layanan"),
+            [gettext_lazy("Jenis layanan"), *head],
+            [[s["name"], s["row"].version_label, *_result_cells(s["row"])] for s in service_rows],
+        ),
+        (
+            gettext_lazy("Bulanan"),
+            [gettext_lazy("Bulan"), *head],
+            [[r.key[0], r.version_label, *_result_cells(r)] for r in monthly],
+        ),
+        (gettext_lazy("Profil responden"), PROFILE_HEADER, profile),
+        (gettext_lazy("Hasil dipublikasikan"), PUBLISHED_HEADER, _published_cells(published)),
+    ]
     return xlsx_response(f"ikm-{su.code}-{start:%Y%m}-{end:%Y%m}.xlsx", sheets)
 
 
