@@ -68,7 +68,8 @@ def mean_change(
     unit: str = "",
     decimals: int = 1,
 ) -> str:
-    """ "Rata-rata nilai naik 18,1 poin (IK 95 %: 13,9–22,2); efeknya besar (d_av = 1,30; …)."
+    """ "Rata-rata nilai naik 18,1 poin (IK 95 %: 13,9–22,2); efeknya besar (d terhadap
+    rata-rata SD = 1,30; …)."
 
     ``d`` is the change standardised by the average of the before and after SDs (d_av, Lakens
     2013), the d that Cohen's benchmarks were set for; d_z (by the SD of the differences) grows
@@ -95,9 +96,9 @@ def mean_change(
         ).format(head=head, p=pvalue(p), n=n)
     if d is None:
         return gettext("{head} ({p}, n = {n}).").format(head=head, p=pvalue(p), n=n)
-    return gettext("{head}; efeknya {effect} (d_av = {d}; {p}, n = {n}).").format(
-        head=head, effect=effect_label(d), d=number(d, 2), p=pvalue(p), n=n
-    )
+    return gettext(
+        "{head}; efeknya {effect} (d terhadap rata-rata SD = {d}; {p}, n = {n})."
+    ).format(head=head, effect=effect_label(d), d=number(d, 2), p=pvalue(p), n=n)
 
 
 def reaction(label: str, index: float, band: str, n: int, alpha: float | None) -> str:

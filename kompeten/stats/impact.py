@@ -249,8 +249,7 @@ def impact_panels(
     Parameters
     ----------
     dataset : sequence of int
-        Dataset code of each observation, 0 … D − 1; result ``i`` belongs to code ``i``
-        (every code must occur).
+        Each observation's dataset code, 0 … D − 1, every code present; result ``i`` is code i's.
     unit, month, value, treated_from, confidence
         As in :func:`impact_panel`; units are labels within their dataset.
 
@@ -261,10 +260,12 @@ def impact_panels(
 
     Notes
     -----
-    The two designs (difference-in-differences on unit changes, or the interrupted time series
-    with the AR(1) union interval), their formulas and their limits are set out in the module
-    docstring, with their references. A dataset that gives no estimate returns
-    ``design="none"`` and ``problem``.
+    The designs (DiD on unit changes, or the AR(1) interrupted time series), their formulas and
+    limits: the module docstring. A dataset with no estimate has ``design="none"``, ``problem``.
+
+    References
+    ----------
+    Ferman & Pinto (2019); Conley & Taber (2011); Andrews (1993): entries in the module docstring.
 
     Examples
     --------

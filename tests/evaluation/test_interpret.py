@@ -10,7 +10,7 @@ def test_a_large_significant_effect_reads_naturally():
     )
     assert (
         text == "Rata-rata nilai naik 18,1 poin (IK 95 %: 13,9–22,2); efeknya besar "
-        "(d_av = 1,30; p < 0,001, n = 40)."
+        "(d terhadap rata-rata SD = 1,30; p < 0,001, n = 40)."
     )
 
 
@@ -76,4 +76,4 @@ def test_the_effect_is_named_by_d_av_not_by_d_z() -> None:
     text = paired_sentence(
         what="Rata-rata nilai", ttest=paired_ttest(pre, post), effect=effect, n=30
     )
-    assert "efeknya kecil (d_av = " in text and "besar" not in text
+    assert "efeknya kecil (d terhadap rata-rata SD = " in text and "besar" not in text

@@ -188,7 +188,7 @@ def test_numbers_dates_and_verdicts_follow_the_language() -> None:
         )
         assert sentence == (
             "Rata-rata nilai naik 18,1 poin (IK 95 %: 13,9–22,2); efeknya besar "
-            "(d_av = 1,30; p < 0,001, n = 40)."
+            "(d terhadap rata-rata SD = 1,30; p < 0,001, n = 40)."
         )
         rows = compare_cycles(
             {"completion": {"k": 90, "n": 100}}, {"completion": {"k": 50, "n": 100}}
@@ -201,7 +201,7 @@ def test_numbers_dates_and_verdicts_follow_the_language() -> None:
         )
         assert sentence == (
             "Mean score rose by 18.1 points (95% CI: 13.9–22.2); the effect is large "
-            "(d_av = 1.30; p < 0.001, n = 40)."
+            "(d on the mean SD = 1.30; p < 0.001, n = 40)."
         )
         rows = compare_cycles(
             {"completion": {"k": 90, "n": 100}}, {"completion": {"k": 50, "n": 100}}
