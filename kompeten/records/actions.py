@@ -21,23 +21,34 @@ from kompeten.records.models import (
     SkpRating,
 )
 from kompeten.standards.ip_asn import IpAsnTable
-from kompeten.standards.skp import Rating, predikat
+from kompeten.standards.skp import Predikat, Rating, predikat
 
 MIN_YEAR = 2000
 MAX_YEAR = 2100
 
 
 def clean_skp(
-    year: Any, hasil_kerja: str, perilaku: str, score: Decimal | float | str | None
+    year: Any,
+    hasil_kerja: str,
+    perilaku: str,
+    score: Decimal | float | str | None,
+    predikat_written: str = "",
 ) -> tuple[int, str, str, str, Decimal | None]:
-    """Validate one SKP rating; returns (year, hasil_kerja, perilaku, predikat, score)."""
+    """Validate one SKP rating; returns (year, hasil_kerja, perilaku, predikat, score).
+
+    The predikat is derived from the two ratings when they are given; a predikat written beside
+    them must agree with the matrix. A year known only by its predikat (recaps that list the
+    predikat alone, as many e-Kinerja exports do) keeps the predikat as written.
+    """
     errors: dict[str, str] = {}
     year_int = _clean_year(year, errors)
     h, p, pred = _clean_ratings(hasil_kerja, perilaku, errors)
+    pred = _clean_predikat(predikat_written, pred, errors)
     value = _clean_score(score, errors)
     if not errors and not pred and value is None:
         errors["hasil_kerja"] = gettext(
-            "Isi hasil kerja dan perilaku (SKP baru) atau nilai SKP lama (angka 0–100)."
+            "Isi hasil kerja dan perilaku, atau predikat (SKP baru), atau nilai SKP lama "
+            "(angka 0–100)."
         )
     if not errors and pred and value is not None:
         errors["score"] = gettext(
@@ -46,6 +57,41 @@ def clean_skp(
     if errors:
         raise ValidationError(errors)
     return year_int, h, p, pred, value
+
+
+def parse_predikat(text: str) -> Predikat:
+    """The predikat a cell names: its label or value in any case and spacing ("SANGAT BAIK",
+    "sangat_baik"); "Kurang", "Misconduct" and "Kurang/Misconduct" are the one predikat."""
+    key = " ".join(text.replace("_", " ").replace("/", " / ").lower().split())
+    if key in ("kurang", "misconduct"):
+        return Predikat.KURANG
+    for member in Predikat:
+        label = " ".join(member.label.replace("/", " / ").lower().split())
+        if key in (member.value.replace("_", " "), label):
+            return member
+    raise ValueError(text)
+
+
+def _clean_predikat(written: str, derived: str, errors: dict[str, str]) -> str:
+    """The predikat to keep: ``derived`` from the ratings when there is one (a written predikat
+    that disagrees with it is a problem in ``errors``), else the one written, else ""."""
+    written = (written or "").strip()
+    if not written:
+        return derived
+    try:
+        member = parse_predikat(written)
+    except ValueError:
+        errors["predikat"] = gettext("Predikat {value} tidak dikenal: pilih {choices}.").format(
+            value=repr(written), choices=", ".join(m.label for m in Predikat)
+        )
+        return derived
+    if derived and member.value != derived:
+        errors["predikat"] = gettext(
+            "Predikat {written} tidak sesuai dengan hasil kerja dan perilaku yang tertulis: "
+            "menurut matriks PermenPANRB 6/2022 predikatnya {derived}. Perbaiki salah satunya."
+        ).format(written=repr(written), derived=Predikat(derived).label)
+        return derived
+    return member.value
 
 
 def _year_written(year: Any) -> int:
@@ -117,9 +163,10 @@ def do_set_skp_rating(
     hasil_kerja: str = "",
     perilaku: str = "",
     score: Decimal | float | str | None = None,
+    predikat_written: str = "",
 ) -> SkpRating:
-    """Create or replace the employee's SKP rating of ``year``; the predikat is derived."""
-    year, h, p, pred, value = clean_skp(year, hasil_kerja, perilaku, score)
+    """Create or replace the employee's SKP rating of ``year`` (see :func:`clean_skp`)."""
+    year, h, p, pred, value = clean_skp(year, hasil_kerja, perilaku, score, predikat_written)
     existing = SkpRating.objects.filter(employee=employee, year=year).first()
     before = _skp_snapshot(existing) if existing else None
     values = {"hasil_kerja": h, "perilaku": p, "predikat": pred, "score": value}

@@ -2,8 +2,8 @@
 (``kompeten.core.importing``): ``skp`` and ``discipline``.
 
 * SKP: ``NIP``, ``Tahun``, ``Hasil Kerja`` and ``Perilaku`` (Di Atas / Sesuai / Di Bawah
-  Ekspektasi) or ``Nilai SKP`` (old numeric SKP, 0–100); one rating per NIP and year, replaced
-  when it changes.
+  Ekspektasi), or ``Predikat`` alone (a recap of predikat kinerja), or ``Nilai SKP`` (old numeric
+  SKP, 0–100); one rating per NIP and year, replaced when it changes.
 * disiplin: ``NIP``, ``Tanggal`` (dd-mm-yyyy), ``Tingkat`` (ringan/sedang/berat, or the
   sanction itself, "Teguran tertulis", whose level :mod:`kompeten.standards.discipline` knows),
   ``Keterangan``; a record already stored (same NIP, date and level) is not added twice.
@@ -150,8 +150,9 @@ class SkpImport(_RecordsImport):
     key = "skp"
     label = _("Penilaian SKP")
     description = _(
-        "NIP, Tahun, Hasil Kerja dan Perilaku (Di Atas/Sesuai/Di Bawah Ekspektasi) atau Nilai "
-        "SKP lama (0–100). Satu penilaian per NIP dan tahun."
+        "NIP, Tahun, Hasil Kerja dan Perilaku (Di Atas/Sesuai/Di Bawah Ekspektasi), atau "
+        "Predikat saja (Sangat Baik … Sangat Kurang), atau Nilai SKP lama (0–100). Satu "
+        "penilaian per NIP dan tahun."
     )
     fields = (
         NIP_FIELD,
@@ -168,6 +169,17 @@ class SkpImport(_RecordsImport):
             _("Perilaku"),
             ("PERILAKU", "PERILAKU KERJA", "RATING PERILAKU", "RATING PERILAKU KERJA"),
         ),
+        columns.text_column(
+            "predikat",
+            _("Predikat"),
+            (
+                "PREDIKAT",
+                "PREDIKAT KINERJA",
+                "PREDIKAT KINERJA PEGAWAI",
+                "PREDIKAT SKP",
+                "NILAI PREDIKAT",
+            ),
+        ),
         imp.Field("score", _("Nilai SKP"), ("NILAI SKP", "NILAI", "SKP", "NILAI SKP LAMA")),
     )
 
@@ -179,6 +191,7 @@ class SkpImport(_RecordsImport):
                 row.get("hasil_kerja", ""),
                 row.get("perilaku", ""),
                 row.get("score"),
+                row.get("predikat", ""),
             )
         except ValidationError as exc:
             self.problems_of(row, exc)

@@ -37,8 +37,10 @@ class EmployeeRecord:
 class SkpRating(EmployeeRecord, models.Model):
     """An employee's yearly SKP (PermenPANRB 6/2022): two ratings and the derived predikat.
 
-    ``score`` keeps an old numeric SKP (PP 46/2011) when the year was rated that way; the
-    predikat is always derived by :func:`kompeten.standards.skp.predikat`, never typed in.
+    ``score`` keeps an old numeric SKP (PP 46/2011) when the year was rated that way. The
+    predikat is derived by :func:`kompeten.standards.skp.predikat` when the two ratings are
+    known; a year known only by its predikat (a recap listing the predikat alone) keeps it as
+    written, with the two ratings blank.
     """
 
     instansi = models.ForeignKey(Instansi, on_delete=models.PROTECT, related_name="+")

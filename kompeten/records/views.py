@@ -17,7 +17,7 @@ from kompeten.core.http import AuthenticatedHttpRequest
 from kompeten.core.permissions import admin_required
 from kompeten.people.scoping import get_employee_for_user
 from kompeten.records.actions import do_add_discipline_record, do_set_skp_rating
-from kompeten.records.models import DisciplineLevel, RatingChoice
+from kompeten.records.models import DisciplineLevel, PredikatChoice, RatingChoice
 
 
 @admin_required
@@ -52,6 +52,7 @@ def employee_records(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
                     hasil_kerja=request.POST.get("hasil_kerja", ""),
                     perilaku=request.POST.get("perilaku", ""),
                     score=request.POST.get("score") or None,
+                    predikat_written=request.POST.get("predikat", ""),
                 )
             else:
                 do_add_discipline_record(
@@ -73,6 +74,7 @@ def employee_records(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
             "skp": employee.skp_ratings.all(),
             "discipline": employee.discipline_records.all(),
             "ratings": RatingChoice.choices,
+            "predikats": PredikatChoice.choices,
             "levels": DisciplineLevel.choices,
         },
     )

@@ -39,7 +39,7 @@ def test_it_refuses_both_or_neither_kind_of_skp(world) -> None:  # type: ignore[
             perilaku="sesuai",
             score=80,
         )
-    with pytest.raises(ValidationError, match="Isi hasil kerja"):
+    with pytest.raises(ValidationError, match="Isi hasil kerja dan perilaku, atau predikat"):
         do_set_skp_rating(actor=None, employee=world.dave_emp, year=2025)
     with pytest.raises(ValidationError, match="0–100"):
         do_set_skp_rating(actor=None, employee=world.dave_emp, year=2025, score=150)
@@ -235,3 +235,106 @@ def test_an_outsider_cannot_see_an_employees_records(client, world) -> None:  # 
     assert client.get(f"/catatan/pegawai/{world.dave_emp.pk}/").status_code == 404
     client.force_login(world.mallory)
     assert client.get(f"/catatan/pegawai/{world.dave_emp.pk}/").status_code == 404
+
+
+def test_a_recap_of_predikat_alone_imports_as_e_kinerja_writes_it(world) -> None:  # type: ignore[no-untyped-def]
+    data = xlsx_rows(
+        [
+            ["REKAP PREDIKAT KINERJA PEGAWAI TAHUN 2025"],
+            [],
+            ["No", "NIP", "Nama", "Periode", "Predikat Kinerja"],
+            [1, world.dave_emp.nip, "Dave", "Tahunan 2025", "SANGAT BAIK"],
+            [2, world.erin_emp.nip, "Erin", "Tahunan 2025", "Kurang/Misconduct"],
+            [3, world.dave_emp.nip, "Dave", "Tahunan 2024", "butuh perbaikan"],
+        ]
+    )
+    plan, outcome = run("skp", world, data)
+    assert plan.header_row == 3
+    assert outcome is not None and outcome.written == {"baru": 3, "berubah": 0}
+    stored = {
+        (r.employee_id, r.year): (r.hasil_kerja, r.perilaku, r.predikat, r.score)
+        for r in SkpRating.objects.all()
+    }
+    assert stored == {
+        (world.dave_emp.pk, 2025): ("", "", "sangat_baik", None),
+        (world.erin_emp.pk, 2025): ("", "", "kurang", None),
+        (world.dave_emp.pk, 2024): ("", "", "butuh_perbaikan", None),
+    }
+
+
+@pytest.mark.parametrize(
+    ("written", "stored"),
+    [
+        ("Sangat Baik", "sangat_baik"),
+        ("  baik ", "baik"),
+        ("BUTUH PERBAIKAN", "butuh_perbaikan"),
+        ("Kurang", "kurang"),
+        ("Misconduct", "kurang"),
+        ("kurang / misconduct", "kurang"),
+        ("sangat_kurang", "sangat_kurang"),
+    ],
+)
+def test_a_predikat_is_read_in_any_spelling(world, written, stored) -> None:  # type: ignore[no-untyped-def]
+    rating = do_set_skp_rating(
+        actor=None, employee=world.dave_emp, year=2025, predikat_written=written
+    )
+    assert (rating.hasil_kerja, rating.perilaku, rating.predikat) == ("", "", stored)
+
+
+def test_a_predikat_beside_the_ratings_must_agree_with_the_matrix(world) -> None:  # type: ignore[no-untyped-def]
+    agreed = do_set_skp_rating(
+        actor=None,
+        employee=world.dave_emp,
+        year=2025,
+        hasil_kerja="Di Atas Ekspektasi",
+        perilaku="Di Atas Ekspektasi",
+        predikat_written="Sangat Baik",
+    )
+    assert agreed.predikat == "sangat_baik"
+    with pytest.raises(ValidationError) as exc:
+        do_set_skp_rating(
+            actor=None,
+            employee=world.dave_emp,
+            year=2025,
+            hasil_kerja="Sesuai",
+            perilaku="Sesuai",
+            predikat_written="Sangat Baik",
+        )
+    assert exc.value.message_dict["predikat"] == [
+        "Predikat 'Sangat Baik' tidak sesuai dengan hasil kerja dan perilaku yang tertulis: "
+        "menurut matriks PermenPANRB 6/2022 predikatnya Baik. Perbaiki salah satunya."
+    ]
+    assert SkpRating.objects.get(employee=world.dave_emp).predikat == "sangat_baik"
+
+
+def test_a_bad_predikat_file_saves_nothing_and_names_row_and_problem(world) -> None:  # type: ignore[no-untyped-def]
+    data = xlsx_rows(
+        [
+            ["NIP", "Tahun", "Predikat", "Nilai SKP"],
+            [world.dave_emp.nip, 2025, "Baik", ""],
+            [world.erin_emp.nip, 2025, "Istimewa", ""],
+            [world.erin_emp.nip, 2024, "Baik", 88],
+        ]
+    )
+    plan, outcome = run("skp", world, data)
+    assert outcome is None
+    assert [(p.row, p.column, p.message) for p in plan.problems] == [
+        (
+            3,
+            "Predikat",
+            "Predikat 'Istimewa' tidak dikenal: pilih Sangat Baik, Baik, Butuh Perbaikan, "
+            "Kurang/Misconduct, Sangat Kurang.",
+        ),
+        (4, "Nilai SKP", "Isi salah satu: predikat SKP baru atau nilai SKP lama, bukan keduanya."),
+    ]
+    assert SkpRating.objects.count() == 0
+
+
+def test_the_admin_sets_a_predikat_alone_on_the_employee_page(client, world) -> None:  # type: ignore[no-untyped-def]
+    client.force_login(world.alice)
+    url = reverse("records:employee", kwargs={"pk": world.dave_emp.pk})
+    page = client.get(url).content.decode()
+    assert '<option value="butuh_perbaikan">Butuh Perbaikan</option>' in page
+    response = client.post(url, {"form": "skp", "year": "2025", "predikat": "butuh_perbaikan"})
+    assert response.status_code == 302
+    assert SkpRating.objects.get(employee=world.dave_emp, year=2025).predikat == "butuh_perbaikan"
