@@ -270,12 +270,10 @@ def commit(request: AuthenticatedHttpRequest, key: str, token: str) -> HttpRespo
     partial = request.POST.get("partial") == "1"
     if not uploads.claim(token):  # another request is committing this file, or has
         raise Http404
+    committed = False
     try:
-        try:
-            outcome = engine.commit(the_plan, partial=partial)
-        except BaseException:
-            uploads.release(token)  # nothing was written: the file stays to be committed
-            raise
+        outcome = engine.commit(the_plan, partial=partial)
+        committed = True
     except engine.PlanNotClean:
         messages.error(request, _("Berkas masih bermasalah: tidak ada yang disimpan."))
         return redirect("imports:preview", key=key, token=token)
@@ -283,6 +281,9 @@ def commit(request: AuthenticatedHttpRequest, key: str, token: str) -> HttpRespo
         for message in exc.messages[:20]:
             messages.error(request, message)
         return redirect("imports:preview", key=key, token=token)
+    finally:
+        if not committed:  # nothing was written (refused or crashed): the file stays to commit
+            uploads.release(token)
     uploads.discard(token)
     if outcome.resolved:
         messages.success(
