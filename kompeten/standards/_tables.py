@@ -4,8 +4,8 @@ Every regulation number in :mod:`kompeten.standards` lives in a frozen dataclass
 carries the ``regulation`` it comes from, the date it is ``effective_from``, how sure we are of it
 (``confidence``: "HIGH", "MED" or "LOW", as in DOMAIN.md) and its values; that head is
 :class:`RegulationTable`, which the tables subclass. Tables whose facts are MED or LOW can be
-edited by the admin: they have ``to_dict()`` / ``from_dict()`` so the Django side can store them
-as JSON. Numbers are serialised as strings so that nothing is lost on the way.
+edited by the admin: ``to_dict()`` / ``from_dict()`` let the Django side store them as JSON.
+Exact numbers are serialised as strings so that nothing is lost on the way.
 
 This module also holds :class:`LabelledStrEnum` (a value with its Indonesian label),
 :class:`BandTable`, the "value → category" table used for the IKM intervals,
@@ -18,7 +18,7 @@ from __future__ import annotations
 import math
 import numbers
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import MISSING, Field, dataclass, fields
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
@@ -32,6 +32,7 @@ from typing import (
     SupportsIndex,
     TypeAlias,
     TypeVar,
+    get_type_hints,
 )
 
 Confidence: TypeAlias = Literal["HIGH", "MED", "LOW"]
@@ -153,8 +154,13 @@ class RegulationTable:
     """The head every regulation table starts with: the ``regulation`` its numbers come from, the
     date they are ``effective_from`` and how sure we are of them (``confidence``).
 
-    A table subclasses it and adds its values as further fields; its ``to_dict()`` starts with
-    :meth:`head_dict` and its ``from_dict()`` passes :func:`head_from_dict` on to the constructor.
+    A table subclasses it and adds its values as further fields. Values that are single ints,
+    strings, booleans, decimals, fractions or dates need no code to be stored: the default
+    :meth:`to_dict` / :meth:`from_dict` read the fields' declared types, so the stored form
+    follows the declaration and cannot drift from it. A table with structured values (bands,
+    mappings, rules) writes its own pair, starting with :meth:`head_dict` and
+    :func:`head_from_dict`; the default refuses such a field with a ``TypeError`` rather than
+    guess at a form that an admin's stored version would then be stuck with.
     """
 
     regulation: str
@@ -185,6 +191,24 @@ class RegulationTable:
             "confidence": self.confidence,
         }
 
+    def to_dict(self) -> dict[str, Any]:
+        """The table as JSON values: the head, then each value field in declaration order."""
+        values = {
+            f.name: write(getattr(self, f.name)) for f, (write, _) in _value_fields(type(self))
+        }
+        return {**self.head_dict(), **values}
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Self:
+        """The table :meth:`to_dict` wrote; a field missing from ``data`` takes its default, if
+        it has one, so that versions stored before the field existed still load."""
+        values = {
+            f.name: read(data[f.name])
+            for f, (_, read) in _value_fields(cls)
+            if f.name in data or (f.default is MISSING and f.default_factory is MISSING)
+        }
+        return cls(**head_from_dict(data), **values)
+
 
 def head_from_dict(data: Mapping[str, Any]) -> dict[str, Any]:
     """The head's keyword arguments, read back from what :meth:`RegulationTable.head_dict` wrote."""
@@ -193,6 +217,40 @@ def head_from_dict(data: Mapping[str, Any]) -> dict[str, Any]:
         "effective_from": parse_date(data["effective_from"]),
         "confidence": check_confidence(data["confidence"]),
     }
+
+
+def _as_is(value: Any) -> Any:
+    return value
+
+
+# How the default ``to_dict()`` / ``from_dict()`` write and read a value of each declared type.
+_Codec: TypeAlias = tuple[Callable[[Any], Any], Callable[[Any], Any]]
+_SCALARS: dict[object, _Codec] = {
+    int: (_as_is, int),
+    str: (_as_is, str),
+    bool: (_as_is, bool),
+    Decimal: (str, lambda stored: Decimal(str(stored))),
+    Fraction: (str, Fraction),
+    date: (date.isoformat, parse_date),
+}
+
+
+def _value_fields(table: type[RegulationTable]) -> list[tuple[Field[Any], _Codec]]:
+    """The fields after the head, each with how it is written and read (the types through
+    ``get_type_hints``: under ``from __future__ import annotations`` a field's ``type`` is text)."""
+    hints = get_type_hints(table)
+    found = []
+    for f in fields(table):
+        if f.name in ("regulation", "effective_from", "confidence") or not f.init:
+            continue
+        codec = _SCALARS.get(hints[f.name])
+        if codec is None:
+            raise TypeError(
+                f"{table.__name__}.{f.name} is {hints[f.name]!r}, which the default to_dict() / "
+                f"from_dict() cannot store: give {table.__name__} its own"
+            )
+        found.append((f, codec))
+    return found
 
 
 @dataclass(frozen=True)

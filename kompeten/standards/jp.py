@@ -67,19 +67,6 @@ class JpUnitTable(RegulationTable):
         if self.minutes_per_jp <= 0:
             raise ValueError("minutes_per_jp must be positive")
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            **self.head_dict(),
-            "minutes_per_jp": self.minutes_per_jp,
-        }
-
-    @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> JpUnitTable:
-        return cls(
-            **head_from_dict(data),
-            minutes_per_jp=int(data["minutes_per_jp"]),
-        )
-
 
 JP_UNIT = JpUnitTable(
     regulation="Lembaga Administrasi Negara: 1 jam pelajaran (JP) = 45 menit (practice of LAN "

@@ -29,12 +29,9 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Literal, TypeAlias
+from typing import Literal, TypeAlias
 
-from kompeten.standards._tables import (
-    RegulationTable,
-    head_from_dict,
-)
+from kompeten.standards._tables import RegulationTable
 
 Kind: TypeAlias = Literal["PNS", "PPPK"]
 Sex: TypeAlias = Literal["L", "P"]
@@ -77,19 +74,6 @@ class PppkNipPattern(RegulationTable):
         super().__post_init__()
         if not (len(self.marker) == 2 and self.marker.isdigit()):
             raise ValueError("the PPPK marker is two digits")
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            **self.head_dict(),
-            "marker": self.marker,
-        }
-
-    @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> PppkNipPattern:
-        return cls(
-            **head_from_dict(data),
-            marker=str(data["marker"]),
-        )
 
 
 PPPK_NIP_PATTERN = PppkNipPattern(

@@ -19,16 +19,14 @@ Computed exactly (fractions), so the rounding never depends on binary floating p
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any, Literal, TypeAlias
+from typing import Literal, TypeAlias
 
 from kompeten.standards._tables import (
     RegulationTable,
-    head_from_dict,
     to_fraction,
 )
 
@@ -59,19 +57,6 @@ class SlovinTable(RegulationTable):
         super().__post_init__()
         if not 0 < self.error < 1:
             raise ValueError("Slovin's e must be between 0 and 1")
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            **self.head_dict(),
-            "error": str(self.error),
-        }
-
-    @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> SlovinTable:
-        return cls(
-            **head_from_dict(data),
-            error=Decimal(str(data["error"])),
-        )
 
 
 KREJCIE_MORGAN = KrejcieMorganTable(
