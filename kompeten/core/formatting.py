@@ -22,6 +22,8 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.formats import date_format, number_format
 
+from kompeten.standards import jp as jp_std
+
 DASH = "–"
 
 Figure = float | int | Decimal
@@ -58,6 +60,12 @@ def percent(share: Figure | None, decimals: int = 1, sign: str = "%") -> str:
     if share is None:
         return DASH
     return number(_exact(share) * 100, decimals) + sign
+
+
+def jp_minimum() -> str:
+    """The PNS yearly JP minimum as prose writes it ("20"), from :mod:`kompeten.standards.jp`."""
+    minimum = jp_std.pns_minimum()
+    return plain(Decimal(minimum.numerator) / Decimal(minimum.denominator))
 
 
 def plain(x: Figure) -> str:

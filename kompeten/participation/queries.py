@@ -276,7 +276,7 @@ def compliance_trend(user: User, year: int) -> list[dict[str, Any]]:
         .annotate(total=Sum("minutes"))
     ):
         per_month[row["employee_id"]][row["month"]] = row["total"]
-    target = jp_std.JP_TARGETS.targets["PNS"].minimum or Fraction(0)
+    target = jp_std.pns_minimum()
     reached_in: list[int] = []
     for months in per_month.values():
         running = Fraction(0)

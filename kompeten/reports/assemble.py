@@ -1756,7 +1756,11 @@ def compare_cycles(cur: dict[str, Any], prev: dict[str, Any]) -> list[dict[str, 
     rows: list[dict[str, Any]] = []
     for key, label, hib in (
         ("completion", gettext("Tingkat penyelesaian"), True),
-        ("jp_compliance", gettext("Pemenuhan 20 JP (PNS)"), True),
+        (
+            "jp_compliance",
+            gettext("Pemenuhan {jp} JP (PNS)").format(jp=formatting.jp_minimum()),
+            True,
+        ),
         ("sla", gettext("Pengaduan selesai dalam batas waktu"), True),
     ):
         rows.append(_proportion_row(label, cur.get(key), prev.get(key), hib))
@@ -1991,14 +1995,14 @@ def _cycle_programme_table(p: Section, prow: list[list[Any]]) -> None:
 
 
 def _jp_compliance(t: Section, employees: Any, year: int) -> tuple[int, int]:
-    """Tujuan: the cycle's aims and the year's 20 JP compliance of PNS; returns (PNS with a
+    """Tujuan: the cycle's aims and the year's JP compliance of PNS; returns (PNS with a
     target, of whom met it)."""
     t.paragraphs.append(
         gettext(
-            "Tujuan siklus: setiap PNS memenuhi sedikitnya 20 JP pengembangan kompetensi setahun, "
-            "pelatihan meningkatkan kompetensi yang dibutuhkan, dan kualitas layanan publik "
-            "membaik (IKM, penanganan pengaduan)."
-        )
+            "Tujuan siklus: setiap PNS memenuhi sedikitnya {jp} JP pengembangan kompetensi "
+            "setahun, pelatihan meningkatkan kompetensi yang dibutuhkan, dan kualitas layanan "
+            "publik membaik (IKM, penanganan pengaduan)."
+        ).format(jp=formatting.jp_minimum())
     )
     n_target, met = c.jp_compliance(employees, year)
     t.table(
@@ -2007,20 +2011,28 @@ def _jp_compliance(t: Section, employees: Any, year: int) -> tuple[int, int]:
         [gettext("Ukuran"), gettext("Nilai")],
         [
             [gettext("PNS dengan target"), n_target],
-            [gettext("Memenuhi 20 JP"), met],
+            [gettext("Memenuhi {jp} JP").format(jp=formatting.jp_minimum()), met],
             [gettext("Proporsi (%)"), met / n_target * 100 if n_target else None],
         ],
     )
     if n_target:
         if met == n_target:
-            text = gettext("Pemenuhan 20 JP tahun {year}: {met} dari {n} PNS ({share}) — tercapai.")
+            text = gettext(
+                "Pemenuhan {jp} JP tahun {year}: {met} dari {n} PNS ({share}) — tercapai."
+            )
         else:
             text = gettext(
-                "Pemenuhan 20 JP tahun {year}: {met} dari {n} PNS ({share}) — belum tercapai "
+                "Pemenuhan {jp} JP tahun {year}: {met} dari {n} PNS ({share}) — belum tercapai "
                 "untuk semua PNS."
             )
         t.paragraphs.append(
-            text.format(year=year, met=met, n=n_target, share=formatting.percent(met / n_target))
+            text.format(
+                jp=formatting.jp_minimum(),
+                year=year,
+                met=met,
+                n=n_target,
+                share=formatting.percent(met / n_target),
+            )
         )
     return n_target, met
 

@@ -509,15 +509,20 @@ def _present_jp(board: _Board, n: dict[str, Any], year: int) -> None:
     jp_rows = [[name, k, m, _share(m, k)] for name, k, m in n["jp_opd"]]
     board.table(
         "jp",
-        _("Pemenuhan 20 JP per OPD ({year})").format(year=year),
+        _("Pemenuhan {jp} JP per OPD ({year})").format(jp=formatting.jp_minimum(), year=year),
         [_("OPD"), _("PNS"), _("Memenuhi"), _("Proporsi")],
         jp_rows,
         "participation:jp_dashboard",
     )
-    board.card("jp", _("Pemenuhan 20 JP"), _share(n["jp_met"], n["jp_total"]), "pct")
+    board.card(
+        "jp",
+        _("Pemenuhan {jp} JP").format(jp=formatting.jp_minimum()),
+        _share(n["jp_met"], n["jp_total"]),
+        "pct",
+    )
     board.figure(
         "jp",
-        _("Pemenuhan 20 JP per OPD (%)"),
+        _("Pemenuhan {jp} JP per OPD (%)").format(jp=formatting.jp_minimum()),
         charts.bars(
             [r[0] for r in jp_rows],
             [None if r[3] is None else r[3] * 100 for r in jp_rows],

@@ -35,6 +35,7 @@ from typing import Any
 
 from django.conf import settings
 from django.utils import translation
+from django.utils.functional import lazy
 from django.utils.translation import gettext, gettext_lazy
 
 from kompeten.core import formatting
@@ -96,7 +97,9 @@ _SUBJECTS = {
     "workload_declines": gettext_lazy("Penolakan karena beban kerja"),
     "missing_followups": gettext_lazy("Tindak lanjut evaluasi"),
     "low_gain": gettext_lazy("Gain belajar"),
-    "jp_compliance": gettext_lazy("Pemenuhan 20 JP"),
+    "jp_compliance": lazy(
+        lambda: gettext("Pemenuhan {jp} JP").format(jp=formatting.jp_minimum()), str
+    )(),
     "complaint_sla": gettext_lazy("Penanganan pengaduan"),
     "negative_roi": gettext_lazy("ROI"),
 }
@@ -330,8 +333,13 @@ def _jp_compliance(e: Evidence, t: Thresholds) -> list[Hit]:
 def _jp_compliance_text(v: dict[str, Any]) -> str:
     return gettext(
         "Perbanyak pembelajaran nonklasikal yang diakui JP dan ingatkan pegawai yang kurang: "
-        "{met} dari {n} PNS ({rate}) memenuhi 20 JP."
-    ).format(met=v["met"], n=v["with_target"], rate=formatting.percent(v["rate"]))
+        "{met} dari {n} PNS ({rate}) memenuhi {jp} JP."
+    ).format(
+        met=v["met"],
+        n=v["with_target"],
+        rate=formatting.percent(v["rate"]),
+        jp=formatting.jp_minimum(),
+    )
 
 
 def _complaint_sla(e: Evidence, t: Thresholds) -> list[Hit]:

@@ -77,6 +77,15 @@ JP_UNIT = JpUnitTable(
 )
 
 
+def pns_minimum(table: JpTargetTable | None = None) -> Fraction:
+    """The yearly JP minimum of a PNS (PP 11/2017 as amended, Pasal 203 ayat (4): 20 JP), which
+    every label and sentence about the right states from here, not as a literal."""
+    target = (table or JP_TARGETS).targets["PNS"].minimum
+    if target is None:
+        raise ValueError("the JP table sets no PNS minimum")
+    return target
+
+
 def minutes_to_jp(minutes: Number, table: JpUnitTable = JP_UNIT) -> Fraction:
     """JP credited for ``minutes`` of learning: ``minutes / 45``, exact and unrounded."""
     exact = to_fraction(minutes)

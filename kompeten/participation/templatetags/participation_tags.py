@@ -9,6 +9,7 @@ from typing import Any
 from django import template
 from django.template.defaultfilters import floatformat
 
+from kompeten.core import formatting
 from kompeten.standards.jp import minutes_to_jp
 
 register = template.Library()
@@ -39,3 +40,9 @@ def num(value: Any, places: int = 1) -> str:
     if dec is None:
         return "–"
     return floatformat(dec, places)
+
+
+@register.simple_tag
+def jp_minimum() -> str:
+    """The PNS yearly JP minimum, for labels that state it: ``{% jp_minimum as jp %}``."""
+    return formatting.jp_minimum()
