@@ -30,8 +30,10 @@ class Rating(LabelledStrEnum):
 
     @classmethod
     def parse(cls, text: str) -> Rating:
-        """From a value (``"di_atas"``) or a label in any case (``"Di Atas Ekspektasi"``)."""
+        """From a value (``"di_atas"``) or a label in any case (``"Di Atas Ekspektasi"``), also
+        written as one word, as many exports and letters do (``"DIATAS EKSPEKTASI"``)."""
         key = " ".join(text.replace("_", " ").lower().split()).removesuffix(" ekspektasi")
+        key = {"diatas": "di atas", "dibawah": "di bawah"}.get(key, key)
         for rating in cls:
             if key == rating.value.replace("_", " "):
                 return rating

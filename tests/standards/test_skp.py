@@ -39,6 +39,20 @@ def test_ratings_can_be_given_as_text() -> None:
     assert predikat("di_bawah", "DI BAWAH EKSPEKTASI") is Predikat.SANGAT_KURANG
 
 
+@pytest.mark.parametrize(
+    ("written", "rating"),
+    [("DIATAS EKSPEKTASI", A), ("Diatas", A), ("dibawah ekspektasi", B), ("Sesuai", S)],
+)
+def test_ratings_written_as_one_word_are_read(written: str, rating: Rating) -> None:
+    assert Rating.parse(written) is rating
+
+
+@pytest.mark.parametrize("written", ["diatasnya", "atas", "di  atas  sekali", ""])
+def test_other_words_are_not_a_rating(written: str) -> None:
+    with pytest.raises(ValueError, match="tidak dikenal"):
+        Rating.parse(written)
+
+
 def test_an_unknown_rating_is_refused_in_indonesian() -> None:
     with pytest.raises(ValueError, match="tidak dikenal"):
         predikat("luar biasa", "sesuai")
