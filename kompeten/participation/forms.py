@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -122,6 +124,19 @@ class PolicyForm(forms.ModelForm):
             "per_comment",
             "badge_min_points",
         ]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # points are rewards: none is negative; the gain threshold is a normalised gain (0–1)
+        for field in self.fields.values():
+            assert isinstance(field, forms.DecimalField)
+            field.min_value = Decimal(0)
+            field.validators.append(MinValueValidator(Decimal(0)))
+            field.widget.attrs["min"] = "0"
+        threshold = self.fields["high_gain_threshold"]
+        assert isinstance(threshold, forms.DecimalField)
+        threshold.validators.append(MaxValueValidator(Decimal(1)))
+        threshold.widget.attrs["max"] = "1"
 
 
 def today() -> date:

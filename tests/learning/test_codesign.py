@@ -207,3 +207,18 @@ def test_the_codesign_record_of_a_programme(
     assert proposal.status == ProposalStatus.ADOPTED
     programme.refresh_from_db()
     assert programme.status == "published"
+
+
+@pytest.mark.parametrize(
+    "next_page", ["-1", "home", "sepuluh", "//evil.example/", "https://evil.example/"]
+)
+def test_a_vote_returns_to_a_page_of_this_site_only(learning: Learning, client, next_page) -> None:  # type: ignore[no-untyped-def]
+    """`next` is a path on this site, or the proposal's page: a bare word is not a view name
+    to reverse (it was a server error) and another site is not a place to send a voter."""
+    proposal = propose(learning)
+    client.force_login(learning.world.erin)
+    url = reverse("learning:proposal_vote", args=[proposal.pk])
+    response = client.post(url, {"next": next_page})
+    assert response.status_code == 302 and response["Location"] == proposal.get_absolute_url()
+    response = client.post(url, {"withdraw": "1", "next": "/kebutuhan/usulan/"})
+    assert response["Location"] == "/kebutuhan/usulan/"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import pytest
 from django.urls import reverse
 
 from kompeten.core.models import AuditLog
@@ -49,3 +50,23 @@ def test_a_refused_policy_changes_nothing(world, client):
 def test_only_an_admin_edits_the_policy(world, client):
     client.force_login(world.bob)
     assert client.post(reverse("participation:policy_edit"), FIELDS).status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("per_jp", "-1", "lebih besar dari atau sama dengan 0"),
+        ("badge_min_points", "-50", "lebih besar dari atau sama dengan 0"),
+        ("high_gain_threshold", "-0.1", "lebih besar dari atau sama dengan 0"),
+        ("high_gain_threshold", "1.5", "lebih kecil dari atau sama dengan 1"),
+    ],
+)
+def test_negative_points_and_a_threshold_past_1_are_refused(world, client, field, value, message):
+    policy = policy_for(world.instansi.pk)
+    client.force_login(world.alice)
+    response = client.post(reverse("participation:policy_edit"), {**FIELDS, field: value})
+    assert response.status_code == 200
+    assert message in " ".join(response.context["form"].errors[field])
+    policy.refresh_from_db()
+    assert policy.per_jp == Decimal("1") and policy.high_gain_threshold == Decimal("0.5")
+    assert not AuditLog.objects.filter(action="point_policy.update").exists()

@@ -201,12 +201,13 @@ def proposal_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 
 def _safe_next(request: AuthenticatedHttpRequest) -> str:
-    """The `next` page to return to, if it is on this site (else "")."""
+    """The `next` page to return to, if it is a path on this site (else ""). Only a path: a
+    bare word ("-1", "home") would be taken by ``redirect`` for a view name to reverse."""
     target = request.POST.get("next", "")
     allowed = url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     )
-    return target if target and allowed else ""
+    return target if target.startswith("/") and allowed else ""
 
 
 @require_POST
