@@ -130,7 +130,6 @@ class PolicyForm(forms.ModelForm):
         # points are rewards: none is negative; the gain threshold is a normalised gain (0–1)
         for field in self.fields.values():
             assert isinstance(field, forms.DecimalField)
-            field.min_value = Decimal(0)
             field.validators.append(MinValueValidator(Decimal(0)))
             field.widget.attrs["min"] = "0"
         threshold = self.fields["high_gain_threshold"]
