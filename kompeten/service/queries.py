@@ -27,6 +27,7 @@ from django.db.models import (
     Q,
     QuerySet,
     Sum,
+    Value,
     When,
 )
 from django.db.models.functions import Coalesce, TruncDate
@@ -37,6 +38,7 @@ from kompeten.people.scoping import sees_whole_instansi, units_for
 from kompeten.service.models import (
     CLOSED_STATUSES,
     Complaint,
+    ComplaintStatus,
     CutiBersama,
     ServiceUnit,
     SkmProfileRollup,
@@ -350,7 +352,14 @@ def sla_table_for(instansi_id: int) -> sla_std.SlaTable:
 @dataclass
 class ComplaintDurations:
     """Per complaint (aligned arrays): working days to first response and to resolution, with
-    event flags (False = still open at ``as_of``: censored), SLA states and quality flags."""
+    event flags (False = censored: still open at ``as_of``, or archived), SLA states and quality
+    flags.
+
+    An archived complaint (Diarsipkan: closed without resolution) is not resolved: its
+    resolution event is False and its ``resolution_days`` run to its archive day (to ``as_of``
+    when it has no archive date), where Kaplan–Meier censors it, as the programme report's
+    impact section does. It never meets the resolution SLA and breaches it once its due date
+    has passed (see :func:`_resolution_states`). It is not open either (``archived``)."""
 
     ids: np.ndarray
     unit_ids: np.ndarray
@@ -359,7 +368,8 @@ class ComplaintDurations:
     response_days: np.ndarray
     response_event: np.ndarray
     resolution_days: np.ndarray
-    resolution_event: np.ndarray
+    resolution_event: np.ndarray  # resolved (Selesai); False while open and when archived
+    archived: np.ndarray  # status Diarsipkan: closed without resolution
     response_met: np.ndarray
     response_breached: np.ndarray
     resolution_met: np.ndarray
@@ -411,8 +421,56 @@ def jakarta_day(expression: Any) -> EpochDay:
 
 
 def _closed_at() -> Case:
-    """``closed_at`` of a complaint in a closed status, else NULL (still open)."""
+    """``closed_at`` of a complaint in a closed status (resolved or archived), else NULL (still
+    open). Whether a closed complaint was resolved is :func:`_archived`'s to say."""
     return Case(When(status__in=list(CLOSED_STATUSES), then=F("closed_at")))
+
+
+def _archived() -> Case:
+    """1 for an archived complaint (Diarsipkan: closed without resolution), else 0."""
+    return Case(
+        When(status=ComplaintStatus.DIARSIPKAN, then=Value(1)),
+        default=Value(0),
+        output_field=IntegerField(),
+    )
+
+
+@dataclass(frozen=True)
+class _Resolution:
+    days: np.ndarray
+    event: np.ndarray
+    met: np.ndarray
+    breached: np.ndarray
+
+
+def _resolution_states(
+    received: np.ndarray,
+    closed: np.ndarray,
+    archived: np.ndarray,
+    limits: np.ndarray,
+    as_of: date,
+    cal: WorkCalendar,
+) -> _Resolution:
+    """Working days to resolution, the event flag and the SLA state of each complaint.
+
+    ``closed`` is the Jakarta day of closing (NaT while open), ``archived`` marks the closed
+    without resolution. A resolved complaint is an event at its closing day, met or breached by
+    its working days then. An open complaint is censored at ``as_of`` and breached once past due
+    there. An archived complaint is not resolved: censored at its archive day (at ``as_of`` when
+    it has none: still open as far as the days go), never met, and breached once its due date
+    has passed, by ``as_of`` or by its archive day (as an open one past due: it can no longer
+    meet the limit). The programme report's impact section reads it the same way: censored at
+    its archive day, never "resolved within the SLA"."""
+    resolved = np.where(archived, np.datetime64("NaT"), closed).astype("datetime64[D]")
+    sla = sla_std.sla_states_many(received, resolved, limits, as_of, cal)
+    days = sla.elapsed_working_days
+    breached = sla.breached
+    dated = archived & ~np.isnat(closed)
+    if dated.any():
+        days = days.copy()
+        days[dated] = cal.working_days_between_many(received[dated], closed[dated])
+        breached = breached | (dated & (days > limits))
+    return _Resolution(days=days, event=~np.isnat(resolved), met=sla.met, breached=breached)
 
 
 def _days(column: Sequence[Any]) -> np.ndarray:
@@ -455,6 +513,7 @@ def complaint_durations(
             _received_day=jakarta_day("received_at"),
             _first_day=jakarta_day(Coalesce("first_response_at", closed_at)),
             _closed_day=jakarta_day(closed_at),
+            _archived=_archived(),
         )
         .values_list(
             "id",
@@ -468,6 +527,7 @@ def complaint_durations(
             "reopened_count",
             "escalated",
             "substantive",
+            "_archived",
         )
         .order_by("id")
     )
@@ -479,29 +539,29 @@ def complaint_durations(
     received = _days(col(4))
     first = _days(col(5))
     closed = _days(col(6))
+    archived = np.array(col(11), dtype=bool)
     verification = table.get(sla_std.VERIFICATION).working_days
     categories = col(3)
     limit_of = {c: table.get(c).working_days for c in set(categories)}
     limits = np.array([limit_of[c] for c in categories], dtype=np.int64)
     if n:
         resp = sla_std.sla_states_many(received, first, verification, as_of, cal)
-        reso = sla_std.sla_states_many(received, closed, limits, as_of, cal)
-        response_days, resolution_days = resp.elapsed_working_days, reso.elapsed_working_days
+        reso = _resolution_states(received, closed, archived, limits, as_of, cal)
     else:
         empty_b = np.zeros(0, dtype=bool)
         resp = sla_std.SlaBatch(np.zeros(0, dtype=np.int64), empty_b, empty_b, empty_b)
-        reso = resp
-        response_days = resolution_days = np.zeros(0, dtype=np.int64)
+        reso = _Resolution(resp.elapsed_working_days, empty_b, empty_b, empty_b)
     substantive = np.array(col(10), dtype=float)  # NaN when not assessed
     return ComplaintDurations(
         ids=np.array(col(0), dtype=np.int64),
         unit_ids=np.array(col(1), dtype=np.int64),
         officer_ids=np.array([o or 0 for o in col(2)], dtype=np.int64),
         received=received,
-        response_days=response_days,
+        response_days=resp.elapsed_working_days,
         response_event=~np.isnat(first),
-        resolution_days=resolution_days,
-        resolution_event=~np.isnat(closed),
+        resolution_days=reso.days,
+        resolution_event=reso.event,
+        archived=archived,
         response_met=resp.met,
         response_breached=resp.breached,
         resolution_met=reso.met,
@@ -516,14 +576,16 @@ def complaint_durations(
 
 @dataclass
 class ResolutionGroups:
-    """Complaints grouped by (unit, category, received day, closed day) — everything the
-    resolution SLA and its working-day duration depend on — with the size of each group and its
-    smallest complaint id (the order the complaints would come in, sorted by id)."""
+    """Complaints grouped by (unit, category, received day, closed day, archived) — everything
+    the resolution SLA and its working-day duration depend on — with the size of each group and
+    its smallest complaint id (the order the complaints would come in, sorted by id). Archived
+    complaints are censored at their archive day, never met, as in :class:`ComplaintDurations`."""
 
     unit_ids: np.ndarray
     received: np.ndarray  # datetime64[D], Asia/Jakarta
     resolution_days: np.ndarray
-    resolution_event: np.ndarray
+    resolution_event: np.ndarray  # resolved (Selesai)
+    archived: np.ndarray  # Diarsipkan: closed without resolution
     met: np.ndarray
     breached: np.ndarray
     count: np.ndarray
@@ -556,39 +618,43 @@ def complaint_resolution_groups(
     cal = calendar_for(instansi_id)
     table = sla_table_for(instansi_id)
     qs = complaints.annotate(
-        _received_day=jakarta_day("received_at"), _closed_day=jakarta_day(_closed_at())
+        _received_day=jakarta_day("received_at"),
+        _closed_day=jakarta_day(_closed_at()),
+        _archived=_archived(),
     )
     if received_from is not None:  # the Jakarta day ≥ D ⇔ the moment ≥ D 00:00 Jakarta
         qs = qs.filter(received_at__gte=datetime.combine(received_from, time.min, JAKARTA))
     if received_before is not None:
         qs = qs.filter(received_at__lt=datetime.combine(received_before, time.min, JAKARTA))
+    fields = ("unit_id", "category", "_received_day", "_closed_day", "_archived")
     rows = _fetch(
-        qs.values("unit_id", "category", "_received_day", "_closed_day")
+        qs.values(*fields)
         .annotate(_n=Count("id"), _first=Min("id"))
-        .values_list("unit_id", "category", "_received_day", "_closed_day", "_n", "_first")
+        .values_list(*fields, "_n", "_first")
         .order_by(),
         work_mem="64MB",
     )
     received = _days([r[2] for r in rows])
     closed = _days([r[3] for r in rows])
+    archived = np.array([r[4] for r in rows], dtype=bool)
     categories = [r[1] for r in rows]
     limit_of = {c: table.get(c).working_days for c in set(categories)}
     limits = np.array([limit_of[c] for c in categories], dtype=np.int64)
     if rows:
-        reso = sla_std.sla_states_many(received, closed, limits, as_of, cal)
-        days, met, breached = reso.elapsed_working_days, reso.met, reso.breached
+        reso = _resolution_states(received, closed, archived, limits, as_of, cal)
     else:
-        days = np.zeros(0, dtype=np.int64)
-        met = breached = np.zeros(0, dtype=bool)
+        empty_b = np.zeros(0, dtype=bool)
+        reso = _Resolution(np.zeros(0, dtype=np.int64), empty_b, empty_b, empty_b)
     return ResolutionGroups(
         unit_ids=np.array([r[0] for r in rows], dtype=np.int64),
         received=received,
-        resolution_days=days,
-        resolution_event=~np.isnat(closed),
-        met=met,
-        breached=breached,
-        count=np.array([r[4] for r in rows], dtype=np.int64),
-        first_id=np.array([r[5] for r in rows], dtype=np.int64),
+        resolution_days=reso.days,
+        resolution_event=reso.event,
+        archived=archived,
+        met=reso.met,
+        breached=reso.breached,
+        count=np.array([r[5] for r in rows], dtype=np.int64),
+        first_id=np.array([r[6] for r in rows], dtype=np.int64),
     )
 
 
@@ -599,7 +665,7 @@ class ComplaintSummary:
     key: Any
     label: str
     volume: int
-    open: int
+    open: int  # neither resolved nor archived
     median_response: float | None
     median_resolution: float | None
     response_compliance: float | None  # share met among met + breached
@@ -628,7 +694,7 @@ def summarise(d: ComplaintDurations, key: Any = None, label: str = "") -> Compla
         key=key,
         label=label,
         volume=n,
-        open=int((~d.resolution_event).sum()),
+        open=int((~d.resolution_event & ~d.archived).sum()),
         median_response=km_resp.median if km_resp else None,
         median_resolution=km_res.median if km_res else None,
         response_compliance=share(d.response_met, d.response_breached),

@@ -80,10 +80,18 @@ def reference_durations(complaints: Any, as_of: date, instansi_id: int) -> Compl
     closed_raw = [r[6] if r[7] in CLOSED_STATUSES else None for r in rows]
     first = days([r[5] if r[5] is not None else c for r, c in zip(rows, closed_raw, strict=True)])
     closed = days(closed_raw)
+    archived = np.array([r[7] == ComplaintStatus.DIARSIPKAN for r in rows], dtype=bool)
+    resolved = days([None if a else c for a, c in zip(archived, closed_raw, strict=True)])
     verification = table.get(sla_std.VERIFICATION).working_days
     limits = np.array([table.get(r[3]).working_days for r in rows], dtype=np.int64)
     resp = sla_std.sla_states_many(received, first, verification, as_of, cal)
-    reso = sla_std.sla_states_many(received, closed, limits, as_of, cal)
+    reso = sla_std.sla_states_many(received, resolved, limits, as_of, cal)
+    # archived (closed without resolution): censored at its archive day, never met, breached
+    # once past due (by as_of, as an open one, or by its archive day)
+    resolution_days, breached = reso.elapsed_working_days.copy(), reso.breached.copy()
+    for i in np.flatnonzero(archived & ~np.isnat(closed)).tolist():
+        resolution_days[i] = cal.working_days_between(received[i].item(), closed[i].item())
+        breached[i] |= bool(resolution_days[i] > limits[i])
     return ComplaintDurations(
         ids=np.array([r[0] for r in rows], dtype=np.int64),
         unit_ids=np.array([r[1] for r in rows], dtype=np.int64),
@@ -91,12 +99,13 @@ def reference_durations(complaints: Any, as_of: date, instansi_id: int) -> Compl
         received=received,
         response_days=resp.elapsed_working_days,
         response_event=~np.isnat(first),
-        resolution_days=reso.elapsed_working_days,
-        resolution_event=~np.isnat(closed),
+        resolution_days=resolution_days,
+        resolution_event=~np.isnat(resolved),
+        archived=archived,
         response_met=resp.met,
         response_breached=resp.breached,
         resolution_met=reso.met,
-        resolution_breached=reso.breached,
+        resolution_breached=breached,
         rating=np.array([np.nan if r[8] is None else r[8] for r in rows], dtype=float),
         reopened=np.array([r[9] > 0 for r in rows], dtype=bool),
         escalated=np.array([bool(r[10]) for r in rows], dtype=bool),
@@ -178,13 +187,15 @@ def complaints(world):  # type: ignore[no-untyped-def]
         instansi=world.instansi, category=ComplaintCategory.INFORMASI, working_days=3
     )
     statuses = list(ComplaintStatus)
+    # closed: mostly resolved, some archived (censored, not resolved: every unit keeps a median)
+    closed_statuses = [ComplaintStatus.SELESAI] * 3 + [ComplaintStatus.DIARSIPKAN]
     rows = []
     for k in range(1200):
         day = date(2025, 6, 1) + timedelta(days=rng.randrange(540))
         # around Jakarta midnight (the UTC date differs) as well as office hours
         hour, minute = rng.choice([(0, 5), (6, 59), (7, 0), (9, 30), (16, 59), (23, 55)])
         received = jkt(day.year, day.month, day.day, hour, minute)
-        status = rng.choice(statuses) if rng.random() < 0.4 else rng.choice(CLOSED_STATUSES)
+        status = rng.choice(statuses) if rng.random() < 0.4 else rng.choice(closed_statuses)
         first = None if rng.random() < 0.3 else received + timedelta(hours=rng.randrange(1, 200))
         closed: datetime | None = received + timedelta(hours=rng.randrange(2, 900))
         if status not in CLOSED_STATUSES and rng.random() < 0.6:

@@ -264,7 +264,9 @@ def complaint_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
         "response_days": int(durations.response_days[0]),
         "resolution_days": int(durations.resolution_days[0]),
         "response_event": bool(durations.response_event[0]),
-        "resolution_event": bool(durations.resolution_event[0]),
+        # the clock has stopped: resolved, or archived (closed without resolution: not a
+        # resolution on the medians, but no longer running either)
+        "resolution_event": bool(durations.resolution_event[0] or durations.archived[0]),
     }
     return render(request, "service/complaint_detail.html", context)
 
