@@ -41,7 +41,7 @@ from kompeten.evaluation import impact_cli
 from kompeten.evaluation.levels import l4 as l4_engine
 from kompeten.evaluation.queries import monthly_ikm_unit
 from kompeten.learning.models import Programme
-from kompeten.participation.models import Enrolment, EnrolmentStatus
+from kompeten.participation.models import Attendance, Enrolment, EnrolmentStatus
 from kompeten.reports import collect as c
 from kompeten.service import queries as service_q
 from kompeten.service.models import (
@@ -169,10 +169,21 @@ def participating_service_units(
     programme: Programme, units: list[ServiceUnit], tree: c.UnitTree
 ) -> tuple[list[ServiceUnit], list[ServiceUnit]]:
     """(service units whose staff took part, the others): a service unit took part when its OPD
-    unit contains an enrolled participant's unit in its subtree, or lies within a participant's
-    OPD."""
+    unit contains a participant's unit in its subtree, or lies within a participant's OPD.
+
+    A participant is an accepted enrolment that completed the programme or was present at a
+    session. Where a batch recorded no attendance at all, its accepted enrolments count (there
+    is nothing to tell who came); someone who accepted but was absent from every session of a
+    batch that took attendance did not take part, and does not make their unit trained.
+    """
+    recorded = Attendance.objects.filter(enrolment__batch__programme=programme).values(
+        "enrolment__batch_id"
+    )
     unit_ids = set(
         Enrolment.objects.filter(batch__programme=programme, status=EnrolmentStatus.ACCEPTED)
+        .filter(
+            Q(completed_at__isnull=False) | Q(attendance__present=True) | ~Q(batch_id__in=recorded)
+        )
         .values_list("employee__unit_id", flat=True)
         .distinct()
         .order_by()
@@ -594,6 +605,10 @@ class Impact:
     # objective over several units is judged by)
     pooled_complaints_before: ComplaintWindow | None = None
     pooled_complaints_after: ComplaintWindow | None = None
+    # the same of all the comparison units' subtrees together: a complaint of a sub-unit lying
+    # under two comparison units (a dinas and its loket) counts once
+    pooled_comparison_before: ComplaintWindow | None = None
+    pooled_comparison_after: ComplaintWindow | None = None
     # the monthly panels the impact estimator reads, and its answer per outcome
     panel: tuple[PanelRow, ...] = ()
     estimates: tuple[Estimate, ...] = ()
@@ -660,9 +675,8 @@ def programme_impact(
             complaints_after=_window_complaints(groups, ids, windows.after, today, calendar),
         )
 
-    pooled: set[int] = set()
-    for su in took_part:
-        pooled |= subtree(su)
+    pooled: set[int] = set().union(*(subtree(su) for su in took_part))
+    compared: set[int] = set().union(*(subtree(su) for su in others))
     trained = tuple(one(su, True) for su in took_part)
     pooled_before = _window_complaints(groups, pooled, windows.before, today, calendar)
     pooled_after = _window_complaints(groups, pooled, windows.after, today, calendar)
@@ -677,6 +691,14 @@ def programme_impact(
         today=today,
         pooled_complaints_before=pooled_before,
         pooled_complaints_after=pooled_after,
+        pooled_comparison_before=(
+            _window_complaints(groups, compared, windows.before, today, calendar)
+            if others
+            else None
+        ),
+        pooled_comparison_after=(
+            _window_complaints(groups, compared, windows.after, today, calendar) if others else None
+        ),
         panel=panel,
         estimates=_estimates(panel, trained, pooled_before, pooled_after),
     )

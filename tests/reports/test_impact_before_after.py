@@ -283,3 +283,42 @@ def test_versions_are_not_mixed(world, frozen) -> None:  # type: ignore[no-untyp
     do_bulk_add_skm_responses(su, [SkmRecord(submitted=jkt(2025, 6, 3), scores=same(4))])
     got = window_ikm([su], BEFORE)[su.pk]
     assert (got.version, got.n, got.ikm) == ("SKM_2017", 1, 100.0)
+
+
+def test_a_unit_is_trained_by_who_came_not_by_who_accepted(world, held) -> None:  # type: ignore[no-untyped-def]
+    """Erin (Dinas Beta) accepted and was absent from every session: Layanan Beta did not take
+    part. Until the batch takes attendance, nothing tells who came, and acceptance counts."""
+    from kompeten.participation.actions.attendance import do_mark_attendance
+    from kompeten.participation.actions.enrolment import do_accept, do_invite
+    from kompeten.participation.models import Enrolment
+    from kompeten.reports.impact import participating_service_units
+
+    alfa = do_create_service_unit(unit=world.layanan, code="alfa", name="Layanan Alfa")
+    beta = do_create_service_unit(unit=world.beta, code="beta", name="Layanan Beta")
+    batch = held.batches.get()
+    early = jkt(2025, 6, 2, 9)
+    erin = do_invite(
+        batch=batch,
+        employee=world.erin_emp,
+        actor=world.alice,
+        notify=False,
+        check_clash=False,
+        now=early,
+    )
+    do_accept(enrolment=erin, actor=None, now=early)
+    tree = c.unit_tree(world.instansi.pk)
+
+    def names() -> tuple[list[str], list[str]]:
+        took_part, others = participating_service_units(held, [alfa, beta], tree)
+        return [u.name for u in took_part], [u.name for u in others]
+
+    assert names() == (["Layanan Alfa", "Layanan Beta"], [])  # no attendance taken yet
+    for session in batch.sessions.all():
+        for enrolment in Enrolment.objects.filter(batch=batch):
+            do_mark_attendance(
+                session=session,
+                enrolment=enrolment,
+                present=enrolment.pk != erin.pk,
+                actor=world.alice,
+            )
+    assert names() == (["Layanan Alfa"], ["Layanan Beta"])
