@@ -201,8 +201,8 @@ def _enrolled_sentence(f: c.Funnel) -> str:
 def _funnel_table(s: Section, f: c.Funnel) -> None:
     rows = c.funnel_stages(f)
     title = gettext("Corong partisipasi")
-    s.table("corong_partisipasi", title, [gettext("Tahap"), gettext("Jumlah pegawai")], rows)
-    _row_bars(s, "corong_partisipasi", title, rows, decimals=0, xlabel=gettext("pegawai"))
+    s.table("corong_partisipasi", title, [gettext("Tahap"), str(c.FUNNEL_COUNT)], rows)
+    _row_bars(s, "corong_partisipasi", title, rows, decimals=0, xlabel=str(c.FUNNEL_COUNT))
 
 
 def _opd_table(s: Section, f: c.Funnel, thresholds_rate: float = 0.6) -> None:

@@ -13,7 +13,7 @@ from typing import Any
 from django.db.models import Avg, Count, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 
 from kompeten.evaluation.interpret import score_band_name
 from kompeten.evaluation.models import (
@@ -70,6 +70,11 @@ def unit_tree(instansi_id: int) -> UnitTree:
 
 @dataclass
 class Funnel:
+    """The participation funnel in enrolments (one person in two batches counts twice):
+    ``invited`` is every enrolment, invited or recorded after the fact from a held training;
+    ``accepted`` only the invitations accepted (a held training's participants accepted
+    nothing)."""
+
     invited: int = 0
     accepted: int = 0
     declined: int = 0
@@ -77,14 +82,19 @@ class Funnel:
     completed: int = 0
     # enrolled after the fact from a held training (source `terlaksana`): never invited
     held: int = 0
+    held_completed: int = 0
     declines_by_reason: dict[str, int] = field(default_factory=dict)
     opd: list[OpdParticipation] = field(default_factory=list)
     gains: list[float] = field(default_factory=list)
 
 
+# the header of the funnel's counts: enrolments (a person invited to two batches counts twice)
+FUNNEL_COUNT = gettext_lazy("Keikutsertaan")
+
+
 def funnel_stages(f: Funnel) -> list[list[Any]]:
-    """The funnel's stages as (label, number of employees) rows, as the report and the
-    dashboard show them: a held training (everyone recorded from the attendance list) has no
+    """The funnel's stages as (label, number of enrolments) rows (:data:`FUNNEL_COUNT`), as the
+    report and the dashboard show them: a held training (everyone recorded from the attendance list) has no
     invitation or refusal to show; a mix of both says how many came each way."""
     if f.held and f.held == f.invited:
         return [
@@ -111,10 +121,15 @@ def funnel_stages(f: Funnel) -> list[list[Any]]:
 def funnel(enrolments: QuerySet[Enrolment], tree: UnitTree) -> Funnel:
     agg = enrolments.aggregate(
         invited=Count("id"),
-        accepted=Count("id", filter=Q(status=EnrolmentStatus.ACCEPTED)),
+        accepted=Count(
+            "id", filter=Q(status=EnrolmentStatus.ACCEPTED) & ~Q(source=EnrolmentSource.HELD)
+        ),
         declined=Count("id", filter=Q(status=EnrolmentStatus.DECLINED)),
         completed=Count("id", filter=Q(completed_at__isnull=False)),
         held=Count("id", filter=Q(source=EnrolmentSource.HELD)),
+        held_completed=Count(
+            "id", filter=Q(source=EnrolmentSource.HELD, completed_at__isnull=False)
+        ),
     )
     attended = enrolments.filter(attendance__present=True).values("id").distinct().count()
     reasons = dict(
@@ -161,6 +176,7 @@ def funnel(enrolments: QuerySet[Enrolment], tree: UnitTree) -> Funnel:
         attended=attended,
         completed=agg["completed"],
         held=agg["held"],
+        held_completed=agg["held_completed"],
         declines_by_reason={k or "lainnya": v for k, v in reasons.items()},
         opd=opd_rows,
         gains=gains,

@@ -36,7 +36,7 @@ from django.utils.translation import gettext as _
 
 from kompeten.core import charts, formatting
 from kompeten.core.models import Instansi
-from kompeten.evaluation.models import Answer, FollowUp, ItemKind
+from kompeten.evaluation.models import Answer, FollowUp, ItemKind, RaterRole
 from kompeten.learning.models import Batch, Programme
 from kompeten.participation.models import Enrolment
 from kompeten.people.models import Employee
@@ -102,10 +102,12 @@ class _ServicePool:
         for group, units in (("trained", impact.units), ("others", impact.comparison)):
             for u in units:
                 self._add_ikm(group, u)
-        # the trained units' complaints pooled as the report pools them, the others one by one
-        pairs = [("trained", impact.pooled_complaints_before, impact.pooled_complaints_after)]
-        pairs += [("others", u.complaints_before, u.complaints_after) for u in impact.comparison]
-        for group, before, after in pairs:
+        # each group's complaints pooled over its units' subtrees, as the report pools them: a
+        # complaint counts once per programme and group, also under two overlapping units
+        for group, before, after in (
+            ("trained", impact.pooled_complaints_before, impact.pooled_complaints_after),
+            ("others", impact.pooled_comparison_before, impact.pooled_comparison_after),
+        ):
             self._add_complaints(group, "before", before)
             self._add_complaints(group, "after", after)
 
@@ -173,12 +175,18 @@ def _service_before_after(instansi: Instansi, year: int, tree: c.UnitTree, today
 
 
 def _followups(instansi: Instansi, year: int, now: datetime) -> dict[str, Any]:
+    """The atasan's L3 ratings due in the year (the card says "oleh atasan": the participants'
+    own follow-up ratings are not counted) by state; ``answered_due`` are those answered among
+    the ones due by now (one answered early is not yet due)."""
     qs = c.l3_followups(
-        FollowUp.objects.filter(batch__programme__instansi=instansi, due_at__year=year)
+        FollowUp.objects.filter(
+            batch__programme__instansi=instansi, due_at__year=year, rater_role=RaterRole.ATASAN
+        )
     )
     agg = qs.aggregate(
         total=Count("id"),
         answered=Count("id", filter=Q(response__isnull=False)),
+        answered_due=Count("id", filter=Q(response__isnull=False, due_at__lte=now)),
         escalated=Count(
             "id", filter=Q(response__isnull=True, due_at__lte=now, escalated_at__isnull=False)
         ),
@@ -188,8 +196,8 @@ def _followups(instansi: Instansi, year: int, now: datetime) -> dict[str, Any]:
         upcoming=Count("id", filter=Q(response__isnull=True, due_at__gt=now)),
     )
     out: dict[str, Any] = {k: int(v) for k, v in agg.items()}
-    out["due"] = out["answered"] + out["escalated"] + out["waiting"]
-    out["share"] = _share(out["answered"], out["due"])
+    out["due"] = out["answered_due"] + out["escalated"] + out["waiting"]
+    out["share"] = _share(out["answered_due"], out["due"])
     return out
 
 
@@ -251,6 +259,10 @@ def _participation(enrolments: QuerySet[Enrolment], tree: c.UnitTree) -> dict[st
             "completed": f.completed,
             "declined": f.declined,
             "held": f.held,
+            "held_completed": f.held_completed,
+            # invitations apart from the participants recorded from a held training's list
+            "invitations": f.invited - f.held,
+            "invitations_completed": f.completed - f.held_completed,
         },
         "gains": _mean(f.gains),
         "participants": (
@@ -300,11 +312,14 @@ def _programme_figures(
 
 
 def _behaviour(instansi: Instansi, year: int) -> dict[str, Any]:
-    """Behaviour change: the atasan's mean rating before and 3 and 6 months after."""
+    """Behaviour change: the atasan's mean rating before and 3 and 6 months after (the
+    participants' own ratings are left out: mixed in, a phase rated mostly by oneself would
+    move the mean for that alone)."""
     beh = dict(
         Answer.objects.filter(
             response__programme__instansi=instansi,
             response__kind="perilaku",
+            response__rater_role=RaterRole.ATASAN,
             # the 1–5 behaviour items only: a perilaku form also asks 0–100 % attribution and
             # confidence (L5), which averaged in would read as a behaviour score of ~25
             item__kind=ItemKind.LIKERT,
@@ -384,7 +399,8 @@ def collect_figures(instansi: Instansi, year: int, today: date | None = None) ->
     n: dict[str, Any] = {}
     n.update(_jp_compliance(employees, year, tree))
     n.update(_participation(enrolments, tree))
-    n.update(_programme_figures(instansi, year, enrolments))
+    # a programme is ranked once one of its batches is over: one not yet held is not "terlemah"
+    n.update(_programme_figures(instansi, year, enrolments.filter(batch__end_date__lt=today)))
     n["behaviour"] = _behaviour(instansi, year)
     n["followups"] = _followups(instansi, year, now)
 
@@ -463,9 +479,9 @@ def _present_service(board: _Board, s: dict[str, Any], year: int) -> None:
             _("Unit (per program)"),
             _("IKM sebelum"),
             _("IKM sesudah"),
-            _("Pengaduan sebelum"),
+            _("Pengaduan sebelum (per program)"),
             _("Tepat waktu sebelum (%)"),
-            _("Pengaduan sesudah"),
+            _("Pengaduan sesudah (per program)"),
             _("Tepat waktu sesudah (%)"),
         ],
         srows,
@@ -505,12 +521,12 @@ def _before_after_chart(
 
 
 def _present_jp(board: _Board, n: dict[str, Any], year: int) -> None:
-    """The 20-JP right per OPD."""
-    jp_rows = [[name, k, m, _share(m, k)] for name, k, m in n["jp_opd"]]
+    """The 20-JP right per OPD (the share in percent, as the chart beside it)."""
+    jp_rows = [[name, k, m, None if k == 0 else m / k * 100] for name, k, m in n["jp_opd"]]
     board.table(
         "jp",
         _("Pemenuhan {jp} JP per OPD ({year})").format(jp=formatting.jp_minimum(), year=year),
-        [_("OPD"), _("PNS"), _("Memenuhi"), _("Proporsi")],
+        [_("OPD"), _("PNS"), _("Memenuhi"), _("Proporsi (%)")],
         jp_rows,
         "participation:jp_dashboard",
     )
@@ -525,7 +541,7 @@ def _present_jp(board: _Board, n: dict[str, Any], year: int) -> None:
         _("Pemenuhan {jp} JP per OPD (%)").format(jp=formatting.jp_minimum()),
         charts.bars(
             [r[0] for r in jp_rows],
-            [None if r[3] is None else r[3] * 100 for r in jp_rows],
+            [r[3] for r in jp_rows],
             xlabel="%",
         ),
     )
@@ -559,7 +575,7 @@ def _present_funnel(board: _Board, fn: dict[str, Any], year: int) -> None:
         board,
         "corong",
         (_("Corong partisipasi ({year})").format(year=year), _("Corong partisipasi")),
-        [_("Tahap"), _("Pegawai")],
+        [_("Tahap"), str(c.FUNNEL_COUNT)],
         frows,
         "participation:enrolment_list",
     )
@@ -567,20 +583,22 @@ def _present_funnel(board: _Board, fn: dict[str, Any], year: int) -> None:
 
 
 def _present_programmes(board: _Board, n: dict[str, Any]) -> None:
-    """Programmes: completion, learning gain, reaction."""
+    """Programmes: completion, learning gain, reaction. Everyone registered counts, invited or
+    recorded from a held training's attendance list; completion in percent, as the card."""
     prows = [list(r) for r in n["programmes"]]
+    shown = [[*r[:3], None if r[3] is None else r[3] * 100, *r[4:]] for r in prows]
     board.table(
         "program",
         _("Program terbaik dan terlemah (peningkatan belajar + penyelesaian)"),
         [
             _("Program"),
-            _("Diundang"),
+            _("Terdaftar"),
             _("Selesai"),
-            _("Penyelesaian"),
+            _("Penyelesaian (%)"),
             _("Peningkatan belajar rata-rata"),
             _("Indeks reaksi"),
         ],
-        prows,
+        shown,
         "cycle_program",
     )
     board.card("program", _("Indeks reaksi rata-rata"), n["reaction"], "num")
@@ -601,14 +619,14 @@ def _present_behaviour(board: _Board, beh: dict[str, Any], fu: dict[str, Any], y
     ]
     board.table(
         "perilaku",
-        _("Perubahan perilaku (rata-rata penilaian)"),
+        _("Perubahan perilaku (rata-rata penilaian atasan)"),
         [_("Tahap"), _("Rata-rata")],
         brows,
     )
     later = beh["6bulan"] if beh["6bulan"] is not None else beh["3bulan"]
     board.card(
         "perilaku",
-        _("Perubahan perilaku (sesudah − sebelum)"),
+        _("Perubahan perilaku menurut atasan (sesudah − sebelum)"),
         None if beh["sebelum"] is None or later is None else later - beh["sebelum"],
         "num",
     )
@@ -721,7 +739,7 @@ def present(n: dict[str, Any], year: int) -> dict[str, Any]:
 
 # The shape of a stored snapshot; raised whenever the page reads something older snapshots lack,
 # so that a snapshot stored by an earlier version is shown as "to be recomputed", not rendered.
-SNAPSHOT_FORMAT = 3
+SNAPSHOT_FORMAT = 4
 
 
 def compute_dashboard(instansi: Instansi, year: int, today: date | None = None) -> dict[str, Any]:

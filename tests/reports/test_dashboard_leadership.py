@@ -136,11 +136,13 @@ def test_followups_and_recommendations_are_counted_by_state(world) -> None:  # t
     from tests.evaluation import builders
 
     s = builders.build(world, n=4, start=date(2025, 3, 3))
-    l3 = FollowUp.objects.filter(
+    l3 = FollowUp.objects.filter(  # the card counts the atasan's ratings, not self-ratings
         batch__programme=s.programme,
         instrument__kind="perilaku",
         instrument__phase__in=("3bulan", "6bulan"),
+        rater_role="atasan",
     )
+    assert FollowUp.objects.filter(batch__programme=s.programme, rater_role="peserta").exists()
     first = l3.order_by("due_at").first()
     assert first is not None
     as_of = first.due_at + timedelta(days=1)

@@ -85,11 +85,13 @@ def test_sessions_are_counted_when_a_programme_has_fifty_batches(world) -> None:
 def test_the_dashboard_behaviour_mean_leaves_the_0_100_attribution_answers_out(world) -> None:  # type: ignore[no-untyped-def]
     s = builders.build(world, n=4)
     after = s.instruments["perilaku:3bulan"]
-    # each answer: the 1–5 behaviour items at 4 and the attribution/confidence items at 50 %
+    # each atasan's answer (the figure is theirs): the 1–5 behaviour items at 4 and the
+    # attribution/confidence items at 50 %
     do_submit_responses(
         after,
         entries=[
-            ResponseInput(e.pk, e.pk, builders.likert_answers(after, 4)) for e in s.participants
+            ResponseInput(e.pk, e.supervisor_id, builders.likert_answers(after, 4))
+            for e in s.participants
         ],
     )
     assert after.items.filter(kind="persen").exists()
