@@ -73,7 +73,12 @@ def _second_city(world: World) -> World:
 
 @pytest.fixture
 def foreign(world) -> Objects:
-    w2 = _second_city(world)
+    return city_objects(_second_city(world))
+
+
+def city_objects(w2: World) -> Objects:
+    """An object of every kind FOREIGN's arguments name, in the instansi of ``w2`` (also used,
+    in the world's own instansi, by the form robustness sweep)."""
     s = builders.build(w2, n=2)
     pre = s.instruments["pretest"]
     do_submit_responses(
@@ -108,6 +113,7 @@ def foreign(world) -> Objects:
     feedback_round = open_feedback_round(s.programme, outline="Draf")
     return {
         "w2": w2,
+        "scenario": s,
         "programme": s.programme,
         "batch": s.batch,
         "module": s.module,
