@@ -14,7 +14,6 @@ import numpy as np
 import numpy.typing as npt
 from scipy import stats
 
-from ._inference import t_interval
 from ._validate import as_vector, check_confidence, check_count, check_finite_number
 
 __all__ = [
@@ -72,15 +71,15 @@ def _describe(n: int, mean: float, variance: float | None, confidence: float) ->
         )
     sd = math.sqrt(variance)
     se = sd / math.sqrt(n)
-    low, high = t_interval(mean, se, n - 1, confidence)
+    half = float(stats.t.ppf((1.0 + confidence) / 2.0, n - 1)) * se
     return Description(
         n=n,
         mean=mean,
         variance=variance,
         sd=sd,
         se=se,
-        ci_low=low,
-        ci_high=high,
+        ci_low=mean - half,
+        ci_high=mean + half,
         df=n - 1,
         confidence=confidence,
         method=method,

@@ -284,14 +284,14 @@ def _result(
 ) -> DidResult:
     """The t test and interval of the fitted effect, with the cell means beside it."""
     estimate, se, df = fit.estimate, fit.se, fit.df
-    stat, pvalue, low, high = t_inference(estimate, se, df, conf)
+    stat, pvalue, half = t_inference(estimate, se, df, conf)
     return DidResult(
         estimate=estimate,
         se=se,
         statistic=stat,
         pvalue=pvalue,
-        ci_low=low,
-        ci_high=high,
+        ci_low=estimate - half,
+        ci_high=estimate + half,
         df=df,
         n=n,
         n_clusters=fit.n_clusters,

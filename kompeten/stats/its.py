@@ -208,8 +208,8 @@ def _its_result(
     def test(j: int) -> tuple[float, float, float, float]:
         est = float(params[j])
         se = float(bse[j])
-        _, p, low, high = t_inference(est, se, df, conf)
-        return se, low, high, p
+        _, p, half = t_inference(est, se, df, conf)
+        return se, est - half, est + half, p
 
     level_se, level_low, level_high, level_p = test(2)
     slope_se, slope_low, slope_high, slope_p = test(3)

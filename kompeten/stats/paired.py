@@ -83,7 +83,7 @@ def paired_ttest(
     sd = float(np.std(d, ddof=1))
     se = sd / math.sqrt(n)
     df = n - 1
-    t, p, low, high = t_inference(mean, se, df, conf)
+    t, p, half = t_inference(mean, se, df, conf)
     return PairedTTestResult(
         statistic=t,
         pvalue=p,
@@ -91,8 +91,8 @@ def paired_ttest(
         mean_difference=mean,
         sd_difference=sd,
         se=se,
-        ci_low=low,
-        ci_high=high,
+        ci_low=mean - half,
+        ci_high=mean + half,
         n=n,
         confidence=conf,
         method="paired t-test, two-sided, difference = after - before",
