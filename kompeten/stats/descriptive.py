@@ -14,6 +14,7 @@ import numpy as np
 import numpy.typing as npt
 from scipy import stats
 
+from ._inference import t_half_width
 from ._validate import as_vector, check_confidence, check_count, check_finite_number
 
 __all__ = [
@@ -71,7 +72,7 @@ def _describe(n: int, mean: float, variance: float | None, confidence: float) ->
         )
     sd = math.sqrt(variance)
     se = sd / math.sqrt(n)
-    half = float(stats.t.ppf((1.0 + confidence) / 2.0, n - 1)) * se
+    half = t_half_width(se, n - 1, confidence)
     return Description(
         n=n,
         mean=mean,
