@@ -72,11 +72,14 @@ def find_login_user(raw: str) -> User | None:
 
 
 def axes_username(request: HttpRequest | None, credentials: dict[str, Any] | None) -> str:
-    """AXES_USERNAME_CALLABLE: the lockout counts failures per normalised login."""
+    """AXES_USERNAME_CALLABLE: the lockout counts failures per normalised login, cut to the
+    longest login there can be (axes stores it in a 255-character column: a longer one typed
+    at a login form was a database error on PostgreSQL, and can name no account anyway)."""
     raw = (credentials or {}).get("username")
     if raw is None and request is not None:
         raw = request.POST.get("username")
-    return normalise_login(str(raw or ""))
+    longest = User._meta.get_field("username").max_length or 150
+    return normalise_login(str(raw or ""))[:longest]
 
 
 # -- one-time links -------------------------------------------------------------------------
