@@ -64,8 +64,7 @@ def percent(share: Figure | None, decimals: int = 1, sign: str = "%") -> str:
 
 def jp_minimum() -> str:
     """The PNS yearly JP minimum as prose writes it ("20"), from :mod:`kompeten.standards.jp`."""
-    minimum = jp_std.pns_minimum()
-    return plain(Decimal(minimum.numerator) / Decimal(minimum.denominator))
+    return plain(jp_std.jp_for_display(jp_std.pns_minimum(), 2))
 
 
 def plain(x: Figure) -> str:

@@ -59,19 +59,6 @@ def clean_skp(
     return year_int, h, p, pred, value
 
 
-def parse_predikat(text: str) -> Predikat:
-    """The predikat a cell names: its label or value in any case and spacing ("SANGAT BAIK",
-    "sangat_baik"); "Kurang", "Misconduct" and "Kurang/Misconduct" are the one predikat."""
-    key = " ".join(text.replace("_", " ").replace("/", " / ").lower().split())
-    if key in ("kurang", "misconduct"):
-        return Predikat.KURANG
-    for member in Predikat:
-        label = " ".join(member.label.replace("/", " / ").lower().split())
-        if key in (member.value.replace("_", " "), label):
-            return member
-    raise ValueError(text)
-
-
 def _clean_predikat(written: str, derived: str, errors: dict[str, str]) -> str:
     """The predikat to keep: ``derived`` from the ratings when there is one (a written predikat
     that disagrees with it is a problem in ``errors``), else the one written, else ""."""
@@ -79,7 +66,7 @@ def _clean_predikat(written: str, derived: str, errors: dict[str, str]) -> str:
     if not written:
         return derived
     try:
-        member = parse_predikat(written)
+        member = Predikat.parse(written)
     except ValueError:
         errors["predikat"] = gettext("Predikat {value} tidak dikenal: pilih {choices}.").format(
             value=repr(written), choices=", ".join(m.label for m in Predikat)

@@ -94,8 +94,8 @@ FUNNEL_COUNT = gettext_lazy("Keikutsertaan")
 
 def funnel_stages(f: Funnel) -> list[list[Any]]:
     """The funnel's stages as (label, number of enrolments) rows (:data:`FUNNEL_COUNT`), as the
-    report and the dashboard show them: a held training (everyone recorded from the attendance list) has no
-    invitation or refusal to show; a mix of both says how many came each way."""
+    report and the dashboard show them: a held training (everyone recorded from the attendance
+    list) has no invitation or refusal to show; a mix of both says how many came each way."""
     if f.held and f.held == f.invited:
         return [
             [gettext("Terdaftar"), f.invited],

@@ -51,6 +51,19 @@ class Predikat(LabelledStrEnum):
     KURANG = "kurang", "Kurang/Misconduct"
     SANGAT_KURANG = "sangat_kurang", "Sangat Kurang"
 
+    @classmethod
+    def parse(cls, text: str) -> Predikat:
+        """From a value (``"sangat_baik"``) or a label in any case and spacing (``"SANGAT
+        BAIK"``); "Kurang", "Misconduct" and "Kurang/Misconduct" are the one predikat."""
+        key = " ".join(text.replace("_", " ").replace("/", " / ").lower().split())
+        if key in ("kurang", "misconduct"):
+            return cls.KURANG
+        for member in cls:
+            label = " ".join(member.label.replace("/", " / ").lower().split())
+            if key in (member.value.replace("_", " "), label):
+                return member
+        raise ValueError(f"Predikat {text!r} tidak dikenal")
+
 
 @dataclass(frozen=True)
 class SkpMatrix(RegulationTable):

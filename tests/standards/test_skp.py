@@ -71,3 +71,23 @@ def test_a_matrix_needs_all_nine_cells() -> None:
 def test_the_matrix_cites_its_regulation() -> None:
     assert "6 Tahun 2022" in SKP_2022.regulation
     assert SKP_2022.confidence == "HIGH"
+
+
+@pytest.mark.parametrize(
+    ("written", "member"),
+    [
+        ("SANGAT BAIK", Predikat.SANGAT_BAIK),
+        ("butuh_perbaikan", Predikat.BUTUH_PERBAIKAN),
+        ("Kurang / Misconduct", Predikat.KURANG),
+        ("misconduct", Predikat.KURANG),
+        (" sangat  kurang ", Predikat.SANGAT_KURANG),
+    ],
+)
+def test_a_predikat_is_read_from_its_label_or_value(written: str, member: Predikat) -> None:
+    assert Predikat.parse(written) is member
+
+
+@pytest.mark.parametrize("written", ["Istimewa", "baik sekali", ""])
+def test_other_words_are_not_a_predikat(written: str) -> None:
+    with pytest.raises(ValueError, match="tidak dikenal"):
+        Predikat.parse(written)

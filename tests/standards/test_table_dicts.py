@@ -106,21 +106,21 @@ class WithBands(RegulationTable):
 
 
 HEAD = {"regulation": "x", "effective_from": "2020-01-01", "confidence": "LOW"}
+# one value of each scalar type, as the default to_dict() writes it
+STORED = {
+    **HEAD,
+    "count": 3,
+    "name": "n",
+    "share": "0.10",
+    "ratio": "1/3",
+    "start": "2024-02-29",
+    "active": False,
+    "places": 4,
+}
 
 
 def test_the_default_dict_writes_each_scalar_in_its_json_form() -> None:
-    table = EveryScalar.from_dict(
-        {
-            **HEAD,
-            "count": 3,
-            "name": "n",
-            "share": "0.10",
-            "ratio": "1/3",
-            "start": "2024-02-29",
-            "active": False,
-            "places": 4,
-        }
-    )
+    table = EveryScalar.from_dict(STORED)
     assert table == EveryScalar(
         regulation="x",
         effective_from=date(2020, 1, 1),
@@ -134,18 +134,7 @@ def test_the_default_dict_writes_each_scalar_in_its_json_form() -> None:
         places=4,
     )
     data = table.to_dict()
-    assert json.dumps(data) == json.dumps(
-        {
-            **HEAD,
-            "count": 3,
-            "name": "n",
-            "share": "0.10",
-            "ratio": "1/3",
-            "start": "2024-02-29",
-            "active": False,
-            "places": 4,
-        }
-    )
+    assert json.dumps(data) == json.dumps(STORED)
     assert EveryScalar.from_dict(json.loads(json.dumps(data))) == table
 
 
