@@ -157,7 +157,10 @@ class SkpImport(_RecordsImport):
     fields = (
         NIP_FIELD,
         columns.text_column(
-            "year", _("Tahun"), ("TAHUN", "TAHUN PENILAIAN", "PERIODE"), required=True
+            "year",
+            _("Tahun"),
+            ("TAHUN", "TAHUN PENILAIAN", "PERIODE", "PERIODE PENILAIAN"),
+            required=True,
         ),
         columns.text_column(
             "hasil_kerja",

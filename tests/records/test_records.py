@@ -237,12 +237,13 @@ def test_an_outsider_cannot_see_an_employees_records(client, world) -> None:  # 
     assert client.get(f"/catatan/pegawai/{world.dave_emp.pk}/").status_code == 404
 
 
-def test_a_recap_of_predikat_alone_imports_as_e_kinerja_writes_it(world) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.parametrize("period", ["Periode", "Periode Penilaian"])
+def test_a_recap_of_predikat_alone_imports_as_e_kinerja_writes_it(world, period) -> None:  # type: ignore[no-untyped-def]
     data = xlsx_rows(
         [
             ["REKAP PREDIKAT KINERJA PEGAWAI TAHUN 2025"],
             [],
-            ["No", "NIP", "Nama", "Periode", "Predikat Kinerja"],
+            ["No", "NIP", "Nama", period, "Predikat Kinerja"],
             [1, world.dave_emp.nip, "Dave", "Tahunan 2025", "SANGAT BAIK"],
             [2, world.erin_emp.nip, "Erin", "Tahunan 2025", "Kurang/Misconduct"],
             [3, world.dave_emp.nip, "Dave", "Tahunan 2024", "butuh perbaikan"],
