@@ -86,16 +86,17 @@ def hit(bucket: str, limit: int, window: int, *, now: float | None = None) -> Ve
         if isinstance(store, RedisCache):
             count = _redis_count(store, f"rl:{key}:{period}", window + 1)
         else:
-            count = _database_count(key, period, int(moment) + window + 1)
+            count = _database_count(key, period, int(moment), window)
     except (DatabaseError, RedisError, OSError):  # the store is down, locked or out of disk
         logger.warning("rate-limit counter unavailable; not limiting", exc_info=True)
         return Verdict(0, limit, retry_after)
     return Verdict(count, limit, retry_after)
 
 
-def _database_count(key: str, period: int, expires: int) -> int:
+def _database_count(key: str, period: int, moment: int, window: int) -> int:
     from kompeten.core.models import RateCounter
 
+    expires = moment + window + 1
     q = connection.ops.quote_name
     table, key_, period_, count_, expires_ = (
         q(RateCounter._meta.db_table),
@@ -131,9 +132,11 @@ def _database_count(key: str, period: int, expires: int) -> int:
     # the cost of a hit); a stale kept connection is replaced and the count retried once.
     counted = without_probe(count)
     if random.random() < 1 / PURGE_ONE_IN:
+        # Expired as of this hit's own moment, so the purge never takes the row just counted
+        # (its ``expires`` is past ``moment``), even when the caller's clock is not the wall clock.
         purge = f"DELETE FROM {table} WHERE {expires_} < %s"  # noqa: S608
         with connection.cursor() as cursor:
-            cursor.execute(purge, [int(time.time())])
+            cursor.execute(purge, [moment])
     return counted
 
 

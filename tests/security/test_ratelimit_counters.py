@@ -57,6 +57,15 @@ def test_expired_counters_are_purged_now_and_then() -> None:
 
 
 @pytest.mark.django_db
+def test_a_purge_never_takes_the_count_it_was_made_with() -> None:
+    """The purge judges expiry at the hit's own moment: a caller's clock that is not the wall
+    clock (as in the window test above) still keeps counting instead of restarting at 1."""
+    with mock.patch("kompeten.core.counters.random.random", return_value=0.0):
+        hits = [counters.hit("skm:203.0.113.10|1", 3, 60, now=1_000.0) for _ in range(4)]
+    assert [v.count for v in hits] == [1, 2, 3, 4]
+
+
+@pytest.mark.django_db
 def test_a_zero_limit_counts_nothing() -> None:
     assert counters.hit("x", 0, 60).refused is False
     assert not RateCounter.objects.exists()
