@@ -33,6 +33,7 @@ from django.conf import settings
 from django.db.models import Avg, Count, F, Max, Min, Q, QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from kompeten.core import charts, formatting
 from kompeten.core.models import Instansi
@@ -48,7 +49,7 @@ from kompeten.reports.impact import (
     default_windows,
     programme_impact,
 )
-from kompeten.reports.ipasn import ip_for_employees, summarise
+from kompeten.reports.ipasn import ip_for_employees, summarise, table_for
 from kompeten.reports.models import Recommendation, RecommendationStatus
 from kompeten.service import queries as service_q
 from kompeten.service.models import Complaint, ServiceUnit
@@ -308,6 +309,7 @@ def _programme_figures(
     return {
         "programmes": prows,
         "reaction": _mean([v for v in reaction.values() if v is not None]),
+        "reaction_programmes": sum(v is not None for v in reaction.values()),
     }
 
 
@@ -416,9 +418,12 @@ def collect_figures(instansi: Instansi, year: int, today: date | None = None) ->
     n["service"] = _service_before_after(instansi, year, tree, today)
 
     # IP ASN distribution
-    summ = summarise(ip_for_employees(employees, year))
+    table = table_for(instansi.pk, date(year, 12, 31))
+    summ = summarise(ip_for_employees(employees, year, table))
     n["ip_asn"] = [[k, summ.categories.get(k, 0)] for k in IP_ORDER]
     n["ip_mean"] = summ.mean
+    n["ip_employees"], n["ip_without_skp"] = summ.n, summ.without_skp
+    n["ip_kinerja_no_skp"] = table.kinerja_no_skp
 
     n["recommendations"] = _recommendations(instansi, today)
     return n
@@ -449,8 +454,11 @@ class _Board:
     def figure(self, slug: str, title: str, svg: str) -> None:
         self.figures.append({"slug": slug, "title": title, "svg": svg})
 
-    def card(self, slug: str, label: str, value: Any, kind: str) -> None:
-        self.cards.append({"slug": slug, "label": label, "value": value, "kind": kind})
+    def card(self, slug: str, label: str, value: Any, kind: str, note: str = "") -> None:
+        """A figure; ``note`` says what it is taken over (its counts), under the value."""
+        self.cards.append(
+            {"slug": slug, "label": label, "value": value, "kind": kind, "note": note}
+        )
 
 
 def _present_service(board: _Board, s: dict[str, Any], year: int) -> None:
@@ -579,7 +587,15 @@ def _present_funnel(board: _Board, fn: dict[str, Any], year: int) -> None:
         frows,
         "participation:enrolment_list",
     )
-    board.card("corong", _("Tingkat penyelesaian"), _share(fn["completed"], fn["invited"]), "pct")
+    board.card(
+        "corong",
+        _("Tingkat penyelesaian"),
+        _share(fn["completed"], fn["invited"]),
+        "pct",
+        _("{completed} dari {n} keikutsertaan (termasuk yang menolak)").format(
+            completed=fn["completed"], n=fn["invited"]
+        ),
+    )
 
 
 def _present_programmes(board: _Board, n: dict[str, Any]) -> None:
@@ -601,7 +617,17 @@ def _present_programmes(board: _Board, n: dict[str, Any]) -> None:
         shown,
         "cycle_program",
     )
-    board.card("program", _("Indeks reaksi rata-rata"), n["reaction"], "num")
+    board.card(
+        "program",
+        _("Indeks reaksi rata-rata"),
+        n["reaction"],
+        "num",
+        ngettext(
+            "rata-rata dari {k} program (0–100)",
+            "rata-rata dari {k} program (0–100)",
+            n["reaction_programmes"],
+        ).format(k=n["reaction_programmes"]),
+    )
     board.card("program", _("Peningkatan belajar rata-rata"), n["gains"], "num")
     board.figure(
         "program",
@@ -694,8 +720,14 @@ def _present_monthly(board: _Board, n: dict[str, Any], year: int) -> None:
         "service:home",
         "IKM",
     )
-    last_t = [r[1] for r in ikm_rows if r[1] is not None]
-    board.card("ikm", _("IKM OPD terlatih (bulan terakhir)"), last_t[-1] if last_t else None, "num")
+    last = [i for i, r in enumerate(ikm_rows) if r[1] is not None]
+    board.card(
+        "ikm",
+        _("IKM OPD terlatih (bulan terakhir yang berisi)"),
+        ikm_rows[last[-1]][1] if last else None,
+        "num",
+        formatting.month(date(year, last[-1] + 1, 1)) if last else "",
+    )
     _monthly_table_and_lines(
         board,
         "pengaduan",
@@ -733,13 +765,23 @@ def present(n: dict[str, Any], year: int) -> dict[str, Any]:
         [list(r) for r in n["ip_asn"]],
         "reports:ip_city",
     )
-    board.card("ip_asn", _("IP ASN rata-rata"), n["ip_mean"], "num")
+    board.card(
+        "ip_asn",
+        _("IP ASN rata-rata"),
+        n["ip_mean"],
+        "num",
+        _("{n} pegawai; {without} tanpa SKP, kinerjanya dihitung {points}").format(
+            n=n["ip_employees"],
+            without=n["ip_without_skp"],
+            points=formatting.number(n["ip_kinerja_no_skp"], 2),
+        ),
+    )
     return {"cards": board.cards, "figures": board.figures, "tables": board.tables}
 
 
 # The shape of a stored snapshot; raised whenever the page reads something older snapshots lack,
 # so that a snapshot stored by an earlier version is shown as "to be recomputed", not rendered.
-SNAPSHOT_FORMAT = 4
+SNAPSHOT_FORMAT = 5
 
 
 def compute_dashboard(instansi: Instansi, year: int, today: date | None = None) -> dict[str, Any]:

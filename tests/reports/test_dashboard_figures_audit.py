@@ -651,6 +651,7 @@ class Page:
     kpis: dict[str, str]  # data-box → visible text
     kpi_links: dict[str, list[str]]
     stats: list[tuple[str, str, str]]  # (label, printed value, evidence slug)
+    notes: dict[str, str]  # label → the line under the value (what it is taken over)
     charts: list[tuple[str, str, list[str]]]  # (title, evidence slug, text labels)
     evidence: dict[str, Evidence]
 
@@ -683,14 +684,16 @@ def read_page(client: Any) -> Page:
     ):
         kpis[box] = text_of(inner)
         links[box] = re.findall(r'href="([^"]+)"', inner)
+    found = re.findall(
+        r'<a class="card stat" data-box="stat-\d+" href="([^"]+)"><span class="muted">(.*?)</span>\s*<strong>(.*?)</strong>(?:<small class="muted">(.*?)</small>)?</a>',
+        body,
+        re.S,
+    )
     stats = [
         (text_of(label), text_of(value), SLUG.search(href).group(1))  # type: ignore[union-attr]
-        for href, label, value in re.findall(
-            r'<a class="card stat" data-box="stat-\d+" href="([^"]+)"><span class="muted">(.*?)</span>\s*<strong>(.*?)</strong></a>',
-            body,
-            re.S,
-        )
+        for href, label, value, _note in found
     ]
+    notes = {text_of(label): text_of(note) for _h, label, _v, note in found}
     charts = [
         (text_of(title), SLUG.search(href).group(1), svg_texts(src))  # type: ignore[union-attr]
         for title, href, src in re.findall(
@@ -702,7 +705,7 @@ def read_page(client: Any) -> Page:
     slugs = {s for _l, _v, s in stats} | {s for _t, s, _x in charts}
     slugs |= {m for hrefs in links.values() for h in hrefs for m in SLUG.findall(h)}
     evidence = {slug: read_evidence(client, slug) for slug in sorted(slugs)}
-    return Page(kpis, links, stats, charts, evidence)
+    return Page(kpis, links, stats, notes, charts, evidence)
 
 
 # --- the same figures from the raw rows ---------------------------------------------------------
@@ -866,6 +869,7 @@ def expect_programmes(world: World) -> dict[str, Any]:
     return {
         "rows": rows,
         "reaction_card": mean(reaction.values()),
+        "reaction_programmes": len(reaction),
         "reaction_pooled": mean(v for values in answers.values() for v in values),
         "gain_card": mean(every_gain),
         "gain_by_programme": mean(r[4] for r in rows if r[4] is not None),
@@ -1096,8 +1100,13 @@ def expect_ikm_monthly(world: World, tree: Tree) -> dict[str, Any]:
             if value is not None:
                 groups[tree.opd(su.unit_id) in trained].append(value)
         rows.append([mean(groups[True]), mean(groups[False])])
-    last = [r[0] for r in rows if r[0] is not None]
-    return {"rows": rows, "card": last[-1] if last else None, "trained_opd": trained}
+    last = [(i + 1, r[0]) for i, r in enumerate(rows) if r[0] is not None]
+    return {
+        "rows": rows,
+        "card": last[-1][1] if last else None,
+        "card_month": last[-1][0] if last else None,
+        "trained_opd": trained,
+    }
 
 
 def resolution_time(c: Case, archived_resolves: bool) -> tuple[float, bool]:
@@ -1198,7 +1207,7 @@ def expect_ip(world: World) -> dict[str, Any]:
         "employee_id", "form", "minutes", "date"
     ):
         trainings[emp].append((form, float(minutes) / 45, day))
-    scores = []
+    scores, without_skp = [], 0
     for e in employees:
         skp = (
             SkpRating.objects.filter(employee=e, year__in=(YEAR, YEAR - 1))
@@ -1209,6 +1218,7 @@ def expect_ip(world: World) -> dict[str, Any]:
             employee=e, date__gt=years_before(as_of, 5), date__lte=as_of
         ).values_list("level", flat=True)
         disiplin = min((SANCTION[s] for s in sanctions), default=5)
+        without_skp += skp is None
         pelaksana = e.jabatan_kind == "pelaksana"
         scores.append(
             KUALIFIKASI.get(e.education, 1)
@@ -1218,7 +1228,12 @@ def expect_ip(world: World) -> dict[str, Any]:
         )
     counts = Counter(category(s) for s in scores)
     order = ("Sangat Tinggi", "Tinggi", "Sedang", "Rendah", "Sangat Rendah")
-    return {"mean": mean(scores), "rows": [[k, counts.get(k, 0)] for k in order], "n": len(scores)}
+    return {
+        "mean": mean(scores),
+        "rows": [[k, counts.get(k, 0)] for k in order],
+        "n": len(scores),
+        "without_skp": without_skp,
+    }
 
 
 def expect_recommendations(world: World) -> dict[str, Any]:
@@ -1553,6 +1568,12 @@ def test_completion_rate_card(audit: Audit) -> None:
     check(
         [
             ("Tingkat penyelesaian", value, pct(audit.funnel["completion_rate"])),
+            (
+                "catatan",
+                audit.page.notes["Tingkat penyelesaian"],
+                f"{audit.funnel['completed']} dari {audit.funnel['enrolments']} keikutsertaan "
+                "(termasuk yang menolak)",
+            ),
             ("dari halaman bukti", value, pct(from_evidence)),
             ("bukti", slug, "corong"),
         ]
@@ -1657,6 +1678,11 @@ def test_reaction_and_learning_gain_cards(audit: Audit) -> None:
     check(
         [
             ("Indeks reaksi rata-rata", reaction, num(p["reaction_card"], 2)),
+            (
+                "catatan",
+                audit.page.notes["Indeks reaksi rata-rata"],
+                f"rata-rata dari {p['reaction_programmes']} program (0–100)",
+            ),
             ("Peningkatan belajar rata-rata", gain, num(p["gain_card"], 2)),
             ("bukti", f"{slug_r} {slug_g}", "program program"),
         ],
@@ -1693,13 +1719,18 @@ def test_ikm_per_month_table_and_card(audit: Audit) -> None:
     who completed a programme, and of the other OPDs' units (mean over units); the card is the
     trained OPDs' last month with a figure."""
     m = audit.ikm_monthly
-    value, slug = stat(audit.page, "IKM OPD terlatih (bulan terakhir)")
+    value, slug = stat(audit.page, "IKM OPD terlatih (bulan terakhir yang berisi)")
     ev = audit.page.evidence["ikm"]
     months = SHORT_MONTHS
     want = [[months[i], cell(t), cell(o)] for i, (t, o) in enumerate(m["rows"])]
     check(
         [
-            ("IKM OPD terlatih (bulan terakhir)", value, num(m["card"], 2)),
+            ("IKM OPD terlatih (bulan terakhir yang berisi)", value, num(m["card"], 2)),
+            (
+                "catatan: bulannya",
+                audit.page.notes["IKM OPD terlatih (bulan terakhir yang berisi)"],
+                f"{MONTHS.split()[m['card_month'] - 1]} {YEAR}",
+            ),
             ("bukti", slug, "ikm"),
             *(
                 (f"{w[0]} / {h}", s, x)
@@ -1747,6 +1778,11 @@ def test_ip_asn(audit: Audit) -> None:
     check(
         [
             ("IP ASN rata-rata", value, num(ip["mean"], 2)),
+            (
+                "catatan",
+                audit.page.notes["IP ASN rata-rata"],
+                f"{ip['n']} pegawai; {ip['without_skp']} tanpa SKP, kinerjanya dihitung 0,00",
+            ),
             ("bukti", slug, "ip_asn"),
             ("judul", ev.title, f"Sebaran IP ASN ({YEAR})"),
             ("bukti: baris", str(ev.rows), str([[k, str(n)] for k, n in ip["rows"]])),
@@ -1795,7 +1831,7 @@ def test_every_figure_is_audited_and_links_to_its_evidence(audit: Audit) -> None
         ("Indeks reaksi rata-rata", "program"),
         ("Peningkatan belajar rata-rata", "program"),
         ("Perubahan perilaku menurut atasan (sesudah − sebelum)", "perilaku"),
-        ("IKM OPD terlatih (bulan terakhir)", "ikm"),
+        ("IKM OPD terlatih (bulan terakhir yang berisi)", "ikm"),
         ("Median penyelesaian pengaduan (hari kerja)", "pengaduan"),
         ("IP ASN rata-rata", "ip_asn"),
     ]
