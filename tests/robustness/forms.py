@@ -159,6 +159,21 @@ def parse(html: str) -> list[tuple[str, list[Field]]]:
     return parser.forms
 
 
+def as_filled(fields: list[Field]) -> dict[str, str | None]:
+    """The fields by name as the page filled them, files left out: a checked box or a selected
+    radio sends its value, an unchecked one is named with ``None`` (a browser would not send
+    it)."""
+    filled: dict[str, str | None] = {}
+    for f in fields:
+        if f.is_file:
+            continue
+        if f.kind in ("checkbox", "radio") and not f.checked:
+            filled.setdefault(f.name, None)
+        else:
+            filled[f.name] = f.value
+    return filled
+
+
 Value = str | list[str] | SimpleUploadedFile
 Body = dict[str, Value]
 

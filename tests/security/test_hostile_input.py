@@ -29,6 +29,7 @@ from kompeten.participation.models import Enrolment
 from tests.api.helpers import api_get, make_token
 from tests.conftest import World
 from tests.evaluation import builders
+from tests.robustness import forms
 from tests.security.matrix import MATRIX
 from tests.security.personas import ADMIN, ANON, PEGAWAI, clients
 from tests.security.walk import all_urls, concrete_path
@@ -93,45 +94,6 @@ def _pages(world: World, objects: list[int]) -> list[tuple[str, list[str]]]:
         elif url.route.count("<") == 1 and "<int:pk>" in url.route:
             pages.append((url.name, [concrete_path(url.route, {"pk": pk}) for pk in objects]))
     return pages
-
-
-class PostForms(HTMLParser):
-    """Each POST form of a page: its action and its fields as the page filled them (a select's
-    selected or first option, a checked box's value; an unchecked box is named, not sent)."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.forms: list[tuple[str, dict[str, str | None]]] = []
-        self._form: tuple[str, dict[str, str | None]] | None = None
-        self._select: str | None = None
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        found = dict(attrs)
-        name = found.get("name")
-        if tag == "form" and (found.get("method") or "").lower() == "post":
-            self._form = (found.get("action") or "", {})
-        if self._form is None:
-            return
-        fields = self._form[1]
-        kind = (found.get("type") or "text").lower()
-        if tag in {"input", "textarea", "button"} and name and kind != "file":
-            unchecked = kind in {"checkbox", "radio"} and "checked" not in found
-            if unchecked:
-                fields.setdefault(name, None)
-            else:
-                fields[name] = found.get("value") or ""
-        elif tag == "select" and name:
-            self._select = name
-            fields.setdefault(name, "")
-        elif tag == "option" and self._select and not fields.get(self._select):
-            fields[self._select] = found.get("value") or ""
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "form" and self._form is not None:
-            self.forms.append(self._form)
-            self._form = None
-        elif tag == "select":
-            self._select = None
 
 
 def _get_errors(client: Client, path: str, names: set[str]) -> list[str]:
@@ -226,9 +188,8 @@ def test_no_form_answers_a_hostile_field_with_a_server_error(
     failed: list[str] = []
     seen: set[tuple[str, tuple[str, ...]]] = set()
     for client, path, html in _rendered(world, pages, role):
-        parser = PostForms()
-        parser.feed(html)
-        for action, fields in parser.forms:
+        for action, found in forms.parse(html):
+            fields = forms.as_filled(found)
             target = urljoin(path, action) if action else path
             key = (target, tuple(sorted(fields)))
             if key in seen or "/keluar/" in target:
