@@ -243,11 +243,25 @@ PERSON_FIELDS = (
 # --- L2: the pre/post score recap ---------------------------------------------------------------
 
 
+# How a recap marks someone who did not sit the test, besides a blank or a dash
+ABSENT_MARKS = frozenset({"th", "tidak hadir", "absen", "tidak ikut", "tidak ikut tes"})
+SCORE_EXAMPLES = ("85", "85,5", "85.5", "-", "TH (tidak hadir)")
+
+
 def parse_score(value: Any, ctx: Any = None) -> float | None:
-    """A total such as ``85``, ``85.5`` or ``85,5``; ``-`` (absent) gives None."""
-    if isinstance(value, str) and value.strip() in scales.BLANKS:
+    """A total such as ``85``, ``85.5`` or ``85,5``; ``-``, ``TH`` or "tidak hadir" (did not sit
+    the test) gives None."""
+    if isinstance(value, str) and (
+        value.strip() in scales.BLANKS or normalise_text(value) in ABSENT_MARKS
+    ):
         return None
-    number = imp.parse_number(value)
+    try:
+        number = imp.parse_number(value)
+    except ValueError:
+        raise imp.FieldError(
+            _("Nilai {value} bukan angka atau tanda tidak hadir.").format(value=repr(str(value))),
+            SCORE_EXAMPLES,
+        ) from None
     if number is None:
         return None
     result = float(number)
@@ -422,11 +436,20 @@ def find_instrument(instansi: Any, code: str, ref: str) -> Instrument | None:
     return None
 
 
+# Google Forms heads the moment an answer came in by the form's language: "Timestamp",
+# "Cap waktu" (Indonesian Sheets), "Stempel waktu" / "Tanda waktu" (older translations)
+FORM_TIMESTAMP = ("Timestamp", "Cap waktu", "Stempel waktu", "Tanda waktu")
 GOOGLE_FORMS = imp.Source(
     key="google_forms",
     label="Google Forms",
     signature=("Timestamp",),
-    aliases={"timestamp": ("Timestamp", "Stempel waktu", "Tanda waktu")},
+    aliases={"timestamp": FORM_TIMESTAMP},
+)
+GOOGLE_FORMS_ID = imp.Source(
+    key="google_forms_id",
+    label="Google Forms (Bahasa Indonesia)",
+    signature=("Cap waktu",),
+    aliases={"timestamp": FORM_TIMESTAMP},
 )
 ANSWER_PATTERN = r"."
 
@@ -464,7 +487,7 @@ class ReactionImport(ProgrammeFileImport):
         imp.Field(
             "timestamp",
             gettext_lazy("Waktu pengisian"),
-            aliases=("timestamp", "stempel waktu", "tanda waktu", "waktu", "tanggal pengisian"),
+            aliases=(*FORM_TIMESTAMP, "waktu", "tanggal pengisian"),
             parse=_moment,
         ),
         *PERSON_FIELDS,
@@ -481,7 +504,7 @@ class ReactionImport(ProgrammeFileImport):
             help=cast(str, gettext_lazy("Setiap kolom lain adalah satu pertanyaan kuesioner.")),
         ),
     )
-    sources = (GOOGLE_FORMS,)
+    sources = (GOOGLE_FORMS, GOOGLE_FORMS_ID)
     options_form = ReactionOptionsForm
 
     def prepare(self, ctx: imp.Context) -> None:

@@ -357,7 +357,15 @@ OCCUPATION_VOCABULARY: Mapping[str, str] = {
         Occupation.SWASTA,
     ),
     **dict.fromkeys(
-        ("wirausaha", "wiraswasta", "pengusaha", "pedagang", "usaha sendiri"),
+        (
+            "wirausaha",
+            "wiraswasta",
+            "wiraswasta usahawan",  # the PermenPANRB 14/2017 form's own label
+            "usahawan",
+            "pengusaha",
+            "pedagang",
+            "usaha sendiri",
+        ),
         Occupation.WIRASWASTA,
     ),
     **dict.fromkeys(("pelajar", "mahasiswa", "pelajar mahasiswa", "siswa"), Occupation.PELAJAR),

@@ -174,3 +174,18 @@ def test_the_tabs_and_the_export_show_the_imported_results(
     assert table.rows[0][:3] == ["no", "butir", "skala"]
     assert table.rows[8][1] == "Secara keseluruhan saya puas dengan pelatihan ini"
     assert table.rows[-1][4] == pytest.approx(4.166, abs=0.0005)
+
+
+def test_an_indonesian_google_sheet_heads_the_moment_cap_waktu(world) -> None:
+    """Google Sheets in Bahasa Indonesia writes "Cap waktu": it is when the answer came in,
+    not a question of the questionnaire."""
+    programme, _batch, _people = held_training(world)
+    text = REACTION.read_text(encoding="utf-8").replace("Timestamp", "Cap waktu", 1)
+    plan = _plan(world, text.encode(), REACTION.name)
+    assert plan.source is not None and plan.source.key == "google_forms_id"
+    assert plan.is_clean, [imp.describe_problem(p) for p in plan.problems]
+    outcome = imp.commit(plan)
+    assert outcome.written == {"jawaban kuesioner": 52, "butir kuesioner baru": 12}
+    first = Response.objects.filter(programme=programme).order_by("submitted_at").first()
+    assert first is not None
+    assert first.submitted_at == datetime(2025, 6, 26, 14, 33, tzinfo=JKT)

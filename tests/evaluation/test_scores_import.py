@@ -216,3 +216,24 @@ def test_a_nip_alone_is_enough_and_a_row_without_either_is_named(world) -> None:
     assert rows[2].is_clean and rows[2].result.employee_id == people[0].pk
     assert "tidak memuat NIP maupun nama" in rows[3].problems[0].message
     assert rows[4].is_clean and rows[4].result.employee_id == people[1].pk  # NIP wins
+
+
+def test_a_mark_for_absent_is_no_score_and_a_word_is_named_with_what_is_accepted(world) -> None:
+    """Recaps mark who did not sit a test "TH" (tidak hadir) as often as "-"; a score list's
+    highest and lowest marks under the table are not participants."""
+    _programme, _batch, people = held_training(world)
+    data = (
+        "NO;NIP;NAMA PESERTA;PRE TEST;POST TEST\n"
+        f"1;{people[0].nip};{people[0].name};40;TH\n"
+        f"2;{people[1].nip};{people[1].name};Tidak hadir;80\n"
+        f"3;{people[2].nip};{people[2].name};50;lulus\n"
+        "NILAI TERTINGGI;;;50;80\n"
+        "NILAI TERENDAH;;;40;80\n"
+    ).encode()
+    plan = _plan(world, data, "nilai.csv")
+    assert [r.number for r in plan.rows] == [2, 3, 4]
+    assert plan.rows[0].is_clean and plan.rows[0].values["post"] is None
+    assert plan.rows[1].is_clean and plan.rows[1].values["pre"] is None
+    [problem] = plan.rows[2].problems
+    assert problem.column == "POST TEST" and "'lulus'" in problem.message
+    assert "TH (tidak hadir)" in problem.accepted

@@ -261,6 +261,9 @@ def test_an_unknown_education_lists_the_forms_categories() -> None:
         ("POLRI", "asn"),
         ("SWASTA", "swasta"),
         ("WIRAUSAHA", "wiraswasta"),
+        ("Wiraswasta/Usahawan", "wiraswasta"),  # the PermenPANRB 14/2017 form's label
+        ("PNS/TNI/Polri", "asn"),
+        ("Pegawai Swasta", "swasta"),
         ("Pelajar/Mahasiswa", "pelajar"),
         ("Lainnya", "lainnya"),
         ("Guru ngaji", "lainnya"),  # a Google Form's "Other" answer is free text

@@ -42,7 +42,26 @@ from kompeten.core.models import ImportMapping, ImportRun, Instansi, PendingRow,
 
 HEADER_SEARCH_ROWS = 30
 IGNORE = ""
-SUMMARY_WORDS = ("jumlah", "total", "rata rata", "rerata", "grand total", "sub total")
+# The first words of a row under a table that sums it up rather than holds data: totals and
+# means; an e-SKM export's NRR, weighted NRR, IKM and mutu rows; a score list's highest and
+# lowest marks.
+SUMMARY_WORDS = (
+    "jumlah",
+    "total",
+    "rata rata",
+    "rerata",
+    "grand total",
+    "sub total",
+    "nrr",
+    "ikm",
+    "nilai ikm",
+    "mutu pelayanan",
+    "kinerja unit pelayanan",
+    "nilai tertinggi",
+    "nilai terendah",
+    "tertinggi",
+    "terendah",
+)
 
 
 class PlanNotClean(Exception):

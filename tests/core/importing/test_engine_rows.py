@@ -57,6 +57,27 @@ def test_summary_rows_are_skipped_by_their_leading_words(world) -> None:
     assert [n for n, _why in plan.skipped_rows] == [4, 5, 6]
 
 
+def test_an_eskm_footer_and_a_score_lists_extremes_are_summaries_not_data(world) -> None:
+    """e-SKM writes NRR, weighted NRR and IKM rows right under its table; score lists their
+    highest and lowest marks: none is a respondent or a participant."""
+    plan = _plan(
+        world,
+        [
+            ["Andi", "A", None],
+            ["NRR/Unsur", "3.16", "3.2"],
+            ["NRR Tertimbang/Unsur", "0.35", None],
+            ["IKM Unit Pelayanan", "86.30", None],
+            ["Mutu Pelayanan", "B", None],
+            ["NILAI TERTINGGI", "A", None],
+            ["Nilai terendah", "B", None],
+            ["Ikmal Hakim", "B", None],
+            ["Nrrita", "A", None],
+        ],
+    )
+    assert [r.number for r in plan.rows] == [2, 9, 10]
+    assert [n for n, _why in plan.skipped_rows] == [3, 4, 5, 6, 7, 8]
+
+
 def test_a_repeated_refused_value_is_a_problem_on_every_row_and_parsed_once(world) -> None:
     plan = _plan(world, [["Andi", "X", None], ["Budi", "A", None], ["Cici", "X", None]])
     assert [(p.row, p.column, p.value, p.accepted) for p in plan.problems] == [
