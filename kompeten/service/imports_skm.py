@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -57,6 +58,7 @@ from kompeten.service.models import (
     Service,
     ServiceUnit,
     Sex,
+    SkmResponse,
 )
 from kompeten.service.versions import engine_version
 from kompeten.standards.ikm import SKM_2017, VERSIONS, SkmVersion, Unsur
@@ -772,6 +774,7 @@ class SkmResponsesImport(Declaration):
         lookups["services"] = index
         legend = ctx.options.get("legend") or {}
         lookups["legend"] = {int(k): str(v) for k, v in dict(legend).items()}
+        lookups["stored"] = _stored_answers(target.service_unit, ctx.lookups["rows"])
 
     def check_row(self, row: Row, ctx: Context) -> None:
         lookups = ctx.lookups
@@ -792,12 +795,26 @@ class SkmResponsesImport(Declaration):
             return
         service_name = row.get("service", "")
         service_id = lookups["services"].get(plain(service_name)) if service_name else None
+        profile = {k: row.get(k, "") for k in PROFILE_FIELDS}
+        stored: Counter[tuple[Any, ...]] = lookups["stored"]
+        key = _answer_key(submitted, scores, profile, row.get("suggestion", ""))
+        if stored[key] > 0:
+            # already imported (this file again, or an overlapping export): skipped, so that
+            # no answer counts twice; one stored answer accounts for one row of the file
+            stored[key] -= 1
+            row.warn(
+                gettext(
+                    "Jawaban ini sudah tersimpan (waktu pengisian, jawaban dan profil responden "
+                    "sama persis): dilewati, tidak dihitung dua kali."
+                )
+            )
+            return
         row.result = SkmRecord(
             submitted=submitted,
             scores=scores,
             service_id=service_id,
             service_name="" if service_id else service_name,
-            profile={k: row.get(k, "") for k in ("sex", "age_group", "education", "occupation")},
+            profile=profile,
             suggestion=row.get("suggestion", ""),
         )
 
@@ -810,14 +827,51 @@ class SkmResponsesImport(Declaration):
             service_unit, made = do_ensure_service_unit(target.unit, actor=ctx.user)
             created_unit = int(made)
             ctx.lookups["created_service_unit"] = service_unit if made else None
-        counts = do_import_skm_records(service_unit, [r.result for r in rows], actor=ctx.user)
+        records = [r.result for r in rows if r.result is not None]
+        counts = {"responses": 0, "services_created": 0}
+        if records:
+            counts = do_import_skm_records(service_unit, records, actor=ctx.user)
         out = {
             str(_("jawaban SKM")): counts["responses"],
             str(_("jenis layanan baru")): counts["services_created"],
         }
+        if len(records) < len(rows):
+            out[str(_("jawaban yang sudah tersimpan, dilewati"))] = len(rows) - len(records)
         if created_unit:
             out[str(_("unit layanan baru"))] = created_unit
         return out
+
+
+PROFILE_FIELDS = ("sex", "age_group", "education", "occupation")
+
+
+def _answer_key(
+    submitted: datetime, scores: Mapping[str, int], profile: Mapping[str, str], suggestion: str
+) -> tuple[Any, ...]:
+    """What tells one stored answer from another: the moment, every score, the profile and the
+    suggestion (a respondent has no other identity)."""
+    return (
+        submitted,
+        tuple(sorted(scores.items())),
+        *(profile.get(k, "") for k in PROFILE_FIELDS),
+        suggestion,
+    )
+
+
+def _stored_answers(service_unit: ServiceUnit | None, rows: list[Row]) -> Counter[tuple[Any, ...]]:
+    """The unit's stored answers over the file's period, counted by :func:`_answer_key`: an
+    export imported again, or one overlapping an earlier one (January–June, then the whole
+    year), finds its earlier rows here instead of counting them twice. Counted, not a set:
+    two respondents of one day may answer alike, and each stored answer matches one row."""
+    moments = [r.values["submitted"] for r in rows if r.values.get("submitted")]
+    if service_unit is None or not moments:
+        return Counter()
+    return Counter(
+        _answer_key(moment, scores, dict(zip(PROFILE_FIELDS, profile, strict=True)), suggestion)
+        for moment, scores, suggestion, *profile in SkmResponse.objects.filter(
+            service_unit=service_unit, submitted__range=(min(moments), max(moments))
+        ).values_list("submitted", "scores", "suggestion", *PROFILE_FIELDS)
+    )
 
 
 @dataclass

@@ -4,10 +4,11 @@ without a service unit gets one; bad rows are listed, nothing half-written."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from io import StringIO
 from pathlib import Path
 
+import openpyxl
 import pytest
 from django.core.management import CommandError, call_command
 
@@ -126,7 +127,63 @@ def test_a_second_import_into_an_existing_service_unit_reuses_it_and_its_service
     assert "belum punya unit layanan" not in out
     assert ServiceUnit.objects.filter(unit=dpmptsp).count() == 1
     assert Service.objects.count() == services
-    assert SkmResponse.objects.count() == 2 * 807
+    # the same answers again are skipped, never counted twice
+    assert "807 jawaban yang sudah tersimpan, dilewati" in out
+    assert SkmResponse.objects.count() == 807
+
+
+def _eskm_until(day: date, path: Path) -> Path:
+    """The e-SKM sample cut after ``day``, as an export taken that day would be."""
+    book = openpyxl.load_workbook(ESKM)
+    sheet = book.active
+    assert sheet is not None
+    last = max(
+        row[0].row
+        for row in sheet.iter_rows(min_row=6)
+        if isinstance(row[0].value, int)
+        and datetime.strptime(row[1].value, "%d-%m-%Y %H:%M").date() <= day
+    )
+    sheet.delete_rows(last + 1, sheet.max_row - last)
+    book.save(path)
+    return path
+
+
+def test_an_export_overlapping_an_earlier_one_adds_only_the_new_answers(
+    world, sawahlunto, tmp_path: Path
+) -> None:
+    """January–June imported in July, then the whole year's export in January: the first
+    half is found stored and skipped, so the before/after figures stay those of expected.md."""
+    _, dpmptsp = sawahlunto
+    half = _eskm_until(BEFORE[1], tmp_path / "eskm-juni.xlsx")
+    _run("import_skm", "--instansi", world.instansi.code, str(half))
+    assert SkmResponse.objects.count() == 386
+    out = _run("import_skm", "--instansi", world.instansi.code, str(ESKM))
+    assert "421 jawaban SKM" in out and "386 jawaban yang sudah tersimpan, dilewati" in out
+    su = ServiceUnit.objects.get(unit=dpmptsp)
+    assert_window(su, BEFORE, 386, 78.74, [3.16, 3.02, 2.95, 3.88, 3.12, 3.09, 3.04, 3.01, 3.08])
+    assert_window(su, AFTER, 421, 86.30, [3.35, 3.27, 3.29, 3.95, 3.38, 3.57, 3.75, 3.29, 3.22])
+    total = SkmProfileRollup.objects.filter(service_unit=su, dimension="total")
+    assert sum(total.values_list("count", flat=True)) == 807
+
+
+def test_alike_answers_of_one_moment_are_each_kept_and_each_matched_once(
+    world, sawahlunto, tmp_path: Path
+) -> None:
+    """Two respondents may give the same answers at the same minute: both are imported, and a
+    file holding three such rows after two are stored adds exactly one."""
+    header = "Timestamp,U1,U2,U3,U4,U5,U6,U7,U8,U9\n"
+    row = "2025/03/03 9:15:00 AM GMT+7,3,3,3,3,3,3,3,3,3\n"
+    code = world.instansi.code
+
+    def run(rows: int, name: str) -> str:
+        path = tmp_path / name
+        path.write_text(header + row * rows, encoding="utf-8")
+        return _run("import_skm", "--instansi", code, str(path), "--unit", "DPMPTSP")
+
+    assert "2 jawaban SKM" in run(2, "dua.csv")
+    out = run(3, "tiga.csv")
+    assert "1 jawaban SKM" in out and "2 jawaban yang sudah tersimpan, dilewati" in out
+    assert SkmResponse.objects.count() == 3
 
 
 def test_the_plan_names_the_source_and_maps_every_column(world, sawahlunto) -> None:
@@ -324,3 +381,24 @@ def test_the_unit_choices_tell_units_of_the_same_name_apart(world) -> None:
     assert f"Sekretariat — {world.alfa.name}" in labels
     assert f"Sekretariat — {world.beta.name}" in labels
     assert labels.index(world.beta.name) < labels.index(f"Sekretariat — {world.beta.name}")
+
+
+def test_a_dry_run_checks_and_counts_without_writing(world, sawahlunto, tmp_path: Path) -> None:
+    """``--dry-run``: how many rows would go in and which would be refused, nothing written."""
+    code = world.instansi.code
+    out = _run("import_skm", "--instansi", code, str(ESKM), "--dry-run")
+    assert "Pemeriksaan saja, tidak ada yang disimpan: 807 baris siap diimpor." in out
+    assert not SkmResponse.objects.exists()
+    bad = _csv_file(
+        tmp_path,
+        "Tanggal,U1,U2,U3,U4,U5,U6,U7,U8,U9",
+        "02-01-2025,3,3,3,3,3,3,3,3,3",
+        "03-01-2025,3,3,3,3,3,3,3,3,9",
+    )
+    with pytest.raises(CommandError, match="Baris 3, kolom U9"):
+        _run("import_skm", "--instansi", code, str(bad), "--unit", "DPMPTSP", "--dry-run")
+    out = _run(
+        "import_skm", "--instansi", code, str(bad), "--unit", "DPMPTSP", "--dry-run", "--partial"
+    )
+    assert "1 baris siap diimpor, 1 baris akan tertunda." in out
+    assert not SkmResponse.objects.exists() and not ServiceUnit.objects.exists()

@@ -1,5 +1,5 @@
 """The one import CLI: ``kompeten import <key> FILE [--instansi CODE] [--sheet S]
-[--map "Header=field" ...] [--partial] [--problems FILE.xlsx] [--user LOGIN]``.
+[--map "Header=field" ...] [--partial] [--dry-run] [--problems FILE.xlsx] [--user LOGIN]``.
 
 An app's command is ``class Command(ImportCommand): declaration_key = "skm"``; options of the
 declaration's ``options_form`` are added by overriding :meth:`add_options` with arguments whose
@@ -52,6 +52,11 @@ class ImportCommand(BaseCommand):
             action="store_true",
             help="impor baris yang bersih, simpan sisanya sebagai tertunda",
         )
+        parser.add_argument(
+            "--dry-run",
+            action="store_true",
+            help="periksa saja: tampilkan masalah dan jumlah baris tanpa menyimpan apa pun",
+        )
         parser.add_argument("--problems", metavar="FILE.xlsx", help="tulis daftar masalah ke XLSX")
         parser.add_argument("--user", help="login pengguna yang menjalankan impor")
         self.add_options(parser)
@@ -102,8 +107,8 @@ class ImportCommand(BaseCommand):
             mapping[header.strip()] = name.strip()
         return mapping
 
-    def handle(self, *args: Any, **opts: Any) -> None:
-        declaration: Declaration = get(self.declaration_key)
+    def _plan(self, declaration: Declaration, opts: dict[str, Any]) -> engine.Plan:
+        """The file named on the command line, read and checked (nothing written)."""
         paths = opts["paths"]
         code = opts.get("instansi")
         if len(paths) == 2 and not code:
@@ -129,6 +134,10 @@ class ImportCommand(BaseCommand):
             )
         except ReadError as exc:
             raise CommandError(exc.message) from None
+        return the_plan
+
+    def handle(self, *args: Any, **opts: Any) -> None:
+        the_plan = self._plan(get(self.declaration_key), opts)
         if len(the_plan.sheet_names) > 1:
             self.stdout.write(
                 f"Lembar kerja dibaca: {the_plan.sheet} (satu dari {len(the_plan.sheet_names)} "
@@ -140,6 +149,9 @@ class ImportCommand(BaseCommand):
             Path(opts["problems"]).write_bytes(engine.problem_workbook(the_plan))
             self.stdout.write(f"Daftar masalah ditulis ke {opts['problems']}.")
         partial = bool(opts.get("partial"))
+        if opts.get("dry_run"):
+            self._dry_run(the_plan, partial)
+            return
         self._refuse_unclean(the_plan, partial)
         if the_plan.ctx is not None:
             the_plan.ctx.progress = self._progress
@@ -187,6 +199,20 @@ class ImportCommand(BaseCommand):
             )
         )
         raise CommandError("Tidak ada yang disimpan:\n" + "\n".join(lines) + hint)
+
+    def _dry_run(self, the_plan: engine.Plan, partial: bool) -> None:
+        """The check alone: what an import would refuse, keep aside or warn of, and how many
+        rows it would write; nothing is written (a plan never writes)."""
+        for number, warning in the_plan.warnings:
+            self.stdout.write(f"Peringatan baris {number}: {warning}")
+        clean = sum(r.is_clean for r in the_plan.rows)
+        if the_plan.file_problems or (not partial and not the_plan.is_clean):
+            self._refuse_unclean(the_plan, partial)
+        pending = len(the_plan.rows) - clean
+        text = f"Pemeriksaan saja, tidak ada yang disimpan: {clean} baris siap diimpor"
+        if pending:
+            text += f", {pending} baris akan tertunda"
+        self.stdout.write(text + ".")
 
     def _progress(self, message: str) -> None:
         self.stderr.write(message)
