@@ -143,6 +143,8 @@ class ImportCommand(BaseCommand):
                 f"Lembar kerja dibaca: {the_plan.sheet} (satu dari {len(the_plan.sheet_names)} "
                 "lembar; lembar lain dengan --sheet)."
             )
+        for note in the_plan.notes:
+            self.stdout.write(f"Catatan: {note}")
         if int(opts.get("verbosity", 1)) >= 2:
             self._describe(the_plan)
         if opts.get("problems") and (the_plan.problems or the_plan.pending_rows):

@@ -138,6 +138,10 @@ class Context:
     run: Any = None  # the ImportRun during commit
     # where a long write reports how far it got (the CLI prints it on stderr), or None
     progress: Callable[[str], None] | None = None
+    # what the reading decided for the whole file that the user should know (Indonesian)
+    notes: list[str] = field(default_factory=list)
+    # the headers of the columns read month first (US dates), see values.month_first_column
+    month_first: set[str] = field(default_factory=set)
 
 
 @dataclass(frozen=True)

@@ -37,7 +37,14 @@ from kompeten.core.importing.declare import (
     get,
 )
 from kompeten.core.importing.reader import Limits, RawTable, ReadError, gc_paused, read_file
-from kompeten.core.importing.values import NipValue, is_blank, normalise_text
+from kompeten.core.importing.values import (
+    NipValue,
+    is_blank,
+    month_first_column,
+    normalise_text,
+    parse_moment,
+    reading_month_first,
+)
 from kompeten.core.models import ImportMapping, ImportRun, Instansi, PendingRow, User
 
 HEADER_SEARCH_ROWS = 30
@@ -100,6 +107,11 @@ class Plan:
         for row in self.rows:
             out.extend(row.problems)
         return out
+
+    @property
+    def notes(self) -> list[str]:
+        """What the reading decided for the whole file (a column's date order)."""
+        return list(self.ctx.notes) if self.ctx is not None else []
 
     @property
     def warnings(self) -> list[tuple[int, str]]:
@@ -465,6 +477,20 @@ class _FieldReader:
         """The values of one column's cells (``raws``, in the order of ``rows``); a refused
         value or a blank required one is None with the problem added to its row. A text cell
         seen before in the column takes the value (or the refusal) it gave then."""
+        cells = raws if isinstance(raws, list) else list(raws)
+        month_first = month_first_column(cells)
+        if month_first:
+            ctx.month_first.add(header)
+            ctx.notes.append(
+                _(
+                    "Kolom {header} ditulis bulan/tanggal/tahun (pengaturan wilayah AS, mis. "
+                    "4/15/2025): tanggalnya dibaca demikian."
+                ).format(header=header)
+            )
+        with reading_month_first(month_first):
+            return self._values(header, cells, rows, ctx)
+
+    def _values(self, header: str, raws: list[Any], rows: list[Row], ctx: Context) -> list[Any]:
         f = self.field
         must = f.required and not f.many
         required = _("Wajib diisi.")
@@ -840,7 +866,7 @@ def commit(the_plan: Plan, *, partial: bool = False) -> Outcome:
         )
         ctx.run = run
         written = declaration.write(clean, ctx) if clean else {}
-        _keep_pending(run, kept)
+        _keep_pending(run, kept, ctx.month_first)
         run.counts = {"rows": len(the_plan.rows), "imported": len(clean), "pending": len(kept)}
         run.counts.update({f"written_{k}": v for k, v in written.items()})
         run.save(update_fields=["counts"])
@@ -869,8 +895,10 @@ def commit(the_plan: Plan, *, partial: bool = False) -> Outcome:
     )
 
 
-def _keep_pending(run: ImportRun, rows: list[Row]) -> None:
-    """The rows as PendingRow (cells as JSON, the reason, the message), in row order.
+def _keep_pending(run: ImportRun, rows: list[Row], month_first: set[str]) -> None:
+    """The rows as PendingRow (cells as JSON, the reason, the message), in row order; a date of
+    a month-first column is kept as ``yyyy-mm-dd``, which a later retry of these rows alone
+    (without the column's other dates to tell its order) cannot misread.
 
     Plain INSERTs with the model fields' own conversion to database values: the ORM's
     bulk_create spends seconds building and preparing 100,000 model instances."""
@@ -888,7 +916,11 @@ def _keep_pending(run: ImportRun, rows: list[Row]) -> None:
     params = []
     for row in rows:
         reason, message = _pending_message(row)
-        cells = {h: _jsonable(v) for h, v in row.cells.items() if v is not None}
+        cells = {
+            h: _year_first(v) if h in month_first else _jsonable(v)
+            for h, v in row.cells.items()
+            if v is not None
+        }
         params.append(
             [
                 run_id,
@@ -901,6 +933,20 @@ def _keep_pending(run: ImportRun, rows: list[Row]) -> None:
     with connection.cursor() as cursor:
         for start in range(0, len(params), 5000):
             cursor.executemany(sql, params[start : start + 5000])
+
+
+def _year_first(value: Any) -> Any:
+    """A month-first date cell as ``yyyy-mm-dd[ HH:MM:SS]`` (Asia/Jakarta); anything else as
+    it is."""
+    if not isinstance(value, str):
+        return _jsonable(value)
+    with reading_month_first(True):
+        try:
+            moment = parse_moment(value)
+        except ValueError:
+            return value
+    timed = re.search(r"\d[:.]\d{2}", value) is not None
+    return moment.strftime("%Y-%m-%d %H:%M:%S" if timed else "%Y-%m-%d")
 
 
 def _options_json(options: dict[str, Any]) -> dict[str, Any]:

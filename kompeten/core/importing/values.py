@@ -9,6 +9,9 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 from decimal import Decimal, InvalidOperation
@@ -73,6 +76,38 @@ _TIME = re.compile(r"^(\d{1,2})[:.](\d{2})(?:[:.](\d{2})(?:\.\d+)?)?$")
 _WORDS = re.compile(r"^(\d{1,2})\s+([a-z]+)\.?\s+(\d{4})$")
 
 
+# A column of dates written month first (US regional settings: 4/15/2025), while it is read
+_MONTH_FIRST: ContextVar[bool] = ContextVar("month_first", default=False)
+_SLASHED = re.compile(r"^\s*(\d{1,2})/(\d{1,2})/\d{2,4}(?:\s|$)")
+
+
+def month_first_column(cells: Iterable[Any]) -> bool:
+    """Is a column of slashed dates written month first, as Excel and Google Sheets write them
+    under US settings (``4/15/2025 10:31 PM``)? Only when some cell can be read only that way
+    (its second number past 12) and none only day first: a day-first column of real dates has
+    days past 12, and a single slip among them does not turn the column."""
+    month_first = False
+    for text in {c for c in cells if c.__class__ is str}:
+        m = _SLASHED.match(text)
+        if m is None:
+            continue
+        first, second = int(m.group(1)), int(m.group(2))
+        if first > 12 >= second:
+            return False
+        month_first = month_first or second > 12 >= first
+    return month_first
+
+
+@contextmanager
+def reading_month_first(on: bool) -> Iterator[None]:
+    """Read ``d/m/y`` dates as ``m/d/y`` meanwhile (one column, see :func:`month_first_column`)."""
+    token = _MONTH_FIRST.set(on)
+    try:
+        yield
+    finally:
+        _MONTH_FIRST.reset(token)
+
+
 def _excel_serial(number: float) -> datetime:
     if not 1 <= number < 2_958_466:  # 1900-01-01 … 9999-12-31
         raise ValueError(number)
@@ -119,16 +154,24 @@ def _split(text: str) -> tuple[date, time | None, timezone | ZoneInfo]:
         parts = parts[:-1]
         if parts and parts[-1].lower() in ("pukul", "jam", "at"):
             parts = parts[:-1]
-    day_text = " ".join(parts).rstrip(",")
-    m2 = _YMD.match(day_text)
-    if m2:
-        return date(int(m2.group(1)), int(m2.group(2)), int(m2.group(3))), time_part, zone
-    m2 = _DMY.match(day_text)
-    if m2:
-        return date(_year(m2.group(3)), int(m2.group(2)), int(m2.group(1))), time_part, zone
-    m2 = _WORDS.match(normalise_text(day_text))
-    if m2 and m2.group(2) in MONTHS:
-        return date(int(m2.group(3)), MONTHS[m2.group(2)], int(m2.group(1))), time_part, zone
+    return _day(" ".join(parts).rstrip(",")), time_part, zone
+
+
+def _day(text: str) -> date:
+    """The date part: ``yyyy-mm-dd``, ``dd/mm/yyyy`` (``mm/dd/yyyy`` in a month-first column)
+    or ``24 Juni 2025``."""
+    m = _YMD.match(text)
+    if m:
+        return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    m = _DMY.match(text)
+    if m:
+        day, month = int(m.group(1)), int(m.group(2))
+        if _MONTH_FIRST.get():
+            day, month = month, day
+        return date(_year(m.group(3)), month, day)
+    m = _WORDS.match(normalise_text(text))
+    if m and m.group(2) in MONTHS:
+        return date(int(m.group(3)), MONTHS[m.group(2)], int(m.group(1)))
     raise ValueError(text)
 
 
