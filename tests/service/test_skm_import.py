@@ -59,6 +59,15 @@ def assert_window(
     assert [round(x, 2) for x in got_nrr] == nrr
 
 
+def assert_dpmptsp_as_expected(su: ServiceUnit) -> None:
+    """The e-SKM sample's figures in expected.md: n, IKM and NRR U1..U9 before and after, and
+    every answer counted once in the rollups."""
+    assert_window(su, BEFORE, 386, 78.74, [3.16, 3.02, 2.95, 3.88, 3.12, 3.09, 3.04, 3.01, 3.08])
+    assert_window(su, AFTER, 421, 86.30, [3.35, 3.27, 3.29, 3.95, 3.38, 3.57, 3.75, 3.29, 3.22])
+    total = SkmProfileRollup.objects.filter(service_unit=su, dimension="total")
+    assert sum(total.values_list("count", flat=True)) == 807
+
+
 @pytest.fixture
 def sawahlunto(world):
     disdukcapil = factories.make_unit(
@@ -110,11 +119,7 @@ def test_an_eskm_export_finds_its_unit_in_the_title_and_gives_the_expected_ikm(
     _, dpmptsp = sawahlunto
     out = _run("import_skm", "--instansi", world.instansi.code, str(ESKM))
     assert "807 baris diimpor" in out
-    su = ServiceUnit.objects.get(unit=dpmptsp)
-    assert_window(su, BEFORE, 386, 78.74, [3.16, 3.02, 2.95, 3.88, 3.12, 3.09, 3.04, 3.01, 3.08])
-    assert_window(su, AFTER, 421, 86.30, [3.35, 3.27, 3.29, 3.95, 3.38, 3.57, 3.75, 3.29, 3.22])
-    total = SkmProfileRollup.objects.filter(service_unit=su, dimension="total")
-    assert sum(total.values_list("count", flat=True)) == 807
+    assert_dpmptsp_as_expected(ServiceUnit.objects.get(unit=dpmptsp))
 
 
 def test_a_second_import_into_an_existing_service_unit_reuses_it_and_its_services(
@@ -159,11 +164,7 @@ def test_an_export_overlapping_an_earlier_one_adds_only_the_new_answers(
     assert SkmResponse.objects.count() == 386
     out = _run("import_skm", "--instansi", world.instansi.code, str(ESKM))
     assert "421 jawaban SKM" in out and "386 jawaban yang sudah tersimpan, dilewati" in out
-    su = ServiceUnit.objects.get(unit=dpmptsp)
-    assert_window(su, BEFORE, 386, 78.74, [3.16, 3.02, 2.95, 3.88, 3.12, 3.09, 3.04, 3.01, 3.08])
-    assert_window(su, AFTER, 421, 86.30, [3.35, 3.27, 3.29, 3.95, 3.38, 3.57, 3.75, 3.29, 3.22])
-    total = SkmProfileRollup.objects.filter(service_unit=su, dimension="total")
-    assert sum(total.values_list("count", flat=True)) == 807
+    assert_dpmptsp_as_expected(ServiceUnit.objects.get(unit=dpmptsp))
 
 
 def test_alike_answers_of_one_moment_are_each_kept_and_each_matched_once(
