@@ -403,3 +403,21 @@ def test_a_dry_run_checks_and_counts_without_writing(world, sawahlunto, tmp_path
     )
     assert "1 baris siap diimpor, 1 baris akan tertunda." in out
     assert not SkmResponse.objects.exists() and not ServiceUnit.objects.exists()
+
+
+def test_the_unit_is_read_from_the_data_sheets_title_behind_a_rekap_sheet(
+    world, sawahlunto, tmp_path: Path
+) -> None:
+    """e-SKM workbooks often put a "Rekap IKM" sheet first: the unit is named on the data
+    sheet the import reads, and found there without --unit."""
+    _, dpmptsp = sawahlunto
+    book = openpyxl.load_workbook(ESKM)
+    rekap = book.create_sheet("Rekap IKM", 0)
+    rekap.append(["REKAP IKM PER UNSUR"])
+    rekap.append(["Unsur", "NRR"])
+    rekap.append(["U1", 3.16])
+    path = tmp_path / "eskm-rekap.xlsx"
+    book.save(path)
+    out = _run("import_skm", "--instansi", world.instansi.code, str(path))
+    assert "Lembar kerja dibaca: Data Responden" in out and "807 baris diimpor" in out
+    assert_dpmptsp_as_expected(ServiceUnit.objects.get(unit=dpmptsp))

@@ -15,7 +15,8 @@ from typing import Any
 from django.core.management.base import CommandError, CommandParser
 
 from kompeten.core.importing import ImportCommand, ReadError
-from kompeten.core.importing.engine import read
+from kompeten.core.importing.declare import get
+from kompeten.core.importing.engine import read_for
 from kompeten.core.models import Instansi, User
 from kompeten.service.imports_skm import find_import_target, parse_legend, unit_named_in_title
 from kompeten.standards.ikm import SKM_2017
@@ -38,7 +39,16 @@ class Command(ImportCommand):
         rows: list[list[Any]] = []
         if path.is_file():
             try:
-                rows = read(path.read_bytes(), path.name, opts.get("sheet")).rows
+                # the sheet the import will read (a rekap sheet may come first), whose title
+                # names the unit
+                table = read_for(
+                    get(self.declaration_key),
+                    path.read_bytes(),
+                    path.name,
+                    opts.get("sheet"),
+                    instansi,
+                )
+                rows = table.rows
             except ReadError:
                 rows = []  # the engine reports it when it reads the file
         query = opts.get("unit") or unit_named_in_title(rows[:10]) or ""
