@@ -229,6 +229,15 @@ def do_save_ip_asn_table(*, actor: User, data: dict[str, Any], note: str = "") -
         raise ValidationError(
             gettext("Hanya pengguna sebuah instansi yang dapat menyimpan tabel IP ASN.")
         )
+    longest = IpAsnTableVersion._meta.get_field("note").max_length or 0
+    if len(note) > longest:
+        raise ValidationError(
+            {
+                "note": gettext(
+                    "Catatan perubahan paling panjang {longest} karakter (tertulis {length})."
+                ).format(longest=longest, length=len(note))
+            }
+        )
     try:
         table = IpAsnTable.from_dict(data)
     except (KeyError, TypeError, ValueError) as exc:

@@ -137,6 +137,24 @@ def test_the_admin_saves_an_edited_table_that_then_applies(client, world) -> Non
     assert client.get("/laporan/ip-asn/tabel/").status_code == 403
 
 
+def test_an_overlong_change_note_is_refused_and_nothing_saved(client, world) -> None:  # type: ignore[no-untyped-def]
+    """The note is kept in 300 characters: a longer one is named, not a database error (it was
+    a 500 on PostgreSQL, found by the hostile-input walk)."""
+    import json
+
+    from kompeten.records.models import IpAsnTableVersion
+    from kompeten.standards.ip_asn import IP_ASN_2019
+
+    client.force_login(world.alice)
+    data = json.dumps(IP_ASN_2019.to_dict())
+    page = client.post("/laporan/ip-asn/tabel/", {"data": data, "note": "x" * 301}, follow=True)
+    assert page.status_code == 200
+    assert "paling panjang 300 karakter (tertulis 301)" in page.content.decode()
+    assert not IpAsnTableVersion.objects.exists()
+    client.post("/laporan/ip-asn/tabel/", {"data": data, "note": "x" * 300})
+    assert IpAsnTableVersion.objects.get().note == "x" * 300
+
+
 def test_jp_compliance_counts_pns_reaching_twenty_jp(world) -> None:  # type: ignore[no-untyped-def]
     from kompeten.reports.collect import jp_compliance
 
