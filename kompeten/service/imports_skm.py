@@ -43,6 +43,7 @@ from kompeten.core.importing.values import (
 )
 from kompeten.core.models import Instansi, User
 from kompeten.people.models import Unit
+from kompeten.service.actions.rollups import PROFILE_DIMENSIONS
 from kompeten.service.actions.skm import (
     SkmRecord,
     SummaryItem,
@@ -795,7 +796,7 @@ class SkmResponsesImport(Declaration):
             return
         service_name = row.get("service", "")
         service_id = lookups["services"].get(plain(service_name)) if service_name else None
-        profile = {k: row.get(k, "") for k in PROFILE_FIELDS}
+        profile = {k: row.get(k, "") for k in PROFILE_DIMENSIONS}
         stored: Counter[tuple[Any, ...]] = lookups["stored"]
         key = _answer_key(submitted, scores, profile, row.get("suggestion", ""))
         if stored[key] > 0:
@@ -842,9 +843,6 @@ class SkmResponsesImport(Declaration):
         return out
 
 
-PROFILE_FIELDS = ("sex", "age_group", "education", "occupation")
-
-
 def _answer_key(
     submitted: datetime, scores: Mapping[str, int], profile: Mapping[str, str], suggestion: str
 ) -> tuple[Any, ...]:
@@ -853,7 +851,7 @@ def _answer_key(
     return (
         submitted,
         tuple(sorted(scores.items())),
-        *(profile.get(k, "") for k in PROFILE_FIELDS),
+        *(profile.get(k, "") for k in PROFILE_DIMENSIONS),
         suggestion,
     )
 
@@ -867,10 +865,10 @@ def _stored_answers(service_unit: ServiceUnit | None, rows: list[Row]) -> Counte
     if service_unit is None or not moments:
         return Counter()
     return Counter(
-        _answer_key(moment, scores, dict(zip(PROFILE_FIELDS, profile, strict=True)), suggestion)
+        _answer_key(moment, scores, dict(zip(PROFILE_DIMENSIONS, profile, strict=True)), suggestion)
         for moment, scores, suggestion, *profile in SkmResponse.objects.filter(
             service_unit=service_unit, submitted__range=(min(moments), max(moments))
-        ).values_list("submitted", "scores", "suggestion", *PROFILE_FIELDS)
+        ).values_list("submitted", "scores", "suggestion", *PROFILE_DIMENSIONS)
     )
 
 

@@ -207,9 +207,8 @@ class ImportCommand(BaseCommand):
         rows it would write; nothing is written (a plan never writes)."""
         for number, warning in the_plan.warnings:
             self.stdout.write(f"Peringatan baris {number}: {warning}")
+        self._refuse_unclean(the_plan, partial)
         clean = sum(r.is_clean for r in the_plan.rows)
-        if the_plan.file_problems or (not partial and not the_plan.is_clean):
-            self._refuse_unclean(the_plan, partial)
         pending = len(the_plan.rows) - clean
         text = f"Pemeriksaan saja, tidak ada yang disimpan: {clean} baris siap diimpor"
         if pending:
