@@ -421,3 +421,27 @@ def test_the_unit_is_read_from_the_data_sheets_title_behind_a_rekap_sheet(
     out = _run("import_skm", "--instansi", world.instansi.code, str(path))
     assert "Lembar kerja dibaca: Data Responden" in out and "807 baris diimpor" in out
     assert_dpmptsp_as_expected(ServiceUnit.objects.get(unit=dpmptsp))
+
+
+def test_the_preview_says_once_which_rows_are_already_stored(
+    world, sawahlunto, django_assert_max_num_queries
+) -> None:
+    """Importing the same export again in the browser: the preview names the skipped rows in
+    one line ("dan N baris lain"), not one line per row, and saving adds nothing."""
+    from django.test import Client
+
+    _, dpmptsp = sawahlunto
+    _run("import_skm", "--instansi", world.instansi.code, str(ESKM))
+    su = ServiceUnit.objects.get(unit=dpmptsp)
+    client = Client()
+    client.force_login(world.alice)
+    with ESKM.open("rb") as f:
+        response = client.post("/impor/skm/", {"file": f, "opt-target": f"su:{su.pk}"})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    preview_url = response["Location"].removesuffix("kolom/")
+    with django_assert_max_num_queries(20):
+        page = client.get(preview_url).content.decode()
+    assert page.count("sudah tersimpan (waktu pengisian") == 1
+    assert "dan 787 baris lain" in page
+    assert client.post(preview_url + "simpan/").status_code == 302
+    assert SkmResponse.objects.count() == 807

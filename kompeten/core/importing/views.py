@@ -33,6 +33,8 @@ from kompeten.core.params import id_param, id_params
 from kompeten.core.permissions import role_required
 
 PROBLEMS_PER_PAGE = 50
+# rows named beside a warning many rows share; the others are counted
+WARNED_ROWS_SHOWN = 20
 PENDING_PER_PAGE = 50
 
 # The order in which a new instansi brings its data in (the first-run walk): people and units
@@ -232,6 +234,10 @@ def preview(request: AuthenticatedHttpRequest, key: str, token: str) -> HttpResp
     pending = [r for r in the_plan.rows if r.pending_reason and not r.problems]
     # the same reason for many rows (e.g. one unit missing from the tree) is said once
     reasons = Counter(r.pending_message for r in pending).most_common()
+    # a warning shared by many rows (e.g. answers already stored) is said once, with its rows
+    warned: dict[str, list[int]] = {}
+    for number, warning in the_plan.warnings:
+        warned.setdefault(warning, []).append(number)
     lookups = the_plan.ctx.lookups if the_plan.ctx is not None else {}
     return render(
         request,
@@ -242,6 +248,10 @@ def preview(request: AuthenticatedHttpRequest, key: str, token: str) -> HttpResp
             "token": token,
             "counts": the_plan.counts,
             "problems": problems,
+            "warnings": [
+                (message, rows[:WARNED_ROWS_SHOWN], len(rows) - WARNED_ROWS_SHOWN)
+                for message, rows in warned.items()
+            ],
             "pending": pending[:PROBLEMS_PER_PAGE],
             "more_pending": max(0, len(pending) - PROBLEMS_PER_PAGE),
             "pending_reasons": reasons if len(reasons) < len(pending) else [],
