@@ -17,12 +17,45 @@ for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_var, "1")
 
 
+class GroupHelp(Exception):
+    """`kompeten import` (or `kompeten import --help`, or an unknown kind): list the kinds."""
+
+    def __init__(self, text: str, *, asked: bool) -> None:
+        super().__init__(text)
+        self.text = text
+        self.asked = asked
+
+
+def _group_help(word: str, given: str | None, members: list[str], commands: dict[str, str]) -> str:
+    from django.core.management import load_command_class
+
+    lines = []
+    if given is not None and not given.startswith("-"):
+        lines.append(f"Jenis '{given}' tidak dikenal untuk 'kompeten {word}'.")
+    lines.append(f"Pemakaian: kompeten {word} JENIS [opsi …]; jenis yang tersedia:")
+    width = max(len(name) - len(word) - 1 for name in members)
+    for name in members:
+        kind = name[len(word) + 1 :].replace("_", "-")
+        first_line = (load_command_class(commands[name], name).help or "").strip().split("\n")[0]
+        lines.append(f"  {kind:<{width}}  {first_line}")
+    lines.append(f"Bantuan satu jenis: kompeten {word} JENIS --help")
+    return "\n".join(lines)
+
+
 def _resolve(argv: list[str]) -> list[str]:
-    if len(argv) < 3 or argv[1].startswith("-"):
+    if len(argv) < 2 or argv[1].startswith("-"):
         return argv
     from django.core.management import get_commands
 
     commands = get_commands()
+    if argv[1] not in commands:
+        members = sorted(name for name in commands if name.startswith(f"{argv[1]}_"))
+        given = argv[2] if len(argv) > 2 else None
+        if members and (given is None or f"{argv[1]}_{given}".replace("-", "_") not in commands):
+            asked = given in ("-h", "--help")
+            raise GroupHelp(_group_help(argv[1], given, members, commands), asked=asked)
+    if len(argv) < 3:
+        return argv
     joined = f"{argv[1]}_{argv[2]}".replace("-", "_")
     if argv[1] not in commands and joined in commands:
         return [argv[0], joined, *argv[3:]]
@@ -39,7 +72,12 @@ def main(argv: list[str] | None = None) -> None:
 
     argv = list(sys.argv if argv is None else argv)
     django.setup()
-    execute_from_command_line(_resolve(argv))
+    try:
+        resolved = _resolve(argv)
+    except GroupHelp as help_:
+        print(help_.text, file=sys.stdout if help_.asked else sys.stderr)
+        raise SystemExit(0 if help_.asked else 2) from None
+    execute_from_command_line(resolved)
 
 
 if __name__ == "__main__":
