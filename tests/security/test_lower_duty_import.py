@@ -43,7 +43,7 @@ MALFORMED = {
     "zip without a workbook": (
         _zip_without_a_workbook(),
         "tugas.xlsx",
-        "tidak dapat dibaca sebagai lembar kerja",
+        "tidak berisi lembar kerja XLSX atau ODS",
     ),
     "sheet XML cut in half": (_broken_sheet_xml(), "tugas.xlsx", "tidak dapat dibaca"),
     "random bytes as .xls": (bytes(range(256)) * 8, "tugas.xls", "bukan XLS yang sah"),

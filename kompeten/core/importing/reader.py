@@ -25,6 +25,7 @@ import datetime as dt
 import gc
 import io
 import json
+import logging
 import os
 import re
 import subprocess
@@ -36,6 +37,8 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
+
+logger = logging.getLogger(__name__)
 
 # Defaults; the Django settings KOMPETEN_IMPORT_* override them through read_file's arguments.
 MAX_FILE_BYTES = 25 * 1024 * 1024
@@ -204,6 +207,49 @@ def check_file(data: bytes, filename: str, limits: Limits) -> str:
     return ext
 
 
+# the parts by which an Office Open XML or OpenDocument archive says what it holds
+_OTHER_DOCUMENTS = (
+    (
+        "word/",
+        gettext_noop(
+            "Berkas ini dokumen Word, bukan lembar kerja. Salin tabelnya ke Excel atau "
+            "LibreOffice Calc, simpan sebagai XLSX atau CSV, lalu unggah lagi."
+        ),
+    ),
+    (
+        "ppt/",
+        gettext_noop(
+            "Berkas ini presentasi PowerPoint, bukan lembar kerja. Salin tabelnya ke Excel atau "
+            "LibreOffice Calc, simpan sebagai XLSX atau CSV, lalu unggah lagi."
+        ),
+    ),
+)
+_ODF_SPREADSHEET = b"application/vnd.oasis.opendocument.spreadsheet"
+
+
+def _refuse_other_documents(archive: zipfile.ZipFile, names: set[str]) -> None:
+    """A Word or PowerPoint file renamed .xlsx (or any zip that is not a workbook) is named as
+    what it is, before the spreadsheet reader fails on it in its own words."""
+    if any(n.startswith("xl/") for n in names):
+        return
+    if "mimetype" in names:
+        try:
+            kind = archive.read("mimetype")[:100]
+        except (zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError):
+            kind = b""
+        if kind.startswith(_ODF_SPREADSHEET):
+            return
+    for prefix, refusal in _OTHER_DOCUMENTS:
+        if any(n.startswith(prefix) for n in names):
+            raise ReadError(refusal)
+    raise ReadError(
+        gettext_noop(
+            "Berkas ini arsip ZIP yang tidak berisi lembar kerja XLSX atau ODS (mungkin salah "
+            "ekstensi)."
+        )
+    )
+
+
 def _check_zip(data: bytes, limits: Limits) -> None:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
@@ -235,6 +281,7 @@ def _check_zip(data: bytes, limits: Limits) -> None:
             size=_mb(total),
             limit=_mb(limits.max_unpacked_bytes),
         )
+    _refuse_other_documents(archive, {info.filename for info in members})
     for info in members:
         name = info.filename
         if not (name.startswith("xl/worksheets/") and name.endswith(".xml")):
@@ -330,10 +377,15 @@ def _open_workbook(data: bytes, sheet: str | None) -> tuple[list[list[Any]], str
         book = pc.CalamineWorkbook.from_filelike(io.BytesIO(data))
     except pc.PasswordError:
         raise ReadError(gettext_noop("Berkas dilindungi kata sandi.")) from None
-    except Exception as exc:  # noqa: BLE001 - calamine raises several types for a bad file
+    except Exception:
+        # calamine raises several types for a bad file; its own message is English and names
+        # its internals, so the log keeps it and the user reads ours
+        logger.info("calamine could not open a workbook", exc_info=True)
         raise ReadError(
-            gettext_noop("Berkas tidak dapat dibaca sebagai lembar kerja ({error})."),
-            error=str(exc),
+            gettext_noop(
+                "Berkas tidak dapat dibaca sebagai lembar kerja XLSX, XLS atau ODS (mungkin "
+                "rusak atau salah ekstensi)."
+            )
         ) from None
     names = list(book.sheet_names)
     if not names:

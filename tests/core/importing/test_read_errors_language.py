@@ -54,16 +54,43 @@ def test_a_refusal_from_the_child_process_arrives_with_its_parameters() -> None:
     assert refusal.params == {"limit": 256.0}
     with translation.override("en"):
         assert "more memory than the limit of 256.0 MB" in refusal.message
-    # a refusal the child itself raises travels as its message id and parameters
+    # a workbook the child's reader cannot open is refused in the reader's language, without
+    # the library's own (English) words
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr("catatan.txt", "bukan lembar kerja")
+        archive.writestr("xl/workbook.xml", "bukan lembar kerja")
     refusal = _refusal(buffer.getvalue(), "rusak.xlsx")
-    assert refusal.msgid == "Berkas tidak dapat dibaca sebagai lembar kerja ({error})."
-    error = refusal.params["error"]
-    assert isinstance(error, str) and error
+    assert refusal.msgid == (
+        "Berkas tidak dapat dibaca sebagai lembar kerja XLSX, XLS atau ODS (mungkin rusak atau "
+        "salah ekstensi)."
+    )
+    assert refusal.params == {}
     with translation.override("en"):
-        assert refusal.message == f"The file cannot be read as a spreadsheet ({error})."
+        assert refusal.message == (
+            "The file cannot be read as an XLSX, XLS or ODS spreadsheet (it may be damaged or "
+            "have the wrong extension)."
+        )
+
+
+def test_an_office_document_renamed_xlsx_is_named_as_what_it_is() -> None:
+    def archive_of(*names: str) -> bytes:
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w") as archive:
+            for name in names:
+                archive.writestr(name, "application/vnd.oasis.opendocument.text")
+        return buffer.getvalue()
+
+    word = _refusal(archive_of("[Content_Types].xml", "word/document.xml"), "daftar.xlsx")
+    assert word.message.startswith("Berkas ini dokumen Word, bukan lembar kerja. Salin tabelnya")
+    slides = _refusal(archive_of("ppt/presentation.xml"), "daftar.xlsx")
+    assert slides.message.startswith("Berkas ini presentasi PowerPoint, bukan lembar kerja.")
+    text = _refusal(archive_of("mimetype", "content.xml"), "daftar.ods")
+    assert text.message == (
+        "Berkas ini arsip ZIP yang tidak berisi lembar kerja XLSX atau ODS (mungkin salah "
+        "ekstensi)."
+    )
+    with translation.override("en"):
+        assert word.message.startswith("This file is a Word document, not a spreadsheet.")
 
 
 def test_a_named_sheet_the_child_does_not_find_is_named_in_english() -> None:
