@@ -69,7 +69,8 @@ def test_siasn_with_create_units_and_partial(world, tmp_path, capsys) -> None:
     )
     out = capsys.readouterr().out
     assert "288 baris diimpor (288 baru" in out and "12 baris tertunda" in out
-    assert out.count("Tertunda baris") == 12 and "NIP rusak oleh Excel" in out
+    assert out.count("Tertunda baris") == 12
+    assert out.count("NIP rusak oleh Excel (hanya 15 digit pertama yang tersisa: ") == 12
     assert Unit.objects.filter(name="DINAS KEPENDUDUKAN DAN PENCATATAN SIPIL").exists()
     assert PendingRow.objects.filter(reason="nip_damaged").count() == 12
 
@@ -98,3 +99,33 @@ def test_the_console_script_exits_non_zero_on_a_rejected_row(
     assert exited.value.code == 1
     assert "Baris 2, kolom JENIS KELAMIN" in capsys.readouterr().err
     assert Employee.objects.count() == 4
+
+
+def _without_a_nip_header() -> bytes:
+    data = rows()
+    for row in data:
+        row["NOMOR"] = row.pop("NIP")
+    return xlsx_bytes(data, ["NOMOR", *[h for h in data[0] if h != "NOMOR"]])
+
+
+def test_a_missing_column_is_named_with_the_option_that_maps_it(world, tmp_path) -> None:
+    path = write(tmp_path / "pegawai.xlsx", _without_a_nip_header())
+    with pytest.raises(CommandError) as caught:
+        call_command("import_employees", str(path), "--instansi", "kota-uji")
+    message = str(caught.value)
+    assert (
+        'Berkas: Kolom wajib NIP tidak ditemukan; sebutkan kolomnya dengan --map "Judul Kolom=nip".'
+        " Judul kolom yang dikenali: NIP, NIP BARU," in message
+    )
+    assert "langkah pemetaan" not in message
+
+
+def test_in_the_wizard_a_missing_column_points_to_the_mapping_step(world) -> None:
+    from kompeten.core.importing import engine
+
+    the_plan = engine.plan(
+        "employees", _without_a_nip_header(), "pegawai.xlsx", instansi=world.instansi, user=None
+    )
+    (missing,) = [p for p in the_plan.file_problems if p.field == "nip"]
+    assert missing.message == "Kolom wajib NIP tidak ditemukan; pilih kolomnya di langkah pemetaan."
+    assert "NIP BARU" in missing.accepted

@@ -267,22 +267,28 @@ def parse_number(value: Any) -> Decimal | None:
 
 NIP_LENGTH = 18
 EXCEL_DIGITS = 15
+# a damaged NIP is matched to a full one by its first digits and the name only while those
+# digits hold at least the birth date (digits 1–8)
+NIP_BIRTH_DIGITS = 8
 
 
 @dataclass(frozen=True)
 class NipValue:
     """A NIP as read: ``status`` "ok" (18 digits), "damaged" (Excel kept only 15 significant
-    digits, or the cell lost its leading digits) or "invalid"; ``digits`` what was read."""
+    digits, or fewer where the cell was saved as displayed, 1,98109E+17) or "invalid";
+    ``digits`` what was read, ``kept`` how many of a damaged NIP's first digits are real."""
 
     digits: str
     status: Literal["ok", "damaged", "invalid", "blank"]
     message: str = ""
+    kept: int = EXCEL_DIGITS
 
     @property
     def prefix(self) -> str:
-        """The digits that can be trusted to match a full NIP later (15 for a damaged one)."""
+        """The digits that can be trusted to match a full NIP later (at most 15 for a damaged
+        one)."""
         if self.status == "damaged":
-            return self.digits[:EXCEL_DIGITS]
+            return self.digits[: self.kept]
         return self.digits
 
     @property
@@ -291,7 +297,7 @@ class NipValue:
 
 
 DAMAGED_MESSAGE = (
-    "NIP tersimpan sebagai angka oleh Excel sehingga tiga digit terakhirnya hilang "
+    "NIP tersimpan sebagai angka oleh Excel sehingga {lost} digit terakhirnya hilang "
     "({shown}); format kolom NIP sebagai Teks lalu ketik ulang, atau biarkan tertunda sampai "
     "berkas lain memuat NIP lengkapnya."
 )
@@ -305,42 +311,63 @@ def parse_nip(value: Any) -> NipValue:
     if isinstance(value, bool):
         return NipValue(str(value), "invalid", "NIP harus 18 digit angka.")
     if isinstance(value, float | int):
-        number = int(value)
-        digits = str(number)
-        if len(digits) == NIP_LENGTH:
-            if isinstance(value, float):
-                # Excel keeps 15 significant digits of a number: the last three are lost
-                kept = f"{value:.14e}".split("e")[0].replace(".", "")
-                return NipValue(
-                    kept + "000", "damaged", DAMAGED_MESSAGE.format(shown=f"{value:.14e}")
-                )
-            if digits.endswith("000"):
-                # a NIP's last three digits are a serial from 001: as a whole number ending in
-                # 000 it is Excel's float come back as an integer (PostgreSQL's jsonb keeps
-                # 1.98109172013011e+17 as 198109172013011000), so just as damaged
-                return NipValue(digits, "damaged", DAMAGED_MESSAGE.format(shown=digits))
-            return NipValue(digits, "ok")
-        return NipValue(digits, "invalid", f"NIP {digits} tidak 18 digit.")
+        return _numeric_nip(value)
     text = str(value).strip().lstrip("'").strip()
     if len(text) == NIP_LENGTH and text.isdigit():
         return NipValue(text, "ok")  # the usual cell, as the general path below reads it
     compact = re.sub(r"[\s.\-]", "", text)
-    sci = re.fullmatch(r"(\d)[.,](\d+)[eE]\+?(\d+)", compact) or re.fullmatch(
-        r"(\d)[.,](\d+)[eE]\+?(\d+)", text.replace(" ", "")
-    )
+    sci = _SCIENTIFIC.fullmatch(compact) or _SCIENTIFIC.fullmatch(text.replace(" ", ""))
     if sci:
-        mantissa = sci.group(1) + sci.group(2)
-        exponent = int(sci.group(3))
-        digits = (mantissa + "0" * (exponent + 1 - len(mantissa)))[: exponent + 1]
-        if len(digits) == NIP_LENGTH:
-            return NipValue(digits, "damaged", DAMAGED_MESSAGE.format(shown=text))
-        return NipValue(digits, "invalid", f"NIP {text} tidak dapat dibaca.")
+        return _scientific_nip(text, sci)
     if not compact.isdigit():
         return NipValue(compact, "invalid", f"NIP {text} harus berupa angka.")
     if len(compact) == NIP_LENGTH:
         return NipValue(compact, "ok")
     return NipValue(
         compact, "invalid", f"NIP {compact} terdiri dari {len(compact)} digit; harus 18 digit."
+    )
+
+
+_SCIENTIFIC = re.compile(r"(\d)[.,](\d+)[eE]\+?(\d+)")
+
+
+def _numeric_nip(value: float | int) -> NipValue:
+    digits = str(int(value))
+    if len(digits) != NIP_LENGTH:
+        return NipValue(digits, "invalid", f"NIP {digits} tidak 18 digit.")
+    if isinstance(value, float):
+        # Excel keeps 15 significant digits of a number: the last three are lost
+        kept = f"{value:.14e}".split("e")[0].replace(".", "")
+        return NipValue(
+            kept + "000", "damaged", DAMAGED_MESSAGE.format(lost=3, shown=f"{value:.14e}")
+        )
+    if digits.endswith("000"):
+        # a NIP's last three digits are a serial from 001: as a whole number ending in 000 it is
+        # Excel's float come back as an integer (PostgreSQL's jsonb keeps 1.98109172013011e+17
+        # as 198109172013011000), so just as damaged
+        return NipValue(digits, "damaged", DAMAGED_MESSAGE.format(lost=3, shown=digits))
+    return NipValue(digits, "ok")
+
+
+def _scientific_nip(text: str, sci: re.Match[str]) -> NipValue:
+    """A NIP cell saved as Excel displays a number (1,98109172013011E+17, or 1,98109E+17 in a
+    narrow column): as many digits are real as the text shows, at most 15."""
+    mantissa = sci.group(1) + sci.group(2)
+    exponent = int(sci.group(3))
+    digits = (mantissa + "0" * (exponent + 1 - len(mantissa)))[: exponent + 1]
+    if len(digits) != NIP_LENGTH:
+        return NipValue(digits, "invalid", f"NIP {text} tidak dapat dibaca.")
+    real = min(len(mantissa), EXCEL_DIGITS)
+    if real < NIP_BIRTH_DIGITS:
+        return NipValue(
+            digits,
+            "invalid",
+            f"NIP tertulis sebagai angka ilmiah ({text}): hanya {real} digit pertamanya yang "
+            "tersisa, terlalu sedikit untuk mencocokkan pegawai. Format kolom NIP sebagai Teks "
+            "lalu ketik ulang NIP-nya.",
+        )
+    return NipValue(
+        digits, "damaged", DAMAGED_MESSAGE.format(lost=NIP_LENGTH - real, shown=text), kept=real
     )
 
 

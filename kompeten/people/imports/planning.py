@@ -483,10 +483,10 @@ def _complete_damaged_nips(
         row.pending = (
             NIP_DAMAGED,
             gettext(
-                "NIP rusak oleh Excel (hanya 15 digit pertama yang tersisa: {prefix}…); baris ini "
+                "NIP rusak oleh Excel (hanya {n} digit pertama yang tersisa: {prefix}…); baris ini "
                 "dilengkapi otomatis bila berkas lain (daftar hadir, rekap nilai) memuat NIP "
                 "lengkapnya di samping nama yang sama, atau perbaiki NIP-nya di daftar tertunda."
-            ).format(prefix=prefix),
+            ).format(n=len(prefix), prefix=prefix),
         )
 
 

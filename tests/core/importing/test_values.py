@@ -106,6 +106,19 @@ def test_a_nip_is_ok_damaged_or_invalid() -> None:
     assert parse_nip(None).status == "blank"
 
 
+def test_a_nip_saved_as_displayed_in_scientific_notation_keeps_only_its_shown_digits() -> None:
+    ten = parse_nip("1,981091720E+17")  # Excel's display, saved to CSV as shown
+    assert ten.status == "damaged" and ten.prefix == "1981091720" and ten.kept == 10
+    assert ten.message.startswith("NIP tersimpan sebagai angka oleh Excel sehingga 8 digit")
+    assert parse_nip("1.98109172013011E+17").prefix == "198109172013011"
+    # fewer digits than the birth date: no name-and-prefix match can be trusted
+    six = parse_nip("1,98109E+17")
+    assert six.status == "invalid"
+    assert six.message.startswith(
+        "NIP tertulis sebagai angka ilmiah (1,98109E+17): hanya 6 digit pertamanya yang tersisa"
+    )
+
+
 @given(st.integers(min_value=10**17, max_value=10**18 - 1))
 def test_a_nip_written_as_text_round_trips(number: int) -> None:
     text = str(number)
