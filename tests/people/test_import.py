@@ -295,6 +295,24 @@ def test_an_unreadable_birth_date_names_the_value(world) -> None:
     assert any(p.column == "TANGGAL LAHIR" and "'kemarin'" in p.message for p in problems)
 
 
+@pytest.mark.parametrize(
+    ("written_as", "born"),
+    [
+        ("05-03-85", date(1985, 3, 5)),
+        ("5/3/85", date(1985, 3, 5)),
+        ("29.02.00", date(2000, 2, 29)),
+        ("01-07-02", date(2002, 7, 1)),
+        ("01-07-25", date(1925, 7, 1)),  # 2025 would make a baby; the NIP says 1925 too
+    ],
+)
+def test_a_two_digit_birth_year_is_the_century_that_makes_an_adult(world, written_as, born) -> None:
+    row = person("ALFA", "Tahun Pendek", birth=born)
+    row["TANGGAL LAHIR"] = written_as
+    plan, outcome = run(world, xlsx_bytes([row]))
+    assert outcome is not None, [imp.describe_problem(p) for p in plan.problems]
+    assert Employee.objects.get(nip=row["NIP"]).birth_date == born
+
+
 def test_plain_struktural_is_refused_with_advice(world) -> None:
     row = person("ALFA", "Pak Struktural")
     row["JENIS JABATAN"] = "Struktural"

@@ -12,6 +12,7 @@ from functools import lru_cache
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -78,11 +79,32 @@ def _birth_date_text(text: str) -> date | None:
     return imp.parse_date(text)
 
 
+# "05-03-85": the engine reads a two-digit year as this century, right for an event, wrong for
+# most birth dates. A birth date is taken in the 1900s when the 2000s would make the person
+# younger than this today (no ASN is; the NIP cross-check refuses what is still wrong).
+TWO_DIGIT_YEAR_MIN_AGE = 15
+_TWO_DIGIT_YEAR = re.compile(r"\d{1,2}[-/.]\d{1,2}[-/.]\d{2}")
+
+
+def _birth_century(parsed: date, text: str) -> date:
+    if not _TWO_DIGIT_YEAR.fullmatch(text.strip()):
+        return parsed
+    today = timezone.localdate()
+    if parsed.year <= today.year - TWO_DIGIT_YEAR_MIN_AGE:
+        return parsed
+    try:
+        return parsed.replace(year=parsed.year - 100)
+    except ValueError:  # 29 February of a year that was leap in the 2000s only
+        return parsed
+
+
 def _field_birth_date(value: Any, ctx: Any) -> date:
     if isinstance(value, datetime):
         parsed: date | None = value.date()
     elif isinstance(value, str):
         parsed = _birth_date_text(value)
+        if parsed is not None:
+            parsed = _birth_century(parsed, value)
     else:
         parsed = imp.parse_date(value)
     if parsed is None:
