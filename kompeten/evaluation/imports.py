@@ -31,6 +31,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from kompeten.core import formatting
 from kompeten.core import importing as imp
 from kompeten.core.importing import columns
 from kompeten.core.importing.values import NipValue, edit_distance, normalise_text, parse_moment
@@ -272,6 +273,34 @@ def parse_score(value: Any, ctx: Any = None) -> float | None:
 
 _score_column = columns.ColumnKind(parse=parse_score)
 
+# Without a maximum the scores are read out of 100. A file whose best score of at least five is
+# at most half of that was more likely marked out of its number of questions (40 of 40), and the
+# user is told so before saving (a note, not a refusal: a hard test can score that low).
+SCALE_NOTE_AT_MOST = 50
+SCALE_NOTE_MIN_SCORES = 5
+
+
+def _scale_notes(rows: Sequence[imp.Row], command_line: bool) -> list[str]:
+    scores = [
+        value
+        for row in rows
+        for value in (row.values.get("pre"), row.values.get("post"))
+        if value is not None
+    ]
+    if len(scores) < SCALE_NOTE_MIN_SCORES or not 0 < max(scores) <= SCALE_NOTE_AT_MOST:
+        return []
+    how = (
+        _("ulangi dengan --max-score (mis. --max-score 40)")
+        if command_line
+        else _("unggah ulang dengan Nilai maksimum tes diisi")
+    )
+    return [
+        _(
+            "Nilai tertinggi di berkas ini {top}, padahal nilai dibaca pada skala 0–100. Bila tes "
+            "dinilai dari jumlah soal (mis. 40 soal), {how}."
+        ).format(top=formatting.number(max(scores), None), how=how)
+    ]
+
 
 class ScoresOptionsForm(ProgrammeOptionsForm):
     max_score = forms.DecimalField(
@@ -326,6 +355,8 @@ class ScoresImport(ProgrammeFileImport):
         programme = self.prepare_programme(ctx)
         ctx.lookups["max_score"] = float(ctx.options.get("max_score") or 100)
         rows: list[imp.Row] = ctx.lookups["rows"]
+        if not ctx.options.get("max_score"):
+            ctx.notes.extend(_scale_notes(rows, ctx.command_line))
         item_done: set[tuple[str, int]] = set()
         if programme is not None:
             item_done = set(
@@ -344,8 +375,8 @@ class ScoresImport(ProgrammeFileImport):
         if not ctx.lookups["has_columns"]:
             row.problem(
                 "pre",
-                _(
-                    "Kolom nilai pre-test atau post-test tidak ditemukan; pilih di langkah pemetaan."
+                _("Kolom nilai pre-test atau post-test tidak ditemukan; {how}.").format(
+                    how=ctx.how_to_map("post")
                 ),
             )
             return

@@ -237,3 +237,46 @@ def test_a_mark_for_absent_is_no_score_and_a_word_is_named_with_what_is_accepted
     [problem] = plan.rows[2].problems
     assert problem.column == "POST TEST" and "'lulus'" in problem.message
     assert "TH (tidak hadir)" in problem.accepted
+
+
+def _out_of(people, scores: list[tuple[int, int]]) -> bytes:  # type: ignore[no-untyped-def]
+    lines = ["NO,NIP,NAMA PESERTA,PRE TEST,POST TEST"]
+    for n, (person, (pre, post)) in enumerate(zip(people, scores, strict=False), start=1):
+        lines.append(f"{n},{person.nip},{person.name},{pre},{post}")
+    return "\n".join(lines).encode()
+
+
+def test_scores_that_look_marked_out_of_the_questions_are_noted_before_saving(
+    world, tmp_path, capsys
+) -> None:
+    _programme, _batch, people = held_training(world)
+    out_of_40 = _out_of(people, [(20, 32), (18, 36), (25, 38), (22, 30), (19, 35)])
+    assert _plan(world, out_of_40, "nilai.csv").ctx.notes == [
+        "Nilai tertinggi di berkas ini 38, padahal nilai dibaca pada skala 0–100. Bila tes "
+        "dinilai dari jumlah soal (mis. 40 soal), unggah ulang dengan Nilai maksimum tes diisi."
+    ]
+    given = imp.plan(
+        "scores",
+        out_of_40,
+        "nilai.csv",
+        instansi=world.instansi,
+        user=world.alice,
+        options={"programme": "PP-2025", "max_score": 40},
+    )
+    assert given.ctx.notes == []
+    # a best score past half of 100, or too few scores to judge, is no sign of another scale
+    above_half = _out_of(people, [(20, 32), (18, 51), (25, 38), (22, 30), (19, 35)])
+    assert _plan(world, above_half, "nilai.csv").ctx.notes == []
+    assert _plan(world, _out_of(people, [(20, 32), (18, 36)]), "nilai.csv").ctx.notes == []
+
+    path = tmp_path / "nilai.csv"
+    path.write_bytes(out_of_40)
+    call_command(
+        "import_scores", str(path), "--programme", "PP-2025", "--instansi", "kota-uji", "--dry-run"
+    )
+    out = capsys.readouterr().out
+    assert (
+        "Catatan: Nilai tertinggi di berkas ini 38, padahal nilai dibaca pada skala 0–100. Bila "
+        "tes dinilai dari jumlah soal (mis. 40 soal), ulangi dengan --max-score "
+        "(mis. --max-score 40)." in out
+    )

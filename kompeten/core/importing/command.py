@@ -131,6 +131,7 @@ class ImportCommand(BaseCommand):
                 options=options,
                 mapping=self._mapping(opts["map"]),
                 sheet=opts.get("sheet"),
+                command_line=True,
             )
         except ReadError as exc:
             raise CommandError(exc.message) from None
@@ -161,7 +162,14 @@ class ImportCommand(BaseCommand):
             outcome = engine.commit(the_plan, partial=partial)
         except ValidationError as exc:
             raise CommandError("Tidak ada yang disimpan:\n" + "\n".join(exc.messages)) from None
+        still = set(
+            outcome.run.pending_rows.filter(resolved_at__isnull=True).values_list(
+                "row_number", flat=True
+            )
+        )
         for row in the_plan.pending_rows:
+            if row.number not in still:
+                continue
             reason = row.pending_message or "; ".join(
                 engine.describe_problem(p) for p in row.problems
             )
@@ -232,6 +240,11 @@ class ImportCommand(BaseCommand):
             text += f" ({written})"
         if outcome.pending:
             text += f"; {outcome.pending} baris tertunda (lihat /impor/tertunda/)"
+        if outcome.settled:
+            text += (
+                f"; {outcome.settled} baris yang sempat tertunda diselesaikan otomatis dalam "
+                "impor ini"
+            )
         if outcome.resolved:
             text += f"; {outcome.resolved} baris tertunda dari impor sebelumnya kini selesai"
         return text + "."

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from django import forms
+from django.utils.translation import gettext as _
 
 from kompeten.core.importing.values import is_blank, normalise_text
 
@@ -142,6 +143,15 @@ class Context:
     notes: list[str] = field(default_factory=list)
     # the headers of the columns read month first (US dates), see values.month_first_column
     month_first: set[str] = field(default_factory=set)
+    # read for `kompeten import`, where there is no mapping step to point the user to
+    command_line: bool = False
+
+    def how_to_map(self, field_name: str) -> str:
+        """Where the user names the column of ``field_name``: the wizard's mapping step, or
+        the command's --map option."""
+        if self.command_line:
+            return _('sebutkan kolomnya dengan --map "Judul Kolom={name}"').format(name=field_name)
+        return _("pilih kolomnya di langkah pemetaan")
 
 
 @dataclass(frozen=True)

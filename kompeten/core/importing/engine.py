@@ -159,8 +159,9 @@ class Outcome:
     run: ImportRun
     written: dict[str, int]
     imported: int
-    pending: int
-    resolved: int = 0
+    pending: int  # this run's rows still pending when commit returned
+    resolved: int = 0  # earlier runs' pending rows this import completed
+    settled: int = 0  # this run's own rows kept pending, then completed before commit returned
 
     @property
     def status(self) -> str:
@@ -683,11 +684,13 @@ def plan(
     mapping: dict[str, str] | None = None,
     sheet: str | None = None,
     table: RawTable | None = None,
+    command_line: bool = False,
 ) -> Plan:
     """Read and check the whole file; write nothing. Raises ReadError for an unreadable file.
 
     ``mapping`` (header → field name, "" to ignore a column) overrides the pre-filled mapping
-    column by column.
+    column by column. ``command_line`` words the messages for `kompeten import` (--map, not
+    the mapping step).
     """
     if isinstance(declaration, str):
         declaration = get(declaration)
@@ -707,6 +710,7 @@ def plan(
         options=dict(options or {}),
         source=source,
         declaration=declaration,
+        command_line=command_line,
     )
     the_plan = Plan(
         declaration=declaration,
@@ -724,7 +728,9 @@ def plan(
         ctx=ctx,
     )
     columns = the_plan.field_columns()
-    the_plan.file_problems.extend(_mapping_problems(declaration, mapping or {}, resolved, columns))
+    the_plan.file_problems.extend(
+        _mapping_problems(declaration, mapping or {}, resolved, columns, ctx)
+    )
     data_rows, skipped = _data_rows(table.rows, first_data, len(headers))
     the_plan.skipped_rows = skipped
     index = {header: position for position, header in enumerate(headers)}
@@ -747,6 +753,7 @@ def _mapping_problems(
     asked: dict[str, str],
     resolved: dict[str, str],
     columns: dict[str, list[str]],
+    ctx: Context,
 ) -> list[Problem]:
     """The file-level problems of the mapping: a column asked for that the file lacks, a
     single-valued field mapped to several columns, a required field mapped to none."""
@@ -781,9 +788,9 @@ def _mapping_problems(
                 "",
                 f.name,
                 None,
-                _(
-                    "Kolom wajib {label} tidak ditemukan; pilih kolomnya di langkah pemetaan."
-                ).format(label=f.label),
+                _("Kolom wajib {label} tidak ditemukan; {how}.").format(
+                    label=f.label, how=ctx.how_to_map(f.name)
+                ),
                 tuple(f.aliases[:5]),
             )
         )
@@ -890,8 +897,16 @@ def commit(the_plan: Plan, *, partial: bool = False) -> Outcome:
             after=run.counts,
         )
     resolved = retry_pending(the_plan.instansi, the_plan.user, exclude_run=run.pk)
+    # a declaration may settle some of its own pending rows once committed (a training list
+    # completing the NIPs Excel damaged retries its rows for those people)
+    still = run.pending_rows.filter(resolved_at__isnull=True).count() if kept else 0
     return Outcome(
-        run=run, written=written, imported=len(clean), pending=len(kept), resolved=resolved
+        run=run,
+        written=written,
+        imported=len(clean),
+        pending=still,
+        resolved=resolved,
+        settled=len(kept) - still,
     )
 
 
@@ -1116,7 +1131,10 @@ def describe_problem(p: Problem) -> str:
     text = f"{where}: {p.message}"
     if p.value is not None and p.row is not None and not is_blank(p.value):
         text += " " + _("(nilai: {value})").format(value=_cell_text(p.value))
-    if p.accepted:
+    if p.accepted and p.row is None and p.field and not p.column:
+        # a required column the file lacks: what it offers are headers, not values
+        text += " " + _("Judul kolom yang dikenali: {values}.").format(values=", ".join(p.accepted))
+    elif p.accepted:
         text += " " + _("Nilai yang diterima: {values}.").format(values=", ".join(p.accepted))
     return text
 
