@@ -803,7 +803,7 @@ class SkmResponsesImport(Declaration):
             # already imported (this file again, or an overlapping export): skipped, so that
             # no answer counts twice; one stored answer accounts for one row of the file
             stored[key] -= 1
-            row.warn(
+            row.skip(
                 gettext(
                     "Jawaban ini sudah tersimpan (waktu pengisian, jawaban dan profil responden "
                     "sama persis): dilewati, tidak dihitung dua kali."

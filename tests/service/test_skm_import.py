@@ -162,6 +162,8 @@ def test_an_export_overlapping_an_earlier_one_adds_only_the_new_answers(
     half = _eskm_until(BEFORE[1], tmp_path / "eskm-juni.xlsx")
     _run("import_skm", "--instansi", world.instansi.code, str(half))
     assert SkmResponse.objects.count() == 386
+    checked = _run("import_skm", "--instansi", world.instansi.code, str(ESKM), "--dry-run")
+    assert "421 baris siap diimpor, 386 baris sudah tersimpan dan akan dilewati." in checked
     out = _run("import_skm", "--instansi", world.instansi.code, str(ESKM))
     assert "421 jawaban SKM" in out and "386 jawaban yang sudah tersimpan, dilewati" in out
     assert_dpmptsp_as_expected(ServiceUnit.objects.get(unit=dpmptsp))
@@ -443,5 +445,8 @@ def test_the_preview_says_once_which_rows_are_already_stored(
         page = client.get(preview_url).content.decode()
     assert page.count("sudah tersimpan (waktu pengisian") == 1
     assert "dan 787 baris lain" in page
+    # counted apart: none to write, 807 already stored
+    assert 'data-testid="count-clean">0<' in page
+    assert 'data-testid="count-skipped">807<' in page
     assert client.post(preview_url + "simpan/").status_code == 302
     assert SkmResponse.objects.count() == 807

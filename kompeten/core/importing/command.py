@@ -216,9 +216,11 @@ class ImportCommand(BaseCommand):
         for number, warning in the_plan.warnings:
             self.stdout.write(f"Peringatan baris {number}: {warning}")
         self._refuse_unclean(the_plan, partial)
-        clean = sum(r.is_clean for r in the_plan.rows)
-        pending = len(the_plan.rows) - clean
-        text = f"Pemeriksaan saja, tidak ada yang disimpan: {clean} baris siap diimpor"
+        counts = the_plan.counts
+        pending = counts["rows"] - counts["clean"] - counts["skipped"]
+        text = f"Pemeriksaan saja, tidak ada yang disimpan: {counts['clean']} baris siap diimpor"
+        if counts["skipped"]:
+            text += f", {counts['skipped']} baris sudah tersimpan dan akan dilewati"
         if pending:
             text += f", {pending} baris akan tertunda"
         self.stdout.write(text + ".")

@@ -225,6 +225,7 @@ class Row:
     pending_message: str = ""
     warnings: list[str] = field(default_factory=list)
     result: Any = None  # free for the declaration (e.g. the object written)
+    skipped: bool = False  # clean, but already stored: counted apart, written as nothing
 
     def problem(
         self, field_name: str, message: str, accepted: Iterable[str] = (), value: Any = None
@@ -249,6 +250,13 @@ class Row:
         by name because the written NIP matched no one). Shown on the preview, the result and
         the CLI's output."""
         self.warnings.append(message)
+
+    def skip(self, message: str) -> None:
+        """The row is already stored (the same file again, an overlapping export): it blocks
+        nothing, ``write`` gets it with no ``result``, and the preview and the CLI count it
+        apart from the rows to write, with ``message`` as its warning."""
+        self.skipped = True
+        self.warn(message)
 
     @property
     def is_clean(self) -> bool:

@@ -138,7 +138,8 @@ class Plan:
     def counts(self) -> dict[str, int]:
         return {
             "rows": len(self.rows),
-            "clean": sum(1 for r in self.rows if r.is_clean),
+            "clean": sum(1 for r in self.rows if r.is_clean and not r.skipped),
+            "skipped": sum(1 for r in self.rows if r.is_clean and r.skipped),
             "with_problems": sum(1 for r in self.rows if r.problems),
             "pending": sum(1 for r in self.rows if r.pending_reason and not r.problems),
             "problems": len(self.problems),
