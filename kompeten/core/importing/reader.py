@@ -377,15 +377,15 @@ def _open_workbook(data: bytes, sheet: str | None) -> tuple[list[list[Any]], str
         book = pc.CalamineWorkbook.from_filelike(io.BytesIO(data))
     except pc.PasswordError:
         raise ReadError(gettext_noop("Berkas dilindungi kata sandi.")) from None
-    except Exception:
-        # calamine raises several types for a bad file; its own message is English and names
-        # its internals, so the log keeps it and the user reads ours
-        logger.info("calamine could not open a workbook", exc_info=True)
+    except Exception as exc:  # noqa: BLE001 - calamine raises several types for a bad file
+        # its own message is English and names its internals: the user reads ours, and the
+        # calling process logs calamine's (``detail``, a parameter the message does not show)
         raise ReadError(
             gettext_noop(
                 "Berkas tidak dapat dibaca sebagai lembar kerja XLSX, XLS atau ODS (mungkin "
                 "rusak atau salah ekstensi)."
-            )
+            ),
+            detail=str(exc),
         ) from None
     names = list(book.sheet_names)
     if not names:
@@ -616,7 +616,11 @@ def _child_table(got: _Received, returncode: int, *, timed_out: bool, limits: Li
     if got.broken or end is None or not _plain_refusal(end):
         raise ReadError(gettext_noop("Berkas tidak dapat dibaca (hasil pembacaan rusak)."))
     if "error" in end:
-        raise too_big if end["error"] == "memory" else ReadError(end["error"], **end["params"])
+        if end["error"] == "memory":
+            raise too_big
+        if "detail" in end["params"]:
+            logger.info("the spreadsheet reader refused a file: %s", end["params"]["detail"])
+        raise ReadError(end["error"], **end["params"])
     return RawTable(rows=got.rows, sheet=end["sheet"], sheet_names=end["sheet_names"])
 
 

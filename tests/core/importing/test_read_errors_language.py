@@ -5,6 +5,7 @@ when the refusal comes from the child process that parses the file."""
 from __future__ import annotations
 
 import io
+import logging
 import subprocess
 import sys
 import zipfile
@@ -47,7 +48,8 @@ def test_the_far_cell_refusal_groups_its_counts_in_each_language() -> None:
     assert "Ctrl+End" in shown and "baris" not in shown
 
 
-def test_a_refusal_from_the_child_process_arrives_with_its_parameters() -> None:
+def test_a_refusal_from_the_child_process_arrives_with_its_parameters(caplog) -> None:
+    caplog.set_level(logging.INFO, logger="kompeten.core.importing.reader")
     # the dimension check lifted: the child parses the hostile workbook and runs out of memory
     limits = Limits(max_cells=10**12, child_memory_bytes=256 * 1024 * 1024)
     refusal = _refusal(hostile.far_cell_workbook(), "hostile.xlsx", limits)
@@ -64,12 +66,13 @@ def test_a_refusal_from_the_child_process_arrives_with_its_parameters() -> None:
         "Berkas tidak dapat dibaca sebagai lembar kerja XLSX, XLS atau ODS (mungkin rusak atau "
         "salah ekstensi)."
     )
-    assert refusal.params == {}
+    assert set(refusal.params) == {"detail"}  # calamine's own words, for the log only
     with translation.override("en"):
         assert refusal.message == (
             "The file cannot be read as an XLSX, XLS or ODS spreadsheet (it may be damaged or "
             "have the wrong extension)."
         )
+    assert "the spreadsheet reader refused a file: " in caplog.text
 
 
 def test_an_office_document_renamed_xlsx_is_named_as_what_it_is() -> None:
