@@ -118,6 +118,14 @@ LAPOR_SOURCE = imp.Source(
 )
 
 
+def _tracking_number(value: Any, ctx: imp.Context) -> str:
+    return Complaint.canonical_number(columns.text(value, ctx))
+
+
+# "#5886753" as LAPOR! writes it, "5886753" as a recap does: one complaint
+_tracking_column = columns.ColumnKind(parse=_tracking_number)
+
+
 class ComplaintsImport(imp.Declaration):
     key = "complaints"
     label = gettext_lazy("Pengaduan (SP4N-LAPOR!)")
@@ -127,7 +135,7 @@ class ComplaintsImport(imp.Declaration):
     )
     sources = (LAPOR_SOURCE,)
     fields = (
-        columns.text_column(
+        _tracking_column(
             "tracking_number",
             gettext_lazy("Nomor pelacakan"),
             (
@@ -141,6 +149,7 @@ class ComplaintsImport(imp.Declaration):
                 "Nomor Pelacakan",
                 "Tracking",
                 "No Tiket",
+                "Nomor Tiket",
             ),
             required=True,
         ),
@@ -161,14 +170,19 @@ class ComplaintsImport(imp.Declaration):
         columns.text_column(
             "unit",
             gettext_lazy("Unit tujuan"),
+            # most specific first: a recap's "Instansi" beside its "Unit Kerja" names the Pemda
             (
                 "Instansi Terdisposisi",
                 "Instansi Tujuan",
-                "Unit",
+                "Unit Tujuan",
+                "Instansi/Unit Tujuan",
+                "Unit Kerja Tujuan",
+                "OPD Tujuan",
                 "Unit Kerja",
+                "Unit",
                 "OPD",
-                "Kode Unit",
                 "Perangkat Daerah",
+                "Kode Unit",
                 "Instansi",
             ),
             required=True,
@@ -182,7 +196,16 @@ class ComplaintsImport(imp.Declaration):
         _moment_column(
             "closed_at",
             gettext_lazy("Tanggal selesai"),
-            ("Tanggal Selesai", "Selesai", "Tanggal Ditutup", "Ditutup", "Tgl Selesai"),
+            (
+                "Tanggal Selesai",
+                "Selesai",
+                "Tanggal Ditutup",
+                "Ditutup",
+                "Tgl Selesai",
+                "Tanggal Penyelesaian",
+                "Waktu Selesai",
+                "Tanggal Tutup",
+            ),
         ),
         columns.text_column(
             "subject", gettext_lazy("Judul"), ("Judul Laporan", "Judul", "Perihal")
@@ -286,6 +309,11 @@ class ComplaintsImport(imp.Declaration):
         for name, message in errors.items():
             if name == "unit":
                 continue
+            if name == "closed_at" and not row.columns.get("closed_at"):
+                message = _(
+                    "Pengaduan berstatus selesai perlu tanggal selesai, tetapi kolom tanggal "
+                    "selesai tidak ditemukan di berkas; {how}."
+                ).format(how=ctx.how_to_map("closed_at"))
             row.problem(field_of.get(name, name), message)
         if unit_id is None and not row.problems:
             row.pending(

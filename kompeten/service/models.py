@@ -13,6 +13,7 @@ transaction; ``kompeten rollup rebuild`` recounts everything.
 
 from __future__ import annotations
 
+import re
 import secrets
 from typing import Any
 
@@ -364,6 +365,10 @@ class ComplaintCategory(models.TextChoices):
     DENGAN = "dengan_pemeriksaan_lapangan", _("Pengaduan dengan pemeriksaan lapangan")
 
 
+# a LAPOR! tracking number: digits after "#" (the "#" and spaces are how it is written)
+_LAPOR_NUMBER = re.compile(r"#? ?(\d+)")
+
+
 class Complaint(models.Model):
     """A public complaint (pengaduan) handled by an OPD unit, manual or imported from
     SP4N-LAPOR!. Moments are timezone-aware; working-day durations are computed by queries
@@ -426,6 +431,15 @@ class Complaint(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("service:complaint_detail", args=[self.pk])
+
+    @staticmethod
+    def canonical_number(written: str) -> str:
+        """A tracking number as stored: SP4N-LAPOR!'s own ``#5886753``, however a file writes
+        it (``5886753`` in a recap or a re-saved sheet, ``# 5886753``), so that a later export
+        updates the same complaint; any other numbering with its white space collapsed."""
+        text = " ".join(str(written).split())
+        match = _LAPOR_NUMBER.fullmatch(text)
+        return f"#{match.group(1)}" if match else text
 
     @property
     def is_closed(self) -> bool:

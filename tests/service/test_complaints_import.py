@@ -174,6 +174,64 @@ def test_a_later_export_updates_the_status_of_complaints_already_imported(sawahl
     }
 
 
+def test_a_recap_writing_the_tracking_number_without_its_hash_updates_the_same_complaints(
+    sawahlunto,
+) -> None:
+    """LAPOR! writes #5000001; a recap or a re-saved sheet writes 5000001 (a number cell, or
+    with a space): the same complaint, updated, never a second one."""
+    instansi, _root, _d = sawahlunto
+    imp.commit(imp.plan("complaints", _xlsx([_row(1, status="Proses"), _row(2)]), "a.xlsx",
+                        instansi=instansi, user=None))  # fmt: skip
+    recap = [_row(1), _row(2)]
+    recap[0][1] = 5000001.0  # a number cell
+    recap[1][1] = "# 5000002"
+    outcome = imp.commit(
+        imp.plan("complaints", _xlsx(recap), "rekap.xlsx", instansi=instansi, user=None)
+    )
+    assert outcome.written["pengaduan baru"] == 0
+    assert dict(Complaint.objects.values_list("tracking_number", "status")) == {
+        "#5000001": "selesai",
+        "#5000002": "selesai",
+    }
+
+
+@pytest.mark.parametrize(
+    ("written", "stored"),
+    [("#5886753", "#5886753"), ("5886753", "#5886753"), (" # 5886753 ", "#5886753"),
+     ("LAP-2025-001", "LAP-2025-001"), ("ADU  12", "ADU 12")],
+)  # fmt: skip
+def test_a_tracking_number_is_stored_as_lapor_writes_it(written: str, stored: str) -> None:
+    assert Complaint.canonical_number(written) == stored
+
+
+def test_the_migration_rewrites_stored_numbers_unless_both_spellings_are_stored(
+    sawahlunto,
+) -> None:
+    import importlib
+
+    from django.apps import apps
+
+    instansi, _root, dukcapil = sawahlunto
+    for number in ("5000001", "5000002", "#5000002", "LAP-7"):
+        Complaint.objects.create(
+            instansi=instansi,
+            unit=dukcapil,
+            tracking_number=number,
+            category="informasi",
+            received_at="2025-03-02T09:00:00+07:00",
+        )
+    migration = importlib.import_module(
+        "kompeten.service.migrations.0006_canonical_tracking_numbers"
+    )
+    migration.canonicalise(apps, None)
+    assert sorted(Complaint.objects.values_list("tracking_number", flat=True)) == [
+        "#5000001",
+        "#5000002",
+        "5000002",  # both spellings were stored: left for a person to merge
+        "LAP-7",
+    ]
+
+
 def test_the_old_action_refuses_a_bad_file_with_every_row_named(sawahlunto) -> None:
     instansi, _root, _d = sawahlunto
     data = _xlsx([_row(1, status="??"), _row(2, unit="Dinas Antah Berantah")])
@@ -248,13 +306,13 @@ def test_the_cli_lists_every_problem_writes_the_workbook_and_nothing_else(
 
 def test_the_cli_takes_a_column_mapping(sawahlunto, tmp_path: Path) -> None:
     _instansi, _root, _d = sawahlunto
-    header = ";".join(HEADERS).replace("ID Tracking", "Nomor Tiket")
+    header = ";".join(HEADERS).replace("ID Tracking", "Kode Aduan")
     line = ";".join("" if v is None else str(v) for v in _row(1))
     path = tmp_path / "lapor.csv"
     path.write_text(header + "\n" + line + "\n", encoding="cp1252")
     with pytest.raises(CommandError, match="Nomor pelacakan"):
         call_command("import_complaints", str(path))
-    call_command("import_complaints", str(path), "--map", "Nomor Tiket=tracking_number")
+    call_command("import_complaints", str(path), "--map", "Kode Aduan=tracking_number")
     assert Complaint.objects.get().tracking_number == "#5000001"
 
 
@@ -268,3 +326,38 @@ def test_the_cli_reads_the_data_sheet_after_a_summary_and_says_which(
     call_command("import_complaints", str(path), stdout=out)
     assert "Lembar kerja dibaca: Laporan (satu dari 2 lembar" in out.getvalue()
     assert Complaint.objects.get().tracking_number == "#5000001"
+
+
+def test_a_recap_with_its_own_headers_is_mapped_to_the_most_specific_unit_column(
+    sawahlunto,
+) -> None:
+    """A hand-made recap: 'Instansi' names the Pemda and 'Unit Kerja' the OPD; its finish date
+    is 'Tanggal Penyelesaian' and its number 'Nomor Tiket'."""
+    instansi, _root, dukcapil = sawahlunto
+    headers = ["No", "Nomor Tiket", "Tanggal Pengaduan", "Instansi", "Unit Kerja", "Status",
+               "Tanggal Penyelesaian"]  # fmt: skip
+    rows = [[1, "#5000001", "02/03/2025 09:00", "Pemerintah Kota Sawahlunto", DUKCAPIL,
+             "Selesai", "10/03/2025 15:00"]]  # fmt: skip
+    plan = imp.plan(
+        "complaints", xlsx_rows([headers, *rows]), "rekap.xlsx", instansi=instansi, user=None
+    )
+    assert plan.mapping["Unit Kerja"] == "unit" and plan.mapping["Instansi"] == ""
+    assert plan.mapping["Tanggal Penyelesaian"] == "closed_at"
+    imp.commit(plan)
+    assert Complaint.objects.get().unit == dukcapil
+
+
+def test_a_finished_complaint_without_a_finish_date_column_says_which_column_is_missing(
+    sawahlunto,
+) -> None:
+    instansi, _root, _d = sawahlunto
+    headers = ["ID Tracking", "Tanggal Laporan", "Instansi Terdisposisi", "Status", "Tgl Beres"]
+    rows = [["#5000001", "02/03/2025 09:00", DUKCAPIL, "Selesai", "10/03/2025 15:00"]]
+    plan = imp.plan(
+        "complaints", xlsx_rows([headers, *rows]), "rekap.xlsx", instansi=instansi, user=None
+    )
+    (problem,) = plan.problems
+    assert problem.message == (
+        "Pengaduan berstatus selesai perlu tanggal selesai, tetapi kolom tanggal selesai tidak "
+        "ditemukan di berkas; pilih kolomnya di langkah pemetaan."
+    )

@@ -361,13 +361,22 @@ def _source_alias_matches(source: Source | None, headers: list[str]) -> Iterator
 
 
 def _field_alias_matches(declaration: Declaration, headers: list[str]) -> Iterator[tuple[str, str]]:
-    """(header, field name) for the headers that are a field's name or one of its aliases."""
+    """(header, field name) for the headers that are a field's name or one of its aliases; of
+    several for a single-valued field, in the order of the field's aliases (its most specific
+    first: a recap's "Unit Kerja" before its "Instansi", which names the Pemda), then of the
+    file."""
+    keys = [normalise_text(h) for h in headers]
     for f in declaration.fields:
-        for header in headers:
-            if normalise_text(header) in f.alias_keys() or normalise_text(header) == normalise_text(
-                f.name
-            ):
-                yield header, f.name
+        rank = {normalise_text(f.name): 0, normalise_text(f.label): 1}
+        for n, alias in enumerate(f.aliases, start=2):
+            rank.setdefault(normalise_text(alias), n)
+        found = [
+            (0 if f.many else rank[key], position)  # a many-valued field keeps the file's order
+            for position, key in enumerate(keys)
+            if key in rank
+        ]
+        for _rank, position in sorted(found):
+            yield headers[position], f.name
 
 
 def _field_pattern_matches(

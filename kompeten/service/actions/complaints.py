@@ -115,7 +115,7 @@ def validate_complaint(
 ) -> dict[str, str]:
     """Field → Indonesian message for everything wrong with ``data`` (empty when valid)."""
     errors: dict[str, str] = {}
-    if not data.tracking_number.strip():
+    if not Complaint.canonical_number(data.tracking_number):
         errors["tracking_number"] = gettext("Nomor pelacakan wajib diisi.")
     if data.unit_id not in unit_ids:
         errors["unit"] = gettext("Unit kerja tidak dikenal atau di luar wewenang Anda.")
@@ -151,7 +151,7 @@ def _build(
     return Complaint(
         instansi=instansi,
         unit_id=data.unit_id,
-        tracking_number=data.tracking_number.strip(),
+        tracking_number=Complaint.canonical_number(data.tracking_number),
         subject=data.subject[:300],
         topic=data.topic[:120],
         category=data.category,
@@ -178,7 +178,7 @@ def do_create_complaint(
     officers = _officer_map(instansi, {data.officer_nip})
     errors = validate_complaint(data, officers=officers, unit_ids=allowed_units, now=timezone.now())
     if Complaint.objects.filter(
-        instansi=instansi, tracking_number=data.tracking_number.strip()
+        instansi=instansi, tracking_number=Complaint.canonical_number(data.tracking_number)
     ).exists():
         errors["tracking_number"] = gettext("Nomor pelacakan {number} sudah ada.").format(
             number=data.tracking_number
@@ -210,7 +210,8 @@ def do_bulk_add_complaints(
     now = timezone.now()
     existing = set(
         Complaint.objects.filter(
-            instansi=instansi, tracking_number__in=[i.tracking_number.strip() for i in items]
+            instansi=instansi,
+            tracking_number__in=[Complaint.canonical_number(i.tracking_number) for i in items],
         ).values_list("tracking_number", flat=True)
     )
     problems: list[str] = []
@@ -221,7 +222,7 @@ def do_bulk_add_complaints(
             item, officers=officers, unit_ids=unit_ids, now=now
         ).items():
             problems.append(f"{where}, {fld}: {msg}")
-        number = item.tracking_number.strip()
+        number = Complaint.canonical_number(item.tracking_number)
         if number in existing or number in seen:
             problems.append(f"{where}: nomor pelacakan {number} sudah ada.")
         seen.add(number)
@@ -504,7 +505,8 @@ def do_bulk_upsert_complaints(
     existing = {
         c.tracking_number: c
         for c in Complaint.objects.filter(
-            instansi=instansi, tracking_number__in=[i.tracking_number.strip() for i in items]
+            instansi=instansi,
+            tracking_number__in=[Complaint.canonical_number(i.tracking_number) for i in items],
         )
     }
     problems: list[str] = []
@@ -513,7 +515,7 @@ def do_bulk_upsert_complaints(
             item, officers=officers, unit_ids=unit_ids, now=now
         ).items():
             problems.append(f"{item.tracking_number or n}, {fld}: {msg}")
-        found = existing.get(item.tracking_number.strip())
+        found = existing.get(Complaint.canonical_number(item.tracking_number))
         if found is not None and found.source != Source.IMPORT:
             problems.append(
                 gettext("{number}: pengaduan ini dicatat manual, tidak ditimpa impor.").format(
@@ -525,14 +527,14 @@ def do_bulk_upsert_complaints(
     new = [
         _build(instansi, i, officers, Source.IMPORT)
         for i in items
-        if i.tracking_number.strip() not in existing
+        if Complaint.canonical_number(i.tracking_number) not in existing
     ]
     for obj in new:
         obj.created_by = actor if actor is not None and actor.pk else None
     Complaint.objects.bulk_create(new, batch_size=1000)
     changed = []
     for item in items:
-        found = existing.get(item.tracking_number.strip())
+        found = existing.get(Complaint.canonical_number(item.tracking_number))
         if found is None:
             continue
         fresh = _build(instansi, item, officers, Source.IMPORT)
