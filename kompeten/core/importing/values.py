@@ -509,4 +509,25 @@ def match_names(
     if len(scored) > 1 and scored[1][0] == scored[0][0] and scored[1][2] != scored[0][2]:
         return None
     score, key, text = scored[0]
+    if score < 100.0 and not _a_slip_of_the_pen(query, text):
+        return None
     return NameMatch(key=key, text=text, score=score)
+
+
+# how alike the words two names do not share must be for one to be a misspelling of the other
+SLIP_RATIO = 0.8
+
+
+def _a_slip_of_the_pen(a: str, b: str) -> bool:
+    """Whether two names alike overall differ only by misspelt words ("dinas kesehatn"), not by
+    the words that tell units apart: "kelurahan durian i" is not "kelurahan durian ii", nor
+    "puskesmas lunto" "puskesmas silungkang", however long the words they share; and a name
+    with a word missing ("kelurahan durian") is no one's."""
+    ta, tb = a.split(), b.split()
+    only_a = " ".join(t for t in ta if t not in tb)
+    only_b = " ".join(t for t in tb if t not in ta)
+    if not only_a and not only_b:
+        return True  # the same words in another order
+    if not only_a or not only_b:
+        return False
+    return difflib.SequenceMatcher(None, only_a, only_b).ratio() >= SLIP_RATIO

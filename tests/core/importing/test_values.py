@@ -171,3 +171,28 @@ def test_match_names_finds_the_close_one_and_refuses_a_tie() -> None:
         match_names({1: "kecamatan talawi", 2: "kecamatan talawi"}, "kecamatan talawi") is not None
     )
     assert match_names({1: "a b", 2: "b a"}, "a b c") is None  # equal scores, different names
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "kelurahan durian i",  # another kelurahan: a numeral tells them apart
+        "kelurahan durian 2",
+        "kelurahan durian",  # a word missing: it could be any Durian
+        "unit pelaksana teknis daerah pusat kesehatan masyarakat lunto",
+        "unit pelaksana teknis daerah pusat kesehatan masyarakat sawahlunto",
+    ],
+)
+def test_match_names_never_takes_a_unit_whose_telling_words_differ(query: str) -> None:
+    names = {
+        1: "kelurahan durian ii",
+        2: "unit pelaksana teknis daerah pusat kesehatan masyarakat silungkang",
+    }
+    assert match_names(names, query) is None
+
+
+def test_match_names_takes_a_misspelling_and_another_word_order() -> None:
+    names = {1: "dinas pendidikan dan kebudayaan", 2: "kelurahan durian ii"}
+    assert match_names(names, "dinas pendidkan dan kebudayaan").key == 1
+    assert match_names(names, "dinas kebudayaan dan pendidikan").key == 1
+    assert match_names(names, "kelurahan durain ii").key == 2
