@@ -390,6 +390,8 @@ UNIT_ABBREVIATIONS: dict[str, str] = {
     "dukcapil": "dinas kependudukan dan pencatatan sipil",
     "dpmptsp": "dinas penanaman modal dan pelayanan terpadu satu pintu",
     "dpmpt": "dinas penanaman modal dan pelayanan terpadu satu pintu",
+    "pmptsp": "penanaman modal dan pelayanan terpadu satu pintu",
+    "ptsp": "pelayanan terpadu satu pintu",
     "satpol pp": "satuan polisi pamong praja",
     "satpolpp": "satuan polisi pamong praja",
     "bappeda": "badan perencanaan pembangunan daerah",
@@ -461,8 +463,11 @@ def normalise_unit_name(value: Any, instansi_name: str | None = None) -> str:
     i = 0
     while i < len(words):
         two = " ".join(words[i : i + 2])
-        if two in UNIT_ABBREVIATIONS and i + 1 < len(words):
-            out.append(UNIT_ABBREVIATIONS[two])
+        if i + 1 < len(words) and (
+            two in UNIT_ABBREVIATIONS or two.replace(" ", "") in UNIT_ABBREVIATIONS
+        ):
+            # "satpol pp", and an abbreviation written with a hyphen or a space ("DPM-PTSP")
+            out.append(UNIT_ABBREVIATIONS.get(two) or UNIT_ABBREVIATIONS[two.replace(" ", "")])
             i += 2
             continue
         out.append(UNIT_ABBREVIATIONS.get(words[i], words[i]))

@@ -163,6 +163,15 @@ def test_abbreviations_for_other_units() -> None:
     assert normalise_unit_name("RSUD Sawahlunto") == "rumah sakit umum daerah sawahlunto"
 
 
+@pytest.mark.parametrize(
+    "written", ["DPM-PTSP", "DPM PTSP", "Dinas PMPTSP", "Dinas Penanaman Modal & PTSP", "DPMPTSP"]
+)
+def test_an_abbreviation_written_with_a_hyphen_or_in_part_is_the_same_unit(written: str) -> None:
+    assert normalise_unit_name(written, "Pemerintah Kota Sawahlunto") == (
+        "dinas penanaman modal dan pelayanan terpadu satu pintu"
+    )
+
+
 def test_match_names_finds_the_close_one_and_refuses_a_tie() -> None:
     names = {1: "dinas kesehatan", 2: "dinas perhubungan", 3: "dinas pendidikan"}
     assert match_names(names, "dinas kesehatann").key == 1
