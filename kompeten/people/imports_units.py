@@ -470,7 +470,19 @@ class UnitsImport(imp.Declaration):
         columns.text_column(
             "parent_name",
             gettext_lazy("Nama induk"),
-            ("Nama Induk", "Unit Induk", "Induk", "UNOR INDUK NAMA", "Nama Unit Induk"),
+            (
+                "Nama Induk",
+                "Unit Induk",
+                "Induk",
+                "UNOR INDUK NAMA",
+                "Nama Unit Induk",
+                "Unit Atasan",
+                "Nama Unit Atasan",
+                "Atasan",
+                "Unit Kerja Induk",
+                "OPD Induk",
+                "Di Bawah",
+            ),
         ),
         columns.text_column(
             "top_name", gettext_lazy("Instansi"), ("INSTANSI KERJA NAMA", "Instansi", "Pemda")
@@ -483,7 +495,18 @@ class UnitsImport(imp.Declaration):
     # --- checking --------------------------------------------------------------------------
 
     def prepare(self, ctx: imp.Context) -> None:
-        analysis = self._analyse(ctx.lookups["rows"], ctx)
+        rows: list[imp.Row] = ctx.lookups["rows"]
+        if len(rows) > 1 and not any(
+            r.columns.get("parent_code") or r.columns.get("parent_name") for r in rows[:1]
+        ):
+            ctx.notes.append(
+                _(
+                    "Berkas tidak memuat kolom unit induk (Kode Induk atau Nama Induk): setiap "
+                    "unit ditempatkan di tingkat teratas, dan baris dengan nama yang sama menjadi "
+                    "satu unit. Bila ada kolom induk dengan judul lain, {how}."
+                ).format(how=ctx.how_to_map("parent_name"))
+            )
+        analysis = self._analyse(rows, ctx)
         ctx.lookups["analysis"] = analysis
         ctx.lookups["seen"] = {}
         # the preview lists the units to create ("Bidang X (code) — under Y")

@@ -227,3 +227,47 @@ def test_the_browser_walk_previews_with_bounded_queries_and_commits(  # type: ig
     response = client.post(reverse("imports:commit", args=["units", token]), {"partial": "0"})
     assert response.status_code == 302 and "/impor/hasil/" in response["Location"]
     assert world.alfa.children.count() == 31  # Bidang Layanan and the 30 new ones
+
+
+def test_a_parent_named_in_a_unit_atasan_column_builds_the_tree(world) -> None:  # type: ignore[no-untyped-def]
+    """A hand-made list: 'Unit Atasan' names the parent; three Sekretariat stay three units."""
+    data = xlsx(
+        [
+            ["No", "Nama Unit", "Singkatan", "Unit Atasan"],
+            [1, "Dinas Kesehatan", "Dinkes", ""],
+            [2, "Sekretariat", "", "Dinas Kesehatan"],
+            [3, "Dinas Sosial", "Dinsos", ""],
+            [4, "Sekretariat", "", "Dinas Sosial"],
+        ]
+    )
+    the_plan = plan(world, data)
+    assert the_plan.mapping["Unit Atasan"] == "parent_name"
+    imp.commit(the_plan)
+    sekretariat = Unit.objects.filter(instansi=world.instansi, name="Sekretariat")
+    assert sorted(s.parent.name for s in sekretariat) == ["Dinas Kesehatan", "Dinas Sosial"]
+
+
+def test_a_list_without_a_parent_column_says_so_and_the_cli_lists_the_units_it_makes(
+    world, tmp_path, capsys
+) -> None:  # type: ignore[no-untyped-def]
+    rows = [["Kode", "Nama", "Atas"], ["SOS", "Dinas Sosial", "KOTA"], ["SOS-SEK", "Sekretariat",
+            "SOS"]]  # fmt: skip
+    the_plan = plan(world, xlsx(rows))
+    assert the_plan.ctx.notes == [
+        "Berkas tidak memuat kolom unit induk (Kode Induk atau Nama Induk): setiap unit "
+        "ditempatkan di tingkat teratas, dan baris dengan nama yang sama menjadi satu unit. Bila "
+        "ada kolom induk dengan judul lain, pilih kolomnya di langkah pemetaan."
+    ]
+    path = tmp_path / "opd.xlsx"
+    path.write_bytes(xlsx(rows))
+    call_command("import_units", str(path), "--instansi", world.instansi.code, "--dry-run")
+    out = capsys.readouterr().out
+    assert 'dengan judul lain, sebutkan kolomnya dengan --map "Judul Kolom=parent_name".' in out
+    assert "Unit yang dibuat (2):\n  Dinas Sosial (SOS) di bawah Pemerintah Kota Uji\n" in out
+    call_command(
+        "import_units", str(path), "--instansi", world.instansi.code, "--dry-run",
+        "--map", "Atas=parent_code",
+    )  # fmt: skip
+    out = capsys.readouterr().out
+    assert "Catatan" not in out and "  Sekretariat (SOS-SEK) di bawah Dinas Sosial" in out
+    assert not Unit.objects.filter(code="SOS").exists()

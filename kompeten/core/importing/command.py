@@ -139,13 +139,7 @@ class ImportCommand(BaseCommand):
 
     def handle(self, *args: Any, **opts: Any) -> None:
         the_plan = self._plan(get(self.declaration_key), opts)
-        if len(the_plan.sheet_names) > 1:
-            self.stdout.write(
-                f"Lembar kerja dibaca: {the_plan.sheet} (satu dari {len(the_plan.sheet_names)} "
-                "lembar; lembar lain dengan --sheet)."
-            )
-        for note in the_plan.notes:
-            self.stdout.write(f"Catatan: {note}")
+        self._report_reading(the_plan)
         if int(opts.get("verbosity", 1)) >= 2:
             self._describe(the_plan)
         if opts.get("problems") and (the_plan.problems or the_plan.pending_rows):
@@ -177,6 +171,22 @@ class ImportCommand(BaseCommand):
         for number, warning in the_plan.warnings:
             self.stdout.write(f"Peringatan baris {number}: {warning}")
         self.stdout.write(self.summary(outcome, the_plan))
+
+    def _report_reading(self, the_plan: engine.Plan) -> None:
+        """What the reading decided that the user should know before anything is written: the
+        sheet read, the plan's notes and the units the import creates."""
+        if len(the_plan.sheet_names) > 1:
+            self.stdout.write(
+                f"Lembar kerja dibaca: {the_plan.sheet} (satu dari {len(the_plan.sheet_names)} "
+                "lembar; lembar lain dengan --sheet)."
+            )
+        for note in the_plan.notes:
+            self.stdout.write(f"Catatan: {note}")
+        to_create = the_plan.ctx.lookups.get("units_to_create") if the_plan.ctx else None
+        if to_create:
+            self.stdout.write(f"Unit yang dibuat ({len(to_create)}):")
+            for line in to_create:
+                self.stdout.write(f"  {line}")
 
     def _user(self, declaration: Declaration, login: str | None) -> User | None:
         """The user named by --user (None without it), who must be allowed this import."""
