@@ -189,3 +189,28 @@ def test_an_indonesian_google_sheet_heads_the_moment_cap_waktu(world) -> None:
     first = Response.objects.filter(programme=programme).order_by("submitted_at").first()
     assert first is not None
     assert first.submitted_at == datetime(2025, 6, 26, 14, 33, tzinfo=JKT)
+
+
+def test_a_questionnaire_answered_all_in_words_gives_the_figures_of_its_numbers(world) -> None:
+    """The sample with items 1–8 answered "Sangat Tidak Setuju" … "Sangat Setuju" instead of
+    1–5: with no numeric item, the questionnaire's own scale is its most used labelled one (the
+    agreement scale of items 1–8, not the trainer grid's), so expected.md's figures come out."""
+    import csv
+    import io
+
+    held_training(world)
+    words = {"1": "Sangat Tidak Setuju", "2": "Tidak Setuju", "3": "Ragu-ragu", "4": "Setuju",
+             "5": "Sangat Setuju"}  # fmt: skip
+    rows = list(csv.reader(io.StringIO(REACTION.read_text(encoding="utf-8"))))
+    for row in rows[1:]:
+        row[4:12] = [words[v] for v in row[4:12]]
+    out = io.StringIO()
+    csv.writer(out).writerows(rows)
+    imp.commit(_plan(world, out.getvalue().encode(), "reaksi-kata.csv"))
+
+    l1 = evaluate_programme(Instrument.objects.get(kind=InstrumentKind.REACTION).programme).l1
+    assert l1.item_mean == pytest.approx(4.166, abs=0.0005)
+    assert l1.share_agree == pytest.approx(0.868, abs=0.0005)
+    assert l1.items[0].on_main_scale and not l1.items[8].on_main_scale
+    assert l1.overall is not None
+    assert not l1.sentence.startswith("Belum ada jawaban")

@@ -290,16 +290,21 @@ def compute_l1(
 ) -> L1Result:
     """``items`` maps item id → (section, aspect, column key shared across versions);
     ``item_meta`` (optional) item id → :class:`ItemMeta` for the per-item results. Answers of
-    items not on the ``scale_max`` numeric scale count only in their item's own row."""
+    items not on the ``scale_max`` numeric scale count only in their item's own row (a
+    questionnaire with no numeric item: its most used labelled scale, :func:`_main_labels`)."""
     n_responses = int(np.unique(response_ids).size)
     item_rows: tuple[ItemReaction, ...] = ()
     item_mean = share_agree = None
+    main_labels = _main_labels(item_meta, scale_max) if item_meta else ()
+    if main_labels:
+        scale_max = len(main_labels)
     if item_meta and values.size:
         item_rows, item_mean, share_agree = _per_item(
-            item_ids, response_ids, values, items, item_meta, scale_max
+            item_ids, response_ids, values, items, item_meta, (scale_max, main_labels)
         )
         keep = np.array(
-            [_on_main(item_meta.get(int(i)), scale_max) for i in item_ids.tolist()], dtype=bool
+            [_on_main(item_meta.get(int(i)), scale_max, main_labels) for i in item_ids.tolist()],
+            dtype=bool,
         )
         if not keep.all():
             response_ids, item_ids, trainer_ids = (
@@ -350,8 +355,23 @@ def compute_l1(
     )
 
 
-def _on_main(meta: ItemMeta | None, scale_max: int) -> bool:
-    return meta is None or (not meta.labels and meta.top == scale_max)
+def _on_main(meta: ItemMeta | None, scale_max: int, main_labels: tuple[str, ...] = ()) -> bool:
+    return meta is None or (meta.labels == main_labels and meta.top == scale_max)
+
+
+def _main_labels(item_meta: Mapping[int, ItemMeta], scale_max: int) -> tuple[str, ...]:
+    """The questionnaire's own scale is its numeric one (``()``); a questionnaire with no item
+    on it, answered all in words ("Sangat Setuju" …), is on its most used labelled scale (the
+    first in order on a tie), scored 1..k as every labelled item is."""
+    if any(not m.labels and m.top == scale_max for m in item_meta.values()):
+        return ()
+    uses: dict[tuple[str, ...], list[int]] = {}
+    for meta in sorted(item_meta.values(), key=lambda m: m.order):
+        if meta.labels:
+            uses.setdefault(meta.labels, []).append(meta.order)
+    if not uses:
+        return ()
+    return max(uses, key=lambda labels: (len(uses[labels]), -uses[labels][0]))
 
 
 def _per_item(
@@ -360,7 +380,7 @@ def _per_item(
     values: npt.NDArray[np.float64],
     items: Mapping[int, tuple[str, str, int]],
     item_meta: Mapping[int, ItemMeta],
-    scale_max: int,
+    main_scale: tuple[int, tuple[str, ...]],
 ) -> tuple[tuple[ItemReaction, ...], float | None, float | None]:
     """Per column key (items of several versions with one wording): n, mean, index, share in
     the top two levels, counts per level; and the mean and share over the main-scale items."""
@@ -376,7 +396,7 @@ def _per_item(
         m = keys == key
         vals = values[m]
         top = meta.top
-        on_main = _on_main(meta, scale_max)
+        on_main = _on_main(meta, *main_scale)
         if on_main:
             main_mask |= m
         mean = float(vals.mean()) if vals.size else None
@@ -402,4 +422,4 @@ def _per_item(
     main = values[main_mask]
     if not main.size:
         return tuple(rows), None, None
-    return tuple(rows), float(main.mean()), float((main >= scale_max - 1).mean())
+    return tuple(rows), float(main.mean()), float((main >= main_scale[0] - 1).mean())
