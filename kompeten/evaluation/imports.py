@@ -20,7 +20,7 @@ completed when they are enrolled.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, time
 from decimal import Decimal
@@ -483,6 +483,23 @@ GOOGLE_FORMS_ID = imp.Source(
     aliases={"timestamp": FORM_TIMESTAMP},
 )
 ANSWER_PATTERN = r"."
+CONTACT_HEADERS = (
+    "nomor hp",
+    "no hp",
+    "nomor handphone",
+    "no handphone",
+    "nomor telepon",
+    "no telepon",
+    "no telp",
+    "telepon",
+    "nomor wa",
+    "no wa",
+    "nomor whatsapp",
+    "whatsapp",
+    "nik",
+    "alamat",
+    "alamat rumah",
+)
 
 
 def _moment(value: Any, ctx: Any) -> datetime:
@@ -506,6 +523,30 @@ def _column_map(items: Sequence[Item], headers: Sequence[str]) -> dict[str, Item
     return out
 
 
+def _kinds_note(specs: Mapping[str, scales.ColumnSpec]) -> str:
+    """What the new questionnaire version makes of the file's columns, said before saving: a
+    column read as the wrong kind (a count question read as a 1–5 scale) is seen here."""
+    parts = []
+    likert = [h for h, s in specs.items() if s.kind == scales.LIKERT]
+    if likert:
+        tops = sorted({specs[h].scale_max for h in likert})
+        parts.append(
+            _("{n} butir skala angka 1–{top}").format(
+                n=len(likert), top="/".join(str(t) for t in tops)
+            )
+        )
+    labelled = [h for h, s in specs.items() if s.kind == scales.LABELS]
+    if labelled:
+        parts.append(_("{n} butir skala berlabel").format(n=len(labelled)))
+    open_ = [scales.item_text(h) for h, s in specs.items() if s.kind == scales.OPEN]
+    if open_:
+        parts.append(_("{n} isian ({names})").format(n=len(open_), names="; ".join(open_)))
+    return _(
+        "Kuesioner baru dibuat dari kolom berkas: {parts}. Butir skala angka dan berlabel "
+        "masuk ke hasil L1; isian menjadi komentar."
+    ).format(parts=", ".join(parts))
+
+
 class ReactionImport(ProgrammeFileImport):
     key = "reaction"
     label = gettext_lazy("Kuesioner reaksi (L1)")
@@ -526,6 +567,14 @@ class ReactionImport(ProgrammeFileImport):
             "email",
             gettext_lazy("Alamat email (tidak disimpan)"),
             aliases=("email address", "alamat email", "email", "e mail"),
+        ),
+        # a form's contact questions are personal data, not reactions: never stored, so never
+        # shown among the comments of a report
+        imp.Field(
+            "contact",
+            gettext_lazy("Data kontak (tidak disimpan)"),
+            aliases=CONTACT_HEADERS,
+            many=True,
         ),
         imp.Field(
             "answers",
@@ -561,6 +610,8 @@ class ReactionImport(ProgrammeFileImport):
                 ]
                 specs[header] = scales.infer_column(header, values)
             ctx.lookups["columns"] = {}
+            if specs:
+                ctx.notes.append(_kinds_note(specs))
         ctx.lookups["specs"] = specs
         done: set[int] = set()
         trainers: dict[int, list[int]] = {}

@@ -368,6 +368,8 @@ def _level1(programme: Programme, rq: Q, batch_labels: dict[int, str], n_partici
                 rq, response__kind=InstrumentKind.REACTION, item__kind=ItemKind.OPEN
             )
             .exclude(text="")
+            # a number alone answers a count question ("Berapa kali …"), it says nothing
+            .exclude(text__regex=r"^[0-9.,\s]+$")
             .values_list("text")
             .order_by("-response__submitted_at")[:30]
         )

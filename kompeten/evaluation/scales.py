@@ -138,13 +138,21 @@ def guess_section(header: str) -> str:
     return "umum"
 
 
+# a question asking how many or how long ("Berapa kali …", "Usia", "Masa kerja") is answered with
+# small whole numbers that are not a rating
+_QUANTITY = re.compile(
+    r"^(berapa|jumlah|banyaknya|usia|umur|masa kerja|lama|tahun)\b|\b(berapa kali|berapa lama)\b"
+)
+
+
 def infer_column(header: str, values: Sequence[object]) -> ColumnSpec:
     """The kind of a question column from its answers: whole numbers within a usual Likert
-    range → ``likert`` (scale 5 unless a larger level occurs); words of one known labelled scale
-    → ``labels``; anything else → ``open``."""
+    range → ``likert`` (scale 5 unless a larger level occurs), unless the question asks how
+    many or how long; words of one known labelled scale → ``labels``; anything else →
+    ``open``."""
     answers = [v for v in values if not is_blank(v)]
     section = guess_section(header)
-    if not answers:
+    if not answers or _QUANTITY.search(normalise(item_text(header))):
         return ColumnSpec(kind=OPEN, section="terbuka")
     levels = [as_level(v) for v in answers]
     if all(lv is not None for lv in levels):

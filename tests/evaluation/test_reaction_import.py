@@ -214,3 +214,35 @@ def test_a_questionnaire_answered_all_in_words_gives_the_figures_of_its_numbers(
     assert l1.items[0].on_main_scale and not l1.items[8].on_main_scale
     assert l1.overall is not None
     assert not l1.sentence.startswith("Belum ada jawaban")
+
+
+def test_contact_and_count_columns_stay_out_of_the_l1_figures_and_comments(world) -> None:
+    """A form that also asked for a phone number and 'how many times': the phone number is
+    not stored (never a comment in a report), the count is no 1–5 rating, and expected.md's
+    figures are unchanged; the preview says what each column became."""
+    import csv
+    import io
+
+    held_training(world)
+    rows = list(csv.reader(io.StringIO(REACTION.read_text(encoding="utf-8"))))
+    rows[0] += ["Nomor HP", "Berapa kali Anda mengikuti pelatihan sejenis dalam setahun?"]
+    for n, row in enumerate(rows[1:]):
+        row += [f"08123{n:06d}", str(1 + n % 5)]
+    out = io.StringIO()
+    csv.writer(out).writerows(rows)
+    plan = _plan(world, out.getvalue().encode(), "reaksi.csv")
+    assert plan.mapping["Nomor HP"] == "contact"
+    assert plan.ctx.notes == [
+        "Kuesioner baru dibuat dari kolom berkas: 8 butir skala angka 1–5, 3 butir skala "
+        "berlabel, 2 isian (Saran dan masukan untuk perbaikan pelatihan berikutnya; Berapa kali "
+        "Anda mengikuti pelatihan sejenis dalam setahun?). Butir skala angka dan berlabel masuk "
+        "ke hasil L1; isian menjadi komentar."
+    ]
+    imp.commit(plan)
+
+    l1 = evaluate_programme(Instrument.objects.get(kind=InstrumentKind.REACTION).programme).l1
+    assert l1.item_mean == pytest.approx(4.166, abs=0.0005)
+    assert l1.share_agree == pytest.approx(0.868, abs=0.0005)
+    assert not any(c.startswith("08123") or c.isdigit() for c in l1.comments)
+    assert "Narasumber sangat inspiratif" in l1.comments
+    assert not Response.objects.filter(answers__text__startswith="08123").exists()
