@@ -129,3 +129,34 @@ def test_in_the_wizard_a_missing_column_points_to_the_mapping_step(world) -> Non
     (missing,) = [p for p in the_plan.file_problems if p.field == "nip"]
     assert missing.message == "Kolom wajib NIP tidak ditemukan; pilih kolomnya di langkah pemetaan."
     assert "NIP BARU" in missing.accepted
+
+
+def test_siasn_after_a_hand_made_tree_puts_each_sekretariat_under_its_own_opd(
+    world, capsys
+) -> None:
+    """The tree holds one OPD's Sekretariat; the SIASN export has the Sekretariat of five
+    OPDs. Each OPD's SEKRETARIAT employees go to their own OPD's (created) Sekretariat, never
+    all into the one that exists."""
+    from tests import factories
+
+    dinkes = factories.make_unit(world.instansi, "Dinas Kesehatan", code="1.02")
+    hand_made = factories.make_unit(
+        world.instansi, "Sekretariat", parent=dinkes, kind="bagian", code="1.02.01"
+    )
+    call_command(
+        "import_employees", str(SIASN), "--instansi", "kota-uji", "--create-units", "--partial"
+    )
+    assert "288 baris diimpor" in capsys.readouterr().out
+    sekretariat = Unit.objects.filter(instansi=world.instansi, name__iexact="sekretariat")
+    by_parent = {u.parent.name.upper(): u for u in sekretariat}
+    assert "DINAS KEPENDUDUKAN DAN PENCATATAN SIPIL" in by_parent
+    assert len(by_parent) == sekretariat.count() == 5
+    assert by_parent["DINAS KESEHATAN"] == hand_made
+    # SIASN's SEKRETARIAT rows by UNOR INDUK (one Disdukcapil NIP damaged by Excel waits)
+    assert {name: Employee.objects.filter(unit=u).count() for name, u in by_parent.items()} == {
+        "DINAS KEPENDUDUKAN DAN PENCATATAN SIPIL": 12,
+        "BADAN KEPEGAWAIAN DAN PENGEMBANGAN SUMBER DAYA MANUSIA": 6,
+        "DINAS PENANAMAN MODAL DAN PELAYANAN TERPADU SATU PINTU": 5,
+        "SATUAN POLISI PAMONG PRAJA": 5,
+        "DINAS KESEHATAN": 3,
+    }

@@ -142,7 +142,9 @@ class UnitIndex:
     """The instansi's units, for matching the file's unit columns without a query per row."""
 
     by_code: dict[str, tuple[int, str]]
-    by_name: dict[str, list[tuple[int, str, str]]]  # normalised name → (id, name, parent name)
+    # normalised name → (id, name, parent name, at the OPD level: at the top of the tree or
+    # right under the Pemda's own root unit)
+    by_name: dict[str, list[tuple[int, str, str, bool]]]
     paths: dict[int, str]
 
     @classmethod
@@ -153,14 +155,20 @@ class UnitIndex:
             )
         )
         names = {pk: name for pk, _c, name, _s, _p, _path in units}
-        by_name: dict[str, list[tuple[int, str, str]]] = defaultdict(list)
+        pemda = imp.normalise_text(instansi.name)
+        pemda_roots = {
+            pk for pk, _c, name, _s, parent_id, _path in units
+            if parent_id is None and imp.normalise_text(name) == pemda
+        }  # fmt: skip
+        by_name: dict[str, list[tuple[int, str, str, bool]]] = defaultdict(list)
         for pk, _code, name, short, parent_id, _path in units:
             parent = names.get(parent_id, "") if parent_id else ""
+            opd_level = parent_id is None or parent_id in pemda_roots
             keys = {_unit_key(name)}
             if short:
                 keys.add(_unit_key(short))
             for key in keys:
-                by_name[key].append((pk, name, parent))
+                by_name[key].append((pk, name, parent, opd_level))
         return cls(
             by_code={code.upper(): (pk, name) for pk, code, name, _s, _p, _path in units},
             by_name=dict(by_name),
@@ -168,16 +176,19 @@ class UnitIndex:
         )
 
     def find(self, code: str, name: str, parent: str) -> tuple[int | None, str, str]:
-        """(unit id, unit name, problem): by code, then by name (the parent's name decides
-        between units of the same name, e.g. the many SEKRETARIAT). (None, "", "") = unknown."""
+        """(unit id, unit name, problem): by code, then by name. A file naming the parent
+        decides between units of the same name (the many SEKRETARIAT), and a sub-unit under
+        another parent is not this one (another OPD's Sekretariat, to be created under its own
+        OPD); an OPD-level unit is itself wherever the file puts it. (None, "", "") = unknown."""
         if code and (found := self.by_code.get(code.upper())):
             return found[0], found[1], ""
         if not name:
             return None, "", ""
         matches = self.by_name.get(_unit_key(name), [])
-        if len(matches) > 1 and parent:
+        if matches and parent:
             parent_key = _unit_key(parent)
-            matches = [m for m in matches if _unit_key(m[2]) == parent_key] or matches
+            under = [m for m in matches if _unit_key(m[2]) == parent_key]
+            matches = under or [m for m in matches if m[3]]
         if len(matches) == 1:
             return matches[0][0], matches[0][1], ""
         if matches:
