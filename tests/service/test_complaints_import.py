@@ -361,3 +361,36 @@ def test_a_finished_complaint_without_a_finish_date_column_says_which_column_is_
         "Pengaduan berstatus selesai perlu tanggal selesai, tetapi kolom tanggal selesai tidak "
         "ditemukan di berkas; pilih kolomnya di langkah pemetaan."
     )
+
+
+def test_the_same_file_again_does_not_keep_its_pending_rows_twice(sawahlunto, client) -> None:
+    instansi, root, _d = sawahlunto
+    data = _xlsx([_row(1), _row(2, unit=PTSP), _row(3, unit=PTSP, status="Proses")])
+
+    def commit() -> imp.Outcome:
+        the_plan = imp.plan("complaints", data, "lapor.xlsx", instansi=instansi, user=None)
+        return imp.commit(the_plan, partial=True)
+
+    first = commit()
+    assert first.pending == 2 and not first.already_pending
+    again = commit()
+    assert again.pending == 2 and again.already_pending == {3, 4}
+    assert PendingRow.objects.filter(resolved_at__isnull=True).count() == 2
+    assert again.run.counts["pending"] == 0 and again.run.counts["already_pending"] == 2
+    from kompeten.core.models import Role
+
+    client.force_login(factories.make_user(instansi, "admin.bkpsdm", Role.ADMIN))
+    page = client.get(f"/impor/hasil/{again.run.pk}/").content.decode()
+    assert (
+        "2 baris sudah tertunda dari impor sebelumnya dengan isi yang sama; tidak disimpan dua "
+        "kali." in page
+    )
+    assert 'data-testid="result-completed"' not in page  # nothing was completed
+    # a changed row is a new pending row
+    data = _xlsx([_row(2, unit=PTSP, status="Proses")])
+    assert commit().already_pending == frozenset()
+    assert PendingRow.objects.filter(resolved_at__isnull=True).count() == 3
+    # the unit arrives: every waiting row completes once
+    factories.make_unit(instansi, "DPMPTSP", parent=root, code="DPMPTSP")
+    imp.retry_pending(instansi, None, key="complaints")
+    assert Complaint.objects.count() == 3

@@ -156,7 +156,7 @@ class ImportCommand(BaseCommand):
             outcome = engine.commit(the_plan, partial=partial)
         except ValidationError as exc:
             raise CommandError("Tidak ada yang disimpan:\n" + "\n".join(exc.messages)) from None
-        still = set(
+        still = outcome.already_pending | set(
             outcome.run.pending_rows.filter(resolved_at__isnull=True).values_list(
                 "row_number", flat=True
             )
@@ -252,6 +252,11 @@ class ImportCommand(BaseCommand):
             text += f" ({written})"
         if outcome.pending:
             text += f"; {outcome.pending} baris tertunda (lihat /impor/tertunda/)"
+        if outcome.already_pending:
+            text += (
+                f", {len(outcome.already_pending)} di antaranya sudah tertunda dari impor "
+                "sebelumnya (tidak disimpan dua kali)"
+            )
         if outcome.settled:
             text += (
                 f"; {outcome.settled} baris yang sempat tertunda diselesaikan otomatis dalam "

@@ -8,6 +8,7 @@ transaction with the audit row and the remembered mapping.
 from __future__ import annotations
 
 import io
+import json
 import re
 import statistics
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -163,6 +164,8 @@ class Outcome:
     pending: int  # this run's rows still pending when commit returned
     resolved: int = 0  # earlier runs' pending rows this import completed
     settled: int = 0  # this run's own rows kept pending, then completed before commit returned
+    # the file's rows already pending from an earlier import of the same cells (not kept twice)
+    already_pending: frozenset[int] = frozenset()
 
     @property
     def status(self) -> str:
@@ -883,8 +886,14 @@ def commit(the_plan: Plan, *, partial: bool = False) -> Outcome:
         )
         ctx.run = run
         written = declaration.write(clean, ctx) if clean else {}
-        _keep_pending(run, kept, ctx.month_first)
-        run.counts = {"rows": len(the_plan.rows), "imported": len(clean), "pending": len(kept)}
+        already = _keep_pending(run, kept, ctx.month_first)
+        run.counts = {
+            "rows": len(the_plan.rows),
+            "imported": len(clean),
+            "pending": len(kept) - len(already),
+        }
+        if already:
+            run.counts["already_pending"] = len(already)
         run.counts.update({f"written_{k}": v for k, v in written.items()})
         run.save(update_fields=["counts"])
         ImportMapping.objects.update_or_create(
@@ -914,21 +923,24 @@ def commit(the_plan: Plan, *, partial: bool = False) -> Outcome:
         run=run,
         written=written,
         imported=len(clean),
-        pending=still,
+        pending=still + len(already),
         resolved=resolved,
-        settled=len(kept) - still,
+        settled=len(kept) - len(already) - still,
+        already_pending=frozenset(already),
     )
 
 
-def _keep_pending(run: ImportRun, rows: list[Row], month_first: set[str]) -> None:
+def _keep_pending(run: ImportRun, rows: list[Row], month_first: set[str]) -> set[int]:
     """The rows as PendingRow (cells as JSON, the reason, the message), in row order; a date of
     a month-first column is kept as ``yyyy-mm-dd``, which a later retry of these rows alone
-    (without the column's other dates to tell its order) cannot misread.
+    (without the column's other dates to tell its order) cannot misread. A row whose cells are
+    already pending from an earlier import of the same kind (the same file imported again) is
+    not kept twice: its number is returned.
 
     Plain INSERTs with the model fields' own conversion to database values: the ORM's
     bulk_create spends seconds building and preparing 100,000 model instances."""
     if not rows:
-        return
+        return set()
     meta = PendingRow._meta
     names = ("run", "row_number", "values", "reason", "message")
     fields = [cast(ModelField, meta.get_field(name)) for name in names]
@@ -938,6 +950,8 @@ def _keep_pending(run: ImportRun, rows: list[Row], month_first: set[str]) -> Non
     marks = ", ".join(["%s"] * len(fields))
     sql = f"INSERT INTO {qn(meta.db_table)} ({columns}) VALUES ({marks})"  # noqa: S608 - names from model metadata, values are parameters
     run_id = run_field.get_db_prep_save(run.pk, connection)
+    waiting = _waiting_cells(run)
+    already: set[int] = set()
     params = []
     for row in rows:
         reason, message = _pending_message(row)
@@ -946,6 +960,9 @@ def _keep_pending(run: ImportRun, rows: list[Row], month_first: set[str]) -> Non
             for h, v in row.cells.items()
             if v is not None
         }
+        if waiting and _cells_key(cells) in waiting:
+            already.add(row.number)
+            continue
         params.append(
             [
                 run_id,
@@ -958,6 +975,32 @@ def _keep_pending(run: ImportRun, rows: list[Row], month_first: set[str]) -> Non
     with connection.cursor() as cursor:
         for start in range(0, len(params), 5000):
             cursor.executemany(sql, params[start : start + 5000])
+    return already
+
+
+def _waiting_cells(run: ImportRun) -> set[str]:
+    """The cells of the open pending rows of earlier imports of this kind in the instansi, as
+    :func:`_cells_key` writes them (one query; none at all on a first import)."""
+    return {
+        _cells_key(values)
+        for values in PendingRow.objects.filter(
+            run__instansi_id=run.instansi_id,
+            run__declaration=run.declaration,
+            resolved_at__isnull=True,
+        )
+        .exclude(run_id=run.pk)
+        .values_list("values", flat=True)
+    }
+
+
+def _cells_key(cells: Mapping[str, Any]) -> str:
+    """A row's cells as comparable text: keys sorted, a whole float as the integer PostgreSQL's
+    jsonb gives back (1.98109172013011e+17 is 198109172013011000 there)."""
+    return json.dumps(
+        {k: int(v) if isinstance(v, float) and v.is_integer() else v for k, v in cells.items()},
+        sort_keys=True,
+        default=str,
+    )
 
 
 def _year_first(value: Any) -> Any:

@@ -341,6 +341,7 @@ def result(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "written": written,
             "still_pending": still_pending,
             "completed_since": max(0, int(run.counts.get("pending") or 0) - still_pending),
+            "already_pending": int(run.counts.get("already_pending") or 0),
             "next_step": _next_step(request, run),
             "report_ready": run.declaration in SUGGESTED_ORDER[2:],
             "report_url": _report_url(run) if run.declaration in SUGGESTED_ORDER[2:] else "",
