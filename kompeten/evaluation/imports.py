@@ -125,14 +125,19 @@ def _match_row(row: imp.Row, ctx: imp.Context) -> Participant | None:
         return None
     person, _how, why = participants.match(nip, name)
     if person is None:
-        shown = f"{name} (NIP {nip.digits})" if nip is not None and nip.digits else str(name)
+        shown, about_nip = str(name), ""
+        if nip is not None and nip.status in ("damaged", "invalid") and nip.message:
+            about_nip = " " + nip.message  # never the digits Excel left, padded with zeros
+        elif nip is not None and nip.digits:
+            shown = f"{name} (NIP {nip.digits})"
         if why == "name_ambiguous":
             row.pending(
                 "name_ambiguous",
                 _(
                     "{who}: NIP tidak cocok dengan peserta program {code} dan namanya dimiliki "
                     "beberapa peserta; perbaiki NIP-nya."
-                ).format(who=shown, code=programme.code),
+                ).format(who=shown, code=programme.code)
+                + about_nip,
             )
         else:
             row.pending(
@@ -140,7 +145,8 @@ def _match_row(row: imp.Row, ctx: imp.Context) -> Participant | None:
                 _(
                     "{who} bukan peserta program {code}; daftarkan dulu (mis. impor daftar hadir), "
                     "baris ini diselesaikan otomatis sesudahnya."
-                ).format(who=shown, code=programme.code),
+                ).format(who=shown, code=programme.code)
+                + about_nip,
             )
         return None
     seen: dict[int, int] = ctx.lookups.setdefault("seen", {})

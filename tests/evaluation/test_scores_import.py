@@ -280,3 +280,13 @@ def test_scores_that_look_marked_out_of_the_questions_are_noted_before_saving(
         "tes dinilai dari jumlah soal (mis. 40 soal), ulangi dengan --max-score "
         "(mis. --max-score 40)." in out
     )
+
+
+def test_a_nip_excel_shortened_is_named_as_such_not_padded_with_zeros(world) -> None:
+    held_training(world)
+    data = b'NO,NIP,NAMA PESERTA,PRE TEST,POST TEST\n1,"1,98501E+17",Orang Lain,60,70\n'
+    (row,) = _plan(world, data, "nilai.csv").rows
+    assert row.pending_reason == "person_unknown"
+    assert row.pending_message.startswith("Orang Lain bukan peserta program PP-2025;")
+    assert "NIP tertulis sebagai angka ilmiah (1,98501E+17): hanya 6 digit" in (row.pending_message)
+    assert "000000" not in row.pending_message
