@@ -130,6 +130,7 @@ def _unit_row(row: imp.Row) -> UnitRow:
         unit_name=row.get("name", ""),
         parent_name=row.get("parent_name", ""),
         top_name=row.get("top_name", ""),
+        parent_unit_id=row.get("parent_code", ""),
     )
 
 

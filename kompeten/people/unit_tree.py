@@ -203,6 +203,9 @@ class UnitRow:
     unit_name: str
     parent_name: str = ""
     top_name: str = ""
+    # the parent's code when the file gives it (a template's Kode Induk): it decides between
+    # parents of one name (the many Sekretariat) where the name cannot
+    parent_unit_id: str = ""
 
 
 def row_ref(row: UnitRow) -> str:
@@ -288,6 +291,7 @@ class _Entry:
     parent_keys: frozenset[str]
     parent_is_pemda: bool
     variants: set[str] = field(default_factory=set)
+    parent_unit_id: str = ""
 
 
 @dataclass(frozen=True)
@@ -333,10 +337,10 @@ def _variants_note(entry: _Entry) -> str:
 
 def _read_rows(
     rows: Iterable[UnitRow],
-) -> tuple[dict[str, tuple[str, str, str]], dict[str, set[str]], set[str]]:
+) -> tuple[dict[str, tuple[str, str, str, str]], dict[str, set[str]], set[str]]:
     """The distinct units of the file (ref → id, name, parent name), the other spellings seen
     for each, and the Pemda names of the INSTANSI KERJA column."""
-    raw: dict[str, tuple[str, str, str]] = {}
+    raw: dict[str, tuple[str, str, str, str]] = {}
     variants: dict[str, set[str]] = {}
     top_names: set[str] = set()
     for row in rows:
@@ -348,6 +352,7 @@ def _read_rows(
                 str(row.unit_id or "").strip(),
                 str(row.unit_name or ""),
                 str(row.parent_name or ""),
+                str(row.parent_unit_id or "").strip(),
             )
             variants[ref] = set()
         elif row.unit_name and row.unit_name != raw[ref][1]:
@@ -402,10 +407,10 @@ class _Tree:
 
 
 def _entries(
-    raw: dict[str, tuple[str, str, str]], variants: dict[str, set[str]], tree: _Tree
+    raw: dict[str, tuple[str, str, str, str]], variants: dict[str, set[str]], tree: _Tree
 ) -> dict[str, _Entry]:
     entries: dict[str, _Entry] = {}
-    for ref, (unit_id, name, parent_name) in raw.items():
+    for ref, (unit_id, name, parent_name, parent_unit_id) in raw.items():
         entries[ref] = _Entry(
             ref=ref,
             unit_id=unit_id,
@@ -415,6 +420,7 @@ def _entries(
             parent_keys=name_keys(parent_name, tree.region),
             parent_is_pemda=(not parent_name.strip()) or tree.is_pemda(parent_name),
             variants={" ".join(v.split()) for v in variants[ref]} - {" ".join(name.split())},
+            parent_unit_id=parent_unit_id,
         )
     return entries
 
@@ -439,6 +445,9 @@ def _match_entry(entry: _Entry, tree: _Tree, plan: UnitPlan) -> _Existing | bool
     candidates = tree.with_keys(entry.keys)
     if entry.parent_is_pemda:
         placed = [u for u in candidates if u.parent_id in tree.top_ids]
+    elif entry.parent_unit_id in tree.by_code:
+        parent_id = tree.by_code[entry.parent_unit_id].id
+        placed = [u for u in candidates if u.parent_id == parent_id]
     else:
         placed = [
             u
@@ -487,6 +496,7 @@ class _Placer:
         self.matched = matched
         self.plan = plan
         self.file_by_key: dict[str, list[_Entry]] = {}
+        self.file_by_id = {e.unit_id: e for e in entries.values() if e.unit_id}
         for entry in entries.values():
             for k in entry.keys:
                 self.file_by_key.setdefault(k, []).append(entry)
@@ -530,6 +540,9 @@ class _Placer:
 
     def _place_sub_unit(self, entry: _Entry) -> _Placement | None:
         """The parent a sub-unit's UNOR INDUK names, or None (a problem) when it is ambiguous."""
+        by_code = self._parent_by_code(entry)
+        if by_code is not None:
+            return by_code
         in_file = {e.ref: e for k in entry.parent_keys for e in self.file_by_key.get(k, ())}
         in_file.pop(entry.ref, None)
         # An existing unit the file's own row was matched to counts once (as the file's).
@@ -563,6 +576,25 @@ class _Placer:
             parent_id, label = self.matched[found.ref].id, self.matched[found.ref].name
         else:
             parent_ref, label = found.ref, found.name
+        reason = gettext("Sub-unit baru di bawah {parent}.").format(parent=label)
+        return _Placement(parent_id, parent_ref, label, reason)
+
+    def _parent_by_code(self, entry: _Entry) -> _Placement | None:
+        """The parent the row names by code: a unit of the file, else of the tree (None when
+        the code names neither, and the name decides)."""
+        code = entry.parent_unit_id
+        in_file = self.file_by_id.get(code) if code else None
+        if in_file is not None and in_file.ref != entry.ref:
+            if in_file.ref in self.matched:
+                found = self.matched[in_file.ref]
+                parent_id, parent_ref, label = found.id, None, found.name
+            else:
+                parent_id, parent_ref, label = None, in_file.ref, in_file.name
+        elif code and code in self.tree.by_code:
+            found = self.tree.by_code[code]
+            parent_id, parent_ref, label = found.id, None, found.name
+        else:
+            return None
         reason = gettext("Sub-unit baru di bawah {parent}.").format(parent=label)
         return _Placement(parent_id, parent_ref, label, reason)
 

@@ -271,3 +271,33 @@ def test_a_list_without_a_parent_column_says_so_and_the_cli_lists_the_units_it_m
     out = capsys.readouterr().out
     assert "Catatan" not in out and "  Sekretariat (SOS-SEK) di bawah Dinas Sosial" in out
     assert not Unit.objects.filter(code="SOS").exists()
+
+
+def test_kode_induk_places_a_unit_under_one_of_several_parents_of_the_same_name(world) -> None:  # type: ignore[no-untyped-def]
+    """The template's Kode Induk names the parent exactly: a Subbagian under the second of
+    two Sekretariat (both in the file), and one under a Sekretariat already in the tree."""
+    from tests import factories
+
+    existing = factories.make_unit(
+        world.instansi, "Sekretariat", parent=world.alfa, kind="bagian", code="ALFA-SEK"
+    )
+    data = xlsx(
+        [
+            TEMPLATE,
+            ["1.02", "Dinas Kesehatan", "Dinkes", "dinas", ""],
+            ["1.02.01", "Sekretariat", "", "", "1.02"],
+            ["2.01", "Dinas Sosial", "Dinsos", "dinas", ""],
+            ["2.01.01", "Sekretariat", "", "", "2.01"],
+            ["2.01.01.01", "Subbagian Umum", "", "", "2.01.01"],
+            ["ALFA-SEK-01", "Subbagian Umum", "", "", "ALFA-SEK"],
+        ]
+    )
+    the_plan = plan(world, data)
+    assert the_plan.is_clean, [imp.describe_problem(p) for p in the_plan.problems]
+    imp.commit(the_plan)
+    tree = units(world)
+    assert tree["2.01.01.01"].parent == tree["2.01.01"]
+    assert tree["2.01.01"].parent == tree["2.01"]
+    assert tree["ALFA-SEK-01"].parent == existing
+    again = imp.commit(plan(world, data))
+    assert again.written["unit baru"] == 0 and again.written["unit dipindahkan"] == 0
