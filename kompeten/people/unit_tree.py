@@ -656,11 +656,29 @@ class _Placer:
 
         for ref, unit in self.planned.items():
             if depth_of(ref) is None:
-                message = gettext("Induknya ({parent}) tidak dapat dibuat.").format(
-                    parent=unit.parent_label
-                )
+                loop = self._loop_through(ref)
+                if loop:
+                    message = gettext(
+                        "Unit ini berada di bawah dirinya sendiri lewat induknya ({loop}); "
+                        "perbaiki kolom induk salah satunya."
+                    ).format(loop=" → ".join(loop))
+                else:
+                    message = gettext("Induknya ({parent}) tidak dapat dibuat.").format(
+                        parent=unit.parent_label
+                    )
                 self.plan.problems.append(UnitProblem(ref, unit.name, message))
         return depth
+
+    def _loop_through(self, ref: str) -> list[str]:
+        """The names round the loop of planned parents ``ref`` is in (A → B → A), or []."""
+        trail = [ref]
+        parent = self.parent_of.get(ref)
+        while parent is not None and parent in self.planned and parent not in trail:
+            trail.append(parent)
+            parent = self.parent_of.get(parent)
+        if parent != ref:
+            return []
+        return [self.planned[r].name for r in (*trail, ref)]
 
     def finish(self) -> None:
         """Add the planned units to the plan, parents first, refusing paths over 255 chars."""

@@ -301,3 +301,14 @@ def test_kode_induk_places_a_unit_under_one_of_several_parents_of_the_same_name(
     assert tree["ALFA-SEK-01"].parent == existing
     again = imp.commit(plan(world, data))
     assert again.written["unit baru"] == 0 and again.written["unit dipindahkan"] == 0
+
+
+def test_two_new_units_under_each_other_are_named_as_a_loop(world) -> None:  # type: ignore[no-untyped-def]
+    data = xlsx([TEMPLATE, ["X1", "Bidang A", "", "", "X2"], ["X2", "Bidang B", "", "", "X1"]])
+    messages = {p.row: p.message for p in plan(world, data).problems}
+    assert messages == {
+        2: "Unit ini berada di bawah dirinya sendiri lewat induknya (Bidang A → Bidang B → "
+        "Bidang A); perbaiki kolom induk salah satunya.",
+        3: "Unit ini berada di bawah dirinya sendiri lewat induknya (Bidang B → Bidang A → "
+        "Bidang B); perbaiki kolom induk salah satunya.",
+    }
