@@ -428,6 +428,33 @@ class _Analyser:
                 node = (self.final_parent.get(pid) if pid is not None else None, None)
 
 
+def _parents_from_codes(rows: list[imp.Row], ctx: imp.Context) -> str:
+    """A list without a parent column: a code written in levels (1.02 → 1.02.01 → 1.02.01.01)
+    names its parent as the longest shorter code of the file or the tree, which is set as the
+    row's Kode Induk. The note says which was done."""
+    known = set(Unit.objects.filter(instansi=ctx.instansi).values_list("code", flat=True))
+    known |= {str(r.values["code"]) for r in rows if r.get("code")}
+    placed = 0
+    for row in rows:
+        parts = str(row.get("code", "")).split(".")
+        for end in range(len(parts) - 1, 0, -1):
+            parent = ".".join(parts[:end])
+            if parent in known:
+                row.values["parent_code"] = parent
+                placed += 1
+                break
+    if placed:
+        return _(
+            "Berkas tidak memuat kolom unit induk; induk {n} unit dibaca dari kodenya yang "
+            "bertingkat (mis. 1.02.01 di bawah 1.02). Unit lain ditempatkan di tingkat teratas."
+        ).format(n=placed)
+    return _(
+        "Berkas tidak memuat kolom unit induk (Kode Induk atau Nama Induk): setiap unit "
+        "ditempatkan di tingkat teratas, dan baris dengan nama yang sama menjadi satu unit. Bila "
+        "ada kolom induk dengan judul lain, {how}."
+    ).format(how=ctx.how_to_map("parent_name"))
+
+
 class UnitsImport(imp.Declaration):
     key = "units"
     label = gettext_lazy("Pohon OPD (unit kerja)")
@@ -500,13 +527,7 @@ class UnitsImport(imp.Declaration):
         if len(rows) > 1 and not any(
             r.columns.get("parent_code") or r.columns.get("parent_name") for r in rows[:1]
         ):
-            ctx.notes.append(
-                _(
-                    "Berkas tidak memuat kolom unit induk (Kode Induk atau Nama Induk): setiap "
-                    "unit ditempatkan di tingkat teratas, dan baris dengan nama yang sama menjadi "
-                    "satu unit. Bila ada kolom induk dengan judul lain, {how}."
-                ).format(how=ctx.how_to_map("parent_name"))
-            )
+            ctx.notes.append(_parents_from_codes(rows, ctx))
         analysis = self._analyse(rows, ctx)
         ctx.lookups["analysis"] = analysis
         ctx.lookups["seen"] = {}

@@ -312,3 +312,28 @@ def test_two_new_units_under_each_other_are_named_as_a_loop(world) -> None:  # t
         3: "Unit ini berada di bawah dirinya sendiri lewat induknya (Bidang B → Bidang A → "
         "Bidang B); perbaiki kolom induk salah satunya.",
     }
+
+
+def test_codes_written_in_levels_give_the_parents_of_a_list_without_a_parent_column(world) -> None:  # type: ignore[no-untyped-def]
+    data = xlsx(
+        [
+            ["Kode", "Nama"],
+            ["1.02", "Dinas Kesehatan"],
+            ["1.02.01", "Sekretariat"],
+            ["1.02.01.01", "Subbagian Umum"],
+            ["2.01", "Dinas Sosial"],
+            ["2.01.01", "Sekretariat"],
+            ["9.99.01", "Bidang Lain"],  # no 9.99 anywhere: at the top
+        ]
+    )
+    the_plan = plan(world, data)
+    assert the_plan.ctx.notes == [
+        "Berkas tidak memuat kolom unit induk; induk 3 unit dibaca dari kodenya yang bertingkat "
+        "(mis. 1.02.01 di bawah 1.02). Unit lain ditempatkan di tingkat teratas."
+    ]
+    imp.commit(the_plan)
+    tree = units(world)
+    assert tree["1.02.01.01"].parent == tree["1.02.01"]
+    assert tree["1.02.01"].parent == tree["1.02"]
+    assert tree["2.01.01"].parent == tree["2.01"]
+    assert tree["9.99.01"].parent == tree["2.01"].parent  # the top (the Pemda's root unit)
