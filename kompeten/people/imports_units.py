@@ -26,6 +26,7 @@ on the OPD pages).
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -38,6 +39,7 @@ from kompeten.core.models import Instansi, User
 from kompeten.people.models import Unit, UnitKind
 from kompeten.people.unit_tree import (
     CODE_MAX,
+    SYNTHETIC_PARENT,
     UnitPlan,
     UnitRow,
     name_keys,
@@ -455,6 +457,39 @@ def _parents_from_codes(rows: list[imp.Row], ctx: imp.Context) -> str:
     ).format(how=ctx.how_to_map("parent_name"))
 
 
+def _parents_named_only(
+    analysis: _Analysis, rows: list[imp.Row], instansi: Instansi
+) -> dict[str, str]:
+    """ref → a warning, for each unit to create under a parent that the file only names (no
+    row of its own) and the tree lacks: that parent becomes a new OPD, which is right for
+    SIASN's UNOR INDUK and wrong for a misspelt name, so the warning says so and names the
+    closest known unit ("Dinas Sosal": Dinas Sosial)."""
+    created = {u.ref: u for u in analysis.plan.to_create}
+    known = {
+        normalise_name(name): name
+        for name in (
+            *Unit.objects.filter(instansi=instansi).values_list("name", flat=True),
+            *(str(r.values.get("name") or "") for r in rows),
+        )
+        if name
+    }
+    out: dict[str, str] = {}
+    for ref, unit in created.items():
+        parent = created.get(unit.parent_ref or "")
+        if parent is None or not parent.ref.startswith(SYNTHETIC_PARENT):
+            continue
+        close = difflib.get_close_matches(normalise_name(parent.name), list(known), n=1, cutoff=0.8)
+        message = _(
+            "Unit induk {parent} tidak ada di pohon OPD maupun di berkas; dibuat sebagai OPD baru."
+        ).format(parent=parent.name)
+        if close:
+            message += " " + _("Periksa ejaannya: mungkin maksudnya {name}?").format(
+                name=known[close[0]]
+            )
+        out[ref] = message
+    return out
+
+
 class UnitsImport(imp.Declaration):
     key = "units"
     label = gettext_lazy("Pohon OPD (unit kerja)")
@@ -530,6 +565,7 @@ class UnitsImport(imp.Declaration):
             ctx.notes.append(_parents_from_codes(rows, ctx))
         analysis = self._analyse(rows, ctx)
         ctx.lookups["analysis"] = analysis
+        ctx.lookups["named_only"] = _parents_named_only(analysis, rows, ctx.instansi)
         ctx.lookups["seen"] = {}
         # the preview lists the units to create ("Bidang X (code) — under Y")
         ctx.lookups["units_to_create"] = [
@@ -569,6 +605,9 @@ class UnitsImport(imp.Declaration):
             warned.add(ref)
             for warning in verdict.warnings:
                 row.warn(warning)
+            named_only = ctx.lookups["named_only"].get(ref)
+            if named_only:
+                row.warn(named_only)
         row.result = ref
 
     def _analyse(self, rows: list[imp.Row], ctx: imp.Context) -> _Analysis:

@@ -306,6 +306,8 @@ class _Existing:
 
 
 CODE_MAX = 40
+# the ref of a parent the file only names (SIASN's UNOR INDUK without a row of its own)
+SYNTHETIC_PARENT = "~induk/"
 _CODE_CLEAN = re.compile(r"[^A-Z0-9]+")
 
 
@@ -522,7 +524,7 @@ class _Placer:
             parent_name = " ".join(entry.parent_name.split())
             top_id, top_label = self._top_parent()
             self.synthetic[key] = PlannedUnit(
-                ref=f"~induk/{key}",
+                ref=f"{SYNTHETIC_PARENT}{key}",
                 code=_synthetic_code(parent_name, self.taken_codes),
                 name=parent_name,
                 short_name=guess_short_name(parent_name),

@@ -337,3 +337,22 @@ def test_codes_written_in_levels_give_the_parents_of_a_list_without_a_parent_col
     assert tree["1.02.01"].parent == tree["1.02"]
     assert tree["2.01.01"].parent == tree["2.01"]
     assert tree["9.99.01"].parent == tree["2.01"].parent  # the top (the Pemda's root unit)
+
+
+def test_a_parent_only_named_becomes_an_opd_with_a_warning_that_suggests_a_near_name(world) -> None:  # type: ignore[no-untyped-def]
+    data = xlsx(
+        [
+            ["Kode", "Nama", "Nama Induk"],
+            ["D1", "Dinas Sosial", ""],
+            ["D2", "Bidang Rehabilitasi Sosial", "Dinas Sosial"],
+            ["D3", "Bidang Perlindungan", "Dinas Sosal"],
+            ["D4", "UPT Panti", "Dinas Pariwisata"],
+        ]
+    )
+    warnings = dict(plan(world, data).warnings)
+    assert warnings == {
+        4: "Unit induk Dinas Sosal tidak ada di pohon OPD maupun di berkas; dibuat sebagai OPD "
+        "baru. Periksa ejaannya: mungkin maksudnya Dinas Sosial?",
+        5: "Unit induk Dinas Pariwisata tidak ada di pohon OPD maupun di berkas; dibuat sebagai "
+        "OPD baru.",
+    }
