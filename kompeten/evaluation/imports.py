@@ -143,8 +143,9 @@ def _match_row(row: imp.Row, ctx: imp.Context) -> Participant | None:
             row.pending(
                 "person_unknown",
                 _(
-                    "{who} bukan peserta program {code}; daftarkan dulu (mis. impor daftar hadir), "
-                    "baris ini diselesaikan otomatis sesudahnya."
+                    "{who} bukan peserta program {code}: belum ada di daftar hadir yang diimpor, "
+                    "atau baris daftar hadirnya masih tertunda (mis. ia belum terdaftar sebagai "
+                    "pegawai). Baris ini diselesaikan otomatis sesudah ia menjadi peserta."
                 ).format(who=shown, code=programme.code)
                 + about_nip,
             )
@@ -547,9 +548,14 @@ def _kinds_note(specs: Mapping[str, scales.ColumnSpec]) -> str:
     open_ = [scales.item_text(h) for h, s in specs.items() if s.kind == scales.OPEN]
     if open_:
         parts.append(_("{n} isian ({names})").format(n=len(open_), names="; ".join(open_)))
+    if open_:
+        return _(
+            "Kuesioner baru dibuat dari kolom berkas: {parts}. Butir skala angka dan berlabel "
+            "masuk ke hasil L1; isian menjadi komentar."
+        ).format(parts=", ".join(parts))
     return _(
         "Kuesioner baru dibuat dari kolom berkas: {parts}. Butir skala angka dan berlabel "
-        "masuk ke hasil L1; isian menjadi komentar."
+        "masuk ke hasil L1."
     ).format(parts=", ".join(parts))
 
 

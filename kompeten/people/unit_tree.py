@@ -311,6 +311,19 @@ SYNTHETIC_PARENT = "~induk/"
 _CODE_CLEAN = re.compile(r"[^A-Z0-9]+")
 
 
+def suggested_unit(name: str, instansi: Instansi) -> dict[str, str]:
+    """What the unit form offers for a unit known only by its name (a pending import row's
+    "Tambah unit ini"): the name, a code made from it that the tree does not hold yet, and the
+    kind and short name the name says."""
+    taken = set(Unit.objects.filter(instansi=instansi).values_list("code", flat=True))
+    return {
+        "name": name,
+        "code": _synthetic_code(name, taken),
+        "kind": guess_kind(name),
+        "short_name": guess_short_name(name),
+    }
+
+
 def _synthetic_code(name: str, taken: set[str]) -> str:
     base = _CODE_CLEAN.sub("-", normalise_name(guess_short_name(name) or name)).strip("-")
     base = (base or "UNIT")[: CODE_MAX - 4]

@@ -24,6 +24,7 @@ from kompeten.core.http import AuthenticatedHttpRequest
 from kompeten.people import actions, scoping, unit_access
 from kompeten.people.forms_units import UnitEditForm, UnitForm, UnitMoveForm
 from kompeten.people.models import Unit
+from kompeten.people.unit_tree import suggested_unit
 
 
 @login_required
@@ -139,7 +140,7 @@ def unit_create(request: AuthenticatedHttpRequest) -> HttpResponse:
             initial["parent"] = int(parent_id)
         # the name a pending import row is waiting for ("Tambah unit ini" on /impor/tertunda/)
         if name := " ".join(request.GET.get("nama", "").split())[:200]:
-            initial["name"] = name
+            initial.update(suggested_unit(name, scoping.tenant(user)))
         form = UnitForm(initial=initial, **kwargs)
     return render(
         request, "people/unit_form.html", {"form": form, "title": _("Tambah unit"), "unit": None}

@@ -287,6 +287,23 @@ def test_a_nip_excel_shortened_is_named_as_such_not_padded_with_zeros(world) -> 
     data = b'NO,NIP,NAMA PESERTA,PRE TEST,POST TEST\n1,"1,98501E+17",Orang Lain,60,70\n'
     (row,) = _plan(world, data, "nilai.csv").rows
     assert row.pending_reason == "person_unknown"
-    assert row.pending_message.startswith("Orang Lain bukan peserta program PP-2025;")
+    assert row.pending_message.startswith(
+        "Orang Lain bukan peserta program PP-2025: belum ada di daftar hadir yang diimpor, atau "
+        "baris daftar hadirnya masih tertunda (mis. ia belum terdaftar sebagai pegawai)."
+    )
     assert "NIP tertulis sebagai angka ilmiah (1,98501E+17): hanya 6 digit" in (row.pending_message)
     assert "000000" not in row.pending_message
+
+
+def test_another_imports_export_is_named_as_such(world) -> None:
+    """The LAPOR! export uploaded as the score recap: the preview says what it is."""
+    from tests.evaluation.results_files import SCORES
+
+    held_training(world)
+    lapor = SCORES.parent / "Export_Laporan_SP4N-LAPOR_Pemkot_Sawahlunto_2025.xlsx"
+    assert _plan(world, lapor.read_bytes(), lapor.name).ctx.notes[0] == (
+        "Berkas ini tampaknya SP4N-LAPOR! (ekspor admin), yaitu berkas untuk impor Pengaduan "
+        "(SP4N-LAPOR!), bukan Nilai pre-test dan post-test (L2). Bila benar, batalkan lalu pilih "
+        "impor Pengaduan (SP4N-LAPOR!)."
+    )
+    assert not _plan(world, SCORES.read_bytes(), SCORES.name).ctx.notes  # its own recap

@@ -448,5 +448,9 @@ def test_the_preview_says_once_which_rows_are_already_stored(
     # counted apart: none to write, 807 already stored
     assert 'data-testid="count-clean">0<' in page
     assert 'data-testid="count-skipped">807<' in page
-    assert client.post(preview_url + "simpan/").status_code == 302
+    committed = client.post(preview_url + "simpan/")
+    assert committed.status_code == 302
     assert SkmResponse.objects.count() == 807
+    result = client.get(committed["Location"]).content.decode()
+    assert 'data-testid="result-imported">0<' in result
+    assert 'data-testid="result-skipped">807<' in result

@@ -35,6 +35,7 @@ from kompeten.core.importing.declare import (
     Problem,
     Row,
     Source,
+    declarations,
     get,
 )
 from kompeten.core.importing.reader import Limits, RawTable, ReadError, gc_paused, read_file
@@ -317,6 +318,32 @@ def recognise_source(declaration: Declaration, headers: Iterable[str]) -> Source
     if not scored:
         return None
     return max(scored, key=lambda t: t[0])[1]
+
+
+def _another_import(declaration: Declaration, headers: list[str]) -> list[str]:
+    """A note when the file is plainly another import's export (the LAPOR! export uploaded as
+    pre/post-test scores): its headers carry most of that source's signature."""
+    best: tuple[float, Declaration, Source] | None = None
+    for other in declarations():
+        if other.key == declaration.key:
+            continue
+        for source in other.sources:
+            score = source.score(headers)
+            if score >= ANOTHER_IMPORT_SCORE and (best is None or score > best[0]):
+                best = (score, other, source)
+    if best is None:
+        return []
+    _score, other, source = best
+    return [
+        _(
+            "Berkas ini tampaknya {source}, yaitu berkas untuk impor {other}, bukan {this}. Bila "
+            "benar, batalkan lalu pilih impor {other}."
+        ).format(source=source.label, other=other.label, this=declaration.label)
+    ]
+
+
+# how much of another import's source signature a file must carry to be named as that export
+ANOTHER_IMPORT_SCORE = 0.8
 
 
 def auto_mapping(
@@ -725,6 +752,8 @@ def plan(
         declaration=declaration,
         command_line=command_line,
     )
+    if source is None:
+        ctx.notes.extend(_another_import(declaration, headers))
     the_plan = Plan(
         declaration=declaration,
         filename=filename,
@@ -887,11 +916,14 @@ def commit(the_plan: Plan, *, partial: bool = False) -> Outcome:
         ctx.run = run
         written = declaration.write(clean, ctx) if clean else {}
         already = _keep_pending(run, kept, ctx.month_first)
+        skipped = sum(1 for r in clean if r.skipped)
         run.counts = {
             "rows": len(the_plan.rows),
-            "imported": len(clean),
+            "imported": len(clean) - skipped,
             "pending": len(kept) - len(already),
         }
+        if skipped:
+            run.counts["skipped"] = skipped
         if already:
             run.counts["already_pending"] = len(already)
         run.counts.update({f"written_{k}": v for k, v in written.items()})
@@ -910,7 +942,7 @@ def commit(the_plan: Plan, *, partial: bool = False) -> Outcome:
             summary=_("{label}: {filename}, {imported} baris diimpor, {pending} tertunda").format(
                 label=declaration.label,
                 filename=the_plan.filename,
-                imported=len(clean),
+                imported=len(clean) - skipped,
                 pending=len(kept),
             ),
             after=run.counts,
@@ -922,7 +954,7 @@ def commit(the_plan: Plan, *, partial: bool = False) -> Outcome:
     return Outcome(
         run=run,
         written=written,
-        imported=len(clean),
+        imported=len(clean) - skipped,
         pending=still + len(already),
         resolved=resolved,
         settled=len(kept) - len(already) - still,
@@ -1092,6 +1124,7 @@ def _retry_run(
     rows = [Row(number=p.row_number, cells=dict(p.values)) for p in pendings]
     evaluate(rows, columns, declaration, ctx)
     by_number = {id(r): p for r, p in zip(rows, pendings, strict=True)}
+    _restate_reasons(rows, by_number)
     clean = [r for r in rows if r.is_clean]
     if not clean:
         return 0
@@ -1114,6 +1147,22 @@ def _retry_run(
     except ValidationError:
         return 0
     return len(completed)
+
+
+def _restate_reasons(rows: list[Row], by_number: dict[int, PendingRow]) -> None:
+    """A row that still waits says why it waits today (its cells edited, the tree changed):
+    the pending list groups and offers "Tambah unit ini" by this reason, never by a stale one."""
+    restated = []
+    for row in rows:
+        if row.is_clean:
+            continue
+        pending = by_number[id(row)]
+        reason, message = _pending_message(row)
+        if (reason, message) != (pending.reason, pending.message):
+            pending.reason, pending.message = reason, message
+            restated.append(pending)
+    if restated:
+        PendingRow.objects.bulk_update(restated, ["reason", "message"])
 
 
 def declaration_options(

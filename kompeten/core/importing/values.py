@@ -313,7 +313,7 @@ def parse_nip(value: Any) -> NipValue:
     if isinstance(value, float | int):
         return _numeric_nip(value)
     text = str(value).strip().lstrip("'").strip()
-    if len(text) == NIP_LENGTH and text.isdigit():
+    if len(text) == NIP_LENGTH and text.isdigit() and not text.endswith("000"):
         return NipValue(text, "ok")  # the usual cell, as the general path below reads it
     compact = re.sub(r"[\s.\-]", "", text)
     sci = _SCIENTIFIC.fullmatch(compact) or _SCIENTIFIC.fullmatch(text.replace(" ", ""))
@@ -321,6 +321,10 @@ def parse_nip(value: Any) -> NipValue:
         return _scientific_nip(text, sci)
     if not compact.isdigit():
         return NipValue(compact, "invalid", f"NIP {text} harus berupa angka.")
+    if len(compact) == NIP_LENGTH and compact.endswith("000"):
+        # no NIP's serial is 000: Excel's 15 digits written out whole (a number cell formatted
+        # "0" and saved as CSV, or a damaged NIP shown in full and saved again)
+        return NipValue(compact, "damaged", DAMAGED_MESSAGE.format(lost=3, shown=text))
     if len(compact) == NIP_LENGTH:
         return NipValue(compact, "ok")
     return NipValue(

@@ -131,6 +131,9 @@ def test_the_pending_page_groups_the_reasons_and_a_unit_made_from_it_completes_i
     assert link in reasons
     form = client.get(link.replace("&amp;", "&")).content.decode()
     assert 'value="Dinas Gamma"' in form
+    # its code and kind offered from the name (no LAPOR! export has a unit code)
+    assert 'value="DINAS-GAMMA"' in form
+    assert '<option value="dinas" selected>' in form
     response = client.post(
         link.replace("&amp;", "&"),
         {"parent": world.alfa.parent_id, "name": "Dinas Gamma", "code": "GAMMA", "kind": "dinas"},
@@ -344,3 +347,37 @@ def test_rows_waiting_for_people_are_counted_together_under_one_description(worl
     reasons = page.split('data-testid="pending-reasons"', 1)[1].split("</section>", 1)[0]
     assert '<td class="num">3</td><td>Pegawai tidak ditemukan menurut NIP atau namanya' in reasons
     assert nips[0] not in reasons  # one description, not three messages of one row each
+
+
+def test_an_edit_that_still_fails_says_the_new_reason_and_offers_no_stale_unit(world) -> None:
+    client = signed_in(world.alice)
+    preview_url = _upload(client, lapor_csv(lapor_line(2, unit="Dinas Gamma"))).replace(
+        "kolom/", ""
+    )
+    client.post(preview_url + "simpan/", {"partial": "1"})
+    pending = PendingRow.objects.get()
+    mapped = [h for h in pending.run.headers if pending.run.mapping.get(h)]
+    values = {f"cell_{i}": pending.values[h] for i, h in enumerate(mapped)}
+    values[f"cell_{mapped.index('Instansi Terdisposisi')}"] = "Dinas Beta"
+    values[f"cell_{mapped.index('Tanggal Laporan')}"] = "kemarin"
+    response = client.post(f"/impor/tertunda/{pending.pk}/", values)
+    assert response.status_code == 200
+    pending.refresh_from_db()
+    assert pending.reason == "problem" and pending.message.startswith("Tanggal Laporan:")
+    page = client.get("/impor/tertunda/").content.decode()
+    assert "/opd/baru/?nama=" not in page and "Dinas Gamma" not in page
+
+
+def test_a_file_with_a_problem_of_its_own_shows_no_clean_rows(world) -> None:
+    """A required column missing: the rows are not checked, so no card claims them clean."""
+    client = signed_in(world.alice)
+    f = io.BytesIO(
+        b"Nomor;Tanggal Laporan;Instansi Terdisposisi;Status\n#1;02/03/2025 09:00;Dinas Beta;"
+         b"Proses\n"
+    )  # fmt: skip
+    f.name = "lapor.csv"
+    page = client.get(_upload(client, f).replace("kolom/", "")).content.decode()
+    assert "Kolom wajib Nomor pelacakan tidak ditemukan" in page
+    assert 'data-testid="count-clean"' not in page
+    assert 'data-testid="count-file-problems">1<' in page
+    assert 'data-testid="rows-unchecked"' in page
