@@ -16,6 +16,11 @@ from django.http import Http404
 MAX_AGE_SECONDS = 24 * 3600
 
 
+class UploadGone(Http404):
+    """No upload waits under this token for this user: committed, cancelled, swept after a
+    day, never made, or another user's (all alike, so a token tells nothing of others')."""
+
+
 def _dir() -> Path:
     path = Path(settings.VAR_DIR) / "imports"
     path.mkdir(parents=True, exist_ok=True, mode=0o700)
@@ -58,15 +63,15 @@ def _valid(token: str) -> bool:
 def load(token: str, user_id: int, key: str) -> tuple[bytes, dict[str, Any]]:
     """The file and its meta; 404 when missing, expired or another user's."""
     if not _valid(token):
-        raise Http404
+        raise UploadGone
     meta_path = _dir() / f"{token}.json"
     try:
         meta = json.loads(meta_path.read_bytes())
         data = (_dir() / f"{token}.bin").read_bytes()
     except (OSError, ValueError):
-        raise Http404 from None
+        raise UploadGone from None
     if meta.get("user_id") != user_id or meta.get("key") != key:
-        raise Http404
+        raise UploadGone
     return data, meta
 
 

@@ -4,7 +4,9 @@ and the user's instansi (deny by default)."""
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -178,6 +180,20 @@ def upload(request: AuthenticatedHttpRequest, key: str) -> HttpResponse:
     )
 
 
+def _gone_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """A token page whose upload no longer waits (the browser's Back after a commit or a
+    cancel, a link kept for days) says so and leads to the imports, with status 404."""
+
+    @functools.wraps(view)
+    def wrapped(request: AuthenticatedHttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            return view(request, *args, **kwargs)
+        except uploads.UploadGone:
+            return render(request, "core/importing/gone.html", status=404)
+
+    return wrapped
+
+
 def _plan(
     request: AuthenticatedHttpRequest, declaration: Declaration, token: str
 ) -> tuple[engine.Plan, dict[str, Any]]:
@@ -206,6 +222,7 @@ def _plan(
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@_gone_page
 def mapping(request: AuthenticatedHttpRequest, key: str, token: str) -> HttpResponse:
     declaration = _declaration(request, key)
     the_plan, meta = _plan(request, declaration, token)
@@ -227,6 +244,7 @@ def mapping(request: AuthenticatedHttpRequest, key: str, token: str) -> HttpResp
 
 
 @login_required
+@_gone_page
 def preview(request: AuthenticatedHttpRequest, key: str, token: str) -> HttpResponse:
     declaration = _declaration(request, key)
     the_plan, _meta = _plan(request, declaration, token)
@@ -261,6 +279,7 @@ def preview(request: AuthenticatedHttpRequest, key: str, token: str) -> HttpResp
 
 
 @login_required
+@_gone_page
 def problems_xlsx(request: AuthenticatedHttpRequest, key: str, token: str) -> HttpResponse:
     declaration = _declaration(request, key)
     the_plan, _meta = _plan(request, declaration, token)
@@ -274,12 +293,13 @@ def problems_xlsx(request: AuthenticatedHttpRequest, key: str, token: str) -> Ht
 
 @login_required
 @require_POST
+@_gone_page
 def commit(request: AuthenticatedHttpRequest, key: str, token: str) -> HttpResponse:
     declaration = _declaration(request, key)
     the_plan, _meta = _plan(request, declaration, token)
     partial = request.POST.get("partial") == "1"
     if not uploads.claim(token):  # another request is committing this file, or has
-        raise Http404
+        raise uploads.UploadGone
     committed = False
     try:
         outcome = engine.commit(the_plan, partial=partial)
@@ -307,6 +327,7 @@ def commit(request: AuthenticatedHttpRequest, key: str, token: str) -> HttpRespo
 
 @login_required
 @require_POST
+@_gone_page
 def cancel(request: AuthenticatedHttpRequest, key: str, token: str) -> HttpResponse:
     _declaration(request, key)
     uploads.load(token, request.user.pk, key)

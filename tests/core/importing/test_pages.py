@@ -381,3 +381,17 @@ def test_a_file_with_a_problem_of_its_own_shows_no_clean_rows(world) -> None:
     assert 'data-testid="count-clean"' not in page
     assert 'data-testid="count-file-problems">1<' in page
     assert 'data-testid="rows-unchecked"' in page
+
+
+def test_back_to_a_committed_preview_says_the_file_no_longer_waits(world) -> None:
+    client = signed_in(world.alice)
+    preview_url = _upload(client, lapor_csv(lapor_line(1))).replace("kolom/", "")
+    assert client.post(preview_url + "simpan/").status_code == 302
+    for url in (preview_url, preview_url + "kolom/"):
+        response = client.get(url)
+        assert response.status_code == 404
+        page = response.content.decode()
+        assert "Berkas impor ini tidak lagi menunggu" in page and 'href="/impor/"' in page
+    # a second commit of the same preview (a double click) gets the same page, writes nothing
+    again = client.post(preview_url + "simpan/")
+    assert again.status_code == 404 and Complaint.objects.count() == 1
