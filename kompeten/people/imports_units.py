@@ -26,7 +26,6 @@ on the OPD pages).
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -465,8 +464,17 @@ def _parents_named_only(
     SIASN's UNOR INDUK and wrong for a misspelt name, so the warning says so and names the
     closest known unit ("Dinas Sosal": Dinas Sosial)."""
     created = {u.ref: u for u in analysis.plan.to_create}
+    orphans = {
+        ref: parent
+        for ref, unit in created.items()
+        if (parent := created.get(unit.parent_ref or "")) is not None
+        and parent.ref.startswith(SYNTHETIC_PARENT)
+    }
+    if not orphans:
+        return {}
+    # the names it may be a misspelling of, matched as every unit name is (imp.match_names)
     known = {
-        normalise_name(name): name
+        imp.normalise_unit_name(name, instansi.name): name
         for name in (
             *Unit.objects.filter(instansi=instansi).values_list("name", flat=True),
             *(str(r.values.get("name") or "") for r in rows),
@@ -474,17 +482,16 @@ def _parents_named_only(
         if name
     }
     out: dict[str, str] = {}
-    for ref, unit in created.items():
-        parent = created.get(unit.parent_ref or "")
-        if parent is None or not parent.ref.startswith(SYNTHETIC_PARENT):
-            continue
-        close = difflib.get_close_matches(normalise_name(parent.name), list(known), n=1, cutoff=0.8)
+    for ref, parent in orphans.items():
         message = _(
             "Unit induk {parent} tidak ada di pohon OPD maupun di berkas; dibuat sebagai OPD baru."
         ).format(parent=parent.name)
-        if close:
+        close = imp.match_names(
+            {key: key for key in known}, imp.normalise_unit_name(parent.name, instansi.name)
+        )
+        if close is not None:
             message += " " + _("Periksa ejaannya: mungkin maksudnya {name}?").format(
-                name=known[close[0]]
+                name=known[close.key]
             )
         out[ref] = message
     return out

@@ -156,13 +156,8 @@ class ImportCommand(BaseCommand):
             outcome = engine.commit(the_plan, partial=partial)
         except ValidationError as exc:
             raise CommandError("Tidak ada yang disimpan:\n" + "\n".join(exc.messages)) from None
-        still = outcome.already_pending | set(
-            outcome.run.pending_rows.filter(resolved_at__isnull=True).values_list(
-                "row_number", flat=True
-            )
-        )
         for row in the_plan.pending_rows:
-            if row.number not in still:
+            if row.number not in outcome.waiting:
                 continue
             reason = row.pending_message or "; ".join(
                 engine.describe_problem(p) for p in row.problems

@@ -167,6 +167,8 @@ class Outcome:
     settled: int = 0  # this run's own rows kept pending, then completed before commit returned
     # the file's rows already pending from an earlier import of the same cells (not kept twice)
     already_pending: frozenset[int] = frozenset()
+    # the file's row numbers still pending when commit returned (its own and already_pending)
+    waiting: frozenset[int] = frozenset()
 
     @property
     def status(self) -> str:
@@ -950,15 +952,22 @@ def commit(the_plan: Plan, *, partial: bool = False) -> Outcome:
     resolved = retry_pending(the_plan.instansi, the_plan.user, exclude_run=run.pk)
     # a declaration may settle some of its own pending rows once committed (a training list
     # completing the NIPs Excel damaged retries its rows for those people)
-    still = run.pending_rows.filter(resolved_at__isnull=True).count() if kept else 0
+    still = (
+        frozenset(
+            run.pending_rows.filter(resolved_at__isnull=True).values_list("row_number", flat=True)
+        )
+        if kept
+        else frozenset()
+    )
     return Outcome(
         run=run,
         written=written,
         imported=len(clean) - skipped,
-        pending=still + len(already),
+        pending=len(still) + len(already),
         resolved=resolved,
-        settled=len(kept) - len(already) - still,
+        settled=len(kept) - len(already) - len(still),
         already_pending=frozenset(already),
+        waiting=still | already,
     )
 
 
