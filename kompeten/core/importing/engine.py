@@ -950,15 +950,7 @@ def commit(the_plan: Plan, *, partial: bool = False) -> Outcome:
             after=run.counts,
         )
     resolved = retry_pending(the_plan.instansi, the_plan.user, exclude_run=run.pk)
-    # a declaration may settle some of its own pending rows once committed (a training list
-    # completing the NIPs Excel damaged retries its rows for those people)
-    still = (
-        frozenset(
-            run.pending_rows.filter(resolved_at__isnull=True).values_list("row_number", flat=True)
-        )
-        if kept
-        else frozenset()
-    )
+    still = _still_waiting(run) if kept else frozenset()
     return Outcome(
         run=run,
         written=written,
@@ -968,6 +960,15 @@ def commit(the_plan: Plan, *, partial: bool = False) -> Outcome:
         settled=len(kept) - len(already) - len(still),
         already_pending=frozenset(already),
         waiting=still | already,
+    )
+
+
+def _still_waiting(run: ImportRun) -> frozenset[int]:
+    """The run's row numbers still pending: a declaration may settle some of its own once
+    committed (a training list completing the NIPs Excel damaged retries its rows for those
+    people)."""
+    return frozenset(
+        run.pending_rows.filter(resolved_at__isnull=True).values_list("row_number", flat=True)
     )
 
 
