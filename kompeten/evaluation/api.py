@@ -32,13 +32,12 @@ from kompeten.people.apiutil import (
     IdFilter,
     NoNul,
     Page,
+    Paging,
     PathId,
     field_error,
     filter_given,
     finite,
-    limit_param,
     not_found,
-    offset_param,
     paginate,
     principal_of,
     scope_required,
@@ -232,6 +231,7 @@ def _detail(response: Response) -> dict[str, Any]:
 @scope_required("responses:read")
 def list_responses(
     request: HttpRequest,
+    page: Query[Paging],
     programme: IdFilter = None,
     instrument: IdFilter = None,
     batch: IdFilter = None,
@@ -239,8 +239,6 @@ def list_responses(
     subject: Annotated[int | None, Query(ge=1, le=MAX_ID, description="Employee id.")] = None,
     submitted_from: date | None = None,
     submitted_until: date | None = None,
-    limit: int = limit_param(),
-    offset: int = offset_param(),
 ) -> Any:
     """Instrument responses (scores) the caller may read, newest first."""
     qs = responses_of(principal_of(request))
@@ -254,7 +252,7 @@ def list_responses(
         submitted_at__date__gte=submitted_from,
         submitted_at__date__lte=submitted_until,
     )
-    return paginate(_response_rows(qs), limit, offset)
+    return paginate(_response_rows(qs), page)
 
 
 @responses_router.get("/{response_id}", response={200: ResponseDetailOut, **ERROR_RESPONSES})

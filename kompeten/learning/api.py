@@ -42,12 +42,11 @@ from kompeten.people.apiutil import (
     IdFilter,
     NoNul,
     Page,
+    Paging,
     PathId,
     field_error,
     filter_given,
-    limit_param,
     not_found,
-    offset_param,
     paginate,
     principal_of,
     scope_required,
@@ -239,6 +238,7 @@ def _trainers(principal: ApiPrincipal, ids: list[int], field_name: str) -> dict[
 @scope_required("programmes:read")
 def list_programmes(
     request: HttpRequest,
+    page: Query[Paging],
     q: Annotated[
         str | None, Query(description="Title, code or description.", max_length=200), NoNul
     ] = None,
@@ -247,8 +247,6 @@ def list_programmes(
     competency: IdFilter = None,
     module_kind: ModuleKindCode | None = None,
     year: Annotated[int | None, Query(ge=1900, le=2999)] = None,
-    limit: int = limit_param(),
-    offset: int = offset_param(),
 ) -> Any:
     """Programmes, filtered like the catalogue page (/program/)."""
     principal = principal_of(request)
@@ -265,7 +263,7 @@ def list_programmes(
     competencies = Competency.objects.filter(instansi_id=principal.instansi_id, is_active=True)
     form = validated_form(lambda: ProgrammeFilterForm(data, competencies=competencies))
     qs = filter_programmes(programmes_of(principal), form.cleaned_data)
-    return paginate(_programme_rows(qs), limit, offset)
+    return paginate(_programme_rows(qs), page)
 
 
 @programmes_router.get("/{programme_id}", response={200: ProgrammeOut, **ERROR_RESPONSES})
@@ -299,12 +297,11 @@ def set_programme_status(
 @scope_required("batches:read")
 def list_batches(
     request: HttpRequest,
+    page: Query[Paging],
     programme: IdFilter = None,
     status: BatchStatusCode | None = None,
     starts_from: Annotated[date | None, Query(description="Start date on or after.")] = None,
     starts_until: Annotated[date | None, Query(description="Start date on or before.")] = None,
-    limit: int = limit_param(),
-    offset: int = offset_param(),
 ) -> Any:
     """Batches (angkatan) of the programmes the caller may read, by start date."""
     qs = batches_of(principal_of(request))
@@ -315,7 +312,7 @@ def list_batches(
         start_date__gte=starts_from,
         start_date__lte=starts_until,
     )
-    return paginate(_batch_rows(qs), limit, offset)
+    return paginate(_batch_rows(qs), page)
 
 
 @batches_router.get("/{batch_id}", response={200: BatchOut, **ERROR_RESPONSES})
@@ -404,12 +401,11 @@ def add_sessions(request: HttpRequest, batch_id: PathId, payload: SessionsIn) ->
 @scope_required("sessions:read")
 def list_sessions(
     request: HttpRequest,
+    page: Query[Paging],
     batch: IdFilter = None,
     programme: IdFilter = None,
     starts_from: Annotated[date | None, Query(description="On or after this day.")] = None,
     starts_until: Annotated[date | None, Query(description="On or before this day.")] = None,
-    limit: int = limit_param(),
-    offset: int = offset_param(),
 ) -> Any:
     """Sessions of the batches the caller may read, in time order."""
     qs = sessions_of(principal_of(request))
@@ -420,7 +416,7 @@ def list_sessions(
         start__date__gte=starts_from,
         start__date__lte=starts_until,
     )
-    return paginate(_session_rows(qs), limit, offset)
+    return paginate(_session_rows(qs), page)
 
 
 @sessions_router.get("/{session_id}", response={200: SessionOut, **ERROR_RESPONSES})

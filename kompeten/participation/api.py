@@ -36,12 +36,11 @@ from kompeten.people.apiutil import (
     IdFilter,
     NoNul,
     Page,
+    Paging,
     PathId,
     field_error,
     filter_given,
-    limit_param,
     not_found,
-    offset_param,
     paginate,
     principal_of,
     scope_required,
@@ -160,6 +159,7 @@ def _enrolment_rows(qs: QuerySet[Enrolment]) -> QuerySet[Enrolment]:
 @scope_required("enrolments:read")
 def list_enrolments(
     request: HttpRequest,
+    page: Query[Paging],
     q: Annotated[
         str | None, Query(description="Name or NIP prefix.", max_length=100), NoNul
     ] = None,
@@ -171,8 +171,6 @@ def list_enrolments(
     decline_reason: DeclineCode | None = None,
     batch: IdFilter = None,
     employee: IdFilter = None,
-    limit: int = limit_param(),
-    offset: int = offset_param(),
 ) -> Any:
     """Enrolments, filtered like the Kepesertaan page (plus batch and employee ids)."""
     principal = principal_of(request)
@@ -186,7 +184,7 @@ def list_enrolments(
     form = validated_form(lambda: EnrolmentFilterForm(data))
     qs = filter_enrolments(enrolments_of(principal), form.cleaned_data)
     qs = filter_given(qs, batch_id=batch, employee_id=employee)
-    return paginate(_enrolment_rows(qs), limit, offset)
+    return paginate(_enrolment_rows(qs), page)
 
 
 @enrolments_router.get("/{enrolment_id}", response={200: EnrolmentOut, **ERROR_RESPONSES})
@@ -214,13 +212,12 @@ def _attendance_rows(qs: QuerySet[Attendance]) -> QuerySet[Attendance]:
 @scope_required("attendance:read")
 def list_attendance(
     request: HttpRequest,
+    page: Query[Paging],
     session: IdFilter = None,
     batch: IdFilter = None,
     enrolment: IdFilter = None,
     employee: IdFilter = None,
     present: bool | None = None,
-    limit: int = limit_param(),
-    offset: int = offset_param(),
 ) -> Any:
     """Attendance records of the enrolments the caller may read."""
     qs = Attendance.objects.filter(enrolment__in=enrolments_of(principal_of(request)))
@@ -232,7 +229,7 @@ def list_attendance(
         enrolment__employee_id=employee,
         present=present,
     )
-    return paginate(_attendance_rows(qs), limit, offset)
+    return paginate(_attendance_rows(qs), page)
 
 
 @attendance_router.put("", response={200: AttendanceOut, **ERROR_RESPONSES})
@@ -279,13 +276,12 @@ def _jp_employees(principal: ApiPrincipal) -> QuerySet[Employee]:
 @scope_required("results:read")
 def jp_compliance(
     request: HttpRequest,
+    page: Query[Paging],
     year: Annotated[int | None, Query(ge=2000, le=2100, description="Default: this year.")] = None,
     unit: Annotated[
         int | None, Query(ge=1, le=MAX_ID, description="Unit id; sub-units too.")
     ] = None,
     below: Annotated[bool, Query(description="Only employees below their target.")] = False,
-    limit: int = limit_param(),
-    offset: int = offset_param(),
 ) -> Any:
     """Each active employee's JP for the year against the rule for their status (the JP
     dashboard's table): total, classical JP, target, deficit, whether it is met."""
@@ -301,10 +297,10 @@ def jp_compliance(
     if below:
         rows = [r for r in queries.jp_rows(employees, year) if not r.met]
         count = len(rows)
-        rows = rows[offset : offset + limit]
+        rows = rows[page.offset : page.offset + page.limit]
     else:
         count = employees.count()
-        ids = list(employees.values_list("pk", flat=True)[offset : offset + limit])
+        ids = list(employees.values_list("pk", flat=True)[page.offset : page.offset + page.limit])
         page_rows = {
             r.employee_id: r for r in queries.jp_rows(Employee.objects.filter(pk__in=ids), year)
         }
@@ -312,8 +308,8 @@ def jp_compliance(
     return {
         "year": year,
         "count": count,
-        "limit": limit,
-        "offset": offset,
+        "limit": page.limit,
+        "offset": page.offset,
         "items": [
             {
                 "employee_id": r.employee_id,

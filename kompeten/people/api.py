@@ -29,11 +29,10 @@ from kompeten.people.apiutil import (
     Id,
     NoNul,
     Page,
+    Paging,
     PathId,
     field_error,
-    limit_param,
     not_found,
-    offset_param,
     paginate,
     principal_of,
     scope_required,
@@ -163,6 +162,7 @@ def _check_unit_in_scope(request: HttpRequest, unit_id: int) -> None:
 @scope_required("employees:read")
 def list_employees(
     request: HttpRequest,
+    page: Query[Paging],
     q: Annotated[str | None, Query(description="Name, post or NIP prefix."), NoNul] = None,
     unit: Annotated[
         int | None, Query(ge=1, le=MAX_ID, description="Unit id; sub-units too.")
@@ -173,8 +173,6 @@ def list_employees(
     education: EducationCode | None = None,
     sex: SexCode | None = None,
     active: ActiveFilter = "1",
-    limit: int = limit_param(),
-    offset: int = offset_param(),
 ) -> Any:
     """Employees, filtered exactly like the Pegawai list page (active ones by default)."""
     principal = principal_of(request)
@@ -196,7 +194,7 @@ def list_employees(
     units = principal.units()
     form = validated_form(lambda: EmployeeFilterForm(data, units=units))
     qs = filter_employees(principal.employees(), form)
-    return paginate(_employee_rows(qs), limit, offset)
+    return paginate(_employee_rows(qs), page)
 
 
 @employees_router.get("/{ref}", response={200: EmployeeOut, **ERROR_RESPONSES})
@@ -243,13 +241,12 @@ def update_employee(
 @scope_required("units:read")
 def list_units(
     request: HttpRequest,
+    page: Query[Paging],
     parent: Annotated[
         int | None, Query(ge=1, le=MAX_ID, description="Only this unit's subtree.")
     ] = None,
     kind: Annotated[str | None, Query(description="Unit kind, e.g. dinas."), NoNul] = None,
     active: ActiveFilter = "1",
-    limit: int = limit_param(),
-    offset: int = offset_param(),
 ) -> Any:
     """Units (OPD and unit kerja) in tree order, like the OPD page."""
     principal = principal_of(request)
@@ -272,7 +269,7 @@ def list_units(
         qs = qs.filter(is_active=True)
     elif active == "0":
         qs = qs.filter(is_active=False)
-    return paginate(qs.order_by("path"), limit, offset)
+    return paginate(qs.order_by("path"), page)
 
 
 @units_router.get("/{unit_id}", response={200: UnitOut, **ERROR_RESPONSES})

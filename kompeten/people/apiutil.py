@@ -421,15 +421,14 @@ PathId = Annotated[int, Path(ge=1, le=MAX_ID)]
 IdFilter = Annotated[int | None, Query(ge=1, le=MAX_ID)]
 
 
-def limit_param() -> Any:
-    return Query(DEFAULT_PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE, description="Rows per page.")
-
-
-def offset_param() -> Any:
-    return Query(0, ge=0, le=MAX_OFFSET, description="Rows to skip.")
-
-
 # --- schemas --------------------------------------------------------------------------------
+
+
+class Paging(Schema):
+    """Which page of a list: `limit` rows after the first `offset`."""
+
+    limit: int = Field(DEFAULT_PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE, description="Rows per page.")
+    offset: int = Field(0, ge=0, le=MAX_OFFSET, description="Rows to skip.")
 
 
 class Message(Schema):
@@ -491,10 +490,10 @@ def finite(value: Any) -> float | None:
     return number if math.isfinite(number) else None
 
 
-def paginate(qs: QuerySet[Any], limit: int, offset: int) -> dict[str, Any]:
+def paginate(qs: QuerySet[Any], page: Paging) -> dict[str, Any]:
     """Slice a queryset into a page dict; `limit` is capped at MAX_PAGE_SIZE."""
-    limit = max(1, min(limit, MAX_PAGE_SIZE))
-    offset = max(0, min(offset, MAX_OFFSET))
+    limit = max(1, min(page.limit, MAX_PAGE_SIZE))
+    offset = max(0, min(page.offset, MAX_OFFSET))
     return {
         "count": qs.count(),
         "limit": limit,
