@@ -1165,10 +1165,15 @@ def _mean_variance_factor(months: int, rho: float) -> float:
 
 
 def _t_power(delta: float, se: float, df: int, alpha: float) -> float:
-    """Two-sided power of a t test with ``df`` degrees of freedom (noncentral t)."""
+    """Two-sided power of a t test with ``df`` degrees of freedom (noncentral t).
+
+    The lower tail P(T < −c | nc) is taken as P(T > c | −nc), its mirror image: with one degree
+    of freedom scipy's ``nct.cdf`` far in the lower tail returns NaN (``nct.cdf(-12.706, 1,
+    12)``), which stopped the root search of :func:`minimum_detectable_change` for two trained
+    units without comparison units, while ``nct.sf`` stays finite there."""
     crit = float(stats.t.ppf(1.0 - alpha / 2.0, df))
     nc = delta / se
-    return float(stats.nct.sf(crit, df, nc) + stats.nct.cdf(-crit, df, nc))
+    return float(stats.nct.sf(crit, df, nc) + stats.nct.sf(crit, df, -nc))
 
 
 def minimum_detectable_change(

@@ -19,6 +19,7 @@ from kompeten.service.actions.skm import (
     do_bulk_add_skm_responses,
     do_create_service_unit,
 )
+from kompeten.service.models import ServiceUnit
 from kompeten.stats.impact import minimum_detectable_change, monthly_spread
 from tests import factories
 from tests.participation.builders import at, make_batch, make_programme
@@ -121,3 +122,33 @@ def test_without_history_the_page_says_why(world, client) -> None:  # type: igno
         client.force_login(world.alice)
         html = client.get(f"/evaluasi/program/{programme.pk}/", {"tab": "l4"}).content.decode()
     assert "Unit terlatih belum punya IKM bulanan sedikitnya dua bulan dalam 24 bulan" in html
+
+
+def test_two_trained_units_without_comparison_units_get_their_figure_not_an_error(
+    world, client, planned
+) -> None:  # type: ignore[no-untyped-def]
+    # the sample customer's case: two trained service units, none to compare (df = 1)
+    programme, history = planned
+    ServiceUnit.objects.exclude(name__in=("Layanan alfa", "Layanan loket")).update(is_active=False)
+    cells = [
+        (u, y * 12 + m - 1, v)
+        for u, months in history.items()
+        if u in ("Layanan alfa", "Layanan loket")
+        for (y, m), v in months.items()
+    ]
+    spread = monthly_spread([c[0] for c in cells], [c[1] for c in cells], [c[2] for c in cells])
+    assert spread is not None
+    expected = minimum_detectable_change(spread, 2, 0, 9, 6)
+    assert expected is not None and expected[2] == 1
+    with time_machine.travel(TODAY, tick=False):
+        client.force_login(world.alice)
+        page = client.get(
+            f"/evaluasi/program/{programme.pk}/",
+            {"tab": "l4", "bulan_sebelum": "9", "bulan_sesudah": "6"},
+        )
+    assert page.status_code == 200
+    html = unescape(page.content.decode())
+    shown = f"{expected[0]:.1f}".replace(".", ",")
+    assert "Dengan 2 unit terlatih dan 0 unit pembanding, 9 bulan sebelum" in html
+    assert f"adalah {shown} poin." in html
+    assert "Tanpa unit pembanding, perubahan sebesar itu pun belum tentu karena pelatihan." in html

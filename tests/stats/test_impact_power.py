@@ -16,6 +16,8 @@ IND_3_9 = 2.073313474382161
 # statsmodels.stats.power.TTestPower().solve_power(effect_size=None, nobs=4, alpha=0.05,
 #     power=0.8)  ->  2.1279493431921157   (one-sample)
 ONE_4 = 2.1279493431921157
+# TTestPower().solve_power(effect_size=None, nobs=2, alpha=0.05, power=0.8)  ->  11.549889754978167
+ONE_2 = 11.549889754978167
 
 
 def _spread(sigma2: float, rho: float | None = None) -> MonthlySpread:
@@ -36,6 +38,16 @@ def test_without_comparison_units_it_is_the_one_sample_test_of_the_trained_units
     change, sd, df = minimum_detectable_change(_spread(4.0), 4, 0, 6, 6) or (0, 0, 0)
     assert df == 3
     assert change == pytest.approx(ONE_4 * sd, rel=1e-5)  # statsmodels solves to about 1e-6
+
+
+@pytest.mark.parametrize("sigma2", [4.0, 0.0765])
+def test_two_trained_units_alone_have_one_degree_of_freedom_and_still_a_figure(
+    sigma2: float,
+) -> None:
+    # scipy's nct.cdf is NaN far in the lower tail with df = 1: the search stopped with a 500
+    change, sd, df = minimum_detectable_change(_spread(sigma2), 2, 0, 6, 6) or (0, 0, 0)
+    assert df == 1
+    assert change == pytest.approx(ONE_2 * sd, rel=1e-5)  # statsmodels solves to about 1e-6
 
 
 def test_autocorrelated_months_inflate_the_change_as_the_exact_ar1_variance_of_a_mean() -> None:
