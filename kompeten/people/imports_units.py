@@ -30,12 +30,13 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from kompeten.core import importing as imp
 from kompeten.core.importing import columns
 from kompeten.core.models import Instansi, User
 from kompeten.people.models import Unit, UnitKind
+from kompeten.people.outline import read_outline
 from kompeten.people.unit_tree import (
     CODE_MAX,
     SYNTHETIC_PARENT,
@@ -144,9 +145,12 @@ class _Analyser:
     units to create, then the renames and moves of the matched units, and last the moves that
     would put a unit under itself. Reads the database only."""
 
-    def __init__(self, rows: list[imp.Row], instansi: Instansi) -> None:
+    def __init__(
+        self, rows: list[imp.Row], instansi: Instansi, outline: dict[int, int] | None = None
+    ) -> None:
         self.rows = rows
         self.instansi = instansi
+        self.outline = outline or {}  # row number → the number of the row it stands under
         self.existing = list(
             Unit.objects.filter(instansi=instansi).values(
                 "id", "code", "name", "short_name", "kind", "parent_id", "path", "is_active"
@@ -205,7 +209,8 @@ class _Analyser:
         A row without a code naming an OPD that exists exactly once in the tree is that OPD,
         even if the file puts it elsewhere (a re-import moves it instead of making a second
         one). Not a sub-unit: "Sekretariat", "Subbagian Umum" repeat from OPD to OPD, so
-        without codes a sub-unit is known by its name under its parent only.
+        without codes a sub-unit is known by its name under its parent only. An outline's row
+        stands under the row above it that the numbering names (`self.outline`).
         """
         unit_rows: dict[int, UnitRow] = {}
         name_of_code = {r.values["code"]: r.values["name"] for r in self.rows if r.get("code")}
@@ -227,6 +232,9 @@ class _Analyser:
                         and uid != self.pemda_id
                     ):
                         unit_row = replace(unit_row, unit_id=self.by_id[uid]["code"])
+            if row.number in self.outline:
+                above = unit_rows[self.outline[row.number]]
+                unit_row = replace(unit_row, parent_name=above.unit_name, parent_ref=row_ref(above))
             unit_rows[row.number] = unit_row
         return unit_rows
 
@@ -429,6 +437,34 @@ class _Analyser:
                 node = (self.final_parent.get(pid) if pid is not None else None, None)
 
 
+def _parents_from_outline(rows: list[imp.Row], ctx: imp.Context) -> str | None:
+    """A list without a parent column whose names carry a document's numbering (1., 1.1,
+    I., A., a) …): each name loses its number, and a row stands under the row above it one
+    level up (``ctx.lookups["outline"]``). None when the numbering gives no levels."""
+    outline = read_outline([str(r.values.get("name") or "") for r in rows])
+    if outline is None:
+        return None
+    parents: dict[int, int] = {}
+    for row, line in zip(rows, outline, strict=True):
+        if row.values.get("name") and line.name:
+            row.values["name"] = line.name
+        if line.parent is not None:
+            parents[row.number] = rows[line.parent].number
+    ctx.lookups["outline"] = parents
+    if not parents:  # a numbered list of one level: the codes may still give the levels
+        ctx.notes.append(_("Nomor urut di depan nama unit dibuang dari namanya."))
+        return None
+    return ngettext(
+        "Berkas tidak memuat kolom unit induk; induk {n} unit dibaca dari penomoran "
+        "bertingkat di depan namanya (mis. 2.1 di bawah 2., atau A. di bawah I.), dan nomornya "
+        "dibuang dari nama.",
+        "Berkas tidak memuat kolom unit induk; induk {n} unit dibaca dari penomoran "
+        "bertingkat di depan namanya (mis. 2.1 di bawah 2., atau A. di bawah I.), dan nomornya "
+        "dibuang dari nama.",
+        len(parents),
+    ).format(n=len(parents))
+
+
 def _parents_from_codes(rows: list[imp.Row], ctx: imp.Context) -> str:
     """A list without a parent column: a code written in levels (1.02 → 1.02.01 → 1.02.01.01)
     names its parent as the longest shorter code of the file or the tree, which is set as the
@@ -569,7 +605,7 @@ class UnitsImport(imp.Declaration):
         if len(rows) > 1 and not any(
             r.columns.get("parent_code") or r.columns.get("parent_name") for r in rows[:1]
         ):
-            ctx.notes.append(_parents_from_codes(rows, ctx))
+            ctx.notes.append(_parents_from_outline(rows, ctx) or _parents_from_codes(rows, ctx))
         analysis = self._analyse(rows, ctx)
         ctx.lookups["analysis"] = analysis
         ctx.lookups["named_only"] = _parents_named_only(analysis, rows, ctx.instansi)
@@ -618,7 +654,7 @@ class UnitsImport(imp.Declaration):
         row.result = ref
 
     def _analyse(self, rows: list[imp.Row], ctx: imp.Context) -> _Analysis:
-        return _Analyser(rows, ctx.instansi).run()
+        return _Analyser(rows, ctx.instansi, ctx.lookups.get("outline")).run()
 
     # --- writing ---------------------------------------------------------------------------
 

@@ -206,6 +206,9 @@ class UnitRow:
     # the parent's code when the file gives it (a template's Kode Induk): it decides between
     # parents of one name (the many Sekretariat) where the name cannot
     parent_unit_id: str = ""
+    # the ref of the file's own row the unit stands under (an outline's row above it): it
+    # decides between parents of one name as a code does, for lists without codes
+    parent_ref: str = ""
 
 
 def row_ref(row: UnitRow) -> str:
@@ -213,6 +216,8 @@ def row_ref(row: UnitRow) -> str:
     unit_id = str(row.unit_id or "").strip()
     if unit_id:
         return unit_id
+    if row.parent_ref:
+        return f"{row.parent_ref}/{normalise_name(row.unit_name)}"
     return f"~{normalise_name(row.parent_name)}/{normalise_name(row.unit_name)}"
 
 
@@ -292,6 +297,7 @@ class _Entry:
     parent_is_pemda: bool
     variants: set[str] = field(default_factory=set)
     parent_unit_id: str = ""
+    parent_ref: str = ""  # the file's row it stands under (UnitRow.parent_ref)
 
 
 @dataclass(frozen=True)
@@ -352,10 +358,10 @@ def _variants_note(entry: _Entry) -> str:
 
 def _read_rows(
     rows: Iterable[UnitRow],
-) -> tuple[dict[str, tuple[str, str, str, str]], dict[str, set[str]], set[str]]:
-    """The distinct units of the file (ref → id, name, parent name), the other spellings seen
-    for each, and the Pemda names of the INSTANSI KERJA column."""
-    raw: dict[str, tuple[str, str, str, str]] = {}
+) -> tuple[dict[str, UnitRow], dict[str, set[str]], set[str]]:
+    """The distinct units of the file (ref → its first row), the other spellings seen for
+    each, and the Pemda names of the INSTANSI KERJA column."""
+    raw: dict[str, UnitRow] = {}
     variants: dict[str, set[str]] = {}
     top_names: set[str] = set()
     for row in rows:
@@ -363,14 +369,9 @@ def _read_rows(
             continue
         ref = row_ref(row)
         if ref not in raw:
-            raw[ref] = (
-                str(row.unit_id or "").strip(),
-                str(row.unit_name or ""),
-                str(row.parent_name or ""),
-                str(row.parent_unit_id or "").strip(),
-            )
+            raw[ref] = row
             variants[ref] = set()
-        elif row.unit_name and row.unit_name != raw[ref][1]:
+        elif row.unit_name and row.unit_name != raw[ref].unit_name:
             variants[ref].add(str(row.unit_name))
         if row.top_name:
             top_names.add(str(row.top_name))
@@ -422,27 +423,32 @@ class _Tree:
 
 
 def _entries(
-    raw: dict[str, tuple[str, str, str, str]], variants: dict[str, set[str]], tree: _Tree
+    raw: dict[str, UnitRow], variants: dict[str, set[str]], tree: _Tree
 ) -> dict[str, _Entry]:
     entries: dict[str, _Entry] = {}
-    for ref, (unit_id, name, parent_name, parent_unit_id) in raw.items():
+    for ref, row in raw.items():
+        name, parent_name = str(row.unit_name or ""), str(row.parent_name or "")
         entries[ref] = _Entry(
             ref=ref,
-            unit_id=unit_id,
+            unit_id=str(row.unit_id or "").strip(),
             name=" ".join(name.split()),
             parent_name=" ".join(parent_name.split()),
             keys=name_keys(name, tree.region),
             parent_keys=name_keys(parent_name, tree.region),
             parent_is_pemda=(not parent_name.strip()) or tree.is_pemda(parent_name),
             variants={" ".join(v.split()) for v in variants[ref]} - {" ".join(name.split())},
-            parent_unit_id=parent_unit_id,
+            parent_unit_id=str(row.parent_unit_id or "").strip(),
+            parent_ref=row.parent_ref,
         )
     return entries
 
 
-def _match_entry(entry: _Entry, tree: _Tree, plan: UnitPlan) -> _Existing | bool | None:
+def _match_entry(
+    entry: _Entry, tree: _Tree, plan: UnitPlan, matched: Mapping[str, _Existing]
+) -> _Existing | bool | None:
     """Match one file unit to the tree: the existing unit (recorded in `plan.matched`), False
-    when it is a problem (recorded in `plan.problems`), None when it is to be created."""
+    when it is a problem (recorded in `plan.problems`), None when it is to be created.
+    `matched` holds the file's units matched so far (an outline's rows above this one)."""
     note = _variants_note(entry)
     same_code = gettext("Kode unit sama dengan UNOR ID.")
     if not entry.name:
@@ -460,6 +466,9 @@ def _match_entry(entry: _Entry, tree: _Tree, plan: UnitPlan) -> _Existing | bool
     candidates = tree.with_keys(entry.keys)
     if entry.parent_is_pemda:
         placed = [u for u in candidates if u.parent_id in tree.top_ids]
+    elif entry.parent_ref:  # under a row of the file: that row's unit, if it exists
+        parent = matched.get(entry.parent_ref)
+        placed = [u for u in candidates if parent is not None and u.parent_id == parent.id]
     elif entry.parent_unit_id in tree.by_code:
         parent_id = tree.by_code[entry.parent_unit_id].id
         placed = [u for u in candidates if u.parent_id == parent_id]
@@ -512,6 +521,7 @@ class _Placer:
         self.plan = plan
         self.file_by_key: dict[str, list[_Entry]] = {}
         self.file_by_id = {e.unit_id: e for e in entries.values() if e.unit_id}
+        self.entries = entries
         for entry in entries.values():
             for k in entry.keys:
                 self.file_by_key.setdefault(k, []).append(entry)
@@ -595,10 +605,10 @@ class _Placer:
         return _Placement(parent_id, parent_ref, label, reason)
 
     def _parent_by_code(self, entry: _Entry) -> _Placement | None:
-        """The parent the row names by code: a unit of the file, else of the tree (None when
-        the code names neither, and the name decides)."""
+        """The parent the row names by code, or as the file's row it stands under: a unit of
+        the file, else of the tree (None when the code names neither, and the name decides)."""
         code = entry.parent_unit_id
-        in_file = self.file_by_id.get(code) if code else None
+        in_file = self.file_by_id.get(code) if code else self.entries.get(entry.parent_ref)
         if in_file is not None and in_file.ref != entry.ref:
             if in_file.ref in self.matched:
                 found = self.matched[in_file.ref]
@@ -756,7 +766,7 @@ def plan_units(rows: Iterable[UnitRow], instansi: Instansi) -> UnitPlan:
     matched: dict[str, _Existing] = {}
     unmatched: list[_Entry] = []
     for entry in entries.values():
-        found = _match_entry(entry, tree, plan)
+        found = _match_entry(entry, tree, plan, matched)
         if isinstance(found, _Existing):
             matched[entry.ref] = found
         elif found is None:

@@ -4,9 +4,11 @@ renames and moves instead of duplicating; every problem in one pass; pending par
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
@@ -356,3 +358,61 @@ def test_a_parent_only_named_becomes_an_opd_with_a_warning_that_suggests_a_near_
         5: "Unit induk Dinas Pariwisata tidak ada di pohon OPD maupun di berkas; dibuat sebagai "
         "OPD baru.",
     }
+
+
+def test_a_list_numbered_as_an_outline_gives_the_tree_and_a_re_import_matches_it(world) -> None:  # type: ignore[no-untyped-def]
+    rows = [
+        ["Nama Unit"],
+        ["I. Dinas Kesehatan"],
+        ["A. Sekretariat"],
+        ["1. Subbagian Umum dan Kepegawaian"],
+        ["B. Bidang Pelayanan Kesehatan"],
+        ["II. Dinas Sosial"],
+        ["A. Sekretariat"],
+        ["1. Subbagian Umum dan Kepegawaian"],
+        ["III. Dinas Alfa"],  # exists: matched, not made twice
+        ["A. Bidang Layanan"],  # exists under Dinas Alfa
+        ["B. Bidang Baru"],
+    ]
+    data = xlsx(rows, title="SUSUNAN PERANGKAT DAERAH")
+    the_plan = plan(world, data)
+    assert the_plan.is_clean, [imp.describe_problem(p) for p in the_plan.problems]
+    assert the_plan.ctx.notes == [
+        "Berkas tidak memuat kolom unit induk; induk 7 unit dibaca dari penomoran bertingkat di "
+        "depan namanya (mis. 2.1 di bawah 2., atau A. di bawah I.), dan nomornya dibuang dari "
+        "nama."
+    ]
+    before = Unit.objects.count()
+    outcome = imp.commit(the_plan)
+    assert outcome.written["unit baru"] == 8 and Unit.objects.count() == before + 8
+    tree = Unit.objects.filter(instansi=world.instansi)
+    name_of = {u.code: u.name for u in tree}
+    by_path = {tuple(name_of[c] for c in u.path.strip("/").split("/")): u for u in tree}
+    kota = "Pemerintah Kota Uji"
+    for health_or_social in ("Dinas Kesehatan", "Dinas Sosial"):
+        # each OPD's own Sekretariat and Subbagian, the repeated names kept apart
+        assert (kota, health_or_social, "Sekretariat", "Subbagian Umum dan Kepegawaian") in by_path
+    assert (kota, "Dinas Kesehatan", "Bidang Pelayanan Kesehatan") in by_path
+    assert by_path[(kota, "Dinas Alfa", "Bidang Baru")].parent == world.alfa
+    assert not any("I. " in u.name or "A. " in u.name for u in by_path.values())
+    # the same file again: every unit is found under the one above it, nothing is created
+    again = imp.commit(plan(world, data))
+    assert again.written["unit baru"] == 0 and Unit.objects.count() == before + 8
+
+
+def test_an_outline_list_on_the_wizard_in_english_says_what_it_read(client, world) -> None:  # type: ignore[no-untyped-def]
+    client.force_login(world.alice)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    upload = io.BytesIO(
+        xlsx([["Nama"], ["1. Dinas Beta"], ["1.1 Sekretariat"], ["2. Dinas Gamma"]])
+    )
+    upload.name = "sotk.xlsx"
+    response = client.post(reverse("imports:upload", args=["units"]), {"file": upload})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    page = client.get(response["Location"].replace("kolom/", "")).content.decode()
+    assert "the parent of 1 unit was read from the outline numbering" in page
+    assert re.search(r'data-testid="count-rows">3</div><div class="label">rows</div>', page)
+    token = response["Location"].rstrip("/").rsplit("/", 2)[-2]
+    client.post(reverse("imports:commit", args=["units", token]), {"partial": "0"})
+    beta = Unit.objects.get(instansi=world.instansi, name="Dinas Beta")
+    assert [u.name for u in beta.children.all()] == ["Sekretariat"]
