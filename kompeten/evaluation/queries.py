@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -28,6 +29,7 @@ from kompeten.evaluation.levels import l4 as l4_engine
 from kompeten.evaluation.levels.results import (
     GroupIndex,
     ItemAnalysis,
+    L1Result,
     L3Result,
     L4Result,
     OfficerComplaints,
@@ -388,6 +390,25 @@ def _level1(programme: Programme, rq: Q, batch_labels: dict[int, str], n_partici
         scale_max=scale_max,
         item_meta=item_meta,
     )
+
+
+def programme_reactions(
+    programmes: Iterable[Programme], answers: Q | None = None
+) -> dict[int, L1Result]:
+    """Each programme's L1 result, as the evaluation page and the programme report compute it,
+    over the reaction answers ``answers`` selects (a cycle's window, a year). Its ``overall`` is
+    the programme's reaction index everywhere a report or the dashboard prints one: the
+    organiser sections as one scale, on the questionnaire's own numeric scale. Four queries a
+    programme."""
+    return {
+        p.pk: _level1(p, Q(response__programme=p) & (answers or Q()), {}, 0) for p in programmes
+    }
+
+
+def reaction_index(result: L1Result | None) -> float | None:
+    """The reaction index of a programme's L1 result (None when nobody answered it)."""
+    overall = result.overall if result is not None else None
+    return overall.index if overall is not None else None
 
 
 def _json_list(value: Any) -> list[Any]:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from django.db.models import Avg, Count, F, Q, Sum
+from django.db.models import Avg, Count, Q, Sum
 from django.utils import timezone, translation
 from django.utils.translation import gettext, gettext_lazy, gettext_noop, ngettext, pgettext
 from scipy import stats as scipy_stats
@@ -25,7 +25,7 @@ from kompeten.evaluation import interpret
 from kompeten.evaluation.interpret import alpha_caveat, score_band_name
 from kompeten.evaluation.levels.results import ProgrammeEvaluation
 from kompeten.evaluation.models import Answer, FollowUp, Response
-from kompeten.evaluation.queries import evaluate_programme
+from kompeten.evaluation.queries import evaluate_programme, programme_reactions, reaction_index
 from kompeten.learning import queries as learning_q
 from kompeten.learning.models import (
     CostCategory,
@@ -275,13 +275,17 @@ def _reaction(s: Section, r: c.Reaction) -> None:
     )
     if rows:
         _reaction_figure(s, rows)
-        overall = sum(x[1] for x in rows) / len(rows)
+    if r.index is not None:
         s.paragraphs.append(
-            gettext(
-                "L1 Reaksi: {n} kuesioner reaksi terisi; rata-rata indeks aspek {index} dari 100."
-            ).format(n=r.n_responses, index=formatting.number(overall, 2))
+            ngettext(
+                "L1 Reaksi: {n} kuesioner reaksi terisi; indeks reaksi atas penyelenggaraan "
+                "{index} dari 100 ({k} program).",
+                "L1 Reaksi: {n} kuesioner reaksi terisi; indeks reaksi atas penyelenggaraan "
+                "rata-rata {index} dari 100 ({k} program).",
+                r.n_programmes,
+            ).format(n=r.n_responses, index=formatting.number(r.index, 2), k=r.n_programmes)
         )
-    else:
+    if not rows:
         s.gaps.append(gettext("Data L1 (kuesioner reaksi) belum tersedia untuk periode ini."))
     trows = [[t.name, t.index, t.band, t.n] for t in r.trainers]
     if trows:
@@ -1339,6 +1343,8 @@ def _programme_figures(
         ],
         "item_mean": _f(ev.l1.item_mean),
         "share_agree": _f(ev.l1.share_agree),
+        # the reaction index: the organiser sections as one scale (cycle and dashboard alike)
+        "index": _f(reaction_index(ev.l1)),
     }
     n_pairs, pre, post = ev.l2.n_pairs, _f(ev.l2.mean_pre), _f(ev.l2.mean_post)
     return {
@@ -1508,7 +1514,7 @@ def _programme_conclusion(
     overall = ev.l1.overall
     if overall is not None and overall.index is not None:
         out.append(
-            gettext("Reaksi peserta: indeks {index} dari 100.").format(
+            gettext("Reaksi peserta atas penyelenggaraan: indeks {index} dari 100.").format(
                 index=formatting.number(float(overall.index), 2)
             )
         )
@@ -1603,11 +1609,11 @@ def _conclusion(
                 gain=formatting.number(lr.class_gain, 2), category=gain_category(lr.category)
             )
         )
-    if reac.sections:
+    if reac.index is not None:
         out.append(
-            gettext("Reaksi peserta rata-rata {index} dari 100.").format(
-                index=formatting.number(sum(x[1] for x in reac.sections) / len(reac.sections), 2)
-            )
+            gettext(
+                "Reaksi peserta atas penyelenggaraan: indeks rata-rata {index} dari 100."
+            ).format(index=formatting.number(reac.index, 2))
         )
     if with_hits:
         out.append(_hits_sentence(hits))
@@ -1874,13 +1880,20 @@ def _cycle_findings(secs: dict[str, Section], cy: CycleScope) -> CycleFindings:
     """Fills the sections from Pendahuluan to Tantangan, in the order the figures are read."""
     p = secs["pendahuluan"]
     p.paragraphs.append(_cycle_intro(cy))
-    prow = _cycle_programme_rows(cy)
+    reactions = programme_reactions(
+        cy.programmes,
+        Q(
+            response__submitted_at__gte=c.aware(cy.start),
+            response__submitted_at__lte=c.aware(cy.end, True),
+        ),
+    )
+    prow = _cycle_programme_rows(cy, reactions)
     _cycle_programme_table(p, prow)
     employees = Employee.objects.filter(instansi_id=cy.instansi_id, is_active=True)
     n_target, met = _jp_compliance(secs["tujuan"], employees, cy.end.year)
     _cycle_methods(secs["metode"], cy)
     h = secs["hasil"]
-    reac = c.reaction(cy.responses.filter(kind="reaksi"))
+    reac = c.reaction_of(reactions.values(), cy.responses.filter(kind="reaksi"))
     _reaction(h, reac)
     lr = c.learning(cy.responses)
     _learning(h, lr)
@@ -1944,7 +1957,7 @@ def _cycle_intro(cy: CycleScope) -> str:
     )
 
 
-def _cycle_programme_rows(cy: CycleScope) -> list[list[Any]]:
+def _cycle_programme_rows(cy: CycleScope, reactions: dict[int, Any]) -> list[list[Any]]:
     """Per programme: code, title, invited, completed, completion rate (%), mean gain and
     reaction index (for the table and the best/weakest sentence)."""
     per_prog: dict[int, Any] = {
@@ -1955,22 +1968,11 @@ def _cycle_programme_rows(cy: CycleScope) -> list[list[Any]]:
             gain=Avg("learning_gain"),
         )
     }
-    index_expr = (F("value") - 1) * 100.0 / (F("response__instrument__scale_max") - 1)
-    react = {
-        r["response__programme_id"]: r["v"]
-        for r in Answer.objects.filter(
-            response__in=cy.responses.filter(kind="reaksi"),
-            item__kind="likert",
-            value__isnull=False,
-        )
-        .values("response__programme_id")
-        .annotate(v=Avg(index_expr))
-    }
     prow: list[list[Any]] = []
     for prog in cy.programmes:
         r = per_prog.get(prog.pk, {"inv": 0, "comp": 0, "gain": None})
         rate = r["comp"] / r["inv"] * 100 if r["inv"] else None
-        reac_mean = react.get(prog.pk)
+        reac_mean = reaction_index(reactions.get(prog.pk))
         prow.append(
             [prog.code, prog.title, r["inv"], r["comp"], rate, _f(r["gain"]), _f(reac_mean)]
         )
@@ -1988,7 +1990,7 @@ def _cycle_programme_table(p: Section, prow: list[list[Any]]) -> None:
             pgettext("completed", "Selesai"),
             gettext("Tingkat penyelesaian (%)"),
             gettext("Gain rata-rata"),
-            gettext("Indeks reaksi"),
+            gettext("Indeks reaksi (penyelenggaraan)"),
         ],
         prow,
     )

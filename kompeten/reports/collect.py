@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy
 
 from kompeten.evaluation.interpret import score_band_name
+from kompeten.evaluation.levels.results import L1Result
 from kompeten.evaluation.models import (
     Answer,
     FollowUp,
@@ -191,21 +192,41 @@ class Reaction:
     sections: list[tuple[str, float, int]]  # (section, index 0–100, n responses)
     trainers: list[TrainerScore]
     n_responses: int
+    index: float | None = None  # the mean of the programmes' reaction indices
+    n_programmes: int = 0  # the programmes that have one
 
 
-def reaction(responses: QuerySet[Response]) -> Reaction:
+def reaction_of(results: Iterable[L1Result], responses: QuerySet[Response]) -> Reaction:
+    """The reaction to several programmes, each as its L1 result says (the evaluation engine:
+    the figures of its programme report). Per aspect, the programmes' indices weighted by their
+    respondents (one programme: its own); the reaction index, the mean of the programmes' (as
+    the dashboard's card); the trainers named in the answers, each over all their answers."""
+    results = list(results)
+    per_section: dict[str, list[tuple[float, int]]] = defaultdict(list)
+    for result in results:
+        for scale in result.sections:
+            if scale.index is not None and scale.n:
+                per_section[scale.key].append((scale.index, scale.n))
+    sections = [
+        (key, sum(i * n for i, n in pairs) / sum(n for _, n in pairs), sum(n for _, n in pairs))
+        for key, pairs in per_section.items()
+    ]
+    indices = [r.overall.index for r in results if r.overall and r.overall.index is not None]
+    return Reaction(
+        sections,
+        _named_trainers(responses),
+        responses.count(),
+        sum(indices) / len(indices) if indices else None,
+        len(indices),
+    )
+
+
+def _named_trainers(responses: QuerySet[Response]) -> list[TrainerScore]:
+    """Each trainer the reaction answers name, over all their Likert answers."""
     answers = Answer.objects.filter(
         response__in=responses, item__kind=ItemKind.LIKERT, value__isnull=False
     )
     scale = max(responses.values_list("instrument__scale_max", flat=True).distinct() or [5])
-    sections = []
-    for section, mean, n in (
-        answers.values("item__section")
-        .annotate(mean=Avg("value"), n=Count("response", distinct=True))
-        .values_list("item__section", "mean", "n")
-        .order_by("item__section")
-    ):
-        sections.append((section, likert_index(min(max(mean, 1), scale), 1, scale), n))
     trainers = []
     for tid, first, ext, mean, n in (
         answers.filter(trainer__isnull=False)
@@ -218,7 +239,7 @@ def reaction(responses: QuerySet[Response]) -> Reaction:
         trainers.append(
             TrainerScore(tid, first or ext or f"#{tid}", index, n, score_band_name(round(index, 2)))
         )
-    return Reaction(sections, trainers, responses.count())
+    return trainers
 
 
 @dataclass

@@ -37,7 +37,15 @@ from django.utils.translation import ngettext
 
 from kompeten.core import charts, formatting
 from kompeten.core.models import Instansi
-from kompeten.evaluation.models import Answer, FollowUp, ItemKind, RaterRole
+from kompeten.evaluation.models import (
+    Answer,
+    FollowUp,
+    InstrumentKind,
+    ItemKind,
+    RaterRole,
+    Response,
+)
+from kompeten.evaluation.queries import programme_reactions, reaction_index
 from kompeten.learning.models import Batch, Programme
 from kompeten.participation.models import Enrolment
 from kompeten.people.models import Employee
@@ -276,18 +284,19 @@ def _programme_figures(
     instansi: Instansi, year: int, enrolments: QuerySet[Enrolment]
 ) -> dict[str, Any]:
     """Reaction and learning per programme, best first, and the mean reaction index."""
-    index_expr = (F("value") - 1) * 100.0 / (F("response__instrument__scale_max") - 1)
+    answered = Programme.objects.filter(
+        pk__in=Response.objects.filter(
+            programme__instansi=instansi,
+            kind=InstrumentKind.REACTION,
+            submitted_at__year=year,
+        ).values("programme_id")
+    ).order_by("pk")
     reaction = {
-        r["response__programme_id"]: r["v"]
-        for r in Answer.objects.filter(
-            response__programme__instansi=instansi,
-            response__kind="reaksi",
-            item__kind="likert",
-            value__isnull=False,
-            response__submitted_at__year=year,
-        )
-        .values("response__programme_id")
-        .annotate(v=Avg(index_expr))
+        pk: index
+        for pk, result in programme_reactions(
+            answered, Q(response__submitted_at__year=year)
+        ).items()
+        if (index := reaction_index(result)) is not None
     }
     prog = enrolments.values("batch__programme_id", "batch__programme__title").annotate(
         inv=Count("id"),
@@ -612,7 +621,7 @@ def _present_programmes(board: _Board, n: dict[str, Any]) -> None:
             _("Selesai"),
             _("Penyelesaian (%)"),
             _("Peningkatan belajar rata-rata"),
-            _("Indeks reaksi"),
+            _("Indeks reaksi (penyelenggaraan)"),
         ],
         shown,
         "cycle_program",
@@ -623,8 +632,8 @@ def _present_programmes(board: _Board, n: dict[str, Any]) -> None:
         n["reaction"],
         "num",
         ngettext(
-            "rata-rata dari {k} program (0–100)",
-            "rata-rata dari {k} program (0–100)",
+            "indeks penyelenggaraan (L1), rata-rata dari {k} program (0–100)",
+            "indeks penyelenggaraan (L1), rata-rata dari {k} program (0–100)",
             n["reaction_programmes"],
         ).format(k=n["reaction_programmes"]),
     )
@@ -781,7 +790,7 @@ def present(n: dict[str, Any], year: int) -> dict[str, Any]:
 
 # The shape of a stored snapshot; raised whenever the page reads something older snapshots lack,
 # so that a snapshot stored by an earlier version is shown as "to be recomputed", not rendered.
-SNAPSHOT_FORMAT = 5
+SNAPSHOT_FORMAT = 6
 
 
 def compute_dashboard(instansi: Instansi, year: int, today: date | None = None) -> dict[str, Any]:

@@ -136,3 +136,29 @@ def _assert_impact_estimates_match_the_cli(report: dict, tmp_path: Path) -> None
     # the IKM rose in both units by 4 to 8 points: the estimate says so, within its interval
     assert ikm["ci_low"] < ikm["estimate"] < ikm["ci_high"]
     assert 2.0 < ikm["estimate"] < 10.0
+
+
+def assert_one_reaction_index(report: dict) -> None:
+    """The reaction index is one figure in the programme report, the cycle report and the
+    leadership dashboard: the organiser sections as one scale. On the sample the six items on
+    the organiser (materi, metode, waktu, sarana, panitia) have expected.md's means 4.13, 4.08,
+    4.13, 4.21, 4.31, 4.12, every one answered by the 52: (their mean − 1) / 4 × 100 = 79.08
+    from the rounded means. Trainer, relevance and overall-satisfaction items are apart."""
+    from kompeten.core.models import Instansi
+    from kompeten.reports.assemble import assemble_cycle
+    from kompeten.reports.dashboard import compute_dashboard
+
+    organiser = [mean for _opening, mean in LIKERT_MEANS[:6]]
+    index = report["l1"]["index"]
+    assert index == pytest.approx((sum(organiser) / 6 - 1) / 4 * 100, abs=0.02)
+    instansi = Instansi.objects.get()
+    cycle = assemble_cycle(instansi.pk, "2025")
+    [table] = [t for sec in cycle["sections"] for t in sec["tables"] if t["slug"] == "program"]
+    assert table["headers"][-1] == "Indeks reaksi (penyelenggaraan)"
+    assert [row[-1] for row in table["rows"]] == [pytest.approx(index, abs=0.005)]
+    shown = f"{index:.2f}".replace(".", ",")
+    text = " ".join(p for sec in cycle["sections"] for p in sec["paragraphs"])
+    assert f"indeks reaksi atas penyelenggaraan {shown} dari 100 (1 program)" in text
+    assert f"Reaksi peserta atas penyelenggaraan: indeks rata-rata {shown} dari 100." in text
+    numbers = compute_dashboard(instansi, 2025)["numbers"]
+    assert numbers["reaction"] == pytest.approx(index, abs=1e-9)

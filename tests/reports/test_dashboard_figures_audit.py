@@ -825,14 +825,16 @@ def normalised_gains() -> dict[int, float]:
 
 
 def reaction_values(world: World) -> dict[int, list[float]]:
-    """Per programme: each Likert answer of the reaction forms submitted in the year on the
-    0–100 index scale, (answer − 1) / (top − 1) × 100."""
+    """Per programme: each Likert answer to the organiser sections (sarana, materi, pelayanan
+    panitia, administrasi: the reaction index of the programme report) of the reaction forms
+    submitted in the year, on the 0–100 index scale, (answer − 1) / (top − 1) × 100."""
     values: dict[int, list[float]] = defaultdict(list)
     for prog, value, top in Answer.objects.filter(
         response__programme__instansi=world.instansi,
         response__kind="reaksi",
         response__submitted_at__year=YEAR,
         item__kind="likert",
+        item__section__in=("sarana", "materi", "pelayanan", "administrasi"),
         value__isnull=False,
     ).values_list("response__programme_id", "value", "response__instrument__scale_max"):
         values[prog].append((float(value or 0) - 1) / (top - 1) * 100)
@@ -1652,7 +1654,7 @@ def test_programme_table(audit: Audit) -> None:
         "Selesai",
         "Penyelesaian (%)",
         "Peningkatan belajar rata-rata",
-        "Indeks reaksi",
+        "Indeks reaksi (penyelenggaraan)",
     ]
     pairs = [
         (f"{w[0]} / {h}", s, x)
@@ -1681,7 +1683,8 @@ def test_reaction_and_learning_gain_cards(audit: Audit) -> None:
             (
                 "catatan",
                 audit.page.notes["Indeks reaksi rata-rata"],
-                f"rata-rata dari {p['reaction_programmes']} program (0–100)",
+                "indeks penyelenggaraan (L1), rata-rata dari "
+                f"{p['reaction_programmes']} program (0–100)",
             ),
             ("Peningkatan belajar rata-rata", gain, num(p["gain_card"], 2)),
             ("bukti", f"{slug_r} {slug_g}", "program program"),
