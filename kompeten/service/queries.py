@@ -367,6 +367,9 @@ class ComplaintDurations:
     received: np.ndarray  # datetime64[D], Asia/Jakarta
     response_days: np.ndarray
     response_event: np.ndarray
+    # the first response's date was recorded; where it was not, the closing date stands in
+    # (LAPOR!'s export has no such column: then no complaint of a group has one)
+    response_recorded: np.ndarray
     resolution_days: np.ndarray
     resolution_event: np.ndarray  # resolved (Selesai); False while open and when archived
     archived: np.ndarray  # status Diarsipkan: closed without resolution
@@ -528,6 +531,7 @@ def complaint_durations(
             "escalated",
             "substantive",
             "_archived",
+            "first_response_at",
         )
         .order_by("id")
     )
@@ -559,6 +563,7 @@ def complaint_durations(
         received=received,
         response_days=resp.elapsed_working_days,
         response_event=~np.isnat(first),
+        response_recorded=np.array([r[12] is not None for r in rows], dtype=bool),
         resolution_days=reso.days,
         resolution_event=reso.event,
         archived=archived,
@@ -666,7 +671,7 @@ class ComplaintSummary:
     label: str
     volume: int
     open: int  # neither resolved nor archived
-    median_response: float | None
+    median_response: float | None  # None when the first responses are unknown
     median_resolution: float | None
     response_compliance: float | None  # share met among met + breached
     resolution_compliance: float | None
@@ -676,13 +681,19 @@ class ComplaintSummary:
     escalated: int
     not_substantive: int
     km: KaplanMeierResult | None = None
+    response_unknown: bool = False  # closed complaints, none with its first response's date
 
 
 def summarise(d: ComplaintDurations, key: Any = None, label: str = "") -> ComplaintSummary:
     n = len(d)
     km_res = km_resp = None
+    recorded = int(d.response_recorded.sum())
+    # Closed complaints and not one first response's date: the source does not record them
+    # (LAPOR!'s export), and the closing dates standing in would pass for response times.
+    unknown = not recorded and bool((d.resolution_event | d.archived).any())
     if n:
         km_res = kaplan_meier(d.resolution_days.astype(float), d.resolution_event.astype(int))
+    if n and not unknown:
         km_resp = kaplan_meier(d.response_days.astype(float), d.response_event.astype(int))
 
     def share(met: np.ndarray, breached: np.ndarray) -> float | None:
@@ -697,7 +708,7 @@ def summarise(d: ComplaintDurations, key: Any = None, label: str = "") -> Compla
         open=int((~d.resolution_event & ~d.archived).sum()),
         median_response=km_resp.median if km_resp else None,
         median_resolution=km_res.median if km_res else None,
-        response_compliance=share(d.response_met, d.response_breached),
+        response_compliance=None if unknown else share(d.response_met, d.response_breached),
         resolution_compliance=share(d.resolution_met, d.resolution_breached),
         mean_rating=float(rated.mean()) if rated.size else None,
         n_rated=int(rated.size),
@@ -705,6 +716,7 @@ def summarise(d: ComplaintDurations, key: Any = None, label: str = "") -> Compla
         escalated=int(d.escalated.sum()),
         not_substantive=int(d.not_substantive.sum()),
         km=km_res,
+        response_unknown=unknown,
     )
 
 

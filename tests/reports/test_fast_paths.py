@@ -99,6 +99,7 @@ def reference_durations(complaints: Any, as_of: date, instansi_id: int) -> Compl
         received=received,
         response_days=resp.elapsed_working_days,
         response_event=~np.isnat(first),
+        response_recorded=np.array([r[5] is not None for r in rows], dtype=bool),
         resolution_days=resolution_days,
         resolution_event=~np.isnat(resolved),
         archived=archived,

@@ -160,3 +160,48 @@ def test_the_detail_page_moves_a_complaint_along(world) -> None:
     pia = Client()
     pia.force_login(world.pia)
     assert pia.post(f"/layanan/pengaduan/{c.pk}/", {"to_status": "didisposisi"}).status_code == 403
+
+
+def _imported_closed(world, number: str, received, closed) -> Complaint:
+    """A complaint as LAPOR!'s export brings it: received and finished, no first response."""
+    c = _create(world, number=number, received_at=received)
+    Complaint.objects.filter(pk=c.pk).update(status="selesai", closed_at=closed)
+    return c
+
+
+@time_machine.travel("2026-11-20 10:00 +0700", tick=False)
+def test_without_any_first_response_date_the_response_figures_are_not_made_from_closing_dates(
+    world,
+) -> None:
+    # closed after 7 working days each (the national calendar's holidays off): the closing
+    # dates would pass for 0 % answered within 3 days
+    _imported_closed(world, "L-1", jkt(2026, 5, 4, 9), jkt(2026, 5, 13, 9))
+    _imported_closed(world, "L-2", jkt(2026, 5, 5, 9), jkt(2026, 5, 18, 9))
+    s = summarise(
+        complaint_durations(Complaint.objects.all(), date(2026, 11, 20), world.instansi.pk)
+    )
+    assert s.response_unknown
+    assert (s.median_response, s.response_compliance) == (None, None)
+    assert (s.median_resolution, s.resolution_compliance) == (7.0, 0.0)  # informasi: 5 days
+    client = Client()
+    client.force_login(world.alice)
+    html = client.get("/layanan/pengaduan/?year=2026").content.decode()
+    assert 'data-testid="response-unknown"' in html
+    assert "tidak memuat tanggal tanggapan pertama" in html
+
+
+@time_machine.travel("2026-11-20 10:00 +0700", tick=False)
+def test_recorded_first_responses_and_unanswered_open_complaints_keep_their_figures(world) -> None:
+    # one answered after 2 working days, one still waiting since May: not unknown, breached
+    answered = _create(world, number="P-1", received_at=jkt(2026, 5, 4, 9))
+    _walk(answered, world, jkt(2026, 5, 4, 10), jkt(2026, 5, 4, 11), jkt(2026, 5, 6, 9))
+    _create(world, number="P-2", received_at=jkt(2026, 5, 5, 9))
+    s = summarise(
+        complaint_durations(Complaint.objects.all(), date(2026, 11, 20), world.instansi.pk)
+    )
+    assert not s.response_unknown
+    assert s.response_compliance == 0.5  # met within 3 working days; the other breached
+    client = Client()
+    client.force_login(world.alice)
+    html = client.get("/layanan/pengaduan/?year=2026").content.decode()
+    assert 'data-testid="response-unknown"' not in html
