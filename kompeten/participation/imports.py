@@ -28,7 +28,7 @@ from typing import Any, cast
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -48,7 +48,7 @@ from kompeten.participation.actions.held import (
     do_record_day_attendance,
     held_refusals,
 )
-from kompeten.participation.models import AttendanceMark, Enrolment
+from kompeten.participation.models import Attendance, AttendanceMark, Enrolment
 from kompeten.people.imports import offer_full_nips
 from kompeten.people.models import Employee
 
@@ -309,6 +309,10 @@ DAY_PATTERN = (
 )
 
 
+def _day_label(number: int, day: date) -> str:
+    return _("hadir hari {n} ({day})").format(n=number, day=day.strftime("%d-%m-%Y"))
+
+
 class TrainingImport(imp.Declaration):
     key = "training"
     label = gettext_lazy("Daftar hadir pelatihan (sudah terlaksana)")
@@ -516,6 +520,9 @@ class TrainingImport(imp.Declaration):
                 "employee_id", flat=True
             )
         )
+        ctx.lookups["enrolled_before"] = set(
+            Enrolment.objects.filter(batch=batch).values_list("employee_id", flat=True)
+        )
         do_enrol_held(batch, employees, ctx.user)
         marks: dict[Employee, dict[date, str]] = {}
         for row in rows:
@@ -534,9 +541,26 @@ class TrainingImport(imp.Declaration):
         if completed:
             counts[_("pegawai dilengkapi NIP-nya")] = completed
         for number, day in enumerate(days, start=1):
-            counts[_("hadir hari {n} ({day})").format(n=number, day=day.strftime("%d-%m-%Y"))] = (
-                result.present_by_day.get(day, 0)
-            )
+            counts[_day_label(number, day)] = result.present_by_day.get(day, 0)
+        return counts
+
+    def recount(self, written: dict[str, int], ctx: imp.Context) -> dict[str, int]:
+        """Once the list's rows of people whose NIP Excel had damaged are written too: the
+        new participants and each day's attendance are the batch's, those rows included."""
+        batch: Batch | None = ctx.lookups.get("batch")
+        if batch is None:
+            return written
+        enrolled = set(Enrolment.objects.filter(batch=batch).values_list("employee_id", flat=True))
+        present = dict(
+            Attendance.objects.filter(enrolment__batch=batch, present=True)
+            .values_list("session__start__date")
+            .annotate(n=Count("id"))
+            .values_list("session__start__date", "n")
+        )
+        counts = dict(written)
+        counts[_("peserta baru")] = len(enrolled - ctx.lookups.get("enrolled_before", set()))
+        for number, day in enumerate(ctx.lookups["days"], start=1):
+            counts[_day_label(number, day)] = present.get(day, 0)
         return counts
 
     def _offer_full_nips(self, ctx: imp.Context) -> int:

@@ -15,7 +15,7 @@ from python_calamine import CalamineWorkbook
 
 from kompeten.core import importing as imp
 from kompeten.core.importing.engine import find_header
-from kompeten.core.models import AuditLog, PendingRow
+from kompeten.core.models import AuditLog, ImportRun, PendingRow
 from kompeten.learning.actions.batches import BatchInput, do_create_batch
 from kompeten.learning.models import Batch, BatchStatus, Programme
 from kompeten.participation.imports import (
@@ -455,6 +455,14 @@ def test_after_the_siasn_import_the_list_completes_damaged_nips_and_keeps_one_pe
     )
     assert "Peringatan baris 25:" in out  # Alfian Piliang, by name
     assert "3 pegawai dilengkapi NIP-nya" in out
+    # the counts are the batch's, the three settled rows included (expected.md: 55, 56, 52)
+    assert (
+        "60 peserta baru, 1 dicocokkan lewat nama, 0 selesai, 3 pegawai dilengkapi NIP-nya, "
+        "55 hadir hari 1 (24-06-2025), 56 hadir hari 2 (25-06-2025), 52 hadir hari 3 "
+        "(26-06-2025))" in out
+    )
+    run = ImportRun.objects.get(declaration="training")
+    assert run.counts["written_hadir hari 3 (26-06-2025)"] == 52  # the result page's too
     assert Enrolment.objects.count() == 60, out
     enrolled = set(Enrolment.objects.values_list("employee__name", flat=True))
     assert {"FADLI LUBIS HIDAYAT", "TAUFIK HIDAYAT"} <= {n.upper() for n in enrolled}

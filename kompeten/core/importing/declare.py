@@ -279,7 +279,7 @@ class OptionsForm(forms.Form):
 class Declaration:
     """Subclass and register. Class attributes: ``key``, ``label``, ``fields``, ``sources``,
     ``options_form``, ``description``. Hooks: ``permission``, ``prepare``, ``check_row``,
-    ``write`` (required) and ``resolve_pending``."""
+    ``write`` (required), ``recount`` and ``resolve_pending``."""
 
     key: ClassVar[str] = ""
     label: ClassVar[Label] = ""
@@ -304,6 +304,12 @@ class Declaration:
         """Write the clean rows through the app's ``do_*`` actions, in bulk, inside the
         engine's transaction; return counts to show ({"pengaduan": 120})."""
         raise NotImplementedError
+
+    def recount(self, written: dict[str, int], ctx: Context) -> dict[str, int]:
+        """The counts ``write`` returned, said again once the import has completed rows it
+        kept pending (``Outcome.settled``): a count that is a total of what the rows write
+        into (a batch's attendance per day) is taken anew. Default: as they were."""
+        return written
 
     def resolve_pending(self, rows: list[Row], ctx: Context) -> list[Row]:
         """Retry pending rows (rebuilt from their stored cells and re-checked by the engine:

@@ -951,16 +951,31 @@ def commit(the_plan: Plan, *, partial: bool = False) -> Outcome:
         )
     resolved = retry_pending(the_plan.instansi, the_plan.user, exclude_run=run.pk)
     still = _still_waiting(run) if kept else frozenset()
+    settled = len(kept) - len(already) - len(still)
+    if settled:
+        written = _recounted(run, declaration, written, ctx)
     return Outcome(
         run=run,
         written=written,
         imported=len(clean) - skipped,
         pending=len(still) + len(already),
         resolved=resolved,
-        settled=len(kept) - len(already) - len(still),
+        settled=settled,
         already_pending=frozenset(already),
         waiting=still | already,
     )
+
+
+def _recounted(
+    run: ImportRun, declaration: Declaration, written: dict[str, int], ctx: Context
+) -> dict[str, int]:
+    """The declaration's counts once it has completed rows of its own it kept pending, stored
+    on the run as well (its result page)."""
+    recounted = declaration.recount(written, ctx)
+    if recounted != written:
+        run.counts.update({f"written_{k}": v for k, v in recounted.items()})
+        run.save(update_fields=["counts"])
+    return recounted
 
 
 def _still_waiting(run: ImportRun) -> frozenset[int]:
