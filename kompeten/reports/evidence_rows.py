@@ -42,7 +42,13 @@ from kompeten.participation.models import (
 )
 from kompeten.reports.collect import aware
 from kompeten.reports.model import RowScope
-from kompeten.service.models import Complaint, ComplaintStatus, ServiceUnit, SkmResponse
+from kompeten.service.models import (
+    Complaint,
+    ComplaintCategory,
+    ComplaintStatus,
+    ServiceUnit,
+    SkmResponse,
+)
 from kompeten.service.models import Source as SkmSource
 from kompeten.standards import ikm as ikm_std
 
@@ -88,6 +94,7 @@ ROLE = _label(RaterRole.choices)
 SECTION = _label(ItemSection.choices)
 COST = _label(CostCategory.choices)
 COMPLAINT_STATUS = _label(ComplaintStatus.choices)
+COMPLAINT_CATEGORY = _label(ComplaintCategory.choices)
 SKM_SOURCE = _label(SkmSource.choices)
 
 
@@ -454,7 +461,15 @@ def _complaint_row(scope: RowScope, v: tuple[Any, ...]) -> tuple[Any, ...]:
     number, unit, category, status, received, closed = v
     received = _local(received)
     window = "" if received is None else _window_of(scope, received.date())
-    return (number, unit, category, COMPLAINT_STATUS(status), received, _local(closed), window)
+    return (
+        number,
+        unit,
+        COMPLAINT_CATEGORY(category),
+        COMPLAINT_STATUS(status),
+        received,
+        _local(closed),
+        window,
+    )
 
 
 def _skm(scope: RowScope) -> QuerySet[Any]:

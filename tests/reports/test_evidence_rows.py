@@ -115,6 +115,9 @@ def test_the_complaint_evidence_lists_the_units_complaints_in_the_windows(
     assert "SEBELUM-1" in html and "SESUDAH-1" in html
     assert "TERLALU-AWAL" not in html and "UNIT-LAIN" not in html
     assert "<td>sebelum</td>" in html and "<td>sesudah</td>" in html
+    # the SLA tier by its name, not its code
+    assert "<td>Permintaan informasi atau pengaduan sederhana</td>" in html
+    assert ">informasi<" not in html
 
 
 def test_an_skm_answer_lists_its_unsur_by_name_in_the_regulations_order() -> None:
