@@ -21,6 +21,7 @@ from django.utils.translation import gettext, gettext_lazy, gettext_noop, ngette
 from scipy import stats as scipy_stats
 
 from kompeten.core import charts, formatting
+from kompeten.core import importing as imp
 from kompeten.evaluation import interpret
 from kompeten.evaluation.interpret import alpha_caveat, score_band_name
 from kompeten.evaluation.levels.results import ProgrammeEvaluation
@@ -58,6 +59,7 @@ from kompeten.reports.objectives import (
     verdict_dict,
 )
 from kompeten.reports.rules import RULE_TITLES, Hit, recommend
+from kompeten.service.imports_complaints import ComplaintsImport
 from kompeten.service.models import ServiceUnit
 
 # titles translated where shown: gettext(title) in the report, {% translate %} in templates
@@ -252,12 +254,14 @@ def _reaction_figure(s: Section, rows: list[list[Any]]) -> None:
     )
 
 
-def _trainer_table(s: Section, rows: list[list[Any]]) -> None:
-    """The trainers' ratings: name, index, band and number of responses per row."""
+def _trainer_table(s: Section, rows: list[list[Any]], by_item: bool = False) -> None:
+    """The trainers' ratings: name, index, band and number of responses per row; ``by_item``,
+    the questionnaire's items about a facilitator it does not name, one a row."""
+    first = gettext("Butir tentang pengajar") if by_item else gettext("Pengajar")
     s.table(
         "pengajar",
         gettext("Penilaian pengajar"),
-        [gettext("Pengajar"), gettext("Indeks"), gettext("Kategori"), gettext("Tanggapan")],
+        [first, gettext("Indeks"), gettext("Kategori"), gettext("Tanggapan")],
         rows,
     )
 
@@ -293,8 +297,9 @@ def _reaction(s: Section, r: c.Reaction) -> None:
     elif r.n_responses:
         s.gaps.append(
             gettext(
-                "Penilaian pengajar belum ada: jawaban kuesioner reaksi tidak memuat butir "
-                "penilaian pengajar untuk pengajar modul."
+                "Penilaian pengajar per nama belum ada: tidak ada jawaban kuesioner reaksi yang "
+                "menyebut nama pengajar modul. Butir tentang narasumber tanpa nama dinilai di "
+                "laporan tiap program."
             )
         )
 
@@ -580,7 +585,7 @@ def _trainer_rating(s: Section, l1: Any) -> None:
                 )
             )
     if rows:
-        _trainer_table(s, rows)
+        _trainer_table(s, rows, by_item=not l1.trainers)
     elif not l1.n_responses:
         s.gaps.append(gettext("Penilaian pengajar belum ada: belum ada jawaban kuesioner reaksi."))
     else:
@@ -789,6 +794,19 @@ def _compare_service(
     cmp_med = c.compare(gettext("Median hari kerja penyelesaian pengaduan"), t_med, o_med)
     srows = [[x.label, x.n, x.required, x.adequate] for x in samples]
     return ServiceComparison(srows, ikm, cf, cmp_ikm, cmp_med)
+
+
+def _waiting_imports(s: Section, instansi_id: int) -> None:
+    """Rows of imported LAPOR! files that no figure counts yet (their unit is not in the OPD
+    tree): said as a gap, so that a city-wide total is not read as the whole file."""
+    waiting = imp.waiting_rows(instansi_id, ComplaintsImport.key)
+    if waiting:
+        s.gaps.append(
+            gettext(
+                "{n} baris pengaduan dari berkas yang diimpor belum dihitung dalam laporan ini: "
+                "unit kerjanya belum ada di pohon OPD (lihat Impor › Baris tertunda)."
+            ).format(n=formatting.number(waiting, 0))
+        )
 
 
 def _service_compare(
@@ -1900,6 +1918,7 @@ def _cycle_findings(secs: dict[str, Section], cy: CycleScope) -> CycleFindings:
     _programme_rates(h, prow)
     trained = c.trained_units(cy.enrolments, cy.tree)
     srows, ikm, cf = _service_compare(h, cy.instansi_id, cy.start, cy.end, trained, cy.tree)
+    _waiting_imports(h, cy.instansi_id)
     ip_asn = _ip_asn(h, employees, cy.end.year)
     due, answered = _cycle_challenges(secs["tantangan"], cy, srows)
     return CycleFindings(reac, lr, srows, ikm, cf, n_target, met, ip_asn, due, answered)

@@ -234,6 +234,7 @@ def test_the_trainer_rating_of_widyaiswara_items_is_weighted_by_answers() -> Non
         ),
     )
     (t,) = s.tables
+    assert t["headers"][0] == "Butir tentang pengajar"  # items, not trainers, a row each
     assert [r[0] for r in t["rows"]] == [
         "Widyaiswara menguasai materi",
         "Pengajar tepat waktu",

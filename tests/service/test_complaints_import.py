@@ -394,3 +394,28 @@ def test_the_same_file_again_does_not_keep_its_pending_rows_twice(sawahlunto, cl
     factories.make_unit(instansi, "DPMPTSP", parent=root, code="DPMPTSP")
     imp.retry_pending(instansi, None, key="complaints")
     assert Complaint.objects.count() == 3
+
+
+def test_the_complaints_page_says_how_many_imported_rows_it_does_not_count_yet(
+    sawahlunto, client
+) -> None:  # type: ignore[no-untyped-def]
+    from kompeten.core.models import Role
+
+    instansi, root, _d = sawahlunto
+    data = _xlsx([_row(1), _row(2, unit=PTSP), _row(3, unit=PTSP, status="Proses")])
+    imp.commit(
+        imp.plan("complaints", data, "lapor.xlsx", instansi=instansi, user=None), partial=True
+    )
+    admin = factories.make_user(instansi, "admin.bkpsdm", Role.ADMIN)
+    client.force_login(admin)
+    html = client.get("/layanan/pengaduan/?year=2025").content.decode()
+    assert (
+        "2 baris pengaduan dari berkas yang diimpor belum dihitung di sini: unit kerjanya belum "
+        "ada di pohon OPD."
+    ) in html
+    assert 'href="/impor/tertunda/?key=complaints"' in html
+    # the unit arrives and its rows are counted: nothing left to say
+    factories.make_unit(instansi, "DPMPTSP", parent=root, code="DPMPTSP")
+    imp.retry_pending(instansi, None, key="complaints")
+    html = client.get("/layanan/pengaduan/?year=2025").content.decode()
+    assert 'data-testid="complaints-waiting"' not in html

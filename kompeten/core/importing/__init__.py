@@ -50,6 +50,7 @@ if TYPE_CHECKING:
         plan,
         problem_workbook,
         retry_pending,
+        waiting_rows,
     )
 
 _LAZY = {
@@ -61,6 +62,7 @@ _LAZY = {
     "plan": "engine",
     "problem_workbook": "engine",
     "retry_pending": "engine",
+    "waiting_rows": "engine",
     "ImportCommand": "command",
 }
 
@@ -110,4 +112,5 @@ __all__ = [
     "register",
     "retry_pending",
     "values",
+    "waiting_rows",
 ]

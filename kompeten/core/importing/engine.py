@@ -978,6 +978,14 @@ def _recounted(
     return recounted
 
 
+def waiting_rows(instansi_id: int, key: str) -> int:
+    """How many rows of imports of kind ``key`` still wait in the instansi (not yet counted by
+    any page: their unit, person or competency is not there yet)."""
+    return PendingRow.objects.filter(
+        run__instansi_id=instansi_id, run__declaration=key, resolved_at__isnull=True
+    ).count()
+
+
 def _still_waiting(run: ImportRun) -> frozenset[int]:
     """The run's row numbers still pending: a declaration may settle some of its own once
     committed (a training list completing the NIPs Excel damaged retries its rows for those
