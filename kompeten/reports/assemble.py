@@ -770,26 +770,31 @@ class ServiceComparison:
 
 
 def _compare_service(
-    instansi_id: int, start: date, end: date, trained: set[int], tree: c.UnitTree
+    instansi_id: int,
+    start: date,
+    end: date,
+    trained: set[int],
+    tree: c.UnitTree,
+    part_way: frozenset[int] | set[int] = frozenset(),
 ) -> ServiceComparison:
     """The IKM per service unit and the complaints' median per unit, each split into the units
-    of trained OPDs and the others."""
+    of trained OPDs and the others; the units of ``part_way`` OPDs are in neither group."""
     units = list(
         ServiceUnit.objects.filter(instansi_id=instansi_id, is_active=True).order_by("name")
     )
     samples, ikm = c.skm_samples(units, start, end, tree)
     su_opd = {u.pk: (tree.opd_of(u.unit_id).pk if u.unit_id in tree.units else None) for u in units}
-    t_ikm = [v for k, v in ikm.items() if su_opd.get(k) in trained]
-    o_ikm = [v for k, v in ikm.items() if su_opd.get(k) not in trained]
+    kept = {k: v for k, v in ikm.items() if su_opd.get(k) not in part_way}
+    t_ikm = [v for k, v in kept.items() if su_opd.get(k) in trained]
+    o_ikm = [v for k, v in kept.items() if su_opd.get(k) not in trained]
     cmp_ikm = c.compare(gettext("IKM"), t_ikm, o_ikm)
     cf = c.complaint_figures(instansi_id, start, end)
-    t_med = [
-        v for u, v in cf.by_unit_median.items() if u in tree.units and tree.opd_of(u).pk in trained
-    ]
+    opd_of = {u: tree.opd_of(u).pk for u in cf.by_unit_median if u in tree.units}
+    t_med = [v for u, v in cf.by_unit_median.items() if opd_of.get(u, -1) in trained]
     o_med = [
         v
         for u, v in cf.by_unit_median.items()
-        if u in tree.units and tree.opd_of(u).pk not in trained
+        if u in opd_of and opd_of[u] not in trained and opd_of[u] not in part_way
     ]
     cmp_med = c.compare(gettext("Median hari kerja penyelesaian pengaduan"), t_med, o_med)
     srows = [[x.label, x.n, x.required, x.adequate] for x in samples]
@@ -816,17 +821,16 @@ def _service_compare(
     end: date,
     trained: set[int],
     tree: c.UnitTree,
-    gap_without_comparison: bool = True,
+    part_way: set[int] | frozenset[int] = frozenset(),
 ) -> tuple[list[Any], dict[int, float], c.ComplaintFigures]:
-    """Trained vs comparison units over ``start``–``end`` (whole months). Without any
-    comparison unit and ``gap_without_comparison`` false, nothing is added to ``s`` (the
-    programme report's before/after section then stands alone)."""
-    sc = _compare_service(instansi_id, start, end, trained, tree)
+    """The units of OPDs trained before the period vs those of OPDs never trained, over
+    ``start``–``end`` (whole months): a comparison between units over the same months, said
+    to be no estimate of the training's effect; OPDs trained part-way (``part_way``) are left
+    out of both groups, and the sentence says how many."""
+    sc = _compare_service(instansi_id, start, end, trained, tree, part_way)
     cmp_ikm, cmp_med = sc.ikm_compare, sc.median_compare
-    if not (cmp_ikm.comparison or cmp_med.comparison) and not gap_without_comparison:
-        # no unit to compare with: the before/after section says what the design allows
-        return sc.sample_rows, sc.ikm, sc.complaints
     _service_compare_table(s, (cmp_ikm, cmp_med), start, end)
+    s.paragraphs.append(_groups_sentence(len(part_way)))
     if cmp_ikm.treated and cmp_ikm.comparison:
         _ikm_compare_figure(s, cmp_ikm)
     else:
@@ -844,6 +848,27 @@ def _service_compare(
             )
         )
     return sc.sample_rows, sc.ikm, sc.complaints
+
+
+def _groups_sentence(part_way: int) -> str:
+    """What the cycle's trained and comparison units are, and what their difference is not."""
+    sentence = gettext(
+        "Layanan publik: unit terlatih adalah unit OPD yang pegawainya sudah menyelesaikan "
+        "pelatihan sebelum periode ini dimulai, unit pembanding unit OPD yang pegawainya belum "
+        "menyelesaikan pelatihan apa pun; selisihnya membandingkan unit pada bulan yang sama dan "
+        "bukan estimasi dampak pelatihan."
+    )
+    if part_way:
+        sentence += " " + ngettext(
+            "{n} OPD yang pegawainya dilatih di tengah periode ini tidak dimasukkan ke kedua "
+            "kelompok, karena sebagian periodenya sebelum pelatihan; dampaknya ada di laporan "
+            "program (sebelum–sesudah).",
+            "{n} OPD yang pegawainya dilatih di tengah periode ini tidak dimasukkan ke kedua "
+            "kelompok, karena sebagian periodenya sebelum pelatihan; dampaknya ada di laporan "
+            "program (sebelum–sesudah).",
+            part_way,
+        ).format(n=part_way)
+    return sentence
 
 
 def _service_compare_table(
@@ -1916,8 +1941,10 @@ def _cycle_findings(secs: dict[str, Section], cy: CycleScope) -> CycleFindings:
     lr = c.learning(cy.responses)
     _learning(h, lr)
     _programme_rates(h, prow)
-    trained = c.trained_units(cy.enrolments, cy.tree)
-    srows, ikm, cf = _service_compare(h, cy.instansi_id, cy.start, cy.end, trained, cy.tree)
+    trained, part_way = c.trained_over(cy.instansi_id, cy.start, cy.end, cy.tree)
+    srows, ikm, cf = _service_compare(
+        h, cy.instansi_id, cy.start, cy.end, trained, cy.tree, part_way=part_way
+    )
     _waiting_imports(h, cy.instansi_id)
     ip_asn = _ip_asn(h, employees, cy.end.year)
     due, answered = _cycle_challenges(secs["tantangan"], cy, srows)

@@ -393,6 +393,23 @@ def trained_units(enrolments: QuerySet[Enrolment], tree: UnitTree) -> set[int]:
     return {tree.opd_of(u).pk for u in set(ids)}
 
 
+def trained_over(
+    instansi_id: int, start: date, end: date, tree: UnitTree
+) -> tuple[set[int], set[int]]:
+    """The OPDs trained for the whole of ``start``–``end`` (a participant completed a programme
+    whose batch ended before ``start``) and those trained part-way through it (their first such
+    batch ends within it): only the first can be compared with the untrained ones over the
+    period; for the second, part of the period is before their training."""
+    before: set[int] = set()
+    during: set[int] = set()
+    for unit_id, batch_end in Enrolment.objects.filter(
+        instansi_id=instansi_id, completed_at__isnull=False, batch__end_date__lte=end
+    ).values_list("employee__unit_id", "batch__end_date"):
+        if unit_id in tree.units:
+            (before if batch_end < start else during).add(tree.opd_of(unit_id).pk)
+    return before, during - before
+
+
 def gain_stats(values: Iterable[float]) -> dict[str, float | int | None]:
     vals = list(values)
     if not vals:

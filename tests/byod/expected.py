@@ -175,3 +175,32 @@ def assert_one_reaction_index(report: dict) -> None:
     ) in gaps
     numbers = compute_dashboard(instansi, 2025)["numbers"]
     assert numbers["reaction"] == pytest.approx(index, abs=1e-9)
+
+
+def assert_cycles_compare_units_trained_before_them() -> None:
+    """A cycle compares the units of OPDs trained before it began with those never trained:
+    the training of 24-26 June makes Disdukcapil and DPMPTSP trained for 2025-S2 (their IKM
+    after, expected.md: 80.81 and 86.30) and trained part-way through 2025-S1 and 2025, where
+    they are in neither group and the sentence says so (before, the S1 report called them
+    "unit terlatih" over months before their training)."""
+    from kompeten.core.models import Instansi
+    from kompeten.reports.assemble import assemble_cycle
+
+    instansi = Instansi.objects.get()
+
+    def service(code: str) -> tuple[dict[str, list], str]:
+        hasil = next(
+            s for s in assemble_cycle(instansi.pk, code)["sections"] if s["key"] == "hasil"
+        )
+        [table] = [t for t in hasil["tables"] if t["slug"] == "layanan_terlatih"]
+        return {row[0]: row for row in table["rows"]}, " ".join(hasil["paragraphs"])
+
+    rows, text = service("2025-S2")
+    assert rows["IKM"][1] == 2 and rows["IKM"][2] == pytest.approx((80.81 + 86.30) / 2, abs=0.01)
+    assert "sudah menyelesaikan pelatihan sebelum periode ini dimulai" in text
+    assert "dilatih di tengah periode ini" not in text
+    for code in ("2025-S1", "2025"):
+        rows, text = service(code)
+        assert rows["IKM"][1] == 0 and rows["Median hari kerja penyelesaian pengaduan"][1] == 0
+        assert "OPD yang pegawainya dilatih di tengah periode ini tidak dimasukkan" in text
+        assert "bukan estimasi dampak pelatihan" in text

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from tests.byod.expected import (
+    assert_cycles_compare_units_trained_before_them,
     assert_one_reaction_index,
     assert_the_expected_figures,
     first_report,
@@ -21,3 +22,4 @@ def test_the_seven_files_give_the_independently_computed_figures(tmp_path: Path,
     report = first_report(tmp_path)
     assert_the_expected_figures(report, tmp_path)
     assert_one_reaction_index(report)
+    assert_cycles_compare_units_trained_before_them()
