@@ -185,7 +185,9 @@ def do_generate_cycle(
             ).values_list("rule_id", "subject")
         )
         units = set(Unit.objects.filter(instansi=instansi).values_list("pk", flat=True))
-        due = end.toordinal() + DUE_DAYS
+        # 90 days to act from when the finding is known: the period's end, or today for a
+        # period reported late (a past year's files imported now), never a date already past
+        due = max(end, timezone.localdate()).toordinal() + DUE_DAYS
         for hit in data["recommendations"]:
             if (hit["rule_id"], hit["subject"]) in existing:
                 continue

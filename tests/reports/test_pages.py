@@ -3,7 +3,10 @@ constant query count, narratives, the logo."""
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
+import time_machine
 
 from kompeten.reports.actions import do_generate_cycle
 from kompeten.reports.models import Recommendation, ReportNarrative, ReportSettings
@@ -158,3 +161,15 @@ def test_a_recommendations_evidence_reads_as_labelled_figures(client, world, tra
     assert "diundang: 7" in evidence
     assert "proporsi: 42,9 %" in evidence
     assert "workload_declines" not in evidence and " = " not in evidence
+
+
+def test_a_recommendation_is_due_90_days_after_the_period_or_after_a_late_report(
+    world, trained
+) -> None:  # type: ignore[no-untyped-def]
+    with time_machine.travel("2026-03-31 16:00 +0700", tick=False):  # on the quarter's last day
+        cycle = do_generate_cycle(instansi=world.instansi, code="2026-Q1")
+    assert {r.due_date for r in cycle.recommendations.all()} == {date(2026, 6, 29)}
+    Recommendation.objects.all().delete()
+    with time_machine.travel("2026-12-07 09:00 +0700", tick=False):  # reported months later
+        cycle = do_generate_cycle(instansi=world.instansi, code="2026-Q1")
+    assert {r.due_date for r in cycle.recommendations.all()} == {date(2027, 3, 7)}
