@@ -72,6 +72,7 @@ class JpFilterForm(ScopedChoicesForm):
     year = forms.TypedChoiceField(label=_("Tahun"), coerce=int, choices=year_choices)
     unit = forms.ModelChoiceField(label=_("OPD"), queryset=None, required=False)  # type: ignore[var-annotated]
     below = forms.BooleanField(label=_("Hanya yang di bawah target"), required=False)
+    opened_on = ""  # set when the page opened on an earlier year (core.years)
 
     scoped_choices = {"units": "unit"}
 

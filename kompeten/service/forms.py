@@ -217,10 +217,12 @@ class IkmFilterForm(forms.Form):
     )
     weight = forms.ChoiceField(label=_("Bobot"), choices=WEIGHT_CHOICES, initial="exact")
 
+    opened_on = ""  # set when the page opened on an earlier year (core.years)
+
     @classmethod
-    def from_request(cls, data: Any) -> IkmFilterForm:
+    def from_request(cls, data: Any, default_year: int | None = None) -> IkmFilterForm:
         defaults = {
-            "year": str(timezone.localdate().year),
+            "year": str(default_year or timezone.localdate().year),
             "month_from": "1",
             "month_to": "12",
             "weight": "exact",
@@ -248,9 +250,13 @@ class ComplaintFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["unit"].choices = [("", _("Semua unit")), *units]  # type: ignore[attr-defined]
 
+    opened_on = ""  # set when the page opened on an earlier year (core.years)
+
     @classmethod
-    def from_request(cls, data: Any, units: list[tuple[int, str]]) -> ComplaintFilterForm:
-        defaults = {"year": str(timezone.localdate().year)}
+    def from_request(
+        cls, data: Any, units: list[tuple[int, str]], default_year: int | None = None
+    ) -> ComplaintFilterForm:
+        defaults = {"year": str(default_year or timezone.localdate().year)}
         form = cls({**defaults, **{k: v for k, v in data.items() if v}}, units=units)
         if not form.is_valid():
             form = cls(defaults, units=units)

@@ -357,9 +357,17 @@ def test_a_reader_finds_the_other_years_with_figures(client, world, city) -> Non
         )
     client.force_login(world.pia)
     with time_machine.travel(jkt(2026, 1, 15), tick=False):
+        # nothing yet in 2026: the page opens on 2025, the latest year with data, and says so
         page = client.get("/laporan/dasbor/").content.decode()
+        assert (
+            "Belum ada data tahun 2026; ditampilkan tahun 2025, tahun terakhir yang memiliki "
+            "data." in page
+        )
+        assert 'Tahun lain: <a href="?tahun=2024">2024</a></p>' in page
+        page = client.get("/laporan/dasbor/?tahun=2026").content.decode()
         assert 'Tahun lain: <a href="?tahun=2025">2025</a> · <a href="?tahun=2024">2024</a>' in page
         assert "Angka dasbor tahun 2026 belum dihitung; proses latar menghitung" in page
+        assert 'data-testid="year-note"' not in page  # the year asked for is shown as it is
         old = client.get("/laporan/dasbor/?tahun=2023").content.decode()
         assert "Proses latar hanya menghitung dasbor tahun ini dan tahun lalu" in old
         shown = client.get("/laporan/dasbor/?tahun=2025").content.decode()

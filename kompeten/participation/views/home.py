@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from kompeten.core.http import AuthenticatedHttpRequest
+from kompeten.core.years import opened_on_note, year_with_data
 from kompeten.participation import queries
 from kompeten.participation.actions.notify import do_mark_read
 from kompeten.participation.models import EnrolmentStatus, Notification
@@ -25,7 +26,11 @@ def landing(request: AuthenticatedHttpRequest) -> HttpResponse:
         mine = queries.enrolments_for(user).filter(employee_id=user.employee_id)
         context["pending"] = mine.filter(status=EnrolmentStatus.INVITED).count()
         context["my_jp"] = queries.jp_rows(Employee.objects.filter(pk=user.employee_id), year)[0]
-    scope = queries.enrolments_for(user).filter(batch__start_date__year=year)
+    # the year's participation in scope: this year, or the latest with batches when none yet
+    enrolments = queries.enrolments_for(user)
+    context["counts_year"] = counts_year = year_with_data(year, (enrolments, "batch__start_date"))
+    context["year_note"] = opened_on_note(year, counts_year)
+    scope = enrolments.filter(batch__start_date__year=counts_year)
     context["counts"] = {
         "invited": scope.count(),
         "accepted": scope.filter(status=EnrolmentStatus.ACCEPTED).count(),

@@ -19,6 +19,7 @@ from kompeten.core.forminput import input_from
 from kompeten.core.formviews import save_form
 from kompeten.core.http import AuthenticatedHttpRequest
 from kompeten.core.paging import paged
+from kompeten.core.years import opened_on_note, year_with_data
 from kompeten.participation import queries
 from kompeten.participation.actions.jp import (
     ExternalInput,
@@ -99,10 +100,17 @@ def _rows(request: AuthenticatedHttpRequest) -> tuple[JpFilterForm, int, list[qu
         raise PermissionDenied
     units = scoping.units_for(request.user)
     data = request.GET.copy()
-    data.setdefault("year", str(timezone.localdate().year))
-    form = JpFilterForm(data, units=units)
-    year = timezone.localdate().year
+    this_year = year = timezone.localdate().year
     employees = scoping.employees_for(request.user).filter(is_active=True)
+    opened_on = None
+    if not data.get("year"):  # this year, or the latest with JP when it has none yet
+        opened_on = year_with_data(
+            this_year, (JpEntry.objects.filter(employee__in=employees), "date")
+        )
+        data["year"] = str(opened_on)
+    form = JpFilterForm(data, units=units)
+    if opened_on is not None:
+        form.opened_on = opened_on_note(this_year, opened_on)
     below = False
     if form.is_valid():
         year = form.cleaned_data["year"]

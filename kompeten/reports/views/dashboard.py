@@ -17,12 +17,15 @@ from django.views.decorators.http import require_POST
 from kompeten.core.http import AuthenticatedHttpRequest
 from kompeten.core.params import year_param
 from kompeten.core.permissions import admin_required
+from kompeten.core.years import opened_on_note, year_with_data
+from kompeten.participation.models import Enrolment
 from kompeten.people.scoping import tenant_id
 from kompeten.reports import queries
 from kompeten.reports.dashboard import SNAPSHOT_FORMAT
 from kompeten.reports.models import DashboardSnapshot
 from kompeten.reports.rules import sentence
 from kompeten.reports.tasks import refresh_dashboard_now
+from kompeten.service.models import Complaint, SkmRollup
 
 
 def for_language(data: dict[str, Any], language: str | None) -> dict[str, Any]:
@@ -32,7 +35,18 @@ def for_language(data: dict[str, Any], language: str | None) -> dict[str, Any]:
 
 
 def _year(request: AuthenticatedHttpRequest) -> int:
-    return year_param(request.GET.get("tahun"), timezone.localdate().year)
+    """The year asked for; without one, this year, or the latest with training, SKM answers or
+    complaints when this one has none yet (a past year's files imported now)."""
+    this_year = timezone.localdate().year
+    if request.GET.get("tahun"):
+        return year_param(request.GET.get("tahun"), this_year)
+    instansi_id = tenant_id(request.user)
+    return year_with_data(
+        this_year,
+        (Enrolment.objects.filter(instansi_id=instansi_id), "batch__start_date"),
+        (SkmRollup.objects.filter(service_unit__instansi_id=instansi_id), "month"),
+        (Complaint.objects.filter(instansi_id=instansi_id), "received_at"),
+    )
 
 
 def _snapshot(request: AuthenticatedHttpRequest, year: int) -> DashboardSnapshot | None:
@@ -53,6 +67,7 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
         "year": year,
         "other_years": others,
         "worker_year": year in (this_year, this_year - 1),  # the years the worker computes
+        "year_note": "" if request.GET.get("tahun") else opened_on_note(this_year, year),
     }
     if snap is not None and snap.data.get("format") == SNAPSHOT_FORMAT:
         context["view"] = for_language(snap.data, get_language())

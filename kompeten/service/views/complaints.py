@@ -24,6 +24,7 @@ from kompeten.core.importing.declare import allowed_keys
 from kompeten.core.models import Role
 from kompeten.core.paging import paged
 from kompeten.core.permissions import role_required
+from kompeten.core.years import opened_on_note, year_with_data
 from kompeten.people import scoping
 from kompeten.people.models import Employee
 from kompeten.people.scoping import units_for
@@ -81,7 +82,12 @@ def _unit_choices(request: AuthenticatedHttpRequest) -> list[tuple[int, str]]:
 
 
 def _filtered(request: AuthenticatedHttpRequest) -> tuple[ComplaintFilterForm, QuerySet[Complaint]]:
-    form = ComplaintFilterForm.from_request(request.GET, _unit_choices(request))
+    this_year, default = timezone.localdate().year, None
+    if not request.GET.get("year"):
+        default = year_with_data(this_year, (queries.complaints_for(request.user), "received_at"))
+    form = ComplaintFilterForm.from_request(request.GET, _unit_choices(request), default)
+    if default is not None:
+        form.opened_on = opened_on_note(this_year, form.cleaned_data["year"])
     d = form.cleaned_data
     year = d["year"]
     lo = datetime.combine(date(year, 1, 1), time.min, tzinfo=JAKARTA)

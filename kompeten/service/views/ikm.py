@@ -9,19 +9,30 @@ from datetime import date
 from typing import Any
 
 from django.conf import settings
+from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy
 
 from kompeten.core import charts
 from kompeten.core.exports import Label, Sheet, xlsx_response
 from kompeten.core.http import AuthenticatedHttpRequest
 from kompeten.core.permissions import role_required
+from kompeten.core.years import opened_on_note, year_with_data
 from kompeten.service import queries
 from kompeten.service.forms import IkmFilterForm
-from kompeten.service.models import AgeGroup, Occupation, RespondentEducation, Sex
+from kompeten.service.models import (
+    AgeGroup,
+    Occupation,
+    RespondentEducation,
+    ServiceUnit,
+    Sex,
+    SkmPublishedSummary,
+    SkmRollup,
+)
 from kompeten.service.versions import engine_version, version_label
 from kompeten.service.views.common import (
     STAFF_ROLES,
@@ -57,10 +68,25 @@ def _result_cells(row: queries.IkmRow) -> list[Any]:
     return [row.n_responses, r.ikm, r.ikm_unit, r.mutu, r.kinerja, ""]
 
 
+def _filter_form(request: AuthenticatedHttpRequest, units: QuerySet[ServiceUnit]) -> IkmFilterForm:
+    """The period filter; without a chosen year, the latest with answers of ``units``."""
+    if request.GET.get("year"):
+        return IkmFilterForm.from_request(request.GET)
+    this_year = timezone.localdate().year
+    default = year_with_data(
+        this_year,
+        (SkmRollup.objects.filter(service_unit__in=units), "month"),
+        (SkmPublishedSummary.objects.filter(service_unit__in=units), "period_start"),
+    )
+    form = IkmFilterForm.from_request(request.GET, default)
+    form.opened_on = opened_on_note(this_year, form.cleaned_data["year"])
+    return form
+
+
 @role_required(*STAFF_ROLES)
 def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     """All service units in scope, compared by IKM for the chosen period."""
-    form = IkmFilterForm.from_request(request.GET)
+    form = _filter_form(request, queries.service_units_for(request.user))
     start, end = period(form)
     weight = form.cleaned_data["weight"]
     units = list(queries.service_units_for(request.user).select_related("unit").order_by("name"))
@@ -143,7 +169,7 @@ def _profile_tables(profile: dict[str, dict[str, int]], n_total: int) -> list[di
 def unit_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """IKM of one unit: overall, per unsur, per jenis layanan, per month; profile; adequacy."""
     su = get_service_unit_for_user(request, pk)
-    form = IkmFilterForm.from_request(request.GET)
+    form = _filter_form(request, ServiceUnit.objects.filter(pk=su.pk))
     start, end = period(form)
     weight = form.cleaned_data["weight"]
     ids = [su.pk]
