@@ -37,10 +37,12 @@ def estimate_sentence(e: Estimate, with_design: bool = True) -> str:
             label=e.label, design=e.design_text()
         )
     d = 2 if e.key == "ikm" else 1
+    share = e.key != "ikm"  # the share of complaints resolved within the SLA, in percent
     figures = ""
     if e.before is not None and e.after is not None:
-        figures = _("{before} sebelum, {after} sesudah; ").format(
-            before=formatting.number(e.before, d), after=formatting.number(e.after, d)
+        figures = _("{before} sebelum, {after} sesudah (seluruh jendela); ").format(
+            before=formatting.number(e.before, d) + ("%" if share else ""),
+            after=formatting.number(e.after, d) + ("%" if share else ""),
         )
     verdict = (
         (_("naik bermakna") if e.estimate > 0 else _("turun bermakna"))
@@ -48,8 +50,8 @@ def estimate_sentence(e: Estimate, with_design: bool = True) -> str:
         else _("tidak bermakna")
     )
     text = _(
-        "{label} unit terlatih: {figures}estimasi dampak {est} {unit} (SK 95% {lo} s.d. {hi}; "
-        "{p}), {verdict}."
+        "{label} unit terlatih: {figures}estimasi dampak dari rata-rata bulanan per unit {est} "
+        "{unit} (SK 95% {lo} s.d. {hi}; {p}), {verdict}."
     ).format(
         label=e.label,
         figures=figures,
@@ -60,6 +62,11 @@ def estimate_sentence(e: Estimate, with_design: bool = True) -> str:
         p=pvalue(e.pvalue if e.pvalue is not None else 1.0),
         verdict=verdict,
     )
+    if share and (e.ci_low < -100 or e.ci_high > 100):
+        text += " " + _(
+            "Selang ini lebih lebar dari perubahan terbesar yang mungkin (±100 poin persen): "
+            "datanya terlalu sedikit untuk menyimpulkan arah perubahan."
+        )
     if with_design:
         text += " " + _("Desain: {design}.").format(design=e.design_text())
     return text

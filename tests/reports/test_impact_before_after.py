@@ -322,3 +322,43 @@ def test_a_unit_is_trained_by_who_came_not_by_who_accepted(world, held) -> None:
                 actor=world.alice,
             )
     assert names() == (["Layanan Alfa"], ["Layanan Beta"])
+
+
+def test_the_sla_share_sentence_names_its_figures_and_an_interval_wider_than_possible() -> None:
+    """The sample's complaints within the SLA: pooled figures in percent beside the estimate
+    from monthly unit means (the two differ: +15,9 pooled, +24,2 estimated), and an interval
+    past ±100 points (two units, no comparison) said to be too wide to tell a direction."""
+    from kompeten.reports.impact import Estimate
+    from kompeten.reports.impact_section import estimate_sentence
+
+    row = {
+        "design": "its",
+        "estimate": 24.2,
+        "ci_low": -82.0,
+        "ci_high": 145.2,
+        "pvalue": 0.553,
+        "n_treated": 2,
+        "n_comparison": 0,
+    }
+    sla = Estimate(
+        "pengaduan", "Pengaduan selesai dalam batas SLA", "poin persen", row, 63.1, 79.0, 88, 80
+    )
+    assert estimate_sentence(sla, with_design=False) == (
+        "Pengaduan selesai dalam batas SLA unit terlatih: 63,1% sebelum, 79,0% sesudah (seluruh "
+        "jendela); estimasi dampak dari rata-rata bulanan per unit +24,2 poin persen (SK 95% "
+        "-82,0 s.d. 145,2; p = 0,553), tidak bermakna. Selang ini lebih lebar dari perubahan "
+        "terbesar yang mungkin (±100 poin persen): datanya terlalu sedikit untuk menyimpulkan "
+        "arah perubahan."
+    )
+    ikm = Estimate(
+        "ikm",
+        "IKM",
+        "poin",
+        {**row, "estimate": 5.8, "ci_low": 4.69, "ci_high": 7.18, "pvalue": 0.01},
+        77.55,
+        83.63,
+        798,
+        819,
+    )
+    assert "77,55 sebelum, 83,63 sesudah (seluruh jendela)" in estimate_sentence(ikm)
+    assert "lebih lebar dari perubahan terbesar" not in estimate_sentence(ikm)
