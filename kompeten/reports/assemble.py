@@ -1216,17 +1216,23 @@ def _programme_methods(
     invited = f.invited - f.held
     if invited:
         m.paragraphs.append(
-            gettext(
+            ngettext(
                 "{batches} angkatan dengan {sessions} sesi; {planned} dari {invited} undangan "
                 "disusun oleh perencana jadwal yang menghindari jadwal tugas dan batas staf "
-                "minimum unit."
+                "minimum unit.",
+                "{batches} angkatan dengan {sessions} sesi; {planned} dari {invited} undangan "
+                "disusun oleh perencana jadwal yang menghindari jadwal tugas dan batas staf "
+                "minimum unit.",
+                n_batches,
             ).format(batches=n_batches, sessions=sessions, planned=planned, invited=invited)
         )
     else:
         m.paragraphs.append(
-            gettext("{batches} angkatan dengan {sessions} sesi.").format(
-                batches=n_batches, sessions=sessions
-            )
+            ngettext(
+                "{batches} angkatan dengan {sessions} sesi.",
+                "{batches} angkatan dengan {sessions} sesi.",
+                n_batches,
+            ).format(batches=n_batches, sessions=sessions)
         )
     if f.held:
         m.paragraphs.append(
@@ -1244,7 +1250,7 @@ def _module_tables(m: Section, programme: Programme) -> None:
         "modul",
         gettext("Modul"),
         [
-            gettext("Urutan"),
+            pgettext("place in a list", "Urutan"),
             gettext("Judul"),
             gettext("Jenis"),
             gettext("Metode"),

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from kompeten.core import charts, formatting
 from kompeten.evaluation.interpret import pvalue
@@ -240,8 +241,8 @@ def _tables(s: Section, impact: Impact) -> None:
             _("Unit layanan"),
             _("Kelompok"),
             _("Jendela"),
-            _("Diterima"),
-            _("Selesai"),
+            pgettext("complaints received", "Diterima"),
+            pgettext("complaints resolved", "Selesai"),
             _("Median hari kerja (yang selesai)"),
             _("Median Kaplan–Meier"),
             _("Selesai dalam batas SLA (%)"),
@@ -313,7 +314,7 @@ def _estimates(s: Section, impact: Impact) -> None:
             _("Desain"),
             _("Unit terlatih"),
             _("Unit pembanding"),
-            _("Bulan"),
+            pgettext("a number of months", "Bulan"),
             _("Estimasi"),
             _("SK 95% bawah"),
             _("SK 95% atas"),

@@ -228,8 +228,22 @@ def section_from_dict(s: Mapping[str, Any]) -> Section:
 
 
 def dict_hash(data: Mapping[str, Any]) -> str:
-    body = {k: v for k, v in data.items() if k != "generated"}
+    """SHA-256 of what the report says in numbers, whatever the language of its prose: every
+    number, date and flag of its figures, tables, evidence and metrics, in their places, with
+    the text around them left out (a report read in English has the hash of the same report in
+    Indonesian), and without its generation time."""
+    body = _without_text({k: v for k, v in data.items() if k != "generated"})
     return hashlib.sha256(json.dumps(body, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def _without_text(value: Any) -> Any:
+    """``value`` with every string left out (dates and numbers kept, lists keep their places
+    as None, so a number does not move to another column)."""
+    if isinstance(value, Mapping):
+        return {k: _without_text(v) for k, v in value.items() if not isinstance(v, str)}
+    if isinstance(value, list | tuple):
+        return [None if isinstance(v, str) else _without_text(v) for v in value]
+    return value
 
 
 def as_report(data: Report | Mapping[str, Any]) -> Report:

@@ -92,6 +92,12 @@ def test_the_programme_report_reads_english_in_english(world, trained) -> None: 
     leftovers = [t for t in text if INDONESIAN_WORDS.search(t.replace(trained.programme.title, ""))]
     assert leftovers == [], leftovers
     assert len(text) > 40  # the filter above leaves the report's own prose to check
+    # words that mean one thing in Indonesian and two in English, by their place
+    headers = {t["slug"]: t["headers"] for s in data["sections"] for t in s["tables"]}
+    assert headers["modul"][0] == "No."  # not "Sort by"
+    assert headers["dampak_pengaduan"][3:5] == ["Received", "Resolved"]  # not "Accepted", "End"
+    method = " ".join(data["sections"][2]["paragraphs"])
+    assert re.search(r"\b1 batch with \d+ sessions", method), method
 
 
 def test_the_same_report_reads_indonesian_in_indonesian(world, trained) -> None:  # type: ignore[no-untyped-def]

@@ -38,6 +38,24 @@ def test_the_report_is_typed_and_round_trips_to_the_stored_dict(world, trained) 
     assert report.rows is not None and report.rows.programme_id == trained.programme.pk
 
 
+def test_the_data_hash_is_the_datas_in_either_language_and_moves_with_a_number(
+    world, trained
+) -> None:  # type: ignore[no-untyped-def]
+    from django.utils import translation
+
+    with translation.override("id"):
+        indonesian = model.programme_report(trained.programme)
+    with translation.override("en"):
+        english = model.programme_report(trained.programme)
+    assert indonesian.as_dict()["sections"] != english.as_dict()["sections"]  # other words
+    assert indonesian.data_hash == english.data_hash  # the same figures
+    data = indonesian.as_dict()
+    table = next(t for s in data["sections"] for t in s["tables"] if t["slug"] == "belajar")
+    row = next(r for r in table["rows"] if isinstance(r[1], float))
+    row[1] += 0.01
+    assert model.dict_hash(data) != indonesian.data_hash
+
+
 def test_a_second_read_takes_the_cached_report_without_collecting_it(
     world, trained, monkeypatch, django_assert_max_num_queries
 ) -> None:  # type: ignore[no-untyped-def]
