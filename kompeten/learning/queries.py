@@ -38,7 +38,7 @@ from kompeten.learning.models import (
     ProposalVote,
 )
 from kompeten.people import scoping
-from kompeten.people.models import Employee, Unit
+from kompeten.people.models import Employee, Unit, opd_depth
 
 BASES = {"atasan": "atasan_level", "self": "self_level"}
 BASIS_LABELS = {"atasan": gettext_lazy("Penilaian atasan"), "self": gettext_lazy("Penilaian diri")}
@@ -50,16 +50,15 @@ BASIS_LABELS = {"atasan": gettext_lazy("Penilaian atasan"), "self": gettext_lazy
 def opd_of_units(instansi_id: int) -> dict[int, Unit]:
     """{unit_id: its OPD}. With one root (the Pemda) the OPDs are its children; else the roots."""
     units = list(Unit.objects.filter(instansi_id=instansi_id).order_by("path"))
-    roots = [u for u in units if u.parent_id is None]
-    opd_depth = 1 if len(roots) == 1 else 0
+    depth = opd_depth(units)
     by_path = {u.path: u for u in units}
     result: dict[int, Unit] = {}
     for unit in units:
-        if unit.depth <= opd_depth:
+        if unit.depth <= depth:
             result[unit.pk] = unit
             continue
         parts = unit.path.rstrip("/").split("/")
-        result[unit.pk] = by_path.get("/".join(parts[: opd_depth + 1]) + "/", unit)
+        result[unit.pk] = by_path.get("/".join(parts[: depth + 1]) + "/", unit)
     return result
 
 

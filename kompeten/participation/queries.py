@@ -24,7 +24,7 @@ from kompeten.participation.models import (
     PointAward,
 )
 from kompeten.people import scoping
-from kompeten.people.models import Employee, Unit
+from kompeten.people.models import Employee, Unit, opd_depth
 from kompeten.standards import jp as jp_std
 
 
@@ -124,11 +124,13 @@ def top_unit_of(units: dict[int, Unit], unit_id: int, depth: int) -> Unit:
 
 
 def jp_by_opd(user: User, year: int) -> list[dict[str, Any]]:
-    """PNS below the 20-JP minimum per OPD (grouped at the first level the user sees)."""
+    """PNS below the 20-JP minimum per OPD: grouped at the OPD level of the instansi's tree, or
+    at the first level the user sees when that is deeper (a pengelola's own OPD or unit)."""
     units = {u.pk: u for u in scoping.units_for(user)}
     if not units:
         return []
-    depth = max(1, min(u.depth for u in units.values()))
+    tops = Unit.objects.filter(instansi_id=scoping.tenant_id(user), depth__lte=1)
+    depth = max(opd_depth(tops), min(u.depth for u in units.values()))
     employees = scoping.employees_for(user).filter(is_active=True)
     minutes = {
         row["employee_id"]: row["total"]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -61,6 +63,17 @@ class Unit(models.Model):
     @property
     def display_name(self) -> str:
         return self.short_name or self.name
+
+
+def opd_depth(units: Iterable[Unit]) -> int:
+    """The depth of the OPDs in an instansi's tree (``units``: all of it, or at least its top
+    levels): the children of a single root (a tree under the Pemda's own unit), else the roots
+    themselves (a SIASN tree: every OPD at the top)."""
+    depths = [u.depth for u in units]
+    if not depths:
+        return 0
+    top = min(depths)
+    return top + 1 if depths.count(top) == 1 else top
 
 
 class Sex(models.TextChoices):

@@ -27,7 +27,7 @@ from kompeten.evaluation.models import (
 )
 from kompeten.learning.models import Batch, Programme
 from kompeten.participation.models import Enrolment, EnrolmentSource, EnrolmentStatus
-from kompeten.people.models import Employee, Unit
+from kompeten.people.models import Employee, Unit, opd_depth
 from kompeten.reports.evidence import OpdParticipation, SkmSample, TrainerScore
 from kompeten.service import queries as service_q
 from kompeten.service.models import Complaint, ServiceUnit
@@ -59,11 +59,7 @@ class UnitTree:
 
 def unit_tree(instansi_id: int) -> UnitTree:
     units = {u.pk: u for u in Unit.objects.filter(instansi_id=instansi_id)}
-    if not units:
-        return UnitTree(units, 0)
-    top = min(u.depth for u in units.values())
-    roots = [u for u in units.values() if u.depth == top]
-    return UnitTree(units, top + 1 if len(roots) == 1 else top)
+    return UnitTree(units, opd_depth(units.values()))
 
 
 # --- participation ---------------------------------------------------------------------------

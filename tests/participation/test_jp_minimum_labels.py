@@ -18,6 +18,7 @@ from kompeten.participation import queries
 from kompeten.participation.models import JpEntry
 from kompeten.reports import rules
 from kompeten.standards import jp as jp_std
+from tests import factories
 
 
 @pytest.fixture
@@ -63,3 +64,22 @@ def test_the_generated_sentences_state_it_in_either_language(minimum_24) -> None
     with translation.override("en"):
         assert rules._jp_compliance_text(values).endswith("3 of 4 PNS (75.0%) reach 24 JP.")
         assert str(rules._SUBJECTS["jp_compliance"]) == "24 JP fulfilment"
+
+
+def test_a_tree_of_opds_at_the_top_is_counted_per_opd_not_per_sekretariat(db) -> None:  # type: ignore[no-untyped-def]
+    """A SIASN tree has every OPD at the top: the table 'per OPD' groups each OPD's
+    Sekretariat under its OPD (it listed 'SEKRETARIAT' once per OPD, none told apart)."""
+    from kompeten.core.models import Role
+
+    instansi = factories.make_instansi("Pemerintah Kota Sawahlunto", "sawahlunto")
+    for opd in ("DINAS KESEHATAN", "DINAS SOSIAL"):
+        top = factories.make_unit(instansi, opd)
+        sek = factories.make_unit(instansi, "SEKRETARIAT", parent=top, kind="sekretariat")
+        factories.make_employee(sek, f"Staf {opd}")
+        factories.make_employee(top, f"Kepala {opd}")
+    admin = factories.make_user(instansi, "admin.bkpsdm", Role.ADMIN)
+    rows = queries.jp_by_opd(admin, 2025)
+    assert sorted((r["unit"].name, r["employees"]) for r in rows) == [
+        ("DINAS KESEHATAN", 2),
+        ("DINAS SOSIAL", 2),
+    ]
