@@ -14,7 +14,7 @@ from django.utils.translation import gettext
 
 from kompeten.evaluation.levels import l3 as l3_engine
 from kompeten.evaluation.levels.results import SkpChange
-from kompeten.people.models import Unit
+from kompeten.people.models import Unit, opd_depth
 from kompeten.records.models import SkpRating
 
 
@@ -85,20 +85,16 @@ def _opd_groups(
     ratings: dict[tuple[int, int], str],
 ) -> list[SkpChange]:
     """One change per OPD, by name, when the selection spans several."""
-    # OPDs as in learning.queries.opd_of_units: the children of a single root (the Pemda),
-    # else the roots themselves.
     top = list(
-        Unit.objects.filter(instansi_id=instansi_id, depth__lte=1).values_list(
-            "path", "name", "depth"
-        )
+        Unit.objects.filter(instansi_id=instansi_id, depth__lte=1).only("path", "name", "depth")
     )
-    opd_depth = 1 if sum(1 for _p, _n, d in top if d == 0) == 1 else 0
-    names = {p: n for p, n, d in top if d == opd_depth}
+    depth = opd_depth(top)
+    names = {u.path: u.name for u in top if u.depth == depth}
     by_opd: dict[str, list[tuple[int, int, int]]] = defaultdict(list)
     opd_not_due: Counter[str] = Counter()
     groups: list[SkpChange] = []
     for emp, (_bid, path) in first_all.items():
-        opd = _opd_path(path, opd_depth)
+        opd = _opd_path(path, depth)
         if emp in first:
             by_opd[opd].append((emp, *years[emp]))
         else:
