@@ -111,3 +111,42 @@ def test_query_counts_do_not_grow_with_the_data(
     _data(world, 4)
     with django_assert_max_num_queries(len(small.captured_queries)):
         assert client.get(url.format(pk=pk)).status_code == 200
+
+
+def test_the_unit_page_keeps_to_the_chosen_months_and_orders_the_profile(world) -> None:  # type: ignore[no-untyped-def]
+    """January-June chosen: the monthly table has those months only (it listed the whole year
+    under a January-June headline); age bands youngest first, education SD before S2."""
+    from kompeten.service.actions.skm import SkmRecord, do_bulk_add_skm_responses
+    from tests.service.helpers import SLUGS, jkt
+
+    su = make_service_unit(world.alfa, code="alfa-bulan")
+    records = [
+        SkmRecord(
+            submitted=jkt(2025, month, 10, 9),
+            scores=dict.fromkeys(SLUGS, 3),
+            profile={"age_group": age, "education": education},
+        )
+        for month, age, education in (
+            (2, "50+", "S2+"),
+            (3, "<20", "SD"),
+            (5, "30-39", "SMA"),
+            (9, "20-29", "D4-S1"),
+        )
+    ]
+    do_bulk_add_skm_responses(su, records)
+    client = _client(world.alice)
+    html = client.get(
+        f"/layanan/unit/{su.pk}/", {"year": "2025", "month_from": "1", "month_to": "6"}
+    ).content.decode()
+    monthly = html.split("IKM per bulan", 1)[1].split("</table>", 1)[0]
+    assert [m for m in ("Februari", "Maret", "Mei", "September") if m in monthly] == [
+        "Februari",
+        "Maret",
+        "Mei",
+    ]
+    ages = [a for a in ("Di bawah 20 tahun", "30–39 tahun", "50 tahun ke atas") if a in html]
+    assert ages == ["Di bawah 20 tahun", "30–39 tahun", "50 tahun ke atas"]
+    assert (
+        html.index("Di bawah 20 tahun") < html.index("30–39 tahun") < html.index("50 tahun ke atas")
+    )
+    assert html.index("SD ke bawah") < html.index("SMA/SMK") < html.index("S2 ke atas")

@@ -5,7 +5,6 @@ Every figure comes from the rollups (``queries.ikm_rows``), never from raw respo
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from django.conf import settings
@@ -148,21 +147,22 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 def _profile_tables(profile: dict[str, dict[str, int]], n_total: int) -> list[dict[str, Any]]:
-    """The respondents by sex, age, education and occupation: label, then (value, count, share)."""
-    return [
-        {
-            "label": label,
-            "rows": [
-                (
-                    names.get(value, gettext("Tidak diisi") if value == "" else value),
-                    count,
-                    count / n_total if n_total else None,
-                )
-                for value, count in profile.get(dim, {}).items()
-            ],
-        }
-        for dim, label, names in DIMENSIONS
-    ]
+    """The respondents by sex, age, education and occupation: label, then (value, count, share),
+    the values in their own order (youngest band first, SD before SMP), unknown ones last."""
+    tables = []
+    for dim, label, names in DIMENSIONS:
+        place = {value: i for i, value in enumerate(names)}
+        counts = sorted(profile.get(dim, {}).items(), key=lambda vc: place.get(vc[0], len(place)))
+        rows = [
+            (
+                names.get(value, gettext("Tidak diisi") if value == "" else value),
+                count,
+                count / n_total if n_total else None,
+            )
+            for value, count in counts
+        ]
+        tables.append({"label": label, "rows": rows})
+    return tables
 
 
 @role_required(*STAFF_ROLES)
@@ -177,9 +177,7 @@ def unit_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         ids, start, end, weight_mode=weight, populations={su.pk: su.population}
     )
     per_service = queries.ikm_rows(ids, start, end, by=("service_key",), weight_mode=weight)
-    monthly = queries.ikm_rows(
-        ids, date(start.year, 1, 1), date(start.year, 12, 1), by=("month",), weight_mode=weight
-    )
+    monthly = queries.ikm_rows(ids, start, end, by=("month",), weight_mode=weight)
     profile = queries.profile_counts(ids, start, end)
     services = {s.pk: s.name for s in su.services.all()}
     published = queries.published_rows(ids, weight)
