@@ -68,7 +68,7 @@ def mean_change(
     unit: str = "",
     decimals: int = 1,
 ) -> str:
-    """ "Rata-rata nilai naik 18,1 poin (IK 95 %: 13,9–22,2); efeknya besar (d terhadap
+    """ "Rata-rata nilai naik 18,1 poin (SK 95%: 13,9–22,2); efeknya besar (d terhadap
     rata-rata SD = 1,30; …)."
 
     ``d`` is the change standardised by the average of the before and after SDs (d_av, Lakens
@@ -78,11 +78,11 @@ def mean_change(
         return f"{what}: {too_small(n)}"
     unit = unit or gettext("poin")
     if diff > 0:
-        head = gettext("{what} naik {amount} {unit} (IK 95 %: {low}–{high})")
+        head = gettext("{what} naik {amount} {unit} (SK 95%: {low}–{high})")
     elif diff < 0:
-        head = gettext("{what} turun {amount} {unit} (IK 95 %: {low}–{high})")
+        head = gettext("{what} turun {amount} {unit} (SK 95%: {low}–{high})")
     else:
-        head = gettext("{what} tidak berubah (IK 95 %: {low}–{high})")
+        head = gettext("{what} tidak berubah (SK 95%: {low}–{high})")
     head = head.format(
         what=what,
         amount=number(abs(diff), decimals),
@@ -154,7 +154,7 @@ def icc_sentence(value: float, ci_low: float, ci_high: float, n: int, k: int) ->
     else:
         level = pgettext("agreement", "lemah")
     return gettext(
-        "Kesepakatan antarpengamat {level}: ICC {icc} (IK 95 %: {low}–{high}; {n} peserta, "
+        "Kesepakatan antarpengamat {level}: ICC {icc} (SK 95%: {low}–{high}; {n} peserta, "
         "{k} pengamat)."
     ).format(
         level=level, icc=number(value, 2), low=number(ci_low, 2), high=number(ci_high, 2), n=n, k=k

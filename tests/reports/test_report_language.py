@@ -193,7 +193,7 @@ def test_numbers_dates_and_verdicts_follow_the_language() -> None:
             what="Rata-rata nilai", diff=18.06, ci_low=13.9, ci_high=22.2, p=0.0001, d=1.3, n=40
         )
         assert sentence == (
-            "Rata-rata nilai naik 18,1 poin (IK 95 %: 13,9–22,2); efeknya besar "
+            "Rata-rata nilai naik 18,1 poin (SK 95%: 13,9–22,2); efeknya besar "
             "(d terhadap rata-rata SD = 1,30; p < 0,001, n = 40)."
         )
         rows = compare_cycles(

@@ -100,7 +100,7 @@ def impact_sentence(label: str, r: ImpactResult | None, unit: str = "") -> str:
     )
     sign = "+" if r.estimate > 0 else ""
     return gettext(
-        "{label} unit yang pegawainya dilatih: estimasi dampak {estimate} {unit} (IK 95 %: "
+        "{label} unit yang pegawainya dilatih: estimasi dampak {estimate} {unit} (SK 95%: "
         "{low} s.d. {high}; {p}), {verdict}. Desain: {design}."
     ).format(
         label=label,

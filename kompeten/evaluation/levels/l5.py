@@ -73,8 +73,7 @@ def _share(outcome: DidOutcome | None, design: str, name: str) -> Isolated:
         )
     observed = float(np.mean(post) - np.mean(pre))
     head = gettext(
-        "{method} {label} {estimate} (IK 95 %: {low}–{high}, {p}); perubahan unit dilatih "
-        "{observed}"
+        "{method} {label} {estimate} (SK 95%: {low}–{high}, {p}); perubahan unit dilatih {observed}"
     ).format(
         method=name,
         label=outcome.label,
