@@ -2126,7 +2126,13 @@ def _programme_rates(h: Section, prow: list[list[Any]]) -> None:
         [r[4] for r in rated],
         xlabel="%",
     )
-    if rated:
+    if len(rated) == 1:  # one programme is not its own highest and lowest
+        h.paragraphs.append(
+            gettext("Tingkat penyelesaian program {title}: {rate}.").format(
+                title=rated[0][1], rate=formatting.percent(rated[0][4] / 100)
+            )
+        )
+    elif rated:
         h.paragraphs.append(
             gettext(
                 "Program dengan penyelesaian tertinggi: {best} ({best_rate}); terendah: "
@@ -2175,6 +2181,16 @@ def _ip_asn(h: Section, employees: Any, year: int) -> float | None:
                 comp_before=formatting.number(s_prev.kompetensi or 0, 2),
                 comp_after=formatting.number(s_now.kompetensi or 0, 2),
             )
+        )
+    if s_now.without_skp:  # a low kinerja from SKP not imported reads as poor performance
+        h.paragraphs.append(
+            ngettext(
+                "{without} dari {n} pegawai tidak punya SKP tahun {year}; dimensi kinerjanya "
+                "dihitung sebagai nilai tanpa SKP pada tabel IP ASN, bukan kinerja yang dinilai.",
+                "{without} dari {n} pegawai tidak punya SKP tahun {year}; dimensi kinerjanya "
+                "dihitung sebagai nilai tanpa SKP pada tabel IP ASN, bukan kinerja yang dinilai.",
+                s_now.without_skp,
+            ).format(without=s_now.without_skp, n=s_now.n, year=year)
         )
     return s_now.mean
 

@@ -161,6 +161,13 @@ def assert_one_reaction_index(report: dict) -> None:
     text = " ".join(p for sec in cycle["sections"] for p in sec["paragraphs"])
     assert f"indeks reaksi atas penyelenggaraan {shown} dari 100 (1 program)" in text
     assert f"Reaksi peserta atas penyelenggaraan: indeks rata-rata {shown} dari 100." in text
+    # one programme: its completion, not "tertinggi … terendah" naming it twice
+    assert (
+        "Tingkat penyelesaian program Pelatihan Pelayanan Prima dan Etika Kerja ASN: 73,3%." in text
+    )
+    assert "terendah" not in text
+    # no SKP was imported: the IP ASN's kinerja is the table's "tanpa SKP" value, and it says so
+    assert "291 dari 291 pegawai tidak punya SKP tahun 2025; dimensi kinerjanya" in text
     # the LAPOR! rows of DLH, PUPR and Dishub (not in the SIASN tree) wait: the cycle says so
     gaps = [g for sec in cycle["sections"] for g in sec["gaps"]]
     assert (
