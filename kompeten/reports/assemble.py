@@ -537,10 +537,17 @@ def _l1_items(s: Section, l1: Any) -> None:
             gettext("Skala"),
             gettext("Responden"),
             gettext("Rata-rata"),
-            gettext("Proporsi 2 tingkat teratas"),
+            gettext("Setuju, 2 tingkat teratas (%)"),
         ],
         [
-            [n, i.text, _scale_text(i), i.n, _f(i.mean), _f(i.share_agree)]
+            [
+                n,
+                i.text,
+                _scale_text(i),
+                i.n,
+                _f(i.mean),
+                None if i.share_agree is None else _f(i.share_agree * 100),
+            ]
             for n, i in enumerate(items, 1)
         ],
     )

@@ -80,6 +80,9 @@ def _assert_the_evaluation_page_gives_the_same_caveats(client, report_url: str) 
     notes = re.findall(r'data-testid="alpha-note">([^<]*)<', page)
     assert notes[0].startswith("α Cronbach skala Penyelenggaraan (6 butir): α negatif (-0,02)")
     assert notes[1].startswith("α Cronbach aspek Materi: α rendah (0,00")
+    # the share agreeing in percent, as the report writes it (the page printed 0,868)
+    assert "bagian jawaban setuju (dua tingkat teratas): 86,8%." in page
+    assert '<td class="num">84,6%</td>' in page  # item 1: 44 of the 52
     # the facilitator items name no trainer: the trainer table says so and where they are
     assert 'data-testid="no-trainer-answers"' in page
     # imported answers have no invitation: the response table says what there is instead
@@ -155,6 +158,8 @@ def test_the_report_of_the_seven_exports_reads_as_what_happened(  # type: ignore
     mastery = facilitator["Penilaian terhadap narasumber/fasilitator: Penguasaan materi"]
     assert mastery[2] == "1–5 (Sangat Kurang … Sangat Baik)" and mastery[3] == "52"
     assert "rata-rata butir pada skala 1–5: 4,17; 86,8% jawaban setuju (4–5)" in hasil
+    # the items' share agreeing in percent too, as the sentence above (it printed 0,846)
+    assert items[0][5] == "84,62" and mastery[5] == "82,69"  # 44 and 43 of the 52
     _assert_reliability_and_roi_read_as_measured(html, hasil)
     _assert_the_evaluation_page_gives_the_same_caveats(client, moved["Location"])
     _assert_the_dashboard_speaks_of_participants_registered_not_invited(client)

@@ -6,6 +6,8 @@ from __future__ import annotations
 from django import template
 from django.utils.translation import gettext_lazy as _
 
+from kompeten.core import formatting
+
 register = template.Library()
 
 CONFIDENCE = {"HIGH": _("tinggi"), "MED": _("sedang"), "LOW": _("rendah")}
@@ -33,3 +35,12 @@ def get(mapping: object, key: object) -> object:
     if isinstance(mapping, dict):
         return mapping.get(key, "")
     return ""
+
+
+@register.filter
+def percent(share: object) -> str:
+    """A 0–1 share as the reader's percentage (0.8677 → "86,8%"; None → "–"), as reports write
+    it, so one page does not say 0,868 where another says 86,8%."""
+    if share is None or share == "":
+        return formatting.percent(None)
+    return formatting.percent(float(share))  # type: ignore[arg-type]
