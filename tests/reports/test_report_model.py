@@ -201,3 +201,30 @@ def test_the_same_html_gives_the_cached_pdf_and_a_new_narrative_a_new_one(
     )
     assert render.render_pdf(render.context(world.instansi, report)) != first
     assert calls == [1]
+
+
+def test_the_pdf_keeps_each_table_row_on_one_page(world, trained) -> None:  # type: ignore[no-untyped-def]
+    """A table longer than a page breaks between rows, never inside one: each row's first cell
+    and the last words of its long cell are on the same page (the sample's item table had the
+    start of a row on one page and the rest of it on the next)."""
+    from pypdf import PdfReader
+
+    data = model.programme_report(trained.programme).as_dict()
+    words = "kalimat panjang yang memaksa sel ini turun beberapa baris dalam kolom sempit " * 3
+    rows = [[f"R{n:03d}X", f"{words}ujung{n:03d}", n, "–"] for n in range(60)]
+    data["sections"][0]["tables"].append(
+        {
+            "slug": "uji_panjang",
+            "title": "Tabel panjang",
+            "headers": ["No", "Isi", "n", "Akhir"],
+            "rows": rows,
+        }
+    )
+    pdf = render_bytes(world.instansi, data, "pdf")
+    pages = ["".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(pdf)).pages]
+    spread = [i for i, t in enumerate(pages) if "R000X" in t or "ujung059" in t]
+    assert spread[-1] > spread[0]  # the table does run over several pages
+    for n in range(60):
+        first = [i for i, t in enumerate(pages) if f"R{n:03d}X" in t]
+        last = [i for i, t in enumerate(pages) if f"ujung{n:03d}" in t]  # the cell's last words
+        assert first == last and len(first) == 1, (n, first, last)
