@@ -36,6 +36,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from kompeten.core import charts, formatting
+from kompeten.core import importing as imp
 from kompeten.core.models import Instansi
 from kompeten.evaluation.models import (
     Answer,
@@ -60,6 +61,7 @@ from kompeten.reports.impact import (
 from kompeten.reports.ipasn import ip_for_employees, summarise, table_for
 from kompeten.reports.models import Recommendation, RecommendationStatus
 from kompeten.service import queries as service_q
+from kompeten.service.imports_complaints import ComplaintsImport
 from kompeten.service.models import Complaint, ServiceUnit
 from kompeten.stats import kaplan_meier
 
@@ -435,6 +437,8 @@ def collect_figures(instansi: Instansi, year: int, today: date | None = None) ->
     n["ip_kinerja_no_skp"] = table.kinerja_no_skp
 
     n["recommendations"] = _recommendations(instansi, today)
+    # rows of imported complaint files no figure here counts: their unit is not in the tree
+    n["complaints_waiting"] = imp.waiting_rows(instansi.pk, ComplaintsImport.key)
     return n
 
 

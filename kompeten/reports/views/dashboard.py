@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kompeten.core.http import AuthenticatedHttpRequest
+from kompeten.core.importing.declare import allowed_keys
 from kompeten.core.params import year_param
 from kompeten.core.permissions import admin_required
 from kompeten.core.years import opened_on_note, year_with_data
@@ -25,6 +26,7 @@ from kompeten.reports.dashboard import SNAPSHOT_FORMAT
 from kompeten.reports.models import DashboardSnapshot
 from kompeten.reports.rules import sentence
 from kompeten.reports.tasks import refresh_dashboard_now
+from kompeten.service.imports_complaints import ComplaintsImport
 from kompeten.service.models import Complaint, SkmRollup
 
 
@@ -68,10 +70,13 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
         "other_years": others,
         "worker_year": year in (this_year, this_year - 1),  # the years the worker computes
         "year_note": "" if request.GET.get("tahun") else opened_on_note(this_year, year),
+        "sees_waiting": ComplaintsImport.key in allowed_keys(request.user),
     }
     if snap is not None and snap.data.get("format") == SNAPSHOT_FORMAT:
         context["view"] = for_language(snap.data, get_language())
         context["n"] = numbers = snap.data.get("numbers") or {}
+        # complaint rows no figure of the snapshot counts (their unit was not in the tree)
+        context["waiting"] = numbers.get("complaints_waiting", 0)
         for item in numbers.get("recommendations", {}).get("urgent", []):
             # written in the reader's language from the evidence the rule kept
             item["text"] = (
