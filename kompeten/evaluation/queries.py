@@ -192,12 +192,24 @@ def _scope(programme: Programme, f: Filters) -> _Scope:
     )
 
 
-def _month_window(today: date, period: tuple[date, date] | None) -> tuple[date, date]:
-    """The first months of the twelve-month window the outcomes cover: it ends with the
-    current month, or the period's last month when that is earlier."""
+# months after the training's last month that the outcome window shows (the rest: before it)
+MONTHS_AFTER_TRAINING = 6
+
+
+def _month_window(
+    today: date, period: tuple[date, date] | None, trained: date | None = None
+) -> tuple[date, date]:
+    """The first months of the twelve-month window the outcomes cover. It ends with the current
+    month; or the period's last month when that is earlier; or, for a training that ended
+    (``trained``: its last day) more than six months ago, six months after its month, so that
+    the window holds the months before and after the training rather than a year long after
+    it (a BKPSDM evaluating last year's training from its files)."""
     end_month = date(today.year, today.month, 1)
     if period is not None:
         end_month = min(end_month, date(period[1].year, period[1].month, 1))
+    elif trained is not None:
+        after = add_months(date(trained.year, trained.month, 1), MONTHS_AFTER_TRAINING)
+        end_month = min(end_month, after)
     return add_months(end_month, -11), end_month
 
 
@@ -273,7 +285,8 @@ def evaluate_programme(
 
     l1 = _level1(programme, rq, s.batch_labels, len(s.participant_ids))
     l2 = _level2(programme, rq, rf, s.batch_labels)
-    start_month, end_month = _month_window(today, period)
+    trained = max((s.batches[b][4] for b in s.chosen), default=None)
+    start_month, end_month = _month_window(today, period, trained)
     l3 = _level3(programme, s, rq, start_month, today)
     groups = complaint_resolution_groups(
         Complaint.objects.filter(instansi_id=programme.instansi_id),

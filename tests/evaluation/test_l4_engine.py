@@ -69,3 +69,15 @@ def test_no_trained_unit_says_so():
     obs, _ = _series(3, 0, 0.0)
     out = _outcome(obs, {}, [0, 1, 2])
     assert out.sentence == "IKM: belum ada unit layanan dengan pegawai terlatih."
+
+
+def test_trained_units_without_months_in_the_window_are_said_so() -> None:
+    # the units were trained (they have a first month after training) but have no figure in
+    # the window: not "no trained unit", which the page printed beside their names
+    o = _outcome([], {1: date(2026, 6, 1), 2: date(2026, 6, 1)}, [])
+    assert o.impact is None
+    assert o.sentence == (
+        "IKM: belum ada data bulanan unit yang pegawainya dilatih pada Desember 2025 – "
+        "November 2026."
+    )
+    assert _outcome([], {}, []).sentence == "IKM: belum ada unit layanan dengan pegawai terlatih."

@@ -85,6 +85,11 @@ def _assert_the_evaluation_page_gives_the_same_caveats(client, report_url: str) 
     assert '<td class="num">84,6%</td>' in page  # item 1: 44 of the 52
     # the facilitator items name no trainer: the trainer table says so and where they are
     assert 'data-testid="no-trainer-answers"' in page
+    # L4 on last year's training: the window holds the months around it (Jan-Dec 2025), not
+    # the twelve months before today, which held no figure ("belum ada unit … terlatih")
+    l4 = unescape(client.get(f"/evaluasi/program/{pk}/?tab=l4").content.decode())
+    assert "IKM unit yang pegawainya dilatih: estimasi dampak +5," in l4
+    assert "belum ada unit layanan dengan pegawai terlatih" not in l4
     # imported answers have no invitation: the response table says what there is instead
     assert (
         "dicatat tanpa undangan (misalnya diimpor dari Google Forms): 52 jawaban dari 60 peserta"

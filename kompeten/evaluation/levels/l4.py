@@ -142,6 +142,16 @@ def did_outcome(
         for g in (0, 1)
     )
     result = impact_of(observations=obs, treated_from=treated_from, comparison=comparison)
+    if treated_from and result is None and months:  # trained units, but no months of them here
+        sentence = gettext(
+            "{label}: belum ada data bulanan unit yang pegawainya dilatih pada {first} – {last}."
+        ).format(label=label, first=formatting.month(months[0]), last=formatting.month(months[-1]))
+    else:
+        sentence = impact_sentence(
+            label,
+            result if treated_from else None,
+            gettext("poin") if key == "ikm" else unit_label,
+        )
     return DidOutcome(
         key=key,
         label=label,
@@ -161,9 +171,7 @@ def did_outcome(
             result.n_months,
             result.variance,
         ),
-        sentence=impact_sentence(
-            label, result if treated_from else None, gettext("poin") if key == "ikm" else unit_label
-        ),
+        sentence=sentence,
     )
 
 
