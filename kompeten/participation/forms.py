@@ -38,6 +38,7 @@ def year_choices() -> list[tuple[str, str]]:
 
 class YearForm(forms.Form):
     year = forms.TypedChoiceField(label=_("Tahun"), coerce=int, choices=year_choices)
+    opened_on = ""  # set when the page opened on an earlier year (core.years)
 
     def clean_year(self) -> int:
         return int(self.cleaned_data["year"])

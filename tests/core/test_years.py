@@ -86,6 +86,7 @@ def test_the_jp_and_participation_pages_open_on_the_latest_year_with_training(wo
         batch=batch,
         status="diterima",
         invited_at=jkt(2025, 6, 1, 9),
+        source="terlaksana",  # recorded from a held training's attendance list
     )
     JpEntry.objects.create(
         instansi=world.instansi,
@@ -107,6 +108,15 @@ def test_the_jp_and_participation_pages_open_on_the_latest_year_with_training(wo
     )
     landing = client.get("/pelaksanaan/").content.decode()
     assert "Kepesertaan 2025 dalam cakupan Anda" in landing and "ditampilkan tahun 2025" in landing
+    # a participant recorded from an attendance list is registered, but accepted no invitation
+    assert (
+        '<div class="value">1</div><div class="label">terdaftar (diundang atau dicatat dari '
+        "daftar hadir)</div>" in landing
+    )
+    assert '<div class="value">0</div><div class="label">menerima undangan</div>' in landing
+    # its year filter shows 2026 as asked, without the note
+    asked = client.get("/pelaksanaan/?year=2026").content.decode()
+    assert "Kepesertaan 2026 dalam cakupan Anda" in asked and 'data-testid="year-note"' not in asked
 
 
 @time_machine.travel(DEC_2026, tick=False)

@@ -13,7 +13,8 @@ from kompeten.core.http import AuthenticatedHttpRequest
 from kompeten.core.years import opened_on_note, year_with_data
 from kompeten.participation import queries
 from kompeten.participation.actions.notify import do_mark_read
-from kompeten.participation.models import EnrolmentStatus, Notification
+from kompeten.participation.forms import YearForm
+from kompeten.participation.models import EnrolmentSource, EnrolmentStatus, Notification
 from kompeten.people.models import Employee
 
 
@@ -26,14 +27,25 @@ def landing(request: AuthenticatedHttpRequest) -> HttpResponse:
         mine = queries.enrolments_for(user).filter(employee_id=user.employee_id)
         context["pending"] = mine.filter(status=EnrolmentStatus.INVITED).count()
         context["my_jp"] = queries.jp_rows(Employee.objects.filter(pk=user.employee_id), year)[0]
-    # the year's participation in scope: this year, or the latest with batches when none yet
+    # the year's participation in scope: the year chosen, else this year, or the latest with
+    # batches when this one has none yet
     enrolments = queries.enrolments_for(user)
-    context["counts_year"] = counts_year = year_with_data(year, (enrolments, "batch__start_date"))
-    context["year_note"] = opened_on_note(year, counts_year)
+    chosen = YearForm(request.GET if request.GET.get("year") else None)
+    if chosen.is_valid():
+        counts_year = int(chosen.cleaned_data["year"])
+        form = chosen
+    else:
+        counts_year = year_with_data(year, (enrolments, "batch__start_date"))
+        form = YearForm(initial={"year": counts_year})
+        form.opened_on = opened_on_note(year, counts_year)
+    context["counts_year"], context["year_form"] = counts_year, form
     scope = enrolments.filter(batch__start_date__year=counts_year)
     context["counts"] = {
-        "invited": scope.count(),
-        "accepted": scope.filter(status=EnrolmentStatus.ACCEPTED).count(),
+        # everyone registered: invited, or recorded from a held training's attendance list
+        "registered": scope.count(),
+        "accepted": scope.filter(status=EnrolmentStatus.ACCEPTED)
+        .exclude(source=EnrolmentSource.HELD)
+        .count(),
         "completed": scope.filter(completed_at__isnull=False).count(),
         "declined": scope.filter(status=EnrolmentStatus.DECLINED).count(),
     }
