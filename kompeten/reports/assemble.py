@@ -1736,6 +1736,7 @@ def _two_prop_p(a: int, n: int, b: int, m: int) -> float | None:
 DIRECTIONS = {
     "na": gettext_lazy("tidak dapat dibandingkan"),
     "same": gettext_lazy("tidak berubah"),
+    "not_significant": gettext_lazy("berubah, tidak bermakna"),
     "better": gettext_lazy("lebih baik"),
     "worse": gettext_lazy("lebih buruk"),
     "better_untested": gettext_lazy("lebih baik (tanpa uji)"),
@@ -1744,16 +1745,16 @@ DIRECTIONS = {
 
 
 def _trend(delta: float | None, higher_is_better: bool, p: float | None) -> str:
-    """ "na" without a change to judge, "same" for no change or one a test does not bear out
-    (p ≥ 0,05), else "better" or "worse" by the metric's direction; a change no test could
-    weigh (no spread kept, too few units) is "better_untested" / "worse_untested", never said
-    to be better or worse outright."""
+    """ "na" without a change to judge, "same" for no change, "not_significant" for one a test
+    does not bear out (p ≥ 0,05: it is there, it may be chance), else "better" or "worse" by
+    the metric's direction; a change no test could weigh (no spread kept, too few units) is
+    "better_untested" / "worse_untested", never said to be better or worse outright."""
     if delta is None:
         return "na"
-    if p is not None and p >= 0.05:
-        return "same"
     if delta == 0:
         return "same"
+    if p is not None and p >= 0.05:
+        return "not_significant"
     trend = "better" if (delta > 0) == higher_is_better else "worse"
     return trend if p is not None else trend + "_untested"
 
@@ -1789,9 +1790,11 @@ def _proportion_row(
         return _comparison_row(label, None, None, None)
     pa, pb = a["k"] / a["n"], b["k"] / b["n"]
     p = _two_prop_p(a["k"], a["n"], b["k"], b["n"])
-    return _comparison_row(
+    row = _comparison_row(
         label, pb, pa, pa - pb, higher_is_better, p, gettext("uji χ² dua proporsi")
     )
+    row["percent"] = True  # shown in percent and percentage points, as the report's other shares
+    return row
 
 
 def _mean_row(
@@ -2240,10 +2243,13 @@ def _comparison_table(h: Section, comparison: list[dict[str, Any]], code: str) -
         ],
         [
             [
-                r["metric"],
-                r["previous"],
-                r["current"],
-                r["delta"],
+                gettext("{metric} (%)").format(metric=r["metric"])
+                if r.get("percent")
+                else r["metric"],
+                *(
+                    None if v is None else (v * 100 if r.get("percent") else v)
+                    for v in (r["previous"], r["current"], r["delta"])
+                ),
                 r["direction"],
                 r["p"],
                 r["method"],

@@ -48,12 +48,14 @@ def test_comparison_says_better_when_significantly_higher() -> None:
     assert row["method"] == "uji χ² dua proporsi"
 
 
-def test_comparison_says_unchanged_when_not_significant() -> None:
+def test_comparison_says_a_change_is_not_significant_and_no_change_unchanged() -> None:
     row = compare_cycles({"completion": {"k": 51, "n": 100}}, {"completion": {"k": 50, "n": 100}})[
         0
     ]
-    assert row["direction"] == "tidak berubah"
+    assert row["direction"] == "berubah, tidak bermakna"  # +1 point, p > 0,05: not "unchanged"
     assert row["p"] > 0.05
+    same = compare_cycles({"completion": {"k": 50, "n": 100}}, {"completion": {"k": 50, "n": 100}})
+    assert same[0]["direction"] == "tidak berubah"
 
 
 def test_comparison_of_complaint_speed_treats_lower_as_better() -> None:
@@ -80,3 +82,22 @@ def test_a_change_no_test_could_weigh_is_not_called_better_outright() -> None:
 def test_comparison_without_data_says_so() -> None:
     rows = compare_cycles({}, {})
     assert {r["direction"] for r in rows} == {"tidak dapat dibandingkan"}
+
+
+def test_the_comparison_table_shows_shares_in_percent() -> None:
+    """Shares read as percentages and percentage points, as everywhere else in the report (the
+    table printed 0,590 → 0,742 where the cycle's sentences say 59,0%)."""
+    from kompeten.reports.assemble import Section, _comparison_table
+
+    rows = compare_cycles(
+        {"sla": {"k": 742, "n": 1000}, "gain": {"n": 30, "mean": 0.5, "sd": 0.1}},
+        {"sla": {"k": 590, "n": 1000}, "gain": {"n": 30, "mean": 0.4, "sd": 0.1}},
+    )
+    s = Section("hasil", "Hasil")
+    _comparison_table(s, rows, "2025-S2")
+    table = {row[0]: row for row in s.tables[0]["rows"]}
+    sla = table["Pengaduan selesai dalam batas waktu (%)"]
+    assert sla[1:4] == [pytest.approx(59.0), pytest.approx(74.2), pytest.approx(15.2)]
+    stored = next(r for r in rows if r["metric"] == "Pengaduan selesai dalam batas waktu")
+    assert stored["previous"] == pytest.approx(0.59)  # the stored comparison keeps the share
+    assert table["Gain belajar individual"][1] == pytest.approx(0.4)  # a mean stays as it is
