@@ -2048,10 +2048,10 @@ def _cycle_programme_table(p: Section, prow: list[list[Any]]) -> None:
         [
             gettext("Kode"),
             gettext("Program"),
-            gettext("Diundang"),
+            gettext("Terdaftar"),
             pgettext("completed", "Selesai"),
             gettext("Tingkat penyelesaian (%)"),
-            gettext("Gain rata-rata"),
+            gettext("Gain individual rata-rata"),
             gettext("Indeks reaksi (penyelenggaraan)"),
         ],
         prow,

@@ -66,7 +66,7 @@ def test_l1_labels_are_indonesian_in_indonesian():
     (trainer,) = res.trainers
     assert trainer.name == "Pengajar #7"
     assert [a.label for a in trainer.aspects] == ["Penguasaan materi", "Sistematika penyajian"]
-    assert "Tingkat respons 75 %." in res.sentence
+    assert "Tingkat respons 75%." in res.sentence
     json.dumps(dataclasses.asdict(res), default=str)  # no lazy proxy left in the result
     assert all(type(s.label) is str for s in res.sections)
 

@@ -336,7 +336,7 @@ def compute_l1(
     rate = n_responses / n_participants * 100 if n_participants else None
     sentence = overall.sentence if overall else gettext("Belum ada jawaban bagian penyelenggaraan.")
     if rate is not None:
-        sentence += " " + gettext("Tingkat respons {rate} %.").format(
+        sentence += " " + gettext("Tingkat respons {rate}%.").format(
             rate=formatting.number(rate, 0)
         )
     return L1Result(
