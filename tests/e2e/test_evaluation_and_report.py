@@ -56,7 +56,7 @@ def test_an_admin_switches_between_the_five_levels(live_server, page: Page, worl
     # every level says something of its own
     assert len(set(sentences.values())) == len(TABS), sentences
     # the four participants' reaction answers are what L1 talks about
-    assert "n = 4" in sentences["L1 Reaksi"] and "100 %" in sentences["L1 Reaksi"]
+    assert "n = 4" in sentences["L1 Reaksi"] and "respons 100%" in sentences["L1 Reaksi"]
     assert "ROI" in sentences["L5 ROI"]
     assert watch.csp_violations() == []
 
