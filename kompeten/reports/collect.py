@@ -25,6 +25,7 @@ from kompeten.evaluation.models import (
     Phase,
     Response,
 )
+from kompeten.evaluation.queries import reaction_index
 from kompeten.learning.models import Batch, Programme
 from kompeten.participation.models import Enrolment, EnrolmentSource, EnrolmentStatus
 from kompeten.people.models import Employee, Unit, opd_depth
@@ -207,7 +208,7 @@ def reaction_of(results: Iterable[L1Result], responses: QuerySet[Response]) -> R
         (key, sum(i * n for i, n in pairs) / sum(n for _, n in pairs), sum(n for _, n in pairs))
         for key, pairs in per_section.items()
     ]
-    indices = [r.overall.index for r in results if r.overall and r.overall.index is not None]
+    indices = [i for r in results if (i := reaction_index(r)) is not None]
     return Reaction(
         sections,
         _named_trainers(responses),

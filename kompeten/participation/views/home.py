@@ -32,7 +32,7 @@ def landing(request: AuthenticatedHttpRequest) -> HttpResponse:
     enrolments = queries.enrolments_for(user)
     chosen = YearForm(request.GET if request.GET.get("year") else None)
     if chosen.is_valid():
-        counts_year = int(chosen.cleaned_data["year"])
+        counts_year = chosen.cleaned_data["year"]
         form = chosen
     else:
         counts_year = year_with_data(year, (enrolments, "batch__start_date"))
