@@ -215,6 +215,9 @@ class PendingRow(models.Model):
     values = models.JSONField(_("isi baris"), default=dict)
     reason = models.CharField(_("alasan"), max_length=40, db_index=True)
     message = models.TextField(_("keterangan"), blank=True)
+    # the record the row stands for, as its declaration names it (a complaint's tracking
+    # number): a later import's row of the same key replaces this one
+    key = models.CharField(max_length=100, blank=True, default="")
     resolved_at = models.DateTimeField(null=True, blank=True, db_index=True)
     resolved_by = user_ref()
 

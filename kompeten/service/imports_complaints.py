@@ -324,6 +324,10 @@ class ComplaintsImport(imp.Declaration):
                 ).format(unit=repr(row.values["unit"])),
             )
 
+    def pending_key(self, row: imp.Row) -> str:
+        # "#5886753" in LAPOR!'s export and "5886753" in a recap wait as one complaint
+        return str(row.values.get("tracking_number") or "")
+
     def write(self, rows: list[imp.Row], ctx: imp.Context) -> dict[str, int]:
         from kompeten.service.actions.complaints import do_bulk_upsert_complaints
 

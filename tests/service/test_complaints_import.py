@@ -316,6 +316,24 @@ def test_the_cli_takes_a_column_mapping(sawahlunto, tmp_path: Path) -> None:
     assert Complaint.objects.get().tracking_number == "#5000001"
 
 
+def test_the_cli_says_a_recap_replaced_the_rows_waiting_for_the_same_complaints(
+    sawahlunto, tmp_path: Path
+) -> None:
+    lapor, recap = tmp_path / "lapor.xlsx", tmp_path / "rekap.xlsx"
+    lapor.write_bytes(_xlsx([_row(2, unit=PTSP), _row(3, unit=PTSP)]))
+    rows = [_row(2, unit=PTSP), _row(3, unit=PTSP)]
+    rows[0][1], rows[1][1] = "5000002", 5000003.0
+    recap.write_bytes(_xlsx(rows))
+    call_command("import_complaints", str(lapor), "--partial", stdout=io.StringIO())
+    out = io.StringIO()
+    call_command("import_complaints", str(recap), "--partial", stdout=out)
+    assert (
+        "2 baris tertunda (lihat /impor/tertunda/); 2 baris tertunda dari impor sebelumnya "
+        "diganti oleh baris berkas ini untuk data yang sama."
+    ) in out.getvalue()
+    assert PendingRow.objects.filter(resolved_at__isnull=True).count() == 2
+
+
 def test_the_cli_reads_the_data_sheet_after_a_summary_and_says_which(
     sawahlunto, tmp_path: Path
 ) -> None:
@@ -386,14 +404,58 @@ def test_the_same_file_again_does_not_keep_its_pending_rows_twice(sawahlunto, cl
         "kali." in page
     )
     assert 'data-testid="result-completed"' not in page  # nothing was completed
-    # a changed row is a new pending row
+    # the same complaint as a later export writes it waits once, with the later cells
     data = _xlsx([_row(2, unit=PTSP, status="Proses")])
-    assert commit().already_pending == frozenset()
-    assert PendingRow.objects.filter(resolved_at__isnull=True).count() == 3
-    # the unit arrives: every waiting row completes once
+    changed = commit()
+    assert changed.already_pending == frozenset() and changed.replaced_pending == 1
+    assert PendingRow.objects.filter(resolved_at__isnull=True).count() == 2
+    # the unit arrives: every waiting row completes once, the complaint as the later file says
     factories.make_unit(instansi, "DPMPTSP", parent=root, code="DPMPTSP")
     imp.retry_pending(instansi, None, key="complaints")
-    assert Complaint.objects.count() == 3
+    assert dict(Complaint.objects.values_list("tracking_number", "status")) == {
+        "#5000001": "selesai",
+        "#5000002": "ditindaklanjuti",  # "Proses", as the later file says, not "Selesai"
+        "#5000003": "ditindaklanjuti",
+    }
+
+
+def test_a_complaint_exported_with_and_without_its_hash_waits_once(sawahlunto, client) -> None:
+    """LAPOR!'s export writes #5000002, a recap 5000002: one complaint waiting for its unit,
+    not two, and both result pages say what happened to the earlier row."""
+    from kompeten.core.models import Role
+
+    instansi, _root, _d = sawahlunto
+    lapor = imp.commit(
+        imp.plan("complaints", _xlsx([_row(2, unit=PTSP)]), "lapor.xlsx", instansi=instansi,
+                 user=None),
+        partial=True,
+    )  # fmt: skip
+    recap_row = _row(2, unit=PTSP)
+    recap_row[1] = "5000002"
+    recap = imp.commit(
+        imp.plan("complaints", _xlsx([recap_row]), "rekap.xlsx", instansi=instansi, user=None),
+        partial=True,
+    )
+    assert lapor.pending == 1 and recap.pending == 1 and recap.replaced_pending == 1
+    assert list(
+        PendingRow.objects.filter(resolved_at__isnull=True).values_list("run_id", "key")
+    ) == [(recap.run.pk, "#5000002")]
+    replaced = PendingRow.objects.get(run=lapor.run)
+    assert replaced.reason == "replaced" and replaced.resolved_at is not None
+    assert recap.run.counts["replaced_pending"] == 1
+    client.force_login(factories.make_user(instansi, "admin.bkpsdm", Role.ADMIN))
+    page = client.get(f"/impor/hasil/{recap.run.pk}/").content.decode()
+    assert (
+        "1 baris tertunda dari impor sebelumnya diganti oleh baris berkas ini untuk data yang "
+        "sama (misalnya nomor pelacakan yang sama)." in page
+    )
+    earlier = client.get(f"/impor/hasil/{lapor.run.pk}/").content.decode()
+    assert (
+        "1 baris tertunda impor ini kemudian diganti oleh baris impor berikutnya untuk data "
+        "yang sama." in earlier
+    )
+    assert 'data-testid="result-completed"' not in earlier  # replaced is not completed
+    assert 'data-testid="result-pending">0<' in earlier
 
 
 def test_the_complaints_page_says_how_many_imported_rows_it_does_not_count_yet(

@@ -252,6 +252,11 @@ class ImportCommand(BaseCommand):
                 f", {len(outcome.already_pending)} di antaranya sudah tertunda dari impor "
                 "sebelumnya (tidak disimpan dua kali)"
             )
+        if outcome.replaced_pending:
+            text += (
+                f"; {outcome.replaced_pending} baris tertunda dari impor sebelumnya diganti "
+                "oleh baris berkas ini untuk data yang sama"
+            )
         if outcome.settled:
             text += (
                 f"; {outcome.settled} baris yang sempat tertunda diselesaikan otomatis dalam "

@@ -305,6 +305,13 @@ class Declaration:
         engine's transaction; return counts to show ({"pengaduan": 120})."""
         raise NotImplementedError
 
+    def pending_key(self, row: Row) -> str:
+        """What identifies the record a row stands for across files (a complaint's tracking
+        number, however a file writes it), or "" when nothing does. A row kept pending replaces
+        the open pending row of an earlier import with the same key, so a record exported
+        twice waits once, with the later file's cells. Default: ""."""
+        return ""
+
     def recount(self, written: dict[str, int], ctx: Context) -> dict[str, int]:
         """The counts ``write`` returned, said again once the import has completed rows it
         kept pending (``Outcome.settled``): a count that is a total of what the rows write

@@ -167,6 +167,8 @@ class Outcome:
     settled: int = 0  # this run's own rows kept pending, then completed before commit returned
     # the file's rows already pending from an earlier import of the same cells (not kept twice)
     already_pending: frozenset[int] = frozenset()
+    # open pending rows of earlier imports this file's rows replaced (the same record's key)
+    replaced_pending: int = 0
     # the file's row numbers still pending when commit returned (its own and already_pending)
     waiting: frozenset[int] = frozenset()
 
@@ -917,7 +919,7 @@ def commit(the_plan: Plan, *, partial: bool = False) -> Outcome:
         )
         ctx.run = run
         written = declaration.write(clean, ctx) if clean else {}
-        already = _keep_pending(run, kept, ctx.month_first)
+        already, replaced = _keep_pending(run, kept, ctx.month_first, declaration)
         skipped = sum(1 for r in clean if r.skipped)
         run.counts = {
             "rows": len(the_plan.rows),
@@ -928,6 +930,8 @@ def commit(the_plan: Plan, *, partial: bool = False) -> Outcome:
             run.counts["skipped"] = skipped
         if already:
             run.counts["already_pending"] = len(already)
+        if replaced:
+            run.counts["replaced_pending"] = replaced
         run.counts.update({f"written_{k}": v for k, v in written.items()})
         run.save(update_fields=["counts"])
         ImportMapping.objects.update_or_create(
@@ -962,6 +966,7 @@ def commit(the_plan: Plan, *, partial: bool = False) -> Outcome:
         resolved=resolved,
         settled=settled,
         already_pending=frozenset(already),
+        replaced_pending=replaced,
         waiting=still | already,
     )
 
@@ -995,28 +1000,44 @@ def _still_waiting(run: ImportRun) -> frozenset[int]:
     )
 
 
-def _keep_pending(run: ImportRun, rows: list[Row], month_first: set[str]) -> set[int]:
-    """The rows as PendingRow (cells as JSON, the reason, the message), in row order; a date of
-    a month-first column is kept as ``yyyy-mm-dd``, which a later retry of these rows alone
-    (without the column's other dates to tell its order) cannot misread. A row whose cells are
-    already pending from an earlier import of the same kind (the same file imported again) is
-    not kept twice: its number is returned.
+# the reason a pending row ends with when a later import's row of the same key replaced it
+REPLACED = "replaced"
+
+
+class Kept(NamedTuple):
+    """What :func:`_keep_pending` did with the rows it was given."""
+
+    already: set[int]  # row numbers already pending with the same cells: not kept twice
+    replaced: int  # open pending rows of earlier imports these rows replaced (the same key)
+
+
+def _keep_pending(
+    run: ImportRun, rows: list[Row], month_first: set[str], declaration: Declaration
+) -> Kept:
+    """The rows as PendingRow (cells as JSON, the reason, the message, the declaration's
+    :meth:`~Declaration.pending_key`), in row order; a date of a month-first column is kept as
+    ``yyyy-mm-dd``, which a later retry of these rows alone (without the column's other dates
+    to tell its order) cannot misread. A row whose cells are already pending from an earlier
+    import of the same kind (the same file imported again) is not kept twice; an earlier open
+    row with the same key but other cells (the record as another export writes it, or as it
+    stood then) is resolved as replaced by this one.
 
     Plain INSERTs with the model fields' own conversion to database values: the ORM's
     bulk_create spends seconds building and preparing 100,000 model instances."""
     if not rows:
-        return set()
+        return Kept(set(), 0)
     meta = PendingRow._meta
-    names = ("run", "row_number", "values", "reason", "message")
+    names = ("run", "row_number", "values", "reason", "message", "key")
     fields = [cast(ModelField, meta.get_field(name)) for name in names]
-    run_field, number_field, values_field, reason_field, message_field = fields
+    run_field, number_field, values_field, reason_field, message_field, key_field = fields
     qn = connection.ops.quote_name
     columns = ", ".join(qn(f.get_attname_column()[1] or f.name) for f in fields)
     marks = ", ".join(["%s"] * len(fields))
     sql = f"INSERT INTO {qn(meta.db_table)} ({columns}) VALUES ({marks})"  # noqa: S608 - names from model metadata, values are parameters
     run_id = run_field.get_db_prep_save(run.pk, connection)
-    waiting = _waiting_cells(run)
+    waiting, by_key = _waiting_cells(run)
     already: set[int] = set()
+    replaced: set[int] = set()
     params = []
     for row in rows:
         reason, message = _pending_message(row)
@@ -1028,6 +1049,9 @@ def _keep_pending(run: ImportRun, rows: list[Row], month_first: set[str]) -> set
         if waiting and _cells_key(cells) in waiting:
             already.add(row.number)
             continue
+        key = declaration.pending_key(row)[: key_field.max_length]
+        if key:
+            replaced.update(by_key.get(key, ()))
         params.append(
             [
                 run_id,
@@ -1035,27 +1059,39 @@ def _keep_pending(run: ImportRun, rows: list[Row], month_first: set[str]) -> set
                 values_field.get_db_prep_save(cells, connection),
                 reason_field.get_db_prep_save(reason, connection),
                 message_field.get_db_prep_save(message, connection),
+                key_field.get_db_prep_save(key, connection),
             ]
         )
     with connection.cursor() as cursor:
         for start in range(0, len(params), 5000):
             cursor.executemany(sql, params[start : start + 5000])
-    return already
+    if replaced:
+        PendingRow.objects.filter(pk__in=replaced).update(
+            reason=REPLACED, resolved_at=timezone.now(), resolved_by=run.user
+        )
+    return Kept(already, len(replaced))
 
 
-def _waiting_cells(run: ImportRun) -> set[str]:
-    """The cells of the open pending rows of earlier imports of this kind in the instansi, as
-    :func:`_cells_key` writes them (one query; none at all on a first import)."""
-    return {
-        _cells_key(values)
-        for values in PendingRow.objects.filter(
+def _waiting_cells(run: ImportRun) -> tuple[set[str], dict[str, list[int]]]:
+    """The open pending rows of earlier imports of this kind in the instansi: their cells as
+    :func:`_cells_key` writes them, and their ids by key (one query; none at all on a first
+    import)."""
+    cells: set[str] = set()
+    by_key: dict[str, list[int]] = {}
+    rows = (
+        PendingRow.objects.filter(
             run__instansi_id=run.instansi_id,
             run__declaration=run.declaration,
             resolved_at__isnull=True,
         )
         .exclude(run_id=run.pk)
-        .values_list("values", flat=True)
-    }
+        .values_list("pk", "values", "key")
+    )
+    for pk, values, key in rows:
+        cells.add(_cells_key(values))
+        if key:
+            by_key.setdefault(key, []).append(pk)
+    return cells, by_key
 
 
 def _cells_key(cells: Mapping[str, Any]) -> str:

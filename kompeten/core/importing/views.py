@@ -15,7 +15,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Count, Max, Min
+from django.db.models import Count, Max, Min, Q
 from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -351,8 +351,13 @@ def result(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     run = _run_for_user(request, pk)
     declaration = _REGISTRY[run.declaration]
     written = {k[len("written_") :]: v for k, v in run.counts.items() if k.startswith("written_")}
-    # rows kept pending may have been completed since (by this very commit or a later file)
-    still_pending = run.pending_rows.filter(resolved_at__isnull=True).count()
+    # rows kept pending may have been completed since (by this very commit or a later file),
+    # or replaced by a later file's row for the same record
+    left = run.pending_rows.aggregate(
+        still=Count("pk", filter=Q(resolved_at__isnull=True)),
+        replaced=Count("pk", filter=Q(reason=engine.REPLACED)),
+    )
+    still_pending, replaced_since = left["still"], left["replaced"]
     return render(
         request,
         "core/importing/result.html",
@@ -361,8 +366,12 @@ def result(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "declaration": declaration,
             "written": written,
             "still_pending": still_pending,
-            "completed_since": max(0, int(run.counts.get("pending") or 0) - still_pending),
+            "completed_since": max(
+                0, int(run.counts.get("pending") or 0) - still_pending - replaced_since
+            ),
+            "replaced_since": replaced_since,
             "already_pending": int(run.counts.get("already_pending") or 0),
+            "replaced_pending": int(run.counts.get("replaced_pending") or 0),
             "next_step": _next_step(request, run),
             "report_ready": run.declaration in SUGGESTED_ORDER[2:],
             "report_url": _report_url(run) if run.declaration in SUGGESTED_ORDER[2:] else "",
