@@ -11,7 +11,7 @@ default), never a 500.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from kompeten.core.moments import FIRST_YEAR, LAST_YEAR
 
@@ -46,3 +46,9 @@ def year_param(value: str | None, default: int) -> int:
     """A year in the supported years (kompeten.core.moments), or ``default``."""
     year = int_param(value, minimum=FIRST_YEAR, maximum=LAST_YEAR)
     return default if year is None else year
+
+
+def year_asked(query: Mapping[str, str]) -> str | None:
+    """The year a page's query string asks for: ``?year=`` as every page writes it, or
+    ``?tahun=`` as the leadership pages' links wrote it before (bookmarks keep working)."""
+    return query.get("year") or query.get("tahun") or None

@@ -115,7 +115,7 @@ def test_the_dashboard_fits_every_screen(live_server, page: Page, world, shots: 
     watch = ConsoleWatch()
     watch.attach(page)
     login(page, live_server.url, "pia")
-    page.goto(f"{live_server.url}/laporan/dasbor/?tahun={year}")
+    page.goto(f"{live_server.url}/laporan/dasbor/?year={year}")
     expect(page.get_by_role("heading", name="Angka utama")).to_be_visible()
     for width in WIDTHS:
         _check(page, shots, "dasbor", width)

@@ -49,9 +49,9 @@ def test_the_pages_state_the_minimum_the_count_uses(client, world, minimum_24) -
         source="sertifikat_eksternal",
     )
     client.force_login(world.alice)
-    jp_page = client.get(reverse("participation:jp_dashboard") + "?tahun=2026").content.decode()
+    jp_page = client.get(reverse("participation:jp_dashboard") + "?year=2026").content.decode()
     assert "PNS di bawah 24 JP, per OPD" in jp_page and "20 JP" not in jp_page
-    analytics = client.get(reverse("scheduling:analytics") + "?tahun=2026").content.decode()
+    analytics = client.get(reverse("scheduling:analytics") + "?year=2026").content.decode()
     assert "Kepatuhan 24 JP (PNS) per akhir bulan" in analytics
     trend = queries.compliance_trend(world.alice, 2026)
     assert [t["met"] for t in trend] == [0] * 12  # 22 JP is below the minimum of 24

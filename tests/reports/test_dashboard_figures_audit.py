@@ -656,11 +656,11 @@ class Page:
     evidence: dict[str, Evidence]
 
 
-SLUG = re.compile(r"/laporan/dasbor/bukti/([\w-]+)/\?tahun=2025")
+SLUG = re.compile(r"/laporan/dasbor/bukti/([\w-]+)/\?year=2025")
 
 
 def read_evidence(client: Any, slug: str) -> Evidence:
-    response = client.get(f"/laporan/dasbor/bukti/{slug}/?tahun={YEAR}")
+    response = client.get(f"/laporan/dasbor/bukti/{slug}/?year={YEAR}")
     assert response.status_code == 200, slug
     body = response.content.decode()
     title = text_of(re.search(r"<h1>(.*?)</h1>", body, re.S).group(1))  # type: ignore[union-attr]
@@ -675,7 +675,7 @@ def read_evidence(client: Any, slug: str) -> Evidence:
 
 
 def read_page(client: Any) -> Page:
-    response = client.get(f"/laporan/dasbor/?tahun={YEAR}")
+    response = client.get(f"/laporan/dasbor/?year={YEAR}")
     assert response.status_code == 200
     body = response.content.decode()
     kpis, links = {}, {}
@@ -1825,9 +1825,9 @@ def test_every_figure_is_audited_and_links_to_its_evidence(audit: Audit) -> None
     of its own figure (the year kept)."""
     page = audit.page
     assert sorted(page.kpis) == ["kpi-jp", "kpi-l3", "kpi-layanan", "kpi-rekomendasi"]
-    assert page.kpi_links["kpi-layanan"] == ["/laporan/dasbor/bukti/layanan/?tahun=2025"]
-    assert page.kpi_links["kpi-jp"] == ["/laporan/dasbor/bukti/jp/?tahun=2025"]
-    assert page.kpi_links["kpi-l3"] == ["/laporan/dasbor/bukti/tindak_lanjut/?tahun=2025"]
+    assert page.kpi_links["kpi-layanan"] == ["/laporan/dasbor/bukti/layanan/?year=2025"]
+    assert page.kpi_links["kpi-jp"] == ["/laporan/dasbor/bukti/jp/?year=2025"]
+    assert page.kpi_links["kpi-l3"] == ["/laporan/dasbor/bukti/tindak_lanjut/?year=2025"]
     assert [(label, slug) for label, _v, slug in page.stats] == [
         ("Pemenuhan 20 JP", "jp"),
         ("Tingkat penyelesaian", "corong"),

@@ -195,7 +195,7 @@ def test_the_page_puts_the_headline_first_in_indonesian_with_one_snapshot_read(
     # figures never touch raw rows on the request path (the session's own reads and writes are
     # the middleware's)
     with CaptureQueriesContext(connection) as ctx:
-        page = client.get("/laporan/dasbor/?tahun=2025")
+        page = client.get("/laporan/dasbor/?year=2025")
     page_queries = [
         q["sql"]
         for q in ctx.captured_queries
@@ -218,8 +218,13 @@ def test_the_page_puts_the_headline_first_in_indonesian_with_one_snapshot_read(
         compute_dashboard(world.instansi, 2025, TODAY)["figures"]
     )
     assert "kompeten/css/dashboard.css" in html
-    evidence = client.get("/laporan/dasbor/bukti/layanan/?tahun=2025").content.decode()
+    evidence = client.get("/laporan/dasbor/bukti/layanan/?year=2025").content.decode()
     assert "Unit terlatih" in evidence and "75,00" in evidence
+    # the links go to ?year= as on every other page; a link written before with ?tahun= still
+    # opens the year it names
+    assert "?year=2025" in html and "?tahun=" not in html
+    older = _visible_text(client.get("/laporan/dasbor/?tahun=2025").content.decode())
+    assert "IKM 75,0 → 100,0" in older and "ditampilkan tahun" not in older
 
 
 def test_without_a_comparison_unit_the_headline_says_so(client, world, city) -> None:  # type: ignore[no-untyped-def]
@@ -230,7 +235,7 @@ def test_without_a_comparison_unit_the_headline_says_so(client, world, city) -> 
         instansi=world.instansi, year=2025, data=compute_dashboard(world.instansi, 2025, TODAY)
     )
     client.force_login(world.alice)
-    text = _visible_text(client.get("/laporan/dasbor/?tahun=2025").content.decode())
+    text = _visible_text(client.get("/laporan/dasbor/?year=2025").content.decode())
     assert "Tanpa unit pembanding: perubahan belum tentu karena pelatihan." in text
 
 
@@ -243,9 +248,9 @@ def test_an_english_reader_gets_the_snapshots_english_labels(client, world, city
     do_store_dashboard(instansi=world.instansi, year=2025, data=data)
     client.force_login(world.pia)
     client.cookies["django_language"] = "en"
-    assert "JP label in English" in client.get("/laporan/dasbor/?tahun=2025").content.decode()
+    assert "JP label in English" in client.get("/laporan/dasbor/?year=2025").content.decode()
     client.cookies["django_language"] = "id"
-    assert "JP label in English" not in client.get("/laporan/dasbor/?tahun=2025").content.decode()
+    assert "JP label in English" not in client.get("/laporan/dasbor/?year=2025").content.decode()
 
 
 def test_a_snapshot_from_before_the_headline_asks_for_a_refresh(client, world) -> None:  # type: ignore[no-untyped-def]
@@ -255,7 +260,7 @@ def test_a_snapshot_from_before_the_headline_asks_for_a_refresh(client, world) -
         data={"year": 2025, "cards": [], "figures": [], "tables": {}},
     )
     client.force_login(world.pia)
-    html = client.get("/laporan/dasbor/?tahun=2025").content.decode()
+    html = client.get("/laporan/dasbor/?year=2025").content.decode()
     assert "perlu dihitung ulang" in html
 
 
@@ -292,7 +297,7 @@ def test_a_snapshot_stored_by_an_earlier_version_is_shown_as_to_be_recomputed(wo
     }
     do_store_dashboard(instansi=world.instansi, year=2026, data=old)
     client.force_login(world.alice)
-    response = client.get("/laporan/dasbor/?tahun=2026")
+    response = client.get("/laporan/dasbor/?year=2026")
     assert response.status_code == 200
     assert "perlu dihitung ulang" in response.content.decode()
 
@@ -311,10 +316,10 @@ def test_the_urgent_recommendations_read_in_the_readers_language(world, client):
         instansi=world.instansi, year=2026, data=compute_dashboard(world.instansi, 2026)
     )
     client.force_login(world.alice)
-    indonesian = client.get("/laporan/dasbor/?tahun=2026").content.decode()
+    indonesian = client.get("/laporan/dasbor/?year=2026").content.decode()
     assert "Jadwalkan lebih lentur (perencana jadwal" in indonesian  # from its evidence
     client.cookies["django_language"] = "en"
-    english = client.get("/laporan/dasbor/?tahun=2026").content.decode()
+    english = client.get("/laporan/dasbor/?year=2026").content.decode()
     assert "Schedule more flexibly" in english and "Jadwalkan" not in english
 
 
@@ -363,12 +368,12 @@ def test_a_reader_finds_the_other_years_with_figures(client, world, city) -> Non
             "Belum ada data tahun 2026; ditampilkan tahun 2025, tahun terakhir yang memiliki "
             "data." in page
         )
-        assert 'Tahun lain: <a href="?tahun=2024">2024</a></p>' in page
-        page = client.get("/laporan/dasbor/?tahun=2026").content.decode()
-        assert 'Tahun lain: <a href="?tahun=2025">2025</a> · <a href="?tahun=2024">2024</a>' in page
+        assert 'Tahun lain: <a href="?year=2024">2024</a></p>' in page
+        page = client.get("/laporan/dasbor/?year=2026").content.decode()
+        assert 'Tahun lain: <a href="?year=2025">2025</a> · <a href="?year=2024">2024</a>' in page
         assert "Angka dasbor tahun 2026 belum dihitung; proses latar menghitung" in page
         assert 'data-testid="year-note"' not in page  # the year asked for is shown as it is
-        old = client.get("/laporan/dasbor/?tahun=2023").content.decode()
+        old = client.get("/laporan/dasbor/?year=2023").content.decode()
         assert "Proses latar hanya menghitung dasbor tahun ini dan tahun lalu" in old
-        shown = client.get("/laporan/dasbor/?tahun=2025").content.decode()
-        assert 'Tahun lain: <a href="?tahun=2024">2024</a></p>' in shown
+        shown = client.get("/laporan/dasbor/?year=2025").content.decode()
+        assert 'Tahun lain: <a href="?year=2024">2024</a></p>' in shown

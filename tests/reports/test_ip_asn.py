@@ -64,7 +64,7 @@ def test_the_employees_page_shows_the_breakdown_and_what_would_raise_it(client, 
     dave = worked_example(world)
     JpEntry.objects.filter(employee=dave, form="workshop").delete()
     client.force_login(world.dave)
-    page = client.get("/laporan/ip-asn/saya/?tahun=2025").content.decode()
+    page = client.get("/laporan/ip-asn/saya/?year=2025").content.decode()
     assert 'data-testid="ip-total">67,50<' in page
     assert 'data-testid="ip-category">Rendah<' in page
     assert "+17,50" in page  # a seminar/workshop in the last two years would add 17,5
@@ -81,7 +81,7 @@ def test_a_pegawai_sees_only_their_own_ip(client, world) -> None:  # type: ignor
 def test_a_pengelola_sees_their_opd_but_not_another(client, world) -> None:  # type: ignore[no-untyped-def]
     worked_example(world)
     client.force_login(world.bob)
-    page = client.get(f"/laporan/ip-asn/opd/{world.alfa.pk}/?tahun=2025")
+    page = client.get(f"/laporan/ip-asn/opd/{world.alfa.pk}/?year=2025")
     assert page.status_code == 200 and "Dave Saputra" in page.content.decode()
     assert client.get(f"/laporan/ip-asn/opd/{world.beta.pk}/").status_code == 404
     assert client.get("/laporan/ip-asn/").status_code == 403
@@ -90,7 +90,7 @@ def test_a_pengelola_sees_their_opd_but_not_another(client, world) -> None:  # t
 def test_the_city_page_shows_the_change_per_opd(client, world) -> None:  # type: ignore[no-untyped-def]
     worked_example(world)
     client.force_login(world.pia)
-    page = client.get("/laporan/ip-asn/?tahun=2025").content.decode()
+    page = client.get("/laporan/ip-asn/?year=2025").content.decode()
     assert "Dinas Alfa" in page and "Dinas Beta" in page
 
 
@@ -106,7 +106,7 @@ def test_the_city_page_shows_each_dimension_and_who_has_no_skp(
     # session and user, the tree, each year's employees, ledger, SKP and sanctions, the table:
     # a fixed number whatever the number of employees (15 measured)
     with django_assert_max_num_queries(15):
-        page = client.get("/laporan/ip-asn/?tahun=2025").content.decode()
+        page = client.get("/laporan/ip-asn/?year=2025").content.decode()
     dims = page.split('data-testid="ip-dimensions"', 1)[1].split("</table>", 1)[0]
     # the maxima of the table (PermenPANRB 38/2018): 25, 40, 30, 5, always with two decimals
     for label, top in (("Kualifikasi", "25,00"), ("Kompetensi", "40,00"), ("Kinerja", "30,00")):

@@ -124,11 +124,11 @@ def test_the_dashboard_reads_a_constant_number_of_queries(
     # session, user, snapshot, the other years with figures: the figures never touch raw rows
     # on the request path
     with django_assert_max_num_queries(5):
-        page = client.get("/laporan/dasbor/?tahun=2026")
+        page = client.get("/laporan/dasbor/?year=2026")
     assert page.status_code == 200
     html = page.content.decode()
-    assert "Pemenuhan 20 JP" in html and "/laporan/dasbor/bukti/ip_asn/?tahun=2026" in html
-    evidence = client.get("/laporan/dasbor/bukti/corong/?tahun=2026").content.decode()
+    assert "Pemenuhan 20 JP" in html and "/laporan/dasbor/bukti/ip_asn/?year=2026" in html
+    evidence = client.get("/laporan/dasbor/bukti/corong/?year=2026").content.decode()
     assert "Diundang" in evidence
 
 

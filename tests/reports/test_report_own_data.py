@@ -102,13 +102,13 @@ def _assert_the_dashboard_speaks_of_participants_registered_not_invited(client) 
     from kompeten.reports.tasks import refresh_dashboard_now
 
     refresh_dashboard_now(Instansi.objects.get(code="sawahlunto"), 2025)
-    page = unescape(client.get("/laporan/dasbor/?tahun=2025").content.decode())
+    page = unescape(client.get("/laporan/dasbor/?year=2025").content.decode())
     assert (
         "44 dari 60 peserta terdaftar (dari daftar hadir pelatihan yang sudah terlaksana)" in page
     )
     assert "undangan pelatihan diselesaikan" not in page
     assert "sudah memenuhi hak 20 JP tahun 2025." in page
-    funnel = unescape(client.get("/laporan/dasbor/bukti/corong/?tahun=2025").content.decode())
+    funnel = unescape(client.get("/laporan/dasbor/bukti/corong/?year=2025").content.decode())
     assert "Terdaftar" in funnel and "Diundang" not in funnel and "Menolak" not in funnel
 
 

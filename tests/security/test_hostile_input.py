@@ -4,7 +4,7 @@ holds, years 0 and 9999, minus signs, NUL, superscript digits, 3,000 characters.
 The GET walk sends them in each filter; the POST walk in each field of each form a page
 renders, one field at a time, the others as the page filled them (inside a rolled-back
 transaction). Found by these walks and fixed: the pending-rows page overflowed SQLite with a
-huge run id; the IP ASN and leadership pages crashed on `?tahun=0` or a huge year; a report
+huge run id; the IP ASN and leadership pages crashed on `?year=0` or a huge year; a report
 window in year 1 overflowed; picking a unit or trainer by a huge id overflowed SQLite in Django's
 ``pk__in`` query. Pages read such values through their forms (kompeten.core.forms) or
 kompeten.core.params; a bad one is ignored or refused, never a 500. The fields are the ones the

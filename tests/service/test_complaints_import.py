@@ -479,7 +479,7 @@ def test_the_complaints_page_says_how_many_imported_rows_it_does_not_count_yet(
     from kompeten.reports.tasks import refresh_dashboard_now
 
     refresh_dashboard_now(instansi, 2025)  # the leadership dashboard's totals say it too
-    leaders = client.get("/laporan/dasbor/?tahun=2025").content.decode()
+    leaders = client.get("/laporan/dasbor/?year=2025").content.decode()
     assert 'data-testid="complaints-waiting"' in leaders and "2 baris pengaduan" in leaders
     # the unit arrives and its rows are counted: nothing left to say
     factories.make_unit(instansi, "DPMPTSP", parent=root, code="DPMPTSP")

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from kompeten.core.http import AuthenticatedHttpRequest
 from kompeten.core.importing.declare import allowed_keys
-from kompeten.core.params import year_param
+from kompeten.core.params import year_asked, year_param
 from kompeten.core.permissions import admin_required
 from kompeten.core.years import opened_on_note, year_with_data
 from kompeten.participation.models import Enrolment
@@ -40,8 +40,8 @@ def _year(request: AuthenticatedHttpRequest) -> int:
     """The year asked for; without one, this year, or the latest with training, SKM answers or
     complaints when this one has none yet (a past year's files imported now)."""
     this_year = timezone.localdate().year
-    if request.GET.get("tahun"):
-        return year_param(request.GET.get("tahun"), this_year)
+    if asked := year_asked(request.GET):
+        return year_param(asked, this_year)
     instansi_id = tenant_id(request.user)
     return year_with_data(
         this_year,
@@ -69,7 +69,7 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
         "year": year,
         "other_years": others,
         "worker_year": year in (this_year, this_year - 1),  # the years the worker computes
-        "year_note": "" if request.GET.get("tahun") else opened_on_note(this_year, year),
+        "year_note": "" if year_asked(request.GET) else opened_on_note(this_year, year),
         "sees_waiting": ComplaintsImport.key in allowed_keys(request.user),
     }
     if snap is not None and snap.data.get("format") == SNAPSHOT_FORMAT:
@@ -108,7 +108,7 @@ def dashboard_evidence(request: AuthenticatedHttpRequest, slug: str) -> HttpResp
             "table": table,
             "figure": figure,
             "report": {"title": _("Dasbor pimpinan {year}").format(year=year)},
-            "back": reverse("reports:dashboard") + f"?tahun={year}",
+            "back": reverse("reports:dashboard") + f"?year={year}",
             "source": source,
         },
     )
@@ -121,4 +121,4 @@ def dashboard_refresh(request: AuthenticatedHttpRequest) -> HttpResponse:
     assert request.user.instansi is not None
     refresh_dashboard_now(request.user.instansi, year)
     messages.success(request, _("Angka dasbor dihitung ulang."))
-    return redirect(reverse("reports:dashboard") + f"?tahun={year}")
+    return redirect(reverse("reports:dashboard") + f"?year={year}")

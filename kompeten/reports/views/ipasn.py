@@ -17,7 +17,7 @@ from django.utils.translation import gettext, gettext_lazy
 
 from kompeten.core.exports import xlsx_response
 from kompeten.core.http import AuthenticatedHttpRequest
-from kompeten.core.params import year_param
+from kompeten.core.params import year_asked, year_param
 from kompeten.core.permissions import admin_required
 from kompeten.people.models import Employee
 from kompeten.people.scoping import (
@@ -35,7 +35,7 @@ from kompeten.standards.ip_asn import IP_ASN_CATEGORIES
 
 
 def _year(request: AuthenticatedHttpRequest) -> int:
-    return year_param(request.GET.get("tahun"), timezone.localdate().year)
+    return year_param(year_asked(request.GET), timezone.localdate().year)
 
 
 @login_required
