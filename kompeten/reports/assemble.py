@@ -808,10 +808,13 @@ def _compare_service(
     return ServiceComparison(srows, ikm, cf, cmp_ikm, cmp_med)
 
 
-def _waiting_imports(s: Section, instansi_id: int) -> None:
-    """Rows of imported LAPOR! files that no figure counts yet (their unit is not in the OPD
-    tree): said as a gap, so that a city-wide total is not read as the whole file."""
-    waiting = imp.waiting_rows(instansi_id, ComplaintsImport.key)
+def _waiting_imports(s: Section, instansi_id: int, start: date, end: date) -> None:
+    """Rows of imported LAPOR! files received in the period that no figure counts yet (their
+    unit is not in the OPD tree): said as a gap, so that a city-wide total is not read as the
+    whole file."""
+    waiting = imp.waiting_rows(
+        instansi_id, ComplaintsImport.key, field="received_at", period=(start, end)
+    )
     if waiting:
         s.gaps.append(
             gettext(
@@ -1961,7 +1964,7 @@ def _cycle_findings(secs: dict[str, Section], cy: CycleScope) -> CycleFindings:
     srows, ikm, cf = _service_compare(
         h, cy.instansi_id, cy.start, cy.end, trained, cy.tree, part_way=part_way
     )
-    _waiting_imports(h, cy.instansi_id)
+    _waiting_imports(h, cy.instansi_id, cy.start, cy.end)
     ip_asn = _ip_asn(h, employees, cy.end.year)
     due, answered = _cycle_challenges(secs["tantangan"], cy, srows)
     return CycleFindings(reac, lr, srows, ikm, cf, n_target, met, ip_asn, due, answered)

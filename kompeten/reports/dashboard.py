@@ -438,7 +438,12 @@ def collect_figures(instansi: Instansi, year: int, today: date | None = None) ->
 
     n["recommendations"] = _recommendations(instansi, today)
     # rows of imported complaint files no figure here counts: their unit is not in the tree
-    n["complaints_waiting"] = imp.waiting_rows(instansi.pk, ComplaintsImport.key)
+    n["complaints_waiting"] = imp.waiting_rows(
+        instansi.pk,
+        ComplaintsImport.key,
+        field="received_at",
+        period=(date(year, 1, 1), date(year, 12, 31)),
+    )
     return n
 
 

@@ -464,7 +464,9 @@ def test_the_complaints_page_says_how_many_imported_rows_it_does_not_count_yet(
     from kompeten.core.models import Role
 
     instansi, root, _d = sawahlunto
-    data = _xlsx([_row(1), _row(2, unit=PTSP), _row(3, unit=PTSP, status="Proses")])
+    last_year, undated = _row(4, unit=PTSP), _row(5, unit=PTSP)
+    last_year[2], undated[2] = "02/03/2024 09:00", "kemarin sore"
+    data = _xlsx([_row(1), _row(2, unit=PTSP), _row(3, unit=PTSP, status="Proses"), last_year])
     imp.commit(
         imp.plan("complaints", data, "lapor.xlsx", instansi=instansi, user=None), partial=True
     )
@@ -475,6 +477,24 @@ def test_the_complaints_page_says_how_many_imported_rows_it_does_not_count_yet(
         "2 baris pengaduan dari berkas yang diimpor belum dihitung di sini: unit kerjanya belum "
         "ada di pohon OPD."
     ) in html
+    # a year's page counts the year's rows; a row whose date does not read may be any year's
+    assert (
+        "1 baris pengaduan dari berkas"
+        in client.get("/layanan/pengaduan/?year=2024").content.decode()
+    )
+    imp.commit(
+        imp.plan("complaints", _xlsx([undated]), "b.xlsx", instansi=instansi, user=None),
+        partial=True,
+    )
+    assert (
+        "2 baris pengaduan dari berkas"
+        in client.get("/layanan/pengaduan/?year=2024").content.decode()
+    )
+    assert (
+        "3 baris pengaduan dari berkas"
+        in client.get("/layanan/pengaduan/?year=2025").content.decode()
+    )
+    PendingRow.objects.filter(run__filename="b.xlsx").delete()
     assert 'href="/impor/tertunda/?key=complaints"' in html
     from kompeten.reports.tasks import refresh_dashboard_now
 

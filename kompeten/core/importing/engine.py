@@ -983,12 +983,39 @@ def _recounted(
     return recounted
 
 
-def waiting_rows(instansi_id: int, key: str) -> int:
+def waiting_rows(
+    instansi_id: int,
+    key: str,
+    *,
+    field: str = "",
+    period: tuple[date, date] | None = None,
+) -> int:
     """How many rows of imports of kind ``key`` still wait in the instansi (not yet counted by
-    any page: their unit, person or competency is not there yet)."""
-    return PendingRow.objects.filter(
+    any page: their unit, person or competency is not there yet). With ``field`` and
+    ``period``, only the rows whose cell of that field is a day in the period, or has no day
+    that reads (it may belong to any period): a page for 2025 does not count 2024's rows."""
+    rows = PendingRow.objects.filter(
         run__instansi_id=instansi_id, run__declaration=key, resolved_at__isnull=True
-    ).count()
+    )
+    if not field or period is None:
+        return rows.count()
+    start, end = period
+    n = 0
+    for values, mapping in rows.values_list("values", "run__mapping").iterator():
+        day = _day_of(values, mapping, field)
+        n += day is None or start <= day <= end
+    return n
+
+
+def _day_of(values: Mapping[str, Any], mapping: Mapping[str, str], field_name: str) -> date | None:
+    """The day in a pending row's cell of ``field_name`` (through its run's mapping), or None."""
+    header = next((h for h, f in mapping.items() if f == field_name), None)
+    if header is None or is_blank(values.get(header)):
+        return None
+    try:
+        return parse_moment(values[header]).date()
+    except (ValueError, TypeError, OverflowError):
+        return None
 
 
 def _still_waiting(run: ImportRun) -> frozenset[int]:

@@ -142,7 +142,12 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
         "query": request.GET.urlencode(),
         "can_write": request.user.is_admin or request.user.is_pengelola,
         # rows of imported recaps not counted here: their unit is not in the OPD tree yet
-        "waiting": imp.waiting_rows(request.user.instansi_id, COMPLAINTS_KEY),  # type: ignore[arg-type]
+        "waiting": imp.waiting_rows(
+            request.user.instansi_id,  # type: ignore[arg-type]
+            COMPLAINTS_KEY,
+            field="received_at",
+            period=(date(year, 1, 1), date(year, 12, 31)),
+        ),
         "sees_waiting": COMPLAINTS_KEY in allowed_keys(request.user),
     }
     return render(request, "service/complaints_dashboard.html", context)
