@@ -42,18 +42,31 @@ DUE_DAYS = 90
 MAX_LOGO_BYTES = 512 * 1024
 
 
-def recommendation_rows(recs: list[Recommendation]) -> list[dict[str, Any]]:
+def recommendation_rows(
+    recs: list[Recommendation], cycle: ReportCycle | None = None
+) -> list[dict[str, Any]]:
+    """The rows of a report's recommendation table; a recommendation another cycle tracks
+    (:func:`kompeten.reports.queries.cycle_recommendations`) says which in its status."""
     return [
         {
             "rule_id": r.rule_id,
             "text": r.shown_text,
             "owner": r.owner_label,
-            "status": str(r.get_status_display()),
+            "status": _status_label(r, cycle),
             "status_code": r.status,
             "due": r.due_date.isoformat() if r.due_date else None,
         }
         for r in recs
     ]
+
+
+def _status_label(rec: Recommendation, cycle: ReportCycle | None) -> str:
+    status = str(rec.get_status_display())
+    if cycle is None or rec.cycle_id == cycle.pk or rec.cycle is None:
+        return status
+    return gettext("{status} (dipantau di siklus {code})").format(
+        status=status, code=rec.cycle.code
+    )
 
 
 def cycle_inputs(instansi_id: int, start: date, end: date) -> dict[str, int]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from kompeten.core.models import User
 from kompeten.learning.models import Programme
@@ -64,6 +65,34 @@ def recommendations_for(user: User) -> QuerySet[Recommendation]:
     return Recommendation.objects.filter(instansi_id=tenant_id(user)).select_related(
         "cycle", "programme", "owner_user", "owner_unit"
     )
+
+
+def cycle_recommendations(cycle: ReportCycle) -> list[Recommendation]:
+    """The recommendations a cycle's findings stand behind: those it created, then, for each
+    finding already tracked by an overlapping cycle when this one was generated (the year's
+    while its semester is reported, say), that cycle's recommendation, not created twice. Two
+    queries."""
+    related = ("cycle", "owner_user", "owner_unit")
+    own = list(cycle.recommendations.select_related(*related).order_by("id"))
+    found = {(h["rule_id"], h["subject"][:120]) for h in (cycle.data or {}).get("recommendations", [])}
+    missing = found - {(r.rule_id, r.subject) for r in own}
+    if not missing:
+        return own
+    elsewhere: dict[tuple[str, str], Recommendation] = {}
+    candidates = (
+        Recommendation.objects.filter(
+            instansi_id=cycle.instansi_id,
+            rule_id__in={rule for rule, _ in missing},
+            created__lte=cycle.generated_at or timezone.now(),
+        )
+        .exclude(cycle=cycle)
+        .select_related(*related)
+        .order_by("id")
+    )
+    for rec in candidates:
+        if (rec.rule_id, rec.subject) in missing:
+            elsewhere[(rec.rule_id, rec.subject)] = rec  # the latest of each finding
+    return own + sorted(elsewhere.values(), key=lambda r: r.pk)
 
 
 def get_recommendation(user: User, pk: int) -> Recommendation:

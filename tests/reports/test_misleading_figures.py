@@ -16,7 +16,7 @@ from kompeten.evaluation.levels.results import CostLine
 from kompeten.evaluation.models import FollowUp
 from kompeten.participation.actions.enrolment import do_invite
 from kompeten.reports import collect as c
-from kompeten.reports.actions import do_generate_cycle, is_stale
+from kompeten.reports.actions import do_generate_cycle, is_stale, recommendation_rows
 from kompeten.reports.assemble import (
     Section,
     _engine_reaction_learning,
@@ -32,6 +32,7 @@ from kompeten.reports.assemble import (
 from kompeten.reports.dashboard import compute_dashboard
 from kompeten.reports.evidence import Evidence, OpdParticipation, ServiceChange
 from kompeten.reports.models import Recommendation, ReportCycle
+from kompeten.reports.queries import cycle_recommendations
 from kompeten.reports.rules import Hit, recommend
 from tests import factories
 from tests.evaluation import builders
@@ -351,7 +352,7 @@ def test_a_cycle_generated_from_empty_data_is_regenerated_before_it_is_compared(
     assert ReportCycle.objects.filter(instansi=world.instansi).count() == 2
 
 
-def test_overlapping_cycles_do_not_repeat_an_open_recommendation(world) -> None:  # type: ignore[no-untyped-def]
+def test_overlapping_cycles_do_not_repeat_an_open_recommendation(world, client) -> None:  # type: ignore[no-untyped-def]
     trained_programme(world)  # 3 of 7 invitations declined for workload in March 2026
     with time_machine.travel(at(date(2026, 7, 2), 9), tick=False):
         q1 = do_generate_cycle(instansi=world.instansi, code="2026-Q1")
@@ -359,6 +360,20 @@ def test_overlapping_cycles_do_not_repeat_an_open_recommendation(world) -> None:
     assert "workload_declines" in [h["rule_id"] for h in q1.data["recommendations"]]
     assert "workload_declines" in [h["rule_id"] for h in s1.data["recommendations"]]
     assert Recommendation.objects.filter(rule_id="workload_declines").count() == 1
+    # the semester's report still lists the finding it made, tracked by the quarter's
+    tracked = Recommendation.objects.get(rule_id="workload_declines")
+    assert tracked in cycle_recommendations(s1) and tracked.cycle == q1
+    (row,) = [
+        r
+        for r in recommendation_rows(cycle_recommendations(s1), s1)
+        if r["rule_id"] == "workload_declines"
+    ]
+    assert row["status"] == "Terbuka (dipantau di siklus 2026-Q1)"
+    assert recommendation_rows([tracked], q1)[0]["status"] == "Terbuka"
+    client.force_login(world.pia)
+    page = client.get("/laporan/siklus/2026-S1/").content.decode()
+    assert "Terbuka (dipantau di siklus 2026-Q1)" in page
+    assert "(dipantau di siklus 2026-Q1)</span>" in page
 
 
 def test_the_programme_report_has_one_public_service_comparison_not_two_that_disagree(  # type: ignore[no-untyped-def]

@@ -58,12 +58,12 @@ def cycle_generate(request: AuthenticatedHttpRequest) -> HttpResponse:
 @login_required
 def cycle_detail(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     cycle = queries.get_cycle(request.user, code)
-    recs = list(cycle.recommendations.select_related("owner_user", "owner_unit").order_by("id"))
+    recs = queries.cycle_recommendations(cycle)
     assert request.user.instansi is not None
     ctx = r.context(
         request.user.instansi,
         r.localised(cycle.data),
-        recommendation_rows(recs),
+        recommendation_rows(recs, cycle),
         evidence_base=reverse("reports:cycle", args=[cycle.code]) + "bukti/",
     )
     ctx.update(
@@ -80,13 +80,12 @@ def cycle_detail(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
 @login_required
 def cycle_download(request: AuthenticatedHttpRequest, code: str, fmt: str) -> HttpResponse:
     cycle = queries.get_cycle(request.user, code)
-    recs = list(cycle.recommendations.select_related("owner_user", "owner_unit").order_by("id"))
     return render_format(
         request,
         r.localised(cycle.data),
         fmt,
         f"laporan-siklus-{cycle.code}",
-        recommendation_rows(recs),
+        recommendation_rows(queries.cycle_recommendations(cycle), cycle),
     )
 
 

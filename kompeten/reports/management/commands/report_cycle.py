@@ -11,6 +11,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from kompeten.core.models import Instansi
 from kompeten.reports.actions import do_generate_cycle, recommendation_rows
+from kompeten.reports.queries import cycle_recommendations
 from kompeten.reports.assemble import parse_period
 from kompeten.reports.export import write_report
 from kompeten.reports.models import ReportCycle
@@ -43,8 +44,6 @@ class Command(BaseCommand):
         if cycle is None or options["regenerate"]:
             self.stderr.write(f"Menyusun laporan siklus {code}…")
             cycle = do_generate_cycle(instansi=instansi, code=code)
-        recs = recommendation_rows(
-            list(cycle.recommendations.select_related("owner_user", "owner_unit").order_by("id"))
-        )
+        recs = recommendation_rows(cycle_recommendations(cycle), cycle)
         size = write_report(instansi, cycle.data, options["format"], Path(options["output"]), recs)
         self.stdout.write(self.style.SUCCESS(f"{options['output']} ({size:,} bita)"))
