@@ -949,7 +949,7 @@ def _ikm_compare_figure(s: Section, cmp_ikm: c.GroupCompare) -> None:
         text = gettext(
             "IKM rata-rata unit layanan di OPD yang pegawainya dilatih {treated} ({n_treated} "
             "unit) dibanding {comparison} di unit pembanding ({n_comparison} unit); perbedaan "
-            "ini {significance} (p = {p})."
+            "ini {significance} ({p})."
         )
     s.paragraphs.append(
         text.format(
@@ -958,7 +958,7 @@ def _ikm_compare_figure(s: Section, cmp_ikm: c.GroupCompare) -> None:
             comparison=formatting.number(cmp_ikm.comparison_mean or 0, 2),
             n_comparison=len(cmp_ikm.comparison),
             significance=sig,
-            p="" if cmp_ikm.pvalue is None else formatting.number(cmp_ikm.pvalue, 3),
+            p="" if cmp_ikm.pvalue is None else interpret.pvalue(cmp_ikm.pvalue),
         )
     )
 

@@ -14,6 +14,9 @@ from kompeten.core.charts import data_uri
 
 register = template.Library()
 
+# a cell below 1 shows three decimals: a smaller value that is not zero reads "< 0,001"
+SMALLEST_SHOWN = 0.001
+
 
 @register.filter
 def cell(value: Any) -> str:
@@ -24,7 +27,11 @@ def cell(value: Any) -> str:
     if isinstance(value, int):
         return formatting.number(value, 0)
     if isinstance(value, float):
-        if 0 <= abs(value) < 1 and value != 0:
+        if 0 < abs(value) < SMALLEST_SHOWN / 2:
+            # not "0,000" for a value that is not zero (a p-value of 0.00002)
+            bound = formatting.number(SMALLEST_SHOWN, 3)
+            return f"< {bound}" if value > 0 else f"> {formatting.number(-SMALLEST_SHOWN, 3)}"
+        if 0 < abs(value) < 1:
             return formatting.number(value, 3)
         return formatting.number(value, 2)
     if isinstance(value, date):
