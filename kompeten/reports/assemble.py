@@ -368,10 +368,17 @@ def _engine_reaction(s: Section, l1: Any) -> None:
     if l1.sentence:
         s.paragraphs.append(l1.sentence)
     s.paragraphs.extend(interpret.alpha_notes(getattr(l1, "overall", None), l1.sections))
-    rows = []
-    for x in l1.sections:
+    def row(x: Any, label: str) -> list[Any]:
         alpha = None if x.alpha is None else _f(getattr(x.alpha, "alpha", None))
-        rows.append([x.label, _f(x.index), x.band, x.n, alpha, alpha_caveat(alpha)])
+        return [label, _f(x.index), x.band, x.n, alpha, alpha_caveat(alpha)]
+
+    rows = [row(x, x.label) for x in l1.sections]
+    # the headline index of the sentence above: every organiser aspect as one scale
+    headline = (
+        [row(l1.overall, gettext("Penyelenggaraan (seluruh aspek, indeks utama)"))]
+        if getattr(l1, "overall", None) is not None
+        else []
+    )
     s.table(
         "reaksi",
         gettext("L1 Reaksi: indeks per aspek (0–100)"),
@@ -383,7 +390,7 @@ def _engine_reaction(s: Section, l1: Any) -> None:
             gettext("α Cronbach"),
             gettext("Catatan α"),
         ],
-        rows,
+        headline + rows,
     )
     if rows:
         _reaction_figure(s, rows)

@@ -158,6 +158,23 @@ def test_alpha_of_one_and_negative_alpha_are_shown_with_a_caveat() -> None:
     assert alpha_caveat(0.999) and alpha_caveat(None) == ""
 
 
+def test_the_aspect_table_starts_with_the_headline_index_its_sentence_gives() -> None:
+    ev = _ev_with_alphas(0.8, 0.9)
+    ev.l1.overall = SimpleNamespace(
+        index=79.09, band="Baik", n=52, alpha=SimpleNamespace(alpha=0.91)
+    )
+    s = Section("hasil", "Hasil")
+    _engine_reaction_learning(s, ev)
+    reaksi = next(t for t in s.tables if t["slug"] == "reaksi")
+    assert [r[:4] for r in reaksi["rows"]] == [
+        ["Penyelenggaraan (seluruh aspek, indeks utama)", 79.09, "Baik", 52],
+        ["Aspek 1", 80.0, "Memuaskan", 30],
+        ["Aspek 2", 80.0, "Memuaskan", 30],
+    ]
+    (chart,) = [f for f in s.figures if f["table"] == "reaksi"]
+    assert "indeks utama" not in chart["svg"]  # the chart compares the aspects only
+
+
 def test_a_low_alpha_is_read_with_a_caveat_and_an_acceptable_one_without() -> None:
     # the sample's Materi aspect: alpha 0.0048 over its four items (numpy on the file's columns);
     # 0.70 from Nunnally & Bernstein
@@ -174,7 +191,9 @@ def test_the_headline_alpha_names_its_scale_and_items_not_the_whole_questionnair
     # textbook k/(k-1)·(1 - Σvar_i/var_total), which tests/stats pins to pingouin)
     ev = _ev_with_alphas(0.85)
     alpha = SimpleNamespace(alpha=-0.0165, k=6)
-    ev.l1.overall = SimpleNamespace(label="Penyelenggaraan", alpha=alpha)
+    ev.l1.overall = SimpleNamespace(
+        label="Penyelenggaraan", alpha=alpha, index=79.09, band="Baik", n=52
+    )
     s = Section("hasil", "Hasil")
     _engine_reaction_learning(s, ev)
     [line] = [p for p in s.paragraphs if p.startswith("α Cronbach skala")]
