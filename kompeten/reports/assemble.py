@@ -368,6 +368,7 @@ def _engine_reaction(s: Section, l1: Any) -> None:
     if l1.sentence:
         s.paragraphs.append(l1.sentence)
     s.paragraphs.extend(interpret.alpha_notes(getattr(l1, "overall", None), l1.sections))
+
     def row(x: Any, label: str) -> list[Any]:
         alpha = None if x.alpha is None else _f(getattr(x.alpha, "alpha", None))
         return [label, _f(x.index), x.band, x.n, alpha, alpha_caveat(alpha)]

@@ -11,10 +11,10 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from kompeten.core.models import Instansi
 from kompeten.reports.actions import do_generate_cycle, recommendation_rows
-from kompeten.reports.queries import cycle_recommendations
 from kompeten.reports.assemble import parse_period
 from kompeten.reports.export import write_report
 from kompeten.reports.models import ReportCycle
+from kompeten.reports.queries import cycle_recommendations
 
 
 class Command(BaseCommand):
