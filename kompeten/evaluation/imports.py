@@ -21,7 +21,7 @@ completed when they are enrolled.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, time
 from decimal import Decimal
 from typing import Any, cast
@@ -530,6 +530,28 @@ def _column_map(items: Sequence[Item], headers: Sequence[str]) -> dict[str, Item
     return out
 
 
+def _column_specs(
+    rows: Sequence[imp.Row], headers: Sequence[str]
+) -> tuple[dict[str, scales.ColumnSpec], bool]:
+    """What each question column of a file is (:func:`scales.infer_column`), the numeric
+    ones read on 1–4 when the whole file says so (:func:`scales.four_point`; then True)."""
+    values: dict[str, list[Any]] = {}
+    for n, header in enumerate(headers):
+        values[header] = [
+            r.values["answers"][n] for r in rows if n < len(r.values.get("answers") or [])
+        ]
+    specs = {h: scales.infer_column(h, values[h]) for h in headers}
+    if not scales.four_point(specs, values):
+        return specs, False
+    four = {
+        h: replace(spec, scale_max=4)
+        if spec.kind == scales.LIKERT and spec.scale_max == 5
+        else spec
+        for h, spec in specs.items()
+    }
+    return four, True
+
+
 def _kinds_note(specs: Mapping[str, scales.ColumnSpec]) -> str:
     """What the new questionnaire version makes of the file's columns, said before saving: a
     column read as the wrong kind (a count question read as a 1–5 scale) is seen here."""
@@ -616,14 +638,19 @@ class ReactionImport(ProgrammeFileImport):
             items = list(instrument.items.order_by("order"))
             ctx.lookups["columns"] = _column_map(items, headers)
         else:
-            for n, header in enumerate(headers):
-                values = [
-                    r.values["answers"][n] for r in rows if n < len(r.values.get("answers") or [])
-                ]
-                specs[header] = scales.infer_column(header, values)
+            specs, four = _column_specs(rows, headers)
             ctx.lookups["columns"] = {}
             if specs:
                 ctx.notes.append(_kinds_note(specs))
+            if four:
+                ctx.notes.append(
+                    _(
+                        "Butir skala angka dibaca pada skala 1–4: tidak ada satu pun jawaban 5 "
+                        "di seluruh berkas. Bila kuesionernya berskala 1–5, tulis skalanya di "
+                        'judul kolom (mis. "… (1-5)") atau buat kuesionernya lebih dahulu '
+                        "dan pilih di opsi impor."
+                    )
+                )
         ctx.lookups["specs"] = specs
         done: set[int] = set()
         trainers: dict[int, list[int]] = {}
@@ -749,7 +776,7 @@ class ReactionImport(ProgrammeFileImport):
                     tuple(reversed(labels)),
                 )
             return
-        level = scales.as_level(raw)
+        level = scales.likert_level(raw)
         if level is None or not 1 <= level <= top:
             _answer_problem(
                 row,

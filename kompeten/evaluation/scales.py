@@ -34,8 +34,21 @@ KNOWN_LABEL_SCALES: tuple[tuple[str, ...], ...] = (
     ("Tidak Puas", "Kurang Puas", "Puas", "Sangat Puas"),
     ("Tidak Relevan", "Kurang Relevan", "Relevan", "Sangat Relevan"),
     ("Tidak Bermanfaat", "Kurang Bermanfaat", "Bermanfaat", "Sangat Bermanfaat"),
+    # the same scales as forms abbreviate them in their options (SS = Sangat Setuju …)
+    ("STS", "TS", "N", "S", "SS"),
+    ("STS", "TS", "R", "S", "SS"),
+    ("STS", "TS", "KS", "S", "SS"),
+    ("STS", "TS", "S", "SS"),
+    ("STP", "TP", "CP", "P", "SP"),
+    ("SK", "K", "C", "B", "SB"),
 )
 NUMERIC_SCALES = (4, 5, 6, 7, 10)
+# a column is read as a scale when at least this share of its answers are on it; the few
+# others are each reported as a problem of their row (a typed "Sangat puas sekali" in a 1–5
+# column), not the reason the whole column becomes free text
+SCALE_SHARE = 0.9
+# a questionnaire whose numeric items never reach 5 over this many answers is read on 1–4
+FOUR_POINT_EVIDENCE = 30
 BLANKS = {"", "-", "—", "–"}
 
 _SECTION_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
@@ -77,6 +90,23 @@ def as_level(value: object) -> int | None:
     return int(number) if math.isfinite(number) and number == int(number) else None
 
 
+# "4 - Setuju", "4. Setuju", "(4) Setuju", "Sangat Setuju (5)", "Setuju = 4": a level written
+# with its label, as forms whose options carry both export them
+_NUMBER_FIRST = re.compile(r"^\(?\s*(\d{1,2})\s*\)?\s*[-.:=)–]?\s*[^\W\d_][^\d]*$")
+_NUMBER_LAST = re.compile(r"^[^\W\d_][^\d]*?[\s(=:–-]\s*\(?\s*(\d{1,2})\s*\)?\s*$")
+
+
+def likert_level(value: object) -> int | None:
+    """A level of a numeric scale: a whole number alone (:func:`as_level`) or written with its
+    label (``"4 - Setuju"``, ``"Sangat Setuju (5)"``); else None."""
+    level = as_level(value)
+    if level is not None or not isinstance(value, str):
+        return level
+    text = " ".join(value.split())
+    match = _NUMBER_FIRST.match(text) or _NUMBER_LAST.match(text)
+    return int(match.group(1)) if match else None
+
+
 @dataclass(frozen=True)
 class ColumnSpec:
     """How one file column becomes a questionnaire item.
@@ -104,15 +134,20 @@ def parse_labels(text: str) -> tuple[str, ...]:
     return tuple(reversed(parts))
 
 
-def known_scale(values: Iterable[object]) -> tuple[str, ...] | None:
-    """The smallest known labelled scale containing every (non-blank) value, or None."""
-    seen = {normalise(v) for v in values if not is_blank(v)}
-    if not seen:
+def known_scale(values: Iterable[object], share: float = 1.0) -> tuple[str, ...] | None:
+    """The known labelled scale on which at least ``share`` of the (non-blank) values are:
+    the one covering most of them, the smallest such (a five-level scale first); or None."""
+    answers = [normalise(v) for v in values if not is_blank(v)]
+    if not answers:
         return None
+    best: tuple[str, ...] | None = None
+    best_n = 0
     for scale in sorted(KNOWN_LABEL_SCALES, key=lambda s: (len(s) != 5, len(s))):
-        if seen <= {normalise(label) for label in scale}:
-            return scale
-    return None
+        levels = {normalise(label) for label in scale}
+        n = sum(a in levels for a in answers)
+        if n > best_n:
+            best, best_n = scale, n
+    return best if best_n >= share * len(answers) else None
 
 
 def label_level(labels: Sequence[str], value: object) -> int | None:
@@ -143,30 +178,64 @@ def guess_section(header: str) -> str:
 _QUANTITY = re.compile(
     r"^(berapa|jumlah|banyaknya|usia|umur|masa kerja|lama|tahun)\b|\b(berapa kali|berapa lama)\b"
 )
+# a question inviting words ("Saran", "Kritik dan masukan") is free text even when most people
+# wrote one word that is also a rating ("Baik")
+_INVITES_TEXT = re.compile(r"\b(saran|masukan|kritik|komentar|usulan|harapan|kesan|pesan)\b")
 
 
 def infer_column(header: str, values: Sequence[object]) -> ColumnSpec:
-    """The kind of a question column from its answers: whole numbers within a usual Likert
-    range → ``likert`` (scale 5 unless a larger level occurs), unless the question asks how
-    many or how long; words of one known labelled scale → ``labels``; anything else →
-    ``open``."""
+    """The kind of a question column from its answers, unless the question asks how many or
+    how long (then ``open``): whole numbers within a usual Likert range, alone or with their
+    label (``4 - Setuju``) → ``likert`` (the scale the header states, else 5 unless a larger
+    level occurs); words of one known labelled scale, abbreviated or not → ``labels``;
+    anything else → ``open``. A scale needs :data:`SCALE_SHARE` of the answers on it; the
+    rest are left for the row checks to report."""
     answers = [v for v in values if not is_blank(v)]
     section = guess_section(header)
-    if not answers or _QUANTITY.search(normalise(item_text(header))):
+    question = normalise(item_text(header))
+    if not answers or _QUANTITY.search(question) or _INVITES_TEXT.search(question):
         return ColumnSpec(kind=OPEN, section="terbuka")
-    levels = [as_level(v) for v in answers]
-    if all(lv is not None for lv in levels):
-        top = max(lv for lv in levels if lv is not None)
-        low = min(lv for lv in levels if lv is not None)
-        if low >= 1 and top <= NUMERIC_SCALES[-1]:
-            scale = next(s for s in NUMERIC_SCALES if s >= max(top, 5))
-            return ColumnSpec(kind=LIKERT, scale_max=scale, section=section)
-    scale_labels = known_scale(answers)
+    levels = [lv for v in answers if (lv := likert_level(v)) is not None]
+    on_scale = [lv for lv in levels if 1 <= lv <= NUMERIC_SCALES[-1]]
+    if on_scale and len(on_scale) >= SCALE_SHARE * len(answers):
+        stated = stated_scale(header)
+        top = max(on_scale)
+        if stated is not None and top <= stated:
+            return ColumnSpec(kind=LIKERT, scale_max=stated, section=section)
+        scale = next(s for s in NUMERIC_SCALES if s >= max(top, 5))
+        return ColumnSpec(kind=LIKERT, scale_max=scale, section=section)
+    scale_labels = known_scale(answers, SCALE_SHARE)
     if scale_labels is not None:
         return ColumnSpec(
             kind=LABELS, scale_max=len(scale_labels), labels=scale_labels, section=section
         )
     return ColumnSpec(kind=OPEN, section="terbuka")
+
+
+_STATED = re.compile(r"\b1\s*(?:-|–|—|s ?d|s/d|sampai|hingga|to)\s*(\d{1,2})\b")
+
+
+def stated_scale(header: str) -> int | None:
+    """The top of a numeric scale a question's header states ("… (1-4)", "skala 1 s.d. 4",
+    "1 sampai 5"), when it is a usual one; else None."""
+    text = " ".join(str(header).casefold().replace("s.d.", "sd").replace("s.d", "sd").split())
+    match = _STATED.search(text)
+    top = int(match.group(1)) if match else None
+    return top if top in NUMERIC_SCALES else None
+
+
+def four_point(specs: dict[str, ColumnSpec], values: dict[str, Sequence[object]]) -> bool:
+    """Whether a file's numeric items, read on 1–5 because none states its scale, are a 1–4
+    questionnaire: every one of them answered, none ever with 5, over at least
+    :data:`FOUR_POINT_EVIDENCE` answers in all (a 1–5 form whose respondents never once chose
+    its top is not believed on fewer)."""
+    numeric = [h for h, spec in specs.items() if spec.kind == LIKERT and spec.scale_max == 5]
+    if not numeric or any(stated_scale(h) for h in numeric):
+        return False
+    levels = [
+        lv for h in numeric for v in values[h] if (lv := likert_level(v)) is not None and lv >= 1
+    ]
+    return len(levels) >= FOUR_POINT_EVIDENCE and max(levels) == 4
 
 
 def item_text(header: str) -> str:

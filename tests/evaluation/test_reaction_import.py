@@ -4,6 +4,7 @@ labelled grid, free text) or onto an existing questionnaire."""
 
 from __future__ import annotations
 
+import io
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -246,3 +247,75 @@ def test_contact_and_count_columns_stay_out_of_the_l1_figures_and_comments(world
     assert not any(c.startswith("08123") or c.isdigit() for c in l1.comments)
     assert "Narasumber sangat inspiratif" in l1.comments
     assert not Response.objects.filter(answers__text__startswith="08123").exists()
+
+
+def _rewritten(change) -> bytes:  # type: ignore[no-untyped-def]
+    """The sample export with items 1–8 (columns 5–12) rewritten by ``change(value)``."""
+    import csv
+    import io
+
+    rows = list(csv.reader(io.StringIO(REACTION.read_text(encoding="utf-8"))))
+    for row in rows[1:]:
+        row[4:12] = [change(v) for v in row[4:12]]
+    out = io.StringIO()
+    csv.writer(out).writerows(rows)
+    return out.getvalue().encode()
+
+
+def test_options_exported_with_their_labels_or_abbreviated_give_the_sample_figures(world) -> None:
+    """ "4 - Setuju" (a form whose options carry number and label) and "S"/"SS" (abbreviated
+    options) are the same answers as the sample's 1–5: expected.md's L1 (overall mean 4.166,
+    86.8 % agreeing), not eight items turned into comments."""
+    words = {"1": "Sangat Tidak Setuju", "2": "Tidak Setuju", "3": "Ragu-ragu", "4": "Setuju",
+             "5": "Sangat Setuju"}  # fmt: skip
+    short = {"1": "STS", "2": "TS", "3": "R", "4": "S", "5": "SS"}
+    programme, _batch, _people = held_training(world)
+    for name, change in (("angka-label", lambda v: f"{v} - {words[v]}"), ("singkat", short.get)):
+        Response.objects.filter(programme=programme).delete()
+        Instrument.objects.filter(programme=programme).delete()
+        plan = _plan(world, _rewritten(change), f"reaksi-{name}.csv")
+        assert plan.is_clean, [imp.describe_problem(p) for p in plan.problems]
+        imp.commit(plan)
+        l1 = evaluate_programme(programme).l1
+        assert l1.item_mean == pytest.approx(4.166, abs=0.0005), name
+        assert l1.share_agree == pytest.approx(0.868, abs=0.0005), name
+        assert len(l1.items) == 11, name
+
+
+def test_one_typed_answer_is_a_problem_of_its_row_not_the_end_of_its_item(world, tmp_path) -> None:
+    held_training(world)
+    rows = REACTION.read_text(encoding="utf-8").splitlines()
+    cells = rows[5].split(",")
+    cells[11] = "Sangat puas sekali"  # item 8, overall satisfaction, of the fifth respondent
+    rows[5] = ",".join(cells)
+    plan = _plan(world, "\n".join(rows).encode(), "reaksi.csv")
+    (problem,) = plan.problems
+    assert imp.describe_problem(problem).startswith(
+        "Baris 6, kolom 8. Secara keseluruhan saya puas dengan pelatihan ini: Jawaban harus "
+        "angka bulat 1–5. (nilai: Sangat puas sekali)"
+    )
+    path = tmp_path / "reaksi.csv"
+    path.write_text("\n".join(rows), encoding="utf-8")
+    out = io.StringIO()
+    call_command(
+        "import_reaction", str(path), "--programme", "PP-2025", "--instansi", "kota-uji",
+        "--partial", stdout=out,
+    )  # fmt: skip
+    # the problem names its row once: "Tertunda: Baris 6, …", not "Tertunda baris 6: Baris 6, …"
+    assert "Tertunda: Baris 6, kolom 8. Secara keseluruhan" in out.getvalue()
+    assert "Tertunda baris 6" not in out.getvalue()
+    items = Instrument.objects.get(kind=InstrumentKind.REACTION).items.order_by("order")
+    assert items[7].kind == ItemKind.LIKERT  # the item is still rated, on its 51 other answers
+
+
+def test_a_four_point_questionnaire_is_read_on_its_own_scale_and_says_so(world) -> None:
+    programme, _batch, _people = held_training(world)
+    plan = _plan(world, _rewritten(lambda v: str(min(int(v), 4))), "reaksi-1-4.csv")
+    assert any("dibaca pada skala 1–4: tidak ada satu pun jawaban 5" in n for n in plan.notes)
+    imp.commit(plan)
+    questionnaire = Instrument.objects.get(kind=InstrumentKind.REACTION)
+    items = questionnaire.items.order_by("order")
+    assert questionnaire.scale_max == 4
+    assert [i.top_of_scale(questionnaire.scale_max) for i in items[:8]] == [4] * 8
+    l1 = evaluate_programme(programme).l1
+    assert l1.scale_max == 4 and l1.items[0].on_main_scale

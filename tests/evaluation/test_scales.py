@@ -60,3 +60,52 @@ def test_every_numeric_answer_fits_the_inferred_scale(levels: list[int]) -> None
 def test_every_known_label_round_trips(scale: tuple[str, ...], data: st.DataObject) -> None:
     level = data.draw(st.integers(min_value=1, max_value=len(scale)))
     assert scales.label_level(scale, scale[level - 1].upper()) == level
+
+
+def test_a_level_written_with_its_label_is_read_as_its_number() -> None:
+    # as forms whose options carry both export them
+    for text, level in [("4 - Setuju", 4), ("Sangat Setuju (5)", 5), ("5. Sangat Setuju", 5),
+                        ("(4) Setuju", 4), ("Setuju = 4", 4), (" 3 – Ragu-ragu ", 3)]:  # fmt: skip
+        assert scales.likert_level(text) == level, text
+    for text in ["Sangat puas sekali", "Tahun 2025", "1-4", "4 dan 5", ""]:
+        assert scales.likert_level(text) is None, text
+    spec = scales.infer_column("1. Materi", ["4 - Setuju", "5 - Sangat Setuju", "3 - Ragu-ragu"])
+    assert spec.kind == "likert" and spec.scale_max == 5
+
+
+def test_abbreviated_options_are_a_labelled_scale() -> None:
+    spec = scales.infer_column("Materi", ["SS", "S", "N", "TS", "STS", "s"])
+    assert spec.kind == "labels" and spec.labels == ("STS", "TS", "N", "S", "SS")
+    assert scales.label_level(spec.labels, "ss") == 5
+
+
+def test_a_stray_answer_does_not_turn_a_rating_column_into_free_text() -> None:
+    """One typed answer among 52 leaves the column a 1–5 item (the row check reports that
+    answer); a column with fewer than nine answers in ten on a scale is free text."""
+    answers = ["5"] * 40 + ["4"] * 11 + ["Sangat puas sekali"]
+    assert scales.infer_column("8. Secara keseluruhan saya puas", answers).kind == "likert"
+    assert scales.infer_column("Materi", ["Baik"] * 10 + ["Luar biasa"]).kind == "labels"
+    assert scales.infer_column("Materi", ["5"] * 8 + ["ok", "bagus"]).kind == "open"
+    # a question inviting words stays free text, even answered "Baik" by most
+    assert (
+        scales.infer_column("Saran untuk panitia", ["Baik"] * 10 + ["Tambah waktu"]).kind == "open"
+    )
+
+
+def test_a_scale_the_header_states_is_the_items_scale() -> None:
+    assert scales.stated_scale("Kepuasan (1-4)") == 4
+    assert scales.stated_scale("Nilai 1 s.d. 4") == 4
+    assert scales.stated_scale("skala 1 sampai 5") == 5
+    assert scales.stated_scale("Materi 2025") is None
+    assert scales.infer_column("Materi (1-4)", ["3", "4", "2"]).scale_max == 4
+    assert scales.infer_column("Materi (1-4)", ["3", "5"]).scale_max == 5  # answers win
+
+
+def test_a_file_whose_numeric_items_never_reach_five_is_read_on_four() -> None:
+    specs = {h: scales.infer_column(h, ["4", "3"]) for h in ("A", "B")}
+    many = {"A": ["4", "3", "2"] * 10, "B": ["4"] * 30}
+    assert scales.four_point(specs, many)
+    assert not scales.four_point(specs, {"A": ["4", "3"], "B": ["4"]})  # too few answers
+    assert not scales.four_point(specs, {"A": ["3"] * 30, "B": ["2"] * 30})  # never 4 either
+    five = {h: scales.infer_column(h, ["5", "3"]) for h in ("A", "B")}
+    assert not scales.four_point(five, {"A": ["5"] * 30, "B": ["4"] * 30})

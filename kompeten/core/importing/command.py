@@ -159,10 +159,11 @@ class ImportCommand(BaseCommand):
         for row in the_plan.pending_rows:
             if row.number not in outcome.waiting:
                 continue
-            reason = row.pending_message or "; ".join(
-                engine.describe_problem(p) for p in row.problems
-            )
-            self.stdout.write(f"Tertunda baris {row.number}: {reason}")
+            if row.pending_message:
+                self.stdout.write(f"Tertunda baris {row.number}: {row.pending_message}")
+            else:  # each problem names its row and column already
+                problems = "; ".join(engine.describe_problem(p) for p in row.problems)
+                self.stdout.write(f"Tertunda: {problems}")
         for number, warning in the_plan.warnings:
             self.stdout.write(f"Peringatan baris {number}: {warning}")
         self.stdout.write(self.summary(outcome, the_plan))

@@ -99,6 +99,8 @@ def _parse_likert(item: Item, raw: object, scale_max: int) -> tuple[float, str, 
         return float(level), labels[level - 1], None
     top = item.top_of_scale(scale_max)
     v = _number(raw)
+    if v is None and (level := scales.likert_level(raw)) is not None:
+        v = float(level)  # "4 - Setuju", as a form exports an option with its label
     if v is None or v != int(v) or not 1 <= v <= top:
         raise ValidationError(
             gettext("jawaban harus angka bulat 1–{scale_max}").format(scale_max=top)
