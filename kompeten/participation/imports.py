@@ -77,8 +77,11 @@ MARK_SPELLINGS: dict[str, str] = {
     "tanpa keterangan": AttendanceMark.ALPA,
     "tidak hadir": AttendanceMark.ALPA,
     "0": AttendanceMark.ALPA,
+    "x": AttendanceMark.ALPA,  # a cross beside the ticks
 }
-ACCEPTED_MARKS = ("√", "H", "Hadir", "S", "Sakit", "I", "Izin", "A", "Alpa", "(kosong = alpa)")
+ACCEPTED_MARKS = (
+    "√", "H", "Hadir", "S", "Sakit", "I", "Izin", "A", "Alpa", "X", "(kosong = alpa)",
+)  # fmt: skip
 
 
 def parse_mark(value: Any, ctx: Any = None) -> str:

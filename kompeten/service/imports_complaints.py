@@ -56,10 +56,21 @@ LAPOR_STATUSES: dict[str, str] = {
     "Ditolak": S.DIARSIPKAN,
     "Tidak Dapat Ditindaklanjuti": S.DIARSIPKAN,
 }
+# the statuses a problem lists as accepted (not each spelled-out form below)
+LAPOR_STATUS_NAMES = tuple(LAPOR_STATUSES)
+# "Telah Selesai", "Sudah Ditindaklanjuti", "Masih Diproses": a status as a recap spells it out
+_REACHED = (S.DIVERIFIKASI, S.DIDISPOSISI, S.DITINDAKLANJUTI, S.SELESAI, S.DIARSIPKAN)
+_ONGOING = ("Proses", "Diproses", "Ditindaklanjuti", "Tindak Lanjut")
+LAPOR_STATUSES |= {
+    f"{word} {status}": value
+    for status, value in list(LAPOR_STATUSES.items())
+    if value in _REACHED and status.split()[0] not in ("Belum", "Menunggu", "Sedang", "Dalam")
+    for word in ("Telah", "Sudah")
+} | {f"{word} {status}": S.DITINDAKLANJUTI for status in _ONGOING for word in ("Sedang", "Masih")}
 STATUS_VOCABULARY = imp.Vocabulary(
     name=gettext_lazy("status pengaduan"),
     mapping={**LAPOR_STATUSES, **{s.value: s.value for s in S}, **{s.label: s.value for s in S}},
-    labels={k: k for k in LAPOR_STATUSES},
+    labels={k: k for k in LAPOR_STATUS_NAMES},
 )
 YES_NO = imp.Vocabulary(
     name=gettext_lazy("ya/tidak"),

@@ -65,6 +65,8 @@ from kompeten.service.versions import engine_version
 from kompeten.standards.ikm import SKM_2017, VERSIONS, SkmVersion, Unsur
 
 GENERIC_LABELS = ("Tidak baik", "Kurang baik", "Baik", "Sangat baik")
+# the four-level wordings e-SKM applications put on every unsur instead of its own labels
+GENERIC_SCALES = (GENERIC_LABELS, ("Tidak puas", "Kurang puas", "Puas", "Sangat puas"))
 
 
 def _(message: str) -> str:
@@ -254,7 +256,8 @@ def parse_answer(value: Any, unsur: Unsur, scale_max: int = 4) -> int | None:
     """The score 1..``scale_max`` of one answer; None when blank; ``AnswerError`` otherwise.
 
     A number (3, 3.0, "3", "3. Sesuai") or a letter ("c", "c. Sesuai", "C)") decides on its
-    own; a bare label is read against the unsur's own labels.
+    own; a bare label is read against the unsur's own labels, then the generic four-level
+    wordings (:data:`GENERIC_SCALES`: "Baik", "Sangat Puas").
     """
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
@@ -273,9 +276,11 @@ def parse_answer(value: Any, unsur: Unsur, scale_max: int = 4) -> int | None:
             score = "abcd".index(letter.group(1).lower()) + 1
         else:
             key = plain(text)
-            for n, label in enumerate(answer_labels(unsur), start=1):
-                if plain(label) == key:
-                    score = n
+            for labels in (answer_labels(unsur), *GENERIC_SCALES):
+                score = next(
+                    (n for n, label in enumerate(labels, start=1) if plain(label) == key), None
+                )
+                if score is not None:
                     break
     if score is None or not 1 <= score <= scale_max:
         raise AnswerError(

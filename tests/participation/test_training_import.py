@@ -115,7 +115,8 @@ def test_titles_are_stripped_from_names(written, name):
 @pytest.mark.parametrize(
     ("cell", "mark"),
     [("√", "hadir"), ("✓", "hadir"), ("H", "hadir"), ("hadir", "hadir"), ("S", "sakit"),
-     ("I", "izin"), ("Ijin", "izin"), ("A", "alpa"), ("-", "alpa"), (1.0, "hadir")],
+     ("I", "izin"), ("Ijin", "izin"), ("A", "alpa"), ("-", "alpa"), (1.0, "hadir"),
+     ("x", "alpa"), ("X", "alpa")],
 )  # fmt: skip
 def test_marks_as_panitia_write_them(cell, mark):
     assert parse_mark(cell) == mark

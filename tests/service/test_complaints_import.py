@@ -88,6 +88,11 @@ def test_the_admin_export_headers_and_every_lapor_status_are_understood(sawahlun
         _row(5, status="Diarsipkan"),  # no finish date: LAPOR! archives without one
         _row(6, unit="DISDUKCAPIL", status="Belum Diverifikasi"),
         _row(7, unit="Disdukcapil Kota Sawahlunto", status="Terverifikasi"),
+        # as a recap spells statuses out, and a dash where an open complaint has no finish
+        _row(8, status="Telah Selesai", done="10/03/2025 15:00"),
+        _row(9, status="Dalam Proses", done="-"),
+        _row(10, status="Masih Diproses", done="–"),
+        _row(11, status="Sudah Didisposisi"),
     ]
     plan = imp.plan(
         "complaints", _xlsx(rows, title=True), "lapor.xlsx", instansi=instansi, user=None
@@ -97,9 +102,13 @@ def test_the_admin_export_headers_and_every_lapor_status_are_understood(sawahlun
     assert {"No", "Isi Laporan", "Sumber"} <= set(plan.ignored_columns)
     assert plan.problems == [] and plan.is_clean
     outcome = imp.commit(plan, partial=False)
-    assert outcome.imported == 7
+    assert outcome.imported == 11
     status = dict(Complaint.objects.values_list("tracking_number", "status"))
     assert status == {
+        "#5000008": "selesai",
+        "#5000009": "ditindaklanjuti",
+        "#5000010": "ditindaklanjuti",
+        "#5000011": "didisposisi",
         "#5000001": "selesai",
         "#5000002": "ditindaklanjuti",
         "#5000003": "ditindaklanjuti",

@@ -159,6 +159,10 @@ def test_a_units_own_item_is_recognised_by_its_words() -> None:
         ("3 - Sesuai", "persyaratan", 3),
         # the letter decides when present, whatever the label says
         ("a. Sangat sesuai", "persyaratan", 1),
+        # the generic wordings e-SKM applications put on every unsur
+        ("Kurang Baik", "persyaratan", 2),
+        ("Sangat Baik", "waktu_penyelesaian", 4),
+        ("sangat puas", "biaya_tarif", 4),
     ],
 )
 def test_answers_are_read_as_numbers_letters_or_labels(value, slug: str, score: int) -> None:

@@ -58,6 +58,7 @@ SUMMARY_WORDS = (
     "jumlah",
     "total",
     "rata rata",
+    "rata2",  # "Rata2", as a recap abbreviates it
     "rerata",
     "grand total",
     "sub total",
@@ -493,7 +494,7 @@ class _Refused(NamedTuple):
 
 
 class _Blank:
-    """A blank cell (None, or text of spaces only)."""
+    """A blank cell (None, spaces only, or a lone dash: :func:`values.is_blank`)."""
 
 
 _BLANK = _Blank()
@@ -546,7 +547,7 @@ class _FieldReader:
             if raw.__class__ is str:
                 value = cache.get(raw, _MISSING)
                 if value is _MISSING:
-                    value = self.convert(raw, ctx) if raw.strip() else _BLANK
+                    value = _BLANK if is_blank(raw) else self.convert(raw, ctx)
                     if len(cache) < _CACHE_LIMIT and value.__class__ in _SHAREABLE:
                         cache[raw] = value
             elif is_blank(raw):

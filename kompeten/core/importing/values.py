@@ -41,8 +41,19 @@ MONTHS = {
 DAY_NAMES = ("senin", "selasa", "rabu", "kamis", "jumat", "sabtu", "minggu", "ahad")
 
 
+# what exports write in a cell that has nothing: LAPOR!'s "Tanggal Selesai" of an open
+# complaint, a recap's empty score
+BLANK_MARKS = frozenset({"-", "–", "—", "--"})
+
+
 def is_blank(value: Any) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
+    """An empty cell: None, white space, or a lone dash (:data:`BLANK_MARKS`)."""
+    if value is None:
+        return True
+    if not isinstance(value, str):
+        return False
+    text = value.strip()
+    return not text or text in BLANK_MARKS
 
 
 def normalise_text(value: Any) -> str:

@@ -51,10 +51,11 @@ def test_summary_rows_are_skipped_by_their_leading_words(world) -> None:
             ["JUMLAH", None, 2],
             ["Rata-rata", "A", None],
             ["Total pegawai: 2", "B", None],
+            ["Rata2", None, 3],
         ],
     )
     assert [r.number for r in plan.rows] == [2, 3]
-    assert [n for n, _why in plan.skipped_rows] == [4, 5, 6]
+    assert [n for n, _why in plan.skipped_rows] == [4, 5, 6, 7]
 
 
 def test_an_eskm_footer_and_a_score_lists_extremes_are_summaries_not_data(world) -> None:

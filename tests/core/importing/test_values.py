@@ -205,3 +205,10 @@ def test_match_names_takes_a_misspelling_and_another_word_order() -> None:
     assert match_names(names, "dinas pendidkan dan kebudayaan").key == 1
     assert match_names(names, "dinas kebudayaan dan pendidikan").key == 1
     assert match_names(names, "kelurahan durain ii").key == 2
+
+
+def test_a_lone_dash_is_an_empty_cell() -> None:
+    from kompeten.core.importing.values import is_blank
+
+    assert all(is_blank(v) for v in (None, "", "  ", "-", " – ", "—", "--"))
+    assert not any(is_blank(v) for v in ("-5", "0", 0, "a-b", "---x"))
