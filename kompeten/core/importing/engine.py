@@ -673,29 +673,47 @@ def read_for(
     sheet: str | None = None,
     instansi: Instansi | None = None,
 ) -> RawTable:
-    """The sheet named, else the sheet that holds this import's table: the first one when its
-    header names every required column, otherwise the sheet whose header names the most of them
-    (then the most known columns; the earlier sheet on a tie), with the instansi's remembered
-    mappings. Exports often put a summary sheet (a rekap, a petunjuk) before the data; only such
-    workbooks are read more than once."""
+    """The sheet named, else the sheet that holds this import's table: the sheet whose header
+    names the most required columns (then the most known columns; the earlier sheet on a tie),
+    with the instansi's remembered mappings. Exports often put a summary sheet (a rekap, a
+    petunjuk, a chart) before the data; only workbooks of several sheets are read more than
+    once. The other sheets with the same header are named in ``alike``: a year exported as one
+    sheet a semester is never read as half a year without saying so."""
     table = read(data, filename, sheet)
     if sheet or len(table.sheet_names) < 2:
         return table
-    required = sum(f.required for f in declaration.fields)
     best, best_score = table, _sheet_score(declaration, table, instansi)
+    others: list[RawTable] = []
     for name in table.sheet_names:
-        if best_score[0] == required:
-            break
         if name == table.sheet:
             continue
         try:
             other = read(data, filename, name)
         except ReadError:
             continue  # an empty or unreadable sheet holds no table
+        others.append(other)
         score = _sheet_score(declaration, other, instansi)
         if score > best_score:
+            others.append(best)
             best, best_score = other, score
+    best.alike = _alike(declaration, best, [t for t in others if t is not best])
     return best
+
+
+def _alike(
+    declaration: Declaration, table: RawTable, others: list[RawTable]
+) -> list[tuple[str, int]]:
+    """The sheets among ``others`` whose header row is ``table``'s, with their data rows."""
+    _index, headers, _first = find_header(table.rows, declaration)
+    wanted = [normalise_text(h) for h in headers if h]
+    found = []
+    for other in sorted(others, key=lambda t: table.sheet_names.index(t.sheet)):
+        _index, names, first = find_header(other.rows, declaration)
+        if [normalise_text(h) for h in names if h] == wanted:
+            data_rows, _skipped = _data_rows(other.rows, first, len(names))
+            if data_rows:
+                found.append((other.sheet, len(data_rows)))
+    return found
 
 
 def _sheet_score(
@@ -759,6 +777,19 @@ def plan(
     )
     if source is None:
         ctx.notes.extend(_another_import(declaration, headers))
+    for name, n in table.alike:
+        ctx.notes.append(
+            _(
+                "Lembar kerja {sheet} memuat tabel dengan judul kolom yang sama ({n} baris) dan "
+                "tidak ikut dibaca dalam impor ini: impor juga lembar itu ({how})."
+            ).format(
+                sheet=repr(name),
+                n=n,
+                how=_('opsi --sheet "{sheet}"').format(sheet=name)
+                if command_line
+                else _("unggah lagi berkas yang sama dan tulis nama lembarnya"),
+            )
+        )
     the_plan = Plan(
         declaration=declaration,
         filename=filename,

@@ -117,6 +117,9 @@ class RawTable:
     rows: list[list[Any]]
     sheet: str
     sheet_names: list[str] = field(default_factory=list)
+    # the workbook's other sheets holding a table with the same column headers, with their
+    # number of data rows (a year split into "Semester I" and "Semester II"): not read
+    alike: list[tuple[str, int]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,6 @@
-"""Which sheet of a workbook an import reads: the one named; else the first when its header names
-every required column; else the sheet naming the most of them (an earlier sheet on a tie)."""
+"""Which sheet of a workbook an import reads: the one named; else the sheet naming the most
+required columns, then the most known columns (an earlier sheet on a tie); and which other
+sheets hold the same table."""
 
 from __future__ import annotations
 
@@ -49,7 +50,9 @@ def test_the_sheet_naming_the_most_required_columns_wins_and_the_earlier_on_a_ti
     assert _sheet([("Rekap", SUMMARY), ("Kosong", [])]) == "Rekap"
 
 
-def test_a_first_sheet_with_every_required_column_is_the_only_one_read(monkeypatch) -> None:
+def test_each_sheet_is_read_once_and_those_with_the_same_header_are_named(monkeypatch) -> None:
+    """A year exported as "Semester I" and "Semester II": the first is read, the second named
+    (with its rows), so that half a year is never taken for the whole without a word."""
     reads: list[str | None] = []
     real = engine.read
 
@@ -58,8 +61,49 @@ def test_a_first_sheet_with_every_required_column_is_the_only_one_read(monkeypat
         return real(data, filename, sheet)
 
     monkeypatch.setattr(engine, "read", counting)
-    assert _sheet([("Data", FULL), ("Salinan", FULL)]) == "Data"
-    assert reads == [None]
+    second = [*FULL, ["198001012005011002", "Budi", "Dinas B"]]
+    sheets = [("Semester I", FULL), ("Rekap", SUMMARY), ("Semester II", second)]
+    table = engine.read_for(Roster(), xlsx_sheets(sheets), "uji.xlsx")
+    assert table.sheet == "Semester I" and reads == [None, "Rekap", "Semester II"]
+    assert table.alike == [("Semester II", 2)]
+    assert engine.read_for(Roster(), xlsx_sheets(sheets), "uji.xlsx", sheet="Rekap").alike == []
+
+
+def test_the_plan_says_which_sheets_with_the_same_table_it_did_not_read(world) -> None:
+    sheets = [("Semester I", FULL), ("Semester II", FULL)]
+    data = xlsx_sheets(sheets)
+    plan = imp.plan(Roster(), data, "uji.xlsx", instansi=world.instansi, user=None)
+    assert (
+        "Lembar kerja 'Semester II' memuat tabel dengan judul kolom yang sama (1 baris) dan "
+        "tidak ikut dibaca dalam impor ini: impor juga lembar itu (unggah lagi berkas yang "
+        "sama dan tulis nama lembarnya)."
+    ) in plan.notes
+    cli = imp.plan(
+        Roster(), data, "uji.xlsx", instansi=world.instansi, user=None, command_line=True
+    )
+    assert any('(opsi --sheet "Semester II")' in n for n in cli.notes)
+
+
+class Scores(imp.Declaration):
+    """Like the scores import: a person by NIP or by name, neither required alone."""
+
+    key = "test-sheet-choice-scores"
+    label = "Uji nilai"
+    fields = (
+        imp.Field("nip", "NIP", ("NIP",)),
+        imp.Field("name", "Nama", ("NAMA",)),
+        imp.Field("pre", "Pre-test", ("PRE TEST",)),
+    )
+
+    def write(self, rows: list[imp.Row], ctx: imp.Context) -> dict[str, int]:
+        return {}
+
+
+def test_without_a_required_column_the_sheet_naming_the_most_columns_wins() -> None:
+    chart: Sheet = [["Grafik nilai"], ["lihat lembar Nilai"]]
+    scores: Sheet = [["NIP", "NAMA", "PRE TEST"], ["198001012005011001", "Andi", 60]]
+    data = xlsx_sheets([("Grafik", chart), ("Nilai", scores)])
+    assert engine.read_for(Scores(), data, "nilai.xlsx").sheet == "Nilai"
 
 
 def test_a_sheet_named_is_read_as_named() -> None:
