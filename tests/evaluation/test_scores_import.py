@@ -307,3 +307,17 @@ def test_another_imports_export_is_named_as_such(world) -> None:
         "impor Pengaduan (SP4N-LAPOR!)."
     )
     assert not _plan(world, SCORES.read_bytes(), SCORES.name).ctx.notes  # its own recap
+
+
+def test_a_recap_headed_like_an_attendance_list_is_not_called_one(world) -> None:
+    """ "No., NIP, Nama, Unit Kerja, Pretest, Posttest, Ket." carries most of the panitia's
+    attendance-list signature, but every score column is there: no note that it is the wrong
+    file."""
+    from tests.workbooks import xlsx_rows
+
+    held_training(world)
+    headers = ["No.", "NIP", "Nama", "Unit Kerja", "Pretest", "Posttest", "Peningkatan", "Ket."]
+    rows = [[1, "198306122005031001", "Alfian Piliang", "DPMPTSP", 60, 90, 30, None]]
+    plan = _plan(world, xlsx_rows([headers, *rows]), "nilai.xlsx")
+    assert not [n for n in plan.ctx.notes if "tampaknya" in n]
+    assert plan.mapping["Pretest"] == "pre" and plan.mapping["Posttest"] == "post"

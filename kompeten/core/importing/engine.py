@@ -347,6 +347,18 @@ def _another_import(declaration: Declaration, headers: list[str]) -> list[str]:
     ]
 
 
+def _fits(declaration: Declaration, mapping: Mapping[str, str]) -> bool:
+    """Whether the file's columns are plainly this import's own, whatever other export they
+    resemble (a score recap headed "No., NIP, Nama, Unit Kerja, Pretest, Posttest, Ket." is
+    much like the panitia's attendance list): every required field and at least half of the
+    fields have a column."""
+    mapped = set(mapping.values()) - {IGNORE}
+    fields = [f for f in declaration.fields if not f.many]
+    if any(f.required and f.name not in mapped for f in fields):
+        return False
+    return 2 * sum(f.name in mapped for f in fields) >= len(fields)
+
+
 # how much of another import's source signature a file must carry to be named as that export
 ANOTHER_IMPORT_SCORE = 0.8
 
@@ -775,7 +787,7 @@ def plan(
         declaration=declaration,
         command_line=command_line,
     )
-    if source is None:
+    if source is None and not _fits(declaration, resolved):
         ctx.notes.extend(_another_import(declaration, headers))
     for name, n in table.alike:
         ctx.notes.append(

@@ -314,9 +314,14 @@ DAMAGED_MESSAGE = (
 )
 
 
+# "NIP. 19690904 199601 1 001", "NIP: …" as a letter or a signature block writes it
+_NIP_PREFIX = re.compile(r"^nip\s*[.:]?\s*", re.IGNORECASE)
+
+
 def parse_nip(value: Any) -> NipValue:
-    """Read a NIP cell: spaces, dots and a leading ``'`` are fine; a float (1.98109172013011e+17)
-    or a number with trailing zeros where Excel dropped digits is "damaged"."""
+    """Read a NIP cell: spaces, dots, a leading ``'`` or ``NIP.`` and full-width digits are
+    fine; a float (1.98109172013011e+17) or a number with trailing zeros where Excel dropped
+    digits is "damaged"."""
     if is_blank(value):
         return NipValue("", "blank", "NIP kosong.")
     if isinstance(value, bool):
@@ -324,13 +329,15 @@ def parse_nip(value: Any) -> NipValue:
     if isinstance(value, float | int):
         return _numeric_nip(value)
     text = str(value).strip().lstrip("'").strip()
-    if len(text) == NIP_LENGTH and text.isdigit() and not text.endswith("000"):
+    if len(text) == NIP_LENGTH and text.isascii() and text.isdigit() and not text.endswith("000"):
         return NipValue(text, "ok")  # the usual cell, as the general path below reads it
+    # full-width digits (１９６９…) as ASCII; "NIP." in front dropped
+    text = _NIP_PREFIX.sub("", unicodedata.normalize("NFKC", text))
     compact = re.sub(r"[\s.\-]", "", text)
     sci = _SCIENTIFIC.fullmatch(compact) or _SCIENTIFIC.fullmatch(text.replace(" ", ""))
     if sci:
         return _scientific_nip(text, sci)
-    if not compact.isdigit():
+    if not (compact.isascii() and compact.isdigit()):
         return NipValue(compact, "invalid", f"NIP {text} harus berupa angka.")
     if len(compact) == NIP_LENGTH and compact.endswith("000"):
         # no NIP's serial is 000: Excel's 15 digits written out whole (a number cell formatted

@@ -212,3 +212,12 @@ def test_a_lone_dash_is_an_empty_cell() -> None:
 
     assert all(is_blank(v) for v in (None, "", "  ", "-", " – ", "—", "--"))
     assert not any(is_blank(v) for v in ("-5", "0", 0, "a-b", "---x"))
+
+
+def test_a_nip_written_after_its_label_or_in_full_width_digits_is_read() -> None:
+    assert parse_nip("NIP. 19690904 199601 1 001").digits == "196909041996011001"
+    assert parse_nip("nip: 196909041996011001").ok
+    wide = parse_nip("１９６９０９０４１９９６０１１００１")  # an IME's full-width digits
+    assert wide.ok and wide.digits == "196909041996011001"
+    # other scripts' digits are not a NIP (str.isdigit() says they are)
+    assert parse_nip("١٩٦٩٠٩٠٤١٩٩٦٠١١٠٠١").status == "invalid"
