@@ -78,7 +78,26 @@ class _SupportedYears(forms.Field):
 
 
 class DateField(_SupportedYears, forms.DateField):
-    """A date on a page, in the supported years."""
+    """A date on a page, in the supported years: as the browser's calendar sends it, or typed
+    as people write dates (24/06/2025, 24 Juni 2025; the command line's options too)."""
+
+    default_error_messages = {
+        "invalid": _("Masukkan tanggal yang valid, mis. 2025-06-24, 24/06/2025 atau 24 Juni 2025.")
+    }
+
+    def to_python(self, value: Any) -> date | None:
+        try:
+            return super().to_python(value)
+        except ValidationError:
+            from kompeten.core.importing.values import parse_date
+
+            try:
+                written = parse_date(value)
+            except (ValueError, TypeError):
+                written = None
+            if written is None:
+                raise
+            return written
 
 
 class DateTimeField(_SupportedYears, forms.DateTimeField):

@@ -80,3 +80,22 @@ def test_several_objects_picked_by_an_id_no_key_can_hold_are_not_a_choice(world)
     assert "units" in form.errors
     form = Units({"units": [str(world.layanan.pk)]})
     assert form.is_valid() and list(form.cleaned_data["units"]) == [world.layanan]
+
+
+def test_a_date_typed_as_people_write_it_is_read() -> None:
+    """The calendar sends 2025-06-26; a user (or `kompeten import training --end`) types
+    26/06/2025 or 26 Juni 2025; anything else is refused naming the spellings it takes."""
+    from datetime import date
+
+    from django.core.exceptions import ValidationError
+
+    from kompeten.core.forms import DateField
+
+    field = DateField()
+    for typed in ("2025-06-26", "26/06/2025", "26 Juni 2025", "Kamis, 26 Juni 2025"):
+        assert field.clean(typed) == date(2025, 6, 26), typed
+    with pytest.raises(ValidationError) as refused:
+        field.clean("kemarin")
+    assert refused.value.messages == [
+        "Masukkan tanggal yang valid, mis. 2025-06-24, 24/06/2025 atau 24 Juni 2025."
+    ]
