@@ -366,7 +366,10 @@ class TrainingImport(imp.Declaration):
         else:
             days = planned[: len(headers)] if len(planned) >= len(headers) else []
         ctx.lookups["days"] = days
-        ctx.lookups["day_problem"] = self._day_problem(headers, from_headers, days, planned, target)
+        day_problem = self._day_problem(headers, from_headers, days, planned, target)
+        if day_problem:
+            ctx.file_problems.append(day_problem)
+            return
         # people: by NIP, by the 15 digits Excel kept, then by name
         nips = [r.values["nip"] for r in rows if isinstance(r.values.get("nip"), NipValue)]
         exact = {n.digits for n in nips if n.ok}
@@ -440,9 +443,6 @@ class TrainingImport(imp.Declaration):
         return ""
 
     def check_row(self, row: imp.Row, ctx: imp.Context) -> None:
-        if ctx.lookups["day_problem"]:
-            row.problem("days", ctx.lookups["day_problem"])
-            return
         nip = row.values.get("nip")
         written = str(row.values.get("name") or "").strip()
         employee = None

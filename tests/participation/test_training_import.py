@@ -311,7 +311,7 @@ def test_a_list_longer_than_the_batchs_capacity_raises_it_to_everyone_who_took_p
     assert entry.after["capacity"] == 60
 
 
-def test_dates_outside_the_batch_are_a_problem_of_every_row(world):
+def test_dates_outside_the_batch_are_the_files_problem_said_once(world):
     make_sample_staff(world)
     programme = make_programme(world.instansi, code="PP-2025", jp="24")
     do_create_batch(
@@ -322,8 +322,12 @@ def test_dates_outside_the_batch_are_a_problem_of_every_row(world):
         ),
     )  # fmt: skip
     the_plan = plan(world, {"programme": "PP-2025"})
-    assert len(the_plan.problems) == 60
-    assert "di luar tanggal angkatan" in the_plan.problems[0].message
+    (problem,) = the_plan.problems  # not once on each of the 60 rows
+    assert problem.row is None and not the_plan.can_commit_partial
+    assert problem.message == (
+        "Tanggal di judul kolom (24-06-2025, 25-06-2025, 26-06-2025) di luar tanggal angkatan "
+        "(01-07-2025 s.d. 03-07-2025)."
+    )
 
 
 def test_the_options_say_what_a_new_programme_needs(world):

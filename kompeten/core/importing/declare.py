@@ -145,6 +145,9 @@ class Context:
     month_first: set[str] = field(default_factory=set)
     # read for `kompeten import`, where there is no mapping step to point the user to
     command_line: bool = False
+    # what ``prepare`` found wrong with the whole file (the day columns' dates outside the
+    # batch): said once as the file's problem, and no row is checked (Indonesian)
+    file_problems: list[str] = field(default_factory=list)
 
     def how_to_map(self, field_name: str) -> str:
         """Where the user names the column of ``field_name``: the wizard's mapping step, or

@@ -835,6 +835,7 @@ def plan(
     if the_plan.file_problems:
         return the_plan
     _evaluate(rows, columns, declaration, ctx, grid)
+    the_plan.file_problems.extend(Problem(None, "", "", None, m) for m in ctx.file_problems)
     return the_plan
 
 
@@ -905,6 +906,8 @@ def _evaluate(
     parsed = [r for r in rows if not r.problems]
     ctx.lookups["rows"] = parsed
     declaration.prepare(ctx)
+    if ctx.file_problems:
+        return  # the file's own problem, said once, not on every row
     for row in parsed:
         declaration.check_row(row, ctx)
 
