@@ -20,6 +20,7 @@ completed when they are enrolled.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, time
@@ -327,6 +328,29 @@ PANITIA_SCORES = imp.Source(
 )
 
 
+# a note saying the person did not sit a test: "Tidak mengikuti post test", "tdk hadir", "sakit"
+_ABSENT_NOTE = re.compile(
+    r"\b(tidak|tdk|belum)\s+(ikut|mengikuti|hadir|mengerjakan)\b|\b(absen|berhalangan|sakit|izin|ijin)\b"
+)
+
+
+def _zero_when_absent(row: imp.Row) -> None:
+    """A 0 beside a note that the person did not sit that test is no score, not a score of 0
+    (a recap that fills every cell): read as not taken, and said so on the row."""
+    note = normalise_text(row.values.get("note") or "")
+    if not note or not _ABSENT_NOTE.search(note):
+        return
+    named = [n for n in ("pre", "post") if re.search(rf"\b{n}\s*(test|tes)?\b", note)]
+    for name in named or ["pre", "post"]:
+        if row.values.get(name) == 0:
+            row.values[name] = None
+            row.warn(
+                _("Nilai {label} 0 dibaca sebagai tidak ikut tes: keterangannya {note}.").format(
+                    label=f"{name}-test", note=repr(str(row.values.get("note")).strip())
+                )
+            )
+
+
 class ScoresImport(ProgrammeFileImport):
     key = "scores"
     label = gettext_lazy("Nilai pre-test dan post-test (L2)")
@@ -394,6 +418,7 @@ class ScoresImport(ProgrammeFileImport):
                 row.problem(name, _("Nilai {label} harus 0–{top:g}.").format(label=label, top=top))
         if row.problems:
             return
+        _zero_when_absent(row)
         person = _match_row(row, ctx)
         if person is None:
             return

@@ -321,3 +321,26 @@ def test_a_recap_headed_like_an_attendance_list_is_not_called_one(world) -> None
     plan = _plan(world, xlsx_rows([headers, *rows]), "nilai.xlsx")
     assert not [n for n in plan.ctx.notes if "tampaknya" in n]
     assert plan.mapping["Pretest"] == "pre" and plan.mapping["Posttest"] == "post"
+
+
+def test_a_zero_beside_a_note_that_the_test_was_not_taken_is_no_score(world) -> None:
+    from tests.workbooks import xlsx_rows
+
+    held_training(world)
+    headers = ["No", "NIP", "Nama Peserta", "Pre Test", "Post Test", "Keterangan"]
+    rows = [
+        [1, "198306122005031001", "Alfian Piliang", 60, 0, "Tidak mengikuti post test"],
+        [2, "197511232009032001", "Anisa Sari Wati", 0, 0, "sakit"],
+        [3, "199502072024031001", "Bambang Hidayat", 55, 0, "tidak mengikuti pre test"],
+        [4, "199102212017012001", "Desi Lubis", 0, 80, None],
+    ]
+    plan = _plan(world, xlsx_rows([headers, *rows]), "nilai.xlsx")
+    got = [(r.values["pre"], r.values["post"]) for r in plan.rows]
+    # the named test's 0 (or both for a note naming neither) is "not taken"; a 0 with no
+    # such note, or beside a note about the other test, is a score of 0
+    assert got == [(60, None), (None, None), (55, 0), (0, 80)]
+    assert plan.rows[0].warnings == [
+        "Nilai post-test 0 dibaca sebagai tidak ikut tes: keterangannya 'Tidak mengikuti post "
+        "test'."
+    ]
+    assert not plan.rows[2].warnings and not plan.rows[3].warnings
