@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # From an empty install to the first evaluation report with a BKPSDM's own exports, through the
-# CLI only (docs/first-report.md walks the same path in the browser).
+# CLI only (README.md, "Start with your own data", walks the same path in the browser).
 #
 #   scripts/first-report.sh DIR [OUT.json]
 #
