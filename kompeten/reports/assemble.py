@@ -35,6 +35,7 @@ from kompeten.learning.models import (
     Programme,
     Session,
 )
+from kompeten.participation.actions.attendance import rule_for
 from kompeten.participation.models import (
     DeclineReason,
     Enrolment,
@@ -198,6 +199,23 @@ def _enrolled_sentence(f: c.Funnel) -> str:
         "Sebanyak {invited} pegawai diundang dan {held} peserta dicatat dari pelatihan yang "
         "sudah terlaksana ({enrolled} peserta terdaftar); {completed} menyelesaikannya."
     ).format(invited=invited, held=f.held, enrolled=f.invited, completed=f.completed)
+
+
+def _completion_rule_sentence(programme: Programme, f: c.Funnel) -> str:
+    """What "menyelesaikan" takes when some participants are not counted for want of a
+    post-test (a held training imported before its score recap): " " and the sentence, or ""."""
+    rule = rule_for(programme.pk)
+    if not rule.requires_posttest or not f.without_posttest:
+        return ""
+    return " " + ngettext(
+        "Menyelesaikan berarti hadir sedikitnya {pct} dan mengerjakan post-test (aturan "
+        "penyelesaian program); {n} peserta belum punya post-test sehingga belum dihitung "
+        "selesai.",
+        "Menyelesaikan berarti hadir sedikitnya {pct} dan mengerjakan post-test (aturan "
+        "penyelesaian program); {n} peserta belum punya post-test sehingga belum dihitung "
+        "selesai.",
+        f.without_posttest,
+    ).format(pct=formatting.number(rule.min_attendance_pct, 0) + "%", n=f.without_posttest)
 
 
 def _funnel_table(s: Section, f: c.Funnel) -> None:
@@ -1110,6 +1128,7 @@ def _programme_introduction(
         )
         + " "
         + _enrolled_sentence(f)
+        + _completion_rule_sentence(programme, f)
     )
     if programme.description:
         p.paragraphs.append(programme.description)

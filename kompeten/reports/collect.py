@@ -81,6 +81,8 @@ class Funnel:
     # enrolled after the fact from a held training (source `terlaksana`): never invited
     held: int = 0
     held_completed: int = 0
+    # taking part (not declined, not cancelled), not completed, with no post-test recorded
+    without_posttest: int = 0
     declines_by_reason: dict[str, int] = field(default_factory=dict)
     opd: list[OpdParticipation] = field(default_factory=list)
     gains: list[float] = field(default_factory=list)
@@ -127,6 +129,14 @@ def funnel(enrolments: QuerySet[Enrolment], tree: UnitTree) -> Funnel:
         held=Count("id", filter=Q(source=EnrolmentSource.HELD)),
         held_completed=Count(
             "id", filter=Q(source=EnrolmentSource.HELD, completed_at__isnull=False)
+        ),
+        without_posttest=Count(
+            "id",
+            filter=Q(
+                status=EnrolmentStatus.ACCEPTED,
+                completed_at__isnull=True,
+                posttest_done_at__isnull=True,
+            ),
         ),
     )
     attended = enrolments.filter(attendance__present=True).values("id").distinct().count()
@@ -175,6 +185,7 @@ def funnel(enrolments: QuerySet[Enrolment], tree: UnitTree) -> Funnel:
         completed=agg["completed"],
         held=agg["held"],
         held_completed=agg["held_completed"],
+        without_posttest=agg["without_posttest"],
         declines_by_reason={k or "lainnya": v for k, v in reasons.items()},
         opd=opd_rows,
         gains=gains,

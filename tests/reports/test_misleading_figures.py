@@ -418,3 +418,34 @@ def test_the_worker_generates_a_stale_due_cycle_again(world) -> None:  # type: i
         cycle.refresh_from_db()
         assert cycle.data["metrics"]["completion"]["n"] == 7
         assert f"{world.instansi.code}:2026-S1" not in generate_due_cycles.call()["generated"]
+
+
+def test_none_completed_for_want_of_a_post_test_is_said_with_the_rule(world) -> None:  # type: ignore[no-untyped-def]
+    """A held training imported before its score recap: "0 menyelesaikannya" alone reads as if
+    nobody finished; the introduction says what completing takes and who lacks a post-test."""
+    from kompeten.core import importing as imp
+    from kompeten.participation.models import Enrolment
+    from kompeten.reports.assemble import _completion_rule_sentence
+    from tests.evaluation.results_files import SCORES, held_training
+
+    programme, _batch, people = held_training(world)
+    f = c.funnel(
+        Enrolment.objects.filter(batch__programme=programme), c.unit_tree(world.instansi.pk)
+    )
+    assert f.completed == 0 and f.without_posttest == len(people)
+    assert _completion_rule_sentence(programme, f) == (
+        f" Menyelesaikan berarti hadir sedikitnya 80% dan mengerjakan post-test (aturan "
+        f"penyelesaian program); {len(people)} peserta belum punya post-test sehingga belum "
+        f"dihitung selesai."
+    )
+    imp.commit(
+        imp.plan(
+            "scores", SCORES.read_bytes(), SCORES.name, instansi=world.instansi, user=world.alice,
+            options={"programme": programme.code},
+        ),
+        partial=True,
+    )  # fmt: skip
+    after = c.funnel(
+        Enrolment.objects.filter(batch__programme=programme), c.unit_tree(world.instansi.pk)
+    )
+    assert after.without_posttest == len(people) - 52  # the recap's 52 post-tests
