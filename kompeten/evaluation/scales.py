@@ -102,9 +102,30 @@ def likert_level(value: object) -> int | None:
     level = as_level(value)
     if level is not None or not isinstance(value, str):
         return level
+    written = _with_label(value)
+    return written[0] if written else None
+
+
+def _with_label(value: str) -> tuple[int, str] | None:
+    """(level, label) of ``"4 - Setuju"`` or ``"Sangat Setuju (5)"``, else None."""
     text = " ".join(value.split())
     match = _NUMBER_FIRST.match(text) or _NUMBER_LAST.match(text)
-    return int(match.group(1)) if match else None
+    if match is None:
+        return None
+    label = normalise(text.replace(match.group(1), " ", 1))
+    return int(match.group(1)), label
+
+
+def _labels_name_levels(answers: Sequence[object]) -> bool:
+    """Whether the answers written as a number with words pair each number with its own words
+    and each wording with one number, as a scale's options do ("4 - Setuju", "5 - Sangat
+    Setuju"); "2 jam", "3 jam" (a quantity and its unit) do not."""
+    pairs = {
+        w for v in answers if isinstance(v, str) and as_level(v) is None and (w := _with_label(v))
+    }
+    levels = {level for level, _label in pairs}
+    labels = {label for _level, label in pairs}
+    return len(pairs) == len(levels) == len(labels)
 
 
 @dataclass(frozen=True)
@@ -197,7 +218,7 @@ def infer_column(header: str, values: Sequence[object]) -> ColumnSpec:
         return ColumnSpec(kind=OPEN, section="terbuka")
     levels = [lv for v in answers if (lv := likert_level(v)) is not None]
     on_scale = [lv for lv in levels if 1 <= lv <= NUMERIC_SCALES[-1]]
-    if on_scale and len(on_scale) >= SCALE_SHARE * len(answers):
+    if on_scale and len(on_scale) >= SCALE_SHARE * len(answers) and _labels_name_levels(answers):
         stated = stated_scale(header)
         top = max(on_scale)
         if stated is not None and top <= stated:

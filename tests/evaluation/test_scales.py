@@ -109,3 +109,11 @@ def test_a_file_whose_numeric_items_never_reach_five_is_read_on_four() -> None:
     assert not scales.four_point(specs, {"A": ["3"] * 30, "B": ["2"] * 30})  # never 4 either
     five = {h: scales.infer_column(h, ["5", "3"]) for h in ("A", "B")}
     assert not scales.four_point(five, {"A": ["5"] * 30, "B": ["4"] * 30})
+
+
+def test_a_number_with_a_unit_is_not_a_level_with_its_label() -> None:
+    # "2 jam", "3 jam": one wording for several numbers is a quantity, not a scale's options
+    assert scales.infer_column("Durasi", ["2 jam", "3 jam", "1 jam", "2 jam"]).kind == "open"
+    # "4 - Setuju", "5 - Sangat Setuju": each number its own words, each wording one number
+    spec = scales.infer_column("Materi", ["4 - Setuju", "5 - Sangat Setuju", "4 - Setuju"])
+    assert spec.kind == "likert"
