@@ -480,6 +480,18 @@ class TrainingImport(imp.Declaration):
                     ).format(nip=shown, name=written, n=len(candidates)),
                 )
                 return
+            elif isinstance(nip, NipValue) and nip.status == "damaged":
+                # both this list's NIP and (often) the SIASN row's lost their last digits
+                row.pending(
+                    "person_unknown",
+                    _(
+                        "Pegawai dengan NIP {nip} atau nama {name} tidak ditemukan, dan NIP di "
+                        "berkas ini pun rusak oleh Excel (hanya {kept} digit pertamanya yang "
+                        "tersisa): format kolom NIP sebagai Teks lalu ketik ulang NIP-nya, atau "
+                        "impor dulu data pegawainya."
+                    ).format(nip=shown, name=written, kept=nip.kept),
+                )
+                return
             else:
                 row.pending(
                     "person_unknown",

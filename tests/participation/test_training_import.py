@@ -523,3 +523,32 @@ def test_the_programme_box_suggests_the_existing_programmes(world):
         page = client.get(f"/impor/{key}/").content.decode()
         assert 'list="id_opt-programme-pilihan"' in page, key
         assert '<option value="PRIMA-2024">PRIMA-2024 — Pelayanan Prima 2024</option>' in page, key
+
+
+def test_a_stranger_whose_nip_excel_damaged_is_told_both(world):
+    """The list's NIP saved as a number (1.98109172013011e+17) and no employee by its first
+    15 digits or by name: the message says the NIP itself is damaged, not only "not found"."""
+    import io
+
+    import openpyxl
+
+    make_sample_staff(world, skip=("Fadli Lubis Hidayat",))
+    book = openpyxl.load_workbook(io.BytesIO(SAMPLE.read_bytes()))
+    sheet = book.worksheets[0]
+    for row in sheet.iter_rows():
+        if row[2].value and "Fadli Lubis" in str(row[2].value):
+            row[1].value = float(str(row[1].value).replace(" ", ""))
+    out = io.BytesIO()
+    book.save(out)
+    form = imp.get("training").options_form(data=OPTIONS, instansi=world.instansi, user=world.alice)
+    assert form.is_valid(), form.errors
+    the_plan = imp.plan(
+        "training", out.getvalue(), SAMPLE.name, instansi=world.instansi, user=world.alice,
+        options=form.cleaned_data,
+    )  # fmt: skip
+    (row,) = [r for r in the_plan.rows if r.pending_reason == "person_unknown"]
+    assert row.pending_message.startswith(
+        "Pegawai dengan NIP 198109172013011000 atau nama Fadli Lubis Hidayat, S.Sos., M.AP tidak "
+        "ditemukan, dan NIP di berkas ini pun rusak oleh Excel (hanya 15 digit pertamanya yang "
+        "tersisa)"
+    )
