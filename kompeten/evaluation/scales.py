@@ -34,13 +34,6 @@ KNOWN_LABEL_SCALES: tuple[tuple[str, ...], ...] = (
     ("Tidak Puas", "Kurang Puas", "Puas", "Sangat Puas"),
     ("Tidak Relevan", "Kurang Relevan", "Relevan", "Sangat Relevan"),
     ("Tidak Bermanfaat", "Kurang Bermanfaat", "Bermanfaat", "Sangat Bermanfaat"),
-    # the same scales as forms abbreviate them in their options (SS = Sangat Setuju …)
-    ("STS", "TS", "N", "S", "SS"),
-    ("STS", "TS", "R", "S", "SS"),
-    ("STS", "TS", "KS", "S", "SS"),
-    ("STS", "TS", "S", "SS"),
-    ("STP", "TP", "CP", "P", "SP"),
-    ("SK", "K", "C", "B", "SB"),
 )
 NUMERIC_SCALES = (4, 5, 6, 7, 10)
 # a column is read as a scale when at least this share of its answers are on it; the few
@@ -155,16 +148,27 @@ def parse_labels(text: str) -> tuple[str, ...]:
     return tuple(reversed(parts))
 
 
+def initials(label: str) -> str:
+    """A label as forms abbreviate it in their options: the first letter of each word
+    (``Sangat Tidak Setuju`` → ``sts``, ``Ragu-ragu`` → ``r``), case folded."""
+    return "".join(word[0] for word in str(label).split()).casefold()
+
+
+def _spellings(label: str) -> set[str]:
+    return {normalise(label), initials(label)}
+
+
 def known_scale(values: Iterable[object], share: float = 1.0) -> tuple[str, ...] | None:
-    """The known labelled scale on which at least ``share`` of the (non-blank) values are:
-    the one covering most of them, the smallest such (a five-level scale first); or None."""
+    """The known labelled scale on which at least ``share`` of the (non-blank) values are,
+    written out or abbreviated (``SS``, ``S``, ``N``, ``TS``, ``STS``): the one covering most
+    of them, the smallest such (a five-level scale first); or None."""
     answers = [normalise(v) for v in values if not is_blank(v)]
     if not answers:
         return None
     best: tuple[str, ...] | None = None
     best_n = 0
     for scale in sorted(KNOWN_LABEL_SCALES, key=lambda s: (len(s) != 5, len(s))):
-        levels = {normalise(label) for label in scale}
+        levels = set().union(*(_spellings(label) for label in scale))
         n = sum(a in levels for a in answers)
         if n > best_n:
             best, best_n = scale, n
@@ -172,11 +176,15 @@ def known_scale(values: Iterable[object], share: float = 1.0) -> tuple[str, ...]
 
 
 def label_level(labels: Sequence[str], value: object) -> int | None:
-    """Level (1 = lowest) of ``value`` on a labelled scale; a number 1..k is accepted too."""
+    """Level (1 = lowest) of ``value`` on a labelled scale, its label written out or by its
+    :func:`initials` when those are the scale's own; a number 1..k is accepted too."""
     key = normalise(value)
     for n, label in enumerate(labels, start=1):
         if normalise(label) == key:
             return n
+    short = [initials(label) for label in labels]
+    if len(set(short)) == len(short) and key in short:
+        return short.index(key) + 1
     level = as_level(value)
     if level is not None and 1 <= level <= len(labels):
         return level

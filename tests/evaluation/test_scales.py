@@ -73,10 +73,28 @@ def test_a_level_written_with_its_label_is_read_as_its_number() -> None:
     assert spec.kind == "likert" and spec.scale_max == 5
 
 
-def test_abbreviated_options_are_a_labelled_scale() -> None:
+def test_abbreviated_options_are_their_labelled_scale() -> None:
+    """Forms abbreviate options by the words' first letters: SS = Sangat Setuju …"""
     spec = scales.infer_column("Materi", ["SS", "S", "N", "TS", "STS", "s"])
-    assert spec.kind == "labels" and spec.labels == ("STS", "TS", "N", "S", "SS")
-    assert scales.label_level(spec.labels, "ss") == 5
+    assert spec.kind == "labels"
+    assert spec.labels == (
+        "Sangat Tidak Setuju",
+        "Tidak Setuju",
+        "Netral",
+        "Setuju",
+        "Sangat Setuju",
+    )
+    assert [scales.label_level(spec.labels, v) for v in ("sts", "TS", "N", "S", "SS")] == [
+        1,
+        2,
+        3,
+        4,
+        5,
+    ]
+    ragu = scales.infer_column("Materi", ["SS", "S", "R", "TS"])
+    assert ragu.labels[2] == "Ragu-ragu"
+    assert scales.infer_column("Fasilitas", ["SB", "B", "C", "K"]).labels[-1] == "Sangat Baik"
+    assert scales.infer_column("Kepuasan", ["SP", "P", "CP"]).labels[-1] == "Sangat Puas"
 
 
 def test_a_stray_answer_does_not_turn_a_rating_column_into_free_text() -> None:
