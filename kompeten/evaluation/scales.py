@@ -85,8 +85,15 @@ def as_level(value: object) -> int | None:
 
 # "4 - Setuju", "4. Setuju", "(4) Setuju", "Sangat Setuju (5)", "Setuju = 4": a level written
 # with its label, as forms whose options carry both export them
-_NUMBER_FIRST = re.compile(r"^\(?\s*(\d{1,2})\s*\)?\s*[-.:=)–]?\s*[^\W\d_][^\d]*$")
-_NUMBER_LAST = re.compile(r"^[^\W\d_][^\d]*?[\s(=:–-]\s*\(?\s*(\d{1,2})\s*\)?\s*$")
+_NUMBER_FIRST = re.compile(r"^\(?\s*(\d{1,2})\s*\)?\s*[-.:=)–—]?\s*\(?\s*[^\W\d_][^\d()]*\)?$")
+_NUMBER_LAST = re.compile(r"^[^\W\d_][^\d]*?[\s(=:–—-]\s*\(?\s*(\d{1,2})\s*\)?\s*$")
+# the words a rating option is written with ("4 - Setuju", "5 (Sangat Baik)"), which a quantity
+# and its unit ("2 hari", "3 jam") never has
+_RATING_WORDS = re.compile(
+    r"\b(setuju|baik|puas|sesuai|relevan|bermanfaat|manfaat|kurang|cukup|sangat|tidak|buruk|"
+    r"jelek|mudah|sulit|sukar|paham|mengerti|jelas|netral|ragu|penting|tepat|lengkap|memuaskan|"
+    r"mampu|lancar|nyaman|bagus|biasa)\b"
+)
 
 
 def likert_level(value: object) -> int | None:
@@ -110,15 +117,20 @@ def _with_label(value: str) -> tuple[int, str] | None:
 
 
 def _labels_name_levels(answers: Sequence[object]) -> bool:
-    """Whether the answers written as a number with words pair each number with its own words
-    and each wording with one number, as a scale's options do ("4 - Setuju", "5 - Sangat
-    Setuju"); "2 jam", "3 jam" (a quantity and its unit) do not."""
+    """Whether the answers written as a number with words pair each number with its own
+    rating words and each wording with one number, as a scale's options do ("4 - Setuju",
+    "5 - Sangat Setuju"); "2 jam", "3 jam" or "2 minggu", "1 bulan" (a quantity and its unit)
+    do not."""
     pairs = {
         w for v in answers if isinstance(v, str) and as_level(v) is None and (w := _with_label(v))
     }
+    if not pairs:
+        return True  # numbers alone
     levels = {level for level, _label in pairs}
     labels = {label for _level, label in pairs}
-    return len(pairs) == len(levels) == len(labels)
+    return len(pairs) == len(levels) == len(labels) and all(
+        _RATING_WORDS.search(label) for label in labels
+    )
 
 
 @dataclass(frozen=True)
@@ -154,10 +166,6 @@ def initials(label: str) -> str:
     return "".join(word[0] for word in str(label).split()).casefold()
 
 
-def _spellings(label: str) -> set[str]:
-    return {normalise(label), initials(label)}
-
-
 def known_scale(values: Iterable[object], share: float = 1.0) -> tuple[str, ...] | None:
     """The known labelled scale on which at least ``share`` of the (non-blank) values are,
     written out or abbreviated (``SS``, ``S``, ``N``, ``TS``, ``STS``): the one covering most
@@ -168,7 +176,12 @@ def known_scale(values: Iterable[object], share: float = 1.0) -> tuple[str, ...]
     best: tuple[str, ...] | None = None
     best_n = 0
     for scale in sorted(KNOWN_LABEL_SCALES, key=lambda s: (len(s) != 5, len(s))):
-        levels = set().union(*(_spellings(label) for label in scale))
+        levels = {normalise(label) for label in scale}
+        short = {initials(label) for label in scale}
+        # abbreviations count when the column uses some of two letters or more ("SS",
+        # "STS"): a column of "B" and "C" alone is a code, not "Baik" and "Cukup"
+        if any(len(a) > 1 and a in short and a not in levels for a in answers):
+            levels |= short
         n = sum(a in levels for a in answers)
         if n > best_n:
             best, best_n = scale, n
@@ -209,7 +222,9 @@ _QUANTITY = re.compile(
 )
 # a question inviting words ("Saran", "Kritik dan masukan") is free text even when most people
 # wrote one word that is also a rating ("Baik")
-_INVITES_TEXT = re.compile(r"\b(saran|masukan|kritik|komentar|usulan|harapan|kesan|pesan)\b")
+_INVITES_TEXT = re.compile(
+    r"^(saran|masukan|kritik|komentar|usulan|harapan|kesan|pesan|catatan|tanggapan)\b"
+)
 
 
 def infer_column(header: str, values: Sequence[object]) -> ColumnSpec:
@@ -222,7 +237,7 @@ def infer_column(header: str, values: Sequence[object]) -> ColumnSpec:
     answers = [v for v in values if not is_blank(v)]
     section = guess_section(header)
     question = normalise(item_text(header))
-    if not answers or _QUANTITY.search(question) or _INVITES_TEXT.search(question):
+    if not answers or _QUANTITY.search(question):
         return ColumnSpec(kind=OPEN, section="terbuka")
     levels = [lv for v in answers if (lv := likert_level(v)) is not None]
     on_scale = [lv for lv in levels if 1 <= lv <= NUMERIC_SCALES[-1]]
@@ -233,7 +248,8 @@ def infer_column(header: str, values: Sequence[object]) -> ColumnSpec:
             return ColumnSpec(kind=LIKERT, scale_max=stated, section=section)
         scale = next(s for s in NUMERIC_SCALES if s >= max(top, 5))
         return ColumnSpec(kind=LIKERT, scale_max=scale, section=section)
-    scale_labels = known_scale(answers, SCALE_SHARE)
+    # a question that asks for words ("Saran …") keeps them, even a "Baik" from most people
+    scale_labels = None if _INVITES_TEXT.search(question) else known_scale(answers, SCALE_SHARE)
     if scale_labels is not None:
         return ColumnSpec(
             kind=LABELS, scale_max=len(scale_labels), labels=scale_labels, section=section

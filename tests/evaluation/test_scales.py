@@ -135,3 +135,23 @@ def test_a_number_with_a_unit_is_not_a_level_with_its_label() -> None:
     # "4 - Setuju", "5 - Sangat Setuju": each number its own words, each wording one number
     spec = scales.infer_column("Materi", ["4 - Setuju", "5 - Sangat Setuju", "4 - Setuju"])
     assert spec.kind == "likert"
+
+
+def test_a_quantity_or_a_code_is_not_read_as_a_scale() -> None:
+    # found in review: each of these became a 1–5 or labelled item
+    assert scales.infer_column("Durasi", ["2 hari"] * 5).kind == "open"
+    assert scales.infer_column("Waktu", ["2 minggu", "3 hari", "1 bulan"]).kind == "open"
+    assert scales.infer_column("Ruang", ["B", "C", "B"]).kind == "open"
+    # while options with their numbers, in brackets or after an em dash, are a scale
+    assert scales.infer_column("Materi", ["5 (Sangat Baik)", "4 (Baik)"]).kind == "likert"
+    assert scales.infer_column("Materi", ["4 — Setuju", "5 — Sangat Setuju"]).kind == "likert"
+    assert scales.infer_column("Materi", ["4", "5", "4 - Setuju", "3"]).kind == "likert"
+
+
+def test_a_rated_statement_using_a_word_that_can_invite_text_stays_rated() -> None:
+    assert scales.infer_column("Pelatihan sesuai dengan harapan saya", [4, 5, 3]).kind == "likert"
+    assert (
+        scales.infer_column("Narasumber terbuka terhadap masukan", ["Baik", "Sangat Baik"]).kind
+        == "labels"
+    )
+    assert scales.infer_column("Harapan Anda", ["Baik"] * 10).kind == "open"

@@ -552,3 +552,24 @@ def test_a_stranger_whose_nip_excel_damaged_is_told_both(world):
         "ditemukan, dan NIP di berkas ini pun rusak oleh Excel (hanya 15 digit pertamanya yang "
         "tersisa)"
     )
+
+
+def test_rows_waiting_when_the_batch_moves_away_from_the_lists_dates_keep_waiting(world):
+    """A retried pending row meets the file's own problem (the day columns now outside the
+    batch): it stays pending with that reason, and nothing is written unchecked (the retry
+    after every commit must not fail for every later import)."""
+    make_sample_staff(world, skip=("Indah Koto",))
+    programme = make_programme(world.instansi, code="PP-2025", jp="24")
+    batch = do_create_batch(
+        programme,
+        data=BatchInput(
+            code="PP-2025-1", name="Angkatan I", capacity=60, start_date=D1, end_date=D3,
+            location="Aula",
+        ),
+    )  # fmt: skip
+    outcome = imp.commit(plan(world, {"programme": "PP-2025", "batch": batch.pk}), partial=True)
+    assert outcome.pending == 1
+    Batch.objects.filter(pk=batch.pk).update(start_date=date(2025, 7, 1), end_date=date(2025, 7, 3))
+    assert imp.retry_pending(world.instansi, world.alice) == 0
+    (waiting,) = PendingRow.objects.filter(resolved_at__isnull=True)
+    assert "di luar tanggal angkatan (01-07-2025 s.d. 03-07-2025)" in waiting.message

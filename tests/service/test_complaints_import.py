@@ -515,3 +515,25 @@ def test_the_complaints_page_says_how_many_imported_rows_it_does_not_count_yet(
     imp.retry_pending(instansi, None, key="complaints")
     html = client.get("/layanan/pengaduan/?year=2025").content.decode()
     assert 'data-testid="complaints-waiting"' not in html
+
+
+def test_a_later_export_written_at_once_replaces_the_older_row_still_waiting(sawahlunto) -> None:
+    """File A: #5000002 "Proses" waits for its unit. The unit is made; file B writes it
+    "Selesai" at once. A's older row must not then be retried over B's (the retry runs after
+    every commit)."""
+    instansi, root, _d = sawahlunto
+    older = imp.commit(
+        imp.plan("complaints", _xlsx([_row(2, unit=PTSP, status="Proses")]), "a.xlsx",
+                 instansi=instansi, user=None),
+        partial=True,
+    )  # fmt: skip
+    assert older.pending == 1
+    factories.make_unit(instansi, "DPMPTSP", parent=root, code="DPMPTSP")
+    newer = imp.commit(
+        imp.plan("complaints", _xlsx([_row(2, unit=PTSP)]), "b.xlsx", instansi=instansi,
+                 user=None),
+        partial=True,
+    )  # fmt: skip
+    assert newer.replaced_pending == 1 and newer.resolved == 0
+    assert Complaint.objects.get().status == "selesai"
+    assert PendingRow.objects.get().reason == "replaced"

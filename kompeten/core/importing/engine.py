@@ -694,21 +694,18 @@ def read_for(
     table = read(data, filename, sheet)
     if sheet or len(table.sheet_names) < 2:
         return table
-    best, best_score = table, _sheet_score(declaration, table, instansi)
-    others: list[RawTable] = []
+    tables = [table]
     for name in table.sheet_names:
         if name == table.sheet:
             continue
         try:
-            other = read(data, filename, name)
+            tables.append(read(data, filename, name))
         except ReadError:
             continue  # an empty or unreadable sheet holds no table
-        others.append(other)
-        score = _sheet_score(declaration, other, instansi)
-        if score > best_score:
-            others.append(best)
-            best, best_score = other, score
-    best.alike = _alike(declaration, best, [t for t in others if t is not best])
+    scores = [_sheet_score(declaration, t, instansi) for t in tables]
+    # the best score; the earlier sheet on a tie (the first read is the first visible sheet)
+    best = tables[max(range(len(tables)), key=lambda i: (scores[i], -i))]
+    best.alike = _alike(declaration, best, [t for t in tables if t is not best])
     return best
 
 
@@ -760,12 +757,14 @@ def plan(
     sheet: str | None = None,
     table: RawTable | None = None,
     command_line: bool = False,
+    alike: Sequence[Sequence[Any]] = (),
 ) -> Plan:
     """Read and check the whole file; write nothing. Raises ReadError for an unreadable file.
 
     ``mapping`` (header → field name, "" to ignore a column) overrides the pre-filled mapping
     column by column. ``command_line`` words the messages for `kompeten import` (--map, not
-    the mapping step).
+    the mapping step). ``alike``: the other sheets with this table, as :func:`read_for` found
+    them when the sheet was chosen (the wizard reads the chosen sheet again at each step).
     """
     if isinstance(declaration, str):
         declaration = get(declaration)
@@ -789,7 +788,7 @@ def plan(
     )
     if source is None and not _fits(declaration, resolved):
         ctx.notes.extend(_another_import(declaration, headers))
-    for name, n in table.alike:
+    for name, n in table.alike or [tuple(a) for a in alike]:
         ctx.notes.append(
             _(
                 "Lembar kerja {sheet} memuat tabel dengan judul kolom yang sama ({n} baris) dan "
@@ -891,8 +890,15 @@ def _mapping_problems(
 def evaluate(
     rows: list[Row], columns: dict[str, list[str]], declaration: Declaration, ctx: Context
 ) -> None:
-    """Parse every row's fields, then ``prepare`` and ``check_row`` on the rows that parsed."""
+    """Parse every row's fields, then ``prepare`` and ``check_row`` on the rows that parsed.
+    These are rows retried on their own (pending rows), not a file: what ``prepare`` finds
+    wrong with the whole of them (``ctx.file_problems``) is each one's problem, so none is
+    taken for clean and written unchecked."""
     _evaluate(rows, columns, declaration, ctx, None)
+    for message in ctx.file_problems:
+        for row in rows:
+            if not row.problems:
+                row.problem("", message)
 
 
 def _evaluate(
@@ -967,6 +973,7 @@ def commit(the_plan: Plan, *, partial: bool = False) -> Outcome:
         ctx.run = run
         written = declaration.write(clean, ctx) if clean else {}
         already, replaced = _keep_pending(run, kept, ctx.month_first, declaration)
+        replaced += _replace_written(run, clean, declaration)
         skipped = sum(1 for r in clean if r.skipped)
         run.counts = {
             "rows": len(the_plan.rows),
@@ -1144,6 +1151,32 @@ def _keep_pending(
             reason=REPLACED, resolved_at=timezone.now(), resolved_by=run.user
         )
     return Kept(already, len(replaced))
+
+
+def _replace_written(run: ImportRun, written: list[Row], declaration: Declaration) -> int:
+    """Open pending rows of earlier imports standing for a record this import has just
+    written (the same :meth:`~Declaration.pending_key`) are replaced by it: retried later,
+    their older cells would overwrite the newer file's (a complaint "Proses" waiting for its
+    unit, then written "Selesai" by a later export once the unit exists). Returns how many."""
+    waiting = list(
+        PendingRow.objects.filter(
+            run__instansi_id=run.instansi_id,
+            run__declaration=run.declaration,
+            resolved_at__isnull=True,
+        )
+        .exclude(run_id=run.pk)
+        .exclude(key="")
+        .values_list("key", "pk")
+    )  # usually none: one query and done
+    if not waiting:
+        return 0
+    keys = {k for r in written if not r.skipped and (k := declaration.pending_key(r))}
+    ids = [pk for key, pk in waiting if key in keys]
+    if not ids:
+        return 0
+    return PendingRow.objects.filter(pk__in=ids).update(
+        reason=REPLACED, resolved_at=timezone.now(), resolved_by=run.user
+    )
 
 
 def _waiting_cells(run: ImportRun) -> tuple[set[str], dict[str, list[int]]]:

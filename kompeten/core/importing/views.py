@@ -140,13 +140,13 @@ def upload(request: AuthenticatedHttpRequest, key: str) -> HttpResponse:
         data = file.read()
         try:
             # the sheet named, or the one holding this import's table: later steps read only it
-            sheet = engine.read_for(
+            table = engine.read_for(
                 declaration,
                 data,
                 file.name,
                 form.cleaned_data["sheet"] or None,
                 tenancy.tenant(request.user),
-            ).sheet
+            )
         except ReadError as exc:
             form.add_error("file", exc.message)
         else:
@@ -159,7 +159,9 @@ def upload(request: AuthenticatedHttpRequest, key: str) -> HttpResponse:
                     "user_id": request.user.pk,
                     "key": key,
                     "filename": file.name,
-                    "sheet": sheet or None,
+                    "sheet": table.sheet or None,
+                    # the other sheets with this table: the later steps read only the one
+                    "alike": [list(a) for a in table.alike],
                     "options": option_data,
                     "mapping": None,
                 },
@@ -214,6 +216,7 @@ def _plan(
             options=cleaned,
             mapping=meta.get("mapping") or None,
             sheet=meta.get("sheet"),
+            alike=meta.get("alike") or (),
         )
     except ReadError:
         raise Http404 from None

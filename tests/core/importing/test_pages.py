@@ -325,6 +325,28 @@ def test_the_sheet_holding_the_table_is_read_when_a_summary_comes_first(
     assert sorted(Complaint.objects.values_list("tracking_number", flat=True)) == ["#1", "#2"]
 
 
+def test_the_wizard_says_which_sheets_with_the_same_table_it_does_not_read(world) -> None:
+    """A year exported as "Semester I" and "Semester II": the preview names the second with
+    its rows (the wizard reads the chosen sheet again at each step, and still says it)."""
+    from tests.workbooks import xlsx_sheets
+
+    header = HEADER.split(";")
+    first = [header, lapor_line(1).split(";")]
+    second = [header, lapor_line(2).split(";"), lapor_line(3).split(";")]
+    client = signed_in(world.alice)
+    f = io.BytesIO(xlsx_sheets([("Semester I", first), ("Semester II", second)]))
+    f.name = "lapor.xlsx"
+    mapping_url = _upload(client, f)
+    response = client.post(mapping_url, {"col_0": "tracking_number", "col_1": "received_at",
+                                         "col_2": "unit", "col_3": "status", "col_4": "closed_at"})  # fmt: skip
+    preview = client.get(response["Location"]).content.decode()
+    assert (
+        "Lembar kerja &#x27;Semester II&#x27; memuat tabel dengan judul kolom yang sama (2 baris)"
+        in preview
+    )
+    assert "unggah lagi berkas yang sama dan tulis nama lembarnya" in preview
+
+
 def test_a_sheet_named_on_upload_is_read_even_without_the_table(world) -> None:
     client = signed_in(world.alice)
     f = _two_sheets(lapor_line(1))
