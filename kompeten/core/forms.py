@@ -77,6 +77,9 @@ class _SupportedYears(forms.Field):
             )
 
 
+_NUMBER_ONLY = re.compile(r"[\d.,]+")
+
+
 class DateField(_SupportedYears, forms.DateField):
     """A date on a page, in the supported years: as the browser's calendar sends it, or typed
     as people write dates (24/06/2025, 24 Juni 2025; the command line's options too)."""
@@ -91,8 +94,11 @@ class DateField(_SupportedYears, forms.DateField):
         except ValidationError:
             from kompeten.core.importing.values import parse_date
 
+            text = str(value).strip()
+            if _NUMBER_ONLY.fullmatch(text):
+                raise  # "45000" is no date a person types (parse_date reads an Excel serial)
             try:
-                written = parse_date(value)
+                written = parse_date(text)
             except (ValueError, TypeError):
                 written = None
             if written is None:

@@ -209,11 +209,11 @@ def _completion_rule_sentence(programme: Programme, f: c.Funnel) -> str:
         return ""
     return " " + ngettext(
         "Menyelesaikan berarti hadir sedikitnya {pct} dan mengerjakan post-test (aturan "
-        "penyelesaian program); {n} peserta belum punya post-test sehingga belum dihitung "
-        "selesai.",
+        "penyelesaian program); {n} peserta yang hadir belum punya post-test dan belum "
+        "dihitung selesai.",
         "Menyelesaikan berarti hadir sedikitnya {pct} dan mengerjakan post-test (aturan "
-        "penyelesaian program); {n} peserta belum punya post-test sehingga belum dihitung "
-        "selesai.",
+        "penyelesaian program); {n} peserta yang hadir belum punya post-test dan belum "
+        "dihitung selesai.",
         f.without_posttest,
     ).format(pct=formatting.number(rule.min_attendance_pct, 0) + "%", n=f.without_posttest)
 

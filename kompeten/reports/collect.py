@@ -81,7 +81,7 @@ class Funnel:
     # enrolled after the fact from a held training (source `terlaksana`): never invited
     held: int = 0
     held_completed: int = 0
-    # taking part (not declined, not cancelled), not completed, with no post-test recorded
+    # came to a batch that has ended, not completed, with no post-test recorded
     without_posttest: int = 0
     declines_by_reason: dict[str, int] = field(default_factory=dict)
     opd: list[OpdParticipation] = field(default_factory=list)
@@ -130,16 +130,21 @@ def funnel(enrolments: QuerySet[Enrolment], tree: UnitTree) -> Funnel:
         held_completed=Count(
             "id", filter=Q(source=EnrolmentSource.HELD, completed_at__isnull=False)
         ),
-        without_posttest=Count(
-            "id",
-            filter=Q(
-                status=EnrolmentStatus.ACCEPTED,
-                completed_at__isnull=True,
-                posttest_done_at__isnull=True,
-            ),
-        ),
     )
     attended = enrolments.filter(attendance__present=True).values("id").distinct().count()
+    # came to a batch that has ended, not completed, and no post-test recorded
+    without_posttest = (
+        enrolments.filter(
+            status=EnrolmentStatus.ACCEPTED,
+            completed_at__isnull=True,
+            posttest_done_at__isnull=True,
+            batch__end_date__lt=timezone.localdate(),
+            attendance__present=True,
+        )
+        .values("id")
+        .distinct()
+        .count()
+    )
     reasons = dict(
         enrolments.filter(status=EnrolmentStatus.DECLINED)
         .values_list("decline_reason")
@@ -185,7 +190,7 @@ def funnel(enrolments: QuerySet[Enrolment], tree: UnitTree) -> Funnel:
         completed=agg["completed"],
         held=agg["held"],
         held_completed=agg["held_completed"],
-        without_posttest=agg["without_posttest"],
+        without_posttest=without_posttest,
         declines_by_reason={k or "lainnya": v for k, v in reasons.items()},
         opd=opd_rows,
         gains=gains,

@@ -94,6 +94,9 @@ def test_a_date_typed_as_people_write_it_is_read() -> None:
     field = DateField()
     for typed in ("2025-06-26", "26/06/2025", "26 Juni 2025", "Kamis, 26 Juni 2025"):
         assert field.clean(typed) == date(2025, 6, 26), typed
+    for number in ("45000", "12345", "45000.5"):  # no date a person types (an Excel serial)
+        with pytest.raises(ValidationError):
+            field.clean(number)
     with pytest.raises(ValidationError) as refused:
         field.clean("kemarin")
     assert refused.value.messages == [

@@ -331,6 +331,7 @@ def parse_nip(value: Any) -> NipValue:
     text = str(value).strip().lstrip("'").strip()
     if len(text) == NIP_LENGTH and text.isascii() and text.isdigit() and not text.endswith("000"):
         return NipValue(text, "ok")  # the usual cell, as the general path below reads it
+    written = text
     # full-width digits (１９６９…) as ASCII; "NIP." in front dropped
     text = _NIP_PREFIX.sub("", unicodedata.normalize("NFKC", text))
     compact = re.sub(r"[\s.\-]", "", text)
@@ -338,7 +339,7 @@ def parse_nip(value: Any) -> NipValue:
     if sci:
         return _scientific_nip(text, sci)
     if not (compact.isascii() and compact.isdigit()):
-        return NipValue(compact, "invalid", f"NIP {text} harus berupa angka.")
+        return NipValue(compact, "invalid", f"NIP {written!r} harus berupa angka.")
     if len(compact) == NIP_LENGTH and compact.endswith("000"):
         # no NIP's serial is 000: Excel's 15 digits written out whole (a number cell formatted
         # "0" and saved as CSV, or a damaged NIP shown in full and saved again)

@@ -221,3 +221,8 @@ def test_a_nip_written_after_its_label_or_in_full_width_digits_is_read() -> None
     assert wide.ok and wide.digits == "196909041996011001"
     # other scripts' digits are not a NIP (str.isdigit() says they are)
     assert parse_nip("١٩٦٩٠٩٠٤١٩٩٦٠١١٠٠١").status == "invalid"
+
+
+def test_a_refused_nip_is_quoted_as_the_cell_wrote_it() -> None:
+    assert parse_nip("NIP").message == "NIP 'NIP' harus berupa angka."
+    assert parse_nip("NIPP 1969").message == "NIP 'NIPP 1969' harus berupa angka."
