@@ -92,3 +92,41 @@ def test_names_without_numbering_are_no_outline() -> None:
     assert read_outline(["Dinas Alfa", "Bidang A. Layanan", "UPT 2 Alfa"]) is None
     # a name that starts with a number is not enough: half the rows must be numbered
     assert read_outline(["1 Maret Kelurahan", "Dinas Alfa", "Dinas Beta"]) is None
+
+
+def _tree(names: list[str]) -> list[tuple[str, int, str | None]]:
+    rows = read_outline(names)
+    assert rows is not None
+    return [(r.name, r.level, rows[r.parent].name if r.parent is not None else None) for r in rows]
+
+
+def test_legal_numbering_nests_its_brackets() -> None:
+    """A Perbup's attachment: "1." › "a." › "1)" › "a)"; "1)" is not "1." again."""
+    assert _tree(
+        ["1. Sekretariat Daerah", "a. Asisten Pemerintahan", "1) Bagian Tata Pemerintahan",
+         "a) Subbagian Otonomi Daerah", "2) Bagian Hukum", "b. Asisten Administrasi Umum",
+         "1) Bagian Umum", "2. Sekretariat DPRD", "(1) Catatan"]
+    ) == [
+        ("Sekretariat Daerah", 0, None),
+        ("Asisten Pemerintahan", 1, "Sekretariat Daerah"),
+        ("Bagian Tata Pemerintahan", 2, "Asisten Pemerintahan"),
+        ("Subbagian Otonomi Daerah", 3, "Bagian Tata Pemerintahan"),
+        ("Bagian Hukum", 2, "Asisten Pemerintahan"),
+        ("Asisten Administrasi Umum", 1, "Sekretariat Daerah"),
+        ("Bagian Umum", 2, "Asisten Administrasi Umum"),
+        ("Sekretariat DPRD", 0, None),
+        ("Catatan", 1, "Sekretariat DPRD"),
+    ]  # fmt: skip
+
+
+def test_the_fifth_opd_numbered_v_is_not_the_letter_v() -> None:
+    """ "V." after "IV." goes on counting OPDs while "A."–"C." are open below IV; "I." after
+    "H." is the ninth letter."""
+    names = ["I. Sekretariat Daerah", "II. Sekretariat DPRD", "III. Inspektorat",
+             "IV. Dinas Pendidikan", "A. Sekretariat", "B. Bidang SD", "C. UPTD SD 01",
+             "V. Dinas Kesehatan", "A. Sekretariat", "B. Bidang P2P"]  # fmt: skip
+    tree = _tree(names)
+    assert tree[7] == ("Dinas Kesehatan", 0, None)
+    assert tree[8] == ("Sekretariat", 1, "Dinas Kesehatan")
+    letters = [f"{chr(65 + n)}. Bidang {n}" for n in range(9)]  # A. … I.
+    assert _tree(["I. Dinas Alfa", *letters])[-1] == ("Bidang 8", 1, "Dinas Alfa")
