@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 LIKERT = "likert"
@@ -269,7 +269,7 @@ def stated_scale(header: str) -> int | None:
     return top if top in NUMERIC_SCALES else None
 
 
-def four_point(specs: dict[str, ColumnSpec], values: dict[str, Sequence[object]]) -> bool:
+def four_point(specs: Mapping[str, ColumnSpec], values: Mapping[str, Sequence[object]]) -> bool:
     """Whether a file's numeric items, read on 1–5 because none states its scale, are a 1–4
     questionnaire: every one of them answered, none ever with 5, over at least
     :data:`FOUR_POINT_EVIDENCE` answers in all (a 1–5 form whose respondents never once chose

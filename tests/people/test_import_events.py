@@ -52,3 +52,49 @@ def test_a_later_file_adds_events_only_for_its_new_employees(world) -> None:
     }
     assert counts == dict.fromkeys(counts, 1)
     assert EmploymentEvent.objects.get(employee__nip=second[2]["NIP"]).to_unit == world.alfa
+
+
+def test_an_ended_kedudukan_keeps_why_it_ended(world) -> None:
+    """A new row "Pensiun" and an existing one now "Meninggal Dunia": inactive with their
+    reasons (models.EndReason), not a bare inactive flag."""
+    retired, staying = person("ALFA-LAY", "Rudi Purna"), person("BETA", "Sari Tetap", sex="P")
+    retired["AKTIF"] = "Pensiun"
+    _import(world, [retired, staying])
+    stored = Employee.objects.get(nip=retired["NIP"])
+    assert (stored.is_active, stored.end_reason, stored.end_date) == (
+        False, "pensiun", timezone.localdate())  # fmt: skip
+    staying["AKTIF"] = "Meninggal Dunia"
+    _import(world, [retired, staying])
+    gone = Employee.objects.get(nip=staying["NIP"])
+    assert (gone.is_active, gone.end_reason) == (False, "meninggal")
+    assert Employee.objects.get(nip=retired["NIP"]).end_reason == "pensiun"
+
+
+def test_a_pppk_grade_written_in_the_golongan_column_is_kept(world) -> None:
+    """SIASN writes a PPPK's grade (IX) in GOL AKHIR NAMA; a file without a PPPK grade column
+    kept neither."""
+    row = person("ALFA-LAY", "Tina Pppk", sex="P", status="PPPK")
+    row["GOLONGAN"], row["STATUS"] = "IX", "PPPK"
+    del row["GOLONGAN PPPK"]
+    _import(world, [row])
+    stored = Employee.objects.get(nip=row["NIP"])
+    assert (stored.status, stored.pppk_grade, stored.golongan) == ("PPPK", "9", "")
+
+
+def test_the_head_of_an_opd_without_a_unit_below_it_works_in_the_opd(world) -> None:
+    """SIMPEG: SKPD = the OPD, Unit Kerja = the bidang, "-" for the OPD's head; its golongan
+    under "Pangkat/Gol" after the pangkat's name."""
+    head, staff = person("", "Kepala Dinas Alfa"), person("", "Staf Layanan")
+    for row, unit in ((head, "-"), (staff, "Bidang Layanan")):
+        del row["KODE UNIT"], row["GOLONGAN"]
+        row["SKPD"], row["UNIT KERJA"] = "Dinas Alfa", unit
+        row["Pangkat/Gol"] = "Penata Muda / III/a"
+    headers = list(head)
+    plan, outcome = import_employees(
+        xlsx_bytes([head, staff], headers), "simpeg.xlsx", instansi=world.instansi,
+        user=world.alice,
+    )  # fmt: skip
+    assert outcome is not None, [imp.describe_problem(p) for p in plan.problems]
+    assert Employee.objects.get(nip=head["NIP"]).unit == world.alfa
+    assert Employee.objects.get(nip=staff["NIP"]).unit == world.layanan
+    assert Employee.objects.get(nip=staff["NIP"]).golongan == "III/a"

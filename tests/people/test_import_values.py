@@ -33,6 +33,8 @@ def _spellings(parse: Callable[[str], object], *cases: tuple[str, object]) -> li
             ("4/e", "IV/e"),
             ("Penata Muda (III/a)", "III/a"),
             ("V/a", "V/a"),
+            ("Penata Muda / III/a", "III/a"),  # SIMPEG's "Pangkat/Gol"
+            ("Pembina Utama Muda - IV/c", "IV/c"),
         ),
         *_spellings(
             parse_education,
@@ -48,6 +50,10 @@ def _spellings(parse: Callable[[str], object], *cases: tuple[str, object]) -> li
             ("S-2", "S-2"),
             ("SLTA", "SLTA"),
             ("D-IV/Sarjana Terapan", "D-IV"),
+            ("Diploma III/Sarjana Muda", "D-III"),
+            ("PASCA SARJANA", "S-2"),
+            ("Strata I", "S-1"),
+            ("Strata II", "S-2"),
         ),
         *_spellings(
             parse_jabatan_kind,
@@ -105,9 +111,19 @@ def test_siasn_jenis_jabatan_is_read_with_the_post_name() -> None:
         ("Tugas Belajar", True),
         ("Pensiun", False),
         ("Meninggal Dunia", False),
+        ("Pemberhentian dengan Hormat tidak atas Permintaan Sendiri", False),
+        ("Pensiun Janda/Duda", False),
         ("", True),
         ("Tidak jelas", None),
     ],
 )
 def test_siasn_kedudukan_hukum(raw, expected) -> None:
     assert parse_active(raw) is expected
+
+
+def test_an_ended_kedudukan_says_why() -> None:
+    from kompeten.people.imports.values import end_reason
+
+    assert [end_reason(v) for v in ("Pensiun", "Meninggal Dunia", "Mutasi Keluar",
+            "Pemberhentian dengan Hormat", "Tidak", "Aktif", "CLTN")] == [
+        "pensiun", "meninggal", "mutasi", "berhenti", "", "", ""]  # fmt: skip

@@ -33,6 +33,7 @@ from kompeten.people.imports.planning import (
 from kompeten.people.imports.values import (
     _key,
     _text,
+    end_reason,
     parse_active,
     parse_education,
     parse_golongan,
@@ -159,14 +160,16 @@ def _field_education(value: Any, ctx: Any) -> str:
     return education
 
 
-def _field_active(value: Any, ctx: Any) -> bool:
+def _field_active(value: Any, ctx: Any) -> bool | str:
+    """True while active; once not, why it ended when the cell says (an EndReason value:
+    "pensiun", "meninggal" …), else False."""
     active = parse_active(value)
     if active is None:
         raise imp.FieldError(
             gettext("Kolom aktif harus Ya atau Tidak (atau kedudukan hukum SIASN)."),
             accepted=("Ya", "Tidak", "Aktif", "Tidak aktif", "Pensiun", "Meninggal"),
         )
-    return active
+    return active or end_reason(value) or False
 
 
 EDUCATION_LEVELS = frozenset(Education.values)
@@ -221,6 +224,8 @@ FIELDS: tuple[imp.Field, ...] = (
             "GOL/RUANG",
             "GOLONGAN RUANG",
             "PANGKAT/GOLONGAN",
+            "PANGKAT/GOL",
+            "PANGKAT GOL RUANG",
             "GOL AKHIR",
             "GOL AKHIR NAMA",
         ),
@@ -277,7 +282,10 @@ FIELDS: tuple[imp.Field, ...] = (
         ),
     ),
     _employee_text_column(
-        "parent_unit_name", _("Unit induk"), ("UNIT INDUK", "UNOR INDUK", "UNOR INDUK NAMA")
+        "parent_unit_name",
+        _("Unit induk"),
+        # SIMPEG's SKPD is the OPD above its "Unit Kerja"
+        ("UNIT INDUK", "UNOR INDUK", "UNOR INDUK NAMA", "SKPD", "NAMA SKPD", "PERANGKAT DAERAH"),
     ),
     imp.Field(
         "supervisor_nip",

@@ -92,6 +92,7 @@ class RowPlan:
     pending: tuple[str, str] | None = None  # (reason code, message)
     warnings: list[str] = field(default_factory=list)  # imported, but worth a look
     unit_to_create: tuple[str, str, str] | None = None  # (UNOR ID, UNOR NAMA, UNOR INDUK NAMA)
+    end_reason: str = ""  # an inactive row's EndReason, when its KEDUDUKAN says why
 
     def reject(self, name: str, message: str) -> None:
         self.action = "rejected"
@@ -286,6 +287,8 @@ class _RecordChecker:
             else {pk for pk, path in self.units.paths.items() if path.startswith(scope.path)}
         )
         has = set(present)
+        if "golongan" in has:
+            has.add("pppk_grade")  # SIASN writes a PPPK's grade (IX) in the golongan column
         self.kept = [name for name in STORED_FIELDS if name not in OPTIONAL_FIELDS or name in has]
         self.keeps_all = len(self.kept) == len(STORED_FIELDS)
         self.has_supervisor, self.has_active = "supervisor_nip" in has, "is_active" in has
@@ -297,6 +300,10 @@ class _RecordChecker:
         code = v.get("unit_code") or ""
         unit_name = v.get("unit_name") or ""
         parent_name = v.get("parent_unit_name") or ""
+        if not (code or unit_name) and parent_name:
+            # no unit below the OPD ("-" for the head of a dinas, or a file whose only unit
+            # column is SIMPEG's SKPD): the person works in that unit itself
+            unit_name, parent_name = parent_name, ""
         unit_id, unit_label, unit_problem = self.units.find(code, unit_name, parent_name)
         if unit_problem:
             row.reject("unit_name", unit_problem)
@@ -354,6 +361,8 @@ class _RecordChecker:
         active = v.get("is_active")
         if not self.has_active or active is None:
             active = True
+        if isinstance(active, str):  # ended, and why
+            row.end_reason, active = active, False
         data = EmployeeInput(
             nip=row.nip,
             name=(v.get("name") or ""),

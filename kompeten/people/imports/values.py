@@ -95,6 +95,8 @@ ACTIVE_VALUES = {
     "pindahkeluar": False,
     "keluar": False,
 }
+# the spellings of an ended KEDUDUKAN whose longer forms start with them
+_ENDED_STARTS = ("pemberhentian", "diberhentikan", "pensiun", "meninggal", "mutasikeluar")
 EDUCATION_VALUES = {
     "sd": "SD",
     "mi": "SD",
@@ -142,6 +144,16 @@ EDUCATION_VALUES = {
     "s3": "S-3",
     "strata3": "S-3",
     "doktor": "S-3",
+    # as SIASN and SIMPEG spell some of them
+    "diplomaiiisarjanamuda": "D-III",
+    "sarjanamuda": "D-III",
+    "stratai": "S-1",
+    "strataii": "S-2",
+    "strataiii": "S-3",
+    "pascasarjana": "S-2",
+    "sarjanas1": "S-1",
+    "magisters2": "S-2",
+    "doktors3": "S-3",
 }
 JABATAN_VALUES = {
     "jpt": "jpt",
@@ -229,6 +241,10 @@ ROMAN_17 = {
 }
 _GOLONGAN = re.compile(r"^(iv|iii|ii|i|[1-4])\s*[/\-.]?\s*([a-e])$", re.IGNORECASE)
 _PARENS = re.compile(r"\(([^)]*)\)")
+# "Penata Muda / III/a", "Penata Muda, III/a": the golongan after the pangkat's name
+_GOLONGAN_AFTER_PANGKAT = re.compile(
+    r"[a-z]\s*[/,\-–]\s*(iv|iii|ii|i)\s*[/\-.]?\s*([a-e])\s*$", re.IGNORECASE
+)
 ROMAN_NUMERALS = ("I", "II", "III", "IV")
 
 
@@ -246,13 +262,14 @@ def parse_status(value: Any) -> str:
 
 @lru_cache(maxsize=2048)
 def parse_golongan(value: Any) -> str:
-    """'III/a', 'III/A', '3A', '3/a', 'Penata Muda (III/a)' → 'III/a'; unknown text unchanged."""
+    """'III/a', 'III/A', '3A', '3/a', 'Penata Muda (III/a)', 'Penata Muda / III/a' → 'III/a';
+    unknown text unchanged."""
     text = _text(value)
     if not text:
         return ""
     inner = _PARENS.findall(text)
     candidate = (inner[-1] if inner else text).strip()
-    match = _GOLONGAN.match(candidate)
+    match = _GOLONGAN.match(candidate) or _GOLONGAN_AFTER_PANGKAT.search(candidate)
     if not match:
         return text
     group, ruang = match.groups()
@@ -319,6 +336,30 @@ def parse_education(value: Any) -> str:
     return EDUCATION_VALUES.get(first, text)
 
 
+# why an inactive KEDUDUKAN ended (models.EndReason's values), by the start of its spelling
+END_REASONS = (
+    ("pensiun", "pensiun"),
+    ("meninggal", "meninggal"),
+    ("wafat", "meninggal"),
+    ("mutasi", "mutasi"),
+    ("pindah", "mutasi"),
+    ("keluar", "mutasi"),
+    ("berhenti", "berhenti"),
+    ("diberhentikan", "berhenti"),
+    ("pemberhentian", "berhenti"),
+)
+
+
+@lru_cache(maxsize=256)
+def end_reason(value: Any) -> str:
+    """Why a KEDUDUKAN that is no longer active ended ("Pensiun" → "pensiun", "Meninggal Dunia"
+    → "meninggal", "Mutasi Keluar" → "mutasi"), or "" when it does not say."""
+    key = _key(_text(value))
+    if parse_active(value) is not False:
+        return ""
+    return next((reason for start, reason in END_REASONS if key.startswith(start)), "")
+
+
 @lru_cache(maxsize=256)
 def parse_active(value: Any) -> bool | None:
     if isinstance(value, bool):
@@ -326,4 +367,11 @@ def parse_active(value: Any) -> bool | None:
     key = _key(_text(value))
     if not key:
         return True
-    return ACTIVE_VALUES.get(key)
+    if key in ACTIVE_VALUES:
+        return ACTIVE_VALUES[key]
+    # "Pemberhentian dengan Hormat tidak atas Permintaan Sendiri", "Pensiun Janda/Duda": the
+    # start of a spelling the table knows says which
+    return next(
+        (ACTIVE_VALUES[k] for k in _ENDED_STARTS if key.startswith(k)),
+        None,
+    )

@@ -157,18 +157,36 @@ class _EmployeeWriter:
             sup = row.supervisor_nip
             if sup and sup not in nip_to_id:  # keep_order: a supervisor new in this file
                 link_later.append(row)
+            ended = self._ended(row, given, fixed, stored, fixed_values)
             params.append(
                 [
                     instansi_id,
                     row.nip,
                     nip_to_id.get(sup) if sup else None,
                     *stored,
-                    *fixed_values,
+                    *ended,
                     db_now,
                     db_now,
                 ]
             )
         return params
+
+    def _ended(
+        self,
+        row: RowPlan,
+        given: list[str],
+        fixed: list[str],
+        stored: list[Any],
+        fixed_values: list[Any],
+    ) -> list[Any]:
+        """The fixed columns' values; for a new row that is no longer active and says why
+        (Pensiun, Meninggal), its end reason, ended as of the import."""
+        if not row.end_reason or "is_active" not in given or stored[given.index("is_active")]:
+            return fixed_values
+        values = list(fixed_values)
+        values[fixed.index("end_reason")] = row.end_reason
+        values[fixed.index("end_date")] = self.db_today
+        return values
 
     def _joined_events(self, first_new_id: int) -> None:
         """One JOINED event per new employee, into the unit it was stored with, written by the
@@ -207,7 +225,7 @@ class _EmployeeWriter:
         if "is_active" in row.changed:
             ended = not row.values["is_active"]
             columns += ["end_date", "end_reason"]
-            set_values += [self.db_today if ended else None, ""]
+            set_values += [self.db_today if ended else None, row.end_reason if ended else ""]
             kind = EmploymentEvent.Kind.ENDED if ended else EmploymentEvent.Kind.REACTIVATED
             unit_id = row.values.get("unit_id") or old["unit_id"]
             self.events.append(
