@@ -34,6 +34,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from kompeten.core import importing as imp
 from kompeten.core.importing import columns
+from kompeten.core.importing.values import normalise_text
 from kompeten.core.models import Instansi, User
 from kompeten.people.models import Unit, UnitKind
 from kompeten.people.outline import read_outline
@@ -465,6 +466,32 @@ def _parents_from_outline(rows: list[imp.Row], ctx: imp.Context) -> str | None:
     ).format(n=len(parents))
 
 
+def _parent_codes_under_a_name_header(rows: list[imp.Row]) -> str:
+    """A parent column headed like a name ("Induk") that holds the parents' codes ("1", "4-1",
+    each a Kode of the file, none a Nama): read as the Kode Induk it is, said in a note.
+    Without this every such code became an OPD of its own named "4-1"."""
+    if any(r.columns.get("parent_code") for r in rows[:1]):
+        return ""
+    codes = {str(r.values["code"]) for r in rows if r.get("code")}
+    names = {normalise_text(r.values["name"]) for r in rows if r.get("name")}
+    given = [str(r.values["parent_name"]).strip() for r in rows if r.get("parent_name")]
+    if not codes or not given:
+        return ""
+    if sum(v in codes for v in given) < 0.9 * len(given) or any(
+        normalise_text(v) in names for v in given
+    ):
+        return ""
+    header = next((r.columns.get("parent_name") for r in rows if r.columns.get("parent_name")), "")
+    for row in rows:
+        written = row.values.get("parent_name")
+        if written:
+            row.values["parent_code"], row.values["parent_name"] = str(written).strip(), None
+    return _(
+        "Kolom {header} berisi kode unit induk (setiap isinya adalah Kode sebuah unit di "
+        "berkas), bukan namanya: dibaca sebagai kode induk."
+    ).format(header=header)
+
+
 def _parents_from_codes(rows: list[imp.Row], ctx: imp.Context) -> str:
     """A list without a parent column: a code written in levels (1.02 → 1.02.01 → 1.02.01.01)
     names its parent as the longest shorter code of the file or the tree, which is set as the
@@ -552,7 +579,19 @@ class UnitsImport(imp.Declaration):
         imp.Field(
             "name",
             gettext_lazy("Nama"),
-            aliases=("Nama", "Nama Unit", "Nama OPD", "UNOR NAMA", "Unit Kerja", "Nama Unit Kerja"),
+            aliases=(
+                "Nama",
+                "Nama Unit",
+                "Nama OPD",
+                "UNOR NAMA",
+                "Unit Kerja",
+                "Nama Unit Kerja",
+                # a Perbup's attachment, a SIMPEG list
+                "Nama Perangkat Daerah",
+                "Perangkat Daerah",
+                "Nama SKPD",
+                "Unit Organisasi",
+            ),
             required=True,
             parse=_limited(200, "Nama unit"),
         ),
@@ -606,6 +645,8 @@ class UnitsImport(imp.Declaration):
             r.columns.get("parent_code") or r.columns.get("parent_name") for r in rows[:1]
         ):
             ctx.notes.append(_parents_from_outline(rows, ctx) or _parents_from_codes(rows, ctx))
+        elif note := _parent_codes_under_a_name_header(rows):
+            ctx.notes.append(note)
         analysis = self._analyse(rows, ctx)
         ctx.lookups["analysis"] = analysis
         ctx.lookups["named_only"] = _parents_named_only(analysis, rows, ctx.instansi)

@@ -416,3 +416,32 @@ def test_an_outline_list_on_the_wizard_in_english_says_what_it_read(client, worl
     client.post(reverse("imports:commit", args=["units", token]), {"partial": "0"})
     beta = Unit.objects.get(instansi=world.instansi, name="Dinas Beta")
     assert [u.name for u in beta.children.all()] == ["Sekretariat"]
+
+
+def test_a_parent_column_holding_the_parents_codes_is_read_as_kode_induk(world) -> None:  # type: ignore[no-untyped-def]
+    """ "Kode, Nama Unit, Induk" with Induk = "1", "4-1": codes of the file, not names (each
+    became an OPD named "4-1")."""
+    rows = [
+        ["Kode", "Nama Unit", "Induk"],
+        ["1", "Sekretariat Daerah", None],
+        ["1-1", "Asisten Pemerintahan", "1"],
+        ["4", "Dinas Pendidikan", None],
+        ["4-1", "Sekretariat", "4"],
+        ["4-1-1", "Subbagian Umum", "4-1"],
+    ]
+    the_plan = plan(world, xlsx(rows))
+    assert any("Kolom Induk berisi kode unit induk" in n for n in the_plan.notes)
+    imp.commit(the_plan)
+    tree = units(world)
+    assert tree["4-1-1"].parent == tree["4-1"] and tree["4-1"].parent == tree["4"]
+    assert tree["1-1"].parent == tree["1"] and not Unit.objects.filter(name="4-1").exists()
+
+
+def test_a_perbup_attachment_headed_nama_perangkat_daerah_under_its_title_is_read(world) -> None:  # type: ignore[no-untyped-def]
+    rows = [["Nama Perangkat Daerah"], ["1. Sekretariat Daerah"], ["a. Bagian Hukum"],
+            ["2. Dinas Kesehatan"], ["a. Sekretariat"]]  # fmt: skip
+    the_plan = plan(world, xlsx(rows, title="LAMPIRAN PERATURAN BUPATI CONTOH NOMOR 12 TAHUN 2024"))
+    assert the_plan.mapping["Nama Perangkat Daerah"] == "name"
+    imp.commit(the_plan)
+    hukum = Unit.objects.get(name="Bagian Hukum")
+    assert hukum.parent is not None and hukum.parent.name == "Sekretariat Daerah"
