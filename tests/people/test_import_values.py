@@ -63,6 +63,11 @@ def _spellings(parse: Callable[[str], object], *cases: tuple[str, object]) -> li
             ("Fungsional Tertentu", ("fungsional", None)),
             ("Fungsional Umum", ("pelaksana", None)),
             ("pelaksana", ("pelaksana", None)),
+            # SIMPEG's Eselon column
+            ("II.b", ("jpt", None)),
+            ("III.a", ("administrator", None)),
+            ("IV/a", ("pengawas", None)),
+            ("Eselon III.b", ("administrator", None)),
         ),
     ],
 )
@@ -127,3 +132,9 @@ def test_an_ended_kedudukan_says_why() -> None:
     assert [end_reason(v) for v in ("Pensiun", "Meninggal Dunia", "Mutasi Keluar",
             "Pemberhentian dengan Hormat", "Tidak", "Aktif", "CLTN")] == [
         "pensiun", "meninggal", "mutasi", "berhenti", "", "", ""]  # fmt: skip
+
+
+def test_non_eselon_is_read_with_the_post_name() -> None:
+    assert parse_jabatan_kind("Non Eselon", "Analis Kebijakan Ahli Muda") == ("fungsional", None)
+    assert parse_jabatan_kind("Non Eselon", "Guru Kelas") == ("fungsional", None)
+    assert parse_jabatan_kind("Non Eselon", "Pengadministrasi Umum") == ("pelaksana", None)

@@ -240,7 +240,8 @@ FIELDS: tuple[imp.Field, ...] = (
     _employee_text_column(
         "jabatan_kind",
         _("Jenis jabatan"),
-        ("JENIS JABATAN", "JNS JABATAN", "KATEGORI JABATAN", "JENIS JABATAN NAMA"),
+        # SIMPEG's Eselon (II.b, III.a, Non Eselon) says it too, with the post's name
+        ("JENIS JABATAN", "JNS JABATAN", "KATEGORI JABATAN", "JENIS JABATAN NAMA", "ESELON"),
         required=True,
     ),
     _employee_text_column(

@@ -219,6 +219,13 @@ STRUCTURAL_POSTS: tuple[tuple[str, str], ...] = (
 )
 # Structural posts by echelon (UU 5/2014 Pasal 131): I–II → JPT, III → administrator, IV → pengawas.
 ESELON_KIND = {"i": "jpt", "ii": "jpt", "iii": "administrator", "iv": "pengawas"}
+# an Eselon column's value: "II.b", "III.a", "IV/a", "Eselon III.a", "V.a"
+_ESELON = re.compile(r"(?:eselon\s*)?(iv|iii|ii|i|v)\s*[./\-]?\s*[ab]?", re.IGNORECASE)
+# a functional post by its level's name (Ahli Muda, Terampil …) or a profession
+_FUNCTIONAL_POST = re.compile(
+    r"\b(ahli|terampil|mahir|penyelia|pemula|guru|dokter|perawat|bidan|apoteker)\b",
+    re.IGNORECASE,
+)
 ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
 ROMAN_17 = {
     "i": 1,
@@ -309,6 +316,11 @@ def parse_jabatan_kind(value: Any, post_name: str = "") -> tuple[str, str | None
         key = key[len("jabatan") :]
     if key in JABATAN_VALUES:
         return JABATAN_VALUES[key], None
+    if eselon := _ESELON.fullmatch(text.strip()):
+        return ESELON_KIND.get(eselon.group(1).lower(), "pengawas"), None  # V: as pengawas
+    if key in ("noneselon", "nonstruktural") and post_name:
+        # an Eselon column: below the structural posts, a functional post says its level
+        return ("fungsional" if _FUNCTIONAL_POST.search(post_name) else "pelaksana"), None
     if key == "struktural" and post_name and (level := structural_level(post_name)):
         return level, None
     if key.startswith("struktural"):
