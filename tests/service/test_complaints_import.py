@@ -537,3 +537,15 @@ def test_a_later_export_written_at_once_replaces_the_older_row_still_waiting(saw
     assert newer.replaced_pending == 1 and newer.resolved == 0
     assert Complaint.objects.get().status == "selesai"
     assert PendingRow.objects.get().reason == "replaced"
+
+
+def test_a_dry_run_with_partial_lists_the_rows_it_would_keep_pending(
+    sawahlunto, tmp_path: Path
+) -> None:
+    path = tmp_path / "lapor.xlsx"
+    path.write_bytes(_xlsx([_row(1), _row(2, unit=PTSP)]))
+    out = io.StringIO()
+    call_command("import_complaints", str(path), "--partial", "--dry-run", stdout=out)
+    assert "Tertunda baris 3: Unit kerja tidak dikenal: " in out.getvalue()
+    assert "1 baris akan tertunda" in out.getvalue()
+    assert not Complaint.objects.exists() and not PendingRow.objects.exists()

@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from kompeten.core.importing import engine
-from kompeten.core.importing.declare import Declaration, get
+from kompeten.core.importing.declare import Declaration, Row, get
 from kompeten.core.importing.reader import ReadError
 from kompeten.core.models import Instansi, User
 
@@ -156,14 +156,7 @@ class ImportCommand(BaseCommand):
             outcome = engine.commit(the_plan, partial=partial)
         except ValidationError as exc:
             raise CommandError("Tidak ada yang disimpan:\n" + "\n".join(exc.messages)) from None
-        for row in the_plan.pending_rows:
-            if row.number not in outcome.waiting:
-                continue
-            if row.pending_message:
-                self.stdout.write(f"Tertunda baris {row.number}: {row.pending_message}")
-            else:  # each problem names its row and column already
-                problems = "; ".join(engine.describe_problem(p) for p in row.problems)
-                self.stdout.write(f"Tertunda: {problems}")
+        self._pending_lines([r for r in the_plan.pending_rows if r.number in outcome.waiting])
         for number, warning in the_plan.warnings:
             self.stdout.write(f"Peringatan baris {number}: {warning}")
         self.stdout.write(self.summary(outcome, the_plan))
@@ -216,12 +209,23 @@ class ImportCommand(BaseCommand):
         )
         raise CommandError("Tidak ada yang disimpan:\n" + "\n".join(lines) + hint)
 
+    def _pending_lines(self, rows: list[Row]) -> None:
+        """One line a row kept (or to be kept) pending, with why."""
+        for row in rows:
+            if row.pending_message:
+                self.stdout.write(f"Tertunda baris {row.number}: {row.pending_message}")
+            else:  # each problem names its row and column already
+                problems = "; ".join(engine.describe_problem(p) for p in row.problems)
+                self.stdout.write(f"Tertunda: {problems}")
+
     def _dry_run(self, the_plan: engine.Plan, partial: bool) -> None:
         """The check alone: what an import would refuse, keep aside or warn of, and how many
         rows it would write; nothing is written (a plan never writes)."""
         for number, warning in the_plan.warnings:
             self.stdout.write(f"Peringatan baris {number}: {warning}")
         self._refuse_unclean(the_plan, partial)
+        if partial:
+            self._pending_lines(the_plan.pending_rows)
         counts = the_plan.counts
         pending = counts["rows"] - counts["clean"] - counts["skipped"]
         text = f"Pemeriksaan saja, tidak ada yang disimpan: {counts['clean']} baris siap diimpor"
