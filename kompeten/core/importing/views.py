@@ -493,7 +493,17 @@ REASON_LABELS = {
     "supervisor_pending": gettext_lazy(
         "Atasan langsung belum terdaftar: selesai sendiri setelah atasannya diimpor."
     ),
+    "name_ambiguous": gettext_lazy(
+        "Nama dimiliki lebih dari satu pegawai atau peserta dan NIP-nya tidak cocok: perbaiki "
+        "NIP-nya."
+    ),
 }
+# a reason whose rows each say something else (a value refused in one column or another): the
+# group is named as such, never by one row's message over all its rows
+OTHER_REASONS = gettext_lazy(
+    "Isi baris ditolak (nilai yang tidak dapat dibaca atau tidak sah): keterangan tiap baris "
+    "ada di tabel; perbaiki satu per satu."
+)
 
 
 def _pending_reasons(qs: Any) -> list[dict[str, Any]]:
@@ -511,7 +521,11 @@ def _pending_reasons(qs: Any) -> list[dict[str, Any]]:
         .values("reason")
         .annotate(n=Count("id"), first=Min("id"), sample=Min("message"))
     ):
-        group["message"] = str(REASON_LABELS.get(group["reason"], group["sample"]))
+        group["message"] = str(
+            REASON_LABELS.get(
+                group["reason"], group["sample"] if group["n"] == 1 else OTHER_REASONS
+            )
+        )
         groups.append(group)
     groups.sort(key=lambda g: (-g["n"], g["message"]))
     groups = groups[:PENDING_REASONS_SHOWN]

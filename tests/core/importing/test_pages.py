@@ -371,6 +371,25 @@ def test_rows_waiting_for_people_are_counted_together_under_one_description(worl
     assert nips[0] not in reasons  # one description, not three messages of one row each
 
 
+def test_rows_refused_for_different_values_are_not_described_by_one_of_them(world) -> None:
+    """Two rows kept for a bad value each (a date here, a status there): the group reads as
+    refused values, not as the first row's message over both rows."""
+    from kompeten.core import importing as imp
+    from tests.workbooks import xlsx_rows
+
+    header = HEADER.split(";")
+    bad_date, bad_status = lapor_line(1).split(";"), lapor_line(2).split(";")
+    bad_date[1], bad_status[3] = "kemarin", "Entah"
+    data = xlsx_rows([header, bad_date, bad_status])
+    plan = imp.plan("complaints", data, "l.xlsx", instansi=world.instansi, user=world.alice)
+    imp.commit(plan, partial=True)
+    assert PendingRow.objects.filter(reason="problem").count() == 2
+    page = signed_in(world.alice).get("/impor/tertunda/").content.decode()
+    reasons = page.split('data-testid="pending-reasons"', 1)[1].split("</section>", 1)[0]
+    assert '<td class="num">2</td><td>Isi baris ditolak (nilai yang tidak dapat dibaca' in reasons
+    assert "kemarin" not in reasons and "Entah" not in reasons
+
+
 def test_an_edit_that_still_fails_says_the_new_reason_and_offers_no_stale_unit(world) -> None:
     client = signed_in(world.alice)
     preview_url = _upload(client, lapor_csv(lapor_line(2, unit="Dinas Gamma"))).replace(
