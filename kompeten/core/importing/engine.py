@@ -788,19 +788,7 @@ def plan(
     )
     if source is None and not _fits(declaration, resolved):
         ctx.notes.extend(_another_import(declaration, headers))
-    for name, n in table.alike or [tuple(a) for a in alike]:
-        ctx.notes.append(
-            _(
-                "Lembar kerja {sheet} memuat tabel dengan judul kolom yang sama ({n} baris) dan "
-                "tidak ikut dibaca dalam impor ini: impor juga lembar itu ({how})."
-            ).format(
-                sheet=repr(name),
-                n=n,
-                how=_('opsi --sheet "{sheet}"').format(sheet=name)
-                if command_line
-                else _("unggah lagi berkas yang sama dan tulis nama lembarnya"),
-            )
-        )
+    ctx.notes.extend(_alike_notes(table.alike or [(a[0], a[1]) for a in alike], command_line))
     the_plan = Plan(
         declaration=declaration,
         filename=filename,
@@ -836,6 +824,23 @@ def plan(
     _evaluate(rows, columns, declaration, ctx, grid)
     the_plan.file_problems.extend(Problem(None, "", "", None, m) for m in ctx.file_problems)
     return the_plan
+
+
+def _alike_notes(alike: Sequence[tuple[str, int]], command_line: bool) -> list[str]:
+    """The notes naming the workbook's other sheets with the same table, not read."""
+    return [
+        _(
+            "Lembar kerja {sheet} memuat tabel dengan judul kolom yang sama ({n} baris) dan "
+            "tidak ikut dibaca dalam impor ini: impor juga lembar itu ({how})."
+        ).format(
+            sheet=repr(name),
+            n=n,
+            how=_('opsi --sheet "{sheet}"').format(sheet=name)
+            if command_line
+            else _("unggah lagi berkas yang sama dan tulis nama lembarnya"),
+        )
+        for name, n in alike
+    ]
 
 
 def _mapping_problems(
