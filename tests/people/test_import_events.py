@@ -98,3 +98,15 @@ def test_the_head_of_an_opd_without_a_unit_below_it_works_in_the_opd(world) -> N
     assert Employee.objects.get(nip=head["NIP"]).unit == world.alfa
     assert Employee.objects.get(nip=staff["NIP"]).unit == world.layanan
     assert Employee.objects.get(nip=staff["NIP"]).golongan == "III/a"
+
+
+def test_a_full_name_repeating_its_own_gelar_columns_is_stored_without_them(world) -> None:
+    """SIMPEG's "Nama Lengkap" carries the gelar its Gelar columns also give: the name is
+    stored without them; a name whose gelar no column gives is left as written."""
+    titled, plain = person("ALFA-LAY", "x"), person("BETA", "y", sex="P")
+    titled["NAMA"], titled["GELAR DEPAN"], titled["GELAR BELAKANG"] = (
+        "DR. H. ERNI LUBIS, S.E., M.M.", "Dr. H.", "S.E., M.M.")  # fmt: skip
+    plain["NAMA"], plain["GELAR BELAKANG"] = "Sari Wati, S.H.", ""
+    _import(world, [titled, plain])
+    assert Employee.objects.get(nip=titled["NIP"]).name == "ERNI LUBIS"
+    assert Employee.objects.get(nip=plain["NIP"]).name == "Sari Wati, S.H."

@@ -228,6 +228,22 @@ def _read_nip(row: RowPlan, v: Mapping[str, Any], damaged: list[tuple[RowPlan, s
     return nip_said
 
 
+def without_titles(name: str, front: str | None, back: str | None) -> str:
+    """The name without the gelar its own columns give, when the name repeats them (SIMPEG's
+    "Nama Lengkap" "Dr. H. Erni Lubis, S.E., M.M." beside Gelar "Dr. H." and "S.E., M.M."):
+    only what those columns say is taken off, so a name is never guessed at."""
+    text = " ".join(name.split())
+    front = " ".join((front or "").split())
+    back = " ".join((back or "").split())
+    if front and text.casefold().startswith(front.casefold() + " "):
+        text = text[len(front) :].strip()
+    if back and text.casefold().endswith(back.casefold()):
+        rest = text[: -len(back)].rstrip()
+        if rest.endswith(","):
+            text = rest[:-1].rstrip()
+    return text
+
+
 def _status_and_grade(v: Mapping[str, Any]) -> tuple[str, str, str]:
     """(status, golongan, PPPK grade): SIASN puts the PPPK grade (IX, 9) in the same golongan
     column, so a PPPK's golongan that reads as a grade is its grade."""
@@ -365,7 +381,7 @@ class _RecordChecker:
             row.end_reason, active = active, False
         data = EmployeeInput(
             nip=row.nip,
-            name=(v.get("name") or ""),
+            name=without_titles(v.get("name") or "", v.get("front_title"), v.get("back_title")),
             sex=v.get("sex") or "",
             birth_date=v.get("birth_date"),
             status=status,
