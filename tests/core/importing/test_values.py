@@ -226,3 +226,16 @@ def test_a_nip_written_after_its_label_or_in_full_width_digits_is_read() -> None
 def test_a_refused_nip_is_quoted_as_the_cell_wrote_it() -> None:
     assert parse_nip("NIP").message == "NIP 'NIP' harus berupa angka."
     assert parse_nip("NIPP 1969").message == "NIP 'NIPP 1969' harus berupa angka."
+
+
+def test_a_waiting_rows_date_cell_reads_as_the_database_gives_it_back() -> None:
+    """waiting_rows takes one cell out of the row's JSON as text: an Excel serial comes back
+    as "45834.6", a day-first date as written, an ISO one as stored."""
+    from datetime import date
+
+    from kompeten.core.importing.engine import _day_of
+
+    assert _day_of("45834.6") == date(2025, 6, 26)
+    assert _day_of("02/03/2025 09:00") == date(2025, 3, 2)
+    assert _day_of("2025-03-02T09:00:00") == date(2025, 3, 2)
+    assert _day_of("kemarin") is None and _day_of(None) is None and _day_of("-") is None
