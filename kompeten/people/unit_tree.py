@@ -153,6 +153,8 @@ _KIND_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"\b(?:PUSKESMAS|PUSAT KESEHATAN MASYARAKAT)\b", UnitKind.PUSKESMAS),
         (r"^(?:RUMAH SAKIT|RSUD)\b", UnitKind.RSUD),
         (r"^(?:UPTD?|UNIT PELAKSANA TEKNIS)\b", UnitKind.UPT),
+        # a school is a UPTD satuan pendidikan (Permendagri 12/2017)
+        (r"^(?:SD|SMP|TK|SDN|SMPN|TKN|SEKOLAH DASAR|SEKOLAH MENENGAH PERTAMA)\b", UnitKind.UPT),
         (r"^KECAMATAN\b", UnitKind.KECAMATAN),
         (r"^KELURAHAN\b", UnitKind.KELURAHAN),
         (r"^DINAS\b", UnitKind.DINAS),

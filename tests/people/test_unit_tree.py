@@ -80,6 +80,10 @@ def sawahlunto(db):
         ("SATUAN POLISI PAMONG PRAJA", "satpol", "Satpol PP"),
         ("INSPEKTORAT", "inspektorat", ""),
         ("Mal Pelayanan Publik", "lainnya", "MPP"),
+        # a school is a UPTD satuan pendidikan (Permendagri 12/2017)
+        ("SD Negeri 01 Koto Baru", "upt", ""),
+        ("SMP NEGERI 2 SAWAHLUNTO", "upt", ""),
+        ("Nagari Koto Baru", "lainnya", ""),
     ],
 )
 def test_the_kind_and_the_usual_abbreviation_are_guessed_from_the_name(
