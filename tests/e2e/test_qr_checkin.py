@@ -8,6 +8,7 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+import time_machine
 from django.utils import timezone
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
@@ -29,20 +30,23 @@ from tests.participation.builders import make_programme, make_trainer
 
 
 @pytest.fixture
-def running_session(world) -> Session:  # type: ignore[no-untyped-def]
-    """A session that is running now, taught by fasilitator "tono", with Dave enrolled."""
+def running_session(world) -> Iterator[Session]:  # type: ignore[no-untyped-def]
+    """A session that is running now, taught by fasilitator "tono", with Dave enrolled.
+
+    The clock (the test's, the live server's thread's) runs from 10:00 in Jakarta today: a
+    session may not cross midnight, and one made at 23:59 would already be over when the
+    participant checks in."""
+    ten = timezone.localtime().replace(hour=10, minute=0, second=0, microsecond=0)
+    with time_machine.travel(ten, tick=True):
+        yield _running_session(world)
+
+
+def _running_session(world) -> Session:  # type: ignore[no-untyped-def]
     trainer_emp = factories.make_employee(world.beta, "Tono Pelatih")
     factories.make_user(world.instansi, "tono", Role.FASILITATOR, employee=trainer_emp)
     trainer = make_trainer(world.instansi, trainer_emp)
     now = timezone.now().replace(second=0, microsecond=0)
     start, end = now - timedelta(minutes=10), now + timedelta(minutes=50)
-    # keep the session within one Jakarta day (a session may not cross midnight)
-    local = timezone.localtime(now)
-    midnight = local.replace(hour=0, minute=0) + timedelta(days=1)
-    if timezone.localtime(end) >= midnight:
-        end = midnight - timedelta(minutes=1)
-    if timezone.localtime(start).date() != local.date():
-        start = local.replace(hour=0, minute=0)
     programme = make_programme(world.instansi, "Pelayanan Prima")
     batch = do_create_batch(
         programme,
