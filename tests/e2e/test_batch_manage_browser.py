@@ -3,9 +3,11 @@ batch page, then watches the QR screen's attendance counter go up without reload
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import timedelta
 
 import pytest
+import time_machine
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
@@ -40,8 +42,17 @@ def _batch(programme, code: str, start, end) -> Batch:  # type: ignore[no-untype
 
 
 @pytest.fixture
-def batches(world):  # type: ignore[no-untyped-def]
-    """A batch next month, and one whose session runs now with Dave enrolled."""
+def batches(world) -> Iterator[tuple[Batch, Session]]:  # type: ignore[no-untyped-def]
+    """A batch next month, and one whose session runs now with Dave enrolled.
+
+    The clock (the test's, the live server's thread's) runs from 10:00 in Jakarta today: a
+    session may not cross midnight, and one made at 23:59 would already be over."""
+    ten = timezone.localtime().replace(hour=10, minute=0, second=0, microsecond=0)
+    with time_machine.travel(ten, tick=True):
+        yield _batches(world)
+
+
+def _batches(world) -> tuple[Batch, Session]:  # type: ignore[no-untyped-def]
     programme = make_programme(world.instansi, "Pelayanan Prima")
     # 09:00 local a month ahead: a session at "now + 30 days" run late in the evening (from
     # 22:00 in Jakarta) would end after midnight, outside its one-day batch
