@@ -10,6 +10,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from kompeten.core.importing.values import parse_date
 from kompeten.core.moments import FIRST_YEAR, LAST_YEAR, in_supported_years
 from kompeten.core.params import MAX_ID
 
@@ -92,8 +93,6 @@ class DateField(_SupportedYears, forms.DateField):
         try:
             return super().to_python(value)
         except ValidationError:
-            from kompeten.core.importing.values import parse_date
-
             text = str(value).strip()
             if _NUMBER_ONLY.fullmatch(text):
                 raise  # "45000" is no date a person types (parse_date reads an Excel serial)

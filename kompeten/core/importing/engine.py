@@ -978,8 +978,10 @@ def commit(the_plan: Plan, *, partial: bool = False) -> Outcome:
         )
         ctx.run = run
         written = declaration.write(clean, ctx) if clean else {}
-        already, replaced = _keep_pending(run, kept, ctx.month_first, declaration)
-        replaced += _replace_written(run, clean, declaration)
+        waiting = _waiting(run, with_cells=bool(kept))
+        already, replaced_ids = _keep_pending(run, kept, ctx.month_first, declaration, waiting)
+        replaced_ids |= _written_over(clean, declaration, waiting.by_key)
+        replaced = _resolve_replaced(run, replaced_ids)
         skipped = sum(1 for r in clean if r.skipped)
         run.counts = {
             "rows": len(the_plan.rows),
@@ -1117,11 +1119,22 @@ class Kept(NamedTuple):
     """What :func:`_keep_pending` did with the rows it was given."""
 
     already: set[int]  # row numbers already pending with the same cells: not kept twice
-    replaced: int  # open pending rows of earlier imports these rows replaced (the same key)
+    replaced: set[int]  # ids of open pending rows of earlier imports of the same keys
+
+
+class _Waiting(NamedTuple):
+    """The open pending rows of earlier imports of this kind in the instansi."""
+
+    cells: set[str]  # their cells as :func:`_cells_key` writes them (when asked for)
+    by_key: dict[str, list[int]]  # their ids by :meth:`~Declaration.pending_key`
 
 
 def _keep_pending(
-    run: ImportRun, rows: list[Row], month_first: set[str], declaration: Declaration
+    run: ImportRun,
+    rows: list[Row],
+    month_first: set[str],
+    declaration: Declaration,
+    waiting: _Waiting,
 ) -> Kept:
     """The rows as PendingRow (cells as JSON, the reason, the message, the declaration's
     :meth:`~Declaration.pending_key`), in row order; a date of a month-first column is kept as
@@ -1134,7 +1147,7 @@ def _keep_pending(
     Plain INSERTs with the model fields' own conversion to database values: the ORM's
     bulk_create spends seconds building and preparing 100,000 model instances."""
     if not rows:
-        return Kept(set(), 0)
+        return Kept(set(), set())
     meta = PendingRow._meta
     names = ("run", "row_number", "values", "reason", "message", "key")
     fields = [cast(ModelField, meta.get_field(name)) for name in names]
@@ -1144,7 +1157,6 @@ def _keep_pending(
     marks = ", ".join(["%s"] * len(fields))
     sql = f"INSERT INTO {qn(meta.db_table)} ({columns}) VALUES ({marks})"  # noqa: S608 - names from model metadata, values are parameters
     run_id = run_field.get_db_prep_save(run.pk, connection)
-    waiting, by_key = _waiting_cells(run)
     already: set[int] = set()
     replaced: set[int] = set()
     params = []
@@ -1155,12 +1167,12 @@ def _keep_pending(
             for h, v in row.cells.items()
             if v is not None
         }
-        if waiting and _cells_key(cells) in waiting:
+        if waiting.cells and _cells_key(cells) in waiting.cells:
             already.add(row.number)
             continue
         key = declaration.pending_key(row)[: key_field.max_length]
         if key:
-            replaced.update(by_key.get(key, ()))
+            replaced.update(waiting.by_key.get(key, ()))
         params.append(
             [
                 run_id,
@@ -1174,32 +1186,24 @@ def _keep_pending(
     with connection.cursor() as cursor:
         for start in range(0, len(params), 5000):
             cursor.executemany(sql, params[start : start + 5000])
-    if replaced:
-        PendingRow.objects.filter(pk__in=replaced).update(
-            reason=REPLACED, resolved_at=timezone.now(), resolved_by=run.user
-        )
-    return Kept(already, len(replaced))
+    return Kept(already, replaced)
 
 
-def _replace_written(run: ImportRun, written: list[Row], declaration: Declaration) -> int:
-    """Open pending rows of earlier imports standing for a record this import has just
-    written (the same :meth:`~Declaration.pending_key`) are replaced by it: retried later,
-    their older cells would overwrite the newer file's (a complaint "Proses" waiting for its
-    unit, then written "Selesai" by a later export once the unit exists). Returns how many."""
-    waiting = list(
-        PendingRow.objects.filter(
-            run__instansi_id=run.instansi_id,
-            run__declaration=run.declaration,
-            resolved_at__isnull=True,
-        )
-        .exclude(run_id=run.pk)
-        .exclude(key="")
-        .values_list("key", "pk")
-    )  # usually none: one query and done
-    if not waiting:
-        return 0
+def _written_over(
+    written: list[Row], declaration: Declaration, by_key: Mapping[str, list[int]]
+) -> set[int]:
+    """The open pending rows of earlier imports standing for a record this import has just
+    written (the same :meth:`~Declaration.pending_key`): retried later, their older cells would
+    overwrite the newer file's (a complaint "Proses" waiting for its unit, then written
+    "Selesai" by a later export once the unit exists)."""
+    if not by_key:
+        return set()
     keys = {k for r in written if not r.skipped and (k := declaration.pending_key(r))}
-    ids = [pk for key, pk in waiting if key in keys]
+    return {pk for key in keys & by_key.keys() for pk in by_key[key]}
+
+
+def _resolve_replaced(run: ImportRun, ids: set[int]) -> int:
+    """Resolve the pending rows ``ids`` as replaced by this run's rows; how many."""
     if not ids:
         return 0
     return PendingRow.objects.filter(pk__in=ids).update(
@@ -1207,26 +1211,26 @@ def _replace_written(run: ImportRun, written: list[Row], declaration: Declaratio
     )
 
 
-def _waiting_cells(run: ImportRun) -> tuple[set[str], dict[str, list[int]]]:
-    """The open pending rows of earlier imports of this kind in the instansi: their cells as
-    :func:`_cells_key` writes them, and their ids by key (one query; none at all on a first
-    import)."""
+def _waiting(run: ImportRun, *, with_cells: bool) -> _Waiting:
+    """The open pending rows of earlier imports of this kind in the instansi (one query; none
+    at all on a first import): their ids by key, and their cells when rows are about to be kept
+    pending (to keep none twice); without cells, only the rows that have a key are read."""
+    rows = PendingRow.objects.filter(
+        run__instansi_id=run.instansi_id,
+        run__declaration=run.declaration,
+        resolved_at__isnull=True,
+    ).exclude(run_id=run.pk)
     cells: set[str] = set()
     by_key: dict[str, list[int]] = {}
-    rows = (
-        PendingRow.objects.filter(
-            run__instansi_id=run.instansi_id,
-            run__declaration=run.declaration,
-            resolved_at__isnull=True,
-        )
-        .exclude(run_id=run.pk)
-        .values_list("pk", "values", "key")
-    )
-    for pk, values, key in rows:
-        cells.add(_cells_key(values))
-        if key:
+    if with_cells:
+        for pk, values, key in rows.values_list("pk", "values", "key"):
+            cells.add(_cells_key(values))
+            if key:
+                by_key.setdefault(key, []).append(pk)
+    else:
+        for pk, key in rows.exclude(key="").values_list("pk", "key"):
             by_key.setdefault(key, []).append(pk)
-    return cells, by_key
+    return _Waiting(cells, by_key)
 
 
 def _cells_key(cells: Mapping[str, Any]) -> str:
