@@ -202,13 +202,14 @@ def do_generate_cycle(
         # period reported late (a past year's files imported now), never a date already past
         due = max(end, timezone.localdate()).toordinal() + DUE_DAYS
         for hit in data["recommendations"]:
-            if (hit["rule_id"], hit["subject"]) in existing:
+            rule_id, subject = Recommendation.finding(hit)
+            if (rule_id, subject) in existing:
                 continue
             rec = Recommendation.objects.create(
                 instansi=instansi,
                 cycle=cycle,
-                rule_id=hit["rule_id"],
-                subject=hit["subject"][:120],
+                rule_id=rule_id,
+                subject=subject,
                 text=hit["text"],
                 evidence=hit["evidence"],
                 owner_unit_id=hit["owner_unit_id"] if hit["owner_unit_id"] in units else None,

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext, pgettext_lazy
@@ -84,6 +87,10 @@ class RecommendationStatus(models.TextChoices):
     DROPPED = "dropped", _("Dibatalkan")
 
 
+# a recommendation's subject (the OPD, unit or item a rule's finding is about), as stored
+SUBJECT_MAX = 120
+
+
 class Recommendation(models.Model):
     """A recommendation a rule produced, with the numbers that triggered it and its follow-up."""
 
@@ -95,7 +102,7 @@ class Recommendation(models.Model):
         Programme, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
     rule_id = models.CharField(_("aturan"), max_length=60)
-    subject = models.CharField(_("pokok"), max_length=120, blank=True)
+    subject = models.CharField(_("pokok"), max_length=SUBJECT_MAX, blank=True)
     text = models.TextField(_("rekomendasi"))
     evidence = models.JSONField(_("bukti"), default=dict)
     owner_user = user_ref()
@@ -122,6 +129,12 @@ class Recommendation(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("reports:recommendation", args=[self.pk])
+
+    @classmethod
+    def finding(cls, hit: Mapping[str, Any]) -> tuple[str, str]:
+        """(rule, subject) of a rule's hit as a recommendation stores it (the subject cut to
+        its column): what tells a finding already tracked from a new one."""
+        return hit["rule_id"], hit["subject"][:SUBJECT_MAX]
 
     @property
     def shown_text(self) -> str:

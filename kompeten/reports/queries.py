@@ -74,9 +74,7 @@ def cycle_recommendations(cycle: ReportCycle) -> list[Recommendation]:
     queries."""
     related = ("cycle", "owner_user", "owner_unit")
     own = list(cycle.recommendations.select_related(*related).order_by("id"))
-    found = {
-        (h["rule_id"], h["subject"][:120]) for h in (cycle.data or {}).get("recommendations", [])
-    }
+    found = {Recommendation.finding(h) for h in (cycle.data or {}).get("recommendations", [])}
     missing = found - {(r.rule_id, r.subject) for r in own}
     if not missing:
         return own

@@ -455,3 +455,11 @@ def test_none_completed_for_want_of_a_post_test_is_said_with_the_rule(world) -> 
         enrolments.filter(posttest_done_at__isnull=False).values_list("employee_id", flat=True)
     )
     assert c.funnel(enrolments, tree).without_posttest == sum(e.pk not in posted for e in came)
+
+
+def test_a_finding_is_told_apart_by_its_subject_as_stored() -> None:
+    """The generator and the cycle page compare findings as a recommendation stores them: a
+    subject longer than its column is cut the same way on both sides (a long one was created
+    again at every regeneration)."""
+    long = "Dinas " + "Pelayanan " * 20
+    assert Recommendation.finding({"rule_id": "r", "subject": long}) == ("r", long[:120])

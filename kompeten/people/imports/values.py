@@ -95,8 +95,6 @@ ACTIVE_VALUES = {
     "pindahkeluar": False,
     "keluar": False,
 }
-# the spellings of an ended KEDUDUKAN whose longer forms start with them
-_ENDED_STARTS = ("pemberhentian", "diberhentikan", "pensiun", "meninggal", "mutasikeluar")
 EDUCATION_VALUES = {
     "sd": "SD",
     "mi": "SD",
@@ -381,9 +379,8 @@ def parse_active(value: Any) -> bool | None:
         return True
     if key in ACTIVE_VALUES:
         return ACTIVE_VALUES[key]
-    # "Pemberhentian dengan Hormat tidak atas Permintaan Sendiri", "Pensiun Janda/Duda": the
-    # start of a spelling the table knows says which
-    return next(
-        (ACTIVE_VALUES[k] for k in _ENDED_STARTS if key.startswith(k)),
-        None,
-    )
+    # "Pemberhentian dengan Hormat tidak atas Permintaan Sendiri", "Pensiun Janda/Duda": a
+    # spelling that starts as an ended KEDUDUKAN does is one
+    if any(key.startswith(start) for start, _reason in END_REASONS):
+        return False
+    return None

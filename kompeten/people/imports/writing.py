@@ -157,7 +157,7 @@ class _EmployeeWriter:
             sup = row.supervisor_nip
             if sup and sup not in nip_to_id:  # keep_order: a supervisor new in this file
                 link_later.append(row)
-            ended = self._ended(row, given, fixed, stored, fixed_values)
+            ended = self._ended(row, fixed, fixed_values)
             params.append(
                 [
                     instansi_id,
@@ -171,17 +171,11 @@ class _EmployeeWriter:
             )
         return params
 
-    def _ended(
-        self,
-        row: RowPlan,
-        given: list[str],
-        fixed: list[str],
-        stored: list[Any],
-        fixed_values: list[Any],
-    ) -> list[Any]:
-        """The fixed columns' values; for a new row that is no longer active and says why
-        (Pensiun, Meninggal), its end reason, ended as of the import."""
-        if not row.end_reason or "is_active" not in given or stored[given.index("is_active")]:
+    def _ended(self, row: RowPlan, fixed: list[str], fixed_values: list[Any]) -> list[Any]:
+        """The fixed columns' values; for a new row whose KEDUDUKAN says why it ended
+        (Pensiun, Meninggal: only an inactive row has an end reason), that reason, ended as
+        of the import."""
+        if not row.end_reason:
             return fixed_values
         values = list(fixed_values)
         values[fixed.index("end_reason")] = row.end_reason
