@@ -978,10 +978,7 @@ def commit(the_plan: Plan, *, partial: bool = False) -> Outcome:
         )
         ctx.run = run
         written = declaration.write(clean, ctx) if clean else {}
-        waiting = _waiting(run, with_cells=bool(kept))
-        already, replaced_ids = _keep_pending(run, kept, ctx.month_first, declaration, waiting)
-        replaced_ids |= _written_over(clean, declaration, waiting.by_key)
-        replaced = _resolve_replaced(run, replaced_ids)
+        already, replaced = _set_aside(run, kept, clean, ctx.month_first, declaration)
         skipped = sum(1 for r in clean if r.skipped)
         run.counts = {
             "rows": len(the_plan.rows),
@@ -1187,6 +1184,22 @@ def _keep_pending(
         for start in range(0, len(params), 5000):
             cursor.executemany(sql, params[start : start + 5000])
     return Kept(already, replaced)
+
+
+def _set_aside(
+    run: ImportRun,
+    kept: list[Row],
+    written: list[Row],
+    month_first: set[str],
+    declaration: Declaration,
+) -> tuple[set[int], int]:
+    """Keep ``kept`` as pending rows (:func:`_keep_pending`) and resolve the earlier imports'
+    pending rows of the same records as replaced, by these rows or by ``written``: the row
+    numbers already pending, and how many earlier rows were replaced."""
+    waiting = _waiting(run, with_cells=bool(kept))
+    already, replaced = _keep_pending(run, kept, month_first, declaration, waiting)
+    replaced |= _written_over(written, declaration, waiting.by_key)
+    return already, _resolve_replaced(run, replaced)
 
 
 def _written_over(
