@@ -25,7 +25,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, time
 from decimal import Decimal
-from typing import Any, cast
+from typing import Any
 
 from django import forms
 from django.utils import timezone
@@ -323,7 +323,7 @@ class ScoresOptionsForm(ProgrammeOptionsForm):
 
 PANITIA_SCORES = imp.Source(
     key="panitia_nilai",
-    label=cast(str, gettext_lazy("Rekap nilai pre/post-test panitia")),
+    label=gettext_lazy("Rekap nilai pre/post-test panitia"),
     signature=("NO", "NIP", "NAMA PESERTA", "PRE TEST", "POST TEST", "KETERANGAN"),
 )
 
@@ -640,7 +640,7 @@ class ReactionImport(ProgrammeFileImport):
             gettext_lazy("Jawaban pertanyaan"),
             many=True,
             pattern=ANSWER_PATTERN,
-            help=cast(str, gettext_lazy("Setiap kolom lain adalah satu pertanyaan kuesioner.")),
+            help=gettext_lazy("Setiap kolom lain adalah satu pertanyaan kuesioner."),
         ),
     )
     sources = (GOOGLE_FORMS, GOOGLE_FORMS_ID)

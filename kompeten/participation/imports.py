@@ -23,7 +23,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
-from typing import Any, cast
+from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -299,7 +299,7 @@ def _jp(value: Any) -> Decimal:
 
 PANITIA = imp.Source(
     key="panitia",
-    label=cast(str, gettext_lazy("Daftar hadir panitia")),  # the engine types it str
+    label=gettext_lazy("Daftar hadir panitia"),
     signature=("NO", "NIP", "NAMA", "UNIT KERJA", "TANDA TANGAN", "KET"),
 )
 # A day column is named by a day word (HARI I, Sesi 2, Selasa) or by its date in any order
@@ -341,9 +341,7 @@ class TrainingImport(imp.Declaration):
             many=True,
             pattern=DAY_PATTERN,
             parse=parse_mark,
-            help=cast(
-                str, gettext_lazy("Satu kolom per hari: √/H hadir, S sakit, I izin, kosong alpa.")
-            ),
+            help=gettext_lazy("Satu kolom per hari: √/H hadir, S sakit, I izin, kosong alpa."),
         ),
         imp.Field("note", gettext_lazy("Keterangan"), aliases=("ket", "keterangan", "catatan")),
     )

@@ -27,13 +27,14 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any, cast
+from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy
 
 from kompeten.core.importing import Context, Declaration, Field, FieldError, Row, Source
 from kompeten.core.importing.columns import ColumnKind
+from kompeten.core.importing.declare import Label
 from kompeten.core.importing.values import (
     match_names,
     normalise_unit_name,
@@ -69,9 +70,7 @@ GENERIC_LABELS = ("Tidak baik", "Kurang baik", "Baik", "Sangat baik")
 GENERIC_SCALES = (GENERIC_LABELS, ("Tidak puas", "Kurang puas", "Puas", "Sangat puas"))
 
 
-def _(message: str) -> str:
-    """A lazily translated label, typed as the engine's ``str`` labels."""
-    return cast(str, gettext_lazy(message))
+_ = gettext_lazy
 
 
 class AnswerError(ValueError):
@@ -980,7 +979,7 @@ def _summary_number(kind: str) -> Callable[[Any, Context], Any]:
 
 
 def _summary_number_field(
-    name: str, label: str, aliases: tuple[str, ...], *, required: bool = False
+    name: str, label: Label, aliases: tuple[str, ...], *, required: bool = False
 ) -> Field:
     """A number of a published result (year, NRR or n), checked by :func:`_summary_number`."""
     return Field(name, label, aliases=aliases, required=required, parse=_summary_number(name))

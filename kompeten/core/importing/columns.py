@@ -44,7 +44,13 @@ class ColumnKind:
     vocabulary: Vocabulary | None = None
 
     def __call__(
-        self, name: str, label: Label, aliases: tuple[str, ...], *, required: bool = False
+        self,
+        name: str,
+        label: Label,
+        aliases: tuple[str, ...],
+        *,
+        required: bool = False,
+        help: Label = "",
     ) -> Field:
         return Field(
             name,
@@ -53,13 +59,14 @@ class ColumnKind:
             required=required,
             parse=self.parse,
             vocabulary=self.vocabulary,
+            help=help,
         )
 
 
 text_column = ColumnKind(parse=text)
 
 
-def nip_column(aliases: tuple[str, ...], *, required: bool = False, help: str = "") -> Field:
+def nip_column(aliases: tuple[str, ...], *, required: bool = False, help: Label = "") -> Field:
     """The employee's ``nip`` column, labelled NIP and read by :func:`nip`; ``aliases`` are the
     header spellings of the import's own sources."""
     return Field("nip", gettext_lazy("NIP"), aliases, required=required, parse=nip, help=help)

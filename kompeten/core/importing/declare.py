@@ -93,7 +93,7 @@ class Field:
     vocabulary: Vocabulary | None = None
     many: bool = False
     pattern: str | None = None
-    help: str = ""
+    help: Label = ""
 
     def matches(self, header: str) -> bool:
         norm = normalise_text(header)
@@ -111,7 +111,7 @@ class Source:
     spellings per field (``aliases``) and value vocabularies per field."""
 
     key: str
-    label: str
+    label: Label
     signature: tuple[str, ...] = ()
     aliases: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     vocabularies: Mapping[str, Vocabulary] = field(default_factory=dict)

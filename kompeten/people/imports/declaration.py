@@ -173,6 +173,7 @@ def _field_active(value: Any, ctx: Any) -> bool | str:
 
 
 EDUCATION_LEVELS = frozenset(Education.values)
+FROM_NIP = _("Boleh tidak ada: dibaca dari NIP (digit 1–8 tanggal lahir, digit 15 jenis kelamin).")
 _employee_text_column = columns.ColumnKind(parse=_field_text)
 
 FIELDS: tuple[imp.Field, ...] = (
@@ -192,22 +193,25 @@ FIELDS: tuple[imp.Field, ...] = (
         "sex",
         _("Jenis kelamin"),
         ("JENIS KELAMIN", "JK", "KELAMIN", "SEX", "L/P"),
-        required=True,
         parse=_field_sex,
+        help=FROM_NIP,
     ),
     imp.Field(
         "birth_date",
         _("Tanggal lahir"),
         ("TANGGAL LAHIR", "TGL LAHIR", "TGL LHR", "TANGGAL LHR"),
-        required=True,
         parse=_field_birth_date,
+        help=FROM_NIP,
     ),
     imp.Field(
         "status",
         _("Status"),
         ("STATUS", "STATUS PEGAWAI", "STATUS KEPEGAWAIAN", "STATUS CPNS PNS"),
         parse=_field_status,
-        help="PNS, CPNS (disimpan sebagai PNS) atau PPPK.",
+        help=_(
+            "PNS, CPNS (disimpan sebagai PNS) atau PPPK. Boleh tidak ada: NIP PPPK berbeda "
+            "polanya dari NIP PNS."
+        ),
     ),
     imp.Field(
         "employee_kind",
@@ -242,7 +246,10 @@ FIELDS: tuple[imp.Field, ...] = (
         _("Jenis jabatan"),
         # SIMPEG's Eselon (II.b, III.a, Non Eselon) says it too, with the post's name
         ("JENIS JABATAN", "JNS JABATAN", "KATEGORI JABATAN", "JENIS JABATAN NAMA", "ESELON"),
-        required=True,
+        help=_(
+            "Boleh tidak ada bila nama jabatan menunjukkannya (Kepala Seksi …, … Ahli Pertama, "
+            "Guru …, Pengadministrasi …)."
+        ),
     ),
     _employee_text_column(
         "jabatan_name",

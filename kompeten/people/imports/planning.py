@@ -17,12 +17,14 @@ from django.utils.translation import gettext
 from kompeten.core import importing as imp
 from kompeten.core.models import Instansi
 from kompeten.people.imports.values import (
+    kind_of_post,
     parse_jabatan_kind,
     parse_pppk_grade,
 )
 from kompeten.people.models import Employee, Unit
 from kompeten.people.unit_tree import UnitPlan, UnitRow, plan_units, row_ref
 from kompeten.people.validation import EmployeeInput, normalise_nip, validate_employee
+from kompeten.standards.nip import NipError, ParsedNip, parse_nip
 
 BATCH_SIZE = 2000
 DECLARATION_KEY = "employees"  # the engine's key of the employee import
@@ -244,10 +246,45 @@ def without_titles(name: str, front: str | None, back: str | None) -> str:
     return text
 
 
-def _status_and_grade(v: Mapping[str, Any]) -> tuple[str, str, str]:
-    """(status, golongan, PPPK grade): SIASN puts the PPPK grade (IX, 9) in the same golongan
-    column, so a PPPK's golongan that reads as a grade is its grade."""
-    status = v.get("status") or v.get("employee_kind") or ""
+def _jabatan_kind(value: str, post_name: str) -> tuple[str, str | None]:
+    """(kind, problem): the Jenis jabatan cell's, or where the file leaves it out or blank,
+    the one the post's name says by itself (:func:`kind_of_post`)."""
+    if value:
+        return parse_jabatan_kind(value, post_name)
+    if not post_name.strip():
+        return "", None  # validation says the post's name is missing
+    if kind := kind_of_post(post_name):
+        return kind, None
+    return "", gettext(
+        "Jenis jabatan kosong dan nama jabatan '{name}' tidak menunjukkannya: isi JPT, "
+        "Administrator, Pengawas, Fungsional atau Pelaksana."
+    ).format(name=post_name.strip())
+
+
+def _parsed_nip(nip: str) -> ParsedNip | None:
+    """The NIP's parts (Peraturan Kepala BKN 22/2007), or None where validation names its
+    problem."""
+    try:
+        return parse_nip(nip)
+    except NipError:
+        return None
+
+
+def _sex_and_birth_date(nip: ParsedNip | None, v: Mapping[str, Any]) -> tuple[str, date | None]:
+    """The row's sex and birth date; where the file leaves them out or blank, what its NIP says
+    (digits 15 and 1–8), which validation would demand anyway."""
+    sex: str = v.get("sex") or ""
+    birth_date: date | None = v.get("birth_date")
+    if nip is None:
+        return sex, birth_date
+    return sex or nip.sex or "", birth_date or nip.birth_date
+
+
+def _status_and_grade(v: Mapping[str, Any], nip: ParsedNip | None) -> tuple[str, str, str]:
+    """(status, golongan, PPPK grade): where the file leaves the status out, the one its NIP's
+    pattern says (a PPPK number's marker is never a PNS month). SIASN puts the PPPK grade (IX, 9)
+    in the same golongan column, so a PPPK's golongan that reads as a grade is its grade."""
+    status = v.get("status") or v.get("employee_kind") or (nip.kind if nip else "")
     if v.get("employee_kind") == "PPPK":
         status = "PPPK"
     golongan = v.get("golongan") or ""
@@ -280,6 +317,20 @@ def _read_supervisor(row: RowPlan, v: Mapping[str, Any]) -> None:
     if supervisor_nip and supervisor_nip == row.nip:
         row.reject("supervisor_nip", gettext("Pegawai tidak dapat menjadi atasan dirinya sendiri."))
     row.supervisor_nip = supervisor_nip
+
+
+# what a blank cell is read from the NIP for (the status by the NIP's pattern)
+FROM_NIP = ("sex", "birth_date", "status")
+
+
+def _reject_invalid(row: RowPlan, data: EmployeeInput, said: set[str]) -> None:
+    """Reject the row for what validation finds, but what its problems already said."""
+    for name, message in validate_employee(data):
+        if name in said:
+            continue
+        if name == "status" and not data.status:
+            message = "Status wajib diisi (PNS atau PPPK)."
+        row.reject(ERROR_FIELD.get(name, name), message)
 
 
 class _RecordChecker:
@@ -366,13 +417,13 @@ class _RecordChecker:
     def check(self, number: int, v: Mapping[str, Any]) -> RowPlan:
         row = RowPlan(row=number, nip="", values={}, supervisor_nip=None)
         nip_said = _read_nip(row, v, self.damaged)
-        status, golongan, pppk_grade = _status_and_grade(v)
+        parsed = _parsed_nip(row.nip)
+        status, golongan, pppk_grade = _status_and_grade(v, parsed)
         jabatan_name = v.get("jabatan_name") or ""
-        jabatan_kind, jabatan_problem = parse_jabatan_kind(
-            (v.get("jabatan_kind") or ""), jabatan_name
-        )
+        jabatan_kind, jabatan_problem = _jabatan_kind(v.get("jabatan_kind") or "", jabatan_name)
         if jabatan_problem:
             row.reject("jabatan_kind", jabatan_problem)
+        sex, birth_date = _sex_and_birth_date(parsed, v)
         unit_id = self._unit(row, v)
         active = v.get("is_active")
         if not self.has_active or active is None:
@@ -382,8 +433,8 @@ class _RecordChecker:
         data = EmployeeInput(
             nip=row.nip,
             name=without_titles(v.get("name") or "", v.get("front_title"), v.get("back_title")),
-            sex=v.get("sex") or "",
-            birth_date=v.get("birth_date"),
+            sex=sex,
+            birth_date=birth_date,
             status=status,
             jabatan_kind=jabatan_kind,
             jabatan_name=jabatan_name,
@@ -397,12 +448,12 @@ class _RecordChecker:
             phone=(v.get("phone") or ""),
             is_active=bool(active),
         )
-        for name, message in validate_employee(data):
-            if name == "nip" and nip_said:
-                continue
-            if name == "status" and not status:
-                message = "Status wajib diisi (PNS atau PPPK)."
-            row.reject(ERROR_FIELD.get(name, name), message)
+        said = {"nip"} if nip_said else set()
+        if jabatan_problem:
+            said.add("jabatan_kind")
+        if parsed is None:  # what the file left blank its NIP would say: the NIP's problem does
+            said.update(name for name in FROM_NIP if v.get(name) in (None, ""))
+        _reject_invalid(row, data, said)
         if data.email and ("@" not in data.email or len(data.email) > 254):
             row.reject("email", gettext("Surel '{email}' tidak sah.").format(email=data.email))
         if row.nip and not nip_said:

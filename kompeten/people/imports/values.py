@@ -221,7 +221,18 @@ ESELON_KIND = {"i": "jpt", "ii": "jpt", "iii": "administrator", "iv": "pengawas"
 _ESELON = re.compile(r"(?:eselon\s*)?(iv|iii|ii|i|v)\s*[./\-]?\s*[ab]?", re.IGNORECASE)
 # a functional post by its level's name (Ahli Muda, Terampil …) or a profession
 _FUNCTIONAL_POST = re.compile(
-    r"\b(ahli|terampil|mahir|penyelia|pemula|guru|dokter|perawat|bidan|apoteker)\b",
+    r"\b(ahli|terampil|mahir|penyelia|pemula|guru|dokter|perawat|bidan|apoteker|arsiparis"
+    r"|pustakawan|penyuluh|auditor|widyaiswara|penilik|pamong belajar|sanitarian"
+    r"|nutrisionis|epidemiolog|radiografer|pengawas sekolah|polisi pamong praja)\b",
+    re.IGNORECASE,
+)
+# a jabatan pelaksana by its name (PermenPANRB 41/2018 and the 2022 nomenclature: Pengadministrasi
+# Perkantoran, Pengelola Layanan Operasional, Penata Layanan Operasional, Operator Layanan …),
+# read only when the name says no functional level
+_PELAKSANA_POST = re.compile(
+    r"^(pengadministrasi|pengelola|pengolah|penata|operator|analis|pengemudi|pramu|petugas"
+    r"|caraka|juru|pemelihara|bendahara|verifikator|staf|teknisi|penjaga|pengawal|pengantar"
+    r"|pengumpul|penyusun|pengurus|pelaksana)\b",
     re.IGNORECASE,
 )
 ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
@@ -302,6 +313,26 @@ def structural_level(post_name: str) -> str | None:
     for prefix, kind in STRUCTURAL_POSTS:
         if key.startswith(prefix):
             return kind
+    return None
+
+
+@lru_cache(maxsize=4096)
+def kind_of_post(post_name: str) -> str | None:
+    """The jenis jabatan a post's name says by itself, for a file without that column: a
+    structural post's level ("Kepala Seksi …" → pengawas), a functional post by its level or
+    profession ("Pranata Komputer Ahli Pertama", "Guru …"), a pelaksana by its nomenclature
+    ("Pengadministrasi Perkantoran"); None when the name does not say."""
+    name = " ".join(post_name.split())
+    if not name:
+        return None
+    if _key(name).startswith("kepalasekolah"):
+        return "fungsional"  # a guru with an additional task
+    if level := structural_level(name):
+        return level
+    if _FUNCTIONAL_POST.search(name):
+        return "fungsional"
+    if _PELAKSANA_POST.match(name):
+        return "pelaksana"
     return None
 
 

@@ -1,0 +1,137 @@
+"""A minimal SIMPEG list (NIP, name, post, unit, golongan, education) without the columns its NIP
+and its post's name already say: birth date and sex from the NIP (Peraturan Kepala BKN 22/2007:
+digits 1–8 the birth date, digit 15 the sex), the jenis jabatan from the post's name."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from kompeten.core import importing as imp
+from kompeten.people.imports import import_employees
+from kompeten.people.imports.values import kind_of_post
+from kompeten.people.models import Employee
+from tests.people.importing import person, xlsx_bytes
+
+MINIMAL = ["NIP", "NAMA", "NAMA JABATAN", "GOLONGAN", "PENDIDIKAN", "KODE UNIT"]
+
+
+def _minimal(world, rows: list[dict[str, object]], headers=MINIMAL):
+    return import_employees(
+        xlsx_bytes(rows, headers), "simpeg.xlsx", instansi=world.instansi, user=world.alice
+    )
+
+
+def test_birth_date_and_sex_come_from_the_nip_when_the_file_has_no_such_columns(world) -> None:
+    """NIP 19750312 200003 2 004 says born 12 March 1975, perempuan."""
+    woman = person("ALFA-LAY", "Sari Minimal", sex="P", birth=date(1975, 3, 12))
+    man = person("BETA", "Budi Minimal", birth=date(1978, 11, 30))
+    plan, outcome = _minimal(world, [woman, man])
+    assert outcome is not None, [imp.describe_problem(p) for p in plan.problems]
+    assert str(woman["NIP"])[:8] == "19750312" and str(woman["NIP"])[14] == "2"
+    stored = {e.nip: (e.birth_date, e.sex) for e in Employee.objects.filter(name__endswith="imal")}
+    assert stored == {
+        woman["NIP"]: (date(1975, 3, 12), "P"),
+        man["NIP"]: (date(1978, 11, 30), "L"),
+    }
+
+
+def test_a_blank_birth_date_or_sex_cell_is_read_from_the_nip_and_a_written_one_still_checked(
+    world,
+) -> None:
+    blank = person("ALFA-LAY", "Rina Kosong", sex="P", birth=date(1976, 5, 6))
+    blank["JENIS KELAMIN"], blank["TANGGAL LAHIR"] = "", ""
+    wrong = person("BETA", "Tono Salah", birth=date(1977, 7, 8))
+    wrong["TANGGAL LAHIR"] = date(1977, 7, 9)  # not the NIP's: still refused
+    plan, outcome = import_employees(
+        xlsx_bytes([blank, wrong]), "pegawai.xlsx", instansi=world.instansi, user=world.alice
+    )
+    assert outcome is None
+    problems = [(p.row, p.field, p.message) for p in plan.problems]
+    assert [(row, field) for row, field, _message in problems] == [(3, "nip")]
+    assert "tanggal lahir" in problems[0][2].lower()
+    plan, outcome = import_employees(
+        xlsx_bytes([blank]), "pegawai.xlsx", instansi=world.instansi, user=world.alice
+    )
+    assert outcome is not None
+    stored = Employee.objects.get(nip=blank["NIP"])
+    assert (stored.birth_date, stored.sex) == (date(1976, 5, 6), "P")
+
+
+def test_the_jenis_jabatan_comes_from_the_posts_name_and_an_unclear_post_is_named(world) -> None:
+    posts = {
+        "Kepala Seksi Pelayanan": "pengawas",
+        "Kepala Bidang Layanan": "administrator",
+        "Pranata Komputer Ahli Pertama": "fungsional",
+        "Guru Kelas": "fungsional",
+        "Pengadministrasi Perkantoran": "pelaksana",
+    }
+    rows = []
+    for post in posts:
+        row = person("ALFA-LAY", f"Pegawai {post}")
+        row["NAMA JABATAN"] = post
+        rows.append(row)
+    unclear = person("BETA", "Pegawai Tak Jelas")
+    unclear["NAMA JABATAN"] = "Koordinator Wilayah"
+    plan, outcome = _minimal(world, [*rows, unclear])
+    assert outcome is None
+    problems = [(p.row, p.field, p.message) for p in plan.problems]
+    assert problems == [
+        (
+            len(rows) + 2,
+            "jabatan_kind",
+            "Jenis jabatan kosong dan nama jabatan 'Koordinator Wilayah' tidak menunjukkannya: "
+            "isi JPT, Administrator, Pengawas, Fungsional atau Pelaksana.",
+        )
+    ]
+    plan, outcome = _minimal(world, rows)
+    assert outcome is not None, [imp.describe_problem(p) for p in plan.problems]
+    stored = dict(
+        Employee.objects.filter(nip__in=[r["NIP"] for r in rows]).values_list(
+            "jabatan_name", "jabatan_kind"
+        )
+    )
+    assert stored == posts
+
+
+def test_a_written_jenis_jabatan_wins_over_the_posts_name(world) -> None:
+    row = person("ALFA-LAY", "Ani Fungsional", sex="P")
+    row["NAMA JABATAN"], row["JENIS JABATAN"] = "Pengelola Data", "Fungsional"
+    plan, outcome = import_employees(
+        xlsx_bytes([row]), "pegawai.xlsx", instansi=world.instansi, user=world.alice
+    )
+    assert outcome is not None, [imp.describe_problem(p) for p in plan.problems]
+    assert Employee.objects.get(nip=row["NIP"]).jabatan_kind == "fungsional"
+
+
+@pytest.mark.parametrize(
+    ("post", "kind"),
+    [
+        ("Kepala Dinas Kesehatan", "jpt"),
+        ("Sekretaris Camat", "administrator"),
+        ("Lurah Kubang Tangah", "pengawas"),
+        ("Kepala Sekolah SD Negeri 01", "fungsional"),
+        ("Perawat Terampil", "fungsional"),
+        ("Polisi Pamong Praja Pemula", "fungsional"),
+        ("Penata Layanan Operasional", "pelaksana"),
+        ("Operator Layanan Operasional", "pelaksana"),
+        ("Analis Kebijakan Ahli Muda", "fungsional"),
+        ("Koordinator Wilayah", None),
+        ("", None),
+    ],
+)
+def test_kind_of_post(post: str, kind: str | None) -> None:
+    assert kind_of_post(post) == kind
+
+
+def test_a_row_whose_nip_is_not_one_is_refused_for_its_nip_alone(world) -> None:
+    """Its blank sex, birth date and status would come from the NIP: the NIP's problem is the
+    row's one reason, not four."""
+    row = person("ALFA-LAY", "Nip Rusak")
+    row["NIP"] = str(row["NIP"])[:8] + "200013" + "1001"  # month 13: not a NIP
+    plan, outcome = _minimal(world, [row])
+    assert outcome is None
+    assert [(p.field, p.message) for p in plan.problems] == [
+        ("nip", "TMT CPNS pada NIP (digit 9–14) bukan bulan yang sah")
+    ]
