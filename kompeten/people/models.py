@@ -146,7 +146,10 @@ class Employee(models.Model):
     )
     jabatan_kind = models.CharField(_("jenis jabatan"), max_length=20, choices=JabatanKind.choices)
     jabatan_name = models.CharField(_("nama jabatan"), max_length=200)
-    education = models.CharField(_("pendidikan"), max_length=6, choices=Education.choices)
+    # blank: not known yet (a SIMPEG list without it); IP ASN leaves such an employee out
+    education = models.CharField(
+        _("pendidikan"), max_length=6, choices=Education.choices, blank=True
+    )
     unit = models.ForeignKey(
         Unit, on_delete=models.PROTECT, related_name="employees", verbose_name=_("unit kerja")
     )

@@ -80,7 +80,7 @@ _FIELD_RULES: tuple[tuple[str, Callable[[EmployeeInput], bool], str], ...] = (
     ("jabatan_name", lambda d: not d.jabatan_name.strip(), "Nama jabatan wajib diisi."),
     (
         "education",
-        lambda d: d.education not in EDUCATION_VALUES,
+        lambda d: bool(d.education) and d.education not in EDUCATION_VALUES,
         f"Pendidikan tidak dikenal (pilihan: {', '.join(Education.values)}).",
     ),
     ("unit", lambda d: d.unit_id is None, "Unit kerja tidak dikenal."),

@@ -2222,6 +2222,16 @@ def _ip_asn(h: Section, employees: Any, year: int) -> float | None:
                 comp_after=formatting.number(s_now.kompetensi or 0, 2),
             )
         )
+    if s_now.without_education:  # the table's Pegawai column counts only those scored
+        h.paragraphs.append(
+            ngettext(
+                "{n} pegawai belum tercatat pendidikannya dan tidak dihitung dalam IP ASN: "
+                "dimensi kualifikasi bergantung padanya.",
+                "{n} pegawai belum tercatat pendidikannya dan tidak dihitung dalam IP ASN: "
+                "dimensi kualifikasi bergantung padanya.",
+                s_now.without_education,
+            ).format(n=s_now.without_education)
+        )
     if s_now.without_skp:  # a low kinerja from SKP not imported reads as poor performance
         h.paragraphs.append(
             ngettext(

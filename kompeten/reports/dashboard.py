@@ -434,6 +434,7 @@ def collect_figures(instansi: Instansi, year: int, today: date | None = None) ->
     n["ip_asn"] = [[k, summ.categories.get(k, 0)] for k in IP_ORDER]
     n["ip_mean"] = summ.mean
     n["ip_employees"], n["ip_without_skp"] = summ.n, summ.without_skp
+    n["ip_without_education"] = summ.without_education
     n["ip_kinerja_no_skp"] = table.kinerja_no_skp
 
     n["recommendations"] = _recommendations(instansi, today)
@@ -792,6 +793,13 @@ def present(n: dict[str, Any], year: int) -> dict[str, Any]:
             n=n["ip_employees"],
             without=n["ip_without_skp"],
             points=formatting.number(n["ip_kinerja_no_skp"], 2),
+        )
+        + (
+            _("; {unknown} tanpa data pendidikan tidak dihitung").format(
+                unknown=n["ip_without_education"]
+            )
+            if n["ip_without_education"]
+            else ""
         ),
     )
     return {"cards": board.cards, "figures": board.figures, "tables": board.tables}
@@ -799,7 +807,7 @@ def present(n: dict[str, Any], year: int) -> dict[str, Any]:
 
 # The shape of a stored snapshot; raised whenever the page reads something older snapshots lack,
 # so that a snapshot stored by an earlier version is shown as "to be recomputed", not rendered.
-SNAPSHOT_FORMAT = 6
+SNAPSHOT_FORMAT = 7
 
 
 def compute_dashboard(instansi: Instansi, year: int, today: date | None = None) -> dict[str, Any]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from fractions import Fraction
 from typing import Any
@@ -94,6 +94,13 @@ class EmployeeIp:
         return what_would_raise_kompetensi(self.input, table)
 
 
+class EmployeeIps(list[EmployeeIp]):
+    """The IP ASN of the employees whose education is known, and how many were left out for
+    want of it (the kualifikasi dimension needs it: scoring them as any level would be a guess)."""
+
+    without_education: int = 0
+
+
 def table_for(instansi_id: int, as_of: date) -> IpAsnTable:
     """The instansi's newest edited table in force on ``as_of``, else the built-in one."""
     version = (
@@ -113,18 +120,22 @@ def _years_before(day: date, years: int) -> date:
 
 def ip_for_employees(
     employees: QuerySet[Employee], year: int, table: IpAsnTable | None = None
-) -> list[EmployeeIp]:
-    """IP ASN of each employee as of 31 December ``year`` (five queries, any number of rows)."""
+) -> EmployeeIps:
+    """IP ASN of each employee whose education is known, as of 31 December ``year`` (five
+    queries, any number of rows)."""
     as_of = date(year, 12, 31)
-    rows = list(employees.values_list("pk", "unit_id", "education", "jabatan_kind", "instansi_id"))
+    every = employees.values_list("pk", "unit_id", "education", "jabatan_kind", "instansi_id")
+    rows = [r for r in every if r[2] in EDUCATION_LEVELS]
+    out = EmployeeIps()
+    out.without_education = len(every) - len(rows)
     if not rows:
-        return []
+        return out
     if table is None:
         table = table_for(rows[0][4], as_of)
     # the employees as a subquery, not a list of ids: a city's 25,000 ids as parameters cost
     # more to compile and send than the queries take to run
     ids = employees.values("pk")
-    jabatan_of = {r[0]: r[3] for r in rows}
+    jabatan_of = {r[0]: r[3] for r in every}
     trainings: dict[int, list[TrainingRecord]] = defaultdict(list)
     for emp, form, minutes, day in JpEntry.objects.filter(
         employee_id__in=ids, date__lte=as_of, form__in=list(FORM_KINDS)
@@ -147,7 +158,6 @@ def ip_for_employees(
         s = SANCTION_ORDER[level]
         if _RANK[s] > _RANK[worst.get(emp, Sanction.NONE)]:
             worst[emp] = s
-    out = []
     cache: dict[tuple[object, ...], tuple[IpAsnInput, IpAsnResult]] = {}
     for pk, unit_id, education, jabatan_kind, _inst in rows:
         skp_year, rating = skp.get(pk, (None, None))
@@ -163,7 +173,7 @@ def ip_for_employees(
             out.append(EmployeeIp(pk, unit_id, inp, res, skp_year))
             continue
         inp = IpAsnInput(
-            education=EDUCATION_LEVELS.get(education, EducationLevel.SLTA),
+            education=EDUCATION_LEVELS[education],
             jabatan_group=JabatanGroup(jabatan_kind),
             trainings=tuple(trainings.get(pk, ())),
             as_of=as_of,
@@ -189,10 +199,17 @@ class IpSummary:
     disiplin: float | None
     categories: dict[str, int]
     without_skp: int = 0  # employees with no SKP for the year (kinerja scores as "no SKP")
+    without_education: int = 0  # employees left out: their education is not known
 
 
 def summarise(items: Iterable[EmployeeIp]) -> IpSummary:
-    items = list(items)
+    """The summary of ``items``; of an :class:`EmployeeIps`, with those it left out."""
+    summary = _summarise(list(items))
+    left_out = items.without_education if isinstance(items, EmployeeIps) else 0
+    return replace(summary, without_education=left_out)
+
+
+def _summarise(items: list[EmployeeIp]) -> IpSummary:
     cats: dict[str, int] = defaultdict(int)
     for i in items:
         cats[i.result.category] += 1

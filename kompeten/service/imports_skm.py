@@ -587,7 +587,7 @@ UNSUR_FIELDS: tuple[Field, ...] = tuple(
         required=True,
         parse=_unsur_parse(u.slug),
         pattern=_unsur_pattern(u.slug, i),
-        help=", ".join(accepted_answers(u)),
+        help=_("Jawaban 1–4, huruf a–d, atau label jawaban unsur ini."),
     )
     for i, u in enumerate(SKM_2017.unsur, start=1)
 )

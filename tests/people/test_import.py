@@ -328,9 +328,9 @@ def test_an_unreadable_file_is_a_read_error_and_nothing_is_written(world) -> Non
 
 
 def test_a_missing_required_column_is_refused(world) -> None:
-    headers = [h for h in HEADERS if h != "PENDIDIKAN"]
+    headers = [h for h in HEADERS if h != "NAMA JABATAN"]
     problems = refused(world, xlsx_bytes(team(world), headers))
-    assert any(p.row is None and "Pendidikan" in p.message for p in problems)
+    assert any(p.row is None and "Nama jabatan" in p.message for p in problems)
 
 
 def test_a_named_sheet_is_read(world) -> None:

@@ -15,6 +15,7 @@ from kompeten.people.models import Employee
 from tests.people.importing import person, xlsx_bytes
 
 MINIMAL = ["NIP", "NAMA", "NAMA JABATAN", "GOLONGAN", "PENDIDIKAN", "KODE UNIT"]
+WITHOUT_EDUCATION = [h for h in MINIMAL if h != "PENDIDIKAN"]
 
 
 def _minimal(world, rows: list[dict[str, object]], headers=MINIMAL):
@@ -135,3 +136,31 @@ def test_a_row_whose_nip_is_not_one_is_refused_for_its_nip_alone(world) -> None:
     assert [(p.field, p.message) for p in plan.problems] == [
         ("nip", "TMT CPNS pada NIP (digit 9–14) bukan bulan yang sah")
     ]
+
+
+def test_a_list_without_education_is_imported_and_a_later_one_with_it_fills_it(
+    client, world
+) -> None:
+    """Education cannot be read from anything else: it stays unknown, the employee's page says
+    so, a later list with the column fills it, and a list without the column keeps it."""
+    row = person("ALFA-LAY", "Tanpa Pendidikan")
+    plan, outcome = _minimal(world, [row], WITHOUT_EDUCATION)
+    assert outcome is not None, [imp.describe_problem(p) for p in plan.problems]
+    stored = Employee.objects.get(nip=row["NIP"])
+    assert stored.education == ""
+    client.force_login(world.alice)
+    page = client.get(f"/pegawai/{stored.pk}/").content.decode()
+    assert "<dt>Pendidikan</dt><dd>belum tercatat</dd>" in page
+    _minimal(world, [row])
+    assert Employee.objects.get(nip=row["NIP"]).education == "S-1"
+    plan, outcome = _minimal(world, [row], WITHOUT_EDUCATION)
+    assert outcome is not None and outcome.written["tetap"] == 1
+    assert Employee.objects.get(nip=row["NIP"]).education == "S-1"
+
+
+def test_a_written_education_that_is_not_one_is_still_refused(world) -> None:
+    row = person("ALFA-LAY", "Salah Pendidikan")
+    row["PENDIDIKAN"] = "Kursus"
+    plan, outcome = _minimal(world, [row])
+    assert outcome is None
+    assert [p.field for p in plan.problems] == ["education"]

@@ -11,7 +11,9 @@ from kompeten.participation.models import JpEntry
 from kompeten.people.models import Employee
 from kompeten.records.actions import do_add_discipline_record, do_set_skp_rating
 from kompeten.records.models import SkpRating
-from kompeten.reports.ipasn import ip_for_employees
+from kompeten.reports.assemble import Section, _ip_asn
+from kompeten.reports.dashboard import collect_figures, present
+from kompeten.reports.ipasn import ip_for_employees, summarise
 
 
 def ledger(world, employee, form: str, jp: int, day: date) -> None:  # type: ignore[no-untyped-def]
@@ -113,6 +115,57 @@ def test_the_city_page_shows_each_dimension_and_who_has_no_skp(
         assert re.search(rf"{label}</td>.*?>{top}</td>", dims), label
     assert f"{without} dari {active.count()} pegawai belum punya SKP tahun 2024 atau 2025" in page
     assert 'bernilai 0,00 (nilai "tanpa SKP" tabel IP ASN)' in page
+
+
+def test_an_employee_without_education_is_left_out_and_counted(world) -> None:  # type: ignore[no-untyped-def]
+    """Kualifikasi needs the education: an employee imported without it is not scored as any
+    level (it was SLTA before), and the summary says how many were left out."""
+    dave = worked_example(world)
+    Employee.objects.filter(pk=dave.pk).update(education="")
+    active = Employee.objects.filter(instansi=world.instansi, is_active=True)
+    rows = ip_for_employees(active, 2025)
+    assert dave.pk not in {r.employee_id for r in rows}
+    assert len(rows) == active.count() - 1 and rows.without_education == 1
+    summary = summarise(rows)
+    assert (summary.n, summary.without_education) == (active.count() - 1, 1)
+    assert summarise(list(rows)).without_education == 0  # a plain list cannot say
+
+
+def test_the_pages_say_who_is_left_out_for_want_of_education(
+    client, world, django_assert_max_num_queries
+) -> None:  # type: ignore[no-untyped-def]
+    dave = worked_example(world)
+    Employee.objects.filter(pk=dave.pk).update(education="")
+    client.force_login(world.pia)
+    with django_assert_max_num_queries(15):  # as many as with every education known
+        page = client.get("/laporan/ip-asn/?year=2025").content.decode()
+    assert 'data-testid="ip-without-education"' in page
+    assert "1 pegawai belum tercatat pendidikannya dan tidak dihitung di sini" in page
+    opd = client.get(f"/laporan/ip-asn/opd/{world.alfa.pk}/?year=2025").content.decode()
+    assert "1 pegawai belum tercatat pendidikannya" in opd and "Dave Saputra" not in opd
+    client.force_login(world.dave)
+    mine = client.get("/laporan/ip-asn/saya/?year=2025")
+    assert mine.status_code == 200
+    text = mine.content.decode()
+    assert 'data-testid="ip-no-education"' in text and 'data-testid="ip-total"' not in text
+
+
+def test_the_report_and_the_dashboard_say_who_is_left_out(world) -> None:  # type: ignore[no-untyped-def]
+    dave = worked_example(world)
+    Employee.objects.filter(pk=dave.pk).update(education="")
+    active = Employee.objects.filter(instansi=world.instansi, is_active=True)
+    section = Section("ip", "IP ASN")
+    _ip_asn(section, active, 2025)
+    [table] = section.tables
+    assert table["rows"][1][1] == active.count() - 1  # the Pegawai column: those scored
+    assert (
+        "1 pegawai belum tercatat pendidikannya dan tidak dihitung dalam IP ASN: dimensi "
+        "kualifikasi bergantung padanya."
+    ) in section.paragraphs
+    numbers = collect_figures(world.instansi, 2025, date(2026, 1, 15))
+    assert (numbers["ip_employees"], numbers["ip_without_education"]) == (active.count() - 1, 1)
+    [card] = [c for c in present(numbers, 2025)["cards"] if c["slug"] == "ip_asn"]
+    assert card["note"].endswith("; 1 tanpa data pendidikan tidak dihitung")
 
 
 def test_the_admin_saves_an_edited_table_that_then_applies(client, world) -> None:  # type: ignore[no-untyped-def]

@@ -180,7 +180,7 @@ FIELDS: tuple[imp.Field, ...] = (
     columns.nip_column(
         ("NIP", "NIP BARU", "NIP 18", "NIP BARU 18", "Nomor Induk Pegawai"),
         required=True,
-        help="18 digit; format kolomnya sebagai Teks di Excel.",
+        help=_("18 digit; format kolomnya sebagai Teks di Excel."),
     ),
     _employee_text_column(
         "name", _("Nama"), ("NAMA", "NAMA LENGKAP", "NAMA PEGAWAI", "NAMA ASN"), required=True
@@ -267,8 +267,11 @@ FIELDS: tuple[imp.Field, ...] = (
             "JENJANG PENDIDIKAN",
             "TINGKAT PENDIDIKAN NAMA",
         ),
-        required=True,
         parse=_field_education,
+        help=_(
+            "Boleh tidak ada: pegawai tanpa pendidikan tidak dihitung dalam IP ASN (dimensi "
+            "kualifikasi) sampai pendidikannya diimpor."
+        ),
     ),
     _employee_text_column(
         "unit_code",

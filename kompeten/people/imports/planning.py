@@ -70,7 +70,16 @@ STORED_FIELDS = (
     "is_active",
 )
 OPTIONAL_FIELDS = frozenset(
-    ("front_title", "back_title", "golongan", "pppk_grade", "email", "phone", "is_active")
+    (
+        "front_title",
+        "back_title",
+        "golongan",
+        "pppk_grade",
+        "education",
+        "email",
+        "phone",
+        "is_active",
+    )
 )
 # validate_employee's field names → the import's field names (for the column of a problem).
 ERROR_FIELD = {"unit": "unit_code", "supervisor": "supervisor_nip"}

@@ -58,8 +58,9 @@ def _employee_page(request: AuthenticatedHttpRequest, employee: Employee) -> Htt
     table = table_for(
         employee.instansi_id, timezone.localdate().replace(year=year, month=12, day=31)
     )
-    now = ip_for_employees(qs, year, table)[0]
-    before = ip_for_employees(qs, year - 1, table)[0]
+    # nothing for an employee whose education is not known yet: the page says why
+    now = next(iter(ip_for_employees(qs, year, table)), None)
+    before = next(iter(ip_for_employees(qs, year - 1, table)), None)
     return render(
         request,
         "reports/ip_employee.html",
@@ -68,7 +69,7 @@ def _employee_page(request: AuthenticatedHttpRequest, employee: Employee) -> Htt
             "year": year,
             "ip": now,
             "before": before,
-            "suggestions": now.suggestions(table),
+            "suggestions": now.suggestions(table) if now else (),
             "table": table,
             "rule_labels": rule_labels(table),
         },

@@ -436,3 +436,21 @@ def test_back_to_a_committed_preview_says_the_file_no_longer_waits(world) -> Non
     # a second commit of the same preview (a double click) gets the same page, writes nothing
     again = client.post(preview_url + "simpan/")
     assert again.status_code == 404 and Complaint.objects.count() == 1
+
+
+def test_the_upload_page_lists_the_columns_it_reads(world, django_assert_max_num_queries) -> None:
+    """Before choosing a file: each column, whether it is required, how headers spell it and
+    what may be left out (the employee import reads sex and birth date from the NIP)."""
+    client = signed_in(world.alice)
+    with django_assert_max_num_queries(8):
+        page = client.get("/impor/employees/").content.decode()
+    columns = page.split('data-testid="import-columns"', 1)[1].split("</details>", 1)[0]
+    nip, name, _front, _back, sex = columns.split("<tr>")[2:7]
+    assert (
+        "<td>NIP</td><td>ya</td><td><code>NIP</code>, <code>NIP BARU</code>, <code>NIP 18</code>"
+        in nip
+    )
+    assert "<td>Nama</td><td>ya</td>" in name
+    assert "<td>Jenis kelamin</td><td>—</td>" in sex
+    assert "dibaca dari NIP (digit 1–8 tanggal lahir, digit 15 jenis kelamin)" in sex
+    assert "<td>Pendidikan</td><td>—</td>" in columns
