@@ -118,6 +118,8 @@ def test_a_written_jenis_jabatan_wins_over_the_posts_name(world) -> None:
         ("Penata Layanan Operasional", "pelaksana"),
         ("Operator Layanan Operasional", "pelaksana"),
         ("Analis Kebijakan Ahli Muda", "fungsional"),
+        ("Penyidik Pegawai Negeri Sipil", "fungsional"),
+        ("Penelaah Teknis Kebijakan", "pelaksana"),
         ("Koordinator Wilayah", None),
         ("", None),
     ],

@@ -223,7 +223,7 @@ _ESELON = re.compile(r"(?:eselon\s*)?(iv|iii|ii|i|v)\s*[./\-]?\s*[ab]?", re.IGNO
 _FUNCTIONAL_POST = re.compile(
     r"\b(ahli|terampil|mahir|penyelia|pemula|guru|dokter|perawat|bidan|apoteker|arsiparis"
     r"|pustakawan|penyuluh|auditor|widyaiswara|penilik|pamong belajar|sanitarian"
-    r"|nutrisionis|epidemiolog|radiografer|pengawas sekolah|polisi pamong praja)\b",
+    r"|nutrisionis|epidemiolog|radiografer|pengawas sekolah|polisi pamong praja|penyidik)\b",
     re.IGNORECASE,
 )
 # a jabatan pelaksana by its name (PermenPANRB 41/2018 and the 2022 nomenclature: Pengadministrasi
@@ -232,7 +232,7 @@ _FUNCTIONAL_POST = re.compile(
 _PELAKSANA_POST = re.compile(
     r"^(pengadministrasi|pengelola|pengolah|penata|operator|analis|pengemudi|pramu|petugas"
     r"|caraka|juru|pemelihara|bendahara|verifikator|staf|teknisi|penjaga|pengawal|pengantar"
-    r"|pengumpul|penyusun|pengurus|pelaksana)\b",
+    r"|pengumpul|penyusun|pengurus|penelaah|pelaksana)\b",
     re.IGNORECASE,
 )
 ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
