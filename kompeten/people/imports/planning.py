@@ -329,7 +329,7 @@ def _read_supervisor(row: RowPlan, v: Mapping[str, Any]) -> None:
 
 
 # what a blank cell is read from the NIP for (the status by the NIP's pattern)
-FROM_NIP = ("sex", "birth_date", "status")
+READ_FROM_NIP = ("sex", "birth_date", "status")
 
 
 def _reject_invalid(row: RowPlan, data: EmployeeInput, said: set[str]) -> None:
@@ -461,7 +461,7 @@ class _RecordChecker:
         if jabatan_problem:
             said.add("jabatan_kind")
         if parsed is None:  # what the file left blank its NIP would say: the NIP's problem does
-            said.update(name for name in FROM_NIP if v.get(name) in (None, ""))
+            said.update(name for name in READ_FROM_NIP if v.get(name) in (None, ""))
         _reject_invalid(row, data, said)
         if data.email and ("@" not in data.email or len(data.email) > 254):
             row.reject("email", gettext("Surel '{email}' tidak sah.").format(email=data.email))
