@@ -30,7 +30,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from kompeten.core import formatting
 from kompeten.core import importing as imp
@@ -454,9 +454,9 @@ class ScoresImport(ProgrammeFileImport):
             actor=ctx.user,
         )
         return {
-            "pre-test": outcome.n_pre,
-            "post-test": outcome.n_post,
-            "tidak ikut tes": outcome.n_absent,
+            gettext_noop("pre-test"): outcome.n_pre,
+            gettext_noop("post-test"): outcome.n_post,
+            gettext_noop("tidak ikut tes"): outcome.n_absent,
         }
 
 
@@ -854,9 +854,9 @@ class ReactionImport(ProgrammeFileImport):
                 )
             )
         made = do_submit_responses(instrument, entries=entries, actor=ctx.user, imported=True)
-        out = {"jawaban kuesioner": len(made)}
+        out = {gettext_noop("jawaban kuesioner"): len(made)}
         if created:
-            out["butir kuesioner baru"] = created
+            out[gettext_noop("butir kuesioner baru")] = created
         return out
 
     @staticmethod

@@ -15,7 +15,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from kompeten.core import importing as imp
 from kompeten.core.importing import columns
@@ -143,4 +143,4 @@ class RequiredLevelsImport(imp.Declaration):
         created, changed = do_upsert_required_levels(
             instansi=ctx.instansi, items=[r.result for r in rows], actor=ctx.user
         )
-        return {str(_("level baru")): created, str(_("level diubah")): changed}
+        return {gettext_noop("level baru"): created, gettext_noop("level diubah"): changed}

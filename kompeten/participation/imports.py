@@ -31,8 +31,9 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 
+from kompeten.core import formatting
 from kompeten.core import importing as imp
 from kompeten.core.forms import DateField
 from kompeten.core.importing import columns
@@ -312,8 +313,12 @@ DAY_PATTERN = (
 )
 
 
-def _day_label(number: int, day: date) -> str:
-    return _("hadir hari {n} ({day})").format(n=number, day=day.strftime("%d-%m-%Y"))
+# a count of attendance on one day of the list, stored as "day 2 2025-06-25" (count_label says it)
+DAY_KEY = re.compile(r"^day (\d+) (\d{4}-\d{2}-\d{2})$")
+
+
+def _day_key(number: int, day: date) -> str:
+    return f"day {number} {day.isoformat()}"
 
 
 class TrainingImport(imp.Declaration):
@@ -547,15 +552,24 @@ class TrainingImport(imp.Declaration):
         result = do_record_day_attendance(batch, marks, ctx.user)
         ctx.lookups["batch"] = batch
         counts = {
-            _("peserta baru"): len([e for e in employees if e.pk not in before]),
-            _("dicocokkan lewat nama"): sum(len(r.warnings) for r in rows),
-            _("selesai"): result.completed,
+            gettext_noop("peserta baru"): len([e for e in employees if e.pk not in before]),
+            gettext_noop("dicocokkan lewat nama"): sum(len(r.warnings) for r in rows),
+            gettext_noop("selesai"): result.completed,
         }
         if completed:
-            counts[_("pegawai dilengkapi NIP-nya")] = completed
+            counts[gettext_noop("pegawai dilengkapi NIP-nya")] = completed
         for number, day in enumerate(days, start=1):
-            counts[_day_label(number, day)] = result.present_by_day.get(day, 0)
+            counts[_day_key(number, day)] = result.present_by_day.get(day, 0)
         return counts
+
+    def count_label(self, key: str) -> str:
+        """A day's attendance count by the day's number and date in the reader's language."""
+        day = DAY_KEY.match(key)
+        if day is None:
+            return super().count_label(key)
+        return _("hadir hari {n} ({day})").format(
+            n=day[1], day=formatting.day(date.fromisoformat(day[2]))
+        )
 
     def recount(self, written: dict[str, int], ctx: imp.Context) -> dict[str, int]:
         """Once the list's rows of people whose NIP Excel had damaged are written too: the
@@ -571,9 +585,11 @@ class TrainingImport(imp.Declaration):
             .values_list("session__start__date", "n")
         )
         counts = dict(written)
-        counts[_("peserta baru")] = len(enrolled - ctx.lookups.get("enrolled_before", set()))
+        counts[gettext_noop("peserta baru")] = len(
+            enrolled - ctx.lookups.get("enrolled_before", set())
+        )
         for number, day in enumerate(ctx.lookups["days"], start=1):
-            counts[_day_label(number, day)] = present.get(day, 0)
+            counts[_day_key(number, day)] = present.get(day, 0)
         return counts
 
     def _offer_full_nips(self, ctx: imp.Context) -> int:

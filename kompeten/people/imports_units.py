@@ -30,7 +30,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy, gettext_noop, ngettext
 
 from kompeten.core import importing as imp
 from kompeten.core.importing import columns
@@ -751,7 +751,7 @@ class UnitsImport(imp.Declaration):
                 moved += 1
         created = len(plan.to_create)
         return {
-            str(_("unit baru")): created,
-            str(_("unit diganti nama")): renamed,
-            str(_("unit dipindahkan")): moved,
+            gettext_noop("unit baru"): created,
+            gettext_noop("unit diganti nama"): renamed,
+            gettext_noop("unit dipindahkan"): moved,
         }

@@ -19,7 +19,7 @@ from datetime import date
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from kompeten.core import audit
@@ -240,7 +240,7 @@ class SkpImport(_RecordsImport):
             object_type="records.skprating",
             summary=f"Impor SKP: {len(new)} baru, {len(changed)} berubah",
         )
-        return {"baru": len(new), "berubah": len(changed)}
+        return {gettext_noop("baru"): len(new), gettext_noop("berubah"): len(changed)}
 
 
 class DisciplineImport(_RecordsImport):
@@ -305,4 +305,4 @@ class DisciplineImport(_RecordsImport):
             object_type="records.disciplinerecord",
             summary=f"Impor hukuman disiplin: {len(new)} baru",
         )
-        return {"baru": len(new)}
+        return {gettext_noop("baru"): len(new)}

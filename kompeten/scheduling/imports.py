@@ -21,7 +21,7 @@ from typing import Any
 
 from django.db.models import Q
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from kompeten.core import importing as imp
 from kompeten.core.importing import columns
@@ -217,4 +217,4 @@ class DutiesImport(imp.Declaration):
         created, present = do_bulk_create_duties(
             instansi=ctx.instansi, items=[r.result for r in rows], actor=ctx.user
         )
-        return {str(_("entri baru")): created, str(_("entri sudah ada")): present}
+        return {gettext_noop("entri baru"): created, gettext_noop("entri sudah ada"): present}

@@ -13,7 +13,7 @@ from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from kompeten.core import importing as imp
 from kompeten.core.importing import columns
@@ -345,4 +345,7 @@ class ComplaintsImport(imp.Declaration):
         added, updated = do_bulk_upsert_complaints(
             ctx.instansi, [r.result for r in rows], actor=ctx.user
         )
-        return {str(_("pengaduan baru")): added, str(_("pengaduan diperbarui")): updated}
+        return {
+            gettext_noop("pengaduan baru"): added,
+            gettext_noop("pengaduan diperbarui"): updated,
+        }

@@ -30,7 +30,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.utils import timezone
-from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import gettext, gettext_lazy, gettext_noop
 
 from kompeten.core.importing import Context, Declaration, Field, FieldError, Row, Source
 from kompeten.core.importing.columns import ColumnKind
@@ -837,13 +837,13 @@ class SkmResponsesImport(Declaration):
         if records:
             counts = do_import_skm_records(service_unit, records, actor=ctx.user)
         out = {
-            str(_("jawaban SKM")): counts["responses"],
-            str(_("jenis layanan baru")): counts["services_created"],
+            gettext_noop("jawaban SKM"): counts["responses"],
+            gettext_noop("jenis layanan baru"): counts["services_created"],
         }
         if len(records) < len(rows):
-            out[str(_("jawaban yang sudah tersimpan, dilewati"))] = len(rows) - len(records)
+            out[gettext_noop("jawaban yang sudah tersimpan, dilewati")] = len(rows) - len(records)
         if created_unit:
-            out[str(_("unit layanan baru"))] = created_unit
+            out[gettext_noop("unit layanan baru")] = created_unit
         return out
 
 
@@ -1124,4 +1124,4 @@ class SkmSummaryImport(Declaration):
 
     def write(self, rows: list[Row], ctx: Context) -> dict[str, int]:
         n = do_save_skm_summaries(ctx.instansi, [r.result for r in rows], actor=ctx.user)
-        return {str(_("baris ringkasan")): n}
+        return {gettext_noop("baris ringkasan"): n}

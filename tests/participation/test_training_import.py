@@ -213,10 +213,39 @@ def test_the_sample_enrols_60_with_the_expected_attendance(world):
     assert present_by_day(batch) == [55, 56, 52]
     all_three = enrolments.filter(attendance_pct=100).count()
     assert all_three == 44
-    assert outcome.written["hadir hari 1 (24-06-2025)"] == 55
+    assert outcome.written["day 1 2025-06-24"] == 55
     marks = Attendance.objects.filter(session__batch=batch)
     assert marks.filter(mark="sakit").count() == 4  # rows 14, 29 (day I); 41 (days II, III)
     assert marks.filter(mark="izin").count() == 7
+
+
+def test_the_result_counts_are_said_in_each_readers_language(world, django_assert_num_queries):
+    """The counts are stored as message ids: a run committed by an Indonesian user reads in
+    English for an English reader, the days' dates included, and the CLI says them too."""
+    make_sample_staff(world)
+    outcome = imp.commit(plan(world))
+    assert outcome.written == {
+        "peserta baru": 60,
+        "dicocokkan lewat nama": 1,
+        "selesai": 0,  # the programme's rule asks for the post-test, not imported yet
+        "day 1 2025-06-24": 55,
+        "day 2 2025-06-25": 56,
+        "day 3 2025-06-26": 52,
+    }
+    client = Client()
+    client.force_login(world.alice)
+    url = f"/impor/hasil/{outcome.run.pk}/"
+    indonesian = client.get(url).content.decode()
+    for text in ("60 peserta baru", "1 dicocokkan lewat nama", "55 hadir hari 1 (24 Juni 2025)"):
+        assert text in indonesian
+    client.cookies["django_language"] = "en"
+    with django_assert_num_queries(5):  # session, user, run, its pending rows, instansi
+        english = client.get(url).content.decode()
+    for text in ("60 new participants", "1 matched by name", "52 present on day 3 (26 June 2025)"):
+        assert text in english
+    assert "peserta baru" not in english and "hadir hari" not in english
+    said = TrainingImport().count_label
+    assert said("hadir hari 1 (24-06-2025)") == "hadir hari 1 (24-06-2025)"  # a run stored before
 
 
 def test_importing_the_same_list_twice_changes_nothing(world):
@@ -463,11 +492,11 @@ def test_after_the_siasn_import_the_list_completes_damaged_nips_and_keeps_one_pe
     # the counts are the batch's, the three settled rows included (expected.md: 55, 56, 52)
     assert (
         "60 peserta baru, 1 dicocokkan lewat nama, 0 selesai, 3 pegawai dilengkapi NIP-nya, "
-        "55 hadir hari 1 (24-06-2025), 56 hadir hari 2 (25-06-2025), 52 hadir hari 3 "
-        "(26-06-2025))" in out
+        "55 hadir hari 1 (24 Juni 2025), 56 hadir hari 2 (25 Juni 2025), 52 hadir hari 3 "
+        "(26 Juni 2025))" in out
     )
     run = ImportRun.objects.get(declaration="training")
-    assert run.counts["written_hadir hari 3 (26-06-2025)"] == 52  # the result page's too
+    assert run.counts["written_day 3 2025-06-26"] == 52  # the result page's too
     assert Enrolment.objects.count() == 60, out
     enrolled = set(Enrolment.objects.values_list("employee__name", flat=True))
     assert {"FADLI LUBIS HIDAYAT", "TAUFIK HIDAYAT"} <= {n.upper() for n in enrolled}

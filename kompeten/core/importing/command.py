@@ -246,7 +246,8 @@ class ImportCommand(BaseCommand):
             self.stdout.write("Kolom diabaikan: " + ", ".join(the_plan.ignored_columns))
 
     def summary(self, outcome: engine.Outcome, the_plan: engine.Plan) -> str:
-        written = ", ".join(f"{v} {k}" for k, v in outcome.written.items())
+        said = the_plan.declaration.count_label
+        written = ", ".join(f"{v} {said(k)}" for k, v in outcome.written.items())
         text = f"{outcome.imported} baris diimpor"
         if written:
             text += f" ({written})"

@@ -305,8 +305,15 @@ class Declaration:
 
     def write(self, rows: list[Row], ctx: Context) -> dict[str, int]:
         """Write the clean rows through the app's ``do_*`` actions, in bulk, inside the
-        engine's transaction; return counts to show ({"pengaduan": 120})."""
+        engine's transaction; return counts to show ({"pengaduan baru": 120}). Each key is a
+        message id (marked with ``gettext_noop``), not a translated text: it is stored on the
+        run and said in each reader's language by :meth:`count_label`."""
         raise NotImplementedError
+
+    def count_label(self, key: str) -> str:
+        """What a count ``write`` returned is called, in the active language. Default: the
+        key's translation (a run stored before the keys were message ids shows its text)."""
+        return _(key)
 
     def pending_key(self, row: Row) -> str:
         """What identifies the record a row stands for across files (a complaint's tracking

@@ -353,7 +353,11 @@ def _run_for_user(request: AuthenticatedHttpRequest, pk: int) -> ImportRun:
 def result(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     run = _run_for_user(request, pk)
     declaration = _REGISTRY[run.declaration]
-    written = {k[len("written_") :]: v for k, v in run.counts.items() if k.startswith("written_")}
+    written = {
+        declaration.count_label(k[len("written_") :]): v
+        for k, v in run.counts.items()
+        if k.startswith("written_")
+    }
     # rows kept pending may have been completed since (by this very commit or a later file),
     # or replaced by a later file's row for the same record
     left = run.pending_rows.aggregate(

@@ -13,7 +13,7 @@ from typing import Any
 
 from django import forms
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from kompeten.core import importing as imp
@@ -447,7 +447,11 @@ class EmployeesImport(imp.Declaration):
         subset = replace(plan, rows=chosen, problems=[], unit_plan=None)
         result = do_import_employees(subset, actor=ctx.user, progress=ctx.progress)
         c = result.counts
-        return {"baru": c["new"], "berubah": c["changed"], "tetap": c["unchanged"]}
+        return {
+            gettext_noop("baru"): c["new"],
+            gettext_noop("berubah"): c["changed"],
+            gettext_noop("tetap"): c["unchanged"],
+        }
 
 
 def plan_import(
