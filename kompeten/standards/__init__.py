@@ -16,6 +16,8 @@ ikm
     margins of error from per-unsur sufficient statistics.
 sampling
     Krejcie–Morgan and Slovin sample sizes; adequacy of a survey's responses.
+pangkat
+    The seventeen pangkat and their golongan/ruang (PP 99/2000 jo. PP 12/2002).
 skp
     SKP predikat from hasil kerja × perilaku (PermenPANRB 6/2022).
 ip_asn
@@ -33,4 +35,15 @@ score_bands
 See ``docs/regulations.md`` for each rule's source, confidence and which table the admin edits.
 """
 
-__all__ = ["ikm", "ip_asn", "jp", "nip", "sampling", "score_bands", "skp", "sla", "workdays"]
+__all__ = [
+    "ikm",
+    "ip_asn",
+    "jp",
+    "nip",
+    "pangkat",
+    "sampling",
+    "score_bands",
+    "skp",
+    "sla",
+    "workdays",
+]

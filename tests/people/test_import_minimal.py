@@ -166,3 +166,36 @@ def test_a_written_education_that_is_not_one_is_still_refused(world) -> None:
     plan, outcome = _minimal(world, [row])
     assert outcome is None
     assert [p.field for p in plan.problems] == ["education"]
+
+
+def test_a_pangkat_column_alone_gives_the_golongan_and_a_golongan_column_wins(world) -> None:
+    """SIMPEG lists writing only the pangkat's name: its golongan is PP 99/2000's (Lampiran I:
+    Penata Muda Tingkat I is III/b). Beside a Golongan column the Pangkat column is left."""
+    headers = ["NIP", "NAMA", "NAMA JABATAN", "PANGKAT", "KODE UNIT"]
+    ranks = {"Penata Muda Tk. I": "III/b", "Pembina Utama Muda": "IV/c", "Pengatur": "II/c"}
+    # first, as no mapping is remembered yet (a confirmed mapping is kept for the next file)
+    both = person("ALFA-LAY", "Pegawai Dua Kolom")
+    both["PANGKAT"], both["GOLONGAN"] = "Penata", "III/d"
+    plan, outcome = _minimal(world, [both], [*headers, "GOLONGAN"])
+    assert outcome is not None and plan.mapping["PANGKAT"] == ""
+    assert Employee.objects.get(nip=both["NIP"]).golongan == "III/d"
+
+    rows = []
+    for n, (pangkat, _golongan) in enumerate(ranks.items()):
+        row = person("ALFA-LAY", f"Pegawai Pangkat {n}")
+        row["PANGKAT"] = pangkat
+        rows.append(row)
+    plan, outcome = _minimal(world, rows, headers)
+    assert outcome is not None, [imp.describe_problem(p) for p in plan.problems]
+    stored = dict(
+        Employee.objects.filter(name__startswith="Pegawai Pangkat").values_list("nip", "golongan")
+    )
+    assert stored == {
+        row["NIP"]: golongan for row, golongan in zip(rows, ranks.values(), strict=True)
+    }
+
+    unknown = person("ALFA-LAY", "Pegawai Tak Dikenal")
+    unknown["PANGKAT"] = "Penata Muda Tingkat II"
+    plan, outcome = _minimal(world, [unknown], headers)
+    assert outcome is None
+    assert [(p.row, p.field) for p in plan.problems] == [(2, "golongan")]

@@ -35,6 +35,16 @@ def _spellings(parse: Callable[[str], object], *cases: tuple[str, object]) -> li
             ("V/a", "V/a"),
             ("Penata Muda / III/a", "III/a"),  # SIMPEG's "Pangkat/Gol"
             ("Pembina Utama Muda - IV/c", "IV/c"),
+            ("Pembina Tk.I, IV/b", "IV/b"),
+            ("Juru Muda I/a", "I/a"),  # after the pangkat and a space
+            ("III/b - Penata Muda Tk.I", "III/b"),  # the golongan first
+            ("II/c Pengatur", "II/c"),
+            # the pangkat alone (PP 99/2000 jo. PP 12/2002, Lampiran I)
+            ("Penata Muda Tk. I", "III/b"),
+            ("PEMBINA UTAMA MUDA", "IV/c"),
+            ("Pengatur Tingkat I", "II/d"),
+            ("Penata Muda Tingkat II", "Penata Muda Tingkat II"),  # no such pangkat: validation
+            ("Golongan III", "Golongan III"),
         ),
         *_spellings(
             parse_education,

@@ -19,7 +19,11 @@ from kompeten.standards.nip import PPPK_NIP_PATTERN
 from kompeten.standards.sampling import SLOVIN
 
 # Tables with structured values that no one edits, so they have no dict form.
-NOT_STORED = {"discipline.SANCTIONS": "kinds", "skp.SKP_2022": "cells"}
+NOT_STORED = {
+    "discipline.SANCTIONS": "kinds",
+    "pangkat.PANGKAT_2002": "golongan",
+    "skp.SKP_2022": "cells",
+}
 
 
 def _package_tables() -> dict[str, RegulationTable]:

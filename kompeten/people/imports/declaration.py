@@ -232,8 +232,13 @@ FIELDS: tuple[imp.Field, ...] = (
             "PANGKAT GOL RUANG",
             "GOL AKHIR",
             "GOL AKHIR NAMA",
+            # the pangkat's name alone says it too (PP 99/2000), where no golongan column is
+            "PANGKAT",
+            "NAMA PANGKAT",
+            "PANGKAT TERAKHIR",
         ),
         parse=_field_golongan,
+        help=_("III/b, atau nama pangkatnya saja (Penata Muda Tk. I)."),
     ),
     imp.Field(
         "pppk_grade",

@@ -8,6 +8,8 @@ from datetime import date, datetime
 from functools import lru_cache
 from typing import Any
 
+from kompeten.standards.pangkat import golongan_of
+
 
 def _key(text: Any) -> str:
     """Spelling key: lower case, letters and digits only ("Tgl. Lahir" → "tgllahir")."""
@@ -261,6 +263,12 @@ _PARENS = re.compile(r"\(([^)]*)\)")
 _GOLONGAN_AFTER_PANGKAT = re.compile(
     r"[a-z]\s*[/,\-–]\s*(iv|iii|ii|i)\s*[/\-.]?\s*([a-e])\s*$", re.IGNORECASE
 )
+# "Juru Muda I/a": after the pangkat's name and a space, written with its slash
+_GOLONGAN_AFTER_SPACE = re.compile(r"[a-z]\s+(iv|iii|ii|i)\s*[/\-.]\s*([a-e])\s*$", re.IGNORECASE)
+# "III/b - Penata Muda Tk.I", "III/b Penata Muda Tk. I": the golongan first, then the pangkat
+_GOLONGAN_BEFORE_PANGKAT = re.compile(
+    r"^(iv|iii|ii|i)\s*[/\-.]\s*([a-e])\s*(?:[,\-–/]\s*|\s+)[a-z]", re.IGNORECASE
+)
 ROMAN_NUMERALS = ("I", "II", "III", "IV")
 
 
@@ -278,16 +286,22 @@ def parse_status(value: Any) -> str:
 
 @lru_cache(maxsize=2048)
 def parse_golongan(value: Any) -> str:
-    """'III/a', 'III/A', '3A', '3/a', 'Penata Muda (III/a)', 'Penata Muda / III/a' → 'III/a';
+    """'III/a', 'III/A', '3A', '3/a', 'Penata Muda (III/a)', 'Penata Muda / III/a', 'Penata Muda
+    III/a', 'III/a - Penata Muda', 'Penata Muda' (the pangkat alone, PP 99/2000) → 'III/a';
     unknown text unchanged."""
     text = _text(value)
     if not text:
         return ""
     inner = _PARENS.findall(text)
     candidate = (inner[-1] if inner else text).strip()
-    match = _GOLONGAN.match(candidate) or _GOLONGAN_AFTER_PANGKAT.search(candidate)
+    match = (
+        _GOLONGAN.match(candidate)
+        or _GOLONGAN_AFTER_PANGKAT.search(candidate)
+        or _GOLONGAN_AFTER_SPACE.search(candidate)
+        or _GOLONGAN_BEFORE_PANGKAT.match(candidate)
+    )
     if not match:
-        return text
+        return golongan_of(text) or text  # a pangkat alone: "Penata Muda Tk. I" is III/b
     group, ruang = match.groups()
     number = int(group) if group.isdigit() else ROMAN[group.lower()]
     return f"{ROMAN_NUMERALS[number - 1]}/{ruang.lower()}"
