@@ -98,6 +98,7 @@ MATRIX: dict[str, Access] = {
     "imports:result": Access({ADMIN}),
     "imports:upload": Access(ADMIN_ONLY, kwargs=lambda w: {"key": "complaints"}),
     "imports:mapping": Access(ADMIN_ONLY),
+    "imports:next_sheet": Access(ADMIN_ONLY),
     "imports:preview": Access(ADMIN_ONLY),
     "imports:problems": Access(ADMIN_ONLY),
     "imports:commit": Access(ADMIN_ONLY, method="POST"),

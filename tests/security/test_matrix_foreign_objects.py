@@ -251,6 +251,7 @@ NOT_PROBED = {
     # per-user tokens of the import engine (bound to the uploader; tests/core/importing)
     "imports:upload",
     "imports:mapping",
+    "imports:next_sheet",
     "imports:preview",
     "imports:problems",
     "imports:commit",

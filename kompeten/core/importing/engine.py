@@ -838,7 +838,7 @@ def _alike_notes(alike: Sequence[tuple[str, int]], command_line: bool) -> list[s
             n=n,
             how=_('opsi --sheet "{sheet}"').format(sheet=name)
             if command_line
-            else _("unggah lagi berkas yang sama dan tulis nama lembarnya"),
+            else _("setelah impor ini disimpan, lembar itu ditawarkan tanpa mengunggah lagi"),
         )
         for name, n in alike
     ]

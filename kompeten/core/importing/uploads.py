@@ -56,6 +56,13 @@ def store(data: bytes, meta: dict[str, Any]) -> str:
     return token
 
 
+def carry(token: str, meta: dict[str, Any]) -> str:
+    """A new token for the file kept under ``token`` (claimed or not), with ``meta``: the
+    workbook's next sheet with the same table, offered once this one is committed."""
+    data = (_dir() / f"{token}.bin").read_bytes()
+    return store(data, meta)
+
+
 def _valid(token: str) -> bool:
     return bool(token) and all(c.isalnum() or c in "-_" for c in token) and len(token) < 64
 

@@ -12,6 +12,7 @@ urlpatterns = [
     path("hasil/<int:pk>/", views.result, name="result"),
     path("<slug:key>/", views.upload, name="upload"),
     path("<slug:key>/<str:token>/kolom/", views.mapping, name="mapping"),
+    path("<slug:key>/<str:token>/lembar/", views.next_sheet, name="next_sheet"),
     path("<slug:key>/<str:token>/", views.preview, name="preview"),
     path("<slug:key>/<str:token>/masalah.xlsx", views.problems_xlsx, name="problems"),
     path("<slug:key>/<str:token>/simpan/", views.commit, name="commit"),

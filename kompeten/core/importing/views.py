@@ -299,7 +299,7 @@ def problems_xlsx(request: AuthenticatedHttpRequest, key: str, token: str) -> Ht
 @_gone_page
 def commit(request: AuthenticatedHttpRequest, key: str, token: str) -> HttpResponse:
     declaration = _declaration(request, key)
-    the_plan, _meta = _plan(request, declaration, token)
+    the_plan, meta = _plan(request, declaration, token)
     partial = request.POST.get("partial") == "1"
     if not uploads.claim(token):  # another request is committing this file, or has
         raise uploads.UploadGone
@@ -317,6 +317,7 @@ def commit(request: AuthenticatedHttpRequest, key: str, token: str) -> HttpRespo
     finally:
         if not committed:  # nothing was written (refused or crashed): the file stays to commit
             uploads.release(token)
+    following = _carry_next_sheet(token, meta, outcome.run)
     uploads.discard(token)
     if outcome.resolved:
         messages.success(
@@ -325,7 +326,75 @@ def commit(request: AuthenticatedHttpRequest, key: str, token: str) -> HttpRespo
                 n=outcome.resolved
             ),
         )
-    return redirect("imports:result", pk=outcome.run.pk)
+    url = reverse("imports:result", args=[outcome.run.pk])
+    return redirect(f"{url}?{urlencode({'lembar': following})}" if following else url)
+
+
+def _carry_next_sheet(token: str, meta: dict[str, Any], run: ImportRun) -> str:
+    """The token of the workbook's next sheet with the same table (one OPD or one semester a
+    sheet), kept with this import's options and confirmed mapping once ``token``'s sheet is
+    committed; "" when no other sheet has it."""
+    alike = meta.get("alike") or []
+    if not alike:
+        return ""
+    (sheet, rows), rest = alike[0], alike[1:]
+    return uploads.carry(
+        token, {**meta, "sheet": sheet, "sheet_rows": rows, "alike": rest, "after_run": run.pk}
+    )
+
+
+def _next_sheet_of(request: AuthenticatedHttpRequest, run: ImportRun) -> dict[str, Any] | None:
+    """The next sheet the commit of ``run`` kept (``?lembar=TOKEN``), while it still waits."""
+    token = request.GET.get("lembar") or ""
+    if not token:
+        return None
+    try:
+        _data, meta = uploads.load(token, request.user.pk, run.declaration)
+    except uploads.UploadGone:
+        return None  # imported or skipped since, or swept
+    if meta.get("after_run") != run.pk:
+        return None
+    return {"token": token, "sheet": meta["sheet"], "rows": meta.get("sheet_rows"),
+            "more": len(meta.get("alike") or [])}  # fmt: skip
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@_gone_page
+def next_sheet(request: AuthenticatedHttpRequest, key: str, token: str) -> HttpResponse:
+    """A sheet kept after the commit of the one before it: its options checked (the same as
+    before, or changed: another OPD's service unit), then its preview; or skipped."""
+    declaration = _declaration(request, key)
+    _data, meta = uploads.load(token, request.user.pk, key)
+    if not meta.get("after_run"):
+        raise uploads.UploadGone  # a first upload goes through the mapping page
+    if request.method == "POST" and request.POST.get("skip") == "1":
+        following = _carry_next_sheet(token, meta, ImportRun(pk=meta["after_run"]))
+        uploads.discard(token)
+        if following:
+            return redirect("imports:next_sheet", key=key, token=following)
+        return redirect("imports:result", pk=meta["after_run"])
+    posted = request.method == "POST"
+    # the options as sent, or on arrival the sheet before's (shown bound: a problem is said)
+    options = _options(request, declaration, request.POST if posted else meta.get("options"))
+    if posted and (options is None or options.is_valid()):
+        meta["options"] = {k: v for k, v in request.POST.items() if k.startswith("opt-")}
+        uploads.update(token, meta)
+        return redirect("imports:preview", key=key, token=token)
+    return render(
+        request,
+        "core/importing/next_sheet.html",
+        {
+            "declaration": declaration,
+            "token": token,
+            "sheet": meta["sheet"],
+            "rows": meta.get("sheet_rows"),
+            "filename": meta["filename"],
+            "more": len(meta.get("alike") or []),
+            "options": options,
+        },
+        status=400 if posted else 200,
+    )
 
 
 @login_required
@@ -380,6 +449,7 @@ def result(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "already_pending": int(run.counts.get("already_pending") or 0),
             "replaced_pending": int(run.counts.get("replaced_pending") or 0),
             "next_step": _next_step(request, run),
+            "next_sheet": _next_sheet_of(request, run),
             "report_ready": run.declaration in SUGGESTED_ORDER[2:],
             "report_url": _report_url(run) if run.declaration in SUGGESTED_ORDER[2:] else "",
         },

@@ -344,7 +344,7 @@ def test_the_wizard_says_which_sheets_with_the_same_table_it_does_not_read(world
         "Lembar kerja &#x27;Semester II&#x27; memuat tabel dengan judul kolom yang sama (2 baris)"
         in preview
     )
-    assert "unggah lagi berkas yang sama dan tulis nama lembarnya" in preview
+    assert "setelah impor ini disimpan, lembar itu ditawarkan tanpa mengunggah lagi" in preview
 
 
 def test_a_sheet_named_on_upload_is_read_even_without_the_table(world) -> None:

@@ -75,8 +75,8 @@ def test_the_plan_says_which_sheets_with_the_same_table_it_did_not_read(world) -
     plan = imp.plan(Roster(), data, "uji.xlsx", instansi=world.instansi, user=None)
     assert (
         "Lembar kerja 'Semester II' memuat tabel dengan judul kolom yang sama (1 baris) dan "
-        "tidak ikut dibaca dalam impor ini: impor juga lembar itu (unggah lagi berkas yang "
-        "sama dan tulis nama lembarnya)."
+        "tidak ikut dibaca dalam impor ini: impor juga lembar itu (setelah impor ini "
+        "disimpan, lembar itu ditawarkan tanpa mengunggah lagi)."
     ) in plan.notes
     cli = imp.plan(
         Roster(), data, "uji.xlsx", instansi=world.instansi, user=None, command_line=True
