@@ -15,7 +15,7 @@ import openpyxl
 import pytest
 from playwright.sync_api import Page, expect
 
-from kompeten.core.models import Instansi
+from kompeten.core.models import ImportRun, Instansi
 from kompeten.people.models import Employee, JabatanKind, Unit
 from tests.e2e.setup_page import TOKEN_RE, submit_first_run
 from tests.samples import SIASN
@@ -24,23 +24,48 @@ PASSWORD = "Sawahlunto-Nominatif-2025"
 HEADERS = ["NIP", "Nama", "Jabatan", "Pangkat/Gol", "Unit Kerja", "SKPD"]
 
 
-def _nominatif(path: Path) -> Path:
-    """The SIASN sample cut down to a daftar nominatif's six columns, as SIMPEG writes it: a
-    title row, a blank row, then the table; SKPD is the OPD (the unit itself at the top)."""
+def _nominatif_rows() -> list[list[object]]:
+    """The SIASN sample's rows cut down to a daftar nominatif's six columns; SKPD is the OPD
+    (the unit itself at the top)."""
     rows = list(openpyxl.load_workbook(SIASN, read_only=True).active.iter_rows(values_only=True))
     at = {name: i for i, name in enumerate(rows[3])}
-    book = openpyxl.Workbook()
-    sheet = book.active
-    sheet.append(["DAFTAR NOMINATIF PEGAWAI NEGERI SIPIL PEMERINTAH KOTA SAWAHLUNTO"])
-    sheet.append([])
-    sheet.append(HEADERS)
+    cut = []
     for row in rows[4:]:
         unit, parent = row[at["UNOR NAMA"]], row[at["UNOR INDUK NAMA"]]
         skpd = unit if parent.upper().startswith("PEMERINTAH") else parent
         cells = ("NIP BARU", "NAMA", "JABATAN NAMA", "GOL AKHIR NAMA")
-        sheet.append([*(row[at[name]] for name in cells), unit, skpd])
+        cut.append([*(row[at[name]] for name in cells), unit, skpd])
+    return cut
+
+
+def _nominatif(path: Path, sheets: dict[str, list[list[object]]] | None = None) -> Path:
+    """A daftar nominatif as SIMPEG writes it: a title row, a blank row, then the table; one
+    sheet, or one sheet an OPD (``sheets``)."""
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for name, rows in (sheets or {"Nominatif": _nominatif_rows()}).items():
+        sheet = book.create_sheet(name)
+        sheet.append([f"DAFTAR NOMINATIF PNS {name.upper()} PEMERINTAH KOTA SAWAHLUNTO"])
+        sheet.append([])
+        sheet.append(HEADERS)
+        for row in rows:
+            sheet.append(row)
     book.save(path)
     return path
+
+
+def _counts(page: Page) -> dict[str, int]:
+    return {
+        key: int(page.get_by_test_id(f"count-{key}").inner_text().replace(".", ""))
+        for key in ("rows", "clean", "problems", "pending")
+    }
+
+
+def _start(page: Page, base_url: str, capsys: pytest.CaptureFixture[str]) -> None:
+    page.set_default_timeout(60_000)  # a busy machine; the counts are what is asserted
+    page.goto(f"{base_url}/")
+    submit_first_run(page, TOKEN_RE.findall(capsys.readouterr().err)[-1], PASSWORD)
+    page.get_by_test_id("start-import").click()
 
 
 @pytest.mark.django_db(transaction=True)
@@ -49,10 +74,7 @@ def test_a_minimal_simpeg_list_is_imported_through_the_wizard(
 ) -> None:
     settings.VAR_DIR = tmp_path
     assert not Instansi.objects.exists()
-    page.set_default_timeout(60_000)  # a busy machine; the counts are what is asserted
-    page.goto(f"{live_server.url}/")
-    submit_first_run(page, TOKEN_RE.findall(capsys.readouterr().err)[-1], PASSWORD)
-    page.get_by_test_id("start-import").click()
+    _start(page, live_server.url, capsys)
 
     # the upload page says which columns may be left out before anything is sent
     columns = page.get_by_test_id("import-columns")
@@ -62,11 +84,7 @@ def test_a_minimal_simpeg_list_is_imported_through_the_wizard(
     page.get_by_label("Buat unit kerja yang belum ada dari kolom UNOR (ID, nama, induk)").check()
     page.get_by_test_id("import-upload").click()
     page.get_by_test_id("import-mapping").click()
-    counts = {
-        key: int(page.get_by_test_id(f"count-{key}").inner_text().replace(".", ""))
-        for key in ("rows", "clean", "problems", "pending")
-    }
-    assert counts == {"rows": 300, "clean": 288, "problems": 0, "pending": 12}
+    assert _counts(page) == {"rows": 300, "clean": 288, "problems": 0, "pending": 12}
     page.get_by_test_id("import-partial").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("selesai")
     expect(page.get_by_test_id("result-pending")).to_have_text("12")
@@ -84,3 +102,51 @@ def test_a_minimal_simpeg_list_is_imported_through_the_wizard(
     expect(page.get_by_test_id("ip-without-education")).to_contain_text(
         "288 pegawai belum tercatat pendidikannya"
     )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_list_with_one_sheet_an_opd_is_imported_sheet_after_sheet(
+    live_server, page: Page, settings, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Three OPDs, one sheet each: one upload, then each next sheet as the result page offers
+    it, its options kept; each sheet is its own preview, commit and run."""
+    settings.VAR_DIR = tmp_path
+    by_opd: dict[str, list[list[object]]] = {}
+    for row in _nominatif_rows():
+        by_opd.setdefault(str(row[5]), []).append(row)
+    chosen = sorted(by_opd, key=lambda opd: -len(by_opd[opd]))[:3]
+    sheets = {opd[:31]: by_opd[opd] for opd in chosen}
+    workbook = _nominatif(tmp_path / "nominatif-per-opd.xlsx", sheets)
+    _start(page, live_server.url, capsys)
+
+    page.locator("input[type=file]").set_input_files(str(workbook))
+    page.get_by_label("Buat unit kerja yang belum ada dari kolom UNOR (ID, nama, induk)").check()
+    page.get_by_test_id("import-upload").click()
+    page.get_by_test_id("import-mapping").click()
+    for n, (name, rows) in enumerate(sheets.items()):
+        expect(page.get_by_text(f"Lembar kerja: {name}.")).to_be_visible()
+        counts = _counts(page)
+        assert counts["rows"] == len(rows) and counts["problems"] == 0, name
+        (
+            page.get_by_test_id("import-all")
+            if not counts["pending"]
+            else page.get_by_test_id("import-partial")
+        ).click()
+        expect(page.get_by_test_id("result-imported")).to_have_text(str(counts["clean"]))
+        if n == len(sheets) - 1:
+            expect(page.get_by_test_id("next-sheet")).to_have_count(0)
+            break
+        following = list(sheets)[n + 1]
+        expect(page.get_by_test_id("next-sheet")).to_contain_text(following)
+        page.get_by_test_id("next-sheet-link").click()
+        expect(page.get_by_test_id("next-sheet-name")).to_contain_text(following)
+        expect(
+            page.get_by_label("Buat unit kerja yang belum ada dari kolom UNOR (ID, nama, induk)")
+        ).to_be_checked()
+        page.get_by_test_id("next-sheet-go").click()
+
+    runs = list(ImportRun.objects.order_by("pk"))
+    assert [run.counts["rows"] for run in runs] == [len(rows) for rows in sheets.values()]
+    stored = Employee.objects.count()
+    assert stored == sum(run.counts["imported"] for run in runs) > 0
+    assert set(Unit.objects.filter(parent=None).values_list("name", flat=True)) == set(chosen)
