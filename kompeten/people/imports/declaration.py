@@ -45,7 +45,7 @@ from kompeten.people.imports.writing import (
     do_import_employees,
 )
 from kompeten.people.models import Education, Unit
-from kompeten.people.unit_tree import UnitRow, do_apply_unit_plan, row_ref
+from kompeten.people.unit_tree import do_apply_unit_plan, row_ref
 
 # --- the declaration ----------------------------------------------------------------------
 
@@ -298,6 +298,15 @@ FIELDS: tuple[imp.Field, ...] = (
         ),
     ),
     _employee_text_column(
+        "sub_unit_name",
+        _("Sub unit kerja"),
+        ("SUB UNIT KERJA", "SUB UNIT", "NAMA SUB UNIT", "SUB UNIT ORGANISASI", "SUB UNOR"),
+        help=_(
+            "Bila daftar memuat tiga tingkat (SKPD › Unit Kerja › Sub Unit Kerja): pegawai "
+            "ditempatkan di sub unitnya, di bawah unit kerjanya."
+        ),
+    ),
+    _employee_text_column(
         "parent_unit_name",
         _("Unit induk"),
         # SIMPEG's SKPD is the OPD above its "Unit Kerja"
@@ -517,9 +526,7 @@ def _create_units(plan: ImportPlan, rows: list[RowPlan], actor: User | None) -> 
     """Create the planned units (parents first); the unit id of each row's unit key."""
     assert plan.unit_plan is not None
     ids = do_apply_unit_plan(plan.unit_plan, actor)
-    return {
-        r.unit_to_create: ids[row_ref(UnitRow(*r.unit_to_create))] for r in rows if r.unit_to_create
-    }
+    return {r.unit_to_create: ids[row_ref(r.unit_to_create[-1])] for r in rows if r.unit_to_create}
 
 
 def offer_full_nips(

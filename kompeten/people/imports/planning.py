@@ -102,7 +102,9 @@ class RowPlan:
     problems: list[tuple[str, str]] = field(default_factory=list)  # (field, message)
     pending: tuple[str, str] | None = None  # (reason code, message)
     warnings: list[str] = field(default_factory=list)  # imported, but worth a look
-    unit_to_create: tuple[str, str, str] | None = None  # (UNOR ID, UNOR NAMA, UNOR INDUK NAMA)
+    # the units the row's unit needs created, parents first, the row's own unit last (SIASN's
+    # UNOR under its UNOR INDUK; SIMPEG's Sub Unit Kerja under its Unit Kerja under its SKPD)
+    unit_to_create: tuple[UnitRow, ...] = ()
     end_reason: str = ""  # an inactive row's EndReason, when its KEDUDUKAN says why
 
     def reject(self, name: str, message: str) -> None:
@@ -155,8 +157,8 @@ class UnitIndex:
 
     by_code: dict[str, tuple[int, str]]
     # normalised name → (id, name, parent name, at the OPD level: at the top of the tree or
-    # right under the Pemda's own root unit)
-    by_name: dict[str, list[tuple[int, str, str, bool]]]
+    # right under the Pemda's own root unit, the parent's parent's name)
+    by_name: dict[str, list[tuple[int, str, str, bool, str]]]
     paths: dict[int, str]
 
     @classmethod
@@ -167,31 +169,38 @@ class UnitIndex:
             )
         )
         names = {pk: name for pk, _c, name, _s, _p, _path in units}
+        parents = {pk: parent_id for pk, _c, _n, _s, parent_id, _path in units}
         pemda = imp.normalise_text(instansi.name)
         pemda_roots = {
             pk for pk, _c, name, _s, parent_id, _path in units
             if parent_id is None and imp.normalise_text(name) == pemda
         }  # fmt: skip
-        by_name: dict[str, list[tuple[int, str, str, bool]]] = defaultdict(list)
+        by_name: dict[str, list[tuple[int, str, str, bool, str]]] = defaultdict(list)
         for pk, _code, name, short, parent_id, _path in units:
             parent = names.get(parent_id, "") if parent_id else ""
+            above = parents.get(parent_id) if parent_id else None
+            grandparent = names.get(above, "") if above else ""
             opd_level = parent_id is None or parent_id in pemda_roots
             keys = {_unit_key(name)}
             if short:
                 keys.add(_unit_key(short))
             for key in keys:
-                by_name[key].append((pk, name, parent, opd_level))
+                by_name[key].append((pk, name, parent, opd_level, grandparent))
         return cls(
             by_code={code.upper(): (pk, name) for pk, code, name, _s, _p, _path in units},
             by_name=dict(by_name),
             paths={pk: path for pk, _c, _n, _s, _p, path in units},
         )
 
-    def find(self, code: str, name: str, parent: str) -> tuple[int | None, str, str]:
+    def find(
+        self, code: str, name: str, parent: str, grandparent: str = ""
+    ) -> tuple[int | None, str, str]:
         """(unit id, unit name, problem): by code, then by name. A file naming the parent
         decides between units of the same name (the many SEKRETARIAT), and a sub-unit under
         another parent is not this one (another OPD's Sekretariat, to be created under its own
-        OPD); an OPD-level unit is itself wherever the file puts it. (None, "", "") = unknown."""
+        OPD); an OPD-level unit is itself wherever the file puts it. The parent's own parent,
+        when the file names it, decides between the many Subbagian Umum under the many
+        Sekretariat. (None, "", "") = unknown."""
         if code and (found := self.by_code.get(code.upper())):
             return found[0], found[1], ""
         if not name:
@@ -200,7 +209,10 @@ class UnitIndex:
         if matches and parent:
             parent_key = _unit_key(parent)
             under = [m for m in matches if _unit_key(m[2]) == parent_key]
-            matches = under or [m for m in matches if m[3]]
+            if grandparent:
+                above = _unit_key(grandparent)
+                under = [m for m in under if _unit_key(m[4]) == above]
+            matches = under or ([] if grandparent else [m for m in matches if m[3]])
         if len(matches) == 1:
             return matches[0][0], matches[0][1], ""
         if matches:
@@ -376,29 +388,26 @@ class _RecordChecker:
         code = v.get("unit_code") or ""
         unit_name = v.get("unit_name") or ""
         parent_name = v.get("parent_unit_name") or ""
+        sub_name = v.get("sub_unit_name") or ""
         if not (code or unit_name) and parent_name:
             # no unit below the OPD ("-" for the head of a dinas, or a file whose only unit
             # column is SIMPEG's SKPD): the person works in that unit itself
             unit_name, parent_name = parent_name, ""
-        unit_id, unit_label, unit_problem = self.units.find(code, unit_name, parent_name)
+        if sub_name and not code and _unit_key(sub_name) != _unit_key(unit_name):
+            # SIMPEG's third level: the Sub Unit Kerja under its Unit Kerja under its SKPD
+            unit_id, unit_label, unit_problem = self.units.find(
+                "", sub_name, unit_name, parent_name
+            )
+            wanted = (UnitRow("", unit_name, parent_name), sub_name)
+        else:
+            unit_id, unit_label, unit_problem = self.units.find(code, unit_name, parent_name)
+            wanted = (UnitRow(code, unit_name, parent_name), "")
         if unit_problem:
             row.reject("unit_name", unit_problem)
         elif unit_id is None and not (code or unit_name):
             row.reject("unit_code", gettext("Unit kerja wajib diisi."))
         elif unit_id is None:
-            shown = unit_name or code
-            if self.create_units and self.scope is None:
-                row.unit_to_create = (code, unit_name, parent_name)
-                unit_label = shown
-            else:
-                row.pending = (
-                    UNIT_UNKNOWN,
-                    gettext(
-                        "Unit kerja '{unit}' belum ada di pohon OPD; baris ini selesai sendiri "
-                        "setelah unitnya dibuat (atau impor ulang dengan 'buat unit yang belum "
-                        "ada')."
-                    ).format(unit=shown),
-                )
+            unit_label = self._plan_unit(row, *wanted)
         row.unit_label = unit_label
         if unit_id is not None and self.in_scope is not None and unit_id not in self.in_scope:
             assert self.scope is not None
@@ -410,6 +419,26 @@ class _RecordChecker:
                 ).format(unit=unit_label, scope=self.scope.name),
             )
         return unit_id
+
+    def _plan_unit(self, row: RowPlan, unit: UnitRow, sub_name: str) -> str:
+        """A unit not in the tree: planned with the unit above it (creating units), else the
+        row waits for it. Returns how the row's unit is named."""
+        shown = unit.unit_name or unit.unit_id
+        if sub_name:
+            shown = f"{sub_name} ({shown})"
+        if self.create_units and self.scope is None:
+            sub = (UnitRow("", sub_name, unit.unit_name, parent_ref=row_ref(unit)),)
+            row.unit_to_create = (unit, *sub) if sub_name else (unit,)
+        else:
+            row.pending = (
+                UNIT_UNKNOWN,
+                gettext(
+                    "Unit kerja '{unit}' belum ada di pohon OPD; baris ini selesai sendiri "
+                    "setelah unitnya dibuat (atau impor ulang dengan 'buat unit yang belum "
+                    "ada')."
+                ).format(unit=shown),
+            )
+        return shown
 
     def _check_unique_nip(self, row: RowPlan, number: int) -> None:
         first = self.seen_nip.get(row.nip)
@@ -538,14 +567,15 @@ def plan_records(
 def _plan_new_units(plan: ImportPlan) -> None:
     """The units the file names that are not in the tree, planned with their parents
     (:func:`kompeten.people.unit_tree.plan_units`); a unit that cannot be planned is a problem."""
-    wanted = {r.unit_to_create: UnitRow(*r.unit_to_create) for r in plan.rows if r.unit_to_create}
+    wanted = [unit for r in plan.rows for unit in r.unit_to_create]
     if not wanted:
         return
-    plan.unit_plan = plan_units(wanted.values(), plan.instansi)
+    plan.unit_plan = plan_units(wanted, plan.instansi)
     problems = {p.ref: p.message for p in plan.unit_plan.problems}
     for row in plan.rows:
-        if row.unit_to_create and (message := problems.get(row_ref(wanted[row.unit_to_create]))):
-            row.reject("unit_name", message)
+        said = [problems[ref] for ref in map(row_ref, row.unit_to_create) if ref in problems]
+        if said:
+            row.reject("unit_name", said[0])
 
 
 def _complete_damaged_nips(
