@@ -107,7 +107,9 @@ class EmployeeIn(Schema):
     status: StatusCode
     jabatan_kind: JabatanCode
     jabatan_name: Annotated[str, Field(min_length=1, max_length=200), NoNul]
-    education: EducationCode
+    # unknown until a list says it (a minimal SIMPEG list has no such column): IP ASN leaves
+    # the employee out until then, as after an import
+    education: Literal[EducationCode, ""] = ""
     unit_id: Id
     golongan: Annotated[str, Field(max_length=6), NoNul] = ""
     pppk_grade: Annotated[str, Field(max_length=3), NoNul] = ""

@@ -128,6 +128,18 @@ def _payload(world, **overrides):
     return body
 
 
+def test_an_employee_whose_education_is_not_known_is_created_without_it(world, client, secret):
+    body = _payload(world)
+    del body["education"]
+    response = api_send(client, "/api/employees", body, secret)
+    assert response.status_code == 201, response.content
+    assert response.json()["education"] == ""
+    assert Employee.objects.get(nip=body["nip"]).education == ""
+    wrong = _payload(world, nip=factories.employee_input(world.beta, "Hana").nip, education="S1")
+    error = assert_error(api_send(client, "/api/employees", wrong, secret), 422, "validation_error")
+    assert error["details"][0]["field"] == "education"
+
+
 def test_it_creates_an_employee_through_the_action(world, client, secret):
     body = _payload(world)
     response = api_send(client, "/api/employees", body, secret)
