@@ -31,9 +31,11 @@ from kompeten.people.imports.planning import (
     plan_records,
 )
 from kompeten.people.imports.values import (
+    EndRemark,
     _key,
     _text,
     end_reason,
+    end_remark,
     parse_active,
     parse_education,
     parse_golongan,
@@ -158,6 +160,10 @@ def _field_education(value: Any, ctx: Any) -> str:
             accepted=(*Education.values, "S-1/Sarjana", "SMA", "D3"),
         )
     return education
+
+
+def _field_remark(value: Any, ctx: Any) -> EndRemark | None:
+    return end_remark(value)
 
 
 def _field_active(value: Any, ctx: Any) -> bool | str:
@@ -321,6 +327,17 @@ FIELDS: tuple[imp.Field, ...] = (
     _employee_text_column("email", _("Surel"), ("EMAIL", "SUREL", "ALAMAT EMAIL", "E-MAIL")),
     _employee_text_column(
         "phone", _("Telepon"), ("TELEPON", "NO HP", "NOMOR HP", "HP", "NO TELP", "TELP")
+    ),
+    imp.Field(
+        "remark",
+        _("Keterangan"),
+        ("KETERANGAN", "KET", "KET.", "CATATAN"),
+        parse=_field_remark,
+        help=_(
+            "Dibaca hanya bila menyebut pensiun, meninggal, diberhentikan, mutasi keluar atau "
+            "pindah ke instansi lain (dengan tanggalnya bila ada), dan tidak ada kolom Aktif: "
+            "pegawainya dicatat tidak aktif sejak tanggal itu. Catatan lain diabaikan."
+        ),
     ),
     imp.Field(
         "is_active",

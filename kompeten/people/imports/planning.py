@@ -12,16 +12,19 @@ from functools import lru_cache
 from typing import Any
 
 from django.db import connection
+from django.utils import timezone
 from django.utils.translation import gettext
 
+from kompeten.core import formatting
 from kompeten.core import importing as imp
 from kompeten.core.models import Instansi
 from kompeten.people.imports.values import (
+    EndRemark,
     kind_of_post,
     parse_jabatan_kind,
     parse_pppk_grade,
 )
-from kompeten.people.models import Employee, Unit
+from kompeten.people.models import Employee, EndReason, Unit
 from kompeten.people.unit_tree import UnitPlan, UnitRow, plan_units, row_ref
 from kompeten.people.validation import EmployeeInput, normalise_nip, validate_employee
 from kompeten.standards.nip import NipError, ParsedNip, parse_nip
@@ -106,6 +109,7 @@ class RowPlan:
     # UNOR under its UNOR INDUK; SIMPEG's Sub Unit Kerja under its Unit Kerja under its SKPD)
     unit_to_create: tuple[UnitRow, ...] = ()
     end_reason: str = ""  # an inactive row's EndReason, when its KEDUDUKAN says why
+    end_date: date | None = None  # when it ended, when its Keterangan names the day
 
     def reject(self, name: str, message: str) -> None:
         self.action = "rejected"
@@ -350,7 +354,7 @@ def _reject_invalid(row: RowPlan, data: EmployeeInput, said: set[str]) -> None:
         if name in said:
             continue
         if name == "status" and not data.status:
-            message = "Status wajib diisi (PNS atau PPPK)."
+            message = gettext("Status wajib diisi (PNS atau PPPK).")
         row.reject(ERROR_FIELD.get(name, name), message)
 
 
@@ -380,6 +384,7 @@ class _RecordChecker:
         self.kept = [name for name in STORED_FIELDS if name not in OPTIONAL_FIELDS or name in has]
         self.keeps_all = len(self.kept) == len(STORED_FIELDS)
         self.has_supervisor, self.has_active = "supervisor_nip" in has, "is_active" in has
+        self.today = timezone.localdate()
         self.seen_nip: dict[str, int] = {}
         self.damaged: list[tuple[RowPlan, str, str]] = []  # (row, the 15 kept digits, name)
 
@@ -440,6 +445,28 @@ class _RecordChecker:
             )
         return shown
 
+    def _remarked(self, row: RowPlan, remark: EndRemark | None) -> bool | str:
+        """Active (True), or why the row's Keterangan says the service ended, where no Aktif
+        or Kedudukan column says it: a day still to come keeps the employee active until then,
+        and either way the row says what was read."""
+        if remark is None:
+            return True
+        reason = str(EndReason(remark.reason).label).lower()
+        if remark.on is not None and remark.on > self.today:
+            row.warnings.append(
+                gettext("Keterangan '{text}': tetap aktif sampai {day} ({reason}).").format(
+                    text=remark.text, day=formatting.day(remark.on), reason=reason
+                )
+            )
+            return True
+        row.end_date = remark.on
+        row.warnings.append(
+            gettext("Keterangan '{text}': dicatat tidak aktif ({reason}).").format(
+                text=remark.text, reason=reason
+            )
+        )
+        return remark.reason
+
     def _check_unique_nip(self, row: RowPlan, number: int) -> None:
         first = self.seen_nip.get(row.nip)
         if first is not None:
@@ -465,7 +492,7 @@ class _RecordChecker:
         unit_id = self._unit(row, v)
         active = v.get("is_active")
         if not self.has_active or active is None:
-            active = True
+            active = self._remarked(row, v.get("remark"))
         if isinstance(active, str):  # ended, and why
             row.end_reason, active = active, False
         data = EmployeeInput(
@@ -517,6 +544,9 @@ class _RecordChecker:
         }
         # Optional columns the file lacks keep what the database has.
         row.values = every if self.keeps_all else {k: every[k] for k in self.kept}
+        if row.end_reason and "is_active" not in row.values:
+            # a Keterangan ends a service; without an Aktif column it never restores one
+            row.values["is_active"] = False
         return row
 
 

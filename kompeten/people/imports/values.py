@@ -4,6 +4,7 @@ grade, jabatan kind (structural posts from their names), education, active."""
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date, datetime
 from functools import lru_cache
 from typing import Any
@@ -413,6 +414,57 @@ def end_reason(value: Any) -> str:
     if parse_active(value) is not False:
         return ""
     return next((reason for start, reason in END_REASONS if key.startswith(start)), "")
+
+
+@dataclass(frozen=True)
+class EndRemark:
+    """What a SIMPEG list's Keterangan says of an employee who is no longer (or soon no
+    longer) at work: why (an EndReason value), and the date it names, if any."""
+
+    reason: str
+    on: date | None
+    text: str
+
+
+# words of a Keterangan that end a service (Pensiun, Meninggal dunia, Mutasi keluar, Pindah ke
+# Kab. X, Diberhentikan), and those that do not although they name one (the year of masa
+# persiapan pensiun, a transfer in)
+_REMARK_END = re.compile(
+    r"\b(pensiun|meninggal|wafat|berhenti|diberhentikan|pemberhentian|mutasi keluar|"
+    r"pindah ke|pindah tugas ke)\b"
+)
+_REMARK_NOT_ENDED = re.compile(r"\b(persiapan pensiun|mpp|pindah dari|pindahan|mutasi masuk)\b")
+_REMARK_REASON = {
+    "pensiun": "pensiun",
+    "meninggal": "meninggal",
+    "wafat": "meninggal",
+    "berhenti": "berhenti",
+    "diberhentikan": "berhenti",
+    "pemberhentian": "berhenti",
+    "mutasi keluar": "mutasi",
+    "pindah ke": "mutasi",
+    "pindah tugas ke": "mutasi",
+}
+_REMARK_DATE = re.compile(r"\b(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})\b")
+
+
+def end_remark(value: Any) -> EndRemark | None:
+    """The end a Keterangan cell says ("Pensiun TMT 01-03-2025" → pensiun on 1 March 2025,
+    "Meninggal dunia" → meninggal), or None for any other note ("Tugas belajar", "MPP", a
+    transfer in): a note is never an error. A date is read day first."""
+    text = _text(value)
+    words = " ".join(re.sub(r"[^0-9a-z/.-]+", " ", text.lower()).split())
+    found = _REMARK_END.search(words)
+    if found is None or _REMARK_NOT_ENDED.search(words):
+        return None
+    on = None
+    if written := _REMARK_DATE.search(text):
+        day, month, year = (int(part) for part in written.groups())
+        try:
+            on = date(year, month, day)
+        except ValueError:
+            on = None
+    return EndRemark(_REMARK_REASON[found[1]], on, text)
 
 
 @lru_cache(maxsize=256)

@@ -179,8 +179,12 @@ class _EmployeeWriter:
             return fixed_values
         values = list(fixed_values)
         values[fixed.index("end_reason")] = row.end_reason
-        values[fixed.index("end_date")] = self.db_today
+        values[fixed.index("end_date")] = self.end_date(row)
         return values
+
+    def end_date(self, row: RowPlan) -> Any:
+        """When an ended row ended: the date its Keterangan names, else the import's day."""
+        return self.db_value("end_date", row.end_date) if row.end_date else self.db_today
 
     def _joined_events(self, first_new_id: int) -> None:
         """One JOINED event per new employee, into the unit it was stored with, written by the
@@ -219,7 +223,7 @@ class _EmployeeWriter:
         if "is_active" in row.changed:
             ended = not row.values["is_active"]
             columns += ["end_date", "end_reason"]
-            set_values += [self.db_today if ended else None, row.end_reason if ended else ""]
+            set_values += [self.end_date(row) if ended else None, row.end_reason if ended else ""]
             kind = EmploymentEvent.Kind.ENDED if ended else EmploymentEvent.Kind.REACTIVATED
             unit_id = row.values.get("unit_id") or old["unit_id"]
             self.events.append(
