@@ -317,7 +317,7 @@ def commit(request: AuthenticatedHttpRequest, key: str, token: str) -> HttpRespo
     finally:
         if not committed:  # nothing was written (refused or crashed): the file stays to commit
             uploads.release(token)
-    following = _carry_next_sheet(token, meta, outcome.run)
+    following = _carry_next_sheet(token, meta, outcome.run.pk)
     uploads.discard(token)
     if outcome.resolved:
         messages.success(
@@ -330,7 +330,7 @@ def commit(request: AuthenticatedHttpRequest, key: str, token: str) -> HttpRespo
     return redirect(f"{url}?{urlencode({'lembar': following})}" if following else url)
 
 
-def _carry_next_sheet(token: str, meta: dict[str, Any], run: ImportRun) -> str:
+def _carry_next_sheet(token: str, meta: dict[str, Any], run_pk: int) -> str:
     """The token of the workbook's next sheet with the same table (one OPD or one semester a
     sheet), kept with this import's options and confirmed mapping once ``token``'s sheet is
     committed; "" when no other sheet has it."""
@@ -339,7 +339,7 @@ def _carry_next_sheet(token: str, meta: dict[str, Any], run: ImportRun) -> str:
         return ""
     (sheet, rows), rest = alike[0], alike[1:]
     return uploads.carry(
-        token, {**meta, "sheet": sheet, "sheet_rows": rows, "alike": rest, "after_run": run.pk}
+        token, {**meta, "sheet": sheet, "sheet_rows": rows, "alike": rest, "after_run": run_pk}
     )
 
 
@@ -369,7 +369,7 @@ def next_sheet(request: AuthenticatedHttpRequest, key: str, token: str) -> HttpR
     if not meta.get("after_run"):
         raise uploads.UploadGone  # a first upload goes through the mapping page
     if request.method == "POST" and request.POST.get("skip") == "1":
-        following = _carry_next_sheet(token, meta, ImportRun(pk=meta["after_run"]))
+        following = _carry_next_sheet(token, meta, meta["after_run"])
         uploads.discard(token)
         if following:
             return redirect("imports:next_sheet", key=key, token=following)
