@@ -2,7 +2,9 @@
 field on a page, and every field picking several objects, is kompeten.core.forms' own (they
 hold the supported years, and refuse an id no database key can hold); every whole-number field
 on a form says its largest value (a number past a column's range is a 500 on save); calendar
-days are read in one zone, kompeten.standards.local_time's, never in a ZoneInfo of a module's own.
+days are read in one zone, kompeten.standards.local_time's, never in a ZoneInfo of a module's own;
+a refusal (ValidationError, an import's FieldError) says its message through gettext, never in a
+bare Indonesian literal that a reader of the English UI would see untranslated.
 
 ruff enforces complexity (C901, PLR0912, PLR0915; limits in pyproject.toml), but a long function
 of simple statements passes those. Eighty lines is about what one screen shows: a function a
@@ -161,3 +163,56 @@ def test_the_zone_rule_sees_a_written_zone() -> None:
 def test_calendar_days_are_read_in_the_one_local_zone() -> None:
     offenders = package_offenders(zone_literals, ROOT / "kompeten" / "standards" / "local_time.py")
     assert offenders == [], "import kompeten.standards.local_time.JAKARTA:\n" + "\n".join(offenders)
+
+
+REFUSALS = {"ValidationError", "FieldError"}
+# Pure, Django-free packages: their messages are translated by the callers that show them.
+NO_GETTEXT = ("kompeten/standards/", "kompeten/stats/")
+
+
+def _bare_text(node: ast.expr) -> bool:
+    """A message written as a plain string or an f-string (also as a dict value or list item)."""
+    if isinstance(node, ast.Constant):
+        return isinstance(node.value, str)
+    if isinstance(node, ast.JoinedStr):
+        return True
+    if isinstance(node, ast.Dict):
+        return any(_bare_text(value) for value in node.values)
+    if isinstance(node, ast.List):
+        return any(_bare_text(item) for item in node.elts)
+    return False
+
+
+def untranslated_refusals(source: str) -> list[int]:
+    """Lines raising ``ValidationError(...)``/``FieldError(...)`` with a message not wrapped in
+    gettext: a string literal or an f-string, directly or as a dict value or list element."""
+    return call_lines(
+        source,
+        lambda call: (
+            getattr(call.func, "id", getattr(call.func, "attr", None)) in REFUSALS
+            and bool(call.args)
+            and _bare_text(call.args[0])
+        ),
+    )
+
+
+def test_the_refusal_rule_sees_a_bare_message_and_not_a_translated_one() -> None:
+    source = (
+        'a = ValidationError("Kode wajib diisi.")\n'
+        'b = exceptions.ValidationError(f"Status {s!r} tidak dikenal.")\n'
+        'c = ValidationError({"code": "Kode wajib diisi."})\n'
+        'd = ValidationError(["Tidak ada baris data."])\n'
+        'e = imp.FieldError(f"Nilai {v} tidak dikenal.", accepted=())\n'
+        'f = ValidationError(gettext("Kode wajib diisi."))\n'
+        'g = ValidationError({"code": _("Kode {c} sudah dipakai.").format(c=c)})\n'
+        "h = ValidationError(errors)\n"
+        'i = ValidationError([gettext("Tidak ada baris data.")], code="empty")\n'
+    )
+    assert untranslated_refusals(source) == [1, 2, 3, 4, 5]
+
+
+def test_every_refusal_is_said_in_the_readers_language() -> None:
+    offenders = [
+        o for o in package_offenders(untranslated_refusals) if not o.startswith(NO_GETTEXT)
+    ]
+    assert offenders == [], "wrap these messages in gettext:\n" + "\n".join(offenders)

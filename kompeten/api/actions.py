@@ -8,6 +8,7 @@ from datetime import datetime
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from kompeten.api.models import TOKEN_PREFIX, ApiToken, hash_secret
 from kompeten.core import audit
@@ -72,7 +73,7 @@ def do_create_api_token(
 def do_revoke_api_token(*, token: ApiToken, actor: User | None) -> ApiToken:
     token = ApiToken.objects.select_for_update().get(pk=token.pk)
     if token.revoked_at is not None:
-        raise ValidationError("Token ini sudah dicabut.")
+        raise ValidationError(gettext("Token ini sudah dicabut."))
     before = _state(token)
     token.revoked_at = timezone.now()
     token.revoked_by = actor

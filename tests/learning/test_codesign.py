@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from python_calamine import CalamineWorkbook
 
 from kompeten.learning import queries
@@ -53,6 +53,39 @@ def test_one_vote_per_person_per_proposal(learning: Learning) -> None:
         codesign.do_vote(proposal=proposal, actor=learning.world.erin)
     proposal.refresh_from_db()
     assert proposal.vote_count == 1 and ProposalVote.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("lang", "twice", "outside"),
+    [
+        (
+            "id",
+            "Anda sudah memberi suara untuk usulan ini; satu orang satu suara.",
+            "Suara ditolak: di luar masa kampanye AKP Uji ({start} s.d. {end} WIB).",
+        ),
+        (
+            "en",
+            "You have already voted for this proposal; one person, one vote.",
+            "Vote refused: outside the period of campaign AKP Uji ({start} to {end} WIB).",
+        ),
+    ],
+)
+def test_a_vote_is_refused_in_the_voters_language(
+    learning: Learning, lang: str, twice: str, outside: str
+) -> None:
+    proposal = propose(learning)
+    codesign.do_vote(proposal=proposal, actor=learning.world.erin)
+    with translation.override(lang), pytest.raises(ValidationError) as refused:
+        codesign.do_vote(proposal=proposal, actor=learning.world.erin)
+    assert refused.value.messages == [twice]
+    campaign = learning.campaign
+    with translation.override(lang), pytest.raises(ValidationError) as refused:
+        codesign.do_vote(proposal=proposal, actor=learning.world.bob, now=campaign.closes_at)
+    start, end = (
+        timezone.localtime(t).strftime("%d-%m-%Y %H:%M")
+        for t in (campaign.opens_at, campaign.closes_at)
+    )
+    assert refused.value.messages == [outside.format(start=start, end=end)]
 
 
 def test_it_refuses_a_vote_outside_the_campaign_window(learning: Learning) -> None:

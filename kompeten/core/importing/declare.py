@@ -66,7 +66,9 @@ class Vocabulary:
         if key in table:
             return table[key]
         raise FieldError(
-            f"Nilai {str(value).strip()!r} tidak dikenal untuk {self.name}.",
+            _("Nilai {value} tidak dikenal untuk {name}.").format(
+                value=repr(str(value).strip()), name=self.name
+            ),
             accepted=self.accepted(),
         )
 

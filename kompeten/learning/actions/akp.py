@@ -11,6 +11,7 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext, pgettext
 
 from kompeten.core import audit
 from kompeten.core.models import Instansi, User
@@ -31,19 +32,30 @@ REMINDER_INTERVAL = timedelta(days=3)
 
 def _aware(value: datetime, field: str) -> datetime:
     if timezone.is_naive(value):
-        raise ValidationError({field: "Waktu harus menyertakan zona waktu (Asia/Jakarta)."})
+        raise ValidationError(
+            {field: gettext("Waktu harus menyertakan zona waktu (Asia/Jakarta).")}
+        )
     return value
 
 
 def check_window(campaign: AkpCampaign, now: datetime, what: str) -> None:
-    """Raise unless the campaign is open and `now` lies in [opens_at, closes_at)."""
+    """Raise unless the campaign is open and `now` lies in [opens_at, closes_at).
+
+    ``what`` names the refused action in the reader's language (``pgettext("a refused action",
+    "Suara")``): it opens the message."""
     if campaign.status != CampaignStatus.OPEN:
-        raise ValidationError(f"{what} ditolak: kampanye {campaign.name} tidak sedang dibuka.")
+        raise ValidationError(
+            gettext("{what} ditolak: kampanye {campaign} tidak sedang dibuka.").format(
+                what=what, campaign=campaign.name
+            )
+        )
     if not campaign.opens_at <= now < campaign.closes_at:
         start = timezone.localtime(campaign.opens_at).strftime("%d-%m-%Y %H:%M")
         end = timezone.localtime(campaign.closes_at).strftime("%d-%m-%Y %H:%M")
         raise ValidationError(
-            f"{what} ditolak: di luar masa kampanye {campaign.name} ({start} s.d. {end} WIB)."
+            gettext(
+                "{what} ditolak: di luar masa kampanye {campaign} ({start} s.d. {end} WIB)."
+            ).format(what=what, campaign=campaign.name, start=start, end=end)
         )
 
 
@@ -58,11 +70,11 @@ def do_create_campaign(
     actor: User | None = None,
 ) -> AkpCampaign:
     if not name.strip():
-        raise ValidationError({"name": "Nama kampanye wajib diisi."})
+        raise ValidationError({"name": gettext("Nama kampanye wajib diisi.")})
     _aware(opens_at, "opens_at")
     _aware(closes_at, "closes_at")
     if closes_at <= opens_at:
-        raise ValidationError({"closes_at": "Waktu tutup harus sesudah waktu buka."})
+        raise ValidationError({"closes_at": gettext("Waktu tutup harus sesudah waktu buka.")})
     campaign = AkpCampaign.objects.create(
         instansi=instansi,
         name=name.strip(),
@@ -105,11 +117,11 @@ def do_open_campaign(campaign: AkpCampaign, *, actor: User | None = None) -> int
     given = campaign
     campaign = AkpCampaign.objects.select_for_update().get(pk=campaign.pk)
     if campaign.status != CampaignStatus.DRAFT:
-        raise ValidationError("Hanya kampanye berstatus draf yang dapat dibuka.")
+        raise ValidationError(gettext("Hanya kampanye berstatus draf yang dapat dibuka."))
     table = required_levels_for(campaign.instansi_id)
     if not table:
         raise ValidationError(
-            "Belum ada level kompetensi yang dipersyaratkan untuk jabatan mana pun."
+            gettext("Belum ada level kompetensi yang dipersyaratkan untuk jabatan mana pun.")
         )
     employees = Employee.objects.filter(
         instansi_id=campaign.instansi_id, is_active=True
@@ -139,7 +151,7 @@ def do_open_campaign(campaign: AkpCampaign, *, actor: User | None = None) -> int
 @transaction.atomic
 def do_close_campaign(campaign: AkpCampaign, *, actor: User | None = None) -> AkpCampaign:
     if campaign.status != CampaignStatus.OPEN:
-        raise ValidationError("Hanya kampanye yang sedang dibuka yang dapat ditutup.")
+        raise ValidationError(gettext("Hanya kampanye yang sedang dibuka yang dapat ditutup."))
     campaign.status = CampaignStatus.CLOSED
     campaign.save(update_fields=["status"])
     audit.record(actor=actor, action="akp.campaign.close", obj=campaign)
@@ -155,7 +167,7 @@ def _parse_levels(
         if raw in (None, ""):
             continue
         if competency_id not in entries:
-            errors[f"kompetensi_{competency_id}"] = (
+            errors[f"kompetensi_{competency_id}"] = gettext(
                 "Kompetensi ini tidak dipersyaratkan untuk jabatan pegawai dalam kampanye ini."
             )
             continue
@@ -163,11 +175,13 @@ def _parse_levels(
         try:
             parsed[competency_id] = check_level(raw, field=label)
         except ValidationError:
-            errors[label] = f"Level {label} harus bilangan bulat antara 1 dan 5, bukan {raw}."
+            errors[label] = gettext(
+                "Level {competency} harus bilangan bulat antara 1 dan 5, bukan {value}."
+            ).format(competency=label, value=raw)
     if errors:
         raise ValidationError(errors)
     if not parsed:
-        raise ValidationError("Isi sedikitnya satu level kompetensi.")
+        raise ValidationError(gettext("Isi sedikitnya satu level kompetensi."))
     return parsed
 
 
@@ -179,7 +193,11 @@ def _entries_for(campaign: AkpCampaign, employee: Employee) -> dict[int, AkpEntr
         )
     }
     if not entries:
-        raise ValidationError(f"{employee.full_name} tidak termasuk dalam kampanye {campaign}.")
+        raise ValidationError(
+            gettext("{employee} tidak termasuk dalam kampanye {campaign}.").format(
+                employee=employee.full_name, campaign=campaign
+            )
+        )
     return entries
 
 
@@ -239,9 +257,9 @@ def do_submit_self_assessment(
     now = now or timezone.now()
     if actor.employee_id != employee.pk:
         raise ValidationError(
-            "Penilaian diri hanya dapat diisi oleh pegawai yang bersangkutan sendiri."
+            gettext("Penilaian diri hanya dapat diisi oleh pegawai yang bersangkutan sendiri.")
         )
-    check_window(campaign, now, "Penilaian diri")
+    check_window(campaign, now, pgettext("a refused action", "Penilaian diri"))
     return _record_levels(
         campaign=campaign,
         employee=employee,
@@ -265,8 +283,8 @@ def do_submit_atasan_assessment(
     """Record the direct supervisor's rating of an employee; only the atasan langsung may."""
     now = now or timezone.now()
     if actor.employee_id is None or employee.supervisor_id != actor.employee_id:
-        raise ValidationError("Hanya atasan langsung yang dapat menilai pegawai ini.")
-    check_window(campaign, now, "Penilaian atasan")
+        raise ValidationError(gettext("Hanya atasan langsung yang dapat menilai pegawai ini."))
+    check_window(campaign, now, pgettext("a refused action", "Penilaian atasan"))
     return _record_levels(
         campaign=campaign,
         employee=employee,
@@ -289,6 +307,39 @@ class CollectedAnswer:
     atasan_id: int | None = None
 
 
+def _apply_answer(
+    campaign: AkpCampaign,
+    kind: str,
+    number: int,
+    answer: CollectedAnswer,
+    entry: AkpEntry | None,
+    supervisors: Mapping[int, int | None],
+) -> str:
+    """Write collected answer ``number`` into its ``entry``; or, leaving it, say why not."""
+    if entry is None:
+        return gettext("Jawaban {number}: pegawai/kompetensi tidak ada di kampanye ini.").format(
+            number=number
+        )
+    try:
+        level = check_level(answer.level)
+    except ValidationError:
+        return gettext("Jawaban {number}: level {level} harus 1–5.").format(
+            number=number, level=repr(answer.level)
+        )
+    if not campaign.opens_at <= answer.answered_at < campaign.closes_at:
+        return gettext("Jawaban {number}: diisi di luar masa kampanye.").format(number=number)
+    if kind == "self":
+        entry.self_level, entry.self_at = level, answer.answered_at
+        return ""
+    if answer.atasan_id is None or supervisors.get(answer.employee_id) != answer.atasan_id:
+        return gettext("Jawaban {number}: penilai bukan atasan langsung pegawai.").format(
+            number=number
+        )
+    entry.atasan_level, entry.atasan_at = level, answer.answered_at
+    entry.atasan_id = answer.atasan_id
+    return ""
+
+
 @transaction.atomic
 def do_import_assessments(
     *,
@@ -303,11 +354,13 @@ def do_import_assessments(
     answer only from the employee's direct supervisor.
     """
     if not actor.is_admin:
-        raise ValidationError("Hanya admin BKPSDM yang dapat mengimpor hasil penilaian.")
+        raise ValidationError(gettext("Hanya admin BKPSDM yang dapat mengimpor hasil penilaian."))
     if kind not in ("self", "atasan"):
-        raise ValidationError({"kind": "Jenis penilaian harus 'self' atau 'atasan'."})
+        raise ValidationError({"kind": gettext("Jenis penilaian harus 'self' atau 'atasan'.")})
     if campaign.status != CampaignStatus.OPEN:
-        raise ValidationError(f"Kampanye {campaign.name} tidak sedang dibuka.")
+        raise ValidationError(
+            gettext("Kampanye {campaign} tidak sedang dibuka.").format(campaign=campaign.name)
+        )
     answers = list(answers)
     entries = {
         (e.employee_id, e.competency_id): e for e in AkpEntry.objects.filter(campaign=campaign)
@@ -319,25 +372,11 @@ def do_import_assessments(
     changed: list[AkpEntry] = []
     for number, answer in enumerate(answers, start=1):
         entry = entries.get((answer.employee_id, answer.competency_id))
-        if entry is None:
-            errors.append(f"Jawaban {number}: pegawai/kompetensi tidak ada di kampanye ini.")
+        error = _apply_answer(campaign, kind, number, answer, entry, supervisors)
+        if error:
+            errors.append(error)
             continue
-        try:
-            level = check_level(answer.level)
-        except ValidationError:
-            errors.append(f"Jawaban {number}: level {answer.level!r} harus 1–5.")
-            continue
-        if not campaign.opens_at <= answer.answered_at < campaign.closes_at:
-            errors.append(f"Jawaban {number}: diisi di luar masa kampanye.")
-            continue
-        if kind == "self":
-            entry.self_level, entry.self_at = level, answer.answered_at
-        else:
-            if answer.atasan_id is None or supervisors.get(answer.employee_id) != answer.atasan_id:
-                errors.append(f"Jawaban {number}: penilai bukan atasan langsung pegawai.")
-                continue
-            entry.atasan_level, entry.atasan_at = level, answer.answered_at
-            entry.atasan_id = answer.atasan_id
+        assert entry is not None
         changed.append(entry)
         if len(errors) > 50:
             break

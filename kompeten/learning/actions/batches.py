@@ -44,16 +44,18 @@ def do_create_trainer(
     actor: User | None = None,
 ) -> Trainer:
     if kind not in TrainerKind.values:
-        raise ValidationError({"kind": f"Jenis pengajar {kind!r} tidak dikenal."})
+        raise ValidationError(
+            {"kind": _("Jenis pengajar {kind} tidak dikenal.").format(kind=repr(kind))}
+        )
     if kind == TrainerKind.EXTERNAL:
         if not external_name.strip():
-            raise ValidationError({"external_name": "Nama narasumber eksternal wajib diisi."})
+            raise ValidationError({"external_name": _("Nama narasumber eksternal wajib diisi.")})
     elif employee is None:
         raise ValidationError(
-            {"employee": "Pengajar internal (widyaiswara/fasilitator) harus seorang pegawai."}
+            {"employee": _("Pengajar internal (widyaiswara/fasilitator) harus seorang pegawai.")}
         )
     if employee is not None and employee.instansi_id != instansi.pk:
-        raise ValidationError({"employee": "Pegawai milik instansi lain."})
+        raise ValidationError({"employee": _("Pegawai milik instansi lain.")})
     trainer = Trainer.objects.create(
         instansi=instansi,
         kind=kind,
@@ -69,7 +71,7 @@ def do_create_trainer(
 
 def _aware(value: datetime, field: str) -> None:
     if timezone.is_naive(value):
-        raise ValidationError({field: "Waktu harus menyertakan zona waktu (Asia/Jakarta)."})
+        raise ValidationError({field: _("Waktu harus menyertakan zona waktu (Asia/Jakarta).")})
 
 
 @transaction.atomic
@@ -85,7 +87,7 @@ def do_set_trainer_availability(
     _aware(start, "start")
     _aware(end, "end")
     if end <= start:
-        raise ValidationError({"end": "Waktu selesai harus sesudah waktu mulai."})
+        raise ValidationError({"end": _("Waktu selesai harus sesudah waktu mulai.")})
     row = TrainerAvailability.objects.create(
         trainer=trainer, start=start, end=end, available=available, note=note
     )
@@ -115,7 +117,7 @@ def _online_link_error(online_link: str) -> str:
     try:
         URLValidator(schemes=["https", "http"])(online_link)
     except ValidationError:
-        return "Tautan daring bukan URL yang sah."
+        return _("Tautan daring bukan URL yang sah.")
     return ""
 
 
@@ -123,23 +125,25 @@ def _batch_errors(programme: Programme, data: BatchInput) -> dict[str, str]:
     """The field errors of a new batch of ``programme`` (empty when it may be created)."""
     errors: dict[str, str] = {}
     if not data.code.strip():
-        errors["code"] = "Kode angkatan wajib diisi."
+        errors["code"] = _("Kode angkatan wajib diisi.")
     elif Batch.objects.filter(programme=programme, code=data.code.strip()).exists():
-        errors["code"] = f"Kode angkatan {data.code} sudah dipakai dalam program ini."
+        errors["code"] = _("Kode angkatan {code} sudah dipakai dalam program ini.").format(
+            code=data.code
+        )
     if not data.name.strip():
-        errors["name"] = "Nama angkatan wajib diisi."
+        errors["name"] = _("Nama angkatan wajib diisi.")
     if data.capacity < 1:
-        errors["capacity"] = "Kapasitas minimal 1 orang."
+        errors["capacity"] = _("Kapasitas minimal 1 orang.")
     if data.end_date < data.start_date:
-        errors["end_date"] = "Tanggal selesai tidak boleh sebelum tanggal mulai."
+        errors["end_date"] = _("Tanggal selesai tidak boleh sebelum tanggal mulai.")
     if not data.location.strip() and not data.online_link.strip():
-        errors["location"] = "Isi tempat atau tautan daring."
+        errors["location"] = _("Isi tempat atau tautan daring.")
     if data.online_link.strip():
         link_error = _online_link_error(data.online_link.strip())
         if link_error:
             errors["online_link"] = link_error
     if any(t.instansi_id != programme.instansi_id for t in data.trainers):
-        errors["trainers"] = "Pengajar milik instansi lain."
+        errors["trainers"] = _("Pengajar milik instansi lain.")
     return errors
 
 
@@ -175,7 +179,9 @@ def do_create_batch(programme: Programme, *, data: BatchInput, actor: User | Non
 @transaction.atomic
 def do_set_batch_status(batch: Batch, *, status: str, actor: User | None = None) -> Batch:
     if status not in BatchStatus.values:
-        raise ValidationError({"status": f"Status {status!r} tidak dikenal."})
+        raise ValidationError(
+            {"status": _("Status {status} tidak dikenal.").format(status=repr(status))}
+        )
     before = batch.status
     batch.status = status
     batch.save(update_fields=["status"])

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext, pgettext
 
 from kompeten.core import audit
 from kompeten.core.models import User
@@ -32,12 +33,17 @@ MAX_TEXT = 4000
 
 
 def _employee_of(actor: User, what: str) -> Employee:
+    """The actor's employee; ``what`` names the action in the reader's language."""
     if actor.employee_id is None:
-        raise ValidationError(f"{what} hanya dapat dilakukan oleh akun yang terhubung ke pegawai.")
+        raise ValidationError(
+            gettext("{what} hanya dapat dilakukan oleh akun yang terhubung ke pegawai.").format(
+                what=what
+            )
+        )
     employee = actor.employee
     assert employee is not None
     if not employee.is_active:
-        raise ValidationError(f"{what}: pegawai tidak aktif.")
+        raise ValidationError(gettext("{what}: pegawai tidak aktif.").format(what=what))
     return employee
 
 
@@ -54,27 +60,31 @@ def do_create_proposal(
 ) -> Proposal:
     """An ASN proposes a topic and format, with the problem they face at work."""
     now = now or timezone.now()
-    proposer = _employee_of(actor, "Mengusulkan topik")
+    proposer = _employee_of(actor, pgettext("a refused action", "Mengusulkan topik"))
     if proposer.instansi_id != campaign.instansi_id:
-        raise ValidationError("Kampanye milik instansi lain.")
+        raise ValidationError(gettext("Kampanye milik instansi lain."))
     errors: dict[str, str] = {}
     if not title.strip():
-        errors["title"] = "Topik wajib diisi."
+        errors["title"] = gettext("Topik wajib diisi.")
     elif len(title) > 200:
-        errors["title"] = "Topik paling panjang 200 karakter."
+        errors["title"] = gettext("Topik paling panjang 200 karakter.")
     if len(problem.strip()) < 10:
-        errors["problem"] = (
+        errors["problem"] = gettext(
             "Jelaskan masalah yang Anda hadapi di tempat kerja (minimal 10 karakter)."
         )
     elif len(problem) > MAX_TEXT:
-        errors["problem"] = f"Uraian masalah paling panjang {MAX_TEXT} karakter."
+        errors["problem"] = gettext("Uraian masalah paling panjang {count} karakter.").format(
+            count=MAX_TEXT
+        )
     if learning_type not in LearningType.values:
-        errors["learning_type"] = f"Bentuk pembelajaran {learning_type!r} tidak dikenal."
+        errors["learning_type"] = gettext(
+            "Bentuk pembelajaran {learning_type} tidak dikenal."
+        ).format(learning_type=repr(learning_type))
     if competency is not None and competency.instansi_id != campaign.instansi_id:
-        errors["competency"] = "Kompetensi milik instansi lain."
+        errors["competency"] = gettext("Kompetensi milik instansi lain.")
     if errors:
         raise ValidationError(errors)
-    check_window(campaign, now, "Usulan")
+    check_window(campaign, now, pgettext("a refused action", "Usulan"))
     proposal = Proposal.objects.create(
         campaign=campaign,
         proposer=proposer,
@@ -100,13 +110,15 @@ def do_create_proposal(
 def do_vote(*, proposal: Proposal, actor: User, now: datetime | None = None) -> ProposalVote:
     """One vote per person per proposal, only within the campaign window."""
     now = now or timezone.now()
-    voter = _employee_of(actor, "Memberi suara")
+    voter = _employee_of(actor, pgettext("a refused action", "Memberi suara"))
     campaign = proposal.campaign
     if voter.instansi_id != campaign.instansi_id:
-        raise ValidationError("Usulan milik instansi lain.")
-    check_window(campaign, now, "Suara")
+        raise ValidationError(gettext("Usulan milik instansi lain."))
+    check_window(campaign, now, pgettext("a refused action", "Suara"))
     if ProposalVote.objects.filter(proposal=proposal, voter=voter).exists():
-        raise ValidationError("Anda sudah memberi suara untuk usulan ini; satu orang satu suara.")
+        raise ValidationError(
+            gettext("Anda sudah memberi suara untuk usulan ini; satu orang satu suara.")
+        )
     try:
         with transaction.atomic():
             vote = ProposalVote.objects.create(
@@ -118,7 +130,7 @@ def do_vote(*, proposal: Proposal, actor: User, now: datetime | None = None) -> 
             )
     except IntegrityError:
         raise ValidationError(
-            "Anda sudah memberi suara untuk usulan ini; satu orang satu suara."
+            gettext("Anda sudah memberi suara untuk usulan ini; satu orang satu suara.")
         ) from None
     Proposal.objects.filter(pk=proposal.pk).update(vote_count=F("vote_count") + 1)
     return vote
@@ -127,11 +139,11 @@ def do_vote(*, proposal: Proposal, actor: User, now: datetime | None = None) -> 
 @transaction.atomic
 def do_withdraw_vote(*, proposal: Proposal, actor: User, now: datetime | None = None) -> None:
     now = now or timezone.now()
-    voter = _employee_of(actor, "Menarik suara")
-    check_window(proposal.campaign, now, "Penarikan suara")
+    voter = _employee_of(actor, pgettext("a refused action", "Menarik suara"))
+    check_window(proposal.campaign, now, pgettext("a refused action", "Penarikan suara"))
     deleted, _ = ProposalVote.objects.filter(proposal=proposal, voter=voter).delete()
     if not deleted:
-        raise ValidationError("Anda belum memberi suara untuk usulan ini.")
+        raise ValidationError(gettext("Anda belum memberi suara untuk usulan ini."))
     Proposal.objects.filter(pk=proposal.pk).update(vote_count=F("vote_count") - 1)
 
 
@@ -156,11 +168,13 @@ def record_votes_bulk(votes: Iterable[tuple[Proposal, Employee, datetime]]) -> i
             key = (proposal.pk, voter.pk)
             if key in seen or key in existing:
                 raise ValidationError(
-                    f"{voter.full_name} sudah memberi suara untuk usulan {proposal.title}."
+                    gettext("{voter} sudah memberi suara untuk usulan {proposal}.").format(
+                        voter=voter.full_name, proposal=proposal.title
+                    )
                 )
             if voter.instansi_id != proposal.campaign.instansi_id:
-                raise ValidationError("Usulan milik instansi lain.")
-            check_window(proposal.campaign, at, "Suara")
+                raise ValidationError(gettext("Usulan milik instansi lain."))
+            check_window(proposal.campaign, at, pgettext("a refused action", "Suara"))
             seen.add(key)
             per_proposal[proposal.pk] = per_proposal.get(proposal.pk, 0) + 1
             rows.append(
@@ -184,12 +198,14 @@ def do_comment(
 ) -> ProposalComment:
     now = now or timezone.now()
     if actor.instansi_id != proposal.campaign.instansi_id:
-        raise ValidationError("Usulan milik instansi lain.")
+        raise ValidationError(gettext("Usulan milik instansi lain."))
     text = text.strip()
     if not text:
-        raise ValidationError({"text": "Komentar tidak boleh kosong."})
+        raise ValidationError({"text": gettext("Komentar tidak boleh kosong.")})
     if len(text) > MAX_TEXT:
-        raise ValidationError({"text": f"Komentar paling panjang {MAX_TEXT} karakter."})
+        raise ValidationError(
+            {"text": gettext("Komentar paling panjang {count} karakter.").format(count=MAX_TEXT)}
+        )
     comment = ProposalComment.objects.create(
         proposal=proposal, author=actor, text=text, created=now
     )
@@ -202,7 +218,9 @@ def do_set_proposal_status(
     *, proposal: Proposal, status: str, actor: User | None = None
 ) -> Proposal:
     if status not in ProposalStatus.values:
-        raise ValidationError({"status": f"Status {status!r} tidak dikenal."})
+        raise ValidationError(
+            {"status": gettext("Status {status} tidak dikenal.").format(status=repr(status))}
+        )
     audit.save_field(
         proposal,
         "status",
@@ -222,7 +240,7 @@ def do_adopt_proposals(
     proposals = list(proposals)
     for proposal in proposals:
         if proposal.campaign.instansi_id != programme.instansi_id:
-            raise ValidationError({"proposals": "Usulan milik instansi lain."})
+            raise ValidationError({"proposals": gettext("Usulan milik instansi lain.")})
     programme.adopted_proposals.add(*proposals)
     Proposal.objects.filter(pk__in=[p.pk for p in proposals]).update(status=ProposalStatus.ADOPTED)
     audit.record(
@@ -245,13 +263,15 @@ def do_open_feedback_round(
 ) -> FeedbackRound:
     """Publish a draft outline for feedback; the programme becomes 'published'."""
     if programme.status not in (ProgrammeStatus.DRAFT, ProgrammeStatus.PUBLISHED):
-        raise ValidationError("Masukan hanya dapat dibuka untuk program draf atau yang diumumkan.")
+        raise ValidationError(
+            gettext("Masukan hanya dapat dibuka untuk program draf atau yang diumumkan.")
+        )
     if not outline.strip():
-        raise ValidationError({"outline": "Ringkasan draf wajib diisi."})
+        raise ValidationError({"outline": gettext("Ringkasan draf wajib diisi.")})
     if timezone.is_naive(opens_at) or timezone.is_naive(closes_at):
-        raise ValidationError({"opens_at": "Waktu harus menyertakan zona waktu."})
+        raise ValidationError({"opens_at": gettext("Waktu harus menyertakan zona waktu.")})
     if closes_at <= opens_at:
-        raise ValidationError({"closes_at": "Waktu tutup harus sesudah waktu buka."})
+        raise ValidationError({"closes_at": gettext("Waktu tutup harus sesudah waktu buka.")})
     number = programme.feedback_rounds.count() + 1
     feedback_round = FeedbackRound.objects.create(
         programme=programme,
@@ -275,14 +295,16 @@ def do_give_feedback(
 ) -> Feedback:
     now = now or timezone.now()
     if actor.instansi_id != feedback_round.programme.instansi_id:
-        raise ValidationError("Program milik instansi lain.")
+        raise ValidationError(gettext("Program milik instansi lain."))
     if not feedback_round.opens_at <= now < feedback_round.closes_at:
-        raise ValidationError("Masukan ditolak: putaran masukan ini tidak sedang dibuka.")
+        raise ValidationError(gettext("Masukan ditolak: putaran masukan ini tidak sedang dibuka."))
     text = text.strip()
     if not text:
-        raise ValidationError({"text": "Masukan tidak boleh kosong."})
+        raise ValidationError({"text": gettext("Masukan tidak boleh kosong.")})
     if len(text) > MAX_TEXT:
-        raise ValidationError({"text": f"Masukan paling panjang {MAX_TEXT} karakter."})
+        raise ValidationError(
+            {"text": gettext("Masukan paling panjang {count} karakter.").format(count=MAX_TEXT)}
+        )
     return Feedback.objects.create(round=feedback_round, author=actor, text=text, created=now)
 
 

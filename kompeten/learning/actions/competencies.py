@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext
 
 from kompeten.core import audit
 from kompeten.core.models import Instansi, User
@@ -21,10 +22,16 @@ def check_level(value: object, field: str = "level") -> int:
         level = int(str(value).strip())
     except (TypeError, ValueError):
         raise ValidationError(
-            {field: f"Level harus bilangan bulat 1–5, bukan {value!r}."}
+            {
+                field: gettext("Level harus bilangan bulat 1–5, bukan {value}.").format(
+                    value=repr(value)
+                )
+            }
         ) from None
     if str(value).strip() != str(level) or not 1 <= level <= 5:
-        raise ValidationError({field: f"Level harus antara 1 dan 5, bukan {value}."})
+        raise ValidationError(
+            {field: gettext("Level harus antara 1 dan 5, bukan {value}.").format(value=value)}
+        )
     return level
 
 
@@ -48,13 +55,21 @@ def do_create_competency(
 ) -> Competency:
     code = code.strip()
     if not code:
-        raise ValidationError({"code": "Kode kompetensi wajib diisi."})
+        raise ValidationError({"code": gettext("Kode kompetensi wajib diisi.")})
     if not name.strip():
-        raise ValidationError({"name": "Nama kompetensi wajib diisi."})
+        raise ValidationError({"name": gettext("Nama kompetensi wajib diisi.")})
     if group not in CompetencyGroup.values:
-        raise ValidationError({"group": f"Kelompok kompetensi {group!r} tidak dikenal."})
+        raise ValidationError(
+            {
+                "group": gettext("Kelompok kompetensi {group} tidak dikenal.").format(
+                    group=repr(group)
+                )
+            }
+        )
     if Competency.objects.filter(instansi=instansi, code=code).exists():
-        raise ValidationError({"code": f"Kode kompetensi {code} sudah dipakai."})
+        raise ValidationError(
+            {"code": gettext("Kode kompetensi {code} sudah dipakai.").format(code=code)}
+        )
     competency = Competency.objects.create(
         instansi=instansi, code=code, name=name.strip(), group=group, description=description
     )
@@ -63,7 +78,9 @@ def do_create_competency(
     for item in levels:
         level = check_level(item.level)
         if level in seen:
-            raise ValidationError({"levels": f"Level {level} tercantum dua kali."})
+            raise ValidationError(
+                {"levels": gettext("Level {level} tercantum dua kali.").format(level=level)}
+            )
         seen.add(level)
         rows.append(
             CompetencyLevel(
@@ -114,9 +131,15 @@ def do_set_required_level(
 ) -> RequiredLevel | None:
     """Set (or, with level None, remove) the level a post requires of a competency."""
     if jabatan_kind not in JabatanKind.values:
-        raise ValidationError({"jabatan_kind": f"Jenis jabatan {jabatan_kind!r} tidak dikenal."})
+        raise ValidationError(
+            {
+                "jabatan_kind": gettext("Jenis jabatan {kind} tidak dikenal.").format(
+                    kind=repr(jabatan_kind)
+                )
+            }
+        )
     if competency.instansi_id != instansi.pk:
-        raise ValidationError({"competency": "Kompetensi milik instansi lain."})
+        raise ValidationError({"competency": gettext("Kompetensi milik instansi lain.")})
     jabatan_name = jabatan_name.strip()
     key: dict[str, Any] = {
         "instansi": instansi,
@@ -185,11 +208,17 @@ def do_upsert_required_levels(
     for item in items:
         key = (item.jabatan_kind, item.jabatan_name.strip(), item.competency_id)
         if item.jabatan_kind not in JabatanKind.values:
-            errors.append(f"Jenis jabatan {item.jabatan_kind!r} tidak dikenal.")
+            errors.append(
+                gettext("Jenis jabatan {kind} tidak dikenal.").format(kind=repr(item.jabatan_kind))
+            )
         elif item.competency_id not in own:
-            errors.append("Kompetensi milik instansi lain.")
+            errors.append(gettext("Kompetensi milik instansi lain."))
         elif key in wanted:
-            errors.append(f"Jabatan {item.jabatan_name!r} dan kompetensi yang sama dua kali.")
+            errors.append(
+                gettext("Jabatan {jabatan} dan kompetensi yang sama dua kali.").format(
+                    jabatan=repr(item.jabatan_name)
+                )
+            )
         else:
             wanted[key] = check_level(item.level)
     if errors:
@@ -250,28 +279,44 @@ def do_import_required_levels(
             continue
         kind = kind_from_text(kind_text)
         if kind is None:
-            errors.append(f"Baris {number}, kolom Jenis jabatan: {kind_text!r} tidak dikenal.")
+            errors.append(
+                gettext("Baris {number}, kolom Jenis jabatan: {value} tidak dikenal.").format(
+                    number=number, value=repr(kind_text)
+                )
+            )
             continue
         competency = competencies.get(code)
         if competency is None:
-            errors.append(f"Baris {number}, kolom Kode kompetensi: {code!r} tidak ada di kamus.")
+            errors.append(
+                gettext(
+                    "Baris {number}, kolom Kode kompetensi: {value} tidak ada di kamus."
+                ).format(number=number, value=repr(code))
+            )
             continue
         if isinstance(raw_level, float) and raw_level.is_integer():
             raw_level = int(raw_level)
         try:
             level = check_level(raw_level)
         except ValidationError:
-            errors.append(f"Baris {number}, kolom Level: {raw_level!r} harus bilangan bulat 1–5.")
+            errors.append(
+                gettext("Baris {number}, kolom Level: {value} harus bilangan bulat 1–5.").format(
+                    number=number, value=repr(raw_level)
+                )
+            )
             continue
         key = (kind, name, competency.pk)
         if key in seen:
-            errors.append(f"Baris {number}: jabatan dan kompetensi ini sudah ada di baris lain.")
+            errors.append(
+                gettext(
+                    "Baris {number}: jabatan dan kompetensi ini sudah ada di baris lain."
+                ).format(number=number)
+            )
             continue
         seen.add(key)
         items.append(RequiredLevelInput(kind, name, competency.pk, level))
     if errors:
         raise ValidationError(errors)
     if not items:
-        raise ValidationError(["Tidak ada baris data."])
+        raise ValidationError([gettext("Tidak ada baris data.")])
     do_upsert_required_levels(instansi=instansi, items=items, actor=actor)
     return len(items)

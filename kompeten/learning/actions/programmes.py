@@ -41,19 +41,25 @@ def _decimal(value: object, field_name: str, label: str) -> Decimal:
         number = Decimal(str(value).strip().replace(",", "."))
     except (InvalidOperation, ValueError):
         raise ValidationError(
-            {field_name: f"{label} harus berupa angka, bukan {value!r}."}
+            {
+                field_name: gettext("{label} harus berupa angka, bukan {value}.").format(
+                    label=label, value=repr(value)
+                )
+            }
         ) from None
     if not number.is_finite():
-        raise ValidationError({field_name: f"{label} harus berupa angka."})
+        raise ValidationError(
+            {field_name: gettext("{label} harus berupa angka.").format(label=label)}
+        )
     return number
 
 
 def _jp(value: object, field_name: str = "jp") -> Decimal:
-    jp = _decimal(value, field_name, "JP")
+    jp = _decimal(value, field_name, gettext("JP"))
     if jp <= 0:
-        raise ValidationError({field_name: "JP harus lebih dari 0."})
+        raise ValidationError({field_name: gettext("JP harus lebih dari 0.")})
     if jp != jp.quantize(Decimal("0.01")):
-        raise ValidationError({field_name: "JP paling banyak dua angka di belakang koma."})
+        raise ValidationError({field_name: gettext("JP paling banyak dua angka di belakang koma.")})
     return jp
 
 
@@ -87,20 +93,24 @@ class ProgrammeInput:
 def _check_programme_input(instansi: Instansi, data: ProgrammeInput) -> Decimal:
     errors: dict[str, str] = {}
     if not data.code.strip():
-        errors["code"] = "Kode program wajib diisi."
+        errors["code"] = gettext("Kode program wajib diisi.")
     if not data.title.strip():
-        errors["title"] = "Judul program wajib diisi."
+        errors["title"] = gettext("Judul program wajib diisi.")
     if data.learning_type not in LearningType.values:
-        errors["learning_type"] = f"Bentuk pembelajaran {data.learning_type!r} tidak dikenal."
+        errors["learning_type"] = gettext(
+            "Bentuk pembelajaran {learning_type} tidak dikenal."
+        ).format(learning_type=repr(data.learning_type))
     bad_kinds = [k for k in data.target_jabatan_kinds if k not in JabatanKind.values]
     if bad_kinds:
-        errors["target_jabatan_kinds"] = f"Jenis jabatan tidak dikenal: {', '.join(bad_kinds)}."
+        errors["target_jabatan_kinds"] = gettext("Jenis jabatan tidak dikenal: {kinds}.").format(
+            kinds=", ".join(bad_kinds)
+        )
     if any(u.instansi_id != instansi.pk for u in data.target_units):
-        errors["target_units"] = "OPD sasaran milik instansi lain."
+        errors["target_units"] = gettext("OPD sasaran milik instansi lain.")
     if data.target_min_gap is not None and not 1 <= data.target_min_gap <= 4:
-        errors["target_min_gap"] = "Kesenjangan minimal harus antara 1 dan 4."
+        errors["target_min_gap"] = gettext("Kesenjangan minimal harus antara 1 dan 4.")
     if data.campaign is not None and data.campaign.instansi_id != instansi.pk:
-        errors["campaign"] = "Kampanye milik instansi lain."
+        errors["campaign"] = gettext("Kampanye milik instansi lain.")
     if errors:
         raise ValidationError(errors)
     return _jp(data.total_jp, "total_jp")
@@ -111,26 +121,37 @@ def _check_modules(total_jp: Decimal, modules: Sequence[ModuleInput], instansi: 
     total = Decimal("0")
     for number, module in enumerate(modules, start=1):
         if not module.title.strip():
-            errors.append(f"Modul {number}: judul wajib diisi.")
+            errors.append(gettext("Modul {number}: judul wajib diisi.").format(number=number))
         if module.kind not in ModuleKind.values:
             errors.append(
-                f"Modul {number}: jenis {module.kind!r} harus teori, praktik atau simulasi."
+                gettext("Modul {number}: jenis {kind} harus teori, praktik atau simulasi.").format(
+                    number=number, kind=repr(module.kind)
+                )
             )
         try:
             total += _jp(module.jp)
         except ValidationError:
-            errors.append(f"Modul {number}: JP harus angka lebih dari 0 (paling banyak 2 desimal).")
+            errors.append(
+                gettext(
+                    "Modul {number}: JP harus angka lebih dari 0 (paling banyak 2 desimal)."
+                ).format(number=number)
+            )
         if module.trainer is not None and module.trainer.instansi_id != instansi.pk:
-            errors.append(f"Modul {number}: pengajar milik instansi lain.")
+            errors.append(
+                gettext("Modul {number}: pengajar milik instansi lain.").format(number=number)
+            )
     if errors:
         raise ValidationError(errors)
     if modules and total != total_jp:
         raise ValidationError(
             {
-                "total_jp": (
-                    f"Jumlah JP modul ({formatting.number(total, None)}) tidak sama dengan total JP program "
-                    f"({formatting.number(total_jp, None)})."
+                "total_jp": gettext(
+                    "Jumlah JP modul (%(modules)s) tidak sama dengan total JP program (%(total)s)."
                 )
+                % {
+                    "modules": formatting.number(total, None),
+                    "total": formatting.number(total_jp, None),
+                }
             }
         )
 
@@ -148,7 +169,9 @@ def do_create_programme(
     total_jp = _check_programme_input(instansi, data)
     code = data.code.strip()
     if Programme.objects.filter(instansi=instansi, code=code).exists():
-        raise ValidationError({"code": f"Kode program {code} sudah dipakai."})
+        raise ValidationError(
+            {"code": gettext("Kode program {code} sudah dipakai.").format(code=code)}
+        )
     _check_modules(total_jp, modules, instansi)
     programme = Programme.objects.create(
         instansi=instansi,
@@ -193,10 +216,14 @@ def _set_competencies(programme: Programme, competencies: Iterable[tuple[Compete
     seen: set[int] = set()
     for competency, level in competencies:
         if competency.instansi_id != programme.instansi_id:
-            raise ValidationError({"competencies": "Kompetensi milik instansi lain."})
+            raise ValidationError({"competencies": gettext("Kompetensi milik instansi lain.")})
         if competency.pk in seen:
             raise ValidationError(
-                {"competencies": f"Kompetensi {competency.code} tercantum dua kali."}
+                {
+                    "competencies": gettext("Kompetensi {code} tercantum dua kali.").format(
+                        code=competency.code
+                    )
+                }
             )
         seen.add(competency.pk)
         rows.append(
@@ -221,11 +248,17 @@ def do_update_programme(
         .exclude(pk=programme.pk)
         .exists()
     ):
-        raise ValidationError({"code": f"Kode program {data.code} sudah dipakai."})
+        raise ValidationError(
+            {"code": gettext("Kode program {code} sudah dipakai.").format(code=data.code)}
+        )
     module_total = programme.modules.aggregate(s=Sum("jp"))["s"]
     if programme.status == ProgrammeStatus.FINAL and module_total != total_jp:
         raise ValidationError(
-            {"total_jp": "Program final: total JP harus tetap sama dengan jumlah JP modul."}
+            {
+                "total_jp": gettext(
+                    "Program final: total JP harus tetap sama dengan jumlah JP modul."
+                )
+            }
         )
     before = {"title": programme.title, "total_jp": str(programme.total_jp)}
     programme.code = data.code.strip()
@@ -269,16 +302,19 @@ def do_add_module(programme: Programme, *, data: ModuleInput, actor: User | None
     """Add a module; the modules' JP may not exceed the programme's total."""
     programme = Programme.objects.select_for_update().get(pk=programme.pk)
     if programme.status in (ProgrammeStatus.FINAL, ProgrammeStatus.ARCHIVED):
-        raise ValidationError("Modul program final atau arsip tidak dapat diubah.")
+        raise ValidationError(gettext("Modul program final atau arsip tidak dapat diubah."))
     jp = _jp(data.jp)
     _check_modules(jp, [data], programme.instansi)
     used = programme.modules.aggregate(s=Sum("jp"))["s"] or Decimal("0")
     if used + jp > programme.total_jp:
         raise ValidationError(
             {
-                "jp": (
-                    f"JP modul melebihi total JP program: {formatting.number(used, None)} + {formatting.number(jp, None)} > "
-                    f"{formatting.number(programme.total_jp, None)}."
+                "jp": gettext(
+                    "JP modul melebihi total JP program: {used} + {added} > {total}."
+                ).format(
+                    used=formatting.number(used, None),
+                    added=formatting.number(jp, None),
+                    total=formatting.number(programme.total_jp, None),
                 )
             }
         )
@@ -301,7 +337,7 @@ def do_add_module(programme: Programme, *, data: ModuleInput, actor: User | None
 def do_delete_module(module: Module, *, actor: User | None = None) -> None:
     programme = module.programme
     if programme.status in (ProgrammeStatus.FINAL, ProgrammeStatus.ARCHIVED):
-        raise ValidationError("Modul program final atau arsip tidak dapat diubah.")
+        raise ValidationError(gettext("Modul program final atau arsip tidak dapat diubah."))
     title = module.title
     module.delete()
     audit.record(actor=actor, action="programme.module.delete", obj=programme, summary=title)
@@ -323,14 +359,14 @@ def do_set_scenario(
     actor: User | None = None,
 ) -> SimulationScenario:
     if module.kind != ModuleKind.SIMULASI:
-        raise ValidationError("Skenario hanya untuk modul berjenis simulasi.")
+        raise ValidationError(gettext("Skenario hanya untuk modul berjenis simulasi."))
     errors: dict[str, str] = {}
     if not title.strip():
-        errors["title"] = "Judul skenario wajib diisi."
+        errors["title"] = gettext("Judul skenario wajib diisi.")
     if not situation.strip():
-        errors["situation"] = "Situasi skenario wajib diisi."
+        errors["situation"] = gettext("Situasi skenario wajib diisi.")
     if len([r for r in roles if r.role.strip()]) < 2:
-        errors["roles"] = "Skenario memerlukan sedikitnya dua peran."
+        errors["roles"] = gettext("Skenario memerlukan sedikitnya dua peran.")
     if errors:
         raise ValidationError(errors)
     scenario, _created = SimulationScenario.objects.update_or_create(
@@ -362,21 +398,29 @@ def _criterion_weight_and_errors(
     """Criterion ``number``'s weight (0 when it is not a number) and its errors."""
     errors: list[str] = []
     if not criterion.name.strip():
-        errors.append(f"Kriteria {number}: nama wajib diisi.")
+        errors.append(gettext("Kriteria {number}: nama wajib diisi.").format(number=number))
     try:
-        weight = _decimal(criterion.weight, "weight", "Bobot")
+        weight = _decimal(criterion.weight, "weight", gettext("Bobot"))
     except ValidationError:
-        errors.append(f"Kriteria {number}: bobot harus berupa angka.")
+        errors.append(gettext("Kriteria {number}: bobot harus berupa angka.").format(number=number))
         weight = Decimal("0")
     if weight <= 0:
-        errors.append(f"Kriteria {number}: bobot harus lebih dari 0 %.")
+        errors.append(
+            gettext("Kriteria {number}: bobot harus lebih dari 0 %.").format(number=number)
+        )
     scores = [score for score, _label, _descriptor in criterion.levels]
     if len(scores) < 2:
-        errors.append(f"Kriteria {number}: sedikitnya dua level skor.")
+        errors.append(
+            gettext("Kriteria {number}: sedikitnya dua level skor.").format(number=number)
+        )
     if len(set(scores)) != len(scores):
-        errors.append(f"Kriteria {number}: skor level tidak boleh berulang.")
+        errors.append(
+            gettext("Kriteria {number}: skor level tidak boleh berulang.").format(number=number)
+        )
     if any(not d.strip() for _s, _l, d in criterion.levels):
-        errors.append(f"Kriteria {number}: setiap level memerlukan deskriptor.")
+        errors.append(
+            gettext("Kriteria {number}: setiap level memerlukan deskriptor.").format(number=number)
+        )
     return weight, errors
 
 
@@ -391,9 +435,9 @@ def do_set_rubric(
     """Replace the scenario's rubric. Weights (%) must sum to exactly 100."""
     errors: list[str] = []
     if not name.strip():
-        errors.append("Nama rubrik wajib diisi.")
+        errors.append(gettext("Nama rubrik wajib diisi."))
     if not criteria:
-        errors.append("Rubrik memerlukan sedikitnya satu kriteria.")
+        errors.append(gettext("Rubrik memerlukan sedikitnya satu kriteria."))
     total = Decimal("0")
     weights: list[Decimal] = []
     for number, criterion in enumerate(criteria, start=1):
@@ -403,7 +447,9 @@ def do_set_rubric(
         total += weight
     if not errors and total != HUNDRED:
         errors.append(
-            f"Jumlah bobot kriteria harus 100 %, bukan {formatting.number(total, None)} %."
+            gettext("Jumlah bobot kriteria harus 100 %, bukan {total} %.").format(
+                total=formatting.number(total, None)
+            )
         )
     if errors:
         raise ValidationError(errors)
@@ -435,10 +481,16 @@ def do_add_cost_item(
     actor: User | None = None,
 ) -> CostItem:
     if category not in CostCategory.values:
-        raise ValidationError({"category": f"Kategori biaya {category!r} tidak dikenal."})
-    value = _decimal(amount, "amount", "Jumlah biaya")
+        raise ValidationError(
+            {
+                "category": gettext("Kategori biaya {category} tidak dikenal.").format(
+                    category=repr(category)
+                )
+            }
+        )
+    value = _decimal(amount, "amount", gettext("Jumlah biaya"))
     if value < 0:
-        raise ValidationError({"amount": "Jumlah biaya tidak boleh negatif."})
+        raise ValidationError({"amount": gettext("Jumlah biaya tidak boleh negatif.")})
     item = CostItem.objects.create(programme=programme, category=category, amount=value, note=note)
     audit.record(
         actor=actor,
@@ -496,7 +548,9 @@ def do_set_programme_status(
     programme: Programme, *, status: str, actor: User | None = None
 ) -> Programme:
     if status not in ProgrammeStatus.values:
-        raise ValidationError({"status": f"Status {status!r} tidak dikenal."})
+        raise ValidationError(
+            {"status": gettext("Status {status} tidak dikenal.").format(status=repr(status))}
+        )
     if status in (ProgrammeStatus.PUBLISHED, ProgrammeStatus.FINAL):
         problems = readiness_problems(programme)
         if status == ProgrammeStatus.PUBLISHED:

@@ -51,7 +51,7 @@ def _create_peak(request: AuthenticatedHttpRequest, d: dict[str, Any]) -> PeakPe
     if not request.user.is_admin and d["unit"] is None:
         # refused like an action's error, on the form's unit field
         raise ValidationError(
-            {"unit": "Pengelola OPD hanya dapat menetapkan masa sibuk untuk unitnya."}
+            {"unit": gettext("Pengelola OPD hanya dapat menetapkan masa sibuk untuk unitnya.")}
         )
     return do_create_peak(
         instansi_id=scoping.tenant_id(request.user),
