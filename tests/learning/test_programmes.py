@@ -258,3 +258,26 @@ def test_the_rubric_page_parses_criteria_and_refuses_bad_weights(world: World, c
     response = client.post(url, {"name": "R", "criteria": text.replace("30", "40")})
     assert response.status_code == 302
     assert Rubric.objects.get(scenario__module=sim).name == "R"
+
+
+def test_publishing_asks_only_that_the_jp_add_up_in_either_language(world: World) -> None:
+    """Published: the modules' JP make the total (objectives and scenarios may follow before
+    final); the refusal reads in the reader's language."""
+    from django.utils import translation
+
+    programme = actions.do_create_programme(
+        instansi=world.instansi,
+        data=actions.ProgrammeInput(code="PUB", title="P", learning_type="pelatihan", total_jp="8"),
+        modules=[actions.ModuleInput(title="Simulasi", kind="simulasi", jp="8")],
+    )
+    Programme.objects.filter(pk=programme.pk).update(total_jp=Decimal("10"))
+    programme.refresh_from_db()
+    with translation.override("en"), pytest.raises(ValidationError) as caught:
+        actions.do_set_programme_status(programme, status=ProgrammeStatus.PUBLISHED)
+    assert caught.value.messages == [
+        "The modules' JP (8) do not add up to the programme's total JP (10)."
+    ]
+    Programme.objects.filter(pk=programme.pk).update(total_jp=Decimal("8"))
+    programme.refresh_from_db()
+    actions.do_set_programme_status(programme, status=ProgrammeStatus.PUBLISHED)
+    assert programme.status == ProgrammeStatus.PUBLISHED  # no scenario, no objective yet

@@ -509,21 +509,28 @@ def do_delete_cost_item(item: CostItem, *, actor: User | None = None) -> None:
     audit.record(actor=actor, action="programme.cost.delete", obj=programme, summary=summary)
 
 
+def _jp_mismatch(programme: Programme, modules: list[Module]) -> str:
+    """Why the modules' JP do not make the programme's total ("" when they do, or there are
+    no modules yet)."""
+    total = sum((m.jp for m in modules), Decimal("0"))
+    if not modules or total == programme.total_jp:
+        return ""
+    return gettext(
+        "Jumlah JP modul (%(modules)s) tidak sama dengan total JP program (%(total)s)."
+    ) % {
+        "modules": formatting.number(total, None),
+        "total": formatting.number(programme.total_jp, None),
+    }
+
+
 def readiness_problems(programme: Programme) -> list[str]:
     """Why the programme cannot be made final yet (empty when it can)."""
     problems: list[str] = []
     modules = list(programme.modules.select_related("scenario__rubric"))
     if not modules:
         problems.append(gettext("Program belum memiliki modul."))
-    total = sum((m.jp for m in modules), Decimal("0"))
-    if modules and total != programme.total_jp:
-        problems.append(
-            gettext("Jumlah JP modul (%(modules)s) tidak sama dengan total JP program (%(total)s).")
-            % {
-                "modules": formatting.number(total, None),
-                "total": formatting.number(programme.total_jp, None),
-            }
-        )
+    if mismatch := _jp_mismatch(programme, modules):
+        problems.append(mismatch)
     for module in modules:
         if module.kind != ModuleKind.SIMULASI:
             continue
@@ -551,12 +558,12 @@ def do_set_programme_status(
         raise ValidationError(
             {"status": gettext("Status {status} tidak dikenal.").format(status=repr(status))}
         )
-    if status in (ProgrammeStatus.PUBLISHED, ProgrammeStatus.FINAL):
-        problems = readiness_problems(programme)
-        if status == ProgrammeStatus.PUBLISHED:
-            problems = [p for p in problems if "JP" in p]
-        if problems:
-            raise ValidationError(problems)
+    if status == ProgrammeStatus.FINAL and (problems := readiness_problems(programme)):
+        raise ValidationError(problems)
+    if status == ProgrammeStatus.PUBLISHED and (
+        mismatch := _jp_mismatch(programme, list(programme.modules.all()))
+    ):
+        raise ValidationError(mismatch)  # published once the JP add up; final asks for more
     before = programme.status
     programme.status = status
     programme.save(update_fields=["status", "updated"])
