@@ -1,4 +1,5 @@
-"""The first-run page as the browser tests fill it: the printed token, the instansi, its admin."""
+"""The first-run page as the browser tests fill it (the printed token, the instansi, its admin),
+and the import preview's counts as they read them."""
 
 from __future__ import annotations
 
@@ -22,3 +23,12 @@ def submit_first_run(page: Page, token: str, password: str) -> None:
     page.get_by_label("Kata sandi admin").fill(password)
     page.get_by_label("Ulangi kata sandi").fill(password)
     page.get_by_role("button", name="Buat instansi dan admin").click()
+
+
+def preview_counts(page: Page) -> dict[str, int]:
+    """The import preview's cards: rows read, clean, with a problem, pending (1.234 read as
+    1234)."""
+    return {
+        key: int(page.get_by_test_id(f"count-{key}").inner_text().replace(".", ""))
+        for key in ("rows", "clean", "problems", "pending")
+    }

@@ -16,7 +16,7 @@ import pytest
 from playwright.sync_api import Locator, Page, expect
 
 from kompeten.core.models import Instansi
-from tests.e2e.setup_page import TOKEN_RE, submit_first_run
+from tests.e2e.setup_page import TOKEN_RE, preview_counts, submit_first_run
 from tests.samples import ATTENDANCE, LAPOR, REACTION, SCORES, SIASN, SKM_ESKM, SKM_GFORMS
 
 TITLE = "Pelatihan Pelayanan Prima dan Etika Kerja ASN"
@@ -37,10 +37,7 @@ def _to_preview(page: Page, source: str) -> dict[str, int]:
     expect(page.get_by_test_id("import-source")).to_contain_text(source)
     page.get_by_test_id("import-mapping").click()
     expect(page.get_by_test_id("import-counts")).to_be_visible()
-    return {
-        key: int(page.get_by_test_id(f"count-{key}").inner_text().replace(".", ""))
-        for key in ("rows", "clean", "problems", "pending")
-    }
+    return preview_counts(page)
 
 
 def _commit(page: Page, label: str) -> None:

@@ -17,7 +17,7 @@ from playwright.sync_api import Page, expect
 
 from kompeten.core.models import ImportRun, Instansi
 from kompeten.people.models import Employee, JabatanKind, Unit
-from tests.e2e.setup_page import TOKEN_RE, submit_first_run
+from tests.e2e.setup_page import TOKEN_RE, preview_counts, submit_first_run
 from tests.samples import SIASN
 
 PASSWORD = "Sawahlunto-Nominatif-2025"
@@ -54,13 +54,6 @@ def _nominatif(path: Path, sheets: dict[str, list[list[object]]] | None = None) 
     return path
 
 
-def _counts(page: Page) -> dict[str, int]:
-    return {
-        key: int(page.get_by_test_id(f"count-{key}").inner_text().replace(".", ""))
-        for key in ("rows", "clean", "problems", "pending")
-    }
-
-
 def _start(page: Page, base_url: str, capsys: pytest.CaptureFixture[str]) -> None:
     page.set_default_timeout(60_000)  # a busy machine; the counts are what is asserted
     page.goto(f"{base_url}/")
@@ -84,7 +77,7 @@ def test_a_minimal_simpeg_list_is_imported_through_the_wizard(
     page.get_by_label("Buat unit kerja yang belum ada dari kolom UNOR (ID, nama, induk)").check()
     page.get_by_test_id("import-upload").click()
     page.get_by_test_id("import-mapping").click()
-    assert _counts(page) == {"rows": 300, "clean": 288, "problems": 0, "pending": 12}
+    assert preview_counts(page) == {"rows": 300, "clean": 288, "problems": 0, "pending": 12}
     page.get_by_test_id("import-partial").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("selesai")
     expect(page.get_by_test_id("result-pending")).to_have_text("12")
@@ -125,7 +118,7 @@ def test_a_list_with_one_sheet_an_opd_is_imported_sheet_after_sheet(
     page.get_by_test_id("import-mapping").click()
     for n, (name, rows) in enumerate(sheets.items()):
         expect(page.get_by_text(f"Lembar kerja: {name}.")).to_be_visible()
-        counts = _counts(page)
+        counts = preview_counts(page)
         assert counts["rows"] == len(rows) and counts["problems"] == 0, name
         (
             page.get_by_test_id("import-all")
