@@ -23,6 +23,7 @@ import codecs
 import csv
 import datetime as dt
 import gc
+import html.parser
 import io
 import json
 import logging
@@ -201,10 +202,14 @@ def check_file(data: bytes, filename: str, limits: Limits) -> str:
                 )
             )
         _check_zip(data, limits)
+    elif ext == ".xls" and data.startswith(ZIP_SIGNATURE):
+        _check_zip(data, limits)  # an XLSX named .xls: read as what it is
     elif ext == ".xls" and not data.startswith(OLE_SIGNATURE):
-        raise ReadError(
-            gettext_noop("Isi berkas bukan XLS yang sah (mungkin rusak atau salah ekstensi).")
-        )
+        if web_format(data) is None:
+            raise ReadError(
+                gettext_noop("Isi berkas bukan XLS yang sah (mungkin rusak atau salah ekstensi).")
+            )
+        _check_web_export(data, limits)
     elif ext in TEXT_EXTENSIONS and data.startswith((ZIP_SIGNATURE, OLE_SIGNATURE)):
         raise ReadError(gettext_noop("Isi berkas bukan CSV teks; unggah berkas CSV atau XLSX."))
     return ext
@@ -326,6 +331,55 @@ def _check_zip(data: bytes, limits: Limits) -> None:
             )
 
 
+# Web applications (SIMPEG, e-SKM, SP4N-LAPOR! recaps) export "Excel" as an HTML table or as
+# Excel 2003's XML Spreadsheet, named .xls: Excel opens both, and so does the reader.
+_XML_SPREADSHEET = b"urn:schemas-microsoft-com:office:spreadsheet"
+_HTML_TABLE = re.compile(rb"<table[\s>]", re.IGNORECASE)
+_WEB_CELL = re.compile(rb"<(?:td|th|(?:ss:)?cell)[\s>/]", re.IGNORECASE)
+
+
+def web_format(data: bytes) -> str | None:
+    """ "xml" for an XML Spreadsheet 2003, "html" for an HTML table, else None (by the file's
+    first 64 KB, after a byte order mark and white space)."""
+    head = data[:65536]
+    text = head.lstrip(codecs.BOM_UTF8).lstrip()
+    if head[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE) or b"\x00<" in head[:8]:
+        text = _decode(head).encode("utf-8", "replace").lstrip()
+    if not text.startswith(b"<"):
+        return None
+    if _XML_SPREADSHEET in text:
+        return "xml"
+    if _HTML_TABLE.search(text):
+        return "html"
+    return None
+
+
+def _refuse_declarations(data: bytes) -> None:
+    """An XML file declaring a DOCTYPE or entities is refused: an XML Spreadsheet needs none,
+    and they are the way to a billion-laughs bomb or to reading another file."""
+    if re.search(rb"<!(?:DOCTYPE|ENTITY)", data, re.IGNORECASE):
+        raise ReadError(
+            gettext_noop(
+                "Berkas ditolak: XML Spreadsheet ini memuat deklarasi DOCTYPE atau ENTITY. "
+                "Buka di Excel, simpan sebagai XLSX, lalu unggah lagi."
+            )
+        )
+
+
+def _check_web_export(data: bytes, limits: Limits) -> None:
+    """An HTML or XML export's cells, counted before it is read; an XML one declaring entities
+    (the way to a billion-laughs bomb or an outside file) is refused."""
+    if web_format(data) == "xml":
+        _refuse_declarations(data)
+    cells = sum(1 for _ in _WEB_CELL.finditer(data))
+    if cells > limits.max_cells:
+        raise ReadError(
+            gettext_noop("Berkas ditolak: {cells} sel, melebihi batas {limit} sel."),
+            cells=cells,
+            limit=limits.max_cells,
+        )
+
+
 # --- the parse (runs in the child) ---------------------------------------------------------
 
 
@@ -438,11 +492,226 @@ def _parse_workbook(data: bytes, sheet: str | None) -> RawTable:
     return RawTable(rows=list(_workbook_rows(raw)), sheet=sheet, sheet_names=names)
 
 
+class _HtmlTables(html.parser.HTMLParser):
+    """The tables of an HTML export as rows of cell texts: a cell spanning columns or rows
+    leaves None where it spreads, as a merged cell does in a workbook; a table inside a cell
+    is read as its own table."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tables: list[list[list[Any]]] = []
+        self._open: list[_OpenTable] = []  # the tables being read, innermost last
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "table":
+            self._open.append(_OpenTable())
+        elif not self._open:
+            return
+        elif tag == "tr":
+            self._open[-1].start_row()
+        elif tag in ("td", "th"):
+            spans = dict(attrs)
+            self._open[-1].start_cell(_span(spans.get("colspan")), _span(spans.get("rowspan")))
+        elif tag in ("br", "p", "div") and self._open[-1].cell is not None:
+            self._open[-1].cell.append(" ")
+
+    def handle_endtag(self, tag: str) -> None:
+        if not self._open:
+            return
+        if tag == "table":
+            table = self._open.pop()
+            table.end_row()
+            if table.rows:
+                self.tables.append(table.rows)
+        elif tag == "tr":
+            self._open[-1].end_row()
+        elif tag in ("td", "th"):
+            self._open[-1].end_cell()
+
+    def handle_data(self, data: str) -> None:
+        if self._open and self._open[-1].cell is not None:
+            self._open[-1].cell.append(data)
+
+
+def _span(value: str | None) -> int:
+    """A colspan or rowspan as written (1 when absent or not a number; at most 1000)."""
+    digits = re.match(r"\s*(\d+)", value or "")
+    return min(max(int(digits[1]), 1), 1000) if digits else 1
+
+
+class _OpenTable:
+    """One HTML table as it is read: its rows, the row and cell being read, and the columns
+    that cells of rows above still span (column → rows left)."""
+
+    def __init__(self) -> None:
+        self.rows: list[list[Any]] = []
+        self.row: list[Any] | None = None
+        self.cell: list[str] | None = None
+        self.spans = (1, 1)
+        self.below: dict[int, int] = {}
+
+    def start_row(self) -> None:
+        self.end_row()
+        self.row = []
+
+    def _skip_spanned(self) -> None:
+        assert self.row is not None
+        while self.below.get(len(self.row), 0) > 0:
+            self.below[len(self.row)] -= 1
+            self.row.append(None)
+
+    def start_cell(self, colspan: int, rowspan: int) -> None:
+        self.end_cell()
+        if self.row is None:
+            self.row = []
+        self._skip_spanned()
+        self.cell, self.spans = [], (colspan, rowspan)
+
+    def end_cell(self) -> None:
+        if self.cell is None or self.row is None:
+            return
+        text = " ".join("".join(self.cell).split())
+        colspan, rowspan = self.spans
+        for k in range(colspan):
+            self.row.append((text or None) if k == 0 else None)
+            if rowspan > 1:
+                self.below[len(self.row) - 1] = rowspan - 1
+        self.cell = None
+
+    def end_row(self) -> None:
+        self.end_cell()
+        if self.row is None:
+            return
+        self._skip_spanned()
+        # columns still spanned beyond this row's last cell
+        for column in sorted(c for c, left in self.below.items() if left and c >= len(self.row)):
+            self.row.extend([None] * (column - len(self.row) + 1))
+            self.below[column] -= 1
+        self.rows.append(self.row)
+        self.row = None
+
+
+_HTML_CHARSET = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?\s*([\w-]+)", re.IGNORECASE)
+
+
+def _html_text(data: bytes) -> str:
+    """The HTML's text in the charset its <meta> names, else as a CSV is decoded."""
+    declared = _HTML_CHARSET.search(data[:8192])
+    if declared and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return data.decode(declared[1].decode("ascii"), errors="replace").lstrip("\ufeff")
+        except LookupError:
+            pass
+    return _decode(data)
+
+
+def _sheet_choice(names: list[str], sheet: str | None) -> str:
+    if sheet and sheet not in names:
+        raise ReadError(
+            gettext_noop("Lembar kerja '{sheet}' tidak ada (yang ada: {names})."),
+            sheet=sheet,
+            names=", ".join(names),
+        )
+    return sheet or names[0]
+
+
+def _parse_html(data: bytes, sheet: str | None) -> RawTable:
+    """An HTML export: one table is the file's only sheet (named as none, as a CSV); several
+    are sheets "Tabel 1", "Tabel 2" … in the order they close."""
+    reader = _HtmlTables()
+    reader.feed(_html_text(data))
+    reader.close()
+    tables = [t for t in reader.tables if any(c is not None for row in t for c in row)]
+    if not tables:
+        raise ReadError(gettext_noop("Berkas kosong: tidak ada baris data."))
+    if len(tables) == 1 and not sheet:
+        return RawTable(rows=tables[0], sheet="", sheet_names=[])
+    names = [f"Tabel {n}" for n in range(1, len(tables) + 1)]
+    chosen = _sheet_choice(names, sheet)
+    return RawTable(rows=tables[names.index(chosen)], sheet=chosen, sheet_names=names)
+
+
+_SS = "{urn:schemas-microsoft-com:office:spreadsheet}"
+
+
+def _xml_value(data: Any) -> Any:
+    """A <Data> element's value by its ss:Type: Number, DateTime, Boolean, else its text."""
+    text = "".join(data.itertext()) if data is not None else ""
+    kind = data.get(f"{_SS}Type", "String") if data is not None else "String"
+    if not text.strip():
+        return None
+    try:
+        if kind == "Number":
+            number = float(text)
+            return int(number) if number.is_integer() and "." not in text else number
+        if kind == "DateTime":
+            return dt.datetime.fromisoformat(text.rstrip("Z")[:19])
+        if kind == "Boolean":
+            return text.strip() == "1"
+    except ValueError:
+        pass
+    return text
+
+
+def _xml_rows(worksheet: Any) -> list[list[Any]]:
+    """A <Worksheet>'s cells, placed by ss:Index; a merged cell leaves None where it spreads."""
+    rows: list[list[Any]] = []
+    table = worksheet.find(f"{_SS}Table")
+    for row in table.iter(f"{_SS}Row") if table is not None else ():
+        index = row.get(f"{_SS}Index")
+        while index and index.isdigit() and len(rows) < int(index) - 1:
+            rows.append([])
+        cells: list[Any] = []
+        for cell in row.iter(f"{_SS}Cell"):
+            at = cell.get(f"{_SS}Index")
+            if at and at.isdigit():
+                cells.extend([None] * (int(at) - 1 - len(cells)))
+            cells.append(_xml_value(cell.find(f"{_SS}Data")))
+            across = cell.get(f"{_SS}MergeAcross") or ""
+            cells.extend([None] * (_span(across) if across.strip() not in ("", "0") else 0))
+        rows.append(cells)
+    return rows
+
+
+def _parse_xml_spreadsheet(data: bytes, sheet: str | None) -> RawTable:
+    """An XML Spreadsheet 2003 (Excel's "XML Spreadsheet" and many web exports): each
+    <Worksheet ss:Name> a sheet."""
+    from xml.etree import ElementTree
+
+    _refuse_declarations(data)
+    try:
+        # no DOCTYPE and no entity (refused above), in the child's memory and time limits
+        root = ElementTree.fromstring(data)  # noqa: S314
+    except ElementTree.ParseError as exc:
+        raise ReadError(
+            gettext_noop("Berkas XML Spreadsheet rusak ({error})."), error=str(exc)
+        ) from None
+    worksheets = root.findall(f"{_SS}Worksheet")
+    if not worksheets:
+        raise ReadError(gettext_noop("Berkas tidak berisi lembar kerja."))
+    names = [w.get(f"{_SS}Name") or f"Sheet{n}" for n, w in enumerate(worksheets, start=1)]
+    chosen = _sheet_choice(names, sheet)
+    rows = _xml_rows(worksheets[names.index(chosen)])
+    width = max((len(r) for r in rows), default=0)
+    padded = [r + [None] * (width - len(r)) for r in rows]
+    while padded and all(c is None for c in padded[-1]):
+        padded.pop()
+    return RawTable(rows=padded, sheet=chosen, sheet_names=names)
+
+
+def _parse_web_export(data: bytes, sheet: str | None) -> RawTable:
+    if web_format(data) == "xml":
+        return _parse_xml_spreadsheet(data, sheet)
+    return _parse_html(data, sheet)
+
+
 def parse(data: bytes, filename: str, sheet: str | None = None) -> RawTable:
     """Parse in this process (the child calls it; tests may too). No limits checked here."""
     ext = os.path.splitext(filename.lower())[1]
     if ext in TEXT_EXTENSIONS:
         return _parse_csv(data)
+    if ext == ".xls" and not data.startswith((OLE_SIGNATURE, ZIP_SIGNATURE)):
+        return _parse_web_export(data, sheet)
     return _parse_workbook(data, sheet)
 
 
@@ -451,8 +720,10 @@ def _parse_stream(
 ) -> tuple[Iterable[list[Any]], str, list[str]]:
     """:func:`parse`'s rows as they are made, its sheet and sheet names (the child's way)."""
     ext = os.path.splitext(filename.lower())[1]
-    if ext in TEXT_EXTENSIONS:
-        table = _parse_csv(data)
+    if ext in TEXT_EXTENSIONS or (
+        ext == ".xls" and not data.startswith((OLE_SIGNATURE, ZIP_SIGNATURE))
+    ):
+        table = parse(data, filename, sheet)
         return table.rows, table.sheet, table.sheet_names
     raw, sheet, names = _open_workbook(data, sheet)
     return _workbook_rows(raw), sheet, names
