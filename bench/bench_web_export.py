@@ -38,13 +38,14 @@ def _rows(n: int) -> list[list[str]]:
     ]  # fmt: skip
 
 
+def _marked_up(rows: list[list[str]], row: str, cell: str) -> str:
+    """The header and ``rows`` as markup: each row in ``row`` (``{}`` its cells), each cell in
+    ``cell`` (``{}`` its escaped text)."""
+    return "".join(row.format("".join(cell.format(escape(c)) for c in r)) for r in [HEADERS, *rows])
+
+
 def _html(rows: list[list[str]]) -> bytes:
-    cells = "".join(
-        "<tr>"
-        + "".join(f"<td style=\"mso-number-format:'\\@'\">{escape(c)}</td>" for c in r)
-        + "</tr>\n"
-        for r in [HEADERS, *rows]
-    )
+    cells = _marked_up(rows, "<tr>{}</tr>\n", "<td style=\"mso-number-format:'\\@'\">{}</td>")
     return (
         '<html><head><meta charset="utf-8"></head><body><table border="1">'
         f'<tr><td colspan="6">DAFTAR NOMINATIF</td></tr>\n{cells}</table></body></html>'
@@ -52,12 +53,7 @@ def _html(rows: list[list[str]]) -> bytes:
 
 
 def _xml(rows: list[list[str]]) -> bytes:
-    body = "".join(
-        "<Row>"
-        + "".join(f'<Cell><Data ss:Type="String">{escape(c)}</Data></Cell>' for c in r)
-        + "</Row>\n"
-        for r in [HEADERS, *rows]
-    )
+    body = _marked_up(rows, "<Row>{}</Row>\n", '<Cell><Data ss:Type="String">{}</Data></Cell>')
     return (
         '<?xml version="1.0"?>\n<Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet" '
         'xmlns:ss="urn:schemas-microsoft-com:office:spreadsheet"><Worksheet ss:Name="Data">'
