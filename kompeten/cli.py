@@ -2,6 +2,11 @@
 
 `kompeten import employees FILE` runs the management command `import_employees`; in general a
 first word that is not a command itself is joined with the second (`plan solve` → `plan_solve`).
+
+The command line speaks ``settings.KOMPETEN_LANGUAGE`` (Bahasa Indonesia, or English with
+``KOMPETEN_LANGUAGE=en``): it is activated here, once, before any command is loaded, so that
+the commands' messages, their ``--help`` and Django's own commands all follow it. A command
+called from code (``call_command``) speaks its caller's language.
 """
 
 from __future__ import annotations
@@ -28,17 +33,24 @@ class GroupHelp(Exception):
 
 def _group_help(word: str, given: str | None, members: list[str], commands: dict[str, str]) -> str:
     from django.core.management import load_command_class
+    from django.utils.translation import gettext as _
 
     lines = []
     if given is not None and not given.startswith("-"):
-        lines.append(f"Jenis '{given}' tidak dikenal untuk 'kompeten {word}'.")
-    lines.append(f"Pemakaian: kompeten {word} JENIS [opsi …]; jenis yang tersedia:")
+        lines.append(
+            _("Jenis '{given}' tidak dikenal untuk 'kompeten {word}'.").format(
+                given=given, word=word
+            )
+        )
+    lines.append(
+        _("Pemakaian: kompeten {word} JENIS [opsi …]; jenis yang tersedia:").format(word=word)
+    )
     width = max(len(name) - len(word) - 1 for name in members)
     for name in members:
         kind = name[len(word) + 1 :].replace("_", "-")
-        first_line = (load_command_class(commands[name], name).help or "").strip().split("\n")[0]
+        first_line = str(load_command_class(commands[name], name).help or "").strip().split("\n")[0]
         lines.append(f"  {kind:<{width}}  {first_line}")
-    lines.append(f"Bantuan satu jenis: kompeten {word} JENIS --help")
+    lines.append(_("Bantuan satu jenis: kompeten {word} JENIS --help").format(word=word))
     return "\n".join(lines)
 
 
@@ -65,6 +77,14 @@ def _resolve(argv: list[str]) -> list[str]:
     return argv
 
 
+def activate_language() -> None:
+    """Speak the command line's language (``settings.KOMPETEN_LANGUAGE``) from here on."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.KOMPETEN_LANGUAGE)
+
+
 def main(argv: list[str] | None = None) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kompeten.settings")
     import django
@@ -72,6 +92,7 @@ def main(argv: list[str] | None = None) -> None:
 
     argv = list(sys.argv if argv is None else argv)
     django.setup()
+    activate_language()
     try:
         resolved = _resolve(argv)
     except GroupHelp as help_:

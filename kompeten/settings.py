@@ -47,6 +47,18 @@ def env_int(name: str, default: int) -> int:
         raise ImproperlyConfigured(f"{name} must be an integer, got {raw!r}") from None
 
 
+def env_choice(name: str, default: str, choices: dict[str, str]) -> str:
+    """One of ``choices`` (value → what it means, for the error message), case-insensitive."""
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    value = raw.strip().lower()
+    if value not in choices:
+        allowed = ", ".join(f"{key} ({meaning})" for key, meaning in choices.items())
+        raise ImproperlyConfigured(f"{name} must be one of {allowed}; got {raw!r}")
+    return value
+
+
 def env_list(name: str, default: list[str]) -> list[str]:
     raw = os.environ.get(name)
     if raw is None:
@@ -230,6 +242,10 @@ USE_I18N = True
 USE_TZ = True
 USE_THOUSAND_SEPARATOR = True
 FORMAT_MODULE_PATH = ["kompeten.formats"]
+# The language of the command line (`kompeten …`, kompeten/cli.py): its messages, help and
+# figures. Bahasa Indonesia unless KOMPETEN_LANGUAGE=en; LANG/LC_ALL are not followed (servers
+# commonly run with LANG=en_US.UTF-8). The web's language is each user's choice, not this.
+KOMPETEN_LANGUAGE = env_choice("KOMPETEN_LANGUAGE", LANGUAGE_CODE, dict(LANGUAGES))
 
 # --- static -------------------------------------------------------------------------------
 STATIC_URL = "/static/"

@@ -4,7 +4,8 @@ hold the supported years, and refuse an id no database key can hold); every whol
 on a form says its largest value (a number past a column's range is a 500 on save); calendar
 days are read in one zone, kompeten.standards.local_time's, never in a ZoneInfo of a module's own;
 a refusal (ValidationError, an import's FieldError) says its message through gettext, never in a
-bare Indonesian literal that a reader of the English UI would see untranslated.
+bare Indonesian literal that a reader of the English UI would see untranslated; and so does the
+command line (what a management command writes, raises or shows in its help).
 
 ruff enforces complexity (C901, PLR0912, PLR0915; limits in pyproject.toml), but a long function
 of simple statements passes those. Eighty lines is about what one screen shows: a function a
@@ -216,3 +217,110 @@ def test_every_refusal_is_said_in_the_readers_language() -> None:
         o for o in package_offenders(untranslated_refusals) if not o.startswith(NO_GETTEXT)
     ]
     assert offenders == [], "wrap these messages in gettext:\n" + "\n".join(offenders)
+
+
+# --- the command line speaks KOMPETEN_LANGUAGE (kompeten/cli.py) -----------------------------
+# What scripts read (JSON, CSV, tokens, file names) is written from a variable or a function's
+# result, never from a literal with words in it, so it needs no exception here.
+COMMAND_FILES = ("kompeten/core/importing/command.py",)
+
+
+def _words(text: str) -> bool:
+    return any(ch.isalpha() for ch in text)
+
+
+def _bare_cli_text(node: ast.expr) -> bool:
+    """Words written as a literal: a string or f-string with letters, a literal's ``.format()``,
+    a concatenation or a conditional holding one, or one of these in ``self.style.X(...)``.
+    Strings without letters ("", "\\n", "  ", f"  {name}") are layout, not text."""
+    if isinstance(node, ast.Constant):
+        return isinstance(node.value, str) and _words(node.value)
+    if isinstance(node, ast.JoinedStr):
+        return any(isinstance(v, ast.Constant) and _words(str(v.value)) for v in node.values)
+    if isinstance(node, ast.BinOp):
+        return _bare_cli_text(node.left) or _bare_cli_text(node.right)
+    if isinstance(node, ast.IfExp):
+        return _bare_cli_text(node.body) or _bare_cli_text(node.orelse)
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+        owner = node.func.value
+        if node.func.attr == "format":
+            return _bare_cli_text(owner)
+        if isinstance(owner, ast.Attribute) and owner.attr == "style" and node.args:
+            return _bare_cli_text(node.args[0])
+    return False
+
+
+def _cli_texts(tree: ast.AST) -> list[ast.expr]:
+    """What a command shows: the first argument of ``self.stdout.write``/``self.stderr.write``
+    and ``CommandError``, ``help=`` of ``add_argument`` and a class's ``help = …``."""
+    texts: list[ast.expr] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ClassDef):
+            texts += [
+                item.value
+                for item in node.body
+                if isinstance(item, ast.Assign)
+                and any(isinstance(t, ast.Name) and t.id == "help" for t in item.targets)
+            ]
+        if not isinstance(node, ast.Call):
+            continue
+        func = node.func
+        name = getattr(func, "id", getattr(func, "attr", None))
+        writes = (
+            name == "write"
+            and isinstance(func, ast.Attribute)
+            and getattr(func.value, "attr", None) in {"stdout", "stderr"}
+        )
+        if (writes or name == "CommandError") and node.args:
+            texts.append(node.args[0])
+        if name == "add_argument":
+            texts += [k.value for k in node.keywords if k.arg == "help"]
+    return texts
+
+
+def untranslated_cli_texts(source: str) -> list[int]:
+    """Lines of a command's texts written as bare literals instead of through gettext."""
+    return sorted(t.lineno for t in _cli_texts(ast.parse(source)) if _bare_cli_text(t))
+
+
+def test_the_command_line_rule_sees_a_bare_text_and_not_a_translated_one() -> None:
+    source = (
+        "class Command(KompetenCommand):\n"
+        '    help = "Cadangkan basis data."\n'
+        "    def handle(self):\n"
+        '        self.stdout.write(f"{n} baris diimpor")\n'
+        '        self.stderr.write("Menyusun data laporan…")\n'
+        '        raise CommandError("Tidak ada yang disimpan:\\n" + "\\n".join(lines))\n'
+        '        self.stdout.write(self.style.SUCCESS(f"{path} ({size:,} bita)"))\n'
+        '        parser.add_argument("--out", help="Berkas tujuan.")\n'
+        '        self.stdout.write("Sumber: {s}".format(s=s))\n'
+        '        self.stdout.write("DITERAPKAN" if applied else _("UJI COBA"))\n'
+        '        self.stdout.write(_("{n} baris diimpor").format(n=n))\n'
+        '        self.stdout.write("")\n'
+        '        self.stdout.write(f"  {role:<32} {username}")\n'
+        '        self.stdout.write("  " + _("ditolak: {r}").format(r=r))\n'
+        '        raise CommandError(_("Tidak ada yang disimpan:") + "\\n" + "\\n".join(lines))\n'
+        "        self.stdout.write(out, ending='')\n"
+        '        parser.add_argument("--out", help=_("Berkas tujuan."))\n'
+        '        out.write("tidak dari perintah ini")\n'
+    )
+    assert untranslated_cli_texts(source) == [2, 4, 5, 6, 7, 8, 9, 10]
+
+
+def test_the_command_line_says_its_texts_in_its_language() -> None:
+    files = [
+        p
+        for p in _python_files()
+        if "/management/commands/" in p.relative_to(ROOT).as_posix()
+        or p.relative_to(ROOT).as_posix() in COMMAND_FILES
+    ]
+    assert len(files) > 30  # the walk found the commands
+    offenders = [
+        f"{path.relative_to(ROOT)}:{line}"
+        for path in files
+        if path.parts[len(ROOT.parts)] == "kompeten"
+        for line in untranslated_cli_texts(path.read_text(encoding="utf-8"))
+    ]
+    assert offenders == [], "say these through gettext (kompeten/core/commands.py):\n" + "\n".join(
+        offenders
+    )

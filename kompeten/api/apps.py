@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy
 
 from kompeten.core.apps import KompetenApp
 
@@ -14,7 +15,7 @@ class ApiConfig(KompetenApp, AppConfig):
         privacy.register(
             privacy.RetentionRule(
                 name="revoked_api_tokens",
-                description="Token API yang sudah dicabut atau kedaluwarsa",
+                description=gettext_lazy("Token API yang sudah dicabut atau kedaluwarsa"),
                 default_days=365,
                 candidates=lambda cutoff: (
                     ApiToken.objects.filter(revoked_at__lt=cutoff)

@@ -20,6 +20,8 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
+from django.conf import settings
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -226,7 +228,10 @@ def run(path: str, output_format: str = "json") -> str:
         ) from None
     except UnicodeDecodeError:
         raise ImpactInputError(_("Berkas %(path)s bukan teks UTF-8.") % {"path": path}) from None
-    rows = estimate(panels)
+    # The output is for programs: its notes are the site language's whatever language the
+    # command line speaks (docs/statistics.md), so the same file gives the same bytes.
+    with translation.override(settings.LANGUAGE_CODE):
+        rows = estimate(panels)
     if output_format == "json":
         return json.dumps(rows, ensure_ascii=False) + "\n"
     fields = ["dataset", "design", "estimate", "ci_low", "ci_high", "pvalue", "n_treated",

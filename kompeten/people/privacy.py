@@ -26,6 +26,8 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy
 
 from kompeten.core import audit
 from kompeten.core.models import AuditLog, Instansi, User
@@ -47,16 +49,22 @@ def _delete(qs: QuerySet[Any]) -> int:
     return count
 
 
+DELETED = gettext_lazy("dihapus")  # what a rule does by default (RetentionRule.action)
+
+
 @dataclass(frozen=True)
 class RetentionRule:
-    """After `days` (from settings, else `default_days`), `apply` the rule to `candidates`."""
+    """After `days` (from settings, else `default_days`), `apply` the rule to `candidates`.
+
+    `description` says what the data is and `action` what happens to its rows, as a passive
+    verb phrase ("dihapus"), both lazy translations: `kompeten purge` prints them."""
 
     name: str
-    description: str
+    description: str | Promise
     default_days: int
     candidates: Callable[[datetime], QuerySet[Any]]
     apply: Callable[[QuerySet[Any]], int] = _delete
-    action: str = "hapus"
+    action: str | Promise = DELETED
 
     def days(self) -> int:
         configured = getattr(settings, "KOMPETEN_RETENTION_DAYS", {})
@@ -88,7 +96,7 @@ def _blank_contacts(qs: QuerySet[Any]) -> int:
 register(
     RetentionRule(
         name="audit_log",
-        description="Jejak audit (memuat data pribadi sebelum/sesudah perubahan)",
+        description=gettext_lazy("Jejak audit (memuat data pribadi sebelum/sesudah perubahan)"),
         default_days=1826,
         candidates=lambda cutoff: AuditLog.objects.filter(created__lt=cutoff),
         apply=_delete_expired_audit_rows,
@@ -97,13 +105,13 @@ register(
 register(
     RetentionRule(
         name="inactive_employee_contacts",
-        description="Surel dan telepon pegawai yang sudah nonaktif",
+        description=gettext_lazy("Surel dan telepon pegawai yang sudah nonaktif"),
         default_days=730,
         candidates=lambda cutoff: Employee.objects.filter(
             is_active=False, end_date__lt=timezone.localdate(cutoff)
         ).exclude(email="", phone=""),
         apply=_blank_contacts,
-        action="kosongkan surel dan telepon",
+        action=gettext_lazy("dikosongkan surel dan telepon"),
     )
 )
 
@@ -126,7 +134,7 @@ def _access_log(cutoff: datetime) -> QuerySet[Any]:
 register(
     RetentionRule(
         name="login_attempts",
-        description="Catatan percobaan masuk yang gagal (nama pengguna, alamat IP)",
+        description=gettext_lazy("Catatan percobaan masuk yang gagal (nama pengguna, alamat IP)"),
         default_days=90,
         candidates=_login_attempts,
     )
@@ -134,7 +142,7 @@ register(
 register(
     RetentionRule(
         name="login_attempt_counters",
-        description="Penghitung percobaan masuk (nama pengguna, alamat IP)",
+        description=gettext_lazy("Penghitung percobaan masuk (nama pengguna, alamat IP)"),
         default_days=90,
         candidates=_login_attempt_counters,
     )
@@ -142,7 +150,7 @@ register(
 register(
     RetentionRule(
         name="login_log",
-        description="Catatan masuk/keluar (nama pengguna, alamat IP)",
+        description=gettext_lazy("Catatan masuk/keluar (nama pengguna, alamat IP)"),
         default_days=90,
         candidates=_access_log,
     )
@@ -157,7 +165,9 @@ def _finished_tasks(cutoff: datetime) -> QuerySet[Any]:
 register(
     RetentionRule(
         name="finished_tasks",
-        description="Hasil tugas latar belakang yang selesai (argumennya bisa memuat data pribadi)",
+        description=gettext_lazy(
+            "Hasil tugas latar belakang yang selesai (argumennya bisa memuat data pribadi)"
+        ),
         default_days=30,
         candidates=_finished_tasks,
     )
@@ -167,8 +177,8 @@ register(
 @dataclass(frozen=True)
 class PurgeResult:
     name: str
-    description: str
-    action: str
+    description: str | Promise
+    action: str | Promise
     days: int
     cutoff: datetime | None
     count: int

@@ -16,6 +16,7 @@ import numpy as np
 import pytest
 import time_machine
 from django.core.management import CommandError, call_command
+from django.utils import translation
 from python_calamine import CalamineWorkbook
 
 from kompeten.evaluation.actions.responses import ResponseInput, do_submit_responses
@@ -297,3 +298,17 @@ def test_participants_l1_items_and_l2_pairs(world, tmp_path) -> None:  # type: i
     assert [o["text"] for o in data["objectives"]] == [
         o for o in s.programme.objectives.splitlines() if o.strip()
     ]
+
+
+def test_the_json_is_the_same_whatever_language_the_command_line_speaks(world, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """The JSON is read by programs: an English command line writes the same bytes (its title
+    included), while the PDF, HTML and XLSX follow the language."""
+    s = builders.build(world, n=4)
+    written = {}
+    for language in ("id", "en"):
+        out = tmp_path / f"{language}.json"
+        with time_machine.travel(TODAY, tick=False), translation.override(language):
+            call_command("report", s.programme.code, "--format", "json", "-o", str(out))
+        written[language] = out.read_bytes()
+    assert written["en"] == written["id"]
+    assert json.loads(written["id"])["title"].startswith("Laporan Evaluasi ")

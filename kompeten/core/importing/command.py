@@ -12,15 +12,24 @@ from pathlib import Path
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
+from kompeten.core import formatting
+from kompeten.core.commands import KompetenCommand
 from kompeten.core.importing import engine
 from kompeten.core.importing.declare import Declaration, Row, get
 from kompeten.core.importing.reader import ReadError
 from kompeten.core.models import Instansi, User
 
 
-class ImportCommand(BaseCommand):
+def _count(n: int) -> str:
+    """A count as people read it in the active language (1.234 / 1,234)."""
+    return formatting.number(n, 0)
+
+
+class ImportCommand(KompetenCommand):
     declaration_key = ""
     # Django's system checks load every URL and view (scipy, matplotlib: 3 s of a 4 s start);
     # an import needs none of them, and `kompeten check` / the web server still run them.
@@ -29,36 +38,43 @@ class ImportCommand(BaseCommand):
     @property
     def help(self) -> str:  # type: ignore[override]
         declaration = get(self.declaration_key)
-        return f"Impor {declaration.label} dari berkas XLSX/CSV (mesin impor Kompeten)."
+        return _("Impor {label} dari berkas XLSX/CSV (mesin impor Kompeten).").format(
+            label=declaration.label
+        )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
-            "paths", nargs="+", metavar="FILE", help="berkas (atau: KODE_INSTANSI BERKAS)"
+            "paths", nargs="+", metavar="FILE", help=_("berkas (atau: KODE_INSTANSI BERKAS)")
         )
-        parser.add_argument("--instansi", help="kode instansi (bawaan: satu-satunya instansi)")
+        parser.add_argument("--instansi", help=_("kode instansi (bawaan: satu-satunya instansi)"))
         parser.add_argument(
             "--sheet",
-            help="nama lembar kerja (bawaan: lembar yang memuat kolom impor ini, yang pertama bila cocok)",
+            help=_(
+                "nama lembar kerja (bawaan: lembar yang memuat kolom impor ini, yang pertama "
+                "bila cocok)"
+            ),
         )
         parser.add_argument(
             "--map",
             action="append",
             default=[],
             metavar="HEADER=FIELD",
-            help='pemetaan kolom, mis. --map "No Tiket=tracking_number"; FIELD kosong = abaikan',
+            help=_('pemetaan kolom, mis. --map "No Tiket=tracking_number"; FIELD kosong = abaikan'),
         )
         parser.add_argument(
             "--partial",
             action="store_true",
-            help="impor baris yang bersih, simpan sisanya sebagai tertunda",
+            help=_("impor baris yang bersih, simpan sisanya sebagai tertunda"),
         )
         parser.add_argument(
             "--dry-run",
             action="store_true",
-            help="periksa saja: tampilkan masalah dan jumlah baris tanpa menyimpan apa pun",
+            help=_("periksa saja: tampilkan masalah dan jumlah baris tanpa menyimpan apa pun"),
         )
-        parser.add_argument("--problems", metavar="FILE.xlsx", help="tulis daftar masalah ke XLSX")
-        parser.add_argument("--user", help="login pengguna yang menjalankan impor")
+        parser.add_argument(
+            "--problems", metavar="FILE.xlsx", help=_("tulis daftar masalah ke XLSX")
+        )
+        parser.add_argument("--user", help=_("login pengguna yang menjalankan impor"))
         self.add_options(parser)
 
     def add_options(self, parser: CommandParser) -> None:
@@ -87,7 +103,7 @@ class ImportCommand(BaseCommand):
         if code:
             found = Instansi.objects.filter(code=code).first()
             if found is None:
-                raise CommandError(f"Instansi {code!r} tidak dikenal")
+                raise CommandError(_("Instansi {code} tidak dikenal").format(code=repr(code)))
             return found
         if user is not None and user.instansi is not None:
             return user.instansi
@@ -95,14 +111,18 @@ class ImportCommand(BaseCommand):
         if len(all_) == 1:
             return all_[0]
         if not all_:
-            raise CommandError("Belum ada instansi: jalankan `kompeten setup` dahulu.")
-        raise CommandError("Ada beberapa instansi: sebutkan --instansi KODE.")
+            raise CommandError(_("Belum ada instansi: jalankan `kompeten setup` dahulu."))
+        raise CommandError(_("Ada beberapa instansi: sebutkan --instansi KODE."))
 
     def _mapping(self, pairs: list[str]) -> dict[str, str]:
         mapping: dict[str, str] = {}
         for pair in pairs:
             if "=" not in pair:
-                raise CommandError(f'--map {pair!r}: tulis sebagai "Judul Kolom=nama_field".')
+                raise CommandError(
+                    _('--map {pair}: tulis sebagai "Judul Kolom=nama_field".').format(
+                        pair=repr(pair)
+                    )
+                )
             header, name = pair.rsplit("=", 1)
             mapping[header.strip()] = name.strip()
         return mapping
@@ -114,12 +134,12 @@ class ImportCommand(BaseCommand):
         if len(paths) == 2 and not code:
             code, paths = paths[0], paths[1:]  # the older form: CODE FILE
         if len(paths) != 1:
-            raise CommandError("Sebutkan satu berkas.")
+            raise CommandError(_("Sebutkan satu berkas."))
         user = self._user(declaration, opts.get("user"))
         instansi = self._instansi(code, user)
         path = Path(paths[0])
         if not path.is_file():
-            raise CommandError(f"Berkas {path} tidak ditemukan")
+            raise CommandError(_("Berkas {path} tidak ditemukan").format(path=path))
         options = self.options(opts, instansi, user)
         try:
             the_plan = engine.plan(
@@ -144,7 +164,7 @@ class ImportCommand(BaseCommand):
             self._describe(the_plan)
         if opts.get("problems") and (the_plan.problems or the_plan.pending_rows):
             Path(opts["problems"]).write_bytes(engine.problem_workbook(the_plan))
-            self.stdout.write(f"Daftar masalah ditulis ke {opts['problems']}.")
+            self.stdout.write(_("Daftar masalah ditulis ke {path}.").format(path=opts["problems"]))
         partial = bool(opts.get("partial"))
         if opts.get("dry_run"):
             self._dry_run(the_plan, partial)
@@ -155,25 +175,32 @@ class ImportCommand(BaseCommand):
         try:
             outcome = engine.commit(the_plan, partial=partial)
         except ValidationError as exc:
-            raise CommandError("Tidak ada yang disimpan:\n" + "\n".join(exc.messages)) from None
+            raise CommandError(
+                _("Tidak ada yang disimpan:") + "\n" + "\n".join(exc.messages)
+            ) from None
         self._pending_lines([r for r in the_plan.pending_rows if r.number in outcome.waiting])
-        for number, warning in the_plan.warnings:
-            self.stdout.write(f"Peringatan baris {number}: {warning}")
+        self._warning_lines(the_plan)
         self.stdout.write(self.summary(outcome, the_plan))
 
     def _report_reading(self, the_plan: engine.Plan) -> None:
         """What the reading decided that the user should know before anything is written: the
         sheet read, the plan's notes and the units the import creates."""
         if len(the_plan.sheet_names) > 1:
+            sheets = len(the_plan.sheet_names)
             self.stdout.write(
-                f"Lembar kerja dibaca: {the_plan.sheet} (satu dari {len(the_plan.sheet_names)} "
-                "lembar; lembar lain dengan --sheet)."
+                ngettext(
+                    "Lembar kerja dibaca: {sheet} (satu dari {n} lembar; lembar lain dengan "
+                    "--sheet).",
+                    "Lembar kerja dibaca: {sheet} (satu dari {n} lembar; lembar lain dengan "
+                    "--sheet).",
+                    sheets,
+                ).format(sheet=the_plan.sheet, n=_count(sheets))
             )
         for note in the_plan.notes:
-            self.stdout.write(f"Catatan: {note}")
+            self.stdout.write(_("Catatan: {note}").format(note=note))
         to_create = the_plan.ctx.lookups.get("units_to_create") if the_plan.ctx else None
         if to_create:
-            self.stdout.write(f"Unit yang dibuat ({len(to_create)}):")
+            self.stdout.write(_("Unit yang dibuat ({n}):").format(n=_count(len(to_create))))
             for line in to_create:
                 self.stdout.write(f"  {line}")
 
@@ -183,9 +210,13 @@ class ImportCommand(BaseCommand):
             return None
         user = User.objects.select_related("instansi").filter(username=login).first()
         if user is None:
-            raise CommandError(f"Pengguna {login!r} tidak dikenal")
+            raise CommandError(_("Pengguna {login} tidak dikenal").format(login=repr(login)))
         if not declaration.permission(user):
-            raise CommandError(f"Pengguna {user.username} tidak berwenang menjalankan impor ini")
+            raise CommandError(
+                _("Pengguna {username} tidak berwenang menjalankan impor ini").format(
+                    username=user.username
+                )
+            )
         return user
 
     def _refuse_unclean(self, the_plan: engine.Plan, partial: bool) -> None:
@@ -195,79 +226,141 @@ class ImportCommand(BaseCommand):
             return
         lines = [engine.describe_problem(p) for p in the_plan.problems]
         lines += [
-            f"Baris {r.number}: tertunda — {r.pending_message}"
+            _("Baris {number}: tertunda — {message}").format(
+                number=r.number, message=r.pending_message
+            )
             for r in the_plan.pending_rows
             if not r.problems
         ]
-        hint = (
-            ""
-            if partial or the_plan.file_problems
-            else (
-                "\nGunakan --partial untuk mengimpor baris yang bersih dan menyimpan sisanya "
-                "sebagai tertunda."
+        if not (partial or the_plan.file_problems):
+            lines.append(
+                _(
+                    "Gunakan --partial untuk mengimpor baris yang bersih dan menyimpan sisanya "
+                    "sebagai tertunda."
+                )
             )
-        )
-        raise CommandError("Tidak ada yang disimpan:\n" + "\n".join(lines) + hint)
+        raise CommandError(_("Tidak ada yang disimpan:") + "\n" + "\n".join(lines))
 
     def _pending_lines(self, rows: list[Row]) -> None:
         """One line a row kept (or to be kept) pending, with why."""
         for row in rows:
             if row.pending_message:
-                self.stdout.write(f"Tertunda baris {row.number}: {row.pending_message}")
+                self.stdout.write(
+                    _("Tertunda baris {number}: {message}").format(
+                        number=row.number, message=row.pending_message
+                    )
+                )
             else:  # each problem names its row and column already
                 problems = "; ".join(engine.describe_problem(p) for p in row.problems)
-                self.stdout.write(f"Tertunda: {problems}")
+                self.stdout.write(_("Tertunda: {m}").format(m=problems))
+
+    def _warning_lines(self, the_plan: engine.Plan) -> None:
+        for number, warning in the_plan.warnings:
+            self.stdout.write(
+                _("Peringatan baris {number}: {warning}").format(number=number, warning=warning)
+            )
 
     def _dry_run(self, the_plan: engine.Plan, partial: bool) -> None:
         """The check alone: what an import would refuse, keep aside or warn of, and how many
         rows it would write; nothing is written (a plan never writes)."""
-        for number, warning in the_plan.warnings:
-            self.stdout.write(f"Peringatan baris {number}: {warning}")
+        self._warning_lines(the_plan)
         self._refuse_unclean(the_plan, partial)
         if partial:
             self._pending_lines(the_plan.pending_rows)
         counts = the_plan.counts
-        pending = counts["rows"] - counts["clean"] - counts["skipped"]
-        text = f"Pemeriksaan saja, tidak ada yang disimpan: {counts['clean']} baris siap diimpor"
-        if counts["skipped"]:
-            text += f", {counts['skipped']} baris sudah tersimpan dan akan dilewati"
+        clean, skipped = counts["clean"], counts["skipped"]
+        pending = counts["rows"] - clean - skipped
+        parts = [
+            ngettext("{n} baris siap diimpor", "{n} baris siap diimpor", clean).format(
+                n=_count(clean)
+            )
+        ]
+        if skipped:
+            parts.append(
+                ngettext(
+                    "{n} baris sudah tersimpan dan akan dilewati",
+                    "{n} baris sudah tersimpan dan akan dilewati",
+                    skipped,
+                ).format(n=_count(skipped))
+            )
         if pending:
-            text += f", {pending} baris akan tertunda"
-        self.stdout.write(text + ".")
+            parts.append(
+                ngettext("{n} baris akan tertunda", "{n} baris akan tertunda", pending).format(
+                    n=_count(pending)
+                )
+            )
+        self.stdout.write(
+            _("Pemeriksaan saja, tidak ada yang disimpan: {counts}.").format(
+                counts=", ".join(parts)
+            )
+        )
 
     def _progress(self, message: str) -> None:
         self.stderr.write(message)
         self.stderr.flush()
 
     def _describe(self, the_plan: engine.Plan) -> None:
-        source = the_plan.source.label if the_plan.source else "tidak dikenali"
-        self.stdout.write(f"Sumber: {source}; judul kolom di baris {the_plan.header_row}.")
+        source = the_plan.source.label if the_plan.source else _("tidak dikenali")
+        self.stdout.write(
+            _("Sumber: {source}; judul kolom di baris {row}.").format(
+                source=source, row=the_plan.header_row
+            )
+        )
         if the_plan.ignored_columns:
-            self.stdout.write("Kolom diabaikan: " + ", ".join(the_plan.ignored_columns))
+            self.stdout.write(
+                _("Kolom diabaikan: {columns}").format(columns=", ".join(the_plan.ignored_columns))
+            )
 
     def summary(self, outcome: engine.Outcome, the_plan: engine.Plan) -> str:
+        """The import's one-line result: rows imported, what they wrote, what waits."""
         said = the_plan.declaration.count_label
-        written = ", ".join(f"{v} {said(k)}" for k, v in outcome.written.items())
-        text = f"{outcome.imported} baris diimpor"
+        text = ngettext("{n} baris diimpor", "{n} baris diimpor", outcome.imported).format(
+            n=_count(outcome.imported)
+        )
+        written = ", ".join(f"{_count(v)} {said(k)}" for k, v in outcome.written.items())
         if written:
             text += f" ({written})"
         if outcome.pending:
-            text += f"; {outcome.pending} baris tertunda (lihat /impor/tertunda/)"
+            text += "; " + ngettext(
+                "{n} baris tertunda (lihat /impor/tertunda/)",
+                "{n} baris tertunda (lihat /impor/tertunda/)",
+                outcome.pending,
+            ).format(n=_count(outcome.pending))
         if outcome.already_pending:
-            text += (
-                f", {len(outcome.already_pending)} di antaranya sudah tertunda dari impor "
-                "sebelumnya (tidak disimpan dua kali)"
-            )
+            text += ", " + ngettext(
+                "{n} di antaranya sudah tertunda dari impor sebelumnya (tidak disimpan dua kali)",
+                "{n} di antaranya sudah tertunda dari impor sebelumnya (tidak disimpan dua kali)",
+                len(outcome.already_pending),
+            ).format(n=_count(len(outcome.already_pending)))
+        return text + "".join("; " + clause for clause in self._afterwards(outcome)) + "."
+
+    def _afterwards(self, outcome: engine.Outcome) -> list[str]:
+        """What the import did to the pending rows of earlier imports."""
+        clauses = []
         if outcome.replaced_pending:
-            text += (
-                f"; {outcome.replaced_pending} baris tertunda dari impor sebelumnya diganti "
-                "oleh baris berkas ini untuk data yang sama"
+            clauses.append(
+                ngettext(
+                    "{n} baris tertunda dari impor sebelumnya diganti oleh baris berkas ini "
+                    "untuk data yang sama",
+                    "{n} baris tertunda dari impor sebelumnya diganti oleh baris berkas ini "
+                    "untuk data yang sama",
+                    outcome.replaced_pending,
+                ).format(n=_count(outcome.replaced_pending))
             )
         if outcome.settled:
-            text += (
-                f"; {outcome.settled} baris yang sempat tertunda diselesaikan otomatis dalam "
-                "impor ini"
+            clauses.append(
+                ngettext(
+                    "{n} baris yang sempat tertunda diselesaikan otomatis dalam impor ini",
+                    "{n} baris yang sempat tertunda diselesaikan otomatis dalam impor ini",
+                    outcome.settled,
+                ).format(n=_count(outcome.settled))
             )
         if outcome.resolved:
-            text += f"; {outcome.resolved} baris tertunda dari impor sebelumnya kini selesai"
-        return text + "."
+            clauses.append(
+                ngettext(
+                    "{n} baris tertunda dari impor sebelumnya kini selesai",
+                    "{n} baris tertunda dari impor sebelumnya kini selesai",
+                    outcome.resolved,
+                ).format(n=_count(outcome.resolved))
+            )
+        return clauses

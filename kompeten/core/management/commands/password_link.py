@@ -10,32 +10,45 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from kompeten.core.accounts import do_issue_password_links, find_login_user, link_path
+from kompeten.core.commands import KompetenCommand
 from kompeten.core.models import PasswordLink
 
 
-class Command(BaseCommand):
-    help = (
+class Command(KompetenCommand):
+    help = gettext_lazy(
         "Cetak tautan sekali pakai untuk mengatur kata sandi satu akun (NIP atau nama pengguna), "
         "berlaku 72 jam. Tautan lama akun itu tidak berlaku lagi."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("login", help="NIP atau nama pengguna")
+        parser.add_argument("login", help=_("NIP atau nama pengguna"))
 
     def handle(self, *args: Any, **options: Any) -> None:
         user = find_login_user(options["login"])
         if user is None:
-            raise CommandError(f"Tidak ada akun dengan NIP/nama pengguna {options['login']!r}.")
+            raise CommandError(
+                _("Tidak ada akun dengan NIP/nama pengguna {login}.").format(
+                    login=repr(options["login"])
+                )
+            )
         if not user.is_active:
-            raise CommandError(f"Akun {user.username} nonaktif; aktifkan dulu.")
+            raise CommandError(
+                _("Akun {username} nonaktif; aktifkan dulu.").format(username=user.username)
+            )
         purpose = (
             PasswordLink.Purpose.RESET
             if user.has_usable_password()
             else PasswordLink.Purpose.ACTIVATION
         )
-        ((_, secret),) = do_issue_password_links(users=[user], purpose=purpose, actor=None)
-        self.stdout.write(f"Akun: {user.username} ({user})")
-        self.stdout.write(f"Tautan (sekali pakai, 72 jam): {settings.SITE_URL}{link_path(secret)}")
+        ((_link, secret),) = do_issue_password_links(users=[user], purpose=purpose, actor=None)
+        self.stdout.write(_("Akun: {username} ({name})").format(username=user.username, name=user))
+        self.stdout.write(
+            _("Tautan (sekali pakai, 72 jam): {url}").format(
+                url=f"{settings.SITE_URL}{link_path(secret)}"
+            )
+        )

@@ -5,25 +5,42 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.conf import settings
+from django.core.management.base import CommandError, CommandParser
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from kompeten.core import formatting
+from kompeten.core.commands import KompetenCommand
 from kompeten.demo.build import build_demo, demo_exists
 
 
-class Command(BaseCommand):
-    help = "Bangun data demo Kota Sawahlunto (sintetis) melalui aksi yang sama dengan pengguna."
+class Command(KompetenCommand):
+    help = gettext_lazy(
+        "Bangun data demo Kota Sawahlunto (sintetis) melalui aksi yang sama dengan pengguna."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--if-empty", action="store_true", help="Lewati bila demo sudah ada.")
+        parser.add_argument(
+            "--if-empty", action="store_true", help=_("Lewati bila demo sudah ada.")
+        )
 
     def handle(self, *args: Any, if_empty: bool, **options: Any) -> None:
         if demo_exists():
             if if_empty:
-                self.stdout.write("Data demo sudah ada; tidak dibangun ulang.")
+                self.stdout.write(_("Data demo sudah ada; tidak dibangun ulang."))
                 return
             raise CommandError(
-                "Data demo sudah ada. Hapus var/kompeten.sqlite3 untuk membangun ulang."
+                _("Data demo sudah ada. Hapus var/kompeten.sqlite3 untuk membangun ulang.")
             )
         started = time.monotonic()
-        build_demo(self.stdout)  # type: ignore[arg-type]
-        self.stdout.write(f"Demo selesai dalam {time.monotonic() - started:.1f} detik.")
+        # The same demo data whatever language the command line speaks (the texts the actions
+        # store are the site's).
+        with translation.override(settings.LANGUAGE_CODE):
+            build_demo(self.stdout)  # type: ignore[arg-type]
+        self.stdout.write(
+            _("Demo selesai dalam {seconds} detik.").format(
+                seconds=formatting.number(time.monotonic() - started, 1)
+            )
+        )

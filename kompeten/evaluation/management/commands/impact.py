@@ -5,13 +5,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from kompeten.core.commands import KompetenCommand
 from kompeten.evaluation.impact_cli import ImpactInputError, run
 
 
-class Command(BaseCommand):
-    help = (
+class Command(KompetenCommand):
+    help = gettext_lazy(
         "Hitung dampak pelatihan pada hasil bulanan unit layanan (selisih-dalam-selisih bila "
         "ada unit pembanding, deret waktu terputus bila tidak) dari berkas CSV berkolom "
         "dataset, unit, month, value, treated_from."
@@ -19,8 +22,13 @@ class Command(BaseCommand):
     requires_system_checks: list[str] = []
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("file")
-        parser.add_argument("--format", choices=["json", "csv"], default="json")
+        parser.add_argument("file", help=_("berkas CSV"))
+        parser.add_argument(
+            "--format",
+            choices=["json", "csv"],
+            default="json",
+            help=_("keluaran untuk dibaca program (sama dalam setiap bahasa)"),
+        )
 
     def handle(self, *args: Any, **opts: Any) -> None:
         try:

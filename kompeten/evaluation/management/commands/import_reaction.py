@@ -5,6 +5,7 @@ built earlier from the same columns is used, or a new version is built from them
 from __future__ import annotations
 
 from django.core.management.base import CommandParser
+from django.utils.translation import gettext as _
 
 from kompeten.core import importing as imp
 
@@ -13,8 +14,8 @@ class Command(imp.ImportCommand):
     declaration_key = "reaction"
 
     def add_options(self, parser: CommandParser) -> None:
-        parser.add_argument("--programme", required=True, help="kode program")
+        parser.add_argument("--programme", required=True, help=_("kode program"))
         parser.add_argument(
             "--instrument",
-            help="kuesioner reaksi yang dipetakan: nomor instrumen atau versi (mis. v2)",
+            help=_("kuesioner reaksi yang dipetakan: nomor instrumen atau versi (mis. v2)"),
         )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.core.management.base import CommandParser
+from django.utils.translation import gettext as _
 
 from kompeten.core import importing as imp
 
@@ -11,5 +12,7 @@ class Command(imp.ImportCommand):
     declaration_key = "scores"
 
     def add_options(self, parser: CommandParser) -> None:
-        parser.add_argument("--programme", required=True, help="kode program")
-        parser.add_argument("--max-score", dest="max_score", help="nilai maksimum tes (bawaan 100)")
+        parser.add_argument("--programme", required=True, help=_("kode program"))
+        parser.add_argument(
+            "--max-score", dest="max_score", help=_("nilai maksimum tes (bawaan 100)")
+        )

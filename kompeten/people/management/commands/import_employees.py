@@ -4,6 +4,7 @@ export, the Kompeten template or a similar XLSX/CSV, on the import engine (docs/
 from __future__ import annotations
 
 from django.core.management.base import CommandParser
+from django.utils.translation import gettext as _
 
 from kompeten.core.importing import ImportCommand
 
@@ -17,5 +18,5 @@ class Command(ImportCommand):
             dest="create_units",
             action="store_true",
             default=None,
-            help="buat unit kerja yang belum ada dari kolom UNOR ID/UNOR NAMA/UNOR INDUK NAMA",
+            help=_("buat unit kerja yang belum ada dari kolom UNOR ID/UNOR NAMA/UNOR INDUK NAMA"),
         )

@@ -4,7 +4,7 @@ Creates the instansi and its first admin (through `kompeten.people.firstrun.do_f
 prepares the database when it has never been migrated, and keeps a generated SECRET_KEY in
 `<var>/secret_key` (mode 0600) so that later commands need no environment variable.
 
-    kompeten setup                     # asks, in Bahasa Indonesia
+    kompeten setup                     # asks (in Bahasa Indonesia, or English: KOMPETEN_LANGUAGE)
     kompeten setup --instansi "Pemerintah Kota Sawahlunto" --code kota-sawahlunto --kind kota \\
         --admin admin --password-file /root/admin-password --no-input
 
@@ -23,12 +23,14 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.migrations.executor import MigrationExecutor
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from kompeten.core.commands import KompetenCommand
 from kompeten.core.models import Instansi
 from kompeten.core.secret_key import SecretKeyFileError, ensure_secret_key, secret_key_path
 from kompeten.people.firstrun import (
@@ -85,8 +87,8 @@ def pending_migrations() -> bool:
     return bool(executor.migration_plan(executor.loader.graph.leaf_nodes()))
 
 
-class Command(BaseCommand):
-    help = (
+class Command(KompetenCommand):
+    help = gettext_lazy(
         "Penyiapan pertama: membuat instansi dan admin pertamanya, menyiapkan basis data, dan"
         " menyimpan SECRET_KEY di var/secret_key."
     )
@@ -94,25 +96,27 @@ class Command(BaseCommand):
     requires_system_checks: list[str] = []
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--instansi", help="Nama instansi, mis. 'Pemerintah Kota Sawahlunto'.")
-        parser.add_argument("--code", help="Kode instansi (huruf kecil, angka, '-').")
-        parser.add_argument("--kind", help="Jenis: kota, kabupaten atau provinsi.")
-        parser.add_argument("--admin", help="Nama pengguna admin pertama.")
-        parser.add_argument("--admin-name", default="", help="Nama lengkap admin (opsional).")
+        parser.add_argument(
+            "--instansi", help=_("Nama instansi, mis. 'Pemerintah Kota Sawahlunto'.")
+        )
+        parser.add_argument("--code", help=_("Kode instansi (huruf kecil, angka, '-')."))
+        parser.add_argument("--kind", help=_("Jenis: kota, kabupaten atau provinsi."))
+        parser.add_argument("--admin", help=_("Nama pengguna admin pertama."))
+        parser.add_argument("--admin-name", default="", help=_("Nama lengkap admin (opsional)."))
         parser.add_argument(
             "--password-file",
-            help="Berkas yang baris pertamanya kata sandi admin ('-' = stdin).",
+            help=_("Berkas yang baris pertamanya kata sandi admin ('-' = stdin)."),
         )
         parser.add_argument(
             "--no-input",
             action="store_false",
             dest="interactive",
-            help="Jangan bertanya; semua isian dari opsi.",
+            help=_("Jangan bertanya; semua isian dari opsi."),
         )
         parser.add_argument(
             "--update",
             action="store_true",
-            help="Instansi sudah ada: perbarui nama dan jenisnya dan siapkan admin ini.",
+            help=_("Instansi sudah ada: perbarui nama dan jenisnya dan siapkan admin ini."),
         )
 
     # --- gathering the input ---------------------------------------------------------------

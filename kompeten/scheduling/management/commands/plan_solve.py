@@ -4,20 +4,28 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from kompeten.core.commands import KompetenCommand
 from kompeten.scheduling.planner.cli import solve_file
 
 
-class Command(BaseCommand):
-    help = "Plan an instance file with the CP-SAT planner and write the plan as JSON."
+class Command(KompetenCommand):
+    help = gettext_lazy(
+        "Susun rencana dari berkas instans dengan perencana CP-SAT dan tulis rencananya "
+        "sebagai JSON."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("instance", help="Instance JSON (see docs/planner.md).")
+        parser.add_argument("instance", help=_("Berkas instans JSON (lihat docs/planner.md)."))
         parser.add_argument(
-            "--out", required=True, help="Where to write the plan ('-' for stdout)."
+            "--out", required=True, help=_("Berkas tujuan rencana ('-' untuk stdout).")
         )
-        parser.add_argument("--time-limit", type=float, default=None, help="Seconds (default 60).")
+        parser.add_argument(
+            "--time-limit", type=float, default=None, help=_("Batas waktu dalam detik (bawaan 60).")
+        )
 
     def handle(
         self, *args: Any, instance: str, out: str, time_limit: float | None, **options: Any
@@ -30,4 +38,4 @@ class Command(BaseCommand):
             stderr=getattr(self.stderr, "_out", None),
         )
         if code != 0:
-            raise CommandError("Instans tidak valid; lihat pesan di atas.", returncode=code)
+            raise CommandError(_("Instans tidak valid; lihat pesan di atas."), returncode=code)

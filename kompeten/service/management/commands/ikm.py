@@ -5,18 +5,23 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from kompeten.core.commands import KompetenCommand
 from kompeten.service.ikm_cli import CliError, compute_groups, render
 from kompeten.service.tabular import TableError, read_path
 
 
-class Command(BaseCommand):
-    help = "Hitung IKM (PermenPANRB 14/2017 atau Kepmenpan 25/2004) dari berkas jawaban CSV/XLSX."
+class Command(KompetenCommand):
+    help = gettext_lazy(
+        "Hitung IKM (PermenPANRB 14/2017 atau Kepmenpan 25/2004) dari berkas jawaban CSV/XLSX."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("file")
-        parser.add_argument("--by", default="", help="kolom pengelompokan, dipisah koma")
+        parser.add_argument("file", help=_("berkas jawaban CSV/XLSX"))
+        parser.add_argument("--by", default="", help=_("kolom pengelompokan, dipisah koma"))
         parser.add_argument("--weight", choices=["exact", "0.111"], default="exact")
         parser.add_argument("--regulation", choices=["2017", "2004"], default="2017")
         parser.add_argument("--format", choices=["table", "csv", "json"], default="table")

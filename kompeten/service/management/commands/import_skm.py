@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import CommandError, CommandParser
+from django.utils.translation import gettext as _
 
 from kompeten.core.importing import ImportCommand, ReadError
 from kompeten.core.importing.declare import get
@@ -28,8 +29,10 @@ class Command(ImportCommand):
     def add_options(self, parser: CommandParser) -> None:
         parser.add_argument(
             "--unit",
-            help="unit layanan atau OPD: kode survei, kode unit, singkatan atau nama "
-            "(bawaan: unit yang disebut judul berkas e-SKM)",
+            help=_(
+                "unit layanan atau OPD: kode survei, kode unit, singkatan atau nama "
+                "(bawaan: unit yang disebut judul berkas e-SKM)"
+            ),
         )
 
     def options(
@@ -54,14 +57,18 @@ class Command(ImportCommand):
         query = opts.get("unit") or unit_named_in_title(rows[:10]) or ""
         if not query:
             raise CommandError(
-                "Sebutkan unitnya: --unit NAMA|KODE (unit layanan atau OPD); berkas ini tidak "
-                "menyebut unit di judulnya."
+                _(
+                    "Sebutkan unitnya: --unit NAMA|KODE (unit layanan atau OPD); berkas ini "
+                    "tidak menyebut unit di judulnya."
+                )
             )
         service_unit, unit = find_import_target(instansi, query)
         if service_unit is None and unit is None:
             raise CommandError(
-                f"Unit {query!r} tidak dikenal: tulis kode survei, kode unit, singkatan atau "
-                "nama OPD seperti di pohon unit (kompeten import units …)."
+                _(
+                    "Unit {query} tidak dikenal: tulis kode survei, kode unit, singkatan atau "
+                    "nama OPD seperti di pohon unit (kompeten import units …)."
+                ).format(query=repr(query))
             )
         if service_unit is not None:
             data = {"target": f"su:{service_unit.pk}"}
@@ -69,7 +76,9 @@ class Command(ImportCommand):
             assert unit is not None
             data = {"target": f"unit:{unit.pk}", "create_service_unit": "on"}
             self.stdout.write(
-                f"{unit.name} belum punya unit layanan: unit layanan dibuat saat impor."
+                _("{unit} belum punya unit layanan: unit layanan dibuat saat impor.").format(
+                    unit=unit.name
+                )
             )
         opts = {**opts, **data}
         cleaned = super().options(opts, instansi, user)
