@@ -841,7 +841,7 @@ class SkmResponsesImport(Declaration):
             gettext_noop("jenis layanan baru"): counts["services_created"],
         }
         if len(records) < len(rows):
-            out[gettext_noop("jawaban yang sudah tersimpan, dilewati")] = len(rows) - len(records)
+            out[gettext_noop("jawaban yang sudah tersimpan (dilewati)")] = len(rows) - len(records)
         if created_unit:
             out[gettext_noop("unit layanan baru")] = created_unit
         return out

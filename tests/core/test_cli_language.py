@@ -118,7 +118,7 @@ def _import_summary(path: Path) -> str:
 def test_an_import_sums_up_in_indonesian_by_default(kota, tmp_path: Path) -> None:
     activate_language()
     assert _import_summary(_complaints(tmp_path)) == (
-        "2 baris diimpor (2 pengaduan baru, 0 pengaduan diperbarui); "
+        "2 baris diimpor (pengaduan baru: 2, pengaduan diperbarui: 0); "
         "1 baris tertunda (lihat /impor/tertunda/)."
     )
 
@@ -128,7 +128,7 @@ def test_an_import_sums_up_in_english_when_asked(kota, tmp_path: Path, monkeypat
     settings.KOMPETEN_LANGUAGE = _language()  # what the settings read from it at start-up
     activate_language()
     assert _import_summary(_complaints(tmp_path)) == (
-        "2 rows imported (2 new complaints, 0 complaints updated); "
+        "2 rows imported (new complaints: 2, complaints updated: 0); "
         "1 row pending (see /impor/tertunda/)."
     )
 

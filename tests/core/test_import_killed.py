@@ -130,10 +130,10 @@ def test_a_killed_import_writes_nothing_and_a_rerun_is_idempotent(database_url, 
     assert first.returncode == 0, first.stderr
     shown = "6.000"  # len(rows), counted in Indonesian as the progress lines count it
     assert len(rows) == 6000
-    assert f"{shown} baris diimpor ({shown} baru, 0 berubah" in first.stdout
+    assert f"{shown} baris diimpor (baru: {shown}, berubah: 0" in first.stdout
     assert _counts(env) == (len(rows), len(rows))  # every employee and one JOINED event each
 
     again = _run(env, "import", "employees", str(source))
     assert again.returncode == 0, again.stderr
-    assert f"{shown} baris diimpor (0 baru, 0 berubah, {shown} tetap)" in again.stdout
+    assert f"{shown} baris diimpor (baru: 0, berubah: 0, tetap: {shown})" in again.stdout
     assert _counts(env) == (len(rows), len(rows))

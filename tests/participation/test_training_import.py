@@ -236,12 +236,20 @@ def test_the_result_counts_are_said_in_each_readers_language(world, django_asser
     client.force_login(world.alice)
     url = f"/impor/hasil/{outcome.run.pk}/"
     indonesian = client.get(url).content.decode()
-    for text in ("60 peserta baru", "1 dicocokkan lewat nama", "55 hadir hari 1 (24 Juni 2025)"):
+    for text in (
+        'peserta baru: <span class="num">60</span>',
+        'dicocokkan lewat nama: <span class="num">1</span>',
+        'hadir hari 1 (24 Juni 2025): <span class="num">55</span>',
+    ):
         assert text in indonesian
     client.cookies["django_language"] = "en"
     with django_assert_num_queries(5):  # session, user, run, its pending rows, instansi
         english = client.get(url).content.decode()
-    for text in ("60 new participants", "1 matched by name", "52 present on day 3 (26 June 2025)"):
+    for text in (
+        'new participants: <span class="num">60</span>',
+        'matched by name: <span class="num">1</span>',
+        'present on day 3 (26 June 2025): <span class="num">52</span>',
+    ):
         assert text in english
     assert "peserta baru" not in english and "hadir hari" not in english
     said = TrainingImport().count_label
@@ -488,12 +496,12 @@ def test_after_the_siasn_import_the_list_completes_damaged_nips_and_keeps_one_pe
         "; 3 baris yang sempat tertunda diselesaikan otomatis dalam impor ini."
     )
     assert "Peringatan baris 25:" in out  # Alfian Piliang, by name
-    assert "3 pegawai dilengkapi NIP-nya" in out
+    assert "pegawai dilengkapi NIP-nya: 3" in out
     # the counts are the batch's, the three settled rows included (expected.md: 55, 56, 52)
     assert (
-        "60 peserta baru, 1 dicocokkan lewat nama, 0 selesai, 3 pegawai dilengkapi NIP-nya, "
-        "55 hadir hari 1 (24 Juni 2025), 56 hadir hari 2 (25 Juni 2025), 52 hadir hari 3 "
-        "(26 Juni 2025))" in out
+        "peserta baru: 60, dicocokkan lewat nama: 1, selesai: 0, pegawai dilengkapi NIP-nya: 3, "
+        "hadir hari 1 (24 Juni 2025): 55, hadir hari 2 (25 Juni 2025): 56, hadir hari 3 "
+        "(26 Juni 2025): 52)" in out
     )
     run = ImportRun.objects.get(declaration="training")
     assert run.counts["written_day 3 2025-06-26"] == 52  # the result page's too

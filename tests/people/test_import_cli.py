@@ -27,7 +27,7 @@ def test_it_imports_and_prints_counts(world, tmp_path, capsys) -> None:
     path = write(tmp_path / "pegawai.xlsx", xlsx_bytes(rows()))
     call_command("import_employees", str(path), "--instansi", "kota-uji")
     out = capsys.readouterr().out
-    assert "2 baris diimpor (2 baru" in out
+    assert "2 baris diimpor (baru: 2" in out
     assert Employee.objects.count() == 6
 
 
@@ -68,7 +68,7 @@ def test_siasn_with_create_units_and_partial(world, tmp_path, capsys) -> None:
         "import_employees", str(SIASN), "--instansi", "kota-uji", "--create-units", "--partial"
     )
     out = capsys.readouterr().out
-    assert "288 baris diimpor (288 baru" in out and "12 baris tertunda" in out
+    assert "288 baris diimpor (baru: 288" in out and "12 baris tertunda" in out
     assert out.count("Tertunda baris") == 12
     assert out.count("NIP rusak oleh Excel (hanya 15 digit pertama yang tersisa: ") == 12
     assert Unit.objects.filter(name="DINAS KEPENDUDUKAN DAN PENCATATAN SIPIL").exists()

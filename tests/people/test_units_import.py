@@ -206,7 +206,7 @@ def test_only_the_admin_imports_units_and_the_cli_works(client, world, tmp_path)
         call_command("import_units", str(path), instansi=world.instansi.code, user="bob")
     out = io.StringIO()
     call_command("import_units", str(path), instansi=world.instansi.code, stdout=out)
-    assert "1 baris diimpor" in out.getvalue() and "1 unit baru" in out.getvalue()
+    assert "1 baris diimpor" in out.getvalue() and "unit baru: 1" in out.getvalue()
     assert Unit.objects.filter(code="EPS", instansi=world.instansi).exists()
 
 

@@ -32,7 +32,7 @@ def test_import_skm_reads_a_file_into_the_named_unit(world, tmp_path: Path) -> N
     path = tmp_path / "skm.csv"
     path.write_bytes(_csv([_row(), _row()]))
     out = _run("import_skm", world.instansi.code, str(path), "--unit", su.code)
-    assert out == "2 baris diimpor (2 jawaban SKM, 0 jenis layanan baru).\n"
+    assert out == "2 baris diimpor (jawaban SKM: 2, jenis layanan baru: 0).\n"
     assert SkmResponse.objects.filter(service_unit=su).count() == 2
 
 
@@ -63,13 +63,13 @@ def test_import_skm_summary_and_complaints_take_an_instansi(world, tmp_path: Pat
     lines = ["Unit,Tahun,Unsur,NRR,N"] + [f'{su.code},2025,"{u.name}",3,25' for u in SKM_2017.unsur]
     summary.write_text("\n".join(lines))
     assert _run("import_skm_summary", world.instansi.code, str(summary)) == (
-        "9 baris diimpor (9 baris ringkasan).\n"
+        "9 baris diimpor (baris ringkasan: 9).\n"
     )
     assert SkmPublishedSummary.objects.count() == 9
 
     lapor = tmp_path / "lapor.csv"
     lapor.write_bytes(_csv([_lapor(world)], LAPOR))
-    assert "1 pengaduan baru" in _run("import_complaints", world.instansi.code, str(lapor))
+    assert "pengaduan baru: 1" in _run("import_complaints", world.instansi.code, str(lapor))
     assert Complaint.objects.count() == 1
 
     with pytest.raises(CommandError, match="Instansi 'NOPE' tidak dikenal"):

@@ -133,7 +133,7 @@ def test_a_second_import_into_an_existing_service_unit_reuses_it_and_its_service
     assert ServiceUnit.objects.filter(unit=dpmptsp).count() == 1
     assert Service.objects.count() == services
     # the same answers again are skipped, never counted twice
-    assert "807 jawaban yang sudah tersimpan, dilewati" in out
+    assert "jawaban yang sudah tersimpan (dilewati): 807" in out
     assert SkmResponse.objects.count() == 807
 
 
@@ -165,7 +165,7 @@ def test_an_export_overlapping_an_earlier_one_adds_only_the_new_answers(
     checked = _run("import_skm", "--instansi", world.instansi.code, str(ESKM), "--dry-run")
     assert "421 baris siap diimpor, 386 baris sudah tersimpan dan akan dilewati." in checked
     out = _run("import_skm", "--instansi", world.instansi.code, str(ESKM))
-    assert "421 jawaban SKM" in out and "386 jawaban yang sudah tersimpan, dilewati" in out
+    assert "jawaban SKM: 421" in out and "jawaban yang sudah tersimpan (dilewati): 386" in out
     assert_dpmptsp_as_expected(ServiceUnit.objects.get(unit=dpmptsp))
 
 
@@ -183,9 +183,9 @@ def test_alike_answers_of_one_moment_are_each_kept_and_each_matched_once(
         path.write_text(header + row * rows, encoding="utf-8")
         return _run("import_skm", "--instansi", code, str(path), "--unit", "DPMPTSP")
 
-    assert "2 jawaban SKM" in run(2, "dua.csv")
+    assert "jawaban SKM: 2" in run(2, "dua.csv")
     out = run(3, "tiga.csv")
-    assert "1 jawaban SKM" in out and "2 jawaban yang sudah tersimpan, dilewati" in out
+    assert "jawaban SKM: 1" in out and "jawaban yang sudah tersimpan (dilewati): 2" in out
     assert SkmResponse.objects.count() == 3
 
 

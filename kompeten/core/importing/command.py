@@ -317,7 +317,8 @@ class ImportCommand(KompetenCommand):
         text = ngettext("{n} baris diimpor", "{n} baris diimpor", outcome.imported).format(
             n=_count(outcome.imported)
         )
-        written = ", ".join(f"{_count(v)} {said(k)}" for k, v in outcome.written.items())
+        # "pengaduan baru: 2": a count's label is one phrase, which reads right after any number
+        written = ", ".join(f"{said(k)}: {_count(v)}" for k, v in outcome.written.items())
         if written:
             text += f" ({written})"
         if outcome.pending:
