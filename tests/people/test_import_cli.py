@@ -31,6 +31,20 @@ def test_it_imports_and_prints_counts(world, tmp_path, capsys) -> None:
     assert Employee.objects.count() == 6
 
 
+def test_its_progress_and_counts_follow_the_language(world, tmp_path, capsys) -> None:
+    """The progress lines the employee import writes, and its counts, in English when the
+    command line speaks English (KOMPETEN_LANGUAGE=en activates it; here the caller's)."""
+    from django.utils import translation
+
+    path = write(tmp_path / "pegawai.xlsx", xlsx_bytes(rows()))
+    with translation.override("en"):
+        call_command("import_employees", str(path), "--instansi", "kota-uji")
+    captured = capsys.readouterr()
+    assert "New employees saved: 1/2" in captured.err  # the head first, then her staff
+    assert "2 rows imported (new: 2, changed: 0, unchanged: 0)" in captured.out
+    assert "baris" not in captured.out + captured.err
+
+
 def test_it_needs_a_known_instansi(world, tmp_path) -> None:
     path = write(tmp_path / "pegawai.xlsx", xlsx_bytes(rows()))
     with pytest.raises(CommandError, match="--instansi"):

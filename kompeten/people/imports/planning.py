@@ -575,13 +575,13 @@ def plan_records(
     checker = _RecordChecker(instansi, present, scope, create_units)
     for n, (number, v) in enumerate(records, start=1):
         if progress and n % 20000 == 0:
-            progress(f"Memeriksa baris {n:,}".replace(",", "."))
+            progress(gettext("Memeriksa baris {n}").format(n=formatting.number(n, 0)))
         plan.rows.append(checker.check(number, v))
     _complete_damaged_nips(plan, checker.damaged, checker.seen_nip)
     if create_units:
         _plan_new_units(plan)
     if progress:
-        progress("Membandingkan dengan basis data")
+        progress(gettext("Membandingkan dengan basis data"))
     _diff_against_database(plan)
     _hold_rows_under_pending_supervisors(plan)
     for row in plan.rows:

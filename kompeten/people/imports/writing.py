@@ -10,8 +10,9 @@ from typing import Any
 
 from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
-from kompeten.core import audit
+from kompeten.core import audit, formatting
 from kompeten.core.models import User
 from kompeten.people.imports.planning import (
     STORED_FIELDS,
@@ -115,7 +116,9 @@ class _EmployeeWriter:
             done += len(level)
             if self.progress:
                 self.progress(
-                    f"Pegawai baru tersimpan: {done:,}/{len(new_rows):,}".replace(",", ".")
+                    gettext("Pegawai baru tersimpan: {done}/{total}").format(
+                        done=formatting.number(done, 0), total=formatting.number(len(new_rows), 0)
+                    )
                 )
         if link_later:
             _executemany(
