@@ -67,19 +67,27 @@ def _valid(token: str) -> bool:
     return bool(token) and all(c.isalnum() or c in "-_" for c in token) and len(token) < 64
 
 
-def load(token: str, user_id: int, key: str) -> tuple[bytes, dict[str, Any]]:
-    """The file and its meta; 404 when missing, expired or another user's."""
+def meta(token: str, user_id: int, key: str) -> dict[str, Any]:
+    """The upload's meta alone, without reading the file; 404 as :func:`load`."""
     if not _valid(token):
         raise UploadGone
-    meta_path = _dir() / f"{token}.json"
     try:
-        meta = json.loads(meta_path.read_bytes())
-        data = (_dir() / f"{token}.bin").read_bytes()
+        found = json.loads((_dir() / f"{token}.json").read_bytes())
     except (OSError, ValueError):
         raise UploadGone from None
-    if meta.get("user_id") != user_id or meta.get("key") != key:
+    if found.get("user_id") != user_id or found.get("key") != key:
         raise UploadGone
-    return data, meta
+    return dict(found)
+
+
+def load(token: str, user_id: int, key: str) -> tuple[bytes, dict[str, Any]]:
+    """The file and its meta; 404 when missing, expired or another user's."""
+    found = meta(token, user_id, key)
+    try:
+        data = (_dir() / f"{token}.bin").read_bytes()
+    except OSError:
+        raise UploadGone from None
+    return data, found
 
 
 def update(token: str, meta: dict[str, Any]) -> None:

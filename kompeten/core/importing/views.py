@@ -349,7 +349,7 @@ def _next_sheet_of(request: AuthenticatedHttpRequest, run: ImportRun) -> dict[st
     if not token:
         return None
     try:
-        _data, meta = uploads.load(token, request.user.pk, run.declaration)
+        meta = uploads.meta(token, request.user.pk, run.declaration)
     except uploads.UploadGone:
         return None  # imported or skipped since, or swept
     if meta.get("after_run") != run.pk:
@@ -365,7 +365,7 @@ def next_sheet(request: AuthenticatedHttpRequest, key: str, token: str) -> HttpR
     """A sheet kept after the commit of the one before it: its options checked (the same as
     before, or changed: another OPD's service unit), then its preview; or skipped."""
     declaration = _declaration(request, key)
-    _data, meta = uploads.load(token, request.user.pk, key)
+    meta = uploads.meta(token, request.user.pk, key)
     if not meta.get("after_run"):
         raise uploads.UploadGone  # a first upload goes through the mapping page
     if request.method == "POST" and request.POST.get("skip") == "1":

@@ -432,8 +432,11 @@ class _RecordChecker:
         if sub_name:
             shown = f"{sub_name} ({shown})"
         if self.create_units and self.scope is None:
-            sub = (UnitRow("", sub_name, unit.unit_name, parent_ref=row_ref(unit)),)
-            row.unit_to_create = (unit, *sub) if sub_name else (unit,)
+            row.unit_to_create = (unit,)
+            if sub_name:
+                row.unit_to_create += (
+                    UnitRow("", sub_name, unit.unit_name, parent_ref=row_ref(unit)),
+                )
         else:
             row.pending = (
                 UNIT_UNKNOWN,
