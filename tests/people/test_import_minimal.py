@@ -170,15 +170,24 @@ def test_a_written_education_that_is_not_one_is_still_refused(world) -> None:
 
 def test_a_pangkat_column_alone_gives_the_golongan_and_a_golongan_column_wins(world) -> None:
     """SIMPEG lists writing only the pangkat's name: its golongan is PP 99/2000's (Lampiran I:
-    Penata Muda Tingkat I is III/b). Beside a Golongan column the Pangkat column is left."""
+    Penata Muda Tingkat I is III/b). Beside a Golongan column the golongan written is kept, and
+    a pangkat that says another one is named on the preview."""
     headers = ["NIP", "NAMA", "NAMA JABATAN", "PANGKAT", "KODE UNIT"]
     ranks = {"Penata Muda Tk. I": "III/b", "Pembina Utama Muda": "IV/c", "Pengatur": "II/c"}
     # first, as no mapping is remembered yet (a confirmed mapping is kept for the next file)
     both = person("ALFA-LAY", "Pegawai Dua Kolom")
     both["PANGKAT"], both["GOLONGAN"] = "Penata", "III/d"
     plan, outcome = _minimal(world, [both], [*headers, "GOLONGAN"])
-    assert outcome is not None and plan.mapping["PANGKAT"] == ""
+    assert outcome is not None
+    assert (plan.mapping["PANGKAT"], plan.mapping["GOLONGAN"]) == ("pangkat", "golongan")
     assert Employee.objects.get(nip=both["NIP"]).golongan == "III/d"
+    assert plan.warnings == [
+        (
+            2,
+            "Pangkat 'Penata' adalah golongan III/c, tidak sesuai dengan golongan III/d di "
+            "barisnya; yang disimpan golongan III/d.",
+        )
+    ]
 
     rows = []
     for n, (pangkat, _golongan) in enumerate(ranks.items()):
@@ -198,4 +207,37 @@ def test_a_pangkat_column_alone_gives_the_golongan_and_a_golongan_column_wins(wo
     unknown["PANGKAT"] = "Penata Muda Tingkat II"
     plan, outcome = _minimal(world, [unknown], headers)
     assert outcome is None
-    assert [(p.row, p.field) for p in plan.problems] == [(2, "golongan")]
+    # the problem is the Pangkat column's, the one the file wrote
+    assert [(p.row, p.field) for p in plan.problems] == [(2, "pangkat")]
+
+
+def test_a_pangkat_beside_a_golongan_is_checked_row_by_row(world) -> None:
+    """Each row's pangkat against its own golongan (PP 99/2000, Lampiran I): a match says
+    nothing, an unknown pangkat is named, a row whose golongan cell is blank takes its
+    pangkat's, and a PPPK (no pangkat) is never compared."""
+    headers = ["NIP", "NAMA", "NAMA JABATAN", "PANGKAT", "GOL", "KODE UNIT"]
+    rows = [person("ALFA-LAY", f"Pegawai Cek {n}") for n in range(4)]
+    rows[0]["PANGKAT"], rows[0]["GOL"] = "Penata Muda Tk. I", "III/b"
+    rows[1]["PANGKAT"], rows[1]["GOL"] = "Penata Madya", "III/b"
+    rows[2]["PANGKAT"], rows[2]["GOL"] = "Pembina Tk. I", ""
+    rows[3]["PANGKAT"], rows[3]["GOL"] = "Penata Muda Tk.I", "3b"
+    rows.append(person("ALFA-LAY", "Pegawai Cek 4", status="PPPK"))
+    rows[4]["PANGKAT"], rows[4]["GOL"] = "-", "IX"
+    plan, outcome = _minimal(world, rows, headers)
+    assert outcome is not None, [imp.describe_problem(p) for p in plan.problems]
+    stored = {
+        name: (golongan, grade)
+        for name, golongan, grade in Employee.objects.filter(
+            name__startswith="Pegawai Cek"
+        ).values_list("name", "golongan", "pppk_grade")
+    }
+    assert stored == {
+        "Pegawai Cek 0": ("III/b", ""),
+        "Pegawai Cek 1": ("III/b", ""),
+        "Pegawai Cek 2": ("IV/b", ""),
+        "Pegawai Cek 3": ("III/b", ""),
+        "Pegawai Cek 4": ("", "9"),
+    }
+    assert plan.warnings == [
+        (3, "Pangkat 'Penata Madya' tidak dikenal (PP 99/2000); yang disimpan golongan III/b.")
+    ]

@@ -238,13 +238,19 @@ FIELDS: tuple[imp.Field, ...] = (
             "PANGKAT GOL RUANG",
             "GOL AKHIR",
             "GOL AKHIR NAMA",
-            # the pangkat's name alone says it too (PP 99/2000), where no golongan column is
-            "PANGKAT",
-            "NAMA PANGKAT",
-            "PANGKAT TERAKHIR",
         ),
         parse=_field_golongan,
-        help=_("III/b, atau nama pangkatnya saja (Penata Muda Tk. I)."),
+        help=_("III/b; boleh diikuti atau didahului nama pangkatnya (III/b - Penata Muda Tk. I)."),
+    ),
+    _employee_text_column(
+        "pangkat",
+        _("Pangkat"),
+        ("PANGKAT", "NAMA PANGKAT", "PANGKAT TERAKHIR", "PANGKAT AKHIR"),
+        help=_(
+            "Nama pangkat (Penata Muda Tk. I), menurut PP 99/2000: tanpa kolom golongan, "
+            "golongannya dibaca dari pangkat; di samping kolom golongan, pangkat yang tidak "
+            "sesuai disebut di pratinjau dan golongan tertulis yang disimpan."
+        ),
     ),
     imp.Field(
         "pppk_grade",

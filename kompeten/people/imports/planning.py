@@ -21,12 +21,18 @@ from kompeten.core.models import Instansi
 from kompeten.people.imports.values import (
     EndRemark,
     kind_of_post,
+    parse_golongan,
     parse_jabatan_kind,
     parse_pppk_grade,
 )
 from kompeten.people.models import Employee, EndReason, Unit
 from kompeten.people.unit_tree import UnitPlan, UnitRow, plan_units, row_ref
-from kompeten.people.validation import EmployeeInput, normalise_nip, validate_employee
+from kompeten.people.validation import (
+    GOLONGAN_VALUES,
+    EmployeeInput,
+    normalise_nip,
+    validate_employee,
+)
 from kompeten.standards.nip import NipError, ParsedNip, parse_nip
 
 BATCH_SIZE = 2000
@@ -308,11 +314,12 @@ def _sex_and_birth_date(nip: ParsedNip | None, v: Mapping[str, Any]) -> tuple[st
 def _status_and_grade(v: Mapping[str, Any], nip: ParsedNip | None) -> tuple[str, str, str]:
     """(status, golongan, PPPK grade): where the file leaves the status out, the one its NIP's
     pattern says (a PPPK number's marker is never a PNS month). SIASN puts the PPPK grade (IX, 9)
-    in the same golongan column, so a PPPK's golongan that reads as a grade is its grade."""
+    in the same golongan column, so a PPPK's golongan that reads as a grade is its grade. A
+    Pangkat column says the golongan where no Golongan column does (PP 99/2000)."""
     status = v.get("status") or v.get("employee_kind") or (nip.kind if nip else "")
     if v.get("employee_kind") == "PPPK":
         status = "PPPK"
-    golongan = v.get("golongan") or ""
+    golongan = v.get("golongan") or parse_golongan(v.get("pangkat") or "")
     pppk_grade = v.get("pppk_grade") or ""
     if status == "PPPK" and golongan and not pppk_grade:
         grade = parse_pppk_grade(golongan)
@@ -348,14 +355,41 @@ def _read_supervisor(row: RowPlan, v: Mapping[str, Any]) -> None:
 READ_FROM_NIP = ("sex", "birth_date", "status")
 
 
-def _reject_invalid(row: RowPlan, data: EmployeeInput, said: set[str]) -> None:
-    """Reject the row for what validation finds, but what its problems already said."""
+def _check_pangkat(row: RowPlan, v: Mapping[str, Any], status: str) -> None:
+    """A PNS's Pangkat beside a Golongan it does not match (PP 99/2000, Lampiran I) is named on
+    the preview; the golongan written is the one kept, as SIASN keeps it."""
+    pangkat, written = v.get("pangkat") or "", v.get("golongan") or ""
+    if not (pangkat and written and status == "PNS"):
+        return
+    said = parse_golongan(pangkat)
+    if said == written:
+        return
+    if said in GOLONGAN_VALUES:
+        message = gettext(
+            "Pangkat '{pangkat}' adalah golongan {said}, tidak sesuai dengan golongan {written} "
+            "di barisnya; yang disimpan golongan {written}."
+        ).format(pangkat=pangkat, said=said, written=written)
+    else:
+        message = gettext(
+            "Pangkat '{pangkat}' tidak dikenal (PP 99/2000); yang disimpan golongan {written}."
+        ).format(pangkat=pangkat, written=written)
+    row.warnings.append(message)
+
+
+def _reject_invalid(
+    row: RowPlan, data: EmployeeInput, said: set[str], v: Mapping[str, Any]
+) -> None:
+    """Reject the row for what validation finds, but what its problems already said; a
+    golongan read from the Pangkat column is that column's problem."""
+    columns = ERROR_FIELD
+    if not v.get("golongan") and v.get("pangkat"):
+        columns = {**ERROR_FIELD, "golongan": "pangkat"}
     for name, message in validate_employee(data):
         if name in said:
             continue
         if name == "status" and not data.status:
             message = gettext("Status wajib diisi (PNS atau PPPK).")
-        row.reject(ERROR_FIELD.get(name, name), message)
+        row.reject(columns.get(name, name), message)
 
 
 class _RecordChecker:
@@ -379,6 +413,8 @@ class _RecordChecker:
             else {pk for pk, path in self.units.paths.items() if path.startswith(scope.path)}
         )
         has = set(present)
+        if "pangkat" in has:
+            has.add("golongan")  # a Pangkat column says the golongan (PP 99/2000)
         if "golongan" in has:
             has.add("pppk_grade")  # SIASN writes a PPPK's grade (IX) in the golongan column
         self.kept = [name for name in STORED_FIELDS if name not in OPTIONAL_FIELDS or name in has]
@@ -521,7 +557,8 @@ class _RecordChecker:
             said.add("jabatan_kind")
         if parsed is None:  # what the file left blank its NIP would say: the NIP's problem does
             said.update(name for name in READ_FROM_NIP if v.get(name) in (None, ""))
-        _reject_invalid(row, data, said)
+        _reject_invalid(row, data, said, v)
+        _check_pangkat(row, v, status)
         if data.email and ("@" not in data.email or len(data.email) > 254):
             row.reject("email", gettext("Surel '{email}' tidak sah.").format(email=data.email))
         if row.nip and not nip_said:
