@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+import openpyxl
 from django.core.management import call_command
 
 SAMPLES = Path(__file__).resolve().parent / "fixtures" / "bkpsdm-2025"
@@ -20,6 +21,21 @@ REACTION = SAMPLES / "Evaluasi Penyelenggaraan Pelatihan Pelayanan Prima (Respon
 SKM_GFORMS = SAMPLES / "SKM Disdukcapil Kota Sawahlunto 2025 (Responses).csv"
 SKM_ESKM = SAMPLES / "Export_eSKM_DPMPTSP_2025.xlsx"
 LAPOR = SAMPLES / "Export_Laporan_SP4N-LAPOR_Pemkot_Sawahlunto_2025.xlsx"
+
+
+def nominatif_rows() -> list[list[object]]:
+    """The SIASN sample's rows cut down to a daftar nominatif's six columns (NIP, Nama, Jabatan,
+    Pangkat/Gol, Unit Kerja, SKPD), the cells as SIASN wrote them (the NIPs Excel damaged stay
+    numbers); SKPD is the OPD (the unit itself at the top)."""
+    rows = list(openpyxl.load_workbook(SIASN, read_only=True).active.iter_rows(values_only=True))
+    at = {name: i for i, name in enumerate(rows[3])}
+    cut = []
+    for row in rows[4:]:
+        unit, parent = row[at["UNOR NAMA"]], row[at["UNOR INDUK NAMA"]]
+        skpd = unit if parent.upper().startswith("PEMERINTAH") else parent
+        cells = ("NIP BARU", "NAMA", "JABATAN NAMA", "GOL AKHIR NAMA")
+        cut.append([*(row[at[name]] for name in cells), unit, skpd])
+    return cut
 
 
 @dataclass(frozen=True)

@@ -18,24 +18,10 @@ from playwright.sync_api import Page, expect
 from kompeten.core.models import ImportRun, Instansi
 from kompeten.people.models import Employee, JabatanKind, Unit
 from tests.e2e.setup_page import TOKEN_RE, preview_counts, submit_first_run
-from tests.samples import SIASN
+from tests.samples import nominatif_rows
 
 PASSWORD = "Sawahlunto-Nominatif-2025"
 HEADERS = ["NIP", "Nama", "Jabatan", "Pangkat/Gol", "Unit Kerja", "SKPD"]
-
-
-def _nominatif_rows() -> list[list[object]]:
-    """The SIASN sample's rows cut down to a daftar nominatif's six columns; SKPD is the OPD
-    (the unit itself at the top)."""
-    rows = list(openpyxl.load_workbook(SIASN, read_only=True).active.iter_rows(values_only=True))
-    at = {name: i for i, name in enumerate(rows[3])}
-    cut = []
-    for row in rows[4:]:
-        unit, parent = row[at["UNOR NAMA"]], row[at["UNOR INDUK NAMA"]]
-        skpd = unit if parent.upper().startswith("PEMERINTAH") else parent
-        cells = ("NIP BARU", "NAMA", "JABATAN NAMA", "GOL AKHIR NAMA")
-        cut.append([*(row[at[name]] for name in cells), unit, skpd])
-    return cut
 
 
 def _nominatif(path: Path, sheets: dict[str, list[list[object]]] | None = None) -> Path:
@@ -43,7 +29,7 @@ def _nominatif(path: Path, sheets: dict[str, list[list[object]]] | None = None) 
     sheet, or one sheet an OPD (``sheets``)."""
     book = openpyxl.Workbook()
     book.remove(book.active)
-    for name, rows in (sheets or {"Nominatif": _nominatif_rows()}).items():
+    for name, rows in (sheets or {"Nominatif": nominatif_rows()}).items():
         sheet = book.create_sheet(name)
         sheet.append([f"DAFTAR NOMINATIF PNS {name.upper()} PEMERINTAH KOTA SAWAHLUNTO"])
         sheet.append([])
@@ -105,7 +91,7 @@ def test_a_list_with_one_sheet_an_opd_is_imported_sheet_after_sheet(
     it, its options kept; each sheet is its own preview, commit and run."""
     settings.VAR_DIR = tmp_path
     by_opd: dict[str, list[list[object]]] = {}
-    for row in _nominatif_rows():
+    for row in nominatif_rows():
         by_opd.setdefault(str(row[5]), []).append(row)
     chosen = sorted(by_opd, key=lambda opd: -len(by_opd[opd]))[:3]
     sheets = {opd[:31]: by_opd[opd] for opd in chosen}
