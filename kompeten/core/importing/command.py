@@ -1,4 +1,4 @@
-"""The one import CLI: ``kompeten import <key> FILE [--instansi CODE] [--sheet S]
+"""The one import CLI: ``kompeten import <key> FILE [--instansi CODE] [--sheet S | --all-sheets]
 [--map "Header=field" ...] [--partial] [--dry-run] [--problems FILE.xlsx] [--user LOGIN]``.
 
 An app's command is ``class Command(ImportCommand): declaration_key = "skm"``; options of the
@@ -52,6 +52,15 @@ class ImportCommand(KompetenCommand):
             help=_(
                 "nama lembar kerja (bawaan: lembar yang memuat kolom impor ini, yang pertama "
                 "bila cocok)"
+            ),
+        )
+        parser.add_argument(
+            "--all-sheets",
+            action="store_true",
+            help=_(
+                "impor juga setiap lembar lain dengan judul kolom yang sama (satu lembar per "
+                "OPD, per semester), satu impor per lembar; tidak ada yang disimpan bila satu "
+                "lembar bermasalah"
             ),
         )
         parser.add_argument(
@@ -127,8 +136,11 @@ class ImportCommand(KompetenCommand):
             mapping[header.strip()] = name.strip()
         return mapping
 
-    def _plan(self, declaration: Declaration, opts: dict[str, Any]) -> engine.Plan:
-        """The file named on the command line, read and checked (nothing written)."""
+    def _plan(
+        self, declaration: Declaration, opts: dict[str, Any], sheet: str | None = None
+    ) -> engine.Plan:
+        """The file named on the command line, read and checked (nothing written): the sheet
+        given, else --sheet's, else the one that holds this import's table."""
         paths = opts["paths"]
         code = opts.get("instansi")
         if len(paths) == 2 and not code:
@@ -150,7 +162,7 @@ class ImportCommand(KompetenCommand):
                 user=user,
                 options=options,
                 mapping=self._mapping(opts["map"]),
-                sheet=opts.get("sheet"),
+                sheet=sheet or opts.get("sheet"),
                 command_line=True,
             )
         except ReadError as exc:
@@ -158,13 +170,91 @@ class ImportCommand(KompetenCommand):
         return the_plan
 
     def handle(self, *args: Any, **opts: Any) -> None:
-        the_plan = self._plan(get(self.declaration_key), opts)
-        self._report_reading(the_plan)
+        declaration = get(self.declaration_key)
+        if opts.get("all_sheets") and opts.get("sheet"):
+            raise CommandError(
+                _(
+                    "--all-sheets membaca lembar yang memuat tabel impor ini dan setiap lembar "
+                    "lain dengan judul kolom yang sama: jangan sebutkan --sheet."
+                )
+            )
+        the_plan = self._plan(declaration, opts)
+        if opts.get("all_sheets") and the_plan.alike:
+            self._import_sheets(declaration, the_plan, opts)
+        else:
+            self._import(the_plan, opts, opts.get("problems"))
+
+    def _import_sheets(
+        self, declaration: Declaration, first: engine.Plan, opts: dict[str, Any]
+    ) -> None:
+        """The chosen sheet and every other sheet with its table, one import run a sheet, in
+        the workbook's order. Every sheet is checked before anything is written: one that would
+        be refused refuses them all. Each later sheet is read again just before it is written,
+        so that it sees what the sheets before it wrote (the units they created)."""
+        partial = bool(opts.get("partial"))
+        plans = [first, *(self._plan(declaration, opts, sheet) for sheet, _n in first.alike)]
+        refused = [p for p in plans if p.file_problems or not (partial or p.is_clean)]
+        if refused and not opts.get("dry_run"):
+            lines = []
+            for the_plan in refused:
+                lines.append(_("Lembar kerja {sheet}:").format(sheet=the_plan.sheet))
+                lines += [f"  {line}" for line in self._unclean_lines(the_plan)]
+            if not partial and not any(p.file_problems for p in refused):
+                lines.append(self._partial_hint())
+            raise CommandError(_("Tidak ada yang disimpan:") + "\n" + "\n".join(lines))
+        dry_run = bool(opts.get("dry_run"))
+        written: list[str] = []
+        refusals = 0
+        for n, the_plan in enumerate(plans, start=1):
+            if written and not dry_run:
+                the_plan = self._plan(declaration, opts, the_plan.sheet)
+            self.stdout.write(
+                _("Lembar kerja {sheet} ({n} dari {total}):").format(
+                    sheet=the_plan.sheet, n=_count(n), total=_count(len(plans))
+                )
+            )
+            problems = opts.get("problems")
+            if problems:
+                path = Path(problems)
+                problems = str(path.with_name(f"{path.stem} - {the_plan.sheet}{path.suffix}"))
+            try:
+                self._import(the_plan, opts, problems, sheet_said=True)
+            except CommandError as exc:
+                if dry_run:  # the check goes on: every sheet's problems are said
+                    self.stdout.write(str(exc))
+                    refusals += 1
+                    continue
+                if not written:
+                    raise
+                raise CommandError(
+                    f"{exc}\n"
+                    + _("Lembar yang sudah tersimpan: {sheets}.").format(sheets=", ".join(written))
+                ) from None
+            written.append(the_plan.sheet)
+        if refusals:
+            raise CommandError(
+                ngettext(
+                    "Pemeriksaan saja: {n} lembar akan ditolak.",
+                    "Pemeriksaan saja: {n} lembar akan ditolak.",
+                    refusals,
+                ).format(n=_count(refusals))
+            )
+
+    def _import(
+        self,
+        the_plan: engine.Plan,
+        opts: dict[str, Any],
+        problems: str | None,
+        *,
+        sheet_said: bool = False,
+    ) -> None:
+        """One sheet's import: what the reading decided, then the check or the commit."""
+        self._report_reading(the_plan, sheet_said=sheet_said)
         if int(opts.get("verbosity", 1)) >= 2:
             self._describe(the_plan)
-        if opts.get("problems") and (the_plan.problems or the_plan.pending_rows):
-            Path(opts["problems"]).write_bytes(engine.problem_workbook(the_plan))
-            self.stdout.write(_("Daftar masalah ditulis ke {path}.").format(path=opts["problems"]))
+        if problems and (the_plan.problems or the_plan.pending_rows):
+            Path(problems).write_bytes(engine.problem_workbook(the_plan))
+            self.stdout.write(_("Daftar masalah ditulis ke {path}.").format(path=problems))
         partial = bool(opts.get("partial"))
         if opts.get("dry_run"):
             self._dry_run(the_plan, partial)
@@ -182,10 +272,12 @@ class ImportCommand(KompetenCommand):
         self._warning_lines(the_plan)
         self.stdout.write(self.summary(outcome, the_plan))
 
-    def _report_reading(self, the_plan: engine.Plan) -> None:
+    def _report_reading(self, the_plan: engine.Plan, *, sheet_said: bool = False) -> None:
         """What the reading decided that the user should know before anything is written: the
-        sheet read, the plan's notes and the units the import creates."""
-        if len(the_plan.sheet_names) > 1:
+        sheet read, the plan's notes and the units the import creates (with --all-sheets, the
+        sheet is said before and the sheets still to come are not notes)."""
+        notes = the_plan.ctx.notes if sheet_said and the_plan.ctx else the_plan.notes
+        if len(the_plan.sheet_names) > 1 and not sheet_said:
             sheets = len(the_plan.sheet_names)
             self.stdout.write(
                 ngettext(
@@ -196,7 +288,7 @@ class ImportCommand(KompetenCommand):
                     sheets,
                 ).format(sheet=the_plan.sheet, n=_count(sheets))
             )
-        for note in the_plan.notes:
+        for note in notes:
             self.stdout.write(_("Catatan: {note}").format(note=note))
         to_create = the_plan.ctx.lookups.get("units_to_create") if the_plan.ctx else None
         if to_create:
@@ -224,6 +316,14 @@ class ImportCommand(KompetenCommand):
         a problem or is pending: every problem and pending row is listed."""
         if not the_plan.file_problems and (partial or the_plan.is_clean):
             return
+        lines = self._unclean_lines(the_plan)
+        if not (partial or the_plan.file_problems):
+            lines.append(self._partial_hint())
+        raise CommandError(_("Tidak ada yang disimpan:") + "\n" + "\n".join(lines))
+
+    @staticmethod
+    def _unclean_lines(the_plan: engine.Plan) -> list[str]:
+        """Every problem, then every row pending without one."""
         lines = [engine.describe_problem(p) for p in the_plan.problems]
         lines += [
             _("Baris {number}: tertunda — {message}").format(
@@ -232,14 +332,14 @@ class ImportCommand(KompetenCommand):
             for r in the_plan.pending_rows
             if not r.problems
         ]
-        if not (partial or the_plan.file_problems):
-            lines.append(
-                _(
-                    "Gunakan --partial untuk mengimpor baris yang bersih dan menyimpan sisanya "
-                    "sebagai tertunda."
-                )
-            )
-        raise CommandError(_("Tidak ada yang disimpan:") + "\n" + "\n".join(lines))
+        return lines
+
+    @staticmethod
+    def _partial_hint() -> str:
+        return _(
+            "Gunakan --partial untuk mengimpor baris yang bersih dan menyimpan sisanya sebagai "
+            "tertunda."
+        )
 
     def _pending_lines(self, rows: list[Row]) -> None:
         """One line a row kept (or to be kept) pending, with why."""

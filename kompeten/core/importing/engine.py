@@ -104,6 +104,8 @@ class Plan:
     file_problems: list[Problem] = field(default_factory=list)
     skipped_rows: list[tuple[int, str]] = field(default_factory=list)
     ctx: Context | None = None
+    # the workbook's other sheets with this table, not read: (name, data rows)
+    alike: list[tuple[str, int]] = field(default_factory=list)
 
     @property
     def problems(self) -> list[Problem]:
@@ -114,8 +116,11 @@ class Plan:
 
     @property
     def notes(self) -> list[str]:
-        """What the reading decided for the whole file (a column's date order)."""
-        return list(self.ctx.notes) if self.ctx is not None else []
+        """What the reading decided for the whole file (a column's date order), and the other
+        sheets with this table that were not read."""
+        if self.ctx is None:
+            return []
+        return [*self.ctx.notes, *_alike_notes(self.alike, self.ctx.command_line)]
 
     @property
     def warnings(self) -> list[tuple[int, str]]:
@@ -789,7 +794,6 @@ def plan(
     )
     if source is None and not _fits(declaration, resolved):
         ctx.notes.extend(_another_import(declaration, headers))
-    ctx.notes.extend(_alike_notes(table.alike or [(a[0], a[1]) for a in alike], command_line))
     the_plan = Plan(
         declaration=declaration,
         filename=filename,
@@ -804,6 +808,7 @@ def plan(
         source=source,
         ignored_columns=[h for h in headers if not resolved.get(h)],
         ctx=ctx,
+        alike=table.alike or [(str(a[0]), int(a[1])) for a in alike],
     )
     columns = the_plan.field_columns()
     the_plan.file_problems.extend(
@@ -836,7 +841,7 @@ def _alike_notes(alike: Sequence[tuple[str, int]], command_line: bool) -> list[s
         ).format(
             sheet=repr(name),
             n=n,
-            how=_('opsi --sheet "{sheet}"').format(sheet=name)
+            how=_('opsi --sheet "{sheet}", atau --all-sheets').format(sheet=name)
             if command_line
             else _("setelah impor ini disimpan, lembar itu ditawarkan tanpa mengunggah lagi"),
         )

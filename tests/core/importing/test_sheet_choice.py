@@ -81,7 +81,7 @@ def test_the_plan_says_which_sheets_with_the_same_table_it_did_not_read(world) -
     cli = imp.plan(
         Roster(), data, "uji.xlsx", instansi=world.instansi, user=None, command_line=True
     )
-    assert any('(opsi --sheet "Semester II")' in n for n in cli.notes)
+    assert any('(opsi --sheet "Semester II", atau --all-sheets)' in n for n in cli.notes)
 
 
 class Scores(imp.Declaration):
