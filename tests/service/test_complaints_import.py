@@ -183,6 +183,26 @@ def test_a_later_export_updates_the_status_of_complaints_already_imported(sawahl
     }
 
 
+def test_a_us_written_recap_reads_its_closing_dates_as_its_report_dates(sawahlunto) -> None:
+    """A recap re-saved under US settings: the report dates show they are month first (1/15),
+    and the closing dates, all on days up to 12, are read the same way, not months late."""
+    instansi, _root, _d = sawahlunto
+    rows = [_row(1, done="1/10/2025 3:00 PM"), _row(2, done="6/12/2025 9:30 AM")]
+    rows[0][2], rows[1][2] = "1/7/2025 8:00 AM", "6/11/2025 10:00 AM"
+    rows.append(_row(3, done="2/3/2025 1:00 PM"))
+    rows[2][2] = "1/15/2025 9:00 AM"
+    do_import_complaints(instansi, _xlsx(rows), "lapor.xlsx")
+    stored = {
+        c.tracking_number: (c.received_at.date(), c.closed_at.date())
+        for c in Complaint.objects.all()
+    }
+    assert stored == {
+        "#5000001": (date(2025, 1, 7), date(2025, 1, 10)),
+        "#5000002": (date(2025, 6, 11), date(2025, 6, 12)),
+        "#5000003": (date(2025, 1, 15), date(2025, 2, 3)),
+    }
+
+
 def test_a_recap_writing_the_tracking_number_without_its_hash_updates_the_same_complaints(
     sawahlunto,
 ) -> None:

@@ -145,6 +145,11 @@ class Context:
     notes: list[str] = field(default_factory=list)
     # the headers of the columns read month first (US dates), see values.month_first_column
     month_first: set[str] = field(default_factory=set)
+    # the header of a column plainly month first when no column is plainly day first: the
+    # file's other slashed dates that read both ways are read as it is (one locale wrote them)
+    month_first_file: str = ""
+    # each mapped column's values.slashed_order, found before any column is read
+    slashed_orders: dict[str, str] = field(default_factory=dict)
     # read for `kompeten import`, where there is no mapping step to point the user to
     command_line: bool = False
     # what ``prepare`` found wrong with the whole file (the day columns' dates outside the

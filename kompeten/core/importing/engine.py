@@ -43,10 +43,10 @@ from kompeten.core.importing.reader import Limits, RawTable, ReadError, gc_pause
 from kompeten.core.importing.values import (
     NipValue,
     is_blank,
-    month_first_column,
     normalise_text,
     parse_moment,
     reading_month_first,
+    slashed_order,
 )
 from kompeten.core.models import ImportMapping, ImportRun, Instansi, PendingRow, User
 
@@ -542,14 +542,25 @@ class _FieldReader:
         value or a blank required one is None with the problem added to its row. A text cell
         seen before in the column takes the value (or the refusal) it gave then."""
         cells = raws if isinstance(raws, list) else list(raws)
-        month_first = month_first_column(cells)
-        if month_first:
+        order = ctx.slashed_orders.get(header)
+        if order is None:
+            order = slashed_order(cells)
+        month_first = order == "month" or (order == "either" and bool(ctx.month_first_file))
+        if order == "month":
             ctx.month_first.add(header)
             ctx.notes.append(
                 _(
                     "Kolom {header} ditulis bulan/tanggal/tahun (pengaturan wilayah AS, mis. "
                     "4/15/2025): tanggalnya dibaca demikian."
                 ).format(header=header)
+            )
+        elif month_first:
+            ctx.month_first.add(header)
+            ctx.notes.append(
+                _(
+                    "Tanggal kolom {header} dapat dibaca dua arah; dibaca bulan/tanggal/tahun "
+                    "seperti kolom {other} di berkas yang sama."
+                ).format(header=header, other=ctx.month_first_file)
             )
         with reading_month_first(month_first):
             return self._values(header, cells, rows, ctx)
@@ -642,6 +653,12 @@ def _evaluate_rows(
             return found if found is not None else [None] * len(rows)
         return [row.cells.get(header) for row in rows]
 
+    orders = {
+        header: slashed_order(cells_of(header))
+        for reader in readers
+        for header in _headers_of(reader)
+    }
+    ctx.slashed_orders, ctx.month_first_file = orders, _month_first_file(orders)
     names: list[str] = []
     parsed: list[Sequence[Any]] = []
     for reader in readers:
@@ -666,6 +683,23 @@ def _evaluate_rows(
         for name, headers in many:
             row.columns[name] = list(headers)
         row.values.update(zip(names, values, strict=True))
+
+
+def _headers_of(reader: _FieldReader) -> list[str]:
+    if reader.field.many:
+        return reader.headers
+    return [reader.header] if reader.header else []
+
+
+def _month_first_file(orders: Mapping[str, str]) -> str:
+    """The first column whose slashed dates are plainly month first, when none is plainly day
+    first ("" otherwise), from each column's :func:`slashed_order`: a file's dates are written
+    by one locale, so its columns whose dates read both ways (a LAPOR! recap's closing dates,
+    all on days up to 12) are read as it is. Where columns disagree, each is read in its own
+    order."""
+    if "day" in orders.values():
+        return ""
+    return next((header for header, order in orders.items() if order == "month"), "")
 
 
 def _limits() -> Limits:

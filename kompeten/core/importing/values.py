@@ -92,21 +92,30 @@ _MONTH_FIRST: ContextVar[bool] = ContextVar("month_first", default=False)
 _SLASHED = re.compile(r"^\s*(\d{1,2})/(\d{1,2})/\d{2,4}(?:\s|$)")
 
 
-def month_first_column(cells: Iterable[Any]) -> bool:
-    """Is a column of slashed dates written month first, as Excel and Google Sheets write them
-    under US settings (``4/15/2025 10:31 PM``)? Only when some cell can be read only that way
-    (its second number past 12) and none only day first: a day-first column of real dates has
-    days past 12, and a single slip among them does not turn the column."""
-    month_first = False
+def slashed_order(cells: Iterable[Any]) -> str:
+    """How a column's slashed dates (``d/d/yyyy``) are ordered: "day" when some cell can be
+    read only day first (its first number past 12), else "month" when some can be read only
+    month first, as Excel and Google Sheets write them under US settings (``4/15/2025 10:31
+    PM``); "either" when every one reads both ways, "" when the column has none. A day-first
+    column of real dates has days past 12, and a single slip among them does not turn it."""
+    order = ""
     for text in {c for c in cells if c.__class__ is str}:
         m = _SLASHED.match(text)
         if m is None:
             continue
         first, second = int(m.group(1)), int(m.group(2))
         if first > 12 >= second:
-            return False
-        month_first = month_first or second > 12 >= first
-    return month_first
+            return "day"
+        if second > 12 >= first:
+            order = "month"
+        elif not order:
+            order = "either"
+    return order
+
+
+def month_first_column(cells: Iterable[Any]) -> bool:
+    """Is a column of slashed dates plainly written month first (see :func:`slashed_order`)?"""
+    return slashed_order(cells) == "month"
 
 
 @contextmanager

@@ -17,6 +17,7 @@ from kompeten.core.importing.values import (
     parse_date,
     parse_moment,
     reading_month_first,
+    slashed_order,
 )
 from kompeten.standards.local_time import JAKARTA
 
@@ -36,6 +37,21 @@ def test_a_column_is_month_first_only_when_some_date_can_only_be_read_so(
     cells: list[Any], expected: bool
 ) -> None:
     assert month_first_column(cells) is expected
+
+
+@pytest.mark.parametrize(
+    ("cells", "expected"),
+    [
+        (["4/1/2025 10:31 PM", "1/15/2025 08:44 AM"], "month"),
+        (["4/1/2025", "15/1/2025", "1/15/2025"], "day"),  # a day past 12 first wins
+        (["4/1/2025", "5/2/2025 08:00"], "either"),
+        (["2025/01/15", "15-01-2025", None, 7], ""),
+    ],
+)
+def test_a_columns_slashed_order_says_what_its_dates_allow(
+    cells: list[Any], expected: str
+) -> None:
+    assert slashed_order(cells) == expected
 
 
 def test_month_first_reading_swaps_only_slashed_and_dashed_day_month_dates() -> None:
@@ -89,3 +105,29 @@ def test_a_pending_rows_month_first_date_is_kept_year_first_for_its_retry() -> N
     assert parse_moment(engine._year_first("4/1/2025 10:31 PM")) == datetime(
         2025, 4, 1, 22, 31, tzinfo=JAKARTA
     )
+
+
+def _dated(world: Any, rows: list[list[Any]]) -> engine.Plan:
+    table = RawTable(rows=[["NAMA", "TANGGAL", "LAIN"], *rows], sheet="", sheet_names=[])
+    return engine.plan(Dated(), b"", "uji.csv", instansi=world.instansi, user=None, table=table)
+
+
+def test_a_column_that_reads_both_ways_follows_the_files_month_first_column(world) -> None:
+    """One locale wrote the file: beside a column plainly month first, a column whose dates
+    all read both ways (a small recap's closing dates, every one on a day up to 12) is read
+    month first too, and the note says so."""
+    plan = _dated(world, [["Andi", "1/15/2025", "1/10/2025"], ["Budi", "6/11/2025", "6/12/2025"]])
+    assert plan.is_clean, plan.problems
+    assert [r.values["other"] for r in plan.rows] == [date(2025, 1, 10), date(2025, 6, 12)]
+    assert plan.notes == [
+        "Kolom TANGGAL ditulis bulan/tanggal/tahun (pengaturan wilayah AS, mis. 4/15/2025): "
+        "tanggalnya dibaca demikian.",
+        "Tanggal kolom LAIN dapat dibaca dua arah; dibaca bulan/tanggal/tahun seperti kolom "
+        "TANGGAL di berkas yang sama.",
+    ]
+
+
+def test_a_file_with_a_column_plainly_day_first_reads_the_others_day_first(world) -> None:
+    plan = _dated(world, [["Andi", "15/1/2025", "1/10/2025"], ["Budi", "11/6/2025", "6/12/2025"]])
+    assert [r.values["other"] for r in plan.rows] == [date(2025, 10, 1), date(2025, 12, 6)]
+    assert plan.notes == []
