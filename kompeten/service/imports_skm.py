@@ -660,7 +660,24 @@ SKM_FIELDS: tuple[Field, ...] = (
         ),
         parse=lambda value, ctx: parse_suggestion(value),
     ),
+    Field(
+        "row_number",
+        _("No. urut"),
+        aliases=("No", "No.", "Nomor", "No Urut", "Nomor Urut", "Nomor Responden"),
+        parse=lambda value, ctx: _row_number(value),
+        help=_(
+            "Boleh tidak ada. Dua baris dengan nomor urut dan seluruh jawaban yang sama adalah "
+            "salinan: yang kedua dilewati."
+        ),
+    ),
 )
+
+
+def _row_number(value: Any) -> str:
+    """The export's running number as written ("12", 12, 12.0, "12." are one number)."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip().rstrip(".")
 
 
 def _fixed_unsur_scores(row: Row, version: SkmVersion, legend: dict[int, str]) -> dict[str, int]:
@@ -803,6 +820,9 @@ class SkmResponsesImport(Declaration):
         profile = {k: row.get(k, "") for k in PROFILE_DIMENSIONS}
         stored: Counter[tuple[Any, ...]] = lookups["stored"]
         key = _answer_key(submitted, scores, profile, row.get("suggestion", ""))
+        first = _first_alike(row, key, lookups.setdefault("seen", {}))
+        if row.skipped:
+            return
         if stored[key] > 0:
             # already imported (this file again, or an overlapping export): skipped, so that
             # no answer counts twice; one stored answer accounts for one row of the file
@@ -814,6 +834,14 @@ class SkmResponsesImport(Declaration):
                 )
             )
             return
+        if first:
+            row.warn(
+                gettext(
+                    "Sama persis dengan baris {first} (waktu pengisian, jawaban, profil dan "
+                    "saran), dengan nomor urut lain: dihitung sebagai responden kedua; "
+                    "periksa bahwa baris ini tidak tersalin dua kali."
+                ).format(first=first)
+            )
         row.result = SkmRecord(
             submitted=submitted,
             scores=scores,
@@ -840,11 +868,39 @@ class SkmResponsesImport(Declaration):
             gettext_noop("jawaban SKM"): counts["responses"],
             gettext_noop("jenis layanan baru"): counts["services_created"],
         }
-        if len(records) < len(rows):
-            out[gettext_noop("jawaban yang sudah tersimpan (dilewati)")] = len(rows) - len(records)
+        copies = sum(1 for r in rows if r.copy_of)
+        if len(records) < len(rows) - copies:
+            out[gettext_noop("jawaban yang sudah tersimpan (dilewati)")] = (
+                len(rows) - copies - len(records)
+            )
+        if copies:
+            out[gettext_noop("salinan baris lain di berkas ini (dilewati)")] = copies
         if created_unit:
             out[gettext_noop("unit layanan baru")] = created_unit
         return out
+
+
+def _first_alike(row: Row, key: tuple[Any, ...], seen: dict[tuple[Any, ...], Any]) -> int:
+    """The earlier row of the same file with the same answer (0 for none). With the same
+    running number as well, the row is a copy (a block pasted twice) and is skipped as one;
+    a file without that column, or with another number, may hold two respondents who
+    answered alike in the same minute, so the caller keeps the row and warns."""
+    number = row.get("row_number") or ""
+    first = seen.get(key)
+    if first is None:
+        seen[key] = {number: row.number}
+        return 0
+    if number and number in first:
+        row.skip_copy(
+            first[number],
+            gettext(
+                "Salinan baris {first}: nomor urut {number} dan seluruh jawabannya sama persis; "
+                "dilewati, tidak dihitung dua kali."
+            ).format(first=first[number], number=number),
+        )
+        return int(first[number])
+    first.setdefault(number, row.number)
+    return int(min(first.values()))
 
 
 def _answer_key(

@@ -30,7 +30,7 @@ def _run(*args: str) -> str:
 def test_import_skm_reads_a_file_into_the_named_unit(world, tmp_path: Path) -> None:
     su = make_service_unit(world.alfa)
     path = tmp_path / "skm.csv"
-    path.write_bytes(_csv([_row(), _row()]))
+    path.write_bytes(_csv([_row(), _row(first=2)]))
     out = _run("import_skm", world.instansi.code, str(path), "--unit", su.code)
     assert out == "2 baris diimpor (jawaban SKM: 2, jenis layanan baru: 0).\n"
     assert SkmResponse.objects.filter(service_unit=su).count() == 2

@@ -13,6 +13,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from kompeten.core import importing as imp
+from kompeten.core.models import ImportRun
 from kompeten.service.models import Service, ServiceUnit, SkmProfileRollup, SkmResponse
 from kompeten.service.queries import ikm_rows
 from kompeten.standards.ikm import SKM_2017, UnsurStats, compute_ikm
@@ -454,3 +455,81 @@ def test_the_preview_says_once_which_rows_are_already_stored(
     result = client.get(committed["Location"]).content.decode()
     assert 'data-testid="result-imported">0<' in result
     assert 'data-testid="result-skipped">807<' in result
+
+
+def _eskm_with_rows_pasted_twice(path: Path, first: int, count: int) -> Path:
+    """The e-SKM sample with ``count`` of its answers (from sheet row ``first``) pasted again
+    after the last answer, before the footer, as a recap merged by hand might hold them."""
+    book = openpyxl.load_workbook(ESKM)
+    sheet = book.active
+    assert sheet is not None
+    last = max(row[0].row for row in sheet.iter_rows(min_row=6) if isinstance(row[0].value, int))
+    copied = [[c.value for c in sheet[n]] for n in range(first, first + count)]
+    sheet.insert_rows(last + 1, count)
+    for offset, values in enumerate(copied, start=1):
+        for column, value in enumerate(values, start=1):
+            sheet.cell(last + offset, column, value)
+    book.save(path)
+    return path
+
+
+def test_answers_pasted_twice_in_one_export_are_counted_once(
+    world, sawahlunto, tmp_path: Path
+) -> None:
+    """Ten answers pasted again, their running number (No) and every cell the same: the copies
+    are skipped and counted apart, before a first import and after one, so the figures stay
+    those of expected.md."""
+    _, dpmptsp = sawahlunto
+    doubled = _eskm_with_rows_pasted_twice(tmp_path / "eskm-dobel.xlsx", 9, 10)
+    code = world.instansi.code
+    checked = _run("import_skm", "--instansi", code, str(doubled), "--dry-run")
+    assert (
+        "807 baris siap diimpor, 10 baris salinan baris lain di berkas ini akan dilewati."
+        in checked
+    )
+    out = _run("import_skm", "--instansi", code, str(doubled))
+    assert "807 baris diimpor" in out
+    assert "salinan baris lain di berkas ini (dilewati): 10" in out
+    assert "sudah tersimpan" not in out.split("diimpor", 1)[1]
+    assert_dpmptsp_as_expected(ServiceUnit.objects.get(unit=dpmptsp))
+    assert ImportRun.objects.latest("pk").counts["copies"] == 10
+
+    again = _run("import_skm", "--instansi", code, str(doubled))
+    assert "jawaban yang sudah tersimpan (dilewati): 807" in again
+    assert "salinan baris lain di berkas ini (dilewati): 10" in again
+    assert SkmResponse.objects.count() == 807
+
+
+def test_alike_answers_under_other_running_numbers_are_kept_and_named(
+    world, sawahlunto, tmp_path: Path
+) -> None:
+    """The same moment, answers and profile under two running numbers may be two respondents:
+    both are kept, and the preview asks the user to check the second."""
+    path = _csv_file(
+        tmp_path,
+        "No,Timestamp,U1,U2,U3,U4,U5,U6,U7,U8,U9",
+        "1,2025/03/03 9:15:00 AM GMT+7,3,3,3,3,3,3,3,3,3",
+        "2,2025/03/03 9:15:00 AM GMT+7,3,3,3,3,3,3,3,3,3",
+        "2,2025/03/03 9:15:00 AM GMT+7,3,3,3,3,3,3,3,3,3",
+    )
+    _, dpmptsp = sawahlunto
+    su = make_service_unit(dpmptsp)
+    plan = imp.plan(
+        "skm", path.read_bytes(), path.name, instansi=world.instansi, user=None,
+        options={"service_unit": su.pk},
+    )  # fmt: skip
+    assert plan.counts["clean"] == 2 and plan.counts["copies"] == 1
+    assert plan.warnings == [
+        (
+            3,
+            "Sama persis dengan baris 2 (waktu pengisian, jawaban, profil dan saran), dengan "
+            "nomor urut lain: dihitung sebagai responden kedua; periksa bahwa baris ini tidak "
+            "tersalin dua kali.",
+        ),
+        (
+            4,
+            "Salinan baris 3: nomor urut 2 dan seluruh jawabannya sama persis; dilewati, tidak "
+            "dihitung dua kali.",
+        ),
+    ]
+    assert [(r.number, r.copy_of) for r in plan.rows if r.skipped] == [(4, 3)]

@@ -368,8 +368,8 @@ class ImportCommand(KompetenCommand):
         if partial:
             self._pending_lines(the_plan.pending_rows)
         counts = the_plan.counts
-        clean, skipped = counts["clean"], counts["skipped"]
-        pending = counts["rows"] - clean - skipped
+        clean, skipped, copies = counts["clean"], counts["skipped"], counts["copies"]
+        pending = counts["rows"] - clean - skipped - copies
         parts = [
             ngettext("{n} baris siap diimpor", "{n} baris siap diimpor", clean).format(
                 n=_count(clean)
@@ -382,6 +382,14 @@ class ImportCommand(KompetenCommand):
                     "{n} baris sudah tersimpan dan akan dilewati",
                     skipped,
                 ).format(n=_count(skipped))
+            )
+        if copies:
+            parts.append(
+                ngettext(
+                    "{n} baris salinan baris lain di berkas ini akan dilewati",
+                    "{n} baris salinan baris lain di berkas ini akan dilewati",
+                    copies,
+                ).format(n=_count(copies))
             )
         if pending:
             parts.append(

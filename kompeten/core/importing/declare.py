@@ -236,6 +236,7 @@ class Row:
     warnings: list[str] = field(default_factory=list)
     result: Any = None  # free for the declaration (e.g. the object written)
     skipped: bool = False  # clean, but already stored: counted apart, written as nothing
+    copy_of: int = 0  # skipped as a copy of this earlier row of the same file
 
     def problem(
         self, field_name: str, message: str, accepted: Iterable[str] = (), value: Any = None
@@ -267,6 +268,12 @@ class Row:
         apart from the rows to write, with ``message`` as its warning."""
         self.skipped = True
         self.warn(message)
+
+    def skip_copy(self, first: int, message: str) -> None:
+        """The row is a copy of row ``first`` of the same file (pasted twice): skipped as an
+        already stored row is, but counted apart from those, as a copy."""
+        self.skip(message)
+        self.copy_of = first
 
     @property
     def is_clean(self) -> bool:

@@ -148,7 +148,8 @@ class Plan:
         return {
             "rows": len(self.rows),
             "clean": sum(1 for r in self.rows if r.is_clean and not r.skipped),
-            "skipped": sum(1 for r in self.rows if r.is_clean and r.skipped),
+            "skipped": sum(1 for r in self.rows if r.is_clean and r.skipped and not r.copy_of),
+            "copies": sum(1 for r in self.rows if r.is_clean and r.copy_of),
             "with_problems": sum(1 for r in self.rows if r.problems),
             "pending": sum(1 for r in self.rows if r.pending_reason and not r.problems),
             "problems": len(self.problems),
@@ -1019,13 +1020,16 @@ def commit(the_plan: Plan, *, partial: bool = False) -> Outcome:
         written = declaration.write(clean, ctx) if clean else {}
         already, replaced = _set_aside(run, kept, clean, ctx.month_first, declaration)
         skipped = sum(1 for r in clean if r.skipped)
+        copies = sum(1 for r in clean if r.copy_of)
         run.counts = {
             "rows": len(the_plan.rows),
             "imported": len(clean) - skipped,
             "pending": len(kept) - len(already),
         }
-        if skipped:
-            run.counts["skipped"] = skipped
+        if skipped > copies:
+            run.counts["skipped"] = skipped - copies
+        if copies:
+            run.counts["copies"] = copies
         if already:
             run.counts["already_pending"] = len(already)
         if replaced:
