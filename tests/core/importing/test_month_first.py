@@ -48,9 +48,7 @@ def test_a_column_is_month_first_only_when_some_date_can_only_be_read_so(
         (["2025/01/15", "15-01-2025", None, 7], ""),
     ],
 )
-def test_a_columns_slashed_order_says_what_its_dates_allow(
-    cells: list[Any], expected: str
-) -> None:
+def test_a_columns_slashed_order_says_what_its_dates_allow(cells: list[Any], expected: str) -> None:
     assert slashed_order(cells) == expected
 
 
