@@ -420,36 +420,61 @@ _AGE_BAND = re.compile(r"^(\d{1,3})\s*(?:-|–|s d|sd|sampai)\s*(\d{1,3})")
 
 def parse_age(value: Any) -> str:
     """An age in years (``55``, ``55 tahun``) or a band (``20-29``, ``< 20``, ``di bawah 20
-    tahun``, ``50 tahun ke atas``, ``> 50``) → an :class:`AgeGroup`."""
+    tahun``, ``50 tahun ke atas``, ``> 50``) → an :class:`AgeGroup`; "" for a band another
+    survey tool drew across the groups (``26-35``: some of its respondents are 20-29, some
+    30-39), whose respondents' group cannot be told."""
     accepted = ("angka usia (mis. 34)", "<20", "20-29", "30-39", "40-49", "50+")
     if isinstance(value, str) and value.strip() in AgeGroup.values:
         return value.strip()
     if isinstance(value, int | float) and not isinstance(value, bool):
-        age: float = float(value)
+        low = high = int(value)
     else:
-        text = str(value).strip().casefold().replace("–", "-")
-        key = plain(text)
-        band = _AGE_BAND.match(text.replace(" ", "")) or _AGE_BAND.match(key)
-        numbers = [int(n) for n in re.findall(r"\d{1,3}", key)]
-        if not numbers:
-            raise AnswerError(f"Usia {str(value)!r} tidak dapat dibaca.", accepted)
-        if band:
-            age = (int(band.group(1)) + int(band.group(2))) / 2
-        elif "<" in text or "bawah" in key or "kurang" in key:
-            age = numbers[0] - 1
-        elif ">" in text or "atas" in key or "lebih" in key or text.endswith("+"):
-            age = numbers[0] + (0 if "=" in text or "atas" in key or "+" in text else 1)
-        elif len(numbers) == 1:
-            age = numbers[0]
-        else:
-            raise AnswerError(f"Usia {str(value)!r} tidak dapat dibaca.", accepted)
-    if not 10 <= age <= 120:
+        low, high = _age_range(value, accepted)
+    if not (low >= 10 and high <= 120):
         raise AnswerError(f"Usia {str(value)!r} di luar 10–120 tahun.", accepted)
+    group = _age_group(low)
+    return group if group == _age_group(high) else ""
+
+
+def _age_range(value: Any, accepted: tuple[str, ...]) -> tuple[int, int]:
+    """The ages (lowest, highest) a written age or band covers."""
+    text = str(value).strip().casefold().replace("–", "-")
+    key = plain(text)
+    band = _AGE_BAND.match(text.replace(" ", "")) or _AGE_BAND.match(key)
+    numbers = [int(n) for n in re.findall(r"\d{1,3}", key)]
+    if not numbers:
+        raise AnswerError(f"Usia {str(value)!r} tidak dapat dibaca.", accepted)
+    if band:
+        return int(band.group(1)), int(band.group(2))
+    at_most = "=" in text or "≤" in text
+    if "<" in text or "≤" in text or "bawah" in key or "kurang" in key:
+        return 10, numbers[0] - (0 if at_most else 1)
+    if ">" in text or "≥" in text or "atas" in key or "lebih" in key or text.endswith("+"):
+        inclusive = "=" in text or "≥" in text or "atas" in key or "+" in text
+        return numbers[0] + (0 if inclusive else 1), 120
+    if len(numbers) == 1:
+        return numbers[0], numbers[0]
+    raise AnswerError(f"Usia {str(value)!r} tidak dapat dibaca.", accepted)
+
+
+def _age_group(age: int) -> str:
     if age < 20:
         return str(AgeGroup.U20)
     if age >= 50:
         return str(AgeGroup.A50)
-    return str({2: AgeGroup.A20, 3: AgeGroup.A30, 4: AgeGroup.A40}[int(age) // 10])
+    return str({2: AgeGroup.A20, 3: AgeGroup.A30, 4: AgeGroup.A40}[age // 10])
+
+
+def _parse_age_field(value: Any, ctx: Context) -> str:
+    """The respondent's age group; a band across the groups is kept aside for the file's note
+    (see :meth:`SkmResponsesImport.prepare`) and leaves the age unknown."""
+    try:
+        group = parse_age(value)
+    except AnswerError as exc:
+        raise FieldError(exc.message, exc.accepted) from None
+    if not group:
+        ctx.lookups.setdefault("ages_across_groups", set()).add(str(value).strip())
+    return group
 
 
 _NO_SUGGESTION = frozenset(("", "tidak ada", "tidak", "tdk ada", "nihil", "none", "n a", "na"))
@@ -631,7 +656,7 @@ SKM_FIELDS: tuple[Field, ...] = (
         "age_group",
         _("Usia"),
         aliases=("Usia", "Umur", "Usia (tahun)", "Umur (tahun)", "Usia Responden", "Kelompok Usia"),
-        parse=_wrap(parse_age),
+        parse=_parse_age_field,
     ),
     Field(
         "education",
@@ -797,6 +822,16 @@ class SkmResponsesImport(Declaration):
         legend = ctx.options.get("legend") or {}
         lookups["legend"] = {int(k): str(v) for k, v in dict(legend).items()}
         lookups["stored"] = _stored_answers(target.service_unit, ctx.lookups["rows"])
+        across = sorted(lookups.get("ages_across_groups", ()))
+        if across:
+            ctx.notes.append(
+                gettext(
+                    "Kolom usia memakai kelompok yang melintasi kelompok usia profil SKM (<20, "
+                    "20-29, 30-39, 40-49, 50+): {bands}. Usia responden dengan jawaban itu "
+                    "tidak diketahui dan tidak dihitung dalam profil usia; jawaban unsurnya tetap "
+                    "dihitung."
+                ).format(bands=", ".join(across))
+            )
 
     def check_row(self, row: Row, ctx: Context) -> None:
         lookups = ctx.lookups

@@ -217,10 +217,23 @@ def test_an_unknown_sex_lists_the_accepted_values() -> None:
         ("> 50", "50+"),
         ("50+", "50+"),
         ("40–49", "40-49"),
+        ("30 s.d 39", "30-39"),
+        ("di bawah 18", "<20"),
+        ("> 55", "50+"),
+        ("≥ 50", "50+"),
     ],
 )
 def test_age_as_a_number_or_a_band(value, expected: str) -> None:
     assert parse_age(value) == expected
+
+
+@pytest.mark.parametrize(
+    "value", ["17-25", "26-35", "36-45", "46-55", "25 - 34", "18 s.d 25", "< 25", "> 45", "45+"]
+)
+def test_a_band_drawn_across_the_groups_leaves_the_age_unknown(value: str) -> None:
+    """Another tool's bands (Kemenkes' 17-25, 26-35 …): a 26-35 respondent may be 20-29 or
+    30-39, so no group is guessed from the band's middle."""
+    assert parse_age(value) == ""
 
 
 @pytest.mark.parametrize("value", ["tua", 7, 130, "lima puluh"])
