@@ -72,6 +72,21 @@ SUMMARY_WORDS = (
     "nilai terendah",
     "tertinggi",
     "terendah",
+    # a recap's statistics under its table: "Modus", "Skor Tertimbang", "Standar Deviasi"
+    "nilai rata rata",
+    "nilai rata2",
+    "nilai rerata",
+    "skor tertimbang",
+    "nilai tertimbang",
+    "modus",
+    "median",
+    "standar deviasi",
+    "simpangan baku",
+    "std dev",
+    "minimum",
+    "maksimum",
+    "nilai minimum",
+    "nilai maksimum",
 )
 
 

@@ -79,6 +79,30 @@ def test_an_eskm_footer_and_a_score_lists_extremes_are_summaries_not_data(world)
     assert [n for n, _why in plan.skipped_rows] == [3, 4, 5, 6, 7, 8]
 
 
+def test_a_recaps_statistics_under_its_table_are_summaries_not_data(world) -> None:
+    """What a hand-made recap adds under its answers or scores (a mode, a weighted score, a
+    standard deviation, the mean of an unsur written in a later column): none is a row of
+    data, and none refuses the file; a person named so is still one."""
+    plan = _plan(
+        world,
+        [
+            ["Andi", "A", None],
+            ["Modus", "3", "4"],
+            ["Skor Tertimbang", "0.35", None],
+            [None, "Nilai Rata2", "3.26"],
+            [None, None, "Nilai Rata-rata Unsur"],
+            ["Standar Deviasi", "0.5", None],
+            ["Std. Dev.", "0.5", None],
+            ["Median", "3", None],
+            ["Nilai Maksimum", "4", None],
+            ["Modesta", "B", None],
+            ["Maksum Hadi", "A", None],
+        ],
+    )
+    assert [r.number for r in plan.rows] == [2, 11, 12]
+    assert [n for n, _why in plan.skipped_rows] == [3, 4, 5, 6, 7, 8, 9, 10]
+
+
 def test_a_repeated_refused_value_is_a_problem_on_every_row_and_parsed_once(world) -> None:
     plan = _plan(world, [["Andi", "X", None], ["Budi", "A", None], ["Cici", "X", None]])
     assert [(p.row, p.column, p.value, p.accepted) for p in plan.problems] == [
