@@ -557,3 +557,27 @@ def test_age_bands_across_the_profiles_groups_leave_the_age_unknown_and_are_name
     ) in out
     stored = SkmResponse.objects.filter(service_unit=su).order_by("submitted")
     assert [r.age_group for r in stored] == ["", "", "30-39"]
+
+
+def test_a_two_row_header_with_the_unsur_codes_under_a_merged_cell_is_read_whole(
+    world, sawahlunto, tmp_path: Path
+) -> None:
+    """A printed recap's header: No … Pekerjaan and Saran merged down over two rows, "NILAI
+    UNSUR PELAYANAN" merged across U1 … U9 below it. The lower row names more columns, yet the
+    upper row's date, service and profile columns are read, and the figures are expected.md's."""
+    _, dpmptsp = sawahlunto
+    book = openpyxl.load_workbook(ESKM)
+    sheet = book.active
+    assert sheet is not None and sheet["H5"].value == "U1"
+    sheet.insert_rows(6)
+    for column in "HIJKLMNOP":
+        sheet[f"{column}6"], sheet[f"{column}5"] = sheet[f"{column}5"].value, None
+    sheet["H5"] = "NILAI UNSUR PELAYANAN"
+    sheet.merge_cells("H5:P5")
+    for column in "ABCDEFGQ":
+        sheet.merge_cells(f"{column}5:{column}6")
+    path = tmp_path / "eskm-dua-baris.xlsx"
+    book.save(path)
+    out = _run("import_skm", "--instansi", world.instansi.code, str(path), "--unit", "DPMPTSP")
+    assert "807 baris diimpor" in out
+    assert_dpmptsp_as_expected(ServiceUnit.objects.get(unit=dpmptsp))

@@ -262,6 +262,12 @@ def _is_subheader(header: list[Any], below: list[Any], after: list[Any] | None) 
 def find_header(rows: list[list[Any]], declaration: Declaration) -> tuple[int, list[str], int]:
     """(index of the header row, its column names, index of the first data row)."""
     best = _header_index(rows, declaration)
+    if best > 0 and _is_subheader(rows[best - 1], rows[best], _row_after(rows, best)):
+        known = _known_keys(declaration)
+        if _row_score(rows[best - 1], declaration, known):
+            # the lower row of a two-row header named more columns (U1 … U9 under "NILAI
+            # UNSUR"), but the row above heads the columns merged down over both rows
+            best -= 1
     header = rows[best]
     first_data = best + 1
     names = [_cell_text(c) for c in header]
@@ -272,6 +278,10 @@ def find_header(rows: list[list[Any]], declaration: Declaration) -> tuple[int, l
             names = _merged_names(header, below)
             first_data += 1
     return best, _unique_names(names), first_data
+
+
+def _row_after(rows: list[list[Any]], index: int) -> list[Any] | None:
+    return rows[index + 1] if index + 1 < len(rows) else None
 
 
 def _header_index(rows: list[list[Any]], declaration: Declaration) -> int:
@@ -407,6 +417,7 @@ def auto_mapping(
         _source_alias_matches(source, headers),
         _field_alias_matches(declaration, headers),
         _field_pattern_matches(declaration, headers),
+        _subheader_matches(declaration, headers),
     ):
         f = fields.get(name)
         if f is None or mapping.get(header):
@@ -457,6 +468,21 @@ def _field_pattern_matches(
             for header in headers:
                 if re.search(f.pattern, normalise_text(header)):
                     yield header, f.name
+
+
+def _subheader_matches(declaration: Declaration, headers: list[str]) -> Iterator[tuple[str, str]]:
+    """(header, field name) for the columns of a two-row header ("NILAI UNSUR PELAYANAN / U1")
+    whose full name no field knows, by the name under the merged cell alone ("U1")."""
+    subs: dict[str, list[str]] = {}
+    for header in headers:
+        if " / " in header:
+            subs.setdefault(header.rsplit(" / ", 1)[1], []).append(header)
+    names = list(subs)
+    for sub, name in chain(
+        _field_alias_matches(declaration, names), _field_pattern_matches(declaration, names)
+    ):
+        for header in subs[sub]:
+            yield header, name
 
 
 # --- rows ---------------------------------------------------------------------------------
