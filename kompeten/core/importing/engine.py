@@ -214,7 +214,18 @@ def _cell_text(value: Any) -> str:
         return value.strftime("%d-%m-%Y" if value.time() == time(0) else "%d-%m-%Y %H:%M")
     if isinstance(value, date):
         return value.strftime("%d-%m-%Y")
-    return " ".join(str(value).split())
+    return _unspaced(" ".join(str(value).split()))
+
+
+# "N I P", "J K", "T.T.L": a header written letter by letter, as official tables space it
+_LETTER_SPACED = re.compile(r"(?:[A-Za-z][ .]+)+[A-Za-z]\.?")
+
+
+def _unspaced(text: str) -> str:
+    """A header written letter by letter as its word ("N I P" → "NIP"); any other unchanged."""
+    if _LETTER_SPACED.fullmatch(text):
+        return "".join(ch for ch in text if ch.isalpha())
+    return text
 
 
 def _known_keys(declaration: Declaration) -> set[str]:
@@ -234,7 +245,7 @@ def _row_score(cells: list[Any], declaration: Declaration, known: set[str]) -> i
     for cell in cells:
         if not isinstance(cell, str) or not cell.strip():
             continue
-        norm = normalise_text(cell)
+        norm = normalise_text(_unspaced(cell.strip()))
         if norm in known or any(
             f.pattern and re.search(f.pattern, norm) for f in declaration.fields
         ):

@@ -148,3 +148,23 @@ def test_a_rows_cells_read_like_a_dict() -> None:
     assert len(cells) == 2 and repr(cells) == repr(as_dict)
     with pytest.raises(KeyError):
         cells["Unit"]
+
+
+def test_a_header_written_letter_by_letter_is_read_as_its_word(world) -> None:
+    """Official tables space short headers out ("N A M A", "K.O.D.E"): each is its word, and
+    a header of words or a one-letter header is left as it is."""
+    table = RawTable(
+        rows=[
+            ["DAFTAR PESERTA"],
+            ["N A M A", "K.O.D.E.", "L"],
+            ["Andi", "A", "x"],
+        ],
+        sheet="",
+        sheet_names=[],
+    )
+    plan = engine.plan(Sample(), b"", "uji.xlsx", instansi=world.instansi, user=None, table=table)
+    assert plan.headers == ["NAMA", "KODE", "L"]
+    assert plan.mapping == {"NAMA": "name", "KODE": "code", "L": ""}
+    assert plan.rows[0].values["name"] == "Andi" and plan.rows[0].values["code"] == "a"
+    assert engine._unspaced("Jenis Kelamin") == "Jenis Kelamin"
+    assert engine._unspaced("No.") == "No."
