@@ -363,7 +363,19 @@ class ScoresImport(ProgrammeFileImport):
         _score_column(
             "pre",
             gettext_lazy("Nilai pre-test"),
-            ("pre test", "pretest", "pre-test", "nilai pre test", "nilai awal", "pre"),
+            (
+                "pre test",
+                "pretest",
+                "pre-test",
+                "nilai pre test",
+                "nilai awal",
+                "pre",
+                "pre tes",
+                "tes awal",
+                "test awal",
+                "nilai tes awal",
+                "skor awal",
+            ),
         ),
         _score_column(
             "post",
@@ -375,6 +387,11 @@ class ScoresImport(ProgrammeFileImport):
                 "nilai post test",
                 "nilai akhir",
                 "post",
+                "post tes",
+                "tes akhir",
+                "test akhir",
+                "nilai tes akhir",
+                "skor akhir",
             ),
         ),
         imp.Field("note", gettext_lazy("Keterangan"), aliases=("keterangan", "ket", "catatan")),
@@ -398,19 +415,20 @@ class ScoresImport(ProgrammeFileImport):
                 ).values_list("kind", "subject_id")
             )
         ctx.lookups["item_done"] = item_done
-        ctx.lookups["has_columns"] = any(
-            r.columns.get("pre") or r.columns.get("post") for r in rows[:1]
-        )
+        if rows and not any(rows[0].columns.get(name) for name in ("pre", "post")):
+            # the file's problem, said once: no row can be checked without a score column
+            ctx.file_problems.append(
+                _("Tidak ada kolom nilai pre-test maupun post-test; {how}.").format(
+                    how=_(
+                        'sebutkan kolomnya dengan --map "Judul Kolom=pre" atau --map '
+                        '"Judul Kolom=post"'
+                    )
+                    if ctx.command_line
+                    else ctx.how_to_map("pre")
+                )
+            )
 
     def check_row(self, row: imp.Row, ctx: imp.Context) -> None:
-        if not ctx.lookups["has_columns"]:
-            row.problem(
-                "pre",
-                _("Kolom nilai pre-test atau post-test tidak ditemukan; {how}.").format(
-                    how=ctx.how_to_map("post")
-                ),
-            )
-            return
         top = ctx.lookups["max_score"]
         for name, label in (("pre", "pre-test"), ("post", "post-test")):
             value = row.values.get(name)

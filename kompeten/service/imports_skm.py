@@ -91,7 +91,8 @@ def plain(text: Any) -> str:
 
 # --- unsur columns -------------------------------------------------------------------------
 
-_CODE = re.compile(r"^\s*(?:u|unsur)\s*[-_.]?\s*0*(\d{1,2})\s*[.:)]?\s*$", re.IGNORECASE)
+# U1 (e-SKM), Unsur 1; P1 and Q1 as other survey tools number the nine questions
+_CODE = re.compile(r"^\s*(?:u|unsur|p|q)\s*[-_.]?\s*0*(\d{1,2})\s*[.:)]?\s*$", re.IGNORECASE)
 
 # Words of the regulation's questions and of the usual rewordings, per unsur of SKM 2017:
 # (decisive words, supporting words); supporting words only rank unsur that have a decisive
@@ -143,7 +144,8 @@ _STOPWORDS = frozenset(
 
 
 def unsur_code(header: Any) -> int | None:
-    """The number of a code-only header (``U1``, ``Unsur 1``, ``U-1``, ``u01``), or None."""
+    """The number of a code-only header (``U1``, ``Unsur 1``, ``U-1``, ``u01``, ``P1``, ``Q1``),
+    or None."""
     found = _CODE.match(str(header or ""))
     return int(found.group(1)) if found else None
 
@@ -240,6 +242,8 @@ def recognise_unsur_columns(
 
 _LETTER = re.compile(r"^\s*\(?([a-d])\s*(?:[.)]|\s|$)", re.IGNORECASE)
 _DIGIT = re.compile(r"^\s*([1-9])\s*(?:[.)\-:]|\s|$)")
+# a score typed as a decimal, with a point or the Indonesian comma: "3,0", "4.00", "3,5"
+_DECIMAL = re.compile(r"^\s*(\d+)[.,](\d+)\s*$")
 
 
 def answer_labels(unsur: Unsur) -> tuple[str, ...]:
@@ -254,7 +258,7 @@ def accepted_answers(unsur: Unsur, scale_max: int = 4) -> tuple[str, ...]:
 def parse_answer(value: Any, unsur: Unsur, scale_max: int = 4) -> int | None:
     """The score 1..``scale_max`` of one answer; None when blank; ``AnswerError`` otherwise.
 
-    A number (3, 3.0, "3", "3. Sesuai") or a letter ("c", "c. Sesuai", "C)") decides on its
+    A number (3, 3.0, "3", "3,0", "3. Sesuai") or a letter ("c", "c. Sesuai", "C)") decides on its
     own; a bare label is read against the unsur's own labels, then the generic four-level
     wordings (:data:`GENERIC_SCALES`: "Baik", "Sangat Puas").
     """
@@ -267,9 +271,13 @@ def parse_answer(value: Any, unsur: Unsur, scale_max: int = 4) -> int | None:
         score = int(value) if float(value).is_integer() else -1
     else:
         text = str(value)
+        decimal = _DECIMAL.match(text)
         digit = _DIGIT.match(text)
         letter = _LETTER.match(text)
-        if digit:
+        if decimal:  # a whole score written with decimals; a fraction is no answer of the scale
+            whole, fraction = decimal.groups()
+            score = int(whole) if not fraction.strip("0") else -1
+        elif digit:
             score = int(digit.group(1))
         elif letter:
             score = "abcd".index(letter.group(1).lower()) + 1
@@ -540,12 +548,13 @@ def match_services(names: Iterable[str], services: Iterable[tuple[int, str, str]
 
 
 def _unsur_pattern(slug: str, number: int) -> str:
-    """A bare code of the regulation's order (``u8``, ``unsur 8``) or the unsur's decisive
+    """A bare code of the regulation's order (``u8``, ``unsur 8``; ``p8``, ``q8`` as other
+    survey tools number their questions) or the unsur's decisive
     words with no other unsur's decisive word in the header (ambiguous questions are left to
     the mapping step)."""
     mine = "|".join(_MEANING_2017[slug][0])
     others = "|".join(w for s, (strong, _w) in _MEANING_2017.items() if s != slug for w in strong)
-    return rf"^(?:u|unsur) ?0*{number}$|^(?!.*\b(?:{others})\b).*\b(?:{mine})\b"
+    return rf"^(?:u|unsur|p|q) ?0*{number}$|^(?!.*\b(?:{others})\b).*\b(?:{mine})\b"
 
 
 def _unsur_parse(slug: str) -> Callable[[Any, Context], int | None]:

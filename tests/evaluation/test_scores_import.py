@@ -344,3 +344,28 @@ def test_a_zero_beside_a_note_that_the_test_was_not_taken_is_no_score(world) -> 
         "test'."
     ]
     assert not plan.rows[2].warnings and not plan.rows[3].warnings
+
+
+def test_scores_headed_tes_awal_and_tes_akhir_are_read(world) -> None:
+    _programme, _batch, people = held_training(world)
+    data = (
+        "No;NIP;Nama;Tes Awal;Tes Akhir\n"
+        f"1;{people[0].nip};{people[0].name};40;75\n"
+        f"2;{people[1].nip};{people[1].name};55;80\n"
+    ).encode()
+    plan = _plan(world, data, "nilai.csv")
+    assert plan.is_clean, plan.problems
+    assert [(r.values["pre"], r.values["post"]) for r in plan.rows] == [(40, 75), (55, 80)]
+
+
+def test_a_list_without_a_score_column_is_the_files_problem_said_once(world) -> None:
+    _programme, _batch, people = held_training(world)
+    data = (
+        "No;NIP;Nama;Nilai Ujian Satu;Nilai Ujian Dua\n"
+        + "".join(f"{n};{p.nip};{p.name};40;75\n" for n, p in enumerate(people, start=1))
+    ).encode()
+    plan = _plan(world, data, "nilai.csv")
+    assert [p.message for p in plan.problems] == [
+        "Tidak ada kolom nilai pre-test maupun post-test; pilih kolomnya di langkah pemetaan."
+    ]
+    assert all(not r.problems for r in plan.rows)

@@ -183,6 +183,40 @@ def test_a_later_export_updates_the_status_of_complaints_already_imported(sawahl
     }
 
 
+@pytest.mark.parametrize(
+    ("written", "status"),
+    [
+        ("Selesai Ditindaklanjuti", "selesai"),
+        ("Tindak Lanjut Selesai", "selesai"),
+        ("Laporan Selesai", "selesai"),
+        ("Selesai (Ditutup)", "selesai"),
+        ("Proses Tindak Lanjut", "ditindaklanjuti"),
+        ("Dalam Proses Tindak Lanjut", "ditindaklanjuti"),
+        ("Menunggu Tanggapan", "didisposisi"),
+    ],
+)
+def test_statuses_as_other_recaps_write_them(sawahlunto, written: str, status: str) -> None:
+    instansi, _root, _d = sawahlunto
+    plan = imp.plan(
+        "complaints",
+        _xlsx([_row(1, status=written, done="10/03/2025 15:00" if status == "selesai" else "")]),
+        "lapor.xlsx",
+        instansi=instansi,
+        user=None,
+    )
+    assert plan.is_clean, plan.problems
+    assert plan.rows[0].values["status"] == status
+
+
+def test_a_recap_headed_waktu_lapor_is_read(sawahlunto) -> None:
+    instansi, _root, _d = sawahlunto
+    headers = ["Nomor Laporan", "Waktu Lapor", "Instansi Tujuan", "Status", "Waktu Selesai"]
+    data = xlsx_rows([headers, ["5000001", "02/03/2025 09:00", DUKCAPIL, "Selesai", "10/03/2025"]])
+    plan = imp.plan("complaints", data, "rekap.xlsx", instansi=instansi, user=None)
+    assert plan.is_clean, plan.problems
+    assert plan.mapping["Waktu Lapor"] == "received_at"
+
+
 def test_a_us_written_recap_reads_its_closing_dates_as_its_report_dates(sawahlunto) -> None:
     """A recap re-saved under US settings: the report dates show they are month first (1/15),
     and the closing dates, all on days up to 12, are read the same way, not months late."""

@@ -82,7 +82,9 @@ def test_the_questions_in_any_order_map_to_the_same_unsur() -> None:
     assert [found[i] for i in range(9)] == [s for _, s in reversed(GOOGLE_FORM_QUESTIONS)]
 
 
-@pytest.mark.parametrize("header", ["U1", "u1", "U-1", "U 1", "Unsur 1", "UNSUR-01", "U1."])
+@pytest.mark.parametrize(
+    "header", ["U1", "u1", "U-1", "U 1", "Unsur 1", "UNSUR-01", "U1.", "P1", "Q1", "q01"]
+)
 def test_codes_are_read_in_every_spelling(header: str) -> None:
     assert unsur_code(header) == 1
     assert recognise_unsur(header, SKM_2017) == U["persyaratan"]
@@ -163,6 +165,9 @@ def test_a_units_own_item_is_recognised_by_its_words() -> None:
         ("Kurang Baik", "persyaratan", 2),
         ("Sangat Baik", "waktu_penyelesaian", 4),
         ("sangat puas", "biaya_tarif", 4),
+        # typed as decimals, with the Indonesian comma or a point
+        ("3,0", "persyaratan", 3),
+        ("4.00", "persyaratan", 4),
     ],
 )
 def test_answers_are_read_as_numbers_letters_or_labels(value, slug: str, score: int) -> None:
@@ -174,7 +179,9 @@ def test_a_blank_answer_is_unanswered(value) -> None:
     assert parse_answer(value, U["persyaratan"]) is None
 
 
-@pytest.mark.parametrize("value", [5, 0, "e. Luar biasa", "Gratis", 2.5, "Sesuai sekali"])
+@pytest.mark.parametrize(
+    "value", [5, 0, "e. Luar biasa", "Gratis", 2.5, "2,5", "3.5", "5,0", "Sesuai sekali"]
+)
 def test_an_unreadable_answer_is_refused_with_the_accepted_values(value) -> None:
     with pytest.raises(AnswerError) as exc:
         parse_answer(value, U["persyaratan"])
