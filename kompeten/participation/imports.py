@@ -149,15 +149,31 @@ _HEADER_DATE = re.compile(
 )
 
 
-def header_date(header: str) -> date | None:
-    """The date written in a day column's header ('TANDA TANGAN / HARI I 24-06-2025')."""
+# "24 Jun", "24 Juni": a day and its month, the year left to the batch's
+_HEADER_DAY_MONTH = re.compile(r"(?:^|\s)(\d{1,2})\s+([A-Za-z]{3,})\.?\s*$")
+
+
+def header_date(header: str, year: int | None = None) -> date | None:
+    """The date written in a day column's header ('TANDA TANGAN / HARI I 24-06-2025'); a day
+    and month alone ('24 Jun') in ``year``, the batch's."""
     match = _HEADER_DATE.search(str(header))
-    if match is None:
-        return None
     try:
-        return parse_date(match.group(1))
+        if match is not None:
+            return parse_date(match.group(1))
+        short = _HEADER_DAY_MONTH.search(str(header))
+        if short is not None and year is not None:
+            return parse_date(f"{short.group(1)} {short.group(2)} {year}")
     except ValueError:
         return None
+    return None
+
+
+def _header_day(header: str, planned: list[date]) -> date | None:
+    """A day column's date; one written without its year ("2 Jan") in the year of the batch's
+    day it names (a batch from 30 December to 2 January), else of the batch's first day."""
+    years = sorted({d.year for d in planned})
+    candidates = [header_date(header, year) for year in years] or [header_date(header)]
+    return next((d for d in candidates if d in planned), candidates[0])
 
 
 def batch_days(batch: Batch | None, start: date | None, end: date | None) -> list[date]:
@@ -310,6 +326,7 @@ _MONTH = r"(jan|feb|mar|apr|mei|may|jun|jul|agu|agt|aug|sep|okt|oct|nov|des|dec)
 DAY_PATTERN = (
     rf"(^|\s)(hari|hr|day|sesi|tanggal|tgl|{_WEEKDAY})(\s|$)"
     rf"|\b\d{{1,2}} \d{{1,2}} \d{{4}}\b|\b\d{{4}} \d{{1,2}} \d{{1,2}}\b|\b\d{{1,2}} {_MONTH} \d{{4}}\b"
+    rf"|(^|\s)\d{{1,2}} {_MONTH}$"  # "24 Jun": the year is the batch's
 )
 
 
@@ -362,8 +379,8 @@ class TrainingImport(imp.Declaration):
         for row in rows:
             headers = list(row.columns.get("days") or [])
             break
-        from_headers = [header_date(h) for h in headers]
         planned = batch_days(target.batch, target.start, target.end)
+        from_headers = [_header_day(h, planned) for h in headers]
         if headers and all(from_headers):
             days = [d for d in from_headers if d is not None]
         else:

@@ -8,6 +8,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 
+import openpyxl
 import pytest
 from django.core.management import CommandError, call_command
 from django.test import Client
@@ -20,6 +21,7 @@ from kompeten.learning.actions.batches import BatchInput, do_create_batch
 from kompeten.learning.models import Batch, BatchStatus, Programme
 from kompeten.participation.imports import (
     TrainingImport,
+    _header_day,
     header_date,
     nip_close,
     parse_mark,
@@ -362,6 +364,48 @@ def test_dates_outside_the_batch_are_the_files_problem_said_once(world):
         "Tanggal di judul kolom (24-06-2025, 25-06-2025, 26-06-2025) di luar tanggal angkatan "
         "(01-07-2025 s.d. 03-07-2025)."
     )
+
+
+def _days_headed_without_year(path: Path) -> bytes:
+    """The sample with its day columns headed "24 Jun" … as some lists write them."""
+    book = openpyxl.load_workbook(SAMPLE)
+    sheet = book.active
+    assert sheet is not None and str(sheet["E7"].value).startswith("HARI I")
+    sheet["E7"], sheet["F7"], sheet["G7"] = "24 Jun", "25 Jun", "26 Jun"
+    book.save(path)
+    return path.read_bytes()
+
+
+def test_a_day_and_month_header_takes_the_year_of_the_batch_day_it_names():
+    days = next(f for f in TrainingImport.fields if f.name == "days")
+    assert days.matches("24 Jun") and days.matches("TANDA TANGAN / 2 Januari")
+    assert not days.matches("Jun 24") and header_date("24 Jun") is None
+    planned = [date(2025, 12, 30), date(2025, 12, 31), date(2026, 1, 2)]
+    assert _header_day("2 Jan", planned) == date(2026, 1, 2)
+    assert _header_day("30 Des", planned) == date(2025, 12, 30)
+    assert _header_day("5 Jan", planned) == date(2025, 1, 5)  # not the batch's: said outside
+
+
+def test_day_columns_headed_by_day_and_month_take_the_batchs_year(world, tmp_path):
+    make_sample_staff(world)
+    data = _days_headed_without_year(tmp_path / "hadir.xlsx")
+    form = imp.get("training").options_form(data=OPTIONS, instansi=world.instansi, user=world.alice)
+    assert form.is_valid(), form.errors
+    the_plan = imp.plan(
+        "training", data, "hadir.xlsx", instansi=world.instansi, user=world.alice,
+        options=form.cleaned_data,
+    )  # fmt: skip
+    assert the_plan.file_problems == []
+    assert the_plan.ctx is not None and the_plan.ctx.lookups["days"] == [D1, D2, D3]
+    july = {**OPTIONS, "start": "2025-07-01", "end": "2025-07-03"}
+    form = imp.get("training").options_form(data=july, instansi=world.instansi, user=world.alice)
+    assert form.is_valid(), form.errors
+    the_plan = imp.plan(
+        "training", data, "hadir.xlsx", instansi=world.instansi, user=world.alice,
+        options=form.cleaned_data,
+    )  # fmt: skip
+    (problem,) = the_plan.problems  # the dates in its headers are checked against the batch
+    assert problem.message.startswith("Tanggal di judul kolom (24-06-2025, 25-06-2025, 26-06-2025)")
 
 
 def test_the_options_say_what_a_new_programme_needs(world):
