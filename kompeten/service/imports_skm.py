@@ -935,12 +935,12 @@ def _first_alike(row: Row, key: tuple[Any, ...], seen: dict[tuple[Any, ...], Any
         seen[key] = {number: row.number}
         return 0
     if number and number in first:
-        row.skip_copy(
+        row.skip_copy(  # one message for every copy, so that the preview lists them on a line
             first[number],
             gettext(
-                "Salinan baris {first}: nomor urut {number} dan seluruh jawabannya sama persis; "
+                "Salinan baris lain di atasnya (nomor urut dan seluruh jawabannya sama persis): "
                 "dilewati, tidak dihitung dua kali."
-            ).format(first=first[number], number=number),
+            ),
         )
         return int(first[number])
     first.setdefault(number, row.number)

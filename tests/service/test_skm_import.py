@@ -528,8 +528,8 @@ def test_alike_answers_under_other_running_numbers_are_kept_and_named(
         ),
         (
             4,
-            "Salinan baris 3: nomor urut 2 dan seluruh jawabannya sama persis; dilewati, tidak "
-            "dihitung dua kali.",
+            "Salinan baris lain di atasnya (nomor urut dan seluruh jawabannya sama persis): "
+            "dilewati, tidak dihitung dua kali.",
         ),
     ]
     assert [(r.number, r.copy_of) for r in plan.rows if r.skipped] == [(4, 3)]
@@ -581,3 +581,31 @@ def test_a_two_row_header_with_the_unsur_codes_under_a_merged_cell_is_read_whole
     out = _run("import_skm", "--instansi", world.instansi.code, str(path), "--unit", "DPMPTSP")
     assert "807 baris diimpor" in out
     assert_dpmptsp_as_expected(ServiceUnit.objects.get(unit=dpmptsp))
+
+
+def test_the_preview_and_the_result_count_the_copies_apart(
+    world, sawahlunto, tmp_path: Path, django_assert_max_num_queries
+) -> None:
+    from django.test import Client
+
+    _, dpmptsp = sawahlunto
+    su = make_service_unit(dpmptsp, code="dpmptsp")
+    doubled = _eskm_with_rows_pasted_twice(tmp_path / "eskm-dobel.xlsx", 9, 10)
+    client = Client()
+    client.force_login(world.alice)
+    with doubled.open("rb") as f:
+        response = client.post("/impor/skm/", {"file": f, "opt-target": f"su:{su.pk}"})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    preview_url = response["Location"].removesuffix("kolom/")
+    with django_assert_max_num_queries(20):
+        page = client.get(preview_url).content.decode()
+    assert 'data-testid="count-clean">807<' in page
+    assert 'data-testid="count-copies">10<' in page
+    assert 'data-testid="count-skipped"' not in page
+    assert "salinan baris lain di berkas ini, dilewati" in page
+    assert page.count("Salinan baris lain di atasnya") == 1
+    committed = client.post(preview_url + "simpan/")
+    result = client.get(committed["Location"]).content.decode()
+    assert 'data-testid="result-imported">807<' in result
+    assert 'data-testid="result-copies">10<' in result
+    assert SkmResponse.objects.filter(service_unit=su).count() == 807
