@@ -70,14 +70,15 @@ def make_sample_staff(world, skip: tuple[str, ...] = ()) -> dict[str, object]:  
     return made
 
 
-def plan(world, options=None, **kwargs):  # type: ignore[no-untyped-def]
+def plan(world, options=None, data: bytes | None = None, **kwargs):  # type: ignore[no-untyped-def]
+    """The sample list (or ``data``, a list written otherwise) planned with ``options``."""
     form = imp.get("training").options_form(
         data=options or OPTIONS, instansi=world.instansi, user=world.alice
     )
     assert form.is_valid(), form.errors
     return imp.plan(
         "training",
-        SAMPLE.read_bytes(),
+        SAMPLE.read_bytes() if data is None else data,
         SAMPLE.name,
         instansi=world.instansi,
         user=world.alice,
@@ -389,21 +390,10 @@ def test_a_day_and_month_header_takes_the_year_of_the_batch_day_it_names():
 def test_day_columns_headed_by_day_and_month_take_the_batchs_year(world, tmp_path):
     make_sample_staff(world)
     data = _days_headed_without_year(tmp_path / "hadir.xlsx")
-    form = imp.get("training").options_form(data=OPTIONS, instansi=world.instansi, user=world.alice)
-    assert form.is_valid(), form.errors
-    the_plan = imp.plan(
-        "training", data, "hadir.xlsx", instansi=world.instansi, user=world.alice,
-        options=form.cleaned_data,
-    )  # fmt: skip
+    the_plan = plan(world, OPTIONS, data=data)
     assert the_plan.file_problems == []
     assert the_plan.ctx is not None and the_plan.ctx.lookups["days"] == [D1, D2, D3]
-    july = {**OPTIONS, "start": "2025-07-01", "end": "2025-07-03"}
-    form = imp.get("training").options_form(data=july, instansi=world.instansi, user=world.alice)
-    assert form.is_valid(), form.errors
-    the_plan = imp.plan(
-        "training", data, "hadir.xlsx", instansi=world.instansi, user=world.alice,
-        options=form.cleaned_data,
-    )  # fmt: skip
+    the_plan = plan(world, {**OPTIONS, "start": "2025-07-01", "end": "2025-07-03"}, data=data)
     (problem,) = the_plan.problems  # the dates in its headers are checked against the batch
     assert problem.message.startswith("Tanggal di judul kolom (24-06-2025, 25-06-2025, 26-06-2025)")
 

@@ -34,6 +34,16 @@ def _workbook(tmp_path: Path, sheets: list[tuple[str, list[list[object]]]]) -> s
     return str(path)
 
 
+def _import(path: str, *options: str) -> None:
+    call_command("import_employees", path, "--instansi", "kota-uji", "--all-sheets", *options)
+
+
+def _two_sheets(
+    tmp_path: Path, first: list[dict[str, object]], second: list[dict[str, object]]
+) -> str:
+    return _workbook(tmp_path, [("Dinas Alfa", _sheet(first)), ("Dinas Alfa 2", _sheet(second))])
+
+
 def _two_opds() -> tuple[list[dict[str, object]], list[dict[str, object]]]:
     return (
         [person("ALFA-LAY", "Ani Lembar Satu"), person("ALFA-LAY", "Budi Lembar Satu")],
@@ -47,7 +57,7 @@ def test_every_sheet_with_the_table_is_imported_one_run_a_sheet(world, tmp_path,
         tmp_path,
         [("Rekap", REKAP), ("Dinas Alfa", _sheet(first)), ("Dinas Alfa 2", _sheet(second))],
     )
-    call_command("import_employees", path, "--instansi", "kota-uji", "--all-sheets")
+    _import(path)
     out = capsys.readouterr().out
     assert "Lembar kerja Dinas Alfa (1 dari 2):" in out
     assert "Lembar kerja Dinas Alfa 2 (2 dari 2):" in out
@@ -66,9 +76,7 @@ def test_a_later_sheet_finds_the_units_an_earlier_sheet_created(world, tmp_path,
     for row in (*first, *second):
         row["UNIT KERJA"], row["NIP ATASAN"] = "Dinas Baru", ""
     path = _workbook(tmp_path, [("A", _sheet(first, headers)), ("B", _sheet(second, headers))])
-    call_command(
-        "import_employees", path, "--instansi", "kota-uji", "--all-sheets", "--create-units"
-    )
+    _import(path, "--create-units")
     unit = Unit.objects.get(name="Dinas Baru")
     assert Employee.objects.filter(unit=unit).count() == 3
 
@@ -76,9 +84,9 @@ def test_a_later_sheet_finds_the_units_an_earlier_sheet_created(world, tmp_path,
 def test_one_sheets_problem_writes_nothing_and_names_its_sheet(world, tmp_path) -> None:
     first, second = _two_opds()
     second[0]["PENDIDIKAN"] = "Kursus"
-    path = _workbook(tmp_path, [("Dinas Alfa", _sheet(first)), ("Dinas Alfa 2", _sheet(second))])
+    path = _two_sheets(tmp_path, first, second)
     with pytest.raises(CommandError) as refused:
-        call_command("import_employees", path, "--instansi", "kota-uji", "--all-sheets")
+        _import(path)
     message = str(refused.value)
     assert message.startswith("Tidak ada yang disimpan:\nLembar kerja Dinas Alfa 2:\n  Baris 2")
     assert "Pendidikan tidak dikenal" in message and "--partial" in message
@@ -89,18 +97,9 @@ def test_one_sheets_problem_writes_nothing_and_names_its_sheet(world, tmp_path) 
 def test_with_partial_each_sheet_keeps_its_own_problem_rows_and_list(world, tmp_path) -> None:
     first, second = _two_opds()
     first[1]["PENDIDIKAN"] = second[0]["PENDIDIKAN"] = "Kursus"
-    path = _workbook(tmp_path, [("Dinas Alfa", _sheet(first)), ("Dinas Alfa 2", _sheet(second))])
+    path = _two_sheets(tmp_path, first, second)
     problems = tmp_path / "masalah.xlsx"
-    call_command(
-        "import_employees",
-        path,
-        "--instansi",
-        "kota-uji",
-        "--all-sheets",
-        "--partial",
-        "--problems",
-        str(problems),
-    )
+    _import(path, "--partial", "--problems", str(problems))
     stored = Employee.objects.filter(name__contains="Lembar").values_list("name", flat=True)
     assert list(stored) == ["Ani Lembar Satu"]
     assert [run.counts["pending"] for run in ImportRun.objects.order_by("pk")] == [1, 1]
@@ -114,11 +113,9 @@ def test_with_partial_each_sheet_keeps_its_own_problem_rows_and_list(world, tmp_
 def test_a_dry_run_checks_every_sheet_and_writes_nothing(world, tmp_path, capsys) -> None:
     first, second = _two_opds()
     second[0]["PENDIDIKAN"] = "Kursus"
-    path = _workbook(tmp_path, [("Dinas Alfa", _sheet(first)), ("Dinas Alfa 2", _sheet(second))])
+    path = _two_sheets(tmp_path, first, second)
     with pytest.raises(CommandError, match=r"^Pemeriksaan saja: 1 lembar akan ditolak\.$"):
-        call_command(
-            "import_employees", path, "--instansi", "kota-uji", "--all-sheets", "--dry-run"
-        )
+        _import(path, "--dry-run")
     out = capsys.readouterr().out
     assert "Lembar kerja Dinas Alfa (1 dari 2):" in out
     assert "Pemeriksaan saja, tidak ada yang disimpan: 2 baris siap diimpor." in out
@@ -128,17 +125,9 @@ def test_a_dry_run_checks_every_sheet_and_writes_nothing(world, tmp_path, capsys
 
 def test_all_sheets_and_a_sheet_named_are_refused_together(world, tmp_path) -> None:
     first, second = _two_opds()
-    path = _workbook(tmp_path, [("Dinas Alfa", _sheet(first)), ("Dinas Alfa 2", _sheet(second))])
+    path = _two_sheets(tmp_path, first, second)
     with pytest.raises(CommandError, match="jangan sebutkan --sheet"):
-        call_command(
-            "import_employees",
-            path,
-            "--instansi",
-            "kota-uji",
-            "--all-sheets",
-            "--sheet",
-            "Dinas Alfa",
-        )
+        _import(path, "--sheet", "Dinas Alfa")
     assert not ImportRun.objects.exists()
 
 
@@ -147,7 +136,7 @@ def test_a_workbook_with_one_such_sheet_is_imported_as_without_the_option(
 ) -> None:
     first, _second = _two_opds()
     path = _workbook(tmp_path, [("Rekap", REKAP), ("Dinas Alfa", _sheet(first))])
-    call_command("import_employees", path, "--instansi", "kota-uji", "--all-sheets")
+    _import(path)
     out = capsys.readouterr().out
     assert "Lembar kerja dibaca: Dinas Alfa (satu dari 2 lembar" in out
     assert ImportRun.objects.get().counts["imported"] == 2

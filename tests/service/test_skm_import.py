@@ -7,10 +7,12 @@ from __future__ import annotations
 from datetime import date, datetime
 from io import StringIO
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 import pytest
 from django.core.management import CommandError, call_command
+from django.test import Client
 
 from kompeten.core import importing as imp
 from kompeten.core.models import ImportRun
@@ -305,7 +307,6 @@ def test_a_pengelola_may_import_only_into_units_of_their_subtree(world) -> None:
 def test_in_the_browser_an_opd_gets_its_service_unit_on_the_first_import(
     world, sawahlunto, django_assert_max_num_queries
 ) -> None:
-    from django.test import Client
 
     disdukcapil, _ = sawahlunto
     client = Client()
@@ -341,7 +342,6 @@ def test_in_the_browser_an_opd_gets_its_service_unit_on_the_first_import(
 
 
 def test_a_pengelola_cannot_aim_the_browser_import_outside_their_subtree(world) -> None:
-    from django.test import Client
 
     beta = make_service_unit(world.beta, code="layanan-beta")
     client = Client()
@@ -426,22 +426,25 @@ def test_the_unit_is_read_from_the_data_sheets_title_behind_a_rekap_sheet(
     assert_dpmptsp_as_expected(ServiceUnit.objects.get(unit=dpmptsp))
 
 
+def _uploaded(world: Any, path: Path, su: ServiceUnit) -> tuple[Client, str]:
+    """An admin's client that uploaded ``path`` into ``su`` in the wizard, and its preview."""
+    client = Client()
+    client.force_login(world.alice)
+    with path.open("rb") as f:
+        response = client.post("/impor/skm/", {"file": f, "opt-target": f"su:{su.pk}"})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    return client, response["Location"].removesuffix("kolom/")
+
+
 def test_the_preview_says_once_which_rows_are_already_stored(
     world, sawahlunto, django_assert_max_num_queries
 ) -> None:
     """Importing the same export again in the browser: the preview names the skipped rows in
     one line ("dan N baris lain"), not one line per row, and saving adds nothing."""
-    from django.test import Client
-
     _, dpmptsp = sawahlunto
     _run("import_skm", "--instansi", world.instansi.code, str(ESKM))
     su = ServiceUnit.objects.get(unit=dpmptsp)
-    client = Client()
-    client.force_login(world.alice)
-    with ESKM.open("rb") as f:
-        response = client.post("/impor/skm/", {"file": f, "opt-target": f"su:{su.pk}"})
-    assert response.status_code == 302, response.content.decode()[:2000]
-    preview_url = response["Location"].removesuffix("kolom/")
+    client, preview_url = _uploaded(world, ESKM, su)
     with django_assert_max_num_queries(20):
         page = client.get(preview_url).content.decode()
     assert page.count("sudah tersimpan (waktu pengisian") == 1
@@ -586,17 +589,10 @@ def test_a_two_row_header_with_the_unsur_codes_under_a_merged_cell_is_read_whole
 def test_the_preview_and_the_result_count_the_copies_apart(
     world, sawahlunto, tmp_path: Path, django_assert_max_num_queries
 ) -> None:
-    from django.test import Client
-
     _, dpmptsp = sawahlunto
     su = make_service_unit(dpmptsp, code="dpmptsp")
     doubled = _eskm_with_rows_pasted_twice(tmp_path / "eskm-dobel.xlsx", 9, 10)
-    client = Client()
-    client.force_login(world.alice)
-    with doubled.open("rb") as f:
-        response = client.post("/impor/skm/", {"file": f, "opt-target": f"su:{su.pk}"})
-    assert response.status_code == 302, response.content.decode()[:2000]
-    preview_url = response["Location"].removesuffix("kolom/")
+    client, preview_url = _uploaded(world, doubled, su)
     with django_assert_max_num_queries(20):
         page = client.get(preview_url).content.decode()
     assert 'data-testid="count-clean">807<' in page
