@@ -5,7 +5,9 @@ on a form says its largest value (a number past a column's range is a 500 on sav
 days are read in one zone, kompeten.standards.local_time's, never in a ZoneInfo of a module's own;
 a refusal (ValidationError, an import's FieldError) says its message through gettext, never in a
 bare Indonesian literal that a reader of the English UI would see untranslated; and so does the
-command line (what a management command writes, raises or shows in its help).
+command line (what a management command writes, raises or shows in its help, and what the
+modules it calls print or raise for it: backup and restore, the demo's progress, the planner's
+summary, the IKM table's errors).
 
 ruff enforces complexity (C901, PLR0912, PLR0915; limits in pyproject.toml), but a long function
 of simple statements passes those. Eighty lines is about what one screen shows: a function a
@@ -223,6 +225,18 @@ def test_every_refusal_is_said_in_the_readers_language() -> None:
 # What scripts read (JSON, CSV, tokens, file names) is written from a variable or a function's
 # result, never from a literal with words in it, so it needs no exception here.
 COMMAND_FILES = ("kompeten/core/importing/command.py",)
+# Modules that print a command's lines or raise the errors it passes on (folders end with "/").
+CLI_MODULES = (
+    "kompeten/core/backup.py",
+    "kompeten/demo/",
+    "kompeten/scheduling/plan_cli.py",
+    "kompeten/service/ikm_cli.py",
+    "kompeten/service/tabular.py",
+)
+# The errors whose message a command shows as it is.
+CLI_ERRORS = {"CommandError", "BackupError", "CliError", "TableError"}
+# What is written to the console: ``self.stdout``, ``out``, ``err``, ``self.out`` …
+CONSOLES = {"stdout", "stderr", "out", "err"}
 
 
 def _words(text: str) -> bool:
@@ -250,9 +264,15 @@ def _bare_cli_text(node: ast.expr) -> bool:
     return False
 
 
+def _console(node: ast.expr) -> bool:
+    """``stdout``, ``self.stdout``, ``out``, ``self.out``, ``err`` …: a console's stream."""
+    return getattr(node, "id", getattr(node, "attr", None)) in CONSOLES
+
+
 def _cli_texts(tree: ast.AST) -> list[ast.expr]:
-    """What a command shows: the first argument of ``self.stdout.write``/``self.stderr.write``
-    and ``CommandError``, ``help=`` of ``add_argument`` and a class's ``help = …``."""
+    """What a command shows: the first argument of a console's ``write`` (``self.stdout``,
+    ``out``), ``print``, the demo's ``say`` and the errors of CLI_ERRORS, ``help=`` of
+    ``add_argument`` and a class's ``help = …``."""
     texts: list[ast.expr] = []
     for node in ast.walk(tree):
         if isinstance(node, ast.ClassDef):
@@ -266,12 +286,8 @@ def _cli_texts(tree: ast.AST) -> list[ast.expr]:
             continue
         func = node.func
         name = getattr(func, "id", getattr(func, "attr", None))
-        writes = (
-            name == "write"
-            and isinstance(func, ast.Attribute)
-            and getattr(func.value, "attr", None) in {"stdout", "stderr"}
-        )
-        if (writes or name == "CommandError") and node.args:
+        writes = name == "write" and isinstance(func, ast.Attribute) and _console(func.value)
+        if (writes or name in {"print", "say", *CLI_ERRORS}) and node.args:
             texts.append(node.args[0])
         if name == "add_argument":
             texts += [k.value for k in node.keywords if k.arg == "help"]
@@ -302,9 +318,17 @@ def test_the_command_line_rule_sees_a_bare_text_and_not_a_translated_one() -> No
         '        raise CommandError(_("Tidak ada yang disimpan:") + "\\n" + "\\n".join(lines))\n'
         "        self.stdout.write(out, ending='')\n"
         '        parser.add_argument("--out", help=_("Berkas tujuan."))\n'
-        '        out.write("tidak dari perintah ini")\n'
+        '        buffer.write("tidak dari perintah ini")\n'
+        '        raise BackupError(f"Berkas {path} tidak ada.")\n'
+        '        print(f"{n} of {m} needs placed", file=err)\n'
+        '        ctx.say("  dasbor pimpinan dihitung")\n'
+        '        out.write(f"    ({wall:.1f} s, CPU {cpu:.1f} s)\\n")\n'
+        '        raise TableError(gettext("Berkas {path} tidak ditemukan").format(path=p))\n'
+        "        print(line, file=summary)\n"
+        '        out.write(text + "\\n")\n'
+        '        ctx.say(gettext("laporan siklus {code}").format(code=code))\n'
     )
-    assert untranslated_cli_texts(source) == [2, 4, 5, 6, 7, 8, 9, 10]
+    assert untranslated_cli_texts(source) == [2, 4, 5, 6, 7, 8, 9, 10, 19, 20, 21, 22]
 
 
 def test_the_command_line_says_its_texts_in_its_language() -> None:
@@ -313,8 +337,12 @@ def test_the_command_line_says_its_texts_in_its_language() -> None:
         for p in _python_files()
         if "/management/commands/" in p.relative_to(ROOT).as_posix()
         or p.relative_to(ROOT).as_posix() in COMMAND_FILES
+        or p.relative_to(ROOT).as_posix().startswith(CLI_MODULES)
     ]
     assert len(files) > 30  # the walk found the commands
+    found = {p.relative_to(ROOT).as_posix() for p in files}
+    assert {m for m in CLI_MODULES if m.endswith(".py")} <= found  # and the modules they call
+    assert "kompeten/demo/build.py" in found
     offenders = [
         f"{path.relative_to(ROOT)}:{line}"
         for path in files

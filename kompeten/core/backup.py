@@ -6,7 +6,8 @@
   host, port, user, password and database name taken from DATABASE_URL.
 
 A restore refuses a file that is not a backup of the same kind of database (or not a Kompeten
-database at all) before touching anything.
+database at all) before touching anything. Its errors are said in the active language (the
+command line's, kompeten/cli.py).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from typing import Any
 
 from django.db import connection
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 
 from kompeten.core.private_files import create_private, private_folder
 
@@ -30,7 +32,8 @@ REQUIRED_TABLES = ("django_migrations", "core_instansi")
 
 
 class BackupError(Exception):
-    """A backup or restore that cannot go ahead; the message is Indonesian, for the operator."""
+    """A backup or restore that cannot go ahead; the message is for the operator, in the active
+    language."""
 
 
 def vendor() -> str:
@@ -78,20 +81,34 @@ def check_sqlite_backup(path: Path) -> None:
     try:
         result = source.execute("PRAGMA integrity_check").fetchone()
         if not result or result[0] != "ok":
-            raise BackupError(f"Berkas {path} rusak (integrity_check: {result}).")
+            raise BackupError(
+                gettext("Berkas {path} rusak (integrity_check: {result}).").format(
+                    path=path, result=result
+                )
+            )
         tables = {
             row[0] for row in source.execute("SELECT name FROM sqlite_master WHERE type='table'")
         }
     except sqlite3.DatabaseError as exc:
         raise BackupError(
-            f"Berkas {path} bukan basis data SQLite yang dapat dibaca: {exc}"
+            gettext("Berkas {path} bukan basis data SQLite yang dapat dibaca: {error}").format(
+                path=path, error=exc
+            )
         ) from exc
     finally:
         source.close()
-    missing = [t for t in REQUIRED_TABLES if t not in tables]
+    _require_tables(path, [t for t in REQUIRED_TABLES if t not in tables])
+
+
+def _require_tables(path: Path, missing: list[str]) -> None:
+    """Refuse a database file without Kompeten's own tables."""
     if missing:
         raise BackupError(
-            f"Berkas {path} bukan cadangan Kompeten (tabel {', '.join(missing)} tidak ada)."
+            ngettext(
+                "Berkas {path} bukan cadangan Kompeten (tabel {tables} tidak ada).",
+                "Berkas {path} bukan cadangan Kompeten (tabel {tables} tidak ada).",
+                len(missing),
+            ).format(path=path, tables=", ".join(missing))
         )
 
 
@@ -128,7 +145,9 @@ def pg_env_and_args(settings_dict: Mapping[str, Any]) -> tuple[dict[str, str], l
 def _binary(name: str) -> str:
     found = shutil.which(name) or (f"/usr/bin/{name}" if Path(f"/usr/bin/{name}").exists() else "")
     if not found:
-        raise BackupError(f"Program {name} tidak ditemukan; pasang klien PostgreSQL.")
+        raise BackupError(
+            gettext("Program {name} tidak ditemukan; pasang klien PostgreSQL.").format(name=name)
+        )
     return found
 
 
@@ -136,7 +155,11 @@ def _run(command: list[str], env: dict[str, str]) -> None:
     result = subprocess.run(command, env=env, capture_output=True, text=True, check=False)  # noqa: S603 - fixed program, arguments from settings
     if result.returncode != 0:
         raise BackupError(
-            f"{Path(command[0]).name} gagal (kode {result.returncode}): {result.stderr.strip()}"
+            gettext("{program} gagal (kode {code}): {message}").format(
+                program=Path(command[0]).name,
+                code=result.returncode,
+                message=result.stderr.strip(),
+            )
         )
 
 
@@ -168,13 +191,13 @@ def check_postgres_backup(path: Path) -> None:
         check=False,
     )
     if result.returncode != 0:
-        raise BackupError(f"Berkas {path} bukan arsip pg_dump yang sah: {result.stderr.strip()}")
-    listing = result.stdout
-    missing = [t for t in REQUIRED_TABLES if f"TABLE public {t} " not in listing]
-    if missing:
         raise BackupError(
-            f"Berkas {path} bukan cadangan Kompeten (tabel {', '.join(missing)} tidak ada)."
+            gettext("Berkas {path} bukan arsip pg_dump yang sah: {message}").format(
+                path=path, message=result.stderr.strip()
+            )
         )
+    listing = result.stdout
+    _require_tables(path, [t for t in REQUIRED_TABLES if f"TABLE public {t} " not in listing])
 
 
 def restore_postgres(path: Path, settings_dict: Mapping[str, Any] | None = None) -> None:
@@ -218,25 +241,31 @@ def backup(out: Path | None = None) -> Path:
         create_private(out)  # pg_dump writes into the existing 0600 file
         backup_postgres(out)
     else:
-        raise BackupError(f"Basis data {vendor()} tidak didukung untuk pencadangan.")
+        raise BackupError(
+            gettext("Basis data {vendor} tidak didukung untuk pencadangan.").format(vendor=vendor())
+        )
     return out
 
 
 def restore(path: Path) -> None:
     """Replace the whole database with the backup in `path`, after checking the file."""
     if not path.is_file():
-        raise BackupError(f"Berkas {path} tidak ada.")
+        raise BackupError(gettext("Berkas {path} tidak ada.").format(path=path))
     kind = file_kind(path)
     current = "sqlite" if vendor() == "sqlite" else "postgres"
     if kind == "unknown":
         raise BackupError(
-            f"Berkas {path} bukan cadangan Kompeten (bukan berkas SQLite maupun arsip pg_dump)."
+            gettext(
+                "Berkas {path} bukan cadangan Kompeten (bukan berkas SQLite maupun arsip pg_dump)."
+            ).format(path=path)
         )
     if kind != current:
         names = {"sqlite": "SQLite", "postgres": "PostgreSQL"}
         raise BackupError(
-            f"Berkas {path} adalah cadangan {names[kind]}, sedangkan basis data ini "
-            f"{names[current]}; pulihkan ke basis data sejenis."
+            gettext(
+                "Berkas {path} adalah cadangan {kind}, sedangkan basis data ini {current}; "
+                "pulihkan ke basis data sejenis."
+            ).format(path=path, kind=names[kind], current=names[current])
         )
     if kind == "sqlite":
         restore_sqlite(path)

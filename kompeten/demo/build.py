@@ -1,20 +1,30 @@
 """The deterministic Sawahlunto demo, built through the same actions users call.
 
 Each step takes the `DemoContext` and adds its part; later modules append their steps to STEPS.
+
+The demo's data is the site's content and is written in the site's language
+(``settings.LANGUAGE_CODE``) whatever language is active; the progress lines are for the person
+running it and speak the language active when the build starts (the command line's,
+kompeten/cli.py). A step builds its lines inside ``with ctx.in_reader_language():`` and prints
+them with ``ctx.say``; counts go through :mod:`kompeten.core.formatting`.
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from typing import Any, TextIO
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Case, Value, When
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.functional import Promise
+from django.utils.translation import gettext, ngettext, pgettext, pgettext_lazy
 
+from kompeten.core import formatting
 from kompeten.core.models import Instansi, Role, User
 from kompeten.demo.evaluation import step_evaluation
 from kompeten.demo.history import step_history
@@ -41,12 +51,17 @@ class StepTiming:
 
 
 @contextmanager
-def _timed(name: str, timings: list[StepTiming], out: TextIO) -> Iterator[None]:
+def _timed(name: str, timings: list[StepTiming], out: TextIO, language: str) -> Iterator[None]:
+    """Time the block; print its wall and CPU seconds in ``language`` and keep them."""
     wall, cpu = time.perf_counter(), time.process_time()
     yield
     timing = StepTiming(name, time.perf_counter() - wall, time.process_time() - cpu)
     timings.append(timing)
-    out.write(f"    ({timing.wall:.1f} s, CPU {timing.cpu:.1f} s)\n")
+    with translation.override(language):
+        line = gettext("({wall} s, CPU {cpu} s)").format(
+            wall=formatting.number(timing.wall, 1), cpu=formatting.number(timing.cpu, 1)
+        )
+    out.write(f"    {line}\n")
     out.flush()
 
 
@@ -56,6 +71,7 @@ class DemoContext:
     units: dict[str, tuple[Unit, OrgSpec]]
     people: PeopleGenerator
     out: TextIO
+    language: str  # the progress lines' (the reader's); the data is in the site's
     users: dict[str, User] = field(default_factory=dict)
     extra: dict[str, Any] = field(default_factory=dict)
     timings: list[StepTiming] = field(default_factory=list)
@@ -63,8 +79,13 @@ class DemoContext:
     def unit(self, code: str) -> Unit:
         return self.units[code][0]
 
+    def in_reader_language(self) -> AbstractContextManager[None]:
+        """The language of the progress lines, for the block that builds them."""
+        return translation.override(self.language)
+
     def say(self, text: str) -> None:
-        self.out.write(text + "\n")
+        """A progress line under the current step (built in the reader's language)."""
+        self.out.write(f"  {text}\n")
         self.out.flush()
 
 
@@ -115,20 +136,35 @@ def step_accounts(ctx: DemoContext) -> None:
             actor=admin,
         )
     )
-    ctx.say(f"  {count} akun pegawai (login dengan NIP)")
+    with ctx.in_reader_language():
+        ctx.say(
+            ngettext(
+                "{n} akun pegawai (login dengan NIP)", "{n} akun pegawai (login dengan NIP)", count
+            ).format(n=formatting.number(count, 0))
+        )
 
 
-STEPS: list[tuple[str, Callable[[DemoContext], None]]] = [
-    ("akun", step_accounts),
-    ("riwayat pengembangan kompetensi (sertifikat terdahulu)", step_history),
-    ("kebutuhan dan program (AKP, usulan, program, angkatan)", step_learning),
+# (name, step): the name is said in the reader's language when the step starts
+STEPS: list[tuple[str | Promise, Callable[[DemoContext], None]]] = [
+    (pgettext_lazy("demo step", "akun"), step_accounts),
     (
-        "jadwal dan partisipasi (kalender tugas, perencana, presensi, JP, insentif)",
+        pgettext_lazy("demo step", "riwayat pengembangan kompetensi (sertifikat terdahulu)"),
+        step_history,
+    ),
+    (
+        pgettext_lazy("demo step", "kebutuhan dan program (AKP, usulan, program, angkatan)"),
+        step_learning,
+    ),
+    (
+        pgettext_lazy(
+            "demo step",
+            "jadwal dan partisipasi (kalender tugas, perencana, presensi, JP, insentif)",
+        ),
         step_participation,
     ),
-    ("layanan publik (SKM, pengaduan)", step_service),
-    ("evaluasi (L1–L5)", step_evaluation),
-    ("laporan, siklus evaluasi dan dasbor pimpinan", step_reports),
+    (pgettext_lazy("demo step", "layanan publik (SKM, pengaduan)"), step_service),
+    (pgettext_lazy("demo step", "evaluasi (L1–L5)"), step_evaluation),
+    (pgettext_lazy("demo step", "laporan, siklus evaluasi dan dasbor pimpinan"), step_reports),
 ]
 
 
@@ -137,9 +173,21 @@ def demo_exists() -> bool:
 
 
 def build_demo(out: TextIO) -> DemoContext:
-    """Build the demo; each step's wall and CPU time is printed and kept in `ctx.timings`."""
+    """Build the demo; each step's wall and CPU time is printed and kept in `ctx.timings`.
+
+    The data is written in the site's language; what is printed to ``out`` speaks the language
+    active at the call (the command line's)."""
+    reader = translation.get_language() or settings.LANGUAGE_CODE
+    with translation.override(settings.LANGUAGE_CODE):
+        return _build(out, reader)
+
+
+def _build(out: TextIO, reader: str) -> DemoContext:
     timings: list[StepTiming] = []
-    with _timed("unit kerja dan pegawai", timings, out), transaction.atomic():
+    with translation.override(reader):
+        first = pgettext("demo step", "unit kerja dan pegawai")
+        out.write(gettext("Membangun demo Sawahlunto (data sintetis)") + "\n")
+    with _timed(first, timings, out, reader), transaction.atomic():
         instansi = Instansi.objects.create(
             name="Pemerintah Kota Sawahlunto",
             code=INSTANSI_CODE,
@@ -148,15 +196,33 @@ def build_demo(out: TextIO) -> DemoContext:
             province="Sumatera Barat",
             is_synthetic=True,
         )
-        out.write("Membangun demo Sawahlunto (data sintetis)\n")
         units = build_org(instansi)
-        out.write(f"  {len(units)} unit kerja\n")
         people = build_people(instansi, units)
-        out.write(f"  {len(people.created)} pegawai fiktif\n")
-        ctx = DemoContext(instansi=instansi, units=units, people=people, out=out, timings=timings)
+        ctx = DemoContext(
+            instansi=instansi,
+            units=units,
+            people=people,
+            out=out,
+            language=reader,
+            timings=timings,
+        )
+        with ctx.in_reader_language():
+            n_units, n_people = len(units), len(people.created)
+            ctx.say(
+                ngettext("{n} unit kerja", "{n} unit kerja", n_units).format(
+                    n=formatting.number(n_units, 0)
+                )
+            )
+            ctx.say(
+                ngettext("{n} pegawai fiktif", "{n} pegawai fiktif", n_people).format(
+                    n=formatting.number(n_people, 0)
+                )
+            )
     for name, step in STEPS:
-        ctx.say(f"- {name}")
-        with _timed(name, timings, out), transaction.atomic():
+        with ctx.in_reader_language():
+            shown = str(name)
+        out.write(f"- {shown}\n")
+        with _timed(shown, timings, out, reader), transaction.atomic():
             step(ctx)
     return ctx
 

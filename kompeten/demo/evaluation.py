@@ -24,7 +24,9 @@ from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING
 
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 
+from kompeten.core import formatting
 from kompeten.core.models import User
 from kompeten.demo.items import items_for
 from kompeten.evaluation.actions import instruments as inst_actions
@@ -96,10 +98,19 @@ def step_evaluation(ctx: DemoContext) -> None:
         total += evaluate_demo_programme(
             programme, admin=admin, rng=rng, today=today, steady=steady
         )
-    if total == 0:
-        ctx.say("  belum ada peserta yang menyelesaikan angkatan: data evaluasi tidak dibuat")
-    else:
-        ctx.say(f"  {total} jawaban instrumen evaluasi (data demo)")
+    with ctx.in_reader_language():
+        if total == 0:
+            ctx.say(
+                gettext("belum ada peserta yang menyelesaikan angkatan: data evaluasi tidak dibuat")
+            )
+        else:
+            ctx.say(
+                ngettext(
+                    "{n} jawaban instrumen evaluasi (data demo)",
+                    "{n} jawaban instrumen evaluasi (data demo)",
+                    total,
+                ).format(n=formatting.number(total, 0))
+            )
 
 
 def _bank(programme: Programme, rng: random.Random) -> list[inst_actions.BankItemInput]:

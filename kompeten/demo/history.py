@@ -19,7 +19,9 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from django.utils import timezone
+from django.utils.translation import ngettext
 
+from kompeten.core import formatting
 from kompeten.participation.actions.jp import ExternalInput, do_record_approved_history
 from kompeten.people.models import Employee
 
@@ -172,7 +174,14 @@ def step_history(ctx: DemoContext) -> None:
     )
     rows = [(e, past) for e in employees for past in history_of(e, rng, today)]
     count = write_history(ctx.instansi, rows, admin)
-    ctx.say(f"  {count} sertifikat pengembangan kompetensi terdahulu (disetujui pengelola)")
+    with ctx.in_reader_language():
+        ctx.say(
+            ngettext(
+                "{n} sertifikat pengembangan kompetensi terdahulu (disetujui pengelola)",
+                "{n} sertifikat pengembangan kompetensi terdahulu (disetujui pengelola)",
+                count,
+            ).format(n=formatting.number(count, 0))
+        )
 
 
 def write_history(instansi: Instansi, rows: list[tuple[Employee, Past]], admin: User) -> int:

@@ -15,7 +15,9 @@ from typing import TYPE_CHECKING
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
+from kompeten.core import formatting
 from kompeten.learning.actions import akp, batches, codesign, competencies, programmes
 from kompeten.learning.actions.objectives import ObjectiveInput, do_set_objective_measures
 from kompeten.learning.models import (
@@ -990,9 +992,18 @@ def step_learning(ctx: DemoContext) -> None:
     made = _programmes(ctx, admin, comps, campaign, proposals, trainers, rng)
     n_batches, n_sessions = _batches(ctx, admin, made, trainers)
     ctx.extra["learning_campaign"] = campaign
-    ctx.say(
-        f"  {len(comps)} kompetensi, {len(made)} program, {n_batches} angkatan, {n_sessions} sesi"
-    )
+    with ctx.in_reader_language():
+        ctx.say(
+            gettext(
+                "kompetensi: {competencies}, program: {programmes}, angkatan: {batches}, "
+                "sesi: {sessions}"
+            ).format(
+                competencies=formatting.number(len(comps), 0),
+                programmes=formatting.number(len(made), 0),
+                batches=formatting.number(n_batches, 0),
+                sessions=formatting.number(n_sessions, 0),
+            )
+        )
 
 
 def _competencies(ctx: DemoContext, admin: User) -> dict[str, Competency]:

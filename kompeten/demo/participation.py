@@ -18,7 +18,9 @@ from typing import TYPE_CHECKING
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
+from django.utils.translation import gettext
 
+from kompeten.core import formatting
 from kompeten.learning.models import Batch, Programme
 from kompeten.participation.actions.attendance import (
     RollCallRow,
@@ -79,11 +81,22 @@ def step_participation(ctx: DemoContext) -> None:
     do_recompute_codesign_points(instansi=ctx.instansi, year=YEAR)
     badges = do_award_badges(instansi=ctx.instansi, year=YEAR, actor=admin)
     completed = Enrolment.objects.filter(instansi=ctx.instansi, completed_at__isnull=False).count()
-    ctx.say(
-        f"  {n_manual} undangan manual (Jan–Jun), {n_planned} undangan dari perencana "
-        f"(objektif {run.objective}, batas {run.bound}), {completed} selesai, "
-        f"{n_ext} sertifikat eksternal, {len(badges)} lencana ASN Pembelajar"
-    )
+    with ctx.in_reader_language():
+        ctx.say(
+            gettext(
+                "undangan manual (Jan–Jun): {manual}, undangan dari perencana: {planned} "
+                "(objektif {objective}, batas {bound}), selesai: {completed}, "
+                "sertifikat eksternal: {external}, lencana ASN Pembelajar: {badges}"
+            ).format(
+                manual=formatting.number(n_manual, 0),
+                planned=formatting.number(n_planned, 0),
+                objective=formatting.number(run.objective, 0),
+                bound=formatting.number(run.bound, 0),
+                completed=formatting.number(completed, 0),
+                external=formatting.number(n_ext, 0),
+                badges=formatting.number(len(badges), 0),
+            )
+        )
 
 
 def _opd_codes(ctx: DemoContext) -> dict[int, str]:

@@ -10,7 +10,9 @@ import random
 from datetime import date
 
 from django.utils import timezone
+from django.utils.translation import gettext
 
+from kompeten.core import formatting
 from kompeten.people.models import Employee
 from kompeten.records.models import DisciplineRecord, SkpRating
 from kompeten.reports.actions import do_generate_cycle
@@ -61,10 +63,17 @@ def step_reports(ctx) -> None:
             )
     SkpRating.objects.bulk_create(skp, batch_size=2000)
     DisciplineRecord.objects.bulk_create(discipline, batch_size=2000)
-    ctx.say(f"  {len(skp)} penilaian SKP, {len(discipline)} hukuman disiplin")
+    with ctx.in_reader_language():
+        ctx.say(
+            gettext("penilaian SKP: {skp}, hukuman disiplin: {discipline}").format(
+                skp=formatting.number(len(skp), 0), discipline=formatting.number(len(discipline), 0)
+            )
+        )
     codes = [f"{year}-S1"] if today.month <= 6 else [f"{year}-S1", f"{year}-S2"]
     for code in [str(year - 1), f"{year - 1}-S2", *codes, str(year)]:
         do_generate_cycle(instansi=instansi, code=code, actor=ctx.users.get("admin"))
-        ctx.say(f"  laporan siklus {code}")
+        with ctx.in_reader_language():
+            ctx.say(gettext("laporan siklus {code}").format(code=code))
     refresh_dashboard_now(instansi, year)
-    ctx.say("  dasbor pimpinan dihitung")
+    with ctx.in_reader_language():
+        ctx.say(gettext("dasbor pimpinan dihitung"))

@@ -16,7 +16,9 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 
+from kompeten.core import formatting
 from kompeten.participation.models import Enrolment, EnrolmentStatus
 from kompeten.people.models import Employee, Unit
 from kompeten.service.actions import (
@@ -179,9 +181,20 @@ def step_service(ctx: DemoContext) -> None:
                     )
                 )
         total += do_bulk_add_skm_responses(su, records, source=Source.DEMO)
-    ctx.say(f"  {len(SERVICE_UNITS)} unit layanan, {total} jawaban SKM (data demo)")
+    with ctx.in_reader_language():
+        ctx.say(
+            gettext("unit layanan: {units}, jawaban SKM: {answers} (data demo)").format(
+                units=formatting.number(len(SERVICE_UNITS), 0), answers=formatting.number(total, 0)
+            )
+        )
     _published(ctx, admin)
-    ctx.say(f"  {_complaints(ctx, rng, months, now)} pengaduan (data demo)")
+    complaints = _complaints(ctx, rng, months, now)
+    with ctx.in_reader_language():
+        ctx.say(
+            ngettext("{n} pengaduan (data demo)", "{n} pengaduan (data demo)", complaints).format(
+                n=formatting.number(complaints, 0)
+            )
+        )
 
 
 def _published(ctx: DemoContext, admin: object) -> None:

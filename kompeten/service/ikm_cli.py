@@ -2,6 +2,10 @@
 
 One row per response, one column per unsur named as in the regulation (case, spacing and
 position codes do not matter, order does not matter); ``--by`` columns group the rows.
+
+The table and the errors are for a person, in the active language (the command line's); the
+CSV and JSON are for programs and read the same in every language. The unsur names, the mutu
+grades and the kinerja words are the regulation's own and stay as it writes them.
 """
 
 from __future__ import annotations
@@ -11,6 +15,8 @@ import io
 import json
 from collections.abc import Sequence
 from typing import Any
+
+from django.utils.translation import gettext, pgettext
 
 from kompeten.core import formatting
 from kompeten.service.tabular import Table, is_blank, parse_int
@@ -56,7 +62,9 @@ def _by_columns(table: Table, by: Sequence[str]) -> list[int]:
     for col in by:
         idx = headers.get(normalise_header(col))
         if idx is None:
-            raise CliError(f"Kolom pengelompokan {col!r} tidak ada di berkas")
+            raise CliError(
+                gettext("Kolom pengelompokan {column} tidak ada di berkas").format(column=repr(col))
+            )
         by_idx.append(idx)
     return by_idx
 
@@ -72,14 +80,18 @@ def _unsur_columns(table: Table, by_idx: list[int], version: SkmVersion) -> dict
         u = version.match(h)
         if u is None:
             if normalise_header(h) not in KNOWN_OTHER:
-                problems.append(f"Kolom {h!r} bukan unsur {version.id} yang dikenal")
+                problems.append(
+                    gettext("Kolom {column} bukan unsur {version} yang dikenal").format(
+                        column=repr(h), version=version.id
+                    )
+                )
             continue
         if u.slug in unsur_idx:
-            problems.append(f"Unsur {u.name} muncul di dua kolom")
+            problems.append(gettext("Unsur {name} muncul di dua kolom").format(name=u.name))
         unsur_idx[u.slug] = i
     missing = [u.name for u in version.unsur if u.slug not in unsur_idx]
     if missing:
-        problems.append("Kolom unsur tidak ada: " + ", ".join(missing))
+        problems.append(gettext("Kolom unsur tidak ada: {names}").format(names=", ".join(missing)))
     if problems:
         raise CliError("; ".join(problems))
     return unsur_idx
@@ -92,7 +104,11 @@ def _score(table: Table, rownum: int, i: int, value: Any) -> int:
     except ValueError:
         score = 0
     if not 1 <= score <= 4:
-        raise CliError(f"Baris {rownum}, kolom {table.header[i]!r}: nilai {value!r} di luar 1–4")
+        raise CliError(
+            gettext("Baris {row}, kolom {column}: nilai {value} di luar 1–4").format(
+                row=rownum, column=repr(table.header[i]), value=repr(value)
+            )
+        )
     return score
 
 
@@ -129,7 +145,11 @@ def _group_ikm(
     }
     empty = [version.get(s).name for s, st in stats.items() if st.n == 0]
     if empty:
-        raise CliError(f"Kelompok {key}: unsur tanpa jawaban: {', '.join(empty)}")
+        raise CliError(
+            gettext("Kelompok {group}: unsur tanpa jawaban: {names}").format(
+                group=key, names=", ".join(empty)
+            )
+        )
     r = compute_ikm(stats, version, weight, n_responses=n_responses)  # type: ignore[arg-type]
     item: dict[str, Any] = dict(zip(by, key, strict=True))
     item.update(
@@ -158,7 +178,21 @@ def compute_groups(
     return [_group_ikm(key, counts[key], sizes[key], by, version, weight) for key in sorted(counts)]
 
 
+def _table_header() -> list[str]:
+    """The table's own columns after the ``--by`` ones: the respondents, the IKM on 1–4, the IKM
+    on 25–100 (named as the regulation names it), its mutu and its kinerja."""
+    return [
+        "n",
+        gettext("IKM (1–4)"),
+        "IKM",
+        pgettext("IKM table column", "mutu"),
+        pgettext("IKM table column", "kinerja"),
+    ]
+
+
 def render(groups: list[dict[str, Any]], by: Sequence[str], fmt: str) -> str:
+    """The groups as JSON or CSV (for programs: the same in every language) or as a table for a
+    person (its header and figures in the active language)."""
     if fmt == "json":
         return json.dumps(groups, ensure_ascii=False, indent=2)
     unsur_names = list(groups[0]["nrr"]) if groups else []
@@ -181,14 +215,13 @@ def render(groups: list[dict[str, Any]], by: Sequence[str], fmt: str) -> str:
         writer.writerow(header)
         writer.writerows(rows)
         return buf.getvalue()
-    short = [*by, "n", "IKM (1–4)", "IKM", "mutu", "kinerja"]
-    lines = ["\t".join(short)]
+    lines = ["\t".join([*by, *_table_header()])]
     for g in groups:
         lines.append(
             "\t".join(
                 [
                     *(str(g[c]) for c in by),
-                    str(g["n"]),
+                    formatting.number(g["n"], 0),
                     formatting.number(g["ikm"], 4),
                     formatting.number(g["ikm_unit"], 2),
                     g["mutu"],

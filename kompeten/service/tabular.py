@@ -1,7 +1,8 @@
 """Reading CSV and XLSX files for imports and the ``kompeten ikm`` CLI.
 
 Rows come back as lists of cell values with their 1-based spreadsheet row number, so that errors
-can name the row a person sees in Excel (the header is row 1).
+can name the row a person sees in Excel (the header is row 1). A file that cannot be read is a
+``TableError`` said in the active language.
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ from datetime import date, datetime, time
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
+
+from django.utils.translation import gettext
 
 from kompeten.standards.local_time import JAKARTA
 
@@ -34,13 +37,17 @@ def read_table(data: bytes, filename: str) -> Table:
         return _read_xlsx(data)
     if name.endswith((".csv", ".txt")):
         return _read_csv(data)
-    raise TableError(f"Format berkas {filename!r} tidak didukung: gunakan CSV atau XLSX")
+    raise TableError(
+        gettext("Format berkas {name} tidak didukung: gunakan CSV atau XLSX").format(
+            name=repr(filename)
+        )
+    )
 
 
 def read_path(path: str | Path) -> Table:
     p = Path(path)
     if not p.exists():
-        raise TableError(f"Berkas {p} tidak ditemukan")
+        raise TableError(gettext("Berkas {path} tidak ditemukan").format(path=p))
     return read_table(p.read_bytes(), p.name)
 
 
@@ -54,7 +61,7 @@ def _read_csv(data: bytes) -> Table:
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
     rows = list(reader)
     if not rows:
-        raise TableError("Berkas kosong: baris judul kolom tidak ada")
+        raise TableError(gettext("Berkas kosong: baris judul kolom tidak ada"))
     header = [h.strip() for h in rows[0]]
     body = [(i, [c.strip() for c in row]) for i, row in enumerate(rows[1:], start=2) if any(row)]
     return Table(header=header, rows=body)
@@ -67,9 +74,11 @@ def _read_xlsx(data: bytes) -> Table:
         book = CalamineWorkbook.from_filelike(io.BytesIO(data))
         sheet = book.get_sheet_by_index(0).to_python(skip_empty_area=False)
     except Exception as exc:  # noqa: BLE001 - calamine raises several types for a broken file
-        raise TableError(f"Berkas XLSX tidak dapat dibaca: {exc}") from None
+        raise TableError(
+            gettext("Berkas XLSX tidak dapat dibaca: {error}").format(error=exc)
+        ) from None
     if not sheet:
-        raise TableError("Berkas kosong: baris judul kolom tidak ada")
+        raise TableError(gettext("Berkas kosong: baris judul kolom tidak ada"))
     header = [str(h).strip() for h in sheet[0]]
     body = []
     for i, row in enumerate(sheet[1:], start=2):

@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 
+from kompeten.scheduling.plan_cli import solve_file
 from kompeten.scheduling.planner import (
     Assignment,
     Plan,
@@ -26,7 +27,6 @@ from kompeten.scheduling.planner import (
     plan_to_json,
     solve,
 )
-from kompeten.scheduling.planner.cli import solve_file
 from kompeten.scheduling.planner.model import Instance
 
 MONDAY = date(2026, 3, 2)

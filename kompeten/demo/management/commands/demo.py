@@ -5,9 +5,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from django.conf import settings
 from django.core.management.base import CommandError, CommandParser
-from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -35,10 +33,8 @@ class Command(KompetenCommand):
                 _("Data demo sudah ada. Hapus var/kompeten.sqlite3 untuk membangun ulang.")
             )
         started = time.monotonic()
-        # The same demo data whatever language the command line speaks (the texts the actions
-        # store are the site's).
-        with translation.override(settings.LANGUAGE_CODE):
-            build_demo(self.stdout)  # type: ignore[arg-type]
+        # the data in the site's language, the progress lines in the command line's
+        build_demo(self.stdout)  # type: ignore[arg-type]
         self.stdout.write(
             _("Demo selesai dalam {seconds} detik.").format(
                 seconds=formatting.number(time.monotonic() - started, 1)

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from kompeten.core.commands import KompetenCommand
-from kompeten.scheduling.planner.cli import solve_file
+from kompeten.scheduling.plan_cli import solve_file
 
 
 class Command(KompetenCommand):
