@@ -1072,21 +1072,7 @@ def commit(the_plan: Plan, *, partial: bool = False) -> Outcome:
         written = declaration.write(clean, ctx) if clean else {}
         already, replaced = _set_aside(run, kept, clean, ctx.month_first, declaration)
         skipped = sum(1 for r in clean if r.skipped)
-        copies = sum(1 for r in clean if r.copy_of)
-        run.counts = {
-            "rows": len(the_plan.rows),
-            "imported": len(clean) - skipped,
-            "pending": len(kept) - len(already),
-        }
-        if skipped > copies:
-            run.counts["skipped"] = skipped - copies
-        if copies:
-            run.counts["copies"] = copies
-        if already:
-            run.counts["already_pending"] = len(already)
-        if replaced:
-            run.counts["replaced_pending"] = replaced
-        run.counts.update({f"written_{k}": v for k, v in written.items()})
+        run.counts = _run_counts(the_plan, written, len(already), replaced)
         run.save(update_fields=["counts"])
         ImportMapping.objects.update_or_create(
             instansi=the_plan.instansi,
@@ -1123,6 +1109,31 @@ def commit(the_plan: Plan, *, partial: bool = False) -> Outcome:
         replaced_pending=replaced,
         waiting=still | already,
     )
+
+
+def _run_counts(
+    the_plan: Plan, written: dict[str, int], already: int, replaced: int
+) -> dict[str, int]:
+    """What a run stores of its rows: read, imported, kept pending; skipped as stored or as
+    copies, already pending, replacing earlier pending rows (each only when there are any);
+    and the declaration's own counts, as ``written_<label>``."""
+    clean, kept = the_plan.clean_rows, the_plan.pending_rows
+    skipped = sum(1 for r in clean if r.skipped)
+    copies = sum(1 for r in clean if r.copy_of)
+    counts = {
+        "rows": len(the_plan.rows),
+        "imported": len(clean) - skipped,
+        "pending": len(kept) - already,
+    }
+    optional = {
+        "skipped": skipped - copies,
+        "copies": copies,
+        "already_pending": already,
+        "replaced_pending": replaced,
+    }
+    counts.update({key: n for key, n in optional.items() if n})
+    counts.update({f"written_{k}": v for k, v in written.items()})
+    return counts
 
 
 def _recounted(
