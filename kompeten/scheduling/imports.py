@@ -4,7 +4,9 @@ import engine (``kompeten.core.importing``): ``kompeten import duties FILE`` and
 
 Columns: ``NIP``, ``Jenis`` (shift/jaga/loket, cuti, dinas luar, lainnya — or the labels the
 duty list's export writes), ``Mulai`` and ``Selesai`` (a date, or a date and time:
-``2026-03-02 08:00``, ``02/03/2026 08.00``, Excel dates; a date alone is midnight),
+``2026-03-02 08:00``, ``02/03/2026 08.00``, Excel dates; a date alone is midnight, and where
+both are dates alone, as leave lists write them, the last day is whole: ``Selesai`` is the next
+day's midnight),
 ``Berulang sampai`` (optional: repeated weekly until that date) and ``Keterangan``. The duty
 list's own export (``NIP, Nama, Unit kerja, Jenis, Mulai, Selesai, Berulang sampai,
 Keterangan``) is read back as it is. An admin imports for the whole instansi, a pengelola OPD
@@ -16,7 +18,7 @@ stored is not added twice.
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.db.models import Q
@@ -45,8 +47,20 @@ KINDS = columns.choice_vocabulary(
     {
         DutyKind.SHIFT: ("jaga", "loket", "jaga loket", "piket"),
         DutyKind.TRAVEL: ("dinas luar", "DL", "perjalanan dinas", "tugas luar"),
-        DutyKind.LEAVE: ("cuti tahunan",),
-        DutyKind.OTHER: ("izin", "tidak tersedia"),
+        # the kinds of cuti of PP 11/2017 (Pasal 310) as leave lists write them
+        DutyKind.LEAVE: (
+            "cuti tahunan",
+            "cuti sakit",
+            "cuti besar",
+            "cuti melahirkan",
+            "cuti bersalin",
+            "cuti karena alasan penting",
+            "cuti alasan penting",
+            "cuti bersama",
+            "cuti di luar tanggungan negara",
+            "CLTN",
+        ),
+        DutyKind.OTHER: ("izin", "tidak tersedia", "diklat"),
     },
     labels={
         DutyKind.SHIFT: "shift / jaga / loket / piket",
@@ -59,13 +73,21 @@ MOMENT_FORMATS = ("yyyy-mm-dd HH:MM", "dd/mm/yyyy HH:MM", "dd-mm-yyyy", "sel tan
 
 
 def _moment(value: Any, ctx: imp.Context) -> datetime:
+    """The moment written; a cell that writes a date alone (no time) is remembered in
+    ``ctx.lookups["date_alone"]``, so that a leave list's inclusive last day is read whole."""
     try:
-        return imp.parse_moment(value, default_time=time.min)
+        moment = imp.parse_moment(value, default_time=time.min)
+        serial = isinstance(value, int | float) and not isinstance(value, bool)
+        if (serial and float(value).is_integer()) or moment != imp.parse_moment(
+            value, default_time=time(12)
+        ):  # a date cell, a whole Excel serial or a date written without its time
+            ctx.lookups.setdefault("date_alone", set()).add(value)
     except ValueError:
         raise imp.FieldError(
             _("Tanggal-waktu {value} tidak dapat dibaca.").format(value=repr(str(value).strip())),
             accepted=MOMENT_FORMATS,
         ) from None
+    return moment
 
 
 def _day(value: Any, ctx: imp.Context) -> date:
@@ -168,10 +190,15 @@ class DutiesImport(imp.Declaration):
 
     def check_row(self, row: imp.Row, ctx: imp.Context) -> None:
         nip: imp.NipValue = row.values["nip"]
+        end = row.values["end"]
+        alone = ctx.lookups.get("date_alone", set())
+        if all(row.cells.get(row.columns[name]) in alone for name in ("start", "end")):
+            # "Cuti 02/03/2026 s.d. 06/03/2026": dates alone name whole days, the last one too
+            end += timedelta(days=1)
         data = DutyInput(
             kind=row.values["kind"],
             start=row.values["start"],
-            end=row.values["end"],
+            end=end,
             repeat_until=row.get("repeat_until"),
             note=row.get("note", ""),
         )

@@ -143,6 +143,57 @@ def test_the_export_reimports_and_the_same_calendar_twice_adds_nothing(client, w
     assert DutyEntry.objects.count() == 1
 
 
+def test_a_leave_list_written_in_dates_covers_its_last_day(world):
+    """A REKAP CUTI writes whole days, the last one inclusive: 02/03 to 06/03 is five days,
+    a one-day Dinas Luar starts and ends on the same date; a date beside a time is a moment."""
+    nip = world.dave_emp.nip
+    rows = [
+        ["NIP", "Jenis", "Tanggal Mulai", "Tanggal Selesai", "Keterangan"],
+        [nip, "Cuti Tahunan", "02/03/2026", "06/03/2026", "5 hari kerja"],
+        [nip, "Dinas Luar", "10/03/2026", "10/03/2026", ""],
+        [nip, "Cuti Sakit", date(2026, 3, 16), date(2026, 3, 17), ""],
+        [nip, "Jaga", "20/03/2026", "20/03/2026 12:00", "setengah hari"],
+    ]
+    the_plan = _plan(world, world.alice, _xlsx(rows))
+    assert the_plan.is_clean, [p.message for p in the_plan.problems]
+    imp.commit(the_plan)
+    stored = [
+        (d.kind, d.start.astimezone(JKT), d.end.astimezone(JKT))
+        for d in DutyEntry.objects.order_by("start")
+    ]
+    assert stored == [
+        ("cuti", datetime(2026, 3, 2, tzinfo=JKT), datetime(2026, 3, 7, tzinfo=JKT)),
+        ("dinas_luar", datetime(2026, 3, 10, tzinfo=JKT), datetime(2026, 3, 11, tzinfo=JKT)),
+        ("cuti", datetime(2026, 3, 16, tzinfo=JKT), datetime(2026, 3, 18, tzinfo=JKT)),
+        ("shift", datetime(2026, 3, 20, tzinfo=JKT), datetime(2026, 3, 20, 12, tzinfo=JKT)),
+    ]
+
+
+def test_whole_days_are_exported_as_dates_and_read_back_the_same(client, world):
+    client.force_login(world.alice)
+    do_create_duty(
+        employee=world.dave_emp,
+        data=DutyInput(
+            kind="cuti",
+            start=datetime(2030, 3, 2, tzinfo=JKT),
+            end=datetime(2030, 3, 7, tzinfo=JKT),
+            repeat_until=None,
+            note="",
+        ),
+        actor=world.alice,
+    )
+    exported = client.get(reverse("scheduling:duty_export")).content
+    the_plan = imp.plan(
+        "duties", exported, "ekspor.xlsx", instansi=world.instansi, user=world.alice
+    )
+    (row,) = the_plan.rows
+    assert (row.values["start"].date(), row.values["end"].date()) == (
+        date(2030, 3, 2),
+        date(2030, 3, 6),
+    )
+    assert imp.commit(the_plan).written == {"entri baru": 0, "entri sudah ada": 1}
+
+
 def test_a_malformed_workbook_is_a_clear_refusal_not_a_server_error(client, world):
     client.force_login(world.alice)
     bad = io.BytesIO(b"PK\x03\x04 this is no workbook at all")
