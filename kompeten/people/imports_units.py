@@ -438,11 +438,25 @@ class _Analyser:
                 node = (self.final_parent.get(pid) if pid is not None else None, None)
 
 
+def _numbered(row: imp.Row) -> str:
+    """The row's name behind the marker its own No column writes ("1.1", "A", "iv.")."""
+    name = str(row.values.get("name") or "")
+    number = str(row.values.get("number") or "").strip()
+    if not number:
+        return name
+    return f"{number} {name}" if number[-1] in ".)" else f"{number}. {name}"
+
+
 def _parents_from_outline(rows: list[imp.Row], ctx: imp.Context) -> str | None:
     """A list without a parent column whose names carry a document's numbering (1., 1.1,
-    I., A., a) …): each name loses its number, and a row stands under the row above it one
-    level up (``ctx.lookups["outline"]``). None when the numbering gives no levels."""
+    I., A., a) …), or whose No column does: each name loses its number, and a row stands under
+    the row above it one level up (``ctx.lookups["outline"]``). None when the numbering gives
+    no levels."""
     outline = read_outline([str(r.values.get("name") or "") for r in rows])
+    if outline is None and any(r.values.get("number") for r in rows):
+        outline = read_outline([_numbered(r) for r in rows])
+        if outline is not None and all(line.parent is None for line in outline):
+            outline = None  # a running number (1, 2, 3 …) says no levels
     if outline is None:
         return None
     parents: dict[int, int] = {}
@@ -464,6 +478,53 @@ def _parents_from_outline(rows: list[imp.Row], ctx: imp.Context) -> str | None:
         "dibuang dari nama.",
         len(parents),
     ).format(n=len(parents))
+
+
+def _codes_typed_as_numbers(rows: list[imp.Row]) -> str:
+    """Codes Excel keeps as numbers lose their trailing zeros (1.10 → 1.1, 1.20 → 1.2). Where
+    the file's text codes name the code whole (1.10.01 under 1.10), the number is read as that
+    code; the note says which were read so, and warns of the others."""
+    numeric = [
+        r
+        for r in rows
+        if r.get("code")
+        and isinstance(r.cells.get(r.columns.get("code", "")), float)
+        and "." in str(r.values["code"])
+    ]
+    if not numeric:
+        return ""
+    codes = {str(r.values["code"]) for r in rows if r.get("code")}
+    parents = {
+        ".".join(parts[:end])
+        for code in codes
+        for parts in [code.split(".")]
+        for end in range(1, len(parts))
+    }
+    restored: list[str] = []
+    for row in numeric:
+        code = str(row.values["code"])
+        if code in parents:
+            continue
+        whole = [p for p in parents - codes if _same_number(p, code)]
+        if len(whole) == 1:
+            row.values["code"] = whole[0]
+            restored.append(f"{code} → {whole[0]}")
+    if restored:
+        return _(
+            "Kode yang tersimpan sebagai angka kehilangan nol di belakangnya; dibaca sebagai "
+            "kode sub-unitnya menyebutnya: {codes}. Format kolom kode sebagai Teks."
+        ).format(codes=", ".join(restored))
+    return _(
+        "Sebagian kode tersimpan sebagai angka ({code}): angka nol di belakangnya (1.10) dapat "
+        "hilang. Periksa kodenya, atau format kolom kode sebagai Teks."
+    ).format(code=numeric[0].values["code"])
+
+
+def _same_number(written: str, number: str) -> bool:
+    try:
+        return float(written) == float(number)
+    except ValueError:
+        return False
 
 
 def _parent_codes_under_a_name_header(rows: list[imp.Row]) -> str:
@@ -632,6 +693,15 @@ class UnitsImport(imp.Declaration):
         columns.text_column(
             "top_name", gettext_lazy("Instansi"), ("INSTANSI KERJA NAMA", "Instansi", "Pemda")
         ),
+        columns.text_column(
+            "number",
+            gettext_lazy("No"),
+            ("No", "No.", "Nomor", "No Urut", "Nomor Urut"),
+            help=gettext_lazy(
+                "Boleh tidak ada. Penomoran bertingkat (1., 1.1, I., A., a.) menempatkan unit di "
+                "bawah baris di atasnya, bila tidak ada kolom induk."
+            ),
+        ),
     )
 
     def permission(self, user: User) -> bool:
@@ -641,6 +711,8 @@ class UnitsImport(imp.Declaration):
 
     def prepare(self, ctx: imp.Context) -> None:
         rows: list[imp.Row] = ctx.lookups["rows"]
+        if note := _codes_typed_as_numbers(rows):
+            ctx.notes.append(note)
         if len(rows) > 1 and not any(
             r.columns.get("parent_code") or r.columns.get("parent_name") for r in rows[:1]
         ):

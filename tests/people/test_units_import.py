@@ -445,3 +445,72 @@ def test_a_perbup_attachment_headed_nama_perangkat_daerah_under_its_title_is_rea
     imp.commit(the_plan)
     hukum = Unit.objects.get(name="Bagian Hukum")
     assert hukum.parent is not None and hukum.parent.name == "Sekretariat Daerah"
+
+
+def test_codes_excel_kept_as_numbers_are_read_as_their_sub_units_name_them(world) -> None:  # type: ignore[no-untyped-def]
+    """1.10 typed into a number cell is 1.1 to the file; its sub-units 1.10.01 … say it was
+    1.10, so it is read so, said in a note, and they stand under it."""
+    data = xlsx(
+        [
+            ["Kode", "Nama"],
+            [1.02, "Dinas Kesehatan"],
+            [1.1, "Dinas Komunikasi dan Informatika"],  # shown as 1.10
+            ["1.10.01", "Sekretariat"],
+            ["1.10.02", "Bidang Aplikasi Informatika"],
+            [1.2, "Dinas Perpustakaan dan Kearsipan"],  # shown as 1.20
+            ["1.20.01", "Sekretariat"],
+        ]
+    )
+    the_plan = plan(world, data)
+    assert the_plan.ctx.notes[0] == (
+        "Kode yang tersimpan sebagai angka kehilangan nol di belakangnya; dibaca sebagai kode "
+        "sub-unitnya menyebutnya: 1.1 → 1.10, 1.2 → 1.20. Format kolom kode sebagai Teks."
+    )
+    imp.commit(the_plan)
+    tree = units(world)
+    assert tree["1.10.01"].parent == tree["1.10.02"].parent == tree["1.10"]
+    assert tree["1.20.01"].parent == tree["1.20"]
+    assert "1.1" not in tree and tree["1.02"].name == "Dinas Kesehatan"
+
+
+def test_a_leaf_code_kept_as_a_number_is_named_in_a_note(world) -> None:  # type: ignore[no-untyped-def]
+    the_plan = plan(world, xlsx([["Kode", "Nama"], [1.1, "Dinas Kominfo"], [1.2, "Dinas Arsip"]]))
+    assert the_plan.ctx.notes[0] == (
+        "Sebagian kode tersimpan sebagai angka (1.1): angka nol di belakangnya (1.10) dapat "
+        "hilang. Periksa kodenya, atau format kolom kode sebagai Teks."
+    )
+
+
+def test_outline_numbers_in_their_own_no_column_give_the_tree(world) -> None:  # type: ignore[no-untyped-def]
+    data = xlsx(
+        [
+            ["No", "Unit Kerja"],
+            ["1.", "Dinas Kesehatan"],
+            ["1.1", "Sekretariat"],
+            ["1.1.1", "Subbagian Umum dan Kepegawaian"],
+            ["1.2", "Bidang Pelayanan Kesehatan"],
+            ["2.", "Dinas Sosial"],
+            ["2.1", "Sekretariat"],
+            ["2.1.1", "Subbagian Umum dan Kepegawaian"],
+        ]
+    )
+    the_plan = plan(world, data)
+    assert the_plan.is_clean, [imp.describe_problem(p) for p in the_plan.problems]
+    assert "dibaca dari penomoran bertingkat" in the_plan.ctx.notes[0]
+    assert imp.commit(the_plan).written["unit baru"] == 7
+    tree = Unit.objects.filter(instansi=world.instansi)
+    name_of = {u.code: u.name for u in tree}
+    paths = {tuple(name_of[c] for c in u.path.strip("/").split("/"))[1:] for u in tree}
+    for opd in ("Dinas Kesehatan", "Dinas Sosial"):
+        assert (opd, "Sekretariat", "Subbagian Umum dan Kepegawaian") in paths
+    assert ("Dinas Kesehatan", "Bidang Pelayanan Kesehatan") in paths
+
+
+def test_a_running_number_column_leaves_a_flat_list_flat(world) -> None:  # type: ignore[no-untyped-def]
+    data = xlsx([["No", "Unit Kerja"], [1, "Dinas Beta"], [2, "Dinas Gamma"], [3, "Dinas Delta"]])
+    the_plan = plan(world, data)
+    assert the_plan.is_clean
+    assert not any("Nomor urut" in note for note in the_plan.ctx.notes)
+    imp.commit(the_plan)
+    names = set(Unit.objects.filter(instansi=world.instansi).values_list("name", flat=True))
+    assert {"Dinas Beta", "Dinas Gamma", "Dinas Delta"} <= names
