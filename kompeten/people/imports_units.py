@@ -32,6 +32,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop, ngettext
 
+from kompeten.core import formatting
 from kompeten.core import importing as imp
 from kompeten.core.importing import columns
 from kompeten.core.importing.values import normalise_text
@@ -480,6 +481,32 @@ def _parents_from_outline(rows: list[imp.Row], ctx: imp.Context) -> str | None:
     ).format(n=len(parents))
 
 
+def _sub_units(rows: list[imp.Row], ctx: imp.Context) -> str:
+    """A list of three levels (SKPD › Unit Kerja › Sub Unit Kerja): a row with a sub unit is
+    that sub unit, under the row above that is its unit kerja (the same Unit Kerja and SKPD,
+    without a sub unit), so the many Sekretariat of the many OPDs are told apart; without such
+    a row, under its unit kerja by name."""
+    levels: dict[tuple[str, str], int] = {}
+    outline: dict[int, int] = ctx.lookups.setdefault("outline", {})
+    placed = 0
+    for row in rows:
+        unit = normalise_name(str(row.get("name", "")))
+        opd = normalise_name(str(row.get("parent_name", "")))
+        sub = str(row.get("sub_unit_name", "") or "").strip()
+        if not sub:
+            levels.setdefault((unit, opd), row.number)
+            continue
+        row.values["parent_name"], row.values["name"] = row.values["name"], sub
+        if (unit, opd) in levels:
+            outline[row.number] = levels[(unit, opd)]
+            placed += 1
+    return ngettext(
+        "Kolom Sub Unit Kerja dibaca: {n} sub unit ditempatkan di bawah baris unit kerjanya.",
+        "Kolom Sub Unit Kerja dibaca: {n} sub unit ditempatkan di bawah baris unit kerjanya.",
+        placed,
+    ).format(n=formatting.number(placed, 0))
+
+
 def _codes_typed_as_numbers(rows: list[imp.Row]) -> str:
     """Codes Excel keeps as numbers lose their trailing zeros (1.10 → 1.1, 1.20 → 1.2). Where
     the file's text codes name the code whole (1.10.01 under 1.10), the number is read as that
@@ -688,6 +715,17 @@ class UnitsImport(imp.Declaration):
                 "Unit Kerja Induk",
                 "OPD Induk",
                 "Di Bawah",
+                # a SIMPEG list's SKPD is the OPD above its Unit Kerja
+                "SKPD",
+            ),
+        ),
+        columns.text_column(
+            "sub_unit_name",
+            gettext_lazy("Sub unit kerja"),
+            ("Sub Unit Kerja", "Sub Unit", "Nama Sub Unit", "Sub Unit Organisasi", "Sub UNOR"),
+            help=gettext_lazy(
+                "Bila daftar memuat tiga tingkat (SKPD › Unit Kerja › Sub Unit Kerja): baris "
+                "dengan sub unit adalah sub unit itu, di bawah unit kerjanya."
             ),
         ),
         columns.text_column(
@@ -719,6 +757,8 @@ class UnitsImport(imp.Declaration):
             ctx.notes.append(_parents_from_outline(rows, ctx) or _parents_from_codes(rows, ctx))
         elif note := _parent_codes_under_a_name_header(rows):
             ctx.notes.append(note)
+        if any(r.get("sub_unit_name") for r in rows):
+            ctx.notes.append(_sub_units(rows, ctx))
         analysis = self._analyse(rows, ctx)
         ctx.lookups["analysis"] = analysis
         ctx.lookups["named_only"] = _parents_named_only(analysis, rows, ctx.instansi)

@@ -514,3 +514,32 @@ def test_a_running_number_column_leaves_a_flat_list_flat(world) -> None:  # type
     imp.commit(the_plan)
     names = set(Unit.objects.filter(instansi=world.instansi).values_list("name", flat=True))
     assert {"Dinas Beta", "Dinas Gamma", "Dinas Delta"} <= names
+
+
+def test_a_list_of_three_levels_places_each_sub_unit_under_its_own_unit_kerja(world) -> None:  # type: ignore[no-untyped-def]
+    """SKPD › Unit Kerja › Sub Unit Kerja, filled down as a SIMPEG list writes it: each OPD's
+    Sekretariat gets its own Subbagian, the OPDs come from SKPD."""
+    data = xlsx(
+        [
+            ["SKPD", "Unit Kerja", "Sub Unit Kerja"],
+            ["Dinas Kesehatan", "Sekretariat", ""],
+            ["Dinas Kesehatan", "Sekretariat", "Subbagian Umum dan Kepegawaian"],
+            ["Dinas Kesehatan", "Bidang Kesehatan Masyarakat", ""],
+            ["Dinas Sosial", "Sekretariat", ""],
+            ["Dinas Sosial", "Sekretariat", "Subbagian Umum dan Kepegawaian"],
+        ]
+    )
+    the_plan = plan(world, data)
+    assert the_plan.is_clean, [imp.describe_problem(p) for p in the_plan.problems]
+    assert (
+        "Kolom Sub Unit Kerja dibaca: 2 sub unit ditempatkan di bawah baris unit kerjanya."
+        in the_plan.ctx.notes
+    )
+    imp.commit(the_plan)
+    tree = Unit.objects.filter(instansi=world.instansi)
+    name_of = {u.code: u.name for u in tree}
+    paths = {tuple(name_of[c] for c in u.path.strip("/").split("/"))[1:] for u in tree}
+    for opd in ("Dinas Kesehatan", "Dinas Sosial"):
+        assert (opd, "Sekretariat", "Subbagian Umum dan Kepegawaian") in paths
+    assert ("Dinas Kesehatan", "Bidang Kesehatan Masyarakat") in paths
+    assert Unit.objects.filter(instansi=world.instansi, name="Sekretariat").count() == 2
