@@ -11,7 +11,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext
 
-from kompeten.core import audit
+from kompeten.core import audit, formatting
+from kompeten.core.importing.values import parse_number
 from kompeten.core.models import User
 from kompeten.people.models import Employee
 from kompeten.records.models import (
@@ -21,7 +22,13 @@ from kompeten.records.models import (
     SkpRating,
 )
 from kompeten.standards.ip_asn import IpAsnTable
-from kompeten.standards.skp import Predikat, Rating, predikat
+from kompeten.standards.skp import (
+    LAST_SKP_2011_YEAR,
+    Predikat,
+    Rating,
+    predikat,
+    sebutan_2011,
+)
 
 MIN_YEAR = 2000
 MAX_YEAR = 2100
@@ -43,8 +50,14 @@ def clean_skp(
     errors: dict[str, str] = {}
     year_int = _clean_year(year, errors)
     h, p, pred = _clean_ratings(hasil_kerja, perilaku, errors)
-    pred = _clean_predikat(predikat_written, pred, errors)
     value = _clean_score(score, errors)
+    old_skp = 0 < year_int <= LAST_SKP_2011_YEAR
+    if value is not None and old_skp and not (h or p) and predikat_written.strip():
+        # an old SKP recap prints the score with its sebutan (88,25 Baik): the sebutan must be
+        # the score's, and the score is what is kept
+        _check_sebutan(predikat_written, value, errors)
+        predikat_written = ""
+    pred = _clean_predikat(predikat_written, pred, errors)
     if not errors and not pred and value is None:
         errors["hasil_kerja"] = gettext(
             "Isi hasil kerja dan perilaku, atau predikat (SKP baru), atau nilai SKP lama "
@@ -57,6 +70,18 @@ def clean_skp(
     if errors:
         raise ValidationError(errors)
     return year_int, h, p, pred, value
+
+
+def _check_sebutan(written: str, score: Decimal, errors: dict[str, str]) -> None:
+    """A sebutan written beside an old SKP score must be the score's (PP 46/2011)."""
+    if "score" in errors:
+        return
+    expected = sebutan_2011(score)
+    if " ".join(written.split()).casefold() != expected.casefold():
+        errors["predikat"] = gettext(
+            "Sebutan '{written}' tidak sesuai nilai SKP lama {score}: menurut PP 46/2011 "
+            "Pasal 17 sebutannya {expected}."
+        ).format(written=written.strip(), score=formatting.number(score, 2), expected=expected)
 
 
 def _clean_predikat(written: str, derived: str, errors: dict[str, str]) -> str:
@@ -133,8 +158,8 @@ def _clean_score(score: Decimal | float | str | None, errors: dict[str, str]) ->
     value: Decimal | None = None
     if score is not None and score != "":
         try:
-            value = Decimal(str(score))
-            if not Decimal(0) <= value <= Decimal(100):
+            value = parse_number(score)  # 91,5 with the Indonesian comma as well
+            if value is None or not Decimal(0) <= value <= Decimal(100):
                 raise ValueError
         except (ArithmeticError, ValueError):
             errors["score"] = gettext("Nilai SKP lama harus angka 0–100.")

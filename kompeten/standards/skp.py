@@ -18,7 +18,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
-from kompeten.standards._tables import LabelledStrEnum, RegulationTable, freeze_mapping
+from kompeten.standards._tables import (
+    BandTable,
+    LabelledStrEnum,
+    Number,
+    RegulationTable,
+    freeze_mapping,
+    make_bands,
+)
 
 
 class Rating(LabelledStrEnum):
@@ -111,3 +118,35 @@ def predikat(
     h = hasil_kerja if isinstance(hasil_kerja, Rating) else Rating.parse(hasil_kerja)
     p = perilaku if isinstance(perilaku, Rating) else Rating.parse(perilaku)
     return matrix.cells[(h, p)]
+
+
+# The old SKP (PP 46/2011, in force until PP 30/2019 and PermenPANRB 8/2021 replaced it): the
+# nilai capaian SKP and its sebutan (Pasal 17 ayat (2)): 91 ke atas Sangat Baik, 76–90 Baik,
+# 61–75 Cukup, 51–60 Kurang, 50 ke bawah Buruk. The bands are written on whole numbers; a
+# score with decimals (88,25; 90,86) falls in the band below the next whole bound, as SKP
+# recaps print it (90,86 Baik). MED: the bands are those the Pasal is quoted with in BKN
+# guidance; the regulation's text itself was not at hand.
+SKP_2011_SEBUTAN = BandTable(
+    regulation="PP Nomor 46 Tahun 2011 tentang Penilaian Prestasi Kerja PNS, Pasal 17 ayat (2)",
+    effective_from=date(2014, 1, 1),
+    confidence="MED",
+    bands=make_bands(
+        [
+            ("0.00", "50.99", "buruk", "Buruk"),
+            ("51.00", "60.99", "kurang", "Kurang"),
+            ("61.00", "75.99", "cukup", "Cukup"),
+            ("76.00", "90.99", "baik", "Baik"),
+            ("91.00", "100.00", "sangat_baik", "Sangat Baik"),
+        ]
+    ),
+)
+
+
+# The last year appraised with the old SKP's nilai capaian: from 2022 the SKP of PP 30/2019
+# (PermenPANRB 8/2021, then 6/2022) gives a predikat alone. MED.
+LAST_SKP_2011_YEAR = 2021
+
+
+def sebutan_2011(score: Number) -> str:
+    """The old SKP's sebutan of a nilai capaian 0–100 (PP 46/2011 Pasal 17 ayat (2))."""
+    return SKP_2011_SEBUTAN.categorise(score).label

@@ -339,3 +339,38 @@ def test_the_admin_sets_a_predikat_alone_on_the_employee_page(client, world) -> 
     response = client.post(url, {"form": "skp", "year": "2025", "predikat": "butuh_perbaikan"})
     assert response.status_code == 302
     assert SkpRating.objects.get(employee=world.dave_emp, year=2025).predikat == "butuh_perbaikan"
+
+
+def test_an_old_skp_recap_with_decimal_commas_and_sebutan_imports(world) -> None:  # type: ignore[no-untyped-def]
+    """PP 46/2011 recaps print the nilai capaian with its sebutan (88,25 Baik): the sebutan is
+    checked against the score (Pasal 17 ayat (2)) and the score is kept."""
+    data = xlsx_rows(
+        [
+            ["NIP", "Tahun", "Nilai SKP", "Predikat"],
+            [world.dave_emp.nip, 2020, "91,5", "Sangat Baik"],
+            [world.erin_emp.nip, 2020, "88,25", "BAIK"],
+        ]
+    )
+    plan, outcome = run("skp", world, data)
+    assert outcome is not None, [imp.describe_problem(p) for p in plan.problems]
+    stored = dict(SkpRating.objects.values_list("employee__nip", "score"))
+    assert {nip: float(score) for nip, score in stored.items()} == {
+        world.dave_emp.nip: 91.5,
+        world.erin_emp.nip: 88.25,
+    }
+    assert set(SkpRating.objects.values_list("predikat", flat=True)) == {""}
+
+
+def test_a_sebutan_that_is_not_the_scores_is_refused_naming_the_right_one(world) -> None:  # type: ignore[no-untyped-def]
+    data = xlsx_rows(
+        [
+            ["NIP", "Tahun", "Nilai SKP", "Predikat"],
+            [world.dave_emp.nip, 2020, "90,86", "Sangat Baik"],
+        ]
+    )
+    plan, outcome = run("skp", world, data)
+    assert outcome is None
+    assert [p.message for p in plan.problems] == [
+        "Sebutan 'Sangat Baik' tidak sesuai nilai SKP lama 90,86: menurut PP 46/2011 Pasal 17 "
+        "sebutannya Baik."
+    ]

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from kompeten.standards.skp import SKP_2022, Predikat, Rating, SkpMatrix, predikat
+from kompeten.standards.skp import SKP_2022, Predikat, Rating, SkpMatrix, predikat, sebutan_2011
 
 A, S, B = Rating.DI_ATAS, Rating.SESUAI, Rating.DI_BAWAH
 
@@ -91,3 +91,25 @@ def test_a_predikat_is_read_from_its_label_or_value(written: str, member: Predik
 def test_other_words_are_not_a_predikat(written: str) -> None:
     with pytest.raises(ValueError, match="tidak dikenal"):
         Predikat.parse(written)
+
+
+@pytest.mark.parametrize(
+    ("score", "sebutan"),
+    [
+        # PP 46/2011 Pasal 17 ayat (2): "a. 91 – ke atas: Sangat Baik; b. 76 – 90: Baik;
+        # c. 61 – 75: Cukup; d. 51 – 60: Kurang; e. 50 ke bawah: Buruk"
+        (100, "Sangat Baik"),
+        (91, "Sangat Baik"),
+        (90, "Baik"),
+        (90.86, "Baik"),  # as recaps print a score with decimals: below the next whole bound
+        (76, "Baik"),
+        (75, "Cukup"),
+        (61, "Cukup"),
+        (60, "Kurang"),
+        (51, "Kurang"),
+        (50, "Buruk"),
+        (0, "Buruk"),
+    ],
+)
+def test_the_old_skp_sebutan_follows_pp_46_2011(score: float, sebutan: str) -> None:
+    assert sebutan_2011(score) == sebutan
