@@ -1058,8 +1058,14 @@ def _service_unit_of(unit: Unit, service_units: list[ServiceUnit]) -> ServiceUni
 # --- published results (skm_summary) -------------------------------------------------------
 
 
+# "1.234" respondents: a count written with the Indonesian thousands dot
+_THOUSANDS = re.compile(r"^\s*\d{1,3}(?:\.\d{3})+\s*$")
+
+
 def _summary_number(kind: str) -> Callable[[Any, Context], Any]:
     def parse(value: Any, ctx: Context) -> Any:
+        if kind == "n" and isinstance(value, str) and _THOUSANDS.match(value):
+            value = value.replace(".", "")
         number = parse_number(value)
         if number is None:
             raise FieldError(gettext("Bukan angka."))

@@ -154,6 +154,15 @@ def test_published_summaries_need_every_unsur(world) -> None:
     assert SkmPublishedSummary.objects.count() == 9
 
 
+def test_a_published_count_written_with_the_thousands_dot_is_read_whole(world) -> None:
+    su = make_service_unit(world.alfa)
+    lines = ["Unit;Tahun;Unsur;NRR;Jumlah Responden"] + [
+        f'{su.code};2025;"{u.name}";3,21;1.234' for u in SKM_2017.unsur
+    ]
+    assert do_import_skm_summary(world.instansi, "\n".join(lines).encode(), "s.csv") == 9
+    assert set(SkmPublishedSummary.objects.values_list("n", flat=True)) == {1234}
+
+
 LAPOR = [
     "No. Tracking",
     "Tanggal Laporan",
