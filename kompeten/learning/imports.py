@@ -12,6 +12,7 @@ completes by itself once the competency exists (retried after the next import, o
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -38,18 +39,28 @@ KINDS = columns.choice_vocabulary(
 )
 
 
+# a Standar Kompetensi Jabatan writes levels in Roman numerals (Level III), or spelled out
+_ROMAN_LEVELS = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5}
+_LEVEL_WORDS = re.compile(r"^([1-5])\s*\((?:satu|dua|tiga|empat|lima)\)$", re.IGNORECASE)
+
+
 def _level(value: Any, ctx: imp.Context) -> int:
     text = columns.text(value, ctx)
+    written = text
     if text.lower().startswith("level"):  # "Level 3"
         value = text = text[5:].strip()
+    if text.upper() in _ROMAN_LEVELS:
+        return _ROMAN_LEVELS[text.upper()]
+    if spelled := _LEVEL_WORDS.match(text):  # "3 (Tiga)"
+        value = spelled.group(1)
     try:
         number = imp.parse_number(value)
     except ValueError:
         number = None
     if number is None or number != number.to_integral_value() or not 1 <= number <= 5:
         raise imp.FieldError(
-            _("Level harus bilangan bulat 1–5, bukan {value}.").format(value=repr(text)),
-            accepted=("1", "2", "3", "4", "5"),
+            _("Level harus bilangan bulat 1–5, bukan {value}.").format(value=repr(written)),
+            accepted=("1", "2", "3", "4", "5", "I–V"),
         )
     return int(number)
 

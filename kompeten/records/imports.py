@@ -50,12 +50,12 @@ NIP_FIELD = columns.nip_column(("NIP", "NIP BARU", "NIP 18"), required=True)
 LEVELS = imp.Vocabulary(
     "tingkat hukuman disiplin",
     {
-        "ringan": "ringan",
-        "hukuman disiplin ringan": "ringan",
-        "sedang": "sedang",
-        "hukuman disiplin sedang": "sedang",
-        "berat": "berat",
-        "hukuman disiplin berat": "berat",
+        # the level alone, in full, or as registers shorten it (Hukdis, HD)
+        **{
+            f"{prefix}{level}": level
+            for level in ("ringan", "sedang", "berat")
+            for prefix in ("", "hukuman disiplin ", "hukdis ", "hd ", "tingkat ")
+        },
     },
     labels={v: str(label) for v, label in DisciplineLevel.choices},
 )

@@ -79,6 +79,27 @@ def test_required_levels_import_writes_and_updates(world: World) -> None:
     assert RequiredLevel.objects.get(jabatan_kind="pengawas", competency__code="PP").level == 5
 
 
+@pytest.mark.parametrize(
+    ("written", "level"),
+    [("III", 3), ("Level IV", 4), ("level v", 5), ("3 (Tiga)", 3), ("2.0", 2), ("Level 1", 1)],
+)
+def test_a_level_as_a_standar_kompetensi_jabatan_writes_it(
+    world: World, written: str, level: int
+) -> None:
+    make_competencies(world)
+    the_plan = plan(world, xlsx([["Pelaksana", "Operator", "INT", written]]))
+    assert the_plan.is_clean, the_plan.problems
+    assert the_plan.rows[0].values["level"] == level
+
+
+def test_a_level_past_five_is_refused_as_written(world: World) -> None:
+    make_competencies(world)
+    the_plan = plan(world, xlsx([["Pelaksana", "Operator", "INT", "Level VI"]]))
+    assert [p.message for p in the_plan.problems] == [
+        "Level harus bilangan bulat 1–5, bukan 'Level VI'."
+    ]
+
+
 def test_a_row_for_a_competency_not_yet_in_the_dictionary_waits_for_it(world: World) -> None:
     make_competencies(world)
     data = xlsx([["pelaksana", "", "INT", 4], ["pelaksana", "Analis", "ETIKA", 3]])

@@ -374,3 +374,11 @@ def test_a_sebutan_that_is_not_the_scores_is_refused_naming_the_right_one(world)
         "Sebutan 'Sangat Baik' tidak sesuai nilai SKP lama 90,86: menurut PP 46/2011 Pasal 17 "
         "sebutannya Baik."
     ]
+
+
+@pytest.mark.parametrize("written", ["Hukdis Sedang", "HD Sedang", "Tingkat Sedang", "sedang"])
+def test_a_level_as_registers_shorten_it(world, written) -> None:  # type: ignore[no-untyped-def]
+    data = xlsx_rows([["NIP", "Tanggal", "Tingkat"], [world.dave_emp.nip, "14-05-2025", written]])
+    plan, outcome = run("discipline", world, data)
+    assert outcome is not None, plan.problems
+    assert DisciplineRecord.objects.get().level == "sedang"
