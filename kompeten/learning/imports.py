@@ -30,7 +30,15 @@ KINDS = columns.choice_vocabulary(
     gettext_lazy("jenis jabatan"),
     JabatanKind,
     {
-        JabatanKind.JPT: ("JPT", "JPT Pratama", "JPT Madya", "Pimpinan Tinggi"),
+        JabatanKind.JPT: (
+            "JPT",
+            "JPT Pratama",
+            "JPT Madya",
+            "Pimpinan Tinggi",
+            "Jabatan Pimpinan Tinggi Pratama",
+            "Jabatan Pimpinan Tinggi Madya",
+            "Pimpinan Tinggi Pratama",
+        ),
         JabatanKind.ADMINISTRATOR: ("Jabatan Administrator",),
         JabatanKind.PENGAWAS: ("Jabatan Pengawas",),
         JabatanKind.FUNGSIONAL: ("Jabatan Fungsional", "Fungsional Tertentu", "JFT", "JF"),

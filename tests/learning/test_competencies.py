@@ -92,6 +92,12 @@ def test_a_level_as_a_standar_kompetensi_jabatan_writes_it(
     assert the_plan.rows[0].values["level"] == level
 
 
+def test_a_jpt_spelled_out_is_read(world: World) -> None:
+    make_competencies(world)
+    the_plan = plan(world, xlsx([["Jabatan Pimpinan Tinggi Pratama", "", "INT", 4]]))
+    assert the_plan.is_clean and the_plan.rows[0].values["jabatan_kind"] == "jpt"
+
+
 def test_a_level_past_five_is_refused_as_written(world: World) -> None:
     make_competencies(world)
     the_plan = plan(world, xlsx([["Pelaksana", "Operator", "INT", "Level VI"]]))
