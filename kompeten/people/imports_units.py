@@ -57,11 +57,13 @@ KINDS = columns.choice_vocabulary(
     gettext_lazy("jenis unit"),
     UnitKind,
     {
+        UnitKind.SEKRETARIAT: ("Sekretariat Daerah", "Setda", "Sekretariat DPRD", "Setwan"),
         UnitKind.UPT: ("UPT", "UPTD"),
         UnitKind.BAGIAN: ("Bagian", "Bidang", "Seksi", "Sub Bagian", "Subbagian"),
         UnitKind.SATPOL: ("Satpol PP",),
         UnitKind.RSUD: ("Rumah Sakit",),
-        UnitKind.OTHER: ("Lain-lain",),
+        # a desa or nagari, a kantor (Kantor Kesbangpol): no kind of their own in the tree
+        UnitKind.OTHER: ("Lain-lain", "Desa", "Nagari", "Kantor"),
     },
 )
 

@@ -543,3 +543,20 @@ def test_a_list_of_three_levels_places_each_sub_unit_under_its_own_unit_kerja(wo
         assert (opd, "Sekretariat", "Subbagian Umum dan Kepegawaian") in paths
     assert ("Dinas Kesehatan", "Bidang Kesehatan Masyarakat") in paths
     assert Unit.objects.filter(instansi=world.instansi, name="Sekretariat").count() == 2
+
+
+@pytest.mark.parametrize(
+    ("written", "kind"),
+    [
+        ("Sekretariat Daerah", "sekretariat"),
+        ("Setwan", "sekretariat"),
+        ("Desa", "lainnya"),
+        ("Nagari", "lainnya"),
+        ("Kantor", "lainnya"),
+        ("UPTD", "upt"),
+    ],
+)
+def test_a_kind_as_a_pemdas_list_writes_it(world, written: str, kind: str) -> None:  # type: ignore[no-untyped-def]
+    the_plan = plan(world, xlsx([TEMPLATE, ["X-1", "Unit Uji", "", written, ""]]))
+    assert the_plan.is_clean, [imp.describe_problem(p) for p in the_plan.problems]
+    assert the_plan.rows[0].values["kind"] == kind
