@@ -214,7 +214,12 @@ def _cell_text(value: Any) -> str:
         return value.strftime("%d-%m-%Y" if value.time() == time(0) else "%d-%m-%Y %H:%M")
     if isinstance(value, date):
         return value.strftime("%d-%m-%Y")
-    return _unspaced(" ".join(str(value).split()))
+    return " ".join(str(value).split())
+
+
+def _header_text(value: Any) -> str:
+    """A header cell as a column name (:func:`_cell_text`), a name spaced out read whole."""
+    return _unspaced(_cell_text(value))
 
 
 # "N I P", "J K", "T.T.L": a header written letter by letter, as official tables space it
@@ -281,7 +286,7 @@ def find_header(rows: list[list[Any]], declaration: Declaration) -> tuple[int, l
             best -= 1
     header = rows[best]
     first_data = best + 1
-    names = [_cell_text(c) for c in header]
+    names = [_header_text(c) for c in header]
     if first_data < len(rows):
         below = rows[first_data]
         after = rows[first_data + 1] if first_data + 1 < len(rows) else None
@@ -320,8 +325,8 @@ def _merged_names(header: list[Any], below: list[Any]) -> list[str]:
     parent = ""
     merged: list[str] = []
     for i in range(max(len(header), len(below))):
-        top = _cell_text(header[i]) if i < len(header) else ""
-        sub = _cell_text(below[i]) if i < len(below) else ""
+        top = _header_text(header[i]) if i < len(header) else ""
+        sub = _header_text(below[i]) if i < len(below) else ""
         if top:
             parent = top
         elif not sub:

@@ -168,3 +168,5 @@ def test_a_header_written_letter_by_letter_is_read_as_its_word(world) -> None:
     assert plan.rows[0].values["name"] == "Andi" and plan.rows[0].values["code"] == "a"
     assert engine._unspaced("Jenis Kelamin") == "Jenis Kelamin"
     assert engine._unspaced("No.") == "No."
+    # only headers: a cell's value is said as written in problems and the problem list
+    assert engine._cell_text("L  P") == "L P" and engine._header_text("L  P") == "LP"
