@@ -489,6 +489,7 @@ def _sub_units(rows: list[imp.Row], ctx: imp.Context) -> str:
     without a sub unit), so the many Sekretariat of the many OPDs are told apart; without such
     a row, under its unit kerja by name."""
     levels: dict[tuple[str, str], int] = {}
+    codes: dict[tuple[str, str], str] = {}
     outline: dict[int, int] = ctx.lookups.setdefault("outline", {})
     placed = 0
     for row in rows:
@@ -497,8 +498,11 @@ def _sub_units(rows: list[imp.Row], ctx: imp.Context) -> str:
         sub = str(row.get("sub_unit_name", "") or "").strip()
         if not sub:
             levels.setdefault((unit, opd), row.number)
+            codes.setdefault((unit, opd), str(row.get("code", "")))
             continue
         row.values["parent_name"], row.values["name"] = row.values["name"], sub
+        if row.get("code") and row.get("code") == codes.get((unit, opd)):
+            row.values["code"] = ""  # the unit kerja's code, written down its sub units' rows
         if (unit, opd) in levels:
             outline[row.number] = levels[(unit, opd)]
             placed += 1

@@ -560,3 +560,21 @@ def test_a_kind_as_a_pemdas_list_writes_it(world, written: str, kind: str) -> No
     the_plan = plan(world, xlsx([TEMPLATE, ["X-1", "Unit Uji", "", written, ""]]))
     assert the_plan.is_clean, [imp.describe_problem(p) for p in the_plan.problems]
     assert the_plan.rows[0].values["kind"] == kind
+
+
+def test_a_unit_kerja_code_written_down_its_sub_units_rows_stays_the_unit_kerjas(world) -> None:  # type: ignore[no-untyped-def]
+    data = xlsx(
+        [
+            ["Kode Unit", "SKPD", "Unit Kerja", "Sub Unit Kerja"],
+            ["DK-01", "Dinas Kesehatan", "Sekretariat", ""],
+            ["DK-01", "Dinas Kesehatan", "Sekretariat", "Subbagian Keuangan"],
+        ]
+    )
+    the_plan = plan(world, data)
+    assert the_plan.is_clean, [imp.describe_problem(p) for p in the_plan.problems]
+    imp.commit(the_plan)
+    tree = units(world)
+    assert tree["DK-01"].name == "Sekretariat"
+    assert (
+        Unit.objects.get(instansi=world.instansi, name="Subbagian Keuangan").parent == tree["DK-01"]
+    )
