@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import date, time, timedelta
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -60,6 +63,16 @@ class DutyEntry(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("scheduling:duty_list") + f"?employee={self.employee_id}"
+
+    @property
+    def whole_days(self) -> tuple[date, date] | None:
+        """The first and last day of an entry of whole days (midnight to midnight, local
+        time), as a leave list writes it (2 to 6 March for 2 March 00:00 to 7 March 00:00);
+        None for any other span."""
+        start, end = timezone.localtime(self.start), timezone.localtime(self.end)
+        if start.time() == end.time() == time.min and end > start:
+            return start.date(), (end - timedelta(days=1)).date()
+        return None
 
 
 class WeekdaysMixin:

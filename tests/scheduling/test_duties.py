@@ -143,7 +143,7 @@ def test_the_export_reimports_and_the_same_calendar_twice_adds_nothing(client, w
     assert DutyEntry.objects.count() == 1
 
 
-def test_a_leave_list_written_in_dates_covers_its_last_day(world):
+def test_a_leave_list_written_in_dates_covers_its_last_day(client, world):
     """A REKAP CUTI writes whole days, the last one inclusive: 02/03 to 06/03 is five days,
     a one-day Dinas Luar starts and ends on the same date; a date beside a time is a moment."""
     nip = world.dave_emp.nip
@@ -167,6 +167,11 @@ def test_a_leave_list_written_in_dates_covers_its_last_day(world):
         ("cuti", datetime(2026, 3, 16, tzinfo=JKT), datetime(2026, 3, 18, tzinfo=JKT)),
         ("shift", datetime(2026, 3, 20, tzinfo=JKT), datetime(2026, 3, 20, 12, tzinfo=JKT)),
     ]
+    # the list says whole days as the leave list wrote them, the others as moments
+    client.force_login(world.alice)
+    page = client.get(reverse("scheduling:duty_list")).content.decode()
+    assert "<td>Sen, 2 Mar 2026</td><td>Jum, 6 Mar 2026</td>" in page
+    assert "<td>Jum, 20 Mar 2026 00:00</td><td>Jum, 20 Mar 2026 12:00</td>" in page
 
 
 def test_whole_days_are_exported_as_dates_and_read_back_the_same(client, world):

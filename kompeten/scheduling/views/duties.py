@@ -4,7 +4,7 @@ the engine's, ``kompeten/scheduling/imports.py``)."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date, datetime, time, timedelta
+from datetime import timedelta
 from typing import Any
 
 from django.contrib import messages
@@ -94,18 +94,10 @@ def _rows(qs: QuerySet[DutyEntry]) -> Iterator[list[Any]]:
             d.employee.name,
             d.employee.unit.name,
             d.get_kind_display(),
-            *_span(timezone.localtime(d.start), timezone.localtime(d.end)),
+            *(d.whole_days or (timezone.localtime(d.start), timezone.localtime(d.end))),
             d.repeat_until,
             d.note,
         ]
-
-
-def _span(start: datetime, end: datetime) -> tuple[date | datetime, date | datetime]:
-    """Whole days as a leave list writes them, their first and last dates (02-03 to 06-03 for
-    02-03 00:00 to 07-03 00:00), which the import reads back the same; other spans as moments."""
-    if start.time() == end.time() == time.min:
-        return start.date(), (end - timedelta(days=1)).date()
-    return start, end
 
 
 @login_required
