@@ -37,6 +37,7 @@ from kompeten.core import importing as imp
 from kompeten.core.importing import columns
 from kompeten.core.importing.values import normalise_text
 from kompeten.core.models import Instansi, User
+from kompeten.people.imports.values import SUB_UNIT_HEADERS
 from kompeten.people.models import Unit, UnitKind
 from kompeten.people.outline import read_outline
 from kompeten.people.unit_tree import (
@@ -728,7 +729,7 @@ class UnitsImport(imp.Declaration):
         columns.text_column(
             "sub_unit_name",
             gettext_lazy("Sub unit kerja"),
-            ("Sub Unit Kerja", "Sub Unit", "Nama Sub Unit", "Sub Unit Organisasi", "Sub UNOR"),
+            SUB_UNIT_HEADERS,
             help=gettext_lazy(
                 "Bila daftar memuat tiga tingkat (SKPD › Unit Kerja › Sub Unit Kerja): baris "
                 "dengan sub unit adalah sub unit itu, di bawah unit kerjanya."

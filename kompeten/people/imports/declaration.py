@@ -31,6 +31,7 @@ from kompeten.people.imports.planning import (
     plan_records,
 )
 from kompeten.people.imports.values import (
+    SUB_UNIT_HEADERS,
     EndRemark,
     _key,
     _text,
@@ -312,7 +313,7 @@ FIELDS: tuple[imp.Field, ...] = (
     _employee_text_column(
         "sub_unit_name",
         _("Sub unit kerja"),
-        ("SUB UNIT KERJA", "SUB UNIT", "NAMA SUB UNIT", "SUB UNIT ORGANISASI", "SUB UNOR"),
+        SUB_UNIT_HEADERS,
         help=_(
             "Bila daftar memuat tiga tingkat (SKPD › Unit Kerja › Sub Unit Kerja): pegawai "
             "ditempatkan di sub unitnya, di bawah unit kerjanya."

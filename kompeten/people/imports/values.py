@@ -11,6 +11,16 @@ from typing import Any
 
 from kompeten.standards.pangkat import golongan_of
 
+# The third unit level's column as SIMPEG lists head it (SKPD › Unit Kerja › Sub Unit Kerja),
+# read by the employee import and by the OPD tree import alike
+SUB_UNIT_HEADERS = (
+    "Sub Unit Kerja",
+    "Sub Unit",
+    "Nama Sub Unit",
+    "Sub Unit Organisasi",
+    "Sub UNOR",
+)
+
 
 def _key(text: Any) -> str:
     """Spelling key: lower case, letters and digits only ("Tgl. Lahir" → "tgllahir")."""
