@@ -1014,6 +1014,21 @@ def resolve_target(ctx: Context) -> ImportTarget:
     )
 
 
+def _summary_unit(written: str, ctx: Context) -> int | None:
+    """The service unit a published summary's row names: its survey code or name, else as
+    people write an OPD (``DPMPTSP``, the full name with or without ``Kota …``, once per
+    distinct text)."""
+    units: dict[str, int] = ctx.lookups["units"]
+    found = units.get(written.casefold()) or units.get(plain(written))
+    if found is not None or not written.strip():
+        return found
+    named: dict[str, int | None] = ctx.lookups.setdefault("units_named", {})
+    if written not in named:
+        su, _unit = find_import_target(ctx.instansi, written)
+        named[written] = su.pk if su is not None else None
+    return named[written]
+
+
 def find_import_target(instansi: Instansi, query: str) -> tuple[ServiceUnit | None, Unit | None]:
     """The service unit, or the OPD unit, that ``query`` names as people write it: a survey
     code, a unit code, a short name (``DPMPTSP``) or a name with or without ``Kota …``.
@@ -1175,9 +1190,7 @@ class SkmSummaryImport(Declaration):
 
     def _item(self, row: Row, ctx: Context) -> SummaryItem | tuple[str, str]:
         """The row as a SummaryItem, or (field, problem)."""
-        su = ctx.lookups["units"].get(str(row.get("unit", "")).casefold()) or ctx.lookups[
-            "units"
-        ].get(plain(row.get("unit", "")))
+        su = _summary_unit(str(row.get("unit", "")), ctx)
         if su is None:
             return "unit", gettext("Unit layanan {unit} tidak dikenal.").format(
                 unit=repr(row.get("unit"))
@@ -1197,9 +1210,10 @@ class SkmSummaryImport(Declaration):
         if start > ctx.lookups["today"]:
             return "start", gettext("Periode di masa depan.")
         version = VERSIONS[version_id]
-        unsur = version.match(str(row.get("unsur", ""))) or recognise_unsur(
-            row.get("unsur", ""), version
-        )
+        written = str(row.get("unsur", "")).strip()
+        unsur = version.match(written) or recognise_unsur(written, version)
+        if unsur is None and written.isdigit() and 1 <= int(written) <= len(version.unsur):
+            unsur = version.unsur[int(written) - 1]  # "1" … "9": the regulation's order
         if unsur is None:
             return "unsur", gettext("Unsur tidak dikenal ({version}).").format(version=version_id)
         return SummaryItem(

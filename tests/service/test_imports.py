@@ -5,6 +5,7 @@ writes nothing; the old upload page redirects to the engine's pages."""
 from __future__ import annotations
 
 import io
+from decimal import Decimal
 
 import pytest
 import xlsxwriter
@@ -161,6 +162,20 @@ def test_a_published_count_written_with_the_thousands_dot_is_read_whole(world) -
     ]
     assert do_import_skm_summary(world.instansi, "\n".join(lines).encode(), "s.csv") == 9
     assert set(SkmPublishedSummary.objects.values_list("n", flat=True)) == {1234}
+
+
+def test_a_summary_names_its_unit_as_people_write_the_opd_and_its_unsur_by_number(world) -> None:
+    """The OPD's full name with the Pemda's behind it, and the unsur as 1 … 9 in the
+    regulation's order, as a published recap writes them."""
+    su = make_service_unit(world.alfa)
+    written = f"{world.alfa.name} Kota Uji"
+    lines = ["Unit;Tahun;Kode Unsur;NRR;N"] + [
+        f"{written};2024;{n};3,{n};120" for n in range(1, 10)
+    ]
+    assert do_import_skm_summary(world.instansi, "\n".join(lines).encode(), "s.csv") == 9
+    stored = dict(SkmPublishedSummary.objects.filter(service_unit=su).values_list("unsur", "nrr"))
+    assert stored[SKM_2017.unsur[0].slug] == Decimal("3.1")
+    assert stored[SKM_2017.unsur[8].slug] == Decimal("3.9")
 
 
 LAPOR = [
