@@ -473,6 +473,16 @@ def _age_group(age: int) -> str:
     return str({2: AgeGroup.A20, 3: AgeGroup.A30, 4: AgeGroup.A40}[age // 10])
 
 
+def _parse_occupation_field(value: Any, ctx: Context) -> str:
+    """The respondent's occupation; one the form does not list is Lainnya, and is kept
+    aside for the file's note (a mangled value is seen there, not counted silently)."""
+    occupation = parse_occupation(value)
+    unlisted = value not in Occupation.values and plain(value) not in OCCUPATION_VOCABULARY
+    if occupation == Occupation.LAINNYA and unlisted:
+        ctx.lookups.setdefault("occupations_other", set()).add(str(value).strip())
+    return occupation
+
+
 def _parse_age_field(value: Any, ctx: Context) -> str:
     """The respondent's age group; a band across the groups is kept aside for the file's note
     (see :meth:`SkmResponsesImport.prepare`) and leaves the age unknown."""
@@ -677,7 +687,7 @@ SKM_FIELDS: tuple[Field, ...] = (
         "occupation",
         _("Pekerjaan"),
         aliases=("Pekerjaan", "Pekerjaan Utama", "Pekerjaan Responden"),
-        parse=_wrap(parse_occupation),
+        parse=lambda value, ctx: _parse_occupation_field(value, ctx),
     ),
     Field(
         "suggestion",
@@ -831,6 +841,17 @@ class SkmResponsesImport(Declaration):
         legend = ctx.options.get("legend") or {}
         lookups["legend"] = {int(k): str(v) for k, v in dict(legend).items()}
         lookups["stored"] = _stored_answers(target.service_unit, ctx.lookups["rows"])
+        other = sorted(lookups.get("occupations_other", ()))
+        if other:
+            shown = ", ".join(other[:10])
+            if len(other) > 10:
+                shown += " " + gettext("dan {n} lainnya").format(n=len(other) - 10)
+            ctx.notes.append(
+                gettext(
+                    "Pekerjaan yang tidak ada di kuesioner (PNS/TNI/POLRI, swasta, wirausaha, "
+                    "pelajar/mahasiswa) dihitung sebagai Lainnya: {values}."
+                ).format(values=shown)
+            )
         across = sorted(lookups.get("ages_across_groups", ()))
         if across:
             ctx.notes.append(

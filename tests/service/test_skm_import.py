@@ -605,3 +605,25 @@ def test_the_preview_and_the_result_count_the_copies_apart(
     assert 'data-testid="result-imported">807<' in result
     assert 'data-testid="result-copies">10<' in result
     assert SkmResponse.objects.filter(service_unit=su).count() == 807
+
+
+def test_occupations_the_form_does_not_list_count_as_lainnya_and_are_named(
+    world, sawahlunto, tmp_path: Path
+) -> None:
+    path = _csv_file(
+        tmp_path,
+        "Timestamp,Pekerjaan,U1,U2,U3,U4,U5,U6,U7,U8,U9",
+        "2025/03/03 9:15:00 AM GMT+7,Petani,3,3,3,3,3,3,3,3,3",
+        "2025/03/03 9:20:00 AM GMT+7,Buruh,4,4,4,4,4,4,4,4,4",
+        "2025/03/03 9:25:00 AM GMT+7,PNS,2,3,3,3,3,3,3,3,3",
+        "2025/03/03 9:30:00 AM GMT+7,Lainnya,2,3,3,3,3,3,3,3,3",
+    )
+    _, dpmptsp = sawahlunto
+    su = make_service_unit(dpmptsp)
+    out = _run("import_skm", "--instansi", world.instansi.code, str(path), "--unit", su.code)
+    assert (
+        "Catatan: Pekerjaan yang tidak ada di kuesioner (PNS/TNI/POLRI, swasta, wirausaha, "
+        "pelajar/mahasiswa) dihitung sebagai Lainnya: Buruh, Petani."
+    ) in out
+    stored = SkmResponse.objects.filter(service_unit=su).order_by("submitted")
+    assert [r.occupation for r in stored] == ["lainnya", "lainnya", "asn", "lainnya"]
