@@ -538,27 +538,32 @@ def test_alike_answers_under_other_running_numbers_are_kept_and_named(
     assert [(r.number, r.copy_of) for r in plan.rows if r.skipped] == [(4, 3)]
 
 
+def _with_profile(
+    world: Any, sawahlunto: Any, tmp_path: Path, column: str, values: list[str]
+) -> tuple[str, list[SkmResponse]]:
+    """A Google Forms export of one answer a value of ``column`` (a profile question), five
+    minutes apart, imported through the CLI: its output and the stored answers in order."""
+    lines = [f"Timestamp,{column},U1,U2,U3,U4,U5,U6,U7,U8,U9"] + [
+        f"2025/03/03 9:{15 + 5 * n}:00 AM GMT+7,{value},3,3,3,3,3,3,3,3,3"
+        for n, value in enumerate(values)
+    ]
+    su = make_service_unit(sawahlunto[1])
+    path = _csv_file(tmp_path, *lines)
+    out = _run("import_skm", "--instansi", world.instansi.code, str(path), "--unit", su.code)
+    return out, list(SkmResponse.objects.filter(service_unit=su).order_by("submitted"))
+
+
 def test_age_bands_across_the_profiles_groups_leave_the_age_unknown_and_are_named(
     world, sawahlunto, tmp_path: Path
 ) -> None:
     """A form asking Kemenkes' bands (26-35, 46-55): those respondents' age is not guessed
     from the band's middle, their answers still count, and the file's note names the bands."""
-    path = _csv_file(
-        tmp_path,
-        "Timestamp,Umur,U1,U2,U3,U4,U5,U6,U7,U8,U9",
-        "2025/03/03 9:15:00 AM GMT+7,26-35,3,3,3,3,3,3,3,3,3",
-        "2025/03/03 9:20:00 AM GMT+7,46-55,4,4,4,4,4,4,4,4,4",
-        "2025/03/03 9:25:00 AM GMT+7,30 - 39,2,3,3,3,3,3,3,3,3",
-    )
-    _, dpmptsp = sawahlunto
-    su = make_service_unit(dpmptsp)
-    out = _run("import_skm", "--instansi", world.instansi.code, str(path), "--unit", su.code)
+    out, stored = _with_profile(world, sawahlunto, tmp_path, "Umur", ["26-35", "46-55", "30 - 39"])
     assert (
         "Catatan: Kolom usia memakai kelompok yang melintasi kelompok usia profil SKM (<20, "
         "20-29, 30-39, 40-49, 50+): 26-35, 46-55. Usia responden dengan jawaban itu tidak "
         "diketahui dan tidak dihitung dalam profil usia; jawaban unsurnya tetap dihitung."
     ) in out
-    stored = SkmResponse.objects.filter(service_unit=su).order_by("submitted")
     assert [r.age_group for r in stored] == ["", "", "30-39"]
 
 
@@ -610,20 +615,10 @@ def test_the_preview_and_the_result_count_the_copies_apart(
 def test_occupations_the_form_does_not_list_count_as_lainnya_and_are_named(
     world, sawahlunto, tmp_path: Path
 ) -> None:
-    path = _csv_file(
-        tmp_path,
-        "Timestamp,Pekerjaan,U1,U2,U3,U4,U5,U6,U7,U8,U9",
-        "2025/03/03 9:15:00 AM GMT+7,Petani,3,3,3,3,3,3,3,3,3",
-        "2025/03/03 9:20:00 AM GMT+7,Buruh,4,4,4,4,4,4,4,4,4",
-        "2025/03/03 9:25:00 AM GMT+7,PNS,2,3,3,3,3,3,3,3,3",
-        "2025/03/03 9:30:00 AM GMT+7,Lainnya,2,3,3,3,3,3,3,3,3",
-    )
-    _, dpmptsp = sawahlunto
-    su = make_service_unit(dpmptsp)
-    out = _run("import_skm", "--instansi", world.instansi.code, str(path), "--unit", su.code)
+    values = ["Petani", "Buruh", "PNS", "Lainnya"]
+    out, stored = _with_profile(world, sawahlunto, tmp_path, "Pekerjaan", values)
     assert (
         "Catatan: Pekerjaan yang tidak ada di kuesioner (PNS/TNI/POLRI, swasta, wirausaha, "
         "pelajar/mahasiswa) dihitung sebagai Lainnya: Buruh, Petani."
     ) in out
-    stored = SkmResponse.objects.filter(service_unit=su).order_by("submitted")
     assert [r.occupation for r in stored] == ["lainnya", "lainnya", "asn", "lainnya"]
