@@ -24,10 +24,11 @@ from kompeten.records.models import (
 from kompeten.standards.ip_asn import IpAsnTable
 from kompeten.standards.skp import (
     LAST_SKP_2011_YEAR,
+    SKP_2011_SEBUTAN,
     Predikat,
     Rating,
     predikat,
-    sebutan_2011,
+    sebutan_2011_readings,
 )
 
 MIN_YEAR = 2000
@@ -50,6 +51,7 @@ def clean_skp(
     errors: dict[str, str] = {}
     year_int = _clean_year(year, errors)
     h, p, pred = _clean_ratings(hasil_kerja, perilaku, errors)
+    score, predikat_written = _score_and_sebutan(score, predikat_written, errors)
     value = _clean_score(score, errors)
     old_skp = 0 < year_int <= LAST_SKP_2011_YEAR
     if value is not None and old_skp and not (h or p) and predikat_written.strip():
@@ -72,16 +74,50 @@ def clean_skp(
     return year_int, h, p, pred, value
 
 
+_SCORE_WITH_WORDS = re.compile(r"\s*(\d+(?:[.,]\d+)?)\s*[-–(/:]?\s*([^\W\d_][^\d()]*?)\s*\)?\s*")
+
+
+def _score_and_sebutan(
+    score: Decimal | float | str | None, written: str, errors: dict[str, str]
+) -> tuple[Decimal | float | str | None, str]:
+    """An old SKP recap may print the sebutan in the score's own cell (88,25 (Baik)): the score
+    and the predikat written, with that sebutan taken apart. A sebutan there that differs from
+    the one in the predikat column is a problem in ``errors``."""
+    match = _SCORE_WITH_WORDS.fullmatch(score) if isinstance(score, str) else None
+    if match is None:
+        return score, written
+    number, words = match.group(1), " ".join(match.group(2).split())
+    if words.casefold() not in {b.label.casefold() for b in SKP_2011_SEBUTAN.bands}:
+        return score, written
+    beside = " ".join((written or "").split())
+    if beside and beside.casefold() != words.casefold():
+        errors["predikat"] = gettext(
+            "Nilai SKP '{cell}' menyebut {in_cell}, tetapi predikatnya {beside}."
+        ).format(cell=score.strip(), in_cell=words, beside=beside)
+    return number, words
+
+
 def _check_sebutan(written: str, score: Decimal, errors: dict[str, str]) -> None:
-    """A sebutan written beside an old SKP score must be the score's (PP 46/2011)."""
+    """A sebutan written beside an old SKP score must be one the score is read with (PP 46/2011,
+    see :func:`~kompeten.standards.skp.sebutan_2011_readings`)."""
     if "score" in errors:
         return
-    expected = sebutan_2011(score)
-    if " ".join(written.split()).casefold() != expected.casefold():
+    readings = sebutan_2011_readings(score)
+    if " ".join(written.split()).casefold() not in {r.casefold() for r in readings}:
         errors["predikat"] = gettext(
             "Sebutan '{written}' tidak sesuai nilai SKP lama {score}: menurut PP 46/2011 "
             "Pasal 17 sebutannya {expected}."
-        ).format(written=written.strip(), score=formatting.number(score, 2), expected=expected)
+        ).format(
+            written=written.strip(),
+            score=formatting.number(score, 2),
+            expected=(
+                readings[0]
+                if len(readings) == 1
+                else gettext("{lower} atau {upper} (dibulatkan)").format(
+                    lower=readings[0], upper=readings[1]
+                )
+            ),
+        )
 
 
 def _clean_predikat(written: str, derived: str, errors: dict[str, str]) -> str:

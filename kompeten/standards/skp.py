@@ -25,6 +25,7 @@ from kompeten.standards._tables import (
     RegulationTable,
     freeze_mapping,
     make_bands,
+    round_half_up,
 )
 
 
@@ -122,10 +123,12 @@ def predikat(
 
 # The old SKP (PP 46/2011, in force until PP 30/2019 and PermenPANRB 8/2021 replaced it): the
 # nilai capaian SKP and its sebutan (Pasal 17 ayat (2)): 91 ke atas Sangat Baik, 76–90 Baik,
-# 61–75 Cukup, 51–60 Kurang, 50 ke bawah Buruk. The bands are written on whole numbers; a
-# score with decimals (88,25; 90,86) falls in the band below the next whole bound, as SKP
-# recaps print it (90,86 Baik). MED: the bands are those the Pasal is quoted with in BKN
-# guidance; the regulation's text itself was not at hand.
+# 61–75 Cukup, 51–60 Kurang, 50 ke bawah Buruk. The bands are written on whole numbers, so a
+# score with decimals between two of them (90,86) is read two ways by the recaps: in the band
+# below the next whole bound (90,86 Baik, the table below), or in the band of the score rounded
+# to a whole number first (90,86 → 91, Sangat Baik); see sebutan_2011_readings. MED: the bands
+# are those the Pasal is quoted with in BKN guidance; the regulation's text itself was not at
+# hand.
 SKP_2011_SEBUTAN = BandTable(
     regulation="PP Nomor 46 Tahun 2011 tentang Penilaian Prestasi Kerja PNS, Pasal 17 ayat (2)",
     effective_from=date(2014, 1, 1),
@@ -150,3 +153,18 @@ LAST_SKP_2011_YEAR = 2021
 def sebutan_2011(score: Number) -> str:
     """The old SKP's sebutan of a nilai capaian 0–100 (PP 46/2011 Pasal 17 ayat (2))."""
     return SKP_2011_SEBUTAN.categorise(score).label
+
+
+def sebutan_2011_readings(score: Number) -> tuple[str, ...]:
+    """Every sebutan a recap may print beside ``score``: the score's own band, then, where it
+    differs, the band of the score rounded half up to a whole number (90,86 → Baik, Sangat
+    Baik), since the Pasal's bounds are whole numbers and leave the decimals between them to the
+    recap.
+
+    >>> sebutan_2011_readings(88.25)
+    ('Baik',)
+    >>> sebutan_2011_readings(90.86)
+    ('Baik', 'Sangat Baik')
+    """
+    readings = (sebutan_2011(score), sebutan_2011(round_half_up(score, 0)))
+    return tuple(dict.fromkeys(readings))

@@ -361,19 +361,87 @@ def test_an_old_skp_recap_with_decimal_commas_and_sebutan_imports(world) -> None
     assert set(SkpRating.objects.values_list("predikat", flat=True)) == {""}
 
 
-def test_a_sebutan_that_is_not_the_scores_is_refused_naming_the_right_one(world) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.parametrize(
+    ("score", "sebutan", "right"),
+    [
+        ("88,25", "Sangat Baik", "Baik"),
+        # between the whole bounds 90 and 91 a recap may say either band, and neither is Cukup
+        ("90,86", "Cukup", "Baik atau Sangat Baik (dibulatkan)"),
+    ],
+)
+def test_a_sebutan_that_is_not_the_scores_is_refused_naming_the_right_one(  # type: ignore[no-untyped-def]
+    world, score, sebutan, right
+) -> None:
     data = xlsx_rows(
-        [
-            ["NIP", "Tahun", "Nilai SKP", "Predikat"],
-            [world.dave_emp.nip, 2020, "90,86", "Sangat Baik"],
-        ]
+        [["NIP", "Tahun", "Nilai SKP", "Predikat"], [world.dave_emp.nip, 2020, score, sebutan]]
     )
     plan, outcome = run("skp", world, data)
     assert outcome is None
     assert [p.message for p in plan.problems] == [
-        "Sebutan 'Sangat Baik' tidak sesuai nilai SKP lama 90,86: menurut PP 46/2011 Pasal 17 "
-        "sebutannya Baik."
+        f"Sebutan '{sebutan}' tidak sesuai nilai SKP lama {score}: menurut PP 46/2011 Pasal 17 "
+        f"sebutannya {right}."
     ]
+
+
+def test_a_score_between_whole_bounds_takes_the_sebutan_of_either_reading(world) -> None:  # type: ignore[no-untyped-def]
+    """PP 46/2011 Pasal 17 writes its bands on whole numbers (76–90 Baik, 91 ke atas Sangat
+    Baik): 90,86 is Baik read as it stands, Sangat Baik rounded first. Recaps print both."""
+    data = xlsx_rows(
+        [
+            ["NIP", "Tahun", "Nilai SKP", "Predikat"],
+            [world.dave_emp.nip, 2020, "90,86", "Sangat Baik"],
+            [world.erin_emp.nip, 2020, "90,86", "Baik"],
+        ]
+    )
+    plan, outcome = run("skp", world, data)
+    assert outcome is not None, [imp.describe_problem(p) for p in plan.problems]
+    assert sorted(float(s) for s in SkpRating.objects.values_list("score", flat=True)) == [
+        90.86,
+        90.86,
+    ]
+
+
+def test_a_score_and_its_sebutan_in_one_cell_import(world) -> None:  # type: ignore[no-untyped-def]
+    data = xlsx_rows(
+        [
+            ["NIP", "Tahun", "Nilai SKP"],
+            [world.dave_emp.nip, 2020, "88,25 (Baik)"],
+            [world.erin_emp.nip, 2020, "91,50 Sangat Baik"],
+        ]
+    )
+    plan, outcome = run("skp", world, data)
+    assert outcome is not None, [imp.describe_problem(p) for p in plan.problems]
+    stored = dict(SkpRating.objects.values_list("employee__nip", "score"))
+    assert {nip: float(score) for nip, score in stored.items()} == {
+        world.dave_emp.nip: 88.25,
+        world.erin_emp.nip: 91.5,
+    }
+
+
+@pytest.mark.parametrize(
+    ("cell", "predikat", "message"),
+    [
+        (
+            "88,25 (Sangat Baik)",
+            "",
+            "Sebutan 'Sangat Baik' tidak sesuai nilai SKP lama 88,25: menurut PP 46/2011 "
+            "Pasal 17 sebutannya Baik.",
+        ),
+        (
+            "88,25 (Baik)",
+            "Sangat Baik",
+            "Nilai SKP '88,25 (Baik)' menyebut Baik, tetapi predikatnya Sangat Baik.",
+        ),
+        ("88,25 (Bagus)", "", "Nilai SKP lama harus angka 0–100."),
+    ],
+)
+def test_a_sebutan_in_the_score_cell_is_checked(world, cell, predikat, message) -> None:  # type: ignore[no-untyped-def]
+    data = xlsx_rows(
+        [["NIP", "Tahun", "Nilai SKP", "Predikat"], [world.dave_emp.nip, 2020, cell, predikat]]
+    )
+    plan, outcome = run("skp", world, data)
+    assert outcome is None
+    assert [p.message for p in plan.problems] == [message]
 
 
 @pytest.mark.parametrize("written", ["Hukdis Sedang", "HD Sedang", "Tingkat Sedang", "sedang"])

@@ -2,7 +2,15 @@ from __future__ import annotations
 
 import pytest
 
-from kompeten.standards.skp import SKP_2022, Predikat, Rating, SkpMatrix, predikat, sebutan_2011
+from kompeten.standards.skp import (
+    SKP_2022,
+    Predikat,
+    Rating,
+    SkpMatrix,
+    predikat,
+    sebutan_2011,
+    sebutan_2011_readings,
+)
 
 A, S, B = Rating.DI_ATAS, Rating.SESUAI, Rating.DI_BAWAH
 
@@ -113,3 +121,26 @@ def test_other_words_are_not_a_predikat(written: str) -> None:
 )
 def test_the_old_skp_sebutan_follows_pp_46_2011(score: float, sebutan: str) -> None:
     assert sebutan_2011(score) == sebutan
+
+
+@pytest.mark.parametrize(
+    ("score", "readings"),
+    [
+        # PP 46/2011 Pasal 17 ayat (2): "a. 91 – ke atas: Sangat Baik; b. 76 – 90: Baik; ...":
+        # whole bounds, so a score with decimals between 90 and 91 is Baik as it stands and
+        # Sangat Baik once rounded; one inside a band has one reading
+        (88.25, ("Baik",)),
+        (90.49, ("Baik",)),
+        (90.5, ("Baik", "Sangat Baik")),
+        (90.86, ("Baik", "Sangat Baik")),
+        (75.5, ("Cukup", "Baik")),
+        (60.6, ("Kurang", "Cukup")),
+        (50.5, ("Buruk", "Kurang")),
+        (91, ("Sangat Baik",)),
+        (76, ("Baik",)),
+    ],
+)
+def test_a_score_between_whole_bounds_reads_in_either_band(
+    score: float, readings: tuple[str, ...]
+) -> None:
+    assert sebutan_2011_readings(score) == readings
