@@ -26,6 +26,7 @@ on the OPD pages).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -442,6 +443,10 @@ class _Analyser:
                 node = (self.final_parent.get(pid) if pid is not None else None, None)
 
 
+def _blank(cell: Any) -> bool:
+    return cell is None or (isinstance(cell, str) and not cell.strip())
+
+
 def _numbered(row: imp.Row) -> str:
     """The row's name behind the marker its own No column writes ("1.1", "A", "iv.")."""
     name = str(row.values.get("name") or "")
@@ -749,8 +754,27 @@ class UnitsImport(imp.Declaration):
         ),
     )
 
+    # a list of levels (SKPD › Unit Kerja) gives an OPD a row of its own, SKPD alone filled
+    lone_cell_field = "parent_name"
+
     def permission(self, user: User) -> bool:
         return bool(user.is_authenticated and user.instansi_id is not None and user.is_admin)
+
+    def reshape_rows(
+        self, rows: list[tuple[int, list[Any]]], positions: Mapping[str, list[int]]
+    ) -> None:
+        """A row that names only its parent (SKPD filled, Unit Kerja and any Sub Unit Kerja
+        blank) is that parent's own row: its unit is the parent, at the top."""
+        name, parent = positions.get("name"), positions.get("parent_name")
+        if not name or not parent:
+            return
+        below = [name[0], *positions.get("sub_unit_name", [])]
+        for index, (number, cells) in enumerate(rows):
+            if _blank(cells[parent[0]]) or not all(_blank(cells[p]) for p in below):
+                continue
+            lifted = list(cells)
+            lifted[name[0]], lifted[parent[0]] = cells[parent[0]], None
+            rows[index] = (number, lifted)
 
     # --- checking --------------------------------------------------------------------------
 

@@ -83,8 +83,7 @@ def _score_and_sebutan(
     """An old SKP recap may print the sebutan in the score's own cell (88,25 (Baik)): the score
     and the predikat written, with that sebutan taken apart. A sebutan there that differs from
     the one in the predikat column is a problem in ``errors``."""
-    match = _SCORE_WITH_WORDS.fullmatch(score) if isinstance(score, str) else None
-    if match is None:
+    if not isinstance(score, str) or (match := _SCORE_WITH_WORDS.fullmatch(score)) is None:
         return score, written
     number, words = match.group(1), " ".join(match.group(2).split())
     if words.casefold() not in {b.label.casefold() for b in SKP_2011_SEBUTAN.bands}:

@@ -545,6 +545,53 @@ def test_a_list_of_three_levels_places_each_sub_unit_under_its_own_unit_kerja(wo
     assert Unit.objects.filter(instansi=world.instansi, name="Sekretariat").count() == 2
 
 
+@pytest.mark.parametrize("coded", [False, True])
+def test_an_opds_own_row_in_a_list_of_levels_is_that_opd(world, coded: bool) -> None:  # type: ignore[no-untyped-def]
+    """SKPD filled, Unit Kerja and Sub Unit Kerja blank: the OPD's own row (alone in its row,
+    or with its code), not a note and not a unit without a name."""
+    rows = [
+        ["1.02", "Dinas Kesehatan", "", ""],
+        ["1.02.01", "Dinas Kesehatan", "Sekretariat", ""],
+        ["1.02.01.01", "Dinas Kesehatan", "Sekretariat", "Subbagian Keuangan"],
+        ["1.02.02", "Dinas Kesehatan", "Bidang Pelayanan", ""],
+        ["1.01", "Dinas Sosial", "", ""],
+        ["1.01.01", "Dinas Sosial", "Sekretariat", ""],
+    ]
+    header = ["Kode Unit", "SKPD", "Unit Kerja", "Sub Unit Kerja"]
+    if not coded:
+        header, rows = header[1:], [r[1:] for r in rows]
+    the_plan = plan(world, xlsx([header, *rows]))
+    assert the_plan.is_clean, [imp.describe_problem(p) for p in the_plan.problems]
+    assert [r.number for r in the_plan.rows] == [2, 3, 4, 5, 6, 7]
+    assert not the_plan.skipped_rows
+    assert not [w for r in the_plan.rows for w in r.warnings]
+    imp.commit(the_plan)
+    tree = Unit.objects.filter(instansi=world.instansi)
+    by_name = {u.name: u for u in tree if u.name != "Sekretariat"}
+    assert by_name["Dinas Kesehatan"].parent.parent is None  # under the Pemda itself
+    assert by_name["Bidang Pelayanan"].parent == by_name["Dinas Kesehatan"]
+    assert by_name["Subbagian Keuangan"].parent.parent == by_name["Dinas Kesehatan"]
+    assert tree.filter(name="Sekretariat", parent=by_name["Dinas Sosial"]).count() == 1
+    if coded:
+        assert (by_name["Dinas Kesehatan"].code, by_name["Dinas Sosial"].code) == ("1.02", "1.01")
+
+
+def test_a_lone_cell_under_the_table_is_still_a_note(world) -> None:  # type: ignore[no-untyped-def]
+    data = xlsx(
+        [
+            ["SKPD", "Unit Kerja", "Sub Unit Kerja"],
+            ["Dinas Kesehatan", "Sekretariat", ""],
+            ["Dinas Kesehatan", "Sekretariat", "Subbagian Keuangan"],
+            [None, None, None],
+            ["Sumber: Bagian Organisasi", None, None],
+        ]
+    )
+    the_plan = plan(world, data)
+    assert the_plan.is_clean
+    assert [r.number for r in the_plan.rows] == [2, 3]
+    assert [n for n, _why in the_plan.skipped_rows] == [5]
+
+
 @pytest.mark.parametrize(
     ("written", "kind"),
     [

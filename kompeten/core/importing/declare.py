@@ -295,8 +295,9 @@ class OptionsForm(forms.Form):
 
 class Declaration:
     """Subclass and register. Class attributes: ``key``, ``label``, ``fields``, ``sources``,
-    ``options_form``, ``description``. Hooks: ``permission``, ``prepare``, ``check_row``,
-    ``write`` (required), ``recount`` and ``resolve_pending``."""
+    ``options_form``, ``description``, ``lone_cell_field``. Hooks: ``permission``,
+    ``reshape_rows``, ``prepare``, ``check_row``, ``write`` (required), ``recount`` and
+    ``resolve_pending``."""
 
     key: ClassVar[str] = ""
     label: ClassVar[Label] = ""
@@ -304,10 +305,21 @@ class Declaration:
     fields: ClassVar[tuple[Field, ...]] = ()
     sources: ClassVar[tuple[Source, ...]] = ()
     options_form: ClassVar[type[OptionsForm] | None] = None
+    #: a field whose column may be a row's only filled cell: such a row is data, where any
+    #: other row of one cell is a note (a list of levels gives its top level a row of its own:
+    #: SKPD filled, Unit Kerja blank)
+    lone_cell_field: ClassVar[str] = ""
 
     def permission(self, user: User) -> bool:
         """May ``user`` run this import (in the browser, or as ``--user`` in the CLI)?"""
         return bool(user.is_authenticated and user.is_admin)
+
+    def reshape_rows(
+        self, rows: list[tuple[int, list[Any]]], positions: Mapping[str, list[int]]
+    ) -> None:
+        """Move values to the column they mean before the rows are parsed: ``rows`` are (Excel
+        row number, cells), to change in place (a new cells list, never the read one);
+        ``positions`` gives each field its columns' places in the cells. Default: as read."""
 
     def prepare(self, ctx: Context) -> None:
         """Bulk lookups into ``ctx.lookups`` before the rows are checked (never a query per

@@ -505,9 +505,11 @@ def _subheader_matches(declaration: Declaration, headers: list[str]) -> Iterator
 
 
 def _data_rows(
-    rows: list[list[Any]], first: int, width: int
+    rows: list[list[Any]], first: int, width: int, lone: int | None = None
 ) -> tuple[list[tuple[int, list[Any]]], list[tuple[int, str]]]:
-    """(Excel row number, cells) of the data rows; and the skipped ones with why."""
+    """(Excel row number, cells) of the data rows; and the skipped ones with why. A row of one
+    cell is a note, unless that cell is in column ``lone`` (the declaration's
+    ``lone_cell_field``) above any gap."""
     counts = [len(r) - r.count(None) for r in rows[first:]]
     typical = statistics.median([c for c in counts if c > 1] or [1])
     out: list[tuple[int, list[Any]]] = []
@@ -524,7 +526,7 @@ def _data_rows(
         if _is_summary(cells):
             skipped.append((number, _("baris jumlah/rata-rata")))
             continue
-        if filled == 1 and width > 2:
+        if filled == 1 and width > 2 and not _lone_data(cells, lone, seen_gap):
             skipped.append((number, _("baris catatan (satu sel)")))
             continue
         if seen_gap and filled < typical / 2:
@@ -537,6 +539,10 @@ def _data_rows(
         else:
             out.append((number, [*cells, *[None] * (width - len(cells))]))
     return out, skipped
+
+
+def _lone_data(cells: list[Any], lone: int | None, seen_gap: bool) -> bool:
+    return lone is not None and not seen_gap and lone < len(cells) and cells[lone] is not None
 
 
 _SUMMARY_PREFIXES = tuple(w + " " for w in SUMMARY_WORDS)
@@ -843,6 +849,24 @@ def remembered_mapping(instansi: Instansi, key: str, source: Source | None) -> d
 
 
 @gc_paused()
+def _read_rows(
+    the_plan: Plan, cells: list[list[Any]], first_data: int, columns: dict[str, list[str]]
+) -> dict[str, Sequence[Any]]:
+    """The plan's data rows and skipped rows, from the rows read from the file, moved about by
+    the declaration's ``reshape_rows``; returns the cells column by column as well, for
+    parsing (header → the column's cells; data rows are padded to the headers)."""
+    headers, declaration = the_plan.headers, the_plan.declaration
+    index = {header: position for position, header in enumerate(headers)}
+    positions = {name: [index[h] for h in found] for name, found in columns.items()}
+    lone = positions.get(declaration.lone_cell_field)
+    data_rows, the_plan.skipped_rows = _data_rows(
+        cells, first_data, len(headers), lone[0] if lone else None
+    )
+    declaration.reshape_rows(data_rows, positions)
+    the_plan.rows = [Row(number=n, cells=Cells(index, row)) for n, row in data_rows]
+    return dict(zip(headers, zip(*(row for _n, row in data_rows), strict=True), strict=False))
+
+
 def plan(
     declaration: Declaration | str,
     data: bytes,
@@ -906,13 +930,8 @@ def plan(
     the_plan.file_problems.extend(
         _mapping_problems(declaration, mapping or {}, resolved, columns, ctx)
     )
-    data_rows, skipped = _data_rows(table.rows, first_data, len(headers))
-    the_plan.skipped_rows = skipped
-    index = {header: position for position, header in enumerate(headers)}
-    rows = [Row(number=n, cells=Cells(index, cells)) for n, cells in data_rows]
-    the_plan.rows = rows
-    # the cells column by column as well, for parsing (data rows are padded to the headers)
-    grid = dict(zip(headers, zip(*(cells for _n, cells in data_rows), strict=True), strict=False))
+    grid = _read_rows(the_plan, table.rows, first_data, columns)
+    rows = the_plan.rows
     if not rows:
         the_plan.file_problems.append(
             Problem(None, "", "", None, _("Berkas tidak berisi baris data di bawah judul kolom."))
