@@ -32,8 +32,8 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy, gettext_noop
 
-from kompeten.core.importing import Context, Declaration, Field, FieldError, Row, Source
-from kompeten.core.importing.columns import ColumnKind
+from kompeten.core.importing import Context, Declaration, Field, FieldError, Row, Source, columns
+from kompeten.core.importing.columns import ColumnKind, text_column
 from kompeten.core.importing.declare import Label
 from kompeten.core.importing.values import (
     match_names,
@@ -579,10 +579,6 @@ def _unsur_parse(slug: str) -> Callable[[Any, Context], int | None]:
     return parse
 
 
-def _stripped(value: Any, ctx: Context) -> str:
-    return str(value).strip()
-
-
 def _wrap(parser: Callable[[Any], Any]) -> Callable[[Any, Context], Any]:
     def parse(value: Any, ctx: Context) -> Any:
         try:
@@ -663,7 +659,7 @@ SKM_FIELDS: tuple[Field, ...] = (
             "Layanan yang Diterima",
             "Nama Layanan",
         ),
-        parse=_stripped,
+        parse=columns.text,
     ),
     Field(
         "sex",
@@ -1134,7 +1130,6 @@ def _summary_date(value: Any, ctx: Context) -> date:
     return found
 
 
-_stripped_column = ColumnKind(parse=_stripped)
 _summary_date_column = ColumnKind(parse=_summary_date)
 
 
@@ -1148,7 +1143,7 @@ class SkmSummaryImport(Declaration):
         "tahun-tahun sebelum Kompeten."
     )
     fields = (
-        _stripped_column(
+        text_column(
             "unit", _("Unit layanan"), ("Unit", "Kode Unit", "Unit Layanan"), required=True
         ),
         _summary_number_field("year", _("Tahun"), ("Tahun", "Periode Tahun")),
@@ -1156,8 +1151,8 @@ class SkmSummaryImport(Declaration):
         _summary_date_column(
             "end", _("Selesai"), ("Selesai", "Periode Selesai", "Tanggal Selesai")
         ),
-        _stripped_column("regulation", _("Regulasi"), ("Regulasi", "Peraturan")),
-        _stripped_column("unsur", _("Unsur"), ("Unsur", "Nama Unsur", "Kode Unsur"), required=True),
+        text_column("regulation", _("Regulasi"), ("Regulasi", "Peraturan")),
+        text_column("unsur", _("Unsur"), ("Unsur", "Nama Unsur", "Kode Unsur"), required=True),
         _summary_number_field(
             "nrr", _("NRR"), ("NRR", "Nilai Rata-rata", "NRR Unsur"), required=True
         ),

@@ -5,6 +5,7 @@ writes nothing; the old upload page redirects to the engine's pages."""
 from __future__ import annotations
 
 import io
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -176,6 +177,28 @@ def test_a_summary_names_its_unit_as_people_write_the_opd_and_its_unsur_by_numbe
     stored = dict(SkmPublishedSummary.objects.filter(service_unit=su).values_list("unsur", "nrr"))
     assert stored[SKM_2017.unsur[0].slug] == Decimal("3.1")
     assert stored[SKM_2017.unsur[8].slug] == Decimal("3.9")
+
+
+def test_a_summary_with_its_unit_year_and_n_merged_down_the_nine_unsur_imports(world) -> None:
+    """A published recap merges Unit, Tahun and N down over a unit's nine unsur rows: each row
+    is read with them, as the sheet shows it."""
+    su = make_service_unit(world.alfa)
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    sheet = book.add_worksheet()
+    sheet.merge_range("A1:E1", "REKAPITULASI HASIL SKM 2024")
+    sheet.write_row("A2", ["Unit", "Tahun", "Unsur", "NRR", "N"])
+    sheet.merge_range("A3:A11", su.code)
+    sheet.merge_range("B3:B11", 2024)
+    sheet.merge_range("E3:E11", 120)
+    for index in range(9):
+        sheet.write(2 + index, 2, index + 1)
+        sheet.write(2 + index, 3, f"3,{index + 1}")
+    book.close()
+    assert do_import_skm_summary(world.instansi, buffer.getvalue(), "rekap.xlsx") == 9
+    stored = SkmPublishedSummary.objects.filter(service_unit=su, period_start=date(2024, 1, 1))
+    assert list(stored.values_list("n", flat=True)) == [120] * 9
+    assert dict(stored.values_list("unsur", "nrr"))[SKM_2017.unsur[8].slug] == Decimal("3.9")
 
 
 LAPOR = [

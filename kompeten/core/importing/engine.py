@@ -849,13 +849,49 @@ def remembered_mapping(instansi: Instansi, key: str, source: Source | None) -> d
 
 
 @gc_paused()
+def _filled_down(the_plan: Plan, ctx: Context, table: RawTable, first_data: int) -> list[list[Any]]:
+    """The table's rows with each cell merged down over data rows given to every row it spans,
+    as a reader of the sheet sees it (an OPD's name merged down its employees, a unit's N down
+    its nine unsur); the note names the columns. The rows read are not changed."""
+    rows = table.rows
+    filled: dict[int, int] = {}
+    for first, column, last in table.merged_down:
+        if first < first_data or column >= len(the_plan.headers) or first >= len(rows):
+            continue  # in the header, or beyond the table's columns
+        value = rows[first][column] if column < len(rows[first]) else None
+        if value is None:
+            continue
+        if not filled:
+            rows = list(rows)
+        for index in range(first + 1, min(last, len(rows) - 1) + 1):
+            row = rows[index] = list(rows[index])
+            row.extend([None] * (column + 1 - len(row)))
+            if row[column] is None:
+                row[column] = value
+                filled[column] = filled.get(column, 0) + 1
+    if filled:
+        ctx.notes.append(
+            _(
+                "Sel yang digabung ke bawah dibaca sebagai nilai setiap baris yang digabungnya: "
+                "kolom {columns}."
+            ).format(columns=", ".join(the_plan.headers[c] for c in sorted(filled)))
+        )
+    return rows
+
+
 def _read_rows(
-    the_plan: Plan, cells: list[list[Any]], first_data: int, columns: dict[str, list[str]]
+    the_plan: Plan,
+    ctx: Context,
+    table: RawTable,
+    first_data: int,
+    columns: dict[str, list[str]],
 ) -> dict[str, Sequence[Any]]:
-    """The plan's data rows and skipped rows, from the rows read from the file, moved about by
-    the declaration's ``reshape_rows``; returns the cells column by column as well, for
-    parsing (header → the column's cells; data rows are padded to the headers)."""
+    """The plan's data rows and skipped rows, from the rows read from the file, with the cells
+    merged down filled in and moved about by the declaration's ``reshape_rows``; returns the
+    cells column by column as well, for parsing (header → the column's cells; data rows are
+    padded to the headers)."""
     headers, declaration = the_plan.headers, the_plan.declaration
+    cells = _filled_down(the_plan, ctx, table, first_data)
     index = {header: position for position, header in enumerate(headers)}
     positions = {name: [index[h] for h in found] for name, found in columns.items()}
     lone = positions.get(declaration.lone_cell_field)
@@ -930,7 +966,7 @@ def plan(
     the_plan.file_problems.extend(
         _mapping_problems(declaration, mapping or {}, resolved, columns, ctx)
     )
-    grid = _read_rows(the_plan, table.rows, first_data, columns)
+    grid = _read_rows(the_plan, ctx, table, first_data, columns)
     rows = the_plan.rows
     if not rows:
         the_plan.file_problems.append(

@@ -121,6 +121,9 @@ class RawTable:
     # the workbook's other sheets holding a table with the same column headers, with their
     # number of data rows (a year split into "Semester I" and "Semester II"): not read
     alike: list[tuple[str, int]] = field(default_factory=list)
+    # the cells merged down over several rows, as (first row, column, last row), 0-based: a
+    # workbook holds the value in the first row alone
+    merged_down: list[tuple[int, int, int]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -425,9 +428,11 @@ def _parse_csv(data: bytes) -> RawTable:
     return RawTable(rows=cells, sheet="", sheet_names=[])
 
 
-def _open_workbook(data: bytes, sheet: str | None) -> tuple[list[list[Any]], str, list[str]]:
+def _open_workbook(
+    data: bytes, sheet: str | None
+) -> tuple[list[list[Any]], str, list[str], list[tuple[int, int, int]]]:
     """The sheet's cells as calamine gives them (every row from A1, "" for an empty cell), its
-    name and the workbook's sheet names."""
+    name, the workbook's sheet names and the cells merged down over several rows."""
     import python_calamine as pc
 
     try:
@@ -461,14 +466,25 @@ def _open_workbook(data: bytes, sheet: str | None) -> tuple[list[list[Any]], str
         ]
         sheet = (visible or names)[0]
     try:
-        raw = book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+        found = book.get_sheet_by_name(sheet)
+        raw = found.to_python(skip_empty_area=False)
     except Exception as exc:  # noqa: BLE001
         raise ReadError(
             gettext_noop("Lembar kerja '{sheet}' tidak dapat dibaca ({error})."),
             sheet=sheet,
             error=str(exc),
         ) from None
-    return raw, sheet, names
+    return raw, sheet, names, _merged_down(found)
+
+
+def _merged_down(sheet: Any) -> list[tuple[int, int, int]]:
+    """(first row, column, last row) of each merged range over several rows, by its first
+    column (a range over several columns too holds one value, not one a column)."""
+    try:
+        ranges = sheet.merged_cell_ranges or []
+    except Exception:  # noqa: BLE001 - a format calamine keeps no merges for
+        return []
+    return sorted((start[0], start[1], end[0]) for start, end in ranges if end[0] > start[0])
 
 
 def _workbook_rows(raw: list[list[Any]]) -> Iterator[list[Any]]:
@@ -488,18 +504,21 @@ def _workbook_rows(raw: list[list[Any]]) -> Iterator[list[Any]]:
 
 
 def _parse_workbook(data: bytes, sheet: str | None) -> RawTable:
-    raw, sheet, names = _open_workbook(data, sheet)
-    return RawTable(rows=list(_workbook_rows(raw)), sheet=sheet, sheet_names=names)
+    raw, sheet, names, merged = _open_workbook(data, sheet)
+    return RawTable(
+        rows=list(_workbook_rows(raw)), sheet=sheet, sheet_names=names, merged_down=merged
+    )
 
 
 class _HtmlTables(html.parser.HTMLParser):
     """The tables of an HTML export as rows of cell texts: a cell spanning columns or rows
-    leaves None where it spreads, as a merged cell does in a workbook; a table inside a cell
-    is read as its own table."""
+    leaves None where it spreads, as a merged cell does in a workbook (the cells spanning rows
+    are named, as a workbook's merged down are); a table inside a cell is read as its own
+    table."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
-        self.tables: list[list[list[Any]]] = []
+        self.tables: list[_OpenTable] = []
         self._open: list[_OpenTable] = []  # the tables being read, innermost last
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
@@ -522,7 +541,7 @@ class _HtmlTables(html.parser.HTMLParser):
             table = self._open.pop()
             table.end_row()
             if table.rows:
-                self.tables.append(table.rows)
+                self.tables.append(table)
         elif tag == "tr":
             self._open[-1].end_row()
         elif tag in ("td", "th"):
@@ -540,11 +559,13 @@ def _span(value: str | None) -> int:
 
 
 class _OpenTable:
-    """One HTML table as it is read: its rows, the row and cell being read, and the columns
-    that cells of rows above still span (column → rows left)."""
+    """One HTML table as it is read: its rows, the row and cell being read, the columns that
+    cells of rows above still span (column → rows left), and the cells with text spanning rows
+    (first row, column, last row)."""
 
     def __init__(self) -> None:
         self.rows: list[list[Any]] = []
+        self.merged_down: list[tuple[int, int, int]] = []
         self.row: list[Any] | None = None
         self.cell: list[str] | None = None
         self.spans = (1, 1)
@@ -572,6 +593,9 @@ class _OpenTable:
             return
         text = " ".join("".join(self.cell).split())
         colspan, rowspan = self.spans
+        if rowspan > 1 and text:
+            first = len(self.rows)
+            self.merged_down.append((first, len(self.row), first + rowspan - 1))
         for k in range(colspan):
             self.row.append((text or None) if k == 0 else None)
             if rowspan > 1:
@@ -621,14 +645,19 @@ def _parse_html(data: bytes, sheet: str | None) -> RawTable:
     reader = _HtmlTables()
     reader.feed(_html_text(data))
     reader.close()
-    tables = [t for t in reader.tables if any(c is not None for row in t for c in row)]
+    tables = [t for t in reader.tables if any(c is not None for row in t.rows for c in row)]
     if not tables:
         raise ReadError(gettext_noop("Berkas kosong: tidak ada baris data."))
     if len(tables) == 1 and not sheet:
-        return RawTable(rows=tables[0], sheet="", sheet_names=[])
+        return RawTable(rows=tables[0].rows, sheet="", merged_down=tables[0].merged_down)
     names = [f"Tabel {n}" for n in range(1, len(tables) + 1)]
-    chosen = _sheet_choice(names, sheet)
-    return RawTable(rows=tables[names.index(chosen)], sheet=chosen, sheet_names=names)
+    chosen = tables[names.index(_sheet_choice(names, sheet))]
+    return RawTable(
+        rows=chosen.rows,
+        sheet=names[tables.index(chosen)],
+        sheet_names=names,
+        merged_down=chosen.merged_down,
+    )
 
 
 _SS = "{urn:schemas-microsoft-com:office:spreadsheet}"
@@ -653,9 +682,11 @@ def _xml_value(data: Any) -> Any:
     return text
 
 
-def _xml_rows(worksheet: Any) -> list[list[Any]]:
-    """A <Worksheet>'s cells, placed by ss:Index; a merged cell leaves None where it spreads."""
+def _xml_rows(worksheet: Any) -> tuple[list[list[Any]], list[tuple[int, int, int]]]:
+    """A <Worksheet>'s cells, placed by ss:Index; a merged cell leaves None where it spreads;
+    and the cells merged down (ss:MergeDown) as (first row, column, last row)."""
     rows: list[list[Any]] = []
+    merged: list[tuple[int, int, int]] = []
     table = worksheet.find(f"{_SS}Table")
     for row in table.iter(f"{_SS}Row") if table is not None else ():
         index = row.get(f"{_SS}Index")
@@ -667,10 +698,13 @@ def _xml_rows(worksheet: Any) -> list[list[Any]]:
             if at and at.isdigit():
                 cells.extend([None] * (int(at) - 1 - len(cells)))
             cells.append(_xml_value(cell.find(f"{_SS}Data")))
+            down = cell.get(f"{_SS}MergeDown") or ""
+            if down.strip() not in ("", "0") and cells[-1] is not None:
+                merged.append((len(rows), len(cells) - 1, len(rows) + _span(down)))
             across = cell.get(f"{_SS}MergeAcross") or ""
             cells.extend([None] * (_span(across) if across.strip() not in ("", "0") else 0))
         rows.append(cells)
-    return rows
+    return rows, merged
 
 
 def _parse_xml_spreadsheet(data: bytes, sheet: str | None) -> RawTable:
@@ -691,12 +725,12 @@ def _parse_xml_spreadsheet(data: bytes, sheet: str | None) -> RawTable:
         raise ReadError(gettext_noop("Berkas tidak berisi lembar kerja."))
     names = [w.get(f"{_SS}Name") or f"Sheet{n}" for n, w in enumerate(worksheets, start=1)]
     chosen = _sheet_choice(names, sheet)
-    rows = _xml_rows(worksheets[names.index(chosen)])
+    rows, merged = _xml_rows(worksheets[names.index(chosen)])
     width = max((len(r) for r in rows), default=0)
     padded = [r + [None] * (width - len(r)) for r in rows]
     while padded and all(c is None for c in padded[-1]):
         padded.pop()
-    return RawTable(rows=padded, sheet=chosen, sheet_names=names)
+    return RawTable(rows=padded, sheet=chosen, sheet_names=names, merged_down=merged)
 
 
 def _parse_web_export(data: bytes, sheet: str | None) -> RawTable:
@@ -717,16 +751,17 @@ def parse(data: bytes, filename: str, sheet: str | None = None) -> RawTable:
 
 def _parse_stream(
     data: bytes, filename: str, sheet: str | None
-) -> tuple[Iterable[list[Any]], str, list[str]]:
-    """:func:`parse`'s rows as they are made, its sheet and sheet names (the child's way)."""
+) -> tuple[Iterable[list[Any]], str, list[str], list[tuple[int, int, int]]]:
+    """:func:`parse`'s rows as they are made, its sheet, sheet names and cells merged down (the
+    child's way)."""
     ext = os.path.splitext(filename.lower())[1]
     if ext in TEXT_EXTENSIONS or (
         ext == ".xls" and not data.startswith((OLE_SIGNATURE, ZIP_SIGNATURE))
     ):
         table = parse(data, filename, sheet)
-        return table.rows, table.sheet, table.sheet_names
-    raw, sheet, names = _open_workbook(data, sheet)
-    return _workbook_rows(raw), sheet, names
+        return table.rows, table.sheet, table.sheet_names, table.merged_down
+    raw, sheet, names, merged = _open_workbook(data, sheet)
+    return _workbook_rows(raw), sheet, names, merged
 
 
 def _encode(value: Any) -> Any:
@@ -760,7 +795,8 @@ CHUNK_ROWS = 2000
 
 def _child_main() -> None:
     """Read the file from stdin and write its rows on stdout as lines of JSON: lists of up to
-    CHUNK_ROWS rows, then one object: ``{"sheet", "sheet_names"}``, ``{"error", "params"}`` (a
+    CHUNK_ROWS rows, then one object: ``{"sheet", "sheet_names", "merged_down"}``,
+    ``{"error", "params"}`` (a
     refusal's message id and parameters) or ``{"error": "memory"}``."""
     import resource
 
@@ -774,7 +810,7 @@ def _child_main() -> None:
     out = sys.stdout.buffer
     end: dict[str, Any]
     try:
-        rows, name, names = _parse_stream(data, filename, sheet)
+        rows, name, names, merged = _parse_stream(data, filename, sheet)
         del data
         chunk: list[list[Any]] = []
         for row in rows:
@@ -784,7 +820,7 @@ def _child_main() -> None:
                 chunk = []
         if chunk:
             out.write(_dump(chunk))
-        end = {"sheet": name, "sheet_names": names}
+        end = {"sheet": name, "sheet_names": names, "merged_down": merged}
     except ReadError as exc:
         end = {"error": exc.msgid, "params": exc.params}
     except MemoryError:
@@ -895,7 +931,33 @@ def _child_table(got: _Received, returncode: int, *, timed_out: bool, limits: Li
         if "detail" in end["params"]:
             logger.info("the spreadsheet reader refused a file: %s", end["params"]["detail"])
         raise ReadError(end["error"], **end["params"])
-    return RawTable(rows=got.rows, sheet=end["sheet"], sheet_names=end["sheet_names"])
+    return RawTable(
+        rows=got.rows,
+        sheet=end["sheet"],
+        sheet_names=end["sheet_names"],
+        merged_down=_merged_sent(end.get("merged_down"), len(got.rows)),
+    )
+
+
+def _merged_sent(sent: Any, rows: int) -> list[tuple[int, int, int]]:
+    """The child's merged ranges, each three whole numbers within the rows it sent (the child
+    read a file nobody vouches for: anything else is a broken reading)."""
+    if sent is None:
+        return []
+    if not isinstance(sent, list):
+        raise ReadError(gettext_noop("Berkas tidak dapat dibaca (hasil pembacaan rusak)."))
+    out: list[tuple[int, int, int]] = []
+    for item in sent:
+        if not (
+            isinstance(item, list)
+            and len(item) == 3
+            and all(type(v) is int and v >= 0 for v in item)
+            and item[0] < item[2]
+        ):
+            raise ReadError(gettext_noop("Berkas tidak dapat dibaca (hasil pembacaan rusak)."))
+        if item[0] < rows:
+            out.append((item[0], item[1], min(item[2], rows - 1)))
+    return out
 
 
 def _plain_refusal(end: dict[str, Any]) -> bool:

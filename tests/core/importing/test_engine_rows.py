@@ -170,3 +170,34 @@ def test_a_header_written_letter_by_letter_is_read_as_its_word(world) -> None:
     assert engine._unspaced("No.") == "No."
     # only headers: a cell's value is said as written in problems and the problem list
     assert engine._cell_text("L  P") == "L P" and engine._header_text("L  P") == "LP"
+
+
+def test_a_cell_merged_down_over_data_rows_is_every_rows_value(world) -> None:
+    """An OPD's name merged down its employees: each row has it, as the sheet shows it; a
+    merge from the header gives nothing, and the note names the columns filled."""
+    CALLS.clear()
+    rows = [
+        ["NAMA", "KODE", "LABEL"],
+        ["Andi", "A", None],
+        [None, "B", "x"],
+        [None, "B", None],
+        ["Budi", None, "y"],
+    ]
+    table = RawTable(
+        rows=rows,
+        sheet="",
+        sheet_names=[],
+        merged_down=[(0, 2, 1), (1, 0, 3), (1, 1, 2)],
+    )
+    plan = engine.plan(Sample(), b"", "uji.xlsx", instansi=world.instansi, user=None, table=table)
+    assert [(r.values["name"], r.values["code"]) for r in plan.rows] == [
+        ("Andi", "a"),
+        ("Andi", "b"),  # its own B kept, not the A above
+        ("Andi", "b"),
+        ("Budi", None),
+    ]
+    assert [r.values["tags"] for r in plan.rows][:2] == [None, ["x"]]  # LABEL's header merge
+    assert (
+        "Sel yang digabung ke bawah dibaca sebagai nilai setiap baris yang digabungnya: kolom NAMA."
+    ) in plan.ctx.notes
+    assert table.rows[2] == [None, "B", "x"]  # the rows read are left as read

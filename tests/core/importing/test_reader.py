@@ -11,7 +11,7 @@ import pytest
 import xlsxwriter
 
 from kompeten.core.importing import hostile
-from kompeten.core.importing.reader import Limits, ReadError, read_file
+from kompeten.core.importing.reader import Limits, ReadError, _merged_sent, read_file
 
 
 def _xlsx(cells: dict[str, object], sheets: tuple[str, ...] = ("Data",)) -> bytes:
@@ -122,3 +122,37 @@ def test_unpacked_size_and_file_size_are_limited() -> None:
 def test_unreadable_files_get_an_indonesian_message(data: bytes, name: str, message: str) -> None:
     with pytest.raises(ReadError, match=message):
         read_file(data, name)
+
+
+def _merged_xlsx() -> bytes:
+    """A title merged across, and a unit's name merged down its three rows (A3:A5)."""
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    sheet = book.add_worksheet("Data")
+    sheet.merge_range("A1:C1", "Daftar")
+    sheet.write_row("A2", ["Unit", "Nama", "Nilai"])
+    sheet.merge_range("A3:A5", "Dinas Alfa")
+    for row, (name, value) in enumerate([("Ani", 1), ("Budi", 2), ("Citra", 3)], start=2):
+        sheet.write(row, 1, name)
+        sheet.write(row, 2, value)
+    book.close()
+    return buffer.getvalue()
+
+
+def test_cells_merged_down_are_named_through_the_child_process() -> None:
+    table = read_file(_merged_xlsx(), "merged.xlsx")
+    assert table.merged_down == [(2, 0, 4)]  # the title merged across is no such cell
+    assert [row[0] for row in table.rows[2:]] == ["Dinas Alfa", None, None]
+
+
+@pytest.mark.parametrize(
+    "sent", ["x", {"a": 1}, [[1, 2]], [[3, 0, 1]], [[-1, 0, 2]], [[0, "1", 2]], [[0, 1.0, 2]]]
+)
+def test_merged_ranges_the_child_did_not_send_whole_are_a_broken_reading(sent: object) -> None:
+    with pytest.raises(ReadError, match="hasil pembacaan rusak"):
+        _merged_sent(sent, rows=10)
+
+
+def test_merged_ranges_are_kept_within_the_rows_sent() -> None:
+    assert _merged_sent(None, rows=10) == []
+    assert _merged_sent([[2, 0, 40], [12, 1, 14]], rows=10) == [(2, 0, 9)]

@@ -49,12 +49,35 @@ def test_spanned_header_cells_leave_their_other_places_empty_like_merged_cells()
     <tr><th>Hari I</th><th>Hari II</th><th>Hari III</th></tr>
     <tr><td>1</td><td>Ani</td><td>&radic;</td><td></td><td>H</td><td>sakit</td></tr>
     </table>"""
-    rows = parse(html.encode(), "hadir.xls").rows
-    assert rows == [
+    table = parse(html.encode(), "hadir.xls")
+    assert table.rows == [
         ["No", "Nama", "Tanda Tangan", None, None, "Ket"],
         [None, None, "Hari I", "Hari II", "Hari III", None],
         ["1", "Ani", "√", None, "H", "sakit"],
     ]
+    # the cells spanning rows are named, for the engine to fill below the header only
+    assert table.merged_down == [(0, 0, 1), (0, 1, 1), (0, 5, 1)]
+
+
+def test_cells_spanning_rows_in_an_html_export_and_an_xml_spreadsheet_are_named() -> None:
+    html = """<table><tr><th>SKPD</th><th>Nama</th></tr>
+    <tr><td rowspan="3">Dinas Alfa</td><td>Ani</td></tr><tr><td>Budi</td></tr>
+    <tr><td>Citra</td></tr><tr><td rowspan="2"></td><td>Dodi</td></tr></table>"""
+    table = parse(html.encode(), "nominatif.xls")
+    assert table.rows[1:4] == [["Dinas Alfa", "Ani"], [None, "Budi"], [None, "Citra"]]
+    assert table.merged_down == [(1, 0, 3)]  # an empty cell spanning rows gives nothing
+    xml = """<?xml version="1.0"?>
+<Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet"
+ xmlns:ss="urn:schemas-microsoft-com:office:spreadsheet"><Worksheet ss:Name="Data"><Table>
+ <Row><Cell><Data ss:Type="String">SKPD</Data></Cell><Cell><Data ss:Type="String">Nama</Data></Cell></Row>
+ <Row><Cell ss:MergeDown="2"><Data ss:Type="String">Dinas Alfa</Data></Cell>
+  <Cell><Data ss:Type="String">Ani</Data></Cell></Row>
+ <Row><Cell ss:Index="2"><Data ss:Type="String">Budi</Data></Cell></Row>
+ <Row><Cell ss:Index="2"><Data ss:Type="String">Citra</Data></Cell></Row>
+</Table></Worksheet></Workbook>"""
+    table = parse(xml.encode(), "nominatif.xls")
+    assert table.rows[1:] == [["Dinas Alfa", "Ani"], [None, "Budi"], [None, "Citra"]]
+    assert table.merged_down == [(1, 0, 3)]
 
 
 def test_cells_left_open_and_a_declared_windows_charset_are_read() -> None:
@@ -165,6 +188,28 @@ def test_a_simpeg_list_exported_as_html_is_imported_with_its_nips_whole(world) -
         "197503122000032004": ("P", dt.date(1975, 3, 12), "III/a", "pelaksana", "Bidang Layanan"),
         "197811302002121001": ("L", dt.date(1978, 11, 30), "III/d", "pengawas", "Bidang Layanan"),
     }
+
+
+def test_a_simpeg_list_with_its_unit_spanning_rows_places_every_employee(world) -> None:  # type: ignore[no-untyped-def]
+    from kompeten.core import importing as imp
+    from kompeten.people.imports import import_employees
+    from kompeten.people.models import Employee
+
+    spanned = SIMPEG_HTML.replace(
+        "<td>Bidang Layanan</td>\n<td>Dinas Alfa</td>",
+        '<td rowspan="2">Bidang Layanan</td>\n<td rowspan="2">Dinas Alfa</td>',
+    ).replace("<td>Bidang&nbsp;Layanan</td>\n<td>Dinas Alfa</td>", "")
+    assert spanned.count("rowspan") == 2 and "Bidang&nbsp;" not in spanned
+    plan, outcome = import_employees(
+        spanned.encode(), "nominatif.xls", instansi=world.instansi, user=world.alice
+    )
+    assert outcome is not None, [imp.describe_problem(p) for p in plan.problems]
+    assert (
+        "Sel yang digabung ke bawah dibaca sebagai nilai setiap baris yang digabungnya: "
+        "kolom Unit Kerja, SKPD."
+    ) in plan.ctx.notes
+    units = Employee.objects.filter(nip__in=["197503122000032004", "197811302002121001"])
+    assert sorted(units.values_list("unit__name", flat=True)) == ["Bidang Layanan"] * 2
 
 
 def test_an_xlsx_named_xls_is_read_as_what_it_is() -> None:
