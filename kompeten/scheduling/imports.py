@@ -6,7 +6,8 @@ Columns: ``NIP``, ``Jenis`` (shift/jaga/loket, cuti, dinas luar, lainnya — or 
 duty list's export writes), ``Mulai`` and ``Selesai`` (a date, or a date and time:
 ``2026-03-02 08:00``, ``02/03/2026 08.00``, Excel dates; a date alone is midnight, and where
 both are dates alone, as leave lists write them, the last day is whole: ``Selesai`` is the next
-day's midnight),
+day's midnight; a roster's hours alone, ``Jam Mulai`` ``07:30``, on its ``Tanggal``, a night
+shift's end on the next day),
 ``Berulang sampai`` (optional: repeated weekly until that date) and ``Keterangan``. The duty
 list's own export (``NIP, Nama, Unit kerja, Jenis, Mulai, Selesai, Berulang sampai,
 Keterangan``) is read back as it is. An admin imports for the whole instansi, a pengelola OPD
@@ -18,10 +19,12 @@ stored is not added twice.
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop
 
@@ -45,7 +48,21 @@ KINDS = columns.choice_vocabulary(
     gettext_lazy("jenis tugas"),
     DutyKind,
     {
-        DutyKind.SHIFT: ("jaga", "loket", "jaga loket", "piket"),
+        DutyKind.SHIFT: (
+            "jaga",
+            "loket",
+            "jaga loket",
+            "piket",
+            # a roster's shifts by their part of the day
+            "pagi",
+            "siang",
+            "sore",
+            "malam",
+            "shift pagi",
+            "shift siang",
+            "shift sore",
+            "shift malam",
+        ),
         DutyKind.TRAVEL: ("dinas luar", "DL", "perjalanan dinas", "tugas luar"),
         # the kinds of cuti of PP 11/2017 (Pasal 310) as leave lists write them
         DutyKind.LEAVE: (
@@ -69,12 +86,35 @@ KINDS = columns.choice_vocabulary(
         DutyKind.OTHER: "lainnya / izin / tidak tersedia",
     },
 )
-MOMENT_FORMATS = ("yyyy-mm-dd HH:MM", "dd/mm/yyyy HH:MM", "dd-mm-yyyy", "sel tanggal Excel")
+MOMENT_FORMATS = (
+    "yyyy-mm-dd HH:MM",
+    "dd/mm/yyyy HH:MM",
+    "dd-mm-yyyy",
+    "sel tanggal Excel",
+    "HH:MM (jam saja, dengan kolom Tanggal)",
+)
+_CLOCK = re.compile(r"\s*([01]?\d|2[0-3])[:.]([0-5]\d)(?:[:.]([0-5]\d))?\s*(?:WIB)?\s*", re.I)
 
 
-def _moment(value: Any, ctx: imp.Context) -> datetime:
-    """The moment written; a cell that writes a date alone (no time) is remembered in
-    ``ctx.lookups["date_alone"]``, so that a leave list's inclusive last day is read whole."""
+def _clock(value: Any) -> time | None:
+    """A cell that writes a time of day alone (a roster's Jam Mulai: ``07:30``, ``07.30 WIB``,
+    an Excel time cell or its fraction of a day), else None."""
+    if isinstance(value, time):
+        return value.replace(tzinfo=None)
+    if isinstance(value, float) and 0 <= value < 1:
+        seconds = round(value * 86400)
+        return time(seconds // 3600, seconds % 3600 // 60, seconds % 60)
+    if isinstance(value, str) and (match := _CLOCK.fullmatch(value)):
+        return time(int(match[1]), int(match[2]), int(match[3] or 0))
+    return None
+
+
+def _moment(value: Any, ctx: imp.Context) -> datetime | time:
+    """The moment written, or the time of day alone (for the row's Tanggal to date); a cell
+    that writes a date alone (no time) is remembered in ``ctx.lookups["date_alone"]``, so that
+    a leave list's inclusive last day is read whole."""
+    if (clock := _clock(value)) is not None:
+        return clock
     try:
         moment = imp.parse_moment(value, default_time=time.min)
         serial = isinstance(value, int | float) and not isinstance(value, bool)
@@ -106,6 +146,32 @@ def _day(value: Any, ctx: imp.Context) -> date:
 _moment_column = columns.ColumnKind(parse=_moment)
 
 
+def _dated(row: imp.Row) -> tuple[datetime, datetime] | None:
+    """The row's start and end: a time of day alone (a roster's Jam Mulai, Jam Selesai) is on
+    the row's Tanggal, and an end at or before its start on the next day (a night shift,
+    22:00–06:00). None, with the problem on the row, for a time without a date."""
+    start, end = row.values["start"], row.values["end"]
+    day = row.get("day")
+    for name, value in (("start", start), ("end", end)):
+        if isinstance(value, time) and day is None:
+            row.problem(
+                name,
+                _(
+                    "Jam {value} tanpa tanggal: isi kolom Tanggal, atau tulis tanggal dan jamnya."
+                ).format(value=value.strftime("%H:%M")),
+            )
+    if row.problems:
+        return None
+    zone = timezone.get_default_timezone()
+    if isinstance(start, time):
+        start = datetime.combine(day, start, tzinfo=zone)
+    if isinstance(end, time):
+        end = datetime.combine(start.astimezone(zone).date(), end, tzinfo=zone)
+        if end <= start:
+            end += timedelta(days=1)
+    return start, end
+
+
 class DutiesImport(imp.Declaration):
     key = "duties"
     label = gettext_lazy("Kalender tugas")
@@ -119,21 +185,56 @@ class DutiesImport(imp.Declaration):
         imp.Field(
             "kind",
             gettext_lazy("Jenis"),
-            aliases=("Jenis", "Jenis Tugas", "Jenis Kegiatan", "Kegiatan", "Tugas"),
+            aliases=(
+                "Jenis",
+                "Jenis Tugas",
+                "Jenis Kegiatan",
+                "Kegiatan",
+                "Tugas",
+                "Shift",
+                "Jadwal",
+            ),
             required=True,
             vocabulary=KINDS,
         ),
         _moment_column(
             "start",
             gettext_lazy("Mulai"),
-            ("Mulai", "Tanggal Mulai", "Waktu Mulai", "Dari", "Dari Tanggal"),
+            (
+                "Mulai",
+                "Tanggal Mulai",
+                "Waktu Mulai",
+                "Dari",
+                "Dari Tanggal",
+                "Jam Mulai",
+                "Jam Masuk",
+            ),
             required=True,
         ),
         _moment_column(
             "end",
             gettext_lazy("Selesai"),
-            ("Selesai", "Tanggal Selesai", "Waktu Selesai", "Sampai", "Sampai Tanggal"),
+            (
+                "Selesai",
+                "Tanggal Selesai",
+                "Waktu Selesai",
+                "Sampai",
+                "Sampai Tanggal",
+                "Jam Selesai",
+                "Jam Pulang",
+                "Jam Keluar",
+            ),
             required=True,
+        ),
+        imp.Field(
+            "day",
+            gettext_lazy("Tanggal"),
+            aliases=("Tanggal", "Hari/Tanggal", "Hari, Tanggal", "Tanggal Tugas", "Tanggal Jaga"),
+            parse=_day,
+            help=gettext_lazy(
+                "Bila Mulai dan Selesai ditulis sebagai jam saja (jadwal jaga: 07:30, 14:00): "
+                "tanggalnya. Selesai sebelum Mulai berarti keesokan harinya (jaga malam)."
+            ),
         ),
         imp.Field(
             "repeat_until",
@@ -190,14 +291,17 @@ class DutiesImport(imp.Declaration):
 
     def check_row(self, row: imp.Row, ctx: imp.Context) -> None:
         nip: imp.NipValue = row.values["nip"]
-        end = row.values["end"]
+        moments = _dated(row)
+        if moments is None:
+            return
+        start, end = moments
         alone = ctx.lookups.get("date_alone", set())
         if all(row.cells.get(row.columns[name]) in alone for name in ("start", "end")):
             # "Cuti 02/03/2026 s.d. 06/03/2026": dates alone name whole days, the last one too
             end += timedelta(days=1)
         data = DutyInput(
             kind=row.values["kind"],
-            start=row.values["start"],
+            start=start,
             end=end,
             repeat_until=row.get("repeat_until"),
             note=row.get("note", ""),

@@ -192,6 +192,48 @@ def test_a_leave_list_written_in_dates_covers_its_last_day(client, world):
     assert "<td>Jum, 20 Mar 2026 00:00</td><td>Jum, 20 Mar 2026 12:00</td>" in page
 
 
+def test_a_roster_of_a_date_and_its_hours_is_read_shift_by_shift(world):
+    """A jadwal jaga writes Tanggal, Shift, Jam Mulai, Jam Selesai: each shift is on its
+    date, a night shift ends the next morning; Excel time cells and 07.30 WIB alike."""
+    nip = world.dave_emp.nip
+    rows = [
+        ["NIP", "Tanggal", "Shift", "Jam Mulai", "Jam Selesai"],
+        [nip, "02/03/2026", "Pagi", "07:30", "14.00 WIB"],
+        [nip, date(2026, 3, 3), "Malam", time(22, 0), time(6, 0)],
+        [nip, "04/03/2026", "Shift Siang", "13.00", "21:00"],
+    ]
+    the_plan = _plan(world, world.alice, _xlsx(rows))
+    assert the_plan.is_clean, [p.message for p in the_plan.problems]
+    imp.commit(the_plan)
+    stored = [
+        (d.kind, d.start.astimezone(JKT), d.end.astimezone(JKT))
+        for d in DutyEntry.objects.order_by("start")
+    ]
+    assert stored == [
+        ("shift", datetime(2026, 3, 2, 7, 30, tzinfo=JKT), datetime(2026, 3, 2, 14, tzinfo=JKT)),
+        ("shift", datetime(2026, 3, 3, 22, tzinfo=JKT), datetime(2026, 3, 4, 6, tzinfo=JKT)),
+        ("shift", datetime(2026, 3, 4, 13, tzinfo=JKT), datetime(2026, 3, 4, 21, tzinfo=JKT)),
+    ]
+
+
+def test_hours_without_a_date_are_refused_naming_the_column(world):
+    rows = [
+        ["NIP", "Jenis", "Jam Mulai", "Jam Selesai"],
+        [world.dave_emp.nip, "Jaga", "07:30", "14:00"],
+    ]
+    the_plan = _plan(world, world.alice, _xlsx(rows))
+    assert [(p.column, p.message) for p in the_plan.problems] == [
+        (
+            "Jam Mulai",
+            "Jam 07:30 tanpa tanggal: isi kolom Tanggal, atau tulis tanggal dan jamnya.",
+        ),
+        (
+            "Jam Selesai",
+            "Jam 14:00 tanpa tanggal: isi kolom Tanggal, atau tulis tanggal dan jamnya.",
+        ),
+    ]
+
+
 def test_a_malformed_workbook_is_a_clear_refusal_not_a_server_error(client, world):
     client.force_login(world.alice)
     bad = io.BytesIO(b"PK\x03\x04 this is no workbook at all")
