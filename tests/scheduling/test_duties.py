@@ -34,6 +34,17 @@ def _plan(world, user, upload: io.BytesIO) -> imp.Plan:  # type: ignore[no-untyp
     )
 
 
+def _imported(world, rows: list[list[object]]) -> list[tuple[str, datetime, datetime]]:  # type: ignore[no-untyped-def]
+    """Import ``rows`` as alice, cleanly; the entries stored (kind, start, end), in order."""
+    the_plan = _plan(world, world.alice, _xlsx(rows))
+    assert the_plan.is_clean, [p.message for p in the_plan.problems]
+    imp.commit(the_plan)
+    return [
+        (d.kind, d.start.astimezone(JKT), d.end.astimezone(JKT))
+        for d in DutyEntry.objects.order_by("start")
+    ]
+
+
 def _web_import(client, upload: io.BytesIO, *, partial: bool = False):  # type: ignore[no-untyped-def]
     """Upload → mapping → preview → commit through the engine's pages; the commit response."""
     response = client.post(reverse("imports:upload", args=["duties"]), {"file": upload})
@@ -172,14 +183,7 @@ def test_a_leave_list_written_in_dates_covers_its_last_day(client, world):
         [nip, "Cuti Sakit", date(2026, 3, 16), date(2026, 3, 17), ""],
         [nip, "Jaga", "20/03/2026", "20/03/2026 12:00", "setengah hari"],
     ]
-    the_plan = _plan(world, world.alice, _xlsx(rows))
-    assert the_plan.is_clean, [p.message for p in the_plan.problems]
-    imp.commit(the_plan)
-    stored = [
-        (d.kind, d.start.astimezone(JKT), d.end.astimezone(JKT))
-        for d in DutyEntry.objects.order_by("start")
-    ]
-    assert stored == [
+    assert _imported(world, rows) == [
         ("cuti", datetime(2026, 3, 2, tzinfo=JKT), datetime(2026, 3, 7, tzinfo=JKT)),
         ("dinas_luar", datetime(2026, 3, 10, tzinfo=JKT), datetime(2026, 3, 11, tzinfo=JKT)),
         ("cuti", datetime(2026, 3, 16, tzinfo=JKT), datetime(2026, 3, 18, tzinfo=JKT)),
@@ -202,14 +206,7 @@ def test_a_roster_of_a_date_and_its_hours_is_read_shift_by_shift(world):
         [nip, date(2026, 3, 3), "Malam", time(22, 0), time(6, 0)],
         [nip, "04/03/2026", "Shift Siang", "13.00", "21:00"],
     ]
-    the_plan = _plan(world, world.alice, _xlsx(rows))
-    assert the_plan.is_clean, [p.message for p in the_plan.problems]
-    imp.commit(the_plan)
-    stored = [
-        (d.kind, d.start.astimezone(JKT), d.end.astimezone(JKT))
-        for d in DutyEntry.objects.order_by("start")
-    ]
-    assert stored == [
+    assert _imported(world, rows) == [
         ("shift", datetime(2026, 3, 2, 7, 30, tzinfo=JKT), datetime(2026, 3, 2, 14, tzinfo=JKT)),
         ("shift", datetime(2026, 3, 3, 22, tzinfo=JKT), datetime(2026, 3, 4, 6, tzinfo=JKT)),
         ("shift", datetime(2026, 3, 4, 13, tzinfo=JKT), datetime(2026, 3, 4, 21, tzinfo=JKT)),
