@@ -492,12 +492,14 @@ def _parents_from_outline(rows: list[imp.Row], ctx: imp.Context) -> str | None:
 def _sub_units(rows: list[imp.Row], ctx: imp.Context) -> str:
     """A list of three levels (SKPD › Unit Kerja › Sub Unit Kerja): a row with a sub unit is
     that sub unit, under the row above that is its unit kerja (the same Unit Kerja and SKPD,
-    without a sub unit), so the many Sekretariat of the many OPDs are told apart; without such
-    a row, under its unit kerja by name."""
+    without a sub unit), so the many Sekretariat of the many OPDs are told apart. A unit kerja
+    with no row of its own is implied by its sub units' rows: a row is added for it (numbered
+    below zero, see :func:`_implied_row`), under its SKPD, and its sub units stand under it."""
     levels: dict[tuple[str, str], int] = {}
     codes: dict[tuple[str, str], str] = {}
     outline: dict[int, int] = ctx.lookups.setdefault("outline", {})
-    placed = 0
+    implied: dict[int, str] = ctx.lookups.setdefault("implied", {})
+    placed, read = 0, []
     for row in rows:
         unit = normalise_name(str(row.get("name", "")))
         opd = normalise_name(str(row.get("parent_name", "")))
@@ -505,18 +507,45 @@ def _sub_units(rows: list[imp.Row], ctx: imp.Context) -> str:
         if not sub:
             levels.setdefault((unit, opd), row.number)
             codes.setdefault((unit, opd), str(row.get("code", "")))
+            read.append(row)
             continue
+        if (unit, opd) not in levels:
+            added = _implied_row(row, -1 - len(implied))
+            implied[added.number] = _("{unit} ({opd})").format(
+                unit=added.values["name"], opd=added.values["parent_name"]
+            )
+            levels[(unit, opd)] = added.number
+            read.append(added)
         row.values["parent_name"], row.values["name"] = row.values["name"], sub
         if row.get("code") and row.get("code") == codes.get((unit, opd)):
             row.values["code"] = ""  # the unit kerja's code, written down its sub units' rows
-        if (unit, opd) in levels:
-            outline[row.number] = levels[(unit, opd)]
-            placed += 1
-    return ngettext(
+        outline[row.number] = levels[(unit, opd)]
+        placed += 1
+        read.append(row)
+    rows[:] = read
+    note = ngettext(
         "Kolom Sub Unit Kerja dibaca: {n} sub unit ditempatkan di bawah baris unit kerjanya.",
         "Kolom Sub Unit Kerja dibaca: {n} sub unit ditempatkan di bawah baris unit kerjanya.",
         placed,
     ).format(n=formatting.number(placed, 0))
+    if implied:
+        note += " " + ngettext(
+            "{n} unit kerja tanpa baris sendiri ditempatkan di bawah SKPD-nya: {names}.",
+            "{n} unit kerja tanpa baris sendiri ditempatkan di bawah SKPD-nya: {names}.",
+            len(implied),
+        ).format(n=formatting.number(len(implied), 0), names=", ".join(implied.values()))
+    return note
+
+
+def _implied_row(row: imp.Row, number: int) -> imp.Row:
+    """The row of the unit kerja a sub unit's row names, for a list that gives it none: the
+    unit kerja under the row's SKPD, without a code. Its number is below zero: no line of the
+    file, so it is never listed, and what is said of it is said on its first sub unit's row."""
+    values = {
+        **row.values,
+        **{name: "" for name in ("code", "short_name", "kind", "parent_code", "sub_unit_name")},
+    }
+    return imp.Row(number=number, cells=row.cells, values=values, columns=row.columns)
 
 
 def _codes_typed_as_numbers(rows: list[imp.Row]) -> str:
@@ -805,6 +834,22 @@ class UnitsImport(imp.Declaration):
         ]
 
     def check_row(self, row: imp.Row, ctx: imp.Context) -> None:
+        self._check_unit_row(row, ctx)
+        implied: dict[int, imp.Row] = ctx.lookups.setdefault("implied_rows", {})
+        if row.number < 0:  # a unit kerja the list implies: said on its first sub unit's row
+            implied[row.number] = row
+            return
+        above = implied.pop(ctx.lookups.get("outline", {}).get(row.number, 0), None)
+        if above is not None:
+            name = above.values["name"]
+            for problem in above.problems:
+                row.problem("name", f"{name}: {problem.message}")
+            if above.pending_reason and not row.problems:
+                row.pending(above.pending_reason, f"{name}: {above.pending_message}")
+            for warning in above.warnings:
+                row.warn(f"{name}: {warning}")
+
+    def _check_unit_row(self, row: imp.Row, ctx: imp.Context) -> None:
         analysis: _Analysis = ctx.lookups["analysis"]
         ref = analysis.row_refs[row.number]
         verdict = analysis.verdicts[ref]

@@ -545,6 +545,62 @@ def test_a_list_of_three_levels_places_each_sub_unit_under_its_own_unit_kerja(wo
     assert Unit.objects.filter(instansi=world.instansi, name="Sekretariat").count() == 2
 
 
+def test_a_list_of_sub_units_alone_implies_each_unit_kerja_under_its_own_opd(world) -> None:  # type: ignore[no-untyped-def]
+    """Every row a sub unit, no row for its unit kerja: each OPD's Sekretariat is still its
+    own, under its OPD, and the two Subbagian Umum are not one unit. Again, nothing new."""
+    data = xlsx(
+        [
+            ["SKPD", "Unit Kerja", "Sub Unit Kerja"],
+            ["Dinas Kesehatan", "Sekretariat", "Subbagian Umum dan Kepegawaian"],
+            ["Dinas Kesehatan", "Sekretariat", "Subbagian Keuangan"],
+            ["Dinas Kesehatan", "Bidang Pelayanan", "Seksi Pelayanan Primer"],
+            ["Dinas Sosial", "Sekretariat", "Subbagian Umum dan Kepegawaian"],
+        ]
+    )
+    the_plan = plan(world, data)
+    assert the_plan.is_clean, [imp.describe_problem(p) for p in the_plan.problems]
+    assert [r.number for r in the_plan.rows] == [2, 3, 4, 5]
+    assert (
+        "Kolom Sub Unit Kerja dibaca: 4 sub unit ditempatkan di bawah baris unit kerjanya. "
+        "3 unit kerja tanpa baris sendiri ditempatkan di bawah SKPD-nya: Sekretariat (Dinas "
+        "Kesehatan), Bidang Pelayanan (Dinas Kesehatan), Sekretariat (Dinas Sosial)."
+    ) in the_plan.ctx.notes
+    assert imp.commit(the_plan).written["unit baru"] == 9
+    tree = Unit.objects.filter(instansi=world.instansi)
+    name_of = {u.code: u.name for u in tree}
+    paths = {tuple(name_of[c] for c in u.path.strip("/").split("/"))[1:] for u in tree}
+    assert {
+        ("Dinas Kesehatan", "Sekretariat", "Subbagian Umum dan Kepegawaian"),
+        ("Dinas Kesehatan", "Sekretariat", "Subbagian Keuangan"),
+        ("Dinas Kesehatan", "Bidang Pelayanan", "Seksi Pelayanan Primer"),
+        ("Dinas Sosial", "Sekretariat", "Subbagian Umum dan Kepegawaian"),
+    } <= paths
+    again = plan(world, data)
+    assert again.is_clean
+    assert imp.commit(again).written["unit baru"] == 0
+
+
+def test_what_is_said_of_an_implied_unit_kerja_is_said_on_its_first_sub_units_row(world) -> None:  # type: ignore[no-untyped-def]
+    data = xlsx(
+        [
+            ["SKPD", "Unit Kerja", "Sub Unit Kerja"],
+            ["Dinas Baru", "Sekretariat", "Subbagian Umum"],
+            ["Dinas Baru", "Sekretariat", "Subbagian Keuangan"],
+        ]
+    )
+    the_plan = plan(world, data)
+    assert [(r.number, r.warnings) for r in the_plan.rows] == [
+        (
+            2,
+            [
+                "Sekretariat: Unit induk Dinas Baru tidak ada di pohon OPD maupun di berkas; "
+                "dibuat sebagai OPD baru."
+            ],
+        ),
+        (3, []),
+    ]
+
+
 @pytest.mark.parametrize("coded", [False, True])
 def test_an_opds_own_row_in_a_list_of_levels_is_that_opd(world, coded: bool) -> None:  # type: ignore[no-untyped-def]
     """SKPD filled, Unit Kerja and Sub Unit Kerja blank: the OPD's own row (alone in its row,
