@@ -12,13 +12,13 @@ import os
 import signal
 import subprocess
 import sys
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 
+from tests.conftest import fresh_postgres_database
 from tests.people.importing import csv_bytes, person
 
 KOMPETEN = str(Path(sys.executable).parent / "kompeten")
@@ -45,18 +45,8 @@ def database_url(tmp_path: Path) -> Iterator[str]:
     if settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):
         yield f"sqlite:///{tmp_path / 'killed.sqlite3'}"
         return
-    import psycopg
-
-    db = settings.DATABASES["default"]
-    name = f"kompeten_killed_{uuid.uuid4().hex[:12]}"
-    dsn = f"host={db['HOST']} port={db['PORT'] or 5432} user={db['USER']} dbname=postgres"
-    with psycopg.connect(dsn, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield f"postgres://{db['USER']}@{db['HOST']}:{db['PORT'] or 5432}/{name}"
-    finally:
-        with psycopg.connect(dsn, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    with fresh_postgres_database("kompeten_killed") as (url, _admin):
+        yield url
 
 
 def _env(database_url: str, tmp_path: Path) -> dict[str, str]:

@@ -135,23 +135,23 @@ def _import_for_the_programme(page: Page, kind: str, path: Path, source: str, ro
     _commit(page, kind)
 
 
+def _import_skm(page: Page, path: Path, opd: str, source: str, rows: int) -> None:
+    """SKM answers: ``path`` for a service unit created for ``opd``, read as ``source``, all
+    ``rows`` rows clean, committed."""
+    _upload(page, path)
+    page.get_by_label("Unit layanan:").select_option(label=opd)
+    page.get_by_label("Buat unit layanan untuk OPD ini").check()
+    counts = _to_preview(page, source)
+    assert counts == {"rows": rows, "clean": rows, "problems": 0, "pending": 0}
+    _commit(page, "Jawaban SKM")
+
+
 def _import_public_service(page: Page) -> None:
     # --- 5. SKM: Disdukcapil (Google Forms) then DPMPTSP (e-SKM), service units created -----
     _next(page, "Jawaban SKM")
-    _upload(page, SKM_GFORMS)
-    page.get_by_label("Unit layanan:").select_option(label=DISDUKCAPIL)
-    page.get_by_label("Buat unit layanan untuk OPD ini").check()
-    counts = _to_preview(page, "Google Forms")
-    assert counts == {"rows": 810, "clean": 810, "problems": 0, "pending": 0}
-    _commit(page, "Jawaban SKM")
-
+    _import_skm(page, SKM_GFORMS, DISDUKCAPIL, "Google Forms", 810)
     page.get_by_test_id("import-again").click()
-    _upload(page, SKM_ESKM)
-    page.get_by_label("Unit layanan:").select_option(label=DPMPTSP)
-    page.get_by_label("Buat unit layanan untuk OPD ini").check()
-    counts = _to_preview(page, "e-SKM")
-    assert counts == {"rows": 807, "clean": 807, "problems": 0, "pending": 0}
-    _commit(page, "Jawaban SKM")
+    _import_skm(page, SKM_ESKM, DPMPTSP, "e-SKM", 807)
 
     # --- 6. complaints: the clean rows imported, the other OPDs' rows kept pending ----------
     _next(page, "Pengaduan (SP4N-LAPOR!)")

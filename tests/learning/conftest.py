@@ -79,17 +79,23 @@ def open_feedback_round(programme: Programme, outline: str = "Draf 12 JP") -> Fe
     )
 
 
-@pytest.fixture
-def learning(world: World) -> Learning:
-    integ, pp, adu = make_competencies(world)
+def draft_campaign(world: World, name: str) -> AkpCampaign:
+    """A draft AKP campaign ``name`` of ``world``'s instansi for this year, created by alice, its
+    window from yesterday to ten days from now (opening it snapshots the required levels)."""
     now = timezone.now()
-    campaign = akp.do_create_campaign(
+    return akp.do_create_campaign(
         instansi=world.instansi,
-        name="AKP Uji",
+        name=name,
         year=now.year,
         opens_at=now - timedelta(days=1),
         closes_at=now + timedelta(days=10),
         actor=world.alice,
     )
+
+
+@pytest.fixture
+def learning(world: World) -> Learning:
+    integ, pp, adu = make_competencies(world)
+    campaign = draft_campaign(world, "AKP Uji")
     akp.do_open_campaign(campaign, actor=world.alice)
     return Learning(world=world, integ=integ, pp=pp, adu=adu, campaign=campaign)

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from itertools import count
 from zoneinfo import ZoneInfo
 
 import time_machine
+from django.utils import timezone
 
 from kompeten.core.models import Instansi
 from kompeten.learning.actions.batches import (
@@ -86,8 +87,34 @@ def make_batch(
     return batch
 
 
+def batch_ahead(instansi: Instansi, days: int, trainers: Sequence[Trainer] = ()) -> Batch:
+    """A one-day batch "F" (5 places, in the Aula, no session yet) of a new programme, ``days``
+    days from today: a batch that has not started."""
+    later = timezone.localdate() + timedelta(days=days)
+    return do_create_batch(
+        make_programme(instansi),
+        data=BatchInput(
+            code="F",
+            name="F",
+            capacity=5,
+            start_date=later,
+            end_date=later,
+            location="Aula",
+            trainers=list(trainers),
+        ),
+    )
+
+
 def make_trainer(instansi: Instansi, employee: Employee) -> Trainer:
     return do_create_trainer(instansi=instansi, kind="fasilitator", employee=employee)
+
+
+def dave_accepts(world: World, batch: Batch) -> Enrolment:
+    """Dave's enrolment in ``batch``: invited by alice, accepted by dave."""
+    return do_accept(
+        enrolment=do_invite(batch=batch, employee=world.dave_emp, actor=world.alice),
+        actor=world.dave,
+    )
 
 
 def dave_completes(world: World, title: str, day: date) -> Enrolment:
@@ -96,10 +123,7 @@ def dave_completes(world: World, title: str, day: date) -> Enrolment:
     programme = make_programme(world.instansi, title, jp="24")
     batch = make_batch(programme, [(day, 8, 12)])
     with time_machine.travel(at(date(2026, 2, 1), 9), tick=False):
-        enrolment = do_accept(
-            enrolment=do_invite(batch=batch, employee=world.dave_emp, actor=world.alice),
-            actor=world.dave,
-        )
+        enrolment = dave_accepts(world, batch)
     with time_machine.travel(at(day, 13), tick=False):
         do_mark_attendance(
             session=batch.sessions.get(), enrolment=enrolment, present=True, actor=world.alice

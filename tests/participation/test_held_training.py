@@ -29,7 +29,7 @@ from kompeten.participation.models import (
     Notification,
 )
 from tests import factories
-from tests.participation.builders import make_programme, make_trainer
+from tests.participation.builders import batch_ahead, make_programme, make_trainer
 
 D1, D2, D3 = date(2025, 6, 24), date(2025, 6, 25), date(2025, 6, 26)
 
@@ -117,14 +117,7 @@ def test_an_earlier_refusal_in_the_batch_becomes_participation(world):
 
 
 def test_a_batch_that_has_not_started_gets_invitations_not_held_participants(world):
-    programme = make_programme(world.instansi)
-    later = timezone.localdate() + timedelta(days=10)
-    batch = do_create_batch(
-        programme,
-        data=BatchInput(
-            code="F", name="F", capacity=5, start_date=later, end_date=later, location="Aula"
-        ),
-    )
+    batch = batch_ahead(world.instansi, 10)
     with pytest.raises(ValidationError) as exc:
         do_enrol_held(batch, staff(world, 1), world.alice)
     assert "belum dimulai" in str(exc.value)
@@ -143,20 +136,7 @@ def test_a_facilitator_cannot_be_enrolled_in_a_batch_they_teach(world):
 
 def test_a_facilitator_cannot_be_invited_to_a_batch_they_teach(world):
     trainer = make_trainer(world.instansi, world.carol_emp)
-    programme = make_programme(world.instansi)
-    later = timezone.localdate() + timedelta(days=10)
-    batch = do_create_batch(
-        programme,
-        data=BatchInput(
-            code="F",
-            name="F",
-            capacity=5,
-            start_date=later,
-            end_date=later,
-            location="Aula",
-            trainers=[trainer],
-        ),
-    )
+    batch = batch_ahead(world.instansi, 10, trainers=[trainer])
     with pytest.raises(ValidationError) as exc:
         do_invite(batch=batch, employee=world.carol_emp, actor=world.alice)
     assert "pengajar (fasilitator)" in str(exc.value)

@@ -3,13 +3,12 @@ search or a pasted NIP list; permissions and query counts."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
-from kompeten.learning.actions.batches import BatchInput, do_create_batch, do_create_held_batch
+from kompeten.learning.actions.batches import BatchInput, do_create_held_batch
 from kompeten.participation.actions.held import do_enrol_held, do_record_day_attendance
 from kompeten.participation.models import (
     CompletionRule,
@@ -19,7 +18,7 @@ from kompeten.participation.models import (
     Notification,
 )
 from tests import factories
-from tests.participation.builders import make_programme, make_trainer
+from tests.participation.builders import batch_ahead, make_programme, make_trainer
 
 D1, D2 = date(2025, 6, 24), date(2025, 6, 25)
 
@@ -160,14 +159,7 @@ def test_adding_from_the_search_enrols_a_held_participant(client, world):
 
 
 def test_adding_to_a_batch_still_ahead_sends_an_invitation(client, world):
-    programme = make_programme(world.instansi)
-    later = timezone.localdate() + timedelta(days=20)
-    batch = do_create_batch(
-        programme,
-        data=BatchInput(
-            code="F", name="F", capacity=5, start_date=later, end_date=later, location="Aula"
-        ),
-    )
+    batch = batch_ahead(world.instansi, 20)
     client.force_login(world.alice)
     client.post(
         reverse("participation:participant_add", args=[batch.pk]), {"employee": world.dave_emp.pk}

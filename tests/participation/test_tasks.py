@@ -10,14 +10,14 @@ from django.urls import reverse
 
 from kompeten.core.periodic import PERIODIC
 from kompeten.participation.actions.attendance import do_mark_attendance
-from kompeten.participation.actions.enrolment import do_accept, do_invite
+from kompeten.participation.actions.enrolment import do_invite
 from kompeten.participation.models import CompletionRule, Enrolment, Notification
 from kompeten.participation.tasks import (
     close_finished_batches_now,
     deliver_notification_email,
     send_reminders_now,
 )
-from tests.participation.builders import at, make_batch, make_programme
+from tests.participation.builders import at, dave_accepts, make_batch, make_programme
 
 DAY = date(2026, 3, 3)
 
@@ -27,10 +27,7 @@ def test_reminders_go_out_once_in_app_and_by_e_mail(world):
     world.dave.save(update_fields=["email"])
     batch = make_batch(make_programme(world.instansi), [(DAY, 8, 12)])
     with time_machine.travel(at(date(2026, 2, 20), 9), tick=False):
-        enrolment = do_accept(
-            enrolment=do_invite(batch=batch, employee=world.dave_emp, actor=world.alice),
-            actor=world.dave,
-        )
+        enrolment = dave_accepts(world, batch)
         pending = do_invite(
             batch=make_batch(make_programme(world.instansi, "Lain"), [(date(2026, 4, 1), 8, 12)]),
             employee=world.dave_emp,
@@ -60,10 +57,7 @@ def test_closing_batches_completes_those_who_met_the_rule(world):
     CompletionRule.objects.create(programme=programme, requires_posttest=False)
     batch = make_batch(programme, [(DAY, 8, 12)])
     with time_machine.travel(at(date(2026, 2, 20), 9), tick=False):
-        enrolment = do_accept(
-            enrolment=do_invite(batch=batch, employee=world.dave_emp, actor=world.alice),
-            actor=world.dave,
-        )
+        enrolment = dave_accepts(world, batch)
     with time_machine.travel(at(DAY, 10), tick=False):
         do_mark_attendance(
             session=batch.sessions.get(), enrolment=enrolment, present=True, actor=world.alice

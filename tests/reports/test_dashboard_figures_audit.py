@@ -80,6 +80,7 @@ from tests import factories
 from tests.conftest import World
 from tests.evaluation import builders as ev_builders
 from tests.participation.builders import make_batch, make_programme
+from tests.service.helpers import km_median_by_hand
 
 YEAR = 2025
 TODAY = date(2025, 11, 20)  # a Thursday: the dashboard read during the year
@@ -170,29 +171,6 @@ def add_working_days(start: date, n: int) -> date:
         day += timedelta(days=1)
         n -= is_working_day(day)
     return day
-
-
-def km_median(observations: Sequence[tuple[float, bool]]) -> float | None:
-    """Kaplan–Meier median (events True, censored False): the first time the survival curve
-    falls to 0,5 or below; on a flat stretch at exactly 0,5 the midpoint to the next drop
-    (R's rule)."""
-    times = sorted({t for t, _e in observations})
-    at_risk, surv = len(observations), 1.0
-    curve: list[tuple[float, float]] = []
-    for t in times:
-        events = sum(1 for x, e in observations if x == t and e)
-        gone = sum(1 for x, _e in observations if x == t)
-        if events:
-            surv *= 1 - events / at_risk
-        curve.append((t, surv))
-        at_risk -= gone
-    for i, (t, s) in enumerate(curve):
-        if abs(s - 0.5) < 1e-9:
-            later = [u for u, v in curve[i + 1 :] if v < 0.5 - 1e-9]
-            return (t + (later[0] if later else curve[-1][0])) / 2
-        if s < 0.5:
-            return t
-    return None
 
 
 def ikm(answers: Sequence[dict[str, int]]) -> float | None:
@@ -1137,12 +1115,15 @@ def expect_complaint_medians(
                 if c.received.month == m and (tree.opd(c.unit_id) in trained_opd) == grp
             ]
             row.append(
-                km_median([resolution_time(c, archived_resolves) for c in sel])
+                km_median_by_hand([resolution_time(c, archived_resolves) for c in sel])
                 if len(sel) >= 3
                 else None
             )
         rows.append(row)
-    return {"rows": rows, "card": km_median([resolution_time(c, archived_resolves) for c in cases])}
+    return {
+        "rows": rows,
+        "card": km_median_by_hand([resolution_time(c, archived_resolves) for c in cases]),
+    }
 
 
 # --- IP ASN (PermenPANRB 38/2018, Peraturan BKN 8/2019; DOMAIN.md) ----------------------------

@@ -24,7 +24,14 @@ from kompeten.scheduling.reasons import (
     skipped_text,
     unassigned_text,
 )
-from tests.scheduling.test_planner import batch, employee, plan_for, rule, span
+from tests.scheduling.test_planner import (
+    batch,
+    employee,
+    plan_for,
+    rule,
+    rule_that_cannot_hold,
+    span,
+)
 from tests.scheduling.test_planning import _run
 
 MONDAY_LEAVE = span(0, 0, 0, end_day=1)
@@ -50,16 +57,7 @@ SCENARIOS: dict[str, dict[str, Any]] = {
         "employees": [employee(n, "loket", {"PP": 3}) for n in ("ani", "budi", "citra")],
         "staffing": [rule("loket", 0, 8, 12, 2, label="Loket pagi")],
     },
-    "rule_cannot_hold": {
-        "batches": [batch("PP-1", "PP", 5, (0, 8, 12)), batch("LD-1", "LD", 5, (1, 8, 12))],
-        "employees": [
-            employee("ani", "loket", {"PP": 5}, MONDAY_LEAVE),
-            employee("budi", "loket", {"PP": 5}, MONDAY_LEAVE),
-            employee("citra", "loket", {"PP": 5, "LD": 1}),
-            employee("fajar", "arsip", {"PP": 1}),
-        ],
-        "staffing": [rule("loket", 0, 8, 12, 2, label="Loket pagi")],
-    },
+    "rule_cannot_hold": rule_that_cannot_hold(),
 }
 
 

@@ -12,13 +12,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 import pytest
 from django.db import transaction
 from django.test import Client
-from django.utils import timezone
 
 from kompeten.core.models import Role
 from kompeten.evaluation.actions.responses import ResponseInput, do_submit_responses
@@ -30,7 +29,7 @@ from kompeten.people.models import UnitKind
 from tests import factories
 from tests.conftest import World
 from tests.evaluation import builders
-from tests.learning.conftest import open_feedback_round
+from tests.learning.conftest import draft_campaign, open_feedback_round
 from tests.security.matrix import MATRIX
 from tests.security.personas import ANON, ROLES, clients
 from tests.security.walk import all_urls, concrete_path, is_denied, request_as
@@ -85,15 +84,7 @@ def city_objects(w2: World) -> Objects:
         pre,
         entries=[ResponseInput(w2.dave_emp.pk, w2.dave_emp.pk, builders.test_answers(pre, 5))],
     )
-    now = timezone.now()
-    campaign = akp.do_create_campaign(
-        instansi=w2.instansi,
-        name="AKP Lain",
-        year=now.year,
-        opens_at=now - timedelta(days=1),
-        closes_at=now + timedelta(days=10),
-        actor=w2.alice,
-    )
+    campaign = draft_campaign(w2, "AKP Lain")
     competency = Competency.objects.filter(instansi=w2.instansi).first()
     competencies.do_set_required_level(
         instansi=w2.instansi,

@@ -41,6 +41,29 @@ def ikm_by_hand(records: Sequence[SkmRecord]) -> IkmResult:
     return compute_ikm(stats, SKM_2017, "exact", n_responses=len(records))
 
 
+def km_median_by_hand(observations: Sequence[tuple[float, bool]]) -> float | None:
+    """Kaplan–Meier median of (time, event) pairs (events True, censored False) by the
+    product-limit formula, S(t) = Π (1 − d_i / n_i) over the event times up to t (d events among
+    n at risk; censored at t still at risk at t): the first time S falls to 0,5 or below; on a
+    flat stretch at exactly 0,5 the midpoint to the next drop (R's rule)."""
+    times = sorted({t for t, _e in observations})
+    at_risk, surv = len(observations), 1.0
+    curve: list[tuple[float, float]] = []
+    for t in times:
+        events = sum(1 for x, e in observations if x == t and e)
+        if events:
+            surv *= 1 - events / at_risk
+        curve.append((t, surv))
+        at_risk -= sum(1 for x, _e in observations if x == t)
+    for i, (t, s) in enumerate(curve):
+        if abs(s - 0.5) < 1e-9:
+            later = [u for u, v in curve[i + 1 :] if v < 0.5 - 1e-9]
+            return (t + (later[0] if later else curve[-1][0])) / 2
+        if s < 0.5:
+            return t
+    return None
+
+
 def form_post(score: int = 4, **extra: str) -> dict[str, str]:
     data = {f"u_{slug}": str(score) for slug in SLUGS}
     data.update({"sex": "P", "age_group": "30-39", "education": "SMA", "occupation": "swasta"})

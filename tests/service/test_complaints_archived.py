@@ -10,7 +10,6 @@ Kaplan–Meier medians are checked against the product-limit formula written out
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 from datetime import date
 
 import pytest
@@ -26,7 +25,7 @@ from kompeten.service.queries import (
     summarise,
 )
 from kompeten.stats.survival import kaplan_meier
-from tests.service.helpers import jkt
+from tests.service.helpers import jkt, km_median_by_hand
 
 pytestmark = pytest.mark.django_db
 
@@ -50,27 +49,6 @@ CASES = [
     ("A-5", "diarsipkan", 12, INFORMASI, 5, False),  # archived on its due date
     ("O", "ditindaklanjuti", None, INFORMASI, 14, False),  # open: censored at today
 ]
-
-
-def product_limit_median(observations: Sequence[tuple[float, bool]]) -> float | None:
-    """Kaplan–Meier by the product-limit formula, S(t) = Π (1 − d_i / n_i) over the event times
-    up to t (d events among n at risk; censored at t still at risk at t); the median is the
-    first time S ≤ 0,5, the midpoint to the next drop when S is exactly 0,5 on a stretch."""
-    times = sorted({t for t, _e in observations})
-    at_risk, surv, curve = len(observations), 1.0, []
-    for t in times:
-        d = sum(1 for x, e in observations if x == t and e)
-        if d:
-            surv *= 1 - d / at_risk
-        curve.append((t, surv))
-        at_risk -= sum(1 for x, _e in observations if x == t)
-    for i, (t, s) in enumerate(curve):
-        if abs(s - 0.5) < 1e-12:
-            later = [u for u, v in curve[i + 1 :] if v < 0.5 - 1e-12]
-            return (t + (later[0] if later else curve[-1][0])) / 2
-        if s < 0.5:
-            return t
-    return None
 
 
 def _add(world, cases) -> None:  # type: ignore[no-untyped-def]
@@ -113,12 +91,12 @@ def test_an_archived_complaint_is_censored_at_its_archive_day(archived_world) ->
         assert bool(d.archived[k]) is (status == "diarsipkan"), number
     observations = [(float(days), resolved) for *_x, days, resolved in CASES]
     # by hand: 2 (7/8), 4 (7/8 · 5/6), 6 (· 3/4 = 0,547), 8 (· 2/3 = 0,365): the median is 8
-    assert product_limit_median(observations) == 8
+    assert km_median_by_hand(observations) == 8
     summary = summarise(d)
     assert summary.median_resolution == 8
     # counted as resolutions, the two archived complaints would pull the median down to 5,5
     as_resolved = [(float(days), resolved or n[0] == "A") for n, *_x, days, resolved in CASES]
-    assert product_limit_median(as_resolved) == 5.5
+    assert km_median_by_hand(as_resolved) == 5.5
     # still open: only the complaint under follow-up, not the archived ones
     assert summary.open == 1
 

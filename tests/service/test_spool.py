@@ -24,6 +24,7 @@ from django.test import Client
 from kompeten.service import spool
 from kompeten.service.actions import do_submit_skm_response
 from kompeten.service.models import ServiceTicket, SkmProfileRollup, SkmResponse
+from tests.conftest import fresh_postgres_database
 from tests.service.helpers import all_scores, enrolled_kiosk, form_post, make_service_unit
 
 pytestmark = pytest.mark.django_db
@@ -261,19 +262,11 @@ do_create_service_unit(unit=unit, code="nyata", name="Layanan Nyata")
 
 @pytest.fixture
 def outage_database() -> Iterator[tuple[str, str]]:
-    import psycopg
-
-    db = settings.DATABASES["default"]
-    name = f"kompeten_outage_{uuid.uuid4().hex[:10]}"
-    admin = f"host={db['HOST']} port={db['PORT'] or 5432} user={db['USER']} dbname=postgres"
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield f"postgres://{db['USER']}@{db['HOST']}:{db['PORT'] or 5432}/{name}", admin
-    finally:
-        with psycopg.connect(admin, autocommit=True) as conn:
-            conn.execute(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS true')
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    with fresh_postgres_database("kompeten_outage") as (url, admin):
+        try:
+            yield url, admin
+        finally:  # the test may have closed it to connections: open it so that it can be dropped
+            _allow_connections(admin, url.rsplit("/", 1)[1], True)
 
 
 def _free_port() -> int:
