@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -40,7 +40,7 @@ from kompeten.core.importing import columns
 from kompeten.core.importing.engine import retry_pending
 from kompeten.core.importing.values import NipValue, edit_distance, normalise_text, parse_date
 from kompeten.core.importing.widgets import DatalistInput
-from kompeten.learning.actions.batches import BatchInput, do_create_held_batch
+from kompeten.learning.actions.batches import BatchInput, do_create_held_batch, held_days
 from kompeten.learning.actions.programmes import ProgrammeInput, do_create_programme
 from kompeten.learning.models import Batch, LearningType, Programme
 from kompeten.learning.queries import programme_code_options
@@ -55,7 +55,11 @@ from kompeten.people.models import Employee
 
 # --- marks --------------------------------------------------------------------------------------
 
-CHECK_SYMBOLS = frozenset("√✓✔☑✅")
+# the ticks, and the letters Wingdings draws as ticks (ü a tick, þ a ticked box) when √ is
+# typed through Insert › Symbol in that font: the cell holds the letter
+CHECK_SYMBOLS = frozenset("√✓✔☑✅üþ")
+# a time of arrival written in the day's cell (07:30, 07.45)
+_ARRIVAL = re.compile(r"([01]?\d|2[0-3])[:.][0-5]\d(?:[:.][0-5]\d)?")
 MARK_SPELLINGS: dict[str, str] = {
     "h": AttendanceMark.HADIR,
     "hadir": AttendanceMark.HADIR,
@@ -95,6 +99,8 @@ def parse_mark(value: Any, ctx: Any = None) -> str:
         text = str(int(value))
     if text and all(ch in CHECK_SYMBOLS for ch in text.replace(" ", "")):
         return AttendanceMark.HADIR
+    if isinstance(value, time | datetime) or _ARRIVAL.fullmatch(text):
+        return AttendanceMark.HADIR  # the time the participant signed in
     key = normalise_text(text)
     if not key:  # "-", "–", "/"
         return AttendanceMark.ALPA
@@ -147,6 +153,8 @@ def nip_close(written: str, stored: str) -> bool:
 _HEADER_DATE = re.compile(
     r"(\d{1,2}[-/.]\d{1,2}[-/.]\d{4}|\d{4}-\d{1,2}-\d{1,2}|\d{1,2}\s+\w+\s+\d{4})"
 )
+# "24/06/25": a day, a month and the year's last two digits, as a short date format writes it
+_HEADER_SHORT_YEAR = re.compile(r"(?<!\d)(\d{1,2})[-/.](\d{1,2})[-/.](\d{2})(?!\d)")
 
 
 # "24 Jun", "24 Juni": a day and its month, the year left to the batch's
@@ -160,6 +168,9 @@ def header_date(header: str, year: int | None = None) -> date | None:
     try:
         if match is not None:
             return parse_date(match.group(1))
+        if (short_year := _HEADER_SHORT_YEAR.search(str(header))) is not None:
+            day, month, yy = short_year.groups()
+            return parse_date(f"{day}-{month}-20{yy}")
         short = _HEADER_DAY_MONTH.search(str(header))
         if short is not None and year is not None:
             return parse_date(f"{short.group(1)} {short.group(2)} {year}")
@@ -176,8 +187,35 @@ def _header_day(header: str, planned: list[date]) -> date | None:
     return next((d for d in candidates if d in planned), candidates[0])
 
 
-def batch_days(batch: Batch | None, start: date | None, end: date | None) -> list[date]:
-    """The days of a batch in order: its sessions' dates, else every day from start to end."""
+_WEEKDAYS = ("senin", "selasa", "rabu", "kamis", "jumat", "sabtu", "minggu")
+
+
+def _weekday_of(header: str) -> int | None:
+    """The weekday a day column's header names (KAMIS, "Hari II (Jum'at)"), 0 = Monday."""
+    words = normalise_text(header).replace("jum at", "jumat").split()
+    found = [_WEEKDAYS.index(w) for w in words if w in _WEEKDAYS]
+    return found[0] if len(found) == 1 else None
+
+
+def days_by_weekday(headers: list[str], planned: list[date]) -> list[date]:
+    """Undated day columns each named by its weekday (KAMIS, JUMAT, SENIN), placed in order on
+    the batch's days of those weekdays: [] when a header names none, or a weekday runs out."""
+    weekdays = [_weekday_of(h) for h in headers]
+    days: list[date] = []
+    for weekday in weekdays:
+        later = [d for d in planned if (not days or d > days[-1]) and d.weekday() == weekday]
+        if weekday is None or not later:
+            return []
+        days.append(later[0])
+    return days
+
+
+def batch_days(
+    batch: Batch | None, start: date | None, end: date | None, at_least: int = 1
+) -> list[date]:
+    """The days of a batch in order: its sessions' dates, else the days a training from start
+    to end was held on when nothing names them (:func:`held_days`: its working days, or enough
+    weekdays for ``at_least`` day columns)."""
     if batch is not None:
         days = sorted(
             {timezone.localtime(s).date() for s in batch.sessions.values_list("start", flat=True)}
@@ -187,7 +225,7 @@ def batch_days(batch: Batch | None, start: date | None, end: date | None) -> lis
         start, end = batch.start_date, batch.end_date
     if start is None or end is None:
         return []
-    return [start + timedelta(days=k) for k in range((end - start).days + 1)]
+    return held_days(start, end, at_least)
 
 
 # --- options ------------------------------------------------------------------------------------
@@ -324,9 +362,13 @@ PANITIA = imp.Source(
 _WEEKDAY = r"senin|selasa|rabu|kamis|jum ?at|sabtu|minggu"
 _MONTH = r"(jan|feb|mar|apr|mei|may|jun|jul|agu|agt|aug|sep|okt|oct|nov|des|dec)[a-z]*"
 DAY_PATTERN = (
+    # not TEMPAT / TGL LAHIR beside the name
+    r"^(?!.*\b(?:lahir|lhr)\b).*?(?:"
     rf"(^|\s)(hari|hr|day|sesi|tanggal|tgl|{_WEEKDAY})(\s|$)"
     rf"|\b\d{{1,2}} \d{{1,2}} \d{{4}}\b|\b\d{{4}} \d{{1,2}} \d{{1,2}}\b|\b\d{{1,2}} {_MONTH} \d{{4}}\b"
     rf"|(^|\s)\d{{1,2}} {_MONTH}$"  # "24 Jun": the year is the batch's
+    r"|\b\d{1,2} \d{1,2} \d{2}$"  # "24/06/25"
+    r")"
 )
 
 
@@ -336,6 +378,33 @@ DAY_KEY = re.compile(r"^day (\d+) (\d{4}-\d{2}-\d{2})$")
 
 def _day_key(number: int, day: date) -> str:
     return f"day {number} {day.isoformat()}"
+
+
+def _list_days(
+    headers: list[str], from_headers: list[date | None], planned: list[date], target: Target
+) -> list[date]:
+    """The day of each of the list's day columns: the dates its headers write, else the
+    weekdays they name, else the batch's days in order ([] when there are too few)."""
+    if headers and all(from_headers):
+        return [d for d in from_headers if d is not None]
+    every = planned
+    if target.batch is None and target.start and target.end:  # a weekday may be a Saturday
+        every = [
+            target.start + timedelta(days=k) for k in range((target.end - target.start).days + 1)
+        ]
+    by_weekday = days_by_weekday(headers, every)
+    if by_weekday:
+        return by_weekday
+    return planned[: len(headers)] if len(planned) >= len(headers) else []
+
+
+def _days_read_note(headers: list[str], days: list[date]) -> str:
+    """What each undated day column was read as, for the user to check on the preview."""
+    return _("Judul kolom hari tidak bertanggal; dibaca sebagai: {days}.").format(
+        days=", ".join(
+            f"{header} = {formatting.day(day)}" for header, day in zip(headers, days, strict=False)
+        )
+    )
 
 
 class TrainingImport(imp.Declaration):
@@ -372,19 +441,16 @@ class TrainingImport(imp.Declaration):
 
     def prepare(self, ctx: imp.Context) -> None:
         rows: list[imp.Row] = ctx.lookups["rows"]
+        if not rows:
+            return  # every row has its own problem; the day columns are read from clean rows
         target = resolve_target(ctx.instansi, ctx.options)
         ctx.lookups["target"] = target
-        # the day columns and their dates
-        headers: list[str] = []
-        for row in rows:
-            headers = list(row.columns.get("days") or [])
-            break
-        planned = batch_days(target.batch, target.start, target.end)
+        headers = list(rows[0].columns.get("days") or [])
+        planned = batch_days(target.batch, target.start, target.end, len(headers))
         from_headers = [_header_day(h, planned) for h in headers]
-        if headers and all(from_headers):
-            days = [d for d in from_headers if d is not None]
-        else:
-            days = planned[: len(headers)] if len(planned) >= len(headers) else []
+        days = _list_days(headers, from_headers, planned, target)
+        if days and not all(from_headers):
+            ctx.notes.append(_days_read_note(headers, days))
         ctx.lookups["days"] = days
         day_problem = self._day_problem(headers, from_headers, days, planned, target)
         if day_problem:
@@ -547,7 +613,9 @@ class TrainingImport(imp.Declaration):
         completed = self._offer_full_nips(ctx)
         target = resolve_target(ctx.instansi, ctx.options)
         # a new batch holds the whole list, rows kept pending included (they join it later)
-        batch = target.batch or self._create_batch(target, ctx, len(ctx.lookups["rows"]))
+        batch = target.batch or self._create_batch(
+            target, ctx, len(ctx.lookups["rows"]), ctx.lookups["days"]
+        )
         days: list[date] = ctx.lookups["days"]
         employees = [row.result for row in rows]
         before = set(
@@ -628,7 +696,9 @@ class TrainingImport(imp.Declaration):
             transaction.on_commit(lambda: retry_pending(instansi, user, key=TrainingImport.key))
         return completed
 
-    def _create_batch(self, target: Target, ctx: imp.Context, n_rows: int) -> Batch:
+    def _create_batch(
+        self, target: Target, ctx: imp.Context, n_rows: int, days: list[date]
+    ) -> Batch:
         options = ctx.options
         programme = target.programme
         if programme is None:
@@ -657,6 +727,7 @@ class TrainingImport(imp.Declaration):
                 location=str(options.get("location") or "").strip() or _("Tidak tercatat"),
             ),
             actor=ctx.user,
+            days=days,
         )
 
 

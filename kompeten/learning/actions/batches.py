@@ -423,7 +423,7 @@ def do_ensure_day_sessions(
     """The sessions of each given day of a training that has already happened.
 
     A day that has no session gets one (from 08:00 WIB, the programme's JP spread over the
-    batch's days), so that a panitia's per-day attendance list has sessions to be recorded on.
+    days the batch was held on, :func:`held_days`), so that a panitia's per-day attendance list has sessions to be recorded on.
     Days must lie inside the batch's dates and not in the future. Unlike `do_add_sessions`,
     this works on a finished batch: it records what happened, it does not plan.
     """
@@ -456,7 +456,11 @@ def do_ensure_day_sessions(
             by_day[day].append(session)
     missing = [day for day, sessions in by_day.items() if not sessions]
     if missing:
-        n_days = (batch.end_date - batch.start_date).days + 1
+        # the JP over the days it was held on: its working days, or as many as it has days
+        held = {
+            timezone.localtime(s).date() for s in batch.sessions.values_list("start", flat=True)
+        }
+        n_days = len(held_days(batch.start_date, batch.end_date, len(held | set(wanted))))
         length = timedelta(minutes=held_day_minutes(batch, n_days))
         tz = timezone.get_current_timezone()
         created = Session.objects.bulk_create(
@@ -482,20 +486,38 @@ def do_ensure_day_sessions(
     return by_day
 
 
+def held_days(start: date, end: date, at_least: int = 1) -> list[date]:
+    """The days a training from ``start`` to ``end`` is taken to have been held on when nothing
+    names them: its working days (no weekend, national holiday or cuti bersama); where they are
+    fewer than ``at_least`` (an attendance list's day columns), its weekdays, then every day
+    (a training held on a holiday, or over a weekend)."""
+    every = [start + timedelta(days=k) for k in range((end - start).days + 1)]
+    for kept in (
+        [day for day in every if workdays.is_working_day(day)],
+        [day for day in every if day.weekday() < 5],
+    ):
+        if len(kept) >= at_least:
+            return kept
+    return every
+
+
 @transaction.atomic
 def do_create_held_batch(
-    programme: Programme, *, data: BatchInput, actor: User | None = None
+    programme: Programme,
+    *,
+    data: BatchInput,
+    actor: User | None = None,
+    days: Sequence[date] = (),
 ) -> Batch:
     """A batch of a training that has already happened: its days get a session each and the
-    batch is marked finished (status `done`). Its end date must not be in the future."""
+    batch is marked finished (status `done`). ``days`` are the days it was held on (those its
+    attendance list names), by default :func:`held_days`. Its end date must not be in the
+    future."""
     if data.end_date > timezone.localdate():
         raise ValidationError(
             {"end_date": _("Pelatihan yang sudah terlaksana tidak boleh berakhir di masa depan.")}
         )
     batch = do_create_batch(programme, data=data, actor=actor)
-    days = [
-        data.start_date + timedelta(days=k)
-        for k in range((data.end_date - data.start_date).days + 1)
-    ]
-    do_ensure_day_sessions(batch, days=days, actor=actor)
+    held = sorted(set(days)) or held_days(data.start_date, data.end_date)
+    do_ensure_day_sessions(batch, days=held, actor=actor)
     return do_set_batch_status(batch, status=BatchStatus.DONE, actor=actor)
