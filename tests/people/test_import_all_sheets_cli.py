@@ -15,6 +15,7 @@ from django.core.management.base import CommandError
 
 from kompeten.core.models import ImportRun
 from kompeten.people.models import Employee, Unit
+from tests.core.importing.hidden import xlsx_hidden
 from tests.people.importing import HEADERS, person
 from tests.workbooks import xlsx_sheets
 
@@ -139,4 +140,44 @@ def test_a_workbook_with_one_such_sheet_is_imported_as_without_the_option(
     _import(path)
     out = capsys.readouterr().out
     assert "Lembar kerja dibaca: Dinas Alfa (satu dari 2 lembar" in out
+    assert ImportRun.objects.get().counts["imported"] == 2
+
+
+def test_hidden_sheets_with_the_table_are_skipped_and_named(world, tmp_path, capsys) -> None:
+    """A hidden older draft of one OPD's sheet is never imported over the real rows."""
+    first, second = _two_opds()
+    draft = [{**row, "NAMA": f"{row['NAMA']} Lama"} for row in first]
+    path = tmp_path / "nominatif-per-opd.xlsx"
+    path.write_bytes(
+        xlsx_hidden(
+            [("Dinas Alfa (lama)", _sheet(draft)), ("Dinas Alfa", _sheet(first)),
+             ("Dinas Alfa 2", _sheet(second))],
+            hidden={"Dinas Alfa (lama)"},
+        )
+    )  # fmt: skip
+    _import(str(path))
+    out = capsys.readouterr().out
+    assert "Lembar kerja tersembunyi tidak diimpor dengan --all-sheets: Dinas Alfa (lama)." in out
+    assert "Lembar kerja Dinas Alfa (1 dari 2):" in out
+    assert "Lembar kerja Dinas Alfa 2 (2 dari 2):" in out
+    assert not Employee.objects.filter(name__endswith=" Lama").exists()
+    names = {r["NAMA"] for r in (*first, *second)}
+    assert set(Employee.objects.filter(name__in=names).values_list("name", flat=True)) == names
+    assert ImportRun.objects.count() == 2
+
+
+def test_a_hidden_sheet_alone_beside_the_table_is_skipped_and_named(
+    world, tmp_path, capsys
+) -> None:
+    first, _second = _two_opds()
+    draft = [{**row, "NAMA": f"{row['NAMA']} Lama"} for row in first]
+    path = tmp_path / "nominatif.xlsx"
+    path.write_bytes(
+        xlsx_hidden([("Lama", _sheet(draft)), ("Dinas Alfa", _sheet(first))], hidden={"Lama"})
+    )
+    _import(str(path))
+    out = capsys.readouterr().out
+    assert "Lembar kerja tersembunyi tidak diimpor dengan --all-sheets: Lama." in out
+    assert "Lembar kerja Dinas Alfa (1 dari 1):" in out
+    assert not Employee.objects.filter(name__endswith=" Lama").exists()
     assert ImportRun.objects.get().counts["imported"] == 2

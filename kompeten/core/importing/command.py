@@ -60,7 +60,7 @@ class ImportCommand(KompetenCommand):
             help=_(
                 "impor juga setiap lembar lain dengan judul kolom yang sama (satu lembar per "
                 "OPD, per semester), satu impor per lembar; tidak ada yang disimpan bila satu "
-                "lembar bermasalah"
+                "lembar bermasalah; lembar tersembunyi dilewati"
             ),
         )
         parser.add_argument(
@@ -179,7 +179,7 @@ class ImportCommand(KompetenCommand):
                 )
             )
         the_plan = self._plan(declaration, opts)
-        if opts.get("all_sheets") and the_plan.alike:
+        if opts.get("all_sheets") and (the_plan.alike or the_plan.hidden_alike):
             self._import_sheets(declaration, the_plan, opts)
         else:
             self._import(the_plan, opts, opts.get("problems"))
@@ -190,7 +190,17 @@ class ImportCommand(KompetenCommand):
         """The chosen sheet and every other sheet with its table, one import run a sheet, in
         the workbook's order. Every sheet is checked before anything is written: one that would
         be refused refuses them all. Each later sheet is read again just before it is written,
-        so that it sees what the sheets before it wrote (the units they created)."""
+        so that it sees what the sheets before it wrote (the units they created). Hidden sheets
+        with the table are skipped, and named: an older draft must not overwrite the rows."""
+        if first.hidden_alike:
+            hidden = [name for name, _n in first.hidden_alike]
+            self.stdout.write(
+                ngettext(
+                    "Lembar kerja tersembunyi tidak diimpor dengan --all-sheets: {sheets}.",
+                    "Lembar kerja tersembunyi tidak diimpor dengan --all-sheets: {sheets}.",
+                    len(hidden),
+                ).format(sheets=", ".join(hidden))
+            )
         partial = bool(opts.get("partial"))
         plans = [first, *(self._plan(declaration, opts, sheet) for sheet, _n in first.alike)]
         refused = [p for p in plans if p.file_problems or not (partial or p.is_clean)]

@@ -121,6 +121,8 @@ class Plan:
     ctx: Context | None = None
     # the workbook's other sheets with this table, not read: (name, data rows)
     alike: list[tuple[str, int]] = field(default_factory=list)
+    # the hidden ones among them (an older draft, most often): named, never offered
+    hidden_alike: list[tuple[str, int]] = field(default_factory=list)
 
     @property
     def problems(self) -> list[Problem]:
@@ -135,7 +137,11 @@ class Plan:
         sheets with this table that were not read."""
         if self.ctx is None:
             return []
-        return [*self.ctx.notes, *_alike_notes(self.alike, self.ctx.command_line)]
+        return [
+            *self.ctx.notes,
+            *_alike_notes(self.alike, self.ctx.command_line),
+            *_hidden_alike_notes(self.hidden_alike, self.ctx.command_line),
+        ]
 
     @property
     def warnings(self) -> list[tuple[int, str]]:
@@ -791,10 +797,12 @@ def read_for(
 ) -> RawTable:
     """The sheet named, else the sheet that holds this import's table: the sheet whose header
     names the most required columns (then the most known columns; the earlier sheet on a tie),
-    with the instansi's remembered mappings. Exports often put a summary sheet (a rekap, a
-    petunjuk, a chart) before the data; only workbooks of several sheets are read more than
-    once. The other sheets with the same header are named in ``alike``: a year exported as one
-    sheet a semester is never read as half a year without saying so."""
+    with the instansi's remembered mappings. A hidden sheet is read unnamed only when no
+    visible sheet holds the table (see :func:`_sheet_rank`). Exports often put a summary sheet
+    (a rekap, a petunjuk, a chart) before the data; only workbooks of several sheets are read
+    more than once. The other sheets with the same header are named in ``alike``: a year
+    exported as one sheet a semester is never read as half a year without saying so; the
+    hidden ones apart, in ``hidden_alike``, never offered for import."""
     table = read(data, filename, sheet)
     if sheet or len(table.sheet_names) < 2:
         return table
@@ -806,11 +814,27 @@ def read_for(
             tables.append(read(data, filename, name))
         except ReadError:
             continue  # an empty or unreadable sheet holds no table
-    scores = [_sheet_score(declaration, t, instansi) for t in tables]
-    # the best score; the earlier sheet on a tie (the first read is the first visible sheet)
-    best = tables[max(range(len(tables)), key=lambda i: (scores[i], -i))]
-    best.alike = _alike(declaration, best, [t for t in tables if t is not best])
+    ranks = [_sheet_rank(declaration, t, instansi) for t in tables]
+    # the best rank; the earlier sheet on a tie (the first read is the first visible sheet)
+    best = tables[max(range(len(tables)), key=lambda i: (ranks[i], -i))]
+    alike = _alike(declaration, best, [t for t in tables if t is not best])
+    best.alike = [a for a in alike if a[0] not in best.hidden_sheets]
+    best.hidden_alike = [a for a in alike if a[0] in best.hidden_sheets]
     return best
+
+
+def _sheet_rank(
+    declaration: Declaration, table: RawTable, instansi: Instansi | None
+) -> tuple[bool, int, int]:
+    """(holds the table, required fields, all fields) of a sheet, the best one read. A person
+    opening the workbook sees its visible sheets only: a hidden one is an older draft more
+    often than not, and may well name more columns than the corrected copy. So a visible sheet
+    that names a required column (for an import with none, any known column) comes before
+    every hidden sheet; a hidden sheet is read only when no visible one does (its notes say)."""
+    required, mapped = _sheet_score(declaration, table, instansi)
+    has_required = any(f.required for f in declaration.fields)
+    holds = table.sheet not in table.hidden_sheets and bool(required if has_required else mapped)
+    return holds, required, mapped
 
 
 def _alike(
@@ -916,13 +940,15 @@ def plan(
     table: RawTable | None = None,
     command_line: bool = False,
     alike: Sequence[Sequence[Any]] = (),
+    hidden_alike: Sequence[Sequence[Any]] = (),
 ) -> Plan:
     """Read and check the whole file; write nothing. Raises ReadError for an unreadable file.
 
     ``mapping`` (header → field name, "" to ignore a column) overrides the pre-filled mapping
     column by column. ``command_line`` words the messages for `kompeten import` (--map, not
-    the mapping step). ``alike``: the other sheets with this table, as :func:`read_for` found
-    them when the sheet was chosen (the wizard reads the chosen sheet again at each step).
+    the mapping step). ``alike``, ``hidden_alike``: the other sheets with this table, as
+    :func:`read_for` found them when the sheet was chosen (the wizard reads the chosen sheet
+    again at each step).
     """
     if isinstance(declaration, str):
         declaration = get(declaration)
@@ -946,6 +972,8 @@ def plan(
     )
     if source is None and not _fits(declaration, resolved):
         ctx.notes.extend(_another_import(declaration, headers))
+    if table.sheet in table.hidden_sheets:
+        ctx.notes.append(_hidden_sheet_note(table.sheet, command_line))
     the_plan = Plan(
         declaration=declaration,
         filename=filename,
@@ -960,7 +988,8 @@ def plan(
         source=source,
         ignored_columns=[h for h in headers if not resolved.get(h)],
         ctx=ctx,
-        alike=table.alike or [(str(a[0]), int(a[1])) for a in alike],
+        alike=table.alike or _sheet_counts(alike),
+        hidden_alike=table.hidden_alike or _sheet_counts(hidden_alike),
     )
     columns = the_plan.field_columns()
     the_plan.file_problems.extend(
@@ -977,6 +1006,46 @@ def plan(
     _evaluate(rows, columns, declaration, ctx, grid)
     the_plan.file_problems.extend(Problem(None, "", "", None, m) for m in ctx.file_problems)
     return the_plan
+
+
+def _sheet_counts(sheets: Sequence[Sequence[Any]]) -> list[tuple[str, int]]:
+    """(name, data rows) of sheets kept by the wizard as JSON lists."""
+    return [(str(a[0]), int(a[1])) for a in sheets]
+
+
+def _hidden_sheet_note(sheet: str, command_line: bool) -> str:
+    """The note for a hidden sheet read: named, or the only one holding the table."""
+    return _(
+        "Lembar kerja {sheet} yang dibaca tersembunyi di berkas ini (tidak tampak saat dibuka "
+        "di Excel): pastikan memang lembar ini yang dimaksud, bukan salinan lama; {how}."
+    ).format(
+        sheet=repr(sheet),
+        how=_("lembar lain dibaca dengan opsi --sheet")
+        if command_line
+        else _("untuk lembar lain, unggah lagi dengan nama lembarnya"),
+    )
+
+
+def _hidden_alike_notes(alike: Sequence[tuple[str, int]], command_line: bool) -> list[str]:
+    """The notes naming the hidden sheets with the same table: said to be hidden and not
+    imported, so that an older draft is never taken for another part of the table."""
+    return [
+        _(
+            "Lembar kerja {sheet} tersembunyi (tidak tampak saat berkas dibuka di Excel) dan "
+            "memuat tabel dengan judul kolom yang sama ({n} baris): lembar tersembunyi, "
+            "biasanya salinan lama, tidak diimpor; {how}."
+        ).format(
+            sheet=repr(name),
+            n=n,
+            how=_(
+                'bila memang perlu, impor lembar itu sendiri dengan opsi --sheet "{sheet}" '
+                "(--all-sheets melewatinya)"
+            ).format(sheet=name)
+            if command_line
+            else _("bila memang perlu, unggah lagi dengan nama lembar itu"),
+        )
+        for name, n in alike
+    ]
 
 
 def _alike_notes(alike: Sequence[tuple[str, int]], command_line: bool) -> list[str]:

@@ -17,7 +17,8 @@ class UploadForm(forms.Form):
         label=_("Lembar kerja"),
         required=False,
         help_text=_(
-            "Kosongkan: dipakai lembar yang memuat kolom impor ini (lembar pertama bila cocok)."
+            "Kosongkan: dipakai lembar yang memuat kolom impor ini (lembar pertama bila cocok; "
+            "lembar tersembunyi hanya bila namanya ditulis di sini)."
         ),
     )
 

@@ -121,6 +121,11 @@ class RawTable:
     # the workbook's other sheets holding a table with the same column headers, with their
     # number of data rows (a year split into "Semester I" and "Semester II"): not read
     alike: list[tuple[str, int]] = field(default_factory=list)
+    # the sheets hidden in the workbook (Excel's "Hide", or hidden from its menu too): a person
+    # opening the file does not see them, so an older draft kept there is never taken unnamed
+    hidden_sheets: list[str] = field(default_factory=list)
+    # the hidden sheets among those with the same column headers: not read, nor offered
+    hidden_alike: list[tuple[str, int]] = field(default_factory=list)
     # the cells merged down over several rows, as (first row, column, last row), 0-based: a
     # workbook holds the value in the first row alone
     merged_down: list[tuple[int, int, int]] = field(default_factory=list)
@@ -428,11 +433,10 @@ def _parse_csv(data: bytes) -> RawTable:
     return RawTable(rows=cells, sheet="", sheet_names=[])
 
 
-def _open_workbook(
-    data: bytes, sheet: str | None
-) -> tuple[list[list[Any]], str, list[str], list[tuple[int, int, int]]]:
-    """The sheet's cells as calamine gives them (every row from A1, "" for an empty cell), its
-    name, the workbook's sheet names and the cells merged down over several rows."""
+def _open_workbook(data: bytes, sheet: str | None) -> tuple[list[list[Any]], RawTable]:
+    """The sheet's cells as calamine gives them (every row from A1, "" for an empty cell), and
+    a table without rows naming the sheet, the workbook's sheets, its hidden ones and the cells
+    merged down over several rows."""
     import python_calamine as pc
 
     try:
@@ -458,6 +462,7 @@ def _open_workbook(
             sheet=sheet,
             names=", ".join(names),
         )
+    hidden = [m.name for m in book.sheets_metadata if m.visible != pc.SheetVisibleEnum.Visible]
     if not sheet:
         visible = [
             m.name
@@ -474,7 +479,13 @@ def _open_workbook(
             sheet=sheet,
             error=str(exc),
         ) from None
-    return raw, sheet, names, _merged_down(found)
+    return raw, RawTable(
+        rows=[],
+        sheet=sheet,
+        sheet_names=names,
+        merged_down=_merged_down(found),
+        hidden_sheets=hidden,
+    )
 
 
 def _merged_down(sheet: Any) -> list[tuple[int, int, int]]:
@@ -504,10 +515,9 @@ def _workbook_rows(raw: list[list[Any]]) -> Iterator[list[Any]]:
 
 
 def _parse_workbook(data: bytes, sheet: str | None) -> RawTable:
-    raw, sheet, names, merged = _open_workbook(data, sheet)
-    return RawTable(
-        rows=list(_workbook_rows(raw)), sheet=sheet, sheet_names=names, merged_down=merged
-    )
+    raw, table = _open_workbook(data, sheet)
+    table.rows = list(_workbook_rows(raw))
+    return table
 
 
 class _HtmlTables(html.parser.HTMLParser):
@@ -751,17 +761,17 @@ def parse(data: bytes, filename: str, sheet: str | None = None) -> RawTable:
 
 def _parse_stream(
     data: bytes, filename: str, sheet: str | None
-) -> tuple[Iterable[list[Any]], str, list[str], list[tuple[int, int, int]]]:
-    """:func:`parse`'s rows as they are made, its sheet, sheet names and cells merged down (the
-    child's way)."""
+) -> tuple[Iterable[list[Any]], RawTable]:
+    """:func:`parse`'s rows as they are made, and its table without them (the child's way)."""
     ext = os.path.splitext(filename.lower())[1]
     if ext in TEXT_EXTENSIONS or (
         ext == ".xls" and not data.startswith((OLE_SIGNATURE, ZIP_SIGNATURE))
     ):
         table = parse(data, filename, sheet)
-        return table.rows, table.sheet, table.sheet_names, table.merged_down
-    raw, sheet, names, merged = _open_workbook(data, sheet)
-    return _workbook_rows(raw), sheet, names, merged
+        rows, table.rows = table.rows, []
+        return rows, table
+    raw, table = _open_workbook(data, sheet)
+    return _workbook_rows(raw), table
 
 
 def _encode(value: Any) -> Any:
@@ -795,9 +805,9 @@ CHUNK_ROWS = 2000
 
 def _child_main() -> None:
     """Read the file from stdin and write its rows on stdout as lines of JSON: lists of up to
-    CHUNK_ROWS rows, then one object: ``{"sheet", "sheet_names", "merged_down"}``,
-    ``{"error", "params"}`` (a
-    refusal's message id and parameters) or ``{"error": "memory"}``."""
+    CHUNK_ROWS rows, then one object: ``{"sheet", "sheet_names", "merged_down",
+    "hidden_sheets"}``, ``{"error", "params"}`` (a refusal's message id and parameters) or
+    ``{"error": "memory"}``."""
     import resource
 
     memory = int(sys.argv[1])
@@ -810,7 +820,7 @@ def _child_main() -> None:
     out = sys.stdout.buffer
     end: dict[str, Any]
     try:
-        rows, name, names, merged = _parse_stream(data, filename, sheet)
+        rows, table = _parse_stream(data, filename, sheet)
         del data
         chunk: list[list[Any]] = []
         for row in rows:
@@ -820,7 +830,12 @@ def _child_main() -> None:
                 chunk = []
         if chunk:
             out.write(_dump(chunk))
-        end = {"sheet": name, "sheet_names": names, "merged_down": merged}
+        end = {
+            "sheet": table.sheet,
+            "sheet_names": table.sheet_names,
+            "merged_down": table.merged_down,
+            "hidden_sheets": table.hidden_sheets,
+        }
     except ReadError as exc:
         end = {"error": exc.msgid, "params": exc.params}
     except MemoryError:
@@ -936,6 +951,7 @@ def _child_table(got: _Received, returncode: int, *, timed_out: bool, limits: Li
         sheet=end["sheet"],
         sheet_names=end["sheet_names"],
         merged_down=_merged_sent(end.get("merged_down"), len(got.rows)),
+        hidden_sheets=_hidden_sent(end.get("hidden_sheets"), end["sheet_names"]),
     )
 
 
@@ -958,6 +974,20 @@ def _merged_sent(sent: Any, rows: int) -> list[tuple[int, int, int]]:
         if item[0] < rows:
             out.append((item[0], item[1], min(item[2], rows - 1)))
     return out
+
+
+def _hidden_sent(sent: Any, names: Any) -> list[str]:
+    """The child's hidden sheets, each one of the sheet names it sent (anything else is a
+    broken reading: which sheets are hidden decides which one is read)."""
+    if sent is None:
+        return []
+    if not (
+        isinstance(sent, list)
+        and isinstance(names, list)
+        and all(isinstance(name, str) and name in names for name in sent)
+    ):
+        raise ReadError(gettext_noop("Berkas tidak dapat dibaca (hasil pembacaan rusak)."))
+    return list(sent)
 
 
 def _plain_refusal(end: dict[str, Any]) -> bool:

@@ -162,6 +162,8 @@ def upload(request: AuthenticatedHttpRequest, key: str) -> HttpResponse:
                     "sheet": table.sheet or None,
                     # the other sheets with this table: the later steps read only the one
                     "alike": [list(a) for a in table.alike],
+                    # the hidden ones: named on the preview, never offered
+                    "hidden_alike": [list(a) for a in table.hidden_alike],
                     "options": option_data,
                     "mapping": None,
                 },
@@ -217,6 +219,7 @@ def _plan(
             mapping=meta.get("mapping") or None,
             sheet=meta.get("sheet"),
             alike=meta.get("alike") or (),
+            hidden_alike=meta.get("hidden_alike") or (),
         )
     except ReadError:
         raise Http404 from None
@@ -338,9 +341,9 @@ def _carry_next_sheet(token: str, meta: dict[str, Any], run_pk: int) -> str:
     if not alike:
         return ""
     (sheet, rows), rest = alike[0], alike[1:]
-    return uploads.carry(
-        token, {**meta, "sheet": sheet, "sheet_rows": rows, "alike": rest, "after_run": run_pk}
-    )
+    # the hidden sheets were said on the first sheet's preview: not again on every next one
+    kept = {"sheet": sheet, "sheet_rows": rows, "alike": rest, "hidden_alike": []}
+    return uploads.carry(token, {**meta, **kept, "after_run": run_pk})
 
 
 def _next_sheet_of(request: AuthenticatedHttpRequest, run: ImportRun) -> dict[str, Any] | None:

@@ -13,6 +13,7 @@ from kompeten.core.models import ImportRun, Role
 from kompeten.people.models import Employee
 from kompeten.service.models import Complaint
 from tests import factories
+from tests.core.importing.hidden import xlsx_hidden
 from tests.core.importing.lapor import HEADER, lapor_line, signed_in
 from tests.participation.builders import make_programme
 from tests.people.importing import HEADERS, person
@@ -172,3 +173,27 @@ def test_changed_options_that_do_not_hold_are_refused_and_the_sheet_keeps_its_ow
     assert response.status_code == 400
     assert "Program dengan kode PP-2052 tidak ada." in response.content.decode()
     assert uploads.load(token, world.alice.pk, "scores")[1]["options"] == kept
+
+
+def test_a_hidden_sheet_with_the_same_table_is_named_and_never_offered(world) -> None:
+    """A hidden older copy of the quarter: the preview says it is hidden and not imported, and
+    the result page offers only the visible sheet after it."""
+    header = HEADER.split(";")
+    book = [(name, [header, *(lapor_line(n).split(";") for n in numbers)])
+            for name, numbers in (("Lama", [7, 8]), ("Triwulan I", [1]), ("Triwulan II", [2]))]  # fmt: skip
+    f = io.BytesIO(xlsx_hidden(book, hidden={"Lama"}))
+    f.name = "lapor-2025.xlsx"
+    client = signed_in(world.alice)
+    mapping_url = client.post("/impor/complaints/", {"file": f})["Location"]
+    preview_url = client.post(mapping_url, LAPOR_MAPPING)["Location"]
+    preview = client.get(preview_url).content.decode()
+    assert "Lembar kerja: Triwulan I." in preview
+    assert "&#x27;Lama&#x27; tersembunyi (tidak tampak saat berkas dibuka di Excel)" in preview
+    assert "&#x27;Triwulan II&#x27; memuat tabel dengan judul kolom yang sama" in preview
+    page = client.get(client.post(preview_url + "simpan/")["Location"]).content.decode()
+    assert sorted(Complaint.objects.values_list("tracking_number", flat=True)) == ["#1"]
+    assert "Lembar kerja <strong>Triwulan II</strong> di berkas yang sama" in page
+    assert "sesudahnya" not in page
+    next_url = page.split('data-testid="next-sheet-link"')[0].rsplit('href="', 1)[1].split('"')[0]
+    preview = client.get(client.post(next_url)["Location"]).content.decode()
+    assert "&#x27;Lama&#x27;" not in preview  # said once, on the first sheet's preview
