@@ -252,14 +252,34 @@ PERSON_FIELDS = (
 # --- L2: the pre/post score recap ---------------------------------------------------------------
 
 
-# How a recap marks someone who did not sit the test, besides a blank or a dash
-ABSENT_MARKS = frozenset({"th", "tidak hadir", "absen", "tidak ikut", "tidak ikut tes"})
-SCORE_EXAMPLES = ("85", "85,5", "85.5", "-", "TH (tidak hadir)")
+# How a recap marks someone who did not sit the test, besides a blank or a dash: absent, or
+# the reason written where the score would be, as attendance recaps write it (S = sakit,
+# I = izin, DL = dinas luar). "A" (alpa) is left out: in a score column it may be a grade.
+ABSENT_MARKS = frozenset(
+    {
+        "th",
+        "tidak hadir",
+        "absen",
+        "tidak ikut",
+        "tidak ikut tes",
+        "sakit",
+        "s",
+        "izin",
+        "ijin",
+        "i",
+        "cuti",
+        "dinas luar",
+        "dl",
+        "berhalangan",
+    }
+)
+SCORE_EXAMPLES = ("85", "85,5", "85.5", "-", "TH (tidak hadir)", "S (sakit)", "I (izin)")
 
 
 def parse_score(value: Any, ctx: Any = None) -> float | None:
-    """A total such as ``85``, ``85.5`` or ``85,5``; ``-``, ``TH`` or "tidak hadir" (did not sit
-    the test) gives None."""
+    """A total such as ``85``, ``85.5`` or ``85,5``; ``-``, ``TH``, "tidak hadir" or a reason
+    for missing the test ("Sakit", "S", "Izin", "I", "Cuti", "Dinas Luar", "DL") gives None
+    (did not sit the test)."""
     if isinstance(value, str) and (
         value.strip() in scales.BLANKS or normalise_text(value) in ABSENT_MARKS
     ):
@@ -575,24 +595,51 @@ def _column_map(items: Sequence[Item], headers: Sequence[str]) -> dict[str, Item
 
 def _column_specs(
     rows: Sequence[imp.Row], headers: Sequence[str]
-) -> tuple[dict[str, scales.ColumnSpec], bool]:
+) -> tuple[dict[str, scales.ColumnSpec], list[str]]:
     """What each question column of a file is (:func:`scales.infer_column`), the numeric
-    ones read on 1–4 when the whole file says so (:func:`scales.four_point`; then True)."""
+    ones read on 1–4 when the whole file says so (:func:`scales.four_point`), the labelled
+    ones on a four-level agreement scale when their answers say so
+    (:func:`scales.four_level_words`); with the notes saying what was decided for the file."""
     values: dict[str, list[Any]] = {}
     for n, header in enumerate(headers):
         values[header] = [
             r.values["answers"][n] for r in rows if n < len(r.values.get("answers") or [])
         ]
     specs = {h: scales.infer_column(h, values[h]) for h in headers}
+    notes: list[str] = []
+    words = scales.four_level_words(specs, values)
+    if words:
+        specs.update(words)
+        labels = next(iter(words.values())).labels
+        notes.append(
+            _(
+                "{n} butir berlabel dibaca pada skala empat tingkat ({labels}): keempat jawaban "
+                "itu dipakai dan jawaban tengah skala lima tingkat ({middle}) tidak ada di "
+                "seluruh berkas. Bila kuesionernya berskala lima tingkat, buat kuesionernya "
+                "lebih dahulu dan pilih di opsi impor."
+            ).format(
+                n=len(words),
+                labels=" / ".join(reversed(labels)),
+                middle=" / ".join(scales.middles_around(labels)),
+            )
+        )
     if not scales.four_point(specs, values):
-        return specs, False
+        return specs, notes
     four = {
         h: replace(spec, scale_max=4)
         if spec.kind == scales.LIKERT and spec.scale_max == 5
         else spec
         for h, spec in specs.items()
     }
-    return four, True
+    notes.append(
+        _(
+            "Butir skala angka dibaca pada skala 1–4: tidak ada satu pun jawaban 5 "
+            "di seluruh berkas. Bila kuesionernya berskala 1–5, tulis skalanya di "
+            'judul kolom (mis. "… (1-5)") atau buat kuesionernya lebih dahulu '
+            "dan pilih di opsi impor."
+        )
+    )
+    return four, notes
 
 
 def _kinds_note(specs: Mapping[str, scales.ColumnSpec]) -> str:
@@ -624,6 +671,21 @@ def _kinds_note(specs: Mapping[str, scales.ColumnSpec]) -> str:
     ).format(parts=", ".join(parts))
 
 
+def _anonymous_problem(ctx: imp.Context) -> str:
+    """Why a form without a NIP or name column is refused as a whole: a reaction answer is
+    stored as one participant's (``Response.subject``), which keeps it once per person, in
+    their batch and OPD; an anonymous row has none of these, so no row of it could ever be
+    completed, and importing the file twice would count every answer twice."""
+    return _(
+        "Berkas ini tidak memuat kolom NIP maupun nama responden (kuesioner anonim). Kompeten "
+        "menyimpan setiap jawaban kuesioner reaksi sebagai jawaban seorang peserta program: "
+        "satu jawaban per peserta (berkas yang diimpor dua kali tidak menggandakan hasil L1), "
+        "dihitung pada angkatan dan OPD peserta itu. Jawaban tanpa NIP atau nama tidak dapat "
+        "dikaitkan ke peserta mana pun. Tambahkan pertanyaan NIP atau nama pada formulirnya; "
+        "bila kolom itu ada dengan judul lain, {how}."
+    ).format(how=ctx.how_to_map("nip"))
+
+
 class ReactionImport(ProgrammeFileImport):
     key = "reaction"
     label = gettext_lazy("Kuesioner reaksi (L1)")
@@ -653,6 +715,14 @@ class ReactionImport(ProgrammeFileImport):
             aliases=CONTACT_HEADERS,
             many=True,
         ),
+        # the respondent's profile (batch, rank, sex, age …): not a reaction, and personal
+        # data, so read past like the contact columns
+        imp.Field(
+            "profile",
+            gettext_lazy("Data profil responden (tidak disimpan)"),
+            many=True,
+            pattern=scales.PROFILE_HEADER,
+        ),
         imp.Field(
             "answers",
             gettext_lazy("Jawaban pertanyaan"),
@@ -667,6 +737,9 @@ class ReactionImport(ProgrammeFileImport):
     def prepare(self, ctx: imp.Context) -> None:
         programme = self.prepare_programme(ctx)
         rows: list[imp.Row] = ctx.lookups["rows"]
+        if rows and not any(rows[0].columns.get(name) for name in ("nip", "name")):
+            ctx.file_problems.append(_anonymous_problem(ctx))
+            return
         headers: list[str] = list(rows[0].columns.get("answers") or []) if rows else []
         ctx.lookups["headers"] = headers
         instrument: Instrument | None = None
@@ -681,19 +754,11 @@ class ReactionImport(ProgrammeFileImport):
             items = list(instrument.items.order_by("order"))
             ctx.lookups["columns"] = _column_map(items, headers)
         else:
-            specs, four = _column_specs(rows, headers)
+            specs, notes = _column_specs(rows, headers)
             ctx.lookups["columns"] = {}
             if specs:
                 ctx.notes.append(_kinds_note(specs))
-            if four:
-                ctx.notes.append(
-                    _(
-                        "Butir skala angka dibaca pada skala 1–4: tidak ada satu pun jawaban 5 "
-                        "di seluruh berkas. Bila kuesionernya berskala 1–5, tulis skalanya di "
-                        'judul kolom (mis. "… (1-5)") atau buat kuesionernya lebih dahulu '
-                        "dan pilih di opsi impor."
-                    )
-                )
+            ctx.notes.extend(notes)
         ctx.lookups["specs"] = specs
         done: set[int] = set()
         trainers: dict[int, list[int]] = {}

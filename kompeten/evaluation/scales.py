@@ -13,7 +13,7 @@ import math
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 LIKERT = "likert"
 LABELS = "labels"
@@ -215,10 +215,22 @@ def guess_section(header: str) -> str:
     return "umum"
 
 
-# a question asking how many or how long ("Berapa kali …", "Usia", "Masa kerja") is answered with
-# small whole numbers that are not a rating
+# a question asking how many or how long ("Berapa kali …", "Usia", "Masa kerja"), or the
+# respondent's own batch or rank ("Golongan Anda", 2/3/4), is answered with small whole numbers
+# that are not a rating
 _QUANTITY = re.compile(
-    r"^(berapa|jumlah|banyaknya|usia|umur|masa kerja|lama|tahun)\b|\b(berapa kali|berapa lama)\b"
+    r"^(berapa|jumlah|banyaknya|usia|umur|masa kerja|lama|tahun|angkatan|golongan|pangkat|eselon)"
+    r"\b|\b(berapa kali|berapa lama)\b"
+)
+# a column describing the respondent rather than asking for a reaction, as a whole header
+# (after ``normalise``, its numbering "3." allowed): a row number, their batch, rank, echelon,
+# class, sex, age, education, post. Small numbers ("Angkatan" 1/2, "Golongan" 2/3/4) would
+# otherwise read as a rating; these are profile data, read past like the contact columns.
+PROFILE_HEADER = (
+    r"^(?:\d{1,3} )?(?:no|nomor|no urut|nomor urut|angkatan(?: ke)?|tahun angkatan|kelas|"
+    r"golongan(?: ruang)?|gol(?: ruang)?|pangkat(?: golongan)?(?: ruang)?|golongan pangkat|eselon|"
+    r"jabatan|jenis kelamin|jk|pendidikan(?: terakhir)?|usia|umur|tahun|tahun lahir|"
+    r"tanggal lahir|tempat tanggal lahir|ttl|agama|status kepegawaian|jenis kepegawaian)$"
 )
 # a question inviting words ("Saran", "Kritik dan masukan") is free text even when most people
 # wrote one word that is also a rating ("Baik")
@@ -281,6 +293,46 @@ def four_point(specs: Mapping[str, ColumnSpec], values: Mapping[str, Sequence[ob
         lv for h in numeric for v in values[h] if (lv := likert_level(v)) is not None and lv >= 1
     ]
     return len(levels) >= FOUR_POINT_EVIDENCE and max(levels) == 4
+
+
+def _four_within_five() -> dict[tuple[str, ...], tuple[str, ...]]:
+    """Each known five-level scale whose four outer labels are a known four-level scale
+    (the agreement scale with or without its Ragu-ragu/Netral/Kurang Setuju middle)."""
+    four = [scale for scale in KNOWN_LABEL_SCALES if len(scale) == 4]
+    return {
+        five: outer
+        for five in KNOWN_LABEL_SCALES
+        if len(five) == 5
+        for outer in four
+        if outer == five[:2] + five[3:]
+    }
+
+
+def middles_around(four: tuple[str, ...]) -> list[str]:
+    """The middle labels of the known five-level scales around a four-level one
+    ("Ragu-ragu", "Netral", "Kurang Setuju")."""
+    return [five[2] for five, outer in _four_within_five().items() if outer == four]
+
+
+def four_level_words(
+    specs: Mapping[str, ColumnSpec], values: Mapping[str, Sequence[object]]
+) -> dict[str, ColumnSpec]:
+    """The labelled columns read on a five-level scale that are its four-level scale instead:
+    all four outer labels answered (in the column or the file's other columns on that scale)
+    and the five-level scale's middle answered nowhere in the file. :func:`known_scale` picks
+    the five-level scale on a tie, and a four-level form answered in full ties it: read on
+    five, "Setuju" would be 4 of 5 instead of 3 of 4. Returns header → corrected spec."""
+    answered = {normalise(v) for column in values.values() for v in column if not is_blank(v)}
+    out: dict[str, ColumnSpec] = {}
+    for five, four in _four_within_five().items():
+        headers = [h for h, spec in specs.items() if spec.kind == LABELS and spec.labels == five]
+        middle = five[2]
+        if not headers or {normalise(middle), initials(middle)} & answered:
+            continue
+        levels = {lv for h in headers for v in values[h] if (lv := label_level(five, v))}
+        if levels >= {1, 2, 4, 5}:
+            out.update({h: replace(specs[h], scale_max=4, labels=four) for h in headers})
+    return out
 
 
 def item_text(header: str) -> str:

@@ -369,3 +369,37 @@ def test_a_list_without_a_score_column_is_the_files_problem_said_once(world) -> 
         "Tidak ada kolom nilai pre-test maupun post-test; pilih kolomnya di langkah pemetaan."
     ]
     assert all(not r.problems for r in plan.rows)
+
+
+def test_a_reason_written_in_the_score_cell_means_the_test_was_not_taken(world) -> None:
+    """A recap writes why someone missed a test where the score would be: "Sakit", "Izin",
+    their initials "S" and "I", "Cuti", "Dinas Luar" / "DL". None is a bad number: the test was
+    not taken, as with "TH", and the other test still counts."""
+    programme, _batch, people = held_training(world)
+    marks = ("Sakit", "Izin", "S", "I", "Cuti", "Dinas Luar", "DL", "ijin", " sakit ")
+    data = "NO;NIP;NAMA PESERTA;PRE TEST;POST TEST\n" + "".join(
+        f"{n};{p.nip};{p.name};{40 + n};{mark}\n"
+        for n, (p, mark) in enumerate(zip(people, marks, strict=False), start=1)
+    )
+    data += f"10;{people[9].nip};{people[9].name};Sakit;70\n"
+    plan = _plan(world, data.encode(), "nilai.csv")
+    assert plan.is_clean, [imp.describe_problem(p) for p in plan.problems]
+    assert [r.values["post"] for r in plan.rows[:9]] == [None] * 9
+    assert plan.rows[9].values["pre"] is None and plan.rows[9].values["post"] == 70
+    outcome = imp.commit(plan)
+    assert outcome.written["pre-test"] == 9
+    assert outcome.written["post-test"] == 1
+    l2 = evaluate_programme(programme).l2
+    assert l2.n_pre == 9 and l2.n_pairs == 0
+
+
+def test_a_word_that_is_no_reason_is_still_named_in_a_score_cell(world) -> None:
+    _programme, _batch, people = held_training(world)
+    data = (
+        "NO;NIP;NAMA PESERTA;PRE TEST;POST TEST\n"
+        f"1;{people[0].nip};{people[0].name};40;A\n"
+        f"2;{people[1].nip};{people[1].name};40;Sakit-sakitan\n"
+    ).encode()
+    plan = _plan(world, data, "nilai.csv")
+    assert [p.column for r in plan.rows for p in r.problems] == ["POST TEST", "POST TEST"]
+    assert "S (sakit)" in plan.rows[0].problems[0].accepted
