@@ -543,7 +543,7 @@ def _implied_row(row: imp.Row, number: int) -> imp.Row:
     file, so it is never listed, and what is said of it is said on its first sub unit's row."""
     values = {
         **row.values,
-        **{name: "" for name in ("code", "short_name", "kind", "parent_code", "sub_unit_name")},
+        **dict.fromkeys(("code", "short_name", "kind", "parent_code", "sub_unit_name"), ""),
     }
     return imp.Row(number=number, cells=row.cells, values=values, columns=row.columns)
 
