@@ -395,6 +395,11 @@ class ScoresImport(ProgrammeFileImport):
                 "test awal",
                 "nilai tes awal",
                 "skor awal",
+                # "PRE TEST" merged over "BENAR | NILAI": the score, not the count right
+                "pre test nilai",
+                "pretest nilai",
+                "pre test skor",
+                "tes awal nilai",
             ),
         ),
         _score_column(
@@ -412,6 +417,10 @@ class ScoresImport(ProgrammeFileImport):
                 "test akhir",
                 "nilai tes akhir",
                 "skor akhir",
+                "post test nilai",
+                "posttest nilai",
+                "post test skor",
+                "tes akhir nilai",
             ),
         ),
         imp.Field("note", gettext_lazy("Keterangan"), aliases=("keterangan", "ket", "catatan")),

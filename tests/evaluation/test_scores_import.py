@@ -11,6 +11,7 @@ from kompeten.evaluation.models import Instrument, InstrumentKind, Response
 from kompeten.evaluation.queries import evaluate_programme
 from kompeten.participation.models import Enrolment
 from tests.evaluation.results_files import SCORES, held_training
+from tests.workbooks import xlsx_rows
 
 
 def _plan(world, data: bytes, filename: str, code: str = "PP-2025"):  # type: ignore[no-untyped-def]
@@ -356,6 +357,26 @@ def test_scores_headed_tes_awal_and_tes_akhir_are_read(world) -> None:
     plan = _plan(world, data, "nilai.csv")
     assert plan.is_clean, plan.problems
     assert [(r.values["pre"], r.values["post"]) for r in plan.rows] == [(40, 75), (55, 80)]
+
+
+def test_a_recap_with_benar_and_nilai_under_each_test_reads_the_nilai(world) -> None:
+    """PRE TEST merged over BENAR | NILAI (the answers right, then the score), POST TEST the
+    same: the score is the test's, the count right is read past."""
+    _programme, _batch, people = held_training(world)
+    rows: list[list[object]] = [
+        ["NO", "NIP", "NAMA", "PRE TEST", None, "POST TEST", None],
+        [None, None, None, "BENAR", "NILAI", "BENAR", "NILAI"],
+        *[
+            [n, p.nip, p.name, right, right * 5, later, later * 5]
+            for n, (p, right, later) in enumerate(
+                [(people[0], 8, 15), (people[1], 11, 16)], start=1
+            )
+        ],
+    ]
+    plan = _plan(world, xlsx_rows(rows), "nilai.xlsx")
+    assert plan.is_clean, plan.problems
+    assert [(r.values["pre"], r.values["post"]) for r in plan.rows] == [(40, 75), (55, 80)]
+    assert {"PRE TEST / BENAR", "POST TEST / BENAR"} <= set(plan.ignored_columns)
 
 
 def test_a_list_without_a_score_column_is_the_files_problem_said_once(world) -> None:
