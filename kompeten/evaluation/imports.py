@@ -456,6 +456,15 @@ class ScoresImport(ProgrammeFileImport):
                     else ctx.how_to_map("pre")
                 )
             )
+        elif rows and not any(rows[0].columns.get(name) for name in ("nip", "name")):
+            # said once too: no score can be anyone's without a NIP or a name beside it
+            ctx.file_problems.append(
+                _(
+                    "Berkas ini tidak memuat kolom NIP maupun nama peserta, sehingga nilainya "
+                    "tidak dapat dikaitkan ke peserta mana pun; bila kolom itu ada dengan judul "
+                    "lain, {how}."
+                ).format(how=ctx.how_to_map("nip"))
+            )
 
     def check_row(self, row: imp.Row, ctx: imp.Context) -> None:
         top = ctx.lookups["max_score"]

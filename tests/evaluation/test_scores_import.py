@@ -379,6 +379,20 @@ def test_a_recap_with_benar_and_nilai_under_each_test_reads_the_nilai(world) -> 
     assert {"PRE TEST / BENAR", "POST TEST / BENAR"} <= set(plan.ignored_columns)
 
 
+def test_a_list_without_a_nip_or_name_column_is_the_files_problem_said_once(world) -> None:
+    held_training(world)
+    data = b"No;Pre Test;Post Test\n1;40;75\n2;55;80\n3;60;90\n"
+    plan = _plan(world, data, "nilai.csv")
+    assert [(p.row, p.message) for p in plan.problems] == [
+        (
+            None,
+            "Berkas ini tidak memuat kolom NIP maupun nama peserta, sehingga nilainya tidak "
+            "dapat dikaitkan ke peserta mana pun; bila kolom itu ada dengan judul lain, pilih "
+            "kolomnya di langkah pemetaan.",
+        )
+    ]
+
+
 def test_a_list_without_a_score_column_is_the_files_problem_said_once(world) -> None:
     _programme, _batch, people = held_training(world)
     data = (
