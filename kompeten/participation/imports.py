@@ -44,6 +44,7 @@ from kompeten.learning.actions.batches import BatchInput, do_create_held_batch, 
 from kompeten.learning.actions.programmes import ProgrammeInput, do_create_programme
 from kompeten.learning.models import Batch, LearningType, Programme
 from kompeten.learning.queries import programme_code_options
+from kompeten.participation.actions.attendance import rule_for
 from kompeten.participation.actions.held import (
     do_enrol_held,
     do_record_day_attendance,
@@ -398,6 +399,25 @@ def _list_days(
     return planned[: len(headers)] if len(planned) >= len(headers) else []
 
 
+AWAITING_POSTTEST = gettext_noop("hadir cukup, menunggu nilai post-test")
+
+
+def _awaiting_posttest(batch: Batch) -> dict[str, int]:
+    """How many of the batch attended enough but wait for their post-test to complete (the
+    programme's rule asks for it), so that "selesai: 0" after an attendance list says why; {}
+    when none do."""
+    rule = rule_for(batch.programme_id)
+    if not rule.requires_posttest:
+        return {}
+    waiting = Enrolment.objects.filter(
+        batch=batch,
+        completed_at__isnull=True,
+        posttest_done_at__isnull=True,
+        attendance_pct__gte=rule.min_attendance_pct,
+    ).count()
+    return {AWAITING_POSTTEST: waiting} if waiting else {}
+
+
 def _days_read_note(headers: list[str], days: list[date]) -> str:
     """What each undated day column was read as, for the user to check on the preview."""
     return _("Judul kolom hari tidak bertanggal; dibaca sebagai: {days}.").format(
@@ -640,6 +660,7 @@ class TrainingImport(imp.Declaration):
             gettext_noop("peserta baru"): len([e for e in employees if e.pk not in before]),
             gettext_noop("dicocokkan lewat nama"): sum(len(r.warnings) for r in rows),
             gettext_noop("selesai"): result.completed,
+            **_awaiting_posttest(batch),
         }
         if completed:
             counts[gettext_noop("pegawai dilengkapi NIP-nya")] = completed
@@ -675,6 +696,7 @@ class TrainingImport(imp.Declaration):
         )
         for number, day in enumerate(ctx.lookups["days"], start=1):
             counts[_day_key(number, day)] = present.get(day, 0)
+        counts.update(_awaiting_posttest(batch))
         return counts
 
     def _offer_full_nips(self, ctx: imp.Context) -> int:
