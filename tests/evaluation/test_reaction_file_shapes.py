@@ -14,17 +14,11 @@ from kompeten.core import importing as imp
 from kompeten.evaluation.models import Instrument, InstrumentKind, Response
 from kompeten.evaluation.queries import evaluate_programme
 from tests.evaluation.results_files import REACTION, held_training
+from tests.evaluation.test_reaction_import import _plan as plan_reaction
 
 
 def _plan(world, data: bytes, filename: str = "reaksi.csv"):  # type: ignore[no-untyped-def]
-    return imp.plan(
-        "reaction",
-        data,
-        filename,
-        instansi=world.instansi,
-        user=world.alice,
-        options={"programme": "PP-2025", "instrument": ""},
-    )
+    return plan_reaction(world, data, filename)
 
 
 def _sample_rows() -> list[list[str]]:

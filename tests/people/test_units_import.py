@@ -33,6 +33,13 @@ def plan(world, data: bytes, user=None) -> imp.Plan:  # type: ignore[no-untyped-
     )
 
 
+def unit_paths(world) -> dict[tuple[str, ...], Unit]:  # type: ignore[no-untyped-def]
+    """Each unit of the tree by the names on its path below the Pemda's root unit."""
+    tree = list(Unit.objects.filter(instansi=world.instansi))
+    name_of = {u.code: u.name for u in tree}
+    return {tuple(name_of[c] for c in u.path.strip("/").split("/"))[1:]: u for u in tree}
+
+
 def units(world) -> dict[str, Unit]:  # type: ignore[no-untyped-def]
     return {u.code: u for u in Unit.objects.filter(instansi=world.instansi)}
 
@@ -385,9 +392,7 @@ def test_a_list_numbered_as_an_outline_gives_the_tree_and_a_re_import_matches_it
     before = Unit.objects.count()
     outcome = imp.commit(the_plan)
     assert outcome.written["unit baru"] == 8 and Unit.objects.count() == before + 8
-    tree = Unit.objects.filter(instansi=world.instansi)
-    name_of = {u.code: u.name for u in tree}
-    by_path = {tuple(name_of[c] for c in u.path.strip("/").split("/")): u for u in tree}
+    by_path = {("Pemerintah Kota Uji", *path): u for path, u in unit_paths(world).items()}
     kota = "Pemerintah Kota Uji"
     for health_or_social in ("Dinas Kesehatan", "Dinas Sosial"):
         # each OPD's own Sekretariat and Subbagian, the repeated names kept apart
@@ -498,9 +503,7 @@ def test_outline_numbers_in_their_own_no_column_give_the_tree(world) -> None:  #
     assert the_plan.is_clean, [imp.describe_problem(p) for p in the_plan.problems]
     assert "dibaca dari penomoran bertingkat" in the_plan.ctx.notes[0]
     assert imp.commit(the_plan).written["unit baru"] == 7
-    tree = Unit.objects.filter(instansi=world.instansi)
-    name_of = {u.code: u.name for u in tree}
-    paths = {tuple(name_of[c] for c in u.path.strip("/").split("/"))[1:] for u in tree}
+    paths = set(unit_paths(world))
     for opd in ("Dinas Kesehatan", "Dinas Sosial"):
         assert (opd, "Sekretariat", "Subbagian Umum dan Kepegawaian") in paths
     assert ("Dinas Kesehatan", "Bidang Pelayanan Kesehatan") in paths
@@ -536,9 +539,7 @@ def test_a_list_of_three_levels_places_each_sub_unit_under_its_own_unit_kerja(wo
         in the_plan.ctx.notes
     )
     imp.commit(the_plan)
-    tree = Unit.objects.filter(instansi=world.instansi)
-    name_of = {u.code: u.name for u in tree}
-    paths = {tuple(name_of[c] for c in u.path.strip("/").split("/"))[1:] for u in tree}
+    paths = set(unit_paths(world))
     for opd in ("Dinas Kesehatan", "Dinas Sosial"):
         assert (opd, "Sekretariat", "Subbagian Umum dan Kepegawaian") in paths
     assert ("Dinas Kesehatan", "Bidang Kesehatan Masyarakat") in paths
@@ -566,9 +567,7 @@ def test_a_list_of_sub_units_alone_implies_each_unit_kerja_under_its_own_opd(wor
         "Kesehatan), Bidang Pelayanan (Dinas Kesehatan), Sekretariat (Dinas Sosial)."
     ) in the_plan.ctx.notes
     assert imp.commit(the_plan).written["unit baru"] == 9
-    tree = Unit.objects.filter(instansi=world.instansi)
-    name_of = {u.code: u.name for u in tree}
-    paths = {tuple(name_of[c] for c in u.path.strip("/").split("/"))[1:] for u in tree}
+    paths = set(unit_paths(world))
     assert {
         ("Dinas Kesehatan", "Sekretariat", "Subbagian Umum dan Kepegawaian"),
         ("Dinas Kesehatan", "Sekretariat", "Subbagian Keuangan"),

@@ -18,6 +18,7 @@ from kompeten.core.importing import engine
 from kompeten.core.importing.reader import ReadError, _hidden_sent, read_file
 from kompeten.people.models import Employee
 from tests.core.importing.hidden import xlsx_hidden
+from tests.core.importing.test_sheet_choice import Roster
 from tests.people.importing import HEADERS, person
 
 pytestmark = pytest.mark.django_db
@@ -36,19 +37,6 @@ class Scores(imp.Declaration):
         imp.Field("unit", "Unit", ("UNIT KERJA",)),
         imp.Field("pre", "Pre-test", ("PRE TEST",)),
         imp.Field("note", "Keterangan", ("KETERANGAN",)),
-    )
-
-    def write(self, rows: list[imp.Row], ctx: imp.Context) -> dict[str, int]:
-        return {}
-
-
-class Roster(imp.Declaration):
-    key = "test-hidden-sheets-roster"
-    label = "Uji"
-    fields = (
-        imp.Field("nip", "NIP", ("NIP",), required=True),
-        imp.Field("name", "Nama", ("NAMA",), required=True),
-        imp.Field("unit", "Unit", ("UNIT KERJA",)),
     )
 
     def write(self, rows: list[imp.Row], ctx: imp.Context) -> dict[str, int]:
