@@ -490,11 +490,9 @@ def _open_workbook(data: bytes, sheet: str | None) -> tuple[list[list[Any]], Raw
 
 def _merged_down(sheet: Any) -> list[tuple[int, int, int]]:
     """(first row, column, last row) of each merged range over several rows, by its first
-    column (a range over several columns too holds one value, not one a column)."""
-    try:
-        ranges = sheet.merged_cell_ranges or []
-    except Exception:  # noqa: BLE001 - a format calamine keeps no merges for
-        return []
+    column (a range over several columns too holds one value, not one a column). calamine
+    keeps them for XLSX and XLS, and gives None for ODS."""
+    ranges = sheet.merged_cell_ranges or []
     return sorted((start[0], start[1], end[0]) for start, end in ranges if end[0] > start[0])
 
 
