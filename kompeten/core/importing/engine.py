@@ -903,6 +903,39 @@ def _filled_down(the_plan: Plan, ctx: Context, table: RawTable, first_data: int)
     return rows
 
 
+# how many row numbers a note names before it says how many more
+NAMED_ROWS_MOST = 10
+
+
+def _warn_hidden_rows(rows: list[Row], ctx: Context, hidden: Sequence[int]) -> None:
+    """Rows hidden in the sheet (by hand, a filter or a collapsed outline) are in the file and
+    are read; each says so on the preview, and a note names them, so that a list filtered down
+    to one OPD is not imported whole unseen."""
+    if not hidden:
+        return
+    numbers = {index + 1 for index in hidden}
+    found = [row for row in rows if row.number in numbers]
+    for row in found:
+        row.warn(_("Baris ini tersembunyi di lembar kerja (disembunyikan atau tersaring)."))
+    if not found:
+        return
+    named = ", ".join(str(row.number) for row in found[:NAMED_ROWS_MOST])
+    if len(found) > NAMED_ROWS_MOST:
+        named = _("{rows} dan {n} lainnya").format(rows=named, n=len(found) - NAMED_ROWS_MOST)
+    ctx.notes.append(
+        _(
+            "{n} baris data tersembunyi di lembar kerja (disembunyikan atau tersaring filter) "
+            "ikut dibaca: baris {rows}. Bila baris itu tidak untuk diimpor, {how}."
+        ).format(
+            n=len(found),
+            rows=named,
+            how=_("hapus dari berkas lalu jalankan lagi")
+            if ctx.command_line
+            else _("hapus dari berkas lalu unggah lagi"),
+        )
+    )
+
+
 def _read_rows(
     the_plan: Plan,
     ctx: Context,
@@ -924,6 +957,7 @@ def _read_rows(
     )
     declaration.reshape_rows(data_rows, positions)
     the_plan.rows = [Row(number=n, cells=Cells(index, row)) for n, row in data_rows]
+    _warn_hidden_rows(the_plan.rows, ctx, table.hidden_rows)
     return dict(zip(headers, zip(*(row for _n, row in data_rows), strict=True), strict=False))
 
 

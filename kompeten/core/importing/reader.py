@@ -129,6 +129,9 @@ class RawTable:
     # the cells merged down over several rows, as (first row, column, last row), 0-based: a
     # workbook holds the value in the first row alone
     merged_down: list[tuple[int, int, int]] = field(default_factory=list)
+    # the rows hidden in the sheet (by hand, by a filter or a collapsed outline), 0-based: a
+    # person opening the file does not see them, yet they are in it (XLSX only)
+    hidden_rows: list[int] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -485,7 +488,72 @@ def _open_workbook(data: bytes, sheet: str | None) -> tuple[list[list[Any]], Raw
         sheet_names=names,
         merged_down=_merged_down(found),
         hidden_sheets=hidden,
+        hidden_rows=_hidden_rows(data, sheet, len(raw)),
     )
+
+
+_XLSX_SHEET = re.compile(r"<(?:\w+:)?sheet\b([^>]*)>")
+_XLSX_RELATIONSHIP = re.compile(r"<(?:\w+:)?Relationship\b([^>]*)>")
+_XML_ATTRIBUTE = re.compile(r"([\w:]+)\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
+_XLSX_ROW = re.compile(rb"<(?:\w+:)?row\b[^>]*>")
+_XLSX_ROW_NUMBER = re.compile(rb"\sr\s*=\s*[\"'](\d+)[\"']")
+_XLSX_ROW_HIDDEN = re.compile(rb"\shidden\s*=\s*[\"'](?:1|true)[\"']")
+_ROW_TAG_MOST = 4096  # a row's start tag is a few attributes long
+
+
+def _attributes(tag: str) -> dict[str, str]:
+    """A start tag's attributes by their local name (``r:id`` is ``id``), entities read."""
+    return {
+        name.rsplit(":", 1)[-1]: html.unescape(a or b) for name, a, b in _XML_ATTRIBUTE.findall(tag)
+    }
+
+
+def _xlsx_sheet_part(archive: zipfile.ZipFile, sheet: str) -> str | None:
+    """The archive member holding the named sheet (workbook.xml names it, its relationships
+    say where it is)."""
+    workbook = archive.read("xl/workbook.xml").decode("utf-8", "replace")
+    ids = {
+        attrs.get("name"): attrs.get("id")
+        for attrs in map(_attributes, _XLSX_SHEET.findall(workbook))
+    }
+    rel = ids.get(sheet)
+    relationships = archive.read("xl/_rels/workbook.xml.rels").decode("utf-8", "replace")
+    for attrs in map(_attributes, _XLSX_RELATIONSHIP.findall(relationships)):
+        if attrs.get("Id") == rel and attrs.get("Target"):
+            target = attrs["Target"]
+            return target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+    return None
+
+
+def _hidden_rows(data: bytes, sheet: str, height: int) -> list[int]:
+    """The 0-based rows of the sheet marked hidden (``<row r="12" hidden="1">``: hidden by
+    hand, by an autofilter or a collapsed outline), below ``height``. calamine does not say;
+    the sheet's XML is scanned tag by tag, a chunk at a time. Only XLSX keeps it so; for XLS
+    and ODS, and for a workbook whose parts cannot be found, none are known."""
+    if not data.startswith(ZIP_SIGNATURE):
+        return []
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        part = _xlsx_sheet_part(archive, sheet)
+        if part is None:
+            return []
+        hidden: list[int] = []
+        with archive.open(part) as stream:
+            tail = b""
+            while chunk := stream.read(1 << 20):
+                text = tail + chunk
+                end = 0
+                for match in _XLSX_ROW.finditer(text):
+                    end = match.end()
+                    tag = match.group(0)
+                    number = _XLSX_ROW_NUMBER.search(tag)
+                    if number and _XLSX_ROW_HIDDEN.search(tag) and int(number.group(1)) <= height:
+                        hidden.append(int(number.group(1)) - 1)
+                start = text.rfind(b"<", end)
+                tail = text[start:][-_ROW_TAG_MOST:] if start >= 0 else b""
+    except (KeyError, zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError):
+        return []  # an ODS, or parts calamine read by other names: nothing more is known
+    return sorted(set(hidden))
 
 
 def _merged_down(sheet: Any) -> list[tuple[int, int, int]]:
@@ -804,7 +872,7 @@ CHUNK_ROWS = 2000
 def _child_main() -> None:
     """Read the file from stdin and write its rows on stdout as lines of JSON: lists of up to
     CHUNK_ROWS rows, then one object: ``{"sheet", "sheet_names", "merged_down",
-    "hidden_sheets"}``, ``{"error", "params"}`` (a refusal's message id and parameters) or
+    "hidden_sheets", "hidden_rows"}``, ``{"error", "params"}`` (a refusal's message id and parameters) or
     ``{"error": "memory"}``."""
     import resource
 
@@ -833,6 +901,7 @@ def _child_main() -> None:
             "sheet_names": table.sheet_names,
             "merged_down": table.merged_down,
             "hidden_sheets": table.hidden_sheets,
+            "hidden_rows": table.hidden_rows,
         }
     except ReadError as exc:
         end = {"error": exc.msgid, "params": exc.params}
@@ -950,6 +1019,7 @@ def _child_table(got: _Received, returncode: int, *, timed_out: bool, limits: Li
         sheet_names=end["sheet_names"],
         merged_down=_merged_sent(end.get("merged_down"), len(got.rows)),
         hidden_sheets=_hidden_sent(end.get("hidden_sheets"), end["sheet_names"]),
+        hidden_rows=_rows_sent(end.get("hidden_rows"), len(got.rows)),
     )
 
 
@@ -972,6 +1042,15 @@ def _merged_sent(sent: Any, rows: int) -> list[tuple[int, int, int]]:
         if item[0] < rows:
             out.append((item[0], item[1], min(item[2], rows - 1)))
     return out
+
+
+def _rows_sent(sent: Any, rows: int) -> list[int]:
+    """The child's hidden rows, each a whole number (a row beyond those sent is dropped)."""
+    if sent is None:
+        return []
+    if not (isinstance(sent, list) and all(type(v) is int and v >= 0 for v in sent)):
+        raise ReadError(gettext_noop("Berkas tidak dapat dibaca (hasil pembacaan rusak)."))
+    return [v for v in sent if v < rows]
 
 
 def _hidden_sent(sent: Any, names: Any) -> list[str]:
