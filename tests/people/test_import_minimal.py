@@ -241,3 +241,46 @@ def test_a_pangkat_beside_a_golongan_is_checked_row_by_row(world) -> None:
     assert plan.warnings == [
         (3, "Pangkat 'Penata Madya' tidak dikenal (PP 99/2000); yang disimpan golongan III/b.")
     ]
+
+
+def test_a_pangkat_in_the_golongan_cell_is_checked_as_one_beside_it(world) -> None:
+    """A SIMPEG list writing "Pangkat/Gol" in one cell: the pangkat named there is checked
+    against the golongan beside it (PP 99/2000, Lampiran I: Penata is III/c, Penata Muda Tk. I
+    III/b), as a Pangkat column is; the golongan written is the one kept."""
+    headers = ["NIP", "NAMA", "NAMA JABATAN", "PANGKAT/GOL", "KODE UNIT"]
+    cells = [
+        "Penata (III/d)",
+        "Penata Muda Tk. I (III/b)",
+        "III/b - Penata Muda Tk.I",
+        "IV/a - Penata",
+        "Gol. III/a",
+        "Penata Muda / III/a",
+    ]
+    rows = [person("ALFA-LAY", f"Pegawai Sel {n}") for n in range(len(cells))]
+    for row, cell in zip(rows, cells, strict=True):
+        row["PANGKAT/GOL"] = cell
+    plan, outcome = _minimal(world, rows, headers)
+    assert outcome is not None, [imp.describe_problem(p) for p in plan.problems]
+    stored = dict(
+        Employee.objects.filter(name__startswith="Pegawai Sel").values_list("name", "golongan")
+    )
+    assert stored == {
+        "Pegawai Sel 0": "III/d",
+        "Pegawai Sel 1": "III/b",
+        "Pegawai Sel 2": "III/b",
+        "Pegawai Sel 3": "IV/a",
+        "Pegawai Sel 4": "III/a",
+        "Pegawai Sel 5": "III/a",
+    }
+    assert plan.warnings == [
+        (
+            2,
+            "Pangkat 'Penata' adalah golongan III/c, tidak sesuai dengan golongan III/d di "
+            "barisnya; yang disimpan golongan III/d.",
+        ),
+        (
+            5,
+            "Pangkat 'Penata' adalah golongan III/c, tidak sesuai dengan golongan IV/a di "
+            "barisnya; yang disimpan golongan IV/a.",
+        ),
+    ]

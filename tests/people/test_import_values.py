@@ -45,6 +45,9 @@ def _spellings(parse: Callable[[str], object], *cases: tuple[str, object]) -> li
             ("Pengatur Tingkat I", "II/d"),
             ("Penata Muda Tingkat II", "Penata Muda Tingkat II"),  # no such pangkat: validation
             ("Golongan III", "Golongan III"),
+            ("Gol. III/a", "III/a"),  # the word before it
+            ("Golongan IV/b", "IV/b"),
+            ("Gol/Ruang: II/c", "II/c"),
         ),
         *_spellings(
             parse_education,

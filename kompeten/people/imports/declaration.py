@@ -37,9 +37,9 @@ from kompeten.people.imports.values import (
     _text,
     end_reason,
     end_remark,
+    golongan_and_pangkat,
     parse_active,
     parse_education,
-    parse_golongan,
     parse_pppk_grade,
     parse_sex,
     parse_status,
@@ -144,7 +144,7 @@ def _field_employee_kind(value: Any, ctx: Any) -> str:
 
 
 def _field_golongan(value: Any, ctx: Any) -> str:
-    return parse_golongan(value)
+    return golongan_and_pangkat(value)
 
 
 def _field_pppk_grade(value: Any, ctx: Any) -> str:

@@ -356,9 +356,11 @@ READ_FROM_NIP = ("sex", "birth_date", "status")
 
 
 def _check_pangkat(row: RowPlan, v: Mapping[str, Any], status: str) -> None:
-    """A PNS's Pangkat beside a Golongan it does not match (PP 99/2000, Lampiran I) is named on
-    the preview; the golongan written is the one kept, as SIASN keeps it."""
-    pangkat, written = v.get("pangkat") or "", v.get("golongan") or ""
+    """A PNS's Pangkat beside a Golongan it does not match (PP 99/2000, Lampiran I), in a column
+    of its own or in the golongan's cell ("Penata (III/d)"), is named on the preview; the
+    golongan written is the one kept, as SIASN keeps it."""
+    written = v.get("golongan") or ""
+    pangkat = v.get("pangkat") or getattr(written, "pangkat", "")
     if not (pangkat and written and status == "PNS"):
         return
     said = parse_golongan(pangkat)

@@ -281,6 +281,10 @@ _GOLONGAN_BEFORE_PANGKAT = re.compile(
     r"^(iv|iii|ii|i)\s*[/\-.]\s*([a-e])\s*(?:[,\-–/]\s*|\s+)[a-z]", re.IGNORECASE
 )
 ROMAN_NUMERALS = ("I", "II", "III", "IV")
+# "Gol. III/a", "Golongan III/a", "Gol/Ruang: III/a": the word before the golongan
+_GOLONGAN_WORD = re.compile(
+    r"^gol(?:ongan)?\.?(?:\s*/\s*ruang)?\s*:?\s*(?=(?:iv|iii|ii|i|[1-4])\b)", re.I
+)
 
 
 @lru_cache(maxsize=2048)
@@ -297,10 +301,12 @@ def parse_status(value: Any) -> str:
 
 @lru_cache(maxsize=2048)
 def parse_golongan(value: Any) -> str:
-    """'III/a', 'III/A', '3A', '3/a', 'Penata Muda (III/a)', 'Penata Muda / III/a', 'Penata Muda
-    III/a', 'III/a - Penata Muda', 'Penata Muda' (the pangkat alone, PP 99/2000) → 'III/a';
-    unknown text unchanged."""
-    text = _text(value)
+    """'III/a', 'III/A', '3A', '3/a', 'Gol. III/a', 'Penata Muda (III/a)', 'Penata Muda /
+    III/a', 'Penata Muda III/a', 'III/a - Penata Muda', 'Penata Muda' (the pangkat alone, PP
+    99/2000) → 'III/a'; unknown text unchanged.
+    """
+    written = _text(value)
+    text = _GOLONGAN_WORD.sub("", written)
     if not text:
         return ""
     inner = _PARENS.findall(text)
@@ -312,10 +318,41 @@ def parse_golongan(value: Any) -> str:
         or _GOLONGAN_BEFORE_PANGKAT.match(candidate)
     )
     if not match:
-        return golongan_of(text) or text  # a pangkat alone: "Penata Muda Tk. I" is III/b
+        return golongan_of(text) or written  # a pangkat alone: "Penata Muda Tk. I" is III/b
     group, ruang = match.groups()
     number = int(group) if group.isdigit() else ROMAN[group.lower()]
     return f"{ROMAN_NUMERALS[number - 1]}/{ruang.lower()}"
+
+
+class WrittenGolongan(str):
+    """A golongan read from a cell that also names a pangkat ("Penata Muda (III/b)"): the
+    golongan, with the pangkat as written beside it, for the preview to check the two agree."""
+
+    pangkat: str
+
+    def __new__(cls, golongan: str, pangkat: str) -> WrittenGolongan:
+        made = super().__new__(cls, golongan)
+        made.pangkat = pangkat
+        return made
+
+
+_GOLONGAN_TOKEN = re.compile(r"(?<![a-z])(iv|iii|ii|i)\s*[/\-.]\s*[a-e](?![a-z])", re.IGNORECASE)
+
+
+@lru_cache(maxsize=2048)
+def golongan_and_pangkat(value: Any) -> str:
+    """:func:`parse_golongan`'s golongan; where the cell names a pangkat of PP 99/2000 beside
+    it ("Penata Muda (III/b)", "III/b - Penata Muda Tk. I"), a :class:`WrittenGolongan`
+    carrying that pangkat."""
+    golongan = parse_golongan(value)
+    text = _text(value)
+    if not golongan or text == golongan or not _GOLONGAN_TOKEN.search(text):
+        return golongan
+    rest = " ".join(_GOLONGAN_TOKEN.sub(" ", text).replace("(", " ").replace(")", " ").split())
+    pangkat = rest.strip(" ,/-–")
+    if golongan_of(pangkat) is None:
+        return golongan  # "Gol. III/b": no pangkat named
+    return WrittenGolongan(golongan, pangkat)
 
 
 @lru_cache(maxsize=2048)
