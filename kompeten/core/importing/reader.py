@@ -130,7 +130,7 @@ class RawTable:
     # workbook holds the value in the first row alone
     merged_down: list[tuple[int, int, int]] = field(default_factory=list)
     # the rows hidden in the sheet (by hand, by a filter or a collapsed outline), 0-based: a
-    # person opening the file does not see them, yet they are in it (XLSX only)
+    # person opening the file does not see them, yet they are in it (XLSX and ODS)
     hidden_rows: list[int] = field(default_factory=list)
 
 
@@ -526,34 +526,81 @@ def _xlsx_sheet_part(archive: zipfile.ZipFile, sheet: str) -> str | None:
 
 
 def _hidden_rows(data: bytes, sheet: str, height: int) -> list[int]:
-    """The 0-based rows of the sheet marked hidden (``<row r="12" hidden="1">``: hidden by
-    hand, by an autofilter or a collapsed outline), below ``height``. calamine does not say;
-    the sheet's XML is scanned tag by tag, a chunk at a time. Only XLSX keeps it so; for XLS
-    and ODS, and for a workbook whose parts cannot be found, none are known."""
+    """The 0-based rows of the sheet marked hidden (by hand, by an AutoFilter or a collapsed
+    outline), below ``height``. calamine does not say; the sheet's XML is scanned tag by tag,
+    a chunk at a time: XLSX's ``<row r="12" hidden="1">``, ODS's ``<table:table-row
+    table:visibility="collapse">`` (or ``filter``). XLS keeps it in binary records: none are
+    known there, nor in a workbook whose parts cannot be found."""
     if not data.startswith(ZIP_SIGNATURE):
         return []
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
-        part = _xlsx_sheet_part(archive, sheet)
-        if part is None:
-            return []
-        hidden: list[int] = []
-        with archive.open(part) as stream:
-            tail = b""
-            while chunk := stream.read(1 << 20):
-                text = tail + chunk
-                end = 0
-                for match in _XLSX_ROW.finditer(text):
-                    end = match.end()
-                    tag = match.group(0)
-                    number = _XLSX_ROW_NUMBER.search(tag)
-                    if number and _XLSX_ROW_HIDDEN.search(tag) and int(number.group(1)) <= height:
-                        hidden.append(int(number.group(1)) - 1)
-                start = text.rfind(b"<", end)
-                tail = text[start:][-_ROW_TAG_MOST:] if start >= 0 else b""
+        names = set(archive.namelist())
+        if "xl/workbook.xml" in names:
+            part = _xlsx_sheet_part(archive, sheet)
+            hidden = _xlsx_hidden(archive, part, height) if part else []
+        elif "content.xml" in names:
+            hidden = _ods_hidden(archive, sheet, height)
+        else:
+            hidden = []
     except (KeyError, zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError):
-        return []  # an ODS, or parts calamine read by other names: nothing more is known
+        return []  # parts calamine read by other names: nothing more is known
     return sorted(set(hidden))
+
+
+def _tags(archive: zipfile.ZipFile, part: str, pattern: re.Pattern[bytes]) -> Iterator[bytes]:
+    """The tags of a member matching ``pattern``, read a chunk at a time (a tag cut by a
+    chunk's end is read whole with the next)."""
+    with archive.open(part) as stream:
+        tail = b""
+        while chunk := stream.read(1 << 20):
+            text = tail + chunk
+            end = 0
+            for match in pattern.finditer(text):
+                end = match.end()
+                yield match.group(0)
+            start = text.rfind(b"<", end)
+            tail = text[start:][-_ROW_TAG_MOST:] if start >= 0 else b""
+
+
+def _xlsx_hidden(archive: zipfile.ZipFile, part: str, height: int) -> list[int]:
+    hidden = []
+    for tag in _tags(archive, part, _XLSX_ROW):
+        number = _XLSX_ROW_NUMBER.search(tag)
+        if number and _XLSX_ROW_HIDDEN.search(tag) and int(number.group(1)) <= height:
+            hidden.append(int(number.group(1)) - 1)
+    return hidden
+
+
+_ODS_TAG = re.compile(rb"<table:table(?:-row)?(?=[\s/>])[^>]*>|</table:table>")
+_ODS_REPEATED = re.compile(rb"table:number-rows-repeated\s*=\s*[\"'](\d+)[\"']")
+_ODS_HIDDEN = re.compile(rb"table:visibility\s*=\s*[\"'](?:collapse|filter)[\"']")
+_ODS_NAME = re.compile(rb"table:name\s*=\s*\"([^\"]*)\"|table:name\s*=\s*'([^']*)'")
+
+
+def _ods_hidden(archive: zipfile.ZipFile, sheet: str, height: int) -> list[int]:
+    """The named table's hidden rows in content.xml, counting each row tag as many rows as it
+    repeats (a sheet often ends with one tag repeating a million empty rows)."""
+    hidden: list[int] = []
+    row = -1  # not in the sheet yet
+    for tag in _tags(archive, "content.xml", _ODS_TAG):
+        if tag.startswith(b"<table:table-row"):
+            if row < 0:
+                continue
+            repeated = _ODS_REPEATED.search(tag)
+            count = int(repeated.group(1)) if repeated else 1
+            if _ODS_HIDDEN.search(tag):
+                hidden.extend(range(row, min(row + count, height)))
+            row += count
+        elif tag == b"</table:table>":
+            if row >= 0:
+                break
+        else:
+            name = _ODS_NAME.search(tag)
+            found = (name.group(1) or name.group(2) or b"") if name else b""
+            if html.unescape(found.decode("utf-8", "replace")) == sheet:
+                row = 0
+    return hidden
 
 
 def _merged_down(sheet: Any) -> list[tuple[int, int, int]]:

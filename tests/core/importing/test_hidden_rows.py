@@ -5,6 +5,7 @@ note, so that a list filtered to one OPD is not imported whole without the user 
 
 from __future__ import annotations
 
+import html
 import io
 import re
 import zipfile
@@ -99,6 +100,62 @@ def _main_ns(xml: bytes) -> bytes:
     found = re.search(rb'xmlns="([^"]+)"', xml)
     assert found is not None
     return found.group(1)
+
+
+ODF = "urn:oasis:names:tc:opendocument:xmlns"
+
+
+def _ods(tables: Sequence[tuple[str, Sequence[tuple[Sequence[str], str]]]]) -> bytes:
+    """An ODS as LibreOffice Calc writes one: each table's rows with their row attributes, and
+    the rest of the sheet as one row tag repeated a million times."""
+    body = []
+    for name, rows in tables:
+        body.append(f'<table:table table:name="{html.escape(name)}">')
+        for cells, attrs in rows:
+            text = "".join(
+                f'<table:table-cell office:value-type="string"><text:p>{c}</text:p>'
+                "</table:table-cell>"
+                for c in cells
+            )
+            body.append(f"<table:table-row{attrs}>{text}</table:table-row>")
+        body.append(
+            '<table:table-row table:number-rows-repeated="1048000">'
+            '<table:table-cell table:number-columns-repeated="3"/></table:table-row></table:table>'
+        )
+    content = (
+        '<?xml version="1.0" encoding="UTF-8"?><office:document-content '
+        f'xmlns:office="{ODF}:office:1.0" xmlns:table="{ODF}:table:1.0" '
+        f'xmlns:text="{ODF}:text:1.0" office:version="1.2"><office:body><office:spreadsheet>'
+        f"{''.join(body)}</office:spreadsheet></office:body></office:document-content>"
+    )
+    manifest = (
+        '<?xml version="1.0" encoding="UTF-8"?><manifest:manifest '
+        f'xmlns:manifest="{ODF}:manifest:1.0" manifest:version="1.2"><manifest:file-entry '
+        'manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.'
+        'spreadsheet"/></manifest:manifest>'
+    )
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        archive.writestr("META-INF/manifest.xml", manifest, zipfile.ZIP_DEFLATED)
+        archive.writestr("content.xml", content, zipfile.ZIP_DEFLATED)
+    return buffer.getvalue()
+
+
+def test_rows_an_ods_filters_or_collapses_are_named_counting_repeated_rows() -> None:
+    rows = [
+        (TABLE[0], ""),
+        (TABLE[1], ""),
+        (TABLE[2], ' table:visibility="filter"'),
+        (TABLE[3], ""),
+        (TABLE[4], ' table:visibility="collapse" table:number-rows-repeated="2"'),
+        (TABLE[6], ""),
+    ]
+    data = _ods([("Petunjuk & Isi", [(["Baca dulu"], ' table:visibility="collapse"')]),
+                 ("Data & Rekap", rows)])  # fmt: skip
+    table = read_file(data, "pegawai.ods", sheet="Data & Rekap")
+    assert [row[0] for row in table.rows[1:]] == [*NIPS[:4], NIPS[3], NIPS[5]]
+    assert table.hidden_rows == [2, 4, 5]
 
 
 def test_a_workbook_without_hidden_rows_and_a_csv_name_none() -> None:
