@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from playwright.sync_api import Page
 
 # the line the server prints at start with the first-run token
@@ -32,3 +33,18 @@ def preview_counts(page: Page) -> dict[str, int]:
         key: int(page.get_by_test_id(f"count-{key}").inner_text().replace(".", ""))
         for key in ("rows", "clean", "problems", "pending")
     }
+
+
+def preview_employees_from_an_empty_install(
+    page: Page, base_url: str, capsys: pytest.CaptureFixture[str], password: str, path: str
+) -> None:
+    """From the first-run page to the preview of ``path`` as the employees import, the OPD
+    tree created from its unit columns (the steps a BKPSDM takes on the day it installs)."""
+    page.set_default_timeout(60_000)  # a busy machine; the counts are what is asserted
+    page.goto(f"{base_url}/")
+    submit_first_run(page, TOKEN_RE.findall(capsys.readouterr().err)[-1], password)
+    page.get_by_test_id("start-import").click()
+    page.locator("input[type=file]").set_input_files(path)
+    page.get_by_label("Buat unit kerja yang belum ada dari kolom UNOR (ID, nama, induk)").check()
+    page.get_by_test_id("import-upload").click()
+    page.get_by_test_id("import-mapping").click()

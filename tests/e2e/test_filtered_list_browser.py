@@ -16,7 +16,10 @@ from playwright.sync_api import Page, expect
 
 from kompeten.core.models import Instansi
 from kompeten.people.models import Employee
-from tests.e2e.setup_page import TOKEN_RE, preview_counts, submit_first_run
+from tests.e2e.setup_page import (
+    preview_counts,
+    preview_employees_from_an_empty_install,
+)
 from tests.samples import SIASN
 
 PASSWORD = "Sawahlunto-Saring-Opd-2025"
@@ -49,15 +52,7 @@ def test_a_siasn_list_filtered_to_one_opd_is_read_whole_and_says_so(
     assert not Instansi.objects.exists()
     export, shown, hidden = _filtered(tmp_path / SIASN.name)
     assert 0 < len(hidden) < 300
-    page.set_default_timeout(60_000)  # a busy machine; the counts are what is asserted
-    page.goto(f"{live_server.url}/")
-    submit_first_run(page, TOKEN_RE.findall(capsys.readouterr().err)[-1], PASSWORD)
-    page.get_by_test_id("start-import").click()
-
-    page.locator("input[type=file]").set_input_files(str(export))
-    page.get_by_label("Buat unit kerja yang belum ada dari kolom UNOR (ID, nama, induk)").check()
-    page.get_by_test_id("import-upload").click()
-    page.get_by_test_id("import-mapping").click()
+    preview_employees_from_an_empty_install(page, live_server.url, capsys, PASSWORD, str(export))
     assert preview_counts(page)["rows"] == 300  # the hidden rows are read
     first_ten = ", ".join(str(r) for r in hidden[:10])
     expect(page.get_by_test_id("import-note").filter(has_text="tersembunyi")).to_have_text(

@@ -17,7 +17,10 @@ from playwright.sync_api import Page, expect
 from kompeten.core.models import ImportRun, Instansi
 from kompeten.people.models import Employee
 from kompeten.standards.pangkat import PANGKAT_2002
-from tests.e2e.setup_page import TOKEN_RE, preview_counts, submit_first_run
+from tests.e2e.setup_page import (
+    preview_counts,
+    preview_employees_from_an_empty_install,
+)
 from tests.samples import nominatif_rows
 
 PASSWORD = "Sawahlunto-Ekspor-Web-2025"
@@ -58,15 +61,7 @@ def test_a_simpeg_html_export_named_xls_is_imported_and_its_pangkat_checked(
     settings.VAR_DIR = tmp_path
     assert not Instansi.objects.exists()
     export, rows = _export(tmp_path / "Export_Pegawai.xls")
-    page.set_default_timeout(60_000)  # a busy machine; the counts are what is asserted
-    page.goto(f"{live_server.url}/")
-    submit_first_run(page, TOKEN_RE.findall(capsys.readouterr().err)[-1], PASSWORD)
-    page.get_by_test_id("start-import").click()
-
-    page.locator("input[type=file]").set_input_files(str(export))
-    page.get_by_label("Buat unit kerja yang belum ada dari kolom UNOR (ID, nama, induk)").check()
-    page.get_by_test_id("import-upload").click()
-    page.get_by_test_id("import-mapping").click()
+    preview_employees_from_an_empty_install(page, live_server.url, capsys, PASSWORD, str(export))
     assert preview_counts(page) == {"rows": 288, "clean": 288, "problems": 0, "pending": 0}
     warnings = page.get_by_test_id("import-warnings")
     expect(warnings).to_contain_text(
