@@ -1,5 +1,6 @@
 """The first-run page as the browser tests fill it (the printed token, the instansi, its admin),
-and the import preview's counts as they read them."""
+and the import preview's counts as they read them, and the steps from an empty install to an
+employee list's preview."""
 
 from __future__ import annotations
 
