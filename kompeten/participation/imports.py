@@ -12,9 +12,11 @@ reported as a warning. Otherwise the row is kept pending (person not found) and 
 the person exists (e.g. after a later employee import).
 
 Day dates come from the day headers (``HARI I 24-06-2025``); without them, from the batch's days
-in order. The write creates the programme and its batch when they do not exist yet (a finished
-batch, one session per day), enrols the participants (no invitations) and records each day's
-marks, then evaluates completion with the programme's rule.
+in order. A day may be split into sittings, a column each (``Senin Pagi``, ``Hari 1 Sesi 2``,
+``HARI I`` merged over ``PAGI | SIANG``): :func:`day_layout` groups them by day. The write
+creates the programme and its batch when they do not exist yet (a finished batch, one session
+per day, or per sitting of a split day), enrols the participants (no invitations) and records
+each day's (or sitting's) marks, then evaluates completion with the programme's rule.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal, InvalidOperation
+from itertools import pairwise
 from typing import Any
 
 from django import forms
@@ -31,7 +34,7 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, gettext_noop
+from django.utils.translation import gettext_lazy, gettext_noop, ngettext
 
 from kompeten.core import formatting
 from kompeten.core import importing as imp
@@ -46,6 +49,7 @@ from kompeten.learning.models import Batch, LearningType, Programme
 from kompeten.learning.queries import programme_code_options
 from kompeten.participation.actions.attendance import rule_for
 from kompeten.participation.actions.held import (
+    DayMarks,
     do_enrol_held,
     do_record_day_attendance,
     held_refusals,
@@ -160,11 +164,14 @@ _HEADER_SHORT_YEAR = re.compile(r"(?<!\d)(\d{1,2})[-/.](\d{1,2})[-/.](\d{2})(?!\
 
 # "24 Jun", "24 Juni": a day and its month, the year left to the batch's
 _HEADER_DAY_MONTH = re.compile(r"(?:^|\s)(\d{1,2})\s+([A-Za-z]{3,})\.?\s*$")
+# "24/06": a day and its month in figures, the whole of a day's name (a sitting's column
+# "24/06 Pagi" with its sitting taken off), the year left to the batch's
+_HEADER_DAY_MONTH_FIGURES = re.compile(r"^\s*(\d{1,2})[-/.](\d{1,2})\s*$")
 
 
 def header_date(header: str, year: int | None = None) -> date | None:
     """The date written in a day column's header ('TANDA TANGAN / HARI I 24-06-2025'); a day
-    and month alone ('24 Jun') in ``year``, the batch's."""
+    and month alone ('24 Jun', '24/06') in ``year``, the batch's."""
     match = _HEADER_DATE.search(str(header))
     try:
         if match is not None:
@@ -175,6 +182,9 @@ def header_date(header: str, year: int | None = None) -> date | None:
         short = _HEADER_DAY_MONTH.search(str(header))
         if short is not None and year is not None:
             return parse_date(f"{short.group(1)} {short.group(2)} {year}")
+        figures = _HEADER_DAY_MONTH_FIGURES.search(str(header))
+        if figures is not None and year is not None:
+            return parse_date(f"{figures.group(1)}-{figures.group(2)}-{year}")
     except ValueError:
         return None
     return None
@@ -362,23 +372,242 @@ PANITIA = imp.Source(
 # the panitia writes it (24-06-2025, 2025-06-24, 24 Juni 2025), read on the normalised header.
 _WEEKDAY = r"senin|selasa|rabu|kamis|jum ?at|sabtu|minggu"
 _MONTH = r"(jan|feb|mar|apr|mei|may|jun|jul|agu|agt|aug|sep|okt|oct|nov|des|dec)[a-z]*"
+# a sitting after a day named by its date alone ("24 Jun Pagi", "24/06 / SIANG", "24/06 / II")
+_SITTING_AFTER = r"(?: (?:pagi|siang|sore|malam|sesi (?:\d{1,2}|[ivx]{1,4})|[ivx]{1,4}))?"
 DAY_PATTERN = (
     # not TEMPAT / TGL LAHIR beside the name
     r"^(?!.*\b(?:lahir|lhr)\b).*?(?:"
     rf"(^|\s)(hari|hr|day|sesi|tanggal|tgl|{_WEEKDAY})(\s|$)"
     rf"|\b\d{{1,2}} \d{{1,2}} \d{{4}}\b|\b\d{{4}} \d{{1,2}} \d{{1,2}}\b|\b\d{{1,2}} {_MONTH} \d{{4}}\b"
-    rf"|(^|\s)\d{{1,2}} {_MONTH}$"  # "24 Jun": the year is the batch's
+    rf"|(^|\s)\d{{1,2}} {_MONTH}{_SITTING_AFTER}$"  # "24 Jun": the year is the batch's
     r"|\b\d{1,2} \d{1,2} \d{2}$"  # "24/06/25"
+    rf"|^\d{{1,2}} \d{{1,2}}{_SITTING_AFTER}$"  # "24/06 Pagi": the year is the batch's
+    r"|^(pagi|siang|sore|malam)$"  # a sitting without its day: read, to be refused by name
     r")"
 )
 
 
-# a count of attendance on one day of the list, stored as "day 2 2025-06-25" (count_label says it)
-DAY_KEY = re.compile(r"^day (\d+) (\d{4}-\d{2}-\d{2})$")
+# a count of attendance on one day of the list, stored as "day 2 2025-06-25", or at one sitting
+# of a day split into sittings, "day 2 2025-06-25 1" (count_label says it)
+DAY_KEY = re.compile(r"^day (\d+) (\d{4}-\d{2}-\d{2})(?: (\d+))?$")
 
 
-def _day_key(number: int, day: date) -> str:
-    return f"day {number} {day.isoformat()}"
+def _day_key(number: int, day: date, sitting: int = 0) -> str:
+    return f"day {number} {day.isoformat()}" + (f" {sitting}" if sitting else "")
+
+
+def _attendance_counts(
+    days: list[date],
+    layout: DayLayout,
+    by_day: dict[date, int],
+    by_sitting: dict[tuple[date, int], int],
+) -> dict[str, int]:
+    """The list's attendance counts: per day, and per sitting of a day split into sittings."""
+    counts: dict[str, int] = {}
+    for number, (day, places) in enumerate(zip(days, layout.columns, strict=True), start=1):
+        if len(places) == 1:
+            counts[_day_key(number, day)] = by_day.get(day, 0)
+            continue
+        for sitting in range(len(places)):
+            counts[_day_key(number, day, sitting + 1)] = by_sitting.get((day, sitting), 0)
+    return counts
+
+
+def _day_marks(values: list[Any], places: list[int]) -> str | tuple[str, ...]:
+    """A row's marks for one day: the day's mark, or its marks per sitting in order."""
+    if len(places) == 1:
+        return _mark_at(values, places[0])
+    return tuple(_mark_at(values, place) for place in places)
+
+
+# --- sittings: a day's columns split into pagi, siang … ------------------------------------------
+
+# a sitting written in a day column's header: a part of the day, or a numbered session
+_SITTING_WORDS = {"pagi": 1, "siang": 2, "sore": 3, "malam": 4}
+_SITTING = re.compile(
+    r"\b(?:(pagi|siang|sore|malam)|sesi[\s.]*(\d{1,2}|[ivx]{1,4}))\b", re.IGNORECASE
+)
+# a sitting's number alone under a day's merged cell (HARI I over I | II, or over 1 | 2)
+_SITTING_NUMBER = re.compile(r"\d{1,2}|[ivx]{1,4}", re.IGNORECASE)
+_ROMAN = dict(
+    zip(("i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x"), range(1, 11), strict=True)
+)
+# the engine's name for a second column of the same header
+_COPY_NUMBER = re.compile(r" \(\d+\)$")
+# a day named in particular (HARI I, Hr 2, a weekday), not the word HARI over numbered days
+_A_DAY = re.compile(rf"(^|\s)((hari|hr|day|tanggal|tgl) (\d{{1,2}}|[ivx]{{1,4}})|{_WEEKDAY})(\s|$)")
+
+
+@dataclass(frozen=True)
+class DayColumn:
+    """A day column's header read: the day it names (``day``: the header without its sitting;
+    "" when it names none) and its sitting in that day (``order``: pagi 1, siang 2, sore 3,
+    malam 4, sesi n, n under a day; 0 for a column that is the whole day) as written
+    (``sitting``)."""
+
+    header: str
+    day: str
+    order: int = 0
+    sitting: str = ""
+
+
+def _sitting_order(word: str) -> int:
+    key = word.lower()
+    if key in _SITTING_WORDS:
+        return _SITTING_WORDS[key]
+    return int(key) if key.isdigit() else _ROMAN.get(key, 0)
+
+
+def _names_a_day(text: str) -> bool:
+    """Whether ``text`` names one day: HARI I, a weekday, a date (a day and month alone read in
+    any leap year, 29/02 included)."""
+    return bool(_A_DAY.search(normalise_text(text))) or header_date(text, 2024) is not None
+
+
+def _tidy_day(text: str) -> str:
+    """A day's name once its sitting is taken out: empty brackets and dangling separators
+    gone ("24-06-2025 ()" → "24-06-2025", "Hari I -" → "Hari I")."""
+    text = re.sub(r"\(\s*\)", " ", text)
+    return " ".join(text.split()).strip(" ,/-–")
+
+
+def read_day_column(header: str) -> DayColumn:
+    """Which day and which sitting a day column's header names: "Senin Pagi", "Hari I Siang",
+    "24/06 Pagi", "Hari 1 Sesi 2", "HARI I / PAGI" (a day merged over its sittings), "HARI I /
+    II"; a header naming no sitting ("HARI I 24-06-2025", "Sesi 3") is a whole day."""
+    written = _COPY_NUMBER.sub("", header)  # "Hari I Pagi (2)": a second "Hari I Pagi"
+    parent, _slash, child = written.rpartition(" / ")
+    child = child.strip()
+    if parent and _SITTING_NUMBER.fullmatch(child) and _names_a_day(parent):
+        order = _sitting_order(child)
+        if order:
+            return DayColumn(header, parent.strip(), order, child)
+    found = list(_SITTING.finditer(written))
+    if len(found) != 1:
+        return DayColumn(header, header)
+    match = found[0]
+    order = _sitting_order(match.group(1) or match.group(2))
+    if not order:
+        return DayColumn(header, header)
+    day = _tidy_day(f"{written[: match.start()]} {written[match.end() :]}")
+    return DayColumn(header, day, order, normalise_text(match.group(0)))
+
+
+@dataclass(frozen=True)
+class DayLayout:
+    """The list's day columns (``headers``) grouped by day: ``labels`` the days as the headers
+    name them, in the list's order; per day, ``columns`` the places of its columns among the day
+    columns, in sitting order (one for a day not split), and ``sittings`` its sittings as
+    written."""
+
+    headers: list[str]
+    labels: list[str]
+    columns: list[list[int]]
+    sittings: list[list[str]]
+
+    @property
+    def split(self) -> bool:
+        """Whether some day is split into sittings (more than one column)."""
+        return any(len(places) > 1 for places in self.columns)
+
+
+def _whole_days(headers: list[str]) -> DayLayout:
+    return DayLayout(
+        list(headers), list(headers), [[i] for i in range(len(headers))], [[] for _h in headers]
+    )
+
+
+def _sitting_clash(first: DayColumn, second: DayColumn) -> str:
+    """Why two columns of the same day cannot both be read, or ""."""
+    if first.order == second.order == 0:
+        return _("Kolom {a} dan {b} sama-sama mencatat {day}.").format(
+            a=first.header, b=second.header, day=first.day
+        )
+    if first.order == second.order:
+        return _("Kolom {a} dan {b} sama-sama menandai sesi {sitting} pada {day}.").format(
+            a=first.header, b=second.header, sitting=first.sitting, day=first.day
+        )
+    if not (first.order and second.order):
+        whole, part = (first, second) if not first.order else (second, first)
+        return _(
+            "Kolom {a} mencatat {day} sehari penuh, tetapi kolom {b} hanya satu sesinya."
+        ).format(a=whole.header, b=part.header, day=whole.day)
+    return ""
+
+
+def day_layout(headers: list[str]) -> tuple[DayLayout, str]:
+    """The list's day columns read by day and sitting, and the problem of a column that cannot
+    be placed ("" when none). A list where no column names both a day and its sitting is one
+    day per column, as it always was ("Sesi 1", "Sesi 2" are days)."""
+    read = [read_day_column(h) for h in headers]
+    split = any(c.order and c.day for c in read)
+    for column in read:
+        # "Sesi 2" alone is a day, as it always was, unless other columns split their days
+        if column.order and not column.day and (split or column.sitting in _SITTING_WORDS):
+            return _whole_days(headers), _(
+                "Kolom {column}: sesi {sitting} tanpa hari; tulis harinya di judul kolom "
+                "(mis. HARI I PAGI) atau di sel gabungan di atas kolom sesinya."
+            ).format(column=column.header, sitting=column.sitting)
+    if not split:
+        return _whole_days(headers), ""
+    groups: dict[str, list[int]] = {}
+    for place, column in enumerate(read):
+        groups.setdefault(normalise_text(column.day), []).append(place)
+    columns = [sorted(places, key=lambda p: read[p].order) for places in groups.values()]
+    for places in columns:
+        for a, b in pairwise(places):
+            if clash := _sitting_clash(read[a], read[b]):
+                return _whole_days(headers), clash
+    return DayLayout(
+        headers=list(headers),
+        labels=[read[places[0]].day for places in columns],
+        columns=columns,
+        sittings=[[read[p].sitting for p in places] for places in columns],
+    ), ""
+
+
+def _sitting_problem(layout: DayLayout, days: list[date], batch: Batch | None) -> str:
+    """A day split into sittings on an existing batch whose sessions that day are not one per
+    sitting (they could not be paired in order), or ""."""
+    if batch is None or not layout.split:
+        return ""
+    held: dict[date, int] = {}
+    for start in batch.sessions.values_list("start", flat=True):
+        day = timezone.localtime(start).date()
+        held[day] = held.get(day, 0) + 1
+    for places, day in zip(layout.columns, days, strict=False):
+        sessions = held.get(day, 0)
+        if len(places) > 1 and sessions and sessions != len(places):
+            return _(
+                "Kolom {columns}: {k} sesi pada {day}, tetapi angkatan ini punya {n} sesi pada "
+                "hari itu; sesi per kolom tidak dapat dipasangkan."
+            ).format(
+                columns=", ".join(layout.headers[p] for p in places),
+                k=len(places),
+                day=formatting.day(day),
+                n=sessions,
+            )
+    return ""
+
+
+def _sittings_note(layout: DayLayout) -> str:
+    """How a list of days split into sittings was read, for the user to check on the preview."""
+    n = len(layout.labels)
+    if all(words == layout.sittings[0] for words in layout.sittings):
+        return ngettext(
+            "Kolom dibaca sebagai {n} hari, masing-masing {k} sesi ({sittings}).",
+            "Kolom dibaca sebagai {n} hari, masing-masing {k} sesi ({sittings}).",
+            n,
+        ).format(n=n, k=len(layout.sittings[0]), sittings=", ".join(layout.sittings[0]))
+    days = ", ".join(
+        f"{label} ({', '.join(words) if len(words) > 1 else _('1 sesi')})"
+        for label, words in zip(layout.labels, layout.sittings, strict=True)
+    )
+    return ngettext(
+        "Kolom dibaca sebagai {n} hari, {k} sesi: {days}.",
+        "Kolom dibaca sebagai {n} hari, {k} sesi: {days}.",
+        n,
+    ).format(n=n, k=sum(len(places) for places in layout.columns), days=days)
 
 
 def _list_days(
@@ -399,6 +628,30 @@ def _list_days(
     return planned[: len(headers)] if len(planned) >= len(headers) else []
 
 
+def _stored_attendance_counts(batch: Batch, days: list[date], layout: DayLayout) -> dict[str, int]:
+    """The list's attendance counts as the batch holds them: per day, the participants present
+    at its sessions; per sitting of a day split into sittings, at that sitting's session."""
+    by_day = dict(
+        Attendance.objects.filter(enrolment__batch=batch, present=True)
+        .values_list("session__start__date")
+        .annotate(n=Count("enrolment", distinct=True))
+        .values_list("session__start__date", "n")
+    )
+    by_session = dict(
+        Attendance.objects.filter(enrolment__batch=batch, present=True)
+        .values_list("session_id")
+        .annotate(n=Count("id"))
+        .values_list("session_id", "n")
+    )
+    by_sitting: dict[tuple[date, int], int] = {}
+    sittings: dict[date, int] = {}
+    for session_id, start in batch.sessions.order_by("start").values_list("id", "start"):
+        day = timezone.localtime(start).date()
+        sittings[day] = sittings.get(day, -1) + 1
+        by_sitting[day, sittings[day]] = by_session.get(session_id, 0)
+    return _attendance_counts(days, layout, by_day, by_sitting)
+
+
 AWAITING_POSTTEST = gettext_noop("hadir cukup, menunggu nilai post-test")
 
 
@@ -416,6 +669,11 @@ def _awaiting_posttest(batch: Batch) -> dict[str, int]:
         attendance_pct__gte=rule.min_attendance_pct,
     ).count()
     return {AWAITING_POSTTEST: waiting} if waiting else {}
+
+
+def _mark_at(values: list[Any], place: int) -> str:
+    """The mark of the day column at ``place`` among a row's day columns (blank: alpa)."""
+    return values[place] if place < len(values) and values[place] else AttendanceMark.ALPA
 
 
 def _days_read_note(headers: list[str], days: list[date]) -> str:
@@ -465,14 +723,7 @@ class TrainingImport(imp.Declaration):
             return  # every row has its own problem; the day columns are read from clean rows
         target = resolve_target(ctx.instansi, ctx.options)
         ctx.lookups["target"] = target
-        headers = list(rows[0].columns.get("days") or [])
-        planned = batch_days(target.batch, target.start, target.end, len(headers))
-        from_headers = [_header_day(h, planned) for h in headers]
-        days = _list_days(headers, from_headers, planned, target)
-        if days and not all(from_headers):
-            ctx.notes.append(_days_read_note(headers, days))
-        ctx.lookups["days"] = days
-        day_problem = self._day_problem(headers, from_headers, days, planned, target)
+        day_problem = self._read_days(list(rows[0].columns.get("days") or []), target, ctx)
         if day_problem:
             ctx.file_problems.append(day_problem)
             return
@@ -514,6 +765,27 @@ class TrainingImport(imp.Declaration):
             else {}
         )
         ctx.lookups["seen"] = {}
+
+    def _read_days(self, headers: list[str], target: Target, ctx: imp.Context) -> str:
+        """The date of each of the list's days (``days``) and, per day, its columns in
+        sitting order (``layout``), in ``ctx.lookups``; the file's problem, or "". The notes
+        say how undated or split columns were read."""
+        layout, problem = day_layout(headers)
+        ctx.lookups["layout"] = layout
+        ctx.lookups["days"] = []
+        if problem:
+            return problem
+        labels = layout.labels
+        planned = batch_days(target.batch, target.start, target.end, len(labels))
+        from_headers = [_header_day(h, planned) for h in labels]
+        days = _list_days(labels, from_headers, planned, target)
+        ctx.lookups["days"] = days
+        if days and not all(from_headers):
+            ctx.notes.append(_days_read_note(labels, days))
+        if layout.split:
+            ctx.notes.append(_sittings_note(layout))
+        problem = self._day_problem(labels, from_headers, days, planned, target)
+        return problem or _sitting_problem(layout, days, target.batch)
 
     def _day_problem(
         self,
@@ -633,10 +905,14 @@ class TrainingImport(imp.Declaration):
         completed = self._offer_full_nips(ctx)
         target = resolve_target(ctx.instansi, ctx.options)
         # a new batch holds the whole list, rows kept pending included (they join it later)
-        batch = target.batch or self._create_batch(
-            target, ctx, len(ctx.lookups["rows"]), ctx.lookups["days"]
-        )
         days: list[date] = ctx.lookups["days"]
+        layout: DayLayout = ctx.lookups["layout"]
+        batch = target.batch or self._create_batch(
+            target,
+            ctx,
+            len(ctx.lookups["rows"]),
+            {day: len(places) for day, places in zip(days, layout.columns, strict=True)},
+        )
         employees = [row.result for row in rows]
         before = set(
             Enrolment.objects.filter(batch=batch, employee__in=employees).values_list(
@@ -647,12 +923,11 @@ class TrainingImport(imp.Declaration):
             Enrolment.objects.filter(batch=batch).values_list("employee_id", flat=True)
         )
         do_enrol_held(batch, employees, ctx.user)
-        marks: dict[Employee, dict[date, str]] = {}
+        marks: dict[Employee, dict[date, DayMarks]] = {}
         for row in rows:
             values = list(row.values.get("days") or [])
             marks[row.result] = {
-                day: (values[i] if i < len(values) and values[i] else AttendanceMark.ALPA)
-                for i, day in enumerate(days)
+                day: _day_marks(values, layout.columns[number]) for number, day in enumerate(days)
             }
         result = do_record_day_attendance(batch, marks, ctx.user)
         ctx.lookups["batch"] = batch
@@ -664,18 +939,21 @@ class TrainingImport(imp.Declaration):
         }
         if completed:
             counts[gettext_noop("pegawai dilengkapi NIP-nya")] = completed
-        for number, day in enumerate(days, start=1):
-            counts[_day_key(number, day)] = result.present_by_day.get(day, 0)
+        counts.update(
+            _attendance_counts(days, layout, result.present_by_day, result.present_by_sitting)
+        )
         return counts
 
     def count_label(self, key: str) -> str:
-        """A day's attendance count by the day's number and date in the reader's language."""
+        """A day's (or a sitting's) attendance count by the day's number and date, and the
+        sitting's number, in the reader's language."""
         day = DAY_KEY.match(key)
         if day is None:
             return super().count_label(key)
-        return _("hadir hari {n} ({day})").format(
-            n=day[1], day=formatting.day(date.fromisoformat(day[2]))
-        )
+        when = formatting.day(date.fromisoformat(day[2]))
+        if day[3]:
+            return _("hadir hari {n} ({day}), sesi {k}").format(n=day[1], day=when, k=day[3])
+        return _("hadir hari {n} ({day})").format(n=day[1], day=when)
 
     def recount(self, written: dict[str, int], ctx: imp.Context) -> dict[str, int]:
         """Once the list's rows of people whose NIP Excel had damaged are written too: the
@@ -684,18 +962,11 @@ class TrainingImport(imp.Declaration):
         if batch is None:
             return written
         enrolled = set(Enrolment.objects.filter(batch=batch).values_list("employee_id", flat=True))
-        present = dict(
-            Attendance.objects.filter(enrolment__batch=batch, present=True)
-            .values_list("session__start__date")
-            .annotate(n=Count("id"))
-            .values_list("session__start__date", "n")
-        )
         counts = dict(written)
         counts[gettext_noop("peserta baru")] = len(
             enrolled - ctx.lookups.get("enrolled_before", set())
         )
-        for number, day in enumerate(ctx.lookups["days"], start=1):
-            counts[_day_key(number, day)] = present.get(day, 0)
+        counts.update(_stored_attendance_counts(batch, ctx.lookups["days"], ctx.lookups["layout"]))
         counts.update(_awaiting_posttest(batch))
         return counts
 
@@ -719,8 +990,10 @@ class TrainingImport(imp.Declaration):
         return completed
 
     def _create_batch(
-        self, target: Target, ctx: imp.Context, n_rows: int, days: list[date]
+        self, target: Target, ctx: imp.Context, n_rows: int, days: dict[date, int]
     ) -> Batch:
+        """The held batch of the list's days (and the programme, when new), one session per
+        sitting of each day (``days``: a day's number of sittings)."""
         options = ctx.options
         programme = target.programme
         if programme is None:
@@ -749,7 +1022,8 @@ class TrainingImport(imp.Declaration):
                 location=str(options.get("location") or "").strip() or _("Tidak tercatat"),
             ),
             actor=ctx.user,
-            days=days,
+            days=list(days),
+            sittings=days,
         )
 
 

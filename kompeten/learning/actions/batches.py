@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
@@ -404,6 +404,7 @@ def do_delete_session(session: Session, *, actor: User | None = None) -> None:
 
 HELD_DAY_STARTS = time(8, 0)
 HELD_DAY_MAX_MINUTES = 12 * 60
+HELD_SITTING_BREAK = 60  # minutes between two sittings of a day (ishoma), where the day allows
 
 
 def held_day_minutes(batch: Batch, n_days: int) -> int:
@@ -416,23 +417,31 @@ def held_day_minutes(batch: Batch, n_days: int) -> int:
     return max(45, min(HELD_DAY_MAX_MINUTES, per_day))
 
 
-@transaction.atomic
-def do_ensure_day_sessions(
-    batch: Batch, *, days: Sequence[date], actor: User | None = None
-) -> dict[date, list[Session]]:
-    """The sessions of each given day of a training that has already happened.
+def held_sitting_spans(
+    day: date, minutes: int, sittings: int = 1
+) -> list[tuple[datetime, datetime]]:
+    """The sessions of one day of a held training: ``minutes`` shared out between ``sittings``
+    sittings in order (morning first; the first sittings take the odd minutes), from 08:00 WIB,
+    an hour's break between two sittings, shorter where the day would otherwise pass 12 hours.
+    The sittings' minutes add up to the day's."""
+    count = max(1, sittings)
+    base, odd = divmod(minutes, count)
+    gap = min(HELD_SITTING_BREAK, max(0, (HELD_DAY_MAX_MINUTES - minutes) // max(1, count - 1)))
+    start = datetime.combine(day, HELD_DAY_STARTS, tzinfo=timezone.get_current_timezone())
+    spans: list[tuple[datetime, datetime]] = []
+    for number in range(count):
+        end = start + timedelta(minutes=base + (1 if number < odd else 0))
+        spans.append((start, end))
+        start = end + timedelta(minutes=gap)
+    return spans
 
-    A day that has no session gets one (from 08:00 WIB, the programme's JP spread over the
-    days the batch was held on, :func:`held_days`), so that a panitia's per-day attendance list has sessions to be recorded on.
-    Days must lie inside the batch's dates and not in the future. Unlike `do_add_sessions`,
-    this works on a finished batch: it records what happened, it does not plan.
-    """
-    if batch.status == BatchStatus.CANCELLED:
-        raise ValidationError(_("Angkatan yang dibatalkan tidak dapat diberi presensi."))
+
+def _held_day_errors(batch: Batch, days: Sequence[date], sittings: Mapping[date, int]) -> list[str]:
+    """Why sessions cannot be held on these days: outside the batch, in the future, or given
+    no sitting at all."""
     today = timezone.localdate()
-    wanted = sorted(set(days))
     errors = []
-    for day in wanted:
+    for day in days:
         if day < batch.start_date or day > batch.end_date:
             errors.append(
                 _("Tanggal {day} di luar tanggal angkatan ({start} s.d. {end}).").format(
@@ -447,6 +456,61 @@ def do_ensure_day_sessions(
                     day=day.strftime("%d-%m-%Y")
                 )
             )
+        elif sittings.get(day, 1) < 1:
+            errors.append(
+                _("Tanggal {day}: jumlah sesi harus minimal 1.").format(
+                    day=day.strftime("%d-%m-%Y")
+                )
+            )
+    return errors
+
+
+def _create_held_sessions(
+    batch: Batch, days: Sequence[date], wanted: Sequence[date], sittings: Mapping[date, int]
+) -> list[Session]:
+    """One session per sitting of each of ``days`` (which have none yet), the programme's JP
+    spread over the days the batch was held on: its working days, or as many as it has days."""
+    held = {timezone.localtime(s).date() for s in batch.sessions.values_list("start", flat=True)}
+    n_days = len(held_days(batch.start_date, batch.end_date, len(held | set(wanted))))
+    minutes = held_day_minutes(batch, n_days)
+    too_many = [day for day in days if sittings.get(day, 1) > minutes]
+    if too_many:
+        raise ValidationError(
+            _("Tanggal {day}: {n} sesi tidak muat dalam {minutes} menit sehari.").format(
+                day=too_many[0].strftime("%d-%m-%Y"), n=sittings[too_many[0]], minutes=minutes
+            )
+        )
+    return Session.objects.bulk_create(
+        [
+            Session(batch=batch, start=start, end=end, location=batch.location)
+            for day in days
+            for start, end in held_sitting_spans(day, minutes, sittings.get(day, 1))
+        ]
+    )
+
+
+@transaction.atomic
+def do_ensure_day_sessions(
+    batch: Batch,
+    *,
+    days: Sequence[date],
+    actor: User | None = None,
+    sittings: Mapping[date, int] | None = None,
+) -> dict[date, list[Session]]:
+    """The sessions of each given day of a training that has already happened, in order.
+
+    A day that has no session gets one per sitting (``sittings``: a day's number of sittings,
+    1 where not given; :func:`held_sitting_spans`), from 08:00 WIB, the programme's JP spread
+    over the days the batch was held on (:func:`held_days`), so that a panitia's attendance list
+    has sessions to be recorded on. A day that has sessions keeps them. Days must lie inside the
+    batch's dates and not in the future. Unlike `do_add_sessions`, this works on a finished
+    batch: it records what happened, it does not plan.
+    """
+    if batch.status == BatchStatus.CANCELLED:
+        raise ValidationError(_("Angkatan yang dibatalkan tidak dapat diberi presensi."))
+    per_day = dict(sittings or {})
+    wanted = sorted(set(days))
+    errors = _held_day_errors(batch, wanted, per_day)
     if errors:
         raise ValidationError(errors)
     by_day: dict[date, list[Session]] = {day: [] for day in wanted}
@@ -456,25 +520,7 @@ def do_ensure_day_sessions(
             by_day[day].append(session)
     missing = [day for day, sessions in by_day.items() if not sessions]
     if missing:
-        # the JP over the days it was held on: its working days, or as many as it has days
-        held = {
-            timezone.localtime(s).date() for s in batch.sessions.values_list("start", flat=True)
-        }
-        n_days = len(held_days(batch.start_date, batch.end_date, len(held | set(wanted))))
-        length = timedelta(minutes=held_day_minutes(batch, n_days))
-        tz = timezone.get_current_timezone()
-        created = Session.objects.bulk_create(
-            [
-                Session(
-                    batch=batch,
-                    start=datetime.combine(day, HELD_DAY_STARTS, tzinfo=tz),
-                    end=datetime.combine(day, HELD_DAY_STARTS, tzinfo=tz) + length,
-                    location=batch.location,
-                )
-                for day in missing
-            ]
-        )
-        for session in created:
+        for session in _create_held_sessions(batch, missing, wanted, per_day):
             by_day[timezone.localtime(session.start).date()].append(session)
         audit.record(
             actor=actor,
@@ -508,8 +554,10 @@ def do_create_held_batch(
     data: BatchInput,
     actor: User | None = None,
     days: Sequence[date] = (),
+    sittings: Mapping[date, int] | None = None,
 ) -> Batch:
-    """A batch of a training that has already happened: its days get a session each and the
+    """A batch of a training that has already happened: its days get a session each (one per
+    sitting where ``sittings`` gives a day several, :func:`do_ensure_day_sessions`) and the
     batch is marked finished (status `done`). ``days`` are the days it was held on (those its
     attendance list names), by default :func:`held_days`. Its end date must not be in the
     future."""
@@ -519,5 +567,5 @@ def do_create_held_batch(
         )
     batch = do_create_batch(programme, data=data, actor=actor)
     held = sorted(set(days)) or held_days(data.start_date, data.end_date)
-    do_ensure_day_sessions(batch, days=held, actor=actor)
+    do_ensure_day_sessions(batch, days=held, actor=actor, sittings=sittings)
     return do_set_batch_status(batch, status=BatchStatus.DONE, actor=actor)

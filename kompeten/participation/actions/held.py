@@ -194,31 +194,51 @@ def _hold_everyone(batch: Batch) -> bool:
     return True
 
 
+DayMarks = str | tuple[str, ...]
+"""A day's marks on a held training's attendance list: one mark for the whole day (every session
+of the day), or one mark per sitting of the day (pagi, siang …), in order: its sessions in order."""
+
+
 @dataclass(frozen=True)
 class DayAttendance:
-    """What `do_record_day_attendance` wrote: per day, how many were present."""
+    """What `do_record_day_attendance` wrote: per day, how many were present (at one sitting at
+    least, on a day marked per sitting); per sitting of such a day (day, 0-based sitting), how
+    many were present at it."""
 
     present_by_day: dict[date, int]
     written: int
     completed: int
+    present_by_sitting: dict[tuple[date, int], int] = field(default_factory=dict)
+
+
+def _marks_of(value: DayMarks) -> tuple[str, ...]:
+    return (value,) if isinstance(value, str) else tuple(value)
 
 
 def _check_day_marks(
-    batch: Batch, marks: Mapping[Employee, Mapping[date, str]]
-) -> tuple[list[str], set[date], dict[int, Enrolment]]:
-    """The problems of the marks (an unknown mark, someone not an accepted participant), the
-    days marked, and each participant's enrolment."""
+    batch: Batch, marks: Mapping[Employee, Mapping[date, DayMarks]]
+) -> tuple[list[str], dict[date, int], dict[int, Enrolment]]:
+    """The problems of the marks (an unknown mark, a day marked with different numbers of
+    sittings, someone not an accepted participant), the days marked with their number of
+    sittings (0: marked whole), and each participant's enrolment."""
     errors: list[str] = []
-    days: set[date] = set()
+    days: dict[date, int] = {}
     for employee, row in marks.items():
-        for day, mark in row.items():
-            days.add(day)
-            if mark not in AttendanceMark.values:
+        for day, value in row.items():
+            sittings = 0 if isinstance(value, str) else len(value)
+            if days.setdefault(day, sittings) != sittings:
                 errors.append(
-                    gettext(
-                        "{who}, {day}: keterangan {mark!r} tidak dikenal (hadir, sakit, izin, alpa)."
-                    ).format(who=_who(employee), day=day.strftime("%d-%m-%Y"), mark=mark)
+                    gettext("{who}, {day}: {n} sesi, sedangkan peserta lain {k} sesi.").format(
+                        who=_who(employee), day=day.strftime("%d-%m-%Y"), n=sittings, k=days[day]
+                    )
                 )
+            errors.extend(
+                gettext(
+                    "{who}, {day}: keterangan {mark!r} tidak dikenal (hadir, sakit, izin, alpa)."
+                ).format(who=_who(employee), day=day.strftime("%d-%m-%Y"), mark=mark)
+                for mark in _marks_of(value)
+                if mark not in AttendanceMark.values
+            )
     ids = [e.pk for e in marks]
     enrolments = {
         e.employee_id: e
@@ -232,15 +252,60 @@ def _check_day_marks(
     return errors, days, enrolments
 
 
+def _sitting_mismatch(
+    days: Mapping[date, int], sessions_by_day: Mapping[date, Sequence[Session]]
+) -> list[str]:
+    """A day marked per sitting must have one session per sitting, to pair them in order."""
+    return [
+        gettext(
+            "Tanggal {day} punya {n} sesi, sedangkan daftar hadir menandai {k} sesi; "
+            "kehadirannya tidak dapat dipasangkan per sesi."
+        ).format(day=day.strftime("%d-%m-%Y"), n=len(sessions_by_day[day]), k=sittings)
+        for day, sittings in sorted(days.items())
+        if sittings and len(sessions_by_day[day]) != sittings
+    ]
+
+
+def _mark_change(
+    record: Attendance | None,
+    enrolment: Enrolment,
+    session: Session,
+    mark: str,
+    actor: User | None,
+) -> Attendance | None:
+    """The record to create (``record`` None) or the changed ``record`` for one session's mark;
+    None when the stored record already says it."""
+    present = mark == AttendanceMark.HADIR
+    if record is None:
+        return Attendance(
+            enrolment=enrolment,
+            session=session,
+            present=present,
+            mark=mark,
+            method=AttendanceMethod.MANUAL,
+            checked_in_at=session.start if present else None,
+            recorded_by=actor,
+        )
+    if (record.present, record.mark) == (present, mark):
+        return None
+    record.present = present
+    record.mark = mark
+    record.late_minutes = record.late_minutes if present else 0
+    record.left_early_minutes = record.left_early_minutes if present else 0
+    record.checked_in_at = (record.checked_in_at or session.start) if present else None
+    record.recorded_by = actor
+    return record
+
+
 def _day_changes(
-    marks: Mapping[Employee, Mapping[date, str]],
+    marks: Mapping[Employee, Mapping[date, DayMarks]],
     enrolments: dict[int, Enrolment],
     sessions_by_day: Mapping[date, Sequence[Session]],
-    days: set[date],
     actor: User | None,
-) -> tuple[list[Attendance], list[Attendance], dict[date, int]]:
-    """Records to create, records to change (only where the mark differs), and the number
-    present per day. A day's mark goes to each of its sessions."""
+) -> tuple[list[Attendance], list[Attendance], dict[date, int], dict[tuple[date, int], int]]:
+    """Records to create, records to change (only where the mark differs), the number present
+    per day and per sitting. A day's mark goes to each of its sessions; a day's marks per
+    sitting to its sessions in order."""
     session_ids = [s.pk for sessions in sessions_by_day.values() for s in sessions]
     existing = {
         (a.enrolment_id, a.session_id): a
@@ -250,61 +315,62 @@ def _day_changes(
     }
     create: list[Attendance] = []
     update: list[Attendance] = []
-    present_by_day = dict.fromkeys(sorted(days), 0)
+    present_by_day = dict.fromkeys(sorted(sessions_by_day), 0)
+    present_by_sitting: dict[tuple[date, int], int] = {}
     for employee, row in marks.items():
         enrolment = enrolments[employee.pk]
-        for day, mark in row.items():
-            present = mark == AttendanceMark.HADIR
-            present_by_day[day] += int(present)
-            for session in sessions_by_day[day]:
+        for day, value in row.items():
+            sessions = sessions_by_day[day]
+            present_by_day[day] += AttendanceMark.HADIR in _marks_of(value)
+            if isinstance(value, str):
+                pairs = [(session, value) for session in sessions]
+            else:
+                pairs = list(zip(sessions, value, strict=True))
+                for number, mark in enumerate(value):
+                    present = int(mark == AttendanceMark.HADIR)
+                    present_by_sitting[day, number] = (
+                        present_by_sitting.get((day, number), 0) + present
+                    )
+            for session, mark in pairs:
                 record = existing.get((enrolment.pk, session.pk))
-                if record is None:
-                    create.append(
-                        Attendance(
-                            enrolment=enrolment,
-                            session=session,
-                            present=present,
-                            mark=mark,
-                            method=AttendanceMethod.MANUAL,
-                            checked_in_at=session.start if present else None,
-                            recorded_by=actor,
-                        )
-                    )
-                elif (record.present, record.mark) != (present, mark):
-                    record.present = present
-                    record.mark = mark
-                    record.late_minutes = record.late_minutes if present else 0
-                    record.left_early_minutes = record.left_early_minutes if present else 0
-                    record.checked_in_at = (
-                        (record.checked_in_at or session.start) if present else None
-                    )
-                    record.recorded_by = actor
-                    update.append(record)
-    return create, update, present_by_day
+                change = _mark_change(record, enrolment, session, mark, actor)
+                if change is not None:
+                    (create if record is None else update).append(change)
+    return create, update, present_by_day, present_by_sitting
 
 
 @transaction.atomic
 def do_record_day_attendance(
     batch: Batch,
-    marks: Mapping[Employee, Mapping[date, str]],
+    marks: Mapping[Employee, Mapping[date, DayMarks]],
     actor: User | None,
     *,
     now: datetime | None = None,
     evaluate: bool = True,
 ) -> DayAttendance:
-    """Record the panitia's per-day marks (hadir, sakit, izin, alpa) of a held training.
+    """Record the panitia's marks (hadir, sakit, izin, alpa) of a held training, per day or per
+    sitting of a day (:data:`DayMarks`).
 
-    Each day's mark applies to every session of that day; a day without a session gets one
+    A day's mark applies to every session of that day; a day marked per sitting pairs its marks
+    with its sessions in order. A day without a session gets one, or one per sitting
     (`do_ensure_day_sessions`). Only `hadir` counts as present. Every participant must already be
     enrolled (`do_enrol_held`). All or nothing. Then completion is evaluated with the
-    programme's rule (attendance share and, where the rule asks for it, the post-test).
+    programme's rule (attendance share over the sessions and, where the rule asks for it, the
+    post-test).
     """
     now = now or timezone.now()
     errors, days, enrolments = _check_day_marks(batch, marks)
     if errors:
         raise ValidationError(errors)
-    sessions_by_day = do_ensure_day_sessions(batch, days=sorted(days), actor=actor)
-    create, update, present_by_day = _day_changes(marks, enrolments, sessions_by_day, days, actor)
+    sessions_by_day = do_ensure_day_sessions(
+        batch, days=sorted(days), actor=actor, sittings={d: k for d, k in days.items() if k}
+    )
+    errors = _sitting_mismatch(days, sessions_by_day)
+    if errors:
+        raise ValidationError(errors)
+    create, update, present_by_day, present_by_sitting = _day_changes(
+        marks, enrolments, sessions_by_day, actor
+    )
     save_marks(create, update)
     audit.record(
         actor=actor,
@@ -318,7 +384,10 @@ def do_record_day_attendance(
         evaluate_batch_completion(batch, list(enrolments.values()), now=now) if evaluate else 0
     )
     return DayAttendance(
-        present_by_day=present_by_day, written=len(create) + len(update), completed=completed
+        present_by_day=present_by_day,
+        written=len(create) + len(update),
+        completed=completed,
+        present_by_sitting=present_by_sitting,
     )
 
 
