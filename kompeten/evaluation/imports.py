@@ -3,7 +3,11 @@
 - ``scores``: the panitia's pre/post recap (title rows; ``NO, NIP, NAMA PESERTA, INSTANSI,
   PRE TEST, POST TEST, SELISIH, KETERANGAN``; ``-`` or blank = absent; a ``RATA-RATA`` row
   below). One total per person per test, for tests of any length, on the programme's
-  scores-only pre/post-test (:mod:`kompeten.evaluation.actions.scores`).
+  scores-only pre/post-test (:mod:`kompeten.evaluation.actions.scores`). A file of one test
+  (a Google Forms quiz export: ``Timestamp, Email Address, Score, NIP, Nama Lengkap, <one
+  column per question>``, the score written ``17 / 20``) has one score column, read as the
+  test the ``test`` option names. A reason written where a score would be ("Sakit") is kept
+  in the note.
 - ``reaction``: a Google Forms (or similar) reaction questionnaire export (``Timestamp`` such as
   ``2025/06/26 2:33:00 PM GMT+7``, name, NIP, unit, one column per question). Its question
   columns are mapped onto an existing questionnaire (``instrument`` option), or onto the
@@ -25,6 +29,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, time
 from decimal import Decimal
+from pathlib import PurePath
 from typing import Any
 
 from django import forms
@@ -273,17 +278,91 @@ ABSENT_MARKS = frozenset(
         "berhalangan",
     }
 )
-SCORE_EXAMPLES = ("85", "85,5", "85.5", "-", "TH (tidak hadir)", "S (sakit)", "I (izin)")
+# a bare abbreviation said in full when it becomes a note ("Pre-test: S (sakit)")
+ABSENT_SPELLED = {
+    "th": "TH (tidak hadir)",
+    "s": "S (sakit)",
+    "i": "I (izin)",
+    "dl": "DL (dinas luar)",
+}
+SCORE_EXAMPLES = (
+    "85",
+    "85,5",
+    "85.5",
+    "17 / 20",
+    "-",
+    "TH (tidak hadir)",
+    "S (sakit)",
+    "I (izin)",
+)
+# "TH (tidak hadir)", "S (sakit)": a mark and what it means
+_MARK_AND_MEANING = re.compile(r"(.+?)\s*\((.+)\)")
+
+
+def absent_mark(value: Any) -> str:
+    """The mark or reason a score cell gives for a test not taken ("Sakit", "S", "DL", "TH
+    (tidak hadir)"), as written, white space collapsed; "" for anything else (a blank or a dash
+    included: they say nothing more)."""
+    if not isinstance(value, str):
+        return ""
+    words = [normalise_text(value)]
+    both = _MARK_AND_MEANING.fullmatch(value.strip())
+    if both is not None:
+        words = [normalise_text(both.group(1)), normalise_text(both.group(2))]
+    if any(word in ABSENT_MARKS for word in words):
+        return " ".join(value.split())
+    return ""
+
+
+# a score written as points of the test's own maximum, as a Google Forms quiz writes it
+# ("17 / 20", "17,5/20"): read as that share of the import's scale
+_FRACTION = re.compile(r"\s*(-?\d+(?:[.,]\d+)?)\s*/\s*(-?\d+(?:[.,]\d+)?)\s*")
+
+
+def _scale_top(ctx: Any) -> Decimal:
+    """The maximum the import stores scores out of: the ``max_score`` option, else 100."""
+    options = getattr(ctx, "options", None) or {}
+    return Decimal(str(options.get("max_score") or 100))
+
+
+def _fraction(text: str, top: Decimal) -> float | None:
+    """``"17 / 20"`` on a scale to ``top`` (85 of 100, 34 of 40); None when the text is no
+    fraction. Refused: a maximum of 0 or less, points below 0 or above the maximum."""
+    found = _FRACTION.fullmatch(text)
+    if found is None:
+        return None
+    points, of = (imp.parse_number(part) or Decimal(0) for part in found.groups())
+    shown = repr(" ".join(text.split()))
+    if of <= 0:
+        message = _(
+            "Nilai {value} tidak dapat dibaca: nilai maksimum sesudah garis miring harus lebih "
+            "dari 0."
+        ).format(value=shown)
+    elif points < 0:
+        message = _(
+            "Nilai {value} tidak dapat dibaca: nilai yang diperoleh tidak boleh kurang dari 0."
+        ).format(value=shown)
+    elif points > of:
+        message = _(
+            "Nilai {value} tidak dapat dibaca: nilai yang diperoleh melebihi nilai maksimumnya "
+            "({top})."
+        ).format(value=shown, top=formatting.number(of, None))
+    else:
+        return float(points * top / of)
+    raise imp.FieldError(message, SCORE_EXAMPLES)
 
 
 def parse_score(value: Any, ctx: Any = None) -> float | None:
-    """A total such as ``85``, ``85.5`` or ``85,5``; ``-``, ``TH``, "tidak hadir" or a reason
-    for missing the test ("Sakit", "S", "Izin", "I", "Cuti", "Dinas Luar", "DL") gives None
-    (did not sit the test)."""
-    if isinstance(value, str) and (
-        value.strip() in scales.BLANKS or normalise_text(value) in ABSENT_MARKS
-    ):
-        return None
+    """A total such as ``85``, ``85.5`` or ``85,5``, or points of the test's own maximum
+    (``17 / 20``: 85 on the default 0–100, 34 with a maximum of 40); ``-``, ``TH``, "tidak
+    hadir" or a reason for missing the test ("Sakit", "S", "Izin", "I", "Cuti", "Dinas Luar",
+    "DL", "TH (tidak hadir)") gives None (did not sit the test)."""
+    if isinstance(value, str):
+        if value.strip() in scales.BLANKS or absent_mark(value):
+            return None
+        fraction = _fraction(value, _scale_top(ctx))
+        if fraction is not None:
+            return fraction
     try:
         number = imp.parse_number(value)
     except ValueError:
@@ -308,11 +387,21 @@ SCALE_NOTE_AT_MOST = 50
 SCALE_NOTE_MIN_SCORES = 5
 
 
+def _on_the_scale(row: imp.Row, name: str) -> float | None:
+    """The row's score of test ``name`` as the file wrote it on the import's scale; None for
+    none, and for points written of their own maximum ("17 / 20"), which need no scale."""
+    value = row.values.get(name)
+    raw = row.cells.get(row.columns.get(name) or "")
+    if isinstance(raw, str) and _FRACTION.fullmatch(raw):
+        return None
+    return value if isinstance(value, float) else None
+
+
 def _scale_notes(rows: Sequence[imp.Row], command_line: bool) -> list[str]:
     scores = [
         value
         for row in rows
-        for value in (row.values.get("pre"), row.values.get("post"))
+        for value in (_on_the_scale(row, "pre"), _on_the_scale(row, "post"))
         if value is not None
     ]
     if len(scores) < SCALE_NOTE_MIN_SCORES or not 0 < max(scores) <= SCALE_NOTE_AT_MOST:
@@ -339,6 +428,20 @@ class ScoresOptionsForm(ProgrammeOptionsForm):
         decimal_places=2,
         help_text=gettext_lazy("Bawaan 100."),
     )
+    test = forms.ChoiceField(
+        label=gettext_lazy("Tes dalam berkas ini"),
+        required=False,
+        choices=(
+            ("", gettext_lazy("— menurut kolom, nama lembar kerja atau nama berkas —")),
+            ("pre", gettext_lazy("Pre-test")),
+            ("post", gettext_lazy("Post-test")),
+        ),
+        help_text=gettext_lazy(
+            "Untuk berkas dengan satu kolom nilai (Nilai, Skor, Score), mis. ekspor kuis "
+            "Google Forms: satu formulir adalah satu tes. Kosongkan bila nama lembar kerja atau "
+            "nama berkasnya menyebut tesnya (PRE TEST, Tes Akhir)."
+        ),
+    )
 
 
 PANITIA_SCORES = imp.Source(
@@ -346,6 +449,37 @@ PANITIA_SCORES = imp.Source(
     label=gettext_lazy("Rekap nilai pre/post-test panitia"),
     signature=("NO", "NIP", "NAMA PESERTA", "PRE TEST", "POST TEST", "KETERANGAN"),
 )
+# a Google Form set up as a quiz, its responses exported (Sheets, XLSX, CSV): the score written
+# "17 / 20", NIP and name asked as questions, every other column a question (read past)
+QUIZ_FORMS = imp.Source(
+    key="google_forms_quiz",
+    label=gettext_lazy("Kuis Google Forms"),
+    signature=("Timestamp", "Score"),
+)
+QUIZ_FORMS_ID = imp.Source(
+    key="google_forms_quiz_id",
+    label=gettext_lazy("Kuis Google Forms (Bahasa Indonesia)"),
+    signature=("Cap waktu", "Skor"),
+)
+# one score column of one test, as a quiz export or a sheet per test heads it
+SINGLE_SCORE_ALIASES = (
+    "score",
+    "skor",
+    "nilai",
+    "total score",
+    "total skor",
+    "total nilai",
+    "nilai total",
+    "skor total",
+    "jumlah nilai",
+    "total points",
+)
+TEST_LABELS = {"pre": "pre-test", "post": "post-test"}
+# a reason from a score cell, as it is kept in the stored note
+REASON_NOTES = {
+    "pre": gettext_lazy("Pre-test: {reason}"),
+    "post": gettext_lazy("Post-test: {reason}"),
+}
 
 
 # a note saying the person did not sit a test: "Tidak mengikuti post test", "tdk hadir", "sakit"
@@ -371,12 +505,173 @@ def _zero_when_absent(row: imp.Row) -> None:
             )
 
 
+def _says(note: str, reason: str) -> bool:
+    """Whether the normalised ``note`` already gives ``reason`` (its mark or its meaning)."""
+    both = _MARK_AND_MEANING.fullmatch(reason)
+    parts = (both.group(1), both.group(2)) if both is not None else (reason,)
+    return any(
+        re.search(rf"\b{re.escape(normalise_text(part))}\b", note)
+        for part in parts
+        if normalise_text(part)
+    )
+
+
+def _keep_reasons(row: imp.Row) -> None:
+    """The reason a score cell gives for a test not taken kept in the row's note, which is
+    stored: a blank note becomes "Pre-test: Sakit"; a note saying something else gets it
+    appended ("Tidak mengikuti post test; Post-test: TH (tidak hadir)"); a note already
+    giving that reason ("sakit") is left as it is."""
+    note = " ".join(str(row.values.get("note") or "").split())
+    said = normalise_text(note)
+    added = []
+    for name in ("pre", "post"):
+        column = row.columns.get(name)
+        mark = absent_mark(row.cells.get(column)) if column else ""
+        if not mark:
+            continue
+        reason = ABSENT_SPELLED.get(normalise_text(mark), mark)
+        if not _says(said, reason):
+            added.append(str(REASON_NOTES[name]).format(reason=reason))
+    if added:
+        row.values["note"] = "; ".join([note, *added] if note else added)
+
+
+# how a sheet or a file names the one test it holds ("PRE TEST", "Pretest", "Tes Awal",
+# "POST-TEST", "Tes Akhir"), after normalise_text; a name giving both ("Nilai Pre Post Test")
+# names neither
+_TEST_NAMES = {
+    "pre": re.compile(r"\b(pre|pretest|pretes|(tes|test|nilai|skor|ujian) awal)\b"),
+    "post": re.compile(r"\b(post|posttest|posttes|postes|(tes|test|nilai|skor|ujian) akhir)\b"),
+}
+
+
+def named_test(name: str) -> str:
+    """The test ``name`` (a sheet's, a file's without its extension) names and not the other:
+    "pre" or "post", else ""."""
+    text = normalise_text(name)
+    named = [test for test, pattern in _TEST_NAMES.items() if pattern.search(text)]
+    return named[0] if len(named) == 1 else ""
+
+
+def _test_of_names(ctx: imp.Context) -> tuple[str, str]:
+    """The test the sheet's name, else the file's name, names alone, and how the note says
+    so; ("", "") when neither does."""
+    by_sheet = named_test(ctx.sheet)
+    if by_sheet:
+        return by_sheet, _("nama lembar kerja {name} menyebutnya").format(name=repr(ctx.sheet))
+    by_file = named_test(PurePath(ctx.filename).stem)
+    if by_file:
+        return by_file, _("nama berkas {name} menyebutnya").format(name=repr(ctx.filename))
+    return "", ""
+
+
+def _choose_test_problem(header: str, ctx: imp.Context) -> str:
+    """The file's problem when its one score column is no test's, and nothing says which."""
+    if ctx.command_line:
+        how = _(
+            "ulangi dengan --test pre bila berkas ini pre-test, atau --test post bila post-test"
+        )
+    else:
+        how = _(
+            "unggah ulang dengan opsi Tes dalam berkas ini diisi (pre-test atau post-test), atau "
+            "di langkah pemetaan pilih Nilai pre-test atau Nilai post-test untuk kolom {column}"
+        ).format(column=repr(header))
+    return _(
+        "Berkas ini memuat satu kolom nilai ({column}) tanpa kolom pre-test atau post-test, dan "
+        "tidak disebutkan tes mana nilainya (nama lembar kerja dan nama berkasnya pun tidak "
+        "menyebut satu tes); {how}."
+    ).format(column=repr(header), how=how)
+
+
+def _other_test_problem(chosen: str, named: str, ctx: imp.Context) -> str:
+    """The file's problem when the test chosen is not the one the sheet's name gives (the
+    options of the sheet before, carried to the next sheet of a workbook)."""
+    how = (
+        _("sebutkan --test {named}, atau jangan sebutkan --test").format(named=named)
+        if ctx.command_line
+        else _("pilih {named} di opsi Tes dalam berkas ini, atau kosongkan opsi itu").format(
+            named=TEST_LABELS[named]
+        )
+    )
+    return _(
+        "Lembar kerja {sheet} menyebut {named}, tetapi tes yang dipilih {chosen}; tidak ada yang "
+        "disimpan agar nilai {named} tidak tercatat sebagai {chosen}: {how}."
+    ).format(sheet=repr(ctx.sheet), named=TEST_LABELS[named], chosen=TEST_LABELS[chosen], how=how)
+
+
+def _read_single_score(rows: Sequence[imp.Row], header: str, ctx: imp.Context) -> str:
+    """A file of one test (a quiz export, a sheet per test): its one score column read as the
+    test chosen in the options, else the one the sheet's or the file's name gives, on every row
+    (a cell that is no score is the row's problem); the file's problem ("" when none)."""
+    chosen = str(ctx.options.get("test") or "")
+    named, why = _test_of_names(ctx)
+    by_sheet = named_test(ctx.sheet)
+    if chosen and by_sheet and chosen != by_sheet:
+        return _other_test_problem(chosen, by_sheet, ctx)
+    test = chosen or named
+    if test not in TEST_LABELS:
+        return _choose_test_problem(header, ctx)
+    # kept on the run: its pending rows are completed as the same test, with no sheet to read
+    ctx.options["test"] = test
+    for row in rows:
+        row.columns[test] = header
+        try:
+            row.values[test] = parse_score(row.values.get("score"), ctx)
+        except imp.FieldError as exc:
+            row.problem(test, exc.message, exc.accepted)
+    said = (
+        _("Kolom {column} dibaca sebagai nilai {test}.")
+        if chosen
+        else _("Kolom {column} dibaca sebagai nilai {test}: {why}.")
+    )
+    ctx.notes.append(said.format(column=repr(header), test=TEST_LABELS[test], why=why))
+    return ""
+
+
+def _columns_problem(rows: Sequence[imp.Row], ctx: imp.Context) -> str:
+    """What is wrong with the file's columns as a whole ("" when nothing is), said once: no
+    row can be checked without a score column, and no score can be anyone's without a NIP
+    or a name beside it. A file of one test has its score column read as that test."""
+    first = rows[0]
+    own = [first.columns[n] for n in ("pre", "post") if first.columns.get(n)]
+    single = str(first.columns.get("score") or "")
+    if not own and not single:
+        return _("Tidak ada kolom nilai pre-test maupun post-test; {how}.").format(
+            how=_('sebutkan kolomnya dengan --map "Judul Kolom=pre" atau --map "Judul Kolom=post"')
+            if ctx.command_line
+            else ctx.how_to_map("pre")
+        )
+    if not any(first.columns.get(name) for name in ("nip", "name")):
+        return _(
+            "Berkas ini tidak memuat kolom NIP maupun nama peserta, sehingga nilainya tidak "
+            "dapat dikaitkan ke peserta mana pun; bila kolom itu ada dengan judul lain, {how}."
+        ).format(how=ctx.how_to_map("nip"))
+    if not own:
+        return _read_single_score(rows, single, ctx)
+    if single:
+        ctx.notes.append(
+            _(
+                "Kolom {column} tidak dibaca: berkas ini memuat kolom nilai pre-test atau "
+                "post-test ({own})."
+            ).format(column=repr(single), own=", ".join(own))
+        )
+    if ctx.options.get("test"):
+        ctx.notes.append(
+            _(
+                "Pilihan tes ({test}) tidak dipakai: berkas ini memuat kolom nilai pre-test atau "
+                "post-test ({own})."
+            ).format(test=TEST_LABELS.get(str(ctx.options["test"]), ""), own=", ".join(own))
+        )
+    return ""
+
+
 class ScoresImport(ProgrammeFileImport):
     key = "scores"
     label = gettext_lazy("Nilai pre-test dan post-test (L2)")
     description = gettext_lazy(
         "Rekap nilai panitia: satu nilai total per orang untuk pre-test dan post-test "
-        "(tanda '-' atau kosong = tidak ikut), tes berapa pun jumlah soalnya."
+        "(tanda '-' atau kosong = tidak ikut), tes berapa pun jumlah soalnya; atau berkas satu "
+        "tes dengan satu kolom nilai, mis. ekspor kuis Google Forms (nilai '17 / 20')."
     )
     fields = (
         *PERSON_FIELDS,
@@ -423,17 +718,27 @@ class ScoresImport(ProgrammeFileImport):
                 "tes akhir nilai",
             ),
         ),
+        # read as a score only in a file without a pre-test or post-test column (prepare): a
+        # recap's own "NILAI" (a grade, "B") beside them is no problem of its rows
+        imp.Field(
+            "score",
+            gettext_lazy("Nilai tes (berkas satu tes)"),
+            SINGLE_SCORE_ALIASES,
+            help=gettext_lazy(
+                "Satu kolom nilai untuk satu tes (mis. kuis Google Forms): dibaca sebagai "
+                "pre-test atau post-test menurut opsi Tes dalam berkas ini, atau nama lembar "
+                "kerja atau nama berkasnya."
+            ),
+        ),
         imp.Field("note", gettext_lazy("Keterangan"), aliases=("keterangan", "ket", "catatan")),
     )
-    sources = (PANITIA_SCORES,)
+    sources = (PANITIA_SCORES, QUIZ_FORMS, QUIZ_FORMS_ID)
     options_form = ScoresOptionsForm
 
     def prepare(self, ctx: imp.Context) -> None:
         programme = self.prepare_programme(ctx)
         ctx.lookups["max_score"] = float(ctx.options.get("max_score") or 100)
         rows: list[imp.Row] = ctx.lookups["rows"]
-        if not ctx.options.get("max_score"):
-            ctx.notes.extend(_scale_notes(rows, ctx.command_line))
         item_done: set[tuple[str, int]] = set()
         if programme is not None:
             item_done = set(
@@ -444,27 +749,11 @@ class ScoresImport(ProgrammeFileImport):
                 ).values_list("kind", "subject_id")
             )
         ctx.lookups["item_done"] = item_done
-        if rows and not any(rows[0].columns.get(name) for name in ("pre", "post")):
-            # the file's problem, said once: no row can be checked without a score column
-            ctx.file_problems.append(
-                _("Tidak ada kolom nilai pre-test maupun post-test; {how}.").format(
-                    how=_(
-                        'sebutkan kolomnya dengan --map "Judul Kolom=pre" atau --map '
-                        '"Judul Kolom=post"'
-                    )
-                    if ctx.command_line
-                    else ctx.how_to_map("pre")
-                )
-            )
-        elif rows and not any(rows[0].columns.get(name) for name in ("nip", "name")):
-            # said once too: no score can be anyone's without a NIP or a name beside it
-            ctx.file_problems.append(
-                _(
-                    "Berkas ini tidak memuat kolom NIP maupun nama peserta, sehingga nilainya "
-                    "tidak dapat dikaitkan ke peserta mana pun; bila kolom itu ada dengan judul "
-                    "lain, {how}."
-                ).format(how=ctx.how_to_map("nip"))
-            )
+        problem = _columns_problem(rows, ctx) if rows else ""
+        if problem:
+            ctx.file_problems.append(problem)  # the file's, said once, not on every row
+        elif not ctx.options.get("max_score"):
+            ctx.notes.extend(_scale_notes(rows, ctx.command_line))
 
     def check_row(self, row: imp.Row, ctx: imp.Context) -> None:
         top = ctx.lookups["max_score"]
@@ -475,6 +764,7 @@ class ScoresImport(ProgrammeFileImport):
         if row.problems:
             return
         _zero_when_absent(row)
+        _keep_reasons(row)
         person = _match_row(row, ctx)
         if person is None:
             return
@@ -980,5 +1270,6 @@ __all__ = [
     "ReactionImport",
     "ScoresImport",
     "find_instrument",
+    "named_test",
     "parse_score",
 ]

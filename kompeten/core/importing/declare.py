@@ -155,6 +155,10 @@ class Context:
     # what ``prepare`` found wrong with the whole file (the day columns' dates outside the
     # batch): said once as the file's problem, and no row is checked (Indonesian)
     file_problems: list[str] = field(default_factory=list)
+    # the file's name and the sheet read ("" for a CSV, and when pending rows are retried):
+    # a file of one test is often named after it ("Pre Test … (Responses).csv", "POST TEST")
+    filename: str = ""
+    sheet: str = ""
 
     def how_to_map(self, field_name: str) -> str:
         """Where the user names the column of ``field_name``: the wizard's mapping step, or

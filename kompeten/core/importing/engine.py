@@ -991,11 +991,9 @@ def plan(
     header_index, headers, first_data = find_header(table.rows, declaration)
     source = recognise_source(declaration, headers)
     remembered = remembered_mapping(instansi, declaration.key, source)
-    resolved = auto_mapping(declaration, headers, source, remembered)
-    fields = {f.name for f in declaration.fields}
-    for header, name in (mapping or {}).items():
-        if header in resolved and (name in fields or name == IGNORE):
-            resolved[header] = name
+    resolved = _as_asked(
+        declaration, auto_mapping(declaration, headers, source, remembered), mapping
+    )
     ctx = Context(
         instansi=instansi,
         user=user,
@@ -1003,6 +1001,8 @@ def plan(
         source=source,
         declaration=declaration,
         command_line=command_line,
+        filename=filename,
+        sheet=table.sheet,
     )
     if source is None and not _fits(declaration, resolved):
         ctx.notes.extend(_another_import(declaration, headers))
@@ -1040,6 +1040,18 @@ def plan(
     _evaluate(rows, columns, declaration, ctx, grid)
     the_plan.file_problems.extend(Problem(None, "", "", None, m) for m in ctx.file_problems)
     return the_plan
+
+
+def _as_asked(
+    declaration: Declaration, resolved: dict[str, str], mapping: dict[str, str] | None
+) -> dict[str, str]:
+    """The mapping found, overridden column by column by the one asked for (a field of the
+    declaration, or "" to ignore the column)."""
+    fields = {f.name for f in declaration.fields}
+    for header, name in (mapping or {}).items():
+        if header in resolved and (name in fields or name == IGNORE):
+            resolved[header] = name
+    return resolved
 
 
 def _sheet_counts(sheets: Sequence[Sequence[Any]]) -> list[tuple[str, int]]:
@@ -1606,6 +1618,7 @@ def _retry_run(
         source=source,
         declaration=declaration,
         run=run,
+        filename=run.filename,
     )
     columns: dict[str, list[str]] = {}
     for header, name in run.mapping.items():

@@ -16,3 +16,12 @@ class Command(imp.ImportCommand):
         parser.add_argument(
             "--max-score", dest="max_score", help=_("nilai maksimum tes (bawaan 100)")
         )
+        parser.add_argument(
+            "--test",
+            dest="test",
+            choices=("pre", "post"),
+            help=_(
+                "tes dalam berkas berkolom nilai tunggal (mis. kuis Google Forms): pre atau "
+                "post (bawaan: dari nama lembar kerja atau nama berkas bila menyebut satu tes)"
+            ),
+        )
