@@ -97,8 +97,8 @@ class ResponseOut(Schema):
     batch_id: int
     kind: str
     phase: str
-    subject_id: int
-    rater_id: int
+    subject_id: int | None = Field(description="None for an anonymous reaction questionnaire.")
+    rater_id: int | None = Field(description="None for an anonymous reaction questionnaire.")
     rater_role: str
     submitted_at: datetime
     score: float | None

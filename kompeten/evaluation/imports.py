@@ -24,6 +24,8 @@ completed when they are enrolled.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -44,7 +46,12 @@ from kompeten.core.importing.values import NipValue, edit_distance, normalise_te
 from kompeten.core.importing.widgets import DatalistInput
 from kompeten.evaluation import scales
 from kompeten.evaluation.actions.instruments import do_create_instrument_from_columns
-from kompeten.evaluation.actions.responses import ResponseInput, do_submit_responses
+from kompeten.evaluation.actions.responses import (
+    AnonymousReaction,
+    ResponseInput,
+    do_record_anonymous_reactions,
+    do_submit_responses,
+)
 from kompeten.evaluation.actions.scores import ScoreInput, do_record_test_scores
 from kompeten.evaluation.models import (
     Instrument,
@@ -820,6 +827,16 @@ class ReactionOptionsForm(ProgrammeOptionsForm):
         ),
     )
 
+    batch = forms.CharField(
+        label=gettext_lazy("Kode angkatan (kuesioner tanpa nama)"),
+        required=False,
+        max_length=30,
+        help_text=gettext_lazy(
+            "Untuk formulir yang tidak menanyakan NIP atau nama (anonim): angkatan yang "
+            "mengisinya. Boleh kosong bila program hanya punya satu angkatan."
+        ),
+    )
+
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         ref = str(data.get("instrument") or "").strip()
@@ -829,7 +846,19 @@ class ReactionOptionsForm(ProgrammeOptionsForm):
                 "instrument",
                 _("Kuesioner reaksi {ref} tidak ada di program {code}.").format(ref=ref, code=code),
             )
+        batch = str(data.get("batch") or "").strip()
+        if batch and code and _batch_of(self.instansi, code, batch) is None:
+            self.add_error(
+                "batch",
+                _("Angkatan {batch} tidak ada di program {code}.").format(batch=batch, code=code),
+            )
         return data
+
+
+def _batch_of(instansi: Any, programme_code: str, code: str) -> Batch | None:
+    return Batch.objects.filter(
+        programme__instansi=instansi, programme__code=programme_code, code=code
+    ).first()
 
 
 def find_instrument(instansi: Any, code: str, ref: str) -> Instrument | None:
@@ -979,19 +1008,101 @@ def _kinds_note(specs: Mapping[str, scales.ColumnSpec]) -> str:
     ).format(parts=", ".join(parts))
 
 
-def _anonymous_problem(ctx: imp.Context) -> str:
-    """Why a form without a NIP or name column is refused as a whole: a reaction answer is
-    stored as one participant's (``Response.subject``), which keeps it once per person, in
-    their batch and OPD; an anonymous row has none of these, so no row of it could ever be
-    completed, and importing the file twice would count every answer twice."""
+@dataclass(frozen=True)
+class AnonymousRow:
+    """An answer of an anonymous form, ready to store: ``key`` tells it from every other
+    answer of the programme's reaction forms (see :func:`_anonymous_key`)."""
+
+    key: str
+
+
+def _anonymous_batch(ctx: imp.Context, programme: Programme) -> Batch | str:
+    """The batch an anonymous form's answers are stored for: the one chosen, or the
+    programme's only batch; else why none can be (the file's problem)."""
+    code = str(ctx.options.get("batch") or "").strip()
+    if code:
+        found = _batch_of(ctx.instansi, programme.code, code)
+        return found or _("Angkatan {batch} tidak ada di program {code}.").format(
+            batch=code, code=programme.code
+        )
+    batches = list(Batch.objects.filter(programme=programme).order_by("start_date", "pk")[:2])
+    if len(batches) == 1:
+        return batches[0]
+    how = (
+        _("ulangi dengan --batch KODE")
+        if ctx.command_line
+        else _("unggah ulang dengan Kode angkatan diisi")
+    )
     return _(
-        "Berkas ini tidak memuat kolom NIP maupun nama responden (kuesioner anonim). Kompeten "
-        "menyimpan setiap jawaban kuesioner reaksi sebagai jawaban seorang peserta program: "
-        "satu jawaban per peserta (berkas yang diimpor dua kali tidak menggandakan hasil L1), "
-        "dihitung pada angkatan dan OPD peserta itu. Jawaban tanpa NIP atau nama tidak dapat "
-        "dikaitkan ke peserta mana pun. Tambahkan pertanyaan NIP atau nama pada formulirnya; "
-        "bila kolom itu ada dengan judul lain, {how}."
-    ).format(how=ctx.how_to_map("nip"))
+        "Berkas ini tidak memuat kolom NIP maupun nama responden (kuesioner anonim), sehingga "
+        "jawabannya disimpan tanpa nama untuk satu angkatan, dan program {code} tidak punya "
+        "tepat satu angkatan: sebutkan angkatannya ({how}). Bila kolom NIP atau nama ada dengan "
+        "judul lain, {map}."
+    ).format(code=programme.code, how=how, map=ctx.how_to_map("nip"))
+
+
+def _anonymous_note(batch: Batch) -> str:
+    return _(
+        "Kuesioner tanpa kolom NIP atau nama (anonim): jawabannya disimpan tanpa nama untuk "
+        "angkatan {batch}. Jawaban itu masuk ke hasil L1 program dan angkatannya, tidak ke hasil "
+        "yang disaring per OPD (responden tidak diketahui unit kerjanya)."
+    ).format(batch=batch.code)
+
+
+def _anonymous_key(row: imp.Row, copies: dict[str, int]) -> tuple[str, int]:
+    """A digest of the row's time and answers, with how many identical rows came before it in
+    the file (two people may send the same answers in the same second; each is an answer),
+    so that the same file imported again gives the same keys; and that count."""
+    moment = row.values.get("timestamp")
+    answers = [None if scales.is_blank(a) else str(a) for a in row.values.get("answers") or []]
+    written = json.dumps(
+        [moment.isoformat() if isinstance(moment, datetime) else "", answers],
+        ensure_ascii=False,
+    )
+    earlier = copies.get(written, 0)
+    copies[written] = earlier + 1
+    digest = hashlib.sha256(f"{written}#{earlier}".encode()).hexdigest()
+    return digest, earlier
+
+
+def _check_anonymous(row: imp.Row, ctx: imp.Context, batch: Batch) -> None:
+    """An anonymous row: stored once (the same file again skips it), for its batch."""
+    key, earlier = _anonymous_key(row, ctx.lookups.setdefault("copies", {}))
+    if key in ctx.lookups["anonymous_keys"]:
+        row.skip(_("Jawaban ini sudah tersimpan (berkas yang sama diimpor lagi)."))
+        return
+    if earlier:
+        row.warn(
+            _(
+                "Waktu dan semua jawabannya sama dengan baris lain di berkas ini; disimpan "
+                "sebagai jawaban tersendiri (formulir mencatat setiap kiriman)."
+            )
+        )
+    if ctx.lookups["trainer_items"] and len(ctx.lookups["trainers"].get(batch.pk, [])) != 1:
+        row.problem("answers", str(_TRAINER_ITEMS_PROBLEM))
+        return
+    row.result = AnonymousRow(key)
+
+
+_TRAINER_ITEMS_PROBLEM = gettext_lazy(
+    "Butir penilaian pengajar hanya dapat diimpor bila angkatan peserta punya tepat satu pengajar."
+)
+
+
+def _answers_of(
+    row: imp.Row, headers: Sequence[str], columns: Mapping[str, Item], trainer: int | None
+) -> dict[str, object]:
+    """The row's answers by item (``"<item id>:<trainer id>"`` for a trainer item)."""
+    given = list(row.values.get("answers") or [])
+    answers: dict[str, object] = {}
+    for n, header in enumerate(headers):
+        item = columns.get(header)
+        raw = given[n] if n < len(given) else None
+        if item is None or scales.is_blank(raw):
+            continue
+        key = f"{item.pk}:{trainer}" if item.section == Section.TRAINER else str(item.pk)
+        answers[key] = raw
+    return answers
 
 
 class ReactionImport(ProgrammeFileImport):
@@ -1045,9 +1156,18 @@ class ReactionImport(ProgrammeFileImport):
     def prepare(self, ctx: imp.Context) -> None:
         programme = self.prepare_programme(ctx)
         rows: list[imp.Row] = ctx.lookups["rows"]
-        if rows and not any(rows[0].columns.get(name) for name in ("nip", "name")):
-            ctx.file_problems.append(_anonymous_problem(ctx))
-            return
+        ctx.lookups["anonymous"] = None
+        if (
+            programme is not None
+            and rows
+            and not any(rows[0].columns.get(name) for name in ("nip", "name"))
+        ):
+            batch = _anonymous_batch(ctx, programme)
+            if isinstance(batch, str):
+                ctx.file_problems.append(batch)
+                return
+            ctx.lookups["anonymous"] = batch
+            ctx.notes.append(_anonymous_note(batch))
         headers: list[str] = list(rows[0].columns.get("answers") or []) if rows else []
         ctx.lookups["headers"] = headers
         instrument: Instrument | None = None
@@ -1082,6 +1202,18 @@ class ReactionImport(ProgrammeFileImport):
                 trainers.setdefault(batch_id, []).append(trainer_id)
         ctx.lookups["done"] = done
         ctx.lookups["trainers"] = trainers
+        ctx.lookups["trainer_items"] = instrument is not None and any(
+            i.section == Section.TRAINER for i in ctx.lookups["columns"].values()
+        )
+        ctx.lookups["anonymous_keys"] = (
+            set(
+                Response.objects.filter(programme=programme, kind=InstrumentKind.REACTION)
+                .exclude(anonymous_key="")
+                .values_list("anonymous_key", flat=True)
+            )
+            if ctx.lookups["anonymous"] is not None
+            else set()
+        )
 
     @staticmethod
     def _built_from(programme: Programme, headers: Sequence[str]) -> Instrument | None:
@@ -1130,6 +1262,9 @@ class ReactionImport(ProgrammeFileImport):
                 self._check_level(row, header, raw, spec.kind, spec.scale_max, spec.labels)
         if row.problems:
             return
+        if ctx.lookups["anonymous"] is not None:
+            _check_anonymous(row, ctx, ctx.lookups["anonymous"])
+            return
         person = _match_row(row, ctx)
         if person is None:
             return
@@ -1140,17 +1275,10 @@ class ReactionImport(ProgrammeFileImport):
             )
             return
         if (
-            instrument is not None
-            and any(i.section == Section.TRAINER for i in columns.values())
+            ctx.lookups["trainer_items"]
             and len(ctx.lookups["trainers"].get(person.batch_id, [])) != 1
         ):
-            row.problem(
-                "answers",
-                _(
-                    "Butir penilaian pengajar hanya dapat diimpor bila angkatan peserta punya "
-                    "tepat satu pengajar."
-                ),
-            )
+            row.problem("answers", str(_TRAINER_ITEMS_PROBLEM))
 
     def _check_answer(
         self, row: imp.Row, header: str, raw: Any, blank: bool, item: Item, scale_max: int
@@ -1219,29 +1347,29 @@ class ReactionImport(ProgrammeFileImport):
         else:
             columns = ctx.lookups["columns"]
         trainers: dict[int, list[int]] = ctx.lookups["trainers"]
+        ctx.lookups["trainer_items"] = any(i.section == Section.TRAINER for i in columns.values())
+        batch: Batch | None = ctx.lookups.get("anonymous")
+        if batch is not None:
+            out = {
+                gettext_noop("jawaban kuesioner tanpa nama"): self._write_anonymous(
+                    rows, ctx, instrument, columns, batch
+                )
+            }
+            if created:
+                out[gettext_noop("butir kuesioner baru")] = created
+            return out
         entries: list[ResponseInput] = []
         for row in rows:
             person = row.result
             if not isinstance(person, Participant):
                 continue
-            answers_in = list(row.values.get("answers") or [])
-            answers: dict[str, object] = {}
-            for n, header in enumerate(headers):
-                item = columns.get(header)
-                raw = answers_in[n] if n < len(answers_in) else None
-                if item is None or scales.is_blank(raw):
-                    continue
-                key = str(item.pk)
-                if item.section == Section.TRAINER:
-                    key = f"{item.pk}:{trainers[person.batch_id][0]}"
-                answers[key] = raw
-            when = row.values.get("timestamp") or self._default_time(person, ctx)
+            trainer = trainers[person.batch_id][0] if ctx.lookups["trainer_items"] else None
             entries.append(
                 ResponseInput(
                     subject_id=person.employee_id,
                     rater_id=person.employee_id,
-                    answers=answers,
-                    submitted_at=when,
+                    answers=_answers_of(row, headers, columns, trainer),
+                    submitted_at=row.values.get("timestamp") or self._default_time(person, ctx),
                 )
             )
         made = do_submit_responses(instrument, entries=entries, actor=ctx.user, imported=True)
@@ -1249,6 +1377,32 @@ class ReactionImport(ProgrammeFileImport):
         if created:
             out[gettext_noop("butir kuesioner baru")] = created
         return out
+
+    @staticmethod
+    def _write_anonymous(
+        rows: list[imp.Row],
+        ctx: imp.Context,
+        instrument: Instrument,
+        columns: Mapping[str, Item],
+        batch: Batch,
+    ) -> int:
+        """Store an anonymous form's answers for its batch; how many."""
+        trainers = ctx.lookups["trainers"].get(batch.pk, [])
+        trainer = trainers[0] if ctx.lookups["trainer_items"] else None
+        default = timezone.make_aware(datetime.combine(batch.end_date, time(15, 0)))
+        entries = [
+            AnonymousReaction(
+                answers=_answers_of(row, ctx.lookups["headers"], columns, trainer),
+                submitted_at=row.values.get("timestamp") or default,
+                key=row.result.key,
+            )
+            for row in rows
+            if isinstance(row.result, AnonymousRow)
+        ]
+        made = do_record_anonymous_reactions(
+            instrument, batch=batch, entries=entries, actor=ctx.user
+        )
+        return len(made)
 
     @staticmethod
     def _default_time(person: Participant, ctx: imp.Context) -> datetime:

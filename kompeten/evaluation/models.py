@@ -233,6 +233,11 @@ class Response(models.Model):
     Unique per instrument, subject and rater role: a test cannot be answered twice and an atasan
     rates a report once per phase. ``score`` (tests) is the sum of the answers' points; it stays
     provisional while short answers await hand marking (``needs_marking``).
+
+    An anonymous reaction questionnaire (a form that asked no NIP or name, imported) has no
+    subject, rater or unit: only its batch, and ``anonymous_key``, a digest of its answers and
+    its time that keeps the same form answer from being stored twice. No other kind of response
+    is anonymous.
     """
 
     instrument = models.ForeignKey(Instrument, on_delete=models.PROTECT, related_name="responses")
@@ -240,10 +245,17 @@ class Response(models.Model):
     kind = models.CharField(max_length=10, choices=InstrumentKind.choices)
     phase = models.CharField(max_length=10, choices=Phase.choices, blank=True)
     batch = models.ForeignKey(Batch, on_delete=models.PROTECT, related_name="+")
-    subject = models.ForeignKey(Employee, on_delete=models.PROTECT, related_name="+")
-    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
-    rater = models.ForeignKey(Employee, on_delete=models.PROTECT, related_name="+")
+    subject = models.ForeignKey(
+        Employee, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    rater = models.ForeignKey(
+        Employee, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     rater_role = models.CharField(max_length=10, choices=RaterRole.choices)
+    anonymous_key = models.CharField(max_length=64, blank=True, default="")
     submitted_at = models.DateTimeField()
     score = models.FloatField(null=True, blank=True)
     max_score = models.FloatField(null=True, blank=True)
@@ -257,6 +269,25 @@ class Response(models.Model):
             models.UniqueConstraint(
                 fields=["programme", "kind", "phase", "subject", "rater_role"],
                 name="response_once_per_subject",
+            ),
+            models.UniqueConstraint(
+                fields=["programme", "kind", "anonymous_key"],
+                condition=~models.Q(anonymous_key=""),
+                name="response_anonymous_once",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    models.Q(anonymous_key="", subject__isnull=False, rater__isnull=False)
+                    & models.Q(unit__isnull=False)
+                )
+                | models.Q(
+                    ~models.Q(anonymous_key=""),
+                    kind=InstrumentKind.REACTION,
+                    subject__isnull=True,
+                    rater__isnull=True,
+                    unit__isnull=True,
+                ),
+                name="response_anonymous_reaction_only",
             ),
         ]
         indexes = [

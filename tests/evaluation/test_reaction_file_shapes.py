@@ -1,5 +1,5 @@
-"""Reaction exports shaped as forms are really made: profile questions beside the ratings, an
-anonymous form, a four-level agreement scale written in words. Each is the bkpsdm-2025 sample
+"""Reaction exports shaped as forms are really made: profile questions beside the ratings, a
+four-level agreement scale written in words (an anonymous form: test_reaction_anonymous.py). Each is the bkpsdm-2025 sample
 rewritten, so the figures to keep are expected.md's."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from collections.abc import Callable
 import pytest
 
 from kompeten.core import importing as imp
-from kompeten.evaluation.models import Instrument, InstrumentKind, Response
+from kompeten.evaluation.models import Instrument, InstrumentKind
 from kompeten.evaluation.queries import evaluate_programme
 from tests.evaluation.results_files import REACTION, held_training
 from tests.evaluation.test_reaction_import import _plan as plan_reaction
@@ -88,25 +88,6 @@ def test_a_rank_question_the_mapping_keeps_as_an_answer_is_no_rating(world) -> N
     l1 = evaluate_programme(programme).l1
     assert l1.item_mean == pytest.approx(4.166, abs=0.0005)
     assert l1.share_agree == pytest.approx(0.868, abs=0.0005)
-
-
-def test_an_anonymous_form_is_refused_once_with_the_reason(world) -> None:
-    """Timestamp and questions, no name and no NIP: every answer is stored as a participant's
-    (one per person, in their batch and OPD), so the file is refused once, saying why, rather
-    than every row waiting for a name nobody can give."""
-    programme, _batch, _people = held_training(world)
-    rows = [[row[0], *row[4:]] for row in _sample_rows()]
-    plan = _plan(world, _written(rows), "reaksi-anonim.csv")
-    [problem] = plan.problems
-    assert problem.row is None
-    assert problem.message.startswith(
-        "Berkas ini tidak memuat kolom NIP maupun nama responden (kuesioner anonim)."
-    )
-    assert "pilih kolomnya di langkah pemetaan" in problem.message
-    assert not any(r.pending_reason for r in plan.rows)
-    with pytest.raises(imp.PlanNotClean):
-        imp.commit(plan, partial=True)
-    assert not Response.objects.filter(programme=programme).exists()
 
 
 FOUR = {"5": "Sangat Setuju", "4": "Setuju", "3": "Tidak Setuju", "2": "Sangat Tidak Setuju"}

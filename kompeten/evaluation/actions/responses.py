@@ -1,7 +1,8 @@
 """Answering instruments: validation, automatic scoring, hand marking of short answers.
 
 The core is :func:`do_submit_responses` (many responses to one instrument, validated together,
-written together: the demo and imports use it); :func:`do_submit_response` is one of them.
+written together: the demo and imports use it); :func:`do_submit_response` is one of them;
+:func:`do_record_anonymous_reactions` stores an anonymous reaction form's answers.
 Bad input raises ``ValidationError`` naming the row and item, and nothing is written.
 """
 
@@ -273,7 +274,7 @@ class _Scored:
 def _score_answers(
     instrument: Instrument,
     items: list[Item],
-    entry: ResponseInput,
+    given: Mapping[str, object],
     trainers: list[int],
     n: int,
     total: int,
@@ -288,7 +289,7 @@ def _score_answers(
             else [(str(item.pk), None)]
         )
         for key, trainer_id in keys:
-            raw = entry.answers.get(key)
+            raw = given.get(key)
             if _blank(raw):
                 if item.required and item.kind != ItemKind.OPEN:
                     _raise_row(
@@ -329,16 +330,17 @@ def _store(
     """Write the checked responses, their answers and the follow-ups they answer."""
     created = Response.objects.bulk_create(responses)
     if created and created[0].pk is None:  # a backend that does not return ids
-        created = list(
-            Response.objects.filter(
-                programme_id=instrument.programme_id,
-                kind=instrument.kind,
-                phase=instrument.phase,
-                subject_id__in=[r.subject_id for r in responses],
-            )
+        stored = Response.objects.filter(
+            programme_id=instrument.programme_id, kind=instrument.kind, phase=instrument.phase
         )
-        by_subject = {(r.subject_id, r.rater_role): r for r in created}
-        created = [by_subject[(r.subject_id, r.rater_role)] for r in responses]
+        if responses[0].anonymous_key:
+            found = stored.filter(anonymous_key__in=[r.anonymous_key for r in responses])
+            keys = {r.anonymous_key: r for r in found}
+            created = [keys[r.anonymous_key] for r in responses]
+        else:
+            stored = stored.filter(subject_id__in=[r.subject_id for r in responses])
+            by_subject = {(r.subject_id, r.rater_role): r for r in stored}
+            created = [by_subject[(r.subject_id, r.rater_role)] for r in responses]
     flat: list[Answer] = []
     for response, answers in zip(created, answer_rows, strict=True):
         for a in answers:
@@ -399,7 +401,7 @@ def do_submit_responses(
         submitted = entry.submitted_at or now
         _check_pre_test_done(instrument, subject, submitted, known, n, total)
         trainers = known.trainers_by_batch.get(enrolment.batch_id, [])
-        scored = _score_answers(instrument, items, entry, trainers, n, total)
+        scored = _score_answers(instrument, items, entry.answers, trainers, n, total)
         responses.append(
             Response(
                 instrument=instrument,
@@ -432,6 +434,75 @@ def do_submit_responses(
     return created
 
 
+@dataclass(frozen=True)
+class AnonymousReaction:
+    """One answer of an anonymous reaction questionnaire: ``answers`` as in
+    :class:`ResponseInput`; ``key`` what tells it from every other answer of the form (a digest
+    of its time and answers), so that the same file imported twice stores it once."""
+
+    answers: Mapping[str, object]
+    submitted_at: datetime
+    key: str
+
+
+@transaction.atomic
+def do_record_anonymous_reactions(
+    instrument: Instrument,
+    *,
+    batch: Batch,
+    entries: Sequence[AnonymousReaction],
+    actor: User | None = None,
+) -> list[Response]:
+    """Store the answers of an anonymous reaction questionnaire (a form that asked no NIP or
+    name) as responses of ``batch`` with no subject, rater or unit; all or nothing.
+
+    They count in the programme's L1 results, for its batch; not in a result limited to an
+    OPD (no unit), nor in anyone's own record. Refused: an instrument that is not a reaction
+    questionnaire, a batch of another programme, a key already stored or given twice, a
+    missing required answer or an out-of-range one.
+    """
+    if instrument.kind != InstrumentKind.REACTION:
+        raise ValidationError(gettext("Hanya kuesioner reaksi yang dapat diisi tanpa nama."))
+    if batch.programme_id != instrument.programme_id:
+        raise ValidationError(gettext("Angkatan ini bukan angkatan program kuesioner ini."))
+    instrument = Instrument.objects.select_for_update().get(pk=instrument.pk)
+    keys = [e.key for e in entries]
+    stored = set(
+        Response.objects.filter(
+            programme_id=instrument.programme_id, kind=instrument.kind, anonymous_key__in=keys
+        ).values_list("anonymous_key", flat=True)
+    )
+    if len(set(keys)) != len(keys) or stored or not all(keys):
+        raise ValidationError(gettext("Jawaban yang sama sudah tersimpan atau muncul dua kali."))
+    items = list(instrument.items.all())
+    trainers = list(batch.trainers.values_list("pk", flat=True))
+    responses: list[Response] = []
+    answer_rows: list[list[Answer]] = []
+    for n, entry in enumerate(entries, start=1):
+        scored = _score_answers(instrument, items, entry.answers, trainers, n, len(entries))
+        responses.append(
+            Response(
+                instrument=instrument,
+                programme_id=instrument.programme_id,
+                kind=instrument.kind,
+                phase=instrument.phase,
+                batch=batch,
+                rater_role=RaterRole.SELF,
+                submitted_at=entry.submitted_at,
+                anonymous_key=entry.key,
+            )
+        )
+        answer_rows.append(scored.answers)
+    created = _store(instrument, responses, answer_rows, [None] * len(responses))
+    audit.record(
+        actor=actor,
+        action="evaluation.anonymous_responses_recorded",
+        obj=instrument,
+        summary=f"{len(created)} jawaban tanpa nama, angkatan {batch.code}",
+    )
+    return created
+
+
 def _after_posttest(
     instrument: Instrument,
     created: Sequence[Response],
@@ -441,11 +512,10 @@ def _after_posttest(
     """Tell the participation app: the post-test is done, and the learning gain when final."""
     from kompeten.participation.actions.attendance import do_record_posttest_done
 
-    for response in created:
-        do_record_posttest_done(
-            enrolment=enrolments[response.subject_id], when=response.submitted_at, actor=actor
-        )
-    record_learning_gains(instrument.programme_id, [r.subject_id for r in created], actor)
+    subjects = [(r.subject_id, r.submitted_at) for r in created if r.subject_id is not None]
+    for subject_id, when in subjects:
+        do_record_posttest_done(enrolment=enrolments[subject_id], when=when, actor=actor)
+    record_learning_gains(instrument.programme_id, [s for s, _when in subjects], actor)
 
 
 def record_learning_gains(
@@ -525,6 +595,6 @@ def do_mark_short_answers(
     response.score = float(sum(p for p in all_points if p is not None))
     response.save(update_fields=["needs_marking", "score"])
     audit.record(actor=actor, action="evaluation.short_answers_marked", obj=response)
-    if not response.needs_marking:
+    if not response.needs_marking and response.subject_id is not None:
         record_learning_gains(response.programme_id, [response.subject_id], actor)
     return response

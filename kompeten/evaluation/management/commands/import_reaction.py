@@ -1,6 +1,8 @@
-"""`kompeten import reaction FILE --programme CODE [--instrument ID|vN]`: a reaction
-questionnaire export (e.g. Google Forms). Without ``--instrument`` the questionnaire version
-built earlier from the same columns is used, or a new version is built from them."""
+"""`kompeten import reaction FILE --programme CODE [--instrument ID|vN] [--batch CODE]`: a
+reaction questionnaire export (e.g. Google Forms). Without ``--instrument`` the questionnaire
+version built earlier from the same columns is used, or a new version is built from them. An
+anonymous form (no NIP or name column) is stored for ``--batch``, or the programme's only
+batch."""
 
 from __future__ import annotations
 
@@ -18,4 +20,11 @@ class Command(imp.ImportCommand):
         parser.add_argument(
             "--instrument",
             help=_("kuesioner reaksi yang dipetakan: nomor instrumen atau versi (mis. v2)"),
+        )
+        parser.add_argument(
+            "--batch",
+            help=_(
+                "kode angkatan yang mengisi kuesioner tanpa NIP atau nama (anonim); boleh "
+                "tidak ada bila program hanya punya satu angkatan"
+            ),
         )
