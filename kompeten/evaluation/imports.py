@@ -1025,7 +1025,7 @@ def _anonymous_batch(ctx: imp.Context, programme: Programme) -> Batch | str:
         return found or _("Angkatan {batch} tidak ada di program {code}.").format(
             batch=code, code=programme.code
         )
-    batches = list(Batch.objects.filter(programme=programme).order_by("start_date", "pk")[:2])
+    batches = list(Batch.objects.filter(programme=programme).order_by("start_date", "pk"))
     if len(batches) == 1:
         return batches[0]
     how = (
@@ -1033,12 +1033,17 @@ def _anonymous_batch(ctx: imp.Context, programme: Programme) -> Batch | str:
         if ctx.command_line
         else _("unggah ulang dengan Kode angkatan diisi")
     )
+    has = (
+        _("angkatannya: {codes}").format(codes=", ".join(b.code for b in batches))
+        if batches
+        else _("belum punya angkatan")
+    )
     return _(
         "Berkas ini tidak memuat kolom NIP maupun nama responden (kuesioner anonim), sehingga "
         "jawabannya disimpan tanpa nama untuk satu angkatan, dan program {code} tidak punya "
-        "tepat satu angkatan: sebutkan angkatannya ({how}). Bila kolom NIP atau nama ada dengan "
-        "judul lain, {map}."
-    ).format(code=programme.code, how=how, map=ctx.how_to_map("nip"))
+        "tepat satu angkatan ({has}): sebutkan angkatannya ({how}). Bila kolom NIP atau nama "
+        "ada dengan judul lain, {map}."
+    ).format(code=programme.code, has=has, how=how, map=ctx.how_to_map("nip"))
 
 
 def _anonymous_note(batch: Batch) -> str:

@@ -117,7 +117,8 @@ def test_a_programme_of_two_batches_needs_the_batch_named(world, tmp_path: Path)
     assert problem.message.startswith(
         "Berkas ini tidak memuat kolom NIP maupun nama responden (kuesioner anonim), sehingga "
         "jawabannya disimpan tanpa nama untuk satu angkatan, dan program PP-2025 tidak punya "
-        "tepat satu angkatan: sebutkan angkatannya (unggah ulang dengan Kode angkatan diisi)."
+        f"tepat satu angkatan (angkatannya: {first.code}, {second.code}): sebutkan angkatannya "
+        "(unggah ulang dengan Kode angkatan diisi)."
     )
     with pytest.raises(imp.PlanNotClean):
         imp.commit(plan, partial=True)
@@ -232,3 +233,11 @@ def test_the_api_lists_anonymous_answers_without_a_person_to_whom_sees_the_insta
     assert detail["subject_id"] is None and len(detail["answers"]) == 12
     client.force_login(world.bob)  # a pengelola sees his OPD's participants' answers only
     assert client.get("/api/responses", {"programme": programme.pk}).json()["count"] == 0
+
+
+def test_a_programme_without_a_batch_is_said_to_have_none(world) -> None:
+    make_programme(world.instansi, "Pelayanan Prima dan Etika Kerja ASN", code="PP-2025")
+    [problem] = plan_reaction(world, _anonymous(), "reaksi-anonim.csv").problems
+    assert "program PP-2025 tidak punya tepat satu angkatan (belum punya angkatan)" in (
+        problem.message
+    )
