@@ -826,7 +826,6 @@ class ReactionOptionsForm(ProgrammeOptionsForm):
             "untuk membuat versi baru dari kolom pertanyaan berkas."
         ),
     )
-
     batch = forms.CharField(
         label=gettext_lazy("Kode angkatan (kuesioner tanpa nama)"),
         required=False,

@@ -108,6 +108,18 @@ def test_two_identical_answers_are_two_answers_and_said(world) -> None:
     assert all(row.skipped for row in again.rows)
 
 
+def _import_anonymous(folder: Path, batch: str) -> None:
+    """`kompeten import reaction` of the anonymous sample for programme PP-2025's ``batch``."""
+    path = folder / "reaksi-anonim.csv"
+    path.write_bytes(_anonymous())
+    call_command(
+        "import_reaction",
+        str(path),
+        *("--instansi", "kota-uji", "--programme", "PP-2025", "--batch", batch),
+        stdout=io.StringIO(),
+    )
+
+
 def test_a_programme_of_two_batches_needs_the_batch_named(world, tmp_path: Path) -> None:
     programme, first, _people = held_training(world)
     second = make_batch(programme, [(START + timedelta(days=30 + n), 8, 16) for n in range(3)])
@@ -124,20 +136,7 @@ def test_a_programme_of_two_batches_needs_the_batch_named(world, tmp_path: Path)
         imp.commit(plan, partial=True)
     assert not Response.objects.exists()
 
-    path = tmp_path / "reaksi-anonim.csv"
-    path.write_bytes(_anonymous())
-    out = io.StringIO()
-    call_command(
-        "import_reaction",
-        str(path),
-        "--instansi",
-        "kota-uji",
-        "--programme",
-        "PP-2025",
-        "--batch",
-        second.code,
-        stdout=out,
-    )
+    _import_anonymous(tmp_path, second.code)
     assert set(Response.objects.values_list("batch_id", flat=True)) == {second.pk}
     assert evaluate_programme(programme, batch_id=first.pk).l1.n_responses == 0
     assert evaluate_programme(programme, batch_id=second.pk).l1.n_responses == 52
@@ -150,19 +149,8 @@ def test_a_batch_not_of_the_programme_is_refused_naming_it(world, tmp_path: Path
     assert [p.message for p in plan.problems] == [
         f"Angkatan {stranger.code} tidak ada di program PP-2025."
     ]
-    path = tmp_path / "reaksi-anonim.csv"
-    path.write_bytes(_anonymous())
     with pytest.raises(CommandError, match=f"Angkatan {stranger.code} tidak ada di program"):
-        call_command(
-            "import_reaction",
-            str(path),
-            "--instansi",
-            "kota-uji",
-            "--programme",
-            "PP-2025",
-            "--batch",
-            stranger.code,
-        )
+        _import_anonymous(tmp_path, stranger.code)
     assert not Response.objects.exists()
 
 

@@ -7,17 +7,24 @@ in a score cell ("Sakit") kept in the note."""
 from __future__ import annotations
 
 import io
+from datetime import date
 from typing import Any
 
 import pytest
 from django.core.management import CommandError, call_command
 
 from kompeten.core import importing as imp
+from kompeten.core.models import ImportRun
 from kompeten.evaluation.imports import named_test
 from kompeten.evaluation.models import InstrumentKind, Response
 from kompeten.evaluation.queries import evaluate_programme
+from kompeten.learning.models import Batch
+from kompeten.participation.actions.enrolment import do_accept, do_invite
+from kompeten.people.models import Employee
+from tests import factories
 from tests.core.importing.lapor import signed_in
 from tests.evaluation.results_files import held_training
+from tests.participation.builders import at
 from tests.workbooks import xlsx_rows, xlsx_sheets
 
 CLI = ("--programme", "PP-2025", "--instansi", "kota-uji")
@@ -328,22 +335,8 @@ def test_the_reason_written_in_a_score_cell_is_kept_in_the_note(world) -> None:
     ]
 
 
-def test_a_stranger_in_a_quiz_waits_and_is_completed_as_the_test_chosen(world) -> None:
-    """A pending row of a quiz keeps the run's options: once the person is enrolled, their
-    "14 / 20" is stored as the post-test's 70."""
-    from datetime import date
-
-    from kompeten.participation.actions.enrolment import do_accept, do_invite
-    from tests import factories
-    from tests.participation.builders import at
-
-    programme, batch, people = held_training(world)
-    rows = _quiz(people, ["17 / 20"])
-    rows.append([*rows[1][:3], "198501012010011001", "Orang Lain", *rows[1][5:]])
-    rows[2][2] = "14 / 20"
-    outcome = imp.commit(_plan(world, xlsx_rows(rows), "kuis.xlsx", test="post"), partial=True)
-    assert (outcome.imported, outcome.pending) == (1, 1)
-
+def _enrol_stranger(world, batch: Batch) -> Employee:  # type: ignore[no-untyped-def]
+    """Orang Lain, whose row waited, becomes a participant of ``batch``."""
     stranger = factories.make_employee(
         world.beta, "Orang Lain", nip="198501012010011001", birth_date=date(1985, 1, 1)
     )
@@ -352,6 +345,20 @@ def test_a_stranger_in_a_quiz_waits_and_is_completed_as_the_test_chosen(world) -
         batch=batch, employee=stranger, actor=world.alice, notify=False, now=early
     )
     do_accept(enrolment=enrolment, actor=None, now=early)
+    return stranger
+
+
+def test_a_stranger_in_a_quiz_waits_and_is_completed_as_the_test_chosen(world) -> None:
+    """A pending row of a quiz keeps the run's options: once the person is enrolled, their
+    "14 / 20" is stored as the post-test's 70."""
+    programme, batch, people = held_training(world)
+    rows = _quiz(people, ["17 / 20"])
+    rows.append([*rows[1][:3], "198501012010011001", "Orang Lain", *rows[1][5:]])
+    rows[2][2] = "14 / 20"
+    outcome = imp.commit(_plan(world, xlsx_rows(rows), "kuis.xlsx", test="post"), partial=True)
+    assert (outcome.imported, outcome.pending) == (1, 1)
+
+    stranger = _enrol_stranger(world, batch)
     assert imp.retry_pending(world.instansi, world.alice, key="scores") == 1
     assert _scores(programme, InstrumentKind.POSTTEST, [people[0], stranger]) == [
         (85.0, 100.0),
@@ -398,26 +405,12 @@ def test_a_sheets_or_files_name_gives_a_test_only_when_it_names_one() -> None:
 def test_a_pending_row_of_a_sheet_named_after_its_test_is_completed_as_that_test(world) -> None:
     """No sheet is read when a pending row is retried: the test the sheet gave is kept in the
     run's options."""
-    from datetime import date
-
-    from kompeten.core.models import ImportRun
-    from kompeten.participation.actions.enrolment import do_accept, do_invite
-    from tests import factories
-    from tests.participation.builders import at
-
     programme, batch, people = held_training(world)
     rows = [*_sheet(people, [95]), [2, "198501012010011001", "Orang Lain", 70]]
     outcome = imp.commit(_plan(world, xlsx_rows(rows, "POST TEST"), "nilai.xlsx"), partial=True)
     assert outcome.pending == 1
     assert ImportRun.objects.get().options["test"] == "post"
-    stranger = factories.make_employee(
-        world.beta, "Orang Lain", nip="198501012010011001", birth_date=date(1985, 1, 1)
-    )
-    early = at(date(2025, 6, 1), 9)
-    enrolment = do_invite(
-        batch=batch, employee=stranger, actor=world.alice, notify=False, now=early
-    )
-    do_accept(enrolment=enrolment, actor=None, now=early)
+    stranger = _enrol_stranger(world, batch)
     assert imp.retry_pending(world.instansi, world.alice, key="scores") == 1
     assert _scores(programme, InstrumentKind.POSTTEST, [people[0], stranger]) == [
         (95.0, 100.0),

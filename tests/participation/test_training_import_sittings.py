@@ -78,6 +78,13 @@ def attendance_list(world, headers, marks=MARKS, over=None) -> bytes:  # type: i
     return buffer.getvalue()
 
 
+def _batch_input(code: str = "PS-1", end: date = WED) -> BatchInput:
+    """Angkatan I, from Monday to ``end``, in the Aula."""
+    return BatchInput(
+        code=code, name="Angkatan I", capacity=3, start_date=MON, end_date=end, location="Aula"
+    )
+
+
 def planned(world, data: bytes, options=OPTIONS):  # type: ignore[no-untyped-def]
     """``data`` planned into PS-2025 (30 JP; completion: 80 % of the minutes, no post-test)."""
     if not Programme.objects.filter(code="PS-2025").exists():
@@ -219,11 +226,8 @@ def test_sittings_on_an_existing_batch_with_one_session_a_day_are_refused_by_nam
     programme = make_programme(world.instansi, "Pelayanan Publik", code="PS-2025", jp=str(JP))
     batch = do_create_held_batch(
         programme,
-        data=BatchInput(
-            code="PS-1", name="Angkatan I", capacity=3, start_date=MON, end_date=WED,
-            location="Aula",
-        ),
-    )  # fmt: skip
+        data=_batch_input(),
+    )
     data = attendance_list(world, ONE_ROW["numbered days"])
     (problem,) = plan(world, {"programme": "PS-2025", "batch": batch.pk}, data=data).problems
     assert problem.message == (
@@ -313,11 +317,8 @@ def test_an_existing_batch_without_sessions_gets_a_session_per_sitting(world):
     programme = make_programme(world.instansi, "Pelayanan Publik", code="PS-2025", jp=str(JP))
     batch = do_create_batch(
         programme,
-        data=BatchInput(
-            code="PS-1", name="Angkatan I", capacity=3, start_date=MON, end_date=WED,
-            location="Aula",
-        ),
-    )  # fmt: skip
+        data=_batch_input(),
+    )
     data = attendance_list(world, ONE_ROW["day and month"])
     the_plan = plan(world, {"programme": "PS-2025", "batch": batch.pk}, data=data)
     assert the_plan.is_clean
@@ -330,11 +331,8 @@ def test_marks_per_sitting_that_do_not_pair_with_the_days_sessions_write_nothing
     programme = make_programme(world.instansi, "Pelayanan Publik", jp=str(JP))
     batch = do_create_held_batch(
         programme,
-        data=BatchInput(
-            code="PS-1", name="Angkatan I", capacity=3, start_date=MON, end_date=MON,
-            location="Aula",
-        ),
-    )  # fmt: skip
+        data=_batch_input(end=MON),
+    )
     ani = factories.make_employee(world.layanan, "Ani Lestari")
     do_enrol_held(batch, [ani], world.alice)
     with pytest.raises(ValidationError) as exc:
@@ -364,13 +362,10 @@ def test_a_held_batchs_day_is_shared_out_between_its_sittings_morning_first(worl
     programme: Programme = make_programme(world.instansi, "Pelayanan Publik", jp=str(JP))
     batch = do_create_held_batch(
         programme,
-        data=BatchInput(
-            code="PS-1", name="Angkatan I", capacity=3, start_date=MON, end_date=WED,
-            location="Aula",
-        ),
+        data=_batch_input(),
         days=[MON, TUE, WED],
         sittings={MON: 2, TUE: 2, WED: 1},
-    )  # fmt: skip
+    )
     assert _sessions(batch) == [
         (MON, "08:00", "11:45"),
         (MON, "12:45", "16:30"),  # an hour's break after the morning's 225 minutes
@@ -386,12 +381,9 @@ def test_a_days_odd_minutes_go_to_its_first_sittings_and_its_breaks_fit_in_twelv
     programme = make_programme(world.instansi, "Bimtek Panjang", jp="15.6")  # 702 minutes
     batch = do_create_held_batch(
         programme,
-        data=BatchInput(
-            code="BP-1", name="Angkatan I", capacity=3, start_date=MON, end_date=MON,
-            location="Aula",
-        ),
+        data=_batch_input(code="BP-1", end=MON),
         sittings={MON: 4},
-    )  # fmt: skip
+    )
     assert _sessions(batch) == [
         (MON, "08:00", "10:56"),  # 176 minutes, then 176, 175, 175
         (MON, "11:02", "13:58"),  # 6-minute breaks: the day ends by 20:00, 12 hours on

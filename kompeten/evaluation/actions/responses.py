@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
-from typing import NoReturn
+from typing import Any, NoReturn
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -321,6 +321,17 @@ def _score_answers(
     return scored
 
 
+def _response_to(instrument: Instrument, **fields: Any) -> Response:
+    """A response to ``instrument`` (its programme, kind and phase), not yet saved."""
+    return Response(
+        instrument=instrument,
+        programme_id=instrument.programme_id,
+        kind=instrument.kind,
+        phase=instrument.phase,
+        **fields,
+    )
+
+
 def _store(
     instrument: Instrument,
     responses: list[Response],
@@ -403,11 +414,8 @@ def do_submit_responses(
         trainers = known.trainers_by_batch.get(enrolment.batch_id, [])
         scored = _score_answers(instrument, items, entry.answers, trainers, n, total)
         responses.append(
-            Response(
-                instrument=instrument,
-                programme_id=instrument.programme_id,
-                kind=instrument.kind,
-                phase=instrument.phase,
+            _response_to(
+                instrument,
                 batch_id=enrolment.batch_id,
                 subject=subject,
                 unit_id=subject.unit_id,
@@ -481,12 +489,9 @@ def do_record_anonymous_reactions(
     for n, entry in enumerate(entries, start=1):
         scored = _score_answers(instrument, items, entry.answers, trainers, n, len(entries))
         responses.append(
-            Response(
-                instrument=instrument,
-                programme_id=instrument.programme_id,
-                kind=instrument.kind,
-                phase=instrument.phase,
-                batch=batch,
+            _response_to(
+                instrument,
+                batch_id=batch.pk,
                 rater_role=RaterRole.SELF,
                 submitted_at=entry.submitted_at,
                 anonymous_key=entry.key,
