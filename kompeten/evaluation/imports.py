@@ -26,10 +26,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
-from datetime import datetime, time
+from datetime import datetime, time, timedelta
 from decimal import Decimal
 from pathlib import PurePath
 from typing import Any
@@ -772,6 +773,13 @@ class ScoresImport(ProgrammeFileImport):
             return
         _zero_when_absent(row)
         _keep_reasons(row)
+        if row.values.get("pre") is None and row.values.get("post") is None:
+            row.warn(
+                _(
+                    "Tidak ada nilai tes pada baris ini (tidak ikut tes): tidak ada yang "
+                    "disimpan untuk baris ini, juga keterangannya."
+                )
+            )
         person = _match_row(row, ctx)
         if person is None:
             return
@@ -1053,15 +1061,40 @@ def _anonymous_note(batch: Batch) -> str:
     ).format(batch=batch.code)
 
 
+def _answer_as_written(value: Any) -> str | None:
+    """An answer as every export of the form writes it: a number as its shortest figure (the
+    form's CSV gives "4", the linked sheet's XLSX 4.0), text with its spaces folded and its
+    case ignored; a blank None."""
+    if scales.is_blank(value):
+        return None
+    text = " ".join(str(value).split())
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        return text.casefold()
+    try:
+        number = float(text.replace(",", "."))
+    except ValueError:
+        return text.casefold()
+    if not math.isfinite(number):
+        return text.casefold()
+    return str(int(number)) if number.is_integer() else repr(number)
+
+
+def _to_the_second(moment: Any) -> datetime | None:
+    """A form's time to the nearest second, as the form records it (a time an export kept as
+    an Excel serial number reads back a few microseconds off)."""
+    if not isinstance(moment, datetime):
+        return None
+    return (moment + timedelta(microseconds=500_000)).replace(microsecond=0)
+
+
 def _anonymous_key(row: imp.Row, copies: dict[str, int]) -> tuple[str, int]:
     """A digest of the row's time and answers, with how many identical rows came before it in
     the file (two people may send the same answers in the same second; each is an answer),
     so that the same file imported again gives the same keys; and that count."""
-    moment = row.values.get("timestamp")
-    answers = [None if scales.is_blank(a) else str(a) for a in row.values.get("answers") or []]
+    moment = _to_the_second(row.values.get("timestamp"))
+    answers = [_answer_as_written(a) for a in row.values.get("answers") or []]
     written = json.dumps(
-        [moment.isoformat() if isinstance(moment, datetime) else "", answers],
-        ensure_ascii=False,
+        [moment.isoformat() if moment is not None else "", answers], ensure_ascii=False
     )
     earlier = copies.get(written, 0)
     copies[written] = earlier + 1
@@ -1075,6 +1108,14 @@ def _check_anonymous(row: imp.Row, ctx: imp.Context, batch: Batch) -> None:
     if key in ctx.lookups["anonymous_keys"]:
         row.skip(_("Jawaban ini sudah tersimpan (berkas yang sama diimpor lagi)."))
         return
+    if _to_the_second(row.values.get("timestamp")) in ctx.lookups["anonymous_times"]:
+        row.warn(
+            _(
+                "Jawaban tanpa nama dengan waktu pengisian yang sama sudah tersimpan, tetapi "
+                "isinya berbeda (disunting sesudah diimpor?); baris ini akan tersimpan sebagai "
+                "jawaban lain dan terhitung dua kali bila keduanya jawaban yang sama."
+            )
+        )
     if earlier:
         row.warn(
             _(
@@ -1209,15 +1250,15 @@ class ReactionImport(ProgrammeFileImport):
         ctx.lookups["trainer_items"] = instrument is not None and any(
             i.section == Section.TRAINER for i in ctx.lookups["columns"].values()
         )
-        ctx.lookups["anonymous_keys"] = (
-            set(
-                Response.objects.filter(programme=programme, kind=InstrumentKind.REACTION)
-                .exclude(anonymous_key="")
-                .values_list("anonymous_key", flat=True)
-            )
+        stored = (
+            Response.objects.filter(programme=programme, kind=InstrumentKind.REACTION)
+            .exclude(anonymous_key="")
+            .values_list("anonymous_key", "submitted_at")
             if ctx.lookups["anonymous"] is not None
-            else set()
+            else []
         )
+        ctx.lookups["anonymous_keys"] = {key for key, _when in stored}
+        ctx.lookups["anonymous_times"] = {_to_the_second(when) for _key, when in stored}
 
     @staticmethod
     def _built_from(programme: Programme, headers: Sequence[str]) -> Instrument | None:

@@ -535,11 +535,35 @@ def _sitting_clash(first: DayColumn, second: DayColumn) -> str:
     return ""
 
 
+# at most this many sittings a day numbered under it (HARI I over 1 | 2 | 3)
+MOST_NUMBERED_SITTINGS = 4
+
+
+def _numbers_checked(read: list[DayColumn]) -> list[DayColumn]:
+    """The columns read, but numbers under a day that are no sittings: where some day's
+    numbers do not run 1, 2 … (at most MOST_NUMBERED_SITTINGS), they are days of the month
+    under their weekday (SENIN over 24 and 1, a list of two weeks), so every such column is a
+    whole day of its own."""
+    numbered: dict[str, list[int]] = {}
+    for column in read:
+        if column.order and _SITTING_NUMBER.fullmatch(column.sitting):
+            numbered.setdefault(normalise_text(column.day), []).append(column.order)
+    if all(
+        sorted(orders) == list(range(1, len(orders) + 1)) and len(orders) <= MOST_NUMBERED_SITTINGS
+        for orders in numbered.values()
+    ):
+        return read
+    return [
+        DayColumn(c.header, c.header) if c.order and _SITTING_NUMBER.fullmatch(c.sitting) else c
+        for c in read
+    ]
+
+
 def day_layout(headers: list[str]) -> tuple[DayLayout, str]:
     """The list's day columns read by day and sitting, and the problem of a column that cannot
     be placed ("" when none). A list where no column names both a day and its sitting is one
     day per column, as it always was ("Sesi 1", "Sesi 2" are days)."""
-    read = [read_day_column(h) for h in headers]
+    read = _numbers_checked([read_day_column(h) for h in headers])
     split = any(c.order and c.day for c in read)
     for column in read:
         # "Sesi 2" alone is a day, as it always was, unless other columns split their days

@@ -25,6 +25,7 @@ from tests.evaluation.results_files import REACTION, START, held_training
 from tests.evaluation.test_reaction_import import JKT
 from tests.evaluation.test_reaction_import import _plan as plan_reaction
 from tests.participation.builders import make_batch, make_programme
+from tests.workbooks import xlsx_rows
 
 # expected.md, "Expected L1": 52 respondents; overall mean 4.166; item means 4.13 4.08 4.13
 # 4.21 4.31 4.12 4.25 4.10; % agree (4–5) over all items 86.8 %.
@@ -229,3 +230,42 @@ def test_a_programme_without_a_batch_is_said_to_have_none(world) -> None:
     assert "program PP-2025 tidak punya tepat satu angkatan (belum punya angkatan)" in (
         problem.message
     )
+
+
+def _as_the_sheet_writes_it(rows: list[list[str]]) -> list[list[object]]:
+    """The rows as the form's linked Google Sheet downloads them as XLSX: the time a number (an
+    Excel serial, read back a few microseconds off), the ratings numbers (read back as 4.0),
+    the labels in another case."""
+    out: list[list[object]] = [rows[0]]
+    for row in rows[1:]:
+        when = datetime.strptime(row[0].removesuffix(" GMT+7"), "%Y/%m/%d %I:%M:%S %p")
+        cells: list[object] = [float(c) if c.isdigit() else c.upper() for c in row[1:]]
+        out.append([when, *cells])
+    return out
+
+
+def test_the_same_answers_downloaded_as_the_sheets_xlsx_are_not_stored_again(world) -> None:
+    programme, _batch, _people = held_training(world)
+    imp.commit(plan_reaction(world, _anonymous(), "reaksi-anonim.csv"))
+    rows = list(csv.reader(io.StringIO(_anonymous().decode())))
+    data = xlsx_rows(_as_the_sheet_writes_it(rows))
+    again = plan_reaction(world, data, "Evaluasi (Responses).xlsx")
+    assert again.is_clean, [imp.describe_problem(p) for p in again.problems]
+    assert [row.skipped for row in again.rows] == [True] * 52
+    imp.commit(again)
+    assert Response.objects.filter(programme=programme).count() == 52
+
+
+def test_an_answer_edited_after_its_import_is_said_before_it_is_stored_again(world) -> None:
+    held_training(world)
+    rows = list(csv.reader(io.StringIO(REACTION.read_text(encoding="utf-8"))))
+    imp.commit(plan_reaction(world, _anonymous(rows), "reaksi-anonim.csv"))
+    rows[5][-1] = "Waktu pelatihan perlu ditambah (disunting)"
+    plan = plan_reaction(world, _anonymous(rows), "reaksi-anonim.csv")
+    fresh = [row for row in plan.rows if not row.skipped]
+    assert [row.number for row in fresh] == [6]
+    assert fresh[0].warnings == [
+        "Jawaban tanpa nama dengan waktu pengisian yang sama sudah tersimpan, tetapi isinya "
+        "berbeda (disunting sesudah diimpor?); baris ini akan tersimpan sebagai jawaban lain dan "
+        "terhitung dua kali bila keduanya jawaban yang sama."
+    ]

@@ -317,6 +317,7 @@ def test_the_reason_written_in_a_score_cell_is_kept_in_the_note(world) -> None:
         (55, "Izin", "izin"),  # the note gives the reason already: as it is
         (50, "S", ""),  # a bare mark said in full
         ("DL", 70, "Pindah batch"),
+        ("Sakit", "Sakit", ""),  # no score at all: nothing stored, and the row says so
     ]
     data = "NO;NIP;NAMA PESERTA;PRE TEST;POST TEST;KETERANGAN\n" + "".join(
         f"{n};{p.nip};{p.name};{pre};{post};{note}\n"
@@ -324,8 +325,18 @@ def test_the_reason_written_in_a_score_cell_is_kept_in_the_note(world) -> None:
     )
     plan = _plan(world, data.encode(), "nilai.csv")
     assert plan.is_clean, [imp.describe_problem(p) for p in plan.problems]
+    assert [(row.number, row.warnings) for row in plan.rows if row.warnings] == [
+        (
+            7,
+            [
+                "Tidak ada nilai tes pada baris ini (tidak ikut tes): tidak ada yang disimpan "
+                "untuk baris ini, juga keterangannya."
+            ],
+        )
+    ]
     imp.commit(plan)
     notes = dict(Response.objects.filter(programme=programme).values_list("subject__nip", "note"))
+    assert people[5].nip not in notes
     assert [notes[p.nip] for p in people[:5]] == [
         "Pre-test: Sakit",
         "Tidak mengikuti post test; Post-test: TH (tidak hadir)",

@@ -20,7 +20,7 @@ from kompeten.core.models import AuditLog
 from kompeten.learning.actions.batches import BatchInput, do_create_batch, do_create_held_batch
 from kompeten.learning.models import Batch, Programme, Session
 from kompeten.participation.actions.held import do_enrol_held, do_record_day_attendance
-from kompeten.participation.imports import read_day_column
+from kompeten.participation.imports import day_layout, read_day_column
 from kompeten.participation.models import Attendance, CompletionRule, Enrolment, JpEntry
 from tests import factories
 from tests.participation.builders import make_programme
@@ -390,3 +390,16 @@ def test_a_days_odd_minutes_go_to_its_first_sittings_and_its_breaks_fit_in_twelv
         (MON, "14:04", "16:59"),
         (MON, "17:05", "20:00"),
     ]
+
+
+def test_days_of_the_month_under_their_weekday_are_days_not_sittings():
+    """A list of two weeks writes the day of the month under each weekday (SENIN over 24, and
+    over 1 a week later): numbers that do not run 1, 2 … under a day are no sittings."""
+    weeks = ["SENIN / 24", "SELASA / 25", "RABU / 26", "SENIN / 1", "SELASA / 2", "RABU / 3"]
+    layout, problem = day_layout(weeks)
+    assert (problem, layout.split, layout.labels) == ("", False, weeks)
+    numbered = ["HARI I / 1", "HARI I / 2", "HARI II / 1", "HARI II / 2", "HARI III / 1"]
+    layout, problem = day_layout(numbered)
+    assert problem == "" and layout.columns == [[0, 1], [2, 3], [4]]
+    five = [f"HARI I / {n}" for n in range(1, 6)]
+    assert not day_layout(five)[0].split  # five sittings a day: numbered days, not sittings

@@ -255,6 +255,7 @@ def test_a_pangkat_in_the_golongan_cell_is_checked_as_one_beside_it(world) -> No
         "IV/a - Penata",
         "Gol. III/a",
         "Penata Muda / III/a",
+        "Gol. III/b - Penata Muda",
     ]
     rows = [person("ALFA-LAY", f"Pegawai Sel {n}") for n in range(len(cells))]
     for row, cell in zip(rows, cells, strict=True):
@@ -271,6 +272,7 @@ def test_a_pangkat_in_the_golongan_cell_is_checked_as_one_beside_it(world) -> No
         "Pegawai Sel 3": "IV/a",
         "Pegawai Sel 4": "III/a",
         "Pegawai Sel 5": "III/a",
+        "Pegawai Sel 6": "III/b",
     }
     assert plan.warnings == [
         (
@@ -282,5 +284,10 @@ def test_a_pangkat_in_the_golongan_cell_is_checked_as_one_beside_it(world) -> No
             5,
             "Pangkat 'Penata' adalah golongan III/c, tidak sesuai dengan golongan IV/a di "
             "barisnya; yang disimpan golongan IV/a.",
+        ),
+        (
+            8,
+            "Pangkat 'Penata Muda' adalah golongan III/a, tidak sesuai dengan golongan III/b di "
+            "barisnya; yang disimpan golongan III/b.",
         ),
     ]

@@ -28,6 +28,7 @@ import io
 import json
 import logging
 import os
+import posixpath
 import re
 import subprocess
 import sys
@@ -495,7 +496,9 @@ def _open_workbook(data: bytes, sheet: str | None) -> tuple[list[list[Any]], Raw
 _XLSX_SHEET = re.compile(r"<(?:\w+:)?sheet\b([^>]*)>")
 _XLSX_RELATIONSHIP = re.compile(r"<(?:\w+:)?Relationship\b([^>]*)>")
 _XML_ATTRIBUTE = re.compile(r"([\w:]+)\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
-_XLSX_ROW = re.compile(rb"<(?:\w+:)?row\b[^>]*>")
+# a start tag is matched within _ROW_TAG_MOST characters and never across another "<", so that
+# a comment full of "<row " cannot make each match scan the rest of the chunk
+_XLSX_ROW = re.compile(rb"<(?:\w+:)?row\b[^<>]{0,4096}>")
 _XLSX_ROW_NUMBER = re.compile(rb"\sr\s*=\s*[\"'](\d+)[\"']")
 _XLSX_ROW_HIDDEN = re.compile(rb"\shidden\s*=\s*[\"'](?:1|true)[\"']")
 _ROW_TAG_MOST = 4096  # a row's start tag is a few attributes long
@@ -521,7 +524,9 @@ def _xlsx_sheet_part(archive: zipfile.ZipFile, sheet: str) -> str | None:
     for attrs in map(_attributes, _XLSX_RELATIONSHIP.findall(relationships)):
         if attrs.get("Id") == rel and attrs.get("Target"):
             target = attrs["Target"]
-            return target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+            # "/xl/worksheets/sheet1.xml", "worksheets/sheet1.xml", "./worksheets/…", "../xl/…"
+            path = target if target.startswith("/") else f"xl/{target}"
+            return posixpath.normpath(path).lstrip("/")
     return None
 
 
@@ -572,7 +577,7 @@ def _xlsx_hidden(archive: zipfile.ZipFile, part: str, height: int) -> list[int]:
     return hidden
 
 
-_ODS_TAG = re.compile(rb"<table:table(?:-row)?(?=[\s/>])[^>]*>|</table:table>")
+_ODS_TAG = re.compile(rb"<table:table(?:-row)?(?=[\s/>])[^<>]{0,4096}>|</table:table>")
 _ODS_REPEATED = re.compile(rb"table:number-rows-repeated\s*=\s*[\"'](\d+)[\"']")
 _ODS_HIDDEN = re.compile(rb"table:visibility\s*=\s*[\"'](?:collapse|filter)[\"']")
 _ODS_NAME = re.compile(rb"table:name\s*=\s*\"([^\"]*)\"|table:name\s*=\s*'([^']*)'")

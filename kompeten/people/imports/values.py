@@ -345,7 +345,7 @@ def golongan_and_pangkat(value: Any) -> str:
     it ("Penata Muda (III/b)", "III/b - Penata Muda Tk. I"), a :class:`WrittenGolongan`
     carrying that pangkat."""
     golongan = parse_golongan(value)
-    text = _text(value)
+    text = _GOLONGAN_WORD.sub("", _text(value))  # "Gol. III/b - Penata Muda"
     if not golongan or text == golongan or not _GOLONGAN_TOKEN.search(text):
         return golongan
     rest = " ".join(_GOLONGAN_TOKEN.sub(" ", text).replace("(", " ").replace(")", " ").split())

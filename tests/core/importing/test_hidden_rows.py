@@ -230,3 +230,15 @@ def test_the_employee_import_stores_the_hidden_rows_too(world, tmp_path: Path) -
     stored = Employee.objects.filter(nip__in=[row["NIP"] for row in rows])
     assert sorted(stored.values_list("name", flat=True)) == ["Ani Tampak", "Budi Tersaring"]
     assert "1 baris data tersembunyi" in out.getvalue()
+
+
+def test_a_sheet_named_by_an_absolute_target_is_found() -> None:
+    """Some writers name a sheet's part from the package root ("/xl/worksheets/…")."""
+    data = _rewritten(
+        _filtered(TABLE, "Dinas A"),
+        "xl/_rels/workbook.xml.rels",
+        lambda xml: xml.replace(
+            b'Target="worksheets/sheet2.xml"', b'Target="/xl/worksheets/sheet2.xml"'
+        ),
+    )
+    assert read_file(data, "pegawai.xlsx", sheet="Pegawai").hidden_rows == [2, 4, 5]
