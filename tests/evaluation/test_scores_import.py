@@ -3,6 +3,8 @@ note kept; matched to the programme's participants by NIP, else by an unambiguou
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.core.management import CommandError, call_command
 
@@ -14,14 +16,18 @@ from tests.evaluation.results_files import SCORES, held_training
 from tests.workbooks import xlsx_rows
 
 
-def _plan(world, data: bytes, filename: str, code: str = "PP-2025"):  # type: ignore[no-untyped-def]
+def _plan(world, data: bytes, filename: str, **options: Any) -> Any:  # type: ignore[no-untyped-def]
+    """The scores import's plan of ``data`` for programme PP-2025 (``options`` override; a
+    ``sheet`` names the worksheet to read)."""
+    sheet = options.pop("sheet", None)
     return imp.plan(
         "scores",
         data,
         filename,
         instansi=world.instansi,
         user=world.alice,
-        options={"programme": code, "max_score": None},
+        options={"programme": "PP-2025", "max_score": None, **options},
+        sheet=sheet,
     )
 
 

@@ -24,6 +24,7 @@ from kompeten.people.models import Employee
 from tests import factories
 from tests.core.importing.lapor import signed_in
 from tests.evaluation.results_files import held_training
+from tests.evaluation.test_scores_import import _plan
 from tests.participation.builders import at
 from tests.workbooks import xlsx_rows, xlsx_sheets
 
@@ -64,19 +65,6 @@ def _quiz_csv(people, scores: list[str]) -> bytes:  # type: ignore[no-untyped-de
     return "\n".join(
         ",".join(f'"{cell}"' for cell in row) for row in _quiz(people, scores)
     ).encode()
-
-
-def _plan(world, data: bytes, filename: str, **options: Any) -> Any:  # type: ignore[no-untyped-def]
-    sheet = options.pop("sheet", None)
-    return imp.plan(
-        "scores",
-        data,
-        filename,
-        instansi=world.instansi,
-        user=world.alice,
-        options={"programme": "PP-2025", "max_score": None, **options},
-        sheet=sheet,
-    )
 
 
 def _scores(programme, kind: str, people) -> list[tuple[float, float]]:  # type: ignore[no-untyped-def]
