@@ -810,16 +810,28 @@ def _xml_value(data: Any) -> Any:
     return text
 
 
-def _xml_rows(worksheet: Any) -> tuple[list[list[Any]], list[tuple[int, int, int]]]:
+@dataclass
+class _XmlSheet:
+    """A <Worksheet>'s cells, the cells merged down as (first row, column, last row), and its
+    hidden rows (0-based)."""
+
+    rows: list[list[Any]] = field(default_factory=list)
+    merged: list[tuple[int, int, int]] = field(default_factory=list)
+    hidden: list[int] = field(default_factory=list)
+
+
+def _xml_rows(worksheet: Any) -> _XmlSheet:
     """A <Worksheet>'s cells, placed by ss:Index; a merged cell leaves None where it spreads;
-    and the cells merged down (ss:MergeDown) as (first row, column, last row)."""
-    rows: list[list[Any]] = []
-    merged: list[tuple[int, int, int]] = []
+    the cells merged down (ss:MergeDown); the rows marked ss:Hidden."""
+    sheet = _XmlSheet()
+    rows, merged = sheet.rows, sheet.merged
     table = worksheet.find(f"{_SS}Table")
     for row in table.iter(f"{_SS}Row") if table is not None else ():
         index = row.get(f"{_SS}Index")
         while index and index.isdigit() and len(rows) < int(index) - 1:
             rows.append([])
+        if (row.get(f"{_SS}Hidden") or "").strip().lower() in ("1", "true"):
+            sheet.hidden.append(len(rows))
         cells: list[Any] = []
         for cell in row.iter(f"{_SS}Cell"):
             at = cell.get(f"{_SS}Index")
@@ -832,7 +844,20 @@ def _xml_rows(worksheet: Any) -> tuple[list[list[Any]], list[tuple[int, int, int
             across = cell.get(f"{_SS}MergeAcross") or ""
             cells.extend([None] * (_span(across) if across.strip() not in ("", "0") else 0))
         rows.append(cells)
-    return rows, merged
+    return sheet
+
+
+# Excel's own namespace in an XML Spreadsheet: <WorksheetOptions><Visible>SheetHidden</Visible>
+_X = "{urn:schemas-microsoft-com:office:excel}"
+
+
+def _xml_hidden(worksheet: Any) -> bool:
+    """Whether a <Worksheet> is hidden (Excel's Hide, or hidden from its menu too)."""
+    visible = worksheet.find(f"{_X}WorksheetOptions/{_X}Visible")
+    return visible is not None and (visible.text or "").strip() in (
+        "SheetHidden",
+        "SheetVeryHidden",
+    )
 
 
 def _parse_xml_spreadsheet(data: bytes, sheet: str | None) -> RawTable:
@@ -852,13 +877,22 @@ def _parse_xml_spreadsheet(data: bytes, sheet: str | None) -> RawTable:
     if not worksheets:
         raise ReadError(gettext_noop("Berkas tidak berisi lembar kerja."))
     names = [w.get(f"{_SS}Name") or f"Sheet{n}" for n, w in enumerate(worksheets, start=1)]
-    chosen = _sheet_choice(names, sheet)
-    rows, merged = _xml_rows(worksheets[names.index(chosen)])
-    width = max((len(r) for r in rows), default=0)
-    padded = [r + [None] * (width - len(r)) for r in rows]
+    hidden = [name for name, w in zip(names, worksheets, strict=True) if _xml_hidden(w)]
+    shown = [name for name in names if name not in hidden]
+    chosen = _sheet_choice(names, sheet) if sheet else (shown or names)[0]
+    read = _xml_rows(worksheets[names.index(chosen)])
+    width = max((len(r) for r in read.rows), default=0)
+    padded = [r + [None] * (width - len(r)) for r in read.rows]
     while padded and all(c is None for c in padded[-1]):
         padded.pop()
-    return RawTable(rows=padded, sheet=chosen, sheet_names=names, merged_down=merged)
+    return RawTable(
+        rows=padded,
+        sheet=chosen,
+        sheet_names=names,
+        merged_down=read.merged,
+        hidden_sheets=hidden,
+        hidden_rows=[r for r in read.hidden if r < len(padded)],
+    )
 
 
 def _parse_web_export(data: bytes, sheet: str | None) -> RawTable:

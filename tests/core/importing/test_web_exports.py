@@ -217,3 +217,26 @@ def test_an_xlsx_named_xls_is_read_as_what_it_is() -> None:
 
     data = xlsx_sheets([("Data", [["NIP", "Nama"], ["197503122000032004", "Sari"]])])
     assert read_file(data, "export.xls").rows == [["NIP", "Nama"], ["197503122000032004", "Sari"]]
+
+
+def test_an_xml_spreadsheets_hidden_sheet_and_hidden_rows_are_named() -> None:
+    """Excel's "XML Spreadsheet" keeps a hidden sheet in its WorksheetOptions and a hidden or
+    filtered-out row as ss:Hidden: the first visible sheet is read, and its hidden rows are
+    named (read, as a workbook's are)."""
+    options = (
+        '<WorksheetOptions xmlns="urn:schemas-microsoft-com:office:excel">'
+        "<Visible>SheetHidden</Visible></WorksheetOptions></Worksheet>"
+    )
+    data = (
+        XML_2003.replace("</Table></Worksheet>", f"</Table>{options}", 1)
+        .replace(
+            '<Row><Cell><Data ss:Type="DateTime">2025-07-01',
+            '<Row ss:Hidden="1"><Cell><Data ss:Type="DateTime">2025-07-01',
+        )
+        .encode()
+    )
+    table = read_file(data, "skm.xls")
+    assert (table.sheet, table.hidden_sheets) == ("Data SKM", ["Rekap"])
+    assert table.hidden_rows == [3]
+    assert table.rows[3] == [dt.datetime(2025, 7, 1), 4, 3.5]
+    assert read_file(data, "skm.xls", "Rekap").rows == [["Total", 2]]  # named, it is read
