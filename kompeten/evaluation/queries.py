@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -284,6 +284,8 @@ def evaluate_programme(
     rq = Q(**{f"response__{k}": v for k, v in rf.items()})
 
     l1 = _level1(programme, rq, s.batch_labels, len(s.participant_ids))
+    if s.unit_path is not None:
+        l1 = replace(l1, n_anonymous_left_out=_anonymous_reactions(programme, s.chosen))
     l2 = _level2(programme, rq, rf, s.batch_labels)
     trained = max((s.batches[b][4] for b in s.chosen), default=None)
     start_month, end_month = _month_window(today, period, trained)
@@ -321,6 +323,16 @@ def evaluate_programme(
             for bid in sorted(s.chosen, key=lambda b: (s.batches[b][3], b))
         ),
     )
+
+
+def _anonymous_reactions(programme: Programme, batch_ids: set[int]) -> int:
+    """How many answers of anonymous reaction forms the batches have."""
+    return Response.objects.filter(
+        programme=programme,
+        kind=InstrumentKind.REACTION,
+        batch_id__in=sorted(batch_ids),
+        subject__isnull=True,
+    ).count()
 
 
 def _level1(programme: Programme, rq: Q, batch_labels: dict[int, str], n_participants: int):

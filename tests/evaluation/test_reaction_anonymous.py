@@ -269,3 +269,23 @@ def test_an_answer_edited_after_its_import_is_said_before_it_is_stored_again(wor
         "berbeda (disunting sesudah diimpor?); baris ini akan tersimpan sebagai jawaban lain dan "
         "terhitung dua kali bila keduanya jawaban yang sama."
     ]
+
+
+def test_an_opds_l1_page_says_how_many_anonymous_answers_it_leaves_out(
+    world, client, django_assert_max_num_queries
+) -> None:
+    """The programme's L1 holds the 52 anonymous answers; an OPD's L1 cannot (no unit is
+    known), and its page says how many it leaves out rather than showing fewer in silence."""
+    programme, _batch, _people = held_training(world)
+    imp.commit(plan_reaction(world, _anonymous(), "reaksi-anonim.csv"))
+    assert evaluate_programme(programme).l1.n_anonymous_left_out == 0
+    assert evaluate_programme(programme, unit=world.beta).l1.n_anonymous_left_out == 52
+    client.force_login(world.alice)
+    url = f"/evaluasi/program/{programme.pk}/"
+    with django_assert_max_num_queries(45):
+        page = client.get(url, {"tab": "l1", "unit": world.beta.pk})
+    assert (
+        "52 jawaban kuesioner reaksi tanpa nama dari angkatan yang dipilih tidak termasuk dalam "
+        "hasil OPD ini: unit kerja respondennya tidak diketahui."
+    ) in page.text
+    assert 'data-testid="l1-anonymous-left-out"' not in client.get(url, {"tab": "l1"}).text

@@ -93,6 +93,9 @@ class L1Result:
     item_mean: float | None = None
     share_agree: float | None = None
     scale_max: int = 5
+    # answers of anonymous forms in the batches chosen, left out of a result limited to an OPD
+    # (their respondents' units are not known)
+    n_anonymous_left_out: int = 0
 
 
 @dataclass(frozen=True)
